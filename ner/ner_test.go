@@ -1,0 +1,185 @@
+package ner
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		name string
+		in   []Finding
+		want string
+	}{
+		{"empty", nil, "[]"},
+		{"disjoint stay", []Finding{{5, 9, Person, 0.6, "b"}, {0, 4, Email, 0.9, "a"}},
+			"[0:4 EMAIL 0.90 a 5:9 PERSON 0.60 b]"},
+		{"overlap: higher score wins, union span", []Finding{{0, 10, Person, 0.6, "p"}, {4, 14, Phone, 0.9, "ph"}},
+			"[0:14 PHONE 0.90 ph]"},
+		{"equal score: more specific entity wins", []Finding{{0, 11, SSN, 0.85, "ssn"}, {0, 11, Phone, 0.85, "ph"}},
+			"[0:11 SSN 0.85 ssn]"},
+		{"nested", []Finding{{0, 20, Address, 0.85, "a"}, {3, 8, Person, 0.6, "p"}},
+			"[0:20 ADDRESS 0.85 a]"},
+		{"touching spans do not merge", []Finding{{0, 5, Person, 0.6, "p"}, {5, 9, Person, 0.6, "p"}},
+			"[0:5 PERSON 0.60 p 5:9 PERSON 0.60 p]"},
+		{"chain merges", []Finding{{0, 5, Date, 0.5, "d"}, {4, 9, Date, 0.7, "d2"}, {8, 12, Date, 0.6, "d3"}},
+			"[0:12 DATE 0.70 d2]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := Resolve(c.in)
+			if s := fmt.Sprint(got); s != c.want && !(c.want == "[]" && len(got) == 0) {
+				t.Fatalf("got %s\nwant %s", s, c.want)
+			}
+		})
+	}
+}
+
+// Resolve must not depend on input order and must return sorted,
+// non-overlapping spans covering every input span.
+func FuzzResolve(f *testing.F) {
+	f.Add(int64(1), 10)
+	f.Add(int64(42), 40)
+	f.Fuzz(func(t *testing.T, seed int64, n int) {
+		if n < 0 || n > 200 {
+			return
+		}
+		rng := rand.New(rand.NewSource(seed))
+		ents := Entities()
+		in := make([]Finding, n)
+		for i := range in {
+			s := rng.Intn(100)
+			in[i] = Finding{Start: s, End: s + 1 + rng.Intn(15), Entity: ents[rng.Intn(len(ents))], Score: float64(rng.Intn(10)+1) / 10, Rule: fmt.Sprint(rng.Intn(3))}
+		}
+		got := Resolve(in)
+		shuffled := append([]Finding(nil), in...)
+		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		if a, b := fmt.Sprint(got), fmt.Sprint(Resolve(shuffled)); a != b {
+			t.Fatalf("order dependent:\n%s\n%s", a, b)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].Start < got[i-1].End {
+				t.Fatalf("overlap in %v", got)
+			}
+		}
+		for _, f := range in {
+			covered := false
+			for _, g := range got {
+				if g.Start <= f.Start && f.End <= g.End {
+					covered = true
+				}
+			}
+			if !covered {
+				t.Fatalf("input %v not covered by %v", f, got)
+			}
+		}
+	})
+}
+
+func common(w string) bool {
+	switch w {
+	case "will", "rose", "the", "and", "park":
+		return true
+	}
+	return false
+}
+
+func texts(fs []Finding, text string) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, text[f.Start:f.End])
+	}
+	return out
+}
+
+func TestPropagate(t *testing.T) {
+	body := "John Smith came in. Later smith and SMITH left; John said hi. Mr Smith’s file. Blacksmith stays."
+	header := "Client: J. Smith\nPortland office"
+	found := [][]Finding{{{0, 10, Person, 0.9, "names/first-last"}}, nil}
+	got := Propagate([]string{body, header}, found, common)
+	if s := fmt.Sprint(texts(got[0], body)); s != "[John Smith smith SMITH John Smith]" {
+		t.Errorf("body: %s", s)
+	}
+	if s := fmt.Sprint(texts(got[1], header)); s != "[Smith]" {
+		t.Errorf("header: %s", s)
+	}
+	for _, f := range got[0] {
+		if !strings.HasPrefix(f.Rule, PropagatedPrefix) || f.Entity != Person {
+			t.Errorf("propagated finding %v", f)
+		}
+	}
+}
+
+func TestPropagateCommonWordNames(t *testing.T) {
+	text := "Rose Park called. Rose said the rose garden in the park was fine. Will Rose come?"
+	found := [][]Finding{{{0, 9, Person, 0.9, "x"}}}
+	got := Propagate([]string{text}, found, common)
+	// "Rose" and "Park" are ordinary words: parts are not propagated alone;
+	// the full name is.
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Rose Park]" {
+		t.Errorf("got %s", s)
+	}
+	single := [][]Finding{{{0, 4, Person, 0.9, "x"}}}
+	got = Propagate([]string{text}, single, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Rose Rose Rose]" {
+		t.Errorf("single common-word name must match capitalised only: got %s", s)
+	}
+}
+
+func TestPropagateValues(t *testing.T) {
+	text := "SSN 123-45-6789. Again: 123 45 6789. Age 45, 45 mg. Call 503-555-0147\nor 503 555\n0147"
+	found := [][]Finding{{
+		{4, 15, SSN, 0.85, "ssn"},
+		{41, 43, Age, 0.85, "age"},
+		{57, 69, Phone, 0.85, "ph"},
+	}}
+	got := Propagate([]string{text}, found, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[123-45-6789 123 45 6789 503-555-0147 503 555\n0147]" {
+		t.Errorf("got %q", s)
+	}
+}
+
+func FuzzPropagate(f *testing.F) {
+	f.Add("John Smith and smith", 0, 10)
+	f.Add("é\xffJohn Smith’s", 2, 9)
+	f.Fuzz(func(t *testing.T, text string, s, e int) {
+		if !utf8.ValidString(text) || s < 0 || e > len(text) || s >= e || !utf8.RuneStart(text[s]) || (e < len(text) && !utf8.RuneStart(text[e])) {
+			return
+		}
+		got := Propagate([]string{text, text + " tail"}, [][]Finding{{{s, e, Person, 0.9, "x"}}, nil}, common)
+		for i, fs := range got {
+			tx := text
+			if i == 1 {
+				tx = text + " tail"
+			}
+			for _, f := range fs {
+				if f.Start < 0 || f.Start >= f.End || f.End > len(tx) || !utf8.RuneStart(tx[f.Start]) || (f.End < len(tx) && !utf8.RuneStart(tx[f.End])) {
+					t.Fatalf("bad finding %v", f)
+				}
+			}
+		}
+	})
+}
+
+func TestPhraseMatcher(t *testing.T) {
+	m := NewPhraseMatcher([]Phrase{
+		{Keys: Fold("Project Falcon")},
+		{Keys: Fold("O'Neill")},
+		{Keys: Fold("file")},
+		{Keys: Fold("José García")},
+	})
+	text := "PROJECT\n   FALCON; Brian O’Neill’s ﬁle. Jose Garcia and josé garcía. profile. Project\n\n\n\n\n\n\n\n\n\nFalcon. Project of Falcon."
+	var got []string
+	for _, mt := range m.FindAll(text) {
+		got = append(got, text[mt.Start:mt.End])
+	}
+	// Blank lines between the words still match (fail safe); other words
+	// between them do not.
+	want := "[PROJECT\n   FALCON O’Neill ﬁle Jose Garcia josé garcía Project\n\n\n\n\n\n\n\n\n\nFalcon]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("got %q\nwant %q", fmt.Sprint(got), want)
+	}
+}

@@ -1,0 +1,163 @@
+package ner
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Word is a run of letters, marks and digits in a text, with its comparison
+// key.
+type Word struct {
+	Start, End int
+	// Key is the word folded for comparison: compatibility-decomposed
+	// (ligatures "ﬁ" become "fi"), diacritics removed, lower case.
+	Key string
+	// Capital reports whether the word starts with an upper-case letter.
+	Capital bool
+}
+
+// Words splits text into runs of letters, marks and digits. Apostrophes,
+// hyphens and all punctuation separate words, so "O’Neill" and "O'Neill" both
+// give "o" "neill".
+func Words(text string) []Word {
+	var out []Word
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		start, ascii := i, true
+		for i < len(text) {
+			r, n = utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			if r >= utf8.RuneSelf {
+				ascii = false
+			}
+			i += n
+		}
+		first, _ := utf8.DecodeRuneInString(text[start:])
+		out = append(out, Word{Start: start, End: i, Key: foldWord(text[start:i], ascii), Capital: unicode.IsUpper(first)})
+	}
+	return out
+}
+
+// Fold returns the comparison keys of the words of s.
+func Fold(s string) []string {
+	ws := Words(s)
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Key
+	}
+	return out
+}
+
+func foldWord(w string, ascii bool) string {
+	if ascii {
+		return strings.ToLower(w)
+	}
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(w) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// Phrase is a word sequence to find.
+type Phrase struct {
+	Keys []string // folded words, as Fold returns them
+	// CapitalOnly restricts matches to occurrences whose first word is
+	// capitalised (names that are also ordinary words: "Rose").
+	CapitalOnly bool
+}
+
+// Match is an occurrence of phrase Index in a text.
+type Match struct {
+	Start, End int
+	Index      int
+}
+
+// PhraseMatcher finds word sequences in texts, case- and accent-insensitively,
+// ignoring punctuation, line breaks and indentation between words. It is
+// immutable and safe for concurrent use; matching is linear in the number of
+// words of the text.
+type PhraseMatcher struct {
+	phrases []Phrase
+	byFirst map[string][]int
+}
+
+// NewPhraseMatcher indexes phrases; empty phrases are ignored.
+func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
+	m := &PhraseMatcher{phrases: phrases, byFirst: map[string][]int{}}
+	for i, p := range phrases {
+		if len(p.Keys) > 0 {
+			m.byFirst[p.Keys[0]] = append(m.byFirst[p.Keys[0]], i)
+		}
+	}
+	return m
+}
+
+// Len returns the number of phrases.
+func (m *PhraseMatcher) Len() int { return len(m.phrases) }
+
+// FindAll returns non-overlapping matches from left to right; where several
+// phrases match at one word, the longest wins, then the lowest index.
+func (m *PhraseMatcher) FindAll(text string) []Match {
+	if len(m.byFirst) == 0 {
+		return nil
+	}
+	return m.FindAllWords(text, Words(text))
+}
+
+// FindAllWords is FindAll with the words of text already split.
+func (m *PhraseMatcher) FindAllWords(text string, tw []Word) []Match {
+	var out []Match
+	for j := 0; j < len(tw); j++ {
+		best := -1
+		for _, c := range m.byFirst[tw[j].Key] {
+			p := m.phrases[c]
+			if j+len(p.Keys) > len(tw) || (p.CapitalOnly && !tw[j].Capital) {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(p.Keys); k++ {
+				if tw[j+k].Key != p.Keys[k] || !closeEnough(text, tw[j+k-1].End, tw[j+k].Start) {
+					ok = false
+					break
+				}
+			}
+			if ok && (best < 0 || len(p.Keys) > len(m.phrases[best].Keys)) {
+				best = c
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		n := len(m.phrases[best].Keys)
+		out = append(out, Match{Start: tw[j].Start, End: tw[j+n-1].End, Index: best})
+		j += n - 1
+	}
+	return out
+}
+
+// closeEnough reports whether two words of a phrase are separated only by a
+// little punctuation and whitespace (a line break and indentation included).
+func closeEnough(text string, end, start int) bool {
+	gap := text[end:start]
+	if len(gap) <= 8 {
+		return true
+	}
+	return len(gap) <= 64 && strings.TrimSpace(gap) == ""
+}

@@ -1,0 +1,140 @@
+package ner
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// PropagatedPrefix starts the Rule of a finding added by Propagate; the
+// original rule follows it.
+const PropagatedPrefix = "propagated:"
+
+// particles are name words that never identify on their own.
+var particles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true, "della": true,
+	"da": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
+	"al": true, "el": true, "ter": true, "ten": true, "st": true, "mc": true, "mac": true,
+}
+
+// ValuePhrases returns the phrases to search for the values that the
+// findings cover, and for each the finding it came from: the folded words of
+// each value, and for person names each word that identifies on its own
+// (surname, given names that are not ordinary words). Values too short or
+// generic to search (ages, numbers under four digits) are left out.
+// Person-name values that are ordinary words match only when capitalised.
+// found[i] holds the findings for texts[i]; better findings come first.
+//
+// Propagate finds every other occurrence, in any of texts, of a value that a
+// finding in found covers, and of the identifying parts of person names
+// (surname, and given names that are not ordinary words). found[i] holds the
+// findings for texts[i]. isCommon reports whether a lower-case word is an
+// ordinary word; person-name words that are ordinary match only where they
+// are capitalised.
+//
+// Matching is by word sequence, case-insensitive, ignoring punctuation and
+// line breaks between words. The result holds only new findings, per text,
+// with the entity and score of the source finding and Rule
+// PropagatedPrefix+source rule; callers append it and Resolve again.
+func ValuePhrases(texts []string, found [][]Finding, isCommon func(string) bool) ([]Phrase, []Finding) {
+	var phrases []Phrase
+	var from []Finding
+	seen := map[string]bool{}
+	add := func(keys []string, f Finding, capitalOnly bool) {
+		key := strings.Join(keys, " ")
+		if seen[key] || !worthPropagating(keys, f.Entity) {
+			return
+		}
+		seen[key] = true
+		phrases = append(phrases, Phrase{Keys: keys, CapitalOnly: capitalOnly})
+		from = append(from, f)
+	}
+	// Better findings first, so that they own values they share with others.
+	type src struct {
+		f    Finding
+		text int
+	}
+	var all []src
+	for i, fs := range found {
+		for _, f := range fs {
+			all = append(all, src{f, i})
+		}
+	}
+	sort.SliceStable(all, func(a, b int) bool { return better(all[a].f, all[b].f) })
+	for _, s := range all {
+		keys := Fold(texts[s.text][s.f.Start:s.f.End])
+		if len(keys) == 0 {
+			continue
+		}
+		if s.f.Entity != Person {
+			add(keys, s.f, false)
+			continue
+		}
+		add(keys, s.f, len(keys) == 1 && isCommon(keys[0]))
+		if len(keys) > 1 {
+			for _, w := range keys {
+				if nameWordIdentifies(w, isCommon) {
+					add([]string{w}, s.f, false)
+				}
+			}
+		}
+	}
+	return phrases, from
+}
+
+func Propagate(texts []string, found [][]Finding, isCommon func(string) bool) [][]Finding {
+	phrases, from := ValuePhrases(texts, found, isCommon)
+	out := make([][]Finding, len(texts))
+	if len(phrases) == 0 {
+		return out
+	}
+	m := NewPhraseMatcher(phrases)
+	for i, text := range texts {
+		for _, mt := range m.FindAll(text) {
+			f := from[mt.Index]
+			f.Start, f.End = mt.Start, mt.End
+			if !strings.HasPrefix(f.Rule, PropagatedPrefix) {
+				f.Rule = PropagatedPrefix + f.Rule
+			}
+			out[i] = append(out[i], f)
+		}
+	}
+	return out
+}
+
+// nameWordIdentifies reports whether one word of a multi-word name is worth
+// redacting on its own.
+func nameWordIdentifies(w string, isCommon func(string) bool) bool {
+	return utf8.RuneCountInString(w) >= 2 && !particles[w] && !isCommon(w) && !isDigits(w)
+}
+
+// worthPropagating rejects values too short or too generic to search for.
+func worthPropagating(ws []string, e Entity) bool {
+	if e == Age {
+		return false
+	}
+	letters, digits := 0, 0
+	for _, w := range ws {
+		for _, r := range w {
+			if unicode.IsDigit(r) {
+				digits++
+			} else {
+				letters++
+			}
+		}
+	}
+	if letters == 0 {
+		return digits >= 4
+	}
+	return letters+digits >= 2
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
