@@ -1,0 +1,482 @@
+// Package pattern detects identifiers that have a recognisable shape (e-mail
+// addresses, phone numbers, SSNs, card numbers, dates…) with rules kept as
+// data in rules.yaml. Each rule is a regular expression plus optional
+// validators (checksums), context words that raise its score, and keyword
+// prefilters; each carries its own positive and negative examples.
+package pattern
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/veilhq/veil/ner"
+)
+
+//go:embed rules.yaml
+var defaultRules []byte
+
+// DefaultContextWords is how many words before a match are searched for
+// context words (Presidio's context_prefix_count).
+const DefaultContextWords = 5
+
+// Examples are texts a rule must and must not match. In Match, «» marks each
+// span the rule must find.
+type Examples struct {
+	Match   []string `yaml:"match"`
+	NoMatch []string `yaml:"nomatch"`
+}
+
+// RuleSpec is a rule as written in YAML, before compilation.
+type RuleSpec struct {
+	ID           string   `yaml:"id"`
+	Entity       string   `yaml:"entity"`
+	Regex        string   `yaml:"regex"`
+	Group        int      `yaml:"group"`
+	Score        float64  `yaml:"score"`
+	Validate     []string `yaml:"validate"`
+	Context      []string `yaml:"context"`
+	ContextScore float64  `yaml:"context_score"`
+	Keywords     []string `yaml:"keywords"`
+	Scan         string   `yaml:"scan"`
+	Examples     Examples `yaml:"examples"`
+}
+
+// Where a rule looks. Regular expressions are costly over a whole text, and
+// every identifier here either holds a digit or follows a keyword, so rules
+// run only on windows of the text around digits or keyword hits.
+const (
+	scanDigits   = "digits"   // windows around digit runs (default without keywords)
+	scanKeywords = "keywords" // windows around keyword hits (default with keywords)
+	scanFull     = "full"     // the whole text
+)
+
+// windowBack and windowAhead bound how far a match may reach before the first
+// and after the last digit or keyword of its window.
+const (
+	windowBack  = 96
+	windowAhead = 160
+)
+
+type fileSpec struct {
+	Macros map[string]string `yaml:"macros"`
+	Rules  []RuleSpec        `yaml:"rules"`
+}
+
+// Rule is a compiled, validated rule. It is immutable and safe for
+// concurrent use.
+type Rule struct {
+	Spec       RuleSpec
+	entity     ner.Entity
+	re         *regexp.Regexp
+	validators []Validator
+	keywords   []string // lower case
+	context    []string // lower case
+	scan       string
+}
+
+// ID returns the rule id.
+func (r *Rule) ID() string { return r.Spec.ID }
+
+// Detector applies a set of rules. It implements ner.Detector.
+type Detector struct {
+	rules []*Rule
+}
+
+var _ ner.Detector = (*Detector)(nil)
+
+// Default returns a detector with the embedded rules.
+func Default() *Detector {
+	d, err := Parse(defaultRules)
+	if err != nil {
+		panic(fmt.Sprintf("pattern: embedded rules: %v", err)) // a build defect, caught by tests
+	}
+	return d
+}
+
+// Parse decodes rules strictly (unknown keys are errors), expands macros,
+// compiles every regex and checks every field. Errors name the rule.
+func Parse(data []byte) (*Detector, error) {
+	var fs fileSpec
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fs); err != nil {
+		return nil, fmt.Errorf("pattern rules: %w", err)
+	}
+	macros, err := expandMacros(fs.Macros)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detector{}
+	seen := map[string]bool{}
+	for i, spec := range fs.Rules {
+		r, err := compile(spec, macros)
+		if err != nil {
+			if spec.ID == "" {
+				return nil, fmt.Errorf("pattern rule #%d: %w", i+1, err)
+			}
+			return nil, fmt.Errorf("pattern rule %q: %w", spec.ID, err)
+		}
+		if seen[spec.ID] {
+			return nil, fmt.Errorf("pattern rule %q: duplicate id", spec.ID)
+		}
+		seen[spec.ID] = true
+		d.rules = append(d.rules, r)
+	}
+	return d, nil
+}
+
+var macroRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
+
+// expandMacros resolves macros that refer to other macros.
+func expandMacros(m map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(m))
+	var expand func(name string, depth int) (string, error)
+	expand = func(name string, depth int) (string, error) {
+		if v, ok := out[name]; ok {
+			return v, nil
+		}
+		raw, ok := m[name]
+		if !ok {
+			return "", fmt.Errorf("pattern rules: unknown macro {{%s}}", name)
+		}
+		if depth > 10 {
+			return "", fmt.Errorf("pattern rules: macro {{%s}} nests too deep", name)
+		}
+		var err error
+		v := macroRef.ReplaceAllStringFunc(raw, func(ref string) string {
+			inner, e := expand(macroRef.FindStringSubmatch(ref)[1], depth+1)
+			if e != nil && err == nil {
+				err = e
+			}
+			return inner
+		})
+		if err != nil {
+			return "", err
+		}
+		out[name] = v
+		return v, nil
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if _, err := expand(k, 0); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
+	if spec.ID == "" {
+		return nil, errors.New("missing id")
+	}
+	e := ner.Entity(spec.Entity)
+	if !e.Valid() {
+		return nil, fmt.Errorf("unknown entity %q", spec.Entity)
+	}
+	if spec.Score <= 0 || spec.Score > 1 {
+		return nil, fmt.Errorf("score %v outside (0,1]", spec.Score)
+	}
+	if spec.ContextScore < 0 || spec.ContextScore > 1 {
+		return nil, fmt.Errorf("context_score %v outside [0,1]", spec.ContextScore)
+	}
+	if len(spec.Context) > 0 && spec.ContextScore == 0 {
+		return nil, errors.New("context words given without context_score")
+	}
+	var err error
+	src := macroRef.ReplaceAllStringFunc(spec.Regex, func(ref string) string {
+		name := macroRef.FindStringSubmatch(ref)[1]
+		v, ok := macros[name]
+		if !ok && err == nil {
+			err = fmt.Errorf("unknown macro {{%s}}", name)
+		}
+		return v
+	})
+	if err != nil {
+		return nil, err
+	}
+	if src == "" {
+		return nil, errors.New("missing regex")
+	}
+	re, err := regexp.Compile(src)
+	if err != nil {
+		return nil, fmt.Errorf("invalid regex: %w", err)
+	}
+	if spec.Group < -1 || spec.Group > re.NumSubexp() {
+		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, re.NumSubexp())
+	}
+	r := &Rule{Spec: spec, entity: e, re: re, scan: spec.Scan}
+	switch {
+	case r.scan == "" && len(spec.Keywords) > 0:
+		r.scan = scanKeywords
+	case r.scan == "":
+		r.scan = scanDigits
+	case r.scan == scanKeywords && len(spec.Keywords) == 0:
+		return nil, errors.New("scan: keywords without keywords")
+	case r.scan != scanDigits && r.scan != scanKeywords && r.scan != scanFull:
+		return nil, fmt.Errorf("unknown scan %q (want digits, keywords or full)", r.scan)
+	}
+	for _, name := range spec.Validate {
+		v, ok := validators[name]
+		if !ok {
+			return nil, fmt.Errorf("unknown validator %q", name)
+		}
+		r.validators = append(r.validators, v)
+	}
+	for _, k := range spec.Keywords {
+		r.keywords = append(r.keywords, strings.ToLower(k))
+	}
+	for _, c := range spec.Context {
+		r.context = append(r.context, strings.ToLower(c))
+	}
+	if len(spec.Examples.Match) == 0 {
+		return nil, errors.New("no positive examples")
+	}
+	return r, nil
+}
+
+// Rules returns the compiled rules in file order.
+func (d *Detector) Rules() []*Rule { return d.rules }
+
+// Name implements ner.Detector.
+func (d *Detector) Name() string { return "pattern" }
+
+// Detect implements ner.Detector.
+func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
+	var lower string // computed on first need; same length as text (asciiLower)
+	var digitWins []window
+	digitsDone := false
+	var out []ner.Finding
+	for _, r := range d.rules {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var wins []window
+		switch r.scan {
+		case scanFull:
+			wins = []window{{0, len(text)}}
+		case scanDigits:
+			if !digitsDone {
+				digitWins, digitsDone = digitWindows(text), true
+			}
+			wins = digitWins
+		case scanKeywords:
+			if lower == "" {
+				lower = asciiLower(text)
+			}
+			wins = keywordWindows(text, lower, r.keywords)
+		}
+		for _, w := range wins {
+			out = r.appendMatches(out, text, w)
+		}
+	}
+	return out, nil
+}
+
+// appendMatches appends the findings of one rule within window w of text.
+func (r *Rule) appendMatches(out []ner.Finding, text string, w window) []ner.Finding {
+	for _, m := range r.re.FindAllStringSubmatchIndex(text[w.lo:w.hi], -1) {
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += w.lo
+			}
+		}
+		start, end := span(m, r.Spec.Group)
+		if start < 0 || start >= end {
+			continue
+		}
+		value := text[start:end]
+		ok := true
+		for _, v := range r.validators {
+			if !v(value) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		score := r.Spec.Score
+		if len(r.context) > 0 && r.Spec.ContextScore > score && hasContext(text, m[0], r.context) {
+			score = r.Spec.ContextScore
+		}
+		// Regex classes are byte-oriented only for ASCII; keep spans on rune
+		// boundaries in any case.
+		start, end = runeAlign(text, start, end)
+		out = append(out, ner.Finding{Start: start, End: end, Entity: r.entity, Score: score, Rule: "pattern/" + r.Spec.ID})
+	}
+	return out
+}
+
+// span returns the offsets of the group, or of the first participating group
+// when group is -1.
+func span(m []int, group int) (int, int) {
+	if group >= 0 {
+		return m[2*group], m[2*group+1]
+	}
+	for g := 1; 2*g+1 < len(m); g++ {
+		if m[2*g] >= 0 {
+			return m[2*g], m[2*g+1]
+		}
+	}
+	return m[0], m[1]
+}
+
+func runeAlign(text string, start, end int) (int, int) {
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	return start, end
+}
+
+// window is a byte range [lo,hi) of a text.
+type window struct{ lo, hi int }
+
+// asciiLower lower-cases ASCII letters only, so offsets stay valid.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// digitWindows returns merged windows around every digit of text.
+func digitWindows(text string) []window {
+	var out []window
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' {
+			continue
+		}
+		j := i
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		out = addWindow(out, text, i, j)
+		i = j
+	}
+	return out
+}
+
+// keywordWindows returns merged windows around every occurrence of any of
+// the (lower-case) keywords in lower.
+func keywordWindows(text, lower string, keywords []string) []window {
+	var hits []window
+	for _, k := range keywords {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], k)
+			if i < 0 {
+				break
+			}
+			hits = append(hits, window{off + i, off + i + len(k)})
+			off += i + len(k)
+		}
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].lo < hits[j].lo })
+	var out []window
+	for _, h := range hits {
+		out = addWindow(out, text, h.lo, h.hi)
+	}
+	return out
+}
+
+// addWindow extends [lo,hi) by the window margins, snaps both ends outward
+// to whitespace (so \b behaves as in the whole text), and merges it into the
+// last window when they touch.
+func addWindow(out []window, text string, lo, hi int) []window {
+	lo -= windowBack
+	hi += windowAhead
+	if lo < 0 {
+		lo = 0
+	}
+	if hi > len(text) {
+		hi = len(text)
+	}
+	for lo > 0 && !isSpace(text[lo-1]) {
+		lo--
+	}
+	for hi < len(text) && !isSpace(text[hi]) {
+		hi++
+	}
+	if n := len(out); n > 0 && lo <= out[n-1].hi {
+		if hi > out[n-1].hi {
+			out[n-1].hi = hi
+		}
+		return out
+	}
+	return append(out, window{lo, hi})
+}
+
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
+}
+
+// hasContext reports whether one of words occurs among the
+// DefaultContextWords words before offset at.
+func hasContext(text string, at int, words []string) bool {
+	window := precedingWords(text, at, DefaultContextWords)
+	if window == "" {
+		return false
+	}
+	window = " " + strings.ToLower(window) + " "
+	for _, w := range words {
+		i := strings.Index(window, w)
+		for i >= 0 {
+			before, after := window[i-1], byte(' ')
+			if j := i + len(w); j < len(window) {
+				after = window[j]
+			}
+			if !isWordByte(before) && !isWordByte(after) {
+				return true
+			}
+			next := strings.Index(window[i+1:], w)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
+}
+
+// precedingWords returns the text of the n words that end before offset at,
+// looking back no further than 120 bytes.
+func precedingWords(text string, at, n int) string {
+	lo := at - 120
+	if lo < 0 {
+		lo = 0
+	}
+	for lo > 0 && lo < len(text) && !utf8.RuneStart(text[lo]) {
+		lo++
+	}
+	s := text[lo:at]
+	fields := strings.Fields(s)
+	if len(fields) > n {
+		fields = fields[len(fields)-n:]
+	}
+	return strings.Join(fields, " ")
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b >= 0x80
+}

@@ -1,0 +1,274 @@
+package pattern
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// minScore is the score a finding needs to count as a match in examples: the
+// lowest threshold of the built-in profiles.
+const minScore = 0.5
+
+// parseExample strips «» markers and returns the text and the marked spans.
+func parseExample(t testing.TB, ex string) (string, [][2]int) {
+	t.Helper()
+	var b strings.Builder
+	var spans [][2]int
+	start := -1
+	for _, r := range ex {
+		switch r {
+		case '«':
+			if start >= 0 {
+				t.Fatalf("nested « in example %q", ex)
+			}
+			start = b.Len()
+		case '»':
+			if start < 0 {
+				t.Fatalf("» without « in example %q", ex)
+			}
+			spans = append(spans, [2]int{start, b.Len()})
+			start = -1
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if start >= 0 {
+		t.Fatalf("unclosed « in example %q", ex)
+	}
+	return b.String(), spans
+}
+
+func ruleSpans(r *Rule, text string) [][2]int {
+	var out [][2]int
+	for _, f := range r.appendMatches(nil, text, window{0, len(text)}) {
+		if f.Score >= minScore {
+			out = append(out, [2]int{f.Start, f.End})
+		}
+	}
+	return out
+}
+
+// TestRuleExamples runs every positive and negative example of every rule.
+func TestRuleExamples(t *testing.T) {
+	d := Default()
+	if len(d.Rules()) < 20 {
+		t.Fatalf("only %d rules loaded", len(d.Rules()))
+	}
+	for _, r := range d.Rules() {
+		t.Run(r.ID(), func(t *testing.T) {
+			for _, ex := range r.Spec.Examples.Match {
+				text, want := parseExample(t, ex)
+				if len(want) == 0 {
+					t.Errorf("positive example without «»: %q", ex)
+				}
+				got := ruleSpans(r, text)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("example %q:\n got spans %v %q\nwant spans %v", ex, got, quote(text, got), want)
+				}
+				// The windowed path of Detect must find the same.
+				viaDetect := detectorSpans(t, d, r, text)
+				if fmt.Sprint(viaDetect) != fmt.Sprint(want) {
+					t.Errorf("example %q through Detect: got %v want %v", ex, viaDetect, want)
+				}
+			}
+			for _, ex := range r.Spec.Examples.NoMatch {
+				if got := ruleSpans(r, ex); len(got) > 0 {
+					t.Errorf("negative example %q matched %q", ex, quote(ex, got))
+				}
+			}
+		})
+	}
+}
+
+func detectorSpans(t *testing.T, d *Detector, r *Rule, text string) [][2]int {
+	fs, err := d.Detect(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][2]int
+	for _, f := range fs {
+		if f.Rule == "pattern/"+r.ID() && f.Score >= minScore {
+			out = append(out, [2]int{f.Start, f.End})
+		}
+	}
+	return out
+}
+
+// fullScan runs every rule over the whole text, without windows.
+func fullScan(d *Detector, text string) []ner.Finding {
+	var out []ner.Finding
+	for _, r := range d.Rules() {
+		out = r.appendMatches(out, text, window{0, len(text)})
+	}
+	return out
+}
+
+func sameFindings(a, b []ner.Finding) bool {
+	a, b = append([]ner.Finding(nil), a...), append([]ner.Finding(nil), b...)
+	ner.Sort(a)
+	ner.Sort(b)
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+func TestWindowsMatchFullScan(t *testing.T) {
+	d := Default()
+	filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", 8)
+	var sb strings.Builder
+	for _, r := range d.Rules() {
+		for _, ex := range r.Spec.Examples.Match {
+			text, _ := parseExample(t, ex)
+			sb.WriteString(text + " " + filler[:len(ex)%len(filler)] + "\n")
+		}
+	}
+	text := sb.String()
+	got, _ := d.Detect(context.Background(), text)
+	if want := fullScan(d, text); !sameFindings(got, want) {
+		t.Fatalf("windowed detection differs from a full scan:\n got %v\nwant %v", got, want)
+	}
+}
+
+func quote(text string, spans [][2]int) []string {
+	var out []string
+	for _, s := range spans {
+		out = append(out, text[s[0]:s[1]])
+	}
+	return out
+}
+
+func TestParseErrorsNameTheRule(t *testing.T) {
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key", "rules:\n- id: x\n  entity: EMAIL\n  regex: a\n  score: 0.5\n  colour: red\n", "field colour not found"},
+		{"bad entity", "rules:\n- id: x1\n  entity: NOPE\n  regex: a\n  score: 0.5\n  examples: {match: ['«a»']}\n", `rule "x1": unknown entity "NOPE"`},
+		{"bad regex", "rules:\n- id: x2\n  entity: EMAIL\n  regex: '('\n  score: 0.5\n  examples: {match: ['«a»']}\n", `rule "x2": invalid regex`},
+		{"bad validator", "rules:\n- id: x3\n  entity: EMAIL\n  regex: a\n  score: 0.5\n  validate: [nope]\n  examples: {match: ['«a»']}\n", `rule "x3": unknown validator "nope"`},
+		{"bad group", "rules:\n- id: x4\n  entity: EMAIL\n  regex: a\n  group: 2\n  score: 0.5\n  examples: {match: ['«a»']}\n", `rule "x4": group 2`},
+		{"bad macro", "rules:\n- id: x5\n  entity: EMAIL\n  regex: '{{nope}}'\n  score: 0.5\n  examples: {match: ['«a»']}\n", `rule "x5": unknown macro`},
+		{"no examples", "rules:\n- id: x6\n  entity: EMAIL\n  regex: a\n  score: 0.5\n", `rule "x6": no positive examples`},
+		{"duplicate", "rules:\n- id: x7\n  entity: EMAIL\n  regex: a\n  score: 0.5\n  examples: {match: ['«a»']}\n- id: x7\n  entity: EMAIL\n  regex: a\n  score: 0.5\n  examples: {match: ['«a»']}\n", `rule "x7": duplicate id`},
+		{"score", "rules:\n- id: x8\n  entity: EMAIL\n  regex: a\n  score: 2\n  examples: {match: ['«a»']}\n", `rule "x8": score 2`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.yaml))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Parse error = %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestValidators(t *testing.T) {
+	cases := []struct {
+		name  string
+		value string
+		want  bool
+	}{
+		{"luhn", "4111 1111 1111 1111", true},
+		{"luhn", "4111 1111 1111 1112", false},
+		{"luhn", "1234", false},
+		{"ssn", "123-45-6789", true},
+		{"ssn", "000-45-6789", false},
+		{"ssn", "666-45-6789", false},
+		{"ssn", "900-45-6789", false},
+		{"ssn", "123-00-6789", false},
+		{"ssn", "123-45-0000", false},
+		{"iban", "GB82 WEST 1234 5698 7654 32", true},
+		{"iban", "GB82 WEST 1234 5698 7654 31", false},
+		{"iban", "GB82", false},
+		{"nanp", "(503) 555-0147", true},
+		{"nanp", "(103) 555-0147", false},
+		{"ipv4", "203.0.113.45", true},
+		{"ipv4", "256.0.0.1", false},
+		{"ipv6", "2001:db8::1", true},
+		{"ipv6", "10:30:45", false},
+		{"age", "93", true},
+		{"age", "300", false},
+	}
+	for _, c := range cases {
+		if got := validators[c.name](c.value); got != c.want {
+			t.Errorf("%s(%q) = %v, want %v", c.name, c.value, got, c.want)
+		}
+	}
+}
+
+func TestContextRaisesScore(t *testing.T) {
+	d := Default()
+	score := func(text string) float64 {
+		fs, _ := d.Detect(context.Background(), text)
+		best := 0.0
+		for _, f := range fs {
+			if f.Entity == ner.SSN && f.Score > best {
+				best = f.Score
+			}
+		}
+		return best
+	}
+	with, without := score("her SSN is 123 45 6789"), score("the code 123 45 6789")
+	if !(with > without) || with < 0.9 {
+		t.Fatalf("context score %v, plain %v", with, without)
+	}
+}
+
+// checkOffsets asserts the Finding contract.
+func checkOffsets(t *testing.T, text string, fs []ner.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		if f.Start < 0 || f.Start >= f.End || f.End > len(text) {
+			t.Fatalf("finding %v out of range for text of %d bytes", f, len(text))
+		}
+		if !utf8.RuneStart(text[f.Start]) || (f.End < len(text) && !utf8.RuneStart(text[f.End])) {
+			t.Fatalf("finding %v not on rune boundaries", f)
+		}
+		if !f.Entity.Valid() || f.Score <= 0 || f.Score > 1 || f.Rule == "" {
+			t.Fatalf("finding %v malformed", f)
+		}
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	d := Default()
+	for _, r := range d.Rules() {
+		for _, ex := range r.Spec.Examples.Match {
+			text, _ := parseExample(f, ex)
+			f.Add(text)
+		}
+		for _, ex := range r.Spec.Examples.NoMatch {
+			f.Add(ex)
+		}
+	}
+	f.Add("\xff\xfe 123-45-6789 \xc3")
+	f.Fuzz(func(t *testing.T, text string) {
+		fs, err := d.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkOffsets(t, text, fs)
+		if want := fullScan(d, text); !sameFindings(fs, want) {
+			t.Fatalf("windowed detection differs from a full scan:\n got %v\nwant %v", fs, want)
+		}
+	})
+}
+
+func BenchmarkDetect(b *testing.B) {
+	d := Default()
+	var sb strings.Builder
+	for sb.Len() < 1<<20 {
+		sb.WriteString("Ms. Sandoval (DOB 02/17/1951, MRN 00482913) was seen on March 3, 2023 at 87 Willow Creek Road, Portland, OR 97205. " +
+			"She reports improved sleep and fewer panic episodes since the last session; call (503) 555-0147 or write to m.sandoval@example.org.\n")
+	}
+	text := sb.String()
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := d.Detect(context.Background(), text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
