@@ -1,0 +1,44 @@
+package gazetteer
+
+import "testing"
+
+func TestLists(t *testing.T) {
+	cases := []struct {
+		word              string
+		first, last, safe bool
+	}{
+		{"Grace", true, true, false},
+		{"ellison", true, true, false},
+		{"hospital", false, false, true},
+		{"Will", true, true, true},
+		{"the", false, false, true},
+	}
+	for _, c := range cases {
+		if got := FirstNames().Has(c.word); got != c.first {
+			t.Errorf("FirstNames().Has(%q) = %v", c.word, got)
+		}
+		if got := LastNames().Has(c.word); got != c.last {
+			t.Errorf("LastNames().Has(%q) = %v", c.word, got)
+		}
+		if got := SafeWords().Has(c.word); got != c.safe {
+			t.Errorf("SafeWords().Has(%q) = %v", c.word, got)
+		}
+	}
+	if n := FirstNames().Len(); n < 90000 {
+		t.Errorf("first names: %d entries", n)
+	}
+	if n := LastNames().Len(); n < 150000 {
+		t.Errorf("last names: %d entries", n)
+	}
+	if n := SafeWords().Len(); n < 190000 {
+		t.Errorf("safe words: %d entries", n)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := load(safeWordsGz); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

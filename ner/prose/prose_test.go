@@ -1,0 +1,115 @@
+package prose
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/jdkato/prose/v2"
+)
+
+var update = flag.Bool("update", false, "update golden files in testdata/")
+
+// parseTxtar splits a txtar archive ("-- name --" headers) into sections.
+func parseTxtar(data string) map[string]string {
+	out := map[string]string{}
+	name := ""
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(data, "\n") {
+		if strings.HasPrefix(line, "-- ") && strings.HasSuffix(strings.TrimRight(line, "\n"), " --") {
+			if name != "" {
+				out[name] = b.String()
+			}
+			name = strings.TrimSuffix(strings.TrimPrefix(strings.TrimRight(line, "\n"), "-- "), " --")
+			b.Reset()
+			continue
+		}
+		b.WriteString(line)
+	}
+	if name != "" {
+		out[name] = b.String()
+	}
+	return out
+}
+
+// TestGolden runs the detector on each testdata/*.txtar "input" section and
+// compares "start:end ENTITY text" lines with the "want" section.
+func TestGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sec := parseTxtar(string(raw))
+			input := sec["input"]
+			fs, err := New().Detect(context.Background(), input)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, f := range fs {
+				fmt.Fprintf(&b, "%d:%d %s %s\n", f.Start, f.End, f.Entity, input[f.Start:f.End])
+			}
+			if *update {
+				out := "-- input --\n" + input + "-- want --\n" + b.String()
+				if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got := b.String(); got != sec["want"] {
+				t.Errorf("findings differ (run go test -update to accept):\n got:\n%s\nwant:\n%s", got, sec["want"])
+			}
+		})
+	}
+}
+
+func TestAlignTypographicQuotes(t *testing.T) {
+	text := "“Maria’s” dog said\u00a0hi &rsquo; there"
+	toks := []prose.Token{{Text: `"`}, {Text: "Maria"}, {Text: "'s"}, {Text: `"`}, {Text: "dog"}, {Text: "said"}, {Text: "hi"}, {Text: "'"}, {Text: "there"}}
+	offs := Align(text, toks)
+	for i, tok := range toks {
+		if offs[i][0] < 0 {
+			t.Fatalf("token %q not aligned", tok.Text)
+		}
+	}
+	if got := text[offs[1][0]:offs[1][1]]; got != "Maria" {
+		t.Fatalf("Maria aligned to %q", got)
+	}
+	if got := text[offs[7][0]:offs[7][1]]; got != "&rsquo;" {
+		t.Fatalf("' aligned to %q", got)
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add("Maria Sandoval met John Smith in Portland.")
+	f.Add("“O’Neill” \xff visited Boston")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			return
+		}
+		if !utf8.ValidString(text) {
+			return // the Detector contract: text is valid UTF-8
+		}
+		fs, err := New().Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.Start < 0 || f.Start >= f.End || f.End > len(text) ||
+				!utf8.RuneStart(text[f.Start]) || (f.End < len(text) && !utf8.RuneStart(text[f.End])) {
+				t.Fatalf("bad finding %v", f)
+			}
+		}
+	})
+}
