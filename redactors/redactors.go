@@ -1,0 +1,155 @@
+// Package redactors defines how Veil reads and rewrites file formats. Each
+// format lives in its own package (redactors/text, redactors/docx,
+// redactors/pdf) and implements Format; the pipeline only sees this contract.
+//
+// A Format turns bytes into a Document whose Parts are every piece of text a
+// reader can see or recover (body, headers, comments, metadata…). The
+// pipeline detects on the parts and hands back Edits; the Document writes a
+// new file with the edits applied and everything else preserved. Redactors
+// never see storage, detectors or profiles.
+package redactors
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Part is one piece of text of a document.
+type Part struct {
+	// Name locates the part in the file ("body", "word/footer1.xml",
+	// "page 3"). It is structural and never contains document text.
+	Name string
+	// Text is the part's text, valid UTF-8.
+	Text string
+	// Page is the 1-based page for paged formats, 0 otherwise.
+	Page int
+}
+
+// Edit replaces Parts()[Part].Text[Start:End] with Replacement.
+type Edit struct {
+	Part       int
+	Start, End int
+	// Replacement is the new text. Formats that draw (PDF) show it as the
+	// label of the redaction box.
+	Replacement string
+}
+
+// Document is a parsed file.
+type Document interface {
+	// Parts returns every text of the file that a reader can see or recover,
+	// in reading order. The slice is owned by the Document; callers must
+	// not modify it.
+	Parts() []Part
+	// Redact writes the file with edits applied to w. Edits are sorted by
+	// (Part, Start), do not overlap, lie within their part and on UTF-8
+	// boundaries (CheckEdits). Formatting and content that is not text are
+	// preserved; anything the format cannot redact safely is an error, and
+	// then nothing written to w may be used.
+	Redact(w io.Writer, edits []Edit) error
+}
+
+// Format reads one kind of file.
+type Format interface {
+	// Name is a short lower-case name ("text", "markdown", "docx", "pdf").
+	Name() string
+	// Extensions lists the lower-case file extensions handled, with the dot.
+	Extensions() []string
+	// Parse reads a complete file. Errors wrap one of the sentinel errors of
+	// this package and never contain document text. Parse must not panic;
+	// the pipeline recovers panics anyway and quarantines the file.
+	Parse(data []byte) (Document, error)
+}
+
+// LeakChecker is an optional interface of Document implementations whose
+// encoded bytes can hold text that Parts does not show (compressed streams,
+// raw XML). The verify step calls it on the output file.
+type LeakChecker interface {
+	// Leaks reports the places (part names) in the encoded file data where
+	// any of the phrases occurs after decoding everything a reader could
+	// decode. It never returns the phrases themselves.
+	Leaks(data []byte, find func(text string) bool) ([]string, error)
+}
+
+// Registry maps file extensions to formats.
+type Registry struct {
+	byExt map[string]Format
+}
+
+// NewRegistry returns a registry of formats. A later format wins an
+// extension claimed twice.
+func NewRegistry(formats ...Format) *Registry {
+	r := &Registry{byExt: map[string]Format{}}
+	for _, f := range formats {
+		for _, e := range f.Extensions() {
+			r.byExt[strings.ToLower(e)] = f
+		}
+	}
+	return r
+}
+
+// ForKey returns the format for a file name or key by its extension.
+func (r *Registry) ForKey(key string) (Format, bool) {
+	f, ok := r.byExt[strings.ToLower(path.Ext(key))]
+	return f, ok
+}
+
+// Extensions returns the supported extensions, sorted.
+func (r *Registry) Extensions() []string {
+	var out []string
+	for e := range r.byExt {
+		out = append(out, e)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CheckEdits verifies the Edit contract against parts.
+func CheckEdits(parts []Part, edits []Edit) error {
+	for i, e := range edits {
+		if e.Part < 0 || e.Part >= len(parts) {
+			return fmt.Errorf("edit %d: part %d of %d", i, e.Part, len(parts))
+		}
+		t := parts[e.Part].Text
+		if e.Start < 0 || e.Start > e.End || e.End > len(t) {
+			return fmt.Errorf("edit %d: span %d:%d outside part of %d bytes", i, e.Start, e.End, len(t))
+		}
+		if !boundary(t, e.Start) || !boundary(t, e.End) {
+			return fmt.Errorf("edit %d: span %d:%d not on UTF-8 boundaries", i, e.Start, e.End)
+		}
+		if i > 0 {
+			p := edits[i-1]
+			if p.Part > e.Part || (p.Part == e.Part && p.End > e.Start) {
+				return fmt.Errorf("edit %d: overlaps or precedes edit %d", i, i-1)
+			}
+		}
+	}
+	return nil
+}
+
+func boundary(s string, i int) bool { return i == len(s) || utf8.RuneStart(s[i]) }
+
+// Splice applies the edits of one part to its text. edits must satisfy
+// CheckEdits for that part; Splice does not re-check.
+func Splice(text string, edits []Edit) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	last := 0
+	for _, e := range edits {
+		b.WriteString(text[last:e.Start])
+		b.WriteString(e.Replacement)
+		last = e.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// EditsOf returns the edits that belong to part i (edits sorted by part).
+func EditsOf(edits []Edit, i int) []Edit {
+	lo := sort.Search(len(edits), func(k int) bool { return edits[k].Part >= i })
+	hi := sort.Search(len(edits), func(k int) bool { return edits[k].Part > i })
+	return edits[lo:hi]
+}

@@ -1,0 +1,106 @@
+// Package text reads and writes UTF-8 plain text and Markdown. The output is
+// byte-identical to the input outside the redacted spans: line endings, a
+// byte-order mark and the final newline are kept.
+package text
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Format implements redactors.Format for one family of text files.
+type Format struct {
+	name string
+	exts []string
+}
+
+var (
+	_ redactors.Format   = Format{}
+	_ redactors.Document = (*Document)(nil)
+)
+
+// Plain handles .txt files.
+func Plain() Format { return Format{"text", []string{".txt", ".text", ".log"}} }
+
+// Markdown handles .md files. Markdown is redacted as text: link targets,
+// HTML comments and image alt text are text too, and so are searched.
+func Markdown() Format { return Format{"markdown", []string{".md", ".markdown"}} }
+
+// Name implements redactors.Format.
+func (f Format) Name() string { return f.name }
+
+// Extensions implements redactors.Format.
+func (f Format) Extensions() []string { return f.exts }
+
+// Parse implements redactors.Format.
+func (f Format) Parse(data []byte) (redactors.Document, error) {
+	d := &Document{}
+	body := data
+	if bytes.HasPrefix(body, bom) {
+		d.bom = true
+		body = body[len(bom):]
+	}
+	if len(body) == 0 {
+		return nil, fmt.Errorf("%s: %w", f.name, redactors.ErrEmpty)
+	}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, fmt.Errorf("%s: UTF-16 byte-order mark: %w", f.name, redactors.ErrEncoding)
+	}
+	if isBinary(body) {
+		return nil, fmt.Errorf("%s: %w", f.name, redactors.ErrBinary)
+	}
+	if !utf8.Valid(body) {
+		return nil, fmt.Errorf("%s: %w", f.name, redactors.ErrEncoding)
+	}
+	d.parts = []redactors.Part{{Name: "body", Text: string(body)}}
+	return d, nil
+}
+
+// isBinary reports NUL bytes or a high share of control characters in the
+// first 8 KiB, the usual sign of a non-text file.
+func isBinary(b []byte) bool {
+	if len(b) > 8192 {
+		b = b[:8192]
+	}
+	ctl := 0
+	for _, c := range b {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' && c != 0x1b:
+			ctl++
+		}
+	}
+	return ctl*20 > len(b) // more than 5 %
+}
+
+// Document is a parsed text file.
+type Document struct {
+	bom   bool
+	parts []redactors.Part
+}
+
+// Parts implements redactors.Document.
+func (d *Document) Parts() []redactors.Part { return d.parts }
+
+// Redact implements redactors.Document.
+func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
+	if err := redactors.CheckEdits(d.parts, edits); err != nil {
+		return fmt.Errorf("text: redact: %w", err)
+	}
+	if d.bom {
+		if _, err := w.Write(bom); err != nil {
+			return fmt.Errorf("text: write: %w", err)
+		}
+	}
+	if _, err := io.WriteString(w, redactors.Splice(d.parts[0].Text, edits)); err != nil {
+		return fmt.Errorf("text: write: %w", err)
+	}
+	return nil
+}
