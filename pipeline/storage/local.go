@@ -1,0 +1,260 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// TempPrefix starts the names of the temporary files a local Sink writes
+// before renaming them into place. The names carry no part of the key.
+const TempPrefix = ".veil-tmp-"
+
+// Local is a folder on the local file system. It is both a Source and a
+// Sink; methods are safe for concurrent use.
+type Local struct {
+	root string
+}
+
+var (
+	_ Source = (*Local)(nil)
+	_ Sink   = (*Local)(nil)
+)
+
+// NewLocal returns the folder at root. It does not create it.
+func NewLocal(root string) (*Local, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("local storage: %w", err)
+	}
+	return &Local{root: abs}, nil
+}
+
+// Root returns the absolute path of the folder.
+func (l *Local) Root() string { return l.root }
+
+// String implements Source and Sink.
+func (l *Local) String() string { return l.root }
+
+func (l *Local) path(key string) (string, error) {
+	if err := CheckKey(key); err != nil {
+		return "", err
+	}
+	return filepath.Join(l.root, filepath.FromSlash(key)), nil
+}
+
+// Walk implements Source. Directories are read one at a time and entries
+// sorted so that keys come in byte order, as S3 lists them: a directory
+// "a" sorts as "a/", after "a-b" and "a.txt". Temporary files of an
+// interrupted write (TempPrefix) are skipped.
+func (l *Local) Walk(ctx context.Context, fn func(Object) error) error {
+	info, err := os.Stat(l.root)
+	if err != nil {
+		return fmt.Errorf("walk %s: %w", l.root, err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("walk %s: not a folder", l.root)
+	}
+	return l.walkDir(ctx, "", fn)
+}
+
+func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) error) error {
+	dir := filepath.Join(l.root, filepath.FromSlash(prefix))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("walk %s: %w", l.root, stripPath(err))
+	}
+	type ent struct {
+		sortKey string
+		e       fs.DirEntry
+	}
+	es := make([]ent, 0, len(entries))
+	for _, e := range entries {
+		k := e.Name()
+		if e.IsDir() {
+			k += "/"
+		}
+		es = append(es, ent{k, e})
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].sortKey < es[j].sortKey })
+	for _, x := range es {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := x.e.Name()
+		key := prefix + name
+		switch {
+		case x.e.IsDir():
+			if err := l.walkDir(ctx, key+"/", fn); err != nil {
+				return err
+			}
+			continue
+		case strings.HasPrefix(name, TempPrefix):
+			continue
+		}
+		obj := Object{Key: key, Size: -1}
+		if x.e.Type().IsRegular() {
+			info, err := x.e.Info()
+			if err != nil {
+				return fmt.Errorf("walk %s: %w", l.root, stripPath(err))
+			}
+			obj.Size, obj.ModTime = info.Size(), info.ModTime()
+			obj.ETag = localETag(info)
+		}
+		if err := fn(obj); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func localETag(info fs.FileInfo) string {
+	h := sha256.Sum256([]byte(strconv.FormatInt(info.Size(), 10) + "/" + strconv.FormatInt(info.ModTime().UnixNano(), 10)))
+	return hex.EncodeToString(h[:8])
+}
+
+// Open implements Source and Sink. It refuses anything but regular files.
+func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	p, err := l.path(key)
+	if err != nil {
+		return nil, err
+	}
+	info, err := os.Lstat(p)
+	if err != nil {
+		return nil, wrapNotExist(err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("open: not a regular file")
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, wrapNotExist(err)
+	}
+	return f, nil
+}
+
+// Put implements Sink: the content goes to a temporary file in the target
+// folder, is synced, then renamed over key.
+func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (err error) {
+	p, err := l.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), TempPrefix+"*")
+	if err != nil {
+		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	n, err := io.Copy(tmp, ctxReader{ctx, r})
+	if err != nil {
+		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	if size >= 0 && n != size {
+		return fmt.Errorf("put: wrote %d bytes, expected %d", n, size)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	return nil
+}
+
+// Stat implements Sink.
+func (l *Local) Stat(ctx context.Context, key string) (Object, error) {
+	p, err := l.path(key)
+	if err != nil {
+		return Object{}, err
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return Object{}, wrapNotExist(err)
+	}
+	if !info.Mode().IsRegular() {
+		return Object{}, fmt.Errorf("stat: not a regular file")
+	}
+	return Object{Key: key, Size: info.Size(), ModTime: info.ModTime(), ETag: localETag(info)}, nil
+}
+
+// Delete implements Sink.
+func (l *Local) Delete(ctx context.Context, key string) error {
+	p, err := l.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete: %w", stripPath(err))
+	}
+	return nil
+}
+
+// RemoveStaleTemp deletes temporary files left by an interrupted run.
+func (l *Local) RemoveStaleTemp() error {
+	return filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !d.IsDir() && strings.HasPrefix(d.Name(), TempPrefix) {
+			return os.Remove(p)
+		}
+		return nil
+	})
+}
+
+func wrapNotExist(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNotExist
+	}
+	return stripPath(err)
+}
+
+// stripPath drops the file path from OS errors: a path holds the key, and a
+// key may hold identifying words ("intake_Maria_Sandoval.txt").
+func stripPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s: %w", le.Op, le.Err)
+	}
+	return err
+}
+
+// ctxReader stops a copy when the context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

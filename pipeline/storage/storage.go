@@ -1,0 +1,88 @@
+// Package storage gives the pipeline one contract over local folders and
+// S3-compatible object stores: a Source lists and reads objects, a Sink
+// writes them atomically. Keys are slash-separated paths relative to the
+// location's root ("2019/intake.docx").
+//
+// Every implementation passes the conformance suite in storagetest.
+package storage
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"time"
+)
+
+// Object describes one stored object.
+type Object struct {
+	Key  string
+	Size int64
+	// ETag fingerprints the content (S3 ETag; for local files a hash of
+	// size and modification time). Resume uses it to tell a changed object
+	// from a finished one.
+	ETag    string
+	ModTime time.Time
+}
+
+// Source lists and reads objects.
+type Source interface {
+	// Walk calls fn exactly once for each object under the source, in
+	// ascending byte order of keys, without holding the whole listing in
+	// memory. It stops at the first error from fn and returns it, or when
+	// ctx is done. Entries that are not regular objects (symlinks, devices)
+	// are reported to fn with Size -1 so that they can be accounted for.
+	Walk(ctx context.Context, fn func(Object) error) error
+	// Open returns the content of the object at key. The error wraps
+	// ErrNotExist when there is none.
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// String describes the location for messages; never credentials.
+	String() string
+}
+
+// Sink writes objects.
+type Sink interface {
+	// Put stores size bytes from r under key (size -1 when unknown).
+	// Readers never see a partial object: on error nothing is left under
+	// key, and an earlier object under key stays intact.
+	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error
+	// Stat returns the object at key; the error wraps ErrNotExist when
+	// there is none.
+	Stat(ctx context.Context, key string) (Object, error)
+	// Open returns the content of the object at key (ErrNotExist if none).
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// Delete removes the object at key; deleting a missing key is not an
+	// error.
+	Delete(ctx context.Context, key string) error
+	// String describes the location for messages; never credentials.
+	String() string
+}
+
+// ErrNotExist signals a missing object.
+var ErrNotExist = errors.New("object does not exist")
+
+// ErrBadKey signals a key that is empty, absolute, or escapes the root.
+var ErrBadKey = errors.New("invalid object key")
+
+// CheckKey rejects keys that are empty, absolute, hold backslashes or NUL,
+// or have "." or ".." segments.
+func CheckKey(key string) error {
+	if key == "" || strings.HasPrefix(key, "/") || strings.ContainsAny(key, "\\\x00") {
+		return ErrBadKey
+	}
+	for _, seg := range strings.Split(key, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return ErrBadKey
+		}
+	}
+	return nil
+}
+
+// Join joins a prefix and a key with one slash.
+func Join(prefix, key string) string {
+	prefix = strings.Trim(prefix, "/")
+	if prefix == "" {
+		return key
+	}
+	return prefix + "/" + key
+}
