@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"context"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+)
+
+// File names and keys can identify as much as the text ("intake_Maria_
+// Sandoval.docx"). Every key that reaches the output, the report or a log
+// goes through redactKey: words the rule detectors flag, known given names
+// and surnames that are not ordinary words, and any value redacted inside
+// the document are replaced, as in the text, by the profile's action.
+
+// keyGazetteerScore is the score of a name word found in a file name.
+const keyGazetteerScore = 0.6
+
+// keyText turns separators into spaces (same byte length) so that
+// detectors see words: "a/maria_sandoval-intake.txt" -> "a maria sandoval intake txt".
+func keyText(key string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '_', '-', '.', '/', '+', '~', ',', ';':
+			return ' '
+		}
+		return r
+	}, key)
+}
+
+func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
+	text := keyText(key)
+	fs, err := e.keys.Detect(ctx, text)
+	if err != nil {
+		return nil
+	}
+	ext := path.Ext(key)
+	for _, w := range ner.Words(text) {
+		if w.End > len(key)-len(ext) { // the extension is not a name
+			continue
+		}
+		if len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key) {
+			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: keyGazetteerScore, Rule: "names/key-gazetteer"})
+		}
+	}
+	return ner.Resolve(e.filter(fs, text))
+}
+
+// redactKey returns the output key of d.
+func (e *Engine) redactKey(d *Doc) string {
+	text := keyText(d.Key)
+	fs := append([]ner.Finding(nil), d.keyFs...)
+	if len(d.verifyPh) > 0 {
+		for _, m := range ner.NewPhraseMatcher(d.verifyPh).FindAll(text) {
+			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: d.phraseEntity(m.Index), Score: 1, Rule: "propagated:document"})
+		}
+	}
+	fs = ner.Resolve(fs)
+	var b strings.Builder
+	last := 0
+	for _, f := range fs {
+		repl, changed := e.profile.For(f.Entity).Replace(d.Key[f.Start:f.End], "", e.aliases)
+		if !changed {
+			continue
+		}
+		b.WriteString(d.Key[last:f.Start])
+		b.WriteString(fileSafe(repl))
+		last = f.End
+	}
+	if last == 0 {
+		return d.Key
+	}
+	b.WriteString(d.Key[last:])
+	return e.outKeys.unique(b.String())
+}
+
+// phraseEntity returns the entity of the redacted value behind verify
+// phrase i.
+func (d *Doc) phraseEntity(i int) ner.Entity {
+	if i < len(d.verifyEnt) {
+		return d.verifyEnt[i]
+	}
+	return ner.Person
+}
+
+// fileSafe keeps letters and digits of a replacement and turns the rest
+// into single hyphens: "[PERSON]" -> "PERSON", "Person A" -> "Person-A".
+func fileSafe(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
+		return "REDACTED"
+	}
+	return out
+}
+
+// outKeys remembers the redacted keys of a run so that two files whose
+// names redact alike ("notes_Person-A.txt") do not overwrite each other.
+type outKeys struct {
+	mu   sync.Mutex
+	used map[string]bool
+}
+
+func (o *outKeys) unique(key string) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.used == nil {
+		o.used = map[string]bool{}
+	}
+	ext := path.Ext(key)
+	base := strings.TrimSuffix(key, ext)
+	out := key
+	for n := 2; o.used[out]; n++ {
+		out = base + "-" + strconv.Itoa(n) + ext
+	}
+	o.used[out] = true
+	return out
+}

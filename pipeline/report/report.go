@@ -1,0 +1,362 @@
+// Package report builds Veil's change report: report.json (versioned schema),
+// report.md for people, and redaction-log.csv, the log a court production
+// hands to the other side.
+//
+// A report never holds an original value: every field is a key, a code, a
+// count, a location in the output, or replacement text that is in the output
+// anyway. Per-file records are spooled to a temporary file as they arrive so
+// that memory does not grow with the number of files.
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Schema identifies the report.json format. Bump the version on any
+// incompatible change.
+const Schema = "veil.report/v1"
+
+// File statuses.
+const (
+	StatusRedacted    = "redacted"    // written with changes
+	StatusUnchanged   = "unchanged"   // written, nothing to change
+	StatusQuarantined = "quarantined" // not written: could not be processed safely
+	StatusFailed      = "failed"      // processed, but the write failed
+)
+
+// Change is one redaction.
+type Change struct {
+	// Part names where the change is ("body", "word/document.xml", "page 2").
+	Part string `json:"part"`
+	Page int    `json:"page,omitempty"`
+	// Start and End locate the replacement in the OUTPUT part's text (byte
+	// offsets), so they reveal nothing about the length of the original.
+	Start       int     `json:"start"`
+	End         int     `json:"end"`
+	Entity      string  `json:"entity"`
+	Rule        string  `json:"rule"`
+	Score       float64 `json:"score"`
+	Action      string  `json:"action"`
+	Replacement string  `json:"replacement"`
+	Basis       string  `json:"basis"`
+	// Bates is the production number of the page, when Bates numbering is on.
+	Bates string `json:"bates,omitempty"`
+}
+
+// File is the record of one source object.
+type File struct {
+	// Key is the output key. When the source key held identifying words
+	// they are replaced (KeyRedacted) so the report does not leak them.
+	Key         string `json:"key"`
+	KeyRedacted bool   `json:"key_redacted,omitempty"`
+	Format      string `json:"format,omitempty"`
+	Status      string `json:"status"`
+	// Reason is a stable code for quarantined and failed files; Detail is
+	// a message that never contains document text.
+	Reason   string         `json:"reason,omitempty"`
+	Detail   string         `json:"detail,omitempty"`
+	Bytes    int64          `json:"bytes"`
+	Entities map[string]int `json:"entities,omitempty"`
+	Actions  map[string]int `json:"actions,omitempty"`
+	Changes  []Change       `json:"changes,omitempty"`
+}
+
+// Totals summarise a run.
+type Totals struct {
+	Files       int            `json:"files"`
+	Redacted    int            `json:"redacted"`
+	Unchanged   int            `json:"unchanged"`
+	Quarantined int            `json:"quarantined"`
+	Failed      int            `json:"failed"`
+	Bytes       int64          `json:"bytes"`
+	Redactions  int            `json:"redactions"`
+	Entities    map[string]int `json:"entities"`
+	Actions     map[string]int `json:"actions"`
+	Reasons     map[string]int `json:"reasons,omitempty"`
+}
+
+// NotWritten returns how many files were not written.
+func (t Totals) NotWritten() int { return t.Quarantined + t.Failed }
+
+// Meta describes the run.
+type Meta struct {
+	Tool     string    `json:"tool"`
+	Version  string    `json:"version"`
+	Command  string    `json:"command"`
+	DryRun   bool      `json:"dry_run,omitempty"`
+	Profile  string    `json:"profile"`
+	Source   string    `json:"source"`
+	Dest     string    `json:"dest,omitempty"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	// Notices are statements the reader must see (e.g. that the output is
+	// pseudonymised, not anonymous).
+	Notices []string `json:"notices,omitempty"`
+}
+
+// Builder collects file records. Add is safe for concurrent use; records
+// appear in the report in the order they were added.
+type Builder struct {
+	mu     sync.Mutex
+	spool  *os.File
+	enc    *json.Encoder
+	buf    *bufio.Writer
+	totals Totals
+	err    error
+}
+
+// NewBuilder starts a report. Close releases the spool file.
+func NewBuilder() (*Builder, error) {
+	f, err := os.CreateTemp("", "veil-report-*.jsonl")
+	if err != nil {
+		return nil, fmt.Errorf("report: spool: %w", err)
+	}
+	buf := bufio.NewWriterSize(f, 1<<16)
+	return &Builder{
+		spool: f, buf: buf, enc: json.NewEncoder(buf),
+		totals: Totals{Entities: map[string]int{}, Actions: map[string]int{}, Reasons: map[string]int{}},
+	}, nil
+}
+
+// Add records one file.
+func (b *Builder) Add(f File) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := &b.totals
+	t.Files++
+	t.Bytes += f.Bytes
+	switch f.Status {
+	case StatusRedacted:
+		t.Redacted++
+	case StatusUnchanged:
+		t.Unchanged++
+	case StatusQuarantined:
+		t.Quarantined++
+	case StatusFailed:
+		t.Failed++
+	}
+	if f.Reason != "" {
+		t.Reasons[f.Reason]++
+	}
+	for e, n := range f.Entities {
+		t.Entities[e] += n
+		t.Redactions += n
+	}
+	for a, n := range f.Actions {
+		t.Actions[a] += n
+	}
+	if b.err == nil {
+		b.err = b.enc.Encode(f)
+	}
+}
+
+// Totals returns the totals so far.
+func (b *Builder) Totals() Totals {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := b.totals
+	t.Entities, t.Actions, t.Reasons = copyMap(t.Entities), copyMap(t.Actions), copyMap(t.Reasons)
+	return t
+}
+
+func copyMap(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// Close removes the spool file.
+func (b *Builder) Close() error {
+	b.spool.Close()
+	return os.Remove(b.spool.Name())
+}
+
+// each streams the spooled records in order.
+func (b *Builder) each(fn func(raw []byte, f *File) error) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return fmt.Errorf("report: spool: %w", b.err)
+	}
+	if err := b.buf.Flush(); err != nil {
+		return fmt.Errorf("report: spool: %w", err)
+	}
+	r, err := os.Open(b.spool.Name())
+	if err != nil {
+		return fmt.Errorf("report: spool: %w", err)
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<16), 1<<30)
+	for sc.Scan() {
+		var f File
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			return fmt.Errorf("report: spool: %w", err)
+		}
+		if err := fn(sc.Bytes(), &f); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// WriteJSON writes report.json.
+func (b *Builder) WriteJSON(w io.Writer, m Meta) error {
+	bw := bufio.NewWriter(w)
+	head := struct {
+		Schema string `json:"schema"`
+		Meta
+		Totals Totals `json:"totals"`
+	}{Schema, m, b.Totals()}
+	hb, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return err
+	}
+	// Stream the files array into the object: drop the closing brace.
+	bw.Write(hb[:len(hb)-2])
+	bw.WriteString(",\n  \"files\": [")
+	first := true
+	err = b.each(func(raw []byte, _ *File) error {
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		bw.WriteString("\n    ")
+		_, err := bw.Write(raw)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !first {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
+}
+
+// CSVHeader is the header of redaction-log.csv.
+var CSVHeader = []string{"document", "bates", "page", "part", "category", "description", "action", "basis"}
+
+// WriteCSV writes redaction-log.csv: one row per redaction, no values.
+func (b *Builder) WriteCSV(w io.Writer, describe func(entity string) string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	err := b.each(func(_ []byte, f *File) error {
+		for _, c := range f.Changes {
+			page := ""
+			if c.Page > 0 {
+				page = strconv.Itoa(c.Page)
+			}
+			if err := cw.Write([]string{f.Key, c.Bates, page, c.Part, c.Entity, describe(c.Entity), c.Action, c.Basis}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// MaxMarkdownRows caps the per-file table of report.md; report.json has all.
+const MaxMarkdownRows = 2000
+
+// WriteMarkdown writes report.md.
+func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
+	t := b.Totals()
+	bw := bufio.NewWriter(w)
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
+	title := "Veil report"
+	if m.DryRun {
+		title += " (dry run: nothing written)"
+	}
+	p("# %s\n\n", title)
+	p("| | |\n|---|---|\n")
+	p("| profile | %s |\n| source | %s |\n", mdCell(m.Profile), mdCell(m.Source))
+	if m.Dest != "" {
+		p("| destination | %s |\n", mdCell(m.Dest))
+	}
+	p("| started | %s |\n| finished | %s |\n| veil | %s |\n\n", m.Started.UTC().Format(time.RFC3339), m.Finished.UTC().Format(time.RFC3339), mdCell(m.Version))
+	for _, n := range m.Notices {
+		p("> **Note:** %s\n\n", n)
+	}
+	p("## Totals\n\n")
+	p("| files | redacted | unchanged | quarantined | write failed | redactions |\n|---:|---:|---:|---:|---:|---:|\n")
+	p("| %d | %d | %d | %d | %d | %d |\n\n", t.Files, t.Redacted, t.Unchanged, t.Quarantined, t.Failed, t.Redactions)
+	if len(t.Entities) > 0 {
+		p("### Redactions by entity\n\n| entity | count |\n|---|---:|\n")
+		for _, k := range sortedKeys(t.Entities) {
+			p("| %s | %d |\n", k, t.Entities[k])
+		}
+		p("\n### Redactions by action\n\n| action | count |\n|---|---:|\n")
+		for _, k := range sortedKeys(t.Actions) {
+			p("| %s | %d |\n", k, t.Actions[k])
+		}
+		p("\n")
+	}
+	if t.NotWritten() > 0 {
+		p("## Files not written\n\nThese files were **not** written to the destination. Handle them by hand or fix the cause and run again.\n\n")
+		p("| file | reason | detail |\n|---|---|---|\n")
+		err := b.each(func(_ []byte, f *File) error {
+			if f.Status == StatusQuarantined || f.Status == StatusFailed {
+				p("| %s | %s | %s |\n", mdCell(f.Key), f.Reason, mdCell(f.Detail))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		p("\n")
+	}
+	p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
+	rows := 0
+	err := b.each(func(_ []byte, f *File) error {
+		rows++
+		if rows > MaxMarkdownRows {
+			return nil
+		}
+		n := 0
+		for _, v := range f.Entities {
+			n += v
+		}
+		p("| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, f.Status, n)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if rows > MaxMarkdownRows {
+		p("\n%d more files: see report.json.\n", rows-MaxMarkdownRows)
+	}
+	return bw.Flush()
+}
+
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+}
+
+func sortedKeys(m map[string]int) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
