@@ -1,0 +1,101 @@
+// Command veil redacts and de-identifies case files: plain text, Markdown
+// (DOCX and PDF to come) from a folder, with a profile for clinical
+// supervision, court filings or research releases, and writes redacted
+// copies plus a change report.
+//
+// main is the only place that exits; commands return errors that carry an
+// exit code (exitError).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes. Scripts rely on them; README.md documents them.
+const (
+	exitOK          = 0 // every file was processed and written (or scanned)
+	exitFatal       = 1 // bad usage, bad profile, unreadable source, interrupted run
+	exitNotWritten  = 2 // the run finished, but some files were quarantined or failed
+	exitIdentifiers = 3 // reserved for `veil verify`: identifiers found in outputs
+)
+
+// exitError is an error with an exit code.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error { return &exitError{code, err} }
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func main() {
+	err := newApp().Run(os.Args)
+	code := exitCode(err)
+	if err != nil && code != exitOK {
+		fmt.Fprintln(os.Stderr, "veil:", err)
+	}
+	os.Exit(code)
+}
+
+// exitCode maps an error from a command to the process exit code.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return exitFatal
+}
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:    "veil",
+		Usage:   "redact and de-identify case files",
+		Version: version(),
+		Description: `Veil finds names and identifiers in case files and writes redacted copies
+in the same format, with a change report. A profile says what happens to
+each kind of identifier:
+
+   supervision  clinical supervision: one alias per person, places and dates
+                generalised, clinical content kept (APA 4.06)
+   court        court filings: FRCP 5.2 (last four digits of SSN/TIN/accounts,
+                birth year), deny-list terms labelled as privileged
+   research     HIPAA Safe Harbor: the 18 identifiers, dates to year, 90+
+
+Start with:
+   veil run --profile supervision samples/cases out/
+
+Files Veil cannot process completely (unsupported, corrupt, not UTF-8,
+empty…) are never written: they are listed in the report with the reason,
+and the exit code says so.
+
+Exit codes:
+   0  every file processed and written
+   1  fatal: bad flags or profile, source unreadable, run interrupted
+   2  run finished, but some files were not written (see the report)`,
+		Commands: []*cli.Command{
+			runCommand(),
+			scanCommand(),
+			redactCommand(),
+			profilesCommand(),
+		},
+		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
+		HideHelpCommand: true,
+	}
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// veil runs the CLI in-process and returns its exit code and error text.
+func veil(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	err := newApp().Run(append([]string{"veil"}, args...))
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	return exitCode(err), msg
+}
+
+func write(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The README's first command.
+func TestReadmeQuickStart(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	code, msg := veil(t, "run", "-q", "--profile", "supervision", "../../samples/cases", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	for _, f := range []string{"progress_note_2024-03-14.txt", "intake_letter.md", "discharge_summary.md",
+		"veil-report/report.json", "veil-report/report.md", "veil-report/redaction-log.csv"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+}
+
+func TestRunWithBadFilesExits2(t *testing.T) {
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	write(t, src, map[string][]byte{
+		"note1.txt":  []byte("Client Maria Sandoval, phone (503) 555-0147.\n"),
+		"note2.md":   []byte("Seen by Dr. Fielding on March 3, 2024.\n"),
+		"latin1.txt": []byte("Jos\xe9\n"),
+		"empty.txt":  nil,
+		"tool.exe":   []byte("MZ\x90\x00"),
+	})
+	code, msg := veil(t, "run", "-q", "--profile", "research", src, out)
+	if code != exitNotWritten || !strings.Contains(msg, "3 of 5 files not written") {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	for _, f := range []string{"note1.txt", "note2.md"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s not written", f)
+		}
+	}
+	for _, f := range []string{"latin1.txt", "empty.txt", "tool.exe"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s written", f)
+		}
+	}
+}
+
+func TestUsageErrorsExit1(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string][]byte{"a.txt": []byte("x\n")})
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--profile", "supervision", src}, "run needs SOURCE and DEST"},
+		{[]string{"run", src, filepath.Join(src, "..", "o")}, `Required flag "profile"`},
+		{[]string{"run", "--profile", "surgery", src, t.TempDir()}, "unknown profile"},
+		{[]string{"run", "--profile", "court", src, filepath.Join(src, "out")}, "overlaps SOURCE"},
+		{[]string{"run", "--profile", "court", src, src}, "overlaps SOURCE"},
+		{[]string{"run", "--profile", "court", filepath.Join(src, "nope"), t.TempDir()}, "no such file"},
+		{[]string{"run", "--profile", "court", "s3://bucket/x", t.TempDir()}, "only local folders"},
+		{[]string{"run", "--profile", "court", "--deny-list", "/nonexistent", src, t.TempDir()}, "--deny-list"},
+	}
+	for _, c := range cases {
+		code, msg := veil(t, c.args...)
+		if code != exitFatal || !strings.Contains(msg, c.want) {
+			t.Errorf("%v: exit %d %q, want 1 and %q", c.args, code, msg, c.want)
+		}
+	}
+}
+
+func TestRedactStdin(t *testing.T) {
+	in, _ := os.CreateTemp(t.TempDir(), "in")
+	in.WriteString("Call Maria Sandoval at (503) 555-0147.\n")
+	in.Seek(0, 0)
+	outF, _ := os.CreateTemp(t.TempDir(), "out")
+	oldIn, oldOut := os.Stdin, os.Stdout
+	os.Stdin, os.Stdout = in, outF
+	code, msg := veil(t, "redact", "-q", "-p", "research", "-")
+	os.Stdin, os.Stdout = oldIn, oldOut
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	got, _ := os.ReadFile(outF.Name())
+	if string(got) != "Call Person A at [PHONE].\n" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestProfilesShowRoundTrip(t *testing.T) {
+	for _, name := range []string{"court", "research", "supervision"} {
+		f, _ := os.CreateTemp(t.TempDir(), name+"-*.yaml")
+		old := os.Stdout
+		os.Stdout = f
+		code, msg := veil(t, "profiles", "show", name)
+		os.Stdout = old
+		f.Close()
+		if code != exitOK {
+			t.Fatalf("show %s: %d %s", name, code, msg)
+		}
+		// The printed profile is a valid profile file.
+		out := filepath.Join(t.TempDir(), "o")
+		src := t.TempDir()
+		write(t, src, map[string][]byte{"a.txt": []byte("Maria Sandoval\n")})
+		if code, msg := veil(t, "run", "-q", "--profile", f.Name(), src, out); code != exitOK {
+			t.Fatalf("run with shown %s profile: %d %s", name, code, msg)
+		}
+	}
+}
