@@ -1,0 +1,84 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func build(t *testing.T, files ...File) *Builder {
+	t.Helper()
+	b, err := NewBuilder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	for _, f := range files {
+		b.Add(f)
+	}
+	return b
+}
+
+var meta = Meta{Tool: "veil", Version: "t", Command: "run", Profile: "court", Source: "in", Dest: "out",
+	Started: time.Unix(0, 0), Finished: time.Unix(60, 0), Notices: []string{"review before sharing"}}
+
+func TestJSONIsValidAndComplete(t *testing.T) {
+	for _, files := range [][]File{
+		nil,
+		{{Key: "a.txt", Status: StatusRedacted, Bytes: 10, Entities: map[string]int{"SSN": 2}, Actions: map[string]int{"keep_last": 2},
+			Changes: []Change{{Part: "body", Start: 1, End: 12, Entity: "SSN", Rule: "pattern/us-ssn", Score: 0.85, Action: "keep_last", Replacement: "XXX-XX-1234", Basis: "FRCP 5.2(a)(1)"}}},
+			{Key: "b|c.txt", Status: StatusQuarantined, Reason: "encoding", Detail: "text is not valid UTF-8"}},
+	} {
+		b := build(t, files...)
+		var out bytes.Buffer
+		if err := b.WriteJSON(&out, meta); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Schema string
+			Totals Totals
+			Files  []File
+		}
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("invalid JSON: %v\n%s", err, out.String())
+		}
+		if got.Schema != Schema || len(got.Files) != len(files) || got.Totals.Files != len(files) {
+			t.Fatalf("decoded %+v", got)
+		}
+		if len(files) > 0 && (got.Totals.Redactions != 2 || got.Totals.Quarantined != 1 || got.Totals.Reasons["encoding"] != 1) {
+			t.Fatalf("totals %+v", got.Totals)
+		}
+	}
+}
+
+func TestCSVAndMarkdown(t *testing.T) {
+	b := build(t,
+		File{Key: "a.txt", Status: StatusRedacted, Entities: map[string]int{"SSN": 1},
+			Changes: []Change{{Part: "body", Page: 2, Entity: "SSN", Action: "keep_last", Basis: "FRCP 5.2(a)(1)", Bates: "ACME000002"}}},
+		File{Key: "b|c.txt", Status: StatusQuarantined, Reason: "encoding", Detail: "not UTF-8"},
+	)
+	var c bytes.Buffer
+	if err := b.WriteCSV(&c, func(e string) string { return "desc of " + e }); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&c).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv %v %v", rows, err)
+	}
+	if strings.Join(rows[1], ",") != "a.txt,ACME000002,2,body,SSN,desc of SSN,keep_last,FRCP 5.2(a)(1)" {
+		t.Fatalf("row %v", rows[1])
+	}
+	var m bytes.Buffer
+	if err := b.WriteMarkdown(&m, meta); err != nil {
+		t.Fatal(err)
+	}
+	md := m.String()
+	for _, want := range []string{"## Files not written", `b\|c.txt | encoding | not UTF-8`, "> **Note:** review before sharing", "| 2 | 1 | 0 | 1 | 0 | 1 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+}
