@@ -272,6 +272,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, safeDetail(d.err)
 		return nil, rec
 	}
+	if n, ok := d.doc.(redactors.Noter); ok {
+		rec.Notes = n.Notes()
+	}
 	rec.Status = report.StatusUnchanged
 	if len(d.changes) > 0 {
 		rec.Status = report.StatusRedacted

@@ -74,6 +74,13 @@ type LeakChecker interface {
 	Leaks(data []byte, find func(text string) bool) ([]string, error)
 }
 
+// Noter is an optional interface of Document: facts the reader of the report
+// must know about the file, such as content that was not inspected ("2
+// images not inspected (no OCR)"). Notes never contain document text.
+type Noter interface {
+	Notes() []string
+}
+
 // Registry maps file extensions to formats.
 type Registry struct {
 	byExt map[string]Format

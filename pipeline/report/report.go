@@ -68,7 +68,10 @@ type File struct {
 	Bytes    int64          `json:"bytes"`
 	Entities map[string]int `json:"entities,omitempty"`
 	Actions  map[string]int `json:"actions,omitempty"`
-	Changes  []Change       `json:"changes,omitempty"`
+	// Notes are facts about the file the reader must know (content not
+	// inspected, such as images); never document text.
+	Notes   []string `json:"notes,omitempty"`
+	Changes []Change `json:"changes,omitempty"`
 }
 
 // Totals summarise a run.
@@ -336,7 +339,11 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 		for _, v := range f.Entities {
 			n += v
 		}
-		p("| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, f.Status, n)
+		status := f.Status
+		if len(f.Notes) > 0 {
+			status += " — " + mdCell(strings.Join(f.Notes, "; "))
+		}
+		p("| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, status, n)
 		return nil
 	})
 	if err != nil {
