@@ -42,7 +42,7 @@ func loadAGL() {
 	for k, v := range map[string]string{
 		"ff": "ff", "fi": "fi", "fl": "fl", "ffi": "ffi", "ffl": "ffl",
 		"dotlessj": "ȷ", "nbspace": "\u00a0", "sfthyphen": "\u00ad", "nonbreakingspace": "\u00a0",
-		"visiblespace": "␣", "dieresis.alt": "¨",
+		"visiblespace": "␣", "dieresis.alt": "¨", "sharp": "♯", "flat": "♭", "natural": "♮",
 	} {
 		if _, ok := agl[k]; !ok {
 			agl[k] = v

@@ -27,6 +27,7 @@ type font struct {
 	vertical bool
 	// simple fonts
 	names  [256]string  // glyph names from the encoding and Differences
+	blank  [256]bool    // Type 3 glyphs whose procedure paints nothing
 	widths [256]float64 // advance per unit font size (text space)
 	hasW   [256]bool
 	// composite fonts
@@ -94,6 +95,14 @@ func (f *font) resolve(c *code) {
 			c.text, c.ok = s, true
 		} else if s, ok := glyphRunes(f.names[b]); ok && f.names[b] != "" && f.names[b] != ".notdef" {
 			c.text, c.ok = s, true
+		} else if symbolName(f.names[b]) {
+			c.text, c.ok = symbolText, true
+		} else if f.core != "" && (f.names[b] == "" || f.names[b] == ".notdef") {
+			// A standard font has no glyph for this code: it shows
+			// nothing legible.
+			c.text, c.ok = " ", true
+		} else if f.kind == type3Font && f.blank[b] {
+			c.text, c.ok = " ", true
 		}
 		return
 	}
@@ -293,6 +302,9 @@ func (r *reader) loadFont(d types.Dict) *font {
 			c++
 		}
 	}
+	if f.kind == type3Font {
+		r.blankType3(f, d)
+	}
 	if base == "ZapfDingbats" && !embedded {
 		f.names = [256]string{}
 		f.toUni = dingbatCMap()
@@ -487,5 +499,53 @@ func (r *reader) cidWidths(o types.Object, n int, set func(uint32, []float64)) {
 			count++
 		}
 		i += 2 + n
+	}
+}
+
+// symbolText stands for glyphs whose names are not in the Adobe Glyph List
+// but are descriptive words ("trianglerightsld", "sharp"): symbols of math
+// and music fonts. Letters always have AGL names.
+const symbolText = "\u25aa"
+
+// symbolName reports a glyph name made of lower-case letters only (four or
+// more), the shape of symbol names; generated names ("g42", "G4c",
+// "cid123", "glyph7") have digits.
+func symbolName(n string) bool {
+	if len(n) < 4 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < 'a' || n[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// blankType3 marks the Type 3 glyphs whose procedures paint nothing
+// (spaces): only d0/d1, or nothing at all.
+func (r *reader) blankType3(f *font, d types.Dict) {
+	procs := r.dict(d["CharProcs"])
+	for c := 0; c < 256; c++ {
+		n := f.names[c]
+		if n == "" {
+			continue
+		}
+		data := r.streamData(procs[n])
+		if data == nil {
+			continue
+		}
+		l := &lexer{data: data}
+		blank := true
+		for t := l.next(); t.kind != tEOF; t = l.next() {
+			if t.kind != tOp {
+				continue
+			}
+			if op := string(data[t.start:t.end]); op != "d0" && op != "d1" {
+				blank = false
+				break
+			}
+		}
+		f.blank[c] = blank
 	}
 }
