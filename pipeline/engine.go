@@ -40,6 +40,8 @@ type Options struct {
 	Formats *redactors.Registry
 	// NoNER turns the statistical NER model off (rules and gazetteers only).
 	NoNER bool
+	// Bates, if set, stamps production numbers on every page (bates.go).
+	Bates *Bates
 }
 
 // DefaultFormats returns every format Veil reads.
@@ -58,6 +60,7 @@ type Engine struct {
 	allow    map[string]bool
 	isCommon func(string) bool
 	outKeys  outKeys
+	bates    *batesCounter
 }
 
 // NewEngine builds an engine.
@@ -77,6 +80,12 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	if e.aliases == nil {
 		e.aliases = profiles.NewAliases()
+	}
+	if o.Bates != nil {
+		if err := o.Bates.Validate(); err != nil {
+			return nil, err
+		}
+		e.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start}
 	}
 	for _, t := range o.AllowList {
 		if k := strings.Join(ner.Fold(t), " "); k != "" && !strings.HasPrefix(strings.TrimSpace(t), "#") {
@@ -119,6 +128,7 @@ type Doc struct {
 	verifyPh  []ner.Phrase
 	verifyEnt []ner.Entity // entity of each verify phrase
 	repls     []string
+	bates     []string // production number of each page
 }
 
 // Failed returns the reason the document cannot be written, or nil.
@@ -200,6 +210,9 @@ func (e *Engine) Plan(d *Doc) {
 	if d.err == nil {
 		d.err = catch(func() error { e.plan(d); return nil })
 	}
+	if d.err == nil && e.bates != nil {
+		d.err = catch(func() error { return e.stamp(d) })
+	}
 	d.outKey = e.redactKey(d)
 }
 
@@ -275,6 +288,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	}
 	if n, ok := d.doc.(redactors.Noter); ok {
 		rec.Notes = n.Notes()
+	}
+	if len(d.bates) > 0 {
+		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
 	}
 	rec.Status = report.StatusUnchanged
 	if len(d.changes) > 0 {
@@ -386,6 +402,22 @@ func safeDetail(err error) string {
 		return r.Message
 	}
 	return err.Error()
+}
+
+// stamp gives the document's pages their Bates numbers and puts them in
+// the changes.
+func (e *Engine) stamp(d *Doc) error {
+	labels, err := e.bates.assign(d)
+	if err != nil || labels == nil {
+		return err
+	}
+	d.bates = labels
+	for i := range d.changes {
+		if p := d.changes[i].Page; p >= 1 && p <= len(labels) {
+			d.changes[i].Bates = labels[p-1]
+		}
+	}
+	return nil
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/dustin/go-humanize"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors/pdf"
 )
 
 // Flags are defined once so that names and help texts are the same in every
@@ -53,6 +55,22 @@ var (
 		Name: "quiet", Aliases: []string{"q"},
 		Usage: "no progress and no summary; errors only",
 	}
+	batesFlag = &cli.StringFlag{
+		Name:  "bates",
+		Usage: "stamp Bates numbers `PREFIX`000001… on every PDF page, continuing across files in name order",
+	}
+	batesStartFlag = &cli.IntFlag{
+		Name: "bates-start", Value: 1,
+		Usage: "first Bates number",
+	}
+	batesDigitsFlag = &cli.IntFlag{
+		Name: "bates-digits", Value: 6,
+		Usage: "digits of the zero-padded Bates number",
+	}
+	batesPositionFlag = &cli.StringFlag{
+		Name: "bates-position", Value: "bottom-right",
+		Usage: "where the Bates number goes: bottom-right, bottom-left, bottom-center, top-right, top-left, top-center",
+	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
 		Usage: "log every file (keys are redacted like the output names)",
@@ -62,6 +80,29 @@ var (
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {
 	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag}
+}
+
+// batesFlags are the production-numbering flags of the commands that write.
+func batesFlags() []cli.Flag {
+	return []cli.Flag{batesFlag, batesStartFlag, batesDigitsFlag, batesPositionFlag}
+}
+
+// batesOptions returns the Bates settings, or nil when --bates is not set.
+func batesOptions(c *cli.Context) (*pipeline.Bates, error) {
+	if !c.IsSet(batesFlag.Name) {
+		return nil, nil
+	}
+	b := &pipeline.Bates{
+		Prefix: c.String(batesFlag.Name), Start: c.Int(batesStartFlag.Name),
+		Digits: c.Int(batesDigitsFlag.Name), Position: c.String(batesPositionFlag.Name),
+	}
+	if !slices.Contains(pdf.StampPositions(), b.Position) {
+		return nil, withCode(exitFatal, fmt.Errorf("--%s: %q is not one of %s", batesPositionFlag.Name, b.Position, strings.Join(pdf.StampPositions(), ", ")))
+	}
+	if err := b.Validate(); err != nil {
+		return nil, withCode(exitFatal, err)
+	}
+	return b, nil
 }
 
 func loadProfile(c *cli.Context) (*profiles.Profile, error) {
@@ -114,7 +155,11 @@ func newEngine(c *cli.Context) (*pipeline.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name)})
+	bates, err := batesOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name), Bates: bates})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}

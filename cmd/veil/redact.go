@@ -32,7 +32,7 @@ report. Nothing is written when the file cannot be processed completely
 Examples:
    echo "Call Maria Sandoval at (503) 555-0147" | veil redact -p supervision -
    veil redact -p court -o redacted.txt declaration.txt`,
-		Flags: append(engineFlags(), quietFlag,
+		Flags: append(append(engineFlags(), batesFlags()...), quietFlag,
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the redacted file to `FILE` (default stdout for text)"},
 			&cli.StringFlag{Name: "format", Value: "txt", Usage: "format of stdin, as a file extension (txt, md)"},
 			&cli.StringFlag{Name: "report", Usage: "also write report.json, report.md and redaction-log.csv to `DIR`"},

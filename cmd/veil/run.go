@@ -38,8 +38,9 @@ them with the reason and veil exits with code 2.
 
 Example:
    veil run --profile supervision samples/cases out/
-   veil run --profile court --deny-list privileged.txt exhibits/ production/`,
-		Flags: append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
+   veil run --profile court --deny-list privileged.txt exhibits/ production/
+   veil run --profile court --bates ACME --bates-start 101 exhibits/ production/`,
+		Flags: append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {

@@ -70,7 +70,10 @@ type File struct {
 	Actions  map[string]int `json:"actions,omitempty"`
 	// Notes are facts about the file the reader must know (content not
 	// inspected, such as images); never document text.
-	Notes   []string `json:"notes,omitempty"`
+	Notes []string `json:"notes,omitempty"`
+	// Bates is the range of production numbers stamped on the file's pages
+	// ("ABC000001–ABC000012"), when Bates numbering is on.
+	Bates   string   `json:"bates,omitempty"`
 	Changes []Change `json:"changes,omitempty"`
 }
 
