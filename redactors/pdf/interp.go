@@ -66,9 +66,10 @@ type pageModel struct {
 	insts    []instance
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
-	images   int // image XObjects and inline images drawn
-	curves   int // curve segments painted
-	strip    int // marked-content dictionaries with replacement text
+	images   int             // image XObjects and inline images drawn
+	curves   int             // curve segments painted
+	strip    int             // marked-content dictionaries with replacement text
+	usedX    map[string]bool // XObjects the page content draws
 }
 
 // rect is an axis-aligned rectangle in page space.
@@ -291,6 +292,11 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			if sd == nil {
 				break
 			}
+			if out != nil {
+				out.kept[name] = true // form() takes it back if it draws a copy
+			} else if id == 0 {
+				in.pm.usedX[name] = true
+			}
 			switch in.r.name(sd.Dict["Subtype"]) {
 			case "Image":
 				in.pm.images++
@@ -298,7 +304,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 					return err
 				}
 			case "Form":
-				if err := in.form(id, opIndex, gs, sd, nr, inst.res, depth, out, start, t.end); err != nil {
+				if err := in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end); err != nil {
 					return err
 				}
 			}
@@ -474,7 +480,7 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 }
 
 // form draws a Form XObject as a new instance.
-func (in *interp) form(parent, opIndex int, gs gstate, sd *types.StreamDict, nr int, parentRes types.Dict, depth int, out *streamOut, start, end int) error {
+func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.StreamDict, nr int, parentRes types.Dict, depth int, out *streamOut, start, end int) error {
 	if depth >= maxFormDepth {
 		return in.fail(redactors.ErrUninspectable, "Form XObjects nested more than %d deep", maxFormDepth)
 	}
@@ -507,7 +513,7 @@ func (in *interp) form(parent, opIndex int, gs gstate, sd *types.StreamDict, nr 
 		return err
 	}
 	if out != nil {
-		out.form(in, id, start, end)
+		out.form(in, id, name, start, end)
 	}
 	return nil
 }

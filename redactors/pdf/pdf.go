@@ -69,7 +69,6 @@ func config() *model.Configuration {
 	c := model.NewDefaultConfiguration()
 	c.ValidationMode = model.ValidationRelaxed
 	c.Optimize = false
-	c.Limits.MaxStreamBytes = maxDecodedStream
 	c.Limits.MaxDecodeBytes = maxDecodedStream
 	return c
 }
@@ -177,7 +176,7 @@ func (d *Document) readPage(i int) (*pageModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	pm := &pageModel{children: map[[2]int]int{}}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}}
 	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
 	in := &interp{r: d.r, pm: pm, pageNo: i + 1}
 	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -13,9 +14,12 @@ import (
 
 // Limits that bound time and memory on hostile files. A file over a limit
 // is quarantined, never partly processed.
+var (
+	maxDecodedStream int64 = 128 << 20 // one decoded stream (a variable for tests)
+)
+
 const (
-	maxDecodedStream = 128 << 20 // one decoded stream
-	maxDecodedTotal  = 1 << 30   // all streams decoded for one document
+	maxDecodedTotal  = 1 << 30 // all streams decoded for one document
 	maxPages         = 100000
 	maxPageTreeDepth = 64
 	maxFormDepth     = 12
@@ -145,6 +149,9 @@ func (r *reader) decode(sd *types.StreamDict, nr int) ([]byte, error) {
 	c := *sd // Decode sets Content on the copy only
 	c.Content = nil
 	if err := c.DecodeWithLimit(maxDecodedStream); err != nil {
+		if errors.Is(err, filter.ErrDecodeLimitExceeded) {
+			return nil, errBudget
+		}
 		return nil, err
 	}
 	r.decoded += int64(len(c.Content))

@@ -138,10 +138,13 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		if d.stamps != nil {
 			stamp = d.stamps[i]
 		}
+		// Every page gets its own resources, with only the XObjects it
+		// draws; page tree nodes lose theirs in sanitize.
+		res := d.resourcesWith(p.res, nil, pm.usedX)
+		p.dict["Resources"] = res
 		if len(boxes) == 0 && pm.strip == 0 && stamp == "" {
 			continue
 		}
-		res := p.res
 		var content []byte
 		rewritten := false
 		if len(boxes) > 0 || pm.strip > 0 {
@@ -159,7 +162,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			if o.changed {
 				content = o.buf.Bytes()
 				rewritten = true
-				res = d.resourcesWith(res, o.xobj)
+				res = d.resourcesWith(p.res, o.xobj, o.kept)
 			}
 		}
 		if !helvOnce && (len(boxes) > 0 || stamp != "") {
@@ -172,7 +175,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		var overlay strings.Builder
 		if len(boxes) > 0 || stamp != "" {
 			fontName := d.freshName(res, "VeilH")
-			nr := d.resourcesWith(res, nil)
+			nr := d.resourcesWith(res, nil, nil)
 			fonts := types.Dict{}
 			for k, v := range d.r.dict(res["Font"]) {
 				fonts[k] = v

@@ -42,10 +42,12 @@ type streamOut struct {
 	copied  int
 	changed bool
 	xobj    map[string]types.IndirectRef // new XObject names -> new forms
+	kept    map[string]bool              // XObject names still drawn
+	renamed map[string]bool              // XObject names drawn as copies
 }
 
 func (rw *rewriter) begin(id int) *streamOut {
-	return &streamOut{id: id, data: rw.pm.insts[id].data}
+	return &streamOut{id: id, data: rw.pm.insts[id].data, kept: map[string]bool{}, renamed: map[string]bool{}}
 }
 
 func (rw *rewriter) end(id int, o *streamOut) {
@@ -103,7 +105,7 @@ func (o *streamOut) image(in *interp, r rect, start, end int, inline bool) error
 
 // form is called after a Form XObject instance ran: if its content
 // changed, the parent draws a new copy of it under a new name.
-func (o *streamOut) form(in *interp, child int, start, end int) {
+func (o *streamOut) form(in *interp, child int, oldName string, start, end int) {
 	rw := in.rw
 	co := rw.outs[child]
 	if co == nil || !co.changed {
@@ -111,13 +113,15 @@ func (o *streamOut) form(in *interp, child int, start, end int) {
 	}
 	inst := &rw.pm.insts[child]
 	nd := inst.form.Dict.Clone().(types.Dict)
-	nd["Resources"] = rw.d.resourcesWith(inst.res, co.xobj)
+	nd["Resources"] = rw.d.resourcesWith(inst.res, co.xobj, co.kept)
 	ref := rw.d.newStream(nd, co.buf.Bytes())
 	name := rw.d.freshName(in.pm.insts[o.id].res, "VeilX")
 	if o.xobj == nil {
 		o.xobj = map[string]types.IndirectRef{}
 	}
 	o.xobj[name] = ref
+	delete(o.kept, oldName)
+	o.renamed[oldName] = true
 	o.replace(start, end, "/"+name+" Do")
 }
 
@@ -252,22 +256,30 @@ func (d *Document) freshName(res types.Dict, prefix string) string {
 	}
 }
 
-// resourcesWith returns a copy of res whose XObject dictionary also has
-// the given entries.
-func (d *Document) resourcesWith(res types.Dict, xobj map[string]types.IndirectRef) types.Dict {
+// resourcesWith returns a copy of res whose XObject dictionary holds the
+// names in keep (nil: all) and the new entries xobj. XObjects the content
+// does not draw are left out: their text was never inspected.
+func (d *Document) resourcesWith(res types.Dict, xobj map[string]types.IndirectRef, keep map[string]bool) types.Dict {
 	nr := types.Dict{}
 	for k, v := range res {
 		nr[k] = v
 	}
-	if len(xobj) > 0 {
-		xo := types.Dict{}
-		for k, v := range d.r.dict(res["XObject"]) {
+	if keep == nil && len(xobj) == 0 {
+		return nr
+	}
+	xo := types.Dict{}
+	for k, v := range d.r.dict(res["XObject"]) {
+		if keep == nil || keep[k] {
 			xo[k] = v
 		}
-		for k, v := range xobj {
-			xo[k] = v
-		}
+	}
+	for k, v := range xobj {
+		xo[k] = v
+	}
+	if len(xo) > 0 {
 		nr["XObject"] = xo
+	} else {
+		delete(nr, "XObject")
 	}
 	return nr
 }

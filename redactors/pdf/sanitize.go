@@ -85,8 +85,9 @@ func (d *Document) sanitize() types.Dict {
 		if n == nil {
 			return
 		}
+		_, node := d.r.resolve(n["Kids"]).(types.Array)
 		for k := range n {
-			if !pageKeep[k] {
+			if !pageKeep[k] || (node && k == "Resources") {
 				delete(n, k)
 			}
 		}
