@@ -12,9 +12,9 @@ import (
 )
 
 // Leaks implements redactors.LeakChecker: it decodes every string, name
-// and stream of the file (images excepted: their bytes are pixels, and
-// matching words in them finds noise) and reports the objects where find
-// matches. The receiver must be the Document parsed from data.
+// and stream of the file (images and font programs excepted: their bytes
+// are pixels and outlines, and matching words in them finds noise) and
+// reports the objects where find matches. The receiver must be the Document parsed from data.
 func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, err error) {
 	stage := "leaks"
 	defer catch(&err, &stage)
@@ -24,6 +24,21 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 		nrs = append(nrs, nr)
 	}
 	sort.Ints(nrs)
+	// Font programs hold glyph outlines and the font's own notices, not
+	// document text; like images they are not searched (fonts' names and
+	// dictionaries are).
+	fontFiles := map[int]bool{}
+	for _, nr := range nrs {
+		if e := x.Table[nr]; e != nil && !e.Free && e.Object != nil {
+			if fd, ok := e.Object.(types.Dict); ok && d.r.name(fd["Type"]) == "FontDescriptor" {
+				for _, k := range []string{"FontFile", "FontFile2", "FontFile3"} {
+					if ref, ok := fd[k].(types.IndirectRef); ok {
+						fontFiles[ref.ObjectNumber.Value()] = true
+					}
+				}
+			}
+		}
+	}
 	for _, nr := range nrs {
 		e := x.Table[nr]
 		if e == nil || e.Free || e.Object == nil {
@@ -43,7 +58,7 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 				break
 			}
 		}
-		if sd, ok := o.(types.StreamDict); ok && !hit && d.r.name(sd.Dict["Subtype"]) != "Image" && d.r.name(sd.Dict["Type"]) != "XRef" {
+		if sd, ok := o.(types.StreamDict); ok && !hit && !fontFiles[nr] && !binaryStream(d.r, sd.Dict) {
 			b, err := d.r.decode(&sd, 0)
 			if err != nil {
 				return nil, fmt.Errorf("pdf: object %d cannot be decoded for inspection: %w", nr, redactors.ErrUninspectable)
@@ -104,4 +119,19 @@ func textString(b []byte) string {
 		return string(b)
 	}
 	return string(s)
+}
+
+// binaryStream reports streams whose bytes are not text a reader sees:
+// images, ICC colour profiles (their notices name the profile's vendor),
+// cross-reference and object streams.
+func binaryStream(r *reader, d types.Dict) bool {
+	if r.name(d["Subtype"]) == "Image" {
+		return true
+	}
+	switch r.name(d["Type"]) {
+	case "XRef", "ObjStm":
+		return true
+	}
+	_, icc := d["N"]
+	return icc && d["Subtype"] == nil
 }
