@@ -10,6 +10,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/profiles"
 )
 
 // File names and keys can identify as much as the text ("intake_Maria_
@@ -63,8 +64,10 @@ func (e *Engine) redactKey(d *Doc) string {
 	fs = ner.Resolve(fs)
 	var b strings.Builder
 	last := 0
+	env := &profiles.Env{Case: e.cases, Keys: e.secrets, Year: e.year}
 	for _, f := range fs {
-		repl, changed := e.profile.For(f.Entity).Replace(d.Key[f.Start:f.End], "", e.aliases)
+		value := d.Key[f.Start:f.End]
+		repl, changed := e.ruleFor(f, e.link(f, value)).Replace(value, "", env)
 		if !changed {
 			continue
 		}
