@@ -161,11 +161,7 @@ func (e *Engine) Analyze(ctx context.Context, key string, data []byte) *Doc {
 func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 	f, ok := e.formats.ForKey(d.Key)
 	if !ok {
-		ext := strings.ToLower(path.Ext(d.Key))
-		if ext == "" {
-			ext = "(none)"
-		}
-		return fmt.Errorf("extension %s: %w", ext, redactors.ErrUnsupported)
+		return unsupported(d.Key)
 	}
 	d.format = f
 	doc, err := f.Parse(data)
@@ -191,6 +187,16 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// unsupported is the error for a key whose extension no format handles. It
+// names the extension only.
+func unsupported(key string) error {
+	ext := strings.ToLower(path.Ext(key))
+	if ext == "" {
+		ext = "(none)"
+	}
+	return fmt.Errorf("extension %s: %w", ext, redactors.ErrUnsupported)
 }
 
 // Plan decides every replacement, alias and the output key. Calls must be

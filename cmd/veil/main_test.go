@@ -133,3 +133,20 @@ func TestProfilesShowRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// verify passes on Veil's own output and fails on the originals.
+func TestVerify(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	for _, profile := range []string{"supervision", "research", "court"} {
+		os.RemoveAll(out)
+		if code, msg := veil(t, "run", "-q", "--profile", profile, "../../samples/cases", out); code != exitOK {
+			t.Fatalf("run %s: %d %s", profile, code, msg)
+		}
+		if code, msg := veil(t, "verify", "-q", "--profile", profile, out); code != exitOK {
+			t.Errorf("verify %s on redacted output: exit %d %s", profile, code, msg)
+		}
+		if code, msg := veil(t, "verify", "-q", "--profile", profile, "../../samples/cases"); code != exitIdentifiers {
+			t.Errorf("verify %s on originals: exit %d %s, want %d", profile, code, msg, exitIdentifiers)
+		}
+	}
+}
