@@ -55,7 +55,7 @@ var (
 	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
-		Usage: "log every file (keys are redacted like the output names)",
+		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
 	}
 )
 
