@@ -48,6 +48,9 @@ type Options struct {
 	// Year is the reference year for ages implied by dates and for minors;
 	// 0 means the current year.
 	Year int
+	// CheckOnly makes an engine that only checks outputs (Check, veil
+	// verify): a profile that needs a key does not need one then.
+	CheckOnly bool
 	// Formats overrides the supported formats (DefaultFormats).
 	Formats *redactors.Registry
 	// NoNER turns the statistical NER model off (rules and gazetteers only).
@@ -94,7 +97,7 @@ func NewEngine(o Options) (*Engine, error) {
 	if o.Profile == nil {
 		return nil, errors.New("engine: no profile")
 	}
-	if need := o.Profile.NeedsKey(); len(need) > 0 && o.Keys == nil {
+	if need := o.Profile.NeedsKey(); len(need) > 0 && o.Keys == nil && !o.CheckOnly {
 		return nil, fmt.Errorf("profile %s: %s %w", o.Profile.Name, strings.Join(need, ", "), ErrNoKey)
 	}
 	e := &Engine{
@@ -231,11 +234,7 @@ func (e *Engine) Analyze(ctx context.Context, key string, data []byte) *Doc {
 func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 	f, ok := e.formats.ForKey(d.Key)
 	if !ok {
-		ext := strings.ToLower(path.Ext(d.Key))
-		if ext == "" {
-			ext = "(none)"
-		}
-		return fmt.Errorf("extension %s: %w", ext, redactors.ErrUnsupported)
+		return unsupported(d.Key)
 	}
 	d.format = f
 	doc, err := f.Parse(data)
@@ -261,6 +260,16 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// unsupported is the error for a key whose extension no format handles. It
+// names the extension only.
+func unsupported(key string) error {
+	ext := strings.ToLower(path.Ext(key))
+	if ext == "" {
+		ext = "(none)"
+	}
+	return fmt.Errorf("extension %s: %w", ext, redactors.ErrUnsupported)
 }
 
 // Plan decides every replacement, alias and the output key. Calls must be

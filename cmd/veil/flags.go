@@ -56,7 +56,7 @@ var (
 	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
-		Usage: "log every file (keys are redacted like the output names)",
+		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
 	}
 )
 
@@ -124,7 +124,11 @@ func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
 	return all, nil
 }
 
-func newEngine(c *cli.Context) (*engine, error) {
+func newEngine(c *cli.Context) (*engine, error) { return buildEngine(c, false) }
+
+// buildEngine builds the engine of a command; checkOnly for veil verify,
+// which needs no key.
+func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 	p, err := loadProfile(c)
 	if err != nil {
 		return nil, err
@@ -146,7 +150,7 @@ func newEngine(c *cli.Context) (*engine, error) {
 		return nil, err
 	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
-		Keys: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name)})
+		Keys: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}

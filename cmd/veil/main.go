@@ -21,7 +21,7 @@ const (
 	exitOK          = 0 // every file was processed and written (or scanned)
 	exitFatal       = 1 // bad usage, bad profile, unreadable source, interrupted run
 	exitNotWritten  = 2 // the run finished, but some files were quarantined or failed
-	exitIdentifiers = 3 // reserved for `veil verify`: identifiers found in outputs
+	exitIdentifiers = 3 // `veil verify` found identifiers in outputs
 )
 
 // exitError is an error with an exit code.
@@ -97,11 +97,13 @@ and the exit code says so.
 Exit codes:
    0  every file processed and written
    1  fatal: bad flags or profile, source unreadable, run interrupted
-   2  run finished, but some files were not written (see the report)`,
+   2  run finished, but some files were not written (see the report)
+   3  veil verify found identifiers in outputs`,
 		Commands: []*cli.Command{
 			runCommand(),
 			scanCommand(),
 			redactCommand(),
+			verifyCommand(),
 			profilesCommand(),
 			keygenCommand(),
 			reidentifyCommand(),

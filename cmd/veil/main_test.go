@@ -39,7 +39,7 @@ func TestReadmeQuickStart(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, msg)
 	}
-	for _, f := range []string{"progress_note_2024-03-14.txt", "intake_letter.md", "discharge_summary.md",
+	for _, f := range []string{"progress_note_March-2024.txt", "intake_letter.md", "discharge_summary.md",
 		"veil-report/report.json", "veil-report/report.md", "veil-report/redaction-log.csv"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
@@ -131,6 +131,24 @@ func TestProfilesShowRoundTrip(t *testing.T) {
 		write(t, src, map[string][]byte{"a.txt": []byte("Maria Sandoval\n")})
 		if code, msg := veil(t, "run", "-q", "--profile", f.Name(), "--key-file", testKeyFile(t), src, out); code != exitOK {
 			t.Fatalf("run with shown %s profile: %d %s", name, code, msg)
+		}
+	}
+}
+
+// verify passes on Veil's own output and fails on the originals.
+func TestVerify(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	key := testKeyFile(t)
+	for _, profile := range []string{"supervision", "research", "court", "court-criminal"} {
+		os.RemoveAll(out)
+		if code, msg := veil(t, "run", "-q", "--profile", profile, "--key-file", key, "../../samples/cases", out); code != exitOK {
+			t.Fatalf("run %s: %d %s", profile, code, msg)
+		}
+		if code, msg := veil(t, "verify", "-q", "--profile", profile, out); code != exitOK {
+			t.Errorf("verify %s on redacted output: exit %d %s", profile, code, msg)
+		}
+		if code, msg := veil(t, "verify", "-q", "--profile", profile, "../../samples/cases"); code != exitIdentifiers {
+			t.Errorf("verify %s on originals: exit %d %s, want %d", profile, code, msg, exitIdentifiers)
 		}
 	}
 }

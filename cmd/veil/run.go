@@ -227,8 +227,11 @@ func writeReport(ctx context.Context, rb *report.Builder, meta report.Meta, sink
 
 func newLogger(c *cli.Context, terminal bool) *slog.Logger {
 	level := slog.LevelWarn // on a terminal the progress line says enough
-	if c.Bool(verboseFlag.Name) || !terminal {
+	if !terminal {
 		level = slog.LevelInfo
+	}
+	if c.Bool(verboseFlag.Name) {
+		level = slog.LevelDebug
 	}
 	if c.Bool(quietFlag.Name) {
 		level = slog.LevelError
