@@ -61,7 +61,7 @@ func TestPDFEndToEnd(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "a.pdf"), onePagePDF("Claim filed by Margaret", "Ellison, SSN 123-45-6789.", "The adjuster agreed."), 0o644)
 	os.WriteFile(filepath.Join(src, "b.pdf"), onePagePDF("Second letter to Ms. Ellison."), 0o644)
 	out, rep, _, totals := runFolder(t, "court", src, pipeline.Options{
-		DenyList: []string{"Margaret Ellison", "Ellison"}, NoNER: true,
+		DenyLists: []pipeline.DenyList{{Terms: []string{"Margaret Ellison", "Ellison"}}}, NoNER: true,
 		Bates: &pipeline.Bates{Prefix: "VEIL", Start: 41, Digits: 5},
 	})
 	if totals.Redacted != 2 || totals.NotWritten() != 0 {

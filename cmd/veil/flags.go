@@ -24,8 +24,9 @@ var (
 		Usage: "profile: a built-in name (supervision, court, research) or a YAML `FILE`; see `veil profiles list`",
 	}
 	denyListFlag = &cli.StringSliceFlag{
-		Name:  "deny-list",
-		Usage: "`FILE` of terms always redacted, one per line (# starts a comment); may repeat",
+		Name: "deny-list",
+		Usage: "`FILE` of terms always redacted, one per line (# starts a comment; '# label: TEXT' and '# basis: TEXT' " +
+			"set the list's own label and basis); may repeat",
 	}
 	allowListFlag = &cli.StringSliceFlag{
 		Name:  "allow-list",
@@ -73,13 +74,13 @@ var (
 	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
-		Usage: "log every file (keys are redacted like the output names)",
+		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
 	}
 )
 
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {
-	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag}
+	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag, keyFileFlag, mappingFlag, minorsFlag, yearFlag}
 }
 
 // batesFlags are the production-numbering flags of the commands that write.
@@ -115,19 +116,41 @@ func loadProfile(c *cli.Context) (*profiles.Profile, error) {
 
 // readList reads a term list file.
 func readList(path string) ([]string, error) {
+	l, err := readDenyList(path)
+	return l.Terms, err
+}
+
+// readDenyList reads a term list file with its directives: comment lines
+// "# label: TEXT" and "# basis: TEXT" give the list its own label and basis.
+func readDenyList(path string) (pipeline.DenyList, error) {
+	var l pipeline.DenyList
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return l, err
 	}
 	defer f.Close()
-	var out []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if t := strings.TrimSpace(sc.Text()); t != "" && !strings.HasPrefix(t, "#") {
-			out = append(out, t)
+		t := strings.TrimSpace(sc.Text())
+		if c, ok := strings.CutPrefix(t, "#"); ok {
+			k, v, ok := strings.Cut(c, ":")
+			switch strings.ToLower(strings.TrimSpace(k)) {
+			case "label":
+				if ok {
+					l.Label = strings.TrimSpace(v)
+				}
+			case "basis":
+				if ok {
+					l.Basis = strings.TrimSpace(v)
+				}
+			}
+			continue
+		}
+		if t != "" {
+			l.Terms = append(l.Terms, t)
 		}
 	}
-	return out, sc.Err()
+	return l, sc.Err()
 }
 
 func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
@@ -142,14 +165,22 @@ func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
 	return all, nil
 }
 
-func newEngine(c *cli.Context) (*pipeline.Engine, error) {
+func newEngine(c *cli.Context) (*engine, error) { return buildEngine(c, false) }
+
+// buildEngine builds the engine of a command; checkOnly for veil verify,
+// which needs no key.
+func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 	p, err := loadProfile(c)
 	if err != nil {
 		return nil, err
 	}
-	deny, err := readLists(c, denyListFlag)
-	if err != nil {
-		return nil, err
+	var deny []pipeline.DenyList
+	for _, path := range c.StringSlice(denyListFlag.Name) {
+		l, err := readDenyList(path)
+		if err != nil {
+			return nil, withCode(exitFatal, fmt.Errorf("--%s: %w", denyListFlag.Name, err))
+		}
+		deny = append(deny, l)
 	}
 	allow, err := readLists(c, allowListFlag)
 	if err != nil {
@@ -159,11 +190,16 @@ func newEngine(c *cli.Context) (*pipeline.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name), Bates: bates})
+	keys, cs, mapping, minors, err := caseState(c)
+	if err != nil {
+		return nil, err
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
+		Keys: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}
-	return e, nil
+	return &engine{Engine: e, keys: keys, cs: cs, mapping: mapping}, nil
 }
 
 func maxFileSize(c *cli.Context) (int64, error) {
