@@ -59,11 +59,15 @@ type instance struct {
 	res      types.Dict
 	formNr   int // object number of the form (0 for the page)
 	form     *types.StreamDict
+	// shown holds the spans (start, end pairs) of the strings the parse
+	// pass read as text: what the leak check need not read again as bytes.
+	shown []int32
 }
 
 // pageModel is what the parse pass learns about one page.
 type pageModel struct {
 	insts    []instance
+	parts    []contentPart  // the page's content streams within insts[0].data
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
 	images   int             // image XObjects and inline images drawn
@@ -430,9 +434,18 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 			s = literalBytes(data[e.tok.start:e.tok.end])
 		}
 		in.codes = f.codes(s, in.codes)
+		if out == nil {
+			inst := &in.pm.insts[id]
+			inst.shown = append(inst.shown, int32(e.tok.start), int32(e.tok.end))
+		}
 		for ci := range in.codes {
 			c := &in.codes[ci]
 			trm := matrix{gs.tfs * th, 0, 0, gs.tfs, 0, gs.ts}.mul(tm).mul(gs.ctm)
+			// Advance (9.4.4).
+			sp := gs.tc
+			if c.word {
+				sp += gs.tw
+			}
 			if out == nil {
 				if !c.ok {
 					return tm, in.fail(redactors.ErrUninspectable, "a font's character codes cannot be mapped to Unicode")
@@ -440,7 +453,7 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
 				}
-				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c), c.text)
+				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs), c.text)
 			}
 			if tj != nil {
 				if idx < len(rm) && rm[idx] {
@@ -450,11 +463,6 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 				} else {
 					tj.keep(c.b)
 				}
-			}
-			// Advance (9.4.4).
-			sp := gs.tc
-			if c.word {
-				sp += gs.tw
 			}
 			if f.vertical {
 				ty := c.w1*gs.tfs + sp

@@ -21,6 +21,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"github.com/veilhq/veil/redactors"
 )
@@ -63,6 +64,7 @@ type Document struct {
 	stamps  []string
 	stampAt string
 	used    bool
+	dests   map[string]types.Object // named destinations, read when a link needs them
 }
 
 func config() *model.Configuration {
@@ -145,10 +147,18 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	return d, nil
 }
 
+// contentPart is one content stream of a page within the joined content.
+type contentPart struct {
+	nr         int // object number (0: a direct stream)
+	start, end int
+}
+
 // pageContent joins the content streams of a page, with a line break
-// between them so that tokens do not fuse.
-func (d *Document) pageContent(p *page, pageNo int) ([]byte, error) {
+// between them so that tokens do not fuse, and says where each lies.
+func (d *Document) pageContent(p *page, pageNo int) ([]byte, []contentPart, error) {
 	var parts [][]byte
+	var where []contentPart
+	off := 0
 	for _, o := range d.contentRefs(p) {
 		sd, nr := d.r.stream(o)
 		if sd == nil {
@@ -157,26 +167,28 @@ func (d *Document) pageContent(p *page, pageNo int) ([]byte, error) {
 		b, err := d.r.decode(sd, nr)
 		if err != nil {
 			if errors.Is(err, errBudget) {
-				return nil, fmt.Errorf("page %d: %v: %w", pageNo, err, redactors.ErrUninspectable)
+				return nil, nil, fmt.Errorf("page %d: %v: %w", pageNo, err, redactors.ErrUninspectable)
 			}
-			return nil, fmt.Errorf("page %d: a content stream cannot be decoded: %w", pageNo, redactors.ErrCorrupt)
+			return nil, nil, fmt.Errorf("page %d: a content stream cannot be decoded: %w", pageNo, redactors.ErrCorrupt)
 		}
 		parts = append(parts, b)
+		where = append(where, contentPart{nr: nr, start: off, end: off + len(b)})
+		off += len(b) + 1
 	}
 	if len(parts) == 1 {
-		return parts[0], nil
+		return parts[0], where, nil
 	}
-	return bytes.Join(parts, []byte("\n")), nil
+	return bytes.Join(parts, []byte("\n")), where, nil
 }
 
 // readPage runs the parse pass over one page.
 func (d *Document) readPage(i int) (*pageModel, error) {
 	p := &d.pages[i]
-	data, err := d.pageContent(p, i+1)
+	data, parts, err := d.pageContent(p, i+1)
 	if err != nil {
 		return nil, err
 	}
-	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, parts: parts}
 	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
 	in := &interp{r: d.r, pm: pm, pageNo: i + 1}
 	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {

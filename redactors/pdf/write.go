@@ -161,6 +161,8 @@ func (wr *writer) dict(d types.Dict, depth int) {
 		if ocg && k == "Name" {
 			wr.layers++
 			wr.write(fmt.Sprintf("(Layer %d)", wr.layers))
+		} else if pd := wr.d.r.dict(v); k == "Properties" && pd != nil {
+			wr.dict(wr.d.propertyLists(pd), depth+1)
 		} else {
 			wr.object(v, depth+1)
 		}
