@@ -28,20 +28,21 @@ type glyph struct {
 	cs         float32
 	vert       bool
 	nl         bool // a line break precedes the glyph in the text
+	invisible  bool // text rendering mode 3 or 7: an OCR layer over a scan
 	raw        byte // the code's byte when it is a one-byte ASCII letter or digit
 	start, end int32
 }
 
 // makeGlyph places code c, shown with font f at text rendering matrix trm;
 // sp is the character and word spacing applied after it (text space).
-func makeGlyph(id, op, idx int, trm matrix, f *font, c *code, sp, tfs float64) glyph {
+func makeGlyph(id, op, idx int, trm matrix, f *font, c *code, sp, tfs float64, tr int) glyph {
 	g := glyph{
 		inst: int32(id), op: int32(op), idx: int32(idx),
 		ox: float32(trm[4]), oy: float32(trm[5]),
 		ex: [2]float32{float32(trm[0]), float32(trm[1])},
 		ey: [2]float32{float32(trm[2]), float32(trm[3])},
 		w:  float32(c.w0), asc: float32(f.ascent), desc: float32(f.descent),
-		vert: f.vertical,
+		vert: f.vertical, invisible: tr == 3 || tr == 7,
 	}
 	if f.vertical {
 		g.w = float32(c.w1)
