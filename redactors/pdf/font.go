@@ -51,6 +51,7 @@ type font struct {
 	progRead bool
 	tt       *trueType
 	cidToGID []byte // CIDToGIDMap stream (two bytes a CID); nil: Identity
+	simple   *[256]code // resolved one-byte codes of a simple font
 }
 
 // program returns the font's parsed TrueType program, or nil.
@@ -115,6 +116,17 @@ func (f *font) codes(s []byte, out []code) []code {
 func (f *font) resolve(c *code) {
 	if f.kind != compositeFont {
 		b := c.b[0]
+		if f.simple == nil {
+			f.simple = new([256]code)
+		}
+		// A one-byte code always resolves the same way: once per font.
+		if r := &f.simple[b]; r.b != nil {
+			bs := c.b
+			*c = *r
+			c.b = bs
+			return
+		}
+		defer func() { f.simple[b] = *c }()
 		c.cid = uint32(b)
 		c.word = b == 32
 		c.w0 = f.missingW

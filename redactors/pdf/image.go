@@ -73,52 +73,88 @@ func pixelQuads(ctm matrix, w, h int, boxes []quad) []quad {
 }
 
 // cellHit reports whether quad q overlaps the square [x, x+1]×[y, y+1]
-// (separating axes; touching edges do not count).
+// (touching edges do not count).
 func cellHit(q *quad, x, y float64) bool {
-	cell := quad{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}}
-	axes := [6][2]float64{{1, 0}, {0, 1}}
-	for i := 0; i < 4; i++ {
-		e := [2]float64{q[(i+1)%4][0] - q[i][0], q[(i+1)%4][1] - q[i][1]}
-		axes[2+i] = [2]float64{-e[1], e[0]}
+	lo, hi, ok := rowSpan(q, y)
+	return ok && lo < x+1 && hi > x
+}
+
+// rowSpan returns the x extent of the part of convex quad q that lies in
+// the strip y < Y < y+1, and false if none does. The cells of row y that
+// q overlaps are exactly those whose x range overlaps the extent.
+func rowSpan(q *quad, y float64) (float64, float64, bool) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	y0, y1 := y, y+1
+	add := func(x float64) {
+		if x < lo {
+			lo = x
+		}
+		if x > hi {
+			hi = x
+		}
 	}
-	for _, a := range axes {
-		if a[0] == 0 && a[1] == 0 {
+	for i := range q {
+		a, b := q[i], q[(i+1)%4]
+		if a[1] > y0 && a[1] < y1 {
+			add(a[0])
+		}
+		if a[1] == b[1] { // horizontal edge: inside the strip or not at all
+			if a[1] > y0 && a[1] < y1 {
+				add(b[0])
+			}
 			continue
 		}
-		qlo, qhi := project(q, a)
-		clo, chi := project(&cell, a)
-		if qhi <= clo+1e-9 || chi <= qlo+1e-9 {
-			return false
+		for _, yy := range [2]float64{y0, y1} {
+			if (a[1]-yy)*(b[1]-yy) < 0 {
+				add(a[0] + (b[0]-a[0])*(yy-a[1])/(b[1]-a[1]))
+			}
 		}
 	}
-	return true
-}
-
-func project(q *quad, a [2]float64) (float64, float64) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range q {
-		p := c[0]*a[0] + c[1]*a[1]
-		lo, hi = math.Min(lo, p), math.Max(hi, p)
+	// A quad taller than the strip that crosses it with no vertex inside
+	// and edges only on its borders is covered by the crossings above; a
+	// strip edge running along a vertex adds that vertex.
+	for i := range q {
+		if q[i][1] == y0 || q[i][1] == y1 {
+			prev, next := q[(i+3)%4], q[(i+1)%4]
+			if inStrip(prev[1], q[i][1], y0, y1) || inStrip(next[1], q[i][1], y0, y1) {
+				add(q[i][0])
+			}
+		}
 	}
-	return lo, hi
+	if lo > hi || hi-lo < 0 {
+		return 0, 0, false
+	}
+	return lo, hi, true
 }
 
-// eachHit calls fn for every pixel of a w×h grid that a quad overlaps.
+// inStrip reports whether the edge from a vertex at height v to one at
+// height w enters the open strip (y0, y1).
+func inStrip(w, v, y0, y1 float64) bool {
+	if v == y0 {
+		return w > y0
+	}
+	return w < y1
+}
+
+// eachHit calls fn for every pixel of a w×h grid that a quad overlaps, and
+// returns how many calls it made (a pixel under two quads counts twice).
 func eachHit(qs []quad, w, h int, fn func(x, y int)) int {
 	n := 0
 	for i := range qs {
 		q := &qs[i]
-		x0, x1 := math.Inf(1), math.Inf(-1)
 		y0, y1 := math.Inf(1), math.Inf(-1)
 		for _, c := range q {
-			x0, x1 = math.Min(x0, c[0]), math.Max(x1, c[0])
 			y0, y1 = math.Min(y0, c[1]), math.Max(y1, c[1])
 		}
-		xa, xb := max(0, int(math.Floor(x0))), min(w-1, int(math.Ceil(x1)))
 		ya, yb := max(0, int(math.Floor(y0))), min(h-1, int(math.Ceil(y1)))
 		for y := ya; y <= yb; y++ {
+			lo, hi, ok := rowSpan(q, float64(y))
+			if !ok {
+				continue
+			}
+			xa, xb := max(0, int(math.Floor(lo))), min(w-1, int(math.Ceil(hi))-1)
 			for x := xa; x <= xb; x++ {
-				if cellHit(q, float64(x), float64(y)) {
+				if lo < float64(x+1) && hi > float64(x) {
 					fn(x, y)
 					n++
 				}

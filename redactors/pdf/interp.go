@@ -374,6 +374,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			}
 		}
 		args, argStart = args[:0], -1
+		l.release()
 	}
 	if out != nil {
 		in.rw.end(id, out)

@@ -5,9 +5,11 @@ import (
 	"compress/zlib"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -65,6 +67,9 @@ func (rw *rewriter) removedIn(id, op int) []bool {
 func (o *streamOut) replace(start, end int, s string) {
 	if start < o.copied {
 		start = o.copied // overlapping spans cannot happen; be safe
+	}
+	if !o.changed {
+		o.buf.Grow(len(o.data) + len(o.data)/8 + 64)
 	}
 	o.buf.Write(o.data[o.copied:start])
 	o.buf.WriteByte(' ') // keep tokens apart
@@ -246,12 +251,21 @@ func (d *Document) newStream(dict types.Dict, content []byte) types.IndirectRef 
 	return d.addStream(dict, deflate(content))
 }
 
+// zlibWriters reuses compressors: a new one allocates about a megabyte.
+var zlibWriters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return zw
+}}
+
 // deflate compresses b for a FlateDecode stream.
 func deflate(b []byte) []byte {
 	var out bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&out, zlib.BestSpeed)
+	out.Grow(len(b)/3 + 64)
+	zw := zlibWriters.Get().(*zlib.Writer)
+	zw.Reset(&out)
 	zw.Write(b)
 	zw.Close()
+	zlibWriters.Put(zw)
 	return out.Bytes()
 }
 

@@ -86,6 +86,7 @@ type textBuilder struct {
 	b      strings.Builder
 	glyphs []glyph
 	prev   string // text of the previous glyph
+	hint   int    // expected number of glyphs (the previous page's)
 }
 
 // add appends a glyph and its text, with the separator geometry calls for.
@@ -110,6 +111,10 @@ func (t *textBuilder) add(g glyph, s string) {
 	g.start = int32(t.b.Len())
 	t.b.WriteString(s)
 	g.end = int32(t.b.Len())
+	if t.glyphs == nil && t.hint > 0 {
+		t.glyphs = make([]glyph, 0, t.hint)
+		t.b.Grow(t.hint * 5 / 4)
+	}
 	t.glyphs = append(t.glyphs, g)
 	t.prev = s
 }
