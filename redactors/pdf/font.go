@@ -50,7 +50,7 @@ type font struct {
 	prog     types.Object // FontFile2, or FontFile3 of subtype OpenType
 	progRead bool
 	tt       *trueType
-	cidToGID []byte // CIDToGIDMap stream (two bytes a CID); nil: Identity
+	cidToGID []byte     // CIDToGIDMap stream (two bytes a CID); nil: Identity
 	simple   *[256]code // resolved one-byte codes of a simple font
 }
 
