@@ -206,3 +206,25 @@ func FuzzTrueType(f *testing.F) {
 		}
 	})
 }
+
+// Embedded fonts get neutral names (a font named after a person or a
+// company is metadata); fonts that are not embedded keep theirs.
+func TestEmbeddedFontNames(t *testing.T) {
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (ELLISON) Tj /F2 12 Tf 72 680 Td (Plain) Tj ET"}, func(b *builder) string {
+		prog := b.add(stream("", testProgram(true), true))
+		fd := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /ABCDEF+EllisonHand /FontFamily (Ellison Hand) /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 %d 0 R >>", prog))
+		return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+EllisonHand /FirstChar 65 /LastChar 92 /Widths [%s] /FontDescriptor %d 0 R >> /F2 %s >> >>",
+			strings.TrimSpace(strings.Repeat("600 ", 28)), fd, helvFont)
+	}, nil)
+	out, _ := redact(t, in, func(redactors.Document) []redactors.Edit { return nil })
+	q := qdfText(t, out)
+	if strings.Contains(q, "Ellison") {
+		t.Error("the embedded font's name survives")
+	}
+	if !strings.Contains(q, "/BaseFont /Helvetica") {
+		t.Error("the standard font lost its name")
+	}
+	if got := parse(t, out).Parts()[0].Text; got != "ELLISON\nPlain" {
+		t.Errorf("text %q", got)
+	}
+}
