@@ -101,7 +101,9 @@ func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
 	return all, nil
 }
 
-func newEngine(c *cli.Context) (*pipeline.Engine, error) {
+// newEngine builds the engine from the flags; adjust may change the options
+// first (a batch run wraps the aliases to journal them for --resume).
+func newEngine(c *cli.Context, adjust ...func(*pipeline.Options)) (*pipeline.Engine, error) {
 	p, err := loadProfile(c)
 	if err != nil {
 		return nil, err
@@ -114,7 +116,11 @@ func newEngine(c *cli.Context) (*pipeline.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name)})
+	o := pipeline.Options{Profile: p, DenyList: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name)}
+	for _, f := range adjust {
+		f(&o)
+	}
+	e, err := pipeline.NewEngine(o)
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}

@@ -100,6 +100,12 @@ type Meta struct {
 	Profile  string    `json:"profile"`
 	Source   string    `json:"source"`
 	Dest     string    `json:"dest,omitempty"`
+	// Shard is "i/n" for one part of a sharded run; Parts is the number of
+	// parts a merged report joins. Attempts counts the attempts of a
+	// resumed run.
+	Shard    string    `json:"shard,omitempty"`
+	Parts    int       `json:"parts,omitempty"`
+	Attempts int       `json:"attempts,omitempty"`
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	// Notices are statements the reader must see (e.g. that the output is
