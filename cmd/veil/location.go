@@ -37,7 +37,9 @@ var (
 	}
 )
 
-func s3Flags() []cli.Flag { return []cli.Flag{s3EndpointFlag, s3RegionFlag, s3PathStyleFlag, s3NoTLSFlag} }
+func s3Flags() []cli.Flag {
+	return []cli.Flag{s3EndpointFlag, s3RegionFlag, s3PathStyleFlag, s3NoTLSFlag}
+}
 
 // location is a parsed SOURCE, DEST, --report or --state argument: a local
 // folder or s3://bucket/prefix.

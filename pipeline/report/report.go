@@ -93,13 +93,13 @@ func (t Totals) NotWritten() int { return t.Quarantined + t.Failed }
 
 // Meta describes the run.
 type Meta struct {
-	Tool     string    `json:"tool"`
-	Version  string    `json:"version"`
-	Command  string    `json:"command"`
-	DryRun   bool      `json:"dry_run,omitempty"`
-	Profile  string    `json:"profile"`
-	Source   string    `json:"source"`
-	Dest     string    `json:"dest,omitempty"`
+	Tool    string `json:"tool"`
+	Version string `json:"version"`
+	Command string `json:"command"`
+	DryRun  bool   `json:"dry_run,omitempty"`
+	Profile string `json:"profile"`
+	Source  string `json:"source"`
+	Dest    string `json:"dest,omitempty"`
 	// Shard is "i/n" for one part of a sharded run; Parts is the number of
 	// parts a merged report joins. Attempts counts the attempts of a
 	// resumed run.
