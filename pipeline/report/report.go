@@ -93,24 +93,24 @@ func (t Totals) NotWritten() int { return t.Quarantined + t.Failed }
 
 // Meta describes the run.
 type Meta struct {
-	Tool    string `json:"tool"`
-	Version string `json:"version"`
-	Command string `json:"command"`
-	DryRun  bool   `json:"dry_run,omitempty"`
-	Profile string `json:"profile"`
-	Source  string `json:"source"`
-	Dest    string `json:"dest,omitempty"`
-	// Shard is "i/n" for one part of a sharded run; Parts is the number of
-	// parts a merged report joins. Attempts counts the attempts of a
-	// resumed run.
-	Shard    string    `json:"shard,omitempty"`
-	Parts    int       `json:"parts,omitempty"`
-	Attempts int       `json:"attempts,omitempty"`
+	Tool     string    `json:"tool"`
+	Version  string    `json:"version"`
+	Command  string    `json:"command"`
+	DryRun   bool      `json:"dry_run,omitempty"`
+	Profile  string    `json:"profile"`
+	Source   string    `json:"source"`
+	Dest     string    `json:"dest,omitempty"`
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
 	// Notices are statements the reader must see (e.g. that the output is
 	// pseudonymised, not anonymous).
 	Notices []string `json:"notices,omitempty"`
+	// Shard is "i/n" for one part of a sharded run; Parts is the number of
+	// parts a merged report joins. Attempts counts the attempts of a
+	// resumed run.
+	Shard    string `json:"shard,omitempty"`
+	Parts    int    `json:"parts,omitempty"`
+	Attempts int    `json:"attempts,omitempty"`
 }
 
 // Builder collects file records. Add is safe for concurrent use; records
