@@ -216,6 +216,11 @@ func Run(ctx context.Context, c RunConfig) error {
 			next++
 			<-window
 			rec := r.rec
+			if ctx.Err() != nil && !r.final && !r.skipped {
+				// Cut short by the stop: not finished, so not reported;
+				// a resumed run does it again.
+				continue
+			}
 			if r.final && c.Ledger != nil && ledgerErr == nil {
 				if ledgerErr = c.Ledger.Finish(r.obj, rec); ledgerErr != nil {
 					cancel(fmt.Errorf("record progress: %w", ledgerErr))
@@ -300,7 +305,10 @@ func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec re
 	data = nil
 	turn.do(j.planSeq, func() { e.Plan(d) })
 	out, rec := e.Apply(ctx, d)
-	final = !errors.Is(d.err, redactors.ErrRead)
+	// A read error, or anything that happened while the run was stopping
+	// (a detector cut short looks like an internal error), is not the
+	// file's fate: another attempt does it again.
+	final = !errors.Is(d.err, redactors.ErrRead) && ctx.Err() == nil
 	if out == nil || c.Sink == nil {
 		return rec, final
 	}
@@ -315,7 +323,7 @@ func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec re
 		rec.Changes, rec.Entities, rec.Actions = nil, nil, nil
 		return rec, false
 	}
-	return rec, true
+	return rec, ctx.Err() == nil
 }
 
 // retry runs op, and again after a backoff while it fails with

@@ -35,6 +35,10 @@ var (
 		Name:  "keep-state",
 		Usage: "keep the resume state after a run that finished (it is deleted by default)",
 	}
+	notWrittenCodeFlag = &cli.IntFlag{
+		Name: "not-written-exit-code", Value: exitNotWritten,
+		Usage: "exit code when the run finished but some files were not written (the report lists them); 0 for job runners that would retry",
+	}
 	retriesFlag = &cli.IntFlag{
 		Name: "retries", Value: pipeline.DefaultRetries,
 		Usage: "tries again, with backoff, a read or write while the storage is unavailable; then the run stops (resumable)",
@@ -42,7 +46,7 @@ var (
 )
 
 func batchFlags() []cli.Flag {
-	return []cli.Flag{shardFlag, resumeFlag, stateFlag, keepStateFlag, retriesFlag}
+	return []cli.Flag{shardFlag, resumeFlag, stateFlag, keepStateFlag, retriesFlag, notWrittenCodeFlag}
 }
 
 func parseShard(c *cli.Context) (pipeline.Shard, error) {
@@ -178,3 +182,14 @@ func (a *aliasSlot) install(o *pipeline.Options) {
 
 // Alias implements profiles.Aliaser.
 func (a *aliasSlot) Alias(prefix, identity string) string { return a.inner.Alias(prefix, identity) }
+
+// notWrittenCode is the exit code for a run that finished with files not
+// written: 2, or --not-written-exit-code where the command has it.
+func notWrittenCode(c *cli.Context) int {
+	for _, f := range c.Command.Flags {
+		if f == notWrittenCodeFlag {
+			return c.Int(notWrittenCodeFlag.Name)
+		}
+	}
+	return exitNotWritten
+}

@@ -31,7 +31,7 @@ them (files in shard order). It refuses to merge while parts are missing.
 
 Example:
    veil report merge s3://released/2019/veil-report`,
-			Flags:  append([]cli.Flag{quietFlag}, s3Flags()...),
+			Flags:  append([]cli.Flag{quietFlag, notWrittenCodeFlag}, s3Flags()...),
 			Action: doMerge,
 		}},
 	}
@@ -92,7 +92,7 @@ func doMerge(c *cli.Context) error {
 		printSummary(os.Stdout, meta, t, loc.String())
 	}
 	if t.NotWritten() > 0 {
-		return withCode(exitNotWritten, fmt.Errorf("%d of %d files not written; see %s", t.NotWritten(), t.Files, loc))
+		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files not written; see %s", t.NotWritten(), t.Files, loc))
 	}
 	return nil
 }

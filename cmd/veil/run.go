@@ -245,7 +245,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		if dryRun {
 			verb = "would not be written"
 		}
-		return withCode(exitNotWritten, fmt.Errorf("%d of %d files %s; see %s", t.NotWritten(), t.Files, verb, rep))
+		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files %s; see %s", t.NotWritten(), t.Files, verb, rep))
 	}
 	return nil
 }

@@ -348,9 +348,15 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
+	if n, ok := seekableSize(r); ok && size < 0 {
+		// A file or an in-memory body: its size is known after all, and
+		// minio-go uploads its parts from it without buffering them.
+		size = n
+	}
 	if size < 0 {
 		// Read up to one part: a small object of unknown size goes up in
-		// one PUT that can be retried, not as a multipart upload.
+		// one PUT that can be retried, not as a multipart upload; a larger
+		// one as a multipart upload that buffers one part at a time.
 		head, err := io.ReadAll(io.LimitReader(ctxReader{ctx, r}, s.partSize+1))
 		if err != nil {
 			return fmt.Errorf("s3 put: read input: %w", scrubErr(err, name))

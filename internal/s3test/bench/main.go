@@ -1,0 +1,173 @@
+// Command bench measures veil against a real S3-compatible server: it
+// starts versitygw on 127.0.0.1, writes N synthetic case files into a
+// bucket, runs `veil run s3://… s3://…` as a process and reports objects/s,
+// MB/s and the process's peak RSS, for each N. scripts/bench-s3 runs it.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+
+	"github.com/veilhq/veil/internal/s3test"
+)
+
+func main() {
+	sizes := flag.String("n", "1000,10000", "comma-separated object counts")
+	workers := flag.Int("workers", 0, "veil --workers (0: veil's default, the number of cores)")
+	ner := flag.Bool("ner", false, "keep the statistical name recogniser on (slow: ~0.1 MB/s per core)")
+	profile := flag.String("profile", "research", "veil profile")
+	flag.Parse()
+	if err := run(*sizes, *workers, *ner, *profile); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-s3:", err)
+		os.Exit(1)
+	}
+}
+
+func run(sizes string, workers int, ner bool, profile string) error {
+	tmp, err := os.MkdirTemp("", "veil-bench-s3-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "veil")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/veil").CombinedOutput(); err != nil {
+		return fmt.Errorf("build veil: %v\n%s", err, out)
+	}
+	srv, err := s3test.Start(tmp, nil)
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	bucket, err := srv.NewBucket()
+	if err != nil {
+		return err
+	}
+	cl, err := srv.Client()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("veil run --profile %s", profile)
+	if !ner {
+		fmt.Print(" --no-ner")
+	}
+	if workers > 0 {
+		fmt.Printf(" --workers %d", workers)
+	}
+	fmt.Printf(" s3://… s3://… against versitygw %s on 127.0.0.1\n\n", s3test.Version)
+	fmt.Println("| objects | input MB | wall s | objects/s | MB/s | peak RSS MiB | redactions |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|")
+	for _, f := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-n: %q is not a count", f)
+		}
+		in := fmt.Sprintf("in-%d/", n)
+		bytesIn, err := generate(cl, bucket, in, n)
+		if err != nil {
+			return err
+		}
+		args := []string{"run", "-q", "--profile", profile, "--state", filepath.Join(tmp, "state-"+strconv.Itoa(n))}
+		if !ner {
+			args = append(args, "--no-ner")
+		}
+		if workers > 0 {
+			args = append(args, "--workers", strconv.Itoa(workers))
+		}
+		args = append(args, "s3://"+bucket+"/"+in, fmt.Sprintf("s3://%s/out-%d/", bucket, n))
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), srv.Env()...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		err = cmd.Run()
+		wall := time.Since(start)
+		if err != nil {
+			return fmt.Errorf("veil (N=%d): %v\n%s", n, err, stderr.String())
+		}
+		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+		files, redactions, err := totals(cl, bucket, fmt.Sprintf("out-%d/veil-report/report.json", n))
+		if err != nil {
+			return err
+		}
+		if files != n {
+			return fmt.Errorf("N=%d: the report has %d files", n, files)
+		}
+		mb := float64(bytesIn) / 1e6
+		fmt.Printf("| %d | %.1f | %.1f | %.0f | %.2f | %.0f | %d |\n", n, mb, wall.Seconds(), float64(n)/wall.Seconds(), mb/wall.Seconds(), float64(rss)/1024, redactions)
+	}
+	return nil
+}
+
+// generate writes n synthetic case notes (1–4 KB, names, phones, dates,
+// record numbers; no real person) under prefix, and returns their bytes.
+func generate(cl *minio.Client, bucket, prefix string, n int) (int64, error) {
+	first := []string{"Maria", "John", "Elena", "Daniel", "Laura", "Peter", "Susan", "Ahmed", "Mei", "Olga"}
+	last := []string{"Sandoval", "Fielding", "Reyes", "Chen", "Novak", "Miller", "Haddad", "Kowalski", "Okafor", "Lindqvist"}
+	var total int64
+	var mu sync.Mutex
+	var firstErr error
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r := rand.New(rand.NewSource(int64(i)))
+				var b bytes.Buffer
+				client := first[r.Intn(len(first))] + " " + last[r.Intn(len(last))]
+				fmt.Fprintf(&b, "Progress note, session %d\n\nClient: %s (MRN %07d), seen on March %d, 2024.\n", i, client, 1000000+i, 1+r.Intn(28))
+				for p := 0; p < 4+r.Intn(20); p++ {
+					fmt.Fprintf(&b, "%s reported a difficult week at work and spoke about sleep, appetite and the plan agreed last time. Her sister %s %s called (503) 555-%04d to confirm the next appointment. Goals reviewed; homework on thought records continues.\n", client, first[r.Intn(len(first))], last[r.Intn(len(last))], r.Intn(10000))
+				}
+				key := fmt.Sprintf("%scase-%06d/note-%d.txt", prefix, i/10, i)
+				_, err := cl.PutObject(context.Background(), bucket, key, bytes.NewReader(b.Bytes()), int64(b.Len()), minio.PutObjectOptions{ContentType: "text/plain"})
+				mu.Lock()
+				total += int64(b.Len())
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return total, firstErr
+}
+
+func totals(cl *minio.Client, bucket, key string) (files, redactions int, err error) {
+	o, err := cl.GetObject(context.Background(), bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return 0, 0, err
+	}
+	defer o.Close()
+	var r struct {
+		Totals struct {
+			Files      int `json:"files"`
+			Redactions int `json:"redactions"`
+		} `json:"totals"`
+	}
+	if err := json.NewDecoder(io.Reader(o)).Decode(&r); err != nil {
+		return 0, 0, fmt.Errorf("report: %w", err)
+	}
+	return r.Totals.Files, r.Totals.Redactions, nil
+}
