@@ -73,10 +73,11 @@ type Ledger interface {
 	// then. Run calls it from one goroutine, in walk order.
 	Done(o storage.Object) (rec report.File, ok bool, err error)
 	// Finish records that o ended with rec, after its output (if any) was
-	// written. Run calls it from one goroutine, in walk order, and only for
-	// final outcomes: not for files that failed for a reason another
-	// attempt could fix (read or write errors).
-	Finish(o storage.Object, rec report.File) error
+	// written, and the engine's counters after its Plan. Run calls it from
+	// one goroutine, in walk order, and only for final outcomes: not for
+	// files that failed for a reason another attempt could fix (read or
+	// write errors, a stopping run).
+	Finish(o storage.Object, rec report.File, m PlanMark) error
 }
 
 // Progress is the state of a run after a file.
@@ -103,6 +104,7 @@ type result struct {
 	seq     int
 	obj     storage.Object
 	rec     report.File
+	mark    PlanMark
 	skipped bool
 	final   bool // the outcome is for good (Ledger.Finish)
 }
@@ -150,8 +152,8 @@ func Run(ctx context.Context, c RunConfig) error {
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
 					continue
 				}
-				rec, final := c.process(ctx, j, turn)
-				results <- result{seq: j.seq, obj: j.obj, rec: rec, final: final}
+				rec, mark, final := c.process(ctx, j, turn)
+				results <- result{seq: j.seq, obj: j.obj, rec: rec, mark: mark, final: final}
 			}
 		}()
 	}
@@ -222,7 +224,7 @@ func Run(ctx context.Context, c RunConfig) error {
 				continue
 			}
 			if r.final && c.Ledger != nil && ledgerErr == nil {
-				if ledgerErr = c.Ledger.Finish(r.obj, rec); ledgerErr != nil {
+				if ledgerErr = c.Ledger.Finish(r.obj, rec, r.mark); ledgerErr != nil {
 					cancel(fmt.Errorf("record progress: %w", ledgerErr))
 				}
 			}
@@ -293,7 +295,7 @@ func (c *RunConfig) log(rec report.File) {
 
 // process runs one object through the engine and writes the output. final
 // is false when another attempt could end differently (storage errors).
-func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec report.File, final bool) {
+func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec report.File, mark PlanMark, final bool) {
 	e := c.Engine
 	var d *Doc
 	data, ctype, err := c.read(ctx, j.obj)
@@ -303,14 +305,18 @@ func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec re
 		d = e.Analyze(ctx, j.obj.Key, data)
 	}
 	data = nil
-	turn.do(j.planSeq, func() { e.Plan(d) })
+	turn.do(j.planSeq, func() { e.Plan(d); mark = e.mark() })
 	out, rec := e.Apply(ctx, d)
+	if c.Logger.Enabled(ctx, slog.LevelDebug) {
+		// Counts and codes only: the key logged is the output key.
+		c.Logger.Debug("processed", "key", d.outKey, "seq", j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
+	}
 	// A read error, or anything that happened while the run was stopping
 	// (a detector cut short looks like an internal error), is not the
 	// file's fate: another attempt does it again.
 	final = !errors.Is(d.err, redactors.ErrRead) && ctx.Err() == nil
 	if out == nil || c.Sink == nil {
-		return rec, final
+		return rec, mark, final
 	}
 	if ctype == "" {
 		ctype = mime.TypeByExtension(path.Ext(d.outKey))
@@ -321,9 +327,9 @@ func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec re
 	if err != nil {
 		rec.Status, rec.Reason, rec.Detail = report.StatusFailed, "write_error", "write failed: "+err.Error()
 		rec.Changes, rec.Entities, rec.Actions = nil, nil, nil
-		return rec, false
+		return rec, mark, false
 	}
-	return rec, ctx.Err() == nil
+	return rec, mark, ctx.Err() == nil
 }
 
 // retry runs op, and again after a backoff while it fails with

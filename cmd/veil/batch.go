@@ -146,7 +146,7 @@ func batchNotices(l *state.Ledger, shard pipeline.Shard) []string {
 	return n
 }
 
-const shardNotice = "The run was split in shards. Aliases (Person A, Person B…) are handed out per shard: the same alias in files of two shards can name different people. Redacted file names carry shard-specific numbers so that shards never overwrite each other."
+const shardNotice = "The run was split in shards. Aliases (Person A, Person B…) are handed out per shard: the same alias in files of two shards can name different people. Keyed pseudonyms (--key-file) are the same in every shard. Redacted file names carry shard-specific numbers so that shards never overwrite each other."
 
 func resumeHint(l *state.Ledger, loc *location) string {
 	if l == nil {
@@ -167,21 +167,26 @@ func removeState(l *state.Ledger, loc *location) error {
 	return nil
 }
 
-// aliasSlot stands in for the engine's aliases so that the resume state,
-// opened after the engine is built, can wrap them (to replay and journal
-// them) before the run starts.
-type aliasSlot struct{ inner profiles.Aliaser }
-
-func (a *aliasSlot) install(o *pipeline.Options) {
-	a.inner = o.Aliases
-	if a.inner == nil {
-		a.inner = profiles.NewAliases()
+// resumeEngine restores what earlier attempts of the run left in the
+// state (the case, reserved output keys, the Bates counter) and makes the
+// ledger snapshot the case as the run goes.
+func resumeEngine(l *state.Ledger, eng *engine) error {
+	if snap := l.Case(); snap != nil {
+		cs, err := profiles.LoadSnapshot(snap, eng.keys)
+		if err != nil {
+			return withCode(exitFatal, fmt.Errorf("resume: the case in the state does not open (another --key-file?): %w", err))
+		}
+		eng.SetCase(cs)
+		eng.cs = cs
 	}
-	o.Aliases = a
+	for _, k := range l.ReservedKeys() {
+		eng.ReserveKey(k)
+	}
+	eng.RestoreMark(l.Frontier())
+	cs, keys := eng.Case(), eng.keys
+	l.SnapshotCase(func() ([]byte, error) { return cs.Snapshot(keys) })
+	return nil
 }
-
-// Alias implements profiles.Aliaser.
-func (a *aliasSlot) Alias(prefix, identity string) string { return a.inner.Alias(prefix, identity) }
 
 // notWrittenCode is the exit code for a run that finished with files not
 // written: 2, or --not-written-exit-code where the command has it.

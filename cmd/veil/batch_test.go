@@ -24,13 +24,13 @@ func TestStateLocation(t *testing.T) {
 	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "out")
 	write(t, src, map[string][]byte{"intake_Maria_Sandoval.txt": []byte("Client Maria Sandoval.\n")})
 	for _, st := range []string{filepath.Join(dst, "state"), filepath.Join(dst, "veil-report", "st"), filepath.Join(src, "st")} {
-		code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "research", "--state", st, src, dst)
+		code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", "--state", st, src, dst)
 		if code != exitFatal || !strings.Contains(msg, "--state") {
 			t.Errorf("state %s: exit %d: %s", st, code, msg)
 		}
 	}
 	st := filepath.Join(t.TempDir(), "state")
-	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "research", "--keep-state", "--state", st, src, dst); code != exitOK {
+	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", "--keep-state", "--state", st, src, dst); code != exitOK {
 		t.Fatalf("exit %d: %s", code, msg)
 	}
 	if n := countFiles(st); n < 2 {
@@ -46,7 +46,7 @@ func TestStateLocation(t *testing.T) {
 	if strings.Contains(string(rep), "Sandoval") {
 		t.Error("the report holds the source name")
 	}
-	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "research", "--resume", "--state", st, src, dst); code != exitOK {
+	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", "--resume", "--state", st, src, dst); code != exitOK {
 		t.Fatalf("resume of a finished run: exit %d: %s", code, msg)
 	}
 	if n := countFiles(st); n != 0 {

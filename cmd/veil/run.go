@@ -144,10 +144,18 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if err := rep.prepareSink(ctx, "report location"); err != nil {
 		return err
 	}
-	aliases := &aliasSlot{}
-	eng, err := newEngine(c, aliases.install)
+	eng, err := newEngine(c)
 	if err != nil {
 		return err
+	}
+	if err := eng.checkMapping(map[string]string{"SOURCE": localRoot(src), "DEST": localRoot(dst), "the report folder": localRoot(rep)}); err != nil {
+		return err
+	}
+	if shard.Sharded() && eng.Numbering() {
+		return withCode(exitFatal, errors.New("--bates numbers the pages of the whole source in one sequence: it cannot be split with --shard"))
+	}
+	if shard.Sharded() && eng.mapping != "" {
+		return withCode(exitFatal, errors.New("--mapping with --shard: shards would each add people to the same mapping file and overwrite each other's; use keyed pseudonyms (--key-file), which every shard computes alike, or one process"))
 	}
 	eng.SetShard(shard)
 	// The resume state: only for runs that write.
@@ -161,9 +169,8 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 			return err
 		}
 		defer ledger.Close()
-		aliases.inner = ledger.Aliases(aliases.inner)
-		for _, k := range ledger.ReservedKeys() {
-			eng.ReserveKey(k)
+		if err := resumeEngine(ledger, eng); err != nil {
+			return err
 		}
 	}
 	rb, err := report.NewBuilder()
@@ -177,7 +184,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	logger := newLogger(c, prog.isTerminal)
 	prog.logger = logger
 	rc := pipeline.RunConfig{
-		Engine: eng, Source: src.store(), Report: rb,
+		Engine: eng.Engine, Source: src.store(), Report: rb,
 		Workers: c.Int(workersFlag.Name), MaxFileSize: maxSize,
 		Logger: logger, Progress: prog.update, CountTotal: prog.isTerminal && !quiet,
 		Shard: shard, Retries: c.Int(retriesFlag.Name),
@@ -196,6 +203,11 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	runErr := pipeline.Run(ctx, rc)
 	prog.finish()
+	if !dryRun { // the aliases of files written must stay theirs
+		if err := eng.saveMapping(); err != nil {
+			return err
+		}
+	}
 	var stateErr error
 	if ledger != nil {
 		stateErr = ledger.Close()
@@ -211,7 +223,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	meta := report.Meta{
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
 		Profile: eng.Profile().Name, Source: src.String(), Started: started, Finished: time.Now(),
-		Notices: notices(eng), Shard: shard.String(),
+		Notices: eng.notices(), Categories: eng.categories(), Shard: shard.String(),
 	}
 	if dst != nil {
 		meta.Dest = dst.String()
@@ -250,11 +262,12 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	return nil
 }
 
-func notices(e *pipeline.Engine) []string {
-	return []string{
-		"Automated redaction can miss identifiers that its detectors do not know. Review the output before you share it.",
-		"report.json holds locations in the output, rule ids and replacement text, never original values. redaction-log.csv is the log to hand on.",
+// localRoot returns the folder of a local location, "" otherwise.
+func localRoot(l *location) string {
+	if l == nil || l.local == nil {
+		return ""
 	}
+	return l.local.Root()
 }
 
 // writeReport writes the three report files through sink.

@@ -235,7 +235,12 @@ func TestS3Bulk2000Workers4(t *testing.T) {
 	bucket := srv.NewBucketT(t)
 	const n = 2000
 	putObjects(t, srv, bucket, synthNotes("in/", n))
-	code, msg := veil(t, "run", "-q", "--no-ner", "--workers", "4", "--profile", "research", "s3://"+bucket+"/in", "s3://"+bucket+"/out")
+	// research: names become keyed pseudonyms, the same in every file.
+	key := filepath.Join(t.TempDir(), "key")
+	if code, msg := veil(t, "keygen", key); code != exitOK {
+		t.Fatalf("keygen: %s", msg)
+	}
+	code, msg := veil(t, "run", "-q", "--no-ner", "--workers", "4", "--profile", "research", "--key-file", key, "s3://"+bucket+"/in", "s3://"+bucket+"/out")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, msg)
 	}
@@ -258,8 +263,8 @@ func TestS3Bulk2000Workers4(t *testing.T) {
 	}
 }
 
-// buildVeil builds the CLI once for the tests that run it as a process.
-var buildVeil = sync.OnceValues(func() (string, error) {
+// veilBuild builds the CLI once for the tests that run it as a process.
+var veilBuild = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "veil-bin-")
 	if err != nil {
 		return "", err
@@ -274,7 +279,7 @@ var buildVeil = sync.OnceValues(func() (string, error) {
 
 func veilBinary(t *testing.T) string {
 	t.Helper()
-	bin, err := buildVeil()
+	bin, err := veilBuild()
 	if err != nil {
 		t.Fatal(err)
 	}

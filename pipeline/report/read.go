@@ -64,6 +64,17 @@ func Read(r io.Reader, fn func(File) error) (Meta, Totals, error) {
 	if err := json.Unmarshal(hb, &m); err != nil {
 		return m, t, fmt.Errorf("report: meta: %w", err)
 	}
+	if raw, ok := head["categories"]; ok {
+		// Categories are written with their counts; the counts come back
+		// from the totals.
+		var cs []CategoryCount
+		if err := json.Unmarshal(raw, &cs); err != nil {
+			return m, t, fmt.Errorf("report: categories: %w", err)
+		}
+		for _, c := range cs {
+			m.Categories = append(m.Categories, Category{ID: c.ID, Name: c.Name, Basis: c.Basis, Entities: c.Entities, Note: c.Note})
+		}
+	}
 	if raw, ok := head["totals"]; ok {
 		if err := json.Unmarshal(raw, &t); err != nil {
 			return m, t, fmt.Errorf("report: totals: %w", err)

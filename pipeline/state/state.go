@@ -1,7 +1,7 @@
 // Package state keeps what a killed run needs to resume: which source
 // objects are finished (keyed by source key, ETag and size) with their
-// report records, the redacted output keys already handed out, and the
-// order in which aliases were handed out.
+// report records and the engine's counters after each, and snapshots of the
+// case (who is who, the aliases handed out).
 //
 // The state lives in its own location (a local folder or an S3 prefix),
 // never in DEST or the report: it names source objects, and source keys can
@@ -15,13 +15,16 @@
 //
 // Every segment is written whole (storage.Sink.Put is atomic), so a killed
 // run loses at most the lines of the segment it had not flushed yet: those
-// objects are redone, and written again under the same output key.
+// objects are redone, and written again under the same output key. A
+// segment starts with a snapshot of the case when it changed, taken after
+// the segment's last record was planned.
 package state
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,7 +37,6 @@ import (
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage"
-	"github.com/veilhq/veil/profiles"
 )
 
 // Schema identifies the state format.
@@ -74,18 +76,14 @@ func (m Manifest) sameRun(o Manifest) bool {
 	return m.Source == o.Source && m.Dest == o.Dest && m.Profile == o.Profile && m.Shard == o.Shard
 }
 
-// line is one journal line: an alias handed out, or a finished object.
+// line is one journal line: a case snapshot, or a finished object.
 type line struct {
-	Alias *aliasEvent  `json:"alias,omitempty"`
-	Key   string       `json:"key,omitempty"`
-	ETag  string       `json:"etag,omitempty"`
-	Size  int64        `json:"size,omitempty"`
-	Rec   *report.File `json:"rec,omitempty"`
-}
-
-type aliasEvent struct {
-	Prefix   string `json:"p"`
-	Identity string `json:"i"`
+	Case []byte             `json:"case,omitempty"`
+	Key  string             `json:"key,omitempty"`
+	ETag string             `json:"etag,omitempty"`
+	Size int64              `json:"size,omitempty"`
+	Rec  *report.File       `json:"rec,omitempty"`
+	Mark *pipeline.PlanMark `json:"mark,omitempty"`
 }
 
 // Ledger records a run's progress in a Store. It implements
@@ -95,11 +93,16 @@ type Ledger struct {
 	m  Manifest
 
 	// from earlier attempts
-	cursors  []*cursor
-	aliases  []aliasEvent
-	reserved []string
-	earlier  int  // objects finished by earlier attempts
-	vanished bool // some were not seen again in the source
+	cursors     []*cursor
+	caseSnap    []byte
+	reserved    []string
+	frontierKey string // the last key finished, in key order
+	frontier    pipeline.PlanMark
+	earlier     int  // objects finished by earlier attempts
+	vanished    bool // some were not seen again in the source
+
+	snapshot func() ([]byte, error)
+	lastSnap [sha256.Size]byte
 
 	mu      sync.Mutex
 	buf     bytes.Buffer
@@ -230,12 +233,19 @@ func (l *Ledger) load(ctx context.Context, segs []segment) error {
 	for _, a := range order {
 		err := scanSegments(ctx, l.st, byAttempt[a], func(ln *line) error {
 			switch {
-			case ln.Alias != nil:
-				l.aliases = append(l.aliases, *ln.Alias)
+			case ln.Case != nil:
+				l.caseSnap = ln.Case // the latest wins
 			case ln.Rec != nil:
 				l.earlier++
 				if ln.Rec.KeyRedacted {
 					l.reserved = append(l.reserved, ln.Rec.Key)
+				}
+				if ln.Key >= l.frontierKey {
+					l.frontierKey = ln.Key
+					l.frontier = pipeline.PlanMark{}
+					if ln.Mark != nil {
+						l.frontier = *ln.Mark
+					}
 				}
 			}
 			return nil
@@ -301,37 +311,23 @@ func (l *Ledger) Vanished() bool { return l.vanished }
 // pass each to Engine.ReserveKey before the run.
 func (l *Ledger) ReservedKeys() []string { return l.reserved }
 
-// Aliases returns an Aliaser that hands out what inner hands out and
-// journals each identity's first use, after replaying into inner the
-// first uses of earlier attempts, in their order. Aliases are assigned in
-// order of first use, so the replay gives every person the alias an
-// uninterrupted run would have given.
-func (l *Ledger) Aliases(inner profiles.Aliaser) profiles.Aliaser {
-	r := &recorder{inner: inner, l: l, seen: map[string]bool{}}
-	for _, e := range l.aliases {
-		inner.Alias(e.Prefix, e.Identity)
-		r.seen[e.Prefix+"\x00"+e.Identity] = true
-	}
-	l.aliases = nil
-	return r
-}
+// Case returns the latest case snapshot of earlier attempts, or nil.
+func (l *Ledger) Case() []byte { return l.caseSnap }
 
-type recorder struct {
-	mu    sync.Mutex
-	inner profiles.Aliaser
-	l     *Ledger
-	seen  map[string]bool
-}
+// Frontier returns the engine's counters after the last object (in key
+// order) that earlier attempts finished; pass it to Engine.RestoreMark.
+func (l *Ledger) Frontier() pipeline.PlanMark { return l.frontier }
 
-func (r *recorder) Alias(prefix, identity string) string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	a := r.inner.Alias(prefix, identity)
-	if k := prefix + "\x00" + identity; !r.seen[k] {
-		r.seen[k] = true
-		r.l.append(line{Alias: &aliasEvent{prefix, identity}})
+// SnapshotCase makes every segment start with snap's result when it
+// changed since the last segment: the case the segment's records were
+// planned with (or a later one). Call it before the run.
+func (l *Ledger) SnapshotCase(snap func() ([]byte, error)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.snapshot = snap
+	if l.caseSnap != nil {
+		l.lastSnap = sha256.Sum256(l.caseSnap)
 	}
-	return a
 }
 
 // Done implements pipeline.Ledger: it walks the journals of earlier
@@ -360,8 +356,12 @@ func (l *Ledger) Done(o storage.Object) (report.File, bool, error) {
 }
 
 // Finish implements pipeline.Ledger.
-func (l *Ledger) Finish(o storage.Object, rec report.File) error {
-	return l.append(line{Key: o.Key, ETag: o.ETag, Size: o.Size, Rec: &rec})
+func (l *Ledger) Finish(o storage.Object, rec report.File, m pipeline.PlanMark) error {
+	ln := line{Key: o.Key, ETag: o.ETag, Size: o.Size, Rec: &rec}
+	if m != (pipeline.PlanMark{}) {
+		ln.Mark = &m
+	}
+	return l.append(ln)
 }
 
 func (l *Ledger) append(ln line) error {
@@ -391,6 +391,21 @@ func (l *Ledger) flushLocked(ctx context.Context) error {
 	}
 	key := fmt.Sprintf("%sa%06d-s%06d.jsonl", journalDir, l.m.Attempt, l.seg+1)
 	data := l.buf.Bytes()
+	var snapHash [sha256.Size]byte
+	if l.snapshot != nil {
+		// Taken now, after the buffered records were planned.
+		snap, err := l.snapshot()
+		if err != nil {
+			return fmt.Errorf("state: case snapshot: %w", err)
+		}
+		if snapHash = sha256.Sum256(snap); snapHash != l.lastSnap {
+			head, err := json.Marshal(line{Case: snap})
+			if err != nil {
+				return err
+			}
+			data = append(append(head, '\n'), data...)
+		}
+	}
 	err := retry(ctx, func() error {
 		return l.st.Put(ctx, key, bytes.NewReader(data), int64(len(data)), "application/x-ndjson")
 	})
@@ -400,6 +415,7 @@ func (l *Ledger) flushLocked(ctx context.Context) error {
 	l.seg++
 	l.buf.Reset()
 	l.lines = 0
+	l.lastSnap = snapHash
 	return nil
 }
 

@@ -3,19 +3,16 @@ package state_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/state"
 	"github.com/veilhq/veil/pipeline/storage"
-	"github.com/veilhq/veil/profiles"
 )
 
 func local(t *testing.T, dir string) *storage.Local {
@@ -38,7 +35,7 @@ func TestResumeSkipsUnchangedOnly(t *testing.T) {
 	}
 	objs := []storage.Object{{Key: "a.txt", ETag: "e1", Size: 1}, {Key: "b.txt", ETag: "e2", Size: 2}, {Key: "c.txt", ETag: "e3", Size: 3}, {Key: "d.txt", ETag: "e4", Size: 4}}
 	for _, o := range objs[:3] {
-		if err := l.Finish(o, report.File{Key: "out-" + o.Key, Status: report.StatusRedacted, KeyRedacted: o.Key == "b.txt"}); err != nil {
+		if err := l.Finish(o, report.File{Key: "out-" + o.Key, Status: report.StatusRedacted, KeyRedacted: o.Key == "b.txt"}, pipeline.PlanMark{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,13 +75,13 @@ func TestAttemptsStack(t *testing.T) {
 	o1 := storage.Object{Key: "x.txt", ETag: "v1", Size: 5}
 	o2 := storage.Object{Key: "x.txt", ETag: "v2", Size: 5}
 	l, _ := state.Open(ctx, st, run1, false)
-	l.Finish(o1, report.File{Key: "x.txt", Detail: "first"})
+	l.Finish(o1, report.File{Key: "x.txt", Detail: "first"}, pipeline.PlanMark{})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, true)
 	if _, ok, _ := l.Done(o2); ok {
 		t.Fatal("changed object skipped")
 	}
-	l.Finish(o2, report.File{Key: "x.txt", Detail: "second"})
+	l.Finish(o2, report.File{Key: "x.txt", Detail: "second"}, pipeline.PlanMark{})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, true)
 	defer l.Close()
@@ -117,7 +114,7 @@ func TestFreshRunClearsJournal(t *testing.T) {
 	dir := t.TempDir()
 	st := local(t, dir)
 	l, _ := state.Open(ctx, st, run1, false)
-	l.Finish(storage.Object{Key: "a.txt", ETag: "e", Size: 1}, report.File{Key: "a.txt"})
+	l.Finish(storage.Object{Key: "a.txt", ETag: "e", Size: 1}, report.File{Key: "a.txt"}, pipeline.PlanMark{})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, false)
 	defer l.Close()
@@ -135,155 +132,35 @@ func TestFreshRunClearsJournal(t *testing.T) {
 	}
 }
 
-func TestAliasReplay(t *testing.T) {
+// The latest case snapshot and the counters after the last finished key
+// come back on resume; a snapshot is written only when it changed.
+func TestCaseAndFrontier(t *testing.T) {
 	ctx := context.Background()
-	st := local(t, t.TempDir())
+	dir := t.TempDir()
+	st := local(t, dir)
+	state.FlushLines = 1
+	defer func() { state.FlushLines = 1000 }()
 	l, _ := state.Open(ctx, st, run1, false)
-	a := l.Aliases(profiles.NewAliases())
-	a.Alias("Person", "maria sandoval")
-	a.Alias("Person", "john fielding")
-	a.Alias("Person", "maria sandoval")
+	snap := "v1"
+	l.SnapshotCase(func() ([]byte, error) { return []byte(snap), nil })
+	l.Finish(storage.Object{Key: "a.pdf", ETag: "e", Size: 1}, report.File{Key: "a.pdf"}, pipeline.PlanMark{BatesNext: 3})
+	l.Finish(storage.Object{Key: "b.pdf", ETag: "e", Size: 1}, report.File{Key: "b.pdf"}, pipeline.PlanMark{BatesNext: 7})
+	snap = "v2"
+	l.Finish(storage.Object{Key: "c.txt", ETag: "e", Size: 1}, report.File{Key: "c.txt"}, pipeline.PlanMark{BatesNext: 7})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, true)
 	defer l.Close()
-	a = l.Aliases(profiles.NewAliases())
-	got := a.Alias("Person", "elena sandoval") + "|" + a.Alias("Person", "maria sandoval") + "|" + a.Alias("Person", "john fielding")
-	if got != "Person C|Person A|Person B" {
-		t.Fatalf("after replay: %s", got)
+	if string(l.Case()) != "v2" || l.Frontier().BatesNext != 7 {
+		t.Fatalf("case %q, frontier %+v", l.Case(), l.Frontier())
 	}
-}
-
-// killLedger passes the first n records to the real ledger and then
-// stops the run, as a kill would: later records never reach the journal.
-type killLedger struct {
-	*state.Ledger
-	n      int
-	cancel context.CancelFunc
-}
-
-func (k *killLedger) Finish(o storage.Object, rec report.File) error {
-	if k.n == 0 {
-		k.cancel()
-		return nil
-	}
-	k.n--
-	return k.Ledger.Finish(o, rec)
-}
-
-// A run stopped after every possible number of finished files, then
-// resumed, writes exactly what an uninterrupted run writes: the same
-// output names (names redacted alike are numbered the same way), the
-// same aliases, the same report.
-func TestResumeAtEveryPoint(t *testing.T) {
-	state.FlushLines = 1 // every line is durable at once, as after a flush
-	defer func() { state.FlushLines = 1000 }()
-	src := t.TempDir()
-	files := map[string]string{
-		"a/Maria_Sandoval.txt":    "Client Maria Sandoval, phone (503) 555-0147.\n",
-		"a/maria_sandoval.txt":    "Seen with John Fielding.\n",
-		"b/note1.txt":             "John Fielding called Maria Sandoval.\n",
-		"b/note2.txt":             "Elena Sandoval, her sister, came along.\n",
-		"c/Elena_Sandoval.txt":    "Elena Sandoval again.\n",
-		"c/elena_sandoval.txt":    "Laura Chen met Elena Sandoval.\n",
-		"c/ELENA_SANDOVAL.txt":    "Peter Novak.\n",
-		"d/empty.txt":             "",
-		"d/x.bin":                 "\x00\x01",
-		"e/Person-A_Person-B.txt": "Plain text naming Susan Miller.\n",
-	}
-	for k, v := range files {
-		p := filepath.Join(src, filepath.FromSlash(k))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(v), 0o644)
-	}
-	ref := t.TempDir()
-	refRep := runOnce(t, src, ref, nil, 0)
-	want := tree(t, ref)
-	for kill := 1; kill < len(files); kill++ {
-		t.Run(fmt.Sprint(kill), func(t *testing.T) {
-			out, st := t.TempDir(), local(t, t.TempDir())
-			runOnce(t, src, out, st, kill)
-			got := runOnce(t, src, out, st, 0)
-			if g := tree(t, out); fmt.Sprint(g) != fmt.Sprint(want) {
-				t.Fatalf("outputs differ after a stop at %d:\n got %v\nwant %v", kill, keys(g), keys(want))
-			}
-			if !bytes.Equal(got, refRep) {
-				t.Fatalf("report differs after a stop at %d:\n%s\n%s", kill, got, refRep)
-			}
-		})
-	}
-}
-
-// runOnce runs the pipeline from src to out; with st, through a ledger
-// (resuming if st holds one), stopped after kill records when kill > 0.
-// It returns the report's file records as JSON lines.
-func runOnce(t *testing.T, src, out string, st state.Store, kill int) []byte {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	p, err := profiles.Load("supervision")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var l *state.Ledger
-	aliases := profiles.Aliaser(profiles.NewAliases())
-	if st != nil {
-		if l, err = state.Open(ctx, st, run1, kill == 0); err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		aliases = l.Aliases(aliases)
-	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true, Aliases: aliases})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb, err := report.NewBuilder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rb.Close()
-	c := pipeline.RunConfig{Engine: e, Source: local(t, src), Sink: local(t, out), Report: rb, Workers: 3}
-	if l != nil {
-		for _, k := range l.ReservedKeys() {
-			e.ReserveKey(k)
-		}
-		c.Ledger = l
-		if kill > 0 {
-			c.Ledger = &killLedger{Ledger: l, n: kill, cancel: cancel}
-		}
-	}
-	err = pipeline.Run(ctx, c)
-	if kill > 0 {
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("stopped run: %v", err)
-		}
-		return nil
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	rb.WriteJSON(&b, report.Meta{Started: time.Unix(0, 0), Finished: time.Unix(0, 0)})
-	return b.Bytes()
-}
-
-func tree(t *testing.T, dir string) map[string]string {
-	m := map[string]string{}
+	n := 0
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(dir, p)
-			b, _ := os.ReadFile(p)
-			m[filepath.ToSlash(rel)] = string(b)
+		if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(`"case"`)) {
+			n++
 		}
 		return nil
 	})
-	return m
-}
-
-func keys(m map[string]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
+	if n != 2 {
+		t.Fatalf("%d segments hold a snapshot, want 2 (v1 and v2)", n)
 	}
-	return ks
 }

@@ -30,15 +30,16 @@ func main() {
 	sizes := flag.String("n", "1000,10000", "comma-separated object counts")
 	workers := flag.Int("workers", 0, "veil --workers (0: veil's default, the number of cores)")
 	ner := flag.Bool("ner", false, "keep the statistical name recogniser on (slow: ~0.1 MB/s per core)")
-	profile := flag.String("profile", "research", "veil profile")
+	profile := flag.String("profile", "supervision", "veil profile (research gets a fresh --key-file)")
+	local := flag.Bool("local", true, "also run the same files between local folders, as a baseline without S3")
 	flag.Parse()
-	if err := run(*sizes, *workers, *ner, *profile); err != nil {
+	if err := run(*sizes, *workers, *ner, *profile, *local); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-s3:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizes string, workers int, ner bool, profile string) error {
+func run(sizes string, workers int, ner bool, profile string, local bool) error {
 	tmp, err := os.MkdirTemp("", "veil-bench-s3-")
 	if err != nil {
 		return err
@@ -69,53 +70,77 @@ func run(sizes string, workers int, ner bool, profile string) error {
 		fmt.Printf(" --workers %d", workers)
 	}
 	fmt.Printf(" s3://… s3://… against versitygw %s on 127.0.0.1\n\n", s3test.Version)
-	fmt.Println("| objects | input MB | wall s | objects/s | MB/s | peak RSS MiB | redactions |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| storage | objects | input MB | wall s | objects/s | MB/s | peak RSS MiB | redactions |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, f := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n <= 0 {
 			return fmt.Errorf("-n: %q is not a count", f)
 		}
 		in := fmt.Sprintf("in-%d/", n)
-		bytesIn, err := generate(cl, bucket, in, n)
+		localIn := ""
+		if local {
+			localIn = filepath.Join(tmp, "local-in-"+strconv.Itoa(n))
+		}
+		bytesIn, err := generate(cl, bucket, in, localIn, n)
 		if err != nil {
 			return err
 		}
-		args := []string{"run", "-q", "--profile", profile, "--state", filepath.Join(tmp, "state-"+strconv.Itoa(n))}
+		flags := []string{"run", "-q", "--profile", profile, "--state", filepath.Join(tmp, "state-"+strconv.Itoa(n))}
+		if profile == "research" {
+			key := filepath.Join(tmp, "key-"+strconv.Itoa(n))
+			if out, err := exec.Command(bin, "keygen", key).CombinedOutput(); err != nil {
+				return fmt.Errorf("keygen: %v\n%s", err, out)
+			}
+			flags = append(flags, "--key-file", key)
+		}
 		if !ner {
-			args = append(args, "--no-ner")
+			flags = append(flags, "--no-ner")
 		}
 		if workers > 0 {
-			args = append(args, "--workers", strconv.Itoa(workers))
+			flags = append(flags, "--workers", strconv.Itoa(workers))
 		}
-		args = append(args, "s3://"+bucket+"/"+in, fmt.Sprintf("s3://%s/out-%d/", bucket, n))
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), srv.Env()...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		start := time.Now()
-		err = cmd.Run()
-		wall := time.Since(start)
-		if err != nil {
-			return fmt.Errorf("veil (N=%d): %v\n%s", n, err, stderr.String())
+		type leg struct{ name, src, dst, report string }
+		legs := []leg{{"S3 → S3", "s3://" + bucket + "/" + in, fmt.Sprintf("s3://%s/out-%d/", bucket, n), ""}}
+		if local {
+			out := filepath.Join(tmp, "local-out-"+strconv.Itoa(n))
+			legs = append(legs, leg{"local → local", localIn, out, filepath.Join(out, "veil-report", "report.json")})
 		}
-		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
-		files, redactions, err := totals(cl, bucket, fmt.Sprintf("out-%d/veil-report/report.json", n))
-		if err != nil {
-			return err
+		for _, l := range legs {
+			cmd := exec.Command(bin, append(flags, l.src, l.dst)...)
+			cmd.Env = append(os.Environ(), srv.Env()...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			start := time.Now()
+			err = cmd.Run()
+			wall := time.Since(start)
+			if err != nil {
+				return fmt.Errorf("veil (%s, N=%d): %v\n%s", l.name, n, err, stderr.String())
+			}
+			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+			var files, redactions int
+			if l.report == "" {
+				files, redactions, err = totals(cl, bucket, fmt.Sprintf("out-%d/veil-report/report.json", n))
+			} else {
+				files, redactions, err = localTotals(l.report)
+			}
+			if err != nil {
+				return err
+			}
+			if files != n {
+				return fmt.Errorf("%s N=%d: the report has %d files", l.name, n, files)
+			}
+			mb := float64(bytesIn) / 1e6
+			fmt.Printf("| %s | %d | %.1f | %.1f | %.0f | %.2f | %.0f | %d |\n", l.name, n, mb, wall.Seconds(), float64(n)/wall.Seconds(), mb/wall.Seconds(), float64(rss)/1024, redactions)
 		}
-		if files != n {
-			return fmt.Errorf("N=%d: the report has %d files", n, files)
-		}
-		mb := float64(bytesIn) / 1e6
-		fmt.Printf("| %d | %.1f | %.1f | %.0f | %.2f | %.0f | %d |\n", n, mb, wall.Seconds(), float64(n)/wall.Seconds(), mb/wall.Seconds(), float64(rss)/1024, redactions)
 	}
 	return nil
 }
 
 // generate writes n synthetic case notes (1–4 KB, names, phones, dates,
-// record numbers; no real person) under prefix, and returns their bytes.
-func generate(cl *minio.Client, bucket, prefix string, n int) (int64, error) {
+// record numbers; no real person) under prefix, and the same files under
+// the folder localDir unless it is "", and returns their bytes.
+func generate(cl *minio.Client, bucket, prefix, localDir string, n int) (int64, error) {
 	first := []string{"Maria", "John", "Elena", "Daniel", "Laura", "Peter", "Susan", "Ahmed", "Mei", "Olga"}
 	last := []string{"Sandoval", "Fielding", "Reyes", "Chen", "Novak", "Miller", "Haddad", "Kowalski", "Okafor", "Lindqvist"}
 	var total int64
@@ -135,8 +160,14 @@ func generate(cl *minio.Client, bucket, prefix string, n int) (int64, error) {
 				for p := 0; p < 4+r.Intn(20); p++ {
 					fmt.Fprintf(&b, "%s reported a difficult week at work and spoke about sleep, appetite and the plan agreed last time. Her sister %s %s called (503) 555-%04d to confirm the next appointment. Goals reviewed; homework on thought records continues.\n", client, first[r.Intn(len(first))], last[r.Intn(len(last))], r.Intn(10000))
 				}
-				key := fmt.Sprintf("%scase-%06d/note-%d.txt", prefix, i/10, i)
-				_, err := cl.PutObject(context.Background(), bucket, key, bytes.NewReader(b.Bytes()), int64(b.Len()), minio.PutObjectOptions{ContentType: "text/plain"})
+				rel := fmt.Sprintf("case-%06d/note-%d.txt", i/10, i)
+				_, err := cl.PutObject(context.Background(), bucket, prefix+rel, bytes.NewReader(b.Bytes()), int64(b.Len()), minio.PutObjectOptions{ContentType: "text/plain"})
+				if err == nil && localDir != "" {
+					p := filepath.Join(localDir, filepath.FromSlash(rel))
+					if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+						err = os.WriteFile(p, b.Bytes(), 0o644)
+					}
+				}
 				mu.Lock()
 				total += int64(b.Len())
 				if err != nil && firstErr == nil {
@@ -160,13 +191,26 @@ func totals(cl *minio.Client, bucket, key string) (files, redactions int, err er
 		return 0, 0, err
 	}
 	defer o.Close()
+	return decodeTotals(o)
+}
+
+func localTotals(path string) (files, redactions int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	return decodeTotals(f)
+}
+
+func decodeTotals(rd io.Reader) (files, redactions int, err error) {
 	var r struct {
 		Totals struct {
 			Files      int `json:"files"`
 			Redactions int `json:"redactions"`
 		} `json:"totals"`
 	}
-	if err := json.NewDecoder(io.Reader(o)).Decode(&r); err != nil {
+	if err := json.NewDecoder(rd).Decode(&r); err != nil {
 		return 0, 0, fmt.Errorf("report: %w", err)
 	}
 	return r.Totals.Files, r.Totals.Redactions, nil
