@@ -32,19 +32,24 @@ func main() {
 	ner := flag.Bool("ner", false, "keep the statistical name recogniser on (slow: ~0.1 MB/s per core)")
 	profile := flag.String("profile", "supervision", "veil profile (research gets a fresh --key-file)")
 	local := flag.Bool("local", true, "also run the same files between local folders, as a baseline without S3")
+	keep := flag.Bool("keep", false, "keep the temporary folder (inputs, outputs, the veil binary) and print its path")
 	flag.Parse()
-	if err := run(*sizes, *workers, *ner, *profile, *local); err != nil {
+	if err := run(*sizes, *workers, *ner, *profile, *local, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-s3:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizes string, workers int, ner bool, profile string, local bool) error {
+func run(sizes string, workers int, ner bool, profile string, local, keep bool) error {
 	tmp, err := os.MkdirTemp("", "veil-bench-s3-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	if keep {
+		fmt.Fprintln(os.Stderr, "bench-s3: keeping", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
 	bin := filepath.Join(tmp, "veil")
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/veil").CombinedOutput(); err != nil {
 		return fmt.Errorf("build veil: %v\n%s", err, out)
