@@ -459,8 +459,12 @@ func TestS3ShardsConcurrent(t *testing.T) {
 	putObjects(t, srv, bucket, objs)
 	var procs []*veilProc
 	for i := 0; i < shards; i++ {
-		procs = append(procs, startVeil(t, srv, "run", "-q", "--no-ner", "--workers", "1", "--profile", "supervision",
-			"--shard", fmt.Sprintf("%d/%d", i, shards), "s3://"+bucket+"/in", "s3://"+bucket+"/out"))
+		args := []string{"run", "-q", "--no-ner", "--workers", "1", "--profile", "supervision",
+			"--shard", fmt.Sprintf("%d/%d", i, shards), "--resume", "--state", "s3://" + bucket + "/veil-state"}
+		if i == 0 {
+			args = append(args, "--keep-state") // to see the state S3 holds
+		}
+		procs = append(procs, startVeil(t, srv, append(args, "s3://"+bucket+"/in", "s3://"+bucket+"/out")...))
 	}
 	seen := map[string]int{}
 	total := 0
@@ -494,6 +498,16 @@ func TestS3ShardsConcurrent(t *testing.T) {
 	if len(outs) != n {
 		sort.Strings(outs)
 		t.Fatalf("%d objects in DEST, want %d", len(outs), n)
+	}
+
+	st := listObjects(t, srv, bucket, "veil-state/")
+	if _, ok := st["shard-0-of-4/manifest.json"]; !ok || len(st) < 2 {
+		t.Errorf("no state of shard 0 in S3: %v", st)
+	}
+	for k := range st {
+		if !strings.HasPrefix(k, "shard-0-of-4/") {
+			t.Errorf("state left in S3 after a shard finished: %s", k)
+		}
 	}
 
 	setS3Env(t, srv)

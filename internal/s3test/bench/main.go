@@ -7,7 +7,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -18,12 +17,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/minio/minio-go/v7"
 
 	"github.com/veilhq/veil/internal/s3test"
+	"github.com/veilhq/veil/pipeline/report"
 )
 
 func main() {
@@ -117,12 +116,16 @@ func run(sizes string, workers int, ner bool, profile string, local, keep bool) 
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			start := time.Now()
-			err = cmd.Run()
+			if err := cmd.Start(); err != nil {
+				return err
+			}
+			hwm := watchHWM(cmd.Process.Pid)
+			err = cmd.Wait()
 			wall := time.Since(start)
 			if err != nil {
 				return fmt.Errorf("veil (%s, N=%d): %v\n%s", l.name, n, err, stderr.String())
 			}
-			rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+			rss := <-hwm
 			var files, redactions int
 			if l.report == "" {
 				files, redactions, err = totals(cl, bucket, fmt.Sprintf("out-%d/veil-report/report.json", n))
@@ -190,6 +193,37 @@ func generate(cl *minio.Client, bucket, prefix, localDir string, n int) (int64, 
 	return total, firstErr
 }
 
+// watchHWM polls the process's VmHWM (its own peak RSS, KiB) until it
+// exits and sends the last value read. The rusage of a child is no good
+// here: Go starts children with vfork, and on exec Linux counts the
+// parent's peak RSS as the child's, so a bench that grew would make veil
+// look as if it grew with N.
+func watchHWM(pid int) <-chan int64 {
+	out := make(chan int64, 1)
+	go func() {
+		var last int64
+		for {
+			b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+			if err != nil {
+				break
+			}
+			for _, ln := range strings.Split(string(b), "\n") {
+				if v, ok := strings.CutPrefix(ln, "VmHWM:"); ok {
+					if kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64); err == nil && kb > last {
+						last = kb
+					}
+				}
+			}
+			if strings.Contains(string(b), "State:\tZ") {
+				break // exited, not yet waited for
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		out <- last
+	}()
+	return out
+}
+
 func totals(cl *minio.Client, bucket, key string) (files, redactions int, err error) {
 	o, err := cl.GetObject(context.Background(), bucket, key, minio.GetObjectOptions{})
 	if err != nil {
@@ -208,15 +242,12 @@ func localTotals(path string) (files, redactions int, err error) {
 	return decodeTotals(f)
 }
 
+// decodeTotals streams report.json (the bench must stay small, see
+// watchHWM) and returns its totals.
 func decodeTotals(rd io.Reader) (files, redactions int, err error) {
-	var r struct {
-		Totals struct {
-			Files      int `json:"files"`
-			Redactions int `json:"redactions"`
-		} `json:"totals"`
+	_, t, err := report.Read(rd, func(report.File) error { return nil })
+	if err != nil {
+		return 0, 0, err
 	}
-	if err := json.NewDecoder(rd).Decode(&r); err != nil {
-		return 0, 0, fmt.Errorf("report: %w", err)
-	}
-	return r.Totals.Files, r.Totals.Redactions, nil
+	return t.Files, t.Redactions, nil
 }
