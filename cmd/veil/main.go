@@ -94,6 +94,7 @@ Exit codes:
 			scanCommand(),
 			redactCommand(),
 			profilesCommand(),
+			evalCommand(),
 		},
 		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
 		HideHelpCommand: true,
