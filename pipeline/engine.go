@@ -181,6 +181,9 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 		if err != nil {
 			return err
 		}
+		if e.profile.Detection.MaxRecall {
+			fs = append(fs, names.MaxRecall(p.Text, fs)...)
+		}
 		d.found[i] = ner.Resolve(e.filter(fs, p.Text))
 	}
 	// A value found once is redacted wherever it occurs in the document.

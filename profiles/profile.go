@@ -50,10 +50,23 @@ type Profile struct {
 	Rules       []Rule  `yaml:"rules"`
 	// Default applies to entities without a rule of their own.
 	Default Rule `yaml:"default"`
+	// Detection tunes the detectors for this profile.
+	Detection Detection `yaml:"detection,omitempty"`
 
 	// Source is "builtin" or the file the profile came from.
 	Source string `yaml:"-"`
 	byEnt  map[ner.Entity]Rule
+}
+
+// Detection holds profile settings of the detectors.
+type Detection struct {
+	// MaxRecall turns on maximum-recall mode (Philter style): every
+	// capitalised word that is not an ordinary word, every unknown
+	// lower-case word and every number that is not a reference to a
+	// provision counts as identifying (entity OTHER unless the word lists
+	// say more), except where a detector found something the profile
+	// keeps.
+	MaxRecall bool `yaml:"max_recall,omitempty"`
 }
 
 // For returns the rule for entity e.

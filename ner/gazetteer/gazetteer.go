@@ -24,6 +24,8 @@ var (
 	lastNamesGz []byte
 	//go:embed data/safe_words.txt.gz
 	safeWordsGz []byte
+	//go:embed data/common_extra.txt
+	commonExtra string
 )
 
 // Set is a read-only set of lower-case words.
@@ -90,5 +92,19 @@ func load(gz []byte) (Set, error) {
 // IsName reports whether word is a known given name or surname.
 func IsName(word string) bool { return FirstNames().Has(word) || LastNames().Has(word) }
 
-// IsCommonWord reports whether word is an ordinary word, i.e. a safe word.
-func IsCommonWord(word string) bool { return SafeWords().Has(word) }
+// ExtraCommonWords returns Veil's own list of ordinary words that the
+// safe-word list lacks (data/common_extra.txt).
+var ExtraCommonWords = sync.OnceValue(func() Set {
+	var words []string
+	for _, line := range strings.Split(commonExtra, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		words = append(words, strings.Fields(line)...)
+	}
+	return NewSet(words...)
+})
+
+// IsCommonWord reports whether word is an ordinary word: a safe word or one
+// of ExtraCommonWords.
+func IsCommonWord(word string) bool { return SafeWords().Has(word) || ExtraCommonWords().Has(word) }

@@ -1,25 +1,44 @@
-// Package names detects names of people with rules that do not need a
-// statistical model: a title followed by capitalised words ("Dr. Fielding",
-// "Ms Sandoval"), and a known given name followed by a known surname
-// ("Margaret Ellison") using the gazetteers.
+// Package names detects names of people, organisations and places with
+// rules that need no statistical model. It splits the text into words once
+// and applies, in one linear pass each:
+//
+//   - titles before names, in English and in the customer's other languages
+//     ("Dr. Fielding", "MRS LEY", "dr. john bowman", "Pan Kowalski",
+//     "ông Nguyễn", and Korean "김철수 씨");
+//   - credentials after names ("Anthony C. Kozicki, RRT");
+//   - context words before names ("daughter peggy", "met with Ellison",
+//     "the applicant, Husenatu Bah");
+//   - the gazetteers: a known given name followed by a known surname, in any
+//     case, with initials and particles ("Walter J. Brennan", "van der
+//     Berg"), an initial and a known surname ("J. Starling"), and a lone
+//     capitalised known name inside a sentence;
+//   - organisations and places by their head word ("Kayseri Administrative
+//     Court", "Borough of Southwark", "reisterstown hospital") and places
+//     after movement and residence words ("transferred to Quartermain").
+//
+// Scores say how much each rule is worth on its own; the profile threshold
+// decides. MaxRecall adds the Philter-style fallback of the research
+// profile.
 package names
 
 import (
 	"context"
-	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
-	"github.com/veilhq/veil/ner/gazetteer"
 )
 
 // Scores of the rules.
 const (
-	TitleScore     = 0.9
-	FirstLastScore = 0.75
-	OrgScore       = 0.7
+	TitleScore      = 0.9
+	CredentialScore = 0.85
+	ContextScore    = 0.8
+	FirstLastScore  = 0.75
+	InitialScore    = 0.7
+	OrgScore        = 0.7
+	PlaceScore      = 0.6
+	CapsNameScore   = 0.6
+	LoneNameScore   = 0.5
 )
 
 // Detector implements ner.Detector.
@@ -33,163 +52,435 @@ func New() Detector { return Detector{} }
 // Name implements ner.Detector.
 func (Detector) Name() string { return "names" }
 
-// name is one capitalised name token: a letter run with inner apostrophes
-// and hyphens ("O'Neill", "Whitfield-Barrett", "José").
-const name = `\p{Lu}[\p{L}\p{M}]*(?:['’\-]\p{Lu}?[\p{L}\p{M}]+)*`
-
-// orgWord is a capitalised word of an organisation name; connectors may be
-// lower case inside it ("Bank of Oregon").
-const orgWord = `\p{Lu}[\p{L}\p{M}'’.\-]*`
-
-var (
-	orgRe = regexp.MustCompile(`\b(` + orgWord + `(?:[ \t]+(?:` + orgWord + `|of|and|&|for|the))*)[ \t]+` +
-		`(Inc|LLC|Ltd|Corp|Corporation|Company|Group|Bank|Hospital|Medical Center|Center|Centre|Clinic|Health|Healthcare|` +
-		`Care Home|Home|School|Academy|University|College|Church|Foundation|Association|Partners|Logistics|Medicine|` +
-		`Services|Agency|Institute|Laboratories|Pharmacy|Society|Trust)\b`)
-	titleRe = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sgt|Det|Hon|Messrs|Mmes)\.?|\b(?:Miss|Professor|Doctor|Judge|Justice|Officer|Detective|Nurse|Attorney|Counsel|Sister|Father|Pastor|Rabbi|Dame|Sir|Lady|Lord))[ \t]+(` + name + `(?:[ \t]+` + name + `){0,2})`)
-	wordRe  = regexp.MustCompile(name)
-)
-
 // Detect implements ner.Detector.
 func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
-	var out []ner.Finding
-	for _, m := range titleRe.FindAllStringSubmatchIndex(text, -1) {
-		start, end := m[2], m[3]
-		end = trimCommonTail(text, start, end)
-		if end <= start {
-			continue
-		}
-		if f, ok := ner.TrimName(text, ner.Finding{Start: start, End: end, Entity: ner.Person, Score: TitleScore, Rule: "names/title"}); ok {
-			out = append(out, f)
-		}
-	}
+	toks := tokenize(text)
+	d := &run{text: text, toks: toks, claimed: make([]bool, len(toks))}
+	// Stronger rules first: a word one rule claims is not looked at again.
+	d.titles()
+	d.credentials()
+	d.contexts()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out = append(out, firstLast(text)...)
-	out = append(out, orgs(text)...)
-	return out, nil
+	d.orgs()
+	d.gazetteer()
+	d.places()
+	d.korean()
+	return d.out, ctx.Err()
 }
 
-// orgs finds capitalised names that end in an organisation word ("First
-// Cascade Bank", "Riverside Counseling Group"). Two-word names of ordinary
-// words only ("Mental Health") are not taken: too often a heading.
-func orgs(text string) []ner.Finding {
-	var out []ner.Finding
-	for _, m := range orgRe.FindAllStringSubmatchIndex(text, -1) {
-		words := ner.Words(text[m[2]:m[3]])
-		for len(words) > 0 && (words[0].Key == "the" || words[0].Key == "a") {
-			words = words[1:]
-		}
-		if len(words) == 0 {
-			continue
-		}
-		specific := len(words) >= 2
-		for _, w := range words {
-			if !gazetteer.IsCommonWord(w.Key) {
-				specific = true
-			}
-		}
-		if !specific || isAllCaps(text[m[2]:m[3]]) {
-			continue
-		}
-		out = append(out, ner.Finding{Start: m[2] + words[0].Start, End: m[1], Entity: ner.Organization, Score: OrgScore, Rule: "names/org-suffix"})
-	}
-	return out
+type run struct {
+	text    string
+	toks    []tok
+	claimed []bool // words inside a finding already
+	out     []ner.Finding
 }
 
-// trimCommonTail drops trailing words of a title match that are ordinary
-// words and not names ("Dr. Fielding Reports" keeps "Fielding").
-func trimCommonTail(text string, start, end int) int {
-	words := wordRe.FindAllStringIndex(text[start:end], -1)
-	keep := len(words)
-	for keep > 1 {
-		w := text[start+words[keep-1][0] : start+words[keep-1][1]]
-		if gazetteer.IsCommonWord(w) && !gazetteer.IsName(w) {
-			keep--
-			continue
-		}
-		break
-	}
-	if keep == 0 {
-		return start
-	}
-	return start + words[keep-1][1]
-}
-
-// firstLast finds a capitalised known given name that is not an ordinary
-// word, followed by a capitalised known surname, with at most a middle
-// initial between them ("Walter J. Brennan").
-func firstLast(text string) []ner.Finding {
-	var out []ner.Finding
-	words := wordRe.FindAllStringIndex(text, -1)
-	for i := 0; i+1 < len(words); i++ {
-		a, b := words[i], words[i+1]
-		skip := 0
-		if i+2 < len(words) && isInitial(text, b, words[i+2]) && onlySpaceBetween(text, a[1], b[0]) {
-			b, skip = words[i+2], 1
-		} else if !onlySpaceBetween(text, a[1], b[0]) {
-			continue
-		}
-		if !wordBoundary(text, a[0], b[1]) {
-			continue
-		}
-		first, last := text[a[0]:a[1]], text[b[0]:b[1]]
-		if isAllCaps(first) || isAllCaps(last) {
-			continue // headings; handled by the ensemble with more evidence
-		}
-		if gazetteer.FirstNames().Has(first) && !gazetteer.IsCommonWord(first) && gazetteer.LastNames().Has(last) {
-			if f, ok := ner.TrimName(text, ner.Finding{Start: a[0], End: b[1], Entity: ner.Person, Score: FirstLastScore, Rule: "names/first-last"}); ok {
-				out = append(out, f)
-			}
-			i += 1 + skip
-		}
-	}
-	return out
-}
-
-// isInitial reports whether word w is one capital letter followed by ". "
-// and then the word next.
-func isInitial(text string, w, next []int) bool {
-	if w[1]-w[0] != 1 || w[1] >= len(text) || text[w[1]] != '.' {
-		return false
-	}
-	return onlySpaceBetween(text, w[1]+1, next[0])
-}
-
-func onlySpaceBetween(text string, i, j int) bool {
-	if j <= i || j-i > 3 {
-		return false
-	}
-	return strings.TrimLeft(text[i:j], " \t") == ""
-}
-
-// wordBoundary reports whether [start,end) is not glued to letters or digits.
-func wordBoundary(text string, start, end int) bool {
-	if start > 0 {
-		r, _ := utf8.DecodeLastRuneInString(text[:start])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return false
-		}
-	}
-	if end < len(text) {
-		r, _ := utf8.DecodeRuneInString(text[end:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+// free reports whether no rule has claimed words i..j.
+func (d *run) free(i, j int) bool {
+	for k := i; k <= j; k++ {
+		if d.claimed[k] {
 			return false
 		}
 	}
 	return true
 }
 
-func isAllCaps(w string) bool {
+func (d *run) add(i, j int, e ner.Entity, score float64, rule string) {
+	if !d.free(i, j) {
+		return
+	}
+	for k := i; k <= j; k++ {
+		d.claimed[k] = true
+	}
+	f := ner.Finding{Start: d.toks[i].Start, End: d.toks[j].End, Entity: e, Score: score, Rule: "names/" + rule}
+	if f, ok := ner.TrimName(d.text, f); ok {
+		d.out = append(d.out, f)
+	}
+}
+
+// nameRun returns the index of the last word of a name that starts at word
+// i (or i-1 when none does), taking at most max words. A name word is an
+// initial or a word the lists allow as a name; particles ("van der") count
+// when a name word follows; words joined by an apostrophe or hyphen belong
+// together. loose allows known names that are also ordinary words ("Rose")
+// and lower-case words for the first word.
+func (d *run) nameRun(i, max int, loose bool) int {
+	end := i - 1
 	n := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
+	for j := i; j < len(d.toks) && n < max; j++ {
+		t := &d.toks[j]
+		if j > i && !gapOK(d.text, &d.toks[j-1], t) && !d.toks[j-1].joined {
+			break
 		}
-		if unicode.IsLetter(r) {
-			n++
+		if particles[t.Key] && !t.Capital && j+1 < len(d.toks) && j > i {
+			continue // decided by the word after it
+		}
+		ok := t.initial || d.nameWord(t, loose && j == i)
+		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
+		// stops before "tại"; "john bowman" may go on in lower case only
+		// with known names.
+		if ok && j > i && !t.Capital && !t.initial {
+			ok = !d.toks[i].Capital && (t.first || t.last)
+		}
+		if !ok {
+			break
+		}
+		end = j
+		n++
+		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" {
+			end++ // O'Neill, Xenides-Arestis
+		}
+		j = end
+	}
+	return end
+}
+
+// nameWord reports whether t can be part of a name.
+func (d *run) nameWord(t *tok, loose bool) bool {
+	if t.digits || stopWords[t.Key] || isTitleKey(t.Key) {
+		return false
+	}
+	if loose {
+		return t.name()
+	}
+	if t.common {
+		return t.Capital && !t.allCaps && (t.first || t.last)
+	}
+	return true
+}
+
+// titles finds names after a title.
+func (d *run) titles() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !isTitle(d.text, t) {
+			continue
+		}
+		next := &d.toks[i+1]
+		if !gapOK(d.text, t, next) || !(next.Capital || next.initial || lowerTitles[t.Key] || t.allCaps || !next.common) {
+			continue
+		}
+		if lowerTitles[t.Key] && !next.Capital {
+			continue
+		}
+		end := d.nameRun(i+1, 4, true)
+		if end < i+1 {
+			continue
+		}
+		d.add(i+1, end, ner.Person, TitleScore, "title")
+		i = end
+	}
+}
+
+// credentials finds names before a professional credential ("Herman W.
+// Emperatrice, RRT").
+func (d *run) credentials() {
+	for i := 1; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !credentials[strings.ToUpper(d.text[t.Start:t.End])] || !(t.allCaps || t.Capital) {
+			continue
+		}
+		gap := d.text[d.toks[i-1].End:t.Start]
+		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
+			continue
+		}
+		// walk back over up to three name words
+		start := -1
+		for j := i - 1; j >= 0 && i-j <= 3; j-- {
+			w := &d.toks[j]
+			if !(w.initial || (d.nameWord(w, true) && (w.Capital || !w.common))) {
+				break
+			}
+			if j < i-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
+				break
+			}
+			start = j
+		}
+		if start < 0 {
+			continue
+		}
+		// at least one word must be a real name, not just initials
+		real := false
+		for j := start; j < i; j++ {
+			real = real || (!d.toks[j].initial && (d.toks[j].strongName() || !d.toks[j].common))
+		}
+		if real {
+			d.add(start, i-1, ner.Person, CredentialScore, "credential")
 		}
 	}
-	return n > 1
 }
+
+// contexts finds names after words that introduce a person.
+func (d *run) contexts() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		k := d.toks[i].Key
+		n := 0
+		switch {
+		case personContext[k]:
+			n = 1
+		case i+2 < len(d.toks) && personContext2[k+" "+d.toks[i+1].Key]:
+			n = 2
+		default:
+			continue
+		}
+		j := i + n
+		if j >= len(d.toks) {
+			continue
+		}
+		gap := d.text[d.toks[j-1].End:d.toks[j].Start]
+		if len(gap) > 4 || strings.Trim(gap, " ,:\t") != "" {
+			continue
+		}
+		t := &d.toks[j]
+		// The first word must look like a name: a known name, or a
+		// capitalised word that is not ordinary vocabulary.
+		if !(t.first || t.last || t.initial || (t.Capital && !t.common)) || stopWords[t.Key] || t.digits {
+			continue
+		}
+		if t.common && !t.first && !t.initial {
+			continue // "son Will..." is too weak, "wife, rose," is not
+		}
+		end := d.nameRun(j, 3, false)
+		if end < j {
+			end = j
+		}
+		d.add(j, end, ner.Person, ContextScore, "context")
+		// lists: "daughters sarah and margie"
+		for end+2 < len(d.toks) && (d.toks[end+1].Key == "and" || d.toks[end+1].Key == "or") {
+			u := &d.toks[end+2]
+			if !(u.first && !stopWords[u.Key]) {
+				break
+			}
+			e2 := d.nameRun(end+2, 3, false)
+			if e2 < end+2 {
+				e2 = end + 2
+			}
+			d.add(end+2, e2, ner.Person, ContextScore, "context")
+			end = e2
+		}
+		i = end
+	}
+}
+
+// gazetteer finds given name + surname pairs and longer names, initials
+// before surnames, and lone known names inside sentences.
+func (d *run) gazetteer() {
+	for i := 0; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if t.digits || !(t.Capital || t.allCaps) {
+			continue
+		}
+		// Initial(s) + surname: "J. Starling", "Z.M. Necatigil".
+		if t.initial {
+			j := i
+			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+				j++
+			}
+			if j+1 < len(d.toks) && (d.toks[j].dot || j > i) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+				s := &d.toks[j+1]
+				if s.Capital && !s.initial && (s.strongName() || (!s.common && !s.allCaps)) && !stopWords[s.Key] {
+					end := max(j+1, d.nameRun(j+1, 3, false))
+					d.add(i, end, ner.Person, InitialScore, "initial")
+					i = end
+				}
+			}
+			continue
+		}
+		if isTitleKey(t.Key) {
+			continue
+		}
+		if !t.first || t.common || stopWords[t.Key] {
+			if t.Capital && !t.allCaps && !t.sentence && t.strongName() && !stopWords[t.Key] {
+				end := max(i, d.nameRun(i, 4, false))
+				d.add(i, end, ner.Person, LoneNameScore, "lone-name")
+				i = end
+			}
+			continue
+		}
+		// A known given name that is not an ordinary word, followed by more
+		// name words.
+		end := d.nameRun(i, 4, false)
+		if end <= i {
+			if t.Capital && !t.allCaps && !t.sentence {
+				d.add(i, i, ner.Person, LoneNameScore, "lone-name")
+			}
+			continue
+		}
+		score := FirstLastScore
+		lastOK := false
+		for j := i + 1; j <= end; j++ {
+			lastOK = lastOK || d.toks[j].last || !d.toks[j].common
+		}
+		if !lastOK {
+			continue
+		}
+		if t.allCaps {
+			score = CapsNameScore
+			if !d.toks[end].last || d.toks[end].common {
+				continue
+			}
+		}
+		d.add(i, end, ner.Person, score, "first-last")
+		i = end
+	}
+}
+
+// orgs finds organisation names by their head word: capitalised words
+// before it ("Kayseri Administrative Court") or "of" and capitalised words
+// after it ("University of Klagenfurt"). At least one word must be more than
+// ordinary vocabulary: "Supreme Administrative Court" alone identifies no
+// one.
+func (d *run) orgs() {
+	for i := 0; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) {
+			continue
+		}
+		start := i
+		for j := i - 1; j >= 0 && i-j <= 5; j-- {
+			w := &d.toks[j]
+			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
+				break
+			}
+			if w.digits || !(w.Capital || connectors[w.Key] || (!t.Capital && !w.common)) {
+				break
+			}
+			if connectors[w.Key] && j == start-1 && !w.Capital {
+				// a connector must have a capitalised word before it
+				if j == 0 || !d.toks[j-1].Capital {
+					break
+				}
+			}
+			start = j
+		}
+		for start < i && (connectors[d.toks[start].Key] || d.toks[start].Key == "the") {
+			start++
+		}
+		end := i
+		// "of" + capitalised words after the head
+		if i+2 < len(d.toks) && d.toks[i+1].Key == "of" && gapOK(d.text, t, &d.toks[i+1]) {
+			j := i + 2
+			if d.toks[j].Key == "the" && j+1 < len(d.toks) {
+				j++
+			}
+			for j < len(d.toks) && j-i <= 5 && d.toks[j].Capital && gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
+				end = j
+				j++
+			}
+		}
+		// Specific: a word that is not ordinary vocabulary, a saint's name,
+		// or two or more words of which one is not the vocabulary of public
+		// bodies ("Riverside Counseling Group", not "Supreme Administrative
+		// Court").
+		specific, words, private := false, 0, false
+		for j := start; j <= end; j++ {
+			w := &d.toks[j]
+			if j == i || connectors[w.Key] || w.Key == "the" || w.digits {
+				continue
+			}
+			words++
+			if !w.common || saints[w.Key] {
+				specific = true
+			}
+			if !institutional[w.Key] && !orgHeads[w.Key] {
+				private = true
+			}
+		}
+		specific = specific || (words >= 2 && private)
+		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {
+			continue
+		}
+		e := ner.Organization
+		if placeHeads[t.Key] {
+			e = ner.Location
+		}
+		d.add(start, end, e, OrgScore, "org-suffix")
+		i = end
+	}
+}
+
+func (d *run) allCapsRun(i, j int) bool {
+	for k := i; k <= j; k++ {
+		if !d.toks[k].allCaps && !connectors[d.toks[k].Key] {
+			return false
+		}
+	}
+	return true
+}
+
+// places finds places after words of movement and residence ("transferred
+// to Quartermain", "lives in parkville", "from Middle River, MD").
+func (d *run) places() {
+	for i := 0; i+2 < len(d.toks); i++ {
+		if !placeVerbs[d.toks[i].Key] {
+			continue
+		}
+		j := i + 1
+		if !placePreps[d.toks[j].Key] {
+			continue
+		}
+		j++
+		if j < len(d.toks) && d.toks[j].Key == "the" {
+			j++
+		}
+		start := j
+		end := j - 1
+		for k := j; k < len(d.toks) && k-j < 3; k++ {
+			w := &d.toks[k]
+			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
+				break
+			}
+			if w.digits || w.common || stopWords[w.Key] || placeStop[w.Key] {
+				break
+			}
+			end = k
+		}
+		if end < start {
+			continue
+		}
+		d.add(start, end, ner.Location, PlaceScore, "place")
+		i = end
+	}
+}
+
+// korean finds Hangul names before the honorifics 씨 and 님: a known
+// family name syllable and one to three more syllables ("김철수 씨").
+func (d *run) korean() {
+	for i := range d.toks {
+		t := &d.toks[i]
+		w := d.text[t.Start:t.End]
+		rs := []rune(w)
+		if len(rs) < 2 || !isHangul(rs[0]) {
+			continue
+		}
+		name := rs
+		switch {
+		case strings.ContainsRune(w, '씨') || strings.ContainsRune(w, '님'):
+			// the honorific, then perhaps a particle: "김철수씨와"
+			k := strings.IndexAny(w, "씨님")
+			name = []rune(w[:k])
+		case i+1 < len(d.toks) && strings.TrimSpace(d.text[t.End:d.toks[i+1].Start]) == "" &&
+			(strings.HasPrefix(d.text[d.toks[i+1].Start:], "씨") || strings.HasPrefix(d.text[d.toks[i+1].Start:], "님")):
+		default:
+			continue
+		}
+		if len(name) < 2 || len(name) > 4 || !koreanSurnames[name[0]] || koreanStop[string(name)] {
+			continue
+		}
+		for _, r := range name {
+			if !isHangul(r) {
+				name = nil
+				break
+			}
+		}
+		if name == nil {
+			continue
+		}
+		end := t.Start + len(string(name))
+		d.out = append(d.out, ner.Finding{Start: t.Start, End: end, Entity: ner.Person, Score: TitleScore, Rule: "names/title-ko"})
+	}
+}
+
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }

@@ -1,0 +1,250 @@
+package names
+
+import (
+	"strings"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// MaxRecallScore is the score of a maximum-recall finding: enough for the
+// research profile's threshold, less than any rule with evidence.
+const MaxRecallScore = 0.45
+
+// MaxRecall is the fallback of maximum-recall mode, in the style of
+// Philter: every word that is capitalised and not an ordinary word, every
+// lower-case word that is in no word list, and every number that is not a
+// reference to a provision ("Article 6 § 1", "section 189") is treated as
+// identifying, unless a finding in found already covers it (found holds the
+// findings of every other detector, before the profile filters them, so
+// that a value the profile keeps is kept). A flagged capitalised word takes
+// the capitalised phrase around it ("Pierce Glynn Solicitors"), a number
+// the number and currency or unit words around it ("EUR 4,000", "14
+// years").
+//
+// Findings are PERSON when a title or the name lists say so, ORGANIZATION
+// or LOCATION by their head word, and OTHER otherwise.
+func MaxRecall(text string, found []ner.Finding) []ner.Finding {
+	toks := tokenize(text)
+	covered := make([]bool, len(toks))
+	if len(found) > 0 {
+		fs := append([]ner.Finding(nil), found...)
+		ner.Sort(fs)
+		k := 0
+		for i := range toks {
+			for k < len(fs) && fs[k].End <= toks[i].Start {
+				k++
+			}
+			for m := k; m < len(fs) && fs[m].Start < toks[i].End; m++ {
+				if fs[m].End > toks[i].Start {
+					covered[i] = true
+					break
+				}
+			}
+		}
+	}
+	d := &run{text: text, toks: toks, claimed: covered}
+	structural := false // the previous number referred to a provision
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		hasDigit := strings.ContainsAny(text[t.Start:t.End], "0123456789")
+		if hasDigit {
+			structural = d.provision(i, structural)
+		}
+		if covered[i] {
+			continue
+		}
+		switch {
+		case hasDigit:
+			if structural {
+				continue
+			}
+			s, e := d.numberPhrase(i)
+			d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+			i = e
+		case t.Capital || t.allCaps:
+			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) {
+				continue
+			}
+			s, e := d.capPhrase(i)
+			d.add(s, e, d.phraseEntity(s, e), MaxRecallScore, "max-recall")
+			i = e
+		default:
+			if t.common || len(t.Key) < 3 || t.digits {
+				continue
+			}
+			e := ner.Other
+			if t.first || t.last {
+				e = ner.Person
+			}
+			d.add(i, i, e, MaxRecallScore, "max-recall")
+		}
+	}
+	return d.out
+}
+
+// provision reports whether the number at word i refers to a provision
+// (an article, section, rule or paragraph), given whether the number
+// before it did.
+func (d *run) provision(i int, prev bool) bool {
+	if i == 0 {
+		return false
+	}
+	gap := d.text[d.toks[i-1].End:d.toks[i].Start]
+	if strings.ContainsRune(gap, '§') {
+		return true
+	}
+	p := d.toks[i-1].Key
+	if provisionWords[p] {
+		return true
+	}
+	if (p == "no" || p == "nos" || p == "number") && i >= 2 && provisionWords[d.toks[i-2].Key] {
+		return true
+	}
+	// chains: "Articles 3 and 8", "§§ 1 and 3", "6-8", "5(1)"
+	if prev && (p == "and" || p == "or" || p == "to") {
+		return true
+	}
+	if g := strings.TrimSpace(gap); prev && (g == "," || g == "-" || g == "–" || g == "(" || g == ")(") {
+		return true
+	}
+	// list numbering at the start of a line: "12. The applicant"
+	if i+1 < len(d.toks) && d.toks[i].dot && lineStart(d.text, d.toks[i].Start) {
+		return true
+	}
+	return false
+}
+
+func lineStart(text string, i int) bool {
+	for i > 0 {
+		c := text[i-1]
+		if c == '\n' {
+			return true
+		}
+		if c != ' ' && c != '\t' {
+			return false
+		}
+		i--
+	}
+	return true
+}
+
+// listMarker reports a single capital letter used as a list marker or
+// heading number ("A. The facts").
+func (d *run) listMarker(i int) bool {
+	t := &d.toks[i]
+	return t.initial && lineStart(d.text, t.Start)
+}
+
+func isRoman(w string) bool {
+	if len(w) > 6 {
+		return false
+	}
+	for _, c := range w {
+		if !strings.ContainsRune("IVXLC", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// numberPhrase returns the words of the number at i with its separators,
+// and currency and unit words on either side.
+func (d *run) numberPhrase(i int) (int, int) {
+	s, e := i, i
+	for e+1 < len(d.toks) && !d.claimed[e+1] {
+		gap := d.text[d.toks[e].End:d.toks[e+1].Start]
+		n := &d.toks[e+1]
+		isNum := strings.ContainsAny(d.text[n.Start:n.End], "0123456789")
+		if isNum && (gap == "," || gap == "." || gap == " " && len(n.Key) == 3 && n.digits) {
+			e++
+			continue
+		}
+		if (gap == " " || gap == "% " || gap == "-") && numberUnits[n.Key] {
+			e++
+			continue
+		}
+		break
+	}
+	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && numberUnits[d.toks[s-1].Key] && d.toks[s-1].allCaps {
+		s-- // "EUR 4,000"
+	}
+	return s, e
+}
+
+// capPhrase returns the capitalised phrase around the word at i: adjacent
+// capitalised words and the connectors between them, without a leading
+// article or ordinary sentence-initial word.
+func (d *run) capPhrase(i int) (int, int) {
+	s, e := i, i
+	for s > 0 && !d.claimed[s-1] {
+		w := &d.toks[s-1]
+		if !gapOK(d.text, w, &d.toks[s]) && !w.joined {
+			break
+		}
+		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !orgHeads[w.Key] && !institutional[w.Key]) || isTitleKey(w.Key) || stopWords[w.Key] {
+			break
+		}
+		s--
+	}
+	for e+1 < len(d.toks) && !d.claimed[e+1] {
+		w := &d.toks[e+1]
+		if !gapOK(d.text, &d.toks[e], w) && !d.toks[e].joined {
+			break
+		}
+		if w.Capital && !w.digits && !stopWords[w.Key] {
+			e++
+			continue
+		}
+		// a connector with a capitalised word after it: "Borough of Southwark"
+		if connectors[w.Key] && !w.Capital && e+2 < len(d.toks) && d.toks[e+2].Capital && !d.claimed[e+2] &&
+			gapOK(d.text, w, &d.toks[e+2]) {
+			e += 2
+			continue
+		}
+		break
+	}
+	return s, e
+}
+
+// phraseEntity guesses what a capitalised phrase names.
+func (d *run) phraseEntity(s, e int) ner.Entity {
+	if s > 0 && isTitle(d.text, &d.toks[s-1]) {
+		return ner.Person
+	}
+	for k := e; k >= s; k-- {
+		if placeHeads[d.toks[k].Key] {
+			return ner.Location
+		}
+		if orgHeads[d.toks[k].Key] {
+			return ner.Organization
+		}
+	}
+	names := true
+	for k := s; k <= e; k++ {
+		t := &d.toks[k]
+		names = names && (t.initial || t.strongName())
+	}
+	if names {
+		return ner.Person
+	}
+	return ner.Other
+}
+
+// provisionWords introduce numbers that refer to a provision, not to a
+// person or event.
+var provisionWords = set("article", "articles", "art", "arts", "paragraph", "paragraphs", "para", "paras",
+	"section", "sections", "sec", "rule", "rules", "protocol", "protocols", "chapter", "chapters",
+	"regulation", "regulations", "directive", "page", "pages", "p", "pp", "footnote", "annex", "appendix",
+	"item", "items", "point", "points", "clause", "clauses", "subsection", "subparagraph", "act", "code",
+	"schedule", "part", "title", "volume", "vol", "table", "figure", "fig", "step", "stage", "level",
+	"grade", "class", "question", "questions", "option", "sub")
+
+// numberUnits are currency and time words that belong to the number they
+// stand beside.
+var numberUnits = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling", "usd", "dollars",
+	"dollar", "sek", "kronor", "krona", "nok", "dkk", "kroner", "krone", "chf", "francs", "franc", "frf",
+	"trl", "try", "lira", "liras", "lire", "pln", "zlotys", "zloty", "zł", "czk", "korunas", "huf",
+	"forints", "ron", "lei", "bgn", "levs", "hrk", "kunas", "uah", "hryvnias", "rub", "roubles", "rubles",
+	"ats", "schillings", "dem", "marks", "vnd", "dong", "krw", "won", "jpy", "yen", "percent", "per",
+	"cent", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
+	"minutes", "minute", "million", "millions", "billion", "billions", "thousand", "old")
