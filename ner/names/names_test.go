@@ -33,7 +33,7 @@ func TestDetect(t *testing.T) {
 		{"Margaret Ellison signed the form.", "[names/first-last=Margaret Ellison]"},
 		{"The patient was calm.", "[]"},
 		{"MARGARET ELLISON", "[names/first-last=MARGARET ELLISON]"}, // ALL-CAPS names
-		{"Will Power is a phrase", "[]"},                              // "Will" is an ordinary word
+		{"Will Power is a phrase", "[]"},                            // "Will" is an ordinary word
 		{"drive to the store", "[]"},
 		{"Patient Walter J. Brennan was seen.", "[names/context=Walter J. Brennan]"},
 		{"Mr. Ellison's card", "[names/title=Ellison]"},
