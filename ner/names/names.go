@@ -118,6 +118,15 @@ func (d *run) nameRun(i, max int, loose bool) int {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
+		// "o'connell", "d'Arcy", "McX": a short prefix joined to a name
+		if !ok && t.joined && len(t.Key) <= 2 && j+1 < len(d.toks) && d.nameWord(&d.toks[j+1], true) {
+			ok = true
+		}
+		// after a given name, a capitalised word is the surname ("Janet
+		// Gateman"), even if it is an ordinary word
+		if !ok && j > i && t.Capital && !t.allCaps && !stopWords[t.Key] && !t.digits && d.toks[j-1].first && !d.toks[j-1].common {
+			ok = true
+		}
 		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
 		// stops before "tại"; "john bowman" may go on in lower case only
 		// with known names.
@@ -143,7 +152,8 @@ func (d *run) nameWord(t *tok, loose bool) bool {
 		return false
 	}
 	if loose {
-		return t.name()
+		// after a title any capitalised word is a name ("Dr. Tyro")
+		return t.name() || (t.Capital && !t.allCaps)
 	}
 	if t.common {
 		return t.Capital && !t.allCaps && (t.first || t.last)
@@ -159,7 +169,12 @@ func (d *run) titles() {
 			continue
 		}
 		next := &d.toks[i+1]
-		if !gapOK(d.text, t, next) || !(next.Capital || next.initial || lowerTitles[t.Key] || t.allCaps || !next.common) {
+		if !gapOK(d.text, t, next) || (stopWords[next.Key] && !next.initial) {
+			continue
+		}
+		// "dr green", "dr. o'connell": in lower-case notes a title takes a
+		// known name or a word that is not ordinary vocabulary.
+		if !(next.Capital || next.initial || lowerTitles[t.Key] || t.allCaps || !next.common || next.first || next.last || (next.joined && len(next.Key) <= 2)) {
 			continue
 		}
 		if lowerTitles[t.Key] && !next.Capital {
@@ -179,10 +194,13 @@ func (d *run) titles() {
 func (d *run) credentials() {
 	for i := 1; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !credentials[strings.ToUpper(d.text[t.Start:t.End])] || !(t.allCaps || t.Capital) {
+		if !credentials[strings.ToUpper(d.text[t.Start:t.End])] {
 			continue
 		}
 		gap := d.text[d.toks[i-1].End:t.Start]
+		if !(t.allCaps || t.Capital || strings.Contains(gap, ",")) {
+			continue // "snell, rn" but not "the rn"
+		}
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
@@ -280,7 +298,7 @@ func (d *run) gazetteer() {
 			}
 			if j+1 < len(d.toks) && (d.toks[j].dot || j > i) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
-				if s.Capital && !s.initial && (s.strongName() || (!s.common && !s.allCaps)) && !stopWords[s.Key] {
+				if s.Capital && !s.initial && (s.first || s.last || !s.common) && !stopWords[s.Key] && !isTitleKey(s.Key) {
 					end := max(j+1, d.nameRun(j+1, 3, false))
 					d.add(i, end, ner.Person, InitialScore, "initial")
 					i = end
@@ -344,7 +362,7 @@ func (d *run) orgs() {
 			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
 				break
 			}
-			if w.digits || !(w.Capital || connectors[w.Key] || (!t.Capital && !w.common)) {
+			if w.digits || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && !w.common)) {
 				break
 			}
 			if connectors[w.Key] && j == start-1 && !w.Capital {
@@ -388,7 +406,9 @@ func (d *run) orgs() {
 				private = true
 			}
 		}
-		specific = specific || (words >= 2 && private)
+		// in ALL-CAPS text every word is capitalised: only a word that is
+		// not ordinary vocabulary makes the name specific
+		specific = specific || (words >= 2 && private && !d.allCapsRun(start, end))
 		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {
 			continue
 		}
@@ -414,7 +434,7 @@ func (d *run) allCapsRun(i, j int) bool {
 // to Quartermain", "lives in parkville", "from Middle River, MD").
 func (d *run) places() {
 	for i := 0; i+2 < len(d.toks); i++ {
-		if !placeVerbs[d.toks[i].Key] {
+		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] {
 			continue
 		}
 		j := i + 1
@@ -432,7 +452,8 @@ func (d *run) places() {
 			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
 				break
 			}
-			if w.digits || w.common || stopWords[w.Key] || placeStop[w.Key] {
+			acronym := w.allCaps && len(w.Key) <= 5 && placeVerbs[d.toks[i].Key] // "transferred to GH"
+			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] {
 				break
 			}
 			end = k
@@ -442,6 +463,16 @@ func (d *run) places() {
 		}
 		d.add(start, end, ner.Location, PlaceScore, "place")
 		i = end
+	}
+	// wards and units: "on QUARTERMAIN 6", "to quartermain 2"
+	for i := 0; i+2 < len(d.toks); i++ {
+		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
+		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.digits ||
+			stopWords[w.Key] || placeStop[w.Key] || !n.digits || len(n.Key) > 2 ||
+			d.text[w.End:n.Start] != " " || !gapOK(d.text, p, w) {
+			continue
+		}
+		d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 	}
 }
 
@@ -484,3 +515,5 @@ func (d *run) korean() {
 }
 
 func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }

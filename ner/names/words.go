@@ -137,10 +137,16 @@ var (
 	placeVerbs = set("transferred", "transfered", "tranfered", "transfer", "admitted", "presented",
 		"brought", "sent", "discharged", "returned", "moved", "lives", "living", "lived", "resides",
 		"residing", "born", "arrived", "travelled", "traveled", "relocated", "visiting", "works", "worked",
-		"working", "employed", "studied", "attended", "attends", "taken", "flown", "screened", "evaluated")
+		"working", "employed", "studied", "attended", "attends", "taken", "flown", "screened", "evaluated",
+		"fly", "flew", "flying", "drove", "driving", "flighted", "transported", "transport", "leave",
+		"visit", "settled", "raised", "grew", "stayed", "staying")
 	placePreps = set("to", "from", "at", "in", "into", "near", "by")
 	placeStop  = set("ccu", "icu", "micu", "sicu", "csru", "nicu", "picu", "er", "ed", "ew", "or", "pacu",
-		"cath", "osh", "snf", "rehab", "floor", "unit", "home", "bed", "vna")
+		"cath", "osh", "snf", "rehab", "floor", "unit", "home", "bed", "vna", "ct", "mri", "ir", "ep", "us",
+		"ekg", "ecg", "echo", "xray", "pt", "ot", "hd", "tcu", "ltc", "nh", "ltac", "lab", "ccl", "cvicu",
+		"ctu", "ward", "room", "rm", "the", "his", "her", "a", "an", "bedside", "chair", "commode", "dialysis",
+		"surgery", "radiology", "nuclear", "stress", "ap", "pa", "iv", "po", "prn", "md", "np", "rn",
+		"court", "prison", "hospital", "school", "work", "jail", "custody", "detention")
 )
 
 // koreanSurnames are the first syllables of the most frequent Korean

@@ -47,7 +47,14 @@ type RuleSpec struct {
 	ContextScore float64  `yaml:"context_score"`
 	Keywords     []string `yaml:"keywords"`
 	Scan         string   `yaml:"scan"`
-	Examples     Examples `yaml:"examples"`
+	// Exclude are words that, found among the two words before the match,
+	// drop it ("PEEP 10/5" is not a date).
+	Exclude []string `yaml:"exclude"`
+	// Standalone drops matches that continue a longer number or code:
+	// glued to a slash, a digit, a letter, or a dot or hyphen before a digit
+	// ("12/5/40%", "3.5/2.0").
+	Standalone bool     `yaml:"standalone"`
+	Examples   Examples `yaml:"examples"`
 }
 
 // Where a rule looks. Regular expressions are costly over a whole text, and
@@ -80,6 +87,7 @@ type Rule struct {
 	validators []Validator
 	keywords   []string // lower case
 	context    []string // lower case
+	exclude    []string // lower case
 	scan       string
 }
 
@@ -241,6 +249,9 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	for _, c := range spec.Context {
 		r.context = append(r.context, strings.ToLower(c))
 	}
+	for _, c := range spec.Exclude {
+		r.exclude = append(r.exclude, strings.ToLower(c))
+	}
 	if len(spec.Examples.Match) == 0 {
 		return nil, errors.New("no positive examples")
 	}
@@ -306,6 +317,12 @@ func (r *Rule) appendMatches(out []ner.Finding, text string, w window) []ner.Fin
 			}
 		}
 		if !ok {
+			continue
+		}
+		if r.Spec.Standalone && !standalone(text, start, end) {
+			continue
+		}
+		if len(r.exclude) > 0 && hasWordBefore(text, start, 2, r.exclude) {
 			continue
 		}
 		score := r.Spec.Score
@@ -431,10 +448,45 @@ func isSpace(b byte) bool {
 	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
 }
 
-// hasContext reports whether one of words occurs among the
-// DefaultContextWords words before offset at.
-func hasContext(text string, at int, words []string) bool {
-	window := precedingWords(text, at, DefaultContextWords)
+// standalone reports whether text[start:end] is not part of a longer
+// number or code.
+func standalone(text string, start, end int) bool {
+	digitAt := func(i int) bool { return i >= 0 && i < len(text) && text[i] >= '0' && text[i] <= '9' }
+	if start > 0 {
+		switch b := text[start-1]; {
+		case b == '/' || digitAt(start-1) || isLetter(b):
+			return false
+		case (b == '.' || b == '-' || b == ',') && digitAt(start-2):
+			return false
+		}
+	}
+	if end < len(text) {
+		switch b := text[end]; {
+		case b == '/' || b == '%' || digitAt(end) || isLetter(b):
+			return false
+		case (b == '.' || b == '-' || b == ',') && digitAt(end+1):
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// hasWordBefore reports whether one of words is among the n words before
+// offset at.
+func hasWordBefore(text string, at, n int, words []string) bool {
+	return hasContext(text, at, words, n)
+}
+
+// hasContext reports whether one of words occurs among the n (default
+// DefaultContextWords) words before offset at.
+func hasContext(text string, at int, words []string, n ...int) bool {
+	count := DefaultContextWords
+	if len(n) > 0 {
+		count = n[0]
+	}
+	window := precedingWords(text, at, count)
 	if window == "" {
 		return false
 	}
