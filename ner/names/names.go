@@ -148,7 +148,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 
 // nameWord reports whether t can be part of a name.
 func (d *run) nameWord(t *tok, loose bool) bool {
-	if t.digits || stopWords[t.Key] || isTitleKey(t.Key) {
+	if t.numeric || stopWords[t.Key] || isTitleKey(t.Key) {
 		return false
 	}
 	if loose {
@@ -169,7 +169,26 @@ func (d *run) titles() {
 			continue
 		}
 		next := &d.toks[i+1]
-		if !gapOK(d.text, t, next) || (stopWords[next.Key] && !next.initial) {
+		if !gapOK(d.text, t, next) || next.numeric {
+			continue
+		}
+		if stopWords[next.Key] && !next.initial {
+			// "Dr Will Cole": a capitalised ordinary given name before a surname
+			if !(next.Capital && !next.allCaps && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
+				(d.toks[i+2].strongName() || !d.toks[i+2].common) && gapOK(d.text, next, &d.toks[i+2])) {
+				continue
+			}
+			end := d.nameRun(i+2, 3, false)
+			d.add(i+1, max(i+2, end), ner.Person, TitleScore, "title")
+			i = max(i+2, end)
+			continue
+		}
+		// "DR TYRO", "per DR.GATEMAN": after an abbreviated title any word
+		// that is not a word of the trade is taken
+		if abbrevTitles[t.Key] && !titleStop[next.Key] && !next.initial && next.allCaps {
+			end := max(i+1, d.nameRun(i+1, 3, true))
+			d.add(i+1, end, ner.Person, TitleScore, "title")
+			i = end
 			continue
 		}
 		// "dr green", "dr. o'connell": in lower-case notes a title takes a
@@ -197,21 +216,31 @@ func (d *run) credentials() {
 		if !credentials[strings.ToUpper(d.text[t.Start:t.End])] {
 			continue
 		}
-		gap := d.text[d.toks[i-1].End:t.Start]
-		if !(t.allCaps || t.Capital || strings.Contains(gap, ",")) {
-			continue // "snell, rn" but not "the rn"
+		// "parrilli bsn/rn": step back over other credentials
+		k := i
+		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] {
+			k--
+		}
+		if k == 0 {
+			continue
+		}
+		gap := d.text[d.toks[k-1].End:d.toks[k].Start]
+		lowerOK := strings.Contains(gap, ",") || d.lowerSignature(k)
+		if !(t.allCaps || t.Capital || lowerOK) {
+			continue // "snell, rn" and "anita morris rn" but not "the rn"
 		}
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
+		c := k // the first credential
 		// walk back over up to three name words
 		start := -1
-		for j := i - 1; j >= 0 && i-j <= 3; j-- {
+		for j := c - 1; j >= 0 && c-j <= 3; j-- {
 			w := &d.toks[j]
-			if !(w.initial || (d.nameWord(w, true) && (w.Capital || !w.common))) {
+			if !(w.initial || (len(w.Key) == 1 && w.dot) || (d.nameWord(w, true) && (w.Capital || !w.common))) {
 				break
 			}
-			if j < i-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
+			if j < c-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(len(w.Key) == 1 && w.dot) {
 				break
 			}
 			start = j
@@ -221,13 +250,31 @@ func (d *run) credentials() {
 		}
 		// at least one word must be a real name, not just initials
 		real := false
-		for j := start; j < i; j++ {
+		for j := start; j < c; j++ {
 			real = real || (!d.toks[j].initial && (d.toks[j].strongName() || !d.toks[j].common))
 		}
 		if real {
-			d.add(start, i-1, ner.Person, CredentialScore, "credential")
+			d.add(start, c-1, ner.Person, CredentialScore, "credential")
 		}
 	}
+}
+
+// lowerSignature reports whether the words before word k look like a name
+// in a lower-case signature ("barbara j. parrilli bsn/rn"): up to three
+// name words or initials, one of them a known given name.
+func (d *run) lowerSignature(k int) bool {
+	first := false
+	for j := k - 1; j >= 0 && k-j <= 3; j-- {
+		w := &d.toks[j]
+		if j < k-1 && !gapOK(d.text, w, &d.toks[j+1]) && !(len(w.Key) == 1 && w.dot) {
+			break
+		}
+		if !(len(w.Key) == 1 || w.name()) || stopWords[w.Key] {
+			return false
+		}
+		first = first || (w.first && !w.common)
+	}
+	return first
 }
 
 // contexts finds names after words that introduce a person.
@@ -248,10 +295,13 @@ func (d *run) contexts() {
 			continue
 		}
 		gap := d.text[d.toks[j-1].End:d.toks[j].Start]
-		if len(gap) > 4 || strings.Trim(gap, " ,:\t") != "" {
+		if len(gap) > 4 || strings.Trim(gap, " ,:\t\"“(") != "" {
 			continue
 		}
 		t := &d.toks[j]
+		if t.allCaps && !((t.first || t.last) && !t.common) {
+			continue // in ALL-CAPS text only the name lists count
+		}
 		// The first word must look like a name: a known name, or a
 		// capitalised word that is not ordinary vocabulary.
 		if !(t.first || t.last || t.initial || (t.Capital && !t.common)) || stopWords[t.Key] || t.digits {
@@ -263,6 +313,9 @@ func (d *run) contexts() {
 		end := d.nameRun(j, 3, false)
 		if end < j {
 			end = j
+		}
+		if d.toks[end].initial {
+			continue // "by P.T." names no one
 		}
 		d.add(j, end, ner.Person, ContextScore, "context")
 		// lists: "daughters sarah and margie"
@@ -298,7 +351,8 @@ func (d *run) gazetteer() {
 			}
 			if j+1 < len(d.toks) && (d.toks[j].dot || j > i) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
-				if s.Capital && !s.initial && (s.first || s.last || !s.common) && !stopWords[s.Key] && !isTitleKey(s.Key) {
+				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
+				if s.Capital && !s.initial && !s.numeric && nameOK && !stopWords[s.Key] && !isTitleKey(s.Key) {
 					end := max(j+1, d.nameRun(j+1, 3, false))
 					d.add(i, end, ner.Person, InitialScore, "initial")
 					i = end
@@ -353,7 +407,7 @@ func (d *run) gazetteer() {
 func (d *run) orgs() {
 	for i := 0; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) {
+		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key]) {
 			continue
 		}
 		start := i
@@ -362,7 +416,7 @@ func (d *run) orgs() {
 			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
 				break
 			}
-			if w.digits || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && !w.common)) {
+			if w.numeric || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && (!w.common || orgHeads[w.Key] || saints[w.Key]))) {
 				break
 			}
 			if connectors[w.Key] && j == start-1 && !w.Capital {
@@ -438,7 +492,10 @@ func (d *run) places() {
 			continue
 		}
 		j := i + 1
-		if !placePreps[d.toks[j].Key] {
+		if d.toks[j].Key == "back" && j+1 < len(d.toks) {
+			j++
+		}
+		if !placePreps[d.toks[j].Key] || (personContext[d.toks[i].Key] && !placeVerbs[d.toks[i].Key] && d.toks[j].Key != "in" && d.toks[j].Key != "from") {
 			continue
 		}
 		j++
@@ -452,7 +509,7 @@ func (d *run) places() {
 			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
 				break
 			}
-			acronym := w.allCaps && len(w.Key) <= 5 && placeVerbs[d.toks[i].Key] // "transferred to GH"
+			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key] // "transferred to GH"
 			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] {
 				break
 			}

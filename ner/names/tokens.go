@@ -16,7 +16,9 @@ type tok struct {
 	dot      bool // followed directly by '.'
 	sentence bool // first word of a sentence, line or quotation
 	digits   bool // only digits
+	numeric  bool // holds a digit ("4L", "60s")
 	common   bool // an ordinary word (safe-word list)
+	extra    bool // in Veil's own list of ordinary words (never a name here)
 	first    bool // a known given name
 	last     bool // a known surname
 	// joined is set when the next word continues this one without a space
@@ -26,7 +28,7 @@ type tok struct {
 
 // name reports whether the word can be a name by the lists: a known name,
 // or a word that is not ordinary vocabulary (unknown surnames).
-func (t *tok) name() bool { return t.first || t.last || (!t.common && !t.digits) }
+func (t *tok) name() bool { return !t.numeric && (t.first || t.last || (!t.common && !t.digits)) }
 
 // strongName reports whether the word is a name the lists agree on: a known
 // given name or surname that is not an ordinary word.
@@ -56,12 +58,21 @@ func tokenize(text string) []tok {
 		t.initial = letters == 1 && digits == 0 && w.Capital && utf8.RuneCountInString(text[w.Start:w.End]) == 1
 		t.dot = w.End < len(text) && text[w.End] == '.'
 		t.digits = letters == 0
+		t.numeric = digits > 0
 		if !t.digits {
 			t.common = gazetteer.IsCommonWord(w.Key)
+			t.extra = gazetteer.ExtraCommonWords().Has(w.Key)
 			t.first = gazetteer.FirstNames().Has(w.Key)
 			t.last = gazetteer.LastNames().Has(w.Key)
 		}
 		t.sentence = sentenceStart(text, w.Start)
+		// "50'S." is no initial
+		if t.initial && i > 0 && out[i-1].joined {
+			t.initial = false
+		}
+		if t.initial && (w.Key == "i" || w.Key == "a") && !t.dot {
+			t.initial = false
+		}
 		if i+1 < len(ws) {
 			gap := text[w.End:ws[i+1].Start]
 			t.joined = gap == "'" || gap == "’" || gap == "-" || gap == "‐"

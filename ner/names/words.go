@@ -15,7 +15,7 @@ func set(words ...string) map[string]bool {
 // abbrevTitles are titles that may precede a lower-case or ALL-CAPS name
 // ("dr. john bowman", "MRS LEY").
 var abbrevTitles = set("dr", "mr", "mrs", "ms", "mx", "miss", "prof", "messrs", "mmes", "mme", "mlle",
-	"sr", "sra", "srta", "herr", "frau")
+	"herr", "frau")
 
 // lowerTitles are titles that only count before a capitalised word: they
 // are ordinary words too ("sister", "pan") or lower case in their language
@@ -56,7 +56,7 @@ var credentials = func() map[string]bool {
 	m := map[string]bool{}
 	for _, c := range []string{"RN", "RRT", "NP", "MD", "LPN", "CNA", "LCSW", "LICSW", "LMSW", "MSW", "APRN",
 		"CRNA", "FNP", "DNP", "PHD", "PSYD", "PHARMD", "RPH", "RD", "LMFT", "LPC", "MBBS", "FRCP", "QC", "KC",
-		"ESQ", "SC", "CPA"} {
+		"ESQ", "SC", "CPA", "BSN", "MSN", "RNC", "CCRN"} {
 		m[c] = true
 	}
 	return m
@@ -73,13 +73,15 @@ var personContext = set("patient", "client", "wife", "husband", "son", "sons", "
 	"counselor", "counsellor", "psychiatrist", "psychologist", "caseworker", "np", "rn", "named",
 	"applicant", "applicants", "plaintiff", "defendant", "claimant", "petitioner", "respondent",
 	"witness", "victim", "accused", "suspect", "employee", "employer", "tenant", "landlord", "neighbour",
-	"neighbor", "colleague", "supervisor", "manager", "agent", "judge", "prosecutor", "mr", "mrs")
+	"neighbor", "colleague", "supervisor", "manager", "agent", "judge", "prosecutor", "caregiver",
+	"sitter", "companion", "visitor", "pcp", "sw", "chaplain")
 
 // personContext2 are two-word contexts ("met with Ellison").
 var personContext2 = set2("met with", "spoke with", "spoke to", "talked to", "talked with", "seen by",
 	"visited by", "accompanied by", "referred by", "signed by", "represented by", "son of", "daughter of",
-	"wife of", "husband of", "known as", "contact person", "case manager", "social worker", "dear mr",
-	"care of", "called by", "examined by", "treated by", "cc to")
+	"wife of", "husband of", "known as", "contact person", "case manager", "social worker",
+	"care of", "called by", "examined by", "treated by", "cc to", "significant other", "health proxy",
+	"care proxy", "spoke w", "per dr")
 
 func set2(pairs ...string) map[string]bool {
 	m := map[string]bool{}
@@ -130,7 +132,25 @@ var connectors = set("of", "and", "for", "the", "de", "du", "des", "la", "le", "
 
 // saints make an ordinary word specific in a hospital's name ("Sacred
 // Heart", "St Mary").
-var saints = set("st", "saint", "holy", "sacred", "mount", "mt", "san", "santa", "sankt")
+var saints = set("st", "saint", "holy", "sacred", "mount", "mt", "san", "santa", "sankt", "memorial",
+	"mercy", "samaritan", "sam", "providence", "baptist", "methodist", "presbyterian", "lutheran",
+	"adventist", "shriners", "union", "general")
+
+// strongHeads are the organisation heads trusted in ALL-CAPS text, where
+// capitals tell nothing.
+var strongHeads = set("hospital", "hosp", "clinic", "center", "centre", "university", "college", "school",
+	"court", "bank", "rehab", "memorial", "va", "vamc", "prison", "church")
+
+// titleStop are words that follow a title without being a name ("DR
+// ORDERS", "per MD note").
+var titleStop = set("orders", "order", "ordered", "note", "notes", "office", "team", "paged", "page",
+	"made", "bedside", "visit", "rounds", "ok", "okd", "wants", "want", "aware", "notified", "informed",
+	"called", "here", "in", "at", "to", "on", "of", "and", "by", "for", "with", "re", "about", "spoke",
+	"said", "says", "states", "stated", "feels", "thinks", "requests", "requested", "recommends",
+	"following", "follow", "service", "consult", "consulted", "also", "who", "was", "is", "has", "had",
+	"will", "would", "may", "did", "does", "saw", "seen", "came", "come", "gave", "given", "placed",
+	"increased", "decreased", "changed", "started", "stopped", "d/c", "dc", "plan", "plans", "reports",
+	"md", "rn", "np", "pa", "x", "s", "am", "pm")
 
 // placeVerbs and placePreps introduce places ("transferred to", "lives in").
 var (
@@ -139,7 +159,8 @@ var (
 		"residing", "born", "arrived", "travelled", "traveled", "relocated", "visiting", "works", "worked",
 		"working", "employed", "studied", "attended", "attends", "taken", "flown", "screened", "evaluated",
 		"fly", "flew", "flying", "drove", "driving", "flighted", "transported", "transport", "leave",
-		"visit", "settled", "raised", "grew", "stayed", "staying")
+		"visit", "settled", "raised", "grew", "stayed", "staying", "live", "lived", "bakery", "business",
+		"retired", "store", "shop", "house", "farm")
 	placePreps = set("to", "from", "at", "in", "into", "near", "by")
 	placeStop  = set("ccu", "icu", "micu", "sicu", "csru", "nicu", "picu", "er", "ed", "ew", "or", "pacu",
 		"cath", "osh", "snf", "rehab", "floor", "unit", "home", "bed", "vna", "ct", "mri", "ir", "ep", "us",
