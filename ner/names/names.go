@@ -39,6 +39,7 @@ const (
 	PlaceScore      = 0.6
 	CapsNameScore   = 0.6
 	LoneNameScore   = 0.5
+	LowerNameScore  = 0.55
 )
 
 // Detector implements ner.Detector.
@@ -65,6 +66,7 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 	}
 	d.orgs()
 	d.gazetteer()
+	d.lowerNames()
 	d.places()
 	d.korean()
 	return d.out, ctx.Err()
@@ -399,6 +401,20 @@ func (d *run) gazetteer() {
 	}
 }
 
+// lowerNames finds lower-case given name + surname pairs that the lists
+// agree on ("lorrie morales is a 70 yr old"): notes written in lower case.
+func (d *run) lowerNames() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		a, b := &d.toks[i], &d.toks[i+1]
+		if a.Capital || b.Capital || !a.first || a.common || !b.last || b.common || a.numeric || b.numeric ||
+			stopWords[a.Key] || stopWords[b.Key] || !gapOK(d.text, a, b) || len(a.Key) < 3 || len(b.Key) < 3 {
+			continue
+		}
+		d.add(i, i+1, ner.Person, LowerNameScore, "first-last")
+		i++
+	}
+}
+
 // orgs finds organisation names by their head word: capitalised words
 // before it ("Kayseri Administrative Court") or "of" and capitalised words
 // after it ("University of Klagenfurt"). At least one word must be more than
@@ -521,6 +537,45 @@ func (d *run) places() {
 		d.add(start, end, ner.Location, PlaceScore, "place")
 		i = end
 	}
+	for i := 0; i+1 < len(d.toks); i++ {
+		p, w := &d.toks[i], &d.toks[i+1]
+		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near") || !gapOK(d.text, p, w) {
+			continue
+		}
+		switch {
+		case w.allCaps && hospitalAcronym(d.text[w.Start:w.End]):
+			// "in GH", "from VAMC": hospital acronyms
+			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
+		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
+			// "a bakery in Randallstown": an unknown capitalised word after
+			// in/at/from/near
+			d.add(i+1, i+1, ner.Location, LoneNameScore, "place")
+		}
+	}
+	// "Middle River, MD", "hampton,ma": a town before a state
+	for i := 1; i+1 < len(d.toks); i++ {
+		st := &d.toks[i+1]
+		gap := d.text[d.toks[i].End:st.Start]
+		if strings.TrimSpace(gap) != "," || !usStates[strings.ToUpper(d.text[st.Start:st.End])] || d.claimed[i] {
+			continue
+		}
+		if len(st.Key) == 2 && !(st.allCaps || (!d.toks[i].Capital && st.Key == strings.ToLower(d.text[st.Start:st.End]))) {
+			continue
+		}
+		if st.End < len(d.text) && isLetterByte(d.text[st.End]) {
+			continue
+		}
+		start := i
+		for start > 0 && i-start < 2 && gapOK(d.text, &d.toks[start-1], &d.toks[start]) && d.toks[start-1].Capital == d.toks[i].Capital &&
+			!d.toks[start-1].numeric && !stopWords[d.toks[start-1].Key] && !placePreps[d.toks[start-1].Key] && !d.toks[start-1].sentence {
+			start--
+		}
+		w := &d.toks[i]
+		if w.numeric || stopWords[w.Key] || (w.common && !w.Capital) || (w.allCaps && w.common) {
+			continue
+		}
+		d.add(start, i, ner.Location, PlaceScore, "place")
+	}
 	// wards and units: "on QUARTERMAIN 6", "to quartermain 2"
 	for i := 0; i+2 < len(d.toks); i++ {
 		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
@@ -574,3 +629,19 @@ func (d *run) korean() {
 func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// hospitalAcronym reports the usual shapes of hospital abbreviations:
+// ...MC (medical center), ...GH (general hospital), ...HH, VA, VAMC.
+func hospitalAcronym(w string) bool {
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	for _, suf := range []string{"MC", "GH", "HH", "VA", "VAMC"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}

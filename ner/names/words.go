@@ -1,6 +1,10 @@
 package names
 
-import "github.com/veilhq/veil/ner"
+import (
+	"strings"
+
+	"github.com/veilhq/veil/ner"
+)
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -200,3 +204,13 @@ var institutional = set("supreme", "administrative", "constitutional", "regional
 var koreanStop = map[string]bool{"선생": true, "교수": true, "사장": true, "부장": true, "과장": true, "팀장": true,
 	"원장": true, "회장": true, "기사": true, "간호사": true, "의사": true, "환자": true, "고객": true, "손님": true,
 	"여러분": true, "박사": true, "소장": true, "실장": true, "차장": true, "대리": true, "이사": true, "형님": true}
+
+// usStates are the postal abbreviations and names of US states.
+var usStates = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY " +
+		"ALABAMA ALASKA ARIZONA ARKANSAS CALIFORNIA COLORADO CONNECTICUT DELAWARE FLORIDA GEORGIA HAWAII IDAHO ILLINOIS INDIANA IOWA KANSAS KENTUCKY LOUISIANA MAINE MARYLAND MASSACHUSETTS MICHIGAN MINNESOTA MISSISSIPPI MISSOURI MONTANA NEBRASKA NEVADA OHIO OKLAHOMA OREGON PENNSYLVANIA TENNESSEE TEXAS UTAH VERMONT VIRGINIA WASHINGTON WISCONSIN WYOMING") {
+		m[s] = true
+	}
+	return m
+}()

@@ -456,6 +456,8 @@ func standalone(text string, start, end int) bool {
 		switch b := text[start-1]; {
 		case b == '/' || digitAt(start-1) || isLetter(b):
 			return false
+		case b == '-' && slashPair(text[max(0, start-8):start-1], false):
+			// a range of dates: "6/30-7/2"
 		case (b == '.' || b == '-' || b == ',') && digitAt(start-2):
 			return false
 		}
@@ -464,11 +466,52 @@ func standalone(text string, start, end int) bool {
 		switch b := text[end]; {
 		case b == '/' || b == '%' || digitAt(end) || isLetter(b):
 			return false
+		case b == '-' && slashPair(text[end+1:min(len(text), end+8)], true):
 		case (b == '.' || b == '-' || b == ',') && digitAt(end+1):
 			return false
 		}
 	}
 	return true
+}
+
+// slashPair reports whether s begins (atStart) or ends with a short
+// "digits/digits" pair that is not part of a longer chain.
+func slashPair(s string, atStart bool) bool {
+	isD := func(c byte) bool { return c >= '0' && c <= '9' }
+	if !atStart {
+		// reverse scan: digits '/' digits, then a non-digit non-slash or start
+		i := len(s) - 1
+		n := 0
+		for i >= 0 && isD(s[i]) {
+			i--
+			n++
+		}
+		if n == 0 || n > 2 || i < 0 || s[i] != '/' {
+			return false
+		}
+		i--
+		n = 0
+		for i >= 0 && isD(s[i]) {
+			i--
+			n++
+		}
+		return n > 0 && n <= 2 && (i < 0 || (s[i] != '/' && s[i] != '.' && s[i] != '-'))
+	}
+	i, n := 0, 0
+	for i < len(s) && isD(s[i]) {
+		i++
+		n++
+	}
+	if n == 0 || n > 2 || i >= len(s) || s[i] != '/' {
+		return false
+	}
+	i++
+	n = 0
+	for i < len(s) && isD(s[i]) {
+		i++
+		n++
+	}
+	return n > 0 && n <= 2 && (i >= len(s) || (s[i] != '/' && s[i] != '.' && s[i] != '-' && !isD(s[i])))
 }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

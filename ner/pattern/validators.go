@@ -329,13 +329,15 @@ func age(v string) bool {
 	return err == nil && n <= 125 && len(digits(v)) == len(strings.TrimSpace(v))
 }
 
-// notFraction rejects month/day pairs that are far more often fractions.
+// notFraction rejects month/day pairs that are far more often fractions or
+// scores: common fractions and equal halves ("5/5" strength, "4/4" bottles).
 func notFraction(v string) bool {
 	switch v {
 	case "1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8", "5/8", "7/8":
 		return false
 	}
-	return true
+	a, b, ok := strings.Cut(v, "/")
+	return !ok || strings.TrimLeft(a, "0") != strings.TrimLeft(b, "0")
 }
 
 // vin checks the ISO 3779 check digit (position 9) of a 17-character VIN,
