@@ -61,6 +61,7 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 	d.titles()
 	d.credentials()
 	d.contexts()
+	d.aware()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -239,7 +240,7 @@ func (d *run) credentials() {
 		start := -1
 		for j := c - 1; j >= 0 && c-j <= 3; j-- {
 			w := &d.toks[j]
-			if !(w.initial || (len(w.Key) == 1 && w.dot) || (d.nameWord(w, true) && (w.Capital || !w.common))) {
+			if !(w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2) || (d.nameWord(w, true) && (w.Capital || !w.common))) {
 				break
 			}
 			if j < c-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(len(w.Key) == 1 && w.dot) {
@@ -261,6 +262,45 @@ func (d *run) credentials() {
 	}
 }
 
+// aware finds names before the words notes use after a clinician's name
+// ("md wyman aware", "E. WELSH AWARE", "B. KARGAS PA AWARE").
+func (d *run) aware() {
+	for i := 1; i < len(d.toks); i++ {
+		if !awareWords[d.toks[i].Key] {
+			continue
+		}
+		k := i
+		if credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] && k >= 2 {
+			k-- // "KARGAS PA AWARE"
+		}
+		end := k - 1
+		start := -1
+		real := false
+		for j := end; j >= 0 && end-j < 3; j-- {
+			w := &d.toks[j]
+			if j < end && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
+				break
+			}
+			if w.numeric || stopWords[w.Key] || titleStop[w.Key] || isTitleKey(w.Key) || roleWords[w.Key] {
+				break
+			}
+			if w.initial || (len(w.Key) == 1 && w.dot) {
+				start = j
+				continue
+			}
+			afterInitial := j > 0 && (d.toks[j-1].initial || (len(d.toks[j-1].Key) == 1 && d.toks[j-1].dot))
+			if !(w.strongName() || (!w.common && !w.extra) || afterInitial || (w.last && !w.extra && j > 0 && roleWords[d.toks[j-1].Key])) {
+				break
+			}
+			real = true
+			start = j
+		}
+		if start >= 0 && real && (start == 0 || roleWords[d.toks[start-1].Key] || d.toks[start].initial || d.toks[start].strongName() || isTitleKey(d.toks[start-1].Key)) {
+			d.add(start, end, ner.Person, ContextScore, "aware")
+		}
+	}
+}
+
 // lowerSignature reports whether the words before word k look like a name
 // in a lower-case signature ("barbara j. parrilli bsn/rn"): up to three
 // name words or initials, one of them a known given name.
@@ -268,7 +308,7 @@ func (d *run) lowerSignature(k int) bool {
 	first := false
 	for j := k - 1; j >= 0 && k-j <= 3; j-- {
 		w := &d.toks[j]
-		if j < k-1 && !gapOK(d.text, w, &d.toks[j+1]) && !(len(w.Key) == 1 && w.dot) {
+		if j < k-1 && !gapOK(d.text, w, &d.toks[j+1]) && !(len(w.Key) == 1 && w.dot) && !w.joined {
 			break
 		}
 		if !(len(w.Key) == 1 || w.name()) || stopWords[w.Key] {
@@ -301,8 +341,16 @@ func (d *run) contexts() {
 			continue
 		}
 		t := &d.toks[j]
-		if t.allCaps && !((t.first || t.last) && !t.common) {
-			continue // in ALL-CAPS text only the name lists count
+		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && relations[k]) {
+			continue // in ALL-CAPS text only the name lists count ("SON ROB")
+		}
+		if len(t.Key) == 1 && !t.digits && j+1 < len(d.toks) && !t.Capital {
+			// "per d ross": a lower-case initial before a surname
+			if u := &d.toks[j+1]; u.name() && !u.common && gapOK(d.text, t, u) || (t.dot && u.name() && !u.common) {
+				d.add(j, j+1, ner.Person, ContextScore, "context")
+				i = j + 1
+				continue
+			}
 		}
 		// The first word must look like a name: a known name, or a
 		// capitalised word that is not ordinary vocabulary.
@@ -351,7 +399,7 @@ func (d *run) gazetteer() {
 			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				j++
 			}
-			if j+1 < len(d.toks) && (d.toks[j].dot || j > i) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
 				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
 				if s.Capital && !s.initial && !s.numeric && nameOK && !stopWords[s.Key] && !isTitleKey(s.Key) {
@@ -479,6 +527,8 @@ func (d *run) orgs() {
 		// in ALL-CAPS text every word is capitalised: only a word that is
 		// not ordinary vocabulary makes the name specific
 		specific = specific || (words >= 2 && private && !d.allCapsRun(start, end))
+		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
+		specific = specific || (hospitalHeads[t.Key] && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
 		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {
 			continue
 		}

@@ -78,7 +78,7 @@ var personContext = set("patient", "client", "wife", "husband", "son", "sons", "
 	"applicant", "applicants", "plaintiff", "defendant", "claimant", "petitioner", "respondent",
 	"witness", "victim", "accused", "suspect", "employee", "employer", "tenant", "landlord", "neighbour",
 	"neighbor", "colleague", "supervisor", "manager", "agent", "judge", "prosecutor", "caregiver",
-	"sitter", "companion", "visitor", "pcp", "sw", "chaplain")
+	"sitter", "companion", "visitor", "pcp", "sw", "chaplain", "per")
 
 // personContext2 are two-word contexts ("met with Ellison").
 var personContext2 = set2("met with", "spoke with", "spoke to", "talked to", "talked with", "seen by",
@@ -164,7 +164,7 @@ var (
 		"working", "employed", "studied", "attended", "attends", "taken", "flown", "screened", "evaluated",
 		"fly", "flew", "flying", "drove", "driving", "flighted", "transported", "transport", "leave",
 		"visit", "settled", "raised", "grew", "stayed", "staying", "live", "lived", "bakery", "business",
-		"retired", "store", "shop", "house", "farm")
+		"retired", "store", "shop", "house", "farm", "go", "going", "goes", "went", "headed", "enroute", "en")
 	placePreps = set("to", "from", "at", "in", "into", "near", "by")
 	placeStop  = set("ccu", "icu", "micu", "sicu", "csru", "nicu", "picu", "er", "ed", "ew", "or", "pacu",
 		"cath", "osh", "snf", "rehab", "floor", "unit", "home", "bed", "vna", "ct", "mri", "ir", "ep", "us",
@@ -214,3 +214,19 @@ var usStates = func() map[string]bool {
 	}
 	return m
 }()
+
+// awareWords follow a clinician's name in notes ("md wyman aware").
+var awareWords = set("aware", "notified", "paged", "informed", "ordered", "called")
+
+// roleWords stand before a clinician's name in notes ("md wyman", "np
+// grace").
+var roleWords = set("md", "np", "rn", "pa", "ho", "resident", "intern", "fellow", "attending", "nurse",
+	"dr", "doctor", "per", "team", "cardiologist", "surgeon", "physician", "rrt", "rt", "sw", "pcp")
+
+// relations are family words ("SON ROB").
+var relations = set("wife", "husband", "son", "sons", "daughter", "daughters", "dtr", "dtrs", "brother",
+	"sister", "mother", "father", "mom", "dad", "niece", "neice", "nephew", "aunt", "uncle", "cousin",
+	"grandson", "granddaughter", "friend", "boyfriend", "girlfriend", "partner", "spouse", "fiance")
+
+// hospitalHeads make one capitalised word before them a hospital's name.
+var hospitalHeads = set("hospital", "hosp", "clinic", "rehab", "infirmary", "sanatorium", "hospice")

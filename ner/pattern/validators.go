@@ -337,7 +337,8 @@ func notFraction(v string) bool {
 		return false
 	}
 	a, b, ok := strings.Cut(v, "/")
-	return !ok || strings.TrimLeft(a, "0") != strings.TrimLeft(b, "0")
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	return !ok || a != b || len(a) != 1 || a > "5"
 }
 
 // vin checks the ISO 3779 check digit (position 9) of a 17-character VIN,
