@@ -40,6 +40,7 @@ const (
 	CapsNameScore   = 0.6
 	LoneNameScore   = 0.5
 	LowerNameScore  = 0.55
+	PairScore       = 0.45
 )
 
 // Detector implements ner.Detector.
@@ -69,6 +70,7 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 	d.gazetteer()
 	d.lowerNames()
 	d.places()
+	d.capitalPairs()
 	d.korean()
 	return d.out, ctx.Err()
 }
@@ -416,7 +418,18 @@ func (d *run) gazetteer() {
 		if !t.first || t.common || stopWords[t.Key] {
 			if t.Capital && !t.allCaps && !t.sentence && t.strongName() && !stopWords[t.Key] {
 				end := max(i, d.nameRun(i, 4, false))
-				d.add(i, end, ner.Person, LoneNameScore, "lone-name")
+				start := i
+				// "Mark Butcher", "Les Ferdinand": a given name that is also
+				// an ordinary word, before a surname the lists agree on
+				if p := i - 1; p >= 0 && !d.claimed[p] && d.toks[p].Capital && !d.toks[p].allCaps && d.toks[p].first &&
+					!stopWords[d.toks[p].Key] && !isTitleKey(d.toks[p].Key) && gapOK(d.text, &d.toks[p], t) && !d.toks[p].extra {
+					start = p
+				}
+				rule, score := "lone-name", LoneNameScore
+				if start < i || end > i {
+					rule, score = "first-last", FirstLastScore
+				}
+				d.add(start, end, ner.Person, score, rule)
 				i = end
 			}
 			continue
@@ -446,6 +459,32 @@ func (d *run) gazetteer() {
 		}
 		d.add(i, end, ner.Person, score, "first-last")
 		i = end
+	}
+}
+
+// capitalPairs finds two or three adjacent capitalised words inside a
+// sentence that are in no word list ("Pyotr Bochkary", "Cosmin Contra"):
+// the name of someone or something.
+func (d *run) capitalPairs() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		a := &d.toks[i]
+		if a.sentence || !a.Capital || a.allCaps || a.numeric || d.claimed[i] || stopWords[a.Key] || isTitleKey(a.Key) || (a.common && !a.first) {
+			continue
+		}
+		end := i
+		unknown := !a.common && !a.first && !a.last
+		for j := i + 1; j < len(d.toks) && j-i < 3; j++ {
+			w := &d.toks[j]
+			if !gapOK(d.text, &d.toks[j-1], w) || !w.Capital || w.allCaps || w.numeric || d.claimed[j] || stopWords[w.Key] || (w.common && !w.last) || w.initial {
+				break
+			}
+			unknown = unknown || (!w.common && !w.first && !w.last)
+			end = j
+		}
+		if end > i && unknown {
+			d.add(i, end, ner.Person, PairScore, "capitalised-pair")
+			i = end
+		}
 	}
 }
 
