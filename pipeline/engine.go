@@ -49,7 +49,8 @@ func DefaultFormats() *redactors.Registry {
 // Engine redacts documents. It is safe for concurrent use.
 type Engine struct {
 	profile  *profiles.Profile
-	detect   ner.Detector // everything, for detection
+	detect   ner.Detector // the rule detectors, for detection
+	prose    *prose.Detector
 	verify   ner.Detector // deterministic detectors, re-run on outputs
 	keys     ner.Detector // detectors for file names
 	formats  *redactors.Registry
@@ -88,8 +89,15 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	e.verify, e.keys = rules, rules
 	e.detect = rules
-	if !o.NoNER {
-		e.detect = append(append(ner.Multi{}, rules...), prose.New())
+	// The statistical model is one vote among the rules. It runs only
+	// where it can change the outcome: not when the profile keeps every
+	// name, place and organisation, not in maximum-recall mode (where every
+	// capitalised word that is not ordinary vocabulary is redacted anyway),
+	// and then only on sentences with a word no rule has decided.
+	if !o.NoNER && !o.Profile.Detection.MaxRecall &&
+		(o.Profile.Redacts(ner.Person) || o.Profile.Redacts(ner.Location) || o.Profile.Redacts(ner.Organization)) {
+		p := prose.New()
+		e.prose = &p
 	}
 	return e, nil
 }
@@ -181,6 +189,13 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 		if err != nil {
 			return err
 		}
+		if e.prose != nil {
+			pf, err := e.prose.DetectWhere(ctx, p.Text, decidedBy(fs, e.profile.Threshold))
+			if err != nil {
+				return err
+			}
+			fs = append(fs, pf...)
+		}
 		if e.profile.Detection.MaxRecall {
 			fs = append(fs, names.MaxRecall(p.Text, fs)...)
 		}
@@ -194,6 +209,22 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// decidedBy reports, for a span, whether a finding at or above the
+// threshold overlaps it: the rules have decided that text already.
+func decidedBy(fs []ner.Finding, threshold float64) func(start, end int) bool {
+	var iv []ner.Finding
+	for _, f := range fs {
+		if f.Score >= threshold {
+			iv = append(iv, f)
+		}
+	}
+	iv = ner.Resolve(iv) // sorted, non-overlapping
+	return func(start, end int) bool {
+		i := sort.Search(len(iv), func(i int) bool { return iv[i].End > start })
+		return i < len(iv) && iv[i].Start < end
+	}
 }
 
 // Plan decides every replacement, alias and the output key. Calls must be

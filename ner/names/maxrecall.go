@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
 )
 
 // MaxRecallScore is the score of a maximum-recall finding: enough for the
@@ -43,6 +44,16 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		}
 	}
 	d := &run{text: text, toks: toks, claimed: covered}
+	// countries, regions and states identify no one
+	for i := range toks {
+		if toks[i].place && toks[i].Capital && !covered[i] {
+			if end, city := d.placeAt(i); end >= 0 && !city {
+				for k := i; k <= end; k++ {
+					covered[k] = true
+				}
+			}
+		}
+	}
 	structural := false // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
@@ -59,24 +70,31 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				continue
 			}
 			s, e := d.numberPhrase(i)
-			d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+			if !d.identifyingNumber(s, e) {
+				i = e
+				continue
+			}
+			ent := ner.Other
+			if s == e && isYear(text[t.Start:t.End]) {
+				ent = ner.Date // a year: the profile's date rule applies
+			}
+			d.add(s, e, ent, MaxRecallScore, "max-recall")
 			i = e
 		case t.Capital || t.allCaps:
-			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) {
+			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
+				credentials[strings.ToUpper(text[t.Start:t.End])] {
 				continue
 			}
 			s, e := d.capPhrase(i)
 			d.add(s, e, d.phraseEntity(s, e), MaxRecallScore, "max-recall")
 			i = e
 		default:
-			if t.common || len(t.Key) < 3 || t.digits {
+			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) {
 				continue
 			}
-			e := ner.Other
-			if t.first || t.last {
-				e = ner.Person
-			}
-			d.add(i, i, e, MaxRecallScore, "max-recall")
+			// a lower-case word in no list: a misspelling, a rare word or a
+			// name written in lower case; what it is nobody knows
+			d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
 		}
 	}
 	return d.out
@@ -222,7 +240,7 @@ func (d *run) phraseEntity(s, e int) ner.Entity {
 	names := true
 	for k := s; k <= e; k++ {
 		t := &d.toks[k]
-		names = names && (t.initial || t.strongName())
+		names = names && (t.initial || t.strongName()) && !(t.allCaps && len(t.Key) <= 4)
 	}
 	if names {
 		return ner.Person
@@ -248,3 +266,57 @@ var numberUnits = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterlin
 	"ats", "schillings", "dem", "marks", "vnd", "dong", "krw", "won", "jpy", "yen", "percent", "per",
 	"cent", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
 	"minutes", "minute", "million", "millions", "billion", "billions", "thousand", "old")
+
+// identifyingNumber reports whether the number phrase s..e can identify:
+// three digits or more ("1,250", "1998", "56328/07"), or an amount or a
+// percentage. Counts and scores ("day 5", "PHQ-9 = 9", "12 of 16") cannot.
+func (d *run) identifyingNumber(s, e int) bool {
+	digits := 0
+	for _, c := range d.text[d.toks[s].Start:d.toks[e].End] {
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	if digits >= 3 {
+		return true
+	}
+	for k := s; k <= e; k++ {
+		if currencies[d.toks[k].Key] {
+			return true
+		}
+	}
+	end := d.toks[e].End
+	return end < len(d.text) && d.text[end] == '%'
+}
+
+func isYear(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	return (w[0] == '1' && (w[1] == '8' || w[1] == '9')) || (w[0] == '2' && w[1] == '0')
+}
+
+// inflected reports whether a lower-case word is an inflection of an
+// ordinary word ("wages", "quashed", "landowners", "alleging").
+func inflected(w string) bool {
+	common := gazetteer.IsCommonWord
+	for _, suf := range []string{"s", "es", "ed", "d", "ing", "ly", "er", "ers", "ies", "ied"} {
+		if stem, ok := strings.CutSuffix(w, suf); ok && len(stem) >= 3 {
+			if common(stem) || common(stem+"e") || (suf == "ies" || suf == "ied") && common(stem+"y") {
+				return true
+			}
+			// doubled consonant: "annulled", "admitted"
+			if n := len(stem); (suf == "ed" || suf == "ing") && n >= 4 && stem[n-1] == stem[n-2] && common(stem[:n-1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// currencies make a number an amount.
+var currencies = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling", "usd", "dollars",
+	"dollar", "sek", "kronor", "krona", "nok", "dkk", "kroner", "krone", "chf", "francs", "franc", "frf",
+	"trl", "try", "lira", "liras", "lire", "pln", "zlotys", "zloty", "zł", "czk", "korunas", "huf",
+	"forints", "ron", "lei", "bgn", "levs", "hrk", "kunas", "uah", "hryvnias", "rub", "roubles", "rubles",
+	"ats", "schillings", "dem", "marks", "vnd", "dong", "krw", "won", "jpy", "yen")

@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
 )
 
 // Scores of the rules.
@@ -67,9 +68,10 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 		return nil, err
 	}
 	d.orgs()
+	d.placeNames()
+	d.places()
 	d.gazetteer()
 	d.lowerNames()
-	d.places()
 	d.capitalPairs()
 	d.korean()
 	return d.out, ctx.Err()
@@ -117,7 +119,10 @@ func (d *run) nameRun(i, max int, loose bool) int {
 	for j := i; j < len(d.toks) && n < max; j++ {
 		t := &d.toks[j]
 		if j > i && !gapOK(d.text, &d.toks[j-1], t) && !d.toks[j-1].joined {
-			break
+			// "Elena\nSandoval": a name wrapped at the end of a line
+			if !(n == 1 && lineGap(d.text, &d.toks[j-1], t) && d.toks[j-1].first && t.Capital && !t.allCaps && (t.last || !t.common)) {
+				break
+			}
 		}
 		if particles[t.Key] && !t.Capital && j+1 < len(d.toks) && j > i {
 			continue // decided by the word after it
@@ -129,7 +134,8 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		// after a given name, a capitalised word is the surname ("Janet
 		// Gateman"), even if it is an ordinary word
-		if !ok && j > i && t.Capital && !t.allCaps && !stopWords[t.Key] && !t.digits && d.toks[j-1].first && !d.toks[j-1].common {
+		if !ok && j > i && t.Capital && !t.allCaps && !stopWords[t.Key] && !t.digits && d.toks[j-1].first && !d.toks[j-1].common &&
+			!orgHeads[t.Key] && !institutional[t.Key] && !saints[t.Key] {
 			ok = true
 		}
 		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
@@ -513,10 +519,17 @@ func (d *run) orgs() {
 		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key]) {
 			continue
 		}
+		if t.Key == "home" && (i == 0 || !homeKinds[d.toks[i-1].Key]) {
+			continue // "Care Home", "Nursing Home", not "Home Address"
+		}
 		start := i
-		for j := i - 1; j >= 0 && i-j <= 5; j-- {
+		for j := i - 1; j >= 0 && i-j <= 6; j-- {
 			w := &d.toks[j]
-			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
+			if w.Key == "s" && j > 0 && d.toks[j-1].joined {
+				start = j // the possessive of "St. Brigid's Care Home"
+				continue
+			}
+			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
 				break
 			}
 			if w.numeric || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && (!w.common || orgHeads[w.Key] || saints[w.Key]))) {
@@ -587,6 +600,60 @@ func (d *run) allCapsRun(i, j int) bool {
 		}
 	}
 	return true
+}
+
+// placeNames finds the names of countries, regions and cities of the
+// place list ("Istanbul", "United Kingdom"), capitalised, unless they are
+// part of a person's name ("Mr Washington", "Georgia Smith").
+func (d *run) placeNames() {
+	for i := 0; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !t.place || !t.Capital || d.claimed[i] {
+			continue
+		}
+		if i > 0 && isTitle(d.text, &d.toks[i-1]) {
+			continue
+		}
+		end, city := d.placeAt(i)
+		if end < 0 {
+			continue
+		}
+		if n := end + 1; n < len(d.toks) && d.toks[n].Capital && !d.toks[n].allCaps && d.toks[n].last && !d.toks[n].common &&
+			!d.toks[n].place && gapOK(d.text, &d.toks[end], &d.toks[n]) && t.first {
+			continue // "Georgia Smith"
+		}
+		if !city {
+			// countries, regions and states identify no one: claim the
+			// words so that no rule takes them for a name
+			for k := i; k <= end; k++ {
+				d.claimed[k] = true
+			}
+			i = end
+			continue
+		}
+		d.add(i, end, ner.Location, PlaceScore, "place-name")
+		i = end
+	}
+}
+
+// placeAt returns the last word of the longest listed place name that
+// starts at word i (-1 if none) and whether it is a town or city.
+func (d *run) placeAt(i int) (int, bool) {
+	end, city := -1, false
+	key := ""
+	for j := i; j < len(d.toks) && j-i < 4; j++ {
+			if j > i && (!gapOK(d.text, &d.toks[j-1], &d.toks[j]) || !d.toks[j].Capital) && !(j > i && d.toks[j].Key == "and") {
+				break
+			}
+			if j > i {
+				key += " "
+			}
+			key += d.toks[j].Key
+		if c, ok := gazetteer.Places()[key]; ok {
+			end, city = j, c
+		}
+	}
+	return end, city
 }
 
 // places finds places after words of movement and residence ("transferred

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,6 +22,7 @@ type tok struct {
 	extra    bool // in Veil's own list of ordinary words (never a name here)
 	first    bool // a known given name
 	last     bool // a known surname
+	place    bool // the first word of a known place name
 	// joined is set when the next word continues this one without a space
 	// across an apostrophe or hyphen ("O'Neill", "Xenides-Arestis").
 	joined bool
@@ -60,10 +62,10 @@ func tokenize(text string) []tok {
 		t.digits = letters == 0
 		t.numeric = digits > 0
 		if !t.digits {
-			t.common = gazetteer.IsCommonWord(w.Key)
-			t.extra = gazetteer.ExtraCommonWords().Has(w.Key)
-			t.first = gazetteer.FirstNames().Has(w.Key)
-			t.last = gazetteer.LastNames().Has(w.Key)
+			f := gazetteer.Lookup(w.Key)
+			t.common, t.extra = f.Common(), f&gazetteer.Extra != 0
+			t.first, t.last = f&gazetteer.First != 0, f&gazetteer.Last != 0
+			t.place = f&gazetteer.Place != 0
 		}
 		t.sentence = sentenceStart(text, w.Start)
 		// "50'S." is no initial
@@ -119,5 +121,12 @@ func gapOK(text string, a, b *tok) bool {
 			return false
 		}
 	}
-	return dots == 0 || (dots == 1 && a.initial && gap[0] == '.') || (dots == 1 && gap[0] == '.' && isTitleKey(a.Key))
+	return dots == 0 || (dots == 1 && gap[0] == '.' && (a.initial || isTitleKey(a.Key) || saints[a.Key]))
+}
+
+// lineGap reports whether two words are separated by white space holding
+// one line break (a name wrapped at the end of a line).
+func lineGap(text string, a, b *tok) bool {
+	gap := text[a.End:b.Start]
+	return len(gap) <= 12 && strings.Count(gap, "\n") == 1 && strings.TrimSpace(gap) == ""
 }

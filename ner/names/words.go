@@ -108,7 +108,7 @@ var stopWords = set("the", "a", "an", "and", "or", "of", "to", "in", "at", "on",
 	"tonight", "tomorrow", "yesterday", "well", "per", "up", "down", "out", "over", "after", "before",
 	"into", "as", "but", "if", "so", "all", "any", "some", "my", "our", "your", "we", "you", "i", "me",
 	"us", "said", "says", "states", "stated", "reports", "reported", "aware", "notified", "called",
-	"came", "went", "made", "updated", "informed", "present", "here", "pt", "patient", "family",
+	"came", "went", "made", "updated", "informed", "present", "here", "pt", "patient",
 	"january", "february", "march", "april", "june", "july", "august", "september", "october",
 	"november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -124,7 +124,7 @@ var orgHeads = set("court", "courts", "tribunal", "university", "college", "scho
 	"police", "gendarmerie", "church", "mosque", "synagogue", "hotel", "factory", "firm", "solicitors",
 	"partners", "chambers", "railways", "railway", "insurance", "pharmacy", "laboratories", "services",
 	"logistics", "healthcare", "rehab", "memorial", "directorate", "inspectorate", "prefecture",
-	"governorate", "office", "department", "borough", "county", "province", "region", "village", "town",
+	"governorate", "office", "department", "home", "medicine", "associates", "practice", "health", "borough", "county", "province", "region", "village", "town",
 	"city", "parish", "district", "canton", "oblast", "voivodeship", "municipality", "ward")
 
 // placeHeads make a head-word name a place rather than an organisation.
@@ -230,3 +230,7 @@ var relations = set("wife", "husband", "son", "sons", "daughter", "daughters", "
 
 // hospitalHeads make one capitalised word before them a hospital's name.
 var hospitalHeads = set("hospital", "hosp", "clinic", "rehab", "infirmary", "sanatorium", "hospice")
+
+// homeKinds make "Home" an organisation ("Care Home").
+var homeKinds = set("care", "nursing", "funeral", "group", "children's", "childrens", "retirement",
+	"residential", "foster", "convalescent")
