@@ -89,8 +89,8 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			d.add(s, e, d.phraseEntity(s, e), MaxRecallScore, "max-recall")
 			i = e
 		default:
-			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) {
-				continue
+			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
+				continue // lower-case surnames are English words: "world", "price"
 			}
 			// a lower-case word in no list: a misspelling, a rare word or a
 			// name written in lower case; what it is nobody knows

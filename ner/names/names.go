@@ -424,13 +424,7 @@ func (d *run) gazetteer() {
 		if !t.first || t.common || stopWords[t.Key] {
 			if t.Capital && !t.allCaps && !t.sentence && t.strongName() && !stopWords[t.Key] {
 				end := max(i, d.nameRun(i, 4, false))
-				start := i
-				// "Mark Butcher", "Les Ferdinand": a given name that is also
-				// an ordinary word, before a surname the lists agree on
-				if p := i - 1; p >= 0 && !d.claimed[p] && d.toks[p].Capital && !d.toks[p].allCaps && d.toks[p].first &&
-					!stopWords[d.toks[p].Key] && !isTitleKey(d.toks[p].Key) && gapOK(d.text, &d.toks[p], t) && !d.toks[p].extra {
-					start = p
-				}
+				start := d.givenBefore(i)
 				rule, score := "lone-name", LoneNameScore
 				if start < i || end > i {
 					rule, score = "first-last", FirstLastScore
@@ -444,7 +438,9 @@ func (d *run) gazetteer() {
 		// name words.
 		end := d.nameRun(i, 4, false)
 		if end <= i {
-			if t.Capital && !t.allCaps && !t.sentence {
+			if start := d.givenBefore(i); start < i && !t.allCaps {
+				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Frank Bruno"
+			} else if t.Capital && !t.allCaps && !t.sentence {
 				d.add(i, i, ner.Person, LoneNameScore, "lone-name")
 			}
 			continue
@@ -466,6 +462,25 @@ func (d *run) gazetteer() {
 		d.add(i, end, ner.Person, score, "first-last")
 		i = end
 	}
+}
+
+// givenBefore returns the word before i when it is a capitalised given
+// name that is also an ordinary word ("Mark Butcher", "Frank Bruno"),
+// else i.
+func (d *run) givenBefore(i int) int {
+	p := i - 1
+	if p >= 0 && d.toks[p].joined && len(d.toks[p].Key) <= 2 && d.toks[p].Capital && !d.claimed[p] {
+		// "O'Meara": the prefix, and a given name before it
+		if q := d.givenBefore(p); q < p {
+			return q
+		}
+		return p
+	}
+	if p >= 0 && !d.claimed[p] && d.toks[p].Capital && !d.toks[p].allCaps && d.toks[p].first &&
+		!stopWords[d.toks[p].Key] && !isTitleKey(d.toks[p].Key) && gapOK(d.text, &d.toks[p], &d.toks[i]) && !d.toks[p].extra {
+		return p
+	}
+	return i
 }
 
 // capitalPairs finds two or three adjacent capitalised words inside a

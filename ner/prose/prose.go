@@ -154,7 +154,7 @@ func (Detector) detect(ctx context.Context, text string) (fs []ner.Finding, err 
 	var out []ner.Finding
 	for _, f := range entities(toks, offs) {
 		f, ok := ner.TrimName(text, f)
-		if ok && identifying(text[f.Start:f.End]) {
+		if ok && identifying(text[f.Start:f.End]) && plausible(text, f) {
 			out = append(out, f)
 		}
 	}
@@ -172,6 +172,60 @@ func identifying(span string) bool {
 		}
 	}
 	return false
+}
+
+// plausible rejects what prose takes for names in clinical shorthand:
+// words with digits ("PPx4", "Q4prn"), capitals inside a word ("PMed",
+// "SVo2"), and one-word entities at the start of a sentence that the name
+// lists do not know ("Integrelin conts", "Nuero: confused").
+func plausible(text string, f ner.Finding) bool {
+	ws := ner.Words(text[f.Start:f.End])
+	for _, w := range ws {
+		if shorthand(text[f.Start+w.Start : f.Start+w.End]) {
+			return false
+		}
+	}
+	if len(ws) == 1 && sentenceInitial(text, f.Start) {
+		k := ws[0].Key
+		return gazetteer.FirstNames().Has(k) || gazetteer.LastNames().Has(k)
+	}
+	return true
+}
+
+// shorthand reports a word with a digit, or with capitals that no name
+// has: "PMed", "MDIs", "SVo2", "RLarm" (but "McDonald", "DeMarco", "USA").
+func shorthand(word string) bool {
+	rs := []rune(word)
+	for i, r := range rs {
+		if unicode.IsDigit(r) {
+			return true
+		}
+		if i == 0 {
+			continue
+		}
+		switch {
+		case unicode.IsUpper(r) && unicode.IsLower(rs[i-1]):
+			prefix := string(rs[:i])
+			if prefix != "Mc" && prefix != "Mac" && prefix != "De" && prefix != "Di" && prefix != "La" && prefix != "Le" && prefix != "Van" && prefix != "Von" && prefix != "Du" {
+				return true
+			}
+		case unicode.IsLower(r) && i >= 2 && unicode.IsUpper(rs[i-1]) && unicode.IsUpper(rs[i-2]):
+			return true // "PMed", "MDIs"
+		}
+	}
+	return false
+}
+
+func sentenceInitial(text string, i int) bool {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		if r == ' ' || r == '\t' || r == '\r' {
+			i -= n
+			continue
+		}
+		return r == '\n' || r == '.' || r == ':' || r == '!' || r == '?' || r == '"' || r == '“' || r == '-' || r == '('
+	}
+	return true
 }
 
 // entities turns IOB-labelled tokens into findings.
