@@ -657,13 +657,13 @@ func (d *run) placeAt(i int) (int, bool) {
 	end, city := -1, false
 	key := ""
 	for j := i; j < len(d.toks) && j-i < 4; j++ {
-			if j > i && (!gapOK(d.text, &d.toks[j-1], &d.toks[j]) || !d.toks[j].Capital) && !(j > i && d.toks[j].Key == "and") {
-				break
-			}
-			if j > i {
-				key += " "
-			}
-			key += d.toks[j].Key
+		if j > i && (!gapOK(d.text, &d.toks[j-1], &d.toks[j]) || !d.toks[j].Capital) && !(j > i && d.toks[j].Key == "and") {
+			break
+		}
+		if j > i {
+			key += " "
+		}
+		key += d.toks[j].Key
 		if c, ok := gazetteer.Places()[key]; ok {
 			end, city = j, c
 		}
