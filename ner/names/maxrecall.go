@@ -65,6 +65,14 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			continue
 		}
 		switch {
+		case spelledNumbers[t.Key] && !covered[i]:
+			// "three years", "fifty-five hearings": a spelled number with a
+			// unit of time or money
+			s, e := d.numberPhrase(i)
+			if e > s && (numberUnits[d.toks[e].Key] || currencies[d.toks[e].Key]) && !(e == s+1 && d.toks[e].Key == "old") {
+				d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+				i = e
+			}
 		case hasDigit:
 			if structural {
 				continue
@@ -79,6 +87,9 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				ent = ner.Date // a year: the profile's date rule applies
 			}
 			d.add(s, e, ent, MaxRecallScore, "max-recall")
+			if n := len(d.out); n > 0 && d.out[n-1].End < len(text) && text[d.out[n-1].End] == '%' {
+				d.out[n-1].End++ // "33%"
+			}
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
@@ -86,7 +97,11 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				continue
 			}
 			s, e := d.capPhrase(i)
-			d.add(s, e, d.phraseEntity(s, e), MaxRecallScore, "max-recall")
+			ent := d.phraseEntity(s, e)
+			if c := d.withCountry(e); c > e {
+				e, ent = c, ner.Location
+			}
+			d.add(s, e, ent, MaxRecallScore, "max-recall")
 			i = e
 		default:
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
@@ -178,6 +193,24 @@ func (d *run) numberPhrase(i int) (int, int) {
 			continue
 		}
 		if (gap == " " || gap == "% " || gap == "-") && numberUnits[n.Key] {
+			e++
+			continue
+		}
+		// "962,996,880 Turkish liras (TRL)", "250,000 Swedish kronor"
+		if gap == " " && n.Capital && e+2 < len(d.toks) && currencies[d.toks[e+2].Key] && !d.claimed[e+2] {
+			e += 2
+			continue
+		}
+		if (gap == " (" || gap == "(") && currencies[n.Key] && n.allCaps {
+			e++
+			continue
+		}
+		// "four years and six months"
+		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && (d.toks[e+2].numeric || spelledNumbers[d.toks[e+2].Key]) {
+			e++
+			continue
+		}
+		if gap == " " && spelledNumbers[n.Key] && e > s && d.toks[e].Key == "and" {
 			e++
 			continue
 		}
@@ -285,9 +318,22 @@ func (d *run) identifyingNumber(s, e int) bool {
 			return true
 		}
 	}
+	for k := s; k <= e; k++ {
+		if timeUnits[d.toks[k].Key] {
+			return true // "14 years"
+		}
+	}
 	end := d.toks[e].End
 	return end < len(d.text) && d.text[end] == '%'
 }
+
+// timeUnits make a number a duration.
+var timeUnits = set("years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour")
+
+// spelledNumbers are the number words that can count something identifying.
+var spelledNumbers = set("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+	"twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand")
 
 func isYear(w string) bool {
 	if len(w) != 4 {

@@ -646,9 +646,28 @@ func (d *run) placeNames() {
 			i = end
 			continue
 		}
+		end = d.withCountry(end)
 		d.add(i, end, ner.Location, PlaceScore, "place-name")
 		i = end
 	}
+}
+
+// withCountry extends a town ending at word end over a country or region
+// after it ("Warsaw, Poland", "Laupheim (Germany)"): together they are one
+// address-level place.
+func (d *run) withCountry(end int) int {
+	n := end + 1
+	if n >= len(d.toks) || d.claimed[n] && !d.toks[n].place {
+		return end
+	}
+	gap := strings.TrimSpace(d.text[d.toks[end].End:d.toks[n].Start])
+	if gap != "," && gap != "(" {
+		return end
+	}
+	if e, city := d.placeAt(n); e >= 0 && !city {
+		return e
+	}
+	return end
 }
 
 // placeAt returns the last word of the longest listed place name that
@@ -705,7 +724,7 @@ func (d *run) places() {
 		if end < start {
 			continue
 		}
-		d.add(start, end, ner.Location, PlaceScore, "place")
+		d.add(start, d.withCountry(end), ner.Location, PlaceScore, "place")
 		i = end
 	}
 	for i := 0; i+1 < len(d.toks); i++ {
@@ -720,7 +739,7 @@ func (d *run) places() {
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
 			// "a bakery in Randallstown": an unknown capitalised word after
 			// in/at/from/near
-			d.add(i+1, i+1, ner.Location, LoneNameScore, "place")
+			d.add(i+1, d.withCountry(i+1), ner.Location, LoneNameScore, "place")
 		}
 	}
 	// "Middle River, MD", "hampton,ma": a town before a state
