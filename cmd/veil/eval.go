@@ -65,7 +65,7 @@ func doEval(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	redacted, failed := redactAll(c.Context, eng, docs, c.Int(workersFlag.Name))
+	redacted, failed := redactAll(c.Context, eng.Engine, docs, c.Int(workersFlag.Name))
 	nfailed := 0
 	for _, n := range failed {
 		nfailed += n

@@ -66,10 +66,10 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		}
 		switch {
 		case spelledNumbers[t.Key] && !covered[i]:
-			// "three years", "fifty-five hearings": a spelled number with a
-			// unit of time or money
+			// "five hundred euros": a spelled amount of money. Durations
+			// ("six hours", "eighteen years of age") identify no one.
 			s, e := d.numberPhrase(i)
-			if e > s && (numberUnits[d.toks[e].Key] || currencies[d.toks[e].Key]) && !(e == s+1 && d.toks[e].Key == "old") {
+			if e > s && currencies[d.toks[e].Key] {
 				d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
 				i = e
 			}
@@ -318,17 +318,9 @@ func (d *run) identifyingNumber(s, e int) bool {
 			return true
 		}
 	}
-	for k := s; k <= e; k++ {
-		if timeUnits[d.toks[k].Key] {
-			return true // "14 years"
-		}
-	}
 	end := d.toks[e].End
 	return end < len(d.text) && d.text[end] == '%'
 }
-
-// timeUnits make a number a duration.
-var timeUnits = set("years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour")
 
 // spelledNumbers are the number words that can count something identifying.
 var spelledNumbers = set("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",

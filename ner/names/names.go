@@ -743,7 +743,7 @@ func (d *run) places() {
 		}
 	}
 	// "Middle River, MD", "hampton,ma": a town before a state
-	for i := 1; i+1 < len(d.toks); i++ {
+	for i := 0; i+1 < len(d.toks); i++ {
 		st := &d.toks[i+1]
 		gap := d.text[d.toks[i].End:st.Start]
 		if strings.TrimSpace(gap) != "," || !usStates[strings.ToUpper(d.text[st.Start:st.End])] || d.claimed[i] {
