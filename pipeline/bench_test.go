@@ -25,7 +25,11 @@ import (
 func benchCorpus(b *testing.B) ([]string, string) {
 	path := os.Getenv("VEIL_BENCH_CORPUS")
 	if path == "" {
-		path = filepath.Join("..", "..", "..", "shared", "eval", "data", "tab_dev.jsonl")
+		// shared/ beside the repository (or beside a worktree's parent)
+		path = filepath.Join("..", "..", "shared", "eval", "data", "tab_dev.jsonl")
+		if _, err := os.Stat(path); err != nil {
+			path = filepath.Join("..", "..", "..", "shared", "eval", "data", "tab_dev.jsonl")
+		}
 	}
 	if f, err := os.Open(path); err == nil {
 		defer f.Close()
