@@ -48,8 +48,11 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
+				if d.country == nil {
+					d.country = make([]bool, len(toks))
+				}
 				for k := i; k <= end; k++ {
-					covered[k] = true
+					covered[k], d.country[k] = true, true
 				}
 			}
 		}
@@ -206,7 +209,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 			continue
 		}
 		// "four years and six months"
-		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && (d.toks[e+2].numeric || spelledNumbers[d.toks[e+2].Key]) {
+		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && spelledNumbers[d.toks[e+2].Key] && spelledNumbers[d.toks[s].Key] {
 			e++
 			continue
 		}

@@ -81,13 +81,16 @@ type run struct {
 	text    string
 	toks    []tok
 	claimed []bool // words inside a finding already
+	// country marks words claimed only as a country or region: no rule
+	// starts on them, but a town may take them ("Warsaw, Poland")
+	country []bool
 	out     []ner.Finding
 }
 
 // free reports whether no rule has claimed words i..j.
 func (d *run) free(i, j int) bool {
 	for k := i; k <= j; k++ {
-		if d.claimed[k] {
+		if d.claimed[k] && !(d.country != nil && d.country[k]) {
 			return false
 		}
 	}
@@ -640,8 +643,11 @@ func (d *run) placeNames() {
 		if !city {
 			// countries, regions and states identify no one: claim the
 			// words so that no rule takes them for a name
+			if d.country == nil {
+				d.country = make([]bool, len(d.toks))
+			}
 			for k := i; k <= end; k++ {
-				d.claimed[k] = true
+				d.claimed[k], d.country[k] = true, true
 			}
 			i = end
 			continue

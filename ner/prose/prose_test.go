@@ -113,3 +113,43 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// TestCandidates checks which sentences prose is given: only those with a
+// capitalised word that is not ordinary vocabulary and that no rule has
+// decided.
+func TestCandidates(t *testing.T) {
+	text := "The patient slept well.\nShe met Kowalczyk on Monday. Plan: continue.\nPHQ-9 was 9. Ms Ellison called."
+	got := func(decided func(int, int) bool) []string {
+		var out []string
+		for _, c := range Candidates(text, decided) {
+			out = append(out, strings.TrimSpace(text[c[0]:c[1]]))
+		}
+		return out
+	}
+	if g := fmt.Sprint(got(nil)); g != "[She met Kowalczyk on Monday. Ms Ellison called.]" {
+		t.Errorf("candidates %s", g)
+	}
+	ell := strings.Index(text, "Ellison")
+	decided := func(s, e int) bool { return s == ell }
+	if g := fmt.Sprint(got(decided)); g != "[She met Kowalczyk on Monday.]" {
+		t.Errorf("with Ellison decided: %s", g)
+	}
+	// prose findings from a candidate sentence keep their offsets
+	fs, err := New().DetectWhere(context.Background(), text, decided)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Start < strings.Index(text, "She") || f.End > strings.Index(text, "Plan") {
+			t.Errorf("finding %v outside the candidate sentence", f)
+		}
+	}
+}
+
+func TestPlausible(t *testing.T) {
+	for w, want := range map[string]bool{"PMed": true, "MDIs": true, "SVo2": true, "PPx4": true, "McDonald": false, "DeMarco": false, "USA": false, "Ellison": false} {
+		if got := shorthand(w); got != want {
+			t.Errorf("shorthand(%q) = %v", w, got)
+		}
+	}
+}
