@@ -103,7 +103,7 @@ func BenchmarkDetect(b *testing.B) {
 	for _, c := range []struct {
 		profile string
 		noNER   bool
-	}{{"research", false}, {"research", true}, {"court", false}} {
+	}{{"research", false}, {"research", true}, {"supervision", false}, {"court", false}} {
 		b.Run(fmt.Sprintf("%s/%s/ner=%v", name, c.profile, !c.noNER), func(b *testing.B) {
 			p, err := profiles.Load(c.profile)
 			if err != nil {

@@ -89,6 +89,9 @@ type run struct {
 
 // free reports whether no rule has claimed words i..j.
 func (d *run) free(i, j int) bool {
+	if d.country != nil && d.country[i] {
+		return false // a country starts no finding; it may end a town's
+	}
 	for k := i; k <= j; k++ {
 		if d.claimed[k] && !(d.country != nil && d.country[k]) {
 			return false

@@ -81,46 +81,65 @@ func (d Detector) DetectWhere(ctx context.Context, text string, decided func(sta
 	return out, nil
 }
 
-// Candidates returns the byte ranges of the sentences of text that DetectWhere
-// gives to prose, in order. A sentence ends at a line break or at . ! ?
-// followed by a space; consecutive candidate sentences form one range.
+// Candidates returns the byte ranges of text that DetectWhere gives to
+// prose, in order: around each capitalised word that is not ordinary
+// vocabulary and not decided, the words of its sentence within
+// contextWords on either side (prose's features look at neighbouring words
+// only). A sentence ends at a line break or at . ! ? followed by a space;
+// overlapping ranges merge.
 func Candidates(text string, decided func(start, end int) bool) [][2]int {
-	var out [][2]int
-	start := 0
-	want := false
-	flush := func(end int) {
-		if want && strings.TrimSpace(text[start:end]) != "" {
-			if n := len(out); n > 0 && out[n-1][1] == start {
-				out[n-1][1] = end
-			} else {
-				out = append(out, [2]int{start, end})
-			}
-		}
-		start, want = end, false
-	}
-	for _, w := range ner.Words(text) {
-		// sentence breaks between the previous word and this one
-		for i := start; i < w.Start; i++ {
-			if c := text[i]; c == '\n' || ((c == '.' || c == '!' || c == '?') && i+1 < len(text) && (text[i+1] == ' ' || text[i+1] == '\n')) {
-				if i+1 > start && i+1 <= w.Start {
-					flush(i + 1)
+	ws := ner.Words(text)
+	// sentence number of each word
+	sent := make([]int, len(ws))
+	n := 0
+	for i := range ws {
+		if i > 0 {
+			for j := ws[i-1].End; j < ws[i].Start; j++ {
+				if c := text[j]; c == '\n' || ((c == '.' || c == '!' || c == '?') && j+1 < len(text) && (text[j+1] == ' ' || text[j+1] == '\n')) {
+					n++
+					break
 				}
 			}
 		}
-		if want || !w.Capital {
-			continue
-		}
-		if allCaps(text[w.Start:w.End]) || gazetteer.IsCommonWord(w.Key) {
+		sent[i] = n
+	}
+	var out [][2]int
+	for i, w := range ws {
+		if !w.Capital || allCaps(text[w.Start:w.End]) || gazetteer.IsCommonWord(w.Key) {
 			continue
 		}
 		if decided != nil && decided(w.Start, w.End) {
 			continue
 		}
-		want = true
+		lo, hi := i, i
+		for lo > 0 && i-lo < contextWords && sent[lo-1] == sent[i] {
+			lo--
+		}
+		for hi+1 < len(ws) && hi-i < contextWords && sent[hi+1] == sent[i] {
+			hi++
+		}
+		// keep the punctuation around the words ("“Brian O’Neill”")
+		r := [2]int{0, len(text)}
+		if lo > 0 {
+			r[0] = ws[lo-1].End
+		}
+		if hi+1 < len(ws) {
+			r[1] = ws[hi+1].Start
+		}
+		if k := len(out); k > 0 && r[0] <= out[k-1][1] {
+			if r[1] > out[k-1][1] {
+				out[k-1][1] = r[1]
+			}
+			continue
+		}
+		out = append(out, r)
 	}
-	flush(len(text))
 	return out
 }
+
+// contextWords is how many words on each side of a candidate word prose
+// sees.
+const contextWords = 6
 
 func allCaps(w string) bool {
 	for _, r := range w {
