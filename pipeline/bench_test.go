@@ -109,7 +109,11 @@ func BenchmarkDetect(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			e, err := NewEngine(Options{Profile: p, NoNER: c.noNER})
+			keys, err := profiles.NewKeys([]byte("benchmark key, not a secret"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			e, err := NewEngine(Options{Profile: p, NoNER: c.noNER, Keys: keys})
 			if err != nil {
 				b.Fatal(err)
 			}

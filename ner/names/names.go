@@ -202,7 +202,7 @@ func (d *run) titles() {
 		}
 		// "DR TYRO", "per DR.GATEMAN": after an abbreviated title any word
 		// that is not a word of the trade is taken
-		if abbrevTitles[t.Key] && !titleStop[next.Key] && !next.initial && next.allCaps {
+		if (abbrevTitles[t.Key] || (roleTitles[t.Key] && !next.common)) && !titleStop[next.Key] && !next.initial && next.allCaps {
 			end := max(i+1, d.nameRun(i+1, 3, true))
 			d.add(i+1, end, ner.Person, TitleScore, "title")
 			i = end
@@ -284,7 +284,7 @@ func (d *run) aware() {
 			continue
 		}
 		k := i
-		if credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] && k >= 2 {
+		if k >= 2 && (credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] || roleWords[d.toks[k-1].Key]) {
 			k-- // "KARGAS PA AWARE"
 		}
 		end := k - 1
@@ -557,8 +557,10 @@ func (d *run) orgs() {
 				break
 			}
 			if connectors[w.Key] && j == start-1 && !w.Capital {
-				// a connector must have a capitalised word before it
-				if j == 0 || !d.toks[j-1].Capital {
+				// a connector must have a capitalised word before it, or an
+				// organisation word in lower-case notes ("university of
+				// maryland hospital")
+				if j == 0 || !(d.toks[j-1].Capital || (!t.Capital && orgHeads[d.toks[j-1].Key])) {
 					break
 				}
 			}
@@ -600,6 +602,9 @@ func (d *run) orgs() {
 		// in ALL-CAPS text every word is capitalised: only a word that is
 		// not ordinary vocabulary makes the name specific
 		specific = specific || (words >= 2 && private && !d.allCapsRun(start, end))
+		// "UNIVERSITY OF MD MEDICAL CENTER": in ALL-CAPS notes a hospital
+		// named with two or more words
+		specific = specific || (t.allCaps && hospitalHeads[t.Key] && words >= 2) || (t.allCaps && t.Key == "center" && words >= 3)
 		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
 		specific = specific || (hospitalHeads[t.Key] && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
 		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {

@@ -35,7 +35,7 @@ func isTitleKey(k string) bool { return abbrevTitles[k] || lowerTitles[k] }
 // isTitle reports whether t is a title word where it stands: the long and
 // foreign titles must be capitalised unless they are Vietnamese.
 func isTitle(text string, t *tok) bool {
-	if abbrevTitles[t.Key] {
+	if abbrevTitles[t.Key] || roleTitles[t.Key] {
 		return true
 	}
 	if !lowerTitles[t.Key] {
@@ -234,3 +234,7 @@ var hospitalHeads = set("hospital", "hosp", "clinic", "rehab", "infirmary", "san
 // homeKinds make "Home" an organisation ("Care Home").
 var homeKinds = set("care", "nursing", "funeral", "group", "children's", "childrens", "retirement",
 	"residential", "foster", "convalescent")
+
+// roleTitles are clinical roles that notes write before a name like a
+// title ("HO SCHWARZ", "np grace", "W/MD SPEARS").
+var roleTitles = set("md", "ho", "np", "rn")
