@@ -87,6 +87,8 @@ func TestDetect(t *testing.T) {
 func FuzzDetect(f *testing.F) {
 	f.Add("Dr. José García and Margaret Ellison")
 	f.Add("Mr \xff\xfe O'")
+	f.Add("EUR 4,000 and 962,996,880 Turkish liras (TRL), 33%; Warsaw, Poland; Article 6 § 1")
+	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return // the Detector contract: text is valid UTF-8
@@ -95,6 +97,7 @@ func FuzzDetect(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fs = append(fs, MaxRecall(text, fs)...)
 		for _, f := range fs {
 			if f.Start < 0 || f.Start >= f.End || f.End > len(text) ||
 				!utf8.RuneStart(text[f.Start]) || (f.End < len(text) && !utf8.RuneStart(text[f.End])) {
