@@ -44,10 +44,15 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		}
 	}
 	d := &run{text: text, toks: toks, claimed: covered}
-	// countries, regions and states identify no one
+	// countries, regions and states identify no one, unless they say
+	// where someone lives or went ("lives in Poland", "deported to Turkey")
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
+				if i >= 2 && placePreps[toks[i-1].Key] && placeVerbs[toks[i-2].Key] {
+					d.add(i, end, ner.Location, MaxRecallScore, "max-recall")
+					continue
+				}
 				if d.country == nil {
 					d.country = make([]bool, len(toks))
 				}
@@ -94,6 +99,11 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				d.out[n-1].End++ // "33%"
 			}
 			i = e
+		case t.Capital && t.extra && i+1 < len(toks) && nationalityNouns[toks[i+1].Key] && !covered[i+1]:
+			// "a Turkish national", "of Kurdish origin": a nationality that
+			// describes someone
+			d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
+			i++
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
 				credentials[strings.ToUpper(text[t.Start:t.End])] {
@@ -361,3 +371,7 @@ var currencies = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling
 	"trl", "try", "lira", "liras", "lire", "pln", "zlotys", "zloty", "zł", "czk", "korunas", "huf",
 	"forints", "ron", "lei", "bgn", "levs", "hrk", "kunas", "uah", "hryvnias", "rub", "roubles", "rubles",
 	"ats", "schillings", "dem", "marks", "vnd", "dong", "krw", "won", "jpy", "yen")
+
+// nationalityNouns make the adjective before them describe a person.
+var nationalityNouns = set("national", "nationals", "citizen", "citizens", "nationality", "origin", "descent",
+	"ethnicity", "extraction", "born")

@@ -50,6 +50,8 @@ func TestMaxRecall(t *testing.T) {
 		// a value another detector found is left to it
 		{"Mr Kowalski lives in Warsaw", "[]", true},
 		{"the Kadıköy district in 1998", "[OTHER=Kadıköy]", true},
+		// a nationality that describes someone; a country someone lives in
+		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland OTHER=Turkish national]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)

@@ -709,7 +709,11 @@ func slashPair(s string, atStart bool) bool {
 		i++
 		n++
 	}
-	return n > 0 && n <= 2 && (i >= len(s) || (s[i] != '/' && s[i] != '.' && s[i] != '-' && !isD(s[i])))
+	if n == 0 || n > 2 {
+		return false
+	}
+	// what follows must not continue the number ("10/16." ends a sentence)
+	return i >= len(s) || !(s[i] == '/' || isD(s[i]) || ((s[i] == '.' || s[i] == '-') && i+1 < len(s) && isD(s[i+1])))
 }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
