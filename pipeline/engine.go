@@ -23,6 +23,7 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/docx"
 	"github.com/veilhq/veil/redactors/text"
 )
 
@@ -43,7 +44,7 @@ type Options struct {
 
 // DefaultFormats returns every format Veil reads.
 func DefaultFormats() *redactors.Registry {
-	return redactors.NewRegistry(text.Plain(), text.Markdown())
+	return redactors.NewRegistry(text.Plain(), text.Markdown(), docx.New(docx.Options{}), docx.MacroEnabled())
 }
 
 // Engine redacts documents. It is safe for concurrent use.

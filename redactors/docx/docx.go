@@ -678,6 +678,9 @@ func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textE
 	for _, pe := range pes {
 		ra, rb := off[pe.a], off[pe.b]
 		repl := escapeText(pe.repl)
+		if p.attr {
+			repl = escapeAttr(pe.repl)
+		}
 		if p.cdata {
 			repl = escapeCDATA(pe.repl)
 		}

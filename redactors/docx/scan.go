@@ -3,7 +3,6 @@ package docx
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -81,6 +80,7 @@ type piece struct {
 	anchor span        // where it is; pieces inside removed XML are dropped
 	raw    span        // segment: the raw character data
 	cdata  bool        // segment: inside a CDATA section
+	attr   bool        // segment: an attribute value
 	elem   *textElem   // segment: the element holding it
 	group  *valueGroup // value
 }
@@ -302,8 +302,7 @@ func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
 			break
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) && strings.Contains(se.Msg, "encoding") {
+			if strings.Contains(err.Error(), "CharsetReader") {
 				return fmt.Errorf("docx: %s: XML in an encoding other than UTF-8: %w", name, redactors.ErrEncoding)
 			}
 			return fail(fmt.Sprintf("XML syntax error at byte %d", prev))
@@ -350,9 +349,12 @@ func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
 				m.pieces = append(m.pieces, p.main...)
 				m.pieces = append(m.pieces, &piece{kind: synthetic, text: "\n", anchor: span{i, prev, prev}})
 				if len(p.fields) > 0 {
+					toks, err := fieldTokens(x, p.fields)
+					if err != nil {
+						return fail("field instruction")
+					}
 					f := s.stream(fields)
-					f.pieces = append(f.pieces, p.fields...)
-					f.pieces = append(f.pieces, &piece{kind: synthetic, text: "\n", anchor: span{i, prev, prev}})
+					f.pieces = append(f.pieces, toks...)
 				}
 			}
 			if o.leaf && !o.self && (r == roleCore || r == roleApp || r == roleCustom) {
@@ -492,6 +494,13 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 			*paras = append(*paras, &para{})
 		case local == "t" || local == "delText":
 			o.text = s.stream(main)
+		case local == "fldChar" && len(*paras) > 0:
+			for _, a := range t.Attr {
+				if a.Name.Local == "fldCharType" && a.Value == "begin" {
+					top := (*paras)[len(*paras)-1]
+					top.fields = append(top.fields, &piece{kind: synthetic, text: "\n", anchor: span{i, o.start, o.start}})
+				}
+			}
 		case local == "instrText" || local == "delInstrText":
 			o.text = s.stream(fields)
 		case (local == "tab" || local == "ptab") && pw && parent.name.Local == "r":
@@ -553,7 +562,7 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 		case attrText:
 			err = s.addValue(attrs, plainValue, x[sp.start:sp.end], sp, true)
 		case attrField:
-			err = s.addField(fields, x[sp.start:sp.end], sp)
+			err = s.addField(fields, x, sp)
 		case attrBlank:
 			if sp.end > sp.start {
 				s.fixed = append(s.fixed, splice{sp, ""})
@@ -575,19 +584,139 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 	return nil
 }
 
-// addField adds a field instruction held in an attribute (w:fldSimple) on
-// a line of the fields part.
-func (s *scanner) addField(fields string, raw []byte, sp span) error {
-	text, err := decodeAttr(raw)
+// addField adds the arguments of a field instruction held in an attribute
+// (w:fldSimple) to the fields part.
+func (s *scanner) addField(fields string, x []byte, sp span) error {
+	text, _, err := decodeText(x[sp.start:sp.end], false, false)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return err
 	}
-	g := &valueGroup{part: fields, kind: plainValue, text: text, occ: []occurrence{{sp, true}}}
-	s.all = append(s.all, g)
+	toks, err := fieldTokens(x, []*piece{{kind: segment, text: text, anchor: sp, raw: sp, attr: true}})
+	if err != nil {
+		return err
+	}
 	st := s.stream(fields)
-	st.pieces = append(st.pieces, &piece{kind: value, text: text, anchor: sp, group: g},
-		&piece{kind: synthetic, text: "\n", anchor: sp})
+	st.pieces = append(st.pieces, toks...)
 	return nil
+}
+
+// fieldTokens turns the instruction text of the fields of a paragraph into
+// pieces for their arguments only: the field type ("MERGEFIELD",
+// "HYPERLINK") and switches with their formats ("\* MERGEFORMAT") are not
+// text and must stay intact for the field to work; names, paths, URLs,
+// quoted text and bookmark names are shown. An argument split over runs
+// gives adjacent pieces, joined. Synthetic pieces in "in" separate fields.
+func fieldTokens(x []byte, in []*piece) ([]*piece, error) {
+	var out, field []*piece
+	flush := func() error {
+		toks, err := fieldArgs(x, field)
+		if err != nil {
+			return err
+		}
+		if len(toks) > 0 {
+			out = append(out, toks...)
+			out = append(out, &piece{kind: synthetic, text: "\n", anchor: toks[len(toks)-1].anchor})
+		}
+		field = nil
+		return nil
+	}
+	for _, p := range in {
+		if p.kind != segment {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		field = append(field, p)
+	}
+	return out, flush()
+}
+
+func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
+	var b strings.Builder
+	starts := make([]int, len(pcs))
+	for k, p := range pcs {
+		starts[k] = b.Len()
+		b.WriteString(p.text)
+	}
+	t := b.String()
+	var args [][2]int
+	first, skipNext := true, false
+	for i := 0; i < len(t); {
+		c := t[i]
+		if isSpace(c) {
+			i++
+			continue
+		}
+		a, end, next, isSwitch := i, i, i, false
+		switch c {
+		case '"':
+			a = i + 1
+			if j := strings.IndexByte(t[a:], '"'); j >= 0 {
+				end, next = a+j, a+j+1
+			} else {
+				end, next = len(t), len(t)
+			}
+		case '\\':
+			for end = i + 1; end < len(t) && !isSpace(t[end]); end++ {
+			}
+			next, isSwitch = end, true
+		default:
+			for end = i; end < len(t) && !isSpace(t[end]) && t[end] != '"'; end++ {
+			}
+			next = end
+		}
+		i = next
+		switch {
+		case isSwitch:
+			sw := t[a:end]
+			skipNext = sw == `\*` || sw == `\@` || sw == `\#`
+			first = false
+		case first:
+			first = false // the field type
+		case skipNext:
+			skipNext = false // a format
+		case end > a:
+			args = append(args, [2]int{a, end})
+		}
+	}
+	var out []*piece
+	for n, arg := range args {
+		sep := len(out)
+		for k, p := range pcs {
+			ps, pe := starts[k], starts[k]+len(p.text)
+			a, end := max(arg[0], ps), min(arg[1], pe)
+			if a >= end {
+				continue
+			}
+			sub, err := subPiece(x, p, a-ps, end-ps)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sub)
+		}
+		if n > 0 && len(out) > sep {
+			out = append(out[:sep+1], out[sep:]...)
+			out[sep] = &piece{kind: synthetic, text: " ", anchor: out[sep+1].anchor}
+		}
+	}
+	return out, nil
+}
+
+// subPiece is the part [a, b) of the text of a segment piece.
+func subPiece(x []byte, p *piece, a, b int) (*piece, error) {
+	if a == 0 && b == len(p.text) {
+		return p, nil
+	}
+	_, off, err := decodeText(x[p.raw.start:p.raw.end], p.cdata, true)
+	if err != nil || len(off) != len(p.text)+1 {
+		return nil, errXMLText
+	}
+	np := *p
+	np.text = p.text[a:b]
+	np.raw = span{p.raw.entry, p.raw.start + off[a], p.raw.start + off[b]}
+	np.anchor = np.raw
+	return &np, nil
 }
 
 func (s *scanner) addSynthetic(paras []*para, main, text string, at span) {

@@ -3,9 +3,11 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"strings"
 
@@ -202,37 +204,71 @@ type budget struct {
 	used int64
 }
 
-// read decompresses entry i into w (nil to only check it), enforcing the
-// limits on the bytes actually produced.
+// countingReader counts the compressed bytes the inflater has consumed.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// read decompresses entry i into w (nil to only check it). It inflates the
+// raw stream itself so that the ratio is checked against the compressed
+// bytes consumed so far: a bomb is refused after RatioFloor bytes, not after
+// it has expanded to what its directory claims. The size and CRC-32 are
+// checked at the end, as archive/zip does.
 func (b *budget) read(i int, f *zip.File, w io.Writer) error {
-	rc, err := f.Open()
+	raw, err := f.OpenRaw()
 	if err != nil {
 		return fmt.Errorf("docx: zip entry %d: %w", i, redactors.ErrCorrupt)
 	}
-	defer rc.Close()
+	in := &countingReader{r: raw}
+	var src io.Reader = in
+	switch f.Method {
+	case zip.Store:
+	case zip.Deflate:
+		fr := flate.NewReader(in)
+		defer fr.Close()
+		src = fr
+	default:
+		return fmt.Errorf("docx: zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
+	}
 	if w == nil {
 		w = io.Discard
 	}
+	crc := crc32.NewIEEE()
 	var n int64
 	buf := make([]byte, 32<<10)
 	for {
-		k, err := rc.Read(buf)
+		k, err := src.Read(buf)
 		if k > 0 {
 			n += int64(k)
 			b.used += int64(k)
-			if err := checkSize(i, uint64(n), f.CompressedSize64, b.lim); err != nil {
+			if uint64(n) > f.UncompressedSize64 {
+				return fmt.Errorf("docx: zip entry %d is larger than its directory says: %w", i, redactors.ErrCorrupt)
+			}
+			if err := checkSize(i, uint64(n), uint64(in.n), b.lim); err != nil {
 				return err
 			}
 			if b.used > b.lim.MaxTotalSize {
 				return fmt.Errorf("docx: entries expand to more than %d bytes: %w", b.lim.MaxTotalSize, redactors.ErrTooLarge)
 			}
+			crc.Write(buf[:k])
 			w.Write(buf[:k])
 		}
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
 			return fmt.Errorf("docx: zip entry %d: %w", i, redactors.ErrCorrupt)
 		}
 	}
+	if uint64(n) != f.UncompressedSize64 || crc.Sum32() != f.CRC32 {
+		return fmt.Errorf("docx: zip entry %d: size or checksum mismatch: %w", i, redactors.ErrCorrupt)
+	}
+	return nil
 }
