@@ -528,6 +528,9 @@ func (d *Document) note(images int, s *scanner) {
 	if s.initials+s.presence > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("comment initials and user ids emptied (%d)", s.initials+s.presence))
 	}
+	if s.dates > 0 {
+		d.notes = append(d.notes, plural(s.dates, "exact date")+" of date pickers removed (the shown text is kept)")
+	}
 	if paths > 0 {
 		d.notes = append(d.notes, plural(paths, "external file path")+" reduced to the file name")
 	}
@@ -566,7 +569,14 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	finals := map[*valueGroup]string{}
 	preserve := map[*textElem]bool{}
 	for pi := range d.parts {
-		for k, pes := range d.pieceEdits(pi, redactors.EditsOf(edits, pi)) {
+		byPiece := d.pieceEdits(pi, redactors.EditsOf(edits, pi))
+		keys := make([]int, 0, len(byPiece))
+		for k := range byPiece {
+			keys = append(keys, k)
+		}
+		sort.Ints(keys) // splices in text order: ties at one offset stay deterministic
+		for _, k := range keys {
+			pes := byPiece[k]
 			p := d.placed[pi][k].p
 			switch p.kind {
 			case value:

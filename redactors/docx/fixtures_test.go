@@ -17,7 +17,7 @@ var redactions = []redaction{
 	{"Maria Sandoval", "Person A"}, {"Helen Fielding", "Person B"}, {"Raj Patel", "Person C"},
 	{"O'Brien & Sons", "[organisation]"}, {"(503) 555-0147", "[phone]"},
 	{"m.sandoval@example.net", "[email]"}, {"00482913", "[MRN]"}, {"Elena", "Person D"},
-	{"Sandoval", "Person A"}, {"Maria", "Person A"}, {"Fielding", "Person B"},
+	{"Sandoval", "Person A"}, {"Maria", "Person A"}, {"Fielding", "Person B"}, {"11/2/2023", "[date]"},
 }
 
 // leakValues must not be anywhere in any output: the redacted values and
@@ -30,6 +30,7 @@ var leakValues = []string{
 	"hfielding",                  // lastModifiedBy, template path, people.xml user id
 	"Riverside Counseling Group", // company
 	"Dr. Whitfield",              // manager
+	"2023-11-02", "11/2/2023",    // a date picker's value and its exact date
 }
 
 type fixture struct {
@@ -67,6 +68,11 @@ func fixtures() []fixture {
 				`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "mailto:m.sandoval@</w:instrText></w:r><w:r><w:instrText xml:space="preserve">example.net" </w:instrText></w:r>` +
 				`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>m.sandoval@example.net</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` +
 				`<w:r><w:t xml:space="preserve">; </w:t></w:r><w:fldSimple w:instr=" MERGEFIELD Client_Maria_Sandoval \* MERGEFORMAT "><w:r><w:t>«Client»</w:t></w:r></w:fldSimple></w:p>` +
+				// A date picker (content control) and a smart tag holding the name.
+				`<w:sdt><w:sdtPr><w:alias w:val="First session"/><w:date w:fullDate="2023-11-02T00:00:00Z"><w:dateFormat w:val="M/d/yyyy"/></w:date></w:sdtPr>` +
+				`<w:sdtContent><w:p><w:r><w:t>11/2/2023</w:t></w:r></w:p></w:sdtContent></w:sdt>` +
+				`<w:p><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="PersonName"><w:smartTagPr><w:attr w:name="ProductID" w:val="Maria Sandoval"/></w:smartTagPr>` +
+				dt.R("Maria Sandoval") + `</w:smartTag>` + dt.R(" signed.") + `</w:p>` +
 				// A picture with alt text, a comment, footnote and endnote references.
 				`<w:p>` + dt.Image("rIdImg", "Picture 1", "Photo of Maria Sandoval") +
 				`<w:commentRangeStart w:id="0"/>` + dt.R("Sister Elena visits.") + `<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>` +

@@ -276,3 +276,13 @@ func TestManyEntriesRefusedBeforeDirectory(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestCountEntriesShortInputs: the end-of-directory reader never reads out
+// of bounds, whatever the record claims.
+func TestCountEntriesShortInputs(t *testing.T) {
+	eocd := "PK\x05\x06\x00\x00\x00\x00\xff\xff\xff\xff" + strings.Repeat("\x00", 10)
+	loc := "PK\x06\x07\x00\x00\x00\x00" + "\xff\xff\xff\xff\xff\xff\xff\x7f" + "\x01\x00\x00\x00"
+	for _, in := range []string{"", "PK", eocd, loc + eocd, strings.Repeat("x", 40) + loc + eocd} {
+		countEntries([]byte(in))
+	}
+}

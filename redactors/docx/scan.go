@@ -172,7 +172,7 @@ type scanner struct {
 	rels      []relationship
 	overrides []override // [Content_Types].xml Override elements
 
-	revisions, xmlComments, initials, presence int
+	revisions, xmlComments, initials, presence, dates int
 }
 
 type groupKey struct {
@@ -576,6 +576,10 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 			if a.Value != "None" {
 				s.fixed = append(s.fixed, splice{sp, "None"})
 			}
+		case attrDrop:
+			// the whole attribute, with the space before it and the closing quote
+			s.fixed = append(s.fixed, splice{span{i, o.start + ra.nameStart - 1, sp.end + 1}, ""})
+			s.dates++
 		}
 		if err != nil {
 			return fmt.Errorf("docx: %s: attribute at byte %d: %w", name, sp.start, redactors.ErrCorrupt)
@@ -739,6 +743,7 @@ const (
 	attrField             // a field instruction
 	attrBlank             // identifying, emptied always (initials, user ids)
 	attrProvider          // identity provider of a user id
+	attrDrop              // an exact date behind displayed text: the attribute is removed
 )
 
 // attrRole says what attribute n of element o holds.
@@ -775,6 +780,12 @@ func attrRole(o, parent *open, stack []*open, n xml.Name) attrKind {
 		return attrText
 	case el == "listItem" && (local == "displayText" || local == "value"):
 		return attrText
+	case el == "date" && local == "fullDate" && within(stack, "sdtPr"):
+		return attrDrop
+	case el == "attr" && local == "val" && (within(stack, "smartTagPr") || within(stack, "customXmlPr")):
+		return attrText // smart tag data ("PersonName" tags hold the name)
+	case (el == "name" || el == "description") && local == "val" && within(stack, "docPartPr"):
+		return attrText // building block names in the glossary
 	case local == "val" && ffVal[el] && within(stack, "ffData"):
 		return attrText
 	case local == "val" && within(stack, "mailMerge"):

@@ -227,6 +227,7 @@ func escapeCDATA(s string) string {
 // written and the span of its value (inside the quotes), relative to the tag.
 type rawAttr struct {
 	name       string
+	nameStart  int // offset of the name; the value is in quotes at [start, end)
 	start, end int
 }
 
@@ -277,7 +278,7 @@ func tagAttrs(tag []byte) ([]rawAttr, error) {
 			return nil, errXMLText
 		}
 		i += j
-		out = append(out, rawAttr{name: name, start: vs, end: i})
+		out = append(out, rawAttr{name: name, nameStart: ns, start: vs, end: i})
 		i++
 	}
 }

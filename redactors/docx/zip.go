@@ -117,7 +117,7 @@ func countEntries(data []byte) (n uint64, ok bool) {
 			return n, true
 		}
 		off := binary.LittleEndian.Uint64(loc[8:])
-		if off > uint64(len(data)-56) {
+		if len(data) < 56 || off > uint64(len(data)-56) {
 			return 0, false
 		}
 		rec := data[off:]
