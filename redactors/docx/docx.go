@@ -12,10 +12,12 @@
 //     comments, the glossary document and SmartArt/chart text, one part per
 //     XML part, paragraphs on lines of their own and the runs of a
 //     paragraph joined, so that a name split across runs is found;
-//   - field instructions (w:instrText, w:fldSimple: mail-merge fields,
-//     HYPERLINK targets) in "<part>:fields";
-//   - alt text and names of images and shapes, tooltips, form-field and
-//     content-control values, document variables and mail-merge settings in
+//   - the arguments of field instructions (w:instrText, w:fldSimple:
+//     mail-merge field names, HYPERLINK targets; not the field type or its
+//     switches, which must stay for the field to work) in "<part>:fields";
+//   - alt text and names of images and shapes, WordArt text, tooltips,
+//     form-field, content-control and smart-tag values, building-block
+//     names, document variables and mail-merge settings in
 //     "<part>:attributes";
 //   - external relationship targets (hyperlinks; file paths reduced to the
 //     file name) in "<rels part>";
@@ -29,7 +31,8 @@
 // kept); authors become "Author", and creator, last-modified-by, company,
 // manager and custom string properties become empty, unless an edit gives
 // them a replacement; comment initials and people.xml user ids are emptied;
-// the thumbnail of the first page and XML comments are removed.
+// the exact date behind a date picker (w:fullDate), the thumbnail of the
+// first page and XML comments are removed.
 //
 // What is refused: encrypted files (ErrEncrypted), Word 97–2003 files,
 // macros (.docm, vbaProject.bin), embedded objects, ActiveX controls and

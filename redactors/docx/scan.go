@@ -763,8 +763,8 @@ func attrRole(o, parent *open, stack []*open, n xml.Name) attrKind {
 		}
 	case (el == "docPr" || el == "cNvPr") && (local == "descr" || local == "title" || local == "name"):
 		return attrText
-	case o.class == nsV && (local == "alt" || local == "title"):
-		return attrText
+	case o.class == nsV && (local == "alt" || local == "title" || el == "textpath" && local == "string"):
+		return attrText // VML alt text, image titles, WordArt text
 	case local == "tooltip":
 		return attrText
 	}
