@@ -24,6 +24,7 @@ import (
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx"
+	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/text"
 )
 
@@ -32,32 +33,68 @@ type Options struct {
 	Profile *profiles.Profile
 	// DenyList terms are always redacted (entity CUSTOM_TERM).
 	DenyList []string
+	// DenyLists are further deny lists, each with its own label and basis
+	// (a privileged list labelled "REDACTED – PRIVILEGED", a confidential
+	// one "REDACTED – CONFIDENTIAL").
+	DenyLists []DenyList
 	// AllowList terms are never redacted.
 	AllowList []string
-	// Aliases hands out aliases; nil means a new table for this engine.
-	Aliases profiles.Aliaser
+	// Case links names to people and holds their aliases and roles across
+	// the files of a case; nil means a new case for this engine.
+	Case *profiles.Case
+	// Keys are the keyed-pseudonym and date-shift secrets (--key-file);
+	// required when the profile has a rule that uses them.
+	Keys *profiles.Keys
+	// Minors names people known to be minors (--minors).
+	Minors []string
+	// Year is the reference year for ages implied by dates and for minors;
+	// 0 means the current year.
+	Year int
+	// CheckOnly makes an engine that only checks outputs (Check, veil
+	// verify): a profile that needs a key does not need one then.
+	CheckOnly bool
 	// Formats overrides the supported formats (DefaultFormats).
 	Formats *redactors.Registry
 	// NoNER turns the statistical NER model off (rules and gazetteers only).
 	NoNER bool
+	// Bates, if set, stamps production numbers on every page (bates.go).
+	Bates *Bates
 }
+
+// DenyList is a list of terms that are always redacted, with the label and
+// basis of its rows ("" uses the profile's CUSTOM_TERM rule).
+type DenyList struct {
+	Terms        []string
+	Label, Basis string
+}
+
+// ErrNoKey is returned by NewEngine for a profile that needs a key when
+// Options.Keys is nil.
+var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE makes one)")
 
 // DefaultFormats returns every format Veil reads.
 func DefaultFormats() *redactors.Registry {
-	return redactors.NewRegistry(text.Plain(), text.Markdown(), docx.New(docx.Options{}), docx.MacroEnabled())
+	return redactors.NewRegistry(text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{}), docx.MacroEnabled())
 }
 
 // Engine redacts documents. It is safe for concurrent use.
 type Engine struct {
-	profile  *profiles.Profile
-	detect   ner.Detector // everything, for detection
-	verify   ner.Detector // deterministic detectors, re-run on outputs
-	keys     ner.Detector // detectors for file names
-	formats  *redactors.Registry
-	aliases  profiles.Aliaser
-	allow    map[string]bool
-	isCommon func(string) bool
-	outKeys  outKeys
+	profile *profiles.Profile
+	detect  ner.Detector // everything, for detection
+	verify  ner.Detector // deterministic detectors, re-run on outputs
+	keys    ner.Detector // detectors for file names
+	formats *redactors.Registry
+	cases   *profiles.Case
+	secrets *profiles.Keys
+	year    int
+	deny    map[string]DenyList // by rule id
+	minors  []string            // identities
+	allow   map[string]bool
+	// words that mark the roles (profiles.DefaultContext or the profile's)
+	clientWords, minorWords []string
+	isCommon                func(string) bool
+	outKeys                 outKeys
+	bates                   *batesCounter
 }
 
 // NewEngine builds an engine.
@@ -65,18 +102,39 @@ func NewEngine(o Options) (*Engine, error) {
 	if o.Profile == nil {
 		return nil, errors.New("engine: no profile")
 	}
+	if need := o.Profile.NeedsKey(); len(need) > 0 && o.Keys == nil && !o.CheckOnly {
+		return nil, fmt.Errorf("profile %s: %s %w", o.Profile.Name, strings.Join(need, ", "), ErrNoKey)
+	}
 	e := &Engine{
 		profile:  o.Profile,
 		formats:  o.Formats,
-		aliases:  o.Aliases,
+		cases:    o.Case,
+		secrets:  o.Keys,
+		year:     o.Year,
+		deny:     map[string]DenyList{},
 		allow:    map[string]bool{},
 		isCommon: gazetteer.IsCommonWord,
 	}
 	if e.formats == nil {
 		e.formats = DefaultFormats()
 	}
-	if e.aliases == nil {
-		e.aliases = profiles.NewAliases()
+	if e.cases == nil {
+		e.cases = profiles.NewCase()
+	}
+	e.clientWords, e.minorWords = roleWords(o.Profile, profiles.Client), roleWords(o.Profile, profiles.Minor)
+	if len(o.Minors) > 0 && !o.Profile.Redacts(ner.Person) {
+		return nil, fmt.Errorf("profile %s keeps every name: a list of minors has no effect (add a rule for role minor)", o.Profile.Name)
+	}
+	for _, m := range o.Minors {
+		if id := profiles.Identity(m); id != "" && !strings.HasPrefix(strings.TrimSpace(m), "#") {
+			e.minors = append(e.minors, id)
+		}
+	}
+	if o.Bates != nil {
+		if err := o.Bates.Validate(); err != nil {
+			return nil, err
+		}
+		e.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start}
 	}
 	for _, t := range o.AllowList {
 		if k := strings.Join(ner.Fold(t), " "); k != "" && !strings.HasPrefix(strings.TrimSpace(t), "#") {
@@ -87,12 +145,36 @@ func NewEngine(o Options) (*Engine, error) {
 	if len(o.DenyList) > 0 {
 		rules = append(rules, ner.NewTerms(o.DenyList))
 	}
+	for i, dl := range o.DenyLists {
+		rule := denyRule(i + 1)
+		e.deny[rule] = dl
+		rules = append(rules, newPhraseDetector(dl.Terms, ner.Custom, rule))
+	}
+	if len(o.Minors) > 0 {
+		rules = append(rules, newPhraseDetector(o.Minors, ner.Person, "minors-list"))
+	}
 	e.verify, e.keys = rules, rules
 	e.detect = rules
 	if !o.NoNER {
 		e.detect = append(append(ner.Multi{}, rules...), prose.New())
 	}
 	return e, nil
+}
+
+// roleWords returns the lower-case words that mark role r: the profile's
+// role rule's context, or the defaults.
+func roleWords(p *profiles.Profile, r profiles.Role) []string {
+	words := profiles.DefaultContext(r)
+	if rule, ok := p.ForRole(r); ok {
+		words = rule.Context
+	}
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if w = strings.ToLower(strings.Join(strings.Fields(w), " ")); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Profile returns the engine's profile.
@@ -113,12 +195,14 @@ type Doc struct {
 	err    error           // why the file cannot be written, if it cannot
 
 	// set by Plan
+	counts    map[string]int // findings per entity, changed or not
 	outKey    string
 	edits     []redactors.Edit
 	changes   []report.Change
 	verifyPh  []ner.Phrase
 	verifyEnt []ner.Entity // entity of each verify phrase
 	repls     []string
+	bates     []string // production number of each page
 }
 
 // Failed returns the reason the document cannot be written, or nil.
@@ -162,11 +246,7 @@ func (e *Engine) Analyze(ctx context.Context, key string, data []byte) *Doc {
 func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 	f, ok := e.formats.ForKey(d.Key)
 	if !ok {
-		ext := strings.ToLower(path.Ext(d.Key))
-		if ext == "" {
-			ext = "(none)"
-		}
-		return fmt.Errorf("extension %s: %w", ext, redactors.ErrUnsupported)
+		return unsupported(d.Key)
 	}
 	d.format = f
 	doc, err := f.Parse(data)
@@ -194,11 +274,24 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 	return nil
 }
 
+// unsupported is the error for a key whose extension no format handles. It
+// names the extension only.
+func unsupported(key string) error {
+	ext := strings.ToLower(path.Ext(key))
+	if ext == "" {
+		ext = "(none)"
+	}
+	return fmt.Errorf("extension %s: %w", ext, redactors.ErrUnsupported)
+}
+
 // Plan decides every replacement, alias and the output key. Calls must be
 // made in source-key order for aliases to be deterministic.
 func (e *Engine) Plan(d *Doc) {
 	if d.err == nil {
 		d.err = catch(func() error { e.plan(d); return nil })
+	}
+	if d.err == nil && e.bates != nil {
+		d.err = catch(func() error { return e.stamp(d) })
 	}
 	d.outKey = e.redactKey(d)
 }
@@ -208,41 +301,31 @@ func (e *Engine) plan(d *Doc) {
 	for _, p := range d.parts {
 		texts = append(texts, p.Text)
 	}
+	pl := e.newPlanner(d)
 	repls := map[string]bool{}
 	for i, p := range d.parts {
 		delta := 0
-		for _, f := range d.found[i] {
-			value := p.Text[f.Start:f.End]
-			rule := e.profile.For(f.Entity)
-			repl, changed := rule.Replace(value, "", e.aliases)
-			if !changed {
-				continue
-			}
-			d.edits = append(d.edits, redactors.Edit{Part: i, Start: f.Start, End: f.End, Replacement: repl})
-			outStart := f.Start + delta
-			delta += len(repl) - (f.End - f.Start)
+		for _, x := range pl.part(i) {
+			ed := x.edit
+			d.edits = append(d.edits, ed)
+			outStart := ed.Start + delta
+			delta += len(ed.Replacement) - (ed.End - ed.Start)
 			d.changes = append(d.changes, report.Change{
-				Part: p.Name, Page: p.Page, Start: outStart, End: outStart + len(repl),
-				Entity: string(f.Entity), Rule: f.Rule, Score: round2(f.Score),
-				Action: string(rule.Action), Replacement: repl, Basis: rule.Basis,
+				Part: p.Name, Page: p.Page, Start: outStart, End: outStart + len(ed.Replacement),
+				Entity: string(x.f.Entity), Rule: x.f.Rule, Score: round2(x.f.Score),
+				Action: string(x.rule.Action), Replacement: ed.Replacement, Basis: x.rule.Basis,
 			})
-			repls[repl] = true
+			repls[ed.Replacement] = true
 		}
 	}
-	// What the verify step must not find again: every redacted value.
-	changed := make([][]ner.Finding, len(d.parts))
-	for _, ed := range d.edits {
-		for _, f := range d.found[ed.Part] {
-			if f.Start == ed.Start && f.End == ed.End {
-				changed[ed.Part] = append(changed[ed.Part], f)
-			}
+	d.counts = map[string]int{}
+	for _, fs := range d.found {
+		for _, f := range fs {
+			d.counts[string(f.Entity)]++
 		}
 	}
-	var from []ner.Finding
-	d.verifyPh, from = ner.ValuePhrases(texts, changed, e.isCommon)
-	for _, f := range from {
-		d.verifyEnt = append(d.verifyEnt, f.Entity)
-	}
+	// What the verify step must not find again: every removed value.
+	d.verifyPh, d.verifyEnt = pl.verifyPhrases(texts)
 	for r := range repls {
 		d.repls = append(d.repls, r)
 	}
@@ -276,7 +359,13 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	if n, ok := d.doc.(redactors.Noter); ok {
 		rec.Notes = n.Notes()
 	}
+	if len(d.bates) > 0 {
+		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
+	}
 	rec.Status = report.StatusUnchanged
+	if len(d.counts) > 0 {
+		rec.Found = d.counts
+	}
 	if len(d.changes) > 0 {
 		rec.Status = report.StatusRedacted
 		rec.Changes = d.changes
@@ -386,6 +475,22 @@ func safeDetail(err error) string {
 		return r.Message
 	}
 	return err.Error()
+}
+
+// stamp gives the document's pages their Bates numbers and puts them in
+// the changes.
+func (e *Engine) stamp(d *Doc) error {
+	labels, err := e.bates.assign(d)
+	if err != nil || labels == nil {
+		return err
+	}
+	d.bates = labels
+	for i := range d.changes {
+		if p := d.changes[i].Page; p >= 1 && p <= len(labels) {
+			d.changes[i].Bates = labels[p-1]
+		}
+	}
+	return nil
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/profiles"
 )
 
 // File names and keys can identify as much as the text ("intake_Maria_
@@ -18,19 +19,21 @@ import (
 // and surnames that are not ordinary words, and any value redacted inside
 // the document are replaced, as in the text, by the profile's action.
 
-// keyGazetteerScore is the score of a name word found in a file name.
-const keyGazetteerScore = 0.6
+// Scores of findings that only file names get: a name word from the name
+// lists, and a long digit run (record, account and case numbers have no
+// context words in a path).
+const (
+	keyGazetteerScore = 0.6
+	keyNumberScore    = 0.6
+	keyNumberDigits   = 5
+)
 
-// keyText turns separators into spaces (same byte length) so that
-// detectors see words: "a/maria_sandoval-intake.txt" -> "a maria sandoval intake txt".
+// keyText turns underscores, the one separator that regular expressions
+// count as a word character, into spaces (same byte length), so that
+// detectors see "maria_sandoval" as two words. Hyphens and dots stay: they
+// are part of SSNs, dates and phone numbers.
 func keyText(key string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '_', '-', '.', '/', '+', '~', ',', ';':
-			return ' '
-		}
-		return r
-	}, key)
+	return strings.ReplaceAll(key, "_", " ")
 }
 
 func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
@@ -44,8 +47,11 @@ func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
 		if w.End > len(key)-len(ext) { // the extension is not a name
 			continue
 		}
-		if len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key) {
+		switch {
+		case len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: keyGazetteerScore, Rule: "names/key-gazetteer"})
+		case len(w.Key) >= keyNumberDigits && isDigits(w.Key):
+			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.ID, Score: keyNumberScore, Rule: "pattern/key-number"})
 		}
 	}
 	return ner.Resolve(e.filter(fs, text))
@@ -63,8 +69,10 @@ func (e *Engine) redactKey(d *Doc) string {
 	fs = ner.Resolve(fs)
 	var b strings.Builder
 	last := 0
+	env := &profiles.Env{Case: e.cases, Keys: e.secrets, Year: e.year}
 	for _, f := range fs {
-		repl, changed := e.profile.For(f.Entity).Replace(d.Key[f.Start:f.End], "", e.aliases)
+		value := d.Key[f.Start:f.End]
+		repl, changed := e.ruleFor(f, e.link(f, value)).Replace(value, "", env)
 		if !changed {
 			continue
 		}
@@ -130,4 +138,13 @@ func (o *outKeys) unique(key string) string {
 	}
 	o.used[out] = true
 	return out
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

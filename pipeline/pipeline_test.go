@@ -30,6 +30,21 @@ var update = flag.Bool("update", false, "update golden files in testdata/")
 
 const samples = "../samples/cases"
 
+// testSecret is the key of the tests' keyed pseudonyms and date shifts.
+const testSecret = "veil test key: not for real data"
+
+// testYear pins the reference year so that golden files do not age.
+const testYear = 2025
+
+func testKeys(t testing.TB) *profiles.Keys {
+	t.Helper()
+	k, err := profiles.NewKeys([]byte(testSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // runFolder runs the pipeline from src into a new folder and returns it,
 // the report builder's files and the log.
 func runFolder(t *testing.T, profile, src string, opts pipeline.Options) (out string, rep map[string][]byte, log string, totals report.Totals) {
@@ -39,6 +54,12 @@ func runFolder(t *testing.T, profile, src string, opts pipeline.Options) (out st
 		t.Fatal(err)
 	}
 	opts.Profile = p
+	if opts.Keys == nil {
+		opts.Keys = testKeys(t)
+	}
+	if opts.Year == 0 {
+		opts.Year = testYear
+	}
 	e, err := pipeline.NewEngine(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +81,7 @@ func runFolder(t *testing.T, profile, src string, opts pipeline.Options) (out st
 		t.Fatal(err)
 	}
 	meta := report.Meta{Tool: "veil", Version: "test", Command: "run", Profile: profile, Source: "SOURCE", Dest: "DEST",
-		Started: time.Unix(0, 0), Finished: time.Unix(0, 0)}
+		Started: time.Unix(0, 0), Finished: time.Unix(0, 0), Notices: p.Notices, Categories: pipeline.ReportCategories(p)}
 	rep = map[string][]byte{}
 	var b bytes.Buffer
 	if err := rb.WriteJSON(&b, meta); err != nil {

@@ -176,6 +176,10 @@ func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) report.
 	data = nil
 	turn.do(j.seq, func() { e.Plan(d) })
 	out, rec := e.Apply(ctx, d)
+	if c.Logger.Enabled(ctx, slog.LevelDebug) {
+		// Counts and codes only: the key logged is the output key.
+		c.Logger.Debug("processed", "key", d.outKey, "seq", j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
+	}
 	if out == nil || c.Sink == nil {
 		return rec
 	}

@@ -6,8 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
 	"unicode"
+
+	"github.com/veilhq/veil/ner"
 )
 
 // Action is what a rule does with a finding. The set is closed.
@@ -16,28 +18,63 @@ type Action string
 // The actions.
 const (
 	Label     Action = "label"      // replace with a fixed label, "[PERSON]"
-	Alias     Action = "alias"      // replace with a per-case alias, "Person A"
+	Alias     Action = "alias"      // replace with a per-case alias, "Client A", "Person B"
+	Pseudonym Action = "pseudonym"  // replace with a keyed token, "PERSON-7f3a9c01"
 	KeepLast  Action = "keep_last"  // keep the last N digits, "XXX-XX-1234", "XXXX1234"
+	Initials  Action = "initials"   // the person's initials, "J.K."
 	Year      Action = "year"       // keep only the year of a date
 	MonthYear Action = "month_year" // keep month and year of a date
+	DateShift Action = "date_shift" // move the date by a keyed per-person offset
+	ZIP3      Action = "zip3"       // first three digits of a ZIP code, or 000
 	Age90     Action = "age90"      // ages over 89 become "90+", others stay
+	CityState Action = "city_state" // of an address, keep only city and state
+	Drop      Action = "drop"       // remove the value
 	Keep      Action = "keep"       // leave the text as it is
 )
 
+// Role is a part a person plays in a document that a profile may treat
+// differently from other people.
+type Role string
+
+// The roles.
+const (
+	// Client is the person the document is about: "Client: …", "Patient |
+	// …", "I am referring …". Dates of a document shift by its client's
+	// offset (date_shift).
+	Client Role = "client"
+	// Minor is a person known to be a minor: "a minor", "aged 16", "a
+	// 12-year-old", "born 2015" (relative to the reference year), or named
+	// in a --minors list.
+	Minor Role = "minor"
+)
+
+// Roles lists the roles, in the order a profile's role rules are checked
+// when it does not say otherwise.
+func Roles() []Role { return []Role{Minor, Client} }
+
 type actionSpec struct {
-	needsAlias, needsDigits bool
-	doc                     string
+	needsAlias, needsDigits, usesKey, person bool
+	entities                                 []ner.Entity // nil: any
+	doc                                      string
 }
 
 var actions = map[Action]actionSpec{
 	Label:     {doc: "replace with label: (default [ENTITY]); never reveals the length of the value"},
-	Alias:     {needsAlias: true, doc: "replace with alias: plus a letter per person of the run (Person A, Person B)"},
+	Alias:     {needsAlias: true, person: true, doc: "replace with alias: plus a letter per person of the case (Client A, Person B); kept across runs with --mapping"},
+	Pseudonym: {usesKey: true, person: true, doc: "replace with a keyed token, prefix: plus 8 hex digits (PERSON-7f3a9c01); the same in every run with the same --key-file"},
 	KeepLast:  {needsDigits: true, doc: "mask all but the last digits: (XXX-XX-1234 for SSNs, XXXX1234 otherwise)"},
-	Year:      {doc: "keep only the year of a date; a date without a year becomes the label"},
-	MonthYear: {doc: "keep month and year of a date (March 2021)"},
-	Age90:     {doc: "ages over 89 become 90+; younger ages stay"},
+	Initials:  {person: true, entities: []ner.Entity{ner.Person}, doc: "the person's initials (J.K.), the same for every spelling of the name"},
+	Year:      {entities: dateEntities, doc: "keep only the year of a date; a date without a year becomes the label"},
+	MonthYear: {entities: dateEntities, doc: "keep month and year of a date (March 2021)"},
+	DateShift: {usesKey: true, entities: dateEntities, doc: "move the date by a per-person number of days (up to max_days:, default 365) derived from --key-file; intervals are kept"},
+	ZIP3:      {entities: []ner.Entity{ner.ZIP}, doc: "keep the first three digits of a ZIP code; 000 for the prefixes in restricted:"},
+	Age90:     {entities: []ner.Entity{ner.Age}, doc: "ages over 89 become 90+; younger ages stay"},
+	CityState: {entities: []ner.Entity{ner.Address}, doc: "of a street address keep only the city and state that follow it (Fed. R. Crim. P. 49.1(a)(5)); street, unit and ZIP go"},
+	Drop:      {doc: "remove the value"},
 	Keep:      {doc: "leave the value in place"},
 }
+
+var dateEntities = []ner.Entity{ner.Date, ner.BirthDate}
 
 // Actions lists every action with a one-line description.
 func Actions() map[Action]string {
@@ -57,116 +94,117 @@ func actionList() string {
 	return strings.Join(s, ", ")
 }
 
-// Aliaser hands out aliases. Implementations are safe for concurrent use.
-type Aliaser interface {
-	// Alias returns the alias of identity under prefix, assigning the next
-	// free one on first use ("Person A", then "Person B"...).
-	Alias(prefix, identity string) string
+// UsesKey reports whether the action needs a key (--key-file).
+func (a Action) UsesKey() bool { return actions[a].usesKey }
+
+// Env is what actions need beyond the value itself. One Env serves one
+// document; its Case is shared by every document of the run.
+type Env struct {
+	// Case links spellings to people and holds aliases; nil means a table
+	// for this call only.
+	Case *Case
+	// Keys are needed by pseudonym and date_shift; without them those
+	// actions fall back to the label (the engine refuses to start a profile
+	// that needs a key without one).
+	Keys *Keys
+	// Year is the reference year for ages implied by birth dates and for
+	// minors; 0 means the current year.
+	Year int
+	// Subject is the canonical identity whose offset date_shift applies
+	// (the document's client); "" uses one offset for the whole case.
+	Subject string
 }
 
-// Aliases is an in-memory Aliaser: letters are assigned in order of first
-// use, per prefix. It links partial names to full names of the same case:
-// "sandoval" and "maria sandoval" share an alias when only one full name
-// with that word is known, and a second full name with the same word
-// ("elena sandoval", a sister) gets an alias of its own.
-type Aliases struct {
-	mu   sync.Mutex
-	next map[string]int
-	m    map[string]string // prefix\x00identity -> alias
-	// claimedBy maps prefix\x00word of a one-word identity to the
-	// multi-word identity that took over its alias.
-	claimedBy map[string]string
-	// fullByWord maps prefix\x00word to the multi-word identities with it.
-	fullByWord map[string][]string
+// RefYear returns the reference year.
+func (e *Env) RefYear() int {
+	if e != nil && e.Year != 0 {
+		return e.Year
+	}
+	return time.Now().Year()
 }
 
-// NewAliases returns an empty alias table.
-func NewAliases() *Aliases {
-	return &Aliases{next: map[string]int{}, m: map[string]string{}, claimedBy: map[string]string{}, fullByWord: map[string][]string{}}
+func (e *Env) table() *Case {
+	if e == nil || e.Case == nil {
+		return NewCase()
+	}
+	return e.Case
 }
 
-// Alias implements Aliaser.
-func (a *Aliases) Alias(prefix, identity string) string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	key := prefix + "\x00" + identity
-	if s, ok := a.m[key]; ok {
-		return s
-	}
-	words := strings.Fields(identity)
-	var s string
-	if len(words) == 1 {
-		// A lone word names the one full name known to hold it.
-		wk := prefix + "\x00" + words[0]
-		if fulls := a.fullByWord[wk]; len(fulls) == 1 {
-			s = a.m[prefix+"\x00"+fulls[0]]
-			a.claimedBy[wk] = fulls[0] // the word now means that person
-		}
-	} else {
-		// A full name takes over the alias of a lone word it contains, if
-		// no other full name has taken it.
-		for _, w := range words {
-			wk := prefix + "\x00" + w
-			if prev, ok := a.m[wk]; ok && a.claimedBy[wk] == "" && s == "" {
-				s = prev
-				a.claimedBy[wk] = identity
-			}
-		}
-		for _, w := range words {
-			wk := prefix + "\x00" + w
-			a.fullByWord[wk] = append(a.fullByWord[wk], identity)
-		}
-	}
-	if s == "" {
-		s = prefix + " " + Letters(a.next[prefix])
-		a.next[prefix]++
-	}
-	a.m[key] = s
-	return s
-}
-
-// Letters returns the spreadsheet-style name of n: 0 -> A, 25 -> Z, 26 -> AA.
-func Letters(n int) string {
-	s := ""
-	for n >= 0 {
-		s = string(rune('A'+n%26)) + s
-		n = n/26 - 1
-	}
-	return s
-}
+// Over89 is the replacement of a birth date that implies an age over 89
+// (45 CFR 164.514(b)(2)(i)(C): such dates, year included, are aggregated).
+const Over89 = "[90 or older]"
 
 // Replace returns the replacement for value under rule r, and false when the
-// value stays as it is. identity groups values that name the same person (see
-// Identity); a is consulted by the alias action.
-func (r Rule) Replace(value, identity string, a Aliaser) (string, bool) {
-	switch r.Action {
-	case Keep:
-		return "", false
-	case Label:
-		return r.label(), true
-	case Alias:
+// value stays as it is. identity is the normalised value that links it to a
+// person (Identity(value) when empty).
+func (r Rule) Replace(value, identity string, env *Env) (string, bool) {
+	spec := actions[r.Action]
+	if spec.person {
 		if identity == "" {
 			identity = Identity(value)
 		}
-		return a.Alias(r.Alias, identity), true
+		if identity == "" {
+			return r.label(), true
+		}
+	}
+	switch r.Action {
+	case Keep:
+		return "", false
+	}
+	if r.KeepStates && IsState(value) {
+		return "", false
+	}
+	switch r.Action {
+	case Label, CityState: // city_state without the text around it (file names)
+		return r.label(), true
+	case Drop:
+		return "", true
+	case Alias:
+		c := env.table()
+		return c.Alias(c.Link(string(r.Entity), identity), r.Alias), true
+	case Pseudonym:
+		if env == nil || env.Keys == nil {
+			return r.label(), true
+		}
+		c := env.table()
+		return c.Pseudonym(c.Link(string(r.Entity), identity), r.prefix(), env.Keys), true
+	case Initials:
+		c := env.table()
+		if s := c.NameInitials(c.Link(string(r.Entity), identity)); s != "" {
+			return s, true
+		}
+		return r.label(), true
 	case KeepLast:
 		return keepLast(value, r.Digits), true
-	case Year:
-		if d := ParseDate(value); d.Year != 0 {
-			return strconv.Itoa(d.Year), true
-		}
-		return r.label(), true
-	case MonthYear:
+	case Year, MonthYear, DateShift:
 		d := ParseDate(value)
-		switch {
-		case d.Month != 0 && d.Year != 0:
-			return monthNames[d.Month-1] + " " + strconv.Itoa(d.Year), true
-		case d.Year != 0:
-			return strconv.Itoa(d.Year), true
-		case d.Month != 0:
-			return monthNames[d.Month-1], true
+		if r.AggregateOver89 && r.Entity == ner.BirthDate && d.Year != 0 && env.RefYear()-d.Year > 89 {
+			return Over89, true
+		}
+		switch r.Action {
+		case Year:
+			if d.Year != 0 {
+				return strconv.Itoa(d.Year), true
+			}
+		case MonthYear:
+			switch {
+			case d.Month != 0 && d.Year != 0:
+				return monthNames[d.Month-1] + " " + strconv.Itoa(d.Year), true
+			case d.Year != 0:
+				return strconv.Itoa(d.Year), true
+			case d.Month != 0:
+				return monthNames[d.Month-1], true
+			}
+		case DateShift:
+			if env != nil && env.Keys != nil {
+				if s, ok := ShiftDate(value, env.Keys.ShiftDays(env.Subject, r.maxDays())); ok {
+					return s, true
+				}
+			}
 		}
 		return r.label(), true
+	case ZIP3:
+		return zip3(value, r.Restricted, r.label()), true
 	case Age90:
 		n, err := strconv.Atoi(strings.TrimSpace(value))
 		if err != nil {
@@ -181,8 +219,11 @@ func (r Rule) Replace(value, identity string, a Aliaser) (string, bool) {
 }
 
 // Changes reports whether Replace would change value, without handing out
-// aliases.
+// aliases or tokens.
 func (r Rule) Changes(value string) bool {
+	if r.KeepStates && IsState(value) {
+		return false
+	}
 	switch r.Action {
 	case Keep:
 		return false
@@ -198,6 +239,53 @@ func (r Rule) label() string {
 		return r.Label
 	}
 	return "[" + string(r.Entity) + "]"
+}
+
+func (r Rule) prefix() string {
+	if r.Prefix != "" {
+		return r.Prefix
+	}
+	return string(r.Entity)
+}
+
+// DefaultMaxDays is the largest date shift when a rule does not set max_days.
+const DefaultMaxDays = 365
+
+func (r Rule) maxDays() int {
+	if r.MaxDays > 0 {
+		return r.MaxDays
+	}
+	return DefaultMaxDays
+}
+
+// RestrictedZIP3 are the three-digit ZIP prefixes whose areas held 20,000
+// people or fewer in the 2000 census, as published with the HIPAA Safe
+// Harbor guidance; profiles may hold a newer list (restricted:).
+var RestrictedZIP3 = []string{"036", "059", "063", "102", "203", "556", "692", "790", "821", "823", "830", "831", "878", "879", "884", "890", "893"}
+
+// zip3 keeps the first three digits of a ZIP code, or 000 when they are in
+// restricted. A value that is not a ZIP code becomes label.
+func zip3(value string, restricted []string, label string) string {
+	v := strings.TrimSpace(value)
+	if len(v) < 5 || !isDigits(v[:5]) || (len(v) > 5 && !(len(v) == 10 && v[5] == '-' && isDigits(v[6:]))) {
+		return label
+	}
+	p := v[:3]
+	for _, r := range restricted {
+		if r == p {
+			return "000"
+		}
+	}
+	return p
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 var ssnShape = regexp.MustCompile(`^[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}$`)
@@ -222,10 +310,22 @@ func keepLast(value string, n int) string {
 	return "XXXX" + tail
 }
 
+// Titles are words that may precede a name. The gendered ones (Mr, Mrs,
+// Ms, Miss, Mx) do not identify; the others name a profession, rank or
+// office, which in a small case can point to one person.
 var titles = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true, "prof": true,
-	"professor": true, "doctor": true, "judge": true, "justice": true, "rev": true, "sir": true,
-	"dame": true, "nurse": true, "officer": true, "det": true, "detective": true, "sgt": true, "hon": true,
+	"mr": false, "mrs": false, "ms": false, "miss": false, "mx": false,
+	"dr": true, "prof": true, "professor": true, "doctor": true, "judge": true, "justice": true,
+	"rev": true, "sir": true, "dame": true, "nurse": true, "officer": true, "det": true,
+	"detective": true, "sgt": true, "hon": true, "sister": true, "father": true, "pastor": true,
+	"rabbi": true, "imam": true, "attorney": true, "counsel": true, "coach": true,
+}
+
+// IsTitle reports whether w (any case, with or without a full stop) is a
+// title, and whether it identifies (anything but Mr, Mrs, Ms, Miss, Mx).
+func IsTitle(w string) (title, identifies bool) {
+	identifies, title = titles[strings.TrimSuffix(strings.ToLower(w), ".")]
+	return title, identifies
 }
 
 // Identity normalises a name so that spellings of one name compare equal:
@@ -233,13 +333,13 @@ var titles = map[string]bool{
 // spaces folded ("Mr. John  Smith's" and "JOHN SMITH" give "john smith").
 func Identity(value string) string {
 	f := strings.FieldsFunc(strings.ToLower(value), func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-')
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’' || r == '-')
 	})
 	var out []string
 	for _, w := range f {
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		w = strings.Trim(w, "'’-")
-		if w == "" || titles[w] {
+		if _, isTitle := titles[w]; w == "" || isTitle {
 			continue
 		}
 		out = append(out, w)

@@ -1,9 +1,11 @@
 package profiles
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var monthNames = []string{"January", "February", "March", "April", "May", "June", "July",
@@ -94,4 +96,56 @@ func fullYear(y, digits int) int {
 		return 2000 + y
 	}
 	return 1900 + y
+}
+
+// ShiftDate moves a full date (day, month and year all readable) by days,
+// and writes it in the layout of the original: 02/26/2024 -> 01/12/2024,
+// 2024-02-11 -> 2023-12-28, March 14, 2024 -> January 29, 2024. It returns
+// false for anything that is not a full, valid date, and for results
+// outside 1800–2099.
+func ShiftDate(value string, days int) (string, bool) {
+	d := ParseDate(value)
+	if d.Year == 0 || d.Month == 0 || d.Day == 0 {
+		return "", false
+	}
+	t := time.Date(d.Year, time.Month(d.Month), d.Day, 12, 0, 0, 0, time.UTC)
+	if t.Day() != d.Day { // 31 February
+		return "", false
+	}
+	t = t.AddDate(0, 0, days)
+	if t.Year() < 1800 || t.Year() > 2099 { // outside what ParseDate reads
+		return "", false
+	}
+	if m := numericRe.FindStringSubmatch(value); m != nil {
+		field := func(n int, like string) string {
+			if len(like) >= 2 {
+				return fmt.Sprintf("%02d", n)
+			}
+			return strconv.Itoa(n)
+		}
+		year := strconv.Itoa(t.Year())
+		if len(m[1]) != 4 && len(m[5]) == 2 {
+			year = fmt.Sprintf("%02d", t.Year()%100)
+		}
+		switch {
+		case len(m[1]) == 4:
+			return year + m[2] + field(int(t.Month()), m[3]) + m[4] + field(t.Day(), m[5]), true
+		case m[2] == "." || mustAtoi(m[1]) > 12:
+			return field(t.Day(), m[1]) + m[2] + field(int(t.Month()), m[3]) + m[4] + year, true
+		default:
+			return field(int(t.Month()), m[1]) + m[2] + field(t.Day(), m[3]) + m[4] + year, true
+		}
+	}
+	month := monthNames[t.Month()-1]
+	mi := monthRe.FindStringIndex(value)
+	di := dayRe.FindStringIndex(value)
+	if mi != nil && di != nil && di[0] < mi[0] {
+		return fmt.Sprintf("%d %s %d", t.Day(), month, t.Year()), true
+	}
+	return fmt.Sprintf("%s %d, %d", month, t.Day(), t.Year()), true
+}
+
+func mustAtoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

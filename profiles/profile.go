@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,35 +26,94 @@ import (
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
 
-// Rule says what to do with findings of one entity.
+// Rule says what to do with findings of one entity, or with the names of
+// people who play a role (client, minor). Exactly one of Entity and Role is
+// set, except in a profile's default rule, where neither is.
 type Rule struct {
-	Entity ner.Entity `yaml:"entity"`
-	Action Action     `yaml:"action"`
-	// Label is the replacement text of the label action ("[PERSON]").
+	Entity ner.Entity `yaml:"entity,omitempty"`
+	// Role makes the rule apply to PERSON findings of people with that
+	// role instead of the PERSON rule.
+	Role   Role   `yaml:"role,omitempty"`
+	Action Action `yaml:"action"`
+	// Label is the replacement text of the label action ("[PERSON]"), and
+	// what other actions write when they cannot read a value.
 	Label string `yaml:"label,omitempty"`
 	// Alias is the prefix of the alias action ("Person" gives "Person A").
 	Alias string `yaml:"alias,omitempty"`
+	// Prefix is the prefix of the pseudonym action (default: the entity).
+	Prefix string `yaml:"prefix,omitempty"`
 	// Digits is how many trailing digits keep_last keeps.
 	Digits int `yaml:"digits,omitempty"`
+	// Titles says what happens to a title right before a name and to a
+	// credential right after it ("Dr.", ", PsyD"): keep (default), drop,
+	// or identifying (drop all but Mr, Mrs, Ms, Miss, Mx).
+	Titles TitlePolicy `yaml:"titles,omitempty"`
+	// Restricted lists the three-digit ZIP prefixes that zip3 turns into
+	// 000.
+	Restricted []string `yaml:"restricted,omitempty"`
+	// MaxDays bounds the date_shift offset (default 365).
+	MaxDays int `yaml:"max_days,omitempty"`
+	// KeepStates keeps LOCATION values that are US states (or the
+	// country): they are not smaller than a state (45 CFR
+	// 164.514(b)(2)(i)(B)) or a region.
+	KeepStates bool `yaml:"keep_states,omitempty"`
+	// AggregateOver89 makes year, month_year and date_shift write
+	// "[90 or older]" for birth dates that imply an age over 89.
+	AggregateOver89 bool `yaml:"aggregate_over_89,omitempty"`
+	// Context lists the words that mark a role (role rules only; see
+	// DefaultContext).
+	Context []string `yaml:"context,omitempty"`
 	// Basis is the rule's legal or professional basis, carried into every
 	// report row ("FRCP 5.2(a)(1)").
 	Basis string `yaml:"basis"`
 
-	line int // line in the source file, for error messages
+	pos string // "line 7: rule 3", for error messages
+}
+
+// TitlePolicy is what happens to titles and credentials around a name.
+type TitlePolicy string
+
+// The title policies.
+const (
+	TitlesKeep        TitlePolicy = "keep"
+	TitlesDrop        TitlePolicy = "drop"
+	TitlesIdentifying TitlePolicy = "identifying"
+)
+
+// Category groups entities under one heading of a rule, such as the
+// identifiers (A)–(R) of HIPAA Safe Harbor. The report counts, per category,
+// what was found and what was removed, and names the categories that Veil
+// cannot detect in text (Entities empty) so that someone checks them by hand.
+type Category struct {
+	ID       string       `yaml:"id"`
+	Name     string       `yaml:"name"`
+	Entities []ner.Entity `yaml:"entities,flow"`
+	Basis    string       `yaml:"basis"`
+	// Note tells the reader what to check by hand.
+	Note string `yaml:"note,omitempty"`
 }
 
 // Profile is a validated profile. It is immutable after Load.
 type Profile struct {
-	Name        string  `yaml:"name"`
-	Description string  `yaml:"description"`
-	Threshold   float64 `yaml:"threshold"`
-	Rules       []Rule  `yaml:"rules"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description,omitempty"`
+	// Extends names a built-in profile (or a file, relative to this one)
+	// whose rules apply unless this profile has its own for the same
+	// entity or role. The effective profile (YAML) has it resolved.
+	Extends   string  `yaml:"extends,omitempty"`
+	Threshold float64 `yaml:"threshold,omitempty"`
+	Rules     []Rule  `yaml:"rules,omitempty"`
 	// Default applies to entities without a rule of their own.
-	Default Rule `yaml:"default"`
+	Default    Rule       `yaml:"default"`
+	Categories []Category `yaml:"categories,omitempty"`
+	// Notices are statements every report of the profile opens with.
+	Notices []string `yaml:"notices,omitempty"`
 
-	// Source is "builtin" or the file the profile came from.
+	// Source is "builtin:NAME" or the file the profile came from.
 	Source string `yaml:"-"`
 	byEnt  map[ner.Entity]Rule
+	byRole map[Role]Rule
+	roles  []Role // role rules in profile order
 }
 
 // For returns the rule for entity e.
@@ -66,8 +126,81 @@ func (p *Profile) For(e ner.Entity) Rule {
 	return r
 }
 
-// Redacts reports whether findings of e are changed in any way.
-func (p *Profile) Redacts(e ner.Entity) bool { return p.For(e).Action != Keep }
+// ForRole returns the rule for the names of people with role r, if the
+// profile has one.
+func (p *Profile) ForRole(r Role) (Rule, bool) {
+	rule, ok := p.byRole[r]
+	return rule, ok
+}
+
+// RoleRules returns the profile's role rules in the order they are checked:
+// a person with several roles gets the first.
+func (p *Profile) RoleRules() []Rule {
+	out := make([]Rule, 0, len(p.roles))
+	for _, r := range p.roles {
+		out = append(out, p.byRole[r])
+	}
+	return out
+}
+
+// Redacts reports whether findings of e can be changed in any way (for
+// PERSON, also by a role rule).
+func (p *Profile) Redacts(e ner.Entity) bool {
+	if p.For(e).Action != Keep {
+		return true
+	}
+	if e == ner.Person {
+		for _, r := range p.byRole {
+			if r.Action != Keep {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NeedsKey lists the rules whose actions need a key (--key-file), as
+// "PERSON: pseudonym"; empty when none does.
+func (p *Profile) NeedsKey() []string {
+	var out []string
+	for _, r := range p.all() {
+		if r.Action.UsesKey() {
+			out = append(out, r.subject()+": "+string(r.Action))
+		}
+	}
+	return out
+}
+
+// all returns the rules, the role rules and the default.
+func (p *Profile) all() []Rule {
+	return append(append([]Rule(nil), p.Rules...), p.Default)
+}
+
+// subject names what a rule applies to: "PERSON", "role minor", "default".
+func (r Rule) subject() string {
+	switch {
+	case r.Role != "":
+		return "role " + string(r.Role)
+	case r.Entity != "":
+		return string(r.Entity)
+	}
+	return "default"
+}
+
+// DefaultContext returns the words that mark role r when a role rule does
+// not list its own: for a client, words right before the name on its line
+// ("Client:", "| Patient |", "I am referring") or right after it ("(the
+// client)"); for a minor, words near the name in its sentence (ages under
+// 18 and recent birth years count too).
+func DefaultContext(r Role) []string {
+	switch r {
+	case Client:
+		return []string{"client", "patient", "pt", "referring", "referral of", "service user", "consumer", "counselee", "patient name", "client name"}
+	case Minor:
+		return []string{"minor", "a minor", "minor child", "juvenile", "infant"}
+	}
+	return nil
+}
 
 // BuiltinNames lists the embedded profiles.
 func BuiltinNames() []string {
@@ -90,24 +223,44 @@ func BuiltinSource(name string) ([]byte, bool) {
 // built-in profile nor a readable file.
 var ErrUnknownProfile = errors.New("unknown profile")
 
+// maxExtends bounds a chain of profiles extending each other.
+const maxExtends = 8
+
 // Load returns the built-in profile called nameOrPath, or parses the YAML
 // file at nameOrPath.
 func Load(nameOrPath string) (*Profile, error) {
+	return load(nameOrPath, "", 0)
+}
+
+// load resolves nameOrPath: a built-in name, or a file path (relative to
+// the folder of the profile that extends it, dir).
+func load(nameOrPath, dir string, depth int) (*Profile, error) {
+	if depth > maxExtends {
+		return nil, fmt.Errorf("profile %q: extends: more than %d profiles deep (a cycle?)", nameOrPath, maxExtends)
+	}
 	if b, ok := BuiltinSource(nameOrPath); ok {
-		return Parse(b, "builtin:"+nameOrPath)
+		return parse(b, "builtin:"+nameOrPath, depth)
 	}
 	if !strings.ContainsAny(nameOrPath, `/\.`) {
 		return nil, fmt.Errorf("profile %q: %w (built-in: %s)", nameOrPath, ErrUnknownProfile, strings.Join(BuiltinNames(), ", "))
 	}
-	b, err := os.ReadFile(nameOrPath)
-	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", filepath.Base(nameOrPath), err)
+	path := nameOrPath
+	if dir != "" && !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
 	}
-	return Parse(b, nameOrPath)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", filepath.Base(path), err)
+	}
+	return parse(b, path, depth)
 }
 
 // Parse decodes and validates a profile. source names it in errors.
 func Parse(data []byte, source string) (*Profile, error) {
+	return parse(data, source, 0)
+}
+
+func parse(data []byte, source string, depth int) (*Profile, error) {
 	var p Profile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -116,19 +269,72 @@ func Parse(data []byte, source string) (*Profile, error) {
 	}
 	// A second pass over the node tree recovers each rule's line.
 	var root yaml.Node
+	var lines []int
 	if err := yaml.Unmarshal(data, &root); err == nil {
-		lines := ruleLines(&root)
-		for i := range p.Rules {
-			if i < len(lines) {
-				p.Rules[i].line = lines[i]
-			}
+		lines = ruleLines(&root)
+	}
+	for i := range p.Rules {
+		p.Rules[i].pos = fmt.Sprintf("rule %d", i+1)
+		if i < len(lines) {
+			p.Rules[i].pos = fmt.Sprintf("line %d: rule %d", lines[i], i+1)
 		}
+	}
+	if p.Extends != "" {
+		dir := ""
+		if !strings.HasPrefix(source, "builtin:") {
+			dir = filepath.Dir(source)
+		}
+		base, err := load(p.Extends, dir, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("profile %s: extends: %w", source, err)
+		}
+		p = merge(base, p)
 	}
 	p.Source = source
 	if err := p.validate(); err != nil {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	return &p, nil
+}
+
+// merge returns child applied over base: child's rules replace base's rules
+// for the same entity or role, new ones come after; unset fields inherit.
+func merge(base *Profile, child Profile) Profile {
+	out := child
+	out.Extends = ""
+	if out.Description == "" {
+		out.Description = base.Description
+	}
+	if out.Threshold == 0 {
+		out.Threshold = base.Threshold
+	}
+	if out.Default.Action == "" && out.Default.Basis == "" {
+		out.Default = base.Default
+	}
+	if len(out.Categories) == 0 {
+		out.Categories = base.Categories
+	}
+	if len(out.Notices) == 0 {
+		out.Notices = base.Notices
+	}
+	rules := append([]Rule(nil), base.Rules...)
+	for i := range rules {
+		rules[i].pos = "extended " + rules[i].subject() // base rules were valid in base
+	}
+	for _, r := range child.Rules {
+		replaced := false
+		for i := range rules {
+			if (r.Entity != "" && rules[i].Entity == r.Entity) || (r.Role != "" && rules[i].Role == r.Role) {
+				rules[i], replaced = r, true
+				break
+			}
+		}
+		if !replaced {
+			rules = append(rules, r)
+		}
+	}
+	out.Rules = rules
+	return out
 }
 
 func ruleLines(root *yaml.Node) []int {
@@ -158,52 +364,147 @@ func (p *Profile) validate() error {
 	if p.Default.Action == "" {
 		return errors.New("missing default action (applies to entities without a rule)")
 	}
-	if p.Default.Entity != "" {
-		return errors.New("default: entity must be empty")
+	if p.Default.Entity != "" || p.Default.Role != "" {
+		return errors.New("default: entity and role must be empty")
 	}
 	if err := p.Default.validate(); err != nil {
 		return fmt.Errorf("default: %w", err)
 	}
+	if len(actions[p.Default.Action].entities) > 0 || actions[p.Default.Action].person {
+		return fmt.Errorf("default: action %s applies to some entities only; give it a rule per entity", p.Default.Action)
+	}
 	p.byEnt = map[ner.Entity]Rule{}
+	p.byRole = map[Role]Rule{}
+	p.roles = nil
 	for i, r := range p.Rules {
-		where := fmt.Sprintf("rule %d", i+1)
-		if r.line > 0 {
-			where = fmt.Sprintf("line %d: rule %d", r.line, i+1)
+		where := r.pos
+		if where == "" {
+			where = fmt.Sprintf("rule %d", i+1)
 		}
-		if !r.Entity.Valid() {
-			return fmt.Errorf("%s: unknown entity %q (known: %s)", where, r.Entity, entityList())
-		}
-		where += " (" + string(r.Entity) + ")"
-		if _, dup := p.byEnt[r.Entity]; dup {
-			return fmt.Errorf("%s: second rule for the same entity", where)
+		switch {
+		case r.Entity != "" && r.Role != "":
+			return fmt.Errorf("%s: give entity: or role:, not both", where)
+		case r.Role != "":
+			if !r.Role.valid() {
+				return fmt.Errorf("%s: unknown role %q (known: client, minor)", where, r.Role)
+			}
+			where += " (role " + string(r.Role) + ")"
+			if _, dup := p.byRole[r.Role]; dup {
+				return fmt.Errorf("%s: second rule for the same role", where)
+			}
+			r.Entity = ner.Person
+			if len(r.Context) == 0 {
+				r.Context = DefaultContext(r.Role)
+				p.Rules[i].Context = r.Context // the effective profile shows them
+			}
+		default:
+			if !r.Entity.Valid() {
+				return fmt.Errorf("%s: unknown entity %q (known: %s)", where, r.Entity, entityList())
+			}
+			where += " (" + string(r.Entity) + ")"
+			if _, dup := p.byEnt[r.Entity]; dup {
+				return fmt.Errorf("%s: second rule for the same entity", where)
+			}
+			if len(r.Context) > 0 {
+				return fmt.Errorf("%s: context: is only used by role rules", where)
+			}
 		}
 		if err := r.validate(); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
-		p.byEnt[r.Entity] = r
+		if r.Role != "" {
+			p.byRole[r.Role] = r
+			p.roles = append(p.roles, r.Role)
+		} else {
+			p.byEnt[r.Entity] = r
+		}
+	}
+	return p.validateCategories()
+}
+
+func (p *Profile) validateCategories() error {
+	ids := map[string]bool{}
+	owner := map[ner.Entity]string{}
+	for i, c := range p.Categories {
+		where := fmt.Sprintf("category %d", i+1)
+		if c.ID == "" || c.Name == "" || c.Basis == "" {
+			return fmt.Errorf("%s: needs id:, name: and basis:", where)
+		}
+		where += " (" + c.ID + ")"
+		if ids[c.ID] {
+			return fmt.Errorf("%s: second category with the same id", where)
+		}
+		ids[c.ID] = true
+		if len(c.Entities) == 0 && c.Note == "" {
+			return fmt.Errorf("%s: a category without entities needs note: (what to check by hand)", where)
+		}
+		for _, e := range c.Entities {
+			if !e.Valid() {
+				return fmt.Errorf("%s: unknown entity %q", where, e)
+			}
+			if prev, dup := owner[e]; dup {
+				return fmt.Errorf("%s: %s is already in category %s", where, e, prev)
+			}
+			owner[e] = c.ID
+		}
 	}
 	return nil
 }
+
+func (r Role) valid() bool { return r == Client || r == Minor }
 
 func (r Rule) validate() error {
 	spec, ok := actions[r.Action]
 	if !ok {
 		return fmt.Errorf("unknown action %q (known: %s)", r.Action, actionList())
 	}
+	only := func(field string, set bool, used bool, by string) error {
+		if set && !used {
+			return fmt.Errorf("%s is only used by %s, not %s", field, by, r.Action)
+		}
+		return nil
+	}
 	if spec.needsAlias && r.Alias == "" {
 		return fmt.Errorf("action %s needs alias: (a prefix such as Person)", r.Action)
-	}
-	if !spec.needsAlias && r.Alias != "" {
-		return fmt.Errorf("alias: is only used by the alias action, not %s", r.Action)
 	}
 	if spec.needsDigits && (r.Digits < 1 || r.Digits > 8) {
 		return fmt.Errorf("action %s needs digits: between 1 and 8", r.Action)
 	}
-	if !spec.needsDigits && r.Digits != 0 {
-		return fmt.Errorf("digits: is only used by keep_last, not %s", r.Action)
+	for _, err := range []error{
+		only("alias:", r.Alias != "", spec.needsAlias, "the alias action"),
+		only("prefix:", r.Prefix != "", r.Action == Pseudonym, "pseudonym"),
+		only("digits:", r.Digits != 0, spec.needsDigits, "keep_last"),
+		only("restricted:", r.Restricted != nil, r.Action == ZIP3, "zip3"),
+		only("max_days:", r.MaxDays != 0, r.Action == DateShift, "date_shift"),
+		only("keep_states:", r.KeepStates, r.Entity == ner.Location && r.Action != Keep, "LOCATION rules that change the value"),
+		only("aggregate_over_89:", r.AggregateOver89, r.Action == Year || r.Action == MonthYear || r.Action == DateShift, "year, month_year and date_shift"),
+	} {
+		if err != nil {
+			return err
+		}
 	}
-	if r.Action == Keep && r.Label != "" {
-		return errors.New("label: has no effect with keep")
+	if r.Entity != "" && len(spec.entities) > 0 && !slices.Contains(spec.entities, r.Entity) {
+		return fmt.Errorf("action %s applies to %s only", r.Action, entityNames(spec.entities))
+	}
+	switch r.Titles {
+	case "", TitlesKeep:
+	case TitlesDrop, TitlesIdentifying:
+		if r.Entity != ner.Person || r.Action == Keep {
+			return errors.New("titles: applies to PERSON rules that change the name")
+		}
+	default:
+		return fmt.Errorf("titles: %q is not keep, drop or identifying", r.Titles)
+	}
+	for _, z := range r.Restricted {
+		if len(z) != 3 || !isDigits(z) {
+			return fmt.Errorf("restricted: %q is not a three-digit ZIP prefix (quote it: \"036\")", z)
+		}
+	}
+	if r.MaxDays < 0 || r.MaxDays > 3650 {
+		return fmt.Errorf("max_days: %d outside 1..3650", r.MaxDays)
+	}
+	if (r.Action == Keep || r.Action == Drop) && r.Label != "" {
+		return fmt.Errorf("label: has no effect with %s", r.Action)
 	}
 	if r.Basis == "" && r.Action != Keep {
 		return errors.New("missing basis: every redaction must say why (e.g. FRCP 5.2(a)(1))")
@@ -211,21 +512,113 @@ func (r Rule) validate() error {
 	return nil
 }
 
-func entityList() string {
+func entityNames(es []ner.Entity) string {
 	var s []string
-	for _, e := range ner.Entities() {
+	for _, e := range es {
 		s = append(s, string(e))
 	}
 	return strings.Join(s, ", ")
 }
 
-// YAML returns the effective profile as YAML a user can save and edit.
+func entityList() string { return entityNames(ner.Entities()) }
+
+// YAML returns the effective profile as YAML a user can save and edit: any
+// extends: resolved, every rule on one line.
 func (p *Profile) YAML() ([]byte, error) {
+	q := *p
+	q.Extends = ""
+	q.Rules = append([]Rule(nil), p.Rules...)
+	var n yaml.Node
+	if err := n.Encode(&q); err != nil {
+		return nil, err
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "rules" {
+			for _, r := range n.Content[i+1].Content {
+				r.Style = yaml.FlowStyle
+			}
+		}
+	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(p); err != nil {
+	if err := enc.Encode(&n); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), enc.Close()
+}
+
+// Table returns the profile as a Markdown table, entity -> action -> basis,
+// as README.md shows the built-ins.
+func (p *Profile) Table() string {
+	var b strings.Builder
+	b.WriteString("| entity | action | basis |\n|---|---|---|\n")
+	for _, r := range p.Rules {
+		what := "`" + string(r.Entity) + "`"
+		if r.Role != "" {
+			what = "`PERSON` (" + string(r.Role) + ")"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", what, r.Describe(), strings.ReplaceAll(r.Basis, "|", "\\|"))
+	}
+	fmt.Fprintf(&b, "| every other entity | %s | %s |\n", p.Default.Describe(), strings.ReplaceAll(p.Default.Basis, "|", "\\|"))
+	return b.String()
+}
+
+// Describe says in a few words what the rule does: "last 4 digits
+// (`XXXX1234`)", "alias `Client A`".
+func (r Rule) Describe() string {
+	var s string
+	switch r.Action {
+	case Label:
+		s = "label `" + r.label() + "`"
+		if r.Entity == "" && r.Label == "" {
+			s = "label `[ENTITY]`"
+		}
+	case Alias:
+		s = "alias `" + r.Alias + " A`, `" + r.Alias + " B`…"
+	case Pseudonym:
+		s = "keyed pseudonym `" + r.prefix() + "-7f3a9c01`"
+		if r.Entity == "" && r.Prefix == "" {
+			s = "keyed pseudonym `ENTITY-7f3a9c01`"
+		}
+	case KeepLast:
+		s = fmt.Sprintf("last %d digits", r.Digits)
+		switch {
+		case r.Digits == 4 && r.Entity == ner.SSN:
+			s += " (`XXX-XX-1234`)"
+		case r.Digits == 4:
+			s += " (`XXXX1234`)"
+		}
+	case Initials:
+		s = "initials (`J.K.`)"
+	case Year:
+		s = "year only"
+	case MonthYear:
+		s = "month and year"
+	case DateShift:
+		s = fmt.Sprintf("shifted by a keyed per-person offset (up to %d days)", r.maxDays())
+	case ZIP3:
+		s = fmt.Sprintf("first three digits; `000` for %d restricted prefixes", len(r.Restricted))
+	case Age90:
+		s = "over 89 → `90+`, younger kept"
+	case CityState:
+		s = "city and state only"
+	case Drop:
+		s = "removed"
+	case Keep:
+		s = "kept"
+	}
+	if r.KeepStates {
+		s += "; US states kept"
+	}
+	if r.AggregateOver89 {
+		s += "; implying an age over 89 → `" + Over89 + "`"
+	}
+	switch r.Titles {
+	case TitlesDrop:
+		s += "; titles and credentials dropped"
+	case TitlesIdentifying:
+		s += "; identifying titles dropped"
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package profiles
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 
 func TestBuiltinsLoad(t *testing.T) {
 	names := BuiltinNames()
-	if strings.Join(names, ",") != "court,research,supervision" {
+	if strings.Join(names, ",") != "court,court-criminal,research,supervision" {
 		t.Fatalf("built-ins: %v", names)
 	}
 	for _, n := range names {
@@ -37,10 +38,21 @@ func TestBuiltinsLoad(t *testing.T) {
 		}
 		for _, e := range ner.Entities() {
 			a, b := p.For(e), q.For(e)
-			a.line, b.line = 0, 0
-			if a != b {
+			a.pos, b.pos = "", ""
+			if !reflect.DeepEqual(a, b) {
 				t.Errorf("%s: %s round trip: %+v vs %+v", n, e, a, b)
 			}
+		}
+		for _, r := range Roles() {
+			a, _ := p.ForRole(r)
+			b, _ := q.ForRole(r)
+			a.pos, b.pos = "", ""
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s: role %s round trip: %+v vs %+v", n, r, a, b)
+			}
+		}
+		if !reflect.DeepEqual(p.Categories, q.Categories) || !reflect.DeepEqual(p.Notices, q.Notices) {
+			t.Errorf("%s: categories or notices lost in the round trip", n)
 		}
 	}
 }
@@ -56,15 +68,128 @@ func TestBuiltinPolicies(t *testing.T) {
 			t.Errorf("court %s: %s, want %s", e, got, want)
 		}
 	}
+	if r, ok := court.ForRole(Minor); !ok || r.Action != Initials || r.Basis != "FRCP 5.2(a)(3)" {
+		t.Errorf("court minors: %+v", r)
+	}
+	if court.For(ner.Address).Action != Keep || !court.Redacts(ner.Person) {
+		t.Error("court must keep addresses and look at names (for minors)")
+	}
+	crim, _ := Load("court-criminal")
+	if r := crim.For(ner.Address); r.Action != CityState || !strings.Contains(r.Basis, "49.1(a)(5)") {
+		t.Errorf("court-criminal address: %+v", r)
+	}
+	if r := crim.For(ner.Custom); r.Label != "REDACTED – PRIVILEGED" {
+		t.Errorf("court-criminal does not inherit the deny-list rule: %+v", r)
+	}
+	for _, e := range []ner.Entity{ner.SSN, ner.BirthDate, ner.Account} {
+		if b := crim.For(e).Basis; !strings.Contains(b, "49.1") {
+			t.Errorf("court-criminal %s basis %q", e, b)
+		}
+	}
+
 	research, _ := Load("research")
 	for _, e := range ner.Entities() {
 		if !research.Redacts(e) {
 			t.Errorf("research keeps %s", e)
 		}
 	}
+	if r := research.For(ner.Person); r.Action != Pseudonym {
+		t.Errorf("research names: %+v", r)
+	}
+	if r := research.For(ner.ZIP); r.Action != ZIP3 || !reflect.DeepEqual(r.Restricted, RestrictedZIP3) {
+		t.Errorf("research ZIP: %+v", r)
+	}
+	if r := research.For(ner.BirthDate); !r.AggregateOver89 {
+		t.Errorf("research birth dates over 89: %+v", r)
+	}
+	// Every Safe Harbor category (A)-(R) is there, every entity is in one,
+	// and exactly biometrics and photographs cannot be detected in text.
+	var ids, manual []string
+	in := map[ner.Entity]bool{}
+	for _, c := range research.Categories {
+		ids = append(ids, c.ID)
+		if len(c.Entities) == 0 {
+			manual = append(manual, c.ID)
+		}
+		for _, e := range c.Entities {
+			in[e] = true
+			if !strings.Contains(research.For(e).Basis, "164.514") {
+				t.Errorf("research %s basis %q", e, research.For(e).Basis)
+			}
+		}
+	}
+	if strings.Join(ids, "") != "ABCDEFGHIJKLMNOPQR" || strings.Join(manual, "") != "PQ" {
+		t.Errorf("categories %v, not detectable %v", ids, manual)
+	}
+	for _, e := range ner.Entities() {
+		if !in[e] {
+			t.Errorf("research: entity %s is in no Safe Harbor category", e)
+		}
+	}
+
 	sup, _ := Load("supervision")
-	if sup.For(ner.Person).Action != Alias || sup.For(ner.Date).Action != MonthYear {
+	if sup.For(ner.Person).Action != Alias || sup.For(ner.Date).Action != MonthYear || sup.For(ner.Person).Titles != TitlesDrop {
 		t.Errorf("supervision: %+v %+v", sup.For(ner.Person), sup.For(ner.Date))
+	}
+	if r, ok := sup.ForRole(Client); !ok || r.Alias != "Client" || len(r.Context) == 0 {
+		t.Errorf("supervision client: %+v", r)
+	}
+	if len(sup.NeedsKey()) != 0 || len(court.NeedsKey()) != 0 || len(research.NeedsKey()) != 1 {
+		t.Errorf("keys needed: %v %v %v", sup.NeedsKey(), court.NeedsKey(), research.NeedsKey())
+	}
+}
+
+func TestExtends(t *testing.T) {
+	p, err := Load("testdata/valid/extends_court.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	court, _ := Load("court")
+	if p.Name != "firm" || p.Threshold != court.Threshold || p.Description != court.Description {
+		t.Errorf("inherited fields: %q %v %q", p.Name, p.Threshold, p.Description)
+	}
+	if r := p.For(ner.Custom); r.Label != "CONFIDENTIAL" {
+		t.Errorf("override: %+v", r)
+	}
+	if r := p.For(ner.SSN); r.Action != KeepLast || r.Basis != "FRCP 5.2(a)(1)" {
+		t.Errorf("inherited rule: %+v", r)
+	}
+	if r := p.For(ner.Email); r.Action != Label {
+		t.Errorf("added rule: %+v", r)
+	}
+	// A file extending a file, by a path relative to itself.
+	q, err := Load("testdata/valid/extends_file.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.For(ner.Email).Action != Drop || q.For(ner.Custom).Label != "CONFIDENTIAL" {
+		t.Errorf("chain: %+v %+v", q.For(ner.Email), q.For(ner.Custom))
+	}
+	// The effective YAML has no extends: and loads on its own.
+	y, _ := q.YAML()
+	if strings.Contains(string(y), "extends") {
+		t.Fatalf("effective profile still extends:\n%s", y)
+	}
+	if _, err := Parse(y, "effective"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// README.md documents each built-in profile with the table Table() makes.
+func TestReadmeTables(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	for _, n := range BuiltinNames() {
+		p, _ := Load(n)
+		if !strings.Contains(readme, "\n### "+n+" ") {
+			t.Errorf("README.md has no section ### %s", n)
+		}
+		if !strings.Contains(readme, p.Table()) {
+			t.Errorf("README.md lacks the current table of %s; it should read:\n%s", n, p.Table())
+		}
 	}
 }
 
@@ -111,7 +236,7 @@ func TestInvalidProfiles(t *testing.T) {
 
 func TestLoadUnknownName(t *testing.T) {
 	_, err := Load("surgery")
-	if err == nil || !strings.Contains(err.Error(), "court, research, supervision") {
+	if err == nil || !strings.Contains(err.Error(), "court, court-criminal, research, supervision") {
 		t.Fatalf("error %v should list the built-ins", err)
 	}
 }

@@ -160,3 +160,15 @@ func EditsOf(edits []Edit, i int) []Edit {
 	hi := sort.Search(len(edits), func(k int) bool { return edits[k].Part > i })
 	return edits[lo:hi]
 }
+
+// Stamper is an optional interface of paged Documents that can print a
+// production number (a Bates number) on every page. SetStamps must be
+// called before Redact; Redact then prints labels[i] on page i+1.
+type Stamper interface {
+	// PageCount returns the number of pages.
+	PageCount() int
+	// SetStamps sets one label per page and where it goes ("bottom-right",
+	// "bottom-left", "bottom-center", "top-right", "top-left",
+	// "top-center"; "" for the default, bottom-right).
+	SetStamps(labels []string, position string) error
+}

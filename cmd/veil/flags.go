@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/dustin/go-humanize"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors/pdf"
 )
 
 // Flags are defined once so that names and help texts are the same in every
@@ -22,8 +24,9 @@ var (
 		Usage: "profile: a built-in name (supervision, court, research) or a YAML `FILE`; see `veil profiles list`",
 	}
 	denyListFlag = &cli.StringSliceFlag{
-		Name:  "deny-list",
-		Usage: "`FILE` of terms always redacted, one per line (# starts a comment); may repeat",
+		Name: "deny-list",
+		Usage: "`FILE` of terms always redacted, one per line (# starts a comment; '# label: TEXT' and '# basis: TEXT' " +
+			"set the list's own label and basis); may repeat",
 	}
 	allowListFlag = &cli.StringSliceFlag{
 		Name:  "allow-list",
@@ -53,15 +56,54 @@ var (
 		Name: "quiet", Aliases: []string{"q"},
 		Usage: "no progress and no summary; errors only",
 	}
+	batesFlag = &cli.StringFlag{
+		Name:  "bates",
+		Usage: "stamp Bates numbers `PREFIX`000001… on every PDF page, continuing across files in name order",
+	}
+	batesStartFlag = &cli.IntFlag{
+		Name: "bates-start", Value: 1,
+		Usage: "first Bates number",
+	}
+	batesDigitsFlag = &cli.IntFlag{
+		Name: "bates-digits", Value: 6,
+		Usage: "digits of the zero-padded Bates number",
+	}
+	batesPositionFlag = &cli.StringFlag{
+		Name: "bates-position", Value: "bottom-right",
+		Usage: "where the Bates number goes: bottom-right, bottom-left, bottom-center, top-right, top-left, top-center",
+	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
-		Usage: "log every file (keys are redacted like the output names)",
+		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
 	}
 )
 
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {
-	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag}
+	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag, keyFileFlag, mappingFlag, minorsFlag, yearFlag}
+}
+
+// batesFlags are the production-numbering flags of the commands that write.
+func batesFlags() []cli.Flag {
+	return []cli.Flag{batesFlag, batesStartFlag, batesDigitsFlag, batesPositionFlag}
+}
+
+// batesOptions returns the Bates settings, or nil when --bates is not set.
+func batesOptions(c *cli.Context) (*pipeline.Bates, error) {
+	if !c.IsSet(batesFlag.Name) {
+		return nil, nil
+	}
+	b := &pipeline.Bates{
+		Prefix: c.String(batesFlag.Name), Start: c.Int(batesStartFlag.Name),
+		Digits: c.Int(batesDigitsFlag.Name), Position: c.String(batesPositionFlag.Name),
+	}
+	if !slices.Contains(pdf.StampPositions(), b.Position) {
+		return nil, withCode(exitFatal, fmt.Errorf("--%s: %q is not one of %s", batesPositionFlag.Name, b.Position, strings.Join(pdf.StampPositions(), ", ")))
+	}
+	if err := b.Validate(); err != nil {
+		return nil, withCode(exitFatal, err)
+	}
+	return b, nil
 }
 
 func loadProfile(c *cli.Context) (*profiles.Profile, error) {
@@ -74,19 +116,41 @@ func loadProfile(c *cli.Context) (*profiles.Profile, error) {
 
 // readList reads a term list file.
 func readList(path string) ([]string, error) {
+	l, err := readDenyList(path)
+	return l.Terms, err
+}
+
+// readDenyList reads a term list file with its directives: comment lines
+// "# label: TEXT" and "# basis: TEXT" give the list its own label and basis.
+func readDenyList(path string) (pipeline.DenyList, error) {
+	var l pipeline.DenyList
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return l, err
 	}
 	defer f.Close()
-	var out []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if t := strings.TrimSpace(sc.Text()); t != "" && !strings.HasPrefix(t, "#") {
-			out = append(out, t)
+		t := strings.TrimSpace(sc.Text())
+		if c, ok := strings.CutPrefix(t, "#"); ok {
+			k, v, ok := strings.Cut(c, ":")
+			switch strings.ToLower(strings.TrimSpace(k)) {
+			case "label":
+				if ok {
+					l.Label = strings.TrimSpace(v)
+				}
+			case "basis":
+				if ok {
+					l.Basis = strings.TrimSpace(v)
+				}
+			}
+			continue
+		}
+		if t != "" {
+			l.Terms = append(l.Terms, t)
 		}
 	}
-	return out, sc.Err()
+	return l, sc.Err()
 }
 
 func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
@@ -101,24 +165,41 @@ func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
 	return all, nil
 }
 
-func newEngine(c *cli.Context) (*pipeline.Engine, error) {
+func newEngine(c *cli.Context) (*engine, error) { return buildEngine(c, false) }
+
+// buildEngine builds the engine of a command; checkOnly for veil verify,
+// which needs no key.
+func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 	p, err := loadProfile(c)
 	if err != nil {
 		return nil, err
 	}
-	deny, err := readLists(c, denyListFlag)
-	if err != nil {
-		return nil, err
+	var deny []pipeline.DenyList
+	for _, path := range c.StringSlice(denyListFlag.Name) {
+		l, err := readDenyList(path)
+		if err != nil {
+			return nil, withCode(exitFatal, fmt.Errorf("--%s: %w", denyListFlag.Name, err))
+		}
+		deny = append(deny, l)
 	}
 	allow, err := readLists(c, allowListFlag)
 	if err != nil {
 		return nil, err
 	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name)})
+	bates, err := batesOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	keys, cs, mapping, minors, err := caseState(c)
+	if err != nil {
+		return nil, err
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
+		Keys: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}
-	return e, nil
+	return &engine{Engine: e, keys: keys, cs: cs, mapping: mapping}, nil
 }
 
 func maxFileSize(c *cli.Context) (int64, error) {

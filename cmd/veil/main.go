@@ -21,7 +21,7 @@ const (
 	exitOK          = 0 // every file was processed and written (or scanned)
 	exitFatal       = 1 // bad usage, bad profile, unreadable source, interrupted run
 	exitNotWritten  = 2 // the run finished, but some files were quarantined or failed
-	exitIdentifiers = 3 // reserved for `veil verify`: identifiers found in outputs
+	exitIdentifiers = 3 // `veil verify` found identifiers in outputs
 )
 
 // exitError is an error with an exit code.
@@ -72,14 +72,23 @@ func newApp() *cli.App {
 in the same format, with a change report. A profile says what happens to
 each kind of identifier:
 
-   supervision  clinical supervision: one alias per person, places and dates
-                generalised, clinical content kept (APA 4.06)
-   court        court filings: FRCP 5.2 (last four digits of SSN/TIN/accounts,
-                birth year), deny-list terms labelled as privileged
-   research     HIPAA Safe Harbor: the 18 identifiers, dates to year, 90+
+   supervision     clinical supervision: one alias per person (Client A,
+                   Person B), places and dates generalised, clinical
+                   content kept (APA 4.06)
+   court           court filings: FRCP 5.2 (last four digits of SSN/TIN/
+                   accounts, birth year, minors' initials), deny-list terms
+                   labelled as privileged
+   court-criminal  as court, under Crim. Rule 49.1: home addresses to city
+                   and state
+   research        HIPAA Safe Harbor: the 18 identifiers, keyed pseudonyms
+                   (--key-file), dates to year, ZIP3, 90+
 
 Start with:
    veil run --profile supervision samples/cases out/
+
+Aliases and pseudonyms that last across batches of a case: veil keygen
+FILE, then --key-file FILE --mapping CASE.veilmap; veil reidentify
+shows who an alias stands for, to whoever holds the key.
 
 Files Veil cannot process completely (unsupported, corrupt, not UTF-8,
 empty…) are never written: they are listed in the report with the reason,
@@ -88,14 +97,21 @@ and the exit code says so.
 Exit codes:
    0  every file processed and written
    1  fatal: bad flags or profile, source unreadable, run interrupted
-   2  run finished, but some files were not written (see the report)`,
+   2  run finished, but some files were not written (see the report)
+   3  veil verify found identifiers in outputs`,
 		Commands: []*cli.Command{
 			runCommand(),
 			scanCommand(),
 			redactCommand(),
+			verifyCommand(),
 			profilesCommand(),
+			keygenCommand(),
+			reidentifyCommand(),
 		},
-		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
-		HideHelpCommand: true,
+		ExitErrHandler: func(*cli.Context, error) {}, // main decides the exit code
+		// Values are file names and names ("Brennan, Walter"): never split
+		// them at commas; repeat a flag instead.
+		DisableSliceFlagSeparator: true,
+		HideHelpCommand:           true,
 	}
 }

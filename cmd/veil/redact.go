@@ -32,7 +32,7 @@ report. Nothing is written when the file cannot be processed completely
 Examples:
    echo "Call Maria Sandoval at (503) 555-0147" | veil redact -p supervision -
    veil redact -p court -o redacted.txt declaration.txt`,
-		Flags: append(engineFlags(), quietFlag,
+		Flags: append(append(engineFlags(), batesFlags()...), quietFlag,
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the redacted file to `FILE` (default stdout for text)"},
 			&cli.StringFlag{Name: "format", Value: "txt", Usage: "format of stdin, as a file extension (txt, md)"},
 			&cli.StringFlag{Name: "report", Usage: "also write report.json, report.md and redaction-log.csv to `DIR`"},
@@ -66,6 +66,11 @@ func doRedact(c *cli.Context) error {
 		return withCode(exitNotWritten, fmt.Errorf("input larger than %d bytes", pipeline.DefaultMaxFileSize))
 	}
 	out, rec := eng.Redact(c.Context, key, data)
+	if out != nil {
+		if err := eng.saveMapping(); err != nil {
+			return err
+		}
+	}
 
 	if dir := c.String("report"); dir != "" {
 		if err := redactReport(dir, eng, rec, started, arg); err != nil {
@@ -107,7 +112,7 @@ func doRedact(c *cli.Context) error {
 	return nil
 }
 
-func redactReport(dir string, eng *pipeline.Engine, rec report.File, started time.Time, src string) error {
+func redactReport(dir string, eng *engine, rec report.File, started time.Time, src string) error {
 	rb, err := report.NewBuilder()
 	if err != nil {
 		return err
@@ -122,7 +127,7 @@ func redactReport(dir string, eng *pipeline.Engine, rec report.File, started tim
 		return err
 	}
 	meta := report.Meta{Tool: "veil", Version: version(), Command: "redact", Profile: eng.Profile().Name,
-		Source: rec.Key, Started: started, Finished: time.Now(), Notices: notices(eng)}
+		Source: rec.Key, Started: started, Finished: time.Now(), Notices: eng.notices(), Categories: eng.categories()}
 	return writeReport(context.Background(), rb, meta, sink, "")
 }
 

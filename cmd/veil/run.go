@@ -38,8 +38,9 @@ them with the reason and veil exits with code 2.
 
 Example:
    veil run --profile supervision samples/cases out/
-   veil run --profile court --deny-list privileged.txt exhibits/ production/`,
-		Flags: append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
+   veil run --profile court --deny-list privileged.txt exhibits/ production/
+   veil run --profile court --bates ACME --bates-start 101 exhibits/ production/`,
+		Flags: append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
@@ -117,6 +118,9 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
+	if err := eng.checkMapping(map[string]string{"SOURCE": src.local.Root(), "DEST": dstRoot(dst), "the report folder": c.String(reportFlag.Name)}); err != nil {
+		return err
+	}
 	rb, err := report.NewBuilder()
 	if err != nil {
 		return withCode(exitFatal, err)
@@ -128,7 +132,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	quiet := c.Bool(quietFlag.Name)
 	prog := newProgress(os.Stderr, quiet)
 	rc := pipeline.RunConfig{
-		Engine: eng, Source: src.local, Report: rb,
+		Engine: eng.Engine, Source: src.local, Report: rb,
 		Workers: c.Int(workersFlag.Name), MaxFileSize: maxSize,
 		Logger: newLogger(c, prog.isTerminal), Progress: prog.update,
 	}
@@ -143,6 +147,11 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	runErr := pipeline.Run(ctx, rc)
 	prog.finish()
+	if !dryRun { // the aliases of files written must stay theirs
+		if err := eng.saveMapping(); err != nil {
+			return err
+		}
+	}
 
 	command := "run"
 	if dstArg == "" {
@@ -151,7 +160,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	meta := report.Meta{
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
 		Profile: eng.Profile().Name, Source: src.local.Root(), Started: started, Finished: time.Now(),
-		Notices: notices(eng),
+		Notices: eng.notices(), Categories: eng.categories(),
 	}
 	if dst != nil {
 		meta.Dest = dst.local.Root()
@@ -176,11 +185,11 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	return nil
 }
 
-func notices(e *pipeline.Engine) []string {
-	return []string{
-		"Automated redaction can miss identifiers that its detectors do not know. Review the output before you share it.",
-		"report.json holds locations in the output, rule ids and replacement text, never original values. redaction-log.csv is the log to hand on.",
+func dstRoot(dst *location) string {
+	if dst == nil {
+		return ""
 	}
+	return dst.local.Root()
 }
 
 // writeReport writes the three report files through sink.
@@ -219,8 +228,11 @@ func writeReport(ctx context.Context, rb *report.Builder, meta report.Meta, sink
 
 func newLogger(c *cli.Context, terminal bool) *slog.Logger {
 	level := slog.LevelWarn // on a terminal the progress line says enough
-	if c.Bool(verboseFlag.Name) || !terminal {
+	if !terminal {
 		level = slog.LevelInfo
+	}
+	if c.Bool(verboseFlag.Name) {
+		level = slog.LevelDebug
 	}
 	if c.Bool(quietFlag.Name) {
 		level = slog.LevelError

@@ -63,14 +63,20 @@ type File struct {
 	Status      string `json:"status"`
 	// Reason is a stable code for quarantined and failed files; Detail is
 	// a message that never contains document text.
-	Reason   string         `json:"reason,omitempty"`
-	Detail   string         `json:"detail,omitempty"`
-	Bytes    int64          `json:"bytes"`
+	Reason string `json:"reason,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	Bytes  int64  `json:"bytes"`
+	// Found counts findings per entity, changed or not (an age under 90
+	// is found and kept); Entities counts the changes.
+	Found    map[string]int `json:"found,omitempty"`
 	Entities map[string]int `json:"entities,omitempty"`
 	Actions  map[string]int `json:"actions,omitempty"`
 	// Notes are facts about the file the reader must know (content not
 	// inspected, such as images); never document text.
-	Notes   []string `json:"notes,omitempty"`
+	Notes []string `json:"notes,omitempty"`
+	// Bates is the range of production numbers stamped on the file's pages
+	// ("ABC000001–ABC000012"), when Bates numbering is on.
+	Bates   string   `json:"bates,omitempty"`
 	Changes []Change `json:"changes,omitempty"`
 }
 
@@ -83,6 +89,7 @@ type Totals struct {
 	Failed      int            `json:"failed"`
 	Bytes       int64          `json:"bytes"`
 	Redactions  int            `json:"redactions"`
+	Found       map[string]int `json:"found,omitempty"`
 	Entities    map[string]int `json:"entities"`
 	Actions     map[string]int `json:"actions"`
 	Reasons     map[string]int `json:"reasons,omitempty"`
@@ -105,6 +112,46 @@ type Meta struct {
 	// Notices are statements the reader must see (e.g. that the output is
 	// pseudonymised, not anonymous).
 	Notices []string `json:"notices,omitempty"`
+	// Categories are the headings of the profile's rule (HIPAA Safe
+	// Harbor (A)–(R)); the report counts per category what was found and
+	// what was changed.
+	Categories []Category `json:"-"`
+}
+
+// Category is a group of entities the report counts together.
+type Category struct {
+	ID, Name, Basis string
+	Entities        []string
+	// Note says what to check by hand; categories without entities cannot
+	// be detected in text.
+	Note string
+}
+
+// CategoryCount is a category with its counts, as report.json has it.
+type CategoryCount struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Basis    string   `json:"basis"`
+	Entities []string `json:"entities"`
+	// Detectable is false for categories Veil cannot find in text.
+	Detectable bool   `json:"detectable"`
+	Found      int    `json:"found"`
+	Removed    int    `json:"removed"`
+	Note       string `json:"note,omitempty"`
+}
+
+// Count returns the categories with the counts of t.
+func (t Totals) Count(cs []Category) []CategoryCount {
+	out := make([]CategoryCount, 0, len(cs))
+	for _, c := range cs {
+		cc := CategoryCount{ID: c.ID, Name: c.Name, Basis: c.Basis, Entities: append([]string{}, c.Entities...), Detectable: len(c.Entities) > 0, Note: c.Note}
+		for _, e := range c.Entities {
+			cc.Found += t.Found[e]
+			cc.Removed += t.Entities[e]
+		}
+		out = append(out, cc)
+	}
+	return out
 }
 
 // Builder collects file records. Add is safe for concurrent use; records
@@ -127,7 +174,7 @@ func NewBuilder() (*Builder, error) {
 	buf := bufio.NewWriterSize(f, 1<<16)
 	return &Builder{
 		spool: f, buf: buf, enc: json.NewEncoder(buf),
-		totals: Totals{Entities: map[string]int{}, Actions: map[string]int{}, Reasons: map[string]int{}},
+		totals: Totals{Found: map[string]int{}, Entities: map[string]int{}, Actions: map[string]int{}, Reasons: map[string]int{}},
 	}, nil
 }
 
@@ -151,6 +198,9 @@ func (b *Builder) Add(f File) {
 	if f.Reason != "" {
 		t.Reasons[f.Reason]++
 	}
+	for e, n := range f.Found {
+		t.Found[e] += n
+	}
 	for e, n := range f.Entities {
 		t.Entities[e] += n
 		t.Redactions += n
@@ -168,7 +218,7 @@ func (b *Builder) Totals() Totals {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	t := b.totals
-	t.Entities, t.Actions, t.Reasons = copyMap(t.Entities), copyMap(t.Actions), copyMap(t.Reasons)
+	t.Found, t.Entities, t.Actions, t.Reasons = copyMap(t.Found), copyMap(t.Entities), copyMap(t.Actions), copyMap(t.Reasons)
 	return t
 }
 
@@ -218,11 +268,13 @@ func (b *Builder) each(fn func(raw []byte, f *File) error) error {
 // WriteJSON writes report.json.
 func (b *Builder) WriteJSON(w io.Writer, m Meta) error {
 	bw := bufio.NewWriter(w)
+	t := b.Totals()
 	head := struct {
 		Schema string `json:"schema"`
 		Meta
-		Totals Totals `json:"totals"`
-	}{Schema, m, b.Totals()}
+		Totals     Totals          `json:"totals"`
+		Categories []CategoryCount `json:"categories,omitempty"`
+	}{Schema, m, t, t.Count(m.Categories)}
 	hb, err := json.MarshalIndent(head, "", "  ")
 	if err != nil {
 		return err
@@ -313,6 +365,27 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 			p("| %s | %d |\n", k, t.Actions[k])
 		}
 		p("\n")
+	}
+	if len(m.Categories) > 0 {
+		p("## Categories\n\nFound: occurrences of the category's entities. Removed: replaced or generalised as the profile says (an age under 90 is found and kept).\n\n")
+		p("| | category | found | removed | basis |\n|---|---|---:|---:|---|\n")
+		var manual []CategoryCount
+		for _, c := range t.Count(m.Categories) {
+			if !c.Detectable {
+				p("| %s | %s | — | — | %s |\n", mdCell(c.ID), mdCell(c.Name), mdCell(c.Basis))
+				manual = append(manual, c)
+				continue
+			}
+			p("| %s | %s | %d | %d | %s |\n", mdCell(c.ID), mdCell(c.Name), c.Found, c.Removed, mdCell(c.Basis))
+		}
+		p("\n")
+		if len(manual) > 0 {
+			p("**Check by hand** — Veil cannot detect these in text:\n\n")
+			for _, c := range manual {
+				p("- (%s) %s: %s\n", mdCell(c.ID), mdCell(c.Name), mdCell(c.Note))
+			}
+			p("\n")
+		}
 	}
 	if t.NotWritten() > 0 {
 		p("## Files not written\n\nThese files were **not** written to the destination. Handle them by hand or fix the cause and run again.\n\n")

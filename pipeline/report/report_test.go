@@ -82,3 +82,40 @@ func TestCSVAndMarkdown(t *testing.T) {
 		}
 	}
 }
+
+func TestCategoryCounts(t *testing.T) {
+	b, err := NewBuilder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.Add(File{Key: "a", Status: StatusRedacted, Found: map[string]int{"AGE": 3, "DATE": 2, "PHONE": 1}, Entities: map[string]int{"AGE": 1, "DATE": 2, "PHONE": 1}})
+	b.Add(File{Key: "b", Status: StatusRedacted, Found: map[string]int{"AGE": 1}, Entities: map[string]int{"AGE": 1}})
+	cats := []Category{
+		{ID: "C", Name: "dates", Basis: "(C)", Entities: []string{"DATE", "AGE"}},
+		{ID: "P", Name: "biometrics", Basis: "(P)", Note: "check by hand"},
+	}
+	got := b.Totals().Count(cats)
+	if got[0].Found != 6 || got[0].Removed != 4 || !got[0].Detectable || got[1].Detectable || got[1].Found != 0 {
+		t.Fatalf("%+v", got)
+	}
+	var md, js bytes.Buffer
+	m := Meta{Profile: "research", Categories: cats}
+	if err := b.WriteMarkdown(&md, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteJSON(&js, m); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| C | dates | 6 | 4 | (C) |", "| P | biometrics | — | — | (P) |", "- (P) biometrics: check by hand"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md.String())
+		}
+	}
+	var doc struct {
+		Categories []CategoryCount `json:"categories"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || len(doc.Categories) != 2 || doc.Categories[0].Removed != 4 {
+		t.Fatalf("report.json categories %+v %v", doc.Categories, err)
+	}
+}

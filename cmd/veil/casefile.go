@@ -1,0 +1,251 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/profiles"
+)
+
+// Flags for pseudonymisation state (defined once, like the others).
+var (
+	keyFileFlag = &cli.StringFlag{
+		Name:  "key-file",
+		Usage: "secret `FILE` for keyed pseudonyms, date shifts and the --mapping file (make one with veil keygen FILE); keep it away from the output",
+	}
+	mappingFlag = &cli.StringFlag{
+		Name: "mapping",
+		Usage: "encrypted `FILE` of the case's aliases and pseudonyms (needs --key-file): read at start, " +
+			"written after the run, so later batches give the same alias to the same person; must be outside SOURCE and DEST",
+	}
+	minorsFlag = &cli.StringFlag{
+		Name:  "minors",
+		Usage: "`FILE` of names of people known to be minors, one per line (court: their names become initials)",
+	}
+	yearFlag = &cli.IntFlag{
+		Name:  "reference-year",
+		Usage: "year against which birth dates imply an age (over 89, minors); default: this year",
+	}
+)
+
+// engine is a pipeline engine with the case state the CLI keeps for it.
+type engine struct {
+	*pipeline.Engine
+	keys    *profiles.Keys
+	cs      *profiles.Case
+	mapping string // path of the mapping file, "" if none
+}
+
+// caseState reads --key-file, --mapping and --minors.
+func caseState(c *cli.Context) (keys *profiles.Keys, cs *profiles.Case, mapping string, minors []string, err error) {
+	if p := c.String(keyFileFlag.Name); p != "" {
+		if keys, err = profiles.ReadKeyFile(p); err != nil {
+			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", keyFileFlag.Name, stripPathErr(err)))
+		}
+	}
+	cs = profiles.NewCase()
+	if mapping = c.String(mappingFlag.Name); mapping != "" {
+		if keys == nil {
+			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s needs --%s: the mapping file is encrypted with it", mappingFlag.Name, keyFileFlag.Name))
+		}
+		if mapping, err = filepath.Abs(mapping); err != nil {
+			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, err))
+		}
+		if cs, err = profiles.LoadCaseFile(mapping, keys); err != nil {
+			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, stripPathErr(err)))
+		}
+	}
+	if p := c.String(minorsFlag.Name); p != "" {
+		if minors, err = readList(p); err != nil {
+			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", minorsFlag.Name, stripPathErr(err)))
+		}
+	}
+	return keys, cs, mapping, minors, nil
+}
+
+// checkMapping refuses a mapping file inside a folder that is read or
+// shared: SOURCE (it would be read as input), DEST and the report folder
+// (it would be handed on with the output).
+func (e *engine) checkMapping(places map[string]string) error {
+	if e.mapping == "" {
+		return nil
+	}
+	m := e.mapping
+	if d, err := filepath.EvalSymlinks(filepath.Dir(m)); err == nil {
+		m = filepath.Join(d, filepath.Base(m))
+	}
+	for what, dir := range places {
+		if dir == "" {
+			continue
+		}
+		if abs, err := filepath.Abs(dir); err == nil {
+			if r, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = r
+			}
+			if inside(m, abs) {
+				return withCode(exitFatal, fmt.Errorf("--%s lies inside %s: keep the mapping file away from the files it re-identifies", mappingFlag.Name, what))
+			}
+		}
+	}
+	return nil
+}
+
+// saveMapping writes the mapping file if the case changed.
+func (e *engine) saveMapping() error {
+	if e.mapping == "" || !e.cs.Changed() {
+		return nil
+	}
+	if err := e.cs.SaveFile(e.mapping, e.keys); err != nil {
+		return withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, stripPathErr(err)))
+	}
+	return nil
+}
+
+// notices are the statements report.md and report.json open with.
+func (e *engine) notices() []string {
+	out := []string{
+		"Automated redaction can miss identifiers that its detectors do not know. Review the output before you share it.",
+		"report.json holds locations in the output, rule ids and replacement text, never original values. redaction-log.csv is the log to hand on.",
+	}
+	if e.keys != nil && (e.mapping != "" || len(e.Profile().NeedsKey()) > 0) {
+		kept := "the key (--key-file, key id " + e.keys.ID() + ")"
+		if e.mapping != "" {
+			kept += " and the mapping file (--mapping)"
+		}
+		out = append(out, "The output is pseudonymised, not anonymous (GDPR Art. 4(5)): whoever holds "+kept+
+			" can link aliases, pseudonyms and shifted dates back to people, so it remains personal data. Keep them apart from the output.")
+	}
+	p := e.Profile()
+	var manual []string
+	for _, c := range p.Categories {
+		if len(c.Entities) == 0 {
+			manual = append(manual, "("+c.ID+") "+c.Name)
+		}
+	}
+	if len(manual) > 0 {
+		out = append(out, "Veil cannot detect these in text; check them by hand: "+strings.Join(manual, "; ")+".")
+	}
+	return append(out, p.Notices...)
+}
+
+// categories are the profile's categories for the report.
+func (e *engine) categories() []report.Category { return pipeline.ReportCategories(e.Profile()) }
+
+func keygenCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "keygen",
+		Usage:     "write a new secret key file for --key-file",
+		ArgsUsage: "FILE",
+		Description: `Writes 32 random bytes (hex) to FILE, readable by you only. The key makes
+pseudonyms and date shifts repeatable and encrypts the --mapping file:
+keep it safe and away from the output. Whoever holds it can re-identify.`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return withCode(exitFatal, errors.New("keygen needs FILE"))
+			}
+			f, err := os.OpenFile(c.Args().First(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return withCode(exitFatal, fmt.Errorf("keygen: %w (an existing key is never overwritten)", stripPathErr(err)))
+			}
+			_, err = f.Write(profiles.NewKeyFile())
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return withCode(exitFatal, fmt.Errorf("keygen: %w", stripPathErr(err)))
+			}
+			return nil
+		},
+	}
+}
+
+func reidentifyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "reidentify",
+		Usage:     "show who an alias or pseudonym stands for (needs the key)",
+		ArgsUsage: "[ALIAS|PSEUDONYM...]",
+		Description: `For the custodian who holds the key. With --mapping, prints every person of
+the case (or those whose alias or pseudonym is given): alias, pseudonyms,
+roles, and the spellings seen (normalised: lower case, titles dropped).
+With --name, prints the pseudonym a name gets under the key, so a
+custodian can check a suspected match without a mapping file.
+
+Output goes to stdout only; it identifies people, so treat it as the
+original data.
+
+Examples:
+   veil reidentify --key-file case.key --mapping case.veilmap "Client A"
+   veil reidentify --key-file case.key --name "Maria Sandoval"`,
+		Flags: []cli.Flag{keyFileFlag, mappingFlag,
+			&cli.StringSliceFlag{Name: "name", Usage: "print the pseudonym of `NAME` (may repeat)"},
+			&cli.StringFlag{Name: "prefix", Value: "PERSON", Usage: "pseudonym prefix for --name"},
+			&cli.StringFlag{Name: "entity", Value: "PERSON", Usage: "entity for --name"},
+		},
+		Action: doReidentify,
+	}
+}
+
+func doReidentify(c *cli.Context) error {
+	if c.String(keyFileFlag.Name) == "" {
+		return withCode(exitFatal, errors.New("reidentify needs --key-file"))
+	}
+	keys, cs, mapping, _, err := caseState(c)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	defer w.Flush()
+	for _, n := range c.StringSlice("name") {
+		t := profiles.NewCase()
+		id := profiles.Identity(n)
+		if id == "" {
+			continue
+		}
+		fmt.Fprintf(w, "%s\t%s\n", t.Pseudonym(t.Link(c.String("entity"), id), c.String("prefix"), keys), id)
+	}
+	if mapping == "" {
+		if len(c.StringSlice("name")) == 0 {
+			return withCode(exitFatal, errors.New("reidentify needs --mapping FILE or --name NAME"))
+		}
+		return nil
+	}
+	want := map[string]bool{}
+	for _, a := range c.Args().Slice() {
+		want[a] = true
+	}
+	found := 0
+	for _, en := range cs.Entries() {
+		match := len(want) == 0 || want[en.Alias]
+		for _, t := range en.Tokens {
+			match = match || want[t]
+		}
+		if !match {
+			continue
+		}
+		found++
+		var roles []string
+		for _, r := range en.Roles {
+			roles = append(roles, string(r))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", orDash(en.Alias), orDash(strings.Join(en.Tokens, " ")), en.NS, orDash(strings.Join(roles, ",")), strings.Join(en.Identities, " | "))
+	}
+	if found == 0 && len(want) > 0 {
+		return withCode(exitFatal, errors.New("none of the given aliases or pseudonyms is in the mapping file"))
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

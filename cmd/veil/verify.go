@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/pipeline/storage"
+	"github.com/veilhq/veil/redactors"
+)
+
+func verifyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "verify",
+		Usage:     "re-detect identifiers in a folder of redacted files",
+		ArgsUsage: "DEST",
+		Description: `Runs every detector again over the files in DEST (the veil-report folder is
+skipped) and lists each identifier the profile would still change, by file,
+entity and location — never the value. Replacements the profile writes
+(labels, aliases) are not counted. By default the deterministic detectors
+run (identifier rules, name rules and name lists, deny list); --ner adds the
+statistical name model, which is more thorough but can flag words whose
+context a replacement changed.
+
+Exit codes: 0 nothing found; 3 identifiers found; 2 some files could not be
+checked (unsupported or unreadable); 1 fatal.
+
+Example:
+   veil run -p research notes/ released/ && veil verify -p research released/`,
+		Flags:  append(engineFlags(), workersFlag, maxSizeFlag, quietFlag),
+		Action: doVerify,
+	}
+}
+
+type checked struct {
+	key       string
+	leftovers []pipeline.Leftover
+	err       error
+}
+
+func doVerify(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return withCode(exitFatal, fmt.Errorf("verify needs DEST (got %d arguments)", c.NArg()))
+	}
+	dst, err := parseLocation(c.Args().First(), "DEST")
+	if err != nil {
+		return err
+	}
+	if err := dst.checkSource(); err != nil {
+		return err
+	}
+	maxSize, err := maxFileSize(c)
+	if err != nil {
+		return err
+	}
+	ceng, err := buildEngine(c, true)
+	if err != nil {
+		return err
+	}
+	eng := ceng.Engine
+	ctx := c.Context
+	jobs := make(chan storage.Object)
+	var mu sync.Mutex
+	var found []checked // only files with leftovers or errors
+	files := 0
+	var wg sync.WaitGroup
+	for i := 0; i < max(1, c.Int(workersFlag.Name)); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for o := range jobs {
+				r := checkOne(ctx, eng, dst.local, o, maxSize, c.Bool("ner"))
+				mu.Lock()
+				files++
+				if len(r.leftovers) > 0 || r.err != nil {
+					found = append(found, r)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	walkErr := dst.local.Walk(ctx, func(o storage.Object) error {
+		if strings.HasPrefix(o.Key, reportDir+"/") {
+			return nil
+		}
+		select {
+		case jobs <- o:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	if walkErr != nil {
+		return withCode(exitFatal, walkErr)
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].key < found[j].key })
+	left, unchecked := 0, 0
+	for _, r := range found {
+		if r.err != nil {
+			unchecked++
+			rs := redactors.ReasonOf(r.err)
+			fmt.Fprintf(os.Stdout, "%s: not checked: %s (%s)\n", r.key, rs.Message, rs.Code)
+			continue
+		}
+		for _, l := range r.leftovers {
+			left++
+			where := l.Part
+			if l.Page > 0 && !strings.Contains(where, "page") {
+				where += fmt.Sprintf(" page %d", l.Page)
+			}
+			fmt.Fprintf(os.Stdout, "%s: %s in %s at %d (%s)\n", r.key, l.Entity, where, l.Start, l.Rule)
+		}
+	}
+	if !c.Bool(quietFlag.Name) {
+		fmt.Fprintf(os.Stderr, "veil verify: %d files, %d identifiers found, %d not checked\n", files, left, unchecked)
+	}
+	switch {
+	case left > 0:
+		return withCode(exitIdentifiers, fmt.Errorf("%d identifiers found in %s", left, dst.raw))
+	case unchecked > 0:
+		return withCode(exitNotWritten, fmt.Errorf("%d files could not be checked", unchecked))
+	}
+	return nil
+}
+
+func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o storage.Object, maxSize int64, withNER bool) checked {
+	r := checked{key: o.Key}
+	if o.Size < 0 || o.Size > maxSize {
+		r.err = fmt.Errorf("%w", redactors.ErrTooLarge)
+		if o.Size < 0 {
+			r.err = fmt.Errorf("not a regular file: %w", redactors.ErrUnsupported)
+		}
+		return r
+	}
+	rc, err := src.Open(ctx, o.Key)
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", redactors.ErrRead, err)
+		return r
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		r.err = fmt.Errorf("%w: %v", redactors.ErrRead, err)
+		return r
+	}
+	r.leftovers, r.err = eng.Check(ctx, o.Key, data, withNER)
+	return r
+}

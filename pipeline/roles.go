@@ -1,0 +1,211 @@
+package pipeline
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/profiles"
+)
+
+// Roles are read from the words around a name, within one part of a
+// document. The detectors do not know roles; this is context logic of the
+// plan (see profiles.Role):
+//
+//   - client: a role word right before the name on its line ("Client:
+//     Maria Sandoval", "| Patient | Walter J. Brennan |", "I am referring
+//     **Maria Sandoval**") or right after it ("Maria Sandoval (the client)").
+//   - minor: in the same sentence as the name, a role word ("a minor",
+//     "minor child"), an age under 18 ("aged 16", "a 12-year-old",
+//     "twelve years old"), or a birth year less than 19 years before the
+//     document's year (the latest year it mentions that is not a birth year
+//     and not after the reference year).
+
+// clientCue reports whether the name at f is introduced as the client.
+func clientCue(text string, f ner.Finding, words []string) bool {
+	lineStart := strings.LastIndexByte(text[:f.Start], '\n') + 1
+	before := strings.ToLower(strings.TrimRightFunc(text[lineStart:f.Start], func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(":|*_-–—(#>", r)
+	}))
+	for _, w := range words {
+		if strings.HasSuffix(before, w) && wordStart(before, len(before)-len(w)) {
+			return true
+		}
+	}
+	after := strings.ToLower(text[f.End:min(len(text), f.End+40)])
+	after = strings.TrimLeftFunc(after, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '(' })
+	for _, art := range []string{"the ", "our ", "my ", "a "} {
+		after = strings.TrimPrefix(after, art)
+	}
+	for _, w := range words {
+		if strings.HasPrefix(after, w) && wordEnd(after, len(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+func wordStart(s string, i int) bool {
+	if i <= 0 {
+		return i == 0
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+func wordEnd(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+const spelledAges = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen`
+
+var (
+	ageCueRe    = regexp.MustCompile(`(?i)\b(?:aged?[:\s]\s*([0-9]{1,2}|` + spelledAges + `)\b|([0-9]{1,2}|` + spelledAges + `)[- ](?:years?|yrs?)[- ]old\b|([0-9]{1,2}|` + spelledAges + `) years of age\b|([0-9]{1,2}) ?(?:yo|y/o)\b)`)
+	birthCueRe  = regexp.MustCompile(`(?i)\b(?:born|DOB|D\.O\.B\.?|date of birth|birth ?date)\b`)
+	yearRe      = regexp.MustCompile(`\b(1[89][0-9]{2}|20[0-9]{2})\b`)
+	sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+["'(\[]?\p{Lu}|\n[ \t]*\n`)
+)
+
+var spelled = func() map[string]int {
+	m := map[string]int{}
+	for i, w := range strings.Split(spelledAges, "|") {
+		m[w] = i + 1
+	}
+	return m
+}()
+
+// minorWordFollowers are the words after "minor" that make it a noun or
+// mark a minor ("a minor aged 16", "minor child"), unlike "a minor injury".
+var minorWordFollowers = map[string]bool{
+	"child": true, "children": true, "son": true, "daughter": true, "sons": true, "daughters": true,
+	"aged": true, "age": true, "who": true, "at": true, "born": true, "plaintiff": true,
+	"defendant": true, "victim": true, "witness": true, "was": true, "is": true, "and": true,
+	"of": true, "in": true, "with": true, "whose": true, "had": true, "has": true, "named": true,
+}
+
+type span struct{ start, end int }
+
+// minorCues returns the spans of the text that mark someone as a minor.
+func minorCues(text string, words []string, refYear int) []span {
+	var out []span
+	lower := strings.ToLower(text)
+	for _, w := range words {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], w)
+			if j < 0 {
+				break
+			}
+			s, e := i+j, i+j+len(w)
+			i = e
+			if !wordStart(lower, s) || !wordEnd(lower, e) {
+				continue
+			}
+			if strings.HasSuffix(w, "minor") || w == "juvenile" || w == "infant" {
+				next := strings.TrimLeft(lower[e:min(len(lower), e+20)], " \t")
+				nw := strings.FieldsFunc(next, func(r rune) bool { return !unicode.IsLetter(r) })
+				if next != "" && unicode.IsLetter(rune(next[0])) && len(nw) > 0 && !minorWordFollowers[nw[0]] {
+					continue // "a minor injury"
+				}
+			}
+			out = append(out, span{s, e})
+		}
+	}
+	for _, m := range ageCueRe.FindAllStringSubmatchIndex(text, -1) {
+		for g := 1; g <= 4; g++ {
+			if m[2*g] < 0 {
+				continue
+			}
+			v := strings.ToLower(text[m[2*g]:m[2*g+1]])
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = spelled[v]
+			}
+			if n < 18 {
+				out = append(out, span{m[0], m[1]})
+			}
+		}
+	}
+	// Birth years, against the document's year.
+	var cues, birthYears []span // the cue ("born") and its year
+	for _, b := range birthCueRe.FindAllStringIndex(text, -1) {
+		if y := yearRe.FindStringIndex(text[b[1]:min(len(text), b[1]+30)]); y != nil {
+			cues = append(cues, span{b[0], b[1]})
+			birthYears = append(birthYears, span{b[1] + y[0], b[1] + y[1]})
+		}
+	}
+	if len(birthYears) == 0 {
+		return out
+	}
+	docYear := 0
+	for _, y := range yearRe.FindAllStringIndex(text, -1) {
+		isBirth := false
+		for _, b := range birthYears {
+			if b.start == y[0] {
+				isBirth = true
+			}
+		}
+		if n, _ := strconv.Atoi(text[y[0]:y[1]]); !isBirth && n <= refYear && n > docYear {
+			docYear = n
+		}
+	}
+	if docYear == 0 {
+		docYear = refYear
+	}
+	for i, b := range birthYears {
+		n, _ := strconv.Atoi(text[b.start:b.end])
+		if age := docYear - n; age >= 0 && age <= 18 { // 18: may still be 17
+			out = append(out, span{cues[i].start, b.end})
+		}
+	}
+	return out
+}
+
+// nearestPerson returns the index of the person finding in fs that a cue at
+// c refers to: the closest one before it in the same sentence (within 80
+// bytes), else the closest after it (within 60 bytes); -1 if none.
+func nearestPerson(text string, fs []ner.Finding, c span) int {
+	best := -1
+	for i, f := range fs {
+		if f.Entity != ner.Person || f.End > c.start || c.start-f.End > 80 || crossesSentence(text, f.End, c.start) {
+			continue
+		}
+		best = i
+	}
+	if best >= 0 {
+		return best
+	}
+	for i, f := range fs {
+		if f.Entity == ner.Person && f.Start >= c.end && f.Start-c.end <= 60 && !crossesSentence(text, c.end, f.Start) {
+			return i
+		}
+	}
+	return -1
+}
+
+// crossesSentence reports whether a sentence ends between a and b. A full
+// stop after a title or an initial ("Mr. Ellison", "J. Smith") does not
+// end a sentence.
+func crossesSentence(text string, a, b int) bool {
+	for _, m := range sentenceEnd.FindAllStringIndex(text[a:b], -1) {
+		if text[a+m[0]] != '.' {
+			return true
+		}
+		ws := strings.Fields(text[max(0, a+m[0]-12) : a+m[0]])
+		if len(ws) == 0 {
+			return true
+		}
+		last := ws[len(ws)-1]
+		if title, _ := profiles.IsTitle(last); title || utf8.RuneCountInString(last) == 1 {
+			continue
+		}
+		return true
+	}
+	return false
+}

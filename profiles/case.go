@@ -1,0 +1,411 @@
+package profiles
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// PersonID names one person (or other linked value) of a Case.
+type PersonID int
+
+// Case is what lasts across the files of a case: which spellings name the
+// same person, the alias each person was given, the roles known (client,
+// minor), and the pseudonyms handed out. With a key it is saved to and
+// loaded from an encrypted mapping file, so that tomorrow's batch gives the
+// same alias to the same person. Case is safe for concurrent use.
+//
+// Linking: values are normalised (Identity) and compared by their
+// significant words (folded, two letters or more, not name particles). A
+// value links to the one known person whose words include all of its words
+// ("Ms Sandoval", "Maria" -> Maria Sandoval); a fuller name takes over the
+// one person known only by part of it ("Sandoval", then "Maria Sandoval"). A
+// value that fits several people ("Sandoval" when Maria and her sister Elena
+// Sandoval are known, "Maria Elena Sandoval" then) links to none of them and
+// is a person of its own: relatives are never merged.
+type Case struct {
+	mu      sync.Mutex
+	people  []*person
+	byIdent map[string]PersonID // ns\x00identity
+	next    map[string]int      // ns -> next alias letter
+	changed bool
+}
+
+type person struct {
+	NS         string   `json:"ns"`
+	Identities []string `json:"identities"` // first seen first
+	Alias      string   `json:"alias,omitempty"`
+	Roles      []Role   `json:"roles,omitempty"`
+	Tokens     []string `json:"tokens,omitempty"` // pseudonyms handed out
+	words      map[string]bool
+}
+
+// NewCase returns an empty case.
+func NewCase() *Case {
+	return &Case{byIdent: map[string]PersonID{}, next: map[string]int{}}
+}
+
+// Link returns the person that identity (a normalised value, see Identity)
+// names in namespace ns (the entity), adding a person if none fits.
+func (c *Case) Link(ns, identity string) PersonID {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.link(ns, identity)
+}
+
+func (c *Case) link(ns, identity string) PersonID {
+	key := ns + "\x00" + identity
+	if id, ok := c.byIdent[key]; ok {
+		return id
+	}
+	w := sigWords(identity)
+	var within, takeOver []PersonID
+	for i, p := range c.people {
+		if p.NS != ns {
+			continue
+		}
+		switch {
+		case subset(w, p.words):
+			within = append(within, PersonID(i))
+		case subset(p.words, w):
+			takeOver = append(takeOver, PersonID(i))
+		}
+	}
+	id := PersonID(-1)
+	switch {
+	case len(within) == 1:
+		id = within[0]
+	case len(within) == 0 && len(takeOver) == 1:
+		id = takeOver[0]
+	}
+	if id < 0 {
+		id = PersonID(len(c.people))
+		c.people = append(c.people, &person{NS: ns, words: map[string]bool{}})
+	}
+	p := c.people[id]
+	p.Identities = append(p.Identities, identity)
+	for k := range w {
+		p.words[k] = true
+	}
+	c.byIdent[key] = id
+	c.changed = true
+	return id
+}
+
+// Alias returns the person's alias, giving it prefix and the next free
+// letter on first use ("Client A", then "Person B"). Letters are shared by
+// all prefixes of a namespace, so a letter always means one person.
+func (c *Case) Alias(id PersonID, prefix string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.people[id]
+	if p.Alias == "" {
+		p.Alias = prefix + " " + Letters(c.next[p.NS])
+		c.next[p.NS]++
+		c.changed = true
+	}
+	return p.Alias
+}
+
+// AddRole records that the person has role r.
+func (c *Case) AddRole(id PersonID, r Role) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.people[id]
+	for _, have := range p.Roles {
+		if have == r {
+			return
+		}
+	}
+	p.Roles = append(p.Roles, r)
+	sort.Slice(p.Roles, func(i, j int) bool { return p.Roles[i] < p.Roles[j] })
+	c.changed = true
+}
+
+// HasRole reports whether the person has role r.
+func (c *Case) HasRole(id PersonID, r Role) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, have := range c.people[id].Roles {
+		if have == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Matches reports whether every significant word of identity is a word of
+// the person (a --minors list entry naming a person).
+func (c *Case) Matches(id PersonID, identity string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := sigWords(identity)
+	return len(w) > 0 && subset(w, c.people[id].words)
+}
+
+// Canonical returns the fullest spelling of the person: the identity with
+// the most significant words, the first seen among equals.
+func (c *Case) Canonical(id PersonID) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.canonical(id)
+}
+
+func (c *Case) canonical(id PersonID) string {
+	best, n := "", -1
+	for _, s := range c.people[id].Identities {
+		if k := len(sigWords(s)); k > n {
+			best, n = s, k
+		}
+	}
+	return best
+}
+
+// Pseudonym returns the keyed pseudonym of the person, computed from the
+// significant words of its canonical spelling, folded and sorted, so that
+// case, accents, spacing, titles, middle initials and word order do not
+// matter ("Mr. Walter J. Brennan", "BRENNAN, Walter", "Walter Brennan's").
+// The token is recorded for re-identification.
+func (c *Case) Pseudonym(id PersonID, prefix string, k *Keys) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.people[id]
+	tok := k.Pseudonym(prefix, p.NS, SubjectKey(c.canonical(id)))
+	for _, t := range p.Tokens {
+		if t == tok {
+			return tok
+		}
+	}
+	p.Tokens = append(p.Tokens, tok)
+	c.changed = true
+	return tok
+}
+
+// NameInitials returns the initials of the person's canonical spelling:
+// "walter j brennan" -> "W.J.B.", "anne-marie o'neill" -> "A.-M.O.".
+func (c *Case) NameInitials(id PersonID) string {
+	return InitialsOf(c.Canonical(id))
+}
+
+// InitialsOf returns the initials of a name, titles left out.
+func InitialsOf(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(Identity(name)) {
+		for i, part := range strings.Split(w, "-") {
+			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(part, "'’"))
+			if r == utf8.RuneError || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				continue
+			}
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToUpper(r))
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
+// Changed reports whether the case has changed since it was loaded or
+// created (then it should be saved).
+func (c *Case) Changed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.changed
+}
+
+// Entry is one person of a case, for re-identification.
+type Entry struct {
+	NS         string   // entity
+	Alias      string   // "" if none was handed out
+	Tokens     []string // pseudonyms handed out
+	Roles      []Role
+	Identities []string // the normalised spellings seen
+}
+
+// Entries returns every person of the case in the order they were first
+// seen.
+func (c *Case) Entries() []Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]Entry, 0, len(c.people))
+	for _, p := range c.people {
+		out = append(out, Entry{NS: p.NS, Alias: p.Alias, Tokens: append([]string(nil), p.Tokens...),
+			Roles: append([]Role(nil), p.Roles...), Identities: append([]string(nil), p.Identities...)})
+	}
+	return out
+}
+
+// mappingVersion is the version of the plaintext inside a mapping file.
+const mappingVersion = 1
+
+type mappingFile struct {
+	Version int            `json:"version"`
+	Next    map[string]int `json:"next"`
+	People  []*person      `json:"people"`
+}
+
+// Save writes the case, encrypted with k (AES-256-GCM), to w.
+func (c *Case) Save(w io.Writer, k *Keys) error {
+	c.mu.Lock()
+	plain, err := json.Marshal(mappingFile{Version: mappingVersion, Next: c.next, People: c.people})
+	c.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("mapping: encode: %w", err)
+	}
+	if _, err := w.Write(k.seal(plain)); err != nil {
+		return fmt.Errorf("mapping: write: %w", err)
+	}
+	return nil
+}
+
+// LoadCase reads a case saved with Save. A file that does not open with k is
+// ErrMappingKey.
+func LoadCase(r io.Reader, k *Keys) (*Case, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("mapping: read: %w", err)
+	}
+	plain, err := k.open(data)
+	if err != nil {
+		return nil, fmt.Errorf("mapping: %w", err)
+	}
+	var m mappingFile
+	if err := json.Unmarshal(plain, &m); err != nil {
+		return nil, fmt.Errorf("mapping: decode: %w", err)
+	}
+	if m.Version != mappingVersion {
+		return nil, fmt.Errorf("mapping: version %d, this veil reads %d", m.Version, mappingVersion)
+	}
+	c := NewCase()
+	for ns, n := range m.Next {
+		c.next[ns] = n
+	}
+	for i, p := range m.People {
+		p.words = map[string]bool{}
+		for _, s := range p.Identities {
+			for w := range sigWords(s) {
+				p.words[w] = true
+			}
+			c.byIdent[p.NS+"\x00"+s] = PersonID(i)
+		}
+		c.people = append(c.people, p)
+	}
+	return c, nil
+}
+
+// LoadCaseFile reads a mapping file; a file that does not exist gives an
+// empty case (the first run of a case).
+func LoadCaseFile(path string, k *Keys) (*Case, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return NewCase(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mapping: %w", err)
+	}
+	defer f.Close()
+	return LoadCase(f, k)
+}
+
+// SaveFile writes the case to path atomically (a temporary file in the
+// same folder, renamed), readable by the owner only.
+func (c *Case) SaveFile(path string, k *Keys) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".veil-mapping-*")
+	if err != nil {
+		return fmt.Errorf("mapping: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("mapping: %w", err)
+	}
+	if err := c.Save(tmp, k); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("mapping: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("mapping: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("mapping: %w", err)
+	}
+	return nil
+}
+
+// Letters returns the spreadsheet-style name of n: 0 -> A, 25 -> Z, 26 -> AA.
+func Letters(n int) string {
+	s := ""
+	for n >= 0 {
+		s = string(rune('A'+n%26)) + s
+		n = n/26 - 1
+	}
+	return s
+}
+
+// SubjectKey returns the order-free key of a normalised identity: its
+// significant words, folded, sorted and joined by spaces.
+func SubjectKey(identity string) string {
+	ws := make([]string, 0, 4)
+	for w := range sigWords(identity) {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	return strings.Join(ws, " ")
+}
+
+// sigWords returns the significant words of a normalised identity: folded,
+// two runes or more, not a name particle. An identity with none uses all
+// its folded words.
+func sigWords(identity string) map[string]bool {
+	out := map[string]bool{}
+	var all []string
+	for _, w := range strings.Fields(identity) {
+		k := strings.Join(ner.Fold(w), "")
+		if k == "" {
+			continue
+		}
+		all = append(all, k)
+		if utf8.RuneCountInString(k) >= 2 && !particles[k] {
+			out[k] = true
+		}
+	}
+	if len(out) == 0 {
+		for _, k := range all {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// particles are name words that never identify on their own.
+var particles = map[string]bool{
+	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true, "della": true,
+	"da": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
+	"al": true, "el": true, "ter": true, "ten": true, "st": true,
+}
+
+func subset(a, b map[string]bool) bool {
+	if len(a) == 0 || len(a) > len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,551 @@
+package pdf
+
+import (
+	"bytes"
+	"strings"
+
+	pfont "github.com/pdfcpu/pdfcpu/pkg/font"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// Fonts (PDF 32000-1 9.6-9.10): how a string of a text-showing operator
+// splits into character codes, what text each code stands for, and how far
+// each glyph advances.
+
+type fontKind uint8
+
+const (
+	simpleFont fontKind = iota
+	type3Font
+	compositeFont
+)
+
+// font is what the interpreter needs of a font resource.
+type font struct {
+	kind     fontKind
+	toUni    *cmap
+	vertical bool
+	// simple fonts
+	names  [256]string  // glyph names from the encoding and Differences
+	blank  [256]bool    // Type 3 glyphs whose procedure paints nothing
+	widths [256]float64 // advance per unit font size (text space)
+	hasW   [256]bool
+	// composite fonts
+	enc      *cmap // nil: Identity (two-byte codes, CID = code)
+	cidW     map[uint32]float64
+	dw       float64
+	cidW1    map[uint32]float64 // vertical advance (w1y / 1000)
+	dw1      float64
+	ascent   float64 // per unit font size, > 0
+	descent  float64 // per unit font size, < 0
+	matrix   [6]float64
+	missingW float64
+	core     string // standard 14 font for widths, if not embedded
+	// unusable is set when the font's codes cannot be read at all (an
+	// unknown predefined CMap); every glyph shown with it is unmapped.
+	unusable bool
+}
+
+// code is one character code of a shown string.
+type code struct {
+	b    []byte // the code's bytes within the string
+	cid  uint32
+	text string
+	ok   bool    // text is known
+	w0   float64 // horizontal advance per unit font size
+	w1   float64 // vertical advance per unit font size (vertical fonts)
+	word bool    // single-byte code 32: word spacing applies
+}
+
+// codes splits s into character codes and resolves each.
+func (f *font) codes(s []byte, out []code) []code {
+	out = out[:0]
+	for i := 0; i < len(s); {
+		n := 1
+		if f.kind == compositeFont {
+			if f.enc != nil {
+				n = f.enc.codeLen(s[i:])
+			} else {
+				n = 2
+				if len(s)-i < 2 {
+					n = len(s) - i
+				}
+			}
+		}
+		c := code{b: s[i : i+n]}
+		f.resolve(&c)
+		out = append(out, c)
+		i += n
+	}
+	return out
+}
+
+func (f *font) resolve(c *code) {
+	if f.kind != compositeFont {
+		b := c.b[0]
+		c.cid = uint32(b)
+		c.word = b == 32
+		c.w0 = f.missingW
+		if f.hasW[b] {
+			c.w0 = f.widths[b]
+		} else if f.core != "" {
+			c.w0 = coreWidth(f.core, f.names[b], b)
+		}
+		if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
+			c.text, c.ok = s, true
+		} else if s, ok := glyphRunes(f.names[b]); ok && f.names[b] != "" && f.names[b] != ".notdef" {
+			c.text, c.ok = s, true
+		} else if symbolName(f.names[b]) {
+			c.text, c.ok = symbolText, true
+		} else if f.core != "" && (f.names[b] == "" || f.names[b] == ".notdef") {
+			// A standard font has no glyph for this code: it shows
+			// nothing legible.
+			c.text, c.ok = " ", true
+		} else if f.kind == type3Font && f.blank[b] {
+			c.text, c.ok = " ", true
+		}
+		return
+	}
+	if f.enc != nil {
+		c.cid, _ = f.enc.cid(c.b)
+	} else {
+		c.cid = codeValue(c.b)
+	}
+	c.word = len(c.b) == 1 && c.b[0] == 32
+	c.w0 = f.dw
+	if w, ok := f.cidW[c.cid]; ok {
+		c.w0 = w
+	}
+	c.w1 = f.dw1
+	if w, ok := f.cidW1[c.cid]; ok {
+		c.w1 = w
+	}
+	if f.unusable {
+		return
+	}
+	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
+		c.text, c.ok = s, true
+	}
+}
+
+// usableText rejects mappings to nothing or to NUL, which some producers
+// write for glyphs they could not map.
+func usableText(s string) bool {
+	return s != "" && s != "\x00" && s != "\ufffd"
+}
+
+// coreWidth returns the width of a glyph of a standard 14 font.
+func coreWidth(core, name string, b byte) float64 {
+	c := int(b)
+	if core != "Symbol" && core != "ZapfDingbats" && name != "" {
+		// pdfcpu's metrics are indexed by WinAnsi code.
+		if k, ok := winAnsiCode()[name]; ok {
+			c = k
+		}
+	}
+	w, err := pfont.CharWidth(core, rune(c))
+	if err != nil {
+		return 0.5
+	}
+	return float64(w) / 1000
+}
+
+var winAnsiCodes map[string]int
+
+func winAnsiCode() map[string]int {
+	aglOnce.Do(loadAGL) // also guards winAnsiCodes
+	return winAnsiCodes
+}
+
+func init() {
+	if winAnsiEncoding[160] == "" {
+		winAnsiEncoding[160] = "space"
+	}
+	if winAnsiEncoding[173] == "" {
+		winAnsiEncoding[173] = "hyphen"
+	}
+	winAnsiCodes = map[string]int{}
+	for c, n := range winAnsiEncoding {
+		if n != "" {
+			if _, ok := winAnsiCodes[n]; !ok {
+				winAnsiCodes[n] = c
+			}
+		}
+	}
+}
+
+// coreFonts maps standard 14 font names and their common aliases.
+var coreFonts = map[string]string{
+	"Courier": "Courier", "Courier-Bold": "Courier-Bold", "Courier-Oblique": "Courier-Oblique", "Courier-BoldOblique": "Courier-BoldOblique",
+	"Helvetica": "Helvetica", "Helvetica-Bold": "Helvetica-Bold", "Helvetica-Oblique": "Helvetica-Oblique", "Helvetica-BoldOblique": "Helvetica-BoldOblique",
+	"Times-Roman": "Times-Roman", "Times-Bold": "Times-Bold", "Times-Italic": "Times-Italic", "Times-BoldItalic": "Times-BoldItalic",
+	"Symbol": "Symbol", "ZapfDingbats": "ZapfDingbats",
+	"Arial": "Helvetica", "Arial,Bold": "Helvetica-Bold", "Arial,Italic": "Helvetica-Oblique", "Arial,BoldItalic": "Helvetica-BoldOblique",
+	"ArialMT": "Helvetica", "Arial-BoldMT": "Helvetica-Bold", "Arial-ItalicMT": "Helvetica-Oblique", "Arial-BoldItalicMT": "Helvetica-BoldOblique",
+	"TimesNewRoman": "Times-Roman", "TimesNewRoman,Bold": "Times-Bold", "TimesNewRoman,Italic": "Times-Italic", "TimesNewRoman,BoldItalic": "Times-BoldItalic",
+	"TimesNewRomanPSMT": "Times-Roman", "TimesNewRomanPS-BoldMT": "Times-Bold", "TimesNewRomanPS-ItalicMT": "Times-Italic", "TimesNewRomanPS-BoldItalicMT": "Times-BoldItalic",
+	"CourierNew": "Courier", "CourierNew,Bold": "Courier-Bold", "CourierNewPSMT": "Courier", "CourierNewPS-BoldMT": "Courier-Bold",
+}
+
+func baseName(s string) string {
+	if i := strings.IndexByte(s, '+'); i == 6 {
+		return s[7:]
+	}
+	return s
+}
+
+// loadFont reads a font dictionary.
+func (r *reader) loadFont(d types.Dict) *font {
+	f := &font{ascent: 0.8, descent: -0.2, missingW: 0, matrix: [6]float64{0.001, 0, 0, 0.001, 0, 0}}
+	sub := r.name(d["Subtype"])
+	if tu := r.streamData(d["ToUnicode"]); tu != nil {
+		f.toUni = parseCMap(tu)
+	}
+	switch sub {
+	case "Type0":
+		f.kind = compositeFont
+		r.loadComposite(f, d)
+		return f
+	case "Type3":
+		f.kind = type3Font
+		if m := r.numbers(d["FontMatrix"]); len(m) == 6 {
+			copy(f.matrix[:], m)
+		}
+	}
+	base := baseName(r.name(d["BaseFont"]))
+	fd := r.dict(d["FontDescriptor"])
+	flags := int(r.num(fd["Flags"]))
+	embedded := fd != nil && (fd["FontFile"] != nil || fd["FontFile2"] != nil || fd["FontFile3"] != nil)
+	if core, ok := coreFonts[base]; ok && !embedded {
+		f.core = core
+	}
+	if f.kind == type3Font {
+		if bb := r.numbers(d["FontBBox"]); len(bb) == 4 {
+			f.descent, f.ascent = bb[1]*f.matrix[3], bb[3]*f.matrix[3]
+		}
+	} else if fd != nil {
+		if a := r.num(fd["Ascent"]); a > 0 {
+			f.ascent = a / 1000
+		}
+		if dsc := r.num(fd["Descent"]); dsc < 0 {
+			f.descent = dsc / 1000
+		}
+		f.missingW = r.num(fd["MissingWidth"]) / 1000
+	}
+	f.clampMetrics()
+
+	// Widths.
+	first := int(r.num(d["FirstChar"]))
+	for i, w := range r.numbers(d["Widths"]) {
+		c := first + i
+		if c < 0 || c > 255 {
+			continue
+		}
+		if f.kind == type3Font {
+			f.widths[c] = w * f.matrix[0]
+		} else {
+			f.widths[c] = w / 1000
+		}
+		f.hasW[c] = true
+	}
+
+	// Encoding: base, then Differences.
+	var baseEnc *[256]string
+	switch {
+	case f.core == "Symbol" || (base == "Symbol" && !embedded):
+		baseEnc = &symbolEncoding
+	case f.core == "ZapfDingbats" || base == "ZapfDingbats":
+		for i := range f.names {
+			f.names[i] = "a1" // dingbats carry no text; see dingbatText
+		}
+	case sub == "Type1" || sub == "MMType1":
+		if fd != nil && fd["FontFile"] != nil {
+			if enc := type1Encoding(r.streamData(fd["FontFile"])); enc != nil {
+				baseEnc = enc
+			}
+		}
+		if baseEnc == nil && (fd == nil || fd["FontFile3"] == nil || flags&4 == 0) {
+			baseEnc = &standardEncoding
+		}
+	case sub == "TrueType":
+		if flags&4 == 0 || flags&32 != 0 {
+			baseEnc = &standardEncoding
+		}
+	}
+	encObj := r.resolve(d["Encoding"])
+	var diffs types.Array
+	switch e := encObj.(type) {
+	case types.Name:
+		if be := namedEncoding(string(e)); be != nil {
+			baseEnc = be
+		}
+	case types.Dict:
+		if be := namedEncoding(r.name(e["BaseEncoding"])); be != nil {
+			baseEnc = be
+		}
+		diffs, _ = r.resolve(e["Differences"]).(types.Array)
+	}
+	if baseEnc != nil {
+		f.names = *baseEnc
+	}
+	c := -1
+	for _, o := range diffs {
+		switch v := r.resolve(o).(type) {
+		case types.Integer:
+			c = int(v)
+		case types.Float:
+			c = int(v)
+		case types.Name:
+			if c >= 0 && c < 256 {
+				f.names[c] = string(v)
+			}
+			c++
+		}
+	}
+	if f.kind == type3Font {
+		r.blankType3(f, d)
+	}
+	if base == "ZapfDingbats" && !embedded {
+		f.names = [256]string{}
+		f.toUni = dingbatCMap()
+	}
+	return f
+}
+
+func (f *font) clampMetrics() {
+	if f.ascent > 1.2 {
+		f.ascent = 1.2
+	}
+	if f.ascent < 0.5 {
+		f.ascent = 0.5
+	}
+	if f.descent < -0.5 {
+		f.descent = -0.5
+	}
+	if f.descent > -0.1 {
+		f.descent = -0.1
+	}
+}
+
+// dingbatCMap maps every single-byte code of ZapfDingbats to a generic
+// symbol: its glyphs are ornaments, never words.
+func dingbatCMap() *cmap {
+	m := &cmap{uni: map[uint64]string{}}
+	for c := 33; c < 256; c++ {
+		m.uni[codeKey(1, uint32(c))] = "\u2756"
+	}
+	m.uni[codeKey(1, 32)] = " "
+	return m
+}
+
+func namedEncoding(n string) *[256]string {
+	switch n {
+	case "WinAnsiEncoding":
+		return &winAnsiEncoding
+	case "MacRomanEncoding":
+		return &macRomanEncoding
+	case "StandardEncoding":
+		return &standardEncoding
+	}
+	return nil
+}
+
+// type1Encoding reads the built-in encoding from the clear-text part of a
+// Type 1 font program ("/Encoding 256 array … dup 65 /A put … def").
+func type1Encoding(prog []byte) *[256]string {
+	i := bytes.Index(prog, []byte("/Encoding"))
+	if i < 0 {
+		return nil
+	}
+	rest := prog[i+len("/Encoding"):]
+	if len(rest) > 64<<10 {
+		rest = rest[:64<<10]
+	}
+	if bytes.HasPrefix(bytes.TrimSpace(rest), []byte("StandardEncoding")) {
+		return &standardEncoding
+	}
+	var enc [256]string
+	l := &lexer{data: rest}
+	var prev [3]token
+	found := false
+	for n := 0; n < 5000; n++ {
+		t := l.next()
+		if t.kind == tEOF {
+			break
+		}
+		if t.kind == tOp {
+			op := string(rest[t.start:t.end])
+			if op == "def" || op == "readonly" {
+				break
+			}
+			if op == "put" && prev[0].kind == tOp && string(rest[prev[0].start:prev[0].end]) == "dup" &&
+				prev[1].kind == tNum && prev[2].kind == tName {
+				c, _ := number(rest[prev[1].start:prev[1].end])
+				if c >= 0 && c < 256 {
+					enc[int(c)] = nameString(rest[prev[2].start:prev[2].end])
+					found = true
+				}
+			}
+		}
+		prev[0], prev[1], prev[2] = prev[1], prev[2], t
+	}
+	if !found {
+		return nil
+	}
+	return &enc
+}
+
+func (r *reader) loadComposite(f *font, d types.Dict) {
+	switch e := r.resolve(d["Encoding"]).(type) {
+	case types.Name:
+		switch string(e) {
+		case "Identity-H":
+		case "Identity-V":
+			f.vertical = true
+		default:
+			// A predefined CMap Veil does not carry: codes and CIDs are
+			// unknown.
+			f.unusable = true
+		}
+	case types.StreamDict:
+		data := r.streamData(e)
+		if data == nil {
+			f.unusable = true
+			break
+		}
+		f.enc = parseCMap(data)
+		if n := r.name(e.Dict["CMapName"]); strings.HasSuffix(n, "-V") {
+			f.vertical = true
+		}
+		if f.enc.useCMap != "" && f.enc.useCMap != "Identity-H" && f.enc.useCMap != "Identity-V" {
+			f.unusable = true
+		}
+		if !f.enc.hasSpace() {
+			f.unusable = true
+		}
+	default:
+		f.unusable = true
+	}
+	f.dw, f.dw1 = 1, -1
+	kids, _ := r.resolve(d["DescendantFonts"]).(types.Array)
+	if len(kids) == 0 {
+		f.unusable = true
+		return
+	}
+	cf := r.dict(kids[0])
+	if cf == nil {
+		f.unusable = true
+		return
+	}
+	if fd := r.dict(cf["FontDescriptor"]); fd != nil {
+		if a := r.num(fd["Ascent"]); a > 0 {
+			f.ascent = a / 1000
+		}
+		if dsc := r.num(fd["Descent"]); dsc < 0 {
+			f.descent = dsc / 1000
+		}
+	}
+	f.clampMetrics()
+	if dw, ok := r.resolve(cf["DW"]).(types.Integer); ok {
+		f.dw = float64(dw) / 1000
+	} else if dw, ok := r.resolve(cf["DW"]).(types.Float); ok {
+		f.dw = float64(dw) / 1000
+	}
+	f.cidW = map[uint32]float64{}
+	r.cidWidths(cf["W"], 1, func(cid uint32, v []float64) { f.cidW[cid] = v[0] / 1000 })
+	if f.vertical {
+		if dw2 := r.numbers(cf["DW2"]); len(dw2) == 2 {
+			f.dw1 = dw2[1] / 1000
+		}
+		f.cidW1 = map[uint32]float64{}
+		r.cidWidths(cf["W2"], 3, func(cid uint32, v []float64) { f.cidW1[cid] = v[0] / 1000 })
+	}
+}
+
+// maxCIDWidths bounds the entries read from a W or W2 array.
+const maxCIDWidths = 1 << 18
+
+// cidWidths walks a W (n=1) or W2 (n=3) array: "c [v…]" and "cfirst clast v".
+func (r *reader) cidWidths(o types.Object, n int, set func(uint32, []float64)) {
+	a, _ := r.resolve(o).(types.Array)
+	count := 0
+	for i := 0; i < len(a) && count < maxCIDWidths; {
+		c0, ok := r.numOK(a[i])
+		if !ok || c0 < 0 || i+1 >= len(a) {
+			return
+		}
+		if arr, isArr := r.resolve(a[i+1]).(types.Array); isArr {
+			vals := r.numbers(arr)
+			for k := 0; k+n <= len(vals) && count < maxCIDWidths; k += n {
+				set(uint32(c0)+uint32(k/n), vals[k:k+n])
+				count++
+			}
+			i += 2
+			continue
+		}
+		if i+1+n >= len(a)+0 && i+1+n > len(a) {
+			return
+		}
+		c1, ok := r.numOK(a[i+1])
+		if !ok || c1 < c0 || i+2+n > len(a) {
+			return
+		}
+		vals := make([]float64, n)
+		for k := 0; k < n; k++ {
+			vals[k], _ = r.numOK(a[i+2+k])
+		}
+		for c := c0; c <= c1 && count < maxCIDWidths; c++ {
+			set(uint32(c), vals)
+			count++
+		}
+		i += 2 + n
+	}
+}
+
+// symbolText stands for glyphs whose names are not in the Adobe Glyph List
+// but are descriptive words ("trianglerightsld", "sharp"): symbols of math
+// and music fonts. Letters always have AGL names.
+const symbolText = "\u25aa"
+
+// symbolName reports a glyph name made of lower-case letters only (four or
+// more), the shape of symbol names; generated names ("g42", "G4c",
+// "cid123", "glyph7") have digits.
+func symbolName(n string) bool {
+	if len(n) < 4 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < 'a' || n[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// blankType3 marks the Type 3 glyphs whose procedures paint nothing
+// (spaces): only d0/d1, or nothing at all.
+func (r *reader) blankType3(f *font, d types.Dict) {
+	procs := r.dict(d["CharProcs"])
+	for c := 0; c < 256; c++ {
+		n := f.names[c]
+		if n == "" {
+			continue
+		}
+		data := r.streamData(procs[n])
+		if data == nil {
+			continue
+		}
+		l := &lexer{data: data}
+		blank := true
+		for t := l.next(); t.kind != tEOF; t = l.next() {
+			if t.kind != tOp {
+				continue
+			}
+			if op := string(data[t.start:t.end]); op != "d0" && op != "d1" {
+				blank = false
+				break
+			}
+		}
+		f.blank[c] = blank
+	}
+}

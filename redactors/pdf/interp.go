@@ -1,0 +1,537 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+// The content stream interpreter (PDF 32000-1 8.2-8.4, 9.3-9.4, 8.10): it
+// follows the graphics and text state, places every glyph on the page,
+// descends into Form XObjects, and notes images and painted paths. The
+// same code runs twice: once to read a page (parse pass), once to rewrite
+// the streams of a page with redactions (rewrite pass), so both passes see
+// exactly the same operators, glyphs and forms.
+
+type matrix [6]float64
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+// mul returns m × n (apply m first, then n).
+func (m matrix) mul(n matrix) matrix {
+	return matrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m matrix) apply(x, y float64) (float64, float64) {
+	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
+}
+
+func (m matrix) finite() bool {
+	for _, v := range m {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+type gstate struct {
+	ctm                matrix
+	tc, tw, th, tl, ts float64
+	tfs                float64
+	font               *font
+	tr                 int
+}
+
+// instance is one drawing of a content stream: the page's content, or a
+// Form XObject drawn by a Do operator of its parent instance.
+type instance struct {
+	parent   int // -1 for the page content
+	parentOp int // index of the Do operator in the parent
+	data     []byte
+	res      types.Dict
+	formNr   int // object number of the form (0 for the page)
+	form     *types.StreamDict
+}
+
+// pageModel is what the parse pass learns about one page.
+type pageModel struct {
+	insts    []instance
+	children map[[2]int]int // (instance, op index of Do) -> child instance
+	text     textBuilder
+	images   int             // image XObjects and inline images drawn
+	curves   int             // curve segments painted
+	strip    int             // marked-content dictionaries with replacement text
+	usedX    map[string]bool // XObjects the page content draws
+}
+
+// rect is an axis-aligned rectangle in page space.
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func (a rect) intersects(b rect) bool {
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+}
+
+func (a rect) inside(b rect) bool {
+	return a.x0 >= b.x0 && a.x1 <= b.x1 && a.y0 >= b.y0 && a.y1 <= b.y1
+}
+
+// interp runs content streams of one page.
+type interp struct {
+	r      *reader
+	pm     *pageModel
+	pageNo int
+	ops    int
+	forms  int
+	codes  []code
+	// rewrite pass only
+	rw *rewriter
+}
+
+func (in *interp) fail(reason *redactors.Reason, format string, args ...any) error {
+	return fmt.Errorf("page %d: %s: %w", in.pageNo, fmt.Sprintf(format, args...), reason)
+}
+
+// run interprets instance id with the graphics state gs.
+func (in *interp) run(id int, gs gstate, depth int) error {
+	inst := &in.pm.insts[id]
+	data := inst.data
+	l := &lexer{data: data}
+	var (
+		args      []operand
+		argStart  = -1
+		stack     []gstate
+		tm, tlm   matrix
+		path      rect
+		havePath  bool
+		opIndex   = -1
+		out       *streamOut
+		inText    bool
+		fontValid = gs.font != nil
+	)
+	if in.rw != nil {
+		out = in.rw.begin(id)
+	}
+	addPoint := func(x, y float64) {
+		x, y = gs.ctm.apply(x, y)
+		if !havePath {
+			path = rect{x, y, x, y}
+			havePath = true
+			return
+		}
+		path.x0, path.y0 = math.Min(path.x0, x), math.Min(path.y0, y)
+		path.x1, path.y1 = math.Max(path.x1, x), math.Max(path.y1, y)
+	}
+	for {
+		t := l.next()
+		if t.kind == tEOF {
+			break
+		}
+		if t.kind != tOp {
+			if t.kind == tJunk || t.kind == tArrClose || t.kind == tDictClose {
+				args, argStart = args[:0], -1
+				continue
+			}
+			o, err := l.parseOperand(t, 0)
+			if err != nil {
+				args, argStart = args[:0], -1
+				continue
+			}
+			if argStart < 0 {
+				argStart = t.start
+			}
+			if len(args) < 64 {
+				args = append(args, o)
+			}
+			continue
+		}
+		opIndex++
+		in.ops++
+		if in.ops > maxOpsPerPage {
+			return in.fail(redactors.ErrUninspectable, "more than %d operators", maxOpsPerPage)
+		}
+		start := argStart
+		if start < 0 {
+			start = t.start
+		}
+		op := string(data[t.start:t.end])
+		nums := func(n int) ([]float64, bool) {
+			if len(args) < n {
+				return nil, false
+			}
+			v := make([]float64, n)
+			for i, a := range args[len(args)-n:] {
+				if !a.isNum() {
+					return nil, false
+				}
+				v[i] = a.num
+			}
+			return v, true
+		}
+		switch op {
+		case "q":
+			if len(stack) < maxGStateDepth {
+				stack = append(stack, gs)
+			}
+		case "Q":
+			if len(stack) > 0 {
+				gs = stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+			}
+		case "cm":
+			if v, ok := nums(6); ok {
+				m := matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
+				if m.finite() {
+					gs.ctm = m.mul(gs.ctm)
+				}
+			}
+		case "BT":
+			tm, tlm, inText = identity, identity, true
+		case "ET":
+			inText = false
+		case "Tc":
+			if v, ok := nums(1); ok {
+				gs.tc = v[0]
+			}
+		case "Tw":
+			if v, ok := nums(1); ok {
+				gs.tw = v[0]
+			}
+		case "Tz":
+			if v, ok := nums(1); ok {
+				gs.th = v[0] / 100
+			}
+		case "TL":
+			if v, ok := nums(1); ok {
+				gs.tl = v[0]
+			}
+		case "Ts":
+			if v, ok := nums(1); ok {
+				gs.ts = v[0]
+			}
+		case "Tr":
+			if v, ok := nums(1); ok {
+				gs.tr = int(v[0])
+			}
+		case "Tf":
+			if len(args) >= 2 && args[len(args)-2].tok.kind == tName && args[len(args)-1].isNum() {
+				nt := args[len(args)-2].tok
+				gs.tfs = args[len(args)-1].num
+				fonts := in.r.dict(inst.res["Font"])
+				gs.font = nil
+				if fonts != nil {
+					gs.font = in.r.fontFor(fonts[nameString(data[nt.start:nt.end])])
+				}
+				fontValid = gs.font != nil
+			}
+		case "Td", "TD":
+			if v, ok := nums(2); ok {
+				if op == "TD" {
+					gs.tl = -v[1]
+				}
+				tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(tlm)
+				tm = tlm
+			}
+		case "Tm":
+			if v, ok := nums(6); ok {
+				m := matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
+				if m.finite() {
+					tm, tlm = m, m
+				}
+			}
+		case "T*":
+			tlm = matrix{1, 0, 0, 1, 0, -gs.tl}.mul(tlm)
+			tm = tlm
+		case "Tj", "'", "\"", "TJ":
+			if !inText {
+				tm, tlm = identity, identity // tolerated: shown outside BT
+			}
+			if op == "'" || op == "\"" {
+				if op == "\"" {
+					if v, ok := nums(3); ok {
+						gs.tw, gs.tc = v[0], v[1]
+					}
+				}
+				tlm = matrix{1, 0, 0, 1, 0, -gs.tl}.mul(tlm)
+				tm = tlm
+			}
+			if len(args) == 0 {
+				break
+			}
+			a := &args[len(args)-1]
+			if !fontValid {
+				if a.isStr() || (a.tok.kind == tArrOpen && hasString(a)) {
+					return in.fail(redactors.ErrUninspectable, "text shown without a usable font")
+				}
+				break
+			}
+			var err error
+			tm, err = in.show(id, opIndex, op, a, data, &gs, tm, out, start, t.end)
+			if err != nil {
+				return err
+			}
+		case "Do":
+			if len(args) == 0 || args[len(args)-1].tok.kind != tName {
+				break
+			}
+			nt := args[len(args)-1].tok
+			name := nameString(data[nt.start:nt.end])
+			xo := in.r.dict(inst.res["XObject"])
+			if xo == nil {
+				break
+			}
+			ref := xo[name]
+			sd, nr := in.r.stream(ref)
+			if sd == nil {
+				break
+			}
+			if out != nil {
+				out.kept[name] = true // form() takes it back if it draws a copy
+			} else if id == 0 {
+				in.pm.usedX[name] = true
+			}
+			switch in.r.name(sd.Dict["Subtype"]) {
+			case "Image":
+				in.pm.images++
+				if err := in.image(id, opIndex, gs.ctm, out, start, t.end, false); err != nil {
+					return err
+				}
+			case "Form":
+				if err := in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end); err != nil {
+					return err
+				}
+			}
+		case "BI":
+			// Inline image: dictionary up to ID, then data up to EI.
+			for {
+				u := l.next()
+				if u.kind == tEOF {
+					break
+				}
+				if u.kind == tOp && string(data[u.start:u.end]) == "ID" {
+					l.skipInlineImage()
+					break
+				}
+			}
+			in.pm.images++
+			if err := in.image(id, opIndex, gs.ctm, out, start, l.pos, true); err != nil {
+				return err
+			}
+		case "m", "l":
+			if v, ok := nums(2); ok {
+				addPoint(v[0], v[1])
+			}
+		case "c":
+			if v, ok := nums(6); ok {
+				addPoint(v[0], v[1])
+				addPoint(v[2], v[3])
+				addPoint(v[4], v[5])
+				in.pm.curves++
+			}
+		case "v", "y":
+			if v, ok := nums(4); ok {
+				addPoint(v[0], v[1])
+				addPoint(v[2], v[3])
+				in.pm.curves++
+			}
+		case "re":
+			if v, ok := nums(4); ok {
+				addPoint(v[0], v[1])
+				addPoint(v[0]+v[2], v[1]+v[3])
+				addPoint(v[0]+v[2], v[1])
+				addPoint(v[0], v[1]+v[3])
+			}
+		case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*":
+			if havePath && out != nil {
+				out.paint(in, path, start, t.end)
+			}
+			havePath = false
+		case "n":
+			havePath = false
+		case "BDC":
+			if len(args) >= 2 && args[len(args)-1].tok.kind == tDictOpen {
+				d := &args[len(args)-1]
+				if dictGet(data, d, "ActualText") != nil || dictGet(data, d, "Alt") != nil || dictGet(data, d, "E") != nil {
+					in.pm.strip++
+					if out != nil && args[len(args)-2].tok.kind == tName {
+						tag := args[len(args)-2].tok
+						out.replace(start, t.end, string(data[tag.start:tag.end])+" BMC")
+					}
+				}
+			}
+		}
+		args, argStart = args[:0], -1
+	}
+	if out != nil {
+		in.rw.end(id, out)
+	}
+	return nil
+}
+
+func hasString(a *operand) bool {
+	for i := range a.arr {
+		if a.arr[i].isStr() {
+			return true
+		}
+	}
+	return false
+}
+
+// show places the glyphs of one text-showing operator and returns the new
+// text matrix.
+func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *gstate, tm matrix, out *streamOut, start, end int) (matrix, error) {
+	f := gs.font
+	th := gs.th
+	var elems []operand
+	if a.tok.kind == tArrOpen {
+		elems = a.arr
+	} else if a.isStr() {
+		elems = []operand{*a}
+	} else {
+		return tm, nil
+	}
+	idx := 0
+	var rm []bool
+	if out != nil {
+		rm = in.rw.removedIn(id, opIndex)
+	}
+	var tj *tjBuilder
+	if rm != nil {
+		tj = newTJ(gs.tfs, gs.tc, gs.tw)
+	}
+	for ei := range elems {
+		e := &elems[ei]
+		if e.isNum() {
+			adj := e.num
+			if f.vertical {
+				tm = matrix{1, 0, 0, 1, 0, -adj / 1000 * gs.tfs}.mul(tm)
+			} else {
+				tm = matrix{1, 0, 0, 1, -adj / 1000 * gs.tfs * th, 0}.mul(tm)
+			}
+			if tj != nil {
+				tj.number(data[e.tok.start:e.tok.end])
+			}
+			continue
+		}
+		if !e.isStr() {
+			continue
+		}
+		var s []byte
+		if e.tok.kind == tHex {
+			s = hexBytes(data[e.tok.start+1 : e.tok.end])
+		} else {
+			s = literalBytes(data[e.tok.start:e.tok.end])
+		}
+		in.codes = f.codes(s, in.codes)
+		for ci := range in.codes {
+			c := &in.codes[ci]
+			trm := matrix{gs.tfs * th, 0, 0, gs.tfs, 0, gs.ts}.mul(tm).mul(gs.ctm)
+			if out == nil {
+				if !c.ok {
+					return tm, in.fail(redactors.ErrUninspectable, "a font's character codes cannot be mapped to Unicode")
+				}
+				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
+					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
+				}
+				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c), c.text)
+			}
+			if tj != nil {
+				if idx < len(rm) && rm[idx] {
+					if err := tj.remove(c, f.vertical); err != nil {
+						return tm, in.fail(redactors.ErrUninspectable, "%v", err)
+					}
+				} else {
+					tj.keep(c.b)
+				}
+			}
+			// Advance (9.4.4).
+			sp := gs.tc
+			if c.word {
+				sp += gs.tw
+			}
+			if f.vertical {
+				ty := c.w1*gs.tfs + sp
+				tm = matrix{1, 0, 0, 1, 0, ty}.mul(tm)
+			} else {
+				tx := (c.w0*gs.tfs + sp) * th
+				tm = matrix{1, 0, 0, 1, tx, 0}.mul(tm)
+			}
+			idx++
+		}
+	}
+	if tj != nil {
+		prefix := ""
+		switch op {
+		case "'":
+			prefix = "T* "
+		case "\"":
+			prefix = fmt.Sprintf("%s Tw %s Tc T* ", fmtNum(gs.tw), fmtNum(gs.tc))
+		}
+		out.replace(start, end, prefix+tj.String())
+	}
+	return tm, nil
+}
+
+// form draws a Form XObject as a new instance.
+func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.StreamDict, nr int, parentRes types.Dict, depth int, out *streamOut, start, end int) error {
+	if depth >= maxFormDepth {
+		return in.fail(redactors.ErrUninspectable, "Form XObjects nested more than %d deep", maxFormDepth)
+	}
+	in.forms++
+	if in.forms > maxFormUses {
+		return in.fail(redactors.ErrUninspectable, "more than %d Form XObjects drawn", maxFormUses)
+	}
+	key := [2]int{parent, opIndex}
+	id, seen := in.pm.children[key]
+	if !seen {
+		data, err := in.r.decode(sd, nr)
+		if err != nil {
+			return in.fail(redactors.ErrCorrupt, "a Form XObject cannot be decoded")
+		}
+		res := in.r.dict(sd.Dict["Resources"])
+		if res == nil {
+			res = parentRes
+		}
+		id = len(in.pm.insts)
+		in.pm.insts = append(in.pm.insts, instance{parent: parent, parentOp: opIndex, data: data, res: res, formNr: nr, form: sd})
+		in.pm.children[key] = id
+	}
+	if m := in.r.numbers(sd.Dict["Matrix"]); len(m) == 6 {
+		fm := matrix{m[0], m[1], m[2], m[3], m[4], m[5]}
+		if fm.finite() {
+			gs.ctm = fm.mul(gs.ctm)
+		}
+	}
+	if err := in.run(id, gs, depth+1); err != nil {
+		return err
+	}
+	if out != nil {
+		out.form(in, id, name, start, end)
+	}
+	return nil
+}
+
+// image notes an image drawn with ctm (the unit square); in the rewrite
+// pass it is checked against the redaction boxes.
+func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end int, inline bool) error {
+	if out == nil {
+		return nil
+	}
+	var r rect
+	for i, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+		x, y := ctm.apply(p[0], p[1])
+		if i == 0 {
+			r = rect{x, y, x, y}
+			continue
+		}
+		r.x0, r.y0, r.x1, r.y1 = math.Min(r.x0, x), math.Min(r.y0, y), math.Max(r.x1, x), math.Max(r.y1, y)
+	}
+	return out.image(in, r, start, end, inline)
+}

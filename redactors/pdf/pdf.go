@@ -1,0 +1,254 @@
+// Package pdf reads and truly redacts PDF files on top of pdfcpu's object
+// model: glyphs are removed from the content streams (not covered), an
+// opaque labelled box marks each redaction, and what can hold text outside
+// the page content (metadata, annotations, forms, outlines, attachments,
+// scripts, replacement texts) is removed. The output is a complete new file
+// written from the reachable objects only, so no earlier revision survives.
+//
+// Parts are the page texts in reading order ("page 3"). What Veil cannot
+// read with certainty ends in quarantine with a reason: encrypted files
+// (ErrEncrypted), pages without a text layer (ErrNoText), fonts whose codes
+// do not map to Unicode and images under a redaction (ErrUninspectable),
+// and damaged files (ErrCorrupt).
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+func init() {
+	// pdfcpu would otherwise create a configuration folder in the user's
+	// home on first use.
+	model.ConfigPath = "disable"
+}
+
+// Format implements redactors.Format for PDF.
+type Format struct{}
+
+var (
+	_ redactors.Format      = Format{}
+	_ redactors.Document    = (*Document)(nil)
+	_ redactors.LeakChecker = (*Document)(nil)
+	_ redactors.Noter       = (*Document)(nil)
+	_ redactors.Stamper     = (*Document)(nil)
+)
+
+// New returns the PDF format.
+func New() Format { return Format{} }
+
+// Name implements redactors.Format.
+func (Format) Name() string { return "pdf" }
+
+// Extensions implements redactors.Format.
+func (Format) Extensions() []string { return []string{".pdf"} }
+
+// Document is a parsed PDF. Redact may be called once.
+type Document struct {
+	ctx     *model.Context
+	r       *reader
+	pages   []page
+	models  []*pageModel
+	parts   []redactors.Part
+	notes   []string
+	names   int
+	stamps  []string
+	stampAt string
+	used    bool
+}
+
+func config() *model.Configuration {
+	c := model.NewDefaultConfiguration()
+	c.ValidationMode = model.ValidationRelaxed
+	c.Optimize = false
+	c.Limits.MaxDecodeBytes = maxDecodedStream
+	return c
+}
+
+// catch turns a panic into an error: ErrCorrupt while pdfcpu reads the
+// file, ErrInternal in Veil's own code. The panic value is dropped, it may
+// hold document bytes.
+func catch(err *error, stage *string) {
+	if r := recover(); r != nil {
+		reason := redactors.ErrInternal
+		if *stage == "read" {
+			reason = redactors.ErrCorrupt
+		}
+		*err = fmt.Errorf("pdf: %s: recovered from a failure: %w", *stage, reason)
+	}
+}
+
+// readContext reads a PDF with pdfcpu and refuses encrypted files.
+func readContext(data []byte) (*model.Context, error) {
+	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		return nil, fmt.Errorf("no PDF header: %w", redactors.ErrCorrupt)
+	}
+	ctx, err := api.ReadContext(bytes.NewReader(data), config())
+	if err != nil {
+		if errors.Is(err, pdfcpu.ErrWrongPassword) {
+			return nil, redactors.ErrEncrypted
+		}
+		return nil, fmt.Errorf("cannot read the file structure: %w", redactors.ErrCorrupt)
+	}
+	if ctx.XRefTable.Encrypt != nil || ctx.XRefTable.E != nil {
+		return nil, redactors.ErrEncrypted
+	}
+	if ctx.XRefTable.Root == nil {
+		return nil, fmt.Errorf("no document catalog: %w", redactors.ErrCorrupt)
+	}
+	return ctx, nil
+}
+
+// Parse implements redactors.Format.
+func (Format) Parse(data []byte) (doc redactors.Document, err error) {
+	stage := "read"
+	defer catch(&err, &stage)
+	if len(data) == 0 {
+		return nil, fmt.Errorf("pdf: %w", redactors.ErrEmpty)
+	}
+	ctx, err := readContext(data)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	stage = "parse"
+	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable)}
+	if d.pages, err = d.r.pages(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	if len(d.pages) == 0 {
+		return nil, fmt.Errorf("pdf: no pages: %w", redactors.ErrEmpty)
+	}
+	images := 0
+	for i := range d.pages {
+		pm, err := d.readPage(i)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: %w", err)
+		}
+		images += pm.images
+		d.models = append(d.models, pm)
+		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
+	}
+	if d.r.err != nil {
+		return nil, fmt.Errorf("pdf: %v: %w", d.r.err, redactors.ErrUninspectable)
+	}
+	if images > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("%d images not inspected (no OCR)", images))
+	}
+	return d, nil
+}
+
+// pageContent joins the content streams of a page, with a line break
+// between them so that tokens do not fuse.
+func (d *Document) pageContent(p *page, pageNo int) ([]byte, error) {
+	var parts [][]byte
+	for _, o := range d.contentRefs(p) {
+		sd, nr := d.r.stream(o)
+		if sd == nil {
+			continue
+		}
+		b, err := d.r.decode(sd, nr)
+		if err != nil {
+			if errors.Is(err, errBudget) {
+				return nil, fmt.Errorf("page %d: %v: %w", pageNo, err, redactors.ErrUninspectable)
+			}
+			return nil, fmt.Errorf("page %d: a content stream cannot be decoded: %w", pageNo, redactors.ErrCorrupt)
+		}
+		parts = append(parts, b)
+	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	return bytes.Join(parts, []byte("\n")), nil
+}
+
+// readPage runs the parse pass over one page.
+func (d *Document) readPage(i int) (*pageModel, error) {
+	p := &d.pages[i]
+	data, err := d.pageContent(p, i+1)
+	if err != nil {
+		return nil, err
+	}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}}
+	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
+	in := &interp{r: d.r, pm: pm, pageNo: i + 1}
+	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
+		return nil, err
+	}
+	if len(pm.text.glyphs) == 0 {
+		if pm.images > 0 {
+			return nil, fmt.Errorf("page %d: images without a text layer: %w", i+1, redactors.ErrNoText)
+		}
+		if pm.curves > 2000 {
+			return nil, fmt.Errorf("page %d: drawn with vector outlines and no text layer: %w", i+1, redactors.ErrNoText)
+		}
+	}
+	return pm, nil
+}
+
+// Parts implements redactors.Document.
+func (d *Document) Parts() []redactors.Part { return d.parts }
+
+// Notes implements redactors.Noter.
+func (d *Document) Notes() []string { return d.notes }
+
+// PageCount implements redactors.Stamper.
+func (d *Document) PageCount() int { return len(d.pages) }
+
+// SetStamps implements redactors.Stamper.
+func (d *Document) SetStamps(labels []string, position string) error {
+	if len(labels) != len(d.pages) {
+		return fmt.Errorf("pdf: %d stamps for %d pages", len(labels), len(d.pages))
+	}
+	if _, ok := stampPositions[position]; !ok && position != "" {
+		return fmt.Errorf("pdf: unknown stamp position %q", position)
+	}
+	d.stamps, d.stampAt = labels, position
+	return nil
+}
+
+// Redact implements redactors.Document.
+func (d *Document) Redact(w io.Writer, edits []redactors.Edit) (err error) {
+	stage := "redact"
+	defer catch(&err, &stage)
+	if d.used {
+		return errors.New("pdf: Redact called twice")
+	}
+	d.used = true
+	if err := redactors.CheckEdits(d.parts, edits); err != nil {
+		return fmt.Errorf("pdf: redact: %w", err)
+	}
+	var out bytes.Buffer
+	if err := d.redact(&out, edits); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	stage = "check"
+	n, err := countPages(out.Bytes())
+	if err != nil {
+		return fmt.Errorf("pdf: output does not read back: %w", err)
+	}
+	if n != len(d.pages) {
+		return fmt.Errorf("pdf: output has %d pages, input %d: %w", n, len(d.pages), redactors.ErrVerify)
+	}
+	if _, err := w.Write(out.Bytes()); err != nil {
+		return fmt.Errorf("pdf: write: %w", err)
+	}
+	return nil
+}
+
+// countPages reads a PDF back and counts its pages.
+func countPages(data []byte) (int, error) {
+	ctx, err := readContext(data)
+	if err != nil {
+		return 0, err
+	}
+	ps, err := newReader(ctx.XRefTable).pages()
+	return len(ps), err
+}

@@ -1,0 +1,285 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+// The rewrite pass: glyphs are removed by replacing them with a TJ number
+// that moves the text position exactly as far as the glyph did, so nothing
+// else on the page moves and no glyph is substituted. Paths that lie inside
+// a redaction box are no longer painted; images under a box are removed
+// when they lie inside it and make the file uninspectable otherwise.
+
+type opKey struct{ inst, op int32 }
+
+// rewriter holds what the rewrite pass of one page must change.
+type rewriter struct {
+	d       *Document
+	pm      *pageModel
+	pageNo  int
+	removed map[opKey][]bool
+	boxes   []rect
+	outs    map[int]*streamOut
+	// dropped counts what was taken out besides glyphs.
+	droppedPaths, droppedImages int
+}
+
+// streamOut is the new content of one instance.
+type streamOut struct {
+	id      int
+	data    []byte
+	buf     bytes.Buffer
+	copied  int
+	changed bool
+	xobj    map[string]types.IndirectRef // new XObject names -> new forms
+	kept    map[string]bool              // XObject names still drawn
+	renamed map[string]bool              // XObject names drawn as copies
+}
+
+func (rw *rewriter) begin(id int) *streamOut {
+	return &streamOut{id: id, data: rw.pm.insts[id].data, kept: map[string]bool{}, renamed: map[string]bool{}}
+}
+
+func (rw *rewriter) end(id int, o *streamOut) {
+	if o.changed {
+		o.buf.Write(o.data[o.copied:])
+	}
+	rw.outs[id] = o
+}
+
+func (rw *rewriter) removedIn(id, op int) []bool {
+	return rw.removed[opKey{int32(id), int32(op)}]
+}
+
+// replace substitutes data[start:end] with s.
+func (o *streamOut) replace(start, end int, s string) {
+	if start < o.copied {
+		start = o.copied // overlapping spans cannot happen; be safe
+	}
+	o.buf.Write(o.data[o.copied:start])
+	o.buf.WriteByte(' ') // keep tokens apart
+	o.buf.WriteString(s)
+	o.buf.WriteByte(' ')
+	o.copied = end
+	o.changed = true
+}
+
+// paint decides about a painted path with bounding box r.
+func (o *streamOut) paint(in *interp, r rect, start, end int) {
+	rw := in.rw
+	for _, b := range rw.boxes {
+		if r.inside(grow(b, 0.5)) {
+			o.replace(start, end, "n")
+			rw.droppedPaths++
+			return
+		}
+	}
+}
+
+// image decides about an image drawn in r.
+func (o *streamOut) image(in *interp, r rect, start, end int, inline bool) error {
+	rw := in.rw
+	for _, b := range rw.boxes {
+		if !r.intersects(b) {
+			continue
+		}
+		if r.inside(grow(b, 0.5)) {
+			o.replace(start, end, "")
+			rw.droppedImages++
+			return nil
+		}
+		return in.fail(redactors.ErrUninspectable, "an image lies under a redaction box and could show the redacted text")
+	}
+	return nil
+}
+
+// form is called after a Form XObject instance ran: if its content
+// changed, the parent draws a new copy of it under a new name.
+func (o *streamOut) form(in *interp, child int, oldName string, start, end int) {
+	rw := in.rw
+	co := rw.outs[child]
+	if co == nil || !co.changed {
+		return
+	}
+	inst := &rw.pm.insts[child]
+	nd := inst.form.Dict.Clone().(types.Dict)
+	nd["Resources"] = rw.d.resourcesWith(inst.res, co.xobj, co.kept)
+	ref := rw.d.newStream(nd, co.buf.Bytes())
+	name := rw.d.freshName(in.pm.insts[o.id].res, "VeilX")
+	if o.xobj == nil {
+		o.xobj = map[string]types.IndirectRef{}
+	}
+	o.xobj[name] = ref
+	delete(o.kept, oldName)
+	o.renamed[oldName] = true
+	o.replace(start, end, "/"+name+" Do")
+}
+
+func grow(r rect, d float64) rect { return rect{r.x0 - d, r.y0 - d, r.x1 + d, r.y1 + d} }
+
+// tjBuilder writes the TJ array that replaces a text-showing operator.
+type tjBuilder struct {
+	tfs, tc, tw float64
+	b           strings.Builder
+	cur         []byte
+	adj         float64
+	haveAdj     bool
+}
+
+func newTJ(tfs, tc, tw float64) *tjBuilder {
+	t := &tjBuilder{tfs: tfs, tc: tc, tw: tw}
+	t.b.WriteByte('[')
+	return t
+}
+
+func (t *tjBuilder) flushStr() {
+	if len(t.cur) > 0 {
+		t.b.WriteByte('<')
+		t.b.WriteString(hex.EncodeToString(t.cur))
+		t.b.WriteString(">")
+		t.cur = t.cur[:0]
+	}
+}
+
+func (t *tjBuilder) flushAdj() {
+	if t.haveAdj {
+		t.b.WriteByte(' ')
+		t.b.WriteString(fmtNum(t.adj))
+		t.b.WriteByte(' ')
+		t.adj, t.haveAdj = 0, false
+	}
+}
+
+func (t *tjBuilder) keep(b []byte) {
+	t.flushAdj()
+	t.cur = append(t.cur, b...)
+}
+
+// remove replaces a glyph by the adjustment that moves as far as it did.
+func (t *tjBuilder) remove(c *code, vertical bool) error {
+	if math.Abs(t.tfs) < 1e-9 {
+		return fmt.Errorf("text with font size 0 cannot be removed in place")
+	}
+	t.flushStr()
+	w := c.w0
+	if vertical {
+		w = c.w1
+	}
+	sp := t.tc
+	if c.word {
+		sp += t.tw
+	}
+	t.adj += -(w*1000 + sp*1000/t.tfs)
+	t.haveAdj = true
+	return nil
+}
+
+func (t *tjBuilder) number(raw []byte) {
+	t.flushStr()
+	t.flushAdj()
+	t.b.WriteByte(' ')
+	t.b.Write(raw)
+	t.b.WriteByte(' ')
+}
+
+func (t *tjBuilder) String() string {
+	t.flushStr()
+	t.flushAdj()
+	t.b.WriteString("] TJ")
+	return t.b.String()
+}
+
+// fmtNum formats a number for a content stream (no exponent).
+func fmtNum(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "0"
+	}
+	s := strconv.FormatFloat(v, 'f', 4, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		s = "0"
+	}
+	return s
+}
+
+// newStream adds a Flate-compressed stream object with dictionary d.
+func (d *Document) newStream(dict types.Dict, content []byte) types.IndirectRef {
+	var b bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed)
+	zw.Write(content)
+	zw.Close()
+	dict = dict.Clone().(types.Dict)
+	delete(dict, "DecodeParms")
+	delete(dict, "DL")
+	dict["Filter"] = types.Name("FlateDecode")
+	dict["Length"] = types.Integer(b.Len())
+	sd := types.NewStreamDict(dict, 0, nil, nil, []types.PDFFilter{{Name: "FlateDecode"}})
+	sd.Raw = b.Bytes()
+	return d.addObject(sd)
+}
+
+// addObject adds a new indirect object to the document.
+func (d *Document) addObject(o types.Object) types.IndirectRef {
+	ref, err := d.ctx.XRefTable.IndRefForNewObject(o)
+	if err != nil || ref == nil {
+		panic(fmt.Sprintf("pdf: add object: %v", err)) // only on a full table; recovered at the boundary
+	}
+	return *ref
+}
+
+// freshName returns a resource name with prefix unused in res.
+func (d *Document) freshName(res types.Dict, prefix string) string {
+	for {
+		d.names++
+		n := prefix + strconv.Itoa(d.names)
+		used := false
+		for _, cat := range []string{"XObject", "Font", "ExtGState"} {
+			if sub := d.r.dict(res[cat]); sub != nil {
+				if _, ok := sub[n]; ok {
+					used = true
+				}
+			}
+		}
+		if !used {
+			return n
+		}
+	}
+}
+
+// resourcesWith returns a copy of res whose XObject dictionary holds the
+// names in keep (nil: all) and the new entries xobj. XObjects the content
+// does not draw are left out: their text was never inspected.
+func (d *Document) resourcesWith(res types.Dict, xobj map[string]types.IndirectRef, keep map[string]bool) types.Dict {
+	nr := types.Dict{}
+	for k, v := range res {
+		nr[k] = v
+	}
+	if keep == nil && len(xobj) == 0 {
+		return nr
+	}
+	xo := types.Dict{}
+	for k, v := range d.r.dict(res["XObject"]) {
+		if keep == nil || keep[k] {
+			xo[k] = v
+		}
+	}
+	for k, v := range xobj {
+		xo[k] = v
+	}
+	if len(xo) > 0 {
+		nr["XObject"] = xo
+	} else {
+		delete(nr, "XObject")
+	}
+	return nr
+}

@@ -1,0 +1,210 @@
+package pdf
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Page text in reading order. Glyphs come in content-stream order, which is
+// the order producers write text in; the separators between them come from
+// geometry: a glyph that continues the baseline of the one before it joins
+// it (kerning, glyph-by-glyph placement), a gap of more than a fifth of an
+// em is a space, anything else starts a new line. A line that ends with a
+// hyphen inside a word joins the next (see dehyphenate), so "Elli-" + "son"
+// reads "Ellison" and "234-56-" + "7890" reads "234-56-7890".
+
+// glyph is one shown glyph: where it came from and where it is on the page.
+type glyph struct {
+	inst, op, idx int32 // instance, operator index, glyph index in the operator
+	ox, oy        float32
+	ex, ey        [2]float32 // one em along the baseline and up, in page space
+	w             float32    // advance in ems (horizontal) or w1 (vertical)
+	asc, desc     float32
+	vert          bool
+	nl            bool // a line break precedes the glyph in the text
+	start, end    int32
+}
+
+func makeGlyph(id, op, idx int, trm matrix, f *font, c *code) glyph {
+	g := glyph{
+		inst: int32(id), op: int32(op), idx: int32(idx),
+		ox: float32(trm[4]), oy: float32(trm[5]),
+		ex: [2]float32{float32(trm[0]), float32(trm[1])},
+		ey: [2]float32{float32(trm[2]), float32(trm[3])},
+		w:  float32(c.w0), asc: float32(f.ascent), desc: float32(f.descent),
+		vert: f.vertical,
+	}
+	if f.kind == type3Font {
+		// Trm maps text space; a Type 3 em is FontMatrix-scaled already in
+		// the widths, and the metrics come from FontBBox.
+		_ = g
+	}
+	if f.vertical {
+		g.w = float32(c.w1)
+	}
+	return g
+}
+
+// corners returns the glyph's box in page space.
+func (g *glyph) corners() [4][2]float64 {
+	s0, s1 := 0.0, float64(g.w)
+	t0, t1 := float64(g.desc), float64(g.asc)
+	if g.vert {
+		s0, s1 = -0.5, 0.5
+		t0, t1 = float64(g.w), 0
+	}
+	if math.Abs(s1-s0) < 0.05 {
+		s1 = s0 + 0.3 // zero-width glyphs still get a visible box
+	}
+	var out [4][2]float64
+	for i, st := range [4][2]float64{{s0, t0}, {s1, t0}, {s1, t1}, {s0, t1}} {
+		out[i][0] = float64(g.ox) + st[0]*float64(g.ex[0]) + st[1]*float64(g.ey[0])
+		out[i][1] = float64(g.oy) + st[0]*float64(g.ex[1]) + st[1]*float64(g.ey[1])
+	}
+	return out
+}
+
+func hypot32(v [2]float32) float64 { return math.Hypot(float64(v[0]), float64(v[1])) }
+
+// textBuilder builds a page's text and the glyph of every byte.
+type textBuilder struct {
+	b      strings.Builder
+	glyphs []glyph
+	prev   string // text of the previous glyph
+}
+
+// add appends a glyph and its text, with the separator geometry calls for.
+func (t *textBuilder) add(g glyph, s string) {
+	if n := len(t.glyphs); n > 0 {
+		p := &t.glyphs[n-1]
+		switch sep := separator(p, &g); sep {
+		case ' ':
+			if !endsSpace(t.prev) && !startsSpace(s) {
+				t.b.WriteByte(' ')
+			}
+		case '\n':
+			g.nl = true
+			if t.dehyphenate(s) {
+				break
+			}
+			if !strings.HasSuffix(t.prev, "\n") {
+				t.b.WriteByte('\n')
+			}
+		}
+	}
+	g.start = int32(t.b.Len())
+	t.b.WriteString(s)
+	g.end = int32(t.b.Len())
+	t.glyphs = append(t.glyphs, g)
+	t.prev = s
+}
+
+// dehyphenate handles a line that ends with a hyphen after a letter or
+// digit, continued by a letter or digit: the lines join, and the hyphen is
+// dropped from the text when a lower-case letter continues a plain word
+// ("Elli-" + "son"). It reports whether it joined the lines.
+func (t *textBuilder) dehyphenate(next string) bool {
+	n := len(t.glyphs)
+	if n < 2 {
+		return false
+	}
+	if t.prev != "-" && t.prev != "\u00ad" && t.prev != "\u2010" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	h := &t.glyphs[n-1]
+	before := t.glyphs[n-2]
+	text := t.b.String()
+	br, _ := utf8.DecodeLastRuneInString(text[before.start:before.end])
+	if !(unicode.IsLetter(br) || unicode.IsDigit(br)) || int(h.end) != len(text) {
+		return false
+	}
+	if !unicode.IsLower(r) || !unicode.IsLetter(br) {
+		return true // "234-56-" + "7890", "Whitfield-" + "Barrett": one line
+	}
+	// In an address, number or identifier the hyphen is part of the
+	// value ("northwind-" + "legal.example.com"): keep it, join the lines.
+	word := text[strings.LastIndexAny(text[:h.start], " \n\t")+1 : h.start]
+	if strings.ContainsAny(word, "@./:_0123456789") {
+		return true
+	}
+	t.b.Reset()
+	t.b.WriteString(text[:h.start])
+	h.end = h.start
+	return true
+}
+
+func endsSpace(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
+}
+
+func startsSpace(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
+}
+
+// separator decides what lies between glyph p and the next glyph g: 0
+// (nothing), ' ' or '\n'.
+func separator(p, g *glyph) byte {
+	em := hypot32(p.ey)
+	if p.vert {
+		em = hypot32(p.ex)
+	}
+	if em < 1e-6 {
+		return '\n'
+	}
+	// Unit vector along p's line, and the end of p.
+	var ux, uy, endX, endY float64
+	if p.vert {
+		l := hypot32(p.ey)
+		ux, uy = float64(p.ey[0])/l, float64(p.ey[1])/l
+		endX = float64(p.ox) + float64(p.w)*float64(p.ey[0])
+		endY = float64(p.oy) + float64(p.w)*float64(p.ey[1])
+		ux, uy = -ux, -uy // vertical text runs down
+	} else {
+		l := hypot32(p.ex)
+		if l < 1e-9 {
+			return '\n'
+		}
+		ux, uy = float64(p.ex[0])/l, float64(p.ex[1])/l
+		endX = float64(p.ox) + float64(p.w)*float64(p.ex[0])
+		endY = float64(p.oy) + float64(p.w)*float64(p.ex[1])
+	}
+	dx, dy := float64(g.ox)-endX, float64(g.oy)-endY
+	along := (dx*ux + dy*uy) / em
+	across := (dx*uy - dy*ux) / em
+	// Same direction?
+	var gx, gy float64
+	if g.vert != p.vert {
+		return '\n'
+	}
+	if g.vert {
+		l := hypot32(g.ey)
+		if l < 1e-9 {
+			return '\n'
+		}
+		gx, gy = -float64(g.ey[0])/l, -float64(g.ey[1])/l
+	} else {
+		l := hypot32(g.ex)
+		if l < 1e-9 {
+			return '\n'
+		}
+		gx, gy = float64(g.ex[0])/l, float64(g.ex[1])/l
+	}
+	if gx*ux+gy*uy < 0.9 || math.Abs(across) > 0.5 {
+		return '\n'
+	}
+	switch {
+	case along < -0.5:
+		return '\n'
+	case along > 0.2:
+		return ' '
+	}
+	return 0
+}
