@@ -9,6 +9,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path"
@@ -23,6 +24,7 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/docx"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/text"
 )
@@ -73,7 +75,7 @@ var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE m
 
 // DefaultFormats returns every format Veil reads.
 func DefaultFormats() *redactors.Registry {
-	return redactors.NewRegistry(text.Plain(), text.Markdown(), pdf.New())
+	return redactors.NewRegistry(text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{}), docx.MacroEnabled())
 }
 
 // Engine redacts documents. It is safe for concurrent use.
@@ -192,8 +194,11 @@ func (e *Engine) Formats() *redactors.Registry { return e.formats }
 
 // Doc is a document between the stages.
 type Doc struct {
-	Key    string // source key
-	Size   int64
+	Key  string // source key
+	Size int64
+	// sum fingerprints the input, to tell a sanitised file (metadata
+	// removed, tracked changes accepted) from one written unchanged.
+	sum    [sha256.Size]byte
 	format redactors.Format
 	doc    redactors.Document
 	parts  []redactors.Part
@@ -244,7 +249,7 @@ func (e *Engine) filter(fs []ner.Finding, text string) []ner.Finding {
 // returns an error: a document that cannot be processed carries the reason
 // (Doc.Failed) and goes on to Plan so that its name is redacted too.
 func (e *Engine) Analyze(ctx context.Context, key string, data []byte) *Doc {
-	d := &Doc{Key: key, Size: int64(len(data))}
+	d := &Doc{Key: key, Size: int64(len(data)), sum: sha256.Sum256(data)}
 	d.keyFs = e.detectKey(ctx, key)
 	d.err = catch(func() error { return e.analyze(ctx, d, data) })
 	return d
@@ -398,6 +403,10 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	rec.Status = report.StatusUnchanged
 	if len(d.counts) > 0 {
 		rec.Found = d.counts
+	}
+	if sha256.Sum256(out) != d.sum {
+		// Changed without findings: the format sanitised it (see Notes).
+		rec.Status = report.StatusRedacted
 	}
 	if len(d.changes) > 0 {
 		rec.Status = report.StatusRedacted
