@@ -107,6 +107,7 @@ Exit codes:
 			profilesCommand(),
 			keygenCommand(),
 			reidentifyCommand(),
+			evalCommand(),
 			reportCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main decides the exit code

@@ -99,8 +99,11 @@ func putObjects(t *testing.T, srv *s3test.Server, bucket string, objs map[string
 // uploadType is the content type putObjects stores: by extension, and for
 // Markdown one that Go's table (and so veil's fallback) does not give.
 func uploadType(key string) string {
-	if path.Ext(key) == ".md" {
+	switch path.Ext(key) {
+	case ".md":
 		return "text/x-markdown; charset=utf-8"
+	case ".docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	}
 	return mime.TypeByExtension(path.Ext(key))
 }

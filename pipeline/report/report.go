@@ -28,8 +28,8 @@ const Schema = "veil.report/v1"
 
 // File statuses.
 const (
-	StatusRedacted    = "redacted"    // written with changes
-	StatusUnchanged   = "unchanged"   // written, nothing to change
+	StatusRedacted    = "redacted"    // written with changes (redactions, or sanitising the format did: see Notes)
+	StatusUnchanged   = "unchanged"   // written byte for byte as read: nothing to change
 	StatusQuarantined = "quarantined" // not written: could not be processed safely
 	StatusFailed      = "failed"      // processed, but the write failed
 )
