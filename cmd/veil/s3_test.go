@@ -34,13 +34,17 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 )
 
+// testTmp is removed after the tests: the binary, the resume state.
+var testTmp string
+
 func TestMain(m *testing.M) {
 	// Runs keep resume state under $XDG_STATE_HOME: not the user's.
 	dir, err := os.MkdirTemp("", "veil-cmd-test-")
 	if err != nil {
 		panic(err)
 	}
-	os.Setenv("XDG_STATE_HOME", dir)
+	testTmp = dir
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -283,11 +287,7 @@ func TestS3Bulk2000Workers4(t *testing.T) {
 
 // veilBuild builds the CLI once for the tests that run it as a process.
 var veilBuild = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "veil-bin-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "veil")
+	bin := filepath.Join(testTmp, "veil")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
