@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/veilhq/veil/internal/testpdf"
 	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // onePagePDF writes a minimal PDF whose page shows lines in Helvetica.
-var onePagePDF = testpdf.OnePage
+var onePagePDF = pdftest.OnePage
 
 // TestPDFEndToEnd runs two PDFs through the batch runner with the court
 // profile, a deny list and Bates numbering, and judges the outputs with

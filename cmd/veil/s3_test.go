@@ -1,7 +1,7 @@
 package main
 
 // Acceptance tests for S3 and batch runs, against a real versitygw that
-// scripts/setup installs (internal/s3test). Runs that must be killed or
+// scripts/setup installs (pipeline/storage/s3/s3test). Runs that must be killed or
 // must outlive a server run the veil binary, built by the test, as a
 // subprocess. Bulk runs use --no-ner (the statistical model is the slowest
 // part and has nothing to do with storage); TestS3RoundTripSamples runs
@@ -29,9 +29,9 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
-	"github.com/veilhq/veil/internal/s3test"
-	"github.com/veilhq/veil/internal/testpdf"
 	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/pipeline/storage/s3/s3test"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // testTmp is removed after the tests: the binary, the resume state.
@@ -174,7 +174,7 @@ func TestS3RoundTripSamples(t *testing.T) {
 	bucket := srv.NewBucketT(t)
 	samples := readTree(t, "../../samples/cases")
 	// samples/cases has text and Markdown; PDF is a format too.
-	samples["exhibit_7.pdf"] = testpdf.OnePage("Letter to Ms. Maria Sandoval, SSN 123-45-6789.", "Seen on March 3, 2024.")
+	samples["exhibit_7.pdf"] = pdftest.OnePage("Letter to Ms. Maria Sandoval, SSN 123-45-6789.", "Seen on March 3, 2024.")
 	objs := map[string][]byte{}
 	for k, b := range samples {
 		objs["cases/"+k] = b

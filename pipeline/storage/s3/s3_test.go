@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/veilhq/veil/internal/s3test"
 	"github.com/veilhq/veil/pipeline/storage"
 	"github.com/veilhq/veil/pipeline/storage/s3"
+	"github.com/veilhq/veil/pipeline/storage/s3/s3test"
 	"github.com/veilhq/veil/pipeline/storage/storagetest"
 )
 

@@ -1,6 +1,6 @@
-// Package testpdf writes small, valid PDF files for tests (no real
+// Package pdftest writes small, valid PDF files for tests (no real
 // document: every text is the test's own).
-package testpdf
+package pdftest
 
 import (
 	"bytes"

@@ -21,8 +21,8 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
-	"github.com/veilhq/veil/internal/s3test"
 	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/pipeline/storage/s3/s3test"
 )
 
 func main() {
