@@ -302,9 +302,23 @@ func decodeCase(plain []byte) (*Case, error) {
 	}
 	c := NewCase()
 	for ns, n := range m.Next {
+		if n < 0 {
+			return nil, fmt.Errorf("mapping: negative alias counter")
+		}
 		c.next[ns] = n
 	}
 	for i, p := range m.People {
+		if p == nil || p.NS == "" || len(p.Identities) == 0 {
+			return nil, fmt.Errorf("mapping: person %d has no namespace or identity", i+1)
+		}
+		for _, s := range p.Identities {
+			if s == "" {
+				return nil, fmt.Errorf("mapping: person %d has an empty identity", i+1)
+			}
+			if prev, dup := c.byIdent[p.NS+"\x00"+s]; dup {
+				return nil, fmt.Errorf("mapping: persons %d and %d share an identity", prev+1, i+1)
+			}
+		}
 		p.words = map[string]bool{}
 		for _, s := range p.Identities {
 			for w := range sigWords(s) {
