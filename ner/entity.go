@@ -36,6 +36,9 @@ const (
 	IP           Entity = "IP_ADDRESS"
 	ID           Entity = "ID_NUMBER"   // any other unique identifying number or code
 	Custom       Entity = "CUSTOM_TERM" // a term from the user's deny list
+	// Other is a word or number that maximum-recall mode treats as
+	// identifying without knowing what it is.
+	Other Entity = "OTHER"
 )
 
 type entityInfo struct {
@@ -72,6 +75,7 @@ var entities = map[Entity]entityInfo{
 	Organization: {20, "organisation"},
 	Location:     {10, "place"},
 	ID:           {35, "other identifying number or code"},
+	Other:        {5, "word or number flagged in maximum-recall mode"},
 }
 
 // Priority orders entities for tie-breaking: more specific identifiers first.

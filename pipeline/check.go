@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/prose"
 	"github.com/veilhq/veil/profiles"
 )
 
@@ -42,13 +43,16 @@ func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER boo
 	var out []Leftover
 	for _, p := range d.Parts() {
 		masked := mask(p.Text)
-		det := e.verify
-		if withNER {
-			det = e.detect
-		}
-		fs, err := det.Detect(ctx, masked)
+		fs, err := e.verify.Detect(ctx, masked)
 		if err != nil {
 			return nil, err
+		}
+		if withNER {
+			pf, err := prose.New().Detect(ctx, masked)
+			if err != nil {
+				return nil, err
+			}
+			fs = append(fs, pf...)
 		}
 		for _, fd := range ner.Resolve(e.filter(fs, masked)) {
 			value := masked[fd.Start:fd.End]

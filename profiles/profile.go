@@ -108,6 +108,8 @@ type Profile struct {
 	Categories []Category `yaml:"categories,omitempty"`
 	// Notices are statements every report of the profile opens with.
 	Notices []string `yaml:"notices,omitempty"`
+	// Detection tunes the detectors for this profile.
+	Detection Detection `yaml:"detection,omitempty"`
 
 	// Source is "builtin:NAME" or the file the profile came from.
 	Source string `yaml:"-"`
@@ -115,6 +117,22 @@ type Profile struct {
 	byRole map[Role]Rule
 	roles  []Role // role rules in profile order
 }
+
+// Detection holds profile settings of the detectors.
+type Detection struct {
+	// MaxRecall turns on maximum-recall mode (Philter style): every
+	// capitalised word that is not an ordinary word, every unknown
+	// lower-case word and every number that is not a reference to a
+	// provision counts as identifying (entity OTHER unless the word lists
+	// say more), except where a detector found something the profile
+	// keeps.
+	// A profile that extends another inherits the setting unless it sets
+	// it itself (nil: not set).
+	MaxRecall *bool `yaml:"max_recall,omitempty"`
+}
+
+// MaxRecall reports whether maximum-recall detection is on.
+func (p *Profile) MaxRecall() bool { return p.Detection.MaxRecall != nil && *p.Detection.MaxRecall }
 
 // For returns the rule for entity e.
 func (p *Profile) For(e ner.Entity) Rule {
@@ -316,6 +334,9 @@ func merge(base *Profile, child Profile) Profile {
 	}
 	if len(out.Notices) == 0 {
 		out.Notices = base.Notices
+	}
+	if out.Detection.MaxRecall == nil {
+		out.Detection.MaxRecall = base.Detection.MaxRecall
 	}
 	rules := append([]Rule(nil), base.Rules...)
 	for i := range rules {

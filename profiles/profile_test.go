@@ -264,3 +264,38 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestDetectionMaxRecall(t *testing.T) {
+	research, err := Load("research")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !research.MaxRecall() {
+		t.Error("research: max_recall is off")
+	}
+	for _, name := range []string{"court", "supervision"} {
+		if p, err := Load(name); err != nil || p.MaxRecall() {
+			t.Errorf("%s: max_recall %v (%v)", name, p != nil && p.MaxRecall(), err)
+		}
+	}
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// inherited through extends, and can be turned off explicitly
+	p, err := Load(write("inherit.yaml", "name: mine\nextends: research\n"))
+	if err != nil || !p.MaxRecall() {
+		t.Errorf("extends research: max recall %v, %v", p != nil && p.MaxRecall(), err)
+	}
+	p, err = Load(write("off.yaml", "name: mine\nextends: research\ndetection: {max_recall: false}\n"))
+	if err != nil || p.MaxRecall() {
+		t.Errorf("explicitly off: max recall %v, %v", p != nil && p.MaxRecall(), err)
+	}
+	if _, err := Load(write("bad.yaml", "name: x\nthreshold: 0.5\ndefault: {action: keep}\ndetection: {max_recal: true}\n")); err == nil {
+		t.Error("unknown detection key accepted")
+	}
+}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"html"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,6 +88,18 @@ func TestLeakAudit(t *testing.T) {
 				if !d.IsDir() {
 					b, _ := os.ReadFile(p)
 					places["file "+rel] = string(b)
+					// Compressed formats: search every entry decompressed.
+					if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil {
+						for _, zf := range zr.File {
+							rc, err := zf.Open()
+							if err != nil {
+								t.Fatalf("%s: %s: %v", rel, zf.Name, err)
+							}
+							eb, _ := io.ReadAll(rc)
+							rc.Close()
+							places["file "+rel+" entry "+zf.Name] = html.UnescapeString(string(eb))
+						}
+					}
 				}
 				return nil
 			})

@@ -107,6 +107,8 @@ Exit codes:
 			profilesCommand(),
 			keygenCommand(),
 			reidentifyCommand(),
+			evalCommand(),
+			reportCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main decides the exit code
 		// Values are file names and names ("Brennan, Walter"): never split

@@ -1,6 +1,9 @@
 package gazetteer
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLists(t *testing.T) {
 	cases := []struct {
@@ -23,6 +26,15 @@ func TestLists(t *testing.T) {
 		if got := SafeWords().Has(c.word); got != c.safe {
 			t.Errorf("SafeWords().Has(%q) = %v", c.word, got)
 		}
+	}
+	for _, c := range cases {
+		f := Lookup(strings.ToLower(c.word))
+		if f&First != 0 != c.first || f&Last != 0 != c.last || f&Safe != 0 != c.safe || f.Common() != IsCommonWord(c.word) {
+			t.Errorf("Lookup(%q) = %b", c.word, f)
+		}
+	}
+	if !Lookup("supreme").Common() || Lookup("supreme")&Extra == 0 {
+		t.Error("extra common words missing from Lookup")
 	}
 	if n := FirstNames().Len(); n < 90000 {
 		t.Errorf("first names: %d entries", n)

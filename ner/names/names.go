@@ -1,15 +1,29 @@
-// Package names detects names of people with rules that do not need a
-// statistical model: a title followed by capitalised words ("Dr. Fielding",
-// "Ms Sandoval"), and a known given name followed by a known surname
-// ("Margaret Ellison") using the gazetteers.
+// Package names detects names of people, organisations and places with
+// rules that need no statistical model. It splits the text into words once
+// and applies, in one linear pass each:
+//
+//   - titles before names, in English and in the customer's other languages
+//     ("Dr. Fielding", "MRS LEY", "dr. john bowman", "Pan Kowalski",
+//     "ông Nguyễn", and Korean "김철수 씨");
+//   - credentials after names ("Anthony C. Kozicki, RRT");
+//   - context words before names ("daughter peggy", "met with Ellison",
+//     "the applicant, Husenatu Bah");
+//   - the gazetteers: a known given name followed by a known surname, in any
+//     case, with initials and particles ("Walter J. Brennan", "van der
+//     Berg"), an initial and a known surname ("J. Starling"), and a lone
+//     capitalised known name inside a sentence;
+//   - organisations and places by their head word ("Kayseri Administrative
+//     Court", "Borough of Southwark", "reisterstown hospital") and places
+//     after movement and residence words ("transferred to Quartermain").
+//
+// Scores say how much each rule is worth on its own; the profile threshold
+// decides. MaxRecall adds the Philter-style fallback of the research
+// profile.
 package names
 
 import (
 	"context"
-	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -17,9 +31,17 @@ import (
 
 // Scores of the rules.
 const (
-	TitleScore     = 0.9
-	FirstLastScore = 0.75
-	OrgScore       = 0.7
+	TitleScore      = 0.9
+	CredentialScore = 0.85
+	ContextScore    = 0.8
+	FirstLastScore  = 0.75
+	InitialScore    = 0.7
+	OrgScore        = 0.7
+	PlaceScore      = 0.6
+	CapsNameScore   = 0.6
+	LoneNameScore   = 0.5
+	LowerNameScore  = 0.55
+	PairScore       = 0.45
 )
 
 // Detector implements ner.Detector.
@@ -33,163 +55,797 @@ func New() Detector { return Detector{} }
 // Name implements ner.Detector.
 func (Detector) Name() string { return "names" }
 
-// name is one capitalised name token: a letter run with inner apostrophes
-// and hyphens ("O'Neill", "Whitfield-Barrett", "José").
-const name = `\p{Lu}[\p{L}\p{M}]*(?:['’\-]\p{Lu}?[\p{L}\p{M}]+)*`
-
-// orgWord is a capitalised word of an organisation name; connectors may be
-// lower case inside it ("Bank of Oregon").
-const orgWord = `\p{Lu}[\p{L}\p{M}'’.\-]*`
-
-var (
-	orgRe = regexp.MustCompile(`\b(` + orgWord + `(?:[ \t]+(?:` + orgWord + `|of|and|&|for|the))*)[ \t]+` +
-		`(Inc|LLC|Ltd|Corp|Corporation|Company|Group|Bank|Hospital|Medical Center|Center|Centre|Clinic|Health|Healthcare|` +
-		`Care Home|Home|School|Academy|University|College|Church|Foundation|Association|Partners|Logistics|Medicine|` +
-		`Services|Agency|Institute|Laboratories|Pharmacy|Society|Trust)\b`)
-	titleRe = regexp.MustCompile(`(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sgt|Det|Hon|Messrs|Mmes)\.?|\b(?:Miss|Professor|Doctor|Judge|Justice|Officer|Detective|Nurse|Attorney|Counsel|Sister|Father|Pastor|Rabbi|Dame|Sir|Lady|Lord))[ \t]+(` + name + `(?:[ \t]+` + name + `){0,2})`)
-	wordRe  = regexp.MustCompile(name)
-)
-
 // Detect implements ner.Detector.
 func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
-	var out []ner.Finding
-	for _, m := range titleRe.FindAllStringSubmatchIndex(text, -1) {
-		start, end := m[2], m[3]
-		end = trimCommonTail(text, start, end)
-		if end <= start {
-			continue
-		}
-		if f, ok := ner.TrimName(text, ner.Finding{Start: start, End: end, Entity: ner.Person, Score: TitleScore, Rule: "names/title"}); ok {
-			out = append(out, f)
-		}
-	}
+	toks := tokenize(text)
+	d := &run{text: text, toks: toks, claimed: make([]bool, len(toks))}
+	// Stronger rules first: a word one rule claims is not looked at again.
+	d.titles()
+	d.credentials()
+	d.contexts()
+	d.aware()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out = append(out, firstLast(text)...)
-	out = append(out, orgs(text)...)
-	return out, nil
+	d.orgs()
+	d.placeNames()
+	d.places()
+	d.gazetteer()
+	d.lowerNames()
+	d.capitalPairs()
+	d.korean()
+	return d.out, ctx.Err()
 }
 
-// orgs finds capitalised names that end in an organisation word ("First
-// Cascade Bank", "Riverside Counseling Group"). Two-word names of ordinary
-// words only ("Mental Health") are not taken: too often a heading.
-func orgs(text string) []ner.Finding {
-	var out []ner.Finding
-	for _, m := range orgRe.FindAllStringSubmatchIndex(text, -1) {
-		words := ner.Words(text[m[2]:m[3]])
-		for len(words) > 0 && (words[0].Key == "the" || words[0].Key == "a") {
-			words = words[1:]
-		}
-		if len(words) == 0 {
-			continue
-		}
-		specific := len(words) >= 2
-		for _, w := range words {
-			if !gazetteer.IsCommonWord(w.Key) {
-				specific = true
-			}
-		}
-		if !specific || isAllCaps(text[m[2]:m[3]]) {
-			continue
-		}
-		out = append(out, ner.Finding{Start: m[2] + words[0].Start, End: m[1], Entity: ner.Organization, Score: OrgScore, Rule: "names/org-suffix"})
-	}
-	return out
+type run struct {
+	text    string
+	toks    []tok
+	claimed []bool // words inside a finding already
+	// country marks words claimed only as a country or region: no rule
+	// starts on them, but a town may take them ("Warsaw, Poland")
+	country []bool
+	out     []ner.Finding
 }
 
-// trimCommonTail drops trailing words of a title match that are ordinary
-// words and not names ("Dr. Fielding Reports" keeps "Fielding").
-func trimCommonTail(text string, start, end int) int {
-	words := wordRe.FindAllStringIndex(text[start:end], -1)
-	keep := len(words)
-	for keep > 1 {
-		w := text[start+words[keep-1][0] : start+words[keep-1][1]]
-		if gazetteer.IsCommonWord(w) && !gazetteer.IsName(w) {
-			keep--
-			continue
-		}
-		break
+// free reports whether no rule has claimed words i..j.
+func (d *run) free(i, j int) bool {
+	if d.country != nil && d.country[i] {
+		return false // a country starts no finding; it may end a town's
 	}
-	if keep == 0 {
-		return start
-	}
-	return start + words[keep-1][1]
-}
-
-// firstLast finds a capitalised known given name that is not an ordinary
-// word, followed by a capitalised known surname, with at most a middle
-// initial between them ("Walter J. Brennan").
-func firstLast(text string) []ner.Finding {
-	var out []ner.Finding
-	words := wordRe.FindAllStringIndex(text, -1)
-	for i := 0; i+1 < len(words); i++ {
-		a, b := words[i], words[i+1]
-		skip := 0
-		if i+2 < len(words) && isInitial(text, b, words[i+2]) && onlySpaceBetween(text, a[1], b[0]) {
-			b, skip = words[i+2], 1
-		} else if !onlySpaceBetween(text, a[1], b[0]) {
-			continue
-		}
-		if !wordBoundary(text, a[0], b[1]) {
-			continue
-		}
-		first, last := text[a[0]:a[1]], text[b[0]:b[1]]
-		if isAllCaps(first) || isAllCaps(last) {
-			continue // headings; handled by the ensemble with more evidence
-		}
-		if gazetteer.FirstNames().Has(first) && !gazetteer.IsCommonWord(first) && gazetteer.LastNames().Has(last) {
-			if f, ok := ner.TrimName(text, ner.Finding{Start: a[0], End: b[1], Entity: ner.Person, Score: FirstLastScore, Rule: "names/first-last"}); ok {
-				out = append(out, f)
-			}
-			i += 1 + skip
-		}
-	}
-	return out
-}
-
-// isInitial reports whether word w is one capital letter followed by ". "
-// and then the word next.
-func isInitial(text string, w, next []int) bool {
-	if w[1]-w[0] != 1 || w[1] >= len(text) || text[w[1]] != '.' {
-		return false
-	}
-	return onlySpaceBetween(text, w[1]+1, next[0])
-}
-
-func onlySpaceBetween(text string, i, j int) bool {
-	if j <= i || j-i > 3 {
-		return false
-	}
-	return strings.TrimLeft(text[i:j], " \t") == ""
-}
-
-// wordBoundary reports whether [start,end) is not glued to letters or digits.
-func wordBoundary(text string, start, end int) bool {
-	if start > 0 {
-		r, _ := utf8.DecodeLastRuneInString(text[:start])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return false
-		}
-	}
-	if end < len(text) {
-		r, _ := utf8.DecodeRuneInString(text[end:])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for k := i; k <= j; k++ {
+		if d.claimed[k] && !(d.country != nil && d.country[k]) {
 			return false
 		}
 	}
 	return true
 }
 
-func isAllCaps(w string) bool {
+func (d *run) add(i, j int, e ner.Entity, score float64, rule string) {
+	if !d.free(i, j) {
+		return
+	}
+	for k := i; k <= j; k++ {
+		d.claimed[k] = true
+	}
+	f := ner.Finding{Start: d.toks[i].Start, End: d.toks[j].End, Entity: e, Score: score, Rule: "names/" + rule}
+	if f, ok := ner.TrimName(d.text, f); ok {
+		d.out = append(d.out, f)
+	}
+}
+
+// nameRun returns the index of the last word of a name that starts at word
+// i (or i-1 when none does), taking at most max words. A name word is an
+// initial or a word the lists allow as a name; particles ("van der") count
+// when a name word follows; words joined by an apostrophe or hyphen belong
+// together. loose allows known names that are also ordinary words ("Rose")
+// and lower-case words for the first word.
+func (d *run) nameRun(i, max int, loose bool) int {
+	end := i - 1
 	n := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
+	for j := i; j < len(d.toks) && n < max; j++ {
+		t := &d.toks[j]
+		if j > i && !gapOK(d.text, &d.toks[j-1], t) && !d.toks[j-1].joined {
+			// "Elena\nSandoval": a name wrapped at the end of a line
+			if !(n == 1 && lineGap(d.text, &d.toks[j-1], t) && d.toks[j-1].first && t.Capital && !t.allCaps && (t.last || !t.common)) {
+				break
+			}
 		}
-		if unicode.IsLetter(r) {
-			n++
+		if particles[t.Key] && !t.Capital && j+1 < len(d.toks) && j > i {
+			continue // decided by the word after it
+		}
+		ok := t.initial || d.nameWord(t, loose && j == i)
+		// "o'connell", "d'Arcy", "McX": a short prefix joined to a name
+		if !ok && t.joined && len(t.Key) <= 2 && j+1 < len(d.toks) && d.nameWord(&d.toks[j+1], true) {
+			ok = true
+		}
+		// after a given name, a capitalised word is the surname ("Janet
+		// Gateman"), even if it is an ordinary word
+		if !ok && j > i && t.Capital && !t.allCaps && !stopWords[t.Key] && !t.digits && d.toks[j-1].first && !d.toks[j-1].common &&
+			!orgHeads[t.Key] && !institutional[t.Key] && !saints[t.Key] {
+			ok = true
+		}
+		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
+		// stops before "tại"; "john bowman" may go on in lower case only
+		// with known names.
+		if ok && j > i && !t.Capital && !t.initial {
+			ok = !d.toks[i].Capital && (t.first || t.last)
+		}
+		if !ok {
+			break
+		}
+		end = j
+		n++
+		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" {
+			end++ // O'Neill, Xenides-Arestis
+		}
+		j = end
+	}
+	return end
+}
+
+// nameWord reports whether t can be part of a name.
+func (d *run) nameWord(t *tok, loose bool) bool {
+	if t.numeric || stopWords[t.Key] || isTitleKey(t.Key) {
+		return false
+	}
+	if loose {
+		// after a title any capitalised word is a name ("Dr. Tyro")
+		return t.name() || (t.Capital && !t.allCaps)
+	}
+	if t.common {
+		return t.Capital && !t.allCaps && (t.first || t.last)
+	}
+	return true
+}
+
+// titles finds names after a title.
+func (d *run) titles() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !isTitle(d.text, t) {
+			continue
+		}
+		next := &d.toks[i+1]
+		if !gapOK(d.text, t, next) || next.numeric {
+			continue
+		}
+		if stopWords[next.Key] && !next.initial {
+			// "Dr Will Cole": a capitalised ordinary given name before a surname
+			if !(next.Capital && !next.allCaps && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
+				(d.toks[i+2].strongName() || !d.toks[i+2].common) && gapOK(d.text, next, &d.toks[i+2])) {
+				continue
+			}
+			end := d.nameRun(i+2, 3, false)
+			d.add(i+1, max(i+2, end), ner.Person, TitleScore, "title")
+			i = max(i+2, end)
+			continue
+		}
+		// "DR TYRO", "per DR.GATEMAN": after an abbreviated title any word
+		// that is not a word of the trade is taken
+		if (abbrevTitles[t.Key] || (roleTitles[t.Key] && !next.common)) && !titleStop[next.Key] && !next.initial && next.allCaps {
+			end := max(i+1, d.nameRun(i+1, 3, true))
+			d.add(i+1, end, ner.Person, TitleScore, "title")
+			i = end
+			continue
+		}
+		// "dr green", "dr. o'connell": in lower-case notes a title takes a
+		// known name or a word that is not ordinary vocabulary.
+		if !(next.Capital || next.initial || lowerTitles[t.Key] || t.allCaps || !next.common || next.first || next.last || (next.joined && len(next.Key) <= 2)) {
+			continue
+		}
+		if lowerTitles[t.Key] && !next.Capital {
+			continue
+		}
+		end := d.nameRun(i+1, 4, true)
+		if end < i+1 {
+			continue
+		}
+		d.add(i+1, end, ner.Person, TitleScore, "title")
+		i = end
+	}
+}
+
+// credentials finds names before a professional credential ("Herman W.
+// Emperatrice, RRT").
+func (d *run) credentials() {
+	for i := 1; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !credentials[strings.ToUpper(d.text[t.Start:t.End])] {
+			continue
+		}
+		// "parrilli bsn/rn": step back over other credentials
+		k := i
+		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] {
+			k--
+		}
+		if k == 0 {
+			continue
+		}
+		gap := d.text[d.toks[k-1].End:d.toks[k].Start]
+		lowerOK := strings.Contains(gap, ",") || d.lowerSignature(k)
+		if !(t.allCaps || t.Capital || lowerOK) {
+			continue // "snell, rn" and "anita morris rn" but not "the rn"
+		}
+		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
+			continue
+		}
+		c := k // the first credential
+		// walk back over up to three name words
+		start := -1
+		for j := c - 1; j >= 0 && c-j <= 3; j-- {
+			w := &d.toks[j]
+			if !(w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2) || (d.nameWord(w, true) && (w.Capital || !w.common))) {
+				break
+			}
+			if j < c-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(len(w.Key) == 1 && w.dot) {
+				break
+			}
+			start = j
+		}
+		if start < 0 {
+			continue
+		}
+		// at least one word must be a real name, not just initials
+		real := false
+		for j := start; j < c; j++ {
+			real = real || (!d.toks[j].initial && (d.toks[j].strongName() || !d.toks[j].common))
+		}
+		if real {
+			d.add(start, c-1, ner.Person, CredentialScore, "credential")
 		}
 	}
-	return n > 1
+}
+
+// aware finds names before the words notes use after a clinician's name
+// ("md wyman aware", "E. WELSH AWARE", "B. KARGAS PA AWARE").
+func (d *run) aware() {
+	for i := 1; i < len(d.toks); i++ {
+		if !awareWords[d.toks[i].Key] {
+			continue
+		}
+		k := i
+		if k >= 2 && (credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] || roleWords[d.toks[k-1].Key]) {
+			k-- // "KARGAS PA AWARE"
+		}
+		end := k - 1
+		start := -1
+		real := false
+		for j := end; j >= 0 && end-j < 3; j-- {
+			w := &d.toks[j]
+			if j < end && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
+				break
+			}
+			if w.numeric || stopWords[w.Key] || titleStop[w.Key] || isTitleKey(w.Key) || roleWords[w.Key] {
+				break
+			}
+			if w.initial || (len(w.Key) == 1 && w.dot) {
+				start = j
+				continue
+			}
+			afterInitial := j > 0 && (d.toks[j-1].initial || (len(d.toks[j-1].Key) == 1 && d.toks[j-1].dot))
+			if !(w.strongName() || (!w.common && !w.extra) || afterInitial || (w.last && !w.extra && j > 0 && roleWords[d.toks[j-1].Key])) {
+				break
+			}
+			real = true
+			start = j
+		}
+		if start >= 0 && real && (start == 0 || roleWords[d.toks[start-1].Key] || d.toks[start].initial || d.toks[start].strongName() || isTitleKey(d.toks[start-1].Key)) {
+			d.add(start, end, ner.Person, ContextScore, "aware")
+		}
+	}
+}
+
+// lowerSignature reports whether the words before word k look like a name
+// in a lower-case signature ("barbara j. parrilli bsn/rn"): up to three
+// name words or initials, one of them a known given name.
+func (d *run) lowerSignature(k int) bool {
+	first := false
+	for j := k - 1; j >= 0 && k-j <= 3; j-- {
+		w := &d.toks[j]
+		if j < k-1 && !gapOK(d.text, w, &d.toks[j+1]) && !(len(w.Key) == 1 && w.dot) && !w.joined {
+			break
+		}
+		if !(len(w.Key) == 1 || w.name()) || stopWords[w.Key] {
+			return false
+		}
+		first = first || (w.first && !w.common)
+	}
+	return first
+}
+
+// contexts finds names after words that introduce a person.
+func (d *run) contexts() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		k := d.toks[i].Key
+		n := 0
+		switch {
+		case personContext[k]:
+			n = 1
+		case i+2 < len(d.toks) && personContext2[k+" "+d.toks[i+1].Key]:
+			n = 2
+		default:
+			continue
+		}
+		j := i + n
+		if j >= len(d.toks) {
+			continue
+		}
+		gap := d.text[d.toks[j-1].End:d.toks[j].Start]
+		if len(gap) > 4 || strings.Trim(gap, " ,:\t\"“(") != "" {
+			continue
+		}
+		t := &d.toks[j]
+		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && relations[k]) {
+			continue // in ALL-CAPS text only the name lists count ("SON ROB")
+		}
+		if len(t.Key) == 1 && !t.digits && j+1 < len(d.toks) && !t.Capital {
+			// "per d ross": a lower-case initial before a surname
+			if u := &d.toks[j+1]; u.name() && !u.common && gapOK(d.text, t, u) || (t.dot && u.name() && !u.common) {
+				d.add(j, j+1, ner.Person, ContextScore, "context")
+				i = j + 1
+				continue
+			}
+		}
+		// The first word must look like a name: a known name, or a
+		// capitalised word that is not ordinary vocabulary.
+		if !(t.first || t.last || t.initial || (t.Capital && !t.common)) || stopWords[t.Key] || t.digits {
+			continue
+		}
+		if t.common && !t.first && !t.initial {
+			continue // "son Will..." is too weak, "wife, rose," is not
+		}
+		end := d.nameRun(j, 3, false)
+		if end < j {
+			end = j
+		}
+		if d.toks[end].initial {
+			continue // "by P.T." names no one
+		}
+		d.add(j, end, ner.Person, ContextScore, "context")
+		// lists: "daughters sarah and margie"
+		for end+2 < len(d.toks) && (d.toks[end+1].Key == "and" || d.toks[end+1].Key == "or") {
+			u := &d.toks[end+2]
+			if !(u.first && !stopWords[u.Key]) {
+				break
+			}
+			e2 := d.nameRun(end+2, 3, false)
+			if e2 < end+2 {
+				e2 = end + 2
+			}
+			d.add(end+2, e2, ner.Person, ContextScore, "context")
+			end = e2
+		}
+		i = end
+	}
+}
+
+// gazetteer finds given name + surname pairs and longer names, initials
+// before surnames, and lone known names inside sentences.
+func (d *run) gazetteer() {
+	for i := 0; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if t.digits || !(t.Capital || t.allCaps) {
+			continue
+		}
+		// Initial(s) + surname: "J. Starling", "Z.M. Necatigil".
+		if t.initial {
+			j := i
+			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+				j++
+			}
+			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+				s := &d.toks[j+1]
+				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
+				if s.Capital && !s.initial && !s.numeric && nameOK && !stopWords[s.Key] && !isTitleKey(s.Key) {
+					end := max(j+1, d.nameRun(j+1, 3, false))
+					d.add(i, end, ner.Person, InitialScore, "initial")
+					i = end
+				}
+			}
+			continue
+		}
+		if isTitleKey(t.Key) {
+			continue
+		}
+		if !t.first || t.common || stopWords[t.Key] {
+			if t.Capital && !t.allCaps && !t.sentence && t.strongName() && !stopWords[t.Key] {
+				end := max(i, d.nameRun(i, 4, false))
+				start := d.givenBefore(i)
+				rule, score := "lone-name", LoneNameScore
+				if start < i || end > i {
+					rule, score = "first-last", FirstLastScore
+				}
+				d.add(start, end, ner.Person, score, rule)
+				i = end
+			}
+			continue
+		}
+		// A known given name that is not an ordinary word, followed by more
+		// name words.
+		end := d.nameRun(i, 4, false)
+		if end <= i {
+			if start := d.givenBefore(i); start < i && !t.allCaps {
+				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Frank Bruno"
+			} else if t.Capital && !t.allCaps && !t.sentence {
+				d.add(i, i, ner.Person, LoneNameScore, "lone-name")
+			}
+			continue
+		}
+		score := FirstLastScore
+		lastOK := false
+		for j := i + 1; j <= end; j++ {
+			lastOK = lastOK || d.toks[j].last || !d.toks[j].common
+		}
+		if !lastOK {
+			continue
+		}
+		if t.allCaps {
+			score = CapsNameScore
+			if !d.toks[end].last || d.toks[end].common {
+				continue
+			}
+		}
+		d.add(i, end, ner.Person, score, "first-last")
+		i = end
+	}
+}
+
+// givenBefore returns the word before i when it is a capitalised given
+// name that is also an ordinary word ("Mark Butcher", "Frank Bruno"),
+// else i.
+func (d *run) givenBefore(i int) int {
+	p := i - 1
+	if p >= 0 && d.toks[p].joined && len(d.toks[p].Key) <= 2 && d.toks[p].Capital && !d.claimed[p] {
+		// "O'Meara": the prefix, and a given name before it
+		if q := d.givenBefore(p); q < p {
+			return q
+		}
+		return p
+	}
+	if p >= 0 && !d.claimed[p] && d.toks[p].Capital && !d.toks[p].allCaps && d.toks[p].first &&
+		!stopWords[d.toks[p].Key] && !isTitleKey(d.toks[p].Key) && gapOK(d.text, &d.toks[p], &d.toks[i]) && !d.toks[p].extra {
+		return p
+	}
+	return i
+}
+
+// capitalPairs finds two or three adjacent capitalised words inside a
+// sentence that are in no word list ("Pyotr Bochkary", "Cosmin Contra"):
+// the name of someone or something.
+func (d *run) capitalPairs() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		a := &d.toks[i]
+		if a.sentence || !a.Capital || a.allCaps || a.numeric || d.claimed[i] || stopWords[a.Key] || isTitleKey(a.Key) || (a.common && !a.first) {
+			continue
+		}
+		end := i
+		unknown := !a.common && !a.first && !a.last
+		for j := i + 1; j < len(d.toks) && j-i < 3; j++ {
+			w := &d.toks[j]
+			if !gapOK(d.text, &d.toks[j-1], w) || !w.Capital || w.allCaps || w.numeric || d.claimed[j] || stopWords[w.Key] || (w.common && !w.last) || w.initial {
+				break
+			}
+			unknown = unknown || (!w.common && !w.first && !w.last)
+			end = j
+		}
+		if end > i && unknown {
+			d.add(i, end, ner.Person, PairScore, "capitalised-pair")
+			i = end
+		}
+	}
+}
+
+// lowerNames finds lower-case given name + surname pairs that the lists
+// agree on ("lorrie morales is a 70 yr old"): notes written in lower case.
+func (d *run) lowerNames() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		a, b := &d.toks[i], &d.toks[i+1]
+		if a.Capital || b.Capital || !a.first || a.common || !b.last || b.common || a.numeric || b.numeric ||
+			stopWords[a.Key] || stopWords[b.Key] || !gapOK(d.text, a, b) || len(a.Key) < 3 || len(b.Key) < 3 {
+			continue
+		}
+		d.add(i, i+1, ner.Person, LowerNameScore, "first-last")
+		i++
+	}
+}
+
+// orgs finds organisation names by their head word: capitalised words
+// before it ("Kayseri Administrative Court") or "of" and capitalised words
+// after it ("University of Klagenfurt"). At least one word must be more than
+// ordinary vocabulary: "Supreme Administrative Court" alone identifies no
+// one.
+func (d *run) orgs() {
+	for i := 0; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key]) {
+			continue
+		}
+		if t.Key == "home" && (i == 0 || !homeKinds[d.toks[i-1].Key]) {
+			continue // "Care Home", "Nursing Home", not "Home Address"
+		}
+		start := i
+		for j := i - 1; j >= 0 && i-j <= 6; j-- {
+			w := &d.toks[j]
+			if w.Key == "s" && j > 0 && d.toks[j-1].joined {
+				start = j // the possessive of "St. Brigid's Care Home"
+				continue
+			}
+			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
+				break
+			}
+			if w.numeric || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && (!w.common || orgHeads[w.Key] || saints[w.Key]))) {
+				break
+			}
+			if connectors[w.Key] && j == start-1 && !w.Capital {
+				// a connector must have a capitalised word before it, or an
+				// organisation word in lower-case notes ("university of
+				// maryland hospital")
+				if j == 0 || !(d.toks[j-1].Capital || (!t.Capital && orgHeads[d.toks[j-1].Key])) {
+					break
+				}
+			}
+			start = j
+		}
+		for start < i && (connectors[d.toks[start].Key] || d.toks[start].Key == "the") {
+			start++
+		}
+		end := i
+		// "of" + capitalised words after the head
+		if i+2 < len(d.toks) && d.toks[i+1].Key == "of" && gapOK(d.text, t, &d.toks[i+1]) {
+			j := i + 2
+			if d.toks[j].Key == "the" && j+1 < len(d.toks) {
+				j++
+			}
+			for j < len(d.toks) && j-i <= 5 && d.toks[j].Capital && gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
+				end = j
+				j++
+			}
+		}
+		// Specific: a word that is not ordinary vocabulary, a saint's name,
+		// or two or more words of which one is not the vocabulary of public
+		// bodies ("Riverside Counseling Group", not "Supreme Administrative
+		// Court").
+		specific, words, private := false, 0, false
+		for j := start; j <= end; j++ {
+			w := &d.toks[j]
+			if j == i || connectors[w.Key] || w.Key == "the" || w.digits {
+				continue
+			}
+			words++
+			if !w.common || saints[w.Key] {
+				specific = true
+			}
+			if !institutional[w.Key] && !orgHeads[w.Key] {
+				private = true
+			}
+		}
+		// in ALL-CAPS text every word is capitalised: only a word that is
+		// not ordinary vocabulary makes the name specific
+		specific = specific || (words >= 2 && private && !d.allCapsRun(start, end))
+		// "UNIVERSITY OF MD MEDICAL CENTER": in ALL-CAPS notes a hospital
+		// named with two or more words
+		specific = specific || (t.allCaps && hospitalHeads[t.Key] && words >= 2) || (t.allCaps && t.Key == "center" && words >= 3)
+		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
+		specific = specific || (hospitalHeads[t.Key] && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
+		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {
+			continue
+		}
+		e := ner.Organization
+		if placeHeads[t.Key] {
+			e = ner.Location
+		}
+		d.add(start, end, e, OrgScore, "org-suffix")
+		i = end
+	}
+}
+
+func (d *run) allCapsRun(i, j int) bool {
+	for k := i; k <= j; k++ {
+		if !d.toks[k].allCaps && !connectors[d.toks[k].Key] {
+			return false
+		}
+	}
+	return true
+}
+
+// placeNames finds the names of countries, regions and cities of the
+// place list ("Istanbul", "United Kingdom"), capitalised, unless they are
+// part of a person's name ("Mr Washington", "Georgia Smith").
+func (d *run) placeNames() {
+	for i := 0; i < len(d.toks); i++ {
+		t := &d.toks[i]
+		if !t.place || !t.Capital || d.claimed[i] {
+			continue
+		}
+		if i > 0 && isTitle(d.text, &d.toks[i-1]) {
+			continue
+		}
+		end, city := d.placeAt(i)
+		if end < 0 {
+			continue
+		}
+		if n := end + 1; n < len(d.toks) && d.toks[n].Capital && !d.toks[n].allCaps && d.toks[n].last && !d.toks[n].common &&
+			!d.toks[n].place && gapOK(d.text, &d.toks[end], &d.toks[n]) && t.first {
+			continue // "Georgia Smith"
+		}
+		if !city {
+			// countries, regions and states identify no one: claim the
+			// words so that no rule takes them for a name
+			if d.country == nil {
+				d.country = make([]bool, len(d.toks))
+			}
+			for k := i; k <= end; k++ {
+				d.claimed[k], d.country[k] = true, true
+			}
+			i = end
+			continue
+		}
+		end = d.withCountry(end)
+		d.add(i, end, ner.Location, PlaceScore, "place-name")
+		i = end
+	}
+}
+
+// withCountry extends a town ending at word end over a country or region
+// after it ("Warsaw, Poland", "Laupheim (Germany)"): together they are one
+// address-level place.
+func (d *run) withCountry(end int) int {
+	n := end + 1
+	if n >= len(d.toks) || d.claimed[n] && !d.toks[n].place {
+		return end
+	}
+	gap := strings.TrimSpace(d.text[d.toks[end].End:d.toks[n].Start])
+	if gap != "," && gap != "(" {
+		return end
+	}
+	if e, city := d.placeAt(n); e >= 0 && !city {
+		return e
+	}
+	return end
+}
+
+// placeAt returns the last word of the longest listed place name that
+// starts at word i (-1 if none) and whether it is a town or city.
+func (d *run) placeAt(i int) (int, bool) {
+	end, city := -1, false
+	key := ""
+	for j := i; j < len(d.toks) && j-i < 4; j++ {
+		if j > i && (!gapOK(d.text, &d.toks[j-1], &d.toks[j]) || !d.toks[j].Capital) && !(j > i && d.toks[j].Key == "and") {
+			break
+		}
+		if j > i {
+			key += " "
+		}
+		key += d.toks[j].Key
+		if c, ok := gazetteer.Places()[key]; ok {
+			end, city = j, c
+		}
+	}
+	return end, city
+}
+
+// places finds places after words of movement and residence ("transferred
+// to Quartermain", "lives in parkville", "from Middle River, MD").
+func (d *run) places() {
+	for i := 0; i+2 < len(d.toks); i++ {
+		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] {
+			continue
+		}
+		j := i + 1
+		if d.toks[j].Key == "back" && j+1 < len(d.toks) {
+			j++
+		}
+		if !placePreps[d.toks[j].Key] || (personContext[d.toks[i].Key] && !placeVerbs[d.toks[i].Key] && d.toks[j].Key != "in" && d.toks[j].Key != "from") {
+			continue
+		}
+		j++
+		if j < len(d.toks) && d.toks[j].Key == "the" {
+			j++
+		}
+		start := j
+		end := j - 1
+		for k := j; k < len(d.toks) && k-j < 3; k++ {
+			w := &d.toks[k]
+			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
+				break
+			}
+			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key] // "transferred to GH"
+			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] {
+				break
+			}
+			end = k
+		}
+		if end < start {
+			continue
+		}
+		d.add(start, d.withCountry(end), ner.Location, PlaceScore, "place")
+		i = end
+	}
+	for i := 0; i+1 < len(d.toks); i++ {
+		p, w := &d.toks[i], &d.toks[i+1]
+		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near") || !gapOK(d.text, p, w) {
+			continue
+		}
+		switch {
+		case w.allCaps && hospitalAcronym(d.text[w.Start:w.End]):
+			// "in GH", "from VAMC": hospital acronyms
+			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
+		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
+			// "a bakery in Randallstown": an unknown capitalised word after
+			// in/at/from/near
+			d.add(i+1, d.withCountry(i+1), ner.Location, LoneNameScore, "place")
+		}
+	}
+	// "Middle River, MD", "hampton,ma": a town before a state
+	for i := 0; i+1 < len(d.toks); i++ {
+		st := &d.toks[i+1]
+		gap := d.text[d.toks[i].End:st.Start]
+		if strings.TrimSpace(gap) != "," || !usStates[strings.ToUpper(d.text[st.Start:st.End])] || d.claimed[i] {
+			continue
+		}
+		if len(st.Key) == 2 && !(st.allCaps || (!d.toks[i].Capital && st.Key == strings.ToLower(d.text[st.Start:st.End]))) {
+			continue
+		}
+		if st.End < len(d.text) && isLetterByte(d.text[st.End]) {
+			continue
+		}
+		start := i
+		for start > 0 && i-start < 2 && gapOK(d.text, &d.toks[start-1], &d.toks[start]) && d.toks[start-1].Capital == d.toks[i].Capital &&
+			!d.toks[start-1].numeric && !stopWords[d.toks[start-1].Key] && !placePreps[d.toks[start-1].Key] && !d.toks[start-1].sentence {
+			start--
+		}
+		w := &d.toks[i]
+		if w.numeric || stopWords[w.Key] || (w.common && !w.Capital) || (w.allCaps && w.common) {
+			continue
+		}
+		d.add(start, i, ner.Location, PlaceScore, "place")
+	}
+	// wards and units: "on QUARTERMAIN 6", "to quartermain 2"
+	for i := 0; i+2 < len(d.toks); i++ {
+		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
+		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.digits ||
+			stopWords[w.Key] || placeStop[w.Key] || !n.digits || len(n.Key) > 2 ||
+			d.text[w.End:n.Start] != " " || !gapOK(d.text, p, w) {
+			continue
+		}
+		d.add(i+1, i+1, ner.Location, PlaceScore, "place")
+	}
+}
+
+// korean finds Hangul names before the honorifics 씨 and 님: a known
+// family name syllable and one to three more syllables ("김철수 씨").
+func (d *run) korean() {
+	for i := range d.toks {
+		t := &d.toks[i]
+		w := d.text[t.Start:t.End]
+		rs := []rune(w)
+		if len(rs) < 2 || !isHangul(rs[0]) {
+			continue
+		}
+		name := rs
+		switch {
+		case strings.ContainsRune(w, '씨') || strings.ContainsRune(w, '님'):
+			// the honorific, then perhaps a particle: "김철수씨와"
+			k := strings.IndexAny(w, "씨님")
+			name = []rune(w[:k])
+		case i+1 < len(d.toks) && strings.TrimSpace(d.text[t.End:d.toks[i+1].Start]) == "" &&
+			(strings.HasPrefix(d.text[d.toks[i+1].Start:], "씨") || strings.HasPrefix(d.text[d.toks[i+1].Start:], "님")):
+		default:
+			continue
+		}
+		if len(name) < 2 || len(name) > 4 || !koreanSurnames[name[0]] || koreanStop[string(name)] {
+			continue
+		}
+		for _, r := range name {
+			if !isHangul(r) {
+				name = nil
+				break
+			}
+		}
+		if name == nil {
+			continue
+		}
+		end := t.Start + len(string(name))
+		d.out = append(d.out, ner.Finding{Start: t.Start, End: end, Entity: ner.Person, Score: TitleScore, Rule: "names/title-ko"})
+	}
+}
+
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// hospitalAcronym reports the usual shapes of hospital abbreviations:
+// ...MC (medical center), ...GH (general hospital), ...HH, VA, VAMC.
+func hospitalAcronym(w string) bool {
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	for _, suf := range []string{"MC", "GH", "HH", "VA", "VAMC"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }

@@ -32,16 +32,50 @@ func TestDetect(t *testing.T) {
 		{"Dr. Fielding Reports show", "[names/title=Fielding]"},
 		{"Margaret Ellison signed the form.", "[names/first-last=Margaret Ellison]"},
 		{"The patient was calm.", "[]"},
-		{"MARGARET ELLISON", "[]"},
-		{"Will Power is a phrase", "[]"}, // "Will" is an ordinary word
+		{"MARGARET ELLISON", "[names/first-last=MARGARET ELLISON]"}, // ALL-CAPS names
+		{"Will Power is a phrase", "[]"},                            // "Will" is an ordinary word
 		{"drive to the store", "[]"},
-		{"Patient Walter J. Brennan was seen.", "[names/first-last=Walter J. Brennan]"},
+		{"Patient Walter J. Brennan was seen.", "[names/context=Walter J. Brennan]"},
 		{"Mr. Ellison's card", "[names/title=Ellison]"},
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},
 		{"Northwind Logistics, Inc. said", "[names/org-suffix=Northwind Logistics]"},
 		{"history of Mental Health treatment", "[]"},
 		{"The Oregon Clinic called", "[names/org-suffix=Oregon Clinic]"},
+		// lower case and ALL CAPS notes
+		{"pt of dr. john bowman.", "[names/title=john bowman]"},
+		{"DR JONES AWARE.", "[names/title=JONES]"},
+		{"PER DR. PRICE CAME BY", "[names/title=PRICE]"},
+		{"MRS LEY HERE AND UPSET", "[names/title=LEY]"},
+		// particles, initials, possessives
+		{"Mr Pieter van der Berg", "[names/title=Pieter van der Berg]"},
+		{"signed by J. Starling yesterday", "[names/context=J. Starling]"},
+		{"as J. Starling said", "[names/initial=J. Starling]"},
+		{"Mr Z.M. Necatigil, the Agent", "[names/title=Z.M. Necatigil]"},
+		{"Agent, Mrs A. Wittling-Vogel, of", "[names/title=A. Wittling-Vogel]"},
+		{"we met Kowalski's wife", "[names/lone-name=Kowalski]"},
+		// context words and credentials
+		{"daughter peggy staying overnight", "[names/context=peggy]"},
+		{"wife, rose, left phone number", "[names/context=rose]"},
+		{"pt's daughters sarah and margie visited", "[names/context=sarah names/context=margie]"},
+		{"the son is here", "[]"},
+		{"HERMAN W. EMPERATRICE, RRT", "[names/credential=HERMAN W. EMPERATRICE]"},
+		{"met with Ellison about it", "[names/context=Ellison]"},
+		// places
+		{"transferred to Quartermain 3 today", "[names/place=Quartermain]"},
+		{"lives in parkville with son", "[names/place=parkville]"},
+		{"transferred to CCU", "[]"},
+		{"he had TURP at reisterstown hospital", "[names/org-suffix=reisterstown hospital]"},
+		{"The Supreme Administrative Court quashed it", "[]"},
+		{"before the Kayseri Administrative Court.", "[names/org-suffix=Kayseri Administrative Court]"},
+		{"within the Borough of Southwark", "[names/org-suffix=Borough of Southwark]"},
+		// other languages
+		{"Pan Jan Kowalski i Pani Anna Nowak", "[names/title=Jan Kowalski names/title=Anna Nowak]"},
+		{"gặp ông Nguyễn Văn Minh tại", "[names/title=Nguyễn Văn Minh]"},
+		{"김철수 씨와 이영희님", "[names/title-ko=김철수 names/title-ko=이영희]"},
+		{"a pan of water", "[]"},
+		{"김철수씨와 만났다", "[names/title-ko=김철수]"},
+		{"선생님 말씀", "[]"},
 	}
 	for _, c := range cases {
 		if got := fmt.Sprint(spans(t, c.text)); got != c.want && !(got == "[]" && c.want == "[]") {
@@ -53,6 +87,8 @@ func TestDetect(t *testing.T) {
 func FuzzDetect(f *testing.F) {
 	f.Add("Dr. José García and Margaret Ellison")
 	f.Add("Mr \xff\xfe O'")
+	f.Add("EUR 4,000 and 962,996,880 Turkish liras (TRL), 33%; Warsaw, Poland; Article 6 § 1")
+	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return // the Detector contract: text is valid UTF-8
@@ -61,6 +97,7 @@ func FuzzDetect(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fs = append(fs, MaxRecall(text, fs)...)
 		for _, f := range fs {
 			if f.Start < 0 || f.Start >= f.End || f.End > len(text) ||
 				!utf8.RuneStart(text[f.Start]) || (f.End < len(text) && !utf8.RuneStart(text[f.End])) {

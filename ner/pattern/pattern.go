@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -47,7 +48,28 @@ type RuleSpec struct {
 	ContextScore float64  `yaml:"context_score"`
 	Keywords     []string `yaml:"keywords"`
 	Scan         string   `yaml:"scan"`
-	Examples     Examples `yaml:"examples"`
+	// Exclude are words that, found among the two words before the match,
+	// drop it ("PEEP 10/5" is not a date).
+	Exclude []string `yaml:"exclude"`
+	// Anchor says where a match can start, so that the rule runs only there
+	// (an anchored regular expression per candidate, not a scan): "digits"
+	// (at the start of a run of digits, or up to Lead bytes before it),
+	// "keywords" (at a word-initial occurrence of a keyword), "months" (at
+	// a month name). Without an anchor the rule scans windows around its
+	// keywords or around digits.
+	Anchor []string `yaml:"anchor"`
+	Lead   int      `yaml:"lead"`
+	// Runs, with anchor digits, limits candidates to runs of digits of
+	// these lengths (5 for a ZIP code).
+	Runs []int `yaml:"runs"`
+	// After are words of which one must come right before the match
+	// ("in 1957"); "," stands for a comma.
+	After []string `yaml:"after"`
+	// Standalone drops matches that continue a longer number or code:
+	// glued to a slash, a digit, a letter, or a dot or hyphen before a digit
+	// ("12/5/40%", "3.5/2.0").
+	Standalone bool     `yaml:"standalone"`
+	Examples   Examples `yaml:"examples"`
 }
 
 // Where a rule looks. Regular expressions are costly over a whole text, and
@@ -80,7 +102,15 @@ type Rule struct {
 	validators []Validator
 	keywords   []string // lower case
 	context    []string // lower case
+	exclude    []string // lower case
+	after      map[string]bool
 	scan       string
+	// anchored matching: the regexp anchored at the start of the text, and
+	// anchored after one (previous) character, so that \b sees it
+	atStart, afterPrev *regexp.Regexp
+	anchorDigits       bool
+	anchorKeywords     bool
+	anchorMonths       bool
 }
 
 // ID returns the rule id.
@@ -218,6 +248,34 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, re.NumSubexp())
 	}
 	r := &Rule{Spec: spec, entity: e, re: re, scan: spec.Scan}
+	for _, a := range spec.Anchor {
+		switch a {
+		case "digits":
+			r.anchorDigits = true
+		case "keywords":
+			if len(spec.Keywords) == 0 {
+				return nil, errors.New("anchor: keywords without keywords")
+			}
+			r.anchorKeywords = true
+		case "months":
+			r.anchorMonths = true
+		default:
+			return nil, fmt.Errorf("unknown anchor %q (want digits, keywords or months)", a)
+		}
+	}
+	if len(spec.Anchor) > 0 {
+		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
+		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
+	}
+	if spec.Lead < 0 || spec.Lead > 64 {
+		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
+	}
+	if len(spec.After) > 0 {
+		r.after = map[string]bool{}
+		for _, w := range spec.After {
+			r.after[strings.ToLower(w)] = true
+		}
+	}
 	switch {
 	case r.scan == "" && len(spec.Keywords) > 0:
 		r.scan = scanKeywords
@@ -241,6 +299,9 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	for _, c := range spec.Context {
 		r.context = append(r.context, strings.ToLower(c))
 	}
+	for _, c := range spec.Exclude {
+		r.exclude = append(r.exclude, strings.ToLower(c))
+	}
 	if len(spec.Examples.Match) == 0 {
 		return nil, errors.New("no positive examples")
 	}
@@ -259,9 +320,36 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var digitWins []window
 	digitsDone := false
 	var out []ner.Finding
+	var digitStarts, monthHits []int
+	digitStartsDone, monthsDone := false, false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if r.atStart != nil {
+			var cands []int
+			if r.anchorDigits {
+				if !digitStartsDone {
+					digitStarts, digitStartsDone = digitRunStarts(text), true
+				}
+				cands = appendLead(cands, text, digitStarts, r.Spec.Lead, r.Spec.Runs)
+			}
+			if r.anchorKeywords || r.anchorMonths {
+				if lower == "" {
+					lower = asciiLower(text)
+				}
+			}
+			if r.anchorKeywords {
+				cands = append(cands, keywordStarts(lower, r.keywords)...)
+			}
+			if r.anchorMonths {
+				if !monthsDone {
+					monthHits, monthsDone = keywordStarts(lower, monthPrefixes), true
+				}
+				cands = append(cands, monthHits...)
+			}
+			out = r.appendAnchored(out, text, cands)
+			continue
 		}
 		var wins []window
 		switch r.scan {
@@ -285,6 +373,44 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	return out, nil
 }
 
+// appendAnchored appends the findings of one rule that start at one of
+// the candidate offsets. Candidates are tried in order and a match hides
+// the candidates inside it, so the result equals a scan of the whole text
+// as long as every possible match start is a candidate.
+func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner.Finding {
+	sort.Ints(cands)
+	next := 0 // the end of the last match
+	last := -1
+	for _, p := range cands {
+		if p < next || p == last || p < 0 || p > len(text) || (p < len(text) && !utf8.RuneStart(text[p])) {
+			continue
+		}
+		last = p
+		var m []int
+		if p == 0 {
+			m = r.atStart.FindStringSubmatchIndex(text)
+		} else {
+			_, n := utf8.DecodeLastRuneInString(text[:p])
+			q := p - n
+			m = r.afterPrev.FindStringSubmatchIndex(text[q:])
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += q
+				}
+			}
+			if m != nil {
+				m[0] = p
+			}
+		}
+		if m == nil || m[1] <= m[0] {
+			continue
+		}
+		next = m[1]
+		out = r.appendMatch(out, text, m)
+	}
+	return out
+}
+
 // appendMatches appends the findings of one rule within window w of text.
 func (r *Rule) appendMatches(out []ner.Finding, text string, w window) []ner.Finding {
 	for _, m := range r.re.FindAllStringSubmatchIndex(text[w.lo:w.hi], -1) {
@@ -293,32 +419,121 @@ func (r *Rule) appendMatches(out []ner.Finding, text string, w window) []ner.Fin
 				m[i] += w.lo
 			}
 		}
-		start, end := span(m, r.Spec.Group)
-		if start < 0 || start >= end {
-			continue
-		}
-		value := text[start:end]
-		ok := true
-		for _, v := range r.validators {
-			if !v(value) {
-				ok = false
-				break
-			}
-		}
-		if !ok {
-			continue
-		}
-		score := r.Spec.Score
-		if len(r.context) > 0 && r.Spec.ContextScore > score && hasContext(text, m[0], r.context) {
-			score = r.Spec.ContextScore
-		}
-		// Regex classes are byte-oriented only for ASCII; keep spans on rune
-		// boundaries in any case.
-		start, end = runeAlign(text, start, end)
-		out = append(out, ner.Finding{Start: start, End: end, Entity: r.entity, Score: score, Rule: "pattern/" + r.Spec.ID})
+		out = r.appendMatch(out, text, m)
 	}
 	return out
 }
+
+// appendMatch checks one match (absolute offsets) and appends its finding.
+func (r *Rule) appendMatch(out []ner.Finding, text string, m []int) []ner.Finding {
+	start, end := span(m, r.Spec.Group)
+	if start < 0 || start >= end {
+		return out
+	}
+	value := text[start:end]
+	ok := true
+	for _, v := range r.validators {
+		if !v(value) {
+			ok = false
+			break
+		}
+	}
+	if !ok {
+		return out
+	}
+	if r.Spec.Standalone && !standalone(text, start, end) {
+		return out
+	}
+	if len(r.exclude) > 0 && hasWordBefore(text, start, 2, r.exclude) {
+		return out
+	}
+	if r.after != nil && !r.isAfter(text, start) {
+		return out
+	}
+	score := r.Spec.Score
+	if len(r.context) > 0 && r.Spec.ContextScore > score && hasContext(text, m[0], r.context) {
+		score = r.Spec.ContextScore
+	}
+	// Regex classes are byte-oriented only for ASCII; keep spans on rune
+	// boundaries in any case.
+	start, end = runeAlign(text, start, end)
+	return append(out, ner.Finding{Start: start, End: end, Entity: r.entity, Score: score, Rule: "pattern/" + r.Spec.ID})
+}
+
+// isAfter reports whether the word (or comma) before offset at is one of
+// the rule's After words.
+func (r *Rule) isAfter(text string, at int) bool {
+	i := at
+	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r') {
+		i--
+	}
+	if i > 0 && text[i-1] == ',' {
+		return r.after[","]
+	}
+	j := i
+	for j > 0 && (isLetter(text[j-1]) || text[j-1] == '/') {
+		j--
+	}
+	return j < i && r.after[strings.ToLower(text[j:i])]
+}
+
+// digitRunStarts returns the offsets where runs of ASCII digits start.
+func digitRunStarts(text string) []int {
+	var out []int
+	for i := 0; i < len(text); i++ {
+		if text[i] >= '0' && text[i] <= '9' && (i == 0 || text[i-1] < '0' || text[i-1] > '9') {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// appendLead appends every offset from each start back to lead bytes
+// before it.
+func appendLead(out []int, text string, starts []int, lead int, runs []int) []int {
+	for _, d := range starts {
+		if len(runs) > 0 {
+			n := 0
+			for d+n < len(text) && text[d+n] >= '0' && text[d+n] <= '9' {
+				n++
+			}
+			if !slices.Contains(runs, n) {
+				continue
+			}
+		}
+		for k := lead; k >= 0; k-- {
+			if d-k >= 0 {
+				out = append(out, d-k)
+			}
+		}
+	}
+	return out
+}
+
+// keywordStarts returns the offsets of the (lower-case) keywords in lower
+// that start a word, or anywhere for keywords that do not begin with a
+// letter or digit.
+func keywordStarts(lower string, keywords []string) []int {
+	var out []int
+	for _, k := range keywords {
+		wordy := k != "" && isWordByte(k[0])
+		for off := 0; ; {
+			i := strings.Index(lower[off:], k)
+			if i < 0 {
+				break
+			}
+			p := off + i
+			if !wordy || p == 0 || !isWordByte(lower[p-1]) || lower[p-1] >= 0x80 {
+				out = append(out, p)
+			}
+			off = p + 1
+		}
+	}
+	return out
+}
+
+// monthPrefixes start English month names and their abbreviations.
+var monthPrefixes = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 // span returns the offsets of the group, or of the first participating group
 // when group is -1.
@@ -431,10 +646,92 @@ func isSpace(b byte) bool {
 	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
 }
 
-// hasContext reports whether one of words occurs among the
-// DefaultContextWords words before offset at.
-func hasContext(text string, at int, words []string) bool {
-	window := precedingWords(text, at, DefaultContextWords)
+// standalone reports whether text[start:end] is not part of a longer
+// number or code.
+func standalone(text string, start, end int) bool {
+	digitAt := func(i int) bool { return i >= 0 && i < len(text) && text[i] >= '0' && text[i] <= '9' }
+	if start > 0 {
+		switch b := text[start-1]; {
+		case b == '/' || digitAt(start-1) || isLetter(b):
+			return false
+		case b == '-' && slashPair(text[max(0, start-8):start-1], false):
+			// a range of dates: "6/30-7/2"
+		case (b == '.' || b == '-' || b == ',') && digitAt(start-2):
+			return false
+		}
+	}
+	if end < len(text) {
+		switch b := text[end]; {
+		case b == '/' || b == '%' || digitAt(end) || isLetter(b):
+			return false
+		case b == '-' && slashPair(text[end+1:min(len(text), end+8)], true):
+		case (b == '.' || b == '-' || b == ',') && digitAt(end+1):
+			return false
+		}
+	}
+	return true
+}
+
+// slashPair reports whether s begins (atStart) or ends with a short
+// "digits/digits" pair that is not part of a longer chain.
+func slashPair(s string, atStart bool) bool {
+	isD := func(c byte) bool { return c >= '0' && c <= '9' }
+	if !atStart {
+		// reverse scan: digits '/' digits, then a non-digit non-slash or start
+		i := len(s) - 1
+		n := 0
+		for i >= 0 && isD(s[i]) {
+			i--
+			n++
+		}
+		if n == 0 || n > 2 || i < 0 || s[i] != '/' {
+			return false
+		}
+		i--
+		n = 0
+		for i >= 0 && isD(s[i]) {
+			i--
+			n++
+		}
+		return n > 0 && n <= 2 && (i < 0 || (s[i] != '/' && s[i] != '.' && s[i] != '-'))
+	}
+	i, n := 0, 0
+	for i < len(s) && isD(s[i]) {
+		i++
+		n++
+	}
+	if n == 0 || n > 2 || i >= len(s) || s[i] != '/' {
+		return false
+	}
+	i++
+	n = 0
+	for i < len(s) && isD(s[i]) {
+		i++
+		n++
+	}
+	if n == 0 || n > 2 {
+		return false
+	}
+	// what follows must not continue the number ("10/16." ends a sentence)
+	return i >= len(s) || !(s[i] == '/' || isD(s[i]) || ((s[i] == '.' || s[i] == '-') && i+1 < len(s) && isD(s[i+1])))
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// hasWordBefore reports whether one of words is among the n words before
+// offset at.
+func hasWordBefore(text string, at, n int, words []string) bool {
+	return hasContext(text, at, words, n)
+}
+
+// hasContext reports whether one of words occurs among the n (default
+// DefaultContextWords) words before offset at.
+func hasContext(text string, at int, words []string, n ...int) bool {
+	count := DefaultContextWords
+	if len(n) > 0 {
+		count = n[0]
+	}
+	window := precedingWords(text, at, count)
 	if window == "" {
 		return false
 	}

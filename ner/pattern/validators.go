@@ -26,6 +26,16 @@ var validators = map[string]Validator{
 	"age":          age,
 	"not_fraction": notFraction,
 	"vin":          vin,
+	"pesel":        pesel,
+	"nip":          nip,
+	"regon":        regon,
+	"pl_id_card":   plIDCard,
+	"rrn":          rrn,
+	"vn_cccd":      vnCCCD,
+	"nhs":          nhs,
+	"ni_number":    niNumber,
+	"eu_vat":       euVAT,
+	"not_repeated": notRepeated,
 }
 
 // ValidatorNames returns the names rules may use in validate:.
@@ -121,16 +131,178 @@ func iban(v string) bool {
 	return new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
 }
 
-// nanp checks a North American number: area code and exchange start with 2–9.
+// nanp checks the length of a North American number (ten digits, or
+// eleven with the country code 1) and rejects one repeated digit. Area codes
+// and exchanges are not checked: numbers in records are often
+// made-up or mistyped, and they identify all the same.
 func nanp(v string) bool {
 	d := digits(v)
 	if len(d) == 11 && d[0] == '1' {
 		d = d[1:]
 	}
-	if len(d) != 10 {
+	return len(d) == 10 && notRepeated(d)
+}
+
+// notRepeated rejects values whose digits are all the same.
+func notRepeated(v string) bool {
+	d := digits(v)
+	return d != "" && strings.Count(d, d[:1]) != len(d)
+}
+
+// weighted returns the sum of the digits of d times weights.
+func weighted(d string, weights []int) int {
+	sum := 0
+	for i, w := range weights {
+		sum += int(d[i]-'0') * w
+	}
+	return sum
+}
+
+// pesel checks a Polish PESEL: 11 digits, a valid birth date (the month
+// carries the century) and the check digit (weights 1,3,7,9,...).
+func pesel(v string) bool {
+	d := digits(v)
+	if len(d) != 11 || !notRepeated(d) {
 		return false
 	}
-	return d[0] >= '2' && d[3] >= '2'
+	month := int(d[2]-'0')*10 + int(d[3]-'0')
+	day := int(d[4]-'0')*10 + int(d[5]-'0')
+	if month%20 < 1 || month%20 > 12 || day < 1 || day > 31 {
+		return false
+	}
+	check := (10 - weighted(d, []int{1, 3, 7, 9, 1, 3, 7, 9, 1, 3})%10) % 10
+	return int(d[10]-'0') == check
+}
+
+// nip checks a Polish tax number (NIP): 10 digits, mod-11 check digit.
+func nip(v string) bool {
+	d := digits(v)
+	if len(d) != 10 || !notRepeated(d) {
+		return false
+	}
+	c := weighted(d, []int{6, 5, 7, 2, 3, 4, 5, 6, 7}) % 11
+	return c != 10 && int(d[9]-'0') == c
+}
+
+// regon checks a Polish business register number (REGON) of 9 or 14
+// digits.
+func regon(v string) bool {
+	d := digits(v)
+	switch len(d) {
+	case 9:
+		return notRepeated(d) && weighted(d, []int{8, 9, 2, 3, 4, 5, 6, 7})%11%10 == int(d[8]-'0')
+	case 14:
+		return notRepeated(d) && weighted(d, []int{2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8})%11%10 == int(d[13]-'0')
+	}
+	return false
+}
+
+// plIDCard checks a Polish identity card number: three letters, six digits,
+// the first digit a check digit over the others (weights 7,3,1,7,3).
+func plIDCard(v string) bool {
+	s := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if len(s) != 9 {
+		return false
+	}
+	weights := []int{7, 3, 1, 0, 7, 3, 1, 7, 3}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		c := s[i]
+		var n int
+		switch {
+		case i < 3 && c >= 'A' && c <= 'Z':
+			n = int(c-'A') + 10
+		case i >= 3 && c >= '0' && c <= '9':
+			n = int(c - '0')
+		default:
+			return false
+		}
+		sum += n * weights[i]
+	}
+	return sum%10 == int(s[3]-'0')
+}
+
+// rrn checks a Korean resident registration number: YYMMDD, a sex and
+// century digit, and the check digit of numbers issued before October 2020
+// (later numbers have none, so a valid date and sex digit with context is
+// enough for the rule's context score; without the check digit the value
+// must come with context, see rules.yaml).
+func rrn(v string) bool {
+	d := digits(v)
+	if len(d) != 13 {
+		return false
+	}
+	month := int(d[2]-'0')*10 + int(d[3]-'0')
+	day := int(d[4]-'0')*10 + int(d[5]-'0')
+	if month < 1 || month > 12 || day < 1 || day > 31 || d[6] < '1' || d[6] > '8' {
+		return false
+	}
+	check := (11 - weighted(d, []int{2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5})%11) % 10
+	return int(d[12]-'0') == check
+}
+
+// vnCCCD checks the shape of a Vietnamese 12-digit citizen identity number
+// (căn cước công dân): a province code 001–096 and a sex/century digit.
+// It has no check digit.
+func vnCCCD(v string) bool {
+	d := digits(v)
+	if len(d) != 12 || !notRepeated(d) {
+		return false
+	}
+	province := int(d[0]-'0')*100 + int(d[1]-'0')*10 + int(d[2]-'0')
+	return province >= 1 && province <= 96
+}
+
+// nhs checks a UK NHS number: 10 digits, mod-11 check digit (weights
+// 10..2; a remainder giving 10 is never issued).
+func nhs(v string) bool {
+	d := digits(v)
+	if len(d) != 10 || !notRepeated(d) {
+		return false
+	}
+	c := 11 - weighted(d, []int{10, 9, 8, 7, 6, 5, 4, 3, 2})%11
+	if c == 11 {
+		c = 0
+	}
+	return c != 10 && int(d[9]-'0') == c
+}
+
+// niNumber checks a UK National Insurance number: two prefix letters (not
+// D, F, I, Q, U, V; second not O; not BG, GB, KN, NK, NT, TN, ZZ), six
+// digits, suffix A–D.
+func niNumber(v string) bool {
+	s := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if len(s) != 9 {
+		return false
+	}
+	p := s[:2]
+	switch p {
+	case "BG", "GB", "KN", "NK", "NT", "TN", "ZZ":
+		return false
+	}
+	if strings.ContainsAny(p, "DFIQUV") || p[1] == 'O' {
+		return false
+	}
+	for i := 2; i < 8; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s[8] >= 'A' && s[8] <= 'D'
+}
+
+// euVAT checks an EU VAT number: the Polish ones by the NIP check digit,
+// the others by shape only (their rules differ per country), and rejects
+// repeated digits.
+func euVAT(v string) bool {
+	s := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if len(s) < 4 {
+		return false
+	}
+	if strings.HasPrefix(s, "PL") {
+		return nip(s[2:])
+	}
+	return notRepeated(s[2:])
 }
 
 // phoneDigits accepts 8 to 15 digits (E.164 allows at most 15).
@@ -157,13 +329,16 @@ func age(v string) bool {
 	return err == nil && n <= 125 && len(digits(v)) == len(strings.TrimSpace(v))
 }
 
-// notFraction rejects month/day pairs that are far more often fractions.
+// notFraction rejects month/day pairs that are far more often fractions or
+// scores: common fractions and equal halves ("5/5" strength, "4/4" bottles).
 func notFraction(v string) bool {
 	switch v {
 	case "1/2", "1/3", "1/4", "2/3", "3/4", "1/8", "3/8", "5/8", "7/8":
 		return false
 	}
-	return true
+	a, b, ok := strings.Cut(v, "/")
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	return !ok || a != b || len(a) != 1 || a > "5"
 }
 
 // vin checks the ISO 3779 check digit (position 9) of a 17-character VIN,

@@ -113,3 +113,52 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// TestCandidates checks which sentences prose is given: only those with a
+// capitalised word that is not ordinary vocabulary and that no rule has
+// decided.
+func TestCandidates(t *testing.T) {
+	text := "The patient slept well.\nShe met Kowalczyk on Monday. Plan: continue.\nPHQ-9 was 9. Ms Ellison called." +
+		"\nIn a long sentence with many words before it, Mr Zbyszewski was seen at noon with many words after it."
+	got := func(decided func(int, int) bool) []string {
+		var out []string
+		for _, c := range Candidates(text, decided) {
+			out = append(out, strings.Trim(text[c[0]:c[1]], " .\n"))
+		}
+		return out
+	}
+	if g := strings.Join(got(nil), "|"); g != "She met Kowalczyk on Monday|Ms Ellison called|with many words before it, Mr Zbyszewski was seen at noon with many" {
+		t.Errorf("candidates %s", g)
+	}
+	ell := strings.Index(text, "Ellison")
+	decided := func(s, e int) bool { return s == ell }
+	if g := strings.Join(got(decided), "|"); g != "She met Kowalczyk on Monday|with many words before it, Mr Zbyszewski was seen at noon with many" {
+		t.Errorf("with Ellison decided: %s", g)
+	}
+	// prose findings from a candidate sentence keep their offsets
+	fs, err := New().DetectWhere(context.Background(), text, decided)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cands := Candidates(text, decided)
+	for _, f := range fs {
+		in := false
+		for _, c := range cands {
+			in = in || (c[0] <= f.Start && f.End <= c[1])
+		}
+		if !in {
+			t.Errorf("finding %v outside the candidate ranges %v", f, cands)
+		}
+	}
+	if len(fs) == 0 {
+		t.Error("prose found nothing in the candidate sentences")
+	}
+}
+
+func TestPlausible(t *testing.T) {
+	for w, want := range map[string]bool{"PMed": true, "MDIs": true, "SVo2": true, "PPx4": true, "McDonald": false, "DeMarco": false, "USA": false, "Ellison": false} {
+		if got := shorthand(w); got != want {
+			t.Errorf("shorthand(%q) = %v", w, got)
+		}
+	}
+}

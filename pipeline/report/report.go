@@ -28,8 +28,8 @@ const Schema = "veil.report/v1"
 
 // File statuses.
 const (
-	StatusRedacted    = "redacted"    // written with changes
-	StatusUnchanged   = "unchanged"   // written, nothing to change
+	StatusRedacted    = "redacted"    // written with changes (redactions, or sanitising the format did: see Notes)
+	StatusUnchanged   = "unchanged"   // written byte for byte as read: nothing to change
 	StatusQuarantined = "quarantined" // not written: could not be processed safely
 	StatusFailed      = "failed"      // processed, but the write failed
 )
@@ -116,6 +116,12 @@ type Meta struct {
 	// Harbor (A)–(R)); the report counts per category what was found and
 	// what was changed.
 	Categories []Category `json:"-"`
+	// Shard is "i/n" for one part of a sharded run; Parts is the number of
+	// parts a merged report joins. Attempts counts the attempts of a
+	// resumed run.
+	Shard    string `json:"shard,omitempty"`
+	Parts    int    `json:"parts,omitempty"`
+	Attempts int    `json:"attempts,omitempty"`
 }
 
 // Category is a group of entities the report counts together.

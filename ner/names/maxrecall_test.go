@@ -1,0 +1,69 @@
+package names
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/pattern"
+)
+
+// maxRecallSpans runs MaxRecall alone, or after the rule detectors when
+// withRules is set, as the engine does.
+func maxRecallSpans(t *testing.T, text string, withRules bool) string {
+	t.Helper()
+	var fs []ner.Finding
+	if withRules {
+		var err error
+		if fs, err = (ner.Multi{pattern.Default(), New()}).Detect(context.Background(), text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out []string
+	for _, f := range MaxRecall(text, fs) {
+		out = append(out, fmt.Sprintf("%s=%s", f.Entity, text[f.Start:f.End]))
+	}
+	return fmt.Sprint(out)
+}
+
+func TestMaxRecall(t *testing.T) {
+	for _, c := range []struct {
+		text, want string
+		rules      bool
+	}{
+		// unknown capitalised words take their capitalised phrase
+		{"represented by Pierce Glynn Solicitors, a firm", "[ORGANIZATION=Pierce Glynn Solicitors]", false},
+		{"the Kadıköy district", "[OTHER=Kadıköy]", false},
+		// a town takes the country after it; countries alone stay
+		{"he lives in Großbottwar, Germany. Germany is large.", "[LOCATION=Großbottwar, Germany]", false},
+		// references to provisions are not identifying; amounts and years are
+		{"under Article 34 § 1 and Rule 59 § 3 of the Act 1996", "[]", false},
+		{"awarded EUR 4,000 and 962,996,880 Turkish liras (TRL) in 1998", "[OTHER=EUR 4,000 OTHER=962,996,880 Turkish liras (TRL DATE=1998]", false},
+		{"reduced by 33%.", "[OTHER=33%]", false},
+		// counts and durations are not
+		{"on day 5, within 7 days, PHQ-9 = 9, six hours a night", "[]", false},
+		// lower-case words in no list, but not inflections or surnames
+		{"the landowners alleged it; the world; xqzrtw said", "[OTHER=xqzrtw]", false},
+		// credentials and acronyms of the trade
+		{"Dr. Priya Natarajan, PsyD, EIN 12-3456789", "[]", true},
+		// a value another detector found is left to it
+		{"Mr Kowalski lives in Warsaw", "[]", true},
+		{"the Kadıköy district in 1998", "[OTHER=Kadıköy]", true},
+		// a nationality that describes someone; a country someone lives in
+		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland OTHER=Turkish national]", false},
+	} {
+		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
+		}
+	}
+}
+
+func TestInflected(t *testing.T) {
+	for w, want := range map[string]bool{"wages": true, "alleged": true, "admitted": true, "landowners": true,
+		"alleging": true, "xqzrtw": false, "kowalski": false} {
+		if got := inflected(w); got != want {
+			t.Errorf("inflected(%q) = %v", w, got)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package names
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+)
+
+// tok is one word of a text with what the rules need to know about it.
+type tok struct {
+	ner.Word
+	allCaps  bool // two or more letters, none lower case
+	initial  bool // one letter, upper case ("J" of "J. Starling")
+	dot      bool // followed directly by '.'
+	sentence bool // first word of a sentence, line or quotation
+	digits   bool // only digits
+	numeric  bool // holds a digit ("4L", "60s")
+	common   bool // an ordinary word (safe-word list)
+	extra    bool // in Veil's own list of ordinary words (never a name here)
+	first    bool // a known given name
+	last     bool // a known surname
+	place    bool // the first word of a known place name
+	// joined is set when the next word continues this one without a space
+	// across an apostrophe or hyphen ("O'Neill", "Xenides-Arestis").
+	joined bool
+}
+
+// name reports whether the word can be a name by the lists: a known name,
+// or a word that is not ordinary vocabulary (unknown surnames).
+func (t *tok) name() bool { return !t.numeric && (t.first || t.last || (!t.common && !t.digits)) }
+
+// strongName reports whether the word is a name the lists agree on: a known
+// given name or surname that is not an ordinary word.
+func (t *tok) strongName() bool { return (t.first || t.last) && !t.common }
+
+// upper reports whether the word starts with a capital letter.
+func (t *tok) upper() bool { return t.Capital }
+
+func tokenize(text string) []tok {
+	ws := ner.Words(text)
+	out := make([]tok, len(ws))
+	for i, w := range ws {
+		t := tok{Word: w}
+		letters, lower, digits := 0, 0, 0
+		for _, r := range text[w.Start:w.End] {
+			switch {
+			case unicode.IsLetter(r):
+				letters++
+				if unicode.IsLower(r) {
+					lower++
+				}
+			case unicode.IsDigit(r):
+				digits++
+			}
+		}
+		t.allCaps = letters > 1 && lower == 0 && digits == 0
+		t.initial = letters == 1 && digits == 0 && w.Capital && utf8.RuneCountInString(text[w.Start:w.End]) == 1
+		t.dot = w.End < len(text) && text[w.End] == '.'
+		t.digits = letters == 0
+		t.numeric = digits > 0
+		if !t.digits {
+			f := gazetteer.Lookup(w.Key)
+			t.common, t.extra = f.Common(), f&gazetteer.Extra != 0
+			t.first, t.last = f&gazetteer.First != 0, f&gazetteer.Last != 0
+			t.place = f&gazetteer.Place != 0
+		}
+		t.sentence = sentenceStart(text, w.Start)
+		// "50'S." is no initial
+		if t.initial && i > 0 && out[i-1].joined {
+			t.initial = false
+		}
+		if t.initial && (w.Key == "i" || w.Key == "a") && !t.dot {
+			t.initial = false
+		}
+		if i+1 < len(ws) {
+			gap := text[w.End:ws[i+1].Start]
+			t.joined = gap == "'" || gap == "’" || gap == "-" || gap == "‐"
+		}
+		out[i] = t
+	}
+	return out
+}
+
+// sentenceStart reports whether the word at i starts a sentence, a line, a
+// list item or a quotation: the previous non-space character is one of
+// . ! ? : ; “ " ( or there is none, or a line break comes first.
+func sentenceStart(text string, i int) bool {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		switch {
+		case r == '\n':
+			return true
+		case r == ' ' || r == '\t' || r == '\r':
+			i -= n
+			continue
+		case r == '.' || r == '!' || r == '?' || r == ':' || r == ';' || r == '"' || r == '“' || r == '(' || r == '[' || r == '-' || r == '*' || r == '#' || r == '>' || r == '|' || r == '•':
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+// gapOK reports whether two words of one name are separated only by
+// spaces, or by the dot of an initial and spaces, on one line.
+func gapOK(text string, a, b *tok) bool {
+	gap := text[a.End:b.Start]
+	if len(gap) > 4 {
+		return false
+	}
+	dots := 0
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case ' ', '\t':
+		case '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots == 0 || (dots == 1 && gap[0] == '.' && (a.initial || isTitleKey(a.Key) || saints[a.Key]))
+}
+
+// lineGap reports whether two words are separated by white space holding
+// one line break (a name wrapped at the end of a line).
+func lineGap(text string, a, b *tok) bool {
+	gap := text[a.End:b.Start]
+	return len(gap) <= 12 && strings.Count(gap, "\n") == 1 && strings.TrimSpace(gap) == ""
+}

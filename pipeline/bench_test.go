@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/veilhq/veil/profiles"
+)
+
+// benchCorpus returns court-judgment texts: the TAB judgments of
+// shared/eval when they are beside the repository (or VEIL_BENCH_CORPUS
+// names a JSONL file of {"text": ...} lines), else a generated corpus of
+// judgment-like text with names, dates, places and numbers.
+func benchCorpus(b *testing.B) ([]string, string) {
+	path := os.Getenv("VEIL_BENCH_CORPUS")
+	if path == "" {
+		// shared/ beside the repository (or beside a worktree's parent)
+		path = filepath.Join("..", "..", "shared", "eval", "data", "tab_dev.jsonl")
+		if _, err := os.Stat(path); err != nil {
+			path = filepath.Join("..", "..", "..", "shared", "eval", "data", "tab_dev.jsonl")
+		}
+	}
+	if f, err := os.Open(path); err == nil {
+		defer f.Close()
+		var docs []string
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<26)
+		for sc.Scan() {
+			var d struct{ Text string }
+			if json.Unmarshal(sc.Bytes(), &d) == nil && d.Text != "" {
+				docs = append(docs, d.Text)
+			}
+		}
+		if len(docs) > 0 {
+			return docs, filepath.Base(path)
+		}
+	}
+	return generatedJudgments(60, 40000), "generated"
+}
+
+// generatedJudgments writes n judgment-like documents of about size bytes.
+func generatedJudgments(n, size int) []string {
+	r := rand.New(rand.NewSource(1))
+	pick := func(xs ...string) string { return xs[r.Intn(len(xs))] }
+	first := []string{"Anna", "Jan", "Mehmet", "Ayşe", "Piotr", "Karl", "Maria", "Nguyễn Văn", "Kim", "Olubukunola", "José", "Elżbieta"}
+	last := []string{"Kowalski", "Yılmaz", "Nowak", "Strobel", "García", "O'Neill", "van der Berg", "Obasa", "Wiśniewska", "Demir"}
+	towns := []string{"Warsaw", "Kayseri", "Salzburg", "Cracow", "İzmir", "Białystok", "Bristol", "Hanoi", "Busan"}
+	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	date := func() string { return fmt.Sprintf("%d %s %d", 1+r.Intn(28), pick(months...), 1980+r.Intn(40)) }
+	paras := []func() string{
+		func() string {
+			return fmt.Sprintf("The case originated in an application (no. %d/%02d) against the Republic of Poland lodged with the Court under Article 34 of the Convention for the Protection of Human Rights and Fundamental Freedoms (“the Convention”) by a Polish national, Mr %s %s (“the applicant”), on %s.", 1000+r.Intn(90000), r.Intn(99), pick(first...), pick(last...), date())
+		},
+		func() string {
+			return fmt.Sprintf("The applicant was born in %d and lives in %s. On %s the %s District Court convicted him of fraud and sentenced him to %d years’ imprisonment. He appealed, relying on Article 6 § 1 of the Convention.", 1940+r.Intn(50), pick(towns...), date(), pick(towns...), 1+r.Intn(9))
+		},
+		func() string {
+			return fmt.Sprintf("On %s the Regional Court awarded the applicant PLN %d,%03d in compensation. The Government, represented by their Agent, Mr J. %s of the Ministry of Foreign Affairs, contested the claim, and the Court of Cassation dismissed the appeal on %s.", date(), 1+r.Intn(90), r.Intn(1000), pick(last...), date())
+		},
+		func() string {
+			return "The Court reiterates that the reasonableness of the length of proceedings must be assessed in the light of the circumstances of the case and with reference to the following criteria: the complexity of the case, the conduct of the applicant and the relevant authorities and what was at stake for the applicant in the dispute. It considers that the Government have not put forward any fact or argument capable of persuading it to reach a different conclusion in the present case."
+		},
+		func() string {
+			return fmt.Sprintf("In a letter of %s Dr %s, a psychiatrist at the %s Psychiatric Hospital, stated that the applicant’s wife, Mrs %s %s, had been treated there since %s.", date(), pick(last...), pick(towns...), pick(first...), pick(last...), pick(months...)+" "+fmt.Sprint(1990+r.Intn(20)))
+		},
+	}
+	var docs []string
+	for i := 0; i < n; i++ {
+		var sb strings.Builder
+		sb.WriteString("PROCEDURE\n\n")
+		for sb.Len() < size {
+			sb.WriteString(paras[r.Intn(len(paras))]())
+			sb.WriteString("\n\n")
+		}
+		docs = append(docs, sb.String())
+	}
+	return docs
+}
+
+// BenchmarkDetect measures full detection (every detector, resolution and
+// propagation: Engine.Analyze) with the research profile on court-judgment
+// text, documents spread over GOMAXPROCS workers as `veil run` does. It
+// reports MB/s of input text:
+//
+//	go test ./pipeline -run '^$' -bench Detect -benchtime 3x
+func BenchmarkDetect(b *testing.B) {
+	docs, name := benchCorpus(b)
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	for _, c := range []struct {
+		profile string
+		noNER   bool
+	}{{"research", false}, {"research", true}, {"supervision", false}, {"court", false}} {
+		b.Run(fmt.Sprintf("%s/%s/ner=%v", name, c.profile, !c.noNER), func(b *testing.B) {
+			p, err := profiles.Load(c.profile)
+			if err != nil {
+				b.Fatal(err)
+			}
+			keys, err := profiles.NewKeys([]byte("benchmark key, not a secret"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			e, err := NewEngine(Options{Profile: p, NoNER: c.noNER, Keys: keys})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e.Analyze(context.Background(), "warm.txt", []byte(docs[0][:min(len(docs[0]), 2000)])) // load models
+			b.SetBytes(int64(total))
+			b.ResetTimer()
+			start, cpu0 := time.Now(), cpuTime()
+			for i := 0; i < b.N; i++ {
+				next := make(chan int)
+				var wg sync.WaitGroup
+				for w := 0; w < max(1, runtimeProcs()); w++ {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for j := range next {
+							if d := e.Analyze(context.Background(), fmt.Sprintf("d%d.txt", j), []byte(docs[j])); d.Failed() != nil {
+								b.Error(d.Failed())
+							}
+						}
+					}()
+				}
+				for j := range docs {
+					next <- j
+				}
+				close(next)
+				wg.Wait()
+			}
+			el := time.Since(start).Seconds()
+			cpu := (cpuTime() - cpu0).Seconds()
+			mb := float64(total) * float64(b.N) / 1e6
+			b.ReportMetric(mb/el, "MB/s-wall")
+			// On a shared machine wall time says little: MB per CPU-second
+			// times the cores is what the machine does when it is ours.
+			b.ReportMetric(mb/cpu, "MB/cpu-s")
+			b.ReportMetric(mb/cpu*float64(runtimeProcs()), "MB/s-all-cores")
+		})
+	}
+}
+
+func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,290 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+	dt "github.com/veilhq/veil/redactors/docx/docxtest"
+)
+
+// rezip rebuilds a zip, letting edit change (or drop, with nil) each entry,
+// and appending extra entries.
+func rezip(t testing.TB, data []byte, edit func(name string, b []byte) []byte, extra ...dt.File) []byte {
+	t.Helper()
+	names, files := unzip(t, data)
+	var out []dt.File
+	for _, n := range names {
+		b := files[n]
+		if edit != nil {
+			b = edit(n, b)
+		}
+		if b != nil {
+			out = append(out, dt.File{Name: n, Data: string(b)})
+		}
+	}
+	return dt.Zip(append(out, extra...))
+}
+
+func replaceIn(part, old, new string) func(string, []byte) []byte {
+	return func(name string, b []byte) []byte {
+		if name == part {
+			return []byte(strings.Replace(string(b), old, new, 1))
+		}
+		return b
+	}
+}
+
+func plainDoc() []byte {
+	return dt.Doc{Body: dt.P("Session note for Maria Sandoval.")}.Build()
+}
+
+// TestRejects: every file Veil cannot process completely is refused with
+// the right reason, and the error never holds document text.
+func TestRejects(t *testing.T) {
+	good := plainDoc()
+	kitchen := fixtures()[0].doc.Build()
+	deep := strings.Repeat("<w:sdt>", 20000) + strings.Repeat("</w:sdt>", 20000)
+	laughs := `<!DOCTYPE w:document [<!ENTITY lol "Maria Sandoval"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>`
+	cfb := append(append([]byte{}, cfbMagic...), make([]byte, 512)...)
+	encrypted := append(append([]byte{}, cfb...), utf16le("EncryptedPackage")...)
+	const ctMain = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+	cases := []struct {
+		name string
+		data []byte
+		f    Format
+		want error
+	}{
+		{"empty", nil, New(Options{}), redactors.ErrEmpty},
+		{"not a zip", []byte("Maria Sandoval, not a zip"), New(Options{}), redactors.ErrCorrupt},
+		{"truncated", good[:len(good)/2], New(Options{}), redactors.ErrCorrupt},
+		{"truncated directory", good[:len(good)-10], New(Options{}), redactors.ErrCorrupt},
+		{"encrypted (OLE container)", encrypted, New(Options{}), redactors.ErrEncrypted},
+		{"Word 97 .doc", cfb, New(Options{}), redactors.ErrUnsupported},
+		{".docm by extension", good, MacroEnabled(), redactors.ErrUninspectable},
+		{"macro-enabled content type", rezip(t, good, replaceIn("[Content_Types].xml", ctMain,
+			"application/vnd.ms-word.document.macroEnabled.main+xml")), New(Options{}), redactors.ErrUninspectable},
+		{"vbaProject.bin", rezip(t, good, nil, dt.File{Name: "word/vbaProject.bin", Data: "\xcc\x61 Maria Sandoval"}), New(Options{}), redactors.ErrUninspectable},
+		{"embedded workbook", rezip(t, good, nil, dt.File{Name: "word/embeddings/Microsoft_Excel_Worksheet.xlsx", Data: "PK Maria Sandoval"}), New(Options{}), redactors.ErrUninspectable},
+		{"OLE object relationship", rezip(t, good, replaceIn("word/_rels/document.xml.rels", "</Relationships>",
+			`<Relationship Id="rIdOle" Type="`+dt.RelBase+`oleObject" Target="file:///C:/Maria.xls" TargetMode="External"/></Relationships>`)), New(Options{}), redactors.ErrUninspectable},
+		{"altChunk", rezip(t, good, replaceIn("word/_rels/document.xml.rels", "</Relationships>",
+			`<Relationship Id="rIdChunk" Type="`+dt.RelBase+`aFChunk" Target="afchunk.mht"/></Relationships>`),
+			dt.File{Name: "word/afchunk.mht", Data: "<html>Maria Sandoval</html>"}), New(Options{}), redactors.ErrUninspectable},
+		{"unknown binary part", rezip(t, good, nil, dt.File{Name: "word/notes.bin", Data: "Maria Sandoval"}), New(Options{}), redactors.ErrUninspectable},
+		{"DTD (entity expansion)", rezip(t, good, replaceIn("word/document.xml", "<w:document", laughs+"<w:document")), New(Options{}), redactors.ErrUninspectable},
+		{"deep nesting", rezip(t, good, replaceIn("word/document.xml", "<w:body>", "<w:body>"+deep)), New(Options{}), redactors.ErrUninspectable},
+		{"undeclared entity", rezip(t, good, replaceIn("word/document.xml", "Maria", "&maria;")), New(Options{}), redactors.ErrCorrupt},
+		{"malformed XML", rezip(t, good, replaceIn("word/document.xml", "</w:t>", "</w:x>")), New(Options{}), redactors.ErrCorrupt},
+		{"UTF-16 declared", rezip(t, good, replaceIn("word/document.xml", `encoding="UTF-8"`, `encoding="UTF-16"`)), New(Options{}), redactors.ErrEncoding},
+		{"duplicate entry", dt.Zip([]dt.File{{Name: "word/document.xml", Data: "<a/>"}, {Name: "WORD/document.xml", Data: "<b/>"}}), New(Options{}), redactors.ErrCorrupt},
+		{"escaping name", dt.Zip([]dt.File{{Name: "../evil.xml", Data: "<a/>"}}), New(Options{}), redactors.ErrCorrupt},
+		{"no content types", dt.Zip([]dt.File{{Name: "word/document.xml", Data: "<a/>"}}), New(Options{}), redactors.ErrCorrupt},
+		{"spreadsheet, not Word", rezip(t, good, replaceIn("[Content_Types].xml", ctMain,
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")), New(Options{}), redactors.ErrUnsupported},
+		{"image-only body", dt.Doc{Body: `<w:p>` + dt.Image("rIdImg", "Picture 1", "") + `</w:p>`,
+			Rels:  []dt.Rel{{ID: "rIdImg", Type: dt.RelImage, Target: "media/image1.png"}},
+			Files: []dt.File{{Name: "word/media/image1.png", Data: dt.PNG()}}}.Build(), New(Options{}), redactors.ErrNoText},
+		{"images set to quarantine", kitchen, New(Options{Images: ImagesQuarantine}), redactors.ErrNoText},
+		{"too many entries", good, New(Options{Limits: Limits{MaxEntries: 3}}), redactors.ErrTooLarge},
+		{"encrypted entry", encryptEntry(t, good), New(Options{}), redactors.ErrEncrypted},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.f.Parse(c.data)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err %v, want %v", err, c.want)
+			}
+			if strings.Contains(err.Error(), "Maria") || strings.Contains(err.Error(), "Sandoval") {
+				t.Errorf("error holds document text: %v", err)
+			}
+		})
+	}
+}
+
+// encryptEntry sets the "encrypted" flag of the first entry (a traditional
+// PKWARE-encrypted zip) in both headers.
+func encryptEntry(t *testing.T, data []byte) []byte {
+	out := append([]byte(nil), data...)
+	n := 0
+	for i := 0; i+8 < len(out); i++ {
+		sig := string(out[i : i+4])
+		switch sig {
+		case "PK\x03\x04":
+			if n == 0 {
+				out[i+6] |= 1
+				n++
+			}
+		case "PK\x01\x02":
+			out[i+8] |= 1
+			return out
+		}
+	}
+	t.Fatal("no zip headers")
+	return nil
+}
+
+func TestRedactRejectsBadEdits(t *testing.T) {
+	d := mustParse(t, plainDoc())
+	n := len(d.Parts()[0].Text)
+	for _, e := range [][]redactors.Edit{
+		{{Part: 0, Start: 0, End: n + 1}},
+		{{Part: 9, Start: 0, End: 1}},
+		{{Part: 0, Start: 5, End: 6}, {Part: 0, Start: 0, End: 1}},
+	} {
+		if err := d.Redact(io.Discard, e); err == nil {
+			t.Errorf("edits %v accepted", e)
+		}
+	}
+}
+
+// bomb returns a DOCX whose word/document.xml inflates to size bytes of
+// zeros while its directory claims declared bytes. The deflate stream is
+// built from one repeated block so that making it is cheap.
+func bomb(t testing.TB, size, declared int64) []byte {
+	t.Helper()
+	var comp bytes.Buffer
+	fw, _ := flate.NewWriter(&comp, flate.BestCompression)
+	chunk := make([]byte, 1<<20)
+	fw.Write(chunk)
+	fw.Flush()
+	n1 := comp.Len()
+	fw.Write(chunk)
+	fw.Flush()
+	block := append([]byte(nil), comp.Bytes()[n1:]...)
+	for i := int64(2); i < size>>20; i++ {
+		comp.Write(block)
+	}
+	fw.Close()
+	// The stream really expands: check the first 64 MiB.
+	if n, err := io.CopyN(io.Discard, flate.NewReader(bytes.NewReader(comp.Bytes())), 64<<20); n != 64<<20 || err != nil {
+		t.Fatalf("bomb does not inflate: %d %v", n, err)
+	}
+	_, files := unzip(t, plainDoc())
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels"} {
+		w, _ := zw.Create(name)
+		w.Write(files[name])
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate,
+		CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(declared)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(comp.Bytes())
+	zw.Close()
+	return b.Bytes()
+}
+
+// TestZipBomb: a document that expands to 1 GiB is refused, whether its
+// directory tells the truth or not, after allocating a few MiB at most.
+// Memory is measured with runtime statistics, not time.
+func TestZipBomb(t *testing.T) {
+	const gib = 1 << 30
+	for _, c := range []struct {
+		name     string
+		declared int64
+		want     error
+	}{
+		{"honest directory", gib, redactors.ErrTooLarge},
+		{"directory claims 100 KiB", 100 << 10, redactors.ErrCorrupt},
+		{"directory claims 200 MiB (ratio)", 200 << 20, redactors.ErrTooLarge},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := bomb(t, gib, c.declared)
+			if len(data) > 4<<20 {
+				t.Fatalf("bomb is %d bytes", len(data))
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := New(Options{}).Parse(data)
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err %v, want %v", err, c.want)
+			}
+			alloc := after.TotalAlloc - before.TotalAlloc
+			if alloc > 16<<20 {
+				t.Errorf("allocated %d MiB to refuse a bomb", alloc>>20)
+			}
+			t.Logf("%d-byte file expanding to 1 GiB refused after allocating %d KiB: %v", len(data), alloc>>10, err)
+		})
+	}
+}
+
+// TestBudgetWhileStreaming: the limits hold on the bytes actually
+// inflated, even when the directory was not checked.
+func TestBudgetWhileStreaming(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	text := make([]byte, 3<<20)
+	for i := range text {
+		text[i] = 'a' + byte(rnd.IntN(26))
+	}
+	data := dt.Zip([]dt.File{{Name: "a.xml", Data: string(text[:1<<20+1])}, {Name: "b.xml", Data: string(text)},
+		{Name: "c.xml", Data: strings.Repeat("<a/>", 1<<20)}})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		lim  Limits
+	}{
+		{"entry size", Limits{MaxEntrySize: 1 << 20, MaxTotalSize: 1 << 30, MaxRatio: 1 << 20, RatioFloor: 1 << 30}},
+		{"total size", Limits{MaxEntrySize: 1 << 30, MaxTotalSize: 5 << 20, MaxRatio: 1 << 20, RatioFloor: 1 << 30}},
+		{"ratio", Limits{MaxEntrySize: 1 << 30, MaxTotalSize: 1 << 30, MaxRatio: 50, RatioFloor: 1 << 10}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := &budget{lim: c.lim}
+			var err error
+			for i := 0; i < 3 && err == nil; i++ {
+				err = b.read(i, zr.File[i], nil)
+			}
+			if !errors.Is(err, redactors.ErrTooLarge) {
+				t.Fatalf("err %v", err)
+			}
+			if b.used > 5<<20+32<<10 {
+				t.Errorf("read %d bytes before refusing", b.used)
+			}
+		})
+	}
+	b := &budget{lim: DefaultLimits()}
+	for i := 0; i < 2; i++ {
+		if err := b.read(i, zr.File[i], nil); err != nil {
+			t.Fatalf("within limits: %v", err)
+		}
+	}
+}
+
+func TestManyEntriesRefusedBeforeDirectory(t *testing.T) {
+	var files []dt.File
+	for i := 0; i < 200; i++ {
+		files = append(files, dt.File{Name: "word/x" + strings.Repeat("a", i%7) + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".xml", Data: ""})
+	}
+	data := dt.Zip(files)
+	if n, ok := countEntries(data); !ok || n != 200 {
+		t.Fatalf("countEntries = %d, %v", n, ok)
+	}
+	_, err := New(Options{Limits: Limits{MaxEntries: 100}}).Parse(data)
+	if !errors.Is(err, redactors.ErrTooLarge) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestCountEntriesShortInputs: the end-of-directory reader never reads out
+// of bounds, whatever the record claims.
+func TestCountEntriesShortInputs(t *testing.T) {
+	eocd := "PK\x05\x06\x00\x00\x00\x00\xff\xff\xff\xff" + strings.Repeat("\x00", 10)
+	loc := "PK\x06\x07\x00\x00\x00\x00" + "\xff\xff\xff\xff\xff\xff\xff\x7f" + "\x01\x00\x00\x00"
+	for _, in := range []string{"", "PK", eocd, loc + eocd, strings.Repeat("x", 40) + loc + eocd} {
+		countEntries([]byte(in))
+	}
+}

@@ -1,0 +1,341 @@
+package docx
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// errXMLText is returned for raw XML text the decoder cannot map. The
+// streaming decoder has already validated the input, so this only happens
+// on inputs it accepts and this file does not (a bug, or a fuzzer).
+var errXMLText = errors.New("undecodable XML text")
+
+var cdataOpen, cdataClose = []byte("<![CDATA["), []byte("]]>")
+
+// decodeText decodes the raw bytes of one run of XML character data: entity
+// and character references for ordinary text, nothing for the inside of a
+// CDATA section. With wantMap it also returns, for each byte offset i of the
+// text (0 ≤ i ≤ len(text)), the raw offset where that byte starts; for bytes
+// inside a character decoded from a reference, the offset of the reference.
+// Offsets at UTF-8 boundaries of the text therefore fall on reference
+// boundaries of raw, and text[i:j] comes from exactly raw[off[i]:off[j]].
+func decodeText(raw []byte, cdata, wantMap bool) (string, []int, error) {
+	if cdata {
+		if !utf8.Valid(raw) {
+			return "", nil, errXMLText
+		}
+		var off []int
+		if wantMap {
+			off = make([]int, len(raw)+1)
+			for i := range off {
+				off[i] = i
+			}
+		}
+		return string(raw), off, nil
+	}
+	var b strings.Builder
+	b.Grow(len(raw))
+	var off []int
+	if wantMap {
+		off = make([]int, 0, len(raw)+1)
+	}
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c != '&' {
+			if c == '<' {
+				return "", nil, errXMLText
+			}
+			b.WriteByte(c)
+			if wantMap {
+				off = append(off, i)
+			}
+			i++
+			continue
+		}
+		semi := bytes.IndexByte(raw[i:], ';')
+		if semi < 2 || semi > 12 {
+			return "", nil, errXMLText
+		}
+		r, ok := entityRune(string(raw[i+1 : i+semi]))
+		if !ok {
+			return "", nil, errXMLText
+		}
+		n := b.Len()
+		b.WriteRune(r)
+		if wantMap {
+			for k := n; k < b.Len(); k++ {
+				off = append(off, i)
+			}
+		}
+		i += semi + 1
+	}
+	if wantMap {
+		off = append(off, len(raw))
+	}
+	s := b.String()
+	if !utf8.ValidString(s) {
+		return "", nil, errXMLText
+	}
+	return s, off, nil
+}
+
+// entityRune decodes the name of a predefined entity or a character
+// reference ("amp", "#233", "#xE9").
+func entityRune(name string) (rune, bool) {
+	switch name {
+	case "amp":
+		return '&', true
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "apos":
+		return '\'', true
+	case "quot":
+		return '"', true
+	}
+	if len(name) < 2 || name[0] != '#' {
+		return 0, false
+	}
+	var n uint64
+	var err error
+	if name[1] == 'x' {
+		n, err = strconv.ParseUint(name[2:], 16, 32)
+	} else {
+		n, err = strconv.ParseUint(name[1:], 10, 32)
+	}
+	if err != nil || !isXMLChar(rune(n)) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// isXMLChar reports whether r may appear in an XML 1.0 document.
+func isXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
+}
+
+// decodeMixed decodes element content made of text and CDATA sections (no
+// child elements), as found in document properties.
+func decodeMixed(raw []byte) (string, error) {
+	var b strings.Builder
+	for len(raw) > 0 {
+		i := bytes.Index(raw, cdataOpen)
+		if i < 0 {
+			i = len(raw)
+		}
+		s, _, err := decodeText(raw[:i], false, false)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+		raw = raw[i:]
+		if len(raw) == 0 {
+			break
+		}
+		raw = raw[len(cdataOpen):]
+		j := bytes.Index(raw, cdataClose)
+		if j < 0 {
+			return "", errXMLText
+		}
+		s, _, err = decodeText(raw[:j], true, false)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+		raw = raw[j+len(cdataClose):]
+	}
+	return b.String(), nil
+}
+
+// decodeAttr decodes a raw attribute value as an XML parser reports it:
+// references decoded, literal tabs and line breaks normalised to spaces.
+func decodeAttr(raw []byte) (string, error) {
+	s, _, err := decodeText(raw, false, false)
+	if err != nil {
+		return "", err
+	}
+	if strings.ContainsAny(s, "\t\n\r") {
+		// Only literal whitespace is normalised, but character references
+		// for it are rare enough in OOXML attributes to treat alike.
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return s, nil
+}
+
+// escapeText encodes s as element content. Characters XML cannot carry are
+// dropped; a carriage return is written as a reference so that it survives
+// line-end normalisation.
+func escapeText(s string) string {
+	return escape(s, false)
+}
+
+// escapeAttr encodes s as an attribute value in either kind of quotes.
+func escapeAttr(s string) string {
+	return escape(s, true)
+}
+
+func escape(s string, attr bool) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"' && attr:
+			b.WriteString("&quot;")
+		case r == '\'' && attr:
+			b.WriteString("&apos;")
+		case r == '\r', attr && (r == '\n' || r == '\t'):
+			b.WriteString("&#" + strconv.Itoa(int(r)) + ";")
+		case r == utf8.RuneError || !isXMLChar(r):
+			// dropped: not representable in XML 1.0
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// escapeCDATA encodes s for the inside of a CDATA section.
+func escapeCDATA(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || !isXMLChar(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>")
+}
+
+// rawAttr is one attribute of a raw start tag: its qualified name as
+// written and the span of its value (inside the quotes), relative to the tag.
+type rawAttr struct {
+	name       string
+	nameStart  int // offset of the name; the value is in quotes at [start, end)
+	start, end int
+}
+
+// tagAttrs lists the attributes of a raw start tag ("<a:b x='1' y=\"2\">"
+// or "…/>") in document order.
+func tagAttrs(tag []byte) ([]rawAttr, error) {
+	if len(tag) < 2 || tag[0] != '<' {
+		return nil, errXMLText
+	}
+	i := 1
+	for i < len(tag) && !isSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
+		i++
+	}
+	var out []rawAttr
+	for {
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) {
+			return nil, errXMLText
+		}
+		if tag[i] == '>' || tag[i] == '/' {
+			return out, nil
+		}
+		ns := i
+		for i < len(tag) && !isSpace(tag[i]) && tag[i] != '=' && tag[i] != '>' {
+			i++
+		}
+		name := string(tag[ns:i])
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) || tag[i] != '=' {
+			return nil, errXMLText
+		}
+		i++
+		for i < len(tag) && isSpace(tag[i]) {
+			i++
+		}
+		if i >= len(tag) || (tag[i] != '"' && tag[i] != '\'') {
+			return nil, errXMLText
+		}
+		q := tag[i]
+		i++
+		vs := i
+		j := bytes.IndexByte(tag[i:], q)
+		if j < 0 {
+			return nil, errXMLText
+		}
+		i += j
+		out = append(out, rawAttr{name: name, nameStart: ns, start: vs, end: i})
+		i++
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// percentDecode decodes %XX escapes of a URI for reading. It returns s
+// unchanged when an escape is malformed or the result is not UTF-8.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' {
+			if i+2 >= len(s) || unhex(s[i+1]) < 0 || unhex(s[i+2]) < 0 {
+				return s
+			}
+			b = append(b, byte(unhex(s[i+1])<<4|unhex(s[i+2])))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	if !utf8.Valid(b) {
+		return s
+	}
+	return string(b)
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// percentEncode writes s back as a URI: characters a URI cannot hold
+// literally (space, quotes, brackets, '%'…) are escaped; other non-ASCII
+// characters are kept, as Word writes them.
+func percentEncode(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c == 0x7f || strings.IndexByte("\"%<>[]\\^`{|}", c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
