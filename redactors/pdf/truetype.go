@@ -17,7 +17,7 @@ import (
 
 // Limits on what is read from a font program.
 const (
-	maxCmapGlyphs = 1 << 17 // code points read from all cmap subtables
+	maxCmapGlyphs = 1 << 16 // codes visited in all cmap subtables
 	maxPostNames  = 1 << 16
 )
 
@@ -42,6 +42,7 @@ func parseTrueType(b []byte) *trueType {
 	}
 	tt := &trueType{text: map[uint16]string{}}
 	n := int(binary.BigEndian.Uint16(b[4:]))
+	seenCmap, seenPost := false, false // the first of each counts
 	for i := 0; i < n; i++ {
 		rec := 12 + 16*i
 		if rec+16 > len(b) {
@@ -52,10 +53,12 @@ func parseTrueType(b []byte) *trueType {
 		if off < 0 || ln < 0 || off > len(b) || ln > len(b)-off {
 			continue
 		}
-		switch tag {
-		case "cmap":
+		switch {
+		case tag == "cmap" && !seenCmap:
+			seenCmap = true
 			tt.readCmap(b[off : off+ln])
-		case "post":
+		case tag == "post" && !seenPost:
+			seenPost = true
 			tt.readPost(b[off : off+ln])
 		}
 	}
@@ -114,14 +117,17 @@ func isPUA(r rune) bool {
 }
 
 // cmapSubtable walks a cmap subtable of format 0, 4, 6 or 12, calling set
-// for every mapped code (glyph 0 excepted) until budget runs out; it
-// returns what is left of the budget.
+// for every mapped code (glyph 0 excepted); every code visited costs one
+// of budget, so a hostile table cannot make it loop for long. It returns
+// what is left of the budget.
 func cmapSubtable(b []byte, budget int, set func(uint32, uint16)) int {
 	format, _ := u16(b, 0)
 	emit := func(c uint32, g int) {
-		if g != 0 && budget > 0 {
-			set(c, uint16(g))
+		if budget > 0 {
 			budget--
+			if g != 0 {
+				set(c, uint16(g))
+			}
 		}
 	}
 	switch format {
@@ -148,6 +154,7 @@ func cmapSubtable(b []byte, budget int, set func(uint32, uint16)) int {
 				} else {
 					v, ok := u16(b, ranges+2*s+ro+2*(c-start))
 					if !ok {
+						budget--
 						break
 					}
 					if v != 0 {
