@@ -2,6 +2,7 @@ package pdf
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,6 +37,9 @@ import (
 func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, err error) {
 	stage := "leaks"
 	defer catch(&err, &stage)
+	if d.ctx == nil {
+		return nil, errors.New("pdf: leaks: the document was redacted; parse the output")
+	}
 	x := d.ctx.XRefTable
 	nrs := make([]int, 0, len(x.Table))
 	for nr := range x.Table {

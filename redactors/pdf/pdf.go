@@ -249,6 +249,9 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) (err error) {
 	// The engine's verify step parses the output again and compares the
 	// page counts (Stamper); reading it back here as well cost a third
 	// parse of every file.
+	// What was read is not needed any more: let it go before the output
+	// is parsed again for verification (PageCount, Notes stay).
+	d.ctx, d.r, d.models = nil, nil, nil
 	if _, err := w.Write(out.Bytes()); err != nil {
 		return fmt.Errorf("pdf: write: %w", err)
 	}
