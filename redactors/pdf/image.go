@@ -325,7 +325,7 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 }
 
 // blankJPEG decodes a JPEG of w×h pixels, blanks the pixels under qs in
-// black and encodes it again.
+// black, in place, and encodes it again.
 func blankJPEG(data []byte, w, h int, qs []quad) ([]byte, error) {
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -337,25 +337,33 @@ func blankJPEG(data []byte, w, h int, qs []quad) ([]byte, error) {
 	if cfg.ColorModel == color.CMYKModel {
 		return nil, errImage("four-component JPEG images cannot be re-encoded exactly")
 	}
+	if int64(w)*int64(h)*3 > maxDecodedStream {
+		return nil, errImage("JPEG image too large")
+	}
 	img, err := jpeg.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, errImage("JPEG data does not decode")
 	}
-	var dst draw.Image
-	switch img.(type) {
+	b := img.Bounds()
+	switch m := img.(type) {
 	case *image.Gray:
-		g := image.NewGray(img.Bounds())
-		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
-		dst = g
+		eachHit(qs, w, h, func(x, y int) { m.Pix[m.PixOffset(b.Min.X+x, b.Min.Y+y)] = 0 })
+	case *image.YCbCr:
+		// Black is Y 0 with neutral chroma; a chroma sample shared with
+		// neighbouring pixels (subsampling) loses their colour, not their
+		// brightness.
+		eachHit(qs, w, h, func(x, y int) {
+			m.Y[m.YOffset(b.Min.X+x, b.Min.Y+y)] = 0
+			c := m.COffset(b.Min.X+x, b.Min.Y+y)
+			m.Cb[c], m.Cr[c] = 128, 128
+		})
+	case draw.Image:
+		eachHit(qs, w, h, func(x, y int) { m.Set(b.Min.X+x, b.Min.Y+y, color.Black) })
 	default:
-		c := image.NewRGBA(img.Bounds())
-		draw.Draw(c, c.Bounds(), img, img.Bounds().Min, draw.Src)
-		dst = c
+		return nil, errImage("JPEG colour model not supported")
 	}
-	b := dst.Bounds()
-	eachHit(qs, w, h, func(x, y int) { dst.Set(b.Min.X+x, b.Min.Y+y, color.Black) })
 	var out bytes.Buffer
-	if err := jpeg.Encode(&out, dst, &jpeg.Options{Quality: jpegQuality}); err != nil {
+	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return nil, errors.New("jpeg encode failed")
 	}
 	return out.Bytes(), nil
