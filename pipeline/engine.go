@@ -90,8 +90,11 @@ type Engine struct {
 	secrets *profiles.Keys
 	year    int
 	deny    map[string]DenyList // by rule id
-	minors  []string            // identities
-	allow   map[string]bool
+	// denyPh are every deny-list term: verify searches the whole output
+	// for them, also where the text does not show them (raw content).
+	denyPh []ner.Phrase
+	minors []string // identities
+	allow  map[string]bool
 	// words that mark the roles (profiles.DefaultContext or the profile's)
 	clientWords, minorWords []string
 	isCommon                func(string) bool
@@ -146,6 +149,17 @@ func NewEngine(o Options) (*Engine, error) {
 	rules := ner.Multi{pattern.Default(), names.New()}
 	if len(o.DenyList) > 0 {
 		rules = append(rules, ner.NewTerms(o.DenyList))
+	}
+	if o.Profile.Redacts(ner.Custom) {
+		all := append([]string(nil), o.DenyList...)
+		for _, dl := range o.DenyLists {
+			all = append(all, dl.Terms...)
+		}
+		for _, t := range all {
+			if keys := ner.Fold(t); len(keys) > 0 && !strings.HasPrefix(strings.TrimSpace(t), "#") {
+				e.denyPh = append(e.denyPh, ner.Phrase{Keys: keys})
+			}
+		}
 	}
 	for i, dl := range o.DenyLists {
 		rule := denyRule(i + 1)
@@ -451,7 +465,10 @@ func (e *Engine) verifyOutput(ctx context.Context, d *Doc, out []byte) error {
 		}
 	}
 	mask := maskReplacements(d.repls)
-	m := ner.NewPhraseMatcher(d.verifyPh)
+	// Every removed value, and every deny-list term whether or not the
+	// text showed it: a term in a font name or a metadata field is found
+	// only in the raw content.
+	m := ner.NewPhraseMatcher(append(append([]ner.Phrase(nil), d.verifyPh...), e.denyPh...))
 	parts2 := doc2.Parts()
 	sameParts := len(parts2) == len(d.parts)
 	for i, p := range parts2 {

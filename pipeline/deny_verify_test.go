@@ -1,0 +1,88 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/text"
+)
+
+// hiddenFormat is a text format with a hidden tail after a NUL-free marker
+// line "--hidden--": Parts shows only the text before it, Redact copies the
+// tail unchanged, and Leaks searches the raw bytes, like a PDF font name or
+// an XMP packet the page text never shows.
+type hiddenFormat struct{}
+
+const hiddenMark = "\n--hidden--\n"
+
+func (hiddenFormat) Name() string         { return "hidden" }
+func (hiddenFormat) Extensions() []string { return []string{".hid"} }
+func (hiddenFormat) Parse(data []byte) (redactors.Document, error) {
+	visible, tail, _ := strings.Cut(string(data), hiddenMark)
+	d, err := text.Plain().Parse([]byte(visible))
+	if err != nil {
+		return nil, err
+	}
+	return &hiddenDoc{Document: d, tail: tail}, nil
+}
+
+type hiddenDoc struct {
+	redactors.Document
+	tail string
+}
+
+func (h *hiddenDoc) Redact(w io.Writer, edits []redactors.Edit) error {
+	if err := h.Document.Redact(w, edits); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, hiddenMark+h.tail)
+	return err
+}
+
+func (h *hiddenDoc) Leaks(data []byte, find func(string) bool) ([]string, error) {
+	if find(string(data)) {
+		return []string{"raw bytes"}, nil
+	}
+	return nil, nil
+}
+
+// A deny-list term that only the raw content holds must stop the file: the
+// user said it is always redacted, and verify is the last look at the file.
+func TestVerifySearchesDenyTermsInRawContent(t *testing.T) {
+	p, _ := profiles.Load("court")
+	in := []byte("Exhibit 4: the quarterly review.\n" + hiddenMark + "producer: Project Falcon draft tool\n")
+	for _, c := range []struct {
+		deny []string
+		want string
+	}{
+		{nil, "redacted"}, // nothing to look for: written
+		{[]string{"Project Falcon"}, "verify_failed"}, // only in the raw tail: refused
+	} {
+		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: c.deny, NoNER: true,
+			Formats: redactors.NewRegistry(hiddenFormat{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, rec := e.Redact(context.Background(), "exhibit.hid", in)
+		got := rec.Status
+		if rec.Reason != "" {
+			got = rec.Reason
+		}
+		if got != c.want && !(c.want == "redacted" && rec.Status == "unchanged") {
+			t.Errorf("deny %v: %s (%s), want %s", c.deny, got, rec.Detail, c.want)
+		}
+		if c.want == "verify_failed" && out != nil {
+			t.Errorf("deny %v: output returned for a refused file", c.deny)
+		}
+		if c.want != "verify_failed" && !bytes.Contains(out, []byte("Falcon")) {
+			t.Errorf("deny %v: %s", c.deny, fmt.Sprint(out))
+		}
+	}
+}
