@@ -202,12 +202,18 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 		if pm.images > 0 {
 			return nil, fmt.Errorf("page %d: images without a text layer: %w", i+1, redactors.ErrNoText)
 		}
-		if pm.curves > 2000 {
-			return nil, fmt.Errorf("page %d: drawn with vector outlines and no text layer: %w", i+1, redactors.ErrNoText)
+		// Text converted to outlines is curves: a short name is tens of
+		// Bézier segments, a circle 4, rules and tables none.
+		if pm.curves >= maxCurvesWithoutText {
+			return nil, fmt.Errorf("page %d: drawn with curves and no text layer (may be outlined text): %w", i+1, redactors.ErrNoText)
 		}
 	}
 	return pm, nil
 }
+
+// maxCurvesWithoutText is how many Bézier segments a page without any text
+// may paint before it is taken for outlined text and quarantined.
+const maxCurvesWithoutText = 16
 
 // Parts implements redactors.Document.
 func (d *Document) Parts() []redactors.Part { return d.parts }

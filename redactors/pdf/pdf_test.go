@@ -347,6 +347,14 @@ func TestQuarantine(t *testing.T) {
 		{"inline image under a box", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Ms. Ellison wrote) Tj ET q 300 0 0 100 50 650 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"}, img, nil), redactors.ErrUninspectable, true},
 	}
 	cases = append(cases, malformed()...)
+	// Text drawn as outlines: a short name ("Maria Lee") is about 40 Bézier
+	// segments. A fixed count, so that raising the threshold fails the test.
+	var outline strings.Builder
+	outline.WriteString("0 g ")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&outline, "%d 700 m %d 710 %d 710 %d 700 c f ", 72+10*i, 74+10*i, 78+10*i, 80+10*i)
+	}
+	cases = append(cases, quarantineCase{"outlined text, no text layer", pagesDoc([]string{outline.String()}, img, nil), redactors.ErrNoText, false})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d, err := New().Parse(c.data)
@@ -362,6 +370,19 @@ func TestQuarantine(t *testing.T) {
 				t.Fatalf("error %v, want reason %s", err, c.reason.Code)
 			}
 		})
+	}
+}
+
+// A page with no text and only a few curves or straight lines (a circle, a
+// rule, a table grid) is not outlined text and is written.
+func TestFewCurvesWithoutTextAccepted(t *testing.T) {
+	res := func(b *builder) string { return "<< >>" }
+	circle := "100 100 m 100 155 145 200 200 200 c 255 200 300 155 300 100 c 300 45 255 0 200 0 c 145 0 100 45 100 100 c S"
+	grid := "72 72 m 540 72 l 72 720 l S 72 72 468 648 re S"
+	for name, c := range map[string]string{"circle": circle, "grid": grid} {
+		if _, err := New().Parse(pagesDoc([]string{c}, res, nil)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 
