@@ -27,6 +27,7 @@ const MaxRecallScore = 0.45
 func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 	toks := tokenize(text)
 	covered := make([]bool, len(toks))
+	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
 	if len(found) > 0 {
 		fs := append([]ner.Finding(nil), found...)
 		ner.Sort(fs)
@@ -38,12 +39,16 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			for m := k; m < len(fs) && fs[m].Start < toks[i].End; m++ {
 				if fs[m].End > toks[i].Start {
 					covered[i] = true
-					break
+					switch fs[m].Entity {
+					case ner.Person, ner.Location, ner.Organization, ner.Other:
+						named[i] = true
+					}
 				}
 			}
 		}
 	}
 	d := &run{text: text, toks: toks, claimed: covered}
+	d.institutions(named)
 	// countries, regions and states identify no one, unless they say
 	// where someone lives or went ("lives in Poland", "deported to Turkey")
 	for i := range toks {
@@ -77,7 +82,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			// "five hundred euros": a spelled amount of money. Durations
 			// ("six hours", "eighteen years of age") identify no one.
 			s, e := d.numberPhrase(i)
-			if e > s && currencies[d.toks[e].Key] {
+			if e > s && (currencies[d.toks[e].Key] || d.penalty(s, e)) {
 				d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
 				i = e
 			}
@@ -86,7 +91,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				continue
 			}
 			s, e := d.numberPhrase(i)
-			if !d.identifyingNumber(s, e) {
+			if !d.identifyingNumber(s, e) && !d.penalty(s, e) {
 				i = e
 				continue
 			}
@@ -227,6 +232,20 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
+		// "twenty-four", "one year and six months", "two and a half years"
+		if gap == "-" && spelledNumbers[n.Key] && spelledNumbers[d.toks[e].Key] {
+			e++
+			continue
+		}
+		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && durationUnits[d.toks[e].Key] &&
+			(spelledNumbers[d.toks[e+2].Key] || d.toks[e+2].digits) {
+			e++
+			continue
+		}
+		if gap == " " && n.Key == "and" && e+3 < len(d.toks) && d.toks[e+2].Key == "a" && d.toks[e+3].Key == "half" && !d.claimed[e+3] {
+			e += 3
+			continue
+		}
 		break
 	}
 	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && numberUnits[d.toks[s-1].Key] && d.toks[s-1].allCaps {
@@ -335,8 +354,51 @@ func (d *run) identifyingNumber(s, e int) bool {
 	return end < len(d.text) && d.text[end] == '%'
 }
 
+// penalty reports whether the number phrase s..e is the length of a
+// sentence or of a detention ("sentenced to five years’ imprisonment", "a
+// sentence of 18 years", "custody lasted eight days"): it identifies a
+// case as a date does. Other durations ("within 7 days") do not.
+func (d *run) penalty(s, e int) bool {
+	if !durationUnits[d.toks[e].Key] {
+		return false
+	}
+	// after: "’ imprisonment", "'s imprisonment", " in prison"
+	if n := e + 1; n < len(d.toks) {
+		if d.toks[n].Key == "s" && d.toks[e].joined || strings.HasPrefix(d.text[d.toks[e].End:d.toks[n].Start], "’") {
+			if d.toks[n].Key == "s" {
+				n++
+			}
+		}
+		if n < len(d.toks) && penaltyWords[d.toks[n].Key] {
+			return true
+		}
+		if n+1 < len(d.toks) && (d.toks[n].Key == "in" || d.toks[n].Key == "of") && penaltyWords[d.toks[n+1].Key] {
+			return true
+		}
+	}
+	// before: "sentenced (him) to", "sentence of", "lasted", "served"
+	for k := s - 1; k >= 0 && s-k <= 4; k-- {
+		w := d.toks[k].Key
+		if penaltyVerbs[w] {
+			return true
+		}
+		if !(w == "to" || w == "of" || w == "for" || w == "him" || w == "her" || w == "them" || w == "the" || w == "applicant" || w == "applicants" || w == "a" || w == "further") {
+			return false
+		}
+	}
+	return false
+}
+
+var (
+	durationUnits = set("years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour")
+	penaltyWords  = set("imprisonment", "prison", "detention", "custody", "jail", "probation", "incarceration",
+		"confinement", "arrest", "remand")
+	penaltyVerbs = set("sentenced", "sentence", "sentences", "lasted", "served", "serving", "imprisoned",
+		"detained", "jailed", "reduced", "increased", "commuted")
+)
+
 // spelledNumbers are the number words that can count something identifying.
-var spelledNumbers = set("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+var spelledNumbers = set("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
 	"twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
 	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand")
 
@@ -375,3 +437,101 @@ var currencies = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling
 // nationalityNouns make the adjective before them describe a person.
 var nationalityNouns = set("national", "nationals", "citizen", "citizens", "nationality", "origin", "descent",
 	"ethnicity", "extraction", "born")
+
+// institutions extends names of places and parties over the words of the
+// institution they name, which identify as much as the name does: a
+// local court, office or prison tells where someone lives or was tried.
+// After the name: capitalised words of the vocabulary of public bodies up
+// to a head word ("İzmir Public Prosecutor", "Kielce District Court",
+// "Söke Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
+// ones ("Beyoğlu court", "Salzburg municipal cemetery"). Before the
+// name: a part of the institution ("Fourteenth Chamber of the Istanbul
+// Assize Court").
+func (d *run) institutions(named []bool) {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !named[i] || d.claimed[i+1] {
+			continue
+		}
+		last := -1
+		lower := !toks[i+1].Capital
+		for j := i + 1; j < len(toks) && j-i <= 4; j++ {
+			w := &toks[j]
+			if d.claimed[j] || w.Capital == lower || w.numeric || !institutionGap(d.text, &toks[j-1], w) {
+				break
+			}
+			if (lower && lowerInstitutions[w.Key]) || (!lower && (orgHeads[w.Key] || officeHeads[w.Key])) {
+				last = j
+				continue
+			}
+			if !institutional[w.Key] && !(lower && lowerModifiers[w.Key]) {
+				break
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		for k := i + 1; k <= last; k++ {
+			d.claimed[k], named[k] = true, true
+		}
+		i = last - 1
+	}
+	for i := 3; i < len(toks); i++ {
+		if !named[i] || named[i-1] {
+			continue
+		}
+		k := i - 1
+		if toks[k].Key == "the" {
+			k--
+		}
+		if k < 1 || toks[k].Key != "of" || !subunits[toks[k-1].Key] || !toks[k-1].Capital || d.claimed[k-1] {
+			continue
+		}
+		s := k - 1
+		for s > 0 && k-1-s < 2 && toks[s-1].Capital && !d.claimed[s-1] && !stopWords[toks[s-1].Key] &&
+			!toks[s-1].sentence && gapOK(d.text, &toks[s-1], &toks[s]) {
+			s--
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[s].Start, End: toks[i].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		for m := s; m < i; m++ {
+			d.claimed[m] = true
+		}
+	}
+}
+
+// institutionGap reports whether b continues the name a ends: spaces, or
+// the apostrophe of a plural possessive ("Magistrates' Court").
+func institutionGap(text string, a, b *tok) bool {
+	if gapOK(text, a, b) {
+		return true
+	}
+	gap := text[a.End:b.Start]
+	return (gap == "' " || gap == "’ ") && strings.HasSuffix(a.Key, "s")
+}
+
+// officeHeads end the names of offices that are not organisations by
+// their head word alone ("Public Prosecutor", "Istanbul Bar").
+var officeHeads = set("prosecutor", "prosecutors", "bar", "governor", "governorship", "mayor", "committee",
+	"commissioner", "registry", "hospitals", "courts", "prisons", "councils", "authorities", "municipalities",
+	"fund", "army", "forces", "consulate", "embassy", "directorate", "administration", "division", "section",
+	"chamber", "unit", "station", "headquarters", "barracks", "garrison")
+
+// lowerInstitutions are lower-case words that name a local institution
+// after a place ("the Beyoğlu court", "Edirne prison").
+var lowerInstitutions = set("court", "courts", "prosecutor", "prosecutors", "prison", "prisons", "hospital",
+	"police", "municipality", "council", "cemetery", "school", "university", "gendarmerie", "governor",
+	"governorship", "mayor", "bar", "registry", "office", "prefecture")
+
+// lowerModifiers may stand between a place and a lower-case institution
+// word ("the Salzburg municipal cemetery").
+var lowerModifiers = set("municipal", "public", "civil", "criminal", "administrative", "regional", "district",
+	"state", "security", "assize", "magistrates", "labour", "family", "juvenile", "city", "town", "village",
+	"provincial", "local", "central")
+
+// subunits are the parts of an institution named before it ("Ninth
+// Chamber of the Istanbul Assize Court").
+var subunits = set("chamber", "section", "division", "department", "branch", "committee", "office", "bureau",
+	"unit", "service", "directorate", "panel", "board")

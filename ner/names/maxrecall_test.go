@@ -52,6 +52,15 @@ func TestMaxRecall(t *testing.T) {
 		{"the Kadıköy district in 1998", "[OTHER=Kadıköy]", true},
 		// a nationality that describes someone; a country someone lives in
 		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland OTHER=Turkish national]", false},
+		// a local institution takes the words of the institution after the place
+		{"the İzmir Public Prosecutor wrote to the İzmir Magistrates' Court and the Beyoğlu court", "[ORGANIZATION=İzmir Public Prosecutor ORGANIZATION=İzmir Magistrates' Court ORGANIZATION=Beyoğlu court]", true},
+		{"to the Fourteenth Chamber of the Istanbul Assize Court", "[ORGANIZATION=Fourteenth Chamber of the Istanbul]", true},
+		// but not ordinary words after it, nor national bodies
+		{"in İzmir Public life; the Supreme Administrative Court; İzmir public opinion", "[]", true},
+		// the length of a sentence or a detention identifies a case; other durations do not
+		{"sentenced him to two and a half years’ imprisonment, then 14 years' imprisonment; custody lasted eight days", "[OTHER=two and a half years OTHER=14 years OTHER=eight days]", false},
+		{"a sentence of 18 years; twenty-four years’ imprisonment", "[OTHER=18 years OTHER=twenty-four years]", false},
+		{"within thirty days; for five years; 3 days later", "[]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)

@@ -543,6 +543,9 @@ func (d *run) orgs() {
 		if t.Key == "home" && (i == 0 || !homeKinds[d.toks[i-1].Key]) {
 			continue // "Care Home", "Nursing Home", not "Home Address"
 		}
+		if d.laterHead(i) {
+			continue // "Kielce District Court": the last head word names it
+		}
 		start := i
 		for j := i - 1; j >= 0 && i-j <= 6; j-- {
 			w := &d.toks[j]
@@ -592,7 +595,8 @@ func (d *run) orgs() {
 				continue
 			}
 			words++
-			if !w.common || saints[w.Key] {
+			// a place names a local body ("Istanbul Municipality")
+			if !w.common || saints[w.Key] || (w.place && w.Capital) {
 				specific = true
 			}
 			if !institutional[w.Key] && !orgHeads[w.Key] {
@@ -617,6 +621,26 @@ func (d *run) orgs() {
 		d.add(start, end, e, OrgScore, "org-suffix")
 		i = end
 	}
+}
+
+// laterHead reports whether the organisation head at word i is followed,
+// within the same name, by another head ("District Court", "District
+// Administrative Authority", "University Hospital"): capitalised words of
+// the vocabulary of institutions up to a head.
+func (d *run) laterHead(i int) bool {
+	for j := i + 1; j < len(d.toks) && j-i <= 3; j++ {
+		w := &d.toks[j]
+		if !w.Capital || w.allCaps != d.toks[i].allCaps || !gapOK(d.text, &d.toks[j-1], w) {
+			return false
+		}
+		if orgHeads[w.Key] {
+			return true
+		}
+		if !institutional[w.Key] {
+			return false
+		}
+	}
+	return false
 }
 
 func (d *run) allCapsRun(i, j int) bool {

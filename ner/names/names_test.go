@@ -42,6 +42,10 @@ func TestDetect(t *testing.T) {
 		{"Northwind Logistics, Inc. said", "[names/org-suffix=Northwind Logistics]"},
 		{"history of Mental Health treatment", "[]"},
 		{"The Oregon Clinic called", "[names/org-suffix=Oregon Clinic]"},
+		// the last head word names the institution; a place makes it local
+		{"before the Kielce District Court and the Dornbirn District Administrative Authority", "[names/org-suffix=Kielce District Court names/org-suffix=Dornbirn District Administrative Authority]"},
+		{"a lease from the Istanbul Municipality", "[names/org-suffix=Istanbul Municipality]"},
+		{"the Supreme Administrative Court and the District Court", "[]"},
 		// lower case and ALL CAPS notes
 		{"pt of dr. john bowman.", "[names/title=john bowman]"},
 		{"DR JONES AWARE.", "[names/title=JONES]"},
