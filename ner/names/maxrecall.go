@@ -54,7 +54,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
-				if i >= 2 && placePreps[toks[i-1].Key] && placeVerbs[toks[i-2].Key] {
+				if d.whereSomeone(i) || end+1 < len(toks) && nationalityNouns[toks[end+1].Key] && gapOK(text, &toks[end], &toks[end+1]) {
 					d.add(i, end, ner.Location, MaxRecallScore, "max-recall")
 					continue
 				}
@@ -67,6 +67,8 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			}
 		}
 	}
+	d.occupations()
+	d.diagnoses()
 	structural := false // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
@@ -109,6 +111,16 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			// describes someone
 			d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
 			i++
+		case t.Capital && demonyms[t.Key] && !(i+1 < len(toks) && stateWords[toks[i+1].Key] && gapOK(text, t, &toks[i+1])):
+			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
+			// company": nationality, ethnicity and religion describe
+			// someone, unless they name a state ("the Turkish Government")
+			e := i
+			for e+1 < len(toks) && toks[e].joined && demonyms[toks[e+1].Key] && !covered[e+1] {
+				e++
+			}
+			d.add(i, e, ner.Other, MaxRecallScore, "max-recall")
+			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
 				credentials[strings.ToUpper(text[t.Start:t.End])] {
@@ -219,8 +231,26 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e += 2
 			continue
 		}
-		if (gap == " (" || gap == "(") && currencies[n.Key] && n.allCaps {
+		// "1,579 New Turkish liras"
+		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && currencies[d.toks[e+3].Key] && !d.claimed[e+3] {
+			e += 3
+			continue
+		}
+		// "(TRL)", "EUR 80 (euros)"
+		if (gap == " (" || gap == "(") && currencies[n.Key] && (n.allCaps || d.hasCurrency(s, e)) {
 			e++
+			continue
+		}
+		// "26 km/h", "50 metres", "15 x 10 mm"
+		if (gap == " " || gap == "") && measureUnits[n.Key] {
+			e++
+			if e+1 < len(d.toks) && d.text[d.toks[e].End:d.toks[e+1].Start] == "/" && measureUnits[d.toks[e+1].Key] {
+				e++
+			}
+			continue
+		}
+		if gap == " " && (n.Key == "x" || n.Key == "by") && e+2 < len(d.toks) && d.toks[e+2].digits && !d.claimed[e+2] {
+			e += 2
 			continue
 		}
 		// "four years and six months"
@@ -250,6 +280,12 @@ func (d *run) numberPhrase(i int) (int, int) {
 	}
 	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && numberUnits[d.toks[s-1].Key] && d.toks[s-1].allCaps {
 		s-- // "EUR 4,000"
+	}
+	// "approximately EUR 1,800", "[approx. EUR 138]", "over 22,000"
+	if s > 0 && !d.claimed[s-1] && approximately[d.toks[s-1].Key] {
+		if g := d.text[d.toks[s-1].End:d.toks[s].Start]; g == " " || g == ". " {
+			s--
+		}
 	}
 	return s, e
 }
@@ -345,14 +381,35 @@ func (d *run) identifyingNumber(s, e int) bool {
 	if digits >= 3 {
 		return true
 	}
+	if d.hasCurrency(s, e) || measureUnits[d.toks[e].Key] {
+		return true
+	}
+	for k := s; k <= e; k++ {
+		if end := d.toks[k].End; d.toks[k].numeric && end < len(d.text) && d.text[end] == '%' {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *run) hasCurrency(s, e int) bool {
 	for k := s; k <= e; k++ {
 		if currencies[d.toks[k].Key] {
 			return true
 		}
 	}
-	end := d.toks[e].End
-	return end < len(d.text) && d.text[end] == '%'
+	return false
 }
+
+// measureUnits make a number a measurement of something ("26 km/h").
+var measureUnits = set("km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "m", "metres", "meters",
+	"metre", "meter", "cm", "mm", "kg", "kilograms", "kilos", "grams", "g", "tonnes", "tons", "hectares", "ha",
+	"acres", "m²", "m2", "sq", "square", "litres", "liters", "h", "mph", "kph", "miles", "mile", "feet", "ft",
+	"inches", "pounds", "lbs", "dekares", "decares", "donums", "dunams")
+
+// approximately belongs to the amount after it.
+var approximately = set("approximately", "approx", "approx.", "about", "some", "over", "nearly", "almost",
+	"around", "roughly", "circa", "ca", "c")
 
 // penalty reports whether the number phrase s..e is the length of a
 // sentence or of a detention ("sentenced to five years’ imprisonment", "a
@@ -438,6 +495,45 @@ var currencies = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling
 var nationalityNouns = set("national", "nationals", "citizen", "citizens", "nationality", "origin", "descent",
 	"ethnicity", "extraction", "born")
 
+// whereSomeone reports whether the country at word i is where someone
+// lives, went or was held: after a verb of residence or movement and a
+// preposition, perhaps with a town between ("lives in Swidnica in Poland",
+// "was detained in Spain", "deported to Turkey"), or after "national of".
+func (d *run) whereSomeone(i int) bool {
+	toks := d.toks
+	p := i - 1
+	if p > 0 && toks[p].Key == "the" {
+		p--
+	}
+	if p < 1 || !placePreps[toks[p].Key] && toks[p].Key != "of" {
+		return false
+	}
+	k := p - 1
+	if toks[p].Key == "of" {
+		return nationalityNouns[toks[k].Key]
+	}
+	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Swidnica in Poland"
+		k -= 2
+	}
+	for ; k >= 0 && i-k <= 5; k-- {
+		if placeVerbs[toks[k].Key] || custodyVerbs[toks[k].Key] {
+			return true
+		}
+		if !(toks[k].Key == "currently" || toks[k].Key == "now" || toks[k].Key == "then" || toks[k].Key == "later" ||
+			toks[k].Key == "subsequently" || toks[k].Key == "eventually" || toks[k].Key == "back" || toks[k].Key == "him" ||
+			toks[k].Key == "her" || toks[k].Key == "them" || toks[k].Key == "it" || toks[k].Key == "on" || toks[k].Key == "remand") {
+			return false
+		}
+	}
+	return false
+}
+
+// custodyVerbs say where someone was held or sent.
+var custodyVerbs = set("detained", "arrested", "imprisoned", "held", "deported", "extradited", "expelled",
+	"removed", "stationed", "practising", "practicing", "resident", "fled", "emigrated", "immigrated",
+	"returned", "serving", "hospitalised", "hospitalized", "married", "died", "killed", "buried", "tried",
+	"convicted", "sentenced", "took", "sent", "travelled", "traveled", "moved", "went", "came", "lived")
+
 // institutions extends names of places and parties over the words of the
 // institution they name, which identify as much as the name does: a
 // local court, office or prison tells where someone lives or was tried.
@@ -477,6 +573,33 @@ func (d *run) institutions(named []bool) {
 			d.claimed[k], named[k] = true, true
 		}
 		i = last - 1
+	}
+	// "Warsaw Regional Court (Sąd Okręgowy)": the name in the language of
+	// the country, in brackets after the name
+	for i := 0; i+1 < len(toks); i++ {
+		if !named[i] || named[i+1] || strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]) != "(" {
+			continue
+		}
+		last, unknown := -1, false
+		for j := i + 1; j < len(toks) && j-i <= 8; j++ {
+			gap := d.text[toks[j-1].End:toks[j].Start]
+			if j > i+1 && strings.ContainsAny(gap, "()\n\"“”,;:") {
+				if strings.HasPrefix(strings.TrimSpace(gap), ")") {
+					last = j - 1
+				}
+				break
+			}
+			unknown = unknown || named[j] || !toks[j].common
+		}
+		if last < 0 || !unknown {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		for k := i + 1; k <= last; k++ {
+			d.claimed[k], named[k] = true, true
+		}
+		i = last
 	}
 	for i := 3; i < len(toks); i++ {
 		if !named[i] || named[i-1] {
@@ -535,3 +658,163 @@ var lowerModifiers = set("municipal", "public", "civil", "criminal", "administra
 // Chamber of the Istanbul Assize Court").
 var subunits = set("chamber", "section", "division", "department", "branch", "committee", "office", "bureau",
 	"unit", "service", "directorate", "panel", "board")
+
+// occupations marks what someone does for a living after the words that
+// introduce it ("the applicant, a lorry driver,", "worked as a primary
+// school teacher", "who is a university professor", "the post of a
+// private security guard"): an occupation narrows down who someone is.
+// The phrase ends with a word of the trades.
+func (d *run) occupations() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		j := d.occupationContext(i)
+		if j < 0 {
+			continue
+		}
+		last := -1
+		for k := j; k < len(toks) && k-j < 4; k++ {
+			w := &toks[k]
+			if k > j && !gapOK(d.text, &toks[k-1], w) && !toks[k-1].joined {
+				break
+			}
+			if w.numeric || d.claimed[k] || (stopWords[w.Key] && !trades[w.Key]) || w.allCaps {
+				break
+			}
+			if trades[w.Key] {
+				last = k
+			}
+		}
+		if last >= j {
+			d.add(j, last, ner.Other, MaxRecallScore, "max-recall")
+			i = last
+		}
+	}
+}
+
+// occupationContext returns the first word of an occupation introduced at
+// word i, or -1.
+func (d *run) occupationContext(i int) int {
+	toks := d.toks
+	k := toks[i].Key
+	next := i + 1
+	article := func(j int) int {
+		if j < len(toks) && (toks[j].Key == "a" || toks[j].Key == "an") {
+			return j + 1
+		}
+		return j
+	}
+	switch {
+	case k == "as" && i > 0 && occupationVerbs[toks[i-1].Key]:
+		return article(next)
+	case (k == "is" || k == "was") && i > 0 && (toks[i-1].Key == "who" || toks[i-1].Key == "he" || toks[i-1].Key == "she"):
+		if next < len(toks) && toks[next].Key == "then" {
+			next++
+		}
+		if j := article(next); j > next {
+			return j
+		}
+	case (k == "applicant" || k == "plaintiff" || k == "defendant" || k == "victim" || k == "father" || k == "mother" ||
+		k == "husband" || k == "wife" || k == "son" || k == "daughter" || k == "brother" || k == "sister") &&
+		strings.TrimSpace(d.text[toks[i].End:toks[next].Start]) == ",":
+		if j := article(next); j > next {
+			return j
+		}
+	case (k == "post" || k == "position" || k == "profession" || k == "career" || k == "job") && toks[next].Key == "of" || k == "becoming":
+		if k == "becoming" {
+			return article(next)
+		}
+		return article(next + 1)
+	}
+	return -1
+}
+
+// diagnoses marks the condition after "diagnosed with" and "suffering
+// from" ("diagnosed with paranoid schizophrenia"): a diagnosis narrows
+// down who someone is.
+func (d *run) diagnoses() {
+	toks := d.toks
+	for i := 0; i+2 < len(toks); i++ {
+		k := toks[i].Key
+		if !((k == "diagnosed" || k == "diagnosis") && (toks[i+1].Key == "with" || toks[i+1].Key == "of") ||
+			(k == "suffering" || k == "suffered" || k == "suffers") && toks[i+1].Key == "from") {
+			continue
+		}
+		j := i + 2
+		if toks[j].Key == "a" || toks[j].Key == "an" || toks[j].Key == "the" {
+			j++
+		}
+		end := -1
+		for m := j; m < len(toks) && m-j < 4; m++ {
+			w := &toks[m]
+			if m > j && !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined {
+				break
+			}
+			if d.claimed[m] || w.numeric || stopWords[w.Key] || w.Key == "by" {
+				break
+			}
+			end = m
+		}
+		if end >= j {
+			d.add(j, end, ner.Other, MaxRecallScore, "max-recall")
+			i = end
+		}
+	}
+}
+
+// occupationVerbs introduce an occupation with "as" ("worked as a").
+var occupationVerbs = set("worked", "working", "works", "work", "employed", "practised", "practiced", "practising",
+	"practicing", "practise", "practice", "served", "serving", "serves", "job", "career", "trained", "qualified",
+	"appointed", "registered", "licensed", "hired", "engaged", "recruited", "retired", "enlisted", "began",
+	"started", "living", "earned", "earns")
+
+// trades are the head words of occupations.
+var trades = set("teacher", "teachers", "lawyer", "lawyers", "advocate", "attorney", "solicitor", "barrister",
+	"notary", "judge", "prosecutor", "doctor", "physician", "surgeon", "dentist", "nurse", "midwife",
+	"pharmacist", "psychiatrist", "psychologist", "therapist", "veterinarian", "engineer", "architect",
+	"accountant", "auditor", "economist", "banker", "clerk", "secretary", "manager", "director", "officer",
+	"official", "servant", "soldier", "conscript", "captain", "sergeant", "lieutenant", "colonel", "corporal",
+	"policeman", "policewoman", "gendarme", "guard", "watchman", "caretaker", "janitor", "cleaner", "cook",
+	"chef", "waiter", "waitress", "driver", "mechanic", "electrician", "plumber", "carpenter", "builder",
+	"bricklayer", "labourer", "laborer", "worker", "farmer", "shepherd", "herder", "fisherman", "miner",
+	"tailor", "baker", "butcher", "shopkeeper", "trader", "merchant", "businessman", "businesswoman",
+	"entrepreneur", "salesman", "saleswoman", "vendor", "cashier", "broker", "journalist", "reporter",
+	"editor", "publisher", "writer", "author", "poet", "artist", "painter", "musician", "singer", "dancer",
+	"dancers", "actor", "actress", "photographer", "designer", "professor", "lecturer", "researcher",
+	"scientist", "student", "pupil", "assistant", "headmaster", "headteacher", "principal", "instructor",
+	"trainer", "coach", "imam", "priest", "pastor", "monk", "nun", "preacher", "mayor", "councillor",
+	"politician", "diplomat", "consul", "ambassador", "interpreter", "translator", "pilot", "sailor",
+	"seaman", "steward", "stewardess", "housewife", "housekeeper", "nanny", "carer", "caregiver",
+	"programmer", "technician", "analyst", "consultant", "inspector", "supervisor", "foreman",
+	"administrator", "executive", "chairman", "chairwoman", "owner", "proprietor", "landlord", "pensioner",
+	"apprentice", "intern", "trainee", "activist", "unionist", "optician", "paramedic", "firefighter",
+	"bailiff", "porter", "courier", "postman", "guide", "employee", "civil", "nurse", "midwife", "plasterer",
+	"welder", "painter", "gardener", "hairdresser", "beautician", "jeweller", "goldsmith", "locksmith",
+	"printer", "typist", "receptionist", "librarian", "archivist", "curator", "surveyor", "geologist",
+	"chemist", "biologist", "physicist", "mathematician", "historian", "archaeologist", "sociologist",
+	"agronomist", "forester", "ranger", "warden", "jailer", "gaoler", "detective", "investigator",
+	"commander", "commissioner", "constable", "marine", "paratrooper", "reservist", "cadet", "veteran",
+	"dockworker", "docker", "lorry", "truck", "taxi", "bus")
+
+// demonyms are nationalities, ethnicities and religions.
+var demonyms = set("american", "british", "english", "scottish", "welsh", "irish", "french", "german", "dutch",
+	"belgian", "swiss", "austrian", "italian", "spanish", "portuguese", "polish", "czech", "slovak", "hungarian",
+	"romanian", "bulgarian", "greek", "turkish", "russian", "ukrainian", "belarusian", "lithuanian", "latvian",
+	"estonian", "finnish", "swedish", "norwegian", "danish", "icelandic", "croatian", "serbian", "slovenian",
+	"bosnian", "albanian", "macedonian", "moldovan", "georgian", "armenian", "azerbaijani", "cypriot", "maltese",
+	"kurdish", "kurd", "kurds", "arab", "persian", "iranian", "iraqi", "syrian", "lebanese", "israeli", "egyptian",
+	"moroccan", "algerian", "tunisian", "libyan", "nigerian", "ghanaian", "kenyan", "ethiopian", "somali",
+	"sudanese", "congolese", "angolan", "chinese", "japanese", "korean", "vietnamese", "thai", "filipino",
+	"indonesian", "malaysian", "indian", "pakistani", "bangladeshi", "afghan", "canadian", "mexican",
+	"brazilian", "argentinian", "chilean", "peruvian", "colombian", "venezuelan", "cuban", "haitian",
+	"jamaican", "australian", "chechen", "ingush", "dagestani", "roma", "romani", "gypsy", "sami", "tatar",
+	"uzbek", "kazakh", "kyrgyz", "tajik", "turkmen", "mongolian", "tibetan", "uyghur", "muslim", "muslims",
+	"christian", "christians", "orthodox", "catholic", "catholics", "protestant", "protestants", "jewish",
+	"jew", "jews", "alevi", "alevis", "sunni", "shiite", "shia", "hindu", "sikh", "buddhist", "baptist",
+	"lutheran", "evangelical", "pentecostal", "mormon", "yazidi", "assyrian", "chaldean", "druze")
+
+// stateWords after a nationality name a state, not a person ("the Turkish
+// Government", "the Polish Civil Code").
+var stateWords = set("government", "governments", "republic", "state", "constitution", "code", "parliament",
+	"ministry", "minister", "army", "armed", "criminal", "civil", "penal", "embassy", "consulate", "president",
+	"prime", "authorities", "courts", "court", "legislation", "law", "laws", "military", "national", "nationals",
+	"citizen", "citizens", "nationality", "origin", "descent", "ethnicity", "extraction", "born")

@@ -61,6 +61,18 @@ func TestMaxRecall(t *testing.T) {
 		{"sentenced him to two and a half years’ imprisonment, then 14 years' imprisonment; custody lasted eight days", "[OTHER=two and a half years OTHER=14 years OTHER=eight days]", false},
 		{"a sentence of 18 years; twenty-four years’ imprisonment", "[OTHER=18 years OTHER=twenty-four years]", false},
 		{"within thirty days; for five years; 3 days later", "[]", false},
+		// occupations, diagnoses, nationalities, religions after the words that introduce them
+		{"the applicant, a lorry driver, worked as a primary school teacher; he is a university professor of history", "[OTHER=lorry driver OTHER=primary school teacher OTHER=university professor]", false},
+		{"he was diagnosed with paranoid schizophrenia by the hospital", "[OTHER=paranoid schizophrenia]", false},
+		{"she was Orthodox and of Greek-Cypriot origin; the Swedish company", "[OTHER=Orthodox OTHER=Greek-Cypriot OTHER=Swedish]", false},
+		// but not words of the trade elsewhere, nor a state
+		{"the teacher said; a driver; the Turkish Government and the Polish Civil Code", "[]", false},
+		// a country someone was held in or sent to
+		{"he resides in Swidnica in Poland; he was detained in Spain and deported to Turkey; the borders of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Swidnica]", false},
+		// amounts with their qualifiers, measurements
+		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
+		// the name of a court in the country's language after it
+		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[ORGANIZATION=Court (Sąd Okręgowy]", true},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)

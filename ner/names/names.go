@@ -358,7 +358,7 @@ func (d *run) contexts() {
 		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && relations[k]) {
 			continue // in ALL-CAPS text only the name lists count ("SON ROB")
 		}
-		if len(t.Key) == 1 && !t.digits && j+1 < len(d.toks) && !t.Capital {
+		if len(t.Key) == 1 && t.Key != "a" && !t.digits && j+1 < len(d.toks) && !t.Capital {
 			// "per d ross": a lower-case initial before a surname
 			if u := &d.toks[j+1]; u.name() && !u.common && gapOK(d.text, t, u) || (t.dot && u.name() && !u.common) {
 				d.add(j, j+1, ner.Person, ContextScore, "context")
