@@ -85,7 +85,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			// ("six hours", "eighteen years of age") identify no one.
 			s, e := d.numberPhrase(i)
 			if e > s && (currencies[d.toks[e].Key] || d.penalty(s, e)) {
-				d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+				d.addNumber(s, e)
 				i = e
 			}
 		case hasDigit:
@@ -101,9 +101,10 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			if s == e && isYear(text[t.Start:t.End]) {
 				ent = ner.Date // a year: the profile's date rule applies
 			}
-			d.add(s, e, ent, MaxRecallScore, "max-recall")
-			if n := len(d.out); n > 0 && d.out[n-1].End < len(text) && text[d.out[n-1].End] == '%' {
-				d.out[n-1].End++ // "33%"
+			if ent == ner.Date {
+				d.add(s, e, ent, MaxRecallScore, "max-recall")
+			} else {
+				d.addNumber(s, e)
 			}
 			i = e
 		case t.Capital && t.extra && i+1 < len(toks) && nationalityNouns[toks[i+1].Key] && !covered[i+1]:
@@ -232,7 +233,8 @@ func (d *run) numberPhrase(i int) (int, int) {
 			continue
 		}
 		// "1,579 New Turkish liras"
-		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && currencies[d.toks[e+3].Key] && !d.claimed[e+3] {
+		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && currencies[d.toks[e+3].Key] && !d.claimed[e+2] && !d.claimed[e+3] &&
+			gapOK(d.text, n, &d.toks[e+2]) && gapOK(d.text, &d.toks[e+2], &d.toks[e+3]) {
 			e += 3
 			continue
 		}
@@ -262,8 +264,8 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
-		// "twenty-four", "one year and six months", "two and a half years"
-		if gap == "-" && spelledNumbers[n.Key] && spelledNumbers[d.toks[e].Key] {
+		// "twenty-four", "five hundred", "one year and six months", "two and a half years"
+		if (gap == "-" || gap == " ") && spelledNumbers[n.Key] && spelledNumbers[d.toks[e].Key] {
 			e++
 			continue
 		}
@@ -411,6 +413,19 @@ var measureUnits = set("km", "kms", "kilometres", "kilometers", "kilometre", "ki
 var approximately = set("approximately", "approx", "approx.", "about", "some", "over", "nearly", "almost",
 	"around", "roughly", "circa", "ca", "c")
 
+// addNumber adds the number phrase s..e with a percent sign or the
+// possessive after it ("33%", "one month's imprisonment").
+func (d *run) addNumber(s, e int) {
+	n := len(d.out)
+	if e+1 < len(d.toks) && d.toks[e].joined && d.toks[e+1].Key == "s" && !d.claimed[e+1] {
+		e++
+	}
+	d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+	if len(d.out) > n && d.out[n].End < len(d.text) && d.text[d.out[n].End] == '%' {
+		d.out[n].End++
+	}
+}
+
 // penalty reports whether the number phrase s..e is the length of a
 // sentence or of a detention ("sentenced to five years’ imprisonment", "a
 // sentence of 18 years", "custody lasted eight days"): it identifies a
@@ -448,7 +463,7 @@ func (d *run) penalty(s, e int) bool {
 
 var (
 	durationUnits = set("years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour")
-	penaltyWords  = set("imprisonment", "prison", "detention", "custody", "jail", "probation", "incarceration",
+	penaltyWords  = set("imprisonment", "prison", "sentence", "detention", "custody", "jail", "probation", "incarceration",
 		"confinement", "arrest", "remand")
 	penaltyVerbs = set("sentenced", "sentence", "sentences", "lasted", "served", "serving", "imprisoned",
 		"detained", "jailed", "reduced", "increased", "commuted")
@@ -521,7 +536,8 @@ func (d *run) whereSomeone(i int) bool {
 		}
 		if !(toks[k].Key == "currently" || toks[k].Key == "now" || toks[k].Key == "then" || toks[k].Key == "later" ||
 			toks[k].Key == "subsequently" || toks[k].Key == "eventually" || toks[k].Key == "back" || toks[k].Key == "him" ||
-			toks[k].Key == "her" || toks[k].Key == "them" || toks[k].Key == "it" || toks[k].Key == "on" || toks[k].Key == "remand") {
+			toks[k].Key == "her" || toks[k].Key == "them" || toks[k].Key == "it" || toks[k].Key == "on" || toks[k].Key == "remand" ||
+			toks[k].Key == "a" || toks[k].Key == "sentence" || toks[k].Key == "his" || toks[k].Key == "their") {
 			return false
 		}
 	}
