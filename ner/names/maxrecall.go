@@ -87,12 +87,20 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			if e > s && (currencies[d.toks[e].Key] || d.penalty(s, e)) {
 				d.addNumber(s, e)
 				i = e
+			} else if c := d.others(e); c > e {
+				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
+				i = c
 			}
 		case hasDigit:
 			if structural {
 				continue
 			}
 			s, e := d.numberPhrase(i)
+			if c := d.others(e); c > e {
+				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
+				i = c
+				continue
+			}
 			if !d.identifyingNumber(s, e) && !d.penalty(s, e) {
 				i = e
 				continue
@@ -143,8 +151,69 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
 		}
 	}
+	d.brackets(found)
 	return d.out
 }
+
+// brackets extends a redacted name over the words in brackets after it:
+// its name in the language of the country or its expansion ("Warsaw
+// Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
+// "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
+// "“the Court”") or hold numbers are left alone.
+func (d *run) brackets(found []ner.Finding) {
+	toks := d.toks
+	masked := make([]bool, len(toks))
+	for _, fs := range [][]ner.Finding{found, d.out} {
+		k := 0
+		sorted := append([]ner.Finding(nil), fs...)
+		ner.Sort(sorted)
+		for i := range toks {
+			for k < len(sorted) && sorted[k].End <= toks[i].Start {
+				k++
+			}
+			if k < len(sorted) && sorted[k].Start < toks[i].End {
+				switch sorted[k].Entity {
+				case ner.Person, ner.Location, ner.Organization, ner.Other:
+					masked[i] = true
+				}
+			}
+		}
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		if !masked[i] || strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]) != "(" || refWords[toks[i+1].Key] {
+			continue
+		}
+		last := -1
+		for j := i + 1; j < len(toks) && j-i <= 8; j++ {
+			if toks[j].numeric {
+				break
+			}
+			gap := d.text[toks[j].End:min(len(d.text), toks[j].End+2)]
+			if strings.HasPrefix(gap, ")") {
+				last = j
+				break
+			}
+			if j+1 < len(toks) && strings.ContainsAny(d.text[toks[j].End:toks[j+1].Start], "()\n\"“”;:") {
+				break
+			}
+		}
+		all := true
+		for j := i + 1; j <= last && all; j++ {
+			all = masked[j]
+		}
+		if last < 0 || all {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		i = last
+	}
+}
+
+// refWords start brackets that refer to something else.
+var refWords = set("see", "cited", "hereinafter", "hereafter", "ibid", "emphasis", "translation", "no", "nos",
+	"art", "article", "section", "paragraph", "para", "below", "above", "in", "of", "and",
+	"or", "which", "who", "that", "as", "i", "ii", "iii")
 
 // provision reports whether the number at word i refers to a provision
 // (an article, section, rule or paragraph), given whether the number
@@ -413,6 +482,21 @@ var measureUnits = set("km", "kms", "kilometres", "kilometers", "kilometre", "ki
 var approximately = set("approximately", "approx", "approx.", "about", "some", "over", "nearly", "almost",
 	"around", "roughly", "circa", "ca", "c")
 
+// others returns the end of "other persons" after the number ending at
+// word e ("the applicant and seven other persons"), or e: how many were
+// accused with someone narrows down the case.
+func (d *run) others(e int) int {
+	if e+2 < len(d.toks) && (d.toks[e+1].Key == "other" || d.toks[e+1].Key == "co") && coPersons[d.toks[e+2].Key] &&
+		!d.claimed[e+1] && !d.claimed[e+2] && gapOK(d.text, &d.toks[e], &d.toks[e+1]) {
+		return e + 2
+	}
+	return e
+}
+
+var coPersons = set("persons", "people", "suspects", "accused", "defendants", "individuals", "applicants",
+	"detainees", "prisoners", "members", "men", "women", "children", "officers", "soldiers", "villagers",
+	"students", "workers", "employees", "demonstrators", "journalists", "lawyers", "accused")
+
 // addNumber adds the number phrase s..e with a percent sign or the
 // possessive after it ("33%", "one month's imprisonment").
 func (d *run) addNumber(s, e int) {
@@ -590,33 +674,6 @@ func (d *run) institutions(named []bool) {
 		}
 		i = last - 1
 	}
-	// "Warsaw Regional Court (Sąd Okręgowy)": the name in the language of
-	// the country, in brackets after the name
-	for i := 0; i+1 < len(toks); i++ {
-		if !named[i] || named[i+1] || strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]) != "(" {
-			continue
-		}
-		last, unknown := -1, false
-		for j := i + 1; j < len(toks) && j-i <= 8; j++ {
-			gap := d.text[toks[j-1].End:toks[j].Start]
-			if j > i+1 && strings.ContainsAny(gap, "()\n\"“”,;:") {
-				if strings.HasPrefix(strings.TrimSpace(gap), ")") {
-					last = j - 1
-				}
-				break
-			}
-			unknown = unknown || named[j] || !toks[j].common
-		}
-		if last < 0 || !unknown {
-			continue
-		}
-		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: ner.Organization,
-			Score: MaxRecallScore, Rule: "names/max-recall"})
-		for k := i + 1; k <= last; k++ {
-			d.claimed[k], named[k] = true, true
-		}
-		i = last
-	}
 	for i := 3; i < len(toks); i++ {
 		if !named[i] || named[i-1] {
 			continue
@@ -722,7 +779,7 @@ func (d *run) occupationContext(i int) int {
 	switch {
 	case k == "as" && i > 0 && occupationVerbs[toks[i-1].Key]:
 		return article(next)
-	case (k == "is" || k == "was") && i > 0 && (toks[i-1].Key == "who" || toks[i-1].Key == "he" || toks[i-1].Key == "she"):
+	case k == "is" || k == "was" || k == "as" || k == "became" || k == "becoming":
 		if next < len(toks) && toks[next].Key == "then" {
 			next++
 		}
@@ -735,11 +792,10 @@ func (d *run) occupationContext(i int) int {
 		if j := article(next); j > next {
 			return j
 		}
-	case (k == "post" || k == "position" || k == "profession" || k == "career" || k == "job") && toks[next].Key == "of" || k == "becoming":
-		if k == "becoming" {
-			return article(next)
-		}
+	case (k == "post" || k == "position" || k == "profession" || k == "career" || k == "job") && toks[next].Key == "of":
 		return article(next + 1)
+	case k == "former" || k == "retired" || k == "trainee" || k == "qualified":
+		return next
 	}
 	return -1
 }
@@ -809,7 +865,8 @@ var trades = set("teacher", "teachers", "lawyer", "lawyers", "advocate", "attorn
 	"chemist", "biologist", "physicist", "mathematician", "historian", "archaeologist", "sociologist",
 	"agronomist", "forester", "ranger", "warden", "jailer", "gaoler", "detective", "investigator",
 	"commander", "commissioner", "constable", "marine", "paratrooper", "reservist", "cadet", "veteran",
-	"dockworker", "docker", "lorry", "truck", "taxi", "bus")
+	"dockworker", "docker", "practitioner", "practitioners", "nurses", "doctors", "drivers", "workers",
+	"officers", "soldiers", "students", "journalists", "lawyers", "farmers", "engineers", "clerk", "clerks")
 
 // demonyms are nationalities, ethnicities and religions.
 var demonyms = set("american", "british", "english", "scottish", "welsh", "irish", "french", "german", "dutch",

@@ -72,7 +72,11 @@ func TestMaxRecall(t *testing.T) {
 		// amounts with their qualifiers, measurements
 		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
 		// the name of a court in the country's language after it
-		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[ORGANIZATION=Court (Sąd Okręgowy]", true},
+		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Court (Sąd Okręgowy]", true},
+		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=PKK (the Kurdistan Workers' Party]", false},
+		// how many were accused with someone
+		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
+		{"he was an accountant by profession; as a former ballet dancer", "[OTHER=accountant OTHER=former ballet dancer]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
