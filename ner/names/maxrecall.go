@@ -130,6 +130,14 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			}
 			d.add(i, e, ner.Other, MaxRecallScore, "max-recall")
 			i = e
+		case t.initial && t.dot && i+1 < len(toks) && toks[i+1].initial && text[t.End:toks[i+1].Start] == "." && !covered[i+1]:
+			// "J.P.", "F.E.": the initials judgments name parties by
+			e := i + 1
+			for e+1 < len(toks) && toks[e].dot && toks[e+1].initial && text[toks[e].End:toks[e+1].Start] == "." && !covered[e+1] {
+				e++
+			}
+			d.add(i, e, ner.Person, MaxRecallScore, "max-recall")
+			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
 				credentials[strings.ToUpper(text[t.Start:t.End])] {
@@ -151,19 +159,19 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
 		}
 	}
-	d.brackets(found)
+	// again, for the names this mode found itself
+	masked := d.maskedBy(found, d.out)
+	d.institutions(masked)
+	d.brackets(d.maskedBy(found, d.out))
 	return d.out
 }
 
-// brackets extends a redacted name over the words in brackets after it:
-// its name in the language of the country or its expansion ("Warsaw
-// Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
-// "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
-// "“the Court”") or hold numbers are left alone.
-func (d *run) brackets(found []ner.Finding) {
+// maskedBy reports, per word, whether a finding in fs of a person, place,
+// organisation or other word covers it.
+func (d *run) maskedBy(fss ...[]ner.Finding) []bool {
 	toks := d.toks
 	masked := make([]bool, len(toks))
-	for _, fs := range [][]ner.Finding{found, d.out} {
+	for _, fs := range fss {
 		k := 0
 		sorted := append([]ner.Finding(nil), fs...)
 		ner.Sort(sorted)
@@ -171,14 +179,26 @@ func (d *run) brackets(found []ner.Finding) {
 			for k < len(sorted) && sorted[k].End <= toks[i].Start {
 				k++
 			}
-			if k < len(sorted) && sorted[k].Start < toks[i].End {
-				switch sorted[k].Entity {
+			for m := k; m < len(sorted) && sorted[m].Start < toks[i].End; m++ {
+				switch sorted[m].Entity {
 				case ner.Person, ner.Location, ner.Organization, ner.Other:
-					masked[i] = true
+					if sorted[m].End > toks[i].Start {
+						masked[i] = true
+					}
 				}
 			}
 		}
 	}
+	return masked
+}
+
+// brackets extends a redacted name over the words in brackets after it:
+// its name in the language of the country or its expansion ("Warsaw
+// Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
+// "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
+// "“the Court”") or hold numbers are left alone.
+func (d *run) brackets(masked []bool) {
+	toks := d.toks
 	for i := 0; i+1 < len(toks); i++ {
 		if !masked[i] || strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]) != "(" || refWords[toks[i+1].Key] {
 			continue
@@ -288,7 +308,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 		gap := d.text[d.toks[e].End:d.toks[e+1].Start]
 		n := &d.toks[e+1]
 		isNum := strings.ContainsAny(d.text[n.Start:n.End], "0123456789")
-		if isNum && (gap == "," || gap == "." || gap == " " && len(n.Key) == 3 && n.digits) {
+		if isNum && (gap == "," || gap == "." || gap == "/" || gap == ":" || gap == " " && len(n.Key) == 3 && n.digits) {
 			e++
 			continue
 		}
@@ -500,14 +520,27 @@ var coPersons = set("persons", "people", "suspects", "accused", "defendants", "i
 // addNumber adds the number phrase s..e with a percent sign or the
 // possessive after it ("33%", "one month's imprisonment").
 func (d *run) addNumber(s, e int) {
-	n := len(d.out)
+	if !d.free(s, e) {
+		return
+	}
 	if e+1 < len(d.toks) && d.toks[e].joined && d.toks[e+1].Key == "s" && !d.claimed[e+1] {
 		e++
 	}
-	d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
-	if len(d.out) > n && d.out[n].End < len(d.text) && d.text[d.out[n].End] == '%' {
-		d.out[n].End++
+	// "12.45 p.m.", "12 noon"
+	if e+2 < len(d.toks) && (d.toks[e+1].Key == "a" || d.toks[e+1].Key == "p") && d.toks[e+2].Key == "m" &&
+		d.text[d.toks[e+1].End:d.toks[e+2].Start] == "." && !d.claimed[e+1] && !d.claimed[e+2] {
+		e += 2
+	} else if e+1 < len(d.toks) && (d.toks[e+1].Key == "noon" || d.toks[e+1].Key == "midnight") && !d.claimed[e+1] {
+		e++
 	}
+	for k := s; k <= e; k++ {
+		d.claimed[k] = true
+	}
+	f := ner.Finding{Start: d.toks[s].Start, End: d.toks[e].End, Entity: ner.Other, Score: MaxRecallScore, Rule: "names/max-recall"}
+	if f.End < len(d.text) && (d.text[f.End] == '%' || d.text[f.End] == '.' && e > s && d.toks[e].Key == "m") {
+		f.End++
+	}
+	d.out = append(d.out, f)
 }
 
 // penalty reports whether the number phrase s..e is the length of a
@@ -682,6 +715,20 @@ func (d *run) institutions(named []bool) {
 		if toks[k].Key == "the" {
 			k--
 		}
+		// "the District Court in Wodzisław Śląski", "the Magistrates' Court of Antalya"
+		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && toks[k-1].Capital && !d.claimed[k-1] {
+			s := k - 1
+			for s > 0 && k-1-s < 3 && toks[s-1].Capital && !d.claimed[s-1] && (institutional[toks[s-1].Key] || orgHeads[toks[s-1].Key]) &&
+				institutionGap(d.text, &toks[s-1], &toks[s]) {
+				s--
+			}
+			d.out = append(d.out, ner.Finding{Start: toks[s].Start, End: toks[i].End, Entity: ner.Organization,
+				Score: MaxRecallScore, Rule: "names/max-recall"})
+			for m := s; m < i; m++ {
+				d.claimed[m] = true
+			}
+			continue
+		}
 		if k < 1 || toks[k].Key != "of" || !subunits[toks[k-1].Key] || !toks[k-1].Capital || d.claimed[k-1] {
 			continue
 		}
@@ -713,7 +760,7 @@ func institutionGap(text string, a, b *tok) bool {
 var officeHeads = set("prosecutor", "prosecutors", "bar", "governor", "governorship", "mayor", "committee",
 	"commissioner", "registry", "hospitals", "courts", "prisons", "councils", "authorities", "municipalities",
 	"fund", "army", "forces", "consulate", "embassy", "directorate", "administration", "division", "section",
-	"chamber", "unit", "station", "headquarters", "barracks", "garrison")
+	"chamber", "unit", "station", "headquarters", "barracks", "garrison", "government", "commission")
 
 // lowerInstitutions are lower-case words that name a local institution
 // after a place ("the Beyoğlu court", "Edirne prison").
@@ -889,5 +936,5 @@ var demonyms = set("american", "british", "english", "scottish", "welsh", "irish
 // Government", "the Polish Civil Code").
 var stateWords = set("government", "governments", "republic", "state", "constitution", "code", "parliament",
 	"ministry", "minister", "army", "armed", "criminal", "civil", "penal", "embassy", "consulate", "president",
-	"prime", "authorities", "courts", "court", "legislation", "law", "laws", "military", "national", "nationals",
+	"prime", "legislation", "military", "national", "nationals",
 	"citizen", "citizens", "nationality", "origin", "descent", "ethnicity", "extraction", "born")

@@ -573,8 +573,8 @@ func (d *run) orgs() {
 			start++
 		}
 		end := i
-		// "of" + capitalised words after the head
-		if i+2 < len(d.toks) && d.toks[i+1].Key == "of" && gapOK(d.text, t, &d.toks[i+1]) {
+		// "of" + capitalised words after the head ("Board for Physicians")
+		if i+2 < len(d.toks) && (d.toks[i+1].Key == "of" || d.toks[i+1].Key == "for") && gapOK(d.text, t, &d.toks[i+1]) {
 			j := i + 2
 			if d.toks[j].Key == "the" && j+1 < len(d.toks) {
 				j++
@@ -582,6 +582,9 @@ func (d *run) orgs() {
 			for j < len(d.toks) && j-i <= 5 && d.toks[j].Capital && gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
 				end = j
 				j++
+			}
+			for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].numeric && end > i {
+				end++ // "Court of First-instance"
 			}
 		}
 		// Specific: a word that is not ordinary vocabulary, a saint's name,

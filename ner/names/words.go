@@ -125,7 +125,7 @@ var orgHeads = set("court", "courts", "tribunal", "university", "college", "scho
 	"partners", "chambers", "railways", "railway", "insurance", "pharmacy", "laboratories", "services",
 	"logistics", "healthcare", "rehab", "memorial", "directorate", "inspectorate", "prefecture",
 	"governorate", "office", "department", "home", "medicine", "associates", "practice", "health", "borough", "county", "province", "region", "village", "town",
-	"city", "parish", "district", "canton", "oblast", "voivodeship", "municipality", "ward")
+	"city", "parish", "district", "canton", "oblast", "voivodeship", "municipality", "ward", "committee")
 
 // placeHeads make a head-word name a place rather than an organisation.
 var placeHeads = set("borough", "county", "province", "region", "village", "town", "city", "parish",
@@ -198,7 +198,9 @@ var institutional = set("supreme", "administrative", "constitutional", "regional
 	"crown", "assize", "peace", "commercial", "tax", "customs", "revenue", "land", "registry",
 	"cadastral", "audit", "accounts", "election", "electoral", "broadcasting", "media", "data",
 	"protection", "competition", "financial", "supervisory", "medical", "mental", "psychiatric",
-	"university", "state's", "chief", "principal", "office", "department", "ministry", "new", "old")
+	"university", "state's", "chief", "principal", "office", "department", "ministry", "new", "old",
+	"penitentiary", "agricultural", "remand", "veterans", "disability", "employment", "registration", "appeals",
+	"civil", "enforcement", "probation", "forestry", "cadastre", "planning", "building", "housing", "welfare")
 
 // koreanStop are words before 님/씨 that are roles, not names ("선생님").
 var koreanStop = map[string]bool{"선생": true, "교수": true, "사장": true, "부장": true, "과장": true, "팀장": true,
