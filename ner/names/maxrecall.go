@@ -90,13 +90,16 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			} else if c := d.others(e); c > e {
 				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
 				i = c
+			} else if c := d.counted(s, e); c > e {
+				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
+				i = c
 			}
 		case hasDigit:
 			if structural {
 				continue
 			}
 			s, e := d.numberPhrase(i)
-			if c := d.others(e); c > e {
+			if c := max(d.others(e), d.counted(s, e)); c > e {
 				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
 				i = c
 				continue
@@ -405,6 +408,12 @@ func (d *run) capPhrase(i int) (int, int) {
 			e++
 			continue
 		}
+		// "Saint-Didier-au-Mont-d’Or": lower-case words inside a
+		// hyphenated name
+		if d.toks[e].joined && !w.digits && e+2 < len(d.toks) && w.joined && d.toks[e+2].Capital && !d.claimed[e+2] {
+			e += 2
+			continue
+		}
 		// a connector with a capitalised word after it: "Borough of Southwark"
 		if connectors[w.Key] && !w.Capital && e+2 < len(d.toks) && d.toks[e+2].Capital && !d.claimed[e+2] &&
 			gapOK(d.text, w, &d.toks[e+2]) {
@@ -512,6 +521,56 @@ func (d *run) others(e int) int {
 	}
 	return e
 }
+
+// counted returns the end of the things counted by the number s..e when
+// there are five or more of them ("fifty-five hearings", "79 packages", "20
+// chemist shops"), or e: a count that large is a fact of one case. Two
+// houses or three hearings are not.
+func (d *run) counted(s, e int) int {
+	for k := s; k <= e; k++ {
+		if !d.toks[k].digits && spelledValue[d.toks[k].Key] == 0 {
+			return e // "EUR 4,000", "14 years"
+		}
+	}
+	if countValue(d.toks[s:e+1]) < 5 {
+		return e
+	}
+	for k := e + 1; k < len(d.toks) && k-e <= 2; k++ {
+		w := &d.toks[k]
+		if d.claimed[k] || w.Capital || w.numeric || stopWords[w.Key] || !gapOK(d.text, &d.toks[k-1], w) ||
+			numberUnits[w.Key] || currencies[w.Key] || provisionWords[w.Key] || approximately[w.Key] {
+			return e
+		}
+		if len(w.Key) > 3 && strings.HasSuffix(w.Key, "s") && !strings.HasSuffix(w.Key, "ss") {
+			return k
+		}
+	}
+	return e
+}
+
+// countValue returns the value of a number written in digits or words
+// ("55", "fifty-five"), or 0.
+func countValue(ws []tok) int {
+	n := 0
+	for _, w := range ws {
+		if w.digits {
+			for _, c := range w.Key {
+				n = n*10 + int(c-'0')
+				if n > 1e6 {
+					return n
+				}
+			}
+			continue
+		}
+		n += spelledValue[w.Key]
+	}
+	return n
+}
+
+var spelledValue = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 var coPersons = set("persons", "people", "suspects", "accused", "defendants", "individuals", "applicants",
 	"detainees", "prisoners", "members", "men", "women", "children", "officers", "soldiers", "villagers",
@@ -697,10 +756,19 @@ func (d *run) institutions(named []bool) {
 				break
 			}
 		}
+		e := ner.Organization
 		if last < 0 {
-			continue
+			// "Kassel, Germany", "Cincinnati, Ohio": a town and its country or state
+			if c := d.withCountry(i); c > i {
+				last, e = c, ner.Location
+			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && usStates[strings.ToUpper(d.text[toks[i+1].Start:toks[i+1].End])] &&
+				len(toks[i+1].Key) > 2 && toks[i+1].Capital && !d.claimed[i+1] {
+				last, e = i+1, ner.Location
+			} else {
+				continue
+			}
 		}
-		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: ner.Organization,
+		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: e,
 			Score: MaxRecallScore, Rule: "names/max-recall"})
 		for k := i + 1; k <= last; k++ {
 			d.claimed[k], named[k] = true, true
@@ -715,8 +783,10 @@ func (d *run) institutions(named []bool) {
 		if toks[k].Key == "the" {
 			k--
 		}
-		// "the District Court in Wodzisław Śląski", "the Magistrates' Court of Antalya"
-		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && toks[k-1].Capital && !d.claimed[k-1] {
+		// "the District Court in Wodzisław Śląski", "the Magistrates' Court
+		// of Antalya", "the municipality of Härjedalen", "plot no. 937"
+		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && (toks[k-1].Capital || placeHeads[toks[k-1].Key]) && !d.claimed[k-1] ||
+			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && propertyWords[toks[k-1].Key] && !d.claimed[k-1] {
 			s := k - 1
 			for s > 0 && k-1-s < 3 && toks[s-1].Capital && !d.claimed[s-1] && (institutional[toks[s-1].Key] || orgHeads[toks[s-1].Key]) &&
 				institutionGap(d.text, &toks[s-1], &toks[s]) {
@@ -760,7 +830,13 @@ func institutionGap(text string, a, b *tok) bool {
 var officeHeads = set("prosecutor", "prosecutors", "bar", "governor", "governorship", "mayor", "committee",
 	"commissioner", "registry", "hospitals", "courts", "prisons", "councils", "authorities", "municipalities",
 	"fund", "army", "forces", "consulate", "embassy", "directorate", "administration", "division", "section",
-	"chamber", "unit", "station", "headquarters", "barracks", "garrison", "government", "commission")
+	"chamber", "unit", "station", "headquarters", "barracks", "garrison", "government", "commission",
+	"square", "street", "avenue", "boulevard", "peninsula", "building", "park", "bridge", "airport", "harbour",
+	"port", "village", "villages", "mountain", "mountains", "lake", "river", "valley", "island", "islands")
+
+// propertyWords are numbered pieces of land and buildings ("plot no. 937").
+var propertyWords = set("plot", "plots", "parcel", "parcels", "block", "blocks", "sheet", "lot", "lots", "flat",
+	"flats", "apartment", "apartments", "house", "land", "field", "fields", "map", "title", "cell", "room")
 
 // lowerInstitutions are lower-case words that name a local institution
 // after a place ("the Beyoğlu court", "Edirne prison").

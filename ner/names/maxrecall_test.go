@@ -74,6 +74,12 @@ func TestMaxRecall(t *testing.T) {
 		// the name of a court in the country's language after it
 		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Court (Sąd Okręgowy]", true},
 		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=PKK (the Kurdistan Workers' Party]", false},
+		// a town and its country or state, places by their head word, numbered plots
+		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Kassel, Germany LOCATION=Cincinnati, Ohio ORGANIZATION=Sultanahmet Square]", true},
+		{"in the municipality of Härjedalen, on plot no. 937 of block C", "[OTHER=Härjedalen OTHER=937 ORGANIZATION=municipality of Härjedalen ORGANIZATION=plot no. 937]", false},
+		{"Saint-Didier-au-Mont-d’Or", "[OTHER=Saint-Didier-au-Mont-d’Or]", false},
+		// large counts of things, not small ones
+		{"fifty-five hearings were held; 79 packages; two houses; three hearings", "[OTHER=fifty-five hearings OTHER=79 packages]", false},
 		// how many were accused with someone
 		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
 		{"he was an accountant by profession; as a former ballet dancer", "[OTHER=accountant OTHER=former ballet dancer]", false},
