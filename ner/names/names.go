@@ -68,6 +68,7 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 		return nil, err
 	}
 	d.orgs()
+	d.employers()
 	d.placeNames()
 	d.places()
 	d.gazetteer()
@@ -148,7 +149,8 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		// stops before "tại"; "john bowman" may go on in lower case only
 		// with known names.
 		if ok && j > i && !t.Capital && !t.initial {
-			ok = !d.toks[i].Capital && (t.first || t.last)
+			// "leslie kiezulas": a surname in no list after a known given name
+			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && d.toks[i].first && !d.toks[i].common && !t.common && len(t.Key) >= 3)
 		}
 		if !ok {
 			break
@@ -254,7 +256,7 @@ func (d *run) credentials() {
 		start := -1
 		for j := c - 1; j >= 0 && c-j <= 3; j-- {
 			w := &d.toks[j]
-			if !(w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2) || (d.nameWord(w, true) && (w.Capital || !w.common))) {
+			if !(w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2) || (d.nameWord(w, true) && (w.Capital || !w.common || w.first && j < c-1))) {
 				break
 			}
 			if j < c-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(len(w.Key) == 1 && w.dot) {
@@ -298,8 +300,8 @@ func (d *run) aware() {
 			if w.numeric || stopWords[w.Key] || titleStop[w.Key] || isTitleKey(w.Key) || roleWords[w.Key] {
 				break
 			}
-			if w.initial || (len(w.Key) == 1 && w.dot) {
-				start = j
+			if w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2 && j < end) {
+				start = j // "o'hara"
 				continue
 			}
 			afterInitial := j > 0 && (d.toks[j-1].initial || (len(d.toks[j-1].Key) == 1 && d.toks[j-1].dot))
@@ -749,6 +751,11 @@ func (d *run) places() {
 		if j < len(d.toks) && d.toks[j].Key == "the" {
 			j++
 		}
+		// "transferred to 209 quartermain": a room number before the ward
+		if j+1 < len(d.toks) && d.toks[j].digits && len(d.toks[j].Key) <= 4 && !d.toks[j+1].common && !d.toks[j+1].numeric &&
+			!stopWords[d.toks[j+1].Key] && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+			j++
+		}
 		start := j
 		end := j - 1
 		for k := j; k < len(d.toks) && k-j < 3; k++ {
@@ -757,7 +764,9 @@ func (d *run) places() {
 				break
 			}
 			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key] // "transferred to GH"
-			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] {
+			saintNext := k+1 < len(d.toks) && saints[d.toks[k+1].Key] && gapOK(d.text, w, &d.toks[k+1]) // "Good Sam"
+			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !saintNext && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] ||
+				len(w.Key) == 1 && !w.Capital {
 				break
 			}
 			end = k
@@ -770,13 +779,19 @@ func (d *run) places() {
 	}
 	for i := 0; i+1 < len(d.toks); i++ {
 		p, w := &d.toks[i], &d.toks[i+1]
-		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near") || !gapOK(d.text, p, w) {
+		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near" || placeVerbs[p.Key] && w.allCaps) || !gapOK(d.text, p, w) {
+			continue
+		}
+		if w.Key == "the" && i+2 < len(d.toks) && d.toks[i+2].allCaps && acronymOK(&d.toks[i+2]) &&
+			hospitalAcronym(d.text[d.toks[i+2].Start:d.toks[i+2].End]) {
+			d.add(i+2, i+2, ner.Location, PlaceScore, "place") // "from the GBMC"
 			continue
 		}
 		switch {
-		case w.allCaps && hospitalAcronym(d.text[w.Start:w.End]):
-			// "in GH", "from VAMC": hospital acronyms
+		case (w.allCaps || !w.Capital && !w.numeric && !stopWords[w.Key]) && acronymOK(w) && hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])):
+			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
+		case placeVerbs[p.Key]:
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
 			// "a bakery in Randallstown": an unknown capitalised word after
 			// in/at/from/near
@@ -807,10 +822,49 @@ func (d *run) places() {
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
 	}
+	// "mazur campus", "the Kimbrough Pavilion": a name before the word for
+	// part of a hospital
+	for i := 0; i+1 < len(d.toks); i++ {
+		w, h := &d.toks[i], &d.toks[i+1]
+		if !campusWords[h.Key] || w.common || w.numeric || stopWords[w.Key] || !gapOK(d.text, w, h) {
+			continue
+		}
+		d.add(i, i+1, ner.Location, PlaceScore, "place")
+	}
+	// a word in no list glued to a unit number: "QUARTERMAIN3"
+	for i := range d.toks {
+		w := &d.toks[i]
+		if !w.numeric || w.digits {
+			continue
+		}
+		word := d.text[w.Start:w.End]
+		k := strings.IndexAny(word, "0123456789")
+		if k < 7 || len(word)-k > 2 || strings.IndexFunc(word[k:], func(r rune) bool { return r < '0' || r > '9' }) >= 0 ||
+			word[k-1] == 'x' || word[k-1] == 'X' {
+			continue
+		}
+		if f := gazetteer.Lookup(strings.ToLower(word[:k])); f != 0 {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: w.Start, End: w.Start + k, Entity: ner.Location, Score: PlaceScore, Rule: "names/place"})
+	}
+	// a word in no list before a unit number: "PLAN: QUARTERMAIN 2"
+	for i := 0; i+1 < len(d.toks); i++ {
+		w, n := &d.toks[i], &d.toks[i+1]
+		if w.common || w.first || w.last || w.numeric || len(w.Key) < 7 || !n.digits || len(n.Key) > 2 ||
+			d.text[w.End:n.Start] != " " || (n.End < len(d.text) && strings.ContainsRune("./-:%", rune(d.text[n.End]))) {
+			continue
+		}
+		if i+2 < len(d.toks) && d.text[n.End:d.toks[i+2].Start] == " " && unitWords[d.toks[i+2].Key] {
+			continue // "neutraphos 1 pkt"
+		}
+		d.add(i, i, ner.Location, PlaceScore, "place")
+	}
 	// wards and units: "on QUARTERMAIN 6", "to quartermain 2"
 	for i := 0; i+2 < len(d.toks); i++ {
 		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
-		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.digits ||
+		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.numeric ||
+			(n.End < len(d.text) && d.text[n.End] == '/') ||
 			stopWords[w.Key] || placeStop[w.Key] || !n.digits || len(n.Key) > 2 ||
 			d.text[w.End:n.Start] != " " || !gapOK(d.text, p, w) {
 			continue
@@ -818,6 +872,43 @@ func (d *run) places() {
 		d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 	}
 }
+
+// employers finds the organisation after "works for" and "employed by"
+// ("he works for vista health"): up to three words ending in an
+// organisation head, in any case, one of them more than the head.
+func (d *run) employers() {
+	for i := 0; i+2 < len(d.toks); i++ {
+		if !(employVerbs[d.toks[i].Key] && (d.toks[i+1].Key == "for" || d.toks[i+1].Key == "by" || d.toks[i+1].Key == "at")) {
+			continue
+		}
+		j := i + 2
+		end := -1
+		for k := j; k < len(d.toks) && k-j < 3; k++ {
+			w := &d.toks[k]
+			if (k > j && !gapOK(d.text, &d.toks[k-1], w)) || w.numeric || stopWords[w.Key] {
+				break
+			}
+			if orgHeads[w.Key] && k > j {
+				end = k
+				break
+			}
+		}
+		if end > j {
+			d.add(j, end, ner.Organization, OrgScore, "employer")
+			i = end
+		}
+	}
+}
+
+var employVerbs = set("works", "worked", "working", "work", "employed", "employee", "job", "retired")
+
+// campusWords name a part of a hospital after its name.
+var campusWords = set("campus", "pavilion", "pavillion", "wing", "tower")
+
+// unitWords after a number make it a dose, not a unit of a hospital.
+var unitWords = set("pkt", "pkts", "tab", "tabs", "cap", "caps", "amp", "amps", "unit", "units", "bag", "bags",
+	"dose", "doses", "puff", "puffs", "drop", "drops", "times", "hours", "hrs", "days", "mins", "minutes", "liters",
+	"litres", "gauge", "fr", "french", "mg", "mcg", "cc", "ml", "meq", "gm", "kg", "l", "x")
 
 // korean finds Hangul names before the honorifics 씨 and 님: a known
 // family name syllable and one to three more syllables ("김철수 씨").
@@ -862,6 +953,14 @@ func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// acronymOK rejects ordinary words shaped like hospital acronyms ("HIGH",
+// "COUGH", "java"): only the short ones and those ending in MC or HH may
+// be ordinary words too ("gh", "VAMC" are in the medical word list).
+func acronymOK(t *tok) bool {
+	k := t.Key
+	return !t.common || len(k) <= 3 || strings.HasSuffix(k, "mc") || strings.HasSuffix(k, "hh")
+}
 
 // hospitalAcronym reports the usual shapes of hospital abbreviations:
 // ...MC (medical center), ...GH (general hospital), ...HH, VA, VAMC.

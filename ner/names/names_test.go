@@ -71,6 +71,18 @@ func TestDetect(t *testing.T) {
 		{"transferred to CCU", "[]"},
 		{"he had TURP at reisterstown hospital", "[names/org-suffix=reisterstown hospital]"},
 		{"The Supreme Administrative Court quashed it", "[]"},
+		// hospitals and wards in notes: acronyms, campuses, unit numbers
+		{"TRANSFERRED TO VAMC ICU. PT MAY LEAVE GH, CONSULT FROM THE GBMC", "[names/place=VAMC names/place=GH names/place=GBMC]"},
+		{"enroute to gh er; TO COUGH AND DEEP BREATHE; HIGH FLOW; AT 2A 8/25", "[names/place=gh]"},
+		{"transferred from er mazur campus to the main campus", "[names/place=mazur campus]"},
+		{"PLAN: QUARTERMAIN 2 WHEN BED AVAIL. QUARTERMAIN3 DEVELOPED CP", "[names/place=QUARTERMAIN names/place=QUARTERMAIN]"},
+		{"replaced neutraphos 1 pkt; ORIENTEDX3; LOVENOX 40", "[]"},
+		{"pt transferred to 209 quartermain.", "[names/place=quartermain]"},
+		{"transferred from Good Sam s/p MI", "[names/place=Good Sam]"},
+		{"he works for vista health. works for the city", "[names/employer=vista health]"},
+		// names in notes: a surname in no list, a joined prefix
+		{"psych nurse leslie kiezulas said", "[names/context=leslie kiezulas]"},
+		{"mary o'hara np aware.", "[names/credential=mary o'hara]"},
 		{"before the Kayseri Administrative Court.", "[names/org-suffix=Kayseri Administrative Court]"},
 		{"within the Borough of Southwark", "[names/org-suffix=Borough of Southwark]"},
 		// other languages
