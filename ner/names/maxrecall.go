@@ -40,7 +40,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				if fs[m].End > toks[i].Start {
 					covered[i] = true
 					switch fs[m].Entity {
-					case ner.Person, ner.Location, ner.Organization, ner.Other:
+					case ner.Location, ner.Organization, ner.Other:
 						named[i] = true
 					}
 				}
@@ -169,8 +169,8 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 	return d.out
 }
 
-// maskedBy reports, per word, whether a finding in fs of a person, place,
-// organisation or other word covers it.
+// maskedBy reports, per word, whether a finding in fs of a place, an
+// organisation or an other word covers it.
 func (d *run) maskedBy(fss ...[]ner.Finding) []bool {
 	toks := d.toks
 	masked := make([]bool, len(toks))
@@ -184,7 +184,7 @@ func (d *run) maskedBy(fss ...[]ner.Finding) []bool {
 			}
 			for m := k; m < len(sorted) && sorted[m].Start < toks[i].End; m++ {
 				switch sorted[m].Entity {
-				case ner.Person, ner.Location, ner.Organization, ner.Other:
+				case ner.Location, ner.Organization, ner.Other: // a person's name is no institution's
 					if sorted[m].End > toks[i].Start {
 						masked[i] = true
 					}
@@ -756,19 +756,25 @@ func (d *run) institutions(named []bool) {
 				break
 			}
 		}
+		start := i
 		e := ner.Organization
 		if last < 0 {
-			// "Kassel, Germany", "Cincinnati, Ohio": a town and its country or state
+			// "Kassel, Germany", "Cincinnati, Ohio": a town and its country
+			// or state, which says where the town is. The country or state
+			// is a finding of its own, which a profile may keep.
 			if c := d.withCountry(i); c > i {
-				last, e = c, ner.Location
+				start, last, e = i+1, c, ner.Location
+				for start < c && strings.TrimSpace(d.text[toks[start-1].End:toks[start].Start]) == "" {
+					start++ // the first word after the comma or bracket
+				}
 			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && usStates[strings.ToUpper(d.text[toks[i+1].Start:toks[i+1].End])] &&
 				len(toks[i+1].Key) > 2 && toks[i+1].Capital && !d.claimed[i+1] {
-				last, e = i+1, ner.Location
+				start, last, e = i+1, i+1, ner.Location
 			} else {
 				continue
 			}
 		}
-		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: e,
+		d.out = append(d.out, ner.Finding{Start: toks[start].Start, End: toks[last].End, Entity: e,
 			Score: MaxRecallScore, Rule: "names/max-recall"})
 		for k := i + 1; k <= last; k++ {
 			d.claimed[k], named[k] = true, true

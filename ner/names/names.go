@@ -353,7 +353,7 @@ func (d *run) contexts() {
 			continue
 		}
 		gap := d.text[d.toks[j-1].End:d.toks[j].Start]
-		if len(gap) > 4 || strings.Trim(gap, " ,:\t\"“(") != "" {
+		if len(gap) > 4 || strings.Trim(gap, " ,:\t\"“(_") != "" {
 			continue
 		}
 		t := &d.toks[j]
@@ -763,7 +763,7 @@ func (d *run) places() {
 			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
 				break
 			}
-			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key] // "transferred to GH"
+			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key]         // "transferred to GH"
 			saintNext := k+1 < len(d.toks) && saints[d.toks[k+1].Key] && gapOK(d.text, w, &d.toks[k+1]) // "Good Sam"
 			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !saintNext && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] ||
 				len(w.Key) == 1 && !w.Capital {
@@ -791,6 +791,11 @@ func (d *run) places() {
 		case (w.allCaps || !w.Capital && !w.numeric && !stopWords[w.Key]) && acronymOK(w) && hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])):
 			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
+		case w.Capital && !w.allCaps && !w.common && !w.numeric && p.Key != "to" && d.withCountry(i+1) > i+1 &&
+			!usStates[strings.ToUpper(d.text[d.toks[i+2].Start:d.toks[i+2].End])]:
+			// "detained in Kassel, Germany": a town before its country,
+			// even if it is somebody's name too
+			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
 		case placeVerbs[p.Key]:
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
 			// "a bakery in Randallstown": an unknown capitalised word after

@@ -65,6 +65,9 @@ func TestDetect(t *testing.T) {
 		{"the son is here", "[]"},
 		{"HERMAN W. EMPERATRICE, RRT", "[names/credential=HERMAN W. EMPERATRICE]"},
 		{"met with Ellison about it", "[names/context=Ellison]"},
+		// words joined by underscores, as in file names and tags
+		{"Notes for Client_Maria_Sandoval_intake.docx", "[names/context=Maria_Sandoval]"},
+		{"see Maria_Sandoval and snake_case_words", "[names/first-last=Maria_Sandoval]"},
 		// places
 		{"transferred to Quartermain 3 today", "[names/place=Quartermain]"},
 		{"lives in parkville with son", "[names/place=parkville]"},
@@ -79,6 +82,7 @@ func TestDetect(t *testing.T) {
 		{"replaced neutraphos 1 pkt; ORIENTEDX3; LOVENOX 40", "[]"},
 		{"pt transferred to 209 quartermain.", "[names/place=quartermain]"},
 		{"transferred from Good Sam s/p MI", "[names/place=Good Sam]"},
+		{"detained in Kassel, Germany.", "[names/place=Kassel, Germany]"},
 		{"he works for vista health. works for the city", "[names/employer=vista health]"},
 		// names in notes: a surname in no list, a joined prefix
 		{"psych nurse leslie kiezulas said", "[names/context=leslie kiezulas]"},

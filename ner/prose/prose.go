@@ -173,11 +173,33 @@ func (Detector) detect(ctx context.Context, text string) (fs []ner.Finding, err 
 	var out []ner.Finding
 	for _, f := range entities(toks, offs) {
 		f, ok := ner.TrimName(text, f)
+		if ok {
+			f = dropLeadingWord(text, f)
+		}
 		if ok && identifying(text[f.Start:f.End]) && plausible(text, f) {
 			out = append(out, f)
 		}
 	}
 	return out, nil
+}
+
+// dropLeadingWord removes from a person's name an ordinary word at the
+// start of a sentence that prose takes for part of it ("Ask Greg
+// Tomlinson", "Call Maria Sandoval"), unless the word is a given name too
+// ("Will Smith").
+func dropLeadingWord(text string, f ner.Finding) ner.Finding {
+	if f.Entity != ner.Person {
+		return f
+	}
+	ws := ner.Words(text[f.Start:f.End])
+	if len(ws) < 2 || !sentenceInitial(text, f.Start) {
+		return f
+	}
+	k := ws[0].Key
+	if gazetteer.IsCommonWord(k) && !gazetteer.FirstNames().Has(k) {
+		f.Start += ws[1].Start
+	}
+	return f
 }
 
 // identifying reports whether an entity prose found has a word that is not

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/veilhq/veil/ner"
 )
 
 var update = flag.Bool("update", false, "update golden files in testdata/")
@@ -159,6 +161,43 @@ func TestPlausible(t *testing.T) {
 	for w, want := range map[string]bool{"PMed": true, "MDIs": true, "SVo2": true, "PPx4": true, "McDonald": false, "DeMarco": false, "USA": false, "Ellison": false} {
 		if got := shorthand(w); got != want {
 			t.Errorf("shorthand(%q) = %v", w, got)
+		}
+	}
+}
+
+// TestDropLeadingWord checks that an ordinary sentence-initial word is no
+// part of a person's name, a given name is, and other entities keep theirs.
+func TestDropLeadingWord(t *testing.T) {
+	for _, c := range []struct {
+		text, span string
+		e          ner.Entity
+		want       string
+	}{
+		{"Ask Greg Tomlinson about it.", "Ask Greg Tomlinson", ner.Person, "Greg Tomlinson"},
+		{"Will Smith called.", "Will Smith", ner.Person, "Will Smith"},
+		{"Please ask Greg Tomlinson.", "ask Greg Tomlinson", ner.Person, "ask Greg Tomlinson"},
+		{"New Haven is far.", "New Haven", ner.Location, "New Haven"},
+		{"Tomlinson came.", "Tomlinson", ner.Person, "Tomlinson"},
+	} {
+		i := strings.Index(c.text, c.span)
+		f := dropLeadingWord(c.text, ner.Finding{Start: i, End: i + len(c.span), Entity: c.e})
+		if got := c.text[f.Start:f.End]; got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestNoFileNames checks that a template's file name is no place.
+func TestNoFileNames(t *testing.T) {
+	for _, text := range []string{"Normal.dotm", "Template: Normal.dotm\nLast saved by: Maria Sandoval\n"} {
+		fs, err := New().Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if strings.Contains(text[f.Start:f.End], "Normal") {
+				t.Errorf("%q: %v %q", text, f, text[f.Start:f.End])
+			}
 		}
 	}
 }
