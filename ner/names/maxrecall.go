@@ -40,7 +40,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				if fs[m].End > toks[i].Start {
 					covered[i] = true
 					switch fs[m].Entity {
-					case ner.Location, ner.Organization, ner.Other:
+					case ner.Person, ner.Location, ner.Organization, ner.Other:
 						named[i] = true
 					}
 				}
@@ -163,15 +163,21 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		}
 	}
 	// again, for the names this mode found itself
-	masked := d.maskedBy(found, d.out)
-	d.institutions(masked)
-	d.brackets(d.maskedBy(found, d.out))
+	d.institutions(d.maskedBy(true, found, d.out))
+	all, other := d.maskedBy(true, found, d.out), d.maskedBy(false, found, d.out)
+	persons := make([]bool, len(all))
+	for i := range all {
+		persons[i] = all[i] && !other[i]
+	}
+	d.brackets(all, persons)
 	return d.out
 }
 
 // maskedBy reports, per word, whether a finding in fs of a place, an
-// organisation or an other word covers it.
-func (d *run) maskedBy(fss ...[]ner.Finding) []bool {
+// organisation or an other word covers it, or of a person if persons is
+// set (brackets after a person's name say who they are: "Dana Whitfield
+// (intake coordinator)").
+func (d *run) maskedBy(persons bool, fss ...[]ner.Finding) []bool {
 	toks := d.toks
 	masked := make([]bool, len(toks))
 	for _, fs := range fss {
@@ -184,7 +190,9 @@ func (d *run) maskedBy(fss ...[]ner.Finding) []bool {
 			}
 			for m := k; m < len(sorted) && sorted[m].Start < toks[i].End; m++ {
 				switch sorted[m].Entity {
-				case ner.Location, ner.Organization, ner.Other: // a person's name is no institution's
+				case ner.Person:
+					masked[i] = masked[i] || persons && sorted[m].End > toks[i].Start
+				case ner.Location, ner.Organization, ner.Other:
 					if sorted[m].End > toks[i].Start {
 						masked[i] = true
 					}
@@ -200,7 +208,7 @@ func (d *run) maskedBy(fss ...[]ner.Finding) []bool {
 // Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
 // "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
 // "“the Court”") or hold numbers are left alone.
-func (d *run) brackets(masked []bool) {
+func (d *run) brackets(masked, persons []bool) {
 	toks := d.toks
 	for i := 0; i+1 < len(toks); i++ {
 		if !masked[i] || strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]) != "(" || refWords[toks[i+1].Key] {
@@ -220,14 +228,18 @@ func (d *run) brackets(masked []bool) {
 				break
 			}
 		}
-		all := true
-		for j := i + 1; j <= last && all; j++ {
-			all = masked[j]
+		all, capital := true, false
+		for j := i + 1; j <= last; j++ {
+			all = all && masked[j]
+			capital = capital || toks[j].Capital
 		}
-		if last < 0 || all {
+		// after a person's name, only names or acronyms ("(EWE)"), not
+		// what the person is ("Dana Whitfield (intake coordinator)")
+		if last < 0 || all || persons[i] && !capital {
 			continue
 		}
-		d.out = append(d.out, ner.Finding{Start: toks[i].Start, End: toks[last].End, Entity: ner.Organization,
+		// a finding of its own: the name keeps its value (and alias)
+		d.out = append(d.out, ner.Finding{Start: toks[i+1].Start, End: toks[last].End, Entity: ner.Organization,
 			Score: MaxRecallScore, Rule: "names/max-recall"})
 		i = last
 	}

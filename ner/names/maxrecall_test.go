@@ -72,8 +72,10 @@ func TestMaxRecall(t *testing.T) {
 		// amounts with their qualifiers, measurements
 		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
 		// the name of a court in the country's language after it
-		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Court (Sąd Okręgowy]", true},
-		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=PKK (the Kurdistan Workers' Party]", false},
+		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Sąd Okręgowy]", true},
+		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=the Kurdistan Workers' Party]", false},
+		// after a person's name, names and acronyms in brackets, not what the person is
+		{"referred by Dana Whitfield (intake coordinator) and Anna Nowak (EWE)", "[ORGANIZATION=EWE]", true},
 		// a town and its country or state, places by their head word, numbered plots
 		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Ohio ORGANIZATION=Sultanahmet Square]", true},
 		{"a town, Kassel, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Kassel, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
