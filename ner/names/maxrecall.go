@@ -733,7 +733,7 @@ func (d *run) whereSomeone(i int) bool {
 }
 
 // custodyVerbs say where someone was held or sent.
-var custodyVerbs = set("detained", "arrested", "imprisoned", "held", "deported", "extradited", "expelled",
+var custodyVerbs = set("residence", "domiciled", "domicile", "settled", "detained", "arrested", "imprisoned", "held", "deported", "extradited", "expelled",
 	"removed", "stationed", "practising", "practicing", "resident", "fled", "emigrated", "immigrated",
 	"returned", "serving", "hospitalised", "hospitalized", "married", "died", "killed", "buried", "tried",
 	"convicted", "sentenced", "took", "sent", "travelled", "traveled", "moved", "went", "came", "lived")

@@ -539,7 +539,8 @@ func (d *run) lowerNames() {
 func (d *run) orgs() {
 	for i := 0; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key]) {
+		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key] &&
+			!(companyForms[t.Key] && i > 0 && d.toks[i-1].Capital && !d.toks[i-1].allCaps)) {
 			continue
 		}
 		if t.Key == "home" && (i == 0 || !homeKinds[d.toks[i-1].Key]) {
@@ -555,7 +556,7 @@ func (d *run) orgs() {
 				start = j // the possessive of "St. Brigid's Care Home"
 				continue
 			}
-			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
+			if d.claimed[j] || !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
 				break
 			}
 			if w.numeric || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && (!w.common || orgHeads[w.Key] || saints[w.Key]))) {

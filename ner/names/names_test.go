@@ -40,6 +40,7 @@ func TestDetect(t *testing.T) {
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},
 		{"Northwind Logistics, Inc. said", "[names/org-suffix=Northwind Logistics]"},
+		{"produced by Strix Television AB and MotoMeter AG; THE AB TEAM", "[names/org-suffix=Strix Television AB names/org-suffix=MotoMeter AG]"},
 		{"history of Mental Health treatment", "[]"},
 		{"The Oregon Clinic called", "[names/org-suffix=Oregon Clinic]"},
 		// the last head word names the institution; a place makes it local

@@ -120,6 +120,7 @@ var particles = set("van", "von", "der", "den", "de", "del", "della", "da", "di"
 var orgHeads = set("court", "courts", "tribunal", "university", "college", "school", "academy", "institute",
 	"hospital", "hosp", "clinic", "clinique", "centre", "center", "council", "ministry", "authority",
 	"agency", "commission", "board", "bank", "company", "corporation", "corp", "inc", "ltd", "llc", "plc",
+	"ab", "ag", "bv", "nv", "spa", "srl", "sarl", "oy", "oyj", "kft", "sro",
 	"gmbh", "group", "foundation", "association", "society", "trust", "union", "party", "prison",
 	"police", "gendarmerie", "church", "mosque", "synagogue", "hotel", "factory", "firm", "solicitors",
 	"partners", "chambers", "railways", "railway", "insurance", "pharmacy", "laboratories", "services",
@@ -240,3 +241,7 @@ var homeKinds = set("care", "nursing", "funeral", "group", "children's", "childr
 // roleTitles are clinical roles that notes write before a name like a
 // title ("HO SCHWARZ", "np grace", "W/MD SPEARS").
 var roleTitles = set("md", "ho", "np", "rn")
+
+// companyForms are the legal forms after a company's name, written in
+// capitals ("Strix Television AB", "MotoMeter AG").
+var companyForms = set("ab", "ag", "bv", "nv", "spa", "srl", "sarl", "oy", "oyj", "kft", "sro", "llc", "plc", "ltd", "inc", "gmbh")
