@@ -108,6 +108,7 @@ type Rule struct {
 	// anchored matching: the regexp anchored at the start of the text, and
 	// anchored after one (previous) character, so that \b sees it
 	atStart, afterPrev *regexp.Regexp
+	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	anchorDigits       bool
 	anchorKeywords     bool
 	anchorMonths       bool
@@ -119,6 +120,7 @@ func (r *Rule) ID() string { return r.Spec.ID }
 // Detector applies a set of rules. It implements ner.Detector.
 type Detector struct {
 	rules []*Rule
+	kw    keywordIndex // the keywords of anchored rules and the month prefixes
 }
 
 var _ ner.Detector = (*Detector)(nil)
@@ -161,7 +163,62 @@ func Parse(data []byte) (*Detector, error) {
 		seen[spec.ID] = true
 		d.rules = append(d.rules, r)
 	}
+	d.kw.ids = map[string]int{}
+	for _, k := range monthPrefixes {
+		d.kw.add(k)
+	}
+	for _, r := range d.rules {
+		if r.atStart != nil && r.anchorKeywords {
+			for _, k := range r.keywords {
+				r.kwIDs = append(r.kwIDs, d.kw.add(k))
+			}
+		}
+	}
 	return d, nil
+}
+
+// keywordIndex finds many keywords in one pass over a text.
+type keywordIndex struct {
+	words  []string
+	ids    map[string]int
+	byByte [256][]int // keywords by first byte
+}
+
+func (x *keywordIndex) add(k string) int {
+	if id, ok := x.ids[k]; ok {
+		return id
+	}
+	id := len(x.words)
+	x.ids[k] = id
+	x.words = append(x.words, k)
+	if k != "" {
+		x.byByte[k[0]] = append(x.byByte[k[0]], id)
+	}
+	return id
+}
+
+// find returns, per keyword, the offsets where it occurs in lower: at the
+// start of a word, or anywhere for keywords that do not begin with a
+// letter or digit (as keywordStarts).
+func (x *keywordIndex) find(lower string) [][]int {
+	hits := make([][]int, len(x.words))
+	for p := 0; p < len(lower); p++ {
+		ids := x.byByte[lower[p]]
+		if len(ids) == 0 {
+			continue
+		}
+		wordStart := p == 0 || !isWordByte(lower[p-1]) || lower[p-1] >= 0x80
+		for _, id := range ids {
+			k := x.words[id]
+			if isWordByte(k[0]) && !wordStart {
+				continue
+			}
+			if strings.HasPrefix(lower[p:], k) {
+				hits[id] = append(hits[id], p)
+			}
+		}
+	}
+	return hits
 }
 
 var macroRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
@@ -320,8 +377,9 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var digitWins []window
 	digitsDone := false
 	var out []ner.Finding
-	var digitStarts, monthHits []int
-	digitStartsDone, monthsDone := false, false
+	var digitStarts []int
+	var kwHits [][]int // per keyword of d.kw, computed on first need
+	digitStartsDone := false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -334,19 +392,19 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				}
 				cands = appendLead(cands, text, digitStarts, r.Spec.Lead, r.Spec.Runs)
 			}
-			if r.anchorKeywords || r.anchorMonths {
+			if (r.anchorKeywords || r.anchorMonths) && kwHits == nil {
 				if lower == "" {
 					lower = asciiLower(text)
 				}
+				kwHits = d.kw.find(lower)
 			}
-			if r.anchorKeywords {
-				cands = append(cands, keywordStarts(lower, r.keywords)...)
+			for _, id := range r.kwIDs {
+				cands = append(cands, kwHits[id]...)
 			}
 			if r.anchorMonths {
-				if !monthsDone {
-					monthHits, monthsDone = keywordStarts(lower, monthPrefixes), true
+				for _, k := range monthPrefixes {
+					cands = append(cands, kwHits[d.kw.ids[k]]...)
 				}
-				cands = append(cands, monthHits...)
 			}
 			out = r.appendAnchored(out, text, cands)
 			continue
@@ -386,21 +444,9 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 			continue
 		}
 		last = p
-		var m []int
-		if p == 0 {
-			m = r.atStart.FindStringSubmatchIndex(text)
-		} else {
-			_, n := utf8.DecodeLastRuneInString(text[:p])
-			q := p - n
-			m = r.afterPrev.FindStringSubmatchIndex(text[q:])
-			for i := range m {
-				if m[i] >= 0 {
-					m[i] += q
-				}
-			}
-			if m != nil {
-				m[0] = p
-			}
+		m := r.matchAt(text, p, anchoredWindow)
+		if m != nil && m[1] > p+anchoredWindow-anchoredMargin && p+anchoredWindow < len(text) {
+			m = r.matchAt(text, p, len(text)) // the match may go on past the window
 		}
 		if m == nil || m[1] <= m[0] {
 			continue
@@ -409,6 +455,40 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 		out = r.appendMatch(out, text, m)
 	}
 	return out
+}
+
+// anchoredWindow bounds the text an anchored match is tried on: the
+// regular expression engine's cost for one try grows with the length of
+// its input (the backtracker clears a bit per byte and instruction), and
+// no rule matches more than a few dozen bytes. A match that ends within
+// anchoredMargin of the window's end is tried again on the whole text.
+const (
+	anchoredWindow = 256
+	anchoredMargin = 16
+)
+
+// matchAt returns the submatch offsets (absolute) of the rule's match
+// starting at offset p, trying at most limit bytes after it, or nil.
+func (r *Rule) matchAt(text string, p, limit int) []int {
+	if p == 0 {
+		return r.atStart.FindStringSubmatchIndex(text[:min(len(text), limit)])
+	}
+	_, n := utf8.DecodeLastRuneInString(text[:p])
+	q := p - n
+	end := min(len(text), p+limit)
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	m := r.afterPrev.FindStringSubmatchIndex(text[q:end])
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += q
+		}
+	}
+	if m != nil {
+		m[0] = p
+	}
+	return m
 }
 
 // appendMatches appends the findings of one rule within window w of text.

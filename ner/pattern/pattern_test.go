@@ -296,3 +296,21 @@ func BenchmarkDetect(b *testing.B) {
 		}
 	}
 }
+
+// FuzzKeywordIndex checks that the one-pass keyword index finds exactly
+// what a search per keyword finds.
+func FuzzKeywordIndex(f *testing.F) {
+	f.Add("DOB: 02/17/1951, tel. +48 601, date of birth; ph:503 MRN#1")
+	f.Add("xdob dob+ +++ d.o.b. mayday may")
+	d := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		lower := asciiLower(text)
+		hits := d.kw.find(lower)
+		for id, k := range d.kw.words {
+			want := keywordStarts(lower, []string{k})
+			if fmt.Sprint(hits[id]) != fmt.Sprint(want) && !(len(hits[id]) == 0 && len(want) == 0) {
+				t.Fatalf("keyword %q in %q: index %v, search %v", k, text, hits[id], want)
+			}
+		}
+	})
+}

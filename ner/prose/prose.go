@@ -105,7 +105,12 @@ func Candidates(text string, decided func(start, end int) bool) [][2]int {
 	}
 	var out [][2]int
 	for i, w := range ws {
-		if !w.Capital || allCaps(text[w.Start:w.End]) || gazetteer.IsCommonWord(w.Key) {
+		if !w.Capital || allCaps(text[w.Start:w.End]) {
+			continue
+		}
+		// ordinary words, and countries and regions, which the rules
+		// recognise and leave on purpose
+		if f := gazetteer.Lookup(w.Key); f.Common() || f&gazetteer.Place != 0 && place(text, ws, i) {
 			continue
 		}
 		if decided != nil && decided(w.Start, w.End) {
@@ -137,9 +142,26 @@ func Candidates(text string, decided func(start, end int) bool) [][2]int {
 	return out
 }
 
+// place reports whether the words from i on are a listed country or
+// region ("Poland", "United Kingdom").
+func place(text string, ws []ner.Word, i int) bool {
+	key := ""
+	for j := i; j < len(ws) && j-i < 4; j++ {
+		if j > i {
+			key += " "
+		}
+		key += ws[j].Key
+		if city, ok := gazetteer.Places()[key]; ok && !city {
+			return true
+		}
+	}
+	return false
+}
+
 // contextWords is how many words on each side of a candidate word prose
-// sees.
-const contextWords = 6
+// sees: its features look one word to each side for entities and two for
+// part-of-speech tags, and names run over a few words.
+const contextWords = 2
 
 func allCaps(w string) bool {
 	for _, r := range w {
