@@ -136,7 +136,9 @@ func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
 	return out
 }
 
-func asciiSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' }
+func asciiSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+}
 
 var spelled = func() map[string]int {
 	m := map[string]int{}
