@@ -81,6 +81,11 @@ func (e *Engine) redactKey(d *Doc) string {
 		last = f.End
 	}
 	if last == 0 {
+		// An unchanged key can still equal a redacted one handed out
+		// earlier ("intake_PERSON.md"): then it must not overwrite it.
+		if e.outKeys.taken(d.Key) {
+			return e.outKeys.unique(d.Key)
+		}
 		return d.Key
 	}
 	b.WriteString(d.Key[last:])
@@ -119,9 +124,18 @@ func fileSafe(s string) string {
 
 // outKeys remembers the redacted keys of a run so that two files whose
 // names redact alike ("notes_Person-A.txt") do not overwrite each other.
+// Memory grows with the number of files whose names are redacted.
+//
+// When a run is split in shards that cannot see each other's keys, each
+// shard numbers from its own residue class, so that two shards never hand
+// out the same redacted key: shard i of n uses the numbers m ≡ i (mod n),
+// where m = 0 is the bare key and m ≥ 1 is the suffix "-(m+1)". One shard
+// (n = 1) gives key, key-2, key-3…
 type outKeys struct {
-	mu   sync.Mutex
-	used map[string]bool
+	mu     sync.Mutex
+	used   map[string]bool
+	shardI int
+	shardN int
 }
 
 func (o *outKeys) unique(key string) string {
@@ -132,13 +146,47 @@ func (o *outKeys) unique(key string) string {
 	}
 	ext := path.Ext(key)
 	base := strings.TrimSuffix(key, ext)
-	out := key
-	for n := 2; o.used[out]; n++ {
-		out = base + "-" + strconv.Itoa(n) + ext
+	step := max(o.shardN, 1)
+	out := ""
+	for m := o.shardI; out == "" || o.used[out]; m += step {
+		out = key
+		if m > 0 {
+			out = base + "-" + strconv.Itoa(m+1) + ext
+		}
 	}
 	o.used[out] = true
 	return out
 }
+
+func (o *outKeys) taken(key string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.used[key]
+}
+
+func (o *outKeys) reserve(key string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.used == nil {
+		o.used = map[string]bool{}
+	}
+	o.used[key] = true
+}
+
+// SetShard makes output keys of this engine distinct from those of the
+// other shards of the run (see Shard). Call it before the first Plan.
+func (e *Engine) SetShard(s Shard) {
+	e.outKeys.mu.Lock()
+	defer e.outKeys.mu.Unlock()
+	if s.N > 1 {
+		e.outKeys.shardI, e.outKeys.shardN = s.I, s.N
+	}
+}
+
+// ReserveKey marks an output key as taken, so that Plan does not hand it
+// out again: a resumed run reserves the redacted keys that its earlier
+// attempts wrote.
+func (e *Engine) ReserveKey(outKey string) { e.outKeys.reserve(outKey) }
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

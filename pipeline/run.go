@@ -11,6 +11,7 @@ import (
 	"path"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/veilhq/veil/pipeline/report"
@@ -19,9 +20,18 @@ import (
 )
 
 // DefaultMaxFileSize is the largest file read by default. Files are held in
-// memory while processed, so peak memory is about Workers × this limit in
-// the worst case.
+// memory while processed (input, parsed parts and output), so peak memory is
+// about Workers × a few times this limit in the worst case, whatever the
+// number of objects.
 const DefaultMaxFileSize = 256 << 20
+
+// DefaultRetries is how many times Run tries a read or write again when the
+// store is unavailable (storage.ErrUnavailable), with exponential backoff
+// from RetryBackoff. Stores retry single requests themselves first.
+const DefaultRetries = 3
+
+// RetryBackoff is the first wait between tries; it doubles each time.
+var RetryBackoff = 500 * time.Millisecond
 
 // RunConfig configures Run.
 type RunConfig struct {
@@ -38,29 +48,76 @@ type RunConfig struct {
 	Logger      *slog.Logger
 	// Progress, if set, is called after each file from one goroutine.
 	Progress func(Progress)
+	// CountTotal lists the source a second time, alongside the run, to
+	// give Progress a total (for an ETA). Listing is cheap next to
+	// processing: one request per 1,000 keys on S3.
+	CountTotal bool
+	// Shard restricts the run to one shard of the source.
+	Shard Shard
+	// Ledger, if set, remembers finished objects so that a killed run can
+	// be resumed: objects it reports done are not processed again, and
+	// their earlier records go into this run's report.
+	Ledger Ledger
+	// Retries for reads and writes that fail with storage.ErrUnavailable
+	// (default DefaultRetries; negative: none). When they are spent, the
+	// run stops with that error: everything finished so far is recorded.
+	Retries int
+
+	stop context.CancelCauseFunc // set by Run
+}
+
+// Ledger remembers finished objects across attempts of a run.
+type Ledger interface {
+	// Done reports whether o was finished by an earlier attempt and has
+	// not changed since (same ETag and size), with the record written
+	// then. Run calls it from one goroutine, in walk order.
+	Done(o storage.Object) (rec report.File, ok bool, err error)
+	// Finish records that o ended with rec, after its output (if any) was
+	// written, and the engine's counters after its Plan. Run calls it from
+	// one goroutine, in walk order, and only for final outcomes: not for
+	// files that failed for a reason another attempt could fix (read or
+	// write errors, a stopping run).
+	Finish(o storage.Object, rec report.File, m PlanMark) error
 }
 
 // Progress is the state of a run after a file.
 type Progress struct {
-	Done        int
+	Done        int // files finished in this run, including Skipped
 	Quarantined int // not written, for any reason
+	Skipped     int // finished by an earlier attempt (resume)
 	Bytes       int64
 	Elapsed     time.Duration
+	// Total and TotalBytes count the files of the run (with CountTotal),
+	// or are -1 while the count is not known.
+	Total      int
+	TotalBytes int64
 }
 
 type job struct {
-	seq int
-	obj storage.Object
+	seq     int
+	planSeq int // turn in the Plan sequence; -1 for files not planned
+	obj     storage.Object
+	done    *report.File // finished by an earlier attempt
 }
 
 type result struct {
-	seq int
-	rec report.File
+	seq     int
+	obj     storage.Object
+	rec     report.File
+	mark    PlanMark
+	skipped bool
+	final   bool // the outcome is for good (Ledger.Finish)
 }
 
-// Run processes every object of the source. It returns an error only for
-// problems with the run itself (source unreadable, context cancelled);
-// problems with single files end in the report.
+// Run processes every object of the source (of the shard). It returns an
+// error only for problems with the run itself (source unreadable, store
+// unavailable, context cancelled); problems with single files end in the
+// report.
+//
+// Memory does not grow with the number of objects: the listing is
+// streamed, at most 4 × Workers files are between the listing and the
+// report, records go to the report's spool file, and the ledger appends to
+// its journal.
 func Run(ctx context.Context, c RunConfig) error {
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
@@ -68,11 +125,15 @@ func Run(ctx context.Context, c RunConfig) error {
 	if c.MaxFileSize <= 0 {
 		c.MaxFileSize = DefaultMaxFileSize
 	}
+	if c.Retries == 0 {
+		c.Retries = DefaultRetries
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c.stop = cancel
 
 	// window bounds the files between dispatch and report, so memory does
 	// not grow with the number of objects while results wait for order.
@@ -87,66 +148,135 @@ func Run(ctx context.Context, c RunConfig) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- result{j.seq, c.process(ctx, j, turn)}
+				if j.done != nil {
+					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
+					continue
+				}
+				rec, mark, final := c.process(ctx, j, turn)
+				results <- result{seq: j.seq, obj: j.obj, rec: rec, mark: mark, final: final}
 			}
 		}()
 	}
 	walkErr := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		n := 0
+		n, planned := 0, 0
 		walkErr <- c.Source.Walk(ctx, func(o storage.Object) error {
+			if !c.Shard.Has(o.Key) {
+				return nil
+			}
+			j := job{seq: n, planSeq: -1, obj: o}
+			if c.Ledger != nil {
+				rec, ok, err := c.Ledger.Done(o)
+				if err != nil {
+					return fmt.Errorf("resume: %w", err)
+				}
+				if ok {
+					j.done = &rec
+				}
+			}
+			if j.done == nil {
+				j.planSeq = planned
+			}
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
-				return ctx.Err()
+				return context.Cause(ctx)
 			}
 			select {
-			case jobs <- job{n, o}:
+			case jobs <- j:
 				n++
+				if j.done == nil {
+					planned++
+				}
 				return nil
 			case <-ctx.Done():
 				<-window
-				return ctx.Err()
+				return context.Cause(ctx)
 			}
 		})
 	}()
 	go func() { wg.Wait(); close(results) }()
 
 	start := time.Now()
-	var p Progress
-	pending := map[int]report.File{}
+	p := Progress{Total: -1, TotalBytes: -1}
+	var total atomic.Pointer[[2]int64]
+	if c.CountTotal && c.Progress != nil {
+		go c.count(ctx, &total)
+	}
+	var ledgerErr error
+	pending := map[int]result{}
 	next := 0
 	for r := range results {
-		pending[r.seq] = r.rec
+		pending[r.seq] = r
 		for {
-			rec, ok := pending[next]
+			r, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
 			next++
 			<-window
+			rec := r.rec
+			if ctx.Err() != nil && !r.final && !r.skipped {
+				// Cut short by the stop: not finished, so not reported;
+				// a resumed run does it again.
+				continue
+			}
+			if r.final && c.Ledger != nil && ledgerErr == nil {
+				if ledgerErr = c.Ledger.Finish(r.obj, rec, r.mark); ledgerErr != nil {
+					cancel(fmt.Errorf("record progress: %w", ledgerErr))
+				}
+			}
 			c.Report.Add(rec)
 			p.Done++
-			p.Bytes += rec.Bytes
+			if r.skipped {
+				p.Skipped++
+			} else {
+				p.Bytes += rec.Bytes
+			}
 			if rec.Status == report.StatusQuarantined || rec.Status == report.StatusFailed {
 				p.Quarantined++
 			}
 			p.Elapsed = time.Since(start)
-			c.log(rec)
+			if t := total.Load(); t != nil {
+				p.Total, p.TotalBytes = int(t[0]), t[1]
+			}
+			if !r.skipped {
+				c.log(rec)
+			}
 			if c.Progress != nil {
 				c.Progress(p)
 			}
 		}
 	}
-	if err := <-walkErr; err != nil {
-		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-			return fmt.Errorf("run interrupted after %d files: %w", p.Done, err)
+	err := <-walkErr
+	if cause := context.Cause(ctx); cause != nil && ctx.Err() != nil {
+		if errors.Is(cause, context.Canceled) {
+			return fmt.Errorf("run interrupted after %d files: %w", p.Done, cause)
 		}
+		return fmt.Errorf("run stopped after %d files: %w", p.Done, cause)
+	}
+	if err != nil {
 		return fmt.Errorf("list %s: %w", c.Source, err)
 	}
-	return ctx.Err()
+	return nil
+}
+
+// count walks the source (the shard) to total the files and bytes of the
+// run, for an ETA.
+func (c *RunConfig) count(ctx context.Context, total *atomic.Pointer[[2]int64]) {
+	var n, b int64
+	err := c.Source.Walk(ctx, func(o storage.Object) error {
+		if c.Shard.Has(o.Key) {
+			n++
+			b += max(o.Size, 0)
+		}
+		return nil
+	})
+	if err == nil {
+		total.Store(&[2]int64{n, b})
+	}
 }
 
 func (c *RunConfig) log(rec report.File) {
@@ -160,57 +290,100 @@ func (c *RunConfig) log(rec report.File) {
 		c.Logger.Warn("file not written", attrs...)
 		return
 	}
-	c.Logger.Info("file", attrs...)
+	c.Logger.Debug("file", attrs...)
 }
 
-// process runs one object through the engine and writes the output.
-func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) report.File {
+// process runs one object through the engine and writes the output. final
+// is false when another attempt could end differently (storage errors).
+func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec report.File, mark PlanMark, final bool) {
 	e := c.Engine
 	var d *Doc
-	data, err := c.read(ctx, j.obj)
+	data, ctype, err := c.read(ctx, j.obj)
 	if err != nil {
 		d = e.Reject(ctx, j.obj.Key, j.obj.Size, err)
 	} else {
 		d = e.Analyze(ctx, j.obj.Key, data)
 	}
 	data = nil
-	turn.do(j.seq, func() { e.Plan(d) })
+	turn.do(j.planSeq, func() { e.Plan(d); mark = e.mark() })
 	out, rec := e.Apply(ctx, d)
 	if c.Logger.Enabled(ctx, slog.LevelDebug) {
 		// Counts and codes only: the key logged is the output key.
 		c.Logger.Debug("processed", "key", d.outKey, "seq", j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
 	}
+	// A read error, or anything that happened while the run was stopping
+	// (a detector cut short looks like an internal error), is not the
+	// file's fate: another attempt does it again.
+	final = !errors.Is(d.err, redactors.ErrRead) && ctx.Err() == nil
 	if out == nil || c.Sink == nil {
-		return rec
+		return rec, mark, final
 	}
-	ctype := mime.TypeByExtension(path.Ext(d.outKey))
-	if err := c.Sink.Put(ctx, d.outKey, bytes.NewReader(out), int64(len(out)), ctype); err != nil {
+	if ctype == "" {
+		ctype = mime.TypeByExtension(path.Ext(d.outKey))
+	}
+	err = c.retry(ctx, func() error {
+		return c.Sink.Put(ctx, d.outKey, bytes.NewReader(out), int64(len(out)), ctype)
+	})
+	if err != nil {
 		rec.Status, rec.Reason, rec.Detail = report.StatusFailed, "write_error", "write failed: "+err.Error()
 		rec.Changes, rec.Entities, rec.Actions = nil, nil, nil
+		return rec, mark, false
 	}
-	return rec
+	return rec, mark, ctx.Err() == nil
 }
 
-func (c *RunConfig) read(ctx context.Context, o storage.Object) ([]byte, error) {
+// retry runs op, and again after a backoff while it fails with
+// storage.ErrUnavailable. When the tries are spent it stops the run: a
+// store that stays unavailable would fail every file that follows.
+func (c *RunConfig) retry(ctx context.Context, op func() error) error {
+	wait := RetryBackoff
+	for try := 0; ; try++ {
+		err := op()
+		if err == nil || !errors.Is(err, storage.ErrUnavailable) {
+			return err
+		}
+		if try >= c.Retries {
+			c.stop(fmt.Errorf("storage unavailable after %d tries: %w", try+1, err))
+			return err
+		}
+		c.Logger.Warn("storage unavailable, retrying", "try", try+1, "wait", wait.String(), "error", err.Error())
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+		wait *= 2
+	}
+}
+
+// read returns the content of o and its stored content type, if the
+// store keeps one.
+func (c *RunConfig) read(ctx context.Context, o storage.Object) (data []byte, ctype string, err error) {
 	if o.Size < 0 {
-		return nil, fmt.Errorf("not a regular file: %w", redactors.ErrUnsupported)
+		return nil, "", fmt.Errorf("not a regular file: %w", redactors.ErrUnsupported)
 	}
 	if o.Size > c.MaxFileSize {
-		return nil, fmt.Errorf("%d bytes, limit %d: %w", o.Size, c.MaxFileSize, redactors.ErrTooLarge)
+		return nil, "", fmt.Errorf("%d bytes, limit %d: %w", o.Size, c.MaxFileSize, redactors.ErrTooLarge)
 	}
-	rc, err := c.Source.Open(ctx, o.Key)
+	err = c.retry(ctx, func() error {
+		rc, err := c.Source.Open(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		if ct, ok := rc.(storage.ContentTyper); ok {
+			ctype = ct.ContentType()
+		}
+		data, err = io.ReadAll(io.LimitReader(rc, c.MaxFileSize+1))
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", redactors.ErrRead, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, c.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", redactors.ErrRead, err)
+		return nil, "", fmt.Errorf("%w: %v", redactors.ErrRead, err)
 	}
 	if int64(len(data)) > c.MaxFileSize {
-		return nil, fmt.Errorf("grew past the limit of %d bytes: %w", c.MaxFileSize, redactors.ErrTooLarge)
+		return nil, "", fmt.Errorf("grew past the limit of %d bytes: %w", c.MaxFileSize, redactors.ErrTooLarge)
 	}
-	return data, nil
+	return data, ctype, nil
 }
 
 // Reject returns a Doc for a file that cannot be processed, so that it goes
@@ -236,8 +409,12 @@ func newSequencer() *sequencer {
 }
 
 // do waits for turn seq, runs fn, and passes the turn on, even if fn
-// panics.
+// panics. A negative seq takes no turn: fn runs at once.
 func (s *sequencer) do(seq int, fn func()) {
+	if seq < 0 {
+		fn()
+		return
+	}
 	s.mu.Lock()
 	for s.next != seq {
 		s.cond.Wait()

@@ -256,11 +256,9 @@ type mappingFile struct {
 
 // Save writes the case, encrypted with k (AES-256-GCM), to w.
 func (c *Case) Save(w io.Writer, k *Keys) error {
-	c.mu.Lock()
-	plain, err := json.Marshal(mappingFile{Version: mappingVersion, Next: c.next, People: c.people})
-	c.mu.Unlock()
+	plain, err := c.encode()
 	if err != nil {
-		return fmt.Errorf("mapping: encode: %w", err)
+		return err
 	}
 	if _, err := w.Write(k.seal(plain)); err != nil {
 		return fmt.Errorf("mapping: write: %w", err)
@@ -279,6 +277,22 @@ func LoadCase(r io.Reader, k *Keys) (*Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
+	return decodeCase(plain)
+}
+
+// encode returns the plaintext of a mapping file.
+func (c *Case) encode() ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	plain, err := json.Marshal(mappingFile{Version: mappingVersion, Next: c.next, People: c.people})
+	if err != nil {
+		return nil, fmt.Errorf("mapping: encode: %w", err)
+	}
+	return plain, nil
+}
+
+// decodeCase reads the plaintext of a mapping file.
+func decodeCase(plain []byte) (*Case, error) {
 	var m mappingFile
 	if err := json.Unmarshal(plain, &m); err != nil {
 		return nil, fmt.Errorf("mapping: decode: %w", err)
@@ -288,9 +302,23 @@ func LoadCase(r io.Reader, k *Keys) (*Case, error) {
 	}
 	c := NewCase()
 	for ns, n := range m.Next {
+		if n < 0 {
+			return nil, fmt.Errorf("mapping: negative alias counter")
+		}
 		c.next[ns] = n
 	}
 	for i, p := range m.People {
+		if p == nil || p.NS == "" || len(p.Identities) == 0 {
+			return nil, fmt.Errorf("mapping: person %d has no namespace or identity", i+1)
+		}
+		for _, s := range p.Identities {
+			if s == "" {
+				return nil, fmt.Errorf("mapping: person %d has an empty identity", i+1)
+			}
+			if prev, dup := c.byIdent[p.NS+"\x00"+s]; dup {
+				return nil, fmt.Errorf("mapping: persons %d and %d share an identity", prev+1, i+1)
+			}
+		}
 		p.words = map[string]bool{}
 		for _, s := range p.Identities {
 			for w := range sigWords(s) {

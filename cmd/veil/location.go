@@ -1,23 +1,97 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/veilhq/veil/pipeline/storage"
+	"github.com/veilhq/veil/pipeline/storage/s3"
 )
 
-// location is a parsed SOURCE or DEST argument.
+// S3 settings. Credentials come only from the environment (or
+// ~/.aws/credentials, or IAM), never from flags, so that they do not show
+// in process lists or shell history; they are never printed.
+var (
+	s3EndpointFlag = &cli.StringFlag{
+		Name: "s3-endpoint", EnvVars: []string{"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"},
+		Usage: "S3-compatible server `URL` (http://host:port or https://…); default AWS S3",
+	}
+	s3RegionFlag = &cli.StringFlag{
+		Name: "s3-region", EnvVars: []string{"AWS_REGION", "AWS_DEFAULT_REGION"}, Value: "us-east-1",
+		Usage: "S3 region",
+	}
+	s3PathStyleFlag = &cli.BoolFlag{
+		Name: "s3-path-style", EnvVars: []string{"VEIL_S3_PATH_STYLE"},
+		Usage: "path-style requests (http://host/bucket/key), needed by most self-hosted servers; on by default with --s3-endpoint",
+		Value: false,
+	}
+	s3NoTLSFlag = &cli.BoolFlag{
+		Name:  "s3-no-tls",
+		Usage: "plain HTTP for an endpoint given as host:port (a URL's scheme decides otherwise)",
+	}
+)
+
+func s3Flags() []cli.Flag {
+	return []cli.Flag{s3EndpointFlag, s3RegionFlag, s3PathStyleFlag, s3NoTLSFlag}
+}
+
+// location is a parsed SOURCE, DEST, --report or --state argument: a local
+// folder or s3://bucket/prefix.
 type location struct {
 	raw   string
 	local *storage.Local
+	s3    *s3.Store
 }
 
-func parseLocation(arg, what string) (*location, error) {
+// store is what a location offers: both sides of the storage contract.
+type store interface {
+	storage.Source
+	storage.Sink
+}
+
+func (l *location) store() store {
+	if l.s3 != nil {
+		return l.s3
+	}
+	return l.local
+}
+
+// String names the location for reports and messages: the absolute folder
+// or s3://bucket/prefix, never an endpoint's credentials.
+func (l *location) String() string { return l.store().String() }
+
+func (l *location) isS3() bool { return l.s3 != nil }
+
+func s3Config(c *cli.Context) s3.Config {
+	cfg := s3.ConfigFromEnv(os.Getenv)
+	cfg.Endpoint = c.String(s3EndpointFlag.Name)
+	cfg.Region = c.String(s3RegionFlag.Name)
+	cfg.NoTLS = c.Bool(s3NoTLSFlag.Name)
+	// Self-hosted servers rarely have wildcard DNS for virtual hosts.
+	cfg.PathStyle = c.Bool(s3PathStyleFlag.Name) || (cfg.Endpoint != "" && !c.IsSet(s3PathStyleFlag.Name))
+	return cfg
+}
+
+func parseLocation(c *cli.Context, arg, what string) (*location, error) {
+	if strings.HasPrefix(arg, "s3://") {
+		bucket, prefix, err := s3.ParseURL(arg)
+		if err != nil {
+			return nil, withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+		}
+		st, err := s3.New(s3Config(c), bucket, prefix)
+		if err != nil {
+			return nil, withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+		}
+		return &location{raw: arg, s3: st}, nil
+	}
 	if strings.Contains(arg, "://") {
-		return nil, withCode(exitFatal, fmt.Errorf("%s %q: only local folders are supported in this version", what, arg))
+		return nil, withCode(exitFatal, fmt.Errorf("%s %q: give a local folder or s3://bucket/prefix", what, arg))
 	}
 	l, err := storage.NewLocal(arg)
 	if err != nil {
@@ -26,8 +100,20 @@ func parseLocation(arg, what string) (*location, error) {
 	return &location{raw: arg, local: l}, nil
 }
 
-// checkSource requires an existing folder.
-func (l *location) checkSource() error {
+// sub returns the location of a sub-folder (prefix).
+func (l *location) sub(p string) *location {
+	if l.s3 != nil {
+		return &location{raw: l.raw + "/" + p, s3: l.s3.Sub(p)}
+	}
+	loc, _ := storage.NewLocal(filepath.Join(l.local.Root(), filepath.FromSlash(p)))
+	return &location{raw: filepath.Join(l.raw, p), local: loc}
+}
+
+// checkSource requires an existing folder, or a reachable bucket.
+func (l *location) checkSource(ctx context.Context) error {
+	if l.s3 != nil {
+		return l.checkS3(ctx, "SOURCE")
+	}
 	info, err := os.Stat(l.local.Root())
 	if err != nil {
 		return withCode(exitFatal, fmt.Errorf("SOURCE %s: %w", l.raw, err))
@@ -38,25 +124,67 @@ func (l *location) checkSource() error {
 	return nil
 }
 
+// prepareSink makes a local folder, or checks that the bucket exists and
+// the credentials work, before any file is processed.
+func (l *location) prepareSink(ctx context.Context, what string) error {
+	if l.s3 != nil {
+		return l.checkS3(ctx, what)
+	}
+	if err := os.MkdirAll(l.local.Root(), 0o755); err != nil {
+		return withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+	}
+	return nil
+}
+
+func (l *location) checkS3(ctx context.Context, what string) error {
+	err := l.s3.Check(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, s3.ErrNoBucket):
+		return withCode(exitFatal, fmt.Errorf("%s %s: bucket %q does not exist on %s", what, l.s3, l.s3.Bucket(), l.s3.Endpoint()))
+	case errors.Is(err, s3.ErrAuth):
+		return withCode(exitFatal, fmt.Errorf("%s %s: credentials rejected by %s: %w", what, l.s3, l.s3.Endpoint(), err))
+	case errors.Is(err, storage.ErrUnavailable):
+		return withCode(exitFatal, fmt.Errorf("%s %s: S3 server %s unavailable: %w", what, l.s3, l.s3.Endpoint(), err))
+	}
+	return withCode(exitFatal, fmt.Errorf("%s %s: %w", what, l.s3, err))
+}
+
 // inside reports whether a is b or lies inside b.
 func inside(a, b string) bool {
 	rel, err := filepath.Rel(b, a)
 	return err == nil && (rel == "." || (!strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel)))
 }
 
+// overlaps reports whether one location contains the other.
+func overlaps(a, b *location) bool {
+	switch {
+	case a.s3 != nil && b.s3 != nil:
+		if a.s3.Endpoint() != b.s3.Endpoint() || a.s3.Bucket() != b.s3.Bucket() {
+			return false
+		}
+		pa, pb := a.s3.Prefix(), b.s3.Prefix()
+		return pa == "" || pb == "" || pa == pb || strings.HasPrefix(pa, pb+"/") || strings.HasPrefix(pb, pa+"/")
+	case a.local != nil && b.local != nil:
+		ra, _ := filepath.EvalSymlinks(a.local.Root())
+		if ra == "" {
+			ra = a.local.Root()
+		}
+		rb := b.local.Root()
+		if r, err := filepath.EvalSymlinks(rb); err == nil {
+			rb = r
+		}
+		return inside(ra, rb) || inside(rb, ra)
+	}
+	return false
+}
+
 // checkDisjoint refuses a destination that overlaps the source: outputs
 // must never overwrite originals, and the source walk must not read outputs.
 func checkDisjoint(src, dst *location, what string) error {
-	a, _ := filepath.EvalSymlinks(src.local.Root())
-	if a == "" {
-		a = src.local.Root()
-	}
-	b := dst.local.Root()
-	if rb, err := filepath.EvalSymlinks(b); err == nil {
-		b = rb
-	}
-	if inside(a, b) || inside(b, a) {
-		return withCode(exitFatal, fmt.Errorf("%s %s overlaps SOURCE %s: choose a folder outside it (originals are never overwritten)", what, dst.raw, src.raw))
+	if overlaps(src, dst) {
+		return withCode(exitFatal, fmt.Errorf("%s %s overlaps SOURCE %s: choose a location outside it (originals are never overwritten)", what, dst.raw, src.raw))
 	}
 	return nil
 }

@@ -108,6 +108,7 @@ Exit codes:
 			keygenCommand(),
 			reidentifyCommand(),
 			evalCommand(),
+			reportCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main decides the exit code
 		// Values are file names and names ("Brennan, Walter"): never split

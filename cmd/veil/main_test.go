@@ -85,7 +85,10 @@ func TestUsageErrorsExit1(t *testing.T) {
 		{[]string{"run", "--profile", "court", src, filepath.Join(src, "out")}, "overlaps SOURCE"},
 		{[]string{"run", "--profile", "court", src, src}, "overlaps SOURCE"},
 		{[]string{"run", "--profile", "court", filepath.Join(src, "nope"), t.TempDir()}, "no such file"},
-		{[]string{"run", "--profile", "court", "s3://bucket/x", t.TempDir()}, "only local folders"},
+		{[]string{"run", "--profile", "court", "s3://ab/x", t.TempDir()}, "bucket names"},
+		{[]string{"run", "--profile", "court", "ftp://host/x", t.TempDir()}, "s3://bucket/prefix"},
+		{[]string{"run", "--profile", "court", "--shard", "4/4", src, t.TempDir()}, "--shard"},
+		{[]string{"run", "--profile", "court", "--state", filepath.Join(src, "st"), src, filepath.Join(t.TempDir(), "o")}, "--state"},
 		{[]string{"run", "--profile", "court", "--deny-list", "/nonexistent", src, t.TempDir()}, "--deny-list"},
 	}
 	for _, c := range cases {

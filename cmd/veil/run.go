@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/pipeline/state"
 	"github.com/veilhq/veil/pipeline/storage"
 )
 
@@ -27,21 +29,28 @@ func runCommand() *cli.Command {
 		Name:      "run",
 		Usage:     "redact every file of SOURCE into DEST, with a report",
 		ArgsUsage: "SOURCE DEST",
-		Description: `Reads every file under the folder SOURCE, redacts it with the profile, checks
-the result again (verify), and writes it to DEST under the same relative name,
-in the same format. Names of files that hold identifying words are redacted
-like the text. The report goes to DEST/veil-report/ (report.json, report.md,
+		Description: `Reads every file under SOURCE (a folder or s3://bucket/prefix), redacts it
+with the profile, checks the result again (verify), and writes it to DEST
+(a folder or s3://bucket/prefix) under the same relative name, in the same
+format. Names of files that hold identifying words are redacted like the
+text. The report goes to DEST/veil-report/ (report.json, report.md,
 redaction-log.csv).
 
 Files that cannot be processed completely are not written; the report lists
 them with the reason and veil exits with code 2.
 
+An interrupted run continues with --resume (same SOURCE and DEST): finished
+objects are not processed again. --shard i/n splits a run over n processes;
+each writes part i of the report, and veil report merge joins the parts.
+S3 credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or
+~/.aws/credentials, or IAM); the server from --s3-endpoint/AWS_ENDPOINT_URL.
+
 Example:
    veil run --profile supervision samples/cases out/
    veil run --profile court --deny-list privileged.txt exhibits/ production/
-   veil run --profile court --bates ACME --bates-start 101 exhibits/ production/`,
-		Flags: append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
-			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}),
+   veil run --profile research --resume s3://archive/2019/ s3://released/2019/`,
+		Flags: append(append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
+			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
 				return withCode(exitFatal, fmt.Errorf("run needs SOURCE and DEST (got %d arguments); see veil run --help", c.NArg()))
@@ -59,7 +68,7 @@ func scanCommand() *cli.Command {
 		Description: `Runs the whole pipeline on every file of SOURCE in memory, including the
 verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
-		Flags: append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag),
+		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return withCode(exitFatal, fmt.Errorf("scan needs SOURCE (got %d arguments)", c.NArg()))
@@ -71,55 +80,98 @@ Use it to see what a profile would do before a run.`,
 
 func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	started := time.Now()
-	src, err := parseLocation(srcArg, "SOURCE")
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	shard, err := parseShard(c)
 	if err != nil {
 		return err
 	}
-	if err := src.checkSource(); err != nil {
+	src, err := parseLocation(c, srcArg, "SOURCE")
+	if err != nil {
+		return err
+	}
+	if err := src.checkSource(ctx); err != nil {
 		return err
 	}
 	var dst *location
 	if dstArg != "" {
-		if dst, err = parseLocation(dstArg, "DEST"); err != nil {
+		if dst, err = parseLocation(c, dstArg, "DEST"); err != nil {
 			return err
 		}
 		if err := checkDisjoint(src, dst, "DEST"); err != nil {
 			return err
 		}
 	}
-	// The report goes to --report, else DEST/veil-report, else ./veil-report.
-	var repSink storage.Sink
-	repPrefix := reportDir
-	repWhere := ""
+	// The report goes to --report, else DEST/veil-report, else ./veil-report;
+	// a shard writes its part under parts/shard-i-of-n.
+	var rep *location
 	switch {
 	case c.String(reportFlag.Name) != "":
-		rl, err := parseLocation(c.String(reportFlag.Name), "--report")
-		if err != nil {
+		if rep, err = parseLocation(c, c.String(reportFlag.Name), "--report"); err != nil {
 			return err
 		}
-		if err := checkDisjoint(src, rl, "--report"); err != nil {
-			return err
-		}
-		repSink, repPrefix, repWhere = rl.local, "", rl.local.Root()
 	case dst != nil:
-		repSink, repWhere = dst.local, dst.local.Root()+string(os.PathSeparator)+reportDir
+		rep = dst.sub(reportDir)
 	default:
-		rl, _ := parseLocation(reportDir, "--report")
-		if err := checkDisjoint(src, rl, "report folder"); err != nil {
+		if rep, err = parseLocation(c, reportDir, "--report"); err != nil {
 			return err
 		}
-		repSink, repPrefix, repWhere = rl.local, "", rl.local.Root()
+	}
+	if err := checkDisjoint(src, rep, "report location"); err != nil {
+		return err
+	}
+	if shard.Sharded() {
+		rep = rep.sub(partsDir + "/" + shardDir(shard))
 	}
 	maxSize, err := maxFileSize(c)
 	if err != nil {
+		return err
+	}
+	resume := c.Bool(resumeFlag.Name)
+	if resume && (dryRun || dst == nil) {
+		return withCode(exitFatal, errors.New("--resume continues a run that writes to DEST; a dry run or scan has nothing to resume"))
+	}
+	if dst != nil && !dryRun {
+		if err := dst.prepareSink(ctx, "DEST"); err != nil {
+			return err
+		}
+		if dst.local != nil {
+			if err := dst.local.RemoveStaleTemp(); err != nil {
+				return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
+			}
+		}
+	}
+	if err := rep.prepareSink(ctx, "report location"); err != nil {
 		return err
 	}
 	eng, err := newEngine(c)
 	if err != nil {
 		return err
 	}
-	if err := eng.checkMapping(map[string]string{"SOURCE": src.local.Root(), "DEST": dstRoot(dst), "the report folder": c.String(reportFlag.Name)}); err != nil {
+	if err := eng.checkMapping(map[string]string{"SOURCE": localRoot(src), "DEST": localRoot(dst), "the report folder": localRoot(rep)}); err != nil {
 		return err
+	}
+	if shard.Sharded() && eng.Numbering() {
+		return withCode(exitFatal, errors.New("--bates numbers the pages of the whole source in one sequence: it cannot be split with --shard"))
+	}
+	if shard.Sharded() && eng.mapping != "" {
+		return withCode(exitFatal, errors.New("--mapping with --shard: shards would each add people to the same mapping file and overwrite each other's; use keyed pseudonyms (--key-file), which every shard computes alike, or one process"))
+	}
+	eng.SetShard(shard)
+	// The resume state: only for runs that write.
+	var ledger *state.Ledger
+	var stateLoc *location
+	if dst != nil && !dryRun {
+		if stateLoc, err = stateLocation(c, src, dst, rep, shard); err != nil {
+			return err
+		}
+		if ledger, err = openLedger(ctx, c, stateLoc, src, dst, shard, started); err != nil {
+			return err
+		}
+		defer ledger.Close()
+		if err := resumeEngine(ledger, eng); err != nil {
+			return err
+		}
 	}
 	rb, err := report.NewBuilder()
 	if err != nil {
@@ -127,29 +179,40 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	defer rb.Close()
 
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	quiet := c.Bool(quietFlag.Name)
 	prog := newProgress(os.Stderr, quiet)
+	logger := newLogger(c, prog.isTerminal)
+	prog.logger = logger
 	rc := pipeline.RunConfig{
-		Engine: eng.Engine, Source: src.local, Report: rb,
+		Engine: eng.Engine, Source: src.store(), Report: rb,
 		Workers: c.Int(workersFlag.Name), MaxFileSize: maxSize,
-		Logger: newLogger(c, prog.isTerminal), Progress: prog.update,
+		Logger: logger, Progress: prog.update, CountTotal: prog.isTerminal && !quiet,
+		Shard: shard, Retries: c.Int(retriesFlag.Name),
+	}
+	if rc.Retries == 0 {
+		rc.Retries = -1 // --retries 0: none
+	}
+	if ledger != nil {
+		rc.Ledger = ledger
+		if n := ledger.Earlier(); n > 0 {
+			logger.Info("resuming", "attempt", ledger.Manifest().Attempt, "finished_before", n)
+		}
 	}
 	if dst != nil && !dryRun {
-		if err := os.MkdirAll(dst.local.Root(), 0o755); err != nil {
-			return withCode(exitFatal, fmt.Errorf("DEST: %w", err))
-		}
-		if err := dst.local.RemoveStaleTemp(); err != nil {
-			return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
-		}
-		rc.Sink = dst.local
+		rc.Sink = dst.store()
 	}
 	runErr := pipeline.Run(ctx, rc)
 	prog.finish()
 	if !dryRun { // the aliases of files written must stay theirs
 		if err := eng.saveMapping(); err != nil {
 			return err
+		}
+	}
+	var stateErr error
+	if ledger != nil {
+		stateErr = ledger.Close()
+		if runErr == nil && stateErr != nil {
+			runErr = stateErr
 		}
 	}
 
@@ -159,37 +222,52 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	meta := report.Meta{
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
-		Profile: eng.Profile().Name, Source: src.local.Root(), Started: started, Finished: time.Now(),
-		Notices: eng.notices(), Categories: eng.categories(),
+		Profile: eng.Profile().Name, Source: src.String(), Started: started, Finished: time.Now(),
+		Notices: eng.notices(), Categories: eng.categories(), Shard: shard.String(),
 	}
 	if dst != nil {
-		meta.Dest = dst.local.Root()
+		meta.Dest = dst.String()
 	}
-	if err := writeReport(context.Background(), rb, meta, repSink, repPrefix); err != nil {
+	if ledger != nil {
+		meta.Attempts = ledger.Manifest().Attempt
+		meta.Started = ledger.Manifest().Started
+		meta.Notices = append(meta.Notices, batchNotices(ledger, shard)...)
+	}
+	if err := writeReport(context.Background(), rb, meta, rep.store(), ""); err != nil {
+		if runErr != nil {
+			return withCode(exitFatal, fmt.Errorf("%w; the report could not be written either: %v%s", runErr, err, resumeHint(ledger, stateLoc)))
+		}
 		return withCode(exitFatal, fmt.Errorf("write report: %w", err))
 	}
 	t := rb.Totals()
 	if !quiet {
-		printSummary(os.Stdout, meta, t, repWhere)
+		printSummary(os.Stdout, meta, t, rep.String())
 	}
 	if runErr != nil {
-		return withCode(exitFatal, fmt.Errorf("%w (the report covers the files finished so far)", runErr))
+		return withCode(exitFatal, fmt.Errorf("%w (the report covers the files finished so far)%s", runErr, resumeHint(ledger, stateLoc)))
+	}
+	if ledger != nil && t.Failed == 0 && !c.Bool(keepStateFlag.Name) {
+		// Finished: leave no list of source keys behind.
+		if err := removeState(ledger, stateLoc); err != nil {
+			logger.Warn("could not remove the resume state", "state", stateLoc.String(), "error", err.Error())
+		}
 	}
 	if t.NotWritten() > 0 {
 		verb := "not written"
 		if dryRun {
 			verb = "would not be written"
 		}
-		return withCode(exitNotWritten, fmt.Errorf("%d of %d files %s; see %s", t.NotWritten(), t.Files, verb, repWhere))
+		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files %s; see %s", t.NotWritten(), t.Files, verb, rep))
 	}
 	return nil
 }
 
-func dstRoot(dst *location) string {
-	if dst == nil {
+// localRoot returns the folder of a local location, "" otherwise.
+func localRoot(l *location) string {
+	if l == nil || l.local == nil {
 		return ""
 	}
-	return dst.local.Root()
+	return l.local.Root()
 }
 
 // writeReport writes the three report files through sink.
@@ -227,7 +305,9 @@ func writeReport(ctx context.Context, rb *report.Builder, meta report.Meta, sink
 }
 
 func newLogger(c *cli.Context, terminal bool) *slog.Logger {
-	level := slog.LevelWarn // on a terminal the progress line says enough
+	// On a terminal the progress line says enough; elsewhere a progress
+	// record every few seconds. Every file only with --verbose.
+	level := slog.LevelWarn
 	if !terminal {
 		level = slog.LevelInfo
 	}

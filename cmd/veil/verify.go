@@ -34,7 +34,7 @@ checked (unsupported or unreadable); 1 fatal.
 
 Example:
    veil run -p research notes/ released/ && veil verify -p research released/`,
-		Flags:  append(engineFlags(), workersFlag, maxSizeFlag, quietFlag),
+		Flags:  append(append(engineFlags(), workersFlag, maxSizeFlag, quietFlag), s3Flags()...),
 		Action: doVerify,
 	}
 }
@@ -49,11 +49,11 @@ func doVerify(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return withCode(exitFatal, fmt.Errorf("verify needs DEST (got %d arguments)", c.NArg()))
 	}
-	dst, err := parseLocation(c.Args().First(), "DEST")
+	dst, err := parseLocation(c, c.Args().First(), "DEST")
 	if err != nil {
 		return err
 	}
-	if err := dst.checkSource(); err != nil {
+	if err := dst.checkSource(c.Context); err != nil {
 		return err
 	}
 	maxSize, err := maxFileSize(c)
@@ -76,7 +76,7 @@ func doVerify(c *cli.Context) error {
 		go func() {
 			defer wg.Done()
 			for o := range jobs {
-				r := checkOne(ctx, eng, dst.local, o, maxSize, c.Bool("ner"))
+				r := checkOne(ctx, eng, dst.store(), o, maxSize, c.Bool("ner"))
 				mu.Lock()
 				files++
 				if len(r.leftovers) > 0 || r.err != nil {
@@ -86,7 +86,7 @@ func doVerify(c *cli.Context) error {
 			}
 		}()
 	}
-	walkErr := dst.local.Walk(ctx, func(o storage.Object) error {
+	walkErr := dst.store().Walk(ctx, func(o storage.Object) error {
 		if strings.HasPrefix(o.Key, reportDir+"/") {
 			return nil
 		}

@@ -116,6 +116,12 @@ type Meta struct {
 	// Harbor (A)–(R)); the report counts per category what was found and
 	// what was changed.
 	Categories []Category `json:"-"`
+	// Shard is "i/n" for one part of a sharded run; Parts is the number of
+	// parts a merged report joins. Attempts counts the attempts of a
+	// resumed run.
+	Shard    string `json:"shard,omitempty"`
+	Parts    int    `json:"parts,omitempty"`
+	Attempts int    `json:"attempts,omitempty"`
 }
 
 // Category is a group of entities the report counts together.

@@ -23,6 +23,15 @@ type Object struct {
 	// from a finished one.
 	ETag    string
 	ModTime time.Time
+	// ContentType is the stored media type, where the store keeps one and
+	// it comes cheaply (S3 Stat); "" otherwise.
+	ContentType string
+}
+
+// ContentTyper is an optional interface for the reader Open returns: the
+// object's stored media type, so that outputs keep it.
+type ContentTyper interface {
+	ContentType() string
 }
 
 // Source lists and reads objects.
@@ -60,6 +69,12 @@ type Sink interface {
 
 // ErrNotExist signals a missing object.
 var ErrNotExist = errors.New("object does not exist")
+
+// ErrUnavailable signals that the store cannot be reached or fails with
+// server errors (network errors, HTTP 5xx, throttling) after the
+// implementation's own retries. It is transient for the store, not a
+// property of the object: a run stops on it and can be resumed.
+var ErrUnavailable = errors.New("storage unavailable")
 
 // ErrBadKey signals a key that is empty, absolute, or escapes the root.
 var ErrBadKey = errors.New("invalid object key")

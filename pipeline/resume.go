@@ -1,0 +1,56 @@
+package pipeline
+
+import "github.com/veilhq/veil/profiles"
+
+// What a resumed run restores so that it writes what an uninterrupted run
+// would have written. Plan leaves three things behind:
+//
+//   - the case (aliases, links, roles, pseudonyms): restored from a
+//     snapshot; Plan's calls on a case are idempotent, so a snapshot taken
+//     after more Plans than were finished is as good as an exact one;
+//   - the redacted output keys handed out: reserved again from the records
+//     of finished files (ReserveKey), exactly, since a key handed out to a
+//     file that is redone must be handed out to it again;
+//   - the Bates counter: restored exactly from the PlanMark of the last
+//     finished file.
+
+// PlanMark is the counter state Plan leaves after one document.
+type PlanMark struct {
+	// BatesNext is the next Bates number (0 without Bates numbering).
+	BatesNext int `json:"bates_next,omitempty"`
+}
+
+// Case returns the case the engine links names in.
+func (e *Engine) Case() *profiles.Case { return e.cases }
+
+// SetCase replaces the engine's case (with a resumed run's). Call it before
+// the first Plan.
+func (e *Engine) SetCase(c *profiles.Case) {
+	if c != nil {
+		e.cases = c
+	}
+}
+
+// Numbering reports whether the engine numbers pages (Bates), which a run
+// split in shards cannot do: numbers follow the keys of the whole source.
+func (e *Engine) Numbering() bool { return e.bates != nil }
+
+// mark returns the counter state after the last Plan.
+func (e *Engine) mark() PlanMark {
+	if e.bates == nil {
+		return PlanMark{}
+	}
+	e.bates.mu.Lock()
+	defer e.bates.mu.Unlock()
+	return PlanMark{BatesNext: e.bates.next}
+}
+
+// RestoreMark sets the counters to m, the mark of the last document an
+// earlier attempt finished. Call it before the first Plan.
+func (e *Engine) RestoreMark(m PlanMark) {
+	if e.bates != nil && m.BatesNext > 0 {
+		e.bates.mu.Lock()
+		e.bates.next = m.BatesNext
+		e.bates.mu.Unlock()
+	}
+}

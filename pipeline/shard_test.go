@@ -1,0 +1,153 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/pipeline/storage"
+	"github.com/veilhq/veil/profiles"
+)
+
+func TestParseShard(t *testing.T) {
+	for in, want := range map[string]string{"0/1": "", "0/4": "0/4", "3/4": "3/4", "4/4": "err", "-1/4": "err", "1/0": "err", "a/b": "err", "2": "err"} {
+		s, err := ParseShard(in)
+		got := s.String()
+		if err != nil {
+			got = "err"
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Every key is in exactly one shard, and the split is a fixed function of
+// the key (shards on other machines must agree).
+func TestShardPartition(t *testing.T) {
+	counts := make([]int, 4)
+	for i := 0; i < 4000; i++ {
+		key := fmt.Sprintf("case-%05d/note.txt", i)
+		n := 0
+		for s := 0; s < 4; s++ {
+			if (Shard{s, 4}).Has(key) {
+				n++
+				counts[s]++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%s in %d shards", key, n)
+		}
+	}
+	for s, c := range counts {
+		if c < 800 || c > 1200 {
+			t.Errorf("shard %d has %d of 4000 keys", s, c)
+		}
+	}
+	// FNV-1a 64 of "a.txt" is 0x7ed582b5571bbd5a (2 mod 4): the split must
+	// never change, or a resumed shard would skip or redo others' objects.
+	if !(Shard{2, 4}).Has("a.txt") || !(Shard{0, 1}).Has("a.txt") {
+		t.Error("the key-to-shard function changed")
+	}
+}
+
+func TestUniqueKeysPerShard(t *testing.T) {
+	seen := map[string]bool{}
+	for s := 0; s < 3; s++ {
+		var o outKeys
+		o.shardI, o.shardN = s, 3
+		var got []string
+		for i := 0; i < 3; i++ {
+			k := o.unique("d/intake_PERSON.md")
+			got = append(got, k)
+			if seen[k] {
+				t.Fatalf("shard %d hands out %s again", s, k)
+			}
+			seen[k] = true
+		}
+		t.Logf("shard %d: %v", s, got)
+	}
+	var o outKeys
+	if got := o.unique("x.md") + " " + o.unique("x.md") + " " + o.unique("x.md"); got != "x.md x-2.md x-3.md" {
+		t.Fatalf("unsharded: %s", got)
+	}
+}
+
+// down is a store that is unreachable for writes.
+type down struct {
+	*storage.Local
+	puts int
+}
+
+func (d *down) Put(ctx context.Context, key string, r io.Reader, size int64, ct string) error {
+	d.puts++
+	return fmt.Errorf("s3 put: cannot reach the server: %w", storage.ErrUnavailable)
+}
+
+func TestRunStopsWhenStorageUnavailable(t *testing.T) {
+	old := RetryBackoff
+	RetryBackoff = time.Millisecond
+	defer func() { RetryBackoff = old }()
+	src, _ := storage.NewLocal(t.TempDir())
+	for i := 0; i < 50; i++ {
+		src.Put(context.Background(), fmt.Sprintf("n%02d.txt", i), strings.NewReader("Client Maria Sandoval.\n"), -1, "")
+	}
+	out, _ := storage.NewLocal(t.TempDir())
+	sink := &down{Local: out}
+	p, _ := profiles.Load("court")
+	e, _ := NewEngine(Options{Profile: p, NoNER: true})
+	rb, _ := report.NewBuilder()
+	defer rb.Close()
+	err := Run(context.Background(), RunConfig{Engine: e, Source: src, Sink: sink, Report: rb, Workers: 2, Retries: 2})
+	if err == nil || !errors.Is(err, storage.ErrUnavailable) || !strings.Contains(err.Error(), "unavailable after 3 tries") {
+		t.Fatalf("err %v", err)
+	}
+	if sink.puts > 20 {
+		t.Fatalf("%d puts: the run went on after the store was gone", sink.puts)
+	}
+}
+
+// typed is a store whose reader says the stored content type.
+type typed struct{ *storage.Local }
+
+type typedReader struct{ io.ReadCloser }
+
+func (typedReader) ContentType() string { return "text/x-case-note" }
+
+func (s typed) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	rc, err := s.Local.Open(ctx, key)
+	return typedReader{rc}, err
+}
+
+type recordingSink struct {
+	*storage.Local
+	ctypes map[string]string
+}
+
+func (s *recordingSink) Put(ctx context.Context, key string, r io.Reader, size int64, ct string) error {
+	s.ctypes[key] = ct
+	return s.Local.Put(ctx, key, r, size, ct)
+}
+
+func TestContentTypeKept(t *testing.T) {
+	src, _ := storage.NewLocal(t.TempDir())
+	src.Put(context.Background(), "a.txt", bytes.NewReader([]byte("x\n")), 2, "")
+	out, _ := storage.NewLocal(t.TempDir())
+	sink := &recordingSink{out, map[string]string{}}
+	p, _ := profiles.Load("court")
+	e, _ := NewEngine(Options{Profile: p, NoNER: true})
+	rb, _ := report.NewBuilder()
+	defer rb.Close()
+	if err := Run(context.Background(), RunConfig{Engine: e, Source: typed{src}, Sink: sink, Report: rb}); err != nil {
+		t.Fatal(err)
+	}
+	if sink.ctypes["a.txt"] != "text/x-case-note" {
+		t.Fatalf("content type %q", sink.ctypes["a.txt"])
+	}
+}

@@ -1,0 +1,166 @@
+package state_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/pipeline/state"
+	"github.com/veilhq/veil/pipeline/storage"
+)
+
+func local(t *testing.T, dir string) *storage.Local {
+	t.Helper()
+	l, err := storage.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+var run1 = state.Manifest{Source: "/src", Dest: "/dst", Profile: "court"}
+
+func TestResumeSkipsUnchangedOnly(t *testing.T) {
+	ctx := context.Background()
+	st := local(t, t.TempDir())
+	l, err := state.Open(ctx, st, run1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs := []storage.Object{{Key: "a.txt", ETag: "e1", Size: 1}, {Key: "b.txt", ETag: "e2", Size: 2}, {Key: "c.txt", ETag: "e3", Size: 3}, {Key: "d.txt", ETag: "e4", Size: 4}}
+	for _, o := range objs[:3] {
+		if err := l.Finish(o, report.File{Key: "out-" + o.Key, Status: report.StatusRedacted, KeyRedacted: o.Key == "b.txt"}, pipeline.PlanMark{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	l2, err := state.Open(ctx, st, run1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	if l2.Manifest().Attempt != 2 || l2.Earlier() != 3 || fmt.Sprint(l2.ReservedKeys()) != "[out-b.txt]" {
+		t.Fatalf("attempt %d, earlier %d, reserved %v", l2.Manifest().Attempt, l2.Earlier(), l2.ReservedKeys())
+	}
+	// a.txt vanished from the source; b.txt changed; c.txt is as it was;
+	// d.txt was never finished.
+	b2 := storage.Object{Key: "b.txt", ETag: "changed", Size: 2}
+	for _, c := range []struct {
+		o    storage.Object
+		done bool
+	}{{b2, false}, {objs[2], true}, {objs[3], false}} {
+		rec, ok, err := l2.Done(c.o)
+		if err != nil || ok != c.done || (ok && rec.Key != "out-"+c.o.Key) {
+			t.Errorf("%s: done %v %+v %v", c.o.Key, ok, rec, err)
+		}
+	}
+	if !l2.Vanished() {
+		t.Error("a.txt vanished unnoticed")
+	}
+}
+
+func TestAttemptsStack(t *testing.T) {
+	// A key redone by attempt 2 (it changed) wins over attempt 1's line.
+	ctx := context.Background()
+	st := local(t, t.TempDir())
+	o1 := storage.Object{Key: "x.txt", ETag: "v1", Size: 5}
+	o2 := storage.Object{Key: "x.txt", ETag: "v2", Size: 5}
+	l, _ := state.Open(ctx, st, run1, false)
+	l.Finish(o1, report.File{Key: "x.txt", Detail: "first"}, pipeline.PlanMark{})
+	l.Close()
+	l, _ = state.Open(ctx, st, run1, true)
+	if _, ok, _ := l.Done(o2); ok {
+		t.Fatal("changed object skipped")
+	}
+	l.Finish(o2, report.File{Key: "x.txt", Detail: "second"}, pipeline.PlanMark{})
+	l.Close()
+	l, _ = state.Open(ctx, st, run1, true)
+	defer l.Close()
+	rec, ok, err := l.Done(o2)
+	if !ok || err != nil || rec.Detail != "second" || l.Manifest().Attempt != 3 {
+		t.Fatalf("%v %+v %v attempt %d", ok, rec, err, l.Manifest().Attempt)
+	}
+}
+
+func TestOtherRunRefused(t *testing.T) {
+	ctx := context.Background()
+	st := local(t, t.TempDir())
+	l, _ := state.Open(ctx, st, run1, false)
+	l.Close()
+	other := run1
+	other.Shard = "1/4"
+	if _, err := state.Open(ctx, st, other, true); err == nil || !strings.Contains(err.Error(), "another run") {
+		t.Fatalf("err %v", err)
+	}
+	// Without --resume the state is cleared and the new run takes it.
+	l, err := state.Open(ctx, st, other, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+}
+
+func TestFreshRunClearsJournal(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := local(t, dir)
+	l, _ := state.Open(ctx, st, run1, false)
+	l.Finish(storage.Object{Key: "a.txt", ETag: "e", Size: 1}, report.File{Key: "a.txt"}, pipeline.PlanMark{})
+	l.Close()
+	l, _ = state.Open(ctx, st, run1, false)
+	defer l.Close()
+	if l.Earlier() != 0 || l.Manifest().Attempt != 1 {
+		t.Fatalf("earlier %d attempt %d", l.Earlier(), l.Manifest().Attempt)
+	}
+	if _, ok, _ := l.Done(storage.Object{Key: "a.txt", ETag: "e", Size: 1}); ok {
+		t.Fatal("a fresh run skipped an object")
+	}
+	if err := l.Remove(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := filepath.Glob(filepath.Join(dir, "*", "*")); len(ents) != 0 {
+		t.Fatalf("left after Remove: %v", ents)
+	}
+}
+
+// The latest case snapshot and the counters after the last finished key
+// come back on resume; a snapshot is written only when it changed.
+func TestCaseAndFrontier(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := local(t, dir)
+	state.FlushLines = 1
+	defer func() { state.FlushLines = 1000 }()
+	l, _ := state.Open(ctx, st, run1, false)
+	snap := "v1"
+	l.SnapshotCase(func() ([]byte, error) { return []byte(snap), nil })
+	l.Finish(storage.Object{Key: "a.pdf", ETag: "e", Size: 1}, report.File{Key: "a.pdf"}, pipeline.PlanMark{BatesNext: 3})
+	l.Finish(storage.Object{Key: "b.pdf", ETag: "e", Size: 1}, report.File{Key: "b.pdf"}, pipeline.PlanMark{BatesNext: 7})
+	snap = "v2"
+	l.Finish(storage.Object{Key: "c.txt", ETag: "e", Size: 1}, report.File{Key: "c.txt"}, pipeline.PlanMark{BatesNext: 7})
+	l.Close()
+	l, _ = state.Open(ctx, st, run1, true)
+	defer l.Close()
+	if string(l.Case()) != "v2" || l.Frontier().BatesNext != 7 {
+		t.Fatalf("case %q, frontier %+v", l.Case(), l.Frontier())
+	}
+	n := 0
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(`"case"`)) {
+			n++
+		}
+		return nil
+	})
+	if n != 2 {
+		t.Fatalf("%d segments hold a snapshot, want 2 (v1 and v2)", n)
+	}
+}
