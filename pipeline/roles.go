@@ -84,7 +84,7 @@ const nearMargin = 48
 // findNear returns what re.FindAllStringSubmatchIndex(text, -1) returns,
 // for an expression whose every match holds one of keys (lower case,
 // found in lower, the lower-cased text of the same length) within
-// nearMargin bytes of the match's ends. It runs re only on windows around
+// nearMargin bytes of the match's ends, not after a letter. It runs re only on windows around
 // the keys, snapped to white space so that  means what it means in the
 // whole text: scanning all of a long text with a case-insensitive
 // alternation costs more than the rest of planning.
@@ -100,8 +100,11 @@ func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
 				break
 			}
 			p := i + j
-			wins = append(wins, span{max(0, p-nearMargin), min(len(text), p+len(k)+nearMargin)})
 			i = p + 1
+			if p > 0 && lower[p-1] >= 'a' && lower[p-1] <= 'z' {
+				continue // inside a word ("damage"): no \b before the key
+			}
+			wins = append(wins, span{max(0, p-nearMargin), min(len(text), p+len(k)+nearMargin)})
 		}
 	}
 	if len(wins) == 0 {
