@@ -12,9 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -109,6 +111,9 @@ type Rule struct {
 	// anchored after one (previous) character, so that \b sees it
 	atStart, afterPrev *regexp.Regexp
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
+	// first holds the bytes a match can start with (nil: any, or none
+	// known); candidates at other bytes are not tried.
+	first *[256]bool
 	anchorDigits       bool
 	anchorKeywords     bool
 	anchorMonths       bool
@@ -323,6 +328,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if len(spec.Anchor) > 0 {
 		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
 		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
+		r.first = firstBytes(src)
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -440,10 +446,13 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 	next := 0 // the end of the last match
 	last := -1
 	for _, p := range cands {
-		if p < next || p == last || p < 0 || p > len(text) || (p < len(text) && !utf8.RuneStart(text[p])) {
+		if p < next || p == last || p < 0 || p > len(text) || (p < len(text) && !decodeStart(text, p)) {
 			continue
 		}
 		last = p
+		if r.first != nil && (p == len(text) || !r.first[text[p]]) {
+			continue // no match can start with this byte
+		}
 		m := r.matchAt(text, p, anchoredWindow)
 		if m != nil && m[1] > p+anchoredWindow-anchoredMargin && p+anchoredWindow < len(text) {
 			m = r.matchAt(text, p, len(text)) // the match may go on past the window
@@ -455,6 +464,109 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 		out = r.appendMatch(out, text, m)
 	}
 	return out
+}
+
+// decodeStart reports whether the regular expression engine, stepping
+// through text rune by rune, can be at offset p: the start of a rune, or
+// a byte of an invalid sequence (which the engine reads as U+FFFD, one
+// byte at a time). Text is valid UTF-8 by the Detector contract; this
+// keeps anchored matching equal to a full scan on any input.
+func decodeStart(text string, p int) bool {
+	if utf8.RuneStart(text[p]) {
+		return true
+	}
+	s := p
+	for s > 0 && p-s < utf8.UTFMax-1 && !utf8.RuneStart(text[s]) {
+		s--
+	}
+	_, n := utf8.DecodeRuneInString(text[s:])
+	return s+n <= p
+}
+
+// firstBytes returns the bytes a non-empty match of the regular
+// expression src can start with, or nil when that is not known (a match
+// may be empty, or the expression does not parse as the regexp package
+// parses it). It follows the compiled program from its start through the
+// instructions that consume nothing (empty-width assertions count as
+// satisfied, which only widens the set).
+func firstBytes(src string) *[256]bool {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	var set [256]bool
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{uint32(prog.Start)}
+	addRune := func(r rune) {
+		if r < utf8.RuneSelf {
+			set[r] = true
+			return
+		}
+		if r == utf8.RuneError {
+			for b := 0x80; b < 0x100; b++ {
+				set[b] = true // invalid bytes read as U+FFFD
+			}
+		}
+		var buf [utf8.UTFMax]byte
+		utf8.EncodeRune(buf[:], r)
+		set[buf[0]] = true
+	}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			stack = append(stack, in.Out)
+		case syntax.InstMatch, syntax.InstFail:
+			if in.Op == syntax.InstMatch {
+				return nil // an empty match
+			}
+		case syntax.InstRune1:
+			addRune(in.Rune[0])
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(in.Rune[0]); f != in.Rune[0]; f = unicode.SimpleFold(f) {
+					addRune(f)
+				}
+			}
+		case syntax.InstRune:
+			if len(in.Rune) == 1 { // one rune, case folded
+				r := in.Rune[0]
+				addRune(r)
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					addRune(f)
+				}
+				continue
+			}
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil // folded classes: keep it simple
+			}
+			for k := 0; k+1 < len(in.Rune); k += 2 {
+				lo, hi := in.Rune[k], in.Rune[k+1]
+				for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+					set[r] = true
+				}
+				if hi >= utf8.RuneSelf {
+					for b := 0x80; b < 0x100; b++ {
+						set[b] = true // any multi-byte start, or an invalid byte read as U+FFFD
+					}
+				}
+			}
+		default: // InstRuneAny, InstRuneAnyNotNL
+			return nil
+		}
+	}
+	return &set
 }
 
 // anchoredWindow bounds the text an anchored match is tried on: the
