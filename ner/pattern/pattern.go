@@ -113,10 +113,10 @@ type Rule struct {
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	// first holds the bytes a match can start with (nil: any, or none
 	// known); candidates at other bytes are not tried.
-	first *[256]bool
-	anchorDigits       bool
-	anchorKeywords     bool
-	anchorMonths       bool
+	first          *[256]bool
+	anchorDigits   bool
+	anchorKeywords bool
+	anchorMonths   bool
 }
 
 // ID returns the rule id.
