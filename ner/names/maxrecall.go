@@ -69,6 +69,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 	}
 	d.occupations()
 	d.diagnoses()
+	d.conditions()
 	structural := false // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
@@ -121,7 +122,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		case t.Capital && t.extra && i+1 < len(toks) && nationalityNouns[toks[i+1].Key] && !covered[i+1]:
 			// "a Turkish national", "of Kurdish origin": a nationality that
 			// describes someone
-			d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
+			d.add(i, i+1, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
 		case t.Capital && demonyms[t.Key] && !(i+1 < len(toks) && stateWords[toks[i+1].Key] && gapOK(text, t, &toks[i+1])):
 			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
@@ -131,7 +132,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			for e+1 < len(toks) && toks[e].joined && demonyms[toks[e+1].Key] && !covered[e+1] {
 				e++
 			}
-			d.add(i, e, ner.Other, MaxRecallScore, "max-recall")
+			d.add(i, e, ner.Demographic, MaxRecallScore, "max-recall")
 			i = e
 		case t.initial && t.dot && i+1 < len(toks) && toks[i+1].initial && text[t.End:toks[i+1].Start] == "." && !covered[i+1]:
 			// "J.P.", "F.E.": the initials judgments name parties by
@@ -553,6 +554,9 @@ func (d *run) counted(s, e int) int {
 			numberUnits[w.Key] || currencies[w.Key] || provisionWords[w.Key] || approximately[w.Key] {
 			return e
 		}
+		if unitWords[w.Key] {
+			return e // "20 units", "10 tabs": doses
+		}
 		if len(w.Key) > 3 && strings.HasSuffix(w.Key, "s") && !strings.HasSuffix(w.Key, "ss") {
 			return k
 		}
@@ -899,7 +903,7 @@ func (d *run) occupations() {
 			}
 		}
 		if last >= j {
-			d.add(j, last, ner.Other, MaxRecallScore, "max-recall")
+			d.add(j, last, ner.Demographic, MaxRecallScore, "max-recall")
 			i = last
 		}
 	}
@@ -968,10 +972,61 @@ func (d *run) diagnoses() {
 			end = m
 		}
 		if end >= j {
-			d.add(j, end, ner.Other, MaxRecallScore, "max-recall")
+			d.add(j, end, ner.Demographic, MaxRecallScore, "max-recall")
 			i = end
 		}
 	}
+}
+
+// conditions marks the names of medical conditions by their endings
+// ("gonarthrosis", "degenerative discopathy", "paranoid schizophrenia",
+// "cervico-brachial neuralgia"), with the adjectives before them: health
+// data narrows down who someone is, in a judgment as in a note.
+func (d *run) conditions() {
+	toks := d.toks
+	for i := range toks {
+		t := &toks[i]
+		if d.claimed[i] || t.numeric || t.Capital || len(t.Key) < 7 || !conditionWord(t.Key) {
+			continue
+		}
+		s := i
+		for s > 0 && i-s < 2 && !d.claimed[s-1] && !toks[s-1].numeric && !toks[s-1].Capital &&
+			(gapOK(d.text, &toks[s-1], &toks[s]) && medicalAdjective(toks[s-1].Key) || toks[s-1].joined) {
+			s--
+		}
+		d.add(s, i, ner.Demographic, MaxRecallScore, "max-recall")
+	}
+}
+
+// conditionWord reports the endings of the names of diseases and
+// disorders.
+func conditionWord(k string) bool {
+	for _, suf := range []string{"itis", "osis", "pathy", "algia", "aemia", "emia", "ectomy", "plegia",
+		"phrenia", "opia", "iasis", "trophy", "sclerosis", "carcinoma", "lymphoma", "melanoma", "sarcoma",
+		"ectasia", "penia", "cytosis", "plasia", "rrhage", "philia", "phobia", "mania", "lepsy"} {
+		if strings.HasSuffix(k, suf) {
+			return !notConditions[k]
+		}
+	}
+	return k == "hypertension" || k == "hypotension"
+}
+
+// notConditions end like a condition without being one.
+var notConditions = set("diagnosis", "diagnoses", "prognosis", "academia", "sympathy", "empathy", "nostalgia",
+	"telepathy", "hypothesis", "synthesis", "emphasis", "analysis", "metamorphosis", "symbiosis")
+
+// medicalAdjective reports an adjective that may qualify a condition
+// ("degenerative", "calcifying", "paranoid", "brachial").
+func medicalAdjective(k string) bool {
+	if stopWords[k] || len(k) < 4 {
+		return false
+	}
+	for _, suf := range []string{"ive", "ing", "al", "ic", "ous", "ary", "oid", "ant", "ent", "ed"} {
+		if strings.HasSuffix(k, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // occupationVerbs introduce an occupation with "as" ("worked as a").
