@@ -432,10 +432,10 @@ func (e *Engine) apply(ctx context.Context, d *Doc) ([]byte, error) {
 	return out, nil
 }
 
-// verifyOutput re-opens the output and checks that no redacted value
-// survives in any part (or in the raw encoding, for formats that can hide
-// text there), and that the deterministic detectors find nothing the profile
-// should have removed.
+// verifyOutput re-opens the output and checks that a paged document kept
+// its page count, that no redacted value survives in any part (or in the
+// raw encoding, for formats that can hide text there), and that the
+// deterministic detectors find nothing the profile should have removed.
 func (e *Engine) verifyOutput(ctx context.Context, d *Doc, out []byte) error {
 	doc2, err := d.format.Parse(out)
 	if err != nil {
@@ -443,6 +443,12 @@ func (e *Engine) verifyOutput(ctx context.Context, d *Doc, out []byte) error {
 			return nil // everything was redacted away; nothing can survive
 		}
 		return fmt.Errorf("%w: output does not parse again: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+	}
+	// A paged format keeps every page.
+	if s1, ok := d.doc.(redactors.Stamper); ok {
+		if s2, ok := doc2.(redactors.Stamper); ok && s1.PageCount() != s2.PageCount() {
+			return fmt.Errorf("%w: the output has %d pages, the input %d", redactors.ErrVerify, s2.PageCount(), s1.PageCount())
+		}
 	}
 	mask := maskReplacements(d.repls)
 	m := ner.NewPhraseMatcher(d.verifyPh)

@@ -167,6 +167,7 @@ func parseCMap(data []byte) *cmap {
 			}
 		}
 		stack = stack[:0]
+		l.release()
 	}
 	sort.SliceStable(m.bfRanges, func(i, j int) bool { return m.bfRanges[i].lo < m.bfRanges[j].lo })
 	return m

@@ -44,6 +44,39 @@ type font struct {
 	// unusable is set when the font's codes cannot be read at all (an
 	// unknown predefined CMap); every glyph shown with it is unmapped.
 	unusable bool
+	// The embedded TrueType or OpenType program, read on the first code
+	// nothing else maps (truetype.go).
+	r        *reader
+	prog     types.Object // FontFile2, or FontFile3 of subtype OpenType
+	progRead bool
+	tt       *trueType
+	cidToGID []byte     // CIDToGIDMap stream (two bytes a CID); nil: Identity
+	simple   *[256]code // resolved one-byte codes of a simple font
+}
+
+// program returns the font's parsed TrueType program, or nil.
+func (f *font) program() *trueType {
+	if !f.progRead {
+		f.progRead = true
+		if f.prog != nil && f.r != nil {
+			f.tt = parseTrueType(f.r.streamData(f.prog))
+		}
+	}
+	return f.tt
+}
+
+// embeddedProgram returns a font descriptor's TrueType or OpenType program.
+func (r *reader) embeddedProgram(fd types.Dict) types.Object {
+	if fd == nil {
+		return nil
+	}
+	if fd["FontFile2"] != nil {
+		return fd["FontFile2"]
+	}
+	if sd, _ := r.stream(fd["FontFile3"]); sd != nil && r.name(sd.Dict["Subtype"]) == "OpenType" {
+		return fd["FontFile3"]
+	}
+	return nil
 }
 
 // code is one character code of a shown string.
@@ -83,6 +116,17 @@ func (f *font) codes(s []byte, out []code) []code {
 func (f *font) resolve(c *code) {
 	if f.kind != compositeFont {
 		b := c.b[0]
+		if f.simple == nil {
+			f.simple = new([256]code)
+		}
+		// A one-byte code always resolves the same way: once per font.
+		if r := &f.simple[b]; r.b != nil {
+			bs := c.b
+			*c = *r
+			c.b = bs
+			return
+		}
+		defer func() { f.simple[b] = *c }()
 		c.cid = uint32(b)
 		c.word = b == 32
 		c.w0 = f.missingW
@@ -103,6 +147,8 @@ func (f *font) resolve(c *code) {
 			c.text, c.ok = " ", true
 		} else if f.kind == type3Font && f.blank[b] {
 			c.text, c.ok = " ", true
+		} else if g, ok := f.program().codeGlyph(b); ok {
+			c.text, c.ok = f.tt.glyphText(g)
 		}
 		return
 	}
@@ -125,7 +171,43 @@ func (f *font) resolve(c *code) {
 	}
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
+	} else if tt := f.program(); tt != nil {
+		c.text, c.ok = tt.glyphText(f.glyphOf(c.cid))
 	}
+}
+
+// unmapped says why a code of f maps to no text, for the quarantine
+// reason.
+func (f *font) unmapped() string {
+	what := "a simple font"
+	switch {
+	case f.kind == type3Font:
+		return "a Type 3 font's code has no ToUnicode entry and its glyph name is not a character name (a bitmap or generated glyph)"
+	case f.kind == compositeFont && f.unusable:
+		return "a CID font uses a character collection or CMap Veil does not read"
+	case f.kind == compositeFont:
+		what = "a CID font"
+	}
+	switch tt := f.program(); {
+	case f.prog == nil:
+		return what + "'s code has no ToUnicode entry or character name, and no TrueType program is embedded to name it"
+	case tt == nil:
+		return what + "'s code has no ToUnicode entry or character name, and its embedded program is not a TrueType font"
+	case len(tt.text) == 0 && len(tt.names) == 0:
+		return what + "'s code has no ToUnicode entry or character name, and its embedded TrueType program has no cmap or post table"
+	}
+	return what + "'s code has no ToUnicode entry or character name, and its embedded TrueType program does not name the glyph"
+}
+
+// glyphOf maps a CID of a CIDFontType2 font to its glyph index.
+func (f *font) glyphOf(cid uint32) uint16 {
+	if f.cidToGID == nil {
+		return uint16(cid)
+	}
+	if int(cid)*2+1 >= len(f.cidToGID) {
+		return 0
+	}
+	return uint16(f.cidToGID[2*cid])<<8 | uint16(f.cidToGID[2*cid+1])
 }
 
 // usableText rejects mappings to nothing or to NUL, which some producers
@@ -196,7 +278,7 @@ func baseName(s string) string {
 
 // loadFont reads a font dictionary.
 func (r *reader) loadFont(d types.Dict) *font {
-	f := &font{ascent: 0.8, descent: -0.2, missingW: 0, matrix: [6]float64{0.001, 0, 0, 0.001, 0, 0}}
+	f := &font{ascent: 0.8, descent: -0.2, missingW: 0, matrix: [6]float64{0.001, 0, 0, 0.001, 0, 0}, r: r}
 	sub := r.name(d["Subtype"])
 	if tu := r.streamData(d["ToUnicode"]); tu != nil {
 		f.toUni = parseCMap(tu)
@@ -216,6 +298,7 @@ func (r *reader) loadFont(d types.Dict) *font {
 	fd := r.dict(d["FontDescriptor"])
 	flags := int(r.num(fd["Flags"]))
 	embedded := fd != nil && (fd["FontFile"] != nil || fd["FontFile2"] != nil || fd["FontFile3"] != nil)
+	f.prog = r.embeddedProgram(fd)
 	if core, ok := coreFonts[base]; ok && !embedded {
 		f.core = core
 	}
@@ -436,6 +519,13 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 	if cf == nil {
 		f.unusable = true
 		return
+	}
+	if r.name(cf["Subtype"]) == "CIDFontType2" {
+		fd := r.dict(cf["FontDescriptor"])
+		f.prog = r.embeddedProgram(fd)
+		if m := r.streamData(cf["CIDToGIDMap"]); m != nil {
+			f.cidToGID = m
+		}
 	}
 	if fd := r.dict(cf["FontDescriptor"]); fd != nil {
 		if a := r.num(fd["Ascent"]); a > 0 {

@@ -59,11 +59,15 @@ type instance struct {
 	res      types.Dict
 	formNr   int // object number of the form (0 for the page)
 	form     *types.StreamDict
+	// shown holds the spans (start, end pairs) of the strings the parse
+	// pass read as text: what the leak check need not read again as bytes.
+	shown []int32
 }
 
 // pageModel is what the parse pass learns about one page.
 type pageModel struct {
 	insts    []instance
+	parts    []contentPart  // the page's content streams within insts[0].data
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
 	images   int             // image XObjects and inline images drawn
@@ -292,21 +296,23 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			if sd == nil {
 				break
 			}
-			if out != nil {
-				out.kept[name] = true // form() takes it back if it draws a copy
-			} else if id == 0 {
+			if out == nil && id == 0 {
 				in.pm.usedX[name] = true
 			}
+			replaced := false
+			var err error
 			switch in.r.name(sd.Dict["Subtype"]) {
 			case "Image":
 				in.pm.images++
-				if err := in.image(id, opIndex, gs.ctm, out, start, t.end, false); err != nil {
-					return err
-				}
+				replaced, err = in.image(opIndex, gs.ctm, out, start, t.end, sd)
 			case "Form":
-				if err := in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end); err != nil {
-					return err
-				}
+				replaced, err = in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end)
+			}
+			if err != nil {
+				return err
+			}
+			if out != nil && !replaced {
+				out.kept[name] = true // still drawn under its own name
 			}
 		case "BI":
 			// Inline image: dictionary up to ID, then data up to EI.
@@ -321,7 +327,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				}
 			}
 			in.pm.images++
-			if err := in.image(id, opIndex, gs.ctm, out, start, l.pos, true); err != nil {
+			if _, err := in.image(opIndex, gs.ctm, out, start, l.pos, nil); err != nil {
 				return err
 			}
 		case "m", "l":
@@ -368,6 +374,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			}
 		}
 		args, argStart = args[:0], -1
+		l.release()
 	}
 	if out != nil {
 		in.rw.end(id, out)
@@ -430,17 +437,26 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 			s = literalBytes(data[e.tok.start:e.tok.end])
 		}
 		in.codes = f.codes(s, in.codes)
+		if out == nil {
+			inst := &in.pm.insts[id]
+			inst.shown = append(inst.shown, int32(e.tok.start), int32(e.tok.end))
+		}
 		for ci := range in.codes {
 			c := &in.codes[ci]
 			trm := matrix{gs.tfs * th, 0, 0, gs.tfs, 0, gs.ts}.mul(tm).mul(gs.ctm)
+			// Advance (9.4.4).
+			sp := gs.tc
+			if c.word {
+				sp += gs.tw
+			}
 			if out == nil {
 				if !c.ok {
-					return tm, in.fail(redactors.ErrUninspectable, "a font's character codes cannot be mapped to Unicode")
+					return tm, in.fail(redactors.ErrUninspectable, "%s", f.unmapped())
 				}
 				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
 				}
-				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c), c.text)
+				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr), c.text)
 			}
 			if tj != nil {
 				if idx < len(rm) && rm[idx] {
@@ -450,11 +466,6 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 				} else {
 					tj.keep(c.b)
 				}
-			}
-			// Advance (9.4.4).
-			sp := gs.tc
-			if c.word {
-				sp += gs.tw
 			}
 			if f.vertical {
 				ty := c.w1*gs.tfs + sp
@@ -479,21 +490,22 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 	return tm, nil
 }
 
-// form draws a Form XObject as a new instance.
-func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.StreamDict, nr int, parentRes types.Dict, depth int, out *streamOut, start, end int) error {
+// form draws a Form XObject as a new instance; in the rewrite pass it
+// reports whether the parent now draws a changed copy.
+func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.StreamDict, nr int, parentRes types.Dict, depth int, out *streamOut, start, end int) (bool, error) {
 	if depth >= maxFormDepth {
-		return in.fail(redactors.ErrUninspectable, "Form XObjects nested more than %d deep", maxFormDepth)
+		return false, in.fail(redactors.ErrUninspectable, "Form XObjects nested more than %d deep", maxFormDepth)
 	}
 	in.forms++
 	if in.forms > maxFormUses {
-		return in.fail(redactors.ErrUninspectable, "more than %d Form XObjects drawn", maxFormUses)
+		return false, in.fail(redactors.ErrUninspectable, "more than %d Form XObjects drawn", maxFormUses)
 	}
 	key := [2]int{parent, opIndex}
 	id, seen := in.pm.children[key]
 	if !seen {
 		data, err := in.r.decode(sd, nr)
 		if err != nil {
-			return in.fail(redactors.ErrCorrupt, "a Form XObject cannot be decoded")
+			return false, in.fail(redactors.ErrCorrupt, "a Form XObject cannot be decoded")
 		}
 		res := in.r.dict(sd.Dict["Resources"])
 		if res == nil {
@@ -510,19 +522,21 @@ func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.St
 		}
 	}
 	if err := in.run(id, gs, depth+1); err != nil {
-		return err
+		return false, err
 	}
 	if out != nil {
-		out.form(in, id, name, start, end)
+		return out.form(in, id, start, end), nil
 	}
-	return nil
+	return false, nil
 }
 
-// image notes an image drawn with ctm (the unit square); in the rewrite
-// pass it is checked against the redaction boxes.
-func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end int, inline bool) error {
+// image notes an image drawn with ctm (the unit square): an XObject sd, or
+// an inline image (sd nil). In the rewrite pass it is checked against the
+// redaction boxes; it reports whether the image is no longer drawn as it
+// was.
+func (in *interp) image(opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict) (bool, error) {
 	if out == nil {
-		return nil
+		return false, nil
 	}
 	var r rect
 	for i, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
@@ -533,5 +547,5 @@ func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end 
 		}
 		r.x0, r.y0, r.x1, r.y1 = math.Min(r.x0, x), math.Min(r.y0, y), math.Max(r.x1, x), math.Max(r.y1, y)
 	}
-	return out.image(in, r, start, end, inline)
+	return out.image(in, r, ctm, start, end, sd)
 }

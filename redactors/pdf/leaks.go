@@ -1,8 +1,12 @@
 package pdf
 
 import (
+	_ "embed"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -11,13 +15,31 @@ import (
 	"github.com/veilhq/veil/redactors"
 )
 
-// Leaks implements redactors.LeakChecker: it decodes every string, name
-// and stream of the file (images and font programs excepted: their bytes
-// are pixels and outlines, and matching words in them finds noise) and
-// reports the objects where find matches. The receiver must be the Document parsed from data.
+// Leaks implements redactors.LeakChecker: it reads every string, name and
+// stream of the file and reports where find matches. The receiver must be
+// the Document parsed from data.
+//
+// What is searched, and how:
+//   - strings (as PDF text strings and as raw bytes) and names everywhere,
+//     except names the PDF specification defines (pdfnames.txt);
+//   - content streams the interpreter ran (pages and the forms they draw):
+//     everything but operators, numbers, standard names and the strings
+//     shown as text, whose glyphs are in the page text the engine checks;
+//     comments and other strings included;
+//   - the bytes of those shown strings as a naive reader sees them: one-byte
+//     codes that are ASCII letters or digits read as themselves (whatever
+//     the font maps them to), joined into words by the same geometry as
+//     the page text, so that a font whose ToUnicode map disagrees with its
+//     codes cannot hide a value;
+//   - every other stream as raw decoded bytes (Type 3 glyph procedures,
+//     patterns, CMaps), except images, font programs, ICC profiles and
+//     cross-reference streams: pixels and outlines, not text.
 func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, err error) {
 	stage := "leaks"
 	defer catch(&err, &stage)
+	if d.ctx == nil {
+		return nil, errors.New("pdf: leaks: the document was redacted; parse the output")
+	}
 	x := d.ctx.XRefTable
 	nrs := make([]int, 0, len(x.Table))
 	for nr := range x.Table {
@@ -39,6 +61,8 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 			}
 		}
 	}
+	shown := d.shownStrings()
+	var strs []string
 	for _, nr := range nrs {
 		e := x.Table[nr]
 		if e == nil || e.Free || e.Object == nil {
@@ -50,8 +74,7 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 		}
 		o := d.r.resolve(*types.NewIndirectRef(nr, gen))
 		hit := false
-		var strs []string
-		collectStrings(o, &strs, 0)
+		strs = collectStrings(o, strs[:0], 0)
 		for _, s := range strs {
 			if find(s) {
 				hit = true
@@ -63,45 +86,243 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 			if err != nil {
 				return nil, fmt.Errorf("pdf: object %d cannot be decoded for inspection: %w", nr, redactors.ErrUninspectable)
 			}
-			hit = find(string(b))
+			if spans, ok := shown[nr]; ok {
+				hit = find(contentView(b, spans))
+			} else {
+				hit = find(string(b))
+			}
 		}
 		if hit {
 			where = append(where, fmt.Sprintf("object %d", nr))
 		}
 	}
+	for i, pm := range d.models {
+		if b, differs := pm.text.byteReading(); differs && find(b) {
+			where = append(where, fmt.Sprintf("page %d (character codes read as bytes)", i+1))
+		}
+	}
 	return where, nil
 }
 
-// collectStrings appends the decoded text of every string and name in o.
-func collectStrings(o types.Object, out *[]string, depth int) {
+// shownStrings returns, for every content stream the parse pass ran, the
+// sorted spans of the strings it read as text (the key is present, with
+// no spans, for a stream that shows no text).
+func (d *Document) shownStrings() map[int][]int32 {
+	out := map[int][]int32{}
+	for _, pm := range d.models {
+		for id := range pm.insts {
+			inst := &pm.insts[id]
+			if id == 0 {
+				for _, p := range pm.parts {
+					if p.nr == 0 {
+						continue
+					}
+					sp := out[p.nr]
+					for k := 0; k+1 < len(inst.shown); k += 2 {
+						if s, e := int(inst.shown[k]), int(inst.shown[k+1]); s >= p.start && e <= p.end {
+							sp = append(sp, int32(s-p.start), int32(e-p.start))
+						}
+					}
+					out[p.nr] = sp
+				}
+				continue
+			}
+			if inst.formNr > 0 {
+				out[inst.formNr] = append(out[inst.formNr], inst.shown...)
+			}
+		}
+	}
+	for nr, sp := range out {
+		out[nr] = sortSpans(sp)
+	}
+	return out
+}
+
+// sortSpans sorts (start, end) pairs by start and drops duplicates.
+func sortSpans(sp []int32) []int32 {
+	n := len(sp) / 2
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sorted := true
+	for i := 1; i < n; i++ {
+		if sp[2*i] <= sp[2*i-2] {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return sp
+	}
+	sort.Slice(idx, func(a, b int) bool { return sp[2*idx[a]] < sp[2*idx[b]] })
+	out := make([]int32, 0, len(sp))
+	for _, i := range idx {
+		if len(out) > 0 && out[len(out)-2] == sp[2*i] {
+			continue
+		}
+		out = append(out, sp[2*i], sp[2*i+1])
+	}
+	return out
+}
+
+// contentView returns what a reader can find in a content stream besides
+// the shown strings (spans): comments, other strings decoded, names that
+// are not PDF vocabulary and anything that is not an operator. Operators,
+// numbers and inline image data become spaces.
+func contentView(data []byte, spans []int32) string {
+	var b strings.Builder
+	b.Grow(len(data) / 4)
+	l := &lexer{data: data}
+	last, k := 0, 0
+	for {
+		t := l.next()
+		b.Write(data[last:t.start]) // white space and comments
+		if t.kind == tEOF {
+			break
+		}
+		last = t.end
+		b.WriteByte(' ')
+		switch t.kind {
+		case tStr, tHex:
+			for k+1 < len(spans) && int(spans[k]) < t.start {
+				k += 2
+			}
+			if k+1 < len(spans) && int(spans[k]) == t.start && int(spans[k+1]) == t.end {
+				break
+			}
+			var raw []byte
+			if t.kind == tHex {
+				raw = hexBytes(data[t.start+1 : t.end])
+			} else {
+				raw = literalBytes(data[t.start:t.end])
+			}
+			b.WriteString(textString(raw))
+		case tName:
+			if n := nameString(data[t.start:t.end]); !pdfName(n) {
+				b.WriteString(n)
+			}
+		case tOp:
+			op := string(data[t.start:t.end])
+			if op == "ID" {
+				l.skipInlineImage()
+				last = l.pos
+			} else if !contentOps[op] {
+				b.WriteString(op)
+			}
+		case tJunk:
+			b.Write(data[t.start:t.end])
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// contentOps are the operators of content streams (ISO 32000-1 Annex A)
+// and the keywords true, false and null.
+var contentOps = map[string]bool{}
+
+func init() {
+	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q re RG rg ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' " true false null`) {
+		contentOps[op] = true
+	}
+}
+
+//go:embed pdfnames.txt
+var pdfNamesText string
+
+var pdfNames = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(pdfNamesText, "\n") {
+		if l = strings.TrimSpace(l); l != "" && l[0] != '#' {
+			m[l] = true
+		}
+	}
+	return m
+})
+
+// pdfName reports a name the PDF specification defines.
+func pdfName(n string) bool { return pdfNames()[n] }
+
+// byteReading returns the page text with every glyph whose code is a
+// one-byte ASCII letter or digit replaced by that byte, and whether it
+// differs from the text (ignoring case).
+func (t *textBuilder) byteReading() (string, bool) {
+	text := t.b.String()
+	differs := false
+	for i := range t.glyphs {
+		g := &t.glyphs[i]
+		if g.raw != 0 && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(g.raw)) {
+			differs = true
+			break
+		}
+	}
+	if !differs {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	last := int32(0)
+	for i := range t.glyphs {
+		g := &t.glyphs[i]
+		if g.start < last {
+			continue
+		}
+		b.WriteString(text[last:g.start])
+		if g.raw != 0 {
+			b.WriteByte(g.raw)
+		} else {
+			b.WriteString(text[g.start:g.end])
+		}
+		last = g.end
+	}
+	b.WriteString(text[last:])
+	return b.String(), true
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// collectStrings appends the decoded text of every string in o, and every
+// name (keys included) that is not PDF vocabulary.
+func collectStrings(o types.Object, out []string, depth int) []string {
 	if depth > 64 {
-		return
+		return out
 	}
 	switch v := o.(type) {
 	case types.StringLiteral:
 		b, err := types.Unescape(string(v))
 		if err == nil {
-			*out = append(*out, textString(b))
+			out = append(out, textString(b))
 		}
-		*out = append(*out, string(v))
+		out = append(out, string(v))
 	case types.HexLiteral:
 		if b, err := v.Bytes(); err == nil {
-			*out = append(*out, textString(b))
+			out = append(out, textString(b))
 		}
 	case types.Name:
-		*out = append(*out, string(v))
+		if !pdfName(string(v)) {
+			out = append(out, string(v))
+		}
 	case types.Dict:
 		for k, e := range v {
-			*out = append(*out, k)
-			collectStrings(e, out, depth+1)
+			if !pdfName(k) {
+				out = append(out, k)
+			}
+			out = collectStrings(e, out, depth+1)
 		}
 	case types.StreamDict:
-		collectStrings(v.Dict, out, depth+1)
+		out = collectStrings(v.Dict, out, depth+1)
 	case types.Array:
 		for _, e := range v {
-			collectStrings(e, out, depth+1)
+			out = collectStrings(e, out, depth+1)
 		}
 	}
+	return out
 }
 
 // textString decodes a PDF text string: UTF-16 with a byte-order mark, or

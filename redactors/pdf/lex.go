@@ -37,7 +37,14 @@ type token struct {
 type lexer struct {
 	data []byte
 	pos  int
+	// Array and dictionary elements live in arena, built on stack: parsed
+	// operands are valid until release.
+	arena, stack []operand
 }
+
+// release lets the lexer reuse the memory of the operands parsed so far;
+// they must not be used after it.
+func (l *lexer) release() { l.arena = l.arena[:0] }
 
 func isWhite(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
@@ -310,7 +317,8 @@ func (o *operand) isStr() bool { return o.tok.kind == tStr || o.tok.kind == tHex
 const maxNesting = 32
 
 // parseOperand reads one operand whose first token is t. Arrays and
-// dictionaries are read whole; nesting is bounded.
+// dictionaries are read whole; nesting is bounded. Their elements stay
+// valid until release.
 func (l *lexer) parseOperand(t token, depth int) (operand, error) {
 	o := operand{tok: t}
 	switch t.kind {
@@ -324,10 +332,22 @@ func (l *lexer) parseOperand(t token, depth int) (operand, error) {
 		if t.kind == tDictOpen {
 			closer = tDictClose
 		}
+		mark := len(l.stack)
+		defer func() { l.stack = l.stack[:mark] }()
 		for {
 			u := l.next()
 			if u.kind == closer {
 				o.tok.end = u.end
+				// Elements move from the stack to the arena; slices into
+				// an older arena array stay valid when it grows.
+				start := len(l.arena)
+				l.arena = append(l.arena, l.stack[mark:]...)
+				elems := l.arena[start:len(l.arena):len(l.arena)]
+				if t.kind == tArrOpen {
+					o.arr = elems
+				} else {
+					o.dict = elems
+				}
 				return o, nil
 			}
 			if u.kind == tEOF || u.kind == tArrClose || u.kind == tDictClose {
@@ -343,11 +363,7 @@ func (l *lexer) parseOperand(t token, depth int) (operand, error) {
 			if err != nil {
 				return o, err
 			}
-			if t.kind == tArrOpen {
-				o.arr = append(o.arr, e)
-			} else {
-				o.dict = append(o.dict, e)
-			}
+			l.stack = append(l.stack, e)
 		}
 	}
 	return o, nil

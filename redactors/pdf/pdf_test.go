@@ -344,7 +344,7 @@ func TestQuarantine(t *testing.T) {
 	cases := []quarantineCase{
 		{"image only page", pagesDoc([]string{"q 100 0 0 100 0 0 cm /Im Do Q"}, img, nil), redactors.ErrNoText, false},
 		{"unmapped font", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (A) Tj ET"}, unmapped, nil), redactors.ErrUninspectable, false},
-		{"image under a box", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Ms. Ellison wrote) Tj ET q 300 0 0 100 50 650 cm /Im Do Q"}, img, nil), redactors.ErrUninspectable, true},
+		{"inline image under a box", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Ms. Ellison wrote) Tj ET q 300 0 0 100 50 650 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"}, img, nil), redactors.ErrUninspectable, true},
 	}
 	cases = append(cases, malformed()...)
 	for _, c := range cases {

@@ -1,9 +1,13 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -146,23 +150,77 @@ func (r *reader) decode(sd *types.StreamDict, nr int) ([]byte, error) {
 	if int64(len(sd.Raw)) > maxDecodedStream {
 		return nil, errBudget
 	}
-	c := *sd // Decode sets Content on the copy only
-	c.Content = nil
-	if err := c.DecodeWithLimit(maxDecodedStream); err != nil {
-		if errors.Is(err, filter.ErrDecodeLimitExceeded) {
-			return nil, errBudget
+	var content []byte
+	if plainFlate(sd) {
+		b, err := inflate(sd.Raw)
+		if err != nil {
+			return nil, err
 		}
-		return nil, err
+		content = b
+	} else {
+		c := *sd // Decode sets Content on the copy only
+		c.Content = nil
+		if err := c.DecodeWithLimit(maxDecodedStream); err != nil {
+			if errors.Is(err, filter.ErrDecodeLimitExceeded) {
+				return nil, errBudget
+			}
+			return nil, err
+		}
+		content = c.Content
 	}
-	r.decoded += int64(len(c.Content))
+	r.decoded += int64(len(content))
 	if r.decoded > maxDecodedTotal {
 		r.err = errBudget
 		return nil, errBudget
 	}
 	if nr > 0 {
-		r.streams[nr] = c.Content
+		r.streams[nr] = content
 	}
-	return c.Content, nil
+	return content, nil
+}
+
+// plainFlate reports a stream with one FlateDecode filter and no
+// predictor: most content streams, decoded by inflate.
+func plainFlate(sd *types.StreamDict) bool {
+	if len(sd.FilterPipeline) != 1 || sd.FilterPipeline[0].Name != filter.Flate {
+		return false
+	}
+	p, ok := sd.FilterPipeline[0].DecodeParms["Predictor"].(types.Integer)
+	return sd.FilterPipeline[0].DecodeParms == nil || !ok || p == 1
+}
+
+// zlibReaders reuses decompressors (each holds a 32 KiB window).
+var zlibReaders sync.Pool
+
+// inflate decodes zlib data as pdfcpu's FlateDecode does (a missing end
+// of stream is tolerated, a checksum mismatch is an error), within the
+// decoded-stream limit, with pooled decompressors.
+func inflate(raw []byte) ([]byte, error) {
+	src := bytes.NewReader(raw)
+	var zr io.ReadCloser
+	if v := zlibReaders.Get(); v != nil {
+		zr = v.(io.ReadCloser)
+		if err := zr.(zlib.Resetter).Reset(src, nil); err != nil {
+			zlibReaders.Put(zr)
+			return nil, err
+		}
+	} else {
+		var err error
+		if zr, err = zlib.NewReader(src); err != nil {
+			return nil, err
+		}
+	}
+	defer zlibReaders.Put(zr)
+	var out bytes.Buffer
+	out.Grow(min(4*len(raw)+512, int(maxDecodedStream)))
+	n, err := out.ReadFrom(io.LimitReader(zr, maxDecodedStream+1))
+	if n > maxDecodedStream {
+		return nil, errBudget
+	}
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // streamData decodes the stream o refers to, or returns nil.

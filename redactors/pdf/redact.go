@@ -79,16 +79,18 @@ func boxFor(gs []*glyph) box {
 // planPage maps the edits of one page to removed glyphs and boxes.
 func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
 	gl := pm.text.glyphs
+	text := pm.text.b.String()
 	removed := map[opKey][]bool{}
 	var boxes []box
 	for _, e := range edits {
 		lo := sort.Search(len(gl), func(i int) bool { return int(gl[i].end) > e.Start })
 		var run []*glyph
+		first, last := -1, -1 // glyph indexes of the run
 		flush := func(label string) string {
 			if len(run) == 0 {
 				return label
 			}
-			b := boxFor(run)
+			b := boxFor(wholeWord(gl, text, run, first, last))
 			b.label = label
 			boxes = append(boxes, b)
 			run = run[:0]
@@ -114,11 +116,39 @@ func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
 			if g.nl && len(run) > 0 {
 				label = flush(label)
 			}
+			if len(run) == 0 {
+				first = i
+			}
 			run = append(run, g)
+			last = i
 		}
 		flush(label)
 	}
 	return removed, boxes
+}
+
+// wholeWord widens the box of invisible glyphs (an OCR layer over a scan)
+// to the whole word they are part of: OCR places each word's glyphs by
+// scaling the word to the scanned word's width, so single letters of the
+// scan do not lie under their invisible glyphs, but the word as a whole
+// does. The glyphs first..last of gl are the run; only the box grows, the
+// other glyphs stay.
+func wholeWord(gl []glyph, text string, run []*glyph, first, last int) []*glyph {
+	if !run[0].invisible {
+		return run
+	}
+	word := func(g *glyph) bool { return g.invisible && !strings.ContainsAny(text[g.start:g.end], " \t\n") }
+	joined := func(a, b *glyph) bool { // b follows a in the same word
+		return word(a) && word(b) && !b.nl && a.end == b.start
+	}
+	out := run
+	for i := first - 1; i >= 0 && joined(&gl[i], &gl[i+1]); i-- {
+		out = append([]*glyph{&gl[i]}, out...)
+	}
+	for i := last + 1; i < len(gl) && joined(&gl[i-1], &gl[i]); i++ {
+		out = append(out, &gl[i])
+	}
+	return out
 }
 
 // redact writes the redacted document to w.
@@ -129,7 +159,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	}
 	var helv types.IndirectRef
 	helvOnce := false
-	droppedPaths, droppedImages := 0, 0
+	droppedPaths, droppedImages, blankedImages := 0, 0, 0
 	for i := range d.pages {
 		p := &d.pages[i]
 		pm := d.models[i]
@@ -151,6 +181,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			rw := &rewriter{d: d, pm: pm, pageNo: i + 1, removed: removed, outs: map[int]*streamOut{}}
 			for _, b := range boxes {
 				rw.boxes = append(rw.boxes, b.bounds)
+				rw.quads = append(rw.quads, b.corners())
 			}
 			in := &interp{r: d.r, pm: pm, pageNo: i + 1, rw: rw}
 			if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
@@ -158,6 +189,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			}
 			droppedPaths += rw.droppedPaths
 			droppedImages += rw.droppedImages
+			blankedImages += rw.blankedImages
 			o := rw.outs[0]
 			if o.changed {
 				content = o.buf.Bytes()
@@ -213,6 +245,9 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	}
 	if droppedImages > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("%d images inside redaction boxes removed", droppedImages))
+	}
+	if blankedImages > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("%d images blanked under redaction boxes", blankedImages))
 	}
 	root := d.sanitize()
 	return d.write(w, root)

@@ -5,9 +5,11 @@ import (
 	"compress/zlib"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -28,10 +30,11 @@ type rewriter struct {
 	pm      *pageModel
 	pageNo  int
 	removed map[opKey][]bool
-	boxes   []rect
+	boxes   []rect // bounds of quads
+	quads   []quad // the boxes as drawn
 	outs    map[int]*streamOut
 	// dropped counts what was taken out besides glyphs.
-	droppedPaths, droppedImages int
+	droppedPaths, droppedImages, blankedImages int
 }
 
 // streamOut is the new content of one instance.
@@ -41,13 +44,12 @@ type streamOut struct {
 	buf     bytes.Buffer
 	copied  int
 	changed bool
-	xobj    map[string]types.IndirectRef // new XObject names -> new forms
+	xobj    map[string]types.IndirectRef // new XObject names -> new forms and images
 	kept    map[string]bool              // XObject names still drawn
-	renamed map[string]bool              // XObject names drawn as copies
 }
 
 func (rw *rewriter) begin(id int) *streamOut {
-	return &streamOut{id: id, data: rw.pm.insts[id].data, kept: map[string]bool{}, renamed: map[string]bool{}}
+	return &streamOut{id: id, data: rw.pm.insts[id].data, kept: map[string]bool{}}
 }
 
 func (rw *rewriter) end(id int, o *streamOut) {
@@ -65,6 +67,9 @@ func (rw *rewriter) removedIn(id, op int) []bool {
 func (o *streamOut) replace(start, end int, s string) {
 	if start < o.copied {
 		start = o.copied // overlapping spans cannot happen; be safe
+	}
+	if !o.changed {
+		o.buf.Grow(len(o.data) + len(o.data)/8 + 64)
 	}
 	o.buf.Write(o.data[o.copied:start])
 	o.buf.WriteByte(' ') // keep tokens apart
@@ -86,43 +91,68 @@ func (o *streamOut) paint(in *interp, r rect, start, end int) {
 	}
 }
 
-// image decides about an image drawn in r.
-func (o *streamOut) image(in *interp, r rect, start, end int, inline bool) error {
+// image decides about an image drawn with ctm, whose bounds are r: an
+// image inside a box is no longer drawn, an image partly under boxes is
+// drawn as a copy with those pixels blanked (XObjects only: an inline
+// image partly under a box makes the page uninspectable). It reports
+// whether the drawing changed.
+func (o *streamOut) image(in *interp, r rect, ctm matrix, start, end int, sd *types.StreamDict) (bool, error) {
 	rw := in.rw
-	for _, b := range rw.boxes {
+	var under []quad
+	for i, b := range rw.boxes {
 		if !r.intersects(b) {
 			continue
 		}
 		if r.inside(grow(b, 0.5)) {
 			o.replace(start, end, "")
 			rw.droppedImages++
-			return nil
+			return true, nil
 		}
-		return in.fail(redactors.ErrUninspectable, "an image lies under a redaction box and could show the redacted text")
+		under = append(under, rw.quads[i])
 	}
-	return nil
+	if len(under) == 0 {
+		return false, nil
+	}
+	if sd == nil {
+		return false, in.fail(redactors.ErrUninspectable, "an inline image lies under a redaction box and could show the redacted text")
+	}
+	ref, err := rw.d.blankImage(sd, ctm, under)
+	if err != nil {
+		return false, in.fail(redactors.ErrUninspectable, "an image under a redaction box cannot be blanked (%v)", err)
+	}
+	if ref.ObjectNumber == 0 {
+		return false, nil // no pixel lies under a box
+	}
+	rw.blankedImages++
+	o.draw(in, ref, start, end)
+	return true, nil
 }
 
-// form is called after a Form XObject instance ran: if its content
-// changed, the parent draws a new copy of it under a new name.
-func (o *streamOut) form(in *interp, child int, oldName string, start, end int) {
-	rw := in.rw
-	co := rw.outs[child]
-	if co == nil || !co.changed {
-		return
-	}
-	inst := &rw.pm.insts[child]
-	nd := inst.form.Dict.Clone().(types.Dict)
-	nd["Resources"] = rw.d.resourcesWith(inst.res, co.xobj, co.kept)
-	ref := rw.d.newStream(nd, co.buf.Bytes())
-	name := rw.d.freshName(in.pm.insts[o.id].res, "VeilX")
+// draw replaces a Do operator by one that draws the new XObject ref under
+// a fresh name.
+func (o *streamOut) draw(in *interp, ref types.IndirectRef, start, end int) {
+	name := in.rw.d.freshName(in.pm.insts[o.id].res, "VeilX")
 	if o.xobj == nil {
 		o.xobj = map[string]types.IndirectRef{}
 	}
 	o.xobj[name] = ref
-	delete(o.kept, oldName)
-	o.renamed[oldName] = true
 	o.replace(start, end, "/"+name+" Do")
+}
+
+// form is called after a Form XObject instance ran: if its content
+// changed, the parent draws a new copy of it under a new name. It reports
+// whether it did.
+func (o *streamOut) form(in *interp, child int, start, end int) bool {
+	rw := in.rw
+	co := rw.outs[child]
+	if co == nil || !co.changed {
+		return false
+	}
+	inst := &rw.pm.insts[child]
+	nd := inst.form.Dict.Clone().(types.Dict)
+	nd["Resources"] = rw.d.resourcesWith(inst.res, co.xobj, co.kept)
+	o.draw(in, rw.d.newStream(nd, co.buf.Bytes()), start, end)
+	return true
 }
 
 func grow(r rect, d float64) rect { return rect{r.x0 - d, r.y0 - d, r.x1 + d, r.y1 + d} }
@@ -214,18 +244,29 @@ func fmtNum(v float64) string {
 
 // newStream adds a Flate-compressed stream object with dictionary d.
 func (d *Document) newStream(dict types.Dict, content []byte) types.IndirectRef {
-	var b bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&b, zlib.BestSpeed)
-	zw.Write(content)
-	zw.Close()
 	dict = dict.Clone().(types.Dict)
 	delete(dict, "DecodeParms")
 	delete(dict, "DL")
 	dict["Filter"] = types.Name("FlateDecode")
-	dict["Length"] = types.Integer(b.Len())
-	sd := types.NewStreamDict(dict, 0, nil, nil, []types.PDFFilter{{Name: "FlateDecode"}})
-	sd.Raw = b.Bytes()
-	return d.addObject(sd)
+	return d.addStream(dict, deflate(content))
+}
+
+// zlibWriters reuses compressors: a new one allocates about a megabyte.
+var zlibWriters = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return zw
+}}
+
+// deflate compresses b for a FlateDecode stream.
+func deflate(b []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(b)/3 + 64)
+	zw := zlibWriters.Get().(*zlib.Writer)
+	zw.Reset(&out)
+	zw.Write(b)
+	zw.Close()
+	zlibWriters.Put(zw)
+	return out.Bytes()
 }
 
 // addObject adds a new indirect object to the document.

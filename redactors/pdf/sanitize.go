@@ -16,8 +16,11 @@ import (
 // page labels and private application data. The output is built from a
 // new catalog, so whatever is no longer reachable is not written.
 
-// catalogKeep are the catalog entries kept.
-var catalogKeep = []string{"Pages", "ViewerPreferences", "PageLayout", "Lang", "OutputIntents", "OCProperties", "Dests"}
+// catalogKeep are the catalog entries kept. Named destinations are not:
+// their names are words of the document ("figure.4.2",
+// "Chaptertitle.Appendix.A"); links that use them get the explicit
+// destination instead.
+var catalogKeep = []string{"Pages", "ViewerPreferences", "PageLayout", "Lang", "OutputIntents", "OCProperties"}
 
 // pageKeep are the page (and page tree node) entries kept.
 var pageKeep = map[string]bool{
@@ -50,9 +53,6 @@ func (d *Document) sanitize() types.Dict {
 	}
 	var removed []string
 	if names := d.r.dict(cat["Names"]); names != nil {
-		if names["Dests"] != nil {
-			nc["Names"] = types.Dict{"Dests": names["Dests"]}
-		}
 		for _, k := range []string{"EmbeddedFiles", "JavaScript"} {
 			if names[k] != nil {
 				removed = append(removed, map[string]string{"EmbeddedFiles": "embedded files", "JavaScript": "JavaScript"}[k])
@@ -148,20 +148,153 @@ func (d *Document) safeLink(a types.Dict) types.Dict {
 			out[k] = v
 		}
 	}
+	var dest types.Object
 	switch {
 	case a["Dest"] != nil:
-		out["Dest"] = a["Dest"]
+		dest = d.explicitDest(a["Dest"])
 	case a["A"] != nil:
 		act := d.r.dict(a["A"])
 		if act == nil || d.r.name(act["S"]) != "GoTo" || act["D"] == nil {
 			return nil
 		}
-		out["A"] = types.Dict{"S": types.Name("GoTo"), "D": act["D"]}
-	default:
+		dest = d.explicitDest(act["D"])
+	}
+	if dest == nil {
 		return nil
 	}
+	out["Dest"] = dest
 	if out["Rect"] == nil {
 		return nil
+	}
+	return out
+}
+
+// Limits on reading named destinations.
+const (
+	maxNameTreeDepth = 32
+	maxNamedDests    = 1 << 20
+)
+
+// explicitDest returns the explicit destination (an array starting with a
+// page) that o stands for: o itself, or the destination a name or string
+// names in the catalog's Dests dictionary or Dests name tree; nil if there
+// is none.
+func (d *Document) explicitDest(o types.Object) types.Object {
+	switch v := d.r.resolve(o).(type) {
+	case types.Array:
+		if len(v) > 0 {
+			if _, ok := v[0].(types.IndirectRef); ok {
+				return v
+			}
+		}
+		return nil
+	case types.Name:
+		return d.namedDest(string(v))
+	case types.StringLiteral, types.HexLiteral:
+		return d.namedDest(stringBytes(v))
+	}
+	return nil
+}
+
+// namedDest looks a destination name up, once the table is built.
+func (d *Document) namedDest(name string) types.Object {
+	if d.dests == nil {
+		d.dests = d.readNamedDests()
+	}
+	v, ok := d.dests[name]
+	if !ok {
+		return nil
+	}
+	if dd := d.r.dict(v); dd != nil {
+		v = dd["D"]
+	}
+	a, ok := d.r.resolve(v).(types.Array)
+	if !ok || len(a) == 0 {
+		return nil
+	}
+	if _, ok := a[0].(types.IndirectRef); !ok {
+		return nil
+	}
+	return a
+}
+
+// readNamedDests reads the catalog's Dests dictionary (PDF 1.1) and the
+// Dests name tree, bounded in depth and size, loops ignored.
+func (d *Document) readNamedDests() map[string]types.Object {
+	out := map[string]types.Object{}
+	cat := d.r.dict(*d.ctx.XRefTable.Root)
+	for k, v := range d.r.dict(cat["Dests"]) {
+		out[k] = v
+	}
+	names := d.r.dict(cat["Names"])
+	visited := map[int]bool{}
+	var walk func(o types.Object, depth int)
+	walk = func(o types.Object, depth int) {
+		if depth > maxNameTreeDepth || len(out) >= maxNamedDests {
+			return
+		}
+		if ref, ok := o.(types.IndirectRef); ok {
+			if visited[ref.ObjectNumber.Value()] {
+				return
+			}
+			visited[ref.ObjectNumber.Value()] = true
+		}
+		n := d.r.dict(o)
+		if n == nil {
+			return
+		}
+		if a, ok := d.r.resolve(n["Names"]).(types.Array); ok {
+			for i := 0; i+1 < len(a) && len(out) < maxNamedDests; i += 2 {
+				switch k := d.r.resolve(a[i]).(type) {
+				case types.StringLiteral, types.HexLiteral:
+					if _, dup := out[stringBytes(k)]; !dup {
+						out[stringBytes(k)] = a[i+1]
+					}
+				}
+			}
+		}
+		if kids, ok := d.r.resolve(n["Kids"]).(types.Array); ok {
+			for _, k := range kids {
+				walk(k, depth+1)
+			}
+		}
+	}
+	if names != nil {
+		walk(names["Dests"], 0)
+	}
+	return out
+}
+
+// stringBytes returns the bytes of a string object, or "".
+func stringBytes(o types.Object) string {
+	switch v := o.(type) {
+	case types.StringLiteral:
+		b, err := types.Unescape(string(v))
+		if err == nil {
+			return string(b)
+		}
+	case types.HexLiteral:
+		b, err := v.Bytes()
+		if err == nil {
+			return string(b)
+		}
+	}
+	return ""
+}
+
+// propertyLists returns a resource dictionary's property lists with those
+// that are not optional-content groups or memberships emptied: marked
+// content refers to them by name, and producers keep metadata there
+// (Illustrator writes the artwork's author and title).
+func (d *Document) propertyLists(props types.Dict) types.Dict {
+	out := types.Dict{}
+	for k, v := range props {
+		switch d.r.name(d.r.dict(v)["Type"]) {
+		case "OCG", "OCMD":
+			out[k] = v
+		default:
+			out[k] = types.Dict{}
+		}
 	}
 	return out
 }

@@ -25,6 +25,7 @@ type writer struct {
 	offs   []int64
 	err    error
 	layers int
+	fonts  map[string]string // embedded fonts' names -> neutral names
 }
 
 func (wr *writer) write(s string) {
@@ -150,21 +151,70 @@ func (wr *writer) dict(d types.Dict, depth int) {
 	}
 	sort.Strings(keys)
 	ocg := wr.d.r.name(d["Type"]) == "OCG"
+	nameKey, fontName := wr.embeddedFontName(d)
 	wr.write("<<")
 	for _, k := range keys {
 		v := d[k]
-		if ocg && k == "Usage" {
+		if ocg && k == "Usage" || nameKey != "" && k == "FontFamily" {
 			continue
+		}
+		if k == nameKey {
+			v = types.Name(fontName)
 		}
 		wr.write(types.Name(k).PDFString())
 		wr.write(" ")
 		if ocg && k == "Name" {
 			wr.layers++
 			wr.write(fmt.Sprintf("(Layer %d)", wr.layers))
+		} else if pd := wr.d.r.dict(v); k == "Properties" && pd != nil {
+			wr.dict(wr.d.propertyLists(pd), depth+1)
 		} else {
 			wr.object(v, depth+1)
 		}
 		wr.write(" ")
 	}
 	wr.write(">>")
+}
+
+// embeddedFontName returns, for a font or font descriptor whose font
+// program is embedded, the key that names the font (BaseFont, FontName)
+// and the neutral name written instead: font names are metadata (a
+// company's typeface, a handwriting font named after its writer) and the
+// embedded program is what viewers draw with. Fonts that are not embedded
+// keep their names, which viewers need to find them.
+func (wr *writer) embeddedFontName(d types.Dict) (string, string) {
+	r := wr.d.r
+	var key string
+	var fd types.Dict
+	switch r.name(d["Type"]) {
+	case "FontDescriptor":
+		key, fd = "FontName", d
+	case "Font":
+		key = "BaseFont"
+		if r.name(d["Subtype"]) == "Type0" {
+			if kids, ok := r.resolve(d["DescendantFonts"]).(types.Array); ok && len(kids) > 0 {
+				fd = r.dict(r.dict(kids[0])["FontDescriptor"])
+			}
+		} else {
+			fd = r.dict(d["FontDescriptor"])
+		}
+	default:
+		return "", ""
+	}
+	if fd == nil || fd["FontFile"] == nil && fd["FontFile2"] == nil && fd["FontFile3"] == nil {
+		return "", ""
+	}
+	orig := r.name(d[key])
+	if orig == "" {
+		return "", ""
+	}
+	if wr.fonts == nil {
+		wr.fonts = map[string]string{}
+	}
+	n, ok := wr.fonts[orig]
+	if !ok {
+		n = fmt.Sprintf("VeilFont%d", len(wr.fonts)+1)
+		wr.fonts[orig] = n
+	}
+	return key, n
 }

@@ -1,0 +1,161 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+// wordFinder returns a find function for Leaks that matches any of words
+// as whole words, case-insensitively (what the engine's phrase matcher
+// does for one-word values).
+func wordFinder(words ...string) func(string) bool {
+	re := regexp.MustCompile(`(?i)(?:^|[^\pL\pN])(?:` + strings.Join(words, "|") + `)(?:[^\pL\pN]|$)`)
+	return re.MatchString
+}
+
+func helvRes(b *builder) string { return "<< /Font << /F1 " + helvFont + " >> >>" }
+
+// Words spaced with TJ numbers of 0.15 em are words; letter spacing (Tc)
+// does not split a word; kerning does not either.
+func TestWordGap(t *testing.T) {
+	in := pagesDoc([]string{`BT /F1 10 Tf 72 700 Td [(Program)-150(Design)] TJ ET
+BT /F1 10 Tf 2 Tc 72 680 Td (LETTERS) Tj ET
+BT /F1 10 Tf 0 Tc 72 660 Td [(Kern)60(ing)-40(s)] TJ ET`}, helvRes, nil)
+	got := parse(t, in).Parts()[0].Text
+	if want := "Program Design\nLETTERS\nKernings"; got != want {
+		t.Errorf("text %q, want %q", got, want)
+	}
+}
+
+// The leak check reads shown strings as the page text does: a TJ kerning
+// number inside "references" or a ligature code inside "Dockerfile" does
+// not make "reference" or "Docker" a word, and structure tags (/Figure) are
+// PDF vocabulary.
+func TestLeaksReadsShownTextAsText(t *testing.T) {
+	lig := `<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica
+  /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [30 /fi] >> >>`
+	in := pagesDoc([]string{`/Figure <</MCID 0>> BDC BT /F1 12 Tf 72 700 Td [(reference)4.9(s and the Docker\036le)] TJ ET EMC`},
+		func(b *builder) string { return "<< /Font << /F1 " + lig + " >> >>" }, nil)
+	d := parse(t, in)
+	if got := d.Parts()[0].Text; got != "references and the Dockerﬁle" {
+		t.Fatalf("text %q", got)
+	}
+	where, err := d.Leaks(in, wordFinder("reference", "docker", "figure"))
+	if err != nil || len(where) > 0 {
+		t.Errorf("Leaks = %v, %v; want none", where, err)
+	}
+}
+
+// What the page text does not account for is still found: comments and
+// other strings of a content stream, text in streams the interpreter does
+// not run (a tiling pattern), names that are not PDF vocabulary, and codes
+// whose bytes spell a value that the font's ToUnicode map hides.
+func TestLeaksFindsWhatTextDoesNot(t *testing.T) {
+	cases := []struct {
+		name    string
+		content string
+		res     func(b *builder) string
+		where   string
+	}{
+		{"comment", "BT /F1 12 Tf 72 700 Td (Visible) Tj ET\n% Ellison\n", helvRes, "object"},
+		{"marked content string", "/Span << /Lang (Ellison) >> BDC BT /F1 12 Tf 72 700 Td (Visible) Tj ET EMC", helvRes, "object"},
+		{"resource name", "BT /F1 12 Tf 72 700 Td (Visible) Tj ET /Ellison gs", helvRes, "object"},
+		{"tiling pattern", "BT /F1 12 Tf 72 700 Td (Visible) Tj ET /Pattern cs /P0 scn 0 0 100 100 re f", func(b *builder) string {
+			p := b.add(stream("/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 100 100] /XStep 100 /YStep 100 /Resources << /Font << /F1 "+helvFont+" >> >>",
+				[]byte("BT /F1 12 Tf 0 50 Td (Ellison) Tj ET"), true))
+			return fmt.Sprintf("<< /Font << /F1 %s >> /Pattern << /P0 %d 0 R >> >>", helvFont, p)
+		}, "object"},
+		{"lying ToUnicode", "BT /F1 12 Tf 72 700 Td (Ellison) Tj ET", func(b *builder) string {
+			var cm strings.Builder
+			cm.WriteString("begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <00> <FF> <0078> endbfrange endcmap")
+			tu := b.add(stream("", []byte(cm.String()), true))
+			return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >> >>", tu)
+		}, "page 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := pagesDoc([]string{c.content}, c.res, nil)
+			d := parse(t, in)
+			if strings.Contains(d.Parts()[0].Text, "Ellison") {
+				t.Fatalf("the page text shows the value: %q", d.Parts()[0].Text)
+			}
+			where, err := d.Leaks(in, wordFinder("ellison"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(strings.Join(where, ","), c.where) {
+				t.Errorf("Leaks = %v, want %s…", where, c.where)
+			}
+		})
+	}
+}
+
+// Named destinations are words of the document: links get the explicit
+// destination, the names are not written.
+func TestNamedDestinations(t *testing.T) {
+	b := &builder{}
+	b.add("")                                                                                            // 1 catalog
+	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 " + helvFont + " >> >> >>") // 2
+	b.add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Annots [
+  << /Type /Annot /Subtype /Link /Rect [72 690 200 712] /Dest (section.Ellison) >>
+  << /Type /Annot /Subtype /Link /Rect [72 660 200 682] /A << /S /GoTo /D /EllisonOld >> >>
+  << /Type /Annot /Subtype /Link /Rect [72 630 200 652] /Dest (nowhere.Ellison) >> ] >>`) // 3
+	b.add(stream("", []byte("BT /F1 12 Tf 72 700 Td (See the section) Tj ET"), true)) // 4
+	b.add("<< /Names [(section.Ellison) 6 0 R] >>")                                   // 5
+	b.add("<< /D [3 0 R /XYZ 0 792 0] >>")                                            // 6
+	b.set(1, "<< /Type /Catalog /Pages 2 0 R /Names << /Dests << /Kids [5 0 R] >> >> /Dests << /EllisonOld [3 0 R /Fit] >> >>")
+	in := b.bytes("")
+	out, _ := redact(t, in, func(redactors.Document) []redactors.Edit { return nil })
+	d2 := parse(t, out)
+	where, err := d2.Leaks(out, wordFinder("ellison", "section"))
+	if err != nil || len(where) > 0 {
+		t.Errorf("Leaks = %v, %v; want none", where, err)
+	}
+	qdf := qdfText(t, out)
+	if n := strings.Count(qdf, "/Subtype /Link"); n != 2 {
+		t.Errorf("%d links written, want the 2 that lead somewhere", n)
+	}
+	if !strings.Contains(qdf, "/XYZ") || !strings.Contains(qdf, "/Fit") {
+		t.Errorf("explicit destinations missing:\n%s", qdf)
+	}
+	judge(t, in, out, []string{"Ellison"}, []string{"See the section"})
+}
+
+// Property lists other than optional content are emptied; layers stay.
+func TestPropertyLists(t *testing.T) {
+	in := pagesDoc([]string{"/OC /L0 BDC BT /F1 12 Tf 72 700 Td (Layered) Tj ET EMC /Span /MC0 BDC BT /F1 12 Tf 72 680 Td (Marked) Tj ET EMC"},
+		func(b *builder) string {
+			ocg := b.add("<< /Type /OCG /Name (Ellison layer) >>")
+			return fmt.Sprintf("<< /Font << /F1 %s >> /Properties << /L0 %d 0 R /MC0 << /Title (Ellison drawing) /Author (Ellison) >> >> >>", helvFont, ocg)
+		}, func(b *builder) string {
+			return "/OCProperties << /OCGs [3 0 R] /D << /Order [3 0 R] >> >>"
+		})
+	out, _ := redact(t, in, func(redactors.Document) []redactors.Edit { return nil })
+	qdf := qdfText(t, out)
+	if !strings.Contains(qdf, "/Type /OCG") || !strings.Contains(qdf, "/L0 ") {
+		t.Errorf("the optional content group is gone:\n%s", qdf)
+	}
+	judge(t, in, out, []string{"Ellison"}, []string{"Layered", "Marked"})
+}
+
+// qdfText returns qpdf's uncompressed rendering of a PDF.
+func qdfText(t *testing.T, data []byte) string {
+	t.Helper()
+	qpdf := tool(t, "qpdf")
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "q.pdf")
+	os.WriteFile(src, data, 0o644)
+	if b, err := exec.Command(qpdf, "--qdf", "--object-streams=disable", src, dst).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --qdf: %v\n%s", err, b)
+	}
+	b, _ := os.ReadFile(dst)
+	return string(bytes.ToValidUTF8(b, []byte("?")))
+}
