@@ -36,6 +36,11 @@ const (
 	IP           Entity = "IP_ADDRESS"
 	ID           Entity = "ID_NUMBER"   // any other unique identifying number or code
 	Custom       Entity = "CUSTOM_TERM" // a term from the user's deny list
+	// Demographic is what someone is, said in context: an occupation, a
+	// nationality, ethnicity or religion, a diagnosis or condition.
+	// Maximum-recall mode finds them; a profile decides (research data
+	// keeps diagnoses, a judgment's anonymisation masks them).
+	Demographic Entity = "DEMOGRAPHIC"
 	// Other is a word or number that maximum-recall mode treats as
 	// identifying without knowing what it is.
 	Other Entity = "OTHER"
@@ -75,6 +80,7 @@ var entities = map[Entity]entityInfo{
 	Organization: {20, "organisation"},
 	Location:     {10, "place"},
 	ID:           {35, "other identifying number or code"},
+	Demographic:  {7, "occupation, nationality, religion or health condition in context"},
 	Other:        {5, "word or number flagged in maximum-recall mode"},
 }
 

@@ -88,6 +88,89 @@ func generatedJudgments(n, size int) []string {
 	return docs
 }
 
+// benchProfiles are the profiles the benchmarks run: the research profile
+// with and without the statistical model, and the two that run it where
+// rules leave a word undecided.
+var benchProfiles = []struct {
+	profile string
+	noNER   bool
+}{{"research", false}, {"research", true}, {"supervision", false}, {"court", false}}
+
+// runBench runs fn on every document of docs, spread over GOMAXPROCS
+// workers, b.N times, and reports MB/s of input: wall clock, per
+// CPU-second, and per CPU-second times the cores.
+func runBench(b *testing.B, docs []string, fn func(i int, doc []byte)) {
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	start, cpu0 := time.Now(), cpuTime()
+	for i := 0; i < b.N; i++ {
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for w := 0; w < max(1, runtimeProcs()); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range next {
+					fn(j, []byte(docs[j]))
+				}
+			}()
+		}
+		for j := range docs {
+			next <- j
+		}
+		close(next)
+		wg.Wait()
+	}
+	el := time.Since(start).Seconds()
+	cpu := (cpuTime() - cpu0).Seconds()
+	mb := float64(total) * float64(b.N) / 1e6
+	b.ReportMetric(mb/el, "MB/s-wall")
+	// On a shared machine wall time says little: MB per CPU-second
+	// times the cores is what the machine does when it is ours.
+	b.ReportMetric(mb/cpu, "MB/cpu-s")
+	b.ReportMetric(mb/cpu*float64(runtimeProcs()), "MB/s-all-cores")
+}
+
+func benchEngine(b *testing.B, profile string, noNER bool, warm string) *Engine {
+	p, err := profiles.Load(profile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys, err := profiles.NewKeys([]byte("benchmark key, not a secret"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := NewEngine(Options{Profile: p, NoNER: noNER, Keys: keys})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.Analyze(context.Background(), "warm.txt", []byte(warm[:min(len(warm), 2000)])) // load models
+	return e
+}
+
+// BenchmarkRedact measures a whole document's way through the engine
+// (Engine.Redact: detection, plan, redaction, and the verification that
+// re-reads the output), without storage:
+//
+//	go test ./pipeline -run '^$' -bench Redact -benchtime 3x
+func BenchmarkRedact(b *testing.B) {
+	docs, name := benchCorpus(b)
+	for _, c := range benchProfiles {
+		b.Run(fmt.Sprintf("%s/%s/ner=%v", name, c.profile, !c.noNER), func(b *testing.B) {
+			e := benchEngine(b, c.profile, c.noNER, docs[0])
+			runBench(b, docs, func(j int, doc []byte) {
+				if out, rec := e.Redact(context.Background(), fmt.Sprintf("d%d.txt", j), doc); out == nil {
+					b.Errorf("d%d.txt: %s", j, rec.Status)
+				}
+			})
+		})
+	}
+}
+
 // BenchmarkDetect measures full detection (every detector, resolution and
 // propagation: Engine.Analyze) with the research profile on court-judgment
 // text, documents spread over GOMAXPROCS workers as `veil run` does. It
@@ -96,59 +179,14 @@ func generatedJudgments(n, size int) []string {
 //	go test ./pipeline -run '^$' -bench Detect -benchtime 3x
 func BenchmarkDetect(b *testing.B) {
 	docs, name := benchCorpus(b)
-	total := 0
-	for _, d := range docs {
-		total += len(d)
-	}
-	for _, c := range []struct {
-		profile string
-		noNER   bool
-	}{{"research", false}, {"research", true}, {"supervision", false}, {"court", false}} {
+	for _, c := range benchProfiles {
 		b.Run(fmt.Sprintf("%s/%s/ner=%v", name, c.profile, !c.noNER), func(b *testing.B) {
-			p, err := profiles.Load(c.profile)
-			if err != nil {
-				b.Fatal(err)
-			}
-			keys, err := profiles.NewKeys([]byte("benchmark key, not a secret"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			e, err := NewEngine(Options{Profile: p, NoNER: c.noNER, Keys: keys})
-			if err != nil {
-				b.Fatal(err)
-			}
-			e.Analyze(context.Background(), "warm.txt", []byte(docs[0][:min(len(docs[0]), 2000)])) // load models
-			b.SetBytes(int64(total))
-			b.ResetTimer()
-			start, cpu0 := time.Now(), cpuTime()
-			for i := 0; i < b.N; i++ {
-				next := make(chan int)
-				var wg sync.WaitGroup
-				for w := 0; w < max(1, runtimeProcs()); w++ {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for j := range next {
-							if d := e.Analyze(context.Background(), fmt.Sprintf("d%d.txt", j), []byte(docs[j])); d.Failed() != nil {
-								b.Error(d.Failed())
-							}
-						}
-					}()
+			e := benchEngine(b, c.profile, c.noNER, docs[0])
+			runBench(b, docs, func(j int, doc []byte) {
+				if d := e.Analyze(context.Background(), fmt.Sprintf("d%d.txt", j), doc); d.Failed() != nil {
+					b.Error(d.Failed())
 				}
-				for j := range docs {
-					next <- j
-				}
-				close(next)
-				wg.Wait()
-			}
-			el := time.Since(start).Seconds()
-			cpu := (cpuTime() - cpu0).Seconds()
-			mb := float64(total) * float64(b.N) / 1e6
-			b.ReportMetric(mb/el, "MB/s-wall")
-			// On a shared machine wall time says little: MB per CPU-second
-			// times the cores is what the machine does when it is ours.
-			b.ReportMetric(mb/cpu, "MB/cpu-s")
-			b.ReportMetric(mb/cpu*float64(runtimeProcs()), "MB/s-all-cores")
+			})
 		})
 	}
 }

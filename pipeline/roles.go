@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -73,6 +74,75 @@ var (
 	sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+["'(\[]?\p{Lu}|\n[ \t]*\n`)
 )
 
+// ageCueKeys are the words every match of ageCueRe holds (lower case).
+var ageCueKeys = []string{"age", "yr", "year", "yo", "y/o"}
+
+// nearMargin is how far from a key a match of findNear's expressions can
+// reach: their matches are a few words long.
+const nearMargin = 48
+
+// findNear returns what re.FindAllStringSubmatchIndex(text, -1) returns,
+// for an expression whose every match holds one of keys (lower case,
+// found in lower, the lower-cased text of the same length) within
+// nearMargin bytes of the match's ends, not after a letter. It runs re only on windows around
+// the keys, snapped to white space so that  means what it means in the
+// whole text: scanning all of a long text with a case-insensitive
+// alternation costs more than the rest of planning.
+func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
+	if len(lower) != len(text) {
+		return re.FindAllStringSubmatchIndex(text, -1)
+	}
+	var wins []span
+	for _, k := range keys {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], k)
+			if j < 0 {
+				break
+			}
+			p := i + j
+			i = p + 1
+			if p > 0 && lower[p-1] >= 'a' && lower[p-1] <= 'z' {
+				continue // inside a word ("damage"): no \b before the key
+			}
+			wins = append(wins, span{max(0, p-nearMargin), min(len(text), p+len(k)+nearMargin)})
+		}
+	}
+	if len(wins) == 0 {
+		return nil
+	}
+	sort.Slice(wins, func(a, b int) bool { return wins[a].start < wins[b].start })
+	var merged []span
+	for _, w := range wins {
+		for w.start > 0 && !asciiSpace(text[w.start-1]) {
+			w.start--
+		}
+		for w.end < len(text) && !asciiSpace(text[w.end]) {
+			w.end++
+		}
+		if n := len(merged); n > 0 && w.start <= merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, w.end)
+			continue
+		}
+		merged = append(merged, w)
+	}
+	var out [][]int
+	for _, w := range merged {
+		for _, m := range re.FindAllStringSubmatchIndex(text[w.start:w.end], -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += w.start
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func asciiSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+}
+
 var spelled = func() map[string]int {
 	m := map[string]int{}
 	for i, w := range strings.Split(spelledAges, "|") {
@@ -117,7 +187,7 @@ func minorCues(text string, words []string, refYear int) []span {
 			out = append(out, span{s, e})
 		}
 	}
-	for _, m := range ageCueRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findNear(ageCueRe, text, lower, ageCueKeys) {
 		for g := 1; g <= 4; g++ {
 			if m[2*g] < 0 {
 				continue

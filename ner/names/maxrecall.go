@@ -27,6 +27,7 @@ const MaxRecallScore = 0.45
 func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 	toks := tokenize(text)
 	covered := make([]bool, len(toks))
+	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
 	if len(found) > 0 {
 		fs := append([]ner.Finding(nil), found...)
 		ner.Sort(fs)
@@ -38,18 +39,22 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			for m := k; m < len(fs) && fs[m].Start < toks[i].End; m++ {
 				if fs[m].End > toks[i].Start {
 					covered[i] = true
-					break
+					switch fs[m].Entity {
+					case ner.Person, ner.Location, ner.Organization, ner.Other:
+						named[i] = true
+					}
 				}
 			}
 		}
 	}
 	d := &run{text: text, toks: toks, claimed: covered}
+	d.institutions(named)
 	// countries, regions and states identify no one, unless they say
 	// where someone lives or went ("lives in Poland", "deported to Turkey")
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
-				if i >= 2 && placePreps[toks[i-1].Key] && placeVerbs[toks[i-2].Key] {
+				if d.whereSomeone(i) || end+1 < len(toks) && nationalityNouns[toks[end+1].Key] && gapOK(text, &toks[end], &toks[end+1]) {
 					d.add(i, end, ner.Location, MaxRecallScore, "max-recall")
 					continue
 				}
@@ -62,6 +67,9 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			}
 		}
 	}
+	d.occupations()
+	d.diagnoses()
+	d.conditions()
 	structural := false // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
@@ -77,16 +85,27 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			// "five hundred euros": a spelled amount of money. Durations
 			// ("six hours", "eighteen years of age") identify no one.
 			s, e := d.numberPhrase(i)
-			if e > s && currencies[d.toks[e].Key] {
-				d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+			if e > s && (currencies[d.toks[e].Key] || d.penalty(s, e)) {
+				d.addNumber(s, e)
 				i = e
+			} else if c := d.others(e); c > e {
+				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
+				i = c
+			} else if c := d.counted(s, e); c > e {
+				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
+				i = c
 			}
 		case hasDigit:
 			if structural {
 				continue
 			}
 			s, e := d.numberPhrase(i)
-			if !d.identifyingNumber(s, e) {
+			if c := max(d.others(e), d.counted(s, e)); c > e {
+				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
+				i = c
+				continue
+			}
+			if !d.identifyingNumber(s, e) && !d.penalty(s, e) {
 				i = e
 				continue
 			}
@@ -94,16 +113,35 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			if s == e && isYear(text[t.Start:t.End]) {
 				ent = ner.Date // a year: the profile's date rule applies
 			}
-			d.add(s, e, ent, MaxRecallScore, "max-recall")
-			if n := len(d.out); n > 0 && d.out[n-1].End < len(text) && text[d.out[n-1].End] == '%' {
-				d.out[n-1].End++ // "33%"
+			if ent == ner.Date {
+				d.add(s, e, ent, MaxRecallScore, "max-recall")
+			} else {
+				d.addNumber(s, e)
 			}
 			i = e
 		case t.Capital && t.extra && i+1 < len(toks) && nationalityNouns[toks[i+1].Key] && !covered[i+1]:
 			// "a Turkish national", "of Kurdish origin": a nationality that
 			// describes someone
-			d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
+			d.add(i, i+1, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
+		case t.Capital && demonyms[t.Key] && !(i+1 < len(toks) && stateWords[toks[i+1].Key] && gapOK(text, t, &toks[i+1])):
+			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
+			// company": nationality, ethnicity and religion describe
+			// someone, unless they name a state ("the Turkish Government")
+			e := i
+			for e+1 < len(toks) && toks[e].joined && demonyms[toks[e+1].Key] && !covered[e+1] {
+				e++
+			}
+			d.add(i, e, ner.Demographic, MaxRecallScore, "max-recall")
+			i = e
+		case t.initial && t.dot && i+1 < len(toks) && toks[i+1].initial && text[t.End:toks[i+1].Start] == "." && !covered[i+1]:
+			// "J.P.", "F.E.": the initials judgments name parties by
+			e := i + 1
+			for e+1 < len(toks) && toks[e].dot && toks[e+1].initial && text[toks[e].End:toks[e+1].Start] == "." && !covered[e+1] {
+				e++
+			}
+			d.add(i, e, ner.Person, MaxRecallScore, "max-recall")
+			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
 				credentials[strings.ToUpper(text[t.Start:t.End])] {
@@ -125,8 +163,93 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
 		}
 	}
+	// again, for the names this mode found itself
+	d.institutions(d.maskedBy(true, found, d.out))
+	all, other := d.maskedBy(true, found, d.out), d.maskedBy(false, found, d.out)
+	persons := make([]bool, len(all))
+	for i := range all {
+		persons[i] = all[i] && !other[i]
+	}
+	d.brackets(all, persons)
 	return d.out
 }
+
+// maskedBy reports, per word, whether a finding in fs of a place, an
+// organisation or an other word covers it, or of a person if persons is
+// set (brackets after a person's name say who they are: "Dana Whitfield
+// (intake coordinator)").
+func (d *run) maskedBy(persons bool, fss ...[]ner.Finding) []bool {
+	toks := d.toks
+	masked := make([]bool, len(toks))
+	for _, fs := range fss {
+		k := 0
+		sorted := append([]ner.Finding(nil), fs...)
+		ner.Sort(sorted)
+		for i := range toks {
+			for k < len(sorted) && sorted[k].End <= toks[i].Start {
+				k++
+			}
+			for m := k; m < len(sorted) && sorted[m].Start < toks[i].End; m++ {
+				switch sorted[m].Entity {
+				case ner.Person:
+					masked[i] = masked[i] || persons && sorted[m].End > toks[i].Start
+				case ner.Location, ner.Organization, ner.Other:
+					if sorted[m].End > toks[i].Start {
+						masked[i] = true
+					}
+				}
+			}
+		}
+	}
+	return masked
+}
+
+// brackets extends a redacted name over the words in brackets after it:
+// its name in the language of the country or its expansion ("Warsaw
+// Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
+// "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
+// "“the Court”") or hold numbers are left alone.
+func (d *run) brackets(masked, persons []bool) {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !masked[i] || strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]) != "(" || refWords[toks[i+1].Key] {
+			continue
+		}
+		last := -1
+		for j := i + 1; j < len(toks) && j-i <= 8; j++ {
+			if toks[j].numeric {
+				break
+			}
+			gap := d.text[toks[j].End:min(len(d.text), toks[j].End+2)]
+			if strings.HasPrefix(gap, ")") {
+				last = j
+				break
+			}
+			if j+1 < len(toks) && strings.ContainsAny(d.text[toks[j].End:toks[j+1].Start], "()\n\"“”;:") {
+				break
+			}
+		}
+		all, capital := true, false
+		for j := i + 1; j <= last; j++ {
+			all = all && masked[j]
+			capital = capital || toks[j].Capital
+		}
+		// after a person's name, only names or acronyms ("(EWE)"), not
+		// what the person is ("Dana Whitfield (intake coordinator)")
+		if last < 0 || all || persons[i] && !capital {
+			continue
+		}
+		// a finding of its own: the name keeps its value (and alias)
+		d.out = append(d.out, ner.Finding{Start: toks[i+1].Start, End: toks[last].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		i = last
+	}
+}
+
+// refWords start brackets that refer to something else.
+var refWords = set("see", "cited", "hereinafter", "hereafter", "ibid", "emphasis", "translation", "no", "nos",
+	"art", "article", "section", "paragraph", "para", "below", "above", "in", "of", "and",
+	"or", "which", "who", "that", "as", "i", "ii", "iii")
 
 // provision reports whether the number at word i refers to a provision
 // (an article, section, rule or paragraph), given whether the number
@@ -201,7 +324,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 		gap := d.text[d.toks[e].End:d.toks[e+1].Start]
 		n := &d.toks[e+1]
 		isNum := strings.ContainsAny(d.text[n.Start:n.End], "0123456789")
-		if isNum && (gap == "," || gap == "." || gap == " " && len(n.Key) == 3 && n.digits) {
+		if isNum && (gap == "," || gap == "." || gap == "/" || gap == ":" || gap == " " && len(n.Key) == 3 && n.digits) {
 			e++
 			continue
 		}
@@ -214,8 +337,27 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e += 2
 			continue
 		}
-		if (gap == " (" || gap == "(") && currencies[n.Key] && n.allCaps {
+		// "1,579 New Turkish liras"
+		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && currencies[d.toks[e+3].Key] && !d.claimed[e+2] && !d.claimed[e+3] &&
+			gapOK(d.text, n, &d.toks[e+2]) && gapOK(d.text, &d.toks[e+2], &d.toks[e+3]) {
+			e += 3
+			continue
+		}
+		// "(TRL)", "EUR 80 (euros)"
+		if (gap == " (" || gap == "(") && currencies[n.Key] && (n.allCaps || d.hasCurrency(s, e)) {
 			e++
+			continue
+		}
+		// "26 km/h", "50 metres", "15 x 10 mm"
+		if (gap == " " || gap == "") && measureUnits[n.Key] {
+			e++
+			if e+1 < len(d.toks) && d.text[d.toks[e].End:d.toks[e+1].Start] == "/" && measureUnits[d.toks[e+1].Key] {
+				e++
+			}
+			continue
+		}
+		if gap == " " && (n.Key == "x" || n.Key == "by") && e+2 < len(d.toks) && d.toks[e+2].digits && !d.claimed[e+2] {
+			e += 2
 			continue
 		}
 		// "four years and six months"
@@ -227,10 +369,30 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
+		// "twenty-four", "five hundred", "one year and six months", "two and a half years"
+		if (gap == "-" || gap == " ") && spelledNumbers[n.Key] && spelledNumbers[d.toks[e].Key] {
+			e++
+			continue
+		}
+		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && durationUnits[d.toks[e].Key] &&
+			(spelledNumbers[d.toks[e+2].Key] || d.toks[e+2].digits) {
+			e++
+			continue
+		}
+		if gap == " " && n.Key == "and" && e+3 < len(d.toks) && d.toks[e+2].Key == "a" && d.toks[e+3].Key == "half" && !d.claimed[e+3] {
+			e += 3
+			continue
+		}
 		break
 	}
 	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && numberUnits[d.toks[s-1].Key] && d.toks[s-1].allCaps {
 		s-- // "EUR 4,000"
+	}
+	// "approximately EUR 1,800", "[approx. EUR 138]", "over 22,000"
+	if s > 0 && !d.claimed[s-1] && approximately[d.toks[s-1].Key] {
+		if g := d.text[d.toks[s-1].End:d.toks[s].Start]; g == " " || g == ". " {
+			s--
+		}
 	}
 	return s, e
 }
@@ -257,6 +419,12 @@ func (d *run) capPhrase(i int) (int, int) {
 		}
 		if w.Capital && !w.digits && !stopWords[w.Key] {
 			e++
+			continue
+		}
+		// "Saint-Didier-au-Mont-d’Or": lower-case words inside a
+		// hyphenated name
+		if d.toks[e].joined && !w.digits && e+2 < len(d.toks) && w.joined && d.toks[e+2].Capital && !d.claimed[e+2] {
+			e += 2
 			continue
 		}
 		// a connector with a capitalised word after it: "Borough of Southwark"
@@ -326,17 +494,175 @@ func (d *run) identifyingNumber(s, e int) bool {
 	if digits >= 3 {
 		return true
 	}
+	if d.hasCurrency(s, e) || measureUnits[d.toks[e].Key] {
+		return true
+	}
+	for k := s; k <= e; k++ {
+		if end := d.toks[k].End; d.toks[k].numeric && end < len(d.text) && d.text[end] == '%' {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *run) hasCurrency(s, e int) bool {
 	for k := s; k <= e; k++ {
 		if currencies[d.toks[k].Key] {
 			return true
 		}
 	}
-	end := d.toks[e].End
-	return end < len(d.text) && d.text[end] == '%'
+	return false
 }
 
+// measureUnits make a number a measurement of something ("26 km/h").
+var measureUnits = set("km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "m", "metres", "meters",
+	"metre", "meter", "cm", "mm", "kg", "kilograms", "kilos", "grams", "g", "tonnes", "tons", "hectares", "ha",
+	"acres", "m²", "m2", "sq", "square", "litres", "liters", "h", "mph", "kph", "miles", "mile", "feet", "ft",
+	"inches", "pounds", "lbs", "dekares", "decares", "donums", "dunams")
+
+// approximately belongs to the amount after it.
+var approximately = set("approximately", "approx", "approx.", "about", "some", "over", "nearly", "almost",
+	"around", "roughly", "circa", "ca", "c")
+
+// others returns the end of "other persons" after the number ending at
+// word e ("the applicant and seven other persons"), or e: how many were
+// accused with someone narrows down the case.
+func (d *run) others(e int) int {
+	if e+2 < len(d.toks) && (d.toks[e+1].Key == "other" || d.toks[e+1].Key == "co") && coPersons[d.toks[e+2].Key] &&
+		!d.claimed[e+1] && !d.claimed[e+2] && gapOK(d.text, &d.toks[e], &d.toks[e+1]) {
+		return e + 2
+	}
+	return e
+}
+
+// counted returns the end of the things counted by the number s..e when
+// there are five or more of them ("fifty-five hearings", "79 packages", "20
+// chemist shops"), or e: a count that large is a fact of one case. Two
+// houses or three hearings are not.
+func (d *run) counted(s, e int) int {
+	for k := s; k <= e; k++ {
+		if !d.toks[k].digits && spelledValue[d.toks[k].Key] == 0 {
+			return e // "EUR 4,000", "14 years"
+		}
+	}
+	if countValue(d.toks[s:e+1]) < 5 {
+		return e
+	}
+	for k := e + 1; k < len(d.toks) && k-e <= 2; k++ {
+		w := &d.toks[k]
+		if d.claimed[k] || w.Capital || w.numeric || stopWords[w.Key] || !gapOK(d.text, &d.toks[k-1], w) ||
+			numberUnits[w.Key] || currencies[w.Key] || provisionWords[w.Key] || approximately[w.Key] {
+			return e
+		}
+		if unitWords[w.Key] {
+			return e // "20 units", "10 tabs": doses
+		}
+		if len(w.Key) > 3 && strings.HasSuffix(w.Key, "s") && !strings.HasSuffix(w.Key, "ss") {
+			return k
+		}
+	}
+	return e
+}
+
+// countValue returns the value of a number written in digits or words
+// ("55", "fifty-five"), or 0.
+func countValue(ws []tok) int {
+	n := 0
+	for _, w := range ws {
+		if w.digits {
+			for _, c := range w.Key {
+				n = n*10 + int(c-'0')
+				if n > 1e6 {
+					return n
+				}
+			}
+			continue
+		}
+		n += spelledValue[w.Key]
+	}
+	return n
+}
+
+var spelledValue = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+var coPersons = set("persons", "people", "suspects", "accused", "defendants", "individuals", "applicants",
+	"detainees", "prisoners", "members", "men", "women", "children", "officers", "soldiers", "villagers",
+	"students", "workers", "employees", "demonstrators", "journalists", "lawyers", "accused")
+
+// addNumber adds the number phrase s..e with a percent sign or the
+// possessive after it ("33%", "one month's imprisonment").
+func (d *run) addNumber(s, e int) {
+	if !d.free(s, e) {
+		return
+	}
+	if e+1 < len(d.toks) && d.toks[e].joined && d.toks[e+1].Key == "s" && !d.claimed[e+1] {
+		e++
+	}
+	// "12.45 p.m.", "12 noon"
+	if e+2 < len(d.toks) && (d.toks[e+1].Key == "a" || d.toks[e+1].Key == "p") && d.toks[e+2].Key == "m" &&
+		d.text[d.toks[e+1].End:d.toks[e+2].Start] == "." && !d.claimed[e+1] && !d.claimed[e+2] {
+		e += 2
+	} else if e+1 < len(d.toks) && (d.toks[e+1].Key == "noon" || d.toks[e+1].Key == "midnight") && !d.claimed[e+1] {
+		e++
+	}
+	for k := s; k <= e; k++ {
+		d.claimed[k] = true
+	}
+	f := ner.Finding{Start: d.toks[s].Start, End: d.toks[e].End, Entity: ner.Other, Score: MaxRecallScore, Rule: "names/max-recall"}
+	if f.End < len(d.text) && (d.text[f.End] == '%' || d.text[f.End] == '.' && e > s && d.toks[e].Key == "m") {
+		f.End++
+	}
+	d.out = append(d.out, f)
+}
+
+// penalty reports whether the number phrase s..e is the length of a
+// sentence or of a detention ("sentenced to five years’ imprisonment", "a
+// sentence of 18 years", "custody lasted eight days"): it identifies a
+// case as a date does. Other durations ("within 7 days") do not.
+func (d *run) penalty(s, e int) bool {
+	if !durationUnits[d.toks[e].Key] {
+		return false
+	}
+	// after: "’ imprisonment", "'s imprisonment", " in prison"
+	if n := e + 1; n < len(d.toks) {
+		if d.toks[n].Key == "s" && d.toks[e].joined || strings.HasPrefix(d.text[d.toks[e].End:d.toks[n].Start], "’") {
+			if d.toks[n].Key == "s" {
+				n++
+			}
+		}
+		if n < len(d.toks) && penaltyWords[d.toks[n].Key] {
+			return true
+		}
+		if n+1 < len(d.toks) && (d.toks[n].Key == "in" || d.toks[n].Key == "of") && penaltyWords[d.toks[n+1].Key] {
+			return true
+		}
+	}
+	// before: "sentenced (him) to", "sentence of", "lasted", "served"
+	for k := s - 1; k >= 0 && s-k <= 4; k-- {
+		w := d.toks[k].Key
+		if penaltyVerbs[w] {
+			return true
+		}
+		if !(w == "to" || w == "of" || w == "for" || w == "him" || w == "her" || w == "them" || w == "the" || w == "applicant" || w == "applicants" || w == "a" || w == "further") {
+			return false
+		}
+	}
+	return false
+}
+
+var (
+	durationUnits = set("years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour")
+	penaltyWords  = set("imprisonment", "prison", "sentence", "detention", "custody", "jail", "probation", "incarceration",
+		"confinement", "arrest", "remand")
+	penaltyVerbs = set("sentenced", "sentence", "sentences", "lasted", "served", "serving", "imprisoned",
+		"detained", "jailed", "reduced", "increased", "commuted")
+)
+
 // spelledNumbers are the number words that can count something identifying.
-var spelledNumbers = set("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+var spelledNumbers = set("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
 	"twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
 	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand")
 
@@ -375,3 +701,389 @@ var currencies = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling
 // nationalityNouns make the adjective before them describe a person.
 var nationalityNouns = set("national", "nationals", "citizen", "citizens", "nationality", "origin", "descent",
 	"ethnicity", "extraction", "born")
+
+// whereSomeone reports whether the country at word i is where someone
+// lives, went or was held: after a verb of residence or movement and a
+// preposition, perhaps with a town between ("lives in Swidnica in Poland",
+// "was detained in Spain", "deported to Turkey"), or after "national of".
+func (d *run) whereSomeone(i int) bool {
+	toks := d.toks
+	p := i - 1
+	if p > 0 && toks[p].Key == "the" {
+		p--
+	}
+	if p < 1 || !placePreps[toks[p].Key] && toks[p].Key != "of" {
+		return false
+	}
+	k := p - 1
+	if toks[p].Key == "of" {
+		return nationalityNouns[toks[k].Key]
+	}
+	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Swidnica in Poland"
+		k -= 2
+	}
+	for ; k >= 0 && i-k <= 5; k-- {
+		if placeVerbs[toks[k].Key] || custodyVerbs[toks[k].Key] {
+			return true
+		}
+		if !(toks[k].Key == "currently" || toks[k].Key == "now" || toks[k].Key == "then" || toks[k].Key == "later" ||
+			toks[k].Key == "subsequently" || toks[k].Key == "eventually" || toks[k].Key == "back" || toks[k].Key == "him" ||
+			toks[k].Key == "her" || toks[k].Key == "them" || toks[k].Key == "it" || toks[k].Key == "on" || toks[k].Key == "remand" ||
+			toks[k].Key == "a" || toks[k].Key == "sentence" || toks[k].Key == "his" || toks[k].Key == "their") {
+			return false
+		}
+	}
+	return false
+}
+
+// custodyVerbs say where someone was held or sent.
+var custodyVerbs = set("residence", "domiciled", "domicile", "settled", "detained", "arrested", "imprisoned", "held", "deported", "extradited", "expelled",
+	"removed", "stationed", "practising", "practicing", "resident", "fled", "emigrated", "immigrated",
+	"returned", "serving", "hospitalised", "hospitalized", "married", "died", "killed", "buried", "tried",
+	"convicted", "sentenced", "took", "sent", "travelled", "traveled", "moved", "went", "came", "lived")
+
+// institutions extends names of places and parties over the words of the
+// institution they name, which identify as much as the name does: a
+// local court, office or prison tells where someone lives or was tried.
+// After the name: capitalised words of the vocabulary of public bodies up
+// to a head word ("İzmir Public Prosecutor", "Kielce District Court",
+// "Söke Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
+// ones ("Beyoğlu court", "Salzburg municipal cemetery"). Before the
+// name: a part of the institution ("Fourteenth Chamber of the Istanbul
+// Assize Court").
+func (d *run) institutions(named []bool) {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !named[i] || d.claimed[i+1] {
+			continue
+		}
+		last := -1
+		lower := !toks[i+1].Capital
+		for j := i + 1; j < len(toks) && j-i <= 4; j++ {
+			w := &toks[j]
+			if d.claimed[j] || w.Capital == lower || w.numeric || !institutionGap(d.text, &toks[j-1], w) {
+				break
+			}
+			if (lower && lowerInstitutions[w.Key]) || (!lower && (orgHeads[w.Key] || officeHeads[w.Key])) {
+				last = j
+				continue
+			}
+			if !institutional[w.Key] && !(lower && lowerModifiers[w.Key]) {
+				break
+			}
+		}
+		start := i
+		e := ner.Organization
+		if last < 0 {
+			// "Kassel, Germany", "Cincinnati, Ohio": a town and its country
+			// or state, which says where the town is. The country or state
+			// is a finding of its own, which a profile may keep.
+			if c := d.withCountry(i); c > i {
+				start, last, e = i+1, c, ner.Location
+				for start < c && strings.TrimSpace(d.text[toks[start-1].End:toks[start].Start]) == "" {
+					start++ // the first word after the comma or bracket
+				}
+			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && usStates[strings.ToUpper(d.text[toks[i+1].Start:toks[i+1].End])] &&
+				len(toks[i+1].Key) > 2 && toks[i+1].Capital && !d.claimed[i+1] {
+				start, last, e = i+1, i+1, ner.Location
+			} else {
+				continue
+			}
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[start].Start, End: toks[last].End, Entity: e,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		for k := i + 1; k <= last; k++ {
+			d.claimed[k], named[k] = true, true
+		}
+		i = last - 1
+	}
+	for i := 3; i < len(toks); i++ {
+		if !named[i] || named[i-1] {
+			continue
+		}
+		k := i - 1
+		if toks[k].Key == "the" {
+			k--
+		}
+		// "the District Court in Wodzisław Śląski", "the Magistrates' Court
+		// of Antalya", "the municipality of Härjedalen", "plot no. 937"
+		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && (toks[k-1].Capital || placeHeads[toks[k-1].Key]) && !d.claimed[k-1] ||
+			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && propertyWords[toks[k-1].Key] && !d.claimed[k-1] {
+			s := k - 1
+			for s > 0 && k-1-s < 3 && toks[s-1].Capital && !d.claimed[s-1] && (institutional[toks[s-1].Key] || orgHeads[toks[s-1].Key]) &&
+				institutionGap(d.text, &toks[s-1], &toks[s]) {
+				s--
+			}
+			d.out = append(d.out, ner.Finding{Start: toks[s].Start, End: toks[i].End, Entity: ner.Organization,
+				Score: MaxRecallScore, Rule: "names/max-recall"})
+			for m := s; m < i; m++ {
+				d.claimed[m] = true
+			}
+			continue
+		}
+		if k < 1 || toks[k].Key != "of" || !subunits[toks[k-1].Key] || !toks[k-1].Capital || d.claimed[k-1] {
+			continue
+		}
+		s := k - 1
+		for s > 0 && k-1-s < 2 && toks[s-1].Capital && !d.claimed[s-1] && !stopWords[toks[s-1].Key] &&
+			!toks[s-1].sentence && gapOK(d.text, &toks[s-1], &toks[s]) {
+			s--
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[s].Start, End: toks[i].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+		for m := s; m < i; m++ {
+			d.claimed[m] = true
+		}
+	}
+}
+
+// institutionGap reports whether b continues the name a ends: spaces, or
+// the apostrophe of a plural possessive ("Magistrates' Court").
+func institutionGap(text string, a, b *tok) bool {
+	if gapOK(text, a, b) {
+		return true
+	}
+	gap := text[a.End:b.Start]
+	return (gap == "' " || gap == "’ ") && strings.HasSuffix(a.Key, "s")
+}
+
+// officeHeads end the names of offices that are not organisations by
+// their head word alone ("Public Prosecutor", "Istanbul Bar").
+var officeHeads = set("prosecutor", "prosecutors", "bar", "governor", "governorship", "mayor", "committee",
+	"commissioner", "registry", "hospitals", "courts", "prisons", "councils", "authorities", "municipalities",
+	"fund", "army", "forces", "consulate", "embassy", "directorate", "administration", "division", "section",
+	"chamber", "unit", "station", "headquarters", "barracks", "garrison", "government", "commission",
+	"square", "street", "avenue", "boulevard", "peninsula", "building", "park", "bridge", "airport", "harbour",
+	"port", "village", "villages", "mountain", "mountains", "lake", "river", "valley", "island", "islands")
+
+// propertyWords are numbered pieces of land and buildings ("plot no. 937").
+var propertyWords = set("plot", "plots", "parcel", "parcels", "block", "blocks", "sheet", "lot", "lots", "flat",
+	"flats", "apartment", "apartments", "house", "land", "field", "fields", "map", "title", "cell", "room")
+
+// lowerInstitutions are lower-case words that name a local institution
+// after a place ("the Beyoğlu court", "Edirne prison").
+var lowerInstitutions = set("court", "courts", "prosecutor", "prosecutors", "prison", "prisons", "hospital",
+	"police", "municipality", "council", "cemetery", "school", "university", "gendarmerie", "governor",
+	"governorship", "mayor", "bar", "registry", "office", "prefecture")
+
+// lowerModifiers may stand between a place and a lower-case institution
+// word ("the Salzburg municipal cemetery").
+var lowerModifiers = set("municipal", "public", "civil", "criminal", "administrative", "regional", "district",
+	"state", "security", "assize", "magistrates", "labour", "family", "juvenile", "city", "town", "village",
+	"provincial", "local", "central")
+
+// subunits are the parts of an institution named before it ("Ninth
+// Chamber of the Istanbul Assize Court").
+var subunits = set("chamber", "section", "division", "department", "branch", "committee", "office", "bureau",
+	"unit", "service", "directorate", "panel", "board")
+
+// occupations marks what someone does for a living after the words that
+// introduce it ("the applicant, a lorry driver,", "worked as a primary
+// school teacher", "who is a university professor", "the post of a
+// private security guard"): an occupation narrows down who someone is.
+// The phrase ends with a word of the trades.
+func (d *run) occupations() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		j := d.occupationContext(i)
+		if j < 0 {
+			continue
+		}
+		last := -1
+		for k := j; k < len(toks) && k-j < 4; k++ {
+			w := &toks[k]
+			if k > j && !gapOK(d.text, &toks[k-1], w) && !toks[k-1].joined {
+				break
+			}
+			if w.numeric || d.claimed[k] || (stopWords[w.Key] && !trades[w.Key]) || w.allCaps {
+				break
+			}
+			if trades[w.Key] {
+				last = k
+			}
+		}
+		if last >= j {
+			d.add(j, last, ner.Demographic, MaxRecallScore, "max-recall")
+			i = last
+		}
+	}
+}
+
+// occupationContext returns the first word of an occupation introduced at
+// word i, or -1.
+func (d *run) occupationContext(i int) int {
+	toks := d.toks
+	k := toks[i].Key
+	next := i + 1
+	article := func(j int) int {
+		if j < len(toks) && (toks[j].Key == "a" || toks[j].Key == "an") {
+			return j + 1
+		}
+		return j
+	}
+	switch {
+	case k == "as" && i > 0 && occupationVerbs[toks[i-1].Key]:
+		return article(next)
+	case k == "is" || k == "was" || k == "as" || k == "became" || k == "becoming":
+		if next < len(toks) && toks[next].Key == "then" {
+			next++
+		}
+		if j := article(next); j > next {
+			return j
+		}
+	case (k == "applicant" || k == "plaintiff" || k == "defendant" || k == "victim" || k == "father" || k == "mother" ||
+		k == "husband" || k == "wife" || k == "son" || k == "daughter" || k == "brother" || k == "sister") &&
+		strings.TrimSpace(d.text[toks[i].End:toks[next].Start]) == ",":
+		if j := article(next); j > next {
+			return j
+		}
+	case (k == "post" || k == "position" || k == "profession" || k == "career" || k == "job") && toks[next].Key == "of":
+		return article(next + 1)
+	case k == "former" || k == "retired" || k == "trainee" || k == "qualified":
+		return next
+	}
+	return -1
+}
+
+// diagnoses marks the condition after "diagnosed with" and "suffering
+// from" ("diagnosed with paranoid schizophrenia"): a diagnosis narrows
+// down who someone is.
+func (d *run) diagnoses() {
+	toks := d.toks
+	for i := 0; i+2 < len(toks); i++ {
+		k := toks[i].Key
+		if !((k == "diagnosed" || k == "diagnosis") && (toks[i+1].Key == "with" || toks[i+1].Key == "of") ||
+			(k == "suffering" || k == "suffered" || k == "suffers") && toks[i+1].Key == "from") {
+			continue
+		}
+		j := i + 2
+		if toks[j].Key == "a" || toks[j].Key == "an" || toks[j].Key == "the" {
+			j++
+		}
+		end := -1
+		for m := j; m < len(toks) && m-j < 4; m++ {
+			w := &toks[m]
+			if m > j && !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined {
+				break
+			}
+			if d.claimed[m] || w.numeric || stopWords[w.Key] || w.Key == "by" {
+				break
+			}
+			end = m
+		}
+		if end >= j {
+			d.add(j, end, ner.Demographic, MaxRecallScore, "max-recall")
+			i = end
+		}
+	}
+}
+
+// conditions marks the names of medical conditions by their endings
+// ("gonarthrosis", "degenerative discopathy", "paranoid schizophrenia",
+// "cervico-brachial neuralgia"), with the adjectives before them: health
+// data narrows down who someone is, in a judgment as in a note.
+func (d *run) conditions() {
+	toks := d.toks
+	for i := range toks {
+		t := &toks[i]
+		if d.claimed[i] || t.numeric || t.Capital || len(t.Key) < 7 || !conditionWord(t.Key) {
+			continue
+		}
+		s := i
+		for s > 0 && i-s < 2 && !d.claimed[s-1] && !toks[s-1].numeric && !toks[s-1].Capital &&
+			(gapOK(d.text, &toks[s-1], &toks[s]) && medicalAdjective(toks[s-1].Key) || toks[s-1].joined) {
+			s--
+		}
+		d.add(s, i, ner.Demographic, MaxRecallScore, "max-recall")
+	}
+}
+
+// conditionWord reports the endings of the names of diseases and
+// disorders.
+func conditionWord(k string) bool {
+	for _, suf := range []string{"itis", "osis", "pathy", "algia", "aemia", "emia", "ectomy", "plegia",
+		"phrenia", "opia", "iasis", "trophy", "sclerosis", "carcinoma", "lymphoma", "melanoma", "sarcoma",
+		"ectasia", "penia", "cytosis", "plasia", "rrhage", "philia", "phobia", "mania", "lepsy"} {
+		if strings.HasSuffix(k, suf) {
+			return !notConditions[k]
+		}
+	}
+	return k == "hypertension" || k == "hypotension"
+}
+
+// notConditions end like a condition without being one.
+var notConditions = set("diagnosis", "diagnoses", "prognosis", "academia", "sympathy", "empathy", "nostalgia",
+	"telepathy", "hypothesis", "synthesis", "emphasis", "analysis", "metamorphosis", "symbiosis")
+
+// medicalAdjective reports an adjective that may qualify a condition
+// ("degenerative", "calcifying", "paranoid", "brachial").
+func medicalAdjective(k string) bool {
+	if stopWords[k] || len(k) < 4 {
+		return false
+	}
+	for _, suf := range []string{"ive", "ing", "al", "ic", "ous", "ary", "oid", "ant", "ent", "ed"} {
+		if strings.HasSuffix(k, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// occupationVerbs introduce an occupation with "as" ("worked as a").
+var occupationVerbs = set("worked", "working", "works", "work", "employed", "practised", "practiced", "practising",
+	"practicing", "practise", "practice", "served", "serving", "serves", "job", "career", "trained", "qualified",
+	"appointed", "registered", "licensed", "hired", "engaged", "recruited", "retired", "enlisted", "began",
+	"started", "living", "earned", "earns")
+
+// trades are the head words of occupations.
+var trades = set("teacher", "teachers", "lawyer", "lawyers", "advocate", "attorney", "solicitor", "barrister",
+	"notary", "judge", "prosecutor", "doctor", "physician", "surgeon", "dentist", "nurse", "midwife",
+	"pharmacist", "psychiatrist", "psychologist", "therapist", "veterinarian", "engineer", "architect",
+	"accountant", "auditor", "economist", "banker", "clerk", "secretary", "manager", "director", "officer",
+	"official", "servant", "soldier", "conscript", "captain", "sergeant", "lieutenant", "colonel", "corporal",
+	"policeman", "policewoman", "gendarme", "guard", "watchman", "caretaker", "janitor", "cleaner", "cook",
+	"chef", "waiter", "waitress", "driver", "mechanic", "electrician", "plumber", "carpenter", "builder",
+	"bricklayer", "labourer", "laborer", "worker", "farmer", "shepherd", "herder", "fisherman", "miner",
+	"tailor", "baker", "butcher", "shopkeeper", "trader", "merchant", "businessman", "businesswoman",
+	"entrepreneur", "salesman", "saleswoman", "vendor", "cashier", "broker", "journalist", "reporter",
+	"editor", "publisher", "writer", "author", "poet", "artist", "painter", "musician", "singer", "dancer",
+	"dancers", "actor", "actress", "photographer", "designer", "professor", "lecturer", "researcher",
+	"scientist", "student", "pupil", "assistant", "headmaster", "headteacher", "principal", "instructor",
+	"trainer", "coach", "imam", "priest", "pastor", "monk", "nun", "preacher", "mayor", "councillor",
+	"politician", "diplomat", "consul", "ambassador", "interpreter", "translator", "pilot", "sailor",
+	"seaman", "steward", "stewardess", "housewife", "housekeeper", "nanny", "carer", "caregiver",
+	"programmer", "technician", "analyst", "consultant", "inspector", "supervisor", "foreman",
+	"administrator", "executive", "chairman", "chairwoman", "owner", "proprietor", "landlord", "pensioner",
+	"apprentice", "intern", "trainee", "activist", "unionist", "optician", "paramedic", "firefighter",
+	"bailiff", "porter", "courier", "postman", "guide", "employee", "civil", "nurse", "midwife", "plasterer",
+	"welder", "painter", "gardener", "hairdresser", "beautician", "jeweller", "goldsmith", "locksmith",
+	"printer", "typist", "receptionist", "librarian", "archivist", "curator", "surveyor", "geologist",
+	"chemist", "biologist", "physicist", "mathematician", "historian", "archaeologist", "sociologist",
+	"agronomist", "forester", "ranger", "warden", "jailer", "gaoler", "detective", "investigator",
+	"commander", "commissioner", "constable", "marine", "paratrooper", "reservist", "cadet", "veteran",
+	"dockworker", "docker", "practitioner", "practitioners", "nurses", "doctors", "drivers", "workers",
+	"officers", "soldiers", "students", "journalists", "lawyers", "farmers", "engineers", "clerk", "clerks")
+
+// demonyms are nationalities, ethnicities and religions.
+var demonyms = set("american", "british", "english", "scottish", "welsh", "irish", "french", "german", "dutch",
+	"belgian", "swiss", "austrian", "italian", "spanish", "portuguese", "polish", "czech", "slovak", "hungarian",
+	"romanian", "bulgarian", "greek", "turkish", "russian", "ukrainian", "belarusian", "lithuanian", "latvian",
+	"estonian", "finnish", "swedish", "norwegian", "danish", "icelandic", "croatian", "serbian", "slovenian",
+	"bosnian", "albanian", "macedonian", "moldovan", "georgian", "armenian", "azerbaijani", "cypriot", "maltese",
+	"kurdish", "kurd", "kurds", "arab", "persian", "iranian", "iraqi", "syrian", "lebanese", "israeli", "egyptian",
+	"moroccan", "algerian", "tunisian", "libyan", "nigerian", "ghanaian", "kenyan", "ethiopian", "somali",
+	"sudanese", "congolese", "angolan", "chinese", "japanese", "korean", "vietnamese", "thai", "filipino",
+	"indonesian", "malaysian", "indian", "pakistani", "bangladeshi", "afghan", "canadian", "mexican",
+	"brazilian", "argentinian", "chilean", "peruvian", "colombian", "venezuelan", "cuban", "haitian",
+	"jamaican", "australian", "chechen", "ingush", "dagestani", "roma", "romani", "gypsy", "sami", "tatar",
+	"uzbek", "kazakh", "kyrgyz", "tajik", "turkmen", "mongolian", "tibetan", "uyghur", "muslim", "muslims",
+	"christian", "christians", "orthodox", "catholic", "catholics", "protestant", "protestants", "jewish",
+	"jew", "jews", "alevi", "alevis", "sunni", "shiite", "shia", "hindu", "sikh", "buddhist", "baptist",
+	"lutheran", "evangelical", "pentecostal", "mormon", "yazidi", "assyrian", "chaldean", "druze")
+
+// stateWords after a nationality name a state, not a person ("the Turkish
+// Government", "the Polish Civil Code").
+var stateWords = set("government", "governments", "republic", "state", "constitution", "code", "parliament",
+	"ministry", "minister", "army", "armed", "criminal", "civil", "penal", "embassy", "consulate", "president",
+	"prime", "legislation", "military", "national", "nationals",
+	"citizen", "citizens", "nationality", "origin", "descent", "ethnicity", "extraction", "born")

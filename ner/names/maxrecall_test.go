@@ -51,7 +51,44 @@ func TestMaxRecall(t *testing.T) {
 		{"Mr Kowalski lives in Warsaw", "[]", true},
 		{"the Kadıköy district in 1998", "[OTHER=Kadıköy]", true},
 		// a nationality that describes someone; a country someone lives in
-		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland OTHER=Turkish national]", false},
+		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland DEMOGRAPHIC=Turkish national]", false},
+		// a local institution takes the words of the institution after the place
+		{"the İzmir Public Prosecutor wrote to the İzmir Magistrates' Court and the Beyoğlu court", "[ORGANIZATION=İzmir Public Prosecutor ORGANIZATION=İzmir Magistrates' Court ORGANIZATION=Beyoğlu court]", true},
+		{"to the Fourteenth Chamber of the Istanbul Assize Court", "[ORGANIZATION=Fourteenth Chamber of the Istanbul]", true},
+		// but not ordinary words after it, nor national bodies
+		{"in İzmir Public life; the Supreme Administrative Court; İzmir public opinion", "[]", true},
+		// the length of a sentence or a detention identifies a case; other durations do not
+		{"sentenced him to two and a half years’ imprisonment, then 14 years' imprisonment; custody lasted eight days", "[OTHER=two and a half years OTHER=14 years OTHER=eight days]", false},
+		{"a sentence of 18 years; twenty-four years’ imprisonment", "[OTHER=18 years OTHER=twenty-four years]", false},
+		{"within thirty days; for five years; 3 days later", "[]", false},
+		// occupations, diagnoses, nationalities, religions after the words that introduce them
+		{"the applicant, a lorry driver, worked as a primary school teacher; he is a university professor of history", "[DEMOGRAPHIC=lorry driver DEMOGRAPHIC=primary school teacher DEMOGRAPHIC=university professor]", false},
+		{"he was diagnosed with paranoid schizophrenia by the hospital", "[DEMOGRAPHIC=paranoid schizophrenia]", false},
+		{"she was Orthodox and of Greek-Cypriot origin; the Swedish company", "[DEMOGRAPHIC=Orthodox DEMOGRAPHIC=Greek-Cypriot DEMOGRAPHIC=Swedish]", false},
+		// conditions by their endings, with their adjectives; not words that only end like them
+		{"mild gonarthrosis and degenerative discopathy at L5; cervico-brachial neuralgia", "[DEMOGRAPHIC=gonarthrosis DEMOGRAPHIC=degenerative discopathy DEMOGRAPHIC=cervico-brachial neuralgia]", false},
+		{"the diagnosis and prognosis; an extension of the time-limit; in Romania; sympathy", "[]", false},
+		// but not words of the trade elsewhere, nor a state
+		{"the teacher said; a driver; the Turkish Government and the Polish Civil Code", "[]", false},
+		// a country someone was held in or sent to
+		{"he resides in Swidnica in Poland; he was detained in Spain and deported to Turkey; the borders of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Swidnica]", false},
+		// amounts with their qualifiers, measurements
+		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
+		// the name of a court in the country's language after it
+		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Sąd Okręgowy]", true},
+		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=the Kurdistan Workers' Party]", false},
+		// after a person's name, names and acronyms in brackets, not what the person is
+		{"referred by Dana Whitfield (intake coordinator) and Anna Nowak (EWE)", "[ORGANIZATION=EWE]", true},
+		// a town and its country or state, places by their head word, numbered plots
+		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Ohio ORGANIZATION=Sultanahmet Square]", true},
+		{"a town, Kassel, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Kassel, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
+		{"in the municipality of Härjedalen, on plot no. 937 of block C", "[OTHER=Härjedalen OTHER=937 ORGANIZATION=municipality of Härjedalen ORGANIZATION=plot no. 937]", false},
+		{"Saint-Didier-au-Mont-d’Or", "[OTHER=Saint-Didier-au-Mont-d’Or]", false},
+		// large counts of things, not small ones
+		{"fifty-five hearings were held; 79 packages; two houses; three hearings; 20 units of insulin", "[OTHER=fifty-five hearings OTHER=79 packages]", false},
+		// how many were accused with someone
+		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
+		{"he was an accountant by profession; as a former ballet dancer", "[DEMOGRAPHIC=accountant DEMOGRAPHIC=former ballet dancer]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)

@@ -68,6 +68,7 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 		return nil, err
 	}
 	d.orgs()
+	d.employers()
 	d.placeNames()
 	d.places()
 	d.gazetteer()
@@ -148,7 +149,8 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		// stops before "tại"; "john bowman" may go on in lower case only
 		// with known names.
 		if ok && j > i && !t.Capital && !t.initial {
-			ok = !d.toks[i].Capital && (t.first || t.last)
+			// "leslie kiezulas": a surname in no list after a known given name
+			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && d.toks[i].first && !d.toks[i].common && !t.common && len(t.Key) >= 3)
 		}
 		if !ok {
 			break
@@ -254,7 +256,7 @@ func (d *run) credentials() {
 		start := -1
 		for j := c - 1; j >= 0 && c-j <= 3; j-- {
 			w := &d.toks[j]
-			if !(w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2) || (d.nameWord(w, true) && (w.Capital || !w.common))) {
+			if !(w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2) || (d.nameWord(w, true) && (w.Capital || !w.common || w.first && j < c-1))) {
 				break
 			}
 			if j < c-1 && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(len(w.Key) == 1 && w.dot) {
@@ -298,8 +300,8 @@ func (d *run) aware() {
 			if w.numeric || stopWords[w.Key] || titleStop[w.Key] || isTitleKey(w.Key) || roleWords[w.Key] {
 				break
 			}
-			if w.initial || (len(w.Key) == 1 && w.dot) {
-				start = j
+			if w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2 && j < end) {
+				start = j // "o'hara"
 				continue
 			}
 			afterInitial := j > 0 && (d.toks[j-1].initial || (len(d.toks[j-1].Key) == 1 && d.toks[j-1].dot))
@@ -351,14 +353,14 @@ func (d *run) contexts() {
 			continue
 		}
 		gap := d.text[d.toks[j-1].End:d.toks[j].Start]
-		if len(gap) > 4 || strings.Trim(gap, " ,:\t\"“(") != "" {
+		if len(gap) > 4 || strings.Trim(gap, " ,:\t\"“(_") != "" {
 			continue
 		}
 		t := &d.toks[j]
 		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && relations[k]) {
 			continue // in ALL-CAPS text only the name lists count ("SON ROB")
 		}
-		if len(t.Key) == 1 && !t.digits && j+1 < len(d.toks) && !t.Capital {
+		if len(t.Key) == 1 && t.Key != "a" && !t.digits && j+1 < len(d.toks) && !t.Capital {
 			// "per d ross": a lower-case initial before a surname
 			if u := &d.toks[j+1]; u.name() && !u.common && gapOK(d.text, t, u) || (t.dot && u.name() && !u.common) {
 				d.add(j, j+1, ner.Person, ContextScore, "context")
@@ -537,11 +539,15 @@ func (d *run) lowerNames() {
 func (d *run) orgs() {
 	for i := 0; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key]) {
+		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key] &&
+			!(companyForms[t.Key] && i > 0 && d.toks[i-1].Capital && !d.toks[i-1].allCaps)) {
 			continue
 		}
 		if t.Key == "home" && (i == 0 || !homeKinds[d.toks[i-1].Key]) {
 			continue // "Care Home", "Nursing Home", not "Home Address"
+		}
+		if d.laterHead(i) {
+			continue // "Kielce District Court": the last head word names it
 		}
 		start := i
 		for j := i - 1; j >= 0 && i-j <= 6; j-- {
@@ -550,7 +556,7 @@ func (d *run) orgs() {
 				start = j // the possessive of "St. Brigid's Care Home"
 				continue
 			}
-			if !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
+			if d.claimed[j] || !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
 				break
 			}
 			if w.numeric || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && (!w.common || orgHeads[w.Key] || saints[w.Key]))) {
@@ -570,8 +576,8 @@ func (d *run) orgs() {
 			start++
 		}
 		end := i
-		// "of" + capitalised words after the head
-		if i+2 < len(d.toks) && d.toks[i+1].Key == "of" && gapOK(d.text, t, &d.toks[i+1]) {
+		// "of" + capitalised words after the head ("Board for Physicians")
+		if i+2 < len(d.toks) && (d.toks[i+1].Key == "of" || d.toks[i+1].Key == "for") && gapOK(d.text, t, &d.toks[i+1]) {
 			j := i + 2
 			if d.toks[j].Key == "the" && j+1 < len(d.toks) {
 				j++
@@ -579,6 +585,9 @@ func (d *run) orgs() {
 			for j < len(d.toks) && j-i <= 5 && d.toks[j].Capital && gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
 				end = j
 				j++
+			}
+			for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].numeric && end > i {
+				end++ // "Court of First-instance"
 			}
 		}
 		// Specific: a word that is not ordinary vocabulary, a saint's name,
@@ -592,7 +601,8 @@ func (d *run) orgs() {
 				continue
 			}
 			words++
-			if !w.common || saints[w.Key] {
+			// a place names a local body ("Istanbul Municipality")
+			if !w.common || saints[w.Key] || (w.place && w.Capital) {
 				specific = true
 			}
 			if !institutional[w.Key] && !orgHeads[w.Key] {
@@ -617,6 +627,26 @@ func (d *run) orgs() {
 		d.add(start, end, e, OrgScore, "org-suffix")
 		i = end
 	}
+}
+
+// laterHead reports whether the organisation head at word i is followed,
+// within the same name, by another head ("District Court", "District
+// Administrative Authority", "University Hospital"): capitalised words of
+// the vocabulary of institutions up to a head.
+func (d *run) laterHead(i int) bool {
+	for j := i + 1; j < len(d.toks) && j-i <= 3; j++ {
+		w := &d.toks[j]
+		if !w.Capital || w.allCaps != d.toks[i].allCaps || !gapOK(d.text, &d.toks[j-1], w) {
+			return false
+		}
+		if orgHeads[w.Key] {
+			return true
+		}
+		if !institutional[w.Key] {
+			return false
+		}
+	}
+	return false
 }
 
 func (d *run) allCapsRun(i, j int) bool {
@@ -722,6 +752,11 @@ func (d *run) places() {
 		if j < len(d.toks) && d.toks[j].Key == "the" {
 			j++
 		}
+		// "transferred to 209 quartermain": a room number before the ward
+		if j+1 < len(d.toks) && d.toks[j].digits && len(d.toks[j].Key) <= 4 && !d.toks[j+1].common && !d.toks[j+1].numeric &&
+			!stopWords[d.toks[j+1].Key] && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+			j++
+		}
 		start := j
 		end := j - 1
 		for k := j; k < len(d.toks) && k-j < 3; k++ {
@@ -729,8 +764,10 @@ func (d *run) places() {
 			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
 				break
 			}
-			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key] // "transferred to GH"
-			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] {
+			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key]         // "transferred to GH"
+			saintNext := k+1 < len(d.toks) && saints[d.toks[k+1].Key] && gapOK(d.text, w, &d.toks[k+1]) // "Good Sam"
+			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !saintNext && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] ||
+				len(w.Key) == 1 && !w.Capital {
 				break
 			}
 			end = k
@@ -743,13 +780,24 @@ func (d *run) places() {
 	}
 	for i := 0; i+1 < len(d.toks); i++ {
 		p, w := &d.toks[i], &d.toks[i+1]
-		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near") || !gapOK(d.text, p, w) {
+		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near" || placeVerbs[p.Key] && w.allCaps) || !gapOK(d.text, p, w) {
+			continue
+		}
+		if w.Key == "the" && i+2 < len(d.toks) && d.toks[i+2].allCaps && acronymOK(&d.toks[i+2]) &&
+			hospitalAcronym(d.text[d.toks[i+2].Start:d.toks[i+2].End]) {
+			d.add(i+2, i+2, ner.Location, PlaceScore, "place") // "from the GBMC"
 			continue
 		}
 		switch {
-		case w.allCaps && hospitalAcronym(d.text[w.Start:w.End]):
-			// "in GH", "from VAMC": hospital acronyms
+		case (w.allCaps || !w.Capital && !w.numeric && !stopWords[w.Key]) && acronymOK(w) && hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])):
+			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
+		case w.Capital && !w.allCaps && !w.common && !w.numeric && p.Key != "to" && d.withCountry(i+1) > i+1 &&
+			!usStates[strings.ToUpper(d.text[d.toks[i+2].Start:d.toks[i+2].End])]:
+			// "detained in Kassel, Germany": a town before its country,
+			// even if it is somebody's name too
+			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
+		case placeVerbs[p.Key]:
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
 			// "a bakery in Randallstown": an unknown capitalised word after
 			// in/at/from/near
@@ -780,10 +828,49 @@ func (d *run) places() {
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
 	}
+	// "mazur campus", "the Kimbrough Pavilion": a name before the word for
+	// part of a hospital
+	for i := 0; i+1 < len(d.toks); i++ {
+		w, h := &d.toks[i], &d.toks[i+1]
+		if !campusWords[h.Key] || w.common || w.numeric || stopWords[w.Key] || !gapOK(d.text, w, h) {
+			continue
+		}
+		d.add(i, i+1, ner.Location, PlaceScore, "place")
+	}
+	// a word in no list glued to a unit number: "QUARTERMAIN3"
+	for i := range d.toks {
+		w := &d.toks[i]
+		if !w.numeric || w.digits {
+			continue
+		}
+		word := d.text[w.Start:w.End]
+		k := strings.IndexAny(word, "0123456789")
+		if k < 7 || len(word)-k > 2 || strings.IndexFunc(word[k:], func(r rune) bool { return r < '0' || r > '9' }) >= 0 ||
+			word[k-1] == 'x' || word[k-1] == 'X' {
+			continue
+		}
+		if f := gazetteer.Lookup(strings.ToLower(word[:k])); f != 0 {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: w.Start, End: w.Start + k, Entity: ner.Location, Score: PlaceScore, Rule: "names/place"})
+	}
+	// a word in no list before a unit number: "PLAN: QUARTERMAIN 2"
+	for i := 0; i+1 < len(d.toks); i++ {
+		w, n := &d.toks[i], &d.toks[i+1]
+		if w.common || w.first || w.last || w.numeric || len(w.Key) < 7 || !n.digits || len(n.Key) > 2 ||
+			d.text[w.End:n.Start] != " " || (n.End < len(d.text) && strings.ContainsRune("./-:%", rune(d.text[n.End]))) {
+			continue
+		}
+		if i+2 < len(d.toks) && d.text[n.End:d.toks[i+2].Start] == " " && unitWords[d.toks[i+2].Key] {
+			continue // "neutraphos 1 pkt"
+		}
+		d.add(i, i, ner.Location, PlaceScore, "place")
+	}
 	// wards and units: "on QUARTERMAIN 6", "to quartermain 2"
 	for i := 0; i+2 < len(d.toks); i++ {
 		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
-		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.digits ||
+		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.numeric ||
+			(n.End < len(d.text) && d.text[n.End] == '/') ||
 			stopWords[w.Key] || placeStop[w.Key] || !n.digits || len(n.Key) > 2 ||
 			d.text[w.End:n.Start] != " " || !gapOK(d.text, p, w) {
 			continue
@@ -791,6 +878,43 @@ func (d *run) places() {
 		d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 	}
 }
+
+// employers finds the organisation after "works for" and "employed by"
+// ("he works for vista health"): up to three words ending in an
+// organisation head, in any case, one of them more than the head.
+func (d *run) employers() {
+	for i := 0; i+2 < len(d.toks); i++ {
+		if !(employVerbs[d.toks[i].Key] && (d.toks[i+1].Key == "for" || d.toks[i+1].Key == "by" || d.toks[i+1].Key == "at")) {
+			continue
+		}
+		j := i + 2
+		end := -1
+		for k := j; k < len(d.toks) && k-j < 3; k++ {
+			w := &d.toks[k]
+			if (k > j && !gapOK(d.text, &d.toks[k-1], w)) || w.numeric || stopWords[w.Key] {
+				break
+			}
+			if orgHeads[w.Key] && k > j {
+				end = k
+				break
+			}
+		}
+		if end > j {
+			d.add(j, end, ner.Organization, OrgScore, "employer")
+			i = end
+		}
+	}
+}
+
+var employVerbs = set("works", "worked", "working", "work", "employed", "employee", "job", "retired")
+
+// campusWords name a part of a hospital after its name.
+var campusWords = set("campus", "pavilion", "pavillion", "wing", "tower")
+
+// unitWords after a number make it a dose, not a unit of a hospital.
+var unitWords = set("pkt", "pkts", "tab", "tabs", "cap", "caps", "amp", "amps", "unit", "units", "bag", "bags",
+	"dose", "doses", "puff", "puffs", "drop", "drops", "times", "hours", "hrs", "days", "mins", "minutes", "liters",
+	"litres", "gauge", "fr", "french", "mg", "mcg", "cc", "ml", "meq", "gm", "kg", "l", "x")
 
 // korean finds Hangul names before the honorifics 씨 and 님: a known
 // family name syllable and one to three more syllables ("김철수 씨").
@@ -835,6 +959,14 @@ func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
+// acronymOK rejects ordinary words shaped like hospital acronyms ("HIGH",
+// "COUGH", "java"): only the short ones and those ending in MC or HH may
+// be ordinary words too ("gh", "VAMC" are in the medical word list).
+func acronymOK(t *tok) bool {
+	k := t.Key
+	return !t.common || len(k) <= 3 || strings.HasSuffix(k, "mc") || strings.HasSuffix(k, "hh")
+}
 
 // hospitalAcronym reports the usual shapes of hospital abbreviations:
 // ...MC (medical center), ...GH (general hospital), ...HH, VA, VAMC.

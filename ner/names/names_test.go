@@ -40,8 +40,13 @@ func TestDetect(t *testing.T) {
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},
 		{"Northwind Logistics, Inc. said", "[names/org-suffix=Northwind Logistics]"},
+		{"produced by Strix Television AB and MotoMeter AG; THE AB TEAM", "[names/org-suffix=Strix Television AB names/org-suffix=MotoMeter AG]"},
 		{"history of Mental Health treatment", "[]"},
 		{"The Oregon Clinic called", "[names/org-suffix=Oregon Clinic]"},
+		// the last head word names the institution; a place makes it local
+		{"before the Kielce District Court and the Dornbirn District Administrative Authority", "[names/org-suffix=Kielce District Court names/org-suffix=Dornbirn District Administrative Authority]"},
+		{"a lease from the Istanbul Municipality", "[names/org-suffix=Istanbul Municipality]"},
+		{"the Supreme Administrative Court and the District Court", "[]"},
 		// lower case and ALL CAPS notes
 		{"pt of dr. john bowman.", "[names/title=john bowman]"},
 		{"DR JONES AWARE.", "[names/title=JONES]"},
@@ -61,12 +66,28 @@ func TestDetect(t *testing.T) {
 		{"the son is here", "[]"},
 		{"HERMAN W. EMPERATRICE, RRT", "[names/credential=HERMAN W. EMPERATRICE]"},
 		{"met with Ellison about it", "[names/context=Ellison]"},
+		// words joined by underscores, as in file names and tags
+		{"Notes for Client_Maria_Sandoval_intake.docx", "[names/context=Maria_Sandoval]"},
+		{"see Maria_Sandoval and snake_case_words", "[names/first-last=Maria_Sandoval]"},
 		// places
 		{"transferred to Quartermain 3 today", "[names/place=Quartermain]"},
 		{"lives in parkville with son", "[names/place=parkville]"},
 		{"transferred to CCU", "[]"},
 		{"he had TURP at reisterstown hospital", "[names/org-suffix=reisterstown hospital]"},
 		{"The Supreme Administrative Court quashed it", "[]"},
+		// hospitals and wards in notes: acronyms, campuses, unit numbers
+		{"TRANSFERRED TO VAMC ICU. PT MAY LEAVE GH, CONSULT FROM THE GBMC", "[names/place=VAMC names/place=GH names/place=GBMC]"},
+		{"enroute to gh er; TO COUGH AND DEEP BREATHE; HIGH FLOW; AT 2A 8/25", "[names/place=gh]"},
+		{"transferred from er mazur campus to the main campus", "[names/place=mazur campus]"},
+		{"PLAN: QUARTERMAIN 2 WHEN BED AVAIL. QUARTERMAIN3 DEVELOPED CP", "[names/place=QUARTERMAIN names/place=QUARTERMAIN]"},
+		{"replaced neutraphos 1 pkt; ORIENTEDX3; LOVENOX 40", "[]"},
+		{"pt transferred to 209 quartermain.", "[names/place=quartermain]"},
+		{"transferred from Good Sam s/p MI", "[names/place=Good Sam]"},
+		{"detained in Kassel, Germany.", "[names/place=Kassel, Germany]"},
+		{"he works for vista health. works for the city", "[names/employer=vista health]"},
+		// names in notes: a surname in no list, a joined prefix
+		{"psych nurse leslie kiezulas said", "[names/context=leslie kiezulas]"},
+		{"mary o'hara np aware.", "[names/credential=mary o'hara]"},
 		{"before the Kayseri Administrative Court.", "[names/org-suffix=Kayseri Administrative Court]"},
 		{"within the Borough of Southwark", "[names/org-suffix=Borough of Southwark]"},
 		// other languages

@@ -105,7 +105,8 @@ func sentenceStart(text string, i int) bool {
 }
 
 // gapOK reports whether two words of one name are separated only by
-// spaces, or by the dot of an initial and spaces, on one line.
+// spaces (or underscores, as in file names), or by the dot of an initial
+// and spaces, on one line.
 func gapOK(text string, a, b *tok) bool {
 	gap := text[a.End:b.Start]
 	if len(gap) > 4 {
@@ -114,7 +115,7 @@ func gapOK(text string, a, b *tok) bool {
 	dots := 0
 	for i := 0; i < len(gap); i++ {
 		switch gap[i] {
-		case ' ', '\t':
+		case ' ', '\t', '_': // "Client_Maria_Sandoval" in file names and tags
 		case '.':
 			dots++
 		default:

@@ -120,12 +120,13 @@ var particles = set("van", "von", "der", "den", "de", "del", "della", "da", "di"
 var orgHeads = set("court", "courts", "tribunal", "university", "college", "school", "academy", "institute",
 	"hospital", "hosp", "clinic", "clinique", "centre", "center", "council", "ministry", "authority",
 	"agency", "commission", "board", "bank", "company", "corporation", "corp", "inc", "ltd", "llc", "plc",
+	"ab", "ag", "bv", "nv", "spa", "srl", "sarl", "oy", "oyj", "kft", "sro",
 	"gmbh", "group", "foundation", "association", "society", "trust", "union", "party", "prison",
 	"police", "gendarmerie", "church", "mosque", "synagogue", "hotel", "factory", "firm", "solicitors",
 	"partners", "chambers", "railways", "railway", "insurance", "pharmacy", "laboratories", "services",
 	"logistics", "healthcare", "rehab", "memorial", "directorate", "inspectorate", "prefecture",
 	"governorate", "office", "department", "home", "medicine", "associates", "practice", "health", "borough", "county", "province", "region", "village", "town",
-	"city", "parish", "district", "canton", "oblast", "voivodeship", "municipality", "ward")
+	"city", "parish", "district", "canton", "oblast", "voivodeship", "municipality", "ward", "committee")
 
 // placeHeads make a head-word name a place rather than an organisation.
 var placeHeads = set("borough", "county", "province", "region", "village", "town", "city", "parish",
@@ -198,7 +199,9 @@ var institutional = set("supreme", "administrative", "constitutional", "regional
 	"crown", "assize", "peace", "commercial", "tax", "customs", "revenue", "land", "registry",
 	"cadastral", "audit", "accounts", "election", "electoral", "broadcasting", "media", "data",
 	"protection", "competition", "financial", "supervisory", "medical", "mental", "psychiatric",
-	"university", "state's", "chief", "principal", "office", "department", "ministry", "new", "old")
+	"university", "state's", "chief", "principal", "office", "department", "ministry", "new", "old",
+	"penitentiary", "agricultural", "remand", "veterans", "disability", "employment", "registration", "appeals",
+	"civil", "enforcement", "probation", "forestry", "cadastre", "planning", "building", "housing", "welfare")
 
 // koreanStop are words before 님/씨 that are roles, not names ("선생님").
 var koreanStop = map[string]bool{"선생": true, "교수": true, "사장": true, "부장": true, "과장": true, "팀장": true,
@@ -238,3 +241,7 @@ var homeKinds = set("care", "nursing", "funeral", "group", "children's", "childr
 // roleTitles are clinical roles that notes write before a name like a
 // title ("HO SCHWARZ", "np grace", "W/MD SPEARS").
 var roleTitles = set("md", "ho", "np", "rn")
+
+// companyForms are the legal forms after a company's name, written in
+// capitals ("Strix Television AB", "MotoMeter AG").
+var companyForms = set("ab", "ag", "bv", "nv", "spa", "srl", "sarl", "oy", "oyj", "kft", "sro", "llc", "plc", "ltd", "inc", "gmbh")

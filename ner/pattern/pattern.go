@@ -12,9 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -108,9 +110,13 @@ type Rule struct {
 	// anchored matching: the regexp anchored at the start of the text, and
 	// anchored after one (previous) character, so that \b sees it
 	atStart, afterPrev *regexp.Regexp
-	anchorDigits       bool
-	anchorKeywords     bool
-	anchorMonths       bool
+	kwIDs              []int // the rule's keywords in its detector's keywordIndex
+	// first holds the bytes a match can start with (nil: any, or none
+	// known); candidates at other bytes are not tried.
+	first          *[256]bool
+	anchorDigits   bool
+	anchorKeywords bool
+	anchorMonths   bool
 }
 
 // ID returns the rule id.
@@ -119,6 +125,7 @@ func (r *Rule) ID() string { return r.Spec.ID }
 // Detector applies a set of rules. It implements ner.Detector.
 type Detector struct {
 	rules []*Rule
+	kw    keywordIndex // the keywords of anchored rules and the month prefixes
 }
 
 var _ ner.Detector = (*Detector)(nil)
@@ -161,7 +168,62 @@ func Parse(data []byte) (*Detector, error) {
 		seen[spec.ID] = true
 		d.rules = append(d.rules, r)
 	}
+	d.kw.ids = map[string]int{}
+	for _, k := range monthPrefixes {
+		d.kw.add(k)
+	}
+	for _, r := range d.rules {
+		if r.atStart != nil && r.anchorKeywords {
+			for _, k := range r.keywords {
+				r.kwIDs = append(r.kwIDs, d.kw.add(k))
+			}
+		}
+	}
 	return d, nil
+}
+
+// keywordIndex finds many keywords in one pass over a text.
+type keywordIndex struct {
+	words  []string
+	ids    map[string]int
+	byByte [256][]int // keywords by first byte
+}
+
+func (x *keywordIndex) add(k string) int {
+	if id, ok := x.ids[k]; ok {
+		return id
+	}
+	id := len(x.words)
+	x.ids[k] = id
+	x.words = append(x.words, k)
+	if k != "" {
+		x.byByte[k[0]] = append(x.byByte[k[0]], id)
+	}
+	return id
+}
+
+// find returns, per keyword, the offsets where it occurs in lower: at the
+// start of a word, or anywhere for keywords that do not begin with a
+// letter or digit (as keywordStarts).
+func (x *keywordIndex) find(lower string) [][]int {
+	hits := make([][]int, len(x.words))
+	for p := 0; p < len(lower); p++ {
+		ids := x.byByte[lower[p]]
+		if len(ids) == 0 {
+			continue
+		}
+		wordStart := p == 0 || !isWordByte(lower[p-1]) || lower[p-1] >= 0x80
+		for _, id := range ids {
+			k := x.words[id]
+			if isWordByte(k[0]) && !wordStart {
+				continue
+			}
+			if strings.HasPrefix(lower[p:], k) {
+				hits[id] = append(hits[id], p)
+			}
+		}
+	}
+	return hits
 }
 
 var macroRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
@@ -266,6 +328,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if len(spec.Anchor) > 0 {
 		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
 		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
+		r.first = firstBytes(src)
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -320,8 +383,9 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var digitWins []window
 	digitsDone := false
 	var out []ner.Finding
-	var digitStarts, monthHits []int
-	digitStartsDone, monthsDone := false, false
+	var digitStarts []int
+	var kwHits [][]int // per keyword of d.kw, computed on first need
+	digitStartsDone := false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -334,19 +398,19 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				}
 				cands = appendLead(cands, text, digitStarts, r.Spec.Lead, r.Spec.Runs)
 			}
-			if r.anchorKeywords || r.anchorMonths {
+			if (r.anchorKeywords || r.anchorMonths) && kwHits == nil {
 				if lower == "" {
 					lower = asciiLower(text)
 				}
+				kwHits = d.kw.find(lower)
 			}
-			if r.anchorKeywords {
-				cands = append(cands, keywordStarts(lower, r.keywords)...)
+			for _, id := range r.kwIDs {
+				cands = append(cands, kwHits[id]...)
 			}
 			if r.anchorMonths {
-				if !monthsDone {
-					monthHits, monthsDone = keywordStarts(lower, monthPrefixes), true
+				for _, k := range monthPrefixes {
+					cands = append(cands, kwHits[d.kw.ids[k]]...)
 				}
-				cands = append(cands, monthHits...)
 			}
 			out = r.appendAnchored(out, text, cands)
 			continue
@@ -382,25 +446,16 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 	next := 0 // the end of the last match
 	last := -1
 	for _, p := range cands {
-		if p < next || p == last || p < 0 || p > len(text) || (p < len(text) && !utf8.RuneStart(text[p])) {
+		if p < next || p == last || p < 0 || p > len(text) || (p < len(text) && !decodeStart(text, p)) {
 			continue
 		}
 		last = p
-		var m []int
-		if p == 0 {
-			m = r.atStart.FindStringSubmatchIndex(text)
-		} else {
-			_, n := utf8.DecodeLastRuneInString(text[:p])
-			q := p - n
-			m = r.afterPrev.FindStringSubmatchIndex(text[q:])
-			for i := range m {
-				if m[i] >= 0 {
-					m[i] += q
-				}
-			}
-			if m != nil {
-				m[0] = p
-			}
+		if r.first != nil && (p == len(text) || !r.first[text[p]]) {
+			continue // no match can start with this byte
+		}
+		m := r.matchAt(text, p, anchoredWindow)
+		if m != nil && m[1] > p+anchoredWindow-anchoredMargin && p+anchoredWindow < len(text) {
+			m = r.matchAt(text, p, len(text)) // the match may go on past the window
 		}
 		if m == nil || m[1] <= m[0] {
 			continue
@@ -409,6 +464,143 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 		out = r.appendMatch(out, text, m)
 	}
 	return out
+}
+
+// decodeStart reports whether the regular expression engine, stepping
+// through text rune by rune, can be at offset p: the start of a rune, or
+// a byte of an invalid sequence (which the engine reads as U+FFFD, one
+// byte at a time). Text is valid UTF-8 by the Detector contract; this
+// keeps anchored matching equal to a full scan on any input.
+func decodeStart(text string, p int) bool {
+	if utf8.RuneStart(text[p]) {
+		return true
+	}
+	s := p
+	for s > 0 && p-s < utf8.UTFMax-1 && !utf8.RuneStart(text[s]) {
+		s--
+	}
+	_, n := utf8.DecodeRuneInString(text[s:])
+	return s+n <= p
+}
+
+// firstBytes returns the bytes a non-empty match of the regular
+// expression src can start with, or nil when that is not known (a match
+// may be empty, or the expression does not parse as the regexp package
+// parses it). It follows the compiled program from its start through the
+// instructions that consume nothing (empty-width assertions count as
+// satisfied, which only widens the set).
+func firstBytes(src string) *[256]bool {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	var set [256]bool
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{uint32(prog.Start)}
+	addRune := func(r rune) {
+		if r < utf8.RuneSelf {
+			set[r] = true
+			return
+		}
+		if r == utf8.RuneError {
+			for b := 0x80; b < 0x100; b++ {
+				set[b] = true // invalid bytes read as U+FFFD
+			}
+		}
+		var buf [utf8.UTFMax]byte
+		utf8.EncodeRune(buf[:], r)
+		set[buf[0]] = true
+	}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			stack = append(stack, in.Out)
+		case syntax.InstMatch, syntax.InstFail:
+			if in.Op == syntax.InstMatch {
+				return nil // an empty match
+			}
+		case syntax.InstRune1:
+			addRune(in.Rune[0])
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				for f := unicode.SimpleFold(in.Rune[0]); f != in.Rune[0]; f = unicode.SimpleFold(f) {
+					addRune(f)
+				}
+			}
+		case syntax.InstRune:
+			if len(in.Rune) == 1 { // one rune, case folded
+				r := in.Rune[0]
+				addRune(r)
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					addRune(f)
+				}
+				continue
+			}
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil // folded classes: keep it simple
+			}
+			for k := 0; k+1 < len(in.Rune); k += 2 {
+				lo, hi := in.Rune[k], in.Rune[k+1]
+				for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+					set[r] = true
+				}
+				if hi >= utf8.RuneSelf {
+					for b := 0x80; b < 0x100; b++ {
+						set[b] = true // any multi-byte start, or an invalid byte read as U+FFFD
+					}
+				}
+			}
+		default: // InstRuneAny, InstRuneAnyNotNL
+			return nil
+		}
+	}
+	return &set
+}
+
+// anchoredWindow bounds the text an anchored match is tried on: the
+// regular expression engine's cost for one try grows with the length of
+// its input (the backtracker clears a bit per byte and instruction), and
+// no rule matches more than a few dozen bytes. A match that ends within
+// anchoredMargin of the window's end is tried again on the whole text.
+const (
+	anchoredWindow = 256
+	anchoredMargin = 16
+)
+
+// matchAt returns the submatch offsets (absolute) of the rule's match
+// starting at offset p, trying at most limit bytes after it, or nil.
+func (r *Rule) matchAt(text string, p, limit int) []int {
+	if p == 0 {
+		return r.atStart.FindStringSubmatchIndex(text[:min(len(text), limit)])
+	}
+	_, n := utf8.DecodeLastRuneInString(text[:p])
+	q := p - n
+	end := min(len(text), p+limit)
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	m := r.afterPrev.FindStringSubmatchIndex(text[q:end])
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += q
+		}
+	}
+	if m != nil {
+		m[0] = p
+	}
+	return m
 }
 
 // appendMatches appends the findings of one rule within window w of text.

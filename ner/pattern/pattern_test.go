@@ -296,3 +296,57 @@ func BenchmarkDetect(b *testing.B) {
 		}
 	}
 }
+
+// FuzzKeywordIndex checks that the one-pass keyword index finds exactly
+// what a search per keyword finds.
+func FuzzKeywordIndex(f *testing.F) {
+	f.Add("DOB: 02/17/1951, tel. +48 601, date of birth; ph:503 MRN#1")
+	f.Add("xdob dob+ +++ d.o.b. mayday may")
+	d := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		lower := asciiLower(text)
+		hits := d.kw.find(lower)
+		for id, k := range d.kw.words {
+			want := keywordStarts(lower, []string{k})
+			if fmt.Sprint(hits[id]) != fmt.Sprint(want) && !(len(hits[id]) == 0 && len(want) == 0) {
+				t.Fatalf("keyword %q in %q: index %v, search %v", k, text, hits[id], want)
+			}
+		}
+	})
+}
+
+// TestFirstBytes checks the bytes anchored matching tries a rule at.
+func TestFirstBytes(t *testing.T) {
+	str := func(set *[256]bool) string {
+		if set == nil {
+			return "any"
+		}
+		var b strings.Builder
+		for c := 0; c < 256; c++ {
+			if set[c] && c < 0x80 {
+				b.WriteByte(byte(c))
+			}
+		}
+		for c := 0xC0; c < 0x100; c++ {
+			if set[c] {
+				b.WriteString("+utf8")
+				break
+			}
+		}
+		return b.String()
+	}
+	for src, want := range map[string]string{
+		`\b[0-9]{3}-[0-9]{2}`:     "0123456789",
+		`(?i)\bdob\b`:             "Dd",
+		`(?:\+1 )?\([0-9]{3}\)`:   "(+",
+		`a?b?`:                    "any", // may match nothing
+		`.x`:                      "any",
+		`[A-Z][a-zé]+`:            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+		`ż?[0-9]`:                 "0123456789+utf8",
+		`(?i)[a-z]{2}[0-9]{8,12}`: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+utf8", // ſ and K fold too
+	} {
+		if got := str(firstBytes(src)); got != want {
+			t.Errorf("firstBytes(%q) = %s, want %s", src, got, want)
+		}
+	}
+}

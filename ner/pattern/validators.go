@@ -136,6 +136,14 @@ func iban(v string) bool {
 // and exchanges are not checked: numbers in records are often
 // made-up or mistyped, and they identify all the same.
 func nanp(v string) bool {
+	// an extension after the number ("x45", "ext. 12") is not one of its digits
+	lower := strings.ToLower(v)
+	for _, sep := range []string{"extension", "ext", "x"} {
+		if i := strings.Index(lower, sep); i > 0 {
+			v = v[:i]
+			break
+		}
+	}
 	d := digits(v)
 	if len(d) == 11 && d[0] == '1' {
 		d = d[1:]

@@ -105,7 +105,12 @@ func Candidates(text string, decided func(start, end int) bool) [][2]int {
 	}
 	var out [][2]int
 	for i, w := range ws {
-		if !w.Capital || allCaps(text[w.Start:w.End]) || gazetteer.IsCommonWord(w.Key) {
+		if !w.Capital || allCaps(text[w.Start:w.End]) {
+			continue
+		}
+		// ordinary words, and countries and regions, which the rules
+		// recognise and leave on purpose
+		if f := gazetteer.Lookup(w.Key); f.Common() || f&gazetteer.Place != 0 && place(text, ws, i) {
 			continue
 		}
 		if decided != nil && decided(w.Start, w.End) {
@@ -137,9 +142,26 @@ func Candidates(text string, decided func(start, end int) bool) [][2]int {
 	return out
 }
 
+// place reports whether the words from i on are a listed country or
+// region ("Poland", "United Kingdom").
+func place(text string, ws []ner.Word, i int) bool {
+	key := ""
+	for j := i; j < len(ws) && j-i < 4; j++ {
+		if j > i {
+			key += " "
+		}
+		key += ws[j].Key
+		if city, ok := gazetteer.Places()[key]; ok && !city {
+			return true
+		}
+	}
+	return false
+}
+
 // contextWords is how many words on each side of a candidate word prose
-// sees.
-const contextWords = 6
+// sees: its features look one word to each side for entities and two for
+// part-of-speech tags, and names run over a few words.
+const contextWords = 2
 
 func allCaps(w string) bool {
 	for _, r := range w {
@@ -173,11 +195,33 @@ func (Detector) detect(ctx context.Context, text string) (fs []ner.Finding, err 
 	var out []ner.Finding
 	for _, f := range entities(toks, offs) {
 		f, ok := ner.TrimName(text, f)
+		if ok {
+			f = dropLeadingWord(text, f)
+		}
 		if ok && identifying(text[f.Start:f.End]) && plausible(text, f) {
 			out = append(out, f)
 		}
 	}
 	return out, nil
+}
+
+// dropLeadingWord removes from a person's name an ordinary word at the
+// start of a sentence that prose takes for part of it ("Ask Greg
+// Tomlinson", "Call Maria Sandoval"), unless the word is a given name too
+// ("Will Smith").
+func dropLeadingWord(text string, f ner.Finding) ner.Finding {
+	if f.Entity != ner.Person {
+		return f
+	}
+	ws := ner.Words(text[f.Start:f.End])
+	if len(ws) < 2 || !sentenceInitial(text, f.Start) {
+		return f
+	}
+	k := ws[0].Key
+	if gazetteer.IsCommonWord(k) && !gazetteer.FirstNames().Has(k) {
+		f.Start += ws[1].Start
+	}
+	return f
 }
 
 // identifying reports whether an entity prose found has a word that is not

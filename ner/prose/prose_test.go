@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/veilhq/veil/ner"
 )
 
 var update = flag.Bool("update", false, "update golden files in testdata/")
@@ -114,12 +116,13 @@ func FuzzDetect(f *testing.F) {
 	})
 }
 
-// TestCandidates checks which sentences prose is given: only those with a
-// capitalised word that is not ordinary vocabulary and that no rule has
-// decided.
+// TestCandidates checks which words prose is given: two words either side
+// of a capitalised word that is not ordinary vocabulary, not a country or
+// region, and that no rule has decided, within its sentence.
 func TestCandidates(t *testing.T) {
 	text := "The patient slept well.\nShe met Kowalczyk on Monday. Plan: continue.\nPHQ-9 was 9. Ms Ellison called." +
-		"\nIn a long sentence with many words before it, Mr Zbyszewski was seen at noon with many words after it."
+		"\nIn a long sentence with many words before it, Mr Zbyszewski was seen at noon with many words after it." +
+		"\nShe moved to the United Kingdom and then to Poland."
 	got := func(decided func(int, int) bool) []string {
 		var out []string
 		for _, c := range Candidates(text, decided) {
@@ -127,12 +130,12 @@ func TestCandidates(t *testing.T) {
 		}
 		return out
 	}
-	if g := strings.Join(got(nil), "|"); g != "She met Kowalczyk on Monday|Ms Ellison called|with many words before it, Mr Zbyszewski was seen at noon with many" {
+	if g := strings.Join(got(nil), "|"); g != "She met Kowalczyk on Monday|Ms Ellison called|it, Mr Zbyszewski was seen" {
 		t.Errorf("candidates %s", g)
 	}
 	ell := strings.Index(text, "Ellison")
 	decided := func(s, e int) bool { return s == ell }
-	if g := strings.Join(got(decided), "|"); g != "She met Kowalczyk on Monday|with many words before it, Mr Zbyszewski was seen at noon with many" {
+	if g := strings.Join(got(decided), "|"); g != "She met Kowalczyk on Monday|it, Mr Zbyszewski was seen" {
 		t.Errorf("with Ellison decided: %s", g)
 	}
 	// prose findings from a candidate sentence keep their offsets
@@ -159,6 +162,43 @@ func TestPlausible(t *testing.T) {
 	for w, want := range map[string]bool{"PMed": true, "MDIs": true, "SVo2": true, "PPx4": true, "McDonald": false, "DeMarco": false, "USA": false, "Ellison": false} {
 		if got := shorthand(w); got != want {
 			t.Errorf("shorthand(%q) = %v", w, got)
+		}
+	}
+}
+
+// TestDropLeadingWord checks that an ordinary sentence-initial word is no
+// part of a person's name, a given name is, and other entities keep theirs.
+func TestDropLeadingWord(t *testing.T) {
+	for _, c := range []struct {
+		text, span string
+		e          ner.Entity
+		want       string
+	}{
+		{"Ask Greg Tomlinson about it.", "Ask Greg Tomlinson", ner.Person, "Greg Tomlinson"},
+		{"Will Smith called.", "Will Smith", ner.Person, "Will Smith"},
+		{"Please ask Greg Tomlinson.", "ask Greg Tomlinson", ner.Person, "ask Greg Tomlinson"},
+		{"New Haven is far.", "New Haven", ner.Location, "New Haven"},
+		{"Tomlinson came.", "Tomlinson", ner.Person, "Tomlinson"},
+	} {
+		i := strings.Index(c.text, c.span)
+		f := dropLeadingWord(c.text, ner.Finding{Start: i, End: i + len(c.span), Entity: c.e})
+		if got := c.text[f.Start:f.End]; got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestNoFileNames checks that a template's file name is no place.
+func TestNoFileNames(t *testing.T) {
+	for _, text := range []string{"Normal.dotm", "Template: Normal.dotm\nLast saved by: Maria Sandoval\n"} {
+		fs, err := New().Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if strings.Contains(text[f.Start:f.End], "Normal") {
+				t.Errorf("%q: %v %q", text, f, text[f.Start:f.End])
+			}
 		}
 	}
 }
