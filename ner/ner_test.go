@@ -183,3 +183,50 @@ func TestPhraseMatcher(t *testing.T) {
 		t.Fatalf("got %q\nwant %q", fmt.Sprint(got), want)
 	}
 }
+
+// findAllRef is the plain algorithm over a fully split word list: the
+// oracle for the streaming FindAll.
+func findAllRef(m *PhraseMatcher, text string) []Match {
+	tw := Words(text)
+	var out []Match
+	for j := 0; j < len(tw); j++ {
+		best := -1
+		for _, c := range m.byFirst[tw[j].Key] {
+			p := m.phrases[c]
+			if j+len(p.Keys) > len(tw) || (p.CapitalOnly && !tw[j].Capital) {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(p.Keys); k++ {
+				if tw[j+k].Key != p.Keys[k] || !closeEnough(text, tw[j+k-1].End, tw[j+k].Start) {
+					ok = false
+					break
+				}
+			}
+			if ok && (best < 0 || len(p.Keys) > len(m.phrases[best].Keys)) {
+				best = c
+			}
+		}
+		if best >= 0 {
+			n := len(m.phrases[best].Keys)
+			out = append(out, Match{Start: tw[j].Start, End: tw[j+n-1].End, Index: best})
+			j += n - 1
+		}
+	}
+	return out
+}
+
+func FuzzPhraseMatcherStreaming(f *testing.F) {
+	f.Add("a b c", "John Smith met john  smith and SMITH, John. Smith John Smith Smith", "Smith")
+	f.Add("x", "é ﬁle O’Neill o neill", "o neill")
+	f.Fuzz(func(t *testing.T, p1, text, p2 string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		m := NewPhraseMatcher([]Phrase{{Keys: Fold(p1)}, {Keys: Fold(p2), CapitalOnly: len(p2)%2 == 0}, {Keys: Fold(p1 + " " + p2)}})
+		got, want := m.FindAll(text), findAllRef(m, text)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("streaming %v, reference %v", got, want)
+		}
+	})
+}

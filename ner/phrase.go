@@ -24,27 +24,42 @@ type Word struct {
 // give "o" "neill".
 func Words(text string) []Word {
 	var out []Word
-	for i := 0; i < len(text); {
+	for i := 0; ; {
+		w, next, ok := nextWord(text, i)
+		if !ok {
+			return out
+		}
+		out = append(out, w)
+		i = next
+	}
+}
+
+// nextWord returns the first word of text at or after byte i, and the
+// offset after it.
+func nextWord(text string, i int) (Word, int, bool) {
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	if i >= len(text) {
+		return Word{}, i, false
+	}
+	start, ascii := i, true
+	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
-			i += n
-			continue
+			break
 		}
-		start, ascii := i, true
-		for i < len(text) {
-			r, n = utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
-				break
-			}
-			if r >= utf8.RuneSelf {
-				ascii = false
-			}
-			i += n
+		if r >= utf8.RuneSelf {
+			ascii = false
 		}
-		first, _ := utf8.DecodeRuneInString(text[start:])
-		out = append(out, Word{Start: start, End: i, Key: foldWord(text[start:i], ascii), Capital: unicode.IsUpper(first)})
+		i += n
 	}
-	return out
+	first, _ := utf8.DecodeRuneInString(text[start:])
+	return Word{Start: start, End: i, Key: foldWord(text[start:i], ascii), Capital: unicode.IsUpper(first)}, i, true
 }
 
 // Fold returns the comparison keys of the words of s.
@@ -96,6 +111,7 @@ type Match struct {
 type PhraseMatcher struct {
 	phrases []Phrase
 	byFirst map[string][]int
+	maxLen  int // words in the longest phrase
 }
 
 // NewPhraseMatcher indexes phrases; empty phrases are ignored.
@@ -104,6 +120,7 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 	for i, p := range phrases {
 		if len(p.Keys) > 0 {
 			m.byFirst[p.Keys[0]] = append(m.byFirst[p.Keys[0]], i)
+			m.maxLen = max(m.maxLen, len(p.Keys))
 		}
 	}
 	return m
@@ -113,27 +130,39 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 func (m *PhraseMatcher) Len() int { return len(m.phrases) }
 
 // FindAll returns non-overlapping matches from left to right; where several
-// phrases match at one word, the longest wins, then the lowest index.
+// phrases match at one word, the longest wins, then the lowest index. It
+// reads the words of text as it goes and holds at most as many as the
+// longest phrase has, so memory does not grow with the text.
 func (m *PhraseMatcher) FindAll(text string) []Match {
 	if len(m.byFirst) == 0 {
 		return nil
 	}
-	return m.FindAllWords(text, Words(text))
-}
-
-// FindAllWords is FindAll with the words of text already split.
-func (m *PhraseMatcher) FindAllWords(text string, tw []Word) []Match {
 	var out []Match
-	for j := 0; j < len(tw); j++ {
+	win := make([]Word, 0, 2*m.maxLen)
+	pos := 0
+	fill := func(n int) {
+		for len(win) < n {
+			w, next, ok := nextWord(text, pos)
+			if !ok {
+				return
+			}
+			win, pos = append(win, w), next
+		}
+	}
+	for {
+		fill(m.maxLen)
+		if len(win) == 0 {
+			return out
+		}
 		best := -1
-		for _, c := range m.byFirst[tw[j].Key] {
+		for _, c := range m.byFirst[win[0].Key] {
 			p := m.phrases[c]
-			if j+len(p.Keys) > len(tw) || (p.CapitalOnly && !tw[j].Capital) {
+			if len(p.Keys) > len(win) || (p.CapitalOnly && !win[0].Capital) {
 				continue
 			}
 			ok := true
 			for k := 1; k < len(p.Keys); k++ {
-				if tw[j+k].Key != p.Keys[k] || !closeEnough(text, tw[j+k-1].End, tw[j+k].Start) {
+				if win[k].Key != p.Keys[k] || !closeEnough(text, win[k-1].End, win[k].Start) {
 					ok = false
 					break
 				}
@@ -142,14 +171,14 @@ func (m *PhraseMatcher) FindAllWords(text string, tw []Word) []Match {
 				best = c
 			}
 		}
-		if best < 0 {
-			continue
+		n := 1
+		if best >= 0 {
+			n = len(m.phrases[best].Keys)
+			out = append(out, Match{Start: win[0].Start, End: win[n-1].End, Index: best})
 		}
-		n := len(m.phrases[best].Keys)
-		out = append(out, Match{Start: tw[j].Start, End: tw[j+n-1].End, Index: best})
-		j += n - 1
+		// Drop the words used; copy down so the window's array is reused.
+		win = win[:copy(win, win[n:])]
 	}
-	return out
 }
 
 // closeEnough reports whether two words of a phrase are separated only by a

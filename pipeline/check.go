@@ -43,12 +43,12 @@ func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER boo
 	var out []Leftover
 	for _, p := range d.Parts() {
 		masked := mask(p.Text)
-		fs, err := e.verify.Detect(ctx, masked)
+		fs, err := inChunks(ctx, masked, e.verify.Detect)
 		if err != nil {
 			return nil, err
 		}
 		if withNER {
-			pf, err := prose.New().Detect(ctx, masked)
+			pf, err := inChunks(ctx, masked, prose.New().Detect)
 			if err != nil {
 				return nil, err
 			}

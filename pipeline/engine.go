@@ -284,19 +284,9 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 	d.found = make([][]ner.Finding, len(d.parts))
 	for i, p := range d.parts {
 		texts[i] = p.Text
-		fs, err := e.detect.Detect(ctx, p.Text)
+		fs, err := e.detectPart(ctx, p.Text)
 		if err != nil {
 			return err
-		}
-		if e.prose != nil {
-			pf, err := e.prose.DetectWhere(ctx, p.Text, decidedBy(fs, e.profile.Threshold))
-			if err != nil {
-				return err
-			}
-			fs = append(fs, pf...)
-		}
-		if e.profile.MaxRecall() {
-			fs = append(fs, names.MaxRecall(p.Text, fs)...)
 		}
 		d.found[i] = ner.Resolve(e.filter(fs, p.Text))
 	}
@@ -476,7 +466,7 @@ func (e *Engine) verifyOutput(ctx context.Context, d *Doc, out []byte) error {
 		if mt := m.FindAll(masked); len(mt) > 0 {
 			return fmt.Errorf("%w: a redacted value survives in %s", redactors.ErrVerify, p.Name)
 		}
-		fs, err := e.verify.Detect(ctx, masked)
+		fs, err := inChunks(ctx, masked, e.verify.Detect)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,117 @@
+package pipeline
+
+import (
+	"context"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/names"
+)
+
+// Detectors split the text they are given into words and tokens, so their
+// memory grows with it: an 8 MiB line once took 400 MiB. A long part is
+// therefore detected in chunks of about detectChunk bytes, each with
+// detectContext bytes of its neighbours on both sides so that findings and
+// their context words at a boundary are seen whole; a chunk keeps only the
+// findings that start in its own range.
+const (
+	detectChunk   = 1 << 20
+	detectContext = 4 << 10
+)
+
+// chunk is a piece of a text: [lo,hi) is what the detectors see, [own,
+// ownEnd) the findings it contributes.
+type chunk struct{ lo, hi, own, ownEnd int }
+
+// chunks cuts text into chunks of about size bytes with context bytes of
+// overlap. Cuts fall on whitespace where there is any within context bytes
+// of the ideal place, and always on rune boundaries; the own ranges cover
+// the text exactly once.
+func chunks(text string, size, context int) []chunk {
+	if len(text) <= size {
+		return []chunk{{0, len(text), 0, len(text)}}
+	}
+	var cuts []int // own boundaries
+	for at := size; at < len(text)-size/4; at += size {
+		cuts = append(cuts, cutNear(text, at, context))
+	}
+	out := make([]chunk, 0, len(cuts)+1)
+	prev := 0
+	for _, c := range append(cuts, len(text)) {
+		if c <= prev {
+			continue
+		}
+		lo := cutNear(text, max(0, prev-context), context)
+		hi := cutNear(text, min(len(text), c+context), context)
+		out = append(out, chunk{lo: min(lo, prev), hi: max(hi, c), own: prev, ownEnd: c})
+		prev = c
+	}
+	return out
+}
+
+// cutNear returns a cut at or before at: after whitespace if there is some
+// within the window, else at a rune boundary.
+func cutNear(text string, at, window int) int {
+	if at <= 0 || at >= len(text) {
+		return max(0, min(at, len(text)))
+	}
+	for i := at; i > at-window && i > 0; i-- {
+		if c := text[i-1]; c == '\n' || c == ' ' || c == '\t' || c == '\r' {
+			return i
+		}
+	}
+	for at > 0 && !utf8.RuneStart(text[at]) {
+		at--
+	}
+	return at
+}
+
+// detectPart runs every detector over a part, chunk by chunk when it is
+// long, and returns the findings in part coordinates (unfiltered).
+func (e *Engine) detectPart(ctx context.Context, text string) ([]ner.Finding, error) {
+	return inChunks(ctx, text, e.detectText)
+}
+
+// inChunks runs detect over text, chunk by chunk when it is long, and
+// returns the findings in text coordinates.
+func inChunks(ctx context.Context, text string, detect func(context.Context, string) ([]ner.Finding, error)) ([]ner.Finding, error) {
+	cs := chunks(text, detectChunk, detectContext)
+	if len(cs) == 1 {
+		return detect(ctx, text)
+	}
+	var out []ner.Finding
+	for _, c := range cs {
+		fs, err := detect(ctx, text[c.lo:c.hi])
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			f.Start += c.lo
+			f.End += c.lo
+			if f.Start >= c.own && f.Start < c.ownEnd {
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// detectText runs the rule detectors, the statistical model where it can
+// change the outcome, and the maximum-recall fallback over one text.
+func (e *Engine) detectText(ctx context.Context, text string) ([]ner.Finding, error) {
+	fs, err := e.detect.Detect(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	if e.prose != nil {
+		pf, err := e.prose.DetectWhere(ctx, text, decidedBy(fs, e.profile.Threshold))
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, pf...)
+	}
+	if e.profile.MaxRecall() {
+		fs = append(fs, names.MaxRecall(text, fs)...)
+	}
+	return fs, nil
+}
