@@ -208,6 +208,14 @@ func hostileCorpus() []hostileFile {
 			o[3] = fmt.Sprintf("<< /Length 2147483647 >>\nstream\n%s\nendstream", pdfText)
 			return rawPDF(o, "", 0)
 		}, status: report.StatusQuarantined, reason: "corrupt"},
+		// No text layer: text converted to outlines (Bézier curves).
+		{name: "outlined_text.pdf", data: func() []byte {
+			var c strings.Builder
+			for i := 0; i < 40; i++ {
+				fmt.Fprintf(&c, "%d 700 m %d 710 %d 710 %d 700 c f ", 72+10*i, 74+10*i, 78+10*i, 80+10*i)
+			}
+			return rawPDF(pdfPage(c.String()), "", 0)
+		}, status: report.StatusQuarantined, reason: "no_text"},
 		// Names that identify; the content does not matter.
 		{name: "Maria_Sandoval_00482913.exe", data: func() []byte { return []byte("MZ") }, status: report.StatusQuarantined, reason: "unsupported"},
 	}
