@@ -140,20 +140,53 @@ func Run(ctx context.Context, c RunConfig) error {
 	window := make(chan struct{}, 4*c.Workers)
 	jobs := make(chan job)
 	results := make(chan result, c.Workers)
-	turn := newSequencer()
 
-	var wg sync.WaitGroup
+	// Three stages, so that no worker waits for another's file: analyze
+	// (parallel), plan (one goroutine, in source-key order, from a reorder
+	// buffer), apply and write (parallel).
+	analyzed := make(chan stage, c.Workers)
+	planned := make(chan stage, c.Workers)
+	var analyzers, appliers sync.WaitGroup
 	for i := 0; i < c.Workers; i++ {
-		wg.Add(1)
+		analyzers.Add(1)
 		go func() {
-			defer wg.Done()
+			defer analyzers.Done()
 			for j := range jobs {
 				if j.done != nil {
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
 					continue
 				}
-				rec, mark, final := c.process(ctx, j, turn)
-				results <- result{seq: j.seq, obj: j.obj, rec: rec, mark: mark, final: final}
+				analyzed <- c.analyze(ctx, j)
+			}
+		}()
+	}
+	go func() { analyzers.Wait(); close(analyzed) }()
+	go func() {
+		defer close(planned)
+		pending := map[int]stage{}
+		next := 0
+		for st := range analyzed {
+			pending[st.j.planSeq] = st
+			for {
+				st, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				c.Engine.Plan(st.d)
+				st.mark = c.Engine.mark()
+				planned <- st
+			}
+		}
+	}()
+	for i := 0; i < c.Workers; i++ {
+		appliers.Add(1)
+		go func() {
+			defer appliers.Done()
+			for st := range planned {
+				rec, final := c.finish(ctx, st)
+				results <- result{seq: st.j.seq, obj: st.j.obj, rec: rec, mark: st.mark, final: final}
 			}
 		}()
 	}
@@ -196,7 +229,7 @@ func Run(ctx context.Context, c RunConfig) error {
 			}
 		})
 	}()
-	go func() { wg.Wait(); close(results) }()
+	go func() { analyzers.Wait(); appliers.Wait(); close(results) }()
 
 	start := time.Now()
 	p := Progress{Total: -1, TotalBytes: -1}
@@ -293,43 +326,53 @@ func (c *RunConfig) log(rec report.File) {
 	c.Logger.Debug("file", attrs...)
 }
 
-// process runs one object through the engine and writes the output. final
-// is false when another attempt could end differently (storage errors).
-func (c *RunConfig) process(ctx context.Context, j job, turn *sequencer) (rec report.File, mark PlanMark, final bool) {
+// stage is a file between the stages of Run.
+type stage struct {
+	j     job
+	d     *Doc
+	ctype string
+	mark  PlanMark
+}
+
+// analyze reads one object and runs the engine's first stage on it.
+func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	e := c.Engine
-	var d *Doc
 	data, ctype, err := c.read(ctx, j.obj)
 	if err != nil {
-		d = e.Reject(ctx, j.obj.Key, j.obj.Size, err)
-	} else {
-		d = e.Analyze(ctx, j.obj.Key, data)
+		return stage{j: j, d: e.Reject(ctx, j.obj.Key, j.obj.Size, err)}
 	}
-	data = nil
-	turn.do(j.planSeq, func() { e.Plan(d); mark = e.mark() })
-	out, rec := e.Apply(ctx, d)
+	return stage{j: j, d: e.Analyze(ctx, j.obj.Key, data), ctype: ctype}
+}
+
+// finish redacts, verifies and writes a planned file. final reports
+// whether the record is the file's fate (see Run).
+func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, final bool) {
+	d := st.d
+	out, rec := c.Engine.Apply(ctx, d)
 	if c.Logger.Enabled(ctx, slog.LevelDebug) {
 		// Counts and codes only: the key logged is the output key.
-		c.Logger.Debug("processed", "key", d.outKey, "seq", j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
+		c.Logger.Debug("processed", "key", d.outKey, "seq", st.j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
 	}
 	// A read error, or anything that happened while the run was stopping
 	// (a detector cut short looks like an internal error), is not the
 	// file's fate: another attempt does it again.
 	final = !errors.Is(d.err, redactors.ErrRead) && ctx.Err() == nil
 	if out == nil || c.Sink == nil {
-		return rec, mark, final
+		return rec, final
 	}
+	ctype := st.ctype
 	if ctype == "" {
 		ctype = mime.TypeByExtension(path.Ext(d.outKey))
 	}
-	err = c.retry(ctx, func() error {
+	err := c.retry(ctx, func() error {
 		return c.Sink.Put(ctx, d.outKey, bytes.NewReader(out), int64(len(out)), ctype)
 	})
 	if err != nil {
 		rec.Status, rec.Reason, rec.Detail = report.StatusFailed, "write_error", "write failed: "+err.Error()
 		rec.Changes, rec.Entities, rec.Actions = nil, nil, nil
-		return rec, mark, false
+		return rec, false
 	}
-	return rec, mark, ctx.Err() == nil
+	return rec, ctx.Err() == nil
 }
 
 // retry runs op, and again after a backoff while it fails with
@@ -393,38 +436,4 @@ func (e *Engine) Reject(ctx context.Context, key string, size int64, err error) 
 		size = 0
 	}
 	return &Doc{Key: key, Size: size, keyFs: e.detectKey(ctx, key), err: err}
-}
-
-// sequencer lets goroutines take turns in sequence-number order.
-type sequencer struct {
-	mu   sync.Mutex
-	cond *sync.Cond
-	next int
-}
-
-func newSequencer() *sequencer {
-	s := &sequencer{}
-	s.cond = sync.NewCond(&s.mu)
-	return s
-}
-
-// do waits for turn seq, runs fn, and passes the turn on, even if fn
-// panics. A negative seq takes no turn: fn runs at once.
-func (s *sequencer) do(seq int, fn func()) {
-	if seq < 0 {
-		fn()
-		return
-	}
-	s.mu.Lock()
-	for s.next != seq {
-		s.cond.Wait()
-	}
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.next++
-		s.cond.Broadcast()
-		s.mu.Unlock()
-	}()
-	fn()
 }
