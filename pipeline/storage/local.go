@@ -246,7 +246,10 @@ func stripPath(err error) error {
 	return err
 }
 
-// ctxReader stops a copy when the context ends.
+// ContextReader returns a reader that fails with ctx's error once ctx is
+// done, so that a copy from a slow or endless reader stops with the run.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader

@@ -357,14 +357,14 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 		// Read up to one part: a small object of unknown size goes up in
 		// one PUT that can be retried, not as a multipart upload; a larger
 		// one as a multipart upload that buffers one part at a time.
-		head, err := io.ReadAll(io.LimitReader(ctxReader{ctx, r}, s.partSize+1))
+		head, err := io.ReadAll(io.LimitReader(storage.ContextReader(ctx, r), s.partSize+1))
 		if err != nil {
 			return fmt.Errorf("s3 put: read input: %w", scrubErr(err, name))
 		}
 		if int64(len(head)) <= s.partSize {
 			r, size = bytes.NewReader(head), int64(len(head))
 		} else {
-			r = io.MultiReader(bytes.NewReader(head), ctxReader{ctx, r})
+			r = io.MultiReader(bytes.NewReader(head), storage.ContextReader(ctx, r))
 		}
 	}
 	opts := minio.PutObjectOptions{ContentType: contentType, PartSize: uint64(s.partSize)}
@@ -453,17 +453,4 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	return nil
-}
-
-// ctxReader stops a copy when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
