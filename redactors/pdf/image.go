@@ -211,6 +211,17 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	if eachHit(qs, w, h, func(int, int) {}) == 0 {
 		return nil, nil, false, nil
 	}
+	// The decoded data and samples are held until the image is encoded
+	// again: they count toward the decode limit meanwhile (imageRoom).
+	var held int64
+	defer func() { r.release(held) }()
+	hold := func(n int64) error {
+		if err := r.reserve(n); err != nil {
+			return errImage(fmt.Sprintf("image data and the decoded content exceed %d MiB", maxDecodedTotal>>20))
+		}
+		held += n
+		return nil
+	}
 	fs := sd.FilterPipeline
 	var data []byte
 	var err error
@@ -226,6 +237,9 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 		if err != nil {
 			return nil, nil, false, err
 		}
+		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
+			return nil, nil, false, err
+		}
 		out, err := blankJPEG(data, w, h, qs)
 		if err != nil {
 			return nil, nil, false, err
@@ -236,6 +250,9 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	}
 	data, err = d.unfilter(sd, fs)
 	if err != nil {
+		return nil, nil, false, err
+	}
+	if err := hold(int64(len(data))); err != nil {
 		return nil, nil, false, err
 	}
 	mask := stencil || r.bool(sd.Dict["ImageMask"])
@@ -255,6 +272,9 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	rowBytes := (w*comps*bpc + 7) / 8
 	if rowBytes*h > int(maxDecodedStream) {
 		return nil, nil, false, errImage("image too large")
+	}
+	if err := hold(int64(rowBytes * h)); err != nil {
+		return nil, nil, false, err
 	}
 	samples := make([]byte, rowBytes*h) // short data reads as zeros, as viewers do
 	copy(samples, data)
@@ -281,8 +301,12 @@ func imageDict(d types.Dict) types.Dict {
 }
 
 // unfilter applies the stream's filters fs (none of them an image codec
-// other than CCITT) to its raw bytes, within the decode limit.
+// other than CCITT) to its raw bytes, within the decode limit (imageRoom).
 func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte, error) {
+	limit := d.r.imageRoom()
+	if limit <= 0 { // pdfcpu reads a limit of 0 as its own default
+		return nil, errImage("image data does not decode within the limits")
+	}
 	var rd io.Reader = bytes.NewReader(sd.Raw)
 	for _, f := range fs {
 		switch f.Name {
@@ -309,7 +333,7 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 				parms["Columns"] = int(d.r.num(sd.Dict["Width"]))
 			}
 		}
-		fi, err := filter.NewFilter(f.Name, parms, maxDecodedStream)
+		fi, err := filter.NewFilter(f.Name, parms, limit)
 		if err != nil {
 			return nil, errImage(f.Name + " cannot be decoded")
 		}
@@ -317,8 +341,8 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 			return nil, errImage(f.Name + " data does not decode")
 		}
 	}
-	b, err := io.ReadAll(io.LimitReader(rd, maxDecodedStream+1))
-	if err != nil || int64(len(b)) > maxDecodedStream {
+	b, err := io.ReadAll(io.LimitReader(rd, limit+1))
+	if err != nil || int64(len(b)) > limit {
 		return nil, errImage("image data does not decode within the limits")
 	}
 	return b, nil

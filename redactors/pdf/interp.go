@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -504,6 +505,9 @@ func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.St
 	id, seen := in.pm.children[key]
 	if !seen {
 		data, err := in.r.decode(sd, nr)
+		if errors.Is(err, errBudget) {
+			return false, in.fail(redactors.ErrUninspectable, "%s", in.r.budgetError())
+		}
 		if err != nil {
 			return false, in.fail(redactors.ErrCorrupt, "a Form XObject cannot be decoded")
 		}

@@ -62,6 +62,7 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 		}
 	}
 	shown := d.shownStrings()
+	held := d.decodedContent()
 	var strs []string
 	for _, nr := range nrs {
 		e := x.Table[nr]
@@ -82,9 +83,15 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 			}
 		}
 		if sd, ok := o.(types.StreamDict); ok && !hit && !fontFiles[nr] && !binaryStream(d.r, sd.Dict) {
-			b, err := d.r.decode(&sd, 0)
-			if err != nil {
-				return nil, fmt.Errorf("pdf: object %d cannot be decoded for inspection: %w", nr, redactors.ErrUninspectable)
+			b, ok := held[nr]
+			if !ok {
+				// Read once: decoded within the budget, not kept.
+				var err error
+				if b, err = d.r.decodeOnce(&sd, 0); errors.Is(err, errBudget) {
+					return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+				} else if err != nil {
+					return nil, fmt.Errorf("pdf: object %d cannot be decoded for inspection: %w", nr, redactors.ErrUninspectable)
+				}
 			}
 			if spans, ok := shown[nr]; ok {
 				hit = find(contentView(b, spans))
@@ -102,6 +109,28 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 		}
 	}
 	return where, nil
+}
+
+// decodedContent returns the decoded bytes of the content streams and
+// forms the page models hold, by object number: the leak check reads
+// them there rather than decoding them again.
+func (d *Document) decodedContent() map[int][]byte {
+	out := map[int][]byte{}
+	for _, pm := range d.models {
+		for id := range pm.insts {
+			inst := &pm.insts[id]
+			if id == 0 {
+				for _, p := range pm.parts {
+					if p.nr > 0 {
+						out[p.nr] = inst.data[p.start:p.end]
+					}
+				}
+			} else if inst.formNr > 0 {
+				out[inst.formNr] = inst.data
+			}
+		}
+	}
+	return out
 }
 
 // shownStrings returns, for every content stream the parse pass ran, the

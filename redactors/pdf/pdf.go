@@ -68,11 +68,14 @@ type Document struct {
 	size    int                     // of the input, to size the output buffer
 }
 
-func config() *model.Configuration {
+// config is pdfcpu's configuration for a file of size bytes: no stream
+// that pdfcpu decodes itself (object streams) may exceed the file's
+// decode budget either.
+func config(size int) *model.Configuration {
 	c := model.NewDefaultConfiguration()
 	c.ValidationMode = model.ValidationRelaxed
 	c.Optimize = false
-	c.Limits.MaxDecodeBytes = maxDecodedStream
+	c.Limits.MaxDecodeBytes = min(maxDecodedStream, decodeBudget(size))
 	return c
 }
 
@@ -94,7 +97,7 @@ func readContext(data []byte) (*model.Context, error) {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, fmt.Errorf("no PDF header: %w", redactors.ErrCorrupt)
 	}
-	ctx, err := api.ReadContext(bytes.NewReader(data), config())
+	ctx, err := api.ReadContext(bytes.NewReader(data), config(len(data)))
 	if err != nil {
 		if errors.Is(err, pdfcpu.ErrWrongPassword) {
 			return nil, redactors.ErrEncrypted
@@ -122,7 +125,10 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	stage = "parse"
-	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable), size: len(data)}
+	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable, len(data)), size: len(data)}
+	if err := d.r.chargeObjectStreams(); err != nil {
+		return nil, fmt.Errorf("pdf: object streams: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
 	if d.pages, err = d.r.pages(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -141,8 +147,12 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
 	}
 	if d.r.err != nil {
-		return nil, fmt.Errorf("pdf: %v: %w", d.r.err, redactors.ErrUninspectable)
+		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
+	// The page models hold the content and forms the rewrite pass and
+	// the leak check read again; the rest of the cache (font programs,
+	// CMaps, already parsed) goes.
+	d.r.streams = nil
 	if images > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("%d images not inspected (no OCR)", images))
 	}
@@ -156,20 +166,28 @@ type contentPart struct {
 }
 
 // pageContent joins the content streams of a page, with a line break
-// between them so that tokens do not fuse, and says where each lies.
+// between them so that tokens do not fuse, and says where each lies. A
+// page of one stream uses the decoded (cached) stream itself; the streams
+// of a page of several are decoded without caching, so that only the
+// joined copy stays.
 func (d *Document) pageContent(p *page, pageNo int) ([]byte, []contentPart, error) {
 	var parts [][]byte
 	var where []contentPart
 	off := 0
-	for _, o := range d.contentRefs(p) {
+	refs := d.contentRefs(p)
+	for _, o := range refs {
 		sd, nr := d.r.stream(o)
 		if sd == nil {
 			continue
 		}
-		b, err := d.r.decode(sd, nr)
+		decode := d.r.decode
+		if len(refs) > 1 {
+			decode = d.r.decodeOnce
+		}
+		b, err := decode(sd, nr)
 		if err != nil {
 			if errors.Is(err, errBudget) {
-				return nil, nil, fmt.Errorf("page %d: %v: %w", pageNo, err, redactors.ErrUninspectable)
+				return nil, nil, fmt.Errorf("page %d: %s: %w", pageNo, d.r.budgetError(), redactors.ErrUninspectable)
 			}
 			return nil, nil, fmt.Errorf("page %d: a content stream cannot be decoded: %w", pageNo, redactors.ErrCorrupt)
 		}

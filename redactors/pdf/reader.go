@@ -22,8 +22,23 @@ var (
 	maxDecodedStream int64 = 128 << 20 // one decoded stream (a variable for tests)
 )
 
+// The decode budget of one document (decodeBudget): what all its decoded
+// streams may add up to. It grows with the file, so that a small file
+// that inflates a thousandfold (a decompression bomb) is refused after a
+// few tens of MiB instead of being held in memory, while real files, whose
+// decoded streams are 0.1–4 times their size, keep a wide margin.
 const (
-	maxDecodedTotal  = 1 << 30 // all streams decoded for one document
+	decodeRatio     = 16        // decoded bytes per byte of the file
+	minDecodedTotal = 64 << 20  // the budget of small files
+	maxDecodedTotal = 512 << 20 // the budget of any file
+)
+
+// decodeBudget returns the decode budget of a file of size bytes.
+func decodeBudget(size int) int64 {
+	return min(max(int64(size)*decodeRatio, minDecodedTotal), maxDecodedTotal)
+}
+
+const (
 	maxPages         = 100000
 	maxPageTreeDepth = 64
 	maxFormDepth     = 12
@@ -38,15 +53,25 @@ const (
 // return zero values for missing or mistyped objects: the callers decide
 // what is an error.
 type reader struct {
-	x       *model.XRefTable
-	decoded int64
-	fonts   map[int]*font
-	streams map[int][]byte // decoded content and CMap streams by object number
-	err     error          // first budget error
+	x *model.XRefTable
+	// decoded counts the bytes of every stream decoded (cache hits
+	// excepted) and of the images being decoded; budget bounds it.
+	decoded, budget int64
+	fonts           map[int]*font
+	// streams caches decoded streams by object number while the pages are
+	// read, so that a form or content stream drawn on many pages is
+	// decoded and held once; nil afterwards (what stays needed, the page
+	// models hold).
+	streams map[int][]byte
+	err     error // first budget error
+	// oneStream: the error is a stream over maxDecodedStream, with room
+	// left in the budget.
+	oneStream bool
 }
 
-func newReader(x *model.XRefTable) *reader {
-	return &reader{x: x, fonts: map[int]*font{}, streams: map[int][]byte{}}
+// newReader returns a reader for a file of size bytes.
+func newReader(x *model.XRefTable, size int) *reader {
+	return &reader{x: x, budget: decodeBudget(size), fonts: map[int]*font{}, streams: map[int][]byte{}}
 }
 
 // resolve follows indirect references.
@@ -139,44 +164,156 @@ func (r *reader) stream(o types.Object) (*types.StreamDict, int) {
 
 var errBudget = errors.New("decoded streams exceed the memory limit")
 
-// decode returns the decoded bytes of a stream, within the limits. Streams
-// with an object number are cached.
+// budgetError says which limit a file exceeded (numbers only).
+func (r *reader) budgetError() string {
+	if r.oneStream {
+		return fmt.Sprintf("a decoded stream exceeds the limit of %d MiB", maxDecodedStream>>20)
+	}
+	return fmt.Sprintf("decoded streams exceed the limit of %d MiB for this file (%d times its size, at least %d MiB, at most %d MiB)",
+		r.budget>>20, decodeRatio, minDecodedTotal>>20, maxDecodedTotal>>20)
+}
+
+// room returns how many bytes one more stream may decode to: what is left
+// of the budget, and at most maxDecodedStream.
+func (r *reader) room() int64 {
+	return max(0, min(maxDecodedStream, r.budget-r.decoded))
+}
+
+// overBudget records that the budget (or the one-stream limit) was hit
+// by a stream that had room bytes.
+func (r *reader) overBudget(room int64) error {
+	if r.err == nil {
+		r.err = errBudget
+		r.oneStream = room == maxDecodedStream && r.budget-r.decoded > maxDecodedStream
+	}
+	return errBudget
+}
+
+// imageRoom is room for the pixels of an image decoded to blank it. A
+// scanned page decodes to tens of times its compressed size, so images
+// are not held to the file's budget but to maxDecodedTotal: they are
+// decoded one at a time, held while blanked (reserve) and released.
+func (r *reader) imageRoom() int64 {
+	return max(0, min(maxDecodedStream, maxDecodedTotal-r.decoded))
+}
+
+// reserve counts n bytes of image data about to be held; release gives
+// them back once they are not.
+func (r *reader) reserve(n int64) error {
+	if n < 0 || n > r.imageRoom() {
+		return errBudget
+	}
+	r.decoded += n
+	return nil
+}
+
+func (r *reader) release(n int64) { r.decoded -= n }
+
+// decode returns the decoded bytes of a stream, within the budget.
+// Streams with an object number are cached while the pages are read.
 func (r *reader) decode(sd *types.StreamDict, nr int) ([]byte, error) {
+	return r.decodeStream(sd, nr, true)
+}
+
+// decodeOnce is decode for bytes that the caller copies or reads once:
+// they are not cached.
+func (r *reader) decodeOnce(sd *types.StreamDict, nr int) ([]byte, error) {
+	return r.decodeStream(sd, nr, false)
+}
+
+func (r *reader) decodeStream(sd *types.StreamDict, nr int, store bool) ([]byte, error) {
 	if nr > 0 {
 		if b, ok := r.streams[nr]; ok {
 			return b, nil
 		}
 	}
-	if int64(len(sd.Raw)) > maxDecodedStream {
-		return nil, errBudget
+	if r.err != nil {
+		return nil, errBudget // refused at once: nothing more is decoded
+	}
+	// room > 0 always: pdfcpu reads a limit of 0 as its own default.
+	room := r.room()
+	if room <= 0 || (len(sd.FilterPipeline) == 0 && int64(len(sd.Raw)) > room) {
+		return nil, r.overBudget(room)
 	}
 	var content []byte
 	if plainFlate(sd) {
-		b, err := inflate(sd.Raw)
+		b, err := inflate(sd.Raw, room)
 		if err != nil {
+			if errors.Is(err, errBudget) {
+				return nil, r.overBudget(room)
+			}
 			return nil, err
 		}
 		content = b
 	} else {
 		c := *sd // Decode sets Content on the copy only
 		c.Content = nil
-		if err := c.DecodeWithLimit(maxDecodedStream); err != nil {
+		if err := c.DecodeWithLimit(room); err != nil {
 			if errors.Is(err, filter.ErrDecodeLimitExceeded) {
-				return nil, errBudget
+				return nil, r.overBudget(room)
 			}
 			return nil, err
 		}
 		content = c.Content
 	}
 	r.decoded += int64(len(content))
-	if r.decoded > maxDecodedTotal {
-		r.err = errBudget
-		return nil, errBudget
+	if r.decoded > r.budget {
+		return nil, r.overBudget(0)
 	}
-	if nr > 0 {
-		r.streams[nr] = content
+	if store {
+		// What is kept is what the budget counts: not the unused half
+		// of a doubled buffer.
+		if slack := cap(content) - len(content); slack > 4<<10 && slack > len(content)/4 {
+			content = append(make([]byte, 0, len(content)), content...)
+		}
+		if nr > 0 && r.streams != nil {
+			r.streams[nr] = content
+		}
 	}
 	return content, nil
+}
+
+// chargeObjectStreams counts the decoded size of every object stream
+// against the budget before any object is read. pdfcpu decodes an object
+// stream when one of its objects is first read and keeps the decoded bytes
+// for the life of the document, out of decode's sight; counted here
+// first, a file whose object streams inflate past its budget is refused
+// before they are held. Plain Flate is counted as it streams, without
+// holding it.
+func (r *reader) chargeObjectStreams() error {
+	for _, e := range r.x.Table {
+		if e == nil || e.Free {
+			continue
+		}
+		osd, ok := e.Object.(types.ObjectStreamDict)
+		if !ok {
+			continue
+		}
+		if osd.Content != nil { // decoded while the file was read
+			r.decoded += int64(len(osd.Content))
+			continue
+		}
+		sd := &osd.StreamDict
+		if !plainFlate(sd) {
+			if _, err := r.decodeOnce(sd, 0); errors.Is(err, errBudget) {
+				return errBudget
+			}
+			continue // pdfcpu reports what does not decode when it reads it
+		}
+		room := r.room()
+		if room <= 0 {
+			return r.overBudget(room)
+		}
+		n, err := inflateLength(sd.Raw, room)
+		if errors.Is(err, errBudget) {
+			return r.overBudget(room)
+		}
+		r.decoded += n
+	}
+	if r.decoded > r.budget {
+		return r.overBudget(0)
+	}
+	return nil
 }
 
 // plainFlate reports a stream with one FlateDecode filter and no
@@ -192,35 +329,102 @@ func plainFlate(sd *types.StreamDict) bool {
 // zlibReaders reuses decompressors (each holds a 32 KiB window).
 var zlibReaders sync.Pool
 
-// inflate decodes zlib data as pdfcpu's FlateDecode does (a missing end
-// of stream is tolerated, a checksum mismatch is an error), within the
-// decoded-stream limit, with pooled decompressors.
-func inflate(raw []byte) ([]byte, error) {
+// zlibReader returns a pooled decompressor reading raw; the caller puts
+// it back in zlibReaders.
+func zlibReader(raw []byte) (io.ReadCloser, error) {
 	src := bytes.NewReader(raw)
-	var zr io.ReadCloser
 	if v := zlibReaders.Get(); v != nil {
-		zr = v.(io.ReadCloser)
+		zr := v.(io.ReadCloser)
 		if err := zr.(zlib.Resetter).Reset(src, nil); err != nil {
 			zlibReaders.Put(zr)
 			return nil, err
 		}
-	} else {
-		var err error
-		if zr, err = zlib.NewReader(src); err != nil {
+		return zr, nil
+	}
+	return zlib.NewReader(src)
+}
+
+// A Flate stream that inflates to more than suspectRatio times its size,
+// and to more than suspectMin bytes, is measured before it is held. Real
+// content streams inflate 2 to 10 times.
+const (
+	suspectRatio = 16
+	suspectMin   = 1 << 20
+)
+
+// inflate decodes zlib data as pdfcpu's FlateDecode does (a missing end
+// of stream is tolerated, a checksum mismatch is an error), to at most
+// limit bytes (errBudget beyond), with pooled decompressors.
+//
+// Past suspectRatio times the compressed size, the rest of the stream is
+// only counted: a stream over the limit is refused without being held (a
+// decompression bomb costs next to no memory), and one within it is
+// decoded again into a buffer of its exact size.
+func inflate(raw []byte, limit int64) ([]byte, error) {
+	zr, err := zlibReader(raw)
+	if err != nil {
+		return nil, err
+	}
+	defer zlibReaders.Put(zr)
+	hold := min(max(int64(len(raw))*suspectRatio, suspectMin), limit+1)
+	// The buffer doubles up to hold bytes.
+	buf := make([]byte, 0, min(int64(4*len(raw)+512), hold))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) == hold {
+				break // more to come, maybe: count it
+			}
+			c := min(2*int64(cap(buf)), hold)
+			if c > hold/4*3 {
+				c = hold // no step just short of it
+			}
+			nb := make([]byte, len(buf), c)
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := zr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			if int64(len(buf)) > limit {
+				return nil, errBudget
+			}
+			return buf, nil
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
-	defer zlibReaders.Put(zr)
-	var out bytes.Buffer
-	out.Grow(min(4*len(raw)+512, int(maxDecodedStream)))
-	n, err := out.ReadFrom(io.LimitReader(zr, maxDecodedStream+1))
-	if n > maxDecodedStream {
-		return nil, errBudget
-	}
+	rest, err := io.Copy(io.Discard, io.LimitReader(zr, limit+1-hold))
 	if err != nil && err != io.ErrUnexpectedEOF {
 		return nil, err
 	}
-	return out.Bytes(), nil
+	total := hold + rest
+	if total > limit {
+		return nil, errBudget
+	}
+	out := make([]byte, total)
+	if err := zr.(zlib.Resetter).Reset(bytes.NewReader(raw), nil); err != nil {
+		return nil, err
+	}
+	if _, err := io.ReadFull(zr, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// inflateLength returns how many bytes zlib data inflates to, reading at
+// most limit of them (errBudget beyond), without holding them.
+func inflateLength(raw []byte, limit int64) (int64, error) {
+	zr, err := zlibReader(raw)
+	if err != nil {
+		return 0, nil // not zlib: pdfcpu reports it when it reads the stream
+	}
+	defer zlibReaders.Put(zr)
+	n, _ := io.Copy(io.Discard, io.LimitReader(zr, limit+1))
+	if n > limit {
+		return n, errBudget
+	}
+	return n, nil
 }
 
 // streamData decodes the stream o refers to, or returns nil.

@@ -224,7 +224,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		}
 		p.dict["Resources"] = res
 		if rewritten {
-			var c []byte
+			c := make([]byte, 0, len(content)+overlay.Len()+5) // one copy of a page's content, not a regrown one
 			c = append(c, "q\n"...)
 			c = append(c, content...)
 			c = append(c, "\nQ\n"...)
