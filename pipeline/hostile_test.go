@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"archive/zip"
 	"bytes"
+	"compress/zlib"
 	"context"
 	"encoding/json"
 	"flag"
@@ -113,6 +114,29 @@ func docxBomb(n int) []byte {
 	return b.Bytes()
 }
 
+// pdfBomb is a PDF of one page whose n content streams each inflate to
+// size bytes (spaces after a line of text): each stream is under the
+// 128 MiB one-stream limit, together they are far over a small file's
+// decode budget. The same compressed stream serves every object.
+func pdfBomb(n, size int) []byte {
+	var z bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	w.Write([]byte(pdfText + "\n"))
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for i := 0; i < size>>20; i++ {
+		w.Write(chunk)
+	}
+	w.Close()
+	objs := pdfPage("")
+	var refs []string
+	for i := 0; i < n; i++ {
+		refs = append(refs, fmt.Sprintf("%d 0 R", len(objs)+1))
+		objs = append(objs, fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()))
+	}
+	objs[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [" + strings.Join(refs, " ") + "] /Resources << /Font << /F1 5 0 R >> >> >>"
+	return rawPDF(objs, "", 0)
+}
+
 // replaceEntry returns the DOCX with one entry's content replaced.
 func replaceEntry(docx []byte, name, data string) []byte {
 	zr, _ := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
@@ -203,6 +227,9 @@ func hostileCorpus() []hostileFile {
 			o = append(o, fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X1 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream", len(form), form))
 			return rawPDF(o, "", 0)
 		}, status: report.StatusQuarantined, reason: "uninspectable"},
+		// A 1 MB file whose streams inflate to 1 GiB: it took 5 GB of memory
+		// and was written.
+		{name: "bomb.pdf", data: func() []byte { return pdfBomb(8, 127<<20) }, status: report.StatusQuarantined, reason: "uninspectable"},
 		{name: "huge_stream_length.pdf", data: func() []byte {
 			o := pdfPage(pdfText)
 			o[3] = fmt.Sprintf("<< /Length 2147483647 >>\nstream\n%s\nendstream", pdfText)
@@ -325,7 +352,8 @@ func TestHostileCorpus(t *testing.T) {
 	if len(rep.Files) != len(corpus) {
 		t.Errorf("%d files reported, %d in the corpus", len(rep.Files), len(corpus))
 	}
-	// Bounded memory: the bomb alone would take 1 GiB, the sparse file 2 GiB,
+	// Bounded memory: the DOCX bomb alone would take 1 GiB, the PDF bomb
+	// 5 GiB (decoded, cached and joined), the sparse file 2 GiB,
 	// and detecting the 8 MiB line whole took 340 MiB before chunking.
 	if pk := peak.Load(); pk > 256<<20 {
 		t.Errorf("peak heap in use %d MiB", pk>>20)
