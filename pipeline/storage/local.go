@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // TempPrefix starts the names of the temporary files a local Sink writes
@@ -140,6 +141,23 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 		return nil, wrapNotExist(err)
 	}
 	return f, nil
+}
+
+// Exists implements Source: anything at key counts (a file, a symlink, a
+// folder). A path through a file ("a.txt/b") does not exist.
+func (l *Local) Exists(ctx context.Context, key string) (bool, error) {
+	p, err := l.path(key)
+	if err != nil {
+		return false, err
+	}
+	_, err = os.Lstat(p)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return false, nil
+	}
+	return false, fmt.Errorf("exists: %w", stripPath(err))
 }
 
 // Put implements Sink: the content goes to a temporary file in the target
