@@ -327,15 +327,25 @@ func unsupported(key string) error {
 }
 
 // Plan decides every replacement, alias and the output key. Calls must be
-// made in source-key order for aliases to be deterministic.
-func (e *Engine) Plan(d *Doc) {
+// made in source-key order for aliases to be deterministic. Output keys
+// differ from each other but are not checked against a source: Run, which
+// writes them next to each other, also keeps redacted keys off source keys.
+func (e *Engine) Plan(d *Doc) { e.planIn(d, nil) }
+
+// planIn is Plan in a run over a source; inSource reports whether a key
+// names a source object (see redactKey).
+func (e *Engine) planIn(d *Doc, inSource func(string) (bool, error)) {
 	if d.err == nil {
 		d.err = catch(func() error { e.plan(d); return nil })
 	}
 	if d.err == nil && e.bates != nil {
 		d.err = catch(func() error { return e.stamp(d) })
 	}
-	d.outKey = e.redactKey(d)
+	var err error
+	d.outKey, err = e.redactKey(d, inSource)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
 }
 
 func (e *Engine) plan(d *Doc) {

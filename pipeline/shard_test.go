@@ -13,6 +13,7 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors"
 )
 
 func TestParseShard(t *testing.T) {
@@ -57,25 +58,56 @@ func TestShardPartition(t *testing.T) {
 	}
 }
 
+// Shards hand out redacted names without seeing each other's: no name
+// may come from two shards, also when one shard's name as it is ("x-2.md",
+// from "x_Zoe-2.md") is a numbered name of another's ("x.md" numbered).
 func TestUniqueKeysPerShard(t *testing.T) {
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for s := 0; s < 3; s++ {
-		var o outKeys
-		o.shardI, o.shardN = s, 3
+		o := outKeys{shard: Shard{s, 3}}
 		var got []string
-		for i := 0; i < 3; i++ {
-			k := o.unique("d/intake_PERSON.md")
-			got = append(got, k)
-			if seen[k] {
-				t.Fatalf("shard %d hands out %s again", s, k)
+		for _, key := range []string{"d/intake_PERSON.md", "d/intake_PERSON.md", "d/intake_PERSON.md", "x.md", "x-2.md", "x-3.md"} {
+			k, err := o.unique(key, nil)
+			if err != nil {
+				t.Fatal(err)
 			}
-			seen[k] = true
+			got = append(got, k)
+			if other, ok := seen[k]; ok {
+				t.Fatalf("shards %d and %d both hand out %s", other, s, k)
+			}
+			seen[k] = s
 		}
 		t.Logf("shard %d: %v", s, got)
 	}
 	var o outKeys
-	if got := o.unique("x.md") + " " + o.unique("x.md") + " " + o.unique("x.md"); got != "x.md x-2.md x-3.md" {
+	got := ""
+	for i := 0; i < 3; i++ {
+		k, _ := o.unique("x.md", nil)
+		got += k + " "
+	}
+	if got != "x.md x-2.md x-3.md " {
 		t.Fatalf("unsharded: %s", got)
+	}
+}
+
+// A redacted name skips the names of source objects, and a failed check
+// hands out nothing.
+func TestUniqueKeysSkipSourceNames(t *testing.T) {
+	inSource := func(k string) (bool, error) { return k == "x.md" || k == "x-2.md", nil }
+	var o outKeys
+	if k, err := o.unique("x.md", inSource); k != "x-3.md" || err != nil {
+		t.Fatalf("got %s, %v", k, err)
+	}
+	if k, err := o.unique("x.md", inSource); k != "x-4.md" || err != nil {
+		t.Fatalf("got %s, %v", k, err)
+	}
+	broken := errors.New("store broke")
+	_, err := o.unique("y.md", func(string) (bool, error) { return false, broken })
+	if !errors.Is(err, redactors.ErrRead) || !strings.Contains(err.Error(), "store broke") {
+		t.Fatalf("err %v", err)
+	}
+	if k, _ := o.unique("y.md", nil); k != "y.md" {
+		t.Fatalf("a name whose check failed was marked used: %s", k)
 	}
 }
 
