@@ -401,7 +401,11 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	if n, ok := d.doc.(redactors.Noter); ok {
 		rec.Notes = n.Notes()
 	}
-	if len(d.bates) > 0 {
+	switch len(d.bates) {
+	case 0:
+	case 1:
+		rec.Bates = d.bates[0]
+	default:
 		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
 	}
 	rec.Status = report.StatusUnchanged
