@@ -212,3 +212,23 @@ func TestRunBates(t *testing.T) {
 		t.Fatal("pdftotext is missing; scripts/setup installs poppler-utils")
 	}
 }
+
+// TestReportLocationsRedacted: a source folder named after a client does
+// not put her name into the report, which is released with the files.
+func TestReportLocationsRedacted(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "Maria_Sandoval"), filepath.Join(dir, "Sandoval_handout")
+	write(t, in, map[string][]byte{"note.txt": []byte("Client Maria Sandoval attended.\n")})
+	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", in, out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	for _, f := range []string{"report.json", "report.md"} {
+		b, err := os.ReadFile(filepath.Join(out, "veil-report", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "Sandoval") || !strings.Contains(string(b), "PERSON") {
+			t.Errorf("%s: want the locations with PERSON for the name:\n%s", f, b)
+		}
+	}
+}

@@ -223,11 +223,11 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	meta := report.Meta{
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
-		Profile: eng.Profile().Name, Source: src.String(), Started: started, Finished: time.Now(),
+		Profile: eng.Profile().Name, Source: eng.RedactLocation(ctx, src.String()), Started: started, Finished: time.Now(),
 		Notices: eng.notices(), Categories: eng.categories(), Shard: shard.String(),
 	}
 	if dst != nil {
-		meta.Dest = dst.String()
+		meta.Dest = eng.RedactLocation(ctx, dst.String())
 	}
 	if ledger != nil {
 		meta.Attempts = ledger.Manifest().Attempt
