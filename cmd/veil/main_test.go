@@ -121,6 +121,24 @@ func TestRedactStdin(t *testing.T) {
 	}
 }
 
+// TestRedactFileSizeLimit: veil redact FILE honours --max-file-size and
+// writes nothing for a larger file.
+func TestRedactFileSizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string][]byte{"note.txt": []byte(strings.Repeat("Client Maria Sandoval.\n", 100))})
+	out := filepath.Join(dir, "out.txt")
+	code, msg := veil(t, "redact", "-q", "-p", "supervision", "--no-ner", "--max-file-size", "1KiB", "-o", out, filepath.Join(dir, "note.txt"))
+	if code != exitNotWritten || !strings.Contains(msg, "max-file-size") {
+		t.Errorf("exit %d %q, want %d and the limit named", code, msg, exitNotWritten)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("output written for a file over the limit")
+	}
+	if code, msg := veil(t, "redact", "-q", "-p", "supervision", "--no-ner", "--max-file-size", "4KiB", "-o", out, filepath.Join(dir, "note.txt")); code != exitOK {
+		t.Errorf("under the limit: exit %d %s", code, msg)
+	}
+}
+
 func TestProfilesShowRoundTrip(t *testing.T) {
 	for _, name := range []string{"court", "court-criminal", "research", "supervision"} {
 		f, _ := os.CreateTemp(t.TempDir(), name+"-*.yaml")
