@@ -405,13 +405,17 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	}
 	if d.err != nil {
 		r := redactors.ReasonOf(d.err)
-		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, safeDetail(d.err)
+		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, d.scrub(safeDetail(d.err))
 		return nil, rec
 	}
 	if n, ok := d.doc.(redactors.Noter); ok {
 		rec.Notes = n.Notes()
 	}
-	if len(d.bates) > 0 {
+	switch len(d.bates) {
+	case 0:
+	case 1:
+		rec.Bates = d.bates[0]
+	default:
 		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
 	}
 	rec.Status = report.StatusUnchanged
@@ -584,6 +588,24 @@ func safeDetail(err error) string {
 		return r.Message
 	}
 	return err.Error()
+}
+
+// scrub replaces the original key, its file name and the file name without
+// its extension in an error message with their redacted forms. Errors
+// are built to carry no key; this is the second line of defence for an
+// error text from the OS or a library that names the file anyway.
+func (d *Doc) scrub(msg string) string {
+	if d.outKey == d.Key || d.outKey == "" {
+		return msg
+	}
+	base, outBase := path.Base(d.Key), path.Base(d.outKey)
+	stem, outStem := strings.TrimSuffix(base, path.Ext(base)), strings.TrimSuffix(outBase, path.Ext(outBase))
+	msg = strings.ReplaceAll(msg, d.Key, d.outKey)
+	msg = strings.ReplaceAll(msg, base, outBase)
+	if stem != "" {
+		msg = strings.ReplaceAll(msg, stem, outStem)
+	}
+	return msg
 }
 
 // stamp gives the document's pages their Bates numbers and puts them in

@@ -38,11 +38,17 @@ func keyText(key string) string {
 	return strings.ReplaceAll(key, "_", " ")
 }
 
+// detectKey returns the findings in a key. It ignores ctx's cancellation:
+// a run that is stopping still reports the files it touched, and their
+// keys must be redacted then too (a key is short; this is quick).
 func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
 	text := keyText(key)
-	fs, err := e.keys.Detect(ctx, text)
+	fs, err := e.keys.Detect(context.WithoutCancel(ctx), text)
 	if err != nil {
-		return nil
+		// The key detectors are rules and lists, which fail only on a
+		// cancelled context; treat the whole key as identifying rather
+		// than none of it.
+		return []ner.Finding{{Start: 0, End: len(key) - len(path.Ext(key)), Entity: ner.ID, Score: 1, Rule: "pattern/key-undetectable"}}
 	}
 	ext := path.Ext(key)
 	for _, w := range ner.Words(text) {
@@ -235,4 +241,25 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// RedactLocation returns loc, a folder path or an s3:// URL given on the
+// command line, with every word that the key detectors flag and the
+// profile does not keep replaced by its entity name ("/cases/Maria_
+// Sandoval" -> "/cases/PERSON"). The report shows locations this way: a
+// folder named after a client is as identifying as a file. Unlike output
+// keys, it gives no aliases (a location is not a person of the case).
+func (e *Engine) RedactLocation(ctx context.Context, loc string) string {
+	var b strings.Builder
+	last := 0
+	for _, f := range e.detectKey(ctx, loc) {
+		if e.profile.For(f.Entity).Action == profiles.Keep {
+			continue
+		}
+		b.WriteString(loc[last:f.Start])
+		b.WriteString(fileSafe(string(f.Entity)))
+		last = f.End
+	}
+	b.WriteString(loc[last:])
+	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -114,11 +115,11 @@ func TestUniqueKeysSkipSourceNames(t *testing.T) {
 // down is a store that is unreachable for writes.
 type down struct {
 	*storage.Local
-	puts int
+	puts atomic.Int64
 }
 
 func (d *down) Put(ctx context.Context, key string, r io.Reader, size int64, ct string) error {
-	d.puts++
+	d.puts.Add(1)
 	return fmt.Errorf("s3 put: cannot reach the server: %w", storage.ErrUnavailable)
 }
 
@@ -140,8 +141,8 @@ func TestRunStopsWhenStorageUnavailable(t *testing.T) {
 	if err == nil || !errors.Is(err, storage.ErrUnavailable) || !strings.Contains(err.Error(), "unavailable after 3 tries") {
 		t.Fatalf("err %v", err)
 	}
-	if sink.puts > 20 {
-		t.Fatalf("%d puts: the run went on after the store was gone", sink.puts)
+	if sink.puts.Load() > 20 {
+		t.Fatalf("%d puts: the run went on after the store was gone", sink.puts.Load())
 	}
 }
 
@@ -181,5 +182,45 @@ func TestContentTypeKept(t *testing.T) {
 	}
 	if sink.ctypes["a.txt"] != "text/x-case-note" {
 		t.Fatalf("content type %q", sink.ctypes["a.txt"])
+	}
+}
+
+// tattling is a source whose read errors name the object, as OS and
+// library errors do ("read /data/intake_Maria_Sandoval.txt: input/output
+// error").
+type tattling struct{ *storage.Local }
+
+type failingReader struct{ key string }
+
+func (r failingReader) Read([]byte) (int, error) {
+	return 0, fmt.Errorf("read /data/%s: input/output error", r.key)
+}
+func (failingReader) Close() error { return nil }
+
+func (s tattling) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	return failingReader{key}, nil
+}
+
+// TestErrorsNamingTheFileAreScrubbed checks the second line of defence:
+// an error text that names the original file does not bring the name into
+// the report (the first line is that errors are built without keys).
+func TestErrorsNamingTheFileAreScrubbed(t *testing.T) {
+	src, _ := storage.NewLocal(t.TempDir())
+	src.Put(context.Background(), "Maria_Sandoval/intake_Maria_Sandoval.txt", strings.NewReader("Client Maria Sandoval.\n"), -1, "")
+	out, _ := storage.NewLocal(t.TempDir())
+	p, _ := profiles.Load("supervision")
+	e, _ := NewEngine(Options{Profile: p, NoNER: true})
+	rb, _ := report.NewBuilder()
+	defer rb.Close()
+	Run(context.Background(), RunConfig{Engine: e, Source: tattling{src}, Sink: out, Report: rb, Workers: 1, Retries: -1})
+	var buf bytes.Buffer
+	if err := rb.WriteJSON(&buf, report.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "input/output error") {
+		t.Fatalf("the read error is not in the report:\n%s", buf.String())
+	}
+	if strings.Contains(buf.String(), "Sandoval") {
+		t.Errorf("the report names the file:\n%s", buf.String())
 	}
 }

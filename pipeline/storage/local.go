@@ -140,8 +140,20 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, wrapNotExist(err)
 	}
-	return f, nil
+	return localFile{f}, nil
 }
+
+// localFile is an open file whose errors do not carry its path: an EIO on
+// an NFS share would otherwise put the original name ("…/intake_Maria_
+// Sandoval.txt") into the report.
+type localFile struct{ f *os.File }
+
+func (l localFile) Read(p []byte) (int, error) {
+	n, err := l.f.Read(p)
+	return n, stripPath(err)
+}
+
+func (l localFile) Close() error { return stripPath(l.f.Close()) }
 
 // Exists implements Source: anything at key counts (a file, a symlink, a
 // folder). A path through a file ("a.txt/b") does not exist.
