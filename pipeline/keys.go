@@ -93,15 +93,16 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 		last = f.End
 	}
 	if last == 0 {
-		// Reserved, so that no redacted key takes it even if the source
-		// changes during the run. Taken already only when the source
+		// An unchanged key is a source key, which no redacted key takes
+		// (inSource), so it is not remembered: memory stays independent
+		// of the number of files. Taken already only when the source
 		// changed since this name was handed out as a redacted key (by
 		// an earlier attempt of a resumed run, ReserveKey): then it must
 		// not overwrite that file's output.
-		if e.outKeys.claim(d.Key) {
-			return d.Key, nil
+		if e.outKeys.taken(d.Key) {
+			return e.outKeys.unique(d.Key, inSource)
 		}
-		return e.outKeys.unique(d.Key, inSource)
+		return d.Key, nil
 	}
 	b.WriteString(d.Key[last:])
 	return e.outKeys.unique(b.String(), inSource)
@@ -140,7 +141,7 @@ func fileSafe(s string) string {
 // outKeys remembers the output keys of a run so that two files whose
 // names redact alike ("notes_Person-A.txt") do not overwrite each other,
 // nor a redacted name the file that has it in the source. Memory grows with
-// the number of files.
+// the number of files whose names are redacted.
 //
 // When a run is split in shards that cannot see each other's keys, a shard
 // hands out only names that belong to it by the function that splits the
@@ -196,18 +197,10 @@ func (o *outKeys) unique(key string, inSource func(string) (bool, error)) (strin
 	}
 }
 
-// claim marks key used and reports whether it was free.
-func (o *outKeys) claim(key string) bool {
+func (o *outKeys) taken(key string) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.used[key] {
-		return false
-	}
-	if o.used == nil {
-		o.used = map[string]bool{}
-	}
-	o.used[key] = true
-	return true
+	return o.used[key]
 }
 
 func (o *outKeys) reserve(key string) {

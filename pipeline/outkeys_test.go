@@ -257,34 +257,6 @@ func TestResumeKeepsOutputNamesApart(t *testing.T) {
 	}
 }
 
-// vanishing is a source whose objects are gone once listed, as if deleted
-// during the run: Exists finds none.
-type vanishing struct{ *storage.Local }
-
-func (vanishing) Exists(context.Context, string) (bool, error) { return false, nil }
-
-// A name written unchanged is reserved, so a redacted name cannot take it
-// even when the source no longer shows it.
-func TestUnchangedNameReserved(t *testing.T) {
-	files := keyFiles("notes_Person-A.txt", "notes_Zoe_Walker.txt")
-	src, out := writeKeyFiles(t, files), t.TempDir()
-	p, _ := profiles.Load("supervision")
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb, _ := report.NewBuilder()
-	defer rb.Close()
-	source, _ := storage.NewLocal(src)
-	sink, _ := storage.NewLocal(out)
-	if err := pipeline.Run(context.Background(), pipeline.RunConfig{Engine: e, Source: vanishing{source}, Sink: sink, Report: rb, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	rb.WriteJSON(&b, report.Meta{})
-	checkOutputs(t, nil, files, records(t, b.Bytes()), out)
-}
-
 // noExists is a source that cannot tell whether an object exists.
 type noExists struct{ *storage.Local }
 

@@ -114,10 +114,11 @@ type result struct {
 // unavailable, context cancelled); problems with single files end in the
 // report.
 //
-// Memory grows with the number of objects only by the set of output keys
-// handed out (to keep them apart): the listing is streamed, at most
-// 4 × Workers files are between the listing and the report, records go to
-// the report's spool file, and the ledger appends to its journal.
+// Memory does not grow with the number of objects: the listing is
+// streamed, at most 4 × Workers files are between the listing and the
+// report, records go to the report's spool file, and the ledger appends to
+// its journal. What grows is the set of redacted output keys (one per file
+// whose name is redacted) and the case (one entry per person).
 //
 // A redacted output key is never the key of a source object (one
 // Source.Exists per file whose name is redacted, in the plan stage), so it
