@@ -29,7 +29,17 @@ type Leftover struct {
 // shifts with context: a label next to a word can make it tag that word, so
 // it is off by default. It returns the leftovers, or an error when the file
 // cannot be read (its Reason says why).
-func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER bool) ([]Leftover, error) {
+// A panic in a parser or detector is the file's error (ErrInternal), not
+// the end of the command.
+func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER bool) (out []Leftover, err error) {
+	err = catch(func() error {
+		out, err = e.check(ctx, key, data, withNER)
+		return err
+	})
+	return out, err
+}
+
+func (e *Engine) check(ctx context.Context, key string, data []byte, withNER bool) ([]Leftover, error) {
 	f, ok := e.formats.ForKey(key)
 	if !ok {
 		return nil, unsupported(key)

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -84,5 +85,29 @@ func TestVerifySearchesDenyTermsInRawContent(t *testing.T) {
 		if c.want != "verify_failed" && !bytes.Contains(out, []byte("Falcon")) {
 			t.Errorf("deny %v: %s", c.deny, fmt.Sprint(out))
 		}
+	}
+}
+
+// panicFormat panics in Parse, as a parser bug would.
+type panicFormat struct{}
+
+func (panicFormat) Name() string         { return "panic" }
+func (panicFormat) Extensions() []string { return []string{".pan"} }
+func (panicFormat) Parse([]byte) (redactors.Document, error) {
+	panic("parser bug near Maria Sandoval")
+}
+
+// TestCheckRecoversPanics: veil verify checks every file of a folder; a
+// parser that panics on one makes it uncheckable (ErrInternal, without the
+// panic's text), not the end of the command.
+func TestCheckRecoversPanics(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true, CheckOnly: true, Formats: redactors.NewRegistry(panicFormat{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Check(context.Background(), "a.pan", []byte("x"), false)
+	if !errors.Is(err, redactors.ErrInternal) || strings.Contains(err.Error(), "Sandoval") {
+		t.Fatalf("Check: %v, want ErrInternal without the panic's text", err)
 	}
 }

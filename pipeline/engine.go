@@ -327,15 +327,25 @@ func unsupported(key string) error {
 }
 
 // Plan decides every replacement, alias and the output key. Calls must be
-// made in source-key order for aliases to be deterministic.
-func (e *Engine) Plan(d *Doc) {
+// made in source-key order for aliases to be deterministic. Output keys
+// differ from each other but are not checked against a source: Run, which
+// writes them next to each other, also keeps redacted keys off source keys.
+func (e *Engine) Plan(d *Doc) { e.planIn(d, nil) }
+
+// planIn is Plan in a run over a source; inSource reports whether a key
+// names a source object (see redactKey).
+func (e *Engine) planIn(d *Doc, inSource func(string) (bool, error)) {
 	if d.err == nil {
 		d.err = catch(func() error { e.plan(d); return nil })
 	}
 	if d.err == nil && e.bates != nil {
 		d.err = catch(func() error { return e.stamp(d) })
 	}
-	d.outKey = e.redactKey(d)
+	var err error
+	d.outKey, err = e.redactKey(d, inSource)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
 }
 
 func (e *Engine) plan(d *Doc) {
@@ -395,13 +405,17 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	}
 	if d.err != nil {
 		r := redactors.ReasonOf(d.err)
-		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, safeDetail(d.err)
+		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, d.scrub(safeDetail(d.err))
 		return nil, rec
 	}
 	if n, ok := d.doc.(redactors.Noter); ok {
 		rec.Notes = n.Notes()
 	}
-	if len(d.bates) > 0 {
+	switch len(d.bates) {
+	case 0:
+	case 1:
+		rec.Bates = d.bates[0]
+	default:
 		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
 	}
 	rec.Status = report.StatusUnchanged
@@ -574,6 +588,24 @@ func safeDetail(err error) string {
 		return r.Message
 	}
 	return err.Error()
+}
+
+// scrub replaces the original key, its file name and the file name without
+// its extension in an error message with their redacted forms. Errors
+// are built to carry no key; this is the second line of defence for an
+// error text from the OS or a library that names the file anyway.
+func (d *Doc) scrub(msg string) string {
+	if d.outKey == d.Key || d.outKey == "" {
+		return msg
+	}
+	base, outBase := path.Base(d.Key), path.Base(d.outKey)
+	stem, outStem := strings.TrimSuffix(base, path.Ext(base)), strings.TrimSuffix(outBase, path.Ext(outBase))
+	msg = strings.ReplaceAll(msg, d.Key, d.outKey)
+	msg = strings.ReplaceAll(msg, base, outBase)
+	if stem != "" {
+		msg = strings.ReplaceAll(msg, stem, outStem)
+	}
+	return msg
 }
 
 // stamp gives the document's pages their Bates numbers and puts them in

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"path"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors"
 )
 
 // File names and keys can identify as much as the text ("intake_Maria_
@@ -36,11 +38,17 @@ func keyText(key string) string {
 	return strings.ReplaceAll(key, "_", " ")
 }
 
+// detectKey returns the findings in a key. It ignores ctx's cancellation:
+// a run that is stopping still reports the files it touched, and their
+// keys must be redacted then too (a key is short; this is quick).
 func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
 	text := keyText(key)
-	fs, err := e.keys.Detect(ctx, text)
+	fs, err := e.keys.Detect(context.WithoutCancel(ctx), text)
 	if err != nil {
-		return nil
+		// The key detectors are rules and lists, which fail only on a
+		// cancelled context; treat the whole key as identifying rather
+		// than none of it.
+		return []ner.Finding{{Start: 0, End: len(key) - len(path.Ext(key)), Entity: ner.ID, Score: 1, Rule: "pattern/key-undetectable"}}
 	}
 	ext := path.Ext(key)
 	for _, w := range ner.Words(text) {
@@ -57,8 +65,12 @@ func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
 	return ner.Resolve(e.filter(fs, text))
 }
 
-// redactKey returns the output key of d.
-func (e *Engine) redactKey(d *Doc) string {
+// redactKey returns the output key of d. An unchanged key is the file's
+// source key; a redacted one is never the key of an object in the source
+// (inSource, nil when there is no source to ask), so the two kinds cannot
+// meet, whichever shard hands them out. An error from inSource leaves the
+// key unchecked: the caller must not write the file.
+func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string, error) {
 	text := keyText(d.Key)
 	fs := append([]ner.Finding(nil), d.keyFs...)
 	if len(d.verifyPh) > 0 {
@@ -81,15 +93,19 @@ func (e *Engine) redactKey(d *Doc) string {
 		last = f.End
 	}
 	if last == 0 {
-		// An unchanged key can still equal a redacted one handed out
-		// earlier ("intake_PERSON.md"): then it must not overwrite it.
+		// An unchanged key is a source key, which no redacted key takes
+		// (inSource), so it is not remembered: memory stays independent
+		// of the number of files. Taken already only when the source
+		// changed since this name was handed out as a redacted key (by
+		// an earlier attempt of a resumed run, ReserveKey): then it must
+		// not overwrite that file's output.
 		if e.outKeys.taken(d.Key) {
-			return e.outKeys.unique(d.Key)
+			return e.outKeys.unique(d.Key, inSource)
 		}
-		return d.Key
+		return d.Key, nil
 	}
 	b.WriteString(d.Key[last:])
-	return e.outKeys.unique(b.String())
+	return e.outKeys.unique(b.String(), inSource)
 }
 
 // phraseEntity returns the entity of the redacted value behind verify
@@ -122,40 +138,63 @@ func fileSafe(s string) string {
 	return out
 }
 
-// outKeys remembers the redacted keys of a run so that two files whose
-// names redact alike ("notes_Person-A.txt") do not overwrite each other.
-// Memory grows with the number of files whose names are redacted.
+// outKeys remembers the output keys of a run so that two files whose
+// names redact alike ("notes_Person-A.txt") do not overwrite each other,
+// nor a redacted name the file that has it in the source. Memory grows with
+// the number of files whose names are redacted.
 //
-// When a run is split in shards that cannot see each other's keys, each
-// shard numbers from its own residue class, so that two shards never hand
-// out the same redacted key: shard i of n uses the numbers m ≡ i (mod n),
-// where m = 0 is the bare key and m ≥ 1 is the suffix "-(m+1)". One shard
-// (n = 1) gives key, key-2, key-3…
+// When a run is split in shards that cannot see each other's keys, a shard
+// hands out only names that belong to it by the function that splits the
+// source (Shard.Has of the output name), so that two shards never hand out
+// the same redacted key, whatever the names they start from. Unchanged keys
+// are source keys, which no shard hands out as a redacted key.
 type outKeys struct {
-	mu     sync.Mutex
-	used   map[string]bool
-	shardI int
-	shardN int
+	mu    sync.Mutex
+	used  map[string]bool
+	next  map[string]int // per bare key, the first number not known to be taken
+	shard Shard
 }
 
-func (o *outKeys) unique(key string) string {
+// unique returns the first free name of key's series key, key-2, key-3…
+// (before the extension) and marks it used. A name is free when it was not
+// handed out or reserved, belongs to the shard, and inSource (if not nil)
+// reports no source object under it. An error from inSource is returned
+// with the name it was asked about, which is then not marked.
+func (o *outKeys) unique(key string, inSource func(string) (bool, error)) (string, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.used == nil {
 		o.used = map[string]bool{}
 	}
+	if o.next == nil {
+		o.next = map[string]int{}
+	}
 	ext := path.Ext(key)
 	base := strings.TrimSuffix(key, ext)
-	step := max(o.shardN, 1)
-	out := ""
-	for m := o.shardI; out == "" || o.used[out]; m += step {
-		out = key
+	for m := o.next[key]; ; m++ {
+		out := key
 		if m > 0 {
 			out = base + "-" + strconv.Itoa(m+1) + ext
 		}
+		if o.used[out] || !o.shard.Has(out) {
+			continue
+		}
+		if inSource != nil {
+			exists, err := inSource(out)
+			if err != nil {
+				return out, fmt.Errorf("%w: cannot check whether the output name is taken in the source: %v", redactors.ErrRead, err)
+			}
+			if exists {
+				continue
+			}
+		}
+		// The names before m stay taken: used names stay used, and
+		// one a source object had is at worst left free if the
+		// object goes away during the run.
+		o.next[key] = m + 1
+		o.used[out] = true
+		return out, nil
 	}
-	o.used[out] = true
-	return out
 }
 
 func (o *outKeys) taken(key string) bool {
@@ -179,7 +218,7 @@ func (e *Engine) SetShard(s Shard) {
 	e.outKeys.mu.Lock()
 	defer e.outKeys.mu.Unlock()
 	if s.N > 1 {
-		e.outKeys.shardI, e.outKeys.shardN = s.I, s.N
+		e.outKeys.shard = s
 	}
 }
 
@@ -195,4 +234,25 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// RedactLocation returns loc, a folder path or an s3:// URL given on the
+// command line, with every word that the key detectors flag and the
+// profile does not keep replaced by its entity name ("/cases/Maria_
+// Sandoval" -> "/cases/PERSON"). The report shows locations this way: a
+// folder named after a client is as identifying as a file. Unlike output
+// keys, it gives no aliases (a location is not a person of the case).
+func (e *Engine) RedactLocation(ctx context.Context, loc string) string {
+	var b strings.Builder
+	last := 0
+	for _, f := range e.detectKey(ctx, loc) {
+		if e.profile.For(f.Entity).Action == profiles.Keep {
+			continue
+		}
+		b.WriteString(loc[last:f.Start])
+		b.WriteString(fileSafe(string(f.Entity)))
+		last = f.End
+	}
+	b.WriteString(loc[last:])
+	return b.String()
 }

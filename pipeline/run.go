@@ -117,7 +117,13 @@ type result struct {
 // Memory does not grow with the number of objects: the listing is
 // streamed, at most 4 × Workers files are between the listing and the
 // report, records go to the report's spool file, and the ledger appends to
-// its journal.
+// its journal. What grows is the set of redacted output keys (one per file
+// whose name is redacted) and the case (one entry per person).
+//
+// A redacted output key is never the key of a source object (one
+// Source.Exists per file whose name is redacted, in the plan stage), so it
+// cannot overwrite a file written under its own name, by this process or
+// by another shard.
 func Run(ctx context.Context, c RunConfig) error {
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
@@ -161,6 +167,7 @@ func Run(ctx context.Context, c RunConfig) error {
 		}()
 	}
 	go func() { analyzers.Wait(); close(analyzed) }()
+	inSource := c.inSource(ctx)
 	go func() {
 		defer close(planned)
 		pending := map[int]stage{}
@@ -174,7 +181,7 @@ func Run(ctx context.Context, c RunConfig) error {
 				}
 				delete(pending, next)
 				next++
-				c.Engine.Plan(st.d)
+				c.Engine.planIn(st.d, inSource)
 				st.mark = c.Engine.mark()
 				planned <- st
 			}
@@ -396,6 +403,20 @@ func (c *RunConfig) retry(ctx context.Context, op func() error) error {
 			return err
 		}
 		wait *= 2
+	}
+}
+
+// inSource returns a check whether a key names a source object, with the
+// run's retries, for Plan to keep redacted output keys off source keys.
+func (c *RunConfig) inSource(ctx context.Context) func(string) (bool, error) {
+	return func(key string) (bool, error) {
+		var exists bool
+		err := c.retry(ctx, func() error {
+			var err error
+			exists, err = c.Source.Exists(ctx, key)
+			return err
+		})
+		return exists, err
 	}
 }
 

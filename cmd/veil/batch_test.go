@@ -53,3 +53,34 @@ func TestStateLocation(t *testing.T) {
 		t.Fatalf("state not removed after the run: %d files", n)
 	}
 }
+
+// Review finding: notes_Zoe_Walker.txt redacted to the name of another
+// source file, and one output overwrote the other with exit 0. Every file
+// is written under a name of its own; the unchanged one keeps its name.
+func TestRunKeepsOutputNamesApart(t *testing.T) {
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	write(t, src, map[string][]byte{
+		"notes_Person-A.txt":   []byte("Weekly note, nothing identifying.\n"),
+		"notes_Zoe_Walker.txt": []byte("Session with Zoe Walker.\n"),
+	})
+	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", src, out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	got := readTree(t, out)
+	if len(got) != 2 || string(got["notes_Person-A.txt"]) != "Weekly note, nothing identifying.\n" {
+		t.Fatalf("outputs %q", got)
+	}
+	for k, b := range got {
+		if k != "notes_Person-A.txt" && (string(b) != "Session with Person A.\n" || strings.Contains(k, "Walker")) {
+			t.Errorf("%s: %q", k, b)
+		}
+	}
+	rj, err := os.ReadFile(filepath.Join(out, reportDir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, files := readReport(t, rj)
+	if len(files) != 2 || files[0].Key == files[1].Key {
+		t.Fatalf("report records %+v", files)
+	}
+}

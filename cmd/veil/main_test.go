@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // veil runs the CLI in-process and returns its exit code and error text.
@@ -117,6 +121,24 @@ func TestRedactStdin(t *testing.T) {
 	}
 }
 
+// TestRedactFileSizeLimit: veil redact FILE honours --max-file-size and
+// writes nothing for a larger file.
+func TestRedactFileSizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string][]byte{"note.txt": []byte(strings.Repeat("Client Maria Sandoval.\n", 100))})
+	out := filepath.Join(dir, "out.txt")
+	code, msg := veil(t, "redact", "-q", "-p", "supervision", "--no-ner", "--max-file-size", "1KiB", "-o", out, filepath.Join(dir, "note.txt"))
+	if code != exitNotWritten || !strings.Contains(msg, "max-file-size") {
+		t.Errorf("exit %d %q, want %d and the limit named", code, msg, exitNotWritten)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("output written for a file over the limit")
+	}
+	if code, msg := veil(t, "redact", "-q", "-p", "supervision", "--no-ner", "--max-file-size", "4KiB", "-o", out, filepath.Join(dir, "note.txt")); code != exitOK {
+		t.Errorf("under the limit: exit %d %s", code, msg)
+	}
+}
+
 func TestProfilesShowRoundTrip(t *testing.T) {
 	for _, name := range []string{"court", "court-criminal", "research", "supervision"} {
 		f, _ := os.CreateTemp(t.TempDir(), name+"-*.yaml")
@@ -152,6 +174,79 @@ func TestVerify(t *testing.T) {
 		}
 		if code, msg := veil(t, "verify", "-q", "--profile", profile, "../../samples/cases"); code != exitIdentifiers {
 			t.Errorf("verify %s on originals: exit %d %s, want %d", profile, code, msg, exitIdentifiers)
+		}
+	}
+}
+
+// TestRunBates runs the court command of the README with Bates numbering
+// over two PDFs: every page gets the next number, in name order, and the
+// redaction log carries the number of the page of each redaction.
+func TestRunBates(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	write(t, dir, map[string][]byte{
+		"in/exhibit-1.pdf": pdftest.OnePage("Exhibit one.", "SSN 123-45-6789 on file."),
+		"in/exhibit-2.pdf": pdftest.OnePage("Exhibit two.", "Account number 4111111111111111 closed."),
+	})
+	code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "court", "--bates", "ACME", "--bates-start", "101", "--bates-digits", "4", in, out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "veil-report", "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Files []struct {
+			Key, Bates string
+		}
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Files {
+		got[f.Key] = f.Bates
+	}
+	if got["exhibit-1.pdf"] != "ACME0101" || got["exhibit-2.pdf"] != "ACME0102" {
+		t.Errorf("Bates numbers in the report: %v, want exhibit-1.pdf ACME0101, exhibit-2.pdf ACME0102", got)
+	}
+	csv, err := os.ReadFile(filepath.Join(out, "veil-report", "redaction-log.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(csv), "exhibit-2.pdf,ACME0102,") {
+		t.Errorf("redaction log lacks the Bates number of exhibit-2.pdf:\n%s", csv)
+	}
+	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
+		txt, err := exec.Command(pdftotext, filepath.Join(out, "exhibit-2.pdf"), "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(txt), "ACME0102") || strings.Contains(string(txt), "4111111111111111") {
+			t.Errorf("pdftotext of exhibit-2.pdf: want the stamp ACME0102 and no account number:\n%s", txt)
+		}
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("pdftotext is missing; scripts/setup installs poppler-utils")
+	}
+}
+
+// TestReportLocationsRedacted: a source folder named after a client does
+// not put her name into the report, which is released with the files.
+func TestReportLocationsRedacted(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "Maria_Sandoval"), filepath.Join(dir, "Sandoval_handout")
+	write(t, in, map[string][]byte{"note.txt": []byte("Client Maria Sandoval attended.\n")})
+	if code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", in, out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, msg)
+	}
+	for _, f := range []string{"report.json", "report.md"} {
+		b, err := os.ReadFile(filepath.Join(out, "veil-report", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "Sandoval") || !strings.Contains(string(b), "PERSON") {
+			t.Errorf("%s: want the locations with PERSON for the name:\n%s", f, b)
 		}
 	}
 }

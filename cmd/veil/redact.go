@@ -13,7 +13,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage"
 )
@@ -32,7 +31,7 @@ report. Nothing is written when the file cannot be processed completely
 Examples:
    echo "Call Maria Sandoval at (503) 555-0147" | veil redact -p supervision -
    veil redact -p court -o redacted.txt declaration.txt`,
-		Flags: append(append(engineFlags(), batesFlags()...), quietFlag,
+		Flags: append(append(engineFlags(), batesFlags()...), quietFlag, maxSizeFlag,
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the redacted file to `FILE` (default stdout for text)"},
 			&cli.StringFlag{Name: "format", Value: "txt", Usage: "format of stdin, as a file extension (txt, md)"},
 			&cli.StringFlag{Name: "report", Usage: "also write report.json, report.md and redaction-log.csv to `DIR`"},
@@ -51,19 +50,29 @@ func doRedact(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var data []byte
+	maxSize, err := maxFileSize(c)
+	if err != nil {
+		return err
+	}
 	key := filepath.Base(arg)
+	in := io.Reader(os.Stdin)
 	if arg == "-" {
 		key = "stdin." + strings.TrimPrefix(c.String("format"), ".")
-		data, err = io.ReadAll(io.LimitReader(os.Stdin, pipeline.DefaultMaxFileSize+1))
 	} else {
-		data, err = os.ReadFile(arg)
+		f, err := os.Open(arg)
+		if err != nil {
+			return withCode(exitFatal, fmt.Errorf("read input: %w", stripPathErr(err)))
+		}
+		defer f.Close()
+		in = f
 	}
+	// Never more than the limit in memory, whatever the input's size.
+	data, err := io.ReadAll(io.LimitReader(in, maxSize+1))
 	if err != nil {
 		return withCode(exitFatal, fmt.Errorf("read input: %w", stripPathErr(err)))
 	}
-	if int64(len(data)) > pipeline.DefaultMaxFileSize {
-		return withCode(exitNotWritten, fmt.Errorf("input larger than %d bytes", pipeline.DefaultMaxFileSize))
+	if int64(len(data)) > maxSize {
+		return withCode(exitNotWritten, fmt.Errorf("input larger than --%s %d bytes; nothing written", maxSizeFlag.Name, maxSize))
 	}
 	out, rec := eng.Redact(c.Context, key, data)
 	if out != nil {

@@ -48,8 +48,9 @@ S3 credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or
 Example:
    veil run --profile supervision samples/cases out/
    veil run --profile court --deny-list privileged.txt exhibits/ production/
+   veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
    veil run --profile research --resume s3://archive/2019/ s3://released/2019/`,
-		Flags: append(append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
+		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
@@ -222,11 +223,11 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	meta := report.Meta{
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
-		Profile: eng.Profile().Name, Source: src.String(), Started: started, Finished: time.Now(),
+		Profile: eng.Profile().Name, Source: eng.RedactLocation(ctx, src.String()), Started: started, Finished: time.Now(),
 		Notices: eng.notices(), Categories: eng.categories(), Shard: shard.String(),
 	}
 	if dst != nil {
-		meta.Dest = dst.String()
+		meta.Dest = eng.RedactLocation(ctx, dst.String())
 	}
 	if ledger != nil {
 		meta.Attempts = ledger.Manifest().Attempt

@@ -29,6 +29,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
+	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage/s3/s3test"
 	"github.com/veilhq/veil/redactors/pdf/pdftest"
@@ -530,6 +531,55 @@ func TestS3ShardsConcurrent(t *testing.T) {
 	}
 	if _, ok := listObjects(t, srv, bucket, "out/veil-report/")["redaction-log.csv"]; !ok {
 		t.Error("merge wrote no redaction-log.csv")
+	}
+}
+
+// Shards that run over one S3 source into one DEST never write two files
+// under one name: shard 0 redacts a name to the name that shard 1 keeps
+// (the source key of its file), shard 2 to the same redacted name as
+// shard 0 (aliases are per shard).
+func TestS3ShardsKeepOutputNamesApart(t *testing.T) {
+	srv := s3test.StartT(t)
+	setS3Env(t, srv)
+	bucket := srv.NewBucketT(t)
+	const shards = 3
+	want := map[string]int{"_Zoe_Walker.txt": 0, "_Person-A.txt": 1, "_Anna_Walker.txt": 2}
+	prefix := ""
+	for i := 0; prefix == ""; i++ {
+		p, ok := fmt.Sprintf("c%d", i), true
+		for suffix, s := range want {
+			ok = ok && (pipeline.Shard{I: s, N: shards}).Has(p+suffix)
+		}
+		if ok {
+			prefix = p
+		}
+	}
+	objs := map[string][]byte{
+		"in/" + prefix + "_Zoe_Walker.txt":  []byte("Note 1: session with Zoe Walker.\n"),
+		"in/" + prefix + "_Person-A.txt":    []byte("Note 2: weekly note, nothing identifying.\n"),
+		"in/" + prefix + "_Anna_Walker.txt": []byte("Note 3: session with Anna Walker.\n"),
+	}
+	putObjects(t, srv, bucket, objs)
+	for i := 0; i < shards; i++ {
+		code, msg := veil(t, "run", "-q", "--no-ner", "--profile", "supervision", "--shard", fmt.Sprintf("%d/%d", i, shards),
+			"s3://"+bucket+"/in", "s3://"+bucket+"/out")
+		if code != exitOK {
+			t.Fatalf("shard %d: exit %d: %s", i, code, msg)
+		}
+	}
+	got := outputs(t, srv, bucket, "out/")
+	if len(got) != len(objs) || string(got[prefix+"_Person-A.txt"]) != "Note 2: weekly note, nothing identifying.\n" {
+		t.Fatalf("outputs %q", got)
+	}
+	notes := map[string]bool{}
+	for k, b := range got {
+		if strings.Contains(k, "Walker") || strings.Contains(string(b), "Walker") {
+			t.Errorf("%s: %q", k, b)
+		}
+		notes[string(b[:7])] = true
+	}
+	if len(notes) != len(objs) {
+		t.Fatalf("an output overwrote another: %q", got)
 	}
 }
 

@@ -146,10 +146,14 @@ func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o s
 		r.err = fmt.Errorf("%w: %v", redactors.ErrRead, err)
 		return r
 	}
-	data, err := io.ReadAll(rc)
+	data, err := io.ReadAll(io.LimitReader(rc, maxSize+1))
 	rc.Close()
 	if err != nil {
 		r.err = fmt.Errorf("%w: %v", redactors.ErrRead, err)
+		return r
+	}
+	if int64(len(data)) > maxSize {
+		r.err = fmt.Errorf("grew past the limit: %w", redactors.ErrTooLarge)
 		return r
 	}
 	r.leftovers, r.err = eng.Check(ctx, o.Key, data, withNER)

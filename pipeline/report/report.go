@@ -75,7 +75,8 @@ type File struct {
 	// inspected, such as images); never document text.
 	Notes []string `json:"notes,omitempty"`
 	// Bates is the range of production numbers stamped on the file's pages
-	// ("ABC000001–ABC000012"), when Bates numbering is on.
+	// ("ABC000001–ABC000012", or "ABC000007" for one page), when Bates
+	// numbering is on.
 	Bates   string   `json:"bates,omitempty"`
 	Changes []Change `json:"changes,omitempty"`
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // TempPrefix starts the names of the temporary files a local Sink writes
@@ -139,7 +140,36 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, wrapNotExist(err)
 	}
-	return f, nil
+	return localFile{f}, nil
+}
+
+// localFile is an open file whose errors do not carry its path: an EIO on
+// an NFS share would otherwise put the original name ("…/intake_Maria_
+// Sandoval.txt") into the report.
+type localFile struct{ f *os.File }
+
+func (l localFile) Read(p []byte) (int, error) {
+	n, err := l.f.Read(p)
+	return n, stripPath(err)
+}
+
+func (l localFile) Close() error { return stripPath(l.f.Close()) }
+
+// Exists implements Source: anything at key counts (a file, a symlink, a
+// folder). A path through a file ("a.txt/b") does not exist.
+func (l *Local) Exists(ctx context.Context, key string) (bool, error) {
+	p, err := l.path(key)
+	if err != nil {
+		return false, err
+	}
+	_, err = os.Lstat(p)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return false, nil
+	}
+	return false, fmt.Errorf("exists: %w", stripPath(err))
 }
 
 // Put implements Sink: the content goes to a temporary file in the target

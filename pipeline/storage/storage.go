@@ -45,6 +45,14 @@ type Source interface {
 	// Open returns the content of the object at key. The error wraps
 	// ErrNotExist when there is none.
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// Exists reports whether something is stored under key. It never
+	// reports false for an object that Walk reports (regular or not); it
+	// may report true for other entries (a local folder). The pipeline
+	// relies on it to keep redacted output names off source keys, so an
+	// implementation that cannot tell must return an error, not false:
+	// ErrBadKey for an invalid key, ErrUnavailable when the store cannot
+	// be reached. Errors never contain the key.
+	Exists(ctx context.Context, key string) (bool, error)
 	// String describes the location for messages; never credentials.
 	String() string
 }

@@ -439,6 +439,23 @@ func (s *Store) Stat(ctx context.Context, key string) (storage.Object, error) {
 	return storage.Object{Key: key, Size: info.Size, ETag: strings.Trim(info.ETag, `"`), ModTime: info.LastModified, ContentType: info.ContentType}, nil
 }
 
+// Exists implements Source with one HEAD request: only an object stored
+// under exactly key counts, not a "folder" of keys that start with key/.
+func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	name, err := s.name(key)
+	if err != nil {
+		return false, err
+	}
+	if _, err := s.client.StatObject(ctx, s.bucket, name, minio.StatObjectOptions{}); err != nil {
+		err = s.wrap("exists", err, name)
+		if errors.Is(err, storage.ErrNotExist) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
+
 // Delete implements Sink.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	name, err := s.name(key)

@@ -121,6 +121,33 @@ func Run(t *testing.T, newStore New) {
 			t.Fatalf("delete missing: %v", err)
 		}
 	})
+	t.Run("Exists", func(t *testing.T) {
+		src, sink := newStore(t)
+		put(t, sink, "a/b.txt", []byte("x"))
+		put(t, sink, "top.txt", []byte("x"))
+		for key, want := range map[string]bool{
+			"a/b.txt": true, "top.txt": true,
+			"a/c.txt": false, "a/b.txt.txt": false, "a/b": false,
+			"top.txt/x":     false, // a path through an object
+			"nowhere/x.txt": false,
+		} {
+			got, err := src.Exists(ctx, key)
+			if err != nil || got != want {
+				t.Errorf("Exists(%q) = %v, %v; want %v", key, got, err, want)
+			}
+		}
+		if err := sink.Delete(ctx, "top.txt"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := src.Exists(ctx, "top.txt"); got || err != nil {
+			t.Errorf("after delete: %v, %v", got, err)
+		}
+		for _, k := range []string{"", "/abs", "../up", "a//b"} {
+			if got, err := src.Exists(ctx, k); got || !errors.Is(err, storage.ErrBadKey) {
+				t.Errorf("Exists(%q) = %v, %v; want ErrBadKey", k, got, err)
+			}
+		}
+	})
 	t.Run("Delete", func(t *testing.T) {
 		_, sink := newStore(t)
 		put(t, sink, "d/x.txt", []byte("x"))
