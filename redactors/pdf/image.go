@@ -231,7 +231,7 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	}
 	switch last {
 	case filter.JPX, filter.JBIG2:
-		return nil, nil, false, errImage(last + " images cannot be decoded")
+		return nil, nil, false, errImage(filterName(last) + " images cannot be decoded")
 	case filter.DCT:
 		data, err = d.unfilter(sd, fs[:len(fs)-1])
 		if err != nil {
@@ -311,7 +311,7 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 	for _, f := range fs {
 		switch f.Name {
 		case filter.JPX, filter.JBIG2, filter.DCT:
-			return nil, errImage(f.Name + " is not the last filter")
+			return nil, errImage(filterName(f.Name) + " is not the last filter")
 		}
 		parms := map[string]int{}
 		for k, v := range f.DecodeParms {
@@ -335,10 +335,10 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 		}
 		fi, err := filter.NewFilter(f.Name, parms, limit)
 		if err != nil {
-			return nil, errImage(f.Name + " cannot be decoded")
+			return nil, errImage(filterName(f.Name) + " cannot be decoded")
 		}
 		if rd, err = fi.Decode(rd); err != nil {
-			return nil, errImage(f.Name + " data does not decode")
+			return nil, errImage(filterName(f.Name) + " data does not decode")
 		}
 	}
 	b, err := io.ReadAll(io.LimitReader(rd, limit+1))
@@ -492,4 +492,16 @@ func isCMYK(r *reader, o types.Object) bool {
 		return len(v) > 0 && (r.name(v[0]) == "ICCBased" || r.name(v[0]) == "DeviceCMYK")
 	}
 	return false
+}
+
+// filterName returns a filter's name for a message: a standard name as it
+// is, anything else as "an unknown filter" (a name is the file's own text,
+// and could be "/Maria_Sandoval_Intake").
+func filterName(name string) string {
+	switch name {
+	case filter.ASCII85, filter.ASCIIHex, filter.RunLength, filter.LZW, filter.Flate,
+		filter.CCITTFax, filter.JBIG2, filter.DCT, filter.JPX, "Crypt":
+		return name
+	}
+	return "an unknown filter"
 }
