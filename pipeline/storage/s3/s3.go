@@ -442,18 +442,11 @@ func (s *Store) Stat(ctx context.Context, key string) (storage.Object, error) {
 // Exists implements Source with one HEAD request: only an object stored
 // under exactly key counts, not a "folder" of keys that start with key/.
 func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
-	name, err := s.name(key)
-	if err != nil {
-		return false, err
+	_, err := s.Stat(ctx, key)
+	if errors.Is(err, storage.ErrNotExist) {
+		return false, nil
 	}
-	if _, err := s.client.StatObject(ctx, s.bucket, name, minio.StatObjectOptions{}); err != nil {
-		err = s.wrap("exists", err, name)
-		if errors.Is(err, storage.ErrNotExist) {
-			return false, nil
-		}
-		return false, err
-	}
-	return true, nil
+	return err == nil, err
 }
 
 // Delete implements Sink.
