@@ -64,10 +64,7 @@ type Options struct {
 
 // DenyList is a list of terms that are always redacted, with the label and
 // basis of its rows ("" uses the profile's CUSTOM_TERM rule).
-type DenyList struct {
-	Terms        []string
-	Label, Basis string
-}
+type DenyList = ner.TermList
 
 // ErrNoKey is returned by NewEngine for a profile that needs a key when
 // Options.Keys is nil.
@@ -130,8 +127,8 @@ func NewEngine(o Options) (*Engine, error) {
 	if len(o.Minors) > 0 && !o.Profile.Redacts(ner.Person) {
 		return nil, fmt.Errorf("profile %s keeps every name: a list of minors has no effect (add a rule for role minor)", o.Profile.Name)
 	}
-	for _, m := range o.Minors {
-		if id := profiles.Identity(m); id != "" && !strings.HasPrefix(strings.TrimSpace(m), "#") {
+	for _, m := range ner.CleanTerms(o.Minors) {
+		if id := profiles.Identity(m); id != "" {
 			e.minors = append(e.minors, id)
 		}
 	}
@@ -141,8 +138,8 @@ func NewEngine(o Options) (*Engine, error) {
 		}
 		e.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start}
 	}
-	for _, t := range o.AllowList {
-		if k := strings.Join(ner.Fold(t), " "); k != "" && !strings.HasPrefix(strings.TrimSpace(t), "#") {
+	for _, t := range ner.CleanTerms(o.AllowList) {
+		if k := strings.Join(ner.Fold(t), " "); k != "" {
 			e.allow[k] = true
 		}
 	}
@@ -155,19 +152,15 @@ func NewEngine(o Options) (*Engine, error) {
 		for _, dl := range o.DenyLists {
 			all = append(all, dl.Terms...)
 		}
-		for _, t := range all {
-			if keys := ner.Fold(t); len(keys) > 0 && !strings.HasPrefix(strings.TrimSpace(t), "#") {
-				e.denyPh = append(e.denyPh, ner.Phrase{Keys: keys})
-			}
-		}
+		e.denyPh = ner.TermPhrases(all)
 	}
 	for i, dl := range o.DenyLists {
 		rule := denyRule(i + 1)
 		e.deny[rule] = dl
-		rules = append(rules, newPhraseDetector(dl.Terms, ner.Custom, rule))
+		rules = append(rules, ner.NewTermsAs(dl.Terms, ner.Custom, rule))
 	}
 	if len(o.Minors) > 0 {
-		rules = append(rules, newPhraseDetector(o.Minors, ner.Person, "minors-list"))
+		rules = append(rules, ner.NewTermsAs(o.Minors, ner.Person, "minors-list"))
 	}
 	e.verify, e.keys = rules, rules
 	e.detect = rules

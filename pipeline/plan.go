@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -263,39 +262,6 @@ func dropSpace(text string, start, end, floor int) (int, int) {
 		return start - 1, end
 	}
 	return start, end
-}
-
-// phraseDetector finds listed phrases (deny lists, the --minors list) as
-// one entity and rule.
-type phraseDetector struct {
-	m      *ner.PhraseMatcher
-	entity ner.Entity
-	rule   string
-}
-
-var _ ner.Detector = phraseDetector{}
-
-func newPhraseDetector(terms []string, e ner.Entity, rule string) phraseDetector {
-	var ps []ner.Phrase
-	for _, t := range terms {
-		if t = strings.TrimSpace(t); t == "" || strings.HasPrefix(t, "#") {
-			continue
-		}
-		if keys := ner.Fold(t); len(keys) > 0 {
-			ps = append(ps, ner.Phrase{Keys: keys})
-		}
-	}
-	return phraseDetector{m: ner.NewPhraseMatcher(ps), entity: e, rule: rule}
-}
-
-func (p phraseDetector) Name() string { return p.rule }
-
-func (p phraseDetector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
-	var out []ner.Finding
-	for _, m := range p.m.FindAll(text) {
-		out = append(out, ner.Finding{Start: m.Start, End: m.End, Entity: p.entity, Score: ner.TermScore, Rule: p.rule})
-	}
-	return out, ctx.Err()
 }
 
 // denyRule is the rule id of deny list n (1-based) of Options.DenyLists.

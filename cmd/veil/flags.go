@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"runtime"
@@ -11,6 +10,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/urfave/cli/v2"
 
+	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors/pdf"
@@ -121,36 +121,15 @@ func readList(path string) ([]string, error) {
 }
 
 // readDenyList reads a term list file with its directives: comment lines
-// "# label: TEXT" and "# basis: TEXT" give the list its own label and basis.
+// "# label: TEXT" and "# basis: TEXT" give the list its own label and basis
+// (ner.ParseTermList).
 func readDenyList(path string) (pipeline.DenyList, error) {
-	var l pipeline.DenyList
 	f, err := os.Open(path)
 	if err != nil {
-		return l, err
+		return pipeline.DenyList{}, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		t := strings.TrimSpace(sc.Text())
-		if c, ok := strings.CutPrefix(t, "#"); ok {
-			k, v, ok := strings.Cut(c, ":")
-			switch strings.ToLower(strings.TrimSpace(k)) {
-			case "label":
-				if ok {
-					l.Label = strings.TrimSpace(v)
-				}
-			case "basis":
-				if ok {
-					l.Basis = strings.TrimSpace(v)
-				}
-			}
-			continue
-		}
-		if t != "" {
-			l.Terms = append(l.Terms, t)
-		}
-	}
-	return l, sc.Err()
+	return ner.ParseTermList(f)
 }
 
 func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {

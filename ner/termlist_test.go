@@ -1,0 +1,95 @@
+package ner
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseTermList(t *testing.T) {
+	in := "# Privileged terms of the Harlow matter\n" +
+		"#  LABEL : REDACTED – PRIVILEGED \n" +
+		"\n" +
+		"  Project Falcon  \r\n" +
+		"#basis:Attorney-client privilege\n" +
+		"# not a directive\n" +
+		"#label\n" +
+		"Odile Marsh-Oyelaran\n" +
+		"   # indented comment\n" +
+		"C# compiler notes\n"
+	l, err := ParseTermList(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := TermList{
+		Terms: []string{"Project Falcon", "Odile Marsh-Oyelaran", "C# compiler notes"},
+		Label: "REDACTED – PRIVILEGED", Basis: "Attorney-client privilege",
+	}
+	if fmt.Sprintf("%q", l) != fmt.Sprintf("%q", want) {
+		t.Errorf("got  %q\nwant %q", l, want)
+	}
+	// The same lines given in code: the same terms, no directives.
+	if got := CleanTerms(strings.Split(in, "\n")); !slices.Equal(got, want.Terms) {
+		t.Errorf("CleanTerms = %q, want %q", got, want.Terms)
+	}
+}
+
+func TestParseTermListTooLong(t *testing.T) {
+	_, err := ParseTermList(strings.NewReader(strings.Repeat("x", 70_000)))
+	if err == nil {
+		t.Fatal("a line over the scanner's limit must be an error, not a truncated term")
+	}
+	if strings.Contains(err.Error(), "xxx") {
+		t.Fatalf("error carries list text: %v", err)
+	}
+}
+
+// A file and the same lines given in code always mean the same terms, and
+// no term is blank, padded or a comment.
+func FuzzParseTermList(f *testing.F) {
+	f.Add("# label: X\nAnna Kowalczyk\n\n  #c\n\tB  \n")
+	f.Add("a\r\nb\rc\n#basis:\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 4096 {
+			return
+		}
+		l, err := ParseTermList(strings.NewReader(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, term := range l.Terms {
+			if term == "" || term != strings.TrimSpace(term) || strings.HasPrefix(term, "#") {
+				t.Fatalf("bad term %q", term)
+			}
+		}
+		lines := strings.Split(s, "\n")
+		if got := CleanTerms(lines); !slices.Equal(got, l.Terms) {
+			t.Fatalf("file %q, code %q", l.Terms, got)
+		}
+	})
+}
+
+func TestTermsAs(t *testing.T) {
+	text := "Ask Jamie Doe about the FALCON\nproject; jamie doe agreed."
+	d := NewTermsAs([]string{"# minors", "Jamie Doe", "", "Falcon project"}, Person, "minors-list")
+	fs, err := d.Detect(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s %s %s %.1f", text[f.Start:f.End], f.Entity, f.Rule, f.Score))
+	}
+	want := []string{"Jamie Doe PERSON minors-list 1.0", "FALCON\nproject PERSON minors-list 1.0", "jamie doe PERSON minors-list 1.0"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if d.Len() != 2 || d.Name() != "minors-list" {
+		t.Errorf("Len %d Name %q", d.Len(), d.Name())
+	}
+	if dl := NewTerms([]string{"Falcon"}); dl.Name() != DenyListRule {
+		t.Errorf("deny list rule %q", dl.Name())
+	}
+}
