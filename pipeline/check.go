@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/ner"
-	"github.com/veilhq/veil/ner/prose"
 	"github.com/veilhq/veil/profiles"
 )
 
@@ -49,20 +48,17 @@ func (e *Engine) check(ctx context.Context, key string, data []byte, withNER boo
 		return nil, err
 	}
 	mask := e.replacementMask()
+	var det ner.Detector = e.chains.Verify
+	if withNER {
+		det = e.chains.VerifyModel
+	}
 	scratch := &profiles.Env{Case: profiles.NewCase(), Year: e.year}
 	var out []Leftover
 	for _, p := range d.Parts() {
 		masked := mask(p.Text)
-		fs, err := inChunks(ctx, masked, e.verify.Detect)
+		fs, err := inChunks(ctx, masked, det.Detect)
 		if err != nil {
 			return nil, err
-		}
-		if withNER {
-			pf, err := inChunks(ctx, masked, prose.New().Detect)
-			if err != nil {
-				return nil, err
-			}
-			fs = append(fs, pf...)
 		}
 		for _, fd := range ner.Resolve(e.filter(fs, masked)) {
 			value := masked[fd.Start:fd.End]

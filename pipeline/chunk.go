@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
-	"github.com/veilhq/veil/ner/names"
 )
 
 // Detectors split the text they are given into words and tokens, so their
@@ -69,7 +68,7 @@ func cutNear(text string, at, window int) int {
 // detectPart runs every detector over a part, chunk by chunk when it is
 // long, and returns the findings in part coordinates (unfiltered).
 func (e *Engine) detectPart(ctx context.Context, text string) ([]ner.Finding, error) {
-	return inChunks(ctx, text, e.detectText)
+	return inChunks(ctx, text, e.chains.Text.Detect)
 }
 
 // inChunks runs detect over text, chunk by chunk when it is long, and
@@ -94,24 +93,4 @@ func inChunks(ctx context.Context, text string, detect func(context.Context, str
 		}
 	}
 	return out, nil
-}
-
-// detectText runs the rule detectors, the statistical model where it can
-// change the outcome, and the maximum-recall fallback over one text.
-func (e *Engine) detectText(ctx context.Context, text string) ([]ner.Finding, error) {
-	fs, err := e.detect.Detect(ctx, text)
-	if err != nil {
-		return nil, err
-	}
-	if e.prose != nil {
-		pf, err := e.prose.DetectWhere(ctx, text, decidedBy(fs, e.profile.Threshold))
-		if err != nil {
-			return nil, err
-		}
-		fs = append(fs, pf...)
-	}
-	if e.profile.MaxRecall() {
-		fs = append(fs, names.MaxRecall(text, fs)...)
-	}
-	return fs, nil
 }

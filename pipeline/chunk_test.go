@@ -62,7 +62,7 @@ func TestChunkedDetectionMatchesWhole(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		whole, err := e.detectText(ctx, text)
+		whole, err := e.chains.Text.Detect(ctx, text)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,10 +17,8 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/chain"
 	"github.com/veilhq/veil/ner/gazetteer"
-	"github.com/veilhq/veil/ner/names"
-	"github.com/veilhq/veil/ner/pattern"
-	"github.com/veilhq/veil/ner/prose"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
@@ -78,10 +76,7 @@ func DefaultFormats() *redactors.Registry {
 // Engine redacts documents. It is safe for concurrent use.
 type Engine struct {
 	profile *profiles.Profile
-	detect  ner.Detector    // the rule detectors, for detection
-	prose   *prose.Detector // the statistical model, where it can change the outcome
-	verify  ner.Detector    // deterministic detectors, re-run on outputs
-	keys    ner.Detector    // detectors for file names
+	chains  chain.Set // detection of texts, outputs and file names
 	formats *redactors.Registry
 	cases   *profiles.Case
 	secrets *profiles.Keys
@@ -143,9 +138,14 @@ func NewEngine(o Options) (*Engine, error) {
 			e.allow[k] = true
 		}
 	}
-	rules := ner.Multi{pattern.Default(), names.New()}
-	if len(o.DenyList) > 0 {
-		rules = append(rules, ner.NewTerms(o.DenyList))
+	var lists []chain.List
+	for i, dl := range o.DenyLists {
+		rule := denyRule(i + 1)
+		e.deny[rule] = dl
+		lists = append(lists, chain.List{Terms: dl.Terms, Entity: ner.Custom, Rule: rule})
+	}
+	if len(o.Minors) > 0 {
+		lists = append(lists, chain.List{Terms: o.Minors, Entity: ner.Person, Rule: "minors-list"})
 	}
 	if o.Profile.Redacts(ner.Custom) {
 		all := append([]string(nil), o.DenyList...)
@@ -154,26 +154,20 @@ func NewEngine(o Options) (*Engine, error) {
 		}
 		e.denyPh = ner.TermPhrases(all)
 	}
-	for i, dl := range o.DenyLists {
-		rule := denyRule(i + 1)
-		e.deny[rule] = dl
-		rules = append(rules, ner.NewTermsAs(dl.Terms, ner.Custom, rule))
-	}
-	if len(o.Minors) > 0 {
-		rules = append(rules, ner.NewTermsAs(o.Minors, ner.Person, "minors-list"))
-	}
-	e.verify, e.keys = rules, rules
-	e.detect = rules
-	// The statistical model is one vote among the rules. It runs only
-	// where it can change the outcome: not when the profile keeps every
-	// name, place and organisation, not in maximum-recall mode (where every
-	// capitalised word that is not ordinary vocabulary is redacted anyway),
-	// and then only on sentences with a word no rule has decided.
-	if !o.NoNER && !o.Profile.MaxRecall() &&
-		(o.Profile.Redacts(ner.Person) || o.Profile.Redacts(ner.Location) || o.Profile.Redacts(ner.Organization)) {
-		p := prose.New()
-		e.prose = &p
-	}
+	e.chains = chain.Build(chain.Config{
+		DenyList: o.DenyList,
+		Lists:    lists,
+		// The statistical model is one vote among the rules. It runs only
+		// where it can change the outcome: not when the profile keeps
+		// every name, place and organisation, not in maximum-recall mode
+		// (where every capitalised word that is not ordinary vocabulary
+		// is redacted anyway), and then only on sentences with a word no
+		// rule has decided (prose.Vote).
+		Model: !o.NoNER && !o.Profile.MaxRecall() &&
+			(o.Profile.Redacts(ner.Person) || o.Profile.Redacts(ner.Location) || o.Profile.Redacts(ner.Organization)),
+		Threshold: o.Profile.Threshold,
+		MaxRecall: o.Profile.MaxRecall(),
+	})
 	return e, nil
 }
 
@@ -291,22 +285,6 @@ func (e *Engine) analyze(ctx context.Context, d *Doc, data []byte) error {
 		}
 	}
 	return nil
-}
-
-// decidedBy reports, for a span, whether a finding at or above the
-// threshold overlaps it: the rules have decided that text already.
-func decidedBy(fs []ner.Finding, threshold float64) func(start, end int) bool {
-	var iv []ner.Finding
-	for _, f := range fs {
-		if f.Score >= threshold {
-			iv = append(iv, f)
-		}
-	}
-	iv = ner.Resolve(iv) // sorted, non-overlapping
-	return func(start, end int) bool {
-		i := sort.Search(len(iv), func(i int) bool { return iv[i].End > start })
-		return i < len(iv) && iv[i].Start < end
-	}
 }
 
 // unsupported is the error for a key whose extension no format handles. It
@@ -473,7 +451,7 @@ func (e *Engine) verifyOutput(ctx context.Context, d *Doc, out []byte) error {
 		if mt := m.FindAll(masked); len(mt) > 0 {
 			return fmt.Errorf("%w: a redacted value survives in %s", redactors.ErrVerify, p.Name)
 		}
-		fs, err := inChunks(ctx, masked, e.verify.Detect)
+		fs, err := inChunks(ctx, masked, e.chains.Verify.Detect)
 		if err != nil {
 			return err
 		}

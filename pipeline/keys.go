@@ -10,7 +10,7 @@ import (
 	"unicode"
 
 	"github.com/veilhq/veil/ner"
-	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/filename"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 )
@@ -21,48 +21,19 @@ import (
 // and surnames that are not ordinary words, and any value redacted inside
 // the document are replaced, as in the text, by the profile's action.
 
-// Scores of findings that only file names get: a name word from the name
-// lists, and a long digit run (record, account and case numbers have no
-// context words in a path).
-const (
-	keyGazetteerScore = 0.6
-	keyNumberScore    = 0.6
-	keyNumberDigits   = 5
-)
-
-// keyText turns underscores, the one separator that regular expressions
-// count as a word character, into spaces (same byte length), so that
-// detectors see "maria_sandoval" as two words. Hyphens and dots stay: they
-// are part of SSNs, dates and phone numbers.
-func keyText(key string) string {
-	return strings.ReplaceAll(key, "_", " ")
-}
-
-// detectKey returns the findings in a key. It ignores ctx's cancellation:
-// a run that is stopping still reports the files it touched, and their
-// keys must be redacted then too (a key is short; this is quick).
+// detectKey returns the findings in a key (ner/filename) that the profile
+// redacts. It ignores ctx's cancellation: a run that is stopping still
+// reports the files it touched, and their keys must be redacted then too
+// (a key is short; this is quick).
 func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
-	text := keyText(key)
-	fs, err := e.keys.Detect(context.WithoutCancel(ctx), text)
+	fs, err := e.chains.FileName.Detect(context.WithoutCancel(ctx), key)
 	if err != nil {
 		// The key detectors are rules and lists, which fail only on a
 		// cancelled context; treat the whole key as identifying rather
 		// than none of it.
 		return []ner.Finding{{Start: 0, End: len(key) - len(path.Ext(key)), Entity: ner.ID, Score: 1, Rule: "pattern/key-undetectable"}}
 	}
-	ext := path.Ext(key)
-	for _, w := range ner.Words(text) {
-		if w.End > len(key)-len(ext) { // the extension is not a name
-			continue
-		}
-		switch {
-		case len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key):
-			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: keyGazetteerScore, Rule: "names/key-gazetteer"})
-		case len(w.Key) >= keyNumberDigits && isDigits(w.Key):
-			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.ID, Score: keyNumberScore, Rule: "pattern/key-number"})
-		}
-	}
-	return ner.Resolve(e.filter(fs, text))
+	return ner.Resolve(e.filter(fs, filename.Text(key)))
 }
 
 // redactKey returns the output key of d. An unchanged key is the file's
@@ -71,7 +42,7 @@ func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
 // meet, whichever shard hands them out. An error from inSource leaves the
 // key unchecked: the caller must not write the file.
 func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string, error) {
-	text := keyText(d.Key)
+	text := filename.Text(d.Key)
 	fs := append([]ner.Finding(nil), d.keyFs...)
 	if len(d.verifyPh) > 0 {
 		for _, m := range ner.NewPhraseMatcher(d.verifyPh).FindAll(text) {
@@ -226,15 +197,6 @@ func (e *Engine) SetShard(s Shard) {
 // out again: a resumed run reserves the redacted keys that its earlier
 // attempts wrote.
 func (e *Engine) ReserveKey(outKey string) { e.outKeys.reserve(outKey) }
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
 
 // RedactLocation returns loc, a folder path or an s3:// URL given on the
 // command line, with every word that the key detectors flag and the

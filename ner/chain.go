@@ -1,0 +1,70 @@
+package ner
+
+import (
+	"context"
+	"fmt"
+)
+
+// Refiner is a detection pass that reads what the passes before it found:
+// a vote of a statistical model where the rules left a word undecided, the
+// fallback of maximum-recall mode over every word no finding covers.
+type Refiner interface {
+	// Name is a short stable identifier of the pass ("prose-vote").
+	Name() string
+	// Refine returns the findings of text after this pass: found with
+	// what the pass adds, in any order, possibly overlapping (the
+	// contract of Detector.Detect). A pass may drop or change findings;
+	// it must not modify found's elements or append to found's backing
+	// array in place (append to found[:len(found):len(found)]). found
+	// holds the findings of the passes before, unfiltered (every score,
+	// every entity, so that a value the profile keeps is known), in the
+	// coordinates of text. Refine is safe for concurrent use, does not
+	// retain text or found, and returns a non-nil error only when ctx is
+	// done. It must not panic on any input.
+	Refine(ctx context.Context, text string, found []Finding) ([]Finding, error)
+}
+
+// Chain is the detection of a text: its detectors, each over the whole
+// text, their findings concatenated in detector order, then its refiners
+// in order, each given the findings of everything before it. A Chain is a
+// Detector, so one chain is the whole detection of a text part, and a
+// chain can hold another. It is immutable and safe for concurrent use.
+type Chain struct {
+	name      string
+	detectors []Detector
+	refiners  []Refiner
+}
+
+var _ Detector = (*Chain)(nil)
+
+// NewChain returns a chain of detectors followed by refiners.
+func NewChain(name string, detectors []Detector, refiners ...Refiner) *Chain {
+	return &Chain{name: name, detectors: append([]Detector(nil), detectors...), refiners: append([]Refiner(nil), refiners...)}
+}
+
+// Name implements Detector.
+func (c *Chain) Name() string { return c.name }
+
+// Detectors returns the chain's detectors, in order.
+func (c *Chain) Detectors() []Detector { return append([]Detector(nil), c.detectors...) }
+
+// Refiners returns the chain's refiners, in order.
+func (c *Chain) Refiners() []Refiner { return append([]Refiner(nil), c.refiners...) }
+
+// Detect implements Detector: the findings of the last pass, unresolved
+// and unfiltered. An error names the pass that returned it.
+func (c *Chain) Detect(ctx context.Context, text string) ([]Finding, error) {
+	fs, err := Multi(c.detectors).Detect(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range c.refiners {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if fs, err = r.Refine(ctx, text, fs); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Name(), err)
+		}
+	}
+	return fs, nil
+}

@@ -1,0 +1,84 @@
+// Package chain builds Veil's detection chains: the one place that lists
+// every detector and refiner and the order they run in, so that a reader
+// sees the whole of detection at once (trufflehog's buildDetectorList).
+//
+// It knows detectors, not profiles: the pipeline reads the profile and the
+// command's options into a Config.
+package chain
+
+import (
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/filename"
+	"github.com/veilhq/veil/ner/names"
+	"github.com/veilhq/veil/ner/pattern"
+	"github.com/veilhq/veil/ner/prose"
+)
+
+// Config says which passes the chains hold.
+type Config struct {
+	// DenyList terms are CUSTOM_TERM findings under rule ner.DenyListRule.
+	DenyList []string
+	// Lists are further term lists, each with its own entity and rule
+	// id (a privileged deny list, the list of minors).
+	Lists []List
+	// Model adds the statistical model's vote (prose.Vote) to the text
+	// chain.
+	Model bool
+	// Threshold is the profile's threshold, for the model's vote: a
+	// finding scoring at least this much has decided its words.
+	Threshold float64
+	// MaxRecall adds the maximum-recall fallback to the text chain.
+	MaxRecall bool
+}
+
+// List is a term list detected under its own entity and rule id.
+type List struct {
+	Terms  []string
+	Entity ner.Entity
+	Rule   string
+}
+
+// Set is every chain a run uses. Each is immutable and safe for
+// concurrent use.
+type Set struct {
+	// Text detects in a text part of a document: the rule detectors,
+	// then the refiners.
+	Text *ner.Chain
+	// Verify re-detects in the text of an output: Text's detectors
+	// without the refiners, whose output shifts with context (a label
+	// next to a word can make the model tag it).
+	Verify *ner.Chain
+	// VerifyModel is Verify with the statistical model over all of the
+	// text as one more detector (veil verify --ner).
+	VerifyModel *ner.Chain
+	// FileName detects in file names, keys and folder paths: Verify's
+	// detectors plus the name lists and long digit runs.
+	FileName ner.Detector
+}
+
+// Build returns the chains of c. The order of detectors does not change
+// the outcome (the pipeline resolves their findings); the order of
+// refiners does: each reads the findings of everything before it.
+func Build(c Config) Set {
+	detectors := []ner.Detector{pattern.Default(), names.New()}
+	if len(c.DenyList) > 0 {
+		detectors = append(detectors, ner.NewTerms(c.DenyList))
+	}
+	for _, l := range c.Lists {
+		detectors = append(detectors, ner.NewTermsAs(l.Terms, l.Entity, l.Rule))
+	}
+	var refiners []ner.Refiner
+	if c.Model {
+		refiners = append(refiners, prose.Vote{Threshold: c.Threshold})
+	}
+	if c.MaxRecall {
+		refiners = append(refiners, names.MaxRecallRefiner{})
+	}
+	verify := ner.NewChain("verify", detectors)
+	return Set{
+		Text:        ner.NewChain("text", detectors, refiners...),
+		Verify:      verify,
+		VerifyModel: ner.NewChain("verify-model", []ner.Detector{verify, prose.New()}),
+		FileName:    filename.New(verify),
+	}
+}

@@ -1,0 +1,80 @@
+// Package filename detects identifiers in file names, object keys and
+// folder paths ("intake_Maria_Sandoval.docx", "s3://records/MRN-00123456/"),
+// which can identify as much as the text of the file.
+package filename
+
+import (
+	"context"
+	"path"
+	"strings"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+)
+
+// Scores of findings that only file names get: a name word from the name
+// lists, and a long digit run (record, account and case numbers have no
+// context words in a path).
+const (
+	GazetteerScore = 0.6
+	NumberScore    = 0.6
+	NumberDigits   = 5
+)
+
+// Detector finds identifiers in a name (a key or a path): what its base
+// detector finds in it, read with underscores as spaces (Text), plus
+// every word of three letters or more that is a known given name or
+// surname and not an ordinary word (PERSON, rule "names/key-gazetteer"),
+// and every run of NumberDigits digits or more (ID_NUMBER, rule
+// "pattern/key-number"). Words of the extension are never names. Offsets
+// are in the name as given. It is safe for concurrent use when base is.
+type Detector struct {
+	base ner.Detector
+}
+
+var _ ner.Detector = Detector{}
+
+// New returns a file-name detector over base (the rule detectors).
+func New(base ner.Detector) Detector { return Detector{base: base} }
+
+// Name implements ner.Detector.
+func (Detector) Name() string { return "filename" }
+
+// Text returns name as the detectors read it: underscores, the one
+// separator that regular expressions count as a word character, become
+// spaces (same byte length), so that "maria_sandoval" is two words.
+// Hyphens and dots stay: they are part of SSNs, dates and phone numbers.
+func Text(name string) string {
+	return strings.ReplaceAll(name, "_", " ")
+}
+
+// Detect implements ner.Detector; name is a key, file name or path.
+func (d Detector) Detect(ctx context.Context, name string) ([]ner.Finding, error) {
+	text := Text(name)
+	fs, err := d.base.Detect(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	ext := path.Ext(name)
+	for _, w := range ner.Words(text) {
+		if w.End > len(name)-len(ext) { // the extension is not a name
+			continue
+		}
+		switch {
+		case len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key):
+			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: GazetteerScore, Rule: "names/key-gazetteer"})
+		case len(w.Key) >= NumberDigits && isDigits(w.Key):
+			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.ID, Score: NumberScore, Rule: "pattern/key-number"})
+		}
+	}
+	return fs, nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

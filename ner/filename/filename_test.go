@@ -1,0 +1,84 @@
+package filename
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/names"
+	"github.com/veilhq/veil/ner/pattern"
+)
+
+func detector() Detector { return New(ner.Multi{pattern.Default(), names.New()}) }
+
+func TestDetect(t *testing.T) {
+	cases := map[string][]string{
+		// underscores read as spaces: the name rules see two words
+		"intake_Odile_Brannigan.docx": {"Odile_Brannigan PERSON names/first-last"},
+		// no rule fires on lower-case words: the name lists do
+		"cases/brannigan-odile/notes.txt": {"brannigan PERSON names/key-gazetteer", "odile PERSON names/key-gazetteer"},
+		// record numbers have no context words in a path
+		"scan_00123456.pdf":    {"00123456 ID_NUMBER pattern/key-number"},
+		"minutes_1234.txt":     nil, // four digits: a year, a page, a counter
+		"report.jordan":        nil, // the extension is not a name
+		"ssn_123-45-6789.txt":  {"123-45-6789 SSN pattern/us-ssn"},
+		"s3://archive/2019/":   nil,
+		"notes/session 12.txt": nil,
+	}
+	d := detector()
+	for name, want := range cases {
+		fs, err := d.Detect(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range ner.Resolve(fs) {
+			got = append(got, fmt.Sprintf("%s %s %s", name[f.Start:f.End], f.Entity, f.Rule))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: got %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestDetectCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := detector().Detect(ctx, "intake_Odile_Brannigan.docx"); err == nil {
+		t.Fatal("a cancelled detection must be an error: the caller treats the whole name as identifying then")
+	}
+}
+
+// Offsets are in the name as given, on rune boundaries, and the findings
+// that only names get never reach into the extension.
+func FuzzDetect(f *testing.F) {
+	f.Add("intake_Odile_Brannigan.docx")
+	f.Add("a/ß_Łukasz_0012345.tar.gz")
+	f.Add("_.__1234567")
+	d := detector()
+	f.Fuzz(func(t *testing.T, name string) {
+		if !utf8.ValidString(name) || len(name) > 512 {
+			return
+		}
+		if len(Text(name)) != len(name) {
+			t.Fatalf("Text changed the length of %q", name)
+		}
+		fs, err := d.Detect(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stem := len(name) - len(path.Ext(name))
+		for _, f := range fs {
+			if f.Start < 0 || f.Start >= f.End || f.End > len(name) || !utf8.RuneStart(name[f.Start]) || f.End < len(name) && !utf8.RuneStart(name[f.End]) {
+				t.Fatalf("%q: bad span %v", name, f)
+			}
+			if (f.Rule == "names/key-gazetteer" || f.Rule == "pattern/key-number") && f.End > stem {
+				t.Fatalf("%q: %v reaches into the extension", name, f)
+			}
+		}
+	})
+}

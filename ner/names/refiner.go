@@ -1,0 +1,25 @@
+package names
+
+import (
+	"context"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// MaxRecallRefiner is the fallback of maximum-recall mode as a pass of a
+// detection chain: it adds MaxRecall's findings to those of the passes
+// before it, which MaxRecall reads to leave alone what they cover.
+type MaxRecallRefiner struct{}
+
+var _ ner.Refiner = MaxRecallRefiner{}
+
+// Name implements ner.Refiner.
+func (MaxRecallRefiner) Name() string { return "max-recall" }
+
+// Refine implements ner.Refiner: found plus MaxRecall(text, found).
+func (MaxRecallRefiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return append(found[:len(found):len(found)], MaxRecall(text, found)...), nil
+}
