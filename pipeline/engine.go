@@ -19,6 +19,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/chain"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/roles"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
@@ -84,14 +85,13 @@ type Engine struct {
 	deny    map[string]DenyList // by rule id
 	// denyPh are every deny-list term: verify searches the whole output
 	// for them, also where the text does not show them (raw content).
-	denyPh []ner.Phrase
-	minors []string // identities
-	allow  map[string]bool
-	// words that mark the roles (profiles.DefaultContext or the profile's)
-	clientWords, minorWords []string
-	isCommon                func(string) bool
-	outKeys                 outKeys
-	bates                   *batesCounter
+	denyPh   []ner.Phrase
+	minors   []string // identities
+	allow    map[string]bool
+	roles    *roles.Cues // words that mark the roles (profiles.DefaultContext or the profile's)
+	isCommon func(string) bool
+	outKeys  outKeys
+	bates    *batesCounter
 }
 
 // NewEngine builds an engine.
@@ -118,7 +118,7 @@ func NewEngine(o Options) (*Engine, error) {
 	if e.cases == nil {
 		e.cases = profiles.NewCase()
 	}
-	e.clientWords, e.minorWords = roleWords(o.Profile, profiles.Client), roleWords(o.Profile, profiles.Minor)
+	e.roles = roles.New(roleWords(o.Profile, profiles.Client), roleWords(o.Profile, profiles.Minor), isTitle)
 	if len(o.Minors) > 0 && !o.Profile.Redacts(ner.Person) {
 		return nil, fmt.Errorf("profile %s keeps every name: a list of minors has no effect (add a rule for role minor)", o.Profile.Name)
 	}
@@ -171,20 +171,19 @@ func NewEngine(o Options) (*Engine, error) {
 	return e, nil
 }
 
-// roleWords returns the lower-case words that mark role r: the profile's
-// role rule's context, or the defaults.
+// roleWords returns the words that mark role r: the profile's role rule's
+// context, or the defaults.
 func roleWords(p *profiles.Profile, r profiles.Role) []string {
-	words := profiles.DefaultContext(r)
 	if rule, ok := p.ForRole(r); ok {
-		words = rule.Context
+		return rule.Context
 	}
-	out := make([]string, 0, len(words))
-	for _, w := range words {
-		if w = strings.ToLower(strings.Join(strings.Fields(w), " ")); w != "" {
-			out = append(out, w)
-		}
-	}
-	return out
+	return profiles.DefaultContext(r)
+}
+
+// isTitle reports whether a word is a title ("Dr.", "Mrs").
+func isTitle(w string) bool {
+	title, _ := profiles.IsTitle(w)
+	return title
 }
 
 // Profile returns the engine's profile.

@@ -58,7 +58,7 @@ func (e *Engine) newPlanner(d *Doc) *planner {
 			if f.Entity != ner.Person || id < 0 {
 				continue
 			}
-			if clientCue(p.Text, f, e.clientWords) {
+			if e.roles.Client(p.Text, f) {
 				e.cases.AddRole(id, profiles.Client)
 			}
 			for _, m := range e.minors {
@@ -67,8 +67,8 @@ func (e *Engine) newPlanner(d *Doc) *planner {
 				}
 			}
 		}
-		for _, c := range minorCues(p.Text, e.minorWords, pl.env.RefYear()) {
-			if j := nearestPerson(p.Text, fs, c); j >= 0 && pl.ids[i][j] >= 0 {
+		for _, j := range e.roles.Minors(p.Text, fs, pl.env.RefYear()) {
+			if pl.ids[i][j] >= 0 {
 				e.cases.AddRole(pl.ids[i][j], profiles.Minor)
 			}
 		}

@@ -1,4 +1,6 @@
-package pipeline
+// Package roles reads the roles of the people a text names (client,
+// minor) from the words around their names.
+package roles
 
 import (
 	"regexp"
@@ -9,12 +11,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
-	"github.com/veilhq/veil/profiles"
 )
 
 // Roles are read from the words around a name, within one part of a
-// document. The detectors do not know roles; this is context logic of the
-// plan (see profiles.Role):
+// document. The detectors do not know roles; the plan asks Cues about the
+// person findings the detectors made (see profiles.Role):
 //
 //   - client: a role word right before the name on its line ("Client:
 //     Maria Sandoval", "| Patient | Walter J. Brennan |", "I am referring
@@ -24,6 +25,51 @@ import (
 //     "twelve years old"), or a birth year less than 19 years before the
 //     document's year (the latest year it mentions that is not a birth year
 //     and not after the reference year).
+
+// Cues reads roles with one set of role words. It is immutable and safe
+// for concurrent use.
+type Cues struct {
+	clientWords, minorWords []string
+	isTitle                 func(word string) bool
+}
+
+// New returns the cues of the words that mark a client and a minor (any
+// case; runs of white space count as one space). isTitle reports whether
+// a word (any case, with or without a full stop) is a title such as "Mr"
+// or "Dr": a full stop after one does not end a sentence.
+func New(clientWords, minorWords []string, isTitle func(word string) bool) *Cues {
+	return &Cues{clientWords: lowerWords(clientWords), minorWords: lowerWords(minorWords), isTitle: isTitle}
+}
+
+func lowerWords(words []string) []string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if w = strings.ToLower(strings.Join(strings.Fields(w), " ")); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Client reports whether the person finding f of text is introduced as the
+// client.
+func (c *Cues) Client(text string, f ner.Finding) bool {
+	return clientCue(text, f, c.clientWords)
+}
+
+// Minors returns, for each cue in text that marks someone as a minor, the
+// index in fs of the person finding it refers to (see nearestPerson), in
+// the order of the cues; an index may repeat. fs are the resolved findings
+// of text. refYear is the reference year for birth years.
+func (c *Cues) Minors(text string, fs []ner.Finding, refYear int) []int {
+	var out []int
+	for _, cue := range minorCues(text, c.minorWords, refYear) {
+		if j := c.nearestPerson(text, fs, cue); j >= 0 {
+			out = append(out, j)
+		}
+	}
+	return out
+}
 
 // clientCue reports whether the name at f is introduced as the client.
 func clientCue(text string, f ner.Finding, words []string) bool {
@@ -240,10 +286,10 @@ func minorCues(text string, words []string, refYear int) []span {
 // nearestPerson returns the index of the person finding in fs that a cue at
 // c refers to: the closest one before it in the same sentence (within 80
 // bytes), else the closest after it (within 60 bytes); -1 if none.
-func nearestPerson(text string, fs []ner.Finding, c span) int {
+func (cs *Cues) nearestPerson(text string, fs []ner.Finding, c span) int {
 	best := -1
 	for i, f := range fs {
-		if f.Entity != ner.Person || f.End > c.start || c.start-f.End > 80 || crossesSentence(text, f.End, c.start) {
+		if f.Entity != ner.Person || f.End > c.start || c.start-f.End > 80 || cs.crossesSentence(text, f.End, c.start) {
 			continue
 		}
 		best = i
@@ -252,7 +298,7 @@ func nearestPerson(text string, fs []ner.Finding, c span) int {
 		return best
 	}
 	for i, f := range fs {
-		if f.Entity == ner.Person && f.Start >= c.end && f.Start-c.end <= 60 && !crossesSentence(text, c.end, f.Start) {
+		if f.Entity == ner.Person && f.Start >= c.end && f.Start-c.end <= 60 && !cs.crossesSentence(text, c.end, f.Start) {
 			return i
 		}
 	}
@@ -262,7 +308,7 @@ func nearestPerson(text string, fs []ner.Finding, c span) int {
 // crossesSentence reports whether a sentence ends between a and b. A full
 // stop after a title or an initial ("Mr. Ellison", "J. Smith") does not
 // end a sentence.
-func crossesSentence(text string, a, b int) bool {
+func (cs *Cues) crossesSentence(text string, a, b int) bool {
 	for _, m := range sentenceEnd.FindAllStringIndex(text[a:b], -1) {
 		if text[a+m[0]] != '.' {
 			return true
@@ -272,7 +318,7 @@ func crossesSentence(text string, a, b int) bool {
 			return true
 		}
 		last := ws[len(ws)-1]
-		if title, _ := profiles.IsTitle(last); title || utf8.RuneCountInString(last) == 1 {
+		if cs.isTitle(last) || utf8.RuneCountInString(last) == 1 {
 			continue
 		}
 		return true

@@ -1,0 +1,102 @@
+package roles
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// FuzzFindNear checks that running the age expression only around its
+// keys finds exactly what a scan of the whole text finds.
+func FuzzFindNear(f *testing.F) {
+	for _, s := range []string{
+		"a boy aged 16, a twelve-year-old girl and a 15 yo; AGE: 9; fifteen years of age",
+		"İstanbul: the child (aged sixteen) was 17 yrs old. damage language marriage 4 y/o",
+		"age\n\n12 aged12 aged: 7 7-years-old seventeen year old 99 years old yo",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		lower := strings.ToLower(text)
+		got := findNear(ageCueRe, text, lower, ageCueKeys)
+		want := ageCueRe.FindAllStringSubmatchIndex(text, -1)
+		if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("%q: near %v, whole %v", text, got, want)
+		}
+	})
+}
+
+// The words of profiles.DefaultContext, written here so that the test does
+// not depend on the profile package.
+var (
+	clientWords = []string{"client", "patient", "pt", "referring", "referral of", "service user", "consumer", "counselee", "patient name", "client name"}
+	minorWords  = []string{"minor", "a minor", "minor child", "juvenile", "infant"}
+)
+
+func isTitle(w string) bool {
+	switch strings.TrimSuffix(strings.ToLower(w), ".") {
+	case "mr", "mrs", "ms", "dr":
+		return true
+	}
+	return false
+}
+
+// person returns a PERSON finding over the first occurrence of name.
+func person(text, name string) ner.Finding {
+	i := strings.Index(text, name)
+	return ner.Finding{Start: i, End: i + len(name), Entity: ner.Person, Score: 0.8, Rule: "test"}
+}
+
+func TestClient(t *testing.T) {
+	c := New(clientWords, minorWords, isTitle)
+	for _, tc := range []struct {
+		text, name string
+		want       bool
+	}{
+		{"Client: Odile Brannigan\nSeen weekly.", "Odile Brannigan", true},
+		{"| Patient Name | Odile Brannigan |", "Odile Brannigan", true},
+		{"I am REFERRING **Odile Brannigan** for assessment.", "Odile Brannigan", true},
+		{"Odile Brannigan (the client) attended.", "Odile Brannigan", true},
+		{"Odile Brannigan, our patient, attended.", "Odile Brannigan", true},
+		{"The client's sister Odile Brannigan called.", "Odile Brannigan", false},
+		{"Clientele: Odile Brannigan", "Odile Brannigan", false},                   // not the word "client"
+		{"Odile Brannigan (clients: 4) is a therapist.", "Odile Brannigan", false}, // "clients"
+		{"Client: Anna\nOdile Brannigan called.", "Odile Brannigan", false},        // another line
+	} {
+		if got := c.Client(tc.text, person(tc.text, tc.name)); got != tc.want {
+			t.Errorf("%q: Client = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestMinors(t *testing.T) {
+	c := New(clientWords, minorWords, isTitle)
+	for _, tc := range []struct {
+		text   string
+		people []string
+		want   []int // indices into people
+	}{
+		{"Tomas Brannigan, aged 16, lives with his father Piet Brannigan.", []string{"Tomas Brannigan", "Piet Brannigan"}, []int{0}},
+		{"Piet Brannigan is 44. His son Tomas Brannigan is a 12-year-old.", []string{"Piet Brannigan", "Tomas Brannigan"}, []int{1}},
+		// one index per cue: "minor" and "a minor" both match
+		{"Mr. Brannigan brought Tomas Brannigan, a minor, to the hearing.", []string{"Mr. Brannigan", "Tomas Brannigan"}, []int{1, 1}},
+		{"Piet Brannigan had a minor injury.", []string{"Piet Brannigan"}, nil},
+		{"Piet Brannigan, 44 years old, and Tomas (seventeen years of age).", []string{"Piet Brannigan", "Tomas"}, []int{1}},
+		// birth years against the document's latest other year (2020)
+		{"Report of 2020. Tomas Brannigan, born 2009, and Piet Brannigan, born 1976.", []string{"Tomas Brannigan", "Piet Brannigan"}, []int{0}},
+		{"Tomas Brannigan is a juvenile.", []string{"Tomas Brannigan"}, []int{0}},
+		// a cue after a sentence end refers to the person after it
+		{"Piet Brannigan was admitted. Later, aged 9, Tomas waited.", []string{"Piet Brannigan", "Tomas"}, []int{1}},
+	} {
+		var fs []ner.Finding
+		for _, p := range tc.people {
+			fs = append(fs, person(tc.text, p))
+		}
+		got := c.Minors(tc.text, fs, 2024)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+			t.Errorf("%q: Minors = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
