@@ -144,7 +144,7 @@ func benchEngine(b *testing.B, profile string, noNER bool, warm string) *Engine 
 	if err != nil {
 		b.Fatal(err)
 	}
-	e, err := NewEngine(Options{Profile: p, NoNER: noNER, Keys: keys})
+	e, err := NewEngine(Options{Profile: p, NoNER: noNER, Secrets: keys})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -65,12 +65,6 @@ func cutNear(text string, at, window int) int {
 	return at
 }
 
-// detectPart runs every detector over a part, chunk by chunk when it is
-// long, and returns the findings in part coordinates (unfiltered).
-func (e *Engine) detectPart(ctx context.Context, text string) ([]ner.Finding, error) {
-	return inChunks(ctx, text, e.chains.Text.Detect)
-}
-
 // inChunks runs detect over text, chunk by chunk when it is long, and
 // returns the findings in text coordinates.
 func inChunks(ctx context.Context, text string, detect func(context.Context, string) ([]ner.Finding, error)) ([]ner.Finding, error) {

@@ -57,23 +57,23 @@ func TestChunkedDetectionMatchesWhole(t *testing.T) {
 	for _, name := range []string{"supervision", "research"} {
 		p, _ := profiles.Load(name)
 		keys, _ := profiles.NewKeys([]byte("chunk test key, not a secret"))
-		e, err := NewEngine(Options{Profile: p, NoNER: true, Keys: keys})
+		e, err := NewEngine(Options{Profile: p, NoNER: true, Secrets: keys})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		whole, err := e.chains.Text.Detect(ctx, text)
+		whole, err := e.analyzer.text.Detect(ctx, text)
 		if err != nil {
 			t.Fatal(err)
 		}
-		parts, err := e.detectPart(ctx, text)
+		parts, err := e.analyzer.detectPart(ctx, text)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(chunks(text, detectChunk, detectContext)) < 3 {
 			t.Fatal("text not chunked")
 		}
-		w, c := ner.Resolve(e.filter(whole, text)), ner.Resolve(e.filter(parts, text))
+		w, c := ner.Resolve(e.analyzer.filter.filter(whole, text)), ner.Resolve(e.analyzer.filter.filter(parts, text))
 		if fmt.Sprint(w) != fmt.Sprint(c) {
 			t.Errorf("%s: %d findings whole, %d chunked", name, len(w), len(c))
 			for i := 0; i < len(w) && i < len(c); i++ {

@@ -54,8 +54,8 @@ func runFolder(t *testing.T, profile, src string, opts pipeline.Options) (out st
 		t.Fatal(err)
 	}
 	opts.Profile = p
-	if opts.Keys == nil {
-		opts.Keys = testKeys(t)
+	if opts.Secrets == nil {
+		opts.Secrets = testKeys(t)
 	}
 	if opts.Year == 0 {
 		opts.Year = testYear

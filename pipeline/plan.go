@@ -1,24 +1,187 @@
 package pipeline
 
 import (
-	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/roles"
+	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 )
 
-// planner decides the edits of one document. Before it names anyone it
+// planner is the second stage: document by document, in source-key order,
+// it decides what replaces each finding. It holds what lasts across the
+// files of a run: the case table (which names are one person, their
+// aliases and roles), the secrets that keyed pseudonyms and date shifts
+// are made with, the output keys handed out and the Bates counter. It is
+// the only unit that changes them.
+//
+// plan must be called from one goroutine, in source-key order, for aliases
+// and numbers to be deterministic; the case table and output names are
+// safe for concurrent use by the other stages.
+type planner struct {
+	profile *profiles.Profile
+	// cases is the case table (Options.Case).
+	cases *profiles.Case
+	// secrets are the key file's secrets (Options.Secrets); nil without
+	// --key-file.
+	secrets *profiles.Keys
+	year    int
+	// denyLists are the deny lists with their own label and basis, by
+	// rule id; denyTerms every deny-list term when the profile redacts
+	// CUSTOM_TERM, for verification.
+	denyLists map[string]DenyList
+	denyTerms []ner.Phrase
+	minors    []string    // identities of the --minors list
+	roles     *roles.Cues // words that mark the roles (profiles.DefaultContext or the profile's)
+	isCommon  func(string) bool
+	// outputNames are the output keys handed out (outnames.go).
+	outputNames outputNames
+	bates       *batesCounter // nil without Bates numbering
+}
+
+func newPlanner(o Options) (*planner, error) {
+	p := &planner{
+		profile:   o.Profile,
+		cases:     o.Case,
+		secrets:   o.Secrets,
+		year:      o.Year,
+		denyLists: map[string]DenyList{},
+		roles:     roles.New(roleWords(o.Profile, profiles.Client), roleWords(o.Profile, profiles.Minor), isTitle),
+		isCommon:  gazetteer.IsCommonWord,
+	}
+	if p.cases == nil {
+		p.cases = profiles.NewCase()
+	}
+	for _, m := range ner.CleanTerms(o.Minors) {
+		if id := profiles.Identity(m); id != "" {
+			p.minors = append(p.minors, id)
+		}
+	}
+	if o.Bates != nil {
+		if err := o.Bates.Validate(); err != nil {
+			return nil, err
+		}
+		p.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start}
+	}
+	for i, dl := range o.DenyLists {
+		p.denyLists[denyRule(i+1)] = dl
+	}
+	if o.Profile.Redacts(ner.Custom) {
+		all := append([]string(nil), o.DenyList...)
+		for _, dl := range o.DenyLists {
+			all = append(all, dl.Terms...)
+		}
+		p.denyTerms = ner.TermPhrases(all)
+	}
+	return p, nil
+}
+
+// roleWords returns the words that mark role r: the profile's role rule's
+// context, or the defaults.
+func roleWords(p *profiles.Profile, r profiles.Role) []string {
+	if rule, ok := p.ForRole(r); ok {
+		return rule.Context
+	}
+	return profiles.DefaultContext(r)
+}
+
+// isTitle reports whether a word is a title ("Dr.", "Mrs").
+func isTitle(w string) bool {
+	title, _ := profiles.IsTitle(w)
+	return title
+}
+
+// plan decides every replacement and alias of d, numbers its pages and
+// names its output. inSource reports whether a key names a source object
+// (see outputKey); nil when there is no source to ask.
+func (p *planner) plan(d *Doc, inSource func(string) (bool, error)) {
+	if d.err == nil {
+		d.err = catch(func() error { p.edits(d); return nil })
+	}
+	if d.err == nil && p.bates != nil {
+		d.err = catch(func() error { return p.stamp(d) })
+	}
+	var err error
+	d.outputKey, err = p.outputKey(d, inSource)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+}
+
+// edits decides the edits and change records of d, and what verification
+// must not find again.
+func (p *planner) edits(d *Doc) {
+	var texts []string
+	for _, part := range d.parts {
+		texts = append(texts, part.Text)
+	}
+	dp := p.newDocPlan(d)
+	repls := map[string]bool{}
+	for i, part := range d.parts {
+		delta := 0
+		for _, x := range dp.part(i) {
+			ed := x.edit
+			d.edits = append(d.edits, ed)
+			outStart := ed.Start + delta
+			delta += len(ed.Replacement) - (ed.End - ed.Start)
+			d.changes = append(d.changes, report.Change{
+				Part: part.Name, Page: part.Page, Start: outStart, End: outStart + len(ed.Replacement),
+				Entity: string(x.f.Entity), Rule: x.f.Rule, Score: round2(x.f.Score),
+				Action: string(x.rule.Action), Replacement: ed.Replacement, Basis: x.rule.Basis,
+			})
+			repls[ed.Replacement] = true
+		}
+	}
+	d.counts = map[string]int{}
+	for _, fs := range d.found {
+		for _, f := range fs {
+			d.counts[string(f.Entity)]++
+		}
+	}
+	// What the verify step must not find again: every removed value.
+	d.removed, d.removedEntity = dp.verifyPhrases(texts)
+	d.denyTerms = p.denyTerms
+	for r := range repls {
+		d.repls = append(d.repls, r)
+	}
+	sort.Slice(d.repls, func(i, j int) bool {
+		if len(d.repls[i]) != len(d.repls[j]) {
+			return len(d.repls[i]) > len(d.repls[j])
+		}
+		return d.repls[i] < d.repls[j]
+	})
+}
+
+// stamp gives the document's pages their Bates numbers and puts them in
+// the changes.
+func (p *planner) stamp(d *Doc) error {
+	labels, err := p.bates.assign(d)
+	if err != nil || labels == nil {
+		return err
+	}
+	d.bates = labels
+	for i := range d.changes {
+		if pg := d.changes[i].Page; pg >= 1 && pg <= len(labels) {
+			d.changes[i].Bates = labels[pg-1]
+		}
+	}
+	return nil
+}
+
+// docPlan decides the edits of one document. Before it names anyone it
 // links every name of the document to a person of the case and reads the
 // roles around them, so that "Ms Sandoval" before "Maria Sandoval" gets the
 // same alias, pseudonym or initials, and a client mentioned as such only on
 // page 3 is the client on page 1 too.
-type planner struct {
-	e   *Engine
+type docPlan struct {
+	p   *planner
 	d   *Doc
 	env *profiles.Env
 	ids [][]profiles.PersonID // per part and finding; -1 when not linked
@@ -35,49 +198,49 @@ type planned struct {
 	rule profiles.Rule
 }
 
-func (e *Engine) newPlanner(d *Doc) *planner {
-	pl := &planner{
-		e: e, d: d,
-		env:     &profiles.Env{Case: e.cases, Keys: e.secrets, Year: e.year},
+func (p *planner) newDocPlan(d *Doc) *docPlan {
+	pl := &docPlan{
+		p: p, d: d,
+		env:     &profiles.Env{Case: p.cases, Keys: p.secrets, Year: p.year},
 		ids:     make([][]profiles.PersonID, len(d.parts)),
 		removed: make([][]ner.Finding, len(d.parts)),
 		kept:    map[string]bool{},
 	}
 	// 1. Who is who.
-	for i, p := range d.parts {
+	for i, part := range d.parts {
 		pl.ids[i] = make([]profiles.PersonID, len(d.found[i]))
 		for j, f := range d.found[i] {
-			pl.ids[i][j] = e.link(f, p.Text[f.Start:f.End])
+			pl.ids[i][j] = p.link(f, part.Text[f.Start:f.End])
 		}
 	}
 	// 2. Roles.
-	for i, p := range d.parts {
+	for i, part := range d.parts {
 		fs := d.found[i]
 		for j, f := range fs {
 			id := pl.ids[i][j]
 			if f.Entity != ner.Person || id < 0 {
 				continue
 			}
-			if e.roles.Client(p.Text, f) {
-				e.cases.AddRole(id, profiles.Client)
+			if p.roles.Client(part.Text, f) {
+				p.cases.AddRole(id, profiles.Client)
 			}
-			for _, m := range e.minors {
-				if e.cases.Matches(id, m) {
-					e.cases.AddRole(id, profiles.Minor)
+			for _, m := range p.minors {
+				if p.cases.Matches(id, m) {
+					p.cases.AddRole(id, profiles.Minor)
 				}
 			}
 		}
-		for _, j := range e.roles.Minors(p.Text, fs, pl.env.RefYear()) {
+		for _, j := range p.roles.Minors(part.Text, fs, pl.env.RefYear()) {
 			if pl.ids[i][j] >= 0 {
-				e.cases.AddRole(pl.ids[i][j], profiles.Minor)
+				p.cases.AddRole(pl.ids[i][j], profiles.Minor)
 			}
 		}
 	}
 	// 3. Whose dates these are: the first client of the document.
 	for i := range d.parts {
 		for j, f := range d.found[i] {
-			if id := pl.ids[i][j]; pl.env.Subject == "" && f.Entity == ner.Person && id >= 0 && e.cases.HasRole(id, profiles.Client) {
-				pl.env.Subject = profiles.SubjectKey(e.cases.Canonical(id))
+			if id := pl.ids[i][j]; pl.env.Subject == "" && f.Entity == ner.Person && id >= 0 && p.cases.HasRole(id, profiles.Client) {
+				pl.env.Subject = profiles.SubjectKey(p.cases.Canonical(id))
 			}
 		}
 	}
@@ -86,15 +249,15 @@ func (e *Engine) newPlanner(d *Doc) *planner {
 
 // link returns the person a finding names, or -1 for findings whose rule
 // does not work per person.
-func (e *Engine) link(f ner.Finding, value string) profiles.PersonID {
-	if f.Entity != ner.Person && !perPerson(e.profile.For(f.Entity).Action) {
+func (p *planner) link(f ner.Finding, value string) profiles.PersonID {
+	if f.Entity != ner.Person && !perPerson(p.profile.For(f.Entity).Action) {
 		return -1
 	}
 	ident := profiles.Identity(value)
 	if ident == "" {
 		return -1
 	}
-	return e.cases.Link(string(f.Entity), ident)
+	return p.cases.Link(string(f.Entity), ident)
 }
 
 func perPerson(a profiles.Action) bool {
@@ -104,17 +267,17 @@ func perPerson(a profiles.Action) bool {
 // ruleFor returns the rule for a finding: a role rule for a person with
 // that role (the profile's first matching role rule), the profile's rule
 // for the entity otherwise, with a deny list's own label and basis.
-func (e *Engine) ruleFor(f ner.Finding, id profiles.PersonID) profiles.Rule {
+func (p *planner) ruleFor(f ner.Finding, id profiles.PersonID) profiles.Rule {
 	if f.Entity == ner.Person && id >= 0 {
-		for _, r := range e.profile.RoleRules() {
-			if e.cases.HasRole(id, r.Role) {
+		for _, r := range p.profile.RoleRules() {
+			if p.cases.HasRole(id, r.Role) {
 				return r
 			}
 		}
 	}
-	r := e.profile.For(f.Entity)
+	r := p.profile.For(f.Entity)
 	if f.Entity == ner.Custom {
-		if dl, ok := e.deny[strings.TrimPrefix(f.Rule, ner.PropagatedPrefix)]; ok {
+		if dl, ok := p.denyLists[strings.TrimPrefix(f.Rule, ner.PropagatedPrefix)]; ok {
 			if dl.Label != "" && r.Action == profiles.Label {
 				r.Label = dl.Label
 			}
@@ -127,7 +290,7 @@ func (e *Engine) ruleFor(f ner.Finding, id profiles.PersonID) profiles.Rule {
 }
 
 // part returns the edits of part i, in order.
-func (pl *planner) part(i int) []planned {
+func (pl *docPlan) part(i int) []planned {
 	text := pl.d.parts[i].Text
 	fs := pl.d.found[i]
 	var out []planned
@@ -135,7 +298,7 @@ func (pl *planner) part(i int) []planned {
 	for j := 0; j < len(fs); j++ {
 		f := fs[j]
 		value := text[f.Start:f.End]
-		rule := pl.e.ruleFor(f, pl.ids[i][j])
+		rule := pl.p.ruleFor(f, pl.ids[i][j])
 		repl, changed := rule.Replace(value, "", pl.env)
 		if !changed {
 			pl.keep(value)
@@ -151,7 +314,7 @@ func (pl *planner) part(i int) []planned {
 				keepSpans = append(keepSpans, city, state)
 				for k := j + 1; k < len(fs) && fs[k].Start < tail; k++ {
 					if g := fs[k]; g.Start < city[1] && g.End > city[0] {
-						if cr, ch := pl.e.ruleFor(g, pl.ids[i][k]).Replace(text[g.Start:g.End], "", pl.env); ch {
+						if cr, ch := pl.p.ruleFor(g, pl.ids[i][k]).Replace(text[g.Start:g.End], "", pl.env); ch {
 							cityText, keepSpans = cr, keepSpans[1:]
 						}
 					}
@@ -186,7 +349,7 @@ func (pl *planner) part(i int) []planned {
 // keep records a value left in place on purpose (a party's name in a court
 // filing): verification must not take its words for a leak of a removed
 // value that shares them (the surname of a minor).
-func (pl *planner) keep(value string) {
+func (pl *docPlan) keep(value string) {
 	keys := ner.Fold(value)
 	pl.kept[strings.Join(keys, " ")] = true
 	for _, k := range keys {
@@ -197,8 +360,8 @@ func (pl *planner) keep(value string) {
 // verifyPhrases returns what the verify step must not find again: every
 // removed value (and the identifying words of removed names), but not the
 // values and name words kept on purpose.
-func (pl *planner) verifyPhrases(texts []string) ([]ner.Phrase, []ner.Entity) {
-	phs, from := ner.ValuePhrases(texts, pl.removed, pl.e.isCommon)
+func (pl *docPlan) verifyPhrases(texts []string) ([]ner.Phrase, []ner.Entity) {
+	phs, from := ner.ValuePhrases(texts, pl.removed, pl.p.isCommon)
 	var outPh []ner.Phrase
 	var outEnt []ner.Entity
 	for k, ph := range phs {
@@ -263,6 +426,3 @@ func dropSpace(text string, start, end, floor int) (int, int) {
 	}
 	return start, end
 }
-
-// denyRule is the rule id of deny list n (1-based) of Options.DenyLists.
-func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }

@@ -36,8 +36,8 @@ func engine(t *testing.T, profile string, o pipeline.Options) *pipeline.Engine {
 		}
 	}
 	o.Profile, o.NoNER = p, true
-	if o.Keys == nil {
-		o.Keys = testKeys(t)
+	if o.Secrets == nil {
+		o.Secrets = testKeys(t)
 	}
 	if o.Year == 0 {
 		o.Year = testYear
@@ -168,7 +168,7 @@ func TestMappingAcrossRuns(t *testing.T) {
 
 	run := func(profile string, k *profiles.Keys, cs *profiles.Case, text string) string {
 		t.Helper()
-		out, _ := redactText(t, engine(t, profile, pipeline.Options{Keys: k, Case: cs}), text)
+		out, _ := redactText(t, engine(t, profile, pipeline.Options{Secrets: k, Case: cs}), text)
 		return out
 	}
 	// Day 1, then save the mapping.
@@ -330,7 +330,7 @@ func FuzzPlan(f *testing.F) {
 	keys, _ := profiles.NewKeys([]byte(testSecret))
 	for _, n := range profiles.BuiltinNames() {
 		p, _ := profiles.Load(n)
-		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true, Keys: keys, Year: testYear, Minors: []string{"Jamie Doe"}})
+		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true, Secrets: keys, Year: testYear, Minors: []string{"Jamie Doe"}})
 		if err != nil {
 			f.Fatal(err)
 		}

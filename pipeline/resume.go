@@ -20,37 +20,37 @@ type PlanMark struct {
 	BatesNext int `json:"bates_next,omitempty"`
 }
 
-// Case returns the case the engine links names in.
-func (e *Engine) Case() *profiles.Case { return e.cases }
+// Case returns the case table the engine links names in.
+func (e *Engine) Case() *profiles.Case { return e.planner.cases }
 
-// SetCase replaces the engine's case (with a resumed run's). Call it before
-// the first Plan.
+// SetCase replaces the engine's case table (with a resumed run's). Call it
+// before the first Plan.
 func (e *Engine) SetCase(c *profiles.Case) {
 	if c != nil {
-		e.cases = c
+		e.planner.cases = c
 	}
 }
 
 // Numbering reports whether the engine numbers pages (Bates), which a run
 // split in shards cannot do: numbers follow the keys of the whole source.
-func (e *Engine) Numbering() bool { return e.bates != nil }
+func (e *Engine) Numbering() bool { return e.planner.bates != nil }
 
-// mark returns the counter state after the last Plan.
-func (e *Engine) mark() PlanMark {
-	if e.bates == nil {
+// mark returns the counter state after the last plan.
+func (p *planner) mark() PlanMark {
+	if p.bates == nil {
 		return PlanMark{}
 	}
-	e.bates.mu.Lock()
-	defer e.bates.mu.Unlock()
-	return PlanMark{BatesNext: e.bates.next}
+	p.bates.mu.Lock()
+	defer p.bates.mu.Unlock()
+	return PlanMark{BatesNext: p.bates.next}
 }
 
 // RestoreMark sets the counters to m, the mark of the last document an
 // earlier attempt finished. Call it before the first Plan.
 func (e *Engine) RestoreMark(m PlanMark) {
-	if e.bates != nil && m.BatesNext > 0 {
-		e.bates.mu.Lock()
-		e.bates.next = m.BatesNext
-		e.bates.mu.Unlock()
+	if b := e.planner.bates; b != nil && m.BatesNext > 0 {
+		b.mu.Lock()
+		b.next = m.BatesNext
+		b.mu.Unlock()
 	}
 }

@@ -181,8 +181,8 @@ func Run(ctx context.Context, c RunConfig) error {
 				}
 				delete(pending, next)
 				next++
-				c.Engine.planIn(st.d, inSource)
-				st.mark = c.Engine.mark()
+				c.Engine.planner.plan(st.d, inSource)
+				st.mark = c.Engine.planner.mark()
 				planned <- st
 			}
 		}
@@ -358,7 +358,7 @@ func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, fina
 	out, rec := c.Engine.Apply(ctx, d)
 	if c.Logger.Enabled(ctx, slog.LevelDebug) {
 		// Counts and codes only: the key logged is the output key.
-		c.Logger.Debug("processed", "key", d.outKey, "seq", st.j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
+		c.Logger.Debug("processed", "key", d.outputKey, "seq", st.j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
 	}
 	// A read error, or anything that happened while the run was stopping
 	// (a detector cut short looks like an internal error), is not the
@@ -369,10 +369,10 @@ func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, fina
 	}
 	ctype := st.ctype
 	if ctype == "" {
-		ctype = mime.TypeByExtension(path.Ext(d.outKey))
+		ctype = mime.TypeByExtension(path.Ext(d.outputKey))
 	}
 	err := c.retry(ctx, func() error {
-		return c.Sink.Put(ctx, d.outKey, bytes.NewReader(out), int64(len(out)), ctype)
+		return c.Sink.Put(ctx, d.outputKey, bytes.NewReader(out), int64(len(out)), ctype)
 	})
 	if err != nil {
 		rec.Status, rec.Reason, rec.Detail = report.StatusFailed, "write_error", "write failed: "+err.Error()
@@ -448,13 +448,4 @@ func (c *RunConfig) read(ctx context.Context, o storage.Object) (data []byte, ct
 		return nil, "", fmt.Errorf("grew past the limit of %d bytes: %w", c.MaxFileSize, redactors.ErrTooLarge)
 	}
 	return data, ctype, nil
-}
-
-// Reject returns a Doc for a file that cannot be processed, so that it goes
-// through Plan (its name is redacted too) and is reported with err.
-func (e *Engine) Reject(ctx context.Context, key string, size int64, err error) *Doc {
-	if size < 0 {
-		size = 0
-	}
-	return &Doc{Key: key, Size: size, keyFs: e.detectKey(ctx, key), err: err}
 }

@@ -65,7 +65,7 @@ func TestShardPartition(t *testing.T) {
 func TestUniqueKeysPerShard(t *testing.T) {
 	seen := map[string]int{}
 	for s := 0; s < 3; s++ {
-		o := outKeys{shard: Shard{s, 3}}
+		o := outputNames{shard: Shard{s, 3}}
 		var got []string
 		for _, key := range []string{"d/intake_PERSON.md", "d/intake_PERSON.md", "d/intake_PERSON.md", "x.md", "x-2.md", "x-3.md"} {
 			k, err := o.unique(key, nil)
@@ -80,7 +80,7 @@ func TestUniqueKeysPerShard(t *testing.T) {
 		}
 		t.Logf("shard %d: %v", s, got)
 	}
-	var o outKeys
+	var o outputNames
 	got := ""
 	for i := 0; i < 3; i++ {
 		k, _ := o.unique("x.md", nil)
@@ -95,7 +95,7 @@ func TestUniqueKeysPerShard(t *testing.T) {
 // hands out nothing.
 func TestUniqueKeysSkipSourceNames(t *testing.T) {
 	inSource := func(k string) (bool, error) { return k == "x.md" || k == "x-2.md", nil }
-	var o outKeys
+	var o outputNames
 	if k, err := o.unique("x.md", inSource); k != "x-3.md" || err != nil {
 		t.Fatalf("got %s, %v", k, err)
 	}

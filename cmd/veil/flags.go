@@ -174,7 +174,7 @@ func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 		return nil, err
 	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
-		Keys: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})
+		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}

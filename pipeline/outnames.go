@@ -16,50 +16,35 @@ import (
 )
 
 // File names and keys can identify as much as the text ("intake_Maria_
-// Sandoval.docx"). Every key that reaches the output, the report or a log
-// goes through redactKey: words the rule detectors flag, known given names
-// and surnames that are not ordinary words, and any value redacted inside
-// the document are replaced, as in the text, by the profile's action.
+// Sandoval.docx"). Every source key that reaches the output, the report or
+// a log goes through outputKey: words the file-name detectors flag
+// (ner/filename), and any value redacted inside the document, are
+// replaced, as in the text, by the profile's action.
 
-// detectKey returns the findings in a key (ner/filename) that the profile
-// redacts. It ignores ctx's cancellation: a run that is stopping still
-// reports the files it touched, and their keys must be redacted then too
-// (a key is short; this is quick).
-func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
-	fs, err := e.chains.FileName.Detect(context.WithoutCancel(ctx), key)
-	if err != nil {
-		// The key detectors are rules and lists, which fail only on a
-		// cancelled context; treat the whole key as identifying rather
-		// than none of it.
-		return []ner.Finding{{Start: 0, End: len(key) - len(path.Ext(key)), Entity: ner.ID, Score: 1, Rule: "pattern/key-undetectable"}}
-	}
-	return ner.Resolve(e.filter(fs, filename.Text(key)))
-}
-
-// redactKey returns the output key of d. An unchanged key is the file's
+// outputKey returns the output key of d. An unchanged key is the file's
 // source key; a redacted one is never the key of an object in the source
 // (inSource, nil when there is no source to ask), so the two kinds cannot
 // meet, whichever shard hands them out. An error from inSource leaves the
 // key unchecked: the caller must not write the file.
-func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string, error) {
-	text := filename.Text(d.Key)
-	fs := append([]ner.Finding(nil), d.keyFs...)
-	if len(d.verifyPh) > 0 {
-		for _, m := range ner.NewPhraseMatcher(d.verifyPh).FindAll(text) {
-			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: d.phraseEntity(m.Index), Score: 1, Rule: "propagated:document"})
+func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string, error) {
+	text := filename.Text(d.SourceKey)
+	fs := append([]ner.Finding(nil), d.nameFs...)
+	if len(d.removed) > 0 {
+		for _, m := range ner.NewPhraseMatcher(d.removed).FindAll(text) {
+			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: d.removedEntityOf(m.Index), Score: 1, Rule: "propagated:document"})
 		}
 	}
 	fs = ner.Resolve(fs)
 	var b strings.Builder
 	last := 0
-	env := &profiles.Env{Case: e.cases, Keys: e.secrets, Year: e.year}
+	env := &profiles.Env{Case: p.cases, Keys: p.secrets, Year: p.year}
 	for _, f := range fs {
-		value := d.Key[f.Start:f.End]
-		repl, changed := e.ruleFor(f, e.link(f, value)).Replace(value, "", env)
+		value := d.SourceKey[f.Start:f.End]
+		repl, changed := p.ruleFor(f, p.link(f, value)).Replace(value, "", env)
 		if !changed {
 			continue
 		}
-		b.WriteString(d.Key[last:f.Start])
+		b.WriteString(d.SourceKey[last:f.Start])
 		b.WriteString(fileSafe(repl))
 		last = f.End
 	}
@@ -70,22 +55,13 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 		// changed since this name was handed out as a redacted key (by
 		// an earlier attempt of a resumed run, ReserveKey): then it must
 		// not overwrite that file's output.
-		if e.outKeys.taken(d.Key) {
-			return e.outKeys.unique(d.Key, inSource)
+		if p.outputNames.taken(d.SourceKey) {
+			return p.outputNames.unique(d.SourceKey, inSource)
 		}
-		return d.Key, nil
+		return d.SourceKey, nil
 	}
-	b.WriteString(d.Key[last:])
-	return e.outKeys.unique(b.String(), inSource)
-}
-
-// phraseEntity returns the entity of the redacted value behind verify
-// phrase i.
-func (d *Doc) phraseEntity(i int) ner.Entity {
-	if i < len(d.verifyEnt) {
-		return d.verifyEnt[i]
-	}
-	return ner.Person
+	b.WriteString(d.SourceKey[last:])
+	return p.outputNames.unique(b.String(), inSource)
 }
 
 // fileSafe keeps letters and digits of a replacement and turns the rest
@@ -109,7 +85,7 @@ func fileSafe(s string) string {
 	return out
 }
 
-// outKeys remembers the output keys of a run so that two files whose
+// outputNames remembers the output keys of a run so that two files whose
 // names redact alike ("notes_Person-A.txt") do not overwrite each other,
 // nor a redacted name the file that has it in the source. Memory grows with
 // the number of files whose names are redacted.
@@ -119,7 +95,7 @@ func fileSafe(s string) string {
 // source (Shard.Has of the output name), so that two shards never hand out
 // the same redacted key, whatever the names they start from. Unchanged keys
 // are source keys, which no shard hands out as a redacted key.
-type outKeys struct {
+type outputNames struct {
 	mu    sync.Mutex
 	used  map[string]bool
 	next  map[string]int // per bare key, the first number not known to be taken
@@ -131,7 +107,7 @@ type outKeys struct {
 // handed out or reserved, belongs to the shard, and inSource (if not nil)
 // reports no source object under it. An error from inSource is returned
 // with the name it was asked about, which is then not marked.
-func (o *outKeys) unique(key string, inSource func(string) (bool, error)) (string, error) {
+func (o *outputNames) unique(key string, inSource func(string) (bool, error)) (string, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.used == nil {
@@ -168,13 +144,13 @@ func (o *outKeys) unique(key string, inSource func(string) (bool, error)) (strin
 	}
 }
 
-func (o *outKeys) taken(key string) bool {
+func (o *outputNames) taken(key string) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.used[key]
 }
 
-func (o *outKeys) reserve(key string) {
+func (o *outputNames) reserve(key string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.used == nil {
@@ -183,23 +159,27 @@ func (o *outKeys) reserve(key string) {
 	o.used[key] = true
 }
 
-// SetShard makes output keys of this engine distinct from those of the
-// other shards of the run (see Shard). Call it before the first Plan.
-func (e *Engine) SetShard(s Shard) {
-	e.outKeys.mu.Lock()
-	defer e.outKeys.mu.Unlock()
+// setShard makes the names distinct from those of the other shards of
+// the run (see Shard). Call it before the first unique.
+func (o *outputNames) setShard(s Shard) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if s.N > 1 {
-		e.outKeys.shard = s
+		o.shard = s
 	}
 }
+
+// SetShard makes output keys of this engine distinct from those of the
+// other shards of the run (see Shard). Call it before the first Plan.
+func (e *Engine) SetShard(s Shard) { e.planner.outputNames.setShard(s) }
 
 // ReserveKey marks an output key as taken, so that Plan does not hand it
 // out again: a resumed run reserves the redacted keys that its earlier
 // attempts wrote.
-func (e *Engine) ReserveKey(outKey string) { e.outKeys.reserve(outKey) }
+func (e *Engine) ReserveKey(outputKey string) { e.planner.outputNames.reserve(outputKey) }
 
 // RedactLocation returns loc, a folder path or an s3:// URL given on the
-// command line, with every word that the key detectors flag and the
+// command line, with every word that the file-name detectors flag and the
 // profile does not keep replaced by its entity name ("/cases/Maria_
 // Sandoval" -> "/cases/PERSON"). The report shows locations this way: a
 // folder named after a client is as identifying as a file. Unlike output
@@ -207,7 +187,7 @@ func (e *Engine) ReserveKey(outKey string) { e.outKeys.reserve(outKey) }
 func (e *Engine) RedactLocation(ctx context.Context, loc string) string {
 	var b strings.Builder
 	last := 0
-	for _, f := range e.detectKey(ctx, loc) {
+	for _, f := range e.analyzer.nameFindings(ctx, loc) {
 		if e.profile.For(f.Entity).Action == profiles.Keep {
 			continue
 		}

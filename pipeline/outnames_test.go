@@ -39,7 +39,7 @@ func TestRedactLocation(t *testing.T) {
 			}
 		}
 		// No alias is used up: the first person of the case is still A.
-		if got := len(e.cases.Entries()); got != 0 {
+		if got := len(e.planner.cases.Entries()); got != 0 {
 			t.Errorf("%s: RedactLocation linked %d people into the case", name, got)
 		}
 	}

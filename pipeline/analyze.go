@@ -1,0 +1,102 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"path"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/filename"
+	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/redactors"
+)
+
+// analyzer is the first stage: it parses a file and finds what the
+// profile redacts in every part and in the file's name. It writes nothing
+// and keeps no state between files, so it runs on many files at once: it
+// is safe for concurrent use.
+type analyzer struct {
+	formats *redactors.Registry
+	// text is the detection of a text part (ner/chain.Set.Text);
+	// fileName the detection in file names and paths.
+	text, fileName ner.Detector
+	filter         *findingFilter
+	isCommon       func(string) bool // ordinary words, for propagation
+}
+
+func newAnalyzer(formats *redactors.Registry, text, fileName ner.Detector, filter *findingFilter) *analyzer {
+	return &analyzer{formats: formats, text: text, fileName: fileName, filter: filter, isCommon: gazetteer.IsCommonWord}
+}
+
+// analyze parses data and detects identifiers in every part and in the
+// source key. It never returns an error: a document that cannot be
+// processed carries the reason (Doc.Failed) and goes on to Plan so that
+// its name is redacted too.
+func (a *analyzer) analyze(ctx context.Context, sourceKey string, data []byte) *Doc {
+	d := &Doc{SourceKey: sourceKey, Size: int64(len(data)), sum: sha256.Sum256(data)}
+	d.nameFs = a.nameFindings(ctx, sourceKey)
+	d.err = catch(func() error { return a.detect(ctx, d, data) })
+	return d
+}
+
+// reject returns a Doc for a file that cannot be processed (see
+// Engine.Reject).
+func (a *analyzer) reject(ctx context.Context, sourceKey string, size int64, err error) *Doc {
+	if size < 0 {
+		size = 0
+	}
+	return &Doc{SourceKey: sourceKey, Size: size, nameFs: a.nameFindings(ctx, sourceKey), err: err}
+}
+
+func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
+	f, ok := a.formats.ForKey(d.SourceKey)
+	if !ok {
+		return unsupported(d.SourceKey)
+	}
+	d.format = f
+	doc, err := f.Parse(data)
+	if err != nil {
+		return err
+	}
+	d.doc, d.parts = doc, doc.Parts()
+	texts := make([]string, len(d.parts))
+	d.found = make([][]ner.Finding, len(d.parts))
+	for i, p := range d.parts {
+		texts[i] = p.Text
+		fs, err := a.detectPart(ctx, p.Text)
+		if err != nil {
+			return err
+		}
+		d.found[i] = ner.Resolve(a.filter.filter(fs, p.Text))
+	}
+	// A value found once is redacted wherever it occurs in the document.
+	more := ner.Propagate(texts, d.found, a.isCommon)
+	for i := range d.found {
+		if len(more[i]) > 0 {
+			d.found[i] = ner.Resolve(append(d.found[i], a.filter.filter(more[i], texts[i])...))
+		}
+	}
+	return nil
+}
+
+// detectPart runs the text chain over a part, chunk by chunk when it is
+// long, and returns the findings in part coordinates (unfiltered).
+func (a *analyzer) detectPart(ctx context.Context, text string) ([]ner.Finding, error) {
+	return inChunks(ctx, text, a.text.Detect)
+}
+
+// nameFindings returns the findings in a file name, key or path
+// (ner/filename) that the profile redacts, resolved. It ignores ctx's
+// cancellation: a run that is stopping still reports the files it
+// touched, and their keys must be redacted then too (a key is short; this
+// is quick).
+func (a *analyzer) nameFindings(ctx context.Context, name string) []ner.Finding {
+	fs, err := a.fileName.Detect(context.WithoutCancel(ctx), name)
+	if err != nil {
+		// The file-name detectors are rules and lists, which fail only
+		// on a cancelled context; treat the whole name as identifying
+		// rather than none of it.
+		return []ner.Finding{{Start: 0, End: len(name) - len(path.Ext(name)), Entity: ner.ID, Score: 1, Rule: "pattern/key-undetectable"}}
+	}
+	return ner.Resolve(a.filter.filter(fs, filename.Text(name)))
+}

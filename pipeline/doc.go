@@ -1,0 +1,91 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"path"
+	"strings"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/redactors"
+)
+
+// Doc is a document between the stages: Analyze fills the first group of
+// fields, Plan the second, Apply reads both. A Doc belongs to one stage
+// at a time.
+type Doc struct {
+	SourceKey string // the input's key in the source
+	Size      int64
+
+	// set by Analyze
+	// sum fingerprints the input, to tell a sanitised file (metadata
+	// removed, tracked changes accepted) from one written unchanged.
+	sum    [sha256.Size]byte
+	format redactors.Format
+	doc    redactors.Document
+	parts  []redactors.Part
+	found  [][]ner.Finding // resolved findings per part, redacting entities only
+	// nameFs are the findings in SourceKey (ner/filename).
+	nameFs []ner.Finding
+	err    error // why the file cannot be written, if it cannot
+
+	// set by Plan
+	counts    map[string]int // findings per entity, changed or not
+	outputKey string
+	edits     []redactors.Edit
+	changes   []report.Change
+	// removed are the values the output must not hold again (every
+	// removed value, and the identifying words of removed names), with
+	// the entity of each; denyTerms the deny-list terms, which verify
+	// also searches where the text does not show them (raw content).
+	removed       []ner.Phrase
+	removedEntity []ner.Entity
+	denyTerms     []ner.Phrase
+	repls         []string // the replacement texts written, longest first
+	bates         []string // production number of each page
+}
+
+// Failed returns the reason the document cannot be written, or nil.
+func (d *Doc) Failed() error { return d.err }
+
+// OutputKey returns the output key chosen by Plan.
+func (d *Doc) OutputKey() string { return d.outputKey }
+
+// removedEntityOf returns the entity of the redacted value behind removed
+// phrase i.
+func (d *Doc) removedEntityOf(i int) ner.Entity {
+	if i < len(d.removedEntity) {
+		return d.removedEntity[i]
+	}
+	return ner.Person
+}
+
+// verifyInput returns what verifying the output of d knows of its input.
+func (d *Doc) verifyInput() *verifyInput {
+	return &verifyInput{
+		doc:          d.doc,
+		parts:        d.parts,
+		found:        d.found,
+		edits:        d.edits,
+		replacements: d.repls,
+		removed:      append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...),
+	}
+}
+
+// scrub replaces the source key, its file name and the file name without
+// its extension in an error message with their redacted forms. Errors
+// are built to carry no key; this is the second line of defence for an
+// error text from the OS or a library that names the file anyway.
+func (d *Doc) scrub(msg string) string {
+	if d.outputKey == d.SourceKey || d.outputKey == "" {
+		return msg
+	}
+	base, outBase := path.Base(d.SourceKey), path.Base(d.outputKey)
+	stem, outStem := strings.TrimSuffix(base, path.Ext(base)), strings.TrimSuffix(outBase, path.Ext(outBase))
+	msg = strings.ReplaceAll(msg, d.SourceKey, d.outputKey)
+	msg = strings.ReplaceAll(msg, base, outBase)
+	if stem != "" {
+		msg = strings.ReplaceAll(msg, stem, outStem)
+	}
+	return msg
+}

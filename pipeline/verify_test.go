@@ -1,0 +1,137 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/chain"
+	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/text"
+)
+
+func leftoverSpans(text string, ls []Leftover) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, fmt.Sprintf("%s %s %s %d", text[l.Start:l.End], l.Entity, l.Rule, l.Kind))
+	}
+	return out
+}
+
+// The verifier's chain is a parameter: the same verifier code, given a
+// chain that knows a term, finds the term in a released file; and a run
+// verifying its own output counts it only if the input showed it too (a
+// finding in untouched text that the input did not have is an artefact of
+// the replacements around it).
+func TestVerifierChain(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	e, err := NewEngine(Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := ner.NewTermsAs([]string{"bluebell protocol"}, ner.Custom, "test-list")
+	withTerm := newVerifier(p, ner.NewChain("verify+list", []ner.Detector{chain.Build(chainConfig(Options{Profile: p})).Verify, term}), e.analyzer.filter, 0)
+	in := "Odile Brannigan joined the bluebell protocol in June.\n"
+	d := e.Analyze(context.Background(), "n.txt", []byte(in))
+	e.Plan(d)
+	out, rec := e.Apply(context.Background(), d)
+	if out == nil {
+		t.Fatalf("not written: %s", rec.Detail)
+	}
+	released := string(out)
+	if !strings.HasPrefix(released, "Person A joined the bluebell protocol") {
+		t.Fatalf("output %q", released)
+	}
+	// veil verify: the engine's verifier finds nothing, the one with the
+	// list finds the term.
+	if ls, err := e.verifier.checkOutput(context.Background(), text.Plain(), out); err != nil || len(ls) != 0 {
+		t.Errorf("engine verifier: %v %v", ls, err)
+	}
+	ls, err := withTerm.checkOutput(context.Background(), text.Plain(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := leftoverSpans(released, ls), []string{"bluebell protocol CUSTOM_TERM test-list 0"}; !slices.Equal(got, want) {
+		t.Errorf("check with the list: %q, want %q", got, want)
+	}
+	if ls[0].Kind != Redetected || ls[0].Part != "body" {
+		t.Errorf("leftover %+v", ls[0])
+	}
+	// veil run: the input did not show the term to the analyzer, and the
+	// redaction left it alone: a context artefact, not a leak.
+	if err := withTerm.verifyOutput(context.Background(), text.Plain(), out, d.verifyInput()); err != nil {
+		t.Errorf("run verification with the list: %v", err)
+	}
+}
+
+// A run's verification fails on the first leftover, with an error that
+// names the part and the kind, never the value.
+func TestVerifyOutputFails(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	e, err := NewEngine(Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := func(t *testing.T, s string) *verifyInput {
+		t.Helper()
+		d := e.analyzer.analyze(context.Background(), "n.txt", []byte(s))
+		if d.Failed() != nil {
+			t.Fatal(d.Failed())
+		}
+		return d.verifyInput()
+	}
+	ctx := context.Background()
+
+	// A removed value found again.
+	in := input(t, "Call Odile Brannigan.\n")
+	in.removed = ner.TermPhrases([]string{"Brannigan"})
+	err = e.verifier.verifyOutput(ctx, text.Plain(), []byte("Call Person A; Brannigan agreed.\n"), in)
+	if !errors.Is(err, redactors.ErrVerify) || !strings.HasSuffix(err.Error(), ": a redacted value survives in body") || strings.Contains(err.Error(), "Brannigan") {
+		t.Errorf("removed value: %v", err)
+	}
+
+	// An identifier the input showed and the plan did not replace.
+	in = input(t, "SSN 123-45-6789\n")
+	err = e.verifier.verifyOutput(ctx, text.Plain(), []byte("SSN 123-45-6789\n"), in)
+	if !errors.Is(err, redactors.ErrVerify) || !strings.HasSuffix(err.Error(), "re-detection finds SSN in body") {
+		t.Errorf("re-detection: %v", err)
+	}
+
+	// An output that does not parse again, unless everything was redacted.
+	in = input(t, "Odile Brannigan\n")
+	if err := e.verifier.verifyOutput(ctx, text.Plain(), nil, in); !errors.Is(err, redactors.ErrVerify) {
+		t.Errorf("empty output without edits: %v", err)
+	}
+	in.edits = []redactors.Edit{{Part: 0, Start: 0, End: 15}}
+	if err := e.verifier.verifyOutput(ctx, text.Plain(), nil, in); err != nil {
+		t.Errorf("everything redacted away: %v", err)
+	}
+}
+
+// An output seen alone: the shapes of the profile's replacements are not
+// identifiers, nor is what an idempotent action leaves as it is; every
+// other finding is reported, with its location only.
+func TestCheckOutput(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	e, err := NewEngine(Options{Profile: p, NoNER: true, CheckOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := "Client A met Person B in March 2019 [place].\nPerson B's number is 555-201-7788, seen on 12 March 2019.\n"
+	ls, err := e.Check(context.Background(), "n.txt", []byte(out), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := leftoverSpans(out, ls)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "555-201-7788 PHONE") || !strings.HasPrefix(got[1], "12 March 2019 DATE") {
+		t.Errorf("leftovers %q", got)
+	}
+	if _, err := e.Check(context.Background(), "n.xyz", []byte(out), false); !errors.Is(err, redactors.ErrUnsupported) {
+		t.Errorf("unsupported: %v", err)
+	}
+}
