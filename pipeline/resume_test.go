@@ -25,13 +25,13 @@ type killLedger struct {
 	cancel context.CancelFunc
 }
 
-func (k *killLedger) Finish(o storage.Object, rec report.File, m pipeline.PlanMark) error {
+func (k *killLedger) Finish(ctx context.Context, o storage.Object, rec report.File, m pipeline.PlanMark) error {
 	if k.n == 0 {
 		k.cancel()
 		return nil
 	}
 	k.n--
-	return k.Ledger.Finish(o, rec, m)
+	return k.Ledger.Finish(ctx, o, rec, m)
 }
 
 // A run stopped after every possible number of finished files, then

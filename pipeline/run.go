@@ -70,14 +70,17 @@ type RunConfig struct {
 type Ledger interface {
 	// Done reports whether o was finished by an earlier attempt and has
 	// not changed since (same ETag and size), with the record written
-	// then. Run calls it from one goroutine, in walk order.
-	Done(o storage.Object) (rec report.File, ok bool, err error)
+	// then. Run calls it from one goroutine, in walk order. ctx bounds
+	// the reads of earlier attempts' journals; an error ends the run.
+	Done(ctx context.Context, o storage.Object) (rec report.File, ok bool, err error)
 	// Finish records that o ended with rec, after its output (if any) was
 	// written, and the engine's counters after its Plan. Run calls it from
 	// one goroutine, in walk order, and only for final outcomes: not for
 	// files that failed for a reason another attempt could fix (read or
-	// write errors, a stopping run).
-	Finish(o storage.Object, rec report.File, m PlanMark) error
+	// write errors, a stopping run). ctx bounds any write the record
+	// causes; Run passes a context that a stopping run does not cancel,
+	// so that a file finished before the stop is recorded as finished.
+	Finish(ctx context.Context, o storage.Object, rec report.File, m PlanMark) error
 }
 
 // Progress is the state of a run after a file.
@@ -207,7 +210,7 @@ func Run(ctx context.Context, c RunConfig) error {
 			}
 			j := job{seq: n, planSeq: -1, obj: o}
 			if c.Ledger != nil {
-				rec, ok, err := c.Ledger.Done(o)
+				rec, ok, err := c.Ledger.Done(ctx, o)
 				if err != nil {
 					return fmt.Errorf("resume: %w", err)
 				}
@@ -264,7 +267,7 @@ func Run(ctx context.Context, c RunConfig) error {
 				continue
 			}
 			if r.final && c.Ledger != nil && ledgerErr == nil {
-				if ledgerErr = c.Ledger.Finish(r.obj, rec, r.mark); ledgerErr != nil {
+				if ledgerErr = c.Ledger.Finish(context.WithoutCancel(ctx), r.obj, rec, r.mark); ledgerErr != nil {
 					cancel(fmt.Errorf("record progress: %w", ledgerErr))
 				}
 			}

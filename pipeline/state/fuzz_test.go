@@ -29,7 +29,7 @@ func FuzzJournal(f *testing.F) {
 			t.Fatal(err)
 		}
 		o := storage.Object{Key: "a.txt", ETag: "e1", Size: 1}
-		if err := l.Finish(o, report.File{Key: "out-a.txt", Status: report.StatusRedacted}, pipeline.PlanMark{}); err != nil {
+		if err := l.Finish(ctx, o, report.File{Key: "out-a.txt", Status: report.StatusRedacted}, pipeline.PlanMark{}); err != nil {
 			t.Fatal(err)
 		}
 		if err := l.Close(); err != nil {
@@ -52,7 +52,7 @@ func FuzzJournal(f *testing.F) {
 			return
 		}
 		defer l2.Close()
-		l2.Done(o)
-		l2.Done(storage.Object{Key: "b.txt", ETag: "e", Size: 2})
+		l2.Done(ctx, o)
+		l2.Done(ctx, storage.Object{Key: "b.txt", ETag: "e", Size: 2})
 	})
 }

@@ -253,10 +253,10 @@ func (l *Ledger) load(ctx context.Context, segs []segment) error {
 		if err != nil {
 			return err
 		}
-		l.cursors = append(l.cursors, &cursor{ctx: ctx, st: l.st, segs: byAttempt[a]})
+		l.cursors = append(l.cursors, &cursor{st: l.st, segs: byAttempt[a]})
 	}
 	for _, c := range l.cursors {
-		if err := c.next(); err != nil {
+		if err := c.next(ctx); err != nil {
 			return err
 		}
 	}
@@ -332,19 +332,20 @@ func (l *Ledger) SnapshotCase(snap func() ([]byte, error)) {
 
 // Done implements pipeline.Ledger: it walks the journals of earlier
 // attempts alongside the source listing (both in key order), so it holds
-// one line per attempt in memory, whatever the number of objects.
-func (l *Ledger) Done(o storage.Object) (report.File, bool, error) {
+// one line per attempt in memory, whatever the number of objects. ctx
+// bounds the reads of the journals.
+func (l *Ledger) Done(ctx context.Context, o storage.Object) (report.File, bool, error) {
 	var best *line
 	for _, c := range l.cursors {
 		for c.head != nil && c.head.Key < o.Key {
 			l.vanished = true
-			if err := c.next(); err != nil {
+			if err := c.next(ctx); err != nil {
 				return report.File{}, false, err
 			}
 		}
 		if c.head != nil && c.head.Key == o.Key {
 			best = c.head // later attempts win
-			if err := c.next(); err != nil {
+			if err := c.next(ctx); err != nil {
 				return report.File{}, false, err
 			}
 		}
@@ -355,16 +356,17 @@ func (l *Ledger) Done(o storage.Object) (report.File, bool, error) {
 	return *best.Rec, true, nil
 }
 
-// Finish implements pipeline.Ledger.
-func (l *Ledger) Finish(o storage.Object, rec report.File, m pipeline.PlanMark) error {
+// Finish implements pipeline.Ledger. The record is buffered; ctx bounds
+// the write of the journal segment when the buffer is full.
+func (l *Ledger) Finish(ctx context.Context, o storage.Object, rec report.File, m pipeline.PlanMark) error {
 	ln := line{Key: o.Key, ETag: o.ETag, Size: o.Size, Rec: &rec}
 	if m != (pipeline.PlanMark{}) {
 		ln.Mark = &m
 	}
-	return l.append(ln)
+	return l.append(ctx, ln)
 }
 
-func (l *Ledger) append(ln line) error {
+func (l *Ledger) append(ctx context.Context, ln line) error {
 	b, err := json.Marshal(ln)
 	if err != nil {
 		return err
@@ -378,7 +380,7 @@ func (l *Ledger) append(ln line) error {
 	l.buf.WriteByte('\n')
 	l.lines++
 	if l.lines >= FlushLines || l.buf.Len() >= FlushBytes {
-		return l.flushLocked(context.Background())
+		return l.flushLocked(ctx)
 	}
 	return nil
 }
@@ -473,7 +475,6 @@ func (l *Ledger) Remove(ctx context.Context) error {
 
 // cursor reads the finished-object lines of one attempt in order.
 type cursor struct {
-	ctx  context.Context
 	st   Store
 	segs []string
 	rc   io.ReadCloser
@@ -481,14 +482,14 @@ type cursor struct {
 	head *line
 }
 
-func (c *cursor) next() error {
+func (c *cursor) next(ctx context.Context) error {
 	for {
 		if c.sc == nil {
 			if len(c.segs) == 0 {
 				c.head = nil
 				return nil
 			}
-			rc, err := openRetry(c.ctx, c.st, c.segs[0])
+			rc, err := openRetry(ctx, c.st, c.segs[0])
 			if err != nil {
 				return fmt.Errorf("state: read %s: %w", c.segs[0], err)
 			}

@@ -35,7 +35,7 @@ func TestResumeSkipsUnchangedOnly(t *testing.T) {
 	}
 	objs := []storage.Object{{Key: "a.txt", ETag: "e1", Size: 1}, {Key: "b.txt", ETag: "e2", Size: 2}, {Key: "c.txt", ETag: "e3", Size: 3}, {Key: "d.txt", ETag: "e4", Size: 4}}
 	for _, o := range objs[:3] {
-		if err := l.Finish(o, report.File{Key: "out-" + o.Key, Status: report.StatusRedacted, KeyRedacted: o.Key == "b.txt"}, pipeline.PlanMark{}); err != nil {
+		if err := l.Finish(ctx, o, report.File{Key: "out-" + o.Key, Status: report.StatusRedacted, KeyRedacted: o.Key == "b.txt"}, pipeline.PlanMark{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -58,7 +58,7 @@ func TestResumeSkipsUnchangedOnly(t *testing.T) {
 		o    storage.Object
 		done bool
 	}{{b2, false}, {objs[2], true}, {objs[3], false}} {
-		rec, ok, err := l2.Done(c.o)
+		rec, ok, err := l2.Done(ctx, c.o)
 		if err != nil || ok != c.done || (ok && rec.Key != "out-"+c.o.Key) {
 			t.Errorf("%s: done %v %+v %v", c.o.Key, ok, rec, err)
 		}
@@ -75,17 +75,17 @@ func TestAttemptsStack(t *testing.T) {
 	o1 := storage.Object{Key: "x.txt", ETag: "v1", Size: 5}
 	o2 := storage.Object{Key: "x.txt", ETag: "v2", Size: 5}
 	l, _ := state.Open(ctx, st, run1, false)
-	l.Finish(o1, report.File{Key: "x.txt", Detail: "first"}, pipeline.PlanMark{})
+	l.Finish(ctx, o1, report.File{Key: "x.txt", Detail: "first"}, pipeline.PlanMark{})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, true)
-	if _, ok, _ := l.Done(o2); ok {
+	if _, ok, _ := l.Done(ctx, o2); ok {
 		t.Fatal("changed object skipped")
 	}
-	l.Finish(o2, report.File{Key: "x.txt", Detail: "second"}, pipeline.PlanMark{})
+	l.Finish(ctx, o2, report.File{Key: "x.txt", Detail: "second"}, pipeline.PlanMark{})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, true)
 	defer l.Close()
-	rec, ok, err := l.Done(o2)
+	rec, ok, err := l.Done(ctx, o2)
 	if !ok || err != nil || rec.Detail != "second" || l.Manifest().Attempt != 3 {
 		t.Fatalf("%v %+v %v attempt %d", ok, rec, err, l.Manifest().Attempt)
 	}
@@ -114,14 +114,14 @@ func TestFreshRunClearsJournal(t *testing.T) {
 	dir := t.TempDir()
 	st := local(t, dir)
 	l, _ := state.Open(ctx, st, run1, false)
-	l.Finish(storage.Object{Key: "a.txt", ETag: "e", Size: 1}, report.File{Key: "a.txt"}, pipeline.PlanMark{})
+	l.Finish(ctx, storage.Object{Key: "a.txt", ETag: "e", Size: 1}, report.File{Key: "a.txt"}, pipeline.PlanMark{})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, false)
 	defer l.Close()
 	if l.Earlier() != 0 || l.Manifest().Attempt != 1 {
 		t.Fatalf("earlier %d attempt %d", l.Earlier(), l.Manifest().Attempt)
 	}
-	if _, ok, _ := l.Done(storage.Object{Key: "a.txt", ETag: "e", Size: 1}); ok {
+	if _, ok, _ := l.Done(ctx, storage.Object{Key: "a.txt", ETag: "e", Size: 1}); ok {
 		t.Fatal("a fresh run skipped an object")
 	}
 	if err := l.Remove(ctx); err != nil {
@@ -143,10 +143,10 @@ func TestCaseAndFrontier(t *testing.T) {
 	l, _ := state.Open(ctx, st, run1, false)
 	snap := "v1"
 	l.SnapshotCase(func() ([]byte, error) { return []byte(snap), nil })
-	l.Finish(storage.Object{Key: "a.pdf", ETag: "e", Size: 1}, report.File{Key: "a.pdf"}, pipeline.PlanMark{BatesNext: 3})
-	l.Finish(storage.Object{Key: "b.pdf", ETag: "e", Size: 1}, report.File{Key: "b.pdf"}, pipeline.PlanMark{BatesNext: 7})
+	l.Finish(ctx, storage.Object{Key: "a.pdf", ETag: "e", Size: 1}, report.File{Key: "a.pdf"}, pipeline.PlanMark{BatesNext: 3})
+	l.Finish(ctx, storage.Object{Key: "b.pdf", ETag: "e", Size: 1}, report.File{Key: "b.pdf"}, pipeline.PlanMark{BatesNext: 7})
 	snap = "v2"
-	l.Finish(storage.Object{Key: "c.txt", ETag: "e", Size: 1}, report.File{Key: "c.txt"}, pipeline.PlanMark{BatesNext: 7})
+	l.Finish(ctx, storage.Object{Key: "c.txt", ETag: "e", Size: 1}, report.File{Key: "c.txt"}, pipeline.PlanMark{BatesNext: 7})
 	l.Close()
 	l, _ = state.Open(ctx, st, run1, true)
 	defer l.Close()
@@ -162,5 +162,35 @@ func TestCaseAndFrontier(t *testing.T) {
 	})
 	if n != 2 {
 		t.Fatalf("%d segments hold a snapshot, want 2 (v1 and v2)", n)
+	}
+}
+
+// Finish writes with the context it is given: a cancelled one fails the
+// write, and the record stays buffered for the next flush (Close), so
+// nothing finished is lost.
+func TestFinishHonoursContext(t *testing.T) {
+	st := local(t, t.TempDir())
+	state.FlushLines = 1
+	defer func() { state.FlushLines = 1000 }()
+	l, err := state.Open(context.Background(), st, run1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	o := storage.Object{Key: "a.txt", ETag: "e", Size: 1}
+	if err := l.Finish(cancelled, o, report.File{Key: "a.txt"}, pipeline.PlanMark{}); err == nil {
+		t.Fatal("a journal write under a cancelled context succeeded")
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := state.Open(context.Background(), st, run1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	if _, ok, err := l2.Done(context.Background(), o); !ok || err != nil {
+		t.Fatalf("record buffered under a cancelled write is lost: %v %v", ok, err)
 	}
 }
