@@ -18,11 +18,12 @@ import (
 // PersonID names one person (or other linked value) of a Case.
 type PersonID int
 
-// Case is what lasts across the files of a case: which spellings name the
-// same person, the alias each person was given, the roles known (client,
-// minor), and the pseudonyms handed out. With a key it is saved to and
-// loaded from an encrypted mapping file, so that tomorrow's batch gives the
-// same alias to the same person. Case is safe for concurrent use.
+// Case is the case table, what lasts across the files of a case: which
+// spellings name the same person, the alias each person was given, the
+// roles known (client, minor), and the pseudonyms handed out. With a key
+// it is saved to and loaded from an encrypted mapping file, so that
+// tomorrow's batch gives the same alias to the same person. Case is safe
+// for concurrent use.
 //
 // Linking: values are normalised (Identity) and compared by their
 // significant words (folded, two letters or more, not name particles). A

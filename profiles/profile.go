@@ -5,6 +5,20 @@
 // A profile is data a user can read, copy and change. Loading is strict:
 // unknown keys, unknown entities or actions, and missing parameters are
 // errors that name the file, the line and the rule.
+//
+// The package also holds the run-time state the actions work on, next to
+// the actions that use it:
+//
+//	profile.go   Profile, Rule: the data, loading and validation
+//	actions.go   the actions (Rule.Replace) and their Env
+//	case.go      Case, the case table: which spellings are one person,
+//	             aliases, roles, pseudonyms handed out; the sealed
+//	             mapping file (snapshot.go: the same for a run's state)
+//	keys.go      Keys, the secrets of a key file (--key-file): keyed
+//	             pseudonyms, date shifts, the mapping file's cipher
+//
+// In a run, pipeline's planner is the one holder of the case table and the
+// secrets (pipeline/plan.go).
 package profiles
 
 import (
