@@ -1,8 +1,11 @@
 // Package ner finds identifying information in text.
 //
 // A Detector returns Findings: byte spans of a text, each with an Entity type,
-// a score in [0,1] and the id of the rule that produced it. Detectors never see
-// file formats; the pipeline hands them the text parts of a document. Resolve
+// a score in [0,1] and the id of the rule that produced it. A Refiner is a
+// pass that reads the findings before it (a model's vote, maximum recall). A
+// Chain runs detectors, then refiners, and is itself a Detector; ner/chain
+// builds Veil's chains in one place. Detectors never see file formats; the
+// pipeline hands them the text parts of a document. Resolve
 // turns the overlapping findings of several detectors into one deterministic,
 // non-overlapping list, and Propagate extends it to every other occurrence of a
 // detected value.

@@ -19,8 +19,9 @@
 // Four things are called keys, and each has its own name here: the
 // source key (Doc.SourceKey, the input's object key), the output key
 // (Doc.OutputKey, the key it is written under, redacted), the secrets of a
-// key file (Options.Secrets, profiles.Keys) and the comparison keys of
-// words (ner.Fold).
+// key file (Options.Secrets, of type profiles.Keys) and a person's subject
+// key in the case table (profiles.SubjectKey, the order-free form of a
+// name that pseudonyms and date shifts are derived from).
 package pipeline
 
 import (
