@@ -449,7 +449,7 @@ func (p *Profile) validateCategories() error {
 	for i, c := range p.Categories {
 		where := fmt.Sprintf("category %d", i+1)
 		if c.ID == "" || c.Name == "" || c.Basis == "" {
-			return fmt.Errorf("%s: needs id:, name: and basis:", where)
+			return fmt.Errorf("%s: id:, name: and basis: are required", where)
 		}
 		where += " (" + c.ID + ")"
 		if ids[c.ID] {
