@@ -3,10 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -31,8 +35,8 @@ var (
 		Usage: "`FILE` of names of people known to be minors, one per line (court: their names become initials)",
 	}
 	yearFlag = &cli.IntFlag{
-		Name:  "reference-year",
-		Usage: "year against which birth dates imply an age (over 89, minors); default: this year",
+		Name: "reference-year", Value: time.Now().Year(), DefaultText: strconv.Itoa(time.Now().Year()) + ", this year",
+		Usage: "`YEAR` against which birth dates imply an age (over 89, minors)",
 	}
 )
 
@@ -48,7 +52,7 @@ type engine struct {
 func caseState(c *cli.Context) (keys *profiles.Keys, cs *profiles.Case, mapping string, minors []string, err error) {
 	if p := c.String(keyFileFlag.Name); p != "" {
 		if keys, err = profiles.ReadKeyFile(p); err != nil {
-			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", keyFileFlag.Name, stripPathErr(err)))
+			return nil, nil, "", nil, fileError(keyFileFlag.Name, p, err)
 		}
 	}
 	cs = profiles.NewCase()
@@ -60,12 +64,12 @@ func caseState(c *cli.Context) (keys *profiles.Keys, cs *profiles.Case, mapping 
 			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, err))
 		}
 		if cs, err = profiles.LoadCaseFile(mapping, keys); err != nil {
-			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, stripPathErr(err)))
+			return nil, nil, "", nil, fileError(mappingFlag.Name, c.String(mappingFlag.Name), err)
 		}
 	}
 	if p := c.String(minorsFlag.Name); p != "" {
 		if minors, err = readList(p); err != nil {
-			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", minorsFlag.Name, stripPathErr(err)))
+			return nil, nil, "", nil, fileError(minorsFlag.Name, p, err)
 		}
 	}
 	return keys, cs, mapping, minors, nil
@@ -104,7 +108,7 @@ func (e *engine) saveMapping() error {
 		return nil
 	}
 	if err := e.cs.SaveFile(e.mapping, e.keys); err != nil {
-		return withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, stripPathErr(err)))
+		return fileError(mappingFlag.Name, e.mapping, err)
 	}
 	return nil
 }
@@ -148,19 +152,22 @@ func keygenCommand() *cli.Command {
 pseudonyms and date shifts repeatable and encrypts the --mapping file:
 keep it safe and away from the output. Whoever holds it can re-identify.`,
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return withCode(exitFatal, errors.New("keygen needs FILE"))
+			if err := needArgs(c, "FILE"); err != nil {
+				return err
 			}
 			f, err := os.OpenFile(c.Args().First(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 			if err != nil {
-				return withCode(exitFatal, fmt.Errorf("keygen: %w (an existing key is never overwritten)", stripPathErr(err)))
+				if errors.Is(err, fs.ErrExist) {
+					return withCode(exitFatal, fmt.Errorf("keygen %s: the file exists; an existing key is never overwritten", c.Args().First()))
+				}
+				return withCode(exitFatal, fmt.Errorf("keygen %s: %s", c.Args().First(), problem(err)))
 			}
 			_, err = f.Write(profiles.NewKeyFile())
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
 			if err != nil {
-				return withCode(exitFatal, fmt.Errorf("keygen: %w", stripPathErr(err)))
+				return withCode(exitFatal, fmt.Errorf("keygen %s: %s", c.Args().First(), problem(err)))
 			}
 			return nil
 		},
@@ -201,7 +208,7 @@ func doReidentify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 	defer w.Flush()
 	for _, n := range c.StringSlice("name") {
 		t := profiles.NewCase()
@@ -248,4 +255,32 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// fileError is the error for a file given with a flag: the flag, the path
+// as it was given, and the problem ("--key-file case.key: no such file").
+// It never holds the file's contents.
+func fileError(flag, path string, err error) error {
+	return withCode(exitFatal, fmt.Errorf("--%s %s: %s", flag, path, problem(err)))
+}
+
+// problem says what is wrong with a file in a few words, without its path
+// (the caller names it once).
+func problem(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EISDIR):
+		return "is a folder, not a file"
+	case errors.As(err, &pe):
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	msg := err.Error()
+	for _, p := range []string{"key file: ", "mapping: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }

@@ -49,12 +49,12 @@ Example:
 }
 
 func doEval(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return withCode(exitFatal, fmt.Errorf("eval needs one GOLD.jsonl (got %d arguments)", c.NArg()))
+	if err := needArgs(c, "GOLD.jsonl"); err != nil {
+		return err
 	}
 	f, err := os.Open(c.Args().First())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("open gold: %w", stripPathErr(err)))
+		return withCode(exitFatal, fmt.Errorf("GOLD.jsonl %s: %s", c.Args().First(), problem(err)))
 	}
 	docs, err := eval.ReadGold(f)
 	f.Close()

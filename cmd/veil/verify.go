@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -46,8 +45,8 @@ type checked struct {
 }
 
 func doVerify(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return withCode(exitFatal, fmt.Errorf("verify needs DEST (got %d arguments)", c.NArg()))
+	if err := needArgs(c, "DEST"); err != nil {
+		return err
 	}
 	dst, err := parseLocation(c, c.Args().First(), "DEST")
 	if err != nil {
@@ -108,7 +107,7 @@ func doVerify(c *cli.Context) error {
 		if r.err != nil {
 			unchecked++
 			rs := redactors.ReasonOf(r.err)
-			fmt.Fprintf(os.Stdout, "%s: not checked: %s (%s)\n", r.key, rs.Message, rs.Code)
+			fmt.Fprintf(c.App.Writer, "%s: not checked: %s (%s)\n", r.key, rs.Message, rs.Code)
 			continue
 		}
 		for _, l := range r.leftovers {
@@ -117,11 +116,12 @@ func doVerify(c *cli.Context) error {
 			if l.Page > 0 && !strings.Contains(where, "page") {
 				where += fmt.Sprintf(" page %d", l.Page)
 			}
-			fmt.Fprintf(os.Stdout, "%s: %s in %s at %d (%s)\n", r.key, l.Entity, where, l.Start, l.Rule)
+			fmt.Fprintf(c.App.Writer, "%s: %s in %s at %d (%s)\n", r.key, l.Entity, where, l.Start, l.Rule)
 		}
 	}
 	if !c.Bool(quietFlag.Name) {
-		fmt.Fprintf(os.Stderr, "veil verify: %d files, %d identifiers found, %d not checked\n", files, left, unchecked)
+		fmt.Fprintf(c.App.ErrWriter, "veil verify: %s checked, %s found, %d not checked\n",
+			plural(files, "file"), plural(left, "identifier"), unchecked)
 	}
 	switch {
 	case left > 0:
