@@ -53,8 +53,8 @@ Example:
 		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 2 {
-				return withCode(exitFatal, fmt.Errorf("run needs SOURCE and DEST (got %d arguments); see veil run --help", c.NArg()))
+			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
+				return err
 			}
 			return doRun(c, c.Args().Get(0), c.Args().Get(1), c.Bool("dry-run"))
 		},
@@ -71,8 +71,8 @@ verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
 		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return withCode(exitFatal, fmt.Errorf("scan needs SOURCE (got %d arguments)", c.NArg()))
+			if err := needArgs(c, "SOURCE"); err != nil {
+				return err
 			}
 			return doRun(c, c.Args().Get(0), "", true)
 		},
@@ -132,19 +132,9 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if resume && (dryRun || dst == nil) {
 		return withCode(exitFatal, errors.New("--resume continues a run that writes to DEST; a dry run or scan has nothing to resume"))
 	}
-	if dst != nil && !dryRun {
-		if err := dst.prepareSink(ctx, "DEST"); err != nil {
-			return err
-		}
-		if dst.local != nil {
-			if err := dst.local.RemoveStaleTemp(); err != nil {
-				return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
-			}
-		}
-	}
-	if err := rep.prepareSink(ctx, "report location"); err != nil {
-		return err
-	}
+	// Everything that can be checked is checked before anything is
+	// created: a run that fails at start-up (a bad profile, a missing deny
+	// list or key file) leaves no empty DEST or report folder behind.
 	eng, err := newEngine(c)
 	if err != nil {
 		return err
@@ -159,6 +149,26 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		return withCode(exitFatal, errors.New("--mapping with --shard: shards would each add people to the same mapping file and overwrite each other's; use keyed pseudonyms (--key-file), which every shard computes alike, or one process"))
 	}
 	eng.SetShard(shard)
+	var created []string // folders made below, removed if the run does not start
+	running := false
+	defer func() {
+		if !running {
+			removeCreated(created)
+		}
+	}()
+	if dst != nil && !dryRun {
+		if err := dst.prepareSink(ctx, "DEST", &created); err != nil {
+			return err
+		}
+		if dst.local != nil {
+			if err := dst.local.RemoveStaleTemp(); err != nil {
+				return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
+			}
+		}
+	}
+	if err := rep.prepareSink(ctx, "report location", &created); err != nil {
+		return err
+	}
 	// The resume state: only for runs that write.
 	var ledger *state.Ledger
 	var stateLoc *location
@@ -202,6 +212,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if dst != nil && !dryRun {
 		rc.Sink = dst.store()
 	}
+	running = true
 	runErr := pipeline.Run(ctx, rc)
 	prog.finish()
 	if !dryRun { // the aliases of files written must stay theirs
@@ -242,7 +253,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	t := rb.Totals()
 	if !quiet {
-		printSummary(os.Stdout, meta, t, rep.String())
+		printSummary(c.App.Writer, meta, t, rep.String())
 	}
 	if runErr != nil {
 		return withCode(exitFatal, fmt.Errorf("%w (the report covers the files finished so far)%s", runErr, resumeHint(ledger, stateLoc)))
