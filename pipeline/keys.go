@@ -23,7 +23,8 @@ import (
 
 // Scores of findings that only file names get: a name word from the name
 // lists, and a long digit run (record, account and case numbers have no
-// context words in a path).
+// context words in a path). Zero padding does not make a run long: a
+// sequence number such as 00017 is not an identifier (sequenceNumber).
 const (
 	keyGazetteerScore = 0.6
 	keyNumberScore    = 0.6
@@ -58,7 +59,7 @@ func (e *Engine) detectKey(ctx context.Context, key string) []ner.Finding {
 		switch {
 		case len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: keyGazetteerScore, Rule: "names/key-gazetteer"})
-		case len(w.Key) >= keyNumberDigits && isDigits(w.Key):
+		case isDigits(w.Key) && !sequenceNumber(w.Key):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.ID, Score: keyNumberScore, Rule: "pattern/key-number"})
 		}
 	}
@@ -75,7 +76,13 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 	fs := append([]ner.Finding(nil), d.keyFs...)
 	if len(d.verifyPh) > 0 {
 		for _, m := range ner.NewPhraseMatcher(d.verifyPh).FindAll(text) {
-			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: d.phraseEntity(m.Index), Score: 1, Rule: "propagated:document"})
+			ent := d.phraseEntity(m.Index)
+			if ent == ner.Other && isDigits(text[m.Start:m.End]) && sequenceNumber(text[m.Start:m.End]) {
+				// A number maximum recall took out of the text, no
+				// rule: in the name it is the file's sequence number.
+				continue
+			}
+			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: ent, Score: 1, Rule: "propagated:document"})
 		}
 	}
 	fs = ner.Resolve(fs)
@@ -92,6 +99,7 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 		b.WriteString(fileSafe(repl))
 		last = f.End
 	}
+	out := d.Key
 	if last == 0 {
 		// An unchanged key is a source key, which no redacted key takes
 		// (inSource), so it is not remembered: memory stays independent
@@ -99,13 +107,29 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 		// changed since this name was handed out as a redacted key (by
 		// an earlier attempt of a resumed run, ReserveKey): then it must
 		// not overwrite that file's output.
-		if e.outKeys.taken(d.Key) {
-			return e.outKeys.unique(d.Key, inSource)
+		if !e.outKeys.taken(d.Key) {
+			return d.Key, nil
 		}
-		return d.Key, nil
+	} else {
+		b.WriteString(d.Key[last:])
+		out = b.String()
 	}
-	b.WriteString(d.Key[last:])
-	return e.outKeys.unique(b.String(), inSource)
+	out, err := e.outKeys.unique(out, inSource)
+	if err == nil {
+		// Which source the redacted name came from, for the holder of
+		// the key (the mapping file); never in the report.
+		e.cases.RecordName(d.Key, out)
+	}
+	return out, err
+}
+
+// sequenceNumber reports whether a run of digits in a file name is a
+// sequence number rather than a possible identifier: fewer than
+// keyNumberDigits digits once the zero padding is dropped ("00017" is file
+// 17 of an export, "00482913" could be a record number). A rule that reads
+// the number's context (an MRN or account rule) still finds either.
+func sequenceNumber(digits string) bool {
+	return len(strings.TrimLeft(digits, "0")) < keyNumberDigits
 }
 
 // phraseEntity returns the entity of the redacted value behind verify
