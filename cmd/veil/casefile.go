@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -177,21 +179,26 @@ keep it safe and away from the output. Whoever holds it can re-identify.`,
 func reidentifyCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "reidentify",
-		Usage:     "show who an alias or pseudonym stands for (needs the key)",
-		ArgsUsage: "[ALIAS|PSEUDONYM...]",
+		Usage:     "show who an alias or pseudonym stands for, or which source a redacted file name came from (needs the key)",
+		ArgsUsage: "[ALIAS|PSEUDONYM|FILE...]",
 		Description: `For the custodian who holds the key. With --mapping, prints every person of
 the case (or those whose alias or pseudonym is given): alias, pseudonyms,
 roles, and the spellings seen (normalised: lower case, titles dropped).
-With --name, prints the pseudonym a name gets under the key, so a
-custodian can check a suspected match without a mapping file.
+With --files, prints instead, for every run made with the mapping file,
+each output whose name was redacted and the source file it came from (or
+those whose output or source name is given). With --name, prints the
+pseudonym a name gets under the key, so a custodian can check a suspected
+match without a mapping file.
 
 Output goes to stdout only; it identifies people, so treat it as the
 original data.
 
 Examples:
    veil reidentify --key-file case.key --mapping case.veilmap "Client A"
+   veil reidentify --key-file case.key --mapping case.veilmap --files intake_Person-A.md
    veil reidentify --key-file case.key --name "Maria Sandoval"`,
 		Flags: []cli.Flag{keyFileFlag, mappingFlag,
+			&cli.BoolFlag{Name: "files", Usage: "print output file names and the source file each came from, instead of people"},
 			&cli.StringSliceFlag{Name: "name", Usage: "print the pseudonym of `NAME` (may repeat)"},
 			&cli.StringFlag{Name: "prefix", Value: "PERSON", Usage: "pseudonym prefix for --name"},
 			&cli.StringFlag{Name: "entity", Value: "PERSON", Usage: "entity for --name"},
@@ -220,13 +227,16 @@ func doReidentify(c *cli.Context) error {
 	}
 	if mapping == "" {
 		if len(c.StringSlice("name")) == 0 {
-			return withCode(exitFatal, errors.New("reidentify needs --mapping FILE or --name NAME"))
+			return usageError(c.Command, "veil reidentify needs --mapping FILE or --name NAME")
 		}
 		return nil
 	}
 	want := map[string]bool{}
 	for _, a := range c.Args().Slice() {
 		want[a] = true
+	}
+	if c.Bool("files") {
+		return printFileNames(w, cs, want)
 	}
 	found := 0
 	for _, en := range cs.Entries() {
@@ -248,6 +258,35 @@ func doReidentify(c *cli.Context) error {
 		return withCode(exitFatal, errors.New("none of the given aliases or pseudonyms is in the mapping file"))
 	}
 	return nil
+}
+
+// printFileNames prints "DEST/output <- SOURCE/source" for every redacted
+// file name the mapping file holds, or for those whose output or source
+// key (or its last element) is in want.
+func printFileNames(w io.Writer, cs *profiles.Case, want map[string]bool) error {
+	found := 0
+	for _, r := range cs.NameRuns() {
+		for _, src := range r.SourceKeys() {
+			out := r.Files[src]
+			if len(want) > 0 && !want[out] && !want[src] && !want[path.Base(out)] && !want[path.Base(src)] {
+				continue
+			}
+			found++
+			fmt.Fprintf(w, "%s\t<- %s\n", joinKey(r.Dest, out), joinKey(r.Source, src))
+		}
+	}
+	if found == 0 && len(want) > 0 {
+		return withCode(exitFatal, errors.New("none of the given file names is in the mapping file"))
+	}
+	return nil
+}
+
+// joinKey joins a location (folder or s3://bucket/prefix) and a key.
+func joinKey(loc, key string) string {
+	if strings.HasPrefix(loc, "s3://") {
+		return strings.TrimSuffix(loc, "/") + "/" + key
+	}
+	return filepath.Join(loc, filepath.FromSlash(key))
 }
 
 func orDash(s string) string {

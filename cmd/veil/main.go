@@ -47,13 +47,19 @@ func main() {
 	err := newApp().Run(os.Args)
 	code := exitCode(err)
 	if err != nil && code != exitOK {
-		msg := err.Error()
-		if !strings.HasPrefix(msg, "veil ") { // usage errors name the command
-			msg = "veil: " + msg
-		}
-		fmt.Fprintln(os.Stderr, msg)
+		fmt.Fprintln(os.Stderr, errorText(err))
 	}
 	os.Exit(code)
+}
+
+// errorText is what main prints for an error: "veil: " and the error,
+// unless the error names the command itself ("veil run needs …").
+func errorText(err error) string {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "veil ") {
+		return msg
+	}
+	return "veil: " + msg
 }
 
 // exitCode maps an error from a command to the process exit code.

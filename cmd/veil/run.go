@@ -184,6 +184,10 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 			return err
 		}
 	}
+	if eng.mapping != "" && dst != nil && !dryRun {
+		// The mapping file keeps which source each redacted name came from.
+		eng.Case().BeginRun(src.String(), dst.String())
+	}
 	rb, err := report.NewBuilder()
 	if err != nil {
 		return withCode(exitFatal, err)
@@ -254,6 +258,14 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	t := rb.Totals()
 	if !quiet {
 		printSummary(c.App.Writer, meta, t, rep.String())
+		if n := eng.Case().Renamed(); n > 0 && eng.mapping == "" && dst != nil && !dryRun {
+			names := fmt.Sprintf("%d file names were", n)
+			if n == 1 {
+				names = "1 file name was"
+			}
+			fmt.Fprintln(c.App.ErrWriter, wrap("veil: "+names+" redacted, and nothing in DEST or the report says which source each came from. "+
+				"To keep that for whoever holds the key, run with --key-file FILE --mapping FILE; veil reidentify --files prints it.", 79, 0))
+		}
 	}
 	if runErr != nil {
 		return withCode(exitFatal, fmt.Errorf("%w (the report covers the files finished so far)%s", runErr, resumeHint(ledger, stateLoc)))
