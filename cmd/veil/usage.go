@@ -286,11 +286,8 @@ func needArgs(c *cli.Context, names ...string) error {
 	if len(got) >= want && len(got) <= want+optional {
 		return nil
 	}
-	for i, a := range got {
-		if i > 0 && len(a) > 1 && strings.HasPrefix(a, "-") && findFlag(c.Command, strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-")) != nil {
-			return usageError(c.Command, fmt.Sprintf("%s reads options only before its arguments: move %s before %s",
-				commandName(c.Command), strings.SplitN(a, "=", 2)[0], argRole(names, 0)))
-		}
+	if err := misplacedOption(c); err != nil {
+		return err
 	}
 	need := commandName(c.Command) + " needs " + listNames(names[:want])
 	switch {
@@ -310,11 +307,21 @@ func needArgs(c *cli.Context, names ...string) error {
 	}
 }
 
-func argRole(names []string, i int) string {
-	if i < len(names) {
-		return strings.Trim(names[i], "[]")
+// misplacedOption returns an error for an option given after the first
+// argument, which urfave/cli reads as an argument.
+func misplacedOption(c *cli.Context) error {
+	for i, a := range c.Args().Slice() {
+		name, _, _ := strings.Cut(a, "=")
+		if i > 0 && len(a) > 1 && strings.HasPrefix(a, "-") && findFlag(c.Command, strings.TrimLeft(name, "-")) != nil {
+			first, _, _ := strings.Cut(c.Command.ArgsUsage, " ")
+			if first = strings.Trim(first, "[]"); first == "" {
+				first = "the arguments"
+			}
+			return usageError(c.Command, fmt.Sprintf("%s reads options only before its arguments: move %s before %s",
+				commandName(c.Command), name, first))
+		}
 	}
-	return "the arguments"
+	return nil
 }
 
 // listNames joins names as a sentence does: "SOURCE", "SOURCE and DEST".
@@ -398,6 +405,9 @@ func wrap(text string, width, indent int) string {
 func requireProfile(c *cli.Context) error {
 	if c.String(profileFlag.Name) != "" {
 		return nil
+	}
+	if err := misplacedOption(c); err != nil {
+		return err // "veil run in/ out/ --profile court"
 	}
 	return usageError(c.Command, fmt.Sprintf("%s needs --profile NAME: one of %s (veil profiles list), or a YAML file",
 		commandName(c.Command), strings.Join(profiles.BuiltinNames(), ", ")))
