@@ -570,7 +570,7 @@ func (p *Profile) YAML() ([]byte, error) {
 }
 
 // Table returns the profile as a Markdown table, entity -> action -> basis,
-// as README.md shows the built-ins.
+// as docs/PROFILES.md shows the built-ins.
 func (p *Profile) Table() string {
 	var b strings.Builder
 	b.WriteString("| entity | action | basis |\n|---|---|---|\n")
