@@ -109,17 +109,18 @@ func (l *location) sub(p string) *location {
 	return &location{raw: filepath.Join(l.raw, p), local: loc}
 }
 
-// checkSource requires an existing folder, or a reachable bucket.
-func (l *location) checkSource(ctx context.Context) error {
+// checkSource requires an existing folder, or a reachable bucket, to read
+// from; what names it in errors (SOURCE, or DEST for veil verify).
+func (l *location) checkSource(ctx context.Context, what string) error {
 	if l.s3 != nil {
-		return l.checkS3(ctx, "SOURCE")
+		return l.checkS3(ctx, what)
 	}
 	info, err := os.Stat(l.local.Root())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("SOURCE %s: %w", l.raw, err))
+		return withCode(exitFatal, fmt.Errorf("%s %s: %s", what, l.raw, problem(err)))
 	}
 	if !info.IsDir() {
-		return withCode(exitFatal, fmt.Errorf("SOURCE %s is a file; use `veil redact FILE` for one file", l.raw))
+		return withCode(exitFatal, fmt.Errorf("%s %s is a file; use `veil redact FILE` for one file", what, l.raw))
 	}
 	return nil
 }
@@ -131,6 +132,9 @@ func (l *location) checkSource(ctx context.Context) error {
 func (l *location) prepareSink(ctx context.Context, what string, created *[]string) error {
 	if l.s3 != nil {
 		return l.checkS3(ctx, what)
+	}
+	if info, err := os.Stat(l.local.Root()); err == nil && !info.IsDir() {
+		return withCode(exitFatal, fmt.Errorf("%s %s is a file, not a folder", what, l.raw))
 	}
 	var missing []string
 	for d := l.local.Root(); ; d = filepath.Dir(d) {

@@ -51,6 +51,7 @@ func TestNewcomerUsageErrors(t *testing.T) {
 		{[]string{"run", "--profile"}, []string{"--profile needs a value (--profile NAME)"}},
 		{[]string{"run", "--workers", "many", "-p", "court", src, "out"}, []string{`--workers: "many" is not a whole number`}},
 		{[]string{"keygen"}, []string{"veil keygen needs FILE; got none"}},
+		{[]string{"redact", "-p", "court", "handout.docx"}, []string{"veil redact writes a docx file: give --output FILE"}},
 		{[]string{"profiles", "show"}, []string{"veil profiles show needs NAME (or FILE); got none"}},
 	}
 	for _, c := range cases {
@@ -247,13 +248,13 @@ func TestFlagFileErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "-p", "research", "--key-file", filepath.Join(base, "case.key"), src, filepath.Join(base, "o")},
-			"veil: --key-file " + filepath.Join(base, "case.key") + ": no such file"},
+			"veil: --key-file " + filepath.Join(base, "case.key") + ": no such file or folder"},
 		{[]string{"run", "-p", "research", "--key-file", short, src, filepath.Join(base, "o")},
 			"veil: --key-file " + short + ": key file holds fewer than 16 bytes"},
 		{[]string{"run", "-p", "research", "--key-file", base, src, filepath.Join(base, "o")},
 			"veil: --key-file " + base + ": is a folder, not a file"},
 		{[]string{"run", "-p", "court", "--allow-list", "nope.txt", src, filepath.Join(base, "o")},
-			"veil: --allow-list nope.txt: no such file"},
+			"veil: --allow-list nope.txt: no such file or folder"},
 	} {
 		if _, msg, _, _ := run(t, c.args...); !strings.HasPrefix(msg, c.want) {
 			t.Errorf("%v:\n got %q\nwant %q…", c.args, msg, c.want)
@@ -262,6 +263,20 @@ func TestFlagFileErrors(t *testing.T) {
 	key := testKeyFile(t)
 	if _, msg, _, _ := run(t, "keygen", key); !strings.Contains(msg, "the file exists; an existing key is never overwritten") {
 		t.Errorf("keygen over a key: %q", msg)
+	}
+	// Locations say which argument they are and what is wrong.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", "-p", "court", filepath.Join(base, "nothere")}, "veil: DEST " + filepath.Join(base, "nothere") + ": no such file or folder"},
+		{[]string{"run", "-p", "court", src, short}, "veil: DEST " + short + " is a file, not a folder"},
+		{[]string{"run", "-p", "court", "--log-format", "yaml", src, filepath.Join(base, "o")}, `veil: --log-format: "yaml" is not text or json`},
+		{[]string{"redact", "-p", "court", filepath.Join(base, "intake_Odessa_Vantreight.txt")}, "veil: read input: no such file or folder"},
+	} {
+		if _, msg, _, _ := run(t, c.args...); !strings.HasPrefix(msg, c.want) {
+			t.Errorf("%v:\n got %q\nwant %q…", c.args, msg, c.want)
+		}
 	}
 }
 

@@ -58,10 +58,16 @@ func doRedact(c *cli.Context) error {
 	in := io.Reader(os.Stdin)
 	if arg == "-" {
 		key = "stdin." + strings.TrimPrefix(c.String("format"), ".")
-	} else {
+	}
+	if f, ok := eng.Formats().ForKey(key); ok && c.String("output") == "" && f.Name() != "text" && f.Name() != "markdown" {
+		// Said before the work, not after it.
+		return usageError(c.Command, fmt.Sprintf("veil redact writes a %s file: give --output FILE", f.Name()))
+	}
+	if arg != "-" {
 		f, err := os.Open(arg)
 		if err != nil {
-			return withCode(exitFatal, fmt.Errorf("read input: %w", stripPathErr(err)))
+			// The file's name is not repeated: it may identify.
+			return withCode(exitFatal, fmt.Errorf("read input: %s", problem(err)))
 		}
 		defer f.Close()
 		in = f

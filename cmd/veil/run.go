@@ -91,7 +91,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	if err := src.checkSource(ctx); err != nil {
+	if err := src.checkSource(ctx, "SOURCE"); err != nil {
 		return err
 	}
 	var dst *location
@@ -127,6 +127,9 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	maxSize, err := maxFileSize(c)
 	if err != nil {
 		return err
+	}
+	if f := c.String(logFormatFlag.Name); f != "text" && f != "json" {
+		return usageError(c.Command, fmt.Sprintf("--%s: %q is not text or json", logFormatFlag.Name, f))
 	}
 	resume := c.Bool(resumeFlag.Name)
 	if resume && (dryRun || dst == nil) {

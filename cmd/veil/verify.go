@@ -52,7 +52,7 @@ func doVerify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := dst.checkSource(c.Context); err != nil {
+	if err := dst.checkSource(c.Context, "DEST"); err != nil {
 		return err
 	}
 	maxSize, err := maxFileSize(c)
