@@ -36,6 +36,8 @@ context. Scoring follows shared/eval/score.py: --out writes the redacted
 texts in its format, so both can be run on the same output.
 
 Missed mentions are printed with their text: run it on data you may read.
+A profile that needs a key (research) gets a throwaway one unless
+--key-file gives one: pseudonyms do not change what is masked.
 
 Example:
    veil eval --profile research --misses 20 sample.jsonl`,
@@ -61,7 +63,7 @@ func doEval(c *cli.Context) error {
 	if err != nil {
 		return withCode(exitFatal, err)
 	}
-	eng, err := newEngine(c)
+	eng, err := buildEngineKey(c, false, true)
 	if err != nil {
 		return err
 	}

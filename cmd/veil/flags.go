@@ -177,6 +177,13 @@ func newEngine(c *cli.Context) (*engine, error) { return buildEngine(c, false) }
 // buildEngine builds the engine of a command; checkOnly for veil verify,
 // which needs no key.
 func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
+	return buildEngineKey(c, checkOnly, false)
+}
+
+// buildEngineKey is buildEngine; with throwawayKey, a profile that needs a
+// key and has no --key-file gets a random one that is never saved (veil
+// eval measures what is masked, not which pseudonym it becomes).
+func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, error) {
 	p, err := loadProfile(c)
 	if err != nil {
 		return nil, err
@@ -200,6 +207,11 @@ func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 	keys, cs, mapping, minors, err := caseState(c)
 	if err != nil {
 		return nil, err
+	}
+	if keys == nil && throwawayKey && len(p.NeedsKey()) > 0 {
+		if keys, err = profiles.NewKeys(profiles.NewKeyFile()); err != nil {
+			return nil, withCode(exitFatal, err)
+		}
 	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
 		Keys: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})

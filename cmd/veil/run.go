@@ -49,7 +49,7 @@ Example:
    veil run --profile supervision samples/cases out/
    veil run --profile court --deny-list privileged.txt exhibits/ production/
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
-   veil run --profile research --resume s3://archive/2019/ s3://released/2019/`,
+   veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
 		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {

@@ -32,7 +32,7 @@ Exit codes: 0 nothing found; 3 identifiers found; 2 some files could not be
 checked (unsupported or unreadable); 1 fatal.
 
 Example:
-   veil run -p research notes/ released/ && veil verify -p research released/`,
+   veil run -p research --key-file case.key notes/ released/ && veil verify -p research released/`,
 		Flags:  append(append(engineFlags(), workersFlag, maxSizeFlag, quietFlag), s3Flags()...),
 		Action: doVerify,
 	}
