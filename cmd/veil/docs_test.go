@@ -54,6 +54,7 @@ func TestDocumentedCommandLines(t *testing.T) {
 
 	invocation := regexp.MustCompile(`(?:^|[\s$(])(?:go run \./cmd/veil|veil) ([a-z]+)((?: [a-z]+)?)(.*)`)
 	flagRE := regexp.MustCompile(`(?:^|\s)--([a-z0-9-]+)`)
+	research := regexp.MustCompile(`(?:--profile|-p)[ =]research\b`)
 	checked := 0
 	for _, l := range lines {
 		m := invocation.FindStringSubmatch(l.text)
@@ -80,6 +81,11 @@ func TestDocumentedCommandLines(t *testing.T) {
 			if !hasFlag(cmd, f[1]) && f[1] != "help" {
 				t.Errorf("%s: veil %s has no flag --%s: %s", l.where, cmd.Name, f[1], strings.TrimSpace(l.text))
 			}
+		}
+		// A profile that needs a key fails without one: the example must
+		// give it (veil verify and veil eval need none).
+		if research.MatchString(rest) && !strings.Contains(rest, "--key-file") && cmd.Name != "verify" && cmd.Name != "eval" {
+			t.Errorf("%s: research needs --key-file: %s", l.where, strings.TrimSpace(l.text))
 		}
 	}
 	if checked < 20 {
