@@ -18,6 +18,14 @@ const (
 	detectContext = 4 << 10
 )
 
+// chunking is how long texts are cut for detection: pieces of about size
+// bytes, each seeing context bytes of its neighbours. The engine uses
+// defaultChunking; tests inject smaller pieces to cross many boundaries in
+// little text.
+type chunking struct{ size, context int }
+
+var defaultChunking = chunking{size: detectChunk, context: detectContext}
+
 // chunk is a piece of a text: [lo,hi) is what the detectors see, [own,
 // ownEnd) the findings it contributes.
 type chunk struct{ lo, hi, own, ownEnd int }
@@ -68,20 +76,26 @@ func cutNear(text string, at, window int) int {
 // inChunks runs detect over text, chunk by chunk when it is long, and
 // returns the findings in text coordinates.
 func inChunks(ctx context.Context, text string, detect func(context.Context, string) ([]ner.Finding, error)) ([]ner.Finding, error) {
-	cs := chunks(text, detectChunk, detectContext)
+	return defaultChunking.detect(ctx, text, detect)
+}
+
+// detect runs detect over text in chunks of c's size and returns the
+// findings in text coordinates.
+func (c chunking) detect(ctx context.Context, text string, detect func(context.Context, string) ([]ner.Finding, error)) ([]ner.Finding, error) {
+	cs := chunks(text, c.size, c.context)
 	if len(cs) == 1 {
 		return detect(ctx, text)
 	}
 	var out []ner.Finding
-	for _, c := range cs {
-		fs, err := detect(ctx, text[c.lo:c.hi])
+	for _, ch := range cs {
+		fs, err := detect(ctx, text[ch.lo:ch.hi])
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range fs {
-			f.Start += c.lo
-			f.End += c.lo
-			if f.Start >= c.own && f.Start < c.ownEnd {
+			f.Start += ch.lo
+			f.End += ch.lo
+			if f.Start >= ch.own && f.Start < ch.ownEnd {
 				out = append(out, f)
 			}
 		}

@@ -40,11 +40,15 @@ func FuzzChunks(f *testing.F) {
 	})
 }
 
-// Detecting a long text in chunks finds what detecting it whole finds.
+// Detecting a long text in chunks finds what detecting it whole finds. The
+// chunks are small (the context each sees is the real one) so that the text
+// crosses many chunk boundaries while staying short: the engine's 1 MiB
+// chunks would need megabytes of text and seconds per profile.
 func TestChunkedDetectionMatchesWhole(t *testing.T) {
+	small := chunking{size: 4 << 10, context: detectContext}
 	var sb strings.Builder
 	files, _ := filepath.Glob("../samples/cases/*.[tm][xd]*")
-	for sb.Len() < 3*detectChunk {
+	for sb.Len() < 6*small.size {
 		for _, f := range files {
 			b, err := os.ReadFile(f)
 			if err != nil {
@@ -54,6 +58,9 @@ func TestChunkedDetectionMatchesWhole(t *testing.T) {
 		}
 	}
 	text := sb.String()
+	if n := len(chunks(text, small.size, small.context)); n < 6 {
+		t.Fatalf("text cut in %d chunks, want at least 6", n)
+	}
 	for _, name := range []string{"supervision", "research"} {
 		p, _ := profiles.Load(name)
 		keys, _ := profiles.NewKeys([]byte("chunk test key, not a secret"))
@@ -66,14 +73,14 @@ func TestChunkedDetectionMatchesWhole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parts, err := e.analyzer.detectPart(ctx, text)
+		parts, err := small.detect(ctx, text, e.analyzer.text.Detect)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(chunks(text, detectChunk, detectContext)) < 3 {
-			t.Fatal("text not chunked")
-		}
 		w, c := ner.Resolve(e.analyzer.filter.filter(whole, text)), ner.Resolve(e.analyzer.filter.filter(parts, text))
+		if len(w) == 0 {
+			t.Fatalf("%s: nothing found in the samples", name)
+		}
 		if fmt.Sprint(w) != fmt.Sprint(c) {
 			t.Errorf("%s: %d findings whole, %d chunked", name, len(w), len(c))
 			for i := 0; i < len(w) && i < len(c); i++ {
@@ -82,5 +89,25 @@ func TestChunkedDetectionMatchesWhole(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The engine detects parts longer than a chunk in chunks of the documented
+// size, with the documented context.
+func TestDefaultChunking(t *testing.T) {
+	if defaultChunking != (chunking{size: detectChunk, context: detectContext}) {
+		t.Fatalf("defaultChunking %+v", defaultChunking)
+	}
+	text := strings.Repeat("word ", detectChunk*3/10)
+	var seen []int
+	_, err := inChunks(context.Background(), text, func(_ context.Context, s string) ([]ner.Finding, error) {
+		seen = append(seen, len(s))
+		return nil, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] < detectChunk || seen[0] > detectChunk+detectContext {
+		t.Fatalf("a text of %d bytes was detected in pieces of %v bytes", len(text), seen)
 	}
 }

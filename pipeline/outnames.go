@@ -31,7 +31,13 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 	fs := append([]ner.Finding(nil), d.nameFs...)
 	if len(d.removed) > 0 {
 		for _, m := range ner.NewPhraseMatcher(d.removed).FindAll(text) {
-			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: d.removedEntityOf(m.Index), Score: 1, Rule: "propagated:document"})
+			ent := d.removedEntityOf(m.Index)
+			if ent == ner.Other && filename.SequenceNumber(text[m.Start:m.End]) {
+				// A number maximum recall took out of the text, no
+				// rule: in the name it is the file's sequence number.
+				continue
+			}
+			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: ent, Score: 1, Rule: "propagated:document"})
 		}
 	}
 	fs = ner.Resolve(fs)
@@ -48,6 +54,7 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		b.WriteString(fileSafe(repl))
 		last = f.End
 	}
+	out := d.SourceKey
 	if last == 0 {
 		// An unchanged key is a source key, which no redacted key takes
 		// (inSource), so it is not remembered: memory stays independent
@@ -55,13 +62,20 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		// changed since this name was handed out as a redacted key (by
 		// an earlier attempt of a resumed run, ReserveKey): then it must
 		// not overwrite that file's output.
-		if p.outputNames.taken(d.SourceKey) {
-			return p.outputNames.unique(d.SourceKey, inSource)
+		if !p.outputNames.taken(d.SourceKey) {
+			return d.SourceKey, nil
 		}
-		return d.SourceKey, nil
+	} else {
+		b.WriteString(d.SourceKey[last:])
+		out = b.String()
 	}
-	b.WriteString(d.SourceKey[last:])
-	return p.outputNames.unique(b.String(), inSource)
+	out, err := p.outputNames.unique(out, inSource)
+	if err == nil {
+		// Which source the redacted name came from, for the holder of
+		// the key (the mapping file); never in the report.
+		p.cases.RecordName(d.SourceKey, out)
+	}
+	return out, err
 }
 
 // fileSafe keeps letters and digits of a replacement and turns the rest

@@ -123,6 +123,32 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 // compares the outputs and the report with testdata/golden/<profile>/.
 // go test ./pipeline -update refreshes them; review the diff before
 // committing.
+//
+// BUG: the golden files pin three outputs that are wrong. Each is safe (no
+// identifier survives) but misleads a reader; fix the cause, then refresh.
+//
+//   - "M. Sandoval" (the DOCX header of supervision_handout) gets an alias
+//     of its own, "Person R" in supervision and a new pseudonym in research,
+//     instead of the client's ("Client L", the pseudonym of Maria Sandoval).
+//     profiles.Case links by significant words of two letters or more, so
+//     the initial is ignored and "sandoval" fits Maria, Elena and Rosa
+//     Sandoval: the value links to none of them (relatives are never
+//     merged). An initial that matches exactly one of the candidates' given
+//     names should decide. Expected: "Client L" / the client's pseudonym.
+//   - "Project Falcon" (declaration, supervision and research) becomes
+//     "Project Person D" / "Project PERSON-…": rule names/lone-name takes
+//     "Falcon", a surname in the name lists, for a person although the word
+//     before it names a project. A code name is not a person; it should
+//     not use up an alias or count as PERSON (a deny list is the tool for
+//     it). Expected: no PERSON there ("Project Falcon" unchanged in
+//     supervision; in research, whatever maximum recall makes of it).
+//   - "Cascade Health" (intake_letter, the client's health plan) is kept in
+//     supervision and research while every other organisation of the
+//     samples is labelled: rule names/org-suffix finds the head word
+//     "Health" but calls the name specific only with a word outside the
+//     ordinary vocabulary or two words before the head, and "Cascade" is
+//     one ordinary word. A capitalised pair in mid-sentence should be
+//     enough. Expected: "[organisation]" / "[ORGANIZATION]".
 func TestGoldenSamples(t *testing.T) {
 	for _, profile := range profiles.BuiltinNames() {
 		t.Run(profile, func(t *testing.T) {

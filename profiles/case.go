@@ -39,6 +39,10 @@ type Case struct {
 	byIdent map[string]PersonID // ns\x00identity
 	next    map[string]int      // ns -> next alias letter
 	changed bool
+	// redacted file names, per run (filenames.go)
+	runs    []*NameRun
+	current *NameRun
+	renamed int
 }
 
 type person struct {
@@ -247,12 +251,16 @@ func (c *Case) Entries() []Entry {
 }
 
 // mappingVersion is the version of the plaintext inside a mapping file.
-const mappingVersion = 1
+// Version 2 added the redacted file names of each run; version 1 files
+// are read as having none. An older veil refuses a version 2 file rather
+// than drop its file names when it saves.
+const mappingVersion = 2
 
 type mappingFile struct {
 	Version int            `json:"version"`
 	Next    map[string]int `json:"next"`
 	People  []*person      `json:"people"`
+	Runs    []*NameRun     `json:"runs,omitempty"`
 }
 
 // Save writes the case, encrypted with k (AES-256-GCM), to w.
@@ -285,7 +293,7 @@ func LoadCase(r io.Reader, k *Keys) (*Case, error) {
 func (c *Case) encode() ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	plain, err := json.Marshal(mappingFile{Version: mappingVersion, Next: c.next, People: c.people})
+	plain, err := json.Marshal(mappingFile{Version: mappingVersion, Next: c.next, People: c.people, Runs: c.runs})
 	if err != nil {
 		return nil, fmt.Errorf("mapping: encode: %w", err)
 	}
@@ -298,8 +306,11 @@ func decodeCase(plain []byte) (*Case, error) {
 	if err := json.Unmarshal(plain, &m); err != nil {
 		return nil, fmt.Errorf("mapping: decode: %w", err)
 	}
-	if m.Version != mappingVersion {
-		return nil, fmt.Errorf("mapping: version %d, this veil reads %d", m.Version, mappingVersion)
+	if m.Version < 1 || m.Version > mappingVersion {
+		return nil, fmt.Errorf("mapping: version %d, this veil reads 1 to %d", m.Version, mappingVersion)
+	}
+	if err := checkRuns(m.Runs); err != nil {
+		return nil, err
 	}
 	c := NewCase()
 	for ns, n := range m.Next {
@@ -329,6 +340,7 @@ func decodeCase(plain []byte) (*Case, error) {
 		}
 		c.people = append(c.people, p)
 	}
+	c.runs = m.Runs
 	return c, nil
 }
 

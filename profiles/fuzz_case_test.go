@@ -13,6 +13,8 @@ func FuzzDecodeCase(f *testing.F) {
 	id := c.Link("PERSON", "maria sandoval")
 	c.Alias(id, "Person")
 	c.AddRole(id, Client)
+	c.BeginRun("/in", "/out")
+	c.RecordName("notes_Maria.txt", "notes_Person-A.txt")
 	k := testKeys(f, "fuzz secret of thirty-two bytes!")
 	if snap, err := c.Snapshot(k); err == nil {
 		if plain, err := k.open(snap); err == nil {
@@ -31,6 +33,16 @@ func FuzzDecodeCase(f *testing.F) {
 			t.Fatalf("empty alias %q from %s", a, mustJSON(plain))
 		}
 		c.Link("PERSON", "person")
+		// A decoded case records names, saves and opens again.
+		c.BeginRun("/in", "/out")
+		c.RecordName("a.txt", "b.txt")
+		enc, err := c.encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decodeCase(enc); err != nil {
+			t.Fatalf("a case that decoded does not decode after a run: %v\n%s", err, mustJSON(plain))
+		}
 	})
 }
 

@@ -463,7 +463,7 @@ func (p *Profile) validateCategories() error {
 	for i, c := range p.Categories {
 		where := fmt.Sprintf("category %d", i+1)
 		if c.ID == "" || c.Name == "" || c.Basis == "" {
-			return fmt.Errorf("%s: needs id:, name: and basis:", where)
+			return fmt.Errorf("%s: id:, name: and basis: are required", where)
 		}
 		where += " (" + c.ID + ")"
 		if ids[c.ID] {
@@ -584,7 +584,7 @@ func (p *Profile) YAML() ([]byte, error) {
 }
 
 // Table returns the profile as a Markdown table, entity -> action -> basis,
-// as README.md shows the built-ins.
+// as docs/PROFILES.md shows the built-ins.
 func (p *Profile) Table() string {
 	var b strings.Builder
 	b.WriteString("| entity | action | basis |\n|---|---|---|\n")

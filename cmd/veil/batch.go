@@ -112,7 +112,7 @@ func stateLocation(c *cli.Context, src, dst, rep *location, shard pipeline.Shard
 		if err := loc.local.RemoveStaleTemp(); err != nil {
 			return nil, withCode(exitFatal, fmt.Errorf("--state: %w", stripPathErr(err)))
 		}
-	} else if err := loc.prepareSink(c.Context, "--state"); err != nil {
+	} else if err := loc.prepareSink(c.Context, "--state", nil); err != nil {
 		return nil, err
 	}
 	return loc, nil

@@ -3,10 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -31,8 +37,8 @@ var (
 		Usage: "`FILE` of names of people known to be minors, one per line (court: their names become initials)",
 	}
 	yearFlag = &cli.IntFlag{
-		Name:  "reference-year",
-		Usage: "year against which birth dates imply an age (over 89, minors); default: this year",
+		Name: "reference-year", Value: time.Now().Year(), DefaultText: strconv.Itoa(time.Now().Year()) + ", this year",
+		Usage: "`YEAR` against which birth dates imply an age (over 89, minors)",
 	}
 )
 
@@ -48,7 +54,7 @@ type engine struct {
 func caseState(c *cli.Context) (keys *profiles.Keys, cs *profiles.Case, mapping string, minors []string, err error) {
 	if p := c.String(keyFileFlag.Name); p != "" {
 		if keys, err = profiles.ReadKeyFile(p); err != nil {
-			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", keyFileFlag.Name, stripPathErr(err)))
+			return nil, nil, "", nil, fileError(keyFileFlag.Name, p, err)
 		}
 	}
 	cs = profiles.NewCase()
@@ -60,12 +66,12 @@ func caseState(c *cli.Context) (keys *profiles.Keys, cs *profiles.Case, mapping 
 			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, err))
 		}
 		if cs, err = profiles.LoadCaseFile(mapping, keys); err != nil {
-			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, stripPathErr(err)))
+			return nil, nil, "", nil, fileError(mappingFlag.Name, c.String(mappingFlag.Name), err)
 		}
 	}
 	if p := c.String(minorsFlag.Name); p != "" {
 		if minors, err = readList(p); err != nil {
-			return nil, nil, "", nil, withCode(exitFatal, fmt.Errorf("--%s: %w", minorsFlag.Name, stripPathErr(err)))
+			return nil, nil, "", nil, fileError(minorsFlag.Name, p, err)
 		}
 	}
 	return keys, cs, mapping, minors, nil
@@ -104,7 +110,7 @@ func (e *engine) saveMapping() error {
 		return nil
 	}
 	if err := e.cs.SaveFile(e.mapping, e.keys); err != nil {
-		return withCode(exitFatal, fmt.Errorf("--%s: %w", mappingFlag.Name, stripPathErr(err)))
+		return fileError(mappingFlag.Name, e.mapping, err)
 	}
 	return nil
 }
@@ -148,19 +154,22 @@ func keygenCommand() *cli.Command {
 pseudonyms and date shifts repeatable and encrypts the --mapping file:
 keep it safe and away from the output. Whoever holds it can re-identify.`,
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return withCode(exitFatal, errors.New("keygen needs FILE"))
+			if err := needArgs(c, "FILE"); err != nil {
+				return err
 			}
 			f, err := os.OpenFile(c.Args().First(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 			if err != nil {
-				return withCode(exitFatal, fmt.Errorf("keygen: %w (an existing key is never overwritten)", stripPathErr(err)))
+				if errors.Is(err, fs.ErrExist) {
+					return withCode(exitFatal, fmt.Errorf("keygen %s: the file exists; an existing key is never overwritten", c.Args().First()))
+				}
+				return withCode(exitFatal, fmt.Errorf("keygen %s: %s", c.Args().First(), problem(err)))
 			}
 			_, err = f.Write(profiles.NewKeyFile())
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
 			if err != nil {
-				return withCode(exitFatal, fmt.Errorf("keygen: %w", stripPathErr(err)))
+				return withCode(exitFatal, fmt.Errorf("keygen %s: %s", c.Args().First(), problem(err)))
 			}
 			return nil
 		},
@@ -170,21 +179,26 @@ keep it safe and away from the output. Whoever holds it can re-identify.`,
 func reidentifyCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "reidentify",
-		Usage:     "show who an alias or pseudonym stands for (needs the key)",
-		ArgsUsage: "[ALIAS|PSEUDONYM...]",
+		Usage:     "show who an alias or pseudonym stands for, or which source a redacted file name came from (needs the key)",
+		ArgsUsage: "[ALIAS|PSEUDONYM|FILE...]",
 		Description: `For the custodian who holds the key. With --mapping, prints every person of
 the case (or those whose alias or pseudonym is given): alias, pseudonyms,
 roles, and the spellings seen (normalised: lower case, titles dropped).
-With --name, prints the pseudonym a name gets under the key, so a
-custodian can check a suspected match without a mapping file.
+With --files, prints instead, for every run made with the mapping file,
+each output whose name was redacted and the source file it came from (or
+those whose output or source name is given). With --name, prints the
+pseudonym a name gets under the key, so a custodian can check a suspected
+match without a mapping file.
 
 Output goes to stdout only; it identifies people, so treat it as the
 original data.
 
 Examples:
    veil reidentify --key-file case.key --mapping case.veilmap "Client A"
+   veil reidentify --key-file case.key --mapping case.veilmap --files intake_Person-A.md
    veil reidentify --key-file case.key --name "Maria Sandoval"`,
 		Flags: []cli.Flag{keyFileFlag, mappingFlag,
+			&cli.BoolFlag{Name: "files", Usage: "print output file names and the source file each came from, instead of people"},
 			&cli.StringSliceFlag{Name: "name", Usage: "print the pseudonym of `NAME` (may repeat)"},
 			&cli.StringFlag{Name: "prefix", Value: "PERSON", Usage: "pseudonym prefix for --name"},
 			&cli.StringFlag{Name: "entity", Value: "PERSON", Usage: "entity for --name"},
@@ -201,7 +215,7 @@ func doReidentify(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 	defer w.Flush()
 	for _, n := range c.StringSlice("name") {
 		t := profiles.NewCase()
@@ -213,13 +227,16 @@ func doReidentify(c *cli.Context) error {
 	}
 	if mapping == "" {
 		if len(c.StringSlice("name")) == 0 {
-			return withCode(exitFatal, errors.New("reidentify needs --mapping FILE or --name NAME"))
+			return usageError(c.Command, "veil reidentify needs --mapping FILE or --name NAME")
 		}
 		return nil
 	}
 	want := map[string]bool{}
 	for _, a := range c.Args().Slice() {
 		want[a] = true
+	}
+	if c.Bool("files") {
+		return printFileNames(w, cs, want)
 	}
 	found := 0
 	for _, en := range cs.Entries() {
@@ -243,9 +260,66 @@ func doReidentify(c *cli.Context) error {
 	return nil
 }
 
+// printFileNames prints "DEST/output <- SOURCE/source" for every redacted
+// file name the mapping file holds, or for those whose output or source
+// key (or its last element) is in want.
+func printFileNames(w io.Writer, cs *profiles.Case, want map[string]bool) error {
+	found := 0
+	for _, r := range cs.NameRuns() {
+		for _, src := range r.SourceKeys() {
+			out := r.Files[src]
+			if len(want) > 0 && !want[out] && !want[src] && !want[path.Base(out)] && !want[path.Base(src)] {
+				continue
+			}
+			found++
+			fmt.Fprintf(w, "%s\t<- %s\n", joinKey(r.Dest, out), joinKey(r.Source, src))
+		}
+	}
+	if found == 0 && len(want) > 0 {
+		return withCode(exitFatal, errors.New("none of the given file names is in the mapping file"))
+	}
+	return nil
+}
+
+// joinKey joins a location (folder or s3://bucket/prefix) and a key.
+func joinKey(loc, key string) string {
+	if strings.HasPrefix(loc, "s3://") {
+		return strings.TrimSuffix(loc, "/") + "/" + key
+	}
+	return filepath.Join(loc, filepath.FromSlash(key))
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
+}
+
+// fileError is the error for a file given with a flag: the flag, the path
+// as it was given, and the problem ("--key-file case.key: no such file").
+// It never holds the file's contents.
+func fileError(flag, path string, err error) error {
+	return withCode(exitFatal, fmt.Errorf("--%s %s: %s", flag, path, problem(err)))
+}
+
+// problem says what is wrong with a file in a few words, without its path
+// (the caller names it once).
+func problem(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EISDIR):
+		return "is a folder, not a file"
+	case errors.As(err, &pe):
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	msg := err.Error()
+	for _, p := range []string{"key file: ", "mapping: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }

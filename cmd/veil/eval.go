@@ -36,6 +36,8 @@ context. Scoring follows shared/eval/score.py: --out writes the redacted
 texts in its format, so both can be run on the same output.
 
 Missed mentions are printed with their text: run it on data you may read.
+A profile that needs a key (research) gets a throwaway one unless
+--key-file gives one: pseudonyms do not change what is masked.
 
 Example:
    veil eval --profile research --misses 20 sample.jsonl`,
@@ -49,19 +51,19 @@ Example:
 }
 
 func doEval(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return withCode(exitFatal, fmt.Errorf("eval needs one GOLD.jsonl (got %d arguments)", c.NArg()))
+	if err := needArgs(c, "GOLD.jsonl"); err != nil {
+		return err
 	}
 	f, err := os.Open(c.Args().First())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("open gold: %w", stripPathErr(err)))
+		return withCode(exitFatal, fmt.Errorf("GOLD.jsonl %s: %s", c.Args().First(), problem(err)))
 	}
 	docs, err := eval.ReadGold(f)
 	f.Close()
 	if err != nil {
 		return withCode(exitFatal, err)
 	}
-	eng, err := newEngine(c)
+	eng, err := buildEngineKey(c, false, true)
 	if err != nil {
 		return err
 	}

@@ -51,4 +51,9 @@ func TestEval(t *testing.T) {
 	if code, _ := veil(t, "eval", "--profile", "research"); code != exitFatal {
 		t.Errorf("eval without a gold file: exit %d", code)
 	}
+	// A profile that needs a key runs with a throwaway one, as the help's
+	// example does.
+	if code, msg := veil(t, "eval", "--profile", "research", "--no-ner", filepath.Join(dir, "gold.jsonl")); code != exitOK {
+		t.Errorf("eval --profile research without --key-file: exit %d %s", code, msg)
+	}
 }

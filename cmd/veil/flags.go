@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dustin/go-humanize"
@@ -19,9 +20,12 @@ import (
 // Flags are defined once so that names and help texts are the same in every
 // command.
 var (
+	// profileFlag is required by every command that has it; loadProfile
+	// says so in one line (cli's Required prints the whole help page).
 	profileFlag = &cli.StringFlag{
-		Name: "profile", Aliases: []string{"p"}, Required: true,
-		Usage: "profile: a built-in name (supervision, court, research) or a YAML `FILE`; see `veil profiles list`",
+		Name: "profile", Aliases: []string{"p"},
+		Usage: "(required) what to do with each kind of identifier: the `NAME` of a built-in profile (" +
+			strings.Join(profiles.BuiltinNames(), ", ") + "; veil profiles list describes them), or a YAML file",
 	}
 	denyListFlag = &cli.StringSliceFlag{
 		Name: "deny-list",
@@ -33,16 +37,16 @@ var (
 		Usage: "`FILE` of terms never redacted, one per line; may repeat",
 	}
 	workersFlag = &cli.IntFlag{
-		Name: "workers", Value: runtime.NumCPU(),
-		Usage: "files processed at once",
+		Name: "workers", Value: runtime.NumCPU(), DefaultText: strconv.Itoa(runtime.NumCPU()) + ", the number of cores",
+		Usage: "`N` files processed at once",
 	}
 	reportFlag = &cli.StringFlag{
 		Name:  "report",
-		Usage: "folder for report.json, report.md and redaction-log.csv (default DEST/veil-report)",
+		Usage: "`LOCATION` (folder or s3://bucket/prefix) for report.json, report.md and redaction-log.csv (default DEST/veil-report)",
 	}
 	maxSizeFlag = &cli.StringFlag{
 		Name: "max-file-size", Value: "256MiB",
-		Usage: "larger files are quarantined; memory use is up to workers × this",
+		Usage: "larger files are quarantined (`SIZE` like 64MiB or 2GB); memory use is up to workers × this",
 	}
 	noNERFlag = &cli.BoolFlag{
 		Name:  "no-ner",
@@ -50,7 +54,7 @@ var (
 	}
 	logFormatFlag = &cli.StringFlag{
 		Name: "log-format", Value: "text",
-		Usage: "log format on stderr: text or json",
+		Usage: "log `FORMAT` on stderr: text or json",
 	}
 	quietFlag = &cli.BoolFlag{
 		Name: "quiet", Aliases: []string{"q"},
@@ -62,15 +66,15 @@ var (
 	}
 	batesStartFlag = &cli.IntFlag{
 		Name: "bates-start", Value: 1,
-		Usage: "first Bates number",
+		Usage: "first Bates `NUMBER`",
 	}
 	batesDigitsFlag = &cli.IntFlag{
 		Name: "bates-digits", Value: 6,
-		Usage: "digits of the zero-padded Bates number",
+		Usage: "`N` digits of the zero-padded Bates number",
 	}
 	batesPositionFlag = &cli.StringFlag{
 		Name: "bates-position", Value: "bottom-right",
-		Usage: "where the Bates number goes: bottom-right, bottom-left, bottom-center, top-right, top-left, top-center",
+		Usage: "`WHERE` the Bates number goes: bottom-right, bottom-left, bottom-center, top-right, top-left, top-center",
 	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
@@ -107,6 +111,9 @@ func batesOptions(c *cli.Context) (*pipeline.Bates, error) {
 }
 
 func loadProfile(c *cli.Context) (*profiles.Profile, error) {
+	if err := requireProfile(c); err != nil {
+		return nil, err
+	}
 	p, err := profiles.Load(c.String(profileFlag.Name))
 	if err != nil {
 		return nil, withCode(exitFatal, err)
@@ -137,7 +144,7 @@ func readLists(c *cli.Context, flag *cli.StringSliceFlag) ([]string, error) {
 	for _, p := range c.StringSlice(flag.Name) {
 		terms, err := readList(p)
 		if err != nil {
-			return nil, withCode(exitFatal, fmt.Errorf("--%s: %w", flag.Name, err))
+			return nil, fileError(flag.Name, p, err)
 		}
 		all = append(all, terms...)
 	}
@@ -149,6 +156,13 @@ func newEngine(c *cli.Context) (*engine, error) { return buildEngine(c, false) }
 // buildEngine builds the engine of a command; checkOnly for veil verify,
 // which needs no key.
 func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
+	return buildEngineKey(c, checkOnly, false)
+}
+
+// buildEngineKey is buildEngine; with throwawayKey, a profile that needs a
+// key and has no --key-file gets a random one that is never saved (veil
+// eval measures what is masked, not which pseudonym it becomes).
+func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, error) {
 	p, err := loadProfile(c)
 	if err != nil {
 		return nil, err
@@ -157,7 +171,7 @@ func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 	for _, path := range c.StringSlice(denyListFlag.Name) {
 		l, err := readDenyList(path)
 		if err != nil {
-			return nil, withCode(exitFatal, fmt.Errorf("--%s: %w", denyListFlag.Name, err))
+			return nil, fileError(denyListFlag.Name, path, err)
 		}
 		deny = append(deny, l)
 	}
@@ -172,6 +186,11 @@ func buildEngine(c *cli.Context, checkOnly bool) (*engine, error) {
 	keys, cs, mapping, minors, err := caseState(c)
 	if err != nil {
 		return nil, err
+	}
+	if keys == nil && throwawayKey && len(p.NeedsKey()) > 0 {
+		if keys, err = profiles.NewKeys(profiles.NewKeyFile()); err != nil {
+			return nil, withCode(exitFatal, err)
+		}
 	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
 		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})

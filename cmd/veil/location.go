@@ -109,31 +109,55 @@ func (l *location) sub(p string) *location {
 	return &location{raw: filepath.Join(l.raw, p), local: loc}
 }
 
-// checkSource requires an existing folder, or a reachable bucket.
-func (l *location) checkSource(ctx context.Context) error {
+// checkSource requires an existing folder, or a reachable bucket, to read
+// from; what names it in errors (SOURCE, or DEST for veil verify).
+func (l *location) checkSource(ctx context.Context, what string) error {
 	if l.s3 != nil {
-		return l.checkS3(ctx, "SOURCE")
+		return l.checkS3(ctx, what)
 	}
 	info, err := os.Stat(l.local.Root())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("SOURCE %s: %w", l.raw, err))
+		return withCode(exitFatal, fmt.Errorf("%s %s: %s", what, l.raw, problem(err)))
 	}
 	if !info.IsDir() {
-		return withCode(exitFatal, fmt.Errorf("SOURCE %s is a file; use `veil redact FILE` for one file", l.raw))
+		return withCode(exitFatal, fmt.Errorf("%s %s is a file; use `veil redact FILE` for one file", what, l.raw))
 	}
 	return nil
 }
 
 // prepareSink makes a local folder, or checks that the bucket exists and
-// the credentials work, before any file is processed.
-func (l *location) prepareSink(ctx context.Context, what string) error {
+// the credentials work, before any file is processed. The folders it
+// creates are added to created (if not nil), outermost first, so that a
+// run that fails before it starts can remove them (removeCreated).
+func (l *location) prepareSink(ctx context.Context, what string, created *[]string) error {
 	if l.s3 != nil {
 		return l.checkS3(ctx, what)
+	}
+	if info, err := os.Stat(l.local.Root()); err == nil && !info.IsDir() {
+		return withCode(exitFatal, fmt.Errorf("%s %s is a file, not a folder", what, l.raw))
+	}
+	var missing []string
+	for d := l.local.Root(); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append([]string{d}, missing...)
 	}
 	if err := os.MkdirAll(l.local.Root(), 0o755); err != nil {
 		return withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
 	}
+	if created != nil {
+		*created = append(*created, missing...)
+	}
 	return nil
+}
+
+// removeCreated removes the folders prepareSink created, innermost first,
+// as long as they are empty: a run that fails at start-up leaves nothing.
+func removeCreated(created []string) {
+	for i := len(created) - 1; i >= 0; i-- {
+		os.Remove(created[i]) // fails, and keeps it, if anything is inside
+	}
 }
 
 func (l *location) checkS3(ctx context.Context, what string) error {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -46,9 +47,19 @@ func main() {
 	err := newApp().Run(os.Args)
 	code := exitCode(err)
 	if err != nil && code != exitOK {
-		fmt.Fprintln(os.Stderr, "veil:", err)
+		fmt.Fprintln(os.Stderr, errorText(err))
 	}
 	os.Exit(code)
+}
+
+// errorText is what main prints for an error: "veil: " and the error,
+// unless the error names the command itself ("veil run needs …").
+func errorText(err error) string {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "veil ") {
+		return msg
+	}
+	return "veil: " + msg
 }
 
 // exitCode maps an error from a command to the process exit code.
@@ -64,31 +75,23 @@ func exitCode(err error) int {
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "veil",
 		Usage:   "redact and de-identify case files",
 		Version: version(),
 		Description: `Veil finds names and identifiers in case files and writes redacted copies
 in the same format, with a change report. A profile says what happens to
-each kind of identifier:
+each kind of identifier (veil profiles list describes them):
 
-   supervision     clinical supervision: one alias per person (Client A,
-                   Person B), places and dates generalised, clinical
-                   content kept (APA 4.06)
-   court           court filings: FRCP 5.2 (last four digits of SSN/TIN/
-                   accounts, birth year, minors' initials), deny-list terms
-                   labelled as privileged
-   court-criminal  as court, under Crim. Rule 49.1: home addresses to city
-                   and state
-   research        HIPAA Safe Harbor: the 18 identifiers, keyed pseudonyms
-                   (--key-file), dates to year, ZIP3, 90+
+` + profileSummaries() + `
 
 Start with:
    veil run --profile supervision samples/cases out/
 
 Aliases and pseudonyms that last across batches of a case: veil keygen
 FILE, then --key-file FILE --mapping CASE.veilmap; veil reidentify
-shows who an alias stands for, to whoever holds the key.
+shows who an alias stands for, and which source file each output came
+from, to whoever holds the key.
 
 Files Veil cannot process completely (unsupported, corrupt, not UTF-8,
 empty…) are never written: they are listed in the report with the reason,
@@ -116,4 +119,6 @@ Exit codes:
 		DisableSliceFlagSeparator: true,
 		HideHelpCommand:           true,
 	}
+	installUsageHandlers(app)
+	return app
 }

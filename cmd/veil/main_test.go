@@ -84,7 +84,7 @@ func TestUsageErrorsExit1(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "--profile", "supervision", src}, "run needs SOURCE and DEST"},
-		{[]string{"run", src, filepath.Join(src, "..", "o")}, `Required flag "profile"`},
+		{[]string{"run", src, filepath.Join(src, "..", "o")}, "veil run needs --profile NAME"},
 		{[]string{"run", "--profile", "surgery", src, t.TempDir()}, "unknown profile"},
 		{[]string{"run", "--profile", "court", src, filepath.Join(src, "out")}, "overlaps SOURCE"},
 		{[]string{"run", "--profile", "court", src, src}, "overlaps SOURCE"},

@@ -43,8 +43,8 @@ type part struct {
 }
 
 func doMerge(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return withCode(exitFatal, fmt.Errorf("report merge needs the REPORT location (got %d arguments)", c.NArg()))
+	if err := needArgs(c, "REPORT"); err != nil {
+		return err
 	}
 	ctx := c.Context
 	loc, err := parseLocation(c, c.Args().First(), "REPORT")
@@ -89,7 +89,7 @@ func doMerge(c *cli.Context) error {
 	}
 	t := rb.Totals()
 	if !c.Bool(quietFlag.Name) {
-		printSummary(os.Stdout, meta, t, loc.String())
+		printSummary(c.App.Writer, meta, t, loc.String())
 	}
 	if t.NotWritten() > 0 {
 		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files not written; see %s", t.NotWritten(), t.Files, loc))

@@ -41,8 +41,8 @@ Examples:
 }
 
 func doRedact(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return withCode(exitFatal, fmt.Errorf("redact needs one FILE or - (got %d arguments)", c.NArg()))
+	if err := needArgs(c, "FILE (or - for stdin)"); err != nil {
+		return err
 	}
 	started := time.Now()
 	arg := c.Args().First()
@@ -58,10 +58,16 @@ func doRedact(c *cli.Context) error {
 	in := io.Reader(os.Stdin)
 	if arg == "-" {
 		key = "stdin." + strings.TrimPrefix(c.String("format"), ".")
-	} else {
+	}
+	if f, ok := eng.Formats().ForKey(key); ok && c.String("output") == "" && f.Name() != "text" && f.Name() != "markdown" {
+		// Said before the work, not after it.
+		return usageError(c.Command, fmt.Sprintf("veil redact writes a %s file: give --output FILE", f.Name()))
+	}
+	if arg != "-" {
 		f, err := os.Open(arg)
 		if err != nil {
-			return withCode(exitFatal, fmt.Errorf("read input: %w", stripPathErr(err)))
+			// The file's name is not repeated: it may identify.
+			return withCode(exitFatal, fmt.Errorf("read input: %s", problem(err)))
 		}
 		defer f.Close()
 		in = f
@@ -101,7 +107,7 @@ func doRedact(c *cli.Context) error {
 		if rec.Format != "text" && rec.Format != "markdown" {
 			return withCode(exitFatal, fmt.Errorf("%s output is binary: give --output FILE", rec.Format))
 		}
-		if _, err := os.Stdout.Write(out); err != nil {
+		if _, err := c.App.Writer.Write(out); err != nil {
 			return withCode(exitFatal, err)
 		}
 	}
@@ -113,9 +119,9 @@ func doRedact(c *cli.Context) error {
 		sort.Strings(parts)
 		n := len(rec.Changes)
 		if n == 0 {
-			fmt.Fprintln(os.Stderr, "veil: nothing to redact")
+			fmt.Fprintln(c.App.ErrWriter, "veil: nothing to redact")
 		} else {
-			fmt.Fprintf(os.Stderr, "veil: %d redactions (%s)\n", n, strings.Join(parts, ", "))
+			fmt.Fprintf(c.App.ErrWriter, "veil: %d redactions (%s)\n", n, strings.Join(parts, ", "))
 		}
 	}
 	return nil

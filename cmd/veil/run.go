@@ -49,12 +49,12 @@ Example:
    veil run --profile supervision samples/cases out/
    veil run --profile court --deny-list privileged.txt exhibits/ production/
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
-   veil run --profile research --resume s3://archive/2019/ s3://released/2019/`,
+   veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
 		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 2 {
-				return withCode(exitFatal, fmt.Errorf("run needs SOURCE and DEST (got %d arguments); see veil run --help", c.NArg()))
+			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
+				return err
 			}
 			return doRun(c, c.Args().Get(0), c.Args().Get(1), c.Bool("dry-run"))
 		},
@@ -71,8 +71,8 @@ verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
 		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return withCode(exitFatal, fmt.Errorf("scan needs SOURCE (got %d arguments)", c.NArg()))
+			if err := needArgs(c, "SOURCE"); err != nil {
+				return err
 			}
 			return doRun(c, c.Args().Get(0), "", true)
 		},
@@ -91,7 +91,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	if err := src.checkSource(ctx); err != nil {
+	if err := src.checkSource(ctx, "SOURCE"); err != nil {
 		return err
 	}
 	var dst *location
@@ -128,23 +128,16 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
+	if f := c.String(logFormatFlag.Name); f != "text" && f != "json" {
+		return usageError(c.Command, fmt.Sprintf("--%s: %q is not text or json", logFormatFlag.Name, f))
+	}
 	resume := c.Bool(resumeFlag.Name)
 	if resume && (dryRun || dst == nil) {
 		return withCode(exitFatal, errors.New("--resume continues a run that writes to DEST; a dry run or scan has nothing to resume"))
 	}
-	if dst != nil && !dryRun {
-		if err := dst.prepareSink(ctx, "DEST"); err != nil {
-			return err
-		}
-		if dst.local != nil {
-			if err := dst.local.RemoveStaleTemp(); err != nil {
-				return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
-			}
-		}
-	}
-	if err := rep.prepareSink(ctx, "report location"); err != nil {
-		return err
-	}
+	// Everything that can be checked is checked before anything is
+	// created: a run that fails at start-up (a bad profile, a missing deny
+	// list or key file) leaves no empty DEST or report folder behind.
 	eng, err := newEngine(c)
 	if err != nil {
 		return err
@@ -159,6 +152,26 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		return withCode(exitFatal, errors.New("--mapping with --shard: shards would each add people to the same mapping file and overwrite each other's; use keyed pseudonyms (--key-file), which every shard computes alike, or one process"))
 	}
 	eng.SetShard(shard)
+	var created []string // folders made below, removed if the run does not start
+	running := false
+	defer func() {
+		if !running {
+			removeCreated(created)
+		}
+	}()
+	if dst != nil && !dryRun {
+		if err := dst.prepareSink(ctx, "DEST", &created); err != nil {
+			return err
+		}
+		if dst.local != nil {
+			if err := dst.local.RemoveStaleTemp(); err != nil {
+				return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
+			}
+		}
+	}
+	if err := rep.prepareSink(ctx, "report location", &created); err != nil {
+		return err
+	}
 	// The resume state: only for runs that write.
 	var ledger *state.Ledger
 	var stateLoc *location
@@ -173,6 +186,10 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		if err := resumeEngine(ledger, eng); err != nil {
 			return err
 		}
+	}
+	if eng.mapping != "" && dst != nil && !dryRun {
+		// The mapping file keeps which source each redacted name came from.
+		eng.Case().BeginRun(src.String(), dst.String())
 	}
 	rb, err := report.NewBuilder()
 	if err != nil {
@@ -202,6 +219,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if dst != nil && !dryRun {
 		rc.Sink = dst.store()
 	}
+	running = true
 	runErr := pipeline.Run(ctx, rc)
 	prog.finish()
 	if !dryRun { // the aliases of files written must stay theirs
@@ -242,7 +260,15 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	t := rb.Totals()
 	if !quiet {
-		printSummary(os.Stdout, meta, t, rep.String())
+		printSummary(c.App.Writer, meta, t, rep.String())
+		if n := eng.Case().Renamed(); n > 0 && eng.mapping == "" && dst != nil && !dryRun {
+			names := fmt.Sprintf("%d file names were", n)
+			if n == 1 {
+				names = "1 file name was"
+			}
+			fmt.Fprintln(c.App.ErrWriter, wrap("veil: "+names+" redacted, and nothing in DEST or the report says which source each came from. "+
+				"To keep that for whoever holds the key, run with --key-file FILE --mapping FILE; veil reidentify --files prints it.", 79, 0))
+		}
 	}
 	if runErr != nil {
 		return withCode(exitFatal, fmt.Errorf("%w (the report covers the files finished so far)%s", runErr, resumeHint(ledger, stateLoc)))

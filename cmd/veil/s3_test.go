@@ -402,12 +402,23 @@ func checkSameOutputs(t *testing.T, srv *s3test.Server, bucket, got, ref string,
 	}
 }
 
+// skipKillTest skips, under -short, a test that kills a run (or its server)
+// midway and resumes it: each runs veil over more than a thousand objects
+// twice and takes tens of seconds.
+func skipKillTest(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("kills and resumes a run over a thousand objects; skipped with -short")
+	}
+}
+
 var finishedBefore = regexp.MustCompile(`finished_before=(\d+)`)
 
 // A run killed midway (SIGKILL, no chance to clean up) and resumed ends
 // with every object exactly once in DEST, the same bytes and aliases as an
 // uninterrupted run, and a report of the whole run.
 func TestS3KillAndResume(t *testing.T) {
+	skipKillTest(t)
 	srv := s3test.StartT(t)
 	bucket := srv.NewBucketT(t)
 	const n = 1500
@@ -599,6 +610,7 @@ func TestReportMergeRefusesMissingParts(t *testing.T) {
 // leaves no half-written object, and --resume finishes the run once the
 // server is back.
 func TestS3ServerStoppedMidRun(t *testing.T) {
+	skipKillTest(t)
 	srv := s3test.StartT(t)
 	bucket := srv.NewBucketT(t)
 	const n = 1200

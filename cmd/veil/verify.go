@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -33,7 +32,7 @@ Exit codes: 0 nothing found; 3 identifiers found; 2 some files could not be
 checked (unsupported or unreadable); 1 fatal.
 
 Example:
-   veil run -p research notes/ released/ && veil verify -p research released/`,
+   veil run -p research --key-file case.key notes/ released/ && veil verify -p research released/`,
 		Flags:  append(append(engineFlags(), workersFlag, maxSizeFlag, quietFlag), s3Flags()...),
 		Action: doVerify,
 	}
@@ -46,14 +45,14 @@ type checked struct {
 }
 
 func doVerify(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return withCode(exitFatal, fmt.Errorf("verify needs DEST (got %d arguments)", c.NArg()))
+	if err := needArgs(c, "DEST"); err != nil {
+		return err
 	}
 	dst, err := parseLocation(c, c.Args().First(), "DEST")
 	if err != nil {
 		return err
 	}
-	if err := dst.checkSource(c.Context); err != nil {
+	if err := dst.checkSource(c.Context, "DEST"); err != nil {
 		return err
 	}
 	maxSize, err := maxFileSize(c)
@@ -108,7 +107,7 @@ func doVerify(c *cli.Context) error {
 		if r.err != nil {
 			unchecked++
 			rs := redactors.ReasonOf(r.err)
-			fmt.Fprintf(os.Stdout, "%s: not checked: %s (%s)\n", r.key, rs.Message, rs.Code)
+			fmt.Fprintf(c.App.Writer, "%s: not checked: %s (%s)\n", r.key, rs.Message, rs.Code)
 			continue
 		}
 		for _, l := range r.leftovers {
@@ -117,11 +116,12 @@ func doVerify(c *cli.Context) error {
 			if l.Page > 0 && !strings.Contains(where, "page") {
 				where += fmt.Sprintf(" page %d", l.Page)
 			}
-			fmt.Fprintf(os.Stdout, "%s: %s in %s at %d (%s)\n", r.key, l.Entity, where, l.Start, l.Rule)
+			fmt.Fprintf(c.App.Writer, "%s: %s in %s at %d (%s)\n", r.key, l.Entity, where, l.Start, l.Rule)
 		}
 	}
 	if !c.Bool(quietFlag.Name) {
-		fmt.Fprintf(os.Stderr, "veil verify: %d files, %d identifiers found, %d not checked\n", files, left, unchecked)
+		fmt.Fprintf(c.App.ErrWriter, "veil verify: %s checked, %s found, %d not checked\n",
+			plural(files, "file"), plural(left, "identifier"), unchecked)
 	}
 	switch {
 	case left > 0:

@@ -14,7 +14,8 @@ import (
 
 // Scores of findings that only file names get: a name word from the name
 // lists, and a long digit run (record, account and case numbers have no
-// context words in a path).
+// context words in a path). Zero padding does not make a run long: a
+// sequence number such as 00017 is not an identifier (SequenceNumber).
 const (
 	GazetteerScore = 0.6
 	NumberScore    = 0.6
@@ -25,7 +26,7 @@ const (
 // detector finds in it, read with underscores as spaces (Text), plus
 // every word of three letters or more that is a known given name or
 // surname and not an ordinary word (PERSON, rule "names/key-gazetteer"),
-// and every run of NumberDigits digits or more (ID_NUMBER, rule
+// and every run of digits that is not a SequenceNumber (ID_NUMBER, rule
 // "pattern/key-number"). Words of the extension are never names. Offsets
 // are in the name as given. It is safe for concurrent use when base is.
 type Detector struct {
@@ -63,11 +64,20 @@ func (d Detector) Detect(ctx context.Context, name string) ([]ner.Finding, error
 		switch {
 		case len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: GazetteerScore, Rule: "names/key-gazetteer"})
-		case len(w.Key) >= NumberDigits && isDigits(w.Key):
+		case isDigits(w.Key) && !SequenceNumber(w.Key):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.ID, Score: NumberScore, Rule: "pattern/key-number"})
 		}
 	}
 	return fs, nil
+}
+
+// SequenceNumber reports whether a run of digits in a file name is a
+// sequence number rather than a possible identifier: fewer than
+// NumberDigits digits once the zero padding is dropped ("00017" is file 17
+// of an export, "00482913" could be a record number). A rule that reads
+// the number's context (an MRN or account rule) still finds either.
+func SequenceNumber(digits string) bool {
+	return isDigits(digits) && len(strings.TrimLeft(digits, "0")) < NumberDigits
 }
 
 func isDigits(s string) bool {

@@ -82,3 +82,14 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+func TestSequenceNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"00017": true, "0001": true, "1234": true, "00009999": true,
+		"12345": false, "00012345": false, "00482913": false, "4481923": false,
+	} {
+		if got := SequenceNumber(s); got != want {
+			t.Errorf("SequenceNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

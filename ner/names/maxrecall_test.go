@@ -39,6 +39,10 @@ func TestMaxRecall(t *testing.T) {
 		{"he lives in Großbottwar, Germany. Germany is large.", "[LOCATION=Großbottwar, Germany]", false},
 		// references to provisions are not identifying; amounts and years are
 		{"under Article 34 § 1 and Rule 59 § 3 of the Act 1996", "[]", false},
+		// BUG: the amount's span ends inside the bracket ("(TRL" without
+		// ")"): the currency's abbreviation in brackets is taken but not
+		// the bracket that closes it, so the output reads "[OTHER])".
+		// Expected: OTHER=962,996,880 Turkish liras (TRL).
 		{"awarded EUR 4,000 and 962,996,880 Turkish liras (TRL) in 1998", "[OTHER=EUR 4,000 OTHER=962,996,880 Turkish liras (TRL DATE=1998]", false},
 		{"reduced by 33%.", "[OTHER=33%]", false},
 		// counts and durations are not
@@ -76,12 +80,20 @@ func TestMaxRecall(t *testing.T) {
 		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
 		// the name of a court in the country's language after it
 		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Sąd Okręgowy]", true},
+		// BUG: "Moers (Germany" leaves the closing bracket out of the
+		// place's span, as above ("[LOCATION])" in the output). Expected:
+		// LOCATION=Moers (Germany).
 		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=the Kurdistan Workers' Party]", false},
 		// after a person's name, names and acronyms in brackets, not what the person is
 		{"referred by Dana Whitfield (intake coordinator) and Anna Nowak (EWE)", "[ORGANIZATION=EWE]", true},
 		// a town and its country or state, places by their head word, numbered plots
 		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Ohio ORGANIZATION=Sultanahmet Square]", true},
 		{"a town, Kassel, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Kassel, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
+		// BUG: "municipality of Härjedalen" and "plot no. 937" are places
+		// (a municipality, a land plot), not organisations, and they win
+		// over the OTHER spans in ner.Resolve; rule names/org-suffix makes
+		// "Istanbul Municipality" a LOCATION (placeHeads), so the two
+		// detectors disagree. Expected: LOCATION for both.
 		{"in the municipality of Härjedalen, on plot no. 937 of block C", "[OTHER=Härjedalen OTHER=937 ORGANIZATION=municipality of Härjedalen ORGANIZATION=plot no. 937]", false},
 		{"Saint-Didier-au-Mont-d’Or", "[OTHER=Saint-Didier-au-Mont-d’Or]", false},
 		// large counts of things, not small ones

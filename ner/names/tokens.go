@@ -36,9 +36,6 @@ func (t *tok) name() bool { return !t.numeric && (t.first || t.last || (!t.commo
 // given name or surname that is not an ordinary word.
 func (t *tok) strongName() bool { return (t.first || t.last) && !t.common }
 
-// upper reports whether the word starts with a capital letter.
-func (t *tok) upper() bool { return t.Capital }
-
 func tokenize(text string) []tok {
 	ws := ner.Words(text)
 	out := make([]tok, len(ws))

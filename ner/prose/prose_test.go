@@ -17,25 +17,22 @@ import (
 
 var update = flag.Bool("update", false, "update golden files in testdata/")
 
-// parseTxtar splits a txtar archive ("-- name --" headers) into sections.
+// parseTxtar splits a txtar archive ("-- name --" headers) into sections;
+// the comment before the first header is section "".
 func parseTxtar(data string) map[string]string {
 	out := map[string]string{}
 	name := ""
 	var b strings.Builder
 	for _, line := range strings.SplitAfter(data, "\n") {
 		if strings.HasPrefix(line, "-- ") && strings.HasSuffix(strings.TrimRight(line, "\n"), " --") {
-			if name != "" {
-				out[name] = b.String()
-			}
+			out[name] = b.String()
 			name = strings.TrimSuffix(strings.TrimPrefix(strings.TrimRight(line, "\n"), "-- "), " --")
 			b.Reset()
 			continue
 		}
 		b.WriteString(line)
 	}
-	if name != "" {
-		out[name] = b.String()
-	}
+	out[name] = b.String()
 	return out
 }
 
@@ -63,7 +60,7 @@ func TestGolden(t *testing.T) {
 				fmt.Fprintf(&b, "%d:%d %s %s\n", f.Start, f.End, f.Entity, input[f.Start:f.End])
 			}
 			if *update {
-				out := "-- input --\n" + input + "-- want --\n" + b.String()
+				out := sec[""] + "-- input --\n" + input + "-- want --\n" + b.String()
 				if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
 					t.Fatal(err)
 				}

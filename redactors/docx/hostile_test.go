@@ -280,11 +280,51 @@ func TestManyEntriesRefusedBeforeDirectory(t *testing.T) {
 }
 
 // TestCountEntriesShortInputs: the end-of-directory reader never reads out
-// of bounds, whatever the record claims.
+// of bounds, whatever the record claims, and reports a count only when the
+// records it needs are there: the classic record's count (0xFFFF means
+// "see the zip64 record"), else the zip64 record's count, else nothing.
 func TestCountEntriesShortInputs(t *testing.T) {
-	eocd := "PK\x05\x06\x00\x00\x00\x00\xff\xff\xff\xff" + strings.Repeat("\x00", 10)
-	loc := "PK\x06\x07\x00\x00\x00\x00" + "\xff\xff\xff\xff\xff\xff\xff\x7f" + "\x01\x00\x00\x00"
-	for _, in := range []string{"", "PK", eocd, loc + eocd, strings.Repeat("x", 40) + loc + eocd} {
-		countEntries([]byte(in))
+	le16 := func(v uint16) string { return string([]byte{byte(v), byte(v >> 8)}) }
+	le32 := func(v uint32) string { return le16(uint16(v)) + le16(uint16(v>>16)) }
+	le64 := func(v uint64) string { return le32(uint32(v)) + le32(uint32(v>>32)) }
+	// eocd is a classic end record claiming n entries; loc a zip64 locator
+	// pointing at offset off; rec a zip64 end record (56 bytes) with n entries.
+	eocd := func(n uint16) string {
+		return "PK\x05\x06" + le16(0) + le16(0) + le16(n) + le16(n) + le32(0) + le32(0) + le16(0)
+	}
+	loc := func(off uint64) string { return "PK\x06\x07" + le32(0) + le64(off) + le32(1) }
+	rec := func(n uint64) string {
+		return "PK\x06\x06" + le64(44) + le16(45) + le16(45) + le32(0) + le32(0) + le64(n) + le64(n) + le64(0) + le64(0)
+	}
+	if len(eocd(0)) != 22 || len(loc(0)) != 20 || len(rec(0)) != 56 {
+		t.Fatal("record sizes")
+	}
+	for _, c := range []struct {
+		name string
+		in   string
+		n    uint64
+		ok   bool
+	}{
+		{"empty", "", 0, false},
+		{"two bytes", "PK", 0, false},
+		{"no end record", strings.Repeat("x", 100), 0, false},
+		{"classic count", eocd(3), 3, true},
+		{"classic count after data", strings.Repeat("x", 40) + eocd(200), 200, true},
+		{"0xFFFF and no room for a locator", eocd(0xFFFF), 0xFFFF, true},
+		{"0xFFFF and no locator", strings.Repeat("x", 20) + eocd(0xFFFF), 0xFFFF, true},
+		{"locator pointing past the end", loc(1<<63-1) + eocd(0xFFFF), 0, false},
+		{"locator pointing past the end after data", strings.Repeat("x", 40) + loc(1<<63-1) + eocd(0xFFFF), 0, false},
+		{"locator pointing at no zip64 record", strings.Repeat("x", 56) + loc(0) + eocd(0xFFFF), 0, false},
+		{"zip64 count", rec(70000) + loc(0) + eocd(0xFFFF), 70000, true},
+		{"zip64 record after data", "xy" + rec(9) + loc(2) + eocd(0xFFFF), 9, true},
+		{"locator pointing one byte into the record", "xy" + rec(9) + loc(3) + eocd(0xFFFF), 0, false},
+		// 98 bytes: a 56-byte record fits at offset 42 at most.
+		{"locator at the last offset a record fits", strings.Repeat("x", 56) + loc(42) + eocd(0xFFFF), 0, false},
+		{"locator one past the last offset a record fits", strings.Repeat("x", 56) + loc(43) + eocd(0xFFFF), 0, false},
+	} {
+		n, ok := countEntries([]byte(c.in))
+		if n != c.n || ok != c.ok {
+			t.Errorf("%s: countEntries = %d, %v; want %d, %v", c.name, n, ok, c.n, c.ok)
+		}
 	}
 }

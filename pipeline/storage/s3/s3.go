@@ -246,11 +246,10 @@ func (s *Store) name(key string) (string, error) {
 func (s *Store) Check(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops ListObjects' goroutine
-	for o := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.listPrefix(), Recursive: true, MaxKeys: 1}) {
-		if o.Err != nil {
-			return s.wrap("check", o.Err, "")
-		}
-		break
+	// The first result (or none, for an empty prefix) is enough.
+	o, ok := <-s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.listPrefix(), Recursive: true, MaxKeys: 1})
+	if ok && o.Err != nil {
+		return s.wrap("check", o.Err, "")
 	}
 	return nil
 }
