@@ -75,11 +75,8 @@ func RandomEdits(rng *rand.Rand, parts []redactors.Part, plan EditPlan) []redact
 type span struct{ s, e int }
 
 // editable splits text into the maximal runs without a kept rune. An empty
-// text has one empty run, so that an insertion is still possible.
+// text has none: an insertion into nothing has no place to go.
 func editable(text, kept string) []span {
-	if text == "" {
-		return []span{{0, 0}}
-	}
 	var out []span
 	start := 0
 	for i, r := range text {
