@@ -65,6 +65,9 @@ func malformed() []quarantineCase {
 	// never a crash (no reason required).
 	add("deep nesting", pagesDoc([]string{strings.Repeat("[", 100000) + " BT /F1 12 Tf (A) Tj ET"}, helv, nil), nil)
 	add("endless string", pagesDoc([]string{"BT /F1 12 Tf (" + strings.Repeat("x", 1<<16)}, helv, nil), nil)
+	// Q restores the font of q: text shown after it has no font. Found by
+	// formattest's mutations, where it was a nil dereference (ErrInternal).
+	add("font set between q and Q", pagesDoc([]string{"q BT /F1 12 Tf 72 700 Td (Dear) Tj ET Q BT 72 680 Td (Ellison) Tj ET"}, helv, nil), redactors.ErrUninspectable)
 	return cases
 }
 
