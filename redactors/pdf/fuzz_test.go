@@ -3,6 +3,8 @@ package pdf
 import (
 	"bytes"
 	"testing"
+
+	"github.com/veilhq/veil/redactors/formattest"
 )
 
 // FuzzLexer checks that no input, however malformed, makes the content
@@ -84,22 +86,12 @@ func FuzzCMap(f *testing.F) {
 	})
 }
 
-// FuzzParse runs the whole reader on damaged variants of the fixture: it
-// must return a document or an error, never panic.
+// FuzzParse runs the whole reader on damaged variants of the fixtures:
+// every input must pass the conformance suite's per-file contract
+// (formattest.Check): refused with a sentinel other than ErrInternal, or
+// parsed into valid parts that random edits redact (or refuse with a
+// declared reason) into an output that parses again and reads as the
+// kept text with the labels.
 func FuzzParse(f *testing.F) {
-	f.Add(letter(), uint16(0), byte(0))
-	f.Add(letter(), uint16(900), byte('['))
-	f.Fuzz(func(t *testing.T, data []byte, at uint16, c byte) {
-		if len(data) > 1<<20 {
-			return
-		}
-		if int(at) < len(data) {
-			data = append([]byte(nil), data...)
-			data[at] = c
-		}
-		d, err := New().Parse(data)
-		if err == nil {
-			d.Redact(&bytes.Buffer{}, nil)
-		}
-	})
+	formattest.Fuzz(f, options(f))
 }
