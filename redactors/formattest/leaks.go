@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -334,4 +336,22 @@ func leakCase(t testing.TB, o Options, c LeakCase) (errs []error, outcome string
 		}
 	}
 	return errs, "clean"
+}
+
+// Tool returns the path of the first of names found on PATH, for judges
+// that run a program (pdftotext, qpdf, exiftool). scripts/setup installs
+// them: under CI=true a missing tool fails t; elsewhere it skips t.
+func Tool(t testing.TB, names ...string) string {
+	t.Helper()
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	msg := fmt.Sprintf("%s not found; scripts/setup installs it", strings.Join(names, " or "))
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg + " (required under CI=true)")
+	}
+	t.Skip(msg)
+	return ""
 }

@@ -21,14 +21,7 @@ var update = flag.Bool("update", false, "update golden files in testdata/")
 // skipping otherwise when it is missing (scripts/setup installs them).
 func tool(t testing.TB, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI (scripts/setup installs it): %v", name, err)
-		}
-		t.Skipf("%s not installed; run scripts/setup", name)
-	}
-	return p
+	return formattest.Tool(t, name)
 }
 
 // letter is the main fixture: three pages with text in three kinds of
