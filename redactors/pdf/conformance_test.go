@@ -114,3 +114,22 @@ func leakCases() []formattest.LeakCase {
 }
 
 func TestConformance(t *testing.T) { formattest.Run(t, options(t)) }
+
+// A page with a stray /Kids is a page to the reader; sanitizing took it
+// for a node of the page tree and dropped its resources, so the output
+// showed text without a font and did not parse again. Found by the
+// suite's mutations (FORMATTEST_SEED=11), where a damaged /Pages made
+// pdfcpu read one dictionary as both.
+func TestStrayKidsOnPage(t *testing.T) {
+	b := &builder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Kids [2 0 R] /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 " + helvFont + " >> >> >>")
+	b.add(stream("", []byte("BT /F1 12 Tf 72 700 Td (Dear Ms. Ellison) Tj ET"), false))
+	in := b.bytes("")
+	out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit { return editsFor(d, "X", "Ellison") })
+	if got := parse(t, out).Parts()[0].Text; !strings.Contains(got, "Dear Ms.") || strings.Contains(got, "Ellison") {
+		t.Errorf("output text %q", got)
+	}
+	judge(t, in, out, []string{"Ellison"}, []string{"Dear Ms."})
+}
