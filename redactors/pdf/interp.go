@@ -136,6 +136,11 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 	for {
 		t := l.next()
 		if t.kind == tEOF {
+			if l.open {
+				// The boxes and stamps Redact appends would be read as part
+				// of the string: missing from the output, silently.
+				return in.fail(redactors.ErrCorrupt, "content ends inside a string or an inline image")
+			}
 			break
 		}
 		if t.kind != tOp {
