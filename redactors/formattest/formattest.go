@@ -27,9 +27,10 @@
 //   - Leaks (formats with a redactors.LeakChecker): once Marker is
 //     redacted everywhere Parts show it, Leaks finds it nowhere; a word an
 //     edit planted back is found.
-//   - Errors: no error of Parse or Redact, no note and no part name holds
-//     Marker or a secret of a leak case.
 //   - LeakCorpus: every Options.Leaks case (see LeakCase).
+//
+// In all of them, no error of Parse or Redact, no note and no part name
+// holds Marker or a secret of a leak case.
 //
 // The suite is deterministic. To hunt for bugs, vary the seed and scale
 // the number of mutations and edit rounds from the environment:
@@ -127,13 +128,12 @@ type Options struct {
 
 	// Leaks is the leak corpus (see LeakCase); Judge is required with it.
 	Leaks []LeakCase
-	// Judge reads an output as an adversary would, with tools and code
-	// that do not share the format's idea of where text lives (text: the
-	// bytes; DOCX: every zip entry unzipped, XML with references decoded,
-	// attribute values and tags stripped; PDF: pdftotext and the raw
-	// objects qpdf writes uncompressed). It returns everything it read as
-	// one string; it may skip t when a tool is missing (and must fail it
-	// under CI=true).
+	// Judge reads a file as an adversary would, with tools and code that
+	// do not share the format's idea of where text lives (text: the bytes;
+	// DOCX: every zip entry unzipped, raw and with references decoded, and
+	// the text between its tags; PDF: pdftotext and the objects qpdf
+	// writes uncompressed). It returns everything it read as one string.
+	// A judge that runs a program finds it with Tool.
 	Judge func(t testing.TB, file []byte) string
 }
 
