@@ -3,9 +3,8 @@ package pdf
 import (
 	"bytes"
 	"testing"
-	"unicode/utf8"
 
-	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/formattest"
 )
 
 // FuzzLexer checks that no input, however malformed, makes the content
@@ -87,51 +86,12 @@ func FuzzCMap(f *testing.F) {
 	})
 }
 
-// FuzzParse runs the whole reader on damaged variants of the fixture. Parse
-// returns a document or an error that names a reason other than
-// internal_error (a recovered panic in Veil's own code, or an error no
-// reason classifies); a document's parts are valid UTF-8 (the detectors'
-// contract); Redact with no edits either fails with such a reason or writes
-// a PDF that parses again with the same number of pages, as the engine's
-// verify step requires.
+// FuzzParse runs the whole reader on damaged variants of the fixtures:
+// every input must pass the conformance suite's per-file contract
+// (formattest.Check): refused with a sentinel other than ErrInternal, or
+// parsed into valid parts that random edits redact (or refuse with a
+// declared reason) into an output that parses again and reads as the
+// kept text with the labels.
 func FuzzParse(f *testing.F) {
-	f.Add(letter(), uint16(0xffff), byte(0)) // the fixture unchanged
-	f.Add(letter(), uint16(0), byte(0))
-	f.Add(letter(), uint16(900), byte('['))
-	f.Fuzz(func(t *testing.T, data []byte, at uint16, c byte) {
-		if len(data) > 1<<20 {
-			return
-		}
-		if int(at) < len(data) {
-			data = append([]byte(nil), data...)
-			data[at] = c
-		}
-		d, err := New().Parse(data)
-		if err != nil {
-			if r := redactors.ReasonOf(err); r == redactors.ErrInternal || bytes.Equal(data, letter()) {
-				t.Fatalf("Parse: %v", err)
-			}
-			return
-		}
-		for _, p := range d.Parts() {
-			if !utf8.ValidString(p.Text) {
-				t.Fatalf("part %s is not valid UTF-8", p.Name)
-			}
-		}
-		pages := d.(*Document).PageCount()
-		var out bytes.Buffer
-		if err := d.Redact(&out, nil); err != nil {
-			if r := redactors.ReasonOf(err); r == redactors.ErrInternal {
-				t.Fatalf("Redact without edits: %v", err)
-			}
-			return
-		}
-		again, err := New().Parse(out.Bytes())
-		if err != nil {
-			t.Fatalf("the output of Redact without edits does not parse: %v", err)
-		}
-		if n := again.(*Document).PageCount(); n != pages {
-			t.Fatalf("the output has %d pages, the input %d", n, pages)
-		}
-	})
+	formattest.Fuzz(f, options(f))
 }

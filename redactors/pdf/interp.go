@@ -110,16 +110,15 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 	data := inst.data
 	l := &lexer{data: data}
 	var (
-		args      []operand
-		argStart  = -1
-		stack     []gstate
-		tm, tlm   matrix
-		path      rect
-		havePath  bool
-		opIndex   = -1
-		out       *streamOut
-		inText    bool
-		fontValid = gs.font != nil
+		args     []operand
+		argStart = -1
+		stack    []gstate
+		tm, tlm  matrix
+		path     rect
+		havePath bool
+		opIndex  = -1
+		out      *streamOut
+		inText   bool
 	)
 	if in.rw != nil {
 		out = in.rw.begin(id)
@@ -137,6 +136,11 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 	for {
 		t := l.next()
 		if t.kind == tEOF {
+			if l.open {
+				// The boxes and stamps Redact appends would be read as part
+				// of the string: missing from the output, silently.
+				return in.fail(redactors.ErrCorrupt, "content ends inside a string or an inline image")
+			}
 			break
 		}
 		if t.kind != tOp {
@@ -234,7 +238,6 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				if fonts != nil {
 					gs.font = in.r.fontFor(fonts[nameString(data[nt.start:nt.end])])
 				}
-				fontValid = gs.font != nil
 			}
 		case "Td", "TD":
 			if v, ok := nums(2); ok {
@@ -271,7 +274,9 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				break
 			}
 			a := &args[len(args)-1]
-			if !fontValid {
+			// The font of the graphics state, which Q restores: a font set
+			// between q and Q is gone after Q.
+			if gs.font == nil {
 				if a.isStr() || (a.tok.kind == tArrOpen && hasString(a)) {
 					return in.fail(redactors.ErrUninspectable, "text shown without a usable font")
 				}

@@ -33,10 +33,15 @@ type token struct {
 }
 
 // lexer splits content stream data into tokens. It never fails: malformed
-// input yields tJunk tokens or a string that runs to the end of the data.
+// input yields tJunk tokens or a string that runs to the end of the data
+// (and sets open).
 type lexer struct {
 	data []byte
 	pos  int
+	// open is set when a string, hex string or inline image ran to the
+	// end of the data unterminated: whatever follows the data (the boxes
+	// and stamps Redact appends) would be read as part of it.
+	open bool
 	// Array and dictionary elements live in arena, built on stack: parsed
 	// operands are valid until release.
 	arena, stack []operand
@@ -84,7 +89,9 @@ func (l *lexer) next() token {
 	c := d[l.pos]
 	switch {
 	case c == '(':
-		l.pos = skipLiteral(d, l.pos)
+		var closed bool
+		l.pos, closed = skipLiteral(d, l.pos)
+		l.open = l.open || !closed
 		return token{tStr, start, l.pos}
 	case c == '<':
 		if l.pos+1 < len(d) && d[l.pos+1] == '<' {
@@ -93,7 +100,7 @@ func (l *lexer) next() token {
 		}
 		e := bytes.IndexByte(d[l.pos:], '>')
 		if e < 0 {
-			l.pos = len(d)
+			l.pos, l.open = len(d), true
 		} else {
 			l.pos += e + 1
 		}
@@ -133,8 +140,9 @@ func (l *lexer) next() token {
 	return token{tOp, start, l.pos}
 }
 
-// skipLiteral returns the index after the literal string starting at i.
-func skipLiteral(d []byte, i int) int {
+// skipLiteral returns the index after the literal string starting at i,
+// and whether the string is closed (else the index is len(d)).
+func skipLiteral(d []byte, i int) (int, bool) {
 	depth := 0
 	for ; i < len(d); i++ {
 		switch d[i] {
@@ -145,11 +153,11 @@ func skipLiteral(d []byte, i int) int {
 		case ')':
 			depth--
 			if depth == 0 {
-				return i + 1
+				return i + 1, true
 			}
 		}
 	}
-	return len(d)
+	return len(d), false
 }
 
 // skipInlineImage moves past the data of an inline image, called right
@@ -163,7 +171,7 @@ func (l *lexer) skipInlineImage() bool {
 	for {
 		k := bytes.Index(d[i:], []byte("EI"))
 		if k < 0 {
-			l.pos = len(d)
+			l.pos, l.open = len(d), true
 			return false
 		}
 		j := i + k

@@ -65,6 +65,16 @@ func malformed() []quarantineCase {
 	// never a crash (no reason required).
 	add("deep nesting", pagesDoc([]string{strings.Repeat("[", 100000) + " BT /F1 12 Tf (A) Tj ET"}, helv, nil), nil)
 	add("endless string", pagesDoc([]string{"BT /F1 12 Tf (" + strings.Repeat("x", 1<<16)}, helv, nil), nil)
+	// Q restores the font of q: text shown after it has no font. Found by
+	// formattest's mutations, where it was a nil dereference (ErrInternal).
+	// A content stream that ends inside a string, a hex string or an
+	// inline image would swallow what Redact appends (boxes, labels, Bates
+	// stamps): the output read well without them. Found by formattest's
+	// mutations of a LibreOffice PDF (FORMATTEST_SEED=11).
+	add("ends inside a string", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Dear Ms. Ellison) Tj ET BT 72 650 Td (open (x) Tj"}, helv, nil), redactors.ErrCorrupt)
+	add("ends inside a hex string", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Dear Ms. Ellison) Tj ET BT 72 650 Td [<0041"}, helv, nil), redactors.ErrCorrupt)
+	add("ends inside an inline image", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Dear Ms. Ellison) Tj ET BI /W 1 /H 1 /CS /G /BPC 8 ID \x00"}, helv, nil), redactors.ErrCorrupt)
+	add("font set between q and Q", pagesDoc([]string{"q BT /F1 12 Tf 72 700 Td (Dear) Tj ET Q BT 72 680 Td (Ellison) Tj ET"}, helv, nil), redactors.ErrUninspectable)
 	return cases
 }
 

@@ -85,9 +85,13 @@ func (d *Document) sanitize() types.Dict {
 		if n == nil {
 			return
 		}
-		_, node := d.r.resolve(n["Kids"]).(types.Array)
+		// A node as the reader (pages) takes it: a page with a stray /Kids
+		// is a page, and keeps its resources.
+		_, hasKids := d.r.resolve(n["Kids"]).(types.Array)
+		typ := d.r.name(n["Type"])
+		node := typ == "Pages" || hasKids && typ != "Page"
 		for k := range n {
-			if !pageKeep[k] || (node && k == "Resources") {
+			if !pageKeep[k] || (node && k == "Resources") || (!node && k == "Kids") {
 				delete(n, k)
 			}
 		}

@@ -62,11 +62,16 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 	return d, nil
 }
 
-// isBinary reports NUL bytes or a high share of control characters in the
-// first 8 KiB, the usual sign of a non-text file.
+// isBinary reports NUL bytes or control characters in more than 5 % of
+// the first 8 KiB, the usual sign of a non-text file. The share is of a
+// whole 8 KiB even when the file is shorter: a short note with a stray
+// control character is text, and redacting a text (which shortens it and
+// adds no control character) never makes it binary, so that its output
+// always parses again.
 func isBinary(b []byte) bool {
-	if len(b) > 8192 {
-		b = b[:8192]
+	const window = 8192
+	if len(b) > window {
+		b = b[:window]
 	}
 	ctl := 0
 	for _, c := range b {
@@ -77,7 +82,7 @@ func isBinary(b []byte) bool {
 			ctl++
 		}
 	}
-	return ctl*20 > len(b) // more than 5 %
+	return ctl*20 > window // more than 5 %
 }
 
 // Document is a parsed text file.

@@ -3,10 +3,15 @@ package text
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/formattest"
 )
 
 func ed(part, start, end int, repl string) redactors.Edit {
@@ -58,6 +63,7 @@ func TestRejects(t *testing.T) {
 		{"latin1", []byte("caf\xe9 au lait"), redactors.ErrEncoding},
 		{"utf16", []byte{0xFF, 0xFE, 'a', 0}, redactors.ErrEncoding},
 		{"binary", []byte("MZ\x90\x00\x03\x00"), redactors.ErrBinary},
+		{"control characters", bytes.Repeat([]byte("\x01\x02\x03\x04ab"), 200), redactors.ErrBinary},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,50 +75,88 @@ func TestRejects(t *testing.T) {
 	}
 }
 
-func TestBadEditsRefused(t *testing.T) {
-	d, _ := Plain().Parse([]byte("José"))
-	for _, e := range [][]redactors.Edit{
-		{ed(0, 3, 4, "x")},                   // splits é
-		{ed(0, 0, 9, "x")},                   // past the end
-		{ed(1, 0, 1, "x")},                   // no such part
-		{ed(0, 2, 3, "x"), ed(0, 0, 1, "y")}, // out of order
-		{ed(0, 0, 3, "x"), ed(0, 2, 3, "y")}, // overlapping
-	} {
-		if err := d.Redact(&bytes.Buffer{}, e); err == nil {
-			t.Errorf("edits %v accepted", e)
-		}
+// A short text with a stray control character is text, before and after
+// a redaction that shortens it. Found by FuzzParse (the suite's contract:
+// the output parses again), when the share of control characters was of
+// the file's own length.
+func TestRedactedTextStaysText(t *testing.T) {
+	in := "Client: Odalys Brennick, seen 2025-01-28\x1a"
+	out := redact(t, in, ed(0, 8, 23, "X"), ed(0, 30, 40, ""))
+	if _, err := Plain().Parse([]byte(out)); err != nil {
+		t.Fatalf("output %q: %v", out, err)
 	}
 }
 
-// FuzzApplyEdits checks that valid edits change exactly the spans they name.
-func FuzzApplyEdits(f *testing.F) {
-	f.Add("Maria Sandoval called 555-0147\r\n", 0, 5, 22, 30)
-	f.Add("\uFEFFé\r\nx", 0, 2, 3, 5)
-	f.Fuzz(func(t *testing.T, in string, s1, e1, s2, e2 int) {
-		d, err := Plain().Parse([]byte(in))
+// options describe plain text and Markdown to the conformance suite: the
+// fixtures under testdata and the samples the README's quick start uses.
+func options(t testing.TB, f Format) formattest.Options {
+	var fixtures []formattest.Fixture
+	for _, glob := range []string{"testdata/*", "../../samples/cases/*"} {
+		files, err := filepath.Glob(glob)
 		if err != nil {
-			return
-		}
-		text := d.Parts()[0].Text
-		edits := []redactors.Edit{ed(0, s1, e1, "«1»"), ed(0, s2, e2, "«2»")}
-		if redactors.CheckEdits(d.Parts(), edits) != nil {
-			if err := d.Redact(&bytes.Buffer{}, edits); err == nil {
-				t.Fatalf("invalid edits %v accepted", edits)
-			}
-			return
-		}
-		var b bytes.Buffer
-		if err := d.Redact(&b, edits); err != nil {
 			t.Fatal(err)
 		}
-		out := b.String()
-		prefix := ""
-		if bytes.HasPrefix([]byte(in), bom) {
-			prefix = string(bom)
+		for _, p := range files {
+			if !slices.Contains(f.Extensions(), filepath.Ext(p)) {
+				continue
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixtures = append(fixtures, formattest.Fixture{Name: filepath.Base(p), Data: data})
 		}
-		want := prefix + text[:s1] + "«1»" + text[e1:s2] + "«2»" + text[e2:]
-		if out != want || !utf8.ValidString(out) {
-			t.Fatalf("got %q want %q", out, want)
-		}
-	})
+	}
+	if len(fixtures) < 2 {
+		t.Fatalf("%s: %d fixtures", f.Name(), len(fixtures))
+	}
+	return formattest.Options{
+		Format:      f,
+		Fixtures:    fixtures,
+		CheckOutput: sameOutsideEdits,
+		Leaks:       leakCases(),
+		Judge:       func(_ testing.TB, out []byte) string { return string(out) },
+	}
+}
+
+// sameOutsideEdits: the output is the input, byte-order mark included,
+// with exactly the edited spans replaced.
+func sameOutsideEdits(in []byte, parts []redactors.Part, edits []redactors.Edit, out []byte) error {
+	want := redactors.Splice(parts[0].Text, edits)
+	if bytes.HasPrefix(in, bom) {
+		want = string(bom) + want
+	}
+	if string(out) != want || !utf8.Valid(out) {
+		return fmt.Errorf("output differs from the input outside the edits")
+	}
+	return nil
+}
+
+// leakCases are the text leak corpus: each hides a value in a way a reader
+// of the file still sees. Every person is invented.
+func leakCases() []formattest.LeakCase {
+	return []formattest.LeakCase{
+		{Name: "cases and line breaks", File: []byte("Client: Odalys Brennick\nODALYS BRENNICK missed the\nappointment; Ms Odalys\nBrennick called back. brennick@example.org\n"),
+			Secrets: []string{"Odalys Brennick", "Brennick"}},
+		{Name: "soft hyphen and zero-width space", File: []byte("Seen: Odalys Bren\u00adnick, then O\u200bdalys.\n"),
+			Secrets: []string{"Brennick", "Odalys"}},
+		{Name: "markdown link, comment and alt text", File: []byte("# Plan\n<!-- for Teodor Wyndham-Pike -->\nSee [portal](https://portal.example/p/twyndham) and ![Teodor's chart](c.png \"Wyndham-Pike\").\n"),
+			Secrets: []string{"Wyndham-Pike", "twyndham", "Teodor"}},
+		{Name: "BOM and CRLF", File: []byte("\uFEFFPhone (971) 555-0143\r\nMRN 0048-2291\r\n"),
+			Secrets: []string{"(971) 555-0143", "0048-2291"}},
+	}
+}
+
+func TestConformance(t *testing.T) {
+	for _, f := range []Format{Plain(), Markdown()} {
+		t.Run(f.Name(), func(t *testing.T) { formattest.Run(t, options(t, f)) })
+	}
+}
+
+// FuzzParse runs the suite's per-file contract on arbitrary bytes, seeded
+// with the fixtures: no panic, sentinel errors only, valid parts, and
+// random edits that change exactly the spans they name.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("\uFEFFé\r\nx"))
+	formattest.Fuzz(f, options(f, Plain()))
 }
