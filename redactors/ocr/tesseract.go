@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"os"
 	"os/exec"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Tesseract is the Engine backed by the tesseract command (Debian's
@@ -323,34 +325,41 @@ func GrayOverWhite(c color.Color) uint8 {
 }
 
 // parseTSV reads Tesseract's TSV output (level, page, block, par, line,
-// word, left, top, width, height, conf, text).
+// word, left, top, width, height, conf, text). Every row must sit inside
+// the row of the level above it.
 func parseTSV(data []byte) ([]*Page, error) {
 	var pages []*Page
-	var cur *Page
 	type key struct{ page, block, par, line int }
-	var lastBlock, lastPar, lastLine key
+	var (
+		cur                     *Page
+		curPage                 = -1
+		blk                     *Block
+		par                     *Para
+		ln                      *Line
+		blkKey, parKey, lineKey key
+	)
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 16<<20)
 	first := true
 	for sc.Scan() {
-		line := sc.Text()
+		row := sc.Text()
 		if first {
 			first = false
-			if strings.HasPrefix(line, "level\t") {
+			if strings.HasPrefix(row, "level\t") {
 				continue
 			}
 		}
-		if line == "" {
+		if row == "" {
 			continue
 		}
-		f := strings.SplitN(line, "\t", 12)
+		f := strings.SplitN(row, "\t", 12)
 		if len(f) < 11 {
 			return nil, fmt.Errorf("%w: malformed TSV row", ErrFailed)
 		}
 		var n [10]int
 		for i := 0; i < 10; i++ {
 			v, err := strconv.Atoi(f[i])
-			if err != nil {
+			if err != nil || v < -1 || v > 1<<28 {
 				return nil, fmt.Errorf("%w: malformed TSV number", ErrFailed)
 			}
 			n[i] = v
@@ -358,10 +367,16 @@ func parseTSV(data []byte) ([]*Page, error) {
 		level := n[0]
 		k := key{n[1], n[2], n[3], n[4]}
 		box := image.Rect(n[6], n[7], n[6]+n[8], n[7]+n[9])
-		if level == 1 || cur == nil || k.page != lastBlock.page {
-			cur = &Page{Width: n[8], Height: n[9]}
+		if level < 1 || level > 5 {
+			return nil, fmt.Errorf("%w: TSV level %d", ErrFailed, level)
+		}
+		if level == 1 || cur == nil || k.page != curPage {
+			cur = &Page{}
+			if level == 1 {
+				cur.Width, cur.Height = n[8], n[9]
+			}
 			pages = append(pages, cur)
-			lastBlock, lastPar, lastLine = key{page: k.page, block: -1}, key{block: -1}, key{block: -1}
+			curPage, blk, par, ln = k.page, nil, nil, nil
 			if level == 1 {
 				continue
 			}
@@ -369,43 +384,35 @@ func parseTSV(data []byte) ([]*Page, error) {
 		switch level {
 		case 2:
 			cur.Blocks = append(cur.Blocks, Block{Box: box})
-			lastBlock = k
+			blk, par, ln, blkKey = &cur.Blocks[len(cur.Blocks)-1], nil, nil, k
 		case 3:
-			if len(cur.Blocks) == 0 || lastBlock.block != k.block {
+			if blk == nil || k.block != blkKey.block {
 				return nil, fmt.Errorf("%w: TSV paragraph outside its block", ErrFailed)
 			}
-			b := &cur.Blocks[len(cur.Blocks)-1]
-			b.Paras = append(b.Paras, Para{Box: box})
-			lastPar = k
+			blk.Paras = append(blk.Paras, Para{Box: box})
+			par, ln, parKey = &blk.Paras[len(blk.Paras)-1], nil, k
 		case 4:
-			if len(cur.Blocks) == 0 || lastPar.block != k.block || lastPar.par != k.par {
+			if par == nil || k.block != parKey.block || k.par != parKey.par {
 				return nil, fmt.Errorf("%w: TSV line outside its paragraph", ErrFailed)
 			}
-			b := &cur.Blocks[len(cur.Blocks)-1]
-			pa := &b.Paras[len(b.Paras)-1]
-			pa.Lines = append(pa.Lines, Line{Box: box})
-			lastLine = k
+			par.Lines = append(par.Lines, Line{Box: box})
+			ln, lineKey = &par.Lines[len(par.Lines)-1], k
 		case 5:
-			if len(cur.Blocks) == 0 || lastLine != (key{k.page, k.block, k.par, k.line}) {
+			if ln == nil || k != lineKey {
 				return nil, fmt.Errorf("%w: TSV word outside its line", ErrFailed)
 			}
 			text := ""
 			if len(f) == 12 {
 				text = strings.TrimSpace(f[11])
 			}
-			if text == "" {
+			if text == "" || !utf8.ValidString(text) {
 				continue
 			}
 			conf, err := strconv.ParseFloat(f[10], 64)
-			if err != nil {
+			if err != nil || math.IsNaN(conf) {
 				return nil, fmt.Errorf("%w: malformed TSV confidence", ErrFailed)
 			}
-			b := &cur.Blocks[len(cur.Blocks)-1]
-			pa := &b.Paras[len(b.Paras)-1]
-			ln := &pa.Lines[len(pa.Lines)-1]
-			ln.Words = append(ln.Words, Word{Text: text, Box: box, Conf: max(conf, 0)})
-		default:
-			return nil, fmt.Errorf("%w: TSV level %d", ErrFailed, level)
+			ln.Words = append(ln.Words, Word{Text: text, Box: box, Conf: min(max(conf, 0), 100)})
 		}
 	}
 	if err := sc.Err(); err != nil {
