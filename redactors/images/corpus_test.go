@@ -262,12 +262,12 @@ func corpus(t testing.TB) []scan {
 		}),
 	})
 
-	// 4. A referral at 300 dpi, blurred and noisy, skewed 2°, grey PNG.
+	// 4. A declaration at 300 dpi, blurred and noisy, skewed 2°, grey PNG.
 	p4 := ocrtest.NewPerson(4)
-	s4 := ocrtest.Referral(p4, 300)
+	s4 := ocrtest.Declaration(p4, 300)
 	img4, w4 := ocrtest.Rotate(ocrtest.Blur(s4.Img), s4.Words, 2)
 	img4 = ocrtest.Noise(img4, 10, 0.001, 4)
-	out = append(out, scan{name: "referral-300dpi-blur-skew-png", truth: w4, ids: p4.Identifiers(), data: encodePNG(t, img4)})
+	out = append(out, scan{name: "declaration-300dpi-blur-skew-png", truth: w4, ids: p4.Identifiers(), data: encodePNG(t, img4)})
 
 	for i := range out {
 		if out[i].pages == nil {

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"sync"
 
-	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
@@ -28,7 +27,8 @@ type region struct {
 // page: for each edit, the words it touches (a word partly inside an edit
 // is blanked whole), one rectangle per line from the first to the last
 // such word, grown on every side by the margin (a share of the line's text
-// height, textHeight). It
+// height, textHeight), but toward a kept word on the line by half the gap
+// at most. It
 // also returns how many doubtful words (low confidence, right before or
 // after a blanked run on its line) there are; under LowConfBlank they are
 // inside the rectangles.
@@ -86,7 +86,17 @@ func (d *Document) regions(p *page, edits []redactors.Edit) ([]region, int) {
 			}
 		}
 		m := int(math.Ceil(d.f.o.Margin * float64(textHeight(words, i))))
-		rect := r.Inset(-m).Intersect(b)
+		// Toward a kept word on the same line the margin stops half way
+		// across the gap: OCR reads a word that touches a black box as
+		// part of it, and the gap holds none of the value's ink.
+		left, right := m, m
+		if i > 0 && sameLine(i, i-1) && !blank[i-1] {
+			left = min(m, max(0, (r.Min.X-words[i-1].Box.Max.X)/2))
+		}
+		if j+1 < len(words) && sameLine(j, j+1) && !blank[j+1] {
+			right = min(m, max(0, (words[j+1].Box.Min.X-r.Max.X)/2))
+		}
+		rect := image.Rect(r.Min.X-left, r.Min.Y-m, r.Max.X+right, r.Max.Y+m).Intersect(b)
 		if !rect.Empty() {
 			out = append(out, region{rect: rect, label: lbl})
 		}
@@ -187,9 +197,7 @@ func squarePixels(img image.Image, xdpi, ydpi float64) (image.Image, float64, fl
 	if int64(w)*int64(h) > MaxPixels {
 		return img, 1, 1, int(math.Round(math.Max(xdpi, ydpi)))
 	}
-	out := image.NewGray(image.Rect(0, 0, w, h))
-	xdraw.BiLinear.Scale(out, out.Bounds(), img, b, xdraw.Src, nil)
-	return out, fx, fy, int(math.Round(math.Max(xdpi, ydpi)))
+	return resizeGray(img, w, h), fx, fy, int(math.Round(math.Max(xdpi, ydpi)))
 }
 
 // inkShare is the share of pixels darker than mid-grey (composited over

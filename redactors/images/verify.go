@@ -8,8 +8,6 @@ import (
 	"math"
 	"strings"
 
-	xdraw "golang.org/x/image/draw"
-
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
 )
@@ -23,21 +21,17 @@ import (
 //     page segmentation ("find as much text as possible in no particular
 //     order"), which reads isolated fragments that layout analysis groups
 //     or drops;
-//   - through Veil's decoders, upscaled 2× with Catmull-Rom interpolation,
-//     with the full layout analysis: small or faint text that the first
-//     reading lost at the original size.
+//   - through Veil's decoders, upscaled 1.5–2× (upscaleFactor) with
+//     bilinear interpolation, with the full layout analysis: small or
+//     faint text that the first reading lost at the original size.
 //
 // The pipeline's own verify step adds a third reading: it parses the
 // output like any input (same resolution, same segmentation).
-
-// UpscaleFactor is the magnification of the second reading.
-const UpscaleFactor = 2.0
 
 // reading is one independent reading of one output page.
 type reading struct {
 	page  int // 1-based
 	how   string
-	scale float64 // boxes are in output pixels × scale
 	words []ocr.Word
 }
 
@@ -68,7 +62,7 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 			return nil, fmt.Errorf("images: verify: %w", err)
 		}
 		for i, p := range pages {
-			out = append(out, reading{page: i + 1, how: "re-read by the OCR engine's decoder, sparse text", scale: 1, words: p.Words()})
+			out = append(out, reading{page: i + 1, how: "re-read by the OCR engine's decoder, sparse text", words: p.Words()})
 		}
 	}
 	dec, _, err := decodeFile(data)
@@ -77,16 +71,21 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 	}
 	for i, p := range dec {
 		img, fx, fy, dpi := squarePixels(p.img, p.xdpi, p.ydpi)
-		up := upscale(img, UpscaleFactor)
+		b := img.Bounds()
+		k := upscaleFactor(dpi, b.Dx()*b.Dy())
+		var up image.Image = img
+		if k != 1 {
+			up = upscale(img, k)
+		}
 		if dpi > 0 {
-			dpi = int(math.Round(float64(dpi) * UpscaleFactor))
+			dpi = int(math.Round(float64(dpi) * k))
 		}
 		pg, err := eng.Recognize(ctx, up, ocr.Options{Languages: langs, DPI: dpi, Mode: ocr.ModeAuto})
 		if err != nil {
 			return nil, fmt.Errorf("images: verify: %w", err)
 		}
-		pg.Scale(fx/UpscaleFactor, fy/UpscaleFactor)
-		out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %g×", UpscaleFactor), scale: 1, words: pg.Words()})
+		pg.Scale(fx/k, fy/k)
+		out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %.2g×", k), words: pg.Words()})
 	}
 	d.mu.Lock()
 	if d.readings == nil {
@@ -97,16 +96,69 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 	return out, nil
 }
 
-// upscale magnifies img by f (grey, Catmull-Rom); it returns img when the
-// result would exceed MaxPixels.
-func upscale(img image.Image, f float64) image.Image {
-	b := img.Bounds()
-	w, h := int(math.Round(float64(b.Dx())*f)), int(math.Round(float64(b.Dy())*f))
-	if int64(w)*int64(h) > MaxPixels {
-		return img
+// upscaleFactor is the magnification of the second reading for a page of
+// dpi (0 = unknown) and n pixels: 2× up to 150 dpi, 1.5× above; less when
+// the result would pass maxUpscalePixels (Tesseract needs about 30 bytes
+// per pixel: a 300-dpi letter page at 2× took 1 GB), never below 1.25×,
+// else 1 (the reading then differs by decoder and segmentation only).
+func upscaleFactor(dpi, n int) float64 {
+	f := 1.5
+	if dpi > 0 && dpi <= 150 {
+		f = 2
 	}
+	if lim := math.Sqrt(maxUpscalePixels / float64(n)); f > lim {
+		f = lim
+	}
+	if f < 1.25 {
+		return 1
+	}
+	return f
+}
+
+// maxUpscalePixels bounds the upscaled page (20 M pixels: a letter page at
+// 450 dpi is 19 M).
+const maxUpscalePixels = 20 << 20
+
+// upscale returns img in grey (composited over white), magnified by f.
+func upscale(img image.Image, f float64) *image.Gray {
+	b := img.Bounds()
+	return resizeGray(img, int(math.Round(float64(b.Dx())*f)), int(math.Round(float64(b.Dy())*f)))
+}
+
+// resizeGray returns img in grey (composited over white), resampled to
+// w×h with bilinear interpolation.
+func resizeGray(img image.Image, w, h int) *image.Gray {
+	b := img.Bounds()
+	src, ok := img.(*image.Gray)
+	if !ok {
+		src = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := 0; y < b.Dy(); y++ {
+			for x := 0; x < b.Dx(); x++ {
+				src.Pix[y*src.Stride+x] = ocr.GrayOverWhite(img.At(b.Min.X+x, b.Min.Y+y))
+			}
+		}
+		b = src.Bounds()
+	}
+	sw, sh := b.Dx(), b.Dy()
+	fx, fy := float64(w)/float64(sw), float64(h)/float64(sh)
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	xdraw.CatmullRom.Scale(out, out.Bounds(), img, b, xdraw.Src, nil)
+	at := func(x, y int) int {
+		x, y = min(max(x, 0), sw-1), min(max(y, 0), sh-1)
+		return int(src.Pix[(b.Min.Y+y-src.Rect.Min.Y)*src.Stride+b.Min.X+x-src.Rect.Min.X])
+	}
+	for y := 0; y < h; y++ {
+		sy := (float64(y)+0.5)/fy - 0.5
+		y0 := int(math.Floor(sy))
+		wy := int((sy - float64(y0)) * 256)
+		for x := 0; x < w; x++ {
+			sx := (float64(x)+0.5)/fx - 0.5
+			x0 := int(math.Floor(sx))
+			wx := int((sx - float64(x0)) * 256)
+			top := at(x0, y0)*(256-wx) + at(x0+1, y0)*wx
+			bot := at(x0, y0+1)*(256-wx) + at(x0+1, y0+1)*wx
+			out.Pix[y*out.Stride+x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
+		}
+	}
 	return out
 }
 

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode"
@@ -36,6 +37,8 @@ type Tesseract struct {
 	path   string        // the command ("" = look up "tesseract" on PATH)
 	budget time.Duration // per page
 	sem    chan struct{}
+
+	peakRSS atomic.Int64 // largest resident set of a tesseract process, bytes
 
 	once   sync.Once
 	bin    string
@@ -79,6 +82,10 @@ var defaultEngine = sync.OnceValue(func() *Tesseract { return NewTesseract(Tesse
 // Default returns the process-wide engine, shared by every format so that
 // one concurrency limit holds for all OCR of the program.
 func Default() *Tesseract { return defaultEngine() }
+
+// PeakRSS returns the largest resident memory of one tesseract process so
+// far, in bytes (the processes run outside the Go heap).
+func (t *Tesseract) PeakRSS() int64 { return t.peakRSS.Load() }
 
 // Budget returns the per-page time budget.
 func (t *Tesseract) Budget() time.Duration { return t.budget }
@@ -256,6 +263,13 @@ func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, 
 	start := time.Now()
 	err := cmd.Run()
 	elapsed := time.Since(start)
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss := ru.Maxrss * 1024 // kilobytes on Linux
+			for old := t.peakRSS.Load(); rss > old && !t.peakRSS.CompareAndSwap(old, rss); old = t.peakRSS.Load() {
+			}
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			if e := checkContext(ctx); errors.Is(e, ErrTimeout) {
