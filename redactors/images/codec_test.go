@@ -205,6 +205,38 @@ func TestOrient(t *testing.T) {
 	}
 }
 
+// A PNG's eXIf orientation is applied like a JPEG's.
+func TestPNGOrientation(t *testing.T) {
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 30, 10)))
+	p := b.Bytes()
+	exif := []byte("MM\x00*\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00\x00\x00\x00\x00")
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(exif)))
+	chunk = append(chunk, "eXIf"...)
+	chunk = append(chunk, exif...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	withExif := append(append(append([]byte(nil), p[:33]...), chunk...), p[33:]...)
+	pages, info, err := decodeFile(withExif)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sz := pages[0].img.Bounds().Size(); sz != image.Pt(10, 30) || info.orientation != 6 {
+		t.Errorf("size %v, orientation %d: want 10x30, 6", sz, info.orientation)
+	}
+}
+
+// A palette without black or white is drawn on in RGBA.
+func TestEditablePalette(t *testing.T) {
+	pale := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.RGBA{200, 200, 150, 255}, color.RGBA{150, 150, 200, 255}})
+	if _, ok := editable(pale).(*image.RGBA); !ok {
+		t.Errorf("pale palette kept")
+	}
+	bw := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.Black, color.White})
+	if _, ok := editable(bw).(*image.Paletted); !ok {
+		t.Errorf("black-and-white palette not kept")
+	}
+}
+
 func TestDecodeErrors(t *testing.T) {
 	var pngBuf bytes.Buffer
 	png.Encode(&pngBuf, image.NewGray(image.Rect(0, 0, 20, 20)))

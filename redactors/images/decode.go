@@ -116,6 +116,10 @@ func decodeFile(data []byte) ([]decoded, fileInfo, error) {
 		}
 		d := decoded{img: img}
 		d.xdpi, d.ydpi = pngDPI(data)
+		if o := pngOrientation(data); o > 1 {
+			d = reoriented(d, o)
+			info.orientation = o
+		}
 		// IHDR: bit depth 1, colour type 0 (grey): black and white.
 		d.bilevel = len(data) > 25 && data[24] == 1 && data[25] == 0
 		return []decoded{d}, info, nil
@@ -145,11 +149,7 @@ func decodeFile(data []byte) ([]decoded, fileInfo, error) {
 		}
 		info.jpegQuality = meta.quality
 		info.orientation = meta.orientation
-		d := decoded{img: orient(img, meta.orientation), xdpi: meta.xdpi, ydpi: meta.ydpi}
-		if meta.orientation >= 5 {
-			d.xdpi, d.ydpi = d.ydpi, d.xdpi
-		}
-		return []decoded{d}, info, nil
+		return []decoded{reoriented(decoded{img: img, xdpi: meta.xdpi, ydpi: meta.ydpi}, meta.orientation)}, info, nil
 	}
 	bo, dirs, err := tiffDirs(data)
 	if err != nil {
@@ -184,6 +184,10 @@ func decodeFile(data []byte) ([]decoded, fileInfo, error) {
 		p.xdpi, p.ydpi = d.dpi()
 		if d.bits == 1 && (d.photometric == 0 || d.photometric == 1) {
 			p.bilevel, p.whiteZero = true, d.photometric == 0
+		}
+		if o := int(d.orientation); o > 1 && o <= 8 {
+			p = reoriented(p, o)
+			info.orientation = o
 		}
 		pages = append(pages, p)
 	}
@@ -334,15 +338,7 @@ func exifInfo(t []byte) (orientation int, xdpi, ydpi float64) {
 	if err != nil {
 		return 0, 0, 0
 	}
-	// readIFD does not keep the orientation: read it here.
-	off := bo.Uint32(t[4:])
-	n := int(bo.Uint16(t[off:]))
-	for i := 0; i < n; i++ {
-		e := t[int(off)+2+12*i:]
-		if bo.Uint16(e) == 0x0112 && bo.Uint16(e[2:]) == 3 {
-			orientation = int(bo.Uint16(e[8:]))
-		}
-	}
+	orientation = int(d.orientation)
 	xdpi, ydpi = d.dpi()
 	return orientation, xdpi, ydpi
 }
@@ -386,6 +382,41 @@ func estimateQuality(luma []uint16) int {
 		}
 	}
 	return best
+}
+
+// reoriented turns a page upright (orientation 1–8, see orient); its
+// resolution follows the axes.
+func reoriented(d decoded, o int) decoded {
+	if o <= 1 || o > 8 {
+		return d
+	}
+	d.img = orient(d.img, o)
+	if o >= 5 {
+		d.xdpi, d.ydpi = d.ydpi, d.xdpi
+	}
+	return d
+}
+
+// pngOrientation reads the orientation of a PNG's eXIf chunk (before the
+// image data), 0 when none.
+func pngOrientation(data []byte) int {
+	p := 8
+	for p+12 <= len(data) {
+		n := int(binary.BigEndian.Uint32(data[p:]))
+		typ := string(data[p+4 : p+8])
+		if n < 0 || n > len(data)-p-12 {
+			return 0
+		}
+		switch typ {
+		case "eXIf":
+			o, _, _ := exifInfo(data[p+8 : p+8+n])
+			return o
+		case "IDAT", "IEND":
+			return 0
+		}
+		p += 12 + n
+	}
+	return 0
 }
 
 // orient turns img upright by its EXIF orientation (1–8), so that the
@@ -442,7 +473,9 @@ func newLike(img image.Image, w, h int) settable {
 	case *image.Gray16:
 		return image.NewGray16(r)
 	case *image.Paletted:
-		return image.NewPaletted(r, m.Palette)
+		if hasContrast(m.Palette) {
+			return image.NewPaletted(r, m.Palette)
+		}
 	case *image.NRGBA:
 		return image.NewNRGBA(r)
 	case *image.NRGBA64:
@@ -466,6 +499,9 @@ func editable(img image.Image) settable {
 		}
 		return o
 	case *image.Paletted:
+		if !hasContrast(m.Palette) {
+			break // black and white must be in the palette: use RGBA
+		}
 		o := out.(*image.Paletted)
 		for y := 0; y < b.Dy(); y++ {
 			copy(o.Pix[y*o.Stride:y*o.Stride+b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
@@ -478,4 +514,16 @@ func editable(img image.Image) settable {
 		}
 	}
 	return out
+}
+
+// hasContrast reports whether a palette has a near-black and a near-white
+// colour, for the boxes and their labels.
+func hasContrast(p color.Palette) bool {
+	dark, light := false, false
+	for _, c := range p {
+		y := color.GrayModel.Convert(c).(color.Gray).Y
+		dark = dark || y < 48
+		light = light || y > 208
+	}
+	return dark && light
 }

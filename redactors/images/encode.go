@@ -26,6 +26,9 @@ type outPage struct {
 // It returns notes on what changed in the encoding.
 func encodeFile(w io.Writer, pages []outPage, info fileInfo) ([]string, error) {
 	var notes []string
+	if info.orientation > 1 {
+		notes = append(notes, "orientation tag applied to the pixels")
+	}
 	switch info.kind {
 	case kindPNG:
 		img := pages[0].img
@@ -56,9 +59,6 @@ func encodeFile(w io.Writer, pages []outPage, info fileInfo) ([]string, error) {
 			out = jpegWithJFIF(out, x, y)
 		}
 		notes = append(notes, fmt.Sprintf("JPEG re-encoded at quality %d (estimated from the original)", q))
-		if info.orientation > 1 {
-			notes = append(notes, "EXIF orientation applied to the pixels")
-		}
 		_, err := w.Write(out)
 		return notes, err
 	case kindTIFF:

@@ -34,6 +34,7 @@ const (
 	tXResolution     = 282
 	tYResolution     = 283
 	tPlanarConfig    = 284
+	tOrientation     = 274
 	tResolutionUnit  = 296
 	tPageNumber      = 297
 	tColorMap        = 320
@@ -61,6 +62,7 @@ type tiffIFD struct {
 	photometric   uint32
 	xres, yres    float64
 	resUnit       uint32 // 2 inch, 3 centimetre
+	orientation   uint32 // 274; 0 when absent
 	width, height uint32
 }
 
@@ -182,6 +184,8 @@ func readIFD(data []byte, bo binary.ByteOrder, off uint32) (tiffIFD, uint32, err
 			d.yres = rational()
 		case tResolutionUnit:
 			d.resUnit = first()
+		case tOrientation:
+			d.orientation = first()
 		}
 	}
 	return d, bo.Uint32(data[end:]), nil
