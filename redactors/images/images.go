@@ -198,12 +198,11 @@ func pageErr(n, of int, err error) error {
 	if of > 1 {
 		where = fmt.Sprintf("images: page %d", n)
 	}
-	switch {
-	case isAny(err, ocr.ErrUnavailable, ocr.ErrLanguage):
+	if isAny(err, ocr.ErrUnavailable, ocr.ErrLanguage) {
 		return fmt.Errorf("%s: %v: %w", where, err, redactors.ErrNoText)
-	case isAny(err, ocr.ErrTimeout):
-		return fmt.Errorf("%s: %v: %w", where, err, redactors.ErrUninspectable)
 	}
+	// A crash, bad output or the page's time budget: the page was not
+	// read, so nothing on it can be trusted to be redacted.
 	return fmt.Errorf("%s: %v: %w", where, err, redactors.ErrUninspectable)
 }
 
