@@ -1,0 +1,304 @@
+package images
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"image"
+	"math"
+	"strings"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ocr"
+)
+
+// Verification reads the output again in two ways that share nothing with
+// the redactor's idea of where text lives (its word boxes) and little with
+// its first reading:
+//
+//   - through the OCR engine's own image decoders (for Tesseract: Leptonica
+//     with libpng, libjpeg, libtiff) at the file's resolution, with sparse
+//     page segmentation ("find as much text as possible in no particular
+//     order"), which reads isolated fragments that layout analysis groups
+//     or drops;
+//   - through Veil's decoders, upscaled 1.5–2× (upscaleFactor) with
+//     bilinear interpolation, with the full layout analysis: small or
+//     faint text that the first reading lost at the original size.
+//
+// The pipeline's own verify step adds a third reading: it parses the
+// output like any input (same resolution, same segmentation).
+
+// reading is one independent reading of one output page.
+type reading struct {
+	page  int // 1-based
+	how   string
+	words []ocr.Word
+}
+
+func (r reading) texts() []string {
+	out := make([]string, len(r.words))
+	for i, w := range r.words {
+		out[i] = w.Text
+	}
+	return out
+}
+
+// readAgain makes the readings of data (an output of this format),
+// cached per content.
+func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error) {
+	sum := sha256.Sum256(data)
+	d.mu.Lock()
+	if r, ok := d.readings[sum]; ok {
+		d.mu.Unlock()
+		return r, nil
+	}
+	d.mu.Unlock()
+	eng := d.f.engine()
+	langs := d.f.o.Languages
+	var out []reading
+	if fr, ok := eng.(ocr.FileReader); ok {
+		pages, err := fr.RecognizeFile(ctx, data, ocr.Options{Languages: langs, Mode: ocr.ModeSparse})
+		if err != nil {
+			return nil, fmt.Errorf("images: verify: %w", err)
+		}
+		for i, p := range pages {
+			out = append(out, reading{page: i + 1, how: "re-read by the OCR engine's decoder, sparse text", words: p.Words()})
+		}
+	}
+	dec, _, err := decodeFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
+	}
+	for i, p := range dec {
+		img, fx, fy, dpi := squarePixels(p.img, p.xdpi, p.ydpi)
+		b := img.Bounds()
+		k := upscaleFactor(dpi, b.Dx()*b.Dy())
+		var up image.Image = img
+		if k != 1 {
+			up = upscale(img, k)
+		}
+		if dpi > 0 {
+			dpi = int(math.Round(float64(dpi) * k))
+		}
+		pg, err := eng.Recognize(ctx, up, ocr.Options{Languages: langs, DPI: dpi, Mode: ocr.ModeAuto})
+		if err != nil {
+			return nil, fmt.Errorf("images: verify: %w", err)
+		}
+		pg.Scale(fx/k, fy/k)
+		out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %.2g×", k), words: pg.Words()})
+	}
+	d.mu.Lock()
+	if d.readings == nil {
+		d.readings = map[[32]byte][]reading{}
+	}
+	d.readings = map[[32]byte][]reading{sum: out} // keep one
+	d.mu.Unlock()
+	return out, nil
+}
+
+// upscaleFactor is the magnification of the second reading for a page of
+// dpi (0 = unknown) and n pixels: 2× up to 150 dpi, 1.5× above; less when
+// the result would pass maxUpscalePixels (Tesseract needs about 30 bytes
+// per pixel: a 300-dpi letter page at 2× took 1 GB), never below 1.25×,
+// else 1 (the reading then differs by decoder and segmentation only).
+func upscaleFactor(dpi, n int) float64 {
+	f := 1.5
+	if dpi > 0 && dpi <= 150 {
+		f = 2
+	}
+	if lim := math.Sqrt(maxUpscalePixels / float64(n)); f > lim {
+		f = lim
+	}
+	if f < 1.25 {
+		return 1
+	}
+	return f
+}
+
+// maxUpscalePixels bounds the upscaled page (20 M pixels: a letter page at
+// 450 dpi is 19 M).
+const maxUpscalePixels = 20 << 20
+
+// upscale returns img in grey (composited over white), magnified by f.
+func upscale(img image.Image, f float64) *image.Gray {
+	b := img.Bounds()
+	return resizeGray(img, int(math.Round(float64(b.Dx())*f)), int(math.Round(float64(b.Dy())*f)))
+}
+
+// resizeGray returns img in grey (composited over white), resampled to
+// w×h with bilinear interpolation.
+func resizeGray(img image.Image, w, h int) *image.Gray {
+	b := img.Bounds()
+	src, ok := img.(*image.Gray)
+	if !ok {
+		src = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+		for y := 0; y < b.Dy(); y++ {
+			for x := 0; x < b.Dx(); x++ {
+				src.Pix[y*src.Stride+x] = ocr.GrayOverWhite(img.At(b.Min.X+x, b.Min.Y+y))
+			}
+		}
+		b = src.Bounds()
+	}
+	sw, sh := b.Dx(), b.Dy()
+	fx, fy := float64(w)/float64(sw), float64(h)/float64(sh)
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	at := func(x, y int) int {
+		x, y = min(max(x, 0), sw-1), min(max(y, 0), sh-1)
+		return int(src.Pix[(b.Min.Y+y-src.Rect.Min.Y)*src.Stride+b.Min.X+x-src.Rect.Min.X])
+	}
+	for y := 0; y < h; y++ {
+		sy := (float64(y)+0.5)/fy - 0.5
+		y0 := int(math.Floor(sy))
+		wy := int((sy - float64(y0)) * 256)
+		for x := 0; x < w; x++ {
+			sx := (float64(x)+0.5)/fx - 0.5
+			x0 := int(math.Floor(sx))
+			wx := int((sx - float64(x0)) * 256)
+			top := at(x0, y0)*(256-wx) + at(x0+1, y0)*wx
+			bot := at(x0, y0+1)*(256-wx) + at(x0+1, y0+1)*wx
+			out.Pix[y*out.Stride+x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
+		}
+	}
+	return out
+}
+
+// Leaks implements redactors.LeakChecker: it reads the output data again
+// (see Verification) and reports the pages on which find matches a
+// reading's text, line by line or as one run of words.
+func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
+	rs, err := d.readAgain(context.Background(), data)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var where []string
+	for _, r := range rs {
+		t := r.texts()
+		if find(strings.Join(t, " ")) {
+			w := fmt.Sprintf("page %d (%s)", r.page, r.how)
+			if !seen[w] {
+				seen[w] = true
+				where = append(where, w)
+			}
+		}
+	}
+	return where, nil
+}
+
+// PageCheck is what verification found on one output page.
+type PageCheck struct {
+	Page int
+	// Readings describe each reading: how, words, mean confidence.
+	Readings []ReadingStat
+	// Found counts removed values read again (fuzzy, all readings).
+	Found int
+	// Doubtful counts low-confidence words within one line height of a
+	// blanked region (not inside one: the labels are there).
+	Doubtful int
+	// Blanked is the number of regions the redaction blanked.
+	Blanked int
+}
+
+// ReadingStat summarises one reading of a page.
+type ReadingStat struct {
+	How      string
+	Words    int
+	MeanConf float64
+}
+
+// Check is the result of VerifyOutput.
+type Check struct {
+	Pages []PageCheck
+}
+
+// Err returns an error wrapping redactors.ErrVerify when a removed value is
+// read again on some page, or when doubtful words are next to a blanked
+// region and the policy quarantines them; nil otherwise. It names pages,
+// never values.
+func (c *Check) Err(p LowConfPolicy) error {
+	for _, pc := range c.Pages {
+		if pc.Found > 0 {
+			return fmt.Errorf("images: page %d: %d redacted values read again by OCR: %w", pc.Page, pc.Found, redactors.ErrVerify)
+		}
+		if pc.Doubtful > 0 && p == LowConfQuarantine {
+			return fmt.Errorf("images: page %d: %d low-confidence words next to redacted regions: %w", pc.Page, pc.Doubtful, redactors.ErrVerify)
+		}
+	}
+	return nil
+}
+
+// Notes describes the check per page, counts only.
+func (c *Check) Notes() []string {
+	var out []string
+	for _, pc := range c.Pages {
+		var rs []string
+		for _, r := range pc.Readings {
+			rs = append(rs, fmt.Sprintf("%s: %d words, mean confidence %.0f %%", r.How, r.Words, r.MeanConf))
+		}
+		out = append(out, fmt.Sprintf("page %d verified (%s): %d regions blanked, %d redacted values read again, %d low-confidence words next to them",
+			pc.Page, strings.Join(rs, "; "), pc.Blanked, pc.Found, pc.Doubtful))
+	}
+	return out
+}
+
+// VerifyOutput reads data, the output Redact wrote for this document, again
+// (see Verification) and looks for every removed value in each reading
+// with ocr.Fuzzy (misreads allowed: normalised edit distance up to
+// ocr.DefaultFuzz). It also counts low-confidence words near the blanked
+// regions, which Check.Err turns into a failure under LowConfQuarantine.
+func (d *Document) VerifyOutput(ctx context.Context, data []byte, removed []string) (*Check, error) {
+	rs, err := d.readAgain(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	fz := ocr.NewFuzzy(removed, 0)
+	c := &Check{}
+	byPage := map[int]*PageCheck{}
+	for i := range d.pages {
+		c.Pages = append(c.Pages, PageCheck{Page: i + 1, Blanked: len(d.pages[i].blanked)})
+	}
+	for i := range c.Pages {
+		byPage[i+1] = &c.Pages[i]
+	}
+	for _, r := range rs {
+		pc := byPage[r.page]
+		if pc == nil {
+			return nil, fmt.Errorf("images: verify: the output has more pages than the input: %w", redactors.ErrVerify)
+		}
+		st := ReadingStat{How: r.how, Words: len(r.words)}
+		for _, w := range r.words {
+			st.MeanConf += w.Conf
+		}
+		if st.Words > 0 {
+			st.MeanConf /= float64(st.Words)
+		}
+		pc.Readings = append(pc.Readings, st)
+		pc.Found += len(fz.Find(r.texts()))
+		pc.Doubtful += doubtfulNear(r.words, d.pages[r.page-1].blanked, d.f.o.LowConf)
+	}
+	return c, nil
+}
+
+// doubtfulNear counts words under conf whose box lies within one line
+// height of a blanked region but mostly outside all of them.
+func doubtfulNear(words []ocr.Word, regs []region, conf float64) int {
+	n := 0
+	for _, w := range words {
+		if w.Conf >= conf || len(regs) == 0 {
+			continue
+		}
+		inside, near := 0, false
+		for _, r := range regs {
+			inside += w.Box.Intersect(r.rect).Dx() * w.Box.Intersect(r.rect).Dy()
+			g := r.rect.Dy()
+			if w.Box.Overlaps(r.rect.Inset(-g)) {
+				near = true
+			}
+		}
+		area := w.Box.Dx() * w.Box.Dy()
+		if near && inside*2 < area {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,180 @@
+package ocr
+
+import (
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// OCR misreads: "0" for "O", "1" for "l", a dropped comma, a split word.
+// Fuzzy finds values in a sequence of recognised words all the same: both
+// sides are normalised (lower case, accents and everything but letters and
+// digits dropped, letters that OCR confuses with digits folded together,
+// word boundaries ignored), and a value matches where some run of the
+// words is within a normalised edit distance of it.
+
+// DefaultFuzz is the default edit-distance threshold: at most one edit in
+// five characters.
+const DefaultFuzz = 0.2
+
+// MinFuzzyLen is the normalised length below which a value must match
+// exactly (after normalisation): a 3-character value is within one edit
+// of too much.
+const MinFuzzyLen = 5
+
+// Match is a value found in a word sequence.
+type Match struct {
+	Value       int // index in the values given
+	First, Last int // word indices, inclusive
+	// Dist is the normalised edit distance: edits / value length.
+	Dist float64
+}
+
+// Fuzzy finds values in OCR text.
+type Fuzzy struct {
+	values    [][]rune
+	threshold float64
+}
+
+// NewFuzzy prepares values for matching with threshold (≤ 0 means
+// DefaultFuzz). Values that normalise to nothing never match.
+func NewFuzzy(values []string, threshold float64) *Fuzzy {
+	if threshold <= 0 {
+		threshold = DefaultFuzz
+	}
+	f := &Fuzzy{threshold: threshold}
+	for _, v := range values {
+		f.values = append(f.values, Normalize(v))
+	}
+	return f
+}
+
+// Normalize returns the runes of s that Fuzzy compares: letters and
+// digits, lower case, without accents, with look-alikes folded (o, q → 0;
+// l, i, j → 1; s → 5; z → 2; b → 8; g → 9).
+func Normalize(s string) []rune {
+	var out []rune
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		switch r {
+		case 'ł', 'Ł':
+			r = 'l'
+		case 'đ', 'Đ':
+			r = 'd'
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		switch r {
+		case 'o', 'q':
+			r = '0'
+		case 'l', 'i', 'j':
+			r = '1'
+		case 's':
+			r = '5'
+		case 'z':
+			r = '2'
+		case 'b':
+			r = '8'
+		case 'g':
+			r = '9'
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Find returns, for each value, the best match in words at or under the
+// threshold (at most one per value and place: overlapping candidates keep
+// the closest). Matches are sorted by first word.
+func (f *Fuzzy) Find(words []string) []Match {
+	var text []rune
+	var owner []int // word index of each rune of text
+	for i, w := range words {
+		for _, r := range Normalize(w) {
+			text = append(text, r)
+			owner = append(owner, i)
+		}
+	}
+	var out []Match
+	for vi, v := range f.values {
+		if len(v) == 0 || len(text) == 0 {
+			continue
+		}
+		limit := int(f.threshold * float64(len(v)))
+		if len(v) < MinFuzzyLen {
+			limit = 0
+		}
+		for _, m := range sellers(v, text, limit) {
+			out = append(out, Match{Value: vi, First: owner[m.start], Last: owner[m.end-1], Dist: float64(m.dist) / float64(len(v))})
+		}
+	}
+	sortMatches(out)
+	return out
+}
+
+type span struct{ start, end, dist int }
+
+// sellers finds the substrings of text within limit edits of pat
+// (approximate substring matching): for each local minimum of the
+// distance at an end position, the best start. Non-overlapping results.
+func sellers(pat, text []rune, limit int) []span {
+	m := len(pat)
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	prevStart := make([]int, m+1)
+	curStart := make([]int, m+1)
+	for i := 0; i <= m; i++ {
+		prev[i] = i
+		prevStart[i] = 0
+	}
+	var cands []span
+	for j := 1; j <= len(text); j++ {
+		cur[0], curStart[0] = 0, j
+		for i := 1; i <= m; i++ {
+			cost := 1
+			if pat[i-1] == text[j-1] {
+				cost = 0
+			}
+			best, bs := prev[i-1]+cost, prevStart[i-1] // substitute / match
+			if d := prev[i] + 1; d < best {            // text char extra
+				best, bs = d, prevStart[i]
+			}
+			if d := cur[i-1] + 1; d < best { // pattern char missing
+				best, bs = d, curStart[i-1]
+			}
+			cur[i], curStart[i] = best, bs
+		}
+		if cur[m] <= limit {
+			cands = append(cands, span{curStart[m], j, cur[m]})
+		}
+		prev, cur = cur, prev
+		prevStart, curStart = curStart, prevStart
+	}
+	// Keep the best of each run of overlapping candidates.
+	var out []span
+	for _, c := range cands {
+		if c.end <= c.start {
+			continue
+		}
+		if n := len(out); n > 0 && c.start < out[n-1].end {
+			if c.dist < out[n-1].dist || (c.dist == out[n-1].dist && c.end-c.start < out[n-1].end-out[n-1].start) {
+				out[n-1] = c
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func sortMatches(ms []Match) {
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && (ms[j].First < ms[j-1].First || ms[j].First == ms[j-1].First && ms[j].Value < ms[j-1].Value); j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+}
