@@ -16,6 +16,8 @@ type attachment struct {
 	first  int    // index of its first part in the message's parts
 	n      int    // number of its parts
 	toEML  bool   // a .msg written as .eml
+	f      redactors.Format
+	used   bool // Redact was called: some formats (PDF) allow it once
 }
 
 // Media types whose format is known when the file name does not say.
@@ -104,7 +106,7 @@ func (d *Document) attachmentPart(e *entity, parent *entity) error {
 	if err := d.headerParts(e); err != nil {
 		return err
 	}
-	a := &attachment{format: f.Name(), doc: doc, data: data, first: len(d.parts)}
+	a := &attachment{format: f.Name(), doc: doc, data: data, first: len(d.parts), f: f}
 	if oe, ok := doc.(redactors.OutputExtensioner); ok && oe.OutputExtension() == ".eml" {
 		a.toEML = true
 		d.note("%s: Outlook message written as .eml", where(e.pos))

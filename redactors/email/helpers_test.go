@@ -170,3 +170,10 @@ func leakList(v verdict) []string {
 }
 
 var update = flag.Bool("update", false, "write the fixtures and their outputs to testdata/")
+
+func writeFixture(t testing.TB, name string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join("testdata", name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -143,6 +143,26 @@ func parseMSG(c *ctx, data []byte, depth int) (*Document, error) {
 	if depth > c.opts.Limits.MaxDepth {
 		return nil, fmt.Errorf("msg: messages nested deeper than %d: %w", c.opts.Limits.MaxDepth, redactors.ErrTooLarge)
 	}
+	r, err := openMSG(c, data)
+	if err != nil {
+		return nil, err
+	}
+	r.depth = depth
+	eml, err := r.message(r.root, 32, 0)
+	if err != nil {
+		return nil, err
+	}
+	d, err := parseMessage(c, eml, depth)
+	if err != nil {
+		return nil, fmt.Errorf("msg: the message read from it: %w", err)
+	}
+	d.outExt = ".eml"
+	d.notes = append(append([]string{"Outlook .msg written as .eml (Veil does not write .msg)"}, r.notes...), d.notes...)
+	return d, nil
+}
+
+// openMSG reads the directory of a compound file.
+func openMSG(c *ctx, data []byte) (*msgReader, error) {
 	cf, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("msg: not a readable compound file: %w", redactors.ErrCorrupt)
@@ -179,18 +199,7 @@ func parseMSG(c *ctx, data []byte, depth int) (*Document, error) {
 	if _, ok := root.streams["__properties_version1.0"]; !ok {
 		return nil, fmt.Errorf("msg: no property stream (not an Outlook message): %w", redactors.ErrUnsupported)
 	}
-	r := &msgReader{c: c, depth: depth, root: root}
-	eml, err := r.message(root, 32, 0)
-	if err != nil {
-		return nil, err
-	}
-	d, err := parseMessage(c, eml, depth)
-	if err != nil {
-		return nil, fmt.Errorf("msg: the message read from it: %w", err)
-	}
-	d.outExt = ".eml"
-	d.notes = append(append([]string{"Outlook .msg written as .eml (Veil does not write .msg)"}, r.notes...), d.notes...)
-	return d, nil
+	return &msgReader{c: c, root: root}, nil
 }
 
 // fixedProps reads the fixed-size properties of a storage.
@@ -310,7 +319,7 @@ func (r *msgReader) message(st *storage, header int, depth int) ([]byte, error) 
 			bins[p.id] = p
 		}
 	}
-	boundary := "veil-" + hashOf(st.path)
+	boundary := "veil-mix-" + hashOf(st.path)
 	var h headerWriter
 	from := addrOf(strs[pSenderName], firstNonEmpty(strs[pSenderSMTP], strs[pSenderEmail]))
 	if from == "" {
@@ -422,7 +431,7 @@ func (r *msgReader) message(st *storage, header int, depth int) ([]byte, error) 
 		}
 		body.Write(alts[0])
 	case len(atts) == 0:
-		writeMultipart(&body, "multipart/alternative", boundary, alts)
+		writeMultipart(&body, "multipart/alternative", uniqueBoundary("veil-alt-"+hashOf(st.path), alts), alts)
 	default:
 		var parts [][]byte
 		switch len(alts) {
@@ -431,11 +440,11 @@ func (r *msgReader) message(st *storage, header int, depth int) ([]byte, error) 
 			parts = append(parts, alts[0])
 		default:
 			var b bytes.Buffer
-			writeMultipart(&b, "multipart/alternative", boundary+"-alt", alts)
+			writeMultipart(&b, "multipart/alternative", uniqueBoundary("veil-alt-"+hashOf(st.path), alts), alts)
 			parts = append(parts, b.Bytes())
 		}
 		parts = append(parts, atts...)
-		writeMultipart(&body, "multipart/mixed", boundary, parts)
+		writeMultipart(&body, "multipart/mixed", uniqueBoundary(boundary, parts), parts)
 	}
 	return append([]byte(h.String()), body.Bytes()...), nil
 }
@@ -523,7 +532,7 @@ func (r *msgReader) attachments(st *storage, depth int) ([][]byte, error) {
 			}
 			params := map[string]string{}
 			if fname != "" {
-				params["filename"] = fname
+				params["filename"] = strings.TrimSuffix(fname, fname[len(fname)-len(extOf(fname)):]) + ".eml"
 			}
 			part.WriteString("Content-Type: message/rfc822\r\n")
 			if v := mime.FormatMediaType("attachment", params); v != "" {
@@ -672,4 +681,23 @@ func writeMultipart(w *bytes.Buffer, t, boundary string, parts [][]byte) {
 		}
 	}
 	w.WriteString("--" + boundary + "--\r\n")
+}
+
+// uniqueBoundary returns base, or base with a counter, such that no part
+// holds it.
+func uniqueBoundary(base string, parts [][]byte) string {
+	b := base
+	for n := 2; ; n++ {
+		clash := false
+		for _, p := range parts {
+			if bytes.Contains(p, []byte(b)) {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			return b
+		}
+		b = base + "-" + strconv.Itoa(n)
+	}
 }

@@ -122,6 +122,16 @@ func (d *Document) redact(edits []redactors.Edit) ([]byte, error) {
 	// Attachments are written by their format whatever the edits: formats
 	// sanitise (DOCX authors, PDF metadata) even without them.
 	for _, a := range d.attachments() {
+		if a.att.used {
+			// Parse again (deterministic: same parts) for formats whose
+			// Redact may be called once.
+			doc, err := d.parseWith(a.att.f, a.att.data)
+			if err != nil {
+				return nil, fmt.Errorf("email: %s (%s): %w", where(a.pos), a.att.format, err)
+			}
+			a.att.doc = doc
+		}
+		a.att.used = true
 		var buf bytes.Buffer
 		if err := a.att.doc.Redact(&buf, children[a.att]); err != nil {
 			return nil, fmt.Errorf("email: %s (%s): %w", where(a.pos), a.att.format, err)

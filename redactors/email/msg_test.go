@@ -1,0 +1,177 @@
+package email_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/docx/docxtest"
+	"github.com/veilhq/veil/redactors/email"
+)
+
+// Property ids used by the fixtures (MS-OXPROPS).
+const (
+	idSubject     = 0x0037
+	idSenderName  = 0x0C1A
+	idSenderSMTP  = 0x5D01
+	idDisplayTo   = 0x0E04
+	idBody        = 0x1000
+	idRTF         = 0x1009
+	idHTML        = 0x1013
+	idMessageID   = 0x1035
+	idTransport   = 0x007D
+	idDisplayName = 0x3001
+	idSMTP        = 0x39FE
+	idRecipType   = 0x0C15
+	idAttachData  = 0x3701
+	idAttachLong  = 0x3707
+	idAttachMeth  = 0x3705
+	idAttachMime  = 0x370E
+	idAttachSize  = 0x0E20
+	idSubmitTime  = 0x0039
+	idLocation    = 0x8005 // a named property's id in this file
+)
+
+// msgFixture writes an Outlook message: sender, two recipients, plain,
+// HTML and RTF bodies, transport headers, a named property, a DOCX
+// attachment and an embedded message with its own recipient.
+func msgFixture(rtfOnly bool, attachClaim uint32, rtfClaim uint32) []byte {
+	doc := docxtest.Doc{Body: docxtest.P("Summary for " + client + ", " + mrn)}.Build()
+	top := msgProps{
+		strs: map[uint16]string{
+			idSubject:    "Referral for " + client,
+			idSenderName: therapist, idSenderSMTP: therapistEm,
+			idDisplayTo: client + "; " + sister,
+			idMessageID: "<AM0PR01.4471@" + msgDomain + ">",
+			idTransport: "Received: from " + clinicHost + " ([" + clinicIP + "])\r\n",
+			idLocation:  "Home of " + grandparent,
+		},
+		bins: map[uint16][]byte{
+			idRTF: compressRTF(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\info{\author `+therapist+`}}\f0 Dear `+clientFirst+`,\par call `+phone+`\par}`, rtfClaim),
+		},
+		fixed: []fixedProp{{idSubmitTime, typTime, fixtureFiletime}},
+	}
+	if !rtfOnly {
+		top.strs[idBody] = "Dear " + client + ",\r\nplease bring the form. " + phone + "\r\n"
+		top.bins[idHTML] = []byte("<html><body><p>Dear <b>" + client + "</b>, call " + phone + "</p></body></html>")
+	}
+	recip := func(name, addr string, typ uint64) msgProps {
+		return msgProps{strs: map[uint16]string{idDisplayName: name, idSMTP: addr}, fixed: []fixedProp{{idRecipType, typInt32, typ}}}
+	}
+	att := msgProps{
+		strs:  map[uint16]string{idAttachLong: "intake_" + attName + ".docx", idAttachMime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		bins:  map[uint16][]byte{idAttachData: doc},
+		fixed: []fixedProp{{idAttachMeth, typInt32, 1}, {idAttachSize, typInt32, uint64(len(doc))}},
+	}
+	if attachClaim > 0 {
+		att.fixed[1].value = uint64(attachClaim)
+	}
+	inner := msgProps{strs: map[uint16]string{idSubject: "Earlier note", idBody: "From " + grandparent + " about " + client + "\r\n",
+		idSenderName: grandparent, idSenderSMTP: "augustin@feldmoser.example"}}
+	innerRecip := recip(therapist, therapistEm, 1)
+	embedded := msgProps{strs: map[uint16]string{idAttachLong: "Earlier note.msg"}, fixed: []fixedProp{{idAttachMeth, typInt32, 5}}}
+	kids := top.nodes(32)
+	kids = append(kids,
+		storageNode("__nameid_version1.0", stream("__substg1.0_00020102", make([]byte, 16)), stream("__substg1.0_00030102", nil), stream("__substg1.0_00040102", nil)),
+		storageNode("__recip_version1.0_#00000000", recip(client, clientEmail, 1).nodes(8)...),
+		storageNode("__recip_version1.0_#00000001", recip(sister, "sister@example.org", 2).nodes(8)...),
+		storageNode("__attach_version1.0_#00000000", att.nodes(8)...),
+		storageNode("__attach_version1.0_#00000001", append(embedded.nodes(8),
+			storageNode("__substg1.0_3701000D", append(inner.nodes(24),
+				storageNode("__recip_version1.0_#00000000", innerRecip.nodes(8)...))...))...),
+	)
+	return writeCFB(kids...)
+}
+
+func TestMSG(t *testing.T) {
+	f := format(t, ".msg", email.Options{})
+	in := msgFixture(false, 0, 0)
+	doc, out := redactAll(t, f, in)
+	if ext := doc.(redactors.OutputExtensioner).OutputExtension(); ext != ".eml" {
+		t.Errorf("output extension %q", ext)
+	}
+	var names []string
+	for _, p := range doc.Parts() {
+		names = append(names, p.Name)
+	}
+	all := strings.Join(names, "\n")
+	for _, want := range []string{"headers: From", "headers: To", "headers: Subject", "body (text/plain)", "body (text/html)",
+		"(docx): word/document.xml", "(email): headers: From", "file name"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no part %q in\n%s", want, all)
+		}
+	}
+	notes := strings.Join(doc.(redactors.Noter).Notes(), "\n")
+	for _, want := range []string{"written as .eml", "RTF body dropped", "transport headers", "X-Msg-Property"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	vs := judgeAll(t, []judged{{out, "eml"}})
+	if len(vs[0].Leaks) > 0 || len(vs[0].Defects) > 0 {
+		t.Errorf("leaks %v\ndefects %v", leakList(vs[0]), vs[0].Defects)
+	}
+	if len(vs[0].Census.Attachments) < 1 || vs[0].Census.Messages < 2 {
+		t.Errorf("judge read %d messages, attachments %v", vs[0].Census.Messages, vs[0].Census.Attachments)
+	}
+	// The pipeline verifies with the same format: it reads the .eml.
+	doc2, err := f.Parse(out)
+	if err != nil {
+		t.Fatalf("the .msg format does not read its own output: %v", err)
+	}
+	where, err := doc2.(redactors.LeakChecker).Leaks(out, func(s string) bool { return containsAny(s, secrets) })
+	if err != nil || len(where) > 0 {
+		t.Errorf("Leaks: %v %v", where, err)
+	}
+	if *update {
+		writeFixture(t, "outlook.msg", in)
+		writeFixture(t, "outlook.out.eml", out)
+	}
+}
+
+// TestMSGRTFOnly checks that a message whose only body is RTF is read as
+// the RTF's text (and written as plain text).
+func TestMSGRTFOnly(t *testing.T) {
+	f := format(t, ".msg", email.Options{})
+	doc, out := redactAll(t, f, msgFixture(true, 0, 0))
+	found := false
+	for _, p := range doc.Parts() {
+		if strings.HasSuffix(p.Name, "body (text/plain)") && strings.Contains(p.Text, "call [") == false && strings.Contains(p.Text, "Dear "+clientFirst) {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the RTF text is not a part")
+	}
+	if strings.Contains(string(out), therapist) || bytes.Contains(out, []byte("rtf1")) {
+		t.Error("RTF kept")
+	}
+	if n := strings.Join(doc.(redactors.Noter).Notes(), "\n"); !strings.Contains(n, "RTF body converted") {
+		t.Errorf("notes %q", n)
+	}
+}
+
+// TestMSGClaims checks that 1 GiB claims in a .msg (attachment size, RTF
+// size) are refused as too large, cheaply.
+func TestMSGClaims(t *testing.T) {
+	f := format(t, ".msg", email.Options{})
+	for name, data := range map[string][]byte{
+		"attachment": msgFixture(false, 1<<30, 0),
+		"rtf":        msgFixture(false, 0, 1<<30),
+	} {
+		var err error
+		allocs := testing.AllocsPerRun(2, func() { _, err = f.Parse(data) })
+		if !errors.Is(err, redactors.ErrTooLarge) {
+			t.Errorf("%s: %v", name, err)
+		}
+		if allocs > 20000 {
+			t.Errorf("%s: %v allocations", name, allocs)
+		}
+	}
+	_, err := f.Parse(append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...))
+	if !errors.Is(err, redactors.ErrCorrupt) {
+		t.Errorf("truncated compound file: %v", err)
+	}
+}
