@@ -92,6 +92,13 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 		b.WriteString(fileSafe(repl))
 		last = f.End
 	}
+	if ext := outputExt(d); ext != "" {
+		// Written in another format (.msg as .eml): a new key, never a
+		// source key.
+		b.WriteString(d.Key[last:])
+		k := b.String()
+		return e.outKeys.unique(k[:len(k)-len(path.Ext(k))]+ext, inSource)
+	}
 	if last == 0 {
 		// An unchanged key is a source key, which no redacted key takes
 		// (inSource), so it is not remembered: memory stays independent
@@ -106,6 +113,16 @@ func (e *Engine) redactKey(d *Doc, inSource func(string) (bool, error)) (string,
 	}
 	b.WriteString(d.Key[last:])
 	return e.outKeys.unique(b.String(), inSource)
+}
+
+// outputExt returns the extension a document's output takes when it is
+// not its source's (redactors.OutputExtensioner), else "".
+func outputExt(d *Doc) string {
+	oe, ok := d.doc.(redactors.OutputExtensioner)
+	if !ok || oe.OutputExtension() == "" || strings.EqualFold(oe.OutputExtension(), path.Ext(d.Key)) {
+		return ""
+	}
+	return oe.OutputExtension()
 }
 
 // phraseEntity returns the entity of the redacted value behind verify

@@ -143,8 +143,10 @@ func sortEdits(es []redactors.Edit) {
 }
 
 // invalidAddress is the address written for one that a redaction made
-// invalid; the redacted text goes into the display name.
-const invalidAddress = "redacted@redacted.invalid"
+// invalid (the reserved top-level domain "invalid", RFC 2606, without a
+// dot so that detectors do not take it for an address); the redacted text
+// goes into the display name.
+const invalidAddress = "redacted@invalid"
 
 // formatAddresses writes an address list after edits.
 func formatAddresses(text string, ps []addrPiece, edits []redactors.Edit) string {

@@ -612,7 +612,7 @@ func addrOf(name, addr string) string {
 		return ""
 	}
 	if _, err := mail.ParseAddress("<" + addr + ">"); err != nil {
-		addr = "unknown@unknown.invalid"
+		addr = invalidAddress
 	}
 	if name == addr {
 		name = ""

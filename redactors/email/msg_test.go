@@ -9,80 +9,48 @@ import (
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/email"
+	et "github.com/veilhq/veil/redactors/email/emailtest"
 )
 
-// Property ids used by the fixtures (MS-OXPROPS).
-const (
-	idSubject     = 0x0037
-	idSenderName  = 0x0C1A
-	idSenderSMTP  = 0x5D01
-	idDisplayTo   = 0x0E04
-	idBody        = 0x1000
-	idRTF         = 0x1009
-	idHTML        = 0x1013
-	idMessageID   = 0x1035
-	idTransport   = 0x007D
-	idDisplayName = 0x3001
-	idSMTP        = 0x39FE
-	idRecipType   = 0x0C15
-	idAttachData  = 0x3701
-	idAttachLong  = 0x3707
-	idAttachMeth  = 0x3705
-	idAttachMime  = 0x370E
-	idAttachSize  = 0x0E20
-	idSubmitTime  = 0x0039
-	idLocation    = 0x8005 // a named property's id in this file
-)
+const idLocation = 0x8005 // a named property's id in this file
 
 // msgFixture writes an Outlook message: sender, two recipients, plain,
 // HTML and RTF bodies, transport headers, a named property, a DOCX
 // attachment and an embedded message with its own recipient.
 func msgFixture(rtfOnly bool, attachClaim uint32, rtfClaim uint32) []byte {
 	doc := docxtest.Doc{Body: docxtest.P("Summary for " + client + ", " + mrn)}.Build()
-	top := msgProps{
-		strs: map[uint16]string{
-			idSubject:    "Referral for " + client,
-			idSenderName: therapist, idSenderSMTP: therapistEm,
-			idDisplayTo: client + "; " + sister,
-			idMessageID: "<AM0PR01.4471@" + msgDomain + ">",
-			idTransport: "Received: from " + clinicHost + " ([" + clinicIP + "])\r\n",
-			idLocation:  "Home of " + grandparent,
+	top := et.Props{
+		Strs: map[uint16]string{
+			et.PidSubject:    "Referral for " + client,
+			et.PidSenderName: therapist, et.PidSenderSMTP: therapistEm,
+			et.PidDisplayTo: client + "; " + sister,
+			et.PidMessageID: "<AM0PR01.4471@" + msgDomain + ">",
+			et.PidTransport: "Received: from " + clinicHost + " ([" + clinicIP + "])\r\n",
+			idLocation:      "Home of " + grandparent,
 		},
-		bins: map[uint16][]byte{
-			idRTF: compressRTF(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\info{\author `+therapist+`}}\f0 Dear `+clientFirst+`,\par call `+phone+`\par}`, rtfClaim),
+		Bins: map[uint16][]byte{
+			et.PidRTF: et.CompressRTF(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\info{\author `+therapist+`}}\f0 Dear `+clientFirst+`,\par call `+phone+`\par}`, rtfClaim),
 		},
-		fixed: []fixedProp{{idSubmitTime, typTime, fixtureFiletime}},
+		Fixed: []et.Fixed{{ID: et.PidSubmitTime, Type: et.TypTime, Value: et.Filetime}},
 	}
 	if !rtfOnly {
-		top.strs[idBody] = "Dear " + client + ",\r\nplease bring the form. " + phone + "\r\n"
-		top.bins[idHTML] = []byte("<html><body><p>Dear <b>" + client + "</b>, call " + phone + "</p></body></html>")
+		top.Strs[et.PidBody] = "Dear " + client + ",\r\nplease bring the form. " + phone + "\r\n"
+		top.Bins[et.PidHTML] = []byte("<html><body><p>Dear <b>" + client + "</b>, call " + phone + "</p></body></html>")
 	}
-	recip := func(name, addr string, typ uint64) msgProps {
-		return msgProps{strs: map[uint16]string{idDisplayName: name, idSMTP: addr}, fixed: []fixedProp{{idRecipType, typInt32, typ}}}
+	inner := &et.Message{
+		Props: et.Props{Strs: map[uint16]string{et.PidSubject: "Earlier note", et.PidBody: "From " + grandparent + " about " + client + "\r\n",
+			et.PidSenderName: grandparent, et.PidSenderSMTP: "augustin@feldmoser.example"}},
+		Recipients: []et.Recipient{{Name: therapist, Address: therapistEm, Type: 1}},
 	}
-	att := msgProps{
-		strs:  map[uint16]string{idAttachLong: "intake_" + attName + ".docx", idAttachMime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-		bins:  map[uint16][]byte{idAttachData: doc},
-		fixed: []fixedProp{{idAttachMeth, typInt32, 1}, {idAttachSize, typInt32, uint64(len(doc))}},
-	}
-	if attachClaim > 0 {
-		att.fixed[1].value = uint64(attachClaim)
-	}
-	inner := msgProps{strs: map[uint16]string{idSubject: "Earlier note", idBody: "From " + grandparent + " about " + client + "\r\n",
-		idSenderName: grandparent, idSenderSMTP: "augustin@feldmoser.example"}}
-	innerRecip := recip(therapist, therapistEm, 1)
-	embedded := msgProps{strs: map[uint16]string{idAttachLong: "Earlier note.msg"}, fixed: []fixedProp{{idAttachMeth, typInt32, 5}}}
-	kids := top.nodes(32)
-	kids = append(kids,
-		storageNode("__nameid_version1.0", stream("__substg1.0_00020102", make([]byte, 16)), stream("__substg1.0_00030102", nil), stream("__substg1.0_00040102", nil)),
-		storageNode("__recip_version1.0_#00000000", recip(client, clientEmail, 1).nodes(8)...),
-		storageNode("__recip_version1.0_#00000001", recip(sister, "sister@example.org", 2).nodes(8)...),
-		storageNode("__attach_version1.0_#00000000", att.nodes(8)...),
-		storageNode("__attach_version1.0_#00000001", append(embedded.nodes(8),
-			storageNode("__substg1.0_3701000D", append(inner.nodes(24),
-				storageNode("__recip_version1.0_#00000000", innerRecip.nodes(8)...))...))...),
-	)
-	return writeCFB(kids...)
+	return et.Message{
+		Props:      top,
+		NamedIDs:   true,
+		Recipients: []et.Recipient{{Name: client, Address: clientEmail, Type: 1}, {Name: sister, Address: "sister@example.org", Type: 2}},
+		Attachments: []et.Attachment{
+			{Name: "intake_" + attName + ".docx", MIME: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Data: doc, Claim: attachClaim},
+			{Name: "Earlier note.msg", Embedded: inner},
+		},
+	}.Build()
 }
 
 func TestMSG(t *testing.T) {

@@ -1,4 +1,7 @@
-package email_test
+// Package emailtest writes Outlook .msg files (MS-OXMSG over a minimal
+// MS-CFB compound-file writer) for tests. Every value in them is the
+// test's own.
+package emailtest
 
 import (
 	"bytes"
@@ -16,10 +19,11 @@ import (
 // Siblings are a chain of right children in CFB name order (a valid
 // binary search tree; readers do not rebalance).
 
-type cfbNode struct {
+// Node is a stream or a storage of a compound file.
+type Node struct {
 	name     string
 	data     []byte
-	children []*cfbNode
+	children []*Node
 	storage  bool
 	// set by the writer
 	id          int
@@ -36,10 +40,12 @@ const (
 	cfbNone   = 0xFFFFFFFF
 )
 
-func stream(name string, data []byte) *cfbNode { return &cfbNode{name: name, data: data} }
+// Stream is a stream node.
+func Stream(name string, data []byte) *Node { return &Node{name: name, data: data} }
 
-func storageNode(name string, kids ...*cfbNode) *cfbNode {
-	return &cfbNode{name: name, storage: true, children: kids}
+// Storage is a storage node holding kids.
+func Storage(name string, kids ...*Node) *Node {
+	return &Node{name: name, storage: true, children: kids}
 }
 
 func cfbLess(a, b string) bool {
@@ -49,12 +55,12 @@ func cfbLess(a, b string) bool {
 	return strings.ToUpper(a) < strings.ToUpper(b)
 }
 
-// writeCFB writes a compound file whose root storage holds kids.
-func writeCFB(kids ...*cfbNode) []byte {
-	root := &cfbNode{name: "Root Entry", storage: true, children: kids}
-	var all []*cfbNode
-	var number func(n *cfbNode)
-	number = func(n *cfbNode) {
+// CFB writes a compound file whose root storage holds kids.
+func CFB(kids ...*Node) []byte {
+	root := &Node{name: "Root Entry", storage: true, children: kids}
+	var all []*Node
+	var number func(n *Node)
+	number = func(n *Node) {
 		n.id = len(all)
 		all = append(all, n)
 		sort.Slice(n.children, func(i, j int) bool { return cfbLess(n.children[i].name, n.children[j].name) })
@@ -213,7 +219,8 @@ func writeCFB(kids ...*cfbNode) []byte {
 
 // MS-OXMSG property helpers.
 
-func utf16le(s string) []byte {
+// UTF16LE encodes s as UTF-16LE.
+func UTF16LE(s string) []byte {
 	u := utf16.Encode([]rune(s))
 	b := make([]byte, 2*len(u))
 	for i, c := range u {
@@ -222,36 +229,40 @@ func utf16le(s string) []byte {
 	return b
 }
 
-type fixedProp struct {
-	id, typ uint16
-	value   uint64
+// Fixed is a fixed-size property (in the property stream).
+type Fixed struct {
+	ID, Type uint16
+	Value    uint64
 }
 
-// msgProps is the content of one .msg storage (message, recipient or
+// Props is the content of one .msg storage (message, recipient or
 // attachment): string and binary properties as streams, fixed ones in
 // the property stream.
-type msgProps struct {
-	strs  map[uint16]string
-	bins  map[uint16][]byte
-	fixed []fixedProp
+type Props struct {
+	Strs  map[uint16]string // Unicode string properties by id
+	Bins  map[uint16][]byte // binary properties by id
+	Fixed []Fixed           // fixed-size properties
 }
 
-func (p msgProps) nodes(header int) []*cfbNode {
-	var ns []*cfbNode
+// Nodes writes the property streams of a storage whose property stream
+// header has the given size (32 for a message, 24 for an embedded one, 8
+// for recipients and attachments).
+func (p Props) Nodes(header int) []*Node {
+	var ns []*Node
 	var ps bytes.Buffer
 	ps.Write(make([]byte, header))
-	for id, s := range p.strs {
-		ns = append(ns, stream(fmt.Sprintf("__substg1.0_%04X001F", id), utf16le(s)))
-		ps.Write(propEntry(id, 0x001F, uint64(len(utf16le(s))+2)))
+	for id, s := range p.Strs {
+		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X001F", id), UTF16LE(s)))
+		ps.Write(propEntry(id, 0x001F, uint64(len(UTF16LE(s))+2)))
 	}
-	for id, b := range p.bins {
-		ns = append(ns, stream(fmt.Sprintf("__substg1.0_%04X0102", id), b))
+	for id, b := range p.Bins {
+		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X0102", id), b))
 		ps.Write(propEntry(id, 0x0102, uint64(len(b))))
 	}
-	for _, f := range p.fixed {
-		ps.Write(propEntry(f.id, f.typ, f.value))
+	for _, f := range p.Fixed {
+		ps.Write(propEntry(f.ID, f.Type, f.Value))
 	}
-	return append(ns, stream("__properties_version1.0", ps.Bytes()))
+	return append(ns, Stream("__properties_version1.0", ps.Bytes()))
 }
 
 func propEntry(id, typ uint16, v uint64) []byte {
@@ -263,10 +274,10 @@ func propEntry(id, typ uint16, v uint64) []byte {
 	return e
 }
 
-// compressRTF writes RTF as MS-OXRTFCP "LZFu" data made of literals only
+// CompressRTF writes RTF as MS-OXRTFCP "LZFu" data made of literals only
 // (a valid stream: readers follow the control bits), ended by the
 // reference to the write position.
-func compressRTF(rtf string, claim uint32) []byte {
+func CompressRTF(rtf string, claim uint32) []byte {
 	var body bytes.Buffer
 	wp := 207 // len of the initial dictionary
 	in := []byte(rtf)
@@ -302,10 +313,98 @@ func compressRTF(rtf string, claim uint32) []byte {
 	return append(h, body.Bytes()...)
 }
 
+// Property types.
 const (
-	typInt32 = 0x0003
-	typTime  = 0x0040
+	TypInt32 = 0x0003
+	TypTime  = 0x0040
 )
 
-// fixtureFiletime is 2026-03-03 09:14:05 UTC as a FILETIME.
-var fixtureFiletime = uint64(time.Date(2026, 3, 3, 9, 14, 5, 0, time.UTC).Unix())*10000000 + 116444736000000000
+// Filetime is 2026-03-03 09:14:05 UTC as a FILETIME.
+var Filetime = uint64(time.Date(2026, 3, 3, 9, 14, 5, 0, time.UTC).Unix())*10000000 + 116444736000000000
+
+// Property ids (MS-OXPROPS) used by tests.
+const (
+	PidSubject       = 0x0037
+	PidSubmitTime    = 0x0039
+	PidTransport     = 0x007D
+	PidSenderName    = 0x0C1A
+	PidRecipientType = 0x0C15
+	PidDisplayTo     = 0x0E04
+	PidAttachSize    = 0x0E20
+	PidBody          = 0x1000
+	PidRTF           = 0x1009
+	PidHTML          = 0x1013
+	PidMessageID     = 0x1035
+	PidDisplayName   = 0x3001
+	PidAttachData    = 0x3701
+	PidAttachMethod  = 0x3705
+	PidAttachLong    = 0x3707
+	PidAttachMime    = 0x370E
+	PidSMTPAddress   = 0x39FE
+	PidSenderSMTP    = 0x5D01
+)
+
+// Recipient is a row of the recipient table; Type is 1 (To), 2 (Cc) or 3
+// (Bcc).
+type Recipient struct {
+	Name, Address string
+	Type          uint64
+}
+
+// Attachment is an attachment: data by value, or an embedded message.
+type Attachment struct {
+	Name, MIME string
+	Data       []byte
+	// Claim, if set, is the size the attachment declares (PidTagAttachSize).
+	Claim    uint32
+	Embedded *Message
+}
+
+// Message is an Outlook message.
+type Message struct {
+	Props       Props
+	Recipients  []Recipient
+	Attachments []Attachment
+	// NamedIDs adds a __nameid_version1.0 storage (named properties).
+	NamedIDs bool
+}
+
+// Build writes the message as a .msg file.
+func (m Message) Build() []byte { return CFB(m.nodes(32)...) }
+
+func (m Message) nodes(header int) []*Node {
+	kids := m.Props.Nodes(header)
+	if m.NamedIDs {
+		kids = append(kids, Storage("__nameid_version1.0", Stream("__substg1.0_00020102", make([]byte, 16)),
+			Stream("__substg1.0_00030102", nil), Stream("__substg1.0_00040102", nil)))
+	}
+	for i, r := range m.Recipients {
+		p := Props{Strs: map[uint16]string{PidDisplayName: r.Name, PidSMTPAddress: r.Address},
+			Fixed: []Fixed{{PidRecipientType, TypInt32, r.Type}}}
+		kids = append(kids, Storage(fmt.Sprintf("__recip_version1.0_#%08X", i), p.Nodes(8)...))
+	}
+	for i, a := range m.Attachments {
+		p := Props{Strs: map[uint16]string{}, Bins: map[uint16][]byte{}}
+		if a.Name != "" {
+			p.Strs[PidAttachLong] = a.Name
+		}
+		if a.MIME != "" {
+			p.Strs[PidAttachMime] = a.MIME
+		}
+		size := uint64(len(a.Data))
+		if a.Claim > 0 {
+			size = uint64(a.Claim)
+		}
+		method := uint64(1)
+		var extra []*Node
+		if a.Embedded != nil {
+			method = 5
+			extra = append(extra, Storage("__substg1.0_3701000D", a.Embedded.nodes(24)...))
+		} else {
+			p.Bins[PidAttachData] = a.Data
+		}
+		p.Fixed = []Fixed{{PidAttachMethod, TypInt32, method}, {PidAttachSize, TypInt32, size}}
+		kids = append(kids, Storage(fmt.Sprintf("__attach_version1.0_#%08X", i), append(p.Nodes(8), extra...)...))
+	}
+	return kids
+}
