@@ -153,6 +153,13 @@ func (d *Document) textPart(e *entity, parent *entity) error {
 	case e.mtype == "text/html":
 		e.role = roleHTML
 		tb.html = parseHTML(tb.text)
+		if n := len(tb.html.embedded); n > 0 {
+			if !d.c.opts.DropUnreadableAttachments {
+				return fmt.Errorf("email: %s: HTML embeds %d images or files (data: URIs) that cannot be inspected: %w", where(e.pos), n, redactors.ErrUninspectable)
+			}
+			tb.html.forced = true
+			d.note("%s: %d images or files embedded in the HTML (data: URIs) removed, not inspected", where(e.pos), n)
+		}
 		d.add(partName(e.pos, "body (text/html)"), tb.html.text, &slot{kind: slotHTMLText, e: e})
 		if tb.html.attrs != "" {
 			d.add(partName(e.pos, "body (text/html): attributes"), tb.html.attrs, &slot{kind: slotHTMLAttr, e: e})

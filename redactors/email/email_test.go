@@ -157,6 +157,7 @@ func TestRefused(t *testing.T) {
 		{"image attachment", fixImage(), email.Options{}, redactors.ErrUnsupported, "part 2"},
 		{"not a message", []byte("just some text\n"), email.Options{}, redactors.ErrUnsupported, "no message header"},
 		{"empty", []byte("\r\n"), email.Options{}, redactors.ErrEmpty, ""},
+		{"data URI", fixDataURI(), email.Options{}, redactors.ErrUninspectable, "data: URIs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := format(t, ".eml", tc.opts)
@@ -197,6 +198,26 @@ func TestDropUnreadable(t *testing.T) {
 	v := judge(t, out, "eml")
 	if len(v.Leaks) > 0 || len(v.Defects) > 0 {
 		t.Errorf("leaks %v defects %v", leakList(v), v.Defects)
+	}
+}
+
+// TestDataURIDropped checks that an image embedded in HTML is removed
+// with DropUnreadableAttachments, even where no edit touches it.
+func TestDataURIDropped(t *testing.T) {
+	f := format(t, ".eml", email.Options{DropUnreadableAttachments: true})
+	doc, err := f.Parse(fixDataURI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := doc.Redact(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(buf.Bytes(), []byte("base64,")) || !bytes.Contains(buf.Bytes(), []byte(`src="data:,"`)) {
+		t.Errorf("embedded image kept:\n%s", buf.Bytes())
+	}
+	if n := strings.Join(doc.(redactors.Noter).Notes(), "\n"); !strings.Contains(n, "data: URIs") {
+		t.Errorf("notes %q", n)
 	}
 }
 

@@ -344,3 +344,11 @@ func qLatin1(s string) string {
 	}
 	return out.String() + "?="
 }
+
+// fixDataURI is an HTML body with an image embedded as a data: URI.
+func fixDataURI() []byte {
+	return []byte(commonHeaders("Inline") + crlf(`Content-Type: text/html; charset=utf-8
+
+<p>Hello `+client+`</p><img alt="scan" src="data:image/png;base64,`+base64.StdEncoding.EncodeToString([]byte(docxtest.PNG()))+`">
+`))
+}

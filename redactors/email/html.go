@@ -1,6 +1,7 @@
 package email
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
@@ -22,7 +23,15 @@ type htmlModel struct {
 	ap    []piece
 	apTok []int
 	apAtt []int // attribute index, -1 for the token's content
+	// embedded holds the attribute pieces that embed content Veil cannot
+	// read (data: URIs of images, fonts, documents); forced makes render
+	// remove them.
+	embedded []int
+	forced   bool
 }
+
+// dataURI matches an embedded data: URI of content that is not text.
+var dataURI = regexp.MustCompile(`(?i)data:\s*(?:image|application|audio|video|font|model)/[^,;"')\s]*[^,"')]*,[^"')\s]*`)
 
 type htok struct {
 	raw  string
@@ -64,6 +73,9 @@ func parseHTML(src string) *htmlModel {
 			if raw != "" {
 				t.rawT = true
 				if strings.TrimSpace(tok.Data) != "" {
+					if dataURI.MatchString(tok.Data) {
+						m.embedded = append(m.embedded, len(m.ap))
+					}
 					m.ap = append(m.ap, piece{attrs.Len(), attrs.Len() + len(tok.Data)})
 					m.apTok, m.apAtt = append(m.apTok, k), append(m.apAtt, -1)
 					attrs.WriteString(tok.Data)
@@ -94,6 +106,9 @@ func parseHTML(src string) *htmlModel {
 				}
 				if structuralAttrs[key] || strings.HasPrefix(key, "xmlns") || strings.TrimSpace(a.Val) == "" {
 					continue
+				}
+				if dataURI.MatchString(a.Val) {
+					m.embedded = append(m.embedded, len(m.ap))
 				}
 				m.ap = append(m.ap, piece{attrs.Len(), attrs.Len() + len(a.Val)})
 				m.apTok, m.apAtt = append(m.apTok, k), append(m.apAtt, ai)
@@ -142,17 +157,30 @@ func (m *htmlModel) render(textEdits, attrEdits []redactors.Edit) (string, error
 		s := redactors.Splice(m.toks[k].tok.Data, es)
 		get(k).text = &s
 	}
+	forced := map[int]bool{}
+	if m.forced {
+		for _, i := range m.embedded {
+			forced[i] = true
+		}
+	}
 	for i, es := range distribute(m.ap, attrEdits) {
-		if len(es) == 0 {
+		if len(es) == 0 && !forced[i] {
 			continue
 		}
 		k, ai := m.apTok[i], m.apAtt[i]
+		src := m.toks[k].tok.Data
+		if ai >= 0 {
+			src = m.toks[k].tok.Attr[ai].Val
+		}
+		v := redactors.Splice(src, es)
+		if forced[i] {
+			v = dataURI.ReplaceAllString(v, "data:,")
+		}
 		if ai < 0 {
-			s := redactors.Splice(m.toks[k].tok.Data, es)
-			get(k).text = &s
+			get(k).text = &v
 			continue
 		}
-		get(k).attrs[ai] = redactors.Splice(m.toks[k].tok.Attr[ai].Val, es)
+		get(k).attrs[ai] = v
 	}
 	var b strings.Builder
 	for k, t := range m.toks {

@@ -112,6 +112,13 @@ func (d *Document) redact(edits []redactors.Edit) ([]byte, error) {
 			sp = append(sp, splice{s.raw.start, s.raw.end, []byte(redactors.Splice(text, es))})
 		}
 	}
+	for _, e := range d.entities() {
+		if e.text != nil && e.text.html != nil && e.text.html.forced {
+			if _, ok := html[e]; !ok {
+				html[e] = [2][]redactors.Edit{}
+			}
+		}
+	}
 	for e, h := range html {
 		s, err := e.text.html.render(h[0], h[1])
 		if err != nil {
@@ -166,7 +173,11 @@ func (d *Document) redact(edits []redactors.Edit) ([]byte, error) {
 			c.mtype, c.params = "multipart/mixed", map[string]string{"boundary": e.boundary}
 		}
 	}
-	for e, c := range changes {
+	for _, e := range d.entities() { // in order: notes are deterministic
+		c, ok := changes[e]
+		if !ok {
+			continue
+		}
 		s, err := d.entitySplices(e, c)
 		if err != nil {
 			return nil, err
