@@ -10,6 +10,7 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/email"
+	et "github.com/veilhq/veil/redactors/email/emailtest"
 )
 
 type fixture struct {
@@ -268,5 +269,43 @@ func TestNesting(t *testing.T) {
 	_, err = format(t, ".eml", email.Options{Limits: email.Limits{MaxDepth: 20}}).Parse([]byte(msg))
 	if err != nil {
 		t.Errorf("12 levels within 20: %v", err)
+	}
+}
+
+// TestSamples runs every sample of emailtest as the conformance suite
+// will: refused ones with their reason, read ones redacted and read again
+// by Veil's own independent reader.
+func TestSamples(t *testing.T) {
+	for _, s := range et.Samples() {
+		t.Run(s.Name, func(t *testing.T) {
+			f := format(t, s.Ext, email.Options{})
+			doc, err := f.Parse(s.Data)
+			if s.Reason != "" {
+				if err == nil || redactors.ReasonOf(err).Code != s.Reason {
+					t.Fatalf("err %v, want %s", err, s.Reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := doc.Redact(&buf, findEdits(doc.Parts(), et.Secrets, "[X]")); err != nil {
+				t.Fatal(err)
+			}
+			doc2, err := f.Parse(buf.Bytes())
+			if err != nil {
+				t.Fatalf("output does not parse: %v", err)
+			}
+			for _, p := range doc2.Parts() {
+				if containsAny(p.Text, et.Secrets) {
+					t.Errorf("a secret survives in %s", p.Name)
+				}
+			}
+			where, err := doc2.(redactors.LeakChecker).Leaks(buf.Bytes(), func(s string) bool { return containsAny(s, et.Secrets) })
+			if err != nil || len(where) > 0 {
+				t.Errorf("Leaks: %v %v", where, err)
+			}
+		})
 	}
 }

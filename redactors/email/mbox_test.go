@@ -8,31 +8,10 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/email"
+	et "github.com/veilhq/veil/redactors/email/emailtest"
 )
 
-// mboxFixture is a mailbox of the good fixtures, LF line ends, with a body
-// line that starts with "From " (quoted ">From ") and one already quoted
-// (">>From ", mboxrd).
-func mboxFixture(bad bool) []byte {
-	var b bytes.Buffer
-	msgs := [][]byte{fixAlternative(), fixCharsets(), fixAttachments()}
-	for i, m := range msgs {
-		s := strings.ReplaceAll(string(m), "\r\n", "\n")
-		if i == 1 {
-			s = strings.Replace(s, "\n\n--cs-1\n", "\n\n>From the desk of "+therapist+"\n>>From quoted\n--cs-1\n", 1)
-		}
-		if bad && i == 1 {
-			s = strings.Replace(s, "--cs-1--", "", 1)
-		}
-		b.WriteString("From " + clientEmail + " Tue Mar  3 09:14:05 2026\n")
-		b.WriteString(s)
-		if !strings.HasSuffix(s, "\n") {
-			b.WriteString("\n")
-		}
-		b.WriteString("\n")
-	}
-	return b.Bytes()
-}
+var mboxFixture = et.Mbox
 
 func TestMbox(t *testing.T) {
 	f := format(t, ".mbox", email.Options{})

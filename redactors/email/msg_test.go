@@ -7,51 +7,11 @@ import (
 	"testing"
 
 	"github.com/veilhq/veil/redactors"
-	"github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/email"
 	et "github.com/veilhq/veil/redactors/email/emailtest"
 )
 
-const idLocation = 0x8005 // a named property's id in this file
-
-// msgFixture writes an Outlook message: sender, two recipients, plain,
-// HTML and RTF bodies, transport headers, a named property, a DOCX
-// attachment and an embedded message with its own recipient.
-func msgFixture(rtfOnly bool, attachClaim uint32, rtfClaim uint32) []byte {
-	doc := docxtest.Doc{Body: docxtest.P("Summary for " + client + ", " + mrn)}.Build()
-	top := et.Props{
-		Strs: map[uint16]string{
-			et.PidSubject:    "Referral for " + client,
-			et.PidSenderName: therapist, et.PidSenderSMTP: therapistEm,
-			et.PidDisplayTo: client + "; " + sister,
-			et.PidMessageID: "<AM0PR01.4471@" + msgDomain + ">",
-			et.PidTransport: "Received: from " + clinicHost + " ([" + clinicIP + "])\r\n",
-			idLocation:      "Home of " + grandparent,
-		},
-		Bins: map[uint16][]byte{
-			et.PidRTF: et.CompressRTF(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}{\info{\author `+therapist+`}}\f0 Dear `+clientFirst+`,\par call `+phone+`\par}`, rtfClaim),
-		},
-		Fixed: []et.Fixed{{ID: et.PidSubmitTime, Type: et.TypTime, Value: et.Filetime}},
-	}
-	if !rtfOnly {
-		top.Strs[et.PidBody] = "Dear " + client + ",\r\nplease bring the form. " + phone + "\r\n"
-		top.Bins[et.PidHTML] = []byte("<html><body><p>Dear <b>" + client + "</b>, call " + phone + "</p></body></html>")
-	}
-	inner := &et.Message{
-		Props: et.Props{Strs: map[uint16]string{et.PidSubject: "Earlier note", et.PidBody: "From " + grandparent + " about " + client + "\r\n",
-			et.PidSenderName: grandparent, et.PidSenderSMTP: "augustin@feldmoser.example"}},
-		Recipients: []et.Recipient{{Name: therapist, Address: therapistEm, Type: 1}},
-	}
-	return et.Message{
-		Props:      top,
-		NamedIDs:   true,
-		Recipients: []et.Recipient{{Name: client, Address: clientEmail, Type: 1}, {Name: sister, Address: "sister@example.org", Type: 2}},
-		Attachments: []et.Attachment{
-			{Name: "intake_" + attName + ".docx", MIME: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Data: doc, Claim: attachClaim},
-			{Name: "Earlier note.msg", Embedded: inner},
-		},
-	}.Build()
-}
+var msgFixture = et.MSG
 
 func TestMSG(t *testing.T) {
 	f := format(t, ".msg", email.Options{})
