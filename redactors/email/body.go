@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime/quotedprintable"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -132,11 +133,29 @@ func (d *Document) decodeText(e *entity) (*textBody, error) {
 	return tb, nil
 }
 
+// Files and ciphertext carried inside text: uuencode ("begin 644 name"),
+// yEnc, BinHex and PGP armour. Their content is not text a detector can
+// read.
+var (
+	embeddedFile = regexp.MustCompile(`(?m)^(?:begin(?:-base64)? [0-7]{3,4} \S.*\r?\n[!-` + "`" + `M][ -` + "`" + `]*\r?$|=ybegin .*name=|\(This file must be converted with BinHex|-----BEGIN PGP MESSAGE-----)`)
+	pgpMessage   = regexp.MustCompile(`-----BEGIN PGP MESSAGE-----`)
+)
+
 // textPart reads a text entity and adds its parts.
 func (d *Document) textPart(e *entity, parent *entity) error {
 	tb, err := d.decodeText(e)
 	if err != nil {
 		if parent != nil && isAttachment(e) && d.c.opts.DropUnreadableAttachments && !errors.Is(err, redactors.ErrTooLarge) {
+			return d.dropAttachment(e, err)
+		}
+		return err
+	}
+	if loc := embeddedFile.FindStringIndex(tb.text); loc != nil {
+		err := fmt.Errorf("email: %s: the text holds an encoded file (uuencode, yEnc or BinHex) that cannot be inspected: %w", where(e.pos), redactors.ErrUninspectable)
+		if pgpMessage.MatchString(tb.text[loc[0]:loc[1]]) {
+			err = fmt.Errorf("email: %s: the text holds a PGP-encrypted message: %w", where(e.pos), redactors.ErrEncrypted)
+		}
+		if parent != nil && isAttachment(e) && d.c.opts.DropUnreadableAttachments {
 			return d.dropAttachment(e, err)
 		}
 		return err

@@ -309,3 +309,25 @@ func TestSamples(t *testing.T) {
 		})
 	}
 }
+
+// TestFilesInText checks that a file uuencoded in a text body, and a PGP
+// message, are refused: their content is not text a detector can read.
+func TestFilesInText(t *testing.T) {
+	f := format(t, ".eml", email.Options{})
+	for name, tc := range map[string]struct {
+		body   string
+		reason *redactors.Reason
+	}{
+		"uuencode": {"See the scan.\r\n\r\nbegin 644 scan.png\r\nM6)E3D<-\"AH*````-24A$4@```0````$(!@```!\\?%<0``\r\n`\r\nend\r\n", redactors.ErrUninspectable},
+		"yenc":     {"=ybegin line=128 size=3 name=scan.png\r\nabc\r\n=yend size=3\r\n", redactors.ErrUninspectable},
+		"pgp":      {"-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA5Xq\r\n-----END PGP MESSAGE-----\r\n", redactors.ErrEncrypted},
+	} {
+		msg := "From: a@example.org\r\nSubject: x\r\n\r\n" + tc.body
+		if _, err := f.Parse([]byte(msg)); redactors.ReasonOf(err) != tc.reason {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := f.Parse([]byte("From: a@example.org\r\n\r\nbegin the session at 10\r\nend\r\n")); err != nil {
+		t.Errorf("ordinary text refused: %v", err)
+	}
+}

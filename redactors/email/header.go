@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/mail"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,8 +102,14 @@ func distribute(ps []piece, edits []redactors.Edit) [][]redactors.Edit {
 	out := make([][]redactors.Edit, len(ps))
 	for _, e := range edits {
 		placed := false
-		for k, p := range ps {
-			if p.end < e.Start || p.start > e.End || (p.end == e.Start && e.Start != e.End) || (p.start == e.End && e.Start != e.End) {
+		// the first piece that can touch e (pieces are sorted)
+		k0 := sort.Search(len(ps), func(k int) bool { return ps[k].end >= e.Start })
+		for k := k0; k < len(ps); k++ {
+			p := ps[k]
+			if p.start > e.End {
+				break
+			}
+			if (p.end == e.Start && e.Start != e.End) || (p.start == e.End && e.Start != e.End) {
 				continue
 			}
 			if e.Start == e.End && placed {
@@ -118,14 +125,13 @@ func distribute(ps []piece, edits []redactors.Edit) [][]redactors.Edit {
 		if placed || e.Replacement == "" || len(ps) == 0 {
 			continue
 		}
-		k := len(ps) - 1
-		for k > 0 && ps[k].start >= e.Start {
-			k--
+		// Only separators: after the piece before e, else before the next.
+		k := sort.Search(len(ps), func(k int) bool { return ps[k].start >= e.Start }) - 1
+		if k < 0 {
+			out[0] = append(out[0], redactors.Edit{Start: 0, End: 0, Replacement: e.Replacement})
+			continue
 		}
 		n := ps[k].end - ps[k].start
-		if ps[k].start >= e.End {
-			n = 0
-		}
 		out[k] = append(out[k], redactors.Edit{Start: n, End: n, Replacement: e.Replacement})
 	}
 	for k := range out {
@@ -135,11 +141,7 @@ func distribute(ps []piece, edits []redactors.Edit) [][]redactors.Edit {
 }
 
 func sortEdits(es []redactors.Edit) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].Start < es[j-1].Start; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start })
 }
 
 // invalidAddress is the address written for one that a redaction made
