@@ -102,3 +102,21 @@ func b64lines(b []byte) string {
 }
 
 var base64Std = base64.StdEncoding.EncodeToString
+
+// TestMSGOutputKey checks that a .msg written as .eml never takes the key
+// of a source file: next to a.eml, a.msg is written as a-2.eml.
+func TestMSGOutputKey(t *testing.T) {
+	msg := et.Message{Props: et.Props{Strs: map[uint16]string{et.PidSubject: "Agenda", et.PidBody: "Room 4 at ten.\r\n"}}}.Build()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "a.msg"), msg, 0o644)
+	os.WriteFile(filepath.Join(src, "a.eml"), []byte("From: office@example.org\r\nSubject: Agenda\r\n\r\nRoom 5.\r\n"), 0o644)
+	out, rep, _, totals := runFolder(t, "supervision", src, pipeline.Options{NoNER: true})
+	if totals.NotWritten() != 0 {
+		t.Fatalf("totals %+v\n%s", totals, rep["report.md"])
+	}
+	a, _ := os.ReadFile(filepath.Join(out, "a.eml"))
+	b, _ := os.ReadFile(filepath.Join(out, "a-2.eml"))
+	if !strings.Contains(string(a), "Room 5.") || !strings.Contains(string(b), "Room 4 at ten.") {
+		t.Errorf("a.eml %q\na-2.eml %q", a, b)
+	}
+}
