@@ -331,3 +331,28 @@ func TestFilesInText(t *testing.T) {
 		t.Errorf("ordinary text refused: %v", err)
 	}
 }
+
+// TestNoContentType checks a message without MIME fields whose text needs
+// UTF-8 once redacted: it gets MIME-Version, Content-Type and a transfer
+// encoding, and Python reads the replacement back.
+func TestNoContentType(t *testing.T) {
+	f := format(t, ".eml", email.Options{})
+	in := []byte("From: office@example.org\r\nSubject: Hello\r\n\r\nAbout " + client + ".\r\n")
+	doc, err := f.Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := doc.Redact(&buf, findEdits(doc.Parts(), []string{client}, "Klient Ä")); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"MIME-Version: 1.0\r\n", "Content-Type: text/plain; charset=utf-8\r\n", "Content-Transfer-Encoding: quoted-printable\r\n", "Klient =C3=84"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if v := judge(t, buf.Bytes(), "eml"); len(v.Leaks) > 0 || len(v.Defects) > 0 {
+		t.Errorf("leaks %v defects %v", leakList(v), v.Defects)
+	}
+}

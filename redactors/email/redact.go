@@ -301,6 +301,16 @@ func (d *Document) entitySplices(e *entity, c *entChange) ([]splice, error) {
 		sp = append(sp, d.setField(e, e.cteField, "Content-Transfer-Encoding", c.cte))
 		d.rnote("%s: transfer encoding changed to %s", where(e.pos), c.cte)
 	}
+	if e.pos == "" && ((e.ct == nil && (c.mtype != "" || c.params != nil)) || (e.cteField == nil && c.cte != "")) {
+		// Fields that MIME readers honour only under MIME-Version.
+		mv := false
+		for _, f := range e.fields {
+			mv = mv || f.canon == "Mime-Version"
+		}
+		if !mv {
+			sp = append(sp, d.setField(e, nil, "MIME-Version", "1.0"))
+		}
+	}
 	return sp, nil
 }
 
