@@ -22,7 +22,7 @@ type fixture struct {
 
 var goodFixtures = []fixture{
 	{"alternative", fixAlternative, 0},
-	{"attachments", fixAttachments, 3},
+	{"attachments", fixAttachments, 5},
 	{"forward", fixForward, 0},
 	{"charsets", fixCharsets, 0},
 	{"signed", fixSigned, 0},
@@ -62,7 +62,7 @@ func TestNoSecretSurvives(t *testing.T) {
 			if len(v.Defects) > 0 {
 				t.Errorf("output defects: %v", v.Defects)
 			}
-			if v.Census.Parts != before.Census.Parts && fx.name != "signed" {
+			if v.Census.Parts != before.Census.Parts && fx.name != "signed" && fx.name != "attachments" {
 				t.Errorf("output has %d parts, input %d", v.Census.Parts, before.Census.Parts)
 			}
 			if len(v.Census.Attachments) < fx.atts {

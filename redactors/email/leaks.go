@@ -32,6 +32,18 @@ import (
 // cannot be verified.
 func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
 	lr := &leakReader{find: find, reg: d.c.reg, opts: d.c.opts, hits: map[string]bool{}}
+	if isOLE(data) {
+		// An Outlook file (never an output: outputs are .eml) is read as
+		// the message it holds.
+		c := &ctx{reg: d.c.reg, opts: d.c.opts, budget: &budget{lim: d.c.opts.Limits.orDefault()}}
+		r, err := openMSG(c, data)
+		if err != nil {
+			return nil, err
+		}
+		if data, err = r.message(r.root, 32, 0); err != nil {
+			return nil, err
+		}
+	}
 	if err := lr.message(data, "", 0); err != nil {
 		return nil, err
 	}

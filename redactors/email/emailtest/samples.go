@@ -113,7 +113,8 @@ Content-Transfer-Encoding: base64
 }
 
 // Attachments is a multipart/mixed message with a text attachment (file
-// name in RFC 2231 continuations), a DOCX and a PDF.
+// name in RFC 2231 continuations), a DOCX, a PDF, a Markdown file and an
+// Outlook message (written as .eml inside the .eml).
 func Attachments() []byte {
 	doc := docxtest.Doc{
 		Body: docxtest.P("Intake form for "+Client) + docxtest.P("Record "+Mrn+", Phone "+Phone),
@@ -144,7 +145,19 @@ Content-Type: application/pdf; name="=?utf-8?Q?referral=5FPemberton.pdf?="
 Content-Disposition: attachment; filename="=?utf-8?Q?referral=5FPemberton.pdf?="
 Content-Transfer-Encoding: base64
 
-`) + b64(pdf) + crlf(`--mix-1--
+`) + b64(pdf) + crlf(`--mix-1
+Content-Type: text/markdown; charset=utf-8
+Content-Disposition: attachment; filename="plan.md"
+
+# Plan for `+Client+`
+
+- call [`+Therapist+`](mailto:`+TherapistEm+`)
+--mix-1
+Content-Type: application/vnd.ms-outlook; name="earlier.msg"
+Content-Disposition: attachment; filename="earlier.msg"
+Content-Transfer-Encoding: base64
+
+`) + b64(MSG(false, 0, 0)) + crlf(`--mix-1--
 `))
 }
 
