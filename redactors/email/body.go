@@ -139,6 +139,9 @@ func (d *Document) decodeText(e *entity) (*textBody, error) {
 var (
 	embeddedFile = regexp.MustCompile(`(?m)^(?:begin(?:-base64)? [0-7]{3,4} \S.*\r?\n[!-` + "`" + `M][ -` + "`" + `]*\r?$|=ybegin .*name=|\(This file must be converted with BinHex|-----BEGIN PGP MESSAGE-----)`)
 	pgpMessage   = regexp.MustCompile(`-----BEGIN PGP MESSAGE-----`)
+	// iCalendar attachments and vCard photos, logos, sounds and keys
+	// carried inline (RFC 5545 3.2.20, RFC 6350 6.2.4).
+	calBinary = regexp.MustCompile(`(?im)^(?:ATTACH|PHOTO|LOGO|SOUND|KEY)(?:;[^:\n]*)?(?:;(?:ENCODING=(?:B|BASE64)|VALUE=BINARY)|:\s*data:)`)
 )
 
 // textPart reads a text entity and adds its parts.
@@ -156,6 +159,13 @@ func (d *Document) textPart(e *entity, parent *entity) error {
 			err = fmt.Errorf("email: %s: the text holds a PGP-encrypted message: %w", where(e.pos), redactors.ErrEncrypted)
 		}
 		if parent != nil && isAttachment(e) && d.c.opts.DropUnreadableAttachments {
+			return d.dropAttachment(e, err)
+		}
+		return err
+	}
+	if isCalendar(e.mtype) && calBinary.MatchString(unfold(tb.text).text) {
+		err := fmt.Errorf("email: %s: the calendar or vCard embeds a file or photo that cannot be inspected: %w", where(e.pos), redactors.ErrUninspectable)
+		if parent != nil && d.c.opts.DropUnreadableAttachments {
 			return d.dropAttachment(e, err)
 		}
 		return err
@@ -183,7 +193,7 @@ func (d *Document) textPart(e *entity, parent *entity) error {
 		if tb.html.attrs != "" {
 			d.add(partName(e.pos, "body (text/html): attributes"), tb.html.attrs, &slot{kind: slotHTMLAttr, e: e})
 		}
-	case e.mtype == "text/calendar" || e.mtype == "text/vcard" || e.mtype == "text/x-vcard" || e.mtype == "text/directory":
+	case isCalendar(e.mtype):
 		e.role = roleCalendar
 		tb.cal = unfold(tb.text)
 		d.add(partName(e.pos, "body ("+e.mtype+")"), tb.cal.text, &slot{kind: slotCalendar, e: e})
@@ -199,6 +209,10 @@ func (d *Document) textPart(e *entity, parent *entity) error {
 		d.atts = append(d.atts, Attachment{Position: e.pos, Format: "text", Parts: ps, NamePart: d.nameSlot(e)})
 	}
 	return nil
+}
+
+func isCalendar(t string) bool {
+	return t == "text/calendar" || t == "text/vcard" || t == "text/x-vcard" || t == "text/directory"
 }
 
 // safeType returns a media type for a part name: the type as it is when it

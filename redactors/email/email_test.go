@@ -356,3 +356,29 @@ func TestNoContentType(t *testing.T) {
 		t.Errorf("leaks %v defects %v", leakList(v), v.Defects)
 	}
 }
+
+// TestCalendarPhoto checks that a vCard photo or an iCalendar attachment
+// carried inline is refused (or dropped with the option).
+func TestCalendarPhoto(t *testing.T) {
+	msg := "From: a@example.org\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nCard attached.\r\n--b\r\n" +
+		"Content-Type: text/vcard\r\nContent-Description: card of someone\r\n\r\nBEGIN:VCARD\r\nFN:Someone\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\n AAAQABAAD\r\nEND:VCARD\r\n--b--\r\n"
+	if _, err := format(t, ".eml", email.Options{}).Parse([]byte(msg)); redactors.ReasonOf(err) != redactors.ErrUninspectable {
+		t.Errorf("photo: %v", err)
+	}
+	doc, err := format(t, ".eml", email.Options{DropUnreadableAttachments: true}).Parse([]byte(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	all := []redactors.Edit{}
+	for i, p := range doc.Parts() {
+		all = append(all, redactors.Edit{Part: i, Start: 0, End: len(p.Text), Replacement: "[X]"})
+	}
+	if err := doc.Redact(&buf, all); err != nil || bytes.Contains(buf.Bytes(), []byte("PHOTO")) {
+		t.Errorf("photo kept (%v):\n%s", err, buf.Bytes())
+	}
+	ics := "From: a@example.org\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VEVENT\r\nATTACH;FMTTYPE=image/png;ENCODING=BASE64;VALUE=BINARY:iVBORw0KGgo\r\nEND:VEVENT\r\n"
+	if _, err := format(t, ".eml", email.Options{}).Parse([]byte(ics)); redactors.ReasonOf(err) != redactors.ErrUninspectable {
+		t.Errorf("calendar attachment: %v", err)
+	}
+}
