@@ -19,7 +19,6 @@ import (
 
 	"github.com/richardlehane/mscfb"
 	"github.com/veilhq/veil/redactors"
-	"golang.org/x/text/encoding/charmap"
 )
 
 // Outlook .msg files (MS-OXMSG) are OLE compound files (read with
@@ -79,6 +78,7 @@ const (
 	pSenderSMTP      = 0x5D01
 	pSentReprSMTP    = 0x5D02
 	pInternetCP      = 0x3FDE
+	pMessageCP       = 0x3FFD
 	pNormSubject     = 0x0E1D
 	pConvTopic       = 0x0070
 	pSubjectPrefix   = 0x003D
@@ -108,6 +108,7 @@ type storage struct {
 }
 
 type msgReader struct {
+	cp    uint64 // code page of 8-bit strings of the message being read
 	c     *ctx
 	depth int
 	root  *storage
@@ -272,17 +273,49 @@ func (r *msgReader) str(p prop) (string, error) {
 		}
 		return strings.TrimRight(string(utf16.Decode(u)), "\x00"), nil
 	case tString8:
-		return strings.TrimRight(decode8(data), "\x00"), nil
+		t, err := decodeCP(data, r.cp)
+		if err != nil {
+			return "", fmt.Errorf("msg: property %s: %w", hex4(p.id), err)
+		}
+		return strings.TrimRight(t, "\x00"), nil
 	}
 	return "", nil
 }
 
-func decode8(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
+// codepages maps Windows code pages to charset names.
+var codepages = map[uint64]string{932: "shift_jis", 936: "gbk", 949: "euc-kr", 950: "big5", 20127: "us-ascii",
+	50220: "iso-2022-jp", 51932: "euc-jp", 65001: "utf-8", 20866: "koi8-r", 21866: "koi8-u", 54936: "gb18030"}
+
+// decodeCP decodes 8-bit text in a code page: 0 (none given) reads UTF-8
+// when it is valid, else Windows-1252; a code page Veil does not know is
+// an error, never a guess.
+func decodeCP(b []byte, cp uint64) (string, error) {
+	cp &= 0xffffffff
+	name, ok := codepages[cp]
+	switch {
+	case cp == 0 && utf8.Valid(b):
+		return string(b), nil
+	case cp == 0:
+		name = "windows-1252"
+	case cp >= 1250 && cp <= 1258:
+		name = "windows-" + strconv.FormatUint(cp, 10)
+	case cp >= 28591 && cp <= 28606:
+		name = "iso-8859-" + strconv.FormatUint(cp-28590, 10)
+	case !ok:
+		return "", fmt.Errorf("code page %d: %w", cp, redactors.ErrEncoding)
 	}
-	s, _ := charmap.Windows1252.NewDecoder().Bytes(b)
-	return string(s)
+	enc, err := lookupCharset(name)
+	if err != nil {
+		return "", err
+	}
+	if enc == nil {
+		return strings.ToValidUTF8(string(b), "\uFFFD"), nil
+	}
+	t, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("code page %d: %w", cp, redactors.ErrEncoding)
+	}
+	return strings.ToValidUTF8(string(t), "\uFFFD"), nil
 }
 
 func hex4(id uint16) string { return fmt.Sprintf("%04X", id) }
@@ -299,6 +332,11 @@ func (r *msgReader) message(st *storage, header int, depth int) ([]byte, error) 
 	}
 	if err := r.fixedProps(st, header); err != nil {
 		return nil, err
+	}
+	defer func(cp uint64) { r.cp = cp }(r.cp)
+	r.cp = st.fixed[pMessageCP]
+	if r.cp == 0 {
+		r.cp = st.fixed[pInternetCP]
 	}
 	strs := map[uint16]string{}
 	bins := map[uint16]prop{}
@@ -396,7 +434,14 @@ func (r *msgReader) message(st *storage, header int, depth int) ([]byte, error) 
 		if err != nil {
 			return nil, err
 		}
-		html, hasHTML = decodeCP(b, st.fixed[pInternetCP]), true
+		cp := st.fixed[pInternetCP]
+		if cp == 0 {
+			cp = r.cp
+		}
+		if html, err = decodeCP(b, cp); err != nil {
+			return nil, fmt.Errorf("msg: HTML body: %w", err)
+		}
+		hasHTML = true
 	}
 	if hasHTML {
 		alts = append(alts, textPartBytes("text/html", html))
@@ -636,16 +681,6 @@ func firstTime(fts ...uint64) time.Time {
 		return time.Unix(0, int64(ns)).UTC()
 	}
 	return time.Time{}
-}
-
-func decodeCP(b []byte, cp uint64) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	if cp == 65001 {
-		return strings.ToValidUTF8(string(b), "\uFFFD")
-	}
-	return decode8(b)
 }
 
 func hashOf(s string) string {

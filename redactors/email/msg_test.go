@@ -103,3 +103,30 @@ func TestMSGClaims(t *testing.T) {
 		t.Errorf("truncated compound file: %v", err)
 	}
 }
+
+// TestMSGCodepage checks that 8-bit strings are read in the message's code
+// page, and that a code page Veil does not know is refused.
+func TestMSGCodepage(t *testing.T) {
+	f := format(t, ".msg", email.Options{})
+	sjis := []byte{0x90, 0x58, 0x90, 0xec} // 森川 in Shift_JIS
+	build := func(cp uint64) []byte {
+		return et.Message{Props: et.Props{
+			Str8:  map[uint16][]byte{et.PidSubject: sjis, et.PidBody: append([]byte("Note: "), sjis...)},
+			Fixed: []et.Fixed{{ID: et.PidMessageCP, Type: et.TypInt32, Value: cp}},
+		}}.Build()
+	}
+	doc, err := f.Parse(build(932))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range doc.Parts() {
+		found = found || (p.Name == "headers: Subject" && p.Text == "森川")
+	}
+	if !found {
+		t.Errorf("Shift_JIS subject not read: %v", doc.Parts())
+	}
+	if _, err := f.Parse(build(1)); !errors.Is(err, redactors.ErrEncoding) {
+		t.Errorf("unknown code page: %v", err)
+	}
+}

@@ -241,6 +241,7 @@ type Fixed struct {
 type Props struct {
 	Strs  map[uint16]string // Unicode string properties by id
 	Bins  map[uint16][]byte // binary properties by id
+	Str8  map[uint16][]byte // 8-bit string properties (in the message's code page)
 	Fixed []Fixed           // fixed-size properties
 }
 
@@ -254,6 +255,10 @@ func (p Props) Nodes(header int) []*Node {
 	for id, s := range p.Strs {
 		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X001F", id), UTF16LE(s)))
 		ps.Write(propEntry(id, 0x001F, uint64(len(UTF16LE(s))+2)))
+	}
+	for id, b := range p.Str8 {
+		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X001E", id), b))
+		ps.Write(propEntry(id, 0x001E, uint64(len(b)+1)))
 	}
 	for id, b := range p.Bins {
 		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X0102", id), b))
@@ -341,6 +346,7 @@ const (
 	PidAttachLong    = 0x3707
 	PidAttachMime    = 0x370E
 	PidSMTPAddress   = 0x39FE
+	PidMessageCP     = 0x3FFD
 	PidSenderSMTP    = 0x5D01
 )
 
