@@ -252,15 +252,18 @@ func (p Props) Nodes(header int) []*Node {
 	var ns []*Node
 	var ps bytes.Buffer
 	ps.Write(make([]byte, header))
-	for id, s := range p.Strs {
-		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X001F", id), UTF16LE(s)))
-		ps.Write(propEntry(id, 0x001F, uint64(len(UTF16LE(s))+2)))
+	for _, id := range keys(p.Strs) {
+		b := UTF16LE(p.Strs[id])
+		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X001F", id), b))
+		ps.Write(propEntry(id, 0x001F, uint64(len(b)+2)))
 	}
-	for id, b := range p.Str8 {
+	for _, id := range keys(p.Str8) {
+		b := p.Str8[id]
 		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X001E", id), b))
 		ps.Write(propEntry(id, 0x001E, uint64(len(b)+1)))
 	}
-	for id, b := range p.Bins {
+	for _, id := range keys(p.Bins) {
+		b := p.Bins[id]
 		ns = append(ns, Stream(fmt.Sprintf("__substg1.0_%04X0102", id), b))
 		ps.Write(propEntry(id, 0x0102, uint64(len(b))))
 	}
@@ -268,6 +271,16 @@ func (p Props) Nodes(header int) []*Node {
 		ps.Write(propEntry(f.ID, f.Type, f.Value))
 	}
 	return append(ns, Stream("__properties_version1.0", ps.Bytes()))
+}
+
+// keys returns the keys of m in order (the output is deterministic).
+func keys[V any](m map[uint16]V) []uint16 {
+	out := make([]uint16, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 func propEntry(id, typ uint16, v uint64) []byte {
