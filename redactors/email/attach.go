@@ -154,8 +154,7 @@ const placeholder = "[attachment removed by Veil: it could not be inspected]"
 func (d *Document) dropAttachment(e *entity, err error) error {
 	e.role = roleDropped
 	r := redactors.ReasonOf(err)
-	e.drop = fmt.Sprintf("%s: attachment removed, it could not be read (%s)", where(e.pos), r.Code)
-	d.note("%s", e.drop)
+	d.note("%s: attachment removed, it could not be read (%s)", where(e.pos), r.Code)
 	var b strings.Builder
 	b.WriteString("Content-Type: text/plain; charset=us-ascii" + d.nl)
 	b.WriteString("Content-Disposition: inline" + d.nl)

@@ -32,11 +32,9 @@ type entity struct {
 	pre, epi   span // preamble and epilogue of a multipart
 	delimStart int  // where the line end before this part's delimiter starts
 	// what the entity holds
-	role   role
-	text   *textBody   // text bodies
-	att    *attachment // attachments and nested messages
-	sigDel bool        // a signature, removed
-	drop   string      // a dropped attachment's note, when set
+	role role
+	text *textBody   // text bodies
+	att  *attachment // attachments and nested messages
 }
 
 type span struct{ start, end int }
