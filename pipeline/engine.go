@@ -39,6 +39,7 @@ import (
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx"
+	"github.com/veilhq/veil/redactors/email"
 	"github.com/veilhq/veil/redactors/images"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/text"
@@ -89,8 +90,9 @@ var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE m
 
 // DefaultFormats returns every format Veil reads.
 func DefaultFormats() *redactors.Registry {
-	return redactors.NewRegistry(text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{}), docx.MacroEnabled(),
-		images.New(images.Options{}))
+	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{}), docx.MacroEnabled(),
+		images.New(images.Options{})}
+	return redactors.NewRegistry(append(base, email.Formats(redactors.NewRegistry(base...), email.Options{})...)...)
 }
 
 // Engine redacts documents. It is safe for concurrent use; Plan calls must

@@ -55,7 +55,16 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		last = f.End
 	}
 	out := d.SourceKey
-	if last == 0 {
+	if last > 0 {
+		b.WriteString(d.SourceKey[last:])
+		out = b.String()
+	}
+	if ext := outputExt(d); ext != "" {
+		// Written in another format (.msg as .eml): a new key, never a
+		// source key.
+		out = strings.TrimSuffix(out, path.Ext(out)) + ext
+	}
+	if out == d.SourceKey {
 		// An unchanged key is a source key, which no redacted key takes
 		// (inSource), so it is not remembered: memory stays independent
 		// of the number of files. Taken already only when the source
@@ -65,9 +74,6 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		if !p.outputNames.taken(d.SourceKey) {
 			return d.SourceKey, nil
 		}
-	} else {
-		b.WriteString(d.SourceKey[last:])
-		out = b.String()
 	}
 	out, err := p.outputNames.unique(out, inSource)
 	if err == nil {
@@ -76,6 +82,16 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		p.cases.RecordName(d.SourceKey, out)
 	}
 	return out, err
+}
+
+// outputExt returns the extension a document's output takes when it is
+// not its source's (redactors.OutputExtensioner), else "".
+func outputExt(d *Doc) string {
+	oe, ok := d.doc.(redactors.OutputExtensioner)
+	if !ok || oe.OutputExtension() == "" || strings.EqualFold(oe.OutputExtension(), path.Ext(d.SourceKey)) {
+		return ""
+	}
+	return oe.OutputExtension()
 }
 
 // fileSafe keeps letters and digits of a replacement and turns the rest

@@ -172,3 +172,12 @@ type Stamper interface {
 	// "top-center"; "" for the default, bottom-right).
 	SetStamps(labels []string, position string) error
 }
+
+// OutputExtensioner is an optional interface of Documents that Redact
+// writes in another format than the one they were read from (an Outlook
+// .msg is written as .eml). OutputExtension returns the lower-case
+// extension, with the dot, that the output key must take instead of the
+// source key's.
+type OutputExtensioner interface {
+	OutputExtension() string
+}
