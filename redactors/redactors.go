@@ -27,6 +27,14 @@ type Part struct {
 	Text string
 	// Page is the 1-based page for paged formats, 0 otherwise.
 	Page int
+	// Field, when not empty, is the label that the layout of the file
+	// gives this part's text: the header of the table column or the
+	// label of the form field it is the value of ("SSN", "Date of
+	// birth", "Account No."). It is document text, used as context by
+	// detection (a column headed "DOB" makes its values birth dates); it
+	// must never be logged or reported. Formats set it only where the
+	// layout says so unambiguously.
+	Field string
 }
 
 // Edit replaces Parts()[Part].Text[Start:End] with Replacement.
