@@ -906,15 +906,13 @@ func (d *run) employers() {
 	}
 }
 
-var employVerbs = set("works", "worked", "working", "work", "employed", "employee", "job", "retired")
+var employVerbs = lex("employ-verbs")
 
 // campusWords name a part of a hospital after its name.
-var campusWords = set("campus", "pavilion", "pavillion", "wing", "tower")
+var campusWords = lex("campus-words")
 
 // unitWords after a number make it a dose, not a unit of a hospital.
-var unitWords = set("pkt", "pkts", "tab", "tabs", "cap", "caps", "amp", "amps", "unit", "units", "bag", "bags",
-	"dose", "doses", "puff", "puffs", "drop", "drops", "times", "hours", "hrs", "days", "mins", "minutes", "liters",
-	"litres", "gauge", "fr", "french", "mg", "mcg", "cc", "ml", "meq", "gm", "kg", "l", "x")
+var unitWords = lex("dose-units")
 
 // korean finds Hangul names before the honorifics 씨 and 님: a known
 // family name syllable and one to three more syllables ("김철수 씨").

@@ -1,0 +1,403 @@
+// Package lexicon holds Veil's vocabulary as data: every word list the
+// detectors and profiles read, one file per language and concept, embedded
+// in the binary.
+//
+// A list is the file <lang>/<concept>.txt (or .txt.gz for large lists)
+// under this package's folder: <lang> is an ISO 639-1 code, or "xx" for
+// lists that belong to no language (codes, symbols, names of people and
+// places). A concept is what the list holds ("titles", "particles"); the
+// same concept may exist in several languages, and MustSet merges them.
+// Adding a language means adding a folder: the files are discovered, not
+// registered.
+//
+// Every file starts with '#' comment lines that say what the list is
+// (# what:), where it comes from (# source:) and under which licence
+// (# licence:); a list taken from a public source says so with
+// "# public: yes". Then one entry a line: valid UTF-8 in NFC, no leading,
+// trailing or doubled spaces, no tabs, sorted by the byte order of its
+// lower-cased form (see Key) and unique in that form. Entries keep the case
+// they are written in ("RN", "District of Columbia"); lookups ignore case.
+// TestFiles checks every file.
+//
+// Lists are parsed once, on first use, into immutable Sets that are safe
+// for concurrent use.
+package lexicon
+
+import (
+	"bufio"
+	"compress/gzip"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+//go:embed */*.txt
+var embedded embed.FS
+
+// files is what the lists are read from: embedded, except in tests.
+var files fs.FS = embedded
+
+// Set is an immutable set of entries. The zero Set is empty.
+type Set struct {
+	words []string            // entries as written, sorted by Key
+	keys  map[string]struct{} // Key of each entry
+}
+
+// Has reports whether w is an entry, ignoring case (w is compared by its
+// Key).
+func (s Set) Has(w string) bool {
+	if _, ok := s.keys[w]; ok {
+		return true
+	}
+	_, ok := s.keys[Key(w)]
+	return ok
+}
+
+// Words returns the entries as written, sorted by Key. The slice is the
+// caller's.
+func (s Set) Words() []string { return append([]string(nil), s.words...) }
+
+// Len returns the number of entries.
+func (s Set) Len() int { return len(s.words) }
+
+// Each calls fn for every entry's Key, in order, without copying the list.
+func (s Set) Each(fn func(key string)) {
+	for _, w := range s.words {
+		fn(Key(w))
+	}
+}
+
+// Key returns the form entries are compared, sorted and looked up by:
+// NFC, lower case.
+func Key(w string) string {
+	if isLowerASCII(w) {
+		return w
+	}
+	return strings.ToLower(norm.NFC.String(w))
+}
+
+func isLowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// File describes one list.
+type File struct {
+	Path     string // relative to this package, e.g. "en/titles.txt"
+	Lang     string // folder: ISO 639-1 code or "xx"
+	Concept  string // file name without extension
+	What     string // from the header
+	Source   string
+	Licence  string
+	Public   bool // "# public: yes": taken from a named public source
+	Compress bool // stored gzip-compressed
+}
+
+var (
+	langRe    = regexp.MustCompile(`^(?:[a-z]{2}|xx)$`)
+	conceptRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+)
+
+// catalogue lists the embedded files, by concept. It reads only the
+// headers of small files and no content.
+var catalogue = sync.OnceValue(func() map[string][]File {
+	byConcept := map[string][]File{}
+	langs, err := fs.ReadDir(files, ".")
+	if err != nil {
+		panic(fmt.Sprintf("lexicon: %v", err))
+	}
+	for _, l := range langs {
+		if !l.IsDir() {
+			continue
+		}
+		entries, err := fs.ReadDir(files, l.Name())
+		if err != nil {
+			panic(fmt.Sprintf("lexicon: %v", err))
+		}
+		for _, e := range entries {
+			name := e.Name()
+			f := File{Path: path.Join(l.Name(), name), Lang: l.Name()}
+			switch {
+			case strings.HasSuffix(name, ".txt.gz"):
+				f.Concept, f.Compress = strings.TrimSuffix(name, ".txt.gz"), true
+			case strings.HasSuffix(name, ".txt"):
+				f.Concept = strings.TrimSuffix(name, ".txt")
+			default:
+				continue
+			}
+			byConcept[f.Concept] = append(byConcept[f.Concept], f)
+		}
+	}
+	return byConcept
+})
+
+// Files returns every list, sorted by path, with its header. It reads the
+// headers, not the entries.
+func Files() ([]File, error) {
+	var out []File
+	for _, list := range catalogue() {
+		for _, f := range list {
+			h, err := readHeader(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, h)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// Concepts returns the names of all concepts, sorted.
+func Concepts() []string {
+	var out []string
+	for c := range catalogue() {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Languages returns the folders that hold lists, sorted.
+func Languages() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range catalogue() {
+		for _, f := range list {
+			if !seen[f.Lang] {
+				seen[f.Lang] = true
+				out = append(out, f.Lang)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// loaded caches parsed files by path.
+var loaded sync.Map // path -> func() (Set, error)
+
+func load(f File) (Set, error) {
+	v, _ := loaded.LoadOrStore(f.Path, sync.OnceValues(func() (Set, error) {
+		_, words, err := parse(f)
+		if err != nil {
+			return Set{}, err
+		}
+		keys := make(map[string]struct{}, len(words))
+		for _, w := range words {
+			keys[Key(w)] = struct{}{}
+		}
+		return Set{words: words, keys: keys}, nil
+	}))
+	return v.(func() (Set, error))()
+}
+
+// Lang returns the list of one concept in one language folder; ok is false
+// if there is none. It panics if the embedded file is malformed (a build
+// defect that TestFiles reports).
+func Lang(lang, concept string) (s Set, ok bool) {
+	for _, f := range catalogue()[concept] {
+		if f.Lang == lang {
+			s, err := load(f)
+			if err != nil {
+				panic(fmt.Sprintf("lexicon: %v", err))
+			}
+			return s, true
+		}
+	}
+	return Set{}, false
+}
+
+// Get returns the union of the lists of the concepts over all languages.
+// It fails if a concept has no list or a list is malformed.
+func Get(concepts ...string) (Set, error) {
+	var sets []Set
+	for _, c := range concepts {
+		list := catalogue()[c]
+		if len(list) == 0 {
+			return Set{}, fmt.Errorf("lexicon: no list for concept %q (want a file <lang>/%s.txt)", c, c)
+		}
+		for _, f := range list {
+			s, err := load(f)
+			if err != nil {
+				return Set{}, err
+			}
+			sets = append(sets, s)
+		}
+	}
+	if len(sets) == 1 {
+		return sets[0], nil
+	}
+	return union(sets), nil
+}
+
+// MustSet is Get for package initialisation: it panics when a concept has
+// no list, so that a misspelt or missing concept stops the program (and
+// every test) at start-up instead of yielding an empty set.
+func MustSet(concepts ...string) Set {
+	s, err := Get(concepts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+func union(sets []Set) Set {
+	n := 0
+	for _, s := range sets {
+		n += len(s.words)
+	}
+	keys := make(map[string]struct{}, n)
+	words := make([]string, 0, n)
+	for _, s := range sets {
+		for _, w := range s.words {
+			k := Key(w)
+			if _, dup := keys[k]; dup {
+				continue
+			}
+			keys[k] = struct{}{}
+			words = append(words, w)
+		}
+	}
+	sort.Slice(words, func(i, j int) bool { return Key(words[i]) < Key(words[j]) })
+	return Set{words: words, keys: keys}
+}
+
+func open(f File) (io.ReadCloser, error) {
+	r, err := files.Open(f.Path)
+	if err != nil {
+		return nil, err
+	}
+	if !f.Compress {
+		return r, nil
+	}
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("lexicon: %s: %w", f.Path, err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{zr, r}, nil
+}
+
+func readHeader(f File) (File, error) {
+	h, _, err := parseWith(f, true)
+	return h, err
+}
+
+func parse(f File) (File, []string, error) { return parseWith(f, false) }
+
+// parseWith reads a file's header and, unless headerOnly, its entries,
+// and validates both.
+func parseWith(f File, headerOnly bool) (File, []string, error) {
+	fail := func(line int, format string, args ...any) (File, []string, error) {
+		return f, nil, fmt.Errorf("lexicon: %s:%d: %s", f.Path, line, fmt.Sprintf(format, args...))
+	}
+	if !langRe.MatchString(f.Lang) {
+		return fail(0, "folder %q is not a language code (two letters, or xx)", f.Lang)
+	}
+	if !conceptRe.MatchString(f.Concept) {
+		return fail(0, "concept %q: use lower-case words joined by '-'", f.Concept)
+	}
+	r, err := open(f)
+	if err != nil {
+		return f, nil, err
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	var words []string
+	line, header, prev := 0, true, ""
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if header && strings.HasPrefix(text, "#") {
+			field, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(text, "#")), ":")
+			if ok {
+				value = strings.TrimSpace(value)
+				switch strings.TrimSpace(field) {
+				case "what":
+					f.What = value
+				case "source":
+					f.Source = value
+				case "licence", "license":
+					f.Licence = value
+				case "public":
+					if value != "yes" && value != "no" {
+						return fail(line, "public: want yes or no")
+					}
+					f.Public = value == "yes"
+				}
+			}
+			continue
+		}
+		if header {
+			header = false
+			switch {
+			case f.What == "":
+				return fail(line, "header lacks '# what:'")
+			case f.Source == "":
+				return fail(line, "header lacks '# source:'")
+			case f.Licence == "":
+				return fail(line, "header lacks '# licence:'")
+			}
+			if headerOnly {
+				return f, nil, nil
+			}
+		}
+		if err := checkEntry(text); err != nil {
+			return fail(line, "%v", err)
+		}
+		k := Key(text)
+		if prev != "" && k <= prev {
+			if k == prev {
+				return fail(line, "duplicate entry")
+			}
+			return fail(line, "entry out of order (sort by the byte order of the lower-cased NFC form)")
+		}
+		prev = k
+		words = append(words, text)
+	}
+	if err := sc.Err(); err != nil {
+		return fail(line, "%v", err)
+	}
+	if header {
+		return fail(line, "no entries")
+	}
+	return f, words, nil
+}
+
+// checkEntry validates one entry line. Entries never say which entry they
+// are in an error: the lists are public, but callers may pass other text.
+func checkEntry(w string) error {
+	switch {
+	case w == "":
+		return fmt.Errorf("empty line")
+	case !utf8.ValidString(w):
+		return fmt.Errorf("invalid UTF-8")
+	case strings.HasPrefix(w, "#"):
+		return fmt.Errorf("comment after the first entry (comments belong in the header)")
+	case strings.TrimSpace(w) != w:
+		return fmt.Errorf("leading or trailing white space")
+	case strings.ContainsAny(w, "\t\r\v\f\u00a0") || strings.Contains(w, "  "):
+		return fmt.Errorf("tab, odd space or doubled space")
+	case !norm.NFC.IsNormalString(w):
+		return fmt.Errorf("not in Unicode NFC")
+	}
+	return nil
+}
