@@ -1,114 +1,52 @@
-// Package gazetteer holds word lists used by the name detectors: given names,
-// surnames, and "safe words" that are not names (English and medical
-// vocabulary). The lists come from UCSF Philter (BSD-3-Clause, see
-// data/LICENSE-philter-ucsf.txt and NOTICE) and are embedded gzip-compressed.
+// Package gazetteer answers the name detectors' questions about single
+// words, from the word lists of ner/lexicon: given names, surnames and
+// "safe words" that are not names (English and medical vocabulary, from
+// UCSF Philter, BSD-3-Clause, see NOTICE), Veil's own list of ordinary
+// words the safe words lack, and places.
 //
 // Lists load lazily on first use (tens of milliseconds, ~40 MB) and are
 // read-only afterwards, so they are safe for concurrent use.
 package gazetteer
 
 import (
-	"bufio"
-	"unicode"
-
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"fmt"
-	"golang.org/x/text/unicode/norm"
 	"strings"
 	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
-var (
-	//go:embed data/first_names.txt.gz
-	firstNamesGz []byte
-	//go:embed data/last_names.txt.gz
-	lastNamesGz []byte
-	//go:embed data/safe_words.txt.gz
-	safeWordsGz []byte
-	//go:embed data/common_extra.txt
-	commonExtra string
-	//go:embed data/places.txt
-	placesList string
-)
+//go:embed data/places.txt
+var placesList string
 
-// Set is a read-only set of lower-case words.
-type Set struct{ m map[string]struct{} }
+// Set is a read-only set of words; Has ignores case.
+type Set = lexicon.Set
 
-// Has reports whether word, lower-cased, is in the set.
-func (s Set) Has(word string) bool {
-	if _, ok := s.m[word]; ok {
-		return true
-	}
-	_, ok := s.m[strings.ToLower(word)]
-	return ok
+// NewSet builds a set from words.
+func NewSet(words ...string) Set { return lexicon.NewSet(words...) }
+
+func lazy(concept string) func() Set {
+	return sync.OnceValue(func() Set { return lexicon.MustSet(concept) })
 }
 
-// Len returns the number of words.
-func (s Set) Len() int { return len(s.m) }
+// FirstNames returns given names (lexicon concept first-names).
+var FirstNames = lazy("first-names")
 
-// NewSet builds a set from words (lower-cased).
-func NewSet(words ...string) Set {
-	m := make(map[string]struct{}, len(words))
-	for _, w := range words {
-		m[strings.ToLower(w)] = struct{}{}
-	}
-	return Set{m}
-}
+// LastNames returns surnames (lexicon concept last-names).
+var LastNames = lazy("last-names")
 
-func lazy(gz []byte, name string) func() Set {
-	return sync.OnceValue(func() Set {
-		s, err := load(gz)
-		if err != nil {
-			panic(fmt.Sprintf("gazetteer: embedded %s: %v", name, err)) // a build defect, caught by tests
-		}
-		return s
-	})
-}
-
-// FirstNames returns given names.
-var FirstNames = lazy(firstNamesGz, "first_names")
-
-// LastNames returns surnames.
-var LastNames = lazy(lastNamesGz, "last_names")
-
-// SafeWords returns words that are not names.
-var SafeWords = lazy(safeWordsGz, "safe_words")
-
-func load(gz []byte) (Set, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return Set{}, err
-	}
-	m := make(map[string]struct{}, 200000)
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		if w := strings.TrimSpace(sc.Text()); w != "" {
-			m[strings.ToLower(w)] = struct{}{}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return Set{}, err
-	}
-	return Set{m}, zr.Close()
-}
+// SafeWords returns words that are not names (lexicon concept safe-words).
+var SafeWords = lazy("safe-words")
 
 // IsName reports whether word is a known given name or surname.
 func IsName(word string) bool { return FirstNames().Has(word) || LastNames().Has(word) }
 
 // ExtraCommonWords returns Veil's own list of ordinary words that the
-// safe-word list lacks (data/common_extra.txt).
-var ExtraCommonWords = sync.OnceValue(func() Set {
-	var words []string
-	for _, line := range strings.Split(commonExtra, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		words = append(words, strings.Fields(line)...)
-	}
-	return NewSet(words...)
-})
+// safe-word list lacks (lexicon concept common-words).
+var ExtraCommonWords = lazy("common-words")
 
 // IsCommonWord reports whether word is an ordinary word: a safe word or one
 // of ExtraCommonWords.
@@ -171,9 +109,7 @@ var lookupTable = sync.OnceValue(func() map[string]Flags {
 		s Set
 		f Flags
 	}{{SafeWords(), Safe}, {ExtraCommonWords(), Extra}, {FirstNames(), First}, {LastNames(), Last}} {
-		for w := range l.s.m {
-			m[w] |= l.f
-		}
+		l.s.Each(func(w string) { m[w] |= l.f })
 	}
 	for p := range Places() {
 		first, _, _ := strings.Cut(p, " ")

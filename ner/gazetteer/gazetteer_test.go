@@ -46,11 +46,3 @@ func TestLists(t *testing.T) {
 		t.Errorf("safe words: %d entries", n)
 	}
 }
-
-func BenchmarkLoad(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		if _, err := load(safeWordsGz); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

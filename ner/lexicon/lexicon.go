@@ -13,7 +13,9 @@
 // Every file starts with '#' comment lines that say what the list is
 // (# what:), where it comes from (# source:) and under which licence
 // (# licence:); a list taken from a public source says so with
-// "# public: yes". Then one entry a line: valid UTF-8 in NFC, no leading,
+// "# public: yes" (where its licence asks for it, the licence text lies
+// beside it as LICENSE-*.txt).
+// Then one entry a line: valid UTF-8 in NFC, no leading,
 // trailing or doubled spaces, no tabs, sorted by the byte order of its
 // lower-cased form (see Key) and unique in that form. Entries keep the case
 // they are written in ("RN", "District of Columbia"); lookups ignore case.
@@ -40,7 +42,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-//go:embed */*.txt
+//go:embed */*.txt */*.txt.gz
 var embedded embed.FS
 
 // files is what the lists are read from: embedded, except in tests.
@@ -76,6 +78,22 @@ func (s Set) Each(fn func(key string)) {
 	}
 }
 
+// NewSet returns a set of words that are not in the lexicon (a caller's
+// own list).
+func NewSet(words ...string) Set {
+	s := Set{keys: make(map[string]struct{}, len(words))}
+	for _, w := range words {
+		k := Key(w)
+		if _, dup := s.keys[k]; dup {
+			continue
+		}
+		s.keys[k] = struct{}{}
+		s.words = append(s.words, w)
+	}
+	sort.Slice(s.words, func(i, j int) bool { return Key(s.words[i]) < Key(s.words[j]) })
+	return s
+}
+
 // Key returns the form entries are compared, sorted and looked up by:
 // NFC, lower case.
 func Key(w string) string {
@@ -83,6 +101,21 @@ func Key(w string) string {
 		return w
 	}
 	return strings.ToLower(norm.NFC.String(w))
+}
+
+// isPlainASCII reports a non-empty entry of printable ASCII without
+// leading, trailing or doubled spaces and not starting with '#'.
+func isPlainASCII(w string) bool {
+	if w == "" || w[0] == ' ' || w[0] == '#' || w[len(w)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c < ' ' || c > '~' || c == ' ' && w[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 func isLowerASCII(w string) bool {
@@ -129,6 +162,9 @@ var catalogue = sync.OnceValue(func() map[string][]File {
 		}
 		for _, e := range entries {
 			name := e.Name()
+			if strings.HasPrefix(name, "LICENSE") {
+				continue // the licence text of the lists beside it
+			}
 			f := File{Path: path.Join(l.Name(), name), Lang: l.Name()}
 			switch {
 			case strings.HasSuffix(name, ".txt.gz"):
@@ -385,6 +421,9 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 // checkEntry validates one entry line. Entries never say which entry they
 // are in an error: the lists are public, but callers may pass other text.
 func checkEntry(w string) error {
+	if isPlainASCII(w) {
+		return nil // the common case: lower-case words of printable ASCII
+	}
 	switch {
 	case w == "":
 		return fmt.Errorf("empty line")
