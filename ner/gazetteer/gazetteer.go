@@ -2,25 +2,24 @@
 // words, from the word lists of ner/lexicon: given names, surnames and
 // "safe words" that are not names (English and medical vocabulary, from
 // UCSF Philter, BSD-3-Clause, see NOTICE), Veil's own list of ordinary
-// words the safe words lack, and places.
+// words the safe words lack, English dictionary words (SCOWL), and places
+// (ISO country names, GeoNames regions and towns, CC BY 4.0).
 //
-// Lists load lazily on first use (tens of milliseconds, ~40 MB) and are
+// Lists load lazily on first use (a fraction of a second, ~60 MB) and are
 // read-only afterwards, so they are safe for concurrent use.
 package gazetteer
 
 import (
-	_ "embed"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/veilhq/veil/ner/lexicon"
 )
-
-//go:embed data/places.txt
-var placesList string
 
 // Set is a read-only set of words; Has ignores case.
 type Set = lexicon.Set
@@ -52,29 +51,138 @@ var ExtraCommonWords = lazy("common-words")
 // of ExtraCommonWords.
 func IsCommonWord(word string) bool { return SafeWords().Has(word) || ExtraCommonWords().Has(word) }
 
-// Places returns Veil's list of places (data/places.txt) as phrases of
-// folded words ("united kingdom"); a phrase maps to true for towns and
-// cities, false for countries, regions and states.
+// BigCity is the population from which a town's name counts as a place
+// where it could be read as something else ("Warsaw", a surname too);
+// NameCity the same for a town named like a given name ("Sofia").
+const (
+	BigCity  = 100_000
+	NameCity = 1_000_000
+)
+
+// Places returns the places the name rules recognise on their own, as
+// phrases of folded words ("united kingdom"); a phrase maps to true for
+// towns and cities, false for countries, regions and states, which
+// identify no one and are recognised so that no other rule takes them for
+// a name. Countries are the English names of ISO 3166-1 (lexicon concept
+// countries), regions GeoNames' first-level divisions (regions) and the
+// US states (us-states), towns
+// and cities GeoNames' places of 1,000 inhabitants or more (cities), by
+// name and ASCII name.
+//
+// The place lists hold many words that are something else too, so a name
+// is left out where it would more often be something else (see placeOK):
+// where it is one English dictionary word ("Reading", "Nice", "Central")
+// or one of ExtraCommonWords ("OSH"); a region of one word also where it
+// is a given name or surname ("Victoria"), so that no one's name is taken
+// for a region; a town of one word where it has fewer than three letters,
+// where it is a given name ("Margaret") unless NameCity people live there,
+// and where it has three letters, is a surname or a safe word (drug names,
+// "Norco") unless BigCity people do: a town mistaken for a surname is
+// still redacted, a given name taken for a town is not a person any more;
+// a town of several words each of which is a dictionary word or a name
+// ("Pleasant Hill", "Mary Esther") unless BigCity people live there. A
+// town takes the name of a country or region only if BigCity people live
+// there or it is the seat of a country or of a first-level division
+// ("Tunceli", not the towns called "Oregon"). The US states count as
+// regions by name, as addresses write them.
 var Places = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
-	city := false
-	for _, line := range strings.Split(placesList, "\n") {
-		if strings.HasPrefix(line, "# cities") {
-			city = true
+	cities := lexicon.MustTable("cities")
+	m := make(map[string]bool, cities.Len())
+	for _, w := range lexicon.MustSet("countries").Words() {
+		if k := phrase(w); k != "" {
+			m[k] = false
 		}
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
+	}
+	for _, w := range lexicon.MustSet("regions").Words() {
+		if k := phrase(w); k != "" && placeOK(k, 0, true) {
+			m[k] = false
 		}
-		if line = strings.TrimSpace(line); line != "" {
-			m[strings.Join(strings.Fields(foldKey(line)), " ")] = city
+	}
+	for _, w := range lexicon.MustSet("us-states").Words() {
+		if k := phrase(w); len(k) > 2 {
+			m[k] = false
+		}
+	}
+	type town struct {
+		pop  int
+		seat bool // the seat of a country or first-level division
+	}
+	towns := make(map[string]town, cities.Len())
+	cities.Each(func(r []string) {
+		n, _ := strconv.Atoi(r[3])
+		seat := r[4] == "capital" || r[4] == "1"
+		for i, name := range r[:2] {
+			if i == 1 && name == r[0] {
+				break
+			}
+			if k := phrase(name); k != "" {
+				t := towns[k]
+				towns[k] = town{max(t.pop, n), t.seat || seat}
+			}
+		}
+	})
+	for k, t := range towns {
+		if _, region := m[k]; region && t.pop < BigCity && !t.seat {
+			continue
+		}
+		if placeOK(k, t.pop, false) {
+			m[k] = true
 		}
 	}
 	return m
 })
 
+// DictionaryWords returns ordinary English words (lexicon concept
+// dictionary-words: SCOWL's lower-case entries).
+var DictionaryWords = lazy("dictionary-words")
+
+// placeOK reports whether the place phrase k (folded words) is read as a
+// place wherever it is capitalised: see Places. pop is a town's
+// population; region is set for regions.
+func placeOK(k string, pop int, region bool) bool {
+	dict := DictionaryWords()
+	ws := strings.Fields(k)
+	if len(ws) > 1 {
+		for _, w := range ws {
+			if !dict.Has(w) && !IsName(w) {
+				return true
+			}
+		}
+		return region || pop >= BigCity
+	}
+	w := ws[0]
+	switch {
+	case dict.Has(w) || ExtraCommonWords().Has(w):
+		return false
+	case region:
+		return !IsName(w)
+	case utf8.RuneCountInString(w) < 3:
+		return false
+	case FirstNames().Has(w):
+		return pop >= NameCity
+	case pop >= BigCity:
+		return true
+	}
+	return utf8.RuneCountInString(w) >= 4 && !SafeWords().Has(w) && !LastNames().Has(w)
+}
+
+func phrase(name string) string { return strings.Join(strings.Fields(foldKey(name)), " ") }
+
 // foldKey lower-cases and strips diacritics the way ner.Fold does, for the
 // few lists kept here as phrases. (gazetteer cannot import ner.)
 func foldKey(s string) string {
+	if ascii(s) {
+		b := []byte(s)
+		for i, c := range b {
+			switch {
+			case c >= 'A' && c <= 'Z':
+				b[i] = c + 'a' - 'A'
+			case !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9'):
+				b[i] = ' '
+			}
+		}
+		return string(b)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
@@ -88,23 +196,33 @@ func foldKey(s string) string {
 	return b.String()
 }
 
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // Flags say which lists a word is in.
 type Flags uint8
 
 // The lists of Lookup.
 const (
-	Safe  Flags = 1 << iota // SafeWords
-	Extra                   // ExtraCommonWords
-	First                   // FirstNames
-	Last                    // LastNames
-	Place                   // the first word of a name in Places
+	Safe      Flags = 1 << iota // SafeWords
+	Extra                       // ExtraCommonWords
+	First                       // FirstNames
+	Last                        // LastNames
+	Place                       // the first word of a name in Places
+	PlaceName                   // a name in Places on its own ("Istanbul")
 )
 
 // Common reports whether the word is an ordinary word (IsCommonWord).
 func (f Flags) Common() bool { return f&(Safe|Extra) != 0 }
 
 var lookupTable = sync.OnceValue(func() map[string]Flags {
-	m := make(map[string]Flags, SafeWords().Len()+FirstNames().Len()+LastNames().Len())
+	m := make(map[string]Flags, SafeWords().Len()+FirstNames().Len()+LastNames().Len()+len(Places()))
 	for _, l := range []struct {
 		s Set
 		f Flags
@@ -112,8 +230,11 @@ var lookupTable = sync.OnceValue(func() map[string]Flags {
 		l.s.Each(func(w string) { m[w] |= l.f })
 	}
 	for p := range Places() {
-		first, _, _ := strings.Cut(p, " ")
+		first, _, more := strings.Cut(p, " ")
 		m[first] |= Place
+		if !more {
+			m[first] |= PlaceName
+		}
 	}
 	return m
 })

@@ -3,7 +3,7 @@
 // in the binary.
 //
 // A list is the file <lang>/<concept>.txt (or .txt.gz for large lists)
-// under this package's folder: <lang> is an ISO 639-1 code, or "xx" for
+// under this package's folder, a table of records <lang>/<concept>.tsv.gz: <lang> is an ISO 639-1 code, or "xx" for
 // lists that belong to no language (codes, symbols, names of people and
 // places). A concept is what the list holds ("titles", "particles"); the
 // same concept may exist in several languages, and MustSet merges them.
@@ -17,7 +17,10 @@
 // beside it as LICENSE-*.txt).
 // Then one entry a line: valid UTF-8 in NFC, no leading,
 // trailing or doubled spaces, no tabs, sorted by the byte order of its
-// lower-cased form (see Key) and unique in that form. Entries keep the case
+// lower-cased form (see Key) and unique in that form. A table names its
+// columns in its header (# columns:) and holds one record a line, fields
+// separated by tabs, each field an entry as above; records are sorted by
+// the Key of their first field, then by their bytes, and unique. Entries keep the case
 // they are written in ("RN", "District of Columbia"); lookups ignore case.
 // TestFiles checks every file.
 //
@@ -42,7 +45,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-//go:embed */*.txt */*.txt.gz
+//go:embed */*.txt */*.txt.gz */*.tsv.gz
 var embedded embed.FS
 
 // files is what the lists are read from: embedded, except in tests.
@@ -127,7 +130,7 @@ func isLowerASCII(w string) bool {
 	return true
 }
 
-// File describes one list.
+// File describes one list or table.
 type File struct {
 	Path     string // relative to this package, e.g. "en/titles.txt"
 	Lang     string // folder: ISO 639-1 code or "xx"
@@ -135,8 +138,10 @@ type File struct {
 	What     string // from the header
 	Source   string
 	Licence  string
-	Public   bool // "# public: yes": taken from a named public source
-	Compress bool // stored gzip-compressed
+	Public   bool     // "# public: yes": taken from a named public source
+	Columns  []string // a table's columns ("# columns:"); nil for a list
+	Compress bool     // stored gzip-compressed
+	Table    bool     // a .tsv table of records
 }
 
 var (
@@ -144,8 +149,7 @@ var (
 	conceptRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 )
 
-// catalogue lists the embedded files, by concept. It reads only the
-// headers of small files and no content.
+// catalogue lists the embedded files, by concept, without reading them.
 var catalogue = sync.OnceValue(func() map[string][]File {
 	byConcept := map[string][]File{}
 	langs, err := fs.ReadDir(files, ".")
@@ -166,11 +170,15 @@ var catalogue = sync.OnceValue(func() map[string][]File {
 				continue // the licence text of the lists beside it
 			}
 			f := File{Path: path.Join(l.Name(), name), Lang: l.Name()}
+			base := name
+			if b, ok := strings.CutSuffix(base, ".gz"); ok {
+				base, f.Compress = b, true
+			}
 			switch {
-			case strings.HasSuffix(name, ".txt.gz"):
-				f.Concept, f.Compress = strings.TrimSuffix(name, ".txt.gz"), true
-			case strings.HasSuffix(name, ".txt"):
-				f.Concept = strings.TrimSuffix(name, ".txt")
+			case strings.HasSuffix(base, ".txt"):
+				f.Concept = strings.TrimSuffix(base, ".txt")
+			case strings.HasSuffix(base, ".tsv"):
+				f.Concept, f.Table = strings.TrimSuffix(base, ".tsv"), true
 			default:
 				continue
 			}
@@ -180,13 +188,13 @@ var catalogue = sync.OnceValue(func() map[string][]File {
 	return byConcept
 })
 
-// Files returns every list, sorted by path, with its header. It reads the
-// headers, not the entries.
+// Files returns every list and table, sorted by path, with its header. It
+// reads the headers, not the entries.
 func Files() ([]File, error) {
 	var out []File
 	for _, list := range catalogue() {
 		for _, f := range list {
-			h, err := readHeader(f)
+			h, _, err := parseWith(f, true)
 			if err != nil {
 				return nil, err
 			}
@@ -224,21 +232,36 @@ func Languages() []string {
 }
 
 // loaded caches parsed files by path.
-var loaded sync.Map // path -> func() (Set, error)
+var loaded sync.Map // path -> func() (File, []string, error)
+
+// lines returns the validated header and lines of a file, parsed once.
+func lines(f File) (File, []string, error) {
+	v, _ := loaded.LoadOrStore(f.Path, sync.OnceValues(func() (parsed, error) {
+		h, ls, err := parseWith(f, false)
+		return parsed{h, ls}, err
+	}))
+	p, err := v.(func() (parsed, error))()
+	return p.f, p.lines, err
+}
+
+type parsed struct {
+	f     File
+	lines []string
+}
 
 func load(f File) (Set, error) {
-	v, _ := loaded.LoadOrStore(f.Path, sync.OnceValues(func() (Set, error) {
-		_, words, err := parse(f)
-		if err != nil {
-			return Set{}, err
-		}
-		keys := make(map[string]struct{}, len(words))
-		for _, w := range words {
-			keys[Key(w)] = struct{}{}
-		}
-		return Set{words: words, keys: keys}, nil
-	}))
-	return v.(func() (Set, error))()
+	if f.Table {
+		return Set{}, fmt.Errorf("lexicon: %s is a table, not a list", f.Path)
+	}
+	_, words, err := lines(f)
+	if err != nil {
+		return Set{}, err
+	}
+	keys := make(map[string]struct{}, len(words))
+	for _, w := range words {
+		keys[Key(w)] = struct{}{}
+	}
+	return Set{words: words, keys: keys}, nil
 }
 
 // Lang returns the list of one concept in one language folder; ok is false
@@ -249,7 +272,7 @@ func Lang(lang, concept string) (s Set, ok bool) {
 		if f.Lang == lang {
 			s, err := load(f)
 			if err != nil {
-				panic(fmt.Sprintf("lexicon: %v", err))
+				panic(err.Error())
 			}
 			return s, true
 		}
@@ -312,6 +335,64 @@ func union(sets []Set) Set {
 	return Set{words: words, keys: keys}
 }
 
+// Table is an immutable table of records, each a row of fields in the
+// order of Columns. It is safe for concurrent use.
+type Table struct {
+	columns []string
+	rows    [][]string
+}
+
+// Columns returns the names of the columns.
+func (t Table) Columns() []string { return append([]string(nil), t.columns...) }
+
+// Len returns the number of records.
+func (t Table) Len() int { return len(t.rows) }
+
+// Each calls fn for every record in order. fn must not modify or keep row.
+func (t Table) Each(fn func(row []string)) {
+	for _, r := range t.rows {
+		fn(r)
+	}
+}
+
+// GetTable returns the records of a table concept over all languages, in
+// the order of the files (their records in file order).
+func GetTable(concept string) (Table, error) {
+	list := catalogue()[concept]
+	if len(list) == 0 {
+		return Table{}, fmt.Errorf("lexicon: no table for concept %q (want a file <lang>/%s.tsv.gz)", concept, concept)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
+	var t Table
+	for _, f := range list {
+		if !f.Table {
+			return Table{}, fmt.Errorf("lexicon: %s is a list, not a table", f.Path)
+		}
+		h, recs, err := lines(f)
+		if err != nil {
+			return Table{}, err
+		}
+		if t.columns == nil {
+			t.columns = h.Columns
+		} else if strings.Join(t.columns, " ") != strings.Join(h.Columns, " ") {
+			return Table{}, fmt.Errorf("lexicon: %s: columns differ from the other files of %s", f.Path, concept)
+		}
+		for _, r := range recs {
+			t.rows = append(t.rows, strings.Split(r, "\t"))
+		}
+	}
+	return t, nil
+}
+
+// MustTable is GetTable that panics on an error.
+func MustTable(concept string) Table {
+	t, err := GetTable(concept)
+	if err != nil {
+		panic(err.Error())
+	}
+	return t
+}
+
 func open(f File) (io.ReadCloser, error) {
 	r, err := files.Open(f.Path)
 	if err != nil {
@@ -331,15 +412,8 @@ func open(f File) (io.ReadCloser, error) {
 	}{zr, r}, nil
 }
 
-func readHeader(f File) (File, error) {
-	h, _, err := parseWith(f, true)
-	return h, err
-}
-
-func parse(f File) (File, []string, error) { return parseWith(f, false) }
-
-// parseWith reads a file's header and, unless headerOnly, its entries,
-// and validates both.
+// parseWith reads a file's header and, unless headerOnly, its entries or
+// records, and validates both.
 func parseWith(f File, headerOnly bool) (File, []string, error) {
 	fail := func(line int, format string, args ...any) (File, []string, error) {
 		return f, nil, fmt.Errorf("lexicon: %s:%d: %s", f.Path, line, fmt.Sprintf(format, args...))
@@ -357,8 +431,8 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	var words []string
-	line, header, prev := 0, true, ""
+	var out []string
+	line, header, prev, prevLine := 0, true, "", ""
 	for sc.Scan() {
 		line++
 		text := sc.Text()
@@ -373,6 +447,8 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 					f.Source = value
 				case "licence", "license":
 					f.Licence = value
+				case "columns":
+					f.Columns = strings.Fields(value)
 				case "public":
 					if value != "yes" && value != "no" {
 						return fail(line, "public: want yes or no")
@@ -391,23 +467,44 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 				return fail(line, "header lacks '# source:'")
 			case f.Licence == "":
 				return fail(line, "header lacks '# licence:'")
+			case f.Table && len(f.Columns) == 0:
+				return fail(line, "table header lacks '# columns:'")
+			case !f.Table && f.Columns != nil:
+				return fail(line, "a list has no columns (name it .tsv to make it a table)")
 			}
 			if headerOnly {
 				return f, nil, nil
 			}
 		}
-		if err := checkEntry(text); err != nil {
+		first := text
+		if f.Table {
+			fields := strings.Split(text, "\t")
+			if len(fields) != len(f.Columns) {
+				return fail(line, "%d fields, want %d", len(fields), len(f.Columns))
+			}
+			for _, field := range fields {
+				if err := checkEntry(field); err != nil {
+					return fail(line, "%v", err)
+				}
+			}
+			first = fields[0]
+		} else if err := checkEntry(text); err != nil {
 			return fail(line, "%v", err)
 		}
-		k := Key(text)
-		if prev != "" && k <= prev {
-			if k == prev {
-				return fail(line, "duplicate entry")
-			}
+		k := Key(first)
+		switch {
+		case line > 1 && len(out) > 0 && k < prev:
 			return fail(line, "entry out of order (sort by the byte order of the lower-cased NFC form)")
+		case len(out) > 0 && k == prev && !f.Table:
+			return fail(line, "duplicate entry")
+		case len(out) > 0 && k == prev && text <= prevLine:
+			if text == prevLine {
+				return fail(line, "duplicate record")
+			}
+			return fail(line, "record out of order (equal first fields: sort by the whole line)")
 		}
-		prev = k
-		words = append(words, text)
+		prev, prevLine = k, text
+		out = append(out, text)
 	}
 	if err := sc.Err(); err != nil {
 		return fail(line, "%v", err)
@@ -415,18 +512,17 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 	if header {
 		return fail(line, "no entries")
 	}
-	return f, words, nil
+	return f, out, nil
 }
 
-// checkEntry validates one entry line. Entries never say which entry they
-// are in an error: the lists are public, but callers may pass other text.
+// checkEntry validates one entry or field. Errors never quote the entry.
 func checkEntry(w string) error {
 	if isPlainASCII(w) {
-		return nil // the common case: lower-case words of printable ASCII
+		return nil // the common case: printable ASCII, spaced right
 	}
 	switch {
 	case w == "":
-		return fmt.Errorf("empty line")
+		return fmt.Errorf("empty line or field")
 	case !utf8.ValidString(w):
 		return fmt.Errorf("invalid UTF-8")
 	case strings.HasPrefix(w, "#"):

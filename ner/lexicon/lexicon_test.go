@@ -18,6 +18,14 @@ func TestFiles(t *testing.T) {
 		t.Fatalf("only %d lists embedded", len(fs))
 	}
 	for _, f := range fs {
+		if f.Table {
+			if _, recs, err := lines(f); err != nil {
+				t.Error(err)
+			} else if len(recs) == 0 || len(f.Columns) == 0 {
+				t.Errorf("%s: %d records, columns %q", f.Path, len(recs), f.Columns)
+			}
+			continue
+		}
 		s, err := load(f)
 		if err != nil {
 			t.Error(err)
@@ -37,7 +45,8 @@ func TestFiles(t *testing.T) {
 		}
 		// Every entry must be found by lookup, in any case.
 		for _, w := range s.words {
-			if !s.Has(w) || !s.Has(strings.ToUpper(w)) {
+			up := strings.ToUpper(w)
+			if !s.Has(w) || Key(up) == Key(w) && !s.Has(up) {
 				t.Errorf("%s: an entry is not found by Has", f.Path)
 				break
 			}
@@ -48,7 +57,7 @@ func TestFiles(t *testing.T) {
 func BenchmarkParseSafeWords(b *testing.B) {
 	f := File{Path: "en/safe-words.txt.gz", Lang: "en", Concept: "safe-words", Compress: true}
 	for i := 0; i < b.N; i++ {
-		if _, _, err := parse(f); err != nil {
+		if _, _, err := parseWith(f, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -78,13 +87,25 @@ func TestParseRejects(t *testing.T) {
 		"bad language": {"eng/x.txt", hdr + "a\n", "language"},
 		"bad concept":  {"en/X_y.txt", hdr + "a\n", "concept"},
 		"bad public":   {"en/x.txt", hdr + "# public: maybe\na\n", "public"},
+		"table":        {"xx/t.tsv", hdr + "# columns: a b\nA\t1\na\t2\nb\t1\n", ""},
+		"no columns":   {"xx/t.tsv", hdr + "a\t1\n", "columns"},
+		"list columns": {"xx/t.txt", hdr + "# columns: a\na\n", "columns"},
+		"few fields":   {"xx/t.tsv", hdr + "# columns: a b\na\n", "fields"},
+		"empty field":  {"xx/t.tsv", hdr + "# columns: a b\na\t\n", "empty"},
+		"dup record":   {"xx/t.tsv", hdr + "# columns: a b\na\t1\na\t1\n", "duplicate"},
+		"record order": {"xx/t.tsv", hdr + "# columns: a b\na\t2\na\t1\n", "out of order"},
+		"key order":    {"xx/t.tsv", hdr + "# columns: a b\nb\t1\na\t2\n", "out of order"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			old := files
 			defer func() { files = old }()
 			files = fstest.MapFS{c.path: {Data: []byte(c.body)}}
 			lang, file, _ := strings.Cut(c.path, "/")
-			_, words, err := parse(File{Path: c.path, Lang: lang, Concept: strings.TrimSuffix(file, ".txt")})
+			f := File{Path: c.path, Lang: lang, Concept: strings.TrimSuffix(file, ".txt")}
+			if name, ok := strings.CutSuffix(file, ".tsv"); ok {
+				f.Concept, f.Table = name, true
+			}
+			_, words, err := parseWith(f, false)
 			switch {
 			case c.want == "" && err != nil:
 				t.Fatalf("unexpected error %v", err)
@@ -136,6 +157,34 @@ func TestMustSet(t *testing.T) {
 	MustSet("titles", "no-such-concept")
 }
 
+func TestTable(t *testing.T) {
+	tb := MustTable("cities")
+	if got := strings.Join(tb.Columns(), " "); got != "name ascii country population seat" {
+		t.Fatalf("columns %q", got)
+	}
+	if tb.Len() < 100000 {
+		t.Errorf("%d cities", tb.Len())
+	}
+	n := 0
+	tb.Each(func(r []string) {
+		if len(r) != 5 {
+			t.Fatalf("record of %d fields", len(r))
+		}
+		if r[0] == "Reykjavík" && r[1] == "Reykjavik" && r[2] == "IS" {
+			n++
+		}
+	})
+	if n != 1 {
+		t.Errorf("Reykjavík, IS: %d records", n)
+	}
+	if _, err := GetTable("titles"); err == nil {
+		t.Error("GetTable of a list succeeded")
+	}
+	if _, err := Get("cities"); err == nil {
+		t.Error("Get of a table succeeded")
+	}
+}
+
 // TestSubsets checks the lists defined as parts of others.
 func TestSubsets(t *testing.T) {
 	for _, c := range []struct{ part, whole string }{
@@ -165,7 +214,9 @@ func TestLanguagesAndConcepts(t *testing.T) {
 	}
 	for _, c := range cs {
 		if _, err := Get(c); err != nil {
-			t.Error(err)
+			if _, terr := GetTable(c); terr != nil {
+				t.Errorf("%v; %v", err, terr)
+			}
 		}
 	}
 }

@@ -602,7 +602,7 @@ func (d *run) orgs() {
 			}
 			words++
 			// a place names a local body ("Istanbul Municipality")
-			if !w.common || saints[w.Key] || (w.place && w.Capital) {
+			if !w.common || saints[w.Key] || (w.placeName && w.Capital) {
 				specific = true
 			}
 			if !institutional[w.Key] && !orgHeads[w.Key] {
@@ -664,8 +664,8 @@ func (d *run) allCapsRun(i, j int) bool {
 func (d *run) placeNames() {
 	for i := 0; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !t.place || !t.Capital || d.claimed[i] {
-			continue
+		if !t.place || !t.Capital || d.claimed[i] || t.allCaps && len(t.Key) <= 4 {
+			continue // short ALL-CAPS words are acronyms ("LIMA", "OSH")
 		}
 		if i > 0 && isTitle(d.text, &d.toks[i-1]) {
 			continue
