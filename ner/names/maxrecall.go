@@ -207,7 +207,7 @@ func (d *run) maskedBy(persons bool, fss ...[]ner.Finding) []bool {
 
 // brackets extends a redacted name over the words in brackets after it:
 // its name in the language of the country or its expansion ("Warsaw
-// Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
+// Regional Court (Tribunal régional)", "PKK (the Kurdistan Workers' Party)",
 // "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
 // "“the Court”") or hold numbers are left alone.
 func (d *run) brackets(masked, persons []bool) {
@@ -426,7 +426,7 @@ func (d *run) capPhrase(i int) (int, int) {
 			e += 2
 			continue
 		}
-		// a connector with a capitalised word after it: "Borough of Southwark"
+		// a connector with a capitalised word after it: "Borough of Hallowmere"
 		if connectors[w.Key] && !w.Capital && e+2 < len(d.toks) && d.toks[e+2].Capital && !d.claimed[e+2] &&
 			gapOK(d.text, w, &d.toks[e+2]) {
 			e += 2
@@ -677,7 +677,7 @@ var nationalityNouns = lex("nationality-nouns")
 
 // whereSomeone reports whether the country at word i is where someone
 // lives, went or was held: after a verb of residence or movement and a
-// preposition, perhaps with a town between ("lives in Swidnica in Poland",
+// preposition, perhaps with a town between ("lives in Brzeskowice in Poland",
 // "was detained in Spain", "deported to Turkey"), or after "national of".
 func (d *run) whereSomeone(i int) bool {
 	toks := d.toks
@@ -692,7 +692,7 @@ func (d *run) whereSomeone(i int) bool {
 	if toks[p].Key == "of" {
 		return nationalityNouns[toks[k].Key]
 	}
-	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Swidnica in Poland"
+	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Brzeskowice in Poland"
 		k -= 2
 	}
 	for ; k >= 0 && i-k <= 5; k-- {
@@ -716,9 +716,9 @@ var custodyVerbs = lex("custody-verbs")
 // institution they name, which identify as much as the name does: a
 // local court, office or prison tells where someone lives or was tried.
 // After the name: capitalised words of the vocabulary of public bodies up
-// to a head word ("İzmir Public Prosecutor", "Kielce District Court",
-// "Söke Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
-// ones ("Beyoğlu court", "Salzburg municipal cemetery"). Before the
+// to a head word ("Tartu Public Prosecutor", "Tartu District Court",
+// "Tartu Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
+// ones ("Tallinn court", "Tromsø municipal cemetery"). Before the
 // name: a part of the institution ("Fourteenth Chamber of the Istanbul
 // Assize Court").
 func (d *run) institutions(named []bool) {
@@ -775,8 +775,8 @@ func (d *run) institutions(named []bool) {
 		if toks[k].Key == "the" {
 			k--
 		}
-		// "the District Court in Wodzisław Śląski", "the Magistrates' Court
-		// of Antalya", "the municipality of Härjedalen", "plot no. 937"
+		// "the District Court in Velmoraz", "the Magistrates' Court
+		// of Tartu", "the municipality of Hallowmere", "plot no. 937"
 		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && (toks[k-1].Capital || placeHeads[toks[k-1].Key]) && !d.claimed[k-1] ||
 			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && propertyWords[toks[k-1].Key] && !d.claimed[k-1] {
 			s := k - 1
@@ -825,7 +825,7 @@ var officeHeads = lex("office-heads")
 var propertyWords = lex("property-words")
 
 // lowerInstitutions are lower-case words that name a local institution
-// after a place ("the Beyoğlu court", "Edirne prison").
+// after a place ("the Tallinn court", "Tartu prison").
 var lowerInstitutions = lex("lower-institutions")
 
 // lowerModifiers may stand between a place and a lower-case institution

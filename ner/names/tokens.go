@@ -26,7 +26,7 @@ type tok struct {
 	// placeName is set for a word that is a known place name on its own.
 	placeName bool
 	// joined is set when the next word continues this one without a space
-	// across an apostrophe or hyphen ("O'Neill", "Xenides-Arestis").
+	// across an apostrophe or hyphen ("O'Neill", "Delacourte-Vogel").
 	joined bool
 }
 

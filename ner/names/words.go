@@ -207,5 +207,5 @@ var homeKinds = lex("home-kinds")
 var roleTitles = lex("clinical-role-titles")
 
 // companyForms are the legal forms after a company's name, written in
-// capitals ("Strix Television AB", "MotoMeter AG").
+// capitals ("Norrvik Television AB", "Velmoraz Motoren AG").
 var companyForms = lex("company-forms")
