@@ -5,8 +5,9 @@
 // words the safe words lack, English dictionary words (SCOWL), and places
 // (ISO country names, GeoNames regions and towns, CC BY 4.0).
 //
-// Lists load lazily on first use (a fraction of a second, ~60 MB) and are
-// read-only afterwards, so they are safe for concurrent use.
+// Lists load lazily on first use (a fraction of a second, ~45 MB, most of
+// it one lookup table) and are read-only afterwards, so they are safe for
+// concurrent use.
 package gazetteer
 
 import (
@@ -21,35 +22,41 @@ import (
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
-// Set is a read-only set of words; Has ignores case.
-type Set = lexicon.Set
+// Set is one of the word lists, read through the lookup table: Has
+// ignores case.
+type Set struct{ f Flags }
 
-// NewSet builds a set from words.
-func NewSet(words ...string) Set { return lexicon.NewSet(words...) }
-
-func lazy(concept string) func() Set {
-	return sync.OnceValue(func() Set { return lexicon.MustSet(concept) })
+// Has reports whether word, lower-cased, is in the list.
+func (s Set) Has(word string) bool {
+	t := tables().flags
+	if f, ok := t[word]; ok && f&s.f != 0 {
+		return true
+	}
+	return t[strings.ToLower(word)]&s.f != 0
 }
 
+// Len returns the number of words in the list.
+func (s Set) Len() int { return tables().count[s.f] }
+
 // FirstNames returns given names (lexicon concept first-names).
-var FirstNames = lazy("first-names")
+func FirstNames() Set { return Set{First} }
 
 // LastNames returns surnames (lexicon concept last-names).
-var LastNames = lazy("last-names")
+func LastNames() Set { return Set{Last} }
 
 // SafeWords returns words that are not names (lexicon concept safe-words).
-var SafeWords = lazy("safe-words")
+func SafeWords() Set { return Set{Safe} }
 
 // IsName reports whether word is a known given name or surname.
-func IsName(word string) bool { return FirstNames().Has(word) || LastNames().Has(word) }
+func IsName(word string) bool { return Set{First | Last}.Has(word) }
 
 // ExtraCommonWords returns Veil's own list of ordinary words that the
 // safe-word list lacks (lexicon concept common-words).
-var ExtraCommonWords = lazy("common-words")
+func ExtraCommonWords() Set { return Set{Extra} }
 
 // IsCommonWord reports whether word is an ordinary word: a safe word or one
 // of ExtraCommonWords.
-func IsCommonWord(word string) bool { return SafeWords().Has(word) || ExtraCommonWords().Has(word) }
+func IsCommonWord(word string) bool { return Set{Safe | Extra}.Has(word) }
 
 // BigCity is the population from which a town's name counts as a place
 // where it could be read as something else ("Warsaw", a surname too);
@@ -85,9 +92,13 @@ const (
 // there or it is the seat of a country or of a first-level division
 // ("Tunceli", not the towns called "Oregon"). The US states count as
 // regions by name, as addresses write them.
-var Places = sync.OnceValue(func() map[string]bool {
-	cities := lexicon.MustTable("cities")
-	m := make(map[string]bool, cities.Len())
+func Places() map[string]bool { return tables().places }
+
+// places builds Places from the flags of the word lists.
+func places(flags map[string]Flags) map[string]bool {
+	dict := lexicon.MustSet("dictionary-words") // for placeOK only
+	placeOK := func(k string, pop int, region bool) bool { return placeOK(flags, dict, k, pop, region) }
+	m := make(map[string]bool, 100_000)
 	for _, w := range lexicon.MustSet("countries").Words() {
 		if k := phrase(w); k != "" {
 			m[k] = false
@@ -107,8 +118,8 @@ var Places = sync.OnceValue(func() map[string]bool {
 		pop  int
 		seat bool // the seat of a country or first-level division
 	}
-	towns := make(map[string]town, cities.Len())
-	cities.Each(func(r []string) {
+	towns := make(map[string]town, 130_000)
+	err := lexicon.ScanTable("cities", func(r []string) {
 		n, _ := strconv.Atoi(r[3])
 		seat := r[4] == "capital" || r[4] == "1"
 		for i, name := range r[:2] {
@@ -121,6 +132,9 @@ var Places = sync.OnceValue(func() map[string]bool {
 			}
 		}
 	})
+	if err != nil {
+		panic(err.Error()) // a build defect, caught by the lexicon's tests
+	}
 	for k, t := range towns {
 		if _, region := m[k]; region && t.pop < BigCity && !t.seat {
 			continue
@@ -130,21 +144,17 @@ var Places = sync.OnceValue(func() map[string]bool {
 		}
 	}
 	return m
-})
-
-// DictionaryWords returns ordinary English words (lexicon concept
-// dictionary-words: SCOWL's lower-case entries).
-var DictionaryWords = lazy("dictionary-words")
+}
 
 // placeOK reports whether the place phrase k (folded words) is read as a
 // place wherever it is capitalised: see Places. pop is a town's
 // population; region is set for regions.
-func placeOK(k string, pop int, region bool) bool {
-	dict := DictionaryWords()
+func placeOK(flags map[string]Flags, dict lexicon.Set, k string, pop int, region bool) bool {
+	is := func(w string, f Flags) bool { return flags[w]&f != 0 }
 	ws := strings.Fields(k)
 	if len(ws) > 1 {
 		for _, w := range ws {
-			if !dict.Has(w) && !IsName(w) {
+			if !dict.Has(w) && !is(w, First|Last) {
 				return true
 			}
 		}
@@ -152,18 +162,18 @@ func placeOK(k string, pop int, region bool) bool {
 	}
 	w := ws[0]
 	switch {
-	case dict.Has(w) || ExtraCommonWords().Has(w):
+	case dict.Has(w) || is(w, Extra):
 		return false
 	case region:
-		return !IsName(w)
+		return !is(w, First|Last)
 	case utf8.RuneCountInString(w) < 3:
 		return false
-	case FirstNames().Has(w):
+	case is(w, First):
 		return pop >= NameCity
 	case pop >= BigCity:
 		return true
 	}
-	return utf8.RuneCountInString(w) >= 4 && !SafeWords().Has(w) && !LastNames().Has(w)
+	return utf8.RuneCountInString(w) >= 4 && !is(w, Safe|Last)
 }
 
 func phrase(name string) string { return strings.Join(strings.Fields(foldKey(name)), " ") }
@@ -221,24 +231,42 @@ const (
 // Common reports whether the word is an ordinary word (IsCommonWord).
 func (f Flags) Common() bool { return f&(Safe|Extra) != 0 }
 
-var lookupTable = sync.OnceValue(func() map[string]Flags {
-	m := make(map[string]Flags, SafeWords().Len()+FirstNames().Len()+LastNames().Len()+len(Places()))
+type data struct {
+	flags  map[string]Flags // the lists each word is in
+	count  map[Flags]int    // the length of each list
+	places map[string]bool  // Places
+}
+
+// tables loads the lists once. The large lists are read into the lookup
+// table and not kept otherwise: one map for all of them.
+var tables = sync.OnceValue(func() *data {
+	d := &data{flags: make(map[string]Flags, 520_000), count: map[Flags]int{}}
 	for _, l := range []struct {
-		s Set
-		f Flags
-	}{{SafeWords(), Safe}, {ExtraCommonWords(), Extra}, {FirstNames(), First}, {LastNames(), Last}} {
-		l.s.Each(func(w string) { m[w] |= l.f })
+		concept string
+		f       Flags
+	}{{"safe-words", Safe}, {"common-words", Extra}, {"first-names", First}, {"last-names", Last}} {
+		n := 0
+		if err := lexicon.Scan(l.concept, func(w string) {
+			if d.flags[w]&l.f == 0 {
+				n++
+			}
+			d.flags[w] |= l.f
+		}); err != nil {
+			panic(err.Error()) // a build defect, caught by the lexicon's tests
+		}
+		d.count[l.f] = n
 	}
-	for p := range Places() {
+	d.places = places(d.flags)
+	for p := range d.places {
 		first, _, more := strings.Cut(p, " ")
-		m[first] |= Place
+		d.flags[first] |= Place
 		if !more {
-			m[first] |= PlaceName
+			d.flags[first] |= PlaceName
 		}
 	}
-	return m
+	return d
 })
 
 // Lookup returns the lists a lower-case word is in, with one map lookup:
 // the name detectors call it for every word of a text.
-func Lookup(lower string) Flags { return lookupTable()[lower] }
+func Lookup(lower string) Flags { return tables().flags[lower] }

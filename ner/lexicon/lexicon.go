@@ -24,8 +24,9 @@
 // they are written in ("RN", "District of Columbia"); lookups ignore case.
 // TestFiles checks every file.
 //
-// Lists are parsed once, on first use, into immutable Sets that are safe
-// for concurrent use.
+// Lists are parsed on first use into immutable Sets and Tables that are
+// safe for concurrent use; small lists are parsed once and kept, large
+// (.gz) ones are parsed for each caller, who keeps what it needs.
 package lexicon
 
 import (
@@ -235,7 +236,12 @@ func Languages() []string {
 var loaded sync.Map // path -> func() (File, []string, error)
 
 // lines returns the validated header and lines of a file, parsed once.
+// Large (compressed) files are parsed on every call and not kept: their
+// users keep what they need, in the form they need.
 func lines(f File) (File, []string, error) {
+	if f.Compress {
+		return parseWith(f, false)
+	}
 	v, _ := loaded.LoadOrStore(f.Path, sync.OnceValues(func() (parsed, error) {
 		h, ls, err := parseWith(f, false)
 		return parsed{h, ls}, err
@@ -335,6 +341,56 @@ func union(sets []Set) Set {
 	return Set{words: words, keys: keys}
 }
 
+// Scan calls fn with the Key of every entry of the concept's lists, list
+// by list, without building a Set: for large lists that the caller folds
+// into a structure of its own. Keys may repeat across languages.
+func Scan(concept string, fn func(key string)) error {
+	list := catalogue()[concept]
+	if len(list) == 0 {
+		return fmt.Errorf("lexicon: no list for concept %q", concept)
+	}
+	for _, f := range list {
+		if f.Table {
+			return fmt.Errorf("lexicon: %s is a table, not a list", f.Path)
+		}
+		if _, err := scanFile(f, false, func(l string) { fn(Key(l)) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanTable calls fn with every record of a table concept, file by file,
+// without keeping them. fn must not modify or keep row.
+func ScanTable(concept string, fn func(row []string)) error {
+	list := catalogue()[concept]
+	if len(list) == 0 {
+		return fmt.Errorf("lexicon: no table for concept %q", concept)
+	}
+	var row []string
+	for _, f := range list {
+		if !f.Table {
+			return fmt.Errorf("lexicon: %s is a list, not a table", f.Path)
+		}
+		_, err := scanFile(f, false, func(l string) {
+			row = row[:0]
+			for {
+				field, rest, ok := strings.Cut(l, "\t")
+				row = append(row, field)
+				if !ok {
+					break
+				}
+				l = rest
+			}
+			fn(row)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Table is an immutable table of records, each a row of fields in the
 // order of Columns. It is safe for concurrent use.
 type Table struct {
@@ -415,8 +471,19 @@ func open(f File) (io.ReadCloser, error) {
 // parseWith reads a file's header and, unless headerOnly, its entries or
 // records, and validates both.
 func parseWith(f File, headerOnly bool) (File, []string, error) {
-	fail := func(line int, format string, args ...any) (File, []string, error) {
-		return f, nil, fmt.Errorf("lexicon: %s:%d: %s", f.Path, line, fmt.Sprintf(format, args...))
+	var out []string
+	h, err := scanFile(f, headerOnly, func(l string) { out = append(out, l) })
+	if err != nil {
+		return h, nil, err
+	}
+	return h, out, nil
+}
+
+// scanFile reads a file's header and, unless headerOnly, calls emit for
+// each of its entries or records, validating both.
+func scanFile(f File, headerOnly bool, emit func(line string)) (File, error) {
+	fail := func(line int, format string, args ...any) (File, error) {
+		return f, fmt.Errorf("lexicon: %s:%d: %s", f.Path, line, fmt.Sprintf(format, args...))
 	}
 	if !langRe.MatchString(f.Lang) {
 		return fail(0, "folder %q is not a language code (two letters, or xx)", f.Lang)
@@ -426,13 +493,12 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 	}
 	r, err := open(f)
 	if err != nil {
-		return f, nil, err
+		return f, err
 	}
 	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	var out []string
-	line, header, prev, prevLine := 0, true, "", ""
+	line, header, prev, prevLine, n := 0, true, "", "", 0
 	for sc.Scan() {
 		line++
 		text := sc.Text()
@@ -473,7 +539,7 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 				return fail(line, "a list has no columns (name it .tsv to make it a table)")
 			}
 			if headerOnly {
-				return f, nil, nil
+				return f, nil
 			}
 		}
 		first := text
@@ -493,18 +559,19 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 		}
 		k := Key(first)
 		switch {
-		case line > 1 && len(out) > 0 && k < prev:
+		case n > 0 && k < prev:
 			return fail(line, "entry out of order (sort by the byte order of the lower-cased NFC form)")
-		case len(out) > 0 && k == prev && !f.Table:
+		case n > 0 && k == prev && !f.Table:
 			return fail(line, "duplicate entry")
-		case len(out) > 0 && k == prev && text <= prevLine:
+		case n > 0 && k == prev && text <= prevLine:
 			if text == prevLine {
 				return fail(line, "duplicate record")
 			}
 			return fail(line, "record out of order (equal first fields: sort by the whole line)")
 		}
 		prev, prevLine = k, text
-		out = append(out, text)
+		n++
+		emit(text)
 	}
 	if err := sc.Err(); err != nil {
 		return fail(line, "%v", err)
@@ -512,7 +579,7 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 	if header {
 		return fail(line, "no entries")
 	}
-	return f, out, nil
+	return f, nil
 }
 
 // checkEntry validates one entry or field. Errors never quote the entry.

@@ -185,6 +185,34 @@ func TestTable(t *testing.T) {
 	}
 }
 
+func TestScan(t *testing.T) {
+	// Scan gives the keys of Get, in the order of the files.
+	var keys []string
+	if err := Scan("months", func(k string) { keys = append(keys, k) }); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(keys, " "); !strings.HasPrefix(got, "april august december") || len(keys) != MustSet("months").Len() {
+		t.Errorf("Scan(months) = %q", got)
+	}
+	n := 0
+	if err := Scan("first-names", func(k string) { n++ }); err != nil || n < 90000 {
+		t.Errorf("Scan(first-names): %d, %v", n, err)
+	}
+	rows := 0
+	err := ScanTable("cities", func(r []string) {
+		if rows == 0 && len(r) != len(MustTable("cities").Columns()) {
+			t.Errorf("ScanTable: a record of %d fields", len(r))
+		}
+		rows++
+	})
+	if err != nil || rows != MustTable("cities").Len() {
+		t.Errorf("ScanTable(cities): %d records, %v", rows, err)
+	}
+	if Scan("cities", func(string) {}) == nil || ScanTable("months", func([]string) {}) == nil || Scan("no-such-concept", func(string) {}) == nil {
+		t.Error("Scan of a table, ScanTable of a list or Scan of nothing succeeded")
+	}
+}
+
 // TestSubsets checks the lists defined as parts of others.
 func TestSubsets(t *testing.T) {
 	for _, c := range []struct{ part, whole string }{
