@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // PersonID names one person (or other linked value) of a Case.
@@ -432,12 +433,14 @@ func sigWords(identity string) map[string]bool {
 	return out
 }
 
-// particles are name words that never identify on their own.
-var particles = map[string]bool{
-	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true, "della": true,
-	"da": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
-	"al": true, "el": true, "ter": true, "ten": true, "st": true,
-}
+// particles are name words that never identify on their own (folded).
+var particles = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range lexicon.MustSet("particles").Words() {
+		m[strings.Join(ner.Fold(w), "")] = true
+	}
+	return m
+}()
 
 func subset(a, b map[string]bool) bool {
 	if len(a) == 0 || len(a) > len(b) {

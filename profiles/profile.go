@@ -35,6 +35,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 //go:embed builtin/*.yaml
@@ -227,9 +228,9 @@ func (r Rule) subject() string {
 func DefaultContext(r Role) []string {
 	switch r {
 	case Client:
-		return []string{"client", "patient", "pt", "referring", "referral of", "service user", "consumer", "counselee", "patient name", "client name"}
+		return lexicon.MustSet("client-cues").Words()
 	case Minor:
-		return []string{"minor", "a minor", "minor child", "juvenile", "infant"}
+		return lexicon.MustSet("minor-cues").Words()
 	}
 	return nil
 }
