@@ -54,6 +54,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
 )
 
 // ImagePolicy says what to do with the images of a document. Images are not
@@ -69,6 +70,12 @@ const (
 	// releases where nothing uninspected may leave.
 	ImagesQuarantine
 )
+
+// Limits bound what a DOCX may expand to (ooxml.Limits).
+type Limits = ooxml.Limits
+
+// DefaultLimits are the limits of a zero Options.
+func DefaultLimits() Limits { return ooxml.DefaultLimits() }
 
 // Options configure the DOCX format.
 type Options struct {
@@ -93,7 +100,7 @@ var (
 
 // New returns the format for .docx and .dotx files.
 func New(o Options) Format {
-	o.Limits = o.Limits.orDefault()
+	o.Limits = o.Limits.OrDefault()
 	return Format{opts: o}
 }
 
@@ -129,7 +136,7 @@ func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
 		return nil, fmt.Errorf("docx: macro-enabled Word file (.docm/.dotm): macros cannot be inspected: %w", redactors.ErrUninspectable)
 	}
 	if f.opts.Limits.MaxEntries == 0 {
-		f.opts.Limits = f.opts.Limits.orDefault()
+		f.opts.Limits = f.opts.Limits.OrDefault()
 	}
 	d, err := parse(data, f.opts)
 	if err != nil {
@@ -212,15 +219,15 @@ type rootRels struct {
 func relType(t string) string { return t[strings.LastIndex(t, "/")+1:] }
 
 func parse(data []byte, o Options) (*Document, error) {
-	if err := checkContainer(data); err != nil {
-		return nil, err
+	if err := ooxml.CheckContainer(data, "Word 97–2003 .doc, not DOCX"); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
 	}
-	zr, err := openZip(data, o.Limits)
+	zr, err := ooxml.OpenZip(data, o.Limits)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("docx: %w", err)
 	}
 	d := &Document{opts: o, zr: zr, drop: map[int]bool{}}
-	b := &budget{lim: o.Limits}
+	b := &ooxml.Budget{Lim: o.Limits}
 	index := map[string]int{}
 	for i, f := range zr.File {
 		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i)})
@@ -230,8 +237,8 @@ func parse(data []byte, o Options) (*Document, error) {
 		e := d.entries[i]
 		if e.xml == nil {
 			var buf bytes.Buffer
-			if err := b.read(i, e.f, &buf); err != nil {
-				return nil, err
+			if err := b.Read(i, e.f, &buf); err != nil {
+				return nil, fmt.Errorf("docx: %w", err)
 			}
 			e.xml = buf.Bytes()
 			if e.xml == nil {
@@ -352,8 +359,8 @@ func parse(data []byte, o Options) (*Document, error) {
 		default:
 			return nil, fmt.Errorf("docx: %s: part of unknown type: %w", e.safe, redactors.ErrUninspectable)
 		}
-		if err := b.read(i, e.f, nil); err != nil { // checks the CRC and the limits
-			return nil, err
+		if err := b.Read(i, e.f, nil); err != nil { // checks the CRC and the limits
+			return nil, fmt.Errorf("docx: %w", err)
 		}
 	}
 
@@ -681,7 +688,7 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textElem]bool) ([]splice, error) {
 	x := d.entries[p.raw.entry].xml
 	raw := x[p.raw.start:p.raw.end]
-	text, off, err := decodeText(raw, p.cdata, true)
+	text, off, err := ooxml.DecodeText(raw, p.cdata, true)
 	if err != nil || text != p.text {
 		return nil, fmt.Errorf("docx: %s: text at byte %d: %w", d.entries[p.raw.entry].safe, p.raw.start, redactors.ErrInternal)
 	}
@@ -690,12 +697,12 @@ func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textE
 	last := 0
 	for _, pe := range pes {
 		ra, rb := off[pe.a], off[pe.b]
-		repl := escapeText(pe.repl)
+		repl := ooxml.EscapeText(pe.repl)
 		if p.attr {
-			repl = escapeAttr(pe.repl)
+			repl = ooxml.EscapeAttr(pe.repl)
 		}
 		if p.cdata {
-			repl = escapeCDATA(pe.repl)
+			repl = ooxml.EscapeCDATA(pe.repl)
 		}
 		out = append(out, splice{span{p.raw.entry, p.raw.start + ra, p.raw.start + rb}, repl})
 		content.Write(raw[last:ra])
@@ -705,7 +712,7 @@ func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textE
 	content.Write(raw[last:])
 	if el := p.elem; el != nil && el.spaces && !el.preserve {
 		c := content.Bytes()
-		if len(c) > 0 && (isSpace(c[0]) || isSpace(c[len(c)-1])) {
+		if len(c) > 0 && (ooxml.IsSpace(c[0]) || ooxml.IsSpace(c[len(c)-1])) {
 			preserve[el] = true
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
 )
 
 // Leaks implements redactors.LeakChecker. It reads every entry of the zip
@@ -19,12 +20,12 @@ import (
 // searched too. It returns the safe names of the entries where find
 // reported a match.
 func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
-	lim := d.opts.Limits.orDefault()
-	zr, err := openZip(data, lim)
+	lim := d.opts.Limits.OrDefault()
+	zr, err := ooxml.OpenZip(data, lim)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("docx: %w", err)
 	}
-	b := &budget{lim: lim}
+	b := &ooxml.Budget{Lim: lim}
 	var where []string
 	if zr.Comment != "" && find(zr.Comment) {
 		where = append(where, "zip comment")
@@ -35,8 +36,8 @@ func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, er
 		hit := find(f.Name) || (f.Comment != "" && find(f.Comment))
 		if !strings.HasSuffix(f.Name, "/") {
 			buf.Reset()
-			if err := b.read(i, f, &buf); err != nil {
-				return nil, err
+			if err := b.Read(i, f, &buf); err != nil {
+				return nil, fmt.Errorf("docx: %w", err)
 			}
 			views := []string{strings.ToValidUTF8(buf.String(), " ")}
 			if looksXML(f.Name, buf.Bytes()) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
 )
 
 // Namespaces, transitional and strict (Word can save both).
@@ -133,12 +134,12 @@ func (g *valueGroup) neutral() string {
 
 func (g *valueGroup) encode(s string, attr bool) string {
 	if g.kind == urlValue || g.kind == pathValue {
-		s = percentEncode(s)
+		s = ooxml.PercentEncode(s)
 	}
 	if attr {
-		return escapeAttr(s)
+		return ooxml.EscapeAttr(s)
 	}
-	return escapeText(s)
+	return ooxml.EscapeText(s)
 }
 
 type stream struct {
@@ -206,9 +207,9 @@ func (s *scanner) addValue(part string, kind valueKind, raw []byte, sp span, att
 	var text string
 	var err error
 	if attr {
-		text, err = decodeAttr(raw)
+		text, err = ooxml.DecodeAttr(raw)
 	} else {
-		text, err = decodeMixed(raw)
+		text, err = ooxml.DecodeMixed(raw)
 	}
 	if err != nil {
 		return err
@@ -216,9 +217,9 @@ func (s *scanner) addValue(part string, kind valueKind, raw []byte, sp span, att
 	shown := text
 	switch kind {
 	case urlValue:
-		shown = percentDecode(text)
+		shown = ooxml.PercentDecode(text)
 	case pathValue:
-		shown = baseName(percentDecode(text))
+		shown = baseName(ooxml.PercentDecode(text))
 	}
 	if strings.TrimSpace(shown) == "" && kind != pathValue {
 		return nil
@@ -379,10 +380,10 @@ func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
 			}
 			top := stack[len(stack)-1]
 			raw := span{i, prev, cur}
-			cdata := bytes.HasPrefix(x[prev:cur], cdataOpen)
+			cdata := bytes.HasPrefix(x[prev:cur], ooxml.CDATAOpen)
 			if cdata {
-				raw.start += len(cdataOpen)
-				raw.end -= len(cdataClose)
+				raw.start += len(ooxml.CDATAOpen)
+				raw.end -= len(ooxml.CDATAClose)
 				if raw.end < raw.start {
 					return fail("CDATA section")
 				}
@@ -396,7 +397,7 @@ func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
 			default:
 				continue
 			}
-			text, _, err := decodeText(x[raw.start:raw.end], cdata, false)
+			text, _, err := ooxml.DecodeText(x[raw.start:raw.end], cdata, false)
 			if err != nil {
 				return fail("character data")
 			}
@@ -544,13 +545,13 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 	if !interesting && o.elem == nil {
 		return nil
 	}
-	raws, err := tagAttrs(x[o.start:o.tagEnd])
+	raws, err := ooxml.TagAttrs(x[o.start:o.tagEnd])
 	if err != nil || len(raws) != len(t.Attr) {
 		return fmt.Errorf("docx: %s: start tag at byte %d: %w", name, o.start, redactors.ErrCorrupt)
 	}
 	for k, a := range t.Attr {
 		ra := raws[k]
-		sp := span{i, o.start + ra.start, o.start + ra.end}
+		sp := span{i, o.start + ra.Start, o.start + ra.End}
 		if o.elem != nil && a.Name.Local == "space" && (a.Name.Space == nsXML || a.Name.Space == "xml") {
 			o.elem.space = sp
 			o.elem.preserve = a.Value == "preserve"
@@ -578,7 +579,7 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 			}
 		case attrDrop:
 			// the whole attribute, with the space before it and the closing quote
-			s.fixed = append(s.fixed, splice{span{i, o.start + ra.nameStart - 1, sp.end + 1}, ""})
+			s.fixed = append(s.fixed, splice{span{i, o.start + ra.NameStart - 1, sp.end + 1}, ""})
 			s.dates++
 		}
 		if err != nil {
@@ -591,7 +592,7 @@ func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, s
 // addField adds the arguments of a field instruction held in an attribute
 // (w:fldSimple) to the fields part.
 func (s *scanner) addField(fields string, x []byte, sp span) error {
-	text, _, err := decodeText(x[sp.start:sp.end], false, false)
+	text, _, err := ooxml.DecodeText(x[sp.start:sp.end], false, false)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return err
 	}
@@ -648,7 +649,7 @@ func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
 	first, skipNext := true, false
 	for i := 0; i < len(t); {
 		c := t[i]
-		if isSpace(c) {
+		if ooxml.IsSpace(c) {
 			i++
 			continue
 		}
@@ -662,11 +663,11 @@ func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
 				end, next = len(t), len(t)
 			}
 		case '\\':
-			for end = i + 1; end < len(t) && !isSpace(t[end]); end++ {
+			for end = i + 1; end < len(t) && !ooxml.IsSpace(t[end]); end++ {
 			}
 			next, isSwitch = end, true
 		default:
-			for end = i; end < len(t) && !isSpace(t[end]) && t[end] != '"'; end++ {
+			for end = i; end < len(t) && !ooxml.IsSpace(t[end]) && t[end] != '"'; end++ {
 			}
 			next = end
 		}
@@ -712,9 +713,9 @@ func subPiece(x []byte, p *piece, a, b int) (*piece, error) {
 	if a == 0 && b == len(p.text) {
 		return p, nil
 	}
-	_, off, err := decodeText(x[p.raw.start:p.raw.end], p.cdata, true)
+	_, off, err := ooxml.DecodeText(x[p.raw.start:p.raw.end], p.cdata, true)
 	if err != nil || len(off) != len(p.text)+1 {
-		return nil, errXMLText
+		return nil, ooxml.ErrXMLText
 	}
 	np := *p
 	np.text = p.text[a:b]
@@ -858,12 +859,12 @@ func (s *scanner) relationship(i int, name string, x []byte, o *open, t xml.Star
 	if !rel.external || targetAt < 0 {
 		return nil
 	}
-	raws, err := tagAttrs(x[o.start:o.tagEnd])
+	raws, err := ooxml.TagAttrs(x[o.start:o.tagEnd])
 	if err != nil || len(raws) != len(t.Attr) {
 		return fmt.Errorf("docx: %s: relationship at byte %d: %w", name, o.start, redactors.ErrCorrupt)
 	}
 	ra := raws[targetAt]
-	sp := span{i, o.start + ra.start, o.start + ra.end}
+	sp := span{i, o.start + ra.Start, o.start + ra.End}
 	kind := pathValue
 	if strings.HasSuffix(rel.typ, "/hyperlink") {
 		kind = urlValue
