@@ -9,7 +9,12 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -291,4 +296,89 @@ func TextBox(paras string) string {
 		`<wps:txbx><w:txbxContent>` + paras + `</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>` +
 		`<mc:Fallback><w:pict><v:shape id="Text Box 2" o:spid="_x0000_s1026" type="#_x0000_t202" style="position:absolute;width:180pt;height:54pt">` +
 		`<v:textbox><w:txbxContent>` + paras + `</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>`
+}
+
+// Folder zips an unpacked package (a folder of parts, such as the OOXML
+// corpus in redactors/ooxml/testdata/corpus) into a DOCX, entries in name
+// order, [Content_Types].xml first; the images its relationships name
+// (word/media/imageN.png) are added as 2×2 PNGs, and embedded workbooks as
+// Workbook().
+func Folder(dir string) []byte {
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		names = append(names, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "[Content_Types].xml") != (names[j] == "[Content_Types].xml") {
+			return names[i] == "[Content_Types].xml"
+		}
+		return names[i] < names[j]
+	})
+	var files []File
+	media := map[string]bool{}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			panic(err)
+		}
+		files = append(files, File{n, string(b)})
+		if strings.HasSuffix(n, ".rels") {
+			for _, m := range mediaRE.FindAllStringSubmatch(string(b), -1) {
+				media[m[1]] = true
+			}
+		}
+	}
+	var extra []string
+	for m := range media {
+		extra = append(extra, m)
+	}
+	sort.Strings(extra)
+	for _, m := range extra {
+		switch {
+		case strings.HasPrefix(m, "media/") && strings.HasSuffix(m, ".png"):
+			files = append(files, File{"word/" + m, PNG()})
+		case strings.HasPrefix(m, "../embeddings/") && strings.HasSuffix(m, ".xlsx"):
+			files = append(files, File{"word/" + strings.TrimPrefix(m, "../"), string(Workbook([][]string{{"", "Hours slept"}, {"Week 1", "4.5"}}))})
+		}
+	}
+	return Zip(files)
+}
+
+var mediaRE = regexp.MustCompile(`Target="((?:\.\./embeddings|media)/[^"]+)"`)
+
+// Workbook writes a minimal XLSX whose first sheet holds rows of inline
+// strings (numbers where a cell parses as one): what Word embeds behind a
+// chart.
+func Workbook(rows [][]string) []byte {
+	var sheet strings.Builder
+	sheet.WriteString(decl + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for r, row := range rows {
+		fmt.Fprintf(&sheet, `<row r="%d">`, r+1)
+		for c, v := range row {
+			ref := fmt.Sprintf("%c%d", 'A'+c, r+1)
+			if _, err := strconv.ParseFloat(v, 64); err == nil {
+				fmt.Fprintf(&sheet, `<c r="%s"><v>%s</v></c>`, ref, v)
+			} else if v != "" {
+				fmt.Fprintf(&sheet, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, Esc(v))
+			}
+		}
+		sheet.WriteString(`</row>`)
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	const sml = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+	return Zip([]File{
+		{"[Content_Types].xml", decl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="` + sml + `sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="` + sml + `worksheet+xml"/></Types>`},
+		{"_rels/.rels", rels([]Rel{{"rId1", RelBase + "officeDocument", "xl/workbook.xml", false}})},
+		{"xl/workbook.xml", decl + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", rels([]Rel{{"rId1", RelBase + "worksheet", "worksheets/sheet1.xml", false}})},
+		{"xl/worksheets/sheet1.xml", sheet.String()},
+	})
 }
