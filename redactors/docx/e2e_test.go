@@ -68,7 +68,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		t.Fatalf("status %s format %s", rec.Status, rec.Format)
 	}
 	notes := strings.Join(rec.Notes, "; ")
-	for _, want := range []string{"1 image not inspected", "tracked changes accepted", "thumbnail"} {
+	for _, want := range []string{"1 image removed (not inspected: no OCR)", "tracked changes accepted", "thumbnail", "custom property that is not text"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q: %s", want, notes)
 		}

@@ -150,7 +150,7 @@ func (d Doc) Build() []byte {
 	}
 	over := map[string]string{"/word/document.xml": wml + "document.main+xml", "/word/styles.xml": wml + "styles+xml",
 		"/word/settings.xml": wml + "settings+xml"}
-	docRels := []Rel{{"rIdStyles", RelBase + "styles", "styles.xml", false}, {"rIdSettings", RelBase + "settings", "settings.xml", false}}
+	docRels := []Rel{{"rId1", RelBase + "styles", "styles.xml", false}, {"rId2", RelBase + "settings", "settings.xml", false}}
 	root := []Rel{{"rId1", RelBase + "officeDocument", "word/document.xml", false}}
 	var files []File
 	add := func(name, ct, data string) {
@@ -162,13 +162,13 @@ func (d Doc) Build() []byte {
 	sect := `<w:sectPr>`
 	if d.Header != "" {
 		add("word/header1.xml", wml+"header+xml", decl+`<w:hdr `+NS+`>`+d.Header+`</w:hdr>`)
-		docRels = append(docRels, Rel{"rIdHeader1", RelBase + "header", "header1.xml", false})
-		sect += `<w:headerReference w:type="default" r:id="rIdHeader1"/>`
+		docRels = append(docRels, Rel{"rId3", RelBase + "header", "header1.xml", false})
+		sect += `<w:headerReference w:type="default" r:id="rId3"/>`
 	}
 	if d.Footer != "" {
 		add("word/footer1.xml", wml+"footer+xml", decl+`<w:ftr `+NS+`>`+d.Footer+`</w:ftr>`)
-		docRels = append(docRels, Rel{"rIdFooter1", RelBase + "footer", "footer1.xml", false})
-		sect += `<w:footerReference w:type="default" r:id="rIdFooter1"/>`
+		docRels = append(docRels, Rel{"rId4", RelBase + "footer", "footer1.xml", false})
+		sect += `<w:footerReference w:type="default" r:id="rId4"/>`
 	}
 	sect += `<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>`
 	add("word/document.xml", "", decl+`<w:document `+NS+`><w:body>`+d.Body+sect+`</w:body></w:document>`)
@@ -185,26 +185,26 @@ func (d Doc) Build() []byte {
 			`<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>`+
 			`<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>`+
 			d.Footnotes+`</w:footnotes>`)
-		docRels = append(docRels, Rel{"rIdFootnotes", RelBase + "footnotes", "footnotes.xml", false})
+		docRels = append(docRels, Rel{"rId5", RelBase + "footnotes", "footnotes.xml", false})
 	}
 	if d.Endnotes != "" {
 		add("word/endnotes.xml", wml+"endnotes+xml", decl+`<w:endnotes `+NS+`>`+
 			`<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>`+
 			`<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:endnote>`+
 			d.Endnotes+`</w:endnotes>`)
-		docRels = append(docRels, Rel{"rIdEndnotes", RelBase + "endnotes", "endnotes.xml", false})
+		docRels = append(docRels, Rel{"rId6", RelBase + "endnotes", "endnotes.xml", false})
 	}
 	if d.Comments != "" {
 		add("word/comments.xml", wml+"comments+xml", decl+`<w:comments `+NS+`>`+d.Comments+`</w:comments>`)
-		docRels = append(docRels, Rel{"rIdComments", RelBase + "comments", "comments.xml", false})
+		docRels = append(docRels, Rel{"rId7", RelBase + "comments", "comments.xml", false})
 	}
 	if d.People != "" {
 		add("word/people.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml", decl+`<w15:people `+NS+`>`+d.People+`</w15:people>`)
-		docRels = append(docRels, Rel{"rIdPeople", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml", false})
+		docRels = append(docRels, Rel{"rId8", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml", false})
 	}
 	if d.Glossary != "" {
 		add("word/glossary/document.xml", wml+"document.glossary+xml", decl+`<w:glossaryDocument `+NS+`><w:docParts><w:docPart><w:docPartPr><w:name w:val="Signature"/><w:category><w:name w:val="General"/><w:gallery w:val="placeholder"/></w:category><w:guid w:val="{6A1C5C9E-0000-4000-8000-000000000001}"/></w:docPartPr><w:docPartBody>`+d.Glossary+`</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>`)
-		docRels = append(docRels, Rel{"rIdGlossary", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument", "glossary/document.xml", false})
+		docRels = append(docRels, Rel{"rId9", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument", "glossary/document.xml", false})
 	}
 	docRels = append(docRels, d.Rels...)
 	add("word/_rels/document.xml.rels", "", rels(docRels))
