@@ -121,7 +121,7 @@ func NewEngine(o Options) (*Engine, error) {
 		isCommon: gazetteer.IsCommonWord,
 	}
 	if e.formats == nil {
-		e.formats = DefaultFormats()
+		e.formats = DefaultFormats().With(docx.New(docx.Options{Images: docx.ImagePolicy(o.Profile.Images)}))
 	}
 	if e.cases == nil {
 		e.cases = profiles.NewCase()

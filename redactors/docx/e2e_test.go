@@ -121,3 +121,39 @@ func TestPipelineQuarantines(t *testing.T) {
 		}
 	}
 }
+
+// TestPipelineImagePolicy: the profile decides what happens to images,
+// which Veil cannot read: supervision drops them (a blank image of the same
+// size, and a note), court quarantines the file. Neither passes one.
+func TestPipelineImagePolicy(t *testing.T) {
+	in := docx.FixtureFiles()["kitchen_sink"]
+	out, rec := runPipeline(t, "supervision", "intake.docx", in)
+	if out == nil || !strings.Contains(strings.Join(rec.Notes, "; "), "1 image removed (not inspected: no OCR)") {
+		t.Errorf("supervision: written %v, notes %v (%s)", out != nil, rec.Notes, rec.Detail)
+	}
+	if bytes.Equal(entryBytes(t, out, "word/media/image1.png"), entryBytes(t, in, "word/media/image1.png")) {
+		t.Error("supervision: the image was passed through")
+	}
+	out, rec = runPipeline(t, "court", "intake.docx", in)
+	if out != nil || rec.Status != report.StatusQuarantined || rec.Reason != "no_text" {
+		t.Errorf("court: status %s reason %s", rec.Status, rec.Reason)
+	}
+}
+
+func entryBytes(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			return b
+		}
+	}
+	t.Fatalf("no %s", name)
+	return nil
+}
