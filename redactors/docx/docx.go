@@ -253,7 +253,7 @@ type rootRels struct {
 // ("word/charts/_rels/chart1.xml.rels" → "word/charts/chart1.xml").
 func relSource(rels string) string {
 	dir, file := path.Split(rels)
-	return path.Join(path.Dir(dir), strings.TrimSuffix(file, ".rels"))
+	return path.Join(path.Dir(strings.TrimSuffix(dir, "/")), strings.TrimSuffix(file, ".rels"))
 }
 
 // relType is the last element of a relationship type URI.
@@ -563,6 +563,11 @@ func (d *Document) assemble(s *scanner) error {
 			} else if inRemoved(p.anchor) {
 				continue
 			}
+			if p.kind == value && p.label != "" {
+				n := text.Len()
+				text.WriteString(p.label)
+				pl = append(pl, placed{&piece{kind: synthetic, text: p.label, isLabel: true}, n, text.Len()})
+			}
 			start := text.Len()
 			text.WriteString(p.text)
 			pl = append(pl, placed{p, start, text.Len()})
@@ -790,10 +795,12 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 	out := map[int][]pieceEdit{}
 	for _, e := range edits {
 		k := sort.Search(len(pl), func(k int) bool { return pl[k].end > e.Start || (e.Start == e.End && pl[k].end >= e.Start) })
-		placedRepl := false
+		placedRepl, covered, onlyLabels := false, false, true
 		for ; k < len(pl) && (pl[k].start < e.End || (e.Start == e.End && pl[k].start <= e.Start)); k++ {
 			p := pl[k]
+			covered = true
 			if p.p.kind == synthetic {
+				onlyLabels = onlyLabels && p.p.isLabel
 				continue
 			}
 			a, b := max(e.Start, p.start)-p.start, min(e.End, p.end)-p.start
@@ -806,7 +813,9 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 				break
 			}
 		}
-		if placedRepl || e.Replacement == "" {
+		if placedRepl || e.Replacement == "" || covered && onlyLabels {
+			// a label is in no byte: an edit of it alone has nowhere to go
+			// (the name stays, and verification finds it)
 			continue
 		}
 		// Only separators were covered: put the replacement next to them.

@@ -75,6 +75,11 @@ type piece struct {
 	attr   bool        // segment: an attribute value
 	elem   *textElem   // segment: the element holding it
 	group  *valueGroup // value
+	// label is shown before a value (synthetic, in no byte): the name of
+	// the attribute or element that holds it, context for the detectors
+	// ("mrn: …", "dob: …")
+	label   string
+	isLabel bool // synthetic: a label
 }
 
 // textElem is an element whose character data is text (w:t…); Redact may
@@ -206,9 +211,14 @@ func (s *scanner) addValue(part string, kind valueKind, raw []byte, sp span, att
 	return err
 }
 
-// addOccurrence is addValue that returns the group and the occurrence's
-// index (group nil when the value is blank and not kept).
+// addOccurrence is addValue that returns the group (nil when the value is
+// blank and not kept); its occurrence is the group's last.
 func (s *scanner) addOccurrence(part string, kind valueKind, raw []byte, sp span, attr bool) (*valueGroup, error) {
+	return s.addLabeled(part, kind, raw, sp, attr, "")
+}
+
+// addLabeled is addOccurrence with a label shown before a new value.
+func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, attr bool, label string) (*valueGroup, error) {
 	var text string
 	var err error
 	if attr {
@@ -236,7 +246,7 @@ func (s *scanner) addOccurrence(part string, kind valueKind, raw []byte, sp span
 		s.groups[k] = g
 		s.all = append(s.all, g)
 		st := s.stream(part)
-		st.pieces = append(st.pieces, &piece{kind: value, text: shown, anchor: sp, group: g})
+		st.pieces = append(st.pieces, &piece{kind: value, text: shown, anchor: sp, group: g, label: label})
 	}
 	g.occ = append(g.occ, occurrence{raw: sp, attr: attr})
 	if shown != text && kind == pathValue {

@@ -99,10 +99,23 @@ func (v *visitor) addText(st string, p *piece) {
 }
 
 // addLine puts a text piece on a line of its own in stream st, outside any
-// paragraph.
+// paragraph, after its label if it has one.
 func (v *visitor) addLine(st string, p *piece) {
 	strm := v.s.stream(st)
+	if p.label != "" {
+		strm.pieces = append(strm.pieces, &piece{kind: synthetic, text: p.label, anchor: p.anchor, isLabel: true})
+	}
 	strm.pieces = append(strm.pieces, p, &piece{kind: synthetic, text: "\n", anchor: p.anchor})
+}
+
+// label is the context shown before a value the walker handed back: the
+// local name of its attribute or element.
+func label(e *ooxml.Element, t ooxml.Text) string {
+	n := e.Name.Local
+	if t.Attr >= 0 {
+		n = e.Attrs[t.Attr].Name.Local
+	}
+	return n + ": "
 }
 
 // Start implements ooxml.Visitor.
@@ -159,7 +172,7 @@ func (v *visitor) Text(e *ooxml.Element, t ooxml.Text) error {
 		if kind == dateValue {
 			part = v.name + ":dates"
 		}
-		g, err := v.s.addOccurrence(part, kind, v.x[raw.start:raw.end], raw, true)
+		g, err := v.s.addLabeled(part, kind, v.x[raw.start:raw.end], raw, true, label(e, t))
 		if err != nil {
 			return v.fail("attribute value")
 		}
@@ -173,7 +186,7 @@ func (v *visitor) Text(e *ooxml.Element, t ooxml.Text) error {
 		return nil
 	}
 	if kind == plainValue {
-		v.addLine(v.main, &piece{kind: segment, text: t.Value, anchor: raw, raw: raw, cdata: t.CDATA})
+		v.addLine(v.main, &piece{kind: segment, text: t.Value, anchor: raw, raw: raw, cdata: t.CDATA, label: label(e, t)})
 		return nil
 	}
 	whole := raw
@@ -184,7 +197,7 @@ func (v *visitor) Text(e *ooxml.Element, t ooxml.Text) error {
 	if kind == dateValue {
 		part = v.name + ":dates"
 	}
-	g, err := v.s.addOccurrence(part, kind, v.x[whole.start:whole.end], whole, false)
+	g, err := v.s.addLabeled(part, kind, v.x[whole.start:whole.end], whole, false, label(e, t))
 	if err != nil {
 		return v.fail("element value")
 	}

@@ -396,3 +396,12 @@ func TIFF(secret string) (data []byte, secrets []string) {
 	gps := []ifdEntry{ascii(0x0001, "N"), rationals(0x0002, 45, 31, 12)}
 	return tiffFile([][]ifdEntry{ifd0, gps}, pix, 273), []string{secret}
 }
+
+// PNGOf encodes img as a PNG without metadata.
+func PNGOf(img image.Image) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
