@@ -566,7 +566,7 @@ func (d *Document) assemble(s *scanner) error {
 			if p.kind == value && p.label != "" {
 				n := text.Len()
 				text.WriteString(p.label)
-				pl = append(pl, placed{&piece{kind: synthetic, text: p.label, isLabel: true}, n, text.Len()})
+				pl = append(pl, placed{&piece{kind: synthetic, text: p.label, isLabel: true, drop: p.drop}, n, text.Len()})
 			}
 			start := text.Len()
 			text.WriteString(p.text)
@@ -716,8 +716,9 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	}()
 	finals := map[*valueGroup]string{}
 	preserve := map[*textElem]bool{}
+	labels := map[*labelDrop]bool{}
 	for pi := range d.parts {
-		byPiece := d.pieceEdits(pi, redactors.EditsOf(edits, pi))
+		byPiece := d.pieceEdits(pi, redactors.EditsOf(edits, pi), labels)
 		keys := make([]int, 0, len(byPiece))
 		for k := range byPiece {
 			keys = append(keys, k)
@@ -761,6 +762,9 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 			out = append(out, splice{o.raw, g.encode(final, o.attr)})
 		}
 	}
+	if len(labels) > 0 {
+		out = dropLabels(out, labels)
+	}
 	for el := range preserve {
 		if el.space.end > 0 {
 			out = append(out, splice{el.space, "preserve"})
@@ -769,6 +773,56 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 		}
 	}
 	return d.write(w, out)
+}
+
+// dropLabels removes the attributes and elements whose labels an edit
+// touched (names cannot be rewritten), and the splices inside them. A cut
+// inside a larger change (an element removed anyway) is that change's.
+func dropLabels(out []splice, labels map[*labelDrop]bool) []splice {
+	var cuts []span
+	for l := range labels {
+		cuts = append(cuts, l.sp)
+	}
+	// within reports whether s lies inside one of the sorted, disjoint
+	// spans rs.
+	within := func(rs []span, s span) bool {
+		k := sort.Search(len(rs), func(k int) bool { return rs[k].start > s.start }) - 1
+		return k >= 0 && s.end <= rs[k].end
+	}
+	var big []span
+	for _, s := range out {
+		if s.end > s.start {
+			big = append(big, s.span)
+		}
+	}
+	bigs := mergeSpans(big)
+	var keep []span
+	for _, c := range cuts {
+		if !containedStrictly(bigs[c.entry], c) {
+			keep = append(keep, c)
+		}
+	}
+	merged := mergeSpans(keep)
+	kept := out[:0]
+	for _, s := range out {
+		if !within(merged[s.entry], s.span) {
+			kept = append(kept, s)
+		}
+	}
+	for _, rs := range merged {
+		for _, r := range rs {
+			kept = append(kept, splice{r, ""})
+		}
+	}
+	return kept
+}
+
+// containedStrictly reports whether c lies inside one of the sorted,
+// disjoint spans rs that is larger than c (a change that removes c
+// anyway; the changes inside c, smaller, go with c).
+func containedStrictly(rs []span, c span) bool {
+	k := sort.Search(len(rs), func(k int) bool { return rs[k].start > c.start }) - 1
+	return k >= 0 && c.end <= rs[k].end && rs[k].end-rs[k].start > c.end-c.start
 }
 
 // pieceEdit is an edit in the coordinates of one piece's text.
@@ -790,7 +844,7 @@ func toEdits(pes []pieceEdit) []redactors.Edit {
 // each and puts the replacement in the first, so it takes the formatting of
 // the first run. Separators that are in no byte of the XML (paragraph
 // ends, tabs) cannot be removed and stay.
-func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdit {
+func (d *Document) pieceEdits(pi int, edits []redactors.Edit, labels map[*labelDrop]bool) map[int][]pieceEdit {
 	pl := d.placed[pi]
 	out := map[int][]pieceEdit{}
 	for _, e := range edits {
@@ -801,6 +855,9 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 			covered = true
 			if p.p.kind == synthetic {
 				onlyLabels = onlyLabels && p.p.isLabel
+				if p.p.drop != nil && p.p.drop.sp.end > p.p.drop.sp.start {
+					labels[p.p.drop] = true
+				}
 				continue
 			}
 			a, b := max(e.Start, p.start)-p.start, min(e.End, p.end)-p.start
@@ -814,8 +871,7 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 			}
 		}
 		if placedRepl || e.Replacement == "" || covered && onlyLabels {
-			// a label is in no byte: an edit of it alone has nowhere to go
-			// (the name stays, and verification finds it)
+			// a label is in no byte: its attribute or element goes instead
 			continue
 		}
 		// Only separators were covered: put the replacement next to them.

@@ -75,12 +75,19 @@ type piece struct {
 	attr   bool        // segment: an attribute value
 	elem   *textElem   // segment: the element holding it
 	group  *valueGroup // value
-	// label is shown before a value (synthetic, in no byte): the name of
-	// the attribute or element that holds it, context for the detectors
-	// ("mrn: …", "dob: …")
+	// label is shown before a value of a slot the vocabulary does not
+	// know (synthetic, in no byte): the name of the attribute or element
+	// that holds it, context for the detectors ("mrn: …", "dob: …"). A
+	// name cannot be rewritten: an edit that touches a label removes its
+	// attribute or element (drop).
 	label   string
 	isLabel bool // synthetic: a label
+	drop    *labelDrop
 }
+
+// labelDrop is what an edit of a label removes: the attribute, or the
+// element (known when it ends).
+type labelDrop struct{ sp span }
 
 // textElem is an element whose character data is text (w:t…); Redact may
 // have to mark it xml:space="preserve" when an edit leaves edge spaces.
@@ -218,7 +225,7 @@ func (s *scanner) addOccurrence(part string, kind valueKind, raw []byte, sp span
 }
 
 // addLabeled is addOccurrence with a label shown before a new value.
-func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, attr bool, label string) (*valueGroup, error) {
+func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, attr bool, label string, drop ...*labelDrop) (*valueGroup, error) {
 	var text string
 	var err error
 	if attr {
@@ -246,7 +253,11 @@ func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, a
 		s.groups[k] = g
 		s.all = append(s.all, g)
 		st := s.stream(part)
-		st.pieces = append(st.pieces, &piece{kind: value, text: shown, anchor: sp, group: g, label: label})
+		p := &piece{kind: value, text: shown, anchor: sp, group: g, label: label}
+		if len(drop) > 0 {
+			p.drop = drop[0]
+		}
+		st.pieces = append(st.pieces, p)
 	}
 	g.occ = append(g.occ, occurrence{raw: sp, attr: attr})
 	if shown != text && kind == pathValue {
@@ -355,6 +366,9 @@ func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
 			first = false // the field type
 		case skipNext:
 			skipNext = false // a format
+		case end > a && ooxml.Standard().Fits("bookmark", t[a:end]):
+			// a bookmark Word named itself (_Toc…, _Ref…): structure, as
+			// in the bookmark it names
 		case end > a:
 			args = append(args, [2]int{a, end})
 		}

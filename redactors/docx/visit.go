@@ -37,6 +37,8 @@ type open struct {
 	dates []occRef
 	// drop: character data of an element that is removed whatever the edits
 	drop bool
+	// labels of its character data, whose drop span is the element
+	labels []*labelDrop
 }
 
 func openOf(e *ooxml.Element) *open {
@@ -103,17 +105,26 @@ func (v *visitor) addText(st string, p *piece) {
 func (v *visitor) addLine(st string, p *piece) {
 	strm := v.s.stream(st)
 	if p.label != "" {
-		strm.pieces = append(strm.pieces, &piece{kind: synthetic, text: p.label, anchor: p.anchor, isLabel: true})
+		strm.pieces = append(strm.pieces, &piece{kind: synthetic, text: p.label, anchor: p.anchor, isLabel: true, drop: p.drop})
 	}
 	strm.pieces = append(strm.pieces, p, &piece{kind: synthetic, text: "\n", anchor: p.anchor})
 }
 
-// label is the context shown before a value the walker handed back: the
-// local name of its attribute or element.
+// label is the context shown before a value of a slot the vocabulary does
+// not know: the local name of its attribute or element. Known slots get
+// none (their names are the schema's, and a detector in maximum-recall
+// mode would take them for unknown words).
 func label(e *ooxml.Element, t ooxml.Text) string {
+	if t.Class != ooxml.Unknown {
+		return ""
+	}
 	n := e.Name.Local
 	if t.Attr >= 0 {
-		n = e.Attrs[t.Attr].Name.Local
+		a := e.Attrs[t.Attr].Name
+		if a.Space == "xmlns" || a.Local == "xmlns" {
+			return "" // a prefix is no context, and its declaration must stay
+		}
+		n = a.Local
 	}
 	return n + ": "
 }
@@ -172,21 +183,24 @@ func (v *visitor) Text(e *ooxml.Element, t ooxml.Text) error {
 		if kind == dateValue {
 			part = v.name + ":dates"
 		}
-		g, err := v.s.addLabeled(part, kind, v.x[raw.start:raw.end], raw, true, label(e, t))
+		whole, err := e.AttrWhole(t.Attr)
+		if err != nil {
+			return err
+		}
+		drop := &labelDrop{span{v.i, whole.Start, whole.End}}
+		g, err := v.s.addLabeled(part, kind, v.x[raw.start:raw.end], raw, true, label(e, t), drop)
 		if err != nil {
 			return v.fail("attribute value")
 		}
 		if g != nil && kind == dateValue {
-			whole, err := e.AttrWhole(t.Attr)
-			if err != nil {
-				return err
-			}
-			g.occ[len(g.occ)-1].drop = span{v.i, whole.Start, whole.End}
+			g.occ[len(g.occ)-1].drop = drop.sp
 		}
 		return nil
 	}
+	drop := &labelDrop{}
+	o.labels = append(o.labels, drop) // the element's span, when it ends
 	if kind == plainValue {
-		v.addLine(v.main, &piece{kind: segment, text: t.Value, anchor: raw, raw: raw, cdata: t.CDATA, label: label(e, t)})
+		v.addLine(v.main, &piece{kind: segment, text: t.Value, anchor: raw, raw: raw, cdata: t.CDATA, label: label(e, t), drop: drop})
 		return nil
 	}
 	whole := raw
@@ -197,7 +211,7 @@ func (v *visitor) Text(e *ooxml.Element, t ooxml.Text) error {
 	if kind == dateValue {
 		part = v.name + ":dates"
 	}
-	g, err := v.s.addLabeled(part, kind, v.x[whole.start:whole.end], whole, false, label(e, t))
+	g, err := v.s.addLabeled(part, kind, v.x[whole.start:whole.end], whole, false, label(e, t), drop)
 	if err != nil {
 		return v.fail("element value")
 	}
@@ -232,6 +246,9 @@ func (v *visitor) End(e *ooxml.Element, endTag ooxml.Span) error {
 	}
 	for _, r := range o.dates {
 		r.g.occ[r.k].drop = span{i, o.start, end}
+	}
+	for _, l := range o.labels {
+		l.sp = span{i, o.start, end}
 	}
 	if o.para && len(v.paras) > 0 {
 		p := v.paras[len(v.paras)-1]

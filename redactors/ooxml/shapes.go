@@ -16,6 +16,12 @@ import (
 // and identify nobody.
 type shape func(value string, e *Element) bool
 
+// shapeNames are every shape of this file.
+var shapeNames = strings.Fields(`int uint dec measure hex color bool guid relid lang partname bookmark
+	vmlid software appversion vmlpath vmlformula progid docpart datefmt base64 gdname gdfmla sym ext
+	script numlist enum reltype ctype cssprop enums uri ns font stylename styleid prefixes lvltext
+	numfmt css`)
+
 // listShapes are the shapes that read a list of vocabulary.txt (true:
 // the list must exist).
 var listShapes = map[string]bool{

@@ -45,11 +45,12 @@ func (c Class) String() string {
 // of value that are structure, not text. It is immutable and safe for
 // concurrent use.
 type Vocabulary struct {
-	ns    map[string]string // namespace URI → canonical prefix
-	uris  map[string]bool   // every namespace URI the vocabulary knows
-	rules map[slotKey]*rule
-	lists map[string]map[string]bool
-	nrule int
+	ns     map[string]string // namespace URI → canonical prefix
+	uris   map[string]bool   // every namespace URI the vocabulary knows
+	rules  map[slotKey]*rule
+	lists  map[string]map[string]bool
+	shapes map[string]shape
+	nrule  int
 }
 
 type slotKey struct{ elemNS, elem, attrNS, attr string }
@@ -170,6 +171,12 @@ func ParseVocabulary(s string) (*Vocabulary, error) {
 		}
 		return p, l, nil
 	}
+	v.shapes = map[string]shape{}
+	for _, name := range shapeNames {
+		if sh, err := v.shape(name); err == nil {
+			v.shapes[name] = sh
+		}
+	}
 	for _, r := range rules {
 		ru := &rule{line: r.line}
 		for _, name := range r.rest {
@@ -181,9 +188,12 @@ func ParseVocabulary(s string) (*Vocabulary, error) {
 				ru.date = true
 				continue
 			}
-			sh, err := v.shape(name)
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", r.line, err)
+			sh := v.shapes[name]
+			if sh == nil {
+				if _, err := v.shape(name); err != nil {
+					return nil, fmt.Errorf("line %d: %w", r.line, err)
+				}
+				return nil, fmt.Errorf("line %d: shape %s: unavailable", r.line, name)
 			}
 			ru.shapes = append(ru.shapes, sh)
 		}
@@ -261,6 +271,14 @@ func (v *Vocabulary) Lists() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Fits reports whether value has the shape called name (shapes.go), for
+// values a format finds outside attributes and elements (a bookmark named
+// in a field instruction). An unknown shape fits nothing.
+func (v *Vocabulary) Fits(name, value string) bool {
+	sh := v.shapes[name]
+	return sh != nil && sh(value, nil)
 }
 
 // Prefix returns the canonical prefix of a namespace URI, "" when the
