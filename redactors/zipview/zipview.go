@@ -37,6 +37,7 @@ const (
 	Spaced     = "spaced"     // XML character data, a space at every tag
 	Attributes = "attributes" // XML attribute values, one a line
 	Markup     = "markup"     // XML comments, processing instructions, DTDs
+	Names      = "names"      // XML element and attribute names, one a line
 	Raw        = "raw"        // an entry's bytes (invalid UTF-8 as spaces)
 	UTF16LE    = "utf16le"    // an entry's bytes read as UTF-16
 	UTF16BE    = "utf16be"
@@ -168,7 +169,7 @@ func (r *reader) entry(b []byte, index int, name string, depth int) error {
 	}
 	if looksXML(b) {
 		x := lex(b)
-		for _, v := range [][2]string{{Joined, x.joined.String()}, {Spaced, x.spaced.String()}, {Attributes, x.attrs.String()}, {Markup, x.markup.String()}} {
+		for _, v := range [][2]string{{Joined, x.joined.String()}, {Spaced, x.spaced.String()}, {Attributes, x.attrs.String()}, {Markup, x.markup.String()}, {Names, x.names.String()}} {
 			if err := r.emit(index, name, v[0], v[1]); err != nil {
 				return err
 			}
@@ -234,7 +235,7 @@ func (r *reader) zlibStreams(b []byte, index int, name string) error {
 
 // lexed is what the lexer collects of one XML entry.
 type lexed struct {
-	joined, spaced, attrs, markup strings.Builder
+	joined, spaced, attrs, markup, names strings.Builder
 }
 
 // lex reads XML without validating it: text between tags, CDATA sections,
@@ -320,10 +321,27 @@ func until(s []byte, end string, from int) int {
 // inside a value does not end the tag.
 func (l *lexed) tag(s []byte) int {
 	i := 1
+	name := func(from, to int) {
+		n := bytes.Trim(s[from:to], " \t\r\n/=")
+		if len(n) > 0 {
+			l.names.WriteString(strings.ToValidUTF8(string(n), " "))
+			l.names.WriteByte('\n')
+		}
+	}
+	word := 1 // start of the name or attribute name being read
 	for i < len(s) {
 		c := s[i]
 		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=' || c == '/':
+			if word < i {
+				name(word, i)
+			}
+			word = i + 1
+			i++
 		case c == '>':
+			if word < i {
+				name(word, i)
+			}
 			return i + 1
 		case c == '"' || c == '\'':
 			j := bytes.IndexByte(s[i+1:], c)
@@ -335,9 +353,13 @@ func (l *lexed) tag(s []byte) int {
 			l.attrs.WriteString(strings.ToValidUTF8(unescape(string(s[i+1:i+1+j])), " "))
 			l.attrs.WriteByte('\n')
 			i += j + 2
+			word = i
 		default:
 			i++
 		}
+	}
+	if word < len(s) {
+		name(word, len(s))
 	}
 	return len(s)
 }

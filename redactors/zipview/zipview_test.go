@@ -77,7 +77,7 @@ func TestEveryPlace(t *testing.T) {
 	zw.Close()
 	inner := zipOf(t, "", file{name: "xl/sharedStrings.xml", data: `<sst><si><t>Nested Quentin</t></si></sst>`})
 	data := zipOf(t, "archive comment Quentin",
-		file{name: "word/document.xml", data: `<?xml version="1.0"?><!-- Comment Quentin --><?pi Instr Quentin?><w:p a="Attr &amp; Quentin" b='it&apos;s &#x51;uentin'><w:r><w:t>Spl</w:t></w:r><w:r><w:t>it Quentin</w:t></w:r><![CDATA[Cdata <Quentin>]]>Ent&#233;r&lt;x&gt;</w:p>`},
+		file{name: "word/document.xml", data: `<?xml version="1.0"?><!-- Comment Quentin --><?pi Instr Quentin?><w:p a="Attr &amp; Quentin" b='it&apos;s &#x51;uentin'><w:r><w:t>Spl</w:t></w:r><w:r><w:t>it Quentin</w:t></w:r><![CDATA[Cdata <Quentin>]]>Ent&#233;r&lt;x&gt;<x:QuentinAldous data-Quentin = "1"/></w:p>`},
 		file{name: "word/media/image1.png", data: "\x89PNG\x00\x00" + le("Wide Quentin") + "\x00" + z.String()},
 		file{name: "word/embeddings/b.xlsx", data: string(inner)},
 		file{name: "customXml/Quentin Name.xml", data: "<a/>", comment: "entry comment Quentin", extra: []byte("\x99\x99\x0d\x00extra Quentin")},
@@ -96,6 +96,8 @@ func TestEveryPlace(t *testing.T) {
 		{Inflated, "compressed Quentin Aldous"},
 		{Joined, "word/embeddings/b.xlsx!xl/sharedStrings.xml: Nested Quentin"},
 		{Name, "Quentin Name.xml"},
+		{Names, "x:QuentinAldous"},
+		{Names, "data-Quentin"},
 		{Comment, "entry comment Quentin"},
 		{Comment, "archive comment Quentin"},
 		{Extra, "extra Quentin"},
