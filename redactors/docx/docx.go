@@ -278,6 +278,7 @@ func parse(data []byte, o Options) (*Document, error) {
 		e := d.entries[i]
 		if e.xml == nil {
 			var buf bytes.Buffer
+			buf.Grow(presize(e.f))
 			if err := b.Read(i, e.f, &buf); err != nil {
 				return nil, fmt.Errorf("docx: %w", err)
 			}
@@ -405,6 +406,7 @@ func parse(data []byte, o Options) (*Document, error) {
 				return nil, fmt.Errorf("docx: images are not inspected (no OCR) and the profile quarantines files with images: %w", redactors.ErrNoText)
 			}
 			var buf bytes.Buffer
+			buf.Grow(presize(e.f))
 			if err := b.Read(i, e.f, &buf); err != nil {
 				return nil, fmt.Errorf("docx: %w", err)
 			}
@@ -505,6 +507,13 @@ func parse(data []byte, o Options) (*Document, error) {
 	}
 	d.note(images, workbooks, links, s)
 	return d, nil
+}
+
+// presize is how much to allocate before inflating an entry: its size,
+// when its directory entry is believable (a bomb's directory may claim
+// anything: growing past this is paid as it comes).
+func presize(f *zip.File) int {
+	return int(min(f.UncompressedSize64, 4*f.CompressedSize64+1<<16, 8<<20))
 }
 
 // unmarshal decodes small package XML (content types, relationships).

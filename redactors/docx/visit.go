@@ -131,7 +131,12 @@ func label(e *ooxml.Element, t ooxml.Text) string {
 
 // Start implements ooxml.Visitor.
 func (v *visitor) Start(e *ooxml.Element) error {
-	o := &open{el: e, name: e.Name, class: classOf(e.Name.Space), start: e.Start, tagEnd: e.TagEnd, self: e.Empty}
+	o, _ := e.Data.(*open) // the walker reuses ended elements, with their Data
+	if o == nil {
+		o = &open{}
+	}
+	*o = open{el: e, name: e.Name, class: classOf(e.Name.Space), start: e.Start, tagEnd: e.TagEnd, self: e.Empty,
+		dates: o.dates[:0], labels: o.labels[:0]}
 	parent := openOf(e.Parent)
 	if parent != nil {
 		o.inStr = parent.inStr

@@ -31,12 +31,10 @@ var listShapes = map[string]bool{
 var (
 	// whole numbers without leading zeros (a record number "00482913" is
 	// not a measurement), up to 12 digits
-	reInt = regexp.MustCompile(`^-?(0|[1-9][0-9]{0,11})$`)
 	reDec = regexp.MustCompile(`^-?(0|[1-9][0-9]{0,14})?(\.[0-9]{1,17})?([eE][-+]?[0-9]{1,3})?$`)
 	// a number with a unit (ST_UniversalMeasure, percentages, VML and
 	// CSS lengths, fixed-point "f" of VML, EMU "emu")
 	reMeasure = regexp.MustCompile(`^-?(0|[1-9][0-9]{0,11})?(\.[0-9]{1,12})?(pt|in|cm|mm|pc|pi|px|em|ex|%|f|fd|emu)?$`)
-	reHex     = regexp.MustCompile(`^[0-9A-Fa-f]{1,40}$`)
 	reColor   = regexp.MustCompile(`^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{8}|[0-9A-Fa-f]{3})$`)
 	reGUID    = regexp.MustCompile(`^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$`)
 	// relationship ids as Word, LibreOffice and the Open XML SDK write them
@@ -75,6 +73,37 @@ var (
 
 func isDate(s string) bool { return reDate.MatchString(s) }
 
+// isInt is reInt without the regular expression (the most common shape:
+// sizes, ids, positions).
+func isInt(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	if len(s) == 0 || len(s) > 12 || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isHex reports whether s is 1 to max hexadecimal digits.
+func isHex(s string, max int) bool {
+	if len(s) == 0 || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
 // shape returns the shape called name.
 func (v *Vocabulary) shape(name string) (shape, error) {
 	re := func(r *regexp.Regexp) shape { return func(s string, _ *Element) bool { return r.MatchString(s) } }
@@ -87,19 +116,24 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 	}
 	switch name {
 	case "int":
-		return re(reInt), nil
+		return func(s string, _ *Element) bool { return isInt(s) }, nil
 	case "uint":
-		return func(s string, _ *Element) bool { return !strings.HasPrefix(s, "-") && reInt.MatchString(s) }, nil
+		return func(s string, _ *Element) bool { return !strings.HasPrefix(s, "-") && isInt(s) }, nil
 	case "dec":
-		return func(s string, _ *Element) bool { return s != "" && s != "-" && s != "." && reDec.MatchString(s) }, nil
+		return func(s string, _ *Element) bool {
+			return isInt(s) || s != "" && s != "-" && s != "." && reDec.MatchString(s)
+		}, nil
 	case "measure":
 		return func(s string, _ *Element) bool {
-			return strings.ContainsAny(s, "0123456789") && reMeasure.MatchString(s)
+			return isInt(s) || strings.ContainsAny(s, "0123456789") && reMeasure.MatchString(s)
 		}, nil
 	case "hex":
-		return re(reHex), nil
+		return func(s string, _ *Element) bool { return isHex(s, 40) }, nil
 	case "color":
-		return re(reColor), nil
+		return func(s string, _ *Element) bool {
+			h := strings.TrimPrefix(s, "#")
+			return (len(h) == 6 || len(h) == 8 || len(h) == 3) && isHex(h, 8)
+		}, nil
 	case "bool":
 		return func(s string, _ *Element) bool {
 			switch s {

@@ -285,13 +285,34 @@ func (v *Vocabulary) Fits(name, value string) bool {
 // vocabulary does not know it.
 func (v *Vocabulary) Prefix(uri string) string { return v.ns[uri] }
 
+// nsCache remembers the last namespace URIs resolved during one walk:
+// most names of a part are in one or two namespaces, and comparing a
+// string is cheaper than hashing it.
+type nsCache struct{ uri, prefix [2]string }
+
+func (v *Vocabulary) prefixOf(uri string, c *nsCache) string {
+	if c != nil {
+		for k := range c.uri {
+			if c.uri[k] == uri && uri != "" {
+				return c.prefix[k]
+			}
+		}
+	}
+	p := v.ns[uri]
+	if c != nil {
+		c.uri[1], c.prefix[1] = c.uri[0], c.prefix[0]
+		c.uri[0], c.prefix[0] = uri, p
+	}
+	return p
+}
+
 // lookup finds the rule of attribute attr (TextSlot for character data) of
 // element elem.
-func (v *Vocabulary) lookup(elem, attr xml.Name) *rule {
-	en := v.ns[elem.Space]
+func (v *Vocabulary) lookup(elem, attr xml.Name, c *nsCache) *rule {
+	en := v.prefixOf(elem.Space, c)
 	an := ""
 	if attr.Space != "" {
-		if an = v.ns[attr.Space]; an == "" {
+		if an = v.prefixOf(attr.Space, c); an == "" {
 			return nil // an attribute in a namespace nobody listed
 		}
 	}
@@ -312,6 +333,10 @@ func (v *Vocabulary) lookup(elem, attr xml.Name) *rule {
 
 // ClassifyAttr classifies the value of attribute a of element e.
 func (v *Vocabulary) ClassifyAttr(e *Element, a xml.Name, value string) Class {
+	return v.classifyAttr(e, a, value, nil)
+}
+
+func (v *Vocabulary) classifyAttr(e *Element, a xml.Name, value string, c *nsCache) Class {
 	if strings.TrimSpace(value) == "" {
 		return Structural
 	}
@@ -321,15 +346,19 @@ func (v *Vocabulary) ClassifyAttr(e *Element, a xml.Name, value string) Class {
 		}
 		return Unknown
 	}
-	return v.classify(v.lookup(e.Name, a), e, value)
+	return v.classify(v.lookup(e.Name, a, c), e, value)
 }
 
 // ClassifyText classifies character data of element e.
 func (v *Vocabulary) ClassifyText(e *Element, text string) Class {
+	return v.classifyText(e, text, nil)
+}
+
+func (v *Vocabulary) classifyText(e *Element, text string, c *nsCache) Class {
 	if strings.TrimSpace(text) == "" {
 		return Structural
 	}
-	return v.classify(v.lookup(e.Name, xml.Name{Local: TextSlot}), e, text)
+	return v.classify(v.lookup(e.Name, xml.Name{Local: TextSlot}, c), e, text)
 }
 
 func (v *Vocabulary) classify(r *rule, e *Element, value string) Class {

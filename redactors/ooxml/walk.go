@@ -18,8 +18,10 @@ const MaxDepth = 512
 // Span is a byte range [Start, End) of a part's XML.
 type Span struct{ Start, End int }
 
-// Element is an open element during a walk. The walker owns it; a visitor
-// may keep a pointer and use Data.
+// Element is an open element during a walk. The walker owns it: it is
+// valid from the visitor's Start until its End returns, and then reused for
+// a later element, Data included (a visitor that keeps state in Data
+// resets it in Start; reusing it saves an allocation per element).
 type Element struct {
 	Name xml.Name
 	// Start is the offset of the start tag's '<', TagEnd the offset after
@@ -50,8 +52,8 @@ type Attr struct {
 }
 
 func (e *Element) rawAttrs() ([]RawAttr, error) {
-	if e.raw == nil && e.rawErr == nil {
-		e.raw, e.rawErr = TagAttrs(e.x[e.Start:e.TagEnd])
+	if len(e.raw) == 0 && len(e.Attrs) > 0 && e.rawErr == nil {
+		e.raw, e.rawErr = appendTagAttrs(e.raw[:0], e.x[e.Start:e.TagEnd])
 		if e.rawErr == nil && len(e.raw) != len(e.Attrs) {
 			e.rawErr = ErrXMLText
 		}
@@ -170,6 +172,8 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 	dec := xml.NewDecoder(bytes.NewReader(x))
 	dec.Strict = true
 	var top *Element
+	var free []*Element // ended elements, for reuse
+	cache := &nsCache{}
 	rooted := false // an element has started
 	for {
 		prev := int(dec.InputOffset())
@@ -196,15 +200,19 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 			if depth >= MaxDepth {
 				return fmt.Errorf("XML nested deeper than %d: %w", MaxDepth, redactors.ErrUninspectable)
 			}
-			e := &Element{Name: t.Name, Start: prev, TagEnd: cur, Empty: bytes.HasSuffix(x[prev:cur], []byte("/>")),
-				Parent: top, Depth: depth, x: x}
-			if len(t.Attr) > 0 {
-				e.Attrs = make([]Attr, len(t.Attr))
-				for i, a := range t.Attr {
-					e.Attrs[i] = Attr{Name: a.Name, Value: a.Value}
-					if a.Name.Space == "xmlns" {
-						e.prefixes = append(e.prefixes, a.Name.Local)
-					}
+			var e *Element
+			if n := len(free); n > 0 {
+				e, free = free[n-1], free[:n-1]
+				*e = Element{Data: e.Data, Attrs: e.Attrs[:0], raw: e.raw[:0], prefixes: e.prefixes[:0]}
+			} else {
+				e = &Element{}
+			}
+			e.Name, e.Start, e.TagEnd, e.Empty = t.Name, prev, cur, bytes.HasSuffix(x[prev:cur], []byte("/>"))
+			e.Parent, e.Depth, e.x = top, depth, x
+			for _, a := range t.Attr {
+				e.Attrs = append(e.Attrs, Attr{Name: a.Name, Value: a.Value})
+				if a.Name.Space == "xmlns" {
+					e.prefixes = append(e.prefixes, a.Name.Local)
 				}
 			}
 			top, rooted = e, true
@@ -216,7 +224,7 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 				if a.Taken {
 					continue
 				}
-				c := vocab.ClassifyAttr(e, a.Name, a.Value)
+				c := vocab.classifyAttr(e, a.Name, a.Value, cache)
 				if c == Structural {
 					continue
 				}
@@ -237,6 +245,7 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 			if err := v.End(e, Span{prev, cur}); err != nil {
 				return err
 			}
+			free = append(free, e)
 		case xml.CharData:
 			if top == nil {
 				if len(bytes.TrimLeft(t, " \t\r\n\uFEFF")) > 0 {
@@ -265,7 +274,7 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 			if taken {
 				continue
 			}
-			cl := vocab.ClassifyText(top, text)
+			cl := vocab.classifyText(top, text, cache)
 			if cl == Structural {
 				continue
 			}

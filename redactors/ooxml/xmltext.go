@@ -234,6 +234,11 @@ type RawAttr struct {
 // TagAttrs lists the attributes of a raw start tag ("<a:b x='1' y=\"2\">"
 // or "…/>") in document order.
 func TagAttrs(tag []byte) ([]RawAttr, error) {
+	return appendTagAttrs(nil, tag)
+}
+
+// appendTagAttrs is TagAttrs appending to out.
+func appendTagAttrs(out []RawAttr, tag []byte) ([]RawAttr, error) {
 	if len(tag) < 2 || tag[0] != '<' {
 		return nil, ErrXMLText
 	}
@@ -241,7 +246,6 @@ func TagAttrs(tag []byte) ([]RawAttr, error) {
 	for i < len(tag) && !IsSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
 		i++
 	}
-	var out []RawAttr
 	for {
 		for i < len(tag) && IsSpace(tag[i]) {
 			i++
