@@ -2,7 +2,6 @@ package imagemeta
 
 import (
 	"bytes"
-	"compress/lzw"
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
@@ -12,8 +11,8 @@ import (
 // encoded from an image.Image: a header can claim 64 M pixels in a few
 // bytes, and a blank must then cost a pass over a row, not a decoded page.
 // Each writer takes time linear in the pixel count with a small constant
-// (JPEG: 2 bits per 8×8 block; PNG, GIF: a compressor over w·h/8 and w·h
-// bytes; TIFF: PackBits rows; BMP: 1 bit a pixel) and memory of one row.
+// (JPEG: 2 bits per 8×8 block; PNG: a compressor over w·h/8 bytes; TIFF:
+// PackBits rows; BMP: 1 bit a pixel; GIF: one pixel) and memory of one row.
 
 // BlankRaster returns a white w×h image in format f (JPEG, PNG, GIF, WebP,
 // TIFF or BMP) with no metadata.
@@ -125,7 +124,10 @@ func blankPNG(w, h int) []byte {
 	return out
 }
 
-// blankGIF writes a GIF89a of one white frame (palette: white, black).
+// blankGIF writes a GIF89a whose logical screen is w×h, white (the
+// background colour), with one frame of a single white pixel: a frame need
+// not cover the screen, and encoding w·h pixels would cost seconds for a
+// header that claims 64 M of them.
 func blankGIF(w, h int) ([]byte, error) {
 	if w > 65535 || h > 65535 {
 		return nil, unsupported(GIF, "size beyond the format")
@@ -134,28 +136,10 @@ func blankGIF(w, h int) ([]byte, error) {
 	out := []byte("GIF89a")
 	out = le.AppendUint16(out, uint16(w))
 	out = le.AppendUint16(out, uint16(h))
-	out = append(out, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0, 0, 0)
-	out = append(out, 0x2C, 0, 0, 0, 0)
-	out = le.AppendUint16(out, uint16(w))
-	out = le.AppendUint16(out, uint16(h))
-	out = append(out, 0, 2) // no local table; LZW minimum code size 2
-	var data bytes.Buffer
-	lw := lzw.NewWriter(&data, lzw.LSB, 2)
-	zeros := make([]byte, 64<<10)
-	for left := w * h; left > 0; {
-		k := min(left, len(zeros))
-		lw.Write(zeros[:k])
-		left -= k
-	}
-	lw.Close()
-	d := data.Bytes()
-	for len(d) > 0 {
-		k := min(len(d), 255)
-		out = append(out, byte(k))
-		out = append(out, d[:k]...)
-		d = d[k:]
-	}
-	return append(out, 0, 0x3B), nil
+	out = append(out, 0x80, 0, 0, 0xFF, 0xFF, 0xFF, 0, 0, 0) // palette: white, black; background white
+	out = append(out, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0)       // a 1×1 frame at 0,0
+	// LZW, minimum code size 2: clear (4), pixel 0, end (5), in 3-bit codes
+	return append(out, 2, 2, 0x44, 0x01, 0, 0x3B), nil
 }
 
 // blankTIFF writes a one-page bilevel TIFF (white is zero), one strip of

@@ -286,7 +286,17 @@ func TestBlankSizes(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %v: %v", f, sz, err)
 			}
+			if w, h, err := imagemeta.Size(b); err != nil || w != sz[0] || h != sz[1] {
+				t.Fatalf("%s %v: size %dx%d %v", f, sz, w, h, err)
+			}
 			img := decode(t, b)
+			if f == imagemeta.GIF {
+				// one white pixel on a white screen of the size
+				if r, _, _, _ := img.At(0, 0).RGBA(); img.Bounds().Dx() != 1 || r < 0xF000 {
+					t.Fatalf("gif %v: frame %v", sz, img.Bounds())
+				}
+				continue
+			}
 			if img.Bounds().Dx() != sz[0] || img.Bounds().Dy() != sz[1] {
 				t.Fatalf("%s %v: decodes as %v", f, sz, img.Bounds())
 			}
