@@ -85,11 +85,13 @@ func gfxdata(text string) string {
 func LeakCases() []LeakCase {
 	jpeg, _ := imagetest.JPEG(leakName)
 	pngMeta, _ := imagetest.PNG(leakName)
+	gifMeta, _ := imagetest.GIF(leakName)
 	image := func(name, data string) Doc {
 		return Doc{
 			Body:  P("Referral letter, scanned:") + `<w:p>` + Image("rId31", "Picture 1", "") + `</w:p>`,
 			Rels:  []Rel{{ID: "rId31", Type: RelImage, Target: "media/" + name}},
 			Files: []File{{Name: "word/media/" + name, Data: data}},
+			Types: map[string]string{"gif": "image/gif"},
 		}
 	}
 	gfx := gfxdata(leakName)
@@ -188,6 +190,10 @@ func LeakCases() []LeakCase {
 		{
 			Name: "png-text-chunks", Class: "image metadata: PNG tEXt, zTXt, iTXt, eXIf",
 			Data: image("image1.png", string(pngMeta)).Build(), Secrets: []string{leakName},
+		},
+		{
+			Name: "gif-extensions", Class: "image metadata: GIF comment, plain-text and XMP extensions",
+			Data: image("image1.gif", string(gifMeta)).Build(), Secrets: []string{leakName},
 		},
 		{
 			Name: "image-pixels", Class: "an image whose pixels hold the letter (a scan pasted under one line)",
