@@ -358,7 +358,7 @@ func parse(data []byte, o Options) (*Document, error) {
 	}
 
 	// Classify every entry; refuse what cannot be inspected.
-	images := 0
+	images, fonts, printers := 0, 0, 0
 	var pixels int64 // of the blank images made, bounded like the zip
 	for i, e := range d.entries {
 		name := strings.ToLower(e.f.Name)
@@ -420,7 +420,13 @@ func parse(data []byte, o Options) (*Document, error) {
 			e.blank = blank
 			continue
 		case strings.Contains(t, "font") || strings.HasSuffix(name, ".odttf") || strings.HasSuffix(name, ".ttf"):
+			// An embedded font's name table and a printer's settings (its
+			// name, in UTF-16) are binary Veil does not read: removed.
+			d.drop[i] = true
+			fonts++
 		case strings.Contains(t, "printersettings"):
+			d.drop[i] = true
+			printers++
 		default:
 			return nil, fmt.Errorf("docx: %s: part of unknown type: %w", e.safe, redactors.ErrUninspectable)
 		}
@@ -462,6 +468,10 @@ func parse(data []byte, o Options) (*Document, error) {
 				d.drop[k] = true
 				workbooks++
 			}
+			continue
+		case rt == "font" || rt == "printerSettings":
+			// the part is removed (above), and so is the link to it
+			s.removals = append(s.removals, r.elem)
 			continue
 		case rt == "mailMergeSource" || rt == "mailMergeHeaderSource" || rt == "recipientData":
 			// the data source of the mail merge removed with its settings
@@ -506,6 +516,12 @@ func parse(data []byte, o Options) (*Document, error) {
 		return nil, fmt.Errorf("docx: the body is only images (no OCR): %w", redactors.ErrNoText)
 	}
 	d.note(images, workbooks, links, s)
+	if fonts > 0 {
+		d.notes = append(d.notes, plural(fonts, "embedded font")+" removed (not inspected)")
+	}
+	if printers > 0 {
+		d.notes = append(d.notes, "printer settings removed (they name the printer)")
+	}
 	return d, nil
 }
 

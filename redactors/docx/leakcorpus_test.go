@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx"
@@ -71,6 +73,13 @@ func judge(t *testing.T, data []byte) judged {
 			raw := string(b)
 			stripped := tagRE.ReplaceAllString(raw, "")
 			j.text += raw + "\n" + html.UnescapeString(raw) + "\n" + html.UnescapeString(stripped) + "\n"
+			if !utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0 { // binary: its UTF-16 strings too, as strings -el reads them
+				u := make([]uint16, len(b)/2)
+				for k := range u {
+					u[k] = uint16(b[2*k]) | uint16(b[2*k+1])<<8
+				}
+				j.text += string(utf16.Decode(u)) + "\n"
+			}
 			return nil
 		})
 		if err != nil {

@@ -382,6 +382,10 @@ func (v *visitor) start(o, parent *open) error {
 			if local == "permStart" {
 				s.perms++
 			}
+		case local == "embedRegular" || local == "embedBold" || local == "embedItalic" || local == "embedBoldItalic" || local == "printerSettings":
+			// links to embedded fonts and printer settings, which are
+			// removed (parse)
+			o.remove = true
 		case local == "mailMerge":
 			// Mail-merge settings hold the data source's path, connection
 			// and query: removed (the merge fields stay, as text).

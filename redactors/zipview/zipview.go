@@ -178,7 +178,7 @@ func (r *reader) entry(b []byte, index int, name string, depth int) error {
 	if err := r.emit(index, name, Raw, strings.ToValidUTF8(string(b), " ")); err != nil {
 		return err
 	}
-	if len(b) >= 4 && !utf8.Valid(b) {
+	if len(b) >= 4 && (!utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0) { // UTF-16 text has NUL bytes, valid UTF-8
 		if err := r.emit(index, name, UTF16LE, utf16View(b, binary.LittleEndian)); err != nil {
 			return err
 		}

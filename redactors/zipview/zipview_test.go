@@ -80,6 +80,7 @@ func TestEveryPlace(t *testing.T) {
 		file{name: "word/document.xml", data: `<?xml version="1.0"?><!-- Comment Quentin --><?pi Instr Quentin?><w:p a="Attr &amp; Quentin" b='it&apos;s &#x51;uentin'><w:r><w:t>Spl</w:t></w:r><w:r><w:t>it Quentin</w:t></w:r><![CDATA[Cdata <Quentin>]]>Ent&#233;r&lt;x&gt;<x:QuentinAldous data-Quentin = "1"/></w:p>`},
 		file{name: "word/media/image1.png", data: "\x89PNG\x00\x00" + le("Wide Quentin") + "\x00" + z.String()},
 		file{name: "word/embeddings/b.xlsx", data: string(inner)},
+		file{name: "word/printerSettings/printerSettings1.bin", data: le("Printer Quentin") + "\x00\x00"},
 		file{name: "customXml/Quentin Name.xml", data: "<a/>", comment: "entry comment Quentin", extra: []byte("\x99\x99\x0d\x00extra Quentin")},
 	)
 	v := views(t, data)
@@ -93,6 +94,7 @@ func TestEveryPlace(t *testing.T) {
 		{Markup, "Comment Quentin"},
 		{Markup, "Instr Quentin"},
 		{UTF16LE, "Wide Quentin"},
+		{UTF16LE, "Printer Quentin"},
 		{Inflated, "compressed Quentin Aldous"},
 		{Joined, "word/embeddings/b.xlsx!xl/sharedStrings.xml: Nested Quentin"},
 		{Name, "Quentin Name.xml"},

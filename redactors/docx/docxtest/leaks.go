@@ -81,6 +81,14 @@ func gfxdata(text string) string {
 	return base64.StdEncoding.EncodeToString(b.Bytes())
 }
 
+func utf16le(s string) string {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return string(b)
+}
+
 // LeakCases returns the DOCX leak corpus of issue 13, one case per class.
 func LeakCases() []LeakCase {
 	jpeg, _ := imagetest.JPEG(leakName)
@@ -194,6 +202,31 @@ func LeakCases() []LeakCase {
 		{
 			Name: "gif-extensions", Class: "image metadata: GIF comment, plain-text and XMP extensions",
 			Data: image("image1.gif", string(gifMeta)).Build(), Secrets: []string{leakName},
+		},
+		{
+			Name: "embedded-font", Class: "an embedded font's name table (a binary part Veil does not read)",
+			Data: Doc{
+				Body: P("Seen today."),
+				Rels: []Rel{{ID: "rId33", Type: RelBase + "fontTable", Target: "fontTable.xml"}},
+				Files: []File{
+					{Name: "word/fontTable.xml", Data: decl + `<w:fonts ` + NS + `><w:font w:name="Sandoval Hand"><w:embedRegular r:id="rId1" w:fontKey="{3F2A9C41-7B1D-4E6A-9C0B-2D5E8F1A4B37}"/></w:font></w:fonts>`},
+					{Name: "word/_rels/fontTable.xml.rels", Data: rels([]Rel{{ID: "rId1", Type: RelBase + "font", Target: "fonts/font1.odttf"}})},
+					{Name: "word/fonts/font1.odttf", Data: "\x00\x01\x00\x00 name table: Sandoval Hand, designed by " + leakName},
+				},
+				Types: map[string]string{"odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+					"/word/fontTable.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"},
+			}.Build(),
+			Secrets: []string{leakName, "Sandoval"}, Shown: []string{"Sandoval"},
+		},
+		{
+			Name: "printer-settings", Class: "printer settings (a DEVMODE naming the printer, in UTF-16)",
+			Data: Doc{
+				Body:  P("Seen today.") + `<w:sectPr><w:printerSettings r:id="rId34"/></w:sectPr>`,
+				Rels:  []Rel{{ID: "rId34", Type: RelBase + "printerSettings", Target: "printerSettings/printerSettings1.bin"}},
+				Files: []File{{Name: "word/printerSettings/printerSettings1.bin", Data: utf16le(`\\CLINIC\Sandoval-office`) + strings.Repeat("\x00", 64)}},
+				Types: map[string]string{"bin": "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"},
+			}.Build(),
+			Secrets: []string{"Sandoval-office"},
 		},
 		{
 			Name: "image-pixels", Class: "an image whose pixels hold the letter (a scan pasted under one line)",
