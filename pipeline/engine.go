@@ -88,10 +88,20 @@ type DenyList = ner.TermList
 // Options.Secrets is nil.
 var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE makes one)")
 
-// DefaultFormats returns every format Veil reads.
-func DefaultFormats() *redactors.Registry {
-	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{}), docx.MacroEnabled(),
+// DefaultFormats returns every format Veil reads, with the format
+// options of the default profile settings.
+func DefaultFormats() *redactors.Registry { return newFormats(docx.Options{}) }
+
+// formatsFor returns every format Veil reads, set up as profile p says
+// (what to do with images).
+func formatsFor(p *profiles.Profile) *redactors.Registry {
+	return newFormats(docx.Options{Images: docx.ImagePolicy(p.Images)})
+}
+
+func newFormats(d docx.Options) *redactors.Registry {
+	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(d), docx.MacroEnabled(),
 		images.New(images.Options{})}
+	// Attachments of a message go through the same formats.
 	return redactors.NewRegistry(append(base, email.Formats(redactors.NewRegistry(base...), email.Options{})...)...)
 }
 
@@ -120,7 +130,7 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	formats := o.Formats
 	if formats == nil {
-		formats = DefaultFormats()
+		formats = formatsFor(o.Profile)
 	}
 	pl, err := newPlanner(o)
 	if err != nil {

@@ -106,6 +106,22 @@ func NewRegistry(formats ...Format) *Registry {
 	return r
 }
 
+// With returns a copy of the registry with more formats, which win the
+// extensions they claim (a format configured for one profile over the
+// default one).
+func (r *Registry) With(formats ...Format) *Registry {
+	out := &Registry{byExt: make(map[string]Format, len(r.byExt))}
+	for e, f := range r.byExt {
+		out.byExt[e] = f
+	}
+	for _, f := range formats {
+		for _, e := range f.Extensions() {
+			out.byExt[strings.ToLower(e)] = f
+		}
+	}
+	return out
+}
+
 // ForKey returns the format for a file name or key by its extension.
 func (r *Registry) ForKey(key string) (Format, bool) {
 	f, ok := r.byExt[strings.ToLower(path.Ext(key))]
