@@ -338,7 +338,7 @@ func TestLeakCorpusPipeline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Keys: keys})
+		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: keys})
 		if err != nil {
 			t.Fatal(err)
 		}
