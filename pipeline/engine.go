@@ -78,6 +78,9 @@ type Options struct {
 	NoNER bool
 	// Bates, if set, stamps production numbers on every page (bates.go).
 	Bates *Bates
+	// Decisions, if set, are a reviewer's decisions (veil review), which
+	// the plan applies before it decides anything (decisions.go).
+	Decisions *Decisions
 }
 
 // DenyList is a list of terms that are always redacted, with the label and
@@ -170,6 +173,16 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 // Profile returns the engine's profile.
 func (e *Engine) Profile() *profiles.Profile { return e.profile }
 
+// ReviewSummary returns what the engine's decisions did in the files
+// planned so far, for the report (reviewer: --reviewer, "" for the name
+// the decisions file holds); nil without decisions. Call it after Run.
+func (e *Engine) ReviewSummary(reviewer string) *report.Review {
+	if e.planner.decisions == nil {
+		return nil
+	}
+	return e.planner.decisions.summary(reviewer)
+}
+
 // Formats returns the engine's formats.
 func (e *Engine) Formats() *redactors.Registry { return e.formats }
 
@@ -221,6 +234,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		rec.Bates = d.bates[0]
 	default:
 		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
+	}
+	if d.decided != nil {
+		rec.Review = d.decided.review
 	}
 	rec.Status = report.StatusUnchanged
 	if len(d.counts) > 0 {
