@@ -97,13 +97,19 @@ type Decisions struct {
 	Documents []DocumentDecisions `json:"documents"`
 }
 
-// decisionKey is what a decision is about: its entity and the folded
-// words of its value.
+// DecisionKey is what a decision is about: its entity and the folded
+// words of its value. Two decisions with the same key are about the same
+// thing.
+func DecisionKey(entity ner.Entity, value string) string { return decisionKey(entity, value) }
+
 func decisionKey(entity ner.Entity, value string) string {
 	return string(entity) + "\x00" + strings.Join(ner.Fold(value), " ")
 }
 
-func (d Decision) key() string { return decisionKey(ner.Entity(d.Entity), d.Value) }
+// Key returns the decision's DecisionKey.
+func (d Decision) Key() string { return decisionKey(ner.Entity(d.Entity), d.Value) }
+
+func (d Decision) key() string { return d.Key() }
 
 func (d Decision) scope() Scope {
 	if d.Scope == "" {
