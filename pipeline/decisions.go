@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors"
 )
 
 // A reviewer's decisions (veil review) are data: a Decisions value, saved
@@ -568,4 +570,37 @@ func overlapsAny(f ner.Finding, fs []ner.Finding) bool {
 		}
 	}
 	return false
+}
+
+// honourLeftovers drops from ls, the leftovers veil verify found in data
+// (format f), those that are a value the reviewer kept in any document or
+// lie inside one.
+func (s *decisionSet) honourLeftovers(f redactors.Format, data []byte, ls []Leftover) ([]Leftover, error) {
+	honoured := map[string]bool{}
+	for _, a := range s.all {
+		if a.Verdict == Reject {
+			honoured[strings.Join(ner.Fold(a.Value), " ")] = true
+		}
+	}
+	if len(honoured) == 0 {
+		return ls, nil
+	}
+	doc, err := f.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	in := &verifyInput{decided: &docOutcome{honoured: honoured}}
+	texts := map[string]string{}
+	for _, p := range doc.Parts() {
+		texts[p.Name+"\x00"+strconv.Itoa(p.Page)] = p.Text
+	}
+	out := ls[:0:0]
+	for _, l := range ls {
+		text, ok := texts[l.Part+"\x00"+strconv.Itoa(l.Page)]
+		if ok && l.Kind == Redetected && l.End <= len(text) && in.honours(text[l.Start:l.End], l.Start, l.End, in.keptSpans(text)) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }

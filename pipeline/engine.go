@@ -286,7 +286,9 @@ func (e *Engine) Redact(ctx context.Context, sourceKey string, data []byte) ([]b
 // next to a word can make it tag that word, so it is off by default. It
 // returns the leftovers, or an error when the file cannot be read (its
 // Reason says why). A panic in a parser or detector is the file's error
-// (ErrInternal), not the end of the command.
+// (ErrInternal), not the end of the command. With Options.Decisions, a
+// value a reviewer kept (rejected) is not a leftover: exactly that value,
+// in any file, since an output's key need not be its source's.
 func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER bool) (out []Leftover, err error) {
 	v := e.verifier
 	if withNER {
@@ -298,6 +300,9 @@ func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER boo
 			return unsupported(key)
 		}
 		out, err = v.checkOutput(ctx, f, data)
+		if err == nil && len(out) > 0 && e.planner.decisions != nil {
+			out, err = e.planner.decisions.honourLeftovers(f, data, out)
+		}
 		return err
 	})
 	return out, err
