@@ -309,6 +309,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "/" && r.Method == http.MethodGet:
 		s.serveIndex(w)
+	case p == "/favicon.ico" && r.Method == http.MethodGet:
+		w.WriteHeader(http.StatusNoContent) // no icon, and no error in the console
 	case strings.HasPrefix(p, "/assets/") && r.Method == http.MethodGet:
 		s.serveAsset(w, r, strings.TrimPrefix(p, "/assets/"))
 	case p == "/api/case" && r.Method == http.MethodGet:

@@ -469,7 +469,8 @@
     window.getSelection().removeAllRanges();
     setAddValue(null);
     $("add-case").checked = false;
-    setDoc(res.doc, null);
+    const cur = state.items[state.current];
+    setDoc(res.doc, cur ? cur.key : null);
     say(res.message);
     await refreshNav();
   }
