@@ -288,3 +288,29 @@ func hasEntity(ls []Leftover, e ner.Entity) bool {
 	}
 	return false
 }
+
+// No input makes the decoder panic, and what it accepts encodes to a file
+// it reads back the same.
+func FuzzDecodeDecisions(f *testing.F) {
+	enc, _ := noteDecisions(decisionsNote).Encode()
+	f.Add(enc)
+	f.Add([]byte(`{"version":1,"profile":"p","documents":[]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ds, err := DecodeDecisions(b)
+		if err != nil {
+			return
+		}
+		once, err := ds.Encode()
+		if err != nil {
+			t.Fatalf("a decoded file does not encode: %v", err)
+		}
+		back, err := DecodeDecisions(once)
+		if err != nil {
+			t.Fatalf("an encoded file does not decode: %v", err)
+		}
+		twice, _ := back.Encode()
+		if !bytes.Equal(once, twice) {
+			t.Fatalf("encoding is not stable:\n%s\n%s", once, twice)
+		}
+	})
+}

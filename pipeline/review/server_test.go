@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/storage"
@@ -367,4 +368,29 @@ func TestOffsets(t *testing.T) {
 	if got := utf16ToByte(s, 7); got < 0 || s[got:] != "Zoë" {
 		t.Errorf("utf16 7 -> byte %d", got)
 	}
+}
+
+// Offsets round-trip for any text, and a selection always lands on rune
+// boundaries inside the text.
+func FuzzOffsets(f *testing.F) {
+	f.Add("a é 😀 Zoë", 3, 9)
+	f.Fuzz(func(t *testing.T, s string, a, b int) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		b2u := byteToUTF16(s)
+		for i := range len(s) + 1 {
+			if u := b2u[i]; u >= 0 && utf16ToByte(s, int(u)) != i {
+				t.Fatalf("byte %d -> %d -> %d", i, u, utf16ToByte(s, int(u)))
+			}
+		}
+		start, end := utf16ToByte(s, a), utf16ToByte(s, b)
+		if start < 0 || end < 0 || start >= end {
+			return
+		}
+		ts, te := trimSpan(s, start, end)
+		if ts < start || te > end || ts > te || !utf8.ValidString(s[ts:te]) {
+			t.Fatalf("trimSpan(%d, %d) = %d, %d", start, end, ts, te)
+		}
+	})
 }
