@@ -75,10 +75,14 @@ type Config struct {
 type Server struct {
 	cfg   Config
 	token string
-	addr  string // host:port it listens on, once Listen has run
-	page  *template.Template
-	cats  []category
-	docs  []*docView
+	// base is the random path the page lives under ("/Xy…/"). The cookie
+	// is limited to it: browsers send cookies to every port of a host,
+	// so another local program on 127.0.0.1 could otherwise receive it.
+	base string
+	addr string // host:port it listens on, once Listen has run
+	page *template.Template
+	cats []category
+	docs []*docView
 
 	mu       sync.Mutex
 	state    []docState
@@ -115,10 +119,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("review: page template: %w", err)
 	}
-	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand)
 	s := &Server{
-		cfg: cfg, token: base64.RawURLEncoding.EncodeToString(b), page: page,
+		cfg: cfg, token: random(32), base: "/" + random(12) + "/", page: page,
 		state: make([]docState, len(cfg.Proposals)), finished: make(chan struct{}),
 		rendered: map[[2]int][]byte{}, saved: true,
 	}
@@ -135,6 +137,13 @@ func New(cfg Config) (*Server, error) {
 		s.load(cfg.Earlier)
 	}
 	return s, nil
+}
+
+// random returns n random bytes, base64url.
+func random(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // load takes over the decisions of an earlier session.
@@ -183,6 +192,10 @@ func (s *Server) URL() string { return "http://" + s.addr + "/?t=" + s.token }
 // Origin is the page's origin; after Listen.
 func (s *Server) Origin() string { return "http://" + s.addr }
 
+// Base is the path the page lives under ("/…/"); the first visit
+// redirects there.
+func (s *Server) Base() string { return s.base }
+
 // Token returns the token (for tests).
 func (s *Server) Token() string { return s.token }
 
@@ -192,8 +205,7 @@ func (s *Server) Finished() <-chan struct{} { return s.finished }
 // Serve serves the page on ln until ctx is done or the reviewer finishes,
 // then saves the decisions (if they changed) and returns.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
-	srv.ErrorLog = nil
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -284,14 +296,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "forbidden: open the address veil review printed", http.StatusForbidden)
 		return
 	}
-	if q != "" && r.URL.Path == "/" && r.Method == http.MethodGet {
-		// First visit: keep the token in a cookie and drop it from the
-		// address bar and history.
-		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+	if q != "" && (r.URL.Path == "/" || r.URL.Path == s.base) && r.Method == http.MethodGet {
+		// First visit: keep the token in a cookie for the page's path
+		// only, and drop it from the address bar and history.
+		http.SetCookie(w, &http.Cookie{Name: CookieName, Value: s.token, Path: s.base, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		http.Redirect(w, r, s.base, http.StatusSeeOther)
 		return
 	}
-	s.route(w, r)
+	rest, ok := strings.CutPrefix(r.URL.Path, s.base)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	s.route(w, r, "/"+rest)
 }
 
 // authorized reports whether the request carries the token, in the query
@@ -304,13 +321,11 @@ func (s *Server) authorized(r *http.Request, q string) bool {
 	return err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(s.token)) == 1
 }
 
-func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
+// route serves path p of the page (below base).
+func (s *Server) route(w http.ResponseWriter, r *http.Request, p string) {
 	switch {
 	case p == "/" && r.Method == http.MethodGet:
 		s.serveIndex(w)
-	case p == "/favicon.ico" && r.Method == http.MethodGet:
-		w.WriteHeader(http.StatusNoContent) // no icon, and no error in the console
 	case strings.HasPrefix(p, "/assets/") && r.Method == http.MethodGet:
 		s.serveAsset(w, r, strings.TrimPrefix(p, "/assets/"))
 	case p == "/api/case" && r.Method == http.MethodGet:

@@ -94,6 +94,13 @@ func (ts *testServer) do(t *testing.T, method, path string, body any, mod func(*
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
+	// Paths are the page's (below its base), except those starting with
+	// "//", which are the server's own ("//?t=" is "/?t=").
+	if rest, ok := strings.CutPrefix(path, "//"); ok {
+		path = "/" + rest
+	} else {
+		path = strings.TrimSuffix(ts.Base(), "/") + path
+	}
 	req, err := http.NewRequest(method, ts.Origin()+path, rd)
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +148,7 @@ func checkHeaders(t *testing.T, what string, resp *http.Response) {
 // the API, not a page image; a wrong token is no better.
 func TestTokenRequired(t *testing.T) {
 	ts := startServer(t, map[string]string{"note.txt": note})
-	for _, path := range []string{"/", "/assets/app.js", "/assets/app.css", "/api/case", "/api/doc/0", "/page/0/1.png", "/nothing"} {
+	for _, path := range []string{"//", "/", "/assets/app.js", "/assets/app.css", "/assets/icon.svg", "/api/case", "/api/doc/0", "/page/0/1.png", "/nothing", "//favicon.ico"} {
 		resp, body := ts.do(t, "GET", path, nil, nil)
 		if resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Brannigan") {
 			t.Errorf("GET %s without token: %d %q", path, resp.StatusCode, body)
@@ -168,8 +175,8 @@ func TestTokenRequired(t *testing.T) {
 // opens everything.
 func TestTokenCookie(t *testing.T) {
 	ts := startServer(t, map[string]string{"note.txt": note})
-	resp, _ := ts.do(t, "GET", "/?t="+ts.Token(), nil, nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+	resp, _ := ts.do(t, "GET", "//?t="+ts.Token(), nil, nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != ts.Base() {
 		t.Fatalf("first visit: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	checkHeaders(t, "first visit", resp)
@@ -179,10 +186,15 @@ func TestTokenCookie(t *testing.T) {
 			c = k
 		}
 	}
-	if c == nil || c.Value != ts.Token() || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" {
+	// The cookie goes to the page's random path only: browsers send a
+	// host's cookies to all its ports.
+	if c == nil || c.Value != ts.Token() || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != ts.Base() || len(ts.Base()) < 10 {
 		t.Fatalf("cookie %+v", c)
 	}
-	for path, want := range map[string]string{"/": "<script src=\"/assets/app.js\"", "/assets/app.js": "use strict", "/api/doc/0": "Brannigan"} {
+	if resp, _ := ts.do(t, "GET", "//api/case", nil, ts.cookie); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the API outside the page's path: %d", resp.StatusCode)
+	}
+	for path, want := range map[string]string{"/": "<script src=\"assets/app.js\"", "/assets/app.js": "use strict", "/api/doc/0": "Brannigan"} {
 		resp, body := ts.do(t, "GET", path, nil, ts.cookie)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("GET %s with the cookie: %d", path, resp.StatusCode)

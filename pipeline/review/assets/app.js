@@ -63,7 +63,7 @@
   // ---- documents ------------------------------------------------------
 
   async function loadCase() {
-    state.kase = await api("/api/case");
+    state.kase = await api("api/case");
     renderNav();
     renderCategories();
     if (state.kase.dropped > 0) {
@@ -108,7 +108,7 @@
 
   async function openDoc(i, focus) {
     try {
-      const d = await api("/api/doc/" + i);
+      const d = await api("api/doc/" + i);
       setDoc(d, null);
       if (focus) $("doc").focus();
       const first = state.items.findIndex((it) => it.kind === "change" && !verdictOf(it));
@@ -253,7 +253,7 @@
 
   function renderPage(page, pi) {
     const d = state.doc;
-    const img = el("img", { src: "/page/" + d.index + "/" + page + ".png", alt: "Page " + page + " of " + d.key + " as it is now, with the proposed redactions outlined" });
+    const img = el("img", { src: "page/" + d.index + "/" + page + ".png", alt: "Page " + page + " of " + d.key + " as it is now, with the proposed redactions outlined" });
     const wrap = el("div", { class: "page" }, img);
     const boxFor = (it, b, entity) => {
       const div = el("div", { class: "box " + (it.kind === "kept" ? "kept" : cat(entity)), "data-item": String(it.index), "aria-hidden": "true" });
@@ -373,15 +373,16 @@
     select(i, true);
   }
 
+  // nextUndecided selects the next proposal without a decision, and
+  // reports whether there is one.
   function nextUndecided() {
-    for (let i = state.current + 1; i < state.items.length; i++) {
-      if (state.items[i].kind === "change" && !verdictOf(state.items[i])) return select(i, true);
-    }
-    for (let i = 0; i <= state.current && i < state.items.length; i++) {
-      if (state.items[i].kind === "change" && !verdictOf(state.items[i])) return select(i, true);
-    }
-    say("Every proposal of this document is decided: m marks it reviewed and opens the next.");
+    const open = (i) => state.items[i].kind === "change" && !verdictOf(state.items[i]);
+    for (let i = state.current + 1; i < state.items.length; i++) if (open(i)) { select(i, true); return true; }
+    for (let i = 0; i <= state.current && i < state.items.length; i++) if (open(i)) { select(i, true); return true; }
+    return false;
   }
+
+  const allDecided = " Every proposal of this document is decided: m marks it reviewed and opens the next.";
 
   // ---- decisions ----------------------------------------------------------
 
@@ -398,18 +399,17 @@
   async function decide(verdict, scope) {
     const it = state.items[state.current];
     if (!it || it.kind !== "change") return;
-    const res = await post("/api/decide", { doc: state.doc.index, verdict, scope, change: it.refs[0].id });
+    const res = await post("api/decide", { doc: state.doc.index, verdict, scope, change: it.refs[0].id });
     if (!res) return;
     setDoc(res.doc, it.key);
-    say(res.message);
     await refreshNav();
-    nextUndecided();
+    say(res.message + (nextUndecided() ? "" : "." + allDecided));
   }
 
   async function undo() {
     const it = state.items[state.current];
     if (!it || !state.doc.verdicts[it.key]) return;
-    const res = await post("/api/decide", { doc: state.doc.index, verdict: "undo", key: it.key });
+    const res = await post("api/decide", { doc: state.doc.index, verdict: "undo", key: it.key });
     if (!res) return;
     setDoc(res.doc, it.kind === "add" ? null : it.key);
     say(res.message);
@@ -417,10 +417,10 @@
   }
 
   async function acceptRest() {
-    const res = await post("/api/decide", { doc: state.doc.index, verdict: "accept-rest" });
+    const res = await post("api/decide", { doc: state.doc.index, verdict: "accept-rest" });
     if (!res) return;
     setDoc(res.doc, null);
-    say(res.message);
+    say(res.message + "." + allDecided);
     await refreshNav();
   }
 
@@ -464,7 +464,7 @@
     const body = { doc: state.doc.index, verdict: "add", scope, entity: $("add-cat").value };
     if (sel.kept !== undefined) body.kept = sel.kept;
     else Object.assign(body, { part: sel.part, start: sel.start, end: sel.end });
-    const res = await post("/api/decide", body);
+    const res = await post("api/decide", body);
     if (!res) return;
     window.getSelection().removeAllRanges();
     setAddValue(null);
@@ -477,7 +477,7 @@
 
   async function toggleReviewed() {
     const now = !state.doc.reviewed;
-    const res = await post("/api/reviewed", { doc: state.doc.index, reviewed: now });
+    const res = await post("api/reviewed", { doc: state.doc.index, reviewed: now });
     if (!res) return;
     setDoc(res.doc, state.items[state.current] ? state.items[state.current].key : null);
     say(res.message);
@@ -491,7 +491,7 @@
 
   async function refreshNav() {
     try {
-      state.kase = await api("/api/case");
+      state.kase = await api("api/case");
       renderNav();
     } catch (e) {
       say("Could not refresh the list: " + e.message);
@@ -505,13 +505,13 @@
   }
 
   async function save() {
-    const res = await post("/api/save", {});
+    const res = await post("api/save", {});
     if (res) say(res.message);
   }
 
   async function finish() {
     if (!window.confirm("Finish the review? The decisions are saved and this page stops.")) return;
-    const res = await post("/api/finish", {});
+    const res = await post("api/finish", {});
     if (!res) return;
     say(res.message);
     if (res.saved) {
