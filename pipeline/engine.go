@@ -78,6 +78,9 @@ type Options struct {
 	NoNER bool
 	// Bates, if set, stamps production numbers on every page (bates.go).
 	Bates *Bates
+	// Decisions, if set, are a reviewer's decisions (veil review), which
+	// the plan applies before it decides anything (decisions.go).
+	Decisions *Decisions
 }
 
 // DenyList is a list of terms that are always redacted, with the label and
@@ -180,6 +183,16 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 // Profile returns the engine's profile.
 func (e *Engine) Profile() *profiles.Profile { return e.profile }
 
+// ReviewSummary returns what the engine's decisions did in the files
+// planned so far, for the report (reviewer: --reviewer, "" for the name
+// the decisions file holds); nil without decisions. Call it after Run.
+func (e *Engine) ReviewSummary(reviewer string) *report.Review {
+	if e.planner.decisions == nil {
+		return nil
+	}
+	return e.planner.decisions.summary(reviewer)
+}
+
 // Formats returns the engine's formats.
 func (e *Engine) Formats() *redactors.Registry { return e.formats }
 
@@ -232,6 +245,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	default:
 		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
 	}
+	if d.decided != nil {
+		rec.Review = d.decided.review
+	}
 	rec.Status = report.StatusUnchanged
 	if len(d.counts) > 0 {
 		rec.Found = d.counts
@@ -280,7 +296,9 @@ func (e *Engine) Redact(ctx context.Context, sourceKey string, data []byte) ([]b
 // next to a word can make it tag that word, so it is off by default. It
 // returns the leftovers, or an error when the file cannot be read (its
 // Reason says why). A panic in a parser or detector is the file's error
-// (ErrInternal), not the end of the command.
+// (ErrInternal), not the end of the command. With Options.Decisions, a
+// value a reviewer kept (rejected) is not a leftover: exactly that value,
+// in any file, since an output's key need not be its source's.
 func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER bool) (out []Leftover, err error) {
 	v := e.verifier
 	if withNER {
@@ -292,6 +310,9 @@ func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER boo
 			return unsupported(key)
 		}
 		out, err = v.checkOutput(ctx, f, data)
+		if err == nil && len(out) > 0 && e.planner.decisions != nil {
+			out, err = e.planner.decisions.honourLeftovers(f, data, out)
+		}
 		return err
 	})
 	return out, err

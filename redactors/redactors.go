@@ -205,3 +205,20 @@ type Stamper interface {
 type OutputExtensioner interface {
 	OutputExtension() string
 }
+
+// Rect is an area of a page as fractions of the page as it is displayed:
+// 0 to 1 from its top-left corner, after the page's rotation, so that it
+// can be drawn over an image of the page at any size.
+type Rect struct {
+	X0, Y0, X1, Y1 float64
+}
+
+// Locator is an optional interface of paged Documents that can say where
+// text is drawn, for a person to see it (veil review). Redaction never
+// relies on it.
+type Locator interface {
+	// Locate returns the areas of its page where
+	// Parts()[part].Text[start:end] is drawn (one per line of text), or
+	// nil when it cannot say. Locate must be called before Redact.
+	Locate(part, start, end int) []Rect
+}
