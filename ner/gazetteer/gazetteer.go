@@ -45,6 +45,15 @@ func (s Set) Has(word string) bool {
 	return ok
 }
 
+// Words returns the words of s in no particular order.
+func (s Set) Words() []string {
+	out := make([]string, 0, len(s.m))
+	for w := range s.m {
+		out = append(out, w)
+	}
+	return out
+}
+
 // Len returns the number of words.
 func (s Set) Len() int { return len(s.m) }
 
@@ -185,3 +194,7 @@ var lookupTable = sync.OnceValue(func() map[string]Flags {
 // Lookup returns the lists a lower-case word is in, with one map lookup:
 // the name detectors call it for every word of a text.
 func Lookup(lower string) Flags { return lookupTable()[lower] }
+
+// LookupBytes is Lookup of a word held in a byte slice, without
+// allocating (the statistical model looks up every word it tags).
+func LookupBytes(lower []byte) Flags { return lookupTable()[string(lower)] }

@@ -25,6 +25,17 @@ const MaxRecallScore = 0.45
 // Findings are PERSON when a title or the name lists say so, ORGANIZATION
 // or LOCATION by their head word, and OTHER otherwise.
 func MaxRecall(text string, found []ner.Finding) []ner.Finding {
+	return MaxRecallJudged(text, found, nil)
+}
+
+// MaxRecallJudged is MaxRecall where likely, if not nil, decides the
+// fallback for words no rule explains: a capitalised word that is not
+// ordinary vocabulary, or a lower-case word in no list, is flagged only
+// when likely reports it (byte offsets of the word) as likely identifying:
+// the statistical model's judgement instead of capitalisation alone.
+// Numbers, institutions and the other quasi-identifiers in context are
+// flagged as in MaxRecall.
+func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end int) bool) []ner.Finding {
 	toks := tokenize(text)
 	covered := make([]bool, len(toks))
 	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
@@ -109,6 +120,13 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 				i = e
 				continue
 			}
+			if likely != nil && !d.hasCurrency(s, e) && !d.penalty(s, e) && !isYear(text[t.Start:t.End]) && d.digitCount(s, e) < 5 {
+				// judged mode: a bare number of a few digits is a
+				// measurement ("700", "128/30/7.52") unless money, a
+				// penalty or a year; identifiers are the rules' job
+				i = e
+				continue
+			}
 			ent := ner.Other
 			if s == e && isYear(text[t.Start:t.End]) {
 				ent = ner.Date // a year: the profile's date rule applies
@@ -144,7 +162,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] {
+				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && !likely(t.Start, t.End) {
 				continue
 			}
 			s, e := d.capPhrase(i)
@@ -157,6 +175,9 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		default:
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
+			}
+			if likely != nil && !likely(t.Start, t.End) {
+				continue
 			}
 			// a lower-case word in no list: a misspelling, a rare word or a
 			// name written in lower case; what it is nobody knows
@@ -503,6 +524,17 @@ func (d *run) identifyingNumber(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// digitCount returns the number of digits in the words s..e.
+func (d *run) digitCount(s, e int) int {
+	n := 0
+	for _, c := range d.text[d.toks[s].Start:d.toks[e].End] {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func (d *run) hasCurrency(s, e int) bool {
