@@ -2,8 +2,8 @@ package train
 
 import (
 	"math"
-	"sort"
 	"math/rand"
+	"sort"
 
 	"github.com/veilhq/veil/ner/model"
 )
