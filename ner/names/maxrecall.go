@@ -29,10 +29,12 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 }
 
 // MaxRecallJudged is MaxRecall where likely, if not nil, decides the
-// fallback for words no rule explains: a capitalised word that is not
-// ordinary vocabulary, or a lower-case word in no list, is flagged only
-// when likely reports it (byte offsets of the word) as likely identifying:
-// the statistical model's judgement instead of capitalisation alone.
+// fallback for words no rule explains where their case says nothing: a
+// word in capitals (clinical notes are half ALL CAPS) or a lower-case word
+// in no list is flagged only when likely reports it (byte offsets of the
+// word) as likely identifying: the statistical model's judgement instead
+// of the word lists alone. A capitalised word in mixed-case text is still
+// flagged as in MaxRecall (capitals say much there).
 // Numbers, institutions and the other quasi-identifiers in context are
 // flagged as in MaxRecall.
 func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end int) bool) []ner.Finding {
@@ -120,13 +122,6 @@ func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end in
 				i = e
 				continue
 			}
-			if likely != nil && !d.hasCurrency(s, e) && !d.penalty(s, e) && !isYear(text[t.Start:t.End]) && d.digitCount(s, e) < 5 {
-				// judged mode: a bare number of a few digits is a
-				// measurement ("700", "128/30/7.52") unless money, a
-				// penalty or a year; identifiers are the rules' job
-				i = e
-				continue
-			}
 			ent := ner.Other
 			if s == e && isYear(text[t.Start:t.End]) {
 				ent = ner.Date // a year: the profile's date rule applies
@@ -162,7 +157,7 @@ func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end in
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && !likely(t.Start, t.End) {
+				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && t.allCaps && !likely(t.Start, t.End) {
 				continue
 			}
 			s, e := d.capPhrase(i)
@@ -524,17 +519,6 @@ func (d *run) identifyingNumber(s, e int) bool {
 		}
 	}
 	return false
-}
-
-// digitCount returns the number of digits in the words s..e.
-func (d *run) digitCount(s, e int) int {
-	n := 0
-	for _, c := range d.text[d.toks[s].Start:d.toks[e].End] {
-		if c >= '0' && c <= '9' {
-			n++
-		}
-	}
-	return n
 }
 
 func (d *run) hasCurrency(s, e int) bool {
