@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -78,19 +80,59 @@ var _ ner.Refiner = Refiner{}
 // Name implements ner.Refiner.
 func (Refiner) Name() string { return "model" }
 
-// Refine implements ner.Refiner: found plus the model's findings.
+// Refine implements ner.Refiner: found plus the model's names.
 func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	fs, err := Detector{}.Detect(ctx, text)
+	m, err := Shipped()
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w", err)
+	}
+	tagged, err := m.Tag(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	out := found[:len(found):len(found)]
-	for _, f := range fs {
-		if f.Entity == ner.Person && f.Score >= NameScore && !ordinary(text[f.Start:f.End]) {
-			out = append(out, f)
+	return append(found[:len(found):len(found)], confidentNames(text, tagged, found)...), nil
+}
+
+// confidentNames are the model's PERSON findings of at least NameScore
+// where no finding of the passes before lies (the rules' entity and score
+// stand; the model adds only what they left), without a leading title,
+// not a lone word in capitals (an acronym), not all ordinary vocabulary,
+// in lines of mixed case.
+func confidentNames(text string, tagged []Tagged, found []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	for _, f := range findings(text, tagged) {
+		if f.Entity != ner.Person || f.Score < NameScore || !mixedCaseLine(text, f.Start) || overlaps(found, f) {
+			continue
+		}
+		f = dropTitle(text, f)
+		ws := ner.Words(text[f.Start:f.End])
+		if len(ws) == 0 || len(ws) == 1 && !strings.ContainsFunc(text[f.Start:f.End], unicode.IsLower) || ordinary(text[f.Start:f.End]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func overlaps(fs []ner.Finding, f ner.Finding) bool {
+	for _, g := range fs {
+		if g.Start < f.End && f.Start < g.End {
+			return true
 		}
 	}
-	return out, nil
+	return false
+}
+
+// titles are dropped from the front of a name: the profile decides about
+// them ("Mr" stays where a title does not identify).
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true, "prof": true, "sir": true, "madam": true}
+
+func dropTitle(text string, f ner.Finding) ner.Finding {
+	ws := ner.Words(text[f.Start:f.End])
+	if len(ws) > 1 && titles[ws[0].Key] {
+		f.Start += ws[1].Start
+	}
+	return f
 }
 
 // ordinary reports whether every word of s is ordinary vocabulary and in
@@ -105,12 +147,14 @@ func ordinary(s string) bool {
 }
 
 // MaxRecall is maximum-recall mode led by the model: the model's
-// findings, then every word the model gives a probability of at least
-// Uncertain of being part of a name (even where another tag won) is
-// masked too, and names.MaxRecallJudged's fallback for words no rule
-// explains flags only such words. Capitalisation alone no longer decides:
-// drug names, misspellings and shorthand of clinical notes stay readable,
-// while a lower-case name in context is still caught.
+// confident names (as Refiner), then names.MaxRecallJudged, whose fallback
+// for words no rule explains flags a word in capitals or a lower-case word
+// in no list only when the model gives it a probability of at least
+// Uncertain of being part of a name, place or organisation. The word lists
+// alone no longer decide there: drug names, misspellings and shorthand of
+// clinical notes stay readable. (Masking every word the model is unsure
+// of, and its places and organisations, was tried: on notes the shipped
+// weights are too often wrong for it, docs/QUALITY.md.)
 type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.
@@ -140,14 +184,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 	if u == 0 {
 		u = DefaultUncertain
 	}
-	out := append(found[:len(found):len(found)], findings(text, tagged)...)
-	// uncertain words: masked at the maximum-recall score
-	for _, t := range tagged {
-		if t.P >= u && (t.Tag == O || t.P < names.MaxRecallScore) && TagEntity[t.Best] != ner.Date && hasLetter(text[t.Start:t.End]) {
-			out = append(out, ner.Finding{Start: t.Start, End: t.End, Entity: TagEntity[t.Best],
-				Score: names.MaxRecallScore, Rule: RulePrefix + "-max-recall/" + ruleName[TagEntity[t.Best]]})
-		}
-	}
+	out := append(found[:len(found):len(found)], confidentNames(text, tagged, found)...)
 	likely := func(start, end int) bool {
 		// tagged is sorted by Start
 		lo, hi := 0, len(tagged)
@@ -167,4 +204,27 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		return false
 	}
 	return append(out, names.MaxRecallJudged(text, out, likely)...), nil
+}
+
+// mixedCaseLine reports whether the line around byte i has both upper- and
+// lower-case letters: in lines all in capitals or all in lower case (half
+// of a nurse's notes) the shipped weights' names are mostly false
+// positives (docs/QUALITY.md), and the rules decide alone.
+func mixedCaseLine(text string, i int) bool {
+	s := strings.LastIndexByte(text[:i], '\n') + 1
+	e := strings.IndexByte(text[i:], '\n')
+	if e < 0 {
+		e = len(text)
+	} else {
+		e += i
+	}
+	up, lo := false, false
+	for _, r := range text[s:e] {
+		up = up || unicode.IsUpper(r)
+		lo = lo || unicode.IsLower(r)
+		if up && lo {
+			return true
+		}
+	}
+	return false
 }
