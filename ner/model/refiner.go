@@ -94,8 +94,8 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 }
 
 // confidentNames are the model's PERSON findings of at least NameScore
-// where no finding of the passes before lies (the rules' entity and score
-// stand; the model adds only what they left), without a leading title,
+// where no finding of another entity lies (the rules' entity and score
+// stand), without a leading title,
 // not a lone word in capitals (an acronym), not all ordinary vocabulary,
 // in lines of mixed case.
 func confidentNames(text string, tagged []Tagged, found []ner.Finding) []ner.Finding {
@@ -114,9 +114,12 @@ func confidentNames(text string, tagged []Tagged, found []ner.Finding) []ner.Fin
 	return out
 }
 
+// overlaps reports whether a finding of another entity than f's overlaps
+// f: the rules' entity stands (a town the rules call a place stays a
+// place); a name of theirs the model extends stays a name.
 func overlaps(fs []ner.Finding, f ner.Finding) bool {
 	for _, g := range fs {
-		if g.Start < f.End && f.Start < g.End {
+		if g.Start < f.End && f.Start < g.End && g.Entity != f.Entity {
 			return true
 		}
 	}
