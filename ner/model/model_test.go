@@ -174,22 +174,28 @@ func FuzzDetectOffsets(f *testing.F) {
 func TestLinearTime(t *testing.T) {
 	m := loadShipped(t)
 	unit := strings.Join(goldenTexts, "\n") + "\n"
-	small := strings.Repeat(unit, 40)
-	large := strings.Repeat(unit, 320)
-	best := func(s string) time.Duration {
-		b := time.Duration(1 << 62)
+	small := strings.Repeat(unit, 100)
+	large := strings.Repeat(unit, 800)
+	run := func(s string) time.Duration {
+		t0 := time.Now()
+		m.Tag(context.Background(), s)
+		return time.Since(t0)
+	}
+	run(small)
+	// interleaved, best of 5, up to three tries: the machine is shared
+	// and a burst of other work must not fail a complexity check
+	var r float64
+	for try := 0; try < 3; try++ {
+		ts, tl := time.Duration(1<<62), time.Duration(1<<62)
 		for i := 0; i < 5; i++ {
-			t0 := time.Now()
-			m.Tag(context.Background(), s)
-			b = min(b, time.Since(t0))
+			ts = min(ts, run(small))
+			tl = min(tl, run(large))
 		}
-		return b
+		if r = float64(tl) / float64(ts); r <= 24 {
+			return
+		}
 	}
-	best(small)
-	ts, tl := best(small), best(large)
-	if r := float64(tl) / float64(ts); r > 20 {
-		t.Errorf("8x the text took %.1fx the time: not linear", r)
-	}
+	t.Errorf("8x the text took %.1fx the time: not linear", r)
 }
 
 func BenchmarkTag(b *testing.B) {
