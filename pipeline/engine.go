@@ -171,7 +171,10 @@ func chainConfig(o Options) chain.Config {
 		// (where every capitalised word that is not ordinary vocabulary
 		// is redacted anyway), and then only on sentences with a word no
 		// rule has decided (prose.Vote).
-		Model:     !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		Model: !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		// Veil's own model runs over all of the text wherever names,
+		// places or organisations are redacted, and leads maximum recall.
+		Tagger:    !o.NoNER && (p.MaxRecall() || p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
 		Threshold: p.Threshold,
 		MaxRecall: p.MaxRecall(),
 	}
