@@ -230,3 +230,4 @@ func FuzzPhraseMatcherStreaming(f *testing.F) {
 		}
 	})
 }
+
