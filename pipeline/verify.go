@@ -22,15 +22,23 @@ import (
 // that fails (verifyOutput), and veil verify, which reports what released
 // files hold (checkOutput): both run leftovers, with the same chain.
 //
-// The chain is a parameter: today it is the rule detectors without the
-// refiners (ner/chain.Set.Verify), plus a search for every value the plan
-// removed; a later change can give it the profile's full text chain. A
-// verifier is immutable and safe for concurrent use.
+// The chain is the profile's whole detection chain, the one analysis runs
+// (ner/chain.Set.Text: rules, name lists, deny lists, then the refiners:
+// the statistical model's vote when NER is on, maximum recall), plus a
+// search for every value the plan removed. It reads the output's Parts
+// and, where the format has one, its independent reading
+// (redactors.IndependentReader). A verifier is immutable and safe for
+// concurrent use.
 type verifier struct {
 	profile *profiles.Profile
 	chain   ner.Detector
-	filter  *findingFilter
-	year    int
+	// rules are the chain's detectors without its refiners
+	// (ner/chain.Set.Verify), for outputs seen alone: a refiner's finding
+	// next to a replacement, which no rule makes, may be an artefact of
+	// the replacement (see refinerArtefact). nil: every finding counts.
+	rules  ner.Detector
+	filter *findingFilter
+	year   int
 	// shapes blanks the replacement texts this profile writes (labels,
 	// aliases, pseudonyms), for outputs seen without their input.
 	shapes func(string) string
@@ -38,6 +46,12 @@ type verifier struct {
 
 func newVerifier(p *profiles.Profile, chain ner.Detector, filter *findingFilter, year int) *verifier {
 	return &verifier{profile: p, chain: chain, filter: filter, year: year, shapes: replacementMask(p)}
+}
+
+// withRules sets the verifier's rules (see verifier.rules) and returns v.
+func (v *verifier) withRules(rules ner.Detector) *verifier {
+	v.rules = rules
+	return v
 }
 
 // verifyInput is what a run knows of the input of an output it verifies.
@@ -163,35 +177,56 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	}
 	parts := doc.Parts()
 	sameParts := in != nil && len(parts) == len(in.parts)
+	read := make(map[string]bool, len(parts)) // part texts read, for the independent reading
+	edited := map[int]bool{}
+	if in != nil {
+		for _, ed := range in.edits {
+			edited[ed.Part] = true
+		}
+	}
 	var found []Leftover
 	for i, p := range parts {
+		read[p.Text] = true
 		masked := mask(p.Text)
 		if removed != nil {
 			if mt := removed.FindAll(masked); len(mt) > 0 {
 				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
-		fs, err := inChunks(ctx, masked, v.chain.Detect)
+		same := sameParts && in.parts[i].Name == p.Name
+		if same && p.Text == in.parts[i].Text && !edited[i] && i < len(in.found) {
+			// The output reads exactly as the input did and nothing in
+			// it was changed: the chain, which is deterministic, would
+			// find there what analysis found (less what propagation
+			// added), so those findings are judged instead of running
+			// it again.
+			for _, f := range in.found[i] {
+				if strings.HasPrefix(f.Rule, ner.PropagatedPrefix) || masked[f.Start:f.End] != p.Text[f.Start:f.End] || !v.changes(masked, f, false, nil) {
+					continue
+				}
+				return []Leftover{{Part: p.Name, Page: p.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule}}, nil
+			}
+			continue
+		}
+		fs, err := v.detect(ctx, masked, in == nil)
 		if err != nil {
 			return nil, err
 		}
-		fs = v.filter.filter(fs, masked)
-		if in == nil {
-			fs = ner.Resolve(fs)
-		}
+		var rules []ner.Finding // for outputs seen alone, when first needed
 		for _, f := range fs {
-			value := masked[f.Start:f.End]
-			rule := v.profile.For(f.Entity)
-			if !rule.Changes(value) {
+			if !v.changes(masked, f, in == nil, scratch) {
 				continue
 			}
-			if in != nil && sameParts && in.parts[i].Name == p.Name && in.contextArtefact(i, f) {
+			if same && in.contextArtefact(i, f) {
 				continue
 			}
-			if in == nil {
-				// Idempotent actions (year, month_year) leave their own
-				// output as it is: that output is not a leftover.
-				if repl, changed := rule.Replace(value, "", scratch); !changed || repl == value {
+			if in == nil && v.rules != nil {
+				if rules == nil {
+					if rules, err = v.rulesIn(ctx, masked); err != nil {
+						return nil, err
+					}
+				}
+				if refinerArtefact(p.Text, masked, f, rules) {
 					continue
 				}
 			}
@@ -201,6 +236,16 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			}
 			found = append(found, l)
 		}
+	}
+	if ir, ok := doc.(redactors.IndependentReader); ok {
+		l, err := v.independent(ctx, ir, out, read, parts, mask, removed, in == nil, scratch)
+		if err != nil {
+			return nil, err
+		}
+		if in != nil && len(l) > 0 {
+			return l[:1], nil
+		}
+		found = append(found, l...)
 	}
 	if lc, ok := doc.(redactors.LeakChecker); ok && removed != nil && removed.Len() > 0 {
 		where, err := lc.Leaks(out, func(t string) bool { return len(removed.FindAll(mask(t))) > 0 })
@@ -212,6 +257,136 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 	}
 	return found, nil
+}
+
+// detect runs the verifier's chain over a (masked) text and returns the
+// findings the profile redacts, resolved when the output is seen alone.
+func (v *verifier) detect(ctx context.Context, masked string, alone bool) ([]ner.Finding, error) {
+	fs, err := inChunks(ctx, masked, v.chain.Detect)
+	if err != nil {
+		return nil, err
+	}
+	fs = v.filter.filter(fs, masked)
+	if alone {
+		fs = ner.Resolve(fs)
+	}
+	return fs, nil
+}
+
+// rulesIn returns the findings of the verifier's rules in masked,
+// filtered, never nil.
+func (v *verifier) rulesIn(ctx context.Context, masked string) ([]ner.Finding, error) {
+	fs, err := inChunks(ctx, masked, v.rules.Detect)
+	if err != nil {
+		return nil, err
+	}
+	return append(v.filter.filter(fs, masked), ner.Finding{Start: -1, End: -1}), nil
+}
+
+// artefactReach is how far from a replacement, in bytes, a refiner's
+// finding in an output seen alone may be an artefact of it.
+const artefactReach = 24
+
+// refinerArtefact reports whether f, a finding in an output seen alone
+// (masked is text with the profile's replacements blanked), may be an
+// artefact of a replacement rather than a leak: no rule finds it (only a
+// refiner, whose output shifts with context: maximum recall reads "OR"
+// after a city as a state, alone as a word) and a replacement lies within
+// artefactReach bytes of it on its line. A run verifying its own output
+// knows its input and uses contextArtefact instead.
+func refinerArtefact(text, masked string, f ner.Finding, rules []ner.Finding) bool {
+	for _, g := range rules {
+		if g.Start < f.End && f.Start < g.End {
+			return false
+		}
+	}
+	for i := f.Start - 1; i >= max(0, f.Start-artefactReach) && text[i] != '\n'; i-- {
+		if masked[i] != text[i] {
+			return true
+		}
+	}
+	for i := f.End; i < min(len(text), f.End+artefactReach) && text[i] != '\n'; i++ {
+		if masked[i] != text[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// changes reports whether the profile would change the value of f in
+// masked. Seen alone, a value that the profile's action leaves as it is
+// (a year, a month and year: the action's own output) is no change.
+func (v *verifier) changes(masked string, f ner.Finding, alone bool, scratch *profiles.Env) bool {
+	value := masked[f.Start:f.End]
+	rule := v.profile.For(f.Entity)
+	if !rule.Changes(value) {
+		return false
+	}
+	if alone {
+		if repl, changed := rule.Replace(value, "", scratch); !changed || repl == value {
+			return false
+		}
+	}
+	return true
+}
+
+// independent reads out a second time with the format's independent
+// reader and returns what the profile would change in a text of that
+// reading that the output's Parts do not show: a text equal to a part is
+// skipped (read holds the part texts), and so is a finding whose value
+// the parts show, which the parts' check judged in its context already.
+func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
+	mask func(string) string, removed *ner.PhraseMatcher, alone bool, scratch *profiles.Env) ([]Leftover, error) {
+	texts, err := ir.IndependentText(out)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+	}
+	var found []Leftover
+	var shown []string // the masked part texts, when first needed
+	for _, t := range texts {
+		if read[t.Text] {
+			continue
+		}
+		read[t.Text] = true
+		masked := mask(t.Text)
+		if removed != nil {
+			if mt := removed.FindAll(masked); len(mt) > 0 {
+				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
+			}
+		}
+		fs, err := v.detect(ctx, masked, alone)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if !v.changes(masked, f, alone, scratch) {
+				continue
+			}
+			if shown == nil {
+				for _, p := range parts {
+					shown = append(shown, mask(p.Text))
+				}
+			}
+			if shownIn(shown, masked[f.Start:f.End]) {
+				continue
+			}
+			found = append(found, Leftover{Part: t.Name, Page: t.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule})
+			if !alone {
+				return found, nil
+			}
+		}
+	}
+	return found, nil
+}
+
+// shownIn reports whether value is in one of texts.
+func shownIn(texts []string, value string) bool {
+	for _, t := range texts {
+		if strings.Contains(t, value) {
+			return true
+		}
+	}
+	return false
 }
 
 // contextArtefact reports whether a finding that re-detection makes in the

@@ -135,3 +135,33 @@ func TestCheckOutput(t *testing.T) {
 		t.Errorf("unsupported: %v", err)
 	}
 }
+
+// veil verify runs the profile's whole chain, refiners included, over an
+// output seen alone: a word that only a refiner flags right next to a
+// replacement (maximum recall reads "OR" after a city as a state, alone
+// as a word) is an artefact of the replacement; the same refiner's
+// finding away from any replacement, and a rule's finding anywhere, are
+// reported.
+func TestCheckOutputRefiners(t *testing.T) {
+	p, _ := profiles.Load("research")
+	e, err := NewEngine(Options{Profile: p, NoNER: true, CheckOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		out  string
+		want int
+	}{
+		{"She lives at [ADDRESS], [LOCATION], OR 972 and works nights.\n", 0},
+		{"She works nights.\nThe Zorblatt Quintaro group met weekly.\n", 1},
+		{"She lives at [ADDRESS]. Call 503-555-0147 today.\n", 1},
+	} {
+		ls, err := e.Check(context.Background(), "n.txt", []byte(c.out), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ls) != c.want {
+			t.Errorf("%q: leftovers %q, want %d", c.out, leftoverSpans(c.out, ls), c.want)
+		}
+	}
+}
