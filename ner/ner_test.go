@@ -230,4 +230,3 @@ func FuzzPhraseMatcherStreaming(f *testing.F) {
 		}
 	})
 }
-

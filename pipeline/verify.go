@@ -178,12 +178,6 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	parts := doc.Parts()
 	sameParts := in != nil && len(parts) == len(in.parts)
 	read := make(map[string]bool, len(parts)) // part texts read, for the independent reading
-	edited := map[int]bool{}
-	if in != nil {
-		for _, ed := range in.edits {
-			edited[ed.Part] = true
-		}
-	}
 	var found []Leftover
 	for i, p := range parts {
 		read[p.Text] = true
@@ -194,19 +188,17 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			}
 		}
 		same := sameParts && in.parts[i].Name == p.Name
-		if same && p.Text == in.parts[i].Text && !edited[i] && i < len(in.found) {
-			// The output reads exactly as the input did and nothing in
-			// it was changed: the chain, which is deterministic, would
-			// find there what analysis found (less what propagation
-			// added), so those findings are judged instead of running
-			// it again.
-			for _, f := range in.found[i] {
-				if strings.HasPrefix(f.Rule, ner.PropagatedPrefix) || masked[f.Start:f.End] != p.Text[f.Start:f.End] || !v.changes(masked, f, false, nil) {
-					continue
+		if same && i < len(in.found) {
+			edits := redactors.EditsOf(in.edits, i)
+			if p.Text == redactors.Splice(in.parts[i].Text, edits) {
+				// The output reads as the input with the plan's edits:
+				// the chain runs where it changed, and the rest is
+				// judged by what analysis found there (see changedOnly).
+				if l, err := v.changedOnly(ctx, in, i, p, masked, edits); err != nil || l != nil {
+					return l, err
 				}
-				return []Leftover{{Part: p.Name, Page: p.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule}}, nil
+				continue
 			}
-			continue
 		}
 		fs, err := v.detect(ctx, masked, in == nil)
 		if err != nil {
@@ -271,6 +263,117 @@ func (v *verifier) detect(ctx context.Context, masked string, alone bool) ([]ner
 		fs = ner.Resolve(fs)
 	}
 	return fs, nil
+}
+
+// changedOnly verifies part i of a run's output, p (masked: its text with
+// the replacements blanked), which reads exactly as the input part with
+// edits (the plan's edits of the part) applied. The chain, which is
+// deterministic and reads words in their sentence, finds in text the
+// redaction left as it was what analysis found there, and what it finds
+// there anew is a context artefact (contextArtefact) and no leftover. So
+// it runs only over the sentences around each replacement (windows), and
+// every finding analysis made elsewhere (less what propagation added,
+// which the chain does not make) is judged as the chain's would be: one
+// the profile changes is a leftover. A part the plan left alone costs no
+// detection at all. It returns the first leftover, or nil.
+func (v *verifier) changedOnly(ctx context.Context, in *verifyInput, i int, p redactors.Part, masked string, edits []redactors.Edit) ([]Leftover, error) {
+	wins := changedWindows(p.Text, edits)
+	inWindow := func(s, e int) bool {
+		k := sort.Search(len(wins), func(k int) bool { return wins[k][1] > s })
+		return k < len(wins) && wins[k][0] <= s && e <= wins[k][1]
+	}
+	leftover := func(f ner.Finding) []Leftover {
+		return []Leftover{{Part: p.Name, Page: p.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule}}
+	}
+	k, delta := 0, 0 // edits before the finding, and the shift they make
+	for _, f := range in.found[i] {
+		for k < len(edits) && edits[k].End <= f.Start {
+			delta += len(edits[k].Replacement) - (edits[k].End - edits[k].Start)
+			k++
+		}
+		if k < len(edits) && edits[k].Start < f.End {
+			continue // replaced, so in a window
+		}
+		f.Start, f.End = f.Start+delta, f.End+delta
+		if strings.HasPrefix(f.Rule, ner.PropagatedPrefix) || inWindow(f.Start, f.End) ||
+			masked[f.Start:f.End] != p.Text[f.Start:f.End] || !v.changes(masked, f, false, nil) {
+			continue
+		}
+		return leftover(f), nil
+	}
+	for _, w := range wins {
+		fs, err := v.detect(ctx, masked[w[0]:w[1]], false)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			f.Start, f.End = f.Start+w[0], f.End+w[0]
+			if v.changes(masked, f, false, nil) && !in.contextArtefact(i, f) {
+				return leftover(f), nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Windows around a replacement: the sentence it is in, from at least
+// windowMargin bytes before it to windowMargin bytes after it, at most
+// windowReach bytes on each side. A fragment of a value left next to a
+// replacement, what only this reading can find, is in the replacement's
+// sentence; a sentence longer than windowReach is cut at a space.
+const (
+	windowMargin = 0
+	windowReach  = 160
+)
+
+// changedWindows returns the spans of text, the output of edits, that the
+// verifier reads again: around every replacement, from the start of its
+// sentence to the end of the next, sorted and merged.
+func changedWindows(text string, edits []redactors.Edit) [][2]int {
+	var out [][2]int
+	delta := 0
+	for _, ed := range edits {
+		os := ed.Start + delta
+		oe := os + len(ed.Replacement)
+		delta += len(ed.Replacement) - (ed.End - ed.Start)
+		lo, hi := sentenceBefore(text, os), sentenceAfter(text, oe)
+		if n := len(out); n > 0 && lo <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], hi)
+			continue
+		}
+		out = append(out, [2]int{lo, hi})
+	}
+	return out
+}
+
+// sentenceBefore returns where the sentence that holds text[at] starts,
+// windowMargin bytes before at or further: after a line break or a
+// sentence's end, else at a space within windowReach bytes, else at a
+// rune boundary.
+func sentenceBefore(text string, at int) int {
+	for i := at - windowMargin; i > max(0, at-windowReach); i-- {
+		if text[i-1] == '\n' || i >= 2 && text[i-1] == ' ' && strings.IndexByte(".?!;", text[i-2]) >= 0 {
+			return i
+		}
+	}
+	if at-windowReach <= 0 {
+		return 0
+	}
+	return cutNear(text, at-windowReach, windowReach/4)
+}
+
+// sentenceAfter returns where the sentence that holds text[at-1] ends,
+// windowMargin bytes after at or further (see sentenceBefore).
+func sentenceAfter(text string, at int) int {
+	for i := at + windowMargin; i < min(len(text), at+windowReach); i++ {
+		if text[i] == '\n' || strings.IndexByte(".?!;", text[i]) >= 0 && i+1 < len(text) && text[i+1] == ' ' {
+			return i + 1
+		}
+	}
+	if at+windowReach >= len(text) {
+		return len(text)
+	}
+	return cutNear(text, at+windowReach, windowReach/4)
 }
 
 // rulesIn returns the findings of the verifier's rules in masked,

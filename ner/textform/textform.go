@@ -405,18 +405,24 @@ func (b *builder) word(s, from, e int) {
 		switch {
 		case Invisible(r):
 			b.remove(i, i+n)
-		case mapLetters:
-			if l, ok := Latin(r); ok {
-				b.replace(i, i+n, l)
-			}
+		case mapLetters && isLookAlike(r):
+			l, _ := Latin(r)
+			b.replace(i, i+n, l)
 		}
 		i += n
 	}
 }
 
+// isLookAlike reports whether the view makes r Latin: a letter of
+// another script that looks like a Latin one, or a fullwidth Latin
+// letter. Latin letters of the table that are letters of some language
+// ("ı" in Turkish, "ɑ") stay as they are: they hide nothing (Fold, which
+// compares, still reads them as their look-alike).
 func isLookAlike(r rune) bool {
-	_, ok := Latin(r)
-	return ok
+	if _, ok := Latin(r); !ok {
+		return false
+	}
+	return !unicode.Is(unicode.Latin, r) || 0xFF21 <= r && r <= 0xFF5A
 }
 
 // mostlyLatin reports whether most letters of the text are Latin; it
