@@ -116,6 +116,7 @@ var textFormCases = []formCase{
 	{"zero-width characters", "Client: O\u200bdalys Bren\u200dnick.\nMs Bren\u2060nick\ufeff reported better sleep.\n", []string{"Brennick", "Odalys"}},
 	{"Cyrillic look-alike in a name", "Client: \u041edalys Brenn\u0456ck.\nMs Brenn\u0456ck reported better sleep.\n", []string{"Brennick", "Odalys"}},
 	{"letter-spaced name", "CLIENT: O D A L Y S   B R E N N I C K\nThe client reported better sleep.\n", []string{"Brennick", "Odalys"}},
+	{"letter-spaced with no-break spaces", "Client: Odalys B\u00a0R\u00a0E\u00a0N\u00a0N\u00a0I\u00a0C\u00a0K\nThe client reported better sleep.\n", []string{"Brennick"}},
 	{"letter-spaced with hyphens", "Client: Odalys B-R-E-N-N-I-C-K\nThe client reported better sleep.\n", []string{"Brennick"}},
 	{"Cyrillic look-alike in a deny-list term", "Client: Odalys Brennick.\nShe joined the H\u0430rbour Lane Pr\u043eject in May.\n", []string{"Harbour Lane Project"}},
 	{"deny-list term hyphenated and soft-hyphenated", "She left the Harbour Lane Pro-\nject, then the Har\u00adbour Lane Project.\n", []string{"Harbour Lane Project"}},

@@ -256,7 +256,7 @@ func (b *builder) run() {
 
 // letterSpaced reads a letter-spaced name at i, the start of a word:
 // three letters or more, each alone, separated by one space or one hyphen
-// ("M A R I A", "S-A-N-D-O-V-A-L"), and after it, across a wider gap of
+// (isSpacing: "M A R I A", "S-A-N-D-O-V-A-L"), and after it, across a wider gap of
 // blanks, more such groups of two letters or more ("M A R I A   S A N D O
 // V A L"). It writes the groups closed up, one space between them, and
 // returns the end of the last group.
@@ -293,11 +293,11 @@ func (b *builder) letterSpaced(i int) (int, bool) {
 	}
 }
 
-// spacedGroup reads letters separated by single spaces or hyphens (the
-// same throughout) from i: at least min letters, each a single rune with
+// spacedGroup reads letters separated by single spaces or hyphens
+// (isSpacing, the same throughout) from i: at least min letters, each a single rune with
 // no word rune before or after it. It returns the end of the group.
 func spacedGroup(t string, i, min int) (end int, ok bool) {
-	var sep byte
+	var sep rune
 	letters := 0
 	for {
 		r, n := utf8.DecodeRuneInString(t[i:])
@@ -310,20 +310,31 @@ func spacedGroup(t string, i, min int) (end int, ok bool) {
 		}
 		letters++
 		end = i + n
-		if end+1 >= len(t) || (t[end] != ' ' && t[end] != '-') || sep != 0 && t[end] != sep {
+		s, sn := utf8.DecodeRuneInString(t[end:])
+		if !isSpacing(s) || sep != 0 && s != sep {
 			break
 		}
-		next, _ := utf8.DecodeRuneInString(t[end+1:])
+		next, _ := utf8.DecodeRuneInString(t[end+sn:])
 		if !unicode.IsLetter(next) {
 			break
 		}
-		sep = t[end]
-		i = end + 1
+		sep = s
+		i = end + sn
 	}
 	if letters < min {
 		return 0, false
 	}
 	return end, true
+}
+
+// isSpacing reports whether r separates the letters of a letter-spaced
+// word: a space (also no-break and thin) or a hyphen.
+func isSpacing(r rune) bool {
+	switch r {
+	case ' ', '-', '\u00A0', '\u2009', '\u200A', '\u202F', '\u2010', '\u2011':
+		return true
+	}
+	return false
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -29,6 +29,7 @@ func TestOf(t *testing.T) {
 		{"fullwidth", "Ｓandoval", "Sandoval"},
 		{"letter spaced", "M A R I A   S A N D O V A L visited", "MARIA SANDOVAL visited"},
 		{"letter spaced hyphens", "S-A-N-D-O-V-A-L", "SANDOVAL"},
+		{"letter spaced no-break spaces", "S\u00a0A\u00a0N\u00a0D\u00a0O\u00a0V\u00a0A\u00a0L.", "SANDOVAL."},
 		{"two letters are not spaced out", "a b and c", "a b and c"},
 		{"spaced then word", "M A R I A Sandoval", "MARIA Sandoval"},
 		{"initials", "J. K. Rowling", "J. K. Rowling"},
