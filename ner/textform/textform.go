@@ -276,12 +276,13 @@ func (b *builder) letterSpaced(i int) (int, bool) {
 			}
 			k += n
 		}
-		// The gap to the next group: two blanks or more.
+		// The gap to the next group: two to six blanks (more is a
+		// column or a blanked-out word, not a space between words).
 		j := end
 		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
 			j++
 		}
-		if j-end < 2 {
+		if j-end < 2 || j-end > 6 {
 			return end, true
 		}
 		next, ok := spacedGroup(t, j, 2)
@@ -340,12 +341,16 @@ func isSpacing(r rune) bool {
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // lineBreakHyphen reports whether the hyphen at i ends a line inside a
-// word: a letter before it (the caller checks), then optional blanks, a
-// line break, optional blanks and a letter. It returns the offset of that
-// letter.
+// word: a letter before it (the caller checks), then at most two blanks
+// (a line's trailing space; more is a gap, not hyphenation), a line
+// break, optional indentation and a letter. It returns the offset of
+// that letter.
 func lineBreakHyphen(t string, i int) (int, bool) {
 	_, n := utf8.DecodeRuneInString(t[i:])
 	j := skipBlanks(t, i+n)
+	if j-(i+n) > 2 {
+		return 0, false
+	}
 	switch {
 	case strings.HasPrefix(t[j:], "\r\n"):
 		j += 2
