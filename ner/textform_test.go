@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Deny lists match the term in every form a reader reads as the term, and
@@ -49,4 +50,29 @@ func TestFoldSeesThroughTextForms(t *testing.T) {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// Matches in the view of any text are spans of that text on rune
+// boundaries, non-overlapping and in order.
+func FuzzTermsSeeThrough(f *testing.F) {
+	for _, s := range []string{"Wynd\u00adham Pike", "W Y N D H A M  P I K E", "Wynd-\nham Pike", "W\u0443ndham", "\u200b-\n a b c"} {
+		f.Add(s)
+	}
+	d := NewTerms([]string{"Wyndham Pike", "Pike", "a b"})
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		fs, err := d.Detect(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := 0
+		for _, g := range fs {
+			if g.Start < end || g.Start >= g.End || g.End > len(s) || !utf8.RuneStart(s[g.Start]) || g.End < len(s) && !utf8.RuneStart(s[g.End]) {
+				t.Fatalf("%q: bad span %v after %d", s, g, end)
+			}
+			end = g.End
+		}
+	})
 }

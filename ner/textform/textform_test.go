@@ -192,3 +192,30 @@ func FuzzOf(f *testing.F) {
 		}
 	})
 }
+
+// Of is linear: a text eight times as long, made of the forms it sees
+// through, takes at most about eight times as long (a generous bound for a
+// shared machine), not sixty-four.
+func TestOfLinear(t *testing.T) {
+	for _, unit := range []string{
+		"a b c d ", "M A R I A   S A N D O V A L ", "San-\n", "Sa\u00adn\u200bd ", "M\u0430ria\u0430\u0430\u0430 ", "\u0430\u0430\u0430\u0430 ", "a-b-c-d-",
+		strings.Repeat("\u0430", 200) + "a",
+	} {
+		small := strings.Repeat(unit, 2000)
+		large := strings.Repeat(unit, 16000)
+		ts, tl := minTime(func() { Of(small) }), minTime(func() { Of(large) })
+		if tl > 24*ts+2_000_000 { // ns
+			t.Errorf("%q: %d ns for %d bytes, %d ns for 8 times as many", unit, ts, len(small), tl)
+		}
+	}
+}
+
+func minTime(fn func()) int64 {
+	best := int64(1 << 62)
+	for i := 0; i < 5; i++ {
+		start := time.Now()
+		fn()
+		best = min(best, time.Since(start).Nanoseconds())
+	}
+	return best
+}
