@@ -18,6 +18,7 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +42,10 @@ type View struct {
 	edits []edit
 }
 
-type edit struct{ vs, ve, os, oe int }
+// edit offsets are int32 (a detection chunk, a part's text, is far
+// smaller than 2 GiB; Of panics on a text that is not), to keep the map of
+// a letter-spaced text, an edit per letter, small.
+type edit struct{ vs, ve, os, oe int32 }
 
 // Changed reports whether the view differs from the text.
 func (v View) Changed() bool { return len(v.edits) > 0 }
@@ -67,29 +71,29 @@ func (v View) Span(start, end int) (int, int) {
 // start maps a start offset: characters the view removed right before it
 // are not part of the span.
 func (v View) start(p int) int {
-	k := sort.Search(len(v.edits), func(i int) bool { return v.edits[i].vs > p }) - 1
+	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].vs) > p }) - 1
 	if k < 0 {
 		return p
 	}
 	e := v.edits[k]
-	if p < e.ve {
-		return e.os
+	if p < int(e.ve) {
+		return int(e.os)
 	}
-	return p + e.oe - e.ve
+	return p + int(e.oe) - int(e.ve)
 }
 
 // end maps an end offset: characters the view removed right after it are
 // not part of the span, those before it are.
 func (v View) end(p int) int {
-	k := sort.Search(len(v.edits), func(i int) bool { return v.edits[i].vs >= p }) - 1
+	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].vs) >= p }) - 1
 	if k < 0 {
 		return p
 	}
 	e := v.edits[k]
-	if p < e.ve {
-		return e.oe
+	if p < int(e.ve) {
+		return int(e.oe)
 	}
-	return p + e.oe - e.ve
+	return p + int(e.oe) - int(e.ve)
 }
 
 // Invisible reports whether r is a character a reader does not see
@@ -152,6 +156,9 @@ func isWord(r rune) bool {
 // to see through (the common case) it allocates nothing and the view is
 // the text.
 func Of(text string) View {
+	if len(text) > math.MaxInt32 {
+		panic("textform: text longer than 2 GiB")
+	}
 	b := builder{text: text}
 	b.run()
 	if len(b.edits) == 0 {
@@ -184,11 +191,11 @@ func (b *builder) flush(to int) {
 // remove drops text[s:e] from the view.
 func (b *builder) remove(s, e int) {
 	b.flush(s)
-	v := b.out.Len()
-	if n := len(b.edits); n > 0 && b.edits[n-1].oe == s && b.edits[n-1].vs == b.edits[n-1].ve && b.edits[n-1].ve == v {
-		b.edits[n-1].oe = e // extend the removal before
+	v := int32(b.out.Len())
+	if n := len(b.edits); n > 0 && b.edits[n-1].oe == int32(s) && b.edits[n-1].vs == b.edits[n-1].ve && b.edits[n-1].ve == v {
+		b.edits[n-1].oe = int32(e) // extend the removal before
 	} else {
-		b.edits = append(b.edits, edit{vs: v, ve: v, os: s, oe: e})
+		b.edits = append(b.edits, edit{vs: v, ve: v, os: int32(s), oe: int32(e)})
 	}
 	b.copied = e
 }
@@ -196,9 +203,9 @@ func (b *builder) remove(s, e int) {
 // replace writes r in place of the rune text[s:e].
 func (b *builder) replace(s, e int, r rune) {
 	b.flush(s)
-	v := b.out.Len()
+	v := int32(b.out.Len())
 	b.out.WriteRune(r)
-	b.edits = append(b.edits, edit{vs: v, ve: b.out.Len(), os: s, oe: e})
+	b.edits = append(b.edits, edit{vs: v, ve: int32(b.out.Len()), os: int32(s), oe: int32(e)})
 	b.copied = e
 }
 
