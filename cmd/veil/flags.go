@@ -80,7 +80,15 @@ var (
 		Name:  "verbose",
 		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
 	}
+	// Profiles of a whole run, for scripts/bench (cmd/veil/profile.go).
+	cpuProfileFlag   = &cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile to `FILE`"}
+	blockProfileFlag = &cli.StringFlag{Name: "blockprofile", Hidden: true, Usage: "write a blocking profile to `FILE`"}
+	mutexProfileFlag = &cli.StringFlag{Name: "mutexprofile", Hidden: true, Usage: "write a mutex contention profile to `FILE`"}
 )
+
+// profileFlags are the hidden profiling flags of the commands that process
+// files.
+func profileFlags() []cli.Flag { return []cli.Flag{cpuProfileFlag, blockProfileFlag, mutexProfileFlag} }
 
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {

@@ -51,7 +51,7 @@ Example:
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
 		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
-			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
+			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), append(s3Flags(), profileFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
 				return err
@@ -81,6 +81,11 @@ Use it to see what a profile would do before a run.`,
 
 func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	started := time.Now()
+	stopProfiles, err := startProfiles(c)
+	defer stopProfiles()
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	shard, err := parseShard(c)
