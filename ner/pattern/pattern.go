@@ -88,6 +88,7 @@ const (
 const (
 	windowBack  = 96
 	windowAhead = 160
+	windowSnap  = 64 // how far a window's ends move to reach white space
 )
 
 type fileSpec struct {
@@ -655,18 +656,22 @@ func (r *Rule) appendMatch(out []ner.Finding, text string, m []int) []ner.Findin
 // isAfter reports whether the word (or comma) before offset at is one of
 // the rule's After words.
 func (r *Rule) isAfter(text string, at int) bool {
+	// After words are short and right before the match: look back a few
+	// bytes only, so that a long run of blanks or letters is not read
+	// once per match.
+	const maxGap, maxWord = 16, 32
 	i := at
-	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r') {
+	for i > 0 && at-i < maxGap && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r') {
 		i--
 	}
 	if i > 0 && text[i-1] == ',' {
 		return r.after[","]
 	}
 	j := i
-	for j > 0 && (isLetter(text[j-1]) || text[j-1] == '/') {
+	for j > 0 && i-j <= maxWord && (isLetter(text[j-1]) || text[j-1] == '/') {
 		j--
 	}
-	return j < i && r.after[strings.ToLower(text[j:i])]
+	return j < i && i-j <= maxWord && r.after[strings.ToLower(text[j:i])]
 }
 
 // digitRunStarts returns the offsets where runs of ASCII digits start.
@@ -819,10 +824,20 @@ func addWindow(out []window, text string, lo, hi int) []window {
 	if hi > len(text) {
 		hi = len(text)
 	}
-	for lo > 0 && !isSpace(text[lo-1]) {
+	// Snap, but only so far: in a long run without white space, snapping
+	// every window to its ends would read the run once per digit. A match
+	// reaches no more than a few dozen bytes, far less than windowBack
+	// and windowAhead, so a cut inside such a run changes nothing.
+	for k := 0; lo > 0 && !isSpace(text[lo-1]) && k < windowSnap; k++ {
 		lo--
 	}
-	for hi < len(text) && !isSpace(text[hi]) {
+	for k := 0; hi < len(text) && !isSpace(text[hi]) && k < windowSnap; k++ {
+		hi++
+	}
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
 		hi++
 	}
 	if n := len(out); n > 0 && lo <= out[n-1].hi {
