@@ -2,6 +2,7 @@ package docx
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -162,6 +163,7 @@ type relationship struct {
 // scanner collects the text, values and structural changes of all XML
 // entries of one package.
 type scanner struct {
+	ctx       context.Context // checked every ctxEvery tokens; nil: never
 	streams   []*stream
 	byName    map[string]*stream
 	groups    map[groupKey]*valueGroup
@@ -180,6 +182,10 @@ type groupKey struct {
 	kind valueKind
 	text string
 }
+
+// ctxEvery is how many XML tokens the scanner reads between checks of
+// its context.
+const ctxEvery = 4096
 
 func newScanner() *scanner {
 	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}}
@@ -295,7 +301,12 @@ func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
 		strm := s.stream(st)
 		strm.pieces = append(strm.pieces, p, &piece{kind: synthetic, text: "\n", anchor: p.anchor})
 	}
-	for {
+	for n := 1; ; n++ {
+		if n%ctxEvery == 0 && s.ctx != nil {
+			if err := s.ctx.Err(); err != nil {
+				return fmt.Errorf("docx: %s: %w", name, err)
+			}
+		}
 		prev := int(dec.InputOffset())
 		tok, err := dec.Token()
 		if err == io.EOF {
