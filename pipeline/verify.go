@@ -109,7 +109,7 @@ func (l Leftover) err() error {
 // that lost or gained pages, or that holds anything the profile would
 // still change.
 func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error {
-	doc, err := f.Parse(out)
+	doc, err := redactors.Parse(ctx, f, out)
 	if err != nil {
 		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
 			return nil // everything was redacted away; nothing can survive
@@ -130,7 +130,7 @@ func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []b
 // returns every leftover in it. An error means the file cannot be read
 // (its Reason says why).
 func (v *verifier) checkOutput(ctx context.Context, f redactors.Format, data []byte) ([]Leftover, error) {
-	doc, err := f.Parse(data)
+	doc, err := redactors.Parse(ctx, f, data)
 	if err != nil {
 		return nil, err
 	}
