@@ -44,6 +44,11 @@ var (
 		Name:  "report",
 		Usage: "`LOCATION` (folder or s3://bucket/prefix) for report.json, report.md and redaction-log.csv (default DEST/veil-report)",
 	}
+	fileTimeoutFlag = &cli.DurationFlag{
+		Name: "file-timeout", Value: pipeline.DefaultFileTimeout,
+		Usage: "time budget of a file: it may take this plus this per MiB of its size, else it is quarantined (too_slow) " +
+			"and the run goes on; 0: no limit",
+	}
 	maxSizeFlag = &cli.StringFlag{
 		Name: "max-file-size", Value: "256MiB",
 		Usage: "larger files are quarantined (`SIZE` like 64MiB or 2GB); memory use is up to workers × this",
