@@ -223,6 +223,13 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	if dst != nil && !dryRun {
 		rc.Sink = dst.store()
+		if dst.local != nil && ledger != nil {
+			// One sync of DEST's file system before each journal
+			// segment, not one per file: a file counts as done only
+			// once the segment that records it is written.
+			dst.local.DeferSync()
+			ledger.BeforeFlush(dst.local.Sync)
+		}
 	}
 	running = true
 	runErr := pipeline.Run(ctx, rc)
