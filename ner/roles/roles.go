@@ -150,8 +150,12 @@ var (
 	sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+["'(\[]?\p{Lu}|\n[ \t]*\n`)
 )
 
-// ageCueKeys are the words every match of ageCueRe holds (lower case).
-var ageCueKeys = []string{"age", "yr", "year", "yo", "y/o"}
+// ageCueKeys are the words every match of ageCueRe holds (lower case),
+// birthCueKeys those of birthCueRe.
+var (
+	ageCueKeys   = []string{"age", "yr", "year", "yo", "y/o"}
+	birthCueKeys = []string{"born", "dob", "d.o.b", "birth"}
+)
 
 // nearMargin is how far from a key a match of findNear's expressions can
 // reach: their matches are a few words long.
@@ -290,7 +294,7 @@ func minorCues(text string, words []string, refYear int) []span {
 	}
 	// Birth years, against the document's year.
 	var cues, birthYears []span // the cue ("born") and its year
-	for _, b := range birthCueRe.FindAllStringIndex(text, -1) {
+	for _, b := range findNear(birthCueRe, text, lower, birthCueKeys) {
 		if y := yearRe.FindStringIndex(text[b[1]:min(len(text), b[1]+30)]); y != nil {
 			cues = append(cues, span{b[0], b[1]})
 			birthYears = append(birthYears, span{b[1] + y[0], b[1] + y[1]})
