@@ -88,7 +88,6 @@ const (
 const (
 	windowBack  = 96
 	windowAhead = 160
-	windowSnap  = 64 // how far a window's ends move to reach white space
 )
 
 type fileSpec struct {
@@ -814,7 +813,12 @@ func keywordWindows(text, lower string, keywords []string) []window {
 
 // addWindow extends [lo,hi) by the window margins, snaps both ends outward
 // to whitespace (so \b behaves as in the whole text), and merges it into the
-// last window when they touch.
+// last window when they touch. Windows come in order of lo. Snapping stops
+// where it reaches the last window (the two merge), and the end is snapped
+// only past the last window's end, so that in a long run without white
+// space every byte is read once, not once per window (that was quadratic
+// in a hostile one-line file); the windows are those of unbounded
+// snapping.
 func addWindow(out []window, text string, lo, hi int) []window {
 	lo -= windowBack
 	hi += windowAhead
@@ -824,27 +828,24 @@ func addWindow(out []window, text string, lo, hi int) []window {
 	if hi > len(text) {
 		hi = len(text)
 	}
-	// Snap, but only so far: in a long run without white space, snapping
-	// every window to its ends would read the run once per digit. A match
-	// reaches no more than a few dozen bytes, far less than windowBack
-	// and windowAhead, so a cut inside such a run changes nothing.
-	for k := 0; lo > 0 && !isSpace(text[lo-1]) && k < windowSnap; k++ {
+	floor := 0
+	if n := len(out); n > 0 {
+		floor = out[n-1].hi
+	}
+	for lo > floor && !isSpace(text[lo-1]) {
 		lo--
-	}
-	for k := 0; hi < len(text) && !isSpace(text[hi]) && k < windowSnap; k++ {
-		hi++
-	}
-	for lo > 0 && !utf8.RuneStart(text[lo]) {
-		lo--
-	}
-	for hi < len(text) && !utf8.RuneStart(text[hi]) {
-		hi++
 	}
 	if n := len(out); n > 0 && lo <= out[n-1].hi {
 		if hi > out[n-1].hi {
+			for hi < len(text) && !isSpace(text[hi]) {
+				hi++
+			}
 			out[n-1].hi = hi
 		}
 		return out
+	}
+	for hi < len(text) && !isSpace(text[hi]) {
+		hi++
 	}
 	return append(out, window{lo, hi})
 }

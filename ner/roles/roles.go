@@ -193,24 +193,28 @@ func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
 	sort.Slice(wins, func(a, b int) bool { return wins[a].start < wins[b].start })
 	var merged []span
 	for _, w := range wins {
-		// Snap to white space, but only so far: in a text without any,
-		// snapping every window to the ends would cost the text's length
-		// per key.
-		for k := 0; w.start > 0 && !asciiSpace(text[w.start-1]) && k < nearMargin; k++ {
+		// Snap to white space, but not back past the last window (they
+		// merge) nor forward within it: in a text without white space,
+		// snapping every window to the ends would read the text once per
+		// key.
+		floor := 0
+		if n := len(merged); n > 0 {
+			floor = merged[n-1].end
+		}
+		for w.start > floor && !asciiSpace(text[w.start-1]) {
 			w.start--
-		}
-		for k := 0; w.end < len(text) && !asciiSpace(text[w.end]) && k < nearMargin; k++ {
-			w.end++
-		}
-		for w.start > 0 && !utf8.RuneStart(text[w.start]) {
-			w.start--
-		}
-		for w.end < len(text) && !utf8.RuneStart(text[w.end]) {
-			w.end++
 		}
 		if n := len(merged); n > 0 && w.start <= merged[n-1].end {
-			merged[n-1].end = max(merged[n-1].end, w.end)
+			if w.end > merged[n-1].end {
+				for w.end < len(text) && !asciiSpace(text[w.end]) {
+					w.end++
+				}
+				merged[n-1].end = w.end
+			}
 			continue
+		}
+		for w.end < len(text) && !asciiSpace(text[w.end]) {
+			w.end++
 		}
 		merged = append(merged, w)
 	}
