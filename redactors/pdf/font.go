@@ -52,6 +52,9 @@ type font struct {
 	tt       *trueType
 	cidToGID []byte     // CIDToGIDMap stream (two bytes a CID); nil: Identity
 	simple   *[256]code // resolved one-byte codes of a simple font
+	// cidEv caches the glyph evidence of a composite font's CIDs
+	// (glyphEvidence).
+	cidEv map[uint32]string
 }
 
 // program returns the font's parsed TrueType program, or nil.
@@ -88,6 +91,11 @@ type code struct {
 	w0   float64 // horizontal advance per unit font size
 	w1   float64 // vertical advance per unit font size (vertical fonts)
 	word bool    // single-byte code 32: word spacing applies
+	// ev is what the glyph itself says it is (its name in the encoding, or
+	// the font program's own tables) when that disagrees with text taken
+	// from the ToUnicode map: a second reading of the same glyph
+	// (readings.go). Empty when they agree or nothing else is known.
+	ev string
 }
 
 // codes splits s into character codes and resolves each.
@@ -137,6 +145,7 @@ func (f *font) resolve(c *code) {
 		}
 		if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 			c.text, c.ok = s, true
+			c.ev = f.simpleEvidence(b, s)
 		} else if s, ok := glyphRunes(f.names[b]); ok && f.names[b] != "" && f.names[b] != ".notdef" {
 			c.text, c.ok = s, true
 		} else if symbolName(f.names[b]) {
@@ -171,9 +180,58 @@ func (f *font) resolve(c *code) {
 	}
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
+		c.ev = f.cidEvidence(c.cid, s)
 	} else if tt := f.program(); tt != nil {
 		c.text, c.ok = tt.glyphText(f.glyphOf(c.cid))
 	}
+}
+
+// simpleEvidence returns what a simple font's code b draws according to
+// the font itself (the glyph name its encoding gives, else the embedded
+// TrueType program's tables), when that disagrees with text, the code's
+// ToUnicode text; "" otherwise.
+func (f *font) simpleEvidence(b byte, text string) string {
+	if n := f.names[b]; n != "" && n != ".notdef" {
+		if s, ok := glyphRunes(n); ok && usableText(s) {
+			if sameLetters(s, text) {
+				return ""
+			}
+			return s
+		}
+	}
+	if f.prog == nil {
+		return ""
+	}
+	if g, ok := f.program().codeGlyph(b); ok {
+		if s, ok := f.tt.glyphText(g); ok && !sameLetters(s, text) {
+			return s
+		}
+	}
+	return ""
+}
+
+// cidEvidence is simpleEvidence for a CID of a composite font: the
+// embedded TrueType program's name for the CID's glyph.
+func (f *font) cidEvidence(cid uint32, text string) string {
+	if f.prog == nil {
+		return ""
+	}
+	if s, ok := f.cidEv[cid]; ok {
+		return s
+	}
+	ev := ""
+	if tt := f.program(); tt != nil {
+		if s, ok := tt.glyphText(f.glyphOf(cid)); ok && !sameLetters(s, text) {
+			ev = s
+		}
+	}
+	if f.cidEv == nil {
+		f.cidEv = map[uint32]string{}
+	}
+	if len(f.cidEv) < maxCmapGlyphs {
+		f.cidEv[cid] = ev
+	}
+	return ev
 }
 
 // unmapped says why a code of f maps to no text, for the quarantine

@@ -75,6 +75,7 @@ type pageModel struct {
 	curves   int             // curve segments painted
 	strip    int             // marked-content dictionaries with replacement text
 	usedX    map[string]bool // XObjects the page content draws
+	alts     []altReading    // other readings of the page's glyphs
 }
 
 // rect is an axis-aligned rectangle in page space.
@@ -457,7 +458,9 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
 				}
-				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr), c.text)
+				g := makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr)
+				g.ev = in.pm.text.addEvidence(c.ev)
+				in.pm.text.add(g, c.text)
 			}
 			if tj != nil {
 				if idx < len(rm) && rm[idx] {

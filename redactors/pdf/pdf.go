@@ -66,7 +66,13 @@ type Document struct {
 	used    bool
 	dests   map[string]types.Object // named destinations, read when a link needs them
 	size    int                     // of the input, to size the output buffer
+	// alts are the parts after the pages: other readings of a page's
+	// glyphs (readings.go); part len(pages)+k is alts[k].
+	alts []altRef
 }
+
+// altRef locates another reading of a page: models[page].alts[alt].
+type altRef struct{ page, alt int }
 
 // config is pdfcpu's configuration for a file of size bytes: no stream
 // that pdfcpu decodes itself (object streams) may exceed the file's
@@ -143,8 +149,17 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 		}
 		images += pm.images
 		hint = len(pm.text.glyphs) + len(pm.text.glyphs)/8
+		pm.alts = pm.text.readings()
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
+	}
+	// The other readings of pages come after all pages, so that part i is
+	// page i+1 (readings.go).
+	for i, pm := range d.models {
+		for k, a := range pm.alts {
+			d.alts = append(d.alts, altRef{page: i, alt: k})
+			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d%s", i+1, readingSuffix[a.kind]), Text: a.text, Page: i + 1})
+		}
 	}
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)

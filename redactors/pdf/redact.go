@@ -76,32 +76,64 @@ func boxFor(gs []*glyph) box {
 	return b
 }
 
-// planPage maps the edits of one page to removed glyphs and boxes.
+// pageEdit is an edit of one of a page's readings: reading -1 is the page
+// text, k is pm.alts[k].
+type pageEdit struct {
+	redactors.Edit
+	reading int
+}
+
+// planPage maps edits of the page text to removed glyphs and boxes.
 func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
+	pe := make([]pageEdit, len(edits))
+	for i, e := range edits {
+		pe[i] = pageEdit{e, -1}
+	}
+	return planEdits(pm, pe)
+}
+
+// planEdits maps the edits of one page, on any of its readings, to removed
+// glyphs and boxes. A glyph belongs to an edit when its span in the
+// edit's reading meets the edit; a run of glyphs that two readings both
+// cover gets one box.
+func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 	gl := pm.text.glyphs
 	text := pm.text.b.String()
 	removed := map[opKey][]bool{}
 	var boxes []box
+	drawn := map[[2]int]bool{} // glyph runs (first, last) boxed
 	for _, e := range edits {
-		lo := sort.Search(len(gl), func(i int) bool { return int(gl[i].end) > e.Start })
+		start := func(i int) int { return int(gl[i].start) }
+		end := func(i int) int { return int(gl[i].end) }
+		if e.reading >= 0 {
+			sp := pm.alts[e.reading].spans
+			start = func(i int) int { return int(sp[2*i]) }
+			end = func(i int) int { return int(sp[2*i+1]) }
+		}
+		lo := sort.Search(len(gl), func(i int) bool { return end(i) > e.Start })
 		var run []*glyph
 		first, last := -1, -1 // glyph indexes of the run
 		flush := func(label string) string {
 			if len(run) == 0 {
 				return label
 			}
-			b := boxFor(wholeWord(gl, text, run, first, last))
-			b.label = label
-			boxes = append(boxes, b)
+			k := [2]int{first, last}
+			if !drawn[k] {
+				drawn[k] = true
+				b := boxFor(wholeWord(gl, text, run, first, last))
+				b.label = label
+				boxes = append(boxes, b)
+			}
 			run = run[:0]
 			return ""
 		}
 		label := e.Replacement
-		for i := lo; i < len(gl) && int(gl[i].start) < e.End; i++ {
+		for i := lo; i < len(gl) && start(i) < e.End; i++ {
 			g := &gl[i]
-			hit := int(g.end) > e.Start && int(g.start) < e.End
-			if g.start == g.end {
-				hit = int(g.start) > e.Start && int(g.start) < e.End
+			s, en := start(i), end(i)
+			hit := en > e.Start && s < e.End
+			if s == en {
+				hit = s > e.Start && s < e.End
 			}
 			if !hit {
 				continue
@@ -153,9 +185,14 @@ func wholeWord(gl []glyph, text string, run []*glyph, first, last int) []*glyph 
 
 // redact writes the redacted document to w.
 func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
-	byPage := make([][]redactors.Edit, len(d.pages))
+	byPage := make([][]pageEdit, len(d.pages))
 	for _, e := range edits {
-		byPage[e.Part] = append(byPage[e.Part], e)
+		if e.Part < len(d.pages) {
+			byPage[e.Part] = append(byPage[e.Part], pageEdit{e, -1})
+			continue
+		}
+		a := d.alts[e.Part-len(d.pages)]
+		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
 	}
 	var helv types.IndirectRef
 	helvOnce := false
@@ -163,7 +200,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	for i := range d.pages {
 		p := &d.pages[i]
 		pm := d.models[i]
-		removed, boxes := planPage(pm, byPage[i])
+		removed, boxes := planEdits(pm, byPage[i])
 		var stamp string
 		if d.stamps != nil {
 			stamp = d.stamps[i]

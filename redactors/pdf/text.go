@@ -27,9 +27,10 @@ type glyph struct {
 	// separate letters.
 	cs         float32
 	vert       bool
-	nl         bool // a line break precedes the glyph in the text
-	invisible  bool // text rendering mode 3 or 7: an OCR layer over a scan
-	raw        byte // the code's byte when it is a one-byte ASCII letter or digit
+	nl         bool  // a line break precedes the glyph in the text
+	invisible  bool  // text rendering mode 3 or 7: an OCR layer over a scan
+	raw        byte  // the code's byte when it is a one-byte ASCII letter or digit
+	ev         int32 // 1 + index of the glyph's own name in textBuilder.evs (readings.go); 0: none
 	start, end int32
 }
 
@@ -87,6 +88,10 @@ type textBuilder struct {
 	glyphs []glyph
 	prev   string // text of the previous glyph
 	hint   int    // expected number of glyphs (the previous page's)
+	// evs are the glyph names that disagree with the ToUnicode text, by
+	// glyph.ev (readings.go).
+	evs   []string
+	evIdx map[string]int32
 }
 
 // add appends a glyph and its text, with the separator geometry calls for.

@@ -1,0 +1,334 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+// The leak corpus of issue 13 ("no side doors") for PDF: one small fixture
+// per class of hidden text, each written here with invented people, each
+// output judged by tools that share nothing with Veil's reader: poppler's
+// pdftotext, mupdf's mutool, the raw bytes of every object that qpdf
+// decompresses, and for images exiftool and the JPEG segments themselves.
+
+// judgeTool returns the path of an external judge: under CI=true a missing
+// judge fails the test, elsewhere it skips it (scripts/setup installs
+// them all).
+func judgeTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required under CI (scripts/setup installs it): %v", name, err)
+		}
+		t.Skipf("%s not installed; run scripts/setup", name)
+	}
+	return p
+}
+
+// judged is what the independent judges read in one PDF.
+type judged struct {
+	pdftotext, mutool string // extracted text, white space folded
+	raw               []byte // qpdf --qdf --object-streams=disable
+}
+
+// judgeRead runs the judges over data.
+func judgeRead(t *testing.T, data []byte) judged {
+	t.Helper()
+	pdftotext, mutool, qpdf := judgeTool(t, "pdftotext"), judgeTool(t, "mutool"), judgeTool(t, "qpdf")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "f.pdf")
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var j judged
+	b, err := exec.Command(pdftotext, src, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	j.pdftotext = strings.Join(strings.Fields(string(b)), " ")
+	b, err = exec.Command(mutool, "draw", "-q", "-F", "txt", "-o", "-", src).Output()
+	if err != nil {
+		t.Fatalf("mutool draw: %v", err)
+	}
+	j.mutool = strings.Join(strings.Fields(string(b)), " ")
+	qdf := filepath.Join(dir, "q.pdf")
+	if b, err := exec.Command(qpdf, "--qdf", "--object-streams=disable", src, qdf).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --qdf: %v\n%s", err, b)
+	}
+	if j.raw, err = os.ReadFile(qdf); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(qpdf, "--check", src).CombinedOutput(); err != nil {
+		t.Errorf("qpdf --check: %v\n%s", err, b)
+	}
+	return j
+}
+
+// judgeClean checks an output: no judge and no reading of Veil's finds any
+// of values; the judges' texts still hold every kept text.
+func judgeClean(t *testing.T, out []byte, values, kept []string) judged {
+	t.Helper()
+	j := judgeRead(t, out)
+	for _, v := range values {
+		if strings.Contains(j.pdftotext, v) {
+			t.Errorf("pdftotext shows %q", v)
+		}
+		if strings.Contains(j.mutool, v) {
+			t.Errorf("mutool shows %q", v)
+		}
+		if bytes.Contains(j.raw, []byte(v)) {
+			t.Errorf("a decompressed object holds %q", v)
+		}
+	}
+	for _, k := range kept {
+		if !strings.Contains(j.pdftotext, k) {
+			t.Errorf("pdftotext lost kept text %q", k)
+		}
+		if !strings.Contains(j.mutool, k) {
+			t.Errorf("mutool lost kept text %q", k)
+		}
+	}
+	d := parse(t, out)
+	for _, p := range d.Parts() {
+		for _, v := range values {
+			if strings.Contains(p.Text, v) {
+				t.Errorf("Veil's reading %s still holds %q", p.Name, v)
+			}
+		}
+	}
+	where, err := d.Leaks(out, func(s string) bool {
+		for _, v := range values {
+			if strings.Contains(s, v) {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil || len(where) > 0 {
+		t.Errorf("Leaks = %v, %v; want none", where, err)
+	}
+	return j
+}
+
+// partNamed returns the index of the part called name, or -1.
+func partNamed(d redactors.Document, name string) int {
+	for i, p := range d.Parts() {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// editsIn returns edits over every occurrence of each value in part i.
+func editsIn(d redactors.Document, i int, label string, values ...string) []redactors.Edit {
+	var es []redactors.Edit
+	text := d.Parts()[i].Text
+	for _, v := range values {
+		for off := 0; ; {
+			k := strings.Index(text[off:], v)
+			if k < 0 {
+				break
+			}
+			es = append(es, redactors.Edit{Part: i, Start: off + k, End: off + k + len(v), Replacement: label})
+			off += k + len(v)
+		}
+	}
+	for a := range es {
+		for b := a + 1; b < len(es); b++ {
+			if es[b].Start < es[a].Start {
+				es[a], es[b] = es[b], es[a]
+			}
+		}
+	}
+	return es
+}
+
+// redactWith parses data, applies edits and returns the output.
+func redactWith(t *testing.T, data []byte, edits func(d redactors.Document) []redactors.Edit) []byte {
+	t.Helper()
+	d := parse(t, data)
+	var out bytes.Buffer
+	if err := d.Redact(&out, edits(d)); err != nil {
+		t.Fatalf("redact: %v", err)
+	}
+	return out.Bytes()
+}
+
+// rot13 maps letters 13 places on: the "nonsense" a lying ToUnicode map
+// gives.
+func rot13(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return 'a' + (r-'a'+13)%26
+		case r >= 'A' && r <= 'Z':
+			return 'A' + (r-'A'+13)%26
+		}
+		return r
+	}, s)
+}
+
+// lyingCMap is a ToUnicode map that reads every code as the ROT13 of the
+// character code(n, r) stands for, for the runes of alphabet.
+func lyingCMap(n int, alphabet string, code func(r rune) int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <%0*X> <%0*X> endcodespacerange\n", 2*n, 0, 2*n, 1<<(8*n)-1)
+	fmt.Fprintf(&b, "%d beginbfchar\n", len([]rune(alphabet)))
+	for _, r := range alphabet {
+		fmt.Fprintf(&b, "<%0*X> <%04X>\n", 2*n, code(r), []rune(rot13(string(r)))[0])
+	}
+	b.WriteString("endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n")
+	return b.String()
+}
+
+const doorsLine = "Patient: Maria Sandoval, seen today"
+
+// Class 1, one-byte codes: Helvetica (its WinAnsi glyphs spell the line)
+// with a ToUnicode map that reads it as ROT13. The page shows the name,
+// the string holds it, and the fonts read nonsense: the codes read as
+// bytes are a second part, and an edit on either reading removes the same
+// glyphs.
+func TestDoorLyingToUnicodeBytes(t *testing.T) {
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (" + doorsLine + ") Tj ET"}, func(b *builder) string {
+		tu := b.add(stream("", []byte(lyingCMap(1, doorsLine, func(r rune) int { return int(r) })), true))
+		return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode %d 0 R >> >> >>", tu)
+	}, nil)
+	d := parse(t, in)
+	if got := d.Parts()[0].Text; got != rot13(doorsLine) {
+		t.Fatalf("page text %q, want the ToUnicode reading", got)
+	}
+	alt := partNamed(d, "page 1 (codes read as bytes)")
+	if alt < 0 || d.Parts()[alt].Text != doorsLine || d.Parts()[alt].Page != 1 {
+		t.Fatalf("parts %+v: want the codes read as bytes", d.Parts())
+	}
+	if len(d.Parts()) != 2 {
+		t.Errorf("%d parts, want 2 (the glyph names say what the bytes say)", len(d.Parts()))
+	}
+	// The judges see the name in the raw bytes of the input.
+	if j := judgeRead(t, in); !bytes.Contains(j.raw, []byte("Sandoval")) {
+		t.Fatal("fixture: the raw string does not hold the name")
+	}
+	for _, c := range []struct {
+		name  string
+		part  func(d redactors.Document) int
+		value string
+	}{
+		{"edit on the bytes", func(d redactors.Document) int { return partNamed(d, "page 1 (codes read as bytes)") }, "Maria Sandoval"},
+		{"edit on the page text", func(redactors.Document) int { return 0 }, rot13("Maria Sandoval")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := redactWith(t, in, func(d redactors.Document) []redactors.Edit {
+				return editsIn(d, c.part(d), "NAME", c.value)
+			})
+			judgeClean(t, out, []string{"Sandoval", "Maria", rot13("Sandoval"), rot13("Maria")}, []string{rot13("Patient:"), rot13("seen today")})
+			d2 := parse(t, out)
+			if alt := partNamed(d2, "page 1 (codes read as bytes)"); alt < 0 || !strings.Contains(d2.Parts()[alt].Text, "Patient:") || !strings.Contains(d2.Parts()[alt].Text, "seen today") {
+				t.Errorf("the kept glyphs lost their byte reading: %+v", d2.Parts())
+			}
+		})
+	}
+}
+
+// Class 1, glyph names: codes 1, 2, 3… (nothing in the bytes) whose
+// Differences name the glyphs of the line, and a lying ToUnicode map.
+func TestDoorLyingToUnicodeGlyphNames(t *testing.T) {
+	runes := []rune{}
+	codeOf := map[rune]int{}
+	for _, r := range doorsLine {
+		if _, ok := codeOf[r]; !ok {
+			runes = append(runes, r)
+			codeOf[r] = len(runes)
+		}
+	}
+	var diffs strings.Builder
+	diffs.WriteString("1")
+	for _, r := range runes {
+		n := map[rune]string{' ': "space", ':': "colon", ',': "comma"}[r]
+		if n == "" {
+			n = string(r)
+		}
+		diffs.WriteString(" /" + n)
+	}
+	var content strings.Builder
+	content.WriteString("BT /F1 12 Tf 72 700 Td <")
+	for _, r := range doorsLine {
+		fmt.Fprintf(&content, "%02X", codeOf[r])
+	}
+	content.WriteString("> Tj ET")
+	in := pagesDoc([]string{content.String()}, func(b *builder) string {
+		tu := b.add(stream("", []byte(lyingCMap(1, string(runes), func(r rune) int { return codeOf[r] })), true))
+		return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [%s] >> /ToUnicode %d 0 R >> >> >>", diffs.String(), tu)
+	}, nil)
+	d := parse(t, in)
+	alt := partNamed(d, "page 1 (glyph names)")
+	if alt < 0 || d.Parts()[alt].Text != doorsLine || partNamed(d, "page 1 (codes read as bytes)") >= 0 {
+		t.Fatalf("parts %+v: want the glyph names reading only", d.Parts())
+	}
+	out := redactWith(t, in, func(d redactors.Document) []redactors.Edit {
+		return editsIn(d, partNamed(d, "page 1 (glyph names)"), "NAME", "Maria Sandoval")
+	})
+	judgeClean(t, out, []string{rot13("Sandoval"), rot13("Maria")}, []string{rot13("Patient:"), rot13("seen today")})
+	if alt := partNamed(parse(t, out), "page 1 (glyph names)"); alt < 0 || strings.Contains(parse(t, out).Parts()[alt].Text, "Sandoval") {
+		t.Errorf("glyph names reading after redaction: %+v", parse(t, out).Parts())
+	}
+}
+
+// Class 1, a CID font: the embedded TrueType program's Unicode cmap names
+// the glyphs of "MARIA SANDOVAL", the ToUnicode map reads ROT13.
+func TestDoorLyingToUnicodeCID(t *testing.T) {
+	const name = "MARIA SANDOVAL"
+	var content strings.Builder
+	content.WriteString("BT /F1 12 Tf 72 700 Td <")
+	for _, r := range name {
+		if r == ' ' {
+			content.WriteString("0000")
+			continue
+		}
+		fmt.Fprintf(&content, "%04X", 1+r-'A') // testProgram: A-Z are glyphs 1-26
+	}
+	content.WriteString("> Tj ET")
+	in := pagesDoc([]string{content.String()}, func(b *builder) string {
+		letters := "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		cm := strings.Replace(lyingCMap(2, letters, func(r rune) int { return int(1 + r - 'A') }), "endbfchar", "endbfchar\n1 beginbfchar <0000> <0020> endbfchar", 1)
+		tu := b.add(stream("", []byte(cm), true))
+		prog := b.add(stream("", testProgram(true), true))
+		fd := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /TestTT /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 %d 0 R >>", prog))
+		cf := b.add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestTT /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 600 /CIDToGIDMap /Identity >>", fd))
+		f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /TestTT /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", cf, tu))
+		return fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", f)
+	}, nil)
+	d := parse(t, in)
+	if got := d.Parts()[0].Text; got != rot13(name) {
+		t.Fatalf("page text %q", got)
+	}
+	alt := partNamed(d, "page 1 (glyph names)")
+	if alt < 0 || d.Parts()[alt].Text != name {
+		t.Fatalf("parts %+v: want the program's reading", d.Parts())
+	}
+	out := redactWith(t, in, func(d redactors.Document) []redactors.Edit {
+		return editsIn(d, partNamed(d, "page 1 (glyph names)"), "NAME", "SANDOVAL")
+	})
+	judgeClean(t, out, []string{rot13("SANDOVAL")}, []string{rot13("MARIA")})
+}
+
+// Ordinary fonts have no other reading: the letter test document (Type 1
+// with Differences, an Identity-H font with a truthful ToUnicode map, a
+// Type 3 font) has one part a page.
+func TestDoorNoSpuriousReadings(t *testing.T) {
+	d := parse(t, letter())
+	for _, p := range d.Parts() {
+		if !regexp.MustCompile(`^page \d+$`).MatchString(p.Name) {
+			t.Errorf("unexpected part %q: %q", p.Name, p.Text)
+		}
+	}
+}
