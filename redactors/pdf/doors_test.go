@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -331,4 +332,86 @@ func TestDoorNoSpuriousReadings(t *testing.T) {
 			t.Errorf("unexpected part %q: %q", p.Name, p.Text)
 		}
 	}
+}
+
+// Class 3, a watermark in a tiling pattern: the cell's text is page text,
+// its glyphs are removed from the cell and the box is drawn in the cell,
+// so every tile shows it; a pattern no content selects is not written.
+func TestDoorTilingPattern(t *testing.T) {
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Intake summary) Tj ET q /Pattern cs /P0 scn 0 0 612 792 re f Q"}, func(b *builder) string {
+		cell := b.add(stream("/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 300 200] /XStep 300 /YStep 200 /Matrix [1 0 0 1 20 30] /Resources << /Font << /F1 "+helvFont+" >> >>",
+			[]byte("0.9 g BT /F1 14 Tf 10 100 Td (DRAFT for Maria Sandoval) Tj ET"), true))
+		unused := b.add(stream("/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 100 100] /XStep 100 /YStep 100 /Resources << /Font << /F1 "+helvFont+" >> >>",
+			[]byte("BT /F1 14 Tf 10 50 Td (Unused Okonkwo) Tj ET"), true))
+		return fmt.Sprintf("<< /Font << /F1 %s >> /Pattern << /P0 %d 0 R /P1 %d 0 R >> >>", helvFont, cell, unused)
+	}, nil)
+	d := parse(t, in)
+	if got := d.Parts()[0].Text; !strings.Contains(got, "DRAFT for Maria Sandoval") || strings.Contains(got, "Okonkwo") {
+		t.Fatalf("page text %q: want the selected pattern's text only", got)
+	}
+	if j := judgeRead(t, in); !bytes.Contains(j.raw, []byte("Sandoval")) {
+		t.Fatal("fixture: no name in the input")
+	}
+	out := redactWith(t, in, func(d redactors.Document) []redactors.Edit { return editsIn(d, 0, "NAME", "Maria Sandoval") })
+	judgeClean(t, out, []string{"Sandoval", "Maria", "Okonkwo"}, []string{"Intake summary"})
+	got := parse(t, out).Parts()[0].Text
+	if !strings.Contains(got, "DRAFT for") || !strings.Contains(got, "NAME") {
+		t.Errorf("output text %q: want the rest of the watermark and the box's label in the cell", got)
+	}
+}
+
+// Class 3, text in a soft mask's group (a luminosity mask shaped like the
+// name): the group's text is page text and is removed; the box is drawn
+// on the page.
+func TestDoorSoftMask(t *testing.T) {
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Referral letter) Tj ET q /SM0 gs 0 0 1 rg 0 380 612 60 re f Q"}, func(b *builder) string {
+		g := b.add(stream("/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Group << /S /Transparency /CS /DeviceGray >> /Resources << /Font << /F1 "+helvFont+" >> >>",
+			[]byte("0 g 0 0 612 792 re f 1 g BT /F1 36 Tf 72 395 Td (Maria Sandoval) Tj ET"), true))
+		return fmt.Sprintf("<< /Font << /F1 %s >> /ExtGState << /SM0 << /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G %d 0 R >> >> >> >>", helvFont, g)
+	}, nil)
+	d := parse(t, in)
+	if got := d.Parts()[0].Text; !strings.Contains(got, "Maria Sandoval") {
+		t.Fatalf("page text %q: want the soft mask's text", got)
+	}
+	out := redactWith(t, in, func(d redactors.Document) []redactors.Edit { return editsIn(d, 0, "NAME", "Maria Sandoval") })
+	judgeClean(t, out, []string{"Sandoval", "Maria"}, []string{"Referral letter"})
+	if got := parse(t, out).Parts()[0].Text; !strings.Contains(got, "NAME") {
+		t.Errorf("output text %q: want the box's label on the page", got)
+	}
+}
+
+// Class 3, Type 3 glyph procedures that show text (or draw a form) are not
+// read as glyphs: a page that shows such a font is uninspectable, with the
+// reason.
+func TestDoorType3ShowsText(t *testing.T) {
+	in := pagesDoc([]string{"BT /F3 12 Tf 72 700 Td (a) Tj ET"}, func(b *builder) string {
+		proc := b.add(stream("", []byte("500 0 d0 BT /F1 1 Tf (Maria Sandoval) Tj ET"), false))
+		return fmt.Sprintf(`<< /Font << /F3 << /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [0.001 0 0 0.001 0 0]
+  /CharProcs << /a %d 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [500]
+  /Resources << /Font << /F1 %s >> >> >> >> >>`, proc, helvFont)
+	}, nil)
+	_, err := New().Parse(in)
+	if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "Type 3 glyph procedure shows text") {
+		t.Errorf("error %v, want uninspectable: a Type 3 glyph procedure shows text", err)
+	}
+}
+
+// Class 3, annotation appearances: an annotation whose appearance stream
+// shows a name (a stamp, a free-text note, a widget) is removed with it;
+// a link keeps no appearance.
+func TestDoorAnnotationAppearance(t *testing.T) {
+	b := &builder{}
+	b.add("")                                                                                            // 1 catalog
+	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 " + helvFont + " >> >> >>") // 2
+	b.add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Annots [
+  << /Type /Annot /Subtype /Stamp /Rect [300 600 500 650] /AP << /N 5 0 R >> >>
+  << /Type /Annot /Subtype /FreeText /Rect [300 500 500 550] /DA (/F1 12 Tf) /AP << /N 5 0 R >> >>
+  << /Type /Annot /Subtype /Link /Rect [72 690 200 712] /Dest [3 0 R /Fit] /AP << /N 5 0 R >> >> ] >>`) // 3
+	b.add(stream("", []byte("BT /F1 12 Tf 72 700 Td (Progress note) Tj ET"), true)) // 4
+	b.add(stream("/Type /XObject /Subtype /Form /BBox [0 0 200 50] /Resources << /Font << /F1 "+helvFont+" >> >>",
+		[]byte("BT /F1 12 Tf 5 20 Td (Approved by Maria Sandoval) Tj ET"), true)) // 5
+	b.set(1, "<< /Type /Catalog /Pages 2 0 R >>")
+	in := b.bytes("")
+	out := redactWith(t, in, func(redactors.Document) []redactors.Edit { return nil })
+	judgeClean(t, out, []string{"Sandoval", "Approved by"}, []string{"Progress note"})
 }

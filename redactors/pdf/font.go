@@ -41,6 +41,10 @@ type font struct {
 	matrix   [6]float64
 	missingW float64
 	core     string // standard 14 font for widths, if not embedded
+	// procText says why a Type 3 font's glyph procedures are not read as
+	// glyphs alone (they show text, or draw what can); shown, the font
+	// makes the page uninspectable. Empty for other fonts.
+	procText string
 	// unusable is set when the font's codes cannot be read at all (an
 	// unknown predefined CMap); every glyph shown with it is unmapped.
 	unusable bool
@@ -685,14 +689,44 @@ func (r *reader) blankType3(f *font, d types.Dict) {
 		}
 		l := &lexer{data: data}
 		blank := true
+		var prev token
 		for t := l.next(); t.kind != tEOF; t = l.next() {
 			if t.kind != tOp {
+				prev = t
 				continue
 			}
-			if op := string(data[t.start:t.end]); op != "d0" && op != "d1" {
+			op := string(data[t.start:t.end])
+			if op != "d0" && op != "d1" {
 				blank = false
-				break
 			}
+			switch op {
+			case "Tj", "TJ", "'", "\"":
+				f.procText = "a Type 3 glyph procedure shows text"
+			case "Do":
+				if prev.kind == tName {
+					xo := r.dict(r.dict(d["Resources"])["XObject"])
+					if sd, _ := r.stream(xo[nameString(data[prev.start:prev.end])]); sd == nil || r.name(sd.Dict["Subtype"]) != "Image" {
+						f.procText = "a Type 3 glyph procedure draws a form, which can show text"
+					}
+				}
+			case "scn", "SCN":
+				if prev.kind == tName {
+					pat := r.dict(r.dict(d["Resources"])["Pattern"])[nameString(data[prev.start:prev.end])]
+					if sd, _ := r.stream(pat); sd != nil {
+						f.procText = "a Type 3 glyph procedure paints with a tiling pattern, which can show text"
+					}
+				}
+			case "gs":
+				if prev.kind == tName {
+					ext := r.dict(r.dict(r.dict(d["Resources"])["ExtGState"])[nameString(data[prev.start:prev.end])])
+					if sd, _ := r.stream(r.dict(ext["SMask"])["G"]); sd != nil {
+						f.procText = "a Type 3 glyph procedure sets a soft mask, which can show text"
+					}
+				}
+			case "ID":
+				l.skipInlineImage()
+			}
+			prev = t
 		}
 		f.blank[c] = blank
 	}

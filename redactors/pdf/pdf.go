@@ -69,6 +69,7 @@ type Document struct {
 	// alts are the parts after the pages: other readings of a page's
 	// glyphs (readings.go); part len(pages)+k is alts[k].
 	alts []altRef
+	helv types.IndirectRef // the label font, once added (helvetica)
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].
@@ -224,7 +225,7 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, parts: parts}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, usedP: map[string]bool{}, parts: parts}
 	pm.text.hint = hint
 	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
 	in := &interp{r: d.r, pm: pm, pageNo: i + 1}

@@ -21,6 +21,7 @@ type box struct {
 	s0, s1, t0, t1 float64
 	bounds         rect
 	label          string
+	space          int // the instance whose space the box is in (0: the page; else a tiling pattern)
 }
 
 func (b *box) corners() [4][2]float64 {
@@ -122,6 +123,7 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 				drawn[k] = true
 				b := boxFor(wholeWord(gl, text, run, first, last))
 				b.label = label
+				b.space = pm.insts[run[0].inst].space
 				boxes = append(boxes, b)
 			}
 			run = run[:0]
@@ -145,7 +147,7 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 			}
 			rm[g.idx] = true
 			removed[k] = rm
-			if g.nl && len(run) > 0 {
+			if len(run) > 0 && (g.nl || pm.insts[g.inst].space != pm.insts[run[0].inst].space) {
 				label = flush(label)
 			}
 			if len(run) == 0 {
@@ -194,8 +196,6 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		a := d.alts[e.Part-len(d.pages)]
 		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
 	}
-	var helv types.IndirectRef
-	helvOnce := false
 	droppedPaths, droppedImages, blankedImages := 0, 0, 0
 	for i := range d.pages {
 		p := &d.pages[i]
@@ -207,7 +207,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		}
 		// Every page gets its own resources, with only the XObjects it
 		// draws; page tree nodes lose theirs in sanitize.
-		res := d.resourcesWith(p.res, nil, pm.usedX)
+		res := d.pageResources(p.res, pm)
 		p.dict["Resources"] = res
 		if len(boxes) == 0 && pm.strip == 0 && stamp == "" {
 			continue
@@ -219,7 +219,9 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			for _, b := range boxes {
 				rw.boxes = append(rw.boxes, b.bounds)
 				rw.quads = append(rw.quads, b.corners())
+				rw.spaces = append(rw.spaces, b.space)
 			}
+			rw.drawn = boxes
 			in := &interp{r: d.r, pm: pm, pageNo: i + 1, rw: rw}
 			if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
 				return err
@@ -231,18 +233,18 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			if o.changed {
 				content = o.buf.Bytes()
 				rewritten = true
-				res = d.resourcesWith(p.res, o.xobj, o.kept)
+				res = d.pageResources(d.resourcesOf(p.res, o), pm)
 			}
 		}
-		if !helvOnce && (len(boxes) > 0 || stamp != "") {
-			helv = d.addObject(types.Dict{
-				"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
-				"BaseFont": types.Name("Helvetica"), "Encoding": types.Name("WinAnsiEncoding"),
-			})
-			helvOnce = true
+		pageBoxes := 0
+		for _, b := range boxes {
+			if b.space == 0 {
+				pageBoxes++
+			}
 		}
 		var overlay strings.Builder
-		if len(boxes) > 0 || stamp != "" {
+		if pageBoxes > 0 || stamp != "" {
+			helv := d.helvetica()
 			fontName := d.freshName(res, "VeilH")
 			nr := d.resourcesWith(res, nil, nil)
 			fonts := types.Dict{}
@@ -253,7 +255,9 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			nr["Font"] = fonts
 			res = nr
 			for _, b := range boxes {
-				drawBox(&overlay, &b, fontName)
+				if b.space == 0 {
+					drawBox(&overlay, &b, fontName)
+				}
 			}
 			if stamp != "" {
 				drawStamp(&overlay, p, stamp, d.stampAt, fontName)
@@ -288,6 +292,31 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	}
 	root := d.sanitize()
 	return d.write(w, root)
+}
+
+// pageResources returns a page's resources res without the XObjects and
+// tiling patterns the page content never draws: what is not drawn was not
+// read. New resources (VeilX…, VeilP…) are kept.
+func (d *Document) pageResources(res types.Dict, pm *pageModel) types.Dict {
+	keepX := map[string]bool{}
+	for k := range d.r.dict(res["XObject"]) {
+		if pm.usedX[k] || strings.HasPrefix(k, "VeilX") {
+			keepX[k] = true
+		}
+	}
+	nr := d.resourcesWith(res, nil, keepX)
+	if pats := d.r.dict(res["Pattern"]); pats != nil {
+		np := types.Dict{}
+		for k, v := range pats {
+			// Shading patterns have no content; tiling patterns are
+			// kept where selected.
+			if sd, _ := d.r.stream(v); sd == nil || pm.usedP[k] || strings.HasPrefix(k, "VeilP") {
+				np[k] = v
+			}
+		}
+		nr["Pattern"] = np
+	}
+	return nr
 }
 
 // winAnsi encodes s for a WinAnsiEncoding font; characters it lacks become
