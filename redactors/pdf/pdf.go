@@ -70,6 +70,11 @@ type Document struct {
 	// glyphs (readings.go); part len(pages)+k is alts[k].
 	alts []altRef
 	helv types.IndirectRef // the label font, once added (helvetica)
+	// objPart is the index of the objects part (objects.go), -1 if none;
+	// objSpans say where its text comes from.
+	objPart   int
+	objSpans  []objSpan
+	fontFiles map[int]bool // object numbers of embedded font programs
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].
@@ -164,6 +169,19 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	}
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	// Last, what the output holds besides the pages' text (objects.go).
+	objText, spans, err := d.readObjects()
+	if err == nil && d.r.err != nil {
+		err = fmt.Errorf("%s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	d.objPart = -1
+	if objText != "" {
+		d.objPart, d.objSpans = len(d.parts), spans
+		d.parts = append(d.parts, redactors.Part{Name: objectsPartName, Text: objText})
 	}
 	// The page models hold the content and forms the rewrite pass and
 	// the leak check read again; the rest of the cache (font programs,
@@ -280,6 +298,11 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) (err error) {
 	d.used = true
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
 		return fmt.Errorf("pdf: redact: %w", err)
+	}
+	for _, e := range edits {
+		if e.Part == d.objPart {
+			return fmt.Errorf("pdf: %w", d.objectsError(e))
+		}
 	}
 	var out bytes.Buffer
 	out.Grow(d.size + d.size/8 + 4096)

@@ -189,6 +189,9 @@ func wholeWord(gl []glyph, text string, run []*glyph, first, last int) []*glyph 
 func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	byPage := make([][]pageEdit, len(d.pages))
 	for _, e := range edits {
+		if e.Part == d.objPart {
+			continue // refused by Redact
+		}
 		if e.Part < len(d.pages) {
 			byPage[e.Part] = append(byPage[e.Part], pageEdit{e, -1})
 			continue

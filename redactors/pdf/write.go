@@ -184,24 +184,8 @@ func (wr *writer) dict(d types.Dict, depth int) {
 // keep their names, which viewers need to find them.
 func (wr *writer) embeddedFontName(d types.Dict) (string, string) {
 	r := wr.d.r
-	var key string
-	var fd types.Dict
-	switch r.name(d["Type"]) {
-	case "FontDescriptor":
-		key, fd = "FontName", d
-	case "Font":
-		key = "BaseFont"
-		if r.name(d["Subtype"]) == "Type0" {
-			if kids, ok := r.resolve(d["DescendantFonts"]).(types.Array); ok && len(kids) > 0 {
-				fd = r.dict(r.dict(kids[0])["FontDescriptor"])
-			}
-		} else {
-			fd = r.dict(d["FontDescriptor"])
-		}
-	default:
-		return "", ""
-	}
-	if fd == nil || fd["FontFile"] == nil && fd["FontFile2"] == nil && fd["FontFile3"] == nil {
+	key := embeddedFontKey(r, d)
+	if key == "" {
 		return "", ""
 	}
 	orig := r.name(d[key])
