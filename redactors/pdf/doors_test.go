@@ -426,7 +426,7 @@ func TestDoorLetterSpaced(t *testing.T) {
 	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	for _, c := range []struct {
 		name, content, span string
-		joined            bool // Veil joins what readers spread
+		joined              bool // Veil joins what readers spread
 	}{
 		{"space glyphs", "BT /F1 12 Tf 72 700 Td (Patient: M A R I A   S A N D O V A L, seen today) Tj ET", "M A R I A   S A N D O V A L", false},
 		{"TJ numbers", "BT /F1 12 Tf 72 700 Td [(Patient: M)-400(A)-400(R)-400(I)-400(A)-1200(S)-400(A)-400(N)-400(D)-400(O)-400(V)-400(A)-400(L)(, seen today)] TJ ET", "M A R I A S A N D O V A L", false},
