@@ -88,6 +88,10 @@ type pageModel struct {
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
 	images   int             // image XObjects and inline images drawn
+	imgUses  []imageUse      // every image drawn (images.go)
+	// dropInline are the inline images drawn without a text layer over
+	// them, which the rewrite pass removes.
+	dropInline map[opKey]bool
 	curves   int             // curve segments painted
 	strip    int             // marked-content dictionaries with replacement text
 	usedX    map[string]bool // XObjects the page content draws
@@ -324,7 +328,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			switch in.r.name(sd.Dict["Subtype"]) {
 			case "Image":
 				in.pm.images++
-				replaced, err = in.image(opIndex, gs.ctm, out, start, t.end, sd)
+				replaced, err = in.image(id, opIndex, gs.ctm, out, start, t.end, sd, nr)
 			case "Form":
 				replaced, err = in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end)
 			}
@@ -393,7 +397,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				}
 			}
 			in.pm.images++
-			if _, err := in.image(opIndex, gs.ctm, out, start, l.pos, nil); err != nil {
+			if _, err := in.image(id, opIndex, gs.ctm, out, start, l.pos, nil, 0); err != nil {
 				return err
 			}
 		case "m", "l":
@@ -651,14 +655,12 @@ func (in *interp) child(parent, opIndex int, kind instKind, gs gstate, sd *types
 
 var kindName = map[instKind]string{instForm: "Form XObject", instPattern: "tiling pattern", instSMask: "soft mask group"}
 
-// image notes an image drawn with ctm (the unit square): an XObject sd, or
-// an inline image (sd nil). In the rewrite pass it is checked against the
-// redaction boxes; it reports whether the image is no longer drawn as it
-// was.
-func (in *interp) image(opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict) (bool, error) {
-	if out == nil {
-		return false, nil
-	}
+// image notes an image drawn with ctm (the unit square) by instance id:
+// an XObject sd (object nr), or an inline image (sd nil). The parse pass
+// records the use (images.go); the rewrite pass drops it, or checks it
+// against the redaction boxes. It reports whether the image is no longer
+// drawn as it was.
+func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict, nr int) (bool, error) {
 	var r rect
 	for i, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
 		x, y := ctm.apply(p[0], p[1])
@@ -667,6 +669,18 @@ func (in *interp) image(opIndex int, ctm matrix, out *streamOut, start, end int,
 			continue
 		}
 		r.x0, r.y0, r.x1, r.y1 = math.Min(r.x0, x), math.Min(r.y0, y), math.Max(r.x1, x), math.Max(r.y1, y)
+	}
+	key := opKey{int32(id), int32(opIndex)}
+	if out == nil {
+		in.pm.imgUses = append(in.pm.imgUses, imageUse{nr: nr, key: key, bounds: r, ctm: ctm, space: in.pm.insts[id].space, sd: sd})
+		return false, nil
+	}
+	if sd == nil && in.pm.dropInline[key] {
+		out.replace(start, end, "")
+		return true, nil
+	}
+	if sd != nil && in.rw.d.dropImg[nr] {
+		return false, nil // the writer writes a blank in its place
 	}
 	return out.image(in, r, ctm, start, end, sd)
 }

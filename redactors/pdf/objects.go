@@ -107,6 +107,9 @@ func generatedName(t string) bool {
 // it comes from. It runs after every page was read.
 func (d *Document) readObjects() (string, []objSpan, error) {
 	w := &objWalker{d: d, seen: map[int]bool{}, shown: d.shownStrings(), held: d.decodedContent(), special: map[int]string{}}
+	for nr := range d.dropImg {
+		w.seen[nr] = true // written as a blank
+	}
 	cat := d.r.dict(*d.ctx.XRefTable.Root)
 	for _, k := range catalogKeep {
 		if k != "Pages" && cat[k] != nil {

@@ -33,7 +33,7 @@ func init() {
 }
 
 // Format implements redactors.Format for PDF.
-type Format struct{}
+type Format struct{ opts Options }
 
 var (
 	_ redactors.Format      = Format{}
@@ -43,8 +43,15 @@ var (
 	_ redactors.Stamper     = (*Document)(nil)
 )
 
-// New returns the PDF format.
-func New() Format { return Format{} }
+// New returns the PDF format, with the options given or the defaults
+// (unread images dropped).
+func New(opts ...Options) Format {
+	var f Format
+	if len(opts) > 0 {
+		f.opts = opts[0]
+	}
+	return f
+}
 
 // Name implements redactors.Format.
 func (Format) Name() string { return "pdf" }
@@ -75,6 +82,8 @@ type Document struct {
 	objPart   int
 	objSpans  []objSpan
 	fontFiles map[int]bool // object numbers of embedded font programs
+	opts      Options
+	dropImg   map[int]bool // image objects written as blanks: not inspected (images.go)
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].
@@ -126,7 +135,7 @@ func readContext(data []byte) (*model.Context, error) {
 }
 
 // Parse implements redactors.Format.
-func (Format) Parse(data []byte) (doc redactors.Document, err error) {
+func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
 	stage := "read"
 	defer catch(&err, &stage)
 	if len(data) == 0 {
@@ -137,7 +146,7 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	stage = "parse"
-	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable, len(data)), size: len(data)}
+	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable, len(data)), size: len(data), opts: f.opts}
 	if err := d.r.chargeObjectStreams(); err != nil {
 		return nil, fmt.Errorf("pdf: object streams: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
@@ -147,15 +156,15 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	if len(d.pages) == 0 {
 		return nil, fmt.Errorf("pdf: no pages: %w", redactors.ErrEmpty)
 	}
-	images, hint := 0, 0
+	hint := 0
 	for i := range d.pages {
 		pm, err := d.readPage(i, hint)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: %w", err)
 		}
-		images += pm.images
 		hint = len(pm.text.glyphs) + len(pm.text.glyphs)/8
 		pm.alts = pm.text.readings()
+		pm.readImages()
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
 	}
@@ -169,6 +178,9 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	}
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	if err := d.decideImages(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	// Last, what the output holds besides the pages' text (objects.go).
 	objText, spans, err := d.readObjects()
@@ -187,9 +199,6 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	// the leak check read again; the rest of the cache (font programs,
 	// CMaps, already parsed) goes.
 	d.r.streams = nil
-	if images > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d images not inspected (no OCR)", images))
-	}
 	return d, nil
 }
 

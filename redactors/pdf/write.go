@@ -53,6 +53,16 @@ func (wr *writer) ref(r types.IndirectRef) int {
 	if n, ok := wr.num[old]; ok {
 		return n
 	}
+	if wr.d.dropImg[old] {
+		// Unread images share one blank (images.go).
+		if n, ok := wr.num[-1]; ok {
+			wr.num[old] = n
+			return n
+		}
+		wr.queue = append(wr.queue, blankImageObject())
+		wr.num[-1], wr.num[old] = len(wr.queue), len(wr.queue)
+		return len(wr.queue)
+	}
 	o := wr.d.r.resolve(r)
 	if o == nil {
 		return 0
@@ -73,6 +83,10 @@ func (d *Document) write(w io.Writer, root types.Dict) error {
 		wr.write(strconv.Itoa(i+1) + " 0 obj\n")
 		switch o := wr.queue[i].(type) {
 		case types.StreamDict:
+			o, err := wr.d.strippedImage(o)
+			if err != nil {
+				return err
+			}
 			dict := types.Dict{}
 			for k, v := range o.Dict {
 				dict[k] = v
