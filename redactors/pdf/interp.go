@@ -87,16 +87,16 @@ type pageModel struct {
 	parts    []contentPart  // the page's content streams within insts[0].data
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
-	images   int             // image XObjects and inline images drawn
-	imgUses  []imageUse      // every image drawn (images.go)
+	images   int        // image XObjects and inline images drawn
+	imgUses  []imageUse // every image drawn (images.go)
 	// dropInline are the inline images drawn without a text layer over
 	// them, which the rewrite pass removes.
 	dropInline map[opKey]bool
-	curves   int             // curve segments painted
-	strip    int             // marked-content dictionaries with replacement text
-	usedX    map[string]bool // XObjects the page content draws
-	usedP    map[string]bool // patterns the page content selects
-	alts     []altReading    // other readings of the page's glyphs
+	curves     int             // curve segments painted
+	strip      int             // marked-content dictionaries with replacement text
+	usedX      map[string]bool // XObjects the page content draws
+	usedP      map[string]bool // patterns the page content selects
+	alts       []altReading    // other readings of the page's glyphs
 }
 
 // rect is an axis-aligned rectangle in page space.
