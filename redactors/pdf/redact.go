@@ -21,7 +21,8 @@ type box struct {
 	s0, s1, t0, t1 float64
 	bounds         rect
 	label          string
-	space          int // the instance whose space the box is in (0: the page; else a tiling pattern)
+	space          int  // the instance whose space the box is in (0: the page; else a tiling pattern)
+	ocr            bool // over invisible glyphs (an OCR layer): grows to the scan's ink (ocr.go)
 }
 
 func (b *box) corners() [4][2]float64 {
@@ -124,6 +125,7 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 				b := boxFor(wholeWord(gl, text, run, first, last))
 				b.label = label
 				b.space = pm.insts[run[0].inst].space
+				b.ocr = run[0].invisible
 				boxes = append(boxes, b)
 			}
 			run = run[:0]
@@ -200,10 +202,14 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
 	}
 	droppedPaths, droppedImages, blankedImages := 0, 0, 0
+	inks := map[int]*ink{}
 	for i := range d.pages {
 		p := &d.pages[i]
 		pm := d.models[i]
 		removed, boxes := planEdits(pm, byPage[i])
+		if err := d.growOCRBoxes(pm, i+1, boxes, inks); err != nil {
+			return err
+		}
 		var stamp string
 		if d.stamps != nil {
 			stamp = d.stamps[i]
