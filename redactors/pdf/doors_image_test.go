@@ -167,3 +167,76 @@ func TestDoorUnreadImagePolicies(t *testing.T) {
 		t.Errorf("image-only page: error %v, want no_text", err)
 	}
 }
+
+// Class 6, the leak check reads image metadata: a file written by someone
+// else (veil verify) with a JPEG whose EXIF, XMP or comment holds a value
+// fails, and so does one with the value in a JPEG 2000 XML box; the same
+// files with the metadata stripped pass.
+func TestDoorLeaksImageMetadata(t *testing.T) {
+	jpg, _ := imagetest.JPEG(imageSecret)
+	find := func(s string) bool { return strings.Contains(s, "Sandoval") }
+	in := jpegPage(jpg, func(*builder) string { return "" }, true)
+	if where, err := parse(t, in).Leaks(in, find); err != nil || len(where) == 0 {
+		t.Errorf("JPEG with metadata: Leaks = %v, %v; want the image", where, err)
+	}
+	out := redactWith(t, in, func(redactors.Document) []redactors.Edit { return nil })
+	if where, err := parse(t, out).Leaks(out, find); err != nil || len(where) > 0 {
+		t.Errorf("stripped JPEG: Leaks = %v, %v; want none", where, err)
+	}
+	// A JP2 file: signature, ftyp, an XML box, and a codestream with a
+	// comment segment (not decodable: only its boxes matter here).
+	box := func(typ string, payload []byte) []byte {
+		return append(binary.BigEndian.AppendUint32(nil, uint32(8+len(payload))), append([]byte(typ), payload...)...)
+	}
+	com := append(append([]byte{0xFF, 0x4F, 0xFF, 0x64, 0, byte(4 + len("scanned by Sandoval")), 0, 1}, "scanned by Sandoval"...), 0xFF, 0x90, 0, 10, 0, 0, 0, 0, 0, 14, 0, 1, 0xFF, 0x93, 0xFF, 0xD9)
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"xml box", append(append(append(box("jP  ", []byte{13, 10, 0x87, 10}), box("ftyp", []byte("jp2 \x00\x00\x00\x00jp2 "))...), box("xml ", []byte("<creator>Maria Sandoval</creator>"))...), box("jp2c", []byte{0xFF, 0x4F, 0xFF, 0x90})...)},
+		{"codestream comment", com},
+	} {
+		jpx := pagesDoc([]string{"BT /F1 12 Tf 72 740 Td (Scan) Tj ET q 400 0 0 200 100 500 cm /Im Do Q BT 3 Tr /F1 20 Tf 150 600 Td (Scan) Tj ET"}, func(b *builder) string {
+			im := b.add(stream("/Type /XObject /Subtype /Image /Width 16 /Height 12 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /JPXDecode", c.data, false))
+			return fmt.Sprintf("<< /Font << /F1 %s >> /XObject << /Im %d 0 R >> >>", helvFont, im)
+		}, nil)
+		if where, err := parse(t, jpx).Leaks(jpx, find); err != nil || len(where) == 0 {
+			t.Errorf("JPEG 2000 %s: Leaks = %v, %v; want the image", c.name, where, err)
+		}
+		// Kept (an OCR word lies over it), it loses the metadata.
+		out := redactWith(t, jpx, func(redactors.Document) []redactors.Edit { return nil })
+		if where, err := parse(t, out).Leaks(out, find); err != nil || len(where) > 0 {
+			t.Errorf("JPEG 2000 %s stripped: Leaks = %v, %v; want none", c.name, where, err)
+		}
+		if raw := rawObjects(t, out); bytes.Contains(raw, []byte("Sandoval")) || !bytes.Contains(raw, []byte("/JPXDecode")) {
+			t.Errorf("JPEG 2000 %s: the output holds the value, or lost the image", c.name)
+		}
+	}
+}
+
+// Class 6, the leak check reads shown strings with the lexer alone: codes
+// of a two-byte font that hold ASCII ("\0M\0a…") read as the name whatever
+// the font says, and so do one-byte codes whose font lies.
+func TestDoorLeaksBytesWithoutFonts(t *testing.T) {
+	var codes strings.Builder
+	for _, r := range "Maria Sandoval" {
+		fmt.Fprintf(&codes, "00%02X", r)
+	}
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td <" + codes.String() + "> Tj ET"}, func(b *builder) string {
+		cm := "begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <00FF> <0078> endbfrange endcmap"
+		tu := b.add(stream("", []byte(cm), true))
+		desc := b.add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Plain /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 600 >>")
+		f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /Plain /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", desc, tu))
+		return fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", f)
+	}, nil)
+	d := parse(t, in)
+	for _, p := range d.Parts() {
+		if strings.Contains(p.Text, "Sandoval") {
+			t.Fatalf("fixture: a reading shows the name (%s)", p.Name)
+		}
+	}
+	where, err := d.Leaks(in, func(s string) bool { return strings.Contains(s, "Sandoval") })
+	if err != nil || len(where) == 0 {
+		t.Errorf("Leaks = %v, %v; want the content stream", where, err)
+	}
+}

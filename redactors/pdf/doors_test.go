@@ -61,17 +61,31 @@ func judgeRead(t *testing.T, data []byte) judged {
 		t.Fatalf("mutool draw: %v", err)
 	}
 	j.mutool = strings.Join(strings.Fields(string(b)), " ")
-	qdf := filepath.Join(dir, "q.pdf")
-	if b, err := exec.Command(qpdf, "--qdf", "--object-streams=disable", src, qdf).CombinedOutput(); err != nil {
-		t.Fatalf("qpdf --qdf: %v\n%s", err, b)
-	}
-	if j.raw, err = os.ReadFile(qdf); err != nil {
-		t.Fatal(err)
-	}
+	j.raw = rawObjects(t, data)
 	if b, err := exec.Command(qpdf, "--check", src).CombinedOutput(); err != nil {
 		t.Errorf("qpdf --check: %v\n%s", err, b)
 	}
 	return j
+}
+
+// rawObjects returns every object of a PDF decompressed by qpdf (--qdf
+// --object-streams=disable), as bytes.
+func rawObjects(t *testing.T, data []byte) []byte {
+	t.Helper()
+	qpdf := judgeTool(t, "qpdf")
+	dir := t.TempDir()
+	src, qdf := filepath.Join(dir, "f.pdf"), filepath.Join(dir, "q.pdf")
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(qpdf, "--qdf", "--object-streams=disable", src, qdf).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --qdf: %v\n%s", err, b)
+	}
+	raw, err := os.ReadFile(qdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }
 
 // judgeClean checks an output: no judge and no reading of Veil's finds any

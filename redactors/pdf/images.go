@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -23,7 +25,9 @@ import (
 // uninspectable. A page whose only content is images is no_text either
 // way. Images that are kept lose their metadata: the JPEG data of every
 // DCTDecode image written goes through imagemeta.Strip (EXIF, XMP, IPTC,
-// comments), and the writer drops /Metadata everywhere (dropKeys).
+// comments), a JPEG 2000 file keeps only its signature, file type, header
+// and codestream boxes, its codestream no comments (stripJPX), and the
+// writer drops /Metadata everywhere (dropKeys).
 
 // ImagePolicy says what happens to images Veil cannot read.
 type ImagePolicy int
@@ -134,14 +138,18 @@ func blankImageObject() types.StreamDict {
 }
 
 // errImageMeta is the reason a kept JPEG image cannot be written.
-var errImageMeta = errors.New("a JPEG image's metadata cannot be removed")
+var errImageMeta = errors.New("a JPEG or JPEG 2000 image's metadata cannot be removed")
 
 // strippedImage returns a DCTDecode image stream without the metadata in
 // its JPEG data (and the other filters of its pipeline undone), or sd
 // itself when it is not a JPEG image.
 func (d *Document) strippedImage(sd types.StreamDict) (types.StreamDict, error) {
 	fs := sd.FilterPipeline
-	if d.r.name(sd.Dict["Subtype"]) != "Image" || len(fs) == 0 || fs[len(fs)-1].Name != filter.DCT {
+	if d.r.name(sd.Dict["Subtype"]) != "Image" || len(fs) == 0 {
+		return sd, nil
+	}
+	last := fs[len(fs)-1].Name
+	if last != filter.DCT && last != filter.JPX {
 		return sd, nil
 	}
 	data := sd.Raw
@@ -152,7 +160,13 @@ func (d *Document) strippedImage(sd types.StreamDict) (types.StreamDict, error) 
 		}
 		data = b
 	}
-	out, _, err := imagemeta.Strip(data)
+	var out []byte
+	var err error
+	if last == filter.DCT {
+		out, _, err = imagemeta.Strip(data)
+	} else {
+		out, err = stripJPX(data)
+	}
 	if err != nil {
 		return sd, fmt.Errorf("%w: %w", errImageMeta, redactors.ErrUninspectable)
 	}
@@ -160,7 +174,7 @@ func (d *Document) strippedImage(sd types.StreamDict) (types.StreamDict, error) 
 		return sd, nil
 	}
 	nd := imageDict(sd.Dict)
-	nd["Filter"] = types.Name("DCTDecode")
+	nd["Filter"] = types.Name(last)
 	if p := fs[len(fs)-1].DecodeParms; p != nil {
 		nd["DecodeParms"] = p
 	}
@@ -168,4 +182,88 @@ func (d *Document) strippedImage(sd types.StreamDict) (types.StreamDict, error) 
 	ns := types.NewStreamDict(nd, 0, nil, nil, nil)
 	ns.Raw = out
 	return ns, nil
+}
+
+// stripJPX returns a JPEG 2000 image (a JP2 file or a raw codestream)
+// without what can hold text besides its pixels: of a JP2 file's top-level
+// boxes only the signature, file type, header and codestream are kept (XML,
+// UUID, IPR and unknown boxes go), and the codestream's main header loses
+// its comment segments. Malformed data is an error.
+func stripJPX(b []byte) ([]byte, error) {
+	if len(b) >= 2 && b[0] == 0xFF && b[1] == 0x4F {
+		return stripCodestream(b)
+	}
+	if len(b) < 12 || string(b[4:8]) != "jP  " {
+		return nil, errors.New("not a JPEG 2000 file")
+	}
+	var out []byte
+	for i := 0; i < len(b); {
+		if i+8 > len(b) {
+			return nil, errors.New("truncated box")
+		}
+		n, hdr := int(binary.BigEndian.Uint32(b[i:])), 8
+		typ := string(b[i+4 : i+8])
+		switch n {
+		case 0:
+			n = len(b) - i
+		case 1:
+			if i+16 > len(b) {
+				return nil, errors.New("truncated box")
+			}
+			v := binary.BigEndian.Uint64(b[i+8:])
+			if v > uint64(len(b)) {
+				return nil, errors.New("box beyond the data")
+			}
+			n, hdr = int(v), 16
+		}
+		if n < hdr || i+n > len(b) {
+			return nil, errors.New("box beyond the data")
+		}
+		switch typ {
+		case "jP  ", "ftyp", "jp2h":
+			out = append(out, b[i:i+n]...)
+		case "jp2c":
+			cs, err := stripCodestream(b[i+hdr : i+n])
+			if err != nil {
+				return nil, err
+			}
+			if len(cs)+8 > math.MaxUint32 {
+				return nil, errors.New("codestream too large")
+			}
+			out = binary.BigEndian.AppendUint32(out, uint32(8+len(cs)))
+			out = append(out, "jp2c"...)
+			out = append(out, cs...)
+		}
+		i += n
+	}
+	return out, nil
+}
+
+// stripCodestream removes the comment segments (COM) of a JPEG 2000
+// codestream's main header, up to its first tile.
+func stripCodestream(b []byte) ([]byte, error) {
+	if len(b) < 2 || b[0] != 0xFF || b[1] != 0x4F {
+		return nil, errors.New("not a JPEG 2000 codestream")
+	}
+	out := []byte{0xFF, 0x4F}
+	i := 2
+	for {
+		if i+2 > len(b) || b[i] != 0xFF {
+			return nil, errors.New("malformed main header")
+		}
+		if b[i+1] == 0x90 { // SOT: the tiles follow
+			return append(out, b[i:]...), nil
+		}
+		if i+4 > len(b) {
+			return nil, errors.New("malformed main header")
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			return nil, errors.New("malformed main header")
+		}
+		if b[i+1] != 0x64 {
+			out = append(out, b[i:i+2+n]...)
+		}
+		i += 2 + n
+	}
 }

@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sort"
@@ -9,6 +11,7 @@ import (
 	"sync"
 	"unicode/utf16"
 
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/text/encoding/charmap"
 
@@ -31,9 +34,17 @@ import (
 //     the font maps them to), joined into words by the same geometry as
 //     the page text, so that a font whose ToUnicode map disagrees with its
 //     codes cannot hide a value;
+//   - the strings of those content streams once more, read by the lexer
+//     alone (bytesView): bytes as Windows-1252, control codes dropped (so
+//     two-byte codes that hold ASCII read as it), the strings of a TJ
+//     array joined unless a number of more than 0.15 em parts them; this
+//     reading shares nothing with the font decoding that found the text;
 //   - every other stream as raw decoded bytes (Type 3 glyph procedures,
 //     patterns, CMaps), except images, font programs, ICC profiles and
-//     cross-reference streams: pixels and outlines, not text.
+//     cross-reference streams: pixels and outlines, not text;
+//   - of images, the metadata their data can carry (imageMetaView): JPEG
+//     APPn and comment segments, JPEG 2000 boxes other than the
+//     codestream and its comments, as bytes and as UTF-16.
 func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, err error) {
 	stage := "leaks"
 	defer catch(&err, &stage)
@@ -94,10 +105,19 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 				}
 			}
 			if spans, ok := shown[nr]; ok {
-				hit = find(contentView(b, spans))
+				// What the interpreter did not show, and every string read
+				// as bytes by the lexer alone, no font involved.
+				hit = find(contentView(b, spans)) || find(bytesView(b))
 			} else {
 				hit = find(string(b))
 			}
+		}
+		if sd, ok := o.(types.StreamDict); ok && !hit && d.r.name(sd.Dict["Subtype"]) == "Image" {
+			m, err := d.imageMetaView(&sd)
+			if err != nil {
+				return nil, fmt.Errorf("pdf: object %d: an image's metadata cannot be read for inspection: %w", nr, redactors.ErrUninspectable)
+			}
+			hit = m != "" && find(m)
 		}
 		if hit {
 			where = append(where, fmt.Sprintf("object %d", nr))
@@ -384,4 +404,210 @@ func binaryStream(r *reader, d types.Dict) bool {
 	}
 	_, icc := d["N"]
 	return icc && d["Subtype"] == nil
+}
+
+// bytesView reads every string of a content stream as bytes, without any
+// font: Windows-1252, control codes dropped; the strings of a TJ array run
+// together unless a number of more than 150 thousandths of an em parts
+// them; anything else parts them.
+func bytesView(data []byte) string {
+	var b strings.Builder
+	l := &lexer{data: data}
+	depth := 0
+	for {
+		t := l.next()
+		switch t.kind {
+		case tEOF:
+			return b.String()
+		case tStr, tHex:
+			var raw []byte
+			if t.kind == tHex {
+				raw = hexBytes(data[t.start+1 : t.end])
+			} else {
+				raw = literalBytes(data[t.start:t.end])
+			}
+			for _, c := range raw {
+				if c >= 0x20 {
+					b.WriteString(cp1252[c])
+				}
+			}
+			if depth == 0 {
+				b.WriteByte(' ')
+			}
+			continue
+		case tArrOpen:
+			depth++
+		case tArrClose:
+			if depth > 0 {
+				depth--
+			}
+		case tNum:
+			if depth > 0 {
+				if n, ok := number(data[t.start:t.end]); ok && (n > 150 || n < -150) {
+					b.WriteByte(' ')
+				}
+				continue
+			}
+		case tOp:
+			if string(data[t.start:t.end]) == "ID" {
+				l.skipInlineImage()
+			}
+		}
+		if depth == 0 {
+			b.WriteByte(' ')
+		}
+	}
+}
+
+// cp1252 is each byte as Windows-1252 text (undefined bytes as Latin-1).
+var cp1252 = func() (t [256]string) {
+	for i := range t {
+		s, err := charmap.Windows1252.NewDecoder().String(string([]byte{byte(i)}))
+		if err != nil || s == "" || s == "\ufffd" {
+			s = string(rune(i))
+		}
+		t[i] = s
+	}
+	return t
+}()
+
+// imageMetaView returns the text an image's data can carry besides its
+// pixels: a JPEG's APPn and comment segments, a JPEG 2000 file's boxes
+// other than the codestream and the codestream's comments, read as bytes
+// (runs of printable characters) and as UTF-16 in both byte orders. Other
+// images (raw samples, CCITT, JBIG2) hold pixels only.
+func (d *Document) imageMetaView(sd *types.StreamDict) (string, error) {
+	fs := sd.FilterPipeline
+	if len(fs) == 0 {
+		return "", nil
+	}
+	last := fs[len(fs)-1].Name
+	if last != filter.DCT && last != filter.JPX {
+		return "", nil
+	}
+	data := sd.Raw
+	if len(fs) > 1 {
+		b, err := d.unfilter(sd, fs[:len(fs)-1])
+		if err != nil {
+			return "", err
+		}
+		data = b
+	}
+	var meta [][]byte
+	if last == filter.DCT {
+		meta = jpegMeta(data)
+	} else {
+		meta = jpxMeta(data)
+	}
+	var b strings.Builder
+	for _, m := range meta {
+		b.WriteString(printableRuns(m))
+		b.WriteByte('\n')
+		b.WriteString(utf16View(m, binary.LittleEndian))
+		b.WriteByte('\n')
+		b.WriteString(utf16View(m, binary.BigEndian))
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+// jpegMeta returns the payloads of a JPEG's APPn and COM segments before
+// its first scan, and any bytes after its end.
+func jpegMeta(b []byte) [][]byte {
+	var out [][]byte
+	i := 2
+	for i+4 <= len(b) && b[i] == 0xFF {
+		m := b[i+1]
+		if m == 0xFF {
+			i++
+			continue
+		}
+		if m == 0xD8 || m >= 0xD0 && m <= 0xD7 || m == 0x01 {
+			i += 2
+			continue
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			out = append(out, b[i:])
+			return out
+		}
+		if m >= 0xE0 && m <= 0xEF || m == 0xFE {
+			out = append(out, b[i+4:i+2+n])
+		}
+		if m == 0xDA {
+			break
+		}
+		i += 2 + n
+	}
+	if e := bytes.LastIndex(b, []byte{0xFF, 0xD9}); e >= 0 && e+2 < len(b) {
+		out = append(out, b[e+2:])
+	}
+	return out
+}
+
+// jpxMeta returns the boxes of a JPEG 2000 file other than its codestream,
+// and the comment segments of the codestream's main header (a raw
+// codestream has those only).
+func jpxMeta(b []byte) [][]byte {
+	var out [][]byte
+	cs := b
+	if len(b) >= 12 && string(b[4:8]) == "jP  " {
+		cs = nil
+		for i := 0; i+8 <= len(b); {
+			n := int(binary.BigEndian.Uint32(b[i:]))
+			typ := string(b[i+4 : i+8])
+			hdr := 8
+			switch n {
+			case 0:
+				n = len(b) - i
+			case 1:
+				if i+16 > len(b) {
+					return append(out, b[i:])
+				}
+				n, hdr = int(binary.BigEndian.Uint64(b[i+8:])), 16
+			}
+			if n < hdr || i+n > len(b) {
+				return append(out, b[i:])
+			}
+			switch typ {
+			case "jp2c":
+				cs = b[i+hdr : i+n]
+			case "jP  ", "ftyp":
+			default:
+				out = append(out, b[i+hdr:i+n])
+			}
+			i += n
+		}
+	}
+	// Codestream main header: SOC, then marker segments up to the first SOT.
+	for i := 2; i+4 <= len(cs) && cs[i] == 0xFF && cs[i+1] != 0x90; {
+		n := int(binary.BigEndian.Uint16(cs[i+2:]))
+		if n < 2 || i+2+n > len(cs) {
+			break
+		}
+		if cs[i+1] == 0x64 { // COM
+			out = append(out, cs[i+4:i+2+n])
+		}
+		i += 2 + n
+	}
+	return out
+}
+
+// utf16View reads b as UTF-16 in byte order o, keeping printable runs.
+func utf16View(b []byte, o binary.ByteOrder) string {
+	var sb strings.Builder
+	run := 0
+	for i := 0; i+1 < len(b); i += 2 {
+		r := rune(o.Uint16(b[i:]))
+		if r >= 0x20 && r < 0xD800 && r != 0x7F {
+			sb.WriteRune(r)
+			run++
+			continue
+		}
+		if run > 0 {
+			sb.WriteByte(' ')
+		}
+		run = 0
+	}
+	return sb.String()
 }
