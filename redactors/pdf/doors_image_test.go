@@ -96,7 +96,7 @@ func TestDoorJPEGMetadata(t *testing.T) {
 	}
 	d := parse(t, in)
 	out := redactWith(t, in, func(redactors.Document) []redactors.Edit { return nil })
-	if n := strings.Join(d.Notes(), ";"); !strings.Contains(n, "1 scanned images kept") {
+	if n := strings.Join(d.Notes(), ";"); !strings.Contains(n, "scanned 1 image kept") {
 		t.Errorf("notes %q", n)
 	}
 	judgeClean(t, out, append(secrets, "Sandoval"), []string{"Referral attached"})
@@ -124,7 +124,7 @@ func TestDoorUnreadImageDropped(t *testing.T) {
 	in := jpegPage(jpg, func(*builder) string { return "" }, false)
 	d := parse(t, in)
 	out := redactWith(t, in, func(redactors.Document) []redactors.Edit { return nil })
-	if n := strings.Join(d.Notes(), ";"); !strings.Contains(n, "1 images removed (not inspected: no OCR)") {
+	if n := strings.Join(d.Notes(), ";"); !strings.Contains(n, "1 image removed (not inspected: no OCR)") {
 		t.Errorf("notes %q", n)
 	}
 	judgeClean(t, out, append(secrets, "Sandoval"), []string{"Referral attached"})
@@ -146,7 +146,7 @@ func TestDoorUnreadImagePolicies(t *testing.T) {
 	inline := pagesDoc([]string{"BT /F1 12 Tf 72 740 Td (Signed) Tj ET q 120 0 0 40 72 680 cm BI /W 4 /H 1 /CS /G /BPC 8 ID \x10\x20\x30\x40 EI Q"}, helvRes, nil)
 	d := parse(t, inline)
 	out := redactWith(t, inline, func(redactors.Document) []redactors.Edit { return nil })
-	if !strings.Contains(strings.Join(d.Notes(), ";"), "1 images removed") {
+	if !strings.Contains(strings.Join(d.Notes(), ";"), "1 image removed") {
 		t.Errorf("notes %q", d.Notes())
 	}
 	if q := qdfText(t, out); strings.Contains(q, "BI") || strings.Contains(q, "\x10\x20\x30\x40") {

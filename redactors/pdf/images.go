@@ -118,10 +118,10 @@ func (d *Document) decideImages() error {
 		}
 	}
 	if dropped > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d images removed (not inspected: no OCR)", dropped))
+		d.notes = append(d.notes, images(dropped)+" removed (not inspected: no OCR)")
 	}
 	if kept > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d scanned images kept under their text layer (pixels not inspected beyond it: no OCR)", kept))
+		d.notes = append(d.notes, "scanned "+images(kept)+" kept under their text layer (pixels not inspected beyond it: no OCR)")
 	}
 	return nil
 }
@@ -266,4 +266,12 @@ func stripCodestream(b []byte) ([]byte, error) {
 		}
 		i += 2 + n
 	}
+}
+
+// images says "1 image" or "n images".
+func images(n int) string {
+	if n == 1 {
+		return "1 image"
+	}
+	return fmt.Sprintf("%d images", n)
 }
