@@ -530,3 +530,17 @@ func TestDoorObjectsPart(t *testing.T) {
 		t.Errorf("the objects part reads what sanitizing removes: %q", parse(t, in).Parts()[k].Text)
 	}
 }
+
+// The leak check's font-free reading joins a word hyphenated across
+// strings as the page text does: "sub-" + "systems" is no "systems",
+// "San-" + "doval" is "Sandoval".
+func TestDoorBytesViewHyphenation(t *testing.T) {
+	v := bytesView([]byte("BT (the sub-) Tj 0 -12 Td (systems of Ms. San-) Tj 0 -12 Td (doval) Tj [(Whit) 20 (field-)] TJ (Barrett) Tj ET"))
+	w := wordFinder("systems")
+	if w(v) {
+		t.Errorf("bytesView %q reads a hyphenated word's second half as a word", v)
+	}
+	if !strings.Contains(v, "subsystems") || !strings.Contains(v, "Sandoval") || !strings.Contains(v, "Whitfield- Barrett") {
+		t.Errorf("bytesView %q", v)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -409,7 +410,9 @@ func binaryStream(r *reader, d types.Dict) bool {
 // bytesView reads every string of a content stream as bytes, without any
 // font: Windows-1252, control codes dropped; the strings of a TJ array run
 // together unless a number of more than 150 thousandths of an em parts
-// them; anything else parts them.
+// them; anything else parts them. A word hyphenated at the end of a string
+// joins the next string's lower-case letters, as readers and the page text
+// join "Elli-" and "son" (else "sub-" + "systems" would read "systems").
 func bytesView(data []byte) string {
 	var b strings.Builder
 	l := &lexer{data: data}
@@ -418,7 +421,7 @@ func bytesView(data []byte) string {
 		t := l.next()
 		switch t.kind {
 		case tEOF:
-			return b.String()
+			return dehyphenated.ReplaceAllString(b.String(), "$1$2")
 		case tStr, tHex:
 			var raw []byte
 			if t.kind == tHex {
@@ -458,6 +461,10 @@ func bytesView(data []byte) string {
 		}
 	}
 }
+
+// dehyphenated finds a letter, a hyphen and white space before a
+// lower-case letter: a word hyphenated across strings.
+var dehyphenated = regexp.MustCompile(`(\pL)-\s+(\p{Ll})`)
 
 // cp1252 is each byte as Windows-1252 text (undefined bytes as Latin-1).
 var cp1252 = func() (t [256]string) {
