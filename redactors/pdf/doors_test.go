@@ -544,3 +544,72 @@ func TestDoorBytesViewHyphenation(t *testing.T) {
 		t.Errorf("bytesView %q", v)
 	}
 }
+
+// A subset font that numbers its glyphs 1, 2, 3… gives some of them codes
+// that happen to be ASCII letters: words mixing them with other codes are
+// no byte reading (no search of the raw string finds such a word), so the
+// page has no other part. A font that hides one word of a long page gives
+// a reading of that word and its neighbours only, the rest left blank, so
+// that what the page text shows is not found twice.
+func TestDoorReadingWords(t *testing.T) {
+	// Subset codes: characters numbered in order of appearance from 0x0C
+	// on, so that the later ones get codes in the ASCII range (0x30 on:
+	// digits and letters) within words that also hold earlier ones.
+	line := "Northwind Legal Services, 1200 Harbor Boulevard, Suite 400 - Quincy, MA 02169 - Fax (617) 555-0147 - jkzxq@example.com"
+	codeOf := map[rune]int{}
+	var runes []rune
+	var hex strings.Builder
+	for _, r := range line {
+		if r == ' ' {
+			hex.WriteString("20")
+			continue
+		}
+		if _, ok := codeOf[r]; !ok {
+			c := 0x0C + len(runes)
+			if c >= 0x20 {
+				c++ // 0x20 is the space
+			}
+			codeOf[r] = c
+			runes = append(runes, r)
+		}
+		fmt.Fprintf(&hex, "%02X", codeOf[r])
+	}
+	var cm strings.Builder
+	cm.WriteString("begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n")
+	fmt.Fprintf(&cm, "%d beginbfchar\n<20> <0020>\n", len(runes)+1)
+	for _, r := range runes {
+		fmt.Fprintf(&cm, "<%02X> <%04X>\n", codeOf[r], r)
+	}
+	cm.WriteString("endbfchar endcmap")
+	subset := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td <" + hex.String() + "> Tj ET"}, func(b *builder) string {
+		tu := b.add(stream("", []byte(cm.String()), true))
+		return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /TrueType /BaseFont /Sub /FirstChar 32 /LastChar 255 /Widths [%s] /ToUnicode %d 0 R >> >> >>",
+			strings.TrimSpace(strings.Repeat("500 ", 224)), tu)
+	}, nil)
+	if codeOf[runes[len(runes)-1]] < 0x30 {
+		t.Fatal("fixture: no code in the ASCII letter and digit range")
+	}
+	d := parse(t, subset)
+	if got := d.Parts()[0].Text; got != line {
+		t.Fatalf("page text %q", got)
+	}
+	if k := partNamed(d, "page 1 (codes read as bytes)"); k >= 0 {
+		t.Errorf("a subset font's mixed codes gave a byte reading: %q", d.Parts()[k].Text)
+	}
+
+	// One hidden word at the end of a long line, in a lying font.
+	far := "Intake for the clinic on Monday with Ellison present and then"
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (" + far + " a note for ) Tj /F2 12 Tf (Sandoval) Tj ET"}, func(b *builder) string {
+		tu := b.add(stream("", []byte(lyingCMap(1, "Sandoval", func(r rune) int { return int(r) })), true))
+		return fmt.Sprintf("<< /Font << /F1 %s /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode %d 0 R >> >> >>", helvFont, tu)
+	}, nil)
+	d = parse(t, in)
+	k := partNamed(d, "page 1 (codes read as bytes)")
+	if k < 0 {
+		t.Fatalf("parts %+v: no byte reading", d.Parts())
+	}
+	alt := d.Parts()[k].Text
+	if !strings.Contains(alt, "a note for Sandoval") || strings.Contains(alt, "Ellison") || strings.Contains(alt, "Intake") {
+		t.Errorf("byte reading %q: want the hidden word and its neighbours only", alt)
+	}
+}

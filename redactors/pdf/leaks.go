@@ -302,7 +302,7 @@ func (t *textBuilder) byteReading() (string, bool) {
 	differs := false
 	for i := range t.glyphs {
 		g := &t.glyphs[i]
-		if g.raw != 0 && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(g.raw)) {
+		if asciiAlnum(g.raw) && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(g.raw)) {
 			differs = true
 			break
 		}
@@ -319,7 +319,7 @@ func (t *textBuilder) byteReading() (string, bool) {
 			continue
 		}
 		b.WriteString(text[last:g.start])
-		if g.raw != 0 {
+		if asciiAlnum(g.raw) {
 			b.WriteByte(g.raw)
 		} else {
 			b.WriteString(text[g.start:g.end])

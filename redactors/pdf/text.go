@@ -29,7 +29,7 @@ type glyph struct {
 	vert       bool
 	nl         bool  // a line break precedes the glyph in the text
 	invisible  bool  // text rendering mode 3 or 7: an OCR layer over a scan
-	raw        byte  // the code's byte when it is a one-byte ASCII letter or digit
+	raw        byte  // the code's byte when it is one printable ASCII byte other than space
 	ev         int32 // 1 + index of the glyph's own name in textBuilder.evs (readings.go); 0: none
 	start, end int32
 }
@@ -51,7 +51,7 @@ func makeGlyph(id, op, idx int, trm matrix, f *font, c *code, sp, tfs float64, t
 	if math.Abs(tfs) > 1e-9 {
 		g.cs = float32(sp / tfs) // along the baseline vector, whatever its sign
 	}
-	if len(c.b) == 1 && asciiAlnum(c.b[0]) {
+	if len(c.b) == 1 && c.b[0] > 0x20 && c.b[0] < 0x7f {
 		g.raw = c.b[0]
 	}
 	return g
