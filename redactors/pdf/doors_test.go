@@ -613,3 +613,30 @@ func TestDoorReadingWords(t *testing.T) {
 		t.Errorf("byte reading %q: want the hidden word and its neighbours only", alt)
 	}
 }
+
+// The same value found in two readings of the same glyphs gets one box.
+func TestDoorOneBoxForTwoReadings(t *testing.T) {
+	in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (" + doorsLine + ") Tj ET"}, func(b *builder) string {
+		tu := b.add(stream("", []byte(lyingCMap(1, doorsLine, func(r rune) int { return int(r) })), true))
+		return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode %d 0 R >> >> >>", tu)
+	}, nil)
+	d := parse(t, in)
+	alt := partNamed(d, "page 1 (codes read as bytes)")
+	var pe []pageEdit
+	for _, e := range editsIn(d, 0, "NAME", rot13("Sandoval")) {
+		pe = append(pe, pageEdit{e, -1})
+	}
+	for _, e := range editsIn(d, alt, "NAME", "Maria Sandoval") {
+		pe = append(pe, pageEdit{e, 0})
+	}
+	if _, boxes := planEdits(d.models[0], pe); len(boxes) != 2 {
+		t.Errorf("%d boxes, want 2: the surname's, and the given name's that only the bytes reading covers", len(boxes))
+	}
+	pe = pe[:1]
+	for _, e := range editsIn(d, alt, "NAME", "Sandoval") {
+		pe = append(pe, pageEdit{e, 0})
+	}
+	if _, boxes := planEdits(d.models[0], pe); len(boxes) != 1 {
+		t.Errorf("%d boxes for one value found in two readings, want 1", len(boxes))
+	}
+}

@@ -96,14 +96,14 @@ func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
 
 // planEdits maps the edits of one page, on any of its readings, to removed
 // glyphs and boxes. A glyph belongs to an edit when its span in the
-// edit's reading meets the edit; a run of glyphs that two readings both
-// cover gets one box.
+// edit's reading meets the edit; a run of glyphs whose every glyph a box
+// covers already (the same value found in two readings) gets no other.
 func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 	gl := pm.text.glyphs
 	text := pm.text.b.String()
 	removed := map[opKey][]bool{}
 	var boxes []box
-	drawn := map[[2]int]bool{} // glyph runs (first, last) boxed
+	var boxed []bool // glyphs a box covers already (another reading's edit)
 	for _, e := range edits {
 		start := func(i int) int { return int(gl[i].start) }
 		end := func(i int) int { return int(gl[i].end) }
@@ -114,21 +114,29 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 		}
 		lo := sort.Search(len(gl), func(i int) bool { return end(i) > e.Start })
 		var run []*glyph
+		var runIdx []int      // their indexes in gl
 		first, last := -1, -1 // glyph indexes of the run
 		flush := func(label string) string {
 			if len(run) == 0 {
 				return label
 			}
-			k := [2]int{first, last}
-			if !drawn[k] {
-				drawn[k] = true
+			fresh := false
+			if boxed == nil {
+				boxed = make([]bool, len(gl))
+			}
+			for _, k := range runIdx {
+				if !boxed[k] {
+					boxed[k], fresh = true, true
+				}
+			}
+			if fresh {
 				b := boxFor(wholeWord(gl, text, run, first, last))
 				b.label = label
 				b.space = pm.insts[run[0].inst].space
 				b.ocr = run[0].invisible
 				boxes = append(boxes, b)
 			}
-			run = run[:0]
+			run, runIdx = run[:0], runIdx[:0]
 			return ""
 		}
 		label := e.Replacement
@@ -155,7 +163,7 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 			if len(run) == 0 {
 				first = i
 			}
-			run = append(run, g)
+			run, runIdx = append(run, g), append(runIdx, i)
 			last = i
 		}
 		flush(label)
