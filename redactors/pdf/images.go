@@ -61,6 +61,19 @@ type imageUse struct {
 // layer lies over: an invisible glyph (an OCR layer) whose origin is
 // inside the image's bounds, in the same space.
 func (pm *pageModel) readImages() {
+	if len(pm.imgUses) == 0 {
+		return
+	}
+	ocr := false
+	for k := range pm.text.glyphs {
+		if pm.text.glyphs[k].invisible {
+			ocr = true
+			break
+		}
+	}
+	if !ocr {
+		return
+	}
 	for i := range pm.imgUses {
 		u := &pm.imgUses[i]
 		b := grow(u.bounds, 0.5)
