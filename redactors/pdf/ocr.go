@@ -18,18 +18,24 @@ import (
 // OCR word is narrower than the scanned one (a missed tail, a merged
 // date), a box that follows the text alone leaves part of the word
 // visible on the image. So a box over invisible glyphs grows to the
-// word's ink on every read image beneath it: along the baseline, while the
-// pixel columns next to the box hold dark pixels in the middle band of the
-// line (gaps up to inkGap em allowed, the space between letters), and
-// likewise up and down. The box drawn and the pixels blanked are the
-// grown box. When the ink runs on farther than maxInkGrow allows, the OCR
-// and the scan disagree beyond tolerance and the page is uninspectable.
+// word's ink on every read image beneath it, where the ink crosses the
+// text's edge: when there is ink in the middle band of the line both just
+// inside the edge and just outside it (within inkTouch em), the box grows
+// outwards while the columns hold dark pixels, with gaps of at most inkGap
+// em (the space between letters; a word space is wider); likewise up and
+// down, by at most inkMaxUp of its height (a taller scanned word, not the
+// next line). A correct OCR word ends at its ink and a word space follows:
+// no growth. The box drawn and the pixels blanked are the grown box. When
+// the ink runs on farther than inkMaxEms (or the box's own length), the
+// OCR and the scan disagree beyond tolerance and the page is
+// uninspectable.
 
 const (
+	inkTouch   = 0.06 // ems on either side of the text's edge where ink must be to grow
 	inkGap     = 0.12 // ems of white a word's letters may have between them
 	inkMaxEms  = 3.0  // growth along the line: at most this many ems…
 	inkMaxRel  = 1.0  // …or this many times the box's own length, if more
-	inkMaxUp   = 0.5  // growth across the line, in box heights (capped, not refused)
+	inkMaxUp   = 0.2  // growth across the line, in box heights
 	inkDarkest = 0.5  // a pixel darker than this (0 black, 1 white) is ink
 )
 
@@ -94,52 +100,55 @@ func growToInk(b *box, ctm matrix, k *ink) bool {
 		return k.at(int(math.Floor(u*float64(k.w))), int(math.Floor((1-v)*float64(k.h))))
 	}
 	height := b.t1 - b.t0
-	em := height // ascent to descent is about an em
-	// A column (along n) within the band's t range, at s.
-	column := func(s, t0, t1 float64) bool {
-		for t := t0; t <= t1; t += step {
-			if dark(s, t) {
+	em := math.Max(height-2*boxPad, step) // the text's ascent to descent: about an em
+	// line is a stroke across the box at position x along axis a: a
+	// column (a = s, across t0..t1) or a row (a = t, across s0..s1).
+	line := func(along bool, x, lo, hi float64) bool {
+		for y := lo; y <= hi; y += step {
+			if along && dark(x, y) || !along && dark(y, x) {
 				return true
 			}
 		}
 		return false
 	}
-	row := func(t, s0, s1 float64) bool {
-		for s := s0; s <= s1; s += step {
-			if dark(s, t) {
-				return true
-			}
+	// grow returns how far the ink goes from edge (the text's edge, pad
+	// excluded) outwards (dir ±1), and false if it still goes on at limit.
+	grow := func(edge, dir, limit float64, probe func(float64) bool) (float64, bool) {
+		touch := inkTouch * em
+		inside, outside := false, false
+		for x := 0.0; x <= touch; x += step {
+			inside = inside || probe(edge-dir*x)
+			outside = outside || probe(edge+dir*x)
 		}
-		return false
-	}
-	// extend walks from edge outwards (dir ±1) while ink continues with
-	// gaps of at most gap; it returns the last inked position, and false
-	// if the ink still continues at limit.
-	extend := func(edge, dir, gap, limit float64, probe func(float64) bool) (float64, bool) {
+		if !inside || !outside {
+			return edge, true // the ink does not cross the edge
+		}
 		last := edge
-		for x := edge + dir*step; math.Abs(x-edge) <= limit; x += dir * step {
+		for x := edge; math.Abs(x-edge) <= limit; x += dir * step {
 			if probe(x) {
 				last = x
-			} else if math.Abs(x-last) > gap {
+			} else if math.Abs(x-last) > inkGap*em {
 				return last, true
 			}
 		}
-		return last, math.Abs(last-edge) < limit-gap
+		return last, math.Abs(last-edge) < limit-inkGap*em
 	}
 	bandLo, bandHi := b.t0+0.25*height, b.t0+0.75*height
 	limit := math.Max(inkMaxEms*em, inkMaxRel*(b.s1-b.s0))
-	probe := func(s float64) bool { return column(s, bandLo, bandHi) }
-	s1, ok1 := extend(b.s1, 1, inkGap*em, limit, probe)
-	s0, ok0 := extend(b.s0, -1, inkGap*em, limit, probe)
+	col := func(s float64) bool { return line(true, s, bandLo, bandHi) }
+	s1, ok1 := grow(b.s1-boxPad, 1, limit, col)
+	s0, ok0 := grow(b.s0+boxPad, -1, limit, col)
 	if !ok0 || !ok1 {
 		return false
 	}
-	b.s0, b.s1 = math.Min(b.s0, s0-step), math.Max(b.s1, s1+step)
-	// Up and down: ascenders, descenders, a taller scanned word.
-	vprobe := func(t float64) bool { return row(t, b.s0, b.s1) }
-	t1, _ := extend(b.t1, 1, 0.05*em, inkMaxUp*height, vprobe)
-	t0, _ := extend(b.t0, -1, 0.05*em, inkMaxUp*height, vprobe)
-	b.t0, b.t1 = math.Min(b.t0, t0-step), math.Max(b.t1, t1+step)
+	b.s0, b.s1 = math.Min(b.s0, s0-boxPad), math.Max(b.s1, s1+boxPad)
+	// Up and down: a scanned word taller than the text, never the next
+	// line (at most inkMaxUp of the height).
+	row := func(t float64) bool { return line(false, t, b.s0+boxPad, b.s1-boxPad) }
+	t1, _ := grow(b.t1-boxPad, 1, inkMaxUp*height, row)
+	t0, _ := grow(b.t0+boxPad, -1, inkMaxUp*height, row)
+	b.t0 = math.Max(math.Min(b.t0, t0-boxPad), b.t0-inkMaxUp*height)
+	b.t1 = math.Min(math.Max(b.t1, t1+boxPad), b.t1+inkMaxUp*height)
 	return true
 }
 
