@@ -531,20 +531,6 @@ func TestDoorObjectsPart(t *testing.T) {
 	}
 }
 
-// The leak check's font-free reading joins a word hyphenated across
-// strings as the page text does: "sub-" + "systems" is no "systems",
-// "San-" + "doval" is "Sandoval".
-func TestDoorBytesViewHyphenation(t *testing.T) {
-	v := bytesView([]byte("BT (the sub-) Tj 0 -12 Td (systems of Ms. San-) Tj 0 -12 Td (doval) Tj [(Whit) 20 (field-)] TJ (Barrett) Tj ET"))
-	w := wordFinder("systems")
-	if w(v) {
-		t.Errorf("bytesView %q reads a hyphenated word's second half as a word", v)
-	}
-	if !strings.Contains(v, "subsystems") || !strings.Contains(v, "Sandoval") || !regexp.MustCompile(`Whitfield-\s+Barrett`).MatchString(v) {
-		t.Errorf("bytesView %q", v)
-	}
-}
-
 // A subset font that numbers its glyphs 1, 2, 3… gives some of them codes
 // that happen to be ASCII letters: words mixing them with other codes are
 // no byte reading (no search of the raw string finds such a word), so the

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -30,16 +29,12 @@ import (
 //     everything but operators, numbers, standard names and the strings
 //     shown as text, whose glyphs are in the page text the engine checks;
 //     comments and other strings included;
-//   - the bytes of those shown strings as a naive reader sees them: one-byte
-//     codes that are ASCII letters or digits read as themselves (whatever
-//     the font maps them to), joined into words by the same geometry as
-//     the page text, so that a font whose ToUnicode map disagrees with its
-//     codes cannot hide a value;
-//   - the strings of those content streams once more, read by the lexer
-//     alone (bytesView): bytes as Windows-1252, control codes dropped (so
-//     two-byte codes that hold ASCII read as it), the strings of a TJ
-//     array joined unless a number of more than 0.15 em parts them; this
-//     reading shares nothing with the font decoding that found the text;
+//   - the bytes of those shown strings as a naive reader sees them: codes
+//     that are ASCII letters or digits (one byte, or two bytes 00xx) read
+//     as themselves, whatever the font maps them to, joined into words by
+//     the geometry the renderer draws them with (byteReading), so that a
+//     font whose ToUnicode map disagrees with its codes cannot hide a
+//     value; this reading does not use the font's text at all;
 //   - every other stream as raw decoded bytes (Type 3 glyph procedures,
 //     patterns, CMaps), except images, font programs, ICC profiles and
 //     cross-reference streams: pixels and outlines, not text;
@@ -106,9 +101,7 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 				}
 			}
 			if spans, ok := shown[nr]; ok {
-				// What the interpreter did not show, and every string read
-				// as bytes by the lexer alone, no font involved.
-				hit = find(contentView(b, spans)) || find(bytesView(b))
+				hit = find(contentView(b, spans))
 			} else {
 				hit = find(string(b))
 			}
@@ -295,14 +288,17 @@ var pdfNames = sync.OnceValue(func() map[string]bool {
 func pdfName(n string) bool { return pdfNames()[n] }
 
 // byteReading returns the page text with every glyph whose code is a
-// one-byte ASCII letter or digit replaced by that byte, and whether it
-// differs from the text (ignoring case).
+// one-byte ASCII letter or digit, or a two-byte code 00xx whose xx is one,
+// replaced by that byte, and whether it differs from the text (ignoring
+// case). The glyphs keep the page text's places and separators: the
+// positions the renderer draws them at, whatever the font's ToUnicode
+// map says they are.
 func (t *textBuilder) byteReading() (string, bool) {
 	text := t.b.String()
 	differs := false
 	for i := range t.glyphs {
 		g := &t.glyphs[i]
-		if asciiAlnum(g.raw) && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(g.raw)) {
+		if r := g.rawLetter(); r != 0 && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(r)) {
 			differs = true
 			break
 		}
@@ -319,8 +315,8 @@ func (t *textBuilder) byteReading() (string, bool) {
 			continue
 		}
 		b.WriteString(text[last:g.start])
-		if asciiAlnum(g.raw) {
-			b.WriteByte(g.raw)
+		if r := g.rawLetter(); r != 0 {
+			b.WriteByte(r)
 		} else {
 			b.WriteString(text[g.start:g.end])
 		}
@@ -328,6 +324,15 @@ func (t *textBuilder) byteReading() (string, bool) {
 	}
 	b.WriteString(text[last:])
 	return b.String(), true
+}
+
+// rawLetter returns the ASCII letter or digit the glyph's code is as
+// bytes (one byte, or a two-byte code 00xx), or 0.
+func (g *glyph) rawLetter() byte {
+	if asciiAlnum(g.raw) {
+		return g.raw
+	}
+	return g.raw2
 }
 
 func lowerASCII(c byte) byte {
@@ -406,77 +411,6 @@ func binaryStream(r *reader, d types.Dict) bool {
 	_, icc := d["N"]
 	return icc && d["Subtype"] == nil
 }
-
-// bytesView reads every string of a content stream as bytes, without any
-// font: Windows-1252, control codes dropped; the strings of a TJ array run
-// together unless a number of more than 150 thousandths of an em parts
-// them; anything else parts them. A word hyphenated at the end of a string
-// joins the next string's lower-case letters, as readers and the page text
-// join "Elli-" and "son" (else "sub-" + "systems" would read "systems").
-func bytesView(data []byte) string {
-	var b strings.Builder
-	l := &lexer{data: data}
-	depth := 0
-	for {
-		t := l.next()
-		switch t.kind {
-		case tEOF:
-			return dehyphenated.ReplaceAllString(b.String(), "$1$2")
-		case tStr, tHex:
-			var raw []byte
-			if t.kind == tHex {
-				raw = hexBytes(data[t.start+1 : t.end])
-			} else {
-				raw = literalBytes(data[t.start:t.end])
-			}
-			for _, c := range raw {
-				if c >= 0x20 {
-					b.WriteString(cp1252[c])
-				}
-			}
-			if depth == 0 {
-				b.WriteByte(' ')
-			}
-			continue
-		case tArrOpen:
-			depth++
-		case tArrClose:
-			if depth > 0 {
-				depth--
-			}
-		case tNum:
-			if depth > 0 {
-				if n, ok := number(data[t.start:t.end]); ok && (n > 150 || n < -150) {
-					b.WriteByte(' ')
-				}
-				continue
-			}
-		case tOp:
-			if string(data[t.start:t.end]) == "ID" {
-				l.skipInlineImage()
-			}
-		}
-		if depth == 0 {
-			b.WriteByte(' ')
-		}
-	}
-}
-
-// dehyphenated finds a letter, a hyphen and white space before a
-// lower-case letter: a word hyphenated across strings.
-var dehyphenated = regexp.MustCompile(`(\pL)-\s+(\p{Ll})`)
-
-// cp1252 is each byte as Windows-1252 text (undefined bytes as Latin-1).
-var cp1252 = func() (t [256]string) {
-	for i := range t {
-		s, err := charmap.Windows1252.NewDecoder().String(string([]byte{byte(i)}))
-		if err != nil || s == "" || s == "\ufffd" {
-			s = string(rune(i))
-		}
-		t[i] = s
-	}
-	return t
-}()
 
 // imageMetaView returns the text an image's data can carry besides its
 // pixels: a JPEG's APPn and comment segments, a JPEG 2000 file's boxes

@@ -30,6 +30,7 @@ type glyph struct {
 	nl         bool  // a line break precedes the glyph in the text
 	invisible  bool  // text rendering mode 3 or 7: an OCR layer over a scan
 	raw        byte  // the code's byte when it is one printable ASCII byte other than space
+	raw2       byte  // the low byte of a two-byte code 00xx whose xx is an ASCII letter or digit
 	ev         int32 // 1 + index of the glyph's own name in textBuilder.evs (readings.go); 0: none
 	start, end int32
 }
@@ -53,6 +54,9 @@ func makeGlyph(id, op, idx int, trm matrix, f *font, c *code, sp, tfs float64, t
 	}
 	if len(c.b) == 1 && c.b[0] > 0x20 && c.b[0] < 0x7f {
 		g.raw = c.b[0]
+	}
+	if len(c.b) == 2 && c.b[0] == 0 && asciiAlnum(c.b[1]) {
+		g.raw2 = c.b[1]
 	}
 	return g
 }
