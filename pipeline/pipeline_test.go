@@ -76,6 +76,10 @@ func runFolder(t *testing.T, profile, src string, opts pipeline.Options) (out st
 	err = pipeline.Run(context.Background(), pipeline.RunConfig{
 		Engine: e, Source: source, Sink: sink, Report: rb, Workers: 4,
 		Logger: slog.New(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// No time budget: these tests are about what is written, and a
+		// loaded machine (OCR of a page under a busy CI runner) must not
+		// turn them into too_slow. The budget has tests of its own.
+		FileTimeout: -1,
 	})
 	if err != nil {
 		t.Fatal(err)
