@@ -180,6 +180,8 @@ func chainConfig(o Options) chain.Config {
 		Tagger:    !o.NoNER && (p.MaxRecall() || p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
 		Threshold: p.Threshold,
 		MaxRecall: p.MaxRecall(),
+		// What a number measures stays where the profile says so.
+		KeepMeasurements: p.KeepMeasurements(),
 	}
 }
 

@@ -159,10 +159,23 @@ type Detection struct {
 	// A profile that extends another inherits the setting unless it sets
 	// it itself (nil: not set).
 	MaxRecall *bool `yaml:"max_recall,omitempty"`
+	// Measurements, in maximum-recall mode, says what happens to numbers
+	// no rule explains that read as measurements (a dose, a vital sign,
+	// a laboratory value, a time of day: no group of more than four
+	// digits, no year, nothing that introduces an identifier before
+	// them): "redact" (the default) redacts them with every other
+	// number, "keep" leaves them, as HIPAA's Safe Harbor allows. Numbers
+	// that can identify are redacted either way. Inherited like
+	// MaxRecall.
+	Measurements string `yaml:"measurements,omitempty"`
 }
 
 // MaxRecall reports whether maximum-recall detection is on.
 func (p *Profile) MaxRecall() bool { return p.Detection.MaxRecall != nil && *p.Detection.MaxRecall }
+
+// KeepMeasurements reports whether maximum-recall detection leaves
+// measurements alone (Detection.Measurements "keep").
+func (p *Profile) KeepMeasurements() bool { return p.Detection.Measurements == "keep" }
 
 // For returns the rule for entity e.
 func (p *Profile) For(e ner.Entity) Rule {
@@ -368,6 +381,9 @@ func merge(base *Profile, child Profile) Profile {
 	if out.Detection.MaxRecall == nil {
 		out.Detection.MaxRecall = base.Detection.MaxRecall
 	}
+	if out.Detection.Measurements == "" {
+		out.Detection.Measurements = base.Detection.Measurements
+	}
 	if out.Images == "" {
 		out.Images = base.Images
 	}
@@ -424,6 +440,11 @@ func (p *Profile) validate() error {
 	case ImagesDrop, ImagesQuarantine:
 	default:
 		return fmt.Errorf("images: %q is not drop or quarantine (images are never passed unread)", p.Images)
+	}
+	switch p.Detection.Measurements {
+	case "", "redact", "keep":
+	default:
+		return fmt.Errorf("detection: measurements: %q is not redact or keep", p.Detection.Measurements)
 	}
 	if p.Default.Entity != "" || p.Default.Role != "" {
 		return errors.New("default: entity and role must be empty")

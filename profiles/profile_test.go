@@ -302,6 +302,16 @@ func TestDetectionMaxRecall(t *testing.T) {
 	if _, err := Load(write("bad.yaml", "name: x\nthreshold: 0.5\ndefault: {action: keep}\ndetection: {max_recal: true}\n")); err == nil {
 		t.Error("unknown detection key accepted")
 	}
+	// measurements: research keeps them, inherited; only redact or keep
+	if !research.KeepMeasurements() || !p.KeepMeasurements() {
+		t.Errorf("measurements: research %v, extends research %v", research.KeepMeasurements(), p.KeepMeasurements())
+	}
+	if p, err := Load(write("redact.yaml", "name: mine\nextends: research\ndetection: {measurements: redact}\n")); err != nil || p.KeepMeasurements() {
+		t.Errorf("measurements: redact: %v, %v", p != nil && p.KeepMeasurements(), err)
+	}
+	if _, err := Load(write("badm.yaml", "name: mine\nextends: research\ndetection: {measurements: drop}\n")); err == nil {
+		t.Error("measurements: drop accepted")
+	}
 }
 
 // TestImages: what happens to images Veil cannot read is a profile

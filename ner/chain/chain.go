@@ -33,6 +33,9 @@ type Config struct {
 	Threshold float64
 	// MaxRecall adds the maximum-recall fallback to the text chain.
 	MaxRecall bool
+	// KeepMeasurements leaves the numbers that measure something to the
+	// rules in maximum-recall mode (names.Judgement).
+	KeepMeasurements bool
 }
 
 // List is a term list detected under its own entity and rule id.
@@ -81,9 +84,9 @@ func Build(c Config) Set {
 	}
 	switch {
 	case c.MaxRecall && c.Tagger:
-		refiners = append(refiners, model.MaxRecall{})
+		refiners = append(refiners, model.MaxRecall{KeepMeasurements: c.KeepMeasurements})
 	case c.MaxRecall:
-		refiners = append(refiners, names.MaxRecallRefiner{})
+		refiners = append(refiners, names.MaxRecallRefiner{KeepMeasurements: c.KeepMeasurements})
 	}
 	verify := ner.NewChain("verify", detectors)
 	return Set{

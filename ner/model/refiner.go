@@ -162,6 +162,8 @@ type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.
 	Uncertain float64
+	// KeepMeasurements is names.Judgement.KeepMeasurements.
+	KeepMeasurements bool
 }
 
 // DefaultUncertain is MaxRecall's default: tuned on the tune part of the
@@ -206,7 +208,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		}
 		return false
 	}
-	return append(out, names.MaxRecallJudged(text, out, likely)...), nil
+	return append(out, names.MaxRecallWith(text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...), nil
 }
 
 // mixedCaseLine reports whether the line around byte i has both upper- and

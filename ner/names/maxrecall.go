@@ -1,6 +1,8 @@
 package names
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/veilhq/veil/ner"
@@ -39,6 +41,26 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 // Numbers, institutions and the other quasi-identifiers in context are
 // flagged as in MaxRecall.
 func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end int) bool) []ner.Finding {
+	return MaxRecallWith(text, found, Judgement{Likely: likely})
+}
+
+// Judgement says how maximum-recall mode decides about the words and
+// numbers no rule explains.
+type Judgement struct {
+	// Likely, if not nil, is the judgement of MaxRecallJudged.
+	Likely func(start, end int) bool
+	// KeepMeasurements leaves alone the numbers that measure something
+	// (a dose, a vital sign, a laboratory value, a time of day: see
+	// measurement) where MaxRecall would flag every number of three
+	// digits or more. HIPAA's Safe Harbor removes identifying numbers,
+	// not readings; what identifies (record, telephone and pager numbers,
+	// dates, years, ages over 89) is a rule's, or still flagged here.
+	KeepMeasurements bool
+}
+
+// MaxRecallWith is MaxRecall with the judgement j.
+func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding {
+	likely := j.Likely
 	toks := tokenize(text)
 	covered := make([]bool, len(toks))
 	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
@@ -114,6 +136,10 @@ func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end in
 				continue
 			}
 			s, e := d.numberPhrase(i)
+			if j.KeepMeasurements && d.measurement(s, e) {
+				i = e
+				continue
+			}
 			if c := max(d.others(e), d.counted(s, e)); c > e {
 				d.add(s, c, ner.Other, MaxRecallScore, "max-recall")
 				i = c
@@ -508,6 +534,118 @@ func (d *run) identifyingNumber(s, e int) bool {
 	}
 	return false
 }
+
+// measurement reports whether the number phrase s..e reads as a
+// measurement rather than as an identifier: no group of digits has more
+// than four and none is a year; no hyphen joins it to another number but
+// in an ascending range ("212-555" is a telephone number, "90-124" a
+// range, "ABG-119/36" a label), and no parenthesis or '#' holds it
+// ("(201)", "#12345": how telephone, pager and record numbers are
+// written); no word that introduces an identifier
+// comes right before it ("room 412", "pager 2234", "no. 1187"); and no
+// currency makes it an amount. "128/30/7.52", "700X15/5/40%", "1000U",
+// "250cc", "0600" and "103.4" are measurements.
+func (d *run) measurement(s, e int) bool {
+	start, end := d.toks[s].Start, d.toks[e].End
+	if d.hasCurrency(s, e) {
+		return false
+	}
+	digitAt := func(i int) bool { return i >= 0 && i < len(d.text) && d.text[i] >= '0' && d.text[i] <= '9' }
+	if start > 0 && (d.text[start-1] == '#' || d.text[start-1] == '(' || d.text[start-1] == '-' && digitAt(start-2) && !d.rangeEnd(start-1, start, end)) ||
+		end < len(d.text) && (d.text[end] == ')' || d.text[end] == '-' && digitAt(end+1) && !d.rangeEnd(end, start, end)) {
+		return false // joined to another number: "212-555", "(617)"
+	}
+	if s > 0 && idCues[d.toks[s-1].Key] {
+		return false
+	}
+	run := 0
+	phrase := d.text[start:end]
+	for k := 0; k <= len(phrase); k++ {
+		if k < len(phrase) && phrase[k] >= '0' && phrase[k] <= '9' {
+			run++
+			continue
+		}
+		if run > 4 || run == 4 && isYear(phrase[k-4:k]) {
+			return false
+		}
+		if k < len(phrase) && (phrase[k] == '-' || phrase[k] == '(' || phrase[k] == ')' || phrase[k] == '#') {
+			return false
+		}
+		run = 0
+	}
+	return true
+}
+
+// rangeEnd reports whether the hyphen at h, before or after the number
+// phrase text[start:end], makes it one end of an ascending range of small
+// numbers ("90-124", "BP 110-124/60", "3.5-4", "4:30-5:30"): a number of
+// at most three digits before any '.' or ':' on each side of the hyphen,
+// the first less than the second, and no further hyphen beyond (three
+// groups are a telephone number).
+func (d *run) rangeEnd(h, start, end int) bool {
+	t := d.text
+	numChar := func(c byte) bool { return c >= '0' && c <= '9' || c == '.' || c == ':' }
+	back := func(i int) (float64, bool) { // the number ending before i
+		j := i
+		for j > 0 && numChar(t[j-1]) {
+			j--
+		}
+		for j < i && (t[j] == '.' || t[j] == ':') {
+			j++ // "Frame:4:30"
+		}
+		v, ok := smallNumber(t[j:i])
+		return v, ok && (j == 0 || t[j-1] != '-' && t[j-1] != '#')
+	}
+	fwd := func(i int) (float64, bool) { // the number starting at i
+		j := i
+		for j < len(t) && numChar(t[j]) {
+			j++
+		}
+		v, ok := smallNumber(t[i:j])
+		return v, ok && (j == len(t) || t[j] != '-')
+	}
+	var lo, hi float64
+	var ok, ok2 bool
+	if h < start { // "90-" before the phrase
+		lo, ok = back(h)
+		hi, ok2 = fwd(start)
+	} else { // "-124" after it
+		lo, ok = back(end)
+		hi, ok2 = fwd(h + 1)
+	}
+	return ok && ok2 && lo < hi
+}
+
+// smallNumber reads "124", "7.45" or "4:30" (as minutes) with at most
+// three digits before the first '.' or ':'.
+func smallNumber(s string) (float64, bool) {
+	s = strings.TrimRight(s, ".:")
+	whole, frac, colon := s, "", false
+	if k := strings.IndexAny(s, ".:"); k >= 0 {
+		whole, frac, colon = s[:k], s[k+1:], s[k] == ':'
+	}
+	if whole == "" || len(whole) > 3 || strings.ContainsAny(frac, ".:") {
+		return 0, false
+	}
+	w, err := strconv.Atoi(whole)
+	if err != nil {
+		return 0, false
+	}
+	if frac == "" {
+		return float64(w), true
+	}
+	f, err := strconv.Atoi(frac)
+	if err != nil || len(frac) > 3 {
+		return 0, false
+	}
+	if colon {
+		return float64(w*60 + f), true
+	}
+	return float64(w) + float64(f)/math.Pow10(len(frac)), true
+}
+
+// idCues are words that introduce an identifier's number.
+var idCues = lex("id-cues")
 
 func (d *run) hasCurrency(s, e int) bool {
 	for k := s; k <= e; k++ {

@@ -3,6 +3,8 @@ package names
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/ner"
@@ -116,4 +118,75 @@ func TestInflected(t *testing.T) {
 			t.Errorf("inflected(%q) = %v", w, got)
 		}
 	}
+}
+
+// With KeepMeasurements, readings stay and what can identify goes: the
+// same numbers in the same note, judged by their form and the word before
+// them. Invented note.
+func TestMaxRecallKeepMeasurements(t *testing.T) {
+	text := "Vent AC 700x12/5/40%, ABG 7.38/42/96. HR 88, BP 128/64, temp 101.2. " +
+		"Heparin 1000U/hr, 250cc out at 0600. Pager #45512, room 412, call 617-555-0143. " +
+		"Seen since 2019; insulin 1200 units. MAP 68-80, AD 122-134, BP 99-124/50's, CO 3.5-4.2, 4:30-5:30pm; or 555-0182.\n"
+	masked := func(keep bool) map[string]bool {
+		got := map[string]bool{}
+		for _, f := range MaxRecallWith(text, nil, Judgement{KeepMeasurements: keep}) {
+			got[text[f.Start:f.End]] = true
+		}
+		return got
+	}
+	all, kept := masked(false), masked(true)
+	for _, reading := range []string{"700x12/5/40%", "7.38/42/96", "128/64", "101.2", "1000U", "250cc", "0600", "1200", "122", "134", "124/50's"} {
+		if !all[reading] {
+			t.Errorf("%q: not flagged without the setting (the test's premise)", reading)
+		}
+		if kept[reading] {
+			t.Errorf("%q: a measurement, flagged", reading)
+		}
+	}
+	for _, id := range []string{"45512", "412", "2019", "555", "0182"} {
+		if !kept[id] {
+			t.Errorf("%q: can identify, kept (flagged: %v)", id, keys(kept))
+		}
+	}
+	// telephone groups are joined by hyphens: none of them is a reading
+	phone := strings.Index(text, "617-555-0143")
+	for _, f := range MaxRecallWith(text, nil, Judgement{KeepMeasurements: true}) {
+		if f.Start <= phone && phone < f.End {
+			phone = -1
+		}
+	}
+	if phone >= 0 {
+		t.Errorf("a telephone number read as a measurement (flagged: %v)", keys(kept))
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FuzzMeasurement: the measurement judgement reads around any number of
+// any text without going out of bounds, and flags a subset of what
+// MaxRecall flags without it.
+func FuzzMeasurement(f *testing.F) {
+	for _, s := range []string{"BP 99-124/50's", "-1-", "4:30-5:30pm", ":-9", "555-0182", "#12-", "1.2.3-4:5:6", "(617)555-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		all := MaxRecallWith(text, nil, Judgement{})
+		kept := MaxRecallWith(text, nil, Judgement{KeepMeasurements: true})
+		in := map[[2]int]bool{}
+		for _, g := range all {
+			in[[2]int{g.Start, g.End}] = true
+		}
+		for _, g := range kept {
+			if !in[[2]int{g.Start, g.End}] {
+				t.Fatalf("flagged %d..%d only with KeepMeasurements", g.Start, g.End)
+			}
+		}
+	})
 }
