@@ -176,6 +176,9 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
+		if columnKept(v.profile, p) {
+			continue // the profile keeps the column (columns.go); removed values were searched for above
+		}
 		fs, err := inChunks(ctx, masked, v.chain.Detect)
 		if err != nil {
 			return nil, err
@@ -186,7 +189,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 		for _, f := range fs {
 			value := masked[f.Start:f.End]
-			rule := v.profile.For(f.Entity)
+			rule := columnVerifyRule(v.profile, p, f.Entity) // columns.go
 			if !rule.Changes(value) {
 				continue
 			}
