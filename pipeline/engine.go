@@ -116,8 +116,9 @@ type Engine struct {
 	formats  *redactors.Registry
 	analyzer *analyzer
 	planner  *planner
-	// verifier re-reads outputs, for Apply and Check; verifierModel is
-	// the same with the statistical model (Check with NER).
+	// verifier re-reads outputs with the profile's whole detection
+	// chain, for Apply and Check; verifierModel adds the statistical
+	// model over all of the text (Check with NER).
 	verifier, verifierModel *verifier
 }
 
@@ -147,7 +148,7 @@ func NewEngine(o Options) (*Engine, error) {
 		formats:       formats,
 		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter),
 		planner:       pl,
-		verifier:      newVerifier(o.Profile, chains.Verify, filter, o.Year),
+		verifier:      newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
 		verifierModel: newVerifier(o.Profile, chains.VerifyModel, filter, o.Year),
 	}, nil
 }
@@ -172,7 +173,10 @@ func chainConfig(o Options) chain.Config {
 		// (where every capitalised word that is not ordinary vocabulary
 		// is redacted anyway), and then only on sentences with a word no
 		// rule has decided (prose.Vote).
-		Model:     !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		Model: !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		// Veil's own model runs over all of the text wherever names,
+		// places or organisations are redacted, and leads maximum recall.
+		Tagger:    !o.NoNER && (p.MaxRecall() || p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
 		Threshold: p.Threshold,
 		MaxRecall: p.MaxRecall(),
 	}
