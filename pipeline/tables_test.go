@@ -251,3 +251,43 @@ func TestRowDatesFollowTheirPerson(t *testing.T) {
 		t.Errorf("one patient, many pseudonyms: %q %q %q", out1[1][0], out1[3][0], out2[2][0])
 	}
 }
+
+func TestEHRExport(t *testing.T) {
+	// An EHR-like export under the research profile and no columns:
+	// rules: identifiers in their own columns and in free-text notes.
+	e := engine(t, "research", pipeline.Options{})
+	const in = "MRN,Patient,DOB,Phone,Visit,Note\r\n" +
+		"MRN 4471902,Harriet Quenby,1958-02-14,(503) 555-0148,2024-01-09,\"Pt seen with daughter Olive Quenby. Reports dizziness since 2023-12-30; call back at (503) 555-0148.\"\r\n" +
+		"MRN 4471935,Tobias Wrenfield,1990-11-02,(971) 555-0102,2024-01-10,Stable. No change to plan.\r\n" +
+		"MRN 4472011,Margaret Ellacott,1931-07-21,(360) 555-0177,2024-01-11,\"Lives alone at 14 Larkspur Lane, Astoria; son Daniel Ellacott visits weekly.\"\r\n"
+	ids := []string{"4471902", "4471935", "4472011", "Harriet", "Quenby", "Tobias", "Wrenfield", "Margaret", "Ellacott",
+		"1958-02-14", "1990-11-02", "1931-07-21", "555-0148", "555-0102", "555-0177", "2024-01-09", "2023-12-30", "Olive", "Daniel", "Larkspur"}
+	src := readCSV(t, in)
+	out, rec, raw := redactCSVRaw(t, e, "export.csv", in)
+	if rec.Status != "redacted" {
+		t.Fatalf("status %s %s", rec.Status, rec.Detail)
+	}
+	sameShape(t, src, out)
+	for _, id := range ids {
+		if strings.Contains(string(raw), id) {
+			t.Errorf("%q survives", id)
+		}
+	}
+	if !strings.Contains(string(raw), "\r\n") || strings.Count(string(raw), "\r\n") != strings.Count(in, "\r\n") {
+		t.Error("line endings changed")
+	}
+	if out[2][5] != src[2][5] || out[0][5] != "Note" {
+		t.Errorf("text without identifiers changed: %q %q", out[0][5], out[2][5])
+	}
+	// Without header context, a birth date in a DOB column is a date,
+	// kept to its year: 1931 says its patient is over 89. The custodian's
+	// columns: rule makes the column birth dates, aggregated.
+	e = engine(t, "name: t\nextends: research\ncolumns: {DOB: BIRTH_DATE}\n", pipeline.Options{})
+	out, _ = redactCSV(t, e, "export.csv", in)
+	if got := out[3][2]; got == "1931" || !strings.Contains(got, "90") {
+		t.Errorf("a birth date over 89 years ago: %q", got)
+	}
+	if got := out[1][2]; got != "1958" {
+		t.Errorf("a birth date kept to its year: %q", got)
+	}
+}
