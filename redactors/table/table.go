@@ -21,7 +21,9 @@
 //
 // Nothing in a delimited text is outside its cells but delimiters, quotes
 // and line breaks, so the Parts are the whole text; Leaks still reads the
-// output's whole text, not the cells, for the verify step.
+// output's whole text, not the cells, for the verify step, and
+// IndependentText reads the fields again with Go's encoding/csv, which
+// shares nothing with scan.
 package table
 
 import (
