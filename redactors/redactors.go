@@ -66,6 +66,13 @@ type Document interface {
 	// Parts returns every text of the file that a reader can see or recover,
 	// in reading order. The slice is owned by the Document; callers must
 	// not modify it.
+	//
+	// Where the same content can be read more than one way (a PDF page
+	// read through its fonts, and its character codes read as bytes), each
+	// reading is a Part of its own, with the same Page, after the parts of
+	// the first reading: an Edit on any reading removes the content it
+	// covers, in every reading. Formats say in their documentation which
+	// readings they give.
 	Parts() []Part
 	// Redact writes the file with edits applied to w. Edits are sorted by
 	// (Part, Start), do not overlap, lie within their part and on UTF-8

@@ -34,7 +34,7 @@ func init() {
 }
 
 // Format implements redactors.Format for PDF.
-type Format struct{}
+type Format struct{ opts Options }
 
 var (
 	_ redactors.Format      = Format{}
@@ -44,8 +44,15 @@ var (
 	_ redactors.Stamper     = (*Document)(nil)
 )
 
-// New returns the PDF format.
-func New() Format { return Format{} }
+// New returns the PDF format, with the options given or the defaults
+// (unread images dropped).
+func New(opts ...Options) Format {
+	var f Format
+	if len(opts) > 0 {
+		f.opts = opts[0]
+	}
+	return f
+}
 
 // Name implements redactors.Format.
 func (Format) Name() string { return "pdf" }
@@ -70,7 +77,21 @@ type Document struct {
 	// stop is the context of the current Parse or Redact (ParseContext,
 	// RedactContext), checked in their loops over pages and operators.
 	stop context.Context
+	// alts are the parts after the pages: other readings of a page's
+	// glyphs (readings.go); part len(pages)+k is alts[k].
+	alts []altRef
+	helv types.IndirectRef // the label font, once added (helvetica)
+	// objPart is the index of the objects part (objects.go), -1 if none;
+	// objSpans say where its text comes from.
+	objPart   int
+	objSpans  []objSpan
+	fontFiles map[int]bool // object numbers of embedded font programs
+	opts      Options
+	dropImg   map[int]bool // image objects written as blanks: not inspected (images.go)
 }
+
+// altRef locates another reading of a page: models[page].alts[alt].
+type altRef struct{ page, alt int }
 
 // config is pdfcpu's configuration for a file of size bytes: no stream
 // that pdfcpu decodes itself (object streams) may exceed the file's
@@ -124,7 +145,7 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 
 // ParseContext implements redactors.ContextParser: ctx is checked before
 // every page and every few thousand operators.
-func (Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
+func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
 	stage := "read"
 	defer catch(&err, &stage)
 	if len(data) == 0 {
@@ -138,7 +159,7 @@ func (Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Docu
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	stage = "parse"
-	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx}
+	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: f.opts}
 	if err := d.r.chargeObjectStreams(); err != nil {
 		return nil, fmt.Errorf("pdf: object streams: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
@@ -148,7 +169,7 @@ func (Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Docu
 	if len(d.pages) == 0 {
 		return nil, fmt.Errorf("pdf: no pages: %w", redactors.ErrEmpty)
 	}
-	images, hint := 0, 0
+	hint := 0
 	for i := range d.pages {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("pdf: page %d: %w", i+1, err)
@@ -157,21 +178,43 @@ func (Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Docu
 		if err != nil {
 			return nil, fmt.Errorf("pdf: %w", err)
 		}
-		images += pm.images
 		hint = len(pm.text.glyphs) + len(pm.text.glyphs)/8
+		pm.alts = pm.text.readings()
+		pm.readImages()
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
 	}
+	// The other readings of pages come after all pages, so that part i is
+	// page i+1 (readings.go).
+	for i, pm := range d.models {
+		for k, a := range pm.alts {
+			d.alts = append(d.alts, altRef{page: i, alt: k})
+			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d%s", i+1, readingSuffix[a.kind]), Text: a.text, Page: i + 1})
+		}
+	}
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	if err := d.decideImages(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	// Last, what the output holds besides the pages' text (objects.go).
+	objText, spans, err := d.readObjects()
+	if err == nil && d.r.err != nil {
+		err = fmt.Errorf("%s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	d.objPart = -1
+	if objText != "" {
+		d.objPart, d.objSpans = len(d.parts), spans
+		d.parts = append(d.parts, redactors.Part{Name: objectsPartName, Text: objText})
 	}
 	// The page models hold the content and forms the rewrite pass and
 	// the leak check read again; the rest of the cache (font programs,
 	// CMaps, already parsed) goes.
 	d.r.streams = nil
-	if images > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d images not inspected (no OCR)", images))
-	}
 	return d, nil
 }
 
@@ -225,7 +268,7 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, parts: parts}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, usedP: map[string]bool{}, parts: parts}
 	pm.text.hint = hint
 	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
 	in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1}
@@ -286,6 +329,11 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 	d.used = true
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
 		return fmt.Errorf("pdf: redact: %w", err)
+	}
+	for _, e := range edits {
+		if e.Part == d.objPart {
+			return fmt.Errorf("pdf: %w", d.objectsError(e))
+		}
 	}
 	var out bytes.Buffer
 	out.Grow(d.size + d.size/8 + 4096)
