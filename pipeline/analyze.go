@@ -66,13 +66,27 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 	d.doc, d.parts = doc, doc.Parts()
 	texts := make([]string, len(d.parts))
 	d.found = make([][]ner.Finding, len(d.parts))
+	var raw [][]ner.Finding // unfiltered findings of table cells, for the column refiner
 	for i, p := range d.parts {
 		texts[i] = p.Text
+		if fs, ok := a.filter.columnFindings(p); ok {
+			d.found[i] = fs // the profile says what the column holds
+			continue
+		}
 		fs, err := a.detectPart(ctx, p.Text)
 		if err != nil {
 			return err
 		}
+		if p.Cell.Table > 0 {
+			if raw == nil {
+				raw = make([][]ner.Finding, len(d.parts))
+			}
+			raw[i] = fs
+		}
 		d.found[i] = ner.Resolve(a.filter.filter(fs, p.Text))
+	}
+	if raw != nil {
+		a.filter.refineColumns(d, raw) // colrefine.go; before propagation, which spreads what it finds
 	}
 	// A value found once is redacted wherever it occurs in the document.
 	more := ner.Propagate(texts, d.found, a.isCommon)
@@ -81,6 +95,7 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 			d.found[i] = ner.Resolve(append(d.found[i], a.filter.filter(more[i], texts[i])...))
 		}
 	}
+	a.filter.columnDecides(d) // columns.go
 	if a.roles != nil {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -43,6 +43,7 @@ import (
 	"github.com/veilhq/veil/redactors/email"
 	"github.com/veilhq/veil/redactors/images"
 	"github.com/veilhq/veil/redactors/pdf"
+	"github.com/veilhq/veil/redactors/table"
 	"github.com/veilhq/veil/redactors/text"
 )
 
@@ -104,7 +105,7 @@ func formatsFor(p *profiles.Profile) *redactors.Registry {
 
 func newFormats(d docx.Options) *redactors.Registry {
 	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(d), docx.MacroEnabled(),
-		images.New(images.Options{})}
+		images.New(images.Options{}), table.CSV(table.Options{}), table.TSV(table.Options{})}
 	// Attachments of a message go through the same formats.
 	return redactors.NewRegistry(append(base, email.Formats(redactors.NewRegistry(base...), email.Options{})...)...)
 }

@@ -203,6 +203,9 @@ type docPlan struct {
 	// kept are the folded values (and name words) left in place on purpose.
 	removed [][]ner.Finding
 	kept    map[string]bool
+	// rowSubject is the subject of each table row that names a person
+	// (rows.go): the dates of a row are that person's.
+	rowSubject map[rowKey]string
 }
 
 // planned is one edit and what it came from.
@@ -264,6 +267,8 @@ func (p *planner) newDocPlan(d *Doc) *docPlan {
 			}
 		}
 	}
+	// 4. Whose dates the rows of a table are (rows.go).
+	pl.bindRows()
 	return pl
 }
 
@@ -315,11 +320,15 @@ func (pl *docPlan) part(i int) []planned {
 	fs := pl.d.found[i]
 	var out []planned
 	prevEnd := 0
+	env := pl.envFor(i) // rows.go
 	for j := 0; j < len(fs); j++ {
 		f := fs[j]
 		value := text[f.Start:f.End]
 		rule := pl.p.ruleFor(f, pl.ids[i][j])
-		repl, changed := rule.Replace(value, "", pl.env)
+		if f.Rule == columnRule {
+			rule = pl.p.columnRuleFor(pl.d.parts[i], rule) // columns.go
+		}
+		repl, changed := rule.Replace(value, "", env)
 		if !changed {
 			pl.keep(value)
 			pl.d.kept = append(pl.d.kept, partFinding{Part: i, Finding: f})
@@ -335,7 +344,7 @@ func (pl *docPlan) part(i int) []planned {
 				keepSpans = append(keepSpans, city, state)
 				for k := j + 1; k < len(fs) && fs[k].Start < tail; k++ {
 					if g := fs[k]; g.Start < city[1] && g.End > city[0] {
-						if cr, ch := pl.p.ruleFor(g, pl.ids[i][k]).Replace(text[g.Start:g.End], "", pl.env); ch {
+						if cr, ch := pl.p.ruleFor(g, pl.ids[i][k]).Replace(text[g.Start:g.End], "", env); ch {
 							cityText, keepSpans = cr, keepSpans[1:]
 						}
 					}

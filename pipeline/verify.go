@@ -201,6 +201,9 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
+		if columnKept(v.profile, p) {
+			continue // the profile keeps the column (columns.go); removed values were searched for above
+		}
 		same := sameParts && in.parts[i].Name == p.Name
 		if same && i < len(in.found) {
 			edits := redactors.EditsOf(in.edits, i)
@@ -220,7 +223,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 		var rules []ner.Finding // for outputs seen alone, when first needed
 		for _, f := range fs {
-			if !v.changes(masked, f, in == nil, scratch) {
+			if !v.changes(p, masked, f, in == nil, scratch) {
 				continue
 			}
 			if in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
@@ -329,7 +332,7 @@ func (v *verifier) changedOnly(ctx context.Context, in *verifyInput, i int, p re
 		}
 		f.Start, f.End = f.Start+delta, f.End+delta
 		if strings.HasPrefix(f.Rule, ner.PropagatedPrefix) || inWindow(f.Start, f.End) ||
-			masked[f.Start:f.End] != p.Text[f.Start:f.End] || !v.changes(masked, f, false, nil) ||
+			masked[f.Start:f.End] != p.Text[f.Start:f.End] || !v.changes(p, masked, f, false, nil) ||
 			in.honours(masked[f.Start:f.End], f.Start, f.End, kept) { // a value the reviewer kept
 			continue
 		}
@@ -342,7 +345,7 @@ func (v *verifier) changedOnly(ctx context.Context, in *verifyInput, i int, p re
 		}
 		for _, f := range fs {
 			f.Start, f.End = f.Start+w[0], f.End+w[0]
-			if v.changes(masked, f, false, nil) && !in.contextArtefact(i, f) &&
+			if v.changes(p, masked, f, false, nil) && !in.contextArtefact(i, f) &&
 				!in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				return leftover(f), nil
 			}
@@ -452,11 +455,12 @@ func refinerArtefact(text, masked string, f ner.Finding, rules []ner.Finding) bo
 }
 
 // changes reports whether the profile would change the value of f in
-// masked. Seen alone, a value that the profile's action leaves as it is
+// masked, the text of part p (the zero Part for a text outside the parts):
+// by the rule of p's column when the profile gives it one. Seen alone, a value that the profile's action leaves as it is
 // (a year, a month and year: the action's own output) is no change.
-func (v *verifier) changes(masked string, f ner.Finding, alone bool, scratch *profiles.Env) bool {
+func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone bool, scratch *profiles.Env) bool {
 	value := masked[f.Start:f.End]
-	rule := v.profile.For(f.Entity)
+	rule := columnVerifyRule(v.profile, p, f.Entity) // columns.go: a column's own rule, else the profile's
 	if !rule.Changes(value) {
 		return false
 	}
@@ -497,7 +501,7 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 			return nil, err
 		}
 		for _, f := range fs {
-			if !v.changes(masked, f, alone, scratch) {
+			if !v.changes(redactors.Part{}, masked, f, alone, scratch) {
 				continue
 			}
 			if shown == nil {

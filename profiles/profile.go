@@ -140,12 +140,20 @@ type Profile struct {
 	// not written). Empty means drop. A profile that extends another
 	// inherits it unless it sets it.
 	Images ImagePolicy `yaml:"images,omitempty"`
+	// Columns say what the columns of tables (CSV, TSV, XLSX) hold, by
+	// header: an entity (every cell is one such value, replaced whole),
+	// detect (the default), keep or drop; see Column. A profile that
+	// extends another adds to its columns and replaces those with the
+	// same header.
+	Columns map[string]Column `yaml:"columns,omitempty"`
 
 	// Source is "builtin:NAME" or the file the profile came from.
 	Source string `yaml:"-"`
 	byEnt  map[ner.Entity]Rule
 	byRole map[Role]Rule
 	roles  []Role // role rules in profile order
+	// byColumn indexes Columns by HeaderKey.
+	byColumn map[string]Column
 }
 
 // Detection holds profile settings of the detectors.
@@ -387,6 +395,22 @@ func merge(base *Profile, child Profile) Profile {
 	if out.Images == "" {
 		out.Images = base.Images
 	}
+	if len(base.Columns) > 0 {
+		cols := map[string]Column{}
+		child := map[string]bool{}
+		for h := range out.Columns {
+			child[HeaderKey(h)] = true
+		}
+		for h, c := range base.Columns {
+			if !child[HeaderKey(h)] {
+				cols[h] = c
+			}
+		}
+		for h, c := range out.Columns {
+			cols[h] = c
+		}
+		out.Columns = cols
+	}
 	rules := append([]Rule(nil), base.Rules...)
 	for i := range rules {
 		rules[i].pos = "extended " + rules[i].subject() // base rules were valid in base
@@ -500,6 +524,9 @@ func (p *Profile) validate() error {
 		} else {
 			p.byEnt[r.Entity] = r
 		}
+	}
+	if err := p.validateColumns(); err != nil {
+		return err
 	}
 	return p.validateCategories()
 }

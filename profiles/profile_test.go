@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -266,6 +267,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("entity %s resolves to invalid action %q", e, p.For(e).Action)
 			}
 		}
+		// And for every column it lists.
+		for h := range p.Columns {
+			c, ok := p.Column(h)
+			if !ok {
+				t.Fatalf("column %q is not found by its own header", h)
+			}
+			if _, ok := actions[p.ColumnRule(c).Action]; !ok {
+				t.Fatalf("column %q resolves to invalid action %q", h, p.ColumnRule(c).Action)
+			}
+		}
 	})
 }
 
@@ -337,5 +348,76 @@ func TestImages(t *testing.T) {
 	p, err = Parse([]byte("name: x\nextends: court\nimages: drop\n"), "x")
 	if err != nil || p.Images != ImagesDrop {
 		t.Errorf("override: %v %v", p, err)
+	}
+}
+
+// TestColumns: a profile says what table columns hold, by header; a
+// profile that extends it adds and replaces columns; the effective YAML
+// keeps them.
+func TestColumns(t *testing.T) {
+	p, err := Load("testdata/valid/columns.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		header string
+		kind   ColumnKind
+		action Action
+	}{
+		{"Patient Name", ColumnEntity, Pseudonym},
+		{"  patient   NAME", ColumnEntity, Pseudonym},
+		{"DOB", ColumnEntity, Year},
+		{"Notes", ColumnDetect, ""},
+		{"Diagnosis", ColumnKeep, Keep},
+		{"Free-text comments", ColumnDrop, Drop},
+		{"Admit Date", ColumnEntity, DateShift},
+	} {
+		col, ok := p.Column(c.header)
+		if !ok || col.Kind != c.kind {
+			t.Errorf("%q: %+v %v", c.header, col, ok)
+			continue
+		}
+		if c.action != "" {
+			if r := p.ColumnRule(col); r.Action != c.action || r.Basis == "" && r.Action != Keep {
+				t.Errorf("%q: rule %+v", c.header, r)
+			}
+		}
+	}
+	if _, ok := p.Column("Attending"); ok {
+		t.Error("a column the profile does not list has a rule")
+	}
+	if col, _ := p.Column("Admit Date"); p.ColumnRule(col).MaxDays != 30 || !col.Own() {
+		t.Errorf("own rule: %+v", col)
+	}
+	if !slices.Contains(p.NeedsKey(), "PERSON: pseudonym") {
+		t.Errorf("needs key: %v", p.NeedsKey())
+	}
+	// Extending it: one column replaced (headers compared without case),
+	// the others inherited.
+	child, err := Parse([]byte("name: child\nextends: testdata/valid/columns.yaml\ncolumns:\n  \"diagnosis\": drop\n"), "child.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col, _ := child.Column("Diagnosis"); col.Kind != ColumnDrop {
+		t.Errorf("replaced column: %+v", col)
+	}
+	if col, _ := child.Column("Patient Name"); col.Kind != ColumnEntity {
+		t.Errorf("inherited column: %+v", col)
+	}
+	// The effective YAML loads to the same columns.
+	y, err := p.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Parse(y, "effective")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, y)
+	}
+	for h := range p.Columns {
+		a, _ := p.Column(h)
+		b, _ := q.Column(h)
+		if a.Kind != b.Kind || p.ColumnRule(a).Action != q.ColumnRule(b).Action || p.ColumnRule(a).MaxDays != q.ColumnRule(b).MaxDays {
+			t.Errorf("%q: %+v after the round trip, was %+v", h, b, a)
+		}
 	}
 }

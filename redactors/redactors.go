@@ -36,6 +36,20 @@ type Part struct {
 	// must never be logged or reported. Formats set it only where the
 	// layout says so unambiguously.
 	Field string
+	// Cell places the part in a table (a CSV cell, a worksheet cell); the
+	// zero Cell means the part is not a cell. Parts of one Table and Row
+	// are one record (a date in a row with a person is that person's);
+	// parts of one Table and Col are one column.
+	Cell Cell
+}
+
+// Cell is where a part sits in a table. It is structural: numbers only.
+type Cell struct {
+	// Table numbers the tables of a file from 1 (a CSV file has one; a
+	// workbook one per worksheet); 0 when the part is not a cell.
+	Table int
+	// Row and Col are 1-based, as a spreadsheet numbers them.
+	Row, Col int
 }
 
 // Edit replaces Parts()[Part].Text[Start:End] with Replacement.
