@@ -76,3 +76,43 @@ func TestContextArtefactMatchesScan(t *testing.T) {
 		}
 	}
 }
+
+// A finding of maximum recall that spans the blank of a replacement is
+// judged piece by piece: pieces apart from the replacement that analysis
+// did not flag are artefacts; the rest of a word a replacement cut is not.
+func TestPiecesArtefact(t *testing.T) {
+	input := "RUGBY - WALES WIN 3-1 .\nQuillanby Hartwell\nCup 99 veteran Johnsonby scored .\n"
+	name := strings.Index(input, "Quillanby Hartwell")
+	cut := strings.Index(input, "Johnsonby")
+	in := &verifyInput{
+		parts: []redactors.Part{{Name: "body", Text: input}},
+		found: [][]ner.Finding{{
+			{Start: name, End: name + len("Quillanby Hartwell"), Entity: ner.Person},
+			{Start: cut, End: cut + len("Johnsonby"), Entity: ner.Person}, // the plan cut it short
+		}},
+		edits: []redactors.Edit{
+			{Part: 0, Start: name, End: name + len("Quillanby Hartwell"), Replacement: "[PERSON]"},
+			{Part: 0, Start: cut, End: cut + len("Johnson"), Replacement: "[PERSON]"},
+		},
+	}
+	out := redactors.Splice(input, in.edits)
+	masked := maskReplacements([]string{"[PERSON]"})(out)
+	at := func(from, to string) ner.Finding {
+		s := strings.Index(out, from)
+		return ner.Finding{Start: s, End: strings.Index(out, to) + len(to), Entity: ner.Other}
+	}
+	// "1 .\n[blank]\nCup": joined across the blank, nothing of the name
+	if f := at("1 .", "Cup"); !in.piecesArtefact(0, f, masked) {
+		t.Errorf("%q: a finding across a replacement's blank is a leftover", out[f.Start:f.End])
+	}
+	// "[blank]by": the end of a name, flagged in the input
+	if f := at("veteran", "by scored"); in.piecesArtefact(0, f, masked) {
+		t.Errorf("%q: the rest of a cut name is an artefact", out[f.Start:f.End])
+	}
+	// the same with the name's end not flagged: still a leftover, since
+	// it continues the replacement's word
+	in.found[0][1].End = cut + len("Johnson")
+	if f := at("veteran", "by scored"); in.piecesArtefact(0, f, masked) {
+		t.Errorf("%q: a word continuing a replacement is an artefact", out[f.Start:f.End])
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/profiles"
@@ -229,7 +231,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			if in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				continue // a value the reviewer kept, exactly
 			}
-			if in != nil && sameParts && in.parts[i].Name == p.Name && in.contextArtefact(i, f) {
+			if in != nil && sameParts && in.parts[i].Name == p.Name && in.piecesArtefact(i, f, masked) {
 				continue
 			}
 			if in == nil && v.rules != nil {
@@ -345,7 +347,7 @@ func (v *verifier) changedOnly(ctx context.Context, in *verifyInput, i int, p re
 		}
 		for _, f := range fs {
 			f.Start, f.End = f.Start+w[0], f.End+w[0]
-			if v.changes(p, masked, f, false, nil) && !in.contextArtefact(i, f) &&
+			if v.changes(p, masked, f, false, nil) && !in.piecesArtefact(i, f, masked) &&
 				!in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				return leftover(f), nil
 			}
@@ -529,6 +531,52 @@ func shownIn(texts []string, value string) bool {
 		}
 	}
 	return false
+}
+
+// piecesArtefact is contextArtefact for a finding that may span
+// replacements (blank in masked, the output part's text with them
+// masked): maximum recall joins words across the blank a label left
+// ("2-0 WIN . [blank] Euro"). Such a finding is an artefact when every
+// piece of it outside the replacements is: it holds no letter or digit,
+// or it is a context artefact and does not continue a word a replacement
+// ends or starts (the rest of a name cut at a wrong boundary, "[blank]son",
+// is a leftover).
+func (in *verifyInput) piecesArtefact(part int, f ner.Finding, masked string) bool {
+	if in.outEdits == nil {
+		in.outEdits = outputEdits(in.edits, len(in.parts))
+	}
+	eds := in.outEdits[part]
+	k := sort.Search(len(eds), func(k int) bool { return eds[k].end > f.Start })
+	if k == len(eds) || eds[k].start >= f.End {
+		return in.contextArtefact(part, f) // touches no replacement
+	}
+	wordRune := func(i int) bool {
+		r, _ := utf8.DecodeRuneInString(masked[i:])
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	lastRune := func(i int) bool { // the rune ending at i
+		r, _ := utf8.DecodeLastRuneInString(masked[:i])
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	piece := func(a, b int, afterRepl, beforeRepl bool) bool {
+		if strings.IndexFunc(masked[a:b], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			return true
+		}
+		if afterRepl && wordRune(a) || beforeRepl && lastRune(b) {
+			return false // continues the word of a replacement
+		}
+		g := f
+		g.Start, g.End = a, b
+		return in.contextArtefact(part, g)
+	}
+	s, after := f.Start, false
+	for ; k < len(eds) && eds[k].start < f.End; k++ {
+		if eds[k].start > s && !piece(s, eds[k].start, after, true) {
+			return false
+		}
+		s, after = max(s, eds[k].end), true
+	}
+	return s >= f.End || piece(s, f.End, after, false)
 }
 
 // contextArtefact reports whether a finding that re-detection makes in the

@@ -180,10 +180,12 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			for e+1 < len(toks) && toks[e].dot && toks[e+1].initial && text[toks[e].End:toks[e+1].Start] == "." && !covered[e+1] {
 				e++
 			}
-			d.add(i, e, ner.Person, MaxRecallScore, "max-recall")
+			if !d.clinicalAbbreviation(i, e) { // "S.P", "H.O", "G.I": a note's shorthand
+				d.add(i, e, ner.Person, MaxRecallScore, "max-recall")
+			}
 			i = e
 		case t.Capital || t.allCaps:
-			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
+			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
 				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && t.allCaps && !likely(t.Start, t.End) {
 				continue
 			}
@@ -642,6 +644,20 @@ func smallNumber(s string) (float64, bool) {
 		return float64(w*60 + f), true
 	}
 	return float64(w) + float64(f)/math.Pow10(len(frac)), true
+}
+
+// clinicalAbbreviations are the shorthand of clinical notes
+// ("S.P", "H.O", "UOP", "KVO"), by their letters.
+var clinicalAbbreviations = lex("clinical-abbreviations")
+
+// clinicalAbbreviation reports whether the initials s..e ("S.P", "G.I")
+// spell a clinical abbreviation.
+func (d *run) clinicalAbbreviation(s, e int) bool {
+	var b strings.Builder
+	for k := s; k <= e; k++ {
+		b.WriteString(d.toks[k].Key)
+	}
+	return clinicalAbbreviations[b.String()]
 }
 
 // idCues are words that introduce an identifier's number.
