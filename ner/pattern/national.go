@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"math/big"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/sha3"
 )
@@ -59,6 +61,9 @@ func init() {
 		"min5_digits":      func(v string) bool { return len(digits(v)) >= 5 },
 		"letters_digits":   lettersAndDigits,
 		"postcode_country": postcodeCountry,
+		"address_value":    addressValue,
+		"postal_value":     postalValue,
+		"name_value":       nameValue,
 	} {
 		validators[name] = v
 	}
@@ -1059,4 +1064,42 @@ func postcodeCountry(v string) bool {
 		return false
 	}
 	return postalFormatOK(s[:i], strings.TrimLeft(s[i:], "- "))
+}
+
+// addressValue accepts the value of an address field: two words or more,
+// a letter, at most 200 bytes.
+func addressValue(v string) bool {
+	return len(v) <= 200 && len(strings.Fields(v)) >= 2 && strings.IndexFunc(v, unicode.IsLetter) >= 0
+}
+
+// postalValue accepts the value of a postal-code field: 3 to 10
+// characters without spaces, at most two words, a digit.
+func postalValue(v string) bool {
+	s := compact(v)
+	return len(s) >= 3 && len(s) <= 10 && len(strings.Fields(v)) <= 2 && strings.ContainsAny(s, "0123456789")
+}
+
+// nameValue accepts the value of a name field: one to five words of
+// letters (with hyphens, apostrophes and full stops), no digit, each
+// capitalised or all in one case.
+func nameValue(v string) bool {
+	ws := strings.Fields(v)
+	if len(ws) == 0 || len(ws) > 5 || len(v) > 60 {
+		return false
+	}
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		for _, c := range w {
+			if !(unicode.IsLetter(c) || c == '-' || c == '\'' || c == '’' || c == '.' || c == ',') {
+				return false
+			}
+		}
+		if !unicode.IsUpper(r) && strings.ToLower(w) != w {
+			return false
+		}
+	}
+	return true
 }

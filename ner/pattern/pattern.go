@@ -126,6 +126,9 @@ func (r *Rule) ID() string { return r.Spec.ID }
 type Detector struct {
 	rules []*Rule
 	kw    keywordIndex // the keywords of anchored rules and the month prefixes
+	// labels name the identifiers that a layout gives values (layout.go);
+	// nil for rules parsed without them.
+	labels *labels
 }
 
 var _ ner.Detector = (*Detector)(nil)
@@ -133,6 +136,9 @@ var _ ner.Detector = (*Detector)(nil)
 // Default returns a detector with the embedded rules.
 func Default() *Detector {
 	d, err := Parse(defaultRules)
+	if err == nil {
+		d.labels, err = embeddedLabels()
+	}
 	if err != nil {
 		panic(fmt.Sprintf("pattern: embedded rules: %v", err)) // a build defect, caught by tests
 	}
@@ -434,7 +440,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 			out = r.appendMatches(out, text, w)
 		}
 	}
-	return out, nil
+	return d.appendLayout(out, text, out[:len(out):len(out)]), nil
 }
 
 // appendAnchored appends the findings of one rule that start at one of

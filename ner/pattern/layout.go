@@ -1,0 +1,761 @@
+package pattern
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// Layout: a value is an identifier because of where it stands, not of a
+// keyword beside it. A label names the identifier (labels.yaml); the value
+// is the cell of a table under that header, the rest of a "Label: value"
+// line, the line after a label line, or the whole text of a part whose
+// format gave it that label (ner.FieldDetector). Tables are read from the
+// text itself: pipe tables ("| SSN | 123456789 |", also DOCX rows written
+// "cell | cell"), columns aligned with spaces (PDF text, plain-text
+// reports) or tabs, including a value that wraps onto the next line of its
+// column, and tables flattened to one cell a line under a run of header
+// lines.
+
+//go:embed labels.yaml
+var defaultLabels []byte
+
+// LabelSpec is a label as written in labels.yaml.
+type LabelSpec struct {
+	Entity   string   `yaml:"entity"`
+	Value    string   `yaml:"value"`
+	Validate []string `yaml:"validate"`
+	Words    []string `yaml:"words"`
+	Examples Examples `yaml:"examples"`
+}
+
+type labelFile struct {
+	Unless []string    `yaml:"unless"`
+	Labels []LabelSpec `yaml:"labels"`
+}
+
+// Kinds of values (LabelSpec.Value).
+const (
+	valueNumber = "number"
+	valueCode   = "code"
+	valueDate   = "date"
+	valueText   = "text"
+)
+
+type labelRule struct {
+	spec       LabelSpec
+	entity     ner.Entity
+	validators []Validator
+	rule       string // "pattern/label-ssn"
+}
+
+// labels classifies labels. It is immutable.
+type labels struct {
+	rules   []*labelRule
+	phrases map[string][]phrase // by first token
+	unless  map[string][][]string
+}
+
+type phrase struct {
+	tokens []string
+	rule   *labelRule
+}
+
+// maxLabelTokens bounds what can be a label: a sentence names no column.
+const maxLabelTokens = 6
+
+func parseLabels(data []byte) (*labels, error) {
+	var lf labelFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&lf); err != nil {
+		return nil, fmt.Errorf("pattern labels: %w", err)
+	}
+	l := &labels{phrases: map[string][]phrase{}, unless: map[string][][]string{}}
+	for _, u := range lf.Unless {
+		t := labelTokens(u)
+		if len(t) == 0 {
+			return nil, fmt.Errorf("pattern labels: empty unless word %q", u)
+		}
+		l.unless[t[0]] = append(l.unless[t[0]], t)
+	}
+	for i, s := range lf.Labels {
+		e := ner.Entity(s.Entity)
+		if !e.Valid() {
+			return nil, fmt.Errorf("pattern label #%d: unknown entity %q", i+1, s.Entity)
+		}
+		switch s.Value {
+		case valueNumber, valueCode, valueDate, valueText:
+		default:
+			return nil, fmt.Errorf("pattern label %s: unknown value kind %q", s.Entity, s.Value)
+		}
+		r := &labelRule{spec: s, entity: e, rule: "pattern/label-" + strings.ToLower(strings.ReplaceAll(s.Entity, "_", "-"))}
+		for _, name := range s.Validate {
+			v, ok := validators[name]
+			if !ok {
+				return nil, fmt.Errorf("pattern label %s: unknown validator %q", s.Entity, name)
+			}
+			r.validators = append(r.validators, v)
+		}
+		if len(s.Words) == 0 || len(s.Examples.Match) == 0 {
+			return nil, fmt.Errorf("pattern label %s: words and examples are required", s.Entity)
+		}
+		for _, w := range s.Words {
+			t := labelTokens(w)
+			if len(t) == 0 || len(t) > maxLabelTokens {
+				return nil, fmt.Errorf("pattern label %s: bad word %q", s.Entity, w)
+			}
+			l.phrases[t[0]] = append(l.phrases[t[0]], phrase{t, r})
+		}
+		l.rules = append(l.rules, r)
+	}
+	return l, nil
+}
+
+var (
+	labelsOnce   sync.Once
+	defaultLabel *labels
+	labelsErr    error
+)
+
+// embeddedLabels returns the labels of labels.yaml, parsed on first use.
+func embeddedLabels() (*labels, error) {
+	labelsOnce.Do(func() { defaultLabel, labelsErr = parseLabels(defaultLabels) })
+	return defaultLabel, labelsErr
+}
+
+// labelTokens lower-cases s and splits it into words of letters, digits,
+// '#' and apostrophes; everything else separates.
+func labelTokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+			b.WriteRune(unicode.ToLower(r))
+		case r == '#':
+			flush()
+			out = append(out, "#")
+		case r == '\'' || r == '’':
+			b.WriteByte('\'')
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func hasPhrase(tokens, p []string) bool {
+	for i := 0; i+len(p) <= len(tokens); i++ {
+		ok := true
+		for k := range p {
+			if tokens[i+k] != p[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// classify returns the rules a label names: those of its longest matching
+// phrase (several when phrases of equal length name different entities),
+// none for a label that is too long, holds an "unless" word, or holds no
+// letter.
+func (l *labels) classify(label string) []*labelRule {
+	if l == nil || len(label) > 80 {
+		return nil
+	}
+	tokens := labelTokens(label)
+	if len(tokens) == 0 || len(tokens) > maxLabelTokens {
+		return nil
+	}
+	for _, t := range tokens {
+		for _, u := range l.unless[t] {
+			if hasPhrase(tokens, u) {
+				return nil
+			}
+		}
+	}
+	var out []*labelRule
+	best := 0
+	for _, t := range tokens {
+		for _, p := range l.phrases[t] {
+			if len(p.tokens) < best || !hasPhrase(tokens, p.tokens) {
+				continue
+			}
+			if len(p.tokens) > best {
+				best, out = len(p.tokens), out[:0]
+			}
+			dup := false
+			for _, r := range out {
+				dup = dup || r == p.rule
+			}
+			if !dup {
+				out = append(out, p.rule)
+			}
+		}
+	}
+	return out
+}
+
+// Classify returns the entities a column header or form label names, in
+// labels.yaml order of their rules.
+func Classify(label string) []ner.Entity {
+	var out []ner.Entity
+	l, _ := embeddedLabels()
+	for _, r := range l.classify(label) {
+		out = append(out, r.entity)
+	}
+	return out
+}
+
+// cell is the value of a label: one or more segments of a text (a value
+// that wraps continues in the next segment).
+type cell struct {
+	segs  []vspan
+	rules []*labelRule
+	// free is false where the cell's column was inferred by counting
+	// (flattened tables): text values are not taken there.
+	free bool
+}
+
+type vspan struct{ lo, hi int }
+
+// DetectField implements ner.FieldDetector: the text is detected with its
+// label as the line before it (so that the rules' context words see it),
+// and when the label names an identifier, the values of that kind in the
+// text are that identifier.
+func (d *Detector) DetectField(ctx context.Context, field, text string) ([]ner.Finding, error) {
+	field = strings.Join(strings.Fields(field), " ")
+	if field == "" {
+		return d.Detect(ctx, text)
+	}
+	if len(field) > 200 {
+		field = field[:200]
+		for !utf8.ValidString(field) {
+			field = field[:len(field)-1]
+		}
+	}
+	prefix := field + ":\n"
+	fs, err := d.Detect(ctx, prefix+text)
+	if err != nil {
+		return nil, err
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		f.Start -= len(prefix)
+		f.End -= len(prefix)
+		if f.End <= 0 {
+			continue
+		}
+		if f.Start < 0 {
+			f.Start = 0
+		}
+		out = append(out, f)
+	}
+	if rules := d.labels.classify(field); len(rules) > 0 && text != "" {
+		out = appendCell(out, text, cell{segs: []vspan{{0, len(text)}}, rules: rules, free: true}, out)
+	}
+	return out, nil
+}
+
+// appendLayout appends the findings that the layout of text gives: values
+// under labels. found holds the rules' findings (for dates).
+func (d *Detector) appendLayout(out []ner.Finding, text string, found []ner.Finding) []ner.Finding {
+	if d.labels == nil || !strings.ContainsAny(text, "\n:|\t") {
+		return out
+	}
+	var dates []ner.Finding
+	for _, f := range found {
+		if f.Entity == ner.Date || f.Entity == ner.BirthDate {
+			dates = append(dates, f)
+		}
+	}
+	sort.Slice(dates, func(i, j int) bool { return dates[i].Start < dates[j].Start })
+	for _, c := range findCells(text, d.labels) {
+		out = appendCell(out, text, c, dates)
+	}
+	return out
+}
+
+var (
+	numberRun = regexp.MustCompile(`\+?\(?[0-9](?:[0-9]|[ \-./)(\n]{1,3}[0-9])*`)
+	codeRun   = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9]|[\-./][A-Za-z0-9])*`)
+)
+
+// appendCell appends the findings of the value in c.
+func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding) []ner.Finding {
+	for _, r := range c.rules {
+		score := 0.9
+		switch r.spec.Value {
+		case valueNumber:
+			out = appendRuns(out, text, c, r, numberRun)
+		case valueCode:
+			out = appendRuns(out, text, c, r, codeRun)
+		case valueDate:
+			for _, s := range c.segs {
+				i := sort.Search(len(dates), func(i int) bool { return dates[i].Start >= s.lo })
+				for ; i < len(dates) && dates[i].Start < s.hi; i++ {
+					if dates[i].End <= s.hi && dates[i].Start >= 0 {
+						out = append(out, ner.Finding{Start: dates[i].Start, End: dates[i].End, Entity: r.entity, Score: 0.95, Rule: r.rule})
+					}
+				}
+			}
+		case valueText:
+			if !c.free {
+				continue
+			}
+			switch r.entity {
+			case ner.Person:
+				score = 0.75
+			case ner.Address:
+				score = 0.96 // the whole value, over the postal code inside it
+			}
+			var all strings.Builder
+			var trimmed []vspan
+			for _, s := range c.segs {
+				lo, hi := trimSpan(text, s.lo, s.hi)
+				if lo < hi {
+					trimmed = append(trimmed, vspan{lo, hi})
+					all.WriteString(text[lo:hi] + " ")
+				}
+			}
+			if len(trimmed) == 0 || !validAll(r.validators, strings.TrimSpace(all.String())) {
+				continue
+			}
+			for _, s := range trimmed {
+				out = append(out, ner.Finding{Start: s.lo, End: s.hi, Entity: r.entity, Score: score, Rule: r.rule})
+			}
+		}
+	}
+	return out
+}
+
+func validAll(vs []Validator, v string) bool {
+	for _, f := range vs {
+		if !f(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// appendRuns appends the runs of re in the cell's segments that pass the
+// rule's validators. A run that ends its segment and one that starts the
+// next are one value (a number wrapped in its cell).
+func appendRuns(out []ner.Finding, text string, c cell, r *labelRule, re *regexp.Regexp) []ner.Finding {
+	var pending []vspan // runs of one value so far
+	flush := func() {
+		if len(pending) == 0 {
+			return
+		}
+		var v strings.Builder
+		for _, p := range pending {
+			v.WriteString(text[p.lo:p.hi])
+			v.WriteByte(' ')
+		}
+		value := strings.TrimSpace(v.String())
+		if (r.spec.Value != valueCode || strings.ContainsAny(value, "0123456789")) && validAll(r.validators, value) {
+			for _, p := range pending {
+				out = append(out, ner.Finding{Start: p.lo, End: p.hi, Entity: r.entity, Score: 0.9, Rule: r.rule})
+			}
+		}
+		pending = pending[:0]
+	}
+	for k, s := range c.segs {
+		ms := re.FindAllStringIndex(text[s.lo:s.hi], -1)
+		for i, m := range ms {
+			lo, hi := s.lo+m[0], s.lo+m[1]
+			continues := k > 0 && i == 0 && len(pending) > 0 && strings.TrimSpace(text[s.lo:lo]) == ""
+			if !continues {
+				flush()
+			}
+			pending = append(pending, vspan{lo, hi})
+			if i < len(ms)-1 || strings.TrimSpace(text[hi:s.hi]) != "" {
+				flush()
+			}
+		}
+	}
+	flush()
+	return out
+}
+
+func trimSpan(text string, lo, hi int) (int, int) {
+	for lo < hi {
+		r, n := utf8.DecodeRuneInString(text[lo:hi])
+		if !unicode.IsSpace(r) && r != '|' && r != ':' {
+			break
+		}
+		lo += n
+	}
+	for hi > lo {
+		r, n := utf8.DecodeLastRuneInString(text[lo:hi])
+		if !unicode.IsSpace(r) && r != '|' {
+			break
+		}
+		hi -= n
+	}
+	return lo, hi
+}
+
+// line is a line of a text: [lo,hi) without its line break.
+type line struct{ lo, hi int }
+
+func splitLines(text string) []line {
+	var out []line
+	for lo := 0; lo <= len(text); {
+		i := strings.IndexByte(text[lo:], '\n')
+		if i < 0 {
+			out = append(out, line{lo, len(text)})
+			break
+		}
+		hi := lo + i
+		if hi > lo && text[hi-1] == '\r' {
+			out = append(out, line{lo, hi - 1})
+		} else {
+			out = append(out, line{lo, hi})
+		}
+		lo += i + 1
+	}
+	return out
+}
+
+func blank(text string, l line) bool { return strings.TrimSpace(text[l.lo:l.hi]) == "" }
+
+// findCells returns the labelled values of text.
+func findCells(text string, lb *labels) []cell {
+	lines := splitLines(text)
+	var out []cell
+	for i := 0; i < len(lines); {
+		l := lines[i]
+		s := text[l.lo:l.hi]
+		if strings.Count(s, "|") >= 1 && len(pipeCells(text, l)) >= 2 {
+			n, cells := pipeTable(text, lines[i:], lb)
+			out = append(out, cells...)
+			if n > 0 {
+				i += n
+				continue
+			}
+		}
+		if fields := columnFields(text, l); len(fields) >= 2 {
+			n, cells := alignedTable(text, lines[i:], fields, lb)
+			out = append(out, cells...)
+			if n > 0 {
+				i += n
+				continue
+			}
+		}
+		// "Label: value" on one line
+		if j := labelColon(s); j > 0 {
+			if rules := lb.classify(s[:j]); len(rules) > 0 {
+				if strings.TrimSpace(s[j+1:]) != "" {
+					out = append(out, cell{segs: []vspan{{l.lo + j + 1, l.hi}}, rules: rules, free: true})
+					i++
+					continue
+				}
+			}
+		}
+		// label lines, then values; a run of short lines that names
+		// nothing is passed over whole
+		n, cells := labelRun(text, lines[i:], lb)
+		out = append(out, cells...)
+		i += max(n, 1)
+	}
+	return out
+}
+
+// labelColon returns the offset of the colon that ends a label at the start
+// of s ("DOB: 1/2/1960"), or -1.
+func labelColon(s string) int {
+	for i := 0; i < len(s) && i < 60; i++ {
+		switch s[i] {
+		case ':':
+			if i+1 < len(s) && s[i+1] == '/' { // a URL
+				return -1
+			}
+			return i
+		case '\t':
+			return -1
+		}
+	}
+	if i := strings.Index(s, "："); i > 0 && i < 60 {
+		return i + len("：") - 1
+	}
+	return -1
+}
+
+// pipeCells splits a line at '|' into cells, without the empty cells
+// outside a leading and a trailing bar.
+func pipeCells(text string, l line) []vspan {
+	var out []vspan
+	lo := l.lo
+	for p := l.lo; p <= l.hi; p++ {
+		if p == l.hi || text[p] == '|' {
+			out = append(out, vspan{lo, p})
+			lo = p + 1
+		}
+	}
+	if len(out) > 0 && blank(text, line(out[0])) {
+		out = out[1:]
+	}
+	if len(out) > 0 && blank(text, line(out[len(out)-1])) {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+func separatorRow(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && strings.Trim(s, "|-:+= \t") == ""
+}
+
+// pipeTable reads a table of '|'-separated rows whose first row is a
+// header naming at least one identifier; it returns the number of lines it
+// took (0: no such table) and the labelled cells.
+func pipeTable(text string, lines []line, lb *labels) (int, []cell) {
+	header := pipeCells(text, lines[0])
+	rules := make([][]*labelRule, len(header))
+	any := false
+	for k, h := range header {
+		rules[k] = lb.classify(text[h.lo:h.hi])
+		any = any || len(rules[k]) > 0
+	}
+	if !any {
+		return 0, nil
+	}
+	n := 1
+	var out []cell
+	var prev []int // the last row's cells by column: index in out, -1 none
+	for ; n < len(lines); n++ {
+		l := lines[n]
+		s := text[l.lo:l.hi]
+		if !strings.Contains(s, "|") || blank(text, l) {
+			break
+		}
+		if separatorRow(s) {
+			continue
+		}
+		row := pipeCells(text, l)
+		if len(row) == 0 {
+			break
+		}
+		firstEmpty := blank(text, line(row[0]))
+		cur := make([]int, len(header))
+		for k := range cur {
+			cur[k] = -1
+		}
+		for k, c := range row {
+			if k >= len(header) || len(rules[k]) == 0 || blank(text, line(c)) {
+				continue
+			}
+			if firstEmpty && prev != nil && prev[k] >= 0 {
+				out[prev[k]].segs = append(out[prev[k]].segs, c) // the value wraps
+				cur[k] = prev[k]
+				continue
+			}
+			out = append(out, cell{segs: []vspan{c}, rules: rules[k], free: true})
+			cur[k] = len(out) - 1
+		}
+		prev = cur
+	}
+	return n, out
+}
+
+// columnFields returns the fields of a line separated by two or more
+// spaces or a tab, with their byte offsets, or nil for a line of one field.
+func columnFields(text string, l line) []vspan {
+	s := text[l.lo:l.hi]
+	if !strings.Contains(s, "  ") && !strings.Contains(s, "\t") {
+		return nil
+	}
+	var out []vspan
+	start := -1
+	for p := 0; p <= len(s); p++ {
+		gap := p == len(s) || s[p] == '\t' || (s[p] == ' ' && p+1 < len(s) && s[p+1] == ' ') || (s[p] == ' ' && p+1 == len(s))
+		if p < len(s) && s[p] == ' ' && start >= 0 && !gap {
+			continue
+		}
+		if gap || s[p] == ' ' && start < 0 {
+			if start >= 0 {
+				out = append(out, vspan{l.lo + start, l.lo + p})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = p
+		}
+	}
+	return out
+}
+
+// col is the display column of offset p in its line (runes from the line
+// start; a tab counts to the next multiple of 8).
+func col(text string, l line, p int) int {
+	c := 0
+	for _, r := range text[l.lo:p] {
+		if r == '\t' {
+			c = (c/8 + 1) * 8
+			continue
+		}
+		c++
+	}
+	return c
+}
+
+// alignedTable reads a table of columns aligned with spaces or separated
+// by tabs whose first line is a header naming at least one identifier.
+func alignedTable(text string, lines []line, header []vspan, lb *labels) (int, []cell) {
+	rules := make([][]*labelRule, len(header))
+	any := false
+	for k, h := range header {
+		if len(labelTokens(text[h.lo:h.hi])) > maxLabelTokens {
+			return 0, nil
+		}
+		rules[k] = lb.classify(text[h.lo:h.hi])
+		any = any || len(rules[k]) > 0
+	}
+	if !any {
+		return 0, nil
+	}
+	tabs := strings.Contains(text[lines[0].lo:lines[0].hi], "\t")
+	starts := make([]int, len(header))
+	for k, h := range header {
+		starts[k] = col(text, lines[0], h.lo)
+	}
+	column := func(l line, f vspan) int {
+		c0, c1 := col(text, l, f.lo), col(text, l, f.hi)
+		best, bestOverlap := -1, 0
+		for k := range starts {
+			lo, hi := starts[k], 1<<30
+			if k+1 < len(starts) {
+				hi = starts[k+1]
+			}
+			if k > 0 {
+				lo -= 2 // values may start a little left of their header
+			}
+			ov := min(hi, c1) - max(lo, c0)
+			if ov > bestOverlap {
+				best, bestOverlap = k, ov
+			}
+		}
+		return best
+	}
+	var cells []cell
+	last := make([]int, len(header)) // index in cells of the last row's cell by column, -1 none
+	for k := range last {
+		last[k] = -1
+	}
+	n := 1
+	for ; n < len(lines); n++ {
+		l := lines[n]
+		if blank(text, l) {
+			break
+		}
+		fields := columnFields(text, l)
+		if fields == nil {
+			lo, hi := trimSpan(text, l.lo, l.hi)
+			if hi-lo > 60 && col(text, l, lo) == 0 {
+				break // prose
+			}
+			fields = []vspan{{lo, hi}}
+		}
+		continuation := col(text, l, fields[0].lo) >= max(2, starts[min(1, len(starts)-1)]-2)
+		cur := make([]int, len(header))
+		for k := range cur {
+			cur[k] = -1
+		}
+		for i, f := range fields {
+			k := i
+			if !tabs {
+				k = column(l, f)
+			}
+			if k < 0 || k >= len(header) || len(rules[k]) == 0 {
+				continue
+			}
+			if continuation && last[k] >= 0 {
+				cells[last[k]].segs = append(cells[last[k]].segs, f)
+				cur[k] = last[k]
+				continue
+			}
+			cells = append(cells, cell{segs: []vspan{f}, rules: rules[k], free: true})
+			cur[k] = len(cells) - 1
+		}
+		last = cur
+	}
+	if n == 1 {
+		return 0, nil
+	}
+	return n, cells
+}
+
+// labelRun reads a run of label lines ("SSN", "Date of birth:") and the
+// lines after it: one label line labels the next line; k label lines are
+// the header of a table flattened to one cell a line (DOCX), whose cells
+// follow in rows of k.
+func labelRun(text string, lines []line, lb *labels) (int, []cell) {
+	var heads [][]*labelRule
+	named := 0
+	for _, l := range lines {
+		s := strings.TrimSpace(text[l.lo:l.hi])
+		if s == "" || strings.ContainsAny(s, "0123456789@|\t") || strings.Contains(strings.TrimSuffix(s, ":"), ":") ||
+			len(labelTokens(s)) > 4 || len(s) > 40 {
+			break
+		}
+		r := lb.classify(strings.TrimSuffix(s, ":"))
+		if len(r) > 0 {
+			named++
+		}
+		heads = append(heads, r)
+	}
+	examined := len(heads)
+	// trailing lines that name nothing are values, not headers
+	for len(heads) > 0 && len(heads[len(heads)-1]) == 0 {
+		heads = heads[:len(heads)-1]
+	}
+	if named == 0 || len(heads) == 0 {
+		return examined, nil // no line of the run can start one
+	}
+	k := len(heads)
+	var out []cell
+	n := k
+	if k == 1 {
+		if n < len(lines) && !blank(text, lines[n]) {
+			out = append(out, cell{segs: []vspan{{lines[n].lo, lines[n].hi}}, rules: heads[0], free: true})
+			n++
+		}
+		return n, out
+	}
+	for i := 0; n < len(lines) && i < 50*k; i, n = i+1, n+1 {
+		l := lines[n]
+		if blank(text, l) {
+			break
+		}
+		if r := heads[i%k]; len(r) > 0 {
+			out = append(out, cell{segs: []vspan{{l.lo, l.hi}}, rules: r})
+		}
+	}
+	return n, out
+}
