@@ -171,7 +171,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
-		fs, err := inChunks(ctx, masked, v.chain.Detect)
+		fs, err := inChunks(ctx, masked, fieldDetect(v.chain, p.Field))
 		if err != nil {
 			return nil, err
 		}

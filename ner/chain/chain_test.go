@@ -64,3 +64,31 @@ func TestBuildFileName(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestFieldReachesDetectors checks that the text chain reads a part as the
+// value of its field: nine digits are no SSN alone, and are one under a
+// column headed "SSN".
+func TestFieldReachesDetectors(t *testing.T) {
+	s := Build(Config{})
+	has := func(fs []ner.Finding, e ner.Entity) bool {
+		for _, f := range fs {
+			if f.Entity == e && f.Score >= 0.5 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []ner.Detector{s.Text, s.Verify} {
+		plain, err := c.Detect(context.Background(), "456789012")
+		if err != nil {
+			t.Fatal(err)
+		}
+		labelled, err := ner.DetectField(context.Background(), c, "SSN", "456789012")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has(plain, ner.SSN) || !has(labelled, ner.SSN) {
+			t.Errorf("%s: SSN without field %v, with field %v; want false, true", c.Name(), has(plain, ner.SSN), has(labelled, ner.SSN))
+		}
+	}
+}

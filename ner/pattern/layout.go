@@ -276,7 +276,7 @@ func (d *Detector) DetectField(ctx context.Context, field, text string) ([]ner.F
 		out = append(out, f)
 	}
 	if rules := d.labels.classify(field); len(rules) > 0 && text != "" {
-		out = appendCell(out, text, cell{segs: []vspan{{0, len(text)}}, rules: rules, free: true}, out)
+		out = appendCell(out, text, cell{segs: []vspan{{0, len(text)}}, rules: rules, free: true}, datesOf(out), d.labels)
 	}
 	return out, nil
 }
@@ -287,6 +287,15 @@ func (d *Detector) appendLayout(out []ner.Finding, text string, found []ner.Find
 	if d.labels == nil || !strings.ContainsAny(text, "\n:|\t") {
 		return out
 	}
+	dates := datesOf(found)
+	for _, c := range findCells(text, d.labels) {
+		out = appendCell(out, text, c, dates, d.labels)
+	}
+	return out
+}
+
+// datesOf returns the dates among found, by start.
+func datesOf(found []ner.Finding) []ner.Finding {
 	var dates []ner.Finding
 	for _, f := range found {
 		if f.Entity == ner.Date || f.Entity == ner.BirthDate {
@@ -294,10 +303,7 @@ func (d *Detector) appendLayout(out []ner.Finding, text string, found []ner.Find
 		}
 	}
 	sort.Slice(dates, func(i, j int) bool { return dates[i].Start < dates[j].Start })
-	for _, c := range findCells(text, d.labels) {
-		out = appendCell(out, text, c, dates)
-	}
-	return out
+	return dates
 }
 
 var (
@@ -306,7 +312,7 @@ var (
 )
 
 // appendCell appends the findings of the value in c.
-func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding) []ner.Finding {
+func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb *labels) []ner.Finding {
 	for _, r := range c.rules {
 		score := 0.9
 		switch r.spec.Value {
@@ -342,7 +348,8 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding) []n
 					all.WriteString(text[lo:hi] + " ")
 				}
 			}
-			if len(trimmed) == 0 || !validAll(r.validators, strings.TrimSpace(all.String())) {
+			value := strings.TrimSpace(all.String())
+			if len(trimmed) == 0 || !validAll(r.validators, value) || lb.labelish(value) {
 				continue
 			}
 			for _, s := range trimmed {
@@ -452,6 +459,11 @@ func findCells(text string, lb *labels) []cell {
 		l := lines[i]
 		s := text[l.lo:l.hi]
 		if strings.Count(s, "|") >= 1 && len(pipeCells(text, l)) >= 2 {
+			if c, ok := keyValueRow(text, lines, i, lb); ok {
+				out = append(out, c...)
+				i++
+				continue
+			}
 			n, cells := pipeTable(text, lines[i:], lb)
 			out = append(out, cells...)
 			if n > 0 {
@@ -467,15 +479,12 @@ func findCells(text string, lb *labels) []cell {
 				continue
 			}
 		}
-		// "Label: value" on one line
-		if j := labelColon(s); j > 0 {
-			if rules := lb.classify(s[:j]); len(rules) > 0 {
-				if strings.TrimSpace(s[j+1:]) != "" {
-					out = append(out, cell{segs: []vspan{{l.lo + j + 1, l.hi}}, rules: rules, free: true})
-					i++
-					continue
-				}
-			}
+		// "Label: value" on one line, or several in aligned fields
+		// ("Client: …    DOB: …    MRN: …")
+		if cells := labelColonCells(text, l, lb); len(cells) > 0 {
+			out = append(out, cells...)
+			i++
+			continue
 		}
 		// label lines, then values; a run of short lines that names
 		// nothing is passed over whole
@@ -484,6 +493,68 @@ func findCells(text string, lb *labels) []cell {
 		i += max(n, 1)
 	}
 	return out
+}
+
+// labelColonCells returns the values of "Label: value" in line l: the
+// whole line, or each of its fields aligned with spaces or tabs.
+func labelColonCells(text string, l line, lb *labels) []cell {
+	fields := columnFields(text, l)
+	if fields == nil {
+		fields = []vspan{{l.lo, l.hi}}
+	}
+	var out []cell
+	for _, f := range fields {
+		s := text[f.lo:f.hi]
+		j := labelColon(s)
+		if j <= 0 || strings.TrimSpace(s[j+1:]) == "" {
+			continue
+		}
+		if rules := lb.classify(s[:j]); len(rules) > 0 {
+			out = append(out, cell{segs: []vspan{{f.lo + j + 1, f.hi}}, rules: rules, free: true})
+		}
+	}
+	return out
+}
+
+// labelish reports whether s names something a form labels (an
+// identifier, or one of the "unless" words): such a cell is a header, not
+// a value.
+func (l *labels) labelish(s string) bool {
+	if len(l.classify(s)) > 0 {
+		return true
+	}
+	tokens := labelTokens(s)
+	for _, t := range tokens {
+		for _, u := range l.unless[t] {
+			if hasPhrase(tokens, u) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keyValueRow reads row i of a '|'-table as "label | value" (a two-column
+// form): two cells, the first a label, the second not, and no separator
+// row under it (which would make it a header).
+func keyValueRow(text string, lines []line, i int, lb *labels) ([]cell, bool) {
+	var cells []vspan
+	for _, c := range pipeCells(text, lines[i]) {
+		if !blank(text, line(c)) {
+			cells = append(cells, c)
+		}
+	}
+	if len(cells) != 2 {
+		return nil, false
+	}
+	if i+1 < len(lines) && separatorRow(text[lines[i+1].lo:lines[i+1].hi]) {
+		return nil, false
+	}
+	rules := lb.classify(text[cells[0].lo:cells[0].hi])
+	if len(rules) == 0 || lb.labelish(text[cells[1].lo:cells[1].hi]) {
+		return nil, false
+	}
+	return []cell{{segs: []vspan{cells[1]}, rules: rules, free: true}}, true
 }
 
 // labelColon returns the offset of the colon that ends a label at the start
@@ -631,7 +702,8 @@ func alignedTable(text string, lines []line, header []vspan, lb *labels) (int, [
 	rules := make([][]*labelRule, len(header))
 	any := false
 	for k, h := range header {
-		if len(labelTokens(text[h.lo:h.hi])) > maxLabelTokens {
+		hs := text[h.lo:h.hi]
+		if len(labelTokens(hs)) > maxLabelTokens || strings.ContainsAny(strings.TrimRight(hs, ": "), ":0123456789@") {
 			return 0, nil
 		}
 		rules[k] = lb.classify(text[h.lo:h.hi])

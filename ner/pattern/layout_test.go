@@ -41,11 +41,11 @@ func hasEntity(es []ner.Entity, e ner.Entity) bool {
 
 func TestParseLabelsErrors(t *testing.T) {
 	for yaml, want := range map[string]string{
-		"labels:\n- entity: NOPE\n  value: number\n  words: [x]\n  examples: {match: [x]}\n":          "unknown entity",
-		"labels:\n- entity: SSN\n  value: blob\n  words: [x]\n  examples: {match: [x]}\n":            "unknown value kind",
+		"labels:\n- entity: NOPE\n  value: number\n  words: [x]\n  examples: {match: [x]}\n":                    "unknown entity",
+		"labels:\n- entity: SSN\n  value: blob\n  words: [x]\n  examples: {match: [x]}\n":                       "unknown value kind",
 		"labels:\n- entity: SSN\n  value: number\n  validate: [nope]\n  words: [x]\n  examples: {match: [x]}\n": "unknown validator",
-		"labels:\n- entity: SSN\n  value: number\n  words: [x]\n":                                         "examples are required",
-		"labels:\n- entity: SSN\n  value: number\n  colour: red\n":                                        "field colour not found",
+		"labels:\n- entity: SSN\n  value: number\n  words: [x]\n":                                               "examples are required",
+		"labels:\n- entity: SSN\n  value: number\n  colour: red\n":                                              "field colour not found",
 	} {
 		if _, err := parseLabels([]byte(yaml)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("parseLabels: error %v, want %q", err, want)

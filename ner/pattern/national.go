@@ -1081,12 +1081,14 @@ func postalValue(v string) bool {
 
 // nameValue accepts the value of a name field: one to five words of
 // letters (with hyphens, apostrophes and full stops), no digit, each
-// capitalised or all in one case.
+// capitalised but for particles ("van", "de"); written all in capitals it
+// takes two words or more.
 func nameValue(v string) bool {
 	ws := strings.Fields(v)
 	if len(ws) == 0 || len(ws) > 5 || len(v) > 60 {
 		return false
 	}
+	caps := 0
 	for _, w := range ws {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsLetter(r) {
@@ -1097,9 +1099,18 @@ func nameValue(v string) bool {
 				return false
 			}
 		}
-		if !unicode.IsUpper(r) && strings.ToLower(w) != w {
+		switch {
+		case unicode.IsUpper(r):
+			caps++
+		case !nameParticles[strings.ToLower(w)]:
 			return false
 		}
 	}
+	if caps == 0 || strings.ToUpper(v) == v && len(ws) < 2 {
+		return false
+	}
 	return true
 }
+
+// nameParticles may stand in lower case inside a name.
+var nameParticles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true, "di": true, "del": true, "della": true, "la": true, "le": true, "du": true, "dos": true, "das": true, "bin": true, "binti": true, "al": true, "el": true, "y": true, "e": true, "ten": true, "ter": true}
