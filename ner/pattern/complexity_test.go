@@ -22,6 +22,7 @@ func TestLinearTime(t *testing.T) {
 	}
 	units := map[string]string{
 		"pipe rows naming nothing":   "| alpha | beta | gamma |\n",
+		"two-column rows":            "| alpha | beta |\n| SSN | 456789012 |\n",
 		"pipe table with labels":     "| Name | SSN | Account No. |\n|---|---|---|\n| Dana Whitcombe | 456789012 | 0012 3456 789 |\n",
 		"short lines naming nothing": "alpha beta\n",
 		"label lines":                "SSN\nAccount No.\nDOB\n",

@@ -239,6 +239,9 @@ type cell struct {
 	// free is false where the cell's column was inferred by counting
 	// (flattened tables): text values are not taken there.
 	free bool
+	// table is true for a cell under a column header: a name there takes
+	// two words (a one-word cell may be anything).
+	table bool
 }
 
 type vspan struct{ lo, hi int }
@@ -349,7 +352,8 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 				}
 			}
 			value := strings.TrimSpace(all.String())
-			if len(trimmed) == 0 || !validAll(r.validators, value) || lb.labelish(value) {
+			if len(trimmed) == 0 || !validAll(r.validators, value) || lb.labelish(value) ||
+				c.table && r.entity == ner.Person && len(strings.Fields(value)) < 2 {
 				continue
 			}
 			for _, s := range trimmed {
@@ -459,17 +463,23 @@ func findCells(text string, lb *labels) []cell {
 		l := lines[i]
 		s := text[l.lo:l.hi]
 		if strings.Count(s, "|") >= 1 && len(pipeCells(text, l)) >= 2 {
-			if c, ok := keyValueRow(text, lines, i, lb); ok {
-				out = append(out, c...)
-				i++
-				continue
+			end := i + 1 // the block of '|' lines
+			for end < len(lines) && strings.Contains(text[lines[end].lo:lines[end].hi], "|") && !blank(text, lines[end]) {
+				end++
 			}
-			n, cells := pipeTable(text, lines[i:], lb)
-			out = append(out, cells...)
-			if n > 0 {
+			if n, cells := pipeTable(text, lines[i:end], lb); n > 0 {
+				out = append(out, cells...)
 				i += n
 				continue
 			}
+			// no table under a labelled header: each row may still be
+			// "label | value"
+			for ; i < end; i++ {
+				if c, ok := keyValueRow(text, lines, i, lb); ok {
+					out = append(out, c...)
+				}
+			}
+			continue
 		}
 		if fields := columnFields(text, l); len(fields) >= 2 {
 			n, cells := alignedTable(text, lines[i:], fields, lb)
@@ -532,6 +542,45 @@ func (l *labels) labelish(s string) bool {
 		}
 	}
 	return false
+}
+
+// keyValueTable reads a block of '|' rows that is a two-column form: at
+// least two rows whose first cell is a label and no row of more than two
+// cells. It returns the lines it took (0: not such a block) and the values
+// of the rows whose label names an identifier.
+func keyValueTable(text string, lines []line, lb *labels) (int, []cell) {
+	n, labelled := 0, 0
+	for ; n < len(lines); n++ {
+		s := text[lines[n].lo:lines[n].hi]
+		if !strings.Contains(s, "|") || blank(text, lines[n]) {
+			break
+		}
+		if separatorRow(s) {
+			continue
+		}
+		var cells []vspan
+		for _, c := range pipeCells(text, lines[n]) {
+			if !blank(text, line(c)) {
+				cells = append(cells, c)
+			}
+		}
+		if len(cells) > 2 {
+			return 0, nil
+		}
+		if len(cells) == 2 && lb.labelish(text[cells[0].lo:cells[0].hi]) {
+			labelled++
+		}
+	}
+	if labelled < 2 {
+		return 0, nil
+	}
+	var out []cell
+	for i := 0; i < n; i++ {
+		if c, ok := keyValueRow(text, lines, i, lb); ok {
+			out = append(out, c...)
+		}
+	}
+	return n, out
 }
 
 // keyValueRow reads row i of a '|'-table as "label | value" (a two-column
@@ -606,7 +655,19 @@ func separatorRow(s string) bool {
 // header naming at least one identifier; it returns the number of lines it
 // took (0: no such table) and the labelled cells.
 func pipeTable(text string, lines []line, lb *labels) (int, []cell) {
+	if n, cells := keyValueTable(text, lines, lb); n > 0 {
+		return n, cells
+	}
 	header := pipeCells(text, lines[0])
+	nonEmpty := 0
+	for _, h := range header {
+		if !blank(text, line(h)) {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < 2 {
+		return 0, nil
+	}
 	rules := make([][]*labelRule, len(header))
 	any := false
 	for k, h := range header {
@@ -646,7 +707,7 @@ func pipeTable(text string, lines []line, lb *labels) (int, []cell) {
 				cur[k] = prev[k]
 				continue
 			}
-			out = append(out, cell{segs: []vspan{c}, rules: rules[k], free: true})
+			out = append(out, cell{segs: []vspan{c}, rules: rules[k], free: true, table: true})
 			cur[k] = len(out) - 1
 		}
 		prev = cur
@@ -772,7 +833,7 @@ func alignedTable(text string, lines []line, header []vspan, lb *labels) (int, [
 				cur[k] = last[k]
 				continue
 			}
-			cells = append(cells, cell{segs: []vspan{f}, rules: rules[k], free: true})
+			cells = append(cells, cell{segs: []vspan{f}, rules: rules[k], free: true, table: true})
 			cur[k] = len(cells) - 1
 		}
 		last = cur
