@@ -287,7 +287,11 @@ func (d *Detector) DetectField(ctx context.Context, field, text string) ([]ner.F
 // appendLayout appends the findings that the layout of text gives: values
 // under labels. found holds the rules' findings (for dates).
 func (d *Detector) appendLayout(out []ner.Finding, text string, found []ner.Finding) []ner.Finding {
-	if d.labels == nil || !strings.ContainsAny(text, "\n:|\t") {
+	if d.labels == nil {
+		return out
+	}
+	out = appendAddressTails(out, text, found)
+	if !strings.ContainsAny(text, "\n:|\t") {
 		return out
 	}
 	dates := datesOf(found)
@@ -891,4 +895,58 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 		}
 	}
 	return n, out
+}
+
+// Address blocks: the postal code of a street address stands after it, on
+// the same line or the next ("Hauptstraße 12, 10115 Berlin"; "14 Tavistock
+// Road\nLeeds LS6 2QT"; "Calle Mayor 5, 28013 Madrid"), or before a Korean
+// address ("(06236) 서울특별시 …"). A postal code there is one whatever its
+// country, so no context word is needed.
+var (
+	postalCity   = regexp.MustCompile(`^(?:[A-Z]{1,3}[\- ])?([0-9]{2}-[0-9]{3}|[1-9][0-9]{3} ?[A-Z]{2}\b|[0-9]{4,6}|[0-9]{3} [0-9]{2}|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]) +\p{Lu}`)
+	cityPostal   = regexp.MustCompile(`^\p{Lu}[\p{L}'.\-]*(?: \p{Lu}[\p{L}'.\-]*){0,3},? (?:[A-Z]{2,3}\.? )?([0-9]{5}(?:-[0-9]{4})?|[0-9]{2}-[0-9]{3}|[0-9]{6}|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9])$`)
+	postalAlone  = regexp.MustCompile(`^\(?([0-9]{5}(?:-[0-9]{4})?|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|[0-9]{2}-[0-9]{3})\)?$`)
+	postalBefore = regexp.MustCompile(`\(?([0-9]{5})\)? *$`)
+)
+
+func appendAddressTails(out []ner.Finding, text string, found []ner.Finding) []ner.Finding {
+	for _, f := range found {
+		if f.Entity != ner.Address {
+			continue
+		}
+		// before: "(06236) 서울특별시 …" on the same line
+		lineStart := strings.LastIndexByte(text[:f.Start], '\n') + 1
+		if f.Start-lineStart <= 12 {
+			if m := postalBefore.FindStringSubmatchIndex(text[lineStart:f.Start]); m != nil {
+				out = append(out, ner.Finding{Start: lineStart + m[2], End: lineStart + m[3], Entity: ner.ZIP, Score: 0.85, Rule: "pattern/address-postal"})
+			}
+		}
+		// after: up to three segments split at commas and line breaks,
+		// within 120 bytes, at most one line break
+		p, breaks := f.End, 0
+		for seg := 0; seg < 3 && p < len(text); seg++ {
+			for p < len(text) && (text[p] == ',' || text[p] == ';' || text[p] == ' ' || text[p] == '\t' || text[p] == '\r' || text[p] == '\n') {
+				if text[p] == '\n' {
+					breaks++
+				}
+				p++
+			}
+			if breaks > 1 || p >= len(text) || p-f.End > 120 {
+				break
+			}
+			end := p
+			for end < len(text) && text[end] != ',' && text[end] != '\n' && text[end] != ';' && end-p < 60 {
+				end++
+			}
+			s := strings.TrimRight(text[p:end], " .\t\r")
+			for _, re := range []*regexp.Regexp{postalCity, cityPostal, postalAlone} {
+				if m := re.FindStringSubmatchIndex(s); m != nil {
+					out = append(out, ner.Finding{Start: p + m[2], End: p + m[3], Entity: ner.ZIP, Score: 0.9, Rule: "pattern/address-postal"})
+					break
+				}
+			}
+			p = end
+		}
+	}
+	return out
 }

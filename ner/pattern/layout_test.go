@@ -141,3 +141,25 @@ func FuzzLayout(f *testing.F) {
 		checkOffsets(t, text, fs)
 	})
 }
+
+func TestAddressBlocks(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Hauptstraße 12, 10115 Berlin", []string{"ADDRESS Hauptstraße 12", "ZIP 10115"}},
+		{"14 Tavistock Road\nLeeds LS6 2QT", []string{"ADDRESS 14 Tavistock Road", "ZIP LS6 2QT"}},
+		{"Calle Mayor 5, 28013 Madrid", []string{"ADDRESS Calle Mayor 5", "ZIP 28013"}},
+		{"ul. Długa 5\n00-950 Warszawa", []string{"ADDRESS ul. Długa 5", "ZIP 00-950"}},
+		{"(06236) 서울특별시 강남구 테헤란로 123", []string{"ADDRESS 서울특별시 강남구 테헤란로 123", "ZIP 06236"}},
+		{"12 rue de la Paix, 75002 Paris, France", []string{"ADDRESS 12 rue de la Paix", "ZIP 75002"}},
+		{"1200 N 5th Ave, Suite 300, Phoenix, AZ 85004", []string{"ADDRESS 1200 N 5th Ave, Suite 300", "ZIP 85004"}},
+		{"Keizersgracht 123, 1015 CJ Amsterdam", []string{"ADDRESS Keizersgracht 123", "ZIP 1015 CJ"}},
+	}
+	for _, c := range cases {
+		got := found(t, "", c.text, ner.Address, ner.ZIP)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
+		}
+	}
+}

@@ -98,3 +98,20 @@ func TestPostalFormatsParse(t *testing.T) {
 		}
 	}
 }
+
+// TestLexFiles checks the word lists: header, order, uniqueness.
+func TestLexFiles(t *testing.T) {
+	entries, err := lexFiles.ReadDir("data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if _, err := readLex(e.Name()); err != nil {
+			t.Error(err)
+		}
+	}
+	m, err := lexMacros()
+	if err != nil || m["lex_street_suffixes"] == "" {
+		t.Fatalf("macros %v, %v", len(m), err)
+	}
+}
