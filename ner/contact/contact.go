@@ -138,8 +138,16 @@ func candidateAt(text string, i int) (int, int, bool) {
 		return 0, 0, false
 	}
 	hi := last + 1
-	if hi < len(text) && (isDigit(text[hi]) || text[hi] >= 0x80 || text[hi] >= 'a' && text[hi] <= 'z' || text[hi] >= 'A' && text[hi] <= 'Z' || text[hi] == '_') {
+	if hi < len(text) && (isDigit(text[hi]) || text[hi] >= 'a' && text[hi] <= 'z' || text[hi] >= 'A' && text[hi] <= 'Z' || text[hi] == '_') {
 		return 0, 0, false
+	}
+	if hi < len(text) && text[hi] >= 0x80 {
+		// letters glue to a number, but Korean and Japanese particles
+		// follow it without a space ("010-1234-5678입니다")
+		r, _ := utf8.DecodeRuneInString(text[hi:])
+		if !unicode.In(r, unicode.Hangul, unicode.Hiragana, unicode.Han) {
+			return 0, 0, false
+		}
 	}
 	// a closing bracket belongs to the number only if it opened there
 	lo := i
@@ -169,6 +177,11 @@ func (d *Detector) judge(text string, lo, hi int) (ner.Finding, bool) {
 		// word that names another kind of number.
 		grouped := strings.IndexFunc(cand, func(r rune) bool { return r < '0' || r > '9' }) >= 0
 		if grouped && len(digits) < 8 || !grouped && len(digits) < 10 || hasAny(wordsBefore(text, lo, 2), numberLabels) {
+			return ner.Finding{}, false
+		}
+		// a run of digits alone is a number of North America or one
+		// written with its trunk prefix, or no telephone number
+		if !grouped && digits[0] != '0' && !nanpShape(digits) {
 			return ner.Finding{}, false
 		}
 	}
@@ -265,6 +278,15 @@ func looksLikeOther(c string) bool {
 	return ipv4Shape.MatchString(c) || dateShape.MatchString(c) || decimal.MatchString(c)
 }
 
+// nanpShape reports whether ten digits (or eleven after a 1) could be a
+// North American number: area code and exchange begin with 2–9.
+func nanpShape(d string) bool {
+	if len(d) == 11 && d[0] == '1' {
+		d = d[1:]
+	}
+	return len(d) == 10 && d[0] >= '2' && d[3] >= '2'
+}
+
 func digitsOf(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -282,7 +304,17 @@ var (
 		"telefon", "telefonu", "tel:", "komórka", "komórkowy", "kom.", "téléphone", "tél", "tél.", "portable", "teléfono", "móvil", "telefono", "cellulare", "handy", "rufnummer", "telefoon",
 		"전화", "전화번호", "휴대폰", "핸드폰", "연락처", "điện", "thoại", "đt", "đt:", "sđt", "sđt:", "sdt", "động"}
 	faxWords     = []string{"fax", "fax:", "telefax", "faks", "팩스"}
-	numberLabels = []string{"invoice", "order", "account", "acct", "ref", "ref.", "reference", "case", "docket", "claim", "policy", "member", "mrn", "ssn", "nip", "pesel", "regon", "iban", "routing", "aba", "card", "serial", "isbn", "page", "pages", "id", "no.", "nr", "nr.", "#", "no", "item", "sku", "patient", "record", "amount", "total", "usd", "eur", "pln", "$", "€", "£"}
+	numberLabels = []string{
+		// other numbers of everyday records
+		"invoice", "order", "account", "acct", "ref", "ref.", "reference", "case", "docket", "claim", "policy", "member", "group", "mrn", "chart",
+		"card", "serial", "isbn", "issn", "page", "pages", "id", "no.", "nr", "nr.", "#", "no", "item", "sku", "part", "model", "code", "batch", "lot",
+		"ticket", "tracking", "receipt", "transaction", "txn", "patient", "record", "amount", "total", "usd", "eur", "pln", "$", "€", "£",
+		"faktura", "zamówienie", "rechnung", "bestellnummer", "artikel", "koodi", "sipariş", "주문번호", "번호",
+		// identifiers, whose check digits decide what they are
+		"ssn", "itin", "ein", "tin", "npi", "dea", "mbi", "medicare", "medicaid", "routing", "aba", "rtn", "iban", "licence", "license", "dl", "passport", "vin", "imei",
+		"nhs", "nino", "sin", "nas", "tfn", "abn", "acn", "irn", "pesel", "nip", "regon", "dni", "nie", "nif", "idnr", "steuer-id", "versicherungsnummer", "svnr",
+		"personnummer", "pnr", "hetu", "henkilötunnus", "kimlik", "tckn", "aadhaar", "uid", "pan", "gstin", "nric", "fin", "uen", "sss", "philhealth", "umid", "crn", "psn", "pcn",
+		"rrn", "주민등록번호", "외국인등록번호", "주민번호", "운전면허번호", "cccd", "cmnd"}
 )
 
 // wordsBefore returns the n words (lower case, trailing punctuation other

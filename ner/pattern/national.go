@@ -52,6 +52,7 @@ func init() {
 		"za_id":            zaID,
 		"kr_frn":           krFRN,
 		"kr_rrn_shape":     krRRNShape,
+		"kr_rrn_context":   krRRNContext,
 		"not_date_like":    notDateLike,
 		"ph_id":            phID,
 		"kr_driver":        krDriver,
@@ -974,6 +975,23 @@ func krRRNShape(v string) bool {
 	century := map[byte]int{'9': 1800, '0': 1800, '1': 1900, '2': 1900, '5': 1900, '6': 1900, '3': 2000, '4': 2000, '7': 2000, '8': 2000}
 	c, ok := century[d[6]]
 	return ok && validDate(c+num(d[:2]), num(d[2:4]), num(d[4:6]))
+}
+
+// krRRNContext accepts a Korean registration number written after its
+// name: a valid date and sex digit, and the check digit of a resident or
+// foreign number, unless the holder was born in 2020 or later (numbers
+// issued from October 2020 have no check digit).
+func krRRNContext(v string) bool {
+	d := digits(v)
+	if !krRRNShape(d) {
+		return false
+	}
+	if strings.ContainsRune("3478", rune(d[6])) && num(d[:2]) >= 20 {
+		return true
+	}
+	s := weighted(d, []int{2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5}) % 11
+	c := int(d[12] - '0')
+	return (11-s)%10 == c || d[6] >= '5' && (13-s)%10 == c
 }
 
 // krFRN checks a Korean foreign registration number (외국인등록번호)
