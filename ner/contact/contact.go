@@ -170,6 +170,9 @@ func (d *Detector) judge(text string, lo, hi int) (ner.Finding, bool) {
 		return ner.Finding{}, false // one digit over and over
 	}
 	international := cand[0] == '+' || strings.HasPrefix(digits, "00") || strings.HasPrefix(digits, "011")
+	if !phoneCtx && !faxCtx && !phoneGrouping(cand) {
+		return ner.Finding{}, false
+	}
 	if !phoneCtx && !faxCtx && !international {
 		// Without a phone word a number must look like one before the
 		// numbering plans are asked (which is costly): grouped with
@@ -189,10 +192,15 @@ func (d *Detector) judge(text string, lo, hi int) (ner.Finding, bool) {
 	switch {
 	case strings.HasPrefix(cand, "+"):
 		n, err := phonenumbers.Parse(cand, "ZZ")
-		if err != nil || !phonenumbers.IsValidNumber(n) {
+		if err != nil || !phonenumbers.IsPossibleNumber(n) {
 			return ner.Finding{}, false
 		}
+		// "+CC" says telephone; a number the plan no longer has (an old
+		// London 171 number) is one all the same, with less certainty
 		score = scoreIntl
+		if !phonenumbers.IsValidNumber(n) {
+			score = scoreGrouped
+		}
 	case strings.HasPrefix(digits, "00") || strings.HasPrefix(digits, "011"):
 		from := "DE"
 		if strings.HasPrefix(digits, "011") {
@@ -272,10 +280,90 @@ var (
 	decimal   = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
 )
 
+// phoneGrouping reports whether the digit groups of c are written as
+// telephone numbers are, not as the readings, scores and amounts of a
+// text: no group of one digit but a leading country or trunk code, no run
+// of two-digit groups that does not begin with 0, no decimals ("639.55"),
+// no spaced hyphens ("46 - 104"), no range for its first two groups
+// ("0700-1900", "800-1000"), no mix of dots and hyphens.
+func phoneGrouping(c string) bool {
+	if strings.Contains(c, " - ") || strings.Contains(c, "- ") || strings.Contains(c, " -") {
+		return false
+	}
+	if strings.Contains(c, ".") && strings.Contains(c, "-") {
+		return false
+	}
+	var groups []string
+	var seps []byte
+	cur := ""
+	for i := 0; i < len(c); i++ {
+		if isDigit(c[i]) {
+			cur += c[i : i+1]
+			continue
+		}
+		if cur != "" {
+			groups = append(groups, cur)
+			seps = append(seps, c[i])
+			cur = ""
+		}
+	}
+	if cur != "" {
+		groups = append(groups, cur)
+	}
+	twos := 0
+	for i, g := range groups {
+		if len(g) == 1 && !(i == 0 && (c[0] == '+' || g == "1" || g == "0") || i == 1 && c[0] == '+') {
+			return false
+		}
+		if len(g) == 2 {
+			twos++
+		}
+		if i > 0 && seps[i-1] == '.' && len(g) < 3 {
+			return false
+		}
+	}
+	if len(groups) >= 3 && twos >= len(groups)-1 && groups[0][0] != '0' && c[0] != '+' {
+		return false // "69 71 71 73"
+	}
+	for i := 0; i+1 < len(groups); i++ {
+		if seps[i] != '-' {
+			continue
+		}
+		a, b := groups[i], groups[i+1]
+		if len(a) == 4 && len(b) == 4 && hhmm(a) && hhmm(b) && atoi(a) < atoi(b) {
+			return false // a span of clock times: "0700-1900"
+		}
+		if (len(groups) == 2 || i+1 < len(seps) && seps[i+1] == ' ') && len(a) <= 4 && len(b) <= 4 && len(a) <= len(b) && atoi(a) < atoi(b) {
+			return false // a range: "800-1000", "650-900 20"
+		}
+	}
+	return true
+}
+
+// hhmm reports whether four digits are a time of day.
+func hhmm(s string) bool { return atoi(s[:2]) < 24 && atoi(s[2:]) < 60 }
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
 // looksLikeOther rejects candidates that are something else: an IP
-// address, a date, a decimal number, a range of years.
+// address, a date, a decimal number, lab values and blood pressures.
 func looksLikeOther(c string) bool {
-	return ipv4Shape.MatchString(c) || dateShape.MatchString(c) || decimal.MatchString(c)
+	if ipv4Shape.MatchString(c) || dateShape.MatchString(c) || decimal.MatchString(c) {
+		return true
+	}
+	// slashes: one, after an area code with its trunk prefix ("030/1234567");
+	// more, or with decimals or ranges, are readings ("123/37/7.44/26",
+	// "95-130/60-70")
+	if n := strings.Count(c, "/"); n > 1 || n == 1 && (c[0] != '0' || strings.ContainsAny(c, ".-")) {
+		return true
+	}
+	return false
 }
 
 // nanpShape reports whether ten digits (or eleven after a 1) could be a
@@ -467,6 +555,9 @@ func appendDisguisedEmails(out []ner.Finding, text string) []ner.Finding {
 				if strings.Contains(text[lo:hi], "@") && !strings.ContainsAny(text[lo:hi], " \t\n[({<") {
 					continue // a plain address: the e-mail rule's
 				}
+				if !domainHasLetter(text[lo:hi]) {
+					continue // "due @ 2000. CO": a time, not a host
+				}
 				out = append(out, ner.Finding{Start: lo, End: hi, Entity: ner.Email, Score: 0.9, Rule: "contact/email-disguised"})
 			}
 		}
@@ -507,4 +598,25 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// domainHasLetter reports whether the host of a disguised address (after
+// its "at" marker, its dot markers taken out, its top-level domain left
+// out) holds a letter.
+func domainHasLetter(s string) bool {
+	l := asciiLower(s)
+	i := -1
+	for _, m := range []string{"[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", "@", " at "} {
+		if k := strings.Index(l, m); k >= 0 && (i < 0 || k < i) {
+			i = k + len(m)
+		}
+	}
+	if i < 0 {
+		return false
+	}
+	host := strings.NewReplacer("[dot]", ".", "(dot)", ".", "{dot}", ".", "<dot>", ".", " dot ", ".").Replace(l[i:])
+	if j := strings.LastIndexByte(host, '.'); j > 0 {
+		host = host[:j]
+	}
+	return strings.IndexFunc(host, func(r rune) bool { return r >= 'a' && r <= 'z' }) >= 0
 }

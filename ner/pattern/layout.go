@@ -163,6 +163,23 @@ func labelTokens(s string) []string {
 	return out
 }
 
+// endsWith reports whether tokens end with p, but for a trailing "#",
+// "no" or "number" after it ("SSN #", "DL No").
+func endsWith(tokens, p []string) bool {
+	for k := 0; k < 2 && len(tokens) > 0; k++ {
+		if len(tokens) >= len(p) && hasPhrase(tokens[len(tokens)-len(p):], p) {
+			return true
+		}
+		switch tokens[len(tokens)-1] {
+		case "#", "no", "nr", "number", "num", "numer", "nummer", "numéro", "número", "numero", "번호", "số":
+			tokens = tokens[:len(tokens)-1]
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 func hasPhrase(tokens, p []string) bool {
 	for i := 0; i+len(p) <= len(tokens); i++ {
 		ok := true
@@ -179,8 +196,8 @@ func hasPhrase(tokens, p []string) bool {
 	return false
 }
 
-// classify returns the rules a label names: those of its longest matching
-// phrase (several when phrases of equal length name different entities),
+// classify returns the rules a label names: those of its longest phrase
+// that ends it (several when phrases of equal length name different entities),
 // none for a label that is too long, holds an "unless" word, or holds no
 // letter.
 func (l *labels) classify(label string) []*labelRule {
@@ -202,7 +219,7 @@ func (l *labels) classify(label string) []*labelRule {
 	best := 0
 	for _, t := range tokens {
 		for _, p := range l.phrases[t] {
-			if len(p.tokens) < best || !hasPhrase(tokens, p.tokens) {
+			if len(p.tokens) < best || !endsWith(tokens, p.tokens) {
 				continue
 			}
 			if len(p.tokens) > best {

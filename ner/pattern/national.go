@@ -1085,9 +1085,10 @@ func postcodeCountry(v string) bool {
 }
 
 // addressValue accepts the value of an address field: two words or more,
-// a letter, at most 200 bytes.
+// a letter and a digit (a house number or a postal code), at most 200
+// bytes.
 func addressValue(v string) bool {
-	return len(v) <= 200 && len(strings.Fields(v)) >= 2 && strings.IndexFunc(v, unicode.IsLetter) >= 0
+	return len(v) <= 200 && len(strings.Fields(v)) >= 2 && strings.IndexFunc(v, unicode.IsLetter) >= 0 && strings.ContainsAny(v, "0123456789")
 }
 
 // postalValue accepts the value of a postal-code field: 3 to 10
