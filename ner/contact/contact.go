@@ -283,7 +283,7 @@ var (
 // phoneGrouping reports whether the digit groups of c are written as
 // telephone numbers are, not as the readings, scores and amounts of a
 // text: no group of one digit but a leading country or trunk code, no run
-// of two-digit groups that does not begin with 0, no decimals ("639.55"),
+// of two-digit groups only that does not begin with 0, no decimals ("639.55"),
 // no spaced hyphens ("46 - 104"), no range for its first two groups
 // ("0700-1900", "800-1000"), no mix of dots and hyphens.
 func phoneGrouping(c string) bool {
@@ -322,7 +322,7 @@ func phoneGrouping(c string) bool {
 			return false
 		}
 	}
-	if len(groups) >= 3 && twos >= len(groups)-1 && groups[0][0] != '0' && c[0] != '+' {
+	if len(groups) >= 3 && twos == len(groups) && groups[0][0] != '0' && c[0] != '+' {
 		return false // "69 71 71 73"
 	}
 	for i := 0; i+1 < len(groups); i++ {
@@ -389,6 +389,7 @@ func digitsOf(s string) string {
 // records; faxWords a fax number; numberLabels other numbers.
 var (
 	phoneWords = []string{"phone", "phones", "telephone", "tel", "tel.", "mobile", "mob", "mob.", "cell", "cellphone", "call", "called", "calling", "contact", "ph", "ph.", "text", "sms", "whatsapp", "reach", "hotline", "landline", "number:",
+		"kontakt", "numerem", "zadzwoń", "anrufen", "erreichbar", "appeler", "appelez", "llamar", "llame", "chiamare",
 		"telefon", "telefonu", "tel:", "komórka", "komórkowy", "kom.", "téléphone", "tél", "tél.", "portable", "teléfono", "móvil", "telefono", "cellulare", "handy", "rufnummer", "telefoon",
 		"전화", "전화번호", "휴대폰", "핸드폰", "연락처", "điện", "thoại", "đt", "đt:", "sđt", "sđt:", "sdt", "động"}
 	faxWords     = []string{"fax", "fax:", "telefax", "faks", "팩스"}
