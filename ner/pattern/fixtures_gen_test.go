@@ -10,15 +10,26 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/sha3"
 )
 
 // gen fills a format: 9 digit, A letter (A-Z), X hex, others literal; the
 // positions marked ? are tried over alpha until v passes.
 func gen(rng *rand.Rand, format, alpha string, v Validator) string {
-	if format == "btc" {
+	switch format {
+	case "btc":
 		payload := make([]byte, 21)
 		rng.Read(payload[1:])
 		return b58(payload)
+	case "bech32":
+		prog := make([]byte, 20)
+		rng.Read(prog)
+		return bech32Encode("bc", append([]int{0}, to5(prog)...), 1)
+	case "eth":
+		addr := make([]byte, 20)
+		rng.Read(addr)
+		return eip55(fmt.Sprintf("%x", addr))
 	}
 	for tries := 0; tries < 200000; tries++ {
 		b := []byte(format)
@@ -214,4 +225,74 @@ func b58(payload []byte) string {
 		out = append([]byte{'1'}, out...)
 	}
 	return string(out)
+}
+
+func bech32Encode(hrp string, data []int, constant int) string {
+	const charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+	var values []int
+	for i := 0; i < len(hrp); i++ {
+		values = append(values, int(hrp[i])>>5)
+	}
+	values = append(values, 0)
+	for i := 0; i < len(hrp); i++ {
+		values = append(values, int(hrp[i])&31)
+	}
+	values = append(values, data...)
+	values = append(values, 0, 0, 0, 0, 0, 0)
+	gen := [5]int{0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3}
+	chk := 1
+	for _, x := range values {
+		top := chk >> 25
+		chk = (chk&0x1ffffff)<<5 ^ x
+		for i := 0; i < 5; i++ {
+			if (top>>i)&1 == 1 {
+				chk ^= gen[i]
+			}
+		}
+	}
+	pm := chk ^ constant
+	var b strings.Builder
+	b.WriteString(hrp + "1")
+	for _, d := range data {
+		b.WriteByte(charset[d])
+	}
+	for i := 0; i < 6; i++ {
+		b.WriteByte(charset[(pm>>(5*(5-i)))&31])
+	}
+	return b.String()
+}
+
+func to5(prog []byte) []int {
+	acc, bits := 0, 0
+	var out []int
+	for _, b := range prog {
+		acc = acc<<8 | int(b)
+		bits += 8
+		for bits >= 5 {
+			bits -= 5
+			out = append(out, (acc>>bits)&31)
+		}
+	}
+	if bits > 0 {
+		out = append(out, (acc<<(5-bits))&31)
+	}
+	return out
+}
+
+// eip55 writes a lower-case hex address with its EIP-55 checksum.
+func eip55(lower string) string {
+	k := sha3.NewLegacyKeccak256()
+	k.Write([]byte(lower))
+	sum := k.Sum(nil)
+	b := []byte(lower)
+	for i := range b {
+		nib := sum[i/2] >> 4
+		if i%2 == 1 {
+			nib = sum[i/2] & 15
+		}
+		if b[i] >= 'a' && nib >= 8 {
+			b[i] -= 32
+		}
+	}
+	return "0x" + string(b)
 }
