@@ -5,18 +5,22 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // PropagatedPrefix starts the Rule of a finding added by Propagate; the
 // original rule follows it.
 const PropagatedPrefix = "propagated:"
 
-// particles are name words that never identify on their own.
-var particles = map[string]bool{
-	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true, "della": true,
-	"da": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
-	"al": true, "el": true, "ter": true, "ten": true, "st": true, "mc": true, "mac": true,
-}
+// particles are name words that never identify on their own (folded).
+var particles = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range lexicon.MustSet("particles").Words() {
+		m[strings.Join(Fold(w), "")] = true
+	}
+	return m
+}()
 
 // ValuePhrases returns the phrases to search for the values that the
 // findings cover, and for each the finding it came from: the folded words of

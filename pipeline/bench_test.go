@@ -53,9 +53,9 @@ func benchCorpus(b *testing.B) ([]string, string) {
 func generatedJudgments(n, size int) []string {
 	r := rand.New(rand.NewSource(1))
 	pick := func(xs ...string) string { return xs[r.Intn(len(xs))] }
-	first := []string{"Anna", "Jan", "Mehmet", "Ayşe", "Piotr", "Karl", "Maria", "Nguyễn Văn", "Kim", "Olubukunola", "José", "Elżbieta"}
-	last := []string{"Kowalski", "Yılmaz", "Nowak", "Strobel", "García", "O'Neill", "van der Berg", "Obasa", "Wiśniewska", "Demir"}
-	towns := []string{"Warsaw", "Kayseri", "Salzburg", "Cracow", "İzmir", "Białystok", "Bristol", "Hanoi", "Busan"}
+	first := []string{"Anna", "Jan", "Emre", "Ayşe", "Piotr", "Lukas", "Maria", "Nguyễn Văn", "Kim", "Chiamaka", "José", "Elżbieta"}
+	last := []string{"Kowalski", "Yılmaz", "Nowak", "Lindqvist", "García", "O'Neill", "van der Berg", "Adeyemi", "Wiśniewska", "Demir"}
+	towns := []string{"Tartu", "Tromsø", "Zagreb", "Reykjavík", "Vilnius", "Ljubljana", "Utrecht", "Hanoi", "Busan"}
 	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 	date := func() string { return fmt.Sprintf("%d %s %d", 1+r.Intn(28), pick(months...), 1980+r.Intn(40)) }
 	paras := []func() string{

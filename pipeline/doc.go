@@ -43,6 +43,19 @@ type Doc struct {
 	denyTerms     []ner.Phrase
 	repls         []string // the replacement texts written, longest first
 	bates         []string // production number of each page
+	// sources are the findings behind each edit, kept the findings the
+	// profile leaves in place (both for the review page, review.go);
+	// decided is what a reviewer's decisions did (decisions.go), nil
+	// without decisions.
+	sources []ner.Finding
+	kept    []partFinding
+	decided *docOutcome
+}
+
+// partFinding is a finding in one part of a document.
+type partFinding struct {
+	Part int
+	ner.Finding
 }
 
 // Failed returns the reason the document cannot be written, or nil.
@@ -69,6 +82,7 @@ func (d *Doc) verifyInput() *verifyInput {
 		edits:        d.edits,
 		replacements: d.repls,
 		removed:      append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...),
+		decided:      d.decided,
 	}
 }
 

@@ -44,6 +44,8 @@ type planner struct {
 	// outputNames are the output keys handed out (outnames.go).
 	outputNames outputNames
 	bates       *batesCounter // nil without Bates numbering
+	// decisions are a reviewer's decisions (decisions.go); nil without.
+	decisions *decisionSet
 }
 
 func newPlanner(o Options) (*planner, error) {
@@ -63,6 +65,13 @@ func newPlanner(o Options) (*planner, error) {
 		if id := profiles.Identity(m); id != "" {
 			p.minors = append(p.minors, id)
 		}
+	}
+	if o.Decisions != nil {
+		ds, err := compileDecisions(o.Decisions, o.Profile)
+		if err != nil {
+			return nil, err
+		}
+		p.decisions = ds
 	}
 	if o.Bates != nil {
 		if err := o.Bates.Validate(); err != nil {
@@ -118,6 +127,9 @@ func (p *planner) plan(d *Doc, inSource func(string) (bool, error)) {
 // edits decides the edits and change records of d, and what verification
 // must not find again.
 func (p *planner) edits(d *Doc) {
+	if p.decisions != nil {
+		d.decided = p.decisions.apply(d, p.isCommon)
+	}
 	var texts []string
 	for _, part := range d.parts {
 		texts = append(texts, part.Text)
@@ -129,6 +141,8 @@ func (p *planner) edits(d *Doc) {
 		for _, x := range dp.part(i) {
 			ed := x.edit
 			d.edits = append(d.edits, ed)
+			d.sources = append(d.sources, x.f)
+			d.decided.count(x.f, part.Text)
 			outStart := ed.Start + delta
 			delta += len(ed.Replacement) - (ed.End - ed.Start)
 			d.changes = append(d.changes, report.Change{
@@ -302,6 +316,7 @@ func (pl *docPlan) part(i int) []planned {
 		repl, changed := rule.Replace(value, "", pl.env)
 		if !changed {
 			pl.keep(value)
+			pl.d.kept = append(pl.d.kept, partFinding{Part: i, Finding: f})
 			continue
 		}
 		pl.removed[i] = append(pl.removed[i], f)

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // Action is what a rule does with a finding. The set is closed.
@@ -310,16 +311,18 @@ func keepLast(value string, n int) string {
 	return "XXXX" + tail
 }
 
-// Titles are words that may precede a name. The gendered ones (Mr, Mrs,
-// Ms, Miss, Mx) do not identify; the others name a profession, rank or
-// office, which in a small case can point to one person.
-var titles = map[string]bool{
-	"mr": false, "mrs": false, "ms": false, "miss": false, "mx": false,
-	"dr": true, "prof": true, "professor": true, "doctor": true, "judge": true, "justice": true,
-	"rev": true, "sir": true, "dame": true, "nurse": true, "officer": true, "det": true,
-	"detective": true, "sgt": true, "hon": true, "sister": true, "father": true, "pastor": true,
-	"rabbi": true, "imam": true, "attorney": true, "counsel": true, "coach": true,
-}
+// Titles are words that may precede a name. The courtesy titles (Mr, Mrs,
+// Ms, Miss, Mx, and their kin in other languages) do not identify; the
+// others name a profession, rank or office, which in a small case can
+// point to one person.
+var titles = func() map[string]bool {
+	courtesy := lexicon.MustSet("courtesy-titles")
+	m := map[string]bool{}
+	for _, w := range lexicon.MustSet("titles").Words() {
+		m[strings.ToLower(w)] = !courtesy.Has(w)
+	}
+	return m
+}()
 
 // IsTitle reports whether w (any case, with or without a full stop) is a
 // title, and whether it identifies (anything but Mr, Mrs, Ms, Miss, Mx).

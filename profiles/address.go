@@ -3,23 +3,34 @@ package profiles
 import (
 	"regexp"
 	"strings"
+
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
-// stateNames are the US states, DC and territories, by name and postal
-// abbreviation, and names of the country itself.
+// usStates are the US states, DC and territories, by name and postal
+// abbreviation.
+var usStates = lexicon.MustSet("us-states", "us-territories")
+
+// stateNames are usStates, lower case, and names of the country itself.
 var stateNames = func() map[string]bool {
 	m := map[string]bool{}
-	for _, s := range strings.Split(statePattern, "|") {
+	for _, s := range usStates.Words() {
 		m[strings.ToLower(s)] = true
 	}
-	for _, s := range []string{"united states", "united states of america", "usa", "u.s.", "u.s.a.", "us"} {
-		m[s] = true
+	for _, s := range lexicon.MustSet("us-country-names").Words() {
+		m[strings.ToLower(s)] = true
 	}
 	return m
 }()
 
-const statePattern = `AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP|` +
-	`Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico|Guam`
+// statePattern matches a state of usStates as written ("OR", "Oregon").
+var statePattern = func() string {
+	var alts []string
+	for _, s := range usStates.Words() {
+		alts = append(alts, regexp.QuoteMeta(s))
+	}
+	return strings.Join(alts, "|")
+}()
 
 // IsState reports whether value names a US state, territory or the country
 // ("Oregon", "OR", "OREGON").

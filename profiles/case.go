@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // PersonID names one person (or other linked value) of a Case.
@@ -361,27 +361,11 @@ func LoadCaseFile(path string, k *Keys) (*Case, error) {
 // SaveFile writes the case to path atomically (a temporary file in the
 // same folder, renamed), readable by the owner only.
 func (c *Case) SaveFile(path string, k *Keys) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".veil-mapping-*")
+	plain, err := c.encode()
 	if err != nil {
-		return fmt.Errorf("mapping: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("mapping: %w", err)
-	}
-	if err := c.Save(tmp, k); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("mapping: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("mapping: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := WriteSealedFile(path, MappingFile, k, plain); err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
 	return nil
@@ -432,12 +416,14 @@ func sigWords(identity string) map[string]bool {
 	return out
 }
 
-// particles are name words that never identify on their own.
-var particles = map[string]bool{
-	"van": true, "von": true, "der": true, "den": true, "de": true, "del": true, "della": true,
-	"da": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
-	"al": true, "el": true, "ter": true, "ten": true, "st": true,
-}
+// particles are name words that never identify on their own (folded).
+var particles = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range lexicon.MustSet("particles").Words() {
+		m[strings.Join(ner.Fold(w), "")] = true
+	}
+	return m
+}()
 
 func subset(a, b map[string]bool) bool {
 	if len(a) == 0 || len(a) > len(b) {

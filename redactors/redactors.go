@@ -82,6 +82,36 @@ type LeakChecker interface {
 	Leaks(data []byte, find func(text string) bool) ([]string, error)
 }
 
+// IndependentReader is an optional interface of Document implementations
+// whose Parts come from the same code that finds where text lives when it
+// redacts: a second reading of a file's text, by code that does not share
+// that code's idea of where text lives, for the verify step (issue 13).
+// The verify step runs the profile's whole detection chain over these
+// texts as over Parts, and refuses the file when it finds there anything
+// the profile would change that Parts do not show.
+type IndependentReader interface {
+	// IndependentText reads data, the encoded file (the receiver must be
+	// the Document parsed from data), as a reader or a program other than
+	// Parse would recover its text (raw bytes, every XML part's
+	// character data, every string of a PDF read naively), and returns
+	// those texts as Parts: Name says where each was read (structural,
+	// never document text), Text is valid UTF-8. It leaves out values
+	// that are structure, not text (identifiers, enumerations,
+	// measurements, namespaces, style and font names), so that detection
+	// finds only what a person could read. Texts may repeat what Parts
+	// show; the caller skips a text equal to a part. Errors wrap a
+	// sentinel of this package and carry no document text.
+	//
+	// Implemented by text and Markdown (the bytes as UTF-8). TODO(issue
+	// 13): docx (the exhaustive OOXML extraction of redactors/ooxml, with
+	// its closed vocabulary of structural values), pdf (the naive reading
+	// of every shown string and stream), email and images, once their
+	// readings leave structure out: their Leaks views hold style names,
+	// ids and glyph codes that detection in maximum-recall mode would
+	// take for names.
+	IndependentText(data []byte) ([]Part, error)
+}
+
 // Noter is an optional interface of Document: facts the reader of the report
 // must know about the file, such as content that was not inspected ("2
 // images not inspected (no OCR)"). Notes never contain document text.
@@ -104,6 +134,22 @@ func NewRegistry(formats ...Format) *Registry {
 		}
 	}
 	return r
+}
+
+// With returns a copy of the registry with more formats, which win the
+// extensions they claim (a format configured for one profile over the
+// default one).
+func (r *Registry) With(formats ...Format) *Registry {
+	out := &Registry{byExt: make(map[string]Format, len(r.byExt))}
+	for e, f := range r.byExt {
+		out.byExt[e] = f
+	}
+	for _, f := range formats {
+		for _, e := range f.Extensions() {
+			out.byExt[strings.ToLower(e)] = f
+		}
+	}
+	return out
 }
 
 // ForKey returns the format for a file name or key by its extension.
@@ -188,4 +234,21 @@ type Stamper interface {
 // source key's.
 type OutputExtensioner interface {
 	OutputExtension() string
+}
+
+// Rect is an area of a page as fractions of the page as it is displayed:
+// 0 to 1 from its top-left corner, after the page's rotation, so that it
+// can be drawn over an image of the page at any size.
+type Rect struct {
+	X0, Y0, X1, Y1 float64
+}
+
+// Locator is an optional interface of paged Documents that can say where
+// text is drawn, for a person to see it (veil review). Redaction never
+// relies on it.
+type Locator interface {
+	// Locate returns the areas of its page where
+	// Parts()[part].Text[start:end] is drawn (one per line of text), or
+	// nil when it cannot say. Locate must be called before Redact.
+	Locate(part, start, end int) []Rect
 }

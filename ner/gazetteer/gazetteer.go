@@ -1,142 +1,210 @@
-// Package gazetteer holds word lists used by the name detectors: given names,
-// surnames, and "safe words" that are not names (English and medical
-// vocabulary). The lists come from UCSF Philter (BSD-3-Clause, see
-// data/LICENSE-philter-ucsf.txt and NOTICE) and are embedded gzip-compressed.
+// Package gazetteer answers the name detectors' questions about single
+// words, from the word lists of ner/lexicon: given names, surnames and
+// "safe words" that are not names (English and medical vocabulary, from
+// UCSF Philter, BSD-3-Clause, see NOTICE), Veil's own list of ordinary
+// words the safe words lack, English dictionary words (SCOWL), and places
+// (ISO country names, GeoNames regions and towns, CC BY 4.0).
 //
-// Lists load lazily on first use (tens of milliseconds, ~40 MB) and are
-// read-only afterwards, so they are safe for concurrent use.
+// Lists load lazily on first use (a fraction of a second, ~45 MB, most of
+// it one lookup table) and are read-only afterwards, so they are safe for
+// concurrent use.
 package gazetteer
 
 import (
-	"bufio"
-	"unicode"
-
-	"bytes"
-	"compress/gzip"
-	_ "embed"
-	"fmt"
-	"golang.org/x/text/unicode/norm"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
-var (
-	//go:embed data/first_names.txt.gz
-	firstNamesGz []byte
-	//go:embed data/last_names.txt.gz
-	lastNamesGz []byte
-	//go:embed data/safe_words.txt.gz
-	safeWordsGz []byte
-	//go:embed data/common_extra.txt
-	commonExtra string
-	//go:embed data/places.txt
-	placesList string
-)
+// Set is one of the word lists, read through the lookup table: Has
+// ignores case.
+type Set struct{ f Flags }
 
-// Set is a read-only set of lower-case words.
-type Set struct{ m map[string]struct{} }
-
-// Has reports whether word, lower-cased, is in the set.
+// Has reports whether word, lower-cased, is in the list.
 func (s Set) Has(word string) bool {
-	if _, ok := s.m[word]; ok {
+	t := tables().flags
+	if f, ok := t[word]; ok && f&s.f != 0 {
 		return true
 	}
-	_, ok := s.m[strings.ToLower(word)]
-	return ok
+	return t[strings.ToLower(word)]&s.f != 0
 }
 
-// Len returns the number of words.
-func (s Set) Len() int { return len(s.m) }
+// Len returns the number of words in the list.
+func (s Set) Len() int { return tables().count[s.f] }
 
-// NewSet builds a set from words (lower-cased).
-func NewSet(words ...string) Set {
-	m := make(map[string]struct{}, len(words))
-	for _, w := range words {
-		m[strings.ToLower(w)] = struct{}{}
-	}
-	return Set{m}
-}
-
-func lazy(gz []byte, name string) func() Set {
-	return sync.OnceValue(func() Set {
-		s, err := load(gz)
-		if err != nil {
-			panic(fmt.Sprintf("gazetteer: embedded %s: %v", name, err)) // a build defect, caught by tests
-		}
-		return s
-	})
-}
-
-// FirstNames returns given names.
-var FirstNames = lazy(firstNamesGz, "first_names")
-
-// LastNames returns surnames.
-var LastNames = lazy(lastNamesGz, "last_names")
-
-// SafeWords returns words that are not names.
-var SafeWords = lazy(safeWordsGz, "safe_words")
-
-func load(gz []byte) (Set, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return Set{}, err
-	}
-	m := make(map[string]struct{}, 200000)
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		if w := strings.TrimSpace(sc.Text()); w != "" {
-			m[strings.ToLower(w)] = struct{}{}
+// Words returns the words of the list, lower-cased, in no particular
+// order.
+func (s Set) Words() []string {
+	out := make([]string, 0, s.Len())
+	for w, f := range tables().flags {
+		if f&s.f != 0 {
+			out = append(out, w)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return Set{}, err
-	}
-	return Set{m}, zr.Close()
+	return out
 }
+
+// FirstNames returns given names (lexicon concept first-names).
+func FirstNames() Set { return Set{First} }
+
+// LastNames returns surnames (lexicon concept last-names).
+func LastNames() Set { return Set{Last} }
+
+// SafeWords returns words that are not names (lexicon concept safe-words).
+func SafeWords() Set { return Set{Safe} }
 
 // IsName reports whether word is a known given name or surname.
-func IsName(word string) bool { return FirstNames().Has(word) || LastNames().Has(word) }
+func IsName(word string) bool { return Set{First | Last}.Has(word) }
 
 // ExtraCommonWords returns Veil's own list of ordinary words that the
-// safe-word list lacks (data/common_extra.txt).
-var ExtraCommonWords = sync.OnceValue(func() Set {
-	var words []string
-	for _, line := range strings.Split(commonExtra, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		words = append(words, strings.Fields(line)...)
-	}
-	return NewSet(words...)
-})
+// safe-word list lacks (lexicon concept common-words).
+func ExtraCommonWords() Set { return Set{Extra} }
 
 // IsCommonWord reports whether word is an ordinary word: a safe word or one
 // of ExtraCommonWords.
-func IsCommonWord(word string) bool { return SafeWords().Has(word) || ExtraCommonWords().Has(word) }
+func IsCommonWord(word string) bool { return Set{Safe | Extra}.Has(word) }
 
-// Places returns Veil's list of places (data/places.txt) as phrases of
-// folded words ("united kingdom"); a phrase maps to true for towns and
-// cities, false for countries, regions and states.
-var Places = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
-	city := false
-	for _, line := range strings.Split(placesList, "\n") {
-		if strings.HasPrefix(line, "# cities") {
-			city = true
+// BigCity is the population from which a town's name counts as a place
+// where it could be read as something else ("Warsaw", a surname too);
+// NameCity the same for a town named like a given name ("Sofia").
+const (
+	BigCity  = 100_000
+	NameCity = 1_000_000
+)
+
+// Places returns the places the name rules recognise on their own, as
+// phrases of folded words ("united kingdom"); a phrase maps to true for
+// towns and cities, false for countries, regions and states, which
+// identify no one and are recognised so that no other rule takes them for
+// a name. Countries are the English names of ISO 3166-1 (lexicon concept
+// countries), regions GeoNames' first-level divisions (regions) and the
+// US states (us-states), towns
+// and cities GeoNames' places of 1,000 inhabitants or more (cities), by
+// name and ASCII name.
+//
+// The place lists hold many words that are something else too, so a name
+// is left out where it would more often be something else (see placeOK):
+// where it is one English dictionary word ("Reading", "Nice", "Central")
+// or one of ExtraCommonWords ("OSH"); a region of one word also where it
+// is a given name or surname ("Victoria"), so that no one's name is taken
+// for a region; a town of one word where it has fewer than three letters,
+// where it is a given name ("Margaret") unless NameCity people live there,
+// and where it has three letters, is a surname or a safe word (drug names,
+// "Norco") unless BigCity people do: a town mistaken for a surname is
+// still redacted, a given name taken for a town is not a person any more;
+// a town of several words each of which is a dictionary word or a name
+// ("Pleasant Hill", "Mary Esther") unless BigCity people live there. A
+// town takes the name of a country or region only if BigCity people live
+// there or it is the seat of a country or of a first-level division
+// ("Tunceli", not the towns called "Oregon"). The US states count as
+// regions by name, as addresses write them.
+func Places() map[string]bool { return tables().places }
+
+// places builds Places from the flags of the word lists.
+func places(flags map[string]Flags) map[string]bool {
+	dict := lexicon.MustSet("dictionary-words") // for placeOK only
+	placeOK := func(k string, pop int, region bool) bool { return placeOK(flags, dict, k, pop, region) }
+	m := make(map[string]bool, 100_000)
+	for _, w := range lexicon.MustSet("countries").Words() {
+		if k := phrase(w); k != "" {
+			m[k] = false
 		}
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
+	}
+	for _, w := range lexicon.MustSet("regions").Words() {
+		if k := phrase(w); k != "" && placeOK(k, 0, true) {
+			m[k] = false
 		}
-		if line = strings.TrimSpace(line); line != "" {
-			m[strings.Join(strings.Fields(foldKey(line)), " ")] = city
+	}
+	for _, w := range lexicon.MustSet("us-states").Words() {
+		if k := phrase(w); len(k) > 2 {
+			m[k] = false
+		}
+	}
+	type town struct {
+		pop  int
+		seat bool // the seat of a country or first-level division
+	}
+	towns := make(map[string]town, 130_000)
+	err := lexicon.ScanTable("cities", func(r []string) {
+		n, _ := strconv.Atoi(r[3])
+		seat := r[4] == "capital" || r[4] == "1"
+		for i, name := range r[:2] {
+			if i == 1 && name == r[0] {
+				break
+			}
+			if k := phrase(name); k != "" {
+				t := towns[k]
+				towns[k] = town{max(t.pop, n), t.seat || seat}
+			}
+		}
+	})
+	if err != nil {
+		panic(err.Error()) // a build defect, caught by the lexicon's tests
+	}
+	for k, t := range towns {
+		if _, region := m[k]; region && t.pop < BigCity && !t.seat {
+			continue
+		}
+		if placeOK(k, t.pop, false) {
+			m[k] = true
 		}
 	}
 	return m
-})
+}
+
+// placeOK reports whether the place phrase k (folded words) is read as a
+// place wherever it is capitalised: see Places. pop is a town's
+// population; region is set for regions.
+func placeOK(flags map[string]Flags, dict lexicon.Set, k string, pop int, region bool) bool {
+	is := func(w string, f Flags) bool { return flags[w]&f != 0 }
+	ws := strings.Fields(k)
+	if len(ws) > 1 {
+		for _, w := range ws {
+			if !dict.Has(w) && !is(w, First|Last) {
+				return true
+			}
+		}
+		return region || pop >= BigCity
+	}
+	w := ws[0]
+	switch {
+	case dict.Has(w) || is(w, Extra):
+		return false
+	case region:
+		return !is(w, First|Last)
+	case utf8.RuneCountInString(w) < 3:
+		return false
+	case is(w, First):
+		return pop >= NameCity
+	case pop >= BigCity:
+		return true
+	}
+	return utf8.RuneCountInString(w) >= 4 && !is(w, Safe|Last)
+}
+
+func phrase(name string) string { return strings.Join(strings.Fields(foldKey(name)), " ") }
 
 // foldKey lower-cases and strips diacritics the way ner.Fold does, for the
 // few lists kept here as phrases. (gazetteer cannot import ner.)
 func foldKey(s string) string {
+	if ascii(s) {
+		b := []byte(s)
+		for i, c := range b {
+			switch {
+			case c >= 'A' && c <= 'Z':
+				b[i] = c + 'a' - 'A'
+			case !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9'):
+				b[i] = ' '
+			}
+		}
+		return string(b)
+	}
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
@@ -150,38 +218,71 @@ func foldKey(s string) string {
 	return b.String()
 }
 
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // Flags say which lists a word is in.
 type Flags uint8
 
 // The lists of Lookup.
 const (
-	Safe  Flags = 1 << iota // SafeWords
-	Extra                   // ExtraCommonWords
-	First                   // FirstNames
-	Last                    // LastNames
-	Place                   // the first word of a name in Places
+	Safe      Flags = 1 << iota // SafeWords
+	Extra                       // ExtraCommonWords
+	First                       // FirstNames
+	Last                        // LastNames
+	Place                       // the first word of a name in Places
+	PlaceName                   // a name in Places on its own ("Istanbul")
 )
 
 // Common reports whether the word is an ordinary word (IsCommonWord).
 func (f Flags) Common() bool { return f&(Safe|Extra) != 0 }
 
-var lookupTable = sync.OnceValue(func() map[string]Flags {
-	m := make(map[string]Flags, SafeWords().Len()+FirstNames().Len()+LastNames().Len())
+type data struct {
+	flags  map[string]Flags // the lists each word is in
+	count  map[Flags]int    // the length of each list
+	places map[string]bool  // Places
+}
+
+// tables loads the lists once. The large lists are read into the lookup
+// table and not kept otherwise: one map for all of them.
+var tables = sync.OnceValue(func() *data {
+	d := &data{flags: make(map[string]Flags, 520_000), count: map[Flags]int{}}
 	for _, l := range []struct {
-		s Set
-		f Flags
-	}{{SafeWords(), Safe}, {ExtraCommonWords(), Extra}, {FirstNames(), First}, {LastNames(), Last}} {
-		for w := range l.s.m {
-			m[w] |= l.f
+		concept string
+		f       Flags
+	}{{"safe-words", Safe}, {"common-words", Extra}, {"first-names", First}, {"last-names", Last}} {
+		n := 0
+		if err := lexicon.Scan(l.concept, func(w string) {
+			if d.flags[w]&l.f == 0 {
+				n++
+			}
+			d.flags[w] |= l.f
+		}); err != nil {
+			panic(err.Error()) // a build defect, caught by the lexicon's tests
+		}
+		d.count[l.f] = n
+	}
+	d.places = places(d.flags)
+	for p := range d.places {
+		first, _, more := strings.Cut(p, " ")
+		d.flags[first] |= Place
+		if !more {
+			d.flags[first] |= PlaceName
 		}
 	}
-	for p := range Places() {
-		first, _, _ := strings.Cut(p, " ")
-		m[first] |= Place
-	}
-	return m
+	return d
 })
 
 // Lookup returns the lists a lower-case word is in, with one map lookup:
 // the name detectors call it for every word of a text.
-func Lookup(lower string) Flags { return lookupTable()[lower] }
+func Lookup(lower string) Flags { return tables().flags[lower] }
+
+// LookupBytes is Lookup of a word held in a byte slice, without
+// allocating (the statistical model looks up every word it tags).
+func LookupBytes(lower []byte) Flags { return tables().flags[string(lower)] }

@@ -47,10 +47,41 @@ func TestLists(t *testing.T) {
 	}
 }
 
-func BenchmarkLoad(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		if _, err := load(safeWordsGz); err != nil {
-			b.Fatal(err)
+// TestPlaces checks what the place lists give the name rules: towns by
+// name and ASCII name, countries and regions as places that do not
+// identify, and none of the names that are more often something else.
+func TestPlaces(t *testing.T) {
+	p := Places()
+	for k, want := range map[string]bool{
+		"reykjavik":      true,  // a capital, by its ASCII name
+		"montevideo":     true,  // a capital that the safe-word list holds
+		"gdansk":         true,  // "Gdańsk" folded
+		"porto":          true,  // a surname too, but 100,000 people live there
+		"iceland":        false, // a country
+		"united kingdom": false,
+		"styria":         false, // a region
+		"oregon":         false, // a US state, though towns bear its name
+	} {
+		if got, ok := p[k]; !ok || got != want {
+			t.Errorf("Places()[%q] = %v, %v; want %v, true", k, got, ok, want)
 		}
+	}
+	for _, k := range []string{
+		"reading", "nice", "split", "mobile", // English words
+		"osh",           // one of Veil's common words (outside hospital)
+		"margaret",      // a given name that is a small town
+		"victoria",      // a given name that is a region
+		"pleasant hill", // all dictionary words, fewer than 100,000 people
+		"bo",            // fewer than three letters
+	} {
+		if _, ok := p[k]; ok {
+			t.Errorf("Places() holds %q", k)
+		}
+	}
+	if f := Lookup("reykjavik"); f&Place == 0 || f&PlaceName == 0 {
+		t.Errorf("Lookup(reykjavik) = %b", f)
+	}
+	if f := Lookup("united"); f&Place == 0 || f&PlaceName != 0 {
+		t.Errorf("Lookup(united) = %b", f)
 	}
 }

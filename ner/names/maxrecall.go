@@ -5,6 +5,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // MaxRecallScore is the score of a maximum-recall finding: enough for the
@@ -25,6 +26,19 @@ const MaxRecallScore = 0.45
 // Findings are PERSON when a title or the name lists say so, ORGANIZATION
 // or LOCATION by their head word, and OTHER otherwise.
 func MaxRecall(text string, found []ner.Finding) []ner.Finding {
+	return MaxRecallJudged(text, found, nil)
+}
+
+// MaxRecallJudged is MaxRecall where likely, if not nil, decides the
+// fallback for words no rule explains where their case says nothing: a
+// word in capitals (clinical notes are half ALL CAPS) or a lower-case word
+// in no list is flagged only when likely reports it (byte offsets of the
+// word) as likely identifying: the statistical model's judgement instead
+// of the word lists alone. A capitalised word in mixed-case text is still
+// flagged as in MaxRecall (capitals say much there).
+// Numbers, institutions and the other quasi-identifiers in context are
+// flagged as in MaxRecall.
+func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end int) bool) []ner.Finding {
 	toks := tokenize(text)
 	covered := make([]bool, len(toks))
 	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
@@ -144,7 +158,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] {
+				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && t.allCaps && !likely(t.Start, t.End) {
 				continue
 			}
 			s, e := d.capPhrase(i)
@@ -157,6 +171,9 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		default:
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
+			}
+			if likely != nil && !likely(t.Start, t.End) {
+				continue
 			}
 			// a lower-case word in no list: a misspelling, a rare word or a
 			// name written in lower case; what it is nobody knows
@@ -206,7 +223,7 @@ func (d *run) maskedBy(persons bool, fss ...[]ner.Finding) []bool {
 
 // brackets extends a redacted name over the words in brackets after it:
 // its name in the language of the country or its expansion ("Warsaw
-// Regional Court (Sąd Okręgowy)", "PKK (the Kurdistan Workers' Party)",
+// Regional Court (Tribunal régional)", "PKK (the Kurdistan Workers' Party)",
 // "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
 // "“the Court”") or hold numbers are left alone.
 func (d *run) brackets(masked, persons []bool) {
@@ -247,9 +264,7 @@ func (d *run) brackets(masked, persons []bool) {
 }
 
 // refWords start brackets that refer to something else.
-var refWords = set("see", "cited", "hereinafter", "hereafter", "ibid", "emphasis", "translation", "no", "nos",
-	"art", "article", "section", "paragraph", "para", "below", "above", "in", "of", "and",
-	"or", "which", "who", "that", "as", "i", "ii", "iii")
+var refWords = lex("reference-words")
 
 // provision reports whether the number at word i refers to a provision
 // (an article, section, rule or paragraph), given whether the number
@@ -427,7 +442,7 @@ func (d *run) capPhrase(i int) (int, int) {
 			e += 2
 			continue
 		}
-		// a connector with a capitalised word after it: "Borough of Southwark"
+		// a connector with a capitalised word after it: "Borough of Hallowmere"
 		if connectors[w.Key] && !w.Capital && e+2 < len(d.toks) && d.toks[e+2].Capital && !d.claimed[e+2] &&
 			gapOK(d.text, w, &d.toks[e+2]) {
 			e += 2
@@ -464,22 +479,11 @@ func (d *run) phraseEntity(s, e int) ner.Entity {
 
 // provisionWords introduce numbers that refer to a provision, not to a
 // person or event.
-var provisionWords = set("article", "articles", "art", "arts", "paragraph", "paragraphs", "para", "paras",
-	"section", "sections", "sec", "rule", "rules", "protocol", "protocols", "chapter", "chapters",
-	"regulation", "regulations", "directive", "page", "pages", "p", "pp", "footnote", "annex", "appendix",
-	"item", "items", "point", "points", "clause", "clauses", "subsection", "subparagraph", "act", "code",
-	"schedule", "part", "title", "volume", "vol", "table", "figure", "fig", "step", "stage", "level",
-	"grade", "class", "question", "questions", "option", "sub")
+var provisionWords = lex("provision-words")
 
 // numberUnits are currency and time words that belong to the number they
 // stand beside.
-var numberUnits = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling", "usd", "dollars",
-	"dollar", "sek", "kronor", "krona", "nok", "dkk", "kroner", "krone", "chf", "francs", "franc", "frf",
-	"trl", "try", "lira", "liras", "lire", "pln", "zlotys", "zloty", "zł", "czk", "korunas", "huf",
-	"forints", "ron", "lei", "bgn", "levs", "hrk", "kunas", "uah", "hryvnias", "rub", "roubles", "rubles",
-	"ats", "schillings", "dem", "marks", "vnd", "dong", "krw", "won", "jpy", "yen", "percent", "per",
-	"cent", "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
-	"minutes", "minute", "million", "millions", "billion", "billions", "thousand", "old")
+var numberUnits = lex("currencies", "duration-units", "number-units")
 
 // identifyingNumber reports whether the number phrase s..e can identify:
 // three digits or more ("1,250", "1998", "56328/07"), or an amount or a
@@ -515,14 +519,10 @@ func (d *run) hasCurrency(s, e int) bool {
 }
 
 // measureUnits make a number a measurement of something ("26 km/h").
-var measureUnits = set("km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "m", "metres", "meters",
-	"metre", "meter", "cm", "mm", "kg", "kilograms", "kilos", "grams", "g", "tonnes", "tons", "hectares", "ha",
-	"acres", "m²", "m2", "sq", "square", "litres", "liters", "h", "mph", "kph", "miles", "mile", "feet", "ft",
-	"inches", "pounds", "lbs", "dekares", "decares", "donums", "dunams")
+var measureUnits = lex("measure-units")
 
 // approximately belongs to the amount after it.
-var approximately = set("approximately", "approx", "approx.", "about", "some", "over", "nearly", "almost",
-	"around", "roughly", "circa", "ca", "c")
+var approximately = lex("approximately")
 
 // others returns the end of "other persons" after the number ending at
 // word e ("the applicant and seven other persons"), or e: how many were
@@ -588,9 +588,7 @@ var spelledValue = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "fi
 	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
 	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
-var coPersons = set("persons", "people", "suspects", "accused", "defendants", "individuals", "applicants",
-	"detainees", "prisoners", "members", "men", "women", "children", "officers", "soldiers", "villagers",
-	"students", "workers", "employees", "demonstrators", "journalists", "lawyers", "accused")
+var coPersons = lex("co-persons")
 
 // addNumber adds the number phrase s..e with a percent sign or the
 // possessive after it ("33%", "one month's imprisonment").
@@ -654,17 +652,13 @@ func (d *run) penalty(s, e int) bool {
 }
 
 var (
-	durationUnits = set("years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour")
-	penaltyWords  = set("imprisonment", "prison", "sentence", "detention", "custody", "jail", "probation", "incarceration",
-		"confinement", "arrest", "remand")
-	penaltyVerbs = set("sentenced", "sentence", "sentences", "lasted", "served", "serving", "imprisoned",
-		"detained", "jailed", "reduced", "increased", "commuted")
+	durationUnits = lex("duration-units")
+	penaltyWords  = lex("penalty-words")
+	penaltyVerbs  = lex("penalty-verbs")
 )
 
 // spelledNumbers are the number words that can count something identifying.
-var spelledNumbers = set("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-	"twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-	"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand")
+var spelledNumbers = lex("number-words")
 
 func isYear(w string) bool {
 	if len(w) != 4 {
@@ -692,19 +686,14 @@ func inflected(w string) bool {
 }
 
 // currencies make a number an amount.
-var currencies = set("eur", "euro", "euros", "gbp", "pounds", "pound", "sterling", "usd", "dollars",
-	"dollar", "sek", "kronor", "krona", "nok", "dkk", "kroner", "krone", "chf", "francs", "franc", "frf",
-	"trl", "try", "lira", "liras", "lire", "pln", "zlotys", "zloty", "zł", "czk", "korunas", "huf",
-	"forints", "ron", "lei", "bgn", "levs", "hrk", "kunas", "uah", "hryvnias", "rub", "roubles", "rubles",
-	"ats", "schillings", "dem", "marks", "vnd", "dong", "krw", "won", "jpy", "yen")
+var currencies = lex("currencies")
 
 // nationalityNouns make the adjective before them describe a person.
-var nationalityNouns = set("national", "nationals", "citizen", "citizens", "nationality", "origin", "descent",
-	"ethnicity", "extraction", "born")
+var nationalityNouns = lex("nationality-nouns")
 
 // whereSomeone reports whether the country at word i is where someone
 // lives, went or was held: after a verb of residence or movement and a
-// preposition, perhaps with a town between ("lives in Swidnica in Poland",
+// preposition, perhaps with a town between ("lives in Brzeskowice in Poland",
 // "was detained in Spain", "deported to Turkey"), or after "national of".
 func (d *run) whereSomeone(i int) bool {
 	toks := d.toks
@@ -719,7 +708,7 @@ func (d *run) whereSomeone(i int) bool {
 	if toks[p].Key == "of" {
 		return nationalityNouns[toks[k].Key]
 	}
-	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Swidnica in Poland"
+	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Brzeskowice in Poland"
 		k -= 2
 	}
 	for ; k >= 0 && i-k <= 5; k-- {
@@ -737,18 +726,15 @@ func (d *run) whereSomeone(i int) bool {
 }
 
 // custodyVerbs say where someone was held or sent.
-var custodyVerbs = set("residence", "domiciled", "domicile", "settled", "detained", "arrested", "imprisoned", "held", "deported", "extradited", "expelled",
-	"removed", "stationed", "practising", "practicing", "resident", "fled", "emigrated", "immigrated",
-	"returned", "serving", "hospitalised", "hospitalized", "married", "died", "killed", "buried", "tried",
-	"convicted", "sentenced", "took", "sent", "travelled", "traveled", "moved", "went", "came", "lived")
+var custodyVerbs = lex("custody-verbs")
 
 // institutions extends names of places and parties over the words of the
 // institution they name, which identify as much as the name does: a
 // local court, office or prison tells where someone lives or was tried.
 // After the name: capitalised words of the vocabulary of public bodies up
-// to a head word ("İzmir Public Prosecutor", "Kielce District Court",
-// "Söke Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
-// ones ("Beyoğlu court", "Salzburg municipal cemetery"). Before the
+// to a head word ("Tartu Public Prosecutor", "Tartu District Court",
+// "Tartu Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
+// ones ("Tallinn court", "Tromsø municipal cemetery"). Before the
 // name: a part of the institution ("Fourteenth Chamber of the Istanbul
 // Assize Court").
 func (d *run) institutions(named []bool) {
@@ -805,8 +791,8 @@ func (d *run) institutions(named []bool) {
 		if toks[k].Key == "the" {
 			k--
 		}
-		// "the District Court in Wodzisław Śląski", "the Magistrates' Court
-		// of Antalya", "the municipality of Härjedalen", "plot no. 937"
+		// "the District Court in Velmoraz", "the Magistrates' Court
+		// of Tartu", "the municipality of Hallowmere", "plot no. 937"
 		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && (toks[k-1].Capital || placeHeads[toks[k-1].Key]) && !d.claimed[k-1] ||
 			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && propertyWords[toks[k-1].Key] && !d.claimed[k-1] {
 			s := k - 1
@@ -849,33 +835,22 @@ func institutionGap(text string, a, b *tok) bool {
 
 // officeHeads end the names of offices that are not organisations by
 // their head word alone ("Public Prosecutor", "Istanbul Bar").
-var officeHeads = set("prosecutor", "prosecutors", "bar", "governor", "governorship", "mayor", "committee",
-	"commissioner", "registry", "hospitals", "courts", "prisons", "councils", "authorities", "municipalities",
-	"fund", "army", "forces", "consulate", "embassy", "directorate", "administration", "division", "section",
-	"chamber", "unit", "station", "headquarters", "barracks", "garrison", "government", "commission",
-	"square", "street", "avenue", "boulevard", "peninsula", "building", "park", "bridge", "airport", "harbour",
-	"port", "village", "villages", "mountain", "mountains", "lake", "river", "valley", "island", "islands")
+var officeHeads = lex("office-heads")
 
 // propertyWords are numbered pieces of land and buildings ("plot no. 937").
-var propertyWords = set("plot", "plots", "parcel", "parcels", "block", "blocks", "sheet", "lot", "lots", "flat",
-	"flats", "apartment", "apartments", "house", "land", "field", "fields", "map", "title", "cell", "room")
+var propertyWords = lex("property-words")
 
 // lowerInstitutions are lower-case words that name a local institution
-// after a place ("the Beyoğlu court", "Edirne prison").
-var lowerInstitutions = set("court", "courts", "prosecutor", "prosecutors", "prison", "prisons", "hospital",
-	"police", "municipality", "council", "cemetery", "school", "university", "gendarmerie", "governor",
-	"governorship", "mayor", "bar", "registry", "office", "prefecture")
+// after a place ("the Tallinn court", "Tartu prison").
+var lowerInstitutions = lex("lower-institutions")
 
 // lowerModifiers may stand between a place and a lower-case institution
 // word ("the Salzburg municipal cemetery").
-var lowerModifiers = set("municipal", "public", "civil", "criminal", "administrative", "regional", "district",
-	"state", "security", "assize", "magistrates", "labour", "family", "juvenile", "city", "town", "village",
-	"provincial", "local", "central")
+var lowerModifiers = lex("lower-modifiers")
 
 // subunits are the parts of an institution named before it ("Ninth
 // Chamber of the Istanbul Assize Court").
-var subunits = set("chamber", "section", "division", "department", "branch", "committee", "office", "bureau",
-	"unit", "service", "directorate", "panel", "board")
+var subunits = lex("subunits")
 
 // occupations marks what someone does for a living after the words that
 // introduce it ("the applicant, a lorry driver,", "worked as a primary
@@ -1001,9 +976,7 @@ func (d *run) conditions() {
 // conditionWord reports the endings of the names of diseases and
 // disorders.
 func conditionWord(k string) bool {
-	for _, suf := range []string{"itis", "osis", "pathy", "algia", "aemia", "emia", "ectomy", "plegia",
-		"phrenia", "opia", "iasis", "trophy", "sclerosis", "carcinoma", "lymphoma", "melanoma", "sarcoma",
-		"ectasia", "penia", "cytosis", "plasia", "rrhage", "philia", "phobia", "mania", "lepsy"} {
+	for _, suf := range conditionEndings {
 		if strings.HasSuffix(k, suf) {
 			return !notConditions[k]
 		}
@@ -1011,9 +984,11 @@ func conditionWord(k string) bool {
 	return k == "hypertension" || k == "hypotension"
 }
 
+// conditionEndings end the names of diseases and disorders.
+var conditionEndings = lexicon.MustSet("condition-endings").Words()
+
 // notConditions end like a condition without being one.
-var notConditions = set("diagnosis", "diagnoses", "prognosis", "academia", "sympathy", "empathy", "nostalgia",
-	"telepathy", "hypothesis", "synthesis", "emphasis", "analysis", "metamorphosis", "symbiosis")
+var notConditions = lex("not-conditions")
 
 // medicalAdjective reports an adjective that may qualify a condition
 // ("degenerative", "calcifying", "paranoid", "brachial").
@@ -1021,7 +996,7 @@ func medicalAdjective(k string) bool {
 	if stopWords[k] || len(k) < 4 {
 		return false
 	}
-	for _, suf := range []string{"ive", "ing", "al", "ic", "ous", "ary", "oid", "ant", "ent", "ed"} {
+	for _, suf := range adjectiveEndings {
 		if strings.HasSuffix(k, suf) {
 			return true
 		}
@@ -1029,61 +1004,18 @@ func medicalAdjective(k string) bool {
 	return false
 }
 
+// adjectiveEndings end adjectives that may qualify a condition.
+var adjectiveEndings = lexicon.MustSet("adjective-endings").Words()
+
 // occupationVerbs introduce an occupation with "as" ("worked as a").
-var occupationVerbs = set("worked", "working", "works", "work", "employed", "practised", "practiced", "practising",
-	"practicing", "practise", "practice", "served", "serving", "serves", "job", "career", "trained", "qualified",
-	"appointed", "registered", "licensed", "hired", "engaged", "recruited", "retired", "enlisted", "began",
-	"started", "living", "earned", "earns")
+var occupationVerbs = lex("occupation-verbs")
 
 // trades are the head words of occupations.
-var trades = set("teacher", "teachers", "lawyer", "lawyers", "advocate", "attorney", "solicitor", "barrister",
-	"notary", "judge", "prosecutor", "doctor", "physician", "surgeon", "dentist", "nurse", "midwife",
-	"pharmacist", "psychiatrist", "psychologist", "therapist", "veterinarian", "engineer", "architect",
-	"accountant", "auditor", "economist", "banker", "clerk", "secretary", "manager", "director", "officer",
-	"official", "servant", "soldier", "conscript", "captain", "sergeant", "lieutenant", "colonel", "corporal",
-	"policeman", "policewoman", "gendarme", "guard", "watchman", "caretaker", "janitor", "cleaner", "cook",
-	"chef", "waiter", "waitress", "driver", "mechanic", "electrician", "plumber", "carpenter", "builder",
-	"bricklayer", "labourer", "laborer", "worker", "farmer", "shepherd", "herder", "fisherman", "miner",
-	"tailor", "baker", "butcher", "shopkeeper", "trader", "merchant", "businessman", "businesswoman",
-	"entrepreneur", "salesman", "saleswoman", "vendor", "cashier", "broker", "journalist", "reporter",
-	"editor", "publisher", "writer", "author", "poet", "artist", "painter", "musician", "singer", "dancer",
-	"dancers", "actor", "actress", "photographer", "designer", "professor", "lecturer", "researcher",
-	"scientist", "student", "pupil", "assistant", "headmaster", "headteacher", "principal", "instructor",
-	"trainer", "coach", "imam", "priest", "pastor", "monk", "nun", "preacher", "mayor", "councillor",
-	"politician", "diplomat", "consul", "ambassador", "interpreter", "translator", "pilot", "sailor",
-	"seaman", "steward", "stewardess", "housewife", "housekeeper", "nanny", "carer", "caregiver",
-	"programmer", "technician", "analyst", "consultant", "inspector", "supervisor", "foreman",
-	"administrator", "executive", "chairman", "chairwoman", "owner", "proprietor", "landlord", "pensioner",
-	"apprentice", "intern", "trainee", "activist", "unionist", "optician", "paramedic", "firefighter",
-	"bailiff", "porter", "courier", "postman", "guide", "employee", "civil", "nurse", "midwife", "plasterer",
-	"welder", "painter", "gardener", "hairdresser", "beautician", "jeweller", "goldsmith", "locksmith",
-	"printer", "typist", "receptionist", "librarian", "archivist", "curator", "surveyor", "geologist",
-	"chemist", "biologist", "physicist", "mathematician", "historian", "archaeologist", "sociologist",
-	"agronomist", "forester", "ranger", "warden", "jailer", "gaoler", "detective", "investigator",
-	"commander", "commissioner", "constable", "marine", "paratrooper", "reservist", "cadet", "veteran",
-	"dockworker", "docker", "practitioner", "practitioners", "nurses", "doctors", "drivers", "workers",
-	"officers", "soldiers", "students", "journalists", "lawyers", "farmers", "engineers", "clerk", "clerks")
+var trades = lex("trades")
 
 // demonyms are nationalities, ethnicities and religions.
-var demonyms = set("american", "british", "english", "scottish", "welsh", "irish", "french", "german", "dutch",
-	"belgian", "swiss", "austrian", "italian", "spanish", "portuguese", "polish", "czech", "slovak", "hungarian",
-	"romanian", "bulgarian", "greek", "turkish", "russian", "ukrainian", "belarusian", "lithuanian", "latvian",
-	"estonian", "finnish", "swedish", "norwegian", "danish", "icelandic", "croatian", "serbian", "slovenian",
-	"bosnian", "albanian", "macedonian", "moldovan", "georgian", "armenian", "azerbaijani", "cypriot", "maltese",
-	"kurdish", "kurd", "kurds", "arab", "persian", "iranian", "iraqi", "syrian", "lebanese", "israeli", "egyptian",
-	"moroccan", "algerian", "tunisian", "libyan", "nigerian", "ghanaian", "kenyan", "ethiopian", "somali",
-	"sudanese", "congolese", "angolan", "chinese", "japanese", "korean", "vietnamese", "thai", "filipino",
-	"indonesian", "malaysian", "indian", "pakistani", "bangladeshi", "afghan", "canadian", "mexican",
-	"brazilian", "argentinian", "chilean", "peruvian", "colombian", "venezuelan", "cuban", "haitian",
-	"jamaican", "australian", "chechen", "ingush", "dagestani", "roma", "romani", "gypsy", "sami", "tatar",
-	"uzbek", "kazakh", "kyrgyz", "tajik", "turkmen", "mongolian", "tibetan", "uyghur", "muslim", "muslims",
-	"christian", "christians", "orthodox", "catholic", "catholics", "protestant", "protestants", "jewish",
-	"jew", "jews", "alevi", "alevis", "sunni", "shiite", "shia", "hindu", "sikh", "buddhist", "baptist",
-	"lutheran", "evangelical", "pentecostal", "mormon", "yazidi", "assyrian", "chaldean", "druze")
+var demonyms = lex("demonyms")
 
 // stateWords after a nationality name a state, not a person ("the Turkish
 // Government", "the Polish Civil Code").
-var stateWords = set("government", "governments", "republic", "state", "constitution", "code", "parliament",
-	"ministry", "minister", "army", "armed", "criminal", "civil", "penal", "embassy", "consulate", "president",
-	"prime", "legislation", "military", "national", "nationals",
-	"citizen", "citizens", "nationality", "origin", "descent", "ethnicity", "extraction", "born")
+var stateWords = lex("state-words", "nationality-nouns")

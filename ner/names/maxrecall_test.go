@@ -34,9 +34,9 @@ func TestMaxRecall(t *testing.T) {
 	}{
 		// unknown capitalised words take their capitalised phrase
 		{"represented by Pierce Glynn Solicitors, a firm", "[ORGANIZATION=Pierce Glynn Solicitors]", false},
-		{"the Kadıköy district", "[OTHER=Kadıköy]", false},
+		{"the Velmoraz district", "[OTHER=Velmoraz]", false},
 		// a town takes the country after it; countries alone stay
-		{"he lives in Großbottwar, Germany. Germany is large.", "[LOCATION=Großbottwar, Germany]", false},
+		{"he lives in Niederbrunnstadt, Germany. Germany is large.", "[LOCATION=Niederbrunnstadt, Germany]", false},
 		// references to provisions are not identifying; amounts and years are
 		{"under Article 34 § 1 and Rule 59 § 3 of the Act 1996", "[]", false},
 		// BUG: the amount's span ends inside the bracket ("(TRL" without
@@ -53,14 +53,14 @@ func TestMaxRecall(t *testing.T) {
 		{"Dr. Priya Natarajan, PsyD, EIN 12-3456789", "[]", true},
 		// a value another detector found is left to it
 		{"Mr Kowalski lives in Warsaw", "[]", true},
-		{"the Kadıköy district in 1998", "[OTHER=Kadıköy]", true},
+		{"the Velmoraz district in 1998", "[OTHER=Velmoraz]", true},
 		// a nationality that describes someone; a country someone lives in
 		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland DEMOGRAPHIC=Turkish national]", false},
 		// a local institution takes the words of the institution after the place
-		{"the İzmir Public Prosecutor wrote to the İzmir Magistrates' Court and the Beyoğlu court", "[ORGANIZATION=İzmir Public Prosecutor ORGANIZATION=İzmir Magistrates' Court ORGANIZATION=Beyoğlu court]", true},
+		{"the Tartu Public Prosecutor wrote to the Tartu Magistrates' Court and the Tallinn court", "[ORGANIZATION=Tartu Public Prosecutor ORGANIZATION=Tartu Magistrates' Court ORGANIZATION=Tallinn court]", true},
 		{"to the Fourteenth Chamber of the Istanbul Assize Court", "[ORGANIZATION=Fourteenth Chamber of the Istanbul]", true},
 		// but not ordinary words after it, nor national bodies
-		{"in İzmir Public life; the Supreme Administrative Court; İzmir public opinion", "[]", true},
+		{"in Tartu Public life; the Supreme Administrative Court; Tartu public opinion", "[]", true},
 		// the length of a sentence or a detention identifies a case; other durations do not
 		{"sentenced him to two and a half years’ imprisonment, then 14 years' imprisonment; custody lasted eight days", "[OTHER=two and a half years OTHER=14 years OTHER=eight days]", false},
 		{"a sentence of 18 years; twenty-four years’ imprisonment", "[OTHER=18 years OTHER=twenty-four years]", false},
@@ -75,11 +75,11 @@ func TestMaxRecall(t *testing.T) {
 		// but not words of the trade elsewhere, nor a state
 		{"the teacher said; a driver; the Turkish Government and the Polish Civil Code", "[]", false},
 		// a country someone was held in or sent to
-		{"he resides in Swidnica in Poland; he was detained in Spain and deported to Turkey; the borders of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Swidnica]", false},
+		{"he resides in Brzeskowice in Poland; he was detained in Spain and deported to Turkey; the borders of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Brzeskowice]", false},
 		// amounts with their qualifiers, measurements
 		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
 		// the name of a court in the country's language after it
-		{"the Warsaw Regional Court (Sąd Okręgowy) and the Warsaw Regional Court (see below)", "[OTHER=Okręgowy ORGANIZATION=Sąd Okręgowy]", true},
+		{"the Vilnius Regional Court (Tribunal régional Velmoraz) and the Vilnius Regional Court (see below)", "[OTHER=Velmoraz ORGANIZATION=Tribunal régional Velmoraz]", true},
 		// BUG: "Moers (Germany" leaves the closing bracket out of the
 		// place's span, as above ("[LOCATION])" in the output). Expected:
 		// LOCATION=Moers (Germany).
@@ -87,14 +87,15 @@ func TestMaxRecall(t *testing.T) {
 		// after a person's name, names and acronyms in brackets, not what the person is
 		{"referred by Dana Whitfield (intake coordinator) and Anna Nowak (EWE)", "[ORGANIZATION=EWE]", true},
 		// a town and its country or state, places by their head word, numbered plots
-		{"detained in Kassel, Germany; lives in Cincinnati, Ohio; a march in Sultanahmet Square", "[LOCATION=Ohio ORGANIZATION=Sultanahmet Square]", true},
-		{"a town, Kassel, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Kassel, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
-		// BUG: "municipality of Härjedalen" and "plot no. 937" are places
+		// (the rules take a town with its state: "Marrowdale, Ohio")
+		{"detained in Niederbrunnstadt, Germany; lives in Marrowdale, Ohio; a march in Quillmoor Square", "[ORGANIZATION=Quillmoor Square]", true},
+		{"a town, Niederbrunnstadt, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Niederbrunnstadt, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
+		// BUG: "municipality of Hallowmere" and "plot no. 937" are places
 		// (a municipality, a land plot), not organisations, and they win
 		// over the OTHER spans in ner.Resolve; rule names/org-suffix makes
-		// "Istanbul Municipality" a LOCATION (placeHeads), so the two
+		// "<Town> Municipality" a LOCATION (placeHeads), so the two
 		// detectors disagree. Expected: LOCATION for both.
-		{"in the municipality of Härjedalen, on plot no. 937 of block C", "[OTHER=Härjedalen OTHER=937 ORGANIZATION=municipality of Härjedalen ORGANIZATION=plot no. 937]", false},
+		{"in the municipality of Hallowmere, on plot no. 937 of block C", "[OTHER=Hallowmere OTHER=937 ORGANIZATION=municipality of Hallowmere ORGANIZATION=plot no. 937]", false},
 		{"Saint-Didier-au-Mont-d’Or", "[OTHER=Saint-Didier-au-Mont-d’Or]", false},
 		// large counts of things, not small ones
 		{"fifty-five hearings were held; 79 packages; two houses; three hearings; 20 units of insulin", "[OTHER=fifty-five hearings OTHER=79 packages]", false},

@@ -7,14 +7,14 @@
 //     "ông Nguyễn", and Korean "김철수 씨");
 //   - credentials after names ("Anthony C. Kozicki, RRT");
 //   - context words before names ("daughter peggy", "met with Ellison",
-//     "the applicant, Husenatu Bah");
+//     "the applicant, Amara Velmoraz");
 //   - the gazetteers: a known given name followed by a known surname, in any
 //     case, with initials and particles ("Walter J. Brennan", "van der
 //     Berg"), an initial and a known surname ("J. Starling"), and a lone
 //     capitalised known name inside a sentence;
-//   - organisations and places by their head word ("Kayseri Administrative
-//     Court", "Borough of Southwark", "reisterstown hospital") and places
-//     after movement and residence words ("transferred to Quartermain").
+//   - organisations and places by their head word ("Tartu Administrative
+//     Court", "Borough of Hallowmere", "marrowdale hospital") and places
+//     after movement and residence words ("transferred to Quillmoor").
 //
 // Scores say how much each rule is worth on its own; the profile threshold
 // decides. MaxRecall adds the Philter-style fallback of the research
@@ -149,7 +149,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		// stops before "tại"; "john bowman" may go on in lower case only
 		// with known names.
 		if ok && j > i && !t.Capital && !t.initial {
-			// "leslie kiezulas": a surname in no list after a known given name
+			// "leslie vandermolt": a surname in no list after a known given name
 			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && d.toks[i].first && !d.toks[i].common && !t.common && len(t.Key) >= 3)
 		}
 		if !ok {
@@ -158,7 +158,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		end = j
 		n++
 		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" {
-			end++ // O'Neill, Xenides-Arestis
+			end++ // O'Neill, Delacourte-Vogel
 		}
 		j = end
 	}
@@ -228,7 +228,7 @@ func (d *run) titles() {
 }
 
 // credentials finds names before a professional credential ("Herman W.
-// Emperatrice, RRT").
+// Delacourte, RRT").
 func (d *run) credentials() {
 	for i := 1; i < len(d.toks); i++ {
 		t := &d.toks[i]
@@ -279,7 +279,7 @@ func (d *run) credentials() {
 }
 
 // aware finds names before the words notes use after a clinician's name
-// ("md wyman aware", "E. WELSH AWARE", "B. KARGAS PA AWARE").
+// ("md wyman aware", "E. WELSH AWARE", "B. DELACOURTE PA AWARE").
 func (d *run) aware() {
 	for i := 1; i < len(d.toks); i++ {
 		if !awareWords[d.toks[i].Key] {
@@ -287,7 +287,7 @@ func (d *run) aware() {
 		}
 		k := i
 		if k >= 2 && (credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] || roleWords[d.toks[k-1].Key]) {
-			k-- // "KARGAS PA AWARE"
+			k-- // "DELACOURTE PA AWARE"
 		}
 		end := k - 1
 		start := -1
@@ -409,7 +409,7 @@ func (d *run) gazetteer() {
 		if t.digits || !(t.Capital || t.allCaps) {
 			continue
 		}
-		// Initial(s) + surname: "J. Starling", "Z.M. Necatigil".
+		// Initial(s) + surname: "J. Starling", "Z.M. Korvalainen".
 		if t.initial {
 			j := i
 			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
@@ -492,7 +492,7 @@ func (d *run) givenBefore(i int) int {
 }
 
 // capitalPairs finds two or three adjacent capitalised words inside a
-// sentence that are in no word list ("Pyotr Bochkary", "Cosmin Contra"):
+// sentence that are in no word list ("Pyotr Velmoraz", "Amara Korvalainen"):
 // the name of someone or something.
 func (d *run) capitalPairs() {
 	for i := 0; i+1 < len(d.toks); i++ {
@@ -532,8 +532,8 @@ func (d *run) lowerNames() {
 }
 
 // orgs finds organisation names by their head word: capitalised words
-// before it ("Kayseri Administrative Court") or "of" and capitalised words
-// after it ("University of Klagenfurt"). At least one word must be more than
+// before it ("Tartu Administrative Court") or "of" and capitalised words
+// after it ("University of Tartu"). At least one word must be more than
 // ordinary vocabulary: "Supreme Administrative Court" alone identifies no
 // one.
 func (d *run) orgs() {
@@ -547,7 +547,7 @@ func (d *run) orgs() {
 			continue // "Care Home", "Nursing Home", not "Home Address"
 		}
 		if d.laterHead(i) {
-			continue // "Kielce District Court": the last head word names it
+			continue // "Tartu District Court": the last head word names it
 		}
 		start := i
 		for j := i - 1; j >= 0 && i-j <= 6; j-- {
@@ -602,7 +602,7 @@ func (d *run) orgs() {
 			}
 			words++
 			// a place names a local body ("Istanbul Municipality")
-			if !w.common || saints[w.Key] || (w.place && w.Capital) {
+			if !w.common || saints[w.Key] || (w.placeName && w.Capital) {
 				specific = true
 			}
 			if !institutional[w.Key] && !orgHeads[w.Key] {
@@ -664,8 +664,8 @@ func (d *run) allCapsRun(i, j int) bool {
 func (d *run) placeNames() {
 	for i := 0; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !t.place || !t.Capital || d.claimed[i] {
-			continue
+		if !t.place || !t.Capital || d.claimed[i] || t.allCaps && len(t.Key) <= 4 {
+			continue // short ALL-CAPS words are acronyms ("LIMA", "OSH")
 		}
 		if i > 0 && isTitle(d.text, &d.toks[i-1]) {
 			continue
@@ -697,7 +697,7 @@ func (d *run) placeNames() {
 }
 
 // withCountry extends a town ending at word end over a country or region
-// after it ("Warsaw, Poland", "Laupheim (Germany)"): together they are one
+// after it ("Reykjavík, Iceland", "Niederbrunnstadt (Germany)"): together they are one
 // address-level place.
 func (d *run) withCountry(end int) int {
 	n := end + 1
@@ -735,7 +735,7 @@ func (d *run) placeAt(i int) (int, bool) {
 }
 
 // places finds places after words of movement and residence ("transferred
-// to Quartermain", "lives in parkville", "from Middle River, MD").
+// to Quillmoor", "lives in elmsbrook", "from Middle River, MD").
 func (d *run) places() {
 	for i := 0; i+2 < len(d.toks); i++ {
 		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] {
@@ -752,7 +752,7 @@ func (d *run) places() {
 		if j < len(d.toks) && d.toks[j].Key == "the" {
 			j++
 		}
-		// "transferred to 209 quartermain": a room number before the ward
+		// "transferred to 209 quillmoor": a room number before the ward
 		if j+1 < len(d.toks) && d.toks[j].digits && len(d.toks[j].Key) <= 4 && !d.toks[j+1].common && !d.toks[j+1].numeric &&
 			!stopWords[d.toks[j+1].Key] && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 			j++
@@ -765,7 +765,7 @@ func (d *run) places() {
 				break
 			}
 			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key]         // "transferred to GH"
-			saintNext := k+1 < len(d.toks) && saints[d.toks[k+1].Key] && gapOK(d.text, w, &d.toks[k+1]) // "Good Sam"
+			saintNext := k+1 < len(d.toks) && saints[d.toks[k+1].Key] && gapOK(d.text, w, &d.toks[k+1]) // "Holy Cross"
 			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !saintNext && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] ||
 				len(w.Key) == 1 && !w.Capital {
 				break
@@ -785,7 +785,7 @@ func (d *run) places() {
 		}
 		if w.Key == "the" && i+2 < len(d.toks) && d.toks[i+2].allCaps && acronymOK(&d.toks[i+2]) &&
 			hospitalAcronym(d.text[d.toks[i+2].Start:d.toks[i+2].End]) {
-			d.add(i+2, i+2, ner.Location, PlaceScore, "place") // "from the GBMC"
+			d.add(i+2, i+2, ner.Location, PlaceScore, "place") // "from the NWMC"
 			continue
 		}
 		switch {
@@ -799,7 +799,7 @@ func (d *run) places() {
 			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
 		case placeVerbs[p.Key]:
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
-			// "a bakery in Randallstown": an unknown capitalised word after
+			// "a bakery in Marrowdale": an unknown capitalised word after
 			// in/at/from/near
 			d.add(i+1, d.withCountry(i+1), ner.Location, LoneNameScore, "place")
 		}
@@ -837,7 +837,7 @@ func (d *run) places() {
 		}
 		d.add(i, i+1, ner.Location, PlaceScore, "place")
 	}
-	// a word in no list glued to a unit number: "QUARTERMAIN3"
+	// a word in no list glued to a unit number: "QUILLMOOR3"
 	for i := range d.toks {
 		w := &d.toks[i]
 		if !w.numeric || w.digits {
@@ -854,7 +854,7 @@ func (d *run) places() {
 		}
 		d.out = append(d.out, ner.Finding{Start: w.Start, End: w.Start + k, Entity: ner.Location, Score: PlaceScore, Rule: "names/place"})
 	}
-	// a word in no list before a unit number: "PLAN: QUARTERMAIN 2"
+	// a word in no list before a unit number: "PLAN: QUILLMOOR 2"
 	for i := 0; i+1 < len(d.toks); i++ {
 		w, n := &d.toks[i], &d.toks[i+1]
 		if w.common || w.first || w.last || w.numeric || len(w.Key) < 7 || !n.digits || len(n.Key) > 2 ||
@@ -866,7 +866,7 @@ func (d *run) places() {
 		}
 		d.add(i, i, ner.Location, PlaceScore, "place")
 	}
-	// wards and units: "on QUARTERMAIN 6", "to quartermain 2"
+	// wards and units: "on QUILLMOOR 6", "to quillmoor 2"
 	for i := 0; i+2 < len(d.toks); i++ {
 		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
 		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.numeric ||
@@ -906,15 +906,13 @@ func (d *run) employers() {
 	}
 }
 
-var employVerbs = set("works", "worked", "working", "work", "employed", "employee", "job", "retired")
+var employVerbs = lex("employ-verbs")
 
 // campusWords name a part of a hospital after its name.
-var campusWords = set("campus", "pavilion", "pavillion", "wing", "tower")
+var campusWords = lex("campus-words")
 
 // unitWords after a number make it a dose, not a unit of a hospital.
-var unitWords = set("pkt", "pkts", "tab", "tabs", "cap", "caps", "amp", "amps", "unit", "units", "bag", "bags",
-	"dose", "doses", "puff", "puffs", "drop", "drops", "times", "hours", "hrs", "days", "mins", "minutes", "liters",
-	"litres", "gauge", "fr", "french", "mg", "mcg", "cc", "ml", "meq", "gm", "kg", "l", "x")
+var unitWords = lex("dose-units")
 
 // korean finds Hangul names before the honorifics 씨 and 님: a known
 // family name syllable and one to three more syllables ("김철수 씨").

@@ -40,11 +40,11 @@ func TestDetect(t *testing.T) {
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},
 		{"Northwind Logistics, Inc. said", "[names/org-suffix=Northwind Logistics]"},
-		{"produced by Strix Television AB and MotoMeter AG; THE AB TEAM", "[names/org-suffix=Strix Television AB names/org-suffix=MotoMeter AG]"},
+		{"produced by Norrvik Television AB and Velmoraz Motoren AG; THE AB TEAM", "[names/org-suffix=Norrvik Television AB names/org-suffix=Velmoraz Motoren AG]"},
 		{"history of Mental Health treatment", "[]"},
 		{"The Oregon Clinic called", "[names/org-suffix=Oregon Clinic]"},
 		// the last head word names the institution; a place makes it local
-		{"before the Kielce District Court and the Dornbirn District Administrative Authority", "[names/org-suffix=Kielce District Court names/org-suffix=Dornbirn District Administrative Authority]"},
+		{"before the Tartu District Court and the Tromsø District Administrative Authority", "[names/org-suffix=Tartu District Court names/org-suffix=Tromsø District Administrative Authority]"},
 		{"a lease from the Istanbul Municipality", "[names/org-suffix=Istanbul Municipality]"},
 		{"the Supreme Administrative Court and the District Court", "[]"},
 		// lower case and ALL CAPS notes
@@ -56,40 +56,41 @@ func TestDetect(t *testing.T) {
 		{"Mr Pieter van der Berg", "[names/title=Pieter van der Berg]"},
 		{"signed by J. Starling yesterday", "[names/context=J. Starling]"},
 		{"as J. Starling said", "[names/initial=J. Starling]"},
-		{"Mr Z.M. Necatigil, the Agent", "[names/title=Z.M. Necatigil]"},
-		{"Agent, Mrs A. Wittling-Vogel, of", "[names/title=A. Wittling-Vogel]"},
+		{"Mr Z.M. Korvalainen, the Agent", "[names/title=Z.M. Korvalainen]"},
+		{"Agent, Mrs A. Delacourte-Vogel, of", "[names/title=A. Delacourte-Vogel]"},
 		{"we met Kowalski's wife", "[names/lone-name=Kowalski]"},
 		// context words and credentials
 		{"daughter peggy staying overnight", "[names/context=peggy]"},
 		{"wife, rose, left phone number", "[names/context=rose]"},
 		{"pt's daughters sarah and margie visited", "[names/context=sarah names/context=margie]"},
 		{"the son is here", "[]"},
-		{"HERMAN W. EMPERATRICE, RRT", "[names/credential=HERMAN W. EMPERATRICE]"},
+		{"HERMAN W. DELACOURTE, RRT", "[names/credential=HERMAN W. DELACOURTE]"},
 		{"met with Ellison about it", "[names/context=Ellison]"},
 		// words joined by underscores, as in file names and tags
 		{"Notes for Client_Maria_Sandoval_intake.docx", "[names/context=Maria_Sandoval]"},
 		{"see Maria_Sandoval and snake_case_words", "[names/first-last=Maria_Sandoval]"},
 		// places
-		{"transferred to Quartermain 3 today", "[names/place=Quartermain]"},
-		{"lives in parkville with son", "[names/place=parkville]"},
+		{"transferred to Quillmoor 3 today", "[names/place=Quillmoor]"},
+		{"lives in elmsbrook with son", "[names/place=elmsbrook]"},
 		{"transferred to CCU", "[]"},
-		{"he had TURP at reisterstown hospital", "[names/org-suffix=reisterstown hospital]"},
+		{"he had TURP at marrowdale hospital", "[names/org-suffix=marrowdale hospital]"},
 		{"The Supreme Administrative Court quashed it", "[]"},
 		// hospitals and wards in notes: acronyms, campuses, unit numbers
-		{"TRANSFERRED TO VAMC ICU. PT MAY LEAVE GH, CONSULT FROM THE GBMC", "[names/place=VAMC names/place=GH names/place=GBMC]"},
+		{"TRANSFERRED TO VAMC ICU. PT MAY LEAVE GH, CONSULT FROM THE NWMC", "[names/place=VAMC names/place=GH names/place=NWMC]"},
 		{"enroute to gh er; TO COUGH AND DEEP BREATHE; HIGH FLOW; AT 2A 8/25", "[names/place=gh]"},
 		{"transferred from er mazur campus to the main campus", "[names/place=mazur campus]"},
-		{"PLAN: QUARTERMAIN 2 WHEN BED AVAIL. QUARTERMAIN3 DEVELOPED CP", "[names/place=QUARTERMAIN names/place=QUARTERMAIN]"},
+		{"PLAN: QUILLMOOR 2 WHEN BED AVAIL. QUILLMOOR3 DEVELOPED CP", "[names/place=QUILLMOOR names/place=QUILLMOOR]"},
 		{"replaced neutraphos 1 pkt; ORIENTEDX3; LOVENOX 40", "[]"},
-		{"pt transferred to 209 quartermain.", "[names/place=quartermain]"},
-		{"transferred from Good Sam s/p MI", "[names/place=Good Sam]"},
-		{"detained in Kassel, Germany.", "[names/place=Kassel, Germany]"},
+		{"pt transferred to 209 quillmoor.", "[names/place=quillmoor]"},
+		{"transferred from Holy Cross s/p MI", "[names/place=Holy Cross]"},
+		{"detained in Niederbrunnstadt, Germany.", "[names/place=Niederbrunnstadt, Germany]"},
+		{"detained in Reykjavík, Iceland.", "[names/place-name=Reykjavík, Iceland]"},
 		{"he works for vista health. works for the city", "[names/employer=vista health]"},
 		// names in notes: a surname in no list, a joined prefix
-		{"psych nurse leslie kiezulas said", "[names/context=leslie kiezulas]"},
+		{"psych nurse leslie vandermolt said", "[names/context=leslie vandermolt]"},
 		{"mary o'hara np aware.", "[names/credential=mary o'hara]"},
-		{"before the Kayseri Administrative Court.", "[names/org-suffix=Kayseri Administrative Court]"},
-		{"within the Borough of Southwark", "[names/org-suffix=Borough of Southwark]"},
+		{"before the Tartu Administrative Court.", "[names/org-suffix=Tartu Administrative Court]"},
+		{"within the Borough of Hallowmere", "[names/org-suffix=Borough of Hallowmere]"},
 		// other languages
 		{"Pan Jan Kowalski i Pani Anna Nowak", "[names/title=Jan Kowalski names/title=Anna Nowak]"},
 		{"gặp ông Nguyễn Văn Minh tại", "[names/title=Nguyễn Văn Minh]"},
@@ -108,7 +109,7 @@ func TestDetect(t *testing.T) {
 func FuzzDetect(f *testing.F) {
 	f.Add("Dr. José García and Margaret Ellison")
 	f.Add("Mr \xff\xfe O'")
-	f.Add("EUR 4,000 and 962,996,880 Turkish liras (TRL), 33%; Warsaw, Poland; Article 6 § 1")
+	f.Add("EUR 4,000 and 962,996,880 Turkish liras (TRL), 33%; Reykjavík, Iceland; Article 6 § 1")
 	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {

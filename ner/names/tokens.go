@@ -23,8 +23,10 @@ type tok struct {
 	first    bool // a known given name
 	last     bool // a known surname
 	place    bool // the first word of a known place name
+	// placeName is set for a word that is a known place name on its own.
+	placeName bool
 	// joined is set when the next word continues this one without a space
-	// across an apostrophe or hyphen ("O'Neill", "Xenides-Arestis").
+	// across an apostrophe or hyphen ("O'Neill", "Delacourte-Vogel").
 	joined bool
 }
 
@@ -62,7 +64,7 @@ func tokenize(text string) []tok {
 			f := gazetteer.Lookup(w.Key)
 			t.common, t.extra = f.Common(), f&gazetteer.Extra != 0
 			t.first, t.last = f&gazetteer.First != 0, f&gazetteer.Last != 0
-			t.place = f&gazetteer.Place != 0
+			t.place, t.placeName = f&gazetteer.Place != 0, f&gazetteer.PlaceName != 0
 		}
 		t.sentence = sentenceStart(text, w.Start)
 		// "50'S." is no initial

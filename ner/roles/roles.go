@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // Roles are read from the words around a name, within one part of a
@@ -199,12 +200,13 @@ var spelled = func() map[string]int {
 
 // minorWordFollowers are the words after "minor" that make it a noun or
 // mark a minor ("a minor aged 16", "minor child"), unlike "a minor injury".
-var minorWordFollowers = map[string]bool{
-	"child": true, "children": true, "son": true, "daughter": true, "sons": true, "daughters": true,
-	"aged": true, "age": true, "who": true, "at": true, "born": true, "plaintiff": true,
-	"defendant": true, "victim": true, "witness": true, "was": true, "is": true, "and": true,
-	"of": true, "in": true, "with": true, "whose": true, "had": true, "has": true, "named": true,
-}
+var minorWordFollowers = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range lexicon.MustSet("minor-followers").Words() {
+		m[w] = true
+	}
+	return m
+}()
 
 type span struct{ start, end int }
 

@@ -28,7 +28,7 @@ var (
 	}
 	familyNames = []string{
 		"Abernathy", "Okonkwo", "Lindqvist", "Castellano", "Pemberton", "Haverford", "Marchetti",
-		"Delacroix", "Thornbury", "Nakashima", "Ravensworth", "Fairweather", "Kettleborough", "Vandermeer",
+		"Delacroix", "Thornbury", "Nakashima", "Ravensworth", "Fairweather", "Quillanby", "Vandermeer",
 	}
 	streets = []string{"Larkspur Lane", "Quarry Hill Road", "Juniper Court", "Old Mill Street", "Heron Bay Drive"}
 	cities  = []string{"Brookhaven", "Millbrae Falls", "Easton Ridge", "Pinecrest", "Harlow Springs"}

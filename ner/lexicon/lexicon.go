@@ -1,0 +1,605 @@
+// Package lexicon holds Veil's vocabulary as data: every word list the
+// detectors and profiles read, one file per language and concept, embedded
+// in the binary.
+//
+// A list is the file <lang>/<concept>.txt (or .txt.gz for large lists)
+// under this package's folder, a table of records <lang>/<concept>.tsv.gz: <lang> is an ISO 639-1 code, or "xx" for
+// lists that belong to no language (codes, symbols, names of people and
+// places). A concept is what the list holds ("titles", "particles"); the
+// same concept may exist in several languages, and MustSet merges them.
+// Adding a language means adding a folder: the files are discovered, not
+// registered.
+//
+// Every file starts with '#' comment lines that say what the list is
+// (# what:), where it comes from (# source:) and under which licence
+// (# licence:); a list taken from a public source says so with
+// "# public: yes" (where its licence asks for it, the licence text lies
+// beside it as LICENSE-*.txt).
+// Then one entry a line: valid UTF-8 in NFC, no leading,
+// trailing or doubled spaces, no tabs, sorted by the byte order of its
+// lower-cased form (see Key) and unique in that form. A table names its
+// columns in its header (# columns:) and holds one record a line, fields
+// separated by tabs, each field an entry as above; records are sorted by
+// the Key of their first field, then by their bytes, and unique. Entries keep the case
+// they are written in ("RN", "District of Columbia"); lookups ignore case.
+// TestFiles checks every file.
+//
+// Lists are parsed on first use into immutable Sets and Tables that are
+// safe for concurrent use; small lists are parsed once and kept, large
+// (.gz) ones are parsed for each caller, who keeps what it needs.
+package lexicon
+
+import (
+	"bufio"
+	"compress/gzip"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+//go:embed */*.txt */*.txt.gz */*.tsv.gz
+var embedded embed.FS
+
+// files is what the lists are read from: embedded, except in tests.
+var files fs.FS = embedded
+
+// Set is an immutable set of entries. The zero Set is empty.
+type Set struct {
+	words []string            // entries as written, sorted by Key
+	keys  map[string]struct{} // Key of each entry
+}
+
+// Has reports whether w is an entry, ignoring case (w is compared by its
+// Key).
+func (s Set) Has(w string) bool {
+	if _, ok := s.keys[w]; ok {
+		return true
+	}
+	_, ok := s.keys[Key(w)]
+	return ok
+}
+
+// Words returns the entries as written, sorted by Key. The slice is the
+// caller's.
+func (s Set) Words() []string { return append([]string(nil), s.words...) }
+
+// Len returns the number of entries.
+func (s Set) Len() int { return len(s.words) }
+
+// Each calls fn for every entry's Key, in order, without copying the list.
+func (s Set) Each(fn func(key string)) {
+	for _, w := range s.words {
+		fn(Key(w))
+	}
+}
+
+// NewSet returns a set of words that are not in the lexicon (a caller's
+// own list).
+func NewSet(words ...string) Set {
+	s := Set{keys: make(map[string]struct{}, len(words))}
+	for _, w := range words {
+		k := Key(w)
+		if _, dup := s.keys[k]; dup {
+			continue
+		}
+		s.keys[k] = struct{}{}
+		s.words = append(s.words, w)
+	}
+	sort.Slice(s.words, func(i, j int) bool { return Key(s.words[i]) < Key(s.words[j]) })
+	return s
+}
+
+// Key returns the form entries are compared, sorted and looked up by:
+// NFC, lower case.
+func Key(w string) string {
+	if isLowerASCII(w) {
+		return w
+	}
+	return strings.ToLower(norm.NFC.String(w))
+}
+
+// isPlainASCII reports a non-empty entry of printable ASCII without
+// leading, trailing or doubled spaces and not starting with '#'.
+func isPlainASCII(w string) bool {
+	if w == "" || w[0] == ' ' || w[0] == '#' || w[len(w)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c < ' ' || c > '~' || c == ' ' && w[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func isLowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// File describes one list or table.
+type File struct {
+	Path     string // relative to this package, e.g. "en/titles.txt"
+	Lang     string // folder: ISO 639-1 code or "xx"
+	Concept  string // file name without extension
+	What     string // from the header
+	Source   string
+	Licence  string
+	Public   bool     // "# public: yes": taken from a named public source
+	Columns  []string // a table's columns ("# columns:"); nil for a list
+	Compress bool     // stored gzip-compressed
+	Table    bool     // a .tsv table of records
+}
+
+var (
+	langRe    = regexp.MustCompile(`^(?:[a-z]{2}|xx)$`)
+	conceptRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+)
+
+// catalogue lists the embedded files, by concept, without reading them.
+var catalogue = sync.OnceValue(func() map[string][]File {
+	byConcept := map[string][]File{}
+	langs, err := fs.ReadDir(files, ".")
+	if err != nil {
+		panic(fmt.Sprintf("lexicon: %v", err))
+	}
+	for _, l := range langs {
+		if !l.IsDir() {
+			continue
+		}
+		entries, err := fs.ReadDir(files, l.Name())
+		if err != nil {
+			panic(fmt.Sprintf("lexicon: %v", err))
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, "LICENSE") {
+				continue // the licence text of the lists beside it
+			}
+			f := File{Path: path.Join(l.Name(), name), Lang: l.Name()}
+			base := name
+			if b, ok := strings.CutSuffix(base, ".gz"); ok {
+				base, f.Compress = b, true
+			}
+			switch {
+			case strings.HasSuffix(base, ".txt"):
+				f.Concept = strings.TrimSuffix(base, ".txt")
+			case strings.HasSuffix(base, ".tsv"):
+				f.Concept, f.Table = strings.TrimSuffix(base, ".tsv"), true
+			default:
+				continue
+			}
+			byConcept[f.Concept] = append(byConcept[f.Concept], f)
+		}
+	}
+	return byConcept
+})
+
+// Files returns every list and table, sorted by path, with its header. It
+// reads the headers, not the entries.
+func Files() ([]File, error) {
+	var out []File
+	for _, list := range catalogue() {
+		for _, f := range list {
+			h, _, err := parseWith(f, true)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, h)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// Concepts returns the names of all concepts, sorted.
+func Concepts() []string {
+	var out []string
+	for c := range catalogue() {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Languages returns the folders that hold lists, sorted.
+func Languages() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range catalogue() {
+		for _, f := range list {
+			if !seen[f.Lang] {
+				seen[f.Lang] = true
+				out = append(out, f.Lang)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// loaded caches parsed files by path.
+var loaded sync.Map // path -> func() (File, []string, error)
+
+// lines returns the validated header and lines of a file, parsed once.
+// Large (compressed) files are parsed on every call and not kept: their
+// users keep what they need, in the form they need.
+func lines(f File) (File, []string, error) {
+	if f.Compress {
+		return parseWith(f, false)
+	}
+	v, _ := loaded.LoadOrStore(f.Path, sync.OnceValues(func() (parsed, error) {
+		h, ls, err := parseWith(f, false)
+		return parsed{h, ls}, err
+	}))
+	p, err := v.(func() (parsed, error))()
+	return p.f, p.lines, err
+}
+
+type parsed struct {
+	f     File
+	lines []string
+}
+
+func load(f File) (Set, error) {
+	if f.Table {
+		return Set{}, fmt.Errorf("lexicon: %s is a table, not a list", f.Path)
+	}
+	_, words, err := lines(f)
+	if err != nil {
+		return Set{}, err
+	}
+	keys := make(map[string]struct{}, len(words))
+	for _, w := range words {
+		keys[Key(w)] = struct{}{}
+	}
+	return Set{words: words, keys: keys}, nil
+}
+
+// Lang returns the list of one concept in one language folder; ok is false
+// if there is none. It panics if the embedded file is malformed (a build
+// defect that TestFiles reports).
+func Lang(lang, concept string) (s Set, ok bool) {
+	for _, f := range catalogue()[concept] {
+		if f.Lang == lang {
+			s, err := load(f)
+			if err != nil {
+				panic(err.Error())
+			}
+			return s, true
+		}
+	}
+	return Set{}, false
+}
+
+// Get returns the union of the lists of the concepts over all languages.
+// It fails if a concept has no list or a list is malformed.
+func Get(concepts ...string) (Set, error) {
+	var sets []Set
+	for _, c := range concepts {
+		list := catalogue()[c]
+		if len(list) == 0 {
+			return Set{}, fmt.Errorf("lexicon: no list for concept %q (want a file <lang>/%s.txt)", c, c)
+		}
+		for _, f := range list {
+			s, err := load(f)
+			if err != nil {
+				return Set{}, err
+			}
+			sets = append(sets, s)
+		}
+	}
+	if len(sets) == 1 {
+		return sets[0], nil
+	}
+	return union(sets), nil
+}
+
+// MustSet is Get for package initialisation: it panics when a concept has
+// no list, so that a misspelt or missing concept stops the program (and
+// every test) at start-up instead of yielding an empty set.
+func MustSet(concepts ...string) Set {
+	s, err := Get(concepts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+func union(sets []Set) Set {
+	n := 0
+	for _, s := range sets {
+		n += len(s.words)
+	}
+	keys := make(map[string]struct{}, n)
+	words := make([]string, 0, n)
+	for _, s := range sets {
+		for _, w := range s.words {
+			k := Key(w)
+			if _, dup := keys[k]; dup {
+				continue
+			}
+			keys[k] = struct{}{}
+			words = append(words, w)
+		}
+	}
+	sort.Slice(words, func(i, j int) bool { return Key(words[i]) < Key(words[j]) })
+	return Set{words: words, keys: keys}
+}
+
+// Scan calls fn with the Key of every entry of the concept's lists, list
+// by list, without building a Set: for large lists that the caller folds
+// into a structure of its own. Keys may repeat across languages.
+func Scan(concept string, fn func(key string)) error {
+	list := catalogue()[concept]
+	if len(list) == 0 {
+		return fmt.Errorf("lexicon: no list for concept %q", concept)
+	}
+	for _, f := range list {
+		if f.Table {
+			return fmt.Errorf("lexicon: %s is a table, not a list", f.Path)
+		}
+		if _, err := scanFile(f, false, func(l string) { fn(Key(l)) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanTable calls fn with every record of a table concept, file by file,
+// without keeping them. fn must not modify or keep row.
+func ScanTable(concept string, fn func(row []string)) error {
+	list := catalogue()[concept]
+	if len(list) == 0 {
+		return fmt.Errorf("lexicon: no table for concept %q", concept)
+	}
+	var row []string
+	for _, f := range list {
+		if !f.Table {
+			return fmt.Errorf("lexicon: %s is a list, not a table", f.Path)
+		}
+		_, err := scanFile(f, false, func(l string) {
+			row = row[:0]
+			for {
+				field, rest, ok := strings.Cut(l, "\t")
+				row = append(row, field)
+				if !ok {
+					break
+				}
+				l = rest
+			}
+			fn(row)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Table is an immutable table of records, each a row of fields in the
+// order of Columns. It is safe for concurrent use.
+type Table struct {
+	columns []string
+	rows    [][]string
+}
+
+// Columns returns the names of the columns.
+func (t Table) Columns() []string { return append([]string(nil), t.columns...) }
+
+// Len returns the number of records.
+func (t Table) Len() int { return len(t.rows) }
+
+// Each calls fn for every record in order. fn must not modify or keep row.
+func (t Table) Each(fn func(row []string)) {
+	for _, r := range t.rows {
+		fn(r)
+	}
+}
+
+// GetTable returns the records of a table concept over all languages, in
+// the order of the files (their records in file order).
+func GetTable(concept string) (Table, error) {
+	list := catalogue()[concept]
+	if len(list) == 0 {
+		return Table{}, fmt.Errorf("lexicon: no table for concept %q (want a file <lang>/%s.tsv.gz)", concept, concept)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
+	var t Table
+	for _, f := range list {
+		if !f.Table {
+			return Table{}, fmt.Errorf("lexicon: %s is a list, not a table", f.Path)
+		}
+		h, recs, err := lines(f)
+		if err != nil {
+			return Table{}, err
+		}
+		if t.columns == nil {
+			t.columns = h.Columns
+		} else if strings.Join(t.columns, " ") != strings.Join(h.Columns, " ") {
+			return Table{}, fmt.Errorf("lexicon: %s: columns differ from the other files of %s", f.Path, concept)
+		}
+		for _, r := range recs {
+			t.rows = append(t.rows, strings.Split(r, "\t"))
+		}
+	}
+	return t, nil
+}
+
+// MustTable is GetTable that panics on an error.
+func MustTable(concept string) Table {
+	t, err := GetTable(concept)
+	if err != nil {
+		panic(err.Error())
+	}
+	return t
+}
+
+func open(f File) (io.ReadCloser, error) {
+	r, err := files.Open(f.Path)
+	if err != nil {
+		return nil, err
+	}
+	if !f.Compress {
+		return r, nil
+	}
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("lexicon: %s: %w", f.Path, err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{zr, r}, nil
+}
+
+// parseWith reads a file's header and, unless headerOnly, its entries or
+// records, and validates both.
+func parseWith(f File, headerOnly bool) (File, []string, error) {
+	var out []string
+	h, err := scanFile(f, headerOnly, func(l string) { out = append(out, l) })
+	if err != nil {
+		return h, nil, err
+	}
+	return h, out, nil
+}
+
+// scanFile reads a file's header and, unless headerOnly, calls emit for
+// each of its entries or records, validating both.
+func scanFile(f File, headerOnly bool, emit func(line string)) (File, error) {
+	fail := func(line int, format string, args ...any) (File, error) {
+		return f, fmt.Errorf("lexicon: %s:%d: %s", f.Path, line, fmt.Sprintf(format, args...))
+	}
+	if !langRe.MatchString(f.Lang) {
+		return fail(0, "folder %q is not a language code (two letters, or xx)", f.Lang)
+	}
+	if !conceptRe.MatchString(f.Concept) {
+		return fail(0, "concept %q: use lower-case words joined by '-'", f.Concept)
+	}
+	r, err := open(f)
+	if err != nil {
+		return f, err
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	line, header, prev, prevLine, n := 0, true, "", "", 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if header && strings.HasPrefix(text, "#") {
+			field, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(text, "#")), ":")
+			if ok {
+				value = strings.TrimSpace(value)
+				switch strings.TrimSpace(field) {
+				case "what":
+					f.What = value
+				case "source":
+					f.Source = value
+				case "licence", "license":
+					f.Licence = value
+				case "columns":
+					f.Columns = strings.Fields(value)
+				case "public":
+					if value != "yes" && value != "no" {
+						return fail(line, "public: want yes or no")
+					}
+					f.Public = value == "yes"
+				}
+			}
+			continue
+		}
+		if header {
+			header = false
+			switch {
+			case f.What == "":
+				return fail(line, "header lacks '# what:'")
+			case f.Source == "":
+				return fail(line, "header lacks '# source:'")
+			case f.Licence == "":
+				return fail(line, "header lacks '# licence:'")
+			case f.Table && len(f.Columns) == 0:
+				return fail(line, "table header lacks '# columns:'")
+			case !f.Table && f.Columns != nil:
+				return fail(line, "a list has no columns (name it .tsv to make it a table)")
+			}
+			if headerOnly {
+				return f, nil
+			}
+		}
+		first := text
+		if f.Table {
+			fields := strings.Split(text, "\t")
+			if len(fields) != len(f.Columns) {
+				return fail(line, "%d fields, want %d", len(fields), len(f.Columns))
+			}
+			for _, field := range fields {
+				if err := checkEntry(field); err != nil {
+					return fail(line, "%v", err)
+				}
+			}
+			first = fields[0]
+		} else if err := checkEntry(text); err != nil {
+			return fail(line, "%v", err)
+		}
+		k := Key(first)
+		switch {
+		case n > 0 && k < prev:
+			return fail(line, "entry out of order (sort by the byte order of the lower-cased NFC form)")
+		case n > 0 && k == prev && !f.Table:
+			return fail(line, "duplicate entry")
+		case n > 0 && k == prev && text <= prevLine:
+			if text == prevLine {
+				return fail(line, "duplicate record")
+			}
+			return fail(line, "record out of order (equal first fields: sort by the whole line)")
+		}
+		prev, prevLine = k, text
+		n++
+		emit(text)
+	}
+	if err := sc.Err(); err != nil {
+		return fail(line, "%v", err)
+	}
+	if header {
+		return fail(line, "no entries")
+	}
+	return f, nil
+}
+
+// checkEntry validates one entry or field. Errors never quote the entry.
+func checkEntry(w string) error {
+	if isPlainASCII(w) {
+		return nil // the common case: printable ASCII, spaced right
+	}
+	switch {
+	case w == "":
+		return fmt.Errorf("empty line or field")
+	case !utf8.ValidString(w):
+		return fmt.Errorf("invalid UTF-8")
+	case strings.HasPrefix(w, "#"):
+		return fmt.Errorf("comment after the first entry (comments belong in the header)")
+	case strings.TrimSpace(w) != w:
+		return fmt.Errorf("leading or trailing white space")
+	case strings.ContainsAny(w, "\t\r\v\f\u00a0") || strings.Contains(w, "  "):
+		return fmt.Errorf("tab, odd space or doubled space")
+	case !norm.NFC.IsNormalString(w):
+		return fmt.Errorf("not in Unicode NFC")
+	}
+	return nil
+}
