@@ -9,6 +9,7 @@ func fixTypes(D, L string) []fixType {
 				"her social security number is {v}, per the intake form",
 				"| Payee | SSN | Amount |\n|---|---|---|\n| Lorcan Bright | {v} | $1,250.00 |",
 				"SSN: {v}|g=3 2 4|sep=.",
+				"and my social is {v}",
 				"Name            SSN           Amount\nIvo Castellanos  {v}     $310.00",
 			},
 			neg: []string{
@@ -56,6 +57,7 @@ func fixTypes(D, L string) []fixType {
 				"DL# {v}",
 				"driver license no. {v} (CA)",
 				"Operator's license {v} was suspended.",
+				"my driver's license number is {v}",
 			},
 			neg: []string{
 				"driver's license «suspended» in May",
@@ -91,6 +93,7 @@ func fixTypes(D, L string) []fixType {
 				"Postcode: {v}",
 				"She moved to Leeds, postcode {v}, in May.",
 				"Flat 2, 9 Harrow Lane\nLeeds\n{v}",
+				"| Town | Postcode |\n|---|---|\n| Leeds | {v} |",
 			},
 			neg: []string{
 				"size {v} in stock",
@@ -135,6 +138,7 @@ func fixTypes(D, L string) []fixType {
 				"Wi-Fi adapter {v}",
 				"router logs show {v} at 02:14",
 				"device {v} was blocked",
+				"{v}",
 			},
 			neg: []string{
 				"MAC 00:00:00:00:00:00",

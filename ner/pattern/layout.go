@@ -49,6 +49,7 @@ type labelFile struct {
 const (
 	valueNumber = "number"
 	valueCode   = "code"
+	valuePostal = "postal"
 	valueDate   = "date"
 	valueText   = "text"
 )
@@ -96,7 +97,7 @@ func parseLabels(data []byte) (*labels, error) {
 			return nil, fmt.Errorf("pattern label #%d: unknown entity %q", i+1, s.Entity)
 		}
 		switch s.Value {
-		case valueNumber, valueCode, valueDate, valueText:
+		case valueNumber, valueCode, valuePostal, valueDate, valueText:
 		default:
 			return nil, fmt.Errorf("pattern label %s: unknown value kind %q", s.Entity, s.Value)
 		}
@@ -333,6 +334,13 @@ func datesOf(found []ner.Finding) []ner.Finding {
 var (
 	numberRun = regexp.MustCompile(`\+?\(?[0-9](?:[0-9]|[ \-./)(\n]{1,3}[0-9])*`)
 	codeRun   = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9]|[\-./][A-Za-z0-9])*`)
+	// postalRun is a code, or one of the postal codes written as two
+	// groups: British (outward and inward code, "M1 1AE"), Canadian
+	// ("K1A 0B1"), Dutch ("1234 AB"), Swedish, Czech, Slovak and Greek
+	// ("123 45"), Irish Eircodes ("D02 X285"), Maltese ("VLT 1117"). As
+	// two codes the first group alone ("M1") would pass for no postal code
+	// and be left beside the masked second.
+	postalRun = regexp.MustCompile(`(?:[A-Za-z]{1,2}[0-9][A-Za-z0-9]? [0-9][A-Za-z]{2}|[A-Za-z][0-9][A-Za-z] [0-9][A-Za-z][0-9]|[0-9]{4} [A-Z]{2}|[0-9]{3} [0-9]{2}|[A-Z][0-9]{2}[A-Z0-9]? [A-Z0-9]{4}|[A-Z]{3} [0-9]{4})\b|` + codeRun.String())
 )
 
 // appendCell appends the findings of the value in c.
@@ -344,6 +352,8 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 			out = appendRuns(out, text, c, r, numberRun)
 		case valueCode:
 			out = appendRuns(out, text, c, r, codeRun)
+		case valuePostal:
+			out = appendRuns(out, text, c, r, postalRun)
 		case valueDate:
 			for _, s := range c.segs {
 				i := sort.Search(len(dates), func(i int) bool { return dates[i].Start >= s.lo })
@@ -409,7 +419,7 @@ func appendRuns(out []ner.Finding, text string, c cell, r *labelRule, re *regexp
 			v.WriteByte(' ')
 		}
 		value := strings.TrimSpace(v.String())
-		if (r.spec.Value != valueCode || strings.ContainsAny(value, "0123456789")) && validAll(r.validators, value) {
+		if (r.spec.Value != valueCode && r.spec.Value != valuePostal || strings.ContainsAny(value, "0123456789")) && validAll(r.validators, value) {
 			for _, p := range pending {
 				out = append(out, ner.Finding{Start: p.lo, End: p.hi, Entity: r.entity, Score: 0.9, Rule: r.rule})
 			}
