@@ -881,6 +881,7 @@ func alignedTable(text string, lines []line, header []vspan, lb *labels) (int, [
 // follow in rows of k.
 func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	var heads [][]*labelRule
+	var names []string
 	named := 0
 	for _, l := range lines {
 		s := strings.TrimSpace(text[l.lo:l.hi])
@@ -893,10 +894,13 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 			named++
 		}
 		heads = append(heads, r)
+		names = append(names, strings.TrimSuffix(s, ":"))
 	}
 	examined := len(heads)
-	// trailing lines that name nothing are values, not headers
-	for len(heads) > 0 && len(heads[len(heads)-1]) == 0 {
+	// trailing lines that name nothing are values, not headers; a header
+	// of no identifier that forms use ("Amount", "Notes") is still a
+	// column, and dropping it would shift every value after it
+	for len(heads) > 0 && len(heads[len(heads)-1]) == 0 && !lb.labelish(names[len(heads)-1]) {
 		heads = heads[:len(heads)-1]
 	}
 	if named == 0 || len(heads) == 0 {
