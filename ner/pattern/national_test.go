@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"sort"
 	"strings"
 	"testing"
 )
@@ -52,6 +53,17 @@ func TestNationalValidators(t *testing.T) {
 		{"vn_cccd_strict", []string{"001204012345", "079203001234"}, []string{"003204012345", "997234567890"}},
 		{"postcode_country", []string{"D-10115", "PL 00-950", "F-75001", "NL-1012 AB", "CH-8001"}, []string{"D-1011", "PL 00950", "XX-12345", "10115"}},
 		{"not_date_like", []string{"0532013000", "12-34-5678"}, []string{"2023-04-17", "17.04.2023", "04/17/2023"}},
+		{"address_value", []string{"14 Tavistock Road, Leeds", "ul. Długa 5"}, []string{"Leeds", "14 22", "Tavistock Road"}},
+		{"postal_value", []string{"97201", "M1 1AE", "00-950", "K1A 0B1"}, []string{"12", "Leeds", "1012 AB Amsterdam", "12345678901"}},
+		{"name_value", []string{"Ilse Marchetti", "Ludwig van Beethoven", "DANA WHITCOMBE"}, []string{"ilse marchetti", "Room 12", "DANA", "A B C D E F"}},
+		{"card_prefix", []string{"4111 1111 1111 1111", "5500 0000 0000 0004", "378282246310005"}, []string{"1111 2222 3333 4444", "4444 4444 4444 4444", ""}},
+		{"letters_digits", []string{"AB12", "x9"}, []string{"ABCD", "1234", ""}},
+		{"nanp_area", []string{"5035550147", "1 212 555 0111"}, []string{"1035550147", "5031550147", "2222222222", "503555014"}},
+		{"not_fraction", []string{"3/14", "12/25", "6/6"}, []string{"1/2", "3/4", "5/5", "05/05"}},
+		{"not_repeated", []string{"123456789", "1-1-2"}, []string{"111111111", "0-0-0", ""}},
+		{"ph_id", []string{"34-1234567-8", "12-345678901-2", "123-456-789-000"}, []string{"12345678", "11-1111111-1", "1234-5678-9012-3456-7"}},
+		{"phone_digits", []string{"+44 20 7946 0959", "503 555 0147"}, []string{"555 0147", "1234567890123456"}},
+		{"vin", []string{"1HGCM82633A004352"}, []string{"1HGCM82633A004353", "1HGCM82633A00435", "11111111111111111"}},
 	}
 	for _, c := range cases {
 		v, ok := validators[c.name]
@@ -69,6 +81,29 @@ func TestNationalValidators(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzValidators feeds every validator arbitrary strings (they parse
+// what a rule or a table cell hands them): none panics, and each answers
+// the same twice (no state kept between calls).
+func FuzzValidators(f *testing.F) {
+	for _, s := range []string{"912-70-1234", "5KT9-WN3-RA41", "GB82 WEST 1234 5698 7654 32", "M1 1AE", "bc1ql7m4es35c9l25cnttqz9dvl5u5uf83dn0htqlk", "0x53B0aE0327F9FAB32330BA6e86E9faa13Dcfa4b1", "1HGCM82633A004352", "\xff9", "01:23:45:67:89:ab"} {
+		f.Add(s)
+	}
+	names := make([]string, 0, len(validators))
+	for n := range validators {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, n := range names {
+			v := validators[n]
+			a := v(s)
+			if a != v(s) {
+				t.Fatalf("%s(%q) is not deterministic", n, s)
+			}
+		}
+	})
 }
 
 // TestValidatorsNeverPanic feeds every validator odd strings.

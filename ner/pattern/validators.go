@@ -136,10 +136,17 @@ func iban(v string) bool {
 // and exchanges are not checked: numbers in records are often
 // made-up or mistyped, and they identify all the same.
 func nanp(v string) bool {
-	// an extension after the number ("x45", "ext. 12") is not one of its digits
-	lower := strings.ToLower(v)
+	// an extension after the number ("x45", "ext. 12") is not one of its
+	// digits; lower-cased byte for byte, so that offsets stay those of v
+	// (strings.ToLower changes the length of invalid or non-ASCII text)
+	lower := []byte(v)
+	for i, c := range lower {
+		if c >= 'A' && c <= 'Z' {
+			lower[i] = c + 32
+		}
+	}
 	for _, sep := range []string{"extension", "ext", "x"} {
-		if i := strings.Index(lower, sep); i > 0 {
+		if i := strings.Index(string(lower), sep); i > 0 {
 			v = v[:i]
 			break
 		}
