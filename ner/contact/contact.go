@@ -399,6 +399,7 @@ var (
 		"card", "serial", "isbn", "issn", "page", "pages", "id", "no.", "nr", "nr.", "#", "no", "item", "sku", "part", "model", "code", "batch", "lot",
 		"ticket", "tracking", "receipt", "transaction", "txn", "patient", "record", "amount", "total", "usd", "eur", "pln", "$", "€", "£",
 		"faktura", "zamówienie", "rechnung", "bestellnummer", "artikel", "koodi", "sipariş", "주문번호", "번호",
+		"factura", "pedido", "facture", "commande", "fattura", "ordine", "mã", "đơn", "hóa",
 		// identifiers, whose check digits decide what they are
 		"ssn", "itin", "ein", "tin", "npi", "dea", "mbi", "medicare", "medicaid", "routing", "aba", "rtn", "iban", "licence", "license", "dl", "passport", "vin", "imei",
 		"nhs", "nino", "sin", "nas", "tfn", "abn", "acn", "irn", "pesel", "nip", "regon", "dni", "nie", "nif", "idnr", "steuer-id", "versicherungsnummer", "svnr",
