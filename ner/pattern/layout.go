@@ -875,6 +875,11 @@ func alignedTable(text string, lines []line, header []vspan, lb *labels) (int, [
 	return n, cells
 }
 
+// cellMaxWords is where a line of a table flattened to one cell a line
+// stops being a cell: a line of this many words is a sentence, and the
+// table has ended.
+const cellMaxWords = 10
+
 // labelRun reads a run of label lines ("SSN", "Date of birth:") and the
 // lines after it: one label line labels the next line; k label lines are
 // the header of a table flattened to one cell a line (DOCX), whose cells
@@ -918,8 +923,8 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	}
 	for i := 0; n < len(lines) && i < 50*k; i, n = i+1, n+1 {
 		l := lines[n]
-		if blank(text, l) {
-			break
+		if blank(text, l) || len(strings.Fields(text[l.lo:l.hi])) >= cellMaxWords {
+			break // a sentence: the paragraphs after the table (DOCX has no blank line there)
 		}
 		if r := heads[i%k]; len(r) > 0 {
 			out = append(out, cell{segs: []vspan{{l.lo, l.hi}}, rules: r})
