@@ -15,7 +15,16 @@ import (
 // the bank) instead of being masked as SSNs. Invented people and numbers;
 // the SSNs, accounts and routing numbers pass their check algorithms.
 func TestParalegalProduction(t *testing.T) {
-	cell := func(s string) string { return "<w:tc>" + docxtest.P(s) + "</w:tc>" }
+	cell := func(s string) string { // "|" is a line break in the cell (<w:br/>)
+		var runs string
+		for i, line := range strings.Split(s, "|") {
+			if i > 0 {
+				runs += "<w:r><w:br/></w:r>"
+			}
+			runs += docxtest.R(line)
+		}
+		return "<w:tc><w:p>" + runs + "</w:p></w:tc>"
+	}
 	row := func(cells ...string) string {
 		var b strings.Builder
 		b.WriteString("<w:tr>")
@@ -34,6 +43,11 @@ func TestParalegalProduction(t *testing.T) {
 		docxtest.P("Q. And your date of birth? A. March 3, 1981.") +
 		docxtest.P("His date of birth is July 9, 1975, and the wire used routing number 021000021.")
 	docx := docxtest.Doc{Body: body}.Build()
+	wrapped := docxtest.Doc{Body: "<w:tbl>" +
+		row("Payee", "SSN", "Bank / Account No.", "Routing", "Amount") +
+		row("Dana Whitcombe", "456789012", "First Federal 0012 3456|789", "021000021", "$400.00") +
+		row("Omar Lindqvist", "567890123", "Coastal Savings 0098 7654 321", "011000015", "$75.10") +
+		"</w:tbl>"}.Build()
 
 	text := "Payee             SSN          Bank / Account No.      Amount\n" +
 		"Dana Whitcombe    456789012    First Federal 0012      $400.00\n" +
@@ -52,6 +66,9 @@ func TestParalegalProduction(t *testing.T) {
 		{"payments.docx", docx, func(b []byte) []byte { return zipEntries(t, b) },
 			[]string{"456789012", "0012 3456", "0098 7654", "567-89", "March 3", "July 9"},
 			[]string{"021000021", "011000015", "1981", "1975", "$400.00"}},
+		{"wrapped.docx", wrapped, func(b []byte) []byte { return zipEntries(t, b) },
+			[]string{"456789012", "567890123", "0012 3456", "0098 7654"},
+			[]string{"021000021", "011000015", "$400.00", "$75.10"}},
 		{"payments.txt", []byte(text), func(b []byte) []byte { return b },
 			[]string{"456789012", "567890123", "0012", "3456 789", "0098 7654", "March 3"},
 			[]string{"1981", "$400.00"}},

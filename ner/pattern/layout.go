@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -260,6 +261,9 @@ type cell struct {
 	// table is true for a cell under a column header: a name there takes
 	// two words (a one-word cell may be anything).
 	table bool
+	// first: only the first of rules that finds the value counts (a
+	// cell whose column is not known; see labelRun).
+	first bool
 }
 
 type vspan struct{ lo, hi int }
@@ -345,7 +349,11 @@ var (
 
 // appendCell appends the findings of the value in c.
 func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb *labels) []ner.Finding {
+	n0 := len(out)
 	for _, r := range c.rules {
+		if c.first && len(out) > n0 {
+			break // the value was found by a more specific rule
+		}
 		score := 0.9
 		switch r.spec.Value {
 		case valueNumber:
@@ -921,17 +929,92 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 		}
 		return n, out
 	}
-	for i := 0; n < len(lines) && i < 50*k; i, n = i+1, n+1 {
+	start := n
+	for n < len(lines) && n-start < 50*k {
 		l := lines[n]
 		if blank(text, l) || len(strings.Fields(text[l.lo:l.hi])) >= cellMaxWords {
 			break // a sentence: the paragraphs after the table (DOCX has no blank line there)
 		}
+		n++
+	}
+	if (n-start)%k != 0 {
+		// Not whole rows: a cell held two lines (a line break in a
+		// DOCX cell), and counting would put every later value under
+		// the wrong column, keeping an SSN as an amount. Each line is
+		// then read as a value of whichever identifier column it
+		// validates for, the most specific first (misaligned).
+		union := misaligned(heads)
+		prev := -1 // the line of the last cell
+		for j, l := range lines[start:n] {
+			v := strings.TrimSpace(text[l.lo:l.hi])
+			if amount(v) {
+				continue
+			}
+			if len(out) > 0 && prev == j-1 && wrapTail.MatchString(v) && endsWithDigit(text[lines[start+prev].lo:lines[start+prev].hi]) {
+				// the rest of a number wrapped in its cell ("0012 3456" / "789")
+				c := &out[len(out)-1]
+				c.segs = append(c.segs, vspan{l.lo, l.hi})
+				prev = j
+				continue
+			}
+			out = append(out, cell{segs: []vspan{{l.lo, l.hi}}, rules: union, first: true})
+			prev = j
+		}
+		return n, out
+	}
+	for i, l := range lines[start:n] {
 		if r := heads[i%k]; len(r) > 0 {
 			out = append(out, cell{segs: []vspan{{l.lo, l.hi}}, rules: r})
 		}
 	}
 	return n, out
 }
+
+// specificity orders the entities of a misaligned table's columns: those
+// whose validators are strict (a check digit, a structure) before those
+// that accept most numbers (an account number).
+var specificity = map[ner.Entity]int{
+	ner.Routing: 0, ner.SSN: 1, ner.TIN: 2, ner.BirthDate: 3, ner.MRN: 4, ner.HealthPlan: 5,
+	ner.License: 6, ner.Passport: 7, ner.NationalID: 8, ner.Phone: 9, ner.Fax: 10, ner.ZIP: 11,
+	ner.Account: 12,
+}
+
+// misaligned returns the identifier rules of a table's header, once each,
+// the most specific first; text columns (names, addresses) are left out,
+// as a value cannot be told from another column's text.
+func misaligned(heads [][]*labelRule) []*labelRule {
+	var out []*labelRule
+	for _, h := range heads {
+		for _, r := range h {
+			if r.spec.Value != valueText && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	rank := func(r *labelRule) int {
+		if p, ok := specificity[r.entity]; ok {
+			return p
+		}
+		return len(specificity)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
+
+// amountRe is a sum of money as a table writes it: "$400.00", "1,200.00",
+// "EUR 75,10".
+var amountRe = regexp.MustCompile(`^(?:[$€£¥]|[A-Z]{3} )?\s*[0-9]{1,3}(?:[,.' ][0-9]{3})*[.,][0-9]{2}(?: ?(?:[$€£¥]|[A-Z]{3}))?$`)
+
+// wrapTail is the end of a number wrapped onto a line of its own.
+var wrapTail = regexp.MustCompile(`^[0-9]{1,4}$`)
+
+func endsWithDigit(s string) bool {
+	s = strings.TrimRight(s, " \t\r")
+	return s != "" && s[len(s)-1] >= '0' && s[len(s)-1] <= '9'
+}
+
+// amount reports whether a cell holds a sum of money.
+func amount(s string) bool { return amountRe.MatchString(strings.TrimSpace(s)) }
 
 // Address blocks: the postal code of a street address stands after it, on
 // the same line or the next ("Hauptstraße 12, 10115 Berlin"; "14 Tavistock
