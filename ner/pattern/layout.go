@@ -428,7 +428,15 @@ func appendRuns(out []ner.Finding, text string, c cell, r *labelRule, re *regexp
 		}
 		value := strings.TrimSpace(v.String())
 		if (r.spec.Value != valueCode && r.spec.Value != valuePostal || strings.ContainsAny(value, "0123456789")) && validAll(r.validators, value) {
-			for _, p := range pending {
+			for i, p := range pending {
+				if r.spec.Value == valueNumber && i < len(pending)-1 {
+					// A piece before the last of a wrapped number is
+					// reported in groups of at most four digits: an
+					// action that keeps the last digits of a value
+					// (FRCP 5.2) must not keep this piece's own.
+					out = appendGroups(out, text, p, r)
+					continue
+				}
 				out = append(out, ner.Finding{Start: p.lo, End: p.hi, Entity: r.entity, Score: 0.9, Rule: r.rule})
 			}
 		}
@@ -449,6 +457,35 @@ func appendRuns(out []ner.Finding, text string, c cell, r *labelRule, re *regexp
 		}
 	}
 	flush()
+	return out
+}
+
+// appendGroups appends the digits of text[p.lo:p.hi] as findings of at
+// most four digits each, with what lies between them (separators) left
+// out: "0012 3456" is "0012" and "3456", "00123456" is "0012" and "3456".
+func appendGroups(out []ner.Finding, text string, p vspan, r *labelRule) []ner.Finding {
+	lo, n := -1, 0
+	flush := func(hi int) {
+		if lo >= 0 {
+			out = append(out, ner.Finding{Start: lo, End: hi, Entity: r.entity, Score: 0.9, Rule: r.rule})
+		}
+		lo, n = -1, 0
+	}
+	for i := p.lo; i < p.hi; i++ {
+		c := text[i]
+		if c < '0' || c > '9' {
+			flush(i)
+			continue
+		}
+		if lo < 0 {
+			lo = i
+		}
+		n++
+		if n == 4 {
+			flush(i + 1)
+		}
+	}
+	flush(p.hi)
 	return out
 }
 
