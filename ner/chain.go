@@ -91,6 +91,12 @@ func (c *Chain) passes(ctx context.Context, text string) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.refine(ctx, text, fs)
+}
+
+// refine runs the refiners over the detectors' findings fs.
+func (c *Chain) refine(ctx context.Context, text string, fs []Finding) ([]Finding, error) {
+	var err error
 	for _, r := range c.refiners {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -20,10 +20,10 @@ const (
 	Fax          Entity = "FAX"
 	Email        Entity = "EMAIL"
 	SSN          Entity = "SSN" // US social security number
-	TIN          Entity = "TIN" // US taxpayer identification number (EIN/ITIN)
+	TIN          Entity = "TIN" // taxpayer identification number (EIN, ITIN, foreign tax numbers)
 	CreditCard   Entity = "CREDIT_CARD"
 	IBAN         Entity = "IBAN"
-	Account      Entity = "ACCOUNT_NUMBER"        // bank and other financial accounts
+	Account      Entity = "ACCOUNT_NUMBER"        // bank and other financial accounts, crypto wallets
 	MRN          Entity = "MEDICAL_RECORD_NUMBER" // MRN, chart numbers
 	HealthPlan   Entity = "HEALTH_PLAN_NUMBER"    // insurance member / policy numbers
 	CaseNumber   Entity = "CASE_NUMBER"           // case, docket, claim, file numbers
@@ -44,6 +44,10 @@ const (
 	// Other is a word or number that maximum-recall mode treats as
 	// identifying without knowing what it is.
 	Other Entity = "OTHER"
+	// Routing is a bank routing number (ABA routing transit number): it
+	// names the bank, not the account, so it is no financial-account
+	// number under FRCP 5.2(a)(4).
+	Routing Entity = "ROUTING_NUMBER"
 )
 
 type entityInfo struct {
@@ -54,12 +58,13 @@ type entityInfo struct {
 var entities = map[Entity]entityInfo{
 	Custom:       {100, "term from the user's deny list"},
 	SSN:          {90, "US social security number"},
-	TIN:          {89, "US taxpayer identification number"},
+	TIN:          {89, "taxpayer identification number"},
 	CreditCard:   {88, "payment card number"},
 	IBAN:         {87, "international bank account number"},
 	NationalID:   {86, "national identity number"},
 	Passport:     {85, "passport number"},
 	Account:      {84, "financial account number"},
+	Routing:      {84, "bank routing number"},
 	MRN:          {83, "medical record number"},
 	HealthPlan:   {82, "health plan beneficiary number"},
 	License:      {81, "certificate or licence number"},

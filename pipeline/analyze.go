@@ -73,7 +73,7 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 			d.found[i] = fs // the profile says what the column holds
 			continue
 		}
-		fs, err := a.detectPart(ctx, p.Text)
+		fs, err := a.detectPart(ctx, p)
 		if err != nil {
 			return err
 		}
@@ -122,9 +122,21 @@ func readRoles(cues *roles.Cues, parts []redactors.Part, found [][]ner.Finding, 
 }
 
 // detectPart runs the text chain over a part, chunk by chunk when it is
-// long, and returns the findings in part coordinates (unfiltered).
-func (a *analyzer) detectPart(ctx context.Context, text string) ([]ner.Finding, error) {
-	return inChunks(ctx, text, a.text.Detect)
+// long, and returns the findings in part coordinates (unfiltered). The
+// part's Field, the label its layout gives it, is the context of every
+// chunk (ner.FieldDetector).
+func (a *analyzer) detectPart(ctx context.Context, p redactors.Part) ([]ner.Finding, error) {
+	return inChunks(ctx, p.Text, fieldDetect(a.text, p.Field))
+}
+
+// fieldDetect returns d's detection of texts that are values of field.
+func fieldDetect(d ner.Detector, field string) func(context.Context, string) ([]ner.Finding, error) {
+	if field == "" {
+		return d.Detect
+	}
+	return func(ctx context.Context, text string) ([]ner.Finding, error) {
+		return ner.DetectField(ctx, d, field, text)
+	}
 }
 
 // nameFindings returns the findings in a file name, key or path

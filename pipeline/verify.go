@@ -219,7 +219,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				continue
 			}
 		}
-		fs, err := v.detect(ctx, masked, in == nil)
+		fs, err := v.detect(ctx, masked, p.Field, in == nil)
 		if err != nil {
 			return nil, err
 		}
@@ -236,7 +236,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			}
 			if in == nil && v.rules != nil {
 				if rules == nil {
-					if rules, err = v.rulesIn(ctx, masked); err != nil {
+					if rules, err = v.rulesIn(ctx, masked, p.Field); err != nil {
 						return nil, err
 					}
 				}
@@ -276,10 +276,11 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	return found, nil
 }
 
-// detect runs the verifier's chain over a (masked) text and returns the
-// findings the profile redacts, resolved when the output is seen alone.
-func (v *verifier) detect(ctx context.Context, masked string, alone bool) ([]ner.Finding, error) {
-	fs, err := inChunks(ctx, masked, v.chain.Detect)
+// detect runs the verifier's chain over a (masked) text, the value of
+// field (a part's Field, "" for none), and returns the findings the
+// profile redacts, resolved when the output is seen alone.
+func (v *verifier) detect(ctx context.Context, masked, field string, alone bool) ([]ner.Finding, error) {
+	fs, err := inChunks(ctx, masked, fieldDetect(v.chain, field))
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +342,7 @@ func (v *verifier) changedOnly(ctx context.Context, in *verifyInput, i int, p re
 		return leftover(f), nil
 	}
 	for _, w := range wins {
-		fs, err := v.detect(ctx, masked[w[0]:w[1]], false)
+		fs, err := v.detect(ctx, masked[w[0]:w[1]], p.Field, false)
 		if err != nil {
 			return nil, err
 		}
@@ -416,10 +417,10 @@ func sentenceAfter(text string, at int) int {
 	return cutNear(text, at+windowReach, windowReach/4)
 }
 
-// rulesIn returns the findings of the verifier's rules in masked,
-// filtered, never nil.
-func (v *verifier) rulesIn(ctx context.Context, masked string) ([]ner.Finding, error) {
-	fs, err := inChunks(ctx, masked, v.rules.Detect)
+// rulesIn returns the findings of the verifier's rules in masked (the value
+// of field), filtered, never nil.
+func (v *verifier) rulesIn(ctx context.Context, masked, field string) ([]ner.Finding, error) {
+	fs, err := inChunks(ctx, masked, fieldDetect(v.rules, field))
 	if err != nil {
 		return nil, err
 	}
@@ -498,7 +499,7 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
-		fs, err := v.detect(ctx, masked, alone)
+		fs, err := v.detect(ctx, masked, t.Field, alone)
 		if err != nil {
 			return nil, err
 		}

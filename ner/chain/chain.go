@@ -8,6 +8,7 @@ package chain
 
 import (
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/contact"
 	"github.com/veilhq/veil/ner/filename"
 	"github.com/veilhq/veil/ner/model"
 	"github.com/veilhq/veil/ner/names"
@@ -68,7 +69,7 @@ type Set struct {
 // the outcome (the pipeline resolves their findings); the order of
 // refiners does: each reads the findings of everything before it.
 func Build(c Config) Set {
-	detectors := []ner.Detector{pattern.Default(), names.New()}
+	detectors := []ner.Detector{pattern.Default(), contact.New(), names.New()}
 	if len(c.DenyList) > 0 {
 		detectors = append(detectors, ner.NewTerms(c.DenyList))
 	}

@@ -23,12 +23,12 @@ func TestBuild(t *testing.T) {
 		detectors []string
 		refiners  []string
 	}{
-		{"rules only", Config{}, []string{"pattern", "names"}, nil},
-		{"model", Config{Model: true, Threshold: 0.5}, []string{"pattern", "names"}, []string{"prose-vote"}},
-		{"max recall", Config{MaxRecall: true}, []string{"pattern", "names"}, []string{"max-recall"}},
-		{"both, in order", Config{Model: true, MaxRecall: true}, []string{"pattern", "names"}, []string{"prose-vote", "max-recall"}},
+		{"rules only", Config{}, []string{"pattern", "contact", "names"}, nil},
+		{"model", Config{Model: true, Threshold: 0.5}, []string{"pattern", "contact", "names"}, []string{"prose-vote"}},
+		{"max recall", Config{MaxRecall: true}, []string{"pattern", "contact", "names"}, []string{"max-recall"}},
+		{"both, in order", Config{Model: true, MaxRecall: true}, []string{"pattern", "contact", "names"}, []string{"prose-vote", "max-recall"}},
 		{"lists", Config{DenyList: []string{"Falcon"}, Lists: []List{{[]string{"Harbour Lane"}, ner.Custom, "deny-list/1"}, {[]string{"Jamie Doe"}, ner.Person, "minors-list"}}},
-			[]string{"pattern", "names", "deny-list", "deny-list/1", "minors-list"}, nil},
+			[]string{"pattern", "contact", "names", "deny-list", "deny-list/1", "minors-list"}, nil},
 	} {
 		s := Build(c.cfg)
 		if got := namesOf(s.Text.Detectors()); !slices.Equal(got, c.detectors) {
@@ -62,6 +62,34 @@ func TestBuildFileName(t *testing.T) {
 	}
 	if want := []string{"falcon deny-list", "jamie_doe minors-list"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestFieldReachesDetectors checks that the text chain reads a part as the
+// value of its field: nine digits are no SSN alone, and are one under a
+// column headed "SSN".
+func TestFieldReachesDetectors(t *testing.T) {
+	s := Build(Config{})
+	has := func(fs []ner.Finding, e ner.Entity) bool {
+		for _, f := range fs {
+			if f.Entity == e && f.Score >= 0.5 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []ner.Detector{s.Text, s.Verify, s.VerifyModel} {
+		plain, err := c.Detect(context.Background(), "456789012")
+		if err != nil {
+			t.Fatal(err)
+		}
+		labelled, err := ner.DetectField(context.Background(), c, "SSN", "456789012")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if has(plain, ner.SSN) || !has(labelled, ner.SSN) {
+			t.Errorf("%s: SSN without field %v, with field %v; want false, true", c.Name(), has(plain, ner.SSN), has(labelled, ner.SSN))
+		}
 	}
 }
 

@@ -49,7 +49,10 @@ type RuleSpec struct {
 	Context      []string `yaml:"context"`
 	ContextScore float64  `yaml:"context_score"`
 	Keywords     []string `yaml:"keywords"`
-	Scan         string   `yaml:"scan"`
+	// KeywordsFrom names a word list of data/ whose entries are keywords
+	// too ("street-suffixes").
+	KeywordsFrom string `yaml:"keywords_from"`
+	Scan         string `yaml:"scan"`
 	// Exclude are words that, found among the two words before the match,
 	// drop it ("PEEP 10/5" is not a date).
 	Exclude []string `yaml:"exclude"`
@@ -126,6 +129,9 @@ func (r *Rule) ID() string { return r.Spec.ID }
 type Detector struct {
 	rules []*Rule
 	kw    keywordIndex // the keywords of anchored rules and the month prefixes
+	// labels name the identifiers that a layout gives values (layout.go);
+	// nil for rules parsed without them.
+	labels *labels
 }
 
 var _ ner.Detector = (*Detector)(nil)
@@ -133,6 +139,9 @@ var _ ner.Detector = (*Detector)(nil)
 // Default returns a detector with the embedded rules.
 func Default() *Detector {
 	d, err := Parse(defaultRules)
+	if err == nil {
+		d.labels, err = embeddedLabels()
+	}
 	if err != nil {
 		panic(fmt.Sprintf("pattern: embedded rules: %v", err)) // a build defect, caught by tests
 	}
@@ -147,6 +156,18 @@ func Parse(data []byte) (*Detector, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&fs); err != nil {
 		return nil, fmt.Errorf("pattern rules: %w", err)
+	}
+	lex, err := lexMacros()
+	if err != nil {
+		return nil, err
+	}
+	if fs.Macros == nil {
+		fs.Macros = map[string]string{}
+	}
+	for k, v := range lex {
+		if _, dup := fs.Macros[k]; !dup {
+			fs.Macros[k] = v
+		}
 	}
 	macros, err := expandMacros(fs.Macros)
 	if err != nil {
@@ -274,6 +295,13 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if spec.ID == "" {
 		return nil, errors.New("missing id")
 	}
+	if spec.KeywordsFrom != "" {
+		words, err := readLex(spec.KeywordsFrom + ".txt")
+		if err != nil {
+			return nil, fmt.Errorf("keywords_from: %w", err)
+		}
+		spec.Keywords = append(append([]string(nil), spec.Keywords...), words...)
+	}
 	e := ner.Entity(spec.Entity)
 	if !e.Valid() {
 		return nil, fmt.Errorf("unknown entity %q", spec.Entity)
@@ -357,7 +385,14 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		r.validators = append(r.validators, v)
 	}
 	for _, k := range spec.Keywords {
-		r.keywords = append(r.keywords, strings.ToLower(k))
+		k = strings.ToLower(k)
+		r.keywords = append(r.keywords, k)
+		// Texts are lower-cased for ASCII only (offsets stay put), so a
+		// keyword that begins with another letter is looked for as
+		// written in lower case and capitalised too ("đường", "Đường").
+		if c, n := utf8.DecodeRuneInString(k); c >= utf8.RuneSelf && unicode.ToUpper(c) != c {
+			r.keywords = append(r.keywords, string(unicode.ToUpper(c))+k[n:])
+		}
 	}
 	for _, c := range spec.Context {
 		r.context = append(r.context, strings.ToLower(c))
@@ -434,7 +469,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 			out = r.appendMatches(out, text, w)
 		}
 	}
-	return out, nil
+	return d.appendLayout(out, text, out[:len(out):len(out)]), nil
 }
 
 // appendAnchored appends the findings of one rule that start at one of

@@ -99,13 +99,14 @@ func detectorSpans(t *testing.T, d *Detector, r *Rule, text string) [][2]int {
 	return out
 }
 
-// fullScan runs every rule over the whole text, without windows.
+// fullScan runs every rule over the whole text, without windows, then
+// the layout pass (which reads the whole text anyway).
 func fullScan(d *Detector, text string) []ner.Finding {
 	var out []ner.Finding
 	for _, r := range d.Rules() {
 		out = r.appendMatches(out, text, window{0, len(text)})
 	}
-	return out
+	return d.appendLayout(out, text, out[:len(out):len(out)])
 }
 
 func sameFindings(a, b []ner.Finding) bool {

@@ -77,17 +77,30 @@ func luhn(v string) bool {
 	return sum%10 == 0
 }
 
-// cardPrefix accepts the issuer ranges of the major networks (American
-// Express, Visa, Mastercard, Discover, JCB, UnionPay, Diners) and rejects
-// numbers of one repeated digit.
+// cardPrefix accepts the issuer ranges of the major networks with the
+// lengths they issue (ISO/IEC 7812 as the networks publish it): Visa 4
+// (13, 16 or 19 digits), American Express 34 and 37 (15), Diners 30, 36,
+// 38 and 39 (14 to 16), Mastercard 2 and 5 (16; Maestro 5 and 6 up to 19),
+// Discover, JCB, UnionPay and Maestro 3 and 6 (16 to 19). It rejects
+// numbers of one repeated digit. The lengths keep out other Luhn numbers
+// (South African identity numbers have 13 digits and begin with a year).
 func cardPrefix(v string) bool {
 	d := digits(v)
-	if d == "" || strings.Count(d, d[:1]) == len(d) {
+	if len(d) < 13 || strings.Count(d, d[:1]) == len(d) {
 		return false
 	}
-	switch d[0] {
-	case '3', '4', '5', '6', '2':
-		return true
+	n := len(d)
+	switch {
+	case d[0] == '4':
+		return n == 13 || n == 16 || n == 19
+	case d[:2] == "34" || d[:2] == "37":
+		return n == 15
+	case d[:2] == "30" || d[:2] == "36" || d[:2] == "38" || d[:2] == "39":
+		return n >= 14 && n <= 16
+	case d[0] == '2' || d[0] == '5':
+		return n >= 16 && n <= 19
+	case d[0] == '3' || d[0] == '6':
+		return n >= 16 && n <= 19
 	}
 	return false
 }
@@ -136,10 +149,17 @@ func iban(v string) bool {
 // and exchanges are not checked: numbers in records are often
 // made-up or mistyped, and they identify all the same.
 func nanp(v string) bool {
-	// an extension after the number ("x45", "ext. 12") is not one of its digits
-	lower := strings.ToLower(v)
+	// an extension after the number ("x45", "ext. 12") is not one of its
+	// digits; lower-cased byte for byte, so that offsets stay those of v
+	// (strings.ToLower changes the length of invalid or non-ASCII text)
+	lower := []byte(v)
+	for i, c := range lower {
+		if c >= 'A' && c <= 'Z' {
+			lower[i] = c + 32
+		}
+	}
 	for _, sep := range []string{"extension", "ext", "x"} {
-		if i := strings.Index(lower, sep); i > 0 {
+		if i := strings.Index(string(lower), sep); i > 0 {
 			v = v[:i]
 			break
 		}

@@ -1,0 +1,141 @@
+package contact
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// spans returns "ENTITY text" of the findings scoring at least 0.5.
+func spans(t *testing.T, text string) []string {
+	t.Helper()
+	fs, err := New().Detect(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range ner.Resolve(ner.Filter(fs, 0.5)) {
+		if f.Start < 0 || f.End > len(text) || f.Start >= f.End || !utf8.RuneStart(text[f.Start]) {
+			t.Fatalf("bad span %v", f)
+		}
+		out = append(out, fmt.Sprintf("%s %s", f.Entity, text[f.Start:f.End]))
+	}
+	return out
+}
+
+func TestPhones(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Reach her on +44 20 7946 0958 or +48 601 234 567.", []string{"PHONE +44 20 7946 0958", "PHONE +48 601 234 567"}},
+		{"Korea +82-2-312-3456, mobile +82 10 9876 5432", []string{"PHONE +82-2-312-3456", "PHONE +82 10 9876 5432"}},
+		{"Hà Nội +84 24 3825 3456; di động 0912 345 678", []string{"PHONE +84 24 3825 3456", "PHONE 0912 345 678"}},
+		{"office 020 7946 0958, Berlin 030 12345678", []string{"PHONE 020 7946 0958", "PHONE 030 12345678"}},
+		{"휴대폰 010-1234-5678", []string{"PHONE 010-1234-5678"}},
+		{"tel. 22 123 45 67 lub 601 234 567", []string{"PHONE 22 123 45 67", "PHONE 601 234 567"}},
+		{"call me at 5035550147 tonight", []string{"PHONE 5035550147"}},
+		{"Paris 01 23 45 67 89", []string{"PHONE 01 23 45 67 89"}},
+		{"from 0048 601 234 567", []string{"PHONE 0048 601 234 567"}},
+		{"Fax: 020 7946 0959", []string{"FAX 020 7946 0959"}},
+		{"tel 020 7946 0958, fax 020 7946 0959", []string{"PHONE 020 7946 0958", "FAX 020 7946 0959"}},
+	}
+	for _, c := range cases {
+		if got := spans(t, c.text); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
+		}
+	}
+}
+
+func TestNotPhones(t *testing.T) {
+	for _, text := range []string{
+		"host 203.0.113.45 replied",
+		"on 2023-04-17 and 17.04.2023",
+		"invoice 0207946095 paid",
+		"pi is 3.14159265",
+		"account no. 0012345678",
+		"between 1998 and 2004 she paid 1,200.00",
+		"+12 points",
+		"ISBN 978-3-16-148410-0",
+		"order 123456789012345678901",
+		"mã đơn hàng 077208464215",
+		"número de pedido 0912345678",
+		"call 999-999-9999",
+	} {
+		if got := spans(t, text); len(got) > 0 {
+			t.Errorf("%q: found %q", text, got)
+		}
+	}
+}
+
+func TestSpelledNumbers(t *testing.T) {
+	got := spans(t, "Her number is five five five, one two three four, double seven.")
+	want := []string{"PHONE five five five, one two three four, double seven"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q want %q", got, want)
+	}
+	for _, text := range []string{"one two three, go", "oh no, one of the two nine", "the four of us and one more"} {
+		if got := spans(t, text); len(got) > 0 {
+			t.Errorf("%q: found %q", text, got)
+		}
+	}
+}
+
+func TestDisguisedEmails(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"write to jane.doe [at] example [dot] com today", []string{"EMAIL jane.doe [at] example [dot] com"}},
+		{"m.kowalska(at)poczta(dot)pl", []string{"EMAIL m.kowalska(at)poczta(dot)pl"}},
+		{"r_hill @ mail.example . org", []string{"EMAIL r_hill @ mail.example . org"}},
+		{"tran.minh at example dot vn", []string{"EMAIL tran.minh at example dot vn"}},
+		{"JANE {AT} EXAMPLE {DOT} NET", []string{"EMAIL JANE {AT} EXAMPLE {DOT} NET"}},
+	}
+	for _, c := range cases {
+		if got := spans(t, c.text); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
+		}
+	}
+	for _, text := range []string{"look at example.com", "we met at noon", "jane.doe@example.com", "at the dot com boom", "price @ 5 each"} {
+		if got := spans(t, text); len(got) > 0 {
+			t.Errorf("%q: found %q", text, got)
+		}
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add("+44 20 7946 0958 five five five one two three four jane [at] example [dot] com")
+	f.Add("(((((1 2 3 4 5 6 7 8 9")
+	f.Add(strings.Repeat("0 ", 60))
+	d := New()
+	f.Fuzz(func(t *testing.T, text string) {
+		fs, err := d.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range fs {
+			if x.Start < 0 || x.End > len(text) || x.Start >= x.End || !utf8.RuneStart(text[x.Start]) || (x.End < len(text) && !utf8.RuneStart(text[x.End])) {
+				t.Fatalf("bad finding %v in %q", x, text)
+			}
+		}
+	})
+}
+
+// TestReadingsAreNoPhones: the numbers of clinical notes, sports results
+// and price lists are written in groups a telephone number is not.
+func TestReadingsAreNoPhones(t *testing.T) {
+	for _, text := range []string{
+		"BP 118-136/55 per arterial line", "ABG 7.41-38-97-24 on PS 8", "VT 650-900 20 minutes later",
+		"abg 7,32 - 51 - 88 - 26 - 94%", "shift 0730-1930 and 0645-1915", "meds due @ 2100. HR/RR/SAT",
+		"scores 68 72 70 74 and 5 2 2 1 12 8 12", "Swiss franc 412.36 411.80", "won 7-5 3-6 6-4 6-3",
+	} {
+		if got := spans(t, text); len(got) > 0 {
+			t.Errorf("%q: found %q", text, got)
+		}
+	}
+}
