@@ -79,8 +79,19 @@ type Rule struct {
 	// DefaultContext).
 	Context []string `yaml:"context,omitempty"`
 	// Basis is the rule's legal or professional basis, carried into every
-	// report row ("FRCP 5.2(a)(1)").
+	// report row ("Fed. R. Civ. P. 5.2(a)(1)").
 	Basis string `yaml:"basis"`
+	// Log words the rule for the redaction log that a court, the other
+	// side or a reviewer reads (logtext.go): what was redacted and what
+	// was done, in plain language. Without it the log uses a wording
+	// made from the entity and the action.
+	Log LogText `yaml:"log,omitempty"`
+	// Privileged marks the rule's redactions as withholding privileged
+	// material: every document with one gets an entry in the privilege
+	// log (FRCP 26(b)(5)(A)). Privilege names the privilege asserted
+	// ("Attorney-client privilege"), when the rule knows it.
+	Privileged bool   `yaml:"privileged,omitempty"`
+	Privilege  string `yaml:"privilege,omitempty"`
 
 	pos string // "line 7: rule 3", for error messages
 }
@@ -545,6 +556,18 @@ func (r Rule) validate() error {
 	if r.Basis == "" && r.Action != Keep {
 		return errors.New("missing basis: every redaction must say why (e.g. FRCP 5.2(a)(1))")
 	}
+	if err := r.Log.validate(); err != nil {
+		return err
+	}
+	if r.Privilege != "" && !r.Privileged {
+		return errors.New("privilege: names the privilege of a rule marked privileged: true")
+	}
+	if r.Privileged && r.Action != Label && r.Action != Drop {
+		return fmt.Errorf("privileged: applies to rules that withhold the value (label or drop), not %s", r.Action)
+	}
+	if err := checkLogWords("privilege", r.Privilege); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -584,19 +607,31 @@ func (p *Profile) YAML() ([]byte, error) {
 	return b.Bytes(), enc.Close()
 }
 
-// Table returns the profile as a Markdown table, entity -> action -> basis,
-// as docs/PROFILES.md shows the built-ins.
+// Table returns the profile as a Markdown table, entity -> action -> basis
+// -> what the redaction log says, as docs/PROFILES.md shows the built-ins.
 func (p *Profile) Table() string {
 	var b strings.Builder
-	b.WriteString("| entity | action | basis |\n|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+	b.WriteString("| entity | action | basis | redaction log |\n|---|---|---|---|\n")
 	for _, r := range p.Rules {
 		what := "`" + string(r.Entity) + "`"
 		if r.Role != "" {
 			what = "`PERSON` (" + string(r.Role) + ")"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", what, r.Describe(), strings.ReplaceAll(r.Basis, "|", "\\|"))
+		log := ""
+		if r.Action != Keep {
+			log = r.LogText().String()
+			if r.Privileged {
+				log += " (privilege log)"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", what, r.Describe(), cell(r.Basis), cell(log))
 	}
-	fmt.Fprintf(&b, "| every other entity | %s | %s |\n", p.Default.Describe(), strings.ReplaceAll(p.Default.Basis, "|", "\\|"))
+	def := ""
+	if p.Default.Action != Keep {
+		def = "the entity — " + p.Default.actionWords()
+	}
+	fmt.Fprintf(&b, "| every other entity | %s | %s | %s |\n", p.Default.Describe(), cell(p.Default.Basis), def)
 	return b.String()
 }
 
