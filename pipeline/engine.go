@@ -220,7 +220,10 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	case 1:
 		rec.Bates = d.bates[0]
 	default:
-		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
+		rec.Bates = d.bates[0] + report.BatesRangeSep + d.bates[len(d.bates)-1]
+	}
+	if st, ok := d.doc.(redactors.Stamper); ok {
+		rec.Pages = st.PageCount()
 	}
 	rec.Status = report.StatusUnchanged
 	if len(d.counts) > 0 {

@@ -131,10 +131,13 @@ func (p *planner) edits(d *Doc) {
 			d.edits = append(d.edits, ed)
 			outStart := ed.Start + delta
 			delta += len(ed.Replacement) - (ed.End - ed.Start)
+			log := x.rule.LogText()
 			d.changes = append(d.changes, report.Change{
 				Part: part.Name, Page: part.Page, Start: outStart, End: outStart + len(ed.Replacement),
 				Entity: string(x.f.Entity), Rule: x.f.Rule, Score: round2(x.f.Score),
 				Action: string(x.rule.Action), Replacement: ed.Replacement, Basis: x.rule.Basis,
+				Category: log.Category, Reason: log.Reason, Location: locate(part, ed.Start),
+				Privileged: x.rule.Privileged, Privilege: x.rule.Privilege,
 			})
 			repls[ed.Replacement] = true
 		}
@@ -278,12 +281,7 @@ func (p *planner) ruleFor(f ner.Finding, id profiles.PersonID) profiles.Rule {
 	r := p.profile.For(f.Entity)
 	if f.Entity == ner.Custom {
 		if dl, ok := p.denyLists[strings.TrimPrefix(f.Rule, ner.PropagatedPrefix)]; ok {
-			if dl.Label != "" && r.Action == profiles.Label {
-				r.Label = dl.Label
-			}
-			if dl.Basis != "" {
-				r.Basis = dl.Basis
-			}
+			r = r.ForTermList(dl)
 		}
 	}
 	return r

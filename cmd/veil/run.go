@@ -15,7 +15,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/state"
@@ -297,38 +296,52 @@ func localRoot(l *location) string {
 	return l.local.Root()
 }
 
-// writeReport writes the three report files through sink.
+// writeReport writes the report files through sink: report.json,
+// report.md, redaction-log.csv, and the privilege log (CSV, Markdown,
+// DOCX) when documents withhold privileged material.
 func writeReport(ctx context.Context, rb *report.Builder, meta report.Meta, sink storage.Sink, prefix string) error {
-	files := []struct {
+	type file struct {
 		name  string
 		ctype string
 		write func(io.Writer) error
-	}{
+	}
+	files := []file{
 		{"report.json", "application/json", func(w io.Writer) error { return rb.WriteJSON(w, meta) }},
 		{"report.md", "text/markdown; charset=utf-8", func(w io.Writer) error { return rb.WriteMarkdown(w, meta) }},
-		{"redaction-log.csv", "text/csv; charset=utf-8", func(w io.Writer) error {
-			return rb.WriteCSV(w, func(e string) string { return ner.Entity(e).Description() })
-		}},
+		{"redaction-log.csv", "text/csv; charset=utf-8", rb.WriteCSV},
+	}
+	if rb.Totals().Privileged > 0 {
+		files = append(files,
+			file{"privilege-log.csv", "text/csv; charset=utf-8", rb.WritePrivilegeCSV},
+			file{"privilege-log.md", "text/markdown; charset=utf-8", func(w io.Writer) error { return rb.WritePrivilegeMarkdown(w, meta) }},
+			file{"privilege-log.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(w io.Writer) error { return rb.WritePrivilegeDOCX(w, meta) }},
+		)
 	}
 	for _, f := range files {
-		tmp, err := os.CreateTemp("", "veil-report-out-*")
-		if err != nil {
-			return err
-		}
-		err = f.write(tmp)
-		if err == nil {
-			_, err = tmp.Seek(0, io.SeekStart)
-		}
-		if err == nil {
-			err = sink.Put(ctx, storage.Join(prefix, f.name), tmp, -1, f.ctype)
-		}
-		tmp.Close()
-		os.Remove(tmp.Name())
-		if err != nil {
+		if err := putSpooled(ctx, sink, storage.Join(prefix, f.name), f.ctype, f.write); err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	return nil
+}
+
+// putSpooled writes what write makes to a temporary file, then puts it
+// through sink under key.
+func putSpooled(ctx context.Context, sink storage.Sink, key, ctype string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp("", "veil-report-out-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	err = write(tmp)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err == nil {
+		err = sink.Put(ctx, key, tmp, -1, ctype)
+	}
+	return err
 }
 
 func newLogger(c *cli.Context, terminal bool) *slog.Logger {

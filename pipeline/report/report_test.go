@@ -56,29 +56,49 @@ func TestJSONIsValidAndComplete(t *testing.T) {
 
 func TestCSVAndMarkdown(t *testing.T) {
 	b := build(t,
-		File{Key: "a.txt", Status: StatusRedacted, Entities: map[string]int{"SSN": 1},
-			Changes: []Change{{Part: "body", Page: 2, Entity: "SSN", Action: "keep_last", Basis: "FRCP 5.2(a)(1)", Bates: "ACME000002"}}},
+		File{Key: "a.txt", Status: StatusRedacted, Entities: map[string]int{"SSN": 1, "CUSTOM_TERM": 1},
+			Bates: "ACME000001–ACME000003", Notes: []string{"removed: open action", "docProps/core.xml:lastModifiedBy emptied"},
+			Changes: []Change{
+				{Part: "page 2", Page: 2, Entity: "SSN", Action: "keep_last", Replacement: "XXX-XX-6789", Basis: "Fed. R. Civ. P. 5.2(a)(1)", Bates: "ACME000002",
+					Category: "Social Security number", Reason: "last four digits shown", Location: "page 2"},
+				{Part: "page 3", Page: 3, Entity: "CUSTOM_TERM", Action: "drop", Basis: "Attorney-client privilege", Bates: "ACME000003", Location: "page 3",
+					Category: "Privileged", Reason: "attorney-client communication", Privileged: true, Privilege: "Attorney-client privilege"},
+			}},
 		File{Key: "b|c.txt", Status: StatusQuarantined, Reason: "encoding", Detail: "not UTF-8"},
 	)
 	var c bytes.Buffer
-	if err := b.WriteCSV(&c, func(e string) string { return "desc of " + e }); err != nil {
+	if err := b.WriteCSV(&c); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&c).ReadAll()
-	if err != nil || len(rows) != 2 {
+	if err != nil || len(rows) != 3 {
 		t.Fatalf("csv %v %v", rows, err)
 	}
-	if strings.Join(rows[1], ",") != "a.txt,ACME000002,2,body,SSN,desc of SSN,keep_last,FRCP 5.2(a)(1)" {
-		t.Fatalf("row %v", rows[1])
+	for i, want := range []string{
+		"Document,Bates range,Bates number,Page,Location,Category,Reason,Basis,Shown as",
+		"a.txt,ACME000001–ACME000003,ACME000002,2,page 2,Social Security number,last four digits shown,Fed. R. Civ. P. 5.2(a)(1),XXX-XX-6789",
+		"a.txt,ACME000001–ACME000003,ACME000003,3,page 3,Privileged,attorney-client communication,Attorney-client privilege,(removed)",
+	} {
+		if got := strings.Join(rows[i], ","); got != want {
+			t.Errorf("row %d:\n%s\nwant\n%s", i, got, want)
+		}
 	}
 	var m bytes.Buffer
 	if err := b.WriteMarkdown(&m, meta); err != nil {
 		t.Fatal(err)
 	}
 	md := m.String()
-	for _, want := range []string{"## Files not written", `b\|c.txt | encoding | not UTF-8`, "> **Note:** review before sharing", "| 2 | 1 | 0 | 1 | 0 | 1 |"} {
+	for _, want := range []string{"## Files not written", `b\|c.txt | encoding | not UTF-8`, "> **Note:** review before sharing", "| 2 | 1 | 0 | 1 | 0 | 2 |",
+		"| a.txt | ACME000001–ACME000003 | ", "| Social Security number — last four digits shown | 1 |", "2 notes on metadata and hidden content (report.json)",
+		"1 document withholding privileged material"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	// Veil's codes stay in report.json.
+	for _, code := range []string{"SSN", "CUSTOM_TERM", "keep_last", "drop", "open action", "docProps"} {
+		if strings.Contains(md, code) || strings.Contains(c.String(), code) {
+			t.Errorf("a code reaches report.md or the log: %q", code)
 		}
 	}
 }
