@@ -61,14 +61,19 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 	d.doc, d.parts = doc, doc.Parts()
 	texts := make([]string, len(d.parts))
 	d.found = make([][]ner.Finding, len(d.parts))
+	dated, textDate := contentPart(d.parts), ""
 	for i, p := range d.parts {
 		texts[i] = p.Text
 		fs, err := a.detectPart(ctx, p.Text)
 		if err != nil {
 			return err
 		}
+		if i == dated {
+			textDate = firstDate(p.Text, fs, a.filter.profile.Threshold)
+		}
 		d.found[i] = ner.Resolve(a.filter.filter(fs, p.Text))
 	}
+	d.date = documentDate(doc, textDate)
 	// A value found once is redacted wherever it occurs in the document.
 	more := ner.Propagate(texts, d.found, a.isCommon)
 	for i := range d.found {

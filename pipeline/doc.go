@@ -27,7 +27,9 @@ type Doc struct {
 	found  [][]ner.Finding // resolved findings per part, redacting entities only
 	// nameFs are the findings in SourceKey (ner/filename).
 	nameFs []ner.Finding
-	err    error // why the file cannot be written, if it cannot
+	// date is the document's date for the privilege log (docdate.go).
+	date string
+	err  error // why the file cannot be written, if it cannot
 
 	// set by Plan
 	counts    map[string]int // findings per entity, changed or not

@@ -236,6 +236,10 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	if len(d.changes) > 0 {
 		rec.Status = report.StatusRedacted
 		rec.Changes = d.changes
+		if rec.Privileged() && e.profile.For(ner.Date).Action == profiles.Keep {
+			// Dates are no secret under this profile (court).
+			rec.Date = d.date
+		}
 		rec.Entities, rec.Actions = map[string]int{}, map[string]int{}
 		for _, c := range d.changes {
 			rec.Entities[c.Entity]++
