@@ -45,6 +45,13 @@ type Doc struct {
 	denyTerms     []ner.Phrase
 	repls         []string // the replacement texts written, longest first
 	bates         []string // production number of each page
+	// convertedFrom names the format d was read in when Plan converted
+	// it to PDF pages (convert.go); notes are that format's notes, and
+	// strict says that verification may excuse nothing as a context
+	// artefact (the PDF was never detected on).
+	convertedFrom string
+	notes         []string
+	strict        bool
 }
 
 // Failed returns the reason the document cannot be written, or nil.
@@ -64,6 +71,10 @@ func (d *Doc) removedEntityOf(i int) ner.Entity {
 
 // verifyInput returns what verifying the output of d knows of its input.
 func (d *Doc) verifyInput() *verifyInput {
+	if d.strict {
+		return &verifyInput{doc: d.doc, edits: d.edits, replacements: d.repls,
+			removed: append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...)}
+	}
 	return &verifyInput{
 		doc:          d.doc,
 		parts:        d.parts,

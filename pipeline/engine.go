@@ -41,6 +41,7 @@ import (
 	"github.com/veilhq/veil/redactors/docx"
 	"github.com/veilhq/veil/redactors/email"
 	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/office"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/text"
 )
@@ -128,14 +129,22 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	chains := chain.Build(chainConfig(o))
 	filter := newFindingFilter(o.Profile, o.AllowList)
-	return &Engine{
+	e := &Engine{
 		profile:       o.Profile,
 		formats:       formats,
 		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter),
 		planner:       pl,
 		verifier:      newVerifier(o.Profile, chains.Verify, filter, o.Year),
 		verifierModel: newVerifier(o.Profile, chains.VerifyModel, filter, o.Year),
-	}, nil
+	}
+	if o.Bates != nil {
+		// Word documents become PDF pages to be numbered (convert.go).
+		if c, err := office.Find(); err == nil {
+			pl.office = c
+		}
+		pl.verify = e.verifier.verifyOutput
+	}
+	return e, nil
 }
 
 // chainConfig reads the profile and the options into the detection
@@ -191,7 +200,7 @@ func (e *Engine) Reject(ctx context.Context, sourceKey string, size int64, err e
 // deterministic. Output keys differ from each other but are not checked
 // against a source: Run, which writes them next to each other, also keeps
 // redacted keys off source keys.
-func (e *Engine) Plan(d *Doc) { e.planner.plan(d, nil) }
+func (e *Engine) Plan(d *Doc) { e.planner.plan(context.Background(), d, nil) }
 
 // Apply writes the redacted document and verifies it. It returns the output
 // bytes and the report record; out is nil unless the file may be written.
@@ -199,6 +208,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	rec = report.File{Key: d.outputKey, KeyRedacted: d.outputKey != d.SourceKey, Bytes: d.Size}
 	if d.format != nil {
 		rec.Format = d.format.Name()
+	}
+	if d.convertedFrom != "" {
+		rec.Format = d.convertedFrom
 	}
 	if d.err == nil {
 		d.err = catch(func() error {
@@ -212,9 +224,7 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, d.scrub(safeDetail(d.err))
 		return nil, rec
 	}
-	if n, ok := d.doc.(redactors.Noter); ok {
-		rec.Notes = n.Notes()
-	}
+	rec.Notes = append(append([]string(nil), d.notes...), notesOf(d.doc)...)
 	switch len(d.bates) {
 	case 0:
 	case 1:

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"regexp"
 	"sort"
 	"strings"
@@ -44,6 +45,11 @@ type planner struct {
 	// outputNames are the output keys handed out (outnames.go).
 	outputNames outputNames
 	bates       *batesCounter // nil without Bates numbering
+	// office converts DOCX to PDF pages under Bates numbering (nil when
+	// LibreOffice is missing: such files are refused); verify is the
+	// engine's verification of a redacted output (convert.go).
+	office converter
+	verify func(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error
 }
 
 func newPlanner(o Options) (*planner, error) {
@@ -101,9 +107,12 @@ func isTitle(w string) bool {
 // plan decides every replacement and alias of d, numbers its pages and
 // names its output. inSource reports whether a key names a source object
 // (see outputKey); nil when there is no source to ask.
-func (p *planner) plan(d *Doc, inSource func(string) (bool, error)) {
+func (p *planner) plan(ctx context.Context, d *Doc, inSource func(string) (bool, error)) {
 	if d.err == nil {
 		d.err = catch(func() error { p.edits(d); return nil })
+	}
+	if d.err == nil && p.bates != nil && converts(d.format) {
+		d.err = catch(func() error { return p.toPDF(ctx, d) })
 	}
 	if d.err == nil && p.bates != nil {
 		d.err = catch(func() error { return p.stamp(d) })

@@ -184,7 +184,7 @@ func Run(ctx context.Context, c RunConfig) error {
 				}
 				delete(pending, next)
 				next++
-				c.Engine.planner.plan(st.d, inSource)
+				c.Engine.planner.plan(ctx, st.d, inSource)
 				st.mark = c.Engine.planner.mark()
 				planned <- st
 			}
