@@ -125,7 +125,9 @@ func boxEdits(parts []redactors.Part, changes []report.Change) []redactors.Edit 
 				es = append(es, redactors.Edit{Part: i, Start: m[0], End: m[1], Replacement: collapse(p.Text[m[0]:m[1]])})
 			}
 		}
-		sort.Slice(es, func(a, b int) bool { return es[a].Start < es[b].Start || es[a].Start == es[b].Start && es[a].End > es[b].End })
+		sort.Slice(es, func(a, b int) bool {
+			return es[a].Start < es[b].Start || es[a].Start == es[b].Start && es[a].End > es[b].End
+		})
 		end := -1
 		for _, e := range es {
 			if e.Start >= end { // overlapping matches: the first, longest wins
