@@ -38,6 +38,9 @@ type batesCounter struct {
 	mu   sync.Mutex
 	cfg  Bates
 	next int
+	// native gives a document without pages one number (a production
+	// volume numbers every document, natives too).
+	native bool
 }
 
 func (b *Bates) label(n int) string {
@@ -50,7 +53,14 @@ func (b *Bates) label(n int) string {
 func (c *batesCounter) assign(d *Doc) ([]string, error) {
 	st, ok := d.doc.(redactors.Stamper)
 	if !ok {
-		return nil, nil
+		if !c.native || d.doc == nil {
+			return nil, nil
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		label := c.cfg.label(c.next)
+		c.next++
+		return []string{label}, nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -52,6 +52,11 @@ type Doc struct {
 	convertedFrom string
 	notes         []string
 	strict        bool
+	// place is where d goes in a production volume (production.go), and
+	// outText its text as verification read it back; set by Plan and
+	// Apply.
+	place   *placement
+	outText []byte
 }
 
 // Failed returns the reason the document cannot be written, or nil.

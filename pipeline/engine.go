@@ -79,6 +79,9 @@ type Options struct {
 	NoNER bool
 	// Bates, if set, stamps production numbers on every page (bates.go).
 	Bates *Bates
+	// Production, if set, writes a production volume (production.go);
+	// it needs Bates.
+	Production *Production
 }
 
 // DenyList is a list of terms that are always redacted, with the label and
@@ -122,6 +125,14 @@ func NewEngine(o Options) (*Engine, error) {
 	formats := o.Formats
 	if formats == nil {
 		formats = DefaultFormats()
+	}
+	if o.Production != nil {
+		if o.Bates == nil {
+			return nil, errors.New("a production volume needs Bates numbers (--bates PREFIX)")
+		}
+		if err := o.Production.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	pl, err := newPlanner(o)
 	if err != nil {
@@ -243,6 +254,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		// Changed without findings: the format sanitised it (see Notes).
 		rec.Status = report.StatusRedacted
 	}
+	if d.place != nil {
+		rec.Production = e.planner.production.record(d, d.place, len(d.changes) > 0)
+	}
 	if len(d.changes) > 0 {
 		rec.Status = report.StatusRedacted
 		rec.Changes = d.changes
@@ -259,15 +273,24 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	return out, rec
 }
 
-// apply redacts d and verifies the output.
+// apply redacts d and verifies the output; for a production volume it
+// keeps the text the verifier read (d.outText).
 func (e *Engine) apply(ctx context.Context, d *Doc) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := d.doc.Redact(&buf, d.edits); err != nil {
 		return nil, err
 	}
 	out := buf.Bytes()
-	if err := e.verifier.verifyOutput(ctx, d.format, out, d.verifyInput()); err != nil {
+	read, err := e.verifier.verifyRead(ctx, d.format, out, d.verifyInput())
+	if err != nil {
 		return nil, err
+	}
+	if d.place != nil {
+		var parts []redactors.Part
+		if read != nil {
+			parts = read.Parts()
+		}
+		d.outText = extractedText(parts, d.place.image)
 	}
 	return out, nil
 }

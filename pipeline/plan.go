@@ -50,6 +50,8 @@ type planner struct {
 	// engine's verification of a redacted output (convert.go).
 	office converter
 	verify func(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error
+	// production is the volume being written (nil: none).
+	production *Production
 }
 
 func newPlanner(o Options) (*planner, error) {
@@ -74,8 +76,9 @@ func newPlanner(o Options) (*planner, error) {
 		if err := o.Bates.Validate(); err != nil {
 			return nil, err
 		}
-		p.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start}
+		p.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start, native: o.Production != nil}
 	}
+	p.production = o.Production
 	for i, dl := range o.DenyLists {
 		p.denyLists[denyRule(i+1)] = dl
 	}
@@ -121,6 +124,9 @@ func (p *planner) plan(ctx context.Context, d *Doc, inSource func(string) (bool,
 	d.outputKey, err = p.outputKey(d, inSource)
 	if err != nil && d.err == nil {
 		d.err = err
+	}
+	if d.err == nil {
+		d.place = p.production.place(d)
 	}
 }
 
@@ -179,8 +185,12 @@ func (p *planner) stamp(d *Doc) error {
 		return err
 	}
 	d.bates = labels
+	_, paged := d.doc.(redactors.Stamper)
 	for i := range d.changes {
-		if pg := d.changes[i].Page; pg >= 1 && pg <= len(labels) {
+		switch pg := d.changes[i].Page; {
+		case !paged:
+			d.changes[i].Bates = labels[0] // a native's one number
+		case pg >= 1 && pg <= len(labels):
 			d.changes[i].Bates = labels[pg-1]
 		}
 	}

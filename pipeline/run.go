@@ -371,15 +371,25 @@ func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, fina
 		return rec, final
 	}
 	ctype := st.ctype
+	key := d.outputKey
+	if d.place != nil {
+		key = d.place.file
+		ctype = ""
+	}
 	if ctype == "" {
-		ctype = mime.TypeByExtension(path.Ext(d.outputKey))
+		ctype = mime.TypeByExtension(path.Ext(key))
 	}
 	err := c.retry(ctx, func() error {
-		return c.Sink.Put(ctx, d.outputKey, bytes.NewReader(out), int64(len(out)), ctype)
+		return c.Sink.Put(ctx, key, bytes.NewReader(out), int64(len(out)), ctype)
 	})
+	if err == nil && d.place != nil {
+		err = c.retry(ctx, func() error {
+			return c.Sink.Put(ctx, d.place.text, bytes.NewReader(d.outText), int64(len(d.outText)), "text/plain; charset=utf-8")
+		})
+	}
 	if err != nil {
 		rec.Status, rec.Reason, rec.Detail = report.StatusFailed, "write_error", "write failed: "+err.Error()
-		rec.Changes, rec.Entities, rec.Actions = nil, nil, nil
+		rec.Changes, rec.Entities, rec.Actions, rec.Production = nil, nil, nil, nil
 		return rec, false
 	}
 	return rec, ctx.Err() == nil

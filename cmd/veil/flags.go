@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -75,6 +76,11 @@ var (
 	batesPositionFlag = &cli.StringFlag{
 		Name: "bates-position", Value: "bottom-right",
 		Usage: "`WHERE` the Bates number goes: bottom-right, bottom-left, bottom-center, top-right, top-left, top-center",
+	}
+	productionFlag = &cli.StringFlag{
+		Name: "production",
+		Usage: "write a production volume `NAME` under DEST: NAME/IMAGES (stamped PDFs), NAME/NATIVES, NAME/TEXT " +
+			"and the load files NAME/DATA/NAME.dat (Concordance) and NAME.opt (Opticon); needs --bates",
 	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
@@ -183,6 +189,16 @@ func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, erro
 	if err != nil {
 		return nil, err
 	}
+	var production *pipeline.Production
+	if name := c.String(productionFlag.Name); c.IsSet(productionFlag.Name) {
+		if bates == nil {
+			return nil, withCode(exitFatal, errors.New("--production needs --bates PREFIX: every document of a production volume is named by its Bates number"))
+		}
+		production = &pipeline.Production{Name: name}
+		if err := production.Validate(); err != nil {
+			return nil, withCode(exitFatal, fmt.Errorf("--production: %w", err))
+		}
+	}
 	keys, cs, mapping, minors, err := caseState(c)
 	if err != nil {
 		return nil, err
@@ -193,7 +209,7 @@ func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, erro
 		}
 	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
-		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates})
+		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Production: production})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}

@@ -48,8 +48,9 @@ Example:
    veil run --profile supervision samples/cases out/
    veil run --profile court --deny-list privileged.txt exhibits/ production/
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
+   veil run --profile court --deny-list privileged.txt --bates ACME --production VOL001 exhibits/ out/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
-		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
+		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
@@ -250,6 +251,17 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		meta.Attempts = ledger.Manifest().Attempt
 		meta.Started = ledger.Manifest().Started
 		meta.Notices = append(meta.Notices, batchNotices(ledger, shard)...)
+	}
+	if name := c.String(productionFlag.Name); name != "" && dst != nil && !dryRun {
+		// The load files, with the records of every file written.
+		for _, f := range []struct {
+			key   string
+			write func(io.Writer) error
+		}{{pipeline.DATKey(name), rb.WriteDAT}, {pipeline.OPTKey(name), rb.WriteOPT}} {
+			if err := putSpooled(context.Background(), dst.store(), f.key, "text/plain; charset=utf-8", f.write); err != nil && runErr == nil {
+				runErr = fmt.Errorf("write the load file %s: %w", f.key, err)
+			}
+		}
 	}
 	if err := writeReport(context.Background(), rb, meta, rep.store(), ""); err != nil {
 		if runErr != nil {
