@@ -54,7 +54,7 @@ func options(t testing.TB) formattest.Options {
 		},
 		Compare:         formattest.Redrawn,
 		LeaksOmitParts:  true,
-		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable},
+		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable, ErrNoRoom},
 		Leaks:           leakCases(),
 		Judge:           judgeTools,
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/veilhq/veil/redactors"
 )
@@ -94,7 +93,7 @@ func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
 			b.label = label
 			boxes = append(boxes, b)
 			run = run[:0]
-			return ""
+			return label // every line of a value gets the label (or its key)
 		}
 		label := e.Replacement
 		for i := lo; i < len(gl) && int(gl[i].start) < e.End; i++ {
@@ -157,8 +156,6 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	for _, e := range edits {
 		byPage[e.Part] = append(byPage[e.Part], e)
 	}
-	var helv types.IndirectRef
-	helvOnce := false
 	droppedPaths, droppedImages, blankedImages := 0, 0, 0
 	for i := range d.pages {
 		p := &d.pages[i]
@@ -197,29 +194,23 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 				res = d.resourcesWith(p.res, o.xobj, o.kept)
 			}
 		}
-		if !helvOnce && (len(boxes) > 0 || stamp != "") {
-			helv = d.addObject(types.Dict{
-				"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
-				"BaseFont": types.Name("Helvetica"), "Encoding": types.Name("WinAnsiEncoding"),
-			})
-			helvOnce = true
-		}
 		var overlay strings.Builder
 		if len(boxes) > 0 || stamp != "" {
+			lf, err := d.labels()
+			if err != nil {
+				return err
+			}
 			fontName := d.freshName(res, "VeilH")
 			nr := d.resourcesWith(res, nil, nil)
 			fonts := types.Dict{}
 			for k, v := range d.r.dict(res["Font"]) {
 				fonts[k] = v
 			}
-			fonts[fontName] = helv
+			fonts[fontName] = lf.ref
 			nr["Font"] = fonts
 			res = nr
-			for _, b := range boxes {
-				drawBox(&overlay, &b, fontName)
-			}
-			if stamp != "" {
-				drawStamp(&overlay, p, stamp, d.stampAt, fontName)
+			if err := d.drawOverlay(&overlay, i, boxes, stamp, fontName); err != nil { // overlay.go
+				return err
 			}
 		}
 		p.dict["Resources"] = res
@@ -249,64 +240,13 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	if blankedImages > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("%d images blanked under redaction boxes", blankedImages))
 	}
+	if d.lab.font != nil {
+		if err := d.lab.font.embed(d); err != nil {
+			return err
+		}
+	}
 	root := d.sanitize()
 	return d.write(w, root)
-}
-
-// winAnsi encodes s for a WinAnsiEncoding font; characters it lacks become
-// '?'.
-func winAnsi(s string) []byte {
-	out := make([]byte, 0, len(s))
-	for _, r := range s {
-		b, ok := charmap.Windows1252.EncodeRune(r)
-		if !ok || b < 32 {
-			b = '?'
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
-func helvWidth(b []byte, size float64) float64 {
-	w := 0.0
-	for _, c := range b {
-		w += coreWidth("Helvetica", "", c)
-	}
-	return w * size
-}
-
-const (
-	labelMaxSize = 10.0
-	labelMinSize = 4.0
-)
-
-// drawBox paints an opaque black box and its label in white, shrunk to fit.
-// The label never grows the box, so it reveals nothing of the value.
-func drawBox(w *strings.Builder, b *box, font string) {
-	fmt.Fprintf(w, "q %s %s %s %s %s %s cm 0 g %s %s %s %s re f\n",
-		fmtNum(b.u[0]), fmtNum(b.u[1]), fmtNum(b.n[0]), fmtNum(b.n[1]), fmtNum(b.o[0]), fmtNum(b.o[1]),
-		fmtNum(b.s0), fmtNum(b.t0), fmtNum(b.s1-b.s0), fmtNum(b.t1-b.t0))
-	if b.label != "" {
-		wid, hgt := b.s1-b.s0-2, b.t1-b.t0
-		text := winAnsi(b.label)
-		size := math.Min(labelMaxSize, hgt*0.7)
-		if tw := helvWidth(text, size); tw > wid && tw > 0 {
-			size *= wid / tw
-		}
-		if size < labelMinSize {
-			size = labelMinSize
-			for len(text) > 0 && helvWidth(text, size) > wid {
-				text = text[:len(text)-1]
-			}
-		}
-		if len(text) > 0 && size > 0 {
-			tw := helvWidth(text, size)
-			x := b.s0 + (b.s1-b.s0-tw)/2
-			y := b.t0 + (hgt-size*0.7)/2
-			fmt.Fprintf(w, "BT 1 g /%s %s Tf %s %s Td <%x> Tj ET\n", font, fmtNum(size), fmtNum(x), fmtNum(y), text)
-		}
-	}
-	w.WriteString("Q\n")
 }
 
 // stampPositions are the places a Bates number can go.
@@ -323,51 +263,4 @@ func StampPositions() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-const stampSize, stampMargin = 9.0, 18.0
-
-// drawStamp prints a production number in the visible corner of a page,
-// upright however the page is rotated, on a white ground.
-func drawStamp(w *strings.Builder, p *page, label, at string, font string) {
-	x0, y0 := math.Min(p.crop[0], p.crop[2]), math.Min(p.crop[1], p.crop[3])
-	x1, y1 := math.Max(p.crop[0], p.crop[2]), math.Max(p.crop[1], p.crop[3])
-	var m matrix
-	W, H := x1-x0, y1-y0
-	switch p.rotate {
-	case 90:
-		m, W, H = matrix{0, 1, -1, 0, x1, y0}, H, W
-	case 180:
-		m = matrix{-1, 0, 0, -1, x1, y1}
-	case 270:
-		m, W, H = matrix{0, -1, 1, 0, x0, y1}, H, W
-	default:
-		m = matrix{1, 0, 0, 1, x0, y0}
-	}
-	text := winAnsi(label)
-	size := stampSize
-	margin := math.Min(stampMargin, math.Min(W, H)/10)
-	tw := helvWidth(text, size)
-	if tw > W-2*margin && tw > 0 {
-		size *= (W - 2*margin) / tw
-		tw = helvWidth(text, size)
-	}
-	if at == "" {
-		at = "bottom-right"
-	}
-	x := W - margin - tw
-	switch {
-	case strings.HasSuffix(at, "left"):
-		x = margin
-	case strings.HasSuffix(at, "center"):
-		x = (W - tw) / 2
-	}
-	y := margin
-	if strings.HasPrefix(at, "top") {
-		y = H - margin - size
-	}
-	fmt.Fprintf(w, "q %s %s %s %s %s %s cm 1 g %s %s %s %s re f BT 0 g /%s %s Tf %s %s Td <%x> Tj ET Q\n",
-		fmtNum(m[0]), fmtNum(m[1]), fmtNum(m[2]), fmtNum(m[3]), fmtNum(m[4]), fmtNum(m[5]),
-		fmtNum(x-2), fmtNum(y-size*0.25-1), fmtNum(tw+4), fmtNum(size*1.2+2),
-		font, fmtNum(size), fmtNum(x), fmtNum(y), text)
 }
