@@ -119,6 +119,9 @@ func boxEdits(parts []redactors.Part, changes []report.Change) []redactors.Edit 
 	}
 	var edits []redactors.Edit
 	for i, p := range parts {
+		if !isPage(p) {
+			continue
+		}
 		var es []redactors.Edit
 		for _, re := range res {
 			for _, m := range re.FindAllStringIndex(p.Text, -1) {
@@ -160,7 +163,9 @@ func joinPages(parts []redactors.Part) (string, func(int) int) {
 	starts := make([]int, len(parts))
 	for i, p := range parts {
 		starts[i] = b.Len()
-		b.WriteString(p.Text)
+		if isPage(p) { // not other readings of the page
+			b.WriteString(p.Text)
+		}
 		b.WriteByte('\n')
 	}
 	return b.String(), func(off int) int {

@@ -27,6 +27,8 @@ func locate(p redactors.Part, start int) string {
 // slash, so "body (text/html): attributes" is not one.
 var emailPrefix = regexp.MustCompile(`^(part ([0-9.]+)|message ([0-9]+)|body) ?(\(([a-z0-9]+)\))?: `)
 
+var pageName = regexp.MustCompile(`^page [0-9]+`)
+
 func locateName(name, text string, start int) string {
 	nth := func(what string) string {
 		if start < 0 || start > len(text) {
@@ -47,8 +49,8 @@ func locateName(name, text string, start int) string {
 		return "part " + m[2] + ", " + rest
 	}
 	switch {
-	case strings.HasPrefix(name, "page "):
-		return name
+	case pageName.MatchString(name):
+		return pageName.FindString(name) // "page 3 (another reading)" is page 3
 	case name == "body":
 		return nth("line")
 	case strings.HasPrefix(name, "headers: "):

@@ -10,6 +10,7 @@ func TestLocate(t *testing.T) {
 	at := strings.Index(text, "has")
 	for name, want := range map[string]string{
 		"page 3":                               "page 3",
+		"page 3 (codes as bytes)":              "page 3",
 		"body":                                 "line 3",
 		"word/document.xml":                    "paragraph 3",
 		"word/header2.xml":                     "page header",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/veilhq/veil/pipeline/report"
@@ -97,19 +98,26 @@ func (v *Production) record(d *Doc, pl *placement, redacted bool) *report.Produc
 	return r
 }
 
+// isPage reports whether p is the first reading of a page ("page 3").
+func isPage(p redactors.Part) bool { return p.Page > 0 && p.Name == "page "+strconv.Itoa(p.Page) }
+
 // loadPath writes a key under DEST as load files write paths: relative,
 // with backslashes.
 func loadPath(key string) string { return strings.ReplaceAll(key, "/", `\`) }
 
 // extractedText is the text of a produced document for its TEXT file, from
-// the verifier's reading of the output: pages separated by form feeds, or
-// for a document without pages its parts, an email's header fields as
-// "Field: value" lines.
+// the verifier's reading of the output: its pages separated by form feeds
+// (the first reading of each page only: a format may read a page more
+// than one way), or for a document without pages its parts, an email's
+// header fields as "Field: value" lines.
 func extractedText(parts []redactors.Part, paged bool) []byte {
 	var b strings.Builder
 	for i, p := range parts {
 		switch {
 		case paged:
+			if !isPage(p) {
+				continue
+			}
 			if i > 0 {
 				b.WriteString("\f")
 			}
