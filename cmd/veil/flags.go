@@ -82,6 +82,10 @@ var (
 		Usage: "write a production volume `NAME` under DEST: NAME/IMAGES (stamped PDFs), NAME/NATIVES, NAME/TEXT " +
 			"and the load files NAME/DATA/NAME.dat (Concordance) and NAME.opt (Opticon); needs --bates",
 	}
+	batesMarginFlag = &cli.Float64Flag{
+		Name: "bates-margin", Value: 0.5,
+		Usage: "safe print margin in `INCHES`: the Bates number (and the key to labels too long for their boxes) stays this far from every edge, clear of the page's text",
+	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
 		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
@@ -95,7 +99,7 @@ func engineFlags() []cli.Flag {
 
 // batesFlags are the production-numbering flags of the commands that write.
 func batesFlags() []cli.Flag {
-	return []cli.Flag{batesFlag, batesStartFlag, batesDigitsFlag, batesPositionFlag}
+	return []cli.Flag{batesFlag, batesStartFlag, batesDigitsFlag, batesPositionFlag, batesMarginFlag}
 }
 
 // batesOptions returns the Bates settings, or nil when --bates is not set.
@@ -106,9 +110,13 @@ func batesOptions(c *cli.Context) (*pipeline.Bates, error) {
 	b := &pipeline.Bates{
 		Prefix: c.String(batesFlag.Name), Start: c.Int(batesStartFlag.Name),
 		Digits: c.Int(batesDigitsFlag.Name), Position: c.String(batesPositionFlag.Name),
+		Margin: c.Float64(batesMarginFlag.Name),
 	}
 	if !slices.Contains(pdf.StampPositions(), b.Position) {
 		return nil, withCode(exitFatal, fmt.Errorf("--%s: %q is not one of %s", batesPositionFlag.Name, b.Position, strings.Join(pdf.StampPositions(), ", ")))
+	}
+	if b.Margin <= 0 {
+		return nil, withCode(exitFatal, fmt.Errorf("--%s: %v inches; give a margin of more than 0 (printers need one)", batesMarginFlag.Name, b.Margin))
 	}
 	if err := b.Validate(); err != nil {
 		return nil, withCode(exitFatal, err)

@@ -47,6 +47,8 @@ const (
 var ErrNoRoom = &redactors.Reason{Code: "no_room_for_stamp",
 	Message: "no room on a page for the Bates number or the redaction key inside the print margin without covering text"}
 
+var _ redactors.StampMargin = (*Document)(nil)
+
 // labelState is a document's label font and layout settings.
 type labelState struct {
 	font   *labelFont

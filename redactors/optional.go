@@ -2,6 +2,13 @@ package redactors
 
 import "time"
 
+// StampMargin is an optional interface of Stampers that keep production
+// numbers inside a safe print margin: SetStampMargin sets it, in points
+// from every edge of the page, before Redact.
+type StampMargin interface {
+	SetStampMargin(points float64) error
+}
+
 // Dated is an optional interface of Documents that carry a date in their
 // metadata: an email's Date header, a PDF's or a Word document's creation
 // date. It is read from the input as parsed, before Redact removes the
