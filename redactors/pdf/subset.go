@@ -12,7 +12,8 @@ import (
 // they are, so a CID font with an identity CIDToGIDMap draws the same
 // codes; the tables a PDF viewer needs of an embedded TrueType program
 // (ISO 32000-1, 9.9: cmap, cvt, fpgm, glyf, head, hhea, hmtx, loca, maxp,
-// prep, with OS/2) are kept, the rest (names, kerning, layout) dropped.
+// prep, with OS/2, and post without glyph names) are kept, the rest
+// (names, kerning, layout) dropped.
 func subsetTrueType(font []byte, keep map[uint16]bool) ([]byte, error) {
 	tables, err := sfntTables(font)
 	if err != nil {
@@ -80,6 +81,12 @@ func subsetTrueType(font []byte, keep map[uint16]bool) ([]byte, error) {
 		if t, ok := tables[tag]; ok {
 			out[tag] = t
 		}
+	}
+	if post := tables["post"]; len(post) >= 32 {
+		// Version 3: the metrics, no glyph names.
+		p := append([]byte(nil), post[:32]...)
+		binary.BigEndian.PutUint32(p, 0x00030000)
+		out["post"] = p
 	}
 	return writeSFNT(out), nil
 }
