@@ -104,7 +104,7 @@ default: {action: label, basis: b}
 			{Terms: []string{"Project Falcon"}}, {Terms: []string{"Halcyon"}, Label: "REDACTED – CONFIDENTIAL", Basis: "protective order"}}},
 			"The Project Falcon memo named Halcyon.", "The REDACTED – PRIVILEGED memo named REDACTED – CONFIDENTIAL."},
 		{"overlapping entities", "supervision", pipeline.Options{DenyList: []string{"Sandoval Trust"}},
-			"Paid to the Maria Sandoval Trust.", "Paid to the [REDACTED]."},
+			"Paid to the Maria Sandoval Trust.", "Paid to the [redacted]."},
 		{"zip3, ages and birth dates over 89", "research", pipeline.Options{},
 			"Portland, OR 97214; Hanover, NH 03601; age 91; age 37; DOB 03/02/1930",
 			"[LOCATION], OR 972; [LOCATION], NH 000; age 90+; age 37; DOB [90 or older]"},

@@ -53,6 +53,43 @@ func TestBuiltinRulesHaveLogText(t *testing.T) {
 	}
 }
 
+// One label style per profile: the labels no rule gives are the entity's
+// name in it.
+func TestLabelStyle(t *testing.T) {
+	sup, _ := Load("supervision")
+	res, _ := Load("research")
+	for _, tc := range []struct {
+		p    *Profile
+		e    ner.Entity
+		want string
+	}{
+		{sup, ner.MRN, "[medical record number]"},
+		{sup, ner.Location, "[place]"},
+		{sup, ner.Custom, "[redacted]"},
+		{res, ner.ID, "[ID NUMBER]"},
+		{sup, ner.IP, "[IP address]"},
+		{sup, ner.SSN, "[SSN]"},
+		{res, ner.Organization, "[ORGANIZATION]"},
+	} {
+		if got := tc.p.For(tc.e).Label; got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.p.Name, tc.e, got, tc.want)
+		}
+	}
+	for _, e := range ner.Entities() {
+		if _, ok := labelNames[e]; !ok {
+			t.Errorf("entity %s has no label name", e)
+		}
+	}
+	// An inherited style fills labels but does not bind the child's own.
+	firm, err := Load("testdata/valid/extends_court.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if firm.For(ner.Email).Label != "[email]" || firm.LabelStyle != LabelsUpper {
+		t.Errorf("extends court: %+v", firm.For(ner.Email))
+	}
+}
+
 // A rule without log: still gets words, never codes.
 func TestLogTextFallback(t *testing.T) {
 	for _, e := range ner.Entities() {

@@ -136,6 +136,15 @@ type Profile struct {
 	Notices []string `yaml:"notices,omitempty"`
 	// Detection tunes the detectors for this profile.
 	Detection Detection `yaml:"detection,omitempty"`
+	// LabelStyle makes every label of the profile one style (labelstyle.go):
+	// "upper" ([MEDICAL RECORD NUMBER], REDACTED – PRIVILEGED) or
+	// "lower" ([medical record number], [place]); the labels a rule does
+	// not give are made in it from the entity's name. "": labels as the
+	// rules give them, [ENTITY] otherwise.
+	LabelStyle LabelStyle `yaml:"label_style,omitempty"`
+	// ownStyle: the style is this profile's, not inherited; an inherited
+	// style makes the missing labels but does not bind the profile's own.
+	ownStyle bool
 
 	// Source is "builtin:NAME" or the file the profile came from.
 	Source string `yaml:"-"`
@@ -167,6 +176,7 @@ func (p *Profile) For(e ner.Entity) Rule {
 	}
 	r := p.Default
 	r.Entity = e
+	p.LabelStyle.fill(&r)
 	return r
 }
 
@@ -317,6 +327,7 @@ func parse(data []byte, source string, depth int) (*Profile, error) {
 	if err := yaml.Unmarshal(data, &root); err == nil {
 		lines = ruleLines(&root)
 	}
+	p.ownStyle = p.LabelStyle != ""
 	for i := range p.Rules {
 		p.Rules[i].pos = fmt.Sprintf("rule %d", i+1)
 		if i < len(lines) {
@@ -363,6 +374,9 @@ func merge(base *Profile, child Profile) Profile {
 	}
 	if out.Detection.MaxRecall == nil {
 		out.Detection.MaxRecall = base.Detection.MaxRecall
+	}
+	if out.LabelStyle == "" {
+		out.LabelStyle = base.LabelStyle
 	}
 	rules := append([]Rule(nil), base.Rules...)
 	for i := range rules {
@@ -417,6 +431,9 @@ func (p *Profile) validate() error {
 	if err := p.Default.validate(); err != nil {
 		return fmt.Errorf("default: %w", err)
 	}
+	if err := p.checkStyle("default", p.Default); err != nil {
+		return err
+	}
 	if len(actions[p.Default.Action].entities) > 0 || actions[p.Default.Action].person {
 		return fmt.Errorf("default: action %s applies to some entities only; give it a rule per entity", p.Default.Action)
 	}
@@ -459,6 +476,10 @@ func (p *Profile) validate() error {
 		if err := r.validate(); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
+		if err := p.checkStyle(where, r); err != nil {
+			return err
+		}
+		p.LabelStyle.fill(&r)
 		if r.Role != "" {
 			p.byRole[r.Role] = r
 			p.roles = append(p.roles, r.Role)
@@ -627,11 +648,15 @@ func (p *Profile) Table() string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", what, r.Describe(), cell(r.Basis), cell(log))
 	}
-	def := ""
+	def, what := "", p.Default.Describe()
 	if p.Default.Action != Keep {
 		def = "the entity — " + p.Default.actionWords()
 	}
-	fmt.Fprintf(&b, "| every other entity | %s | %s | %s |\n", p.Default.Describe(), cell(p.Default.Basis), def)
+	if p.Default.Action == Label && p.Default.Label == "" && p.LabelStyle != "" {
+		ex := p.For(ner.ID)
+		what = "label: the entity's name (`" + ex.Label + "`)"
+	}
+	fmt.Fprintf(&b, "| every other entity | %s | %s | %s |\n", what, cell(p.Default.Basis), def)
 	return b.String()
 }
 
