@@ -33,7 +33,10 @@ with the profile, checks the result again (verify), and writes it to DEST
 (a folder or s3://bucket/prefix) under the same relative name, in the same
 format. Names of files that hold identifying words are redacted like the
 text. The report goes to DEST/veil-report/ (report.json, report.md,
-redaction-log.csv).
+redaction-log.csv, and privilege-log.csv/.md/.docx when documents withhold
+privileged material). With --bates, Word documents become stamped PDFs
+(LibreOffice); --production NAME lays DEST out as a production volume with
+Concordance and Opticon load files (docs/PRODUCTIONS.md).
 
 Files that cannot be processed completely are not written; the report lists
 them with the reason and veil exits with code 2.
