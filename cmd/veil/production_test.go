@@ -277,6 +277,17 @@ func TestProductionVolume(t *testing.T) {
 		checkPages(t, pdftotext, pdftoppm, p)
 	}
 
+	// veil verify reads the volume, load files included.
+	if code, msg := veil(t, "verify", "-q", "--profile", "court", out); code != exitOK {
+		t.Errorf("veil verify of the volume: exit %d: %s", code, msg)
+	}
+	bad := bytes.Replace(datRaw, []byte("04-memo.pdf"), []byte("04-memo 521-38-4410.pdf"), 1)
+	os.WriteFile(filepath.Join(out, "VOL001", "DATA", "VOL001.dat"), bad, 0o644)
+	if code, _ := veil(t, "verify", "-q", "--profile", "court", out); code != exitIdentifiers {
+		t.Errorf("veil verify misses an SSN in the .dat: exit %d", code)
+	}
+	os.WriteFile(filepath.Join(out, "VOL001", "DATA", "VOL001.dat"), datRaw, 0o644)
+
 	// The DOCX privilege log opens in LibreOffice.
 	logs := toPDF(t, soffice, map[string][]byte{"privilege-log": mustRead(t, filepath.Join(out, "veil-report", "privilege-log.docx"))})
 	pl := filepath.Join(dir, "privilege-log.pdf")

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +140,65 @@ func TestCategoryCounts(t *testing.T) {
 	}
 	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || len(doc.Categories) != 2 || doc.Categories[0].Removed != 4 {
 		t.Fatalf("report.json categories %+v %v", doc.Categories, err)
+	}
+}
+
+// The privilege log's DOCX is a well-formed WordprocessingML package: every
+// part parses as XML, the document is landscape, one table row per entry
+// plus the header row, repeated on every page; the Markdown and CSV have
+// the same entries.
+func TestPrivilegeLogFormats(t *testing.T) {
+	priv := Change{Part: "page 1", Page: 1, Entity: "CUSTOM_TERM", Action: "label", Replacement: "REDACTED – PRIVILEGED",
+		Category: "Privileged", Reason: "attorney work product", Privileged: true, Privilege: "Attorney work product"}
+	b := build(t,
+		File{Key: "a & b.pdf", Format: "pdf", Status: StatusRedacted, Bates: "ACME000001–ACME000002", Date: "2025-03-03", Changes: []Change{priv, priv}},
+		File{Key: "c.txt", Format: "text", Status: StatusRedacted, Changes: []Change{{Entity: "SSN", Category: "Social Security number"}}},
+		File{Key: "d.eml", Format: "email", Status: StatusRedacted, Changes: []Change{{Privileged: true, Reason: "privileged material"}}},
+	)
+	var docx, md, cs bytes.Buffer
+	if err := b.WritePrivilegeDOCX(&docx, meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WritePrivilegeMarkdown(&md, meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WritePrivilegeCSV(&cs); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(docx.Bytes()), int64(docx.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc string
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+		}
+		if f.Name == "word/document.xml" {
+			doc = string(data)
+		}
+	}
+	for _, want := range []string{`w:orient="landscape"`, `<w:tblHeader/>`, "a &amp; b.pdf", "ACME000001–ACME000002", "Attorney work product", ToComplete} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %q", want)
+		}
+	}
+	if n := strings.Count(doc, "<w:tr>"); n != 3 {
+		t.Errorf("%d table rows, want the header and 2 entries", n)
+	}
+	rows, _ := csv.NewReader(&cs).ReadAll()
+	if len(rows) != 3 || rows[2][7] != ToComplete || rows[2][4] != "Email" || rows[1][9] != "redacted in part (2 passages; page 1)" {
+		t.Errorf("privilege-log.csv %q", rows)
+	}
+	if strings.Count(md.String(), "\n| ") != 3 || !strings.Contains(md.String(), "a & b.pdf") {
+		t.Errorf("privilege-log.md:\n%s", md.String())
 	}
 }
