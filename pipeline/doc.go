@@ -57,6 +57,19 @@ type Doc struct {
 	// Apply.
 	place   *placement
 	outText []byte
+	// sources are the findings behind each edit, kept the findings the
+	// profile leaves in place (both for the review page, review.go);
+	// decided is what a reviewer's decisions did (decisions.go), nil
+	// without decisions.
+	sources []ner.Finding
+	kept    []partFinding
+	decided *docOutcome
+}
+
+// partFinding is a finding in one part of a document.
+type partFinding struct {
+	Part int
+	ner.Finding
 }
 
 // Failed returns the reason the document cannot be written, or nil.
@@ -87,6 +100,7 @@ func (d *Doc) verifyInput() *verifyInput {
 		edits:        d.edits,
 		replacements: d.repls,
 		removed:      append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...),
+		decided:      d.decided,
 	}
 }
 

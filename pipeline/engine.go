@@ -82,6 +82,9 @@ type Options struct {
 	// Production, if set, writes a production volume (production.go);
 	// it needs Bates.
 	Production *Production
+	// Decisions, if set, are a reviewer's decisions (veil review), which
+	// the plan applies before it decides anything (decisions.go).
+	Decisions *Decisions
 }
 
 // DenyList is a list of terms that are always redacted, with the label and
@@ -92,10 +95,20 @@ type DenyList = ner.TermList
 // Options.Secrets is nil.
 var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE makes one)")
 
-// DefaultFormats returns every format Veil reads.
-func DefaultFormats() *redactors.Registry {
-	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{}), docx.MacroEnabled(),
+// DefaultFormats returns every format Veil reads, with the format
+// options of the default profile settings.
+func DefaultFormats() *redactors.Registry { return newFormats(docx.Options{}) }
+
+// formatsFor returns every format Veil reads, set up as profile p says
+// (what to do with images).
+func formatsFor(p *profiles.Profile) *redactors.Registry {
+	return newFormats(docx.Options{Images: docx.ImagePolicy(p.Images)})
+}
+
+func newFormats(d docx.Options) *redactors.Registry {
+	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(d), docx.MacroEnabled(),
 		images.New(images.Options{})}
+	// Attachments of a message go through the same formats.
 	return redactors.NewRegistry(append(base, email.Formats(redactors.NewRegistry(base...), email.Options{})...)...)
 }
 
@@ -124,7 +137,7 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	formats := o.Formats
 	if formats == nil {
-		formats = DefaultFormats()
+		formats = formatsFor(o.Profile)
 	}
 	if o.Production != nil {
 		if o.Bates == nil {
@@ -178,7 +191,10 @@ func chainConfig(o Options) chain.Config {
 		// (where every capitalised word that is not ordinary vocabulary
 		// is redacted anyway), and then only on sentences with a word no
 		// rule has decided (prose.Vote).
-		Model:     !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		Model: !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		// Veil's own model runs over all of the text wherever names,
+		// places or organisations are redacted, and leads maximum recall.
+		Tagger:    !o.NoNER && (p.MaxRecall() || p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
 		Threshold: p.Threshold,
 		MaxRecall: p.MaxRecall(),
 	}
@@ -189,6 +205,16 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 
 // Profile returns the engine's profile.
 func (e *Engine) Profile() *profiles.Profile { return e.profile }
+
+// ReviewSummary returns what the engine's decisions did in the files
+// planned so far, for the report (reviewer: --reviewer, "" for the name
+// the decisions file holds); nil without decisions. Call it after Run.
+func (e *Engine) ReviewSummary(reviewer string) *report.Review {
+	if e.planner.decisions == nil {
+		return nil
+	}
+	return e.planner.decisions.summary(reviewer)
+}
 
 // Formats returns the engine's formats.
 func (e *Engine) Formats() *redactors.Registry { return e.formats }
@@ -245,6 +271,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	}
 	if st, ok := d.doc.(redactors.Stamper); ok {
 		rec.Pages = st.PageCount()
+	}
+	if d.decided != nil {
+		rec.Review = d.decided.review
 	}
 	rec.Status = report.StatusUnchanged
 	if len(d.counts) > 0 {
@@ -310,7 +339,9 @@ func (e *Engine) Redact(ctx context.Context, sourceKey string, data []byte) ([]b
 // next to a word can make it tag that word, so it is off by default. It
 // returns the leftovers, or an error when the file cannot be read (its
 // Reason says why). A panic in a parser or detector is the file's error
-// (ErrInternal), not the end of the command.
+// (ErrInternal), not the end of the command. With Options.Decisions, a
+// value a reviewer kept (rejected) is not a leftover: exactly that value,
+// in any file, since an output's key need not be its source's.
 func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER bool) (out []Leftover, err error) {
 	v := e.verifier
 	if withNER {
@@ -322,6 +353,9 @@ func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER boo
 			return unsupported(key)
 		}
 		out, err = v.checkOutput(ctx, f, data)
+		if err == nil && len(out) > 0 && e.planner.decisions != nil {
+			out, err = e.planner.decisions.honourLeftovers(f, data, out)
+		}
 		return err
 	})
 	return out, err

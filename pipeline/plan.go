@@ -52,6 +52,8 @@ type planner struct {
 	verify func(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error
 	// production is the volume being written (nil: none).
 	production *Production
+	// decisions are a reviewer's decisions (decisions.go); nil without.
+	decisions *decisionSet
 }
 
 func newPlanner(o Options) (*planner, error) {
@@ -71,6 +73,13 @@ func newPlanner(o Options) (*planner, error) {
 		if id := profiles.Identity(m); id != "" {
 			p.minors = append(p.minors, id)
 		}
+	}
+	if o.Decisions != nil {
+		ds, err := compileDecisions(o.Decisions, o.Profile)
+		if err != nil {
+			return nil, err
+		}
+		p.decisions = ds
 	}
 	if o.Bates != nil {
 		if err := o.Bates.Validate(); err != nil {
@@ -133,6 +142,9 @@ func (p *planner) plan(ctx context.Context, d *Doc, inSource func(string) (bool,
 // edits decides the edits and change records of d, and what verification
 // must not find again.
 func (p *planner) edits(d *Doc) {
+	if p.decisions != nil {
+		d.decided = p.decisions.apply(d, p.isCommon)
+	}
 	var texts []string
 	for _, part := range d.parts {
 		texts = append(texts, part.Text)
@@ -144,6 +156,8 @@ func (p *planner) edits(d *Doc) {
 		for _, x := range dp.part(i) {
 			ed := x.edit
 			d.edits = append(d.edits, ed)
+			d.sources = append(d.sources, x.f)
+			d.decided.count(x.f, part.Text)
 			outStart := ed.Start + delta
 			delta += len(ed.Replacement) - (ed.End - ed.Start)
 			log := x.rule.LogText()
@@ -319,6 +333,7 @@ func (pl *docPlan) part(i int) []planned {
 		repl, changed := rule.Replace(value, "", pl.env)
 		if !changed {
 			pl.keep(value)
+			pl.d.kept = append(pl.d.kept, partFinding{Part: i, Finding: f})
 			continue
 		}
 		pl.removed[i] = append(pl.removed[i], f)

@@ -51,6 +51,10 @@ type verifyInput struct {
 	// removed are the values that must not be found again, in the text
 	// or (for formats that can hide text there) the raw content.
 	removed []ner.Phrase
+	// decided is what a reviewer's decisions did (nil without): text
+	// inside an occurrence of a value they kept is no leftover.
+	decided *docOutcome
+	kept    *ner.PhraseMatcher // of the values kept, built on first use
 }
 
 // Leftover is an identifier found in a file that should already be redacted:
@@ -173,8 +177,9 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	var found []Leftover
 	for i, p := range parts {
 		masked := mask(p.Text)
+		kept := in.keptSpans(masked)
 		if removed != nil {
-			if mt := removed.FindAll(masked); len(mt) > 0 {
+			if mt := outside(removed.FindAll(masked), kept); len(mt) > 0 {
 				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
@@ -191,6 +196,9 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			rule := v.profile.For(f.Entity)
 			if !rule.Changes(value) {
 				continue
+			}
+			if in.honours(value, f.Start, f.End, kept) {
+				continue // a value the reviewer kept, exactly
 			}
 			if in != nil && sameParts && in.parts[i].Name == p.Name && in.contextArtefact(i, f) {
 				continue
@@ -210,7 +218,10 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 	}
 	if lc, ok := doc.(redactors.LeakChecker); ok && removed != nil && removed.Len() > 0 {
-		where, err := lc.Leaks(out, func(t string) bool { return len(removed.FindAll(mask(t))) > 0 })
+		where, err := lc.Leaks(out, func(t string) bool {
+			t = mask(t)
+			return len(outside(removed.FindAll(t), in.keptSpans(t))) > 0
+		})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
 		}
@@ -251,7 +262,7 @@ func (in *verifyInput) contextArtefact(part int, f ner.Finding) bool {
 	if start < 0 || end > len(in.parts[part].Text) {
 		return false
 	}
-	for _, g := range in.found[part] {
+	for _, g := range append(in.found[part], in.decided.rejectedIn(part)...) {
 		if g.Start < end && start < g.End {
 			return false
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -362,27 +361,11 @@ func LoadCaseFile(path string, k *Keys) (*Case, error) {
 // SaveFile writes the case to path atomically (a temporary file in the
 // same folder, renamed), readable by the owner only.
 func (c *Case) SaveFile(path string, k *Keys) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".veil-mapping-*")
+	plain, err := c.encode()
 	if err != nil {
-		return fmt.Errorf("mapping: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("mapping: %w", err)
-	}
-	if err := c.Save(tmp, k); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("mapping: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("mapping: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := WriteSealedFile(path, MappingFile, k, plain); err != nil {
 		return fmt.Errorf("mapping: %w", err)
 	}
 	return nil

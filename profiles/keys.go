@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 )
 
 // MinKeyBytes is the shortest secret a key file may hold.
@@ -30,7 +31,8 @@ type Keys struct {
 // Errors of key files and mapping files. They never contain key material.
 var (
 	ErrKeyTooShort = fmt.Errorf("key file holds fewer than %d bytes (make one with veil keygen FILE)", MinKeyBytes)
-	ErrMappingKey  = errors.New("mapping file does not open with this key (wrong --key-file, or the file is damaged)")
+	ErrWrongKey    = errors.New("does not open with this key (wrong --key-file, or the file is damaged)")
+	ErrMappingKey  = fmt.Errorf("mapping file %w", ErrWrongKey)
 )
 
 // NewKeys derives the keys from secret (the contents of a key file; leading
@@ -110,33 +112,91 @@ func (k *Keys) ShiftDays(subject string, maxDays int) int {
 	return d
 }
 
-// mappingMagic starts every mapping file; it is also the AEAD's additional
-// data, so a file of another kind or version does not open.
-var mappingMagic = []byte("VEILMAP1")
+// SealKind names what a sealed file holds. It is the file's first bytes
+// and the AEAD's additional data, so that a file of one kind or version
+// never opens as another.
+type SealKind string
 
-// seal encrypts plain for a mapping file: magic, 12-byte nonce, AES-256-GCM
-// ciphertext.
-func (k *Keys) seal(plain []byte) []byte {
+// The kinds of sealed file. Both hold original values (names and what they
+// became) and open only with the key file they were written with.
+const (
+	// MappingFile is a case's mapping file (--mapping).
+	MappingFile SealKind = "VEILMAP1"
+	// DecisionsFile is a review's decisions file (veil review,
+	// veil run --decisions).
+	DecisionsFile SealKind = "VEILDEC1"
+)
+
+// noun names the kind in errors.
+func (s SealKind) noun() string {
+	switch s {
+	case MappingFile:
+		return "mapping file"
+	case DecisionsFile:
+		return "decisions file"
+	}
+	return "sealed file"
+}
+
+// Seal encrypts plain for a file of kind s: the kind's magic, a 12-byte
+// random nonce, the AES-256-GCM ciphertext (key: the key file's sealing
+// subkey). It is the one place where Veil seals files.
+func (k *Keys) Seal(s SealKind, plain []byte) []byte {
 	aead := k.aead()
-	out := append([]byte(nil), mappingMagic...)
+	out := append([]byte(nil), s...)
 	nonce := make([]byte, aead.NonceSize())
 	rand.Read(nonce)
 	out = append(out, nonce...)
-	return aead.Seal(out, nonce, plain, mappingMagic)
+	return aead.Seal(out, nonce, plain, []byte(s))
 }
 
-// open decrypts a mapping file written by seal.
-func (k *Keys) open(data []byte) ([]byte, error) {
+// Open decrypts a file of kind s written by Seal. A file that is not of
+// that kind says so; one that does not open with k is ErrMappingKey (for a
+// mapping file) or wraps ErrWrongKey.
+func (k *Keys) Open(s SealKind, data []byte) ([]byte, error) {
 	aead := k.aead()
-	if !bytes.HasPrefix(data, mappingMagic) || len(data) < len(mappingMagic)+aead.NonceSize() {
-		return nil, errors.New("not a Veil mapping file")
+	if !bytes.HasPrefix(data, []byte(s)) || len(data) < len(s)+aead.NonceSize() {
+		return nil, fmt.Errorf("not a Veil %s", s.noun())
 	}
-	data = data[len(mappingMagic):]
-	plain, err := aead.Open(nil, data[:aead.NonceSize()], data[aead.NonceSize():], mappingMagic)
+	data = data[len(s):]
+	plain, err := aead.Open(nil, data[:aead.NonceSize()], data[aead.NonceSize():], []byte(s))
 	if err != nil {
-		return nil, ErrMappingKey
+		if s == MappingFile {
+			return nil, ErrMappingKey
+		}
+		return nil, fmt.Errorf("%s %w", s.noun(), ErrWrongKey)
 	}
 	return plain, nil
+}
+
+// seal and open are Seal and Open for a mapping file.
+func (k *Keys) seal(plain []byte) []byte { return k.Seal(MappingFile, plain) }
+
+func (k *Keys) open(data []byte) ([]byte, error) { return k.Open(MappingFile, data) }
+
+// WriteSealedFile seals plain with k and writes it to path atomically (a
+// temporary file in the same folder, synced, renamed), readable by the
+// owner only. Errors name the operation, never the contents.
+func WriteSealedFile(path string, s SealKind, k *Keys, plain []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".veil-sealed-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = tmp.Chmod(0o600)
+	if err == nil {
+		_, err = tmp.Write(k.Seal(s, plain))
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 func (k *Keys) aead() cipher.AEAD {

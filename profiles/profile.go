@@ -96,6 +96,15 @@ type Rule struct {
 	pos string // "line 7: rule 3", for error messages
 }
 
+// ImagePolicy is what happens to images Veil cannot read.
+type ImagePolicy string
+
+// The image policies. Passing an image through unread is not one of them.
+const (
+	ImagesDrop       ImagePolicy = "drop"
+	ImagesQuarantine ImagePolicy = "quarantine"
+)
+
 // TitlePolicy is what happens to titles and credentials around a name.
 type TitlePolicy string
 
@@ -145,6 +154,12 @@ type Profile struct {
 	// ownStyle: the style is this profile's, not inherited; an inherited
 	// style makes the missing labels but does not bind the profile's own.
 	ownStyle bool
+	// Images says what happens to the images of a document, which Veil
+	// cannot read (no OCR): drop (each is replaced by a blank image of
+	// the same format and size, with a note) or quarantine (the file is
+	// not written). Empty means drop. A profile that extends another
+	// inherits it unless it sets it.
+	Images ImagePolicy `yaml:"images,omitempty"`
 
 	// Source is "builtin:NAME" or the file the profile came from.
 	Source string `yaml:"-"`
@@ -378,6 +393,9 @@ func merge(base *Profile, child Profile) Profile {
 	if out.LabelStyle == "" {
 		out.LabelStyle = base.LabelStyle
 	}
+	if out.Images == "" {
+		out.Images = base.Images
+	}
 	rules := append([]Rule(nil), base.Rules...)
 	for i := range rules {
 		rules[i].pos = "extended " + rules[i].subject() // base rules were valid in base
@@ -424,6 +442,13 @@ func (p *Profile) validate() error {
 	}
 	if p.Default.Action == "" {
 		return errors.New("missing default action (applies to entities without a rule)")
+	}
+	switch p.Images {
+	case "":
+		p.Images = ImagesDrop
+	case ImagesDrop, ImagesQuarantine:
+	default:
+		return fmt.Errorf("images: %q is not drop or quarantine (images are never passed unread)", p.Images)
 	}
 	if p.Default.Entity != "" || p.Default.Role != "" {
 		return errors.New("default: entity and role must be empty")

@@ -303,3 +303,29 @@ func TestDetectionMaxRecall(t *testing.T) {
 		t.Error("unknown detection key accepted")
 	}
 }
+
+// TestImages: what happens to images Veil cannot read is a profile
+// setting, inherited through extends, drop by default, and never "keep".
+func TestImages(t *testing.T) {
+	for name, want := range map[string]ImagePolicy{"supervision": ImagesDrop, "research": ImagesDrop, "court": ImagesQuarantine, "court-criminal": ImagesQuarantine} {
+		p, err := Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Images != want {
+			t.Errorf("%s: images %q, want %q", name, p.Images, want)
+		}
+		y, _ := p.YAML()
+		if !strings.Contains(string(y), "images: "+string(want)) {
+			t.Errorf("%s: the effective YAML lacks images:\n%s", name, y)
+		}
+	}
+	p, err := Parse([]byte("name: x\nthreshold: 0.5\ndefault: {action: keep}\n"), "x")
+	if err != nil || p.Images != ImagesDrop {
+		t.Errorf("default: %q %v", p.Images, err)
+	}
+	p, err = Parse([]byte("name: x\nextends: court\nimages: drop\n"), "x")
+	if err != nil || p.Images != ImagesDrop {
+		t.Errorf("override: %v %v", p, err)
+	}
+}

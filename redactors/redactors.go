@@ -106,6 +106,22 @@ func NewRegistry(formats ...Format) *Registry {
 	return r
 }
 
+// With returns a copy of the registry with more formats, which win the
+// extensions they claim (a format configured for one profile over the
+// default one).
+func (r *Registry) With(formats ...Format) *Registry {
+	out := &Registry{byExt: make(map[string]Format, len(r.byExt))}
+	for e, f := range r.byExt {
+		out.byExt[e] = f
+	}
+	for _, f := range formats {
+		for _, e := range f.Extensions() {
+			out.byExt[strings.ToLower(e)] = f
+		}
+	}
+	return out
+}
+
 // ForKey returns the format for a file name or key by its extension.
 func (r *Registry) ForKey(key string) (Format, bool) {
 	f, ok := r.byExt[strings.ToLower(path.Ext(key))]
@@ -188,4 +204,21 @@ type Stamper interface {
 // source key's.
 type OutputExtensioner interface {
 	OutputExtension() string
+}
+
+// Rect is an area of a page as fractions of the page as it is displayed:
+// 0 to 1 from its top-left corner, after the page's rotation, so that it
+// can be drawn over an image of the page at any size.
+type Rect struct {
+	X0, Y0, X1, Y1 float64
+}
+
+// Locator is an optional interface of paged Documents that can say where
+// text is drawn, for a person to see it (veil review). Redaction never
+// relies on it.
+type Locator interface {
+	// Locate returns the areas of its page where
+	// Parts()[part].Text[start:end] is drawn (one per line of text), or
+	// nil when it cannot say. Locate must be called before Redact.
+	Locate(part, start, end int) []Rect
 }

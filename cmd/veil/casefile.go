@@ -84,24 +84,7 @@ func (e *engine) checkMapping(places map[string]string) error {
 	if e.mapping == "" {
 		return nil
 	}
-	m := e.mapping
-	if d, err := filepath.EvalSymlinks(filepath.Dir(m)); err == nil {
-		m = filepath.Join(d, filepath.Base(m))
-	}
-	for what, dir := range places {
-		if dir == "" {
-			continue
-		}
-		if abs, err := filepath.Abs(dir); err == nil {
-			if r, err := filepath.EvalSymlinks(abs); err == nil {
-				abs = r
-			}
-			if inside(m, abs) {
-				return withCode(exitFatal, fmt.Errorf("--%s lies inside %s: keep the mapping file away from the files it re-identifies", mappingFlag.Name, what))
-			}
-		}
-	}
-	return nil
+	return checkOutside(mappingFlag.Name, e.mapping, places)
 }
 
 // saveMapping writes the mapping file if the case changed.

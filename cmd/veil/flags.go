@@ -216,12 +216,18 @@ func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, erro
 			return nil, withCode(exitFatal, err)
 		}
 	}
+	eng := &engine{keys: keys, cs: cs, mapping: mapping}
+	decisions, err := engineDecisions(c, eng)
+	if err != nil {
+		return nil, err
+	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
-		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Production: production})
+		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Production: production, Decisions: decisions})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}
-	return &engine{Engine: e, keys: keys, cs: cs, mapping: mapping}, nil
+	eng.Engine = e
+	return eng, nil
 }
 
 func maxFileSize(c *cli.Context) (int64, error) {

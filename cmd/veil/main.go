@@ -107,6 +107,7 @@ Exit codes:
 			scanCommand(),
 			redactCommand(),
 			verifyCommand(),
+			reviewCommand(),
 			profilesCommand(),
 			keygenCommand(),
 			reidentifyCommand(),

@@ -54,7 +54,7 @@ Example:
    veil run --profile court --deny-list privileged.txt --bates ACME --production VOL001 exhibits/ out/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
 		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
-			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}), batchFlags()...), s3Flags()...),
+			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}, decisionsFlag, reviewerFlag), batchFlags()...), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
 				return err
@@ -72,7 +72,7 @@ func scanCommand() *cli.Command {
 		Description: `Runs the whole pipeline on every file of SOURCE in memory, including the
 verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
-		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag), s3Flags()...),
+		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE"); err != nil {
 				return err
@@ -145,8 +145,17 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	if err := eng.checkMapping(map[string]string{"SOURCE": localRoot(src), "DEST": localRoot(dst), "the report folder": localRoot(rep)}); err != nil {
+	places := map[string]string{"SOURCE": localRoot(src), "DEST": localRoot(dst), "the report folder": localRoot(rep)}
+	if err := eng.checkMapping(places); err != nil {
 		return err
+	}
+	if p := c.String(decisionsFlag.Name); p != "" {
+		if err := checkOutside(decisionsFlag.Name, p, places); err != nil {
+			return err
+		}
+		if shard.Sharded() {
+			return withCode(exitFatal, errors.New("--decisions with --shard: one process applies a review, so that the report counts every decision"))
+		}
 	}
 	if shard.Sharded() && eng.Numbering() {
 		return withCode(exitFatal, errors.New("--bates numbers the pages of the whole source in one sequence: it cannot be split with --shard"))
@@ -246,6 +255,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
 		Profile: eng.Profile().Name, Source: eng.RedactLocation(ctx, src.String()), Started: started, Finished: time.Now(),
 		Notices: eng.notices(), Categories: eng.categories(), Shard: shard.String(),
+		Review: eng.ReviewSummary(c.String(reviewerFlag.Name)),
 	}
 	if dst != nil {
 		meta.Dest = eng.RedactLocation(ctx, dst.String())

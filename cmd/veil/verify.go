@@ -29,12 +29,15 @@ run (identifier rules, name rules and name lists, deny list); --ner adds the
 statistical name model, which is more thorough but can flag words whose
 context a replacement changed.
 
+With --decisions (and --key-file), the values a reviewer kept (rejected in
+veil review) are not counted: exactly those values, in any file.
+
 Exit codes: 0 nothing found; 3 identifiers found; 2 some files could not be
 checked (unsupported or unreadable); 1 fatal.
 
 Example:
    veil run -p research --key-file case.key notes/ released/ && veil verify -p research released/`,
-		Flags:  append(append(engineFlags(), workersFlag, maxSizeFlag, quietFlag), s3Flags()...),
+		Flags:  append(append(engineFlags(), workersFlag, maxSizeFlag, quietFlag, decisionsFlag), s3Flags()...),
 		Action: doVerify,
 	}
 }

@@ -9,6 +9,7 @@ package chain
 import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
+	"github.com/veilhq/veil/ner/model"
 	"github.com/veilhq/veil/ner/names"
 	"github.com/veilhq/veil/ner/pattern"
 	"github.com/veilhq/veil/ner/prose"
@@ -21,9 +22,12 @@ type Config struct {
 	// Lists are further term lists, each with its own entity and rule
 	// id (a privileged deny list, the list of minors).
 	Lists []List
-	// Model adds the statistical model's vote (prose.Vote) to the text
-	// chain.
+	// Model adds prose/v2's vote (prose.Vote) to the text chain.
 	Model bool
+	// Tagger adds Veil's own statistical model (ner/model) to the text
+	// chain over all of the text; with MaxRecall, the model leads maximum
+	// recall (model.MaxRecall).
+	Tagger bool
 	// Threshold is the profile's threshold, for the model's vote: a
 	// finding scoring at least this much has decided its words.
 	Threshold float64
@@ -68,10 +72,16 @@ func Build(c Config) Set {
 		detectors = append(detectors, ner.NewTermsAs(l.Terms, l.Entity, l.Rule))
 	}
 	var refiners []ner.Refiner
+	if c.Tagger && !c.MaxRecall {
+		refiners = append(refiners, model.Refiner{})
+	}
 	if c.Model {
 		refiners = append(refiners, prose.Vote{Threshold: c.Threshold})
 	}
-	if c.MaxRecall {
+	switch {
+	case c.MaxRecall && c.Tagger:
+		refiners = append(refiners, model.MaxRecall{})
+	case c.MaxRecall:
 		refiners = append(refiners, names.MaxRecallRefiner{})
 	}
 	verify := ner.NewChain("verify", detectors)

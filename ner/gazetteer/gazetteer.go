@@ -38,6 +38,18 @@ func (s Set) Has(word string) bool {
 // Len returns the number of words in the list.
 func (s Set) Len() int { return tables().count[s.f] }
 
+// Words returns the words of the list, lower-cased, in no particular
+// order.
+func (s Set) Words() []string {
+	out := make([]string, 0, s.Len())
+	for w, f := range tables().flags {
+		if f&s.f != 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // FirstNames returns given names (lexicon concept first-names).
 func FirstNames() Set { return Set{First} }
 
@@ -270,3 +282,7 @@ var tables = sync.OnceValue(func() *data {
 // Lookup returns the lists a lower-case word is in, with one map lookup:
 // the name detectors call it for every word of a text.
 func Lookup(lower string) Flags { return tables().flags[lower] }
+
+// LookupBytes is Lookup of a word held in a byte slice, without
+// allocating (the statistical model looks up every word it tags).
+func LookupBytes(lower []byte) Flags { return tables().flags[string(lower)] }

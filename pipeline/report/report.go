@@ -116,7 +116,44 @@ type File struct {
 	// Production is where the file went in a production volume
 	// (--production), and the numbers of its load-file row.
 	Production *Production `json:"production,omitempty"`
-	Changes    []Change    `json:"changes,omitempty"`
+	// Review says what a reviewer's decisions (veil run --decisions) did
+	// to this file; nil without decisions.
+	Review  *FileReview `json:"review,omitempty"`
+	Changes []Change    `json:"changes,omitempty"`
+}
+
+// FileReview counts what a reviewer's decisions did to one file, in
+// findings (occurrences), never values.
+type FileReview struct {
+	// Reviewed: the reviewer marked the file as reviewed.
+	Reviewed bool `json:"reviewed"`
+	// Accepted counts changes made as planned that the reviewer accepted;
+	// Rejected the findings left in place because the reviewer rejected
+	// them; Added the changes made because the reviewer added them.
+	Accepted int `json:"accepted"`
+	Rejected int `json:"rejected"`
+	Added    int `json:"added"`
+	// Changed: the file is not the one reviewed (its content changed), so
+	// only the reviewer's additions and case-wide decisions applied.
+	Changed bool `json:"changed,omitempty"`
+}
+
+// Review summarises the decisions file a run applied.
+type Review struct {
+	// Reviewer is who made the decisions (--reviewer, or the name the
+	// decisions file holds).
+	Reviewer string `json:"reviewer,omitempty"`
+	// Accepted, Rejected and Added count the reviewer's decisions (one
+	// decision covers a value wherever it occurs in its document, or in
+	// the case); Stale those that did not apply to any file of this run.
+	Accepted int `json:"accepted"`
+	Rejected int `json:"rejected"`
+	Added    int `json:"added"`
+	Stale    int `json:"stale"`
+	// Documents counts the documents of the decisions file, Reviewed
+	// those marked reviewed.
+	Documents int `json:"documents"`
+	Reviewed  int `json:"reviewed"`
 }
 
 // Privileged reports whether any change of f withholds privileged
@@ -195,6 +232,9 @@ type Meta struct {
 	Shard    string `json:"shard,omitempty"`
 	Parts    int    `json:"parts,omitempty"`
 	Attempts int    `json:"attempts,omitempty"`
+	// Review summarises the reviewer's decisions the run applied
+	// (--decisions); nil without.
+	Review *Review `json:"review,omitempty"`
 }
 
 // Category is a group of entities the report counts together.
@@ -461,6 +501,17 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 	p("| started | %s |\n| finished | %s |\n| veil | %s |\n\n", m.Started.UTC().Format(time.RFC3339), m.Finished.UTC().Format(time.RFC3339), mdCell(m.Version))
 	for _, n := range m.Notices {
 		p("> **Note:** %s\n\n", n)
+	}
+	if r := m.Review; r != nil {
+		who := "a reviewer"
+		if r.Reviewer != "" {
+			who = mdCell(r.Reviewer)
+		}
+		p("## Review\n\nReviewed by %s: %d of %d documents marked reviewed; decisions applied: %d accepted, %d rejected, %d added", who, r.Reviewed, r.Documents, r.Accepted, r.Rejected, r.Added)
+		if r.Stale > 0 {
+			p("; **%d not applied** (the value is no longer there, or the file changed since the review)", r.Stale)
+		}
+		p(".\n\n")
 	}
 	p("## Totals\n\n")
 	p("| files | redacted | unchanged | quarantined | write failed | redactions |\n|---:|---:|---:|---:|---:|---:|\n")

@@ -1,13 +1,15 @@
 // Package docx reads and redacts Word documents (.docx, .dotx) in place.
 //
-// A DOCX is a zip of XML parts. Parse streams every XML part through
-// encoding/xml to find the text a reader can see or recover, remembering
-// where each piece of text sits in the original bytes; Redact splices the
-// replacements into those bytes, so formatting, namespace prefixes and
-// parts Veil does not understand are kept byte for byte. Nothing is ever
-// re-encoded with encoding/xml.
+// A DOCX is a zip of XML parts. Parse walks every XML part with
+// ooxml.Walk, remembering where each piece of text sits in the original
+// bytes; Redact splices the replacements into those bytes, so formatting,
+// namespace prefixes and parts Veil does not understand are kept byte for
+// byte. Nothing is ever re-encoded with encoding/xml.
 //
-// What is text (Document.Parts):
+// What is text (Document.Parts) is every attribute value and character
+// data of every XML part that the vocabulary of structural values
+// (redactors/ooxml) does not call structure. WordprocessingML's own text
+// is read with its meaning:
 //   - the body, tables, text boxes, headers, footers, footnotes, endnotes,
 //     comments, the glossary document and SmartArt/chart text, one part per
 //     XML part, paragraphs on lines of their own and the runs of a
@@ -15,10 +17,6 @@
 //   - the arguments of field instructions (w:instrText, w:fldSimple:
 //     mail-merge field names, HYPERLINK targets; not the field type or its
 //     switches, which must stay for the field to work) in "<part>:fields";
-//   - alt text and names of images and shapes, WordArt text, tooltips,
-//     form-field, content-control and smart-tag values, building-block
-//     names, document variables and mail-merge settings in
-//     "<part>:attributes";
 //   - external relationship targets (hyperlinks; file paths reduced to the
 //     file name) in "<rels part>";
 //   - document properties ("docProps/core.xml:creator", …:title,
@@ -26,21 +24,42 @@
 //   - the names of comment and revision authors and of people.xml in
 //     "authors".
 //
+// Every other value is text where it is: attribute values (alt text,
+// numbering text, custom XML data, chart and style names, anything an
+// unknown producer wrote) one distinct value a line in "<part>:attributes";
+// character data outside paragraphs (chart literals and caches, custom XML
+// items, unknown elements) on lines of "<part>"; dates in typed slots
+// (comment and revision dates, document dates) in "<part>:dates", removed
+// when an edit would change them; part names and relationships that are
+// not Office's own in "<rels part>:attributes", "[Content_Types].xml:…"
+// and "zip entry names", where an edit refuses the file (parts cannot be
+// renamed safely).
+//
 // What is done whatever the edits (the report gets a note for each):
 // tracked changes are accepted (deleted text, w:delText, is removed, never
 // kept); authors become "Author", and creator, last-modified-by, company,
 // manager and custom string properties become empty, unless an edit gives
-// them a replacement; comment initials and people.xml user ids are emptied;
-// the exact date behind a date picker (w:fullDate), the thumbnail of the
-// first page and XML comments are removed.
+// them a replacement; custom properties that are not strings (dates,
+// numbers, flags) are removed; comment initials and people.xml user ids are
+// emptied; the exact date behind a date picker (w:fullDate), content-control
+// tags, editing permissions and their editors, mail-merge settings and data
+// sources, charts' embedded workbooks and links to workbooks (the charts
+// keep their cached values), VML shapes' copies of themselves (o:gfxdata),
+// the thumbnail of the first page, XML comments and processing
+// instructions are removed; images are replaced by blank images of the
+// same format and size (Options.Images), since Veil cannot read them.
 //
 // What is refused: encrypted files (ErrEncrypted), Word 97–2003 files,
-// macros (.docm, vbaProject.bin), embedded objects, ActiveX controls and
-// parts of unknown type (ErrUninspectable), corrupt zips and XML (ErrCorrupt),
-// zips over Limits (ErrTooLarge), DTDs and XML nested over 512 levels
-// (ErrUninspectable), and documents whose body is only images (ErrNoText).
-// Images are not read (no OCR): Notes lists them, or Options.Images refuses
-// them.
+// macros (.docm, vbaProject.bin), embedded objects other than chart
+// workbooks, ActiveX controls and parts of unknown type (ErrUninspectable),
+// images that cannot be blanked (JPEG XR, JPEG 2000, unknown formats;
+// ErrUninspectable), any image when Options.Images is ImagesQuarantine
+// (ErrNoText), corrupt zips and XML (ErrCorrupt), zips over Limits
+// (ErrTooLarge), DTDs and XML nested over 512 levels (ErrUninspectable),
+// and documents whose body is only images (ErrNoText).
+//
+// Leaks reads the output again with redactors/zipview, which shares no code
+// with the scanner.
 package docx
 
 import (
@@ -54,27 +73,37 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
 )
 
-// ImagePolicy says what to do with the images of a document. Images are not
-// inspected (no OCR); a name in a photo of a letter survives redaction.
-type ImagePolicy uint8
+// ImagePolicy says what to do with the images of a document. Veil cannot
+// read an image (no OCR yet), so an image is never passed through unread:
+// it is dropped, or the file is quarantined.
+type ImagePolicy string
 
 const (
-	// ImagesNote keeps images and lists them in the report notes
-	// ("3 images not inspected (no OCR)"). It is the default: a clinician's
-	// handout with a logo or chart should not fail.
-	ImagesNote ImagePolicy = iota
+	// ImagesDrop replaces each image with a blank image of the same format
+	// and pixel size, so the document keeps its layout and stays valid;
+	// the report notes "N images removed (not inspected: no OCR)". It is
+	// the default (the zero value).
+	ImagesDrop ImagePolicy = "drop"
 	// ImagesQuarantine refuses documents that hold images (ErrNoText), for
-	// releases where nothing uninspected may leave.
-	ImagesQuarantine
+	// releases where no image may be lost without a person deciding.
+	ImagesQuarantine ImagePolicy = "quarantine"
 )
+
+// Limits bound what a DOCX may expand to (ooxml.Limits).
+type Limits = ooxml.Limits
+
+// DefaultLimits are the limits of a zero Options.
+func DefaultLimits() Limits { return ooxml.DefaultLimits() }
 
 // Options configure the DOCX format.
 type Options struct {
 	// Limits bound decompression; zero fields take DefaultLimits.
 	Limits Limits
-	// Images is the policy for images (default ImagesNote).
+	// Images is the policy for images: ImagesDrop ("" too) or
+	// ImagesQuarantine; any other value quarantines (fail closed).
 	Images ImagePolicy
 }
 
@@ -93,7 +122,7 @@ var (
 
 // New returns the format for .docx and .dotx files.
 func New(o Options) Format {
-	o.Limits = o.Limits.orDefault()
+	o.Limits = o.Limits.OrDefault()
 	return Format{opts: o}
 }
 
@@ -129,7 +158,7 @@ func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
 		return nil, fmt.Errorf("docx: macro-enabled Word file (.docm/.dotm): macros cannot be inspected: %w", redactors.ErrUninspectable)
 	}
 	if f.opts.Limits.MaxEntries == 0 {
-		f.opts.Limits = f.opts.Limits.orDefault()
+		f.opts.Limits = f.opts.Limits.OrDefault()
 	}
 	d, err := parse(data, f.opts)
 	if err != nil {
@@ -148,15 +177,23 @@ type Document struct {
 	groups  []*valueGroup
 	fixed   []splice // removals and sanitising, made whatever the edits
 	elems   []*textElem
-	drop    map[int]bool // entries not written (thumbnail)
+	drop    map[int]bool // entries not written (thumbnail, chart workbooks)
 	notes   []string
+	// names are the zip entry names that are not Office's own (a part
+	// named after a client): shown as text; a file whose part names need
+	// an edit is refused, since parts cannot be renamed safely
+	names       int // index of their part, -1 if none
+	thumbnail   bool
+	redactNotes []string // notes of the last Redact
 }
 
 type entry struct {
-	f    *zip.File
-	safe string
-	xml  []byte // decompressed, for XML entries
-	role role
+	f     *zip.File
+	safe  string
+	xml   []byte // decompressed, for XML entries
+	role  role
+	blank []byte // for an image: what replaces it
+	embed bool   // under word/embeddings: dropped with its chart, or refused
 }
 
 type placed struct {
@@ -167,11 +204,15 @@ type placed struct {
 // Parts implements redactors.Document.
 func (d *Document) Parts() []redactors.Part { return d.parts }
 
-// Notes implements redactors.Noter.
-func (d *Document) Notes() []string { return d.notes }
+// Notes implements redactors.Noter. After Redact, they include what Redact
+// removed.
+func (d *Document) Notes() []string {
+	return append(append([]string(nil), d.notes...), d.redactNotes...)
+}
 
 // Content types and relationship types that decide how a part is handled.
 const (
+	ctChart  = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 	ctCore   = "application/vnd.openxmlformats-package.core-properties+xml"
 	ctApp    = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 	ctCustom = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -208,19 +249,26 @@ type rootRels struct {
 	} `xml:"Relationship"`
 }
 
+// relSource returns the part whose relationships a .rels entry holds
+// ("word/charts/_rels/chart1.xml.rels" → "word/charts/chart1.xml").
+func relSource(rels string) string {
+	dir, file := path.Split(rels)
+	return path.Join(path.Dir(strings.TrimSuffix(dir, "/")), strings.TrimSuffix(file, ".rels"))
+}
+
 // relType is the last element of a relationship type URI.
 func relType(t string) string { return t[strings.LastIndex(t, "/")+1:] }
 
 func parse(data []byte, o Options) (*Document, error) {
-	if err := checkContainer(data); err != nil {
-		return nil, err
+	if err := ooxml.CheckContainer(data, "Word 97–2003 .doc, not DOCX"); err != nil {
+		return nil, fmt.Errorf("docx: %w", err)
 	}
-	zr, err := openZip(data, o.Limits)
+	zr, err := ooxml.OpenZip(data, o.Limits)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("docx: %w", err)
 	}
 	d := &Document{opts: o, zr: zr, drop: map[int]bool{}}
-	b := &budget{lim: o.Limits}
+	b := &ooxml.Budget{Lim: o.Limits}
 	index := map[string]int{}
 	for i, f := range zr.File {
 		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i)})
@@ -230,8 +278,9 @@ func parse(data []byte, o Options) (*Document, error) {
 		e := d.entries[i]
 		if e.xml == nil {
 			var buf bytes.Buffer
-			if err := b.read(i, e.f, &buf); err != nil {
-				return nil, err
+			buf.Grow(presize(e.f))
+			if err := b.Read(i, e.f, &buf); err != nil {
+				return nil, fmt.Errorf("docx: %w", err)
 			}
 			e.xml = buf.Bytes()
 			if e.xml == nil {
@@ -309,7 +358,8 @@ func parse(data []byte, o Options) (*Document, error) {
 	}
 
 	// Classify every entry; refuse what cannot be inspected.
-	images := 0
+	images, fonts, printers := 0, 0, 0
+	var pixels int64 // of the blank images made, bounded like the zip
 	for i, e := range d.entries {
 		name := strings.ToLower(e.f.Name)
 		t := typeOf(name)
@@ -319,9 +369,14 @@ func parse(data []byte, o Options) (*Document, error) {
 			continue // folder entry
 		case thumbs[i]:
 			d.drop[i] = true
+			d.thumbnail = true
 			continue
 		case strings.Contains(t, "vbaproject") || strings.Contains(t, "vbadata") || strings.HasPrefix(base, "vbaproject") || strings.HasPrefix(base, "vbadata"):
 			return nil, fmt.Errorf("docx: macros (VBA project): %w", redactors.ErrUninspectable)
+		case strings.HasPrefix(name, "word/embeddings/") && !strings.Contains(t, "oleobject"):
+			// A chart's workbook is dropped with its data link (below);
+			// anything else embedded is refused then.
+			e.embed = true
 		case strings.HasPrefix(name, "word/embeddings/") || strings.Contains(t, "oleobject") || strings.Contains(t, "activex") ||
 			strings.HasPrefix(name, "word/activex/"):
 			return nil, fmt.Errorf("docx: %s: embedded object or control that cannot be inspected: %w", e.safe, redactors.ErrUninspectable)
@@ -347,13 +402,36 @@ func parse(data []byte, o Options) (*Document, error) {
 			continue
 		case strings.HasPrefix(t, "image/") || t == "application/vnd.ms-photo":
 			images++
+			if o.Images != ImagesDrop && o.Images != "" {
+				return nil, fmt.Errorf("docx: images are not inspected (no OCR) and the profile quarantines files with images: %w", redactors.ErrNoText)
+			}
+			var buf bytes.Buffer
+			buf.Grow(presize(e.f))
+			if err := b.Read(i, e.f, &buf); err != nil {
+				return nil, fmt.Errorf("docx: %w", err)
+			}
+			blank, n, err := blankImage(buf.Bytes())
+			if err != nil {
+				return nil, fmt.Errorf("docx: %s: %w", e.safe, err)
+			}
+			if pixels += n; pixels > maxBlankPixels {
+				return nil, fmt.Errorf("docx: images of more than %d pixels in all: %w", maxBlankPixels, redactors.ErrTooLarge)
+			}
+			e.blank = blank
+			continue
 		case strings.Contains(t, "font") || strings.HasSuffix(name, ".odttf") || strings.HasSuffix(name, ".ttf"):
+			// An embedded font's name table and a printer's settings (its
+			// name, in UTF-16) are binary Veil does not read: removed.
+			d.drop[i] = true
+			fonts++
 		case strings.Contains(t, "printersettings"):
+			d.drop[i] = true
+			printers++
 		default:
 			return nil, fmt.Errorf("docx: %s: part of unknown type: %w", e.safe, redactors.ErrUninspectable)
 		}
-		if err := b.read(i, e.f, nil); err != nil { // checks the CRC and the limits
-			return nil, err
+		if err := b.Read(i, e.f, nil); err != nil { // checks the CRC and the limits
+			return nil, fmt.Errorf("docx: %w", err)
 		}
 	}
 
@@ -372,13 +450,44 @@ func parse(data []byte, o Options) (*Document, error) {
 			return nil, err
 		}
 	}
+	var workbooks, links int
 	for _, r := range s.rels {
-		if refusedRels[relType(r.typ)] {
-			return nil, fmt.Errorf("docx: %s: embedded object, control or macro (%s relationship): %w",
-				d.entries[r.entry].safe, relType(r.typ), redactors.ErrUninspectable)
-		}
-		if r.entry == ri && relType(r.typ) == "thumbnail" && !r.external {
+		rt := relType(r.typ)
+		source := relSource(d.entries[r.entry].f.Name)
+		switch {
+		case (rt == "package" || rt == "oleObject") && typeOf(source) == ctChart:
+			// A chart's data: its embedded workbook (or a link to one) is
+			// removed with the link; the chart keeps its cached values.
 			s.removals = append(s.removals, r.elem)
+			if r.external {
+				links++
+				continue
+			}
+			target := strings.ToLower(strings.TrimPrefix(path.Clean("/"+path.Dir(source)+"/"+r.target), "/"))
+			if k, ok := index[target]; ok && d.entries[k].embed && !d.drop[k] {
+				d.drop[k] = true
+				workbooks++
+			}
+			continue
+		case rt == "font" || rt == "printerSettings":
+			// the part is removed (above), and so is the link to it
+			s.removals = append(s.removals, r.elem)
+			continue
+		case rt == "mailMergeSource" || rt == "mailMergeHeaderSource" || rt == "recipientData":
+			// the data source of the mail merge removed with its settings
+			s.removals = append(s.removals, r.elem)
+			continue
+		case refusedRels[rt]:
+			return nil, fmt.Errorf("docx: %s: embedded object, control or macro (%s relationship): %w",
+				d.entries[r.entry].safe, rt, redactors.ErrUninspectable)
+		}
+		if r.entry == ri && rt == "thumbnail" && !r.external {
+			s.removals = append(s.removals, r.elem)
+		}
+	}
+	for i, e := range d.entries {
+		if e.embed && !d.drop[i] {
+			return nil, fmt.Errorf("docx: %s: embedded object that cannot be inspected: %w", e.safe, redactors.ErrUninspectable)
 		}
 	}
 	for _, ov := range s.overrides {
@@ -390,15 +499,37 @@ func parse(data []byte, o Options) (*Document, error) {
 		return nil, err
 	}
 
-	body := strings.TrimSpace(d.parts[0].Text)
-	switch {
-	case images > 0 && o.Images == ImagesQuarantine:
-		return nil, fmt.Errorf("docx: %d images, not inspected (no OCR), and images are set to quarantine: %w", images, redactors.ErrNoText)
-	case images > 0 && body == "":
+	// Entry names that are not Office's own are text too.
+	d.names = -1
+	var names []string
+	for i, e := range d.entries {
+		if e.safe != e.f.Name && !strings.HasSuffix(e.f.Name, "/") && !d.drop[i] {
+			names = append(names, strings.ToValidUTF8(e.f.Name, "\uFFFD"))
+		}
+	}
+	if len(names) > 0 {
+		d.names = len(d.parts)
+		d.parts = append(d.parts, redactors.Part{Name: "zip entry names", Text: strings.Join(names, "\n") + "\n"})
+		d.placed = append(d.placed, nil)
+	}
+	if images > 0 && strings.TrimSpace(d.parts[0].Text) == "" {
 		return nil, fmt.Errorf("docx: the body is only images (no OCR): %w", redactors.ErrNoText)
 	}
-	d.note(images, s)
+	d.note(images, workbooks, links, s)
+	if fonts > 0 {
+		d.notes = append(d.notes, plural(fonts, "embedded font")+" removed (not inspected)")
+	}
+	if printers > 0 {
+		d.notes = append(d.notes, "printer settings removed (they name the printer)")
+	}
 	return d, nil
+}
+
+// presize is how much to allocate before inflating an entry: its size,
+// when its directory entry is believable (a bomb's directory may claim
+// anything: growing past this is paid as it comes).
+func presize(f *zip.File) int {
+	return int(min(f.UncompressedSize64, 4*f.CompressedSize64+1<<16, 8<<20))
 }
 
 // unmarshal decodes small package XML (content types, relationships).
@@ -457,6 +588,11 @@ func (d *Document) assemble(s *scanner) error {
 			} else if inRemoved(p.anchor) {
 				continue
 			}
+			if p.kind == value && p.label != "" {
+				n := text.Len()
+				text.WriteString(p.label)
+				pl = append(pl, placed{&piece{kind: synthetic, text: p.label, isLabel: true, drop: p.drop}, n, text.Len()})
+			}
 			start := text.Len()
 			text.WriteString(p.text)
 			pl = append(pl, placed{p, start, text.Len()})
@@ -502,9 +638,9 @@ func mergeSpans(in []span) map[int][]span {
 }
 
 // note writes the notes for the report.
-func (d *Document) note(images int, s *scanner) {
+func (d *Document) note(images, workbooks, links int, s *scanner) {
 	if images > 0 {
-		d.notes = append(d.notes, plural(images, "image")+" not inspected (no OCR)")
+		d.notes = append(d.notes, plural(images, "image")+" removed (not inspected: no OCR)")
 	}
 	if s.revisions > 0 {
 		d.notes = append(d.notes, plural(s.revisions, "tracked change")+" accepted (deleted text removed)")
@@ -528,20 +664,44 @@ func (d *Document) note(images int, s *scanner) {
 	if n := len(props); n > 0 {
 		d.notes = append(d.notes, "identifying properties emptied unless redacted: "+strings.Join(uniq(props), ", "))
 	}
+	if s.customProps > 0 {
+		d.notes = append(d.notes, plural(s.customProps, "custom property")+" that is not text (a date, number or flag) removed")
+	}
 	if s.initials+s.presence > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("comment initials and user ids emptied (%d)", s.initials+s.presence))
 	}
 	if s.dates > 0 {
 		d.notes = append(d.notes, plural(s.dates, "exact date")+" of date pickers removed (the shown text is kept)")
 	}
+	if s.tags > 0 {
+		d.notes = append(d.notes, plural(s.tags, "content-control tag")+" removed")
+	}
+	if s.perms > 0 {
+		d.notes = append(d.notes, plural(s.perms, "editing permission")+" (with its editor) removed")
+	}
+	if s.mailMerge > 0 {
+		d.notes = append(d.notes, "mail-merge settings and data source removed (merge fields kept)")
+	}
+	if workbooks > 0 {
+		d.notes = append(d.notes, plural(workbooks, "embedded chart workbook")+" removed (charts keep their cached values)")
+	}
+	if links > 0 {
+		d.notes = append(d.notes, plural(links, "link")+" of charts to external workbooks removed")
+	}
+	if s.gfxdata > 0 {
+		d.notes = append(d.notes, plural(s.gfxdata, "legacy shape copy")+" (o:gfxdata) removed")
+	}
 	if paths > 0 {
 		d.notes = append(d.notes, plural(paths, "external file path")+" reduced to the file name")
 	}
-	if len(d.drop) > 0 {
+	if d.thumbnail {
 		d.notes = append(d.notes, "thumbnail of the first page removed")
 	}
 	if s.xmlComments > 0 {
 		d.notes = append(d.notes, plural(s.xmlComments, "XML comment")+" removed")
+	}
+	if s.procInsts > 0 {
+		d.notes = append(d.notes, plural(s.procInsts, "XML processing instruction")+" removed")
 	}
 }
 
@@ -568,11 +728,22 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
 		return fmt.Errorf("docx: redact: %w", err)
 	}
+	if d.names >= 0 && len(redactors.EditsOf(edits, d.names)) > 0 {
+		return fmt.Errorf("docx: redact: a zip entry's name would need a change, which cannot be made safely: %w", redactors.ErrUninspectable)
+	}
 	out := append([]splice(nil), d.fixed...)
+	datesRemoved := 0
+	defer func() {
+		d.redactNotes = nil
+		if datesRemoved > 0 {
+			d.redactNotes = append(d.redactNotes, plural(datesRemoved, "date")+" of comments, revisions or properties removed (the slot cannot take the redaction)")
+		}
+	}()
 	finals := map[*valueGroup]string{}
 	preserve := map[*textElem]bool{}
+	labels := map[*labelDrop]bool{}
 	for pi := range d.parts {
-		byPiece := d.pieceEdits(pi, redactors.EditsOf(edits, pi))
+		byPiece := d.pieceEdits(pi, redactors.EditsOf(edits, pi), labels)
 		keys := make([]int, 0, len(byPiece))
 		for k := range byPiece {
 			keys = append(keys, k)
@@ -601,9 +772,23 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 		if final == g.text && !g.rawDiffers {
 			continue
 		}
+		switch g.kind {
+		case fixedValue:
+			return fmt.Errorf("docx: redact: %s: a part name or relationship would need a change, which cannot be made safely: %w", g.part, redactors.ErrUninspectable)
+		case dateValue:
+			// a typed slot cannot take the replacement: the date goes
+			for _, o := range g.occ {
+				out = append(out, splice{o.drop, ""})
+			}
+			datesRemoved += len(g.occ)
+			continue
+		}
 		for _, o := range g.occ {
 			out = append(out, splice{o.raw, g.encode(final, o.attr)})
 		}
+	}
+	if len(labels) > 0 {
+		out = dropLabels(out, labels)
 	}
 	for el := range preserve {
 		if el.space.end > 0 {
@@ -613,6 +798,56 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 		}
 	}
 	return d.write(w, out)
+}
+
+// dropLabels removes the attributes and elements whose labels an edit
+// touched (names cannot be rewritten), and the splices inside them. A cut
+// inside a larger change (an element removed anyway) is that change's.
+func dropLabels(out []splice, labels map[*labelDrop]bool) []splice {
+	var cuts []span
+	for l := range labels {
+		cuts = append(cuts, l.sp)
+	}
+	// within reports whether s lies inside one of the sorted, disjoint
+	// spans rs.
+	within := func(rs []span, s span) bool {
+		k := sort.Search(len(rs), func(k int) bool { return rs[k].start > s.start }) - 1
+		return k >= 0 && s.end <= rs[k].end
+	}
+	var big []span
+	for _, s := range out {
+		if s.end > s.start {
+			big = append(big, s.span)
+		}
+	}
+	bigs := mergeSpans(big)
+	var keep []span
+	for _, c := range cuts {
+		if !containedStrictly(bigs[c.entry], c) {
+			keep = append(keep, c)
+		}
+	}
+	merged := mergeSpans(keep)
+	kept := out[:0]
+	for _, s := range out {
+		if !within(merged[s.entry], s.span) {
+			kept = append(kept, s)
+		}
+	}
+	for _, rs := range merged {
+		for _, r := range rs {
+			kept = append(kept, splice{r, ""})
+		}
+	}
+	return kept
+}
+
+// containedStrictly reports whether c lies inside one of the sorted,
+// disjoint spans rs that is larger than c (a change that removes c
+// anyway; the changes inside c, smaller, go with c).
+func containedStrictly(rs []span, c span) bool {
+	k := sort.Search(len(rs), func(k int) bool { return rs[k].start > c.start }) - 1
+	return k >= 0 && c.end <= rs[k].end && rs[k].end-rs[k].start > c.end-c.start
 }
 
 // pieceEdit is an edit in the coordinates of one piece's text.
@@ -634,15 +869,20 @@ func toEdits(pes []pieceEdit) []redactors.Edit {
 // each and puts the replacement in the first, so it takes the formatting of
 // the first run. Separators that are in no byte of the XML (paragraph
 // ends, tabs) cannot be removed and stay.
-func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdit {
+func (d *Document) pieceEdits(pi int, edits []redactors.Edit, labels map[*labelDrop]bool) map[int][]pieceEdit {
 	pl := d.placed[pi]
 	out := map[int][]pieceEdit{}
 	for _, e := range edits {
 		k := sort.Search(len(pl), func(k int) bool { return pl[k].end > e.Start || (e.Start == e.End && pl[k].end >= e.Start) })
-		placedRepl := false
+		placedRepl, covered, onlyLabels := false, false, true
 		for ; k < len(pl) && (pl[k].start < e.End || (e.Start == e.End && pl[k].start <= e.Start)); k++ {
 			p := pl[k]
+			covered = true
 			if p.p.kind == synthetic {
+				onlyLabels = onlyLabels && p.p.isLabel
+				if p.p.drop != nil && p.p.drop.sp.end > p.p.drop.sp.start {
+					labels[p.p.drop] = true
+				}
 				continue
 			}
 			a, b := max(e.Start, p.start)-p.start, min(e.End, p.end)-p.start
@@ -655,7 +895,8 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 				break
 			}
 		}
-		if placedRepl || e.Replacement == "" {
+		if placedRepl || e.Replacement == "" || covered && onlyLabels {
+			// a label is in no byte: its attribute or element goes instead
 			continue
 		}
 		// Only separators were covered: put the replacement next to them.
@@ -681,7 +922,7 @@ func (d *Document) pieceEdits(pi int, edits []redactors.Edit) map[int][]pieceEdi
 func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textElem]bool) ([]splice, error) {
 	x := d.entries[p.raw.entry].xml
 	raw := x[p.raw.start:p.raw.end]
-	text, off, err := decodeText(raw, p.cdata, true)
+	text, off, err := ooxml.DecodeText(raw, p.cdata, true)
 	if err != nil || text != p.text {
 		return nil, fmt.Errorf("docx: %s: text at byte %d: %w", d.entries[p.raw.entry].safe, p.raw.start, redactors.ErrInternal)
 	}
@@ -690,12 +931,12 @@ func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textE
 	last := 0
 	for _, pe := range pes {
 		ra, rb := off[pe.a], off[pe.b]
-		repl := escapeText(pe.repl)
+		repl := ooxml.EscapeText(pe.repl)
 		if p.attr {
-			repl = escapeAttr(pe.repl)
+			repl = ooxml.EscapeAttr(pe.repl)
 		}
 		if p.cdata {
-			repl = escapeCDATA(pe.repl)
+			repl = ooxml.EscapeCDATA(pe.repl)
 		}
 		out = append(out, splice{span{p.raw.entry, p.raw.start + ra, p.raw.start + rb}, repl})
 		content.Write(raw[last:ra])
@@ -705,7 +946,7 @@ func (d *Document) segmentSplices(p *piece, pes []pieceEdit, preserve map[*textE
 	content.Write(raw[last:])
 	if el := p.elem; el != nil && el.spaces && !el.preserve {
 		c := content.Bytes()
-		if len(c) > 0 && (isSpace(c[0]) || isSpace(c[len(c)-1])) {
+		if len(c) > 0 && (ooxml.IsSpace(c[0]) || ooxml.IsSpace(c[len(c)-1])) {
 			preserve[el] = true
 		}
 	}
@@ -725,9 +966,20 @@ func (d *Document) write(w io.Writer, all []splice) error {
 			continue
 		}
 		sp := byEntry[i]
+		if e.blank != nil {
+			fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
+			if err != nil {
+				return fmt.Errorf("docx: write %s: %w", e.safe, err)
+			}
+			if _, err := fw.Write(e.blank); err != nil {
+				return fmt.Errorf("docx: write %s: %w", e.safe, err)
+			}
+			continue
+		}
 		if len(sp) == 0 {
 			fh := e.f.FileHeader
 			fh.Comment = ""
+			fh.Extra = nil // extra fields can carry anything
 			fw, err := zw.CreateRaw(&fh)
 			if err != nil {
 				return fmt.Errorf("docx: write %s: %w", e.safe, err)

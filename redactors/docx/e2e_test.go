@@ -6,6 +6,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors/docx"
+	dt "github.com/veilhq/veil/redactors/docx/docxtest"
 )
 
 // runPipeline redacts one DOCX through the real engine (all detectors) with
@@ -68,7 +70,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		t.Fatalf("status %s format %s", rec.Status, rec.Format)
 	}
 	notes := strings.Join(rec.Notes, "; ")
-	for _, want := range []string{"1 image not inspected", "tracked changes accepted", "thumbnail"} {
+	for _, want := range []string{"1 image removed (not inspected: no OCR)", "tracked changes accepted", "thumbnail", "custom property that is not text"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q: %s", want, notes)
 		}
@@ -118,6 +120,75 @@ func TestPipelineQuarantines(t *testing.T) {
 		out, rec := runPipeline(t, "supervision", key, data)
 		if out != nil || rec.Status != report.StatusQuarantined || rec.Reason != reason {
 			t.Errorf("%s: status %s reason %s", key, rec.Status, rec.Reason)
+		}
+	}
+}
+
+// TestPipelineImagePolicy: the profile decides what happens to images,
+// which Veil cannot read: supervision drops them (a blank image of the same
+// size, and a note), court quarantines the file. Neither passes one.
+func TestPipelineImagePolicy(t *testing.T) {
+	in := docx.FixtureFiles()["kitchen_sink"]
+	out, rec := runPipeline(t, "supervision", "intake.docx", in)
+	if out == nil || !strings.Contains(strings.Join(rec.Notes, "; "), "1 image removed (not inspected: no OCR)") {
+		t.Errorf("supervision: written %v, notes %v (%s)", out != nil, rec.Notes, rec.Detail)
+	}
+	if bytes.Equal(entryBytes(t, out, "word/media/image1.png"), entryBytes(t, in, "word/media/image1.png")) {
+		t.Error("supervision: the image was passed through")
+	}
+	out, rec = runPipeline(t, "court", "intake.docx", in)
+	if out != nil || rec.Status != report.StatusQuarantined || rec.Reason != "no_text" {
+		t.Errorf("court: status %s reason %s", rec.Status, rec.Reason)
+	}
+}
+
+func entryBytes(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			return b
+		}
+	}
+	t.Fatalf("no %s", name)
+	return nil
+}
+
+// TestOrdinaryDocuments: the Word-style and LibreOffice-made documents of
+// the vocabulary's corpus are written by the supervision and research
+// profiles (the second in maximum-recall mode, where any unknown word is
+// redacted): reading every attribute must not turn ordinary structure into
+// findings that quarantine a file. court quarantines those with images, by
+// its image policy, and nothing else.
+func TestOrdinaryDocuments(t *testing.T) {
+	keys, err := profiles.NewKeys([]byte("ordinary documents test key, not a secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, _ := filepath.Glob("../ooxml/testdata/corpus/*")
+	if len(dirs) < 4 {
+		t.Fatalf("corpus: %v", dirs)
+	}
+	for _, name := range []string{"supervision", "research", "court"} {
+		p, err := profiles.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dir := range dirs {
+			out, rec := e.Redact(context.Background(), "note.docx", dt.Folder(dir))
+			if out == nil && !(name == "court" && rec.Reason == "no_text") {
+				t.Errorf("%s %s: not written: %s %s", name, filepath.Base(dir), rec.Reason, rec.Detail)
+			}
 		}
 	}
 }

@@ -1,6 +1,13 @@
 package docx
 
-import "testing"
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	dt "github.com/veilhq/veil/redactors/docx/docxtest"
+)
 
 // Exported for the external tests (package docx_test), which may import
 // the pipeline.
@@ -30,4 +37,21 @@ func Replacements() []string {
 		out = append(out, r.repl)
 	}
 	return out
+}
+
+var corpusInputs = flag.String("corpus-inputs", "", "write the inputs of scripts/ooxml-corpus into this folder")
+
+// TestWriteCorpusInputs writes, for scripts/ooxml-corpus, the fixtures and
+// the hand-written Word-style package of the OOXML corpus as DOCX files.
+func TestWriteCorpusInputs(t *testing.T) {
+	if *corpusInputs == "" {
+		t.Skip("only for scripts/ooxml-corpus (-corpus-inputs DIR)")
+	}
+	files := FixtureFiles()
+	files["word-2019"] = dt.Folder("../ooxml/testdata/corpus/word-2019")
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(*corpusInputs, name+".docx"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

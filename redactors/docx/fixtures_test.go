@@ -63,7 +63,7 @@ func fixtures() []fixture {
 				// A text box with a phone number.
 				`<w:p>` + dt.R("See box. ") + dt.TextBox(dt.P("Call (503) 555-0147")) + `</w:p>` +
 				// Hyperlink (relationship), HYPERLINK field split over two runs, simple merge field.
-				`<w:p><w:hyperlink r:id="rIdLink" w:tooltip="Write to Maria"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>email</w:t></w:r></w:hyperlink>` +
+				`<w:p><w:hyperlink r:id="rId10" w:tooltip="Write to Maria"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>email</w:t></w:r></w:hyperlink>` +
 				`<w:r><w:t xml:space="preserve"> or </w:t></w:r>` +
 				`<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "mailto:m.sandoval@</w:instrText></w:r><w:r><w:instrText xml:space="preserve">example.net" </w:instrText></w:r>` +
 				`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>m.sandoval@example.net</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` +
@@ -74,7 +74,7 @@ func fixtures() []fixture {
 				`<w:p><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="PersonName"><w:smartTagPr><w:attr w:name="ProductID" w:val="Maria Sandoval"/></w:smartTagPr>` +
 				dt.R("Maria Sandoval") + `</w:smartTag>` + dt.R(" signed.") + `</w:p>` +
 				// A picture with alt text, a comment, footnote and endnote references.
-				`<w:p>` + dt.Image("rIdImg", "Picture 1", "Photo of Maria Sandoval") +
+				`<w:p>` + dt.Image("rId11", "Picture 1", "Photo of Maria Sandoval") +
 				`<w:commentRangeStart w:id="0"/>` + dt.R("Sister Elena visits.") + `<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>` +
 				`<w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:endnoteReference w:id="1"/></w:r></w:p>`,
 			Header:    dt.P("Client: Maria Sandoval"),
@@ -83,7 +83,7 @@ func fixtures() []fixture {
 			Endnotes:  `<w:endnote w:id="1">` + dt.P(" Chart MRN 00482913.") + `</w:endnote>`,
 			Comments:  `<w:comment w:id="0" w:author="Helen Fielding" ` + date + ` w:initials="HF">` + dt.P("Ask Maria about her sister.") + `</w:comment>`,
 			People:    `<w15:person w15:author="Helen Fielding"><w15:presenceInfo w15:providerId="AD" w15:userId="S::hfielding@riverside.example::8f2"/></w15:person>`,
-			Settings:  `<w:attachedTemplate r:id="rIdTemplate"/><w:docVars><w:docVar w:name="client" w:val="Maria Sandoval"/></w:docVars>`,
+			Settings:  `<w:attachedTemplate r:id="rId1"/><w:docVars><w:docVar w:name="client" w:val="Maria Sandoval"/></w:docVars>`,
 			Glossary:  dt.P("Sincerely, Helen Fielding"),
 			Core: `<dc:title>Intake for Maria Sandoval</dc:title><dc:subject>intake</dc:subject><dc:creator>Helen Fielding</dc:creator>` +
 				`<cp:keywords>intake</cp:keywords><cp:lastModifiedBy>hfielding</cp:lastModifiedBy><cp:revision>3</cp:revision>` +
@@ -93,10 +93,10 @@ func fixtures() []fixture {
 			Custom: `<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Client"><vt:lpwstr>Maria Sandoval</vt:lpwstr></property>` +
 				`<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="Sessions"><vt:i4>12</vt:i4></property>`,
 			Rels: []dt.Rel{
-				{ID: "rIdLink", Type: dt.RelHyperlink, Target: "mailto:m.sandoval@example.net", External: true},
-				{ID: "rIdImg", Type: dt.RelImage, Target: "media/image1.png"},
+				{ID: "rId10", Type: dt.RelHyperlink, Target: "mailto:m.sandoval@example.net", External: true},
+				{ID: "rId11", Type: dt.RelImage, Target: "media/image1.png"},
 			},
-			SettingsRels: []dt.Rel{{ID: "rIdTemplate", Type: dt.RelBase + "attachedTemplate",
+			SettingsRels: []dt.Rel{{ID: "rId1", Type: dt.RelBase + "attachedTemplate",
 				Target: `file:///C:\Users\hfielding\AppData\Roaming\Microsoft\Templates\Intake%20Form.dotx`, External: true}},
 			Files: []dt.File{
 				{Name: "word/media/image1.png", Data: png},

@@ -7,6 +7,7 @@ import (
 
 	dt "github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/formattest"
+	"github.com/veilhq/veil/redactors/ooxml"
 )
 
 // fuzzLimits keep fuzzing fast; the logic is the same as the defaults.
@@ -26,7 +27,7 @@ func fuzzOptions(t testing.TB) formattest.Options {
 func FuzzParse(f *testing.F) {
 	f.Add(plainDoc())
 	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
-	f.Add(append(append([]byte{}, cfbMagic...), utf16le("EncryptedPackage")...))
+	f.Add(append(append([]byte{}, ooxml.CFBMagic...), ooxml.UTF16LE("EncryptedPackage")...))
 	formattest.Fuzz(f, fuzzOptions(f))
 }
 
@@ -44,53 +45,6 @@ func FuzzParseXML(f *testing.F) {
 	})
 }
 
-// FuzzDecodeText checks the offset map of character data: every span of
-// the text between rune boundaries comes from exactly the raw bytes the map
-// names, and escaped text decodes back to itself.
-func FuzzDecodeText(f *testing.F) {
-	f.Add("O&apos;Brien &amp; Sons &#233;&#x1F600; x", false)
-	f.Add("a]]b", true)
-	f.Add("&lt;&gt;&quot;", false)
-	f.Fuzz(func(t *testing.T, raw string, cdata bool) {
-		text, off, err := decodeText([]byte(raw), cdata, true)
-		if err != nil {
-			return
-		}
-		if len(off) != len(text)+1 || off[0] != 0 && len(text) > 0 || off[len(text)] != len(raw) {
-			t.Fatalf("map %v for %q -> %q", off, raw, text)
-		}
-		var bounds []int
-		for i := range text {
-			bounds = append(bounds, i)
-		}
-		bounds = append(bounds, len(text))
-		for a := 0; a < len(bounds); a++ {
-			for b := a; b < len(bounds) && b < a+4; b++ {
-				i, j := bounds[a], bounds[b]
-				sub, _, err := decodeText([]byte(raw[off[i]:off[j]]), cdata, false)
-				if err != nil || sub != text[i:j] {
-					t.Fatalf("raw[%d:%d]=%q decodes to %q, want %q (%v)", off[i], off[j], raw[off[i]:off[j]], sub, text[i:j], err)
-				}
-			}
-		}
-		enc := escapeText(text)
-		if cdata {
-			enc = escapeCDATA(text)
-		}
-		back, _, err := decodeText([]byte(enc), cdata && !strings.Contains(text, "]]>"), false)
-		if err == nil && !strings.Contains(text, "]]>") && back != strings.Map(dropNonXML, text) {
-			t.Fatalf("escape round trip: %q -> %q -> %q", text, enc, back)
-		}
-	})
-}
-
-func dropNonXML(r rune) rune {
-	if r == utf8.RuneError || !isXMLChar(r) {
-		return -1
-	}
-	return r
-}
-
 // FuzzEditOffsets redacts random spans of a paragraph made of runs with
 // every kind of character reference, and checks (formattest.Check) that
 // the output's text is the input's text with exactly those spans replaced.
@@ -100,7 +54,7 @@ func FuzzEditOffsets(f *testing.F) {
 	o := fuzzOptions(f)
 	f.Fuzz(func(t *testing.T, r1, r2, r3 string) {
 		for _, r := range []string{r1, r2, r3} {
-			if !utf8.ValidString(r) || strings.ContainsFunc(r, func(c rune) bool { return !isXMLChar(c) || c == '\r' }) {
+			if !utf8.ValidString(r) || strings.ContainsFunc(r, func(c rune) bool { return !ooxml.IsXMLChar(c) || c == '\r' }) {
 				return
 			}
 		}

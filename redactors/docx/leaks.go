@@ -1,108 +1,52 @@
 package docx
 
 import (
-	"bytes"
-	"encoding/xml"
+	"errors"
 	"fmt"
-	"io"
-	"strings"
+	"sort"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/zipview"
 )
 
-// Leaks implements redactors.LeakChecker. It reads every entry of the zip
-// data, not only the parts Parts shows: for XML, the character data (runs
-// joined directly, so a value split across runs is whole again, and joined
-// with spaces, so one at the end of a paragraph is a word), every attribute
-// value, comments and processing instructions, all with references
-// decoded; for other entries, their bytes. Entry names and zip comments are
-// searched too. It returns the safe names of the entries where find
-// reported a match.
+// Leaks implements redactors.LeakChecker. It reads the output with
+// zipview, which shares no code with the scanner that found the text
+// (ooxml.Walk and this package's visitor) and knows nothing of where Word
+// keeps text: the raw bytes of the whole file, every entry's name, comment
+// and extra fields, and every entry inflated; XML lexed into its character
+// data (runs joined directly, so a value split across runs is whole again,
+// and with a space at every tag) and its attribute values, comments and
+// processing instructions, references decoded; other entries as raw bytes,
+// as UTF-16 and with their zlib streams inflated; nested archives opened.
+// It returns the safe names of the entries (or "file", "zip comment")
+// where find reported a match.
 func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
-	lim := d.opts.Limits.orDefault()
-	zr, err := openZip(data, lim)
-	if err != nil {
-		return nil, err
-	}
-	b := &budget{lim: lim}
-	var where []string
-	if zr.Comment != "" && find(zr.Comment) {
-		where = append(where, "zip comment")
-	}
-	var buf bytes.Buffer
-	for i, f := range zr.File {
-		name := safeName(f.Name, i)
-		hit := find(f.Name) || (f.Comment != "" && find(f.Comment))
-		if !strings.HasSuffix(f.Name, "/") {
-			buf.Reset()
-			if err := b.read(i, f, &buf); err != nil {
-				return nil, err
-			}
-			views := []string{strings.ToValidUTF8(buf.String(), " ")}
-			if looksXML(f.Name, buf.Bytes()) {
-				views, err = xmlViews(buf.Bytes())
-				if err != nil {
-					return nil, fmt.Errorf("docx: %s: output XML does not parse: %w", name, redactors.ErrCorrupt)
-				}
-			}
-			for _, v := range views {
-				if !hit && v != "" && find(v) {
-					hit = true
-				}
-			}
+	lim := d.opts.Limits.OrDefault()
+	where := map[string]bool{}
+	err := zipview.Read(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, func(v zipview.View) error {
+		if !find(v.Text) {
+			return nil
 		}
-		if hit {
-			where = append(where, name)
+		switch {
+		case v.Kind == zipview.File:
+			where["the file's raw bytes"] = true
+		case v.Index < 0:
+			where["zip comment"] = true
+		default:
+			where[safeName(v.Entry, v.Index)] = true
 		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, zipview.ErrLimit):
+		return nil, fmt.Errorf("docx: leak check: %w", redactors.ErrTooLarge)
+	case err != nil:
+		return nil, fmt.Errorf("docx: leak check: output is not a readable zip: %w", redactors.ErrCorrupt)
 	}
-	return where, nil
-}
-
-func looksXML(name string, b []byte) bool {
-	n := strings.ToLower(name)
-	if strings.HasSuffix(n, ".xml") || strings.HasSuffix(n, ".rels") {
-		return true
+	out := make([]string, 0, len(where))
+	for w := range where {
+		out = append(out, w)
 	}
-	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
-	return bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n"), []byte("<?xml"))
-}
-
-// xmlViews returns the decoded text of an XML document in the forms Leaks
-// searches.
-func xmlViews(x []byte) ([]string, error) {
-	dec := xml.NewDecoder(bytes.NewReader(x))
-	dec.Strict = true
-	var joined, spaced, attrs, other strings.Builder
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			for _, a := range t.Attr {
-				attrs.WriteString(a.Value)
-				attrs.WriteByte('\n')
-			}
-			spaced.WriteByte(' ')
-		case xml.EndElement:
-			spaced.WriteByte(' ')
-		case xml.CharData:
-			joined.Write(t)
-			spaced.Write(t)
-		case xml.Comment:
-			other.Write(t)
-			other.WriteByte('\n')
-		case xml.ProcInst:
-			other.Write(t.Inst)
-			other.WriteByte('\n')
-		case xml.Directive:
-			other.Write(t)
-			other.WriteByte('\n')
-		}
-	}
-	return []string{joined.String(), spaced.String(), attrs.String(), other.String()}, nil
+	sort.Strings(out)
+	return out, nil
 }

@@ -23,11 +23,11 @@ func tool(t *testing.T, names ...string) string {
 			return p
 		}
 	}
-	msg := names[0] + " not found: scripts/setup installs it (Debian packages libreoffice-writer-nogui and poppler-utils)"
+	msg := names[0] + " not found: scripts/setup installs it (Debian packages libreoffice-writer-nogui, poppler-utils, unzip, libimage-exiftool-perl)"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
-	t.Skip(msg + "; skipping the check that outputs open in LibreOffice")
+	t.Skip(msg + "; skipping the checks that need it")
 	return ""
 }
 

@@ -23,7 +23,11 @@ var safeNameRE = regexp.MustCompile(`^(?:\[Content_Types\]\.xml|` +
 	`\d*(?:\.(?:xml|rels|bin|png|jpe?g|gif|emf|wmf|tiff?|bmp|svg|wdp|odttf|ttf|xlsx|docx|pptx|mht))*)$`)
 
 // safeName returns a name for zip entry i that never holds document text.
+// An entry of a nested archive ("outer!inner") is named by its outer entry.
 func safeName(name string, i int) string {
+	if outer, _, nested := strings.Cut(name, "!"); nested {
+		return safeName(outer, i) + " (inside)"
+	}
 	if safeNameRE.MatchString(name) && !strings.HasSuffix(name, "/") && name != "" {
 		return name
 	}

@@ -53,7 +53,7 @@ func TestAcceptRevisions(t *testing.T) {
 
 // TestWordArtAndVMLText: text held in VML attributes is a part.
 func TestWordArtAndVMLText(t *testing.T) {
-	d := mustParse(t, dt.Doc{Body: `<w:p><w:r><w:pict><v:shape id="w1" alt="Maria's logo"><v:textpath string="Maria Sandoval"/></v:shape></w:pict></w:r></w:p>`}.Build())
+	d := mustParse(t, dt.Doc{Body: `<w:p><w:r><w:pict><v:shape id="_x0000_s1025" alt="Maria's logo"><v:textpath string="Maria Sandoval"/></v:shape></w:pict></w:r></w:p>`}.Build())
 	var all []string
 	for _, p := range d.Parts() {
 		all = append(all, p.Name+": "+p.Text)

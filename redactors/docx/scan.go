@@ -1,13 +1,9 @@
 package docx
 
 import (
-	"bytes"
-	"encoding/xml"
-	"fmt"
-	"io"
 	"strings"
 
-	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
 )
 
 // Namespaces, transitional and strict (Word can save both).
@@ -45,10 +41,6 @@ func classOf(space string) nsClass {
 	return nsOther
 }
 
-// maxDepth bounds element nesting. Word documents nest a few dozen levels
-// (tables in tables in text boxes); thousands is an attack on the parser.
-const maxDepth = 512
-
 // role says what an XML entry is and so which of its text is exposed.
 type role uint8
 
@@ -83,7 +75,19 @@ type piece struct {
 	attr   bool        // segment: an attribute value
 	elem   *textElem   // segment: the element holding it
 	group  *valueGroup // value
+	// label is shown before a value of a slot the vocabulary does not
+	// know (synthetic, in no byte): the name of the attribute or element
+	// that holds it, context for the detectors ("mrn: …", "dob: …"). A
+	// name cannot be rewritten: an edit that touches a label removes its
+	// attribute or element (drop).
+	label   string
+	isLabel bool // synthetic: a label
+	drop    *labelDrop
 }
+
+// labelDrop is what an edit of a label removes: the attribute, or the
+// element (known when it ends).
+type labelDrop struct{ sp span }
 
 // textElem is an element whose character data is text (w:t…); Redact may
 // have to mark it xml:space="preserve" when an edit leaves edge spaces.
@@ -103,6 +107,8 @@ const (
 	blankValue                   // identifying metadata: emptied unless edited
 	urlValue                     // a URI (percent-decoded for reading)
 	pathValue                    // an external file path: reduced to its file name
+	dateValue                    // a date in a typed slot: removed (occurrence.drop) when edited
+	fixedValue                   // a part name or relationship: an edit refuses the file
 )
 
 // valueGroup is one distinct value in a list part ("authors"), with every
@@ -118,6 +124,9 @@ type valueGroup struct {
 type occurrence struct {
 	raw  span
 	attr bool
+	// drop is what to cut when a dateValue changes: the whole attribute
+	// or element (set when the element ends)
+	drop span
 }
 
 // neutral is what a value becomes when no edit touches it.
@@ -133,12 +142,12 @@ func (g *valueGroup) neutral() string {
 
 func (g *valueGroup) encode(s string, attr bool) string {
 	if g.kind == urlValue || g.kind == pathValue {
-		s = percentEncode(s)
+		s = ooxml.PercentEncode(s)
 	}
 	if attr {
-		return escapeAttr(s)
+		return ooxml.EscapeAttr(s)
 	}
-	return escapeText(s)
+	return ooxml.EscapeText(s)
 }
 
 type stream struct {
@@ -172,7 +181,9 @@ type scanner struct {
 	rels      []relationship
 	overrides []override // [Content_Types].xml Override elements
 
-	revisions, xmlComments, initials, presence, dates int
+	revisions, xmlComments, initials, presence, dates       int
+	procInsts, tags, perms, gfxdata, customProps, mailMerge int
+	vocab                                                   *ooxml.Vocabulary
 }
 
 type groupKey struct {
@@ -182,7 +193,7 @@ type groupKey struct {
 }
 
 func newScanner() *scanner {
-	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}}
+	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}, vocab: ooxml.Standard()}
 }
 
 // override is an <Override> of [Content_Types].xml.
@@ -203,25 +214,37 @@ func (s *scanner) stream(name string) *stream {
 
 // addValue adds one occurrence of a value to the list part named part.
 func (s *scanner) addValue(part string, kind valueKind, raw []byte, sp span, attr bool) error {
+	_, err := s.addOccurrence(part, kind, raw, sp, attr)
+	return err
+}
+
+// addOccurrence is addValue that returns the group (nil when the value is
+// blank and not kept); its occurrence is the group's last.
+func (s *scanner) addOccurrence(part string, kind valueKind, raw []byte, sp span, attr bool) (*valueGroup, error) {
+	return s.addLabeled(part, kind, raw, sp, attr, "")
+}
+
+// addLabeled is addOccurrence with a label shown before a new value.
+func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, attr bool, label string, drop ...*labelDrop) (*valueGroup, error) {
 	var text string
 	var err error
 	if attr {
-		text, err = decodeAttr(raw)
+		text, err = ooxml.DecodeAttr(raw)
 	} else {
-		text, err = decodeMixed(raw)
+		text, err = ooxml.DecodeMixed(raw)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	shown := text
 	switch kind {
 	case urlValue:
-		shown = percentDecode(text)
+		shown = ooxml.PercentDecode(text)
 	case pathValue:
-		shown = baseName(percentDecode(text))
+		shown = baseName(ooxml.PercentDecode(text))
 	}
 	if strings.TrimSpace(shown) == "" && kind != pathValue {
-		return nil
+		return nil, nil
 	}
 	k := groupKey{part, kind, shown}
 	g := s.groups[k]
@@ -230,13 +253,17 @@ func (s *scanner) addValue(part string, kind valueKind, raw []byte, sp span, att
 		s.groups[k] = g
 		s.all = append(s.all, g)
 		st := s.stream(part)
-		st.pieces = append(st.pieces, &piece{kind: value, text: shown, anchor: sp, group: g})
+		p := &piece{kind: value, text: shown, anchor: sp, group: g, label: label}
+		if len(drop) > 0 {
+			p.drop = drop[0]
+		}
+		st.pieces = append(st.pieces, p)
 	}
 	g.occ = append(g.occ, occurrence{raw: sp, attr: attr})
 	if shown != text && kind == pathValue {
 		g.rawDiffers = true
 	}
-	return nil
+	return g, nil
 }
 
 // baseName is the last element of a path written with / or \.
@@ -247,351 +274,10 @@ func baseName(p string) string {
 	return p
 }
 
-// open is an element on the scanner's stack.
-type open struct {
-	name   xml.Name
-	class  nsClass
-	start  int // offset of '<'
-	tagEnd int // offset after the start tag
-	self   bool
-	remove bool // delete the whole element
-	unwrap bool // delete the start and end tags only
-	text   *stream
-	elem   *textElem
-	para   bool
-	leaf   bool // no child element so far
-	inStr  bool // chart string cache
-}
-
-// para collects the pieces of one paragraph, joined for detection.
-type para struct {
-	main, fields []*piece
-}
-
-// scanEntry reads the XML of entry i and adds what it finds.
-func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
-	dec := xml.NewDecoder(bytes.NewReader(x))
-	dec.Strict = true
-	var stack []*open
-	var paras []*para
-	main := name
-	fields := name + ":fields"
-	attrs := name + ":attributes"
-	fail := func(what string) error {
-		return fmt.Errorf("docx: %s: %s: %w", name, what, redactors.ErrCorrupt)
-	}
-	// addText puts a text piece in the current paragraph, or on a line of
-	// its own outside paragraphs.
-	addText := func(st string, p *piece) {
-		if len(paras) > 0 {
-			top := paras[len(paras)-1]
-			if st == fields {
-				top.fields = append(top.fields, p)
-			} else {
-				top.main = append(top.main, p)
-			}
-			return
-		}
-		strm := s.stream(st)
-		strm.pieces = append(strm.pieces, p, &piece{kind: synthetic, text: "\n", anchor: p.anchor})
-	}
-	for {
-		prev := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if strings.Contains(err.Error(), "CharsetReader") {
-				return fmt.Errorf("docx: %s: XML in an encoding other than UTF-8: %w", name, redactors.ErrEncoding)
-			}
-			return fail(fmt.Sprintf("XML syntax error at byte %d", prev))
-		}
-		cur := int(dec.InputOffset())
-		if cur < prev || cur > len(x) {
-			return fail("XML offsets")
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if len(stack) >= maxDepth {
-				return fmt.Errorf("docx: %s: XML nested deeper than %d: %w", name, maxDepth, redactors.ErrUninspectable)
-			}
-			tag := x[prev:cur]
-			o := &open{name: t.Name, class: classOf(t.Name.Space), start: prev, tagEnd: cur,
-				self: bytes.HasSuffix(tag, []byte("/>")), leaf: true}
-			var parent *open
-			if len(stack) > 0 {
-				parent = stack[len(stack)-1]
-				parent.leaf = false
-				o.inStr = parent.inStr
-			}
-			stack = append(stack, o)
-			if err := s.start(i, name, r, x, o, parent, stack, t, &paras, main, fields, attrs); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			if len(stack) == 0 {
-				return fail("unbalanced XML")
-			}
-			o := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			end := cur
-			if o.remove {
-				s.removals = append(s.removals, span{i, o.start, end})
-			}
-			if o.unwrap && !o.self {
-				s.removals = append(s.removals, span{i, prev, end})
-			}
-			if o.para && len(paras) > 0 {
-				p := paras[len(paras)-1]
-				paras = paras[:len(paras)-1]
-				m := s.stream(main)
-				m.pieces = append(m.pieces, p.main...)
-				m.pieces = append(m.pieces, &piece{kind: synthetic, text: "\n", anchor: span{i, prev, prev}})
-				if len(p.fields) > 0 {
-					toks, err := fieldTokens(x, p.fields)
-					if err != nil {
-						return fail("field instruction")
-					}
-					f := s.stream(fields)
-					f.pieces = append(f.pieces, toks...)
-				}
-			}
-			if o.leaf && !o.self && (r == roleCore || r == roleApp || r == roleCustom) {
-				if err := s.property(i, r, x, o, stack, prev); err != nil {
-					return fail("property value")
-				}
-			}
-			if r == roleTypes && o.name.Local == "Override" && len(s.overrides) > 0 && s.overrides[len(s.overrides)-1].elem.start == o.start {
-				s.overrides[len(s.overrides)-1].elem.end = end
-			}
-			if r == roleRels && o.name.Local == "Relationship" {
-				for k := len(s.rels) - 1; k >= 0 && s.rels[k].entry == i; k-- {
-					if s.rels[k].elem.start == o.start {
-						s.rels[k].elem.end = end
-						break
-					}
-				}
-			}
-		case xml.CharData:
-			if len(stack) == 0 {
-				continue
-			}
-			top := stack[len(stack)-1]
-			raw := span{i, prev, cur}
-			cdata := bytes.HasPrefix(x[prev:cur], cdataOpen)
-			if cdata {
-				raw.start += len(cdataOpen)
-				raw.end -= len(cdataClose)
-				if raw.end < raw.start {
-					return fail("CDATA section")
-				}
-			}
-			var st string
-			switch {
-			case top.text != nil:
-				st = top.text.name
-			case r == roleCustomItem && len(bytes.TrimSpace(t)) > 0:
-				st = main
-			default:
-				continue
-			}
-			text, _, err := decodeText(x[raw.start:raw.end], cdata, false)
-			if err != nil {
-				return fail("character data")
-			}
-			if text == "" {
-				continue
-			}
-			addText(st, &piece{kind: segment, text: text, anchor: raw, raw: raw, cdata: cdata, elem: top.elem})
-		case xml.Comment:
-			// Not part of any document model; a reader of the XML sees it.
-			s.removals = append(s.removals, span{i, prev, cur})
-			s.xmlComments++
-		case xml.Directive:
-			return fmt.Errorf("docx: %s: DTD or other directive in XML: %w", name, redactors.ErrUninspectable)
-		}
-	}
-	if len(stack) != 0 {
-		return fail("truncated XML")
-	}
-	return nil
-}
-
-// Revision elements of WordprocessingML. Accepting a revision deletes the
-// elements in removeWhole, and unwraps insertions.
-var (
-	removeWhole = set("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "tblPrExChange",
-		"trPrChange", "tcPrChange", "tblGridChange", "numberingChange",
-		"moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
-		"customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
-		"customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd",
-		"cellIns", "cellDel", "cellMerge")
-	markerParents = set("rPr", "trPr", "ctrlPr", "tcPr", "pPr")
-	// attributes of w: elements whose value is text a reader can see
-	// (w:val of form fields, content controls, document variables, mail merge).
-	ffVal = set("name", "helpText", "statusText", "listEntry", "default", "format")
-)
-
-func set(names ...string) map[string]bool {
-	m := make(map[string]bool, len(names))
-	for _, n := range names {
-		m[n] = true
-	}
-	return m
-}
-
-// start handles a start tag.
-func (s *scanner) start(i int, name string, r role, x []byte, o, parent *open, stack []*open, t xml.StartElement,
-	paras *[]*para, main, fields, attrs string) error {
-	local := o.name.Local
-	pw := parent != nil && parent.class == nsW
-	switch r {
-	case roleRels:
-		if local == "Relationship" {
-			return s.relationship(i, name, x, o, t)
-		}
-		return nil
-	case roleTypes:
-		if local == "Override" {
-			for _, a := range t.Attr {
-				if a.Name.Local == "PartName" {
-					s.overrides = append(s.overrides, override{strings.ToLower(strings.TrimPrefix(a.Value, "/")), span{i, o.start, o.tagEnd}})
-				}
-			}
-		}
-		return nil
-	}
-	if o.class == nsW {
-		switch {
-		case local == "ins" || local == "del" || local == "moveFrom" || local == "moveTo":
-			s.revisions++
-			switch {
-			case pw && parent.name.Local == "trPr" && local == "del":
-				// A deleted table row: accepting it deletes the row.
-				for k := len(stack) - 2; k >= 0; k-- {
-					if stack[k].class == nsW && stack[k].name.Local == "tr" {
-						stack[k].remove = true
-						break
-					}
-				}
-				o.remove = true
-			case pw && markerParents[parent.name.Local]:
-				o.remove = true // a revision mark on a paragraph mark, row or cell
-			case local == "del" || local == "moveFrom":
-				o.remove = true
-			default:
-				o.unwrap = true
-				s.removals = append(s.removals, span{i, o.start, o.tagEnd})
-			}
-		case removeWhole[local]:
-			if strings.HasSuffix(local, "Change") {
-				s.revisions++
-			}
-			o.remove = true
-		case local == "p":
-			o.para = true
-			*paras = append(*paras, &para{})
-		case local == "t" || local == "delText":
-			o.text = s.stream(main)
-		case local == "fldChar" && len(*paras) > 0:
-			for _, a := range t.Attr {
-				if a.Name.Local == "fldCharType" && a.Value == "begin" {
-					top := (*paras)[len(*paras)-1]
-					top.fields = append(top.fields, &piece{kind: synthetic, text: "\n", anchor: span{i, o.start, o.start}})
-				}
-			}
-		case local == "instrText" || local == "delInstrText":
-			o.text = s.stream(fields)
-		case (local == "tab" || local == "ptab") && pw && parent.name.Local == "r":
-			s.addSynthetic(*paras, main, "\t", span{i, o.start, o.start})
-		case (local == "br" || local == "cr") && pw && parent.name.Local == "r":
-			s.addSynthetic(*paras, main, "\n", span{i, o.start, o.start})
-		case local == "noBreakHyphen" && pw && parent.name.Local == "r":
-			s.addSynthetic(*paras, main, "-", span{i, o.start, o.start})
-		}
-	}
-	switch {
-	case o.class == nsA && (local == "t" || local == "p"):
-		if local == "p" {
-			o.para = true
-			*paras = append(*paras, &para{})
-		} else {
-			o.text = s.stream(main)
-		}
-	case o.class == nsM && local == "t":
-		o.text = s.stream(main)
-	case o.class == nsC && (local == "strCache" || local == "strLit"):
-		o.inStr = true
-	case o.class == nsC && local == "v" && o.inStr:
-		o.text = s.stream(main)
-	}
-	if o.text != nil {
-		o.elem = &textElem{entry: i, gt: o.tagEnd - 1, spaces: o.class == nsW || o.class == nsM}
-		s.elems = append(s.elems, o.elem)
-	}
-	// Attributes: which values are text, which are sanitised.
-	interesting := false
-	for _, a := range t.Attr {
-		if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
-			continue
-		}
-		if attrRole(o, parent, stack, a.Name) != attrNone {
-			interesting = true
-			break
-		}
-	}
-	if !interesting && o.elem == nil {
-		return nil
-	}
-	raws, err := tagAttrs(x[o.start:o.tagEnd])
-	if err != nil || len(raws) != len(t.Attr) {
-		return fmt.Errorf("docx: %s: start tag at byte %d: %w", name, o.start, redactors.ErrCorrupt)
-	}
-	for k, a := range t.Attr {
-		ra := raws[k]
-		sp := span{i, o.start + ra.start, o.start + ra.end}
-		if o.elem != nil && a.Name.Local == "space" && (a.Name.Space == nsXML || a.Name.Space == "xml") {
-			o.elem.space = sp
-			o.elem.preserve = a.Value == "preserve"
-			continue
-		}
-		switch attrRole(o, parent, stack, a.Name) {
-		case attrAuthor:
-			err = s.addValue("authors", authorValue, x[sp.start:sp.end], sp, true)
-		case attrText:
-			err = s.addValue(attrs, plainValue, x[sp.start:sp.end], sp, true)
-		case attrField:
-			err = s.addField(fields, x, sp)
-		case attrBlank:
-			if sp.end > sp.start {
-				s.fixed = append(s.fixed, splice{sp, ""})
-				if a.Name.Local == "initials" {
-					s.initials++
-				} else {
-					s.presence++
-				}
-			}
-		case attrProvider:
-			if a.Value != "None" {
-				s.fixed = append(s.fixed, splice{sp, "None"})
-			}
-		case attrDrop:
-			// the whole attribute, with the space before it and the closing quote
-			s.fixed = append(s.fixed, splice{span{i, o.start + ra.nameStart - 1, sp.end + 1}, ""})
-			s.dates++
-		}
-		if err != nil {
-			return fmt.Errorf("docx: %s: attribute at byte %d: %w", name, sp.start, redactors.ErrCorrupt)
-		}
-	}
-	return nil
-}
-
 // addField adds the arguments of a field instruction held in an attribute
 // (w:fldSimple) to the fields part.
 func (s *scanner) addField(fields string, x []byte, sp span) error {
-	text, _, err := decodeText(x[sp.start:sp.end], false, false)
+	text, _, err := ooxml.DecodeText(x[sp.start:sp.end], false, false)
 	if err != nil || strings.TrimSpace(text) == "" {
 		return err
 	}
@@ -648,7 +334,7 @@ func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
 	first, skipNext := true, false
 	for i := 0; i < len(t); {
 		c := t[i]
-		if isSpace(c) {
+		if ooxml.IsSpace(c) {
 			i++
 			continue
 		}
@@ -662,11 +348,11 @@ func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
 				end, next = len(t), len(t)
 			}
 		case '\\':
-			for end = i + 1; end < len(t) && !isSpace(t[end]); end++ {
+			for end = i + 1; end < len(t) && !ooxml.IsSpace(t[end]); end++ {
 			}
 			next, isSwitch = end, true
 		default:
-			for end = i; end < len(t) && !isSpace(t[end]) && t[end] != '"'; end++ {
+			for end = i; end < len(t) && !ooxml.IsSpace(t[end]) && t[end] != '"'; end++ {
 			}
 			next = end
 		}
@@ -680,6 +366,9 @@ func fieldArgs(x []byte, pcs []*piece) ([]*piece, error) {
 			first = false // the field type
 		case skipNext:
 			skipNext = false // a format
+		case end > a && ooxml.Standard().Fits("bookmark", t[a:end]):
+			// a bookmark Word named itself (_Toc…, _Ref…): structure, as
+			// in the bookmark it names
 		case end > a:
 			args = append(args, [2]int{a, end})
 		}
@@ -712,9 +401,9 @@ func subPiece(x []byte, p *piece, a, b int) (*piece, error) {
 	if a == 0 && b == len(p.text) {
 		return p, nil
 	}
-	_, off, err := decodeText(x[p.raw.start:p.raw.end], p.cdata, true)
+	_, off, err := ooxml.DecodeText(x[p.raw.start:p.raw.end], p.cdata, true)
 	if err != nil || len(off) != len(p.text)+1 {
-		return nil, errXMLText
+		return nil, ooxml.ErrXMLText
 	}
 	np := *p
 	np.text = p.text[a:b]
@@ -732,144 +421,4 @@ func (s *scanner) addSynthetic(paras []*para, main, text string, at span) {
 	}
 	st := s.stream(main)
 	st.pieces = append(st.pieces, p)
-}
-
-type attrKind uint8
-
-const (
-	attrNone     attrKind = iota
-	attrAuthor            // a person's name: "authors" part, neutralised
-	attrText              // text a reader can see: alt text, tooltips, form values
-	attrField             // a field instruction
-	attrBlank             // identifying, emptied always (initials, user ids)
-	attrProvider          // identity provider of a user id
-	attrDrop              // an exact date behind displayed text: the attribute is removed
-)
-
-// attrRole says what attribute n of element o holds.
-func attrRole(o, parent *open, stack []*open, n xml.Name) attrKind {
-	local, el := n.Local, o.name.Local
-	switch {
-	case local == "author":
-		return attrAuthor
-	case local == "initials":
-		return attrBlank
-	case o.name.Space == nsW15 && el == "presenceInfo":
-		if local == "userId" {
-			return attrBlank
-		}
-		if local == "providerId" {
-			return attrProvider
-		}
-	case (el == "docPr" || el == "cNvPr") && (local == "descr" || local == "title" || local == "name"):
-		return attrText
-	case o.class == nsV && (local == "alt" || local == "title" || el == "textpath" && local == "string"):
-		return attrText // VML alt text, image titles, WordArt text
-	case local == "tooltip":
-		return attrText
-	}
-	if o.class != nsW || classOf(n.Space) != nsW {
-		return attrNone
-	}
-	switch {
-	case el == "fldSimple" && local == "instr":
-		return attrField
-	case el == "docVar" && local == "val":
-		return attrText
-	case el == "alias" && local == "val":
-		return attrText
-	case el == "listItem" && (local == "displayText" || local == "value"):
-		return attrText
-	case el == "date" && local == "fullDate" && within(stack, "sdtPr"):
-		return attrDrop
-	case el == "attr" && local == "val" && (within(stack, "smartTagPr") || within(stack, "customXmlPr")):
-		return attrText // smart tag data ("PersonName" tags hold the name)
-	case (el == "name" || el == "description") && local == "val" && within(stack, "docPartPr"):
-		return attrText // building block names in the glossary
-	case local == "val" && ffVal[el] && within(stack, "ffData"):
-		return attrText
-	case local == "val" && within(stack, "mailMerge"):
-		return attrText
-	}
-	return attrNone
-}
-
-// within reports whether a w: element named local is on the stack.
-func within(stack []*open, local string) bool {
-	for k := len(stack) - 2; k >= 0; k-- {
-		if stack[k].class == nsW && stack[k].name.Local == local {
-			return true
-		}
-	}
-	return false
-}
-
-// property handles the end of a leaf element in the property parts.
-func (s *scanner) property(i int, r role, x []byte, o *open, stack []*open, endTag int) error {
-	if len(stack) < 1 {
-		return nil
-	}
-	top := o.name.Local // child of the root element
-	if len(stack) >= 2 {
-		top = stack[1].name.Local
-	}
-	inner := span{i, o.tagEnd, endTag}
-	raw := x[inner.start:inner.end]
-	switch r {
-	case roleCore:
-		switch top {
-		case "creator", "lastModifiedBy":
-			return s.addValue("docProps/core.xml:"+top, blankValue, raw, inner, false)
-		case "title", "subject", "description", "keywords", "category", "contentStatus", "identifier", "version", "language":
-			return s.addValue("docProps/core.xml:"+top, plainValue, raw, inner, false)
-		}
-	case roleApp:
-		switch top {
-		case "Company", "Manager":
-			return s.addValue("docProps/app.xml:"+top, blankValue, raw, inner, false)
-		case "HyperlinkBase", "Template", "TitlesOfParts":
-			return s.addValue("docProps/app.xml:"+top, plainValue, raw, inner, false)
-		}
-	case roleCustom:
-		if len(stack) >= 2 && o.name.Space == nsVT && (o.name.Local == "lpwstr" || o.name.Local == "lpstr" || o.name.Local == "bstr") {
-			return s.addValue("docProps/custom.xml", blankValue, raw, inner, false)
-		}
-	}
-	return nil
-}
-
-// relationship records a <Relationship> and exposes external targets.
-func (s *scanner) relationship(i int, name string, x []byte, o *open, t xml.StartElement) error {
-	rel := relationship{entry: i, elem: span{i, o.start, o.tagEnd}}
-	targetAt := -1
-	for k, a := range t.Attr {
-		switch a.Name.Local {
-		case "Id":
-			rel.id = a.Value
-		case "Type":
-			rel.typ = a.Value
-		case "Target":
-			rel.target, targetAt = a.Value, k
-		case "TargetMode":
-			rel.external = strings.EqualFold(a.Value, "External")
-		}
-	}
-	s.rels = append(s.rels, rel)
-	if !rel.external || targetAt < 0 {
-		return nil
-	}
-	raws, err := tagAttrs(x[o.start:o.tagEnd])
-	if err != nil || len(raws) != len(t.Attr) {
-		return fmt.Errorf("docx: %s: relationship at byte %d: %w", name, o.start, redactors.ErrCorrupt)
-	}
-	ra := raws[targetAt]
-	sp := span{i, o.start + ra.start, o.start + ra.end}
-	kind := pathValue
-	if strings.HasSuffix(rel.typ, "/hyperlink") {
-		kind = urlValue
-	}
-	if err := s.addValue(name, kind, x[sp.start:sp.end], sp, true); err != nil {
-		return fmt.Errorf("docx: %s: relationship target: %w", name, redactors.ErrCorrupt)
-	}
-	return nil
 }

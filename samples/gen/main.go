@@ -58,7 +58,7 @@ func handout() []byte {
 		row("Session", "Focus") + row("02/26/2024", "psychoeducation, breathing") + row("03/14/2024", "interoceptive exposure") + `</w:tbl>` +
 		`<w:p><w:commentRangeStart w:id="0"/>` + dt.R("Question for the group: how do we pace exposure while Maria's sleep is disrupted?") +
 		`<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>` +
-		`<w:p>` + dt.R("Referral contact: ") + `<w:hyperlink r:id="rIdMail"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>m.sandoval@example.net</w:t></w:r></w:hyperlink></w:p>`
+		`<w:p>` + dt.R("Referral contact: ") + `<w:hyperlink r:id="rId20"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>m.sandoval@example.net</w:t></w:r></w:hyperlink></w:p>`
 	return dt.Doc{
 		Body:      body,
 		Header:    dt.P("Confidential: case consultation, M. Sandoval"),
@@ -70,6 +70,6 @@ func handout() []byte {
 		Core: `<dc:title>Consultation: Maria Sandoval</dc:title><dc:creator>Helen Fielding</dc:creator><cp:lastModifiedBy>hfielding</cp:lastModifiedBy>` +
 			`<cp:revision>4</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">2024-03-15T08:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2024-03-15T09:30:00Z</dcterms:modified>`,
 		App:  `<Template>Normal.dotm</Template><Application>Microsoft Office Word</Application><Company>Riverside Counseling Group</Company><AppVersion>16.0000</AppVersion>`,
-		Rels: []dt.Rel{{ID: "rIdMail", Type: dt.RelHyperlink, Target: "mailto:m.sandoval@example.net", External: true}},
+		Rels: []dt.Rel{{ID: "rId20", Type: dt.RelHyperlink, Target: "mailto:m.sandoval@example.net", External: true}},
 	}.Build()
 }

@@ -9,7 +9,12 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -145,7 +150,7 @@ func (d Doc) Build() []byte {
 	}
 	over := map[string]string{"/word/document.xml": wml + "document.main+xml", "/word/styles.xml": wml + "styles+xml",
 		"/word/settings.xml": wml + "settings+xml"}
-	docRels := []Rel{{"rIdStyles", RelBase + "styles", "styles.xml", false}, {"rIdSettings", RelBase + "settings", "settings.xml", false}}
+	docRels := []Rel{{"rId1", RelBase + "styles", "styles.xml", false}, {"rId2", RelBase + "settings", "settings.xml", false}}
 	root := []Rel{{"rId1", RelBase + "officeDocument", "word/document.xml", false}}
 	var files []File
 	add := func(name, ct, data string) {
@@ -157,13 +162,13 @@ func (d Doc) Build() []byte {
 	sect := `<w:sectPr>`
 	if d.Header != "" {
 		add("word/header1.xml", wml+"header+xml", decl+`<w:hdr `+NS+`>`+d.Header+`</w:hdr>`)
-		docRels = append(docRels, Rel{"rIdHeader1", RelBase + "header", "header1.xml", false})
-		sect += `<w:headerReference w:type="default" r:id="rIdHeader1"/>`
+		docRels = append(docRels, Rel{"rId3", RelBase + "header", "header1.xml", false})
+		sect += `<w:headerReference w:type="default" r:id="rId3"/>`
 	}
 	if d.Footer != "" {
 		add("word/footer1.xml", wml+"footer+xml", decl+`<w:ftr `+NS+`>`+d.Footer+`</w:ftr>`)
-		docRels = append(docRels, Rel{"rIdFooter1", RelBase + "footer", "footer1.xml", false})
-		sect += `<w:footerReference w:type="default" r:id="rIdFooter1"/>`
+		docRels = append(docRels, Rel{"rId4", RelBase + "footer", "footer1.xml", false})
+		sect += `<w:footerReference w:type="default" r:id="rId4"/>`
 	}
 	sect += `<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>`
 	add("word/document.xml", "", decl+`<w:document `+NS+`><w:body>`+d.Body+sect+`</w:body></w:document>`)
@@ -180,26 +185,26 @@ func (d Doc) Build() []byte {
 			`<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>`+
 			`<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>`+
 			d.Footnotes+`</w:footnotes>`)
-		docRels = append(docRels, Rel{"rIdFootnotes", RelBase + "footnotes", "footnotes.xml", false})
+		docRels = append(docRels, Rel{"rId5", RelBase + "footnotes", "footnotes.xml", false})
 	}
 	if d.Endnotes != "" {
 		add("word/endnotes.xml", wml+"endnotes+xml", decl+`<w:endnotes `+NS+`>`+
 			`<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>`+
 			`<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:endnote>`+
 			d.Endnotes+`</w:endnotes>`)
-		docRels = append(docRels, Rel{"rIdEndnotes", RelBase + "endnotes", "endnotes.xml", false})
+		docRels = append(docRels, Rel{"rId6", RelBase + "endnotes", "endnotes.xml", false})
 	}
 	if d.Comments != "" {
 		add("word/comments.xml", wml+"comments+xml", decl+`<w:comments `+NS+`>`+d.Comments+`</w:comments>`)
-		docRels = append(docRels, Rel{"rIdComments", RelBase + "comments", "comments.xml", false})
+		docRels = append(docRels, Rel{"rId7", RelBase + "comments", "comments.xml", false})
 	}
 	if d.People != "" {
 		add("word/people.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml", decl+`<w15:people `+NS+`>`+d.People+`</w15:people>`)
-		docRels = append(docRels, Rel{"rIdPeople", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml", false})
+		docRels = append(docRels, Rel{"rId8", "http://schemas.microsoft.com/office/2011/relationships/people", "people.xml", false})
 	}
 	if d.Glossary != "" {
 		add("word/glossary/document.xml", wml+"document.glossary+xml", decl+`<w:glossaryDocument `+NS+`><w:docParts><w:docPart><w:docPartPr><w:name w:val="Signature"/><w:category><w:name w:val="General"/><w:gallery w:val="placeholder"/></w:category><w:guid w:val="{6A1C5C9E-0000-4000-8000-000000000001}"/></w:docPartPr><w:docPartBody>`+d.Glossary+`</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>`)
-		docRels = append(docRels, Rel{"rIdGlossary", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument", "glossary/document.xml", false})
+		docRels = append(docRels, Rel{"rId9", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument", "glossary/document.xml", false})
 	}
 	docRels = append(docRels, d.Rels...)
 	add("word/_rels/document.xml.rels", "", rels(docRels))
@@ -291,4 +296,89 @@ func TextBox(paras string) string {
 		`<wps:txbx><w:txbxContent>` + paras + `</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>` +
 		`<mc:Fallback><w:pict><v:shape id="Text Box 2" o:spid="_x0000_s1026" type="#_x0000_t202" style="position:absolute;width:180pt;height:54pt">` +
 		`<v:textbox><w:txbxContent>` + paras + `</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>`
+}
+
+// Folder zips an unpacked package (a folder of parts, such as the OOXML
+// corpus in redactors/ooxml/testdata/corpus) into a DOCX, entries in name
+// order, [Content_Types].xml first; the images its relationships name
+// (word/media/imageN.png) are added as 2×2 PNGs, and embedded workbooks as
+// Workbook().
+func Folder(dir string) []byte {
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		names = append(names, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "[Content_Types].xml") != (names[j] == "[Content_Types].xml") {
+			return names[i] == "[Content_Types].xml"
+		}
+		return names[i] < names[j]
+	})
+	var files []File
+	media := map[string]bool{}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			panic(err)
+		}
+		files = append(files, File{n, string(b)})
+		if strings.HasSuffix(n, ".rels") {
+			for _, m := range mediaRE.FindAllStringSubmatch(string(b), -1) {
+				media[m[1]] = true
+			}
+		}
+	}
+	var extra []string
+	for m := range media {
+		extra = append(extra, m)
+	}
+	sort.Strings(extra)
+	for _, m := range extra {
+		switch {
+		case strings.HasPrefix(m, "media/") && strings.HasSuffix(m, ".png"):
+			files = append(files, File{"word/" + m, PNG()})
+		case strings.HasPrefix(m, "../embeddings/") && strings.HasSuffix(m, ".xlsx"):
+			files = append(files, File{"word/" + strings.TrimPrefix(m, "../"), string(Workbook([][]string{{"", "Hours slept"}, {"Week 1", "4.5"}}))})
+		}
+	}
+	return Zip(files)
+}
+
+var mediaRE = regexp.MustCompile(`Target="((?:\.\./embeddings|media)/[^"]+)"`)
+
+// Workbook writes a minimal XLSX whose first sheet holds rows of inline
+// strings (numbers where a cell parses as one): what Word embeds behind a
+// chart.
+func Workbook(rows [][]string) []byte {
+	var sheet strings.Builder
+	sheet.WriteString(decl + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for r, row := range rows {
+		fmt.Fprintf(&sheet, `<row r="%d">`, r+1)
+		for c, v := range row {
+			ref := fmt.Sprintf("%c%d", 'A'+c, r+1)
+			if _, err := strconv.ParseFloat(v, 64); err == nil {
+				fmt.Fprintf(&sheet, `<c r="%s"><v>%s</v></c>`, ref, v)
+			} else if v != "" {
+				fmt.Fprintf(&sheet, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, Esc(v))
+			}
+		}
+		sheet.WriteString(`</row>`)
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	const sml = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+	return Zip([]File{
+		{"[Content_Types].xml", decl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="` + sml + `sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="` + sml + `worksheet+xml"/></Types>`},
+		{"_rels/.rels", rels([]Rel{{"rId1", RelBase + "officeDocument", "xl/workbook.xml", false}})},
+		{"xl/workbook.xml", decl + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", rels([]Rel{{"rId1", RelBase + "worksheet", "worksheets/sheet1.xml", false}})},
+		{"xl/worksheets/sheet1.xml", sheet.String()},
+	})
 }

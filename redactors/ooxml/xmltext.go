@@ -1,4 +1,4 @@
-package docx
+package ooxml
 
 import (
 	"bytes"
@@ -8,24 +8,24 @@ import (
 	"unicode/utf8"
 )
 
-// errXMLText is returned for raw XML text the decoder cannot map. The
+// ErrXMLText is returned for raw XML text the decoder cannot map. The
 // streaming decoder has already validated the input, so this only happens
 // on inputs it accepts and this file does not (a bug, or a fuzzer).
-var errXMLText = errors.New("undecodable XML text")
+var ErrXMLText = errors.New("undecodable XML text")
 
-var cdataOpen, cdataClose = []byte("<![CDATA["), []byte("]]>")
+var CDATAOpen, CDATAClose = []byte("<![CDATA["), []byte("]]>")
 
-// decodeText decodes the raw bytes of one run of XML character data: entity
+// DecodeText decodes the raw bytes of one run of XML character data: entity
 // and character references for ordinary text, nothing for the inside of a
 // CDATA section. With wantMap it also returns, for each byte offset i of the
 // text (0 ≤ i ≤ len(text)), the raw offset where that byte starts; for bytes
 // inside a character decoded from a reference, the offset of the reference.
 // Offsets at UTF-8 boundaries of the text therefore fall on reference
 // boundaries of raw, and text[i:j] comes from exactly raw[off[i]:off[j]].
-func decodeText(raw []byte, cdata, wantMap bool) (string, []int, error) {
+func DecodeText(raw []byte, cdata, wantMap bool) (string, []int, error) {
 	if cdata {
 		if !utf8.Valid(raw) {
-			return "", nil, errXMLText
+			return "", nil, ErrXMLText
 		}
 		var off []int
 		if wantMap {
@@ -46,7 +46,7 @@ func decodeText(raw []byte, cdata, wantMap bool) (string, []int, error) {
 		c := raw[i]
 		if c != '&' {
 			if c == '<' {
-				return "", nil, errXMLText
+				return "", nil, ErrXMLText
 			}
 			b.WriteByte(c)
 			if wantMap {
@@ -57,11 +57,11 @@ func decodeText(raw []byte, cdata, wantMap bool) (string, []int, error) {
 		}
 		semi := bytes.IndexByte(raw[i:], ';')
 		if semi < 2 || semi > 12 {
-			return "", nil, errXMLText
+			return "", nil, ErrXMLText
 		}
 		r, ok := entityRune(string(raw[i+1 : i+semi]))
 		if !ok {
-			return "", nil, errXMLText
+			return "", nil, ErrXMLText
 		}
 		n := b.Len()
 		b.WriteRune(r)
@@ -77,7 +77,7 @@ func decodeText(raw []byte, cdata, wantMap bool) (string, []int, error) {
 	}
 	s := b.String()
 	if !utf8.ValidString(s) {
-		return "", nil, errXMLText
+		return "", nil, ErrXMLText
 	}
 	return s, off, nil
 }
@@ -107,30 +107,30 @@ func entityRune(name string) (rune, bool) {
 	} else {
 		n, err = strconv.ParseUint(name[1:], 10, 32)
 	}
-	if err != nil || !isXMLChar(rune(n)) {
+	if err != nil || !IsXMLChar(rune(n)) {
 		return 0, false
 	}
 	return rune(n), true
 }
 
-// isXMLChar reports whether r may appear in an XML 1.0 document.
-func isXMLChar(r rune) bool {
+// IsXMLChar reports whether r may appear in an XML 1.0 document.
+func IsXMLChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
 		r >= 0x20 && r <= 0xD7FF ||
 		r >= 0xE000 && r <= 0xFFFD ||
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-// decodeMixed decodes element content made of text and CDATA sections (no
+// DecodeMixed decodes element content made of text and CDATA sections (no
 // child elements), as found in document properties.
-func decodeMixed(raw []byte) (string, error) {
+func DecodeMixed(raw []byte) (string, error) {
 	var b strings.Builder
 	for len(raw) > 0 {
-		i := bytes.Index(raw, cdataOpen)
+		i := bytes.Index(raw, CDATAOpen)
 		if i < 0 {
 			i = len(raw)
 		}
-		s, _, err := decodeText(raw[:i], false, false)
+		s, _, err := DecodeText(raw[:i], false, false)
 		if err != nil {
 			return "", err
 		}
@@ -139,25 +139,25 @@ func decodeMixed(raw []byte) (string, error) {
 		if len(raw) == 0 {
 			break
 		}
-		raw = raw[len(cdataOpen):]
-		j := bytes.Index(raw, cdataClose)
+		raw = raw[len(CDATAOpen):]
+		j := bytes.Index(raw, CDATAClose)
 		if j < 0 {
-			return "", errXMLText
+			return "", ErrXMLText
 		}
-		s, _, err = decodeText(raw[:j], true, false)
+		s, _, err = DecodeText(raw[:j], true, false)
 		if err != nil {
 			return "", err
 		}
 		b.WriteString(s)
-		raw = raw[j+len(cdataClose):]
+		raw = raw[j+len(CDATAClose):]
 	}
 	return b.String(), nil
 }
 
-// decodeAttr decodes a raw attribute value as an XML parser reports it:
+// DecodeAttr decodes a raw attribute value as an XML parser reports it:
 // references decoded, literal tabs and line breaks normalised to spaces.
-func decodeAttr(raw []byte) (string, error) {
-	s, _, err := decodeText(raw, false, false)
+func DecodeAttr(raw []byte) (string, error) {
+	s, _, err := DecodeText(raw, false, false)
 	if err != nil {
 		return "", err
 	}
@@ -174,15 +174,15 @@ func decodeAttr(raw []byte) (string, error) {
 	return s, nil
 }
 
-// escapeText encodes s as element content. Characters XML cannot carry are
+// EscapeText encodes s as element content. Characters XML cannot carry are
 // dropped; a carriage return is written as a reference so that it survives
 // line-end normalisation.
-func escapeText(s string) string {
+func EscapeText(s string) string {
 	return escape(s, false)
 }
 
-// escapeAttr encodes s as an attribute value in either kind of quotes.
-func escapeAttr(s string) string {
+// EscapeAttr encodes s as an attribute value in either kind of quotes.
+func EscapeAttr(s string) string {
 	return escape(s, true)
 }
 
@@ -203,7 +203,7 @@ func escape(s string, attr bool) string {
 			b.WriteString("&apos;")
 		case r == '\r', attr && (r == '\n' || r == '\t'):
 			b.WriteString("&#" + strconv.Itoa(int(r)) + ";")
-		case r == utf8.RuneError || !isXMLChar(r):
+		case r == utf8.RuneError || !IsXMLChar(r):
 			// dropped: not representable in XML 1.0
 		default:
 			b.WriteRune(r)
@@ -212,10 +212,10 @@ func escape(s string, attr bool) string {
 	return b.String()
 }
 
-// escapeCDATA encodes s for the inside of a CDATA section.
-func escapeCDATA(s string) string {
+// EscapeCDATA encodes s for the inside of a CDATA section.
+func EscapeCDATA(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || !isXMLChar(r) {
+		if r == utf8.RuneError || !IsXMLChar(r) {
 			return -1
 		}
 		return r
@@ -223,71 +223,75 @@ func escapeCDATA(s string) string {
 	return strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>")
 }
 
-// rawAttr is one attribute of a raw start tag: its qualified name as
+// RawAttr is one attribute of a raw start tag: its qualified name as
 // written and the span of its value (inside the quotes), relative to the tag.
-type rawAttr struct {
-	name       string
-	nameStart  int // offset of the name; the value is in quotes at [start, end)
-	start, end int
+type RawAttr struct {
+	Name       string
+	NameStart  int // offset of the name; the value is in quotes at [Start, End)
+	Start, End int
 }
 
-// tagAttrs lists the attributes of a raw start tag ("<a:b x='1' y=\"2\">"
+// TagAttrs lists the attributes of a raw start tag ("<a:b x='1' y=\"2\">"
 // or "…/>") in document order.
-func tagAttrs(tag []byte) ([]rawAttr, error) {
+func TagAttrs(tag []byte) ([]RawAttr, error) {
+	return appendTagAttrs(nil, tag)
+}
+
+// appendTagAttrs is TagAttrs appending to out.
+func appendTagAttrs(out []RawAttr, tag []byte) ([]RawAttr, error) {
 	if len(tag) < 2 || tag[0] != '<' {
-		return nil, errXMLText
+		return nil, ErrXMLText
 	}
 	i := 1
-	for i < len(tag) && !isSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
+	for i < len(tag) && !IsSpace(tag[i]) && tag[i] != '>' && tag[i] != '/' {
 		i++
 	}
-	var out []rawAttr
 	for {
-		for i < len(tag) && isSpace(tag[i]) {
+		for i < len(tag) && IsSpace(tag[i]) {
 			i++
 		}
 		if i >= len(tag) {
-			return nil, errXMLText
+			return nil, ErrXMLText
 		}
 		if tag[i] == '>' || tag[i] == '/' {
 			return out, nil
 		}
 		ns := i
-		for i < len(tag) && !isSpace(tag[i]) && tag[i] != '=' && tag[i] != '>' {
+		for i < len(tag) && !IsSpace(tag[i]) && tag[i] != '=' && tag[i] != '>' {
 			i++
 		}
 		name := string(tag[ns:i])
-		for i < len(tag) && isSpace(tag[i]) {
+		for i < len(tag) && IsSpace(tag[i]) {
 			i++
 		}
 		if i >= len(tag) || tag[i] != '=' {
-			return nil, errXMLText
+			return nil, ErrXMLText
 		}
 		i++
-		for i < len(tag) && isSpace(tag[i]) {
+		for i < len(tag) && IsSpace(tag[i]) {
 			i++
 		}
 		if i >= len(tag) || (tag[i] != '"' && tag[i] != '\'') {
-			return nil, errXMLText
+			return nil, ErrXMLText
 		}
 		q := tag[i]
 		i++
 		vs := i
 		j := bytes.IndexByte(tag[i:], q)
 		if j < 0 {
-			return nil, errXMLText
+			return nil, ErrXMLText
 		}
 		i += j
-		out = append(out, rawAttr{name: name, nameStart: ns, start: vs, end: i})
+		out = append(out, RawAttr{Name: name, NameStart: ns, Start: vs, End: i})
 		i++
 	}
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// percentDecode decodes %XX escapes of a URI for reading. It returns s
+// PercentDecode decodes %XX escapes of a URI for reading. It returns s
 // unchanged when an escape is malformed or the result is not UTF-8.
-func percentDecode(s string) string {
+func PercentDecode(s string) string {
 	if !strings.Contains(s, "%") {
 		return s
 	}
@@ -321,10 +325,10 @@ func unhex(c byte) int {
 	return -1
 }
 
-// percentEncode writes s back as a URI: characters a URI cannot hold
+// PercentEncode writes s back as a URI: characters a URI cannot hold
 // literally (space, quotes, brackets, '%'…) are escaped; other non-ASCII
 // characters are kept, as Word writes them.
-func percentEncode(s string) string {
+func PercentEncode(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

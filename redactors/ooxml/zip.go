@@ -1,4 +1,4 @@
-package docx
+package ooxml
 
 import (
 	"archive/zip"
@@ -14,7 +14,7 @@ import (
 	"github.com/veilhq/veil/redactors"
 )
 
-// Limits bound what a DOCX may expand to. They are checked against the zip
+// Limits bound what an OOXML package may expand to. They are checked against the zip
 // directory before anything is decompressed, and again while each entry
 // streams (a directory can lie), so a zip bomb is refused after reading at
 // most a few limits' worth of bytes and memory stays bounded.
@@ -44,7 +44,7 @@ func DefaultLimits() Limits {
 	}
 }
 
-func (l Limits) orDefault() Limits {
+func (l Limits) OrDefault() Limits {
 	d := DefaultLimits()
 	if l.MaxEntries <= 0 {
 		l.MaxEntries = d.MaxEntries
@@ -64,28 +64,31 @@ func (l Limits) orDefault() Limits {
 	return l
 }
 
-var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+// CFBMagic starts an OLE compound file.
+var CFBMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// checkContainer refuses what is not a zip before the zip reader sees it:
+// CheckContainer refuses what is not a zip before the zip reader sees it:
 // an OLE compound file is either an encrypted OOXML package (its stream
-// "EncryptedPackage") or a Word 97–2003 document.
-func checkContainer(data []byte) error {
+// "EncryptedPackage") or a binary Office 97–2003 file (legacy names it,
+// "Word 97–2003 .doc").
+func CheckContainer(data []byte, legacy string) error {
 	if len(data) == 0 {
-		return fmt.Errorf("docx: %w", redactors.ErrEmpty)
+		return fmt.Errorf("%w", redactors.ErrEmpty)
 	}
-	if bytes.HasPrefix(data, cfbMagic) {
-		if bytes.Contains(data, utf16le("EncryptedPackage")) || bytes.Contains(data, utf16le("EncryptionInfo")) {
-			return fmt.Errorf("docx: password-protected (encrypted OLE container): %w", redactors.ErrEncrypted)
+	if bytes.HasPrefix(data, CFBMagic) {
+		if bytes.Contains(data, UTF16LE("EncryptedPackage")) || bytes.Contains(data, UTF16LE("EncryptionInfo")) {
+			return fmt.Errorf("password-protected (encrypted OLE container): %w", redactors.ErrEncrypted)
 		}
-		return fmt.Errorf("docx: OLE compound file (Word 97–2003 .doc), not DOCX: %w", redactors.ErrUnsupported)
+		return fmt.Errorf("OLE compound file (%s): %w", legacy, redactors.ErrUnsupported)
 	}
 	if !bytes.HasPrefix(data, []byte("PK")) {
-		return fmt.Errorf("docx: not a zip archive: %w", redactors.ErrCorrupt)
+		return fmt.Errorf("not a zip archive: %w", redactors.ErrCorrupt)
 	}
 	return nil
 }
 
-func utf16le(s string) []byte {
+// UTF16LE encodes ASCII s as UTF-16LE (stream names of compound files).
+func UTF16LE(s string) []byte {
 	b := make([]byte, 0, 2*len(s))
 	for i := 0; i < len(s); i++ {
 		b = append(b, s[i], 0)
@@ -93,12 +96,12 @@ func utf16le(s string) []byte {
 	return b
 }
 
-// countEntries reads the entry count from the end-of-central-directory
+// CountEntries reads the entry count from the end-of-central-directory
 // record (or its zip64 form) without building the directory, so that a
 // file announcing millions of entries is refused before archive/zip
 // allocates for them. ok is false when the record is not found; the zip
 // reader then reports the corruption.
-func countEntries(data []byte) (n uint64, ok bool) {
+func CountEntries(data []byte) (n uint64, ok bool) {
 	const eocdLen, eocdSig = 22, 0x06054b50
 	lo := len(data) - eocdLen - 65535
 	if lo < 0 {
@@ -129,54 +132,54 @@ func countEntries(data []byte) (n uint64, ok bool) {
 	return 0, false
 }
 
-// openZip opens data as a zip and checks its directory against the limits
+// OpenZip opens data as a zip and checks its directory against the limits
 // and for ambiguity (duplicate names that two readers could resolve to
 // different entries, names escaping the package, encrypted entries).
-func openZip(data []byte, lim Limits) (*zip.Reader, error) {
-	if n, ok := countEntries(data); ok && n > uint64(lim.MaxEntries) {
-		return nil, fmt.Errorf("docx: %d zip entries (limit %d): %w", n, lim.MaxEntries, redactors.ErrTooLarge)
+func OpenZip(data []byte, lim Limits) (*zip.Reader, error) {
+	if n, ok := CountEntries(data); ok && n > uint64(lim.MaxEntries) {
+		return nil, fmt.Errorf("%d zip entries (limit %d): %w", n, lim.MaxEntries, redactors.ErrTooLarge)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		if errors.Is(err, zip.ErrInsecurePath) {
-			return nil, fmt.Errorf("docx: zip entry name escapes the package: %w", redactors.ErrCorrupt)
+			return nil, fmt.Errorf("zip entry name escapes the package: %w", redactors.ErrCorrupt)
 		}
-		return nil, fmt.Errorf("docx: zip directory: %w", redactors.ErrCorrupt)
+		return nil, fmt.Errorf("zip directory: %w", redactors.ErrCorrupt)
 	}
 	if len(zr.File) > lim.MaxEntries {
-		return nil, fmt.Errorf("docx: %d zip entries (limit %d): %w", len(zr.File), lim.MaxEntries, redactors.ErrTooLarge)
+		return nil, fmt.Errorf("%d zip entries (limit %d): %w", len(zr.File), lim.MaxEntries, redactors.ErrTooLarge)
 	}
 	seen := map[string]bool{}
 	var total uint64
 	for i, f := range zr.File {
 		name := strings.ToLower(f.Name)
-		if !validName(name) {
-			return nil, fmt.Errorf("docx: zip entry %d: unusual name: %w", i, redactors.ErrCorrupt)
+		if !ValidName(name) {
+			return nil, fmt.Errorf("zip entry %d: unusual name: %w", i, redactors.ErrCorrupt)
 		}
 		if seen[name] {
-			return nil, fmt.Errorf("docx: zip entry %d: duplicate name: %w", i, redactors.ErrCorrupt)
+			return nil, fmt.Errorf("zip entry %d: duplicate name: %w", i, redactors.ErrCorrupt)
 		}
 		seen[name] = true
 		if f.Flags&0x1 != 0 {
-			return nil, fmt.Errorf("docx: zip entry %d: encrypted entry: %w", i, redactors.ErrEncrypted)
+			return nil, fmt.Errorf("zip entry %d: encrypted entry: %w", i, redactors.ErrEncrypted)
 		}
 		if f.Method != zip.Store && f.Method != zip.Deflate {
-			return nil, fmt.Errorf("docx: zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
+			return nil, fmt.Errorf("zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
 		}
 		if err := checkSize(i, f.UncompressedSize64, f.CompressedSize64, lim); err != nil {
 			return nil, err
 		}
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxTotalSize) {
-			return nil, fmt.Errorf("docx: entries expand to more than %d bytes: %w", lim.MaxTotalSize, redactors.ErrTooLarge)
+			return nil, fmt.Errorf("entries expand to more than %d bytes: %w", lim.MaxTotalSize, redactors.ErrTooLarge)
 		}
 	}
 	return zr, nil
 }
 
-// validName accepts the relative, slash-separated names OPC part names map
+// ValidName accepts the relative, slash-separated names OPC part names map
 // to (a trailing slash marks a folder entry).
-func validName(name string) bool {
+func ValidName(name string) bool {
 	if name == "" || strings.HasPrefix(name, "/") || strings.ContainsAny(name, "\\\x00") {
 		return false
 	}
@@ -190,18 +193,18 @@ func validName(name string) bool {
 
 func checkSize(i int, size, csize uint64, lim Limits) error {
 	if size > uint64(lim.MaxEntrySize) {
-		return fmt.Errorf("docx: zip entry %d expands to more than %d bytes: %w", i, lim.MaxEntrySize, redactors.ErrTooLarge)
+		return fmt.Errorf("zip entry %d expands to more than %d bytes: %w", i, lim.MaxEntrySize, redactors.ErrTooLarge)
 	}
 	if size > uint64(lim.RatioFloor) && size/(csize+1) > uint64(lim.MaxRatio) {
-		return fmt.Errorf("docx: zip entry %d expands more than %d×: %w", i, lim.MaxRatio, redactors.ErrTooLarge)
+		return fmt.Errorf("zip entry %d expands more than %d×: %w", i, lim.MaxRatio, redactors.ErrTooLarge)
 	}
 	return nil
 }
 
-// budget counts decompressed bytes across entries.
-type budget struct {
-	lim  Limits
-	used int64
+// Budget counts decompressed bytes across the entries of one package.
+type Budget struct {
+	Lim  Limits
+	Used int64
 }
 
 // countingReader counts the compressed bytes the inflater has consumed.
@@ -216,15 +219,15 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// read decompresses entry i into w (nil to only check it). It inflates the
+// Read decompresses entry i into w (nil to only check it). It inflates the
 // raw stream itself so that the ratio is checked against the compressed
 // bytes consumed so far: a bomb is refused after RatioFloor bytes, not after
 // it has expanded to what its directory claims. The size and CRC-32 are
 // checked at the end, as archive/zip does.
-func (b *budget) read(i int, f *zip.File, w io.Writer) error {
+func (b *Budget) Read(i int, f *zip.File, w io.Writer) error {
 	raw, err := f.OpenRaw()
 	if err != nil {
-		return fmt.Errorf("docx: zip entry %d: %w", i, redactors.ErrCorrupt)
+		return fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
 	}
 	in := &countingReader{r: raw}
 	var src io.Reader = in
@@ -235,7 +238,7 @@ func (b *budget) read(i int, f *zip.File, w io.Writer) error {
 		defer fr.Close()
 		src = fr
 	default:
-		return fmt.Errorf("docx: zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
+		return fmt.Errorf("zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
 	}
 	if w == nil {
 		w = io.Discard
@@ -247,15 +250,15 @@ func (b *budget) read(i int, f *zip.File, w io.Writer) error {
 		k, err := src.Read(buf)
 		if k > 0 {
 			n += int64(k)
-			b.used += int64(k)
+			b.Used += int64(k)
 			if uint64(n) > f.UncompressedSize64 {
-				return fmt.Errorf("docx: zip entry %d is larger than its directory says: %w", i, redactors.ErrCorrupt)
+				return fmt.Errorf("zip entry %d is larger than its directory says: %w", i, redactors.ErrCorrupt)
 			}
-			if err := checkSize(i, uint64(n), uint64(in.n), b.lim); err != nil {
+			if err := checkSize(i, uint64(n), uint64(in.n), b.Lim); err != nil {
 				return err
 			}
-			if b.used > b.lim.MaxTotalSize {
-				return fmt.Errorf("docx: entries expand to more than %d bytes: %w", b.lim.MaxTotalSize, redactors.ErrTooLarge)
+			if b.Used > b.Lim.MaxTotalSize {
+				return fmt.Errorf("entries expand to more than %d bytes: %w", b.Lim.MaxTotalSize, redactors.ErrTooLarge)
 			}
 			crc.Write(buf[:k])
 			w.Write(buf[:k])
@@ -264,11 +267,11 @@ func (b *budget) read(i int, f *zip.File, w io.Writer) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("docx: zip entry %d: %w", i, redactors.ErrCorrupt)
+			return fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
 		}
 	}
 	if uint64(n) != f.UncompressedSize64 || crc.Sum32() != f.CRC32 {
-		return fmt.Errorf("docx: zip entry %d: size or checksum mismatch: %w", i, redactors.ErrCorrupt)
+		return fmt.Errorf("zip entry %d: size or checksum mismatch: %w", i, redactors.ErrCorrupt)
 	}
 	return nil
 }
