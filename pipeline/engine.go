@@ -119,8 +119,9 @@ type Engine struct {
 	formats  *redactors.Registry
 	analyzer *analyzer
 	planner  *planner
-	// verifier re-reads outputs, for Apply and Check; verifierModel is
-	// the same with the statistical model (Check with NER).
+	// verifier re-reads outputs with the profile's whole detection
+	// chain, for Apply and Check; verifierModel adds the statistical
+	// model over all of the text (Check with NER).
 	verifier, verifierModel *verifier
 }
 
@@ -158,7 +159,7 @@ func NewEngine(o Options) (*Engine, error) {
 		formats:       formats,
 		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter),
 		planner:       pl,
-		verifier:      newVerifier(o.Profile, chains.Verify, filter, o.Year),
+		verifier:      newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
 		verifierModel: newVerifier(o.Profile, chains.VerifyModel, filter, o.Year),
 	}
 	if o.Bates != nil {

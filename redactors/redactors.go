@@ -82,6 +82,36 @@ type LeakChecker interface {
 	Leaks(data []byte, find func(text string) bool) ([]string, error)
 }
 
+// IndependentReader is an optional interface of Document implementations
+// whose Parts come from the same code that finds where text lives when it
+// redacts: a second reading of a file's text, by code that does not share
+// that code's idea of where text lives, for the verify step (issue 13).
+// The verify step runs the profile's whole detection chain over these
+// texts as over Parts, and refuses the file when it finds there anything
+// the profile would change that Parts do not show.
+type IndependentReader interface {
+	// IndependentText reads data, the encoded file (the receiver must be
+	// the Document parsed from data), as a reader or a program other than
+	// Parse would recover its text (raw bytes, every XML part's
+	// character data, every string of a PDF read naively), and returns
+	// those texts as Parts: Name says where each was read (structural,
+	// never document text), Text is valid UTF-8. It leaves out values
+	// that are structure, not text (identifiers, enumerations,
+	// measurements, namespaces, style and font names), so that detection
+	// finds only what a person could read. Texts may repeat what Parts
+	// show; the caller skips a text equal to a part. Errors wrap a
+	// sentinel of this package and carry no document text.
+	//
+	// Implemented by text and Markdown (the bytes as UTF-8). TODO(issue
+	// 13): docx (the exhaustive OOXML extraction of redactors/ooxml, with
+	// its closed vocabulary of structural values), pdf (the naive reading
+	// of every shown string and stream), email and images, once their
+	// readings leave structure out: their Leaks views hold style names,
+	// ids and glyph codes that detection in maximum-recall mode would
+	// take for names.
+	IndependentText(data []byte) ([]Part, error)
+}
+
 // Noter is an optional interface of Document: facts the reader of the report
 // must know about the file, such as content that was not inspected ("2
 // images not inspected (no OCR)"). Notes never contain document text.

@@ -46,11 +46,12 @@ type List struct {
 // concurrent use.
 type Set struct {
 	// Text detects in a text part of a document: the rule detectors,
-	// then the refiners.
+	// then the refiners. Verification re-reads outputs with it too.
 	Text *ner.Chain
-	// Verify re-detects in the text of an output: Text's detectors
-	// without the refiners, whose output shifts with context (a label
-	// next to a word can make the model tag it).
+	// Verify is Text's detectors without the refiners, whose output
+	// shifts with context (a label next to a word can make the model
+	// tag it): the base of file-name detection, and what tells a rule's
+	// finding from a refiner's in an output seen alone.
 	Verify *ner.Chain
 	// VerifyModel is Verify with the statistical model over all of the
 	// text as one more detector (veil verify --ner).
