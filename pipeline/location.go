@@ -17,7 +17,16 @@ import (
 // "part 2 (pdf): page 1"); they stay in report.json, this goes in the log.
 // start is the change's offset in the part's input text: lines and
 // paragraphs are counted before it (a replacement never adds one).
-func locate(p redactors.Part, start int) string {
+//
+// A document whose parts are made of paragraphs that a line break does
+// not end (redactors.Paragraphed: Word) numbers the paragraphs of its
+// body itself; part is the index of p in doc's parts.
+func locate(doc redactors.Document, part int, p redactors.Part, start int) string {
+	if pd, ok := doc.(redactors.Paragraphed); ok && path.Base(p.Name) == "document.xml" {
+		if n := pd.Paragraph(part, start); n > 0 {
+			return "paragraph " + strconv.Itoa(n)
+		}
+	}
 	return locateName(p.Name, p.Text, start)
 }
 

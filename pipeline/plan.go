@@ -165,7 +165,7 @@ func (p *planner) edits(d *Doc) {
 				Part: part.Name, Page: part.Page, Start: outStart, End: outStart + len(ed.Replacement),
 				Entity: string(x.f.Entity), Rule: x.f.Rule, Score: round2(x.f.Score),
 				Action: string(x.rule.Action), Replacement: ed.Replacement, Basis: x.rule.Basis,
-				Category: log.Category, Reason: log.Reason, Location: locate(part, ed.Start),
+				Category: log.Category, Reason: log.Reason, Location: locate(d.doc, i, part, ed.Start),
 				Privileged: x.rule.Privileged, Privilege: x.rule.Privilege,
 			})
 			repls[ed.Replacement] = true

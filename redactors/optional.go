@@ -19,3 +19,14 @@ type Dated interface {
 	// false when there is none.
 	Date() (t time.Time, sent, ok bool)
 }
+
+// Paragraphed is an optional interface of Documents whose text parts are
+// made of paragraphs that a line break does not end (a Word document's
+// body: a manual line break is a "\n" in the part's text, as a
+// paragraph's end is). Paragraph returns the number, from 1, of the
+// paragraph of part i that holds byte offset off of its text, counted
+// as a reader counts them from the top (empty paragraphs and table cells
+// included), or 0 when the part is not made of paragraphs.
+type Paragraphed interface {
+	Paragraph(part, off int) int
+}
