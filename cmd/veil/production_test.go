@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -308,7 +309,8 @@ func mustRead(t *testing.T, p string) []byte {
 	return b
 }
 
-// checkFontsEmbedded: every font pdffonts lists is embedded.
+// checkFontsEmbedded: every font pdffonts lists is embedded, and named
+// as the subset it is.
 func checkFontsEmbedded(t *testing.T, pdffonts, p string) {
 	t.Helper()
 	b, err := exec.Command(pdffonts, p).Output()
@@ -324,6 +326,11 @@ func checkFontsEmbedded(t *testing.T, pdffonts, p string) {
 		// name type [type…] encoding emb sub uni object ID
 		if len(f) < 7 || f[len(f)-5] != "yes" {
 			t.Errorf("%s: a font is not embedded: %s", filepath.Base(p), l)
+		}
+		// Every font here is a subset (LibreOffice's, the label font),
+		// and a subset's name carries its tag (ISO 32000-1, 9.6.4).
+		if len(f) >= 7 && f[len(f)-4] != "yes" {
+			t.Errorf("%s: a subset font is not named as one: %s", filepath.Base(p), l)
 		}
 		if strings.Contains(l, "Helvetica") {
 			t.Errorf("%s: Helvetica is still used: %s", filepath.Base(p), l)
@@ -364,7 +371,7 @@ func checkPages(t *testing.T, pdftotext, pdftoppm, p string) {
 	if len(pagesHTML) != len(pngs) {
 		t.Fatalf("%s: %d pages of words, %d images", name, len(pagesHTML), len(pngs))
 	}
-	labels := 0
+	labels, boxes := 0, 0
 	for i, ph := range pagesHTML {
 		m := pageRe.FindStringSubmatch("<page " + ph)
 		W, _ := strconv.ParseFloat(m[1], 64)
@@ -404,10 +411,118 @@ func checkPages(t *testing.T, pdftotext, pdftoppm, p string) {
 		if stamps != 1 {
 			t.Errorf("%s page %d: %d Bates numbers", name, i+1, stamps)
 		}
+		for _, b := range darkBoxes(img) {
+			boxes++
+			if b.light < 6 {
+				t.Errorf("%s page %d: the box at (%d,%d)-(%d,%d) carries no label or key", name, i+1, b.x0, b.y0, b.x1, b.y1)
+			}
+		}
 	}
-	if labels == 0 {
-		t.Errorf("%s: no label found: the check would prove nothing", name)
+	if labels == 0 || boxes == 0 {
+		t.Errorf("%s: %d labels, %d boxes found: the check would prove nothing", name, labels, boxes)
 	}
+}
+
+// box is a redaction box found in a page image: the bounds of a region
+// of dark pixels that fills most of them, and the light (label) pixels
+// inside it.
+type box struct {
+	x0, y0, x1, y1 int
+	light          int
+}
+
+// darkBoxes finds the redaction boxes of a page rendered at 72 dpi. A
+// box is a stack of 6 or more rows whose dark runs (3 pixels or longer)
+// start at the same column, 10 pixels wide or more, with at least two
+// rows dark from edge to edge (above and below a label); a glyph of text
+// is thinner, a table's rules are one or two pixels thick (and a rule
+// that touches a box does not join it). It judges the page as a reader
+// sees it, not as Veil drew it: each box of a value, every line of one
+// broken over lines included, must hold the light glyphs of a label or
+// a key.
+func darkBoxes(img *image.Gray) []box {
+	r := img.Bounds()
+	type group struct {
+		box
+		last, solid int
+	}
+	var open, closed []*group
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		var next []*group
+		for x := r.Min.X; x < r.Max.X; {
+			if img.GrayAt(x, y).Y >= 40 {
+				x++
+				continue
+			}
+			s := x
+			for x < r.Max.X && img.GrayAt(x, y).Y < 40 {
+				x++
+			}
+			if x-s < 3 {
+				continue
+			}
+			var g *group
+			for _, o := range open {
+				if o.last == y-1 && o.x0-1 <= s && s <= o.x0+1 {
+					g = o
+					break
+				}
+			}
+			if g == nil {
+				for _, o := range next {
+					if o.x0-1 <= s && s <= o.x0+1 {
+						g = o // a second run of a row through a label
+						break
+					}
+				}
+			}
+			if g == nil {
+				g = &group{box: box{x0: s, y0: y, x1: x - 1, y1: y}, last: y}
+			} else if g.last != y {
+				g.y1, g.last = y, y
+			}
+			g.x1 = max(g.x1, x-1)
+			if x-s >= 10 && float64(x-s) >= 0.9*float64(g.x1-g.x0+1) {
+				g.solid++
+			}
+			if !slices.Contains(next, g) {
+				next = append(next, g)
+			}
+		}
+		for _, o := range open {
+			if !slices.Contains(next, o) {
+				closed = append(closed, o)
+			}
+		}
+		open = next
+	}
+	closed = append(closed, open...)
+	var kept []box
+	for _, g := range closed {
+		if b := g.box; b.y1-b.y0+1 >= 6 && b.x1-b.x0+1 >= 10 && g.solid >= 2 {
+			kept = append(kept, b)
+		}
+	}
+	var out []box
+	for i, b := range kept {
+		inside := false // the rows right of a label, within its box
+		for j, o := range kept {
+			inside = inside || j != i && o.x0 < b.x0 && b.x1 <= o.x1+1 && o.y0 <= b.y0 && b.y1 <= o.y1+1
+		}
+		if inside {
+			continue
+		}
+		for yy := b.y0 + 1; yy < b.y1; yy++ {
+			for xx := b.x0 + 1; xx < b.x1; xx++ {
+				if img.GrayAt(xx, yy).Y > 160 {
+					b.light++
+				}
+			}
+		}
+		out = append(out, b)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].y0 < out[j].y0 || out[i].y0 == out[j].y0 && out[i].x0 < out[j].x0 })
+	return out
 }
 
 func grayImage(t *testing.T, p string) *image.Gray {
@@ -470,4 +585,33 @@ func insideDark(img *image.Gray, x, y int) bool {
 		}
 	}
 	return l && r
+}
+
+// The box judge finds a box without a label, and tells a labelled box,
+// a table's rules and a line of text apart.
+func TestDarkBoxesJudge(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 200, 60))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	fill := func(x0, y0, x1, y1 int, v uint8) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = v
+			}
+		}
+	}
+	fill(10, 10, 60, 21, 0)   // a box with a label
+	fill(20, 13, 24, 19, 255) // its glyph
+	fill(70, 10, 120, 21, 0)  // a box without
+	fill(0, 40, 200, 41, 0)   // a table's rules, one touching the boxes
+	fill(0, 30, 1, 60, 0)
+	fill(60, 0, 61, 60, 0)
+	for x := 130; x < 190; x += 4 { // letters of a line of text
+		fill(x, 10, x+2, 18, 0)
+	}
+	got := darkBoxes(img)
+	if len(got) != 2 || got[0].light == 0 || got[1].light != 0 || got[1].x0 != 70 {
+		t.Errorf("boxes %+v, want a labelled one at x 10 and a blank one at x 70", got)
+	}
 }
