@@ -87,12 +87,15 @@ func privilegeEntry(f *File, n int) (PrivilegeEntry, bool) {
 		}
 		count++
 		if c.Privilege == "" {
+			// The profile's generic rule: its reason ("privileged
+			// material withheld; see the privilege log") describes
+			// nothing; the paralegal says what the privilege covers.
 			unnamed = true
 		} else {
 			privs[c.Privilege] = true
-		}
-		if c.Reason != "" {
-			reasons[c.Reason] = true
+			if c.Reason != "" {
+				reasons[c.Reason] = true
+			}
 		}
 		if c.Page > 0 {
 			pages[c.Page] = true
@@ -104,8 +107,8 @@ func privilegeEntry(f *File, n int) (PrivilegeEntry, bool) {
 	}
 	e.Privilege = strings.Join(names, "; ")
 	what := sortedSet(reasons)
-	if len(what) == 0 {
-		what = []string{"privileged material"}
+	if unnamed {
+		what = append(what, "privileged material (nature "+ToComplete+")")
 	}
 	e.Description = e.Type + " containing " + strings.Join(what, "; ")
 	e.Withheld = "redacted in part (" + plural(count, "passage")

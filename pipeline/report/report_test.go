@@ -153,7 +153,7 @@ func TestPrivilegeLogFormats(t *testing.T) {
 	b := build(t,
 		File{Key: "a & b.pdf", Format: "pdf", Status: StatusRedacted, Bates: "ACME000001–ACME000002", Date: "2025-03-03", Changes: []Change{priv, priv}},
 		File{Key: "c.txt", Format: "text", Status: StatusRedacted, Changes: []Change{{Entity: "SSN", Category: "Social Security number"}}},
-		File{Key: "d.eml", Format: "email", Status: StatusRedacted, Changes: []Change{{Privileged: true, Reason: "privileged material"}}},
+		File{Key: "d.eml", Format: "email", Status: StatusRedacted, Changes: []Change{{Privileged: true, Reason: "privileged material withheld; see the privilege log"}}},
 	)
 	var docx, md, cs bytes.Buffer
 	if err := b.WritePrivilegeDOCX(&docx, meta); err != nil {
@@ -195,7 +195,8 @@ func TestPrivilegeLogFormats(t *testing.T) {
 		t.Errorf("%d table rows, want the header and 2 entries", n)
 	}
 	rows, _ := csv.NewReader(&cs).ReadAll()
-	if len(rows) != 3 || rows[2][7] != ToComplete || rows[2][4] != "Email" || rows[1][9] != "redacted in part (2 passages; page 1)" {
+	if len(rows) != 3 || rows[2][7] != ToComplete || rows[2][4] != "Email" || rows[1][9] != "redacted in part (2 passages; page 1)" ||
+		rows[1][8] != "PDF document containing attorney work product" || rows[2][8] != "Email containing privileged material (nature "+ToComplete+")" {
 		t.Errorf("privilege-log.csv %q", rows)
 	}
 	if strings.Count(md.String(), "\n| ") != 3 || !strings.Contains(md.String(), "a & b.pdf") {
