@@ -245,6 +245,16 @@ func TestProductionVolume(t *testing.T) {
 		}
 	}
 
+	// Nothing handed on says how the privileged terms were chosen.
+	for _, name := range []string{"redaction-log.csv", "report.md", "privilege-log.csv", "privilege-log.md"} {
+		b := mustRead(t, filepath.Join(out, "veil-report", name))
+		for _, word := range []string{"deny", "Deny", "term list", "word list", "CUSTOM_TERM"} {
+			if bytes.Contains(b, []byte(word)) {
+				t.Errorf("%s says %q", name, word)
+			}
+		}
+	}
+
 	// The privilege log: one entry per document with privileged redactions.
 	privRaw, _ := os.ReadFile(filepath.Join(out, "veil-report", "privilege-log.csv"))
 	priv, err := csv.NewReader(bytes.NewReader(privRaw)).ReadAll()
