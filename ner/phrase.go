@@ -137,20 +137,53 @@ type Match struct {
 // characters, hyphenation at line breaks, look-alike letters, letter
 // spacing): it matches in the text and in its view. It is immutable and
 // safe for concurrent use; matching is linear in the number of words of
-// the text.
+// the text (times the words of the longest match), however many phrases
+// share their first words: the phrases are a trie of words.
 type PhraseMatcher struct {
 	phrases []Phrase
-	byFirst map[string][]int
-	maxLen  int // words in the longest phrase
+	// nodes of the trie; node 0 is the root. edges maps a node and a word
+	// to the node after it.
+	nodes  []phraseNode
+	edges  map[phraseEdge]int32
+	maxLen int // words in the longest phrase
+}
+
+type phraseEdge struct {
+	from int32
+	key  string
+}
+
+// phraseNode is the end of the phrases whose words lead to it: the lowest
+// index of them (-1 if none), and the lowest of those without CapitalOnly.
+type phraseNode struct {
+	any, anyCase int32
 }
 
 // NewPhraseMatcher indexes phrases; empty phrases are ignored.
 func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
-	m := &PhraseMatcher{phrases: phrases, byFirst: map[string][]int{}}
+	m := &PhraseMatcher{phrases: phrases, nodes: []phraseNode{{-1, -1}}, edges: map[phraseEdge]int32{}}
 	for i, p := range phrases {
-		if len(p.Keys) > 0 {
-			m.byFirst[p.Keys[0]] = append(m.byFirst[p.Keys[0]], i)
-			m.maxLen = max(m.maxLen, len(p.Keys))
+		if len(p.Keys) == 0 {
+			continue
+		}
+		m.maxLen = max(m.maxLen, len(p.Keys))
+		at := int32(0)
+		for _, k := range p.Keys {
+			e := phraseEdge{at, k}
+			next, ok := m.edges[e]
+			if !ok {
+				next = int32(len(m.nodes))
+				m.nodes = append(m.nodes, phraseNode{-1, -1})
+				m.edges[e] = next
+			}
+			at = next
+		}
+		n := &m.nodes[at]
+		if n.any < 0 {
+			n.any = int32(i)
+		}
+		if n.anyCase < 0 && !p.CapitalOnly {
+			n.anyCase = int32(i)
 		}
 	}
 	return m
@@ -165,7 +198,7 @@ func (m *PhraseMatcher) Len() int { return len(m.phrases) }
 // read from. It reads the words of text as it goes and holds at most as
 // many as the longest phrase has, so memory does not grow with the text.
 func (m *PhraseMatcher) FindAll(text string) []Match {
-	if len(m.byFirst) == 0 {
+	if m.maxLen == 0 {
 		return nil
 	}
 	out := m.findAll(text)
@@ -221,27 +254,31 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 		if len(win) == 0 {
 			return out
 		}
-		best := -1
-		for _, c := range m.byFirst[win[0].Key] {
-			p := m.phrases[c]
-			if len(p.Keys) > len(win) || (p.CapitalOnly && !win[0].Capital) {
-				continue
+		// Walk the trie along the window; the deepest node that ends a
+		// phrase this occurrence may take is the longest match.
+		best, bestLen := int32(-1), 0
+		at := int32(0)
+		for k := 0; k < len(win); k++ {
+			if k > 0 && !closeEnough(text, win[k-1].End, win[k].Start) {
+				break
 			}
-			ok := true
-			for k := 1; k < len(p.Keys); k++ {
-				if win[k].Key != p.Keys[k] || !closeEnough(text, win[k-1].End, win[k].Start) {
-					ok = false
-					break
-				}
+			next, ok := m.edges[phraseEdge{at, win[k].Key}]
+			if !ok {
+				break
 			}
-			if ok && (best < 0 || len(p.Keys) > len(m.phrases[best].Keys)) {
-				best = c
+			at = next
+			idx := m.nodes[at].anyCase
+			if win[0].Capital {
+				idx = m.nodes[at].any
+			}
+			if idx >= 0 {
+				best, bestLen = idx, k+1
 			}
 		}
 		n := 1
 		if best >= 0 {
-			n = len(m.phrases[best].Keys)
-			out = append(out, Match{Start: win[0].Start, End: win[n-1].End, Index: best})
+			n = bestLen
+			out = append(out, Match{Start: win[0].Start, End: win[n-1].End, Index: int(best)})
 		}
 		// Drop the words used; copy down so the window's array is reused.
 		win = win[:copy(win, win[n:])]

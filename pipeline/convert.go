@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/report"
@@ -53,19 +54,21 @@ func (p *planner) toPDF(ctx context.Context, d *Doc) error {
 		return fmt.Errorf("docx: %w", office.ErrNoConverter)
 	}
 	var buf bytes.Buffer
-	if err := d.doc.Redact(&buf, d.edits); err != nil {
+	if err := redactors.Redact(ctx, d.doc, &buf, d.edits); err != nil {
 		return err
 	}
 	if err := p.verify(ctx, d.format, buf.Bytes(), d.verifyInput()); err != nil {
 		return err
 	}
 	docxNotes := notesOf(d.doc)
+	t0 := time.Now()
 	data, err := p.office.ToPDF(ctx, buf.Bytes(), ".docx")
+	d.converting = time.Since(t0)
 	if err != nil {
 		return err
 	}
 	f := pdf.New()
-	doc, err := f.Parse(data)
+	doc, err := redactors.Parse(ctx, f, data)
 	if err != nil {
 		return fmt.Errorf("docx: converted PDF: %w", err)
 	}

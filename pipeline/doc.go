@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/report"
@@ -29,7 +30,13 @@ type Doc struct {
 	nameFs []ner.Finding
 	// date is the document's date for the privilege log (docdate.go).
 	date string
-	err  error // why the file cannot be written, if it cannot
+	// clients and minors are the role cues of each part (ner/roles),
+	// read here rather than in the serial plan: the indices in found of
+	// the person findings introduced as the client, and of those a
+	// minor cue refers to. cued says they were read.
+	clients, minors [][]int
+	cued            bool
+	err             error // why the file cannot be written, if it cannot
 
 	// set by Plan
 	counts    map[string]int // findings per entity, changed or not
@@ -52,6 +59,11 @@ type Doc struct {
 	convertedFrom string
 	notes         []string
 	strict        bool
+	// converting is the time the conversion took, which the file's
+	// budget does not count (office.Timeout bounds it): the budget bounds
+	// Veil's own work, and a file numbered and then refused for it would
+	// leave a gap in the Bates numbers.
+	converting time.Duration
 	// place is where d goes in a production volume (production.go), and
 	// outText its text as verification read it back; set by Plan and
 	// Apply.

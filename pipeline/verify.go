@@ -69,7 +69,16 @@ type verifyInput struct {
 	// inside an occurrence of a value they kept is no leftover.
 	decided *docOutcome
 	kept    *ner.PhraseMatcher // of the values kept, built on first use
+	// outEdits are the edits of each part in output coordinates, made on
+	// first need by contextArtefact.
+	outEdits [][]outEdit
 }
+
+// outEdit is an edit seen from the output: its replacement spans
+// [start,end) of the output, and after is the output offset minus the
+// input offset after it (the sum of the length changes of the edits of
+// its part up to it).
+type outEdit struct{ start, end, after int }
 
 // Leftover is an identifier found in a file that should already be redacted:
 // the profile would still change it. It holds a location, never the value.
@@ -125,7 +134,7 @@ func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []b
 // verifyRead is verifyOutput, and returns the document it read (nil when
 // everything was redacted away).
 func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) (redactors.Document, error) {
-	doc, err := f.Parse(out)
+	doc, err := redactors.Parse(ctx, f, out)
 	if err != nil {
 		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
 			return nil, nil // everything was redacted away; nothing can survive
@@ -146,7 +155,7 @@ func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byt
 // returns every leftover in it. An error means the file cannot be read
 // (its Reason says why).
 func (v *verifier) checkOutput(ctx context.Context, f redactors.Format, data []byte) ([]Leftover, error) {
-	doc, err := f.Parse(data)
+	doc, err := redactors.Parse(ctx, f, data)
 	if err != nil {
 		return nil, err
 	}
@@ -531,36 +540,60 @@ func shownIn(texts []string, value string) bool {
 // once a neighbouring word is replaced ("DC'D AT [TIME]. RIGHT"), which is
 // no leak. A finding that touches a replacement, or covers input text that
 // was flagged, is never an artefact.
+//
+// It costs O(log n) in the edits and findings of the part, so that judging
+// every finding of a long part stays linear.
 func (in *verifyInput) contextArtefact(part int, f ner.Finding) bool {
-	var edits []redactors.Edit
-	for _, ed := range in.edits {
-		if ed.Part == part {
-			edits = append(edits, ed)
-		}
+	if in.outEdits == nil {
+		in.outEdits = outputEdits(in.edits, len(in.parts))
 	}
-	sort.Slice(edits, func(a, b int) bool { return edits[a].Start < edits[b].Start })
-	delta := 0 // output offset - input offset before the current edit
-	for _, ed := range edits {
-		os := ed.Start + delta
-		oe := os + len(ed.Replacement)
-		if f.End <= os {
-			break
-		}
-		if f.Start < oe {
+	eds := in.outEdits[part]
+	// The edits whose replacement starts before the finding ends: the
+	// finding overlaps one of them only if it overlaps the last.
+	k := sort.Search(len(eds), func(k int) bool { return eds[k].start >= f.End })
+	delta := 0
+	if k > 0 {
+		if f.Start < eds[k-1].end {
 			return false // overlaps a replacement
 		}
-		delta += len(ed.Replacement) - (ed.End - ed.Start)
+		delta = eds[k-1].after
 	}
 	start, end := f.Start-delta, f.End-delta
 	if start < 0 || end > len(in.parts[part].Text) {
 		return false
 	}
-	for _, g := range append(in.found[part], in.decided.rejectedIn(part)...) {
-		if g.Start < end && start < g.End {
+	// found is resolved: sorted and without overlaps, so ends are sorted
+	// too, and only the first finding that ends after start can overlap;
+	// so are the findings a reviewer's decision left in place (a subset).
+	for _, fs := range [][]ner.Finding{in.found[part], in.decided.rejectedIn(part)} {
+		g := sort.Search(len(fs), func(g int) bool { return fs[g].End > start })
+		if g < len(fs) && fs[g].Start < end {
 			return false
 		}
 	}
 	return true
+}
+
+// outputEdits returns the edits of each of n parts in output
+// coordinates, in order.
+func outputEdits(edits []redactors.Edit, n int) [][]outEdit {
+	byPart := make([][]redactors.Edit, n)
+	for _, ed := range edits {
+		if ed.Part >= 0 && ed.Part < n {
+			byPart[ed.Part] = append(byPart[ed.Part], ed)
+		}
+	}
+	out := make([][]outEdit, n)
+	for i, eds := range byPart {
+		sort.SliceStable(eds, func(a, b int) bool { return eds[a].Start < eds[b].Start })
+		delta := 0
+		for _, ed := range eds {
+			s := ed.Start + delta
+			delta += len(ed.Replacement) - (ed.End - ed.Start)
+			out[i] = append(out[i], outEdit{start: s, end: s + len(ed.Replacement), after: delta})
+		}
+	}
+	return out
 }
 
 // maskReplacements blanks replacement texts (same byte length) so that

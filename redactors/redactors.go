@@ -10,6 +10,7 @@
 package redactors
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path"
@@ -51,6 +52,13 @@ type Document interface {
 	// Parts returns every text of the file that a reader can see or recover,
 	// in reading order. The slice is owned by the Document; callers must
 	// not modify it.
+	//
+	// Where the same content can be read more than one way (a PDF page
+	// read through its fonts, and its character codes read as bytes), each
+	// reading is a Part of its own, with the same Page, after the parts of
+	// the first reading: an Edit on any reading removes the content it
+	// covers, in every reading. Formats say in their documentation which
+	// readings they give.
 	Parts() []Part
 	// Redact writes the file with edits applied to w. Edits are sorted by
 	// (Part, Start), do not overlap, lie within their part and on UTF-8
@@ -70,6 +78,44 @@ type Format interface {
 	// this package and never contain document text. Parse must not panic;
 	// the pipeline recovers panics anyway and quarantines the file.
 	Parse(data []byte) (Document, error)
+}
+
+// ContextParser is an optional interface of a Format whose parsing can be
+// cut short: ParseContext is Parse, checking ctx in every loop that can be
+// long (pages, XML tokens, content-stream operators, attachments) and
+// returning an error that wraps ctx's error once ctx is done. A format
+// without it is parsed by Parse, whole.
+type ContextParser interface {
+	ParseContext(ctx context.Context, data []byte) (Document, error)
+}
+
+// Parse parses data with f, under ctx if f is a ContextParser.
+func Parse(ctx context.Context, f Format, data []byte) (Document, error) {
+	if cp, ok := f.(ContextParser); ok {
+		return cp.ParseContext(ctx, data)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return f.Parse(data)
+}
+
+// ContextRedacter is an optional interface of a Document whose Redact can
+// be cut short, as ParseContext.
+type ContextRedacter interface {
+	RedactContext(ctx context.Context, w io.Writer, edits []Edit) error
+}
+
+// Redact writes d with edits applied, under ctx if d is a
+// ContextRedacter.
+func Redact(ctx context.Context, d Document, w io.Writer, edits []Edit) error {
+	if cr, ok := d.(ContextRedacter); ok {
+		return cr.RedactContext(ctx, w, edits)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return d.Redact(w, edits)
 }
 
 // LeakChecker is an optional interface of Document implementations whose

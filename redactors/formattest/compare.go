@@ -11,9 +11,10 @@ import (
 
 // Compare checks an output parsed again. in are the parts of the input,
 // edits the edits that were applied to them, out the parts of the output.
-// Parts the format sanitises (Options.Sanitised) are left out of in and
-// out, and the edits renumbered, before Compare sees them; edits never
-// cover a rune the format keeps (Options.Kept). Compare returns nil when out
+// Parts the format sanitises (Options.Sanitised) or derives from others
+// (Options.Derived) are left out of in and out, and the edits renumbered,
+// before Compare sees them; edits never cover a rune the format keeps
+// (Options.Kept). Compare returns nil when out
 // is what the format promises, and otherwise an error that names parts by
 // index and name, never by their text.
 type Compare func(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) error

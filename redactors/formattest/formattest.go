@@ -91,6 +91,13 @@ type Options struct {
 	// and after any edits they must read as after a redaction with no
 	// edits. Nil: none; Redact with no edits keeps every part exactly.
 	Sanitised func(p redactors.Part) bool
+	// Derived reports a part that is another reading of text other parts
+	// hold (PDF: a page's character codes read as bytes): an edit there
+	// removes what it covers from them too, and it comes and goes with
+	// their content. Random edits leave it alone and the round trip and
+	// Compare ignore it; the leak check and the leak corpus still read
+	// it. Nil: none.
+	Derived func(p redactors.Part) bool
 	// Kept returns the runes of part p that Redact keeps even when an edit
 	// covers them: separators the format puts between pieces of text and
 	// that are in no byte of the file (DOCX paragraph ends and tabs).
@@ -427,12 +434,15 @@ func checkFixture(o Options, data []byte) []error {
 	return errs
 }
 
-// plan returns the random edit plan for parts: no edits in sanitised parts.
+// plan returns the random edit plan for parts: no edits in sanitised or
+// derived parts.
 func (o Options) plan() EditPlan {
 	return EditPlan{Replacements: o.Replacements, Kept: o.Kept, Skip: func(_ int, p redactors.Part) bool {
-		return o.Sanitised != nil && o.Sanitised(p)
+		return o.Sanitised != nil && o.Sanitised(p) || o.derived(p)
 	}}
 }
+
+func (o Options) derived(p redactors.Part) bool { return o.Derived != nil && o.Derived(p) }
 
 // checkInput is the per-file contract (Check, Fuzz, Mutations).
 func checkInput(o Options, data []byte) []error {
@@ -522,16 +532,16 @@ func allEmpty(parts []redactors.Part, edits []redactors.Edit) bool {
 	return true
 }
 
-// unsanitised drops the sanitised parts and renumbers the edits (which
-// never touch them).
+// unsanitised drops the sanitised and derived parts and renumbers the
+// edits (which never touch them).
 func (o Options) unsanitised(parts []redactors.Part, edits []redactors.Edit) ([]redactors.Part, []redactors.Edit) {
-	if o.Sanitised == nil {
+	if o.Sanitised == nil && o.Derived == nil {
 		return parts, edits
 	}
 	var out []redactors.Part
 	index := map[int]int{}
 	for i, p := range parts {
-		if !o.Sanitised(p) {
+		if !(o.Sanitised != nil && o.Sanitised(p)) && !o.derived(p) {
 			index[i] = len(out)
 			out = append(out, p)
 		}

@@ -41,7 +41,7 @@ func BenchmarkPDF(b *testing.B) {
 			continue
 		}
 		ins = append(ins, input{data, topWords(d)})
-		pages += len(d.Parts())
+		pages += d.(*Document).PageCount()
 		size += len(data)
 	}
 	b.ResetTimer()
@@ -52,7 +52,7 @@ func BenchmarkPDF(b *testing.B) {
 				b.Fatal(err)
 			}
 			var out bytes.Buffer
-			if err := d.Redact(&out, editsFor(d, "REDACTED", in.terms...)); err != nil {
+			if err := d.Redact(&out, pageEdits(d, editsFor(d, "REDACTED", in.terms...))); err != nil {
 				continue
 			}
 			d2, err := New().Parse(out.Bytes())
@@ -69,9 +69,22 @@ func BenchmarkPDF(b *testing.B) {
 
 var capWord = regexp.MustCompile(`\b[A-Z][a-z]{5,}\b`)
 
+// pageEdits keeps the edits of the page texts (the first PageCount parts):
+// what the benchmark measures, however many other parts a document has.
+func pageEdits(d redactors.Document, edits []redactors.Edit) []redactors.Edit {
+	n := d.(*Document).PageCount()
+	out := edits[:0]
+	for _, e := range edits {
+		if e.Part < n {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func topWords(d redactors.Document) []string {
 	n := map[string]int{}
-	for _, p := range d.Parts() {
+	for _, p := range d.Parts()[:d.(*Document).PageCount()] {
 		for _, w := range capWord.FindAllString(p.Text, -1) {
 			n[w]++
 		}

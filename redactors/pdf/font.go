@@ -41,6 +41,10 @@ type font struct {
 	matrix   [6]float64
 	missingW float64
 	core     string // standard 14 font for widths, if not embedded
+	// procText says why a Type 3 font's glyph procedures are not read as
+	// glyphs alone (they show text, or draw what can); shown, the font
+	// makes the page uninspectable. Empty for other fonts.
+	procText string
 	// unusable is set when the font's codes cannot be read at all (an
 	// unknown predefined CMap); every glyph shown with it is unmapped.
 	unusable bool
@@ -52,6 +56,9 @@ type font struct {
 	tt       *trueType
 	cidToGID []byte     // CIDToGIDMap stream (two bytes a CID); nil: Identity
 	simple   *[256]code // resolved one-byte codes of a simple font
+	// cidEv caches the glyph evidence of a composite font's CIDs
+	// (glyphEvidence).
+	cidEv map[uint32]string
 }
 
 // program returns the font's parsed TrueType program, or nil.
@@ -88,6 +95,11 @@ type code struct {
 	w0   float64 // horizontal advance per unit font size
 	w1   float64 // vertical advance per unit font size (vertical fonts)
 	word bool    // single-byte code 32: word spacing applies
+	// ev is what the glyph itself says it is (its name in the encoding, or
+	// the font program's own tables) when that disagrees with text taken
+	// from the ToUnicode map: a second reading of the same glyph
+	// (readings.go). Empty when they agree or nothing else is known.
+	ev string
 }
 
 // codes splits s into character codes and resolves each.
@@ -137,6 +149,7 @@ func (f *font) resolve(c *code) {
 		}
 		if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 			c.text, c.ok = s, true
+			c.ev = f.simpleEvidence(b, s)
 		} else if s, ok := glyphRunes(f.names[b]); ok && f.names[b] != "" && f.names[b] != ".notdef" {
 			c.text, c.ok = s, true
 		} else if symbolName(f.names[b]) {
@@ -171,9 +184,58 @@ func (f *font) resolve(c *code) {
 	}
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
+		c.ev = f.cidEvidence(c.cid, s)
 	} else if tt := f.program(); tt != nil {
 		c.text, c.ok = tt.glyphText(f.glyphOf(c.cid))
 	}
+}
+
+// simpleEvidence returns what a simple font's code b draws according to
+// the font itself (the glyph name its encoding gives, else the embedded
+// TrueType program's tables), when that disagrees with text, the code's
+// ToUnicode text; "" otherwise.
+func (f *font) simpleEvidence(b byte, text string) string {
+	if n := f.names[b]; n != "" && n != ".notdef" {
+		if s, ok := glyphRunes(n); ok && usableText(s) {
+			if sameLetters(s, text) {
+				return ""
+			}
+			return s
+		}
+	}
+	if f.prog == nil {
+		return ""
+	}
+	if g, ok := f.program().codeGlyph(b); ok {
+		if s, ok := f.tt.glyphText(g); ok && !sameLetters(s, text) {
+			return s
+		}
+	}
+	return ""
+}
+
+// cidEvidence is simpleEvidence for a CID of a composite font: the
+// embedded TrueType program's name for the CID's glyph.
+func (f *font) cidEvidence(cid uint32, text string) string {
+	if f.prog == nil {
+		return ""
+	}
+	if s, ok := f.cidEv[cid]; ok {
+		return s
+	}
+	ev := ""
+	if tt := f.program(); tt != nil {
+		if s, ok := tt.glyphText(f.glyphOf(cid)); ok && !sameLetters(s, text) {
+			ev = s
+		}
+	}
+	if f.cidEv == nil {
+		f.cidEv = map[uint32]string{}
+	}
+	if len(f.cidEv) < maxCmapGlyphs {
+		f.cidEv[cid] = ev
+	}
+	return ev
 }
 
 // unmapped says why a code of f maps to no text, for the quarantine
@@ -627,14 +689,44 @@ func (r *reader) blankType3(f *font, d types.Dict) {
 		}
 		l := &lexer{data: data}
 		blank := true
+		var prev token
 		for t := l.next(); t.kind != tEOF; t = l.next() {
 			if t.kind != tOp {
+				prev = t
 				continue
 			}
-			if op := string(data[t.start:t.end]); op != "d0" && op != "d1" {
+			op := string(data[t.start:t.end])
+			if op != "d0" && op != "d1" {
 				blank = false
-				break
 			}
+			switch op {
+			case "Tj", "TJ", "'", "\"":
+				f.procText = "a Type 3 glyph procedure shows text"
+			case "Do":
+				if prev.kind == tName {
+					xo := r.dict(r.dict(d["Resources"])["XObject"])
+					if sd, _ := r.stream(xo[nameString(data[prev.start:prev.end])]); sd == nil || r.name(sd.Dict["Subtype"]) != "Image" {
+						f.procText = "a Type 3 glyph procedure draws a form, which can show text"
+					}
+				}
+			case "scn", "SCN":
+				if prev.kind == tName {
+					pat := r.dict(r.dict(d["Resources"])["Pattern"])[nameString(data[prev.start:prev.end])]
+					if sd, _ := r.stream(pat); sd != nil {
+						f.procText = "a Type 3 glyph procedure paints with a tiling pattern, which can show text"
+					}
+				}
+			case "gs":
+				if prev.kind == tName {
+					ext := r.dict(r.dict(r.dict(d["Resources"])["ExtGState"])[nameString(data[prev.start:prev.end])])
+					if sd, _ := r.stream(r.dict(ext["SMask"])["G"]); sd != nil {
+						f.procText = "a Type 3 glyph procedure sets a soft mask, which can show text"
+					}
+				}
+			case "ID":
+				l.skipInlineImage()
+			}
+			prev = t
 		}
 		f.blank[c] = blank
 	}

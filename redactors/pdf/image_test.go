@@ -33,7 +33,9 @@ var (
 	boxOuter = image.Rect(42, 40, 75, 54)
 )
 
-const imagePage = "BT /F1 20 Tf 150 600 Td (Ms. Ellison wrote) Tj ET q 400 0 0 200 100 500 cm /Im Do Q"
+// An invisible word ("scan", an OCR layer's) lies over the image's lower
+// left, far from the box: the image is read, and kept.
+const imagePage = "BT /F1 20 Tf 150 600 Td (Ms. Ellison wrote) Tj ET q 400 0 0 200 100 500 cm /Im Do Q BT 3 Tr /F1 10 Tf 110 510 Td (scan) Tj ET"
 
 // sample is the test pattern: a gradient that is never 0.
 func sample(x, y, c int) int { return 40 + (x*7+y*3+c*50)%200 }

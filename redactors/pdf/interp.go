@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -58,12 +59,28 @@ type instance struct {
 	parentOp int // index of the Do operator in the parent
 	data     []byte
 	res      types.Dict
-	formNr   int // object number of the form (0 for the page)
+	formNr   int // object number of the form, pattern or group (0 for the page)
 	form     *types.StreamDict
+	kind     instKind
+	// space is the instance whose coordinate space the glyphs and boxes of
+	// this instance are in: 0 (the page) or a tiling pattern, whose cell is
+	// drawn in every tile. ctm0 is a pattern's CTM at its start.
+	space int
+	ctm0  matrix
 	// shown holds the spans (start, end pairs) of the strings the parse
 	// pass read as text: what the leak check need not read again as bytes.
 	shown []int32
 }
+
+// instKind says what drew an instance.
+type instKind uint8
+
+const (
+	instPage    instKind = iota
+	instForm             // a Form XObject, drawn by Do
+	instPattern          // a tiling pattern's cell, selected by scn or SCN
+	instSMask            // a soft mask's transparency group, set by gs
+)
 
 // pageModel is what the parse pass learns about one page.
 type pageModel struct {
@@ -71,10 +88,16 @@ type pageModel struct {
 	parts    []contentPart  // the page's content streams within insts[0].data
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
-	images   int             // image XObjects and inline images drawn
-	curves   int             // curve segments painted
-	strip    int             // marked-content dictionaries with replacement text
-	usedX    map[string]bool // XObjects the page content draws
+	images   int        // image XObjects and inline images drawn
+	imgUses  []imageUse // every image drawn (images.go)
+	// dropInline are the inline images drawn without a text layer over
+	// them, which the rewrite pass removes.
+	dropInline map[opKey]bool
+	curves     int             // curve segments painted
+	strip      int             // marked-content dictionaries with replacement text
+	usedX      map[string]bool // XObjects the page content draws
+	usedP      map[string]bool // patterns the page content selects
+	alts       []altReading    // other readings of the page's glyphs
 }
 
 // rect is an axis-aligned rectangle in page space.
@@ -88,8 +111,13 @@ func (a rect) inside(b rect) bool {
 	return a.x0 >= b.x0 && a.x1 <= b.x1 && a.y0 >= b.y0 && a.y1 <= b.y1
 }
 
+// ctxEvery is how many operators the interpreter runs between checks of
+// its context.
+const ctxEvery = 4096
+
 // interp runs content streams of one page.
 type interp struct {
+	ctx    context.Context // checked every ctxEvery operators; nil: never
 	r      *reader
 	pm     *pageModel
 	pageNo int
@@ -119,6 +147,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 		opIndex  = -1
 		out      *streamOut
 		inText   bool
+		base     = gs.ctm // the instance's own space: a tiling pattern's matrix maps to it
 	)
 	if in.rw != nil {
 		out = in.rw.begin(id)
@@ -163,6 +192,11 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 		}
 		opIndex++
 		in.ops++
+		if in.ops%ctxEvery == 0 && in.ctx != nil {
+			if err := in.ctx.Err(); err != nil {
+				return fmt.Errorf("page %d: %w", in.pageNo, err)
+			}
+		}
 		if in.ops > maxOpsPerPage {
 			return in.fail(redactors.ErrUninspectable, "more than %d operators", maxOpsPerPage)
 		}
@@ -310,7 +344,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			switch in.r.name(sd.Dict["Subtype"]) {
 			case "Image":
 				in.pm.images++
-				replaced, err = in.image(opIndex, gs.ctm, out, start, t.end, sd)
+				replaced, err = in.image(id, opIndex, gs.ctm, out, start, t.end, sd, nr)
 			case "Form":
 				replaced, err = in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end)
 			}
@@ -319,6 +353,52 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			}
 			if out != nil && !replaced {
 				out.kept[name] = true // still drawn under its own name
+			}
+		case "scn", "SCN":
+			// A tiling pattern's cell is a content stream: its text is
+			// text of the page.
+			if len(args) == 0 || args[len(args)-1].tok.kind != tName {
+				break
+			}
+			nt := args[len(args)-1].tok
+			name := nameString(data[nt.start:nt.end])
+			sd, nr := in.r.stream(in.r.dict(inst.res["Pattern"])[name])
+			if sd == nil || in.r.num(sd.Dict["PatternType"]) != 1 {
+				break // a shading pattern: no content
+			}
+			if out == nil && id == 0 {
+				in.pm.usedP[name] = true
+			}
+			ctm := base
+			if m := in.r.numbers(sd.Dict["Matrix"]); len(m) == 6 {
+				if pm := (matrix{m[0], m[1], m[2], m[3], m[4], m[5]}); pm.finite() {
+					ctm = pm.mul(base)
+				}
+			}
+			if err := in.child(id, opIndex, instPattern, gstate{ctm: ctm, th: 1}, sd, nr, inst.res, depth, out, nt.start, nt.end); err != nil {
+				return err
+			}
+		case "gs":
+			// A soft mask's group is a content stream drawn in the CTM of
+			// the gs operator: its text shapes what the page shows.
+			if len(args) == 0 || args[len(args)-1].tok.kind != tName {
+				break
+			}
+			nt := args[len(args)-1].tok
+			name := nameString(data[nt.start:nt.end])
+			sm := in.r.dict(in.r.dict(in.r.dict(inst.res["ExtGState"])[name])["SMask"])
+			sd, nr := in.r.stream(sm["G"])
+			if sd == nil {
+				break
+			}
+			ctm := gs.ctm
+			if m := in.r.numbers(sd.Dict["Matrix"]); len(m) == 6 {
+				if fm := (matrix{m[0], m[1], m[2], m[3], m[4], m[5]}); fm.finite() {
+					ctm = fm.mul(gs.ctm)
+				}
+			}
+			if err := in.child(id, opIndex, instSMask, gstate{ctm: ctm, th: 1}, sd, nr, inst.res, depth, out, nt.start, nt.end); err != nil {
+				return err
 			}
 		case "BI":
 			// Inline image: dictionary up to ID, then data up to EI.
@@ -333,7 +413,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				}
 			}
 			in.pm.images++
-			if _, err := in.image(opIndex, gs.ctm, out, start, l.pos, nil); err != nil {
+			if _, err := in.image(id, opIndex, gs.ctm, out, start, l.pos, nil, 0); err != nil {
 				return err
 			}
 		case "m", "l":
@@ -410,6 +490,9 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 	} else {
 		return tm, nil
 	}
+	if f.procText != "" && out == nil {
+		return tm, in.fail(redactors.ErrUninspectable, "%s", f.procText)
+	}
 	idx := 0
 	var rm []bool
 	if out != nil {
@@ -462,7 +545,9 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
 				}
-				in.pm.text.add(makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr), c.text)
+				g := makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr)
+				g.ev = in.pm.text.addEvidence(c.ev)
+				in.pm.text.add(g, c.text)
 			}
 			if tj != nil {
 				if idx < len(rm) && rm[idx] {
@@ -521,7 +606,8 @@ func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.St
 			res = parentRes
 		}
 		id = len(in.pm.insts)
-		in.pm.insts = append(in.pm.insts, instance{parent: parent, parentOp: opIndex, data: data, res: res, formNr: nr, form: sd})
+		in.pm.insts = append(in.pm.insts, instance{parent: parent, parentOp: opIndex, data: data, res: res, formNr: nr, form: sd,
+			kind: instForm, space: in.pm.insts[parent].space})
 		in.pm.children[key] = id
 	}
 	if m := in.r.numbers(sd.Dict["Matrix"]); len(m) == 6 {
@@ -539,14 +625,58 @@ func (in *interp) form(parent, opIndex int, name string, gs gstate, sd *types.St
 	return false, nil
 }
 
-// image notes an image drawn with ctm (the unit square): an XObject sd, or
-// an inline image (sd nil). In the rewrite pass it is checked against the
-// redaction boxes; it reports whether the image is no longer drawn as it
-// was.
-func (in *interp) image(opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict) (bool, error) {
-	if out == nil {
-		return false, nil
+// child runs a tiling pattern's cell or a soft mask's group (kind) as a
+// new instance drawn with gs; the span start..end is the resource name's
+// token in the selecting operator, which the rewrite pass renames when
+// the instance changed.
+func (in *interp) child(parent, opIndex int, kind instKind, gs gstate, sd *types.StreamDict, nr int, parentRes types.Dict, depth int, out *streamOut, start, end int) error {
+	if depth >= maxFormDepth {
+		return in.fail(redactors.ErrUninspectable, "patterns, groups and forms nested more than %d deep", maxFormDepth)
 	}
+	in.forms++
+	if in.forms > maxFormUses {
+		return in.fail(redactors.ErrUninspectable, "more than %d Form XObjects, patterns and groups drawn", maxFormUses)
+	}
+	key := [2]int{parent, opIndex}
+	id, seen := in.pm.children[key]
+	if !seen {
+		data, err := in.r.decode(sd, nr)
+		if errors.Is(err, errBudget) {
+			return in.fail(redactors.ErrUninspectable, "%s", in.r.budgetError())
+		}
+		if err != nil {
+			return in.fail(redactors.ErrCorrupt, "a %s cannot be decoded", kindName[kind])
+		}
+		res := in.r.dict(sd.Dict["Resources"])
+		if res == nil {
+			res = parentRes
+		}
+		id = len(in.pm.insts)
+		space := in.pm.insts[parent].space
+		if kind == instPattern {
+			space = id
+		}
+		in.pm.insts = append(in.pm.insts, instance{parent: parent, parentOp: opIndex, data: data, res: res, formNr: nr, form: sd,
+			kind: kind, space: space, ctm0: gs.ctm})
+		in.pm.children[key] = id
+	}
+	if err := in.run(id, gs, depth+1); err != nil {
+		return err
+	}
+	if out != nil {
+		out.child(in, id, start, end)
+	}
+	return nil
+}
+
+var kindName = map[instKind]string{instForm: "Form XObject", instPattern: "tiling pattern", instSMask: "soft mask group"}
+
+// image notes an image drawn with ctm (the unit square) by instance id:
+// an XObject sd (object nr), or an inline image (sd nil). The parse pass
+// records the use (images.go); the rewrite pass drops it, or checks it
+// against the redaction boxes. It reports whether the image is no longer
+// drawn as it was.
+func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict, nr int) (bool, error) {
 	var r rect
 	for i, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
 		x, y := ctm.apply(p[0], p[1])
@@ -555,6 +685,18 @@ func (in *interp) image(opIndex int, ctm matrix, out *streamOut, start, end int,
 			continue
 		}
 		r.x0, r.y0, r.x1, r.y1 = math.Min(r.x0, x), math.Min(r.y0, y), math.Max(r.x1, x), math.Max(r.y1, y)
+	}
+	key := opKey{int32(id), int32(opIndex)}
+	if out == nil {
+		in.pm.imgUses = append(in.pm.imgUses, imageUse{nr: nr, key: key, bounds: r, ctm: ctm, space: in.pm.insts[id].space, sd: sd})
+		return false, nil
+	}
+	if sd == nil && in.pm.dropInline[key] {
+		out.replace(start, end, "")
+		return true, nil
+	}
+	if sd != nil && in.rw.d.dropImg[nr] {
+		return false, nil // the writer writes a blank in its place
 	}
 	return out.image(in, r, ctm, start, end, sd)
 }

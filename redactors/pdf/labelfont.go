@@ -172,9 +172,10 @@ func (lf *labelFont) embed(d *Document) error {
 // toUnicode returns the ToUnicode CMap of the glyphs used.
 func (lf *labelFont) toUnicode(gids []int) []byte {
 	var b strings.Builder
-	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
-		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
-		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+	// No CIDSystemInfo or CMapName: viewers read the code space and the
+	// bfchar entries, and the file objects part (objects.go) would read
+	// their strings as text Veil added.
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapType 2 def\n" +
 		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
 	for i := 0; i < len(gids); i += 100 {
 		chunk := gids[i:min(len(gids), i+100)]
@@ -188,6 +189,6 @@ func (lf *labelFont) toUnicode(gids []int) []byte {
 		}
 		b.WriteString("endbfchar\n")
 	}
-	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	b.WriteString("endcmap\nend\nend\n")
 	return []byte(b.String())
 }

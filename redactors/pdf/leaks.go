@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sort"
@@ -9,6 +11,7 @@ import (
 	"sync"
 	"unicode/utf16"
 
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/text/encoding/charmap"
 
@@ -26,14 +29,18 @@ import (
 //     everything but operators, numbers, standard names and the strings
 //     shown as text, whose glyphs are in the page text the engine checks;
 //     comments and other strings included;
-//   - the bytes of those shown strings as a naive reader sees them: one-byte
-//     codes that are ASCII letters or digits read as themselves (whatever
-//     the font maps them to), joined into words by the same geometry as
-//     the page text, so that a font whose ToUnicode map disagrees with its
-//     codes cannot hide a value;
+//   - the bytes of those shown strings as a naive reader sees them: codes
+//     that are ASCII letters or digits (one byte, or two bytes 00xx) read
+//     as themselves, whatever the font maps them to, joined into words by
+//     the geometry the renderer draws them with (byteReading), so that a
+//     font whose ToUnicode map disagrees with its codes cannot hide a
+//     value; this reading does not use the font's text at all;
 //   - every other stream as raw decoded bytes (Type 3 glyph procedures,
 //     patterns, CMaps), except images, font programs, ICC profiles and
-//     cross-reference streams: pixels and outlines, not text.
+//     cross-reference streams: pixels and outlines, not text;
+//   - of images, the metadata their data can carry (imageMetaView): JPEG
+//     APPn and comment segments, JPEG 2000 boxes other than the
+//     codestream and its comments, as bytes and as UTF-16.
 func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, err error) {
 	stage := "leaks"
 	defer catch(&err, &stage)
@@ -98,6 +105,13 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 			} else {
 				hit = find(string(b))
 			}
+		}
+		if sd, ok := o.(types.StreamDict); ok && !hit && d.r.name(sd.Dict["Subtype"]) == "Image" {
+			m, err := d.imageMetaView(&sd)
+			if err != nil {
+				return nil, fmt.Errorf("pdf: object %d: an image's metadata cannot be read for inspection: %w", nr, redactors.ErrUninspectable)
+			}
+			hit = m != "" && find(m)
 		}
 		if hit {
 			where = append(where, fmt.Sprintf("object %d", nr))
@@ -274,14 +288,17 @@ var pdfNames = sync.OnceValue(func() map[string]bool {
 func pdfName(n string) bool { return pdfNames()[n] }
 
 // byteReading returns the page text with every glyph whose code is a
-// one-byte ASCII letter or digit replaced by that byte, and whether it
-// differs from the text (ignoring case).
+// one-byte ASCII letter or digit, or a two-byte code 00xx whose xx is one,
+// replaced by that byte, and whether it differs from the text (ignoring
+// case). The glyphs keep the page text's places and separators: the
+// positions the renderer draws them at, whatever the font's ToUnicode
+// map says they are.
 func (t *textBuilder) byteReading() (string, bool) {
 	text := t.b.String()
 	differs := false
 	for i := range t.glyphs {
 		g := &t.glyphs[i]
-		if g.raw != 0 && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(g.raw)) {
+		if r := g.rawLetter(); r != 0 && (g.end-g.start != 1 || lowerASCII(text[g.start]) != lowerASCII(r)) {
 			differs = true
 			break
 		}
@@ -298,8 +315,8 @@ func (t *textBuilder) byteReading() (string, bool) {
 			continue
 		}
 		b.WriteString(text[last:g.start])
-		if g.raw != 0 {
-			b.WriteByte(g.raw)
+		if r := g.rawLetter(); r != 0 {
+			b.WriteByte(r)
 		} else {
 			b.WriteString(text[g.start:g.end])
 		}
@@ -307,6 +324,15 @@ func (t *textBuilder) byteReading() (string, bool) {
 	}
 	b.WriteString(text[last:])
 	return b.String(), true
+}
+
+// rawLetter returns the ASCII letter or digit the glyph's code is as
+// bytes (one byte, or a two-byte code 00xx), or 0.
+func (g *glyph) rawLetter() byte {
+	if asciiAlnum(g.raw) {
+		return g.raw
+	}
+	return g.raw2
 }
 
 func lowerASCII(c byte) byte {
@@ -384,4 +410,145 @@ func binaryStream(r *reader, d types.Dict) bool {
 	}
 	_, icc := d["N"]
 	return icc && d["Subtype"] == nil
+}
+
+// imageMetaView returns the text an image's data can carry besides its
+// pixels: a JPEG's APPn and comment segments, a JPEG 2000 file's boxes
+// other than the codestream and the codestream's comments, read as bytes
+// (runs of printable characters) and as UTF-16 in both byte orders. Other
+// images (raw samples, CCITT, JBIG2) hold pixels only.
+func (d *Document) imageMetaView(sd *types.StreamDict) (string, error) {
+	fs := sd.FilterPipeline
+	if len(fs) == 0 {
+		return "", nil
+	}
+	last := fs[len(fs)-1].Name
+	if last != filter.DCT && last != filter.JPX {
+		return "", nil
+	}
+	data := sd.Raw
+	if len(fs) > 1 {
+		b, err := d.unfilter(sd, fs[:len(fs)-1])
+		if err != nil {
+			return "", err
+		}
+		data = b
+	}
+	var meta [][]byte
+	if last == filter.DCT {
+		meta = jpegMeta(data)
+	} else {
+		meta = jpxMeta(data)
+	}
+	var b strings.Builder
+	for _, m := range meta {
+		b.WriteString(printableRuns(m))
+		b.WriteByte('\n')
+		b.WriteString(utf16View(m, binary.LittleEndian))
+		b.WriteByte('\n')
+		b.WriteString(utf16View(m, binary.BigEndian))
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+// jpegMeta returns the payloads of a JPEG's APPn and COM segments before
+// its first scan, and any bytes after its end.
+func jpegMeta(b []byte) [][]byte {
+	var out [][]byte
+	i := 2
+	for i+4 <= len(b) && b[i] == 0xFF {
+		m := b[i+1]
+		if m == 0xFF {
+			i++
+			continue
+		}
+		if m == 0xD8 || m >= 0xD0 && m <= 0xD7 || m == 0x01 {
+			i += 2
+			continue
+		}
+		n := int(binary.BigEndian.Uint16(b[i+2:]))
+		if n < 2 || i+2+n > len(b) {
+			out = append(out, b[i:])
+			return out
+		}
+		if m >= 0xE0 && m <= 0xEF || m == 0xFE {
+			out = append(out, b[i+4:i+2+n])
+		}
+		if m == 0xDA {
+			break
+		}
+		i += 2 + n
+	}
+	if e := bytes.LastIndex(b, []byte{0xFF, 0xD9}); e >= 0 && e+2 < len(b) {
+		out = append(out, b[e+2:])
+	}
+	return out
+}
+
+// jpxMeta returns the boxes of a JPEG 2000 file other than its codestream,
+// and the comment segments of the codestream's main header (a raw
+// codestream has those only).
+func jpxMeta(b []byte) [][]byte {
+	var out [][]byte
+	cs := b
+	if len(b) >= 12 && string(b[4:8]) == "jP  " {
+		cs = nil
+		for i := 0; i+8 <= len(b); {
+			n := int(binary.BigEndian.Uint32(b[i:]))
+			typ := string(b[i+4 : i+8])
+			hdr := 8
+			switch n {
+			case 0:
+				n = len(b) - i
+			case 1:
+				if i+16 > len(b) {
+					return append(out, b[i:])
+				}
+				n, hdr = int(binary.BigEndian.Uint64(b[i+8:])), 16
+			}
+			if n < hdr || i+n > len(b) {
+				return append(out, b[i:])
+			}
+			switch typ {
+			case "jp2c":
+				cs = b[i+hdr : i+n]
+			case "jP  ", "ftyp":
+			default:
+				out = append(out, b[i+hdr:i+n])
+			}
+			i += n
+		}
+	}
+	// Codestream main header: SOC, then marker segments up to the first SOT.
+	for i := 2; i+4 <= len(cs) && cs[i] == 0xFF && cs[i+1] != 0x90; {
+		n := int(binary.BigEndian.Uint16(cs[i+2:]))
+		if n < 2 || i+2+n > len(cs) {
+			break
+		}
+		if cs[i+1] == 0x64 { // COM
+			out = append(out, cs[i+4:i+2+n])
+		}
+		i += 2 + n
+	}
+	return out
+}
+
+// utf16View reads b as UTF-16 in byte order o, keeping printable runs.
+func utf16View(b []byte, o binary.ByteOrder) string {
+	var sb strings.Builder
+	run := 0
+	for i := 0; i+1 < len(b); i += 2 {
+		r := rune(o.Uint16(b[i:]))
+		if r >= 0x20 && r < 0xD800 && r != 0x7F {
+			sb.WriteRune(r)
+			run++
+			continue
+		}
+		if run > 0 {
+			sb.WriteByte(' ')
+		}
+		run = 0
+	}
+	return sb.String()
 }

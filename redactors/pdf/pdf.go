@@ -14,6 +14,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,7 @@ func init() {
 }
 
 // Format implements redactors.Format for PDF.
-type Format struct{}
+type Format struct{ opts Options }
 
 var (
 	_ redactors.Format      = Format{}
@@ -43,8 +44,15 @@ var (
 	_ redactors.Stamper     = (*Document)(nil)
 )
 
-// New returns the PDF format.
-func New() Format { return Format{} }
+// New returns the PDF format, with the options given or the defaults
+// (unread images dropped).
+func New(opts ...Options) Format {
+	var f Format
+	if len(opts) > 0 {
+		f.opts = opts[0]
+	}
+	return f
+}
 
 // Name implements redactors.Format.
 func (Format) Name() string { return "pdf" }
@@ -67,7 +75,24 @@ type Document struct {
 	used    bool
 	dests   map[string]types.Object // named destinations, read when a link needs them
 	size    int                     // of the input, to size the output buffer
+	// stop is the context of the current Parse or Redact (ParseContext,
+	// RedactContext), checked in their loops over pages and operators.
+	stop context.Context
+	// alts are the parts after the pages: other readings of a page's
+	// glyphs (readings.go); part len(pages)+k is alts[k].
+	alts []altRef
+	helv types.IndirectRef // the label font, once added (helvetica)
+	// objPart is the index of the objects part (objects.go), -1 if none;
+	// objSpans say where its text comes from.
+	objPart   int
+	objSpans  []objSpan
+	fontFiles map[int]bool // object numbers of embedded font programs
+	opts      Options
+	dropImg   map[int]bool // image objects written as blanks: not inspected (images.go)
 }
+
+// altRef locates another reading of a page: models[page].alts[alt].
+type altRef struct{ page, alt int }
 
 // config is pdfcpu's configuration for a file of size bytes: no stream
 // that pdfcpu decodes itself (object streams) may exceed the file's
@@ -115,18 +140,27 @@ func readContext(data []byte) (*model.Context, error) {
 }
 
 // Parse implements redactors.Format.
-func (Format) Parse(data []byte) (doc redactors.Document, err error) {
+func (f Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser: ctx is checked before
+// every page and every few thousand operators.
+func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
 	stage := "read"
 	defer catch(&err, &stage)
 	if len(data) == 0 {
 		return nil, fmt.Errorf("pdf: %w", redactors.ErrEmpty)
 	}
-	ctx, err := readContext(data)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pc, err := readContext(data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	stage = "parse"
-	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable, len(data)), size: len(data)}
+	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: f.opts}
 	if err := d.r.chargeObjectStreams(); err != nil {
 		return nil, fmt.Errorf("pdf: object streams: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
@@ -136,27 +170,52 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	if len(d.pages) == 0 {
 		return nil, fmt.Errorf("pdf: no pages: %w", redactors.ErrEmpty)
 	}
-	images, hint := 0, 0
+	hint := 0
 	for i := range d.pages {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("pdf: page %d: %w", i+1, err)
+		}
 		pm, err := d.readPage(i, hint)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: %w", err)
 		}
-		images += pm.images
 		hint = len(pm.text.glyphs) + len(pm.text.glyphs)/8
+		pm.alts = pm.text.readings()
+		pm.readImages()
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
 	}
+	// The other readings of pages come after all pages, so that part i is
+	// page i+1 (readings.go).
+	for i, pm := range d.models {
+		for k, a := range pm.alts {
+			d.alts = append(d.alts, altRef{page: i, alt: k})
+			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d%s", i+1, readingSuffix[a.kind]), Text: a.text, Page: i + 1})
+		}
+	}
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	if err := d.decideImages(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	// Last, what the output holds besides the pages' text (objects.go).
+	objText, spans, err := d.readObjects()
+	if err == nil && d.r.err != nil {
+		err = fmt.Errorf("%s: %w", d.r.budgetError(), redactors.ErrUninspectable)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	d.objPart = -1
+	if objText != "" {
+		d.objPart, d.objSpans = len(d.parts), spans
+		d.parts = append(d.parts, redactors.Part{Name: objectsPartName, Text: objText})
 	}
 	// The page models hold the content and forms the rewrite pass and
 	// the leak check read again; the rest of the cache (font programs,
 	// CMaps, already parsed) goes.
 	d.r.streams = nil
-	if images > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d images not inspected (no OCR)", images))
-	}
 	return d, nil
 }
 
@@ -210,10 +269,10 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, parts: parts}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, usedP: map[string]bool{}, parts: parts}
 	pm.text.hint = hint
 	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
-	in := &interp{r: d.r, pm: pm, pageNo: i + 1}
+	in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1}
 	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
 		return nil, err
 	}
@@ -256,7 +315,13 @@ func (d *Document) SetStamps(labels []string, position string) error {
 }
 
 // Redact implements redactors.Document.
-func (d *Document) Redact(w io.Writer, edits []redactors.Edit) (err error) {
+func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
+	return d.RedactContext(context.Background(), w, edits)
+}
+
+// RedactContext implements redactors.ContextRedacter, as ParseContext.
+func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redactors.Edit) (err error) {
+	d.stop = ctx
 	stage := "redact"
 	defer catch(&err, &stage)
 	if d.used {
@@ -265,6 +330,11 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) (err error) {
 	d.used = true
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
 		return fmt.Errorf("pdf: redact: %w", err)
+	}
+	for _, e := range edits {
+		if e.Part == d.objPart {
+			return fmt.Errorf("pdf: %w", d.objectsError(e))
+		}
 	}
 	var out bytes.Buffer
 	out.Grow(d.size + d.size/8 + 4096)

@@ -308,7 +308,7 @@ func TestQuarantine(t *testing.T) {
 	cases := []quarantineCase{
 		{"image only page", pagesDoc([]string{"q 100 0 0 100 0 0 cm /Im Do Q"}, img, nil), redactors.ErrNoText, false},
 		{"unmapped font", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (A) Tj ET"}, unmapped, nil), redactors.ErrUninspectable, false},
-		{"inline image under a box", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Ms. Ellison wrote) Tj ET q 300 0 0 100 50 650 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"}, img, nil), redactors.ErrUninspectable, true},
+		{"inline image under a box", pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Ms. Ellison wrote) Tj ET q 300 0 0 100 50 650 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q BT 3 Tr /F1 8 Tf 60 655 Td (scan) Tj ET"}, img, nil), redactors.ErrUninspectable, true}, // read by its OCR word, so kept
 	}
 	cases = append(cases, malformed()...)
 	// Text drawn as outlines: a short name ("Maria Lee") is about 40 Bézier

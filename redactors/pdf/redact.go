@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/veilhq/veil/redactors"
 )
@@ -20,6 +21,8 @@ type box struct {
 	s0, s1, t0, t1 float64
 	bounds         rect
 	label          string
+	space          int  // the instance whose space the box is in (0: the page; else a tiling pattern)
+	ocr            bool // over invisible glyphs (an OCR layer): grows to the scan's ink (ocr.go)
 }
 
 func (b *box) corners() [4][2]float64 {
@@ -75,32 +78,74 @@ func boxFor(gs []*glyph) box {
 	return b
 }
 
-// planPage maps the edits of one page to removed glyphs and boxes.
+// pageEdit is an edit of one of a page's readings: reading -1 is the page
+// text, k is pm.alts[k].
+type pageEdit struct {
+	redactors.Edit
+	reading int
+}
+
+// planPage maps edits of the page text to removed glyphs and boxes.
 func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
+	pe := make([]pageEdit, len(edits))
+	for i, e := range edits {
+		pe[i] = pageEdit{e, -1}
+	}
+	return planEdits(pm, pe)
+}
+
+// planEdits maps the edits of one page, on any of its readings, to removed
+// glyphs and boxes. A glyph belongs to an edit when its span in the
+// edit's reading meets the edit; a run of glyphs whose every glyph a box
+// covers already (the same value found in two readings) gets no other.
+func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 	gl := pm.text.glyphs
 	text := pm.text.b.String()
 	removed := map[opKey][]bool{}
 	var boxes []box
+	var boxed []bool // glyphs a box covers already (another reading's edit)
 	for _, e := range edits {
-		lo := sort.Search(len(gl), func(i int) bool { return int(gl[i].end) > e.Start })
+		start := func(i int) int { return int(gl[i].start) }
+		end := func(i int) int { return int(gl[i].end) }
+		if e.reading >= 0 {
+			sp := pm.alts[e.reading].spans
+			start = func(i int) int { return int(sp[2*i]) }
+			end = func(i int) int { return int(sp[2*i+1]) }
+		}
+		lo := sort.Search(len(gl), func(i int) bool { return end(i) > e.Start })
 		var run []*glyph
+		var runIdx []int      // their indexes in gl
 		first, last := -1, -1 // glyph indexes of the run
 		flush := func(label string) string {
 			if len(run) == 0 {
 				return label
 			}
-			b := boxFor(wholeWord(gl, text, run, first, last))
-			b.label = label
-			boxes = append(boxes, b)
-			run = run[:0]
+			fresh := false
+			if boxed == nil {
+				boxed = make([]bool, len(gl))
+			}
+			for _, k := range runIdx {
+				if !boxed[k] {
+					boxed[k], fresh = true, true
+				}
+			}
+			if fresh {
+				b := boxFor(wholeWord(gl, text, run, first, last))
+				b.label = label
+				b.space = pm.insts[run[0].inst].space
+				b.ocr = run[0].invisible
+				boxes = append(boxes, b)
+			}
+			run, runIdx = run[:0], runIdx[:0]
 			return label // every line of a value gets the label (or its key)
 		}
 		label := e.Replacement
-		for i := lo; i < len(gl) && int(gl[i].start) < e.End; i++ {
+		for i := lo; i < len(gl) && start(i) < e.End; i++ {
 			g := &gl[i]
-			hit := int(g.end) > e.Start && int(g.start) < e.End
-			if g.start == g.end {
-				hit = int(g.start) > e.Start && int(g.start) < e.End
+			s, en := start(i), end(i)
+			hit := en > e.Start && s < e.End
+			if s == en {
+				hit = s > e.Start && s < e.End
 			}
 			if !hit {
 				continue
@@ -112,13 +157,13 @@ func planPage(pm *pageModel, edits []redactors.Edit) (map[opKey][]bool, []box) {
 			}
 			rm[g.idx] = true
 			removed[k] = rm
-			if g.nl && len(run) > 0 {
+			if len(run) > 0 && (g.nl || pm.insts[g.inst].space != pm.insts[run[0].inst].space) {
 				label = flush(label)
 			}
 			if len(run) == 0 {
 				first = i
 			}
-			run = append(run, g)
+			run, runIdx = append(run, g), append(runIdx, i)
 			last = i
 		}
 		flush(label)
@@ -152,35 +197,54 @@ func wholeWord(gl []glyph, text string, run []*glyph, first, last int) []*glyph 
 
 // redact writes the redacted document to w.
 func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
-	byPage := make([][]redactors.Edit, len(d.pages))
+	byPage := make([][]pageEdit, len(d.pages))
 	for _, e := range edits {
-		byPage[e.Part] = append(byPage[e.Part], e)
+		if e.Part == d.objPart {
+			continue // refused by Redact
+		}
+		if e.Part < len(d.pages) {
+			byPage[e.Part] = append(byPage[e.Part], pageEdit{e, -1})
+			continue
+		}
+		a := d.alts[e.Part-len(d.pages)]
+		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
 	}
 	droppedPaths, droppedImages, blankedImages := 0, 0, 0
+	inks := map[int]*ink{}
 	for i := range d.pages {
+		if d.stop != nil {
+			if err := d.stop.Err(); err != nil {
+				return fmt.Errorf("page %d: %w", i+1, err)
+			}
+		}
 		p := &d.pages[i]
 		pm := d.models[i]
-		removed, boxes := planPage(pm, byPage[i])
+		removed, boxes := planEdits(pm, byPage[i])
+		if err := d.growOCRBoxes(pm, i+1, boxes, inks); err != nil {
+			return err
+		}
 		var stamp string
 		if d.stamps != nil {
 			stamp = d.stamps[i]
 		}
 		// Every page gets its own resources, with only the XObjects it
 		// draws; page tree nodes lose theirs in sanitize.
-		res := d.resourcesWith(p.res, nil, pm.usedX)
+		res := d.pageResources(p.res, pm)
 		p.dict["Resources"] = res
-		if len(boxes) == 0 && pm.strip == 0 && stamp == "" {
+		if len(boxes) == 0 && pm.strip == 0 && len(pm.dropInline) == 0 && stamp == "" {
 			continue
 		}
 		var content []byte
 		rewritten := false
-		if len(boxes) > 0 || pm.strip > 0 {
+		if len(boxes) > 0 || pm.strip > 0 || len(pm.dropInline) > 0 {
 			rw := &rewriter{d: d, pm: pm, pageNo: i + 1, removed: removed, outs: map[int]*streamOut{}}
 			for _, b := range boxes {
 				rw.boxes = append(rw.boxes, b.bounds)
 				rw.quads = append(rw.quads, b.corners())
+				rw.spaces = append(rw.spaces, b.space)
 			}
-			in := &interp{r: d.r, pm: pm, pageNo: i + 1, rw: rw}
+			rw.drawn = boxes
+			in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1, rw: rw}
 			if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
 				return err
 			}
@@ -191,11 +255,19 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			if o.changed {
 				content = o.buf.Bytes()
 				rewritten = true
-				res = d.resourcesWith(p.res, o.xobj, o.kept)
+				res = d.pageResources(d.resourcesOf(p.res, o), pm)
+			}
+		}
+		// Boxes in a tiling pattern's space are drawn in the pattern
+		// (rewrite.go); the page's own go in its overlay.
+		var pageBoxes []box
+		for _, b := range boxes {
+			if b.space == 0 {
+				pageBoxes = append(pageBoxes, b)
 			}
 		}
 		var overlay strings.Builder
-		if len(boxes) > 0 || stamp != "" {
+		if len(pageBoxes) > 0 || stamp != "" {
 			lf, err := d.labels()
 			if err != nil {
 				return err
@@ -209,7 +281,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			fonts[fontName] = lf.ref
 			nr["Font"] = fonts
 			res = nr
-			if err := d.drawOverlay(&overlay, i, boxes, stamp, fontName); err != nil { // overlay.go
+			if err := d.drawOverlay(&overlay, i, pageBoxes, stamp, fontName); err != nil { // overlay.go
 				return err
 			}
 		}
@@ -247,6 +319,88 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	}
 	root := d.sanitize()
 	return d.write(w, root)
+}
+
+// pageResources returns a page's resources res without the XObjects and
+// tiling patterns the page content never draws: what is not drawn was not
+// read. New resources (VeilX…, VeilP…) are kept.
+func (d *Document) pageResources(res types.Dict, pm *pageModel) types.Dict {
+	keepX := map[string]bool{}
+	for k := range d.r.dict(res["XObject"]) {
+		if pm.usedX[k] || strings.HasPrefix(k, "VeilX") {
+			keepX[k] = true
+		}
+	}
+	nr := d.resourcesWith(res, nil, keepX)
+	if pats := d.r.dict(res["Pattern"]); pats != nil {
+		np := types.Dict{}
+		for k, v := range pats {
+			// Shading patterns have no content; tiling patterns are
+			// kept where selected.
+			if sd, _ := d.r.stream(v); sd == nil || pm.usedP[k] || strings.HasPrefix(k, "VeilP") {
+				np[k] = v
+			}
+		}
+		nr["Pattern"] = np
+	}
+	return nr
+}
+
+// winAnsi encodes s for a WinAnsiEncoding font; characters it lacks become
+// '?'.
+func winAnsi(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		b, ok := charmap.Windows1252.EncodeRune(r)
+		if !ok || b < 32 {
+			b = '?'
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func helvWidth(b []byte, size float64) float64 {
+	w := 0.0
+	for _, c := range b {
+		w += coreWidth("Helvetica", "", c)
+	}
+	return w * size
+}
+
+// patternLabelMinSize is the smallest label drawBox writes.
+const patternLabelMinSize = 4.0
+
+// drawBox paints an opaque black box and its label in white (Helvetica),
+// shrunk to fit. The label never grows the box, so it reveals nothing of
+// the value. Only boxes inside a tiling pattern's cell use it
+// (rewrite.go); the page's boxes are drawn by drawOverlay (overlay.go),
+// with the embedded label font and never below LabelMinSize.
+func drawBox(w *strings.Builder, b *box, font string) {
+	fmt.Fprintf(w, "q %s %s %s %s %s %s cm 0 g %s %s %s %s re f\n",
+		fmtNum(b.u[0]), fmtNum(b.u[1]), fmtNum(b.n[0]), fmtNum(b.n[1]), fmtNum(b.o[0]), fmtNum(b.o[1]),
+		fmtNum(b.s0), fmtNum(b.t0), fmtNum(b.s1-b.s0), fmtNum(b.t1-b.t0))
+	if b.label != "" {
+		wid, hgt := b.s1-b.s0-2, b.t1-b.t0
+		text := winAnsi(b.label)
+		size := math.Min(labelMaxSize, hgt*0.7)
+		if tw := helvWidth(text, size); tw > wid && tw > 0 {
+			size *= wid / tw
+		}
+		if size < patternLabelMinSize {
+			size = patternLabelMinSize
+			for len(text) > 0 && helvWidth(text, size) > wid {
+				text = text[:len(text)-1]
+			}
+		}
+		if len(text) > 0 && size > 0 {
+			tw := helvWidth(text, size)
+			x := b.s0 + (b.s1-b.s0-tw)/2
+			y := b.t0 + (hgt-size*0.7)/2
+			fmt.Fprintf(w, "BT 1 g /%s %s Tf %s %s Td <%x> Tj ET\n", font, fmtNum(size), fmtNum(x), fmtNum(y), text)
+		}
+	}
+	w.WriteString("Q\n")
 }
 
 // stampPositions are the places a Bates number can go.

@@ -32,6 +32,8 @@ type rewriter struct {
 	removed map[opKey][]bool
 	boxes   []rect // bounds of quads
 	quads   []quad // the boxes as drawn
+	spaces  []int  // the instance whose space each box is in (0: the page)
+	drawn   []box  // the boxes, for the patterns that draw theirs
 	outs    map[int]*streamOut
 	// dropped counts what was taken out besides glyphs.
 	droppedPaths, droppedImages, blankedImages int
@@ -46,6 +48,34 @@ type streamOut struct {
 	changed bool
 	xobj    map[string]types.IndirectRef // new XObject names -> new forms and images
 	kept    map[string]bool              // XObject names still drawn
+	// more are new resources of other categories (Pattern, ExtGState,
+	// Font): category -> name -> object.
+	more map[string]map[string]types.Object
+	// replaced and used are, per category (Pattern, ExtGState), the
+	// resource names the content selected a changed copy for, and those
+	// it still selects: names only replaced leave the resources.
+	replaced, used map[string]map[string]bool
+}
+
+func mark(m *map[string]map[string]bool, cat, name string) {
+	if *m == nil {
+		*m = map[string]map[string]bool{}
+	}
+	if (*m)[cat] == nil {
+		(*m)[cat] = map[string]bool{}
+	}
+	(*m)[cat][name] = true
+}
+
+// add registers a new resource of category cat under name.
+func (o *streamOut) add(cat, name string, v types.Object) {
+	if o.more == nil {
+		o.more = map[string]map[string]types.Object{}
+	}
+	if o.more[cat] == nil {
+		o.more[cat] = map[string]types.Object{}
+	}
+	o.more[cat][name] = v
 }
 
 func (rw *rewriter) begin(id int) *streamOut {
@@ -56,7 +86,43 @@ func (rw *rewriter) end(id int, o *streamOut) {
 	if o.changed {
 		o.buf.Write(o.data[o.copied:])
 	}
+	inst := &rw.pm.insts[id]
+	if inst.kind == instPattern && o.changed {
+		// The pattern's boxes are drawn in its cell, so every tile shows
+		// them; the glyphs were placed with the cell's starting CTM.
+		var w strings.Builder
+		for i := range rw.drawn {
+			if rw.spaces[i] == id {
+				drawBox(&w, &rw.drawn[i], rw.labelFont(o))
+			}
+		}
+		if w.Len() > 0 {
+			if inv, ok := inst.ctm0.invert(); ok {
+				fmt.Fprintf(&o.buf, "\nq %s %s %s %s %s %s cm\n%sQ\n",
+					fmtNum(inv[0]), fmtNum(inv[1]), fmtNum(inv[2]), fmtNum(inv[3]), fmtNum(inv[4]), fmtNum(inv[5]), w.String())
+			}
+		}
+	}
 	rw.outs[id] = o
+}
+
+// labelFont returns the name under which o's resources hold the label
+// font, adding it.
+func (rw *rewriter) labelFont(o *streamOut) string {
+	for n, v := range o.more["Font"] {
+		if v == rw.d.helvetica() {
+			return n
+		}
+	}
+	n := rw.d.freshName(rw.pm.insts[o.id].res, "VeilH")
+	o.add("Font", n, rw.d.helvetica())
+	return n
+}
+
+// inSpace reports whether box i applies to the content of instance id:
+// boxes are in the page's space or a tiling pattern's.
+func (rw *rewriter) inSpace(i, id int) bool {
+	return rw.spaces[i] == rw.pm.insts[id].space
 }
 
 func (rw *rewriter) removedIn(id, op int) []bool {
@@ -82,7 +148,10 @@ func (o *streamOut) replace(start, end int, s string) {
 // paint decides about a painted path with bounding box r.
 func (o *streamOut) paint(in *interp, r rect, start, end int) {
 	rw := in.rw
-	for _, b := range rw.boxes {
+	for i, b := range rw.boxes {
+		if !rw.inSpace(i, o.id) {
+			continue
+		}
 		if r.inside(grow(b, 0.5)) {
 			o.replace(start, end, "n")
 			rw.droppedPaths++
@@ -100,7 +169,7 @@ func (o *streamOut) image(in *interp, r rect, ctm matrix, start, end int, sd *ty
 	rw := in.rw
 	var under []quad
 	for i, b := range rw.boxes {
-		if !r.intersects(b) {
+		if !rw.inSpace(i, o.id) || !r.intersects(b) {
 			continue
 		}
 		if r.inside(grow(b, 0.5)) {
@@ -150,9 +219,47 @@ func (o *streamOut) form(in *interp, child int, start, end int) bool {
 	}
 	inst := &rw.pm.insts[child]
 	nd := inst.form.Dict.Clone().(types.Dict)
-	nd["Resources"] = rw.d.resourcesWith(inst.res, co.xobj, co.kept)
+	nd["Resources"] = rw.d.resourcesOf(inst.res, co)
 	o.draw(in, rw.d.newStream(nd, co.buf.Bytes()), start, end)
 	return true
+}
+
+// child is called after a tiling pattern's cell or a soft mask's group
+// ran: if its content changed, the operator that selected it (its name's
+// token is start..end) selects a new copy under a new name.
+func (o *streamOut) child(in *interp, child int, start, end int) {
+	rw := in.rw
+	co := rw.outs[child]
+	cat := map[instKind]string{instPattern: "Pattern", instSMask: "ExtGState"}[rw.pm.insts[child].kind]
+	old := nameString(rw.pm.insts[o.id].data[start:end])
+	if co == nil || !co.changed {
+		mark(&o.used, cat, old)
+		return
+	}
+	mark(&o.replaced, cat, old)
+	inst := &rw.pm.insts[child]
+	nd := inst.form.Dict.Clone().(types.Dict)
+	nd["Resources"] = rw.d.resourcesOf(inst.res, co)
+	ref := rw.d.newStream(nd, co.buf.Bytes())
+	res := rw.pm.insts[o.id].res
+	switch inst.kind {
+	case instPattern:
+		name := rw.d.freshName(res, "VeilP")
+		o.add("Pattern", name, ref)
+		o.replace(start, end, "/"+name)
+	case instSMask:
+		// The gs operator's ExtGState, with a copy of its soft mask that
+		// uses the new group.
+		gsName := nameString(rw.pm.insts[o.id].data[start:end])
+		ext := rw.d.r.dict(rw.d.r.dict(res["ExtGState"])[gsName])
+		ne := ext.Clone().(types.Dict)
+		sm := rw.d.r.dict(ext["SMask"]).Clone().(types.Dict)
+		sm["G"] = ref
+		ne["SMask"] = sm
+		name := rw.d.freshName(res, "VeilG")
+		o.add("ExtGState", name, ne)
+		o.replace(start, end, "/"+name)
+	}
 }
 
 func grow(r rect, d float64) rect { return rect{r.x0 - d, r.y0 - d, r.x1 + d, r.y1 + d} }
@@ -284,7 +391,7 @@ func (d *Document) freshName(res types.Dict, prefix string) string {
 		d.names++
 		n := prefix + strconv.Itoa(d.names)
 		used := false
-		for _, cat := range []string{"XObject", "Font", "ExtGState"} {
+		for _, cat := range []string{"XObject", "Font", "ExtGState", "Pattern"} {
 			if sub := d.r.dict(res[cat]); sub != nil {
 				if _, ok := sub[n]; ok {
 					used = true
@@ -295,6 +402,43 @@ func (d *Document) freshName(res types.Dict, prefix string) string {
 			return n
 		}
 	}
+}
+
+// resourcesOf returns the resources of a rewritten instance: res with the
+// XObjects o still draws and every resource o added.
+func (d *Document) resourcesOf(res types.Dict, o *streamOut) types.Dict {
+	nr := d.resourcesWith(res, o.xobj, o.kept)
+	cats := map[string]bool{}
+	for cat := range o.more {
+		cats[cat] = true
+	}
+	for cat := range o.replaced {
+		cats[cat] = true
+	}
+	for cat := range cats {
+		sub := types.Dict{}
+		for k, v := range d.r.dict(nr[cat]) {
+			if !o.replaced[cat][k] || o.used[cat][k] {
+				sub[k] = v
+			}
+		}
+		for k, v := range o.more[cat] {
+			sub[k] = v
+		}
+		nr[cat] = sub
+	}
+	return nr
+}
+
+// helvetica returns the label font (Helvetica, WinAnsi), added once.
+func (d *Document) helvetica() types.IndirectRef {
+	if d.helv.ObjectNumber == 0 {
+		d.helv = d.addObject(types.Dict{
+			"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
+			"BaseFont": types.Name("Helvetica"), "Encoding": types.Name("WinAnsiEncoding"),
+		})
+	}
+	return d.helv
 }
 
 // resourcesWith returns a copy of res whose XObject dictionary holds the

@@ -27,9 +27,11 @@ type glyph struct {
 	// separate letters.
 	cs         float32
 	vert       bool
-	nl         bool // a line break precedes the glyph in the text
-	invisible  bool // text rendering mode 3 or 7: an OCR layer over a scan
-	raw        byte // the code's byte when it is a one-byte ASCII letter or digit
+	nl         bool  // a line break precedes the glyph in the text
+	invisible  bool  // text rendering mode 3 or 7: an OCR layer over a scan
+	raw        byte  // the code's byte when it is one printable ASCII byte other than space
+	raw2       byte  // the low byte of a two-byte code 00xx whose xx is an ASCII letter or digit
+	ev         int32 // 1 + index of the glyph's own name in textBuilder.evs (readings.go); 0: none
 	start, end int32
 }
 
@@ -50,8 +52,11 @@ func makeGlyph(id, op, idx int, trm matrix, f *font, c *code, sp, tfs float64, t
 	if math.Abs(tfs) > 1e-9 {
 		g.cs = float32(sp / tfs) // along the baseline vector, whatever its sign
 	}
-	if len(c.b) == 1 && asciiAlnum(c.b[0]) {
+	if len(c.b) == 1 && c.b[0] > 0x20 && c.b[0] < 0x7f {
 		g.raw = c.b[0]
+	}
+	if len(c.b) == 2 && c.b[0] == 0 && asciiAlnum(c.b[1]) {
+		g.raw2 = c.b[1]
 	}
 	return g
 }
@@ -87,6 +92,10 @@ type textBuilder struct {
 	glyphs []glyph
 	prev   string // text of the previous glyph
 	hint   int    // expected number of glyphs (the previous page's)
+	// evs are the glyph names that disagree with the ToUnicode text, by
+	// glyph.ev (readings.go).
+	evs   []string
+	evIdx map[string]int32
 }
 
 // add appends a glyph and its text, with the separator geometry calls for.

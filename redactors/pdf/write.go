@@ -53,6 +53,16 @@ func (wr *writer) ref(r types.IndirectRef) int {
 	if n, ok := wr.num[old]; ok {
 		return n
 	}
+	if wr.d.dropImg[old] {
+		// Unread images share one blank (images.go).
+		if n, ok := wr.num[-1]; ok {
+			wr.num[old] = n
+			return n
+		}
+		wr.queue = append(wr.queue, blankImageObject())
+		wr.num[-1], wr.num[old] = len(wr.queue), len(wr.queue)
+		return len(wr.queue)
+	}
 	o := wr.d.r.resolve(r)
 	if o == nil {
 		return 0
@@ -73,6 +83,10 @@ func (d *Document) write(w io.Writer, root types.Dict) error {
 		wr.write(strconv.Itoa(i+1) + " 0 obj\n")
 		switch o := wr.queue[i].(type) {
 		case types.StreamDict:
+			o, err := wr.d.strippedImage(o)
+			if err != nil {
+				return err
+			}
 			dict := types.Dict{}
 			for k, v := range o.Dict {
 				dict[k] = v
@@ -184,24 +198,8 @@ func (wr *writer) dict(d types.Dict, depth int) {
 // keep their names, which viewers need to find them.
 func (wr *writer) embeddedFontName(d types.Dict) (string, string) {
 	r := wr.d.r
-	var key string
-	var fd types.Dict
-	switch r.name(d["Type"]) {
-	case "FontDescriptor":
-		key, fd = "FontName", d
-	case "Font":
-		key = "BaseFont"
-		if r.name(d["Subtype"]) == "Type0" {
-			if kids, ok := r.resolve(d["DescendantFonts"]).(types.Array); ok && len(kids) > 0 {
-				fd = r.dict(r.dict(kids[0])["FontDescriptor"])
-			}
-		} else {
-			fd = r.dict(d["FontDescriptor"])
-		}
-	default:
-		return "", ""
-	}
-	if fd == nil || fd["FontFile"] == nil && fd["FontFile2"] == nil && fd["FontFile3"] == nil {
+	key := embeddedFontKey(r, d)
+	if key == "" {
 		return "", ""
 	}
 	orig := r.name(d[key])
