@@ -8,17 +8,25 @@ import (
 
 // TermList is a list of terms as a user writes it (--deny-list,
 // --allow-list, --minors): one term a line, surrounding white space
-// ignored. Blank lines and lines that start with "#" are not terms; two
+// ignored. Blank lines and lines that start with "#" are not terms; some
 // such comment lines are directives that give a deny list its own label
-// and basis in the report:
+// and basis in the report, and its words in the redaction and privilege
+// logs:
 //
 //	# label: REDACTED – PRIVILEGED
 //	# basis: Attorney-client privilege
+//	# privilege: Attorney-client privilege
+//	# category: Privileged
+//	# description: attorney-client communication
 //
 // Directive names are case-insensitive; other comments are ignored.
 type TermList struct {
 	Terms        []string
 	Label, Basis string
+	// Privilege names the privilege the list asserts; Category and
+	// Description word its rows in the redaction log (profiles.Rule.
+	// ForTermList derives them from the basis and label when not given).
+	Privilege, Category, Description string
 }
 
 // ParseTermList reads a term list. It returns the terms in file order,
@@ -35,6 +43,12 @@ func ParseTermList(r io.Reader) (TermList, error) {
 			l.Label = value
 		case directive && name == "basis":
 			l.Basis = value
+		case directive && name == "privilege":
+			l.Privilege = value
+		case directive && name == "category":
+			l.Category = value
+		case directive && name == "description":
+			l.Description = value
 		case term != "":
 			l.Terms = append(l.Terms, term)
 		}

@@ -18,7 +18,10 @@ func TestParseTermList(t *testing.T) {
 		"#label\n" +
 		"Odile Marsh-Oyelaran\n" +
 		"   # indented comment\n" +
-		"C# compiler notes\n"
+		"C# compiler notes\n" +
+		"# Privilege: Work product\n" +
+		"# category:Privileged\n" +
+		"# DESCRIPTION: notes prepared for trial\n"
 	l, err := ParseTermList(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +29,7 @@ func TestParseTermList(t *testing.T) {
 	want := TermList{
 		Terms: []string{"Project Falcon", "Odile Marsh-Oyelaran", "C# compiler notes"},
 		Label: "REDACTED – PRIVILEGED", Basis: "Attorney-client privilege",
+		Privilege: "Work product", Category: "Privileged", Description: "notes prepared for trial",
 	}
 	if fmt.Sprintf("%q", l) != fmt.Sprintf("%q", want) {
 		t.Errorf("got  %q\nwant %q", l, want)

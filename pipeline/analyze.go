@@ -67,6 +67,7 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 	texts := make([]string, len(d.parts))
 	d.found = make([][]ner.Finding, len(d.parts))
 	var raw [][]ner.Finding // unfiltered findings of table cells, for the column refiner
+	dated, textDate := contentPart(d.parts), ""
 	for i, p := range d.parts {
 		texts[i] = p.Text
 		if fs, ok := a.filter.columnFindings(p); ok {
@@ -83,11 +84,15 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 			}
 			raw[i] = fs
 		}
+		if i == dated {
+			textDate = firstDate(p.Text, fs, a.filter.profile.Threshold)
+		}
 		d.found[i] = ner.Resolve(a.filter.filter(fs, p.Text))
 	}
 	if raw != nil {
 		a.filter.refineColumns(d, raw) // colrefine.go; before propagation, which spreads what it finds
 	}
+	d.date = documentDate(doc, textDate)
 	// A value found once is redacted wherever it occurs in the document.
 	more := ner.Propagate(texts, d.found, a.isCommon)
 	for i := range d.found {

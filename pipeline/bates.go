@@ -16,6 +16,10 @@ type Bates struct {
 	Start    int
 	Digits   int
 	Position string // see redactors.Stamper; "" for bottom-right
+	// Margin is the safe print margin, in inches, inside which the number
+	// is printed (redactors.StampMargin); 0 for the format's default
+	// (0.5 in for PDF).
+	Margin float64
 }
 
 // Validate checks the numbering settings.
@@ -29,6 +33,9 @@ func (b *Bates) Validate() error {
 	if strings.ContainsAny(b.Prefix, "\r\n\t") || len(b.Prefix) > 40 {
 		return fmt.Errorf("bates: the prefix must be one short line")
 	}
+	if b.Margin < 0 || b.Margin > 2 {
+		return fmt.Errorf("bates: margin %v in, want 0 to 2 inches", b.Margin)
+	}
 	return nil
 }
 
@@ -38,6 +45,9 @@ type batesCounter struct {
 	mu   sync.Mutex
 	cfg  Bates
 	next int
+	// native gives a document without pages one number (a production
+	// volume numbers every document, natives too).
+	native bool
 }
 
 func (b *Bates) label(n int) string {
@@ -50,7 +60,14 @@ func (b *Bates) label(n int) string {
 func (c *batesCounter) assign(d *Doc) ([]string, error) {
 	st, ok := d.doc.(redactors.Stamper)
 	if !ok {
-		return nil, nil
+		if !c.native || d.doc == nil {
+			return nil, nil
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		label := c.cfg.label(c.next)
+		c.next++
+		return []string{label}, nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -60,5 +77,10 @@ func (c *batesCounter) assign(d *Doc) ([]string, error) {
 		labels[i] = c.cfg.label(c.next + i)
 	}
 	c.next += n
+	if sm, ok := st.(redactors.StampMargin); ok && c.cfg.Margin > 0 {
+		if err := sm.SetStampMargin(c.cfg.Margin * 72); err != nil {
+			return nil, err
+		}
+	}
 	return labels, st.SetStamps(labels, c.cfg.Position)
 }

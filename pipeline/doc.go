@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/report"
@@ -27,6 +28,8 @@ type Doc struct {
 	found  [][]ner.Finding // resolved findings per part, redacting entities only
 	// nameFs are the findings in SourceKey (ner/filename).
 	nameFs []ner.Finding
+	// date is the document's date for the privilege log (docdate.go).
+	date string
 	// clients and minors are the role cues of each part (ner/roles),
 	// read here rather than in the serial plan: the indices in found of
 	// the person findings introduced as the client, and of those a
@@ -49,6 +52,23 @@ type Doc struct {
 	denyTerms     []ner.Phrase
 	repls         []string // the replacement texts written, longest first
 	bates         []string // production number of each page
+	// convertedFrom names the format d was read in when Plan converted
+	// it to PDF pages (convert.go); notes are that format's notes, and
+	// strict says that verification may excuse nothing as a context
+	// artefact (the PDF was never detected on).
+	convertedFrom string
+	notes         []string
+	strict        bool
+	// converting is the time the conversion took, which the file's
+	// budget does not count (office.Timeout bounds it): the budget bounds
+	// Veil's own work, and a file numbered and then refused for it would
+	// leave a gap in the Bates numbers.
+	converting time.Duration
+	// place is where d goes in a production volume (production.go), and
+	// outText its text as verification read it back; set by Plan and
+	// Apply.
+	place   *placement
+	outText []byte
 	// sources are the findings behind each edit, kept the findings the
 	// profile leaves in place (both for the review page, review.go);
 	// decided is what a reviewer's decisions did (decisions.go), nil
@@ -81,6 +101,10 @@ func (d *Doc) removedEntityOf(i int) ner.Entity {
 
 // verifyInput returns what verifying the output of d knows of its input.
 func (d *Doc) verifyInput() *verifyInput {
+	if d.strict {
+		return &verifyInput{doc: d.doc, edits: d.edits, replacements: d.repls,
+			removed: append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...)}
+	}
 	return &verifyInput{
 		doc:          d.doc,
 		parts:        d.parts,

@@ -42,6 +42,7 @@ import (
 	"github.com/veilhq/veil/redactors/docx"
 	"github.com/veilhq/veil/redactors/email"
 	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/office"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/table"
 	"github.com/veilhq/veil/redactors/text"
@@ -80,6 +81,9 @@ type Options struct {
 	NoNER bool
 	// Bates, if set, stamps production numbers on every page (bates.go).
 	Bates *Bates
+	// Production, if set, writes a production volume (production.go);
+	// it needs Bates.
+	Production *Production
 	// Decisions, if set, are a reviewer's decisions (veil review), which
 	// the plan applies before it decides anything (decisions.go).
 	Decisions *Decisions
@@ -138,6 +142,14 @@ func NewEngine(o Options) (*Engine, error) {
 	if formats == nil {
 		formats = formatsFor(o.Profile)
 	}
+	if o.Production != nil {
+		if o.Bates == nil {
+			return nil, errors.New("a production volume needs Bates numbers (--bates PREFIX)")
+		}
+		if err := o.Production.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	pl, err := newPlanner(o)
 	if err != nil {
 		return nil, err
@@ -145,14 +157,22 @@ func NewEngine(o Options) (*Engine, error) {
 	chains := chain.Build(chainConfig(o))
 	filter := newFindingFilter(o.Profile, o.AllowList)
 	refYear := (&profiles.Env{Year: o.Year}).RefYear()
-	return &Engine{
+	e := &Engine{
 		profile:       o.Profile,
 		formats:       formats,
 		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter, pl.roles, refYear),
 		planner:       pl,
 		verifier:      newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
 		verifierModel: newVerifier(o.Profile, chains.VerifyModel, filter, o.Year),
-	}, nil
+	}
+	if o.Bates != nil {
+		// Word documents become PDF pages to be numbered (convert.go).
+		if c, err := office.Find(); err == nil {
+			pl.office = c
+		}
+		pl.verify = e.verifier.verifyOutput
+	}
+	return e, nil
 }
 
 // chainConfig reads the profile and the options into the detection
@@ -236,7 +256,7 @@ func (e *Engine) Reject(ctx context.Context, sourceKey string, size int64, err e
 // deterministic. Output keys differ from each other but are not checked
 // against a source: Run, which writes them next to each other, also keeps
 // redacted keys off source keys.
-func (e *Engine) Plan(d *Doc) { e.planner.plan(d, nil) }
+func (e *Engine) Plan(d *Doc) { e.planner.plan(context.Background(), d, nil) }
 
 // Apply writes the redacted document and verifies it. It returns the output
 // bytes and the report record; out is nil unless the file may be written.
@@ -244,6 +264,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	rec = report.File{Key: d.outputKey, KeyRedacted: d.outputKey != d.SourceKey, Bytes: d.Size}
 	if d.format != nil {
 		rec.Format = d.format.Name()
+	}
+	if d.convertedFrom != "" {
+		rec.Format = d.convertedFrom
 	}
 	if d.err == nil {
 		d.err = catch(func() error {
@@ -257,15 +280,16 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		rec.Status, rec.Reason, rec.Detail = report.StatusQuarantined, r.Code, d.scrub(safeDetail(d.err))
 		return nil, rec
 	}
-	if n, ok := d.doc.(redactors.Noter); ok {
-		rec.Notes = n.Notes()
-	}
+	rec.Notes = append(append([]string(nil), d.notes...), notesOf(d.doc)...)
 	switch len(d.bates) {
 	case 0:
 	case 1:
 		rec.Bates = d.bates[0]
 	default:
-		rec.Bates = d.bates[0] + "–" + d.bates[len(d.bates)-1]
+		rec.Bates = d.bates[0] + report.BatesRangeSep + d.bates[len(d.bates)-1]
+	}
+	if st, ok := d.doc.(redactors.Stamper); ok {
+		rec.Pages = st.PageCount()
 	}
 	if d.decided != nil {
 		rec.Review = d.decided.review
@@ -278,9 +302,16 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		// Changed without findings: the format sanitised it (see Notes).
 		rec.Status = report.StatusRedacted
 	}
+	if d.place != nil {
+		rec.Production = e.planner.production.record(d, d.place, len(d.changes) > 0)
+	}
 	if len(d.changes) > 0 {
 		rec.Status = report.StatusRedacted
 		rec.Changes = d.changes
+		if rec.Privileged() && e.profile.For(ner.Date).Action == profiles.Keep {
+			// Dates are no secret under this profile (court).
+			rec.Date = d.date
+		}
 		rec.Entities, rec.Actions = map[string]int{}, map[string]int{}
 		for _, c := range d.changes {
 			rec.Entities[c.Entity]++
@@ -290,15 +321,24 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	return out, rec
 }
 
-// apply redacts d and verifies the output.
+// apply redacts d and verifies the output; for a production volume it
+// keeps the text the verifier read (d.outText).
 func (e *Engine) apply(ctx context.Context, d *Doc) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := redactors.Redact(ctx, d.doc, &buf, d.edits); err != nil {
 		return nil, err
 	}
 	out := buf.Bytes()
-	if err := e.verifier.verifyOutput(ctx, d.format, out, d.verifyInput()); err != nil {
+	read, err := e.verifier.verifyRead(ctx, d.format, out, d.verifyInput())
+	if err != nil {
 		return nil, err
+	}
+	if d.place != nil {
+		var parts []redactors.Part
+		if read != nil {
+			parts = read.Parts()
+		}
+		d.outText = extractedText(parts, d.place.image)
 	}
 	return out, nil
 }

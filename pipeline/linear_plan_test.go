@@ -49,7 +49,7 @@ func planFresh(t *testing.T, o Options) func(d *Doc) {
 			t.Fatal(err)
 		}
 		c := &Doc{SourceKey: d.SourceKey, Size: d.Size, sum: d.sum, format: d.format, doc: d.doc, parts: d.parts, found: d.found, nameFs: d.nameFs}
-		pl.plan(c, nil)
+		pl.plan(context.Background(), c, nil)
 		if c.err != nil {
 			t.Fatal(c.err)
 		}

@@ -112,6 +112,9 @@ func removedNameForms(d *Doc) ([]ner.Phrase, []ner.Entity) {
 // outputExt returns the extension a document's output takes when it is
 // not its source's (redactors.OutputExtensioner), else "".
 func outputExt(d *Doc) string {
+	if d.convertedFrom != "" {
+		return ".pdf"
+	}
 	oe, ok := d.doc.(redactors.OutputExtensioner)
 	if !ok || oe.OutputExtension() == "" || strings.EqualFold(oe.OutputExtension(), path.Ext(d.SourceKey)) {
 		return ""

@@ -89,9 +89,9 @@ func TestParalegalProduction(t *testing.T) {
 			}
 		}
 		for _, ch := range rec.Changes {
-			if ch.Entity == "SSN" && !strings.HasPrefix(ch.Basis, "FRCP 5.2(a)(1)") ||
-				ch.Entity == "ACCOUNT_NUMBER" && !strings.HasPrefix(ch.Basis, "FRCP 5.2(a)(4)") ||
-				ch.Entity == "BIRTH_DATE" && !strings.HasPrefix(ch.Basis, "FRCP 5.2(a)(2)") {
+			if ch.Entity == "SSN" && !strings.HasPrefix(ch.Basis, "Fed. R. Civ. P. 5.2(a)(1)") ||
+				ch.Entity == "ACCOUNT_NUMBER" && !strings.HasPrefix(ch.Basis, "Fed. R. Civ. P. 5.2(a)(4)") ||
+				ch.Entity == "BIRTH_DATE" && !strings.HasPrefix(ch.Basis, "Fed. R. Civ. P. 5.2(a)(2)") {
 				t.Errorf("%s: %s with basis %q", c.key, ch.Entity, ch.Basis)
 			}
 		}

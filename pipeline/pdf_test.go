@@ -63,7 +63,7 @@ func TestPDFEndToEnd(t *testing.T) {
 		}
 	}
 	csv := string(rep["redaction-log.csv"])
-	if !strings.Contains(csv, "a.pdf,VEIL00041,1,page 1,CUSTOM_TERM") || !strings.Contains(csv, "b.pdf,VEIL00042,1,page 1,CUSTOM_TERM") {
+	if !strings.Contains(csv, "a.pdf,VEIL00041,VEIL00041,1,page 1,Privileged,") || !strings.Contains(csv, "b.pdf,VEIL00042,VEIL00042,1,page 1,Privileged,") {
 		t.Errorf("redaction log lacks Bates numbers:\n%s", csv)
 	}
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"regexp"
 	"sort"
 	"strings"
@@ -44,6 +45,13 @@ type planner struct {
 	// outputNames are the output keys handed out (outnames.go).
 	outputNames outputNames
 	bates       *batesCounter // nil without Bates numbering
+	// office converts DOCX to PDF pages under Bates numbering (nil when
+	// LibreOffice is missing: such files are refused); verify is the
+	// engine's verification of a redacted output (convert.go).
+	office converter
+	verify func(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error
+	// production is the volume being written (nil: none).
+	production *Production
 	// decisions are a reviewer's decisions (decisions.go); nil without.
 	decisions *decisionSet
 }
@@ -77,8 +85,9 @@ func newPlanner(o Options) (*planner, error) {
 		if err := o.Bates.Validate(); err != nil {
 			return nil, err
 		}
-		p.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start}
+		p.bates = &batesCounter{cfg: *o.Bates, next: o.Bates.Start, native: o.Production != nil}
 	}
+	p.production = o.Production
 	for i, dl := range o.DenyLists {
 		p.denyLists[denyRule(i+1)] = dl
 	}
@@ -110,9 +119,12 @@ func isTitle(w string) bool {
 // plan decides every replacement and alias of d, numbers its pages and
 // names its output. inSource reports whether a key names a source object
 // (see outputKey); nil when there is no source to ask.
-func (p *planner) plan(d *Doc, inSource func(string) (bool, error)) {
+func (p *planner) plan(ctx context.Context, d *Doc, inSource func(string) (bool, error)) {
 	if d.err == nil {
 		d.err = catch(func() error { p.edits(d); return nil })
+	}
+	if d.err == nil && p.bates != nil && converts(d.format) {
+		d.err = catch(func() error { return p.toPDF(ctx, d) })
 	}
 	if d.err == nil && p.bates != nil {
 		d.err = catch(func() error { return p.stamp(d) })
@@ -121,6 +133,9 @@ func (p *planner) plan(d *Doc, inSource func(string) (bool, error)) {
 	d.outputKey, err = p.outputKey(d, inSource)
 	if err != nil && d.err == nil {
 		d.err = err
+	}
+	if d.err == nil {
+		d.place = p.production.place(d)
 	}
 }
 
@@ -145,10 +160,13 @@ func (p *planner) edits(d *Doc) {
 			d.decided.count(x.f, part.Text)
 			outStart := ed.Start + delta
 			delta += len(ed.Replacement) - (ed.End - ed.Start)
+			log := x.rule.LogText()
 			d.changes = append(d.changes, report.Change{
 				Part: part.Name, Page: part.Page, Start: outStart, End: outStart + len(ed.Replacement),
 				Entity: string(x.f.Entity), Rule: x.f.Rule, Score: round2(x.f.Score),
 				Action: string(x.rule.Action), Replacement: ed.Replacement, Basis: x.rule.Basis,
+				Category: log.Category, Reason: log.Reason, Location: locate(d.doc, i, part, ed.Start),
+				Privileged: x.rule.Privileged, Privilege: x.rule.Privilege,
 			})
 			repls[ed.Replacement] = true
 		}
@@ -181,8 +199,12 @@ func (p *planner) stamp(d *Doc) error {
 		return err
 	}
 	d.bates = labels
+	_, paged := d.doc.(redactors.Stamper)
 	for i := range d.changes {
-		if pg := d.changes[i].Page; pg >= 1 && pg <= len(labels) {
+		switch pg := d.changes[i].Page; {
+		case !paged:
+			d.changes[i].Bates = labels[0] // a native's one number
+		case pg >= 1 && pg <= len(labels):
 			d.changes[i].Bates = labels[pg-1]
 		}
 	}
@@ -303,12 +325,7 @@ func (p *planner) ruleFor(f ner.Finding, id profiles.PersonID) profiles.Rule {
 	r := p.profile.For(f.Entity)
 	if f.Entity == ner.Custom {
 		if dl, ok := p.denyLists[strings.TrimPrefix(f.Rule, ner.PropagatedPrefix)]; ok {
-			if dl.Label != "" && r.Action == profiles.Label {
-				r.Label = dl.Label
-			}
-			if dl.Basis != "" {
-				r.Basis = dl.Basis
-			}
+			r = r.ForTermList(dl)
 		}
 	}
 	return r

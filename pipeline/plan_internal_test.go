@@ -17,7 +17,7 @@ func planDocs(t *testing.T, e *Engine, docs map[string]string, order []string) m
 	out := map[string]*Doc{}
 	for _, key := range order {
 		d := e.analyzer.analyze(context.Background(), key, []byte(docs[key]))
-		e.planner.plan(d, nil)
+		e.planner.plan(context.Background(), d, nil)
 		if d.Failed() != nil {
 			t.Fatalf("%s: %v", key, d.Failed())
 		}

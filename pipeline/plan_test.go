@@ -104,7 +104,7 @@ default: {action: label, basis: b}
 			{Terms: []string{"Project Falcon"}}, {Terms: []string{"Halcyon"}, Label: "REDACTED – CONFIDENTIAL", Basis: "protective order"}}},
 			"The Project Falcon memo named Halcyon.", "The REDACTED – PRIVILEGED memo named REDACTED – CONFIDENTIAL."},
 		{"overlapping entities", "supervision", pipeline.Options{DenyList: []string{"Sandoval Trust"}},
-			"Paid to the Maria Sandoval Trust.", "Paid to the [REDACTED]."},
+			"Paid to the Maria Sandoval Trust.", "Paid to the [redacted]."},
 		// issue 16: a paralegal's production
 		{"undashed SSN and account under their column headers", "court", pipeline.Options{},
 			"| Payee | SSN | Bank / Account No. | Amount |\n|---|---|---|---|\n| Ruth Okonkwo | 456789012 | First Federal 00123456789 | $400.00 |\n",

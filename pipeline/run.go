@@ -228,10 +228,12 @@ func Run(ctx context.Context, c RunConfig) error {
 				// Planning is serial, so it must be short for every
 				// file: it is linear in the findings, and the heavy
 				// work (roles, the phrases verify searches) is done in
-				// the parallel stages. It counts against the budget.
+				// the parallel stages. It counts against the budget,
+				// less a Word document's conversion to PDF under Bates
+				// numbering (convert.go), which has its own timeout.
 				t0 := time.Now()
-				c.Engine.planner.plan(st.d, inSource)
-				st.spend(time.Since(t0), ctx)
+				c.Engine.planner.plan(ctx, st.d, inSource)
+				st.spend(time.Since(t0)-st.d.converting, ctx)
 				st.mark = c.Engine.planner.mark()
 				planned <- st
 			}
@@ -484,15 +486,25 @@ func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, fina
 		return rec, final
 	}
 	ctype := st.ctype
+	key := d.outputKey
+	if d.place != nil {
+		key = d.place.file
+		ctype = ""
+	}
 	if ctype == "" {
-		ctype = mime.TypeByExtension(path.Ext(d.outputKey))
+		ctype = mime.TypeByExtension(path.Ext(key))
 	}
 	err := c.retry(ctx, func() error {
-		return c.Sink.Put(ctx, d.outputKey, bytes.NewReader(out), int64(len(out)), ctype)
+		return c.Sink.Put(ctx, key, bytes.NewReader(out), int64(len(out)), ctype)
 	})
+	if err == nil && d.place != nil {
+		err = c.retry(ctx, func() error {
+			return c.Sink.Put(ctx, d.place.text, bytes.NewReader(d.outText), int64(len(d.outText)), "text/plain; charset=utf-8")
+		})
+	}
 	if err != nil {
 		rec.Status, rec.Reason, rec.Detail = report.StatusFailed, "write_error", "write failed: "+err.Error()
-		rec.Changes, rec.Entities, rec.Actions = nil, nil, nil
+		rec.Changes, rec.Entities, rec.Actions, rec.Production = nil, nil, nil, nil
 		return rec, false
 	}
 	return rec, ctx.Err() == nil

@@ -129,21 +129,28 @@ func (l Leftover) err() error {
 // that lost or gained pages, or that holds anything the profile would
 // still change.
 func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error {
+	_, err := v.verifyRead(ctx, f, out, in)
+	return err
+}
+
+// verifyRead is verifyOutput, and returns the document it read (nil when
+// everything was redacted away).
+func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) (redactors.Document, error) {
 	doc, err := redactors.Parse(ctx, f, out)
 	if err != nil {
 		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
-			return nil // everything was redacted away; nothing can survive
+			return nil, nil // everything was redacted away; nothing can survive
 		}
-		return fmt.Errorf("%w: output does not parse again: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+		return nil, fmt.Errorf("%w: output does not parse again: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
 	}
 	left, err := v.leftovers(ctx, doc, out, in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(left) > 0 {
-		return left[0].err()
+		return nil, left[0].err()
 	}
-	return nil
+	return doc, nil
 }
 
 // checkOutput reads data, a file released earlier, with format f, and

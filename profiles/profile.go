@@ -79,8 +79,19 @@ type Rule struct {
 	// DefaultContext).
 	Context []string `yaml:"context,omitempty"`
 	// Basis is the rule's legal or professional basis, carried into every
-	// report row ("FRCP 5.2(a)(1)").
+	// report row ("Fed. R. Civ. P. 5.2(a)(1)").
 	Basis string `yaml:"basis"`
+	// Log words the rule for the redaction log that a court, the other
+	// side or a reviewer reads (logtext.go): what was redacted and what
+	// was done, in plain language. Without it the log uses a wording
+	// made from the entity and the action.
+	Log LogText `yaml:"log,omitempty"`
+	// Privileged marks the rule's redactions as withholding privileged
+	// material: every document with one gets an entry in the privilege
+	// log (FRCP 26(b)(5)(A)). Privilege names the privilege asserted
+	// ("Attorney-client privilege"), when the rule knows it.
+	Privileged bool   `yaml:"privileged,omitempty"`
+	Privilege  string `yaml:"privilege,omitempty"`
 
 	pos string // "line 7: rule 3", for error messages
 }
@@ -134,6 +145,15 @@ type Profile struct {
 	Notices []string `yaml:"notices,omitempty"`
 	// Detection tunes the detectors for this profile.
 	Detection Detection `yaml:"detection,omitempty"`
+	// LabelStyle makes every label of the profile one style (labelstyle.go):
+	// "upper" ([MEDICAL RECORD NUMBER], REDACTED – PRIVILEGED) or
+	// "lower" ([medical record number], [place]); the labels a rule does
+	// not give are made in it from the entity's name. "": labels as the
+	// rules give them, [ENTITY] otherwise.
+	LabelStyle LabelStyle `yaml:"label_style,omitempty"`
+	// ownStyle: the style is this profile's, not inherited; an inherited
+	// style makes the missing labels but does not bind the profile's own.
+	ownStyle bool
 	// Images says what happens to the images of a document, which Veil
 	// cannot read (no OCR): drop (each is replaced by a blank image of
 	// the same format and size, with a note) or quarantine (the file is
@@ -192,6 +212,7 @@ func (p *Profile) For(e ner.Entity) Rule {
 	}
 	r := p.Default
 	r.Entity = e
+	p.LabelStyle.fill(&r)
 	return r
 }
 
@@ -342,6 +363,7 @@ func parse(data []byte, source string, depth int) (*Profile, error) {
 	if err := yaml.Unmarshal(data, &root); err == nil {
 		lines = ruleLines(&root)
 	}
+	p.ownStyle = p.LabelStyle != ""
 	for i := range p.Rules {
 		p.Rules[i].pos = fmt.Sprintf("rule %d", i+1)
 		if i < len(lines) {
@@ -391,6 +413,9 @@ func merge(base *Profile, child Profile) Profile {
 	}
 	if out.Detection.Measurements == "" {
 		out.Detection.Measurements = base.Detection.Measurements
+	}
+	if out.LabelStyle == "" {
+		out.LabelStyle = base.LabelStyle
 	}
 	if out.Images == "" {
 		out.Images = base.Images
@@ -476,6 +501,9 @@ func (p *Profile) validate() error {
 	if err := p.Default.validate(); err != nil {
 		return fmt.Errorf("default: %w", err)
 	}
+	if err := p.checkStyle("default", p.Default); err != nil {
+		return err
+	}
 	if len(actions[p.Default.Action].entities) > 0 || actions[p.Default.Action].person {
 		return fmt.Errorf("default: action %s applies to some entities only; give it a rule per entity", p.Default.Action)
 	}
@@ -518,6 +546,10 @@ func (p *Profile) validate() error {
 		if err := r.validate(); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
 		}
+		if err := p.checkStyle(where, r); err != nil {
+			return err
+		}
+		p.LabelStyle.fill(&r)
 		if r.Role != "" {
 			p.byRole[r.Role] = r
 			p.roles = append(p.roles, r.Role)
@@ -618,6 +650,18 @@ func (r Rule) validate() error {
 	if r.Basis == "" && r.Action != Keep {
 		return errors.New("missing basis: every redaction must say why (e.g. FRCP 5.2(a)(1))")
 	}
+	if err := r.Log.validate(); err != nil {
+		return err
+	}
+	if r.Privilege != "" && !r.Privileged {
+		return errors.New("privilege: names the privilege of a rule marked privileged: true")
+	}
+	if r.Privileged && r.Action != Label && r.Action != Drop {
+		return fmt.Errorf("privileged: applies to rules that withhold the value (label or drop), not %s", r.Action)
+	}
+	if err := checkLogWords("privilege", r.Privilege); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -657,19 +701,35 @@ func (p *Profile) YAML() ([]byte, error) {
 	return b.Bytes(), enc.Close()
 }
 
-// Table returns the profile as a Markdown table, entity -> action -> basis,
-// as docs/PROFILES.md shows the built-ins.
+// Table returns the profile as a Markdown table, entity -> action -> basis
+// -> what the redaction log says, as docs/PROFILES.md shows the built-ins.
 func (p *Profile) Table() string {
 	var b strings.Builder
-	b.WriteString("| entity | action | basis |\n|---|---|---|\n")
+	cell := func(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+	b.WriteString("| entity | action | basis | redaction log |\n|---|---|---|---|\n")
 	for _, r := range p.Rules {
 		what := "`" + string(r.Entity) + "`"
 		if r.Role != "" {
 			what = "`PERSON` (" + string(r.Role) + ")"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", what, r.Describe(), strings.ReplaceAll(r.Basis, "|", "\\|"))
+		log := ""
+		if r.Action != Keep {
+			log = r.LogText().String()
+			if r.Privileged {
+				log += " (privilege log)"
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", what, r.Describe(), cell(r.Basis), cell(log))
 	}
-	fmt.Fprintf(&b, "| every other entity | %s | %s |\n", p.Default.Describe(), strings.ReplaceAll(p.Default.Basis, "|", "\\|"))
+	def, what := "", p.Default.Describe()
+	if p.Default.Action != Keep {
+		def = "the entity — " + p.Default.actionWords()
+	}
+	if p.Default.Action == Label && p.Default.Label == "" && p.LabelStyle != "" {
+		ex := p.For(ner.ID)
+		what = "label: the entity's name (`" + ex.Label + "`)"
+	}
+	fmt.Fprintf(&b, "| every other entity | %s | %s | %s |\n", what, cell(p.Default.Basis), def)
 	return b.String()
 }
 

@@ -69,7 +69,7 @@ func TestBuiltinPolicies(t *testing.T) {
 			t.Errorf("court %s: %s, want %s", e, got, want)
 		}
 	}
-	if r, ok := court.ForRole(Minor); !ok || r.Action != Initials || r.Basis != "FRCP 5.2(a)(3)" {
+	if r, ok := court.ForRole(Minor); !ok || r.Action != Initials || r.Basis != "Fed. R. Civ. P. 5.2(a)(3)" {
 		t.Errorf("court minors: %+v", r)
 	}
 	if court.For(ner.Address).Action != Keep || !court.Redacts(ner.Person) {
@@ -154,7 +154,7 @@ func TestExtends(t *testing.T) {
 	if r := p.For(ner.Custom); r.Label != "CONFIDENTIAL" {
 		t.Errorf("override: %+v", r)
 	}
-	if r := p.For(ner.SSN); r.Action != KeepLast || r.Basis != "FRCP 5.2(a)(1)" {
+	if r := p.For(ner.SSN); r.Action != KeepLast || r.Basis != "Fed. R. Civ. P. 5.2(a)(1)" {
 		t.Errorf("inherited rule: %+v", r)
 	}
 	if r := p.For(ner.Email); r.Action != Label {

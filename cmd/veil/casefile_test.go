@@ -159,7 +159,23 @@ func TestDenyListLabelAndMinorsList(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "veil-report", "redaction-log.csv"))
-	if !strings.Contains(string(csv), "FRCP 26(b)(3)") || !strings.Contains(string(csv), "FRCP 5.2(a)(3)") {
-		t.Fatalf("log:\n%s", csv)
+	for _, want := range []string{
+		"a.txt,,,,line 1,Privileged,attorney work product,FRCP 26(b)(3),REDACTED – ATTORNEY WORK PRODUCT",
+		"a.txt,,,,line 1,Name of a minor,initials shown,Fed. R. Civ. P. 5.2(a)(3),J.D.",
+	} {
+		if !strings.Contains(string(csv), want) {
+			t.Errorf("log lacks %q:\n%s", want, csv)
+		}
+	}
+	if strings.Contains(strings.ToLower(string(csv)), "deny") || strings.Contains(string(csv), "CUSTOM_TERM") {
+		t.Errorf("the log tells how the terms were chosen:\n%s", csv)
+	}
+	// The work-product term makes a privilege log entry.
+	priv, err := os.ReadFile(filepath.Join(out, "veil-report", "privilege-log.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(priv), "1,—,a.txt,[to be completed],Text document,[to be completed],[to be completed],Attorney work product,Text document containing attorney work product,redacted in part (1 passage)") {
+		t.Errorf("privilege log:\n%s", priv)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -81,6 +82,15 @@ var (
 		Name: "bates-position", Value: "bottom-right",
 		Usage: "`WHERE` the Bates number goes: bottom-right, bottom-left, bottom-center, top-right, top-left, top-center",
 	}
+	productionFlag = &cli.StringFlag{
+		Name: "production",
+		Usage: "write a production volume `NAME` under DEST: NAME/IMAGES (stamped PDFs), NAME/NATIVES, NAME/TEXT " +
+			"and the load files NAME/DATA/NAME.dat (Concordance) and NAME.opt (Opticon); needs --bates",
+	}
+	batesMarginFlag = &cli.Float64Flag{
+		Name: "bates-margin", Value: 0.5,
+		Usage: "safe print margin in `INCHES`: the Bates number (and the key to labels too long for their boxes) stays this far from every edge, clear of the page's text",
+	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
 		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
@@ -102,7 +112,7 @@ func engineFlags() []cli.Flag {
 
 // batesFlags are the production-numbering flags of the commands that write.
 func batesFlags() []cli.Flag {
-	return []cli.Flag{batesFlag, batesStartFlag, batesDigitsFlag, batesPositionFlag}
+	return []cli.Flag{batesFlag, batesStartFlag, batesDigitsFlag, batesPositionFlag, batesMarginFlag}
 }
 
 // batesOptions returns the Bates settings, or nil when --bates is not set.
@@ -113,9 +123,13 @@ func batesOptions(c *cli.Context) (*pipeline.Bates, error) {
 	b := &pipeline.Bates{
 		Prefix: c.String(batesFlag.Name), Start: c.Int(batesStartFlag.Name),
 		Digits: c.Int(batesDigitsFlag.Name), Position: c.String(batesPositionFlag.Name),
+		Margin: c.Float64(batesMarginFlag.Name),
 	}
 	if !slices.Contains(pdf.StampPositions(), b.Position) {
 		return nil, withCode(exitFatal, fmt.Errorf("--%s: %q is not one of %s", batesPositionFlag.Name, b.Position, strings.Join(pdf.StampPositions(), ", ")))
+	}
+	if b.Margin <= 0 {
+		return nil, withCode(exitFatal, fmt.Errorf("--%s: %v inches; give a margin of more than 0 (printers need one)", batesMarginFlag.Name, b.Margin))
 	}
 	if err := b.Validate(); err != nil {
 		return nil, withCode(exitFatal, err)
@@ -196,6 +210,16 @@ func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, erro
 	if err != nil {
 		return nil, err
 	}
+	var production *pipeline.Production
+	if name := c.String(productionFlag.Name); c.IsSet(productionFlag.Name) {
+		if bates == nil {
+			return nil, withCode(exitFatal, errors.New("--production needs --bates PREFIX: every document of a production volume is named by its Bates number"))
+		}
+		production = &pipeline.Production{Name: name}
+		if err := production.Validate(); err != nil {
+			return nil, withCode(exitFatal, fmt.Errorf("--production: %w", err))
+		}
+	}
 	keys, cs, mapping, minors, err := caseState(c)
 	if err != nil {
 		return nil, err
@@ -211,7 +235,7 @@ func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, erro
 		return nil, err
 	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
-		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Decisions: decisions})
+		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Production: production, Decisions: decisions})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}

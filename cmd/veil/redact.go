@@ -96,6 +96,10 @@ func doRedact(c *cli.Context) error {
 		return withCode(exitNotWritten, fmt.Errorf("not redacted: %s (%s); nothing written", rec.Detail, rec.Reason))
 	}
 	if o := c.String("output"); o != "" {
+		if want := filepath.Ext(rec.Key); !strings.EqualFold(want, filepath.Ext(o)) && strings.EqualFold(want, ".pdf") {
+			// A Word document numbered with --bates is written as PDF.
+			return withCode(exitNotWritten, fmt.Errorf("the output is a PDF (Bates numbers need pages): give --output FILE.pdf; nothing written"))
+		}
 		dst, err := storage.NewLocal(filepath.Dir(o))
 		if err == nil {
 			err = dst.Put(context.Background(), filepath.Base(o), strings.NewReader(string(out)), int64(len(out)), "")

@@ -13,7 +13,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/state"
@@ -32,7 +31,10 @@ with the profile, checks the result again (verify), and writes it to DEST
 (a folder or s3://bucket/prefix) under the same relative name, in the same
 format. Names of files that hold identifying words are redacted like the
 text. The report goes to DEST/veil-report/ (report.json, report.md,
-redaction-log.csv).
+redaction-log.csv, and privilege-log.csv/.md/.docx when documents withhold
+privileged material). With --bates, Word documents become stamped PDFs
+(LibreOffice); --production NAME lays DEST out as a production volume with
+Concordance and Opticon load files (docs/PRODUCTIONS.md).
 
 Files that cannot be processed completely are not written; the report lists
 them with the reason and veil exits with code 2.
@@ -47,8 +49,9 @@ Example:
    veil run --profile supervision samples/cases out/
    veil run --profile court --deny-list privileged.txt exhibits/ production/
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
+   veil run --profile court --deny-list privileged.txt --bates ACME --production VOL001 exhibits/ out/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
-		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, logFormatFlag, quietFlag, verboseFlag,
+		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}, decisionsFlag, reviewerFlag), batchFlags()...), append(s3Flags(), profileFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
@@ -274,6 +277,17 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		meta.Started = ledger.Manifest().Started
 		meta.Notices = append(meta.Notices, batchNotices(ledger, shard)...)
 	}
+	if name := c.String(productionFlag.Name); name != "" && dst != nil && !dryRun {
+		// The load files, with the records of every file written.
+		for _, f := range []struct {
+			key   string
+			write func(io.Writer) error
+		}{{pipeline.DATKey(name), rb.WriteDAT}, {pipeline.OPTKey(name), rb.WriteOPT}} {
+			if err := putSpooled(context.Background(), dst.store(), f.key, "text/plain; charset=utf-8", f.write); err != nil && runErr == nil {
+				runErr = fmt.Errorf("write the load file %s: %w", f.key, err)
+			}
+		}
+	}
 	if err := writeReport(context.Background(), rb, meta, rep.store(), ""); err != nil {
 		if runErr != nil {
 			return withCode(exitFatal, fmt.Errorf("%w; the report could not be written either: %v%s", runErr, err, resumeHint(ledger, stateLoc)))
@@ -319,38 +333,52 @@ func localRoot(l *location) string {
 	return l.local.Root()
 }
 
-// writeReport writes the three report files through sink.
+// writeReport writes the report files through sink: report.json,
+// report.md, redaction-log.csv, and the privilege log (CSV, Markdown,
+// DOCX) when documents withhold privileged material.
 func writeReport(ctx context.Context, rb *report.Builder, meta report.Meta, sink storage.Sink, prefix string) error {
-	files := []struct {
+	type file struct {
 		name  string
 		ctype string
 		write func(io.Writer) error
-	}{
+	}
+	files := []file{
 		{"report.json", "application/json", func(w io.Writer) error { return rb.WriteJSON(w, meta) }},
 		{"report.md", "text/markdown; charset=utf-8", func(w io.Writer) error { return rb.WriteMarkdown(w, meta) }},
-		{"redaction-log.csv", "text/csv; charset=utf-8", func(w io.Writer) error {
-			return rb.WriteCSV(w, func(e string) string { return ner.Entity(e).Description() })
-		}},
+		{"redaction-log.csv", "text/csv; charset=utf-8", rb.WriteCSV},
+	}
+	if rb.Totals().Privileged > 0 {
+		files = append(files,
+			file{"privilege-log.csv", "text/csv; charset=utf-8", rb.WritePrivilegeCSV},
+			file{"privilege-log.md", "text/markdown; charset=utf-8", func(w io.Writer) error { return rb.WritePrivilegeMarkdown(w, meta) }},
+			file{"privilege-log.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func(w io.Writer) error { return rb.WritePrivilegeDOCX(w, meta) }},
+		)
 	}
 	for _, f := range files {
-		tmp, err := os.CreateTemp("", "veil-report-out-*")
-		if err != nil {
-			return err
-		}
-		err = f.write(tmp)
-		if err == nil {
-			_, err = tmp.Seek(0, io.SeekStart)
-		}
-		if err == nil {
-			err = sink.Put(ctx, storage.Join(prefix, f.name), tmp, -1, f.ctype)
-		}
-		tmp.Close()
-		os.Remove(tmp.Name())
-		if err != nil {
+		if err := putSpooled(ctx, sink, storage.Join(prefix, f.name), f.ctype, f.write); err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	return nil
+}
+
+// putSpooled writes what write makes to a temporary file, then puts it
+// through sink under key.
+func putSpooled(ctx context.Context, sink storage.Sink, key, ctype string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp("", "veil-report-out-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	err = write(tmp)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err == nil {
+		err = sink.Put(ctx, key, tmp, -1, ctype)
+	}
+	return err
 }
 
 func newLogger(c *cli.Context, terminal bool) *slog.Logger {

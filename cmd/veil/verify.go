@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -162,6 +163,23 @@ func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o s
 		r.err = fmt.Errorf("grew past the limit: %w", redactors.ErrTooLarge)
 		return r
 	}
-	r.leftovers, r.err = eng.Check(ctx, o.Key, data, withNER)
+	key := o.Key
+	if k, text, ok := loadFileText(key, data); ok {
+		key, data = k, text
+	}
+	r.leftovers, r.err = eng.Check(ctx, key, data, withNER)
 	return r
+}
+
+// loadFileText returns a production volume's load file (NAME/DATA/*.dat,
+// *.opt) as plain text for the text checker: its fields are file names
+// and paths, which must hold no identifier either. The .dat's delimiters
+// (DC4, þ, ®) become a tab, nothing and a line break.
+func loadFileText(key string, data []byte) (string, []byte, bool) {
+	ext := strings.ToLower(path.Ext(key))
+	if (ext != ".dat" && ext != ".opt") || path.Base(path.Dir(key)) != "DATA" {
+		return "", nil, false
+	}
+	s := strings.NewReplacer("\x14", "\t", "\u00fe", "", "\u00ae", "\n").Replace(string(data))
+	return key + ".txt", []byte(s), true
 }

@@ -51,6 +51,34 @@ type Change struct {
 	Basis       string  `json:"basis"`
 	// Bates is the production number of the page, when Bates numbering is on.
 	Bates string `json:"bates,omitempty"`
+	// Category and Reason say in plain language what was redacted and
+	// what was done ("Social Security number", "last four digits shown"):
+	// the profile rule's log wording (profiles.LogText), or a deny list's.
+	// Location says where a reader finds it in the output ("page 3",
+	// "paragraph 12", "message header (To)"). The redaction log shows
+	// these; the codes above stay in report.json.
+	Category string `json:"category,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	Location string `json:"location,omitempty"`
+	// Privileged marks a change that withholds privileged material; its
+	// document goes in the privilege log. Privilege names the privilege
+	// asserted, when known.
+	Privileged bool   `json:"privileged,omitempty"`
+	Privilege  string `json:"privilege,omitempty"`
+}
+
+// LogText returns the change as the redaction log words it:
+// "Social Security number — last four digits shown". Records written
+// before the wording existed fall back to fallback(entity).
+func (c Change) LogText(fallback func(entity string) string) string {
+	cat := c.Category
+	if cat == "" && fallback != nil {
+		cat = fallback(c.Entity)
+	}
+	if c.Reason == "" {
+		return cat
+	}
+	return cat + " — " + c.Reason
 }
 
 // File is the record of one source object.
@@ -78,6 +106,16 @@ type File struct {
 	// ("ABC000001–ABC000012", or "ABC000007" for one page), when Bates
 	// numbering is on.
 	Bates string `json:"bates,omitempty"`
+	// Pages is the page count of a paged output.
+	Pages int `json:"pages,omitempty"`
+	// Date is the document's date for the privilege log (2024-03-14, or
+	// 2024-03, or 2024, as far as it is known), from its metadata or its
+	// first dated line; only for documents with privileged changes, and
+	// only when the profile keeps dates (then it is no secret).
+	Date string `json:"date,omitempty"`
+	// Production is where the file went in a production volume
+	// (--production), and the numbers of its load-file row.
+	Production *Production `json:"production,omitempty"`
 	// Review says what a reviewer's decisions (veil run --decisions) did
 	// to this file; nil without decisions.
 	Review  *FileReview `json:"review,omitempty"`
@@ -118,6 +156,33 @@ type Review struct {
 	Reviewed  int `json:"reviewed"`
 }
 
+// Privileged reports whether any change of f withholds privileged
+// material.
+func (f *File) Privileged() bool {
+	for _, c := range f.Changes {
+		if c.Privileged {
+			return true
+		}
+	}
+	return false
+}
+
+// BatesRange returns the first and last production numbers of f ("" when
+// it has none).
+func (f *File) BatesRange() (first, last string) {
+	if f.Bates == "" {
+		return "", ""
+	}
+	first, last, ok := strings.Cut(f.Bates, BatesRangeSep)
+	if !ok {
+		last = first
+	}
+	return first, last
+}
+
+// BatesRangeSep joins the first and last numbers of File.Bates.
+const BatesRangeSep = "–"
+
 // Totals summarise a run.
 type Totals struct {
 	Files       int            `json:"files"`
@@ -131,6 +196,13 @@ type Totals struct {
 	Entities    map[string]int `json:"entities"`
 	Actions     map[string]int `json:"actions"`
 	Reasons     map[string]int `json:"reasons,omitempty"`
+	// Logged counts the redactions by their log wording ("Social
+	// Security number — last four digits shown").
+	Logged map[string]int `json:"logged,omitempty"`
+	// Numbered counts the files with Bates numbers; Privileged the
+	// files with privileged changes (entries of the privilege log).
+	Numbered   int `json:"numbered,omitempty"`
+	Privileged int `json:"privileged,omitempty"`
 }
 
 // NotWritten returns how many files were not written.
@@ -221,7 +293,7 @@ func NewBuilder() (*Builder, error) {
 	buf := bufio.NewWriterSize(f, 1<<16)
 	return &Builder{
 		spool: f, buf: buf, enc: json.NewEncoder(buf),
-		totals: Totals{Found: map[string]int{}, Entities: map[string]int{}, Actions: map[string]int{}, Reasons: map[string]int{}},
+		totals: Totals{Found: map[string]int{}, Entities: map[string]int{}, Actions: map[string]int{}, Reasons: map[string]int{}, Logged: map[string]int{}},
 	}, nil
 }
 
@@ -255,6 +327,15 @@ func (b *Builder) Add(f File) {
 	for a, n := range f.Actions {
 		t.Actions[a] += n
 	}
+	for _, c := range f.Changes {
+		t.Logged[c.LogText(entityWords)]++
+	}
+	if f.Bates != "" {
+		t.Numbered++
+	}
+	if f.Privileged() {
+		t.Privileged++
+	}
 	if b.err == nil {
 		b.err = b.enc.Encode(f)
 	}
@@ -265,7 +346,7 @@ func (b *Builder) Totals() Totals {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	t := b.totals
-	t.Found, t.Entities, t.Actions, t.Reasons = copyMap(t.Found), copyMap(t.Entities), copyMap(t.Actions), copyMap(t.Reasons)
+	t.Found, t.Entities, t.Actions, t.Reasons, t.Logged = copyMap(t.Found), copyMap(t.Entities), copyMap(t.Actions), copyMap(t.Reasons), copyMap(t.Logged)
 	return t
 }
 
@@ -349,11 +430,21 @@ func (b *Builder) WriteJSON(w io.Writer, m Meta) error {
 	return bw.Flush()
 }
 
-// CSVHeader is the header of redaction-log.csv.
-var CSVHeader = []string{"document", "bates", "page", "part", "category", "description", "action", "basis"}
+// entityWords words a change recorded before changes carried their log
+// wording (a journal of an earlier version): neutral, never a code.
+func entityWords(string) string { return "Redacted information" }
+
+// CSVHeader is the header of redaction-log.csv: the columns of a court
+// redaction log, in the words of the people who read it.
+var CSVHeader = []string{"Document", "Bates range", "Bates number", "Page", "Location", "Category", "Reason", "Basis", "Shown as"}
+
+// Removed is what the log's "Shown as" column says of a value removed
+// without a replacement.
+const Removed = "(removed)"
 
 // WriteCSV writes redaction-log.csv: one row per redaction, no values.
-func (b *Builder) WriteCSV(w io.Writer, describe func(entity string) string) error {
+// Veil's codes (entities, actions, part names) stay in report.json.
+func (b *Builder) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
@@ -364,7 +455,19 @@ func (b *Builder) WriteCSV(w io.Writer, describe func(entity string) string) err
 			if c.Page > 0 {
 				page = strconv.Itoa(c.Page)
 			}
-			if err := cw.Write([]string{f.Key, c.Bates, page, c.Part, c.Entity, describe(c.Entity), c.Action, c.Basis}); err != nil {
+			cat := c.Category
+			if cat == "" {
+				cat = entityWords(c.Entity)
+			}
+			shown := c.Replacement
+			if shown == "" {
+				shown = Removed
+			}
+			loc := c.Location
+			if loc == "" {
+				loc = c.Part
+			}
+			if err := cw.Write([]string{f.Key, f.Bates, c.Bates, page, loc, cat, c.Reason, c.Basis, shown}); err != nil {
 				return err
 			}
 		}
@@ -413,16 +516,15 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 	p("## Totals\n\n")
 	p("| files | redacted | unchanged | quarantined | write failed | redactions |\n|---:|---:|---:|---:|---:|---:|\n")
 	p("| %d | %d | %d | %d | %d | %d |\n\n", t.Files, t.Redacted, t.Unchanged, t.Quarantined, t.Failed, t.Redactions)
-	if len(t.Entities) > 0 {
-		p("### Redactions by entity\n\n| entity | count |\n|---|---:|\n")
-		for _, k := range sortedKeys(t.Entities) {
-			p("| %s | %d |\n", k, t.Entities[k])
-		}
-		p("\n### Redactions by action\n\n| action | count |\n|---|---:|\n")
-		for _, k := range sortedKeys(t.Actions) {
-			p("| %s | %d |\n", k, t.Actions[k])
+	if len(t.Logged) > 0 {
+		p("### Redactions by category\n\n| category | count |\n|---|---:|\n")
+		for _, k := range sortedKeys(t.Logged) {
+			p("| %s | %d |\n", mdCell(k), t.Logged[k])
 		}
 		p("\n")
+	}
+	if t.Privileged > 0 {
+		p("%s withholding privileged material: see privilege-log.csv (and .md, .docx); complete the entries marked %s before serving it.\n\n", plural(t.Privileged, "document"), ToComplete)
 	}
 	if len(m.Categories) > 0 {
 		p("## Categories\n\nFound: occurrences of the category's entities. Removed: replaced or generalised as the profile says (an age under 90 is found and kept).\n\n")
@@ -459,7 +561,11 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 		}
 		p("\n")
 	}
-	p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
+	if t.Numbered > 0 {
+		p("## Files\n\n| file | Bates range | format | status | redactions |\n|---|---|---|---|---:|\n")
+	} else {
+		p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
+	}
 	rows := 0
 	err := b.each(func(_ []byte, f *File) error {
 		rows++
@@ -472,7 +578,16 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 		}
 		status := f.Status
 		if len(f.Notes) > 0 {
-			status += " — " + mdCell(strings.Join(f.Notes, "; "))
+			// The notes name parts and PDF keys: report.json has them.
+			status += " — " + plural(len(f.Notes), "note") + " on metadata and hidden content (report.json)"
+		}
+		if t.Numbered > 0 {
+			bates := f.Bates
+			if bates == "" {
+				bates = "—"
+			}
+			p("| %s | %s | %s | %s | %d |\n", mdCell(f.Key), mdCell(bates), f.Format, status, n)
+			return nil
 		}
 		p("| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, status, n)
 		return nil
@@ -484,6 +599,13 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 		p("\n%d more files: see report.json.\n", rows-MaxMarkdownRows)
 	}
 	return bw.Flush()
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 func mdCell(s string) string {

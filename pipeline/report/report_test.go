@@ -1,9 +1,12 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -56,29 +59,49 @@ func TestJSONIsValidAndComplete(t *testing.T) {
 
 func TestCSVAndMarkdown(t *testing.T) {
 	b := build(t,
-		File{Key: "a.txt", Status: StatusRedacted, Entities: map[string]int{"SSN": 1},
-			Changes: []Change{{Part: "body", Page: 2, Entity: "SSN", Action: "keep_last", Basis: "FRCP 5.2(a)(1)", Bates: "ACME000002"}}},
+		File{Key: "a.txt", Status: StatusRedacted, Entities: map[string]int{"SSN": 1, "CUSTOM_TERM": 1},
+			Bates: "ACME000001–ACME000003", Notes: []string{"removed: open action", "docProps/core.xml:lastModifiedBy emptied"},
+			Changes: []Change{
+				{Part: "page 2", Page: 2, Entity: "SSN", Action: "keep_last", Replacement: "XXX-XX-6789", Basis: "Fed. R. Civ. P. 5.2(a)(1)", Bates: "ACME000002",
+					Category: "Social Security number", Reason: "last four digits shown", Location: "page 2"},
+				{Part: "page 3", Page: 3, Entity: "CUSTOM_TERM", Action: "drop", Basis: "Attorney-client privilege", Bates: "ACME000003", Location: "page 3",
+					Category: "Privileged", Reason: "attorney-client communication", Privileged: true, Privilege: "Attorney-client privilege"},
+			}},
 		File{Key: "b|c.txt", Status: StatusQuarantined, Reason: "encoding", Detail: "not UTF-8"},
 	)
 	var c bytes.Buffer
-	if err := b.WriteCSV(&c, func(e string) string { return "desc of " + e }); err != nil {
+	if err := b.WriteCSV(&c); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&c).ReadAll()
-	if err != nil || len(rows) != 2 {
+	if err != nil || len(rows) != 3 {
 		t.Fatalf("csv %v %v", rows, err)
 	}
-	if strings.Join(rows[1], ",") != "a.txt,ACME000002,2,body,SSN,desc of SSN,keep_last,FRCP 5.2(a)(1)" {
-		t.Fatalf("row %v", rows[1])
+	for i, want := range []string{
+		"Document,Bates range,Bates number,Page,Location,Category,Reason,Basis,Shown as",
+		"a.txt,ACME000001–ACME000003,ACME000002,2,page 2,Social Security number,last four digits shown,Fed. R. Civ. P. 5.2(a)(1),XXX-XX-6789",
+		"a.txt,ACME000001–ACME000003,ACME000003,3,page 3,Privileged,attorney-client communication,Attorney-client privilege,(removed)",
+	} {
+		if got := strings.Join(rows[i], ","); got != want {
+			t.Errorf("row %d:\n%s\nwant\n%s", i, got, want)
+		}
 	}
 	var m bytes.Buffer
 	if err := b.WriteMarkdown(&m, meta); err != nil {
 		t.Fatal(err)
 	}
 	md := m.String()
-	for _, want := range []string{"## Files not written", `b\|c.txt | encoding | not UTF-8`, "> **Note:** review before sharing", "| 2 | 1 | 0 | 1 | 0 | 1 |"} {
+	for _, want := range []string{"## Files not written", `b\|c.txt | encoding | not UTF-8`, "> **Note:** review before sharing", "| 2 | 1 | 0 | 1 | 0 | 2 |",
+		"| a.txt | ACME000001–ACME000003 | ", "| Social Security number — last four digits shown | 1 |", "2 notes on metadata and hidden content (report.json)",
+		"1 document withholding privileged material"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	// Veil's codes stay in report.json.
+	for _, code := range []string{"SSN", "CUSTOM_TERM", "keep_last", "drop", "open action", "docProps"} {
+		if strings.Contains(md, code) || strings.Contains(c.String(), code) {
+			t.Errorf("a code reaches report.md or the log: %q", code)
 		}
 	}
 }
@@ -117,5 +140,66 @@ func TestCategoryCounts(t *testing.T) {
 	}
 	if err := json.Unmarshal(js.Bytes(), &doc); err != nil || len(doc.Categories) != 2 || doc.Categories[0].Removed != 4 {
 		t.Fatalf("report.json categories %+v %v", doc.Categories, err)
+	}
+}
+
+// The privilege log's DOCX is a well-formed WordprocessingML package: every
+// part parses as XML, the document is landscape, one table row per entry
+// plus the header row, repeated on every page; the Markdown and CSV have
+// the same entries.
+func TestPrivilegeLogFormats(t *testing.T) {
+	priv := Change{Part: "page 1", Page: 1, Entity: "CUSTOM_TERM", Action: "label", Replacement: "REDACTED – PRIVILEGED",
+		Category: "Privileged", Reason: "attorney work product", Privileged: true, Privilege: "Attorney work product"}
+	b := build(t,
+		File{Key: "a & b.pdf", Format: "pdf", Status: StatusRedacted, Bates: "ACME000001–ACME000002", Date: "2025-03-03", Changes: []Change{priv, priv}},
+		File{Key: "c.txt", Format: "text", Status: StatusRedacted, Changes: []Change{{Entity: "SSN", Category: "Social Security number"}}},
+		File{Key: "d.eml", Format: "email", Status: StatusRedacted, Changes: []Change{{Privileged: true, Reason: "privileged material withheld; see the privilege log"}}},
+	)
+	var docx, md, cs bytes.Buffer
+	if err := b.WritePrivilegeDOCX(&docx, meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WritePrivilegeMarkdown(&md, meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WritePrivilegeCSV(&cs); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(docx.Bytes()), int64(docx.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc string
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+		}
+		if f.Name == "word/document.xml" {
+			doc = string(data)
+		}
+	}
+	for _, want := range []string{`w:orient="landscape"`, `<w:tblHeader/>`, "a &amp; b.pdf", "ACME000001–ACME000002", "Attorney work product", ToComplete} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %q", want)
+		}
+	}
+	if n := strings.Count(doc, "<w:tr>"); n != 3 {
+		t.Errorf("%d table rows, want the header and 2 entries", n)
+	}
+	rows, _ := csv.NewReader(&cs).ReadAll()
+	if len(rows) != 3 || rows[2][7] != ToComplete || rows[2][4] != "Email" || rows[1][9] != "redacted in part (2 passages; page 1)" ||
+		rows[1][8] != "PDF document containing attorney work product" || rows[2][8] != "Email containing privileged material (nature "+ToComplete+")" {
+		t.Errorf("privilege-log.csv %q", rows)
+	}
+	if strings.Count(md.String(), "\n| ") != 3 || !strings.Contains(md.String(), "a & b.pdf") {
+		t.Errorf("privilege-log.md:\n%s", md.String())
 	}
 }

@@ -211,6 +211,31 @@ type placed struct {
 // Parts implements redactors.Document.
 func (d *Document) Parts() []redactors.Part { return d.parts }
 
+var _ redactors.Paragraphed = (*Document)(nil)
+
+// Paragraph implements redactors.Paragraphed: the paragraphs that end
+// before off, plus one; 0 for a part without paragraphs (properties,
+// field codes, attributes).
+func (d *Document) Paragraph(part, off int) int {
+	if part < 0 || part >= len(d.placed) {
+		return 0
+	}
+	n, any := 0, false
+	for _, pl := range d.placed[part] {
+		if !pl.p.paraEnd {
+			continue
+		}
+		any = true
+		if pl.start < off {
+			n++
+		}
+	}
+	if !any {
+		return 0
+	}
+	return n + 1
+}
+
 // Notes implements redactors.Noter. After Redact, they include what Redact
 // removed.
 func (d *Document) Notes() []string {

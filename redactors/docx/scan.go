@@ -84,6 +84,7 @@ type piece struct {
 	label   string
 	isLabel bool // synthetic: a label
 	drop    *labelDrop
+	paraEnd bool // synthetic: the "\n" that ends a paragraph (not a line break)
 }
 
 // labelDrop is what an edit of a label removes: the attribute, or the

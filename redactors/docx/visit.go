@@ -266,7 +266,7 @@ func (v *visitor) End(e *ooxml.Element, endTag ooxml.Span) error {
 		v.paras = v.paras[:len(v.paras)-1]
 		m := s.stream(v.main)
 		m.pieces = append(m.pieces, p.main...)
-		m.pieces = append(m.pieces, &piece{kind: synthetic, text: "\n", anchor: span{i, endTag.Start, endTag.Start}})
+		m.pieces = append(m.pieces, &piece{kind: synthetic, text: "\n", anchor: span{i, endTag.Start, endTag.Start}, paraEnd: true})
 		if len(p.fields) > 0 {
 			toks, err := fieldTokens(v.x, p.fields)
 			if err != nil {

@@ -2,6 +2,7 @@ package formattest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -70,10 +71,13 @@ func diffAt(want, got string) string {
 // on letters and digits only (layout decides spaces, line breaks and
 // re-joined hyphenation): out has the parts of in with the same names in
 // the same order, and the letters and digits of each are those of the
-// text outside the edits, in order, interleaved with the labels, each
-// label a contiguous prefix (possibly empty: a label is shortened to fit
-// its box, and an edit that covers no glyph draws none) of the letters
-// and digits of its edit's Replacement. Labels may come in any order.
+// text outside the edits, in order, interleaved with labels. A label is a
+// contiguous prefix (possibly empty: an edit that covers no glyph draws
+// none) of the letters and digits of an edit's Replacement; it may come
+// more than once (each box of a value broken over lines carries it, and
+// a key list repeats it) and in any order. A box too small for a legible
+// label shows a key instead, a number no greater than the number of
+// edits of the part, which the key list pairs with the label.
 //
 // One loss is allowed: up to two letters or digits of the word an edit
 // starts or ends in, next to the edit, may be gone, since a glyph is
@@ -87,7 +91,11 @@ func Redrawn(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) 
 		if out[i].Name != p.Name {
 			return fmt.Errorf("part %d: output has %s where the input has %s", i, out[i].Name, p.Name)
 		}
-		kept, loose, labels := keptText(p.Text, redactors.EditsOf(edits, i))
+		es := redactors.EditsOf(edits, i)
+		kept, loose, labels := keptText(p.Text, es)
+		for n := 1; n <= len(es); n++ {
+			labels = append(labels, strconv.Itoa(n))
+		}
 		ok, decided := interleaves(alnum(out[i].Text), kept, loose, labels)
 		if !decided {
 			return fmt.Errorf("part %d (%s): too costly to compare (%d labels)", i, p.Name, len(labels))
@@ -167,27 +175,24 @@ func alnum(s string) string {
 }
 
 // interleaves reports whether got is kept, less some of its loose runes
-// (by index), with a non-empty prefix of some of the labels inserted, each
-// as a block at any place, each label at most once. It is a search over (position in got, position in kept, labels
-// used), remembering the states that fail; it gives up (false, false)
-// after a bounded number of steps.
+// (by index), with non-empty prefixes of labels inserted, each as a block
+// at any place, any label any number of times. It is a search over
+// (position in got, position in kept), remembering the states that fail;
+// it gives up (false, false) after a bounded number of steps.
 func interleaves(got, kept string, loose map[int]bool, labels []string) (ok, decided bool) {
 	g, k := []rune(got), []rune(kept)
 	ls := make([][]rune, 0, len(labels))
 	for _, l := range labels {
-		if len(ls) < 64 {
+		if len(ls) < 256 {
 			ls = append(ls, []rune(l))
 		}
 	}
-	type state struct {
-		gi, ki int
-		used   uint64
-	}
+	type state struct{ gi, ki int }
 	failed := map[state]bool{}
 	steps, over := 0, false
-	var walk func(gi, ki int, used uint64) bool
-	walk = func(gi, ki int, used uint64) bool {
-		st := state{gi, ki, used}
+	var walk func(gi, ki int) bool
+	walk = func(gi, ki int) bool {
+		st := state{gi, ki}
 		if failed[st] || over {
 			return false
 		}
@@ -198,22 +203,19 @@ func interleaves(got, kept string, loose map[int]bool, labels []string) (ok, dec
 		if gi == len(g) && ki == len(k) {
 			return true
 		}
-		if gi < len(g) && ki < len(k) && g[gi] == k[ki] && walk(gi+1, ki+1, used) {
+		if gi < len(g) && ki < len(k) && g[gi] == k[ki] && walk(gi+1, ki+1) {
 			return true
 		}
-		if ki < len(k) && loose[ki] && walk(gi, ki+1, used) {
+		if ki < len(k) && loose[ki] && walk(gi, ki+1) {
 			return true
 		}
-		for i, l := range ls {
-			if used&(1<<i) != 0 {
-				continue
-			}
+		for _, l := range ls {
 			n := 0
 			for n < len(l) && gi+n < len(g) && g[gi+n] == l[n] {
 				n++
 			}
 			for ; n > 0; n-- {
-				if walk(gi+n, ki, used|1<<i) {
+				if walk(gi+n, ki) {
 					return true
 				}
 			}
@@ -221,6 +223,6 @@ func interleaves(got, kept string, loose map[int]bool, labels []string) (ok, dec
 		failed[st] = true
 		return false
 	}
-	ok = walk(0, 0, 0)
+	ok = walk(0, 0)
 	return ok, ok || !over
 }

@@ -283,11 +283,13 @@ func TestCompare(t *testing.T) {
 		}
 	}
 	for _, good := range []string{
-		"Dear Ms. , about .\nR1\nPerson B", // labels at the end
-		"Dear Ms. R1, about PersonB.",      // in place
-		"Dear Ms.\n, about Per\nR1",        // a label shortened, another cut
-		"Dear Ms. , about .",               // no labels
-		"Dear R1 Ms. , about .",            // a label among kept text
+		"Dear Ms. , about .\nR1\nPerson B",              // labels at the end
+		"Dear Ms. R1, about PersonB.",                   // in place
+		"Dear Ms.\n, about Per\nR1",                     // a label shortened, another cut
+		"Dear Ms. , about .",                            // no labels
+		"Dear R1 Ms. , about .",                         // a label among kept text
+		"Dear Ms. , about . R1 R1",                      // a label on each line of a box
+		"Dear Ms. [1], about [2].\n[1] R1\n[2] PersonB", // keys and the key list
 	} {
 		out := []redactors.Part{{Name: "p1", Text: good}, {Name: "p2", Text: "Kate"}}
 		if err := Redrawn(in, edits, out); err != nil {
@@ -296,7 +298,7 @@ func TestCompare(t *testing.T) {
 	}
 	for _, bad := range []string{
 		"Dear Ms. Ellison, about .",       // a value kept
-		"Dear Ms. , about . R1 R1",        // a label twice
+		"Dear Ms. , about . [3] R1",       // a key beyond the edits
 		"Dear Ms. , abut .",               // kept text lost
 		"Dear Ms. , about . Person C",     // not a prefix of a label
 		"Dear Ms. , about . PersonB Ok",   // a piece of the value

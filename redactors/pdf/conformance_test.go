@@ -55,7 +55,7 @@ func options(t testing.TB) formattest.Options {
 		Compare:         formattest.Redrawn,
 		Derived:         isReading,
 		LeaksOmitParts:  true,
-		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable},
+		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable, ErrNoRoom},
 		Leaks:           leakCases(),
 		Judge:           judgeTools,
 	}

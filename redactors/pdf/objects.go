@@ -228,6 +228,10 @@ func (w *objWalker) dict(d types.Dict, nr, depth int) {
 			continue
 		case "Differences", "CharSet":
 			continue // glyph names: the font's repertoire
+		case "CIDSystemInfo":
+			if registeredCIDSystem(r, r.dict(v)) {
+				continue // a character collection's registered name
+			}
 		case "CharProcs":
 			for _, p := range r.dict(v) {
 				if ref, ok := p.(types.IndirectRef); ok {
@@ -255,6 +259,26 @@ func (w *objWalker) dict(d types.Dict, nr, depth int) {
 		w.key(k, nr)
 		w.value(v, nr, depth+1)
 	}
+}
+
+// registeredCIDSystem reports whether a CIDSystemInfo dictionary names
+// the Adobe registry and one of its published orderings (Identity, the
+// Unicode ordering of ToUnicode CMaps, the CJK collections): standard
+// words, like PDF names, that say nothing of a document. Any other
+// registry or ordering is read as text.
+func registeredCIDSystem(r *reader, d types.Dict) bool {
+	if d == nil || len(d) > 3 {
+		return false
+	}
+	str := func(k string) string {
+		v, _ := r.resolve(d[k]).(types.StringLiteral)
+		return string(v)
+	}
+	switch str("Ordering") {
+	case "Identity", "UCS", "Japan1", "GB1", "CNS1", "Korea1", "KR":
+		return str("Registry") == "Adobe"
+	}
+	return false
 }
 
 // embeddedFontKey returns the key that names an embedded font (BaseFont,

@@ -71,6 +71,7 @@ type Document struct {
 	names   int
 	stamps  []string
 	stampAt string
+	lab     labelState // label font and layout (overlay.go)
 	used    bool
 	dests   map[string]types.Object // named destinations, read when a link needs them
 	size    int                     // of the input, to size the output buffer

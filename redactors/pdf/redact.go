@@ -137,7 +137,7 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 				boxes = append(boxes, b)
 			}
 			run, runIdx = run[:0], runIdx[:0]
-			return ""
+			return label // every line of a value gets the label (or its key)
 		}
 		label := e.Replacement
 		for i := lo; i < len(gl) && start(i) < e.End; i++ {
@@ -258,31 +258,31 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 				res = d.pageResources(d.resourcesOf(p.res, o), pm)
 			}
 		}
-		pageBoxes := 0
+		// Boxes in a tiling pattern's space are drawn in the pattern
+		// (rewrite.go); the page's own go in its overlay.
+		var pageBoxes []box
 		for _, b := range boxes {
 			if b.space == 0 {
-				pageBoxes++
+				pageBoxes = append(pageBoxes, b)
 			}
 		}
 		var overlay strings.Builder
-		if pageBoxes > 0 || stamp != "" {
-			helv := d.helvetica()
+		if len(pageBoxes) > 0 || stamp != "" {
+			lf, err := d.labels()
+			if err != nil {
+				return err
+			}
 			fontName := d.freshName(res, "VeilH")
 			nr := d.resourcesWith(res, nil, nil)
 			fonts := types.Dict{}
 			for k, v := range d.r.dict(res["Font"]) {
 				fonts[k] = v
 			}
-			fonts[fontName] = helv
+			fonts[fontName] = lf.ref
 			nr["Font"] = fonts
 			res = nr
-			for _, b := range boxes {
-				if b.space == 0 {
-					drawBox(&overlay, &b, fontName)
-				}
-			}
-			if stamp != "" {
-				drawStamp(&overlay, p, stamp, d.stampAt, fontName)
+			if err := d.drawOverlay(&overlay, i, pageBoxes, stamp, fontName); err != nil { // overlay.go
+				return err
 			}
 		}
 		p.dict["Resources"] = res
@@ -311,6 +311,11 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	}
 	if blankedImages > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("%d images blanked under redaction boxes", blankedImages))
+	}
+	if d.lab.font != nil {
+		if err := d.lab.font.embed(d); err != nil {
+			return err
+		}
 	}
 	root := d.sanitize()
 	return d.write(w, root)
@@ -363,13 +368,14 @@ func helvWidth(b []byte, size float64) float64 {
 	return w * size
 }
 
-const (
-	labelMaxSize = 10.0
-	labelMinSize = 4.0
-)
+// patternLabelMinSize is the smallest label drawBox writes.
+const patternLabelMinSize = 4.0
 
-// drawBox paints an opaque black box and its label in white, shrunk to fit.
-// The label never grows the box, so it reveals nothing of the value.
+// drawBox paints an opaque black box and its label in white (Helvetica),
+// shrunk to fit. The label never grows the box, so it reveals nothing of
+// the value. Only boxes inside a tiling pattern's cell use it
+// (rewrite.go); the page's boxes are drawn by drawOverlay (overlay.go),
+// with the embedded label font and never below LabelMinSize.
 func drawBox(w *strings.Builder, b *box, font string) {
 	fmt.Fprintf(w, "q %s %s %s %s %s %s cm 0 g %s %s %s %s re f\n",
 		fmtNum(b.u[0]), fmtNum(b.u[1]), fmtNum(b.n[0]), fmtNum(b.n[1]), fmtNum(b.o[0]), fmtNum(b.o[1]),
@@ -381,8 +387,8 @@ func drawBox(w *strings.Builder, b *box, font string) {
 		if tw := helvWidth(text, size); tw > wid && tw > 0 {
 			size *= wid / tw
 		}
-		if size < labelMinSize {
-			size = labelMinSize
+		if size < patternLabelMinSize {
+			size = patternLabelMinSize
 			for len(text) > 0 && helvWidth(text, size) > wid {
 				text = text[:len(text)-1]
 			}
@@ -411,51 +417,4 @@ func StampPositions() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-const stampSize, stampMargin = 9.0, 18.0
-
-// drawStamp prints a production number in the visible corner of a page,
-// upright however the page is rotated, on a white ground.
-func drawStamp(w *strings.Builder, p *page, label, at string, font string) {
-	x0, y0 := math.Min(p.crop[0], p.crop[2]), math.Min(p.crop[1], p.crop[3])
-	x1, y1 := math.Max(p.crop[0], p.crop[2]), math.Max(p.crop[1], p.crop[3])
-	var m matrix
-	W, H := x1-x0, y1-y0
-	switch p.rotate {
-	case 90:
-		m, W, H = matrix{0, 1, -1, 0, x1, y0}, H, W
-	case 180:
-		m = matrix{-1, 0, 0, -1, x1, y1}
-	case 270:
-		m, W, H = matrix{0, -1, 1, 0, x0, y1}, H, W
-	default:
-		m = matrix{1, 0, 0, 1, x0, y0}
-	}
-	text := winAnsi(label)
-	size := stampSize
-	margin := math.Min(stampMargin, math.Min(W, H)/10)
-	tw := helvWidth(text, size)
-	if tw > W-2*margin && tw > 0 {
-		size *= (W - 2*margin) / tw
-		tw = helvWidth(text, size)
-	}
-	if at == "" {
-		at = "bottom-right"
-	}
-	x := W - margin - tw
-	switch {
-	case strings.HasSuffix(at, "left"):
-		x = margin
-	case strings.HasSuffix(at, "center"):
-		x = (W - tw) / 2
-	}
-	y := margin
-	if strings.HasPrefix(at, "top") {
-		y = H - margin - size
-	}
-	fmt.Fprintf(w, "q %s %s %s %s %s %s cm 1 g %s %s %s %s re f BT 0 g /%s %s Tf %s %s Td <%x> Tj ET Q\n",
-		fmtNum(m[0]), fmtNum(m[1]), fmtNum(m[2]), fmtNum(m[3]), fmtNum(m[4]), fmtNum(m[5]),
-		fmtNum(x-2), fmtNum(y-size*0.25-1), fmtNum(tw+4), fmtNum(size*1.2+2),
-		font, fmtNum(size), fmtNum(x), fmtNum(y), text)
 }

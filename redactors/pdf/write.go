@@ -212,7 +212,26 @@ func (wr *writer) embeddedFontName(d types.Dict) (string, string) {
 	n, ok := wr.fonts[orig]
 	if !ok {
 		n = fmt.Sprintf("VeilFont%d", len(wr.fonts)+1)
+		if subsetTag(orig) {
+			// A subset keeps its tag (ISO 32000-1, 9.6.4: a subset's name
+			// shall begin with one): six letters that say nothing.
+			n = orig[:7] + n
+		}
 		wr.fonts[orig] = n
 	}
 	return key, n
+}
+
+// subsetTag reports whether a font name begins with a subset tag: six
+// upper-case letters and a plus sign.
+func subsetTag(name string) bool {
+	if len(name) < 8 || name[6] != '+' {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if name[i] < 'A' || name[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
