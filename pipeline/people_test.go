@@ -72,3 +72,37 @@ func TestOnePersonOneAliasEveryForm(t *testing.T) {
 		t.Errorf("aliases %v, want one:\n%s", aliases, got)
 	}
 }
+
+// A brother written once by his given name and once by its short form is
+// one person, not two, and not his sister.
+func TestDiminutiveIsOnePerson(t *testing.T) {
+	p, err := profiles.Load("supervision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "Corinne Dunmore came with her brother Thomas Dunmore.\n" +
+		"Tom drove her home. Later Tom called; Corinne was calm.\n"
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, rec := e.Redact(context.Background(), "note.txt", []byte(in))
+	if rec.Status != "redacted" {
+		t.Fatalf("status %s (%s %s)", rec.Status, rec.Reason, rec.Detail)
+	}
+	got := string(out)
+	for _, w := range []string{"Tom", "Thomas", "Corinne", "Dunmore"} {
+		if strings.Contains(got, w) {
+			t.Errorf("%s is left:\n%s", w, got)
+		}
+	}
+	aliases := regexp.MustCompile(`(?:Client|Person) [A-Z]+\b`).FindAllString(got, -1)
+	if len(aliases) != 5 {
+		t.Fatalf("aliases %q, want 5:\n%s", aliases, got)
+	}
+	// Corinne Dunmore, Thomas Dunmore, Tom, Tom, Corinne.
+	her, him := aliases[0], aliases[1]
+	if her == him || aliases[2] != him || aliases[3] != him || aliases[4] != her {
+		t.Errorf("aliases %q: want her, him, him, him, her", aliases)
+	}
+}
