@@ -106,3 +106,30 @@ func TestDiminutiveIsOnePerson(t *testing.T) {
 		t.Errorf("aliases %q: want her, him, him, him, her", aliases)
 	}
 }
+
+// Diseases, scales and signs named after people are not people.
+func TestEponymsStayInSupervision(t *testing.T) {
+	p, err := profiles.Load("supervision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "Walter Brennan, 58, has Parkinson's disease and Hashimoto's thyroiditis.\n" +
+		"Beck Depression Inventory: 22. Glasgow Coma Scale 15 on admission.\n"
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, rec := e.Redact(context.Background(), "note.txt", []byte(in))
+	if rec.Status != "redacted" {
+		t.Fatalf("status %s (%s %s)", rec.Status, rec.Reason, rec.Detail)
+	}
+	got := string(out)
+	for _, w := range []string{"Parkinson's disease", "Hashimoto's thyroiditis", "Beck Depression Inventory", "Glasgow Coma Scale"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("%q was changed:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "Brennan") {
+		t.Errorf("the patient is left:\n%s", got)
+	}
+}

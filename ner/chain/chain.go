@@ -87,6 +87,9 @@ func Build(c Config) Set {
 	case c.MaxRecall:
 		refiners = append(refiners, names.MaxRecallRefiner{})
 	}
+	// Last: what any pass before took for a person or place may be a
+	// clinical eponym ("Parkinson's disease").
+	refiners = append(refiners, names.Eponyms{})
 	verify := ner.NewChain("verify", detectors)
 	return Set{
 		Text:        ner.NewChain("text", detectors, refiners...),
