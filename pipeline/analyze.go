@@ -96,9 +96,13 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 func readRoles(cues *roles.Cues, parts []redactors.Part, found [][]ner.Finding, refYear int) (clients, minors [][]int) {
 	clients, minors = make([][]int, len(parts)), make([][]int, len(parts))
 	for i, part := range parts {
+		// A value labelled as the client ("Client | <name>" in a table,
+		// a form field) is the client: its first person.
+		labelled := cues.ClientLabel(part.Field)
 		for j, f := range found[i] {
-			if f.Entity == ner.Person && cues.Client(part.Text, f) {
+			if f.Entity == ner.Person && (labelled || cues.Client(part.Text, f)) {
 				clients[i] = append(clients[i], j)
+				labelled = false
 			}
 		}
 		minors[i] = cues.Minors(part.Text, found[i], refYear)
