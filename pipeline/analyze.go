@@ -8,6 +8,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/names"
 	"github.com/veilhq/veil/ner/roles"
 	"github.com/veilhq/veil/redactors"
 )
@@ -77,7 +78,7 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 	// A value found once is redacted wherever it occurs in the document.
 	more := ner.Propagate(texts, d.found, a.isCommon)
 	for i := range d.found {
-		if len(more[i]) > 0 {
+		if more[i] = names.DropEponyms(texts[i], more[i]); len(more[i]) > 0 {
 			d.found[i] = ner.Resolve(append(d.found[i], a.filter.filter(more[i], texts[i])...))
 		}
 	}

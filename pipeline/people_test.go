@@ -113,7 +113,7 @@ func TestEponymsStayInSupervision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := "Walter Brennan, 58, has Parkinson's disease and Hashimoto's thyroiditis.\n" +
+	in := "Walter Brennan, 58, has Parkinson's disease and Hashimoto's thyroiditis. Dr. Parkinson saw him.\n" +
 		"Beck Depression Inventory: 22. Glasgow Coma Scale 15 on admission.\n"
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
 	if err != nil {
@@ -129,7 +129,7 @@ func TestEponymsStayInSupervision(t *testing.T) {
 			t.Errorf("%q was changed:\n%s", w, got)
 		}
 	}
-	if strings.Contains(got, "Brennan") {
+	if strings.Contains(got, "Brennan") || strings.Contains(got, "Dr. Parkinson") {
 		t.Errorf("the patient is left:\n%s", got)
 	}
 }

@@ -42,12 +42,14 @@ func (Eponyms) Name() string { return "eponyms" }
 
 // Refine implements ner.Refiner.
 func (Eponyms) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	return dropEponyms(text, found), ctx.Err()
+	return DropEponyms(text, found), ctx.Err()
 }
 
-// dropEponyms returns found without the eponyms; found itself is not
-// changed.
-func dropEponyms(text string, found []ner.Finding) []ner.Finding {
+// DropEponyms returns found, findings of text, without the eponyms (see
+// Eponyms); found itself is not changed. The pipeline applies it to what
+// propagation adds ("Parkinson" in "Parkinson's disease" when a "Dr.
+// Parkinson" is found elsewhere).
+func DropEponyms(text string, found []ner.Finding) []ner.Finding {
 	var out []ner.Finding
 	for k, f := range found {
 		if IsEponym(text, f) {
