@@ -3,6 +3,7 @@ package ner
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -230,4 +231,39 @@ func FuzzPhraseMatcherStreaming(f *testing.F) {
 			t.Fatalf("streaming %v, reference %v", got, want)
 		}
 	})
+}
+
+// A given name's other forms are the same person's where capitalised:
+// "Bob" for "Robert Hale", "Robert" for "Bobby Hale"; a lower-case "bob" is
+// a word.
+func TestPropagateDiminutives(t *testing.T) {
+	text := "Robert Hale was admitted. Bob asked for water; the float will bob. Rob agreed."
+	found := [][]Finding{{{0, 11, Person, 0.9, "x"}}}
+	got := Propagate([]string{text}, found, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Robert Hale Bob Rob]" {
+		t.Errorf("got %s", s)
+	}
+	text = "Bobby Hale called. Robert said no."
+	got = Propagate([]string{text}, [][]Finding{{{0, 10, Person, 0.9, "x"}}}, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Bobby Hale Robert]" {
+		t.Errorf("got %s", s)
+	}
+}
+
+func TestGivenNameForms(t *testing.T) {
+	if f, ok := FullGivenName("bob"); !ok || f != "robert" {
+		t.Errorf("bob -> %q %v, want robert", f, ok)
+	}
+	if f, ok := FullGivenName("al"); ok {
+		t.Errorf("al -> %q: a short form of several names stands for none", f)
+	}
+	if _, ok := FullGivenName("robert"); ok {
+		t.Error("a full name is no short form")
+	}
+	vs := GivenNameVariants("robert")
+	for _, want := range []string{"bob", "bobby", "rob", "robbie"} {
+		if !slices.Contains(vs, want) {
+			t.Errorf("variants of robert %v lack %s", vs, want)
+		}
+	}
 }

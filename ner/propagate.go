@@ -25,7 +25,9 @@ var particles = func() map[string]bool {
 // ValuePhrases returns the phrases to search for the values that the
 // findings cover, and for each the finding it came from: the folded words of
 // each value, and for person names each word that identifies on its own
-// (surname, given names that are not ordinary words). Values too short or
+// (surname, given names that are not ordinary words) and the other forms of
+// its first word as a given name ("Bob" for "Robert Hale", capitalised
+// only: ner.GivenNameVariants). Values too short or
 // generic to search (ages, numbers under four digits) are left out.
 // Person-name values that are ordinary words match only when capitalised.
 // found[i] holds the findings for texts[i]; better findings come first.
@@ -80,6 +82,13 @@ func ValuePhrases(texts []string, found [][]Finding, isCommon func(string) bool)
 			for _, w := range keys {
 				if nameWordIdentifies(w, isCommon) {
 					add([]string{w}, s.f, false)
+				}
+			}
+			// The given name's other forms: "Bob" for "Robert Hale",
+			// where capitalised.
+			for _, v := range GivenNameVariants(keys[0]) {
+				if utf8.RuneCountInString(v) >= 2 {
+					add([]string{v}, s.f, true)
 				}
 			}
 		}

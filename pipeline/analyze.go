@@ -8,6 +8,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/names"
 	"github.com/veilhq/veil/ner/roles"
 	"github.com/veilhq/veil/redactors"
 )
@@ -96,7 +97,7 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 	// A value found once is redacted wherever it occurs in the document.
 	more := ner.Propagate(texts, d.found, a.isCommon)
 	for i := range d.found {
-		if len(more[i]) > 0 {
+		if more[i] = names.DropEponyms(texts[i], more[i]); len(more[i]) > 0 {
 			d.found[i] = ner.Resolve(append(d.found[i], a.filter.filter(more[i], texts[i])...))
 		}
 	}
@@ -116,9 +117,13 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 func readRoles(cues *roles.Cues, parts []redactors.Part, found [][]ner.Finding, refYear int) (clients, minors [][]int) {
 	clients, minors = make([][]int, len(parts)), make([][]int, len(parts))
 	for i, part := range parts {
+		// A value labelled as the client ("Client | <name>" in a table,
+		// a form field) is the client: its first person.
+		labelled := cues.ClientLabel(part.Field)
 		for j, f := range found[i] {
-			if f.Entity == ner.Person && cues.Client(part.Text, f) {
+			if f.Entity == ner.Person && (labelled || cues.Client(part.Text, f)) {
 				clients[i] = append(clients[i], j)
+				labelled = false
 			}
 		}
 		minors[i] = cues.Minors(part.Text, found[i], refYear)

@@ -125,6 +125,8 @@ type Engine struct {
 	// chain, for Apply and Check; verifierModel adds the statistical
 	// model over all of the text (Check with NER).
 	verifier, verifierModel *verifier
+	// gathered is what Gather learnt for Settle (gather.go).
+	gathered gathering
 }
 
 // NewEngine builds an engine.

@@ -76,6 +76,11 @@ type RunConfig struct {
 	// (default DefaultRetries; negative: none). When they are spent, the
 	// run stops with that error: everything finished so far is recorded.
 	Retries int
+	// CaseFirst reads and analyses every file of the run once before
+	// any is planned, to build the case table (Engine.Gather, Settle):
+	// who is who and their roles then do not depend on the order of the
+	// files. It costs a second read and analysis of every file.
+	CaseFirst bool
 	// FileTimeout is the time budget of a file: it may take FileTimeout
 	// plus FileTimeout per MiB of its size (see DefaultFileTimeout, the
 	// default; negative: no limit). A file over its budget is quarantined
@@ -179,6 +184,11 @@ func Run(ctx context.Context, c RunConfig) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	c.stop = cancel
+	if c.CaseFirst {
+		if err := c.gatherCase(ctx); err != nil {
+			return fmt.Errorf("case: %w", err)
+		}
+	}
 
 	// window bounds the files between dispatch and report, so memory does
 	// not grow with the number of objects while results wait for order.

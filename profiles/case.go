@@ -511,7 +511,10 @@ func SubjectKey(identity string) string {
 }
 
 // sigWords returns the significant words of a normalised identity: folded,
-// two runes or more, not a name particle. An identity with none uses all
+// a given name's short form as the full name it stands for
+// (ner.FullGivenName: "bob" is "robert", so "Bob Hale" and "Robert Hale"
+// are one person with one pseudonym), two runes or more, not a name
+// particle. An identity with none uses all
 // its folded words.
 func sigWords(identity string) map[string]bool {
 	out := map[string]bool{}
@@ -522,6 +525,9 @@ func sigWords(identity string) map[string]bool {
 			continue
 		}
 		all = append(all, k)
+		if full, ok := ner.FullGivenName(k); ok {
+			k = full // "bob" is "robert"
+		}
 		if utf8.RuneCountInString(k) >= 2 && !particles[k] {
 			out[k] = true
 		}

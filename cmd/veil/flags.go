@@ -50,6 +50,11 @@ var (
 		Usage: "time budget of a file: it may take this plus this per MiB of its size, else it is quarantined (too_slow) " +
 			"and the run goes on; 0: no limit",
 	}
+	caseFirstFlag = &cli.BoolFlag{
+		Name: "case-first",
+		Usage: "read and analyse every file once before any is written, so that who is who and their roles " +
+			"(client, minor) do not depend on the order of the files; costs a second read and analysis of every file",
+	}
 	maxSizeFlag = &cli.StringFlag{
 		Name: "max-file-size", Value: "256MiB",
 		Usage: "larger files are quarantined (`SIZE` like 64MiB or 2GB); memory use is up to workers × this",

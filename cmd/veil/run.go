@@ -51,7 +51,7 @@ Example:
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
    veil run --profile court --deny-list privileged.txt --bates ACME --production VOL001 exhibits/ out/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
-		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, logFormatFlag, quietFlag, verboseFlag,
+		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, caseFirstFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}, decisionsFlag, reviewerFlag), batchFlags()...), append(s3Flags(), profileFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
@@ -70,7 +70,7 @@ func scanCommand() *cli.Command {
 		Description: `Runs the whole pipeline on every file of SOURCE in memory, including the
 verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
-		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
+		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, caseFirstFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE"); err != nil {
 				return err
@@ -220,6 +220,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		Workers: c.Int(workersFlag.Name), MaxFileSize: maxSize,
 		Logger: logger, Progress: prog.update, CountTotal: prog.isTerminal && !quiet,
 		Shard: shard, Retries: c.Int(retriesFlag.Name), FileTimeout: c.Duration(fileTimeoutFlag.Name),
+		CaseFirst: c.Bool(caseFirstFlag.Name),
 	}
 	if rc.FileTimeout == 0 {
 		rc.FileTimeout = -1 // --file-timeout 0: no limit

@@ -18,7 +18,9 @@ import (
 
 // Config says which passes the chains hold.
 type Config struct {
-	// DenyList terms are CUSTOM_TERM findings under rule ner.DenyListRule.
+	// DenyList terms are CUSTOM_TERM findings under rule ner.DenyListRule;
+	// a term that names a person is found in every form of the name
+	// (names.PersonTerms), as are those of Lists.
 	DenyList []string
 	// Lists are further term lists, each with its own entity and rule
 	// id (a privileged deny list, the list of minors).
@@ -71,10 +73,10 @@ type Set struct {
 func Build(c Config) Set {
 	detectors := []ner.Detector{pattern.Default(), contact.New(), names.New()}
 	if len(c.DenyList) > 0 {
-		detectors = append(detectors, ner.NewTerms(c.DenyList))
+		detectors = append(detectors, names.NewListed(c.DenyList, ner.Custom, ner.DenyListRule))
 	}
 	for _, l := range c.Lists {
-		detectors = append(detectors, ner.NewTermsAs(l.Terms, l.Entity, l.Rule))
+		detectors = append(detectors, names.NewListed(l.Terms, l.Entity, l.Rule))
 	}
 	var refiners []ner.Refiner
 	if c.Tagger && !c.MaxRecall {
@@ -89,6 +91,9 @@ func Build(c Config) Set {
 	case c.MaxRecall:
 		refiners = append(refiners, names.MaxRecallRefiner{KeepMeasurements: c.KeepMeasurements})
 	}
+	// Last: what any pass before took for a person or place may be a
+	// clinical eponym ("Parkinson's disease").
+	refiners = append(refiners, names.Eponyms{})
 	verify := ner.NewChain("verify", detectors)
 	return Set{
 		Text:        ner.NewChain("text", detectors, refiners...),

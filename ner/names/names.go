@@ -75,7 +75,7 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 	d.lowerNames()
 	d.capitalPairs()
 	d.korean()
-	return d.out, ctx.Err()
+	return DropEponyms(text, d.out), ctx.Err()
 }
 
 type run struct {

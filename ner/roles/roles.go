@@ -405,3 +405,20 @@ func (cs *Cues) crossesSentence(text string, a, b int) bool {
 	}
 	return false
 }
+
+// ClientLabel reports whether label, the header of a table column or the
+// label of a form field (redactors.Part.Field), marks its value as the
+// client: a client word alone, in any case, with any surrounding white
+// space and a trailing colon ("Client", "Patient name:").
+func (c *Cues) ClientLabel(label string) bool {
+	l := strings.ToLower(strings.Join(strings.Fields(strings.TrimRight(strings.TrimSpace(label), ":")), " "))
+	if l == "" {
+		return false
+	}
+	for _, w := range c.clientWords {
+		if l == w {
+			return true
+		}
+	}
+	return false
+}

@@ -100,3 +100,15 @@ func TestMinors(t *testing.T) {
 		}
 	}
 }
+
+func TestClientLabel(t *testing.T) {
+	c := New(clientWords, minorWords, isTitle)
+	for label, want := range map[string]bool{
+		"Client": true, " patient  NAME: ": true, "Client:": true,
+		"": false, "Clients": false, "Client's sister": false, "Therapist": false,
+	} {
+		if got := c.ClientLabel(label); got != want {
+			t.Errorf("ClientLabel(%q) = %v, want %v", label, got, want)
+		}
+	}
+}
