@@ -1,5 +1,5 @@
-// Package images reads and redacts image files, PNG, JPEG and TIFF
-// (multi-page), through OCR (redactors/ocr).
+// Package images reads and redacts image files, PNG, JPEG, TIFF
+// (multi-page), GIF (one frame) and BMP, through OCR (redactors/ocr).
 //
 // Parse decodes every page, reads its text with the OCR engine and gives one
 // Part per page, the words in reading order. Redact blanks each edited
@@ -91,7 +91,7 @@ const (
 	DefaultLowConf = 60
 )
 
-// Format implements redactors.Format for PNG, JPEG and TIFF files. The
+// Format implements redactors.Format for PNG, JPEG, TIFF, GIF and BMP files. The
 // file's content decides the format (a PNG named .jpg is read and written
 // as PNG).
 type Format struct {
@@ -131,7 +131,7 @@ func (f *Format) Name() string { return "image" }
 
 // Extensions implements redactors.Format.
 func (f *Format) Extensions() []string {
-	return []string{".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+	return []string{".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp"}
 }
 
 // page is one decoded and recognised page.
