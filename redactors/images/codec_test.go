@@ -12,12 +12,14 @@ import (
 	"image/png"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/tiff"
 	"golang.org/x/image/tiff/lzw"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ocr"
 )
 
 // testImages returns small images of every colour model the TIFF writer
@@ -392,5 +394,20 @@ func TestGIFAndBMP(t *testing.T) {
 	out.Reset()
 	if _, err := encodeFile(&out, []outPage{{img: pages[0].img, decoded: pages[0]}}, info); err != nil || !bytes.Equal(out.Bytes(), bm.Bytes()) {
 		t.Errorf("BMP written differently: %v", err)
+	}
+}
+
+// The labels drawn in the boxes are not searched by verification: a word
+// mostly inside a blanked region is left out, one mostly outside is not.
+func TestOutsideRegions(t *testing.T) {
+	regs := []region{{rect: image.Rect(100, 100, 200, 130)}}
+	words := []ocr.Word{
+		{Text: "label", Box: image.Rect(110, 105, 190, 125)}, // inside
+		{Text: "edge", Box: image.Rect(180, 105, 230, 125)},  // 20 of 50 px inside
+		{Text: "kept", Box: image.Rect(300, 105, 350, 125)},  // outside
+		{Text: "half", Box: image.Rect(170, 105, 230, 125)},  // 30 of 60: half is not most
+	}
+	if got := strings.Join(outsideRegions(words, regs), " "); got != "edge kept half" {
+		t.Errorf("searched %q", got)
 	}
 }

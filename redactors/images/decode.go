@@ -415,6 +415,26 @@ func reoriented(d decoded, o int) decoded {
 	return d
 }
 
+// pngAnimated reports whether a PNG has an animation control chunk (APNG):
+// its other frames are pixels that image/png does not decode.
+func pngAnimated(data []byte) bool {
+	p := 8
+	for p+12 <= len(data) {
+		n := int(binary.BigEndian.Uint32(data[p:]))
+		if n < 0 || n > len(data)-p-12 {
+			return true // unreadable: do not copy it
+		}
+		switch string(data[p+4 : p+8]) {
+		case "acTL":
+			return true
+		case "IEND":
+			return false
+		}
+		p += 12 + n
+	}
+	return true
+}
+
 // pngOrientation reads the orientation of a PNG's eXIf chunk (before the
 // image data), 0 when none.
 func pngOrientation(data []byte) int {
