@@ -330,6 +330,10 @@ func (d *Document) Kinds() []PageKind {
 	return out
 }
 
+// Kept reports whether the format writes a page of kind k as it is
+// (Options.Kept).
+func (f *Format) Kept(k PageKind) bool { return f.o.Kept(k) }
+
 // Kept reports whether these options write a page of kind k as it is
 // (but for its metadata, and the boxes of its edits); otherwise it is
 // written blank (NoTextDrop) or the file is refused.
