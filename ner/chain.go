@@ -3,6 +3,8 @@ package ner
 import (
 	"context"
 	"fmt"
+
+	"github.com/veilhq/veil/ner/textform"
 )
 
 // Refiner is a detection pass that reads what the passes before it found:
@@ -29,6 +31,14 @@ type Refiner interface {
 // in order, each given the findings of everything before it. A Chain is a
 // Detector, so one chain is the whole detection of a text part, and a
 // chain can hold another. It is immutable and safe for concurrent use.
+//
+// A chain sees through the forms a text can hide a word in (ner/textform:
+// soft hyphens and zero-width characters, hyphenation at line breaks,
+// look-alike letters of other scripts, letter spacing): where the text
+// has any, its passes run over the text and again over its view, and the
+// view's findings are mapped back to spans of the text that cover the
+// whole hidden form. Detectors and refiners need not know. A text with
+// nothing to see through costs one read of it more.
 type Chain struct {
 	name      string
 	detectors []Detector
@@ -52,8 +62,31 @@ func (c *Chain) Detectors() []Detector { return append([]Detector(nil), c.detect
 func (c *Chain) Refiners() []Refiner { return append([]Refiner(nil), c.refiners...) }
 
 // Detect implements Detector: the findings of the last pass, unresolved
-// and unfiltered. An error names the pass that returned it.
+// and unfiltered, over the text and its view (see Chain). An error names
+// the pass that returned it.
 func (c *Chain) Detect(ctx context.Context, text string) ([]Finding, error) {
+	fs, err := c.passes(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	v := textform.Of(text)
+	if !v.Changed() {
+		return fs, nil
+	}
+	vf, err := c.passes(ctx, v.Text)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range vf {
+		if f.Start, f.End = v.Span(f.Start, f.End); f.Start < f.End {
+			fs = append(fs, f)
+		}
+	}
+	return fs, nil
+}
+
+// passes runs the detectors, then the refiners, over text.
+func (c *Chain) passes(ctx context.Context, text string) ([]Finding, error) {
 	fs, err := Multi(c.detectors).Detect(ctx, text)
 	if err != nil {
 		return nil, err

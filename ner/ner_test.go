@@ -184,16 +184,16 @@ func TestPhraseMatcher(t *testing.T) {
 	}
 }
 
-// findAllRef is the plain algorithm over a fully split word list: the
-// oracle for the streaming FindAll.
+// findAllRef is the plain algorithm over a fully split word list, trying
+// every phrase at every word: the oracle for the streaming, trie-walking
+// FindAll.
 func findAllRef(m *PhraseMatcher, text string) []Match {
 	tw := Words(text)
 	var out []Match
 	for j := 0; j < len(tw); j++ {
 		best := -1
-		for _, c := range m.byFirst[tw[j].Key] {
-			p := m.phrases[c]
-			if j+len(p.Keys) > len(tw) || (p.CapitalOnly && !tw[j].Capital) {
+		for c, p := range m.phrases {
+			if len(p.Keys) == 0 || tw[j].Key != p.Keys[0] || j+len(p.Keys) > len(tw) || (p.CapitalOnly && !tw[j].Capital) {
 				continue
 			}
 			ok := true
@@ -223,7 +223,8 @@ func FuzzPhraseMatcherStreaming(f *testing.F) {
 		if !utf8.ValidString(text) {
 			return
 		}
-		m := NewPhraseMatcher([]Phrase{{Keys: Fold(p1)}, {Keys: Fold(p2), CapitalOnly: len(p2)%2 == 0}, {Keys: Fold(p1 + " " + p2)}})
+		m := NewPhraseMatcher([]Phrase{{Keys: Fold(p1)}, {Keys: Fold(p2), CapitalOnly: len(p2)%2 == 0}, {Keys: Fold(p1 + " " + p2)},
+			{Keys: Fold(p2)}, {Keys: Fold(p2 + " " + p1), CapitalOnly: true}, {Keys: Fold(p2 + " " + p1)}})
 		got, want := m.FindAll(text), findAllRef(m, text)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("streaming %v, reference %v", got, want)

@@ -1,19 +1,25 @@
 package ner
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/veilhq/veil/ner/textform"
 )
 
 // Word is a run of letters, marks and digits in a text, with its comparison
-// key.
+// key. Invisible characters inside it (a soft hyphen, a zero-width space:
+// textform.Invisible) are part of the word, not separators.
 type Word struct {
 	Start, End int
 	// Key is the word folded for comparison: compatibility-decomposed
-	// (ligatures "ﬁ" become "fi"), diacritics removed, lower case.
+	// (ligatures "ﬁ" become "fi"), diacritics and invisible characters
+	// removed, letters that look Latin made Latin (a Cyrillic "а" is
+	// "a": textform.Latin), lower case.
 	Key string
 	// Capital reports whether the word starts with an upper-case letter.
 	Capital bool
@@ -51,7 +57,9 @@ func nextWord(text string, i int) (Word, int, bool) {
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
-			break
+			if !textform.Invisible(r) || !wordRuneAt(text, i+n) {
+				break
+			}
 		}
 		if r >= utf8.RuneSelf {
 			ascii = false
@@ -78,8 +86,14 @@ func foldWord(w string, ascii bool) string {
 	}
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(w) {
-		if unicode.Is(unicode.Mn, r) {
+		if unicode.Is(unicode.Mn, r) || textform.Invisible(r) {
 			continue
+		}
+		if l, ok := textform.Latin(r); ok {
+			r = l
+			if d := norm.NFD.String(string(l)); len(d) > 1 {
+				r, _ = utf8.DecodeRuneInString(d) // an accented look-alike: its letter
+			}
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
@@ -88,6 +102,19 @@ func foldWord(w string, ascii bool) string {
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// wordRuneAt reports whether a word rune follows at i, after any more
+// invisible characters.
+func wordRuneAt(text string, i int) bool {
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !textform.Invisible(r) {
+			return isWordRune(r)
+		}
+		i += n
+	}
+	return false
 }
 
 // Phrase is a word sequence to find.
@@ -105,22 +132,58 @@ type Match struct {
 }
 
 // PhraseMatcher finds word sequences in texts, case- and accent-insensitively,
-// ignoring punctuation, line breaks and indentation between words. It is
-// immutable and safe for concurrent use; matching is linear in the number of
-// words of the text.
+// ignoring punctuation, line breaks and indentation between words, and
+// seeing through the forms of ner/textform (soft hyphens and zero-width
+// characters, hyphenation at line breaks, look-alike letters, letter
+// spacing): it matches in the text and in its view. It is immutable and
+// safe for concurrent use; matching is linear in the number of words of
+// the text (times the words of the longest match), however many phrases
+// share their first words: the phrases are a trie of words.
 type PhraseMatcher struct {
 	phrases []Phrase
-	byFirst map[string][]int
-	maxLen  int // words in the longest phrase
+	// nodes of the trie; node 0 is the root. edges maps a node and a word
+	// to the node after it.
+	nodes  []phraseNode
+	edges  map[phraseEdge]int32
+	maxLen int // words in the longest phrase
+}
+
+type phraseEdge struct {
+	from int32
+	key  string
+}
+
+// phraseNode is the end of the phrases whose words lead to it: the lowest
+// index of them (-1 if none), and the lowest of those without CapitalOnly.
+type phraseNode struct {
+	any, anyCase int32
 }
 
 // NewPhraseMatcher indexes phrases; empty phrases are ignored.
 func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
-	m := &PhraseMatcher{phrases: phrases, byFirst: map[string][]int{}}
+	m := &PhraseMatcher{phrases: phrases, nodes: []phraseNode{{-1, -1}}, edges: map[phraseEdge]int32{}}
 	for i, p := range phrases {
-		if len(p.Keys) > 0 {
-			m.byFirst[p.Keys[0]] = append(m.byFirst[p.Keys[0]], i)
-			m.maxLen = max(m.maxLen, len(p.Keys))
+		if len(p.Keys) == 0 {
+			continue
+		}
+		m.maxLen = max(m.maxLen, len(p.Keys))
+		at := int32(0)
+		for _, k := range p.Keys {
+			e := phraseEdge{at, k}
+			next, ok := m.edges[e]
+			if !ok {
+				next = int32(len(m.nodes))
+				m.nodes = append(m.nodes, phraseNode{-1, -1})
+				m.edges[e] = next
+			}
+			at = next
+		}
+		n := &m.nodes[at]
+		if n.any < 0 {
+			n.any = int32(i)
+		}
+		if n.anyCase < 0 && !p.CapitalOnly {
+			n.anyCase = int32(i)
 		}
 	}
 	return m
@@ -130,13 +193,50 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 func (m *PhraseMatcher) Len() int { return len(m.phrases) }
 
 // FindAll returns non-overlapping matches from left to right; where several
-// phrases match at one word, the longest wins, then the lowest index. It
-// reads the words of text as it goes and holds at most as many as the
-// longest phrase has, so memory does not grow with the text.
+// phrases match at one word, the longest wins, then the lowest index. A
+// match in the view of text (textform.Of) covers the whole form it was
+// read from. It reads the words of text as it goes and holds at most as
+// many as the longest phrase has, so memory does not grow with the text.
 func (m *PhraseMatcher) FindAll(text string) []Match {
-	if len(m.byFirst) == 0 {
+	if m.maxLen == 0 {
 		return nil
 	}
+	out := m.findAll(text)
+	v := textform.Of(text)
+	if !v.Changed() {
+		return out
+	}
+	for _, mt := range m.findAll(v.Text) {
+		mt.Start, mt.End = v.Span(mt.Start, mt.End)
+		out = append(out, mt)
+	}
+	return nonOverlapping(out)
+}
+
+// nonOverlapping keeps, from left to right, the longest match at each
+// place (then the lowest index) and drops those that overlap it.
+func nonOverlapping(ms []Match) []Match {
+	sort.Slice(ms, func(i, j int) bool {
+		a, b := ms[i], ms[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End > b.End
+		}
+		return a.Index < b.Index
+	})
+	out := ms[:0]
+	for _, mt := range ms {
+		if n := len(out); n > 0 && mt.Start < out[n-1].End {
+			continue
+		}
+		out = append(out, mt)
+	}
+	return out
+}
+
+func (m *PhraseMatcher) findAll(text string) []Match {
 	var out []Match
 	win := make([]Word, 0, 2*m.maxLen)
 	pos := 0
@@ -154,27 +254,31 @@ func (m *PhraseMatcher) FindAll(text string) []Match {
 		if len(win) == 0 {
 			return out
 		}
-		best := -1
-		for _, c := range m.byFirst[win[0].Key] {
-			p := m.phrases[c]
-			if len(p.Keys) > len(win) || (p.CapitalOnly && !win[0].Capital) {
-				continue
+		// Walk the trie along the window; the deepest node that ends a
+		// phrase this occurrence may take is the longest match.
+		best, bestLen := int32(-1), 0
+		at := int32(0)
+		for k := 0; k < len(win); k++ {
+			if k > 0 && !closeEnough(text, win[k-1].End, win[k].Start) {
+				break
 			}
-			ok := true
-			for k := 1; k < len(p.Keys); k++ {
-				if win[k].Key != p.Keys[k] || !closeEnough(text, win[k-1].End, win[k].Start) {
-					ok = false
-					break
-				}
+			next, ok := m.edges[phraseEdge{at, win[k].Key}]
+			if !ok {
+				break
 			}
-			if ok && (best < 0 || len(p.Keys) > len(m.phrases[best].Keys)) {
-				best = c
+			at = next
+			idx := m.nodes[at].anyCase
+			if win[0].Capital {
+				idx = m.nodes[at].any
+			}
+			if idx >= 0 {
+				best, bestLen = idx, k+1
 			}
 		}
 		n := 1
 		if best >= 0 {
-			n = len(m.phrases[best].Keys)
-			out = append(out, Match{Start: win[0].Start, End: win[n-1].End, Index: best})
+			n = bestLen
+			out = append(out, Match{Start: win[0].Start, End: win[n-1].End, Index: int(best)})
 		}
 		// Drop the words used; copy down so the window's array is reused.
 		win = win[:copy(win, win[n:])]

@@ -8,6 +8,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/roles"
 	"github.com/veilhq/veil/redactors"
 )
 
@@ -22,10 +23,14 @@ type analyzer struct {
 	text, fileName ner.Detector
 	filter         *findingFilter
 	isCommon       func(string) bool // ordinary words, for propagation
+	// roles reads the role cues of the findings (nil: Plan reads them),
+	// refYear is the reference year for birth years.
+	roles   *roles.Cues
+	refYear int
 }
 
-func newAnalyzer(formats *redactors.Registry, text, fileName ner.Detector, filter *findingFilter) *analyzer {
-	return &analyzer{formats: formats, text: text, fileName: fileName, filter: filter, isCommon: gazetteer.IsCommonWord}
+func newAnalyzer(formats *redactors.Registry, text, fileName ner.Detector, filter *findingFilter, cues *roles.Cues, refYear int) *analyzer {
+	return &analyzer{formats: formats, text: text, fileName: fileName, filter: filter, isCommon: gazetteer.IsCommonWord, roles: cues, refYear: refYear}
 }
 
 // analyze parses data and detects identifiers in every part and in the
@@ -54,7 +59,7 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 		return unsupported(d.SourceKey)
 	}
 	d.format = f
-	doc, err := f.Parse(data)
+	doc, err := redactors.Parse(ctx, f, data)
 	if err != nil {
 		return err
 	}
@@ -76,7 +81,29 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 			d.found[i] = ner.Resolve(append(d.found[i], a.filter.filter(more[i], texts[i])...))
 		}
 	}
+	if a.roles != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d.clients, d.minors = readRoles(a.roles, d.parts, d.found, a.refYear)
+		d.cued = true
+	}
 	return nil
+}
+
+// readRoles returns the role cues of the findings of every part (see
+// Doc.clients and Doc.minors).
+func readRoles(cues *roles.Cues, parts []redactors.Part, found [][]ner.Finding, refYear int) (clients, minors [][]int) {
+	clients, minors = make([][]int, len(parts)), make([][]int, len(parts))
+	for i, part := range parts {
+		for j, f := range found[i] {
+			if f.Entity == ner.Person && cues.Client(part.Text, f) {
+				clients[i] = append(clients[i], j)
+			}
+		}
+		minors[i] = cues.Minors(part.Text, found[i], refYear)
+	}
+	return clients, minors
 }
 
 // detectPart runs the text chain over a part, chunk by chunk when it is

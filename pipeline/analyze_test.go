@@ -22,7 +22,7 @@ func testAnalyzer(t *testing.T, name string, allow ...string) *analyzer {
 		t.Fatal(err)
 	}
 	s := chain.Build(chainConfig(Options{Profile: p, NoNER: true}))
-	return newAnalyzer(DefaultFormats(), s.Text, s.FileName, newFindingFilter(p, allow))
+	return newAnalyzer(DefaultFormats(), s.Text, s.FileName, newFindingFilter(p, allow), nil, 0)
 }
 
 // spans describes findings as "text ENTITY rule".

@@ -111,3 +111,71 @@ func TestCheckRecoversPanics(t *testing.T) {
 		t.Fatalf("Check: %v, want ErrInternal without the panic's text", err)
 	}
 }
+
+// secondFormat is hiddenFormat with an independent reading
+// (redactors.IndependentReader) that returns the hidden tail: Parts, made
+// by the redactor's own code, do not show it.
+type secondFormat struct{ hiddenFormat }
+
+func (secondFormat) Extensions() []string { return []string{".sec"} }
+func (f secondFormat) Parse(data []byte) (redactors.Document, error) {
+	d, err := f.hiddenFormat.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return &secondDoc{d.(*hiddenDoc)}, nil
+}
+
+type secondDoc struct{ *hiddenDoc }
+
+var _ redactors.IndependentReader = (*secondDoc)(nil)
+
+func (s *secondDoc) IndependentText(data []byte) ([]redactors.Part, error) {
+	_, tail, _ := strings.Cut(string(data), hiddenMark)
+	return []redactors.Part{{Name: "tail", Text: tail}}, nil
+}
+
+// Verification runs the profile's whole chain over the independent
+// reading of an output: an identifier only that reading shows refuses the
+// file (the part named, never the value), for veil run and veil verify
+// alike; a value the parts show and the profile keeps does not.
+func TestVerifyReadsIndependently(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	for _, c := range []struct {
+		name, tail string
+		refused    bool
+	}{
+		{"identifier only in the second reading", "Call (503) 555-0147 for Odile Brannigan.\n", true},
+		{"name only in the second reading, found by the name rules", "Client: Odile Brannigan\n", true},
+		{"clinical words only", "Session notes, anxiety, weekly.\n", false},
+	} {
+		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true, Formats: redactors.NewRegistry(secondFormat{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := []byte("The session went well.\n" + hiddenMark + c.tail)
+		out, rec := e.Redact(context.Background(), "n.sec", in)
+		if refused := rec.Reason == "verify_failed"; refused != c.refused {
+			t.Errorf("%s: status %s %s (%s)", c.name, rec.Status, rec.Reason, rec.Detail)
+		}
+		if c.refused && (out != nil || !strings.Contains(rec.Detail, "in tail") || strings.Contains(rec.Detail, "Brannigan") || strings.Contains(rec.Detail, "555")) {
+			t.Errorf("%s: output %v, detail %q", c.name, out != nil, rec.Detail)
+		}
+		ce, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true, CheckOnly: true, Formats: redactors.NewRegistry(secondFormat{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, err := ce.Check(context.Background(), "n.sec", in, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (len(ls) > 0) != c.refused {
+			t.Errorf("%s: veil verify finds %d leftovers", c.name, len(ls))
+		}
+		for _, l := range ls {
+			if l.Part != "tail" {
+				t.Errorf("%s: leftover in %q", c.name, l.Part)
+			}
+		}
+	}
+}

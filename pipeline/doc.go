@@ -27,7 +27,13 @@ type Doc struct {
 	found  [][]ner.Finding // resolved findings per part, redacting entities only
 	// nameFs are the findings in SourceKey (ner/filename).
 	nameFs []ner.Finding
-	err    error // why the file cannot be written, if it cannot
+	// clients and minors are the role cues of each part (ner/roles),
+	// read here rather than in the serial plan: the indices in found of
+	// the person findings introduced as the client, and of those a
+	// minor cue refers to. cued says they were read.
+	clients, minors [][]int
+	cued            bool
+	err             error // why the file cannot be written, if it cannot
 
 	// set by Plan
 	counts    map[string]int // findings per entity, changed or not

@@ -35,6 +35,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/chain"
+	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
@@ -140,8 +141,9 @@ type Engine struct {
 	formats  *redactors.Registry
 	analyzer *analyzer
 	planner  *planner
-	// verifier re-reads outputs, for Apply and Check; verifierModel is
-	// the same with the statistical model (Check with NER).
+	// verifier re-reads outputs with the profile's whole detection
+	// chain, for Apply and Check; verifierModel adds the statistical
+	// model over all of the text (Check with NER).
 	verifier, verifierModel *verifier
 }
 
@@ -166,12 +168,13 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	chains := chain.Build(chainConfig(o))
 	filter := newFindingFilter(o.Profile, o.AllowList)
+	refYear := (&profiles.Env{Year: o.Year}).RefYear()
 	return &Engine{
 		profile:       o.Profile,
 		formats:       formats,
-		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter),
+		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter, pl.roles, refYear),
 		planner:       pl,
-		verifier:      newVerifier(o.Profile, chains.Verify, filter, o.Year),
+		verifier:      newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
 		verifierModel: newVerifier(o.Profile, chains.VerifyModel, filter, o.Year),
 	}, nil
 }
@@ -196,7 +199,10 @@ func chainConfig(o Options) chain.Config {
 		// (where every capitalised word that is not ordinary vocabulary
 		// is redacted anyway), and then only on sentences with a word no
 		// rule has decided (prose.Vote).
-		Model:     !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		Model: !o.NoNER && !p.MaxRecall() && (p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
+		// Veil's own model runs over all of the text wherever names,
+		// places or organisations are redacted, and leads maximum recall.
+		Tagger:    !o.NoNER && (p.MaxRecall() || p.Redacts(ner.Person) || p.Redacts(ner.Location) || p.Redacts(ner.Organization)),
 		Threshold: p.Threshold,
 		MaxRecall: p.MaxRecall(),
 	}
@@ -204,6 +210,19 @@ func chainConfig(o Options) chain.Config {
 
 // denyRule is the rule id of deny list n (1-based) of Options.DenyLists.
 func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
+
+// warmup loads the word lists, which detection loads on first use (about
+// half a second), and returns a channel closed when they are loaded. A
+// run waits for it before it times the first file against its budget; the
+// lists load while the source is listed, instead of in the first file's
+// analysis, where every worker would wait for them. The statistical model
+// still loads on first use: many runs never need it (rules decide every
+// word), and it is about 40 MB.
+func (e *Engine) warmup() <-chan struct{} {
+	done := make(chan struct{})
+	go func() { defer close(done); gazetteer.Lookup("") }()
+	return done
+}
 
 // Profile returns the engine's profile.
 func (e *Engine) Profile() *profiles.Profile { return e.profile }
@@ -296,7 +315,7 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 // apply redacts d and verifies the output.
 func (e *Engine) apply(ctx context.Context, d *Doc) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := d.doc.Redact(&buf, d.edits); err != nil {
+	if err := redactors.Redact(ctx, d.doc, &buf, d.edits); err != nil {
 		return nil, err
 	}
 	out := buf.Bytes()

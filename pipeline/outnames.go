@@ -30,8 +30,9 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 	text := filename.Text(d.SourceKey)
 	fs := append([]ner.Finding(nil), d.nameFs...)
 	if len(d.removed) > 0 {
-		for _, m := range ner.NewPhraseMatcher(d.removed).FindAll(text) {
-			ent := d.removedEntityOf(m.Index)
+		phrases, entities := removedNameForms(d)
+		for _, m := range ner.NewPhraseMatcher(phrases).FindAll(text) {
+			ent := entities[m.Index]
 			if ent == ner.Other && filename.SequenceNumber(text[m.Start:m.End]) {
 				// A number maximum recall took out of the text, no
 				// rule: in the name it is the file's sequence number.
@@ -40,7 +41,8 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: ent, Score: 1, Rule: "propagated:document"})
 		}
 	}
-	fs = ner.Resolve(fs)
+	// The extension is the file's format: an output name keeps it.
+	fs = ner.Resolve(filename.Stem(fs, d.SourceKey))
 	var b strings.Builder
 	last := 0
 	env := &profiles.Env{Case: p.cases, Keys: p.secrets, Year: p.year}
@@ -82,6 +84,29 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		p.cases.RecordName(d.SourceKey, out)
 	}
 	return out, err
+}
+
+// removedNameForms returns what a file name must not keep of the values
+// removed from d's text, with the entity of each: every removed value,
+// and for each removed person's name the forms file names give it
+// ("msandoval", "SandovalM", "m.sandoval", "mariasandoval":
+// filename.PersonForms).
+func removedNameForms(d *Doc) ([]ner.Phrase, []ner.Entity) {
+	phrases := append([]ner.Phrase(nil), d.removed...)
+	entities := make([]ner.Entity, len(phrases))
+	for i := range d.removed {
+		entities[i] = d.removedEntityOf(i)
+	}
+	for i, ph := range d.removed {
+		if entities[i] != ner.Person {
+			continue
+		}
+		for _, f := range filename.PersonForms(ph.Keys) {
+			phrases = append(phrases, f)
+			entities = append(entities, ner.Person)
+		}
+	}
+	return phrases, entities
 }
 
 // outputExt returns the extension a document's output takes when it is

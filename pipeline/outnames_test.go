@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"path"
 	"strings"
 	"testing"
 
@@ -95,5 +96,40 @@ func TestSequenceNumbersKeepTheirNames(t *testing.T) {
 		runs[0].Files["intake_Odessa_Vantreight.txt"] != out["intake_Odessa_Vantreight.txt"] ||
 		runs[0].Files["patient_00482913.txt"] != out["patient_00482913.txt"] {
 		t.Fatalf("recorded names %+v, outputs %v", runs, out)
+	}
+}
+
+// An output name holds none of the forms a file name gives the people of
+// its document (initial and surname, surname and initial, dotted, glued),
+// and keeps its extension, also when a rule reads the extension as part
+// of a value (an e-mail address before ".txt").
+func TestOutputNamesDropPersonForms(t *testing.T) {
+	p, err := profiles.Load("supervision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(Options{Profile: p, NoNER: true, Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "Client: Odessa Vantreight, seen on Monday. Ms Vantreight is well.\n"
+	for _, key := range []string{
+		"ovantreight_note.txt", "2024-03_VantreightO.txt", "o.vantreight/intake.md", "vantreight_o.md",
+		"OdessaVantreight.txt", "notes/odessavantreight-plan.txt", "odessa.vantreight@example.net.txt",
+	} {
+		out, rec := e.Redact(context.Background(), key, []byte(body))
+		if out == nil {
+			t.Fatalf("%s not written: %s", key, rec.Reason)
+		}
+		if strings.Contains(strings.ToLower(rec.Key), "vantreight") {
+			t.Errorf("%s: output name %s keeps the name", key, rec.Key)
+		}
+		if path.Ext(rec.Key) != path.Ext(key) {
+			t.Errorf("%s: output name %s lost its extension", key, rec.Key)
+		}
+	}
+	// A word that only shares letters with the name stays.
+	if _, rec := e.Redact(context.Background(), "vantage_report.txt", []byte(body)); rec.Key != "vantage_report.txt" {
+		t.Errorf("vantage_report.txt became %s", rec.Key)
 	}
 }

@@ -227,24 +227,30 @@ func (p *planner) newDocPlan(d *Doc) *docPlan {
 			pl.ids[i][j] = p.link(f, part.Text[f.Start:f.End])
 		}
 	}
-	// 2. Roles.
-	for i, part := range d.parts {
-		fs := d.found[i]
-		for j, f := range fs {
-			id := pl.ids[i][j]
-			if f.Entity != ner.Person || id < 0 {
-				continue
-			}
-			if p.roles.Client(part.Text, f) {
+	// 2. Roles: the cues were read by Analyze (in parallel), unless the
+	// document comes from elsewhere.
+	if !d.cued {
+		d.clients, d.minors = readRoles(p.roles, d.parts, d.found, pl.env.RefYear())
+		d.cued = true
+	}
+	for i := range d.parts {
+		for _, j := range d.clients[i] {
+			if id := pl.ids[i][j]; id >= 0 {
 				p.cases.AddRole(id, profiles.Client)
 			}
-			for _, m := range p.minors {
-				if p.cases.Matches(id, m) {
-					p.cases.AddRole(id, profiles.Minor)
+		}
+		if len(p.minors) > 0 {
+			for j, f := range d.found[i] {
+				if id := pl.ids[i][j]; f.Entity == ner.Person && id >= 0 {
+					for _, m := range p.minors {
+						if p.cases.Matches(id, m) {
+							p.cases.AddRole(id, profiles.Minor)
+						}
+					}
 				}
 			}
 		}
-		for _, j := range p.roles.Minors(part.Text, fs, pl.env.RefYear()) {
+		for _, j := range d.minors[i] {
 			if pl.ids[i][j] >= 0 {
 				p.cases.AddRole(pl.ids[i][j], profiles.Minor)
 			}

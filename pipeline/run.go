@@ -33,6 +33,20 @@ const DefaultRetries = 3
 // RetryBackoff is the first wait between tries; it doubles each time.
 var RetryBackoff = 500 * time.Millisecond
 
+// DefaultFileTimeout is the default time budget of a file: a file may take
+// this long, plus this long per MiB of its size, to be analysed, planned,
+// redacted and verified (reading and writing it are not counted, nor the
+// time it waits for its turn). That is far more than any file that is not
+// built to be slow needs, even on a loaded machine: text runs at 0.1 MB/s
+// or more per core with the statistical model on every sentence.
+const DefaultFileTimeout = time.Minute
+
+// StopGrace is how long a stopping run (its context cancelled) waits for
+// the files in flight to give up before it returns without them. Every
+// long loop checks its context, so they give up well within it; this
+// bounds the stop even if one does not.
+var StopGrace = 3 * time.Second
+
 // RunConfig configures Run.
 type RunConfig struct {
 	Engine *Engine
@@ -62,8 +76,30 @@ type RunConfig struct {
 	// (default DefaultRetries; negative: none). When they are spent, the
 	// run stops with that error: everything finished so far is recorded.
 	Retries int
+	// FileTimeout is the time budget of a file: it may take FileTimeout
+	// plus FileTimeout per MiB of its size (see DefaultFileTimeout, the
+	// default; negative: no limit). A file over its budget is quarantined
+	// with reason too_slow, and the run goes on.
+	FileTimeout time.Duration
 
 	stop context.CancelCauseFunc // set by Run
+}
+
+// budget returns the time budget of a file of size bytes, or 0 for none.
+func (c *RunConfig) budget(size int) time.Duration {
+	if c.FileTimeout < 0 {
+		return 0
+	}
+	per := c.FileTimeout
+	if per == 0 {
+		per = DefaultFileTimeout
+	}
+	return per + time.Duration(float64(per)*float64(size)/(1<<20))
+}
+
+// tooSlow is the error of a file over its budget.
+func tooSlow(budget time.Duration) error {
+	return fmt.Errorf("budget %s: %w", budget.Round(time.Millisecond), redactors.ErrTooSlow)
 }
 
 // Ledger remembers finished objects across attempts of a run.
@@ -156,10 +192,15 @@ func Run(ctx context.Context, c RunConfig) error {
 	analyzed := make(chan stage, c.Workers)
 	planned := make(chan stage, c.Workers)
 	var analyzers, appliers sync.WaitGroup
+	ready := c.Engine.warmup()
 	for i := 0; i < c.Workers; i++ {
 		analyzers.Add(1)
 		go func() {
 			defer analyzers.Done()
+			select { // tables and model loaded: budgets count from here
+			case <-ready:
+			case <-ctx.Done():
+			}
 			for j := range jobs {
 				if j.done != nil {
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
@@ -184,7 +225,13 @@ func Run(ctx context.Context, c RunConfig) error {
 				}
 				delete(pending, next)
 				next++
+				// Planning is serial, so it must be short for every
+				// file: it is linear in the findings, and the heavy
+				// work (roles, the phrases verify searches) is done in
+				// the parallel stages. It counts against the budget.
+				t0 := time.Now()
 				c.Engine.planner.plan(st.d, inSource)
+				st.spend(time.Since(t0), ctx)
 				st.mark = c.Engine.planner.mark()
 				planned <- st
 			}
@@ -250,7 +297,24 @@ func Run(ctx context.Context, c RunConfig) error {
 	var ledgerErr error
 	pending := map[int]result{}
 	next := 0
-	for r := range results {
+	stopping, abandon := ctx.Done(), (<-chan time.Time)(nil)
+	for {
+		var r result
+		select {
+		case res, ok := <-results:
+			if !ok {
+				goto drained
+			}
+			r = res
+		case <-stopping:
+			// Stopping: the files in flight give up (every long loop
+			// checks ctx); wait for them a little, not for ever.
+			stopping, abandon = nil, time.After(StopGrace)
+			continue
+		case <-abandon:
+			c.Logger.Warn("stopping without waiting any longer for the files in flight", "grace", StopGrace.String())
+			goto drained
+		}
 		pending[r.seq] = r
 		for {
 			r, ok := pending[next]
@@ -293,7 +357,12 @@ func Run(ctx context.Context, c RunConfig) error {
 			}
 		}
 	}
-	err := <-walkErr
+drained:
+	var err error
+	select {
+	case err = <-walkErr:
+	case <-abandon:
+	}
 	if cause := context.Cause(ctx); cause != nil && ctx.Err() != nil {
 		if errors.Is(cause, context.Canceled) {
 			return fmt.Errorf("run interrupted after %d files: %w", p.Done, cause)
@@ -342,23 +411,65 @@ type stage struct {
 	d     *Doc
 	ctype string
 	mark  PlanMark
+	// budget is the file's time budget (0: none), left what remains of
+	// it after the stages so far.
+	budget, left time.Duration
 }
 
-// analyze reads one object and runs the engine's first stage on it.
+// spend counts d of the file's budget, and quarantines the file as
+// too_slow when the budget is spent (unless the run is stopping: then the
+// file is not finished, whatever the time).
+func (st *stage) spend(d time.Duration, run context.Context) {
+	if st.budget <= 0 {
+		return
+	}
+	st.left -= d
+	if st.left <= 0 && run.Err() == nil && !errors.Is(st.d.err, redactors.ErrTooSlow) {
+		st.d.err = tooSlow(st.budget)
+	}
+}
+
+// within returns a context for the next stage of the file: done when the
+// run stops or the file's budget runs out.
+func (st *stage) within(ctx context.Context) (context.Context, context.CancelFunc) {
+	if st.budget <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, max(st.left, 0))
+}
+
+// analyze reads one object and runs the engine's first stage on it, within
+// the file's budget.
 func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	e := c.Engine
 	data, ctype, err := c.read(ctx, j.obj)
 	if err != nil {
 		return stage{j: j, d: e.Reject(ctx, j.obj.Key, j.obj.Size, err)}
 	}
-	return stage{j: j, d: e.Analyze(ctx, j.obj.Key, data), ctype: ctype}
+	st := stage{j: j, ctype: ctype, budget: c.budget(len(data))}
+	st.left = st.budget
+	fctx, cancel := st.within(ctx)
+	defer cancel()
+	t0 := time.Now()
+	st.d = e.Analyze(fctx, j.obj.Key, data)
+	st.spend(time.Since(t0), ctx)
+	return st
 }
 
 // finish redacts, verifies and writes a planned file. final reports
 // whether the record is the file's fate (see Run).
 func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, final bool) {
 	d := st.d
-	out, rec := c.Engine.Apply(ctx, d)
+	fctx, cancel := st.within(ctx)
+	t0 := time.Now()
+	out, rec := c.Engine.Apply(fctx, d)
+	cancel()
+	if was := d.err; !errors.Is(was, redactors.ErrTooSlow) {
+		st.spend(time.Since(t0), ctx)
+		if d.err != was { // over budget: quarantined after all
+			out, rec = c.Engine.Apply(ctx, d)
+		}
+	}
 	if c.Logger.Enabled(ctx, slog.LevelDebug) {
 		// Counts and codes only: the key logged is the output key.
 		c.Logger.Debug("processed", "key", d.outputKey, "seq", st.j.seq, "parts", len(d.parts), "edits", len(d.edits), "status", rec.Status)
@@ -367,7 +478,9 @@ func (c *RunConfig) finish(ctx context.Context, st stage) (rec report.File, fina
 	// (a detector cut short looks like an internal error), is not the
 	// file's fate: another attempt does it again.
 	final = !errors.Is(d.err, redactors.ErrRead) && ctx.Err() == nil
-	if out == nil || c.Sink == nil {
+	if out == nil || c.Sink == nil || ctx.Err() != nil {
+		// A stopping run writes nothing more: the file is done again
+		// by the resumed run.
 		return rec, final
 	}
 	ctype := st.ctype

@@ -22,15 +22,23 @@ import (
 // that fails (verifyOutput), and veil verify, which reports what released
 // files hold (checkOutput): both run leftovers, with the same chain.
 //
-// The chain is a parameter: today it is the rule detectors without the
-// refiners (ner/chain.Set.Verify), plus a search for every value the plan
-// removed; a later change can give it the profile's full text chain. A
-// verifier is immutable and safe for concurrent use.
+// The chain is the profile's whole detection chain, the one analysis runs
+// (ner/chain.Set.Text: rules, name lists, deny lists, then the refiners:
+// the statistical model's vote when NER is on, maximum recall), plus a
+// search for every value the plan removed. It reads the output's Parts
+// and, where the format has one, its independent reading
+// (redactors.IndependentReader). A verifier is immutable and safe for
+// concurrent use.
 type verifier struct {
 	profile *profiles.Profile
 	chain   ner.Detector
-	filter  *findingFilter
-	year    int
+	// rules are the chain's detectors without its refiners
+	// (ner/chain.Set.Verify), for outputs seen alone: a refiner's finding
+	// next to a replacement, which no rule makes, may be an artefact of
+	// the replacement (see refinerArtefact). nil: every finding counts.
+	rules  ner.Detector
+	filter *findingFilter
+	year   int
 	// shapes blanks the replacement texts this profile writes (labels,
 	// aliases, pseudonyms), for outputs seen without their input.
 	shapes func(string) string
@@ -38,6 +46,12 @@ type verifier struct {
 
 func newVerifier(p *profiles.Profile, chain ner.Detector, filter *findingFilter, year int) *verifier {
 	return &verifier{profile: p, chain: chain, filter: filter, year: year, shapes: replacementMask(p)}
+}
+
+// withRules sets the verifier's rules (see verifier.rules) and returns v.
+func (v *verifier) withRules(rules ner.Detector) *verifier {
+	v.rules = rules
+	return v
 }
 
 // verifyInput is what a run knows of the input of an output it verifies.
@@ -55,7 +69,16 @@ type verifyInput struct {
 	// inside an occurrence of a value they kept is no leftover.
 	decided *docOutcome
 	kept    *ner.PhraseMatcher // of the values kept, built on first use
+	// outEdits are the edits of each part in output coordinates, made on
+	// first need by contextArtefact.
+	outEdits [][]outEdit
 }
+
+// outEdit is an edit seen from the output: its replacement spans
+// [start,end) of the output, and after is the output offset minus the
+// input offset after it (the sum of the length changes of the edits of
+// its part up to it).
+type outEdit struct{ start, end, after int }
 
 // Leftover is an identifier found in a file that should already be redacted:
 // the profile would still change it. It holds a location, never the value.
@@ -104,7 +127,7 @@ func (l Leftover) err() error {
 // that lost or gained pages, or that holds anything the profile would
 // still change.
 func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) error {
-	doc, err := f.Parse(out)
+	doc, err := redactors.Parse(ctx, f, out)
 	if err != nil {
 		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
 			return nil // everything was redacted away; nothing can survive
@@ -125,7 +148,7 @@ func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []b
 // returns every leftover in it. An error means the file cannot be read
 // (its Reason says why).
 func (v *verifier) checkOutput(ctx context.Context, f redactors.Format, data []byte) ([]Leftover, error) {
-	doc, err := f.Parse(data)
+	doc, err := redactors.Parse(ctx, f, data)
 	if err != nil {
 		return nil, err
 	}
@@ -167,8 +190,10 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	}
 	parts := doc.Parts()
 	sameParts := in != nil && len(parts) == len(in.parts)
+	read := make(map[string]bool, len(parts)) // part texts read, for the independent reading
 	var found []Leftover
 	for i, p := range parts {
+		read[p.Text] = true
 		masked := mask(p.Text)
 		kept := in.keptSpans(masked)
 		if removed != nil {
@@ -176,30 +201,41 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
-		fs, err := inChunks(ctx, masked, v.chain.Detect)
+		same := sameParts && in.parts[i].Name == p.Name
+		if same && i < len(in.found) {
+			edits := redactors.EditsOf(in.edits, i)
+			if p.Text == redactors.Splice(in.parts[i].Text, edits) {
+				// The output reads as the input with the plan's edits:
+				// the chain runs where it changed, and the rest is
+				// judged by what analysis found there (see changedOnly).
+				if l, err := v.changedOnly(ctx, in, i, p, masked, edits, kept); err != nil || l != nil {
+					return l, err
+				}
+				continue
+			}
+		}
+		fs, err := v.detect(ctx, masked, in == nil)
 		if err != nil {
 			return nil, err
 		}
-		fs = v.filter.filter(fs, masked)
-		if in == nil {
-			fs = ner.Resolve(fs)
-		}
+		var rules []ner.Finding // for outputs seen alone, when first needed
 		for _, f := range fs {
-			value := masked[f.Start:f.End]
-			rule := v.profile.For(f.Entity)
-			if !rule.Changes(value) {
+			if !v.changes(masked, f, in == nil, scratch) {
 				continue
 			}
-			if in.honours(value, f.Start, f.End, kept) {
+			if in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				continue // a value the reviewer kept, exactly
 			}
 			if in != nil && sameParts && in.parts[i].Name == p.Name && in.contextArtefact(i, f) {
 				continue
 			}
-			if in == nil {
-				// Idempotent actions (year, month_year) leave their own
-				// output as it is: that output is not a leftover.
-				if repl, changed := rule.Replace(value, "", scratch); !changed || repl == value {
+			if in == nil && v.rules != nil {
+				if rules == nil {
+					if rules, err = v.rulesIn(ctx, masked); err != nil {
+						return nil, err
+					}
+				}
+				if refinerArtefact(p.Text, masked, f, rules) {
 					continue
 				}
 			}
@@ -209,6 +245,16 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			}
 			found = append(found, l)
 		}
+	}
+	if ir, ok := doc.(redactors.IndependentReader); ok {
+		l, err := v.independent(ctx, ir, out, read, parts, mask, removed, in == nil, scratch)
+		if err != nil {
+			return nil, err
+		}
+		if in != nil && len(l) > 0 {
+			return l[:1], nil
+		}
+		found = append(found, l...)
 	}
 	if lc, ok := doc.(redactors.LeakChecker); ok && removed != nil && removed.Len() > 0 {
 		where, err := lc.Leaks(out, func(t string) bool {
@@ -260,42 +306,322 @@ func pixelValues(removed []ner.Phrase) []string {
 	return out
 }
 
+// detect runs the verifier's chain over a (masked) text and returns the
+// findings the profile redacts, resolved when the output is seen alone.
+func (v *verifier) detect(ctx context.Context, masked string, alone bool) ([]ner.Finding, error) {
+	fs, err := inChunks(ctx, masked, v.chain.Detect)
+	if err != nil {
+		return nil, err
+	}
+	fs = v.filter.filter(fs, masked)
+	if alone {
+		fs = ner.Resolve(fs)
+	}
+	return fs, nil
+}
+
+// judged returns what analysis found in part i that verification judges
+// again: the findings the plan acted on and those a reviewer's decision
+// left in place (which only the decision may keep), sorted by start.
+func (in *verifyInput) judged(i int) []ner.Finding {
+	fs := in.found[i]
+	if in.decided == nil || i >= len(in.decided.rejected) || len(in.decided.rejected[i]) == 0 {
+		return fs
+	}
+	all := append(append([]ner.Finding(nil), fs...), in.decided.rejected[i]...)
+	sort.SliceStable(all, func(a, b int) bool { return all[a].Start < all[b].Start })
+	return all
+}
+
+// changedOnly verifies part i of a run's output, p (masked: its text with
+// the replacements blanked), which reads exactly as the input part with
+// edits (the plan's edits of the part) applied. The chain, which is
+// deterministic and reads words in their sentence, finds in text the
+// redaction left as it was what analysis found there, and what it finds
+// there anew is a context artefact (contextArtefact) and no leftover. So
+// it runs only over the sentences around each replacement (windows), and
+// every finding analysis made elsewhere (less what propagation added,
+// which the chain does not make) is judged as the chain's would be: one
+// the profile changes is a leftover. A part the plan left alone costs no
+// detection at all. It returns the first leftover, or nil.
+func (v *verifier) changedOnly(ctx context.Context, in *verifyInput, i int, p redactors.Part, masked string, edits []redactors.Edit, kept []ner.Match) ([]Leftover, error) {
+	wins := changedWindows(p.Text, edits)
+	inWindow := func(s, e int) bool {
+		k := sort.Search(len(wins), func(k int) bool { return wins[k][1] > s })
+		return k < len(wins) && wins[k][0] <= s && e <= wins[k][1]
+	}
+	leftover := func(f ner.Finding) []Leftover {
+		return []Leftover{{Part: p.Name, Page: p.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule}}
+	}
+	k, delta := 0, 0 // edits before the finding, and the shift they make
+	for _, f := range in.judged(i) {
+		for k < len(edits) && edits[k].End <= f.Start {
+			delta += len(edits[k].Replacement) - (edits[k].End - edits[k].Start)
+			k++
+		}
+		if k < len(edits) && edits[k].Start < f.End {
+			continue // replaced, so in a window
+		}
+		f.Start, f.End = f.Start+delta, f.End+delta
+		if strings.HasPrefix(f.Rule, ner.PropagatedPrefix) || inWindow(f.Start, f.End) ||
+			masked[f.Start:f.End] != p.Text[f.Start:f.End] || !v.changes(masked, f, false, nil) ||
+			in.honours(masked[f.Start:f.End], f.Start, f.End, kept) { // a value the reviewer kept
+			continue
+		}
+		return leftover(f), nil
+	}
+	for _, w := range wins {
+		fs, err := v.detect(ctx, masked[w[0]:w[1]], false)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			f.Start, f.End = f.Start+w[0], f.End+w[0]
+			if v.changes(masked, f, false, nil) && !in.contextArtefact(i, f) &&
+				!in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
+				return leftover(f), nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Windows around a replacement: the sentence it is in, from at least
+// windowMargin bytes before it to windowMargin bytes after it, at most
+// windowReach bytes on each side. A fragment of a value left next to a
+// replacement, what only this reading can find, is in the replacement's
+// sentence; a sentence longer than windowReach is cut at a space.
+const (
+	windowMargin = 0
+	windowReach  = 160
+)
+
+// changedWindows returns the spans of text, the output of edits, that the
+// verifier reads again: around every replacement, from the start of its
+// sentence to the end of the next, sorted and merged.
+func changedWindows(text string, edits []redactors.Edit) [][2]int {
+	var out [][2]int
+	delta := 0
+	for _, ed := range edits {
+		os := ed.Start + delta
+		oe := os + len(ed.Replacement)
+		delta += len(ed.Replacement) - (ed.End - ed.Start)
+		lo, hi := sentenceBefore(text, os), sentenceAfter(text, oe)
+		if n := len(out); n > 0 && lo <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], hi)
+			continue
+		}
+		out = append(out, [2]int{lo, hi})
+	}
+	return out
+}
+
+// sentenceBefore returns where the sentence that holds text[at] starts,
+// windowMargin bytes before at or further: after a line break or a
+// sentence's end, else at a space within windowReach bytes, else at a
+// rune boundary.
+func sentenceBefore(text string, at int) int {
+	for i := at - windowMargin; i > max(0, at-windowReach); i-- {
+		if text[i-1] == '\n' || i >= 2 && text[i-1] == ' ' && strings.IndexByte(".?!;", text[i-2]) >= 0 {
+			return i
+		}
+	}
+	if at-windowReach <= 0 {
+		return 0
+	}
+	return cutNear(text, at-windowReach, windowReach/4)
+}
+
+// sentenceAfter returns where the sentence that holds text[at-1] ends,
+// windowMargin bytes after at or further (see sentenceBefore).
+func sentenceAfter(text string, at int) int {
+	for i := at + windowMargin; i < min(len(text), at+windowReach); i++ {
+		if text[i] == '\n' || strings.IndexByte(".?!;", text[i]) >= 0 && i+1 < len(text) && text[i+1] == ' ' {
+			return i + 1
+		}
+	}
+	if at+windowReach >= len(text) {
+		return len(text)
+	}
+	return cutNear(text, at+windowReach, windowReach/4)
+}
+
+// rulesIn returns the findings of the verifier's rules in masked,
+// filtered, never nil.
+func (v *verifier) rulesIn(ctx context.Context, masked string) ([]ner.Finding, error) {
+	fs, err := inChunks(ctx, masked, v.rules.Detect)
+	if err != nil {
+		return nil, err
+	}
+	return append(v.filter.filter(fs, masked), ner.Finding{Start: -1, End: -1}), nil
+}
+
+// artefactReach is how far from a replacement, in bytes, a refiner's
+// finding in an output seen alone may be an artefact of it.
+const artefactReach = 24
+
+// refinerArtefact reports whether f, a finding in an output seen alone
+// (masked is text with the profile's replacements blanked), may be an
+// artefact of a replacement rather than a leak: no rule finds it (only a
+// refiner, whose output shifts with context: maximum recall reads "OR"
+// after a city as a state, alone as a word) and a replacement lies within
+// artefactReach bytes of it on its line. A run verifying its own output
+// knows its input and uses contextArtefact instead.
+func refinerArtefact(text, masked string, f ner.Finding, rules []ner.Finding) bool {
+	for _, g := range rules {
+		if g.Start < f.End && f.Start < g.End {
+			return false
+		}
+	}
+	for i := f.Start - 1; i >= max(0, f.Start-artefactReach) && text[i] != '\n'; i-- {
+		if masked[i] != text[i] {
+			return true
+		}
+	}
+	for i := f.End; i < min(len(text), f.End+artefactReach) && text[i] != '\n'; i++ {
+		if masked[i] != text[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// changes reports whether the profile would change the value of f in
+// masked. Seen alone, a value that the profile's action leaves as it is
+// (a year, a month and year: the action's own output) is no change.
+func (v *verifier) changes(masked string, f ner.Finding, alone bool, scratch *profiles.Env) bool {
+	value := masked[f.Start:f.End]
+	rule := v.profile.For(f.Entity)
+	if !rule.Changes(value) {
+		return false
+	}
+	if alone {
+		if repl, changed := rule.Replace(value, "", scratch); !changed || repl == value {
+			return false
+		}
+	}
+	return true
+}
+
+// independent reads out a second time with the format's independent
+// reader and returns what the profile would change in a text of that
+// reading that the output's Parts do not show: a text equal to a part is
+// skipped (read holds the part texts), and so is a finding whose value
+// the parts show, which the parts' check judged in its context already.
+func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
+	mask func(string) string, removed *ner.PhraseMatcher, alone bool, scratch *profiles.Env) ([]Leftover, error) {
+	texts, err := ir.IndependentText(out)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+	}
+	var found []Leftover
+	var shown []string // the masked part texts, when first needed
+	for _, t := range texts {
+		if read[t.Text] {
+			continue
+		}
+		read[t.Text] = true
+		masked := mask(t.Text)
+		if removed != nil {
+			if mt := removed.FindAll(masked); len(mt) > 0 {
+				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
+			}
+		}
+		fs, err := v.detect(ctx, masked, alone)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if !v.changes(masked, f, alone, scratch) {
+				continue
+			}
+			if shown == nil {
+				for _, p := range parts {
+					shown = append(shown, mask(p.Text))
+				}
+			}
+			if shownIn(shown, masked[f.Start:f.End]) {
+				continue
+			}
+			found = append(found, Leftover{Part: t.Name, Page: t.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule})
+			if !alone {
+				return found, nil
+			}
+		}
+	}
+	return found, nil
+}
+
+// shownIn reports whether value is in one of texts.
+func shownIn(texts []string, value string) bool {
+	for _, t := range texts {
+		if strings.Contains(t, value) {
+			return true
+		}
+	}
+	return false
+}
+
 // contextArtefact reports whether a finding that re-detection makes in the
 // output of part i lies in text the redaction left unchanged and that the
 // detectors did not flag in the input: context-sensitive rules can fire
 // once a neighbouring word is replaced ("DC'D AT [TIME]. RIGHT"), which is
 // no leak. A finding that touches a replacement, or covers input text that
 // was flagged, is never an artefact.
+//
+// It costs O(log n) in the edits and findings of the part, so that judging
+// every finding of a long part stays linear.
 func (in *verifyInput) contextArtefact(part int, f ner.Finding) bool {
-	var edits []redactors.Edit
-	for _, ed := range in.edits {
-		if ed.Part == part {
-			edits = append(edits, ed)
-		}
+	if in.outEdits == nil {
+		in.outEdits = outputEdits(in.edits, len(in.parts))
 	}
-	sort.Slice(edits, func(a, b int) bool { return edits[a].Start < edits[b].Start })
-	delta := 0 // output offset - input offset before the current edit
-	for _, ed := range edits {
-		os := ed.Start + delta
-		oe := os + len(ed.Replacement)
-		if f.End <= os {
-			break
-		}
-		if f.Start < oe {
+	eds := in.outEdits[part]
+	// The edits whose replacement starts before the finding ends: the
+	// finding overlaps one of them only if it overlaps the last.
+	k := sort.Search(len(eds), func(k int) bool { return eds[k].start >= f.End })
+	delta := 0
+	if k > 0 {
+		if f.Start < eds[k-1].end {
 			return false // overlaps a replacement
 		}
-		delta += len(ed.Replacement) - (ed.End - ed.Start)
+		delta = eds[k-1].after
 	}
 	start, end := f.Start-delta, f.End-delta
 	if start < 0 || end > len(in.parts[part].Text) {
 		return false
 	}
-	for _, g := range append(in.found[part], in.decided.rejectedIn(part)...) {
-		if g.Start < end && start < g.End {
+	// found is resolved: sorted and without overlaps, so ends are sorted
+	// too, and only the first finding that ends after start can overlap;
+	// so are the findings a reviewer's decision left in place (a subset).
+	for _, fs := range [][]ner.Finding{in.found[part], in.decided.rejectedIn(part)} {
+		g := sort.Search(len(fs), func(g int) bool { return fs[g].End > start })
+		if g < len(fs) && fs[g].Start < end {
 			return false
 		}
 	}
 	return true
+}
+
+// outputEdits returns the edits of each of n parts in output
+// coordinates, in order.
+func outputEdits(edits []redactors.Edit, n int) [][]outEdit {
+	byPart := make([][]redactors.Edit, n)
+	for _, ed := range edits {
+		if ed.Part >= 0 && ed.Part < n {
+			byPart[ed.Part] = append(byPart[ed.Part], ed)
+		}
+	}
+	out := make([][]outEdit, n)
+	for i, eds := range byPart {
+		sort.SliceStable(eds, func(a, b int) bool { return eds[a].Start < eds[b].Start })
+		delta := 0
+		for _, ed := range eds {
+			s := ed.Start + delta
+			delta += len(ed.Replacement) - (ed.End - ed.Start)
+			out[i] = append(out[i], outEdit{start: s, end: s + len(ed.Replacement), after: delta})
+		}
+	}
+	return out
 }
 
 // maskReplacements blanks replacement texts (same byte length) so that

@@ -135,3 +135,81 @@ func TestCheckOutput(t *testing.T) {
 		t.Errorf("unsupported: %v", err)
 	}
 }
+
+// veil verify runs the profile's whole chain, refiners included, over an
+// output seen alone: a word that only a refiner flags right next to a
+// replacement (maximum recall reads "OR" after a city as a state, alone
+// as a word) is an artefact of the replacement; the same refiner's
+// finding away from any replacement, and a rule's finding anywhere, are
+// reported.
+func TestCheckOutputRefiners(t *testing.T) {
+	p, _ := profiles.Load("research")
+	e, err := NewEngine(Options{Profile: p, NoNER: true, CheckOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		out  string
+		want int
+	}{
+		{"She lives at [ADDRESS], [LOCATION], OR 972 and works nights.\n", 0},
+		{"She works nights.\nThe Zorblatt Quintaro group met weekly.\n", 1},
+		{"She lives at [ADDRESS]. Call 503-555-0147 today.\n", 1},
+	} {
+		ls, err := e.Check(context.Background(), "n.txt", []byte(c.out), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ls) != c.want {
+			t.Errorf("%q: leftovers %q, want %d", c.out, leftoverSpans(c.out, ls), c.want)
+		}
+	}
+}
+
+// A run's verification reads again the sentences around each replacement
+// and judges the rest of a part by what analysis found there: an
+// identifier the plan left, near a replacement or far from any, is a
+// leftover either way; text the plan left alone costs no detection.
+func TestVerifyChangedWindows(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	e, err := NewEngine(Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := strings.Repeat("The session covered sleep, work and the weekly plan in some detail. ", 12)
+	in := "Call Odile Brannigan at home. " + filler + "\nHer number is (503) 555-0147 now.\n"
+	d := e.analyzer.analyze(context.Background(), "n.txt", []byte(in))
+	if d.Failed() != nil {
+		t.Fatal(d.Failed())
+	}
+	name := strings.Index(in, "Odile Brannigan")
+	phone := strings.Index(in, "(503) 555-0147")
+	for _, c := range []struct {
+		what  string
+		edits []redactors.Edit
+		want  string
+	}{
+		{"phone replaced, name far away left", []redactors.Edit{{Part: 0, Start: phone, End: phone + 14, Replacement: "[phone]"}}, "PERSON"},
+		{"name replaced, phone far away left", []redactors.Edit{{Part: 0, Start: name, End: name + 15, Replacement: "Client A"}}, "PHONE"},
+		{"first name only replaced, surname next to it left", []redactors.Edit{{Part: 0, Start: name, End: name + 5, Replacement: "Client A"},
+			{Part: 0, Start: phone, End: phone + 14, Replacement: "[phone]"}}, "PERSON"},
+		{"both replaced", []redactors.Edit{{Part: 0, Start: name, End: name + 15, Replacement: "Client A"},
+			{Part: 0, Start: phone, End: phone + 14, Replacement: "[phone]"}}, ""},
+	} {
+		vi := d.verifyInput()
+		vi.edits = c.edits
+		vi.replacements = nil
+		for _, ed := range c.edits {
+			vi.replacements = append(vi.replacements, ed.Replacement)
+		}
+		vi.removed = nil
+		out := redactors.Splice(in, c.edits)
+		err := e.verifier.verifyOutput(context.Background(), text.Plain(), []byte(out), vi)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.what, err)
+		case c.want != "" && (!errors.Is(err, redactors.ErrVerify) || !strings.Contains(err.Error(), "finds "+c.want)):
+			t.Errorf("%s: %v, want re-detection of %s", c.what, err, c.want)
+		}
+	}
+}

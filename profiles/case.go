@@ -43,6 +43,13 @@ type Case struct {
 	runs    []*NameRun
 	current *NameRun
 	renamed int
+	// Indexes for link, so that linking a new spelling costs about the
+	// same with ten people as with a million (a long document of many
+	// names): byWord lists the people of a namespace who have a word
+	// (ns\x00word), bySet those whose words are exactly a set (ns\x00the
+	// words sorted, see setKey).
+	byWord map[string][]PersonID
+	bySet  map[string][]PersonID
 }
 
 type person struct {
@@ -52,12 +59,21 @@ type person struct {
 	Roles      []Role   `json:"roles,omitempty"`
 	Tokens     []string `json:"tokens,omitempty"` // pseudonyms handed out
 	words      map[string]bool
+	// canonical is the index in Identities of the fullest spelling (see
+	// Canonical), canonicalN its number of significant words.
+	canonical, canonicalN int
+	setKey                string // ns\x00setKey(words), its key in Case.bySet
 }
 
 // NewCase returns an empty case.
 func NewCase() *Case {
-	return &Case{byIdent: map[string]PersonID{}, next: map[string]int{}}
+	return &Case{byIdent: map[string]PersonID{}, next: map[string]int{}, byWord: map[string][]PersonID{}, bySet: map[string][]PersonID{}}
 }
+
+// maxSubsetWords bounds the word sets link enumerates to find the people a
+// spelling takes over (2^words): names have a few words; a value of more
+// words is compared with the people who share a word instead.
+const maxSubsetWords = 10
 
 // Link returns the person that identity (a normalised value, see Identity)
 // names in namespace ns (the entity), adding a person if none fits.
@@ -73,37 +89,142 @@ func (c *Case) link(ns, identity string) PersonID {
 		return id
 	}
 	w := sigWords(identity)
-	var within, takeOver []PersonID
-	for i, p := range c.people {
-		if p.NS != ns {
-			continue
-		}
-		switch {
-		case subset(w, p.words):
-			within = append(within, PersonID(i))
-		case subset(p.words, w):
-			takeOver = append(takeOver, PersonID(i))
-		}
-	}
+	within := c.within(ns, w)
 	id := PersonID(-1)
 	switch {
 	case len(within) == 1:
 		id = within[0]
-	case len(within) == 0 && len(takeOver) == 1:
-		id = takeOver[0]
+	case len(within) == 0:
+		if takeOver := c.takeOver(ns, w); len(takeOver) == 1 {
+			id = takeOver[0]
+		}
 	}
 	if id < 0 {
 		id = PersonID(len(c.people))
-		c.people = append(c.people, &person{NS: ns, words: map[string]bool{}})
+		c.people = append(c.people, &person{NS: ns, words: map[string]bool{}, canonicalN: -1})
 	}
-	p := c.people[id]
-	p.Identities = append(p.Identities, identity)
-	for k := range w {
-		p.words[k] = true
-	}
+	c.addIdentity(id, identity, w)
 	c.byIdent[key] = id
 	c.changed = true
 	return id
+}
+
+// within returns the people of namespace ns whose words include all of w,
+// in the order they were added; it stops at two, which is enough for
+// link. It reads only the people who have the rarest word of w.
+func (c *Case) within(ns string, w map[string]bool) []PersonID {
+	if len(w) == 0 {
+		return nil
+	}
+	var rarest []PersonID
+	first := true
+	for k := range w {
+		if ps := c.byWord[ns+"\x00"+k]; first || len(ps) < len(rarest) {
+			rarest, first = ps, false
+		}
+	}
+	var out []PersonID
+	for _, id := range rarest {
+		if subset(w, c.people[id].words) {
+			if out = append(out, id); len(out) == 2 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// takeOver returns the people of namespace ns whose words are all in w
+// (and are not all of w: those are within), stopping at two.
+func (c *Case) takeOver(ns string, w map[string]bool) []PersonID {
+	words := make([]string, 0, len(w))
+	for k := range w {
+		words = append(words, k)
+	}
+	sort.Strings(words)
+	var out []PersonID
+	seen := map[PersonID]bool{}
+	add := func(id PersonID) bool {
+		if !seen[id] && subset(c.people[id].words, w) && !subset(w, c.people[id].words) {
+			seen[id] = true
+			out = append(out, id)
+		}
+		return len(out) >= 2
+	}
+	if len(words) > maxSubsetWords {
+		for _, k := range words {
+			for _, id := range c.byWord[ns+"\x00"+k] {
+				if add(id) {
+					return out
+				}
+			}
+		}
+		return out
+	}
+	// Every proper, non-empty subset of the words, as a set key.
+	sub := make([]string, 0, len(words))
+	for mask := 1; mask < 1<<len(words)-1; mask++ {
+		sub = sub[:0]
+		for b, k := range words {
+			if mask&(1<<b) != 0 {
+				sub = append(sub, k)
+			}
+		}
+		for _, id := range c.bySet[ns+"\x00"+strings.Join(sub, " ")] {
+			if add(id) {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// addIdentity records identity (with significant words w) as a spelling
+// of person id, and keeps the indexes and the canonical spelling.
+func (c *Case) addIdentity(id PersonID, identity string, w map[string]bool) {
+	p := c.people[id]
+	p.Identities = append(p.Identities, identity)
+	if len(w) > p.canonicalN {
+		p.canonical, p.canonicalN = len(p.Identities)-1, len(w)
+	}
+	grew := false
+	for k := range w {
+		if !p.words[k] {
+			p.words[k] = true
+			c.byWord[p.NS+"\x00"+k] = append(c.byWord[p.NS+"\x00"+k], id)
+			grew = true
+		}
+	}
+	if !grew && p.setKey != "" {
+		return
+	}
+	// The person's word set changed: move it in bySet.
+	if p.setKey != "" {
+		ids := c.bySet[p.setKey]
+		for i, x := range ids {
+			if x == id {
+				ids = append(ids[:i:i], ids[i+1:]...)
+				break
+			}
+		}
+		if len(ids) == 0 {
+			delete(c.bySet, p.setKey)
+		} else {
+			c.bySet[p.setKey] = ids
+		}
+	}
+	p.setKey = p.NS + "\x00" + setKey(p.words)
+	c.bySet[p.setKey] = append(c.bySet[p.setKey], id)
+}
+
+// setKey returns the words of a set sorted and joined by spaces.
+func setKey(w map[string]bool) string {
+	words := make([]string, 0, len(w))
+	for k := range w {
+		words = append(words, k)
+	}
+	sort.Strings(words)
+	return strings.Join(words, " ")
 }
 
 // Alias returns the person's alias, giving it prefix and the next free
@@ -166,13 +287,11 @@ func (c *Case) Canonical(id PersonID) string {
 }
 
 func (c *Case) canonical(id PersonID) string {
-	best, n := "", -1
-	for _, s := range c.people[id].Identities {
-		if k := len(sigWords(s)); k > n {
-			best, n = s, k
-		}
+	p := c.people[id]
+	if len(p.Identities) == 0 {
+		return ""
 	}
-	return best
+	return p.Identities[p.canonical]
 }
 
 // Pseudonym returns the keyed pseudonym of the person, computed from the
@@ -331,14 +450,13 @@ func decodeCase(plain []byte) (*Case, error) {
 				return nil, fmt.Errorf("mapping: persons %d and %d share an identity", prev+1, i+1)
 			}
 		}
-		p.words = map[string]bool{}
-		for _, s := range p.Identities {
-			for w := range sigWords(s) {
-				p.words[w] = true
-			}
+		ids := p.Identities
+		p.Identities, p.words, p.canonicalN = nil, map[string]bool{}, -1
+		c.people = append(c.people, p)
+		for _, s := range ids {
+			c.addIdentity(PersonID(i), s, sigWords(s))
 			c.byIdent[p.NS+"\x00"+s] = PersonID(i)
 		}
-		c.people = append(c.people, p)
 	}
 	c.runs = m.Runs
 	return c, nil

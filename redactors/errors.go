@@ -43,6 +43,9 @@ var (
 	ErrInternal = &Reason{"internal_error", "internal error while processing the file"}
 	// ErrRead signals a file that could not be read from storage.
 	ErrRead = &Reason{"read_error", "file could not be read"}
+	// ErrTooSlow signals a file whose processing took longer than its
+	// time budget (the pipeline's --file-timeout).
+	ErrTooSlow = &Reason{"too_slow", "processing took longer than the file's time budget"}
 )
 
 // ReasonOf returns the Reason an error wraps, or ErrInternal.

@@ -73,6 +73,44 @@ type Format interface {
 	Parse(data []byte) (Document, error)
 }
 
+// ContextParser is an optional interface of a Format whose parsing can be
+// cut short: ParseContext is Parse, checking ctx in every loop that can be
+// long (pages, XML tokens, content-stream operators, attachments) and
+// returning an error that wraps ctx's error once ctx is done. A format
+// without it is parsed by Parse, whole.
+type ContextParser interface {
+	ParseContext(ctx context.Context, data []byte) (Document, error)
+}
+
+// Parse parses data with f, under ctx if f is a ContextParser.
+func Parse(ctx context.Context, f Format, data []byte) (Document, error) {
+	if cp, ok := f.(ContextParser); ok {
+		return cp.ParseContext(ctx, data)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return f.Parse(data)
+}
+
+// ContextRedacter is an optional interface of a Document whose Redact can
+// be cut short, as ParseContext.
+type ContextRedacter interface {
+	RedactContext(ctx context.Context, w io.Writer, edits []Edit) error
+}
+
+// Redact writes d with edits applied, under ctx if d is a
+// ContextRedacter.
+func Redact(ctx context.Context, d Document, w io.Writer, edits []Edit) error {
+	if cr, ok := d.(ContextRedacter); ok {
+		return cr.RedactContext(ctx, w, edits)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return d.Redact(w, edits)
+}
+
 // LeakChecker is an optional interface of Document implementations whose
 // encoded bytes can hold text that Parts does not show (compressed streams,
 // raw XML). The verify step calls it on the output file.
@@ -94,6 +132,36 @@ type PixelChecker interface {
 	// where one of removed is read, allowing for misreads. It never
 	// returns the values.
 	PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error)
+}
+
+// IndependentReader is an optional interface of Document implementations
+// whose Parts come from the same code that finds where text lives when it
+// redacts: a second reading of a file's text, by code that does not share
+// that code's idea of where text lives, for the verify step (issue 13).
+// The verify step runs the profile's whole detection chain over these
+// texts as over Parts, and refuses the file when it finds there anything
+// the profile would change that Parts do not show.
+type IndependentReader interface {
+	// IndependentText reads data, the encoded file (the receiver must be
+	// the Document parsed from data), as a reader or a program other than
+	// Parse would recover its text (raw bytes, every XML part's
+	// character data, every string of a PDF read naively), and returns
+	// those texts as Parts: Name says where each was read (structural,
+	// never document text), Text is valid UTF-8. It leaves out values
+	// that are structure, not text (identifiers, enumerations,
+	// measurements, namespaces, style and font names), so that detection
+	// finds only what a person could read. Texts may repeat what Parts
+	// show; the caller skips a text equal to a part. Errors wrap a
+	// sentinel of this package and carry no document text.
+	//
+	// Implemented by text and Markdown (the bytes as UTF-8). TODO(issue
+	// 13): docx (the exhaustive OOXML extraction of redactors/ooxml, with
+	// its closed vocabulary of structural values), pdf (the naive reading
+	// of every shown string and stream), email and images, once their
+	// readings leave structure out: their Leaks views hold style names,
+	// ids and glyph codes that detection in maximum-recall mode would
+	// take for names.
+	IndependentText(data []byte) ([]Part, error)
 }
 
 // Noter is an optional interface of Document: facts the reader of the report

@@ -44,6 +44,11 @@ var (
 		Name:  "report",
 		Usage: "`LOCATION` (folder or s3://bucket/prefix) for report.json, report.md and redaction-log.csv (default DEST/veil-report)",
 	}
+	fileTimeoutFlag = &cli.DurationFlag{
+		Name: "file-timeout", Value: pipeline.DefaultFileTimeout,
+		Usage: "time budget of a file: it may take this plus this per MiB of its size, else it is quarantined (too_slow) " +
+			"and the run goes on; 0: no limit",
+	}
 	maxSizeFlag = &cli.StringFlag{
 		Name: "max-file-size", Value: "256MiB",
 		Usage: "larger files are quarantined (`SIZE` like 64MiB or 2GB); memory use is up to workers × this",
@@ -80,7 +85,15 @@ var (
 		Name:  "verbose",
 		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
 	}
+	// Profiles of a whole run, for scripts/bench (cmd/veil/profile.go).
+	cpuProfileFlag   = &cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile to `FILE`"}
+	blockProfileFlag = &cli.StringFlag{Name: "blockprofile", Hidden: true, Usage: "write a blocking profile to `FILE`"}
+	mutexProfileFlag = &cli.StringFlag{Name: "mutexprofile", Hidden: true, Usage: "write a mutex contention profile to `FILE`"}
 )
+
+// profileFlags are the hidden profiling flags of the commands that process
+// files.
+func profileFlags() []cli.Flag { return []cli.Flag{cpuProfileFlag, blockProfileFlag, mutexProfileFlag} }
 
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {

@@ -8,11 +8,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -44,12 +47,46 @@ func version() string {
 }
 
 func main() {
-	err := newApp().Run(os.Args)
+	err := newApp().RunContext(interrupts(), os.Args)
 	code := exitCode(err)
 	if err != nil && code != exitOK {
 		fmt.Fprintln(os.Stderr, errorText(err))
 	}
 	os.Exit(code)
+}
+
+// interrupts returns the context of every command: the first SIGINT or
+// SIGTERM cancels it, so that a run stops taking files, abandons the
+// files in flight and writes its journal and report (veil run exits 1,
+// and --resume continues); a second signal exits at once, with 128 + the
+// signal's number (130 for SIGINT, 143 for SIGTERM), writing nothing more.
+func interrupts() context.Context {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		fmt.Fprintf(os.Stderr, "veil: %s: stopping (the files in flight are abandoned, the journal and report written; a second signal exits at once)\n", signalName(s))
+		cancel(fmt.Errorf("interrupted by %s", signalName(s)))
+		s = <-sigs
+		fmt.Fprintf(os.Stderr, "veil: %s again: exiting at once\n", signalName(s))
+		code := exitFatal
+		if n, ok := s.(syscall.Signal); ok {
+			code = 128 + int(n)
+		}
+		os.Exit(code)
+	}()
+	return ctx
+}
+
+func signalName(s os.Signal) string {
+	if s == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	if s == os.Interrupt {
+		return "SIGINT"
+	}
+	return s.String()
 }
 
 // errorText is what main prints for an error: "veil: " and the error,

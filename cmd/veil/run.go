@@ -7,10 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -50,8 +48,8 @@ Example:
    veil run --profile court --deny-list privileged.txt exhibits/ production/
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
-		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag,
-			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}, decisionsFlag, reviewerFlag), batchFlags()...), s3Flags()...),
+		Flags: append(append(append(append(engineFlags(), batesFlags()...), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, logFormatFlag, quietFlag, verboseFlag,
+			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}, decisionsFlag, reviewerFlag), batchFlags()...), append(s3Flags(), profileFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
 				return err
@@ -69,7 +67,7 @@ func scanCommand() *cli.Command {
 		Description: `Runs the whole pipeline on every file of SOURCE in memory, including the
 verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
-		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
+		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE"); err != nil {
 				return err
@@ -81,8 +79,12 @@ Use it to see what a profile would do before a run.`,
 
 func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	started := time.Now()
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	stopProfiles, err := startProfiles(c)
+	defer stopProfiles()
+	if err != nil {
+		return err
+	}
+	ctx := c.Context // cancelled by the first SIGINT or SIGTERM (main.go)
 	shard, err := parseShard(c)
 	if err != nil {
 		return err
@@ -214,7 +216,10 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		Engine: eng.Engine, Source: src.store(), Report: rb,
 		Workers: c.Int(workersFlag.Name), MaxFileSize: maxSize,
 		Logger: logger, Progress: prog.update, CountTotal: prog.isTerminal && !quiet,
-		Shard: shard, Retries: c.Int(retriesFlag.Name),
+		Shard: shard, Retries: c.Int(retriesFlag.Name), FileTimeout: c.Duration(fileTimeoutFlag.Name),
+	}
+	if rc.FileTimeout == 0 {
+		rc.FileTimeout = -1 // --file-timeout 0: no limit
 	}
 	if rc.Retries == 0 {
 		rc.Retries = -1 // --retries 0: none
@@ -227,6 +232,13 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	if dst != nil && !dryRun {
 		rc.Sink = dst.store()
+		if dst.local != nil && ledger != nil {
+			// One sync of DEST's file system before each journal
+			// segment, not one per file: a file counts as done only
+			// once the segment that records it is written.
+			dst.local.DeferSync()
+			ledger.BeforeFlush(dst.local.Sync)
+		}
 	}
 	running = true
 	runErr := pipeline.Run(ctx, rc)

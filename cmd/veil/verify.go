@@ -22,11 +22,14 @@ func verifyCommand() *cli.Command {
 		ArgsUsage: "DEST",
 		Description: `Runs every detector again over the files in DEST (the veil-report folder is
 skipped) and lists each identifier the profile would still change, by file,
-entity and location — never the value. Replacements the profile writes
-(labels, aliases) are not counted. By default the deterministic detectors
-run (identifier rules, name rules and name lists, deny list); --ner adds the
-statistical name model, which is more thorough but can flag words whose
-context a replacement changed.
+entity and location — never the value. It runs the check veil run makes
+before it writes a file: the profile's whole detection chain (identifier
+rules, name rules and name lists, deny list, then the statistical model's
+vote unless --no-ner, and maximum recall where the profile has it) over
+every part of each file and over the format's independent reading of it.
+Replacements the profile writes (labels, aliases) are not counted, nor is
+a word that only the model or maximum recall flags right next to one (its
+context changed with the replacement).
 
 With --decisions (and --key-file), the values a reviewer kept (rejected in
 veil review) are not counted: exactly those values, in any file.

@@ -9,6 +9,7 @@ package chain
 import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
+	"github.com/veilhq/veil/ner/model"
 	"github.com/veilhq/veil/ner/names"
 	"github.com/veilhq/veil/ner/pattern"
 	"github.com/veilhq/veil/ner/prose"
@@ -21,9 +22,12 @@ type Config struct {
 	// Lists are further term lists, each with its own entity and rule
 	// id (a privileged deny list, the list of minors).
 	Lists []List
-	// Model adds the statistical model's vote (prose.Vote) to the text
-	// chain.
+	// Model adds prose/v2's vote (prose.Vote) to the text chain.
 	Model bool
+	// Tagger adds Veil's own statistical model (ner/model) to the text
+	// chain over all of the text; with MaxRecall, the model leads maximum
+	// recall (model.MaxRecall).
+	Tagger bool
 	// Threshold is the profile's threshold, for the model's vote: a
 	// finding scoring at least this much has decided its words.
 	Threshold float64
@@ -42,11 +46,12 @@ type List struct {
 // concurrent use.
 type Set struct {
 	// Text detects in a text part of a document: the rule detectors,
-	// then the refiners.
+	// then the refiners. Verification re-reads outputs with it too.
 	Text *ner.Chain
-	// Verify re-detects in the text of an output: Text's detectors
-	// without the refiners, whose output shifts with context (a label
-	// next to a word can make the model tag it).
+	// Verify is Text's detectors without the refiners, whose output
+	// shifts with context (a label next to a word can make the model
+	// tag it): the base of file-name detection, and what tells a rule's
+	// finding from a refiner's in an output seen alone.
 	Verify *ner.Chain
 	// VerifyModel is Verify with the statistical model over all of the
 	// text as one more detector (veil verify --ner).
@@ -68,10 +73,16 @@ func Build(c Config) Set {
 		detectors = append(detectors, ner.NewTermsAs(l.Terms, l.Entity, l.Rule))
 	}
 	var refiners []ner.Refiner
+	if c.Tagger && !c.MaxRecall {
+		refiners = append(refiners, model.Refiner{})
+	}
 	if c.Model {
 		refiners = append(refiners, prose.Vote{Threshold: c.Threshold})
 	}
-	if c.MaxRecall {
+	switch {
+	case c.MaxRecall && c.Tagger:
+		refiners = append(refiners, model.MaxRecall{})
+	case c.MaxRecall:
 		refiners = append(refiners, names.MaxRecallRefiner{})
 	}
 	verify := ner.NewChain("verify", detectors)

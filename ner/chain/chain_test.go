@@ -64,3 +64,34 @@ func TestBuildFileName(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// Every chain sees through the forms a text can hide a name or a listed
+// term in (ner/textform), and its findings cover the whole hidden form.
+func TestBuildSeesThroughTextForms(t *testing.T) {
+	s := Build(Config{DenyList: []string{"Harbour Lane Project"}})
+	for _, c := range []struct{ text, want string }{
+		{"Client Odalys Brennick called on Monday.", "Odalys Brennick"},
+		{"Client Odalys Bren\u00adnick called on Monday.", "Odalys Bren\u00adnick"},
+		{"Client Odalys Bren-\nnick called on Monday.", "Odalys Bren-\nnick"},
+		{"Client Odalys Bren-\r\n    nick called on Monday.", "Odalys Bren-\r\n    nick"},
+		{"Client \u041edalys Brenn\u0456ck called on Monday.", "\u041edalys Brenn\u0456ck"},
+		{"Client Oda\u200blys Bren\u200dnick called on Monday.", "Oda\u200blys Bren\u200dnick"},
+		{"Client O D A L Y S   B R E N N I C K called on Monday.", "O D A L Y S   B R E N N I C K"},
+		{"Notes on the Harbour La-\nne Project.", "Harbour La-\nne Project"},
+		{"Notes on the H\u0430rbour Lane Pro\u00adject.", "H\u0430rbour Lane Pro\u00adject"},
+	} {
+		for _, d := range []ner.Detector{s.Text, s.Verify, s.VerifyModel} {
+			fs, err := d.Detect(context.Background(), c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range ner.Resolve(fs) {
+				got = append(got, c.text[f.Start:f.End])
+			}
+			if !slices.Contains(got, c.want) {
+				t.Errorf("%s: %q: found %q, want %q", d.Name(), c.text, got, c.want)
+			}
+		}
+	}
+}

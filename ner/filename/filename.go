@@ -7,6 +7,8 @@ import (
 	"context"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -57,6 +59,7 @@ func (d Detector) Detect(ctx context.Context, name string) ([]ner.Finding, error
 		return nil, err
 	}
 	ext := path.Ext(name)
+	fs = Stem(fs, name)
 	for _, w := range ner.Words(text) {
 		if w.End > len(name)-len(ext) { // the extension is not a name
 			continue
@@ -69,6 +72,82 @@ func (d Detector) Detect(ctx context.Context, name string) ([]ner.Finding, error
 		}
 	}
 	return fs, nil
+}
+
+// Stem returns the findings in a name clipped to its stem: a finding that
+// reaches into the extension ends before its dot, and one inside the
+// extension is dropped, so that an output name keeps its extension. fs is
+// modified in place.
+func Stem(fs []ner.Finding, name string) []ner.Finding {
+	stem := len(name) - len(path.Ext(name))
+	out := fs[:0]
+	for _, f := range fs {
+		if f.End > stem {
+			f.End = stem
+		}
+		if f.Start < f.End {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// PersonForms returns the phrases that find a person's name in the forms
+// file names give it, from keys, the folded words of the name (ner.Fold;
+// given names first, surname last): initial and surname ("msandoval",
+// "m.sandoval", "m_sandoval"), surname and initial ("sandovalm",
+// "SandovalM", "sandoval.m"), the initials of every given name with the
+// surname ("mesandoval"), and the name glued ("mariasandoval",
+// "MariaSandoval", "sandovalmaria"). The words of the name, and the name
+// as words ("maria.sandoval"), are the name's own phrases. A name of one
+// word has no such forms, nor one whose surname has fewer than three
+// letters (too many other words end alike).
+func PersonForms(keys []string) []ner.Phrase {
+	if len(keys) < 2 {
+		return nil
+	}
+	given, surname := keys[:len(keys)-1], keys[len(keys)-1]
+	if utf8.RuneCountInString(surname) < 3 || !letters(surname) {
+		return nil
+	}
+	var initials strings.Builder
+	for _, g := range given {
+		r, _ := utf8.DecodeRuneInString(g)
+		initials.WriteRune(r)
+	}
+	first, _ := utf8.DecodeRuneInString(given[0])
+	ini := string(first)
+	seen := map[string]bool{}
+	var out []ner.Phrase
+	add := func(keys ...string) {
+		k := strings.Join(keys, " ")
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, ner.Phrase{Keys: keys})
+		}
+	}
+	add(ini + surname)
+	add(ini, surname)
+	add(surname + ini)
+	add(surname, ini)
+	if len(given) > 1 {
+		add(initials.String() + surname)
+		add(surname + initials.String())
+	}
+	if letters(given[0]) && utf8.RuneCountInString(given[0]) >= 2 {
+		add(given[0] + surname)
+		add(surname + given[0])
+	}
+	return out
+}
+
+func letters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // SequenceNumber reports whether a run of digits in a file name is a

@@ -28,6 +28,8 @@ func TestDetect(t *testing.T) {
 		"ssn_123-45-6789.txt":  {"123-45-6789 SSN pattern/us-ssn"},
 		"s3://archive/2019/":   nil,
 		"notes/session 12.txt": nil,
+		// the e-mail rule reads ".txt" as a domain; the extension stays
+		"maria.sandoval@example.net.txt": {"maria.sandoval@example.net EMAIL pattern/email"},
 	}
 	d := detector()
 	for name, want := range cases {
@@ -53,8 +55,8 @@ func TestDetectCancelled(t *testing.T) {
 	}
 }
 
-// Offsets are in the name as given, on rune boundaries, and the findings
-// that only names get never reach into the extension.
+// Offsets are in the name as given, on rune boundaries, and no finding
+// reaches into the extension.
 func FuzzDetect(f *testing.F) {
 	f.Add("intake_Odile_Brannigan.docx")
 	f.Add("a/ß_Łukasz_0012345.tar.gz")
@@ -76,7 +78,7 @@ func FuzzDetect(f *testing.F) {
 			if f.Start < 0 || f.Start >= f.End || f.End > len(name) || !utf8.RuneStart(name[f.Start]) || f.End < len(name) && !utf8.RuneStart(name[f.End]) {
 				t.Fatalf("%q: bad span %v", name, f)
 			}
-			if (f.Rule == "names/key-gazetteer" || f.Rule == "pattern/key-number") && f.End > stem {
+			if f.End > stem {
 				t.Fatalf("%q: %v reaches into the extension", name, f)
 			}
 		}
@@ -91,5 +93,39 @@ func TestSequenceNumber(t *testing.T) {
 		if got := SequenceNumber(s); got != want {
 			t.Errorf("SequenceNumber(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// A person's name is found in a file name in the forms people give it
+// there; other words that share letters with it are not.
+func TestPersonForms(t *testing.T) {
+	m := ner.NewPhraseMatcher(PersonForms(ner.Fold("Odile Brannigan")))
+	for name, want := range map[string]string{
+		"obrannigan_note.txt":       "obrannigan",
+		"2024-03_BranniganO.txt":    "BranniganO",
+		"o.brannigan/intake.md":     "o.brannigan",
+		"brannigan_o.txt":           "brannigan_o",
+		"OdileBrannigan.docx":       "OdileBrannigan",
+		"odilebrannigan-intake.pdf": "odilebrannigan",
+		"notes_BRANNIGANODILE.txt":  "BRANNIGANODILE",
+		"brannigans_report.txt":     "",
+		"obrannigan2.txt":           "",
+		"minutes_o_brannigan_x.txt": "o_brannigan",
+	} {
+		text := Text(name)
+		got := ""
+		if ms := m.FindAll(text); len(ms) > 0 {
+			got = name[ms[0].Start:ms[0].End]
+		}
+		if got != want {
+			t.Errorf("%s: found %q, want %q", name, got, want)
+		}
+	}
+	if fs := PersonForms(ner.Fold("Odile")); fs != nil {
+		t.Errorf("one word: %d forms", len(fs))
+	}
+	m = ner.NewPhraseMatcher(PersonForms(ner.Fold("Odile Anne Brannigan")))
+	if ms := m.FindAll("oabrannigan_x.txt"); len(ms) != 1 {
+		t.Errorf("initials of every given name: %d matches", len(ms))
 	}
 }

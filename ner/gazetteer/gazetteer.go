@@ -38,6 +38,18 @@ func (s Set) Has(word string) bool {
 // Len returns the number of words in the list.
 func (s Set) Len() int { return tables().count[s.f] }
 
+// Words returns the words of the list, lower-cased, in no particular
+// order.
+func (s Set) Words() []string {
+	out := make([]string, 0, s.Len())
+	for w, f := range tables().flags {
+		if f&s.f != 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // FirstNames returns given names (lexicon concept first-names).
 func FirstNames() Set { return Set{First} }
 
@@ -94,31 +106,39 @@ const (
 // regions by name, as addresses write them.
 func Places() map[string]bool { return tables().places }
 
-// places builds Places from the flags of the word lists.
-func places(flags map[string]Flags) map[string]bool {
-	dict := lexicon.MustSet("dictionary-words") // for placeOK only
-	placeOK := func(k string, pop int, region bool) bool { return placeOK(flags, dict, k, pop, region) }
-	m := make(map[string]bool, 100_000)
+// placeLists are the place lists as read, before the word lists decide
+// which names count (placesFrom).
+type placeLists struct {
+	dict              lexicon.Set
+	countries, states []string
+	regions           []string
+	towns             map[string]town
+}
+
+type town struct {
+	pop  int
+	seat bool // the seat of a country or first-level division
+}
+
+// readPlaces reads the place lists. It needs nothing else, so it runs
+// alongside the reading of the word lists.
+func readPlaces() *placeLists {
+	pl := &placeLists{dict: lexicon.MustSet("dictionary-words"), towns: make(map[string]town, 130_000)}
 	for _, w := range lexicon.MustSet("countries").Words() {
 		if k := phrase(w); k != "" {
-			m[k] = false
+			pl.countries = append(pl.countries, k)
 		}
 	}
 	for _, w := range lexicon.MustSet("regions").Words() {
-		if k := phrase(w); k != "" && placeOK(k, 0, true) {
-			m[k] = false
+		if k := phrase(w); k != "" {
+			pl.regions = append(pl.regions, k)
 		}
 	}
 	for _, w := range lexicon.MustSet("us-states").Words() {
 		if k := phrase(w); len(k) > 2 {
-			m[k] = false
+			pl.states = append(pl.states, k)
 		}
 	}
-	type town struct {
-		pop  int
-		seat bool // the seat of a country or first-level division
-	}
-	towns := make(map[string]town, 130_000)
 	err := lexicon.ScanTable("cities", func(r []string) {
 		n, _ := strconv.Atoi(r[3])
 		seat := r[4] == "capital" || r[4] == "1"
@@ -127,15 +147,34 @@ func places(flags map[string]Flags) map[string]bool {
 				break
 			}
 			if k := phrase(name); k != "" {
-				t := towns[k]
-				towns[k] = town{max(t.pop, n), t.seat || seat}
+				t := pl.towns[k]
+				pl.towns[k] = town{max(t.pop, n), t.seat || seat}
 			}
 		}
 	})
 	if err != nil {
 		panic(err.Error()) // a build defect, caught by the lexicon's tests
 	}
-	for k, t := range towns {
+	return pl
+}
+
+// places builds Places from the place lists and the flags of the word
+// lists.
+func places(flags map[string]Flags, pl *placeLists) map[string]bool {
+	placeOK := func(k string, pop int, region bool) bool { return placeOK(flags, pl.dict, k, pop, region) }
+	m := make(map[string]bool, 100_000)
+	for _, k := range pl.countries {
+		m[k] = false
+	}
+	for _, k := range pl.regions {
+		if placeOK(k, 0, true) {
+			m[k] = false
+		}
+	}
+	for _, k := range pl.states {
+		m[k] = false
+	}
+	for k, t := range pl.towns {
 		if _, region := m[k]; region && t.pop < BigCity && !t.seat {
 			continue
 		}
@@ -241,6 +280,10 @@ type data struct {
 // table and not kept otherwise: one map for all of them.
 var tables = sync.OnceValue(func() *data {
 	d := &data{flags: make(map[string]Flags, 520_000), count: map[Flags]int{}}
+	// The place lists are read meanwhile, on another core: loading is
+	// most of a short run's start-up.
+	plc := make(chan *placeLists, 1)
+	go func() { plc <- readPlaces() }()
 	for _, l := range []struct {
 		concept string
 		f       Flags
@@ -256,7 +299,7 @@ var tables = sync.OnceValue(func() *data {
 		}
 		d.count[l.f] = n
 	}
-	d.places = places(d.flags)
+	d.places = places(d.flags, <-plc)
 	for p := range d.places {
 		first, _, more := strings.Cut(p, " ")
 		d.flags[first] |= Place
@@ -270,3 +313,7 @@ var tables = sync.OnceValue(func() *data {
 // Lookup returns the lists a lower-case word is in, with one map lookup:
 // the name detectors call it for every word of a text.
 func Lookup(lower string) Flags { return tables().flags[lower] }
+
+// LookupBytes is Lookup of a word held in a byte slice, without
+// allocating (the statistical model looks up every word it tags).
+func LookupBytes(lower []byte) Flags { return tables().flags[string(lower)] }

@@ -26,6 +26,19 @@ const MaxRecallScore = 0.45
 // Findings are PERSON when a title or the name lists say so, ORGANIZATION
 // or LOCATION by their head word, and OTHER otherwise.
 func MaxRecall(text string, found []ner.Finding) []ner.Finding {
+	return MaxRecallJudged(text, found, nil)
+}
+
+// MaxRecallJudged is MaxRecall where likely, if not nil, decides the
+// fallback for words no rule explains where their case says nothing: a
+// word in capitals (clinical notes are half ALL CAPS) or a lower-case word
+// in no list is flagged only when likely reports it (byte offsets of the
+// word) as likely identifying: the statistical model's judgement instead
+// of the word lists alone. A capitalised word in mixed-case text is still
+// flagged as in MaxRecall (capitals say much there).
+// Numbers, institutions and the other quasi-identifiers in context are
+// flagged as in MaxRecall.
+func MaxRecallJudged(text string, found []ner.Finding, likely func(start, end int) bool) []ner.Finding {
 	toks := tokenize(text)
 	covered := make([]bool, len(toks))
 	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
@@ -145,7 +158,7 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] {
+				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && t.allCaps && !likely(t.Start, t.End) {
 				continue
 			}
 			s, e := d.capPhrase(i)
@@ -158,6 +171,9 @@ func MaxRecall(text string, found []ner.Finding) []ner.Finding {
 		default:
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
+			}
+			if likely != nil && !likely(t.Start, t.End) {
+				continue
 			}
 			// a lower-case word in no list: a misspelling, a rare word or a
 			// name written in lower case; what it is nobody knows

@@ -655,18 +655,22 @@ func (r *Rule) appendMatch(out []ner.Finding, text string, m []int) []ner.Findin
 // isAfter reports whether the word (or comma) before offset at is one of
 // the rule's After words.
 func (r *Rule) isAfter(text string, at int) bool {
+	// After words are short and right before the match: look back a few
+	// bytes only, so that a long run of blanks or letters is not read
+	// once per match.
+	const maxGap, maxWord = 16, 32
 	i := at
-	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r') {
+	for i > 0 && at-i < maxGap && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r') {
 		i--
 	}
 	if i > 0 && text[i-1] == ',' {
 		return r.after[","]
 	}
 	j := i
-	for j > 0 && (isLetter(text[j-1]) || text[j-1] == '/') {
+	for j > 0 && i-j <= maxWord && (isLetter(text[j-1]) || text[j-1] == '/') {
 		j--
 	}
-	return j < i && r.after[strings.ToLower(text[j:i])]
+	return j < i && i-j <= maxWord && r.after[strings.ToLower(text[j:i])]
 }
 
 // digitRunStarts returns the offsets where runs of ASCII digits start.
@@ -809,7 +813,12 @@ func keywordWindows(text, lower string, keywords []string) []window {
 
 // addWindow extends [lo,hi) by the window margins, snaps both ends outward
 // to whitespace (so \b behaves as in the whole text), and merges it into the
-// last window when they touch.
+// last window when they touch. Windows come in order of lo. Snapping stops
+// where it reaches the last window (the two merge), and the end is snapped
+// only past the last window's end, so that in a long run without white
+// space every byte is read once, not once per window (that was quadratic
+// in a hostile one-line file); the windows are those of unbounded
+// snapping.
 func addWindow(out []window, text string, lo, hi int) []window {
 	lo -= windowBack
 	hi += windowAhead
@@ -819,17 +828,24 @@ func addWindow(out []window, text string, lo, hi int) []window {
 	if hi > len(text) {
 		hi = len(text)
 	}
-	for lo > 0 && !isSpace(text[lo-1]) {
-		lo--
+	floor := 0
+	if n := len(out); n > 0 {
+		floor = out[n-1].hi
 	}
-	for hi < len(text) && !isSpace(text[hi]) {
-		hi++
+	for lo > floor && !isSpace(text[lo-1]) {
+		lo--
 	}
 	if n := len(out); n > 0 && lo <= out[n-1].hi {
 		if hi > out[n-1].hi {
+			for hi < len(text) && !isSpace(text[hi]) {
+				hi++
+			}
 			out[n-1].hi = hi
 		}
 		return out
+	}
+	for hi < len(text) && !isSpace(text[hi]) {
+		hi++
 	}
 	return append(out, window{lo, hi})
 }

@@ -132,10 +132,16 @@ func Candidates(text string, decided func(start, end int) bool) [][2]int {
 			r[1] = ws[hi+1].Start
 		}
 		if k := len(out); k > 0 && r[0] <= out[k-1][1] {
-			if r[1] > out[k-1][1] {
-				out[k-1][1] = r[1]
+			if r[1] <= out[k-1][1] {
+				continue
 			}
-			continue
+			if r[1]-out[k-1][0] <= maxSegment {
+				out[k-1][1] = r[1]
+				continue
+			}
+			// Long enough: go on in a new range, so that DetectWhere
+			// checks its context between pieces of bounded time.
+			r[0] = out[k-1][1]
 		}
 		out = append(out, r)
 	}
@@ -157,6 +163,12 @@ func place(text string, ws []ner.Word, i int) bool {
 	}
 	return false
 }
+
+// maxSegment bounds the ranges Candidates merges: prose runs at about
+// 0.1 MB/s, so one range takes at most a fraction of a second and a
+// cancelled context (a stopping run, a file over its time budget) is seen
+// soon. Only text where every sentence has a candidate word is cut.
+const maxSegment = 16 << 10
 
 // contextWords is how many words on each side of a candidate word prose
 // sees: its features look one word to each side for entities and two for

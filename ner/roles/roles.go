@@ -31,6 +31,7 @@ import (
 // for concurrent use.
 type Cues struct {
 	clientWords, minorWords []string
+	maxClient               int // bytes of the longest client word
 	isTitle                 func(word string) bool
 }
 
@@ -39,7 +40,12 @@ type Cues struct {
 // a word (any case, with or without a full stop) is a title such as "Mr"
 // or "Dr": a full stop after one does not end a sentence.
 func New(clientWords, minorWords []string, isTitle func(word string) bool) *Cues {
-	return &Cues{clientWords: lowerWords(clientWords), minorWords: lowerWords(minorWords), isTitle: isTitle}
+	c := &Cues{clientWords: lowerWords(clientWords), minorWords: lowerWords(minorWords), isTitle: isTitle}
+	for _, w := range c.clientWords {
+		// upper case may take more bytes than lower ("ſ", "ı"): room for that
+		c.maxClient = max(c.maxClient, 2*len(w))
+	}
+	return c
 }
 
 func lowerWords(words []string) []string {
@@ -53,33 +59,56 @@ func lowerWords(words []string) []string {
 }
 
 // Client reports whether the person finding f of text is introduced as the
-// client.
+// client. It reads a bounded window around f, so asking about every
+// finding of a long line costs time linear in the findings.
 func (c *Cues) Client(text string, f ner.Finding) bool {
-	return clientCue(text, f, c.clientWords)
+	return clientCue(text, f, c.clientWords, c.maxClient)
 }
 
 // Minors returns, for each cue in text that marks someone as a minor, the
 // index in fs of the person finding it refers to (see nearestPerson), in
 // the order of the cues; an index may repeat. fs are the resolved findings
-// of text. refYear is the reference year for birth years.
+// of text. refYear is the reference year for birth years. Its time is
+// linear in the text and in fs.
 func (c *Cues) Minors(text string, fs []ner.Finding, refYear int) []int {
 	var out []int
+	near := newPersonIndex(fs)
 	for _, cue := range minorCues(text, c.minorWords, refYear) {
-		if j := c.nearestPerson(text, fs, cue); j >= 0 {
+		if j := c.nearestPerson(text, fs, near, cue); j >= 0 {
 			out = append(out, j)
 		}
 	}
 	return out
 }
 
-// clientCue reports whether the name at f is introduced as the client.
-func clientCue(text string, f ner.Finding, words []string) bool {
-	lineStart := strings.LastIndexByte(text[:f.Start], '\n') + 1
+// cueSlack is how many bytes of separators (white space, ":|*_-–—(#>")
+// may stand between a role word and the name it introduces.
+const cueSlack = 32
+
+// clientCue reports whether the name at f is introduced as the client:
+// a role word (of maxLen bytes at most) right before it on its line, or
+// right after it.
+func clientCue(text string, f ner.Finding, words []string, maxLen int) bool {
+	// Only the end of the line before the name can hold the cue: look at
+	// a window, not at the whole line (a long line has many names).
+	from := max(0, f.Start-maxLen-cueSlack)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	lineStart := from
+	if nl := strings.LastIndexByte(text[from:f.Start], '\n'); nl >= 0 {
+		lineStart = from + nl + 1
+	} else if from > 0 {
+		// The window starts inside the line: keep the rune before it, so
+		// that a word cut by the window does not pass for a whole one.
+		_, n := utf8.DecodeLastRuneInString(text[:from])
+		lineStart = from - n
+	}
 	before := strings.ToLower(strings.TrimRightFunc(text[lineStart:f.Start], func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(":|*_-–—(#>", r)
 	}))
 	for _, w := range words {
-		if strings.HasSuffix(before, w) && wordStart(before, len(before)-len(w)) {
+		if strings.HasSuffix(before, w) && wordStart(before, len(before)-len(w)) && (len(before) > len(w) || lineStart == 0 || text[lineStart-1] == '\n') {
 			return true
 		}
 	}
@@ -121,8 +150,12 @@ var (
 	sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+["'(\[]?\p{Lu}|\n[ \t]*\n`)
 )
 
-// ageCueKeys are the words every match of ageCueRe holds (lower case).
-var ageCueKeys = []string{"age", "yr", "year", "yo", "y/o"}
+// ageCueKeys are the words every match of ageCueRe holds (lower case),
+// birthCueKeys those of birthCueRe.
+var (
+	ageCueKeys   = []string{"age", "yr", "year", "yo", "y/o"}
+	birthCueKeys = []string{"born", "dob", "d.o.b", "birth"}
+)
 
 // nearMargin is how far from a key a match of findNear's expressions can
 // reach: their matches are a few words long.
@@ -160,15 +193,28 @@ func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
 	sort.Slice(wins, func(a, b int) bool { return wins[a].start < wins[b].start })
 	var merged []span
 	for _, w := range wins {
-		for w.start > 0 && !asciiSpace(text[w.start-1]) {
+		// Snap to white space, but not back past the last window (they
+		// merge) nor forward within it: in a text without white space,
+		// snapping every window to the ends would read the text once per
+		// key.
+		floor := 0
+		if n := len(merged); n > 0 {
+			floor = merged[n-1].end
+		}
+		for w.start > floor && !asciiSpace(text[w.start-1]) {
 			w.start--
+		}
+		if n := len(merged); n > 0 && w.start <= merged[n-1].end {
+			if w.end > merged[n-1].end {
+				for w.end < len(text) && !asciiSpace(text[w.end]) {
+					w.end++
+				}
+				merged[n-1].end = w.end
+			}
+			continue
 		}
 		for w.end < len(text) && !asciiSpace(text[w.end]) {
 			w.end++
-		}
-		if n := len(merged); n > 0 && w.start <= merged[n-1].end {
-			merged[n-1].end = max(merged[n-1].end, w.end)
-			continue
 		}
 		merged = append(merged, w)
 	}
@@ -252,7 +298,7 @@ func minorCues(text string, words []string, refYear int) []span {
 	}
 	// Birth years, against the document's year.
 	var cues, birthYears []span // the cue ("born") and its year
-	for _, b := range birthCueRe.FindAllStringIndex(text, -1) {
+	for _, b := range findNear(birthCueRe, text, lower, birthCueKeys) {
 		if y := yearRe.FindStringIndex(text[b[1]:min(len(text), b[1]+30)]); y != nil {
 			cues = append(cues, span{b[0], b[1]})
 			birthYears = append(birthYears, span{b[1] + y[0], b[1] + y[1]})
@@ -261,15 +307,13 @@ func minorCues(text string, words []string, refYear int) []span {
 	if len(birthYears) == 0 {
 		return out
 	}
+	isBirth := make(map[int]bool, len(birthYears))
+	for _, b := range birthYears {
+		isBirth[b.start] = true
+	}
 	docYear := 0
 	for _, y := range yearRe.FindAllStringIndex(text, -1) {
-		isBirth := false
-		for _, b := range birthYears {
-			if b.start == y[0] {
-				isBirth = true
-			}
-		}
-		if n, _ := strconv.Atoi(text[y[0]:y[1]]); !isBirth && n <= refYear && n > docYear {
+		if n, _ := strconv.Atoi(text[y[0]:y[1]]); !isBirth[y[0]] && n <= refYear && n > docYear {
 			docYear = n
 		}
 	}
@@ -285,26 +329,60 @@ func minorCues(text string, words []string, refYear int) []span {
 	return out
 }
 
+// Bounds of nearestPerson: how far before and after a cue the person it
+// refers to may be.
+const (
+	personBefore = 80
+	personAfter  = 60
+)
+
+// personIndex orders the findings of a text for nearestPerson's look-ups:
+// by end and by start, so that the findings near a cue are found by binary
+// search, not by reading them all.
+type personIndex struct {
+	byEnd, byStart []int // indices into the findings
+}
+
+func newPersonIndex(fs []ner.Finding) personIndex {
+	var x personIndex
+	for i, f := range fs {
+		if f.Entity == ner.Person {
+			x.byEnd = append(x.byEnd, i)
+		}
+	}
+	x.byStart = append([]int(nil), x.byEnd...)
+	sort.SliceStable(x.byEnd, func(a, b int) bool { return fs[x.byEnd[a]].End < fs[x.byEnd[b]].End })
+	sort.SliceStable(x.byStart, func(a, b int) bool { return fs[x.byStart[a]].Start < fs[x.byStart[b]].Start })
+	return x
+}
+
 // nearestPerson returns the index of the person finding in fs that a cue at
 // c refers to: the closest one before it in the same sentence (within 80
-// bytes), else the closest after it (within 60 bytes); -1 if none.
-func (cs *Cues) nearestPerson(text string, fs []ner.Finding, c span) int {
+// bytes), else the closest after it (within 60 bytes); -1 if none. Of
+// several at the same distance (overlapping findings), the one that comes
+// last in fs before the cue, first after it.
+func (cs *Cues) nearestPerson(text string, fs []ner.Finding, x personIndex, c span) int {
 	best := -1
-	for i, f := range fs {
-		if f.Entity != ner.Person || f.End > c.start || c.start-f.End > 80 || cs.crossesSentence(text, f.End, c.start) {
-			continue
+	// Findings that end in [c.start-personBefore, c.start].
+	k := sort.Search(len(x.byEnd), func(k int) bool { return fs[x.byEnd[k]].End >= c.start-personBefore })
+	for ; k < len(x.byEnd) && fs[x.byEnd[k]].End <= c.start; k++ {
+		i := x.byEnd[k]
+		if i > best && !cs.crossesSentence(text, fs[i].End, c.start) {
+			best = i
 		}
-		best = i
 	}
 	if best >= 0 {
 		return best
 	}
-	for i, f := range fs {
-		if f.Entity == ner.Person && f.Start >= c.end && f.Start-c.end <= 60 && !cs.crossesSentence(text, c.end, f.Start) {
-			return i
+	// Findings that start in [c.end, c.end+personAfter].
+	k = sort.Search(len(x.byStart), func(k int) bool { return fs[x.byStart[k]].Start >= c.end })
+	for ; k < len(x.byStart) && fs[x.byStart[k]].Start-c.end <= personAfter; k++ {
+		i := x.byStart[k]
+		if (best < 0 || i < best) && !cs.crossesSentence(text, c.end, fs[i].Start) {
+			best = i
 		}
 	}
-	return -1
+	return best
 }
 
 // crossesSentence reports whether a sentence ends between a and b. A full

@@ -103,6 +103,7 @@ type Ledger struct {
 
 	snapshot func() ([]byte, error)
 	lastSnap [sha256.Size]byte
+	durable  func(ctx context.Context) error // BeforeFlush
 
 	mu      sync.Mutex
 	buf     bytes.Buffer
@@ -330,6 +331,17 @@ func (l *Ledger) SnapshotCase(snap func() ([]byte, error)) {
 	}
 }
 
+// BeforeFlush makes every segment wait for durable(ctx) before it is
+// written: the records of a segment say their outputs are stored, so a
+// sink that makes its writes durable in batches (storage.Syncer) must do
+// so first. An error keeps the lines buffered, as a failed write does.
+// Call it before the run.
+func (l *Ledger) BeforeFlush(durable func(ctx context.Context) error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.durable = durable
+}
+
 // Done implements pipeline.Ledger: it walks the journals of earlier
 // attempts alongside the source listing (both in key order), so it holds
 // one line per attempt in memory, whatever the number of objects. ctx
@@ -390,6 +402,11 @@ func (l *Ledger) append(ctx context.Context, ln line) error {
 func (l *Ledger) flushLocked(ctx context.Context) error {
 	if l.buf.Len() == 0 {
 		return nil
+	}
+	if l.durable != nil {
+		if err := l.durable(ctx); err != nil {
+			return fmt.Errorf("state: make outputs durable: %w", err)
+		}
 	}
 	key := fmt.Sprintf("%sa%06d-s%06d.jsonl", journalDir, l.m.Attempt, l.seg+1)
 	data := l.buf.Bytes()

@@ -194,3 +194,47 @@ func TestFinishHonoursContext(t *testing.T) {
 		t.Fatalf("record buffered under a cancelled write is lost: %v %v", ok, err)
 	}
 }
+
+// A segment is written only after the outputs it records are durable
+// (BeforeFlush): a failing barrier writes no segment and keeps the lines
+// for the next flush.
+func TestSegmentWaitsForDurableOutputs(t *testing.T) {
+	dir := t.TempDir()
+	st := local(t, dir)
+	state.FlushLines = 1
+	defer func() { state.FlushLines = 1000 }()
+	l, err := state.Open(context.Background(), st, run1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, fail := 0, true
+	l.BeforeFlush(func(context.Context) error {
+		calls++
+		if fail {
+			return fmt.Errorf("disk full")
+		}
+		return nil
+	})
+	o := storage.Object{Key: "a.txt", ETag: "e", Size: 1}
+	if err := l.Finish(context.Background(), o, report.File{Key: "a.txt"}, pipeline.PlanMark{}); err == nil {
+		t.Fatal("a segment was written although its outputs are not durable")
+	}
+	if segs, _ := filepath.Glob(filepath.Join(dir, "journal", "*")); len(segs) != 0 || calls != 1 {
+		t.Fatalf("%d segments, %d barrier calls after a failed barrier", len(segs), calls)
+	}
+	fail = false
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if segs, _ := filepath.Glob(filepath.Join(dir, "journal", "*")); len(segs) != 1 || calls != 2 {
+		t.Fatalf("%d segments, %d barrier calls after Close", len(segs), calls)
+	}
+	l2, err := state.Open(context.Background(), st, run1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	if _, ok, err := l2.Done(context.Background(), o); !ok || err != nil {
+		t.Fatalf("record lost: %v %v", ok, err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -24,12 +25,52 @@ const TempPrefix = ".veil-tmp-"
 // Sink; methods are safe for concurrent use.
 type Local struct {
 	root string
+	// deferred, once DeferSync is called: Put does not sync, and pending
+	// counts the files written since the last Sync.
+	mu       sync.Mutex
+	deferred bool
+	pending  int
 }
 
 var (
 	_ Source = (*Local)(nil)
 	_ Sink   = (*Local)(nil)
+	_ Syncer = (*Local)(nil)
 )
+
+// DeferSync makes Put leave its file to the next Sync rather than syncing
+// it itself: one sync of the file system for a batch of files, instead of
+// one per file (about 1.6 ms each on the test machine, and on the worker's
+// path). Whoever records a file as done must call Sync first (the resume
+// journal does, before each segment it writes).
+func (l *Local) DeferSync() {
+	l.mu.Lock()
+	l.deferred = true
+	l.mu.Unlock()
+}
+
+// Sync implements Syncer: every file Put has written so far is durable
+// when it returns (with DeferSync; without it, Put synced each already).
+func (l *Local) Sync(ctx context.Context) error {
+	l.mu.Lock()
+	n := l.pending
+	l.mu.Unlock()
+	if n == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Puts that return meanwhile may or may not be covered: they stay
+	// counted for the next Sync.
+	if err := syncFS(l.root); err != nil {
+		return fmt.Errorf("sync: %w", stripPath(err))
+	}
+	l.mu.Lock()
+	l.pending -= n
+	l.mu.Unlock()
+	return nil
+}
 
 // NewLocal returns the folder at root. It does not create it.
 func NewLocal(root string) (*Local, error) {
@@ -199,14 +240,24 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	if size >= 0 && n != size {
 		return fmt.Errorf("put: wrote %d bytes, expected %d", n, size)
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("put: %w", stripPath(err))
+	l.mu.Lock()
+	deferred := l.deferred
+	l.mu.Unlock()
+	if !deferred {
+		if err := tmp.Sync(); err != nil {
+			return fmt.Errorf("put: %w", stripPath(err))
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("put: %w", stripPath(err))
 	}
 	if err := os.Rename(tmp.Name(), p); err != nil {
 		return fmt.Errorf("put: %w", stripPath(err))
+	}
+	if deferred {
+		l.mu.Lock()
+		l.pending++
+		l.mu.Unlock()
 	}
 	return nil
 }

@@ -49,3 +49,37 @@ func TestLocalErrorsHoldNoKey(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// A folder whose writes are synced in batches (DeferSync) keeps the Sink
+// contract; Sync then succeeds, and is a no-op with nothing written.
+func TestLocalDeferredSyncConformance(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T) (storage.Source, storage.Sink) {
+		l, err := storage.NewLocal(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.DeferSync()
+		t.Cleanup(func() {
+			if err := l.Sync(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+		return l, l
+	})
+	l, _ := storage.NewLocal(t.TempDir())
+	l.DeferSync()
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := l.Sync(cancelled); err != nil {
+		t.Fatalf("sync with nothing to sync: %v", err)
+	}
+	if err := l.Put(context.Background(), "a.txt", strings.NewReader("x"), 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Sync(cancelled); err == nil {
+		t.Fatal("sync under a cancelled context succeeded")
+	}
+	if err := l.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

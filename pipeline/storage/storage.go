@@ -75,6 +75,14 @@ type Sink interface {
 	String() string
 }
 
+// Syncer is an optional interface of a Sink that can make its writes
+// durable in a batch rather than one by one: Sync makes every Put that has
+// returned so far durable (on disk, surviving a crash of the machine). A
+// Sink without it makes each Put durable before it returns.
+type Syncer interface {
+	Sync(ctx context.Context) error
+}
+
 // ErrNotExist signals a missing object.
 var ErrNotExist = errors.New("object does not exist")
 

@@ -2,6 +2,7 @@ package docx
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -66,39 +67,126 @@ func kept(p redactors.Part) string {
 // compare is formattest.Exact, except in list parts (one value a line:
 // attributes, properties, relationship targets, customXml data), which
 // show each distinct value once and no empty value: a value its edit
-// empties is gone, and two values that edits make equal are one; and in
-// field parts (the arguments of one field a line), where a field whose
-// arguments are all removed is no line any more. These parts are compared
-// without empty lines, and list parts without repeated lines.
+// empties is gone, and two values that edits make equal are one; in field
+// parts (the arguments of one field a line), where a field whose
+// arguments are all removed is no line any more; and in date parts
+// ("<part>:dates", dates in typed slots), where a date an edit touches is
+// removed whole rather than spliced; and a value shown after a label
+// ("mrn: ", the name of its attribute or element, in no byte of the file)
+// is removed whole when an edit touches the label. These parts are compared without
+// empty lines, and list parts without repeated lines; a part left with no
+// line is not shown at all.
 func compare(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) error {
 	var want, got []redactors.Part
 	for i, p := range in {
-		p.Text = redactors.Splice(p.Text, redactors.EditsOf(edits, i))
+		switch {
+		case isDates(p.Name):
+			p.Text = untouchedLines(p.Text, redactors.EditsOf(edits, i), func(string) int { return -1 })
+		case labelled(p.Name):
+			p.Text = untouchedLines(p.Text, redactors.EditsOf(edits, i), labelEnd)
+			p.Text = emptyValuesDropped(p.Text)
+		default:
+			p.Text = redactors.Splice(p.Text, redactors.EditsOf(edits, i))
+		}
 		want = append(want, p)
 	}
-	for _, p := range out {
-		got = append(got, p)
-	}
-	for _, ps := range [][]redactors.Part{want, got} {
-		for i := range ps {
-			list, fields := isList(ps[i].Name), strings.HasSuffix(ps[i].Name, ":fields")
+	got = append(got, out...)
+	for _, ps := range []*[]redactors.Part{&want, &got} {
+		var kept []redactors.Part
+		for _, p := range *ps {
+			list, fields := isList(p.Name), strings.HasSuffix(p.Name, ":fields")
 			if list || fields {
 				var lines []string
-				for _, l := range strings.Split(ps[i].Text, "\n") {
+				for _, l := range strings.Split(p.Text, "\n") {
 					if l != "" && !(list && slices.Contains(lines, l+"\n")) {
 						lines = append(lines, l+"\n")
 					}
 				}
-				ps[i].Text = strings.Join(lines, "")
+				p.Text = strings.Join(lines, "")
+				if p.Text == "" {
+					continue
+				}
 			}
+			kept = append(kept, p)
 		}
+		*ps = kept
 	}
 	return formattest.Exact(want, nil, got)
 }
 
+// isDates reports a part of dates in typed slots, which an edit removes.
+func isDates(name string) bool { return strings.HasSuffix(name, ":dates") }
+
+// untouchedLines applies edits to text line by line: a line is removed
+// when an edit touches its label (the first labelEnd(line) bytes; a
+// negative labelEnd means the whole line), else the line's edits are
+// spliced into it. Edits never cross a newline (the newlines of these
+// parts are in no byte of the file: kept).
+func untouchedLines(text string, edits []redactors.Edit, labelEnd func(line string) int) string {
+	var b strings.Builder
+	start := 0
+	for start < len(text) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start + 1
+		}
+		line := text[start:end]
+		lim := labelEnd(line)
+		if lim < 0 {
+			lim = len(line)
+		}
+		var mine []redactors.Edit
+		drop := false
+		for _, e := range edits {
+			if e.End < start || e.Start > end || (e.Start == end && end > start && text[end-1] == '\n') {
+				continue
+			}
+			if e.Start < start+lim {
+				drop = true
+				break
+			}
+			e.Start -= start
+			e.End -= start
+			mine = append(mine, e)
+		}
+		if !drop {
+			b.WriteString(redactors.Splice(line, mine))
+		}
+		start = end
+	}
+	return b.String()
+}
+
+// emptyValuesDropped removes the lines whose value an edit emptied: a
+// label with nothing after it shows no value.
+func emptyValuesDropped(text string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(text, "\n") {
+		if n := labelEnd(l); n > 0 && strings.TrimSuffix(l[n:], "\n") == "" {
+			continue
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// labelled reports a part whose values of unknown slots are shown after
+// a label (customXml data, attribute lists).
+func labelled(name string) bool {
+	return strings.HasPrefix(name, "customXml/") || strings.HasSuffix(name, ":attributes")
+}
+
+// labelRe matches the label a value of an unknown slot is shown after.
+var labelRe = regexp.MustCompile(`^[\pL_][\pL\pN._-]*: `)
+
+// labelEnd returns the length of line's label, 0 when it has none.
+func labelEnd(line string) int { return len(labelRe.FindString(line)) }
+
 // isList reports a part made of whole values, one a line.
 func isList(name string) bool {
-	return strings.HasSuffix(name, ":attributes") || strings.HasSuffix(name, ".rels") ||
+	return strings.HasSuffix(name, ":attributes") || strings.HasSuffix(name, ".rels") || isDates(name) ||
 		strings.HasPrefix(name, "docProps/") || strings.HasPrefix(name, "customXml/") || name == "authors"
 }
 

@@ -68,6 +68,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -167,7 +168,13 @@ func (f Format) Extensions() []string {
 }
 
 // Parse implements redactors.Format.
-func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
+func (f Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser: the XML walker checks
+// ctx every few thousand tokens.
+func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("docx: %w (recovered panic)", redactors.ErrInternal)
@@ -179,7 +186,7 @@ func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
 	if f.opts.Limits.MaxEntries == 0 {
 		f.opts.Limits = f.opts.Limits.OrDefault()
 	}
-	d, err := parse(data, f.opts)
+	d, err := parse(ctx, data, f.opts)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +290,7 @@ func relSource(rels string) string {
 // relType is the last element of a relationship type URI.
 func relType(t string) string { return t[strings.LastIndex(t, "/")+1:] }
 
-func parse(data []byte, o Options) (*Document, error) {
+func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	if err := ooxml.CheckContainer(data, "Word 97–2003 .doc, not DOCX"); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
@@ -476,6 +483,7 @@ func parse(data []byte, o Options) (*Document, error) {
 
 	// Scan the XML, main document first.
 	s := newScanner()
+	s.ctx = ctx
 	s.stream(d.entries[mainDoc].safe) // the body is the first part, even when empty
 	order := []int{mainDoc}
 	for i := range d.entries {

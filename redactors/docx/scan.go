@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"context"
 	"strings"
 
 	"github.com/veilhq/veil/redactors/ooxml"
@@ -171,6 +172,7 @@ type relationship struct {
 // scanner collects the text, values and structural changes of all XML
 // entries of one package.
 type scanner struct {
+	ctx       context.Context // checked every ctxEvery elements; nil: never
 	streams   []*stream
 	byName    map[string]*stream
 	groups    map[groupKey]*valueGroup
@@ -191,6 +193,10 @@ type groupKey struct {
 	kind valueKind
 	text string
 }
+
+// ctxEvery is how many XML elements the scanner reads between checks of
+// its context.
+const ctxEvery = 4096
 
 func newScanner() *scanner {
 	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}, vocab: ooxml.Standard()}

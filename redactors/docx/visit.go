@@ -68,6 +68,7 @@ type visitor struct {
 	r                   role
 	paras               []*para
 	main, fields, attrs string
+	n                   int // elements started, for the checks of s.ctx
 }
 
 var _ ooxml.Visitor = (*visitor)(nil)
@@ -131,6 +132,11 @@ func label(e *ooxml.Element, t ooxml.Text) string {
 
 // Start implements ooxml.Visitor.
 func (v *visitor) Start(e *ooxml.Element) error {
+	if v.n++; v.n%ctxEvery == 0 && v.s.ctx != nil {
+		if err := v.s.ctx.Err(); err != nil {
+			return err
+		}
+	}
 	o, _ := e.Data.(*open) // the walker reuses ended elements, with their Data
 	if o == nil {
 		o = &open{}

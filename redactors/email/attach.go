@@ -71,9 +71,15 @@ func (d *Document) formatFor(e *entity) (redactors.Format, bool) {
 // parseWith parses an attachment: this package's formats within the
 // file's budget and depth, others through their own Parse.
 func (d *Document) parseWith(f redactors.Format, data []byte) (redactors.Document, error) {
+	if err := d.c.stopped(); err != nil {
+		return nil, err
+	}
 	own, ok := f.(Format)
 	if !ok {
-		return f.Parse(data)
+		if d.c.stop == nil {
+			return f.Parse(data)
+		}
+		return redactors.Parse(d.c.stop, f, data)
 	}
 	switch {
 	case own.kind == kindMBOX:

@@ -41,6 +41,7 @@ package email
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 
@@ -164,7 +165,14 @@ func (f Format) Extensions() []string {
 
 // Parse implements redactors.Format. A .msg format also reads .eml data
 // (its own output, when the pipeline verifies it).
-func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
+func (f Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser: ctx is checked before
+// every message of a mailbox and every attachment, and attachments are
+// parsed under it.
+func (f Format) ParseContext(stop context.Context, data []byte) (doc redactors.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("%s: %w (recovered panic)", f.Name(), redactors.ErrInternal)
@@ -173,7 +181,7 @@ func (f Format) Parse(data []byte) (doc redactors.Document, err error) {
 	if f.opts.Limits.MaxDepth == 0 {
 		f.opts.Limits = f.opts.Limits.orDefault()
 	}
-	c := &ctx{reg: f.reg, opts: f.opts, budget: &budget{lim: f.opts.Limits}}
+	c := &ctx{reg: f.reg, opts: f.opts, budget: &budget{lim: f.opts.Limits}, stop: stop}
 	switch f.kind {
 	case kindMBOX:
 		m, err := parseMbox(c, data)
@@ -202,6 +210,16 @@ type ctx struct {
 	reg    *redactors.Registry
 	opts   Options
 	budget *budget
+	stop   context.Context // of ParseContext; nil: never stops
+}
+
+// stopped returns the error of the context of ParseContext once it is
+// done.
+func (c *ctx) stopped() error {
+	if c.stop == nil {
+		return nil
+	}
+	return c.stop.Err()
 }
 
 // budget counts decoded bytes and entities across a file.

@@ -101,6 +101,9 @@ func parseMbox(c *ctx, data []byte) (*Mbox, error) {
 	}
 	m := &Mbox{c: c, data: data}
 	for i, sp := range splitMbox(data) {
+		if err := c.stopped(); err != nil {
+			return nil, err
+		}
 		le := lineEnd(data, sp.start, sp.end)
 		msg := &mboxMsg{from: string(trimEOL(data[sp.start:le])), raw: span{le, sp.end}, nl: "\n"}
 		if bytes.HasSuffix(data[sp.start:le], []byte("\r\n")) {

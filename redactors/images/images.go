@@ -226,6 +226,12 @@ type Document struct {
 // Parse implements redactors.Format: it decodes every page and reads it
 // with OCR, all pages at once within the engine's limit.
 func (f *Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser: the OCR processes run
+// under ctx and are stopped when it is done.
+func (f *Format) ParseContext(ctx context.Context, data []byte) (redactors.Document, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("images: %w", redactors.ErrEmpty)
 	}
@@ -246,7 +252,7 @@ func (f *Format) Parse(data []byte) (redactors.Document, error) {
 		go func(i int) {
 			defer wg.Done()
 			p := d.pages[i]
-			errs[i] = f.recognize(context.Background(), p)
+			errs[i] = f.recognize(ctx, p)
 			p.img = nil // decoded again by Redact
 		}(i)
 	}

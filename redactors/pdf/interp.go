@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -88,8 +89,13 @@ func (a rect) inside(b rect) bool {
 	return a.x0 >= b.x0 && a.x1 <= b.x1 && a.y0 >= b.y0 && a.y1 <= b.y1
 }
 
+// ctxEvery is how many operators the interpreter runs between checks of
+// its context.
+const ctxEvery = 4096
+
 // interp runs content streams of one page.
 type interp struct {
+	ctx    context.Context // checked every ctxEvery operators; nil: never
 	r      *reader
 	pm     *pageModel
 	pageNo int
@@ -163,6 +169,11 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 		}
 		opIndex++
 		in.ops++
+		if in.ops%ctxEvery == 0 && in.ctx != nil {
+			if err := in.ctx.Err(); err != nil {
+				return fmt.Errorf("page %d: %w", in.pageNo, err)
+			}
+		}
 		if in.ops > maxOpsPerPage {
 			return in.fail(redactors.ErrUninspectable, "more than %d operators", maxOpsPerPage)
 		}

@@ -14,6 +14,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -66,6 +67,9 @@ type Document struct {
 	used    bool
 	dests   map[string]types.Object // named destinations, read when a link needs them
 	size    int                     // of the input, to size the output buffer
+	// stop is the context of the current Parse or Redact (ParseContext,
+	// RedactContext), checked in their loops over pages and operators.
+	stop context.Context
 }
 
 // config is pdfcpu's configuration for a file of size bytes: no stream
@@ -114,18 +118,27 @@ func readContext(data []byte) (*model.Context, error) {
 }
 
 // Parse implements redactors.Format.
-func (Format) Parse(data []byte) (doc redactors.Document, err error) {
+func (f Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser: ctx is checked before
+// every page and every few thousand operators.
+func (Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
 	stage := "read"
 	defer catch(&err, &stage)
 	if len(data) == 0 {
 		return nil, fmt.Errorf("pdf: %w", redactors.ErrEmpty)
 	}
-	ctx, err := readContext(data)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pc, err := readContext(data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	stage = "parse"
-	d := &Document{ctx: ctx, r: newReader(ctx.XRefTable, len(data)), size: len(data)}
+	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx}
 	if err := d.r.chargeObjectStreams(); err != nil {
 		return nil, fmt.Errorf("pdf: object streams: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
@@ -137,6 +150,9 @@ func (Format) Parse(data []byte) (doc redactors.Document, err error) {
 	}
 	images, hint := 0, 0
 	for i := range d.pages {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("pdf: page %d: %w", i+1, err)
+		}
 		pm, err := d.readPage(i, hint)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: %w", err)
@@ -212,7 +228,7 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, parts: parts}
 	pm.text.hint = hint
 	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
-	in := &interp{r: d.r, pm: pm, pageNo: i + 1}
+	in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1}
 	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
 		return nil, err
 	}
@@ -255,7 +271,13 @@ func (d *Document) SetStamps(labels []string, position string) error {
 }
 
 // Redact implements redactors.Document.
-func (d *Document) Redact(w io.Writer, edits []redactors.Edit) (err error) {
+func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
+	return d.RedactContext(context.Background(), w, edits)
+}
+
+// RedactContext implements redactors.ContextRedacter, as ParseContext.
+func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redactors.Edit) (err error) {
+	d.stop = ctx
 	stage := "redact"
 	defer catch(&err, &stage)
 	if d.used {

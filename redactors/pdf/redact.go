@@ -161,6 +161,11 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 	helvOnce := false
 	droppedPaths, droppedImages, blankedImages := 0, 0, 0
 	for i := range d.pages {
+		if d.stop != nil {
+			if err := d.stop.Err(); err != nil {
+				return fmt.Errorf("page %d: %w", i+1, err)
+			}
+		}
 		p := &d.pages[i]
 		pm := d.models[i]
 		removed, boxes := planPage(pm, byPage[i])
@@ -183,7 +188,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 				rw.boxes = append(rw.boxes, b.bounds)
 				rw.quads = append(rw.quads, b.corners())
 			}
-			in := &interp{r: d.r, pm: pm, pageNo: i + 1, rw: rw}
+			in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1, rw: rw}
 			if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
 				return err
 			}

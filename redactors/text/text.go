@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
@@ -21,8 +22,9 @@ type Format struct {
 }
 
 var (
-	_ redactors.Format   = Format{}
-	_ redactors.Document = (*Document)(nil)
+	_ redactors.Format            = Format{}
+	_ redactors.Document          = (*Document)(nil)
+	_ redactors.IndependentReader = (*Document)(nil)
 )
 
 // Plain handles .txt files.
@@ -108,4 +110,13 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 		return fmt.Errorf("text: write: %w", err)
 	}
 	return nil
+}
+
+// IndependentText implements redactors.IndependentReader: the bytes of
+// data as UTF-8 (invalid sequences as spaces, a byte-order mark left out),
+// what any program that reads the file as text sees. For a file Parse
+// accepts it is the body part itself.
+func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
+	body := bytes.TrimPrefix(data, bom)
+	return []redactors.Part{{Name: "raw bytes", Text: strings.ToValidUTF8(string(body), " ")}}, nil
 }

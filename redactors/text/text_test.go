@@ -142,6 +142,10 @@ func leakCases() []formattest.LeakCase {
 			Secrets: []string{"Brennick", "Odalys"}},
 		{Name: "markdown link, comment and alt text", File: []byte("# Plan\n<!-- for Teodor Wyndham-Pike -->\nSee [portal](https://portal.example/p/twyndham) and ![Teodor's chart](c.png \"Wyndham-Pike\").\n"),
 			Secrets: []string{"Wyndham-Pike", "twyndham", "Teodor"}},
+		{Name: "letter-spaced name", File: []byte("CLIENT: O D A L Y S   B R E N N I C K\nReferred by S\u00a0A\u00a0N\u00a0T\u00a0E\u00a0R\u00a0R\u00a0E.\n"),
+			Secrets: []string{"Odalys Brennick", "Santerre"}},
+		{Name: "word joiner, zero-width joiner and BOM inside words", File: []byte("Seen: Odalys Bren\u2060nick, Bren\u200dnick and Bren\ufeffnick.\n"),
+			Secrets: []string{"Brennick"}},
 		{Name: "BOM and CRLF", File: []byte("\uFEFFPhone (971) 555-0143\r\nMRN 0048-2291\r\n"),
 			Secrets: []string{"(971) 555-0143", "0048-2291"}},
 	}

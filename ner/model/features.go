@@ -1,0 +1,495 @@
+package model
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/veilhq/veil/ner/gazetteer"
+)
+
+// Token is a word of a text as the model sees it: a maximal run of
+// letters, marks and digits (ner.Words' rule), with what its features
+// need. Punctuation is not a token; it is the gap between tokens.
+type Token struct {
+	// Start and End are byte offsets of the word in the text.
+	Start, End int
+	key        uint64 // hash of the folded word (lower case, no diacritics)
+	shape      uint64 // hash of the collapsed shape ("Xx", "X", "dd-d")
+	pre2, pre3 uint64
+	suf2, suf3 uint64
+	suf4       uint64
+	flags      gazetteer.Flags
+	gapBefore  uint16 // kinds of punctuation between the previous word and this one
+	lineStart  bool   // the first word of its line
+	lineCase   uint8  // 0 mixed, 1 every letter of the line upper case, 2 lower case
+	label      uint64 // hash of the "Label:" word that opens the line before this word, or 0
+	labelDist  uint8  // words since that label (capped)
+	capMid     bool   // the word also occurs capitalised inside a line elsewhere in the text
+	repeats    bool   // the word occurs more than once in the text
+	lenBucket  uint8
+	initial    bool // a single upper-case letter
+}
+
+// gap kinds (bits of Token.gapBefore)
+const (
+	gapNewline = 1 << iota
+	gapBlankLine
+	gapColon
+	gapPeriod
+	gapComma
+	gapOpen  // ( [ {
+	gapClose // ) ] }
+	gapDash
+	gapSlash
+	gapApos
+	gapQuote
+	gapOther
+	gapNone // no space between the words ("O'Neill" has gapApos|gapNone)
+)
+
+// fnv-1a, 64 bit
+const (
+	offset64 = 14695981039346656037
+	prime64  = 1099511628211
+)
+
+func hashBytes(b []byte) uint64 {
+	h := uint64(offset64)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= prime64
+	}
+	return h
+}
+
+// mix combines a feature template with a value into a well-spread hash.
+func mix(tpl, v uint64) uint64 {
+	h := v ^ (tpl * 0x9E3779B97F4A7C15)
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// tokenizer holds the scratch space of one text.
+type tokenizer struct {
+	key   []byte
+	shape []byte
+	runes []rune
+}
+
+// Tokenize splits text into the model's tokens and computes every feature
+// that does not depend on the tags. It is linear in len(text).
+func Tokenize(text string) []Token {
+	var tz tokenizer
+	return tz.tokenize(text)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func (tz *tokenizer) tokenize(text string) []Token {
+	toks := make([]Token, 0, len(text)/6+1)
+	i := 0
+	prevEnd := 0
+	for i < len(text) {
+		// skip to the next word
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				i++
+				continue
+			}
+		} else if r, n := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		ascii := true
+		for i < len(text) {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+					i++
+					continue
+				}
+				break
+			}
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			ascii = false
+			i += n
+		}
+		t := Token{Start: start, End: i}
+		t.gapBefore = gapKinds(text[prevEnd:start], len(toks) == 0)
+		tz.word(&t, text[start:i], ascii)
+		toks = append(toks, t)
+		prevEnd = i
+	}
+	tz.lines(text, toks)
+	repeats(text, toks)
+	return toks
+}
+
+// gapKinds classifies the text between two words.
+func gapKinds(gap string, first bool) uint16 {
+	var k uint16
+	if gap == "" && !first {
+		return gapNone
+	}
+	nl := 0
+	for i := 0; i < len(gap); i++ {
+		switch gap[i] {
+		case '\n':
+			nl++
+			k |= gapNewline
+		case ' ', '\t', '\r':
+		case ':':
+			k |= gapColon
+		case '.':
+			k |= gapPeriod
+		case ',', ';':
+			k |= gapComma
+		case '(', '[', '{':
+			k |= gapOpen
+		case ')', ']', '}':
+			k |= gapClose
+		case '-':
+			k |= gapDash
+		case '/':
+			k |= gapSlash
+		case '\'':
+			k |= gapApos
+		case '"':
+			k |= gapQuote
+		default:
+			if gap[i] >= utf8.RuneSelf {
+				r, n := utf8.DecodeRuneInString(gap[i:])
+				i += n - 1
+				switch r {
+				case '’', '‘':
+					k |= gapApos
+				case '“', '”', '«', '»', '„':
+					k |= gapQuote
+				case '–', '—':
+					k |= gapDash
+				case '\u00a0', '\u2009', '\u202f':
+				default:
+					k |= gapOther
+				}
+			} else {
+				k |= gapOther
+			}
+		}
+	}
+	if nl > 1 {
+		k |= gapBlankLine
+	}
+	if len(gap) == 1 && k != 0 && !first {
+		k |= gapNone // punctuation glued to both words
+	}
+	return k
+}
+
+// word computes a token's own features.
+func (tz *tokenizer) word(t *Token, w string, ascii bool) {
+	tz.key = tz.key[:0]
+	tz.shape = tz.shape[:0]
+	upper, lower, digit := 0, 0, 0
+	if ascii {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			var s byte
+			switch {
+			case c >= 'A' && c <= 'Z':
+				upper++
+				s = 'X'
+				c += 'a' - 'A'
+			case c >= 'a' && c <= 'z':
+				lower++
+				s = 'x'
+			default:
+				digit++
+				s = 'd'
+			}
+			tz.key = append(tz.key, c)
+			tz.addShape(s)
+		}
+	} else {
+		for _, r := range w {
+			switch {
+			case unicode.IsUpper(r):
+				upper++
+				tz.addShape('X')
+			case unicode.IsLower(r):
+				lower++
+				tz.addShape('x')
+			case unicode.IsDigit(r):
+				digit++
+				tz.addShape('d')
+			case unicode.Is(unicode.Mn, r):
+			default:
+				tz.addShape('x') // letters without case (Korean, Chinese)
+				lower++
+			}
+		}
+		for _, r := range norm.NFKD.String(w) {
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			tz.key = utf8.AppendRune(tz.key, unicode.ToLower(r))
+		}
+	}
+	t.key = hashBytes(tz.key)
+	t.shape = hashBytes(tz.shape)
+	t.flags = gazetteer.LookupBytes(tz.key)
+	t.initial = upper == 1 && lower == 0 && digit == 0
+	// affixes by runes of the key
+	tz.runes = tz.runes[:0]
+	for _, r := range string(tz.key) {
+		tz.runes = append(tz.runes, r)
+	}
+	n := len(tz.runes)
+	t.pre2, t.pre3 = affix(tz.runes, 0, 2), affix(tz.runes, 0, 3)
+	t.suf2, t.suf3, t.suf4 = affix(tz.runes, n-2, n), affix(tz.runes, n-3, n), affix(tz.runes, n-4, n)
+	switch {
+	case n <= 1:
+		t.lenBucket = 1
+	case n <= 3:
+		t.lenBucket = 2
+	case n <= 6:
+		t.lenBucket = 3
+	case n <= 10:
+		t.lenBucket = 4
+	default:
+		t.lenBucket = 5
+	}
+}
+
+func (tz *tokenizer) addShape(s byte) {
+	n := len(tz.shape)
+	if n >= 2 && tz.shape[n-1] == s && tz.shape[n-2] == s {
+		return // runs collapse to two
+	}
+	if n >= 8 {
+		return
+	}
+	tz.shape = append(tz.shape, s)
+}
+
+// affix hashes runes[i:j] (clipped); a word shorter than the affix has
+// none (0).
+func affix(runes []rune, i, j int) uint64 {
+	if i < 0 || j > len(runes) || j-i >= len(runes) {
+		return 0
+	}
+	h := uint64(offset64)
+	for _, r := range runes[i:j] {
+		h ^= uint64(r)
+		h *= prime64
+	}
+	return h
+}
+
+// lines sets the line features: line start, the case of the line's
+// letters, and the label of a "Label: value" line.
+func (tz *tokenizer) lines(text string, toks []Token) {
+	for s := 0; s < len(toks); {
+		e := s + 1
+		for e < len(toks) && toks[e].gapBefore&gapNewline == 0 {
+			e++
+		}
+		lineStart := 0
+		if s > 0 {
+			lineStart = toks[s-1].End
+		}
+		lineEnd := len(text)
+		if e < len(toks) {
+			lineEnd = toks[e].Start
+		}
+		up, lo := 0, 0
+		for _, r := range text[lineStart:lineEnd] {
+			if unicode.IsUpper(r) {
+				up++
+			} else if unicode.IsLower(r) {
+				lo++
+			}
+		}
+		var lc uint8
+		switch {
+		case lo == 0 && up >= 3:
+			lc = 1
+		case up == 0 && lo > 0:
+			lc = 2
+		}
+		toks[s].lineStart = true
+		var label uint64
+		var dist uint8
+		for k := s; k < e; k++ {
+			toks[k].lineCase = lc
+			if label == 0 && k > s && k-s <= 3 && toks[k].gapBefore&gapColon != 0 {
+				label = toks[k-1].key
+				dist = 0
+			}
+			if label != 0 {
+				dist++
+				if dist > 4 {
+					dist = 4
+				}
+				toks[k].label, toks[k].labelDist = label, dist
+			}
+		}
+		s = e
+	}
+}
+
+// repeats sets the document features: whether a word occurs more than once
+// and whether it occurs capitalised inside a line, not after a full stop
+// (a capitalised word there is a name, not the start of a sentence).
+func repeats(text string, toks []Token) {
+	type seen struct {
+		n      uint8
+		capMid bool
+	}
+	m := make(map[uint64]seen, len(toks)/2+1)
+	for i := range toks {
+		t := &toks[i]
+		s := m[t.key]
+		if s.n < 2 {
+			s.n++
+		}
+		c, _ := utf8.DecodeRuneInString(text[t.Start:])
+		if unicode.IsUpper(c) && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
+			s.capMid = true
+		}
+		m[t.key] = s
+	}
+	for i := range toks {
+		s := m[toks[i].key]
+		toks[i].repeats = s.n > 1
+		toks[i].capMid = s.capMid
+	}
+}
+
+// Feature templates. Changing the list or a template's meaning changes the
+// model: bump Version and retrain.
+const (
+	fBias = iota + 1
+	fKey
+	fKeyPrev
+	fKeyNext
+	fKeyPrev2
+	fKeyNext2
+	fShape
+	fShapePrevCur
+	fShapeCurNext
+	fPre2
+	fPre3
+	fSuf2
+	fSuf3
+	fSuf4
+	fFlags
+	fFlagsPrev
+	fFlagsNext
+	fFlagsShape
+	fGaps
+	fLineShape
+	fLabel
+	fLabelDist
+	fRepeat
+	fLenShape
+	fKeyPrevCur
+	fFlagsPrevCur
+	fInitialNext
+	// tag history
+	fTagPrev
+	fTagPrev2
+	fTagPrevKey
+	fTagPrevShape
+)
+
+// NumStatic is the number of features of a token that do not depend on
+// the tags; NumFeatures adds the tag history.
+const (
+	NumStatic   = fInitialNext
+	NumFeatures = NumStatic + 4
+)
+
+// Static writes the static feature hashes of token i into out
+// (len NumStatic).
+func Static(toks []Token, i int, out []uint64) {
+	t := &toks[i]
+	var prev, next, prev2, next2 *Token
+	none := &Token{key: 1, shape: 1, gapBefore: 0xffff}
+	prev, prev2, next, next2 = none, none, none, none
+	if i > 0 {
+		prev = &toks[i-1]
+		if i > 1 {
+			prev2 = &toks[i-2]
+		}
+	}
+	if i+1 < len(toks) {
+		next = &toks[i+1]
+		if i+2 < len(toks) {
+			next2 = &toks[i+2]
+		}
+	}
+	// the previous word across a line break is not context
+	if t.lineStart && i > 0 {
+		prev, prev2 = none, none
+	}
+	if next.lineStart {
+		next, next2 = none, none
+	} else if next2.lineStart {
+		next2 = none
+	}
+	b2u := func(b bool) uint64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	out[0] = mix(fBias, 0)
+	out[1] = mix(fKey, t.key)
+	out[2] = mix(fKeyPrev, prev.key)
+	out[3] = mix(fKeyNext, next.key)
+	out[4] = mix(fKeyPrev2, prev2.key)
+	out[5] = mix(fKeyNext2, next2.key)
+	out[6] = mix(fShape, t.shape)
+	out[7] = mix(fShapePrevCur, prev.shape*31+t.shape)
+	out[8] = mix(fShapeCurNext, t.shape*31+next.shape)
+	out[9] = mix(fPre2, t.pre2)
+	out[10] = mix(fPre3, t.pre3)
+	out[11] = mix(fSuf2, t.suf2)
+	out[12] = mix(fSuf3, t.suf3)
+	out[13] = mix(fSuf4, t.suf4)
+	out[14] = mix(fFlags, uint64(t.flags))
+	out[15] = mix(fFlagsPrev, uint64(prev.flags)|uint64(prev.gapBefore)<<8)
+	out[16] = mix(fFlagsNext, uint64(next.flags)|uint64(next.gapBefore)<<8)
+	out[17] = mix(fFlagsShape, uint64(t.flags)<<32^t.shape^uint64(t.lineCase)<<40)
+	out[18] = mix(fGaps, uint64(t.gapBefore)|uint64(next.gapBefore)<<16)
+	out[19] = mix(fLineShape, b2u(t.lineStart)|uint64(t.lineCase)<<1|t.shape<<4)
+	out[20] = mix(fLabel, t.label)
+	out[21] = mix(fLabelDist, t.label^uint64(t.labelDist)<<56)
+	out[22] = mix(fRepeat, b2u(t.capMid)|b2u(t.repeats)<<1|uint64(t.lineCase)<<2|t.shape<<4)
+	out[23] = mix(fLenShape, uint64(t.lenBucket)|t.shape<<4)
+	out[24] = mix(fKeyPrevCur, prev.key*31+t.key)
+	out[25] = mix(fFlagsPrevCur, uint64(prev.flags)<<8|uint64(t.flags)|uint64(next.flags)<<16)
+	out[26] = mix(fInitialNext, b2u(t.initial)|b2u(next.initial)<<1|uint64(next.flags)<<2|uint64(next.gapBefore)<<10)
+}
+
+// History writes the tag-history features of token i into out (len 4).
+func History(toks []Token, i int, prev, prev2 int, out []uint64) {
+	t := &toks[i]
+	out[0] = mix(fTagPrev, uint64(prev))
+	out[1] = mix(fTagPrev2, uint64(prev)|uint64(prev2)<<8)
+	out[2] = mix(fTagPrevKey, uint64(prev)^t.key<<8)
+	out[3] = mix(fTagPrevShape, uint64(prev)^t.shape<<8^uint64(t.gapBefore)<<48)
+}

@@ -1,0 +1,271 @@
+// Package model is Veil's own statistical named-entity tagger: an averaged
+// perceptron over hashed features (word, shape, affixes, name-list
+// membership, context words, "Label:" fields, line case, repeated
+// mentions, the previous tags), decoded greedily left to right with BIO
+// tags for PERSON, LOCATION, ORGANIZATION and DATE.
+//
+// The weights are trained by scripts/train (ner/model/train) and shipped
+// embedded (data/model.bin.gz: int8 weights, gzip). Scores are calibrated:
+// a token's probability of being part of a name is a logistic function of
+// the margin of its best entity tag over the outside tag, fitted on data
+// the weights were not trained on, so a profile's threshold means what it
+// says. Tagging is linear in the text and allocates a few slices per
+// text; the model is read-only after loading and safe for concurrent use.
+package model
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// The tags, in the order of the weights.
+const (
+	O = iota
+	BPer
+	IPer
+	BLoc
+	ILoc
+	BOrg
+	IOrg
+	BDate
+	IDate
+	NumTags
+)
+
+// TagEntity is the entity of each tag ("" for O).
+var TagEntity = [NumTags]ner.Entity{"", ner.Person, ner.Person, ner.Location, ner.Location,
+	ner.Organization, ner.Organization, ner.Date, ner.Date}
+
+// Begin reports whether tag t begins an entity.
+func Begin(t int) bool { return t != O && t%2 == 1 }
+
+// Inside returns the I- tag of t's entity (t itself for an I- tag).
+func Inside(t int) int {
+	if t == O || t%2 == 0 {
+		return t
+	}
+	return t + 1
+}
+
+// Legal reports whether tag t may follow tag prev: an I- tag continues its
+// own entity only.
+func Legal(prev, t int) bool {
+	if t == O || Begin(t) {
+		return true
+	}
+	return prev == t || prev == t-1
+}
+
+// Model is a trained tagger.
+type Model struct {
+	// Version names the weights (scripts/train writes it).
+	Version string
+	bits    uint
+	scale   float32 // weight = int8 * scale
+	w       []int8  // bucket*NumTags + tag
+	// A and B calibrate: P(entity) = 1/(1+exp(-(A*margin+B))).
+	A, B float32
+}
+
+const magic = "VEILNER1"
+
+// Encode writes the model in its file format (gzip of a header and the
+// int8 weights).
+func (m *Model) Encode(w io.Writer) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	var hdr bytes.Buffer
+	hdr.WriteString(magic)
+	binary.Write(&hdr, binary.LittleEndian, uint16(len(m.Version)))
+	hdr.WriteString(m.Version)
+	hdr.WriteByte(byte(m.bits))
+	hdr.WriteByte(NumTags)
+	binary.Write(&hdr, binary.LittleEndian, [3]float32{m.scale, m.A, m.B})
+	if _, err := zw.Write(hdr.Bytes()); err != nil {
+		return err
+	}
+	b := make([]byte, len(m.w))
+	for i, v := range m.w {
+		b[i] = byte(v)
+	}
+	if _, err := zw.Write(b); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// Decode reads a model written by Encode.
+func Decode(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("model: read: %w", err)
+	}
+	hdr := make([]byte, len(magic)+2)
+	if _, err := io.ReadFull(zr, hdr); err != nil || string(hdr[:len(magic)]) != magic {
+		return nil, errors.New("model: read: not a Veil model")
+	}
+	ver := make([]byte, binary.LittleEndian.Uint16(hdr[len(magic):]))
+	if _, err := io.ReadFull(zr, ver); err != nil {
+		return nil, fmt.Errorf("model: read version: %w", err)
+	}
+	var dims [2]byte
+	var fl [3]float32
+	if _, err := io.ReadFull(zr, dims[:]); err != nil {
+		return nil, fmt.Errorf("model: read: %w", err)
+	}
+	if err := binary.Read(zr, binary.LittleEndian, &fl); err != nil {
+		return nil, fmt.Errorf("model: read: %w", err)
+	}
+	if dims[0] < 8 || dims[0] > 24 || dims[1] != NumTags {
+		return nil, errors.New("model: read: unknown dimensions")
+	}
+	m := &Model{Version: string(ver), bits: uint(dims[0]), scale: fl[0], A: fl[1], B: fl[2]}
+	b := make([]byte, (1<<m.bits)*NumTags)
+	if _, err := io.ReadFull(zr, b); err != nil {
+		return nil, fmt.Errorf("model: read weights: %w", err)
+	}
+	m.w = make([]int8, len(b))
+	for i, v := range b {
+		m.w[i] = int8(v)
+	}
+	return m, nil
+}
+
+// New returns a model of 2^bits feature buckets from float weights
+// (bucket*NumTags + tag), quantised to int8, and its calibration.
+func New(version string, bits uint, w []float32, a, b float32) *Model {
+	maxAbs := float32(0)
+	for _, v := range w {
+		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
+	}
+	scale := maxAbs / 127
+	if scale == 0 {
+		scale = 1
+	}
+	q := make([]int8, len(w))
+	for i, v := range w {
+		q[i] = int8(math.Round(float64(v / scale)))
+	}
+	return &Model{Version: version, bits: bits, scale: scale, w: q, A: a, B: b}
+}
+
+// Bits returns log2 of the number of feature buckets.
+func (m *Model) Bits() uint { return m.bits }
+
+// Weights returns the dequantised weights (for calibration and tests).
+func (m *Model) Weights() []float32 {
+	out := make([]float32, len(m.w))
+	for i, v := range m.w {
+		out[i] = float32(v) * m.scale
+	}
+	return out
+}
+
+//go:embed data/model.bin.gz
+var shipped []byte
+
+// Shipped returns the embedded model, loading it on first use.
+var Shipped = sync.OnceValues(func() (*Model, error) { return Decode(bytes.NewReader(shipped)) })
+
+// Tagged is a token with its decoded tag and its calibrated probability
+// of belonging to a name, place, organisation or date.
+type Tagged struct {
+	Token
+	Tag int
+	// P is the calibrated probability that the token is part of an
+	// entity (any of the model's labels).
+	P float64
+	// Margin is the score of the best entity tag less that of O.
+	Margin float32
+	// Best is the best entity tag (never O), whether or not it won.
+	Best int
+}
+
+// Tag tags every token of text. It returns an error only when ctx is done
+// (a nil ctx is never done).
+func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
+	toks := Tokenize(text)
+	out := make([]Tagged, len(toks))
+	var feats [NumFeatures]uint64
+	var idx [NumFeatures]int
+	mask := uint64(1)<<m.bits - 1
+	prev, prev2 := O, O
+	for i := range toks {
+		if i&4095 == 4095 && ctx != nil {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		Static(toks, i, feats[:NumStatic])
+		History(toks, i, prev, prev2, feats[NumStatic:])
+		var s [NumTags]int32
+		for k, f := range feats {
+			idx[k] = int(f>>(64-m.bits)&mask) * NumTags
+		}
+		for _, b := range idx {
+			row := m.w[b : b+NumTags : b+NumTags]
+			for t := range s {
+				s[t] += int32(row[t])
+			}
+		}
+		best, bestEnt := O, -1
+		for t := 1; t < NumTags; t++ {
+			if !Legal(prev, t) {
+				continue
+			}
+			if bestEnt < 0 || s[t] > s[bestEnt] {
+				bestEnt = t
+			}
+			if s[t] > s[best] {
+				best = t
+			}
+		}
+		margin := float32(s[bestEnt]-s[O]) * m.scale
+		out[i] = Tagged{Token: toks[i], Tag: best, P: m.prob(margin), Margin: margin, Best: bestEnt}
+		prev2, prev = prev, best
+	}
+	return out, nil
+}
+
+// prob is the calibrated probability for a margin.
+func (m *Model) prob(margin float32) float64 {
+	return 1 / (1 + math.Exp(-float64(m.A*margin+m.B)))
+}
+
+// Spans returns the entities of tagged tokens: runs of a B- tag and its
+// I- tags, each as a finding covering its first to its last word with the
+// mean probability of its words as score.
+func Spans(toks []Tagged, rule string) []ner.Finding {
+	var out []ner.Finding
+	for i := 0; i < len(toks); {
+		t := toks[i].Tag
+		if t == O {
+			i++
+			continue
+		}
+		j := i + 1
+		sum := toks[i].P
+		for j < len(toks) && toks[j].Tag == Inside(t) {
+			sum += toks[j].P
+			j++
+		}
+		out = append(out, ner.Finding{Start: toks[i].Start, End: toks[j-1].End, Entity: TagEntity[t],
+			Score: sum / float64(j-i), Rule: rule + "/" + ruleName[TagEntity[t]]})
+		i = j
+	}
+	return out
+}
+
+var ruleName = map[ner.Entity]string{ner.Person: "person", ner.Location: "location", ner.Organization: "organization", ner.Date: "date"}

@@ -1,0 +1,208 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden.txt")
+
+func loadShipped(t testing.TB) *Model {
+	t.Helper()
+	m, err := Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestShippedLoads(t *testing.T) {
+	m := loadShipped(t)
+	if !strings.HasPrefix(m.Version, "veil-ner-1 ") || m.Bits() < 10 {
+		t.Fatalf("version %q, %d bits", m.Version, m.Bits())
+	}
+	// the shipped weights are scripts/train's: its sources and seed
+	if m.Version != "veil-ner-1 synth+tab seed 1" {
+		t.Errorf("shipped weights %q are not the recipe's (scripts/train: synth+tab, seed 1)", m.Version)
+	}
+	want, err := os.ReadFile("data/model.sha256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(shipped)
+	if got := hex.EncodeToString(sum[:]); got != strings.TrimSpace(string(want)) {
+		t.Errorf("embedded weights sha256 %s, scripts/train recorded %s: run scripts/train", got, want)
+	}
+}
+
+func TestEncodeDecodeRoundTrip(t *testing.T) {
+	m := loadShipped(t)
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Version != m.Version || m2.A != m.A || m2.B != m.B || !bytes.Equal(int8s(m2.w), int8s(m.w)) {
+		t.Fatal("round trip changed the model")
+	}
+	if _, err := Decode(strings.NewReader("not a model")); err == nil {
+		t.Fatal("Decode accepted garbage")
+	}
+}
+
+func int8s(w []int8) []byte {
+	b := make([]byte, len(w))
+	for i, v := range w {
+		b[i] = byte(v)
+	}
+	return b
+}
+
+// Invented sentences of the kinds Veil reads; the golden file records what
+// the shipped model finds in them (go test -update after retraining, and
+// look at every change).
+var goldenTexts = []string{
+	"Pt seen by Dr. Marguerite Okonkwo-Hale this morning; wife Rosalind called at noon.",
+	"NEURO: A+OX3. DR. VANTERPOOL AWARE OF LOW UO. SON TOBIAS AT BEDSIDE.",
+	"pt's daughter evangelina kowalczyk called, updated on plan. lasix 40mg iv given.",
+	"The applicant, Mr Teodor Brankovski, was born in 1961 and lives in Plovdiv.",
+	"Name: Hiroko Tanabe-Lindqvist\nEmergency contact: Eero Mäntyranta (brother)\nEmployer: Quillfeather Logistics Ltd",
+	"Sincerely,\nAnneliese Grünwald\nGrünwald & Partners LLP",
+	"Heparin gtt at 700u/hr, ptt 62. Foley draining clear yellow urine.",
+}
+
+func TestGolden(t *testing.T) {
+	var b strings.Builder
+	for _, text := range goldenTexts {
+		fs, err := Detector{}.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ner.Sort(fs)
+		fmt.Fprintf(&b, "%s\n", text)
+		for _, f := range fs {
+			fmt.Fprintf(&b, "\t%s %q %.2f\n", f.Entity, text[f.Start:f.End], f.Score)
+		}
+	}
+	const path = "testdata/golden.txt"
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("findings differ from %s (go test -update, then review the diff):\n%s", path, b.String())
+	}
+}
+
+func TestDeterministicAndConcurrent(t *testing.T) {
+	text := strings.Join(goldenTexts, "\n\n")
+	first, err := Detector{}.Detect(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fs, _ := Detector{}.Detect(context.Background(), text)
+			if fmt.Sprint(fs) != fmt.Sprint(first) {
+				errs <- "different findings on the same text"
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatal(e)
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := loadShipped(t).Tag(ctx, strings.Repeat("word ", 10000)); err == nil {
+		t.Fatal("Tag ignored a done context")
+	}
+}
+
+func FuzzDetectOffsets(f *testing.F) {
+	for _, s := range goldenTexts {
+		f.Add(s)
+	}
+	f.Add("Ł\u0301ódź\u00a0O’Neill — 'x' \x00\xff")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		fs, err := Detector{}.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.Start < 0 || f.Start >= f.End || f.End > len(text) || !utf8.RuneStart(text[f.Start]) ||
+				f.End < len(text) && !utf8.RuneStart(text[f.End]) || f.Score < 0 || f.Score > 1 || !f.Entity.Valid() {
+				t.Fatalf("finding %v breaks the Finding contract", f)
+			}
+		}
+	})
+}
+
+// TestLinearTime checks that tagging 8n bytes costs about 8 times tagging
+// n bytes (not 64): a complexity ratio, not a timing target.
+func TestLinearTime(t *testing.T) {
+	m := loadShipped(t)
+	unit := strings.Join(goldenTexts, "\n") + "\n"
+	small := strings.Repeat(unit, 100)
+	large := strings.Repeat(unit, 800)
+	run := func(s string) time.Duration {
+		t0 := time.Now()
+		m.Tag(context.Background(), s)
+		return time.Since(t0)
+	}
+	run(small)
+	// interleaved, best of 5, up to three tries: the machine is shared
+	// and a burst of other work must not fail a complexity check
+	var r float64
+	for try := 0; try < 3; try++ {
+		ts, tl := time.Duration(1<<62), time.Duration(1<<62)
+		for i := 0; i < 5; i++ {
+			ts = min(ts, run(small))
+			tl = min(tl, run(large))
+		}
+		if r = float64(tl) / float64(ts); r <= 24 {
+			return
+		}
+	}
+	t.Errorf("8x the text took %.1fx the time: not linear", r)
+}
+
+func BenchmarkTag(b *testing.B) {
+	m := loadShipped(b)
+	text := strings.Repeat(strings.Join(goldenTexts, "\n")+"\n", 200)
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		m.Tag(context.Background(), text)
+	}
+}

@@ -1,0 +1,233 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/names"
+)
+
+// RulePrefix starts the rule ids of the model's findings ("model/person").
+const RulePrefix = "model"
+
+// MinScore is the lowest probability of a finding the model reports: below
+// it a profile's threshold could not mean anything anyway.
+const MinScore = 0.1
+
+// Detector is the shipped model as a ner.Detector: its entities (PERSON,
+// LOCATION, ORGANIZATION), each scored with the calibrated probability of
+// its words, over all of the text (no window, no gating). Dates are left
+// to the rules.
+type Detector struct{}
+
+var _ ner.Detector = Detector{}
+
+// Name implements ner.Detector.
+func (Detector) Name() string { return "model" }
+
+// Detect implements ner.Detector.
+func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
+	m, err := Shipped()
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w", err)
+	}
+	tagged, err := m.Tag(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return findings(text, tagged), nil
+}
+
+// findings are the model's entities of at least MinScore, without dates and
+// without spans made only of digits.
+func findings(text string, tagged []Tagged) []ner.Finding {
+	var out []ner.Finding
+	for _, f := range Spans(tagged, RulePrefix) {
+		if f.Entity == ner.Date || f.Score < MinScore || !hasLetter(text[f.Start:f.End]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if r > '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// Refiner adds the model's names of people to the findings of the passes
+// before it: PERSON findings of at least NameScore whose words are not all
+// ordinary vocabulary. Places and organisations the model finds are
+// reported only in maximum-recall mode (MaxRecall): on clinical notes,
+// where the weights saw no real text, they cost more precision than they
+// add recall (docs/QUALITY.md).
+type Refiner struct{}
+
+// NameScore is the lowest probability of a name Refiner reports.
+const NameScore = 0.9
+
+var _ ner.Refiner = Refiner{}
+
+// Name implements ner.Refiner.
+func (Refiner) Name() string { return "model" }
+
+// Refine implements ner.Refiner: found plus the model's names.
+func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	m, err := Shipped()
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w", err)
+	}
+	tagged, err := m.Tag(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return append(found[:len(found):len(found)], confidentNames(text, tagged, found)...), nil
+}
+
+// confidentNames are the model's PERSON findings of at least NameScore
+// where no finding of another entity lies (the rules' entity and score
+// stand), without a leading title,
+// not a lone word in capitals (an acronym), not all ordinary vocabulary,
+// in lines of mixed case.
+func confidentNames(text string, tagged []Tagged, found []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	for _, f := range findings(text, tagged) {
+		if f.Entity != ner.Person || f.Score < NameScore || !mixedCaseLine(text, f.Start) || overlaps(found, f) {
+			continue
+		}
+		f = dropTitle(text, f)
+		ws := ner.Words(text[f.Start:f.End])
+		if len(ws) == 0 || len(ws) == 1 && !strings.ContainsFunc(text[f.Start:f.End], unicode.IsLower) || ordinary(text[f.Start:f.End]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// overlaps reports whether a finding of another entity than f's overlaps
+// f: the rules' entity stands (a town the rules call a place stays a
+// place); a name of theirs the model extends stays a name.
+func overlaps(fs []ner.Finding, f ner.Finding) bool {
+	for _, g := range fs {
+		if g.Start < f.End && f.Start < g.End && g.Entity != f.Entity {
+			return true
+		}
+	}
+	return false
+}
+
+// titles are dropped from the front of a name: the profile decides about
+// them ("Mr" stays where a title does not identify).
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true, "prof": true, "sir": true, "madam": true}
+
+func dropTitle(text string, f ner.Finding) ner.Finding {
+	ws := ner.Words(text[f.Start:f.End])
+	if len(ws) > 1 && titles[ws[0].Key] {
+		f.Start += ws[1].Start
+	}
+	return f
+}
+
+// ordinary reports whether every word of s is ordinary vocabulary and in
+// no list of names.
+func ordinary(s string) bool {
+	for _, w := range ner.Words(s) {
+		if f := gazetteer.Lookup(w.Key); !f.Common() || f&(gazetteer.First|gazetteer.Last) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// MaxRecall is maximum-recall mode led by the model: the model's
+// confident names (as Refiner), then names.MaxRecallJudged, whose fallback
+// for words no rule explains flags a word in capitals or a lower-case word
+// in no list only when the model gives it a probability of at least
+// Uncertain of being part of a name, place or organisation. The word lists
+// alone no longer decide there: drug names, misspellings and shorthand of
+// clinical notes stay readable. (Masking every word the model is unsure
+// of, and its places and organisations, was tried: on notes the shipped
+// weights are too often wrong for it, docs/QUALITY.md.)
+type MaxRecall struct {
+	// Uncertain is the probability from which a word is masked in this
+	// mode; 0 means DefaultUncertain.
+	Uncertain float64
+}
+
+// DefaultUncertain is MaxRecall's default: tuned on the tune part of the
+// development sets (docs/QUALITY.md).
+const DefaultUncertain = 0.5
+
+var _ ner.Refiner = MaxRecall{}
+
+// Name implements ner.Refiner.
+func (MaxRecall) Name() string { return "model-max-recall" }
+
+// Refine implements ner.Refiner.
+func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	m, err := Shipped()
+	if err != nil {
+		return nil, fmt.Errorf("model: load: %w", err)
+	}
+	tagged, err := m.Tag(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	u := r.Uncertain
+	if u == 0 {
+		u = DefaultUncertain
+	}
+	out := append(found[:len(found):len(found)], confidentNames(text, tagged, found)...)
+	likely := func(start, end int) bool {
+		// tagged is sorted by Start
+		lo, hi := 0, len(tagged)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if tagged[mid].End <= start {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		for i := lo; i < len(tagged) && tagged[i].Start < end; i++ {
+			if tagged[i].P >= u {
+				return true
+			}
+		}
+		return false
+	}
+	return append(out, names.MaxRecallJudged(text, out, likely)...), nil
+}
+
+// mixedCaseLine reports whether the line around byte i has both upper- and
+// lower-case letters: in lines all in capitals or all in lower case (half
+// of a nurse's notes) the shipped weights' names are mostly false
+// positives (docs/QUALITY.md), and the rules decide alone.
+func mixedCaseLine(text string, i int) bool {
+	s := strings.LastIndexByte(text[:i], '\n') + 1
+	e := strings.IndexByte(text[i:], '\n')
+	if e < 0 {
+		e = len(text)
+	} else {
+		e += i
+	}
+	up, lo := false, false
+	for _, r := range text[s:e] {
+		up = up || unicode.IsUpper(r)
+		lo = lo || unicode.IsLower(r)
+		if up && lo {
+			return true
+		}
+	}
+	return false
+}

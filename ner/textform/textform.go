@@ -1,0 +1,474 @@
+// Package textform sees through the forms a text can give a word without
+// changing what a reader reads (issue 13): a soft hyphen or a zero-width
+// character inside a name ("San\u00ADdoval"), a word hyphenated at a line
+// break ("San-\ndoval"), a letter of another script that looks like a
+// Latin one (a Cyrillic "а" in "Mаria", Unicode TR39 confusables), and a
+// name spelled with its letters spaced out ("M A R I A   S A N D O V A L",
+// "S-A-N-D-O-V-A-L").
+//
+// Of returns a View: the text as a reader reads it, with a map from the
+// view's offsets back to the text's, so that a finding in the view covers
+// the whole obfuscated form in the text, hidden characters included.
+// Detection runs over the text and, where the view differs, over the view
+// too (ner.SeeThrough): a view can lose a form the text had ("well-\nknown"
+// becomes "wellknown"), so it adds findings and never replaces them.
+package textform
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// View is a text as detection reads it. Text is the view; when the text
+// had nothing to see through, Text is the text itself and the map is the
+// identity. A View is immutable.
+type View struct {
+	// Text is the text with invisible characters inside and between
+	// words removed, line-break hyphenation joined, look-alike letters
+	// of other scripts in Latin words made Latin, and letter-spaced
+	// words closed up.
+	Text string
+	// edits are the differences between the text and the view, in text
+	// order: each replaces text[os:oe] by view[vs:ve]; a removal has
+	// vs == ve, a replacement is one rune for one rune. Between edits the
+	// two are byte for byte the same.
+	edits []edit
+}
+
+// edit offsets are int32 (a detection chunk, a part's text, is far
+// smaller than 2 GiB; Of panics on a text that is not), to keep the map of
+// a letter-spaced text, an edit per letter, small.
+type edit struct{ vs, ve, os, oe int32 }
+
+// Changed reports whether the view differs from the text.
+func (v View) Changed() bool { return len(v.edits) > 0 }
+
+// Span maps the span [start, end) of the view back to the text: the
+// smallest span of the text that holds everything the view's span was
+// read from, characters the view removed from inside it included. A
+// span on rune boundaries of the view maps to one on rune boundaries of
+// the text; Span is monotone in start and in end. Offsets outside the
+// view are clamped; an empty span maps to an empty span.
+func (v View) Span(start, end int) (int, int) {
+	start, end = max(0, min(start, len(v.Text))), max(0, min(end, len(v.Text)))
+	if len(v.edits) == 0 {
+		return start, end
+	}
+	s := v.start(start)
+	if end <= start {
+		return s, s
+	}
+	return s, v.end(end)
+}
+
+// start maps a start offset: characters the view removed right before it
+// are not part of the span.
+func (v View) start(p int) int {
+	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].vs) > p }) - 1
+	if k < 0 {
+		return p
+	}
+	e := v.edits[k]
+	if p < int(e.ve) {
+		return int(e.os)
+	}
+	return p + int(e.oe) - int(e.ve)
+}
+
+// end maps an end offset: characters the view removed right after it are
+// not part of the span, those before it are.
+func (v View) end(p int) int {
+	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].vs) >= p }) - 1
+	if k < 0 {
+		return p
+	}
+	e := v.edits[k]
+	if p < int(e.ve) {
+		return int(e.oe)
+	}
+	return p + int(e.oe) - int(e.ve)
+}
+
+// Invisible reports whether r is a character a reader does not see
+// between or inside words: the soft hyphen, the zero-width space,
+// non-joiner and joiner, the word joiner and invisible operators, the
+// byte-order mark (zero-width no-break space), the Mongolian vowel
+// separator.
+func Invisible(r rune) bool {
+	switch r {
+	case '\u00AD', '\u180E', '\u200B', '\u200C', '\u200D', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\uFEFF':
+		return true
+	}
+	return false
+}
+
+//go:generate sh -c "go run ./internal/confgen > data/latin.txt"
+//go:embed data/latin.txt
+var latinData []byte
+
+var latin = parseLatin(latinData)
+
+func parseLatin(data []byte) map[rune]rune {
+	m := map[rune]rune{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		a, b, ok := strings.Cut(line, " ")
+		x, err1 := strconv.ParseUint(a, 16, 32)
+		y, err2 := strconv.ParseUint(b, 16, 32)
+		if !ok || err1 != nil || err2 != nil {
+			panic("textform: data/latin.txt: bad line " + strconv.Quote(line))
+		}
+		m[rune(x)] = rune(y)
+	}
+	return m
+}
+
+// Latin returns the Latin letter that r looks like, when r is a letter
+// that is not itself Latin (or a Latin form such as dotless "ı" or
+// fullwidth "Ｓ") and Unicode's confusables (TR39) map it to one: "а"
+// (Cyrillic) gives "a", "Ο" (Greek) gives "O". The table is
+// data/latin.txt.
+func Latin(r rune) (rune, bool) {
+	if r < utf8.RuneSelf {
+		return r, false
+	}
+	l, ok := latin[r]
+	return l, ok
+}
+
+// isWord reports whether r is part of a word: a letter, digit or mark.
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// Of returns the view of text. It reads text once; when there is nothing
+// to see through (the common case) it allocates nothing and the view is
+// the text.
+func Of(text string) View {
+	if len(text) > math.MaxInt32 {
+		panic("textform: text longer than 2 GiB")
+	}
+	b := builder{text: text}
+	b.run()
+	if len(b.edits) == 0 {
+		return View{Text: text}
+	}
+	b.flush(len(text))
+	return View{Text: b.out.String(), edits: b.edits}
+}
+
+type builder struct {
+	text   string
+	out    strings.Builder
+	copied int // text[:copied] is in out (or replaced by edits)
+	edits  []edit
+	// latinText: 0 not known yet, 1 no, 2 the text is mostly Latin.
+	latinText int
+}
+
+// flush copies text[copied:to] to the view.
+func (b *builder) flush(to int) {
+	if to > b.copied {
+		if len(b.edits) == 0 {
+			b.out.Grow(len(b.text))
+		}
+		b.out.WriteString(b.text[b.copied:to])
+		b.copied = to
+	}
+}
+
+// remove drops text[s:e] from the view.
+func (b *builder) remove(s, e int) {
+	b.flush(s)
+	v := int32(b.out.Len())
+	if n := len(b.edits); n > 0 && b.edits[n-1].oe == int32(s) && b.edits[n-1].vs == b.edits[n-1].ve && b.edits[n-1].ve == v {
+		b.edits[n-1].oe = int32(e) // extend the removal before
+	} else {
+		b.edits = append(b.edits, edit{vs: v, ve: v, os: int32(s), oe: int32(e)})
+	}
+	b.copied = e
+}
+
+// replace writes r in place of the rune text[s:e].
+func (b *builder) replace(s, e int, r rune) {
+	b.flush(s)
+	v := int32(b.out.Len())
+	b.out.WriteRune(r)
+	b.edits = append(b.edits, edit{vs: v, ve: int32(b.out.Len()), os: int32(s), oe: int32(e)})
+	b.copied = e
+}
+
+func (b *builder) run() {
+	t := b.text
+	prevWord := false // the rune before i is part of a word
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '-' && prevWord:
+				if j, ok := lineBreakHyphen(t, i); ok {
+					b.remove(i, j)
+					i = j
+					continue
+				}
+			case !prevWord && isASCIILetter(c):
+				if j, ok := b.letterSpaced(i); ok {
+					i, prevWord = j, true
+					continue
+				}
+			}
+			prevWord = isASCIILetter(c) || '0' <= c && c <= '9'
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		switch {
+		case Invisible(r):
+			b.remove(i, i+n)
+			i += n
+			continue // prevWord unchanged: the word goes on
+		case r == '\u2010' && prevWord:
+			if j, ok := lineBreakHyphen(t, i); ok {
+				b.remove(i, j)
+				i = j
+				continue
+			}
+		case !prevWord && unicode.IsLetter(r):
+			if j, ok := b.letterSpaced(i); ok {
+				i, prevWord = j, true
+				continue
+			}
+		}
+		if isLookAlike(r) {
+			ws, j := wordBack(t, i), wordEnd(t, i)
+			b.word(ws, max(ws, b.copied), j)
+			i, prevWord = j, true
+			continue
+		}
+		prevWord = isWord(r)
+		i += n
+	}
+}
+
+// letterSpaced reads a letter-spaced name at i, the start of a word:
+// three letters or more, each alone, separated by one space or one hyphen
+// (isSpacing: "M A R I A", "S-A-N-D-O-V-A-L"), and after it, across a wider gap of
+// blanks, more such groups of two letters or more ("M A R I A   S A N D O
+// V A L"). It writes the groups closed up, one space between them, and
+// returns the end of the last group.
+func (b *builder) letterSpaced(i int) (int, bool) {
+	t := b.text
+	end, ok := spacedGroup(t, i, 3)
+	if !ok {
+		return 0, false
+	}
+	for {
+		// Between letters alone, every byte that is not a letter's is a
+		// separator.
+		for k := i; k < end; {
+			r, n := utf8.DecodeRuneInString(t[k:])
+			if !unicode.IsLetter(r) {
+				b.remove(k, k+n)
+			}
+			k += n
+		}
+		// The gap to the next group: two to six blanks (more is a
+		// column or a blanked-out word, not a space between words).
+		j := end
+		for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+			j++
+		}
+		if j-end < 2 || j-end > 6 {
+			return end, true
+		}
+		next, ok := spacedGroup(t, j, 2)
+		if !ok {
+			return end, true
+		}
+		b.remove(end+1, j) // keep one blank
+		i, end = j, next
+	}
+}
+
+// spacedGroup reads letters separated by single spaces or hyphens
+// (isSpacing, the same throughout) from i: at least min letters, each a single rune with
+// no word rune before or after it. It returns the end of the group.
+func spacedGroup(t string, i, min int) (end int, ok bool) {
+	var sep rune
+	letters := 0
+	for {
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		after, _ := utf8.DecodeRuneInString(t[i+n:])
+		if i+n < len(t) && (isWord(after) || Invisible(after)) {
+			break // not a letter alone
+		}
+		letters++
+		end = i + n
+		s, sn := utf8.DecodeRuneInString(t[end:])
+		if !isSpacing(s) || sep != 0 && s != sep {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(t[end+sn:])
+		if !unicode.IsLetter(next) {
+			break
+		}
+		sep = s
+		i = end + sn
+	}
+	if letters < min {
+		return 0, false
+	}
+	return end, true
+}
+
+// isSpacing reports whether r separates the letters of a letter-spaced
+// word: a space (also no-break and thin) or a hyphen.
+func isSpacing(r rune) bool {
+	switch r {
+	case ' ', '-', '\u00A0', '\u2009', '\u200A', '\u202F', '\u2010', '\u2011':
+		return true
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// lineBreakHyphen reports whether the hyphen at i ends a line inside a
+// word: a letter before it (the caller checks), then at most two blanks
+// (a line's trailing space; more is a gap, not hyphenation), a line
+// break, optional indentation and a letter. It returns the offset of
+// that letter.
+func lineBreakHyphen(t string, i int) (int, bool) {
+	_, n := utf8.DecodeRuneInString(t[i:])
+	j := skipBlanks(t, i+n)
+	if j-(i+n) > 2 {
+		return 0, false
+	}
+	switch {
+	case strings.HasPrefix(t[j:], "\r\n"):
+		j += 2
+	case j < len(t) && t[j] == '\n':
+		j++
+	default:
+		return 0, false
+	}
+	j = skipBlanks(t, j)
+	r, _ := utf8.DecodeRuneInString(t[j:])
+	return j, j < len(t) && unicode.IsLetter(r)
+}
+
+func skipBlanks(t string, j int) int {
+	for j < len(t) && (t[j] == ' ' || t[j] == '\t') {
+		j++
+	}
+	return j
+}
+
+// wordBack returns the start of the word (word runes and invisible
+// characters between them) that goes on at i.
+func wordBack(t string, i int) int {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(t[:i])
+		if !isWord(r) && !Invisible(r) {
+			break
+		}
+		i -= n
+	}
+	return i
+}
+
+// wordEnd returns the end of the word (word runes and invisible
+// characters between them) that starts at i.
+func wordEnd(t string, i int) int {
+	for i < len(t) {
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if !isWord(r) && !Invisible(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// word writes text[from:e] of the word text[s:e] to the view: invisible
+// characters removed, and where the word is Latin, or made only of
+// letters that look Latin in a mostly Latin text, its look-alike letters
+// made Latin.
+func (b *builder) word(s, from, e int) {
+	t := b.text
+	latinLetters, lookAlikes, others := 0, 0, 0
+	for _, r := range t[s:e] {
+		switch {
+		case !unicode.IsLetter(r):
+		case r < utf8.RuneSelf || unicode.Is(unicode.Latin, r) && !isLookAlike(r):
+			latinLetters++
+		case isLookAlike(r):
+			lookAlikes++
+		default:
+			others++
+		}
+	}
+	mapLetters := lookAlikes > 0 && (latinLetters > 0 || others == 0 && b.mostlyLatin())
+	for i := from; i < e; {
+		r, n := utf8.DecodeRuneInString(t[i:])
+		switch {
+		case Invisible(r):
+			b.remove(i, i+n)
+		case mapLetters && isLookAlike(r):
+			l, _ := Latin(r)
+			b.replace(i, i+n, l)
+		}
+		i += n
+	}
+}
+
+// isLookAlike reports whether the view makes r Latin: a letter of
+// another script that looks like a Latin one, or a fullwidth Latin
+// letter. Latin letters of the table that are letters of some language
+// ("ı" in Turkish, "ɑ") stay as they are: they hide nothing (Fold, which
+// compares, still reads them as their look-alike).
+func isLookAlike(r rune) bool {
+	if _, ok := Latin(r); !ok {
+		return false
+	}
+	return !unicode.Is(unicode.Latin, r) || 0xFF21 <= r && r <= 0xFF5A
+}
+
+// mostlyLatin reports whether most letters of the text are Latin; it
+// reads the text the first time only.
+func (b *builder) mostlyLatin() bool {
+	if b.latinText == 0 {
+		lat, other := 0, 0
+		for _, r := range b.text {
+			switch {
+			case r < utf8.RuneSelf:
+				if isASCIILetter(byte(r)) {
+					lat++
+				}
+			case unicode.Is(unicode.Latin, r):
+				lat++
+			case unicode.IsLetter(r):
+				other++
+			}
+		}
+		b.latinText = 1
+		if lat > other {
+			b.latinText = 2
+		}
+	}
+	return b.latinText == 2
+}

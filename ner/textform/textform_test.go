@@ -1,0 +1,249 @@
+package textform
+
+import (
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestOf(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"plain", "Maria Sandoval called.", "Maria Sandoval called."},
+		{"soft hyphen", "Ms San\u00addoval called.", "Ms Sandoval called."},
+		{"zero width", "Ma\u200bria San\u200cdo\u200dval\u2060 and \ufeffEdda", "Maria Sandoval and Edda"},
+		{"zero width between words", "Maria\u200bSandoval", "MariaSandoval"},
+		{"hyphenation", "Ms San-\ndoval called.", "Ms Sandoval called."},
+		{"hyphenation crlf indent", "Ms San-  \r\n    doval called.", "Ms Sandoval called."},
+		{"unicode hyphen", "Ms San\u2010\ndoval", "Ms Sandoval"},
+		{"dash at line end is not hyphenation", "items -\n more", "items -\n more"},
+		{"a gap before the line break is not hyphenation", "EF-            \nS/P", "EF-            \nS/P"},
+		{"a trailing space is", "AIR- \n WAY", "AIRWAY"},
+		{"a wide gap does not join letter-spaced groups", "A B C          D E F", "ABC          DEF"},
+		{"hyphen before a number", "page 3-\n4", "page 3-\n4"},
+		{"cyrillic in a latin name", "M\u0430ria Sand\u043eval", "Maria Sandoval"},
+		{"cyrillic capital I", "\u0406rina", "Irina"},
+		{"greek capital", "\u039Fdalys", "Odalys"},
+		{"all look-alikes in latin text", "Dear \u0441\u043e\u0440 today", "Dear cop today"},
+		{"russian text stays", "\u0441\u043e\u0440 \u0434\u043e\u043c \u0441\u0442\u043e\u043b", "\u0441\u043e\u0440 \u0434\u043e\u043c \u0441\u0442\u043e\u043b"},
+		{"accents stay", "José Muñoz", "José Muñoz"},
+		{"Turkish dotless i stays", "Mr Yılmaz of Bartın", "Mr Yılmaz of Bartın"},
+		{"fullwidth", "Ｓandoval", "Sandoval"},
+		{"letter spaced", "M A R I A   S A N D O V A L visited", "MARIA SANDOVAL visited"},
+		{"letter spaced hyphens", "S-A-N-D-O-V-A-L", "SANDOVAL"},
+		{"letter spaced no-break spaces", "S\u00a0A\u00a0N\u00a0D\u00a0O\u00a0V\u00a0A\u00a0L.", "SANDOVAL."},
+		{"two letters are not spaced out", "a b and c", "a b and c"},
+		{"spaced then word", "M A R I A Sandoval", "MARIA Sandoval"},
+		{"initials", "J. K. Rowling", "J. K. Rowling"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := Of(c.in)
+			if v.Text != c.want {
+				t.Fatalf("Of(%q) = %q, want %q", c.in, v.Text, c.want)
+			}
+			if v.Changed() != (c.in != c.want) {
+				t.Errorf("Changed() = %v", v.Changed())
+			}
+			checkMap(t, c.in, v)
+		})
+	}
+}
+
+// A finding on the name in the view covers the whole obfuscated form,
+// hidden characters included.
+func TestSpanCoversHiddenCharacters(t *testing.T) {
+	for _, c := range []struct{ in, name, want string }{
+		{"Ms San\u00addoval called.", "Sandoval", "San\u00addoval"},
+		{"Ms San-\r\n  doval called.", "Sandoval", "San-\r\n  doval"},
+		{"x \u200bSan\u200bdoval\u200b y", "Sandoval", "San\u200bdoval"},
+		{"M A R I A   S A N D O V A L visited", "MARIA SANDOVAL", "M A R I A   S A N D O V A L"},
+		{"Ms Sand\u043eval", "Sandoval", "Sand\u043eval"},
+	} {
+		v := Of(c.in)
+		i := strings.Index(v.Text, c.name)
+		if i < 0 {
+			t.Fatalf("%q: view %q lacks %q", c.in, v.Text, c.name)
+		}
+		s, e := v.Span(i, i+len(c.name))
+		if got := c.in[s:e]; got != c.want {
+			t.Errorf("%q: span %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestPlainTextAllocatesNothing(t *testing.T) {
+	text := strings.Repeat("Client Maria Sandoval (MRN 00482913) called on March 3, 2024. Well-known; a b and c-d.\n", 50)
+	if n := testing.AllocsPerRun(10, func() { _ = Of(text) }); n != 0 {
+		t.Errorf("Of allocates %v times on plain text", n)
+	}
+}
+
+func TestLatinTable(t *testing.T) {
+	for r, want := range map[rune]rune{'\u0430': 'a', '\u0410': 'A', '\u0406': 'I', '\u0456': 'i', '\u03BF': 'o', '\u0455': 's', 'ı': 'i', 'Ｓ': 'S'} {
+		if got, ok := Latin(r); !ok || got != want {
+			t.Errorf("Latin(%U) = %q %v, want %q", r, got, ok, want)
+		}
+	}
+	for _, r := range "aZé0ñдж" {
+		if l, ok := Latin(r); ok {
+			t.Errorf("Latin(%q) = %q, want none", r, l)
+		}
+	}
+}
+
+// checkMap checks the offset map of v against text: spans map to rune
+// boundaries, monotonically, and the text under a mapped span reads as
+// the view's span once seen through.
+func checkMap(t testing.TB, text string, v View) {
+	t.Helper()
+	if !v.Changed() {
+		if v.Text != text {
+			t.Fatalf("unchanged view differs from the text")
+		}
+		return
+	}
+	var bounds []int
+	for i := range v.Text {
+		bounds = append(bounds, i)
+	}
+	bounds = append(bounds, len(v.Text))
+	ps, pe := 0, 0
+	for _, b := range bounds {
+		s, _ := v.Span(b, len(v.Text))
+		_, e := v.Span(0, b)
+		if s < ps || e < pe {
+			t.Fatalf("map not monotone at %d: start %d after %d, end %d after %d", b, s, ps, e, pe)
+		}
+		ps, pe = s, e
+		for _, o := range []int{s, e} {
+			if o < 0 || o > len(text) || o < len(text) && !utf8.RuneStart(text[o]) {
+				t.Fatalf("view offset %d maps to %d, not a rune boundary of the text", b, o)
+			}
+		}
+	}
+	if s, e := v.Span(0, len(v.Text)); s != 0 && !leadingRemoved(v) || e > len(text) {
+		t.Fatalf("whole view maps to %d:%d of %d", s, e, len(text))
+	}
+	// Every span of the view, read back in the text, is the same span of
+	// the text's view: the map covers what the view read.
+	for i := 0; i < len(bounds); i += 1 + len(bounds)/40 {
+		for j := i; j < len(bounds); j += 1 + len(bounds)/40 {
+			a, b := bounds[i], bounds[j]
+			s, e := v.Span(a, b)
+			if s > e {
+				t.Fatalf("span %d:%d maps to %d:%d", a, b, s, e)
+			}
+			if got := v.through(s, e); got != v.Text[a:b] {
+				t.Fatalf("view %d:%d = %q, the text under %d:%d reads %q", a, b, v.Text[a:b], s, e, got)
+			}
+		}
+	}
+}
+
+func leadingRemoved(v View) bool { return len(v.edits) > 0 && v.edits[0].os == 0 && v.edits[0].vs == 0 }
+
+// through returns what the view reads for text[s:e]: the text with the
+// edits inside it applied.
+func (v View) through(s, e int) string {
+	var b strings.Builder
+	vi := 0 // view offset of text offset p, advanced as we go
+	p := 0
+	for _, x := range v.edits {
+		ed := struct{ vs, ve, os, oe int }{int(x.vs), int(x.ve), int(x.os), int(x.oe)}
+		// copy text[p:ed.os]
+		if ed.os > p {
+			lo, hi := max(p, s), min(ed.os, e)
+			if lo < hi {
+				b.WriteString(v.Text[vi+lo-p : vi+hi-p])
+			}
+			vi += ed.os - p
+			p = ed.os
+		}
+		if ed.os >= s && ed.oe <= e {
+			b.WriteString(v.Text[ed.vs:ed.ve])
+		}
+		vi = ed.ve
+		p = ed.oe
+	}
+	if lo, hi := max(p, s), e; lo < hi {
+		b.WriteString(v.Text[vi+lo-p : vi+hi-p])
+	}
+	return b.String()
+}
+
+func FuzzOf(f *testing.F) {
+	for _, s := range []string{
+		"Ms San\u00addoval", "San-\r\n  doval", "M\u0430ria", "M A R I A   S A N D O V A L", "S-A-N-D-O-V-A-L",
+		"\u200b\u200b", "a-\n", "-\nb", "Ｓ A-\nb \u0430\u200bb", "a b c  d e  f",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		v := Of(s)
+		if !utf8.ValidString(v.Text) {
+			t.Fatalf("view not valid UTF-8")
+		}
+		checkMap(t, s, v)
+		if v2 := Of(s); v2.Text != v.Text {
+			t.Fatalf("not deterministic")
+		}
+	})
+}
+
+// Of is linear: a text 16 times as long, made of the forms it sees
+// through, takes about 16 times as long, far from the 256 times of a
+// quadratic reading (CPU time of the thread; the bound is generous).
+func TestOfLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	for _, unit := range []string{
+		"a b c d ", "M A R I A   S A N D O V A L ", "Sa\u00adn\u200bd-\n", "M\u0430ria\u0430 \u0430\u0430\u0430\u0430 ", "a-b-c-d-",
+		strings.Repeat("\u0430", 200) + "a",
+	} {
+		small := strings.Repeat(unit, 250)
+		large := strings.Repeat(unit, 4000)
+		ts, tl := minTime(func() { Of(small) }), minTime(func() { Of(large) })
+		if tl > 64*ts { // ns
+			t.Errorf("%q: %d ns for %d bytes, %d ns for 16 times as many", unit, ts, len(small), tl)
+		}
+	}
+}
+
+// minTime returns the least CPU time, in ns, that fn takes on its
+// thread in a few runs: the time it waits for a core does not count.
+func minTime(fn func()) int64 {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	runtime.GC()
+	best := int64(1 << 62)
+	for i := 0; i < 3; i++ {
+		// Enough calls for the clock, which may tick coarsely.
+		for n := int64(1); ; n *= 2 {
+			start := threadCPU()
+			for k := int64(0); k < n; k++ {
+				fn()
+			}
+			if el := threadCPU() - start; el >= 20_000_000 {
+				best = min(best, el/n)
+				break
+			}
+		}
+	}
+	return best
+}
+
+func threadCPU() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru); err != nil {
+		return time.Now().UnixNano()
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
