@@ -43,6 +43,7 @@ import (
 	"github.com/veilhq/veil/redactors/email"
 	"github.com/veilhq/veil/redactors/images"
 	"github.com/veilhq/veil/redactors/pdf"
+	"github.com/veilhq/veil/redactors/pdfscan"
 	"github.com/veilhq/veil/redactors/text"
 )
 
@@ -106,11 +107,11 @@ func formatsFor(p *profiles.Profile) *redactors.Registry {
 
 // newFormats returns the formats, with the images inside documents (DOCX
 // pictures, email attachments) read by OCR, dropped or quarantined as the
-// profile's images and images_unread say. Image files themselves are
-// always read by OCR, and a picture without text is quarantined: dropping
-// it would leave nothing to write.
+// profile's images and images_unread say. Image files and scanned PDFs
+// (redactors/pdfscan) are always read by OCR, and a picture without text
+// is quarantined: dropping it would leave nothing to write.
 func newFormats(imgs, unread profiles.ImagePolicy) *redactors.Registry {
-	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(),
+	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(), pdfscan.Options{}),
 		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread)}), docx.MacroEnabled(),
 		images.New(images.Options{})}
 	// Attachments of a message go through the same formats, images as
