@@ -45,6 +45,7 @@ import (
 	"github.com/veilhq/veil/redactors/office"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/table"
+	"github.com/veilhq/veil/redactors/pdfscan"
 	"github.com/veilhq/veil/redactors/text"
 )
 
@@ -99,19 +100,44 @@ var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE m
 
 // DefaultFormats returns every format Veil reads, with the format
 // options of the default profile settings.
-func DefaultFormats() *redactors.Registry { return newFormats(docx.Options{}) }
+func DefaultFormats() *redactors.Registry {
+	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop)
+}
 
 // formatsFor returns every format Veil reads, set up as profile p says
 // (what to do with images).
 func formatsFor(p *profiles.Profile) *redactors.Registry {
-	return newFormats(docx.Options{Images: docx.ImagePolicy(p.Images)})
+	return newFormats(p.Images, p.ImagesUnread)
 }
 
-func newFormats(d docx.Options) *redactors.Registry {
-	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(d), docx.MacroEnabled(),
+// newFormats returns the formats, with the images inside documents (DOCX
+// pictures, email attachments) read by OCR, dropped or quarantined as the
+// profile's images and images_unread say. Image files and scanned PDFs
+// (redactors/pdfscan) are always read by OCR, and a picture without text
+// is quarantined: dropping it would leave nothing to write.
+func newFormats(imgs, unread profiles.ImagePolicy) *redactors.Registry {
+	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(), pdfscan.Options{}),
+		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread)}), docx.MacroEnabled(),
 		images.New(images.Options{}), table.CSV(table.Options{}), table.TSV(table.Options{})}
-	// Attachments of a message go through the same formats.
-	return redactors.NewRegistry(append(base, email.Formats(redactors.NewRegistry(base...), email.Options{})...)...)
+	// Attachments of a message go through the same formats, images as
+	// images inside a document.
+	attached := redactors.NewRegistry(base...).With(images.New(embeddedImages(imgs, unread)))
+	return redactors.NewRegistry(append(base, email.Formats(attached, email.Options{})...)...)
+}
+
+// embeddedImages are the options of the image format for images inside a
+// document: read by OCR (ocr) or not (drop, quarantine); what cannot be
+// read written blank (drop) or refused (quarantine); what shows nothing
+// kept; the image data of an image left as it was kept too.
+func embeddedImages(imgs, unread profiles.ImagePolicy) images.Options {
+	o := images.Options{KeepPlain: true, KeepEncoding: true, NoText: images.NoTextDrop}
+	if imgs != profiles.ImagesOCR {
+		o.NoOCR, unread = true, imgs
+	}
+	if unread != profiles.ImagesDrop {
+		o.NoText = images.NoTextQuarantine
+	}
+	return o
 }
 
 // Engine redacts documents. It is safe for concurrent use; Plan calls must

@@ -281,7 +281,42 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			return []Leftover{{Part: strings.Join(where, ", "), Kind: RawContent}}, nil
 		}
 	}
+	// Text in pixels (scans, pictures in a document) is read again by
+	// OCR, which misreads: the input's document searches its output's
+	// images for the removed values fuzzily.
+	if pc, ok := in.pixelChecker(); ok && removed != nil && removed.Len() > 0 {
+		where, err := pc.PixelLeaks(ctx, out, pixelValues(in.removed))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+		}
+		if len(where) > 0 {
+			return []Leftover{{Part: strings.Join(where, ", "), Kind: RawContent}}, nil
+		}
+	}
 	return found, nil
+}
+
+// pixelChecker returns the input document's PixelChecker, if it has one.
+func (in *verifyInput) pixelChecker() (redactors.PixelChecker, bool) {
+	if in == nil {
+		return nil, false
+	}
+	pc, ok := in.doc.(redactors.PixelChecker)
+	return pc, ok
+}
+
+// pixelValues are the removed values for a fuzzy search in OCR text: their
+// folded words joined, except names that are also ordinary words (they
+// match only capitalised, which OCR text cannot promise; the exact search
+// above reads them).
+func pixelValues(removed []ner.Phrase) []string {
+	var out []string
+	for _, ph := range removed {
+		if !ph.CapitalOnly && len(ph.Keys) > 0 {
+			out = append(out, strings.Join(ph.Keys, " "))
+		}
+	}
+	return out
 }
 
 // detect runs the verifier's chain over a (masked) text, the value of

@@ -96,13 +96,18 @@ type Rule struct {
 	pos string // "line 7: rule 3", for error messages
 }
 
-// ImagePolicy is what happens to images Veil cannot read.
+// ImagePolicy is what happens to the images of a document.
 type ImagePolicy string
 
 // The image policies. Passing an image through unread is not one of them.
 const (
-	ImagesDrop       ImagePolicy = "drop"
+	// ImagesDrop replaces every image by a blank one of its size, unread.
+	ImagesDrop ImagePolicy = "drop"
+	// ImagesQuarantine refuses every file that holds an image.
 	ImagesQuarantine ImagePolicy = "quarantine"
+	// ImagesOCR reads every image by OCR, redacts its text on the pixels
+	// and treats the images it cannot read as ImagesUnread says.
+	ImagesOCR ImagePolicy = "ocr"
 )
 
 // TitlePolicy is what happens to titles and credentials around a name.
@@ -154,12 +159,21 @@ type Profile struct {
 	// ownStyle: the style is this profile's, not inherited; an inherited
 	// style makes the missing labels but does not bind the profile's own.
 	ownStyle bool
-	// Images says what happens to the images of a document, which Veil
-	// cannot read (no OCR): drop (each is replaced by a blank image of
-	// the same format and size, with a note) or quarantine (the file is
-	// not written). Empty means drop. A profile that extends another
-	// inherits it unless it sets it.
+	// Images says what happens to the images inside a document (DOCX
+	// pictures, email attachments): ocr (each is read by OCR and its text
+	// redacted on the pixels, like a scan), drop (each is replaced by a
+	// blank image of the same format and size, unread, with a note) or
+	// quarantine (the file is not written). Empty means drop. A profile
+	// that extends another inherits it unless it sets it.
 	Images ImagePolicy `yaml:"images,omitempty"`
+	// ImagesUnread says what happens, under images: ocr, to an image Veil
+	// cannot read: a picture on which OCR finds no text (a photograph, a
+	// signature: it can identify someone), an image of a format Veil
+	// cannot decode or rewrite, or any image when OCR is not installed:
+	// drop or quarantine, as for Images. Images that show nothing (blank,
+	// one flat colour, a thin line) are kept. Empty means drop; inherited
+	// like Images.
+	ImagesUnread ImagePolicy `yaml:"images_unread,omitempty"`
 	// Columns say what the columns of tables (CSV, TSV, XLSX) hold, by
 	// header: an entity (every cell is one such value, replaced whole),
 	// detect (the default), keep or drop; see Column. A profile that
@@ -436,6 +450,9 @@ func merge(base *Profile, child Profile) Profile {
 		}
 		out.Columns = cols
 	}
+	if out.ImagesUnread == "" {
+		out.ImagesUnread = base.ImagesUnread
+	}
 	rules := append([]Rule(nil), base.Rules...)
 	for i := range rules {
 		rules[i].pos = "extended " + rules[i].subject() // base rules were valid in base
@@ -486,9 +503,16 @@ func (p *Profile) validate() error {
 	switch p.Images {
 	case "":
 		p.Images = ImagesDrop
+	case ImagesDrop, ImagesQuarantine, ImagesOCR:
+	default:
+		return fmt.Errorf("images: %q is not ocr, drop or quarantine (images are never passed unread)", p.Images)
+	}
+	switch p.ImagesUnread {
+	case "":
+		p.ImagesUnread = ImagesDrop
 	case ImagesDrop, ImagesQuarantine:
 	default:
-		return fmt.Errorf("images: %q is not drop or quarantine (images are never passed unread)", p.Images)
+		return fmt.Errorf("images_unread: %q is not drop or quarantine (an image Veil cannot read is never passed)", p.ImagesUnread)
 	}
 	switch p.Detection.Measurements {
 	case "", "redact", "keep":

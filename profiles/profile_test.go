@@ -325,29 +325,37 @@ func TestDetectionMaxRecall(t *testing.T) {
 	}
 }
 
-// TestImages: what happens to images Veil cannot read is a profile
-// setting, inherited through extends, drop by default, and never "keep".
+// TestImages: what happens to images is a profile setting (ocr, drop or
+// quarantine, and for images OCR cannot read drop or quarantine),
+// inherited through extends, drop by default, and never "keep".
 func TestImages(t *testing.T) {
-	for name, want := range map[string]ImagePolicy{"supervision": ImagesDrop, "research": ImagesDrop, "court": ImagesQuarantine, "court-criminal": ImagesQuarantine} {
+	for name, want := range map[string][2]ImagePolicy{
+		"supervision": {ImagesOCR, ImagesDrop}, "research": {ImagesOCR, ImagesDrop},
+		"court": {ImagesOCR, ImagesQuarantine}, "court-criminal": {ImagesOCR, ImagesQuarantine},
+	} {
 		p, err := Load(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Images != want {
-			t.Errorf("%s: images %q, want %q", name, p.Images, want)
+		if p.Images != want[0] || p.ImagesUnread != want[1] {
+			t.Errorf("%s: images %q, unread %q, want %q", name, p.Images, p.ImagesUnread, want)
 		}
 		y, _ := p.YAML()
-		if !strings.Contains(string(y), "images: "+string(want)) {
+		if !strings.Contains(string(y), "images: "+string(want[0])) || !strings.Contains(string(y), "images_unread: "+string(want[1])) {
 			t.Errorf("%s: the effective YAML lacks images:\n%s", name, y)
 		}
 	}
 	p, err := Parse([]byte("name: x\nthreshold: 0.5\ndefault: {action: keep}\n"), "x")
-	if err != nil || p.Images != ImagesDrop {
-		t.Errorf("default: %q %v", p.Images, err)
+	if err != nil || p.Images != ImagesDrop || p.ImagesUnread != ImagesDrop {
+		t.Errorf("default: %q %q %v", p.Images, p.ImagesUnread, err)
 	}
 	p, err = Parse([]byte("name: x\nextends: court\nimages: drop\n"), "x")
-	if err != nil || p.Images != ImagesDrop {
+	if err != nil || p.Images != ImagesDrop || p.ImagesUnread != ImagesQuarantine {
 		t.Errorf("override: %v %v", p, err)
+	}
+	p, err = Parse([]byte("name: x\nextends: court\nimages_unread: drop\n"), "x")
+	if err != nil || p.Images != ImagesOCR || p.ImagesUnread != ImagesDrop {
+		t.Errorf("override unread: %v %v", p, err)
 	}
 }
 

@@ -142,6 +142,19 @@ type LeakChecker interface {
 	Leaks(data []byte, find func(text string) bool) ([]string, error)
 }
 
+// PixelChecker is an optional interface of Documents whose output holds
+// text as pixels (scans, pictures inside a document), which only OCR reads
+// again, with misreads. The verify step calls it on the parsed input, with
+// the output file and every value the plan removed.
+type PixelChecker interface {
+	// PixelLeaks reads the images of data, the output Redact wrote for
+	// this document, again by OCR in ways that do not depend on where
+	// the redaction put its boxes, and reports the places (part names)
+	// where one of removed is read, allowing for misreads. It never
+	// returns the values.
+	PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error)
+}
+
 // IndependentReader is an optional interface of Document implementations
 // whose Parts come from the same code that finds where text lives when it
 // redacts: a second reading of a file's text, by code that does not share

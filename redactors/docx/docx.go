@@ -46,17 +46,20 @@
 // sources, charts' embedded workbooks and links to workbooks (the charts
 // keep their cached values), VML shapes' copies of themselves (o:gfxdata),
 // the thumbnail of the first page, XML comments and processing
-// instructions are removed; images are replaced by blank images of the
-// same format and size (Options.Images), since Veil cannot read them.
+// instructions are removed. Images are read by OCR and redacted on their
+// pixels (Options.Images ImagesOCR, ocr.go), or replaced by blank images of
+// the same format and size, unread (ImagesDrop).
 //
 // What is refused: encrypted files (ErrEncrypted), Word 97–2003 files,
 // macros (.docm, vbaProject.bin), embedded objects other than chart
 // workbooks, ActiveX controls and parts of unknown type (ErrUninspectable),
 // images that cannot be blanked (JPEG XR, JPEG 2000, unknown formats;
 // ErrUninspectable), any image when Options.Images is ImagesQuarantine
-// (ErrNoText), corrupt zips and XML (ErrCorrupt), zips over Limits
+// (ErrNoText), images OCR cannot read when Options.Unread is
+// ImagesQuarantine, corrupt zips and XML (ErrCorrupt), zips over Limits
 // (ErrTooLarge), DTDs and XML nested over 512 levels (ErrUninspectable),
-// and documents whose body is only images (ErrNoText).
+// and documents whose body is only images of which some were dropped
+// unread (ErrNoText).
 //
 // Leaks reads the output again with redactors/zipview, which shares no code
 // with the scanner.
@@ -74,12 +77,14 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/imagemeta"
+	"github.com/veilhq/veil/redactors/images"
 	"github.com/veilhq/veil/redactors/ooxml"
 )
 
-// ImagePolicy says what to do with the images of a document. Veil cannot
-// read an image (no OCR yet), so an image is never passed through unread:
-// it is dropped, or the file is quarantined.
+// ImagePolicy says what to do with the images of a document. An image is
+// never passed through unread: it is read by OCR, dropped, or the file is
+// quarantined.
 type ImagePolicy string
 
 const (
@@ -91,6 +96,10 @@ const (
 	// ImagesQuarantine refuses documents that hold images (ErrNoText), for
 	// releases where no image may be lost without a person deciding.
 	ImagesQuarantine ImagePolicy = "quarantine"
+	// ImagesOCR reads each image by OCR (redactors/images): its text is
+	// parts of the document and its edits are blanked on the pixels; an
+	// image it cannot read is Options.Unread's (ocr.go).
+	ImagesOCR ImagePolicy = "ocr"
 )
 
 // Limits bound what a DOCX may expand to (ooxml.Limits).
@@ -103,9 +112,18 @@ func DefaultLimits() Limits { return ooxml.DefaultLimits() }
 type Options struct {
 	// Limits bound decompression; zero fields take DefaultLimits.
 	Limits Limits
-	// Images is the policy for images: ImagesDrop ("" too) or
-	// ImagesQuarantine; any other value quarantines (fail closed).
+	// Images is the policy for images: ImagesDrop ("" too),
+	// ImagesQuarantine or ImagesOCR; any other value quarantines (fail
+	// closed).
 	Images ImagePolicy
+	// Unread is, under ImagesOCR, what happens to an image that cannot be
+	// read (a picture without text, a format Veil does not decode, any
+	// image without OCR): ImagesDrop ("" too) or ImagesQuarantine.
+	Unread ImagePolicy
+	// OCR configures the reading of images under ImagesOCR (engine,
+	// languages, margins); its NoText, KeepPlain, KeepEncoding and NoOCR
+	// are set here from Unread.
+	OCR images.Options
 }
 
 // Format implements redactors.Format for Word documents.
@@ -115,10 +133,11 @@ type Format struct {
 }
 
 var (
-	_ redactors.Format      = Format{}
-	_ redactors.Document    = (*Document)(nil)
-	_ redactors.LeakChecker = (*Document)(nil)
-	_ redactors.Noter       = (*Document)(nil)
+	_ redactors.Format       = Format{}
+	_ redactors.Document     = (*Document)(nil)
+	_ redactors.LeakChecker  = (*Document)(nil)
+	_ redactors.Noter        = (*Document)(nil)
+	_ redactors.PixelChecker = (*Document)(nil)
 )
 
 // New returns the format for .docx and .dotx files.
@@ -192,6 +211,11 @@ type Document struct {
 	names       int // index of their part, -1 if none
 	thumbnail   bool
 	redactNotes []string // notes of the last Redact
+	// images read through OCR (ocr.go), notes on those that could not
+	// be, and how many images are written blank
+	images     []*docImage
+	imageNotes []string
+	dropped    int
 }
 
 type entry struct {
@@ -239,7 +263,7 @@ func (d *Document) Paragraph(part, off int) int {
 // Notes implements redactors.Noter. After Redact, they include what Redact
 // removed.
 func (d *Document) Notes() []string {
-	return append(append([]string(nil), d.notes...), d.redactNotes...)
+	return append(append(append([]string(nil), d.notes...), d.ocrNotes()...), d.redactNotes...)
 }
 
 // Content types and relationship types that decide how a part is handled.
@@ -391,7 +415,8 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 
 	// Classify every entry; refuse what cannot be inspected.
 	images, fonts, printers := 0, 0, 0
-	var pixels int64 // of the blank images made, bounded like the zip
+	var pixels int64           // of the blank images made or images read, bounded like the zip
+	var pending []pendingImage // images to read through OCR
 	for i, e := range d.entries {
 		name := strings.ToLower(e.f.Name)
 		t := typeOf(name)
@@ -434,6 +459,20 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			continue
 		case strings.HasPrefix(t, "image/") || t == "application/vnd.ms-photo":
 			images++
+			if o.Images == ImagesOCR {
+				var buf bytes.Buffer
+				buf.Grow(presize(e.f))
+				if err := b.Read(i, e.f, &buf); err != nil {
+					return nil, fmt.Errorf("docx: %w", err)
+				}
+				if w, h, err := imagemeta.Size(buf.Bytes()); err == nil && readable[imagemeta.Sniff(buf.Bytes())] {
+					if pixels += int64(w) * int64(h); pixels > maxBlankPixels {
+						return nil, fmt.Errorf("docx: images of more than %d pixels in all: %w", maxBlankPixels, redactors.ErrTooLarge)
+					}
+				}
+				pending = append(pending, pendingImage{n: images, entry: i, data: buf.Bytes()})
+				continue
+			}
 			if o.Images != ImagesDrop && o.Images != "" {
 				return nil, fmt.Errorf("docx: images are not inspected (no OCR) and the profile quarantines files with images: %w", redactors.ErrNoText)
 			}
@@ -531,6 +570,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	if err := d.assemble(s); err != nil {
 		return nil, err
 	}
+	if err := d.readImages(pending); err != nil {
+		return nil, err
+	}
 
 	// Entry names that are not Office's own are text too.
 	d.names = -1
@@ -545,8 +587,14 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 		d.parts = append(d.parts, redactors.Part{Name: "zip entry names", Text: strings.Join(names, "\n") + "\n"})
 		d.placed = append(d.placed, nil)
 	}
-	if images > 0 && strings.TrimSpace(d.parts[0].Text) == "" {
+	switch {
+	case o.Images == ImagesOCR && d.dropped > 0 && strings.TrimSpace(d.parts[0].Text) == "":
+		return nil, fmt.Errorf("docx: the body is only images, and %s could not be read: %w", plural(d.dropped, "image"), redactors.ErrNoText)
+	case o.Images != ImagesOCR && images > 0 && strings.TrimSpace(d.parts[0].Text) == "":
 		return nil, fmt.Errorf("docx: the body is only images (no OCR): %w", redactors.ErrNoText)
+	}
+	if o.Images == ImagesOCR {
+		images = 0 // noted per image (ocrNotes)
 	}
 	d.note(images, workbooks, links, s)
 	if fonts > 0 {
@@ -775,7 +823,13 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	finals := map[*valueGroup]string{}
 	preserve := map[*textElem]bool{}
 	labels := map[*labelDrop]bool{}
+	if err := d.redactImages(edits); err != nil {
+		return err
+	}
 	for pi := range d.parts {
+		if d.imageOf(pi) != nil {
+			continue // redactImages
+		}
 		byPiece := d.pieceEdits(pi, redactors.EditsOf(edits, pi), labels)
 		keys := make([]int, 0, len(byPiece))
 		for k := range byPiece {
@@ -993,12 +1047,29 @@ func (d *Document) write(w io.Writer, all []splice) error {
 	for _, s := range all {
 		byEntry[s.entry] = append(byEntry[s.entry], s)
 	}
+	written := map[int][]byte{}
+	for _, img := range d.images {
+		written[img.entry] = img.out
+	}
 	zw := zip.NewWriter(w)
 	for i, e := range d.entries {
 		if d.drop[i] {
 			continue
 		}
 		sp := byEntry[i]
+		if out, ok := written[i]; ok {
+			if out == nil {
+				return fmt.Errorf("docx: write %s: image not redacted: %w", e.safe, redactors.ErrInternal)
+			}
+			fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
+			if err != nil {
+				return fmt.Errorf("docx: write %s: %w", e.safe, err)
+			}
+			if _, err := fw.Write(out); err != nil {
+				return fmt.Errorf("docx: write %s: %w", e.safe, err)
+			}
+			continue
+		}
 		if e.blank != nil {
 			fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
 			if err != nil {

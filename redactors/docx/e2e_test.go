@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"image"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -16,17 +17,22 @@ import (
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors/docx"
 	dt "github.com/veilhq/veil/redactors/docx/docxtest"
+	"github.com/veilhq/veil/redactors/ocr/ocrtest"
 )
 
 // runPipeline redacts one DOCX through the real engine (all detectors) with
-// a built-in profile.
+// a built-in profile (and a test key, which research needs).
 func runPipeline(t testing.TB, profile, key string, data []byte) ([]byte, report.File) {
 	t.Helper()
 	p, err := profiles.Load(profile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
+	keys, err := profiles.NewKeys([]byte("docx pipeline test key, not a secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +76,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 		t.Fatalf("status %s format %s", rec.Status, rec.Format)
 	}
 	notes := strings.Join(rec.Notes, "; ")
-	for _, want := range []string{"1 image removed (not inspected: no OCR)", "tracked changes accepted", "thumbnail", "custom property that is not text"} {
+	for _, want := range []string{"image 1 (word/media/image1.png): OCR (eng) read 0 words", "tracked changes accepted", "thumbnail", "custom property that is not text"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q: %s", want, notes)
 		}
@@ -124,19 +130,33 @@ func TestPipelineQuarantines(t *testing.T) {
 	}
 }
 
-// TestPipelineImagePolicy: the profile decides what happens to images,
-// which Veil cannot read: supervision drops them (a blank image of the same
-// size, and a note), court quarantines the file. Neither passes one.
+// TestPipelineImagePolicy: the profile decides what happens to images:
+// supervision, research and court read them by OCR; a picture OCR finds no
+// text on (it can show a face) is replaced by a blank image by supervision
+// and research, and stops the file under court; an image that can show
+// nothing (the kitchen sink's 2×2 pixels) is kept, without metadata. No
+// profile passes an image unread.
 func TestPipelineImagePolicy(t *testing.T) {
+	requireOCR(t)
 	in := docx.FixtureFiles()["kitchen_sink"]
 	out, rec := runPipeline(t, "supervision", "intake.docx", in)
-	if out == nil || !strings.Contains(strings.Join(rec.Notes, "; "), "1 image removed (not inspected: no OCR)") {
+	if out == nil || !strings.Contains(strings.Join(rec.Notes, "; "), "image 1 (word/media/image1.png): OCR (eng) read 0 words, mean confidence 0 %; no readable text, one flat colour or a thin line") {
 		t.Errorf("supervision: written %v, notes %v (%s)", out != nil, rec.Notes, rec.Detail)
 	}
-	if bytes.Equal(entryBytes(t, out, "word/media/image1.png"), entryBytes(t, in, "word/media/image1.png")) {
-		t.Error("supervision: the image was passed through")
+	p := ocrtest.NewPerson(23)
+	photo := dt.WithImages(dt.P("Photograph taken at intake."), dt.Media{Name: "image1.jpeg", Data: dt.Photo(p.Name())})
+	for _, name := range []string{"supervision", "research"} {
+		out, rec := runPipeline(t, name, "intake.docx", photo)
+		if out == nil || !strings.Contains(strings.Join(rec.Notes, "; "), "written blank") {
+			t.Errorf("%s: written %v, notes %v (%s)", name, out != nil, rec.Notes, rec.Detail)
+			continue
+		}
+		img, _, err := image.Decode(bytes.NewReader(entryBytes(t, out, "word/media/image1.jpeg")))
+		if err != nil || !white(img) {
+			t.Errorf("%s: the photograph is not blank: %v", name, err)
+		}
 	}
-	out, rec = runPipeline(t, "court", "intake.docx", in)
+	out, rec = runPipeline(t, "court", "intake.docx", photo)
 	if out != nil || rec.Status != report.StatusQuarantined || rec.Reason != "no_text" {
 		t.Errorf("court: status %s reason %s", rec.Status, rec.Reason)
 	}
@@ -164,8 +184,8 @@ func entryBytes(t testing.TB, data []byte, name string) []byte {
 // the vocabulary's corpus are written by the supervision and research
 // profiles (the second in maximum-recall mode, where any unknown word is
 // redacted): reading every attribute must not turn ordinary structure into
-// findings that quarantine a file. court quarantines those with images, by
-// its image policy, and nothing else.
+// findings that quarantine a file. court writes them too: their images
+// (2×2 pixels) show nothing.
 func TestOrdinaryDocuments(t *testing.T) {
 	keys, err := profiles.NewKeys([]byte("ordinary documents test key, not a secret"))
 	if err != nil {
@@ -186,7 +206,7 @@ func TestOrdinaryDocuments(t *testing.T) {
 		}
 		for _, dir := range dirs {
 			out, rec := e.Redact(context.Background(), "note.docx", dt.Folder(dir))
-			if out == nil && !(name == "court" && rec.Reason == "no_text") {
+			if out == nil {
 				t.Errorf("%s %s: not written: %s %s", name, filepath.Base(dir), rec.Reason, rec.Detail)
 			}
 		}

@@ -20,7 +20,7 @@ var safeNameRE = regexp.MustCompile(`^(?:\[Content_Types\]\.xml|` +
 	`vbaProject|vbaData|font|thumbnail|printerSettings|activeX|webextension|taskpanes|afchunk|` +
 	`Microsoft_Excel_Worksheet|Microsoft_Word_Document|Microsoft_PowerPoint_Presentation|` +
 	`Microsoft_Excel_Chart|customizations)?` +
-	`\d*(?:\.(?:xml|rels|bin|png|jpe?g|gif|emf|wmf|tiff?|bmp|svg|wdp|odttf|ttf|xlsx|docx|pptx|mht))*)$`)
+	`\d*(?:\.(?:xml|rels|bin|png|jpe?g|gif|emf|wmf|tiff?|bmp|svg|wdp|webp|odttf|ttf|xlsx|docx|pptx|mht))*)$`)
 
 // safeName returns a name for zip entry i that never holds document text.
 // An entry of a nested archive ("outer!inner") is named by its outer entry.

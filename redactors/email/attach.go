@@ -34,6 +34,15 @@ var typeExt = map[string]string{
 	"application/mbox":           ".mbox",
 	"text/rtf":                   ".rtf",
 	"application/rtf":            ".rtf",
+	// images (inline pictures often have no file name): through the
+	// image format of the registry, as the profile says
+	"image/png":   ".png",
+	"image/jpeg":  ".jpg",
+	"image/pjpeg": ".jpg",
+	"image/gif":   ".gif",
+	"image/tiff":  ".tif",
+	"image/bmp":   ".bmp",
+	"image/x-bmp": ".bmp",
 }
 
 // formatFor returns the format that reads an attachment: by the extension

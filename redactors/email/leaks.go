@@ -55,6 +55,9 @@ type leakReader struct {
 	reg  *redactors.Registry
 	opts Options
 	hits map[string]bool
+	// attached, if set, is given every entity that is not a multipart,
+	// decoded, instead of the checks above (PixelLeaks).
+	attached func(pos, mtype, name string, decoded []byte) error
 }
 
 func (lr *leakReader) places() []string {
@@ -215,6 +218,9 @@ func (lr *leakReader) entity(h textproto.MIMEHeader, body []byte, place, pos str
 			return fmt.Errorf("email: verify: %s: quoted-printable does not decode: %w", here, redactors.ErrCorrupt)
 		}
 		decoded = out
+	}
+	if lr.attached != nil {
+		return lr.attached(pos, mt, name, decoded)
 	}
 	lr.check(here, string(decoded))
 	switch {

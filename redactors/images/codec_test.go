@@ -7,16 +7,19 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/tiff"
 	"golang.org/x/image/tiff/lzw"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ocr"
 )
 
 // testImages returns small images of every colour model the TIFF writer
@@ -228,8 +231,16 @@ func TestPNGOrientation(t *testing.T) {
 // A palette without black or white is drawn on in RGBA.
 func TestEditablePalette(t *testing.T) {
 	pale := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.RGBA{200, 200, 150, 255}, color.RGBA{150, 150, 200, 255}})
-	if _, ok := editable(pale).(*image.RGBA); !ok {
-		t.Errorf("pale palette kept")
+	pale.Pix[5] = 1
+	if e, ok := editable(pale).(*image.Paletted); !ok || !hasContrast(e.Palette) || len(e.Palette) != 4 || !samePixels(e, pale) {
+		t.Errorf("pale palette: black and white not added, or pixels changed")
+	}
+	full := image.NewPaletted(image.Rect(0, 0, 4, 4), nil)
+	for i := 0; i < 256; i++ {
+		full.Palette = append(full.Palette, color.RGBA{uint8(100 + i%100), 150, 150, 255})
+	}
+	if _, ok := editable(full).(*image.RGBA); !ok {
+		t.Errorf("a full pale palette kept")
 	}
 	bw := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.Black, color.White})
 	if _, ok := editable(bw).(*image.Paletted); !ok {
@@ -265,7 +276,10 @@ func TestDecodeErrors(t *testing.T) {
 		"truncated PNG":  {good[:len(good)-20], redactors.ErrCorrupt},
 		"truncated JPEG": {[]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J'}, redactors.ErrCorrupt},
 		"huge PNG":       {huge, redactors.ErrTooLarge},
-		"GIF":            {[]byte("GIF89a\x01\x00\x01\x00"), redactors.ErrUnsupported},
+		"truncated GIF":  {[]byte("GIF89a\x01\x00\x01\x00"), redactors.ErrCorrupt},
+		"animated GIF":   {animatedGIF(), redactors.ErrUnsupported},
+		"truncated BMP":  {[]byte("BM\x00\x00\x00"), redactors.ErrCorrupt},
+		"WebP":           {[]byte("RIFF\x00\x00\x00\x00WEBPVP8 "), redactors.ErrUnsupported},
 		"BigTIFF":        {[]byte("II+\x00\x08\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\x00"), redactors.ErrUnsupported},
 		"looping TIFF":   {loop, redactors.ErrCorrupt},
 		"JPEG in TIFF":   {jpegTIFF, redactors.ErrUnsupported},
@@ -289,6 +303,13 @@ func FuzzDecode(f *testing.F) {
 	b.Reset()
 	writeTIFF(&b, []tiffPage{{img: image.NewGray(image.Rect(0, 0, 4, 4)), bilevel: true, compression: cPackBits}, {img: image.NewGray(image.Rect(0, 0, 3, 3)), compression: cLZW}})
 	f.Add(b.Bytes())
+	f.Add(animatedGIF())
+	b.Reset()
+	gif.Encode(&b, image.NewPaletted(image.Rect(0, 0, 3, 3), color.Palette{color.White}), nil)
+	f.Add(b.Bytes())
+	b.Reset()
+	encodeBMP(&b, image.NewGray(image.Rect(0, 0, 5, 3)), 96, 96)
+	f.Add(b.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pages, info, err := decodeFile(data)
 		if err != nil {
@@ -309,3 +330,84 @@ func FuzzDecode(f *testing.F) {
 }
 
 var _ = tiff.Decode
+
+// animatedGIF is a GIF of two frames.
+func animatedGIF() []byte {
+	p := color.Palette{color.White, color.Black}
+	a := image.NewPaletted(image.Rect(0, 0, 4, 4), p)
+	b := image.NewPaletted(image.Rect(0, 0, 4, 4), p)
+	var buf bytes.Buffer
+	if err := gif.EncodeAll(&buf, &gif.GIF{Image: []*image.Paletted{a, b}, Delay: []int{10, 10}}); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+// GIF and BMP read back pixel for pixel; a GIF frame off the screen's
+// origin is placed on the screen; a BMP keeps its resolution; a redacted
+// GIF with a pale palette gets black boxes without leaving palette mode.
+func TestGIFAndBMP(t *testing.T) {
+	pal := color.Palette{color.RGBA{240, 230, 200, 255}, color.RGBA{90, 60, 160, 255}, color.RGBA{0, 0, 0, 0}}
+	frame := image.NewPaletted(image.Rect(3, 2, 13, 9), pal)
+	for i := range frame.Pix {
+		frame.Pix[i] = uint8(i % 2)
+	}
+	var g bytes.Buffer
+	if err := gif.EncodeAll(&g, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{ColorModel: pal, Width: 20, Height: 12}}); err != nil {
+		t.Fatal(err)
+	}
+	pages, info, err := decodeFile(g.Bytes())
+	if err != nil || info.kind != kindGIF || len(pages) != 1 {
+		t.Fatalf("GIF: %v %v", info.kind, err)
+	}
+	img := pages[0].img
+	if img.Bounds() != image.Rect(0, 0, 20, 12) || img.At(5, 3) != frame.At(5, 3) || img.At(14, 3) != pal[2] {
+		t.Errorf("GIF frame not placed on its screen: %v", img.Bounds())
+	}
+	e := editable(img)
+	paint(e, region{rect: image.Rect(4, 3, 10, 7)}, false)
+	var out bytes.Buffer
+	if _, err := encodeFile(&out, []outPage{{img: e, decoded: pages[0]}}, info); err != nil {
+		t.Fatal(err)
+	}
+	back, err := gif.Decode(bytes.NewReader(out.Bytes()))
+	if err != nil || !samePixels(back, e) {
+		t.Fatalf("GIF does not read back: %v", err)
+	}
+	if r, g, b, _ := back.At(5, 4).RGBA(); r|g|b != 0 {
+		t.Errorf("box not black in the GIF")
+	}
+
+	rgb := testImages()["rgb"].img
+	var bm bytes.Buffer
+	if err := encodeBMP(&bm, rgb, 150, 150); err != nil {
+		t.Fatal(err)
+	}
+	pages, info, err = decodeFile(bm.Bytes())
+	if err != nil || info.kind != kindBMP {
+		t.Fatalf("BMP: %v", err)
+	}
+	if !samePixels(pages[0].img, rgb) || round(pages[0].xdpi) != 150 || round(pages[0].ydpi) != 150 {
+		t.Errorf("BMP: pixels or resolution lost (%v dpi)", pages[0].xdpi)
+	}
+	out.Reset()
+	if _, err := encodeFile(&out, []outPage{{img: pages[0].img, decoded: pages[0]}}, info); err != nil || !bytes.Equal(out.Bytes(), bm.Bytes()) {
+		t.Errorf("BMP written differently: %v", err)
+	}
+}
+
+// The labels drawn in the boxes are not searched by verification: a word
+// mostly inside a blanked region is left out, one mostly outside is not.
+func TestOutsideRegions(t *testing.T) {
+	regs := []region{{rect: image.Rect(100, 100, 200, 130)}}
+	words := []ocr.Word{
+		{Text: "label", Box: image.Rect(110, 105, 190, 125)}, // inside
+		{Text: "edge", Box: image.Rect(180, 105, 230, 125)},  // 20 of 50 px inside
+		{Text: "kept", Box: image.Rect(300, 105, 350, 125)},  // outside
+		{Text: "half", Box: image.Rect(170, 105, 230, 125)},  // 30 of 60: half is not most
+	}
+	if got := strings.Join(outsideRegions(words, regs), " "); got != "edge kept half" {
+		t.Errorf("searched %q", got)
+	}
+}

@@ -24,6 +24,8 @@ const (
 	kindPNG
 	kindJPEG
 	kindTIFF
+	kindGIF
+	kindBMP
 )
 
 func (k kind) String() string {
@@ -34,6 +36,10 @@ func (k kind) String() string {
 		return "JPEG"
 	case kindTIFF:
 		return "TIFF"
+	case kindGIF:
+		return "GIF"
+	case kindBMP:
+		return "BMP"
 	}
 	return "unknown"
 }
@@ -48,10 +54,10 @@ func sniff(b []byte) (kind, string) {
 	case bytes.HasPrefix(b, []byte("II*\x00")), bytes.HasPrefix(b, []byte("MM\x00*")),
 		bytes.HasPrefix(b, []byte("II+\x00")), bytes.HasPrefix(b, []byte("MM\x00+")):
 		return kindTIFF, ""
-	case bytes.HasPrefix(b, []byte("GIF8")):
-		return kindUnknown, "GIF"
+	case bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")):
+		return kindGIF, ""
 	case bytes.HasPrefix(b, []byte("BM")):
-		return kindUnknown, "BMP"
+		return kindBMP, ""
 	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
 		return kindUnknown, "WebP"
 	case len(b) >= 12 && string(b[4:12]) == "ftypheic", len(b) >= 12 && string(b[4:12]) == "ftypavif":
@@ -99,9 +105,21 @@ func decodeFile(data []byte) ([]decoded, fileInfo, error) {
 	switch k {
 	case kindUnknown:
 		if other != "" {
-			return nil, info, fmt.Errorf("images: %s files are not supported (PNG, JPEG and TIFF are): %w", other, redactors.ErrUnsupported)
+			return nil, info, fmt.Errorf("images: %s files are not supported (PNG, JPEG, TIFF, GIF and BMP are): %w", other, redactors.ErrUnsupported)
 		}
-		return nil, info, fmt.Errorf("images: not a PNG, JPEG or TIFF file: %w", redactors.ErrCorrupt)
+		return nil, info, fmt.Errorf("images: not a PNG, JPEG, TIFF, GIF or BMP file: %w", redactors.ErrCorrupt)
+	case kindGIF:
+		d, err := decodeGIF(data)
+		if err != nil {
+			return nil, info, err
+		}
+		return []decoded{d}, info, nil
+	case kindBMP:
+		d, err := decodeBMP(data)
+		if err != nil {
+			return nil, info, err
+		}
+		return []decoded{d}, info, nil
 	case kindPNG:
 		cfg, err := png.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
@@ -397,6 +415,26 @@ func reoriented(d decoded, o int) decoded {
 	return d
 }
 
+// pngAnimated reports whether a PNG has an animation control chunk (APNG):
+// its other frames are pixels that image/png does not decode.
+func pngAnimated(data []byte) bool {
+	p := 8
+	for p+12 <= len(data) {
+		n := int(binary.BigEndian.Uint32(data[p:]))
+		if n < 0 || n > len(data)-p-12 {
+			return true // unreadable: do not copy it
+		}
+		switch string(data[p+4 : p+8]) {
+		case "acTL":
+			return true
+		case "IEND":
+			return false
+		}
+		p += 12 + n
+	}
+	return true
+}
+
 // pngOrientation reads the orientation of a PNG's eXIf chunk (before the
 // image data), 0 when none.
 func pngOrientation(data []byte) int {
@@ -476,6 +514,11 @@ func newLike(img image.Image, w, h int) settable {
 		if hasContrast(m.Palette) {
 			return image.NewPaletted(r, m.Palette)
 		}
+		if len(m.Palette) <= 254 {
+			// room for the boxes' black and the labels' white
+			p := append(append(color.Palette(nil), m.Palette...), color.Black, color.White)
+			return image.NewPaletted(r, p)
+		}
 	case *image.NRGBA:
 		return image.NewNRGBA(r)
 	case *image.NRGBA64:
@@ -499,10 +542,10 @@ func editable(img image.Image) settable {
 		}
 		return o
 	case *image.Paletted:
-		if !hasContrast(m.Palette) {
-			break // black and white must be in the palette: use RGBA
+		o, ok := out.(*image.Paletted)
+		if !ok {
+			break // no room for black and white in the palette: RGBA
 		}
-		o := out.(*image.Paletted)
 		for y := 0; y < b.Dy(); y++ {
 			copy(o.Pix[y*o.Stride:y*o.Stride+b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
 		}

@@ -61,6 +61,15 @@ func encodeFile(w io.Writer, pages []outPage, info fileInfo) ([]string, error) {
 		notes = append(notes, fmt.Sprintf("JPEG re-encoded at quality %d (estimated from the original)", q))
 		_, err := w.Write(out)
 		return notes, err
+	case kindGIF:
+		var buf bytes.Buffer
+		if err := encodeGIF(&buf, pages[0].img); err != nil {
+			return nil, err
+		}
+		_, err := w.Write(buf.Bytes())
+		return notes, err
+	case kindBMP:
+		return notes, encodeBMP(w, pages[0].img, pages[0].xdpi, pages[0].ydpi)
 	case kindTIFF:
 		var tp []tiffPage
 		changed := map[string]bool{}

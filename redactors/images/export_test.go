@@ -8,8 +8,12 @@ import (
 
 // PageImages returns the decoded pages of a parsed document.
 func PageImages(doc redactors.Document) []image.Image {
+	dec, _, err := decodeFile(doc.(*Document).data)
+	if err != nil {
+		panic(err)
+	}
 	var out []image.Image
-	for _, p := range doc.(*Document).pages {
+	for _, p := range dec {
 		out = append(out, p.img)
 	}
 	return out

@@ -1,5 +1,5 @@
-// Package images reads and redacts image files, PNG, JPEG and TIFF
-// (multi-page), through OCR (redactors/ocr).
+// Package images reads and redacts image files, PNG, JPEG, TIFF
+// (multi-page), GIF (one frame) and BMP, through OCR (redactors/ocr).
 //
 // Parse decodes every page, reads its text with the OCR engine and gives one
 // Part per page, the words in reading order. Redact blanks each edited
@@ -16,19 +16,24 @@
 // readable text is quarantined by default (Options.NoText), because a
 // picture without text can still identify someone (a face, handwriting, a
 // signature: HIPAA 164.514(b)(2)(i)(Q)), and OCR reading nothing proves
-// nothing. Verification reads the output again independently (Leaks,
-// VerifyOutput).
+// nothing. For images inside documents (DOCX, email), NoTextDrop writes
+// such a page, and a page that could not be read, blank instead, and
+// KeepPlain keeps pages that can show nothing (Kinds). Verification reads
+// the output again independently (Leaks, VerifyOutput, PixelLeaks).
 package images
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
 	"io"
 	"sort"
 	"sync"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/imagemeta"
 	"github.com/veilhq/veil/redactors/ocr"
 )
 
@@ -42,6 +47,49 @@ const (
 	// NoTextKeep writes such a page unchanged but for its metadata, with a
 	// note; for users who know their images hold no people.
 	NoTextKeep
+	// NoTextDrop writes such a page blank (white, same size and format),
+	// with a note, and so it does a page that could not be read (OCR not
+	// installed, failed, over its budget, or Options.NoOCR): for images
+	// inside a document, which keeps its layout and loses the picture.
+	NoTextDrop
+)
+
+// PageKind is what Parse made of a page (Document.Kinds).
+type PageKind int
+
+const (
+	// PageText: OCR read text (a letter or digit at confidence
+	// ocr.ReadableConf or more).
+	PageText PageKind = iota
+	// PageBlank: no readable text and almost nothing on it: under 0.1 %
+	// dark pixels and little variation (the back of a scanned sheet, a
+	// blank image Veil wrote).
+	PageBlank
+	// PagePlain: no readable text, and nothing drawn that could show a
+	// person or writing: one flat colour (every channel's standard
+	// deviation at most plainSpread grey levels), or a line at most
+	// plainThin pixels thick. Kept only with Options.KeepPlain.
+	PagePlain
+	// PagePicture: no readable text, and anything else: a photograph,
+	// a logo OCR cannot read, a drawing, a signature, handwriting.
+	PagePicture
+	// PageUnread: not read (NoTextDrop only; else Parse fails): OCR not
+	// installed, failed or over its budget, or Options.NoOCR.
+	PageUnread
+)
+
+func (k PageKind) String() string {
+	return [...]string{"text", "blank", "plain", "picture", "unread"}[k]
+}
+
+// Thresholds of PageBlank and PagePlain. A small picture is not plain:
+// people recognise familiar faces in images of 16×16 pixels and less, so
+// an icon-sized photograph can identify as well as a large one.
+const (
+	blankInk    = 0.001 // share of pixels darker than mid-grey
+	blankSpread = 16    // grey levels
+	plainSpread = 6     // grey levels, every channel
+	plainThin   = 4     // pixels
 )
 
 // LowConfPolicy says what happens to words OCR is unsure of (below
@@ -77,6 +125,20 @@ type Options struct {
 	LowConf float64
 	// LowConfPolicy is what happens to such words.
 	LowConfPolicy LowConfPolicy
+	// KeepPlain keeps pages of kind PagePlain (metadata removed, with a
+	// note) whatever NoText says: for images inside documents, where
+	// rules, fills and spacers are common and show nobody.
+	KeepPlain bool
+	// NoOCR reads no page: every page is PageUnread, so that NoTextDrop
+	// writes it blank; with another NoText policy Parse fails (no_text).
+	// For a profile that drops or quarantines images unread.
+	NoOCR bool
+	// KeepEncoding writes a one-page PNG, JPEG or GIF that Redact leaves
+	// as it is (no box, not blanked, upright, not an animated PNG) as it
+	// was, its metadata removed by imagemeta.Strip, instead of encoding
+	// its pixels again: a photograph or a logo inside a document is not
+	// compressed a second time.
+	KeepEncoding bool
 }
 
 // Defaults.
@@ -91,7 +153,7 @@ const (
 	DefaultLowConf = 60
 )
 
-// Format implements redactors.Format for PNG, JPEG and TIFF files. The
+// Format implements redactors.Format for PNG, JPEG, TIFF, GIF and BMP files. The
 // file's content decides the format (a PNG named .jpg is read and written
 // as PNG).
 type Format struct {
@@ -99,10 +161,11 @@ type Format struct {
 }
 
 var (
-	_ redactors.Format      = (*Format)(nil)
-	_ redactors.Document    = (*Document)(nil)
-	_ redactors.Noter       = (*Document)(nil)
-	_ redactors.LeakChecker = (*Document)(nil)
+	_ redactors.Format       = (*Format)(nil)
+	_ redactors.Document     = (*Document)(nil)
+	_ redactors.Noter        = (*Document)(nil)
+	_ redactors.LeakChecker  = (*Document)(nil)
+	_ redactors.PixelChecker = (*Document)(nil)
 )
 
 // New returns the image format.
@@ -131,31 +194,33 @@ func (f *Format) Name() string { return "image" }
 
 // Extensions implements redactors.Format.
 func (f *Format) Extensions() []string {
-	return []string{".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+	return []string{".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp"}
 }
 
-// page is one decoded and recognised page.
+// page is one decoded and recognised page. Its pixels are not kept after
+// Parse (decoded.img is nil then): a document can hold many large images
+// between Parse and Redact, which decodes the file again.
 type page struct {
 	decoded
-	ocr  *ocr.Page
-	text ocr.Text
-	// ink is the share of dark pixels (a blank page has almost none).
-	ink float64
+	bounds image.Rectangle
+	ocr    *ocr.Page
+	text   ocr.Text
+	kind   PageKind
+	unread string // why a PageUnread page was not read (no document text)
 	// set by Redact
 	blanked []region
-	lowConf int // doubtful neighbours blanked, quarantined or counted
+	dropped bool // written blank (NoTextDrop)
+	lowConf int  // doubtful neighbours blanked, quarantined or counted
 }
 
 // Document is a parsed image file.
 type Document struct {
 	f     *Format
+	data  []byte // the file, decoded again by Redact
 	info  fileInfo
 	pages []*page
 	parts []redactors.Part
 	notes []string // from encoding
-
-	mu       sync.Mutex
-	readings map[[32]byte][]reading // verify readings by output hash
 }
 
 // Parse implements redactors.Format: it decodes every page and reads it
@@ -174,16 +239,21 @@ func (f *Format) ParseContext(ctx context.Context, data []byte) (redactors.Docum
 	if err != nil {
 		return nil, err
 	}
-	d := &Document{f: f, info: info}
+	if f.o.NoOCR && f.o.NoText != NoTextDrop {
+		return nil, fmt.Errorf("images: not read (the profile does not OCR images) and the policy quarantines them: %w", redactors.ErrNoText)
+	}
+	d := &Document{f: f, info: info, data: data}
 	d.pages = make([]*page, len(dec))
 	errs := make([]error, len(dec))
 	var wg sync.WaitGroup
 	for i := range dec {
-		d.pages[i] = &page{decoded: dec[i]}
+		d.pages[i] = &page{decoded: dec[i], bounds: dec[i].img.Bounds()}
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			errs[i] = f.recognize(ctx, d.pages[i])
+			p := d.pages[i]
+			errs[i] = f.recognize(ctx, p)
+			p.img = nil // decoded again by Redact
 		}(i)
 	}
 	wg.Wait()
@@ -212,22 +282,77 @@ func pageErr(n, of int, err error) error {
 	return fmt.Errorf("%s: %v: %w", where, err, redactors.ErrUninspectable)
 }
 
-// recognize reads one page. A page whose pixels are not square (a fax at
-// 200×100 dpi) is stretched to square pixels for OCR and the boxes are
-// mapped back.
+// recognize reads one page and sets its kind. A page whose pixels are not
+// square (a fax at 200×100 dpi) is stretched to square pixels for OCR and
+// the boxes are mapped back. Under NoTextDrop a page that cannot be read
+// is PageUnread, not an error: it will be written blank.
 func (f *Format) recognize(ctx context.Context, p *page) error {
+	w, h := p.bounds.Dx(), p.bounds.Dy()
+	p.ocr = &ocr.Page{Width: w, Height: h, Languages: f.o.Languages}
+	if f.o.NoOCR {
+		p.kind, p.unread = PageUnread, "not read (the profile does not OCR images)"
+		return nil
+	}
 	img, fx, fy, dpi := squarePixels(p.img, p.xdpi, p.ydpi)
 	pg, err := f.engine().Recognize(ctx, img, ocr.Options{Languages: f.o.Languages, DPI: dpi})
 	if err != nil {
-		return err
+		if f.o.NoText != NoTextDrop {
+			return err
+		}
+		p.kind, p.unread = PageUnread, "not read ("+err.Error()+")"
+		return nil
 	}
 	if fx != 1 || fy != 1 {
 		pg.Scale(fx, fy)
-		pg.Width, pg.Height = p.img.Bounds().Dx(), p.img.Bounds().Dy()
+		pg.Width, pg.Height = w, h
 	}
 	p.ocr, p.text = pg, pg.Text()
-	p.ink = inkShare(p.img)
+	p.kind = classify(p.img, pg.Stats().Readable > 0)
 	return nil
+}
+
+// classify tells a page's kind from its pixels once OCR has read it.
+func classify(img image.Image, text bool) PageKind {
+	if text {
+		return PageText
+	}
+	b := img.Bounds()
+	ink, spread := measure(img)
+	switch {
+	case ink < blankInk && spread <= blankSpread:
+		return PageBlank
+	case spread <= plainSpread, min(b.Dx(), b.Dy()) <= plainThin:
+		return PagePlain
+	}
+	return PagePicture
+}
+
+// Kinds returns what Parse made of each page, in page order.
+func (d *Document) Kinds() []PageKind {
+	out := make([]PageKind, len(d.pages))
+	for i, p := range d.pages {
+		out[i] = p.kind
+	}
+	return out
+}
+
+// Kept reports whether the format writes a page of kind k as it is
+// (Options.Kept).
+func (f *Format) Kept(k PageKind) bool { return f.o.Kept(k) }
+
+// Kept reports whether these options write a page of kind k as it is
+// (but for its metadata, and the boxes of its edits); otherwise it is
+// written blank (NoTextDrop) or the file is refused.
+func (o Options) Kept(k PageKind) bool {
+	switch k {
+	case PageText, PageBlank:
+		return true
+	case PagePlain:
+		return o.KeepPlain || o.NoText == NoTextKeep
+	case PagePicture:
+		return o.NoText == NoTextKeep
+	}
+	return false
 }
 
 // Parts implements redactors.Document.
@@ -238,29 +363,51 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
 		return fmt.Errorf("images: redact: %w", err)
 	}
+	o := d.f.o
 	for i, p := range d.pages {
-		if !p.hasText() && !p.blank() && d.f.o.NoText == NoTextQuarantine {
-			st := p.ocr.Stats()
-			return fmt.Errorf("images: page %d: no readable text found by OCR (%d words, mean confidence %.0f %%); a picture without text can still identify someone: %w",
-				i+1, st.Words, st.MeanConf, redactors.ErrNoText)
+		if o.Kept(p.kind) || o.NoText == NoTextDrop {
+			continue
 		}
+		if p.kind == PageUnread {
+			return fmt.Errorf("images: page %d: %s: %w", i+1, p.unread, redactors.ErrNoText)
+		}
+		st := p.ocr.Stats()
+		return fmt.Errorf("images: page %d: no readable text found by OCR (%d words, mean confidence %.0f %%); a picture without text can still identify someone: %w",
+			i+1, st.Words, st.MeanConf, redactors.ErrNoText)
+	}
+	dec, _, err := decodeFile(d.data)
+	if err != nil || len(dec) != len(d.pages) {
+		return fmt.Errorf("images: redact: the file does not decode again: %w", redactors.ErrInternal)
 	}
 	out := make([]outPage, len(d.pages))
 	for i, p := range d.pages {
+		p.blanked, p.lowConf, p.dropped = nil, 0, false
+		img := dec[i].img
+		if !o.Kept(p.kind) { // NoTextDrop
+			p.dropped = true
+			out[i] = outPage{img: whitePage(img), decoded: dec[i]}
+			continue
+		}
 		regs, doubtful := d.regions(p, redactors.EditsOf(edits, i))
-		if doubtful > 0 && d.f.o.LowConfPolicy == LowConfQuarantine {
+		if doubtful > 0 && o.LowConfPolicy == LowConfQuarantine {
 			return fmt.Errorf("images: page %d: %d low-confidence words next to redacted values: %w", i+1, doubtful, redactors.ErrUninspectable)
 		}
 		p.blanked, p.lowConf = regs, doubtful
-		img := p.img
 		if len(regs) > 0 {
-			e := editable(p.img)
+			e := editable(img)
 			for _, r := range regs {
-				paint(e, r, !d.f.o.NoLabels)
+				paint(e, r, !o.NoLabels)
 			}
 			img = e
 		}
-		out[i] = outPage{img: img, decoded: p.decoded}
+		out[i] = outPage{img: img, decoded: dec[i]}
+	}
+	if o.KeepEncoding && d.unchanged() {
+		if data, _, err := imagemeta.Strip(d.data); err == nil {
+			d.notes = []string{"written with its own image data (not compressed again)"}
+			_, err := w.Write(data)
+			return err
+		}
 	}
 	notes, err := encodeFile(w, out, d.info)
 	if err != nil {
@@ -270,30 +417,79 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	return nil
 }
 
-// hasText reports whether OCR found readable text on the page.
-func (p *page) hasText() bool { return p.ocr.Stats().Readable > 0 }
+// unchanged reports whether the last Redact left the file's one page as
+// it was, in a format whose image data imagemeta.Strip copies: a PNG that
+// is not animated, a JPEG, a one-frame GIF, upright.
+func (d *Document) unchanged() bool {
+	if len(d.pages) != 1 || d.info.orientation > 1 {
+		return false
+	}
+	p := d.pages[0]
+	if p.dropped || len(p.blanked) > 0 {
+		return false
+	}
+	switch d.info.kind {
+	case kindJPEG, kindGIF:
+		return true
+	case kindPNG:
+		return !pngAnimated(d.data)
+	}
+	return false
+}
 
-// blank reports an empty page (a blank back of a sheet): almost no ink.
-func (p *page) blank() bool { return p.ink < 0.001 }
+// whitePage returns a white page of img's size in a colour model every
+// encoder writes: a black-and-white palette for palette pages (1-bit
+// pages stay 1-bit), else grey.
+func whitePage(img image.Image) image.Image {
+	b := img.Bounds()
+	r := image.Rect(0, 0, b.Dx(), b.Dy())
+	if _, ok := img.(*image.Paletted); ok {
+		out := image.NewPaletted(r, color.Palette{color.Black, color.White})
+		for i := range out.Pix {
+			out.Pix[i] = 1
+		}
+		return out
+	}
+	g := image.NewGray(r)
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	return g
+}
 
-// Notes implements redactors.Noter: per page what OCR read and what was
-// blanked. Counts only, never text.
+// MetadataNote is the last note of every image: what its encoding keeps.
+const MetadataNote = "image metadata removed (EXIF, XMP, IPTC, ICC profile, comments, text chunks, non-baseline tags)"
+
+// Notes implements redactors.Noter: per page what OCR read, what the page
+// was taken for and what was done with it, then the encoder's notes and
+// MetadataNote. Counts only, never text.
 func (d *Document) Notes() []string {
 	var out []string
+	o := d.f.o
 	for i, p := range d.pages {
 		st := p.ocr.Stats()
 		n := fmt.Sprintf("page %d: OCR (%s) read %d words, mean confidence %.0f %%", i+1, joinLangs(p.ocr.Languages), st.Words, st.MeanConf)
-		switch {
-		case !p.hasText() && p.blank():
+		switch p.kind {
+		case PageBlank:
 			n += "; blank page"
-		case !p.hasText():
-			n += "; no readable text found by OCR: written without change but for metadata (images: keep)"
+		case PagePlain:
+			n += "; no readable text, one flat colour or a thin line (it shows no one)"
+		case PagePicture:
+			n += "; no readable text found by OCR (a picture can still identify someone)"
+		case PageUnread:
+			n = fmt.Sprintf("page %d: %s", i+1, p.unread)
+		}
+		switch {
+		case p.kind != PageText && p.kind != PageBlank && o.Kept(p.kind):
+			n += ": written without change but for metadata"
+		case !o.Kept(p.kind) && o.NoText == NoTextDrop:
+			n += ": written blank (white, same size)"
 		}
 		if len(p.blanked) > 0 {
 			n += fmt.Sprintf("; %d regions blanked", len(p.blanked))
 		}
 		if p.lowConf > 0 {
-			switch d.f.o.LowConfPolicy {
+			switch o.LowConfPolicy {
 			case LowConfReport:
 				n += fmt.Sprintf("; %d low-confidence words next to redacted values kept", p.lowConf)
 			default:
@@ -303,7 +499,7 @@ func (d *Document) Notes() []string {
 		out = append(out, n)
 	}
 	out = append(out, d.notes...)
-	out = append(out, "image metadata removed (EXIF, XMP, IPTC, ICC profile, comments, text chunks, non-baseline tags): only pixels and resolution are written")
+	out = append(out, MetadataNote)
 	return out
 }
 

@@ -181,3 +181,183 @@ func TestLanguages(t *testing.T) {
 		}
 	}
 }
+
+// flat is a picture of one colour with faint noise, as a JPEG fill is.
+func flat(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d := uint8((x*7 + y*3) % 5)
+			img.Set(x, y, color.RGBA{30 + d, 90 + d, 160, 255})
+		}
+	}
+	return img
+}
+
+// Pages without text are told apart: blank, plain (a flat colour, a thin
+// line: nothing that can show a person), picture. KeepPlain keeps the
+// plain ones; NoTextDrop writes pictures white at their size and format,
+// with a note; without OCR, NoTextDrop writes every page white and the
+// other policies refuse the file.
+func TestPageKinds(t *testing.T) {
+	requireOCR(t)
+	line := image.NewGray(image.Rect(0, 0, 300, 3))
+	icon := image.NewGray(image.Rect(0, 0, 16, 16)) // a 16×16 picture: not plain
+	for i := range icon.Pix {
+		icon.Pix[i] = uint8(i * 37)
+	}
+	s := halfLetter(ocrtest.NewPerson(3), 150)
+	files := map[string][]byte{
+		"blank":   encodePNG(t, ocrtest.NewSheet(2, 1, 100).Img),
+		"flat":    encodeJPEG(t, flat(320, 200), 90),
+		"line":    encodePNG(t, line),
+		"icon":    encodePNG(t, icon),
+		"picture": encodePNG(t, portrait()),
+		"text":    encodePNG(t, s.Img),
+	}
+	want := map[string]images.PageKind{"blank": images.PageBlank, "flat": images.PagePlain, "line": images.PagePlain,
+		"icon": images.PagePicture, "picture": images.PagePicture, "text": images.PageText}
+	drop := images.New(images.Options{KeepPlain: true, NoText: images.NoTextDrop})
+	for name, data := range files {
+		doc, err := drop.Parse(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if k := doc.(*images.Document).Kinds(); len(k) != 1 || k[0] != want[name] {
+			t.Errorf("%s: kind %v, want %v", name, k, want[name])
+		}
+		var out bytes.Buffer
+		if err := doc.Redact(&out, nil); err != nil {
+			t.Fatalf("%s under NoTextDrop: %v", name, err)
+		}
+		in, _, _ := image.Decode(bytes.NewReader(data))
+		got, format, err := image.Decode(bytes.NewReader(out.Bytes()))
+		if err != nil || got.Bounds() != in.Bounds() {
+			t.Fatalf("%s: output %v %v", name, format, err)
+		}
+		notes := strings.Join(doc.(redactors.Noter).Notes(), "\n")
+		if white := isWhite(got); white != (want[name] == images.PagePicture || want[name] == images.PageBlank) {
+			t.Errorf("%s: written white %v (kind %v)\n%s", name, white, want[name], notes)
+		}
+		if want[name] == images.PagePicture && !strings.Contains(notes, "written blank") {
+			t.Errorf("%s: notes do not say it was blanked:\n%s", name, notes)
+		}
+	}
+}
+
+// What each policy keeps of each kind of page (the rest is written blank
+// under NoTextDrop, or refused).
+func TestKept(t *testing.T) {
+	kinds := []images.PageKind{images.PageText, images.PageBlank, images.PagePlain, images.PagePicture, images.PageUnread}
+	for _, c := range []struct {
+		o    images.Options
+		kept string
+	}{
+		{images.Options{}, "text blank"},
+		{images.Options{KeepPlain: true}, "text blank plain"},
+		{images.Options{NoText: images.NoTextDrop, KeepPlain: true}, "text blank plain"},
+		{images.Options{NoText: images.NoTextDrop}, "text blank"},
+		{images.Options{NoText: images.NoTextKeep}, "text blank plain picture"},
+	} {
+		var got []string
+		for _, k := range kinds {
+			if c.o.Kept(k) {
+				got = append(got, k.String())
+			}
+		}
+		if strings.Join(got, " ") != c.kept {
+			t.Errorf("%+v keeps %v, want %s", c.o, got, c.kept)
+		}
+	}
+}
+
+func isWhite(img image.Image) bool {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if ocr.GrayOverWhite(img.At(x, y)) < 250 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// An image that cannot be read is never passed: without the engine (or
+// with NoOCR), NoTextDrop writes it white with the reason in the notes,
+// and the other policies refuse it (no_text).
+func TestUnreadPages(t *testing.T) {
+	absent := ocr.NewTesseract(ocr.TesseractOptions{Path: filepath.Join(t.TempDir(), "absent")})
+	s := ocrtest.NewSheet(2, 1, 100)
+	s.Line(10, 40, ocrtest.Style{}, "Hello")
+	data := encodePNG(t, s.Img)
+	for name, o := range map[string]images.Options{
+		"no engine": {Engine: absent, NoText: images.NoTextDrop},
+		"no OCR":    {Engine: absent, NoText: images.NoTextDrop, NoOCR: true},
+	} {
+		doc, err := images.New(o).Parse(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if k := doc.(*images.Document).Kinds(); k[0] != images.PageUnread {
+			t.Errorf("%s: kind %v", name, k)
+		}
+		var out bytes.Buffer
+		if err := doc.Redact(&out, nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		img, _, err := image.Decode(bytes.NewReader(out.Bytes()))
+		if err != nil || !isWhite(img) {
+			t.Errorf("%s: not written white: %v", name, err)
+		}
+		notes := strings.Join(doc.(redactors.Noter).Notes(), "\n")
+		if !strings.Contains(notes, "not read") || !strings.Contains(notes, "written blank") {
+			t.Errorf("%s: notes %s", name, notes)
+		}
+		if name == "no engine" && !strings.Contains(notes, "tesseract") {
+			t.Errorf("the note does not say what is missing: %s", notes)
+		}
+	}
+	for name, o := range map[string]images.Options{
+		"no engine, quarantine": {Engine: absent, KeepPlain: true},
+		"no OCR, quarantine":    {Engine: absent, NoOCR: true},
+		"no OCR, keep":          {Engine: absent, NoOCR: true, NoText: images.NoTextKeep},
+	} {
+		if _, err := images.New(o).Parse(data); !errors.Is(err, redactors.ErrNoText) {
+			t.Errorf("%s: err %v, want no_text", name, err)
+		}
+	}
+}
+
+// KeepEncoding: a page Redact leaves as it is keeps its own image data,
+// without its metadata; a sideways photo is encoded again from its
+// pixels, and an animated PNG loses its animation.
+func TestKeepEncoding(t *testing.T) {
+	f := images.New(images.Options{Engine: nopEngine{}, NoText: images.NoTextKeep, KeepEncoding: true})
+	noise := image.NewGray(image.Rect(0, 0, 64, 48))
+	for i := range noise.Pix {
+		noise.Pix[i] = uint8(i * 7919 % 251)
+	}
+	photo := encodeJPEG(t, noise, 80)
+	scan := photo[bytes.LastIndex(photo, []byte{0xFF, 0xDA}):]
+	tagged := jpegWithSegments(photo, [][]byte{exifAPP1("Hollis Quillanby", "portrait", 1), segment(0xFE, []byte("Hollis Quillanby"))})
+	sideways := jpegWithSegments(photo, [][]byte{exifAPP1("Hollis Quillanby", "portrait", 6)})
+	apng := pngWithChunks(encodePNG(t, noise), map[string]string{"acTL": "\x00\x00\x00\x01\x00\x00\x00\x00"})
+	for name, data := range map[string][]byte{"tagged JPEG": tagged, "sideways": sideways, "APNG": apng} {
+		doc, err := f.Parse(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var out bytes.Buffer
+		if err := doc.Redact(&out, nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		o := out.Bytes()
+		if bytes.Contains(o, []byte("Quillanby")) || bytes.Contains(o, []byte("Exif")) || bytes.Contains(o, []byte("acTL")) {
+			t.Errorf("%s: metadata survives", name)
+		}
+		if same := bytes.HasSuffix(o, scan); same != (name == "tagged JPEG") {
+			t.Errorf("%s: JPEG scan kept: %v", name, same)
+		}
+	}
+}

@@ -34,7 +34,7 @@ type region struct {
 // inside the rectangles.
 func (d *Document) regions(p *page, edits []redactors.Edit) ([]region, int) {
 	words := p.text.Words
-	b := p.img.Bounds()
+	b := p.bounds
 	blank := make([]bool, len(words))
 	label := map[int]string{} // first word of an edit -> label
 	for _, e := range edits {
@@ -200,25 +200,40 @@ func squarePixels(img image.Image, xdpi, ydpi float64) (image.Image, float64, fl
 	return resizeGray(img, w, h), fx, fy, int(math.Round(math.Max(xdpi, ydpi)))
 }
 
-// inkShare is the share of pixels darker than mid-grey (composited over
-// white), sampled on a grid for speed.
-func inkShare(img image.Image) float64 {
+// measure returns the share of pixels darker than mid-grey (composited
+// over white) and the spread of the pixels: the largest standard deviation
+// of the red, green and blue channels, in grey levels. It samples a grid of
+// about a million pixels.
+func measure(img image.Image) (ink, spread float64) {
 	b := img.Bounds()
 	step := 1
 	if n := b.Dx() * b.Dy(); n > 1<<20 {
 		step = int(math.Sqrt(float64(n) / (1 << 20)))
 	}
+	var sum, sq [3]float64
 	dark, all := 0, 0
 	for y := b.Min.Y; y < b.Max.Y; y += step {
 		for x := b.Min.X; x < b.Max.X; x += step {
 			all++
-			if ocr.GrayOverWhite(img.At(x, y)) < 128 {
+			c := img.At(x, y)
+			if ocr.GrayOverWhite(c) < 128 {
 				dark++
+			}
+			r, g, bl, a := c.RGBA()
+			for i, v := range [3]uint32{r, g, bl} {
+				f := float64(v+0xffff-a) / 257 // over white, 0–255
+				sum[i] += f
+				sq[i] += f * f
 			}
 		}
 	}
 	if all == 0 {
-		return 0
+		return 0, 0
 	}
-	return float64(dark) / float64(all)
+	n := float64(all)
+	for i := range sum {
+		m := sum[i] / n
+		spread = math.Max(spread, math.Sqrt(math.Max(0, sq[i]/n-m*m)))
+	}
+	return float64(dark) / n, spread
 }

@@ -7,6 +7,7 @@ import (
 	"image"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
@@ -43,18 +44,17 @@ func (r reading) texts() []string {
 	return out
 }
 
-// readAgain makes the readings of data (an output of this format),
-// cached per content.
+// readAgain makes the readings of data (an output of this format). They
+// are cached per content and languages for the whole program (readings),
+// since the pipeline asks for them on the output's Document (Leaks) and on
+// the input's (PixelLeaks).
 func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error) {
-	sum := sha256.Sum256(data)
-	d.mu.Lock()
-	if r, ok := d.readings[sum]; ok {
-		d.mu.Unlock()
+	langs := d.f.o.Languages
+	key := sha256.Sum256(append(append([]byte(nil), data...), joinLangs(langs)...))
+	if r, ok := readings.get(key); ok {
 		return r, nil
 	}
-	d.mu.Unlock()
 	eng := d.f.engine()
-	langs := d.f.o.Languages
 	var out []reading
 	if fr, ok := eng.(ocr.FileReader); ok {
 		pages, err := fr.RecognizeFile(ctx, data, ocr.Options{Languages: langs, Mode: ocr.ModeSparse})
@@ -87,13 +87,42 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 		pg.Scale(fx/k, fy/k)
 		out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %.2g×", k), words: pg.Words()})
 	}
-	d.mu.Lock()
-	if d.readings == nil {
-		d.readings = map[[32]byte][]reading{}
-	}
-	d.readings = map[[32]byte][]reading{sum: out} // keep one
-	d.mu.Unlock()
+	readings.put(key, out)
 	return out, nil
+}
+
+// readingCache keeps the readings of the last outputs read.
+type readingCache struct {
+	mu    sync.Mutex
+	order [][32]byte
+	byKey map[[32]byte][]reading
+}
+
+// readingsKept is how many outputs' readings are kept: one per file in
+// flight is enough (a verify asks twice, one after the other).
+const readingsKept = 64
+
+var readings = &readingCache{byKey: map[[32]byte][]reading{}}
+
+func (c *readingCache) get(k [32]byte) ([]reading, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.byKey[k]
+	return r, ok
+}
+
+func (c *readingCache) put(k [32]byte, r []reading) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[k]; ok {
+		return
+	}
+	if len(c.order) >= readingsKept {
+		delete(c.byKey, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.order = append(c.order, k)
+	c.byKey[k] = r
 }
 
 // upscaleFactor is the magnification of the second reading for a page of
@@ -243,15 +272,17 @@ func (c *Check) Notes() []string {
 
 // VerifyOutput reads data, the output Redact wrote for this document, again
 // (see Verification) and looks for every removed value in each reading
-// with ocr.Fuzzy (misreads allowed: normalised edit distance up to
-// ocr.DefaultFuzz). It also counts low-confidence words near the blanked
-// regions, which Check.Err turns into a failure under LowConfQuarantine.
+// with ocr.NewWordFuzzy (misreads allowed: normalised edit distance up to
+// ocr.DefaultFuzz, over whole words). Words that lie mostly inside a
+// blanked region are the labels Redact drew there and are not searched.
+// It also counts low-confidence words near the blanked regions, which
+// Check.Err turns into a failure under LowConfQuarantine.
 func (d *Document) VerifyOutput(ctx context.Context, data []byte, removed []string) (*Check, error) {
 	rs, err := d.readAgain(ctx, data)
 	if err != nil {
 		return nil, err
 	}
-	fz := ocr.NewFuzzy(removed, 0)
+	fz := ocr.NewWordFuzzy(removed, 0)
 	c := &Check{}
 	byPage := map[int]*PageCheck{}
 	for i := range d.pages {
@@ -273,10 +304,45 @@ func (d *Document) VerifyOutput(ctx context.Context, data []byte, removed []stri
 			st.MeanConf /= float64(st.Words)
 		}
 		pc.Readings = append(pc.Readings, st)
-		pc.Found += len(fz.Find(r.texts()))
+		pc.Found += len(fz.Find(outsideRegions(r.words, d.pages[r.page-1].blanked)))
 		pc.Doubtful += doubtfulNear(r.words, d.pages[r.page-1].blanked, d.f.o.LowConf)
 	}
 	return c, nil
+}
+
+// outsideRegions returns the texts of the words that lie mostly outside
+// every region: the words inside are the labels drawn in the boxes.
+func outsideRegions(words []ocr.Word, regs []region) []string {
+	var out []string
+	for _, w := range words {
+		inside := 0
+		for _, r := range regs {
+			in := w.Box.Intersect(r.rect)
+			inside += in.Dx() * in.Dy()
+		}
+		if inside*2 <= w.Box.Dx()*w.Box.Dy() {
+			out = append(out, w.Text)
+		}
+	}
+	return out
+}
+
+// PixelLeaks implements redactors.PixelChecker: VerifyOutput, and the
+// pages on which a removed value is read again ("page 2"). Low-confidence
+// words are not counted here: Redact blanks them or refuses the file, as
+// the policy says.
+func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error) {
+	c, err := d.VerifyOutput(ctx, data, removed)
+	if err != nil {
+		return nil, err
+	}
+	var where []string
+	for _, pc := range c.Pages {
+		if pc.Found > 0 {
+			where = append(where, fmt.Sprintf("page %d", pc.Page))
+		}
+	}
+	return where, nil
 }
 
 // doubtfulNear counts words under conf whose box lies within one line

@@ -34,6 +34,8 @@ type Match struct {
 type Fuzzy struct {
 	values    [][]rune
 	threshold float64
+	// words makes matches cover whole words (NewWordFuzzy).
+	words bool
 }
 
 // NewFuzzy prepares values for matching with threshold (≤ 0 means
@@ -46,6 +48,18 @@ func NewFuzzy(values []string, threshold float64) *Fuzzy {
 	for _, v := range values {
 		f.values = append(f.values, Normalize(v))
 	}
+	return f
+}
+
+// NewWordFuzzy is NewFuzzy for matches that cover whole words: the runes
+// of a word that a match covers only in part count as edits ("Ann" does
+// not match in "planning", "Abernalhy" and "Aber nathy" match
+// "Abernathy", "Mr.Abernathy" is two edits from it). Use it where many
+// values meet much text, as verification does: matching across word
+// boundaries finds short values inside unrelated words.
+func NewWordFuzzy(values []string, threshold float64) *Fuzzy {
+	f := NewFuzzy(values, threshold)
+	f.words = true
 	return f
 }
 
@@ -108,7 +122,13 @@ func (f *Fuzzy) Find(words []string) []Match {
 		if len(v) < MinFuzzyLen {
 			limit = 0
 		}
-		for _, m := range sellers(v, text, limit) {
+		var ms []span
+		if f.words {
+			ms = sellersWords(v, text, owner, limit)
+		} else {
+			ms = sellers(v, text, limit)
+		}
+		for _, m := range ms {
 			out = append(out, Match{Value: vi, First: owner[m.start], Last: owner[m.end-1], Dist: float64(m.dist) / float64(len(v))})
 		}
 	}
@@ -154,7 +174,69 @@ func sellers(pat, text []rune, limit int) []span {
 		prev, cur = cur, prev
 		prevStart, curStart = curStart, prevStart
 	}
-	// Keep the best of each run of overlapping candidates.
+	return bestOfRuns(cands)
+}
+
+// sellersWords is sellers for matches that cover whole words (owner[k]
+// is the word of text[k]): starting a match inside a word costs one edit
+// per rune of the word before it, and ending one inside a word one edit
+// per rune after it.
+func sellersWords(pat, text []rune, owner []int, limit int) []span {
+	n, m := len(text), len(pat)
+	ws := make([]int, n) // the first rune of k's word
+	we := make([]int, n) // one past the last rune of k's word
+	for k := 0; k < n; k++ {
+		if k > 0 && owner[k] == owner[k-1] {
+			ws[k] = ws[k-1]
+		} else {
+			ws[k] = k
+		}
+	}
+	for k := n - 1; k >= 0; k-- {
+		if k+1 < n && owner[k] == owner[k+1] {
+			we[k] = we[k+1]
+		} else {
+			we[k] = k + 1
+		}
+	}
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	prevStart := make([]int, m+1)
+	curStart := make([]int, m+1)
+	for i := 0; i <= m; i++ {
+		prev[i] = i
+	}
+	var cands []span
+	for j := 1; j <= n; j++ {
+		cur[0], curStart[0] = 0, j
+		if j < n {
+			cur[0] = j - ws[j] // a match that starts at rune j
+		}
+		for i := 1; i <= m; i++ {
+			cost := 1
+			if pat[i-1] == text[j-1] {
+				cost = 0
+			}
+			best, bs := prev[i-1]+cost, prevStart[i-1]
+			if d := prev[i] + 1; d < best {
+				best, bs = d, prevStart[i]
+			}
+			if d := cur[i-1] + 1; d < best {
+				best, bs = d, curStart[i-1]
+			}
+			cur[i], curStart[i] = best, bs
+		}
+		if d := cur[m] + we[j-1] - j; d <= limit {
+			cands = append(cands, span{curStart[m], j, d})
+		}
+		prev, cur = cur, prev
+		prevStart, curStart = curStart, prevStart
+	}
+	return bestOfRuns(cands)
+}
+
+// bestOfRuns keeps the best of each run of overlapping candidates.
+func bestOfRuns(cands []span) []span {
 	var out []span
 	for _, c := range cands {
 		if c.end <= c.start {

@@ -3,6 +3,7 @@ package ocr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"os"
 	"path/filepath"
@@ -159,6 +160,37 @@ func TestFuzzy(t *testing.T) {
 	}
 }
 
+// Word-aligned matching: a value matches whole words (split or misread),
+// never the inside of another word.
+func TestWordFuzzy(t *testing.T) {
+	words := strings.Fields("Planning with Ann and Aber nathy; Mr.Abernathy called. Abernalhy, 1ee sleep Lee")
+	cases := []struct {
+		value string
+		want  [][2]int // first and last word of each match
+	}{
+		{"Ann", [][2]int{{2, 2}}},                // not inside "Planning"
+		{"Abernathy", [][2]int{{4, 5}, {8, 8}}},  // split, and misread; "Mr.Abernathy" is two edits off
+		{"Lee", [][2]int{{9, 9}, {11, 11}}},      // 1 for l; not inside "sleep"
+		{"Anna", nil},                            // short values match exactly
+		{"Abernathys", [][2]int{{4, 5}, {8, 8}}}, // one edit in ten
+		{"Planner", nil},                         // two edits
+	}
+	for _, c := range cases {
+		var got [][2]int
+		for _, m := range NewWordFuzzy([]string{c.value}, 0).Find(words) {
+			got = append(got, [2]int{m.First, m.Last})
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: matches %v, want %v", c.value, got, c.want)
+		}
+	}
+	// Across word boundaries, the plain matcher finds the short value
+	// inside another word: the reason for the word-aligned one.
+	if ms := NewFuzzy([]string{"Ann"}, 0).Find(words[:1]); len(ms) != 1 {
+		t.Errorf("plain matcher: %+v", ms)
+	}
+}
+
 func TestMissingEngine(t *testing.T) {
 	e := NewTesseract(TesseractOptions{Path: filepath.Join(t.TempDir(), "no-tesseract")})
 	_, err := e.Recognize(context.Background(), image.NewGray(image.Rect(0, 0, 10, 10)), Options{})
@@ -274,9 +306,11 @@ func FuzzFuzzy(f *testing.F) {
 	f.Add("01/07/1994", "DOB Q1/07/1994")
 	f.Fuzz(func(t *testing.T, value, text string) {
 		words := strings.Fields(text)
-		for _, m := range NewFuzzy([]string{value}, 0).Find(words) {
-			if m.First < 0 || m.Last >= len(words) || m.First > m.Last || m.Dist > DefaultFuzz+1e-9 {
-				t.Fatalf("bad match %+v for %d words", m, len(words))
+		for _, fz := range []*Fuzzy{NewFuzzy([]string{value}, 0), NewWordFuzzy([]string{value}, 0)} {
+			for _, m := range fz.Find(words) {
+				if m.First < 0 || m.Last >= len(words) || m.First > m.Last || m.Dist > DefaultFuzz+1e-9 {
+					t.Fatalf("bad match %+v for %d words", m, len(words))
+				}
 			}
 		}
 	})

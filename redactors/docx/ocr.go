@@ -1,0 +1,273 @@
+package docx
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/imagemeta"
+	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/ooxml"
+)
+
+// Images through OCR (ImagesOCR). Each image part that redactors/images
+// reads (PNG, JPEG, TIFF, GIF, BMP) is parsed by it: decoded, read by OCR,
+// and its text exposed as parts of the document ("image 3
+// (word/media/image3.png)", one per page of a TIFF). Redact hands the
+// image's edits to it, which blanks the words' boxes on the pixels and
+// writes the same format again without metadata. What it cannot read is
+// the Unread policy's: an image of another format (EMF, WMF, SVG, WebP,
+// JPEG XR…), one that does not decode, a picture on which OCR reads no
+// text, every image when OCR is not installed. Under ImagesDrop ("") such
+// an image is written blank at its size and format (images.NoTextDrop, or
+// imagemeta.Blank for the formats images does not write), with a note;
+// under ImagesQuarantine the file is refused. An image that shows nothing
+// (blank, one flat colour, a thin line: images.PagePlain) is kept.
+
+// docImage is an image part read through OCR.
+type docImage struct {
+	n     int // 1-based number among the image parts of the file
+	entry int
+	doc   *images.Document
+	first int    // index of its first part in Document.parts
+	out   []byte // written by the last Redact
+}
+
+// imageReader returns the images format the options ask for: NoTextDrop
+// or NoTextQuarantine by Unread, KeepPlain, KeepEncoding.
+func imageReader(o Options) *images.Format {
+	io := o.OCR
+	io.NoOCR = false
+	io.KeepPlain = true
+	io.KeepEncoding = true
+	io.NoText = images.NoTextDrop
+	if o.Unread == ImagesQuarantine {
+		io.NoText = images.NoTextQuarantine
+	} else if o.Unread != ImagesDrop && o.Unread != "" {
+		io.NoText = images.NoTextQuarantine // fail closed
+	}
+	return images.New(io)
+}
+
+// readable are the formats redactors/images reads and writes.
+var readable = map[imagemeta.Format]bool{imagemeta.PNG: true, imagemeta.JPEG: true, imagemeta.TIFF: true, imagemeta.GIF: true, imagemeta.BMP: true}
+
+// imageName is the name of image part n in parts, notes and errors.
+func (d *Document) imageName(n, entry int) string {
+	return fmt.Sprintf("image %d (%s)", n, d.entries[entry].safe)
+}
+
+// readImages reads the images of pending (entry indexes, with their
+// number and data) through OCR, at most as many at once as there are CPUs
+// (the OCR engine has its own limit; this one bounds the images decoded at
+// once). What cannot be read goes to the Unread policy.
+func (d *Document) readImages(pending []pendingImage) error {
+	f := imageReader(d.opts)
+	docs := make([]redactors.Document, len(pending))
+	errs := make([]error, len(pending))
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for k, p := range pending {
+		if !readable[imagemeta.Sniff(p.data)] {
+			errs[k] = fmt.Errorf("%s images are not read: %w", sniffName(p.data), redactors.ErrUninspectable)
+			continue
+		}
+		wg.Add(1)
+		go func(k int, p pendingImage) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			defer func() {
+				if r := recover(); r != nil {
+					errs[k] = fmt.Errorf("reading the image: %w (recovered panic)", redactors.ErrInternal)
+				}
+			}()
+			docs[k], errs[k] = f.Parse(p.data)
+		}(k, p)
+	}
+	wg.Wait()
+	for k, p := range pending {
+		name := d.imageName(p.n, p.entry)
+		if err := errs[k]; err != nil {
+			if d.opts.Unread == ImagesQuarantine || errors.Is(err, redactors.ErrInternal) {
+				return fmt.Errorf("docx: %s: %w", name, err)
+			}
+			blank, _, berr := blankImage(p.data)
+			if berr != nil {
+				return fmt.Errorf("docx: %s: %w", name, berr)
+			}
+			d.entries[p.entry].blank = blank
+			d.imageNotes = append(d.imageNotes, fmt.Sprintf("%s: not read (%s): replaced by a blank image", name, redactors.ReasonOf(err).Code))
+			d.dropped++
+			continue
+		}
+		img := &docImage{n: p.n, entry: p.entry, doc: docs[k].(*images.Document), first: len(d.parts)}
+		for pg, part := range img.doc.Parts() {
+			pn := name
+			if len(img.doc.Parts()) > 1 {
+				pn = fmt.Sprintf("%s, page %d", name, pg+1)
+			}
+			d.parts = append(d.parts, redactors.Part{Name: pn, Text: part.Text})
+			d.placed = append(d.placed, nil)
+		}
+		for _, k := range img.doc.Kinds() {
+			if f.Kept(k) {
+				continue
+			}
+			if d.opts.Unread == ImagesQuarantine {
+				// refused now rather than at Redact: veil scan says so too
+				return fmt.Errorf("docx: %s: a %s image that OCR cannot read (it can identify someone), and the profile quarantines such images: %w", name, k, redactors.ErrNoText)
+			}
+			d.dropped++
+			break
+		}
+		d.images = append(d.images, img)
+	}
+	return nil
+}
+
+// pendingImage is an image part waiting for OCR.
+type pendingImage struct {
+	n, entry int
+	data     []byte
+}
+
+func sniffName(data []byte) string {
+	if f := imagemeta.Sniff(data); f != "" {
+		return strings.ToUpper(string(f))
+	}
+	return "unknown"
+}
+
+// imageOf returns the image whose parts include part pi, or nil.
+func (d *Document) imageOf(pi int) *docImage {
+	for _, img := range d.images {
+		if pi >= img.first && pi < img.first+len(img.doc.Parts()) {
+			return img
+		}
+	}
+	return nil
+}
+
+// redactImages writes every image read through OCR with its edits.
+func (d *Document) redactImages(edits []redactors.Edit) error {
+	for _, img := range d.images {
+		var own []redactors.Edit
+		for pg := range img.doc.Parts() {
+			for _, e := range redactors.EditsOf(edits, img.first+pg) {
+				e.Part = pg
+				own = append(own, e)
+			}
+		}
+		var buf bytes.Buffer
+		if err := img.doc.Redact(&buf, own); err != nil {
+			return fmt.Errorf("docx: %s: %w", d.imageName(img.n, img.entry), err)
+		}
+		img.out = buf.Bytes()
+	}
+	return nil
+}
+
+// ocrNotes are the notes on the images read through OCR: per image what
+// OCR read and what was done (after Redact: what was blanked), and once
+// that their metadata is gone.
+func (d *Document) ocrNotes() []string {
+	if len(d.images) == 0 && len(d.imageNotes) == 0 {
+		return nil
+	}
+	var out []string
+	for _, img := range d.images {
+		name := d.imageName(img.n, img.entry)
+		for _, n := range img.doc.Notes() {
+			if n == images.MetadataNote {
+				continue
+			}
+			if len(img.doc.Parts()) == 1 {
+				n = strings.TrimPrefix(n, "page 1: ")
+			}
+			out = append(out, name+": "+n)
+		}
+	}
+	out = append(out, d.imageNotes...)
+	if len(d.images) > 0 {
+		out = append(out, images.MetadataNote+", from "+plural(len(d.images), "image")+" read by OCR")
+	}
+	return out
+}
+
+// PixelLeaks implements redactors.PixelChecker: every image of data (an
+// output of Redact) that was read through OCR is read again by
+// images.Document.PixelLeaks, which looks for the removed values fuzzily
+// in two new readings (the OCR engine's own decoder with sparse
+// segmentation, and Veil's upscaled), apart from the boxes it drew. The
+// images are found in the output by their entry names; an image of the
+// output that no image of the input explains is read as a new one.
+func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error) {
+	if d.opts.Images != ImagesOCR || len(removed) == 0 {
+		return nil, nil
+	}
+	lim := d.opts.Limits.OrDefault()
+	zr, err := ooxml.OpenZip(data, lim)
+	if err != nil {
+		return nil, fmt.Errorf("docx: verify images: %w", err)
+	}
+	byName := map[string]*docImage{}
+	for _, img := range d.images {
+		byName[d.entries[img.entry].f.Name] = img
+	}
+	b := &ooxml.Budget{Lim: lim}
+	type job struct {
+		name string
+		doc  *images.Document
+		data []byte
+	}
+	var jobs []job
+	for i, f := range zr.File {
+		if strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := b.Read(i, f, &buf); err != nil {
+			return nil, fmt.Errorf("docx: verify images: %w", err)
+		}
+		if !readable[imagemeta.Sniff(buf.Bytes())] {
+			continue
+		}
+		if img, ok := byName[f.Name]; ok {
+			jobs = append(jobs, job{d.imageName(img.n, img.entry), img.doc, buf.Bytes()})
+			continue
+		}
+		// Not an image Redact wrote from one it read: read it now.
+		doc, err := imageReader(d.opts).Parse(buf.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("docx: verify images: %s: %w", safeName(f.Name, i), err)
+		}
+		jobs = append(jobs, job{safeName(f.Name, i), doc.(*images.Document), buf.Bytes()})
+	}
+	where := make([][]string, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for k, j := range jobs {
+		wg.Add(1)
+		go func(k int, j job) {
+			defer wg.Done()
+			where[k], errs[k] = j.doc.PixelLeaks(ctx, j.data, removed)
+		}(k, j)
+	}
+	wg.Wait()
+	var out []string
+	for k, j := range jobs {
+		if errs[k] != nil {
+			return nil, fmt.Errorf("docx: verify %s: %w", j.name, errs[k])
+		}
+		for _, w := range where[k] {
+			out = append(out, j.name+": "+w)
+		}
+	}
+	return out, nil
+}

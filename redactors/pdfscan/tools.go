@@ -1,0 +1,174 @@
+package pdfscan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/images"
+)
+
+// pageBudget is the time poppler may take over one page or one reading of
+// the file.
+const pageBudget = 2 * time.Minute
+
+// tools runs poppler's commands. The PDF goes to their standard input and
+// what they make comes back on their standard output: nothing is written
+// to disk. Their standard error can quote the file, so errors say only how
+// a command failed.
+type tools struct {
+	names [3]string // pdftoppm, pdftotext, pdfinfo as given ("" = PATH)
+	once  sync.Once
+	paths [3]string
+	err   string
+}
+
+func newTools(pdftoppm, pdftotext string) *tools {
+	return &tools{names: [3]string{pdftoppm, pdftotext, ""}}
+}
+
+// missing returns "" when every command is found, else what to install.
+func (t *tools) missing() string {
+	t.once.Do(func() {
+		var lost []string
+		for i, def := range []string{"pdftoppm", "pdftotext", "pdfinfo"} {
+			name := t.names[i]
+			if name == "" {
+				name = def
+			}
+			p, err := exec.LookPath(name)
+			if err != nil {
+				lost = append(lost, def)
+				continue
+			}
+			t.paths[i] = p
+		}
+		if len(lost) > 0 {
+			t.err = strings.Join(lost, ", ") + " (poppler-utils) " + map[bool]string{true: "is", false: "are"}[len(lost) == 1] + " installed"
+		}
+	})
+	return t.err
+}
+
+// run runs command i over pdf and returns its standard output.
+func (t *tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]byte, error) {
+	if msg := t.missing(); msg != "" {
+		return nil, fmt.Errorf("needs %s: %w", msg, redactors.ErrNoText)
+	}
+	ctx, cancel := context.WithTimeout(ctx, pageBudget)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, t.paths[i], args...)
+	cmd.Stdin = bytes.NewReader(pdf)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	name := [...]string{"pdftoppm", "pdftotext", "pdfinfo"}[i]
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s: over its time budget of %s: %w", name, pageBudget, redactors.ErrUninspectable)
+		}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("%s: exit code %d: %w", name, ee.ExitCode(), redactors.ErrUninspectable)
+		}
+		return nil, fmt.Errorf("%s: %v: %w", name, err, redactors.ErrUninspectable)
+	}
+	return out.Bytes(), nil
+}
+
+// render returns page n (1-based) of pdf as a PNG at dpi (its crop box,
+// upright, in colour). pdftoppm writes PPM, which is fast; its own PNG
+// encoder compresses hard and takes seconds a page, so the PNG is made
+// here, compressed lightly.
+func (t *tools) render(ctx context.Context, pdf []byte, n, dpi int) ([]byte, error) {
+	p := strconv.Itoa(n)
+	out, err := t.run(ctx, 0, pdf, "-r", strconv.Itoa(dpi), "-cropbox", "-f", p, "-l", p, "-singlefile", "-")
+	if err != nil {
+		return nil, err
+	}
+	img, err := decodePPM(out)
+	if err != nil {
+		return nil, fmt.Errorf("pdftoppm: %v: %w", err, redactors.ErrUninspectable)
+	}
+	var b bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img); err != nil {
+		return nil, fmt.Errorf("pdftoppm: encode the page: %w", redactors.ErrInternal)
+	}
+	return b.Bytes(), nil
+}
+
+// decodePPM decodes a binary PPM (P6, 8 bits), as pdftoppm writes it.
+func decodePPM(data []byte) (*image.RGBA, error) {
+	var fields [4]int
+	pos, k := 0, 0
+	if !bytes.HasPrefix(data, []byte("P6")) {
+		return nil, errors.New("no PPM on its output")
+	}
+	pos = 2
+	for k < 3 {
+		for pos < len(data) && (data[pos] == ' ' || data[pos] == '\n' || data[pos] == '\r' || data[pos] == '\t') {
+			pos++
+		}
+		if pos < len(data) && data[pos] == '#' {
+			for pos < len(data) && data[pos] != '\n' {
+				pos++
+			}
+			continue
+		}
+		start := pos
+		for pos < len(data) && data[pos] >= '0' && data[pos] <= '9' {
+			pos++
+		}
+		v, err := strconv.Atoi(string(data[start:pos]))
+		if err != nil || v <= 0 || v > 1<<16 {
+			return nil, errors.New("a bad PPM header")
+		}
+		fields[k] = v
+		k++
+	}
+	pos++ // the one white space after maxval
+	w, h := fields[0], fields[1]
+	if fields[2] != 255 || int64(w)*int64(h) > images.MaxPixels || len(data)-pos < 3*w*h {
+		return nil, errors.New("a PPM of another depth, too large or cut short")
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	src := data[pos:]
+	for i, j := 0, 0; i < 3*w*h; i, j = i+3, j+4 {
+		img.Pix[j], img.Pix[j+1], img.Pix[j+2], img.Pix[j+3] = src[i], src[i+1], src[i+2], 255
+	}
+	return img, nil
+}
+
+// text returns the text layer of pdf as pdftotext reads it.
+func (t *tools) text(ctx context.Context, pdf []byte) (string, error) {
+	out, err := t.run(ctx, 1, pdf, "-q", "-", "-")
+	return string(out), err
+}
+
+var pagesRE = regexp.MustCompile(`(?m)^Pages:\s+(\d+)\s*$`)
+
+// pages returns the page count of pdf as pdfinfo reads it.
+func (t *tools) pages(ctx context.Context, pdf []byte) (int, error) {
+	out, err := t.run(ctx, 2, pdf, "-")
+	if err != nil {
+		return 0, err
+	}
+	m := pagesRE.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pdfinfo: no page count: %w", redactors.ErrCorrupt)
+	}
+	n, err := strconv.Atoi(string(m[1]))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("pdfinfo: no page count: %w", redactors.ErrCorrupt)
+	}
+	return n, nil
+}
