@@ -11,10 +11,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/profiles"
 )
 
@@ -106,7 +106,7 @@ func runBench(b *testing.B, docs []string, fn func(i int, doc []byte)) {
 	}
 	b.SetBytes(int64(total))
 	b.ResetTimer()
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), complexity.CPUTime()
 	for i := 0; i < b.N; i++ {
 		next := make(chan int)
 		var wg sync.WaitGroup
@@ -126,7 +126,7 @@ func runBench(b *testing.B, docs []string, fn func(i int, doc []byte)) {
 		wg.Wait()
 	}
 	el := time.Since(start).Seconds()
-	cpu := (cpuTime() - cpu0).Seconds()
+	cpu := (complexity.CPUTime() - cpu0).Seconds()
 	mb := float64(total) * float64(b.N) / 1e6
 	b.ReportMetric(mb/el, "MB/s-wall")
 	// On a shared machine wall time says little: MB per CPU-second
@@ -192,12 +192,3 @@ func BenchmarkDetect(b *testing.B) {
 }
 
 func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
-
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}

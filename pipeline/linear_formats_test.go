@@ -11,6 +11,7 @@ import (
 	"github.com/veilhq/veil/redactors/docx"
 	"github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/email"
+	"github.com/veilhq/veil/redactors/email/emailtest"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/text"
 )
@@ -69,6 +70,28 @@ func assertFormatLinear(t *testing.T, n int, f redactors.Format, make func(n int
 			}
 		})
 	})
+	// The verify step's second readings of the file: every decoded byte
+	// (LeakChecker) and the independent text (IndependentReader).
+	d := parseOrFail(t, f, make(n))
+	if _, ok := d.(redactors.LeakChecker); ok {
+		t.Run("leaks", func(t *testing.T) {
+			assertLinear(t, n, func(n int) []byte { return make(n) }, func(data []byte) {
+				lc := parseOrFail(t, f, data).(redactors.LeakChecker)
+				if _, err := lc.Leaks(data, func(s string) bool { return strings.Contains(s, "Sandoval") }); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
+	if _, ok := d.(redactors.IndependentReader); ok {
+		t.Run("independent", func(t *testing.T) {
+			assertLinear(t, n, func(n int) []byte { return make(n) }, func(data []byte) {
+				if _, err := parseOrFail(t, f, data).(redactors.IndependentReader).IndependentText(data); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
 }
 
 const sentence = "Client Maria Sandoval called (503) 555-0147 about her son. "
@@ -220,6 +243,17 @@ func TestLinearEmail(t *testing.T) {
 			b.WriteString("--b--\r\n")
 			return []byte(b.String())
 		}},
+		// one HTML body of many elements, a name split across tags
+		{"html", func(n int) []byte {
+			var b strings.Builder
+			b.WriteString("From: Maria Sandoval <maria@example.org>\r\nTo: clinic@example.org\r\nSubject: notes\r\nMIME-Version: 1.0\r\n" +
+				"Content-Type: text/html; charset=utf-8\r\n\r\n<html><body>")
+			for b.Len() < n {
+				b.WriteString("<p>Client <b>Maria Sand</b>oval called <span style=\"color:red\">(503) 555-0147</span> &amp; left.</p>\r\n")
+			}
+			b.WriteString("</body></html>\r\n")
+			return []byte(b.String())
+		}},
 		// one long body
 		{"body", func(n int) []byte {
 			return []byte("From: Maria Sandoval <maria@example.org>\r\nTo: clinic@example.org\r\nSubject: notes\r\n\r\n" + sameNameLine(n) + "\r\n")
@@ -228,4 +262,27 @@ func TestLinearEmail(t *testing.T) {
 	for _, s := range shapes {
 		t.Run(s.name, func(t *testing.T) { assertFormatLinear(t, 16<<10, f, s.eml) })
 	}
+	// an mbox of many messages
+	t.Run("mbox", func(t *testing.T) {
+		assertFormatLinear(t, 16<<10, email.NewMBOX(redactors.NewRegistry(text.Plain()), email.Options{}), func(n int) []byte {
+			var b strings.Builder
+			for i := 0; b.Len() < n; i++ {
+				fmt.Fprintf(&b, "From maria@example.org Mon Mar  3 09:14:05 2026\nFrom: Maria Sandoval <maria@example.org>\nSubject: note %d\n\n%s\n\n", i, sentence)
+			}
+			return []byte(b.String())
+		})
+	})
+	// an Outlook message of many recipients and attachments
+	t.Run("msg", func(t *testing.T) {
+		assertFormatLinear(t, 16<<10, email.NewMSG(redactors.NewRegistry(text.Plain()), email.Options{}), func(n int) []byte {
+			m := emailtest.Message{Props: emailtest.Props{Strs: map[uint16]string{
+				emailtest.PidSubject: "Referral for Maria Sandoval", emailtest.PidBody: sentence}}}
+			for size := 0; size < n; size += 2 * len(sentence) {
+				i := len(m.Recipients)
+				m.Recipients = append(m.Recipients, emailtest.Recipient{Name: "Maria Sandoval", Address: fmt.Sprintf("m%d@example.org", i), Type: 1})
+				m.Attachments = append(m.Attachments, emailtest.Attachment{Name: fmt.Sprintf("note%d.txt", i), MIME: "text/plain", Data: []byte(sentence)})
+			}
+			return m.Build()
+		})
+	})
 }

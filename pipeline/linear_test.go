@@ -2,74 +2,25 @@ package pipeline
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/veilhq/veil/internal/complexity"
 )
 
 // Complexity tests (issue 14): every stage is linear (or n·log n) in its
 // input. Each test builds an input of size n and one of size 8n shaped to
 // stress the stage (one long line, many findings, many distinct names,
-// deep nesting, many parts) and checks that the cost grows at most
-// linearRatio times: 8 for linear work, with room for n·log n and for
-// noise, far below the 64 of quadratic work.
-//
-// Cost is the CPU time of the process (user + system, cpuTime in
-// bench_test.go), the best of
-// linearRuns runs: unlike wall time it does not grow when other processes
-// take the cores, which on a shared 2-core machine is most of the noise.
-// The sizes keep each test to a second or two. These tests run in CI and
+// deep nesting, many parts) and checks with internal/complexity that the
+// CPU time grows at most complexity.Ratio times (interleaved
+// measurements, the least of each, tried again on a burst of load). The
+// sizes keep each test to a second or two. These tests run in CI and
 // under -short: a quadratic stage is a bug whatever the mode.
-const (
-	linearRuns  = 3
-	linearRatio = 8 * 2.5
-)
 
-// bestCost returns the least CPU time of linearRuns runs of reps calls
-// of stage, per call.
-func bestCost(reps int, run func()) time.Duration {
-	best := time.Duration(1<<63 - 1)
-	for i := 0; i < linearRuns; i++ {
-		runtime.GC()
-		t0 := cpuTime()
-		for k := 0; k < reps; k++ {
-			run()
-		}
-		if d := cpuTime() - t0; d < best {
-			best = d
-		}
-	}
-	return best / time.Duration(reps)
-}
-
-// minCost is the least CPU time a measurement should take to be compared:
-// below it, clock ticks and collections are most of it.
-const minCost = 8 * time.Millisecond
-
-// assertLinear measures stage on inputs of size n and 8n (built outside
-// the measurement) and fails when the cost grows more than linearRatio
-// times. A stage that is quick on the smaller input is called several
-// times per measurement (8 times fewer on the larger one), rather than
-// given larger inputs: sizes stay where memory and caches behave alike.
+// assertLinear is complexity.Assert.
 func assertLinear[T any](t *testing.T, n int, build func(n int) T, stage func(T)) {
 	t.Helper()
-	small, large := build(n), build(8*n)
-	stage(small) // warm up: lazy tables, the model
-	reps := 1
-	cs := bestCost(1, func() { stage(small) })
-	for cs*time.Duration(reps) < minCost && reps < 256 {
-		reps *= 2
-	}
-	if reps > 1 {
-		cs = bestCost(reps, func() { stage(small) })
-	}
-	cl := bestCost(max(1, reps/8), func() { stage(large) })
-	ratio := float64(cl) / float64(max(cs, time.Microsecond))
-	t.Logf("n=%d: %v, 8n: %v (%d calls per run), ratio %.1f (bound %.0f)", n, cs, cl, reps, ratio, linearRatio)
-	if ratio > linearRatio {
-		t.Errorf("cost grows %.1f times for 8 times the input (n=%d: %v, 8n: %v): super-linear", ratio, n, cs, cl)
-	}
+	complexity.Assert(t, n, build, stage)
 }
 
 // Hostile text. Every name here is invented: syllables put together.
