@@ -1,0 +1,181 @@
+package docx
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
+	"github.com/veilhq/veil/redactors/zipview"
+)
+
+var _ redactors.IndependentReader = (*Document)(nil)
+
+// IndependentText implements redactors.IndependentReader. It reads data
+// with code that shares nothing with the scanner that finds text for
+// redaction (ooxml.Walk, its lexer and this package's visitor): zipview
+// opens the archive (every entry, nested archives too) and Go's
+// encoding/xml parses each XML entry. Of every element it takes the
+// character data and every attribute value, whatever the element, and
+// leaves out only what the closed vocabulary of structural values
+// (ooxml.Vocabulary) calls structure, so that detection does not read
+// identifiers, enumerations and measurements as names. Each XML entry
+// gives two texts: its character data (text runs joined within a
+// paragraph, a line per paragraph, every other element's character data
+// on a line of its own) and its attribute values (one a line). An XML
+// entry that does not parse is an error: what cannot be read is not
+// verified.
+func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
+	lim := d.opts.Limits.OrDefault()
+	vocab := ooxml.Standard()
+	var out []redactors.Part
+	xmlEntry := map[string]bool{} // entries zipview lexed as XML
+	err := zipview.Read(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, func(v zipview.View) error {
+		switch v.Kind {
+		case zipview.Joined:
+			xmlEntry[v.Entry] = true
+		case zipview.Raw:
+			if !xmlEntry[v.Entry] {
+				return nil
+			}
+			text, attrs, err := independentXML(vocab, v.Text)
+			if err != nil {
+				return fmt.Errorf("docx: independent reading of %s: %w", safeName(v.Entry, v.Index), redactors.ErrCorrupt)
+			}
+			name := safeName(v.Entry, v.Index)
+			if strings.TrimSpace(text) != "" {
+				out = append(out, redactors.Part{Name: name + " (independent reading: character data)", Text: text})
+			}
+			if strings.TrimSpace(attrs) != "" {
+				out = append(out, redactors.Part{Name: name + " (independent reading: attribute values)", Text: attrs})
+			}
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, zipview.ErrLimit):
+		return nil, fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
+	case errors.Is(err, redactors.ErrCorrupt):
+		return nil, err
+	case err != nil:
+		return nil, fmt.Errorf("docx: independent reading: output is not a readable zip: %w", redactors.ErrCorrupt)
+	}
+	return out, nil
+}
+
+// independentXML parses one XML entry with encoding/xml and returns its
+// character data and its attribute values that the vocabulary does not
+// call structural (see IndependentText).
+func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err error) {
+	dec := xml.NewDecoder(strings.NewReader(x))
+	dec.Strict = false
+	dec.Entity = xml.HTMLEntity
+	var t, a strings.Builder
+	var cur *ooxml.Element
+	seen := map[string]bool{}     // attribute values written already
+	prefixes := map[string]bool{} // namespace prefixes declared in the entry
+	line := func(b *strings.Builder) {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			// Token resolves prefixes to namespace URIs, as the
+			// vocabulary wants them.
+			e := &ooxml.Element{Name: tok.Name, Parent: cur}
+			if cur != nil {
+				e.Depth = cur.Depth + 1
+			}
+			cur = e
+			for _, at := range tok.Attr {
+				if at.Name.Space == "xmlns" {
+					prefixes[at.Name.Local] = true
+				}
+			}
+			for _, at := range tok.Attr {
+				if vocab.ClassifyAttr(e, at.Name, at.Value) == ooxml.Structural || seen[at.Value] || allIn(prefixes, at.Value) {
+					continue
+				}
+				seen[at.Value] = true
+				val := at.Value
+				if at.Name.Local == "instr" {
+					val = fieldBookmarks(vocab, val)
+				}
+				if u, err := url.PathUnescape(val); err == nil {
+					val = u // a link's target as a reader sees it
+				}
+				a.WriteString(strings.ReplaceAll(val, "\n", " "))
+				a.WriteByte('\n')
+			}
+			switch e.Name.Local {
+			case "tab":
+				t.WriteByte(' ')
+			case "br", "cr":
+				line(&t)
+			}
+		case xml.EndElement:
+			if cur == nil {
+				continue
+			}
+			if cur.Name.Local == "p" {
+				line(&t)
+			}
+			cur = cur.Parent
+		case xml.CharData:
+			if cur == nil || vocab.ClassifyText(cur, string(tok)) == ooxml.Structural {
+				continue
+			}
+			if l := cur.Name.Local; l != "t" && l != "delText" {
+				line(&t)
+				s := strings.ReplaceAll(string(tok), "\n", " ")
+				if l == "instrText" {
+					s = fieldBookmarks(vocab, s)
+				}
+				t.WriteString(s)
+				line(&t)
+				continue
+			}
+			t.Write(tok)
+		}
+	}
+	return t.String(), a.String(), nil
+}
+
+// allIn reports whether every word of v is in set: a list of namespace
+// prefixes (mc:Ignorable, mc:ProcessContent), which the vocabulary checks
+// against the declarations in scope of the element.
+func allIn(set map[string]bool, v string) bool {
+	f := strings.Fields(v)
+	for _, w := range f {
+		if !set[w] {
+			return false
+		}
+	}
+	return len(f) > 0
+}
+
+// fieldBookmarks blanks the words of a field instruction that have the
+// shape of a bookmark name (PAGEREF _Toc160000001, REF _Ref123): the
+// instruction's targets, structure like an id.
+func fieldBookmarks(vocab *ooxml.Vocabulary, instr string) string {
+	f := strings.Fields(instr)
+	for i, w := range f {
+		if vocab.Fits("bookmark", w) && strings.HasPrefix(w, "_") {
+			f[i] = ""
+		}
+	}
+	return strings.Join(f, " ")
+}
