@@ -115,7 +115,7 @@ func TestVerifyIndependentDOCX(t *testing.T) {
 		if out != nil {
 			checked = out
 		}
-		ls, err := ce.Check(context.Background(), "note.docx", checked, false)
+		ls, err := ce.Check(context.Background(), "note.docx", checked)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,7 @@ func doVerify(c *cli.Context) error {
 		go func() {
 			defer wg.Done()
 			for o := range jobs {
-				r := checkOne(ctx, eng, dst.store(), o, maxSize, c.Bool("ner"))
+				r := checkOne(ctx, eng, dst.store(), o, maxSize)
 				mu.Lock()
 				files++
 				if len(r.leftovers) > 0 || r.err != nil {
@@ -138,7 +138,7 @@ func doVerify(c *cli.Context) error {
 	return nil
 }
 
-func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o storage.Object, maxSize int64, withNER bool) checked {
+func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o storage.Object, maxSize int64) checked {
 	r := checked{key: o.Key}
 	if o.Size < 0 || o.Size > maxSize {
 		r.err = fmt.Errorf("%w", redactors.ErrTooLarge)
@@ -162,6 +162,6 @@ func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o s
 		r.err = fmt.Errorf("grew past the limit: %w", redactors.ErrTooLarge)
 		return r
 	}
-	r.leftovers, r.err = eng.Check(ctx, o.Key, data, withNER)
+	r.leftovers, r.err = eng.Check(ctx, o.Key, data)
 	return r
 }
