@@ -1,8 +1,9 @@
 package docx
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -10,16 +11,16 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ooxml"
-	"github.com/veilhq/veil/redactors/zipview"
 )
 
 var _ redactors.IndependentReader = (*Document)(nil)
 
 // IndependentText implements redactors.IndependentReader. It reads data
 // with code that shares nothing with the scanner that finds text for
-// redaction (ooxml.Walk, its lexer and this package's visitor): zipview
-// opens the archive (every entry, nested archives too) and Go's
-// encoding/xml parses each XML entry. Of every element it takes the
+// redaction (ooxml.Walk, its zip reader and lexer, and this package's
+// visitor): Go's archive/zip opens the archive (every entry, whatever its
+// name or content type, and archives nested in it) and encoding/xml parses
+// every entry that starts like XML. Of every element it takes the
 // character data and every attribute value, whatever the element, and
 // leaves out only what the closed vocabulary of structural values
 // (ooxml.Vocabulary) calls structure, so that detection does not read
@@ -28,43 +29,87 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // paragraph, a line per paragraph, every other element's character data
 // on a line of its own) and its attribute values (one a line). An XML
 // entry that does not parse is an error: what cannot be read is not
-// verified.
+// verified. (Bytes outside XML, which no detector reads as words, are
+// searched for the removed values by Leaks.)
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	lim := d.opts.Limits.OrDefault()
-	vocab := ooxml.Standard()
-	var out []redactors.Part
-	xmlEntry := map[string]bool{} // entries zipview lexed as XML
-	err := zipview.Read(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, func(v zipview.View) error {
-		switch v.Kind {
-		case zipview.Joined:
-			xmlEntry[v.Entry] = true
-		case zipview.Raw:
-			if !xmlEntry[v.Entry] {
-				return nil
-			}
-			text, attrs, err := independentXML(vocab, v.Text)
-			if err != nil {
-				return fmt.Errorf("docx: independent reading of %s: %w", safeName(v.Entry, v.Index), redactors.ErrCorrupt)
-			}
-			name := safeName(v.Entry, v.Index)
-			if strings.TrimSpace(text) != "" {
-				out = append(out, redactors.Part{Name: name + " (independent reading: character data)", Text: text})
-			}
-			if strings.TrimSpace(attrs) != "" {
-				out = append(out, redactors.Part{Name: name + " (independent reading: attribute values)", Text: attrs})
-			}
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, zipview.ErrLimit):
-		return nil, fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
-	case errors.Is(err, redactors.ErrCorrupt):
+	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries}
+	if err := ir.archive(data, "", -1, 0); err != nil {
 		return nil, err
-	case err != nil:
-		return nil, fmt.Errorf("docx: independent reading: output is not a readable zip: %w", redactors.ErrCorrupt)
 	}
-	return out, nil
+	return ir.out, nil
+}
+
+type independentReader struct {
+	vocab      *ooxml.Vocabulary
+	left       int64 // bytes that may still be inflated
+	maxEntries int
+	out        []redactors.Part
+}
+
+// archive reads the entries of one zip archive; prefix names the entries
+// of a nested one ("outer!"), outer is the top-level entry's index.
+func (ir *independentReader) archive(data []byte, prefix string, outer, depth int) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if depth > 0 {
+			return nil // an entry that only starts like a zip: its bytes are Leaks'
+		}
+		return fmt.Errorf("docx: independent reading: output is not a readable zip: %w", redactors.ErrCorrupt)
+	}
+	if len(zr.File) > ir.maxEntries {
+		return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
+	}
+	for i, f := range zr.File {
+		index := outer
+		if depth == 0 {
+			index = i
+		}
+		if strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("docx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, ir.left+1))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("docx: independent reading: an entry cannot be inflated: %w", redactors.ErrCorrupt)
+		}
+		if ir.left -= int64(len(b)); ir.left < 0 {
+			return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
+		}
+		name := prefix + f.Name
+		if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
+			if err := ir.archive(b, name+"!", index, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		if !startsXML(b) {
+			continue
+		}
+		text, attrs, err := independentXML(ir.vocab, strings.ToValidUTF8(string(b), " "))
+		safe := safeName(name, index)
+		if err != nil {
+			return fmt.Errorf("docx: independent reading of %s: %w", safe, redactors.ErrCorrupt)
+		}
+		if strings.TrimSpace(text) != "" {
+			ir.out = append(ir.out, redactors.Part{Name: safe + " (independent reading: character data)", Text: text})
+		}
+		if strings.TrimSpace(attrs) != "" {
+			ir.out = append(ir.out, redactors.Part{Name: safe + " (independent reading: attribute values)", Text: attrs})
+		}
+	}
+	return nil
+}
+
+// startsXML reports whether b starts like XML (after a byte-order mark and
+// white space).
+func startsXML(b []byte) bool {
+	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	return len(b) > 0 && b[0] == '<'
 }
 
 // independentXML parses one XML entry with encoding/xml and returns its
