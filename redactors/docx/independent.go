@@ -27,7 +27,8 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // identifiers, enumerations and measurements as names. Each XML entry
 // gives two texts: its character data (text runs joined within a
 // paragraph, a line per paragraph, every other element's character data
-// on a line of its own) and its attribute values (one a line). An XML
+// on a line of its own, and so are comments, processing instructions and
+// declarations) and its attribute values (one a line). An XML
 // entry that does not parse is an error: what cannot be read is not
 // verified. (Bytes outside XML, which no detector reads as words, are
 // searched for the removed values by Leaks.)
@@ -179,6 +180,20 @@ func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err 
 				line(&t)
 			}
 			cur = cur.Parent
+		case xml.Comment:
+			line(&t)
+			t.WriteString(strings.ReplaceAll(string(tok), "\n", " "))
+			line(&t)
+		case xml.ProcInst:
+			if tok.Target != "xml" {
+				line(&t)
+				t.WriteString(tok.Target + " " + strings.ReplaceAll(string(tok.Inst), "\n", " "))
+				line(&t)
+			}
+		case xml.Directive:
+			line(&t)
+			t.WriteString(strings.ReplaceAll(string(tok), "\n", " "))
+			line(&t)
 		case xml.CharData:
 			if cur == nil || vocab.ClassifyText(cur, string(tok)) == ooxml.Structural {
 				continue
