@@ -71,7 +71,7 @@ func TestDecisionsApplied(t *testing.T) {
 		t.Fatalf("the test needs a plan that redacts the number and misses the nickname:\n%s", plain)
 	}
 	// The verifier's rules find the number: keeping it is a real test.
-	ls, err := decisionsEngine(t, nil).Check(context.Background(), "note.txt", []byte(decisionsNote), false)
+	ls, err := decisionsEngine(t, nil).Check(context.Background(), "note.txt", []byte(decisionsNote))
 	if err != nil || !hasEntity(ls, ner.Phone) {
 		t.Fatalf("veil verify does not find the number in the input: %v %v", ls, err)
 	}

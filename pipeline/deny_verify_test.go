@@ -106,7 +106,7 @@ func TestCheckRecoversPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.Check(context.Background(), "a.pan", []byte("x"), false)
+	_, err = e.Check(context.Background(), "a.pan", []byte("x"))
 	if !errors.Is(err, redactors.ErrInternal) || strings.Contains(err.Error(), "Sandoval") {
 		t.Fatalf("Check: %v, want ErrInternal without the panic's text", err)
 	}
@@ -165,7 +165,7 @@ func TestVerifyReadsIndependently(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ls, err := ce.Check(context.Background(), "n.sec", in, false)
+		ls, err := ce.Check(context.Background(), "n.sec", in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,8 +44,8 @@ import (
 	"github.com/veilhq/veil/redactors/images"
 	"github.com/veilhq/veil/redactors/office"
 	"github.com/veilhq/veil/redactors/pdf"
-	"github.com/veilhq/veil/redactors/table"
 	"github.com/veilhq/veil/redactors/pdfscan"
+	"github.com/veilhq/veil/redactors/table"
 	"github.com/veilhq/veil/redactors/text"
 )
 
@@ -148,9 +148,8 @@ type Engine struct {
 	analyzer *analyzer
 	planner  *planner
 	// verifier re-reads outputs with the profile's whole detection
-	// chain, for Apply and Check; verifierModel adds the statistical
-	// model over all of the text (Check with NER).
-	verifier, verifierModel *verifier
+	// chain, for Apply and Check.
+	verifier *verifier
 	// gathered is what Gather learnt for Settle (gather.go).
 	gathered gathering
 }
@@ -186,12 +185,11 @@ func NewEngine(o Options) (*Engine, error) {
 	filter := newFindingFilter(o.Profile, o.AllowList)
 	refYear := (&profiles.Env{Year: o.Year}).RefYear()
 	e := &Engine{
-		profile:       o.Profile,
-		formats:       formats,
-		analyzer:      newAnalyzer(formats, chains.Text, chains.FileName, filter, pl.roles, refYear),
-		planner:       pl,
-		verifier:      newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
-		verifierModel: newVerifier(o.Profile, chains.VerifyModel, filter, o.Year),
+		profile:  o.Profile,
+		formats:  formats,
+		analyzer: newAnalyzer(formats, chains.Text, chains.FileName, filter, pl.roles, refYear),
+		planner:  pl,
+		verifier: newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
 	}
 	if o.Bates != nil {
 		// Word documents become PDF pages to be numbered (convert.go).
@@ -381,19 +379,15 @@ func (e *Engine) Redact(ctx context.Context, sourceKey string, data []byte) ([]b
 
 // Check re-detects identifiers in an already redacted file (veil verify),
 // with the verifier that Apply uses. Text that has the shape of this
-// profile's replacements (labels, aliases) is not an identifier. withNER
-// adds the statistical model, whose output shifts with context: a label
-// next to a word can make it tag that word, so it is off by default. It
-// returns the leftovers, or an error when the file cannot be read (its
+// profile's replacements (labels, aliases) is not an identifier. The
+// chain is the profile's, as the run's (the statistical model votes
+// unless Options.NoNER). It returns the leftovers, or an error when the file cannot be read (its
 // Reason says why). A panic in a parser or detector is the file's error
 // (ErrInternal), not the end of the command. With Options.Decisions, a
 // value a reviewer kept (rejected) is not a leftover: exactly that value,
 // in any file, since an output's key need not be its source's.
-func (e *Engine) Check(ctx context.Context, key string, data []byte, withNER bool) (out []Leftover, err error) {
+func (e *Engine) Check(ctx context.Context, key string, data []byte) (out []Leftover, err error) {
 	v := e.verifier
-	if withNER {
-		v = e.verifierModel
-	}
 	err = catch(func() error {
 		f, ok := e.formats.ForKey(key)
 		if !ok {

@@ -177,7 +177,7 @@ func TestColumnRules(t *testing.T) {
 	// date cannot be told from an original by a reader of the output
 	// alone: those are leftovers to it, as dates under date_shift are in
 	// any document.
-	left, err := e.Check(context.Background(), "ehr.csv", raw, false)
+	left, err := e.Check(context.Background(), "ehr.csv", raw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -522,7 +522,10 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 // reader and returns what the profile would change in a text of that
 // reading that the output's Parts do not show: a text equal to a part is
 // skipped (read holds the part texts), and so is a finding whose value
-// the parts show, which the parts' check judged in its context already.
+// the parts show, which the parts' check judged in its context already;
+// so is a line of a text equal to a line of a part (the independent
+// reading of a DOCX has the body's paragraphs as lines, which the parts'
+// check judged in their context).
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
 	mask func(string) string, removed *ner.PhraseMatcher, alone bool, scratch *profiles.Env) ([]Leftover, error) {
 	texts, err := ir.IndependentText(out)
@@ -530,7 +533,8 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
 	}
 	var found []Leftover
-	var shown []string // the masked part texts, when first needed
+	var shown []string        // the masked part texts, when first needed
+	var lines map[string]bool // their lines, trimmed, when first needed
 	for _, t := range texts {
 		if read[t.Text] {
 			continue
@@ -541,6 +545,18 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 			if mt := notEponyms(masked, removed.FindAll(masked)); len(mt) > 0 {
 				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
+		}
+		if lines == nil {
+			lines = map[string]bool{}
+			for _, p := range parts {
+				for _, l := range strings.Split(mask(p.Text), "\n") {
+					lines[strings.TrimSpace(l)] = true
+				}
+			}
+		}
+		// A line the parts show as it is was judged in its part already.
+		if masked = unshownLines(masked, lines); masked == "" {
+			continue
 		}
 		fs, err := v.detect(ctx, masked, t.Field, alone)
 		if err != nil {
@@ -565,6 +581,19 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 		}
 	}
 	return found, nil
+}
+
+// unshownLines returns the lines of text that are not in shown (trimmed),
+// one a line, "" when there is none.
+func unshownLines(text string, shown map[string]bool) string {
+	var b strings.Builder
+	for _, l := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !shown[t] {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
 
 // shownIn reports whether value is in one of texts.

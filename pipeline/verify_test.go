@@ -123,7 +123,7 @@ func TestCheckOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := "Client A met Person B in March 2019 [place].\nPerson B's number is 555-201-7788, seen on 12 March 2019.\n"
-	ls, err := e.Check(context.Background(), "n.txt", []byte(out), false)
+	ls, err := e.Check(context.Background(), "n.txt", []byte(out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestCheckOutput(t *testing.T) {
 	if len(got) != 2 || !strings.HasPrefix(got[0], "555-201-7788 PHONE") || !strings.HasPrefix(got[1], "12 March 2019 DATE") {
 		t.Errorf("leftovers %q", got)
 	}
-	if _, err := e.Check(context.Background(), "n.xyz", []byte(out), false); !errors.Is(err, redactors.ErrUnsupported) {
+	if _, err := e.Check(context.Background(), "n.xyz", []byte(out)); !errors.Is(err, redactors.ErrUnsupported) {
 		t.Errorf("unsupported: %v", err)
 	}
 }
@@ -156,7 +156,7 @@ func TestCheckOutputRefiners(t *testing.T) {
 		{"She works nights.\nThe Zorblatt Quintaro group met weekly.\n", 1},
 		{"She lives at [ADDRESS]. Call 503-555-0147 today.\n", 1},
 	} {
-		ls, err := e.Check(context.Background(), "n.txt", []byte(c.out), false)
+		ls, err := e.Check(context.Background(), "n.txt", []byte(c.out))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -175,13 +175,12 @@ type IndependentReader interface {
 	// show; the caller skips a text equal to a part. Errors wrap a
 	// sentinel of this package and carry no document text.
 	//
-	// Implemented by text and Markdown (the bytes as UTF-8). TODO(issue
-	// 13): docx (the exhaustive OOXML extraction of redactors/ooxml, with
-	// its closed vocabulary of structural values), pdf (the naive reading
-	// of every shown string and stream), email and images, once their
-	// readings leave structure out: their Leaks views hold style names,
-	// ids and glyph codes that detection in maximum-recall mode would
-	// take for names.
+	// Implemented by text and Markdown (the bytes as UTF-8) and docx
+	// (zipview and encoding/xml: every XML entry's character data and
+	// attribute values, less the closed vocabulary's structure). Not yet:
+	// pdf, email and images, whose readings hold style names, ids and
+	// glyph codes that detection in maximum-recall mode would take for
+	// names; their LeakChecker searches the removed values there.
 	IndependentText(data []byte) ([]Part, error)
 }
 

@@ -82,7 +82,7 @@ func doVerify(c *cli.Context) error {
 		go func() {
 			defer wg.Done()
 			for o := range jobs {
-				r := checkOne(ctx, eng, dst.store(), o, maxSize, c.Bool("ner"))
+				r := checkOne(ctx, eng, dst.store(), o, maxSize)
 				mu.Lock()
 				files++
 				if len(r.leftovers) > 0 || r.err != nil {
@@ -139,7 +139,7 @@ func doVerify(c *cli.Context) error {
 	return nil
 }
 
-func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o storage.Object, maxSize int64, withNER bool) checked {
+func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o storage.Object, maxSize int64) checked {
 	r := checked{key: o.Key}
 	if o.Size < 0 || o.Size > maxSize {
 		r.err = fmt.Errorf("%w", redactors.ErrTooLarge)
@@ -167,7 +167,7 @@ func checkOne(ctx context.Context, eng *pipeline.Engine, src storage.Source, o s
 	if k, text, ok := loadFileText(key, data); ok {
 		key, data = k, text
 	}
-	r.leftovers, r.err = eng.Check(ctx, key, data, withNER)
+	r.leftovers, r.err = eng.Check(ctx, key, data)
 	return r
 }
 

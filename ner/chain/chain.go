@@ -59,9 +59,6 @@ type Set struct {
 	// tag it): the base of file-name detection, and what tells a rule's
 	// finding from a refiner's in an output seen alone.
 	Verify *ner.Chain
-	// VerifyModel is Verify with the statistical model over all of the
-	// text as one more detector (veil verify --ner).
-	VerifyModel *ner.Chain
 	// FileName detects in file names, keys and folder paths: Verify's
 	// detectors plus the name lists and long digit runs.
 	FileName ner.Detector
@@ -96,9 +93,8 @@ func Build(c Config) Set {
 	refiners = append(refiners, names.Eponyms{})
 	verify := ner.NewChain("verify", detectors)
 	return Set{
-		Text:        ner.NewChain("text", detectors, refiners...),
-		Verify:      verify,
-		VerifyModel: ner.NewChain("verify-model", []ner.Detector{verify, prose.New()}),
-		FileName:    filename.New(verify),
+		Text:     ner.NewChain("text", detectors, refiners...),
+		Verify:   verify,
+		FileName: filename.New(verify),
 	}
 }

@@ -41,9 +41,6 @@ func TestBuild(t *testing.T) {
 		if got := namesOf(s.Verify.Detectors()); !slices.Equal(got, c.detectors) || len(s.Verify.Refiners()) != 0 {
 			t.Errorf("%s: verify chain %q + %d refiners", c.name, got, len(s.Verify.Refiners()))
 		}
-		if got := namesOf(s.VerifyModel.Detectors()); !slices.Equal(got, []string{"verify", "prose"}) {
-			t.Errorf("%s: verify-model chain %q", c.name, got)
-		}
 	}
 }
 
@@ -78,7 +75,7 @@ func TestFieldReachesDetectors(t *testing.T) {
 		}
 		return false
 	}
-	for _, c := range []ner.Detector{s.Text, s.Verify, s.VerifyModel} {
+	for _, c := range []ner.Detector{s.Text, s.Verify} {
 		plain, err := c.Detect(context.Background(), "456789012")
 		if err != nil {
 			t.Fatal(err)
@@ -108,7 +105,7 @@ func TestBuildSeesThroughTextForms(t *testing.T) {
 		{"Notes on the Harbour La-\nne Project.", "Harbour La-\nne Project"},
 		{"Notes on the H\u0430rbour Lane Pro\u00adject.", "H\u0430rbour Lane Pro\u00adject"},
 	} {
-		for _, d := range []ner.Detector{s.Text, s.Verify, s.VerifyModel} {
+		for _, d := range []ner.Detector{s.Text, s.Verify} {
 			fs, err := d.Detect(context.Background(), c.text)
 			if err != nil {
 				t.Fatal(err)

@@ -1,0 +1,241 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
+)
+
+var _ redactors.IndependentReader = (*Document)(nil)
+
+// IndependentText implements redactors.IndependentReader. It reads data
+// with code that shares nothing with the scanner that finds text for
+// redaction (ooxml.Walk, its zip reader and lexer, and this package's
+// visitor): Go's archive/zip opens the archive (every entry, whatever its
+// name or content type, and archives nested in it) and encoding/xml parses
+// every entry that starts like XML. Of every element it takes the
+// character data and every attribute value, whatever the element, and
+// leaves out only what the closed vocabulary of structural values
+// (ooxml.Vocabulary) calls structure, so that detection does not read
+// identifiers, enumerations and measurements as names. Each XML entry
+// gives two texts: its character data (text runs joined within a
+// paragraph, a line per paragraph, every other element's character data
+// on a line of its own, and so are comments, processing instructions and
+// declarations) and its attribute values (one a line). An XML
+// entry that does not parse is an error: what cannot be read is not
+// verified. (Bytes outside XML, which no detector reads as words, are
+// searched for the removed values by Leaks.)
+func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
+	lim := d.opts.Limits.OrDefault()
+	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries}
+	if err := ir.archive(data, "", -1, 0); err != nil {
+		return nil, err
+	}
+	return ir.out, nil
+}
+
+type independentReader struct {
+	vocab      *ooxml.Vocabulary
+	left       int64 // bytes that may still be inflated
+	maxEntries int
+	out        []redactors.Part
+}
+
+// archive reads the entries of one zip archive; prefix names the entries
+// of a nested one ("outer!"), outer is the top-level entry's index.
+func (ir *independentReader) archive(data []byte, prefix string, outer, depth int) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if depth > 0 {
+			return nil // an entry that only starts like a zip: its bytes are Leaks'
+		}
+		return fmt.Errorf("docx: independent reading: output is not a readable zip: %w", redactors.ErrCorrupt)
+	}
+	if len(zr.File) > ir.maxEntries {
+		return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
+	}
+	for i, f := range zr.File {
+		index := outer
+		if depth == 0 {
+			index = i
+		}
+		if strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("docx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, ir.left+1))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("docx: independent reading: an entry cannot be inflated: %w", redactors.ErrCorrupt)
+		}
+		if ir.left -= int64(len(b)); ir.left < 0 {
+			return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
+		}
+		name := prefix + f.Name
+		if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
+			if err := ir.archive(b, name+"!", index, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		if !startsXML(b) {
+			continue
+		}
+		text, attrs, err := independentXML(ir.vocab, strings.ToValidUTF8(string(b), " "))
+		safe := safeName(name, index)
+		if err != nil {
+			return fmt.Errorf("docx: independent reading of %s: %w", safe, redactors.ErrCorrupt)
+		}
+		if strings.TrimSpace(text) != "" {
+			ir.out = append(ir.out, redactors.Part{Name: safe + " (independent reading: character data)", Text: text})
+		}
+		if strings.TrimSpace(attrs) != "" {
+			ir.out = append(ir.out, redactors.Part{Name: safe + " (independent reading: attribute values)", Text: attrs})
+		}
+	}
+	return nil
+}
+
+// startsXML reports whether b starts like XML (after a byte-order mark and
+// white space).
+func startsXML(b []byte) bool {
+	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	return len(b) > 0 && b[0] == '<'
+}
+
+// independentXML parses one XML entry with encoding/xml and returns its
+// character data and its attribute values that the vocabulary does not
+// call structural (see IndependentText).
+func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err error) {
+	dec := xml.NewDecoder(strings.NewReader(x))
+	dec.Strict = false
+	dec.Entity = xml.HTMLEntity
+	var t, a strings.Builder
+	var cur *ooxml.Element
+	seen := map[string]bool{}     // attribute values written already
+	prefixes := map[string]bool{} // namespace prefixes declared in the entry
+	line := func(b *strings.Builder) {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			// Token resolves prefixes to namespace URIs, as the
+			// vocabulary wants them.
+			e := &ooxml.Element{Name: tok.Name, Parent: cur}
+			if cur != nil {
+				e.Depth = cur.Depth + 1
+			}
+			cur = e
+			for _, at := range tok.Attr {
+				if at.Name.Space == "xmlns" {
+					prefixes[at.Name.Local] = true
+				}
+			}
+			for _, at := range tok.Attr {
+				if vocab.ClassifyAttr(e, at.Name, at.Value) == ooxml.Structural || seen[at.Value] || allIn(prefixes, at.Value) {
+					continue
+				}
+				seen[at.Value] = true
+				val := at.Value
+				if at.Name.Local == "instr" {
+					val = fieldBookmarks(vocab, val)
+				}
+				if u, err := url.PathUnescape(val); err == nil {
+					val = u // a link's target as a reader sees it
+				}
+				a.WriteString(strings.ReplaceAll(val, "\n", " "))
+				a.WriteByte('\n')
+			}
+			switch e.Name.Local {
+			case "tab":
+				t.WriteByte(' ')
+			case "br", "cr":
+				line(&t)
+			}
+		case xml.EndElement:
+			if cur == nil {
+				continue
+			}
+			if cur.Name.Local == "p" {
+				line(&t)
+			}
+			cur = cur.Parent
+		case xml.Comment:
+			line(&t)
+			t.WriteString(strings.ReplaceAll(string(tok), "\n", " "))
+			line(&t)
+		case xml.ProcInst:
+			if tok.Target != "xml" {
+				line(&t)
+				t.WriteString(tok.Target + " " + strings.ReplaceAll(string(tok.Inst), "\n", " "))
+				line(&t)
+			}
+		case xml.Directive:
+			line(&t)
+			t.WriteString(strings.ReplaceAll(string(tok), "\n", " "))
+			line(&t)
+		case xml.CharData:
+			if cur == nil || vocab.ClassifyText(cur, string(tok)) == ooxml.Structural {
+				continue
+			}
+			if l := cur.Name.Local; l != "t" && l != "delText" {
+				line(&t)
+				s := strings.ReplaceAll(string(tok), "\n", " ")
+				if l == "instrText" {
+					s = fieldBookmarks(vocab, s)
+				}
+				t.WriteString(s)
+				line(&t)
+				continue
+			}
+			t.Write(tok)
+		}
+	}
+	return t.String(), a.String(), nil
+}
+
+// allIn reports whether every word of v is in set: a list of namespace
+// prefixes (mc:Ignorable, mc:ProcessContent), which the vocabulary checks
+// against the declarations in scope of the element.
+func allIn(set map[string]bool, v string) bool {
+	f := strings.Fields(v)
+	for _, w := range f {
+		if !set[w] {
+			return false
+		}
+	}
+	return len(f) > 0
+}
+
+// fieldBookmarks blanks the words of a field instruction that have the
+// shape of a bookmark name (PAGEREF _Toc160000001, REF _Ref123): the
+// instruction's targets, structure like an id.
+func fieldBookmarks(vocab *ooxml.Vocabulary, instr string) string {
+	f := strings.Fields(instr)
+	for i, w := range f {
+		if vocab.Fits("bookmark", w) && strings.HasPrefix(w, "_") {
+			f[i] = ""
+		}
+	}
+	return strings.Join(f, " ")
+}
