@@ -221,8 +221,13 @@ func TestLinearPDF(t *testing.T) {
 			return rawPDF([]string{b.String()})
 		}},
 	}
+	// 4 KiB, not 16: at 8 × 16 KiB the one-page stream's glyph table
+	// (about 14 MB) leaves the caches, and while other test binaries ran
+	// beside it (go test ./..., CI) its ratio measured 38-60 where alone
+	// it is 8-13; the cost is page faults and memory bandwidth, not the
+	// algorithm. A quadratic stage still shows 64 at these sizes.
 	for _, s := range shapes {
-		t.Run(s.name, func(t *testing.T) { assertFormatLinear(t, 16<<10, f, s.pdf) })
+		t.Run(s.name, func(t *testing.T) { assertFormatLinear(t, 4<<10, f, s.pdf) })
 	}
 }
 
