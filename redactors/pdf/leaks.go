@@ -35,8 +35,12 @@ import (
 //     the geometry the renderer draws them with (byteReading), so that a
 //     font whose ToUnicode map disagrees with its codes cannot hide a
 //     value; this reading does not use the font's text at all;
+//   - CMaps (a font's ToUnicode or embedded encoding, or of Type CMap):
+//     comments, literal strings and names that are not vocabulary
+//     (cmapView); their hex strings are codes and code points, whose text
+//     is the page text the engine checks;
 //   - every other stream as raw decoded bytes (Type 3 glyph procedures,
-//     patterns, CMaps), except images, font programs, ICC profiles and
+//     patterns), except images, font programs, ICC profiles and
 //     cross-reference streams: pixels and outlines, not text;
 //   - of images, the metadata their data can carry (imageMetaView): JPEG
 //     APPn and comment segments, JPEG 2000 boxes other than the
@@ -57,8 +61,14 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 	// document text; like images they are not searched (fonts' names and
 	// dictionaries are).
 	fontFiles := map[int]bool{}
+	// CMaps (a font's ToUnicode map, a composite font's embedded
+	// encoding) are read without their hex strings, as the objects part
+	// reads them (cmapView): those are codes and code points, and their
+	// keywords (/Registry, /Ordering) are vocabulary.
+	cmaps := map[int]bool{}
 	for _, nr := range nrs {
 		if e := x.Table[nr]; e != nil && !e.Free && e.Object != nil {
+			d.cmapRefs(e.Object, cmaps, 0)
 			if fd, ok := e.Object.(types.Dict); ok && d.r.name(fd["Type"]) == "FontDescriptor" {
 				for _, k := range []string{"FontFile", "FontFile2", "FontFile3"} {
 					if ref, ok := fd[k].(types.IndirectRef); ok {
@@ -102,6 +112,8 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 			}
 			if spans, ok := shown[nr]; ok {
 				hit = find(contentView(b, spans))
+			} else if cmaps[nr] || d.r.name(sd.Dict["Type"]) == "CMap" {
+				hit = find(cmapView(b))
 			} else {
 				hit = find(string(b))
 			}
@@ -123,6 +135,34 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 		}
 	}
 	return where, nil
+}
+
+// cmapRefs adds to cmaps the streams o refers to as a font's CMap (the
+// /ToUnicode of any dictionary, the /Encoding of a font when it is a
+// stream), looking into direct dictionaries and arrays (fonts inline in
+// resources).
+func (d *Document) cmapRefs(o types.Object, cmaps map[int]bool, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch v := o.(type) {
+	case types.Dict:
+		for k, e := range v {
+			if ref, ok := e.(types.IndirectRef); ok {
+				if k == "ToUnicode" || k == "Encoding" {
+					if sd, _ := d.r.stream(ref); sd != nil {
+						cmaps[ref.ObjectNumber.Value()] = true
+					}
+				}
+				continue
+			}
+			d.cmapRefs(e, cmaps, depth+1)
+		}
+	case types.Array:
+		for _, e := range v {
+			d.cmapRefs(e, cmaps, depth+1)
+		}
+	}
 }
 
 // decodedContent returns the decoded bytes of the content streams and

@@ -98,6 +98,45 @@ func TestLeaksFindsWhatTextDoesNot(t *testing.T) {
 	}
 }
 
+// A ToUnicode CMap's keywords (/Registry, /Ordering, /CMapName, the
+// PostScript around them) are vocabulary and its hex strings are codes:
+// the leak check does not find "Ordering" or "Adobe" there, yet it still
+// finds a comment or a literal string in the CMap (issue 19: every veraPDF
+// file with a term spelled like a CMap keyword was quarantined).
+func TestLeaksReadsCMapsWithoutVocabulary(t *testing.T) {
+	const cm = `/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <20> <7E> <0020> endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end
+`
+	for _, c := range []struct {
+		name  string
+		extra string
+		leak  bool
+	}{
+		{"keywords only", "", false},
+		{"comment", "% Ellison\n", true},
+		{"literal string", "/Ellison (Ellison) def\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Visible words) Tj ET"}, func(b *builder) string {
+				tu := b.add(stream("", []byte(cm+c.extra), true))
+				return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >> >>", tu)
+			}, nil)
+			d := parse(t, in)
+			where, err := d.Leaks(in, wordFinder("ordering", "registry", "adobe", "ucs", "supplement", "ellison"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(where) > 0; got != c.leak {
+				t.Errorf("Leaks = %v, want a leak: %v", where, c.leak)
+			}
+		})
+	}
+}
+
 // Named destinations are words of the document: links get the explicit
 // destination, the names are not written.
 func TestNamedDestinations(t *testing.T) {
