@@ -154,7 +154,7 @@ func (d *Document) readObjects() (string, []objSpan, error) {
 				break
 			}
 		}
-		w.add(cnr, "page content", contentView(inst.data, sortSpans(append([]int32(nil), inst.shown...))))
+		w.add(cnr, "page content", contentView(markedBlanks(inst.data), sortSpans(append([]int32(nil), inst.shown...))))
 	}
 	return w.b.String(), w.spans, w.err
 }
@@ -301,7 +301,9 @@ func (w *objWalker) stream(sd *types.StreamDict, nr, depth int) {
 		return // sampled data or no data
 	}
 	if data, ok := w.held[nr]; ok {
-		w.add(nr, "content stream", contentView(data, w.shown[nr]))
+		// Read as the rewriter writes it: without the marked-content
+		// properties and custom tags it drops (marked.go).
+		w.add(nr, "content stream", contentView(markedBlanks(data), w.shown[nr]))
 		return
 	}
 	data, err := r.decodeOnce(sd, 0)
