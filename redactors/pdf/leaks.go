@@ -408,6 +408,11 @@ func collectStrings(o types.Object, out []string, depth int) []string {
 			if !pdfName(k) {
 				out = append(out, k)
 			}
+			switch k {
+			case "CharSet", "Differences":
+				out = collectGlyphNames(e, out)
+				continue
+			}
 			out = collectStrings(e, out, depth+1)
 		}
 	case types.StreamDict:
@@ -418,6 +423,60 @@ func collectStrings(o types.Object, out []string, depth int) []string {
 		}
 	}
 	return out
+}
+
+// collectGlyphNames appends what a font descriptor's /CharSet (a string of
+// glyph names: "/space/A/paragraph") or an encoding's /Differences holds
+// besides standard glyph names: those name the font's repertoire
+// ("paragraph" is a glyph, not a word of the document), anything else is
+// read like a string.
+func collectGlyphNames(o types.Object, out []string) []string {
+	switch v := o.(type) {
+	case types.StringLiteral, types.HexLiteral:
+		var b []byte
+		if sl, ok := v.(types.StringLiteral); ok {
+			b, _ = types.Unescape(string(sl))
+		} else {
+			b, _ = v.(types.HexLiteral).Bytes()
+		}
+		var rest []string
+		for _, n := range strings.Split(string(b), "/") {
+			if n = strings.TrimSpace(n); n != "" && !standardGlyphName(n) {
+				rest = append(rest, n)
+			}
+		}
+		if len(rest) > 0 {
+			out = append(out, strings.Join(rest, " "))
+		}
+	case types.Array:
+		for _, e := range v {
+			if n, ok := e.(types.Name); ok && standardGlyphName(string(n)) {
+				continue
+			}
+			out = collectStrings(e, out, 1)
+		}
+	default:
+		out = collectStrings(o, out, 1)
+	}
+	return out
+}
+
+// standardGlyphName reports a glyph name of the Adobe Glyph List, or
+// uniXXXX / uXXXX, with at most a short suffix (".sc", ".alt", ".001").
+// Ligature names joined by '_' are not: their parts could spell anything.
+func standardGlyphName(n string) bool {
+	aglOnce.Do(loadAGL)
+	if _, ok := agl[n]; ok {
+		return true
+	}
+	if i := strings.IndexByte(n, '.'); i > 0 && len(n)-i <= 5 {
+		n = n[:i]
+	}
+	if strings.Contains(n, "_") {
+		return false
+	}
+	_, ok := glyphComponent(n)
+	return ok
 }
 
 // textString decodes a PDF text string: UTF-16 with a byte-order mark, or

@@ -137,6 +137,31 @@ endcmap CMapName currentdict /CMap defineresource pop end end
 	}
 }
 
+// Glyph names of a font's /CharSet and /Differences ("paragraph",
+// "Ordmasculine") are its repertoire, not document words; a name that is
+// no standard glyph name is still searched.
+func TestLeaksGlyphNames(t *testing.T) {
+	for _, c := range []struct {
+		charset string
+		leak    bool
+	}{
+		{"/space/A/paragraph/a.sc/uni00E9", false},
+		{"/space/A/paragraph/Ellison", true},
+		{"/space/E_l_l_i_s_o_n", true},
+	} {
+		in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Visible words) Tj ET"}, func(b *builder) string {
+			return "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [65 /paragraph] >> /FontDescriptor << /Type /FontDescriptor /FontName /Helvetica /Flags 32 /CharSet (" + c.charset + ") >> >> >> >>"
+		}, nil)
+		where, err := parse(t, in).Leaks(in, wordFinder("paragraph", "ellison", "e_l_l_i_s_o_n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(where) > 0; got != c.leak {
+			t.Errorf("CharSet %q: Leaks = %v, want a leak: %v", c.charset, where, c.leak)
+		}
+	}
+}
+
 // Named destinations are words of the document: links get the explicit
 // destination, the names are not written.
 func TestNamedDestinations(t *testing.T) {
