@@ -223,3 +223,13 @@ func qdfText(t *testing.T, data []byte) string {
 	b, _ := os.ReadFile(dst)
 	return string(bytes.ToValidUTF8(b, []byte("?")))
 }
+
+// A footnote mark raised after a word is a word of its own: "Ellison" with
+// a superscript "1" reads "Ellison 1", so a deny-list term matches it, as
+// pdftotext reads it (a veraPDF file leaked the term this way).
+func TestSuperscriptIsAWordBreak(t *testing.T) {
+	in := pagesDoc([]string{`BT /F1 11 Tf 72 700 Td (Ellison) Tj ET BT /F1 7 Tf 104.45 704 Td (1) Tj ET BT /F1 11 Tf 110 700 Td (wrote) Tj ET`}, helvRes, nil)
+	if got := parse(t, in).Parts()[0].Text; !strings.HasPrefix(got, "Ellison 1") {
+		t.Errorf("text %q, want the superscript apart", got)
+	}
+}
