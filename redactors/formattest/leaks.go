@@ -206,7 +206,19 @@ func removeAndRead(o Options, data []byte, words []string, plant int) (where []s
 		return nil, false, errors.New("nothing to remove")
 	}
 	if plant >= 0 {
-		e := &edits[plant%len(edits)]
+		// Planted in a part of its own: an edit of a derived part (another
+		// reading of the same glyphs) removes what the edit of the text
+		// it reads removes, so planting there puts nothing back.
+		var own []int
+		for i, e := range edits {
+			if !o.derived(parts[e.Part]) {
+				own = append(own, i)
+			}
+		}
+		if len(own) == 0 {
+			return nil, false, errRefused
+		}
+		e := &edits[own[plant%len(own)]]
 		e.Replacement = parts[e.Part].Text[e.Start:e.End]
 	}
 	out, err := redact(doc, edits)

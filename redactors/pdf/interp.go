@@ -447,14 +447,13 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			havePath = false
 		case "n":
 			havePath = false
-		case "BDC":
-			if len(args) >= 2 && args[len(args)-1].tok.kind == tDictOpen {
-				d := &args[len(args)-1]
-				if dictGet(data, d, "ActualText") != nil || dictGet(data, d, "Alt") != nil || dictGet(data, d, "E") != nil {
+		case "BMC", "BDC":
+			// Marked-content properties and custom tags (marked.go).
+			if tag, prop, ok := markedOperands(data, op, args); ok {
+				if newTag, strip, changed := markedChange(data, tag, prop); changed {
 					in.pm.strip++
-					if out != nil && args[len(args)-2].tok.kind == tName {
-						tag := args[len(args)-2].tok
-						out.replace(start, t.end, string(data[tag.start:tag.end])+" BMC")
+					if out != nil {
+						out.replace(start, t.end, markedReplacement(data, newTag, prop, strip))
 					}
 				}
 			}

@@ -35,8 +35,12 @@ import (
 //     the geometry the renderer draws them with (byteReading), so that a
 //     font whose ToUnicode map disagrees with its codes cannot hide a
 //     value; this reading does not use the font's text at all;
+//   - CMaps (a font's ToUnicode or embedded encoding, or of Type CMap):
+//     comments, literal strings and names that are not vocabulary
+//     (cmapView); their hex strings are codes and code points, whose text
+//     is the page text the engine checks;
 //   - every other stream as raw decoded bytes (Type 3 glyph procedures,
-//     patterns, CMaps), except images, font programs, ICC profiles and
+//     patterns), except images, font programs, ICC profiles and
 //     cross-reference streams: pixels and outlines, not text;
 //   - of images, the metadata their data can carry (imageMetaView): JPEG
 //     APPn and comment segments, JPEG 2000 boxes other than the
@@ -57,8 +61,14 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 	// document text; like images they are not searched (fonts' names and
 	// dictionaries are).
 	fontFiles := map[int]bool{}
+	// CMaps (a font's ToUnicode map, a composite font's embedded
+	// encoding) are read without their hex strings, as the objects part
+	// reads them (cmapView): those are codes and code points, and their
+	// keywords (/Registry, /Ordering) are vocabulary.
+	cmaps := map[int]bool{}
 	for _, nr := range nrs {
 		if e := x.Table[nr]; e != nil && !e.Free && e.Object != nil {
+			d.cmapRefs(e.Object, cmaps, 0)
 			if fd, ok := e.Object.(types.Dict); ok && d.r.name(fd["Type"]) == "FontDescriptor" {
 				for _, k := range []string{"FontFile", "FontFile2", "FontFile3"} {
 					if ref, ok := fd[k].(types.IndirectRef); ok {
@@ -102,6 +112,8 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 			}
 			if spans, ok := shown[nr]; ok {
 				hit = find(contentView(b, spans))
+			} else if cmaps[nr] || d.r.name(sd.Dict["Type"]) == "CMap" {
+				hit = find(cmapView(b))
 			} else {
 				hit = find(string(b))
 			}
@@ -123,6 +135,34 @@ func (d *Document) Leaks(data []byte, find func(string) bool) (where []string, e
 		}
 	}
 	return where, nil
+}
+
+// cmapRefs adds to cmaps the streams o refers to as a font's CMap (the
+// /ToUnicode of any dictionary, the /Encoding of a font when it is a
+// stream), looking into direct dictionaries and arrays (fonts inline in
+// resources).
+func (d *Document) cmapRefs(o types.Object, cmaps map[int]bool, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch v := o.(type) {
+	case types.Dict:
+		for k, e := range v {
+			if ref, ok := e.(types.IndirectRef); ok {
+				if k == "ToUnicode" || k == "Encoding" {
+					if sd, _ := d.r.stream(ref); sd != nil {
+						cmaps[ref.ObjectNumber.Value()] = true
+					}
+				}
+				continue
+			}
+			d.cmapRefs(e, cmaps, depth+1)
+		}
+	case types.Array:
+		for _, e := range v {
+			d.cmapRefs(e, cmaps, depth+1)
+		}
+	}
 }
 
 // decodedContent returns the decoded bytes of the content streams and
@@ -368,6 +408,11 @@ func collectStrings(o types.Object, out []string, depth int) []string {
 			if !pdfName(k) {
 				out = append(out, k)
 			}
+			switch k {
+			case "CharSet", "Differences":
+				out = collectGlyphNames(e, out)
+				continue
+			}
 			out = collectStrings(e, out, depth+1)
 		}
 	case types.StreamDict:
@@ -378,6 +423,60 @@ func collectStrings(o types.Object, out []string, depth int) []string {
 		}
 	}
 	return out
+}
+
+// collectGlyphNames appends what a font descriptor's /CharSet (a string of
+// glyph names: "/space/A/paragraph") or an encoding's /Differences holds
+// besides standard glyph names: those name the font's repertoire
+// ("paragraph" is a glyph, not a word of the document), anything else is
+// read like a string.
+func collectGlyphNames(o types.Object, out []string) []string {
+	switch v := o.(type) {
+	case types.StringLiteral, types.HexLiteral:
+		var b []byte
+		if sl, ok := v.(types.StringLiteral); ok {
+			b, _ = types.Unescape(string(sl))
+		} else {
+			b, _ = v.(types.HexLiteral).Bytes()
+		}
+		var rest []string
+		for _, n := range strings.Split(string(b), "/") {
+			if n = strings.TrimSpace(n); n != "" && !standardGlyphName(n) {
+				rest = append(rest, n)
+			}
+		}
+		if len(rest) > 0 {
+			out = append(out, strings.Join(rest, " "))
+		}
+	case types.Array:
+		for _, e := range v {
+			if n, ok := e.(types.Name); ok && standardGlyphName(string(n)) {
+				continue
+			}
+			out = collectStrings(e, out, 1)
+		}
+	default:
+		out = collectStrings(o, out, 1)
+	}
+	return out
+}
+
+// standardGlyphName reports a glyph name of the Adobe Glyph List, or
+// uniXXXX / uXXXX, with at most a short suffix (".sc", ".alt", ".001").
+// Ligature names joined by '_' are not: their parts could spell anything.
+func standardGlyphName(n string) bool {
+	aglOnce.Do(loadAGL)
+	if _, ok := agl[n]; ok {
+		return true
+	}
+	if i := strings.IndexByte(n, '.'); i > 0 && len(n)-i <= 5 {
+		n = n[:i]
+	}
+	if strings.Contains(n, "_") {
+		return false
+	}
+	_, ok := glyphComponent(n)
+	return ok
 }
 
 // textString decodes a PDF text string: UTF-16 with a byte-order mark, or

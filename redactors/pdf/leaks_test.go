@@ -98,6 +98,70 @@ func TestLeaksFindsWhatTextDoesNot(t *testing.T) {
 	}
 }
 
+// A ToUnicode CMap's keywords (/Registry, /Ordering, /CMapName, the
+// PostScript around them) are vocabulary and its hex strings are codes:
+// the leak check does not find "Ordering" or "Adobe" there, yet it still
+// finds a comment or a literal string in the CMap (issue 19: every veraPDF
+// file with a term spelled like a CMap keyword was quarantined).
+func TestLeaksReadsCMapsWithoutVocabulary(t *testing.T) {
+	const cm = `/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <20> <7E> <0020> endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end
+`
+	for _, c := range []struct {
+		name  string
+		extra string
+		leak  bool
+	}{
+		{"keywords only", "", false},
+		{"comment", "% Ellison\n", true},
+		{"literal string", "/Ellison (Ellison) def\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Visible words) Tj ET"}, func(b *builder) string {
+				tu := b.add(stream("", []byte(cm+c.extra), true))
+				return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >> >>", tu)
+			}, nil)
+			d := parse(t, in)
+			where, err := d.Leaks(in, wordFinder("ordering", "registry", "adobe", "ucs", "supplement", "ellison"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(where) > 0; got != c.leak {
+				t.Errorf("Leaks = %v, want a leak: %v", where, c.leak)
+			}
+		})
+	}
+}
+
+// Glyph names of a font's /CharSet and /Differences ("paragraph",
+// "Ordmasculine") are its repertoire, not document words; a name that is
+// no standard glyph name is still searched.
+func TestLeaksGlyphNames(t *testing.T) {
+	for _, c := range []struct {
+		charset string
+		leak    bool
+	}{
+		{"/space/A/paragraph/a.sc/uni00E9", false},
+		{"/space/A/paragraph/Ellison", true},
+		{"/space/E_l_l_i_s_o_n", true},
+	} {
+		in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td (Visible words) Tj ET"}, func(b *builder) string {
+			return "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [65 /paragraph] >> /FontDescriptor << /Type /FontDescriptor /FontName /Helvetica /Flags 32 /CharSet (" + c.charset + ") >> >> >> >>"
+		}, nil)
+		where, err := parse(t, in).Leaks(in, wordFinder("paragraph", "ellison", "e_l_l_i_s_o_n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(where) > 0; got != c.leak {
+			t.Errorf("CharSet %q: Leaks = %v, want a leak: %v", c.charset, where, c.leak)
+		}
+	}
+}
+
 // Named destinations are words of the document: links get the explicit
 // destination, the names are not written.
 func TestNamedDestinations(t *testing.T) {
@@ -158,4 +222,14 @@ func qdfText(t *testing.T, data []byte) string {
 	}
 	b, _ := os.ReadFile(dst)
 	return string(bytes.ToValidUTF8(b, []byte("?")))
+}
+
+// A footnote mark raised after a word is a word of its own: "Ellison" with
+// a superscript "1" reads "Ellison 1", so a deny-list term matches it, as
+// pdftotext reads it (a veraPDF file leaked the term this way).
+func TestSuperscriptIsAWordBreak(t *testing.T) {
+	in := pagesDoc([]string{`BT /F1 11 Tf 72 700 Td (Ellison) Tj ET BT /F1 7 Tf 104.45 704 Td (1) Tj ET BT /F1 11 Tf 110 700 Td (wrote) Tj ET`}, helvRes, nil)
+	if got := parse(t, in).Parts()[0].Text; !strings.HasPrefix(got, "Ellison 1") {
+		t.Errorf("text %q, want the superscript apart", got)
+	}
 }

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -153,7 +154,7 @@ func (d *Document) readObjects() (string, []objSpan, error) {
 				break
 			}
 		}
-		w.add(cnr, "page content", contentView(inst.data, sortSpans(append([]int32(nil), inst.shown...))))
+		w.add(cnr, "page content", contentView(markedBlanks(inst.data), sortSpans(append([]int32(nil), inst.shown...))))
 	}
 	return w.b.String(), w.spans, w.err
 }
@@ -324,7 +325,9 @@ func (w *objWalker) stream(sd *types.StreamDict, nr, depth int) {
 		return // sampled data or no data
 	}
 	if data, ok := w.held[nr]; ok {
-		w.add(nr, "content stream", contentView(data, w.shown[nr]))
+		// Read as the rewriter writes it: without the marked-content
+		// properties and custom tags it drops (marked.go).
+		w.add(nr, "content stream", contentView(markedBlanks(data), w.shown[nr]))
 		return
 	}
 	data, err := r.decodeOnce(sd, 0)
@@ -371,11 +374,17 @@ func fontFiles(d *Document) map[int]bool {
 }
 
 // cmapView reads a CMap without its hex strings (codes and their
-// targets): comments, literal strings, names that are not vocabulary.
+// targets): comments, literal strings, names that are not vocabulary. The
+// strings of /Registry and /Ordering name a character collection
+// ("Adobe", "UCS", "Japan1"), and a /CMapName shaped like the public
+// CMaps' names (Registry-Ordering-Suffix: "Adobe-Identity-UCS",
+// "Adobe-Japan1-UCS2") names one: vocabulary too.
 func cmapView(data []byte) string {
 	var b strings.Builder
 	l := &lexer{data: data}
 	last := 0
+	collection := false // the previous token is /Registry or /Ordering
+	cmapNamed := false  // the previous token is /CMapName
 	for {
 		t := l.next()
 		b.Write(commentsIn(data[last:t.start]))
@@ -383,12 +392,22 @@ func cmapView(data []byte) string {
 			break
 		}
 		last = t.end
+		was, afterName := collection, cmapNamed
+		collection, cmapNamed = false, false
 		switch t.kind {
 		case tStr:
-			b.WriteByte(' ')
-			b.WriteString(textString(literalBytes(data[t.start:t.end])))
+			if !was {
+				b.WriteByte(' ')
+				b.WriteString(textString(literalBytes(data[t.start:t.end])))
+			}
 		case tName:
-			if n := nameString(data[t.start:t.end]); !pdfName(n) && !cmapWords[n] {
+			n := nameString(data[t.start:t.end])
+			collection = n == "Registry" || n == "Ordering"
+			if afterName && cmapNameShape.MatchString(n) {
+				break
+			}
+			cmapNamed = n == "CMapName"
+			if !pdfName(n) && !cmapWords[n] {
 				b.WriteByte(' ')
 				b.WriteString(n)
 			}
@@ -416,6 +435,9 @@ func commentsIn(b []byte) []byte {
 	}
 	return out
 }
+
+// cmapNameShape is the shape of the public CMaps' names.
+var cmapNameShape = regexp.MustCompile(`^[A-Za-z]+-[A-Za-z0-9]+-(UCS2?|H|V|[0-9]+)$`)
 
 // cmapWords are the names CMaps define (ISO 32000-1 9.7.5, Adobe TN 5014).
 var cmapWords = map[string]bool{}

@@ -118,8 +118,26 @@ func catch(err *error, stage *string) {
 	}
 }
 
-// readContext reads a PDF with pdfcpu and refuses encrypted files.
-func readContext(data []byte) (*model.Context, error) {
+// readContext reads a PDF with pdfcpu and refuses encrypted files, except
+// those whose user password is empty (permissions only: every reader opens
+// them without asking): pdfcpu decrypts those as it reads, and the writer
+// writes no /Encrypt, so the output is unprotected (decrypted reports it).
+func readContext(data []byte) (ctx *model.Context, decrypted bool, err error) {
+	ctx, err = readContextEnc(data)
+	if err != nil {
+		return nil, false, err
+	}
+	if ctx.XRefTable.Encrypt != nil || ctx.XRefTable.E != nil {
+		if ctx.EncKey == nil || ctx.XRefTable.E == nil {
+			return nil, false, redactors.ErrEncrypted
+		}
+		decrypted = true
+	}
+	return ctx, decrypted, nil
+}
+
+// readContextEnc reads a PDF with pdfcpu, with the empty user password.
+func readContextEnc(data []byte) (*model.Context, error) {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, fmt.Errorf("no PDF header: %w", redactors.ErrCorrupt)
 	}
@@ -129,9 +147,6 @@ func readContext(data []byte) (*model.Context, error) {
 			return nil, redactors.ErrEncrypted
 		}
 		return nil, fmt.Errorf("cannot read the file structure: %w", redactors.ErrCorrupt)
-	}
-	if ctx.XRefTable.Encrypt != nil || ctx.XRefTable.E != nil {
-		return nil, redactors.ErrEncrypted
 	}
 	if ctx.XRefTable.Root == nil {
 		return nil, fmt.Errorf("no document catalog: %w", redactors.ErrCorrupt)
@@ -155,12 +170,15 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	pc, err := readContext(data)
+	pc, decrypted, err := readContext(data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	stage = "parse"
 	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: f.opts}
+	if decrypted {
+		d.notes = append(d.notes, "removed: encryption (the file opened with an empty user password; the output is not protected)")
+	}
 	if err := d.r.chargeObjectStreams(); err != nil {
 		return nil, fmt.Errorf("pdf: object streams: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}

@@ -239,9 +239,18 @@ func separator(p, g *glyph) byte {
 		return '\n'
 	case along > wordGap:
 		return ' '
+	case math.Abs(across) > baselineShift:
+		// A superscript or subscript (a footnote mark after a word, "x²")
+		// starts a word of its own, as pdftotext reads it: "Artifacts¹"
+		// is the word "Artifacts" and a "1".
+		return ' '
 	}
 	return 0
 }
+
+// baselineShift is the rise or drop, in ems of the glyph before, beyond
+// which a glyph on the same line is a superscript or subscript.
+const baselineShift = 0.2
 
 // wordGap is the gap, in ems, beyond which two glyphs on a line belong to
 // different words: a tenth of an em, as poppler's pdftotext reads it
