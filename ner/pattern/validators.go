@@ -60,21 +60,7 @@ func digits(s string) string {
 // luhn checks the Luhn (mod 10) check digit of a 13–19 digit number.
 func luhn(v string) bool {
 	d := digits(v)
-	if len(d) < 13 || len(d) > 19 {
-		return false
-	}
-	sum := 0
-	for i := 0; i < len(d); i++ {
-		n := int(d[len(d)-1-i] - '0')
-		if i%2 == 1 {
-			n *= 2
-			if n > 9 {
-				n -= 9
-			}
-		}
-		sum += n
-	}
-	return sum%10 == 0
+	return len(d) >= 13 && len(d) <= 19 && luhnDigits(d)
 }
 
 // cardPrefix accepts the issuer ranges of the major networks with the
