@@ -2,20 +2,16 @@ package pattern
 
 import (
 	"context"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/veilhq/veil/internal/complexity"
 )
 
-// TestLinearTime checks that detection time grows linearly with the text
-// on inputs shaped to make the layout pass and the identifier rules work
-// hardest: a text eight times as long (8n) takes about as long as eight
-// texts of n (a quadratic pass would take eight times as long). Timing is
-// noisy on a shared machine, so it is CPU time of the test's thread, the
-// least of three tries, and the bound is loose (3).
+// TestLinearTime checks that detection cost grows linearly with the text
+// on inputs built from units that stress the detector, each measured by
+// internal/complexity (n against 8n, process CPU time, least of
+// interleaved measurements; a quadratic pass measures about 64).
 func TestLinearTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing")
@@ -34,41 +30,14 @@ func TestLinearTime(t *testing.T) {
 		"birth date questions":       "Q. And your date of birth? A. ",
 	}
 	d := Default()
-	// CPU time of this thread: other processes on a shared machine do
-	// not count (wall-clock time does).
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	cpu := func() time.Duration {
-		var ru unix.Rusage
-		if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
-			t.Fatal(err)
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	// measure returns the CPU time of detecting text reps times, the
-	// least of three tries.
-	measure := func(text string, reps int) time.Duration {
-		best := time.Duration(1 << 62)
-		for i := 0; i < 3; i++ {
-			runtime.GC()
-			start := cpu()
-			for r := 0; r < reps; r++ {
+	for name, unit := range units {
+		t.Run(name, func(t *testing.T) {
+			build := func(n int) string { return strings.Repeat(unit, n/len(unit)+1) }
+			complexity.Assert(t, 4<<10, build, func(text string) {
 				if _, err := d.DetectField(context.Background(), "Account No.", text); err != nil {
 					t.Fatal(err)
 				}
-			}
-			if el := cpu() - start; el < best {
-				best = el
-			}
-		}
-		return best
-	}
-	for name, unit := range units {
-		n := strings.Repeat(unit, 4<<10/len(unit)+1)
-		// the same number of bytes: eight texts of n, one of 8n
-		small, large := measure(n, 8), measure(strings.Repeat(n, 8), 1)
-		if ratio := float64(large) / float64(max(small, time.Millisecond)); ratio > 3 {
-			t.Errorf("%s: 8 × %d bytes took %v, one text of 8 × %d bytes %v (ratio %.1f, want ≤ 3)", name, len(n), small, len(n), large, ratio)
-		}
+			})
+		})
 	}
 }
