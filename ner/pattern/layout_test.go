@@ -162,7 +162,7 @@ func TestAddressBlocks(t *testing.T) {
 		{"Hauptstraße 12, 10115 Berlin", []string{"ADDRESS Hauptstraße 12", "ZIP 10115"}},
 		{"14 Tavistock Road\nLeeds LS6 2QT", []string{"ADDRESS 14 Tavistock Road", "ZIP LS6 2QT"}},
 		{"Calle Mayor 5, 28013 Madrid", []string{"ADDRESS Calle Mayor 5", "ZIP 28013"}},
-		{"ul. Długa 5\n00-950 Warszawa", []string{"ADDRESS ul. Długa 5", "ZIP 00-950"}},
+		{"ul. Długa 5\n00-950 Toruń", []string{"ADDRESS ul. Długa 5", "ZIP 00-950"}},
 		{"(06236) 서울특별시 강남구 테헤란로 123", []string{"ADDRESS 서울특별시 강남구 테헤란로 123", "ZIP 06236"}},
 		{"12 rue de la Paix, 75002 Paris, France", []string{"ADDRESS 12 rue de la Paix", "ZIP 75002"}},
 		{"1200 N 5th Ave, Suite 300, Phoenix, AZ 85004", []string{"ADDRESS 1200 N 5th Ave, Suite 300", "ZIP 85004"}},
