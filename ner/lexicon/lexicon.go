@@ -46,7 +46,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-//go:embed */*.txt */*.txt.gz */*.tsv.gz
+//go:embed */*.txt */*.txt.gz */*.tsv */*.tsv.gz
 var embedded embed.FS
 
 // files is what the lists are read from: embedded, except in tests.

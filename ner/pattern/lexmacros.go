@@ -1,85 +1,71 @@
 package pattern
 
 import (
-	"embed"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
-// Word lists that rules use as macros: data/<name>.txt becomes the macro
-// {{lex_<name>}} (hyphens as underscores), an alternation of its entries,
-// longest first, each quoted, and {{lex_<name>_cap}} the same capitalised. A list file starts with '#' lines that say
-// what it is, where it comes from and under which licence, then one entry
-// a line, sorted case-insensitively and unique (TestLexFiles).
+// Word lists that rules use as macros. They live in ner/lexicon, one file
+// per language and concept (en/street-types.txt, pl/unit-designators.txt):
+// a rule's {{lex_<concept>}} (hyphens as underscores) becomes an
+// alternation of the concept's entries in every language, longest first,
+// each quoted, and {{lex_<concept>_cap}} the same with a capital first
+// letter. keywords_from: <concept> takes a concept's entries as keywords.
 
-//go:embed data/*.txt
-var lexFiles embed.FS
+var lexRef = regexp.MustCompile(`\{\{(lex_[a-z0-9_]+)\}\}`)
 
-// lexMacros returns the macros of the word lists.
-func lexMacros() (map[string]string, error) {
-	entries, err := lexFiles.ReadDir("data")
-	if err != nil {
-		return nil, err
-	}
+// lexMacros returns the macros of the word lists that data refers to.
+func lexMacros(data []byte) (map[string]string, error) {
 	out := map[string]string{}
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".txt")
-		words, err := readLex(e.Name())
+	for _, m := range lexRef.FindAllSubmatch(data, -1) {
+		key := string(m[1])
+		if _, done := out[key]; done {
+			continue
+		}
+		concept := strings.ReplaceAll(strings.TrimPrefix(key, "lex_"), "_", "-")
+		capital := false
+		if c, ok := strings.CutSuffix(concept, "-cap"); ok && !hasConcept(concept) {
+			concept, capital = c, true
+		}
+		words, err := lexWords(concept)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("macro %s: %w", key, err)
 		}
 		sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
 		q := make([]string, len(words))
 		for i, w := range words {
+			if capital {
+				r, n := utf8.DecodeRuneInString(w)
+				w = string(unicode.ToUpper(r)) + w[n:]
+			}
 			q[i] = regexp.QuoteMeta(w)
 		}
-		key := "lex_" + strings.ReplaceAll(name, "-", "_")
 		out[key] = "(?:" + strings.Join(q, "|") + ")"
-		// {{lex_<name>_cap}}: the entries with a capital first letter
-		c := make([]string, len(words))
-		for i, w := range words {
-			r, n := utf8.DecodeRuneInString(w)
-			c[i] = regexp.QuoteMeta(string(unicode.ToUpper(r)) + w[n:])
-		}
-		out[key+"_cap"] = "(?:" + strings.Join(c, "|") + ")"
 	}
 	return out, nil
 }
 
-// readLex reads the entries of data/name, checking the header and order.
-func readLex(name string) ([]string, error) {
-	raw, err := lexFiles.ReadFile("data/" + name)
+// hasConcept reports whether the lexicon has a list named c.
+func hasConcept(c string) bool {
+	cs := lexicon.Concepts()
+	i := sort.SearchStrings(cs, c)
+	return i < len(cs) && cs[i] == c
+}
+
+// lexWords returns the entries of a lexicon concept in every language.
+func lexWords(concept string) ([]string, error) {
+	s, err := lexicon.Get(concept)
 	if err != nil {
 		return nil, err
 	}
-	var words []string
-	header := map[string]bool{}
-	for n, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-		if strings.HasPrefix(line, "#") {
-			if k, _, ok := strings.Cut(strings.TrimPrefix(line, "# "), ":"); ok {
-				header[k] = true
-			}
-			continue
-		}
-		if line == "" || strings.TrimSpace(line) != line {
-			return nil, fmt.Errorf("pattern data %s line %d: empty or padded entry", name, n+1)
-		}
-		if len(words) > 0 && strings.ToLower(words[len(words)-1]) >= strings.ToLower(line) {
-			return nil, fmt.Errorf("pattern data %s line %d: %q out of order or repeated", name, n+1, line)
-		}
-		words = append(words, line)
+	if s.Len() == 0 {
+		return nil, fmt.Errorf("word list %q has no entries", concept)
 	}
-	for _, k := range []string{"what", "source", "licence"} {
-		if !header[k] {
-			return nil, fmt.Errorf("pattern data %s: no # %s: line", name, k)
-		}
-	}
-	if len(words) == 0 {
-		return nil, fmt.Errorf("pattern data %s: no entries", name)
-	}
-	return words, nil
+	return s.Words(), nil
 }

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -127,26 +128,37 @@ func TestPostalFormatsParse(t *testing.T) {
 	if len(postalFormats) < 35 {
 		t.Fatalf("only %d postal formats", len(postalFormats))
 	}
-	for _, bad := range []string{"DE\tD\n", "DE\tD\t(\n", "DE\tD\t[0-9]{5}\nAT\tD\t[0-9]{4}\n"} {
+	for _, bad := range [][][]string{
+		{{"DE", "D"}},
+		{{"DE", "D", "("}},
+		{{"DE", "D", "[0-9]{5}"}, {"AT", "D", "[0-9]{4}"}},
+	} {
 		if _, err := parsePostalFormats(bad); err == nil {
 			t.Errorf("parsePostalFormats(%q) accepted", bad)
 		}
 	}
 }
 
-// TestLexFiles checks the word lists: header, order, uniqueness.
-func TestLexFiles(t *testing.T) {
-	entries, err := lexFiles.ReadDir("data")
+// TestLexMacros checks that every {{lex_…}} macro and keywords_from of the
+// rules names a lexicon list, and how a macro is built.
+func TestLexMacros(t *testing.T) {
+	m, err := lexMacros(defaultRules)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range entries {
-		if _, err := readLex(e.Name()); err != nil {
-			t.Error(err)
+	for _, k := range []string{"lex_street_types", "lex_street_types_prefix", "lex_street_suffixes", "lex_street_suffixes_cap", "lex_unit_designators"} {
+		if m[k] == "" {
+			t.Errorf("macro %s missing", k)
 		}
 	}
-	m, err := lexMacros()
-	if err != nil || m["lex_street_suffixes"] == "" {
-		t.Fatalf("macros %v, %v", len(m), err)
+	// every language's entries, longest first, capitalised for _cap
+	re := regexp.MustCompile(`^` + m["lex_street_suffixes_cap"] + `$`)
+	for _, w := range []string{"Straße", "Gatan", "Katu", "Straat", "Vej"} {
+		if !re.MatchString(w) {
+			t.Errorf("lex_street_suffixes_cap does not match %q", w)
+		}
+	}
+	if _, err := lexMacros([]byte("{{lex_no_such_list}}")); err == nil {
+		t.Error("a macro naming no list was accepted")
 	}
 }

@@ -49,8 +49,8 @@ type RuleSpec struct {
 	Context      []string `yaml:"context"`
 	ContextScore float64  `yaml:"context_score"`
 	Keywords     []string `yaml:"keywords"`
-	// KeywordsFrom names a word list of data/ whose entries are keywords
-	// too ("street-suffixes").
+	// KeywordsFrom names a concept of ner/lexicon whose entries, in every
+	// language, are keywords too ("street-suffixes").
 	KeywordsFrom string `yaml:"keywords_from"`
 	Scan         string `yaml:"scan"`
 	// Exclude are words that, found among the two words before the match,
@@ -157,7 +157,7 @@ func Parse(data []byte) (*Detector, error) {
 	if err := dec.Decode(&fs); err != nil {
 		return nil, fmt.Errorf("pattern rules: %w", err)
 	}
-	lex, err := lexMacros()
+	lex, err := lexMacros(data)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +296,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		return nil, errors.New("missing id")
 	}
 	if spec.KeywordsFrom != "" {
-		words, err := readLex(spec.KeywordsFrom + ".txt")
+		words, err := lexWords(spec.KeywordsFrom)
 		if err != nil {
 			return nil, fmt.Errorf("keywords_from: %w", err)
 		}

@@ -1,47 +1,47 @@
 package pattern
 
 import (
-	_ "embed"
 	"fmt"
 	"regexp"
 	"strings"
-)
 
-//go:embed data/postal-codes.tsv
-var postalData string
+	"github.com/veilhq/veil/ner/lexicon"
+)
 
 // postalFormats maps an ISO 3166-1 country code, and each older vehicle
 // prefix written before a code ("D-10115"), to the country's postal-code
-// format (data/postal-codes.tsv).
-var postalFormats = mustPostalFormats(postalData)
+// format (the lexicon table xx/postal-codes.tsv).
+var postalFormats = mustPostalFormats()
 
-func mustPostalFormats(data string) map[string]*regexp.Regexp {
-	m, err := parsePostalFormats(data)
+func mustPostalFormats() map[string]*regexp.Regexp {
+	t, err := lexicon.GetTable("postal-codes")
 	if err != nil {
-		panic(fmt.Sprintf("pattern: embedded postal-code formats: %v", err)) // a build defect, caught by tests
+		panic(fmt.Sprintf("pattern: postal-code formats: %v", err)) // a build defect, caught by tests
+	}
+	var rows [][]string
+	t.Each(func(row []string) { rows = append(rows, row) })
+	m, err := parsePostalFormats(rows)
+	if err != nil {
+		panic(fmt.Sprintf("pattern: postal-code formats: %v", err))
 	}
 	return m
 }
 
-// parsePostalFormats reads the table: comment lines, then country, prefixes
-// and format separated by tabs.
-func parsePostalFormats(data string) (map[string]*regexp.Regexp, error) {
+// parsePostalFormats reads the table's records: country, prefixes
+// (space-separated) and format.
+func parsePostalFormats(rows [][]string) (map[string]*regexp.Regexp, error) {
 	m := map[string]*regexp.Regexp{}
-	for n, line := range strings.Split(data, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	for n, f := range rows {
 		if len(f) != 3 {
-			return nil, fmt.Errorf("line %d: %d fields, want 3", n+1, len(f))
+			return nil, fmt.Errorf("record %d: %d fields, want 3", n+1, len(f))
 		}
 		re, err := regexp.Compile(`^(?:` + f[2] + `)$`)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n+1, err)
+			return nil, fmt.Errorf("record %d: %w", n+1, err)
 		}
 		for _, k := range append([]string{f[0]}, strings.Fields(f[1])...) {
 			if old, ok := m[k]; ok && old.String() != re.String() {
-				return nil, fmt.Errorf("line %d: prefix %s used twice", n+1, k)
+				return nil, fmt.Errorf("record %d: prefix %s used twice", n+1, k)
 			}
 			m[k] = re
 		}
