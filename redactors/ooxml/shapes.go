@@ -221,8 +221,11 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 	case "ns":
 		return func(s string, _ *Element) bool { return v.uris[s] }, nil
 	case "font":
-		m := v.lists["font"]
-		return func(s string, _ *Element) bool { return m[s] || m[strings.TrimPrefix(s, "@")] }, nil
+		m, styles := v.lists["font"], v.lists["font-style"]
+		return func(s string, _ *Element) bool {
+			s = strings.TrimPrefix(s, "@") // a vertical-text face
+			return m[s] || styledFont(s, m, styles)
+		}, nil
 	case "stylename":
 		m := v.lists["stylename"]
 		return func(s string, _ *Element) bool {
@@ -398,4 +401,28 @@ func init() {
 	for _, s := range strings.Fields("Jpan Hang Hans Hant Arab Hebr Thai Ethi Beng Gujr Khmr Knda Guru Cans Cher Yiii Tibt Thaa Deva Telu Taml Syrc Orya Mlym Laoo Sinh Mong Viet Uigh Geor Armn Bugi Bopo Java Lisu Mymr Nkoo Olck Osma Phag Syrn Syrj Syre Sora Tale Talu Tfng") {
 		scripts[s] = true
 	}
+}
+
+// styledFont reports whether s is a family of fonts followed by one or
+// more style words: "Liberation Sans Unicode MS", "Arial CE", "Times New
+// Roman (Central European)". The family is a listed name of whole words;
+// the rest must be style words (an entry may have two words).
+func styledFont(s string, fonts, styles map[string]bool) bool {
+	if len(s) > 128 {
+		return false
+	}
+	words := strings.Split(s, " ")
+	// styled[k]: words[k:] is a sequence of style entries
+	styled := make([]bool, len(words)+1)
+	styled[len(words)] = true
+	for k := len(words) - 1; k >= 1; k-- {
+		styled[k] = styles[words[k]] && styled[k+1] ||
+			k+2 <= len(words) && styles[words[k]+" "+words[k+1]] && styled[k+2]
+	}
+	for k := 1; k < len(words); k++ {
+		if styled[k] && fonts[strings.Join(words[:k], " ")] {
+			return true
+		}
+	}
+	return false
 }
