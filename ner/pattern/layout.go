@@ -930,6 +930,9 @@ const cellMaxWords = 10
 // the header of a table flattened to one cell a line (DOCX), whose cells
 // follow in rows of k.
 func labelRun(text string, lines []line, lb *labels) (int, []cell) {
+	if n, out := labelPairs(text, lines, lb); n > 0 {
+		return n, out
+	}
 	var heads [][]*labelRule
 	var names []string
 	named := 0
@@ -1002,6 +1005,52 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	for i, l := range lines[start:n] {
 		if r := heads[i%k]; len(r) > 0 {
 			out = append(out, cell{segs: []vspan{{l.lo, l.hi}}, rules: r})
+		}
+	}
+	return n, out
+}
+
+// labelPairs reads a form flattened to one line a cell with its labels
+// and values alternating ("Client" / a name / "Date of birth" / a date /
+// "Referrer" / a name), which labelRun would otherwise take for a table
+// whose header runs up to the first line with a digit, a name among its
+// column names. Every even line must be a label (it names an identifier
+// or is a label forms use), every odd line a value that is not; at least
+// two pairs, one of them named; and the pairs must end the block (its
+// end, a blank line, a sentence, or another label), so a table whose
+// header has a column of no known name is not read as pairs. It returns
+// the lines it took (0: not such a form) and the values under named
+// labels.
+func labelPairs(text string, lines []line, lb *labels) (int, []cell) {
+	short := func(s string) bool {
+		return s != "" && !strings.ContainsAny(s, "0123456789@|\t") && len(labelTokens(s)) <= 4 && len(s) <= 40
+	}
+	value := func(l line) bool {
+		s := strings.TrimSpace(text[l.lo:l.hi])
+		return s != "" && len(strings.Fields(s)) < cellMaxWords && !lb.labelish(strings.TrimSuffix(s, ":"))
+	}
+	var out []cell
+	pairs, named, n := 0, 0, 0
+	for n+1 < len(lines) {
+		s := strings.TrimSuffix(strings.TrimSpace(text[lines[n].lo:lines[n].hi]), ":")
+		if !short(s) || strings.Contains(s, ":") || !lb.labelish(s) || !value(lines[n+1]) {
+			break
+		}
+		if r := lb.classify(s); len(r) > 0 {
+			named++
+			out = append(out, cell{segs: []vspan{{lines[n+1].lo, lines[n+1].hi}}, rules: r, free: true})
+		}
+		pairs++
+		n += 2
+	}
+	if pairs < 2 || named == 0 {
+		return 0, nil
+	}
+	if n < len(lines) {
+		s := strings.TrimSpace(text[lines[n].lo:lines[n].hi])
+		ends := s == "" || len(strings.Fields(s)) >= cellMaxWords || lb.labelish(strings.TrimSuffix(s, ":"))
+		if !ends {
+			return 0, nil
 		}
 	}
 	return n, out
