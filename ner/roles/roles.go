@@ -112,6 +112,11 @@ func clientCue(text string, f ner.Finding, words []string, maxLen int) bool {
 			return true
 		}
 	}
+	// A label line of its own right above ("Client" / the name: a
+	// two-column table flattened to one cell a line).
+	if lineStart > 0 && strings.TrimSpace(text[lineStart:f.Start]) == "" && labelLineAbove(text, lineStart, words, maxLen) {
+		return true
+	}
 	after := strings.ToLower(text[f.End:min(len(text), f.End+40)])
 	after = strings.TrimLeftFunc(after, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '(' })
 	for _, art := range []string{"the ", "our ", "my ", "a "} {
@@ -119,6 +124,26 @@ func clientCue(text string, f ner.Finding, words []string, maxLen int) bool {
 	}
 	for _, w := range words {
 		if strings.HasPrefix(after, w) && wordEnd(after, len(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelLineAbove reports whether the line that ends at lineStart-1 (a
+// newline) holds nothing but one of words, with an optional colon: it
+// reads at most maxLen+cueSlack bytes back.
+func labelLineAbove(text string, lineStart int, words []string, maxLen int) bool {
+	end := lineStart - 1
+	from := max(0, end-maxLen-cueSlack)
+	prev := text[from:end]
+	nl := strings.LastIndexByte(prev, '\n')
+	if nl < 0 && from > 0 {
+		return false // the line above is longer than any label
+	}
+	prev = strings.ToLower(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(prev[nl+1:]), ":")))
+	for _, w := range words {
+		if prev == w {
 			return true
 		}
 	}

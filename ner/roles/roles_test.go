@@ -61,9 +61,13 @@ func TestClient(t *testing.T) {
 		{"Odile Brannigan (the client) attended.", "Odile Brannigan", true},
 		{"Odile Brannigan, our patient, attended.", "Odile Brannigan", true},
 		{"The client's sister Odile Brannigan called.", "Odile Brannigan", false},
-		{"Clientele: Odile Brannigan", "Odile Brannigan", false},                   // not the word "client"
-		{"Odile Brannigan (clients: 4) is a therapist.", "Odile Brannigan", false}, // "clients"
-		{"Client: Anna\nOdile Brannigan called.", "Odile Brannigan", false},        // another line
+		{"Clientele: Odile Brannigan", "Odile Brannigan", false},                    // not the word "client"
+		{"Odile Brannigan (clients: 4) is a therapist.", "Odile Brannigan", false},  // "clients"
+		{"Client: Anna\nOdile Brannigan called.", "Odile Brannigan", false},         // another line
+		{"Intake\nClient\nOdile Brannigan\nDate of birth", "Odile Brannigan", true}, // a label line of its own
+		{"Client:\nOdile Brannigan", "Odile Brannigan", true},
+		{"Our client\nOdile Brannigan", "Odile Brannigan", false},         // not a label line
+		{"Client\nThe sister, Odile Brannigan", "Odile Brannigan", false}, // not the line's start
 	} {
 		if got := c.Client(tc.text, person(tc.text, tc.name)); got != tc.want {
 			t.Errorf("%q: Client = %v, want %v", tc.text, got, tc.want)
