@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // Layout: a value is an identifier because of where it stands, not of a
@@ -385,6 +386,9 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 			var trimmed []vspan
 			for _, s := range c.segs {
 				lo, hi := trimSpan(text, s.lo, s.hi)
+				if r.entity == ner.Person {
+					hi = trimCredentials(text, lo, hi)
+				}
 				if lo < hi {
 					trimmed = append(trimmed, vspan{lo, hi})
 					all.WriteString(text[lo:hi] + " ")
@@ -401,6 +405,23 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 		}
 	}
 	return out
+}
+
+// credentials are post-nominals written after a name ("Kim Lee, RN").
+var credentials = lexicon.MustSet("credentials")
+
+// trimCredentials returns the end of the name in text[lo:hi] without the
+// post-nominals after it ("Helen Fielding, LPC, MD" ends at "Fielding"),
+// so that the person is the one named elsewhere without them.
+func trimCredentials(text string, lo, hi int) int {
+	for {
+		v := strings.TrimRight(text[lo:hi], " ,")
+		k := strings.LastIndexAny(v, " ,")
+		if w := v[k+1:]; k <= 0 || w == "" || !unicode.IsUpper(rune(w[0])) || !credentials.Has(strings.ReplaceAll(w, ".", "")) {
+			return lo + len(v)
+		}
+		hi = lo + k
+	}
 }
 
 func validAll(vs []Validator, v string) bool {

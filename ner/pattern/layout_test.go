@@ -94,6 +94,8 @@ func TestLayout(t *testing.T) {
 		{"field mrn", "MRN", "A-2231-77", []string{"MEDICAL_RECORD_NUMBER A-2231-77"}},
 		{"field address", "Home address", "14 Tavistock Road\nLeeds LS6 2QT", []string{"ADDRESS 14 Tavistock Road\nLeeds LS6 2QT"}},
 		{"field name", "Patient name", "Ilse Marchetti", []string{"PERSON Ilse Marchetti"}},
+		{"field name with credentials", "Therapist", "Dr. Ilse Marchetti, LPC, PhD", []string{"PERSON Dr. Ilse Marchetti"}},
+		{"label colon name with credentials", "", "Presenting clinician: Ilse Marchetti, LCSW\n", []string{"PERSON Ilse Marchetti"}},
 		{"field postcode of two groups", "Postcode", "m1 1ae", []string{"ZIP m1 1ae"}},
 		{"field postal codes", "Postal code", "K1A 0B1", []string{"ZIP K1A 0B1"}},
 		{"label postcode then town", "", "Postcode: 1012 AB Amsterdam\nZIP: 97201 Portland\n", []string{"ZIP 1012 AB", "ZIP 97201"}},

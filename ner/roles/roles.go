@@ -118,7 +118,9 @@ func clientCue(text string, f ner.Finding, words []string, maxLen int) bool {
 		return true
 	}
 	after := strings.ToLower(text[f.End:min(len(text), f.End+40)])
-	after = strings.TrimLeftFunc(after, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '(' })
+	// on the name's line: "(the client)", ", our patient"; a role word
+	// that starts the next line labels what follows it
+	after = strings.TrimLeftFunc(after, func(r rune) bool { return r != '\n' && unicode.IsSpace(r) || r == ',' || r == '(' })
 	for _, art := range []string{"the ", "our ", "my ", "a "} {
 		after = strings.TrimPrefix(after, art)
 	}
