@@ -387,7 +387,7 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 			for _, s := range c.segs {
 				lo, hi := trimSpan(text, s.lo, s.hi)
 				if r.entity == ner.Person {
-					hi = trimCredentials(text, lo, hi)
+					lo, hi = trimTitles(text, lo, hi), trimCredentials(text, lo, hi)
 				}
 				if lo < hi {
 					trimmed = append(trimmed, vspan{lo, hi})
@@ -405,6 +405,28 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 		}
 	}
 	return out
+}
+
+// titles come before a name ("Dr.", "Mrs", "Prof."): the detectors leave
+// them out of a person's span.
+var titles = lexicon.MustSet("titles")
+
+// trimTitles returns the start of the name in text[lo:hi] after the
+// titles before it ("Dr. Helen Fielding" starts at "Helen"); hi when the
+// value is titles only ("Dr." is nobody's name).
+func trimTitles(text string, lo, hi int) int {
+	for lo < hi {
+		v := text[lo:hi]
+		k := strings.IndexByte(v, ' ')
+		if k < 0 {
+			k = len(v)
+		}
+		if !titles.Has(strings.TrimSuffix(v[:k], ".")) {
+			return lo
+		}
+		lo += k + len(v[k:]) - len(strings.TrimLeft(v[k:], " "))
+	}
+	return hi
 }
 
 // credentials are post-nominals written after a name ("Kim Lee, RN").
