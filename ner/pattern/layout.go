@@ -976,6 +976,16 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	if n, out := labelPairs(text, lines, lb); n > 0 {
 		return n, out
 	}
+	// a form after a title line or two ("Intake summary"): pass over the
+	// lines before it, and read it from its first label on the next call
+	for j := 1; j < 4 && j < len(lines); j++ {
+		if s := strings.TrimSpace(text[lines[j-1].lo:lines[j-1].hi]); s == "" || len(strings.Fields(s)) >= cellMaxWords {
+			break
+		}
+		if n, _ := labelPairs(text, lines[j:], lb); n > 0 {
+			return j, nil
+		}
+	}
 	var heads [][]*labelRule
 	var names []string
 	named := 0
