@@ -260,7 +260,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 	}
 	if ir, ok := doc.(redactors.IndependentReader); ok {
-		l, err := v.independent(ctx, ir, out, read, parts, mask, removed, in == nil, scratch)
+		l, err := v.independent(ctx, ir, out, read, parts, mask, removed, in, scratch)
 		if err != nil {
 			return nil, err
 		}
@@ -525,24 +525,30 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 // the parts show, which the parts' check judged in its context already;
 // so is a line of a text equal to a line of a part (the independent
 // reading of a DOCX has the body's paragraphs as lines, which the parts'
-// check judged in their context).
+// check judged in their context). Lines and values are compared with
+// white space folded (fold): another reader lays out the same words on
+// other lines (pdftotext breaks a PDF's lines by position). A removed
+// value, or a finding, that a reviewer's decision kept is no leftover,
+// as in the parts. in is nil for an output seen alone.
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
-	mask func(string) string, removed *ner.PhraseMatcher, alone bool, scratch *profiles.Env) ([]Leftover, error) {
+	mask func(string) string, removed *ner.PhraseMatcher, in *verifyInput, scratch *profiles.Env) ([]Leftover, error) {
+	alone := in == nil
 	texts, err := ir.IndependentText(out)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
 	}
 	var found []Leftover
-	var shown []string        // the masked part texts, when first needed
-	var lines map[string]bool // their lines, trimmed, when first needed
+	var shown []string        // the masked part texts, folded, when first needed
+	var lines map[string]bool // their lines, folded, when first needed
 	for _, t := range texts {
 		if read[t.Text] {
 			continue
 		}
 		read[t.Text] = true
 		masked := mask(t.Text)
+		kept := in.keptSpans(masked)
 		if removed != nil {
-			if mt := notEponyms(masked, removed.FindAll(masked)); len(mt) > 0 {
+			if mt := outside(notEponyms(masked, removed.FindAll(masked)), kept); len(mt) > 0 {
 				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
@@ -550,7 +556,7 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 			lines = map[string]bool{}
 			for _, p := range parts {
 				for _, l := range strings.Split(mask(p.Text), "\n") {
-					lines[strings.TrimSpace(l)] = true
+					lines[fold(l)] = true
 				}
 			}
 		}
@@ -558,20 +564,21 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 		if masked = unshownLines(masked, lines); masked == "" {
 			continue
 		}
+		kept = in.keptSpans(masked)
 		fs, err := v.detect(ctx, masked, t.Field, alone)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range fs {
-			if !v.changes(redactors.Part{}, masked, f, alone, scratch) {
+			if !v.changes(redactors.Part{}, masked, f, alone, scratch) || in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				continue
 			}
 			if shown == nil {
 				for _, p := range parts {
-					shown = append(shown, mask(p.Text))
+					shown = append(shown, fold(mask(p.Text)))
 				}
 			}
-			if shownIn(shown, masked[f.Start:f.End]) {
+			if shownIn(shown, fold(masked[f.Start:f.End])) {
 				continue
 			}
 			found = append(found, Leftover{Part: t.Name, Page: t.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule})
@@ -583,12 +590,17 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 	return found, nil
 }
 
-// unshownLines returns the lines of text that are not in shown (trimmed),
+// fold returns s with its white space runs as single spaces, trimmed.
+func fold(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// unshownLines returns the lines of text that are not in shown (folded),
 // one a line, "" when there is none.
 func unshownLines(text string, shown map[string]bool) string {
 	var b strings.Builder
 	for _, l := range strings.Split(text, "\n") {
-		if t := strings.TrimSpace(l); t != "" && !shown[t] {
+		if t := fold(l); t != "" && !shown[t] {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
