@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/imagetext"
 	"github.com/veilhq/veil/redactors/ooxml"
 )
 
@@ -30,8 +31,11 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // on a line of its own, and so are comments, processing instructions and
 // declarations) and its attribute values (one a line). An XML
 // entry that does not parse is an error: what cannot be read is not
-// verified. (Bytes outside XML, which no detector reads as words, are
-// searched for the removed values by Leaks.)
+// verified. Of an image entry it takes the text of its metadata
+// (redactors/imagetext: EXIF, XMP, IPTC, comments, text chunks), which
+// the writer strips, so that none should remain. (Other bytes outside
+// XML, which no detector reads as words, are searched for the removed
+// values by Leaks.)
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	lim := d.opts.Limits.OrDefault()
 	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries}
@@ -88,11 +92,16 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 			}
 			continue
 		}
+		safe := safeName(name, index)
 		if !startsXML(b) {
+			// An image's metadata (imagetext: EXIF, XMP, IPTC, comments,
+			// text chunks), which the writer strips.
+			for _, f := range imagetext.Read(b) {
+				ir.out = append(ir.out, redactors.Part{Name: safe + " (independent reading: image metadata: " + f.Kind + ")", Text: f.Text})
+			}
 			continue
 		}
 		text, attrs, err := independentXML(ir.vocab, strings.ToValidUTF8(string(b), " "))
-		safe := safeName(name, index)
 		if err != nil {
 			return fmt.Errorf("docx: independent reading of %s: %w", safe, redactors.ErrCorrupt)
 		}

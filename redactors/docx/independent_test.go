@@ -66,3 +66,60 @@ func inXML(t *testing.T, data []byte, s string) bool {
 	}
 	return false
 }
+
+// Image metadata is part of the independent reading: the leak corpus's
+// JPEG (EXIF, XMP, IPTC, comment) reads its secrets in "image metadata"
+// parts of the input, named by entry and kind only; the written output
+// (metadata stripped, or the image blanked) reads none.
+func TestIndependentReadingImageMetadata(t *testing.T) {
+	f := docx.New(docx.Options{})
+	for _, c := range docxtest.LeakCases() {
+		if c.Name != "jpeg-metadata" {
+			continue
+		}
+		d, err := f.Parse(c.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := d.(redactors.IndependentReader).IndependentText(c.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, p := range parts {
+			if !strings.Contains(p.Name, "(independent reading: image metadata: ") {
+				continue
+			}
+			for _, s := range c.Secrets {
+				if strings.Contains(p.Text, s) {
+					found++
+				}
+				if strings.Contains(p.Name, s) {
+					t.Errorf("a part name holds a secret: %q", p.Name)
+				}
+			}
+		}
+		if found < 3 {
+			t.Errorf("secrets read in %d image metadata parts, want 3 or more", found)
+		}
+		var out bytes.Buffer
+		if err := d.Redact(&out, nil); err != nil {
+			t.Fatal(err)
+		}
+		od, err := f.Parse(out.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := od.(redactors.IndependentReader).IndependentText(out.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if strings.Contains(p.Name, "image metadata") {
+				t.Errorf("the output reads %s", p.Name)
+			}
+		}
+		return
+	}
+	t.Fatal("no jpeg-metadata case in the leak corpus")
+}
