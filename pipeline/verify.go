@@ -527,7 +527,10 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 // reading of a DOCX has the body's paragraphs as lines, which the parts'
 // check judged in their context). Lines and values are compared with
 // white space folded (fold): another reader lays out the same words on
-// other lines (pdftotext breaks a PDF's lines by position). A removed
+// other lines (pdftotext breaks a PDF's lines by position), so a line of
+// a text read from a page (Page > 0) that the parts of that page show
+// anywhere, even across their lines, is shown too; such a line next to
+// one that is not stays, as its context. A removed
 // value, or a finding, that a reviewer's decision kept is no leftover,
 // as in the parts. in is nil for an output seen alone.
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
@@ -540,6 +543,7 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 	var found []Leftover
 	var shown []string        // the masked part texts, folded, when first needed
 	var lines map[string]bool // their lines, folded, when first needed
+	var pages map[int]string  // the parts of each page, folded, when first needed
 	for _, t := range texts {
 		if read[t.Text] {
 			continue
@@ -561,7 +565,14 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 			}
 		}
 		// A line the parts show as it is was judged in its part already.
-		if masked = unshownLines(masked, lines); masked == "" {
+		page := ""
+		if t.Page > 0 {
+			if pages == nil {
+				pages = pageTexts(parts, mask)
+			}
+			page = pages[t.Page]
+		}
+		if masked = unshownLines(masked, lines, page); masked == "" {
 			continue
 		}
 		kept = in.keptSpans(masked)
@@ -595,17 +606,43 @@ func fold(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// unshownLines returns the lines of text that are not in shown (folded),
-// one a line, "" when there is none.
-func unshownLines(text string, shown map[string]bool) string {
+// unshownLines returns the lines of text that are not in shown (folded)
+// nor, when page is not empty, in page (the folded text of the parts of
+// the page the text was read from), one a line, "" when there is none.
+// With a page, a shown line next to one that is not is kept, as its
+// context.
+func unshownLines(text string, shown map[string]bool, page string) string {
+	ls := strings.Split(text, "\n")
+	keep := make([]bool, len(ls))
+	for i, l := range ls {
+		t := fold(l)
+		keep[i] = t != "" && !shown[t] && (page == "" || !strings.Contains(page, t))
+	}
 	var b strings.Builder
-	for _, l := range strings.Split(text, "\n") {
-		if t := fold(l); t != "" && !shown[t] {
+	for i, l := range ls {
+		context := page != "" && (i > 0 && keep[i-1] || i+1 < len(ls) && keep[i+1]) && strings.TrimSpace(l) != ""
+		if keep[i] || context {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
 	}
 	return b.String()
+}
+
+// pageTexts returns the masked text of the parts of each page (Page >
+// 0), folded, the parts joined by a space.
+func pageTexts(parts []redactors.Part, mask func(string) string) map[int]string {
+	by := map[int][]string{}
+	for _, p := range parts {
+		if p.Page > 0 {
+			by[p.Page] = append(by[p.Page], fold(mask(p.Text)))
+		}
+	}
+	out := make(map[int]string, len(by))
+	for pg, ts := range by {
+		out[pg] = strings.Join(ts, " ")
+	}
+	return out
 }
 
 // shownIn reports whether value is in one of texts.
