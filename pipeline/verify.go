@@ -536,6 +536,8 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
 	mask func(string) string, removed *ner.PhraseMatcher, in *verifyInput, scratch *profiles.Env) ([]Leftover, error) {
 	alone := in == nil
+	partMask := mask
+	mask = func(s string) string { return blankKeys(partMask(s)) }
 	texts, err := ir.IndependentText(out)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
@@ -601,9 +603,26 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 	return found, nil
 }
 
-// fold returns s with its white space runs as single spaces, trimmed.
+// fold returns s with its white space runs as single spaces, trimmed, and
+// the Unicode compatibility ligatures (U+FB00–FB06, a typeface's forms of
+// letters) spelled out: how two readers of one page compare.
 func fold(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return ligatures.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+var ligatures = strings.NewReplacer("\uFB00", "ff", "\uFB01", "fi", "\uFB02", "fl", "\uFB03", "ffi", "\uFB04", "ffl", "\uFB05", "st", "\uFB06", "st")
+
+// labelKeys are the keys a PDF writes in a box whose label does not fit
+// ("[1]", listed at the page's foot): replacements, which independent
+// blanks in both readings (keeping offsets) as it blanks labels.
+var labelKeys = regexp.MustCompile(`\[[0-9]{1,4}\]`)
+
+// blankKeys returns s with every label key blanked.
+func blankKeys(s string) string {
+	if !strings.Contains(s, "[") {
+		return s
+	}
+	return labelKeys.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
 }
 
 // unshownLines returns the lines of text that are not in shown (folded)

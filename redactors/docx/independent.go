@@ -3,11 +3,13 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/imagetext"
@@ -101,7 +103,7 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 			}
 			continue
 		}
-		text, attrs, err := independentXML(ir.vocab, strings.ToValidUTF8(string(b), " "))
+		text, attrs, err := cachedXML(ir.vocab, b)
 		if err != nil {
 			return fmt.Errorf("docx: independent reading of %s: %w", safe, redactors.ErrCorrupt)
 		}
@@ -113,6 +115,47 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 		}
 	}
 	return nil
+}
+
+// The readings of XML entries already read, by the SHA-256 of their
+// bytes: a batch's documents share most of their entries byte for byte
+// (theme, styles, font table, settings of one template), and the reading
+// is a function of the bytes alone (the vocabulary is fixed), so reading
+// a repeated entry again would give the same texts. Entries under
+// cacheMin bytes are read each time; the cache holds at most cacheMax
+// entries and starts again when full.
+const (
+	cacheMin = 2 << 10
+	cacheMax = 512
+)
+
+var xmlCache struct {
+	sync.Mutex
+	m map[[sha256.Size]byte][2]string
+}
+
+// cachedXML is independentXML over b, through the cache.
+func cachedXML(vocab *ooxml.Vocabulary, b []byte) (text, attrs string, err error) {
+	if len(b) < cacheMin || vocab != ooxml.Standard() {
+		return independentXML(vocab, strings.ToValidUTF8(string(b), " "))
+	}
+	key := sha256.Sum256(b)
+	xmlCache.Lock()
+	v, ok := xmlCache.m[key]
+	xmlCache.Unlock()
+	if ok {
+		return v[0], v[1], nil
+	}
+	if text, attrs, err = independentXML(vocab, strings.ToValidUTF8(string(b), " ")); err != nil {
+		return "", "", err
+	}
+	xmlCache.Lock()
+	if xmlCache.m == nil || len(xmlCache.m) >= cacheMax {
+		xmlCache.m = make(map[[sha256.Size]byte][2]string, cacheMax)
+	}
+	xmlCache.m[key] = [2]string{text, attrs}
+	xmlCache.Unlock()
+	return text, attrs, nil
 }
 
 // startsXML reports whether b starts like XML (after a byte-order mark and

@@ -123,3 +123,37 @@ func TestIndependentReadingImageMetadata(t *testing.T) {
 	}
 	t.Fatal("no jpeg-metadata case in the leak corpus")
 }
+
+// Entries read before are served from the cache (independent.go): a
+// second reading of the same file gives the same texts, and a file that
+// differs in one entry reads that entry's new text.
+func TestIndependentReadingCache(t *testing.T) {
+	f := docx.New(docx.Options{})
+	long := strings.Repeat("Routine paragraph of the intake template. ", 80) // over cacheMin
+	read := func(body string) []redactors.Part {
+		data := docxtest.Doc{Body: docxtest.P(long) + docxtest.P(body)}.Build()
+		d, err := f.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := d.(redactors.IndependentReader).IndependentText(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return parts
+	}
+	join := func(ps []redactors.Part) string {
+		var b strings.Builder
+		for _, p := range ps {
+			b.WriteString(p.Name + "\x00" + p.Text + "\x00")
+		}
+		return b.String()
+	}
+	first, again := join(read("Seen on Monday.")), join(read("Seen on Monday."))
+	if first != again {
+		t.Error("a second reading of the same file differs")
+	}
+	if other := join(read("Seen on Tuesday by Ingrid Halvorsen-Moe.")); !strings.Contains(other, "Ingrid Halvorsen-Moe") || other == first {
+		t.Error("a changed entry is read from the cache")
+	}
+}
