@@ -635,7 +635,7 @@ func unshownLines(text string, shown map[string]bool, page string) string {
 	keep := make([]bool, len(ls))
 	for i, l := range ls {
 		t := fold(l)
-		keep[i] = t != "" && !shown[t] && (page == "" || !strings.Contains(page, t))
+		keep[i] = t != "" && !shown[t] && (page == "" || !containsWords(page, t))
 	}
 	var b strings.Builder
 	for i, l := range ls {
@@ -647,6 +647,30 @@ func unshownLines(text string, shown map[string]bool, page string) string {
 	}
 	return b.String()
 }
+
+// containsWords reports whether s holds t where t neither starts nor ends
+// inside a word of s (a line "Ann Lee" is not shown by "Joann Leeds").
+func containsWords(s, t string) bool {
+	for off := 0; off < len(s); {
+		k := strings.Index(s[off:], t)
+		if k < 0 {
+			return false
+		}
+		a, b := off+k, off+k+len(t)
+		before, _ := utf8.DecodeLastRuneInString(s[:a])
+		after, _ := utf8.DecodeRuneInString(s[b:])
+		first, _ := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if !(a > 0 && wordRune(before) && wordRune(first)) && !(b < len(s) && wordRune(after) && wordRune(last)) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[a:])
+		off = a + n
+	}
+	return false
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // pageTexts returns the masked text of the parts of each page (Page >
 // 0), folded, the parts joined by a space.
