@@ -260,7 +260,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 	}
 	if ir, ok := doc.(redactors.IndependentReader); ok {
-		l, err := v.independent(ctx, ir, out, read, parts, mask, removed, in == nil, scratch)
+		l, err := v.independent(ctx, ir, out, read, parts, mask, removed, in, scratch)
 		if err != nil {
 			return nil, err
 		}
@@ -525,24 +525,36 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 // the parts show, which the parts' check judged in its context already;
 // so is a line of a text equal to a line of a part (the independent
 // reading of a DOCX has the body's paragraphs as lines, which the parts'
-// check judged in their context).
+// check judged in their context). Lines and values are compared with
+// white space folded (fold): another reader lays out the same words on
+// other lines (pdftotext breaks a PDF's lines by position), so a line of
+// a text read from a page (Page > 0) that the parts of that page show
+// anywhere, even across their lines, is shown too; such a line next to
+// one that is not stays, as its context. A removed
+// value, or a finding, that a reviewer's decision kept is no leftover,
+// as in the parts. in is nil for an output seen alone.
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
-	mask func(string) string, removed *ner.PhraseMatcher, alone bool, scratch *profiles.Env) ([]Leftover, error) {
+	mask func(string) string, removed *ner.PhraseMatcher, in *verifyInput, scratch *profiles.Env) ([]Leftover, error) {
+	alone := in == nil
+	partMask := mask
+	mask = func(s string) string { return blankKeys(partMask(s)) }
 	texts, err := ir.IndependentText(out)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
 	}
 	var found []Leftover
-	var shown []string        // the masked part texts, when first needed
-	var lines map[string]bool // their lines, trimmed, when first needed
+	var shown []string        // the masked part texts, folded, when first needed
+	var lines map[string]bool // their lines, folded, when first needed
+	var pages map[int]string  // the parts of each page, folded, when first needed
 	for _, t := range texts {
 		if read[t.Text] {
 			continue
 		}
 		read[t.Text] = true
 		masked := mask(t.Text)
+		kept := in.keptSpans(masked)
 		if removed != nil {
-			if mt := notEponyms(masked, removed.FindAll(masked)); len(mt) > 0 {
+			if mt := outside(notEponyms(masked, removed.FindAll(masked)), kept); len(mt) > 0 {
 				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
 		}
@@ -550,28 +562,36 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 			lines = map[string]bool{}
 			for _, p := range parts {
 				for _, l := range strings.Split(mask(p.Text), "\n") {
-					lines[strings.TrimSpace(l)] = true
+					lines[fold(l)] = true
 				}
 			}
 		}
 		// A line the parts show as it is was judged in its part already.
-		if masked = unshownLines(masked, lines); masked == "" {
+		page := ""
+		if t.Page > 0 {
+			if pages == nil {
+				pages = pageTexts(parts, mask)
+			}
+			page = pages[t.Page]
+		}
+		if masked = unshownLines(masked, lines, page); masked == "" {
 			continue
 		}
+		kept = in.keptSpans(masked)
 		fs, err := v.detect(ctx, masked, t.Field, alone)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range fs {
-			if !v.changes(redactors.Part{}, masked, f, alone, scratch) {
+			if !v.changes(redactors.Part{}, masked, f, alone, scratch) || in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				continue
 			}
 			if shown == nil {
 				for _, p := range parts {
-					shown = append(shown, mask(p.Text))
+					shown = append(shown, fold(mask(p.Text)))
 				}
 			}
-			if shownIn(shown, masked[f.Start:f.End]) {
+			if shownIn(shown, fold(masked[f.Start:f.End])) {
 				continue
 			}
 			found = append(found, Leftover{Part: t.Name, Page: t.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule})
@@ -583,17 +603,89 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 	return found, nil
 }
 
-// unshownLines returns the lines of text that are not in shown (trimmed),
-// one a line, "" when there is none.
-func unshownLines(text string, shown map[string]bool) string {
+// fold returns s with its white space runs as single spaces, trimmed, and
+// the Unicode compatibility ligatures (U+FB00–FB06, a typeface's forms of
+// letters) spelled out: how two readers of one page compare.
+func fold(s string) string {
+	return ligatures.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+var ligatures = strings.NewReplacer("\uFB00", "ff", "\uFB01", "fi", "\uFB02", "fl", "\uFB03", "ffi", "\uFB04", "ffl", "\uFB05", "st", "\uFB06", "st")
+
+// labelKeys are the keys a PDF writes in a box whose label does not fit
+// ("[1]", listed at the page's foot): replacements, which independent
+// blanks in both readings (keeping offsets) as it blanks labels.
+var labelKeys = regexp.MustCompile(`\[[0-9]{1,4}\]`)
+
+// blankKeys returns s with every label key blanked.
+func blankKeys(s string) string {
+	if !strings.Contains(s, "[") {
+		return s
+	}
+	return labelKeys.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
+}
+
+// unshownLines returns the lines of text that are not in shown (folded)
+// nor, when page is not empty, in page (the folded text of the parts of
+// the page the text was read from), one a line, "" when there is none.
+// With a page, a shown line next to one that is not is kept, as its
+// context.
+func unshownLines(text string, shown map[string]bool, page string) string {
+	ls := strings.Split(text, "\n")
+	keep := make([]bool, len(ls))
+	for i, l := range ls {
+		t := fold(l)
+		keep[i] = t != "" && !shown[t] && (page == "" || !containsWords(page, t))
+	}
 	var b strings.Builder
-	for _, l := range strings.Split(text, "\n") {
-		if t := strings.TrimSpace(l); t != "" && !shown[t] {
+	for i, l := range ls {
+		context := page != "" && (i > 0 && keep[i-1] || i+1 < len(ls) && keep[i+1]) && strings.TrimSpace(l) != ""
+		if keep[i] || context {
 			b.WriteString(l)
 			b.WriteByte('\n')
 		}
 	}
 	return b.String()
+}
+
+// containsWords reports whether s holds t where t neither starts nor ends
+// inside a word of s (a line "Ann Lee" is not shown by "Joann Leeds").
+func containsWords(s, t string) bool {
+	for off := 0; off < len(s); {
+		k := strings.Index(s[off:], t)
+		if k < 0 {
+			return false
+		}
+		a, b := off+k, off+k+len(t)
+		before, _ := utf8.DecodeLastRuneInString(s[:a])
+		after, _ := utf8.DecodeRuneInString(s[b:])
+		first, _ := utf8.DecodeRuneInString(t)
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if !(a > 0 && wordRune(before) && wordRune(first)) && !(b < len(s) && wordRune(after) && wordRune(last)) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[a:])
+		off = a + n
+	}
+	return false
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// pageTexts returns the masked text of the parts of each page (Page >
+// 0), folded, the parts joined by a space.
+func pageTexts(parts []redactors.Part, mask func(string) string) map[int]string {
+	by := map[int][]string{}
+	for _, p := range parts {
+		if p.Page > 0 {
+			by[p.Page] = append(by[p.Page], fold(mask(p.Text)))
+		}
+	}
+	out := make(map[int]string, len(by))
+	for pg, ts := range by {
+		out[pg] = strings.Join(ts, " ")
+	}
+	return out
 }
 
 // shownIn reports whether value is in one of texts.

@@ -175,12 +175,23 @@ type IndependentReader interface {
 	// show; the caller skips a text equal to a part. Errors wrap a
 	// sentinel of this package and carry no document text.
 	//
-	// Implemented by text and Markdown (the bytes as UTF-8) and docx
-	// (zipview and encoding/xml: every XML entry's character data and
-	// attribute values, less the closed vocabulary's structure). Not yet:
-	// pdf, email and images, whose readings hold style names, ids and
-	// glyph codes that detection in maximum-recall mode would take for
-	// names; their LeakChecker searches the removed values there.
+	// Implemented by: text and Markdown (the bytes as UTF-8); CSV/TSV;
+	// docx (archive/zip and encoding/xml: every XML entry's character
+	// data and attribute values, less the closed vocabulary's structure,
+	// and the metadata text of every image entry); pdf (poppler's
+	// pdftotext, run on the file with a time budget, each page in
+	// reading order, white space, line-end hyphens and ligatures folded;
+	// a missing pdftotext or a failure on the file is an error); email
+	// .eml, .msg and .mbox (net/mail, mime, mime/multipart, its own
+	// transfer decoding, golang.org/x/text charsets, x/net/html: every
+	// header decoded, parameter, preamble, body, forwarded message, and
+	// each attachment's Parts and independent reading through its
+	// format); images (redactors/imagetext: the text of EXIF, XMP, IPTC,
+	// comments and text chunks; their pixels are read again by OCR, see
+	// PixelChecker and LeakChecker). A reading whose texts hold style
+	// names, ids or glyph codes (a PDF's strings read naively) is no
+	// IndependentText: maximum-recall detection would take them for
+	// names; the format's LeakChecker searches the removed values there.
 	IndependentText(data []byte) ([]Part, error)
 }
 

@@ -3,13 +3,16 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/imagetext"
 	"github.com/veilhq/veil/redactors/ooxml"
 )
 
@@ -30,8 +33,11 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // on a line of its own, and so are comments, processing instructions and
 // declarations) and its attribute values (one a line). An XML
 // entry that does not parse is an error: what cannot be read is not
-// verified. (Bytes outside XML, which no detector reads as words, are
-// searched for the removed values by Leaks.)
+// verified. Of an image entry it takes the text of its metadata
+// (redactors/imagetext: EXIF, XMP, IPTC, comments, text chunks), which
+// the writer strips, so that none should remain. (Other bytes outside
+// XML, which no detector reads as words, are searched for the removed
+// values by Leaks.)
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	lim := d.opts.Limits.OrDefault()
 	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries}
@@ -88,11 +94,16 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 			}
 			continue
 		}
+		safe := safeName(name, index)
 		if !startsXML(b) {
+			// An image's metadata (imagetext: EXIF, XMP, IPTC, comments,
+			// text chunks), which the writer strips.
+			for _, f := range imagetext.Read(b) {
+				ir.out = append(ir.out, redactors.Part{Name: safe + " (independent reading: image metadata: " + f.Kind + ")", Text: f.Text})
+			}
 			continue
 		}
-		text, attrs, err := independentXML(ir.vocab, strings.ToValidUTF8(string(b), " "))
-		safe := safeName(name, index)
+		text, attrs, err := cachedXML(ir.vocab, b)
 		if err != nil {
 			return fmt.Errorf("docx: independent reading of %s: %w", safe, redactors.ErrCorrupt)
 		}
@@ -104,6 +115,47 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 		}
 	}
 	return nil
+}
+
+// The readings of XML entries already read, by the SHA-256 of their
+// bytes: a batch's documents share most of their entries byte for byte
+// (theme, styles, font table, settings of one template), and the reading
+// is a function of the bytes alone (the vocabulary is fixed), so reading
+// a repeated entry again would give the same texts. Entries under
+// cacheMin bytes are read each time; the cache holds at most cacheMax
+// entries and starts again when full.
+const (
+	cacheMin = 2 << 10
+	cacheMax = 512
+)
+
+var xmlCache struct {
+	sync.Mutex
+	m map[[sha256.Size]byte][2]string
+}
+
+// cachedXML is independentXML over b, through the cache.
+func cachedXML(vocab *ooxml.Vocabulary, b []byte) (text, attrs string, err error) {
+	if len(b) < cacheMin || vocab != ooxml.Standard() {
+		return independentXML(vocab, strings.ToValidUTF8(string(b), " "))
+	}
+	key := sha256.Sum256(b)
+	xmlCache.Lock()
+	v, ok := xmlCache.m[key]
+	xmlCache.Unlock()
+	if ok {
+		return v[0], v[1], nil
+	}
+	if text, attrs, err = independentXML(vocab, strings.ToValidUTF8(string(b), " ")); err != nil {
+		return "", "", err
+	}
+	xmlCache.Lock()
+	if xmlCache.m == nil || len(xmlCache.m) >= cacheMax {
+		xmlCache.m = make(map[[sha256.Size]byte][2]string, cacheMax)
+	}
+	xmlCache.m[key] = [2]string{text, attrs}
+	xmlCache.Unlock()
+	return text, attrs, nil
 }
 
 // startsXML reports whether b starts like XML (after a byte-order mark and

@@ -66,3 +66,94 @@ func inXML(t *testing.T, data []byte, s string) bool {
 	}
 	return false
 }
+
+// Image metadata is part of the independent reading: the leak corpus's
+// JPEG (EXIF, XMP, IPTC, comment) reads its secrets in "image metadata"
+// parts of the input, named by entry and kind only; the written output
+// (metadata stripped, or the image blanked) reads none.
+func TestIndependentReadingImageMetadata(t *testing.T) {
+	f := docx.New(docx.Options{})
+	for _, c := range docxtest.LeakCases() {
+		if c.Name != "jpeg-metadata" {
+			continue
+		}
+		d, err := f.Parse(c.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := d.(redactors.IndependentReader).IndependentText(c.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, p := range parts {
+			if !strings.Contains(p.Name, "(independent reading: image metadata: ") {
+				continue
+			}
+			for _, s := range c.Secrets {
+				if strings.Contains(p.Text, s) {
+					found++
+				}
+				if strings.Contains(p.Name, s) {
+					t.Errorf("a part name holds a secret: %q", p.Name)
+				}
+			}
+		}
+		if found < 3 {
+			t.Errorf("secrets read in %d image metadata parts, want 3 or more", found)
+		}
+		var out bytes.Buffer
+		if err := d.Redact(&out, nil); err != nil {
+			t.Fatal(err)
+		}
+		od, err := f.Parse(out.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := od.(redactors.IndependentReader).IndependentText(out.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if strings.Contains(p.Name, "image metadata") {
+				t.Errorf("the output reads %s", p.Name)
+			}
+		}
+		return
+	}
+	t.Fatal("no jpeg-metadata case in the leak corpus")
+}
+
+// Entries read before are served from the cache (independent.go): a
+// second reading of the same file gives the same texts, and a file that
+// differs in one entry reads that entry's new text.
+func TestIndependentReadingCache(t *testing.T) {
+	f := docx.New(docx.Options{})
+	long := strings.Repeat("Routine paragraph of the intake template. ", 80) // over cacheMin
+	read := func(body string) []redactors.Part {
+		data := docxtest.Doc{Body: docxtest.P(long) + docxtest.P(body)}.Build()
+		d, err := f.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := d.(redactors.IndependentReader).IndependentText(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return parts
+	}
+	join := func(ps []redactors.Part) string {
+		var b strings.Builder
+		for _, p := range ps {
+			b.WriteString(p.Name + "\x00" + p.Text + "\x00")
+		}
+		return b.String()
+	}
+	first, again := join(read("Seen on Monday.")), join(read("Seen on Monday."))
+	if first != again {
+		t.Error("a second reading of the same file differs")
+	}
+	if other := join(read("Seen on Tuesday by Ingrid Halvorsen-Moe.")); !strings.Contains(other, "Ingrid Halvorsen-Moe") || other == first {
+		t.Error("a changed entry is read from the cache")
+	}
+}
