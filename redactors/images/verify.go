@@ -368,3 +368,19 @@ func doubtfulNear(words []ocr.Word, regs []region, conf float64) int {
 	}
 	return n
 }
+
+// PixelLeaks reads an image file no Document of this format wrote (an
+// image inside a PDF, blanked by the PDF format, which draws its labels on
+// the page, not in the pixels) again as VerifyOutput does, with no region
+// left out, and reports the pages on which a removed value is read.
+func (f *Format) PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error) {
+	dec, _, err := decodeFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
+	}
+	d := &Document{f: f, data: data, pages: make([]*page, len(dec))}
+	for i := range dec {
+		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}}
+	}
+	return d.PixelLeaks(ctx, data, removed)
+}
