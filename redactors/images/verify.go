@@ -384,3 +384,31 @@ func (f *Format) PixelLeaks(ctx context.Context, data []byte, removed []string) 
 	}
 	return d.PixelLeaks(ctx, data, removed)
 }
+
+// KeptWords returns the words OCR read on page pg (0-based) that touch
+// no region the last Redact blanked, nor a page it wrote blank: what the
+// output still shows, for a text layer over it (pdfscan's --ocr-layer).
+// Boxes are in the page's pixels.
+func (d *Document) KeptWords(pg int) []ocr.Word {
+	if pg < 0 || pg >= len(d.pages) {
+		return nil
+	}
+	p := d.pages[pg]
+	if p.dropped || p.ocr == nil {
+		return nil
+	}
+	var out []ocr.Word
+	for _, w := range p.ocr.Words() {
+		hit := false
+		for _, r := range p.blanked {
+			if w.Box.Overlaps(r.rect) {
+				hit = true
+				break
+			}
+		}
+		if !hit && strings.TrimSpace(w.Text) != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
