@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -347,5 +349,145 @@ func TestOCRLayerChecked(t *testing.T) {
 	}
 	if where, err := d.PixelLeaks(context.Background(), out, ids); err != nil || len(where) > 0 {
 		t.Errorf("PixelLeaks: %v %v", where, err)
+	}
+}
+
+// BenchmarkOCRImages runs a mixed PDF — four US-letter pages, each with a
+// line of text and a different person's scanned card (200 dpi, 1200×440
+// pixels, Flate grey), the first with an icon and a rule as well — through
+// parse (the cards read by OCR), redact (the oracle's values blanked) and
+// PixelLeaks (every output image read twice more), as a veil run does
+// before its own verify parse. It reports pages per second (wall clock),
+// CPU seconds per page (this process and its tesseract children) and the
+// largest tesseract process.
+//
+//	go test ./redactors/pdf -run '^$' -bench OCRImages -benchtime 2x
+func BenchmarkOCRImages(b *testing.B) {
+	requireOCR(b)
+	const pages = 4
+	var contents []string
+	var cards []*image.Gray
+	var ids []string
+	for k := 0; k < pages; k++ {
+		p := ocrtest.NewPerson(uint64(70 + k))
+		ids = append(ids, p.Name(), p.Phone, p.MRN)
+		cards = append(cards, exhibit(p, 200).Img)
+		contents = append(contents, "BT /F1 12 Tf 72 720 Td ("+filingText+") Tj ET q 432 0 0 158.4 90 400 cm /Ex"+fmt.Sprint(k)+" Do Q")
+	}
+	in := pagesDoc(contents, func(bd *builder) string {
+		var xo strings.Builder
+		for k, g := range cards {
+			w, h := g.Bounds().Dx(), g.Bounds().Dy()
+			n := bd.add(stream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", w, h), g.Pix, true))
+			fmt.Fprintf(&xo, "/Ex%d %d 0 R ", k, n)
+		}
+		return fmt.Sprintf("<< /Font << /F1 %s >> /XObject << %s>> >>", helvFont, xo.String())
+	}, nil)
+	eng := ocr.NewTesseract(ocr.TesseractOptions{})
+	f := New(Options{Images: ImagesOCR, OCR: images.Options{Engine: eng}})
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		doc, err := f.Parse(in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := doc.Redact(&out, ocrtest.Oracle(doc.Parts(), ids, "[REDACTED]")); err != nil {
+			b.Fatal(err)
+		}
+		if where, err := doc.(*Document).PixelLeaks(b.Context(), out.Bytes(), ids); err != nil || len(where) > 0 {
+			b.Fatalf("PixelLeaks: %v %v", where, err)
+		}
+	}
+	el := time.Since(start)
+	cpu := cpuTime() - cpu0
+	b.StopTimer()
+	b.ReportMetric(float64(pages*b.N)/el.Seconds(), "pages/s")
+	b.ReportMetric(cpu.Seconds()/float64(pages*b.N), "cpu-s/page")
+	b.ReportMetric(float64(eng.PeakRSS())/(1<<20), "tesseract-MiB")
+}
+
+// cpuTime is the CPU time (user and system) of this process and of its
+// waited-for children.
+func cpuTime() time.Duration {
+	var self, kids syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	syscall.Getrusage(syscall.RUSAGE_CHILDREN, &kids)
+	tv := func(t syscall.Timeval) time.Duration { return time.Duration(t.Nano()) }
+	return tv(self.Utime) + tv(self.Stime) + tv(kids.Utime) + tv(kids.Stime)
+}
+
+// jbig2Stripes wraps the Group 4 stripes of g4Stripes in an embedded
+// JBIG2 stream (PDF 7.4.7: no file header): a page information segment and
+// an immediate generic region coded with MMR (which is Group 4), then the
+// end of the page.
+func jbig2Stripes() []byte {
+	var out []byte
+	seg := func(n uint32, typ byte, data []byte) {
+		out = binary.BigEndian.AppendUint32(out, n)
+		out = append(out, typ, 0, 1) // type; no referred-to segments; page 1
+		out = binary.BigEndian.AppendUint32(out, uint32(len(data)))
+		out = append(out, data...)
+	}
+	var page []byte
+	page = binary.BigEndian.AppendUint32(page, imgW)
+	page = binary.BigEndian.AppendUint32(page, imgH)
+	page = append(page, make([]byte, 8)...) // resolution unknown
+	page = append(page, 0, 0, 0)            // flags, no striping
+	seg(0, 48, page)
+	var region []byte
+	region = binary.BigEndian.AppendUint32(region, imgW)
+	region = binary.BigEndian.AppendUint32(region, imgH)
+	region = append(region, make([]byte, 8)...) // at 0, 0
+	region = append(region, 0, 1)               // OR; MMR
+	seg(1, 38, append(region, g4Stripes()...))
+	seg(2, 49, nil)
+	return out
+}
+
+// A JBIG2 image is decoded by jbig2dec, read (grey, as OCR gets it) as
+// poppler reads it, and blanked under a box like any other.
+func TestJBIG2Image(t *testing.T) {
+	judgeTool(t, "jbig2dec")
+	in := imageDoc("/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode", jbig2Stripes(), nil)
+	before := extractImages(t, in)
+	if len(before) != 1 || before[0].at(0, 0, 0) != 255 || before[0].at(4, 50, 0) != 0 {
+		t.Fatalf("the fixture does not read as stripes in poppler")
+	}
+	d := parse(t, in)
+	g, err := d.grayImage(d.models[0].imgUses[0].sd, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for x := 0; x < imgW; x++ {
+		if got, want := g.GrayAt(x, 50).Y, before[0].at(x, 50, 0); int(got) != int(want) {
+			t.Fatalf("x %d: grey %d, poppler %d", x, got, want)
+		}
+	}
+	out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit { return editsFor(d, "X", "Ellison") })
+	after := extractImages(t, out)
+	if len(after) != 1 {
+		t.Fatalf("%d images after", len(after))
+	}
+	compareBlanked(t, before[0], after[0], false, false)
+	judge(t, in, out, []string{"Ellison"}, []string{"wrote"})
+}
+
+// Without a decoder a JBIG2 image is unread: written blank, or the file
+// refused, under images: ocr.
+func TestJBIG2Corrupt(t *testing.T) {
+	judgeTool(t, "jbig2dec")
+	in := imageDoc("/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode", []byte("not jbig2 at all, long enough to be read"), nil)
+	if _, err := ocrFormat(ImagesQuarantine).Parse(in); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "JBIG2") {
+		t.Errorf("quarantine: %v", err)
+	}
+	doc, err := ocrFormat(ImagesDrop).Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Join(doc.(*Document).Notes(), "\n"); !strings.Contains(n, "1 image written blank: not read (JBIG2") {
+		t.Errorf("notes: %s", n)
 	}
 }
