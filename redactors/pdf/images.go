@@ -15,7 +15,9 @@ import (
 	"github.com/veilhq/veil/redactors/images"
 )
 
-// Images Veil cannot read. Until OCR arrives, the pixels of an image are
+// Images Veil cannot read. Under ImagesOCR every image object is read by
+// OCR (ocrimages.go) and what it cannot read follows Options.Unread; under
+// the other policies, described here, the pixels of an image are
 // read only where a text layer lies over them: the invisible text a
 // scanner's OCR writes over the scanned page (text rendering mode 3 or 7).
 // Every other image is unread, and is never written as it was: by default
