@@ -88,6 +88,9 @@ type Options struct {
 	// Decisions, if set, are a reviewer's decisions (veil review), which
 	// the plan applies before it decides anything (decisions.go).
 	Decisions *Decisions
+	// OCR configures the reading of images and scans (--ocr-languages,
+	// --ocr-layer).
+	OCR OCROptions
 }
 
 // DenyList is a list of terms that are always redacted, with the label and
@@ -101,13 +104,25 @@ var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE m
 // DefaultFormats returns every format Veil reads, with the format
 // options of the default profile settings.
 func DefaultFormats() *redactors.Registry {
-	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop)
+	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop, OCROptions{})
+}
+
+// OCROptions configure the reading of images and scans.
+type OCROptions struct {
+	// Languages are the Tesseract languages every image is read with
+	// (--ocr-languages); nil means ocr.DefaultLanguages. Check them with
+	// ocr.Default().Check first: an image read without its language
+	// data fails.
+	Languages []string
+	// Layer writes an invisible text layer of the kept words into every
+	// scanned PDF (--ocr-layer), so that the output is searchable.
+	Layer bool
 }
 
 // formatsFor returns every format Veil reads, set up as profile p says
-// (what to do with images).
-func formatsFor(p *profiles.Profile) *redactors.Registry {
-	return newFormats(p.Images, p.ImagesUnread)
+// (what to do with images) and with the OCR options o.
+func formatsFor(p *profiles.Profile, o OCROptions) *redactors.Registry {
+	return newFormats(p.Images, p.ImagesUnread, o)
 }
 
 // newFormats returns the formats, with the images inside documents (DOCX
@@ -115,13 +130,32 @@ func formatsFor(p *profiles.Profile) *redactors.Registry {
 // profile's images and images_unread say. Image files and scanned PDFs
 // (redactors/pdfscan) are always read by OCR, and a picture without text
 // is quarantined: dropping it would leave nothing to write.
-func newFormats(imgs, unread profiles.ImagePolicy) *redactors.Registry {
-	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(), pdfscan.Options{}),
-		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread)}), docx.MacroEnabled(),
-		images.New(images.Options{}), table.CSV(table.Options{}), table.TSV(table.Options{})}
+//
+// The images of text PDFs follow images too: read by OCR (ocr), written
+// blank (drop: the default, as before OCR), or the file refused
+// (quarantine); under ocr, images_unread decides the images OCR cannot
+// read.
+func newFormats(imgs, unread profiles.ImagePolicy, o OCROptions) *redactors.Registry {
+	langs := o.Languages
+	po := pdf.Options{OCR: images.Options{Languages: langs}}
+	switch imgs {
+	case profiles.ImagesQuarantine:
+		po.Images = pdf.ImagesQuarantine
+	case profiles.ImagesOCR:
+		po.Images = pdf.ImagesOCR
+		if unread != profiles.ImagesDrop {
+			po.Unread = pdf.ImagesQuarantine
+		}
+	}
+	scan := pdfscan.Options{Images: images.New(images.Options{Languages: langs}), Layer: o.Layer}
+	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(po), scan),
+		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread), OCR: images.Options{Languages: langs}}), docx.MacroEnabled(),
+		images.New(images.Options{Languages: langs}), table.CSV(table.Options{}), table.TSV(table.Options{})}
 	// Attachments of a message go through the same formats, images as
 	// images inside a document.
-	attached := redactors.NewRegistry(base...).With(images.New(embeddedImages(imgs, unread)))
+	emb := embeddedImages(imgs, unread)
+	emb.Languages = langs
+	attached := redactors.NewRegistry(base...).With(images.New(emb))
 	return redactors.NewRegistry(append(base, email.Formats(attached, email.Options{})...)...)
 }
 
@@ -167,7 +201,7 @@ func NewEngine(o Options) (*Engine, error) {
 	}
 	formats := o.Formats
 	if formats == nil {
-		formats = formatsFor(o.Profile)
+		formats = formatsFor(o.Profile, o.OCR)
 	}
 	if o.Production != nil {
 		if o.Bates == nil {

@@ -150,7 +150,9 @@ func (c *RunConfig) gatherCase(ctx context.Context) error {
 				}
 				fctx, cancel := context.WithCancel(ctx)
 				if b := c.budget(len(data)); b > 0 {
-					fctx, cancel = context.WithTimeout(ctx, b)
+					st := stage{budget: b, left: b, grown: &growth{per: c.ocrPage()}}
+					cancel()
+					fctx, cancel = st.within(ctx) // grows with OCR pages (run.go)
 				}
 				d := c.Engine.Analyze(fctx, o.Key, data)
 				cancel()

@@ -17,6 +17,7 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage"
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ocr"
 )
 
 // DefaultMaxFileSize is the largest file read by default. Files are held in
@@ -86,8 +87,30 @@ type RunConfig struct {
 	// default; negative: no limit). A file over its budget is quarantined
 	// with reason too_slow, and the run goes on.
 	FileTimeout time.Duration
+	// OCRPageTimeout is added to a file's budget for every page OCR is
+	// asked to read in it (a scan, an image, a picture inside a document,
+	// and the readings of verification): a 300-page scan gets a budget that
+	// grows with its pages, not with its bytes only. 0 means
+	// DefaultOCRPageTimeout; negative: nothing added.
+	OCRPageTimeout time.Duration
 
 	stop context.CancelCauseFunc // set by Run
+}
+
+// DefaultOCRPageTimeout is what a page read by OCR adds to its file's
+// budget by default: a 300-dpi letter page takes 1–3 s on one core, and
+// waits for a free OCR process behind the pages of other files.
+const DefaultOCRPageTimeout = 20 * time.Second
+
+// ocrPage returns what a page read by OCR adds to a file's budget.
+func (c *RunConfig) ocrPage() time.Duration {
+	switch {
+	case c.OCRPageTimeout < 0:
+		return 0
+	case c.OCRPageTimeout == 0:
+		return DefaultOCRPageTimeout
+	}
+	return c.OCRPageTimeout
 }
 
 // budget returns the time budget of a file of size bytes, or 0 for none.
@@ -426,6 +449,69 @@ type stage struct {
 	// budget is the file's time budget (0: none), left what remains of
 	// it after the stages so far.
 	budget, left time.Duration
+	// grown counts the pages OCR read for the file, which add to its
+	// budget (RunConfig.OCRPageTimeout).
+	grown *growth
+}
+
+// growth is a file's budget growing with the pages OCR reads (an
+// ocr.Meter): each page adds per to the budget and moves the deadline of
+// the stage running on.
+type growth struct {
+	per time.Duration
+	mu  sync.Mutex
+	// added is the time added since the last take; timer and deadline
+	// are the running stage's (nil between stages).
+	added    time.Duration
+	timer    *time.Timer
+	deadline time.Time
+	fired    bool // a stage's budget ran out: pages reported later do not revive it
+}
+
+var _ ocr.Meter = (*growth)(nil)
+
+// OCRPages implements ocr.Meter.
+func (g *growth) OCRPages(n int) {
+	if g == nil || g.per <= 0 || n <= 0 {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	add := time.Duration(n) * g.per
+	g.added += add
+	if g.timer != nil {
+		g.deadline = g.deadline.Add(add)
+		if g.timer.Stop() { // not fired yet: the stage goes on
+			g.timer.Reset(time.Until(g.deadline))
+		}
+	}
+}
+
+// take returns the time added since the last take, and whether a stage's
+// budget ran out.
+func (g *growth) take() (time.Duration, bool) {
+	if g == nil {
+		return 0, false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := g.added
+	g.added = 0
+	return a, g.fired
+}
+
+// budgetCtx is a stage's context under a growing budget: its error is
+// context.DeadlineExceeded once the budget ran out, like a timeout's.
+type budgetCtx struct{ context.Context }
+
+func (c budgetCtx) Err() error {
+	if err := c.Context.Err(); err != nil {
+		if errors.Is(context.Cause(c.Context), context.DeadlineExceeded) {
+			return context.DeadlineExceeded
+		}
+		return err
+	}
+	return nil
 }
 
 // spend counts d of the file's budget, and quarantines the file as
@@ -435,7 +521,12 @@ func (st *stage) spend(d time.Duration, run context.Context) {
 	if st.budget <= 0 {
 		return
 	}
-	st.left -= d
+	grown, fired := st.grown.take()
+	st.budget += grown
+	st.left += grown - d
+	if fired {
+		st.left = min(st.left, 0)
+	}
 	if st.left <= 0 && run.Err() == nil && !errors.Is(st.d.err, redactors.ErrTooSlow) {
 		st.d.err = tooSlow(st.budget)
 	}
@@ -447,7 +538,27 @@ func (st *stage) within(ctx context.Context) (context.Context, context.CancelFun
 	if st.budget <= 0 {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, max(st.left, 0))
+	if st.grown == nil || st.grown.per <= 0 {
+		return context.WithTimeout(ctx, max(st.left, 0))
+	}
+	g := st.grown
+	sctx, cancel := context.WithCancelCause(ocr.WithMeter(ctx, g))
+	g.mu.Lock()
+	g.deadline = time.Now().Add(max(st.left, 0))
+	g.timer = time.AfterFunc(max(st.left, 0), func() {
+		g.mu.Lock()
+		g.fired = true
+		g.mu.Unlock()
+		cancel(context.DeadlineExceeded)
+	})
+	g.mu.Unlock()
+	return budgetCtx{sctx}, func() {
+		g.mu.Lock()
+		g.timer.Stop()
+		g.timer = nil
+		g.mu.Unlock()
+		cancel(context.Canceled)
+	}
 }
 
 // analyze reads one object and runs the engine's first stage on it, within
@@ -458,7 +569,7 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	if err != nil {
 		return stage{j: j, d: e.Reject(ctx, j.obj.Key, j.obj.Size, err)}
 	}
-	st := stage{j: j, ctype: ctype, budget: c.budget(len(data))}
+	st := stage{j: j, ctype: ctype, budget: c.budget(len(data)), grown: &growth{per: c.ocrPage()}}
 	st.left = st.budget
 	fctx, cancel := st.within(ctx)
 	defer cancel()

@@ -15,6 +15,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/pdf"
 )
 
@@ -96,6 +97,16 @@ var (
 		Name: "bates-margin", Value: 0.5,
 		Usage: "safe print margin in `INCHES`: the Bates number (and the key to labels too long for their boxes) stays this far from every edge, clear of the page's text",
 	}
+	ocrLanguagesFlag = &cli.StringFlag{
+		Name: "ocr-languages", Value: "eng",
+		Usage: "Tesseract `LANGS`, comma-separated (eng,pol,kor,vie), that images and scans are read with; " +
+			"each must be installed (tesseract --list-langs), and each one added costs OCR time",
+	}
+	ocrLayerFlag = &cli.BoolFlag{
+		Name: "ocr-layer",
+		Usage: "give every scanned PDF written an invisible text layer of the words OCR read and kept, " +
+			"so that the output can be searched (without it a scan's output holds no text)",
+	}
 	verboseFlag = &cli.BoolFlag{
 		Name:  "verbose",
 		Usage: "log every file at debug level (keys are redacted like the output names; never values)",
@@ -112,7 +123,7 @@ func profileFlags() []cli.Flag { return []cli.Flag{cpuProfileFlag, blockProfileF
 
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {
-	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag, keyFileFlag, mappingFlag, minorsFlag, yearFlag}
+	return []cli.Flag{profileFlag, denyListFlag, allowListFlag, noNERFlag, keyFileFlag, mappingFlag, minorsFlag, yearFlag, ocrLanguagesFlag, ocrLayerFlag}
 }
 
 // batesFlags are the production-numbering flags of the commands that write.
@@ -239,8 +250,13 @@ func buildEngineKey(c *cli.Context, checkOnly, throwawayKey bool) (*engine, erro
 	if err != nil {
 		return nil, err
 	}
+	ocrOpts, err := ocrOptions(c)
+	if err != nil {
+		return nil, err
+	}
 	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyLists: deny, AllowList: allow, NoNER: c.Bool(noNERFlag.Name),
-		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Production: production, Decisions: decisions})
+		Secrets: keys, Case: cs, Minors: minors, Year: c.Int(yearFlag.Name), CheckOnly: checkOnly, Bates: bates, Production: production, Decisions: decisions,
+		OCR: ocrOpts})
 	if err != nil {
 		return nil, withCode(exitFatal, err)
 	}
@@ -254,4 +270,27 @@ func maxFileSize(c *cli.Context) (int64, error) {
 		return 0, withCode(exitFatal, fmt.Errorf("--%s: %q is not a size like 256MiB", maxSizeFlag.Name, c.String(maxSizeFlag.Name)))
 	}
 	return int64(n), nil
+}
+
+// ocrOptions reads --ocr-languages and --ocr-layer. Languages given on the
+// command line are checked against the installed Tesseract data now, with
+// an error that names each missing one; the default (eng) is not, so that
+// a run without OCR installed still redacts what needs none.
+func ocrOptions(c *cli.Context) (pipeline.OCROptions, error) {
+	o := pipeline.OCROptions{Layer: c.Bool(ocrLayerFlag.Name)}
+	if !c.IsSet(ocrLanguagesFlag.Name) {
+		return o, nil
+	}
+	for _, l := range strings.Split(c.String(ocrLanguagesFlag.Name), ",") {
+		if l = strings.TrimSpace(l); l != "" && !slices.Contains(o.Languages, l) {
+			o.Languages = append(o.Languages, l)
+		}
+	}
+	if len(o.Languages) == 0 {
+		return o, withCode(exitFatal, fmt.Errorf("--%s: no language given (like eng,pol)", ocrLanguagesFlag.Name))
+	}
+	if err := ocr.Default().Check(o.Languages); err != nil {
+		return o, withCode(exitFatal, fmt.Errorf("--%s: %w", ocrLanguagesFlag.Name, err))
+	}
+	return o, nil
 }

@@ -250,3 +250,28 @@ func TestReportLocationsRedacted(t *testing.T) {
 		}
 	}
 }
+
+// --ocr-languages is checked against the installed Tesseract data, and the
+// error names the missing language.
+func TestOCRLanguagesFlag(t *testing.T) {
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("tesseract is needed under CI (scripts/setup)")
+		}
+		t.Skip("no tesseract")
+	}
+	src := filepath.Join(t.TempDir(), "a.txt")
+	os.WriteFile(src, []byte("Nothing to see.\n"), 0o644)
+	for _, c := range []struct{ langs, want string }{
+		{"eng,qqz", `"qqz"`},
+		{" , ", "no language given"},
+	} {
+		code, msg := veil(t, "redact", "--profile", "court", "--ocr-languages", c.langs, src)
+		if code != exitFatal || !strings.Contains(msg, "--ocr-languages") || !strings.Contains(msg, c.want) {
+			t.Errorf("--ocr-languages %q: exit %d %q, want 1 naming %s", c.langs, code, msg, c.want)
+		}
+	}
+	if code, msg := veil(t, "redact", "--profile", "court", "--ocr-languages", "eng", src); code != 0 {
+		t.Errorf("--ocr-languages eng: exit %d %q", code, msg)
+	}
+}

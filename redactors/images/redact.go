@@ -237,3 +237,36 @@ func measure(img image.Image) (ink, spread float64) {
 	}
 	return float64(dark) / n, spread
 }
+
+// Region is a rectangle Redact blanks, in the page's pixels (origin at the
+// page's top-left corner), and the label drawn in it ("" for none).
+type Region struct {
+	Rect  image.Rectangle
+	Label string
+}
+
+// Regions returns the rectangles that Redact would blank on page pg
+// (0-based) for its edits (Part is ignored: every edit is of that page),
+// and how many doubtful words (low confidence, next to a redacted value)
+// they include or, under LowConfQuarantine and LowConfReport, leave out.
+// A caller that blanks the pixels itself (an image inside a PDF, whose
+// boxes are drawn on the page) uses it instead of Redact; the page's notes
+// count the regions as Redact's would.
+func (d *Document) Regions(pg int, edits []redactors.Edit) ([]Region, int) {
+	if pg < 0 || pg >= len(d.pages) {
+		return nil, 0
+	}
+	p := d.pages[pg]
+	regs, doubtful := d.regions(p, edits)
+	p.blanked, p.lowConf = regs, doubtful
+	out := make([]Region, len(regs))
+	for i, r := range regs {
+		out[i] = Region{Rect: r.rect, Label: r.label}
+	}
+	return out, doubtful
+}
+
+// Classify tells the kind of an image that OCR did not read (it is too
+// small to hold a line of text): PageBlank, PagePlain or PagePicture, by
+// its pixels alone, as Parse does for a page on which OCR read nothing.
+func Classify(img image.Image) PageKind { return classify(img, false) }

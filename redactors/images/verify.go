@@ -368,3 +368,47 @@ func doubtfulNear(words []ocr.Word, regs []region, conf float64) int {
 	}
 	return n
 }
+
+// PixelLeaks reads an image file no Document of this format wrote (an
+// image inside a PDF, blanked by the PDF format, which draws its labels on
+// the page, not in the pixels) again as VerifyOutput does, with no region
+// left out, and reports the pages on which a removed value is read.
+func (f *Format) PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error) {
+	dec, _, err := decodeFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
+	}
+	d := &Document{f: f, data: data, pages: make([]*page, len(dec))}
+	for i := range dec {
+		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}}
+	}
+	return d.PixelLeaks(ctx, data, removed)
+}
+
+// KeptWords returns the words OCR read on page pg (0-based) that touch
+// no region the last Redact blanked, nor a page it wrote blank: what the
+// output still shows, for a text layer over it (pdfscan's --ocr-layer).
+// Boxes are in the page's pixels.
+func (d *Document) KeptWords(pg int) []ocr.Word {
+	if pg < 0 || pg >= len(d.pages) {
+		return nil
+	}
+	p := d.pages[pg]
+	if p.dropped || p.ocr == nil {
+		return nil
+	}
+	var out []ocr.Word
+	for _, w := range p.ocr.Words() {
+		hit := false
+		for _, r := range p.blanked {
+			if w.Box.Overlaps(r.rect) {
+				hit = true
+				break
+			}
+		}
+		if !hit && strings.TrimSpace(w.Text) != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}

@@ -177,6 +177,7 @@ func (t *Tesseract) Recognize(ctx context.Context, img image.Image, o Options) (
 	if mode == 0 {
 		mode = ModeAuto
 	}
+	charge(ctx, 1)
 	select {
 	case t.sem <- struct{}{}:
 	case <-ctx.Done():
@@ -213,6 +214,7 @@ func (t *Tesseract) RecognizeFile(ctx context.Context, data []byte, o Options) (
 	if mode == 0 {
 		mode = ModeAuto
 	}
+	charge(ctx, 1) // the first page; the others once they are known
 	select {
 	case t.sem <- struct{}{}:
 	case <-ctx.Done():
@@ -223,6 +225,7 @@ func (t *Tesseract) RecognizeFile(ctx context.Context, data []byte, o Options) (
 	if err != nil {
 		return nil, err
 	}
+	charge(ctx, len(pages)-1)
 	for _, p := range pages {
 		p.DPI = o.DPI
 		p.Languages = append([]string(nil), langs...)

@@ -24,7 +24,8 @@ import (
 // (1-D) and 4 faxes, re-encoded with Flate; and baseline and progressive
 // JPEG (DCTDecode) of one or three components, decoded and re-encoded with
 // image/jpeg. Soft masks and stencil masks of the image are blanked the
-// same way. JPEG 2000, JBIG2, four-component JPEG and anything that does
+// same way. JBIG2 is decoded by jbig2dec (jbig2.go) and re-encoded with
+// Flate. JPEG 2000, four-component JPEG and anything that does
 // not decode cleanly are errors: the caller quarantines the file.
 
 // Limits for image blanking.
@@ -230,7 +231,7 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 		last = fs[len(fs)-1].Name
 	}
 	switch last {
-	case filter.JPX, filter.JBIG2:
+	case filter.JPX:
 		return nil, nil, false, errImage(filterName(last) + " images cannot be decoded")
 	case filter.DCT:
 		data, err = d.unfilter(sd, fs[:len(fs)-1])
@@ -248,7 +249,11 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 		nd["Filter"] = types.Name("DCTDecode")
 		return nd, out, true, nil
 	}
-	data, err = d.unfilter(sd, fs)
+	if last == filter.JBIG2 {
+		data, err = d.jbig2Samples(sd, w, h)
+	} else {
+		data, err = d.unfilter(sd, fs)
+	}
 	if err != nil {
 		return nil, nil, false, err
 	}

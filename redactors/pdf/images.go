@@ -12,9 +12,12 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/imagemeta"
+	"github.com/veilhq/veil/redactors/images"
 )
 
-// Images Veil cannot read. Until OCR arrives, the pixels of an image are
+// Images Veil cannot read. Under ImagesOCR every image object is read by
+// OCR (ocrimages.go) and what it cannot read follows Options.Unread; under
+// the other policies, described here, the pixels of an image are
 // read only where a text layer lies over them: the invisible text a
 // scanner's OCR writes over the scanned page (text rendering mode 3 or 7).
 // Every other image is unread, and is never written as it was: by default
@@ -38,12 +41,24 @@ const (
 	ImagesDrop ImagePolicy = iota
 	// ImagesQuarantine makes a file with an unread image uninspectable.
 	ImagesQuarantine
+	// ImagesOCR reads every image XObject by OCR (ocrimages.go), whether
+	// a text layer lies over it or not, and treats those it cannot read
+	// as Unread says.
+	ImagesOCR
 )
 
 // Options configure the PDF format.
 type Options struct {
-	// Images is what happens to images without a text layer over them.
+	// Images is what happens to images without a text layer over them
+	// (ImagesDrop, ImagesQuarantine), or to every image (ImagesOCR).
 	Images ImagePolicy
+	// Unread is, under ImagesOCR, what happens to an image OCR cannot
+	// read: ImagesDrop (the default) or ImagesQuarantine.
+	Unread ImagePolicy
+	// OCR configures the image format that reads images under ImagesOCR
+	// (engine, languages, low-confidence policy); the policies for pages
+	// without text are set by Unread.
+	OCR images.Options
 }
 
 // imageUse is one drawing of an image, recorded by the parse pass.
@@ -98,9 +113,17 @@ func (d *Document) decideImages() error {
 	d.dropImg = map[int]bool{}
 	dropped, kept := 0, 0
 	keptNr := map[int]bool{}
+	ocr := d.opts.Images == ImagesOCR
+	policy := d.opts.Images
+	if ocr {
+		policy = d.opts.Unread
+	}
 	for i, pm := range d.models {
 		for _, u := range pm.imgUses {
-			if u.read {
+			if ocr && u.nr > 0 {
+				continue // read by OCR (ocrimages.go)
+			}
+			if u.read && !ocr {
 				if u.nr > 0 {
 					keptNr[u.nr] = true
 				} else {
@@ -108,7 +131,10 @@ func (d *Document) decideImages() error {
 				}
 				continue
 			}
-			if d.opts.Images == ImagesQuarantine {
+			if policy == ImagesQuarantine {
+				if ocr {
+					return fmt.Errorf("page %d: an inline image is not read by OCR, and the profile quarantines images it cannot read: %w", i+1, redactors.ErrUninspectable)
+				}
 				return fmt.Errorf("page %d: an image without a text layer over it cannot be inspected (no OCR), and the profile quarantines such files: %w", i+1, redactors.ErrUninspectable)
 			}
 			if u.nr == 0 {
@@ -130,11 +156,13 @@ func (d *Document) decideImages() error {
 			kept++
 		}
 	}
-	if dropped > 0 {
-		d.notes = append(d.notes, images(dropped)+" removed (not inspected: no OCR)")
+	if dropped > 0 && ocr {
+		d.notes = append(d.notes, fmt.Sprintf("%d inline images removed (inline images are not read by OCR)", dropped))
+	} else if dropped > 0 {
+		d.notes = append(d.notes, imageCount(dropped)+" removed (not inspected: no OCR)")
 	}
 	if kept > 0 {
-		d.notes = append(d.notes, "scanned "+images(kept)+" kept under their text layer (pixels not inspected beyond it: no OCR)")
+		d.notes = append(d.notes, "scanned "+imageCount(kept)+" kept under their text layer (pixels not inspected beyond it: no OCR)")
 	}
 	return nil
 }
@@ -281,8 +309,8 @@ func stripCodestream(b []byte) ([]byte, error) {
 	}
 }
 
-// images says "1 image" or "n images".
-func images(n int) string {
+// imageCount says "1 image" or "n images".
+func imageCount(n int) string {
 	if n == 1 {
 		return "1 image"
 	}

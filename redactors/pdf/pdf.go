@@ -89,6 +89,11 @@ type Document struct {
 	fontFiles map[int]bool // object numbers of embedded font programs
 	opts      Options
 	dropImg   map[int]bool // image objects written as blanks: not inspected (images.go)
+	// ocrRead are the image objects read by OCR (ImagesOCR), imgParts
+	// the drawings of those with text, whose parts follow the readings
+	// (ocrimages.go).
+	ocrRead  map[int]*imgRead
+	imgParts []imgPart
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].
@@ -217,6 +222,11 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	if err := d.decideImages(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
+	if d.opts.Images == ImagesOCR {
+		if err := d.ocrImages(ctx); err != nil {
+			return nil, fmt.Errorf("pdf: %w", err)
+		}
+	}
 	// Last, what the output holds besides the pages' text (objects.go).
 	objText, spans, err := d.readObjects()
 	if err == nil && d.r.err != nil {
@@ -315,7 +325,12 @@ const maxCurvesWithoutText = 16
 func (d *Document) Parts() []redactors.Part { return d.parts }
 
 // Notes implements redactors.Noter.
-func (d *Document) Notes() []string { return d.notes }
+func (d *Document) Notes() []string {
+	if len(d.imgParts) == 0 {
+		return d.notes
+	}
+	return append(append([]string(nil), d.notes...), d.imageNotes()...)
+}
 
 // PageCount implements redactors.Stamper.
 func (d *Document) PageCount() int { return len(d.pages) }

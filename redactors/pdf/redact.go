@@ -23,6 +23,7 @@ type box struct {
 	label          string
 	space          int  // the instance whose space the box is in (0: the page; else a tiling pattern)
 	ocr            bool // over invisible glyphs (an OCR layer): grows to the scan's ink (ocr.go)
+	img            bool // over words OCR read on an image (ocrimages.go): the glyphs under it go too
 }
 
 func (b *box) corners() [4][2]float64 {
@@ -206,6 +207,9 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			byPage[e.Part] = append(byPage[e.Part], pageEdit{e, -1})
 			continue
 		}
+		if d.imagePartOf(e.Part) != nil {
+			continue // imageBoxes
+		}
 		a := d.alts[e.Part-len(d.pages)]
 		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
 	}
@@ -222,6 +226,14 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		removed, boxes := planEdits(pm, byPage[i])
 		if err := d.growOCRBoxes(pm, i+1, boxes, inks); err != nil {
 			return err
+		}
+		ib, err := d.imageBoxes(i, edits)
+		if err != nil {
+			return err
+		}
+		if len(ib) > 0 {
+			boxes = append(boxes, ib...)
+			removeUnder(pm, ib, removed)
 		}
 		var stamp string
 		if d.stamps != nil {

@@ -33,6 +33,7 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/ocr"
 )
 
 // DefaultDPI is the resolution pages are rendered at: body text of 10 pt
@@ -56,6 +57,10 @@ type Options struct {
 	Pdftoppm, Pdftotext string
 	// MaxPages; 0 means DefaultMaxPages.
 	MaxPages int
+	// Layer writes an invisible text layer of the words OCR read and
+	// Redact kept over every page (--ocr-layer), so that the output is
+	// searchable; without it the output holds no text at all.
+	Layer bool
 }
 
 // Format implements redactors.Format for PDF: base for every file it
@@ -197,7 +202,11 @@ func (d *Document) Notes() []string {
 			out = append(out, fmt.Sprintf("page %d: %s", i+1, strings.TrimPrefix(n, "page 1: ")))
 		}
 	}
-	return append(out, fmt.Sprintf("scanned file: every page rendered at %d dpi and read by OCR; written again from the redacted page images (no text layer; metadata, annotations, forms, attachments, scripts and outlines dropped)", d.f.o.DPI))
+	layer := "no text layer"
+	if d.f.o.Layer {
+		layer = "an invisible text layer of the words kept (--ocr-layer)"
+	}
+	return append(out, fmt.Sprintf("scanned file: every page rendered at %d dpi and read by OCR; written again from the redacted page images (%s; metadata, annotations, forms, attachments, scripts and outlines dropped)", d.f.o.DPI, layer))
 }
 
 // PageCount implements redactors.Stamper.
@@ -224,6 +233,10 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 		return fmt.Errorf("pdf: redact: %w", err)
 	}
 	pages := make([]image.Image, len(d.pages))
+	var layers [][]ocr.Word
+	if d.f.o.Layer {
+		layers = make([][]ocr.Word, len(d.pages))
+	}
 	for i, p := range d.pages {
 		own := append([]redactors.Edit(nil), redactors.EditsOf(edits, i)...)
 		for k := range own {
@@ -241,8 +254,11 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 			img = stamp(img, d.stamps[i], d.at, d.f.o.DPI)
 		}
 		pages[i] = img
+		if layers != nil {
+			layers[i] = p.KeptWords(0)
+		}
 	}
-	if err := writePDF(w, pages, d.f.o.DPI); err != nil {
+	if err := writePDF(w, pages, layers, d.f.o.DPI); err != nil {
 		return fmt.Errorf("pdf: write: %w", err)
 	}
 	return nil

@@ -313,3 +313,59 @@ func TestRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestOCRLayer: with Layer (--ocr-layer) the output of a scanned PDF gets
+// an invisible text layer of the words kept: pdftotext reads the clinical
+// text from it and none of the values, qpdf finds the file sound, and the
+// output parsed again reads as a PDF with text.
+func TestOCRLayer(t *testing.T) {
+	requireAll(t)
+	p := ocrtest.NewPerson(43)
+	a, _ := scans(t, p)
+	in := scanPDF(t, a)
+	f := pdfscan.New(pdf.New(), pdfscan.Options{Layer: true})
+	doc, err := f.Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := p.Identifiers()
+	var out bytes.Buffer
+	if err := doc.Redact(&out, ocrtest.Oracle(doc.Parts(), ids, "[REDACTED]")); err != nil {
+		t.Fatal(err)
+	}
+	if notes := strings.Join(doc.(redactors.Noter).Notes(), "\n"); !strings.Contains(notes, "invisible text layer") {
+		t.Errorf("notes do not say there is a text layer:\n%s", notes)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "out.pdf")
+	os.WriteFile(file, out.Bytes(), 0o600)
+	if msg, err := exec.Command(need(t, "qpdf"), "--check", file).CombinedOutput(); err != nil {
+		t.Errorf("qpdf --check: %v\n%s", err, msg)
+	}
+	txt, err := exec.Command(need(t, "pdftotext"), file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields(string(txt))
+	for _, m := range ocr.NewFuzzy(append(ids, p.Family), 0.2).Find(words) {
+		t.Errorf("value %d in the text layer", m.Value)
+	}
+	low := strings.ToLower(string(txt))
+	kept := 0
+	body := strings.Fields(strings.ToLower(ocrtest.ReferralBody))
+	for _, w := range body {
+		if strings.Contains(low, strings.Trim(w, ".,")) {
+			kept++
+		}
+	}
+	if float64(kept) < 0.9*float64(len(body)) {
+		t.Errorf("text layer: %d of %d clinical words", kept, len(body))
+	}
+	again, err := f.Parse(out.Bytes())
+	if err != nil {
+		t.Fatalf("the output does not parse again: %v", err)
+	}
+	if _, ok := again.(*pdfscan.Document); ok {
+		t.Error("the output with a text layer was read as a scan")
+	}
+}

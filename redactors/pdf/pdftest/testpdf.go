@@ -4,7 +4,9 @@ package pdftest
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
+	"image"
 	"sort"
 	"strings"
 )
@@ -70,8 +72,57 @@ func Pages(forms map[string]string, contents ...string) []byte {
 		kids = append(kids, fmt.Sprintf("%d 0 R", p))
 	}
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	return writeObjects("1.7", objs)
+}
+
+// Page is a page of Mixed: lines of Helvetica text at the top and, under
+// them, an image (a scan pasted into a born-digital document).
+type Page struct {
+	Lines []string
+	Image *image.Gray // nil for none
+}
+
+// Mixed writes a PDF of US-letter pages with a text layer and a grey
+// image each (8 bits, Flate), the image 432 points wide at x 90, its top
+// at y 620, its height by its aspect ratio.
+func Mixed(pages ...Page) []byte {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}
+	add := func(s string) int { objs = append(objs, s); return len(objs) }
+	var kids []string
+	for _, p := range pages {
+		var content strings.Builder
+		content.WriteString("BT /F1 12 Tf 72 720 Td 14 TL\n")
+		for _, l := range p.Lines {
+			fmt.Fprintf(&content, "(%s) '\n", strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(l))
+		}
+		content.WriteString("ET\n")
+		xobj := ""
+		if p.Image != nil {
+			w, h := p.Image.Bounds().Dx(), p.Image.Bounds().Dy()
+			ph := 432 * float64(h) / float64(w)
+			fmt.Fprintf(&content, "q 432 0 0 %.3f 90 %.3f cm /Im1 Do Q\n", ph, 620-ph)
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			for y := 0; y < h; y++ {
+				zw.Write(p.Image.Pix[y*p.Image.Stride : y*p.Image.Stride+w])
+			}
+			zw.Close()
+			im := add(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", w, h, z.Len(), z.Bytes()))
+			xobj = fmt.Sprintf(" /XObject << /Im1 %d 0 R >>", im)
+		}
+		c := add(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()))
+		pg := add(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 3 0 R >>%s >> >>", c, xobj))
+		kids = append(kids, fmt.Sprintf("%d 0 R", pg))
+	}
+	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	return writeObjects("1.4", objs)
+}
+
+// writeObjects writes objs as objects 1… of a PDF of the version given,
+// object 1 the catalogue, with a cross-reference table.
+func writeObjects(version string, objs []string) []byte {
 	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n")
+	b.WriteString("%PDF-" + version + "\n")
 	offs := make([]int, len(objs))
 	for i, o := range objs {
 		offs[i] = b.Len()

@@ -1,0 +1,609 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/ocr"
+)
+
+// Images read by OCR (ImagesOCR): every image XObject the pages draw — a
+// scanned exhibit inside a born-digital filing, a letterhead, a pasted
+// screenshot, a scanned page under a scanner's invisible OCR layer — is
+// decoded to grey (its soft mask or stencil mask composited over white),
+// and read by the image format (redactors/images: OCR, layout, page
+// kinds). An image on which OCR reads text gives one part per drawing
+// ("page 2, image 1"), detected like any text. Redact turns the edits of
+// such a part into pixel regions (images.Document.Regions: whole words,
+// with the margin for OCR box error and the doubtful neighbours), maps
+// them onto the page through the drawing's matrix, and treats them as
+// redaction boxes: the pixels under them are blanked in every image there
+// (image.go), whatever glyphs lie under them are removed (an invisible OCR
+// layer's text, wherever its words sit), and the labelled box is drawn.
+// Verification reads every image of the output again (PixelLeaks).
+//
+// An image too small to hold a line of text (minOCRSide, minOCRPixels) is
+// not OCRed but judged by its pixels (images.Classify): blank, one flat
+// colour or a thin line is kept; anything else (an icon, a logo, a face)
+// is unread. What cannot be read — a picture on which OCR reads no text,
+// an image that does not decode (JPEG 2000, CMYK JPEG, JBIG2 without
+// jbig2dec), every image when OCR is not installed, inline images (not
+// decoded for OCR) — goes to Options.Unread: written blank (ImagesDrop)
+// or the file is refused (ImagesQuarantine).
+
+// Images under these sizes are not OCRed. Tesseract needs an x-height of
+// about 10 pixels to read a word (below it accuracy falls away), so a line
+// of text takes at least 16 pixels with ascenders and descenders; an
+// image smaller than that on either side, or of fewer pixels than a short
+// word at that size (a 48×48 icon), holds no text OCR reads. Documents
+// are full of such images (bullets, icons, rules, spacers, corners of
+// tables): not running a process for each keeps OCR for what it can read.
+const (
+	minOCRSide   = 16
+	minOCRPixels = 48 * 48
+)
+
+// imgRead is what OCR made of one image object.
+type imgRead struct {
+	doc  *images.Document // nil when not OCRed or not read
+	kind images.PageKind
+	why  error // why it is unread (not kept), if it failed
+}
+
+// imgPart is a drawing of an image OCR read text on: parts[first] is its
+// text.
+type imgPart struct {
+	page, use int // models[page].imgUses[use]
+	nr        int
+	n         int // 1-based among the image parts of the page
+	first     int // part index
+}
+
+// ocrFormat returns the image format that reads the images.
+func (d *Document) ocrFormat() *images.Format {
+	o := d.opts.OCR
+	o.NoOCR = false
+	o.KeepPlain = true
+	o.KeepEncoding = false
+	o.NoText = images.NoTextDrop // unread images are decided here, by Unread
+	return images.New(o)
+}
+
+// ocrImages reads every image XObject of the document by OCR, adds the
+// parts of those it read text on, and decides the others by Unread.
+// Images are decoded one at a time (the reader is not shared) and read
+// by OCR as they come, at most as many at once as there are CPUs (the
+// engine has its own limit; this one bounds the decoded images held).
+func (d *Document) ocrImages(ctx context.Context) error {
+	type job struct {
+		nr   int
+		sd   *types.StreamDict
+		dpiX float64
+		dpiY float64
+	}
+	var jobs []job
+	seen := map[int]bool{}
+	for _, pm := range d.models {
+		for _, u := range pm.imgUses {
+			if u.sd == nil || seen[u.nr] {
+				continue
+			}
+			seen[u.nr] = true
+			w, h := d.r.num(u.sd.Dict["Width"]), d.r.num(u.sd.Dict["Height"])
+			pw, ph := math.Hypot(u.ctm[0], u.ctm[1]), math.Hypot(u.ctm[2], u.ctm[3])
+			var dx, dy float64
+			if pw > 0 && ph > 0 {
+				dx, dy = w/(pw/72), h/(ph/72)
+			}
+			jobs = append(jobs, job{nr: u.nr, sd: u.sd, dpiX: dx, dpiY: dy})
+		}
+	}
+	d.ocrRead = map[int]*imgRead{}
+	if len(jobs) == 0 {
+		return nil
+	}
+	f := d.ocrFormat()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.NumCPU())
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			wg.Wait()
+			return err
+		}
+		ir := &imgRead{kind: images.PageUnread}
+		mu.Lock()
+		d.ocrRead[j.nr] = ir
+		mu.Unlock()
+		g, err := d.grayImage(j.sd, true)
+		if err != nil {
+			ir.why = err
+			continue
+		}
+		b := g.Bounds()
+		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
+			ir.kind = images.Classify(g)
+			continue
+		}
+		data, err := pngWithDPI(g, j.dpiX, j.dpiY)
+		if err != nil {
+			ir.why = err
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(ir *imgRead, data []byte) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			doc, err := redactors.Parse(ctx, f, data)
+			if err != nil {
+				ir.why = err
+				return
+			}
+			ir.doc = doc.(*images.Document)
+			ir.kind = ir.doc.Kinds()[0]
+		}(ir, data)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return d.decideOCR(f)
+}
+
+// decideOCR applies Unread to the images OCR could not read and adds the
+// parts of the drawings of those it read text on.
+func (d *Document) decideOCR(f *images.Format) error {
+	var nrs []int
+	for nr := range d.ocrRead {
+		nrs = append(nrs, nr)
+	}
+	sort.Ints(nrs)
+	dropped := map[string]int{}
+	for _, nr := range nrs {
+		ir := d.ocrRead[nr]
+		if f.Kept(ir.kind) {
+			continue
+		}
+		why := "a picture on which OCR reads no text (it can identify someone)"
+		switch {
+		case ir.why != nil:
+			why = "not read (" + strings.TrimPrefix(ir.why.Error(), "images: ") + ")"
+		case ir.kind == images.PageUnread && ir.doc != nil:
+			why = strings.TrimPrefix(ir.doc.Notes()[0], "page 1: ")
+		}
+		if d.opts.Unread == ImagesQuarantine {
+			reason := redactors.ErrNoText
+			if ir.why != nil && !errors.Is(ir.why, redactors.ErrNoText) {
+				reason = redactors.ErrUninspectable
+			}
+			return fmt.Errorf("%s: an image: %s, and the profile quarantines images it cannot read: %w", d.imageWhere(nr), why, reason)
+		}
+		d.dropImg[nr] = true
+		dropped[why]++
+	}
+	var whys []string
+	for w := range dropped {
+		whys = append(whys, w)
+	}
+	sort.Strings(whys)
+	for _, w := range whys {
+		d.notes = append(d.notes, fmt.Sprintf("%s written blank: %s", imageCount(dropped[w]), w))
+	}
+	for i, pm := range d.models {
+		n := 0
+		for k, u := range pm.imgUses {
+			ir := d.ocrRead[u.nr]
+			if u.sd == nil || ir == nil || ir.doc == nil || ir.kind != images.PageText || d.dropImg[u.nr] {
+				continue
+			}
+			n++
+			d.imgParts = append(d.imgParts, imgPart{page: i, use: k, nr: u.nr, n: n, first: len(d.parts)})
+			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d, image %d", i+1, n), Text: ir.doc.Parts()[0].Text, Page: i + 1})
+		}
+	}
+	return nil
+}
+
+// imageWhere names the first page that draws image object nr.
+func (d *Document) imageWhere(nr int) string {
+	for i, pm := range d.models {
+		for _, u := range pm.imgUses {
+			if u.nr == nr {
+				return fmt.Sprintf("page %d", i+1)
+			}
+		}
+	}
+	return "an image"
+}
+
+// imagePartOf returns the image part whose text is part pi, or nil.
+func (d *Document) imagePartOf(pi int) *imgPart {
+	for k := range d.imgParts {
+		if d.imgParts[k].first == pi {
+			return &d.imgParts[k]
+		}
+	}
+	return nil
+}
+
+// imageBoxes returns the redaction boxes of the edits of image parts on
+// page i, in the drawing's space: the images format's regions (pixels)
+// mapped through the drawing's matrix. Under LowConfQuarantine doubtful
+// words next to a redacted value make the page uninspectable.
+func (d *Document) imageBoxes(i int, edits []redactors.Edit) ([]box, error) {
+	var out []box
+	for _, ip := range d.imgParts {
+		if ip.page != i {
+			continue
+		}
+		own := append([]redactors.Edit(nil), redactors.EditsOf(edits, ip.first)...)
+		if len(own) == 0 {
+			continue
+		}
+		for k := range own {
+			own[k].Part = 0
+		}
+		u := d.models[i].imgUses[ip.use]
+		ir := d.ocrRead[ip.nr]
+		regs, doubtful := ir.doc.Regions(0, own)
+		if doubtful > 0 && d.opts.OCR.LowConfPolicy == images.LowConfQuarantine {
+			return nil, fmt.Errorf("page %d, image %d: %d low-confidence words next to redacted values: %w", i+1, ip.n, doubtful, redactors.ErrUninspectable)
+		}
+		w, h := int(d.r.num(u.sd.Dict["Width"])), int(d.r.num(u.sd.Dict["Height"]))
+		for _, rg := range regs {
+			out = append(out, pixelBox(u.ctm, w, h, rg.Rect, rg.Label, u.space))
+		}
+	}
+	return out, nil
+}
+
+// pixelBox returns the box covering pixel rectangle r of a w×h image
+// drawn with ctm: a rectangle along the image's x axis (with its up
+// direction), covering the rectangle's corners.
+func pixelBox(ctm matrix, w, h int, r image.Rectangle, label string, space int) box {
+	var b box
+	b.o = [2]float64{ctm[4], ctm[5]}
+	l := math.Hypot(ctm[0], ctm[1])
+	if l < 1e-12 {
+		b.u = [2]float64{1, 0}
+	} else {
+		b.u = [2]float64{ctm[0] / l, ctm[1] / l}
+	}
+	b.n = [2]float64{-b.u[1], b.u[0]}
+	if ctm[2]*b.n[0]+ctm[3]*b.n[1] < 0 {
+		b.n = [2]float64{-b.n[0], -b.n[1]}
+	}
+	first := true
+	for _, p := range [4][2]int{{r.Min.X, r.Min.Y}, {r.Max.X, r.Min.Y}, {r.Min.X, r.Max.Y}, {r.Max.X, r.Max.Y}} {
+		x, y := ctm.apply(float64(p[0])/float64(w), 1-float64(p[1])/float64(h))
+		dx, dy := x-b.o[0], y-b.o[1]
+		s, t := dx*b.u[0]+dy*b.u[1], dx*b.n[0]+dy*b.n[1]
+		if first {
+			b.s0, b.s1, b.t0, b.t1 = s, s, t, t
+			first = false
+			continue
+		}
+		b.s0, b.s1 = math.Min(b.s0, s), math.Max(b.s1, s)
+		b.t0, b.t1 = math.Min(b.t0, t), math.Max(b.t1, t)
+	}
+	b.label, b.space, b.img = label, space, true
+	b.updateBounds()
+	return b
+}
+
+// removeUnder marks every glyph of page pm whose centre lies in one of the
+// image boxes (same space) as removed: the text of an OCR layer over the
+// redacted scanned words, wherever its own words sit.
+func removeUnder(pm *pageModel, boxes []box, removed map[opKey][]bool) int {
+	n := 0
+	for k := range pm.text.glyphs {
+		g := &pm.text.glyphs[k]
+		cs := g.corners()
+		cx := (cs[0][0] + cs[1][0] + cs[2][0] + cs[3][0]) / 4
+		cy := (cs[0][1] + cs[1][1] + cs[2][1] + cs[3][1]) / 4
+		for i := range boxes {
+			b := &boxes[i]
+			if !b.img || b.space != pm.insts[g.inst].space {
+				continue
+			}
+			dx, dy := cx-b.o[0], cy-b.o[1]
+			s, t := dx*b.u[0]+dy*b.u[1], dx*b.n[0]+dy*b.n[1]
+			if s < b.s0 || s > b.s1 || t < b.t0 || t > b.t1 {
+				continue
+			}
+			key := opKey{g.inst, g.op}
+			rm := removed[key]
+			for len(rm) <= int(g.idx) {
+				rm = append(rm, false)
+			}
+			if !rm[g.idx] {
+				rm[g.idx] = true
+				n++
+			}
+			removed[key] = rm
+			break
+		}
+	}
+	return n
+}
+
+// imageNotes are the notes of the images read by OCR: per drawing what OCR
+// read and (after Redact) how many regions were blanked.
+func (d *Document) imageNotes() []string {
+	var out []string
+	for _, ip := range d.imgParts {
+		ir := d.ocrRead[ip.nr]
+		for _, n := range ir.doc.Notes() {
+			if n == images.MetadataNote || !strings.HasPrefix(n, "page 1: ") {
+				continue
+			}
+			out = append(out, fmt.Sprintf("page %d, image %d: %s", ip.page+1, ip.n, strings.TrimPrefix(n, "page 1: ")))
+		}
+	}
+	return out
+}
+
+// pngWithDPI encodes g as a PNG with its resolution on the page (a pHYs
+// chunk), which OCR is told; 0 leaves it out.
+func pngWithDPI(g *image.Gray, dx, dy float64) ([]byte, error) {
+	var b bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, g); err != nil {
+		return nil, errImage("the image cannot be encoded for OCR")
+	}
+	out := b.Bytes()
+	if dx <= 0 || dy <= 0 || dx > 10000 || dy > 10000 || len(out) < 33 {
+		return out, nil
+	}
+	chunk := make([]byte, 0, 21)
+	chunk = binary.BigEndian.AppendUint32(chunk, 9)
+	chunk = append(chunk, "pHYs"...)
+	chunk = binary.BigEndian.AppendUint32(chunk, uint32(math.Round(dx/0.0254)))
+	chunk = binary.BigEndian.AppendUint32(chunk, uint32(math.Round(dy/0.0254)))
+	chunk = append(chunk, 1)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	// after the signature (8 bytes) and IHDR (25)
+	res := make([]byte, 0, len(out)+len(chunk))
+	res = append(res, out[:33]...)
+	res = append(res, chunk...)
+	return append(res, out[33:]...), nil
+}
+
+// grayImage decodes an image (or a mask) into grey, as a viewer would
+// show it over white: with masks, the image's soft mask (its alpha) or
+// stencil mask composited. What Veil cannot decode exactly is an error
+// (errImage): JPEG 2000, four-component JPEG, a JPEG with an inverting
+// Decode array, bit depths and colour spaces image.go does not blank.
+func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, error) {
+	r := d.r
+	w, h := int(r.num(sd.Dict["Width"])), int(r.num(sd.Dict["Height"]))
+	if w <= 0 || h <= 0 || w*h > maxImagePixels || w > maxImagePixels || h > maxImagePixels {
+		return nil, errImage("image size out of range")
+	}
+	var held int64
+	defer func() { r.release(held) }()
+	hold := func(n int64) error {
+		if err := r.reserve(n); err != nil {
+			return errImage(fmt.Sprintf("image data and the decoded content exceed %d MiB", maxDecodedTotal>>20))
+		}
+		held += n
+		return nil
+	}
+	if err := hold(int64(w) * int64(h)); err != nil {
+		return nil, err
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	fs := sd.FilterPipeline
+	last := ""
+	if len(fs) > 0 {
+		last = fs[len(fs)-1].Name
+	}
+	mask := r.bool(sd.Dict["ImageMask"])
+	switch last {
+	case filter.JPX:
+		return nil, errImage(filterName(last) + " images cannot be decoded")
+	case filter.DCT:
+		dec := r.numbers(sd.Dict["Decode"])
+		for c := 0; 2*c+1 < len(dec); c++ {
+			if dec[2*c] > dec[2*c+1] {
+				return nil, errImage("a JPEG image with an inverting Decode array")
+			}
+		}
+		data, err := d.unfilter(sd, fs[:len(fs)-1])
+		if err != nil {
+			return nil, err
+		}
+		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
+			return nil, err
+		}
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return nil, errImage("JPEG data does not decode")
+		}
+		if cfg.ColorModel == color.CMYKModel {
+			return nil, errImage("four-component JPEG images cannot be read exactly")
+		}
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, errImage("JPEG data does not decode")
+		}
+		bd := img.Bounds()
+		if bd.Dx() != w || bd.Dy() != h {
+			return nil, errImage("JPEG size differs from the image's")
+		}
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				g.Pix[y*g.Stride+x] = ocr.GrayOverWhite(img.At(bd.Min.X+x, bd.Min.Y+y))
+			}
+		}
+	default:
+		var data []byte
+		var err error
+		if last == filter.JBIG2 {
+			data, err = d.jbig2Samples(sd, w, h)
+		} else {
+			data, err = d.unfilter(sd, fs)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := hold(int64(len(data))); err != nil {
+			return nil, err
+		}
+		bpc, comps := 1, 1
+		if !mask {
+			bpc = int(r.num(sd.Dict["BitsPerComponent"]))
+			comps = r.components(sd.Dict["ColorSpace"])
+		}
+		switch bpc {
+		case 1, 2, 4, 8, 16:
+		default:
+			return nil, errImage("unsupported bits per component")
+		}
+		if comps <= 0 {
+			return nil, errImage("unknown colour space")
+		}
+		lum, err := r.luminance(sd.Dict, comps, bpc, mask)
+		if err != nil {
+			return nil, err
+		}
+		rowBytes := (w*comps*bpc + 7) / 8
+		px := make([]uint32, comps)
+		for y := 0; y < h; y++ {
+			row := g.Pix[y*g.Stride : y*g.Stride+w]
+			if (y+1)*rowBytes > len(data) {
+				// short data reads as zeros, as viewers do (image.go)
+				data = append(data, make([]byte, (y+1)*rowBytes-len(data))...)
+			}
+			src := data[y*rowBytes : (y+1)*rowBytes]
+			for x := 0; x < w; x++ {
+				for c := 0; c < comps; c++ {
+					px[c] = getSample(src, x*comps+c, bpc)
+				}
+				row[x] = uint8(math.Round(255 * lum(px)))
+			}
+		}
+	}
+	if !masks || mask {
+		return g, nil
+	}
+	for _, k := range []string{"SMask", "Mask"} {
+		msd, _ := r.stream(sd.Dict[k])
+		if msd == nil {
+			continue // absent, or a colour-key array: every pixel drawn
+		}
+		ms := msd
+		if k == "Mask" && !r.bool(msd.Dict["ImageMask"]) {
+			c := *msd
+			c.Dict = msd.Dict.Clone().(types.Dict)
+			c.Dict["ImageMask"] = types.Boolean(true)
+			ms = &c
+		}
+		m, err := d.grayImage(ms, false)
+		if err != nil {
+			return nil, fmt.Errorf("its %s: %w", k, err)
+		}
+		mb := m.Bounds()
+		for y := 0; y < h; y++ {
+			my := y * mb.Dy() / h
+			for x := 0; x < w; x++ {
+				a := int(m.Pix[my*m.Stride+x*mb.Dx()/w]) // soft mask: alpha; stencil: 0 where painted
+				if k == "Mask" {
+					a = 255 - a
+				}
+				i := y*g.Stride + x
+				g.Pix[i] = uint8((int(g.Pix[i])*a + 255*(255-a) + 127) / 255)
+			}
+		}
+	}
+	return g, nil
+}
+
+var _ redactors.PixelChecker = (*Document)(nil)
+
+// PixelLeaks implements redactors.PixelChecker under ImagesOCR: every
+// image of data (an output of Redact) — found in the file's objects, not
+// through the pages, so that no drawing is missed — that is large enough
+// to hold text is decoded again and read by the image format's
+// verification (two new OCR readings, a removed value searched for with
+// misreads allowed). The boxes are drawn on the page, not in the pixels:
+// nothing of an image is left out of the search.
+func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string) (where []string, err error) {
+	if d.opts.Images != ImagesOCR || len(removed) == 0 || len(d.ocrRead) == 0 {
+		return nil, nil
+	}
+	stage := "verify"
+	defer catch(&err, &stage)
+	pc, _, err := readContext(data)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: verify images: %w", err)
+	}
+	out := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: d.opts}
+	var nrs []int
+	for nr := range pc.XRefTable.Table {
+		nrs = append(nrs, nr)
+	}
+	sort.Ints(nrs)
+	f := d.ocrFormat()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	sem := make(chan struct{}, runtime.NumCPU())
+	for _, nr := range nrs {
+		sd, _ := out.r.stream(types.IndirectRef{ObjectNumber: types.Integer(nr)})
+		if sd == nil || out.r.name(sd.Dict["Subtype"]) != "Image" {
+			continue
+		}
+		g, err := out.grayImage(sd, true)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: verify: image object %d does not decode again (%v): %w", nr, err, redactors.ErrVerify)
+		}
+		b := g.Bounds()
+		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
+			continue
+		}
+		png, err := pngWithDPI(g, 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(nr int, png []byte) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			w, err := f.PixelLeaks(ctx, png, removed)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if len(w) > 0 {
+				where = append(where, fmt.Sprintf("image object %d", nr))
+			}
+		}(nr, png)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, fmt.Errorf("pdf: verify images: %w", firstErr)
+	}
+	sort.Strings(where)
+	return where, nil
+}
