@@ -199,7 +199,8 @@
     for (const n of d.notes || []) warn.append(el("p", { class: "note", text: n }));
     const body = $("doc-body");
     body.textContent = "";
-    // Marks by part, without overlaps (proposals first).
+    // Marks by part, without overlaps: additions first (a reviewer's
+    // addition covers what it overlaps, as in the run), then proposals.
     const marks = d.parts.map(() => []);
     const claim = (part, start, end, it, extra) => {
       if (part < 0) return;
@@ -207,8 +208,9 @@
       if (list.some((m) => m.start < end && start < m.end)) return;
       list.push({ start, end, it, extra });
     };
+    for (const it of state.items) if (it.kind === "add") it.places.forEach((p, i) => claim(p.part, p.start, p.end, it, it.refs[i]));
     for (const it of state.items) if (it.kind === "change") it.refs.forEach((c) => claim(c.part, c.start, c.end, it, c));
-    for (const it of state.items) if (it.kind !== "change") it.places.forEach((p, i) => claim(p.part, p.start, p.end, it, it.refs[i]));
+    for (const it of state.items) if (it.kind === "kept") it.places.forEach((p, i) => claim(p.part, p.start, p.end, it, it.refs[i]));
     d.parts.forEach((part, pi) => {
       const pre = renderPart(part, pi, marks[pi]);
       const label = d.parts.length > 1 ? el("h3", { class: "part-name", text: part.name }) : null;
