@@ -69,7 +69,7 @@ func Case20() map[string][]byte {
 		"Ordering clinician: "+Clinician+". Date: 01/22/2024.",
 		"Insurance member ID ZQH448213907. Address 2207 Sorrel Lane, Hillsboro, OR 97123.")
 	out["letter_to_counsel.pdf"] = pdftest.OnePage(
-		"Jonah Whitcombe, Esq., Whitcombe & Arkwright LLP",
+		"Thaddeus Whitcombe, Esq., Whitcombe & Arkwright LLP",
 		"Re: "+Plaintiff+" v. Kestrel Property Group LLC, No. 24-CV-03817",
 		"Our witness "+Client+" can be reached at (503) 555-0148.",
 		"Deposition set for February 20, 2024 at 10:00.")
@@ -208,7 +208,7 @@ SETTLEMENT TERMS (draft), Brandauer v. Kestrel Property Group LLC, No. 24-CV-038
 
 1. Defendant pays Ottilie Brandauer $48,500 by wire to account 7718203345.
 2. Witness fees for Teodora Vashti are paid to her directly.
-3. Notices to counsel: Jonah Whitcombe, jwhitcombe@whitcombe-arkwright.example.
+3. Notices to counsel: Thaddeus Whitcombe, jwhitcombe@whitcombe-arkwright.example.
 `,
 	"motion_to_seal.md": `
 # Motion to seal exhibit 4
@@ -224,13 +224,13 @@ Hollowell and their minor daughter W.H.
 |---|---|---|
 | 1 | Photographs of the gate, 09/14/2023 | Teodora Vashti |
 | 2 | Invoice of Ridgeback Stables | Benedikt Osterholm |
-| 3 | E-mail of Kestrel's manager, Rolf Achterberg | Ottilie Brandauer |
+| 3 | E-mail of Kestrel's manager, Linnart Achterberg | Ottilie Brandauer |
 | 4 | Treatment records (sealed) | Anselm Pryce |
 `,
 	"court_order.txt": `
 ORDER GRANTING MOTION TO SEAL
 
-Case No. 24-CV-03817. Judge Corisande Mbeki.
+Case No. 24-CV-03817. Judge Corisande Oyelaran.
 The motion of Ottilie Brandauer to seal exhibit 4 is granted. The records of
 witness Teodora Vashti shall be filed under seal. Dated March 1, 2024.
 `,
