@@ -433,6 +433,8 @@ func (s *decisionSet) apply(d *Doc, isCommon func(string) bool) *docOutcome {
 				}
 				if !hit {
 					keep = append(keep, f)
+				} else if a := s.verdict(dd, current, decisionKey(f.Entity, texts[i][f.Start:f.End])); a != nil && a.Verdict == Accept {
+					a.used = true // accepted, and redacted inside the addition: not stale
 				}
 			}
 			d.found[i] = ner.Resolve(append(keep, add...))

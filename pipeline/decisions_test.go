@@ -314,3 +314,25 @@ func FuzzDecodeDecisions(f *testing.F) {
 		}
 	})
 }
+
+// A proposal the reviewer accepted and then covered with a longer
+// addition ("Stables" inside "Ridgeback Stables") was applied (redacted
+// inside the addition): it is not stale.
+func TestDecisionsAcceptInsideAddition(t *testing.T) {
+	note := "Client: Odile Brannigan works at the Quillfeather yard.\n"
+	ds := &Decisions{Profile: "supervision", Documents: []DocumentDecisions{{
+		Key: "note.txt", SHA256: sum(note), Reviewed: true,
+		Decisions: []Decision{
+			{Verdict: Accept, Entity: "PERSON", Value: "Odile Brannigan"},
+			{Verdict: Add, Entity: "ORGANIZATION", Value: "Brannigan works at the Quillfeather"},
+		},
+	}}}
+	e := decisionsEngine(t, ds)
+	out, _ := redactOne(t, e, "note.txt", note)
+	if strings.Contains(out, "Brannigan") || strings.Contains(out, "Quillfeather") {
+		t.Errorf("output:\n%s", out)
+	}
+	if s := e.ReviewSummary(""); s.Stale != 0 || s.Accepted != 1 || s.Added != 1 {
+		t.Errorf("summary %+v", s)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -405,4 +406,65 @@ func FuzzOffsets(f *testing.F) {
 			t.Fatalf("trimSpan(%d, %d) = %d, %d", start, end, ts, te)
 		}
 	})
+}
+
+// A value checked in another document (accepted there, or left as
+// proposed in a document marked reviewed) is shown as seen, not new; a
+// value rejected there is not.
+func TestCheckedElsewhere(t *testing.T) {
+	ts := startServer(t, map[string]string{"a.txt": note, "b.txt": note})
+	doc := func(i int) docPayload {
+		_, body := ts.do(t, "GET", "/api/doc/"+strconv.Itoa(i), nil, ts.cookie)
+		var d docPayload
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	fresh := func(i int) int {
+		_, body := ts.do(t, "GET", "/api/case", nil, ts.cookie)
+		var cv caseView
+		if err := json.Unmarshal([]byte(body), &cv); err != nil {
+			t.Fatal(err)
+		}
+		return cv.Docs[i].Fresh
+	}
+	b := doc(1)
+	if len(b.Elsewhere) != 0 || fresh(1) != len(distinct(b.Changes)) {
+		t.Fatalf("before any review: elsewhere %v, fresh %d", b.Elsewhere, fresh(1))
+	}
+	phone := -1
+	for _, c := range doc(0).Changes {
+		if c.Entity == "PHONE" {
+			phone = c.ID
+		}
+	}
+	if resp, _ := ts.do(t, "POST", "/api/decide", map[string]any{"doc": 0, "verdict": "reject", "change": phone}, ts.cookie); resp.StatusCode != http.StatusOK {
+		t.Fatal(resp.Status)
+	}
+	if resp, _ := ts.do(t, "POST", "/api/reviewed", map[string]any{"doc": 0, "reviewed": true}, ts.cookie); resp.StatusCode != http.StatusOK {
+		t.Fatal(resp.Status)
+	}
+	b = doc(1)
+	keys := distinct(b.Changes)
+	for k := range keys {
+		want := 1
+		if strings.HasPrefix(k, "PHONE") {
+			want = 0 // rejected in a.txt: still new here
+		}
+		if b.Elsewhere[k] != want {
+			t.Errorf("%s: checked in %d other documents, want %d", k, b.Elsewhere[k], want)
+		}
+	}
+	if fresh(1) != 1 {
+		t.Errorf("%d new values in b.txt, want 1 (the number rejected in a.txt)", fresh(1))
+	}
+}
+
+func distinct(cs []changeView) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range cs {
+		out[c.Key] = true
+	}
+	return out
 }

@@ -23,6 +23,7 @@ type docView struct {
 	b2u     [][]int32 // per part: UTF-16 offset of every byte offset (rune starts)
 	changes []changeView
 	kept    []keptView
+	keys    map[string]bool // the keys of the proposed changes
 }
 
 type box struct {
@@ -76,7 +77,7 @@ func boxes(rs []redactors.Rect) []box {
 }
 
 func newDocView(_ int, p *pipeline.Proposal) *docView {
-	v := &docView{p: p}
+	v := &docView{p: p, keys: map[string]bool{}}
 	for _, part := range p.Parts {
 		v.b2u = append(v.b2u, byteToUTF16(part.Text))
 	}
@@ -89,6 +90,9 @@ func newDocView(_ int, p *pipeline.Proposal) *docView {
 			Entity: c.Entity, Description: ner.Entity(c.Entity).Description(), Rule: c.Rule, Score: c.Score,
 			Action: c.Action, Replacement: c.Replacement, Basis: c.Basis, Boxes: boxes(c.Boxes), vs: c.ValueStart, ve: c.ValueEnd,
 		})
+	}
+	for _, c := range v.changes {
+		v.keys[c.Key] = true
 	}
 	for i, k := range p.Kept {
 		text := p.Parts[k.Part].Text
@@ -152,14 +156,17 @@ type caseView struct {
 }
 
 type docItem struct {
-	Index    int    `json:"index"`
-	Key      string `json:"key"`
-	Format   string `json:"format"`
-	Status   string `json:"status"`
-	Items    int    `json:"items"`   // distinct proposed values
-	Decided  int    `json:"decided"` // of them, with a verdict
-	Added    int    `json:"added"`
-	Reviewed bool   `json:"reviewed"`
+	Index   int    `json:"index"`
+	Key     string `json:"key"`
+	Format  string `json:"format"`
+	Status  string `json:"status"`
+	Items   int    `json:"items"`   // distinct proposed values
+	Decided int    `json:"decided"` // of them, with a verdict
+	// Fresh: of the values without a verdict, those not checked in
+	// another document (what is new to read here).
+	Fresh    int  `json:"fresh"`
+	Added    int  `json:"added"`
+	Reviewed bool `json:"reviewed"`
 }
 
 func (s *Server) caseView() caseView {
@@ -179,6 +186,8 @@ func (s *Server) caseView() caseView {
 			it.Items++
 			if _, ok := s.verdictLocked(i, c.Key, caseWide); ok {
 				it.Decided++
+			} else if s.checkedElsewhereLocked(i, c.Key, caseWide) == 0 {
+				it.Fresh++
 			}
 		}
 		it.Added = len(s.addsLocked(i, caseWide))
@@ -216,6 +225,25 @@ func (s *Server) verdictLocked(i int, key string, caseWide map[string]placed) (p
 	return x, ok
 }
 
+// checkedElsewhereLocked returns in how many other documents a person
+// checked the proposal of key and let it stand: accepted it there, or
+// marked that document reviewed without rejecting it. The page shows such
+// values as already seen, so that a reviewer reads what is new first; it
+// decides nothing (each document keeps its own decisions).
+func (s *Server) checkedElsewhereLocked(i int, key string, caseWide map[string]placed) int {
+	n := 0
+	for j, d := range s.docs {
+		if j == i || !d.keys[key] {
+			continue
+		}
+		x, ok := s.verdictLocked(j, key, caseWide)
+		if ok && x.Verdict == pipeline.Accept || !ok && s.state[j].reviewed {
+			n++
+		}
+	}
+	return n
+}
+
 // addsLocked returns the additions that apply to document i, sorted.
 func (s *Server) addsLocked(i int, caseWide map[string]placed) []placed {
 	var out []placed
@@ -250,9 +278,13 @@ type docPayload struct {
 	Kept      []keptView         `json:"kept"`
 	Adds      []addView          `json:"adds"`
 	Verdicts  map[string]verdict `json:"verdicts"`
-	Reviewed  bool               `json:"reviewed"`
-	Saved     bool               `json:"saved"`
-	SaveError string             `json:"save_error,omitempty"`
+	// Elsewhere counts, per key of a proposal, the other documents where
+	// it was checked (checkedElsewhereLocked); keys checked nowhere else
+	// are left out.
+	Elsewhere map[string]int `json:"elsewhere"`
+	Reviewed  bool           `json:"reviewed"`
+	Saved     bool           `json:"saved"`
+	SaveError string         `json:"save_error,omitempty"`
 }
 
 type partView struct {
@@ -296,7 +328,7 @@ func (s *Server) docPayloadLocked(i int) docPayload {
 	p := d.p
 	out := docPayload{Index: i, Key: p.SourceKey, OutputKey: p.OutputKey, Format: p.Format, Status: p.Status, Reason: p.Reason,
 		Detail: p.Detail, Notes: p.Notes, Pages: p.Pages, Images: p.Pages > 0 && s.cfg.Render != nil,
-		Changes: d.changes, Kept: d.kept, Verdicts: map[string]verdict{}, Reviewed: s.state[i].reviewed,
+		Changes: d.changes, Kept: d.kept, Verdicts: map[string]verdict{}, Elsewhere: map[string]int{}, Reviewed: s.state[i].reviewed,
 		Saved: s.saved, SaveError: s.saveErr, Adds: []addView{}}
 	if out.Changes == nil {
 		out.Changes = []changeView{}
@@ -318,6 +350,11 @@ func (s *Server) docPayloadLocked(i int) docPayload {
 	adds := s.addsLocked(i, caseWide)
 	for _, a := range adds {
 		keys[a.Key()] = true
+	}
+	for k := range d.keys {
+		if n := s.checkedElsewhereLocked(i, k, caseWide); n > 0 {
+			out.Elsewhere[k] = n
+		}
 	}
 	for k := range keys {
 		if x, ok := s.verdictLocked(i, k, caseWide); ok {

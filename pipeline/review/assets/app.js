@@ -82,7 +82,7 @@
       decided += d.decided;
       const count = d.status === "quarantined"
         ? "not written: " + (d.format || "unsupported")
-        : d.decided + " of " + d.items + " decided" + (d.added ? ", " + d.added + " added" : "");
+        : d.decided + " of " + d.items + " decided" + (!d.reviewed && d.fresh ? ", " + d.fresh + " new" : "") + (d.added ? ", " + d.added + " added" : "");
       const b = el("button", { type: "button", "data-doc": String(d.index) },
         el("span", { class: "key", text: d.key }),
         el("span", { class: "count" },
@@ -94,6 +94,7 @@
     }
     $("progress").textContent = reviewed + " of " + k.docs.length + " documents reviewed · " +
       decided + " of " + items + " proposals decided" + (k.reviewer ? " · reviewer " + k.reviewer : "");
+    $("progress").setAttribute("data-reviewed", String(reviewed));
   }
 
   function renderCategories() {
@@ -111,7 +112,9 @@
       const d = await api("api/doc/" + i);
       setDoc(d, null);
       if (focus) $("doc").focus();
-      const first = state.items.findIndex((it) => it.kind === "change" && !verdictOf(it));
+      // Start at what needs reading most: the least certain new value.
+      const order = freshOrder();
+      const first = order.length ? order[0] : state.items.findIndex((it) => it.kind === "change" && !verdictOf(it));
       select(first >= 0 ? first : (state.items.length ? 0 : -1), true);
       say("Opened " + d.key + ": " + countText());
     } catch (e) {
@@ -122,7 +125,21 @@
   function countText() {
     const changes = state.items.filter((it) => it.kind === "change");
     const open = changes.filter((it) => !verdictOf(it)).length;
-    return changes.length + " proposals, " + open + " not decided";
+    const fresh = changes.filter(isFresh).length;
+    return changes.length + " proposals, " + open + " not decided, " + fresh + " new (n goes through them, least certain first)";
+  }
+
+  // isFresh: a proposal not decided here and not checked in another
+  // document: what a reviewer has to read in this one.
+  function isFresh(it) {
+    return it.kind === "change" && !verdictOf(it) && !it.seen;
+  }
+
+  // freshOrder returns the indexes of the fresh items, least certain
+  // (lowest score) first, then in reading order.
+  function freshOrder() {
+    const score = (it) => Math.min(...it.refs.map((r) => r.score));
+    return state.items.filter(isFresh).sort((x, y) => (score(x) - score(y)) || (x.index - y.index)).map((it) => it.index);
   }
 
   // setDoc shows document d; keepKey keeps the current item.
@@ -162,6 +179,7 @@
       it.refs.push(ref);
     };
     for (const c of d.changes) add("change", c.key, c.part, c.start, c.end, c);
+    for (const it of byKey.values()) it.seen = (d.elsewhere || {})[it.key] || 0;
     for (const k of d.kept) add("kept", k.key, k.part, k.start, k.end, k);
     for (const a of d.adds) for (const s of a.spans) add("add", a.key, s.part, s.start, s.end, a);
     for (const a of d.adds) if (!a.spans.length) add("add", a.key, -1, 0, 0, a);
@@ -199,7 +217,8 @@
     for (const n of d.notes || []) warn.append(el("p", { class: "note", text: n }));
     const body = $("doc-body");
     body.textContent = "";
-    // Marks by part, without overlaps (proposals first).
+    // Marks by part, without overlaps: additions first (a reviewer's
+    // addition covers what it overlaps, as in the run), then proposals.
     const marks = d.parts.map(() => []);
     const claim = (part, start, end, it, extra) => {
       if (part < 0) return;
@@ -207,8 +226,9 @@
       if (list.some((m) => m.start < end && start < m.end)) return;
       list.push({ start, end, it, extra });
     };
+    for (const it of state.items) if (it.kind === "add") it.places.forEach((p, i) => claim(p.part, p.start, p.end, it, it.refs[i]));
     for (const it of state.items) if (it.kind === "change") it.refs.forEach((c) => claim(c.part, c.start, c.end, it, c));
-    for (const it of state.items) if (it.kind !== "change") it.places.forEach((p, i) => claim(p.part, p.start, p.end, it, it.refs[i]));
+    for (const it of state.items) if (it.kind === "kept") it.places.forEach((p, i) => claim(p.part, p.start, p.end, it, it.refs[i]));
     d.parts.forEach((part, pi) => {
       const pre = renderPart(part, pi, marks[pi]);
       const label = d.parts.length > 1 ? el("h3", { class: "part-name", text: part.name }) : null;
@@ -236,7 +256,8 @@
       if (st) mk.setAttribute("data-state", st);
       if (it.kind === "change") {
         mk.setAttribute("data-repl", m.extra.replacement || "(removed)");
-        mk.setAttribute("title", m.extra.description + ", " + m.extra.rule);
+        mk.setAttribute("title", m.extra.description + ", " + m.extra.rule + (it.seen ? "; checked in " + plural(it.seen, "other document") : ""));
+        if (it.seen && !st) mk.setAttribute("data-seen", String(it.seen));
       } else if (it.kind === "kept") {
         mk.setAttribute("title", "Could still identify: " + m.extra.description + ", left by the profile");
       } else {
@@ -327,6 +348,7 @@
         row("Rule", r.rule + ", score " + r.score);
         row("Action", r.action + (r.basis ? "; " + r.basis : ""));
         row("Places", it.places.length + " in this document");
+        row("Elsewhere", it.seen ? "checked in " + plural(it.seen, "other document") + " (accepted or left as proposed)" : "new: not checked in another document");
         row("Decision", decisionText(v));
         can.accept = can.reject = true;
       } else if (it.kind === "kept") {
@@ -382,6 +404,22 @@
     return false;
   }
 
+  // nextFresh selects the next new proposal, least certain first.
+  function nextFresh() {
+    const order = freshOrder();
+    if (!order.length) {
+      say("Nothing new left in this document: M accepts the rest, marks it reviewed and opens the next one.");
+      return false;
+    }
+    const at = order.indexOf(state.current);
+    select(order[(at + 1) % order.length], true);
+    return true;
+  }
+
+  function plural(n, what) {
+    return n === 1 ? "1 " + what : n + " " + what + "s";
+  }
+
   const allDecided = " Every proposal of this document is decided: m marks it reviewed and opens the next.";
 
   // ---- decisions ----------------------------------------------------------
@@ -403,7 +441,10 @@
     if (!res) return;
     setDoc(res.doc, it.key);
     await refreshNav();
-    say(res.message + (nextUndecided() ? "" : "." + allDecided));
+    // On to the least certain new value, else the next one not decided.
+    const order = freshOrder();
+    if (order.length) select(order[0], true);
+    say(res.message + (order.length || nextUndecided() ? "" : "." + allDecided));
   }
 
   async function undo() {
@@ -475,12 +516,25 @@
     await refreshNav();
   }
 
-  async function toggleReviewed() {
+  // acceptRestReviewed: accept every proposal not decided, mark the
+  // document reviewed, open the next one not reviewed (M).
+  async function acceptRestReviewed() {
+    if (state.doc.reviewed) {
+      say("This document is already marked reviewed.");
+      return;
+    }
+    const res = await post("api/decide", { doc: state.doc.index, verdict: "accept-rest" });
+    if (!res) return;
+    setDoc(res.doc, null);
+    await toggleReviewed(res.message + ". ");
+  }
+
+  async function toggleReviewed(before) {
     const now = !state.doc.reviewed;
     const res = await post("api/reviewed", { doc: state.doc.index, reviewed: now });
     if (!res) return;
     setDoc(res.doc, state.items[state.current] ? state.items[state.current].key : null);
-    say(res.message);
+    say((typeof before === "string" ? before : "") + res.message);
     await refreshNav();
     if (now) {
       const next = state.kase.docs.find((d) => !d.reviewed && d.index > state.doc.index) || state.kase.docs.find((d) => !d.reviewed);
@@ -542,7 +596,7 @@
       r: () => decide("reject", "document"), R: () => decide("reject", "case"),
       u: undo,
       x: () => addRedaction(false), X: () => addRedaction(true),
-      A: acceptRest, m: toggleReviewed,
+      A: acceptRest, m: toggleReviewed, M: acceptRestReviewed, n: nextFresh,
       "]": () => openRelative(1), "[": () => openRelative(-1),
       s: save, "?": showHelp,
     };
@@ -564,7 +618,9 @@
   $("next").addEventListener("click", () => move(1));
   $("add").addEventListener("click", () => addRedaction(false));
   $("accept-rest").addEventListener("click", acceptRest);
-  $("reviewed").addEventListener("click", toggleReviewed);
+  $("reviewed").addEventListener("click", () => toggleReviewed());
+  $("accept-rest-reviewed").addEventListener("click", acceptRestReviewed);
+  $("next-new").addEventListener("click", nextFresh);
   $("save").addEventListener("click", save);
   $("finish").addEventListener("click", finish);
 
