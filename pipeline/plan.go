@@ -178,6 +178,17 @@ func (p *planner) edits(d *Doc) {
 			repls[ed.Replacement] = true
 		}
 	}
+	if residualsWanted(p.profile) { // residual.go
+		spans := make([][][2]int, len(d.parts))
+		for _, ed := range d.edits {
+			spans[ed.Part] = append(spans[ed.Part], [2]int{ed.Start, ed.End})
+		}
+		for i, part := range d.parts {
+			for _, f := range residuals(part.Text, spans[i]) {
+				d.kept = append(d.kept, partFinding{Part: i, Finding: f})
+			}
+		}
+	}
 	d.counts = map[string]int{}
 	for _, fs := range d.found {
 		for _, f := range fs {
