@@ -299,3 +299,42 @@ func TestCaseSnapshotSealed(t *testing.T) {
 		t.Error("the table in the state is empty")
 	}
 }
+
+// A case an earlier attempt settled is restored (RunConfig.Settled), not
+// gathered again: its aliases are the ones written.
+func TestCaseSettledRestored(t *testing.T) {
+	src, out := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(src, "alpha"), 0o755)
+	os.WriteFile(filepath.Join(src, "alpha", "intake.txt"), []byte(aCase["intake.txt"]), 0o600)
+	restored := profiles.NewCase()
+	for _, other := range []string{"ingrid castellane", "radu marchetti", "fenna oyelaran"} {
+		restored.Alias(restored.Link("PERSON", other), "Person")
+	}
+	id := restored.Link("PERSON", "odile brannigan")
+	restored.AddRole(id, profiles.Client)
+	restored.Alias(id, "Client")
+	p, _ := profiles.Load("supervision")
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	source, _ := storage.NewLocal(src)
+	sink, _ := storage.NewLocal(out)
+	rb, _ := report.NewBuilder()
+	defer rb.Close()
+	var asked []string
+	settled := func(key string) (*profiles.Case, error) {
+		asked = append(asked, key)
+		if key == "alpha/" {
+			return restored, nil
+		}
+		return nil, nil
+	}
+	if err := pipeline.Run(context.Background(), pipeline.RunConfig{Engine: e, Source: source, Sink: sink, Report: rb, Workers: 2, CaseBy: 1, Settled: settled}); err != nil {
+		t.Fatal(err)
+	}
+	got := treeOf(t, out)["alpha/intake.txt"]
+	if !strings.Contains(got, "Client: Client D") || fmt.Sprint(asked) != "[alpha/]" {
+		t.Errorf("asked %v; output:\n%s", asked, got)
+	}
+}
