@@ -85,7 +85,9 @@ type RunConfig struct {
 	// the order of the files; then they are planned and written. Run
 	// holds one case's table (two while the next case is gathered) and,
 	// with CaseBy, the listing entries of one case, never more. With
-	// CaseBy, a shard takes whole cases (Shard.Has of the case key).
+	// CaseBy, a shard takes whole cases (Shard.Has of the case key), and
+	// every case starts from an empty table: the engine's own
+	// (Options.Case, a mapping file) is not used.
 	CaseBy int
 	// SinglePass skips the first pass: names are linked and aliases
 	// handed out as the files are planned, in key order, so who is who
@@ -180,7 +182,8 @@ type result struct {
 // streamed, at most 4 × Workers files are between the listing and the
 // report, records go to the report's spool file, and the ledger appends to
 // its journal. What grows is the set of redacted output keys (one per file
-// whose name is redacted) and the case (one entry per person).
+// whose name is redacted) and the case (one entry per person; with
+// CaseBy, one case at a time).
 //
 // A redacted output key is never the key of a source object (one
 // Source.Exists per file whose name is redacted, in the plan stage), so it
