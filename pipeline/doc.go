@@ -70,7 +70,9 @@ type Doc struct {
 	place   *placement
 	outText []byte
 	// sources are the findings behind each edit, kept the findings the
-	// profile leaves in place (both for the review page, review.go);
+	// profile leaves in place and what else could still identify someone
+	// (residual.go): the review page shows both (review.go), the report
+	// the latter;
 	// decided is what a reviewer's decisions did (decisions.go), nil
 	// without decisions.
 	sources []ner.Finding

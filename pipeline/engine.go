@@ -341,6 +341,7 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 		return nil, rec
 	}
 	rec.Notes = append(append([]string(nil), d.notes...), notesOf(d.doc)...)
+	rec.StillIdentify = stillIdentify(d) // residual.go
 	switch len(d.bates) {
 	case 0:
 	case 1:

@@ -174,7 +174,7 @@ func TestRunCaseFirstOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer rb.Close()
-		if err := pipeline.Run(context.Background(), pipeline.RunConfig{Engine: e, Source: source, Sink: sink, Report: rb, Workers: 2, CaseFirst: true}); err != nil {
+		if err := pipeline.Run(context.Background(), pipeline.RunConfig{Engine: e, Source: source, Sink: sink, Report: rb, Workers: 2}); err != nil {
 			t.Fatal(err)
 		}
 		got := map[string]string{}

@@ -128,17 +128,9 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 // go test ./pipeline -update refreshes them; review the diff before
 // committing.
 //
-// BUG: the golden files pin three outputs that are wrong. Each is safe (no
+// BUG: the golden files pin two outputs that are wrong. Each is safe (no
 // identifier survives) but misleads a reader; fix the cause, then refresh.
 //
-//   - "M. Sandoval" (the DOCX header of supervision_handout) gets an alias
-//     of its own, "Person R" in supervision and a new pseudonym in research,
-//     instead of the client's ("Client L", the pseudonym of Maria Sandoval).
-//     profiles.Case links by significant words of two letters or more, so
-//     the initial is ignored and "sandoval" fits Maria, Elena and Rosa
-//     Sandoval: the value links to none of them (relatives are never
-//     merged). An initial that matches exactly one of the candidates' given
-//     names should decide. Expected: "Client L" / the client's pseudonym.
 //   - "Project Falcon" (declaration, supervision and research) becomes
 //     "Project Person D" / "Project PERSON-…": rule names/lone-name takes
 //     "Falcon", a surname in the name lists, for a person although the word

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,8 +29,14 @@ import (
 // safe for concurrent use by the other stages.
 type planner struct {
 	profile *profiles.Profile
-	// cases is the case table (Options.Case).
-	cases *profiles.Case
+	// cases is the case table (Options.Case), of the case caseKey
+	// (RunConfig.CaseBy); the plan goroutine changes them between cases
+	// (useCase) under caseMu, and reads them without it. renamedBefore
+	// counts the file names the tables of earlier cases redacted.
+	cases         *profiles.Case
+	caseKey       string
+	caseMu        sync.Mutex
+	renamedBefore int
 	// secrets are the key file's secrets (Options.Secrets); nil without
 	// --key-file.
 	secrets *profiles.Keys
@@ -171,6 +178,17 @@ func (p *planner) edits(d *Doc) {
 			repls[ed.Replacement] = true
 		}
 	}
+	if residualsWanted(p.profile) { // residual.go
+		spans := make([][][2]int, len(d.parts))
+		for _, ed := range d.edits {
+			spans[ed.Part] = append(spans[ed.Part], [2]int{ed.Start, ed.End})
+		}
+		for i, part := range d.parts {
+			for _, f := range residuals(part.Text, spans[i]) {
+				d.kept = append(d.kept, partFinding{Part: i, Finding: f})
+			}
+		}
+	}
 	d.counts = map[string]int{}
 	for _, fs := range d.found {
 		for _, f := range fs {
@@ -252,6 +270,7 @@ func (p *planner) newDocPlan(d *Doc) *docPlan {
 			pl.ids[i][j] = p.link(f, part.Text[f.Start:f.End])
 		}
 	}
+	pl.nameInFull()
 	// 2. Roles: the cues were read by Analyze (in parallel), unless the
 	// document comes from elsewhere.
 	if !d.cued {
@@ -292,6 +311,89 @@ func (p *planner) newDocPlan(d *Doc) *docPlan {
 	// 4. Whose dates the rows of a table are (rows.go).
 	pl.bindRows()
 	return pl
+}
+
+// nameInFull links a name that fits several people of the case (a
+// surname that relatives share: "Ms Dunmore" when the case knows Corinne
+// and Gregory Dunmore), and is therefore a person of its own there: to
+// the client, when exactly one of them is the client (a note calls its
+// client "Ms Dunmore" and her relatives by name), else to the one person
+// the document names in full, when it names exactly one of them (in a
+// letter about Gregory alone, "Mr Dunmore" is Gregory). An initial must
+// fit: "C. Dunmore" is never Gregory. The case links without looking at
+// documents (the same in every order of the files); this reads the case
+// and one document, so it does not depend on the order either.
+func (pl *docPlan) nameInFull() {
+	type mention struct {
+		i, j     int
+		ident    string
+		words    []string
+		initials []string
+	}
+	cases := pl.p.cases
+	var ms []mention
+	inDoc := map[profiles.PersonID]bool{}
+	for i, part := range pl.d.parts {
+		for j, f := range pl.d.found[i] {
+			id := pl.ids[i][j]
+			if id < 0 || f.Entity != ner.Person {
+				continue
+			}
+			inDoc[id] = true
+			ident := profiles.Identity(part.Text[f.Start:f.End])
+			m := mention{i: i, j: j, ident: ident, words: strings.Fields(profiles.SubjectKey(ident))}
+			for _, w := range strings.Fields(ident) {
+				if r := []rune(strings.Trim(w, ".")); len(r) == 1 && unicode.IsLetter(r[0]) {
+					m.initials = append(m.initials, string(unicode.ToLower(r[0])))
+				}
+			}
+			ms = append(ms, m)
+		}
+	}
+	const maxFits = 16 // people of a case who share a name
+	for _, m := range ms {
+		id := pl.ids[m.i][m.j]
+		if len(m.words) == 0 || len(strings.Fields(profiles.SubjectKey(cases.Canonical(id)))) > len(m.words) {
+			continue // linked to a person named more fully: decided
+		}
+		fits := cases.Fits(string(ner.Person), m.ident, maxFits)
+		if len(fits) == maxFits {
+			continue
+		}
+		client, clients, named, inFull := profiles.PersonID(-1), 0, profiles.PersonID(-1), 0
+		for _, cand := range fits {
+			canon := cases.Canonical(cand)
+			if cand == id || len(strings.Fields(profiles.SubjectKey(canon))) <= len(m.words) || !initialsFit(m.initials, canon) {
+				continue
+			}
+			if cases.HasRole(cand, profiles.Client) {
+				client, clients = cand, clients+1
+			}
+			if inDoc[cand] {
+				named, inFull = cand, inFull+1
+			}
+		}
+		switch {
+		case clients == 1:
+			pl.ids[m.i][m.j] = client
+		case inFull == 1:
+			pl.ids[m.i][m.j] = named
+		}
+	}
+}
+
+// initialsFit reports whether every initial starts a word of name.
+func initialsFit(initials []string, name string) bool {
+	for _, in := range initials {
+		ok := false
+		for _, w := range strings.Fields(name) {
+			ok = ok || strings.HasPrefix(strings.ToLower(w), in)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // link returns the person a finding names, or -1 for findings whose rule
@@ -345,7 +447,11 @@ func (pl *docPlan) part(i int) []planned {
 		if f.Rule == columnRule {
 			rule = pl.p.columnRuleFor(pl.d.parts[i], rule) // columns.go
 		}
-		repl, changed := rule.Replace(value, "", env)
+		ident := "" // the value's own, or the person's it was linked to (nameInFull)
+		if id := pl.ids[i][j]; id >= 0 {
+			ident = pl.p.cases.Canonical(id)
+		}
+		repl, changed := rule.Replace(value, ident, env)
 		if !changed {
 			pl.keep(value)
 			pl.d.kept = append(pl.d.kept, partFinding{Part: i, Finding: f})

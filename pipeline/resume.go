@@ -20,15 +20,53 @@ type PlanMark struct {
 	BatesNext int `json:"bates_next,omitempty"`
 }
 
-// Case returns the case table the engine links names in.
-func (e *Engine) Case() *profiles.Case { return e.planner.cases }
+// Case returns the case table the engine links names in now.
+func (e *Engine) Case() *profiles.Case {
+	_, c := e.CurrentCase()
+	return c
+}
+
+// CurrentCase returns the case table the engine links names in now and
+// the key of its case (RunConfig.CaseBy; "" for the whole run), for a
+// snapshot in a resumable run's state. It is safe to call while a run
+// plans.
+func (e *Engine) CurrentCase() (key string, c *profiles.Case) {
+	p := e.planner
+	p.caseMu.Lock()
+	defer p.caseMu.Unlock()
+	return p.caseKey, p.cases
+}
 
 // SetCase replaces the engine's case table (with a resumed run's). Call it
 // before the first Plan.
 func (e *Engine) SetCase(c *profiles.Case) {
 	if c != nil {
-		e.planner.cases = c
+		e.planner.useCase("", c)
 	}
+}
+
+// useCase makes c, the table of case key, the one the planner links
+// names in; the plan goroutine calls it before the first file of each
+// case. The file names the old table redacted stay counted (Renamed).
+func (p *planner) useCase(key string, c *profiles.Case) {
+	p.caseMu.Lock()
+	defer p.caseMu.Unlock()
+	if p.cases == c {
+		return
+	}
+	if p.cases != nil && c != nil && key != p.caseKey {
+		p.renamedBefore += p.cases.Renamed()
+	}
+	p.cases, p.caseKey = c, key
+}
+
+// Renamed returns how many file names the engine redacted, in every case
+// of the run.
+func (e *Engine) Renamed() int {
+	p := e.planner
+	p.caseMu.Lock()
+	defer p.caseMu.Unlock()
+	return p.renamedBefore + p.cases.Renamed()
 }
 
 // Numbering reports whether the engine numbers pages (Bates), which a run

@@ -60,24 +60,29 @@ func TestResumeAtEveryPoint(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, v, 0o644)
 	}
-	ref := t.TempDir()
-	refRep := runAttempt(t, src, ref, "", 0)
-	want := fmt.Sprint(treeOf(t, ref))
-	if tr := treeOf(t, ref); tr["b/letter.pdf"] == "" || tr["c/reply.pdf"] == "" || !bytes.Contains(refRep, []byte(`"bates": "T0002"`)) && !bytes.Contains(refRep, []byte(`"bates":"T0002"`)) {
-		t.Fatalf("the reference run did not number both PDFs:\n%s", refRep)
-	}
-	for kill := 1; kill < len(files); kill++ {
-		t.Run(fmt.Sprint(kill), func(t *testing.T) {
-			out, st := t.TempDir(), t.TempDir()
-			runAttempt(t, src, out, st, kill)
-			got := runAttempt(t, src, out, st, 0)
-			if fmt.Sprint(treeOf(t, out)) != want {
-				t.Fatalf("outputs differ after a stop at %d", kill)
-			}
-			if !bytes.Equal(got, refRep) {
-				t.Fatalf("report differs after a stop at %d:\n%s\n%s", kill, got, refRep)
-			}
-		})
+	// The whole run one case, and every folder a case of its own
+	// (--case-by 1): the table of the case a stop falls in comes back
+	// from the state.
+	for _, caseBy := range []int{0, 1} {
+		ref := t.TempDir()
+		refRep := runAttemptCase(t, src, ref, "", 0, caseBy)
+		want := fmt.Sprint(treeOf(t, ref))
+		if tr := treeOf(t, ref); tr["b/letter.pdf"] == "" || tr["c/reply.pdf"] == "" || !bytes.Contains(refRep, []byte(`"bates": "T0002"`)) && !bytes.Contains(refRep, []byte(`"bates":"T0002"`)) {
+			t.Fatalf("the reference run did not number both PDFs:\n%s", refRep)
+		}
+		for kill := 1; kill < len(files); kill++ {
+			t.Run(fmt.Sprintf("case-by-%d/%d", caseBy, kill), func(t *testing.T) {
+				out, st := t.TempDir(), t.TempDir()
+				runAttemptCase(t, src, out, st, kill, caseBy)
+				got := runAttemptCase(t, src, out, st, 0, caseBy)
+				if fmt.Sprint(treeOf(t, out)) != want {
+					t.Fatalf("outputs differ after a stop at %d", kill)
+				}
+				if !bytes.Equal(got, refRep) {
+					t.Fatalf("report differs after a stop at %d:\n%s\n%s", kill, got, refRep)
+				}
+			})
+		}
 	}
 }
 
@@ -85,6 +90,12 @@ func TestResumeAtEveryPoint(t *testing.T) {
 // (resuming what is there, as veil run --resume does), stopped after kill
 // records when kill > 0. It returns report.json without times.
 func runAttempt(t *testing.T, src, out, stateDir string, kill int) []byte {
+	t.Helper()
+	return runAttemptCase(t, src, out, stateDir, kill, 0)
+}
+
+// runAttemptCase is runAttempt with RunConfig.CaseBy.
+func runAttemptCase(t *testing.T, src, out, stateDir string, kill, caseBy int) []byte {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -103,7 +114,7 @@ func runAttempt(t *testing.T, src, out, stateDir string, kill int) []byte {
 	defer rb.Close()
 	srcSt, _ := storage.NewLocal(src)
 	outSt, _ := storage.NewLocal(out)
-	c := pipeline.RunConfig{Engine: e, Source: srcSt, Sink: outSt, Report: rb, Workers: 3}
+	c := pipeline.RunConfig{Engine: e, Source: srcSt, Sink: outSt, Report: rb, Workers: 3, CaseBy: caseBy}
 	if stateDir != "" {
 		st, _ := storage.NewLocal(stateDir)
 		l, err := state.Open(ctx, st, state.Manifest{Source: src, Dest: out, Profile: "supervision"}, kill == 0)
@@ -112,19 +123,22 @@ func runAttempt(t *testing.T, src, out, stateDir string, kill int) []byte {
 		}
 		defer l.Close()
 		// What cmd/veil's resumeEngine does.
-		if snap := l.Case(); snap != nil {
-			cs, err := profiles.LoadSnapshot(snap, nil)
-			if err != nil {
-				t.Fatal(err)
+		snap, of := l.Case(), l.CaseOf()
+		c.Settled = func(key string) (*profiles.Case, error) {
+			if snap == nil || key != of {
+				return nil, nil
 			}
-			e.SetCase(cs)
+			return profiles.LoadSnapshot(snap, nil)
 		}
 		for _, k := range l.ReservedKeys() {
 			e.ReserveKey(k)
 		}
 		e.RestoreMark(l.Frontier())
-		cs := e.Case()
-		l.SnapshotCase(func() ([]byte, error) { return cs.Snapshot(nil) })
+		l.SnapshotCaseOf(func() (string, []byte, error) {
+			key, cs := e.CurrentCase()
+			b, err := cs.Snapshot(nil)
+			return key, b, err
+		})
 		c.Ledger = l
 		if kill > 0 {
 			c.Ledger = &killLedger{Ledger: l, n: kill, cancel: cancel}

@@ -116,6 +116,12 @@ func Propose(ctx context.Context, c ReviewConfig) ([]*Proposal, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// The case as a run settles it before planning (gather.go), so that
+	// the review shows the aliases the run will write.
+	for _, d := range docs {
+		e.Gather(d)
+	}
+	e.Settle()
 	out := make([]*Proposal, len(docs))
 	for i, d := range docs {
 		e.Plan(d)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage"
+	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
 )
@@ -77,11 +78,26 @@ type RunConfig struct {
 	// (default DefaultRetries; negative: none). When they are spent, the
 	// run stops with that error: everything finished so far is recorded.
 	Retries int
-	// CaseFirst reads and analyses every file of the run once before
-	// any is planned, to build the case table (Engine.Gather, Settle):
-	// who is who and their roles then do not depend on the order of the
-	// files. It costs a second read and analysis of every file.
-	CaseFirst bool
+	// CaseBy says what a case is: 0, the whole run (of the shard); N,
+	// the files under each folder N levels below the source (CaseKey).
+	// Before the files of a case are planned, a first pass reads and
+	// analyses every one of them to build the case's table (who is who,
+	// their roles, their aliases), so that the output does not depend on
+	// the order of the files; then they are planned and written. Run
+	// holds one case's table (two while the next case is gathered) and,
+	// with CaseBy, the listing entries of one case, never more. With
+	// CaseBy, a shard takes whole cases (Shard.Has of the case key), and
+	// every case starts from an empty table: the engine's own
+	// (Options.Case, a mapping file) is not used.
+	CaseBy int
+	// SinglePass skips the first pass: names are linked and aliases
+	// handed out as the files are planned, in key order, so who is who
+	// and who is a minor can depend on the order of the files.
+	SinglePass bool
+	// Settled, if set, returns the table an earlier attempt of the run
+	// settled for a case (by CaseKey; "" for the whole run), or nil: the
+	// case is not gathered again (resume).
+	Settled func(caseKey string) (*profiles.Case, error)
 	// FileTimeout is the time budget of a file: it may take FileTimeout
 	// plus FileTimeout per MiB of its size (see DefaultFileTimeout, the
 	// default; negative: no limit). A file over its budget is quarantined
@@ -165,6 +181,10 @@ type job struct {
 	planSeq int // turn in the Plan sequence; -1 for files not planned
 	obj     storage.Object
 	done    *report.File // finished by an earlier attempt
+	// cs is the table of the file's case and caseKey its key, with
+	// RunConfig.CaseBy (nil: the engine's table).
+	cs      *profiles.Case
+	caseKey string
 }
 
 type result struct {
@@ -185,7 +205,8 @@ type result struct {
 // streamed, at most 4 × Workers files are between the listing and the
 // report, records go to the report's spool file, and the ledger appends to
 // its journal. What grows is the set of redacted output keys (one per file
-// whose name is redacted) and the case (one entry per person).
+// whose name is redacted) and the case (one entry per person; with
+// CaseBy, one case at a time).
 //
 // A redacted output key is never the key of a source object (one
 // Source.Exists per file whose name is redacted, in the plan stage), so it
@@ -207,8 +228,8 @@ func Run(ctx context.Context, c RunConfig) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	c.stop = cancel
-	if c.CaseFirst {
-		if err := c.gatherCase(ctx); err != nil {
+	if c.CaseBy <= 0 {
+		if err := c.settleRun(ctx); err != nil {
 			return fmt.Errorf("case: %w", err)
 		}
 	}
@@ -264,6 +285,9 @@ func Run(ctx context.Context, c RunConfig) error {
 				// the parallel stages. It counts against the budget,
 				// less a Word document's conversion to PDF under Bates
 				// numbering (convert.go), which has its own timeout.
+				if st.j.cs != nil {
+					c.Engine.planner.useCase(st.j.caseKey, st.j.cs)
+				}
 				t0 := time.Now()
 				c.Engine.planner.plan(ctx, st.d, inSource)
 				st.spend(time.Since(t0)-st.d.converting, ctx)
@@ -286,20 +310,8 @@ func Run(ctx context.Context, c RunConfig) error {
 	go func() {
 		defer close(jobs)
 		n, planned := 0, 0
-		walkErr <- c.Source.Walk(ctx, func(o storage.Object) error {
-			if !c.Shard.Has(o.Key) {
-				return nil
-			}
-			j := job{seq: n, planSeq: -1, obj: o}
-			if c.Ledger != nil {
-				rec, ok, err := c.Ledger.Done(ctx, o)
-				if err != nil {
-					return fmt.Errorf("resume: %w", err)
-				}
-				if ok {
-					j.done = &rec
-				}
-			}
+		emit := func(j job) error {
+			j.seq = n
 			if j.done == nil {
 				j.planSeq = planned
 			}
@@ -319,7 +331,61 @@ func Run(ctx context.Context, c RunConfig) error {
 				<-window
 				return context.Cause(ctx)
 			}
+		}
+		// With CaseBy, the listing entries of a case wait until the
+		// case is complete and settled (settleCase).
+		var batch []job
+		var batchCase string
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			cs, err := c.settleCase(ctx, batchCase, batch)
+			if err != nil {
+				return fmt.Errorf("case: %w", err)
+			}
+			for _, j := range batch {
+				j.cs, j.caseKey = cs, batchCase
+				if err := emit(j); err != nil {
+					return err
+				}
+			}
+			batch = batch[:0]
+			return nil
+		}
+		err := c.Source.Walk(ctx, func(o storage.Object) error {
+			if !c.inShard(o.Key) {
+				return nil
+			}
+			j := job{planSeq: -1, obj: o}
+			if c.Ledger != nil {
+				rec, ok, err := c.Ledger.Done(ctx, o)
+				if err != nil {
+					return fmt.Errorf("resume: %w", err)
+				}
+				if ok {
+					j.done = &rec
+				}
+			}
+			if c.CaseBy <= 0 {
+				return emit(j)
+			}
+			if k := c.caseOf(o.Key); len(batch) == 0 || k != batchCase {
+				if len(batch) > 0 && k < batchCase {
+					return errCaseOrder
+				}
+				if err := flush(); err != nil {
+					return err
+				}
+				batchCase = k
+			}
+			batch = append(batch, j)
+			return nil
 		})
+		if err == nil {
+			err = flush()
+		}
+		walkErr <- err
 	}()
 	go func() { analyzers.Wait(); appliers.Wait(); close(results) }()
 
@@ -415,7 +481,7 @@ drained:
 func (c *RunConfig) count(ctx context.Context, total *atomic.Pointer[[2]int64]) {
 	var n, b int64
 	err := c.Source.Walk(ctx, func(o storage.Object) error {
-		if c.Shard.Has(o.Key) {
+		if c.inShard(o.Key) {
 			n++
 			b += max(o.Size, 0)
 		}

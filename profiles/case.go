@@ -560,3 +560,39 @@ func subset(a, b map[string]bool) bool {
 	}
 	return true
 }
+
+// Namespace returns the namespace (the entity) of the person.
+func (c *Case) Namespace(id PersonID) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.people[id].NS
+}
+
+// Fits returns the people of namespace ns, up to max, whose words include
+// every significant word of identity, in the order they were added: the
+// people a name that fits several of them could be (a surname relatives
+// share).
+func (c *Case) Fits(ns, identity string, max int) []PersonID {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := sigWords(identity)
+	if len(w) == 0 {
+		return nil
+	}
+	var rarest []PersonID
+	first := true
+	for k := range w {
+		if ps := c.byWord[ns+"\x00"+k]; first || len(ps) < len(rarest) {
+			rarest, first = ps, false
+		}
+	}
+	var out []PersonID
+	for _, id := range rarest {
+		if subset(w, c.people[id].words) {
+			if out = append(out, id); len(out) == max {
+				break
+			}
+		}
+	}
+	return out
+}

@@ -132,7 +132,7 @@ func openLedger(ctx context.Context, c *cli.Context, loc *location, src, dst *lo
 const partsDir = "parts"
 
 // batchNotices are the report notices about resume and shards.
-func batchNotices(l *state.Ledger, shard pipeline.Shard) []string {
+func batchNotices(l *state.Ledger, shard pipeline.Shard, caseBy int) []string {
 	var n []string
 	if a := l.Manifest().Attempt; a > 1 {
 		n = append(n, fmt.Sprintf("This run was resumed (%d attempts). Files finished by an earlier attempt were not processed again; their records are the ones written then.", a))
@@ -140,13 +140,18 @@ func batchNotices(l *state.Ledger, shard pipeline.Shard) []string {
 	if l.Vanished() {
 		n = append(n, "Some objects finished by an earlier attempt are no longer in SOURCE: their outputs stay in DEST but are not in this report.")
 	}
-	if shard.Sharded() {
+	switch {
+	case shard.Sharded() && caseBy > 0:
+		n = append(n, shardCaseNotice)
+	case shard.Sharded():
 		n = append(n, shardNotice)
 	}
 	return n
 }
 
 const shardNotice = "The run was split in shards. Aliases (Person A, Person B…) are handed out per shard: the same alias in files of two shards can name different people. Keyed pseudonyms (--key-file) are the same in every shard. Redacted file names carry shard-specific numbers so that shards never overwrite each other."
+
+const shardCaseNotice = "The run was split in shards, each taking whole cases (--case-by): the people of a case keep one alias each. Keyed pseudonyms (--key-file) are the same in every shard. Redacted file names carry shard-specific numbers so that shards never overwrite each other."
 
 func resumeHint(l *state.Ledger, loc *location) string {
 	if l == nil {
@@ -168,24 +173,45 @@ func removeState(l *state.Ledger, loc *location) error {
 }
 
 // resumeEngine restores what earlier attempts of the run left in the
-// state (the case, reserved output keys, the Bates counter) and makes the
-// ledger snapshot the case as the run goes.
-func resumeEngine(l *state.Ledger, eng *engine) error {
-	if snap := l.Case(); snap != nil {
+// state (reserved output keys, the Bates counter), makes the ledger
+// snapshot the case table as the run goes (sealed with --key-file), and
+// returns how the run gets back the table an earlier attempt settled for
+// a case (pipeline.RunConfig.Settled): the latest snapshot, when it is
+// that case's.
+func resumeEngine(l *state.Ledger, eng *engine) (func(string) (*profiles.Case, error), error) {
+	snap, of := l.Case(), l.CaseOf()
+	var whole *profiles.Case // the run's one table, restored now
+	if snap != nil {
 		cs, err := profiles.LoadSnapshot(snap, eng.keys)
 		if err != nil {
-			return withCode(exitFatal, fmt.Errorf("resume: the case in the state does not open (another --key-file?): %w", err))
+			return nil, withCode(exitFatal, fmt.Errorf("resume: the case in the state does not open (another --key-file?): %w", err))
 		}
-		eng.SetCase(cs)
-		eng.cs = cs
+		if of == "" {
+			// Before the mapping file's BeginRun, which it records
+			// the file names of this run in.
+			eng.SetCase(cs)
+			eng.cs, whole = cs, cs
+		}
 	}
 	for _, k := range l.ReservedKeys() {
 		eng.ReserveKey(k)
 	}
 	eng.RestoreMark(l.Frontier())
-	cs, keys := eng.Case(), eng.keys
-	l.SnapshotCase(func() ([]byte, error) { return cs.Snapshot(keys) })
-	return nil
+	keys := eng.keys
+	l.SnapshotCaseOf(func() (string, []byte, error) {
+		key, cs := eng.CurrentCase()
+		b, err := cs.Snapshot(keys)
+		return key, b, err
+	})
+	return func(key string) (*profiles.Case, error) {
+		switch {
+		case key == "":
+			return whole, nil
+		case snap == nil || key != of:
+			return nil, nil
+		}
+		return profiles.LoadSnapshot(snap, keys)
+	}, nil
 }
 
 // notWrittenCode is the exit code for a run that finished with files not

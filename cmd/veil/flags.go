@@ -51,12 +51,21 @@ var (
 		Usage: "time budget of a file: it may take this plus this per MiB of its size, else it is quarantined (too_slow) " +
 			"and the run goes on; 0: no limit",
 	}
-	caseFirstFlag = &cli.BoolFlag{
-		Name: "case-first",
-		Usage: "read and analyse every file once before any is written, so that who is who and their roles " +
-			"(client, minor) do not depend on the order of the files; costs a second read and analysis of every file",
+	caseByFlag = &cli.StringFlag{
+		Name: "case-by", Value: "run",
+		Usage: "what one case is, whose people keep one alias each: run (the whole run) or `N`, every folder N levels " +
+			"below SOURCE (1 for SOURCE/<client>/…; a file less deep is a case of its own). Every file of a case is read " +
+			"and analysed before any is written, so the output does not depend on the order of the files; memory holds one case",
 	}
-	maxSizeFlag = &cli.StringFlag{
+	singlePassFlag = &cli.BoolFlag{
+		Name: "single-pass",
+		Usage: "skip the first reading of each case: faster, but who is who, who is a minor and the alias letters " +
+			"can then depend on the order of the files",
+	}
+	// caseFirstFlag is what --case-first was before the first pass became
+	// the default: accepted, and does nothing.
+	caseFirstFlag = &cli.BoolFlag{Name: "case-first", Hidden: true, Usage: "the default now; does nothing"}
+	maxSizeFlag   = &cli.StringFlag{
 		Name: "max-file-size", Value: "256MiB",
 		Usage: "larger files are quarantined (`SIZE` like 64MiB or 2GB); memory use is up to workers × this",
 	}
@@ -116,6 +125,19 @@ var (
 	blockProfileFlag = &cli.StringFlag{Name: "blockprofile", Hidden: true, Usage: "write a blocking profile to `FILE`"}
 	mutexProfileFlag = &cli.StringFlag{Name: "mutexprofile", Hidden: true, Usage: "write a mutex contention profile to `FILE`"}
 )
+
+// caseBy reads --case-by: 0 for the whole run, else the folder depth.
+func caseBy(c *cli.Context) (int, error) {
+	v := strings.TrimSpace(c.String(caseByFlag.Name))
+	if v == "" || v == "run" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, withCode(exitFatal, fmt.Errorf("--%s: %q is not run or a number of folders (1, 2…)", caseByFlag.Name, v))
+	}
+	return n, nil
+}
 
 // profileFlags are the hidden profiling flags of the commands that process
 // files.

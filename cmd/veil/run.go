@@ -17,6 +17,7 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/state"
 	"github.com/veilhq/veil/pipeline/storage"
+	"github.com/veilhq/veil/profiles"
 )
 
 const reportDir = "veil-report"
@@ -51,7 +52,7 @@ Example:
    veil run --profile court --bates ACME --bates-start 101 exhibits/ production/
    veil run --profile court --deny-list privileged.txt --bates ACME --production VOL001 exhibits/ out/
    veil run --profile research --key-file case.key --resume s3://archive/2019/ s3://released/2019/`,
-		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, caseFirstFlag, logFormatFlag, quietFlag, verboseFlag,
+		Flags: append(append(append(append(engineFlags(), batesFlags()...), productionFlag, workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, caseByFlag, singlePassFlag, caseFirstFlag, logFormatFlag, quietFlag, verboseFlag,
 			&cli.BoolFlag{Name: "dry-run", Usage: "process everything, write only the report"}, decisionsFlag, reviewerFlag), batchFlags()...), append(s3Flags(), profileFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE", "DEST"); err != nil {
@@ -70,7 +71,7 @@ func scanCommand() *cli.Command {
 		Description: `Runs the whole pipeline on every file of SOURCE in memory, including the
 verify step, and writes only the report (default ./veil-report, or --report).
 Use it to see what a profile would do before a run.`,
-		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, caseFirstFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
+		Flags: append(append(engineFlags(), workersFlag, reportFlag, maxSizeFlag, fileTimeoutFlag, caseByFlag, singlePassFlag, caseFirstFlag, logFormatFlag, quietFlag, verboseFlag, shardFlag, decisionsFlag, reviewerFlag), s3Flags()...),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, "SOURCE"); err != nil {
 				return err
@@ -162,6 +163,13 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if shard.Sharded() && eng.Numbering() {
 		return withCode(exitFatal, errors.New("--bates numbers the pages of the whole source in one sequence: it cannot be split with --shard"))
 	}
+	cases, err := caseBy(c)
+	if err != nil {
+		return err
+	}
+	if cases > 0 && eng.mapping != "" {
+		return withCode(exitFatal, fmt.Errorf("--mapping with --%s: a mapping file holds one case, and this run has one per folder; use keyed pseudonyms (--key-file), or one run per case folder with its own mapping file", caseByFlag.Name))
+	}
 	if shard.Sharded() && eng.mapping != "" {
 		return withCode(exitFatal, errors.New("--mapping with --shard: shards would each add people to the same mapping file and overwrite each other's; use keyed pseudonyms (--key-file), which every shard computes alike, or one process"))
 	}
@@ -189,6 +197,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	// The resume state: only for runs that write.
 	var ledger *state.Ledger
 	var stateLoc *location
+	var settled func(string) (*profiles.Case, error)
 	if dst != nil && !dryRun {
 		if stateLoc, err = stateLocation(c, src, dst, rep, shard); err != nil {
 			return err
@@ -197,7 +206,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 			return err
 		}
 		defer ledger.Close()
-		if err := resumeEngine(ledger, eng); err != nil {
+		if settled, err = resumeEngine(ledger, eng); err != nil {
 			return err
 		}
 	}
@@ -220,7 +229,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		Workers: c.Int(workersFlag.Name), MaxFileSize: maxSize,
 		Logger: logger, Progress: prog.update, CountTotal: prog.isTerminal && !quiet,
 		Shard: shard, Retries: c.Int(retriesFlag.Name), FileTimeout: c.Duration(fileTimeoutFlag.Name),
-		CaseFirst: c.Bool(caseFirstFlag.Name),
+		CaseBy: cases, SinglePass: c.Bool(singlePassFlag.Name), Settled: settled,
 	}
 	if rc.FileTimeout == 0 {
 		rc.FileTimeout = -1 // --file-timeout 0: no limit
@@ -276,7 +285,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if ledger != nil {
 		meta.Attempts = ledger.Manifest().Attempt
 		meta.Started = ledger.Manifest().Started
-		meta.Notices = append(meta.Notices, batchNotices(ledger, shard)...)
+		meta.Notices = append(meta.Notices, batchNotices(ledger, shard, cases)...)
 	}
 	if name := c.String(productionFlag.Name); name != "" && dst != nil && !dryRun {
 		// The load files, with the records of every file written.
@@ -298,7 +307,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	t := rb.Totals()
 	if !quiet {
 		printSummary(c.App.Writer, meta, t, rep.String())
-		if n := eng.Case().Renamed(); n > 0 && eng.mapping == "" && dst != nil && !dryRun {
+		if n := eng.Renamed(); n > 0 && eng.mapping == "" && dst != nil && !dryRun {
 			names := fmt.Sprintf("%d file names were", n)
 			if n == 1 {
 				names = "1 file name was"

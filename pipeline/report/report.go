@@ -120,6 +120,23 @@ type File struct {
 	// to this file; nil without decisions.
 	Review  *FileReview `json:"review,omitempty"`
 	Changes []Change    `json:"changes,omitempty"`
+	// StillIdentify lists, by place and kind and never by value, what the
+	// output still says that a reader who knows the person's world could
+	// recognise her by (a rare occupation, a small place, a named event):
+	// the supervision and research profiles leave it for a person to
+	// judge (pipeline/residual.go).
+	StillIdentify []Residual `json:"could_still_identify,omitempty"`
+}
+
+// Residual is one detail of an output that could still identify someone.
+type Residual struct {
+	// Kind is what the detail is: "rare occupation", "small place",
+	// "population of a place", "named event", "vessel", "media mention",
+	// "public office", "unusual family fact".
+	Kind string `json:"kind"`
+	// Part and Location are where it is in the source (as in Change).
+	Part     string `json:"part"`
+	Location string `json:"location,omitempty"`
 }
 
 // FileReview counts what a reviewer's decisions did to one file, in
@@ -561,13 +578,39 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 		}
 		p("\n")
 	}
+	stillRows := 0
+	err := b.each(func(_ []byte, f *File) error {
+		for _, r := range f.StillIdentify {
+			if stillRows++; stillRows == 1 {
+				p("## Could still identify\n\nThese details are left in the output as the profile says, but a reader who knows the person's world could recognise her by them. Read each place and generalise or remove what identifies (a deny list, or veil review); the values are not repeated here.\n\n")
+				p("| file | where | kind |\n|---|---|---|\n")
+			}
+			if stillRows <= MaxMarkdownRows {
+				where := r.Part
+				if r.Location != "" {
+					where = r.Location
+				}
+				p("| %s | %s | %s |\n", mdCell(f.Key), mdCell(where), mdCell(r.Kind))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if stillRows > MaxMarkdownRows {
+		p("\n%d more: see could_still_identify in report.json.\n", stillRows-MaxMarkdownRows)
+	}
+	if stillRows > 0 {
+		p("\n")
+	}
 	if t.Numbered > 0 {
 		p("## Files\n\n| file | Bates range | format | status | redactions |\n|---|---|---|---|---:|\n")
 	} else {
 		p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
 	}
 	rows := 0
-	err := b.each(func(_ []byte, f *File) error {
+	err = b.each(func(_ []byte, f *File) error {
 		rows++
 		if rows > MaxMarkdownRows {
 			return nil

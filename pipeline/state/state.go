@@ -78,12 +78,15 @@ func (m Manifest) sameRun(o Manifest) bool {
 
 // line is one journal line: a case snapshot, or a finished object.
 type line struct {
-	Case []byte             `json:"case,omitempty"`
-	Key  string             `json:"key,omitempty"`
-	ETag string             `json:"etag,omitempty"`
-	Size int64              `json:"size,omitempty"`
-	Rec  *report.File       `json:"rec,omitempty"`
-	Mark *pipeline.PlanMark `json:"mark,omitempty"`
+	Case []byte `json:"case,omitempty"`
+	// CaseOf is the key of the case the snapshot is the table of
+	// (pipeline.CaseKey; "" for the whole run).
+	CaseOf string             `json:"case_of,omitempty"`
+	Key    string             `json:"key,omitempty"`
+	ETag   string             `json:"etag,omitempty"`
+	Size   int64              `json:"size,omitempty"`
+	Rec    *report.File       `json:"rec,omitempty"`
+	Mark   *pipeline.PlanMark `json:"mark,omitempty"`
 }
 
 // Ledger records a run's progress in a Store. It implements
@@ -95,13 +98,14 @@ type Ledger struct {
 	// from earlier attempts
 	cursors     []*cursor
 	caseSnap    []byte
+	caseOf      string
 	reserved    []string
 	frontierKey string // the last key finished, in key order
 	frontier    pipeline.PlanMark
 	earlier     int  // objects finished by earlier attempts
 	vanished    bool // some were not seen again in the source
 
-	snapshot func() ([]byte, error)
+	snapshot func() (string, []byte, error)
 	lastSnap [sha256.Size]byte
 	durable  func(ctx context.Context) error // BeforeFlush
 
@@ -235,7 +239,7 @@ func (l *Ledger) load(ctx context.Context, segs []segment) error {
 		err := scanSegments(ctx, l.st, byAttempt[a], func(ln *line) error {
 			switch {
 			case ln.Case != nil:
-				l.caseSnap = ln.Case // the latest wins
+				l.caseSnap, l.caseOf = ln.Case, ln.CaseOf // the latest wins
 			case ln.Rec != nil:
 				l.earlier++
 				if ln.Rec.KeyRedacted {
@@ -315,6 +319,10 @@ func (l *Ledger) ReservedKeys() []string { return l.reserved }
 // Case returns the latest case snapshot of earlier attempts, or nil.
 func (l *Ledger) Case() []byte { return l.caseSnap }
 
+// CaseOf returns the key of the case whose table Case is (see
+// SnapshotCaseOf; "" for the whole run).
+func (l *Ledger) CaseOf() string { return l.caseOf }
+
 // Frontier returns the engine's counters after the last object (in key
 // order) that earlier attempts finished; pass it to Engine.RestoreMark.
 func (l *Ledger) Frontier() pipeline.PlanMark { return l.frontier }
@@ -323,11 +331,22 @@ func (l *Ledger) Frontier() pipeline.PlanMark { return l.frontier }
 // changed since the last segment: the case the segment's records were
 // planned with (or a later one). Call it before the run.
 func (l *Ledger) SnapshotCase(snap func() ([]byte, error)) {
+	l.SnapshotCaseOf(func() (string, []byte, error) {
+		b, err := snap()
+		return "", b, err
+	})
+}
+
+// SnapshotCaseOf is SnapshotCase for a run split in cases: snap returns
+// the table the run plans with now and the key of its case, which Case
+// and CaseOf give back to the resumed run. The table goes into the state
+// as snap returns it: sealed with the key file when the run has one.
+func (l *Ledger) SnapshotCaseOf(snap func() (caseKey string, table []byte, err error)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.snapshot = snap
 	if l.caseSnap != nil {
-		l.lastSnap = sha256.Sum256(l.caseSnap)
+		l.lastSnap = sha256.Sum256(append([]byte(l.caseOf+"\x00"), l.caseSnap...))
 	}
 }
 
@@ -413,12 +432,12 @@ func (l *Ledger) flushLocked(ctx context.Context) error {
 	var snapHash [sha256.Size]byte
 	if l.snapshot != nil {
 		// Taken now, after the buffered records were planned.
-		snap, err := l.snapshot()
+		key, snap, err := l.snapshot()
 		if err != nil {
 			return fmt.Errorf("state: case snapshot: %w", err)
 		}
-		if snapHash = sha256.Sum256(snap); snapHash != l.lastSnap {
-			head, err := json.Marshal(line{Case: snap})
+		if snapHash = sha256.Sum256(append([]byte(key+"\x00"), snap...)); snapHash != l.lastSnap {
+			head, err := json.Marshal(line{Case: snap, CaseOf: key})
 			if err != nil {
 				return err
 			}

@@ -238,3 +238,35 @@ func TestSegmentWaitsForDurableOutputs(t *testing.T) {
 		t.Fatalf("record lost: %v %v", ok, err)
 	}
 }
+
+// A snapshot says which case it is the table of; the same table under
+// another case key is written again, and the latest case comes back.
+func TestCaseOf(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := local(t, dir)
+	state.FlushLines = 1
+	defer func() { state.FlushLines = 1000 }()
+	l, _ := state.Open(ctx, st, run1, false)
+	key := "alpha/"
+	l.SnapshotCaseOf(func() (string, []byte, error) { return key, []byte("t"), nil })
+	l.Finish(ctx, storage.Object{Key: "alpha/a.txt", ETag: "e", Size: 1}, report.File{Key: "alpha/a.txt"}, pipeline.PlanMark{})
+	key = "beta/"
+	l.Finish(ctx, storage.Object{Key: "beta/b.txt", ETag: "e", Size: 1}, report.File{Key: "beta/b.txt"}, pipeline.PlanMark{})
+	l.Close()
+	n := 0
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(`"case"`)) {
+			n++
+		}
+		return nil
+	})
+	if n != 2 {
+		t.Fatalf("%d segments hold a snapshot, want 2 (one per case)", n)
+	}
+	l, _ = state.Open(ctx, st, run1, true)
+	defer l.Close()
+	if string(l.Case()) != "t" || l.CaseOf() != "beta/" {
+		t.Fatalf("case %q of %q", l.Case(), l.CaseOf())
+	}
+}

@@ -1,0 +1,232 @@
+package pipeline
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/lexicon"
+	"github.com/veilhq/veil/pipeline/report"
+	"github.com/veilhq/veil/profiles"
+)
+
+// What a de-identified output can still say about a person that no rule
+// removes: a rare occupation, a small place, a named event, a vessel, a
+// newspaper profile, a public office in the family, an unusual family
+// fact. The supervision and research profiles leave these for a person
+// to judge; Plan finds them in the text it leaves in place and adds them
+// to the document's kept findings (Doc.kept), the one list of what the
+// output still holds that could identify someone: the review page shows
+// it (Proposal.Kept), and the report lists its residual kinds by place and
+// kind, never by value (report.File.StillIdentify).
+
+// residualRule is the rule id prefix of these findings; the entity of
+// each is its kind in upper case ("RARE_OCCUPATION").
+const residualRule = "residual/"
+
+// SmallPlace is the population under which a place named in the output
+// is reported: the size of the smallest area HIPAA Safe Harbor lets a
+// release name by its ZIP code prefix (45 CFR 164.514(b)(2)(i)(B)).
+const SmallPlace = 20_000
+
+// residualKinds are the kinds, by entity.
+var residualKinds = map[ner.Entity]string{
+	"RARE_OCCUPATION":  "rare occupation",
+	"PUBLIC_OFFICE":    "public office",
+	"SMALL_PLACE":      "small place",
+	"PLACE_POPULATION": "population of a place",
+	"NAMED_EVENT":      "named event",
+	"VESSEL":           "vessel",
+	"MEDIA_MENTION":    "media mention",
+	"FAMILY_FACT":      "unusual family fact",
+}
+
+// residualPatterns find the kinds that have a shape. Examples each
+// pattern is written for:
+//
+//	PLACE_POPULATION  "a village of about 1,200", "a town of 900 people"
+//	NAMED_EVENT       "the Harlow Mill Fire", "Hurricane Odessa", "the 2019 Ferris Creek derailment"
+//	VESSEL            "the MV Kestrel", "fishing vessel Northern Dawn", "F/V Marigold"
+//	MEDIA_MENTION     "profiled in the Courier", "interviewed by Channel 5"
+//	FAMILY_FACT       "one of quintuplets", "the youngest of eleven children", "conjoined twins"
+var residualPatterns = []struct {
+	entity ner.Entity
+	re     *regexp.Regexp
+	check  func(m []string) bool
+}{
+	{"PLACE_POPULATION", regexp.MustCompile(`(?i)\b(?:village|hamlet|town|township|island|settlement|community|parish|borough)s? of (?:about |around |roughly |only |some |just |fewer than |under |barely )?(\d{1,3}(?:,\d{3})*|\d+)(?: (?:people|residents|inhabitants|souls|families))?\b`),
+		func(m []string) bool {
+			n, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+			return err == nil && n > 0 && n < SmallPlace
+		}},
+	{"NAMED_EVENT", regexp.MustCompile(`\b(?:(?:Hurricane|Cyclone|Typhoon|Storm|Tropical Storm) [A-Z][a-z]+|(?:(?:19|20)\d\d |[A-Z][a-z]+ ){1,3}(?:Fire|Flood|Earthquake|Tornado|Bombing|Shooting|Massacre|Crash|Derailment|Explosion|Disaster|Riot|Collapse|Spill|Outbreak|Blizzard|Wildfire|[Dd]erailment|[Cc]rash|[Ee]xplosion|[Ff]ire|[Ss]hooting))\b`), nil},
+	{"VESSEL", regexp.MustCompile(`\b(?:(?:MV|M/V|SS|HMS|USS|USNS|FV|F/V|RV|R/V|MY|M/Y|SV|S/V) [A-Z][A-Za-z]+|(?:fishing vessel|trawler|tanker|ferry|yacht|schooner|tugboat|the boat) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`), nil},
+	{"MEDIA_MENTION", regexp.MustCompile(`\b(?:profiled|featured|interviewed|pictured|photographed) (?:in|by|on) (?:the |a )?(?:[A-Z][A-Za-z]+|local (?:paper|newspaper|news|radio|television|TV))`), nil},
+	{"FAMILY_FACT", regexp.MustCompile(`(?i)\b(?:triplets|quadruplets|quintuplets|sextuplets|septuplets|conjoined twins|(?:eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[1-9]\d) (?:children|siblings|brothers|sisters|sons|daughters|grandchildren))\b`), nil},
+}
+
+// residualLists are the word lists of the kinds that are words.
+var residualLists = sync.OnceValue(func() map[ner.Entity]lexicon.Set {
+	return map[ner.Entity]lexicon.Set{
+		"RARE_OCCUPATION": lexicon.MustSet("rare-occupations"),
+		"PUBLIC_OFFICE":   lexicon.MustSet("public-offices"),
+	}
+})
+
+// smallPlaces maps the folded name of every GeoNames place (lexicon
+// concept cities) to its largest population.
+var smallPlaces = sync.OnceValue(func() map[string]int {
+	m := map[string]int{}
+	lexicon.ScanTable("cities", func(r []string) {
+		if len(r) < 4 {
+			return
+		}
+		pop, err := strconv.Atoi(r[3])
+		if err != nil {
+			return
+		}
+		for _, name := range r[:2] {
+			k := strings.Join(ner.Fold(name), " ")
+			if have, ok := m[k]; !ok || pop > have {
+				m[k] = pop
+			}
+		}
+	})
+	return m
+})
+
+// residualsWanted reports whether the profile gets the could-still-
+// identify review: it hides who people are (aliases, pseudonyms), so what
+// else identifies them matters. A court production keeps the parties'
+// names and is not reviewed this way.
+func residualsWanted(p *profiles.Profile) bool {
+	return perPerson(p.For(ner.Person).Action) && p.For(ner.Person).Action != profiles.Initials
+}
+
+// residuals returns what part i of d still says, outside the edits of
+// the part (spans, in order), that could identify someone.
+func residuals(text string, edits [][2]int) []ner.Finding {
+	outside := func(s, e int) bool {
+		for _, ed := range edits {
+			if s < ed[1] && e > ed[0] {
+				return false
+			}
+		}
+		return true
+	}
+	var out []ner.Finding
+	add := func(ent ner.Entity, s, e int) {
+		if outside(s, e) {
+			out = append(out, ner.Finding{Start: s, End: e, Entity: ent, Score: 1, Rule: residualRule + strings.ToLower(string(ent))})
+		}
+	}
+	for _, p := range residualPatterns {
+		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
+			if p.check != nil {
+				m := make([]string, len(loc)/2)
+				for k := range m {
+					if loc[2*k] >= 0 {
+						m[k] = text[loc[2*k]:loc[2*k+1]]
+					}
+				}
+				if !p.check(m) {
+					continue
+				}
+			}
+			add(p.entity, loc[0], loc[1])
+		}
+	}
+	// Words: phrases of up to three words of a list, and capitalised
+	// phrases that name a small place.
+	words := wordSpans(text)
+	lists := residualLists()
+	places := smallPlaces()
+	for i := 0; i < len(words); i++ {
+		for n := min(3, len(words)-i); n >= 1; n-- {
+			s, e := words[i][0], words[i+n-1][1]
+			if n > 1 && !singleSpaced(text[s:e]) {
+				continue
+			}
+			phrase := strings.ToLower(text[s:e])
+			hit := false
+			for ent, set := range lists {
+				if set.Has(phrase) {
+					add(ent, s, e)
+					hit = true
+				}
+			}
+			if !hit && capitalised(text[s:e]) {
+				k := strings.Join(ner.Fold(text[s:e]), " ")
+				if pop, ok := places[k]; ok && pop > 0 && pop < SmallPlace && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
+					add("SMALL_PLACE", s, e)
+					hit = true
+				}
+			}
+			if hit {
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// wordSpans returns the spans of the words of text (letters, with inner
+// hyphens and apostrophes).
+func wordSpans(text string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range text {
+		letter := unicode.IsLetter(r) || (start >= 0 && (r == '-' || r == '\'' || r == '’'))
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			out = append(out, [2]int{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(text)})
+	}
+	return out
+}
+
+func singleSpaced(s string) bool {
+	return !strings.ContainsAny(s, "\n\t.,;:") && !strings.Contains(s, "  ")
+}
+
+// capitalised reports whether every word of s starts with an upper-case
+// letter and s is not all upper case (a heading).
+func capitalised(s string) bool {
+	lower := false
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		if !unicode.IsUpper(r[0]) {
+			return false
+		}
+		for _, x := range r[1:] {
+			lower = lower || unicode.IsLower(x)
+		}
+	}
+	return lower
+}
+
+// stillIdentify returns the report's list of d's residual findings: by
+// part, location and kind, never by value.
+func stillIdentify(d *Doc) []report.Residual {
+	var out []report.Residual
+	for _, k := range d.kept {
+		kind, ok := residualKinds[k.Entity]
+		if !ok || !strings.HasPrefix(k.Rule, residualRule) {
+			continue
+		}
+		part := d.parts[k.Part]
+		out = append(out, report.Residual{Kind: kind, Part: part.Name, Location: locate(d.doc, k.Part, part, k.Start)})
+	}
+	return out
+}
