@@ -13,19 +13,18 @@ import (
 
 // Namespaces of the parts this package reads with their meaning.
 const (
-	nsMain      = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-	nsMainS     = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-	nsRel       = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-	nsRelS      = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-	nsChart     = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-	nsChartS    = "http://purl.oclc.org/ooxml/drawingml/chart"
-	nsThreaded  = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
-	nsCore      = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-	nsDC        = "http://purl.org/dc/elements/1.1/"
-	nsPkgRel    = "http://schemas.openxmlformats.org/package/2006/relationships"
-	nsTypes     = "http://schemas.openxmlformats.org/package/2006/content-types"
-	nsExcelVML  = "urn:schemas-microsoft-com:office:excel"
-	nsThreaded2 = nsThreaded
+	nsMain     = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsMainS    = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+	nsRel      = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsRelS     = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+	nsChart    = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+	nsChartS   = "http://purl.oclc.org/ooxml/drawingml/chart"
+	nsThreaded = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+	nsCore     = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+	nsDC       = "http://purl.org/dc/elements/1.1/"
+	nsPkgRel   = "http://schemas.openxmlformats.org/package/2006/relationships"
+	nsTypes    = "http://schemas.openxmlformats.org/package/2006/content-types"
+	nsVT       = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 )
 
 func isMain(n string) bool  { return n == nsMain || n == nsMainS }
@@ -71,7 +70,10 @@ type scanner struct {
 	other  []*seg // values of the entry left as text where they are
 	names  []*seg
 	sheetS []*seg
-	tokens int
+	// values replaced whatever the edits (authors, creator): shown, so
+	// that detection and verify read them, written by d.fixed
+	sanitised []*seg
+	tokens    int
 
 	cur       *cell
 	si        *sstItem
@@ -89,7 +91,7 @@ type scanner struct {
 
 func (s *scanner) scan(i int) error {
 	s.i, s.e = i, s.d.entries[i]
-	s.other, s.names, s.sheetS = nil, nil, nil
+	s.other, s.names, s.sheetS, s.sanitised = nil, nil, nil, nil
 	s.pending = map[*ooxml.Element]func(ooxml.Span){}
 	s.recordDef = -1
 	if di, ok := s.recordsOf[i]; ok {
@@ -108,6 +110,9 @@ func (s *scanner) scan(i int) error {
 	}
 	if len(s.names) > 0 {
 		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":names", sep: "\n", info: &partInfo{kind: pNames, segs: s.names}})
+	}
+	if len(s.sanitised) > 0 {
+		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":authors", sep: "\n", info: &partInfo{kind: pSanitised, segs: s.sanitised}})
 	}
 	if len(s.other) > 0 {
 		s.parts = append(s.parts, pendingPart{name: s.e.safe, sep: "\n", info: &partInfo{kind: pSegs, segs: s.other}})
@@ -273,12 +278,12 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		}
 	case ePersons:
 		if local == "person" && ns == nsThreaded {
-			if _, _, sp, ok := s.take(e, "displayName"); ok {
-				s.d.fixed = append(s.d.fixed, splice{sp, "Author"})
+			if _, v, sp, ok := s.take(e, "displayName"); ok {
+				s.sanitise(sp, v, "Author")
 				s.authors++
 			}
-			if _, _, sp, ok := s.take(e, "userId"); ok {
-				s.d.fixed = append(s.d.fixed, splice{sp, ""})
+			if _, v, sp, ok := s.take(e, "userId"); ok {
+				s.sanitise(sp, v, "")
 			}
 		}
 	case eThreaded:
@@ -356,7 +361,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 				}
 				sg.alt = func(string) ([]splice, error) { return []splice{{*el, "<m/>"}}, nil }
 			}
-			s.parts = append(s.parts, pendingPart{name: s.e.safe + ":cache value", field: field, info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache value %d", s.e.safe, len(s.parts)), field: field, info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		}
 	case eRels:
 		if e.Name.Space == nsPkgRel && e.Name.Local == "Relationship" && e.Empty {
@@ -399,9 +404,9 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 			for _, l := range f.lits {
 				segs = append(segs, &seg{text: l.Value})
 			}
-			name := s.e.safe + ":formula"
+			name := fmt.Sprintf("%s:formula %d", s.e.safe, len(s.parts))
 			if f.cell != nil {
-				name += " " + cellName(f.cell.row, f.cell.col)
+				name = s.e.safe + ":formula " + cellName(f.cell.row, f.cell.col)
 			}
 			s.parts = append(s.parts, pendingPart{name: name, sep: "\n", info: &partInfo{kind: pFormula, segs: segs, formula: f}})
 		}
@@ -417,7 +422,7 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 		s.si.segs = append(s.si.segs, &seg{raw: raw, text: c.Text, esc: esc})
 		return true, nil
 	case s.e.kind == eComments && isMain(ns) && local == "author":
-		s.d.fixed = append(s.d.fixed, splice{raw, "Author"})
+		s.sanitise(raw, c.Text, "Author")
 		s.authors++
 		return true, nil
 	case s.e.kind == eComments && isMain(ns) && local == "t" && s.comment != nil && !e.Within(ns, "rPh"):
@@ -427,8 +432,25 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 		s.tc = append(s.tc, &seg{raw: raw, text: c.Text, esc: esc})
 		return true, nil
 	case s.e.kind == eCore && (ns == nsDC && local == "creator" || ns == nsCore && local == "lastModifiedBy"):
-		s.d.fixed = append(s.d.fixed, splice{raw, ""})
+		s.sanitise(raw, c.Text, "")
 		s.props++
+		return true, nil
+	case s.e.kind == eCustom && ns == nsVT && local != "lpwstr" && local != "lpstr" && local != "bstr" && e.Parent != nil:
+		// a number, date or flag the vocabulary calls structure is still a
+		// value of the document: shown, and made neutral on change (the
+		// slot takes no text)
+		sg := &seg{raw: raw, text: c.Text, esc: esc}
+		neutral := ""
+		switch local {
+		case "bool":
+			neutral = "false"
+		case "filetime", "date":
+			neutral = "1970-01-01T00:00:00Z"
+		case "i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint", "r4", "r8", "decimal", "cy":
+			neutral = "0"
+		}
+		sg.alt = func(string) ([]splice, error) { return []splice{{raw, neutral}}, nil }
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		return true, nil
 	case s.e.kind == eChart && isChart(ns) && local == "v":
 		// chart caches: strings are rewritten, numbers become missing points
@@ -440,7 +462,7 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 				sg.alt = func(string) ([]splice, error) { return []splice{{*el, ""}}, nil }
 			}
 		}
-		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":cache value", info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache value %d", s.e.safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		return true, nil
 	}
 	return false, nil
@@ -471,7 +493,7 @@ func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
 	}
 	if strings.ContainsAny(t.Value, "\n\r") {
 		// one value a line: a value over lines is its own part
-		s.parts = append(s.parts, pendingPart{name: s.e.safe, info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		return nil
 	}
 	s.other = append(s.other, sg)
@@ -492,10 +514,10 @@ func (s *scanner) End(e *ooxml.Element, end ooxml.Span) error {
 		s.d.sst = append(s.d.sst, s.si)
 		s.si = nil
 	case s.e.kind == eComments && isMain(ns) && local == "comment" && s.comment != nil:
-		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":comment " + s.commentAt, info: &partInfo{kind: pSegs, segs: s.comment}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:comment %s %d", s.e.safe, s.commentAt, len(s.parts)), info: &partInfo{kind: pSegs, segs: s.comment}})
 		s.comment = nil
 	case s.e.kind == eThreaded && ns == nsThreaded && local == "threadedComment" && s.tc != nil:
-		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":threaded comment", sep: "\n", info: &partInfo{kind: pSegs, segs: s.tc}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:threaded comment %d", s.e.safe, len(s.parts)), sep: "\n", info: &partInfo{kind: pSegs, segs: s.tc}})
 		s.tc = nil
 	}
 	return nil
@@ -536,6 +558,15 @@ func (s *scanner) endCell() {
 		return
 	}
 	s.d.cells = append(s.d.cells, c)
+}
+
+// sanitise replaces a value whatever the edits, and shows it in the
+// entry's ":authors" part.
+func (s *scanner) sanitise(raw span, value, repl string) {
+	s.d.fixed = append(s.d.fixed, splice{raw, repl})
+	if strings.TrimSpace(value) != "" && value != repl {
+		s.sanitised = append(s.sanitised, &seg{raw: raw, text: value})
+	}
 }
 
 // Markup implements ooxml.Visitor: comments and processing instructions

@@ -173,6 +173,7 @@ const (
 	pFormula                    // the literals of a formula
 	pSheetNames                 // sheet names: renamed on change
 	pNames                      // defined and table names: refused on change
+	pSanitised                  // replaced whatever the edits (d.fixed)
 )
 
 type partInfo struct {
@@ -263,6 +264,7 @@ const (
 	ePivotRecords
 	eChart
 	eCore
+	eCustom
 )
 
 // Document is a parsed workbook. It is not safe for concurrent use.
@@ -527,6 +529,8 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			e.kind = eChart
 		case strings.HasSuffix(t, "core-properties+xml"):
 			e.kind = eCore
+		case strings.HasSuffix(t, "custom-properties+xml"):
+			e.kind = eCustom
 		}
 	}
 	if nPrinters > 0 {
@@ -704,7 +708,7 @@ func (d *Document) assemble(s *scanner) error {
 	}
 	for _, it := range d.sst {
 		if len(it.refs) == 0 && strings.TrimSpace(it.text) != "" {
-			s.parts = append(s.parts, pendingPart{name: d.entries[it.entry].safe + ":unused string", info: &partInfo{kind: pSegs, segs: it.segs}})
+			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:unused string %d", d.entries[it.entry].safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: it.segs}})
 		}
 	}
 	for _, p := range s.parts {
@@ -865,6 +869,8 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 				renames[strings.ToLower(sg.text)] = name
 				out = append(out, splice{sg.raw, ooxml.EscapeAttr(name)})
 			}
+		case pSanitised:
+			// written by d.fixed whatever the edits
 		case pNames:
 			for k, sg := range inf.segs {
 				if texts[k] != sg.text {

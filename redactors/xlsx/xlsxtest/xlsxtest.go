@@ -8,6 +8,7 @@ package xlsxtest
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -24,20 +25,40 @@ type Person struct {
 
 // People are the fixture's patients. The names are invented.
 var People = []Person{
-	{"Marisol Quennelly", 512447781, 30753, "1984-03-12", "Tarrowby", 120.5},
-	{"Teodor Vashkinov", 623108842, 25437, "1969-08-23", "Pellingford", 80},
-	{"Odalys Feverbrook", 734219953, 33614, "1992-01-10", "Tarrowby", 45.25},
+	{"Marisol Quennelly", 512447781, serial("1984-03-12"), "1984-03-12", "Tarrowby", 120.5},
+	{"Teodor Vashkinov", 623108842, serial("1969-08-23"), "1969-08-23", "Pellingford", 80},
+	{"Odalys Feverbrook", 734219953, serial("1992-01-10"), "1992-01-10", "Tarrowby", 45.25},
+}
+
+// serial is the 1900-system serial of an ISO date after February 1900.
+func serial(iso string) float64 {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		panic(err)
+	}
+	return float64(t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
 // Secrets are the values of the fixture that must not survive in any
-// part of a redacted workbook (research profile): names (also the sheet
-// named after one), SSNs as written in the XML, birth dates.
+// part of a redacted workbook: names (also the sheet named after one and
+// the author of the comment), SSNs as the XML writes the numbers, and a
+// birth date a comment writes out. The birth dates of the DOB column are
+// date serials (Serials).
 func Secrets() []string {
 	var out []string
 	for _, p := range People {
-		out = append(out, p.Name, fmt.Sprint(p.SSN), p.BirthS, fmt.Sprint(p.Birth))
+		out = append(out, p.Name, fmt.Sprint(p.SSN))
 	}
-	return append(out, "Quennelly", "Vashkinov", "Feverbrook", "Hollisande Brack")
+	return append(out, "Quennelly", "Vashkinov", "Feverbrook", "Hollisande Brack", "1984-03-12")
+}
+
+// Serials are the birth dates as the cells store them.
+func Serials() []string {
+	var out []string
+	for _, p := range People {
+		out = append(out, fmt.Sprint(p.Birth))
+	}
+	return out
 }
 
 // Workbook writes the Done-when workbook: a sheet of patients (name, SSN
@@ -76,12 +97,6 @@ func Workbook() ([]byte, error) {
 			}
 		}
 		if err := f.SetCellStyle(s, fmt.Sprintf("C%d", row), fmt.Sprintf("C%d", row), date); err != nil {
-			return nil, err
-		}
-		if err := f.SetCellFormula(s, fmt.Sprintf("F%d", row), fmt.Sprintf(`"Dear "&A%d`, row)); err != nil {
-			return nil, err
-		}
-		if err := f.SetCellValue(s, fmt.Sprintf("F%d", row), "Dear "+p.Name); err != nil {
 			return nil, err
 		}
 		if err := f.SetCellFormula(s, fmt.Sprintf("F%d", row), fmt.Sprintf(`"Dear "&A%d`, row)); err != nil {
@@ -156,6 +171,41 @@ func Workbook() ([]byte, error) {
 		return nil, err
 	}
 	if err := f.SetCustomProps(excelize.CustomProperty{Name: "Clinician", Value: "Hollisande Brack"}); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// MarkerWorkbook shows marker in a shared string, an inline-free cell
+// with a header, a comment, a header, a formula literal, a chart title and
+// the title property: every kind of place the format reads.
+func MarkerWorkbook(marker string) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const s = "Sheet1"
+	rows := [][]any{{"Client", "Note", "Visits"}, {marker, "called " + marker + " back", 3}, {"Zoë Ærensen", "no show", 1}}
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellValue(s, cell, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := f.SetCellFormula(s, "D2", `IF(A2="`+marker+`",1,0)`); err != nil {
+		return nil, err
+	}
+	if err := f.AddComment(s, excelize.Comment{Cell: "B2", Author: "Clinic", Paragraph: []excelize.RichTextRun{{Text: "about " + marker}}}); err != nil {
+		return nil, err
+	}
+	if err := f.SetHeaderFooter(s, &excelize.HeaderFooterOptions{OddHeader: "&CFile of " + marker}); err != nil {
+		return nil, err
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: "Notes on " + marker}); err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
