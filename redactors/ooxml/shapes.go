@@ -71,7 +71,7 @@ var (
 	// SpreadsheetML cell references and ranges, one or more ("A1",
 	// "$B$2:$C$9", "A:C", "1:3", "A1 C3:D4")
 	reCellRef = regexp.MustCompile(`^(\$?[A-Z]{1,3}\$?[0-9]{1,7}(:\$?[A-Z]{1,3}\$?[0-9]{1,7})?|\$?[A-Z]{1,3}:\$?[A-Z]{1,3}|\$?[0-9]{1,7}:\$?[0-9]{1,7})( \$?[A-Z]{1,3}\$?[0-9]{1,7}(:\$?[A-Z]{1,3}\$?[0-9]{1,7})?)*$`)
-	reProgID = regexp.MustCompile(`^(Word|Excel|PowerPoint|Equation|Package|Paint|Visio|AcroExch|MSGraph|opendocument)(\.[A-Za-z0-9]+){1,3}$`)
+	reProgID  = regexp.MustCompile(`^(Word|Excel|PowerPoint|Equation|Package|Paint|Visio|AcroExch|MSGraph|opendocument)(\.[A-Za-z0-9]+){1,3}$`)
 )
 
 func isDate(s string) bool { return reDate.MatchString(s) }

@@ -152,10 +152,10 @@ func TestConformance(t *testing.T) {
 		fs = append(fs, formattest.Fixture{Name: n, Data: fixtures(t)[n]})
 	}
 	formattest.Run(t, formattest.Options{
-		Format:          xlsx.New(xlsx.Options{}),
-		Fixtures:        fs,
-		Compare:         compare,
-		Sanitised:       func(p redactors.Part) bool { return strings.HasSuffix(p.Name, ":authors") },
+		Format:    xlsx.New(xlsx.Options{}),
+		Fixtures:  fs,
+		Compare:   compare,
+		Sanitised: func(p redactors.Part) bool { return strings.HasSuffix(p.Name, ":authors") },
 		// values one a line: the line ends are in no byte of the XML
 		Kept: func(p redactors.Part) string {
 			if p.Cell.Table == 0 {
