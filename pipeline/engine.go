@@ -47,6 +47,7 @@ import (
 	"github.com/veilhq/veil/redactors/pdfscan"
 	"github.com/veilhq/veil/redactors/table"
 	"github.com/veilhq/veil/redactors/text"
+	"github.com/veilhq/veil/redactors/xlsx"
 )
 
 // Options configure an Engine.
@@ -118,7 +119,8 @@ func formatsFor(p *profiles.Profile) *redactors.Registry {
 func newFormats(imgs, unread profiles.ImagePolicy) *redactors.Registry {
 	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(), pdfscan.Options{}),
 		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread)}), docx.MacroEnabled(),
-		images.New(images.Options{}), table.CSV(table.Options{}), table.TSV(table.Options{})}
+		images.New(images.Options{}), table.CSV(table.Options{}), table.TSV(table.Options{}),
+		xlsx.New(xlsx.Options{}), xlsx.MacroEnabled()}
 	// Attachments of a message go through the same formats, images as
 	// images inside a document.
 	attached := redactors.NewRegistry(base...).With(images.New(embeddedImages(imgs, unread)))

@@ -30,6 +30,15 @@ type sheetRef struct {
 // literals and references (functions, cell references, operators) is left
 // to the independent reading.
 func scanFormula(f string) (lits []literal, refs []sheetRef) {
+	lits, refs, _ = scanFormulaNames(f)
+	return lits, refs
+}
+
+// scanFormulaNames is scanFormula that also returns the names a formula
+// uses: identifiers that are no sheet reference and no function call
+// (defined names, table names before their "[Column]", cell references
+// too, which no defined name equals).
+func scanFormulaNames(f string) (lits []literal, refs []sheetRef, names []sheetRef) {
 	for i := 0; i < len(f); {
 		switch c := f[i]; {
 		case c == '"':
@@ -49,6 +58,14 @@ func scanFormula(f string) (lits []literal, refs []sheetRef) {
 			}
 			lits = append(lits, literal{i + 1, j, v.String()})
 			i = j + 1
+		case c == '[':
+			// a structured reference's column, or an external book's
+			// number: not a name of this workbook
+			j := strings.IndexByte(f[i:], ']')
+			if j < 0 {
+				return lits, refs, names
+			}
+			i += j + 1
 		case c == '\'':
 			j := i + 1
 			var v strings.Builder
@@ -73,15 +90,20 @@ func scanFormula(f string) (lits []literal, refs []sheetRef) {
 			for j < len(f) && isNameByte(f[j]) {
 				j++
 			}
-			if j < len(f) && f[j] == '!' {
+			switch {
+			case j < len(f) && f[j] == '!':
 				refs = append(refs, sheetRef{i, j, f[i:j]})
+			case j < len(f) && f[j] == '(':
+			case i > 0 && (f[i-1] == '[' || f[i-1] == '@'):
+			default:
+				names = append(names, sheetRef{i, j, f[i:j]})
 			}
 			i = j
 		default:
 			i++
 		}
 	}
-	return lits, refs
+	return lits, refs, names
 }
 
 func isNameByte(c byte) bool {
@@ -106,7 +128,7 @@ func quoteSheet(s string) string {
 
 // rewriteFormula returns f with its literals replaced (newLits[i] for
 // lits[i]; the same length) and the sheets of renames renamed.
-func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef, renames map[string]string) string {
+func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef, renames map[string]string, names []sheetRef, nameRenames map[string]string) string {
 	type rep struct {
 		a, b int
 		s    string
@@ -120,6 +142,11 @@ func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef,
 	for _, r := range refs {
 		if n, ok := renames[strings.ToLower(r.Name)]; ok {
 			reps = append(reps, rep{r.Start, r.End, quoteSheet(n)})
+		}
+	}
+	for _, r := range names {
+		if n, ok := nameRenames[strings.ToLower(r.Name)]; ok {
+			reps = append(reps, rep{r.Start, r.End, n})
 		}
 	}
 	if len(reps) == 0 {

@@ -1,80 +1,156 @@
 package xlsx
 
 import (
-	"errors"
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ooxml"
-	"github.com/veilhq/veil/redactors/zipview"
 )
 
 var _ redactors.IndependentReader = (*Document)(nil)
 
-// structuralShapes are the shapes of attribute values that the
-// independent reading leaves out, whatever their slot: numbers, flags,
-// references, ids, colours, enumeration values, namespaces, part names,
-// relationship and content types. A name or a sentence has none of them.
-var structuralShapes = []string{"dec", "bool", "cellref", "relid", "guid", "color", "hex", "enum", "ns", "uri",
-	"partname", "reltype", "ctype", "lang", "numfmt", "font", "css", "vmlid", "software", "appversion"}
-
 // IndependentText implements redactors.IndependentReader. It reads data
-// with redactors/zipview, which shares no code with the scanner (ooxml's
-// walker, its zip reader and this package's visitor) and knows nothing of
-// where a workbook keeps its text: of every XML entry, whatever its name
-// or type, its character data with a space at every tag (cells, shared
-// strings, formulas, caches: every value, numbers and serials included)
-// and its attribute values one a line, less the values that have a
-// structural shape whatever their slot (structuralShapes; the closed
-// vocabulary's shapes, not its slots). What is not XML is searched for
-// removed values by the verify step's byte reading.
+// with code that shares nothing with the scanner that finds text for
+// redaction (ooxml.Walk, its zip reader and lexer, and this package's
+// visitor): Go's archive/zip opens the archive (every entry, whatever its
+// name or content type) and encoding/xml parses every entry that starts
+// like XML. Of every element it takes the character data and every
+// attribute value, whatever the element, one a line, and leaves out only
+// what the closed vocabulary of structural values (ooxml.Vocabulary) calls
+// structure, so that detection does not read identifiers, enumerations and
+// measurements as names; the values of cells and of chart caches are
+// always read, numbers and date serials included. An XML entry that does
+// not parse is an error: what cannot be read is not verified.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	lim := d.opts.Limits.OrDefault()
-	vocab := ooxml.Standard()
-	var out []redactors.Part
-	err := zipview.Read(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, func(v zipview.View) error {
-		if v.Index < 0 || strings.TrimSpace(v.Text) == "" {
-			return nil
-		}
-		name := safeName(v.Entry, v.Index)
-		if strings.Contains(v.Entry, "!") {
-			name = fmt.Sprintf("zip entry %d (inside)", v.Index)
-		}
-		switch v.Kind {
-		case zipview.Spaced:
-			out = append(out, redactors.Part{Name: name + " (independent reading: character data)", Text: strings.Join(strings.Fields(v.Text), " ")})
-		case zipview.Attributes:
-			var b strings.Builder
-			seen := map[string]bool{}
-			for _, l := range strings.Split(v.Text, "\n") {
-				if strings.TrimSpace(l) == "" || seen[l] || fitsAny(vocab, l) {
-					continue
-				}
-				seen[l] = true
-				b.WriteString(l)
-				b.WriteByte('\n')
-			}
-			if b.Len() > 0 {
-				out = append(out, redactors.Part{Name: name + " (independent reading: attribute values)", Text: b.String()})
-			}
-		}
-		return nil
-	})
-	switch {
-	case errors.Is(err, zipview.ErrLimit):
-		return nil, fmt.Errorf("xlsx: independent reading: %w", redactors.ErrTooLarge)
-	case err != nil:
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
 		return nil, fmt.Errorf("xlsx: independent reading: output is not a readable zip: %w", redactors.ErrCorrupt)
+	}
+	if len(zr.File) > lim.MaxEntries {
+		return nil, fmt.Errorf("xlsx: independent reading: %w", redactors.ErrTooLarge)
+	}
+	vocab := ooxml.Standard()
+	left := lim.MaxTotalSize
+	var out []redactors.Part
+	for i, f := range zr.File {
+		if strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fmt.Errorf("xlsx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
+		}
+		b, err := io.ReadAll(io.LimitReader(rc, left+1))
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("xlsx: independent reading: an entry cannot be inflated: %w", redactors.ErrCorrupt)
+		}
+		if left -= int64(len(b)); left < 0 {
+			return nil, fmt.Errorf("xlsx: independent reading: %w", redactors.ErrTooLarge)
+		}
+		t := bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")), " \t\r\n")
+		if len(t) == 0 || t[0] != '<' {
+			continue
+		}
+		name := safeName(f.Name, i)
+		text, attrs, err := independentXML(vocab, strings.ToValidUTF8(string(b), " "))
+		if err != nil {
+			return nil, fmt.Errorf("xlsx: independent reading of %s: %w", name, redactors.ErrCorrupt)
+		}
+		if strings.TrimSpace(text) != "" {
+			out = append(out, redactors.Part{Name: name + " (independent reading: character data)", Text: text})
+		}
+		if strings.TrimSpace(attrs) != "" {
+			out = append(out, redactors.Part{Name: name + " (independent reading: attribute values)", Text: attrs})
+		}
 	}
 	return out, nil
 }
 
-func fitsAny(v *ooxml.Vocabulary, s string) bool {
-	for _, sh := range structuralShapes {
-		if v.Fits(sh, s) {
-			return true
+// independentXML returns the character data and the attribute values of
+// one XML entry that the vocabulary does not call structural, one a line.
+func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err error) {
+	dec := xml.NewDecoder(strings.NewReader(x))
+	dec.Strict = false
+	dec.Entity = xml.HTMLEntity
+	var t, a strings.Builder
+	var cur *ooxml.Element
+	seen := map[string]bool{}
+	prefixes := map[string]bool{}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", "", err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			e := &ooxml.Element{Name: tok.Name, Parent: cur}
+			cur = e
+			for _, at := range tok.Attr {
+				if at.Name.Space == "xmlns" {
+					prefixes[at.Name.Local] = true
+				}
+			}
+			for _, at := range tok.Attr {
+				if seen[at.Value] || vocab.ClassifyAttr(e, at.Name, at.Value) == ooxml.Structural || allIn(prefixes, at.Value) {
+					continue
+				}
+				seen[at.Value] = true
+				val := at.Value
+				if u, err := url.PathUnescape(val); err == nil {
+					val = u // a link's target as a reader sees it
+				}
+				a.WriteString(strings.ReplaceAll(val, "\n", " ") + "\n")
+			}
+		case xml.EndElement:
+			if cur != nil {
+				cur = cur.Parent
+			}
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			var s string
+			switch tok := tok.(type) {
+			case xml.Comment:
+				s = string(tok)
+			case xml.ProcInst:
+				if tok.Target == "xml" {
+					continue
+				}
+				s = tok.Target + " " + string(tok.Inst)
+			case xml.Directive:
+				s = string(tok)
+			}
+			t.WriteString(strings.ReplaceAll(s, "\n", " ") + "\n")
+		case xml.CharData:
+			if cur == nil || strings.TrimSpace(string(tok)) == "" {
+				continue
+			}
+			if cur.Name.Local != "v" && vocab.ClassifyText(cur, string(tok)) == ooxml.Structural {
+				continue
+			}
+			t.WriteString(strings.ReplaceAll(string(tok), "\n", " ") + "\n")
 		}
 	}
-	return false
+	return t.String(), a.String(), nil
+}
+
+// allIn reports whether every word of v is a declared namespace prefix
+// (mc:Ignorable lists them).
+func allIn(set map[string]bool, v string) bool {
+	f := strings.Fields(v)
+	for _, w := range f {
+		if !set[w] {
+			return false
+		}
+	}
+	return len(f) > 0
 }

@@ -85,6 +85,10 @@ type scanner struct {
 	inRecord  bool
 	recordDef int
 	pending   map[*ooxml.Element]func(end ooxml.Span) // work to finish at an element's end
+	// counters of the entry, for part names that stay the same when
+	// values before them are removed
+	seq                                map[string]int
+	fieldNo, itemNo, recordNo, cacheNo int
 
 	authors, props, minmax, hiddenSheets, markup int
 }
@@ -93,6 +97,8 @@ func (s *scanner) scan(i int) error {
 	s.i, s.e = i, s.d.entries[i]
 	s.other, s.names, s.sheetS, s.sanitised = nil, nil, nil, nil
 	s.pending = map[*ooxml.Element]func(ooxml.Span){}
+	s.seq = map[string]int{}
+	s.fieldNo, s.itemNo, s.recordNo, s.cacheNo = 0, 0, 0, 0
 	s.recordDef = -1
 	if di, ok := s.recordsOf[i]; ok {
 		s.recordDef = di
@@ -218,7 +224,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 			s.d.sheets = append(s.d.sheets, sh)
 		case "definedName":
 			if _, name, sp, ok := s.take(e, "name"); ok && !strings.HasPrefix(name, "_xlnm.") {
-				s.names = append(s.names, &seg{raw: sp, text: name, esc: escAttr})
+				s.names = append(s.names, &seg{raw: sp, text: name, esc: func(string) string { return "Name" }})
 			}
 		}
 	case eSheet:
@@ -294,7 +300,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		if isMain(ns) && local == "table" {
 			for _, a := range []string{"name", "displayName"} {
 				if _, v, sp, ok := s.take(e, a); ok {
-					s.names = append(s.names, &seg{raw: sp, text: v, esc: escAttr})
+					s.names = append(s.names, &seg{raw: sp, text: v, esc: func(string) string { return "Table" }})
 				}
 			}
 		}
@@ -305,6 +311,8 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		switch local {
 		case "cacheField":
 			_, s.field = attr(e, "name")
+			s.fieldNo++
+			s.itemNo = 0
 			s.fields[s.i] = append(s.fields[s.i], s.field)
 		case "worksheetSource":
 			if _, v, sp, ok := s.take(e, "sheet"); ok {
@@ -325,6 +333,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		case "r":
 			if s.e.kind == ePivotRecords {
 				s.fieldIdx = 0
+				s.recordNo++
 				s.inRecord = true
 			}
 		case "s", "n", "d", "e", "b", "x", "m":
@@ -338,7 +347,10 @@ func (s *scanner) Start(e *ooxml.Element) error {
 				break
 			}
 			field := s.field
+			where := fmt.Sprintf("field %d item %d", s.fieldNo, s.itemNo)
+			s.itemNo++
 			if inRecord {
+				where = fmt.Sprintf("record %d field %d", s.recordNo, s.fieldIdx+1)
 				if names := s.fields[s.recordDef]; s.fieldIdx < len(names) {
 					field = names[s.fieldIdx]
 				} else {
@@ -361,7 +373,11 @@ func (s *scanner) Start(e *ooxml.Element) error {
 				}
 				sg.alt = func(string) ([]splice, error) { return []splice{{*el, "<m/>"}}, nil }
 			}
-			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache value %d", s.e.safe, len(s.parts)), field: field, info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache %s", s.e.safe, where), field: field, info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		}
+	case eChart:
+		if isChart(ns) && (local == "strCache" || local == "numCache" || local == "strLit" || local == "numLit" || local == "multiLvlStrCache") {
+			s.cacheNo++
 		}
 	case eRels:
 		if e.Name.Space == nsPkgRel && e.Name.Local == "Relationship" && e.Empty {
@@ -394,7 +410,7 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 		if c.CDATA {
 			return false, nil // left as text where it is
 		}
-		f.lits, f.refs = scanFormula(c.Text)
+		f.lits, f.refs, f.names = scanFormulaNames(c.Text)
 		if local == "f" && isMain(ns) && s.cur != nil {
 			f.cell, s.cur.formula = s.cur, f
 		}
@@ -404,7 +420,7 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 			for _, l := range f.lits {
 				segs = append(segs, &seg{text: l.Value})
 			}
-			name := fmt.Sprintf("%s:formula %d", s.e.safe, len(s.parts))
+			name := fmt.Sprintf("%s:formula %d", s.e.safe, s.nth("formula"))
 			if f.cell != nil {
 				name = s.e.safe + ":formula " + cellName(f.cell.row, f.cell.col)
 			}
@@ -450,7 +466,7 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 			neutral = "0"
 		}
 		sg.alt = func(string) ([]splice, error) { return []splice{{raw, neutral}}, nil }
-		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, s.nth("value")), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		return true, nil
 	case s.e.kind == eChart && isChart(ns) && local == "v":
 		// chart caches: strings are rewritten, numbers become missing points
@@ -462,7 +478,11 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 				sg.alt = func(string) ([]splice, error) { return []splice{{*el, ""}}, nil }
 			}
 		}
-		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache value %d", s.e.safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		_, idx := attr(e.Parent, "idx")
+		if _, err := strconv.Atoi(idx); err != nil {
+			idx = "?"
+		}
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache %d point %s", s.e.safe, s.cacheNo, idx), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		return true, nil
 	}
 	return false, nil
@@ -485,15 +505,23 @@ func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
 		sg.esc = func(v string) string { return inner(strings.ReplaceAll(v, "&", "&&")) }
 	}
 	if t.Class == ooxml.Date {
-		neutral := "1970-01-01"
-		if strings.Contains(t.Value, "T") {
-			neutral = "1970-01-01T00:00:00Z"
+		// a date slot takes no text: the attribute or element goes
+		if t.Attr >= 0 {
+			sp, err := e.AttrWhole(t.Attr)
+			if err != nil {
+				return err
+			}
+			cut := span{s.i, sp.Start, sp.End}
+			sg.alt = func(string) ([]splice, error) { return []splice{{cut, ""}}, nil }
+		} else {
+			el := &span{s.i, e.Start, e.TagEnd}
+			s.pending[e] = func(end ooxml.Span) { el.end = end.End }
+			sg.alt = func(string) ([]splice, error) { return []splice{{*el, ""}}, nil }
 		}
-		sg.esc = func(string) string { return neutral }
 	}
 	if strings.ContainsAny(t.Value, "\n\r") {
 		// one value a line: a value over lines is its own part
-		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, s.nth("value")), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
 		return nil
 	}
 	s.other = append(s.other, sg)
@@ -514,10 +542,10 @@ func (s *scanner) End(e *ooxml.Element, end ooxml.Span) error {
 		s.d.sst = append(s.d.sst, s.si)
 		s.si = nil
 	case s.e.kind == eComments && isMain(ns) && local == "comment" && s.comment != nil:
-		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:comment %s %d", s.e.safe, s.commentAt, len(s.parts)), info: &partInfo{kind: pSegs, segs: s.comment}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:comment %d %s", s.e.safe, s.nth("comment"), s.commentAt), info: &partInfo{kind: pSegs, segs: s.comment}})
 		s.comment = nil
 	case s.e.kind == eThreaded && ns == nsThreaded && local == "threadedComment" && s.tc != nil:
-		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:threaded comment %d", s.e.safe, len(s.parts)), sep: "\n", info: &partInfo{kind: pSegs, segs: s.tc}})
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:threaded comment %d", s.e.safe, s.nth("threaded")), sep: "\n", info: &partInfo{kind: pSegs, segs: s.tc}})
 		s.tc = nil
 	}
 	return nil
@@ -558,6 +586,12 @@ func (s *scanner) endCell() {
 		return
 	}
 	s.d.cells = append(s.d.cells, c)
+}
+
+// nth counts things of a kind in the entry: 1, 2, 3…
+func (s *scanner) nth(kind string) int {
+	s.seq[kind]++
+	return s.seq[kind]
 }
 
 // sanitise replaces a value whatever the edits, and shows it in the

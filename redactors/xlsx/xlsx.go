@@ -38,8 +38,8 @@
 // literals change. A sheet name that changes becomes "Sheet<n>" everywhere
 // it is referenced (formulas, charts, pivot sources). A number or date of
 // a pivot cache or chart cache that changes becomes a missing value.
-// Defined names and table names are identifiers that formulas use: an
-// edit of one refuses the file (ErrUninspectable).
+// A defined name or table name that changes becomes "Name<n>" or
+// "Table<n>" there and in every formula that uses it.
 //
 // What is done whatever the edits (noted in the report): comment authors
 // and persons of threaded comments become "Author" (their user ids are
@@ -225,6 +225,7 @@ type formula struct {
 	text  string
 	lits  []literal
 	refs  []sheetRef
+	names []sheetRef
 	cell  *cell
 	attr  bool
 	part  int // the part of its literals, -1 if none
@@ -281,6 +282,8 @@ type Document struct {
 	formulas []*formula
 	sheets   []*sheet
 	date1904 bool
+	// names are the defined names and table names, lower case
+	names map[string]bool
 	// sheetAttrs hold a sheet name as a whole attribute value (a pivot
 	// cache's worksheetSource): renamed with the sheet
 	sheetAttrs []*formula
@@ -601,6 +604,14 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	if err := d.assemble(s); err != nil {
 		return nil, err
 	}
+	d.names = map[string]bool{}
+	for _, p := range s.parts {
+		if p.info.kind == pNames {
+			for _, sg := range p.info.segs {
+				d.names[strings.ToLower(sg.text)] = true
+			}
+		}
+	}
 	d.note(s)
 	return d, nil
 }
@@ -706,9 +717,9 @@ func (d *Document) assemble(s *scanner) error {
 			d.info = append(d.info, &partInfo{kind: pCell, cell: c, segs: segs})
 		}
 	}
-	for _, it := range d.sst {
+	for k, it := range d.sst {
 		if len(it.refs) == 0 && strings.TrimSpace(it.text) != "" {
-			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:unused string %d", d.entries[it.entry].safe, len(s.parts)), info: &partInfo{kind: pSegs, segs: it.segs}})
+			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:unused string %d", d.entries[it.entry].safe, k), info: &partInfo{kind: pSegs, segs: it.segs}})
 		}
 	}
 	for _, p := range s.parts {
@@ -828,6 +839,7 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		used[strings.ToLower(sh.name)] = true
 	}
 	newLits := map[*formula][]string{}
+	nameRenames, usedNames := map[string]string{}, map[string]bool{}
 	finals := map[*cell]string{}
 	for pi, inf := range d.info {
 		if err := ctx.Err(); err != nil {
@@ -872,9 +884,24 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		case pSanitised:
 			// written by d.fixed whatever the edits
 		case pNames:
+			// identifiers: renamed "Name<n>" or "Table<n>" here and in
+			// every formula that uses them
 			for k, sg := range inf.segs {
-				if texts[k] != sg.text {
-					return fmt.Errorf("xlsx: redact: a defined name or table name would need a change, and formulas refer to it: %w", redactors.ErrUninspectable)
+				if texts[k] == sg.text {
+					continue
+				}
+				old := strings.ToLower(sg.text)
+				name, ok := nameRenames[old]
+				if !ok {
+					base := sg.esc("")
+					for n := len(nameRenames) + 1; ; n++ {
+						name = fmt.Sprintf("%s%d", base, n)
+						if !d.names[strings.ToLower(name)] && !usedNames[strings.ToLower(name)] {
+							break
+						}
+					}
+					usedNames[strings.ToLower(name)] = true
+					nameRenames[old] = name
 				}
 			}
 		default:
@@ -894,7 +921,18 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 			}
 		}
 	}
-	// Formulas: literals and sheet renames, in one rewrite each.
+	// Every place of a renamed name (a table's name and display name).
+	for _, inf := range d.info {
+		if inf.kind != pNames {
+			continue
+		}
+		for _, sg := range inf.segs {
+			if n, ok := nameRenames[strings.ToLower(sg.text)]; ok {
+				out = append(out, splice{sg.raw, n})
+			}
+		}
+	}
+	// Formulas: literals, sheet and name renames, in one rewrite each.
 	litChanged := map[*cell]bool{}
 	for _, f := range d.formulas {
 		lits := newLits[f]
@@ -904,7 +942,7 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 				lits[i] = l.Value
 			}
 		}
-		nf := rewriteFormula(f.text, f.lits, lits, f.refs, renames)
+		nf := rewriteFormula(f.text, f.lits, lits, f.refs, renames, f.names, nameRenames)
 		if nf == f.text {
 			continue
 		}
