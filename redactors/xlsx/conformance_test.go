@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "write testdata/done-when-libreoffice.xl
 // which excelize does not write. TestLibreOfficeFixture -update writes it.
 const loFixture = "testdata/done-when-libreoffice.xlsx"
 
-func fixtures(t testing.TB) map[string][]byte {
+func xlsxFixtures(t testing.TB) map[string][]byte {
 	t.Helper()
 	wb, err := xlsxtest.Workbook()
 	if err != nil {
@@ -121,6 +121,9 @@ func compare(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) 
 			wl, gl = strings.Split(want, "\n"), strings.Split(g, "\n") // every sheet keeps a name
 		}
 		ok = func() bool {
+			if strings.Contains(p.Name, ":value ") && len(gl) == 1 && (gl[0] == "0" || gl[0] == "false" || strings.HasPrefix(gl[0], "1970-01-01")) {
+				return true // a typed property made neutral
+			}
 			line := func(w, g string) bool {
 				return w == g || strings.HasPrefix(g, "1970-01-01") || strings.ReplaceAll(w, "&", "&&") == g ||
 					strings.HasSuffix(p.Name, "names") && regexp.MustCompile(`^(Sheet|Name|Table)[0-9]+$`).MatchString(g) ||
@@ -154,7 +157,7 @@ func compare(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) 
 }
 
 func leakCases(t testing.TB) []formattest.LeakCase {
-	fx := fixtures(t)
+	fx := xlsxFixtures(t)
 	return []formattest.LeakCase{
 		{Name: "done_when", File: fx["done_when"], Secrets: xlsxtest.Secrets()},
 		{Name: "done_when_libreoffice", File: fx["done_when_libreoffice"], Secrets: xlsxtest.Secrets()},
@@ -162,12 +165,13 @@ func leakCases(t testing.TB) []formattest.LeakCase {
 	}
 }
 
-func TestConformance(t *testing.T) {
+func options(t testing.TB, fixtures ...string) formattest.Options {
 	var fs []formattest.Fixture
-	for _, n := range []string{"marker", "done_when", "done_when_libreoffice", "handmade"} {
-		fs = append(fs, formattest.Fixture{Name: n, Data: fixtures(t)[n]})
+	all := xlsxFixtures(t)
+	for _, n := range fixtures {
+		fs = append(fs, formattest.Fixture{Name: n, Data: all[n]})
 	}
-	formattest.Run(t, formattest.Options{
+	return formattest.Options{
 		Format:    xlsx.New(xlsx.Options{}),
 		Fixtures:  fs,
 		Compare:   compare,
@@ -180,13 +184,17 @@ func TestConformance(t *testing.T) {
 			return ""
 		},
 		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable},
-		Leaks:           leakCases(t),
-		Judge:           judge,
-	})
+	}
+}
+
+func TestConformance(t *testing.T) {
+	o := options(t, "marker", "done_when", "done_when_libreoffice", "handmade")
+	o.Leaks, o.Judge = leakCases(t), judge
+	formattest.Run(t, o)
 }
 
 func FuzzParse(f *testing.F) {
-	formattest.Fuzz(f, formattest.Options{Format: xlsx.New(xlsx.Options{}), Fixtures: []formattest.Fixture{{Name: "handmade", Data: xlsxtest.Handmade()}}})
+	formattest.Fuzz(f, options(f, "handmade", "marker"))
 }
 
 func nonEmpty(s string) []string {

@@ -520,7 +520,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			e.kind = eComments
 		case strings.Contains(t, "threadedcomments"):
 			e.kind = eThreaded
-		case strings.Contains(t, "spreadsheetml.person"):
+		case strings.HasSuffix(t, "person+xml"):
 			e.kind = ePersons
 		case strings.HasSuffix(t, "spreadsheetml.table+xml"):
 			e.kind = eTable
