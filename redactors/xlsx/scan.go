@@ -500,9 +500,8 @@ func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
 	default:
 		sg.esc = escText
 	}
-	if headerFooter[e.Name.Local] {
-		inner := sg.esc
-		sg.esc = func(v string) string { return inner(strings.ReplaceAll(v, "&", "&&")) }
+	if headerFooter[e.Name.Local] && t.Attr < 0 && !t.CDATA {
+		return s.headerFooter(t)
 	}
 	if t.Class == ooxml.Date {
 		// a date slot takes no text: the attribute or element goes
@@ -586,6 +585,55 @@ func (s *scanner) endCell() {
 		return
 	}
 	s.d.cells = append(s.d.cells, c)
+}
+
+// headerFooter reads a header or footer: its text runs between the
+// &-codes (&L, &P, &"Arial,Bold", &12…) are values, one a line, so that
+// detection reads "Prepared for …" and not "&CPrepared"; a replacement
+// writes "&" as "&&".
+func (s *scanner) headerFooter(t ooxml.Text) error {
+	raw := s.e.xml[t.Raw.Start:t.Raw.End]
+	v, off, err := ooxml.DecodeText(raw, false, true)
+	if err != nil || v != t.Value {
+		return fmt.Errorf("xlsx: %s: header text: %w", s.e.safe, redactors.ErrCorrupt)
+	}
+	run := func(a, b int) {
+		if strings.TrimSpace(v[a:b]) == "" {
+			return
+		}
+		s.other = append(s.other, &seg{raw: span{s.i, t.Raw.Start + off[a], t.Raw.Start + off[b]}, text: strings.ReplaceAll(v[a:b], "&&", "&"),
+			esc: func(n string) string { return ooxml.EscapeText(strings.ReplaceAll(n, "&", "&&")) }})
+	}
+	start := 0
+	for i := 0; i < len(v); {
+		if v[i] != '&' {
+			i++
+			continue
+		}
+		j := i + 1
+		if j < len(v) && v[j] == '&' {
+			i = j + 1 // "&&" is an "&" of the text
+			continue
+		}
+		run(start, i)
+		switch {
+		case j < len(v) && v[j] == '"':
+			if k := strings.IndexByte(v[j+1:], '"'); k >= 0 {
+				j += k + 2
+			} else {
+				j = len(v)
+			}
+		case j < len(v) && v[j] >= '0' && v[j] <= '9':
+			for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+				j++
+			}
+		case j < len(v):
+			j++ // &L, &P …
+		}
+		i, start = j, j
+	}
+	run(start, len(v))
+	return nil
 }
 
 // nth counts things of a kind in the entry: 1, 2, 3…
