@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/veilhq/veil/redactors"
@@ -137,11 +138,24 @@ func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err 
 			if cur.Name.Local != "v" && vocab.ClassifyText(cur, string(tok)) == ooxml.Structural {
 				continue
 			}
-			t.WriteString(strings.ReplaceAll(string(tok), "\n", " ") + "\n")
+			v := string(tok)
+			if strings.HasSuffix(cur.Name.Local, "Header") || strings.HasSuffix(cur.Name.Local, "Footer") {
+				// a header's &-codes (&L, &P, &"Arial,Bold", &12) read as line
+				// breaks, "&&" as "&"
+				v = hfCode.ReplaceAllStringFunc(v, func(c string) string {
+					if c == "&&" {
+						return "&"
+					}
+					return "\n"
+				})
+			}
+			t.WriteString(v + "\n")
 		}
 	}
 	return t.String(), a.String(), nil
 }
+
+var hfCode = regexp.MustCompile(`&(&|"[^"]*"|[0-9]+|.)`)
 
 // allIn reports whether every word of v is a declared namespace prefix
 // (mc:Ignorable lists them).
