@@ -89,10 +89,11 @@ type Format struct {
 }
 
 var (
-	_ redactors.Format        = Format{}
-	_ redactors.ContextParser = Format{}
-	_ redactors.Document      = (*Document)(nil)
-	_ redactors.Noter         = (*Document)(nil)
+	_ redactors.Format          = Format{}
+	_ redactors.ContextParser   = Format{}
+	_ redactors.Document        = (*Document)(nil)
+	_ redactors.Noter           = (*Document)(nil)
+	_ redactors.ContextRedacter = (*Document)(nil)
 )
 
 // New returns the format for .xlsx and .xltx files.
@@ -174,6 +175,7 @@ const (
 	pSheetNames                 // sheet names: renamed on change
 	pNames                      // defined and table names: refused on change
 	pSanitised                  // replaced whatever the edits (d.fixed)
+	pEntryNames                 // zip entry names: refused on change
 )
 
 type partInfo struct {
@@ -736,6 +738,17 @@ func (d *Document) assemble(s *scanner) error {
 		d.parts = append(d.parts, redactors.Part{Name: p.name, Text: text, Field: p.field})
 		d.info = append(d.info, p.info)
 	}
+	// Entry names that are not Office's own are text too.
+	var names []*seg
+	for i, e := range d.entries {
+		if e.safe != e.f.Name && !strings.HasSuffix(e.f.Name, "/") && !d.drop[i] {
+			names = append(names, &seg{text: strings.ToValidUTF8(e.f.Name, "\uFFFD")})
+		}
+	}
+	if len(names) > 0 {
+		d.parts = append(d.parts, redactors.Part{Name: "zip entry names", Text: placeSegs(names, "\n")})
+		d.info = append(d.info, &partInfo{kind: pEntryNames, segs: names})
+	}
 	if len(d.parts) == 0 {
 		d.parts = append(d.parts, redactors.Part{Name: "xl/workbook.xml"})
 		d.info = append(d.info, &partInfo{kind: pSegs})
@@ -881,6 +894,8 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 				renames[strings.ToLower(sg.text)] = name
 				out = append(out, splice{sg.raw, ooxml.EscapeAttr(name)})
 			}
+		case pEntryNames:
+			return fmt.Errorf("xlsx: redact: a zip entry's name would need a change, which cannot be made safely: %w", redactors.ErrUninspectable)
 		case pSanitised:
 			// written by d.fixed whatever the edits
 		case pNames:

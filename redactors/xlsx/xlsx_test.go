@@ -185,3 +185,23 @@ func mustZip(t *testing.T, b []byte) [][2]string {
 	}
 	return out
 }
+
+// TestEntryNames: a part named after a client is text, and cannot be
+// renamed safely: an edit there refuses the file.
+func TestEntryNames(t *testing.T) {
+	in := xlsxtest.Zip(append(handmadeEntries(t), [2]string{"customXml/Wendeline Oskarsdottir.xml", "<notes/>"})...)
+	d := parse(t, in)
+	p := part(t, d, "zip entry names")
+	if p.Text != "customXml/Wendeline Oskarsdottir.xml" {
+		t.Fatalf("entry names: %q", p.Text)
+	}
+	for _, q := range d.Parts() {
+		if strings.Contains(q.Name, "Oskarsdottir") {
+			t.Errorf("a part name holds document text: %s", q.Name)
+		}
+	}
+	err := d.Redact(io.Discard, formattest.EditsRemoving(d.Parts(), "[X]", "Oskarsdottir"))
+	if redactors.ReasonOf(err) != redactors.ErrUninspectable {
+		t.Errorf("an edit of an entry name: %v", err)
+	}
+}
