@@ -47,6 +47,7 @@ import (
 	"github.com/veilhq/veil/redactors/pdfscan"
 	"github.com/veilhq/veil/redactors/table"
 	"github.com/veilhq/veil/redactors/text"
+	"github.com/veilhq/veil/redactors/xlsx"
 )
 
 // Options configure an Engine.
@@ -150,7 +151,8 @@ func newFormats(imgs, unread profiles.ImagePolicy, o OCROptions) *redactors.Regi
 	scan := pdfscan.Options{Images: images.New(images.Options{Languages: langs}), Layer: o.Layer}
 	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(po), scan),
 		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread), OCR: images.Options{Languages: langs}}), docx.MacroEnabled(),
-		images.New(images.Options{Languages: langs}), table.CSV(table.Options{}), table.TSV(table.Options{})}
+		images.New(images.Options{Languages: langs}), table.CSV(table.Options{}), table.TSV(table.Options{}),
+		xlsx.New(xlsx.Options{}), xlsx.MacroEnabled()}
 	// Attachments of a message go through the same formats, images as
 	// images inside a document.
 	emb := embeddedImages(imgs, unread)

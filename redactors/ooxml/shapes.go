@@ -20,7 +20,7 @@ type shape func(value string, e *Element) bool
 var shapeNames = strings.Fields(`int uint dec measure hex color bool guid relid lang partname bookmark
 	vmlid software appversion vmlpath vmlformula progid docpart datefmt base64 gdname gdfmla sym ext
 	script numlist enum reltype ctype cssprop enums uri ns font stylename styleid prefixes lvltext
-	numfmt css`)
+	numfmt css cellref`)
 
 // listShapes are the shapes that read a list of vocabulary.txt (true:
 // the list must exist).
@@ -68,7 +68,10 @@ var (
 	// a guide name or formula of a DrawingML custom geometry
 	reGdName = regexp.MustCompile(`^(adj[0-9]{0,2}|[a-z]{1,4}[0-9]{0,3})$`)
 	reGdFmla = regexp.MustCompile(`^(val|\*/|\+-|\+/|\?:|abs|at2|cat2|cos|max|min|mod|pin|sat2|sin|sqrt|tan)( (-?[0-9]{1,12}|adj[0-9]{0,2}|[a-z]{1,4}[0-9]{0,3})){1,3}$`)
-	reProgID = regexp.MustCompile(`^(Word|Excel|PowerPoint|Equation|Package|Paint|Visio|AcroExch|MSGraph|opendocument)(\.[A-Za-z0-9]+){1,3}$`)
+	// SpreadsheetML cell references and ranges, one or more ("A1",
+	// "$B$2:$C$9", "A:C", "1:3", "A1 C3:D4")
+	reCellRef = regexp.MustCompile(`^(\$?[A-Z]{1,3}\$?[0-9]{1,7}(:\$?[A-Z]{1,3}\$?[0-9]{1,7})?|\$?[A-Z]{1,3}:\$?[A-Z]{1,3}|\$?[0-9]{1,7}:\$?[0-9]{1,7})( \$?[A-Z]{1,3}\$?[0-9]{1,7}(:\$?[A-Z]{1,3}\$?[0-9]{1,7})?)*$`)
+	reProgID  = regexp.MustCompile(`^(Word|Excel|PowerPoint|Equation|Package|Paint|Visio|AcroExch|MSGraph|opendocument)(\.[A-Za-z0-9]+){1,3}$`)
 )
 
 func isDate(s string) bool { return reDate.MatchString(s) }
@@ -164,6 +167,8 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 		return re(reVMLFormula), nil
 	case "progid":
 		return re(reProgID), nil
+	case "cellref":
+		return re(reCellRef), nil
 	case "docpart":
 		return re(reDocPart), nil
 	case "datefmt":

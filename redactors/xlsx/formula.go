@@ -1,0 +1,251 @@
+package xlsx
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// literal is a string literal of a formula: Value is what it means, and
+// [Start, End) the bytes between its quotes in the formula text (where
+// a quote is written twice).
+type literal struct {
+	Start, End int
+	Value      string
+}
+
+// sheetRef is a reference to a sheet in a formula ('Sheet name'!A1 or
+// Sheet1!A1): [Start, End) covers the name with its quotes, not the '!'.
+type sheetRef struct {
+	Start, End int
+	Name       string
+}
+
+// scanFormula finds the string literals and sheet references of a formula
+// (the text of an f element, a defined name, a chart's c:f). It is a
+// tokenizer of the parts that matter here, not a parser: text outside
+// literals and references (functions, cell references, operators) is left
+// to the independent reading.
+func scanFormula(f string) (lits []literal, refs []sheetRef) {
+	lits, refs, _ = scanFormulaNames(f)
+	return lits, refs
+}
+
+// scanFormulaNames is scanFormula that also returns the names a formula
+// uses: identifiers that are no sheet reference and no function call
+// (defined names, table names before their "[Column]", cell references
+// too, which no defined name equals).
+func scanFormulaNames(f string) (lits []literal, refs []sheetRef, names []sheetRef) {
+	for i := 0; i < len(f); {
+		switch c := f[i]; {
+		case c == '"':
+			j := i + 1
+			var v strings.Builder
+			for j < len(f) {
+				if f[j] == '"' {
+					if j+1 < len(f) && f[j+1] == '"' {
+						v.WriteByte('"')
+						j += 2
+						continue
+					}
+					break
+				}
+				v.WriteByte(f[j])
+				j++
+			}
+			lits = append(lits, literal{i + 1, j, v.String()})
+			i = j + 1
+		case c == '[':
+			// a structured reference's column, or an external book's
+			// number: not a name of this workbook
+			j := strings.IndexByte(f[i:], ']')
+			if j < 0 {
+				return lits, refs, names
+			}
+			i += j + 1
+		case c == '\'':
+			j := i + 1
+			var v strings.Builder
+			for j < len(f) {
+				if f[j] == '\'' {
+					if j+1 < len(f) && f[j+1] == '\'' {
+						v.WriteByte('\'')
+						j += 2
+						continue
+					}
+					break
+				}
+				v.WriteByte(f[j])
+				j++
+			}
+			if j+1 < len(f) && f[j+1] == '!' {
+				refs = append(refs, sheetRef{i, j + 1, v.String()})
+			}
+			i = j + 1
+		case isNameByte(c):
+			j := i
+			for j < len(f) && isNameByte(f[j]) {
+				j++
+			}
+			switch {
+			case j < len(f) && f[j] == '!':
+				refs = append(refs, sheetRef{i, j, f[i:j]})
+			case j < len(f) && f[j] == '(':
+			case i > 0 && (f[i-1] == '[' || f[i-1] == '@'):
+			default:
+				names = append(names, sheetRef{i, j, f[i:j]})
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return lits, refs, names
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// quoteLiteral writes s as the inside of a formula string literal.
+func quoteLiteral(s string) string { return strings.ReplaceAll(s, `"`, `""`) }
+
+// quoteSheet writes a sheet name as a formula writes it before '!'.
+func quoteSheet(s string) string {
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.') {
+			return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+		}
+	}
+	if s == "" || unicode.IsDigit(rune(s[0])) {
+		return "'" + s + "'"
+	}
+	return s
+}
+
+// rewriteFormula returns f with its literals replaced (newLits[i] for
+// lits[i]; the same length) and the sheets of renames renamed.
+func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef, renames map[string]string, names []sheetRef, nameRenames map[string]string) string {
+	type rep struct {
+		a, b int
+		s    string
+	}
+	var reps []rep
+	for i, l := range lits {
+		if newLits[i] != l.Value {
+			reps = append(reps, rep{l.Start, l.End, quoteLiteral(newLits[i])})
+		}
+	}
+	for _, r := range refs {
+		if n, ok := renames[strings.ToLower(r.Name)]; ok {
+			reps = append(reps, rep{r.Start, r.End, quoteSheet(n)})
+		}
+	}
+	for _, r := range names {
+		if n, ok := nameRenames[strings.ToLower(r.Name)]; ok {
+			reps = append(reps, rep{r.Start, r.End, n})
+		}
+	}
+	if len(reps) == 0 {
+		return f
+	}
+	// literals and references do not overlap; sort by start
+	for i := 1; i < len(reps); i++ {
+		for j := i; j > 0 && reps[j].a < reps[j-1].a; j-- {
+			reps[j], reps[j-1] = reps[j-1], reps[j]
+		}
+	}
+	var b strings.Builder
+	last := 0
+	for _, r := range reps {
+		b.WriteString(f[last:r.a])
+		b.WriteString(r.s)
+		last = r.b
+	}
+	b.WriteString(f[last:])
+	return b.String()
+}
+
+// Dates. A workbook stores a date as a serial number of days, shown as a
+// date by the number format of its cell.
+
+var (
+	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// serialDate turns a serial into the date it shows ("1984-03-12", or
+// "1984-03-12 06:30" with a time of day); false for serials that are no
+// date (negative, beyond 9999, not finite).
+func serialDate(v string, date1904 bool) (string, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 1 || f > 2958465 {
+		return "", false
+	}
+	days := math.Floor(f)
+	base := epoch1900
+	if date1904 {
+		base = epoch1904
+	} else if days < 61 {
+		base = base.AddDate(0, 0, 1) // Lotus' 29 February 1900 that never was
+	}
+	t := base.AddDate(0, 0, int(days))
+	mins := int(math.Round((f - days) * 24 * 60))
+	if mins > 0 && mins < 24*60 {
+		t = t.Add(time.Duration(mins) * time.Minute)
+		return t.Format("2006-01-02 15:04"), true
+	}
+	return t.Format("2006-01-02"), true
+}
+
+// dateSerial turns an ISO date back into a serial; false for anything else.
+func dateSerial(s string, date1904 bool) (string, bool) {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return "", false
+	}
+	base := epoch1900
+	if date1904 {
+		base = epoch1904
+	}
+	days := int(math.Round(t.Sub(base).Hours() / 24))
+	if !date1904 && days < 61 {
+		return "", false
+	}
+	if days < 1 {
+		return "", false
+	}
+	return fmt.Sprint(days), true
+}
+
+// dateFormat reports whether a number format shows a date: the built-in
+// date formats, or a format code with a day or year in it (outside quoted
+// text, escapes and [colour]/[locale] sections).
+func dateFormat(id int, code string) bool {
+	switch {
+	case id >= 14 && id <= 17, id == 22, id >= 27 && id <= 36, id >= 50 && id <= 58:
+		return true
+	case code == "":
+		return false
+	}
+	var b strings.Builder
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case '"':
+			for i++; i < len(code) && code[i] != '"'; i++ {
+			}
+		case '[':
+			for i++; i < len(code) && code[i] != ']'; i++ {
+			}
+		case '\\', '_', '*':
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	s := strings.ToLower(b.String())
+	return strings.ContainsAny(s, "dy") && !strings.Contains(s, "general")
+}

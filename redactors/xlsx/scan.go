@@ -1,0 +1,662 @@
+package xlsx
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
+)
+
+// Namespaces of the parts this package reads with their meaning.
+const (
+	nsMain     = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsMainS    = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+	nsRel      = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsRelS     = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+	nsChart    = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+	nsChartS   = "http://purl.oclc.org/ooxml/drawingml/chart"
+	nsThreaded = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+	nsCore     = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+	nsDC       = "http://purl.org/dc/elements/1.1/"
+	nsPkgRel   = "http://schemas.openxmlformats.org/package/2006/relationships"
+	nsTypes    = "http://schemas.openxmlformats.org/package/2006/content-types"
+	nsVT       = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+)
+
+func isMain(n string) bool  { return n == nsMain || n == nsMainS }
+func isChart(n string) bool { return n == nsChart || n == nsChartS }
+func isRel(n string) bool   { return n == nsRel || n == nsRelS }
+
+// headerFooter are the elements whose text uses &-codes.
+var headerFooter = map[string]bool{"oddHeader": true, "oddFooter": true, "evenHeader": true, "evenFooter": true, "firstHeader": true, "firstFooter": true}
+
+// formulaElems hold a formula as character data.
+var formulaElems = map[string]bool{"f": true, "formula": true, "formula1": true, "formula2": true, "definedName": true,
+	"calculatedColumnFormula": true, "totalsRowFormula": true}
+
+type pendingPart struct {
+	name, field, sep string
+	info             *partInfo
+}
+
+type link struct {
+	elem   span
+	target string
+}
+
+// scanner walks the XML entries of one workbook.
+type scanner struct {
+	d          *Document
+	ctx        context.Context
+	vocab      *ooxml.Vocabulary
+	parts      []pendingPart
+	links      []link
+	sheetNo    map[int]int
+	sheetByRID map[string]int
+	recordsOf  map[int]int
+	fields     map[int][]string // pivot definition entry → cache field names
+
+	workbookSheets []*sheet
+	styles         []int          // cellXfs: numFmtId
+	numFmts        map[int]string // custom formats
+
+	// per entry
+	i      int
+	e      *entry
+	other  []*seg // values of the entry left as text where they are
+	names  []*seg
+	sheetS []*seg
+	// values replaced whatever the edits (authors, creator): shown, so
+	// that detection and verify read them, written by d.fixed
+	sanitised []*seg
+	tokens    int
+
+	cur       *cell
+	si        *sstItem
+	comment   []*seg
+	commentAt string
+	tc        []*seg
+	field     string
+	fieldIdx  int
+	inRecord  bool
+	recordDef int
+	pending   map[*ooxml.Element]func(end ooxml.Span) // work to finish at an element's end
+	// counters of the entry, for part names that stay the same when
+	// values before them are removed
+	seq                                map[string]int
+	fieldNo, itemNo, recordNo, cacheNo int
+
+	authors, props, minmax, hiddenSheets, markup int
+}
+
+func (s *scanner) scan(i int) error {
+	s.i, s.e = i, s.d.entries[i]
+	s.other, s.names, s.sheetS, s.sanitised = nil, nil, nil, nil
+	s.pending = map[*ooxml.Element]func(ooxml.Span){}
+	s.seq = map[string]int{}
+	s.fieldNo, s.itemNo, s.recordNo, s.cacheNo = 0, 0, 0, 0
+	s.recordDef = -1
+	if di, ok := s.recordsOf[i]; ok {
+		s.recordDef = di
+	}
+	if s.e.kind == eStyles {
+		if err := s.readStyles(); err != nil {
+			return err
+		}
+	}
+	if err := ooxml.Walk(s.e.xml, s.vocab, s); err != nil {
+		return fmt.Errorf("xlsx: %s: %w", s.e.safe, err)
+	}
+	if len(s.sheetS) > 0 {
+		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":sheet names", sep: "\n", info: &partInfo{kind: pSheetNames, segs: s.sheetS}})
+	}
+	if len(s.names) > 0 {
+		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":names", sep: "\n", info: &partInfo{kind: pNames, segs: s.names}})
+	}
+	if len(s.sanitised) > 0 {
+		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":authors", sep: "\n", info: &partInfo{kind: pSanitised, segs: s.sanitised}})
+	}
+	if len(s.other) > 0 {
+		s.parts = append(s.parts, pendingPart{name: s.e.safe, sep: "\n", info: &partInfo{kind: pSegs, segs: s.other}})
+	}
+	return nil
+}
+
+type stylesXML struct {
+	NumFmts []struct {
+		ID   int    `xml:"numFmtId,attr"`
+		Code string `xml:"formatCode,attr"`
+	} `xml:"numFmts>numFmt"`
+	Xfs []struct {
+		NumFmt int `xml:"numFmtId,attr"`
+	} `xml:"cellXfs>xf"`
+}
+
+func (s *scanner) readStyles() error {
+	var st stylesXML
+	if err := unmarshal(s.e.xml, &st); err != nil {
+		return fmt.Errorf("xlsx: %s: %w", s.e.safe, err)
+	}
+	s.numFmts = map[int]string{}
+	for _, f := range st.NumFmts {
+		s.numFmts[f.ID] = f.Code
+	}
+	for _, x := range st.Xfs {
+		s.styles = append(s.styles, x.NumFmt)
+	}
+	return nil
+}
+
+func (s *scanner) isDateStyle(style int) bool {
+	if style < 0 || style >= len(s.styles) {
+		return false
+	}
+	id := s.styles[style]
+	return dateFormat(id, s.numFmts[id])
+}
+
+func attr(e *ooxml.Element, local string) (int, string) {
+	for i, a := range e.Attrs {
+		if a.Name.Local == local && a.Name.Space == "" {
+			return i, a.Value
+		}
+	}
+	return -1, ""
+}
+
+// take marks attribute local of e as handled and returns its span and value.
+func (s *scanner) take(e *ooxml.Element, local string) (int, string, span, bool) {
+	i, v := attr(e, local)
+	if i < 0 {
+		return -1, "", span{}, false
+	}
+	e.Attrs[i].Taken = true
+	sp, err := e.AttrSpan(i)
+	if err != nil {
+		return -1, "", span{}, false
+	}
+	return i, v, span{s.i, sp.Start, sp.End}, true
+}
+
+func escText(t string) string { return ooxml.EscapeText(t) }
+func escAttr(t string) string { return ooxml.EscapeAttr(t) }
+
+// Start implements ooxml.Visitor.
+func (s *scanner) Start(e *ooxml.Element) error {
+	if s.tokens++; s.tokens%4096 == 0 {
+		if err := s.ctx.Err(); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	ns, local := e.Name.Space, e.Name.Local
+	switch s.e.kind {
+	case eWorkbook:
+		if !isMain(ns) {
+			break
+		}
+		switch local {
+		case "workbookPr":
+			if _, v := attr(e, "date1904"); v == "1" || v == "true" {
+				s.d.date1904 = true
+			}
+		case "sheet":
+			_, name, sp, ok := s.take(e, "name")
+			if !ok {
+				return fmt.Errorf("xlsx: a sheet without a name: %w", redactors.ErrCorrupt)
+			}
+			sg := &seg{raw: sp, text: name, esc: escAttr}
+			s.sheetS = append(s.sheetS, sg)
+			sh := &sheet{name: name, seg: sg, entry: -1}
+			for _, a := range e.Attrs {
+				if a.Name.Local == "id" && isRel(a.Name.Space) {
+					if k, ok := s.sheetByRID[a.Value]; ok {
+						sh.entry = k
+					}
+				}
+			}
+			if _, st := attr(e, "state"); st == "hidden" || st == "veryHidden" {
+				s.hiddenSheets++
+			}
+			s.d.sheets = append(s.d.sheets, sh)
+		case "definedName":
+			if _, name, sp, ok := s.take(e, "name"); ok && !strings.HasPrefix(name, "_xlnm.") {
+				s.names = append(s.names, &seg{raw: sp, text: name, esc: func(string) string { return "Name" }})
+			}
+		}
+	case eSheet:
+		if !isMain(ns) {
+			break
+		}
+		switch local {
+		case "c":
+			c := &cell{entry: s.i, sheet: s.sheetNo[s.i], tAttr: -1, sst: -1, tagEnd: e.TagEnd}
+			_, ref, _, _ := s.take(e, "r")
+			r, col, ok := parseRef(ref)
+			if !ok {
+				return fmt.Errorf("xlsx: %s: a cell without a reference Veil reads: %w", s.e.safe, redactors.ErrUninspectable)
+			}
+			c.row, c.col = r, col
+			if ti, t, sp, ok := s.take(e, "t"); ok {
+				c.typ, c.tAttr, c.tSpan = t, ti, sp
+			}
+			if _, st, _, ok := s.take(e, "s"); ok {
+				c.style, _ = strconv.Atoi(st)
+			}
+			if e.Empty {
+				return nil
+			}
+			s.cur = c
+		case "v":
+			if s.cur != nil && e.Parent != nil && e.Parent.Name.Local == "c" {
+				c := s.cur
+				s.pending[e] = func(end ooxml.Span) { c.v = &span{s.i, e.Start, end.End} }
+			}
+		case "is":
+			if s.cur != nil {
+				c := s.cur
+				c.inline = []*seg{}
+				s.pending[e] = func(end ooxml.Span) { c.isSpan = span{s.i, e.Start, end.End} }
+			}
+		}
+	case eSST:
+		if isMain(ns) && local == "si" {
+			s.si = &sstItem{entry: s.i, start: e.Start, tagEnd: e.TagEnd}
+			si := s.si
+			s.pending[e] = func(end ooxml.Span) {
+				si.inner = span{s.i, e.TagEnd, end.Start}
+				if e.Empty {
+					si.inner = span{s.i, e.Start, e.TagEnd}
+				}
+			}
+			if e.Empty {
+				s.d.sst = append(s.d.sst, si)
+				s.si = nil
+			}
+		}
+	case eComments:
+		if isMain(ns) && local == "comment" {
+			_, s.commentAt, _, _ = s.take(e, "ref")
+			s.comment = []*seg{}
+		}
+	case ePersons:
+		if local == "person" && ns == nsThreaded {
+			if _, v, sp, ok := s.take(e, "displayName"); ok {
+				s.sanitise(sp, v, "Author")
+				s.authors++
+			}
+			if _, v, sp, ok := s.take(e, "userId"); ok {
+				s.sanitise(sp, v, "")
+			}
+		}
+	case eThreaded:
+		if local == "threadedComment" && ns == nsThreaded {
+			s.tc = []*seg{}
+		}
+	case eTable:
+		if isMain(ns) && local == "table" {
+			for _, a := range []string{"name", "displayName"} {
+				if _, v, sp, ok := s.take(e, a); ok {
+					s.names = append(s.names, &seg{raw: sp, text: v, esc: func(string) string { return "Table" }})
+				}
+			}
+		}
+	case ePivotDef, ePivotRecords:
+		if !isMain(ns) {
+			break
+		}
+		switch local {
+		case "cacheField":
+			_, s.field = attr(e, "name")
+			s.fieldNo++
+			s.itemNo = 0
+			s.fields[s.i] = append(s.fields[s.i], s.field)
+		case "worksheetSource":
+			if _, v, sp, ok := s.take(e, "sheet"); ok {
+				s.d.sheetAttrs = append(s.d.sheetAttrs, &formula{raw: sp, text: v, attr: true})
+			}
+		case "sharedItems":
+			for _, a := range []string{"minValue", "maxValue", "minDate", "maxDate"} {
+				if i, _ := attr(e, a); i >= 0 {
+					e.Attrs[i].Taken = true
+					sp, err := e.AttrWhole(i)
+					if err != nil {
+						return err
+					}
+					s.d.fixed = append(s.d.fixed, splice{span{s.i, sp.Start, sp.End}, ""})
+					s.minmax++
+				}
+			}
+		case "r":
+			if s.e.kind == ePivotRecords {
+				s.fieldIdx = 0
+				s.recordNo++
+				s.inRecord = true
+			}
+		case "s", "n", "d", "e", "b", "x", "m":
+			p := e.Parent
+			if p == nil {
+				break
+			}
+			inShared := p.Name.Local == "sharedItems"
+			inRecord := s.e.kind == ePivotRecords && p.Name.Local == "r"
+			if !inShared && !inRecord {
+				break
+			}
+			field := s.field
+			where := fmt.Sprintf("field %d item %d", s.fieldNo, s.itemNo)
+			s.itemNo++
+			if inRecord {
+				where = fmt.Sprintf("record %d field %d", s.recordNo, s.fieldIdx+1)
+				if names := s.fields[s.recordDef]; s.fieldIdx < len(names) {
+					field = names[s.fieldIdx]
+				} else {
+					field = ""
+				}
+				s.fieldIdx++
+			}
+			if local == "x" || local == "m" || local == "b" || local == "e" {
+				break
+			}
+			_, v, sp, ok := s.take(e, "v")
+			if !ok {
+				break
+			}
+			sg := &seg{raw: sp, text: v, esc: escAttr}
+			if local != "s" {
+				el := &span{s.i, e.Start, e.TagEnd}
+				if !e.Empty {
+					s.pending[e] = func(end ooxml.Span) { el.end = end.End }
+				}
+				sg.alt = func(string) ([]splice, error) { return []splice{{*el, "<m/>"}}, nil }
+			}
+			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache %s", s.e.safe, where), field: field, info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		}
+	case eChart:
+		if isChart(ns) && (local == "strCache" || local == "numCache" || local == "strLit" || local == "numLit" || local == "multiLvlStrCache") {
+			s.cacheNo++
+		}
+	case eRels:
+		if e.Name.Space == nsPkgRel && e.Name.Local == "Relationship" && e.Empty {
+			_, t := attr(e, "Target")
+			_, mode := attr(e, "TargetMode")
+			if !strings.EqualFold(mode, "External") {
+				s.links = append(s.links, link{span{s.i, e.Start, e.TagEnd}, relTarget(relSource(s.e.name), t)})
+			}
+		}
+	case eTypes:
+		if e.Name.Space == nsTypes && e.Name.Local == "Override" && e.Empty {
+			_, p := attr(e, "PartName")
+			s.links = append(s.links, link{span{s.i, e.Start, e.TagEnd}, strings.ToLower(strings.TrimPrefix(path.Clean("/"+p), "/"))})
+		}
+	}
+	return nil
+}
+
+// CharData implements ooxml.Visitor.
+func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
+	ns, local := e.Name.Space, e.Name.Local
+	raw := span{s.i, c.Raw.Start, c.Raw.End}
+	esc := escText
+	if c.CDATA {
+		esc = ooxml.EscapeCDATA
+	}
+	switch {
+	case formulaElems[local] && (isMain(ns) && s.e.kind != eOther || isChart(ns) && local == "f"):
+		f := &formula{raw: raw, text: c.Text, part: -1, where: local}
+		if c.CDATA {
+			return false, nil // left as text where it is
+		}
+		f.lits, f.refs, f.names = scanFormulaNames(c.Text)
+		if local == "f" && isMain(ns) && s.cur != nil {
+			f.cell, s.cur.formula = s.cur, f
+		}
+		s.d.formulas = append(s.d.formulas, f)
+		if len(f.lits) > 0 {
+			var segs []*seg
+			for _, l := range f.lits {
+				segs = append(segs, &seg{text: l.Value})
+			}
+			name := fmt.Sprintf("%s:formula %d", s.e.safe, s.nth("formula"))
+			if f.cell != nil {
+				name = s.e.safe + ":formula " + cellName(f.cell.row, f.cell.col)
+			}
+			s.parts = append(s.parts, pendingPart{name: name, sep: "\n", info: &partInfo{kind: pFormula, segs: segs, formula: f}})
+		}
+		return true, nil
+	case s.e.kind == eSheet && isMain(ns) && local == "v" && s.cur != nil && e.Parent != nil && e.Parent.Name.Local == "c":
+		s.cur.vText, s.cur.vRaw, s.cur.hasV = c.Text, raw, true
+		return true, nil
+	case s.e.kind == eSheet && isMain(ns) && local == "t" && s.cur != nil && s.cur.inline != nil && !e.Within(ns, "rPh"):
+		s.cur.inline = append(s.cur.inline, &seg{raw: raw, text: c.Text, esc: esc})
+		return true, nil
+	case s.e.kind == eSST && isMain(ns) && local == "t" && s.si != nil && !e.Within(ns, "rPh"):
+		s.si.text += c.Text
+		s.si.segs = append(s.si.segs, &seg{raw: raw, text: c.Text, esc: esc})
+		return true, nil
+	case s.e.kind == eComments && isMain(ns) && local == "author":
+		s.sanitise(raw, c.Text, "Author")
+		s.authors++
+		return true, nil
+	case s.e.kind == eComments && isMain(ns) && local == "t" && s.comment != nil && !e.Within(ns, "rPh"):
+		s.comment = append(s.comment, &seg{raw: raw, text: c.Text, esc: esc})
+		return true, nil
+	case s.e.kind == eThreaded && ns == nsThreaded && local == "text" && s.tc != nil:
+		s.tc = append(s.tc, &seg{raw: raw, text: c.Text, esc: esc})
+		return true, nil
+	case s.e.kind == eCore && (ns == nsDC && local == "creator" || ns == nsCore && local == "lastModifiedBy"):
+		s.sanitise(raw, c.Text, "")
+		s.props++
+		return true, nil
+	case s.e.kind == eCustom && ns == nsVT && local != "lpwstr" && local != "lpstr" && local != "bstr" && e.Parent != nil:
+		// a number, date or flag the vocabulary calls structure is still a
+		// value of the document: shown, and made neutral on change (the
+		// slot takes no text)
+		sg := &seg{raw: raw, text: c.Text, esc: esc}
+		neutral := ""
+		switch local {
+		case "bool":
+			neutral = "false"
+		case "filetime", "date":
+			neutral = "1970-01-01T00:00:00Z"
+		case "i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint", "r4", "r8", "decimal", "cy":
+			neutral = "0"
+		}
+		sg.alt = func(string) ([]splice, error) { return []splice{{raw, neutral}}, nil }
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, s.nth("value")), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		return true, nil
+	case s.e.kind == eChart && isChart(ns) && local == "v":
+		// chart caches: strings are rewritten, numbers become missing points
+		sg := &seg{raw: raw, text: c.Text, esc: esc}
+		if e.Within(ns, "numCache") || e.Within(ns, "numLit") {
+			if pt := e.Parent; pt != nil && pt.Name.Local == "pt" {
+				el := &span{s.i, pt.Start, pt.TagEnd}
+				s.pending[pt] = func(end ooxml.Span) { el.end = end.End }
+				sg.alt = func(string) ([]splice, error) { return []splice{{*el, ""}}, nil }
+			}
+		}
+		_, idx := attr(e.Parent, "idx")
+		if _, err := strconv.Atoi(idx); err != nil {
+			idx = "?"
+		}
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:cache %d point %s", s.e.safe, s.cacheNo, idx), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		return true, nil
+	}
+	return false, nil
+}
+
+// Text implements ooxml.Visitor: a value nobody took, text where it is.
+func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
+	raw := span{s.i, t.Raw.Start, t.Raw.End}
+	sg := &seg{raw: raw, text: t.Value}
+	switch {
+	case t.Attr >= 0:
+		sg.esc = escAttr
+	case t.CDATA:
+		sg.esc = ooxml.EscapeCDATA
+	default:
+		sg.esc = escText
+	}
+	if headerFooter[e.Name.Local] && t.Attr < 0 && !t.CDATA {
+		return s.headerFooter(t)
+	}
+	if t.Class == ooxml.Date {
+		// a date slot takes no text: the attribute or element goes
+		if t.Attr >= 0 {
+			sp, err := e.AttrWhole(t.Attr)
+			if err != nil {
+				return err
+			}
+			cut := span{s.i, sp.Start, sp.End}
+			sg.alt = func(string) ([]splice, error) { return []splice{{cut, ""}}, nil }
+		} else {
+			el := &span{s.i, e.Start, e.TagEnd}
+			s.pending[e] = func(end ooxml.Span) { el.end = end.End }
+			sg.alt = func(string) ([]splice, error) { return []splice{{*el, ""}}, nil }
+		}
+	}
+	if strings.ContainsAny(t.Value, "\n\r") {
+		// one value a line: a value over lines is its own part
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:value %d", s.e.safe, s.nth("value")), info: &partInfo{kind: pSegs, segs: []*seg{sg}}})
+		return nil
+	}
+	s.other = append(s.other, sg)
+	return nil
+}
+
+// End implements ooxml.Visitor.
+func (s *scanner) End(e *ooxml.Element, end ooxml.Span) error {
+	if f, ok := s.pending[e]; ok {
+		f(end)
+		delete(s.pending, e)
+	}
+	ns, local := e.Name.Space, e.Name.Local
+	switch {
+	case s.e.kind == eSheet && isMain(ns) && local == "c" && s.cur != nil:
+		s.endCell()
+	case s.e.kind == eSST && isMain(ns) && local == "si" && s.si != nil:
+		s.d.sst = append(s.d.sst, s.si)
+		s.si = nil
+	case s.e.kind == eComments && isMain(ns) && local == "comment" && s.comment != nil:
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:comment %d %s", s.e.safe, s.nth("comment"), s.commentAt), info: &partInfo{kind: pSegs, segs: s.comment}})
+		s.comment = nil
+	case s.e.kind == eThreaded && ns == nsThreaded && local == "threadedComment" && s.tc != nil:
+		s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:threaded comment %d", s.e.safe, s.nth("threaded")), sep: "\n", info: &partInfo{kind: pSegs, segs: s.tc}})
+		s.tc = nil
+	}
+	return nil
+}
+
+// endCell gives a cell its text.
+func (s *scanner) endCell() {
+	c := s.cur
+	s.cur = nil
+	switch {
+	case c.inline != nil:
+		var b strings.Builder
+		for _, sg := range c.inline {
+			b.WriteString(sg.text)
+		}
+		c.text = b.String()
+	case !c.hasV:
+		return
+	case c.typ == "s":
+		k, err := strconv.Atoi(strings.TrimSpace(c.vText))
+		if err != nil || k < 0 || k >= len(s.d.sst) {
+			c.text = c.vText // an index Veil cannot follow: read as it is
+			break
+		}
+		c.sst = k
+		c.text = s.d.sst[k].text
+		s.d.sst[k].refs = append(s.d.sst[k].refs, c)
+	case (c.typ == "" || c.typ == "n") && s.isDateStyle(c.style):
+		if t, ok := serialDate(c.vText, s.d.date1904); ok {
+			c.text, c.isDate = t, true
+			break
+		}
+		c.text = c.vText
+	default:
+		c.text = c.vText
+	}
+	if c.typ == "b" || c.typ == "e" || strings.TrimSpace(c.text) == "" {
+		return
+	}
+	s.d.cells = append(s.d.cells, c)
+}
+
+// headerFooter reads a header or footer: its text runs between the
+// &-codes (&L, &P, &"Arial,Bold", &12…) are values, one a line, so that
+// detection reads "Prepared for …" and not "&CPrepared"; a replacement
+// writes "&" as "&&".
+func (s *scanner) headerFooter(t ooxml.Text) error {
+	raw := s.e.xml[t.Raw.Start:t.Raw.End]
+	v, off, err := ooxml.DecodeText(raw, false, true)
+	if err != nil || v != t.Value {
+		return fmt.Errorf("xlsx: %s: header text: %w", s.e.safe, redactors.ErrCorrupt)
+	}
+	run := func(a, b int) {
+		if strings.TrimSpace(v[a:b]) == "" {
+			return
+		}
+		s.other = append(s.other, &seg{raw: span{s.i, t.Raw.Start + off[a], t.Raw.Start + off[b]}, text: strings.ReplaceAll(v[a:b], "&&", "&"),
+			esc: func(n string) string { return ooxml.EscapeText(strings.ReplaceAll(n, "&", "&&")) }})
+	}
+	start := 0
+	for i := 0; i < len(v); {
+		if v[i] != '&' {
+			i++
+			continue
+		}
+		j := i + 1
+		if j < len(v) && v[j] == '&' {
+			i = j + 1 // "&&" is an "&" of the text
+			continue
+		}
+		run(start, i)
+		switch {
+		case j < len(v) && v[j] == '"':
+			if k := strings.IndexByte(v[j+1:], '"'); k >= 0 {
+				j += k + 2
+			} else {
+				j = len(v)
+			}
+		case j < len(v) && v[j] >= '0' && v[j] <= '9':
+			for j < len(v) && v[j] >= '0' && v[j] <= '9' {
+				j++
+			}
+		case j < len(v):
+			j++ // &L, &P …
+		}
+		i, start = j, j
+	}
+	run(start, len(v))
+	return nil
+}
+
+// nth counts things of a kind in the entry: 1, 2, 3…
+func (s *scanner) nth(kind string) int {
+	s.seq[kind]++
+	return s.seq[kind]
+}
+
+// sanitise replaces a value whatever the edits, and shows it in the
+// entry's ":authors" part.
+func (s *scanner) sanitise(raw span, value, repl string) {
+	s.d.fixed = append(s.d.fixed, splice{raw, repl})
+	if strings.TrimSpace(value) != "" && value != repl {
+		s.sanitised = append(s.sanitised, &seg{raw: raw, text: value})
+	}
+}
+
+// Markup implements ooxml.Visitor: comments and processing instructions
+// are removed.
+func (s *scanner) Markup(kind ooxml.MarkupKind, sp ooxml.Span) error {
+	s.d.fixed = append(s.d.fixed, splice{span{s.i, sp.Start, sp.End}, ""})
+	s.markup++
+	return nil
+}
+
+var _ ooxml.Visitor = (*scanner)(nil)

@@ -1,0 +1,1140 @@
+// Package xlsx reads and redacts Excel workbooks (.xlsx, .xltx) in place.
+//
+// A workbook is a zip of XML parts. Parse walks every XML part with
+// ooxml.Walk, which hands back every attribute value and character data
+// that the closed vocabulary of structural values (redactors/ooxml) does
+// not call structure; this package takes SpreadsheetML's own text with its
+// meaning and leaves the rest as text where it is. Redact splices the
+// replacements into the original bytes, so styles, formulas and parts
+// Veil does not rewrite are kept byte for byte.
+//
+// Parts (Document.Parts):
+//   - every cell of every worksheet, hidden or not, is a part with its
+//     Cell (the sheet's number in the workbook, row, column) and, under a
+//     header row (table.LooksLikeHeader), Field = the column's header:
+//     shared strings and inline strings as their text, numbers as
+//     written ("512447781"), numbers whose format shows a date as that
+//     date ("1984-03-12"), the cached values of formulas as they are;
+//   - the string literals of every formula (cells, defined names, data
+//     validation lists, conditional formats, table formulas, chart
+//     references), one a line, in "<part>:formula <cell>";
+//   - comments (one part each), threaded comments, the sheet names
+//     ("xl/workbook.xml:sheet names"), defined names and table names
+//     ("…:names");
+//   - the values of pivot caches (shared items and records) with Field =
+//     the cache field's name, and the cached values of charts (c:strCache,
+//     c:numCache);
+//   - every other value the vocabulary does not call structure (headers
+//     and footers, external links' cached cells and sheet names, table
+//     column names, pivot table names, document properties, anything an
+//     unknown producer wrote) one a line in "<part>".
+//
+// Redact: a shared string whose cells all change is rewritten; a cell
+// that changes alone becomes an inline string; a number or date cell that
+// changes becomes the replacement (a date stays a date when the
+// replacement is a date, else the cell becomes an inline string); a
+// formula's cached value that changes is removed (recomputed when the
+// workbook is opened), and so is the cached value of a formula whose
+// literals change. A sheet name that changes becomes "Sheet<n>" everywhere
+// it is referenced (formulas, charts, pivot sources). A number or date of
+// a pivot cache or chart cache that changes becomes a missing value.
+// A defined name or table name that changes becomes "Name<n>" or
+// "Table<n>" there and in every formula that uses it.
+//
+// What is done whatever the edits (noted in the report): comment authors
+// and persons of threaded comments become "Author" (their user ids are
+// emptied), the creator and last-modified-by properties are emptied, the
+// minimum and maximum values pivot caches keep of their fields are
+// removed, printer settings (they name the printer), XML comments and
+// processing instructions are removed.
+//
+// What is refused: encrypted files (ErrEncrypted), Excel 97–2003 and
+// binary workbooks, macros (.xlsm, vbaProject.bin), embedded objects,
+// ActiveX controls, images (not inspected in workbooks yet) and parts of
+// unknown type (ErrUninspectable), corrupt zips and XML (ErrCorrupt), zips
+// over Limits (ErrTooLarge), DTDs and XML nested over 512 levels.
+//
+// IndependentText reads the output again with redactors/zipview and
+// encoding/xml, sharing no code with the scanner.
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
+	"github.com/veilhq/veil/redactors/table"
+)
+
+// Options configure the XLSX format.
+type Options struct {
+	// Limits bound decompression; zero fields take ooxml.DefaultLimits.
+	Limits ooxml.Limits
+}
+
+// Format implements redactors.Format for workbooks.
+type Format struct {
+	opts  Options
+	macro bool
+}
+
+var (
+	_ redactors.Format          = Format{}
+	_ redactors.ContextParser   = Format{}
+	_ redactors.Document        = (*Document)(nil)
+	_ redactors.Noter           = (*Document)(nil)
+	_ redactors.ContextRedacter = (*Document)(nil)
+)
+
+// New returns the format for .xlsx and .xltx files.
+func New(o Options) Format {
+	o.Limits = o.Limits.OrDefault()
+	return Format{opts: o}
+}
+
+// MacroEnabled returns the format for .xlsm, .xltm and .xlsb files: they
+// are always refused (ErrUninspectable): Veil does not inspect VBA code or
+// binary workbooks and will not copy them through.
+func MacroEnabled() Format { return Format{macro: true} }
+
+// Name implements redactors.Format.
+func (f Format) Name() string {
+	if f.macro {
+		return "xlsm"
+	}
+	return "xlsx"
+}
+
+// Extensions implements redactors.Format.
+func (f Format) Extensions() []string {
+	if f.macro {
+		return []string{".xlsm", ".xltm", ".xlsb"}
+	}
+	return []string{".xlsx", ".xltx"}
+}
+
+// Parse implements redactors.Format.
+func (f Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser.
+func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("xlsx: %w (recovered panic)", redactors.ErrInternal)
+		}
+	}()
+	if f.macro {
+		return nil, fmt.Errorf("xlsx: macro-enabled or binary workbook (.xlsm/.xltm/.xlsb): cannot be inspected: %w", redactors.ErrUninspectable)
+	}
+	if f.opts.Limits.MaxEntries == 0 {
+		f.opts.Limits = f.opts.Limits.OrDefault()
+	}
+	d, err := parse(ctx, data, f.opts)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+type span struct{ entry, start, end int }
+
+type splice struct {
+	span
+	repl string
+}
+
+// seg is a piece of a part's text that sits in one place of the XML.
+type seg struct {
+	raw        span // the raw value (attribute: inside its quotes); empty for values placed by their part
+	text       string
+	start, end int // in the part's text
+	esc        func(string) string
+	// alt, when set, makes the change instead of esc: for slots that
+	// cannot hold any text (a number, a date).
+	alt func(string) ([]splice, error)
+}
+
+type partKind uint8
+
+const (
+	pSegs       partKind = iota // segments written back one by one
+	pCell                       // a worksheet cell
+	pFormula                    // the literals of a formula
+	pSheetNames                 // sheet names: renamed on change
+	pNames                      // defined and table names: refused on change
+	pSanitised                  // replaced whatever the edits (d.fixed)
+	pEntryNames                 // zip entry names: refused on change
+)
+
+type partInfo struct {
+	kind    partKind
+	segs    []*seg
+	cell    *cell
+	formula *formula
+}
+
+// cell is a worksheet cell with a value.
+type cell struct {
+	entry      int
+	sheet      int // 1-based, workbook order
+	row, col   int
+	typ        string
+	style      int
+	tAttr      int // index of the t attribute span in tSpan, -1 if none
+	tSpan      span
+	tagEnd     int   // offset after the start tag
+	v          *span // the v element, whole
+	vText      string
+	vRaw       span
+	hasV       bool
+	inline     []*seg // t runs of an inline string
+	isSpan     span   // the is element, whole
+	formula    *formula
+	sst        int // shared string index, -1
+	isDate     bool
+	text       string
+	part       int
+	headerText string
+}
+
+// sstItem is a shared string.
+type sstItem struct {
+	entry         int
+	inner         span // between <si> and </si>
+	text          string
+	refs          []*cell
+	segs          []*seg
+	hasPh         bool
+	start, tagEnd int
+}
+
+// formula is the text of a formula in one place (char data, or an
+// attribute for a pivot source).
+type formula struct {
+	raw   span
+	text  string
+	lits  []literal
+	refs  []sheetRef
+	names []sheetRef
+	cell  *cell
+	attr  bool
+	part  int // the part of its literals, -1 if none
+	where string
+}
+
+type sheet struct {
+	name  string
+	seg   *seg
+	entry int // the worksheet's entry, -1 if unknown
+	rid   string
+}
+
+type entry struct {
+	f    *zip.File
+	name string // lower case
+	safe string
+	xml  []byte
+	kind entryKind
+}
+
+type entryKind uint8
+
+const (
+	eOther entryKind = iota
+	eTypes
+	eRels
+	eWorkbook
+	eSheet
+	eSST
+	eStyles
+	eComments
+	eThreaded
+	ePersons
+	eTable
+	ePivotDef
+	ePivotRecords
+	eChart
+	eCore
+	eCustom
+)
+
+// Document is a parsed workbook. It is not safe for concurrent use.
+type Document struct {
+	opts     Options
+	entries  []*entry
+	parts    []redactors.Part
+	info     []*partInfo
+	fixed    []splice
+	drop     map[int]bool
+	notes    []string
+	sst      []*sstItem
+	cells    []*cell
+	formulas []*formula
+	sheets   []*sheet
+	date1904 bool
+	// names are the defined names and table names, lower case
+	names map[string]bool
+	// sheetAttrs hold a sheet name as a whole attribute value (a pivot
+	// cache's worksheetSource): renamed with the sheet
+	sheetAttrs []*formula
+}
+
+// Parts implements redactors.Document.
+func (d *Document) Parts() []redactors.Part { return d.parts }
+
+// Notes implements redactors.Noter.
+func (d *Document) Notes() []string { return append([]string(nil), d.notes...) }
+
+type contentTypes struct {
+	Defaults []struct {
+		Extension   string `xml:"Extension,attr"`
+		ContentType string `xml:"ContentType,attr"`
+	} `xml:"Default"`
+	Overrides []struct {
+		PartName    string `xml:"PartName,attr"`
+		ContentType string `xml:"ContentType,attr"`
+	} `xml:"Override"`
+}
+
+type relsXML struct {
+	Rels []struct {
+		ID         string `xml:"Id,attr"`
+		Type       string `xml:"Type,attr"`
+		Target     string `xml:"Target,attr"`
+		TargetMode string `xml:"TargetMode,attr"`
+	} `xml:"Relationship"`
+}
+
+func unmarshal(x []byte, v any) error {
+	if err := xml.NewDecoder(bytes.NewReader(x)).Decode(v); err != nil {
+		return redactors.ErrCorrupt
+	}
+	return nil
+}
+
+func relType(t string) string { return t[strings.LastIndex(t, "/")+1:] }
+
+// relSource is the part whose relationships a .rels entry holds.
+func relSource(rels string) string {
+	dir, file := path.Split(rels)
+	src := path.Join(path.Dir(strings.TrimSuffix(dir, "/")), strings.TrimSuffix(file, ".rels"))
+	if src == "." {
+		return ""
+	}
+	return src
+}
+
+// relTarget resolves an internal target against its source part.
+func relTarget(source, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.ToLower(strings.TrimPrefix(path.Clean(target), "/"))
+	}
+	return strings.ToLower(strings.TrimPrefix(path.Clean("/"+path.Dir(source)+"/"+target), "/"))
+}
+
+var safeNameRE = regexp.MustCompile(`^(\[Content_Types\]\.xml|(_rels|docProps|customXml|xl)(/[A-Za-z_]+)*/(_rels/)?[A-Za-z_]+\d*\.(xml|rels|vml|bin|xml\.rels|vml\.rels)|_rels/\.rels)$`)
+
+// safeName is the entry's name when it has the shape of Office's own
+// names, else its number: a part named after a client must not reach a
+// report.
+func safeName(name string, i int) string {
+	if safeNameRE.MatchString(name) {
+		return name
+	}
+	return fmt.Sprintf("zip entry %d", i)
+}
+
+const (
+	ctMain     = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+	ctTemplate = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"
+)
+
+func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
+	if err := ooxml.CheckContainer(data, "Excel 97–2003 .xls, not XLSX"); err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	zr, err := ooxml.OpenZip(data, o.Limits)
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	d := &Document{opts: o, drop: map[int]bool{}}
+	b := &ooxml.Budget{Lim: o.Limits}
+	index := map[string]int{}
+	for i, f := range zr.File {
+		d.entries = append(d.entries, &entry{f: f, name: strings.ToLower(f.Name), safe: safeName(f.Name, i)})
+		index[strings.ToLower(f.Name)] = i
+	}
+	read := func(i int) ([]byte, error) {
+		e := d.entries[i]
+		if e.xml == nil {
+			var buf bytes.Buffer
+			if err := b.Read(i, e.f, &buf); err != nil {
+				return nil, fmt.Errorf("xlsx: %w", err)
+			}
+			e.xml = buf.Bytes()
+			if e.xml == nil {
+				e.xml = []byte{}
+			}
+		}
+		return e.xml, nil
+	}
+	ti, ok := index["[content_types].xml"]
+	if !ok {
+		return nil, fmt.Errorf("xlsx: no [Content_Types].xml (not an Office document): %w", redactors.ErrCorrupt)
+	}
+	x, err := read(ti)
+	if err != nil {
+		return nil, err
+	}
+	var ct contentTypes
+	if err := unmarshal(x, &ct); err != nil {
+		return nil, fmt.Errorf("xlsx: [Content_Types].xml: %w", err)
+	}
+	defaults, overrides := map[string]string{}, map[string]string{}
+	for _, t := range ct.Defaults {
+		defaults[strings.ToLower(t.Extension)] = strings.ToLower(t.ContentType)
+	}
+	for _, t := range ct.Overrides {
+		overrides[strings.ToLower(strings.TrimPrefix(t.PartName, "/"))] = strings.ToLower(t.ContentType)
+	}
+	typeOf := func(name string) string {
+		if t, ok := overrides[name]; ok {
+			return t
+		}
+		return defaults[strings.TrimPrefix(path.Ext(name), ".")]
+	}
+	// Relationships: the workbook, and what each part points to.
+	rels := map[string]relsXML{} // source part → its relationships
+	for i, e := range d.entries {
+		if !strings.HasSuffix(e.name, ".rels") {
+			continue
+		}
+		x, err := read(i)
+		if err != nil {
+			return nil, err
+		}
+		var r relsXML
+		if err := unmarshal(x, &r); err != nil {
+			return nil, fmt.Errorf("xlsx: %s: %w", e.safe, err)
+		}
+		rels[relSource(e.name)] = r
+	}
+	wb := -1
+	for _, r := range rels[""].Rels {
+		if relType(r.Type) == "officeDocument" && !strings.EqualFold(r.TargetMode, "External") {
+			if i, ok := index[relTarget("", r.Target)]; ok {
+				wb = i
+			}
+		}
+	}
+	if wb < 0 {
+		return nil, fmt.Errorf("xlsx: no workbook part (not an Excel workbook): %w", redactors.ErrUnsupported)
+	}
+	switch t := typeOf(d.entries[wb].name); {
+	case strings.Contains(t, "macroenabled"):
+		return nil, fmt.Errorf("xlsx: macro-enabled workbook: %w", redactors.ErrUninspectable)
+	case t != ctMain && t != ctTemplate:
+		return nil, fmt.Errorf("xlsx: main part is not a workbook: %w", redactors.ErrUnsupported)
+	}
+	wbName := d.entries[wb].name
+	sheetByRID := map[string]int{}
+	for _, r := range rels[wbName].Rels {
+		if i, ok := index[relTarget(wbName, r.Target)]; ok && relType(r.Type) == "worksheet" {
+			sheetByRID[r.ID] = i
+		}
+	}
+	// pivot records → their definition
+	recordsOf := map[int]int{}
+	printers := map[int]bool{}
+	for src, r := range rels {
+		for _, rel := range r.Rels {
+			if strings.EqualFold(rel.TargetMode, "External") {
+				continue
+			}
+			k, ok := index[relTarget(src, rel.Target)]
+			if !ok {
+				continue
+			}
+			switch relType(rel.Type) {
+			case "pivotCacheRecords":
+				if di, ok := index[src]; ok {
+					recordsOf[k] = di
+				}
+			case "printerSettings":
+				printers[k] = true
+			}
+		}
+	}
+
+	// Classify every entry.
+	nPrinters := 0
+	for i, e := range d.entries {
+		t := typeOf(e.name)
+		base := path.Base(e.name)
+		switch {
+		case strings.HasSuffix(e.name, "/"):
+			continue
+		case strings.Contains(t, "vbaproject") || strings.HasPrefix(base, "vbaproject"):
+			return nil, fmt.Errorf("xlsx: macros (VBA project): %w", redactors.ErrUninspectable)
+		case printers[i] || strings.Contains(t, "printersettings"):
+			d.drop[i] = true
+			nPrinters++
+			if err := b.Read(i, e.f, nil); err != nil {
+				return nil, fmt.Errorf("xlsx: %w", err)
+			}
+			continue
+		case strings.HasSuffix(e.name, ".xml") || strings.HasSuffix(e.name, ".rels") || strings.HasSuffix(e.name, ".vml") ||
+			strings.HasSuffix(t, "+xml") || t == "application/xml" || t == "text/xml" || strings.Contains(t, "vmldrawing"):
+		case strings.HasPrefix(t, "image/"):
+			return nil, fmt.Errorf("xlsx: %s: images in workbooks are not inspected yet: %w", e.safe, redactors.ErrUninspectable)
+		default:
+			return nil, fmt.Errorf("xlsx: %s: embedded object, control or part of unknown type: %w", e.safe, redactors.ErrUninspectable)
+		}
+		if _, err := read(i); err != nil {
+			return nil, err
+		}
+		switch {
+		case i == ti:
+			e.kind = eTypes
+		case strings.HasSuffix(e.name, ".rels"):
+			e.kind = eRels
+		case i == wb:
+			e.kind = eWorkbook
+		case strings.HasSuffix(t, "spreadsheetml.worksheet+xml"):
+			e.kind = eSheet
+		case strings.HasSuffix(t, "spreadsheetml.sharedstrings+xml"):
+			e.kind = eSST
+		case strings.HasSuffix(t, "spreadsheetml.styles+xml"):
+			e.kind = eStyles
+		case strings.HasSuffix(t, "spreadsheetml.comments+xml"):
+			e.kind = eComments
+		case strings.Contains(t, "threadedcomments"):
+			e.kind = eThreaded
+		case strings.HasSuffix(t, "person+xml"):
+			e.kind = ePersons
+		case strings.HasSuffix(t, "spreadsheetml.table+xml"):
+			e.kind = eTable
+		case strings.HasSuffix(t, "pivotcachedefinition+xml"):
+			e.kind = ePivotDef
+		case strings.HasSuffix(t, "pivotcacherecords+xml"):
+			e.kind = ePivotRecords
+		case strings.HasSuffix(t, "drawingml.chart+xml"):
+			e.kind = eChart
+		case strings.HasSuffix(t, "core-properties+xml"):
+			e.kind = eCore
+		case strings.HasSuffix(t, "custom-properties+xml"):
+			e.kind = eCustom
+		}
+	}
+	if nPrinters > 0 {
+		d.notes = append(d.notes, "printer settings removed (they name the printer)")
+	}
+
+	// Scan: workbook, styles and shared strings first (cells need them),
+	// pivot definitions before their records.
+	s := &scanner{d: d, ctx: ctx, vocab: ooxml.Standard(), fields: map[int][]string{}, recordsOf: recordsOf, sheetByRID: sheetByRID}
+	rank := func(k entryKind) int {
+		switch k {
+		case eWorkbook:
+			return 0
+		case eStyles:
+			return 1
+		case eSST:
+			return 2
+		case ePivotDef:
+			return 3
+		}
+		return 4
+	}
+	var order []int
+	for i, e := range d.entries {
+		if e.xml != nil && !d.drop[i] {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rank(d.entries[order[a]].kind) < rank(d.entries[order[b]].kind) })
+	sheetNo := map[int]int{}
+	for _, i := range order {
+		if d.entries[i].kind == eSheet {
+			if _, ok := sheetNo[i]; !ok {
+				sheetNo[i] = len(sheetNo) + 1
+			}
+		}
+	}
+	s.sheetNo = sheetNo
+	for _, i := range order {
+		if d.entries[i].kind == eSheet && len(s.workbookSheets) > 0 {
+			break
+		}
+		if d.entries[i].kind == eWorkbook {
+			if err := s.scan(i); err != nil {
+				return nil, err
+			}
+			// number the sheets in workbook order
+			for k, sh := range d.sheets {
+				if sh.entry >= 0 {
+					sheetNo[sh.entry] = k + 1
+				}
+			}
+			s.workbookSheets = d.sheets
+		}
+	}
+	for _, i := range order {
+		if d.entries[i].kind == eWorkbook {
+			continue
+		}
+		if err := s.scan(i); err != nil {
+			return nil, err
+		}
+	}
+	// Content-type overrides and relationships of dropped parts go too.
+	if err := d.dropLinks(s, index); err != nil {
+		return nil, err
+	}
+	if err := d.assemble(s); err != nil {
+		return nil, err
+	}
+	d.names = map[string]bool{}
+	for _, p := range s.parts {
+		if p.info.kind == pNames {
+			for _, sg := range p.info.segs {
+				d.names[strings.ToLower(sg.text)] = true
+			}
+		}
+	}
+	d.note(s)
+	return d, nil
+}
+
+// dropLinks removes the relationships and content-type overrides of
+// dropped entries.
+func (d *Document) dropLinks(s *scanner, index map[string]int) error {
+	for _, l := range s.links {
+		if k, ok := index[l.target]; ok && d.drop[k] {
+			d.fixed = append(d.fixed, splice{l.elem, ""})
+		}
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func (d *Document) note(s *scanner) {
+	if s.authors > 0 {
+		d.notes = append(d.notes, plural(s.authors, "comment author")+" replaced by \"Author\"")
+	}
+	if s.props > 0 {
+		d.notes = append(d.notes, "creator and last-modified-by properties emptied")
+	}
+	if s.minmax > 0 {
+		d.notes = append(d.notes, plural(s.minmax, "minimum or maximum value")+" of pivot cache fields removed")
+	}
+	if s.hiddenSheets > 0 {
+		d.notes = append(d.notes, plural(s.hiddenSheets, "hidden sheet")+" read and redacted like the visible ones")
+	}
+	if s.markup > 0 {
+		d.notes = append(d.notes, plural(s.markup, "XML comment or processing instruction")+" removed")
+	}
+}
+
+// assemble builds the parts: cells (sheet by sheet, row by row), then the
+// other parts in the order the scanner made them.
+func (d *Document) assemble(s *scanner) error {
+	// headers: the first row of each sheet, when it looks like one
+	bySheet := map[int][]*cell{}
+	for _, c := range d.cells {
+		bySheet[c.sheet] = append(bySheet[c.sheet], c)
+	}
+	var sheetNos []int
+	for k := range bySheet {
+		sheetNos = append(sheetNos, k)
+	}
+	sort.Ints(sheetNos)
+	for _, k := range sheetNos {
+		cs := bySheet[k]
+		sort.SliceStable(cs, func(a, b int) bool {
+			if cs[a].row != cs[b].row {
+				return cs[a].row < cs[b].row
+			}
+			return cs[a].col < cs[b].col
+		})
+		first := cs[0].row
+		var head []string
+		rows := map[int][]string{}
+		for _, c := range cs {
+			if c.row == first {
+				for len(head) < c.col {
+					head = append(head, "")
+				}
+				head[c.col-1] = c.text
+				continue
+			}
+			r := rows[c.row]
+			for len(r) < c.col {
+				r = append(r, "")
+			}
+			r[c.col-1] = c.text
+			rows[c.row] = r
+		}
+		var rest [][]string
+		for _, r := range rows {
+			rest = append(rest, r)
+		}
+		if table.LooksLikeHeader(head, rest) {
+			for _, c := range cs {
+				if c.row != first && c.col <= len(head) {
+					c.headerText = strings.TrimSpace(head[c.col-1])
+				}
+			}
+		}
+		for _, c := range cs {
+			c.part = len(d.parts)
+			name := fmt.Sprintf("%s:%s", d.entries[c.entry].safe, cellName(c.row, c.col))
+			d.parts = append(d.parts, redactors.Part{Name: name, Text: c.text, Field: c.headerText,
+				Cell: redactors.Cell{Table: c.sheet, Row: c.row, Col: c.col}})
+			var segs []*seg
+			if c.inline != nil {
+				segs = c.inline
+			} else {
+				segs = []*seg{{text: c.text}}
+			}
+			placeSegs(segs, "")
+			d.info = append(d.info, &partInfo{kind: pCell, cell: c, segs: segs})
+		}
+	}
+	for k, it := range d.sst {
+		if len(it.refs) == 0 && strings.TrimSpace(it.text) != "" {
+			s.parts = append(s.parts, pendingPart{name: fmt.Sprintf("%s:unused string %d", d.entries[it.entry].safe, k), info: &partInfo{kind: pSegs, segs: it.segs}})
+		}
+	}
+	for _, p := range s.parts {
+		if len(p.info.segs) == 0 {
+			continue
+		}
+		text := placeSegs(p.info.segs, p.sep)
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if p.info.formula != nil {
+			p.info.formula.part = len(d.parts)
+		}
+		d.parts = append(d.parts, redactors.Part{Name: p.name, Text: text, Field: p.field})
+		d.info = append(d.info, p.info)
+	}
+	// Entry names that are not Office's own are text too.
+	var names []*seg
+	for i, e := range d.entries {
+		if e.safe != e.f.Name && !strings.HasSuffix(e.f.Name, "/") && !d.drop[i] {
+			names = append(names, &seg{text: strings.ToValidUTF8(e.f.Name, "\uFFFD")})
+		}
+	}
+	if len(names) > 0 {
+		d.parts = append(d.parts, redactors.Part{Name: "zip entry names", Text: placeSegs(names, "\n")})
+		d.info = append(d.info, &partInfo{kind: pEntryNames, segs: names})
+	}
+	if len(d.parts) == 0 {
+		d.parts = append(d.parts, redactors.Part{Name: "xl/workbook.xml"})
+		d.info = append(d.info, &partInfo{kind: pSegs})
+	}
+	return nil
+}
+
+// placeSegs lays segments out in a text, sep between them, and returns
+// the text.
+func placeSegs(segs []*seg, sep string) string {
+	var b strings.Builder
+	for i, sg := range segs {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		sg.start = b.Len()
+		b.WriteString(sg.text)
+		sg.end = b.Len()
+	}
+	return b.String()
+}
+
+func cellName(row, col int) string {
+	var letters []byte
+	for c := col; c > 0; c = (c - 1) / 26 {
+		letters = append([]byte{byte('A' + (c-1)%26)}, letters...)
+	}
+	return string(letters) + strconv.Itoa(row)
+}
+
+// parseRef reads "AB12" into row and column.
+func parseRef(r string) (row, col int, ok bool) {
+	i := 0
+	for i < len(r) && r[i] >= 'A' && r[i] <= 'Z' {
+		col = col*26 + int(r[i]-'A'+1)
+		i++
+	}
+	if i == 0 || i == len(r) || i > 3 {
+		return 0, 0, false
+	}
+	row, err := strconv.Atoi(r[i:])
+	if err != nil || row < 1 || col > 16384 {
+		return 0, 0, false
+	}
+	return row, col, true
+}
+
+// distribute applies the edits of a part to its segments and returns each
+// segment's new text. An edit across segments puts its replacement in the
+// first; an edit that covers only separators puts it at the end of the
+// segment before.
+func distribute(segs []*seg, edits []redactors.Edit) []string {
+	per := make([][]redactors.Edit, len(segs))
+	for _, e := range edits {
+		placed := false
+		for k, sg := range segs {
+			if sg.end < e.Start || sg.start > e.End || (sg.end == e.Start && e.End > e.Start) || (sg.start == e.End && e.End > e.Start) {
+				continue
+			}
+			a, b := max(e.Start, sg.start)-sg.start, min(e.End, sg.end)-sg.start
+			r := ""
+			if !placed {
+				r, placed = e.Replacement, true
+			}
+			per[k] = append(per[k], redactors.Edit{Start: a, End: b, Replacement: r})
+			if e.Start == e.End {
+				break
+			}
+		}
+		if !placed && e.Replacement != "" {
+			for k := len(segs) - 1; k >= 0; k-- {
+				if segs[k].end <= e.Start {
+					n := len(segs[k].text)
+					per[k] = append(per[k], redactors.Edit{Start: n, End: n, Replacement: e.Replacement})
+					break
+				}
+			}
+		}
+	}
+	out := make([]string, len(segs))
+	for k, sg := range segs {
+		out[k] = redactors.Splice(sg.text, per[k])
+	}
+	return out
+}
+
+// Redact implements redactors.Document.
+func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
+	return d.RedactContext(context.Background(), w, edits)
+}
+
+// RedactContext implements redactors.ContextRedacter.
+func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redactors.Edit) error {
+	if err := redactors.CheckEdits(d.parts, edits); err != nil {
+		return fmt.Errorf("xlsx: redact: %w", err)
+	}
+	out := append([]splice(nil), d.fixed...)
+	renames := map[string]string{}
+	used := map[string]bool{}
+	for _, sh := range d.sheets {
+		used[strings.ToLower(sh.name)] = true
+	}
+	newLits := map[*formula][]string{}
+	nameRenames, usedNames := map[string]string{}, map[string]bool{}
+	finals := map[*cell]string{}
+	for pi, inf := range d.info {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		es := redactors.EditsOf(edits, pi)
+		if len(es) == 0 {
+			continue
+		}
+		texts := distribute(inf.segs, es)
+		switch inf.kind {
+		case pCell:
+			final := redactors.Splice(d.parts[pi].Text, es)
+			if final != d.parts[pi].Text {
+				finals[inf.cell] = final
+			}
+			if inf.cell.inline != nil {
+				for k, sg := range inf.segs {
+					if texts[k] != sg.text {
+						out = append(out, splice{sg.raw, sg.esc(texts[k])})
+					}
+				}
+				delete(finals, inf.cell)
+			}
+		case pFormula:
+			newLits[inf.formula] = texts
+		case pSheetNames:
+			for k, sg := range inf.segs {
+				if texts[k] == sg.text {
+					continue
+				}
+				n := len(renames) + 1
+				name := fmt.Sprintf("Sheet%d", n)
+				for used[strings.ToLower(name)] {
+					n++
+					name = fmt.Sprintf("Sheet%d", n)
+				}
+				used[strings.ToLower(name)] = true
+				renames[strings.ToLower(sg.text)] = name
+				out = append(out, splice{sg.raw, ooxml.EscapeAttr(name)})
+			}
+		case pEntryNames:
+			return fmt.Errorf("xlsx: redact: a zip entry's name would need a change, which cannot be made safely: %w", redactors.ErrUninspectable)
+		case pSanitised:
+			// written by d.fixed whatever the edits
+		case pNames:
+			// identifiers: renamed "Name<n>" or "Table<n>" here and in
+			// every formula that uses them
+			for k, sg := range inf.segs {
+				if texts[k] == sg.text {
+					continue
+				}
+				old := strings.ToLower(sg.text)
+				name, ok := nameRenames[old]
+				if !ok {
+					base := sg.esc("")
+					for n := len(nameRenames) + 1; ; n++ {
+						name = fmt.Sprintf("%s%d", base, n)
+						if !d.names[strings.ToLower(name)] && !usedNames[strings.ToLower(name)] {
+							break
+						}
+					}
+					usedNames[strings.ToLower(name)] = true
+					nameRenames[old] = name
+				}
+			}
+		default:
+			for k, sg := range inf.segs {
+				if texts[k] == sg.text {
+					continue
+				}
+				if sg.alt != nil {
+					sp, err := sg.alt(texts[k])
+					if err != nil {
+						return err
+					}
+					out = append(out, sp...)
+					continue
+				}
+				out = append(out, splice{sg.raw, sg.esc(texts[k])})
+			}
+		}
+	}
+	// Every place of a renamed name (a table's name and display name).
+	for _, inf := range d.info {
+		if inf.kind != pNames {
+			continue
+		}
+		for _, sg := range inf.segs {
+			if n, ok := nameRenames[strings.ToLower(sg.text)]; ok {
+				out = append(out, splice{sg.raw, n})
+			}
+		}
+	}
+	// Formulas: literals, sheet and name renames, in one rewrite each.
+	litChanged := map[*cell]bool{}
+	for _, f := range d.formulas {
+		lits := newLits[f]
+		if lits == nil {
+			lits = make([]string, len(f.lits))
+			for i, l := range f.lits {
+				lits[i] = l.Value
+			}
+		}
+		nf := rewriteFormula(f.text, f.lits, lits, f.refs, renames, f.names, nameRenames)
+		if nf == f.text {
+			continue
+		}
+		out = append(out, splice{f.raw, ooxml.EscapeText(nf)})
+		if f.cell != nil && newLits[f] != nil {
+			litChanged[f.cell] = true
+		}
+	}
+	for _, f := range d.sheetAttrs {
+		if n, ok := renames[strings.ToLower(f.text)]; ok {
+			out = append(out, splice{f.raw, ooxml.EscapeAttr(n)})
+		}
+	}
+	// Shared strings: rewritten when their cells agree, else the cells
+	// that differ become inline strings.
+	for _, it := range d.sst {
+		var first *string
+		for _, c := range it.refs {
+			if f, ok := finals[c]; ok {
+				first = &f
+				break
+			}
+		}
+		if first == nil {
+			continue
+		}
+		for _, c := range it.refs {
+			f, ok := finals[c]
+			if !ok {
+				f = it.text
+			}
+			if f != *first {
+				sp, err := d.inlineCell(c, f)
+				if err != nil {
+					return err
+				}
+				out = append(out, sp...)
+			}
+			delete(finals, c)
+		}
+		out = append(out, splice{it.inner, `<t xml:space="preserve">` + ooxml.EscapeText(*first) + `</t>`})
+	}
+	// The unused shared strings' own parts were written by their segs.
+	cells := make([]*cell, 0, len(finals))
+	for c := range finals {
+		cells = append(cells, c)
+	}
+	sort.Slice(cells, func(a, b int) bool { return cells[a].part < cells[b].part })
+	for _, c := range cells {
+		sp, err := d.valueCell(c, finals[c])
+		if err != nil {
+			return err
+		}
+		out = append(out, sp...)
+	}
+	for c := range litChanged {
+		if _, done := finals[c]; !done && c.v != nil {
+			out = append(out, splice{*c.v, ""}) // recomputed on opening
+		}
+	}
+	return d.write(w, out)
+}
+
+// inlineCell turns a cell into an inline string holding text.
+func (d *Document) inlineCell(c *cell, text string) ([]splice, error) {
+	if c.v == nil {
+		return nil, fmt.Errorf("xlsx: redact: a cell without a value: %w", redactors.ErrInternal)
+	}
+	if c.formula != nil {
+		return []splice{{*c.v, ""}}, nil // a formula's cached value: recomputed
+	}
+	is := `<is><t xml:space="preserve">` + ooxml.EscapeText(text) + `</t></is>`
+	out := []splice{{*c.v, is}}
+	if c.tAttr >= 0 {
+		out = append(out, splice{c.tSpan, "inlineStr"})
+	} else {
+		out = append(out, splice{span{c.entry, c.tagEnd - 1, c.tagEnd - 1}, ` t="inlineStr"`})
+	}
+	return out, nil
+}
+
+// valueCell writes the new text of a cell whose value is in its v element.
+func (d *Document) valueCell(c *cell, text string) ([]splice, error) {
+	if c.v == nil {
+		return nil, fmt.Errorf("xlsx: redact: a cell without a value: %w", redactors.ErrInternal)
+	}
+	if c.formula != nil {
+		return []splice{{*c.v, ""}}, nil
+	}
+	switch {
+	case c.isDate:
+		if s, ok := dateSerial(text, d.date1904); ok {
+			return []splice{{c.vRaw, s}}, nil
+		}
+	case c.typ == "" || c.typ == "n":
+		if _, err := strconv.ParseFloat(strings.TrimSpace(text), 64); err == nil && !strings.ContainsAny(text, "eEnN") {
+			return []splice{{c.vRaw, strings.TrimSpace(text)}}, nil
+		}
+	}
+	return d.inlineCell(c, text)
+}
+
+// write applies the splices and writes the zip, copying unchanged
+// entries without recompressing them.
+func (d *Document) write(w io.Writer, all []splice) error {
+	byEntry := map[int][]splice{}
+	for _, s := range all {
+		byEntry[s.entry] = append(byEntry[s.entry], s)
+	}
+	zw := zip.NewWriter(w)
+	for i, e := range d.entries {
+		if d.drop[i] {
+			continue
+		}
+		sp := byEntry[i]
+		if len(sp) == 0 {
+			fh := e.f.FileHeader
+			fh.Comment = ""
+			fh.Extra = nil
+			fw, err := zw.CreateRaw(&fh)
+			if err != nil {
+				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
+			}
+			r, err := e.f.OpenRaw()
+			if err != nil {
+				return fmt.Errorf("xlsx: read %s: %w", e.safe, redactors.ErrCorrupt)
+			}
+			if _, err := io.Copy(fw, r); err != nil {
+				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
+			}
+			continue
+		}
+		x, err := applySplices(e.xml, sp)
+		if err != nil {
+			return fmt.Errorf("xlsx: %s: %w", e.safe, err)
+		}
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
+		if err != nil {
+			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
+		}
+		if _, err := fw.Write(x); err != nil {
+			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("xlsx: write: %w", err)
+	}
+	return nil
+}
+
+// applySplices replaces spans of x. A splice inside a larger one (a value
+// inside an element removed whole) is the larger one's; other overlaps
+// are a bug.
+func applySplices(x []byte, sp []splice) ([]byte, error) {
+	sort.SliceStable(sp, func(a, b int) bool {
+		if sp[a].start != sp[b].start {
+			return sp[a].start < sp[b].start
+		}
+		return sp[a].end > sp[b].end
+	})
+	var out bytes.Buffer
+	out.Grow(len(x))
+	last, lastStart := 0, -1
+	for _, s := range sp {
+		if s.start < last {
+			if s.end <= last && s.start >= lastStart {
+				continue // inside the previous change
+			}
+			return nil, fmt.Errorf("overlapping changes at byte %d: %w", s.start, redactors.ErrInternal)
+		}
+		if s.end > len(x) || s.start > s.end {
+			return nil, fmt.Errorf("change outside the part at byte %d: %w", s.start, redactors.ErrInternal)
+		}
+		out.Write(x[last:s.start])
+		out.WriteString(s.repl)
+		last, lastStart = s.end, s.start
+	}
+	out.Write(x[last:])
+	return out.Bytes(), nil
+}
