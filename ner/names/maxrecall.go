@@ -186,7 +186,15 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && t.allCaps && !likely(t.Start, t.End) {
+				credentials[strings.ToUpper(text[t.Start:t.End])] {
+				continue
+			}
+			// Where its case says nothing (a word in capitals) the model
+			// judges it, and a word one typing error from an ordinary one
+			// is that word misspelt. Not so at the start of a sentence in
+			// mixed case: there both cost news PER recall on the tune
+			// part (foreign given names one letter from an English word).
+			if likely != nil && t.allCaps && (!likely(t.Start, t.End) || misspelt(t)) {
 				continue
 			}
 			s, e := d.capPhrase(i)
@@ -200,7 +208,7 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
 			}
-			if likely != nil && !likely(t.Start, t.End) {
+			if likely != nil && (!likely(t.Start, t.End) || misspelt(t)) {
 				continue
 			}
 			// a lower-case word in no list: a misspelling, a rare word or a
@@ -445,12 +453,18 @@ func (d *run) numberPhrase(i int) (int, int) {
 // article or ordinary sentence-initial word.
 func (d *run) capPhrase(i int) (int, int) {
 	s, e := i, i
+	// In capitals every word looks capitalised ("THICK RUSTY SPUTUM"): an
+	// ordinary word there joins the phrase only as its head ("… HOSPITAL").
+	caps := d.toks[i].allCaps
+	plain := func(w *tok) bool {
+		return caps && w.allCaps && w.common && !orgHeads[w.Key] && !placeHeads[w.Key] && !institutional[w.Key]
+	}
 	for s > 0 && !d.claimed[s-1] {
 		w := &d.toks[s-1]
 		if !gapOK(d.text, w, &d.toks[s]) && !w.joined {
 			break
 		}
-		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !orgHeads[w.Key] && !institutional[w.Key]) || isTitleKey(w.Key) || stopWords[w.Key] {
+		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !orgHeads[w.Key] && !institutional[w.Key]) || isTitleKey(w.Key) || stopWords[w.Key] || plain(w) {
 			break
 		}
 		s--
@@ -460,7 +474,7 @@ func (d *run) capPhrase(i int) (int, int) {
 		if !gapOK(d.text, &d.toks[e], w) && !d.toks[e].joined {
 			break
 		}
-		if w.Capital && !w.digits && !stopWords[w.Key] {
+		if w.Capital && !w.digits && !stopWords[w.Key] && !plain(w) {
 			e++
 			continue
 		}
@@ -1173,3 +1187,49 @@ var demonyms = lex("demonyms")
 // stateWords after a nationality name a state, not a person ("the Turkish
 // Government", "the Polish Civil Code").
 var stateWords = lex("state-words", "nationality-nouns")
+
+// misspelt reports whether the word t, in no list of names, is one typing
+// error (a letter left out, added, changed, or two letters swapped) from an
+// ordinary word of at least five letters: "recieved", "fentanil",
+// "amiodorone". Notes are typed in haste; a name in no list that happens to
+// be one letter from a word is rare, and the rules' context (titles, role
+// words, "Label:" fields) still finds it.
+func misspelt(t *tok) bool {
+	if t.common || t.first || t.last || t.numeric {
+		return false
+	}
+	w := []rune(t.Key)
+	if len(w) < 5 || len(w) > 24 {
+		return false
+	}
+	common := func(r []rune) bool { return gazetteer.Lookup(string(r)).Common() }
+	buf := make([]rune, 0, len(w)+1)
+	for i := range w { // a letter added
+		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if common(buf) {
+			return true
+		}
+	}
+	for i := 0; i+1 < len(w); i++ { // two letters swapped
+		buf = append(buf[:0], w...)
+		buf[i], buf[i+1] = buf[i+1], buf[i]
+		if buf[i] != buf[i+1] && common(buf) {
+			return true
+		}
+	}
+	for i := 0; i <= len(w); i++ { // a letter left out or changed
+		for c := 'a'; c <= 'z'; c++ {
+			buf = append(append(append(buf[:0], w[:i]...), c), w[i:]...)
+			if common(buf) {
+				return true
+			}
+			if i < len(w) && c != w[i] {
+				buf = append(append(append(buf[:0], w[:i]...), c), w[i+1:]...)
+				if common(buf) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,47 @@
+package names
+
+import "testing"
+
+func TestMisspelt(t *testing.T) {
+	for _, c := range []struct {
+		word string
+		want bool
+	}{
+		{"recieved", true},    // two letters swapped
+		{"vancomicin", true},  // a letter changed
+		{"furosemidee", true}, // a letter added
+		{"mettoprolol", true}, // a letter added
+		{"heprin", true},      // a letter left out
+		{"received", false},   // a word itself is not misspelt
+		{"zqxvbnw", false},    // nothing near
+		{"abcd", false},       // too short to tell
+		{"hewson", false},     // a listed surname stays a name
+	} {
+		toks := tokenize(c.word)
+		if len(toks) != 1 {
+			t.Fatalf("%q: %d words", c.word, len(toks))
+		}
+		if got := misspelt(&toks[0]); got != c.want {
+			t.Errorf("misspelt(%q) = %v, want %v", c.word, got, c.want)
+		}
+	}
+}
+
+// In capitals every word looks capitalised: a flagged word does not take
+// the ordinary words around it into its phrase.
+func TestMaxRecallCapitalsPhrase(t *testing.T) {
+	text := "SUCTIONED FOR THICK QZXWORT COLORED SPUTUM.\n"
+	yes := func(int, int) bool { return true }
+	var got []string
+	for _, f := range MaxRecallJudged(text, nil, yes) {
+		got = append(got, text[f.Start:f.End])
+	}
+	if len(got) != 1 || got[0] != "QZXWORT" {
+		t.Errorf("flagged %q, want only the unknown word", got)
+	}
+	// misspelt words in capitals stay: "SECRETOINS" is "secretions"
+	text = "SUCTIONED FOR THICK SECRETOINS.\n"
+	if fs := MaxRecallJudged(text, nil, yes); len(fs) != 0 {
+		t.Errorf("flagged %d findings in a misspelt sentence", len(fs))
+	}
+}
