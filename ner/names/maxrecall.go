@@ -566,6 +566,9 @@ func (d *run) measurement(s, e int) bool {
 	if d.hasCurrency(s, e) {
 		return false
 	}
+	if d.reading(s, e) {
+		return true
+	}
 	digitAt := func(i int) bool { return i >= 0 && i < len(d.text) && d.text[i] >= '0' && d.text[i] <= '9' }
 	if start > 0 && (d.text[start-1] == '#' || d.text[start-1] == '(' || d.text[start-1] == '-' && digitAt(start-2) && !d.rangeEnd(start-1, start, end)) ||
 		end < len(d.text) && (d.text[end] == ')' || d.text[end] == '-' && digitAt(end+1) && !d.rangeEnd(end, start, end)) {
@@ -591,6 +594,81 @@ func (d *run) measurement(s, e int) bool {
 	}
 	return true
 }
+
+// reading reports whether the number s..e is part of a clinical reading
+// written as a chain of numbers ("7.35-39-142-22", "TV 250-1000",
+// "500-1000CC", "SVR 1100-1300's", "100.2-99.4"): the chain of digits and
+// . - / : ' % around it holds no run of more than four digits nor a year
+// nor a # or bracket (how record and telephone numbers are written), at
+// most one hyphen unless it holds a decimal point, and it has a decimal
+// point, a dose unit glued to its end, a per cent sign, or a clinical
+// abbreviation (a vital sign, a ventilator setting: vital-words) just
+// before it.
+func (d *run) reading(s, e int) bool {
+	t := d.text
+	chainChar := func(c byte) bool {
+		return c >= '0' && c <= '9' || c == '.' || c == '-' || c == '/' || c == ':' || c == '\'' || c == '%'
+	}
+	cs, ce := d.toks[s].Start, d.toks[e].End
+	for cs > 0 && chainChar(t[cs-1]) {
+		cs--
+	}
+	for ce < len(t) && chainChar(t[ce]) {
+		ce++
+	}
+	ue := ce // a unit glued to the end: "1000CC", "160's"
+	for ue < len(t) && (t[ue] >= 'a' && t[ue] <= 'z' || t[ue] >= 'A' && t[ue] <= 'Z') {
+		ue++
+	}
+	if cs > 0 && (t[cs-1] == '#' || t[cs-1] == '(') || ce < len(t) && t[ce] == ')' {
+		return false
+	}
+	chain := strings.TrimRight(t[cs:ce], ".-/:'")
+	decimal, hyphens, run := false, 0, 0
+	for k := 0; k <= len(chain); k++ {
+		if k < len(chain) && chain[k] >= '0' && chain[k] <= '9' {
+			run++
+			continue
+		}
+		if run > 4 || run == 4 && isYear(chain[k-4:k]) {
+			return false
+		}
+		if k < len(chain) {
+			switch chain[k] {
+			case '.':
+				decimal = decimal || run > 0 && k+1 < len(chain) && chain[k+1] >= '0' && chain[k+1] <= '9'
+			case '-':
+				hyphens++
+			}
+		}
+		run = 0
+	}
+	if hyphens > 1 && !decimal {
+		return false // "212-555-0199"
+	}
+	unit := strings.ToLower(t[ce:ue])
+	if decimal || strings.Contains(chain, "%") || unit != "" && (doseUnits[unit] || unit == "s" && strings.HasSuffix(t[cs:ce], "'")) {
+		return true
+	}
+	// the word before the chain, across a hyphen, colon or equals sign
+	b := cs
+	for b > 0 && (t[b-1] == ' ' || t[b-1] == '-' || t[b-1] == ':' || t[b-1] == '=') && cs-b < 3 {
+		b--
+	}
+	a := b
+	for a > 0 && (t[a-1] >= 'a' && t[a-1] <= 'z' || t[a-1] >= 'A' && t[a-1] <= 'Z' || t[a-1] >= '0' && t[a-1] <= '9') {
+		a--
+	}
+	w := strings.ToLower(t[a:b])
+	return w != "" && vitalWords[w] && !idCues[w]
+}
+
+// doseUnits are units glued to a dose or a volume ("500cc", "2mg").
+var doseUnits = lex("dose-units")
+
+// vitalWords name vital signs, laboratory values and ventilator settings
+// that a number follows ("ph 7.32", "SVR 1100").
+var vitalWords = lex("vital-words")
 
 // rangeEnd reports whether the hyphen at h, before or after the number
 // phrase text[start:end], makes it one end of an ascending range of small

@@ -1,6 +1,9 @@
 package names
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMisspelt(t *testing.T) {
 	for _, c := range []struct {
@@ -43,5 +46,27 @@ func TestMaxRecallCapitalsPhrase(t *testing.T) {
 	text = "SUCTIONED FOR THICK SECRETOINS.\n"
 	if fs := MaxRecallJudged(text, nil, yes); len(fs) != 0 {
 		t.Errorf("flagged %d findings in a misspelt sentence", len(fs))
+	}
+}
+
+// Readings written as chains of numbers stay with KeepMeasurements; the
+// numbers written as identifiers go. Invented note.
+func TestMaxRecallReadings(t *testing.T) {
+	text := "ABG 7.36-41-96-24 on psv 10. TV 350-1100 then SVR 900-1250's; goal 400-1500CC neg. " +
+		"Temp 100.4-98.9 overnight. Pager #4417, bed (2231), call 555-2718 or 555-3141-2718.\n"
+	got := map[string]bool{}
+	for _, f := range MaxRecallWith(text, nil, Judgement{KeepMeasurements: true}) {
+		got[text[f.Start:f.End]] = true
+	}
+	for _, reading := range []string{"7", "36", "96", "24", "350", "1100", "900", "1250", "400", "1500", "100", "98"} {
+		if got[reading] {
+			t.Errorf("%q: part of a reading, flagged (flagged: %v)", reading, keys(got))
+		}
+	}
+	flagged := strings.Join(keys(got), " ")
+	for _, id := range []string{"4417", "2231", "2718", "3141"} {
+		if !strings.Contains(flagged, id) {
+			t.Errorf("%q: can identify, kept (flagged: %v)", id, keys(got))
+		}
 	}
 }
