@@ -25,6 +25,9 @@ import (
 //
 // The cue words are the lexicon's reading-cues; they count within three
 // words before the numbers on the same line (culture words also after).
+// And a code of letters and numbers (rule pattern/code-id) whose letters
+// are a vital sign or a clinical abbreviation and whose numbers have at
+// most three digits is a reading: "HR-110-134", "SBP-98-150".
 // Every other finding passes unchanged.
 type Readings struct{}
 
@@ -33,13 +36,36 @@ var _ ner.Refiner = Readings{}
 // Name implements ner.Refiner.
 func (Readings) Name() string { return "readings" }
 
-var readingCues = lexicon.MustSet("reading-cues")
+var (
+	readingCues   = lexicon.MustSet("reading-cues")
+	vitalWords    = lexicon.MustSet("vital-words")
+	clinicalAbbrs = lexicon.MustSet("clinical-abbreviations")
+)
+
+// vitalCode reports whether code ("HR-110-134") is a vital sign's letters
+// and readings of at most three digits.
+func vitalCode(code string) bool {
+	parts := strings.Split(code, "-")
+	if len(parts) < 2 {
+		return false
+	}
+	k := strings.ToLower(parts[0])
+	if !vitalWords.Has(k) && !clinicalAbbrs.Has(k) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if !isNumber(p) || len(p) > 3 {
+			return false
+		}
+	}
+	return true
+}
 
 // Refine implements ner.Refiner.
 func (Readings) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:0:0]
 	for _, f := range found {
-		if f.Entity == ner.Date && reading(text, f.Start, f.End) {
+		if f.Entity == ner.Date && reading(text, f.Start, f.End) || f.Rule == "pattern/code-id" && vitalCode(text[f.Start:f.End]) {
 			continue
 		}
 		out = append(out, f)

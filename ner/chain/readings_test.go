@@ -45,3 +45,14 @@ func TestReadings(t *testing.T) {
 		}
 	}
 }
+
+func TestReadingsVitalCodes(t *testing.T) {
+	for code, reading := range map[string]bool{"HR-104-128": true, "SBP-98-142": true, "NW-2023-04417": false, "QX-118": false, "HR-1234": false} {
+		text := "Noted " + code + " overnight."
+		f := ner.Finding{Start: 6, End: 6 + len(code), Entity: ner.ID, Score: 0.6, Rule: "pattern/code-id"}
+		out, _ := Readings{}.Refine(context.Background(), text, []ner.Finding{f})
+		if (len(out) == 0) != reading {
+			t.Errorf("%s: dropped %v, want %v", code, len(out) == 0, reading)
+		}
+	}
+}
