@@ -197,6 +197,12 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			if likely != nil && t.allCaps && (!likely(t.Start, t.End) || misspelt(t)) {
 				continue
 			}
+			// "Paralyzed, sedated", "Arousing to pain": the first word of a
+			// sentence, a verb form of an ordinary word and in no list of
+			// names, is that word
+			if likely != nil && t.sentence && !t.first && !t.last && verbForm(t.Key) {
+				continue
+			}
 			s, e := d.capPhrase(i)
 			ent := d.phraseEntity(s, e)
 			if c := d.withCountry(e); c > e {
@@ -911,6 +917,11 @@ func isYear(w string) bool {
 		return false
 	}
 	return (w[0] == '1' && (w[1] == '8' || w[1] == '9')) || (w[0] == '2' && w[1] == '0')
+}
+
+// verbForm reports whether w is an ordinary word with -ing, -ed or -ied.
+func verbForm(w string) bool {
+	return (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")) && inflected(w)
 }
 
 // inflected reports whether a lower-case word is an inflection of an

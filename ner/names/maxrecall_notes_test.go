@@ -70,3 +70,17 @@ func TestMaxRecallReadings(t *testing.T) {
 		}
 	}
 }
+
+// The first word of a sentence that is a verb form of an ordinary word is
+// that word, not a name; a capitalised unknown word still goes.
+func TestMaxRecallSentenceVerbForm(t *testing.T) {
+	text := "Pt calm. Wobbling toes on request. Seen by Qorvane today.\n"
+	yes := func(int, int) bool { return true }
+	var got []string
+	for _, f := range MaxRecallJudged(text, nil, yes) {
+		got = append(got, text[f.Start:f.End])
+	}
+	if len(got) != 1 || got[0] != "Qorvane" {
+		t.Errorf("flagged %q, want only the unknown name", got)
+	}
+}
