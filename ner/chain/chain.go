@@ -89,8 +89,9 @@ func Build(c Config) Set {
 		refiners = append(refiners, names.MaxRecallRefiner{KeepMeasurements: c.KeepMeasurements})
 	}
 	// Last: what any pass before took for a person or place may be a
-	// clinical eponym ("Parkinson's disease").
-	refiners = append(refiners, names.Eponyms{})
+	// clinical eponym ("Parkinson's disease"), a date a clinical reading
+	// ("pain 7/10"), an initial and a word shorthand ("N/V. Foley").
+	refiners = append(refiners, names.Eponyms{}, Readings{}, Initials{})
 	verify := ner.NewChain("verify", detectors)
 	return Set{
 		Text:     ner.NewChain("text", detectors, refiners...),

@@ -186,7 +186,21 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] || likely != nil && t.allCaps && !likely(t.Start, t.End) {
+				credentials[strings.ToUpper(text[t.Start:t.End])] {
+				continue
+			}
+			// Where its case says nothing (a word in capitals) the model
+			// judges it, and a word one typing error from an ordinary one
+			// is that word misspelt. Not so at the start of a sentence in
+			// mixed case: there both cost news PER recall on the tune
+			// part (foreign given names one letter from an English word).
+			if likely != nil && t.allCaps && (!likely(t.Start, t.End) || misspelt(t)) {
+				continue
+			}
+			// "Paralyzed, sedated", "Arousing to pain": the first word of a
+			// sentence, a verb form of an ordinary word and in no list of
+			// names, is that word
+			if likely != nil && t.sentence && !t.first && !t.last && verbForm(t.Key) {
 				continue
 			}
 			s, e := d.capPhrase(i)
@@ -200,7 +214,7 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
 			}
-			if likely != nil && !likely(t.Start, t.End) {
+			if likely != nil && (!likely(t.Start, t.End) || misspelt(t)) {
 				continue
 			}
 			// a lower-case word in no list: a misspelling, a rare word or a
@@ -445,12 +459,18 @@ func (d *run) numberPhrase(i int) (int, int) {
 // article or ordinary sentence-initial word.
 func (d *run) capPhrase(i int) (int, int) {
 	s, e := i, i
+	// In capitals every word looks capitalised ("THICK RUSTY SPUTUM"): an
+	// ordinary word there joins the phrase only as its head ("… HOSPITAL").
+	caps := d.toks[i].allCaps
+	plain := func(w *tok) bool {
+		return caps && w.allCaps && w.common && !orgHeads[w.Key] && !placeHeads[w.Key] && !institutional[w.Key]
+	}
 	for s > 0 && !d.claimed[s-1] {
 		w := &d.toks[s-1]
 		if !gapOK(d.text, w, &d.toks[s]) && !w.joined {
 			break
 		}
-		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !orgHeads[w.Key] && !institutional[w.Key]) || isTitleKey(w.Key) || stopWords[w.Key] {
+		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !orgHeads[w.Key] && !institutional[w.Key]) || isTitleKey(w.Key) || stopWords[w.Key] || plain(w) {
 			break
 		}
 		s--
@@ -460,7 +480,7 @@ func (d *run) capPhrase(i int) (int, int) {
 		if !gapOK(d.text, &d.toks[e], w) && !d.toks[e].joined {
 			break
 		}
-		if w.Capital && !w.digits && !stopWords[w.Key] {
+		if w.Capital && !w.digits && !stopWords[w.Key] && !plain(w) {
 			e++
 			continue
 		}
@@ -552,6 +572,9 @@ func (d *run) measurement(s, e int) bool {
 	if d.hasCurrency(s, e) {
 		return false
 	}
+	if d.reading(s, e) {
+		return true
+	}
 	digitAt := func(i int) bool { return i >= 0 && i < len(d.text) && d.text[i] >= '0' && d.text[i] <= '9' }
 	if start > 0 && (d.text[start-1] == '#' || d.text[start-1] == '(' || d.text[start-1] == '-' && digitAt(start-2) && !d.rangeEnd(start-1, start, end)) ||
 		end < len(d.text) && (d.text[end] == ')' || d.text[end] == '-' && digitAt(end+1) && !d.rangeEnd(end, start, end)) {
@@ -577,6 +600,81 @@ func (d *run) measurement(s, e int) bool {
 	}
 	return true
 }
+
+// reading reports whether the number s..e is part of a clinical reading
+// written as a chain of numbers ("7.35-39-142-22", "TV 250-1000",
+// "500-1000CC", "SVR 1100-1300's", "100.2-99.4"): the chain of digits and
+// . - / : ' % around it holds no run of more than four digits nor a year
+// nor a # or bracket (how record and telephone numbers are written), at
+// most one hyphen unless it holds a decimal point, and it has a decimal
+// point, a dose unit glued to its end, a per cent sign, or a clinical
+// abbreviation (a vital sign, a ventilator setting: vital-words) just
+// before it.
+func (d *run) reading(s, e int) bool {
+	t := d.text
+	chainChar := func(c byte) bool {
+		return c >= '0' && c <= '9' || c == '.' || c == '-' || c == '/' || c == ':' || c == '\'' || c == '%'
+	}
+	cs, ce := d.toks[s].Start, d.toks[e].End
+	for cs > 0 && chainChar(t[cs-1]) {
+		cs--
+	}
+	for ce < len(t) && chainChar(t[ce]) {
+		ce++
+	}
+	ue := ce // a unit glued to the end: "1000CC", "160's"
+	for ue < len(t) && (t[ue] >= 'a' && t[ue] <= 'z' || t[ue] >= 'A' && t[ue] <= 'Z') {
+		ue++
+	}
+	if cs > 0 && (t[cs-1] == '#' || t[cs-1] == '(') || ce < len(t) && t[ce] == ')' {
+		return false
+	}
+	chain := strings.TrimRight(t[cs:ce], ".-/:'")
+	decimal, hyphens, run := false, 0, 0
+	for k := 0; k <= len(chain); k++ {
+		if k < len(chain) && chain[k] >= '0' && chain[k] <= '9' {
+			run++
+			continue
+		}
+		if run > 4 || run == 4 && isYear(chain[k-4:k]) {
+			return false
+		}
+		if k < len(chain) {
+			switch chain[k] {
+			case '.':
+				decimal = decimal || run > 0 && k+1 < len(chain) && chain[k+1] >= '0' && chain[k+1] <= '9'
+			case '-':
+				hyphens++
+			}
+		}
+		run = 0
+	}
+	if hyphens > 1 && !decimal {
+		return false // "212-555-0199"
+	}
+	unit := strings.ToLower(t[ce:ue])
+	if decimal || strings.Contains(chain, "%") || unit != "" && (doseUnits[unit] || unit == "s" && strings.HasSuffix(t[cs:ce], "'")) {
+		return true
+	}
+	// the word before the chain, across a hyphen, colon or equals sign
+	b := cs
+	for b > 0 && (t[b-1] == ' ' || t[b-1] == '-' || t[b-1] == ':' || t[b-1] == '=') && cs-b < 3 {
+		b--
+	}
+	a := b
+	for a > 0 && (t[a-1] >= 'a' && t[a-1] <= 'z' || t[a-1] >= 'A' && t[a-1] <= 'Z' || t[a-1] >= '0' && t[a-1] <= '9') {
+		a--
+	}
+	w := strings.ToLower(t[a:b])
+	return w != "" && vitalWords[w] && !idCues[w]
+}
+
+// doseUnits are units glued to a dose or a volume ("500cc", "2mg").
+var doseUnits = lex("dose-units")
+
+// vitalWords name vital signs, laboratory values and ventilator settings
+// that a number follows ("ph 7.32", "SVR 1100").
+var vitalWords = lex("vital-words")
 
 // rangeEnd reports whether the hyphen at h, before or after the number
 // phrase text[start:end], makes it one end of an ascending range of small
@@ -819,6 +917,11 @@ func isYear(w string) bool {
 		return false
 	}
 	return (w[0] == '1' && (w[1] == '8' || w[1] == '9')) || (w[0] == '2' && w[1] == '0')
+}
+
+// verbForm reports whether w is an ordinary word with -ing, -ed or -ied.
+func verbForm(w string) bool {
+	return (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")) && inflected(w)
 }
 
 // inflected reports whether a lower-case word is an inflection of an
@@ -1173,3 +1276,49 @@ var demonyms = lex("demonyms")
 // stateWords after a nationality name a state, not a person ("the Turkish
 // Government", "the Polish Civil Code").
 var stateWords = lex("state-words", "nationality-nouns")
+
+// misspelt reports whether the word t, in no list of names, is one typing
+// error (a letter left out, added, changed, or two letters swapped) from an
+// ordinary word of at least five letters: "recieved", "fentanil",
+// "amiodorone". Notes are typed in haste; a name in no list that happens to
+// be one letter from a word is rare, and the rules' context (titles, role
+// words, "Label:" fields) still finds it.
+func misspelt(t *tok) bool {
+	if t.common || t.first || t.last || t.numeric {
+		return false
+	}
+	w := []rune(t.Key)
+	if len(w) < 5 || len(w) > 24 {
+		return false
+	}
+	common := func(r []rune) bool { return gazetteer.Lookup(string(r)).Common() }
+	buf := make([]rune, 0, len(w)+1)
+	for i := range w { // a letter added
+		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if common(buf) {
+			return true
+		}
+	}
+	for i := 0; i+1 < len(w); i++ { // two letters swapped
+		buf = append(buf[:0], w...)
+		buf[i], buf[i+1] = buf[i+1], buf[i]
+		if buf[i] != buf[i+1] && common(buf) {
+			return true
+		}
+	}
+	for i := 0; i <= len(w); i++ { // a letter left out or changed
+		for c := 'a'; c <= 'z'; c++ {
+			buf = append(append(append(buf[:0], w[:i]...), c), w[i:]...)
+			if common(buf) {
+				return true
+			}
+			if i < len(w) && c != w[i] {
+				buf = append(append(append(buf[:0], w[:i]...), c), w[i+1:]...)
+				if common(buf) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
