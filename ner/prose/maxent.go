@@ -86,6 +86,17 @@ var tagger = sync.OnceValue(func() *prose.Model {
 	return doc.Model
 })
 
+// Load loads prose's model now, its tagger and classifier side by side;
+// detection loads them on first use otherwise (~0.5 s CPU). A run calls it
+// while it lists its source, so that no worker waits for the model.
+func Load() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); tagger() }()
+	entityModel()
+	wg.Wait()
+}
+
 // entityModel is the classifier, loaded once.
 var entityModel = sync.OnceValue(loadClassifier)
 
