@@ -188,6 +188,8 @@ type Engine struct {
 	verifier *verifier
 	// gathered is what Gather learnt for Settle (gather.go).
 	gathered gathering
+	// loadModels loads the chain's statistical model (nil: none).
+	loadModels func()
 }
 
 // NewEngine builds an engine.
@@ -221,11 +223,12 @@ func NewEngine(o Options) (*Engine, error) {
 	filter := newFindingFilter(o.Profile, o.AllowList)
 	refYear := (&profiles.Env{Year: o.Year}).RefYear()
 	e := &Engine{
-		profile:  o.Profile,
-		formats:  formats,
-		analyzer: newAnalyzer(formats, chains.Text, chains.FileName, filter, pl.roles, refYear),
-		planner:  pl,
-		verifier: newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
+		profile:    o.Profile,
+		formats:    formats,
+		analyzer:   newAnalyzer(formats, chains.Text, chains.FileName, filter, pl.roles, refYear),
+		planner:    pl,
+		verifier:   newVerifier(o.Profile, chains.Text, filter, o.Year).withRules(chains.Verify),
+		loadModels: chains.Load,
 	}
 	if o.Bates != nil {
 		// Word documents become PDF pages to be numbered (convert.go).
@@ -276,11 +279,15 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 // run waits for it before it times the first file against its budget; the
 // lists load while the source is listed, instead of in the first file's
 // analysis, where every worker would wait for them. The statistical model
-// still loads on first use: many runs never need it (rules decide every
-// word), and it is about 40 MB.
+// of a chain that has one (prose's, ~0.5 s CPU) loads meanwhile too, but is
+// not waited for: a worker that needs it before it is loaded waits for it
+// then, as it would have loaded it itself.
 func (e *Engine) warmup() <-chan struct{} {
 	done := make(chan struct{})
 	go func() { defer close(done); gazetteer.Lookup("") }()
+	if e.loadModels != nil {
+		go e.loadModels()
+	}
 	return done
 }
 

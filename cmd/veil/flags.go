@@ -124,6 +124,7 @@ var (
 	cpuProfileFlag   = &cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile to `FILE`"}
 	blockProfileFlag = &cli.StringFlag{Name: "blockprofile", Hidden: true, Usage: "write a blocking profile to `FILE`"}
 	mutexProfileFlag = &cli.StringFlag{Name: "mutexprofile", Hidden: true, Usage: "write a mutex contention profile to `FILE`"}
+	memProfileFlag   = &cli.StringFlag{Name: "memprofile", Hidden: true, Usage: "write an allocation profile to `FILE` at the end"}
 )
 
 // caseBy reads --case-by: 0 for the whole run, else the folder depth.
@@ -141,7 +142,9 @@ func caseBy(c *cli.Context) (int, error) {
 
 // profileFlags are the hidden profiling flags of the commands that process
 // files.
-func profileFlags() []cli.Flag { return []cli.Flag{cpuProfileFlag, blockProfileFlag, mutexProfileFlag} }
+func profileFlags() []cli.Flag {
+	return []cli.Flag{cpuProfileFlag, blockProfileFlag, mutexProfileFlag, memProfileFlag}
+}
 
 // engineFlags are the flags every command that redacts takes.
 func engineFlags() []cli.Flag {

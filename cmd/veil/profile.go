@@ -10,8 +10,10 @@ import (
 )
 
 // startProfiles starts the profiles that the hidden --cpuprofile,
-// --blockprofile and --mutexprofile flags ask for (scripts/bench uses
-// them), and returns the function that writes them. Profiles hold
+// --blockprofile, --mutexprofile and --memprofile flags ask for
+// (scripts/bench uses them), and returns the function that writes them.
+// The allocation profile counts every allocation of the run (go tool
+// pprof -sample_index=alloc_space). Profiles hold
 // function names and counts, never document text.
 func startProfiles(c *cli.Context) (stop func(), err error) {
 	var stops []func()
@@ -38,6 +40,7 @@ func startProfiles(c *cli.Context) (stop func(), err error) {
 	}{
 		{blockProfileFlag, "block", func() { runtime.SetBlockProfileRate(int(1e5)) }}, // one sample per 100 µs blocked
 		{mutexProfileFlag, "mutex", func() { runtime.SetMutexProfileFraction(5) }},
+		{memProfileFlag, "allocs", func() {}}, // sampled by default (runtime.MemProfileRate)
 	} {
 		path := c.String(p.flag.Name)
 		if path == "" {

@@ -62,6 +62,9 @@ type Set struct {
 	// FileName detects in file names, keys and folder paths: Verify's
 	// detectors plus the name lists and long digit runs.
 	FileName ner.Detector
+	// Load loads the models that Text loads on first use (prose's), for
+	// a run's warm-up; nil when it has none.
+	Load func()
 }
 
 // Build returns the chains of c. The order of detectors does not change
@@ -93,9 +96,13 @@ func Build(c Config) Set {
 	// ("pain 7/10"), an initial and a word shorthand ("N/V. Foley").
 	refiners = append(refiners, names.Eponyms{}, Readings{}, Initials{})
 	verify := ner.NewChain("verify", detectors)
-	return Set{
+	s := Set{
 		Text:     ner.NewChain("text", detectors, refiners...),
 		Verify:   verify,
 		FileName: filename.New(verify),
 	}
+	if c.Model {
+		s.Load = prose.Load
+	}
+	return s
 }

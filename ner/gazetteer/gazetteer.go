@@ -5,9 +5,9 @@
 // words the safe words lack, English dictionary words (SCOWL), and places
 // (ISO country names, GeoNames regions and towns, CC BY 4.0).
 //
-// Lists load lazily on first use (a fraction of a second, ~45 MB, most of
-// it one lookup table) and are read-only afterwards, so they are safe for
-// concurrent use.
+// Lists load lazily on first use (a fraction of a second; the lookup
+// table is ~15 MB of pointer-free slices, table.go) and are read-only
+// afterwards, so they are safe for concurrent use.
 package gazetteer
 
 import (
@@ -29,10 +29,10 @@ type Set struct{ f Flags }
 // Has reports whether word, lower-cased, is in the list.
 func (s Set) Has(word string) bool {
 	t := tables().flags
-	if f, ok := t[word]; ok && f&s.f != 0 {
+	if t.get(word)&s.f != 0 {
 		return true
 	}
-	return t[strings.ToLower(word)]&s.f != 0
+	return t.get(strings.ToLower(word))&s.f != 0
 }
 
 // Len returns the number of words in the list.
@@ -42,11 +42,11 @@ func (s Set) Len() int { return tables().count[s.f] }
 // order.
 func (s Set) Words() []string {
 	out := make([]string, 0, s.Len())
-	for w, f := range tables().flags {
+	tables().flags.each(func(w string, f Flags) {
 		if f&s.f != 0 {
 			out = append(out, w)
 		}
-	}
+	})
 	return out
 }
 
@@ -109,7 +109,6 @@ func Places() map[string]bool { return tables().places }
 // placeLists are the place lists as read, before the word lists decide
 // which names count (placesFrom).
 type placeLists struct {
-	dict              lexicon.Set
 	countries, states []string
 	regions           []string
 	towns             map[string]town
@@ -123,7 +122,7 @@ type town struct {
 // readPlaces reads the place lists. It needs nothing else, so it runs
 // alongside the reading of the word lists.
 func readPlaces() *placeLists {
-	pl := &placeLists{dict: lexicon.MustSet("dictionary-words"), towns: make(map[string]town, 130_000)}
+	pl := &placeLists{towns: make(map[string]town, 130_000)}
 	for _, w := range lexicon.MustSet("countries").Words() {
 		if k := phrase(w); k != "" {
 			pl.countries = append(pl.countries, k)
@@ -160,8 +159,8 @@ func readPlaces() *placeLists {
 
 // places builds Places from the place lists and the flags of the word
 // lists.
-func places(flags map[string]Flags, pl *placeLists) map[string]bool {
-	placeOK := func(k string, pop int, region bool) bool { return placeOK(flags, pl.dict, k, pop, region) }
+func places(flags *table, pl *placeLists) map[string]bool {
+	placeOK := func(k string, pop int, region bool) bool { return placeOK(flags, k, pop, region) }
 	m := make(map[string]bool, 100_000)
 	for _, k := range pl.countries {
 		m[k] = false
@@ -188,12 +187,19 @@ func places(flags map[string]Flags, pl *placeLists) map[string]bool {
 // placeOK reports whether the place phrase k (folded words) is read as a
 // place wherever it is capitalised: see Places. pop is a town's
 // population; region is set for regions.
-func placeOK(flags map[string]Flags, dict lexicon.Set, k string, pop int, region bool) bool {
-	is := func(w string, f Flags) bool { return flags[w]&f != 0 }
+func placeOK(flags *table, k string, pop int, region bool) bool {
+	is := func(w string, f Flags) bool { return flags.get(w)&f != 0 }
+	dict := func(w string) bool { // lexicon.Set's Has: the word, or its Key
+		if is(w, dictWord) {
+			return true
+		}
+		key := lexicon.Key(w)
+		return key != w && is(key, dictWord)
+	}
 	ws := strings.Fields(k)
 	if len(ws) > 1 {
 		for _, w := range ws {
-			if !dict.Has(w) && !is(w, First|Last) {
+			if !dict(w) && !is(w, First|Last) {
 				return true
 			}
 		}
@@ -201,7 +207,7 @@ func placeOK(flags map[string]Flags, dict lexicon.Set, k string, pop int, region
 	}
 	w := ws[0]
 	switch {
-	case dict.Has(w) || is(w, Extra):
+	case dict(w) || is(w, Extra):
 		return false
 	case region:
 		return !is(w, First|Last)
@@ -265,21 +271,31 @@ const (
 	Last                        // LastNames
 	Place                       // the first word of a name in Places
 	PlaceName                   // a name in Places on its own ("Istanbul")
+
+	// dictWord marks the English dictionary words (lexicon concept
+	// dictionary-words) in the table, for placeOK; Lookup does not
+	// return it.
+	dictWord Flags = 1 << 7
+	public         = Safe | Extra | First | Last | Place | PlaceName
 )
 
 // Common reports whether the word is an ordinary word (IsCommonWord).
 func (f Flags) Common() bool { return f&(Safe|Extra) != 0 }
 
 type data struct {
-	flags  map[string]Flags // the lists each word is in
-	count  map[Flags]int    // the length of each list
-	places map[string]bool  // Places
+	flags  *table          // the lists each word is in
+	count  map[Flags]int   // the length of each list
+	places map[string]bool // Places
 }
 
 // tables loads the lists once. The large lists are read into the lookup
-// table and not kept otherwise: one map for all of them.
-var tables = sync.OnceValue(func() *data {
-	d := &data{flags: make(map[string]Flags, 520_000), count: map[Flags]int{}}
+// table and not kept otherwise: one table for all of them (the English
+// dictionary words too, which only placeOK reads).
+var tables = sync.OnceValue(load)
+
+// load reads the lists into the lookup tables.
+func load() *data {
+	d := &data{flags: newTable(640_000), count: map[Flags]int{}}
 	// The place lists are read meanwhile, on another core: loading is
 	// most of a short run's start-up.
 	plc := make(chan *placeLists, 1)
@@ -287,13 +303,12 @@ var tables = sync.OnceValue(func() *data {
 	for _, l := range []struct {
 		concept string
 		f       Flags
-	}{{"safe-words", Safe}, {"common-words", Extra}, {"first-names", First}, {"last-names", Last}} {
+	}{{"safe-words", Safe}, {"common-words", Extra}, {"first-names", First}, {"last-names", Last}, {"dictionary-words", dictWord}} {
 		n := 0
 		if err := lexicon.Scan(l.concept, func(w string) {
-			if d.flags[w]&l.f == 0 {
+			if d.flags.add(w, l.f) {
 				n++
 			}
-			d.flags[w] |= l.f
 		}); err != nil {
 			panic(err.Error()) // a build defect, caught by the lexicon's tests
 		}
@@ -302,18 +317,19 @@ var tables = sync.OnceValue(func() *data {
 	d.places = places(d.flags, <-plc)
 	for p := range d.places {
 		first, _, more := strings.Cut(p, " ")
-		d.flags[first] |= Place
-		if !more {
-			d.flags[first] |= PlaceName
+		if more {
+			d.flags.add(first, Place)
+		} else {
+			d.flags.add(first, Place|PlaceName)
 		}
 	}
 	return d
-})
+}
 
-// Lookup returns the lists a lower-case word is in, with one map lookup:
+// Lookup returns the lists a lower-case word is in, with one table lookup:
 // the name detectors call it for every word of a text.
-func Lookup(lower string) Flags { return tables().flags[lower] }
+func Lookup(lower string) Flags { return tables().flags.get(lower) & public }
 
 // LookupBytes is Lookup of a word held in a byte slice, without
 // allocating (the statistical model looks up every word it tags).
-func LookupBytes(lower []byte) Flags { return tables().flags[string(lower)] }
+func LookupBytes(lower []byte) Flags { return tables().flags.getBytes(lower) & public }

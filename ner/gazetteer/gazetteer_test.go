@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -83,5 +84,56 @@ func TestPlaces(t *testing.T) {
 	}
 	if f := Lookup("united"); f&Place == 0 || f&PlaceName != 0 {
 		t.Errorf("Lookup(united) = %b", f)
+	}
+}
+
+// BenchmarkLoad measures loading the lists into the lookup tables (most of
+// a short run's start-up).
+func BenchmarkLoad(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		load()
+	}
+}
+
+// TestTable checks the lookup table against a map: keys added with
+// flags, looked up by string and by bytes, through several growths, and
+// keys never added.
+func TestTable(t *testing.T) {
+	tb := newTable(4) // small, to grow many times
+	want := map[string]Flags{}
+	for i := 0; i < 20000; i++ {
+		k := fmt.Sprintf("w%d", i*7919%10007)
+		if i%3 == 0 {
+			k = strings.Repeat("é", i%5) + k
+		}
+		f := Flags(1) << (i % 8)
+		if added, had := tb.add(k, f), want[k]&f != 0; added == had {
+			t.Fatalf("add(%q, %b) = %v with flags %b", k, f, added, want[k])
+		}
+		want[k] |= f
+	}
+	for k, f := range want {
+		if got := tb.get(k); got != f {
+			t.Fatalf("get(%q) = %b, want %b", k, got, f)
+		}
+		if got := tb.getBytes([]byte(k)); got != f {
+			t.Fatalf("getBytes(%q) = %b, want %b", k, got, f)
+		}
+		if got := tb.get(k + "x"); got != want[k+"x"] {
+			t.Fatalf("get(%q) = %b", k+"x", got)
+		}
+	}
+	if tb.get("") != 0 || tb.getBytes(nil) != 0 {
+		t.Fatal("the empty key was never added")
+	}
+	n := 0
+	tb.each(func(k string, f Flags) {
+		n++
+		if want[k] != f {
+			t.Fatalf("each: %q %b, want %b", k, f, want[k])
+		}
+	})
+	if n != len(want) {
+		t.Fatalf("each: %d keys, want %d", n, len(want))
 	}
 }

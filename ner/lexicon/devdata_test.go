@@ -235,7 +235,7 @@ func dropPublic(gold map[string]string) error {
 		if !f.Public {
 			continue
 		}
-		_, err := scanFile(f, false, func(l string) {
+		_, err := scanFile(f, false, func(l, _ string) {
 			if strings.Trim(l, "abcdefghijklmnopqrstuvwxyz") == "" {
 				delete(gold, l) // the common case: one plain word
 				return

@@ -353,7 +353,7 @@ func Scan(concept string, fn func(key string)) error {
 		if f.Table {
 			return fmt.Errorf("lexicon: %s is a table, not a list", f.Path)
 		}
-		if _, err := scanFile(f, false, func(l string) { fn(Key(l)) }); err != nil {
+		if _, err := scanFile(f, false, func(_, key string) { fn(key) }); err != nil {
 			return err
 		}
 	}
@@ -372,7 +372,7 @@ func ScanTable(concept string, fn func(row []string)) error {
 		if !f.Table {
 			return fmt.Errorf("lexicon: %s is a list, not a table", f.Path)
 		}
-		_, err := scanFile(f, false, func(l string) {
+		_, err := scanFile(f, false, func(l, _ string) {
 			row = row[:0]
 			for {
 				field, rest, ok := strings.Cut(l, "\t")
@@ -472,7 +472,7 @@ func open(f File) (io.ReadCloser, error) {
 // records, and validates both.
 func parseWith(f File, headerOnly bool) (File, []string, error) {
 	var out []string
-	h, err := scanFile(f, headerOnly, func(l string) { out = append(out, l) })
+	h, err := scanFile(f, headerOnly, func(l, _ string) { out = append(out, l) })
 	if err != nil {
 		return h, nil, err
 	}
@@ -480,8 +480,9 @@ func parseWith(f File, headerOnly bool) (File, []string, error) {
 }
 
 // scanFile reads a file's header and, unless headerOnly, calls emit for
-// each of its entries or records, validating both.
-func scanFile(f File, headerOnly bool, emit func(line string)) (File, error) {
+// each of its entries or records, with the Key of the entry (of a record's
+// first field), validating both.
+func scanFile(f File, headerOnly bool, emit func(line, key string)) (File, error) {
 	fail := func(line int, format string, args ...any) (File, error) {
 		return f, fmt.Errorf("lexicon: %s:%d: %s", f.Path, line, fmt.Sprintf(format, args...))
 	}
@@ -571,7 +572,7 @@ func scanFile(f File, headerOnly bool, emit func(line string)) (File, error) {
 		}
 		prev, prevLine = k, text
 		n++
-		emit(text)
+		emit(text, k)
 	}
 	if err := sc.Err(); err != nil {
 		return fail(line, "%v", err)

@@ -9,7 +9,6 @@ package prose
 import (
 	"context"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,14 +29,6 @@ var labelMap = map[string]struct {
 	"ORGANIZATION": {ner.Organization, 0.55},
 	"FACILITY":     {ner.Location, 0.5},
 }
-
-var model = sync.OnceValue(func() *prose.Model {
-	doc, err := prose.NewDocument("", prose.WithSegmentation(false))
-	if err != nil {
-		panic("prose: load model: " + err.Error())
-	}
-	return doc.Model
-})
 
 // Detector implements ner.Detector with prose/v2.
 type Detector struct{}
@@ -198,10 +189,11 @@ func (Detector) detect(ctx context.Context, text string) (fs []ner.Finding, err 
 			fs, err = nil, nil
 		}
 	}()
-	doc, err := prose.NewDocument(text, prose.UsingModel(model()), prose.WithSegmentation(false))
+	doc, err := prose.NewDocument(text, prose.UsingModel(tagger()), prose.WithSegmentation(false), prose.WithExtraction(false))
 	if err != nil {
 		return nil, nil
 	}
+	entityModel().classify(docTokens(doc))
 	toks := doc.Tokens()
 	offs := Align(text, toks)
 	var out []ner.Finding

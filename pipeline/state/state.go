@@ -106,13 +106,18 @@ type Ledger struct {
 	vanished    bool // some were not seen again in the source
 
 	snapshot func() (string, []byte, error)
-	lastSnap [sha256.Size]byte
 	durable  func(ctx context.Context) error // BeforeFlush
+
+	// fmu makes flushes one at a time and guards what only they change;
+	// a flush takes it before mu, and writes holding fmu alone, so that
+	// Finish never waits for a flush's writes.
+	fmu      sync.Mutex
+	seg      int
+	lastSnap [sha256.Size]byte
 
 	mu      sync.Mutex
 	buf     bytes.Buffer
 	lines   int
-	seg     int
 	first   time.Time // of the oldest unflushed line
 	closed  bool
 	stopped chan struct{}
@@ -342,6 +347,8 @@ func (l *Ledger) SnapshotCase(snap func() ([]byte, error)) {
 // and CaseOf give back to the resumed run. The table goes into the state
 // as snap returns it: sealed with the key file when the run has one.
 func (l *Ledger) SnapshotCaseOf(snap func() (caseKey string, table []byte, err error)) {
+	l.fmu.Lock()
+	defer l.fmu.Unlock()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.snapshot = snap
@@ -403,32 +410,60 @@ func (l *Ledger) append(ctx context.Context, ln line) error {
 		return err
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if l.buf.Len() == 0 {
 		l.first = time.Now()
 	}
 	l.buf.Write(b)
 	l.buf.WriteByte('\n')
 	l.lines++
-	if l.lines >= FlushLines || l.buf.Len() >= FlushBytes {
-		return l.flushLocked(ctx)
+	full := l.lines >= FlushLines || l.buf.Len() >= FlushBytes
+	l.mu.Unlock()
+	if full {
+		return l.flush(ctx, 0)
 	}
 	return nil
 }
 
-// flushLocked writes the buffered lines as the next segment. On error the
-// lines stay buffered for the next try.
-func (l *Ledger) flushLocked(ctx context.Context) error {
-	if l.buf.Len() == 0 {
+// flush writes the buffered lines as the next segment if the oldest has
+// waited at least age. It takes the lines out of the buffer and writes
+// them without holding mu, so that Finish goes on meanwhile; flushes run
+// one at a time (fmu). On error the lines go back to the front of the
+// buffer for the next try.
+func (l *Ledger) flush(ctx context.Context, age time.Duration) error {
+	l.fmu.Lock()
+	defer l.fmu.Unlock()
+	l.mu.Lock()
+	if l.buf.Len() == 0 || age > 0 && time.Since(l.first) < age {
+		l.mu.Unlock()
 		return nil
 	}
+	data := bytes.Clone(l.buf.Bytes())
+	lines, first := l.lines, l.first
+	l.buf.Reset()
+	l.lines = 0
+	l.mu.Unlock()
+	err := l.write(ctx, data)
+	if err != nil {
+		l.mu.Lock()
+		rest := append(data, l.buf.Bytes()...)
+		l.buf.Reset()
+		l.buf.Write(rest)
+		l.lines += lines
+		l.first = first
+		l.mu.Unlock()
+	}
+	return err
+}
+
+// write writes data, buffered lines, as the next segment, after the
+// outputs they record are durable. The caller holds fmu.
+func (l *Ledger) write(ctx context.Context, data []byte) error {
 	if l.durable != nil {
 		if err := l.durable(ctx); err != nil {
 			return fmt.Errorf("state: make outputs durable: %w", err)
 		}
 	}
 	key := fmt.Sprintf("%sa%06d-s%06d.jsonl", journalDir, l.m.Attempt, l.seg+1)
-	data := l.buf.Bytes()
 	var snapHash [sha256.Size]byte
 	if l.snapshot != nil {
 		// Taken now, after the buffered records were planned.
@@ -451,8 +486,6 @@ func (l *Ledger) flushLocked(ctx context.Context) error {
 		return fmt.Errorf("state: write journal: %w", err)
 	}
 	l.seg++
-	l.buf.Reset()
-	l.lines = 0
 	l.lastSnap = snapHash
 	return nil
 }
@@ -466,11 +499,7 @@ func (l *Ledger) flusher() {
 		case <-l.stopped:
 			return
 		case <-t.C:
-			l.mu.Lock()
-			if l.buf.Len() > 0 && time.Since(l.first) >= FlushInterval {
-				l.flushLocked(context.Background()) // an error keeps the lines; Close reports it
-			}
-			l.mu.Unlock()
+			l.flush(context.Background(), FlushInterval) // an error keeps the lines; Close reports it
 		}
 	}
 }
@@ -489,9 +518,7 @@ func (l *Ledger) Close() error {
 	for _, c := range l.cursors {
 		c.close()
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.flushLocked(context.Background())
+	return l.flush(context.Background(), 0)
 }
 
 // Remove deletes the state: the manifest and every journal segment. A run

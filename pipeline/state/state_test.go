@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/report"
@@ -268,5 +270,56 @@ func TestCaseOf(t *testing.T) {
 	defer l.Close()
 	if string(l.Case()) != "t" || l.CaseOf() != "beta/" {
 		t.Fatalf("case %q of %q", l.Case(), l.CaseOf())
+	}
+}
+
+// Finish does not wait for a flush in progress: the flusher writes a
+// segment (here stuck in its durability barrier) without holding what
+// Finish needs, so the run's in-order reporting, and with it the window of
+// files in flight, goes on while outputs are synced.
+func TestFinishDoesNotWaitForFlush(t *testing.T) {
+	dir := t.TempDir()
+	st := local(t, dir)
+	state.FlushInterval = 20 * time.Millisecond
+	defer func() { state.FlushInterval = time.Second }()
+	l, err := state.Open(context.Background(), st, run1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	l.BeforeFlush(func(context.Context) error {
+		once.Do(func() { close(entered); <-release })
+		return nil
+	})
+	a := storage.Object{Key: "a.txt", ETag: "e", Size: 1}
+	b := storage.Object{Key: "b.txt", ETag: "e", Size: 1}
+	if err := l.Finish(context.Background(), a, report.File{Key: "a.txt"}, pipeline.PlanMark{}); err != nil {
+		t.Fatal(err)
+	}
+	<-entered // the flusher is in the barrier with a's line
+	done := make(chan error, 1)
+	go func() { done <- l.Finish(context.Background(), b, report.File{Key: "b.txt"}, pipeline.PlanMark{}) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Finish waits for the flush in progress")
+	}
+	close(release)
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := state.Open(context.Background(), st, run1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Close()
+	for _, o := range []storage.Object{a, b} {
+		if _, ok, err := l2.Done(context.Background(), o); !ok || err != nil {
+			t.Fatalf("%s: record lost: %v %v", o.Key, ok, err)
+		}
 	}
 }

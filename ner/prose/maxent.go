@@ -1,0 +1,268 @@
+package prose
+
+import (
+	"bytes"
+	"encoding/gob"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// This file is prose/v2's named-entity classifier (entityExtracter.classify
+// and its features, extract.go of github.com/jdkato/prose/v2 v2.0.0, MIT
+// License), with the same model and the same labels, computed without
+// what made it prose's most expensive step: prose joins "feature-value-
+// label" into a new string for each of its 17 features and each label of
+// every token and looks each up in one map, compiles two regular
+// expressions per word to find its shape, and scans its basic-English list
+// word by word. Here the model is indexed once by feature and value, so a
+// token costs one lookup per feature, and a word's shape is read from its
+// last character. TestClassifyMatchesProse compares the labels with
+// prose's own on every token of a corpus.
+
+// enWordList is prose's list of basic English words (its feature
+// "en-wordlist"), read from prose itself (go:linkname) so that the feature
+// is prose's.
+//
+//go:linkname enWordList github.com/jdkato/prose/v2.enWordList
+var enWordList []string
+
+// featureOrder is prose's order of features (the order in which a label's
+// weights are summed).
+var featureOrder = [...]string{
+	"bias", "en-wordlist", "nextpos", "nextword", "pos", "pos+prevtag",
+	"prefix3", "prevpos", "prevtag", "prevword", "shape", "shape+prevtag",
+	"suffix3", "word", "word+nextpos", "word.lower", "wordlen"}
+
+// The features, as indexes into featureOrder.
+const (
+	fBias = iota
+	fWordList
+	fNextPos
+	fNextWord
+	fPos
+	fPosPrevTag
+	fPrefix3
+	fPrevPos
+	fPrevTag
+	fPrevWord
+	fShape
+	fShapePrevTag
+	fSuffix3
+	fWord
+	fWordNextPos
+	fWordLower
+	fWordLen
+	nFeatures
+)
+
+// weight is the weight of one label for one feature value.
+type weight struct {
+	label int
+	w     float64
+}
+
+// classifier is prose's maximum-entropy entity classifier, indexed: for
+// each feature, its values' weights by label.
+type classifier struct {
+	labels []string
+	index  [nFeatures]map[string][]weight
+	basic  map[string]bool
+}
+
+// tagger is prose's model without its entity classifier: the
+// tokenizer's and part-of-speech tagger's, for NewDocument.
+var tagger = sync.OnceValue(func() *prose.Model {
+	doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithExtraction(false))
+	if err != nil {
+		panic("prose: load model: " + err.Error())
+	}
+	return doc.Model
+})
+
+// Load loads prose's model now, its tagger and classifier side by side;
+// detection loads them on first use otherwise (~0.5 s CPU). A run calls it
+// while it lists its source, so that no worker waits for the model.
+func Load() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); tagger() }()
+	entityModel()
+	wg.Wait()
+}
+
+// entityModel is the classifier, loaded once.
+var entityModel = sync.OnceValue(loadClassifier)
+
+// loadClassifier loads the classifier from prose's own model files.
+func loadClassifier() *classifier {
+	var mapping map[string]int
+	var weights []float64
+	var labels []string
+	for _, a := range []struct {
+		name string
+		v    any
+	}{{"mapping.gob", &mapping}, {"weights.gob", &weights}, {"labels.gob", &labels}} {
+		b, err := prose.Asset("model/Maxent/" + a.name)
+		if err == nil {
+			err = gob.NewDecoder(bytes.NewReader(b)).Decode(a.v)
+		}
+		if err != nil {
+			panic("prose: load model: " + err.Error())
+		}
+	}
+	return newClassifier(mapping, weights, labels)
+}
+
+// newClassifier indexes prose's model: mapping maps "feature-value-label"
+// to an index of weights. An entry is indexed under every feature and
+// label it can be read as, so that a lookup of (feature, value) finds
+// exactly the labels whose joined key prose would find.
+func newClassifier(mapping map[string]int, weights []float64, labels []string) *classifier {
+	c := &classifier{labels: labels, basic: make(map[string]bool, len(enWordList))}
+	for i := range c.index {
+		c.index[i] = map[string][]weight{}
+	}
+	for _, w := range enWordList {
+		c.basic[w] = true
+	}
+	var suffixes []string // "-label"
+	for _, l := range labels {
+		suffixes = append(suffixes, "-"+l)
+	}
+	var prefixes [nFeatures]string // "feature-"
+	for fi, f := range featureOrder {
+		prefixes[fi] = f + "-"
+	}
+	for entry, at := range mapping {
+		for li, suffix := range suffixes {
+			prefix, ok := strings.CutSuffix(entry, suffix)
+			if !ok {
+				continue
+			}
+			for fi, p := range prefixes {
+				if v, ok := strings.CutPrefix(prefix, p); ok {
+					c.index[fi][v] = append(c.index[fi][v], weight{li, weights[at]})
+				}
+			}
+		}
+	}
+	return c
+}
+
+// classify labels each token (IOB entity labels), as prose's
+// entityExtracter.classify does. toks are a Document's own tokens (see
+// docTokens): prose's tokenizer hands out one Token for every occurrence
+// of a word between spaces, so such tokens end with the label and tag of
+// the last occurrence, in prose and here. Of labels with equal scores,
+// prose takes any (it ranges over a map); this takes the first in the
+// model's order.
+func (c *classifier) classify(toks []*prose.Token) {
+	history := make([]string, 0, len(toks))
+	scores := make([]float64, len(c.labels))
+	var feats [nFeatures]string
+	for i := range toks {
+		c.features(&feats, i, toks, history)
+		clear(scores)
+		for fi, v := range feats {
+			for _, w := range c.index[fi][v] {
+				scores[w.label] += w.w
+			}
+		}
+		label, best := "", math.Inf(-1)
+		for li, s := range scores {
+			if s > best {
+				label, best = c.labels[li], s
+			}
+		}
+		toks[i].Label = label
+		history = append(history, simplePOS(label))
+	}
+}
+
+// features sets fs to the features of token i (prose's extract).
+func (c *classifier) features(fs *[nFeatures]string, i int, toks []*prose.Token, history []string) {
+	word := toks[i].Text
+	lower := strings.ToLower(word)
+	fs[fBias] = "True"
+	fs[fWord] = word
+	fs[fPos] = toks[i].Tag
+	fs[fWordList] = "False"
+	if c.basic[word] {
+		fs[fWordList] = "True"
+	}
+	fs[fWordLower] = lower
+	fs[fSuffix3] = strings.ToLower(word[len(word)-min(len(word), 3):])
+	fs[fPrefix3] = strings.ToLower(word[:min(len(word), 3)])
+	fs[fShape] = shape(word)
+	fs[fWordLen] = strconv.Itoa(len(word))
+	prevShape := "None"
+	if i == 0 {
+		fs[fPrevTag], fs[fPrevWord], fs[fPrevPos] = "None", "None", "None"
+	} else {
+		fs[fPrevWord] = strings.ToLower(toks[i-1].Text)
+		fs[fPrevPos] = toks[i-1].Tag
+		fs[fPrevTag] = history[i-1]
+		if i > 1 {
+			prevShape = shape(toks[i-1].Text)
+		}
+	}
+	if i == len(toks)-1 {
+		fs[fNextWord], fs[fNextPos] = "None", "None"
+	} else {
+		fs[fNextWord] = strings.ToLower(toks[i+1].Text)
+		fs[fNextPos] = strings.ToLower(toks[i+1].Tag)
+	}
+	fs[fWordNextPos] = lower + "+" + fs[fNextPos]
+	fs[fPosPrevTag] = fs[fPos] + "+" + fs[fPrevTag]
+	fs[fShapePrevTag] = prevShape + "+" + fs[fPrevTag]
+}
+
+// shape is prose's word shape: "number" (what strconv.ParseFloat reads),
+// "punct" (ends in a character that is not an ASCII letter, digit or
+// underscore: prose's `\W+$`), "downcase", "upcase" (strings.Title's
+// form), "mixedcase"; "other" for the empty word.
+func shape(word string) string {
+	if _, err := strconv.ParseFloat(word, 64); err == nil {
+		return "number"
+	}
+	if word == "" {
+		return "other"
+	}
+	if r, _ := utf8.DecodeLastRuneInString(word); !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		return "punct"
+	}
+	switch {
+	case strings.ToLower(word) == word:
+		return "downcase"
+	case strings.Title(word) == word: //nolint:staticcheck // prose's feature is strings.Title's form
+		return "upcase"
+	}
+	return "mixedcase"
+}
+
+// docTokens returns doc's own tokens, which prose's Tokens copies. prose
+// keeps them in an unexported field; the field's absence (another version
+// of prose) fails loading, and TestClassifyMatchesProse.
+func docTokens(doc *prose.Document) []*prose.Token {
+	f := reflect.ValueOf(doc).Elem().FieldByName("tokens")
+	if !f.IsValid() || f.Type() != reflect.TypeOf([]*prose.Token(nil)) {
+		panic("prose: Document has no tokens field")
+	}
+	return *(*[]*prose.Token)(unsafe.Pointer(f.UnsafeAddr()))
+}
+
+// simplePOS is prose's reduction of a label to its history entry.
+func simplePOS(label string) string {
+	if strings.HasPrefix(label, "V") {
+		return "v"
+	}
+	l, _, _ := strings.Cut(label, "-")
+	return l
+}
