@@ -536,8 +536,11 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
 	mask func(string) string, removed *ner.PhraseMatcher, in *verifyInput, scratch *profiles.Env) ([]Leftover, error) {
 	alone := in == nil
-	partMask := mask
-	mask = func(s string) string { return blankKeys(partMask(s)) }
+	partMask, spread := mask, func(s string) string { return s }
+	if in != nil {
+		spread = maskSpread(in.replacements)
+	}
+	mask = func(s string) string { return blankKeys(spread(partMask(s))) }
 	texts, err := ir.IndependentText(out)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
@@ -820,6 +823,48 @@ func maskReplacements(repls []string) func(string) string {
 	}
 	rp := strings.NewReplacer(pairs...)
 	return rp.Replace
+}
+
+// maskSpread blanks the replacements of several words wherever another
+// reader lays their words out apart (pdftotext breaks "January 2024"
+// across two lines), keeping byte offsets and line breaks; maskReplacements
+// blanks them where they stand as written.
+func maskSpread(repls []string) func(string) string {
+	var alts []string
+	seen := map[string]bool{}
+	for _, r := range repls {
+		words := strings.Fields(r)
+		if len(words) < 2 || seen[r] {
+			continue
+		}
+		seen[r] = true
+		for i, w := range words {
+			words[i] = regexp.QuoteMeta(w)
+		}
+		alts = append(alts, strings.Join(words, `\s+`))
+	}
+	if len(alts) == 0 {
+		return func(s string) string { return s }
+	}
+	sort.Slice(alts, func(i, j int) bool {
+		return len(alts[i]) > len(alts[j]) || len(alts[i]) == len(alts[j]) && alts[i] < alts[j]
+	})
+	re := regexp.MustCompile(strings.Join(alts, "|"))
+	return func(s string) string {
+		ms := re.FindAllStringIndex(s, -1)
+		if ms == nil {
+			return s
+		}
+		b := []byte(s)
+		for _, m := range ms {
+			for k := m[0]; k < m[1]; k++ {
+				if b[k] != '\n' {
+					b[k] = ' '
+				}
+			}
+		}
+		return string(b)
+	}
 }
 
 // replacementMask blanks the replacement texts profile p writes, keeping
