@@ -1061,38 +1061,19 @@ func (d *Document) write(w io.Writer, all []splice) error {
 			if out == nil {
 				return fmt.Errorf("docx: write %s: image not redacted: %w", e.safe, redactors.ErrInternal)
 			}
-			fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
-			if err != nil {
-				return fmt.Errorf("docx: write %s: %w", e.safe, err)
-			}
-			if _, err := fw.Write(out); err != nil {
+			if err := ooxml.WriteEntry(zw, e.f, out); err != nil {
 				return fmt.Errorf("docx: write %s: %w", e.safe, err)
 			}
 			continue
 		}
 		if e.blank != nil {
-			fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
-			if err != nil {
-				return fmt.Errorf("docx: write %s: %w", e.safe, err)
-			}
-			if _, err := fw.Write(e.blank); err != nil {
+			if err := ooxml.WriteEntry(zw, e.f, e.blank); err != nil {
 				return fmt.Errorf("docx: write %s: %w", e.safe, err)
 			}
 			continue
 		}
 		if len(sp) == 0 {
-			fh := e.f.FileHeader
-			fh.Comment = ""
-			fh.Extra = nil // extra fields can carry anything
-			fw, err := zw.CreateRaw(&fh)
-			if err != nil {
-				return fmt.Errorf("docx: write %s: %w", e.safe, err)
-			}
-			r, err := e.f.OpenRaw()
-			if err != nil {
-				return fmt.Errorf("docx: read %s: %w", e.safe, redactors.ErrCorrupt)
-			}
-			if _, err := io.Copy(fw, r); err != nil {
+			if err := ooxml.CopyEntry(zw, e.f); err != nil {
 				return fmt.Errorf("docx: write %s: %w", e.safe, err)
 			}
 			continue
@@ -1101,11 +1082,7 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		if err != nil {
 			return fmt.Errorf("docx: %s: %w", e.safe, err)
 		}
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
-		if err != nil {
-			return fmt.Errorf("docx: write %s: %w", e.safe, err)
-		}
-		if _, err := fw.Write(x); err != nil {
+		if err := ooxml.WriteEntry(zw, e.f, x); err != nil {
 			return fmt.Errorf("docx: write %s: %w", e.safe, err)
 		}
 	}

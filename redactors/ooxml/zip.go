@@ -275,3 +275,34 @@ func (b *Budget) Read(i int, f *zip.File, w io.Writer) error {
 	}
 	return nil
 }
+
+// CopyEntry writes f to zw as it is stored (no recompression), less its
+// comment and extra fields, which can carry anything. A read failure
+// wraps redactors.ErrCorrupt. Errors name no entry: callers add its safe
+// name.
+func CopyEntry(zw *zip.Writer, f *zip.File) error {
+	fh := f.FileHeader
+	fh.Comment = ""
+	fh.Extra = nil
+	fw, err := zw.CreateRaw(&fh)
+	if err != nil {
+		return err
+	}
+	r, err := f.OpenRaw()
+	if err != nil {
+		return fmt.Errorf("read: %w", redactors.ErrCorrupt)
+	}
+	_, err = io.Copy(fw, r)
+	return err
+}
+
+// WriteEntry writes data to zw as f's new content, deflated, under f's
+// name and time and no other header field of it. Errors name no entry.
+func WriteEntry(zw *zip.Writer, f *zip.File, data []byte) error {
+	fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: f.Modified})
+	if err != nil {
+		return err
+	}
+	_, err = fw.Write(data)
+	return err
+}

@@ -1074,18 +1074,7 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		}
 		sp := byEntry[i]
 		if len(sp) == 0 {
-			fh := e.f.FileHeader
-			fh.Comment = ""
-			fh.Extra = nil
-			fw, err := zw.CreateRaw(&fh)
-			if err != nil {
-				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
-			}
-			r, err := e.f.OpenRaw()
-			if err != nil {
-				return fmt.Errorf("xlsx: read %s: %w", e.safe, redactors.ErrCorrupt)
-			}
-			if _, err := io.Copy(fw, r); err != nil {
+			if err := ooxml.CopyEntry(zw, e.f); err != nil {
 				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
 			}
 			continue
@@ -1094,11 +1083,7 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		if err != nil {
 			return fmt.Errorf("xlsx: %s: %w", e.safe, err)
 		}
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: e.f.Name, Method: zip.Deflate, Modified: e.f.Modified})
-		if err != nil {
-			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
-		}
-		if _, err := fw.Write(x); err != nil {
+		if err := ooxml.WriteEntry(zw, e.f, x); err != nil {
 			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
 		}
 	}
