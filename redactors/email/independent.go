@@ -56,17 +56,9 @@ var (
 // format's Options.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	ir := newIndependentReader(d.c.reg, d.c.opts)
-	if isOLE(data) {
-		// An Outlook file (never an output: outputs are .eml) is read as
-		// the message it holds.
-		c := &ctx{reg: d.c.reg, opts: d.c.opts, budget: &budget{lim: d.c.opts.Limits.orDefault()}}
-		r, err := openMSG(c, data)
-		if err != nil {
-			return nil, err
-		}
-		if data, err = r.message(r.root, 32, 0); err != nil {
-			return nil, err
-		}
+	data, err := d.asMessage(data)
+	if err != nil {
+		return nil, err
 	}
 	if err := ir.message(data, "", 0); err != nil {
 		return nil, err

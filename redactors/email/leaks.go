@@ -32,17 +32,9 @@ import (
 // cannot be verified.
 func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
 	lr := &leakReader{find: find, reg: d.c.reg, opts: d.c.opts, hits: map[string]bool{}}
-	if isOLE(data) {
-		// An Outlook file (never an output: outputs are .eml) is read as
-		// the message it holds.
-		c := &ctx{reg: d.c.reg, opts: d.c.opts, budget: &budget{lim: d.c.opts.Limits.orDefault()}}
-		r, err := openMSG(c, data)
-		if err != nil {
-			return nil, err
-		}
-		if data, err = r.message(r.root, 32, 0); err != nil {
-			return nil, err
-		}
+	data, err := d.asMessage(data)
+	if err != nil {
+		return nil, err
 	}
 	if err := lr.message(data, "", 0); err != nil {
 		return nil, err
@@ -278,4 +270,19 @@ func (lr *leakReader) entity(h textproto.MIMEHeader, body []byte, place, pos str
 		}
 	}
 	return nil
+}
+
+// asMessage returns data as the message the checks read: an Outlook file
+// (never an output: outputs are .eml) as the message it holds, anything
+// else as it is.
+func (d *Document) asMessage(data []byte) ([]byte, error) {
+	if !isOLE(data) {
+		return data, nil
+	}
+	c := &ctx{reg: d.c.reg, opts: d.c.opts, budget: &budget{lim: d.c.opts.Limits.orDefault()}}
+	r, err := openMSG(c, data)
+	if err != nil {
+		return nil, err
+	}
+	return r.message(r.root, 32, 0)
 }
