@@ -222,21 +222,7 @@ func (d *Document) inkMap(sd *types.StreamDict) (*ink, error) {
 	if err := hold(int64(len(data))); err != nil {
 		return nil, err
 	}
-	mask := r.bool(sd.Dict["ImageMask"])
-	bpc, comps := 1, 1
-	if !mask {
-		bpc = int(r.num(sd.Dict["BitsPerComponent"]))
-		comps = r.components(sd.Dict["ColorSpace"])
-	}
-	switch bpc {
-	case 1, 2, 4, 8, 16:
-	default:
-		return nil, errImage("unsupported bits per component")
-	}
-	if comps <= 0 {
-		return nil, errImage("unknown colour space")
-	}
-	lum, err := r.luminance(sd.Dict, comps, bpc, mask)
+	bpc, comps, lum, err := r.samples(sd.Dict, r.bool(sd.Dict["ImageMask"]))
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +256,27 @@ func getSample(row []byte, i, bpc int) uint32 {
 	bit := i * bpc
 	shift := 8 - bpc - bit%8
 	return uint32(row[bit/8]>>shift) & (1<<bpc - 1)
+}
+
+// samples returns how an image's samples are laid out (bits per
+// component, components per pixel; 1 and 1 for an image mask) and the
+// function that turns a pixel's components into luminance.
+func (r *reader) samples(d types.Dict, mask bool) (bpc, comps int, lum func([]uint32) float64, err error) {
+	bpc, comps = 1, 1
+	if !mask {
+		bpc = int(r.num(d["BitsPerComponent"]))
+		comps = r.components(d["ColorSpace"])
+	}
+	switch bpc {
+	case 1, 2, 4, 8, 16:
+	default:
+		return 0, 0, nil, errImage("unsupported bits per component")
+	}
+	if comps <= 0 {
+		return 0, 0, nil, errImage("unknown colour space")
+	}
+	lum, err = r.luminance(d, comps, bpc, mask)
+	return bpc, comps, lum, err
 }
 
 // luminance returns how light a pixel of an image is (0 black, 1 white),

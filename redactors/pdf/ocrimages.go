@@ -468,20 +468,7 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		if err := hold(int64(len(data))); err != nil {
 			return nil, err
 		}
-		bpc, comps := 1, 1
-		if !mask {
-			bpc = int(r.num(sd.Dict["BitsPerComponent"]))
-			comps = r.components(sd.Dict["ColorSpace"])
-		}
-		switch bpc {
-		case 1, 2, 4, 8, 16:
-		default:
-			return nil, errImage("unsupported bits per component")
-		}
-		if comps <= 0 {
-			return nil, errImage("unknown colour space")
-		}
-		lum, err := r.luminance(sd.Dict, comps, bpc, mask)
+		bpc, comps, lum, err := r.samples(sd.Dict, mask)
 		if err != nil {
 			return nil, err
 		}
