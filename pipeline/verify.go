@@ -45,10 +45,13 @@ type verifier struct {
 	// shapes blanks the replacement texts this profile writes (labels,
 	// aliases, pseudonyms), for outputs seen without their input.
 	shapes func(string) string
+	// keys are the word keys of texts searched for removed values
+	// (verifykeys.go).
+	keys *keyCache
 }
 
 func newVerifier(p *profiles.Profile, chain ner.Detector, filter *findingFilter, year int) *verifier {
-	return &verifier{profile: p, chain: chain, filter: filter, year: year, shapes: replacementMask(p)}
+	return &verifier{profile: p, chain: chain, filter: filter, year: year, shapes: replacementMask(p), keys: &keyCache{}}
 }
 
 // withRules sets the verifier's rules (see verifier.rules) and returns v.
@@ -272,7 +275,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	if lc, ok := doc.(redactors.LeakChecker); ok && removed != nil && removed.Len() > 0 {
 		where, err := lc.Leaks(out, func(t string) bool {
 			t = mask(t)
-			return len(outside(removed.FindAll(t), in.keptSpans(t))) > 0
+			return v.keys.mayMatch(removed, t) && len(outside(removed.FindAll(t), in.keptSpans(t))) > 0
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
@@ -556,7 +559,7 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 		read[t.Text] = true
 		masked := mask(t.Text)
 		kept := in.keptSpans(masked)
-		if removed != nil {
+		if removed != nil && v.keys.mayMatch(removed, masked) {
 			if mt := outside(notEponyms(masked, removed.FindAll(masked)), kept); len(mt) > 0 {
 				return []Leftover{{Part: t.Name, Page: t.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
 			}
