@@ -43,7 +43,36 @@ func Words(text string) []Word {
 // nextWord returns the first word of text at or after byte i, and the
 // offset after it.
 func nextWord(text string, i int) (Word, int, bool) {
+	start, end, ascii, ok := nextSpan(text, i)
+	if !ok {
+		return Word{}, end, false
+	}
+	first, _ := utf8.DecodeRuneInString(text[start:])
+	return Word{Start: start, End: end, Key: foldWord(text[start:end], ascii), Capital: unicode.IsUpper(first)}, end, true
+}
+
+// asciiWord marks the ASCII bytes that are word runes (isWordRune): no
+// other ASCII character is a letter, a digit, a mark or invisible
+// (textform.Invisible).
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
+// nextSpan returns the bounds of the first word of text at or after byte
+// i, and whether it is all ASCII; end is len(text) when there is none.
+// ASCII bytes are read one at a time, other runes decoded.
+func nextSpan(text string, i int) (start, end int, ascii, ok bool) {
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if asciiWord[c] {
+				break
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			break
@@ -51,23 +80,27 @@ func nextWord(text string, i int) (Word, int, bool) {
 		i += n
 	}
 	if i >= len(text) {
-		return Word{}, i, false
+		return i, i, false, false
 	}
-	start, ascii := i, true
+	start, ascii = i, true
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			if !textform.Invisible(r) || !wordRuneAt(text, i+n) {
 				break
 			}
 		}
-		if r >= utf8.RuneSelf {
-			ascii = false
-		}
+		ascii = false
 		i += n
 	}
-	first, _ := utf8.DecodeRuneInString(text[start:])
-	return Word{Start: start, End: i, Key: foldWord(text[start:i], ascii), Capital: unicode.IsUpper(first)}, i, true
+	return start, i, ascii, true
 }
 
 // Fold returns the comparison keys of the words of s.
@@ -143,8 +176,11 @@ type PhraseMatcher struct {
 	phrases []Phrase
 	// nodes of the trie; node 0 is the root. edges maps a node and a word
 	// to the node after it.
-	nodes  []phraseNode
-	edges  map[phraseEdge]int32
+	nodes []phraseNode
+	edges map[phraseEdge]int32
+	// first maps a word to the node after the root (the edges from node
+	// 0 again, looked up without making a key).
+	first  map[string]int32
 	maxLen int // words in the longest phrase
 }
 
@@ -161,7 +197,7 @@ type phraseNode struct {
 
 // NewPhraseMatcher indexes phrases; empty phrases are ignored.
 func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
-	m := &PhraseMatcher{phrases: phrases, nodes: []phraseNode{{-1, -1}}, edges: map[phraseEdge]int32{}}
+	m := &PhraseMatcher{phrases: phrases, nodes: []phraseNode{{-1, -1}}, edges: map[phraseEdge]int32{}, first: map[string]int32{}}
 	for i, p := range phrases {
 		if len(p.Keys) == 0 {
 			continue
@@ -175,6 +211,9 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 				next = int32(len(m.nodes))
 				m.nodes = append(m.nodes, phraseNode{-1, -1})
 				m.edges[e] = next
+				if at == 0 {
+					m.first[k] = next
+				}
 			}
 			at = next
 		}
@@ -236,39 +275,75 @@ func nonOverlapping(ms []Match) []Match {
 	return out
 }
 
+// span is a word of findAll's window, its key folded when first needed.
+type span struct {
+	start, end int
+	ascii      bool
+	keyed      bool
+	key        string
+}
+
 func (m *PhraseMatcher) findAll(text string) []Match {
 	var out []Match
-	win := make([]Word, 0, 2*m.maxLen)
-	pos := 0
-	fill := func(n int) {
-		for len(win) < n {
-			w, next, ok := nextWord(text, pos)
-			if !ok {
-				return
-			}
-			win, pos = append(win, w), next
+	// The window holds the words read ahead: win[h:] are still to start
+	// a match at; the words before h are dropped by copying the rest down
+	// once h passes maxLen, so the array is reused.
+	win := make([]span, 0, 2*m.maxLen+1)
+	h, pos := 0, 0
+	var lower []byte // the first word's key, for an ASCII word
+	key := func(w *span) string {
+		if !w.keyed {
+			w.key, w.keyed = foldWord(text[w.start:w.end], w.ascii), true
 		}
+		return w.key
 	}
 	for {
-		fill(m.maxLen)
-		if len(win) == 0 {
+		if h > m.maxLen {
+			win, h = win[:copy(win, win[h:])], 0
+		}
+		for len(win)-h < m.maxLen {
+			start, end, ascii, ok := nextSpan(text, pos)
+			if !ok {
+				break
+			}
+			win, pos = append(win, span{start: start, end: end, ascii: ascii}), end
+		}
+		w := win[h:]
+		if len(w) == 0 {
 			return out
+		}
+		// The first step from the root, without making a key: an ASCII
+		// word's key is its lower case (foldWord).
+		var at int32
+		var ok bool
+		if w[0].ascii {
+			lower = appendLowerASCII(lower[:0], text[w[0].start:w[0].end])
+			at, ok = m.first[string(lower)]
+		} else {
+			at, ok = m.first[key(&w[0])]
+		}
+		if !ok {
+			h++
+			continue
 		}
 		// Walk the trie along the window; the deepest node that ends a
 		// phrase this occurrence may take is the longest match.
+		first, _ := utf8.DecodeRuneInString(text[w[0].start:])
+		capital := unicode.IsUpper(first)
 		best, bestLen := int32(-1), 0
-		at := int32(0)
-		for k := 0; k < len(win); k++ {
-			if k > 0 && !closeEnough(text, win[k-1].End, win[k].Start) {
-				break
+		for k := 0; k < len(w); k++ {
+			if k > 0 {
+				if !closeEnough(text, w[k-1].end, w[k].start) {
+					break
+				}
+				next, ok := m.edges[phraseEdge{at, key(&w[k])}]
+				if !ok {
+					break
+				}
+				at = next
 			}
-			next, ok := m.edges[phraseEdge{at, win[k].Key}]
-			if !ok {
-				break
-			}
-			at = next
 			idx := m.nodes[at].anyCase
-			if win[0].Capital {
+			if capital {
 				idx = m.nodes[at].any
 			}
 			if idx >= 0 {
@@ -278,11 +353,23 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 		n := 1
 		if best >= 0 {
 			n = bestLen
-			out = append(out, Match{Start: win[0].Start, End: win[n-1].End, Index: int(best)})
+			out = append(out, Match{Start: w[0].start, End: w[n-1].end, Index: int(best)})
 		}
-		// Drop the words used; copy down so the window's array is reused.
-		win = win[:copy(win, win[n:])]
+		h += n
 	}
+}
+
+// appendLowerASCII appends s, all ASCII, in lower case (as strings.ToLower
+// makes it) to b.
+func appendLowerASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // closeEnough reports whether two words of a phrase are separated only by a
