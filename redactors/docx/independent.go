@@ -14,6 +14,7 @@ import (
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/imagetext"
 	"github.com/veilhq/veil/redactors/ooxml"
+	"github.com/veilhq/veil/redactors/zipview"
 )
 
 var _ redactors.IndependentReader = (*Document)(nil)
@@ -79,7 +80,7 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 		if err != nil {
 			return fmt.Errorf("docx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, ir.left+1))
+		b, err := zipview.ReadAll(rc, f.UncompressedSize64, ir.left+1)
 		rc.Close()
 		if err != nil {
 			return fmt.Errorf("docx: independent reading: an entry cannot be inflated: %w", redactors.ErrCorrupt)

@@ -149,7 +149,7 @@ func (r *reader) inflate(f *zip.File) ([]byte, error) {
 	}
 	defer rc.Close()
 	left := r.lim.MaxTotal - r.used
-	b, err := io.ReadAll(io.LimitReader(rc, left+1))
+	b, err := ReadAll(rc, f.UncompressedSize64, left+1)
 	if err != nil {
 		return nil, fmt.Errorf("zipview: entry cannot be inflated: %w", ErrNotZip)
 	}
@@ -195,6 +195,16 @@ func looksXML(b []byte) bool {
 	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	b = bytes.TrimLeft(b, " \t\r\n")
 	return len(b) > 0 && b[0] == '<'
+}
+
+// ReadAll reads r to its end or to max bytes, into a buffer made once at
+// the size the directory states (size; at most 16 MiB, which a lying
+// directory cannot make larger) instead of grown as it fills.
+func ReadAll(r io.Reader, size uint64, max int64) ([]byte, error) {
+	n := min(size, uint64(max), 16<<20)
+	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r, max))
+	return buf.Bytes(), err
 }
 
 func utf16View(b []byte, bo binary.ByteOrder) string {
