@@ -216,6 +216,8 @@ type Document struct {
 	images     []*docImage
 	imageNotes []string
 	dropped    int
+	// entries the last independent reading inflated, for Leaks
+	shared sharedEntries
 }
 
 type entry struct {

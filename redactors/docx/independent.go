@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -41,10 +42,11 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // values by Leaks.)
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	lim := d.opts.Limits.OrDefault()
-	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries}
-	if err := ir.archive(data, "", -1, 0); err != nil {
+	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries, inflated: map[string][]byte{}}
+	if err := ir.archive(data, "", "", -1, 0); err != nil {
 		return nil, err
 	}
+	d.shared.keep(data, ir.inflated)
 	return ir.out, nil
 }
 
@@ -53,11 +55,43 @@ type independentReader struct {
 	left       int64 // bytes that may still be inflated
 	maxEntries int
 	out        []redactors.Part
+	inflated   map[string][]byte // the entries' bytes by place (zipview.Shared)
+}
+
+// sharedEntries holds the entries the last independent reading of a file
+// inflated (archive/zip), by place, for Leaks over the same bytes
+// (zipview.ReadShared): verify reads every output both ways, and one
+// decompression serves both. Leaks takes them and the memory is freed.
+type sharedEntries struct {
+	mu   sync.Mutex
+	data []byte // the file they were read from (the same slice)
+	m    map[string][]byte
+}
+
+func (s *sharedEntries) keep(data []byte, m map[string][]byte) {
+	s.mu.Lock()
+	s.data, s.m = data, m
+	s.mu.Unlock()
+}
+
+// take returns the entries read from data (the same slice, not equal
+// bytes) and forgets them; nil if the last reading was of other data.
+func (s *sharedEntries) take(data []byte) map[string][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.m
+	same := len(data) > 0 && len(s.data) == len(data) && &s.data[0] == &data[0]
+	s.data, s.m = nil, nil
+	if !same {
+		return nil
+	}
+	return m
 }
 
 // archive reads the entries of one zip archive; prefix names the entries
-// of a nested one ("outer!"), outer is the top-level entry's index.
-func (ir *independentReader) archive(data []byte, prefix string, outer, depth int) error {
+// of a nested one ("outer!"), places is their place's prefix
+// (zipview.Shared), outer is the top-level entry's index.
+func (ir *independentReader) archive(data []byte, prefix, places string, outer, depth int) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		if depth > 0 {
@@ -88,9 +122,10 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 		if ir.left -= int64(len(b)); ir.left < 0 {
 			return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
 		}
-		name := prefix + f.Name
+		name, place := prefix+f.Name, places+strconv.Itoa(i)
+		ir.inflated[place] = b
 		if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
-			if err := ir.archive(b, name+"!", index, depth+1); err != nil {
+			if err := ir.archive(b, name+"!", place+"!", index, depth+1); err != nil {
 				return err
 			}
 			continue
@@ -120,19 +155,21 @@ func (ir *independentReader) archive(data []byte, prefix string, outer, depth in
 
 // The readings of XML entries already read, by the SHA-256 of their
 // bytes: a batch's documents share most of their entries byte for byte
-// (theme, styles, font table, settings of one template), and the reading
-// is a function of the bytes alone (the vocabulary is fixed), so reading
-// a repeated entry again would give the same texts. Entries under
-// cacheMin bytes are read each time; the cache holds at most cacheMax
-// entries and starts again when full.
+// (theme, styles, font table, settings, relationships and content types
+// of one template), and the reading is a function of the bytes alone (the
+// vocabulary is fixed), so reading a repeated entry again would give the
+// same texts. Entries under cacheMin bytes are read each time; the cache
+// holds readings of at most cacheMax bytes in all and starts again when
+// full.
 const (
-	cacheMin = 2 << 10
-	cacheMax = 512
+	cacheMin = 256
+	cacheMax = 32 << 20
 )
 
 var xmlCache struct {
 	sync.Mutex
-	m map[[sha256.Size]byte][2]string
+	m    map[[sha256.Size]byte][2]string
+	size int // bytes of the readings held
 }
 
 // cachedXML is independentXML over b, through the cache.
@@ -150,11 +187,15 @@ func cachedXML(vocab *ooxml.Vocabulary, b []byte) (text, attrs string, err error
 	if text, attrs, err = independentXML(vocab, strings.ToValidUTF8(string(b), " ")); err != nil {
 		return "", "", err
 	}
+	n := len(text) + len(attrs)
 	xmlCache.Lock()
-	if xmlCache.m == nil || len(xmlCache.m) >= cacheMax {
-		xmlCache.m = make(map[[sha256.Size]byte][2]string, cacheMax)
+	if xmlCache.m == nil || xmlCache.size+n > cacheMax {
+		xmlCache.m, xmlCache.size = map[[sha256.Size]byte][2]string{}, 0
 	}
-	xmlCache.m[key] = [2]string{text, attrs}
+	if _, ok := xmlCache.m[key]; !ok {
+		xmlCache.m[key] = [2]string{text, attrs}
+		xmlCache.size += n
+	}
 	xmlCache.Unlock()
 	return text, attrs, nil
 }

@@ -3,6 +3,7 @@ package docx_test
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -155,5 +156,35 @@ func TestIndependentReadingCache(t *testing.T) {
 	}
 	if other := join(read("Seen on Tuesday by Ingrid Halvorsen-Moe.")); !strings.Contains(other, "Ingrid Halvorsen-Moe") || other == first {
 		t.Error("a changed entry is read from the cache")
+	}
+}
+
+// Leaks over an output the independent reading read just before takes
+// its entries from that reading (one decompression for both) and finds
+// what it finds alone.
+func TestLeaksSharesInflation(t *testing.T) {
+	f := docx.New(docx.Options{})
+	data := docxtest.Doc{
+		Body:  docxtest.P("Seen on Monday by Ingrid Halvorsen-Moe."),
+		Files: []docxtest.File{{Name: "customXml/item1.xml", Data: `<r a="Halvorsen-Moe"/>`}},
+	}.Build()
+	d, err := f.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(s string) bool { return strings.Contains(s, "Halvorsen") }
+	alone, err := d.(redactors.LeakChecker).Leaks(data, find)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.(redactors.IndependentReader).IndependentText(data); err != nil {
+		t.Fatal(err)
+	}
+	shared, err := d.(redactors.LeakChecker).Leaks(data, find)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(alone) != fmt.Sprint(shared) || len(alone) != 2 {
+		t.Errorf("alone %v, after the independent reading %v", alone, shared)
 	}
 }

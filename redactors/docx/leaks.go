@@ -18,12 +18,19 @@ import (
 // and with a space at every tag) and its attribute values, comments and
 // processing instructions, references decoded; other entries as raw bytes,
 // as UTF-16 and with their zlib streams inflated; nested archives opened.
+// An entry the independent reading of the same data inflated just before
+// (IndependentText, archive/zip too) is taken from it, not inflated again.
 // It returns the safe names of the entries (or "file", "zip comment")
 // where find reported a match.
 func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
 	lim := d.opts.Limits.OrDefault()
 	where := map[string]bool{}
-	err := zipview.Read(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, func(v zipview.View) error {
+	shared := d.shared.take(data)
+	have := func(place string) ([]byte, bool) {
+		b, ok := shared[place]
+		return b, ok
+	}
+	err := zipview.ReadShared(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, have, func(v zipview.View) error {
 		if !find(v.Text) {
 			return nil
 		}

@@ -64,6 +64,13 @@ type Limits struct {
 	MaxDepth   int
 }
 
+func (h Shared) lookup(place string) ([]byte, bool) {
+	if h == nil {
+		return nil, false
+	}
+	return h(place)
+}
+
 // ErrLimit is returned when the file exceeds the limits.
 var ErrLimit = errors.New("zipview: file exceeds the reading limits")
 
@@ -74,11 +81,27 @@ type reader struct {
 	lim  Limits
 	used int64
 	fn   func(View) error
+	have Shared
 }
+
+// Shared returns the bytes of the entry at place as another reader of
+// the same file inflated them with archive/zip, if it did. A place names
+// an entry by position, not by name (names may repeat): its index in its
+// archive's directory, after the places of the archives holding it and
+// "!" ("3", "3!0").
+type Shared func(place string) ([]byte, bool)
 
 // Read calls fn with every view of data, entry by entry in directory
 // order. It stops at the first error of fn and returns it.
 func Read(data []byte, lim Limits, fn func(View) error) error {
+	return ReadShared(data, lim, nil, fn)
+}
+
+// ReadShared is Read, taking the bytes of an entry from have where it
+// holds them (another reading of the same data, which shares its
+// decompression) instead of inflating the entry again; they count against
+// the limits as if inflated here.
+func ReadShared(data []byte, lim Limits, have Shared, fn func(View) error) error {
 	if lim.MaxEntries <= 0 {
 		lim.MaxEntries = 10000
 	}
@@ -88,11 +111,11 @@ func Read(data []byte, lim Limits, fn func(View) error) error {
 	if lim.MaxDepth <= 0 {
 		lim.MaxDepth = 3
 	}
-	r := &reader{lim: lim, fn: fn}
+	r := &reader{lim: lim, fn: fn, have: have}
 	if err := fn(View{Index: -1, Kind: File, Text: strings.ToValidUTF8(string(data), " ")}); err != nil {
 		return err
 	}
-	return r.archive(data, "", -1, 0)
+	return r.archive(data, "", "", -1, 0)
 }
 
 func (r *reader) emit(index int, entry, kind, text string) error {
@@ -102,7 +125,7 @@ func (r *reader) emit(index int, entry, kind, text string) error {
 	return r.fn(View{Index: index, Entry: entry, Kind: kind, Text: text})
 }
 
-func (r *reader) archive(data []byte, prefix string, outer, depth int) error {
+func (r *reader) archive(data []byte, prefix, places string, outer, depth int) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return ErrNotZip
@@ -131,18 +154,26 @@ func (r *reader) archive(data []byte, prefix string, outer, depth int) error {
 		if strings.HasSuffix(f.Name, "/") {
 			continue
 		}
-		b, err := r.inflate(f)
+		place := places + strconv.Itoa(i)
+		b, err := r.inflate(f, place)
 		if err != nil {
 			return err
 		}
-		if err := r.entry(b, index, name, depth); err != nil {
+		if err := r.entry(b, index, name, place, depth); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r *reader) inflate(f *zip.File) ([]byte, error) {
+func (r *reader) inflate(f *zip.File, place string) ([]byte, error) {
+	if b, ok := r.have.lookup(place); ok {
+		if int64(len(b)) > r.lim.MaxTotal-r.used {
+			return nil, ErrLimit
+		}
+		r.used += int64(len(b))
+		return b, nil
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("zipview: entry cannot be opened: %w", ErrNotZip)
@@ -161,9 +192,9 @@ func (r *reader) inflate(f *zip.File) ([]byte, error) {
 }
 
 // entry emits the views of one entry's bytes.
-func (r *reader) entry(b []byte, index int, name string, depth int) error {
+func (r *reader) entry(b []byte, index int, name, place string, depth int) error {
 	if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth+1 < r.lim.MaxDepth {
-		if err := r.archive(b, name+"!", index, depth+1); err != nil && !errors.Is(err, ErrNotZip) {
+		if err := r.archive(b, name+"!", place+"!", index, depth+1); err != nil && !errors.Is(err, ErrNotZip) {
 			return err
 		}
 	}

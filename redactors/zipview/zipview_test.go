@@ -6,10 +6,13 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -63,7 +66,8 @@ func has(vs []string, s string) bool {
 
 // TestEveryPlace: a value hidden in each kind of place is found in the
 // view of that kind.
-func TestEveryPlace(t *testing.T) {
+// everyPlace is a zip with a value in each kind of place.
+func everyPlace(t *testing.T) []byte {
 	le := func(s string) string {
 		var b []byte
 		for _, u := range utf16.Encode([]rune(s)) {
@@ -83,7 +87,11 @@ func TestEveryPlace(t *testing.T) {
 		file{name: "word/printerSettings/printerSettings1.bin", data: le("Printer Quentin") + "\x00\x00"},
 		file{name: "customXml/Quentin Name.xml", data: "<a/>", comment: "entry comment Quentin", extra: []byte("\x99\x99\x0d\x00extra Quentin")},
 	)
-	v := views(t, data)
+	return data
+}
+
+func TestEveryPlace(t *testing.T) {
+	v := views(t, everyPlace(t))
 	for _, c := range []struct{ kind, want string }{
 		{Joined, "Split Quentin"},
 		{Spaced, "Spl it Quentin"},
@@ -161,4 +169,63 @@ func FuzzLex(f *testing.F) {
 		lex(b)
 		Read(b, Limits{MaxTotal: 1 << 20}, func(View) error { return nil })
 	})
+}
+
+// ReadShared with the entries another archive/zip reading inflated gives
+// the views Read gives; the bytes it is handed are the ones read (by
+// place, not name), and they count against the limits.
+func TestReadShared(t *testing.T) {
+	data := everyPlace(t)
+	have := map[string][]byte{}
+	var read func(data []byte, places string, depth int)
+	read = func(data []byte, places string, depth int) {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			place := places + strconv.Itoa(i)
+			have[place] = b
+			if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
+				read(b, place+"!", depth+1)
+			}
+		}
+	}
+	read(data, "", 0)
+	if _, ok := have["2!0"]; !ok {
+		t.Fatalf("the nested archive's entry is not at place 2!0: %v", have)
+	}
+	shared := func(m map[string][]byte, lim Limits) (map[string][]string, error) {
+		out := map[string][]string{}
+		err := ReadShared(data, lim, func(place string) ([]byte, bool) { b, ok := m[place]; return b, ok }, func(v View) error {
+			out[v.Kind] = append(out[v.Kind], v.Entry+": "+v.Text)
+			return nil
+		})
+		return out, err
+	}
+	got, err := shared(have, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := views(t, data); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ReadShared gives other views than Read:\n%v\n%v", got, want)
+	}
+	other := map[string][]byte{"2!0": []byte("<t>Handed Rosalind</t>")}
+	got, err = shared(other, Limits{})
+	if err != nil || !has(got[Joined], "word/embeddings/b.xlsx!xl/sharedStrings.xml: Handed Rosalind") || has(got[Joined], "Nested Quentin") {
+		t.Errorf("the entry handed over is not the one read: %v %v", err, got[Joined])
+	}
+	big := map[string][]byte{"0": bytes.Repeat([]byte("x"), 1<<20)}
+	if _, err := shared(big, Limits{MaxTotal: 1 << 19}); !errors.Is(err, ErrLimit) {
+		t.Errorf("bytes handed over beyond the limit: %v", err)
+	}
 }
