@@ -78,6 +78,8 @@ type verifyInput struct {
 	// outEdits are the edits of each part in output coordinates, made on
 	// first need by contextArtefact.
 	outEdits [][]outEdit
+	// byName is the input part of each name (inputPart, verifyparts.go).
+	byName map[string]int
 }
 
 // outEdit is an edit seen from the output: its replacement spans
@@ -217,14 +219,14 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		if columnKept(v.profile, p) {
 			continue // the profile keeps the column (columns.go); removed values were searched for above
 		}
-		same := sameParts && in.parts[i].Name == p.Name
-		if same && i < len(in.found) {
-			edits := redactors.EditsOf(in.edits, i)
-			if p.Text == redactors.Splice(in.parts[i].Text, edits) {
+		j := in.inputPart(i, p.Name, sameParts) // the input part it reads as, -1 for none
+		if j >= 0 && j < len(in.found) {
+			edits := redactors.EditsOf(in.edits, j)
+			if p.Text == redactors.Splice(in.parts[j].Text, edits) {
 				// The output reads as the input with the plan's edits:
 				// the chain runs where it changed, and the rest is
 				// judged by what analysis found there (see changedOnly).
-				if l, err := v.changedOnly(ctx, in, i, p, masked, edits, kept); err != nil || l != nil {
+				if l, err := v.changedOnly(ctx, in, j, p, masked, edits, kept); err != nil || l != nil {
 					return l, err
 				}
 				continue
@@ -242,7 +244,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			if in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				continue // a value the reviewer kept, exactly
 			}
-			if in != nil && sameParts && in.parts[i].Name == p.Name && in.piecesArtefact(i, f, masked) {
+			if sameParts && j >= 0 && in.piecesArtefact(j, f, masked) {
 				continue
 			}
 			if in == nil && v.rules != nil {
