@@ -797,6 +797,10 @@ func (d *run) places() {
 			// "detained in Kassel, Germany": a town before its country,
 			// even if it is somebody's name too
 			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
+		case (w.allCaps || !w.Capital) && w.placeName && !w.common && !w.numeric && len(w.Key) >= 4 && p.Key != "to" && !stopWords[w.Key]:
+			// "ARRIVING FROM QUILLMOOR", "lives in marrowdale": a known
+			// town where case says nothing
+			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 		case placeVerbs[p.Key]:
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
 			// "a bakery in Marrowdale": an unknown capitalised word after
