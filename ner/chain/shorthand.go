@@ -22,7 +22,8 @@ import (
 //     and the lists of names decide between them (below).
 //
 // Only findings of one word by the guessing rules (a word after "in",
-// "to", "per", "son", a lone capitalised word, the models' votes) are
+// "to", "per", "son", a lone capitalised word, the models' votes, the
+// words maximum recall flags because no rule explains them) are
 // looked at, and never a word in a list of given names, surnames or places
 // (a surname one letter from a word, "Cole", stays a name). Findings of
 // the name lists, of titles and of every identifier rule pass unchanged.
@@ -39,6 +40,7 @@ var medications = lexicon.MustSet("medications")
 // they find is a word in a position names take, not a word known as a name.
 var guessingRules = map[string]bool{
 	"names/place": true, "names/lone-name": true, "names/context": true,
+	"names/max-recall": true, // words no rule explains, flagged by maximum recall
 }
 
 func guessing(rule string) bool {
@@ -49,8 +51,8 @@ func guessing(rule string) bool {
 func (Shorthand) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:0:0]
 	for _, f := range found {
-		if (f.Entity == ner.Person || f.Entity == ner.Location || f.Entity == ner.Organization) && guessing(f.Rule) &&
-			clinicalWord(text[f.Start:f.End], !titleCase(text[f.Start:f.End]) || sentenceStart(text, f.Start) && !speaks(text, f.End)) {
+		if (f.Entity == ner.Person || f.Entity == ner.Location || f.Entity == ner.Organization || f.Entity == ner.Other) && guessing(f.Rule) &&
+			clinicalWord(text[f.Start:f.End], !titleCase(text[f.Start:f.End]) || sentenceStart(text, f.Start) && !speaks(text, f.End) && !nameFollows(text, f.End)) {
 			continue
 		}
 		out = append(out, f)
@@ -115,6 +117,24 @@ func sentenceStart(text string, i int) bool {
 func speaks(text string, i int) bool {
 	ws := ner.Words(text[i:min(len(text), i+12)])
 	return len(ws) > 0 && speechVerbs[ws[0].Key]
+}
+
+// nameFollows reports whether the word after byte i, on the same line,
+// is capitalised in a line of mixed case or a number: "Retief Goosen",
+// a team and its score in a table ("Quillmoor 2"); what is first in such
+// a line is more often a name than a misspelling.
+func nameFollows(text string, i int) bool {
+	e := strings.IndexByte(text[i:], '\n')
+	if e < 0 {
+		e = len(text) - i
+	}
+	ws := ner.Words(text[i : i+e])
+	if len(ws) == 0 {
+		return false
+	}
+	w := text[i+ws[0].Start : i+ws[0].End]
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsDigit(r) || titleCase(w)
 }
 
 var speechVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "wrote": true, "asked": true, "replied": true, "stated": true, "states": true}

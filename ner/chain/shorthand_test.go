@@ -26,6 +26,9 @@ func TestShorthand(t *testing.T) {
 		{"Afebrile.\nTutter said the family will visit.", "Tutter", "model/person", true},  // a speaker
 		{"Seen by M. Quillanby today.", "Quillanby", "model/person", true},                 // after an initial
 		{"Daughter Orsolya called.", "Orsolya", "names/context", true},                     // a given name
+		{"RESP: Remanis intubated, no changes.", "Remanis", "names/max-recall", false},     // a word maximum recall flagged
+		{"Results:\nWalkes 2 Quillmoor 1", "Walkes", "names/max-recall", true},             // a team and its score
+		{"Afebrile.\nTallis Quillanby called.", "Tallis", "names/max-recall", true},        // a name goes on
 		{"Remains on Levophed 0.1 mcg.", "Levophed", "names/first-last", true},             // not a guessing rule
 		{"Transferred to Marrowdale General.", "Marrowdale General", "names/place", true},  // two words
 	} {
