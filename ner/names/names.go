@@ -714,6 +714,14 @@ func (d *run) withCountry(end int) int {
 	return end
 }
 
+// callOut reports whether word i is the "o" of "c/o" before "to": called
+// out of intensive care to a ward ("c/o to quillmoor"); "c/o" before
+// anything else is "complains of".
+func (d *run) callOut(i int) bool {
+	return i > 0 && d.toks[i].Key == "o" && d.toks[i-1].Key == "c" && d.text[d.toks[i-1].End:d.toks[i].Start] == "/" &&
+		d.toks[i+1].Key == "to"
+}
+
 // placeAt returns the last word of the longest listed place name that
 // starts at word i (-1 if none) and whether it is a town or city.
 func (d *run) placeAt(i int) (int, bool) {
@@ -738,7 +746,7 @@ func (d *run) placeAt(i int) (int, bool) {
 // to Quillmoor", "lives in elmsbrook", "from Middle River, MD").
 func (d *run) places() {
 	for i := 0; i+2 < len(d.toks); i++ {
-		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] {
+		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] && !d.callOut(i) {
 			continue
 		}
 		j := i + 1
