@@ -64,11 +64,13 @@ func (Shorthand) Refine(_ context.Context, text string, found []ner.Finding) ([]
 // a clinical abbreviation or a medicine written in lower case or in
 // capitals, or a misspelling of a medicine, or (when caseless: in lower
 // case, in capitals or first in its sentence, where its capital says
-// nothing) a misspelling of an ordinary word, and no given name. Surnames
-// do not protect a word here: the lists of surnames hold most short words
-// ("Vano", "Deline"), given names far fewer. A capitalised word inside a
-// sentence one letter from a word is more often a name than a typing
-// error ("Drs Ballou and Dutter", "Mardin"), and stays.
+// nothing) a misspelling of an ordinary word, and no given name. A
+// surname is no misspelling of an ordinary word (names of many languages
+// are one letter from an English word: "bonnet", "Koster"), nor of a
+// medicine when it is shorter than five letters ("Popa"); longer, the
+// medicine wins ("Vancomyicn"). A capitalised word inside a sentence one
+// letter from a word is more often a name than a typing error ("Drs
+// Quillanby and Mutter"), and stays.
 func clinicalWord(s string, caseless bool) bool {
 	ws := ner.Words(s)
 	if len(ws) != 1 || ws[0].Start != 0 || ws[0].End != len(s) {
@@ -86,7 +88,9 @@ func clinicalWord(s string, caseless bool) bool {
 	if fl.Common() || fl&(gazetteer.First|gazetteer.PlaceName) != 0 || n < 4 {
 		return false
 	}
-	return oneEdit(k, medications.Has) || caseless && n >= 5 && oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() })
+	surname := fl&gazetteer.Last != 0
+	return (n >= 5 || !surname) && oneEdit(k, medications.Has) ||
+		caseless && n >= 5 && !surname && oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() })
 }
 
 // sentenceStart reports whether byte i of text starts a line or a
