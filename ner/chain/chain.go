@@ -94,7 +94,7 @@ func Build(c Config) Set {
 	// Last: what any pass before took for a person or place may be a
 	// clinical eponym ("Parkinson's disease"), a date a clinical reading
 	// ("pain 7/10"), an initial and a word shorthand ("N/V. Foley").
-	refiners = append(refiners, names.Eponyms{}, Readings{}, Initials{})
+	refiners = append(refiners, names.Eponyms{}, Readings{}, Initials{}, Shorthand{})
 	verify := ner.NewChain("verify", detectors)
 	s := Set{
 		Text:     ner.NewChain("text", detectors, refiners...),

@@ -714,6 +714,14 @@ func (d *run) withCountry(end int) int {
 	return end
 }
 
+// callOut reports whether word i is the "o" of "c/o" before "to": called
+// out of intensive care to a ward ("c/o to quillmoor"); "c/o" before
+// anything else is "complains of".
+func (d *run) callOut(i int) bool {
+	return i > 0 && d.toks[i].Key == "o" && d.toks[i-1].Key == "c" && d.text[d.toks[i-1].End:d.toks[i].Start] == "/" &&
+		d.toks[i+1].Key == "to"
+}
+
 // placeAt returns the last word of the longest listed place name that
 // starts at word i (-1 if none) and whether it is a town or city.
 func (d *run) placeAt(i int) (int, bool) {
@@ -738,7 +746,7 @@ func (d *run) placeAt(i int) (int, bool) {
 // to Quillmoor", "lives in elmsbrook", "from Middle River, MD").
 func (d *run) places() {
 	for i := 0; i+2 < len(d.toks); i++ {
-		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] {
+		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] && !d.callOut(i) {
 			continue
 		}
 		j := i + 1
@@ -797,6 +805,10 @@ func (d *run) places() {
 			// "detained in Kassel, Germany": a town before its country,
 			// even if it is somebody's name too
 			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
+		case (w.allCaps || !w.Capital) && w.placeName && !w.common && !w.numeric && len(w.Key) >= 4 && p.Key != "to" && !stopWords[w.Key]:
+			// "ARRIVING FROM QUILLMOOR", "lives in marrowdale": a known
+			// town where case says nothing
+			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 		case placeVerbs[p.Key]:
 		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
 			// "a bakery in Marrowdale": an unknown capitalised word after

@@ -52,6 +52,11 @@ func TestDetect(t *testing.T) {
 		{"DR JONES AWARE.", "[names/title=JONES]"},
 		{"PER DR. PRICE CAME BY", "[names/title=PRICE]"},
 		{"MRS LEY HERE AND UPSET", "[names/title=LEY]"},
+		{"son is in vienna.", "[names/place=vienna]"}, // a known town where case says nothing
+		{"daughter flying in from dublin", "[names/place=dublin]"},
+		{"stable, c/o to marrowdale if bed available", "[names/place=marrowdale]"}, // called out to a ward
+		{"pt c/o pain to left side", "[]"},
+		{"RETURNED FROM OR AND IN BED", "[]"},
 		// particles, initials, possessives
 		{"Mr Pieter van der Berg", "[names/title=Pieter van der Berg]"},
 		{"signed by J. Starling yesterday", "[names/context=J. Starling]"},

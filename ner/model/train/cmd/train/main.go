@@ -11,6 +11,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -19,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/internal/devsplit"
 	"github.com/veilhq/veil/ner/model"
@@ -40,7 +42,15 @@ func main() {
 	evalPart := flag.String("part", devsplit.Tune, "part of a development set to score: tune, measured, all")
 	evalP := flag.Float64("p", 0.5, "probability threshold for scoring")
 	flag.IntVar(&showN, "show", 0, "print up to N false positives and misses (never with -part measured)")
+	writeGold := flag.String("writegold", "", "write the synthetic international records of -evalgold intl to this JSONL file (shared/eval's format, for veil eval) and exit")
 	flag.Parse()
+	if *writeGold != "" {
+		if err := writeIntl(*writeGold, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "train:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *evalModel != "" {
 		if err := evaluate(*evalModel, *evalGold, *evalPart, *evalP, *seed); err != nil {
 			fmt.Fprintln(os.Stderr, "train:", err)
@@ -199,12 +209,7 @@ func evaluate(modelPath, gold, part string, p float64, seed int64) error {
 	}
 	var exs []train.Example
 	if gold == "intl" {
-		// names held out of training, in every kind of document
-		g := train.NewGenerator(seed+104729, true)
-		g.Intl = true
-		for i := 0; i < 2000; i++ {
-			exs = append(exs, g.Doc(i%5))
-		}
+		exs = intlRecords(seed)
 	} else {
 		mapLabel := train.TabLabel
 		switch {
@@ -233,4 +238,53 @@ func evaluate(modelPath, gold, part string, p float64, seed int64) error {
 	fmt.Printf("%s, %s part, %d documents, model %q, P >= %.2f\n", filepath.Base(gold), part, len(exs), m.Version, p)
 	s.Write(os.Stdout)
 	return nil
+}
+
+// intlRecords are the synthetic international records: names held out of
+// training, in every kind of document.
+func intlRecords(seed int64) []train.Example {
+	g := train.NewGenerator(seed+104729, true)
+	g.Intl = true
+	exs := make([]train.Example, 0, 2000)
+	for i := 0; i < 2000; i++ {
+		exs = append(exs, g.Doc(i%5))
+	}
+	return exs
+}
+
+// writeIntl writes intlRecords as annotated JSONL (offsets in code
+// points, labels PERSON, LOCATION, ORGANIZATION, DATE), so that the whole
+// chain can be measured on them with veil eval and a profile.
+func writeIntl(path string, seed int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	labels := map[int]string{train.Per: "PERSON", train.Loc: "LOCATION", train.Org: "ORGANIZATION", train.Date: "DATE"}
+	type span struct {
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+		Label string `json:"label"`
+		Kind  string `json:"kind"`
+	}
+	enc := json.NewEncoder(f)
+	for i, ex := range intlRecords(seed) {
+		rec := struct {
+			ID    string `json:"id"`
+			Text  string `json:"text"`
+			Spans []span `json:"spans"`
+		}{ID: fmt.Sprintf("intl:%d", i), Text: ex.Text, Spans: []span{}}
+		for _, sp := range ex.Spans {
+			l, ok := labels[sp.Type]
+			if !ok {
+				continue
+			}
+			rec.Spans = append(rec.Spans, span{Start: utf8.RuneCountInString(ex.Text[:sp.Start]), End: utf8.RuneCountInString(ex.Text[:sp.End]), Label: l, Kind: "direct"})
+		}
+		if err := enc.Encode(rec); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
