@@ -94,6 +94,7 @@ type pageModel struct {
 	// them, which the rewrite pass removes.
 	dropInline map[opKey]bool
 	curves     int             // curve segments painted
+	scanned    bool            // images and no text, read by OCR (scanpages.go)
 	strip      int             // marked-content dictionaries with replacement text
 	usedX      map[string]bool // XObjects the page content draws
 	usedP      map[string]bool // patterns the page content selects

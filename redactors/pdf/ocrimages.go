@@ -117,10 +117,11 @@ func (d *Document) ocrImages(ctx context.Context) error {
 		}
 	}
 	d.ocrRead = map[int]*imgRead{}
+	f := d.ocrFormat()
 	if len(jobs) == 0 {
+		d.scannedNotes(f)
 		return nil
 	}
-	f := d.ocrFormat()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.NumCPU())
@@ -220,6 +221,7 @@ func (d *Document) decideOCR(f *images.Format) error {
 			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d, image %d", i+1, n), Text: ir.doc.Parts()[0].Text, Page: i + 1})
 		}
 	}
+	d.scannedNotes(f)
 	return nil
 }
 

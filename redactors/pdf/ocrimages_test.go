@@ -119,10 +119,17 @@ func filing(t testing.TB, g *image.Gray, enc string) []byte {
 // nothing with Veil's.
 func pageWords(t *testing.T, data []byte) []string {
 	t.Helper()
+	return pageWordsAt(t, data, 1)
+}
+
+// pageWordsAt is pageWords of page n (1-based).
+func pageWordsAt(t *testing.T, data []byte, n int) []string {
+	t.Helper()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "out.pdf")
 	os.WriteFile(in, data, 0o600)
-	if msg, err := exec.Command(judgeTool(t, "pdftoppm"), "-r", "300", "-gray", "-png", "-singlefile", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+	pg := fmt.Sprint(n)
+	if msg, err := exec.Command(judgeTool(t, "pdftoppm"), "-r", "300", "-gray", "-png", "-f", pg, "-l", pg, "-singlefile", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, msg)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

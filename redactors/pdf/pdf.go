@@ -219,6 +219,9 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
+	if err := d.allScanned(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	if err := d.decideImages(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -306,7 +309,8 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 	}
 	if len(pm.text.glyphs) == 0 {
 		if pm.images > 0 {
-			return nil, fmt.Errorf("page %d: images without a text layer: %w", i+1, redactors.ErrNoText)
+			// Read by OCR under ImagesOCR, else refused (scanpages.go).
+			return pm, d.scannedPage(pm, i+1)
 		}
 		// Text converted to outlines is curves: a short name is tens of
 		// Bézier segments, a circle 4, rules and tables none.
