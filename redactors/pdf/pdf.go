@@ -94,6 +94,7 @@ type Document struct {
 	// (ocrimages.go).
 	ocrRead  map[int]*imgRead
 	imgParts []imgPart
+	inlines  map[int]inlineRef // the inline images read by OCR, by their (negative) numbers
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].

@@ -70,15 +70,11 @@ func (d *Document) scannedNotes(f *images.Format) {
 		if !pm.scanned {
 			continue
 		}
-		read, kept, blank, inline := 0, 0, 0, 0
+		read, blank := 0, 0
 		seen := map[int]bool{}
 		for _, u := range pm.imgUses {
 			if u.nr == 0 {
-				if pm.dropInline[u.key] {
-					blank++
-				} else {
-					inline++
-				}
+				blank++ // an inline image that does not parse: taken out
 				continue
 			}
 			if seen[u.nr] {
@@ -87,22 +83,20 @@ func (d *Document) scannedNotes(f *images.Format) {
 			seen[u.nr] = true
 			ir := d.ocrRead[u.nr]
 			switch {
-			case d.dropImg[u.nr] || ir == nil:
+			case d.dropImg[u.nr] || pm.dropInline[u.key] || ir == nil:
 				blank++
 			case ir.kind == images.PageText:
 				read++
-			case f.Kept(ir.kind):
-				kept++
-			default:
+			case !f.Kept(ir.kind):
 				blank++
 			}
 		}
 		n := fmt.Sprintf("page %d: no text layer (a scanned page): ", i+1)
 		switch {
-		case read+inline == 0:
+		case read == 0:
 			n += "OCR read no text on it; its images were written blank or show nothing, the page is empty of them"
 		default:
-			n += fmt.Sprintf("%s read by OCR", imageCount(read+inline))
+			n += fmt.Sprintf("%s read by OCR", imageCount(read))
 			if blank > 0 {
 				n += fmt.Sprintf(", %s written blank", imageCount(blank))
 			}
