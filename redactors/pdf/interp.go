@@ -96,12 +96,12 @@ type pageModel struct {
 	// inlineOCR are the inline images OCR read text on, which the
 	// rewrite pass writes as image XObjects (inline.go).
 	inlineOCR map[opKey]bool
-	curves     int             // curve segments painted
-	scanned    bool            // images and no text, read by OCR (scanpages.go)
-	strip      int             // marked-content dictionaries with replacement text
-	usedX      map[string]bool // XObjects the page content draws
-	usedP      map[string]bool // patterns the page content selects
-	alts       []altReading    // other readings of the page's glyphs
+	curves    int             // curve segments painted
+	scanned   bool            // images and no text, read by OCR (scanpages.go)
+	strip     int             // marked-content dictionaries with replacement text
+	usedX     map[string]bool // XObjects the page content draws
+	usedP     map[string]bool // patterns the page content selects
+	alts      []altReading    // other readings of the page's glyphs
 }
 
 // rect is an axis-aligned rectangle in page space.
