@@ -45,6 +45,7 @@ import (
 	"github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // doc is one letter of the corpus: its text file, its scan, the values
@@ -219,7 +220,7 @@ func build(dir string, people int) []doc {
 				body = ocrtest.DeclarationBody
 			}
 			check(os.WriteFile(filepath.Join(dir, "in-text", name+".txt"), []byte(text(s.Words)), 0o644))
-			data, ext := scan(dir, s, v, uint64(i*7+k))
+			data, ext := scan(s, v, uint64(i*7+k))
 			check(os.WriteFile(filepath.Join(dir, "in-scan", name+ext), data, 0o644))
 			out = append(out, doc{name: name, variant: v, ext: ext, ids: ids, body: body})
 		}
@@ -247,7 +248,7 @@ func text(words []ocrtest.Truth) string {
 }
 
 // scan renders sheet s as variant v: the file's bytes and extension.
-func scan(dir string, s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) {
+func scan(s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) {
 	switch v {
 	case "pdf-jpeg-200dpi-skew":
 		img, _ := ocrtest.Rotate(s.Img, s.Words, 1)
@@ -260,10 +261,10 @@ func scan(dir string, s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) 
 		// A fax in fine mode: 200 dpi both ways, black and white.
 		img, _ := ocrtest.Rotate(s.Img, s.Words, -0.7)
 		img = ocrtest.Noise(img, 6, 0.0005, seed)
-		bw := resample(img, 200.0/float64(s.DPI), 200.0/float64(s.DPI))
-		b := bw.Bounds()
-		g4 := tiffG4(dir, bw, 200, 200)
-		return imagePDF(b.Dx(), b.Dy(), 200, 200, fmt.Sprintf("/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d >>", b.Dx(), b.Dy()), g4.strip), ".pdf"
+		fax, _ := ocrtest.FaxAt(img, s.Words, s.DPI, 200, 200)
+		b := fax.Bounds()
+		_, strip := g4(gray(fax), 200, 200)
+		return imagePDF(b.Dx(), b.Dy(), 200, 200, fmt.Sprintf("/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d >>", b.Dx(), b.Dy()), strip), ".pdf"
 	case "png-300dpi-blur-skew":
 		img, _ := ocrtest.Rotate(ocrtest.Blur(s.Img), s.Words, -1.5)
 		img = ocrtest.Noise(img, 10, 0.001, seed)
@@ -274,11 +275,8 @@ func scan(dir string, s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) 
 		img, w := ocrtest.Rotate(s.Img, s.Words, 0.8)
 		img = ocrtest.Noise(img, 6, 0.0005, seed)
 		fax, _ := ocrtest.Fax(img, w, s.DPI)
-		g := image.NewGray(fax.Bounds())
-		for i, c := range fax.Pix {
-			g.Pix[i] = 255 * c
-		}
-		return tiffG4(dir, g, 200, 100).file, ".tiff"
+		tiff, _ := g4(gray(fax), 200, 100)
+		return tiff, ".tiff"
 	case "docx-png-150dpi":
 		img := ocrtest.Noise(s.Img, 6, 0.0005, seed)
 		var b bytes.Buffer
@@ -289,78 +287,20 @@ func scan(dir string, s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) 
 	return nil, ""
 }
 
-// resample scales img by sx, sy (area average) and thresholds it to black
-// and white.
-func resample(img *image.Gray, sx, sy float64) *image.Gray {
-	b := img.Bounds()
-	w, h := int(float64(b.Dx())*sx), int(float64(b.Dy())*sy)
-	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			x0, x1 := int(float64(x)/sx), int(float64(x+1)/sx)
-			y0, y1 := int(float64(y)/sy), int(float64(y+1)/sy)
-			sum, n := 0, 0
-			for yy := y0; yy < y1 && yy < b.Dy(); yy++ {
-				for xx := x0; xx < x1 && xx < b.Dx(); xx++ {
-					sum += int(img.Pix[yy*img.Stride+xx])
-					n++
-				}
-			}
-			if n > 0 && sum/n >= 150 {
-				out.Pix[y*out.Stride+x] = 255
-			}
-		}
-	}
-	return out
+// g4 encodes a black-and-white page with tiffcp -c g4 (ocrtest.G4).
+func g4(g *image.Gray, xdpi, ydpi int) (tiff, strip []byte) {
+	tiff, strip, err := ocrtest.G4(g, xdpi, ydpi)
+	check(err)
+	return tiff, strip
 }
 
-type g4Result struct {
-	file  []byte // the whole TIFF
-	strip []byte // its one G4 strip
-}
-
-// tiffG4 encodes a black-and-white image with tiffcp -c g4 (one strip).
-func tiffG4(dir string, g *image.Gray, xdpi, ydpi int) g4Result {
-	tmp, err := os.MkdirTemp(filepath.Join(dir, "judge"), "g4-")
-	check(err)
-	defer os.RemoveAll(tmp)
-	in, out := filepath.Join(tmp, "in.tif"), filepath.Join(tmp, "out.tif")
-	check(os.WriteFile(in, ocrtest.TIFF([]ocrtest.TIFFPage{{Img: g, Bilevel: true, XDPI: xdpi, YDPI: ydpi}}), 0o644))
-	run("tiffcp", "-c", "g4", "-r", "1000000", in, out)
-	b, err := os.ReadFile(out)
-	check(err)
-	le := string(b[:2]) == "II"
-	u16 := func(p []byte) int {
-		if le {
-			return int(p[0]) | int(p[1])<<8
-		}
-		return int(p[1]) | int(p[0])<<8
+// gray turns a fax's 1-bit palette image (0 black, 1 white) into grey.
+func gray(p *image.Paletted) *image.Gray {
+	g := image.NewGray(p.Bounds())
+	for i, c := range p.Pix {
+		g.Pix[i] = 255 * c
 	}
-	u32 := func(p []byte) int {
-		if le {
-			return u16(p) | u16(p[2:])<<16
-		}
-		return u16(p[2:]) | u16(p)<<16
-	}
-	ifd := u32(b[4:])
-	off, size := 0, 0
-	for i := 0; i < u16(b[ifd:]); i++ {
-		e := b[ifd+2+12*i:]
-		v := u32(e[8:])
-		if u16(e[2:]) == 3 {
-			v = u16(e[8:])
-		}
-		switch u16(e) {
-		case 273:
-			off = v
-		case 279:
-			size = v
-		}
-	}
-	if off == 0 || off+size > len(b) {
-		fail("tiffcp wrote no single strip")
-	}
-	return g4Result{file: b, strip: b[off : off+size]}
+	return g
 }
 
 // imagePDF writes a one-page PDF that is one image (dict: its colour
@@ -368,27 +308,13 @@ func tiffG4(dir string, g *image.Gray, xdpi, ydpi int) g4Result {
 func imagePDF(w, h, xdpi, ydpi int, dict string, data []byte) []byte {
 	pw, ph := float64(w)*72/float64(xdpi), float64(h)*72/float64(ydpi)
 	content := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", pw, ph)
-	objs := []string{
+	return pdftest.Objects("1.5",
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>", pw, ph),
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
 		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d %s /Length %d >>\nstream\n%s\nendstream", w, h, dict, len(data), data),
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
+	)
 }
 
 // judge compares one document's inputs and outputs.

@@ -205,24 +205,12 @@ func inlineValue(data []byte, o *operand, depth int) types.Object {
 }
 
 // inlineXObject writes an inline image OCR read text on (sd, drawn with
-// ctm, bounds r; start..end its BI … EI) as an image XObject drawn in its
-// place — both draw the unit square in the CTM — its pixels blanked under
-// the boxes; an image inside a box is no longer drawn. It reports whether
-// the drawing changed (always).
-func (o *streamOut) inlineXObject(in *interp, r rect, ctm matrix, start, end int, sd *types.StreamDict) (bool, error) {
+// ctm; start..end its BI … EI) as an image XObject drawn in its place —
+// both draw the unit square in the CTM — its pixels blanked under the
+// boxes under (streamOut.image has dropped an image inside a box). It
+// reports whether the drawing changed (always).
+func (o *streamOut) inlineXObject(in *interp, ctm matrix, under []quad, start, end int, sd *types.StreamDict) (bool, error) {
 	rw := in.rw
-	var under []quad
-	for i, b := range rw.boxes {
-		if !rw.inSpace(i, o.id) || !r.intersects(b) {
-			continue
-		}
-		if r.inside(grow(b, 0.5)) {
-			o.replace(start, end, "")
-			rw.droppedImages++
-			return true, nil
-		}
-		under = append(under, rw.quads[i])
-	}
 	var ref types.IndirectRef
 	if len(under) > 0 {
 		var err error

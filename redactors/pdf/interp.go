@@ -693,11 +693,11 @@ func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end 
 		out.replace(start, end, "")
 		return true, nil
 	}
-	if sd == nil && inline != nil && in.pm.inlineOCR[key] {
-		return out.inlineXObject(in, r, ctm, start, end, inline)
-	}
 	if sd != nil && in.rw.d.dropImg[nr] {
 		return false, nil // the writer writes a blank in its place
 	}
-	return out.image(in, r, ctm, start, end, sd)
+	if !in.pm.inlineOCR[key] {
+		inline = nil // not read by OCR: drawn as it is, or refused under a box
+	}
+	return out.image(in, r, ctm, start, end, sd, inline)
 }

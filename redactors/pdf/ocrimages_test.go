@@ -225,19 +225,8 @@ func TestImagesInTextPDF(t *testing.T) {
 				return
 			}
 			// Left on the card, the name is found by the checker.
-			d2, _ := ocrFormat(ImagesDrop).Parse(in)
-			var less []redactors.Edit
-			for _, e := range ocrtest.Oracle(d2.Parts(), ids, "[REDACTED]") {
-				if !strings.Contains(d2.Parts()[e.Part].Text[e.Start:e.End], p.Given) {
-					less = append(less, e)
-				}
-			}
-			var leaky bytes.Buffer
-			if err := d2.Redact(&leaky, less); err != nil {
-				t.Fatal(err)
-			}
-			if where, err := d2.(*Document).PixelLeaks(ctx, leaky.Bytes(), ids); err != nil || len(where) != 1 {
-				t.Errorf("PixelLeaks on an output that shows the name: %v %v", where, err)
+			if where := leftOnScan(t, ocrFormat(ImagesDrop), in, ids, p.Given, 0); len(where) != 1 {
+				t.Errorf("PixelLeaks on an output that shows the name: %v", where)
 			}
 		})
 	}

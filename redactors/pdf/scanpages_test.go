@@ -102,23 +102,36 @@ func TestScannedPageInTextPDF(t *testing.T) {
 		t.Errorf("PixelLeaks on the output: %v %v", where, err)
 	}
 	// Left on the scan, the name is found by the checker.
-	d2, err := ocrFormat(ImagesDrop).Parse(in)
+	if where := leftOnScan(t, ocrFormat(ImagesDrop), in, ids, p.Given, 2); len(where) != 1 {
+		t.Errorf("PixelLeaks on an output that shows the name: %v", where)
+	}
+}
+
+// leftOnScan redacts in with the oracle's edits of ids except those that
+// hold word on page (0: any page), and returns what PixelLeaks finds on
+// the output.
+func leftOnScan(t *testing.T, f Format, in []byte, ids []string, word string, page int) []string {
+	t.Helper()
+	d, err := f.Parse(in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var less []redactors.Edit
-	for _, e := range ocrtest.Oracle(d2.Parts(), ids, "[REDACTED]") {
-		if d2.Parts()[e.Part].Page != 2 || !strings.Contains(d2.Parts()[e.Part].Text[e.Start:e.End], p.Given) {
+	for _, e := range ocrtest.Oracle(d.Parts(), ids, "[REDACTED]") {
+		pt := d.Parts()[e.Part]
+		if (page != 0 && pt.Page != page) || !strings.Contains(pt.Text[e.Start:e.End], word) {
 			less = append(less, e)
 		}
 	}
-	var leaky bytes.Buffer
-	if err := d2.Redact(&leaky, less); err != nil {
+	var out bytes.Buffer
+	if err := d.Redact(&out, less); err != nil {
 		t.Fatal(err)
 	}
-	if where, err := d2.(*Document).PixelLeaks(ctx, leaky.Bytes(), ids); err != nil || len(where) != 1 {
-		t.Errorf("PixelLeaks on an output that shows the name: %v %v", where, err)
+	where, err := d.(*Document).PixelLeaks(context.Background(), out.Bytes(), ids)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return where
 }
 
 // pdfinfoPages is the page count pdfinfo reads.
