@@ -2,8 +2,9 @@
 // through scripts/scan-eval). It builds a corpus of invented people's
 // letters (redactors/ocr/ocrtest: a referral and a two-column
 // declaration), each written twice: as plain text, and as a scan — an
-// image-only PDF (JPEG, or CCITT G4 encoded by libtiff's tiffcp), a PNG,
-// a G4 fax TIFF (200×100 dpi) or a picture inside a DOCX — rendered at
+// image-only PDF (JPEG, or CCITT G4 encoded by libtiff's tiffcp), a PDF
+// with a page of text and the scan as its second page, a PNG, a G4 fax
+// TIFF (200×100 dpi) or a picture inside a DOCX — rendered at
 // 150–300 dpi with skew, noise, blur, JPEG and fax-like compression. It
 // runs the veil binary over both folders with one profile, and judges the
 // outputs independently of Veil: the text by string search, the scans by
@@ -61,7 +62,7 @@ type doc struct {
 func main() {
 	veil := flag.String("veil", "", "the veil binary (required)")
 	profile := flag.String("profile", "research", "profile to run")
-	people := flag.Int("people", 5, "invented people; each has a referral and a declaration")
+	people := flag.Int("people", 6, "invented people; each has a referral and a declaration")
 	work := flag.String("work", "", "work folder (kept); default a temporary one, removed")
 	flag.Parse()
 	if *veil == "" {
@@ -200,7 +201,7 @@ func (r *result) print() {
 
 // build writes the corpus into dir/in-text and dir/in-scan.
 func build(dir string, people int) []doc {
-	variants := []string{"pdf-jpeg-200dpi-skew", "pdf-g4-fine-fax", "png-300dpi-blur-skew", "tiff-g4-fax-200x100", "docx-png-150dpi"}
+	variants := []string{"pdf-jpeg-200dpi-skew", "pdf-g4-fine-fax", "png-300dpi-blur-skew", "tiff-g4-fax-200x100", "docx-png-150dpi", "pdf-text-page-then-scan-300dpi"}
 	var out []doc
 	k := 0
 	for i := 0; i < people; i++ {
@@ -210,7 +211,7 @@ func build(dir string, people int) []doc {
 			v := variants[k%len(variants)]
 			k++
 			name := fmt.Sprintf("%s-%02d", kind, i+1)
-			dpi := map[string]int{"pdf-jpeg-200dpi-skew": 200, "pdf-g4-fine-fax": 300, "png-300dpi-blur-skew": 300, "tiff-g4-fax-200x100": 300, "docx-png-150dpi": 150}[v]
+			dpi := map[string]int{"pdf-jpeg-200dpi-skew": 200, "pdf-g4-fine-fax": 300, "png-300dpi-blur-skew": 300, "tiff-g4-fax-200x100": 300, "docx-png-150dpi": 150, "pdf-text-page-then-scan-300dpi": 300}[v]
 			var s *ocrtest.Sheet
 			body := ocrtest.ReferralBody
 			if kind == "referral" {
@@ -277,6 +278,15 @@ func scan(s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) {
 		fax, _ := ocrtest.Fax(img, w, s.DPI)
 		tiff, _ := g4(gray(fax), 200, 100)
 		return tiff, ".tiff"
+	case "pdf-text-page-then-scan-300dpi":
+		// A born-digital filing whose second page is the scan: a page of
+		// one image and no text inside a file with text.
+		img, _ := ocrtest.Rotate(s.Img, s.Words, 0.5)
+		img = ocrtest.Noise(img, 6, 0.0005, seed)
+		return pdftest.Mixed(
+			pdftest.Page{Lines: []string{"Notice of filing.", "The scanned letter on the next page is filed as an exhibit."}},
+			pdftest.Page{Image: img},
+		), ".pdf"
 	case "docx-png-150dpi":
 		img := ocrtest.Noise(s.Img, 6, 0.0005, seed)
 		var b bytes.Buffer
