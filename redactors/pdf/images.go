@@ -70,6 +70,17 @@ type imageUse struct {
 	space  int
 	sd     *types.StreamDict
 	read   bool // a text layer lies over it
+	// inline is an inline image's data as a stream (inline.go), nil for
+	// an XObject or an inline image that does not parse.
+	inline *types.StreamDict
+}
+
+// stream is the image's stream: the XObject's, or an inline image's.
+func (u *imageUse) stream() *types.StreamDict {
+	if u.sd != nil {
+		return u.sd
+	}
+	return u.inline
 }
 
 // readImages decides, after a page was read, which of its images a text
@@ -120,7 +131,7 @@ func (d *Document) decideImages() error {
 	}
 	for i, pm := range d.models {
 		for _, u := range pm.imgUses {
-			if ocr && u.nr > 0 {
+			if ocr && (u.nr > 0 || u.inline != nil) {
 				continue // read by OCR (ocrimages.go)
 			}
 			if u.read && !ocr {
@@ -133,7 +144,7 @@ func (d *Document) decideImages() error {
 			}
 			if policy == ImagesQuarantine {
 				if ocr {
-					return fmt.Errorf("page %d: an inline image is not read by OCR, and the profile quarantines images it cannot read: %w", i+1, redactors.ErrUninspectable)
+					return fmt.Errorf("page %d: an inline image's data does not parse as an image, and the profile quarantines images it cannot read: %w", i+1, redactors.ErrUninspectable)
 				}
 				return fmt.Errorf("page %d: an image without a text layer over it cannot be inspected (no OCR), and the profile quarantines such files: %w", i+1, redactors.ErrUninspectable)
 			}
@@ -157,7 +168,7 @@ func (d *Document) decideImages() error {
 		}
 	}
 	if dropped > 0 && ocr {
-		d.notes = append(d.notes, fmt.Sprintf("%d inline images removed (inline images are not read by OCR)", dropped))
+		d.notes = append(d.notes, fmt.Sprintf("%d inline images removed (their data does not parse as an image)", dropped))
 	} else if dropped > 0 {
 		d.notes = append(d.notes, imageCount(dropped)+" removed (not inspected: no OCR)")
 	}

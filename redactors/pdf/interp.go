@@ -93,11 +93,15 @@ type pageModel struct {
 	// dropInline are the inline images drawn without a text layer over
 	// them, which the rewrite pass removes.
 	dropInline map[opKey]bool
-	curves     int             // curve segments painted
-	strip      int             // marked-content dictionaries with replacement text
-	usedX      map[string]bool // XObjects the page content draws
-	usedP      map[string]bool // patterns the page content selects
-	alts       []altReading    // other readings of the page's glyphs
+	// inlineOCR are the inline images OCR read text on, which the
+	// rewrite pass writes as image XObjects (inline.go).
+	inlineOCR map[opKey]bool
+	curves    int             // curve segments painted
+	scanned   bool            // images and no text, read by OCR (scanpages.go)
+	strip     int             // marked-content dictionaries with replacement text
+	usedX     map[string]bool // XObjects the page content draws
+	usedP     map[string]bool // patterns the page content selects
+	alts      []altReading    // other readings of the page's glyphs
 }
 
 // rect is an axis-aligned rectangle in page space.
@@ -344,7 +348,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			switch in.r.name(sd.Dict["Subtype"]) {
 			case "Image":
 				in.pm.images++
-				replaced, err = in.image(id, opIndex, gs.ctm, out, start, t.end, sd, nr)
+				replaced, err = in.image(id, opIndex, gs.ctm, out, start, t.end, sd, nr, nil)
 			case "Form":
 				replaced, err = in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end)
 			}
@@ -401,19 +405,14 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				return err
 			}
 		case "BI":
-			// Inline image: dictionary up to ID, then data up to EI.
-			for {
-				u := l.next()
-				if u.kind == tEOF {
-					break
-				}
-				if u.kind == tOp && string(data[u.start:u.end]) == "ID" {
-					l.skipInlineImage()
-					break
-				}
+			// Inline image: dictionary up to ID, then data up to EI,
+			// read as a stream where it can be (inline.go).
+			var isd *types.StreamDict
+			if ops, raw, ok := l.inlineImage(); ok {
+				isd = in.r.inlineStream(data, ops, raw, inst.res)
 			}
 			in.pm.images++
-			if _, err := in.image(id, opIndex, gs.ctm, out, start, l.pos, nil, 0); err != nil {
+			if _, err := in.image(id, opIndex, gs.ctm, out, start, l.pos, nil, 0, isd); err != nil {
 				return err
 			}
 		case "m", "l":
@@ -675,7 +674,7 @@ var kindName = map[instKind]string{instForm: "Form XObject", instPattern: "tilin
 // records the use (images.go); the rewrite pass drops it, or checks it
 // against the redaction boxes. It reports whether the image is no longer
 // drawn as it was.
-func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict, nr int) (bool, error) {
+func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end int, sd *types.StreamDict, nr int, inline *types.StreamDict) (bool, error) {
 	var r rect
 	for i, p := range [4][2]float64{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
 		x, y := ctm.apply(p[0], p[1])
@@ -687,7 +686,7 @@ func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end 
 	}
 	key := opKey{int32(id), int32(opIndex)}
 	if out == nil {
-		in.pm.imgUses = append(in.pm.imgUses, imageUse{nr: nr, key: key, bounds: r, ctm: ctm, space: in.pm.insts[id].space, sd: sd})
+		in.pm.imgUses = append(in.pm.imgUses, imageUse{nr: nr, key: key, bounds: r, ctm: ctm, space: in.pm.insts[id].space, sd: sd, inline: inline})
 		return false, nil
 	}
 	if sd == nil && in.pm.dropInline[key] {
@@ -697,5 +696,8 @@ func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end 
 	if sd != nil && in.rw.d.dropImg[nr] {
 		return false, nil // the writer writes a blank in its place
 	}
-	return out.image(in, r, ctm, start, end, sd)
+	if !in.pm.inlineOCR[key] {
+		inline = nil // not read by OCR: drawn as it is, or refused under a box
+	}
+	return out.image(in, r, ctm, start, end, sd, inline)
 }

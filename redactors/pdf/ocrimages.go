@@ -68,6 +68,13 @@ type imgRead struct {
 	why  error // why it is unread (not kept), if it failed
 }
 
+// inlineRef locates an inline image read by OCR: the key of its drawing
+// on page models[page].
+type inlineRef struct {
+	page int
+	key  opKey
+}
+
 // imgPart is a drawing of an image OCR read text on: parts[first] is its
 // text.
 type imgPart struct {
@@ -101,26 +108,35 @@ func (d *Document) ocrImages(ctx context.Context) error {
 	}
 	var jobs []job
 	seen := map[int]bool{}
-	for _, pm := range d.models {
-		for _, u := range pm.imgUses {
-			if u.sd == nil || seen[u.nr] {
+	d.inlines = map[int]inlineRef{}
+	for i, pm := range d.models {
+		for k := range pm.imgUses {
+			u := &pm.imgUses[k]
+			if u.sd == nil && u.inline != nil {
+				// An inline image: a number of its own (inline.go).
+				u.nr = -1 - len(d.inlines)
+				d.inlines[u.nr] = inlineRef{page: i, key: u.key}
+			}
+			sd := u.stream()
+			if sd == nil || seen[u.nr] {
 				continue
 			}
 			seen[u.nr] = true
-			w, h := d.r.num(u.sd.Dict["Width"]), d.r.num(u.sd.Dict["Height"])
+			w, h := d.r.num(sd.Dict["Width"]), d.r.num(sd.Dict["Height"])
 			pw, ph := math.Hypot(u.ctm[0], u.ctm[1]), math.Hypot(u.ctm[2], u.ctm[3])
 			var dx, dy float64
 			if pw > 0 && ph > 0 {
 				dx, dy = w/(pw/72), h/(ph/72)
 			}
-			jobs = append(jobs, job{nr: u.nr, sd: u.sd, dpiX: dx, dpiY: dy})
+			jobs = append(jobs, job{nr: u.nr, sd: sd, dpiX: dx, dpiY: dy})
 		}
 	}
 	d.ocrRead = map[int]*imgRead{}
+	f := d.ocrFormat()
 	if len(jobs) == 0 {
+		d.scannedNotes(f)
 		return nil
 	}
-	f := d.ocrFormat()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.NumCPU())
@@ -197,7 +213,15 @@ func (d *Document) decideOCR(f *images.Format) error {
 			}
 			return fmt.Errorf("%s: an image: %s, and the profile quarantines images it cannot read: %w", d.imageWhere(nr), why, reason)
 		}
-		d.dropImg[nr] = true
+		if ref, ok := d.inlines[nr]; ok {
+			pm := d.models[ref.page]
+			if pm.dropInline == nil {
+				pm.dropInline = map[opKey]bool{}
+			}
+			pm.dropInline[ref.key] = true
+		} else {
+			d.dropImg[nr] = true
+		}
 		dropped[why]++
 	}
 	var whys []string
@@ -212,14 +236,21 @@ func (d *Document) decideOCR(f *images.Format) error {
 		n := 0
 		for k, u := range pm.imgUses {
 			ir := d.ocrRead[u.nr]
-			if u.sd == nil || ir == nil || ir.doc == nil || ir.kind != images.PageText || d.dropImg[u.nr] {
+			if u.stream() == nil || ir == nil || ir.doc == nil || ir.kind != images.PageText || d.dropImg[u.nr] || pm.dropInline[u.key] {
 				continue
+			}
+			if u.sd == nil {
+				if pm.inlineOCR == nil {
+					pm.inlineOCR = map[opKey]bool{}
+				}
+				pm.inlineOCR[u.key] = true
 			}
 			n++
 			d.imgParts = append(d.imgParts, imgPart{page: i, use: k, nr: u.nr, n: n, first: len(d.parts)})
 			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d, image %d", i+1, n), Text: ir.doc.Parts()[0].Text, Page: i + 1})
 		}
 	}
+	d.scannedNotes(f)
 	return nil
 }
 
@@ -268,7 +299,8 @@ func (d *Document) imageBoxes(i int, edits []redactors.Edit) ([]box, error) {
 		if doubtful > 0 && d.opts.OCR.LowConfPolicy == images.LowConfQuarantine {
 			return nil, fmt.Errorf("page %d, image %d: %d low-confidence words next to redacted values: %w", i+1, ip.n, doubtful, redactors.ErrUninspectable)
 		}
-		w, h := int(d.r.num(u.sd.Dict["Width"])), int(d.r.num(u.sd.Dict["Height"]))
+		sd := u.stream()
+		w, h := int(d.r.num(sd.Dict["Width"])), int(d.r.num(sd.Dict["Height"]))
 		for _, rg := range regs {
 			out = append(out, pixelBox(u.ctm, w, h, rg.Rect, rg.Label, u.space))
 		}

@@ -94,6 +94,7 @@ type Document struct {
 	// (ocrimages.go).
 	ocrRead  map[int]*imgRead
 	imgParts []imgPart
+	inlines  map[int]inlineRef // the inline images read by OCR, by their (negative) numbers
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].
@@ -219,6 +220,9 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	if d.r.err != nil {
 		return nil, fmt.Errorf("pdf: %s: %w", d.r.budgetError(), redactors.ErrUninspectable)
 	}
+	if err := d.allScanned(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	if err := d.decideImages(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
@@ -306,7 +310,8 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 	}
 	if len(pm.text.glyphs) == 0 {
 		if pm.images > 0 {
-			return nil, fmt.Errorf("page %d: images without a text layer: %w", i+1, redactors.ErrNoText)
+			// Read by OCR under ImagesOCR, else refused (scanpages.go).
+			return pm, d.scannedPage(pm, i+1)
 		}
 		// Text converted to outlines is curves: a short name is tens of
 		// Bézier segments, a circle 4, rules and tables none.

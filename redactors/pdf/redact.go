@@ -243,12 +243,12 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		// draws; page tree nodes lose theirs in sanitize.
 		res := d.pageResources(p.res, pm)
 		p.dict["Resources"] = res
-		if len(boxes) == 0 && pm.strip == 0 && len(pm.dropInline) == 0 && stamp == "" {
+		if len(boxes) == 0 && pm.strip == 0 && len(pm.dropInline) == 0 && len(pm.inlineOCR) == 0 && stamp == "" {
 			continue
 		}
 		var content []byte
 		rewritten := false
-		if len(boxes) > 0 || pm.strip > 0 || len(pm.dropInline) > 0 {
+		if len(boxes) > 0 || pm.strip > 0 || len(pm.dropInline) > 0 || len(pm.inlineOCR) > 0 {
 			rw := &rewriter{d: d, pm: pm, pageNo: i + 1, removed: removed, outs: map[int]*streamOut{}}
 			for _, b := range boxes {
 				rw.boxes = append(rw.boxes, b.bounds)

@@ -162,10 +162,11 @@ func (o *streamOut) paint(in *interp, r rect, start, end int) {
 
 // image decides about an image drawn with ctm, whose bounds are r: an
 // image inside a box is no longer drawn, an image partly under boxes is
-// drawn as a copy with those pixels blanked (XObjects only: an inline
-// image partly under a box makes the page uninspectable). It reports
-// whether the drawing changed.
-func (o *streamOut) image(in *interp, r rect, ctm matrix, start, end int, sd *types.StreamDict) (bool, error) {
+// drawn as a copy with those pixels blanked (XObjects, and inline images
+// read by OCR, given as inline: inline.go; another inline image partly
+// under a box makes the page uninspectable). It reports whether the
+// drawing changed.
+func (o *streamOut) image(in *interp, r rect, ctm matrix, start, end int, sd, inline *types.StreamDict) (bool, error) {
 	rw := in.rw
 	var under []quad
 	for i, b := range rw.boxes {
@@ -178,6 +179,9 @@ func (o *streamOut) image(in *interp, r rect, ctm matrix, start, end int, sd *ty
 			return true, nil
 		}
 		under = append(under, rw.quads[i])
+	}
+	if inline != nil {
+		return o.inlineXObject(in, ctm, under, start, end, inline)
 	}
 	if len(under) == 0 {
 		return false, nil

@@ -13,8 +13,10 @@
 // again and reads it by OCR for the removed values; the verify step's
 // second parse of the output reads it by OCR too.
 //
-// Fail closed: a file with a text layer on some pages and none on others
-// stays refused (no_text; not yet read here), and so does every scanned
+// A file with a text layer on some pages and none on others is the PDF
+// format's: under images: ocr it reads the pages without text by OCR
+// (redactors/pdf, scanpages.go), else it refuses them (no_text), and the
+// file is not read here. Fail closed: refused (no_text) is every scanned
 // file when pdftoppm, pdftotext or OCR is missing, a page that is a picture
 // without text (it can show a face, a signature), and a page the renderer
 // fails on or that exceeds the image format's pixel limit.
@@ -121,7 +123,7 @@ func (f *Format) ParseContext(ctx context.Context, data []byte) (redactors.Docum
 		return nil, fmt.Errorf("pdf: %s (and pdftotext fails on the file: %v): %w", refused, terr, redactors.ErrNoText)
 	}
 	if strings.TrimSpace(text) != "" {
-		return nil, fmt.Errorf("pdf: %s; pages with a text layer next to pages without one are not yet read by OCR: %w", refused, redactors.ErrNoText)
+		return nil, fmt.Errorf("pdf: %s; other pages have a text layer, so the file is not read as a scan: %w", refused, redactors.ErrNoText)
 	}
 	n, err := f.t.pages(ctx, data)
 	if err != nil {

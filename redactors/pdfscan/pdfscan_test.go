@@ -297,7 +297,7 @@ func TestRefused(t *testing.T) {
 		want *redactors.Reason
 		msg  string
 	}{
-		{"mixed", format(), mixedData, redactors.ErrNoText, "not yet read by OCR"},
+		{"mixed", format(), mixedData, redactors.ErrNoText, "images: ocr"},
 		{"picture", format(), scanPDF(t, flat.Bytes()), redactors.ErrNoText, "picture"},
 		{"no pdftoppm", pdfscan.New(pdf.New(), pdfscan.Options{Pdftoppm: filepath.Join(dir, "absent")}), scan, redactors.ErrNoText, "pdftoppm"},
 	}

@@ -261,8 +261,13 @@ func Blur(img *image.Gray) *image.Gray {
 // dots per inch across and 100 down, and thresholds it to black and white
 // (a 1-bit palette image). Word boxes are mapped too.
 func Fax(img *image.Gray, words []Truth, dpi int) (*image.Paletted, []Truth) {
+	return FaxAt(img, words, dpi, 200, 100)
+}
+
+// FaxAt is Fax at xdpi × ydpi (200 × 200 is a fax's fine mode).
+func FaxAt(img *image.Gray, words []Truth, dpi, xdpi, ydpi int) (*image.Paletted, []Truth) {
 	b := img.Bounds()
-	sx, sy := 200/float64(dpi), 100/float64(dpi)
+	sx, sy := float64(xdpi)/float64(dpi), float64(ydpi)/float64(dpi)
 	w, h := int(math.Round(float64(b.Dx())*sx)), int(math.Round(float64(b.Dy())*sy))
 	out := image.NewPaletted(image.Rect(0, 0, w, h), color.Palette{color.Gray{0}, color.Gray{255}})
 	for y := 0; y < h; y++ {

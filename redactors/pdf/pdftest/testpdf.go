@@ -118,6 +118,11 @@ func Mixed(pages ...Page) []byte {
 	return writeObjects("1.4", objs)
 }
 
+// Objects writes objs (object bodies, streams whole) as objects 1… of a
+// PDF of the version given, object 1 the catalogue, with a
+// cross-reference table.
+func Objects(version string, objs ...string) []byte { return writeObjects(version, objs) }
+
 // writeObjects writes objs as objects 1… of a PDF of the version given,
 // object 1 the catalogue, with a cross-reference table.
 func writeObjects(version string, objs []string) []byte {
