@@ -54,8 +54,16 @@ type font struct {
 	prog     types.Object // FontFile2, or FontFile3 of subtype OpenType
 	progRead bool
 	tt       *trueType
-	cidToGID []byte     // CIDToGIDMap stream (two bytes a CID); nil: Identity
-	simple   *[256]code // resolved one-byte codes of a simple font
+	// The embedded CFF program (FontFile3 of subtype Type1C or
+	// CIDFontType0C), read on the first code nothing else maps (cff.go).
+	cffProg  types.Object
+	cffRead  bool
+	cff      *cffFont
+	cidToGID []byte // CIDToGIDMap stream (two bytes a CID); nil: Identity
+	// cidKeyedProg: a CIDFontType0 font, whose OpenType program maps
+	// CIDs to glyphs through its CFF table's charset.
+	cidKeyedProg bool
+	simple       *[256]code // resolved one-byte codes of a simple font
 	// cidEv caches the glyph evidence of a composite font's CIDs
 	// (glyphEvidence).
 	cidEv map[uint32]string
@@ -70,6 +78,31 @@ func (f *font) program() *trueType {
 		}
 	}
 	return f.tt
+}
+
+// cffProgram returns the font's parsed CFF program, or nil.
+func (f *font) cffProgram() *cffFont {
+	if !f.cffRead {
+		f.cffRead = true
+		if f.cffProg != nil && f.r != nil {
+			f.cff = parseCFF(f.r.streamData(f.cffProg))
+		}
+	}
+	return f.cff
+}
+
+// embeddedCFF returns a font descriptor's bare CFF program (FontFile3 of
+// subtype Type1C or CIDFontType0C).
+func (r *reader) embeddedCFF(fd types.Dict) types.Object {
+	if fd == nil {
+		return nil
+	}
+	if sd, _ := r.stream(fd["FontFile3"]); sd != nil {
+		if s := r.name(sd.Dict["Subtype"]); s == "Type1C" || s == "CIDFontType0C" {
+			return fd["FontFile3"]
+		}
+	}
+	return nil
 }
 
 // embeddedProgram returns a font descriptor's TrueType or OpenType program.
@@ -185,6 +218,8 @@ func (f *font) resolve(c *code) {
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
 		c.ev = f.cidEvidence(c.cid, s)
+	} else if s, ok := f.cffProgram().cidText(c.cid); ok {
+		c.text, c.ok = s, true
 	} else if tt := f.program(); tt != nil {
 		c.text, c.ok = tt.glyphText(f.glyphOf(c.cid))
 	}
@@ -263,6 +298,12 @@ func (f *font) unmapped() string {
 
 // glyphOf maps a CID of a CIDFontType2 font to its glyph index.
 func (f *font) glyphOf(cid uint32) uint16 {
+	if f.cidKeyedProg {
+		if cf := f.program().cffTable(); cf != nil && cf.cidKeyed {
+			g, _ := cf.gid(cid)
+			return uint16(g)
+		}
+	}
 	if f.cidToGID == nil {
 		return uint16(cid)
 	}
@@ -361,6 +402,7 @@ func (r *reader) loadFont(d types.Dict) *font {
 	flags := int(r.num(fd["Flags"]))
 	embedded := fd != nil && (fd["FontFile"] != nil || fd["FontFile2"] != nil || fd["FontFile3"] != nil)
 	f.prog = r.embeddedProgram(fd)
+	f.cffProg = r.embeddedCFF(fd)
 	if core, ok := coreFonts[base]; ok && !embedded {
 		f.core = core
 	}
@@ -407,6 +449,17 @@ func (r *reader) loadFont(d types.Dict) *font {
 		if fd != nil && fd["FontFile"] != nil {
 			if enc := type1Encoding(r.streamData(fd["FontFile"])); enc != nil {
 				baseEnc = enc
+			}
+		}
+		if baseEnc == nil {
+			// A CFF program's built-in encoding, bare (Type1C) or the
+			// 'CFF ' table of an OpenType program.
+			cf := f.cffProgram()
+			if cf == nil && f.prog != nil {
+				cf = f.program().cffTable()
+			}
+			if cf != nil && cf.hasEnc {
+				baseEnc = &cf.enc
 			}
 		}
 		if baseEnc == nil && (fd == nil || fd["FontFile3"] == nil || flags&4 == 0) {
@@ -582,12 +635,18 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.unusable = true
 		return
 	}
-	if r.name(cf["Subtype"]) == "CIDFontType2" {
-		fd := r.dict(cf["FontDescriptor"])
+	switch fd := r.dict(cf["FontDescriptor"]); r.name(cf["Subtype"]) {
+	case "CIDFontType2":
 		f.prog = r.embeddedProgram(fd)
 		if m := r.streamData(cf["CIDToGIDMap"]); m != nil {
 			f.cidToGID = m
 		}
+	case "CIDFontType0":
+		// A CFF program, bare or in OpenType: a CID-keyed one reaches
+		// glyphs through its charset, a name-keyed one by CID = glyph.
+		f.cffProg = r.embeddedCFF(fd)
+		f.prog = r.embeddedProgram(fd)
+		f.cidKeyedProg = true
 	}
 	if fd := r.dict(cf["FontDescriptor"]); fd != nil {
 		if a := r.num(fd["Ascent"]); a > 0 {
