@@ -60,6 +60,9 @@ type font struct {
 	cffRead  bool
 	cff      *cffFont
 	cidToGID []byte // CIDToGIDMap stream (two bytes a CID); nil: Identity
+	// ordering is the Adobe character collection (CIDSystemInfo) whose
+	// CIDs the font uses, when Veil carries its table (cidsystem.go).
+	ordering string
 	// cidKeyedProg: a CIDFontType0 font, whose OpenType program maps
 	// CIDs to glyphs through its CFF table's charset.
 	cidKeyedProg bool
@@ -218,6 +221,8 @@ func (f *font) resolve(c *code) {
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
 		c.ev = f.cidEvidence(c.cid, s)
+	} else if s, ok := collectionText(f.ordering, c.cid); ok && f.ordering != "" {
+		c.text, c.ok = s, true
 	} else if s, ok := f.cffProgram().cidText(c.cid); ok {
 		c.text, c.ok = s, true
 	} else if tt := f.program(); tt != nil {
@@ -252,6 +257,14 @@ func (f *font) simpleEvidence(b byte, text string) string {
 // cidEvidence is simpleEvidence for a CID of a composite font: the
 // embedded TrueType program's name for the CID's glyph.
 func (f *font) cidEvidence(cid uint32, text string) string {
+	if f.ordering != "" && f.cidKeyedProg {
+		// A CIDFontType0 program numbers its glyphs by the
+		// collection's CIDs (TrueType-based CID fonts are left to
+		// their program: producers name collections they do not use).
+		if s, ok := collectionText(f.ordering, cid); ok && !sameLetters(s, text) {
+			return s
+		}
+	}
 	if f.prog == nil {
 		return ""
 	}
@@ -635,6 +648,13 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.unusable = true
 		return
 	}
+	if csi := r.dict(cf["CIDSystemInfo"]); csi != nil && r.literal(csi["Registry"]) == "Adobe" {
+		if o := r.literal(csi["Ordering"]); o != "" {
+			if _, ok := collectionText(o, 1); ok {
+				f.ordering = o
+			}
+		}
+	}
 	switch fd := r.dict(cf["FontDescriptor"]); r.name(cf["Subtype"]) {
 	case "CIDFontType2":
 		f.prog = r.embeddedProgram(fd)
@@ -671,6 +691,22 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.cidW1 = map[uint32]float64{}
 		r.cidWidths(cf["W2"], 3, func(cid uint32, v []float64) { f.cidW1[cid] = v[0] / 1000 })
 	}
+}
+
+// literal returns a string object's bytes as a Go string ("" for other
+// objects).
+func (r *reader) literal(o types.Object) string {
+	switch v := r.resolve(o).(type) {
+	case types.StringLiteral:
+		if b, err := types.Unescape(string(v)); err == nil {
+			return string(b)
+		}
+	case types.HexLiteral:
+		if b, err := v.Bytes(); err == nil {
+			return string(b)
+		}
+	}
+	return ""
 }
 
 // maxCIDWidths bounds the entries read from a W or W2 array.
