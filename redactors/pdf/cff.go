@@ -38,6 +38,20 @@ type cffFont struct {
 	// hasEnc is set when the font's encoding gave at least one name.
 	hasEnc bool
 	byCID  map[uint32]int // cids read backwards, built on first use
+	// notdefBlank: glyph 0 (.notdef) paints nothing.
+	notdefBlank bool
+	byName      map[string]bool // names as a set, built on first use
+}
+
+// hasGlyph reports whether a name-keyed font has a glyph of that name.
+func (c *cffFont) hasGlyph(name string) bool {
+	if c.byName == nil {
+		c.byName = make(map[string]bool, len(c.names))
+		for _, n := range c.names {
+			c.byName[n] = true
+		}
+	}
+	return c.byName[name]
 }
 
 var errCFF = errors.New("not a readable CFF program")
@@ -253,6 +267,7 @@ func readCFF(b []byte) (*cffFont, error) {
 		return nil, errCFF
 	}
 	_, c.cidKeyed = top[1230] // ROS
+	c.notdefBlank = type2CharstringBlank(charStrings.elem(0))
 	sids, err := cffCharset(b, top.int(15, 0, 0), c.nGlyphs)
 	if err != nil {
 		return nil, err

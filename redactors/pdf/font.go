@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"strings"
 
 	pfont "github.com/pdfcpu/pdfcpu/pkg/font"
@@ -56,9 +55,14 @@ type font struct {
 	tt       *trueType
 	// The embedded CFF program (FontFile3 of subtype Type1C or
 	// CIDFontType0C), read on the first code nothing else maps (cff.go).
-	cffProg  types.Object
-	cffRead  bool
-	cff      *cffFont
+	cffProg types.Object
+	cffRead bool
+	cff     *cffFont
+	// The embedded Type 1 program (FontFile), read whole on the first
+	// code nothing else maps (type1.go).
+	t1Prog   types.Object
+	t1Read   bool
+	t1       *type1Font
 	cidToGID []byte // CIDToGIDMap stream (two bytes a CID); nil: Identity
 	// ordering is the Adobe character collection (CIDSystemInfo) whose
 	// CIDs the font uses, when Veil carries its table (cidsystem.go).
@@ -81,6 +85,31 @@ func (f *font) program() *trueType {
 		}
 	}
 	return f.tt
+}
+
+// type1Program returns the font's parsed Type 1 program, or nil.
+func (f *font) type1Program() *type1Font {
+	if !f.t1Read {
+		f.t1Read = true
+		if f.t1Prog != nil && f.r != nil {
+			f.t1 = parseType1(f.r.streamData(f.t1Prog))
+		}
+	}
+	return f.t1
+}
+
+// blankNotdef reports a code of a simple font with an embedded Type 1 or
+// CFF program that draws the program's .notdef glyph (the encoding names
+// no glyph, or one the program lacks) when that glyph paints nothing.
+func (f *font) blankNotdef(b byte) bool {
+	n := f.names[b]
+	if t1 := f.type1Program(); t1 != nil && t1.glyphs != nil {
+		return (n == "" || n == ".notdef" || !t1.glyphs[n]) && t1.notdefBlank
+	}
+	if cf := f.cffProgram(); cf != nil && !cf.cidKeyed {
+		return (n == "" || n == ".notdef" || !cf.hasGlyph(n)) && cf.notdefBlank
+	}
+	return false
 }
 
 // cffProgram returns the font's parsed CFF program, or nil.
@@ -196,6 +225,8 @@ func (f *font) resolve(c *code) {
 			c.text, c.ok = " ", true
 		} else if f.kind == type3Font && f.blank[b] {
 			c.text, c.ok = " ", true
+		} else if f.kind == simpleFont && f.blankNotdef(b) {
+			c.text, c.ok = " ", true
 		} else if g, ok := f.program().codeGlyph(b); ok {
 			c.text, c.ok = f.tt.glyphText(g)
 		}
@@ -286,27 +317,70 @@ func (f *font) cidEvidence(cid uint32, text string) string {
 	return ev
 }
 
-// unmapped says why a code of f maps to no text, for the quarantine
-// reason.
-func (f *font) unmapped() string {
+// unmapped says why code c of f maps to no text, for the quarantine
+// reason (never the glyph name itself: a name can be any word).
+func (f *font) unmapped(c *code) string {
 	what := "a simple font"
 	switch {
 	case f.kind == type3Font:
-		return "a Type 3 font's code has no ToUnicode entry and its glyph name is not a character name (a bitmap or generated glyph)"
+		n := f.names[c.b[0]]
+		switch {
+		case n == "" || n == ".notdef":
+			return "a Type 3 font's code has no ToUnicode entry and no glyph name in its encoding"
+		case generatedGlyphName(n):
+			return "a Type 3 font's code has no ToUnicode entry and a generated glyph name (letters and digits, not a character name): a bitmap glyph only OCR could read"
+		}
+		return "a Type 3 font's code has no ToUnicode entry and its glyph name is not a character name"
 	case f.kind == compositeFont && f.unusable:
 		return "a CID font uses a character collection or CMap Veil does not read"
 	case f.kind == compositeFont:
 		what = "a CID font"
 	}
+	const none = "'s code has no ToUnicode entry or character name"
+	if f.kind == compositeFont && f.ordering == "" {
+		what = "a CID font whose CIDSystemInfo names no Adobe character collection Veil carries"
+	}
+	switch {
+	case f.t1Prog != nil:
+		if f.type1Program() == nil {
+			return what + none + ", and its embedded Type 1 program does not parse"
+		}
+		return what + none + ", and its embedded Type 1 program gives the glyph a name that is not a character name (generated or private)"
+	case f.cffProg != nil:
+		switch cf := f.cffProgram(); {
+		case cf == nil:
+			return what + none + ", and its embedded CFF program does not parse"
+		case cf.cidKeyed:
+			return what + none + ", and its embedded CFF program is CID-keyed (its glyphs have no names)"
+		}
+		return what + none + ", and its embedded CFF program gives the glyph a name that is not a character name (generated or private)"
+	}
 	switch tt := f.program(); {
 	case f.prog == nil:
-		return what + "'s code has no ToUnicode entry or character name, and no TrueType program is embedded to name it"
+		return what + none + ", and no font program is embedded to name it"
 	case tt == nil:
-		return what + "'s code has no ToUnicode entry or character name, and its embedded program is not a TrueType font"
-	case len(tt.text) == 0 && len(tt.names) == 0:
-		return what + "'s code has no ToUnicode entry or character name, and its embedded TrueType program has no cmap or post table"
+		return what + none + ", and its embedded program is not a TrueType font"
+	case len(tt.text) == 0 && len(tt.names) == 0 && tt.cff == nil:
+		return what + none + ", and its embedded TrueType program has no cmap or post table"
 	}
-	return what + "'s code has no ToUnicode entry or character name, and its embedded TrueType program does not name the glyph"
+	return what + none + ", and its embedded TrueType program does not name the glyph"
+}
+
+// generatedGlyphName reports a glyph name of letters and digits with at least
+// one digit ("g42", "G4c", "a65", "cid123"): names tools make up, which
+// say nothing of the character.
+func generatedGlyphName(n string) bool {
+	digit := false
+	for i := 0; i < len(n); i++ {
+		switch c := n[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.':
+		default:
+			return false
+		}
+	}
+	return digit
 }
 
 // glyphOf maps a CID of a CIDFontType2 font to its glyph index.
@@ -460,6 +534,7 @@ func (r *reader) loadFont(d types.Dict) *font {
 		}
 	case sub == "Type1" || sub == "MMType1":
 		if fd != nil && fd["FontFile"] != nil {
+			f.t1Prog = fd["FontFile"]
 			if enc := type1Encoding(r.streamData(fd["FontFile"])); enc != nil {
 				baseEnc = enc
 			}
@@ -559,51 +634,6 @@ func namedEncoding(n string) *[256]string {
 		return &standardEncoding
 	}
 	return nil
-}
-
-// type1Encoding reads the built-in encoding from the clear-text part of a
-// Type 1 font program ("/Encoding 256 array … dup 65 /A put … def").
-func type1Encoding(prog []byte) *[256]string {
-	i := bytes.Index(prog, []byte("/Encoding"))
-	if i < 0 {
-		return nil
-	}
-	rest := prog[i+len("/Encoding"):]
-	if len(rest) > 64<<10 {
-		rest = rest[:64<<10]
-	}
-	if bytes.HasPrefix(bytes.TrimSpace(rest), []byte("StandardEncoding")) {
-		return &standardEncoding
-	}
-	var enc [256]string
-	l := &lexer{data: rest}
-	var prev [3]token
-	found := false
-	for n := 0; n < 5000; n++ {
-		t := l.next()
-		if t.kind == tEOF {
-			break
-		}
-		if t.kind == tOp {
-			op := string(rest[t.start:t.end])
-			if op == "def" || op == "readonly" {
-				break
-			}
-			if op == "put" && prev[0].kind == tOp && string(rest[prev[0].start:prev[0].end]) == "dup" &&
-				prev[1].kind == tNum && prev[2].kind == tName {
-				c, _ := number(rest[prev[1].start:prev[1].end])
-				if c >= 0 && c < 256 {
-					enc[int(c)] = nameString(rest[prev[2].start:prev[2].end])
-					found = true
-				}
-			}
-		}
-		prev[0], prev[1], prev[2] = prev[1], prev[2], t
-	}
-	if !found {
-		return nil
-	}
-	return &enc
 }
 
 func (r *reader) loadComposite(f *font, d types.Dict) {

@@ -98,6 +98,7 @@ func TestToolFonts(t *testing.T) {
 		{"Type 1C without ToUnicode", "gs", []string{"ToUnicode"}, "/Type1C"},
 		{"Type 1C, built-in encoding only", "gs", []string{"ToUnicode", "Encoding"}, "/Type1C"},
 		{"Type 1 without ToUnicode", "groff", []string{"ToUnicode"}, "/FontFile "},
+		{"Type 1, built-in encoding only", "groff", []string{"ToUnicode", "Encoding"}, "/FontFile "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := toolPDF(t, c.tool)
