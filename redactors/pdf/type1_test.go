@@ -50,7 +50,7 @@ func type1Program(enc string, glyphs map[string][]byte, hexed bool) []byte {
 }
 
 var (
-	blankCS = []byte{139 + 0, 139 + 100, 13, 14}                     // 0 250 hsbw endchar
+	blankCS = []byte{139 + 0, 139 + 100, 13, 14}                       // 0 250 hsbw endchar
 	boxCS   = []byte{139, 139 + 100, 13, 139 + 50, 139 + 50, 5, 9, 14} // … rlineto closepath endchar
 )
 
