@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -224,5 +225,44 @@ func TestCIDTables(t *testing.T) {
 	}
 	if _, err := readCIDTables([]byte("not gzip")); err == nil {
 		t.Error("a damaged table reads")
+	}
+}
+
+// Type 3 glyphs (bitmaps as TeX's pk fonts draw them) are read by their
+// names when the names are character names (AGL, uniXXXX); generated
+// names keep the page uninspectable, with that reason.
+func TestType3GlyphNames(t *testing.T) {
+	for _, c := range []struct {
+		name, names, want, reason string
+	}{
+		{"character names", "/K /uni0061 /t /e", "Kate", ""},
+		{"generated names", "/a75 /a97 /a116 /a101", "", "generated glyph name"},
+		{"no names", "/.notdef /.notdef /.notdef /.notdef", "", "no glyph name"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := pagesDoc([]string{"BT /F1 12 Tf 72 700 Td <01020304> Tj ET"}, func(b *builder) string {
+				img := b.add(stream("", []byte("0 0 0 0 0 0 d1 8 0 0 8 0 0 cm BI /W 8 /H 8 /IM true /BPC 1 /D [1 0] ID \xff\x81\x81\x81\x81\x81\x81\xff EI"), false))
+				procs := ""
+				for _, n := range strings.Fields(c.names) {
+					procs += fmt.Sprintf("%s %d 0 R ", n, img)
+				}
+				return fmt.Sprintf(`<< /Font << /F1 << /Type /Font /Subtype /Type3 /FontBBox [0 0 8 8] /FontMatrix [0.1 0 0 0.1 0 0]
+  /CharProcs << %s >> /Encoding << /Type /Encoding /Differences [1 %s] >>
+  /FirstChar 1 /LastChar 4 /Widths [8 8 8 8] >> >> >>`, procs, c.names)
+			}, nil)
+			d, err := New().Parse(in)
+			if c.reason != "" {
+				if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), c.reason) {
+					t.Fatalf("error %v, want uninspectable with %q", err, c.reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.Parts()[0].Text; got != c.want {
+				t.Errorf("text %q, want %q", got, c.want)
+			}
+		})
 	}
 }
