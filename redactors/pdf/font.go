@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	pfont "github.com/pdfcpu/pdfcpu/pkg/font"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -67,6 +68,9 @@ type font struct {
 	// ordering is the Adobe character collection (CIDSystemInfo) whose
 	// CIDs the font uses, when Veil carries its table (cidsystem.go).
 	ordering string
+	// uniCodes: the Encoding is a predefined Unicode CMap, whose codes
+	// are UTF-16 text.
+	uniCodes bool
 	// cidKeyedProg: a CIDFontType0 font, whose OpenType program maps
 	// CIDs to glyphs through its CFF table's charset.
 	cidKeyedProg bool
@@ -252,6 +256,8 @@ func (f *font) resolve(c *code) {
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
 		c.ev = f.cidEvidence(c.cid, s)
+	} else if s, ok := utf16Text(c.b); ok && f.uniCodes {
+		c.text, c.ok = s, true
 	} else if s, ok := collectionText(f.ordering, c.cid); ok && f.ordering != "" {
 		c.text, c.ok = s, true
 	} else if s, ok := f.cffProgram().cidText(c.cid); ok {
@@ -644,6 +650,12 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		case "Identity-V":
 			f.vertical = true
 		default:
+			if m, o, v := predefinedUniCMap(string(e)); m != nil {
+				// A predefined Unicode CMap (cidsystem.go): the
+				// code is the text.
+				f.enc, f.ordering, f.vertical, f.uniCodes = m, o, v, true
+				break
+			}
 			// A predefined CMap Veil does not carry: codes and CIDs are
 			// unknown.
 			f.unusable = true
@@ -678,7 +690,7 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.unusable = true
 		return
 	}
-	if csi := r.dict(cf["CIDSystemInfo"]); csi != nil && r.literal(csi["Registry"]) == "Adobe" {
+	if csi := r.dict(cf["CIDSystemInfo"]); csi != nil && r.literal(csi["Registry"]) == "Adobe" && !f.uniCodes {
 		if o := r.literal(csi["Ordering"]); o != "" {
 			if _, ok := collectionText(o, 1); ok {
 				f.ordering = o
@@ -721,6 +733,16 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.cidW1 = map[uint32]float64{}
 		r.cidWidths(cf["W2"], 3, func(cid uint32, v []float64) { f.cidW1[cid] = v[0] / 1000 })
 	}
+}
+
+// utf16Text decodes a code of a Unicode CMap (two bytes, or four of a
+// surrogate pair) to its character.
+func utf16Text(b []byte) (string, bool) {
+	rs := utf16Runes(b)
+	if len(rs) != 1 || !validRune(rs[0]) || rs[0] == utf8.RuneError {
+		return "", false
+	}
+	return string(rs), true
 }
 
 // literal returns a string object's bytes as a Go string ("" for other

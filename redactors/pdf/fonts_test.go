@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/veilhq/veil/redactors"
 )
@@ -156,27 +157,49 @@ func cidsOf(t *testing.T, ordering, s string) string {
 	return b.String()
 }
 
+// utf16BE encodes s as UTF-16BE.
+func utf16BE(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	return b
+}
+
 // CID fonts without ToUnicode whose CIDSystemInfo names an Adobe character
 // collection: the collection's table says what each CID is, as poppler's
 // (pdftotext's, from poppler-data) and mupdf's own tables do.
 func TestCIDCollections(t *testing.T) {
 	for _, c := range []struct {
 		ordering, base, line, name string
+		enc                        string // a predefined Unicode CMap; "": Identity-H
 	}{
-		{"Japan1", "KozMinPr6N-Regular", "契約者 田辺ユウリ 様", "田辺ユウリ"},
-		{"GB1", "AdobeSongStd-Light", "租户 秦晓岚 签字", "秦晓岚"},
-		{"Korea1", "AdobeMyungjoStd-Medium", "임차인 도하윤 서명", "도하윤"},
+		{"Japan1", "KozMinPr6N-Regular", "契約者 田辺ユウリ 様", "田辺ユウリ", ""},
+		{"GB1", "AdobeSongStd-Light", "租户 秦晓岚 签字", "秦晓岚", ""},
+		{"Korea1", "AdobeMyungjoStd-Medium", "임차인 도하윤 서명", "도하윤", ""},
+		{"Japan1", "KozMinPr6N-Regular", "契約者 田辺ユウリ 様", "田辺ユウリ", "UniJIS-UCS2-H"},
+		{"GB1", "AdobeSongStd-Light", "租户 秦晓岚 签字", "秦晓岚", "UniGB-UTF16-H"},
+		{"CNS1", "AdobeMingStd-Light", "承租人 林書瑤 簽名", "林書瑤", "UniCNS-UCS2-H"},
+		{"Korea1", "AdobeMyungjoStd-Medium", "임차인 도하윤 서명", "도하윤", "UniKS-UTF16-H"},
 	} {
-		t.Run(c.ordering, func(t *testing.T) {
+		t.Run(c.ordering+" "+c.enc, func(t *testing.T) {
 			var shows []string
 			for _, w := range strings.Fields(c.line) {
+				if c.enc != "" {
+					shows = append(shows, fmt.Sprintf("<%X>", utf16BE(w)))
+					continue
+				}
 				shows = append(shows, cidsOf(t, c.ordering, w))
+			}
+			enc := c.enc
+			if enc == "" {
+				enc = "Identity-H"
 			}
 			content := "BT /F1 18 Tf 72 700 Td [" + strings.Join(shows, " -600 ") + "] TJ ET"
 			in := pagesDoc([]string{content}, func(b *builder) string {
 				fd := b.add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>", c.base))
 				cf := b.add(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (%s) /Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 >>", c.base, c.ordering, fd))
-				f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] >>", c.base, cf))
+				f := b.add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /%s /DescendantFonts [%d 0 R] >>", c.base, enc, cf))
 				return fmt.Sprintf("<< /Font << /F1 %d 0 R >> >>", f)
 			}, nil)
 			if _, err := os.Stat("/usr/share/poppler/cidToUnicode/Adobe-" + c.ordering); err != nil {
@@ -219,6 +242,27 @@ func TestCIDTables(t *testing.T) {
 		if got, ok := collectionText(c.ordering, c.cid); !ok || got != c.want {
 			t.Errorf("Adobe-%s CID %d = %q %v, want %q", c.ordering, c.cid, got, ok, c.want)
 		}
+	}
+	m, o, v := predefinedUniCMap("UniJIS-UCS2-H")
+	if m == nil || o != "Japan1" || v {
+		t.Fatalf("UniJIS-UCS2-H: %v %q %v", m != nil, o, v)
+	}
+	if cid, ok := m.cid([]byte{0, 0x41}); !ok || cid != 34 {
+		t.Errorf("UniJIS-UCS2-H <0041> = CID %d %v, want 34", cid, ok)
+	}
+	// A character beyond the BMP, as a surrogate pair of UniJIS-UTF16-H.
+	m, _, _ = predefinedUniCMap("UniJIS-UTF16-V")
+	code := utf16BE("𠮟")
+	if n := m.codeLen(code); n != 4 {
+		t.Fatalf("code length %d, want 4", n)
+	}
+	if cid, ok := m.cid(code); !ok {
+		t.Error("U+20B9F has no CID")
+	} else if s, _ := collectionText("Japan1", cid); s != "\U00020B9F" {
+		t.Errorf("CID %d reads %q", cid, s)
+	}
+	if m, _, _ := predefinedUniCMap("90ms-RKSJ-H"); m != nil {
+		t.Error("a CMap Veil does not carry is read")
 	}
 	if _, ok := collectionText("Identity", 34); ok {
 		t.Error("Identity has a table")

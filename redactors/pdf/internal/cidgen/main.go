@@ -27,6 +27,9 @@ import (
 // collections are the orderings read, each from <dir>/Adobe-<o>/Adobe-<o>-UCS2.
 var collections = []string{"CNS1", "GB1", "Japan1", "KR", "Korea1"}
 
+// uniCMaps are the predefined Unicode CMaps read, with their collection.
+var uniCMaps = [][2]string{{"UniCNS-UTF16-H", "CNS1"}, {"UniGB-UTF16-H", "GB1"}, {"UniJIS-UTF16-H", "Japan1"}, {"UniKS-UTF16-H", "Korea1"}}
+
 func main() {
 	dir := flag.String("cmaps", "/usr/share/poppler/cMap", "folder of the Adobe CMaps (Debian poppler-data)")
 	out := flag.String("out", "cid2uni.bin.gz", "output file (gzip)")
@@ -40,6 +43,16 @@ func main() {
 		}
 		encode(&b, o, m)
 		fmt.Fprintf(os.Stderr, "cidgen: Adobe-%s: %d CIDs\n", o, len(m))
+	}
+	// Unicode -> CID of the predefined Uni…-UTF16-H CMaps, for fonts
+	// whose Encoding names one of them (the codes are the text).
+	for _, u := range uniCMaps {
+		m, err := readUTF16(filepath.Join(*dir, "Adobe-"+u[1], u[0]))
+		if err != nil {
+			log.Fatalf("cidgen: %s: %v", u[0], err)
+		}
+		encode(&b, "U:"+u[1], m)
+		fmt.Fprintf(os.Stderr, "cidgen: %s: %d code points\n", u[0], len(m))
 	}
 	var z bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
@@ -112,6 +125,67 @@ func readUCS2(path string) (map[uint32][]rune, error) {
 		}
 	}
 	return m, sc.Err()
+}
+
+// readUTF16 reads the cidchar and cidrange entries of a UTF-16 -> CID
+// CMap as code point -> CID.
+func readUTF16(path string) (map[uint32][]rune, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m := map[uint32][]rune{}
+	mode := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasSuffix(line, "begincidchar"):
+			mode = "char"
+			continue
+		case strings.HasSuffix(line, "begincidrange"):
+			mode = "range"
+			continue
+		case strings.HasPrefix(line, "end"):
+			mode = ""
+			continue
+		}
+		if mode == "" || !strings.HasPrefix(line, "<") {
+			continue
+		}
+		f := strings.Fields(strings.NewReplacer("<", " <", ">", "> ").Replace(line))
+		var cid int
+		if _, err := fmt.Sscan(f[len(f)-1], &cid); err != nil {
+			return nil, fmt.Errorf("bad entry %q", line)
+		}
+		lo := codePoint(f[0])
+		hi := lo
+		if mode == "range" {
+			hi = codePoint(f[1])
+		}
+		for u := lo; u <= hi; u++ {
+			if _, ok := m[u]; !ok {
+				m[u] = []rune{rune(cid) + rune(u-lo)}
+			}
+		}
+	}
+	return m, nil
+}
+
+// codePoint decodes a UTF-16BE code of a Unicode CMap.
+func codePoint(s string) uint32 {
+	b, err := hex.DecodeString(strings.Trim(s, "<>"))
+	if err != nil || (len(b) != 2 && len(b) != 4) {
+		log.Fatalf("cidgen: bad code %q", s)
+	}
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.BigEndian.Uint16(b[2*i:])
+	}
+	r := utf16.Decode(u)
+	if len(r) != 1 {
+		log.Fatalf("cidgen: bad code %q", s)
+	}
+	return uint32(r[0])
 }
 
 func hexCID(s string) uint32 {
