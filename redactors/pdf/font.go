@@ -342,9 +342,9 @@ func (f *font) unmapped(c *code) string {
 	case f.kind == compositeFont:
 		what = "a CID font"
 	}
-	const none = "'s code has no ToUnicode entry or character name"
+	none := "'s code has no ToUnicode entry or character name"
 	if f.kind == compositeFont && f.ordering == "" {
-		what = "a CID font whose CIDSystemInfo names no Adobe character collection Veil carries"
+		none = "'s code has no ToUnicode entry, its CIDSystemInfo names no Adobe character collection Veil carries (Identity or another)"
 	}
 	switch {
 	case f.t1Prog != nil:
