@@ -545,9 +545,10 @@ func (r *reader) loadFont(d types.Dict) *font {
 				baseEnc = enc
 			}
 		}
-		if baseEnc == nil {
+		if baseEnc == nil && !namedBase(r, d["Encoding"]) {
 			// A CFF program's built-in encoding, bare (Type1C) or the
-			// 'CFF ' table of an OpenType program.
+			// 'CFF ' table of an OpenType program (read only when the
+			// font's Encoding names no base encoding of its own).
 			cf := f.cffProgram()
 			if cf == nil && f.prog != nil {
 				cf = f.program().cffTable()
@@ -628,6 +629,18 @@ func dingbatCMap() *cmap {
 	}
 	m.uni[codeKey(1, 32)] = " "
 	return m
+}
+
+// namedBase reports an Encoding that names its base encoding (a name, or
+// a dictionary with BaseEncoding), which replaces the built-in one.
+func namedBase(r *reader, o types.Object) bool {
+	switch e := r.resolve(o).(type) {
+	case types.Name:
+		return namedEncoding(string(e)) != nil
+	case types.Dict:
+		return namedEncoding(r.name(e["BaseEncoding"])) != nil
+	}
+	return false
 }
 
 func namedEncoding(n string) *[256]string {
