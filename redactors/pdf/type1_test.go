@@ -23,7 +23,7 @@ func eexecEncrypt(p []byte, r uint16) []byte {
 // charstring), binary or hex.
 func type1Program(enc string, glyphs map[string][]byte, hexed bool) []byte {
 	var priv bytes.Buffer
-	priv.WriteString("dup /Private 8 dict dup begin /RD{string currentfile exch readstring pop}executeonly def\n/lenIV 4 def\n")
+	priv.WriteString("dup /Private 8 dict dup begin\n/lenIV 4 def\n")
 	fmt.Fprintf(&priv, "2 index /CharStrings %d dict dup begin\n", len(glyphs))
 	for _, n := range []string{".notdef", "A", "B", "uni0416", "g7"} {
 		cs, ok := glyphs[n]
@@ -63,7 +63,7 @@ func TestType1Program(t *testing.T) {
 			blank     bool
 		}{
 			{"standard", "StandardEncoding def", blankCS, map[int]string{65: "A", 66: "B"}, true},
-			{"custom", "256 array\n0 1 255 {1 index exch /.notdef put} for\ndup 1 /A put\ndup 2 /uni0416 put\ndup 3 /g7 put\nreadonly def", boxCS, map[int]string{1: "A", 2: "uni0416", 3: "g7", 65: ""}, false},
+			{"custom", "256 array\n0 1 255 {1 index /.notdef put} for\ndup 1 /A put\ndup 2 /uni0416 put\ndup 3 /g7 put\nreadonly def", boxCS, map[int]string{1: "A", 2: "uni0416", 3: "g7", 65: ""}, false},
 		} {
 			t.Run(fmt.Sprintf("%s hex=%v", c.name, hexed), func(t *testing.T) {
 				prog := type1Program(c.enc, map[string][]byte{".notdef": c.notdef, "A": boxCS, "B": boxCS, "uni0416": boxCS, "g7": boxCS}, hexed)
