@@ -1,8 +1,8 @@
 package pdf
 
 import (
-	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	pfont "github.com/pdfcpu/pdfcpu/pkg/font"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -54,8 +54,27 @@ type font struct {
 	prog     types.Object // FontFile2, or FontFile3 of subtype OpenType
 	progRead bool
 	tt       *trueType
-	cidToGID []byte     // CIDToGIDMap stream (two bytes a CID); nil: Identity
-	simple   *[256]code // resolved one-byte codes of a simple font
+	// The embedded CFF program (FontFile3 of subtype Type1C or
+	// CIDFontType0C), read on the first code nothing else maps (cff.go).
+	cffProg types.Object
+	cffRead bool
+	cff     *cffFont
+	// The embedded Type 1 program (FontFile), read whole on the first
+	// code nothing else maps (type1.go).
+	t1Prog   types.Object
+	t1Read   bool
+	t1       *type1Font
+	cidToGID []byte // CIDToGIDMap stream (two bytes a CID); nil: Identity
+	// ordering is the Adobe character collection (CIDSystemInfo) whose
+	// CIDs the font uses, when Veil carries its table (cidsystem.go).
+	ordering string
+	// uniCodes: the Encoding is a predefined Unicode CMap, whose codes
+	// are UTF-16 text.
+	uniCodes bool
+	// cidKeyedProg: a CIDFontType0 font, whose OpenType program maps
+	// CIDs to glyphs through its CFF table's charset.
+	cidKeyedProg bool
+	simple       *[256]code // resolved one-byte codes of a simple font
 	// cidEv caches the glyph evidence of a composite font's CIDs
 	// (glyphEvidence).
 	cidEv map[uint32]string
@@ -70,6 +89,56 @@ func (f *font) program() *trueType {
 		}
 	}
 	return f.tt
+}
+
+// type1Program returns the font's parsed Type 1 program, or nil.
+func (f *font) type1Program() *type1Font {
+	if !f.t1Read {
+		f.t1Read = true
+		if f.t1Prog != nil && f.r != nil {
+			f.t1 = parseType1(f.r.streamData(f.t1Prog))
+		}
+	}
+	return f.t1
+}
+
+// blankNotdef reports a code of a simple font with an embedded Type 1 or
+// CFF program that draws the program's .notdef glyph (the encoding names
+// no glyph, or one the program lacks) when that glyph paints nothing.
+func (f *font) blankNotdef(b byte) bool {
+	n := f.names[b]
+	if t1 := f.type1Program(); t1 != nil && t1.glyphs != nil {
+		return (n == "" || n == ".notdef" || !t1.glyphs[n]) && t1.notdefBlank
+	}
+	if cf := f.cffProgram(); cf != nil && !cf.cidKeyed {
+		return (n == "" || n == ".notdef" || !cf.hasGlyph(n)) && cf.notdefBlank
+	}
+	return false
+}
+
+// cffProgram returns the font's parsed CFF program, or nil.
+func (f *font) cffProgram() *cffFont {
+	if !f.cffRead {
+		f.cffRead = true
+		if f.cffProg != nil && f.r != nil {
+			f.cff = parseCFF(f.r.streamData(f.cffProg))
+		}
+	}
+	return f.cff
+}
+
+// embeddedCFF returns a font descriptor's bare CFF program (FontFile3 of
+// subtype Type1C or CIDFontType0C).
+func (r *reader) embeddedCFF(fd types.Dict) types.Object {
+	if fd == nil {
+		return nil
+	}
+	if sd, _ := r.stream(fd["FontFile3"]); sd != nil {
+		if s := r.name(sd.Dict["Subtype"]); s == "Type1C" || s == "CIDFontType0C" {
+			return fd["FontFile3"]
+		}
+	}
+	return nil
 }
 
 // embeddedProgram returns a font descriptor's TrueType or OpenType program.
@@ -160,6 +229,8 @@ func (f *font) resolve(c *code) {
 			c.text, c.ok = " ", true
 		} else if f.kind == type3Font && f.blank[b] {
 			c.text, c.ok = " ", true
+		} else if f.kind == simpleFont && f.blankNotdef(b) {
+			c.text, c.ok = " ", true
 		} else if g, ok := f.program().codeGlyph(b); ok {
 			c.text, c.ok = f.tt.glyphText(g)
 		}
@@ -185,6 +256,12 @@ func (f *font) resolve(c *code) {
 	if s, ok := f.toUni.unicode(c.b); ok && usableText(s) {
 		c.text, c.ok = s, true
 		c.ev = f.cidEvidence(c.cid, s)
+	} else if s, ok := utf16Text(c.b); ok && f.uniCodes {
+		c.text, c.ok = s, true
+	} else if s, ok := collectionText(f.ordering, c.cid); ok && f.ordering != "" {
+		c.text, c.ok = s, true
+	} else if s, ok := f.cffProgram().cidText(c.cid); ok {
+		c.text, c.ok = s, true
 	} else if tt := f.program(); tt != nil {
 		c.text, c.ok = tt.glyphText(f.glyphOf(c.cid))
 	}
@@ -217,6 +294,14 @@ func (f *font) simpleEvidence(b byte, text string) string {
 // cidEvidence is simpleEvidence for a CID of a composite font: the
 // embedded TrueType program's name for the CID's glyph.
 func (f *font) cidEvidence(cid uint32, text string) string {
+	if f.ordering != "" && f.cidKeyedProg {
+		// A CIDFontType0 program numbers its glyphs by the
+		// collection's CIDs (TrueType-based CID fonts are left to
+		// their program: producers name collections they do not use).
+		if s, ok := collectionText(f.ordering, cid); ok && !sameLetters(s, text) {
+			return s
+		}
+	}
 	if f.prog == nil {
 		return ""
 	}
@@ -238,31 +323,80 @@ func (f *font) cidEvidence(cid uint32, text string) string {
 	return ev
 }
 
-// unmapped says why a code of f maps to no text, for the quarantine
-// reason.
-func (f *font) unmapped() string {
+// unmapped says why code c of f maps to no text, for the quarantine
+// reason (never the glyph name itself: a name can be any word).
+func (f *font) unmapped(c *code) string {
 	what := "a simple font"
 	switch {
 	case f.kind == type3Font:
-		return "a Type 3 font's code has no ToUnicode entry and its glyph name is not a character name (a bitmap or generated glyph)"
+		n := f.names[c.b[0]]
+		switch {
+		case n == "" || n == ".notdef":
+			return "a Type 3 font's code has no ToUnicode entry and no glyph name in its encoding"
+		case generatedGlyphName(n):
+			return "a Type 3 font's code has no ToUnicode entry and a generated glyph name (letters and digits, not a character name): a bitmap glyph only OCR could read"
+		}
+		return "a Type 3 font's code has no ToUnicode entry and its glyph name is not a character name"
 	case f.kind == compositeFont && f.unusable:
 		return "a CID font uses a character collection or CMap Veil does not read"
 	case f.kind == compositeFont:
 		what = "a CID font"
 	}
+	none := "'s code has no ToUnicode entry or character name"
+	if f.kind == compositeFont && f.ordering == "" {
+		none = "'s code has no ToUnicode entry, its CIDSystemInfo names no Adobe character collection Veil carries (Identity or another)"
+	}
+	switch {
+	case f.t1Prog != nil:
+		if f.type1Program() == nil {
+			return what + none + ", and its embedded Type 1 program does not parse"
+		}
+		return what + none + ", and its embedded Type 1 program gives the glyph a name that is not a character name (generated or private)"
+	case f.cffProg != nil:
+		switch cf := f.cffProgram(); {
+		case cf == nil:
+			return what + none + ", and its embedded CFF program does not parse"
+		case cf.cidKeyed:
+			return what + none + ", and its embedded CFF program is CID-keyed (its glyphs have no names)"
+		}
+		return what + none + ", and its embedded CFF program gives the glyph a name that is not a character name (generated or private)"
+	}
 	switch tt := f.program(); {
 	case f.prog == nil:
-		return what + "'s code has no ToUnicode entry or character name, and no TrueType program is embedded to name it"
+		return what + none + ", and no font program is embedded to name it"
 	case tt == nil:
-		return what + "'s code has no ToUnicode entry or character name, and its embedded program is not a TrueType font"
-	case len(tt.text) == 0 && len(tt.names) == 0:
-		return what + "'s code has no ToUnicode entry or character name, and its embedded TrueType program has no cmap or post table"
+		return what + none + ", and its embedded program is not a TrueType font"
+	case len(tt.text) == 0 && len(tt.names) == 0 && tt.cff == nil:
+		return what + none + ", and its embedded TrueType program has no cmap or post table"
 	}
-	return what + "'s code has no ToUnicode entry or character name, and its embedded TrueType program does not name the glyph"
+	return what + none + ", and its embedded TrueType program does not name the glyph"
+}
+
+// generatedGlyphName reports a glyph name of letters and digits with at least
+// one digit ("g42", "G4c", "a65", "cid123"): names tools make up, which
+// say nothing of the character.
+func generatedGlyphName(n string) bool {
+	digit := false
+	for i := 0; i < len(n); i++ {
+		switch c := n[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.':
+		default:
+			return false
+		}
+	}
+	return digit
 }
 
 // glyphOf maps a CID of a CIDFontType2 font to its glyph index.
 func (f *font) glyphOf(cid uint32) uint16 {
+	if f.cidKeyedProg {
+		if cf := f.program().cffTable(); cf != nil && cf.cidKeyed {
+			g, _ := cf.gid(cid)
+			return uint16(g)
+		}
+	}
 	if f.cidToGID == nil {
 		return uint16(cid)
 	}
@@ -361,6 +495,7 @@ func (r *reader) loadFont(d types.Dict) *font {
 	flags := int(r.num(fd["Flags"]))
 	embedded := fd != nil && (fd["FontFile"] != nil || fd["FontFile2"] != nil || fd["FontFile3"] != nil)
 	f.prog = r.embeddedProgram(fd)
+	f.cffProg = r.embeddedCFF(fd)
 	if core, ok := coreFonts[base]; ok && !embedded {
 		f.core = core
 	}
@@ -405,8 +540,21 @@ func (r *reader) loadFont(d types.Dict) *font {
 		}
 	case sub == "Type1" || sub == "MMType1":
 		if fd != nil && fd["FontFile"] != nil {
+			f.t1Prog = fd["FontFile"]
 			if enc := type1Encoding(r.streamData(fd["FontFile"])); enc != nil {
 				baseEnc = enc
+			}
+		}
+		if baseEnc == nil && !namedBase(r, d["Encoding"]) {
+			// A CFF program's built-in encoding, bare (Type1C) or the
+			// 'CFF ' table of an OpenType program (read only when the
+			// font's Encoding names no base encoding of its own).
+			cf := f.cffProgram()
+			if cf == nil && f.prog != nil {
+				cf = f.program().cffTable()
+			}
+			if cf != nil && cf.hasEnc {
+				baseEnc = &cf.enc
 			}
 		}
 		if baseEnc == nil && (fd == nil || fd["FontFile3"] == nil || flags&4 == 0) {
@@ -483,6 +631,18 @@ func dingbatCMap() *cmap {
 	return m
 }
 
+// namedBase reports an Encoding that names its base encoding (a name, or
+// a dictionary with BaseEncoding), which replaces the built-in one.
+func namedBase(r *reader, o types.Object) bool {
+	switch e := r.resolve(o).(type) {
+	case types.Name:
+		return namedEncoding(string(e)) != nil
+	case types.Dict:
+		return namedEncoding(r.name(e["BaseEncoding"])) != nil
+	}
+	return false
+}
+
 func namedEncoding(n string) *[256]string {
 	switch n {
 	case "WinAnsiEncoding":
@@ -495,51 +655,6 @@ func namedEncoding(n string) *[256]string {
 	return nil
 }
 
-// type1Encoding reads the built-in encoding from the clear-text part of a
-// Type 1 font program ("/Encoding 256 array … dup 65 /A put … def").
-func type1Encoding(prog []byte) *[256]string {
-	i := bytes.Index(prog, []byte("/Encoding"))
-	if i < 0 {
-		return nil
-	}
-	rest := prog[i+len("/Encoding"):]
-	if len(rest) > 64<<10 {
-		rest = rest[:64<<10]
-	}
-	if bytes.HasPrefix(bytes.TrimSpace(rest), []byte("StandardEncoding")) {
-		return &standardEncoding
-	}
-	var enc [256]string
-	l := &lexer{data: rest}
-	var prev [3]token
-	found := false
-	for n := 0; n < 5000; n++ {
-		t := l.next()
-		if t.kind == tEOF {
-			break
-		}
-		if t.kind == tOp {
-			op := string(rest[t.start:t.end])
-			if op == "def" || op == "readonly" {
-				break
-			}
-			if op == "put" && prev[0].kind == tOp && string(rest[prev[0].start:prev[0].end]) == "dup" &&
-				prev[1].kind == tNum && prev[2].kind == tName {
-				c, _ := number(rest[prev[1].start:prev[1].end])
-				if c >= 0 && c < 256 {
-					enc[int(c)] = nameString(rest[prev[2].start:prev[2].end])
-					found = true
-				}
-			}
-		}
-		prev[0], prev[1], prev[2] = prev[1], prev[2], t
-	}
-	if !found {
-		return nil
-	}
-	return &enc
-}
-
 func (r *reader) loadComposite(f *font, d types.Dict) {
 	switch e := r.resolve(d["Encoding"]).(type) {
 	case types.Name:
@@ -548,6 +663,12 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		case "Identity-V":
 			f.vertical = true
 		default:
+			if m, o, v := predefinedUniCMap(string(e)); m != nil {
+				// A predefined Unicode CMap (cidsystem.go): the
+				// code is the text.
+				f.enc, f.ordering, f.vertical, f.uniCodes = m, o, v, true
+				break
+			}
 			// A predefined CMap Veil does not carry: codes and CIDs are
 			// unknown.
 			f.unusable = true
@@ -582,12 +703,25 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.unusable = true
 		return
 	}
-	if r.name(cf["Subtype"]) == "CIDFontType2" {
-		fd := r.dict(cf["FontDescriptor"])
+	if csi := r.dict(cf["CIDSystemInfo"]); csi != nil && r.literal(csi["Registry"]) == "Adobe" && !f.uniCodes {
+		if o := r.literal(csi["Ordering"]); o != "" {
+			if _, ok := collectionText(o, 1); ok {
+				f.ordering = o
+			}
+		}
+	}
+	switch fd := r.dict(cf["FontDescriptor"]); r.name(cf["Subtype"]) {
+	case "CIDFontType2":
 		f.prog = r.embeddedProgram(fd)
 		if m := r.streamData(cf["CIDToGIDMap"]); m != nil {
 			f.cidToGID = m
 		}
+	case "CIDFontType0":
+		// A CFF program, bare or in OpenType: a CID-keyed one reaches
+		// glyphs through its charset, a name-keyed one by CID = glyph.
+		f.cffProg = r.embeddedCFF(fd)
+		f.prog = r.embeddedProgram(fd)
+		f.cidKeyedProg = true
 	}
 	if fd := r.dict(cf["FontDescriptor"]); fd != nil {
 		if a := r.num(fd["Ascent"]); a > 0 {
@@ -612,6 +746,32 @@ func (r *reader) loadComposite(f *font, d types.Dict) {
 		f.cidW1 = map[uint32]float64{}
 		r.cidWidths(cf["W2"], 3, func(cid uint32, v []float64) { f.cidW1[cid] = v[0] / 1000 })
 	}
+}
+
+// utf16Text decodes a code of a Unicode CMap (two bytes, or four of a
+// surrogate pair) to its character.
+func utf16Text(b []byte) (string, bool) {
+	rs := utf16Runes(b)
+	if len(rs) != 1 || !validRune(rs[0]) || rs[0] == utf8.RuneError {
+		return "", false
+	}
+	return string(rs), true
+}
+
+// literal returns a string object's bytes as a Go string ("" for other
+// objects).
+func (r *reader) literal(o types.Object) string {
+	switch v := r.resolve(o).(type) {
+	case types.StringLiteral:
+		if b, err := types.Unescape(string(v)); err == nil {
+			return string(b)
+		}
+	case types.HexLiteral:
+		if b, err := v.Bytes(); err == nil {
+			return string(b)
+		}
+	}
+	return ""
 }
 
 // maxCIDWidths bounds the entries read from a W or W2 array.

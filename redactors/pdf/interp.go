@@ -538,7 +538,7 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 			}
 			if out == nil {
 				if !c.ok {
-					return tm, in.fail(redactors.ErrUninspectable, "%s", f.unmapped())
+					return tm, in.fail(redactors.ErrUninspectable, "%s", f.unmapped(c))
 				}
 				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)

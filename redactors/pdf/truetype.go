@@ -27,6 +27,7 @@ type trueType struct {
 	mac    map[uint32]uint16 // (1,0) code -> glyph
 	text   map[uint16]string // glyph -> text from Unicode subtables
 	names  []string          // glyph -> post name
+	cff    *cffFont          // the 'CFF ' table of an OpenType font
 }
 
 // parseTrueType reads the cmap and post tables of a font program; nil if
@@ -60,6 +61,8 @@ func parseTrueType(b []byte) *trueType {
 		case tag == "post" && !seenPost:
 			seenPost = true
 			tt.readPost(b[off : off+ln])
+		case tag == "CFF " && tt.cff == nil:
+			tt.cff = parseCFF(b[off : off+ln])
 		}
 	}
 	return tt
@@ -236,13 +239,19 @@ func (tt *trueType) glyphText(g uint16) (string, bool) {
 		return s, true
 	}
 	if int(g) < len(tt.names) {
-		if n := tt.names[g]; n != "" && n != ".notdef" {
-			if s, ok := glyphRunes(n); ok && usableText(s) {
-				return s, true
-			}
+		if s, ok := nameText(tt.names[g]); ok {
+			return s, true
 		}
 	}
-	return "", false
+	return nameText(tt.cff.glyphName(int(g)))
+}
+
+// cffTable returns the program's 'CFF ' table, or nil.
+func (tt *trueType) cffTable() *cffFont {
+	if tt == nil {
+		return nil
+	}
+	return tt.cff
 }
 
 // codeGlyph returns the glyph a simple font's one-byte code draws through
