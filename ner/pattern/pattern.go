@@ -116,7 +116,11 @@ type Rule struct {
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	// first holds the bytes a match can start with (nil: any, or none
 	// known); candidates at other bytes are not tried.
-	first          *[256]bool
+	first *[256]bool
+	// prefix[i] holds the bytes that can stand at offset i of every match
+	// (a necessary condition, from the compiled program): a candidate
+	// whose next bytes fall outside them is not tried (prefixBytes).
+	prefix         []*[256]bool
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
@@ -357,6 +361,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
 		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
 		r.first = firstBytes(src)
+		r.prefix = prefixBytes(src, maxPrefix)
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -488,6 +493,9 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 		if r.first != nil && (p == len(text) || !r.first[text[p]]) {
 			continue // no match can start with this byte
 		}
+		if !r.prefixAt(text, p) {
+			continue // no match can start with these bytes
+		}
 		m := r.matchAt(text, p, anchoredWindow)
 		if m != nil && m[1] > p+anchoredWindow-anchoredMargin && p+anchoredWindow < len(text) {
 			m = r.matchAt(text, p, len(text)) // the match may go on past the window
@@ -602,6 +610,131 @@ func firstBytes(src string) *[256]bool {
 		}
 	}
 	return &set
+}
+
+// maxPrefix bounds how many leading bytes of a match prefixBytes
+// describes.
+const maxPrefix = 12
+
+// prefixAt reports whether the bytes of text from p on can begin a match
+// (prefixBytes); false means no match starts at p.
+func (r *Rule) prefixAt(text string, p int) bool {
+	if len(r.prefix) > len(text)-p {
+		return false // every match is longer than the rest of the text
+	}
+	for i, set := range r.prefix {
+		if set != nil && !set[text[p+i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixBytes returns, for the first offsets of every match of the
+// regular expression src (at most k), the bytes that can stand there:
+// prefix[i] == nil allows any byte. Every match is at least
+// len(prefix) bytes long. It runs the compiled program over sets of
+// instructions, one byte offset at a time, with empty-width assertions
+// counted as satisfied (which only widens the sets), and stops where a
+// match may end or where a rune of more than one byte may be read (from
+// there on, offsets of instructions and bytes no longer agree).
+func prefixBytes(src string, k int) []*[256]bool {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	var out []*[256]bool
+	cur := []uint32{uint32(prog.Start)}
+	for len(out) < k {
+		// the instructions that read the byte at this offset
+		seen := make([]bool, len(prog.Inst))
+		var reads []uint32
+		stack := append([]uint32(nil), cur...)
+		for len(stack) > 0 {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] {
+				continue
+			}
+			seen[pc] = true
+			in := prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Out, in.Arg)
+			case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+				stack = append(stack, in.Out)
+			case syntax.InstMatch:
+				return out // a match may end here
+			case syntax.InstFail:
+			default:
+				reads = append(reads, pc)
+			}
+		}
+		if len(reads) == 0 {
+			return out // nothing matches from here: keep what is known
+		}
+		var set [256]bool
+		wide := false // a rune of several bytes may be read here
+		add := func(r rune) {
+			if r < utf8.RuneSelf {
+				set[r] = true
+				return
+			}
+			wide = true
+		}
+		for _, pc := range reads {
+			in := prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstRune1:
+				add(in.Rune[0])
+				if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+					for f := unicode.SimpleFold(in.Rune[0]); f != in.Rune[0]; f = unicode.SimpleFold(f) {
+						add(f)
+					}
+				}
+			case syntax.InstRune:
+				if len(in.Rune) == 1 {
+					r := in.Rune[0]
+					add(r)
+					for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+						add(f)
+					}
+					continue
+				}
+				if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+					wide = true
+					continue
+				}
+				for j := 0; j+1 < len(in.Rune); j += 2 {
+					lo, hi := in.Rune[j], in.Rune[j+1]
+					for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+						set[r] = true
+					}
+					if hi >= utf8.RuneSelf {
+						wide = true
+					}
+				}
+			default: // InstRuneAny, InstRuneAnyNotNL
+				wide = true
+			}
+		}
+		if wide {
+			// a multi-byte rune or an invalid byte (read as U+FFFD) may
+			// stand here: allow any byte, and stop
+			return append(out, nil)
+		}
+		out = append(out, &set)
+		next := cur[:0:0]
+		for _, pc := range reads {
+			next = append(next, prog.Inst[pc].Out)
+		}
+		cur = next
+	}
+	return out
 }
 
 // anchoredWindow bounds the text an anchored match is tried on: the

@@ -351,3 +351,40 @@ func TestFirstBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefixBytes checks the bytes anchored matching requires at each
+// offset of a match.
+func TestPrefixBytes(t *testing.T) {
+	str := func(sets []*[256]bool) string {
+		var parts []string
+		for _, set := range sets {
+			if set == nil {
+				parts = append(parts, "*")
+				continue
+			}
+			var b strings.Builder
+			for c := 0; c < 0x80; c++ {
+				if set[c] {
+					b.WriteByte(byte(c))
+				}
+			}
+			parts = append(parts, b.String())
+		}
+		return strings.Join(parts, "|")
+	}
+	for src, want := range map[string]string{
+		`\b[0-9]{2}-[0-9]`: "0123456789|0123456789|-|0123456789",
+		`(?i)dob\b`:        "Dd|Oo|Bb",
+		`a?b`:              "ab",           // the second byte only after a
+		`ab?`:              "a",            // may end after one byte
+		`[0-9]ż[0-9]`:      "0123456789|*", // a wide rune: stop
+		`(?i)ab`:           "Aa|Bb",
+		`(?i)ks`:           "*", // k folds to the Kelvin sign too
+		`x.y`:              "x|*",
+		`[0-9]{20}`:        strings.TrimSuffix(strings.Repeat("0123456789|", 12), "|"),
+	} {
+		if got := str(prefixBytes(src, maxPrefix)); got != want {
+			t.Errorf("prefixBytes(%q) = %s, want %s", src, got, want)
+		}
+	}
+}
