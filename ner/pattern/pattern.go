@@ -425,18 +425,19 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var out []ner.Finding
 	var digitStarts []int
 	var kwHits [][]int // per keyword of d.kw, computed on first need
+	var candBuf []int  // the candidates of one anchored rule, reused
 	digitStartsDone := false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if r.atStart != nil {
-			var cands []int
+			cands := candBuf[:0]
 			if r.anchorDigits {
 				if !digitStartsDone {
 					digitStarts, digitStartsDone = digitRunStarts(text), true
 				}
-				cands = appendLead(cands, text, digitStarts, r.Spec.Lead, r.Spec.Runs)
+				cands = r.appendLead(cands, text, digitStarts)
 			}
 			if (r.anchorKeywords || r.anchorMonths) && kwHits == nil {
 				if lower == "" {
@@ -453,6 +454,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				}
 			}
 			out = r.appendAnchored(out, text, cands)
+			candBuf = cands
 			continue
 		}
 		var wins []window
@@ -615,6 +617,15 @@ func firstBytes(src string) *[256]bool {
 // maxPrefix bounds how many leading bytes of a match prefixBytes
 // describes.
 const maxPrefix = 12
+
+// canStart reports whether a match of the rule can start at p, by its
+// first bytes (first, prefixAt); false means none does.
+func (r *Rule) canStart(text string, p int) bool {
+	if p == len(text) {
+		return r.first == nil && len(r.prefix) == 0
+	}
+	return (r.first == nil || r.first[text[p]]) && r.prefixAt(text, p)
+}
 
 // prefixAt reports whether the bytes of text from p on can begin a match
 // (prefixBytes); false means no match starts at p.
@@ -852,9 +863,10 @@ func digitRunStarts(text string) []int {
 	return out
 }
 
-// appendLead appends every offset from each start back to lead bytes
-// before it.
-func appendLead(out []int, text string, starts []int, lead int, runs []int) []int {
+// appendLead appends every offset from each start back to the rule's
+// Lead bytes before it where a match of the rule can start (canStart).
+func (r *Rule) appendLead(out []int, text string, starts []int) []int {
+	lead, runs := r.Spec.Lead, r.Spec.Runs
 	for _, d := range starts {
 		if len(runs) > 0 {
 			n := 0
@@ -867,7 +879,9 @@ func appendLead(out []int, text string, starts []int, lead int, runs []int) []in
 		}
 		for k := lead; k >= 0; k-- {
 			if d-k >= 0 {
-				out = append(out, d-k)
+				if r.canStart(text, d-k) {
+					out = append(out, d-k)
+				}
 			}
 		}
 	}
