@@ -120,7 +120,10 @@ type Rule struct {
 	// prefix[i] holds the bytes that can stand at offset i of every match
 	// (a necessary condition, from the compiled program): a candidate
 	// whose next bytes fall outside them is not tried (prefixBytes).
-	prefix         []*[256]bool
+	prefix []*[256]bool
+	// prog is the rule's program, run over a candidate's first bytes
+	// (viable) before the regular expression is tried there
+	prog           *syntax.Prog
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
@@ -362,6 +365,9 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
 		r.first = firstBytes(src)
 		r.prefix = prefixBytes(src, maxPrefix)
+		if re, err := syntax.Parse(src, syntax.Perl); err == nil {
+			r.prog, _ = syntax.Compile(re.Simplify())
+		}
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -426,6 +432,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var digitStarts []int
 	var kwHits [][]int // per keyword of d.kw, computed on first need
 	var candBuf []int  // the candidates of one anchored rule, reused
+	var sim simulator  // for viable, reused
 	digitStartsDone := false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
@@ -453,7 +460,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 					cands = append(cands, kwHits[d.kw.ids[k]]...)
 				}
 			}
-			out = r.appendAnchored(out, text, cands)
+			out = r.appendAnchored(out, text, cands, &sim)
 			candBuf = cands
 			continue
 		}
@@ -483,7 +490,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 // the candidate offsets. Candidates are tried in order and a match hides
 // the candidates inside it, so the result equals a scan of the whole text
 // as long as every possible match start is a candidate.
-func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner.Finding {
+func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int, sim *simulator) []ner.Finding {
 	sort.Ints(cands)
 	next := 0 // the end of the last match
 	last := -1
@@ -495,7 +502,7 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 		if r.first != nil && (p == len(text) || !r.first[text[p]]) {
 			continue // no match can start with this byte
 		}
-		if !r.prefixAt(text, p) {
+		if !r.prefixAt(text, p) || !sim.viable(r.prog, text, p) {
 			continue // no match can start with these bytes
 		}
 		m := r.matchAt(text, p, anchoredWindow)
@@ -612,6 +619,96 @@ func firstBytes(src string) *[256]bool {
 		}
 	}
 	return &set
+}
+
+// maxSimulated bounds how many bytes of a candidate viable reads.
+const maxSimulated = 24
+
+// simulator runs a rule's program over the first bytes of a candidate.
+// Its zero value is ready; it is not safe for concurrent use.
+type simulator struct {
+	mark      []uint32 // mark[pc] == gen: pc is in the set being built
+	gen       uint32
+	cur, next []uint32
+	stack     []uint32
+}
+
+// viable reports whether a match of prog can start at text[p:], as far
+// as its first maxSimulated bytes tell: it follows every thread of the
+// program over them, counting empty-width assertions as satisfied (which
+// only keeps more threads), and false means that every thread died
+// before a match, so the regular expression would find none there. A
+// byte that is not ASCII ends the reading (viable: a rune of several
+// bytes, or an invalid one read as U+FFFD, is not simulated). A nil prog
+// is always viable.
+func (s *simulator) viable(prog *syntax.Prog, text string, p int) bool {
+	if prog == nil {
+		return true
+	}
+	if len(s.mark) < len(prog.Inst) {
+		s.mark, s.gen = make([]uint32, len(prog.Inst)), 0
+	}
+	s.cur = s.cur[:0]
+	if s.closure(prog, uint32(prog.Start), &s.cur, true) {
+		return true
+	}
+	for i := 0; i < maxSimulated; i++ {
+		if len(s.cur) == 0 {
+			return false
+		}
+		if p+i >= len(text) {
+			return false // the text ends before any thread matched
+		}
+		c := text[p+i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		s.next = s.next[:0]
+		s.gen++
+		for _, pc := range s.cur {
+			in := &prog.Inst[pc]
+			if in.MatchRune(rune(c)) && s.closure(prog, in.Out, &s.next, false) {
+				return true // a thread matched
+			}
+		}
+		s.cur, s.next = s.next, s.cur
+	}
+	return len(s.cur) > 0
+}
+
+// closure adds to set the instructions that read a rune reachable from
+// pc without reading one, and reports whether a match is reachable. A
+// fresh set (a new generation of marks) starts when fresh.
+func (s *simulator) closure(prog *syntax.Prog, pc uint32, set *[]uint32, fresh bool) bool {
+	if fresh {
+		s.gen++
+	}
+	if s.gen == 0 { // wrapped: clear the marks
+		clear(s.mark)
+		s.gen = 1
+	}
+	s.stack = append(s.stack[:0], pc)
+	for len(s.stack) > 0 {
+		pc := s.stack[len(s.stack)-1]
+		s.stack = s.stack[:len(s.stack)-1]
+		if s.mark[pc] == s.gen {
+			continue
+		}
+		s.mark[pc] = s.gen
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			s.stack = append(s.stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			s.stack = append(s.stack, in.Out)
+		case syntax.InstMatch:
+			return true
+		case syntax.InstFail:
+		default:
+			*set = append(*set, pc)
+		}
+	}
+	return false
 }
 
 // maxPrefix bounds how many leading bytes of a match prefixBytes

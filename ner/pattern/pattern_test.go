@@ -3,6 +3,7 @@ package pattern
 import (
 	"context"
 	"fmt"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -385,6 +386,42 @@ func TestPrefixBytes(t *testing.T) {
 	} {
 		if got := str(prefixBytes(src, maxPrefix)); got != want {
 			t.Errorf("prefixBytes(%q) = %s, want %s", src, got, want)
+		}
+	}
+}
+
+// TestViable checks the simulation that rules a candidate out before its
+// regular expression is tried.
+func TestViable(t *testing.T) {
+	prog := func(src string) *syntax.Prog {
+		re, err := syntax.Parse(src, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := syntax.Compile(re.Simplify())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var sim simulator
+	for _, c := range []struct {
+		src, text string
+		want      bool
+	}{
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5},? [0-9]+ [A-Z]\w+ (?:Road|Lane)\b`, "Unit 4, 18 Harbour Road", true},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5},? [0-9]+ [A-Z]\w+ (?:Road|Lane)\b`, "Unit was closed", false},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5}`, "Apt. 4", true},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5}`, "Apt 4", true},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5}`, "Apt", false}, // the text ends first
+		{`(?i)dob:? [0-9]`, "DOB 1", true},
+		{`(?i)dob:? [0-9]`, "dobbin", false},
+		{`ab[^x]*c`, "ab" + strings.Repeat("y", 40), true}, // undecided within the bytes read
+		{`a\x{17F}`, "a\xc5\xbf", true},                    // a rune of two bytes: not simulated
+		{`x?`, "", true},                                   // matches nothing
+	} {
+		if got := sim.viable(prog(c.src), c.text, 0); got != c.want {
+			t.Errorf("viable(%q, %q) = %v, want %v", c.src, c.text, got, c.want)
 		}
 	}
 }
