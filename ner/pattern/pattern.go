@@ -123,7 +123,7 @@ type Rule struct {
 	prefix []*[256]bool
 	// prog is the rule's program, run over a candidate's first bytes
 	// (viable) before the regular expression is tried there
-	prog           *syntax.Prog
+	prog           *program
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
@@ -366,7 +366,9 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		r.first = firstBytes(src)
 		r.prefix = prefixBytes(src, maxPrefix)
 		if re, err := syntax.Parse(src, syntax.Perl); err == nil {
-			r.prog, _ = syntax.Compile(re.Simplify())
+			if prog, err := syntax.Compile(re.Simplify()); err == nil {
+				r.prog = newProgram(prog)
+			}
 		}
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
@@ -624,6 +626,21 @@ func firstBytes(src string) *[256]bool {
 // maxSimulated bounds how many bytes of a candidate viable reads.
 const maxSimulated = 24
 
+// program is a rule's compiled program with the threads it starts with.
+type program struct {
+	*syntax.Prog
+	start      []uint32 // the instructions that read the first rune
+	startMatch bool     // the empty string matches
+}
+
+func newProgram(prog *syntax.Prog) *program {
+	var s simulator
+	s.mark = make([]uint32, len(prog.Inst))
+	p := &program{Prog: prog}
+	p.startMatch = s.closure(prog, uint32(prog.Start), &p.start, true)
+	return p
+}
+
 // simulator runs a rule's program over the first bytes of a candidate.
 // Its zero value is ready; it is not safe for concurrent use.
 type simulator struct {
@@ -641,17 +658,15 @@ type simulator struct {
 // byte that is not ASCII ends the reading (viable: a rune of several
 // bytes, or an invalid one read as U+FFFD, is not simulated). A nil prog
 // is always viable.
-func (s *simulator) viable(prog *syntax.Prog, text string, p int) bool {
-	if prog == nil {
+func (s *simulator) viable(pr *program, text string, p int) bool {
+	if pr == nil || pr.startMatch {
 		return true
 	}
+	prog := pr.Prog
 	if len(s.mark) < len(prog.Inst) {
 		s.mark, s.gen = make([]uint32, len(prog.Inst)), 0
 	}
-	s.cur = s.cur[:0]
-	if s.closure(prog, uint32(prog.Start), &s.cur, true) {
-		return true
-	}
+	s.cur = append(s.cur[:0], pr.start...)
 	for i := 0; i < maxSimulated; i++ {
 		if len(s.cur) == 0 {
 			return false

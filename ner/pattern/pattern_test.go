@@ -393,7 +393,7 @@ func TestPrefixBytes(t *testing.T) {
 // TestViable checks the simulation that rules a candidate out before its
 // regular expression is tried.
 func TestViable(t *testing.T) {
-	prog := func(src string) *syntax.Prog {
+	prog := func(src string) *program {
 		re, err := syntax.Parse(src, syntax.Perl)
 		if err != nil {
 			t.Fatal(err)
@@ -402,7 +402,7 @@ func TestViable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return p
+		return newProgram(p)
 	}
 	var sim simulator
 	for _, c := range []struct {
