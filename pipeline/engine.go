@@ -281,12 +281,18 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 // analysis, where every worker would wait for them. The statistical model
 // of a chain that has one (prose's, ~0.5 s CPU) loads meanwhile too, but is
 // not waited for: a worker that needs it before it is loaded waits for it
-// then, as it would have loaded it itself.
+// then, as it would have loaded it itself; so are the lists of the
+// could-still-identify review (residual.go), which the serial plan stage
+// would otherwise load on its first file while the workers wait.
 func (e *Engine) warmup() <-chan struct{} {
 	done := make(chan struct{})
 	go func() { defer close(done); gazetteer.Lookup("") }()
 	if e.loadModels != nil {
 		go e.loadModels()
+	}
+	if e.profile != nil && residualsWanted(e.profile) {
+		// the plan stage, which is serial, reads them on its first file
+		go func() { residualLists(); residualFilters(); smallPlaces() }()
 	}
 	return done
 }

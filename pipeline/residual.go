@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/veilhq/veil/internal/litfilter"
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/ner/lexicon"
@@ -69,6 +70,17 @@ var residualPatterns = []struct {
 	{"FAMILY_FACT", regexp.MustCompile(`(?i)\b(?:triplets|quadruplets|quintuplets|sextuplets|septuplets|conjoined twins|(?:eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[1-9]\d) (?:children|siblings|brothers|sisters|sons|daughters|grandchildren))\b`), nil},
 }
 
+// residualFilters hold, per residual pattern, the words of which a text
+// it matches holds one (litfilter): most parts hold none, and the pattern
+// is not run over them.
+var residualFilters = sync.OnceValue(func() []*litfilter.Filter {
+	out := make([]*litfilter.Filter, len(residualPatterns))
+	for i, p := range residualPatterns {
+		out[i] = litfilter.For(p.re)
+	}
+	return out
+})
+
 // residualLists are the word lists of the kinds that are words.
 var residualLists = sync.OnceValue(func() map[ner.Entity]lexicon.Set {
 	return map[ner.Entity]lexicon.Set{
@@ -124,7 +136,11 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			out = append(out, ner.Finding{Start: s, End: e, Entity: ent, Score: 1, Rule: residualRule + strings.ToLower(string(ent))})
 		}
 	}
-	for _, p := range residualPatterns {
+	lower, filters := litfilter.Lower(text), residualFilters()
+	for i, p := range residualPatterns {
+		if !filters[i].MayMatch(lower) {
+			continue
+		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
 			if p.check != nil {
 				m := make([]string, len(loc)/2)

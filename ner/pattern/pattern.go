@@ -116,7 +116,14 @@ type Rule struct {
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	// first holds the bytes a match can start with (nil: any, or none
 	// known); candidates at other bytes are not tried.
-	first          *[256]bool
+	first *[256]bool
+	// prefix[i] holds the bytes that can stand at offset i of every match
+	// (a necessary condition, from the compiled program): a candidate
+	// whose next bytes fall outside them is not tried (prefixBytes).
+	prefix []*[256]bool
+	// prog is the rule's program, run over a candidate's first bytes
+	// (viable) before the regular expression is tried there
+	prog           *program
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
@@ -357,6 +364,12 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
 		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
 		r.first = firstBytes(src)
+		r.prefix = prefixBytes(src, maxPrefix)
+		if re, err := syntax.Parse(src, syntax.Perl); err == nil {
+			if prog, err := syntax.Compile(re.Simplify()); err == nil {
+				r.prog = newProgram(prog)
+			}
+		}
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -420,18 +433,20 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var out []ner.Finding
 	var digitStarts []int
 	var kwHits [][]int // per keyword of d.kw, computed on first need
+	var candBuf []int  // the candidates of one anchored rule, reused
+	var sim simulator  // for viable, reused
 	digitStartsDone := false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if r.atStart != nil {
-			var cands []int
+			cands := candBuf[:0]
 			if r.anchorDigits {
 				if !digitStartsDone {
 					digitStarts, digitStartsDone = digitRunStarts(text), true
 				}
-				cands = appendLead(cands, text, digitStarts, r.Spec.Lead, r.Spec.Runs)
+				cands = r.appendLead(cands, text, digitStarts)
 			}
 			if (r.anchorKeywords || r.anchorMonths) && kwHits == nil {
 				if lower == "" {
@@ -447,7 +462,8 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 					cands = append(cands, kwHits[d.kw.ids[k]]...)
 				}
 			}
-			out = r.appendAnchored(out, text, cands)
+			out = r.appendAnchored(out, text, cands, &sim)
+			candBuf = cands
 			continue
 		}
 		var wins []window
@@ -476,7 +492,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 // the candidate offsets. Candidates are tried in order and a match hides
 // the candidates inside it, so the result equals a scan of the whole text
 // as long as every possible match start is a candidate.
-func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner.Finding {
+func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int, sim *simulator) []ner.Finding {
 	sort.Ints(cands)
 	next := 0 // the end of the last match
 	last := -1
@@ -487,6 +503,9 @@ func (r *Rule) appendAnchored(out []ner.Finding, text string, cands []int) []ner
 		last = p
 		if r.first != nil && (p == len(text) || !r.first[text[p]]) {
 			continue // no match can start with this byte
+		}
+		if !r.prefixAt(text, p) || !sim.viable(r.prog, text, p) {
+			continue // no match can start with these bytes
 		}
 		m := r.matchAt(text, p, anchoredWindow)
 		if m != nil && m[1] > p+anchoredWindow-anchoredMargin && p+anchoredWindow < len(text) {
@@ -604,6 +623,243 @@ func firstBytes(src string) *[256]bool {
 	return &set
 }
 
+// maxSimulated bounds how many bytes of a candidate viable reads.
+const maxSimulated = 24
+
+// program is a rule's compiled program with the threads it starts with.
+type program struct {
+	*syntax.Prog
+	start      []uint32 // the instructions that read the first rune
+	startMatch bool     // the empty string matches
+}
+
+func newProgram(prog *syntax.Prog) *program {
+	var s simulator
+	s.mark = make([]uint32, len(prog.Inst))
+	p := &program{Prog: prog}
+	p.startMatch = s.closure(prog, uint32(prog.Start), &p.start, true)
+	return p
+}
+
+// simulator runs a rule's program over the first bytes of a candidate.
+// Its zero value is ready; it is not safe for concurrent use.
+type simulator struct {
+	mark      []uint32 // mark[pc] == gen: pc is in the set being built
+	gen       uint32
+	cur, next []uint32
+	stack     []uint32
+}
+
+// viable reports whether a match of prog can start at text[p:], as far
+// as its first maxSimulated bytes tell: it follows every thread of the
+// program over them, counting empty-width assertions as satisfied (which
+// only keeps more threads), and false means that every thread died
+// before a match, so the regular expression would find none there. A
+// byte that is not ASCII ends the reading (viable: a rune of several
+// bytes, or an invalid one read as U+FFFD, is not simulated). A nil prog
+// is always viable.
+func (s *simulator) viable(pr *program, text string, p int) bool {
+	if pr == nil || pr.startMatch {
+		return true
+	}
+	prog := pr.Prog
+	if len(s.mark) < len(prog.Inst) {
+		s.mark, s.gen = make([]uint32, len(prog.Inst)), 0
+	}
+	s.cur = append(s.cur[:0], pr.start...)
+	for i := 0; i < maxSimulated; i++ {
+		if len(s.cur) == 0 {
+			return false
+		}
+		if p+i >= len(text) {
+			return false // the text ends before any thread matched
+		}
+		c := text[p+i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		s.next = s.next[:0]
+		s.gen++
+		for _, pc := range s.cur {
+			in := &prog.Inst[pc]
+			if in.MatchRune(rune(c)) && s.closure(prog, in.Out, &s.next, false) {
+				return true // a thread matched
+			}
+		}
+		s.cur, s.next = s.next, s.cur
+	}
+	return len(s.cur) > 0
+}
+
+// closure adds to set the instructions that read a rune reachable from
+// pc without reading one, and reports whether a match is reachable. A
+// fresh set (a new generation of marks) starts when fresh.
+func (s *simulator) closure(prog *syntax.Prog, pc uint32, set *[]uint32, fresh bool) bool {
+	if fresh {
+		s.gen++
+	}
+	if s.gen == 0 { // wrapped: clear the marks
+		clear(s.mark)
+		s.gen = 1
+	}
+	s.stack = append(s.stack[:0], pc)
+	for len(s.stack) > 0 {
+		pc := s.stack[len(s.stack)-1]
+		s.stack = s.stack[:len(s.stack)-1]
+		if s.mark[pc] == s.gen {
+			continue
+		}
+		s.mark[pc] = s.gen
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			s.stack = append(s.stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			s.stack = append(s.stack, in.Out)
+		case syntax.InstMatch:
+			return true
+		case syntax.InstFail:
+		default:
+			*set = append(*set, pc)
+		}
+	}
+	return false
+}
+
+// maxPrefix bounds how many leading bytes of a match prefixBytes
+// describes.
+const maxPrefix = 12
+
+// canStart reports whether a match of the rule can start at p, by its
+// first bytes (first, prefixAt); false means none does.
+func (r *Rule) canStart(text string, p int) bool {
+	if p == len(text) {
+		return r.first == nil && len(r.prefix) == 0
+	}
+	return (r.first == nil || r.first[text[p]]) && r.prefixAt(text, p)
+}
+
+// prefixAt reports whether the bytes of text from p on can begin a match
+// (prefixBytes); false means no match starts at p.
+func (r *Rule) prefixAt(text string, p int) bool {
+	if len(r.prefix) > len(text)-p {
+		return false // every match is longer than the rest of the text
+	}
+	for i, set := range r.prefix {
+		if set != nil && !set[text[p+i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixBytes returns, for the first offsets of every match of the
+// regular expression src (at most k), the bytes that can stand there:
+// prefix[i] == nil allows any byte. Every match is at least
+// len(prefix) bytes long. It runs the compiled program over sets of
+// instructions, one byte offset at a time, with empty-width assertions
+// counted as satisfied (which only widens the sets), and stops where a
+// match may end or where a rune of more than one byte may be read (from
+// there on, offsets of instructions and bytes no longer agree).
+func prefixBytes(src string, k int) []*[256]bool {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	var out []*[256]bool
+	cur := []uint32{uint32(prog.Start)}
+	for len(out) < k {
+		// the instructions that read the byte at this offset
+		seen := make([]bool, len(prog.Inst))
+		var reads []uint32
+		stack := append([]uint32(nil), cur...)
+		for len(stack) > 0 {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] {
+				continue
+			}
+			seen[pc] = true
+			in := prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Out, in.Arg)
+			case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+				stack = append(stack, in.Out)
+			case syntax.InstMatch:
+				return out // a match may end here
+			case syntax.InstFail:
+			default:
+				reads = append(reads, pc)
+			}
+		}
+		if len(reads) == 0 {
+			return out // nothing matches from here: keep what is known
+		}
+		var set [256]bool
+		wide := false // a rune of several bytes may be read here
+		add := func(r rune) {
+			if r < utf8.RuneSelf {
+				set[r] = true
+				return
+			}
+			wide = true
+		}
+		for _, pc := range reads {
+			in := prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstRune1:
+				add(in.Rune[0])
+				if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+					for f := unicode.SimpleFold(in.Rune[0]); f != in.Rune[0]; f = unicode.SimpleFold(f) {
+						add(f)
+					}
+				}
+			case syntax.InstRune:
+				if len(in.Rune) == 1 {
+					r := in.Rune[0]
+					add(r)
+					for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+						add(f)
+					}
+					continue
+				}
+				if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+					wide = true
+					continue
+				}
+				for j := 0; j+1 < len(in.Rune); j += 2 {
+					lo, hi := in.Rune[j], in.Rune[j+1]
+					for r := lo; r <= hi && r < utf8.RuneSelf; r++ {
+						set[r] = true
+					}
+					if hi >= utf8.RuneSelf {
+						wide = true
+					}
+				}
+			default: // InstRuneAny, InstRuneAnyNotNL
+				wide = true
+			}
+		}
+		if wide {
+			// a multi-byte rune or an invalid byte (read as U+FFFD) may
+			// stand here: allow any byte, and stop
+			return append(out, nil)
+		}
+		out = append(out, &set)
+		next := cur[:0:0]
+		for _, pc := range reads {
+			next = append(next, prog.Inst[pc].Out)
+		}
+		cur = next
+	}
+	return out
+}
+
 // anchoredWindow bounds the text an anchored match is tried on: the
 // regular expression engine's cost for one try grows with the length of
 // its input (the backtracker clears a bit per byte and instruction), and
@@ -719,9 +975,10 @@ func digitRunStarts(text string) []int {
 	return out
 }
 
-// appendLead appends every offset from each start back to lead bytes
-// before it.
-func appendLead(out []int, text string, starts []int, lead int, runs []int) []int {
+// appendLead appends every offset from each start back to the rule's
+// Lead bytes before it where a match of the rule can start (canStart).
+func (r *Rule) appendLead(out []int, text string, starts []int) []int {
+	lead, runs := r.Spec.Lead, r.Spec.Runs
 	for _, d := range starts {
 		if len(runs) > 0 {
 			n := 0
@@ -734,7 +991,9 @@ func appendLead(out []int, text string, starts []int, lead int, runs []int) []in
 		}
 		for k := lead; k >= 0; k-- {
 			if d-k >= 0 {
-				out = append(out, d-k)
+				if r.canStart(text, d-k) {
+					out = append(out, d-k)
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package pattern
 import (
 	"context"
 	"fmt"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -348,6 +349,79 @@ func TestFirstBytes(t *testing.T) {
 	} {
 		if got := str(firstBytes(src)); got != want {
 			t.Errorf("firstBytes(%q) = %s, want %s", src, got, want)
+		}
+	}
+}
+
+// TestPrefixBytes checks the bytes anchored matching requires at each
+// offset of a match.
+func TestPrefixBytes(t *testing.T) {
+	str := func(sets []*[256]bool) string {
+		var parts []string
+		for _, set := range sets {
+			if set == nil {
+				parts = append(parts, "*")
+				continue
+			}
+			var b strings.Builder
+			for c := 0; c < 0x80; c++ {
+				if set[c] {
+					b.WriteByte(byte(c))
+				}
+			}
+			parts = append(parts, b.String())
+		}
+		return strings.Join(parts, "|")
+	}
+	for src, want := range map[string]string{
+		`\b[0-9]{2}-[0-9]`: "0123456789|0123456789|-|0123456789",
+		`(?i)dob\b`:        "Dd|Oo|Bb",
+		`a?b`:              "ab",           // the second byte only after a
+		`ab?`:              "a",            // may end after one byte
+		`[0-9]ż[0-9]`:      "0123456789|*", // a wide rune: stop
+		`(?i)ab`:           "Aa|Bb",
+		`(?i)ks`:           "*", // k folds to the Kelvin sign too
+		`x.y`:              "x|*",
+		`[0-9]{20}`:        strings.TrimSuffix(strings.Repeat("0123456789|", 12), "|"),
+	} {
+		if got := str(prefixBytes(src, maxPrefix)); got != want {
+			t.Errorf("prefixBytes(%q) = %s, want %s", src, got, want)
+		}
+	}
+}
+
+// TestViable checks the simulation that rules a candidate out before its
+// regular expression is tried.
+func TestViable(t *testing.T) {
+	prog := func(src string) *program {
+		re, err := syntax.Parse(src, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := syntax.Compile(re.Simplify())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return newProgram(p)
+	}
+	var sim simulator
+	for _, c := range []struct {
+		src, text string
+		want      bool
+	}{
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5},? [0-9]+ [A-Z]\w+ (?:Road|Lane)\b`, "Unit 4, 18 Harbour Road", true},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5},? [0-9]+ [A-Z]\w+ (?:Road|Lane)\b`, "Unit was closed", false},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5}`, "Apt. 4", true},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5}`, "Apt 4", true},
+		{`\b(?:Unit|Flat|Apt\.?) [0-9]{1,5}`, "Apt", false}, // the text ends first
+		{`(?i)dob:? [0-9]`, "DOB 1", true},
+		{`(?i)dob:? [0-9]`, "dobbin", false},
+		{`ab[^x]*c`, "ab" + strings.Repeat("y", 40), true}, // undecided within the bytes read
+		{`a\x{17F}`, "a\xc5\xbf", true},                    // a rune of two bytes: not simulated
+		{`x?`, "", true},                                   // matches nothing
+	} {
+		if got := sim.viable(prog(c.src), c.text, 0); got != c.want {
+			t.Errorf("viable(%q, %q) = %v, want %v", c.src, c.text, got, c.want)
 		}
 	}
 }
