@@ -245,7 +245,11 @@ func (d *Document) Paragraph(part, off int) int {
 		return 0
 	}
 	n, any := 0, false
+	at := -1 // where off is in the XML: the first piece that ends after it
 	for _, pl := range d.placed[part] {
+		if at < 0 && pl.end > off {
+			at = pl.p.anchor.start
+		}
 		if !pl.p.paraEnd {
 			continue
 		}
@@ -254,10 +258,38 @@ func (d *Document) Paragraph(part, off int) int {
 			n++
 		}
 	}
+	// the paragraphs of the part's tables, which are parts of their own
+	// (cells.go), count where they are in the XML
+	prefix := d.parts[part].Name + ":table "
+	for k, p := range d.parts {
+		if p.Cell.Table == 0 || !strings.HasPrefix(p.Name, prefix) {
+			continue
+		}
+		for _, pl := range d.placed[k] {
+			if pl.p.paraEnd {
+				any = true
+				if at < 0 || pl.p.anchor.start < at {
+					n++
+				}
+			}
+		}
+	}
 	if !any {
 		return 0
 	}
 	return n + 1
+}
+
+// hasText reports whether the main document has text: in its part, or in
+// the cells of its tables.
+func (d *Document) hasText() bool {
+	prefix := d.parts[0].Name + ":table "
+	for _, p := range d.parts {
+		if (p.Name == d.parts[0].Name || strings.HasPrefix(p.Name, prefix)) && strings.TrimSpace(p.Text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Notes implements redactors.Noter. After Redact, they include what Redact
@@ -588,9 +620,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 		d.placed = append(d.placed, nil)
 	}
 	switch {
-	case o.Images == ImagesOCR && d.dropped > 0 && strings.TrimSpace(d.parts[0].Text) == "":
+	case o.Images == ImagesOCR && d.dropped > 0 && !d.hasText():
 		return nil, fmt.Errorf("docx: the body is only images, and %s could not be read: %w", plural(d.dropped, "image"), redactors.ErrNoText)
-	case o.Images != ImagesOCR && images > 0 && strings.TrimSpace(d.parts[0].Text) == "":
+	case o.Images != ImagesOCR && images > 0 && !d.hasText():
 		return nil, fmt.Errorf("docx: the body is only images (no OCR): %w", redactors.ErrNoText)
 	}
 	if o.Images == ImagesOCR {
@@ -683,12 +715,18 @@ func (d *Document) assemble(s *scanner) error {
 				pl = append(pl, placed{&piece{kind: synthetic, text: "\n"}, text.Len() - 1, text.Len()})
 			}
 		}
-		if text.Len() == 0 && len(d.parts) > 0 {
+		if text.Len() == 0 && len(d.parts) > 0 || st.cell != nil && strings.TrimSpace(text.String()) == "" {
 			continue
 		}
-		d.parts = append(d.parts, redactors.Part{Name: st.name, Text: text.String()})
+		part := redactors.Part{Name: st.name, Text: text.String()}
+		if c := st.cell; c != nil {
+			c.part = len(d.parts)
+			part.Cell = redactors.Cell{Table: c.tbl.id, Row: c.row, Col: c.col}
+		}
+		d.parts = append(d.parts, part)
 		d.placed = append(d.placed, pl)
 	}
+	d.setFields(s.tables)
 	if len(d.parts) == 0 {
 		d.parts = append(d.parts, redactors.Part{Name: "word/document.xml"})
 		d.placed = append(d.placed, nil)
