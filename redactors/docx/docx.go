@@ -200,11 +200,14 @@ type Document struct {
 	entries []*entry
 	parts   []redactors.Part
 	placed  [][]placed // pieces of each part, with their place in its text
-	groups  []*valueGroup
-	fixed   []splice // removals and sanitising, made whatever the edits
-	elems   []*textElem
-	drop    map[int]bool // entries not written (thumbnail, chart workbooks)
-	notes   []string
+	// cellParas: where the paragraphs of table cells end in the XML, by
+	// the name of the part their table is in (Paragraph)
+	cellParas map[string][]int
+	groups    []*valueGroup
+	fixed     []splice // removals and sanitising, made whatever the edits
+	elems     []*textElem
+	drop      map[int]bool // entries not written (thumbnail, chart workbooks)
+	notes     []string
 	// names are the zip entry names that are not Office's own (a part
 	// named after a client): shown as text; a file whose part names need
 	// an edit is refused, since parts cannot be renamed safely
@@ -260,18 +263,12 @@ func (d *Document) Paragraph(part, off int) int {
 	}
 	// the paragraphs of the part's tables, which are parts of their own
 	// (cells.go), count where they are in the XML
-	prefix := d.parts[part].Name + ":table "
-	for k, p := range d.parts {
-		if p.Cell.Table == 0 || !strings.HasPrefix(p.Name, prefix) {
-			continue
-		}
-		for _, pl := range d.placed[k] {
-			if pl.p.paraEnd {
-				any = true
-				if at < 0 || pl.p.anchor.start < at {
-					n++
-				}
-			}
+	if ends := d.cellParas[d.parts[part].Name]; len(ends) > 0 {
+		any = true
+		if at < 0 {
+			n += len(ends)
+		} else {
+			n += sort.SearchInts(ends, at)
 		}
 	}
 	if !any {
@@ -727,6 +724,22 @@ func (d *Document) assemble(s *scanner) error {
 		d.placed = append(d.placed, pl)
 	}
 	d.setFields(s.tables)
+	// where the paragraphs of cells end, by the part their table is in
+	d.cellParas = map[string][]int{}
+	for _, st := range streams {
+		if st.cell == nil {
+			continue
+		}
+		main := st.name[:strings.LastIndex(st.name, ":table ")]
+		for _, p := range st.pieces {
+			if p.paraEnd && !inRemoved(p.anchor) {
+				d.cellParas[main] = append(d.cellParas[main], p.anchor.start)
+			}
+		}
+	}
+	for _, ends := range d.cellParas {
+		sort.Ints(ends)
+	}
 	if len(d.parts) == 0 {
 		d.parts = append(d.parts, redactors.Part{Name: "word/document.xml"})
 		d.placed = append(d.placed, nil)

@@ -71,7 +71,7 @@ type visitor struct {
 	r                   role
 	paras               []*para
 	main, fields, attrs string
-	n                   int // elements started, for the checks of s.ctx
+	n                   int        // elements started, for the checks of s.ctx
 	tables              tableState // cells.go
 }
 
