@@ -113,6 +113,15 @@ func locateName(name, text string, start int) string {
 	default:
 		where = "document"
 	}
+	switch {
+	case strings.HasPrefix(suffix, "table "):
+		// a cell of a Word table, a part of its own ("table 1, row 2,
+		// column 3")
+		if file == "document.xml" {
+			return suffix
+		}
+		return where + ", " + suffix
+	}
 	switch suffix {
 	case "fields":
 		if file == "document.xml" {
