@@ -34,10 +34,11 @@ import (
 const (
 	readingBytes = iota
 	readingNames
+	readingCell // a table cell or form value, with its field (layout.go)
 	numReadings
 )
 
-var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)"}
+var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)", " (table cell)"}
 
 // altReading is one other reading of a page: its text and, for each glyph
 // of the page text, the start and end of the glyph in it.
@@ -45,6 +46,7 @@ type altReading struct {
 	kind  int
 	text  string
 	spans []int32 // 2 per glyph
+	field string  // readingCell: the header or label the layout gives it
 }
 
 // sameLetters reports whether two readings of one glyph agree: equal
