@@ -94,6 +94,15 @@ func TestTableCells(t *testing.T) {
 			if n := d.Paragraph(0, 0); n != 1 {
 				t.Errorf("paragraph of Before: %d, want 1", n)
 			}
+			// a cell's paragraphs have their numbers in the body
+			for i, p := range d.Parts() {
+				if p.Cell.Table > 0 {
+					if n := d.Paragraph(i, 0); n != 2 {
+						t.Errorf("paragraph of the first cell: %d, want 2", n)
+					}
+					break
+				}
+			}
 		})
 	}
 }

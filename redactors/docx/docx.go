@@ -72,6 +72,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"sort"
 	"strings"
@@ -200,14 +201,14 @@ type Document struct {
 	entries []*entry
 	parts   []redactors.Part
 	placed  [][]placed // pieces of each part, with their place in its text
-	// cellParas: where the paragraphs of table cells end in the XML, by
-	// the name of the part their table is in (Paragraph)
-	cellParas map[string][]int
-	groups    []*valueGroup
-	fixed     []splice // removals and sanitising, made whatever the edits
-	elems     []*textElem
-	drop      map[int]bool // entries not written (thumbnail, chart workbooks)
-	notes     []string
+	// paraEnds: where the paragraphs of a story with tables and of its
+	// cells end in the XML, by the story's part name (Paragraph)
+	paraEnds map[string][]int
+	groups   []*valueGroup
+	fixed    []splice // removals and sanitising, made whatever the edits
+	elems    []*textElem
+	drop     map[int]bool // entries not written (thumbnail, chart workbooks)
+	notes    []string
 	// names are the zip entry names that are not Office's own (a part
 	// named after a client): shown as text; a file whose part names need
 	// an edit is refused, since parts cannot be renamed safely
@@ -242,39 +243,42 @@ var _ redactors.Paragraphed = (*Document)(nil)
 
 // Paragraph implements redactors.Paragraphed: the paragraphs that end
 // before off, plus one; 0 for a part without paragraphs (properties,
-// field codes, attributes).
+// field codes, attributes). The paragraphs of a story and of the cells of
+// its tables (parts of their own, cells.go) are counted together, where
+// they are in the XML: a cell's paragraph has the number it has in the
+// story.
 func (d *Document) Paragraph(part, off int) int {
 	if part < 0 || part >= len(d.placed) {
 		return 0
 	}
-	n, any := 0, false
-	at := -1 // where off is in the XML: the first piece that ends after it
+	story := d.parts[part].Name
+	if i := strings.Index(story, ":table "); i >= 0 && d.parts[part].Cell.Table > 0 {
+		story = story[:i]
+	}
+	ends, ok := d.paraEnds[story]
+	if !ok {
+		// a part of no story with tables: its own paragraphs
+		n, any := 0, false
+		for _, pl := range d.placed[part] {
+			if pl.p.paraEnd {
+				any = true
+				if pl.start < off {
+					n++
+				}
+			}
+		}
+		if !any {
+			return 0
+		}
+		return n + 1
+	}
+	// where off is in the XML: the first piece that ends after it
 	for _, pl := range d.placed[part] {
-		if at < 0 && pl.end > off {
-			at = pl.p.anchor.start
-		}
-		if !pl.p.paraEnd {
-			continue
-		}
-		any = true
-		if pl.start < off {
-			n++
+		if pl.end > off {
+			return sort.SearchInts(ends, pl.p.anchor.start) + 1
 		}
 	}
-	// the paragraphs of the part's tables, which are parts of their own
-	// (cells.go), count where they are in the XML
-	if ends := d.cellParas[d.parts[part].Name]; len(ends) > 0 {
-		any = true
-		if at < 0 {
-			n += len(ends)
-		} else {
-			n += sort.SearchInts(ends, at)
-		}
-	}
-	if !any {
-		return 0
-	}
-	return n + 1
+	return sort.SearchInts(ends, math.MaxInt) + 1
 }
 
 // hasText reports whether the main document has text: in its part, or in
@@ -724,20 +728,29 @@ func (d *Document) assemble(s *scanner) error {
 		d.placed = append(d.placed, pl)
 	}
 	d.setFields(s.tables)
-	// where the paragraphs of cells end, by the part their table is in
-	d.cellParas = map[string][]int{}
+	// where the paragraphs of the stories with tables and of their cells
+	// end, by story (Paragraph)
+	d.paraEnds = map[string][]int{}
 	for _, st := range streams {
-		if st.cell == nil {
+		if st.cell != nil {
+			d.paraEnds[st.name[:strings.LastIndex(st.name, ":table ")]] = nil
+		}
+	}
+	for _, st := range streams {
+		story := st.name
+		if st.cell != nil {
+			story = st.name[:strings.LastIndex(st.name, ":table ")]
+		}
+		if _, ok := d.paraEnds[story]; !ok {
 			continue
 		}
-		main := st.name[:strings.LastIndex(st.name, ":table ")]
 		for _, p := range st.pieces {
 			if p.paraEnd && !inRemoved(p.anchor) {
-				d.cellParas[main] = append(d.cellParas[main], p.anchor.start)
+				d.paraEnds[story] = append(d.paraEnds[story], p.anchor.start)
 			}
 		}
 	}
-	for _, ends := range d.cellParas {
+	for _, ends := range d.paraEnds {
 		sort.Ints(ends)
 	}
 	if len(d.parts) == 0 {
