@@ -159,7 +159,7 @@ func (t *textBuilder) layoutCells(text string) []layoutCell {
 	// table or pair); keep it so whatever the geometry
 	out := cells[:0]
 	for _, c := range cells {
-		if len(out) == 0 || c.i0 > out[len(out)-1].i1 {
+		if c.i0 <= c.i1 && (len(out) == 0 || c.i0 > out[len(out)-1].i1) {
 			out = append(out, c)
 		}
 	}
@@ -319,9 +319,12 @@ func (t *textBuilder) words2(text string, segs []segment, line []int) []segment 
 	return out
 }
 
-// adjacent reports whether glyphs a and b follow each other in the content
-// stream, with only white space between them.
+// adjacent reports whether glyph b follows glyph a in the content stream,
+// with only white space between them.
 func (t *textBuilder) adjacent(text string, a, b int) bool {
+	if b <= a {
+		return false
+	}
 	for i := a + 1; i < b; i++ {
 		g := &t.glyphs[i]
 		if strings.TrimSpace(text[g.start:g.end]) != "" {

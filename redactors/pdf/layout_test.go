@@ -67,6 +67,8 @@ func TestLayoutCells(t *testing.T) {
 func FuzzLayoutCells(f *testing.F) {
 	f.Add([]byte{50, 200, 1, 150, 200, 2, 50, 186, 3, 150, 186, 4, 150, 174, 5}, "Payee SSN Tobias 412739586 0926")
 	f.Add([]byte{10, 10, 0, 90, 10, 1}, "DOB: 03/04/1961")
+	// two words of one cell, right to left in the content stream
+	f.Add([]byte{5, 50, 0, 50, 50, 0, 15, 45, 0, 5, 45, 0}, "Aa Bb yy xx")
 	f.Fuzz(func(t *testing.T, geo []byte, words string) {
 		ws := strings.Fields(words)
 		var page []placedWord
