@@ -26,8 +26,9 @@ import (
 // is its column's header; a segment that continues the one just above it
 // in the same column (a line down, and next in the content stream: a
 // value that wraps inside its cell) joins it. A line of two segments, a
-// label and a value that is not one ("Date of birth:   March 4, 1961"),
-// outside a table, makes the value a cell whose Field is the label.
+// label and a short value that is not one ("Date of birth:   March 4,
+// 1961"), outside a table, makes the value a cell whose Field is the
+// label.
 //
 // A cell is another reading of the page (readings.go): its text is the
 // page text of its glyphs, which are consecutive in the content stream,
@@ -42,8 +43,12 @@ const (
 	// minGutter is the narrowest white space between two columns, in ems
 	minGutter = 0.15
 
-	// maxHeaderWords bounds a header cell: a sentence heads no column
-	maxHeaderWords = 6
+	// maxHeaderWords bounds a header cell or a label: a sentence heads no
+	// column
+	maxHeaderWords = 4
+	// maxValueWords bounds the value beside a label on its line: a longer
+	// text is a sentence (a list item, a reference), not a form's value
+	maxValueWords = 6
 	// maxCells bounds the cells of a page
 	maxCells = 2000
 )
@@ -150,7 +155,8 @@ func (t *textBuilder) layoutCells(text string) []layoutCell {
 			continue
 		}
 		label, value := segs[l[0]], segs[l[1]]
-		if headerWord(label.text) && (strings.HasSuffix(label.text, ":") || !table.IsLabel(value.text)) {
+		if headerWord(label.text) && len(strings.Fields(value.text)) <= maxValueWords &&
+			(strings.HasSuffix(label.text, ":") || !table.IsLabel(value.text)) {
 			cells = append(cells, layoutCell{value.i0, value.i1, label.text})
 		}
 	}
@@ -335,26 +341,16 @@ func (t *textBuilder) adjacent(text string, a, b int) bool {
 }
 
 // cellReadings returns the cells of the page as readings: each the page
-// text of its glyphs, the other glyphs with empty spans before or after it.
+// text of its glyphs, the other glyphs with empty spans before or after it
+// (altReading.span).
 func (t *textBuilder) cellReadings() []altReading {
 	text := t.b.String()
 	cells := t.layoutCells(text)
 	out := make([]altReading, 0, len(cells))
-	for _, c := range cells {
+	for k := range cells {
+		c := &cells[k]
 		lo, hi := t.glyphs[c.i0].start, t.glyphs[c.i1].end
-		r := altReading{kind: readingCell, text: text[lo:hi], field: c.field, spans: make([]int32, 2*len(t.glyphs))}
-		for i := range t.glyphs {
-			var s, e int32
-			switch g := &t.glyphs[i]; {
-			case i < c.i0:
-			case i > c.i1:
-				s, e = hi-lo, hi-lo
-			default:
-				s, e = g.start-lo, g.end-lo
-			}
-			r.spans[2*i], r.spans[2*i+1] = s, e
-		}
-		out = append(out, r)
+		out = append(out, altReading{kind: readingCell, text: text[lo:hi], field: c.field, cell: c, lo: lo})
 	}
 	return out
 }

@@ -45,8 +45,27 @@ var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names
 type altReading struct {
 	kind  int
 	text  string
-	spans []int32 // 2 per glyph
+	spans []int32 // 2 per glyph; nil for a cell
 	field string  // readingCell: the header or label the layout gives it
+	// cell: the glyphs i0..i1 of a readingCell, whose text starts at lo
+	// in the page text (the other glyphs have empty spans before or
+	// after it)
+	cell *layoutCell
+	lo   int32
+}
+
+// span returns glyph i's start and end in the reading's text.
+func (r *altReading) span(gl []glyph, i int) (int32, int32) {
+	if c := r.cell; c != nil {
+		switch {
+		case i < c.i0:
+			return 0, 0
+		case i > c.i1:
+			return int32(len(r.text)), int32(len(r.text))
+		}
+		return gl[i].start - r.lo, gl[i].end - r.lo
+	}
+	return r.spans[2*i], r.spans[2*i+1]
 }
 
 // sameLetters reports whether two readings of one glyph agree: equal
