@@ -22,7 +22,7 @@ import (
 // not end (redactors.Paragraphed: Word) numbers the paragraphs of its
 // body itself; part is the index of p in doc's parts.
 func locate(doc redactors.Document, part int, p redactors.Part, start int) string {
-	if pd, ok := doc.(redactors.Paragraphed); ok && path.Base(p.Name) == "document.xml" {
+	if pd, ok := doc.(redactors.Paragraphed); ok && path.Base(tableOf(p.Name)) == "document.xml" {
 		if n := pd.Paragraph(part, start); n > 0 {
 			return "paragraph " + strconv.Itoa(n)
 		}
@@ -37,6 +37,16 @@ func locate(doc redactors.Document, part int, p redactors.Part, start int) strin
 var emailPrefix = regexp.MustCompile(`^(part ([0-9.]+)|message ([0-9]+)|body) ?(\(([a-z0-9]+)\))?: `)
 
 var pageName = regexp.MustCompile(`^page [0-9]+`)
+
+// tableOf returns the name of the part a Word table cell's part is in
+// ("word/document.xml:table 1, row 2, column 3" is in
+// "word/document.xml"): its paragraphs are numbered with the part's.
+func tableOf(name string) string {
+	if i := strings.Index(name, ":table "); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
 
 func locateName(name, text string, start int) string {
 	nth := func(what string) string {
@@ -86,7 +96,7 @@ func locateName(name, text string, start int) string {
 	case strings.HasSuffix(name, ".rels"):
 		return "link targets"
 	}
-	base, suffix, _ := strings.Cut(name, ":")
+	base, suffix, _ := strings.Cut(tableOf(name), ":")
 	var where string
 	file := path.Base(base)
 	switch {

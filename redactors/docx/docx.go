@@ -72,6 +72,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"sort"
 	"strings"
@@ -200,11 +201,14 @@ type Document struct {
 	entries []*entry
 	parts   []redactors.Part
 	placed  [][]placed // pieces of each part, with their place in its text
-	groups  []*valueGroup
-	fixed   []splice // removals and sanitising, made whatever the edits
-	elems   []*textElem
-	drop    map[int]bool // entries not written (thumbnail, chart workbooks)
-	notes   []string
+	// paraEnds: where the paragraphs of a story with tables and of its
+	// cells end in the XML, by the story's part name (Paragraph)
+	paraEnds map[string][]int
+	groups   []*valueGroup
+	fixed    []splice // removals and sanitising, made whatever the edits
+	elems    []*textElem
+	drop     map[int]bool // entries not written (thumbnail, chart workbooks)
+	notes    []string
 	// names are the zip entry names that are not Office's own (a part
 	// named after a client): shown as text; a file whose part names need
 	// an edit is refused, since parts cannot be renamed safely
@@ -241,25 +245,54 @@ var _ redactors.Paragraphed = (*Document)(nil)
 
 // Paragraph implements redactors.Paragraphed: the paragraphs that end
 // before off, plus one; 0 for a part without paragraphs (properties,
-// field codes, attributes).
+// field codes, attributes). The paragraphs of a story and of the cells of
+// its tables (parts of their own, cells.go) are counted together, where
+// they are in the XML: a cell's paragraph has the number it has in the
+// story.
 func (d *Document) Paragraph(part, off int) int {
 	if part < 0 || part >= len(d.placed) {
 		return 0
 	}
-	n, any := 0, false
+	story := d.parts[part].Name
+	if i := strings.Index(story, ":table "); i >= 0 && d.parts[part].Cell.Table > 0 {
+		story = story[:i]
+	}
+	ends, ok := d.paraEnds[story]
+	if !ok {
+		// a part of no story with tables: its own paragraphs
+		n, any := 0, false
+		for _, pl := range d.placed[part] {
+			if pl.p.paraEnd {
+				any = true
+				if pl.start < off {
+					n++
+				}
+			}
+		}
+		if !any {
+			return 0
+		}
+		return n + 1
+	}
+	// where off is in the XML: the first piece that ends after it
 	for _, pl := range d.placed[part] {
-		if !pl.p.paraEnd {
-			continue
-		}
-		any = true
-		if pl.start < off {
-			n++
+		if pl.end > off {
+			return sort.SearchInts(ends, pl.p.anchor.start) + 1
 		}
 	}
-	if !any {
-		return 0
+	return sort.SearchInts(ends, math.MaxInt) + 1
+}
+
+// hasText reports whether the main document has text: in its part, or in
+// the cells of its tables.
+func (d *Document) hasText() bool {
+	prefix := d.parts[0].Name + ":table "
+	for _, p := range d.parts {
+		if (p.Name == d.parts[0].Name || strings.HasPrefix(p.Name, prefix)) && strings.TrimSpace(p.Text) != "" {
+			return true
+		}
 	}
-	return n + 1
+	return false
 }
 
 // Notes implements redactors.Noter. After Redact, they include what Redact
@@ -590,9 +623,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 		d.placed = append(d.placed, nil)
 	}
 	switch {
-	case o.Images == ImagesOCR && d.dropped > 0 && strings.TrimSpace(d.parts[0].Text) == "":
+	case o.Images == ImagesOCR && d.dropped > 0 && !d.hasText():
 		return nil, fmt.Errorf("docx: the body is only images, and %s could not be read: %w", plural(d.dropped, "image"), redactors.ErrNoText)
-	case o.Images != ImagesOCR && images > 0 && strings.TrimSpace(d.parts[0].Text) == "":
+	case o.Images != ImagesOCR && images > 0 && !d.hasText():
 		return nil, fmt.Errorf("docx: the body is only images (no OCR): %w", redactors.ErrNoText)
 	}
 	if o.Images == ImagesOCR {
@@ -685,11 +718,42 @@ func (d *Document) assemble(s *scanner) error {
 				pl = append(pl, placed{&piece{kind: synthetic, text: "\n"}, text.Len() - 1, text.Len()})
 			}
 		}
-		if text.Len() == 0 && len(d.parts) > 0 {
+		if text.Len() == 0 && len(d.parts) > 0 || st.cell != nil && strings.TrimSpace(text.String()) == "" {
 			continue
 		}
-		d.parts = append(d.parts, redactors.Part{Name: st.name, Text: text.String()})
+		part := redactors.Part{Name: st.name, Text: text.String()}
+		if c := st.cell; c != nil {
+			c.part = len(d.parts)
+			part.Cell = redactors.Cell{Table: c.tbl.id, Row: c.row, Col: c.col}
+		}
+		d.parts = append(d.parts, part)
 		d.placed = append(d.placed, pl)
+	}
+	d.setFields(s.tables)
+	// where the paragraphs of the stories with tables and of their cells
+	// end, by story (Paragraph)
+	d.paraEnds = map[string][]int{}
+	for _, st := range streams {
+		if st.cell != nil {
+			d.paraEnds[st.name[:strings.LastIndex(st.name, ":table ")]] = nil
+		}
+	}
+	for _, st := range streams {
+		story := st.name
+		if st.cell != nil {
+			story = st.name[:strings.LastIndex(st.name, ":table ")]
+		}
+		if _, ok := d.paraEnds[story]; !ok {
+			continue
+		}
+		for _, p := range st.pieces {
+			if p.paraEnd && !inRemoved(p.anchor) {
+				d.paraEnds[story] = append(d.paraEnds[story], p.anchor.start)
+			}
+		}
+	}
+	for _, ends := range d.paraEnds {
+		sort.Ints(ends)
 	}
 	if len(d.parts) == 0 {
 		d.parts = append(d.parts, redactors.Part{Name: "word/document.xml"})

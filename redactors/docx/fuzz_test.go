@@ -37,6 +37,12 @@ func FuzzParseXML(f *testing.F) {
 	f.Add(`<w:p><w:r><w:t>Maria San</w:t></w:r><w:ins w:author="A"><w:r><w:t>doval</w:t></w:r></w:ins></w:p>`)
 	f.Add(`<w:p><w:del w:author="Greg"><w:r><w:delText>Rosa</w:delText></w:r></w:del><w:r><w:t><![CDATA[a]]>&amp;b</w:t></w:r></w:p>`)
 	f.Add(`<w:tbl><w:tr><w:trPr><w:del w:author="x"/></w:trPr><w:tc><w:p><w:r><w:t>Rosa</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`)
+	// tables: cells are parts of their own, with fields (cells.go)
+	f.Add(`<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>SSN</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr><w:tc><w:p><w:r><w:t>4127</w:t><w:br/><w:t>39586</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>in</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc>` +
+		`<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl><w:p><w:r><w:t>after</w:t></w:r></w:p>`)
+	f.Add(`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>DOB:</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1/2/1961</w:t></w:r></w:p></w:tc></w:tr>` +
+		`<w:tr><w:tc><w:p><w:r><w:t>Name:</w:t></w:r></w:p></w:tc><w:tc><w:p><w:ins w:author="A"><w:r><w:t>Rosa</w:t></w:r></w:ins></w:p></w:tc></w:tr></w:tbl>`)
 	f.Add(`<w:p><w:fldSimple w:instr=" MERGEFIELD a "><w:r><w:tab/><w:t xml:space="default"> x </w:t></w:r></w:fldSimple><!-- c --></w:p>`)
 	f.Add(`<w:p><w:r><w:drawing><wp:docPr id="1" name="a" descr="Maria &quot;S&quot;"/></w:drawing></w:r><w:r><w:instrText>HYPERLINK</w:instrText></w:r></w:p>`)
 	o := fuzzOptions(f)

@@ -155,6 +155,7 @@ func (g *valueGroup) encode(s string, attr bool) string {
 type stream struct {
 	name   string
 	pieces []*piece
+	cell   *tableCell // a cell of a table (cells.go), nil for other text
 }
 
 type splice struct {
@@ -183,6 +184,8 @@ type scanner struct {
 	elems     []*textElem
 	rels      []relationship
 	overrides []override // [Content_Types].xml Override elements
+
+	tables []*docTable // top-level tables of every story, numbered from 1 (cells.go)
 
 	revisions, xmlComments, initials, presence, dates       int
 	procInsts, tags, perms, gfxdata, customProps, mailMerge int

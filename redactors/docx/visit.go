@@ -39,6 +39,9 @@ type open struct {
 	drop bool
 	// labels of its character data, whose drop span is the element
 	labels []*labelDrop
+	// tbl: a w:tbl (the visitor counts their depth); cell: a cell of a
+	// top-level table, whose paragraphs are a part of their own (cells.go)
+	tbl, cell bool
 }
 
 func openOf(e *ooxml.Element) *open {
@@ -68,7 +71,8 @@ type visitor struct {
 	r                   role
 	paras               []*para
 	main, fields, attrs string
-	n                   int // elements started, for the checks of s.ctx
+	n                   int        // elements started, for the checks of s.ctx
+	tables              tableState // cells.go
 }
 
 var _ ooxml.Visitor = (*visitor)(nil)
@@ -261,10 +265,11 @@ func (v *visitor) End(e *ooxml.Element, endTag ooxml.Span) error {
 	for _, l := range o.labels {
 		l.sp = span{i, o.start, end}
 	}
+	v.endTable(o)
 	if o.para && len(v.paras) > 0 {
 		p := v.paras[len(v.paras)-1]
 		v.paras = v.paras[:len(v.paras)-1]
-		m := s.stream(v.main)
+		m := s.stream(v.target())
 		m.pieces = append(m.pieces, p.main...)
 		m.pieces = append(m.pieces, &piece{kind: synthetic, text: "\n", anchor: span{i, endTag.Start, endTag.Start}, paraEnd: true})
 		if len(p.fields) > 0 {
@@ -400,6 +405,8 @@ func (v *visitor) start(o, parent *open) error {
 		case local == "p":
 			o.para = true
 			v.paras = append(v.paras, &para{})
+		case local == "tbl" || local == "tr" || local == "tc" || local == "gridSpan" || local == "vMerge" || local == "tblHeader":
+			v.startTable(o, parent)
 		case local == "t" || local == "delText":
 			o.text = s.stream(v.main)
 		case local == "fldChar" && len(v.paras) > 0:

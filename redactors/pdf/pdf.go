@@ -204,7 +204,7 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 			return nil, fmt.Errorf("pdf: %w", err)
 		}
 		hint = len(pm.text.glyphs) + len(pm.text.glyphs)/8
-		pm.alts = pm.text.readings()
+		pm.alts = append(pm.text.readings(), pm.text.cellReadings()...)
 		pm.readImages()
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
@@ -214,7 +214,7 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	for i, pm := range d.models {
 		for k, a := range pm.alts {
 			d.alts = append(d.alts, altRef{page: i, alt: k})
-			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d%s", i+1, readingSuffix[a.kind]), Text: a.text, Page: i + 1})
+			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d%s", i+1, readingSuffix[a.kind]), Text: a.text, Page: i + 1, Field: a.field})
 		}
 	}
 	if d.r.err != nil {

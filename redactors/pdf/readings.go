@@ -34,17 +34,38 @@ import (
 const (
 	readingBytes = iota
 	readingNames
+	readingCell // a table cell or form value, with its field (layout.go)
 	numReadings
 )
 
-var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)"}
+var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)", " (table cell)"}
 
 // altReading is one other reading of a page: its text and, for each glyph
 // of the page text, the start and end of the glyph in it.
 type altReading struct {
 	kind  int
 	text  string
-	spans []int32 // 2 per glyph
+	spans []int32 // 2 per glyph; nil for a cell
+	field string  // readingCell: the header or label the layout gives it
+	// cell: the glyphs i0..i1 of a readingCell, whose text starts at lo
+	// in the page text (the other glyphs have empty spans before or
+	// after it)
+	cell *layoutCell
+	lo   int32
+}
+
+// span returns glyph i's start and end in the reading's text.
+func (r *altReading) span(gl []glyph, i int) (int32, int32) {
+	if c := r.cell; c != nil {
+		switch {
+		case i < c.i0:
+			return 0, 0
+		case i > c.i1:
+			return int32(len(r.text)), int32(len(r.text))
+		}
+		return gl[i].start - r.lo, gl[i].end - r.lo
+	}
+	return r.spans[2*i], r.spans[2*i+1]
 }
 
 // sameLetters reports whether two readings of one glyph agree: equal

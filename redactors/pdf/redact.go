@@ -109,9 +109,9 @@ func planEdits(pm *pageModel, edits []pageEdit) (map[opKey][]bool, []box) {
 		start := func(i int) int { return int(gl[i].start) }
 		end := func(i int) int { return int(gl[i].end) }
 		if e.reading >= 0 {
-			sp := pm.alts[e.reading].spans
-			start = func(i int) int { return int(sp[2*i]) }
-			end = func(i int) int { return int(sp[2*i+1]) }
+			r := &pm.alts[e.reading]
+			start = func(i int) int { s, _ := r.span(gl, i); return int(s) }
+			end = func(i int) int { _, e := r.span(gl, i); return int(e) }
 		}
 		lo := sort.Search(len(gl), func(i int) bool { return end(i) > e.Start })
 		var run []*glyph

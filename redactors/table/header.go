@@ -47,8 +47,11 @@ func LooksLikeHeader(first []string, rest [][]string) bool {
 	return true
 }
 
-// isLabel: a short one-line text with a letter, whose digits are at most
-// a third of its characters.
+// IsLabel reports whether s can be a column header or a form label: a
+// short one-line text with a letter, whose digits are at most a third of
+// its characters.
+func IsLabel(s string) bool { return isLabel(s) }
+
 func isLabel(s string) bool {
 	if utf8.RuneCountInString(s) > MaxHeaderLen || strings.ContainsAny(s, "\r\n") {
 		return false
