@@ -193,6 +193,11 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	if len(d.pages) == 0 {
 		return nil, fmt.Errorf("pdf: no pages: %w", redactors.ErrEmpty)
 	}
+	// Filled form fields are drawn into their pages before the pages are
+	// read (forms.go).
+	if err := d.flattenForms(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	hint := 0
 	for i := range d.pages {
 		if err := ctx.Err(); err != nil {
