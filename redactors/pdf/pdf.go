@@ -166,7 +166,26 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 
 // ParseContext implements redactors.ContextParser: ctx is checked before
 // every page and every few thousand operators.
-func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
+func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Document, error) {
+	doc, err := f.parseContext(ctx, data, false)
+	if err == nil || !errors.Is(err, redactors.ErrCorrupt) || ctx.Err() != nil {
+		return doc, err
+	}
+	// A damaged file that other readers open: read it again with its
+	// cross-reference table rebuilt by scanning (repair.go).
+	fixed := rebuildXRef(data, decodeBudget(len(data)))
+	if fixed == nil {
+		return nil, err
+	}
+	if doc2, err2 := f.parseContext(ctx, fixed, true); err2 == nil || !errors.Is(err2, redactors.ErrCorrupt) {
+		return doc2, err2
+	}
+	return nil, err
+}
+
+// parseContext parses data; repaired says that its cross-reference
+// table was rebuilt (a note).
+func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (doc redactors.Document, err error) {
 	stage := "read"
 	defer catch(&err, &stage)
 	if len(data) == 0 {
@@ -181,6 +200,9 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	}
 	stage = "parse"
 	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: f.opts}
+	if repaired {
+		d.notes = append(d.notes, "repaired: the cross-reference table was damaged and was rebuilt from the objects found in the file")
+	}
 	if decrypted {
 		d.notes = append(d.notes, "removed: encryption (the file opened with an empty user password; the output is not protected)")
 	}
