@@ -24,7 +24,9 @@ import (
 // value and the default appearance (/DA): Helvetica, the /DA size (or one
 // fitted to the widget), left aligned, one line per line of the value.
 // Under FormsDrop the form is dropped as before and the notes say how many
-// filled fields left with it.
+// filled fields left with it. XFA data is dropped with a note, except in a
+// dynamic XFA form (NeedsRendering), whose pages are only a placeholder:
+// that file is uninspectable.
 
 // FormsPolicy says what happens to the fields of an interactive form.
 type FormsPolicy string
@@ -64,12 +66,15 @@ func (d *Document) flattenForms() error {
 	cat := d.r.dict(*d.ctx.XRefTable.Root)
 	acro := d.r.dict(cat["AcroForm"])
 	if acro != nil && acro["XFA"] != nil {
-		// The XFA packets describe the same form for XFA viewers; the
-		// AcroForm fields are what every other viewer shows.
-		if fields, _ := d.r.resolve(acro["Fields"]).(types.Array); len(fields) == 0 {
-			return fmt.Errorf("an XFA form without AcroForm fields (Veil does not read XFA): %w", redactors.ErrUninspectable)
+		// The XFA packets describe the form for XFA viewers. With
+		// NeedsRendering those draw the pages from XFA alone, and the
+		// pages in the file are a placeholder ("Please wait..."): what
+		// the reader sees is not there. Otherwise every viewer shows the
+		// pages and the AcroForm fields, which are flattened.
+		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
+			return fmt.Errorf("a dynamic XFA form (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
 		}
-		d.notes = append(d.notes, "removed: XFA form data (the AcroForm fields it duplicates are kept as page content)")
+		d.notes = append(d.notes, "removed: XFA form data (viewers other than XFA ones show the pages and the AcroForm fields, which are kept)")
 	}
 	need := false
 	if acro != nil {

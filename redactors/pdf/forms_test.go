@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -149,8 +150,9 @@ func TestFormsDrop(t *testing.T) {
 	judge(t, in, out.Bytes(), []string{"Quigley", "Brambleford", "Velloway"}, []string{"Intake form of the clinic"})
 }
 
-// XFA next to AcroForm fields is dropped with a note; XFA alone (nothing
-// Veil can read) is refused.
+// XFA next to AcroForm fields, or next to pages every viewer shows, is
+// dropped with a note; a dynamic XFA form (NeedsRendering: its pages are a
+// placeholder, what a reader sees is XFA Veil cannot read) is refused.
 func TestFormsXFA(t *testing.T) {
 	in := formDoc("/XFA [(template) (<xdp:xdp>Rosalind Quigley</xdp:xdp>)]")
 	out, d := redact(t, in, func(d redactors.Document) []redactors.Edit { return nil })
@@ -161,12 +163,17 @@ func TestFormsXFA(t *testing.T) {
 		t.Errorf("XFA data written")
 	}
 	b := &builder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>")
+	b.add("<< /Type /Catalog /Pages 2 0 R /NeedsRendering true /AcroForm << /Fields [] /XFA 4 0 R >> >>")
 	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 " + helvFont + " >> >> >>")
 	b.add(stream("", []byte("<xdp:xdp/>"), false))
 	b.add(stream("", []byte("BT /F1 12 Tf 72 720 Td (Please wait) Tj ET"), false))
-	if _, err := New().Parse(b.bytes("")); err == nil || !strings.Contains(err.Error(), "XFA") {
-		t.Errorf("XFA without fields: %v, want uninspectable", err)
+	if _, err := New().Parse(b.bytes("")); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "XFA") {
+		t.Errorf("dynamic XFA: %v, want uninspectable", err)
+	}
+	b.set(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>")
+	d2, err := New().Parse(b.bytes(""))
+	if err != nil || !strings.Contains(strings.Join(d2.(*Document).Notes(), "; "), "XFA") {
+		t.Errorf("static XFA without fields: %v, want a note", err)
 	}
 }
