@@ -206,6 +206,11 @@ func (d *Document) widgetAppearance(a, acro types.Dict, need bool) (*types.Indir
 	if d.r.name(sd.Dict["Subtype"]) != "Form" {
 		return nil, nil
 	}
+	// Viewers draw an appearance without resources with the form's
+	// default resources (/DR), where its fonts are.
+	if sd.Dict["Resources"] == nil && acro != nil && acro["DR"] != nil {
+		sd.Dict["Resources"] = acro["DR"]
+	}
 	return &ref, nil
 }
 

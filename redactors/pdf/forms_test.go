@@ -42,6 +42,9 @@ func formDoc(acroExtra string) []byte {
 	w2 := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /Parent %d 0 R /Rect [300 714 520 734] /F 4 /P %d 0 R /AP << /N %d 0 R >> >>", cw, p2, apB))
 	b.set(cw, fmt.Sprintf("<< /FT /Tx /T (caseworker) /V (Thaddeus Brambleford) /DA (/Helv 0 Tf 0 0 0.5 rg) /Kids [%d 0 R %d 0 R] >>", w1, w2))
 	// A value without an appearance.
+	// An appearance without resources: its font is in the form's /DR.
+	apDR := b.add(stream("/Type /XObject /Subtype /Form /BBox [0 0 200 20]", []byte("/Tx BMC BT /Helv 9 Tf 2 6 Td (Ward 7, Ottilie Carrow) Tj ET EMC"), false))
+	ward := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (ward) /V (Ward 7, Ottilie Carrow) /Rect [160 530 360 550] /P %d 0 R /AP << /N %d 0 R >> >>", p1, apDR))
 	ref := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (referrer) /V (Dr. Ignatius Velloway) /DA (/Helv 10 Tf 0 g) /Rect [160 594 400 614] /P %d 0 R >>", p1))
 	// A check box: states, the one shown is /AS.
 	on := b.add(stream("/Type /XObject /Subtype /Form /BBox [0 0 12 12]", []byte("0 0 12 12 re f"), false))
@@ -50,9 +53,9 @@ func formDoc(acroExtra string) []byte {
 	// A hidden field: no viewer shows it, it leaves with the form.
 	apH := apStream(200, 20, "Hidden Pemberton")
 	hidden := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (internal) /V (Hidden Pemberton) /Rect [160 500 360 520] /F 2 /P %d 0 R /AP << /N %d 0 R >> >>", p1, apH))
-	b.set(p1, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Annots [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] >>", c1, client, w1, ref, box, hidden))
+	b.set(p1, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Annots [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] >>", c1, client, w1, ref, box, hidden, ward))
 	b.set(p2, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Annots [%d 0 R] >>", c2, w2))
-	b.set(1, fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] /DR << /Font << /Helv %d 0 R >> >> /DA (/Helv 0 Tf 0 g) %s >> >>", client, cw, ref, box, hidden, font, acroExtra))
+	b.set(1, fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] /DR << /Font << /Helv %d 0 R >> >> /DA (/Helv 0 Tf 0 g) %s >> >>", client, cw, ref, box, hidden, ward, font, acroExtra))
 	b.set(2, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 /Resources << /Font << /F1 %d 0 R >> >> >>", p1, p2, font))
 	return b.bytes("")
 }
@@ -86,7 +89,7 @@ func TestFormsFlattened(t *testing.T) {
 			}
 			d := parse(t, in)
 			p1, p2 := d.Parts()[0].Text, d.Parts()[1].Text
-			for _, v := range []string{"Rosalind Quigley", "Thaddeus Brambleford", "Dr. Ignatius Velloway"} {
+			for _, v := range []string{"Rosalind Quigley", "Thaddeus Brambleford", "Dr. Ignatius Velloway", "Ward 7, Ottilie Carrow"} {
 				if !strings.Contains(p1, v) {
 					t.Errorf("page 1 text lacks the field value %q: %q", v, p1)
 				}
@@ -98,15 +101,15 @@ func TestFormsFlattened(t *testing.T) {
 				t.Errorf("a hidden field reads as page text")
 			}
 			out, d := redact(t, in, func(d redactors.Document) []redactors.Edit {
-				es := editsIn(d, 0, "NAME", "Thaddeus Brambleford", "Ignatius Velloway")
+				es := editsIn(d, 0, "NAME", "Thaddeus Brambleford", "Ignatius Velloway", "Ottilie Carrow")
 				return append(es, editsIn(d, 1, "NAME", "Thaddeus Brambleford")...)
 			})
-			// Three text widgets and the check box on page 1, one on page 2.
+			// Four text widgets and the check box on page 1, one on page 2.
 			notes := strings.Join(d.Notes(), "; ")
-			if !strings.Contains(notes, "5 form field widgets flattened") {
+			if !strings.Contains(notes, "6 form field widgets flattened") {
 				t.Errorf("notes %q do not count the flattened widgets", notes)
 			}
-			judge(t, in, out, []string{"Brambleford", "Thaddeus", "Velloway", "Hidden Pemberton"},
+			judge(t, in, out, []string{"Brambleford", "Thaddeus", "Velloway", "Carrow", "Hidden Pemberton"},
 				[]string{"Intake form of the clinic", "Rosalind Quigley", "Client:", "Second page, caseworker again:"})
 			raw := qdfText(t, out)
 			for _, k := range []string{"/AcroForm", "/Widget", "/Annots"} {
@@ -144,10 +147,10 @@ func TestFormsDrop(t *testing.T) {
 	if err := d.Redact(&out, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(d.(*Document).Notes(), "; "), "removed: 5 filled form fields (forms: drop)") {
+	if !strings.Contains(strings.Join(d.(*Document).Notes(), "; "), "removed: 6 filled form fields (forms: drop)") {
 		t.Errorf("notes %q", d.(*Document).Notes())
 	}
-	judge(t, in, out.Bytes(), []string{"Quigley", "Brambleford", "Velloway"}, []string{"Intake form of the clinic"})
+	judge(t, in, out.Bytes(), []string{"Quigley", "Brambleford", "Velloway", "Carrow"}, []string{"Intake form of the clinic"})
 }
 
 // XFA next to AcroForm fields, or next to pages every viewer shows, is
