@@ -97,17 +97,17 @@ func (d *Document) flattenForms() error {
 			if f&(annotHidden|annotNoView) != 0 {
 				continue // never shown
 			}
+			if d.opts.Forms == FormsDrop {
+				if hasValue(d, a) {
+					dropped++
+				}
+				continue
+			}
 			ap, err := d.widgetAppearance(a, acro, need)
 			if err != nil {
 				return fmt.Errorf("page %d: form field: %w", i+1, err)
 			}
 			if ap == nil {
-				continue
-			}
-			if d.opts.Forms == FormsDrop {
-				if hasValue(d, a) {
-					dropped++
-				}
 				continue
 			}
 			cm, ok := d.appearanceMatrix(a, ap)

@@ -1,15 +1,16 @@
 // Package pdf reads and truly redacts PDF files on top of pdfcpu's object
 // model: glyphs are removed from the content streams (not covered), an
-// opaque labelled box marks each redaction, and what can hold text outside
+// opaque labelled box marks each redaction, filled form fields are drawn
+// into their pages as page text (forms.go), and what can hold text outside
 // the page content (metadata, annotations, forms, outlines, attachments,
-// scripts, replacement texts) is removed. The output is a complete new file
+// scripts, replacement texts, the structure tree) is removed. The output is a complete new file
 // written from the reachable objects only, so no earlier revision survives.
 //
 // Parts are the page texts in reading order ("page 3"). What Veil cannot
 // read with certainty ends in quarantine with a reason: encrypted files
 // (ErrEncrypted), pages without a text layer (ErrNoText), fonts whose codes
 // do not map to Unicode and images under a redaction (ErrUninspectable),
-// and damaged files (ErrCorrupt).
+// and damaged files no cross-reference rebuild opens (ErrCorrupt).
 package pdf
 
 import (
