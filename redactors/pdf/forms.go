@@ -195,7 +195,7 @@ func (d *Document) widgetAppearance(a, acro types.Dict, need bool) (*types.Indir
 		return nil, nil // a direct stream cannot be drawn by name; nothing shown
 	}
 	sd, _ := d.r.stream(ref)
-	if sd == nil {
+	if sd == nil || sd.Dict == nil {
 		return nil, nil
 	}
 	// Appearance streams are form XObjects; some producers leave the
