@@ -105,7 +105,7 @@ var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE m
 // DefaultFormats returns every format Veil reads, with the format
 // options of the default profile settings.
 func DefaultFormats() *redactors.Registry {
-	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop, OCROptions{})
+	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop, profiles.FormsFlatten, OCROptions{})
 }
 
 // OCROptions configure the reading of images and scans.
@@ -123,7 +123,7 @@ type OCROptions struct {
 // formatsFor returns every format Veil reads, set up as profile p says
 // (what to do with images) and with the OCR options o.
 func formatsFor(p *profiles.Profile, o OCROptions) *redactors.Registry {
-	return newFormats(p.Images, p.ImagesUnread, o)
+	return newFormats(p.Images, p.ImagesUnread, p.Forms, o)
 }
 
 // newFormats returns the formats, with the images inside documents (DOCX
@@ -136,9 +136,12 @@ func formatsFor(p *profiles.Profile, o OCROptions) *redactors.Registry {
 // blank (drop: the default, as before OCR), or the file refused
 // (quarantine); under ocr, images_unread decides the images OCR cannot
 // read.
-func newFormats(imgs, unread profiles.ImagePolicy, o OCROptions) *redactors.Registry {
+func newFormats(imgs, unread profiles.ImagePolicy, forms profiles.FormsPolicy, o OCROptions) *redactors.Registry {
 	langs := o.Languages
 	po := pdf.Options{OCR: images.Options{Languages: langs}}
+	if forms == profiles.FormsDrop {
+		po.Forms = pdf.FormsDrop // PDF forms (forms.go): flattened unless dropped
+	}
 	switch imgs {
 	case profiles.ImagesQuarantine:
 		po.Images = pdf.ImagesQuarantine

@@ -96,6 +96,16 @@ type Rule struct {
 	pos string // "line 7: rule 3", for error messages
 }
 
+// FormsPolicy is what happens to the fields of a PDF form.
+type FormsPolicy string
+
+const (
+	// FormsFlatten draws each visible field into its page (the default).
+	FormsFlatten FormsPolicy = "flatten"
+	// FormsDrop drops the form with its values.
+	FormsDrop FormsPolicy = "drop"
+)
+
 // ImagePolicy is what happens to the images of a document.
 type ImagePolicy string
 
@@ -174,6 +184,13 @@ type Profile struct {
 	// one flat colour, a thin line) are kept. Empty means drop; inherited
 	// like Images.
 	ImagesUnread ImagePolicy `yaml:"images_unread,omitempty"`
+	// Forms says what happens to the filled fields of a PDF form:
+	// flatten (each visible field's appearance is drawn into its page,
+	// so that its value is page text, detected and redacted like any
+	// other, and the form is dropped) or drop (the form leaves with its
+	// values, which the report's notes count). Empty means flatten;
+	// inherited like Images.
+	Forms FormsPolicy `yaml:"forms,omitempty"`
 	// Columns say what the columns of tables (CSV, TSV, XLSX) hold, by
 	// header: an entity (every cell is one such value, replaced whole),
 	// detect (the default), keep or drop; see Column. A profile that
@@ -453,6 +470,9 @@ func merge(base *Profile, child Profile) Profile {
 	if out.ImagesUnread == "" {
 		out.ImagesUnread = base.ImagesUnread
 	}
+	if out.Forms == "" {
+		out.Forms = base.Forms
+	}
 	rules := append([]Rule(nil), base.Rules...)
 	for i := range rules {
 		rules[i].pos = "extended " + rules[i].subject() // base rules were valid in base
@@ -513,6 +533,13 @@ func (p *Profile) validate() error {
 	case ImagesDrop, ImagesQuarantine:
 	default:
 		return fmt.Errorf("images_unread: %q is not drop or quarantine (an image Veil cannot read is never passed)", p.ImagesUnread)
+	}
+	switch p.Forms {
+	case "":
+		p.Forms = FormsFlatten
+	case FormsFlatten, FormsDrop:
+	default:
+		return fmt.Errorf("forms: %q is not flatten or drop (a filled field is never passed as a form)", p.Forms)
 	}
 	switch p.Detection.Measurements {
 	case "", "redact", "keep":

@@ -429,3 +429,26 @@ func TestColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestForms: PDF forms are flattened unless a profile drops them; the
+// setting is inherited through extends.
+func TestForms(t *testing.T) {
+	for _, n := range BuiltinNames() {
+		p, err := Load(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Forms != FormsFlatten {
+			t.Errorf("%s: forms %q, want flatten", n, p.Forms)
+		}
+	}
+	p, err := Parse([]byte("name: x\nextends: court\nforms: drop\n"), "x")
+	if err != nil || p.Forms != FormsDrop {
+		t.Fatalf("forms: drop: %v %v", p, err)
+	}
+	y, _ := p.YAML()
+	q, err := Parse([]byte("name: y\nextends: court\n"), "y")
+	if err != nil || q.Forms != FormsFlatten || !strings.Contains(string(y), "forms: drop") {
+		t.Errorf("inherit/YAML: %v %v\n%s", q, err, y)
+	}
+}

@@ -59,6 +59,9 @@ type Options struct {
 	// (engine, languages, low-confidence policy); the policies for pages
 	// without text are set by Unread.
 	OCR images.Options
+	// Forms is what happens to the fields of an interactive form:
+	// FormsFlatten (the default) or FormsDrop (forms.go).
+	Forms FormsPolicy
 }
 
 // imageUse is one drawing of an image, recorded by the parse pass.

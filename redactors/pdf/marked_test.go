@@ -65,3 +65,59 @@ func TestMarkedContentInForm(t *testing.T) {
 		t.Errorf("Leaks = %v, %v; want none", where, err)
 	}
 }
+
+// A tagged PDF (issue 19): the structure tree's /Alt, /ActualText, /T and
+// /E and its role map leave with the tree (Veil keeps no structure: a
+// tree whose texts were not shown to the detectors cannot be written),
+// the text they describe stays page text, and standard structure types
+// and artifact properties that spell a redacted word (/Figure, /Table,
+// /Redaction) are vocabulary, not leaks.
+func TestTaggedPDF(t *testing.T) {
+	content := `/Figure <</MCID 0>> BDC BT /F1 12 Tf 72 700 Td (Figure of Ottoline Brackenbury) Tj ET EMC
+/Table <</MCID 1>> BDC BT /F1 12 Tf 72 680 Td (Table of visits) Tj ET EMC
+/Artifact <</Type /Pagination /Subtype /PageNum>> BDC BT /F1 9 Tf 300 40 Td (Page 1) Tj ET EMC
+/Clientname <</MCID 2>> BDC BT /F1 12 Tf 72 660 Td (Redaction notice) Tj ET EMC`
+	in := pagesDoc([]string{content}, helvRes, func(b *builder) string {
+		root := b.add("")
+		el := b.add(fmt.Sprintf(`<< /Type /StructElem /S /Figure /P %d 0 R /Alt (Portrait of Ottoline Brackenbury) /ActualText (Ottoline Brackenbury) /T (Brackenbury photo) /E (O. Brackenbury) /K 0 >>`, root))
+		b.set(root, fmt.Sprintf(`<< /Type /StructTreeRoot /K [%d 0 R] /RoleMap << /Clientname /P >> >>`, el))
+		return fmt.Sprintf("/StructTreeRoot %d 0 R /MarkInfo << /Marked true >>", root)
+	})
+	d := parse(t, in)
+	if !strings.Contains(d.Parts()[0].Text, "Figure of Ottoline Brackenbury") {
+		t.Fatalf("page text %q", d.Parts()[0].Text)
+	}
+	out, d := redact(t, in, func(d redactors.Document) []redactors.Edit {
+		return editsIn(d, 0, "NAME", "Figure", "Ottoline Brackenbury", "Table", "Redaction")
+	})
+	if !strings.Contains(strings.Join(d.Notes(), "; "), "structure tree") {
+		t.Errorf("notes %q do not say the structure tree was removed", d.Notes())
+	}
+	qdf := qdfText(t, out)
+	for _, gone := range []string{"/StructTreeRoot", "/RoleMap", "Clientname", "/Alt", "/ActualText"} {
+		if strings.Contains(qdf, gone) {
+			t.Errorf("output still holds %s", gone)
+		}
+	}
+	judge(t, in, out, []string{"Brackenbury", "Ottoline"}, []string{"of visits", "notice", "Page 1"})
+	for _, w := range []string{"figure", "table", "redaction", "brackenbury"} {
+		if where, err := parse(t, out).Leaks(out, wordFinder(w)); err != nil || len(where) > 0 {
+			t.Errorf("%s: Leaks = %v, %v; want none", w, where, err)
+		}
+	}
+}
+
+// The vocabulary of PDF 2.0's tagging (ISO 32000-2 14.8) is PDF
+// vocabulary: artifact subtypes, attribute owners, namespace keys.
+func TestStructureVocabulary(t *testing.T) {
+	for _, n := range []string{"Figure", "Artifact", "Pagination", "PageNum", "Bates", "LineNum", "Redaction", "RoleMap", "RoleMapNS", "NS", "ARIA-1.1", "CSS-2.00", "ListNumbering", "Ordered", "Scope", "Both", "FENote", "DocumentFragment", "Aside", "Title"} {
+		if !pdfName(n) {
+			t.Errorf("%s is not vocabulary", n)
+		}
+	}
+	for _, n := range []string{"Clientname", "Heading1", "Brackenbury"} {
+		if pdfName(n) {
+			t.Errorf("%s is vocabulary", n)
+		}
+	}
+}

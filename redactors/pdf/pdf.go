@@ -1,15 +1,16 @@
 // Package pdf reads and truly redacts PDF files on top of pdfcpu's object
 // model: glyphs are removed from the content streams (not covered), an
-// opaque labelled box marks each redaction, and what can hold text outside
+// opaque labelled box marks each redaction, filled form fields are drawn
+// into their pages as page text (forms.go), and what can hold text outside
 // the page content (metadata, annotations, forms, outlines, attachments,
-// scripts, replacement texts) is removed. The output is a complete new file
+// scripts, replacement texts, the structure tree) is removed. The output is a complete new file
 // written from the reachable objects only, so no earlier revision survives.
 //
 // Parts are the page texts in reading order ("page 3"). What Veil cannot
 // read with certainty ends in quarantine with a reason: encrypted files
 // (ErrEncrypted), pages without a text layer (ErrNoText), fonts whose codes
 // do not map to Unicode and images under a redaction (ErrUninspectable),
-// and damaged files (ErrCorrupt).
+// and damaged files no cross-reference rebuild opens (ErrCorrupt).
 package pdf
 
 import (
@@ -167,7 +168,26 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 
 // ParseContext implements redactors.ContextParser: ctx is checked before
 // every page and every few thousand operators.
-func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Document, err error) {
+func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Document, error) {
+	doc, err := f.parseContext(ctx, data, false)
+	if err == nil || !errors.Is(err, redactors.ErrCorrupt) || ctx.Err() != nil {
+		return doc, err
+	}
+	// A damaged file that other readers open: read it again with its
+	// cross-reference table rebuilt by scanning (repair.go).
+	fixed := rebuildXRef(data, decodeBudget(len(data)))
+	if fixed == nil {
+		return nil, err
+	}
+	if doc2, err2 := f.parseContext(ctx, fixed, true); err2 == nil || !errors.Is(err2, redactors.ErrCorrupt) {
+		return doc2, err2
+	}
+	return nil, err
+}
+
+// parseContext parses data; repaired says that its cross-reference
+// table was rebuilt (a note).
+func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (doc redactors.Document, err error) {
 	stage := "read"
 	defer catch(&err, &stage)
 	if len(data) == 0 {
@@ -182,6 +202,9 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	}
 	stage = "parse"
 	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: f.opts}
+	if repaired {
+		d.notes = append(d.notes, "repaired: the cross-reference table was damaged and was rebuilt from the objects found in the file")
+	}
 	if decrypted {
 		d.notes = append(d.notes, "removed: encryption (the file opened with an empty user password; the output is not protected)")
 	}
@@ -193,6 +216,11 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	}
 	if len(d.pages) == 0 {
 		return nil, fmt.Errorf("pdf: no pages: %w", redactors.ErrEmpty)
+	}
+	// Filled form fields are drawn into their pages before the pages are
+	// read (forms.go).
+	if err := d.flattenForms(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	hint := 0
 	for i := range d.pages {

@@ -141,3 +141,38 @@ func writeObjects(version string, objs []string) []byte {
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
 	return b.Bytes()
 }
+
+// Field is a filled text field of Form: its value, shown by its
+// appearance stream (Helvetica 11) in a widget at y on the page.
+type Field struct {
+	Name, Value string
+	Y           int
+}
+
+// Form writes a one-page PDF with lines of Helvetica text and an
+// interactive form (AcroForm) of filled text fields, each with a widget on
+// the page whose appearance shows its value, as form software writes them.
+func Form(lines []string, fields ...Field) []byte {
+	esc := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace
+	var content strings.Builder
+	content.WriteString("BT /F1 12 Tf 72 720 Td 14 TL\n")
+	for _, l := range lines {
+		fmt.Fprintf(&content, "(%s) '\n", esc(l))
+	}
+	content.WriteString("ET")
+	objs := []string{"", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}
+	add := func(s string) int { objs = append(objs, s); return len(objs) }
+	c := add(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()))
+	page := add("")
+	var widgets []string
+	for _, f := range fields {
+		ap := fmt.Sprintf("/Tx BMC q BT /Helv 11 Tf 0 g 2 6 Td (%s) Tj ET Q EMC", esc(f.Value))
+		a := add(fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 300 20] /Resources << /Font << /Helv 3 0 R >> >> /Length %d >>\nstream\n%s\nendstream", len(ap), ap))
+		w := add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (%s) /V (%s) /DA (/Helv 11 Tf 0 g) /F 4 /Rect [200 %d 500 %d] /P %d 0 R /AP << /N %d 0 R >> >>", esc(f.Name), esc(f.Value), f.Y, f.Y+20, page, a))
+		widgets = append(widgets, fmt.Sprintf("%d 0 R", w))
+	}
+	objs[page-1] = fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 3 0 R >> >> /Annots [%s] >>", c, strings.Join(widgets, " "))
+	objs[0] = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%s] /DR << /Font << /Helv 3 0 R >> >> >> >>", strings.Join(widgets, " "))
+	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page)
+	return writeObjects("1.7", objs)
+}
