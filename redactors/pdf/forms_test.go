@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -58,19 +55,6 @@ func formDoc(acroExtra string) []byte {
 	b.set(1, fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] /DR << /Font << /Helv %d 0 R >> >> /DA (/Helv 0 Tf 0 g) %s >> >>", client, cw, ref, box, hidden, ward, font, acroExtra))
 	b.set(2, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 /Resources << /Font << /F1 %d 0 R >> >> >>", p1, p2, font))
 	return b.bytes("")
-}
-
-// pdftotextOf returns what poppler reads in data, white space folded.
-func pdftotextOf(t *testing.T, data []byte) string {
-	t.Helper()
-	p := tool(t, "pdftotext")
-	f := filepath.Join(t.TempDir(), "f.pdf")
-	os.WriteFile(f, data, 0o644)
-	b, err := exec.Command(p, f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(b)), " ")
 }
 
 // Filled fields are flattened into their pages: each value is page text on
