@@ -97,7 +97,7 @@ func assertFormatLinear(t *testing.T, n int, f redactors.Format, make func(n int
 const sentence = "Client Maria Sandoval called (503) 555-0147 about her son. "
 
 func TestLinearText(t *testing.T) {
-	assertFormatLinear(t, 64<<10, text.Plain(), func(n int) []byte { return []byte(sameNameLine(n)) })
+	assertFormatLinear(t, 256<<10, text.Plain(), func(n int) []byte { return []byte(sameNameLine(n)) })
 }
 
 func TestLinearDOCX(t *testing.T) {
