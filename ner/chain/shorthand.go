@@ -124,7 +124,7 @@ func speaks(text string, i int) bool {
 }
 
 // nameFollows reports whether the word after byte i, on the same line,
-// is capitalised in a line of mixed case or a number: "Retief Goosen",
+// is capitalised in a line of mixed case or a number: "Tamsin Everard",
 // a team and its score in a table ("Quillmoor 2"); what is first in such
 // a line is more often a name than a misspelling.
 func nameFollows(text string, i int) bool {
