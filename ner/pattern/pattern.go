@@ -544,17 +544,16 @@ func decodeStart(text string, p int) bool {
 // instructions that consume nothing (empty-width assertions count as
 // satisfied, which only widens the set).
 func firstBytes(src string) *[256]bool {
-	re, err := syntax.Parse(src, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
+	prog := compileSyntax(src)
+	if prog == nil {
 		return nil
 	}
 	var set [256]bool
-	seen := make([]bool, len(prog.Inst))
-	stack := []uint32{uint32(prog.Start)}
+	s := simulator{mark: make([]uint32, len(prog.Inst))}
+	var reads []uint32
+	if s.closure(prog, uint32(prog.Start), &reads, true) {
+		return nil // an empty match
+	}
 	addRune := func(r rune) {
 		if r < utf8.RuneSelf {
 			set[r] = true
@@ -569,23 +568,9 @@ func firstBytes(src string) *[256]bool {
 		utf8.EncodeRune(buf[:], r)
 		set[buf[0]] = true
 	}
-	for len(stack) > 0 {
-		pc := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[pc] {
-			continue
-		}
-		seen[pc] = true
+	for _, pc := range reads {
 		in := prog.Inst[pc]
 		switch in.Op {
-		case syntax.InstAlt, syntax.InstAltMatch:
-			stack = append(stack, in.Out, in.Arg)
-		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
-			stack = append(stack, in.Out)
-		case syntax.InstMatch, syntax.InstFail:
-			if in.Op == syntax.InstMatch {
-				return nil // an empty match
-			}
 		case syntax.InstRune1:
 			addRune(in.Rune[0])
 			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
@@ -621,6 +606,20 @@ func firstBytes(src string) *[256]bool {
 		}
 	}
 	return &set
+}
+
+// compileSyntax compiles src as the regexp package does, or returns nil
+// when it does not parse or compile.
+func compileSyntax(src string) *syntax.Prog {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	return prog
 }
 
 // maxSimulated bounds how many bytes of a candidate viable reads.
@@ -762,39 +761,19 @@ func (r *Rule) prefixAt(text string, p int) bool {
 // match may end or where a rune of more than one byte may be read (from
 // there on, offsets of instructions and bytes no longer agree).
 func prefixBytes(src string, k int) []*[256]bool {
-	re, err := syntax.Parse(src, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
+	prog := compileSyntax(src)
+	if prog == nil {
 		return nil
 	}
 	var out []*[256]bool
+	s := simulator{mark: make([]uint32, len(prog.Inst))}
 	cur := []uint32{uint32(prog.Start)}
 	for len(out) < k {
 		// the instructions that read the byte at this offset
-		seen := make([]bool, len(prog.Inst))
 		var reads []uint32
-		stack := append([]uint32(nil), cur...)
-		for len(stack) > 0 {
-			pc := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[pc] {
-				continue
-			}
-			seen[pc] = true
-			in := prog.Inst[pc]
-			switch in.Op {
-			case syntax.InstAlt, syntax.InstAltMatch:
-				stack = append(stack, in.Out, in.Arg)
-			case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
-				stack = append(stack, in.Out)
-			case syntax.InstMatch:
+		for n, pc := range cur {
+			if s.closure(prog, pc, &reads, n == 0) {
 				return out // a match may end here
-			case syntax.InstFail:
-			default:
-				reads = append(reads, pc)
 			}
 		}
 		if len(reads) == 0 {
