@@ -97,11 +97,7 @@ func readUCS2(path string) (map[uint32][]rune, error) {
 			if len(f) != 2 {
 				return nil, fmt.Errorf("bad bfchar %q", line)
 			}
-			cid, r, err := hexCID(f[0]), text(f[1]), error(nil)
-			if err != nil {
-				return nil, err
-			}
-			m[cid] = r
+			m[hexCID(f[0])] = text(f[1])
 		case "range":
 			if len(f) < 3 {
 				return nil, fmt.Errorf("bad bfrange %q", line)
