@@ -31,8 +31,10 @@ package lexicon
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"embed"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"io/fs"
@@ -42,6 +44,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -235,15 +238,16 @@ func Languages() []string {
 // loaded caches parsed files by path.
 var loaded sync.Map // path -> func() (File, []string, error)
 
-// lines returns the validated header and lines of a file, parsed once.
-// Large (compressed) files are parsed on every call and not kept: their
-// users keep what they need, in the form they need.
+// lines returns the header and lines of a file, parsed once, without
+// validating them again (read). Large (compressed) files are parsed on
+// every call and not kept: their users keep what they need, in the form
+// they need.
 func lines(f File) (File, []string, error) {
 	if f.Compress {
-		return parseWith(f, false)
+		return read(f)
 	}
 	v, _ := loaded.LoadOrStore(f.Path, sync.OnceValues(func() (parsed, error) {
-		h, ls, err := parseWith(f, false)
+		h, ls, err := read(f)
 		return parsed{h, ls}, err
 	}))
 	p, err := v.(func() (parsed, error))()
@@ -353,7 +357,7 @@ func Scan(concept string, fn func(key string)) error {
 		if f.Table {
 			return fmt.Errorf("lexicon: %s is a table, not a list", f.Path)
 		}
-		if _, err := scanFile(f, false, func(_, key string) { fn(key) }); err != nil {
+		if err := each(f, func(l string) { fn(fastKey(l)) }); err != nil {
 			return err
 		}
 	}
@@ -372,7 +376,7 @@ func ScanTable(concept string, fn func(row []string)) error {
 		if !f.Table {
 			return fmt.Errorf("lexicon: %s is a list, not a table", f.Path)
 		}
-		_, err := scanFile(f, false, func(l, _ string) {
+		err := each(f, func(l string) {
 			row = row[:0]
 			for {
 				field, rest, ok := strings.Cut(l, "\t")
@@ -504,24 +508,8 @@ func scanFile(f File, headerOnly bool, emit func(line, key string)) (File, error
 		line++
 		text := sc.Text()
 		if header && strings.HasPrefix(text, "#") {
-			field, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(text, "#")), ":")
-			if ok {
-				value = strings.TrimSpace(value)
-				switch strings.TrimSpace(field) {
-				case "what":
-					f.What = value
-				case "source":
-					f.Source = value
-				case "licence", "license":
-					f.Licence = value
-				case "columns":
-					f.Columns = strings.Fields(value)
-				case "public":
-					if value != "yes" && value != "no" {
-						return fail(line, "public: want yes or no")
-					}
-					f.Public = value == "yes"
-				}
+			if err := headerLine(&f, text); err != nil {
+				return fail(line, "%v", err)
 			}
 			continue
 		}
@@ -581,6 +569,138 @@ func scanFile(f File, headerOnly bool, emit func(line, key string)) (File, error
 		return fail(line, "no entries")
 	}
 	return f, nil
+}
+
+// headerLine reads one '#' line of a file's header into f.
+func headerLine(f *File, text string) error {
+	field, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(text, "#")), ":")
+	if !ok {
+		return nil
+	}
+	value = strings.TrimSpace(value)
+	switch strings.TrimSpace(field) {
+	case "what":
+		f.What = value
+	case "source":
+		f.Source = value
+	case "licence", "license":
+		f.Licence = value
+	case "columns":
+		f.Columns = strings.Fields(value)
+	case "public":
+		if value != "yes" && value != "no" {
+			return fmt.Errorf("public: want yes or no")
+		}
+		f.Public = value == "yes"
+	}
+	return nil
+}
+
+// read returns a file's header and its entries or records as scanFile
+// reads them, without checking them: TestFiles (and TestReadMatchesScan)
+// check every embedded file with scanFile, so a start does not check
+// again what the build checked. The file is read into one string and the
+// entries are parts of it: one allocation for the text, one for the slice.
+func read(f File) (File, []string, error) {
+	text, err := readText(f)
+	if err != nil {
+		return f, nil, err
+	}
+	body, err := header(&f, text)
+	if err != nil {
+		return f, nil, err
+	}
+	out := make([]string, 0, strings.Count(body, "\n")+1)
+	eachLine(body, func(l string) { out = append(out, l) })
+	return f, out, nil
+}
+
+// each calls fn with every entry or record of a file, unchecked (see
+// read), without a slice of them.
+func each(f File, fn func(line string)) error {
+	text, err := readText(f)
+	if err != nil {
+		return err
+	}
+	body, err := header(&f, text)
+	if err != nil {
+		return err
+	}
+	eachLine(body, fn)
+	return nil
+}
+
+// header reads the '#' lines at the start of text into f and returns the
+// rest.
+func header(f *File, text string) (string, error) {
+	for strings.HasPrefix(text, "#") {
+		l, rest, _ := strings.Cut(text, "\n")
+		if err := headerLine(f, strings.TrimSuffix(l, "\r")); err != nil {
+			return "", fmt.Errorf("lexicon: %s: %v", f.Path, err)
+		}
+		text = rest
+	}
+	if text == "" {
+		return "", fmt.Errorf("lexicon: %s: no entries", f.Path)
+	}
+	return text, nil
+}
+
+// eachLine calls fn with every line of text, as bufio.ScanLines splits
+// them: without the newline and a carriage return before it, and no
+// empty line after a final newline.
+func eachLine(text string, fn func(line string)) {
+	for text != "" {
+		l, rest, _ := strings.Cut(text, "\n")
+		fn(strings.TrimSuffix(l, "\r"))
+		text = rest
+	}
+}
+
+// fastKey is Key of an entry that TestFiles has checked to be in NFC.
+func fastKey(w string) string {
+	if isLowerASCII(w) {
+		return w
+	}
+	return strings.ToLower(w)
+}
+
+// readText returns the whole text of a file, decompressed, as a string
+// that nothing else holds (so its parts may be kept).
+func readText(f File) (string, error) {
+	r, err := files.Open(f.Path)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	size := 0
+	if st, err := r.Stat(); err == nil {
+		size = int(st.Size())
+	}
+	var src io.Reader = r
+	if f.Compress {
+		// gzip's trailer holds the size of the text (mod 4 GiB)
+		if ra, ok := r.(io.ReaderAt); ok && size >= 4 {
+			var n [4]byte
+			if _, err := ra.ReadAt(n[:], int64(size-4)); err == nil {
+				size = int(binary.LittleEndian.Uint32(n[:]))
+			}
+		}
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return "", fmt.Errorf("lexicon: %s: %w", f.Path, err)
+		}
+		src = zr
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
+	if _, err := buf.ReadFrom(src); err != nil {
+		return "", fmt.Errorf("lexicon: %s: %w", f.Path, err)
+	}
+	b := buf.Bytes()
+	if len(b) == 0 {
+		return "", nil
+	}
+	return unsafe.String(&b[0], len(b)), nil // b is never written again
 }
 
 // checkEntry validates one entry or field. Errors never quote the entry.

@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -18,6 +19,12 @@ func TestFiles(t *testing.T) {
 		t.Fatalf("only %d lists embedded", len(fs))
 	}
 	for _, f := range fs {
+		// A start reads the lists without checking them (read): this is
+		// where every entry of every list is checked.
+		if _, _, err := parseWith(f, false); err != nil {
+			t.Error(err)
+			continue
+		}
 		if f.Table {
 			if _, recs, err := lines(f); err != nil {
 				t.Error(err)
@@ -51,6 +58,76 @@ func TestFiles(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestReadMatchesScan shows that the unchecked reading of a start (read,
+// each, fastKey) gives what the checked one (scanFile) gives, for every
+// embedded file: the same header, entries and keys.
+func TestReadMatchesScan(t *testing.T) {
+	fs, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		f := File{Path: f.Path, Lang: f.Lang, Concept: f.Concept, Compress: f.Compress, Table: f.Table}
+		var want, wantKeys []string
+		wh, err := scanFile(f, false, func(l, k string) { want, wantKeys = append(want, l), append(wantKeys, k) })
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		gh, got, err := read(f)
+		if err != nil {
+			t.Errorf("%s: %v", f.Path, err)
+			continue
+		}
+		if fmt.Sprint(gh) != fmt.Sprint(wh) {
+			t.Errorf("%s: header %+v, want %+v", f.Path, gh, wh)
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %d entries, want %d", f.Path, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			first, _, _ := strings.Cut(got[i], "\t")
+			if got[i] != want[i] || fastKey(first) != wantKeys[i] {
+				t.Errorf("%s: entry %d differs from the checked reading", f.Path, i+1)
+				break
+			}
+		}
+	}
+}
+
+// TestReadLines shows that read splits lines as bufio.ScanLines does.
+func TestReadLines(t *testing.T) {
+	const hdr = "# what: w\r\n# source: s\n# licence: l\n"
+	for name, c := range map[string]struct {
+		body string
+		want []string
+	}{
+		"plain":      {hdr + "a\nb c\n", []string{"a", "b c"}},
+		"no newline": {hdr + "a\nb", []string{"a", "b"}},
+		"crlf":       {hdr + "a\r\nb\r\n", []string{"a", "b"}},
+		"blank":      {hdr + "a\n\nb\n", []string{"a", "", "b"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			old := files
+			defer func() { files = old }()
+			files = fstest.MapFS{"en/x.txt": {Data: []byte(c.body)}}
+			f := File{Path: "en/x.txt", Lang: "en", Concept: "x"}
+			var want []string
+			if _, err := scanFile(f, false, func(l, _ string) { want = append(want, l) }); err != nil && name != "blank" {
+				t.Fatal(err)
+			}
+			h, got, err := read(f)
+			if err != nil || fmt.Sprintf("%q", got) != fmt.Sprintf("%q", c.want) || h.What != "w" || h.Licence != "l" {
+				t.Fatalf("read: %q %+v %v, want %q", got, h, err, c.want)
+			}
+			if name != "blank" && fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+				t.Fatalf("read %q, scanFile %q", got, want)
+			}
+		})
 	}
 }
 
