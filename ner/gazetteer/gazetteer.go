@@ -11,6 +11,7 @@
 package gazetteer
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -293,8 +294,18 @@ type data struct {
 // dictionary words too, which only placeOK reads).
 var tables = sync.OnceValue(load)
 
-// load reads the lists into the lookup tables.
+// load returns the tables: the prebuilt ones (prebuilt.go) when they were
+// made from the lists as they are, else the ones build makes from the
+// lists.
 func load() *data {
+	if d, err := decode(prebuilt); err == nil {
+		return d
+	}
+	return build()
+}
+
+// build reads the lists into the lookup tables.
+func build() *data {
 	d := &data{flags: newTable(640_000), count: map[Flags]int{}}
 	// The place lists are read meanwhile, on another core: loading is
 	// most of a short run's start-up.
@@ -315,7 +326,12 @@ func load() *data {
 		d.count[l.f] = n
 	}
 	d.places = places(d.flags, <-plc)
+	phrases := make([]string, 0, len(d.places))
 	for p := range d.places {
+		phrases = append(phrases, p)
+	}
+	sort.Strings(phrases) // the table's order does not depend on the map's
+	for _, p := range phrases {
 		first, _, more := strings.Cut(p, " ")
 		if more {
 			d.flags.add(first, Place)

@@ -93,6 +93,22 @@ func (t *table) add(key string, f Flags) bool {
 // grow doubles the slots and places every key again.
 func (t *table) grow() {
 	t.slots = make([]uint32, 2*len(t.slots))
+	t.place()
+}
+
+// rehash places every key of blob and ends, which hold distinct keys, in
+// slots enough for them.
+func (t *table) rehash() {
+	n := 1024
+	for n < 2*len(t.ends)+2 {
+		n *= 2
+	}
+	t.slots = make([]uint32, n)
+	t.place()
+}
+
+// place puts every key in the empty slots.
+func (t *table) place() {
 	mask := uint64(len(t.slots) - 1)
 	for i := range t.ends {
 		s := maphash.Bytes(t.seed, t.key(i)) & mask

@@ -33,8 +33,10 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"embed"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -343,6 +345,31 @@ func union(sets []Set) Set {
 	}
 	sort.Slice(words, func(i, j int) bool { return Key(words[i]) < Key(words[j]) })
 	return Set{words: words, keys: keys}
+}
+
+// Digest returns a digest of the stored bytes of every file of the
+// concepts (SHA-256 over their paths and bytes, in path order), for data
+// derived from the lists at build time: if it differs from the digest the
+// data was made from, a list changed since, and the data is stale.
+func Digest(concepts ...string) (string, error) {
+	var list []File
+	for _, c := range concepts {
+		if len(catalogue()[c]) == 0 {
+			return "", fmt.Errorf("lexicon: no list for concept %q", c)
+		}
+		list = append(list, catalogue()[c]...)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
+	h := sha256.New()
+	for _, f := range list {
+		b, err := fs.ReadFile(files, f.Path)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", f.Path, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Scan calls fn with the Key of every entry of the concept's lists, list
