@@ -89,28 +89,6 @@ var residualLists = sync.OnceValue(func() map[ner.Entity]lexicon.Set {
 	}
 })
 
-// smallPlaces maps the folded name of every GeoNames place (lexicon
-// concept cities) to its largest population.
-var smallPlaces = sync.OnceValue(func() map[string]int {
-	m := map[string]int{}
-	lexicon.ScanTable("cities", func(r []string) {
-		if len(r) < 4 {
-			return
-		}
-		pop, err := strconv.Atoi(r[3])
-		if err != nil {
-			return
-		}
-		for _, name := range r[:2] {
-			k := strings.Join(ner.Fold(name), " ")
-			if have, ok := m[k]; !ok || pop > have {
-				m[k] = pop
-			}
-		}
-	})
-	return m
-})
-
 // residualsWanted reports whether the profile gets the could-still-
 // identify review: it hides who people are (aliases, pseudonyms), so what
 // else identifies them matters. A court production keeps the parties'
@@ -177,7 +155,7 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			}
 			if !hit && capitalised(text[s:e]) {
 				k := strings.Join(ner.Fold(text[s:e]), " ")
-				if pop, ok := places[k]; ok && pop > 0 && pop < SmallPlace && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
+				if places.has(k) && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
 					add("SMALL_PLACE", s, e)
 					hit = true
 				}

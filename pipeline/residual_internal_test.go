@@ -14,7 +14,7 @@ import (
 // The places are taken from the list itself, so that the test names none.
 func TestResidualSmallPlace(t *testing.T) {
 	var small, big []string
-	for k, pop := range smallPlaces() {
+	for k, pop := range placePopulations() {
 		ws := strings.Fields(k)
 		if len(ws) != 2 || gazetteer.IsName(ws[0]) || gazetteer.IsName(ws[1]) {
 			continue
