@@ -97,8 +97,15 @@ func Load() {
 	wg.Wait()
 }
 
-// entityModel is the classifier, loaded once.
-var entityModel = sync.OnceValue(loadClassifier)
+// entityModel is the classifier, loaded once: the prebuilt index
+// (prebuilt.go), or prose's model indexed here when the index was made
+// from another version of prose.
+var entityModel = sync.OnceValue(func() *classifier {
+	if c, err := decodeClassifier(prebuiltClassifier); err == nil {
+		return c
+	}
+	return loadClassifier()
+})
 
 // loadClassifier loads the classifier from prose's own model files.
 func loadClassifier() *classifier {

@@ -1,0 +1,197 @@
+package prose
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The classifier's index (newClassifier) is made once from prose's model
+// and stored in classifier.gz; a start reads it instead of decompressing
+// and decoding prose's gob files and indexing 150,000 weights (a third of
+// a CPU second). The file names the version of prose it was made from: a
+// binary built with another version loads prose's model as before, and
+// TestClassifierPrebuilt fails until the file is made again:
+//
+//	go generate ./ner/prose
+//
+//go:generate go test . -count=1 -run ^TestClassifierPrebuilt$ -update
+
+//go:embed classifier.gz
+var prebuiltClassifier string
+
+// proseModule is the module whose model classifier.gz is made from.
+const proseModule = "github.com/jdkato/prose/v2"
+
+// proseVersion returns the version of prose linked into the binary, ""
+// when the binary does not say.
+func proseVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == proseModule {
+				if d.Replace != nil {
+					return d.Replace.Path + "@" + d.Replace.Version
+				}
+				return d.Version
+			}
+		}
+	}
+	return ""
+}
+
+const classifierMagic = "veil prose classifier 1\n"
+
+// encodeClassifier writes c's labels and index, sorted, made from prose
+// version:
+//
+//	veil prose classifier 1
+//	prose VERSION
+//	labels N, then N lines: a label
+//	feature NAME M, then M lines: VALUE, and for each label with a
+//	weight, a tab, the label's number, a space and the weight
+//
+// a VALUE holding a tab, a newline or starting with '"' is quoted (Go
+// syntax).
+func encodeClassifier(c *classifier, version string) []byte {
+	var b bytes.Buffer
+	b.WriteString(classifierMagic)
+	fmt.Fprintf(&b, "prose %s\nlabels %d\n", version, len(c.labels))
+	for _, l := range c.labels {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	for fi, m := range c.index {
+		values := make([]string, 0, len(m))
+		for v := range m {
+			values = append(values, v)
+		}
+		sort.Strings(values)
+		fmt.Fprintf(&b, "feature %s %d\n", featureOrder[fi], len(values))
+		for _, v := range values {
+			if strings.ContainsAny(v, "\t\n") || strings.HasPrefix(v, `"`) {
+				b.WriteString(strconv.Quote(v))
+			} else {
+				b.WriteString(v)
+			}
+			ws := append([]weight(nil), m[v]...)
+			sort.Slice(ws, func(i, j int) bool { return ws[i].label < ws[j].label })
+			for _, w := range ws {
+				fmt.Fprintf(&b, "\t%d %s", w.label, strconv.FormatFloat(w.w, 'g', -1, 64))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}
+
+var errOtherProse = errors.New("prose: the prebuilt classifier was made from another version of prose")
+
+// decodeClassifier reads the classifier from gz (encodeClassifier's form,
+// gzip-compressed), if it was made from the version of prose linked in.
+func decodeClassifier(gz string) (*classifier, error) {
+	zr, err := gzip.NewReader(strings.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	sb.Grow(4 * len(gz))
+	if _, err := io.Copy(&sb, zr); err != nil {
+		return nil, err
+	}
+	return parseClassifier(sb.String(), proseVersion())
+}
+
+// parseClassifier reads encodeClassifier's form; linked is the version
+// of prose linked in ("" if unknown: the file is trusted, as
+// TestClassifierPrebuilt checks it).
+func parseClassifier(text, linked string) (*classifier, error) {
+	bad := errors.New("prose: malformed prebuilt classifier")
+	line := func() (string, bool) {
+		l, rest, ok := strings.Cut(text, "\n")
+		text = rest
+		return l, ok
+	}
+	header := func(prefix string) (string, bool) {
+		l, ok := line()
+		if !ok {
+			return "", false
+		}
+		return strings.CutPrefix(l, prefix)
+	}
+	var ok bool
+	if text, ok = strings.CutPrefix(text, classifierMagic); !ok {
+		return nil, bad
+	}
+	made, ok := header("prose ")
+	if !ok {
+		return nil, bad
+	}
+	if linked != "" && made != linked {
+		return nil, errOtherProse
+	}
+	s, ok := header("labels ")
+	nl, err := strconv.Atoi(s)
+	if !ok || err != nil || nl <= 0 || nl > 1000 {
+		return nil, bad
+	}
+	c := &classifier{basic: make(map[string]bool, len(enWordList))}
+	for _, w := range enWordList {
+		c.basic[w] = true
+	}
+	for range nl {
+		l, ok := line()
+		if !ok {
+			return nil, bad
+		}
+		c.labels = append(c.labels, l)
+	}
+	// One array holds every weight; the index's slices are parts of it.
+	all := make([]weight, 0, strings.Count(text, "\t"))
+	for fi, name := range featureOrder {
+		s, ok := header("feature " + name + " ")
+		n, err := strconv.Atoi(s)
+		if !ok || err != nil || n < 0 {
+			return nil, bad
+		}
+		c.index[fi] = make(map[string][]weight, n)
+		for range n {
+			l, ok := line()
+			if !ok {
+				return nil, bad
+			}
+			v, ws, _ := strings.Cut(l, "\t")
+			if strings.HasPrefix(v, `"`) {
+				if v, err = strconv.Unquote(v); err != nil {
+					return nil, bad
+				}
+			}
+			start := len(all)
+			for ws != "" {
+				var w string
+				w, ws, _ = strings.Cut(ws, "\t")
+				li, f, _ := strings.Cut(w, " ")
+				label, err1 := strconv.Atoi(li)
+				x, err2 := strconv.ParseFloat(f, 64)
+				if err1 != nil || err2 != nil || label < 0 || label >= nl {
+					return nil, bad
+				}
+				all = append(all, weight{label, x})
+			}
+			if start == len(all) {
+				return nil, bad
+			}
+			c.index[fi][v] = all[start:len(all):len(all)]
+		}
+	}
+	if text != "" {
+		return nil, bad
+	}
+	return c, nil
+}
