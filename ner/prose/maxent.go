@@ -77,14 +77,24 @@ type classifier struct {
 }
 
 // tagger is prose's model without its entity classifier: the
-// tokenizer's and part-of-speech tagger's, for NewDocument.
+// tokenizer's and part-of-speech tagger's, for NewDocument. It is filled
+// from the prebuilt tagger (tagger.go), or loaded by prose when that
+// cannot be read.
 var tagger = sync.OnceValue(func() *prose.Model {
+	if m, err := decodeTagger(prebuiltTagger); err == nil {
+		return m
+	}
+	return proseTagger()
+})
+
+// proseTagger is prose's own loading of its tagger.
+func proseTagger() *prose.Model {
 	doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithExtraction(false))
 	if err != nil {
 		panic("prose: load model: " + err.Error())
 	}
 	return doc.Model
-})
+}
 
 // Load loads prose's model now, its tagger and classifier side by side;
 // detection loads them on first use otherwise (~0.5 s CPU). A run calls it

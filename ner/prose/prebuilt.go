@@ -22,7 +22,7 @@ import (
 //
 //	go generate ./ner/prose
 //
-//go:generate go test . -count=1 -run ^TestClassifierPrebuilt$ -update
+//go:generate go test . -count=1 -run ^Test(Classifier|Tagger)Prebuilt$ -update
 
 //go:embed classifier.gz
 var prebuiltClassifier string

@@ -5,17 +5,18 @@ import (
 	"compress/gzip"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
+
+	"github.com/jdkato/prose/v2"
 )
 
-// TestClassifierPrebuilt shows that classifier.gz holds exactly the index
-// newClassifier makes from prose's model, that a start reads it back
-// unchanged, and that a file made from another version of prose is not
-// read. With -update it writes the file.
-func TestClassifierPrebuilt(t *testing.T) {
-	// A test binary's build information lists no modules: the version
-	// is go.mod's.
+// goModVersion returns the version of prose go.mod requires: a test
+// binary's build information lists no modules.
+func goModVersion(t *testing.T) string {
+	t.Helper()
 	version := ""
 	mod, err := os.ReadFile("../../go.mod")
 	if err != nil {
@@ -29,28 +30,50 @@ func TestClassifierPrebuilt(t *testing.T) {
 	if version == "" || proseVersion() != "" && proseVersion() != version {
 		t.Fatalf("go.mod requires prose %q, the binary links %q", version, proseVersion())
 	}
+	return version
+}
+
+// writeGz writes text gzip-compressed to file.
+func writeGz(t *testing.T, file string, text []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw.Write(text)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// gunzipString returns the text of gz.
+func gunzipString(t *testing.T, gz string) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(strings.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestClassifierPrebuilt shows that classifier.gz holds exactly the index
+// newClassifier makes from prose's model, that a start reads it back
+// unchanged, and that a file made from another version of prose is not
+// read. With -update it writes the file.
+func TestClassifierPrebuilt(t *testing.T) {
+	version := goModVersion(t)
 	built := loadClassifier()
 	want := encodeClassifier(built, version)
 	if *update {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(want)
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile("classifier.gz", b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeGz(t, "classifier.gz", want)
 		return
 	}
-	zr, err := gzip.NewReader(strings.NewReader(prebuiltClassifier))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := gunzipString(t, prebuiltClassifier)
 	if !bytes.Equal(got, want) {
 		t.Fatal("classifier.gz was not made from the linked version of prose: run go generate ./ner/prose")
 	}
@@ -68,5 +91,57 @@ func TestClassifierPrebuilt(t *testing.T) {
 		if _, err := parseClassifier(string(got[:cut]), version); err == nil {
 			t.Errorf("a file cut at %d of %d bytes read without error", cut, len(got))
 		}
+	}
+}
+
+// TestTaggerPrebuilt shows that tagger.gz holds exactly prose's tagger
+// as prose loads it, that a start reads back the same maps into a model
+// laid out as prose's, and that a file made from another version of
+// prose is not read. With -update it writes the file.
+// TestClassifyMatchesProse compares the tags of the model read with
+// prose's own on a corpus.
+func TestTaggerPrebuilt(t *testing.T) {
+	if !taggerLayoutOK() {
+		t.Fatal("prose.Model is not laid out as modelLayout")
+	}
+	version := goModVersion(t)
+	loaded := proseTagger()
+	want, err := encodeTagger(loaded, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		writeGz(t, "tagger.gz", want)
+		return
+	}
+	got := gunzipString(t, prebuiltTagger)
+	if !bytes.Equal(got, want) {
+		t.Fatal("tagger.gz was not made from the linked version of prose: run go generate ./ner/prose")
+	}
+	read, err := decodeTagger(prebuiltTagger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := perceptronOf(read), perceptronOf(loaded)
+	if read.Name != loaded.Name || !reflect.DeepEqual(a.classes, b.classes) || !reflect.DeepEqual(a.tagMap, b.tagMap) ||
+		!reflect.DeepEqual(a.weights, b.weights) || a.stamps == nil || a.totals == nil {
+		t.Fatal("the tagger read differs from prose's")
+	}
+	if _, err := parseTagger(string(got), version+"-other"); err != errOtherProse {
+		t.Errorf("a file of another version: %v, want errOtherProse", err)
+	}
+	for _, cut := range []int{10, len(got) / 2, len(got) - 1} {
+		if _, err := parseTagger(string(got[:cut]), version); err == nil {
+			t.Errorf("a file cut at %d of %d bytes read without error", cut, len(got))
+		}
+	}
+	// The layout check fails on a type laid out otherwise.
+	type other struct {
+		Name   string
+		tagger *struct{ model *int }
+		x      unsafe.Pointer
+	}
+	if sameLayout(reflect.TypeOf(prose.Model{}), reflect.TypeOf(other{})) {
+		t.Error("sameLayout accepts another layout")
 	}
 }

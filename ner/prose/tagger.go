@@ -1,0 +1,296 @@
+package prose
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// prose's part-of-speech tagger (an averaged perceptron) loads its
+// weights by decompressing and gob-decoding 5 MB into maps at every start
+// (a third of a CPU second). The same maps are made once from prose's
+// model and stored in tagger.gz, and a start fills prose's model with
+// them: the tagging code is prose's own, only the loading differs. prose
+// keeps the model in unexported fields, so the model is filled through
+// types laid out as prose's (modelLayout and below); taggerLayoutOK
+// checks with reflect that prose's types are laid out so, and a start
+// loads prose's model as before when they are not, or when tagger.gz was
+// made from another version of prose. TestTaggerPrebuilt fails until the
+// file is made again:
+//
+//	go generate ./ner/prose
+
+//go:embed tagger.gz
+var prebuiltTagger string
+
+// modelLayout is prose.Model's layout (model.go of prose v2.0.0).
+type modelLayout struct {
+	Name      string
+	tagger    *perceptronTaggerLayout
+	extracter unsafe.Pointer
+}
+
+// perceptronTaggerLayout is prose's perceptronTagger (tag.go).
+type perceptronTaggerLayout struct {
+	model *averagedPerceptronLayout
+}
+
+// averagedPerceptronLayout is prose's averagedPerceptron (tag.go).
+type averagedPerceptronLayout struct {
+	classes []string
+	stamps  map[string]float64
+	totals  map[string]float64
+	tagMap  map[string]string
+	weights map[string]map[string]float64
+}
+
+// taggerLayoutOK reports whether prose.Model and the types it points to
+// are laid out as modelLayout and the types it points to: the same
+// fields, names, offsets and types.
+var taggerLayoutOK = sync.OnceValue(func() bool {
+	return sameLayout(reflect.TypeOf(prose.Model{}), reflect.TypeOf(modelLayout{}))
+})
+
+func sameLayout(a, b reflect.Type) bool {
+	if b.Kind() == reflect.UnsafePointer {
+		return a.Kind() == reflect.Pointer || a.Kind() == reflect.UnsafePointer
+	}
+	if a.Kind() != b.Kind() || a.Size() != b.Size() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Pointer:
+		return sameLayout(a.Elem(), b.Elem())
+	case reflect.Struct:
+		if a.NumField() != b.NumField() {
+			return false
+		}
+		for i := range a.NumField() {
+			fa, fb := a.Field(i), b.Field(i)
+			if fa.Name != fb.Name || fa.Offset != fb.Offset || !sameLayout(fa.Type, fb.Type) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
+}
+
+// perceptronOf returns the tagger's model of m.
+func perceptronOf(m *prose.Model) *averagedPerceptronLayout {
+	l := (*modelLayout)(unsafe.Pointer(m))
+	if l.tagger == nil {
+		return nil
+	}
+	return l.tagger.model
+}
+
+const taggerMagic = "veil prose tagger 1\n"
+
+// encodeTagger writes the tagger of m (loaded by prose from prose
+// version), sorted:
+//
+//	veil prose tagger 1
+//	prose VERSION
+//	name NAME
+//	classes N, then N lines: a class
+//	tags N, then N lines: a word, a tab, its tag
+//	weights N, then N lines: a feature, and for each of its classes a
+//	tab, the class, a space and the weight
+//
+// Words and features holding a tab or a newline, or starting with '"',
+// are quoted (Go syntax).
+func encodeTagger(m *prose.Model, version string) ([]byte, error) {
+	if !taggerLayoutOK() {
+		return nil, errors.New("prose: the model is not laid out as this package expects")
+	}
+	p := perceptronOf(m)
+	if p == nil {
+		return nil, errors.New("prose: the model has no tagger")
+	}
+	quote := func(s string) string {
+		if strings.ContainsAny(s, "\t\n") || strings.HasPrefix(s, `"`) {
+			return strconv.Quote(s)
+		}
+		return s
+	}
+	plain := func(s string) bool { return s != "" && !strings.ContainsAny(s, " \t\n") }
+	var b bytes.Buffer
+	b.WriteString(taggerMagic)
+	fmt.Fprintf(&b, "prose %s\nname %s\nclasses %d\n", version, m.Name, len(p.classes))
+	for _, c := range p.classes {
+		if !plain(c) {
+			return nil, fmt.Errorf("prose: a class %q that the format cannot hold", c)
+		}
+		b.WriteString(c + "\n")
+	}
+	words := make([]string, 0, len(p.tagMap))
+	for w := range p.tagMap {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	fmt.Fprintf(&b, "tags %d\n", len(words))
+	for _, w := range words {
+		if !plain(p.tagMap[w]) {
+			return nil, fmt.Errorf("prose: a tag %q that the format cannot hold", p.tagMap[w])
+		}
+		b.WriteString(quote(w) + "\t" + p.tagMap[w] + "\n")
+	}
+	feats := make([]string, 0, len(p.weights))
+	for f := range p.weights {
+		feats = append(feats, f)
+	}
+	sort.Strings(feats)
+	fmt.Fprintf(&b, "weights %d\n", len(feats))
+	for _, f := range feats {
+		b.WriteString(quote(f))
+		ws := p.weights[f]
+		classes := make([]string, 0, len(ws))
+		for c := range ws {
+			classes = append(classes, c)
+		}
+		sort.Strings(classes)
+		for _, c := range classes {
+			if !plain(c) {
+				return nil, fmt.Errorf("prose: a class %q that the format cannot hold", c)
+			}
+			b.WriteString("\t" + c + " " + strconv.FormatFloat(ws[c], 'g', -1, 64))
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// decodeTagger returns prose's model with the tagger of gz
+// (encodeTagger's form, gzip-compressed) and no entity classifier, if
+// it was made from the version of prose linked in and prose's types are
+// laid out as expected.
+func decodeTagger(gz string) (*prose.Model, error) {
+	if !taggerLayoutOK() {
+		return nil, errors.New("prose: the model is not laid out as this package expects")
+	}
+	zr, err := gzip.NewReader(strings.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	sb.Grow(3 * len(gz))
+	if _, err := io.Copy(&sb, zr); err != nil {
+		return nil, err
+	}
+	return parseTagger(sb.String(), proseVersion())
+}
+
+// parseTagger reads encodeTagger's form; linked is the version of prose
+// linked in ("" if unknown: the file is trusted, as TestTaggerPrebuilt
+// checks it).
+func parseTagger(text, linked string) (*prose.Model, error) {
+	bad := errors.New("prose: malformed prebuilt tagger")
+	line := func() (string, bool) {
+		l, rest, ok := strings.Cut(text, "\n")
+		text = rest
+		return l, ok
+	}
+	header := func(prefix string) (string, bool) {
+		l, ok := line()
+		if !ok {
+			return "", false
+		}
+		return strings.CutPrefix(l, prefix)
+	}
+	count := func(prefix string) int {
+		s, ok := header(prefix)
+		n, err := strconv.Atoi(s)
+		if !ok || err != nil || n < 0 {
+			return -1
+		}
+		return n
+	}
+	unquote := func(s string) (string, bool) {
+		if !strings.HasPrefix(s, `"`) {
+			return s, true
+		}
+		u, err := strconv.Unquote(s)
+		return u, err == nil
+	}
+	var ok bool
+	if text, ok = strings.CutPrefix(text, taggerMagic); !ok {
+		return nil, bad
+	}
+	made, ok := header("prose ")
+	if !ok {
+		return nil, bad
+	}
+	if linked != "" && made != linked {
+		return nil, errOtherProse
+	}
+	name, ok := header("name ")
+	if !ok {
+		return nil, bad
+	}
+	p := &averagedPerceptronLayout{stamps: map[string]float64{}, totals: map[string]float64{}}
+	n := count("classes ")
+	if n < 0 {
+		return nil, bad
+	}
+	for range n {
+		c, ok := line()
+		if !ok {
+			return nil, bad
+		}
+		p.classes = append(p.classes, c)
+	}
+	if n = count("tags "); n < 0 {
+		return nil, bad
+	}
+	p.tagMap = make(map[string]string, n)
+	for range n {
+		l, complete := line()
+		w, tag, found := strings.Cut(l, "\t")
+		w, ok := unquote(w)
+		if !complete || !found || !ok {
+			return nil, bad
+		}
+		p.tagMap[w] = tag
+	}
+	if n = count("weights "); n < 0 {
+		return nil, bad
+	}
+	p.weights = make(map[string]map[string]float64, n)
+	for range n {
+		l, complete := line()
+		f, ws, found := strings.Cut(l, "\t")
+		f, ok := unquote(f)
+		if !complete || !ok || f == "" && !found {
+			return nil, bad
+		}
+		m := make(map[string]float64, strings.Count(ws, "\t")+1)
+		for ws != "" {
+			var w string
+			w, ws, _ = strings.Cut(ws, "\t")
+			c, v, _ := strings.Cut(w, " ")
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || c == "" {
+				return nil, bad
+			}
+			m[c] = x
+		}
+		p.weights[f] = m
+	}
+	if text != "" {
+		return nil, bad
+	}
+	m := &modelLayout{Name: name, tagger: &perceptronTaggerLayout{model: p}}
+	return (*prose.Model)(unsafe.Pointer(m)), nil
+}
