@@ -2,17 +2,13 @@ package gazetteer
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/veilhq/veil/ner/lexicon"
 )
@@ -20,7 +16,9 @@ import (
 // The tables that build makes from the lists at every start (most of a
 // short run's start-up: reading, folding and judging half a million words
 // and 150,000 places) are made once, when the lists change, and stored in
-// prebuilt.gz; a start only reads them into the lookup table. The file
+// prebuilt.bin; a start only reads them into the lookup table. The file is
+// stored uncompressed: decompressing it cost a start more than reading it
+// (git compresses it in the repository). The file
 // records a digest of the lists it was made from (lexicon.Digest): a
 // start whose lists differ from those builds the tables from the lists
 // instead, so a stale file costs time, never a different answer, and
@@ -30,7 +28,7 @@ import (
 //
 //go:generate go test . -count=1 -run ^TestPrebuilt$ -update
 
-//go:embed prebuilt.gz
+//go:embed prebuilt.bin
 var prebuilt string
 
 // sources are the lexicon concepts the tables are made from.
@@ -82,16 +80,6 @@ func encode(d *data, digest string) []byte {
 }
 
 var errStale = errors.New("gazetteer: the prebuilt tables were made from other lists")
-
-// decode reads the tables from gz, the gzip-compressed form encode
-// writes, if they were made from the lists as they are.
-func decode(gz string) (*data, error) {
-	text, err := gunzip(gz)
-	if err != nil {
-		return nil, err
-	}
-	return parse(text)
-}
 
 // parse reads the tables from text, encode's form.
 func parse(text string) (*data, error) {
@@ -182,25 +170,4 @@ func parse(text string) (*data, error) {
 		return nil, bad
 	}
 	return d, nil
-}
-
-// gunzip returns the text of gz, in a string that nothing else holds.
-func gunzip(gz string) (string, error) {
-	size := 0
-	if len(gz) >= 4 { // gzip's trailer holds the size of the text
-		size = int(binary.LittleEndian.Uint32([]byte(gz[len(gz)-4:])))
-	}
-	zr, err := gzip.NewReader(strings.NewReader(gz))
-	if err != nil {
-		return "", fmt.Errorf("gazetteer: prebuilt tables: %w", err)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+1))
-	if _, err := io.Copy(buf, zr); err != nil {
-		return "", fmt.Errorf("gazetteer: prebuilt tables: %w", err)
-	}
-	b := buf.Bytes()
-	if len(b) == 0 {
-		return "", nil
-	}
-	return unsafe.String(&b[0], len(b)), nil // b is never written again
 }

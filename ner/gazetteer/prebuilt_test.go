@@ -1,8 +1,6 @@
 package gazetteer
 
 import (
-	"bytes"
-	"compress/gzip"
 	"flag"
 	"os"
 	"strings"
@@ -11,9 +9,9 @@ import (
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
-var update = flag.Bool("update", false, "write prebuilt.gz from the lists (go generate ./ner/gazetteer)")
+var update = flag.Bool("update", false, "write prebuilt.bin from the lists (go generate ./ner/gazetteer)")
 
-// TestPrebuilt shows that prebuilt.gz holds exactly the tables that build
+// TestPrebuilt shows that prebuilt.bin holds exactly the tables that build
 // makes from the lists as they are, and that a start reads them back
 // unchanged. With -update it writes the file.
 func TestPrebuilt(t *testing.T) {
@@ -24,25 +22,15 @@ func TestPrebuilt(t *testing.T) {
 	built := build()
 	want := encode(built, digest)
 	if *update {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(want)
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile("prebuilt.gz", b.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile("prebuilt.bin", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	got, err := gunzip(prebuilt)
-	if err != nil {
-		t.Fatal(err)
+	if prebuilt != string(want) {
+		t.Fatal("prebuilt.bin was not made from the lists as they are: run go generate ./ner/gazetteer")
 	}
-	if got != string(want) {
-		t.Fatal("prebuilt.gz was not made from the lists as they are: run go generate ./ner/gazetteer")
-	}
-	d, err := decode(prebuilt)
+	d, err := parse(prebuilt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +69,10 @@ func sameTables(t *testing.T, a, b *data) {
 // TestPrebuiltStale shows that tables made from other lists are not
 // read: a start builds them from the lists instead.
 func TestPrebuiltStale(t *testing.T) {
-	text, err := gunzip(prebuilt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := prebuilt
 	digest, _ := lexicon.Digest(sources...)
 	if !strings.Contains(text, "sources "+digest+"\n") {
-		t.Skip("prebuilt.gz is stale; TestPrebuilt says so")
+		t.Skip("prebuilt.bin is stale; TestPrebuilt says so")
 	}
 	if _, err := parse(strings.Replace(text, "sources "+digest, "sources 0"+digest[1:], 1)); err != errStale {
 		t.Errorf("tables of other lists: %v, want errStale", err)
