@@ -2,11 +2,9 @@ package prose
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -14,7 +12,9 @@ import (
 )
 
 // The classifier's index (newClassifier) is made once from prose's model
-// and stored in classifier.gz; a start reads it instead of decompressing
+// and stored in classifier.bin (uncompressed: inflating it cost a start
+// more than reading it; git compresses it in the repository); a start
+// reads it instead of decompressing
 // and decoding prose's gob files and indexing 150,000 weights (a third of
 // a CPU second). The file names the version of prose it was made from: a
 // binary built with another version loads prose's model as before, and
@@ -24,10 +24,10 @@ import (
 //
 //go:generate go test . -count=1 -run ^Test(Classifier|Tagger)Prebuilt$ -update
 
-//go:embed classifier.gz
+//go:embed classifier.bin
 var prebuiltClassifier string
 
-// proseModule is the module whose model classifier.gz is made from.
+// proseModule is the module whose model classifier.bin and tagger.bin are made from.
 const proseModule = "github.com/jdkato/prose/v2"
 
 // proseVersion returns the version of prose linked into the binary, ""
@@ -93,19 +93,10 @@ func encodeClassifier(c *classifier, version string) []byte {
 
 var errOtherProse = errors.New("prose: the prebuilt classifier was made from another version of prose")
 
-// decodeClassifier reads the classifier from gz (encodeClassifier's form,
-// gzip-compressed), if it was made from the version of prose linked in.
-func decodeClassifier(gz string) (*classifier, error) {
-	zr, err := gzip.NewReader(strings.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	var sb strings.Builder
-	sb.Grow(4 * len(gz))
-	if _, err := io.Copy(&sb, zr); err != nil {
-		return nil, err
-	}
-	return parseClassifier(sb.String(), proseVersion())
+// decodeClassifier reads the classifier from text (encodeClassifier's
+// form), if it was made from the version of prose linked in.
+func decodeClassifier(text string) (*classifier, error) {
+	return parseClassifier(text, proseVersion())
 }
 
 // parseClassifier reads encodeClassifier's form; linked is the version

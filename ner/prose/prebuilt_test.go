@@ -2,8 +2,6 @@ package prose
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -33,35 +31,15 @@ func goModVersion(t *testing.T) string {
 	return version
 }
 
-// writeGz writes text gzip-compressed to file.
-func writeGz(t *testing.T, file string, text []byte) {
+// write writes text to file.
+func write(t *testing.T, file string, text []byte) {
 	t.Helper()
-	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-	zw.Write(text)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(file, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// gunzipString returns the text of gz.
-func gunzipString(t *testing.T, gz string) []byte {
-	t.Helper()
-	zr, err := gzip.NewReader(strings.NewReader(gz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// TestClassifierPrebuilt shows that classifier.gz holds exactly the index
+// TestClassifierPrebuilt shows that classifier.bin holds exactly the index
 // newClassifier makes from prose's model, that a start reads it back
 // unchanged, and that a file made from another version of prose is not
 // read. With -update it writes the file.
@@ -70,12 +48,12 @@ func TestClassifierPrebuilt(t *testing.T) {
 	built := loadClassifier()
 	want := encodeClassifier(built, version)
 	if *update {
-		writeGz(t, "classifier.gz", want)
+		write(t, "classifier.bin", want)
 		return
 	}
-	got := gunzipString(t, prebuiltClassifier)
+	got := []byte(prebuiltClassifier)
 	if !bytes.Equal(got, want) {
-		t.Fatal("classifier.gz was not made from the linked version of prose: run go generate ./ner/prose")
+		t.Fatal("classifier.bin was not made from the linked version of prose: run go generate ./ner/prose")
 	}
 	read, err := decodeClassifier(prebuiltClassifier)
 	if err != nil {
@@ -94,7 +72,7 @@ func TestClassifierPrebuilt(t *testing.T) {
 	}
 }
 
-// TestTaggerPrebuilt shows that tagger.gz holds exactly prose's tagger
+// TestTaggerPrebuilt shows that tagger.bin holds exactly prose's tagger
 // as prose loads it, that a start reads back the same maps into a model
 // laid out as prose's, and that a file made from another version of
 // prose is not read. With -update it writes the file.
@@ -111,12 +89,12 @@ func TestTaggerPrebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	if *update {
-		writeGz(t, "tagger.gz", want)
+		write(t, "tagger.bin", want)
 		return
 	}
-	got := gunzipString(t, prebuiltTagger)
+	got := []byte(prebuiltTagger)
 	if !bytes.Equal(got, want) {
-		t.Fatal("tagger.gz was not made from the linked version of prose: run go generate ./ner/prose")
+		t.Fatal("tagger.bin was not made from the linked version of prose: run go generate ./ner/prose")
 	}
 	read, err := decodeTagger(prebuiltTagger)
 	if err != nil {

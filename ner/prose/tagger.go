@@ -2,11 +2,9 @@ package prose
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"sort"
 	"strconv"
@@ -20,18 +18,18 @@ import (
 // prose's part-of-speech tagger (an averaged perceptron) loads its
 // weights by decompressing and gob-decoding 5 MB into maps at every start
 // (a third of a CPU second). The same maps are made once from prose's
-// model and stored in tagger.gz, and a start fills prose's model with
+// model and stored in tagger.bin (uncompressed, as classifier.bin), and a start fills prose's model with
 // them: the tagging code is prose's own, only the loading differs. prose
 // keeps the model in unexported fields, so the model is filled through
 // types laid out as prose's (modelLayout and below); taggerLayoutOK
 // checks with reflect that prose's types are laid out so, and a start
-// loads prose's model as before when they are not, or when tagger.gz was
+// loads prose's model as before when they are not, or when tagger.bin was
 // made from another version of prose. TestTaggerPrebuilt fails until the
 // file is made again:
 //
 //	go generate ./ner/prose
 
-//go:embed tagger.gz
+//go:embed tagger.bin
 var prebuiltTagger string
 
 // modelLayout is prose.Model's layout (model.go of prose v2.0.0).
@@ -172,24 +170,15 @@ func encodeTagger(m *prose.Model, version string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decodeTagger returns prose's model with the tagger of gz
-// (encodeTagger's form, gzip-compressed) and no entity classifier, if
+// decodeTagger returns prose's model with the tagger of text
+// (encodeTagger's form) and no entity classifier, if
 // it was made from the version of prose linked in and prose's types are
 // laid out as expected.
-func decodeTagger(gz string) (*prose.Model, error) {
+func decodeTagger(text string) (*prose.Model, error) {
 	if !taggerLayoutOK() {
 		return nil, errors.New("prose: the model is not laid out as this package expects")
 	}
-	zr, err := gzip.NewReader(strings.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	var sb strings.Builder
-	sb.Grow(3 * len(gz))
-	if _, err := io.Copy(&sb, zr); err != nil {
-		return nil, err
-	}
-	return parseTagger(sb.String(), proseVersion())
+	return parseTagger(text, proseVersion())
 }
 
 // parseTagger reads encodeTagger's form; linked is the version of prose
