@@ -2,11 +2,9 @@ package pipeline
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,7 +28,8 @@ func (s placeSet) has(k string) bool {
 // SmallPlace people live, counting for a name its largest place. Folding
 // the 260,000 names of the table took a third of a CPU second at every
 // start of the profiles that review residuals, so the set is made once,
-// when the table changes, and stored in smallplaces.gz; a start reads it
+// when the table changes, and stored in smallplaces.bin (uncompressed, as
+// the gazetteer's tables: a start reads it in place); a start reads it
 // if it was made from the table as it is (lexicon.Digest), and builds it
 // from the table otherwise (same answer, old cost), while
 // TestSmallPlacesPrebuilt fails until it is made again:
@@ -39,14 +38,14 @@ func (s placeSet) has(k string) bool {
 //
 //go:generate go test . -count=1 -run ^TestSmallPlacesPrebuilt$ -update-small-places
 var smallPlaces = sync.OnceValue(func() placeSet {
-	if s, err := decodeSmallPlaces(smallPlacesGz); err == nil {
+	if s, err := parseSmallPlaces(smallPlacesBin); err == nil {
 		return s
 	}
 	return buildSmallPlaces()
 })
 
-//go:embed smallplaces.gz
-var smallPlacesGz string
+//go:embed smallplaces.bin
+var smallPlacesBin string
 
 // buildSmallPlaces makes smallPlaces from the table.
 func buildSmallPlaces() placeSet {
@@ -82,7 +81,7 @@ func placePopulations() map[string]int {
 	return m
 }
 
-// smallPlacesHeader is the first lines of smallplaces.gz: what the set
+// smallPlacesHeader is the first lines of smallplaces.bin: what the set
 // was made from (the table's digest, SmallPlace).
 func smallPlacesHeader() (string, error) {
 	digest, err := lexicon.Digest("cities")
@@ -110,21 +109,8 @@ func encodeSmallPlaces(s placeSet) ([]byte, error) {
 
 var errSmallPlacesStale = errors.New("small places: made from another table")
 
-// decodeSmallPlaces reads the set from gz, encodeSmallPlaces's form
-// gzip-compressed, if it was made from the table as it is.
-func decodeSmallPlaces(gz string) (placeSet, error) {
-	zr, err := gzip.NewReader(strings.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	var b strings.Builder
-	b.Grow(4 * len(gz))
-	if _, err := io.Copy(&b, zr); err != nil {
-		return nil, err
-	}
-	return parseSmallPlaces(b.String())
-}
-
+// parseSmallPlaces reads the set from text, encodeSmallPlaces's form, if
+// it was made from the table as it is.
 func parseSmallPlaces(text string) (placeSet, error) {
 	h, err := smallPlacesHeader()
 	if err != nil {

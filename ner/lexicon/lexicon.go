@@ -348,9 +348,10 @@ func union(sets []Set) Set {
 }
 
 // Digest returns a digest of the stored bytes of every file of the
-// concepts (SHA-256 over their paths and bytes, in path order), for data
-// derived from the lists at build time: if it differs from the digest the
-// data was made from, a list changed since, and the data is stale.
+// concepts (SHA-256 over their paths and the SHA-256 of each file's bytes,
+// in path order), for data derived from the lists at build time: if it
+// differs from the digest the data was made from, a list changed since,
+// and the data is stale. Each file is hashed once per process.
 func Digest(concepts ...string) (string, error) {
 	var list []File
 	for _, c := range concepts {
@@ -359,15 +360,37 @@ func Digest(concepts ...string) (string, error) {
 		}
 		list = append(list, catalogue()[c]...)
 	}
+	return digestOf(list)
+}
+
+// digestOf is Digest of the files of list.
+func digestOf(list []File) (string, error) {
+	list = append([]File(nil), list...)
 	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
 	h := sha256.New()
 	for _, f := range list {
-		b, err := fs.ReadFile(files, f.Path)
+		v, _ := sums.LoadOrStore(f.Path, sync.OnceValues(func() (string, error) { return fileSum(f.Path) }))
+		sum, err := v.(func() (string, error))()
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s %d\n", f.Path, len(b))
-		h.Write(b)
+		fmt.Fprintf(h, "%s %s\n", f.Path, sum)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// sums caches the SHA-256 of each file's stored bytes, by path.
+var sums sync.Map // path -> func() (string, error)
+
+func fileSum(name string) (string, error) {
+	r, err := files.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", fmt.Errorf("lexicon: %s: %w", name, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

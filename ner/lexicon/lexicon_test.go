@@ -3,6 +3,7 @@ package lexicon
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -323,5 +324,38 @@ func TestLanguagesAndConcepts(t *testing.T) {
 				t.Errorf("%v; %v", err, terr)
 			}
 		}
+	}
+}
+
+// TestDigest shows that the digest changes with a list's bytes and with
+// the files asked for, and not otherwise.
+func TestDigest(t *testing.T) {
+	old := files
+	defer func() { files = old; sums = sync.Map{} }()
+	const hdr = "# what: w\n# source: s\n# licence: l\n"
+	x, y := File{Path: "en/x.txt"}, File{Path: "en/y.txt"}
+	digest := func(fs fstest.MapFS, list ...File) string {
+		t.Helper()
+		files, sums = fs, sync.Map{}
+		d, err := digestOf(list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	a := fstest.MapFS{"en/x.txt": {Data: []byte(hdr + "a\nb\n")}, "en/y.txt": {Data: []byte(hdr + "c\n")}}
+	b := fstest.MapFS{"en/x.txt": {Data: []byte(hdr + "a\nc\n")}, "en/y.txt": {Data: []byte(hdr + "c\n")}}
+	if digest(a, x) != digest(a, x) || digest(a, x) == digest(b, x) || digest(a, x) == digest(a, x, y) || digest(a, x, y) != digest(a, y, x) {
+		t.Error("the digest does not follow the lists' bytes")
+	}
+	if digest(a, y) != digest(b, y) {
+		t.Error("the digest of an unchanged list changed")
+	}
+	files, sums = old, sync.Map{}
+	if _, err := Digest("no-such-concept"); err == nil {
+		t.Error("Digest of a missing concept succeeded")
+	}
+	if d, err := Digest("months"); err != nil || len(d) != 64 {
+		t.Errorf("Digest(months) = %q, %v", d, err)
 	}
 }
