@@ -278,11 +278,12 @@ func chainConfig(o Options) chain.Config {
 func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 
 // warmup loads the word lists, which detection loads on first use (about
-// half a second), and returns a channel closed when they are loaded. A
-// run waits for it before it times the first file against its budget; the
+// a tenth of a CPU second, from prebuilt tables), and returns a channel
+// closed when they are loaded. A run waits for it before it times the
+// first file against its budget; the
 // lists load while the source is listed, instead of in the first file's
 // analysis, where every worker would wait for them. The statistical model
-// of a chain that has one (prose's, ~0.5 s CPU) loads meanwhile too, but is
+// of a chain that has one (prose's, ~0.2 s CPU) loads meanwhile too, but is
 // not waited for: a worker that needs it before it is loaded waits for it
 // then, as it would have loaded it itself; so are the lists of the
 // could-still-identify review (residual.go), which the serial plan stage
