@@ -752,7 +752,7 @@ func readText(f File) (string, error) {
 		}
 		src = zr
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+1))
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead)) // no growth at EOF
 	if _, err := buf.ReadFrom(src); err != nil {
 		return "", fmt.Errorf("lexicon: %s: %w", f.Path, err)
 	}
