@@ -64,9 +64,9 @@ default: {action: label, basis: b}
 		in, want      string
 	}{
 		{"values at start and end", "supervision", pipeline.Options{},
-			"Maria Sandoval called Dr. Helen Fielding", "Person A called Person B"},
+			"Maria Sandoval called Dr. Helen Fielding", "Person A called Dr. Person B"},
 		{"client from context, titles dropped", "supervision", pipeline.Options{},
-			"Client: Maria Sandoval\nMs Sandoval reports that Dr. Fielding helped.", "Client: Client A\nClient A reports that Person B helped."},
+			"Client: Maria Sandoval\nMs Sandoval reports that Dr. Fielding helped.", "Client: Client A\nClient A reports that Dr. Person B helped."},
 		{"client named later in the document", "supervision", pipeline.Options{},
 			"Ms Sandoval called.\nI am referring Maria Sandoval for treatment.", "Client A called.\nI am referring Client A for treatment."},
 		{"credentials go with the name", "supervision", pipeline.Options{},
@@ -74,7 +74,11 @@ default: {action: label, basis: b}
 		{"relationship words are not titles", "supervision", pipeline.Options{},
 			"Her sister Elena Sandoval visits.", "Her sister Person A visits."},
 		{"identifying titles only", aliasIdentifying, pipeline.Options{},
-			"Dr. Helen Fielding saw Ms. Maria Sandoval.", "Person A saw Ms. Person B."},
+			"Judge Helen Fielding saw Ms. Maria Sandoval.", "Person A saw Ms. Person B."},
+		{"care titles stay", aliasIdentifying, pipeline.Options{},
+			"Dr. Helen Fielding and Nurse Orsolya Quillanby saw Tamsin Everard.", "Dr. Person A and Nurse Person B saw Person C."},
+		{"the client loses a care title", "supervision", pipeline.Options{},
+			"Client: Philippa Holloway\nDr. Holloway was seen with Dr. Tamsin Everard.", "Client: Client A\nClient A was seen with Dr. Person B."},
 		{"drop keeps one space", aliasIdentifying, pipeline.Options{},
 			"write to m.sandoval@example.net today", "write to today"},
 		{"drop at the end", aliasIdentifying, pipeline.Options{},
@@ -194,10 +198,10 @@ func TestMappingAcrossRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	out2 := run("supervision", keys, cs2, day2)
-	if out1 != "Client: Client A\nSeen with her sister Person B. Person C attended.\n" {
+	if out1 != "Client: Client A\nSeen with her sister Person B. Dr. Person C attended.\n" {
 		t.Fatalf("day 1: %q", out1)
 	}
-	if out2 != "Client A returned with Person C. New today: Person D. Person B called.\n" {
+	if out2 != "Client A returned with Dr. Person C. New today: Person D. Person B called.\n" {
 		t.Fatalf("day 2: %q", out2)
 	}
 	// Without the mapping, day 2 alone would start again at A.

@@ -312,20 +312,23 @@ func keepLast(value string, n int) string {
 }
 
 // Titles are words that may precede a name. The courtesy titles (Mr, Mrs,
-// Ms, Miss, Mx, and their kin in other languages) do not identify; the
-// others name a profession, rank or office, which in a small case can
-// point to one person.
+// Ms, Miss, Mx, and their kin in other languages) do not identify, nor do
+// the care titles (Dr, Nurse), held by so many of the people a clinical
+// record names that they say no more than the role; the others name a
+// rank or office (Judge, Rev, Senator), which in a small case can point to
+// one person.
 var titles = func() map[string]bool {
-	courtesy := lexicon.MustSet("courtesy-titles")
+	plain := lexicon.MustSet("courtesy-titles", "care-titles")
 	m := map[string]bool{}
 	for _, w := range lexicon.MustSet("titles").Words() {
-		m[strings.ToLower(w)] = !courtesy.Has(w)
+		m[strings.ToLower(w)] = !plain.Has(w)
 	}
 	return m
 }()
 
 // IsTitle reports whether w (any case, with or without a full stop) is a
-// title, and whether it identifies (anything but Mr, Mrs, Ms, Miss, Mx).
+// title, and whether it identifies (anything but the courtesy titles Mr,
+// Mrs, Ms, Miss, Mx and the care titles Dr, Doctor, Nurse).
 func IsTitle(w string) (title, identifies bool) {
 	identifies, title = titles[strings.TrimSuffix(strings.ToLower(w), ".")]
 	return title, identifies

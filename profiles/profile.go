@@ -838,7 +838,7 @@ func (r Rule) Describe() string {
 	case TitlesDrop:
 		s += "; titles and credentials dropped"
 	case TitlesIdentifying:
-		s += "; identifying titles dropped"
+		s += "; titles of a rank or office dropped (Mr, Ms, Dr, Nurse kept)"
 	}
 	return s
 }

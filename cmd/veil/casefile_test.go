@@ -53,8 +53,8 @@ func TestMappingAcrossBatches(t *testing.T) {
 	}
 	a, _ := os.ReadFile(filepath.Join(out1, "a.txt"))
 	b, _ := os.ReadFile(filepath.Join(out2, "b.txt"))
-	if string(a) != "Client: Client A\nHer sister Person B called Person C.\n" ||
-		string(b) != "Person C saw Client A again. Person D called.\n" {
+	if string(a) != "Client: Client A\nHer sister Person B called Dr. Person C.\n" ||
+		string(b) != "Dr. Person C saw Client A again. Person D called.\n" {
 		t.Fatalf("batch 1 %q\nbatch 2 %q", a, b)
 	}
 	if info, err := os.Stat(mapping); err != nil || info.Mode().Perm() != 0o600 {
