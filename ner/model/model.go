@@ -196,7 +196,7 @@ type Tagged struct {
 // Tag tags every token of text. It returns an error only when ctx is done
 // (a nil ctx is never done).
 func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
-	toks := Tokenize(text)
+	toks := tokenizeIn(ctx, text)
 	out := make([]Tagged, len(toks))
 	var feats [NumFeatures]uint64
 	var idx [NumFeatures]int

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"context"
 	"math"
 	"strconv"
 	"strings"
@@ -60,8 +61,14 @@ type Judgement struct {
 
 // MaxRecallWith is MaxRecall with the judgement j.
 func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding {
+	return MaxRecallIn(context.Background(), text, found, j)
+}
+
+// MaxRecallIn is MaxRecallWith in a pass of a chain: it reads the words of
+// text the chain's other passes split and looked up (ner.Shared).
+func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgement) []ner.Finding {
 	likely := j.Likely
-	toks := tokenize(text)
+	toks := tokenize(ctx, text)
 	covered := make([]bool, len(toks))
 	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
 	if len(found) > 0 {

@@ -57,7 +57,7 @@ func (Detector) Name() string { return "names" }
 
 // Detect implements ner.Detector.
 func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
-	toks := tokenize(text)
+	toks := tokenize(ctx, text)
 	d := &run{text: text, toks: toks, claimed: make([]bool, len(toks))}
 	// Stronger rules first: a word one rule claims is not looked at again.
 	d.titles()
