@@ -73,6 +73,7 @@ type Model struct {
 	bits    uint
 	scale   float32 // weight = int8 * scale
 	w       []int8  // bucket*NumTags + tag
+	rows    *rows   // w as Tag reads it
 	// A and B calibrate: P(entity) = 1/(1+exp(-(A*margin+B))).
 	A, B float32
 }
@@ -140,6 +141,7 @@ func Decode(r io.Reader) (*Model, error) {
 	for i, v := range b {
 		m.w[i] = int8(v)
 	}
+	m.rows = newRows(m.w)
 	return m, nil
 }
 
@@ -158,7 +160,7 @@ func New(version string, bits uint, w []float32, a, b float32) *Model {
 	for i, v := range w {
 		q[i] = int8(math.Round(float64(v / scale)))
 	}
-	return &Model{Version: version, bits: bits, scale: scale, w: q, A: a, B: b}
+	return &Model{Version: version, bits: bits, scale: scale, w: q, rows: newRows(q), A: a, B: b}
 }
 
 // Bits returns log2 of the number of feature buckets.
@@ -199,7 +201,6 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 	toks := tokenizeIn(ctx, text)
 	out := make([]Tagged, len(toks))
 	var feats [NumFeatures]uint64
-	var idx [NumFeatures]int
 	mask := uint64(1)<<m.bits - 1
 	prev, prev2 := O, O
 	for i := range toks {
@@ -211,14 +212,8 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		Static(toks, i, feats[:NumStatic])
 		History(toks, i, prev, prev2, feats[NumStatic:])
 		var s [NumTags]int32
-		for k, f := range feats {
-			idx[k] = int(f>>(64-m.bits)&mask) * NumTags
-		}
-		for _, b := range idx {
-			row := m.w[b : b+NumTags : b+NumTags]
-			for t := range s {
-				s[t] += int32(row[t])
-			}
+		for _, f := range feats {
+			m.rows.add(&s, f>>(64-m.bits)&mask)
 		}
 		best, bestEnt := O, -1
 		for t := 1; t < NumTags; t++ {
