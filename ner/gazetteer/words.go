@@ -2,6 +2,8 @@ package gazetteer
 
 import (
 	"context"
+	"strings"
+	"sync"
 
 	"github.com/veilhq/veil/ner"
 )
@@ -23,30 +25,37 @@ func WordsOf(ctx context.Context, text string) []Word {
 	return ner.Shared(ctx, text, wordsKey{}, func() []Word { return flagged(ner.SharedWords(ctx, text)) })
 }
 
-// memoFrom is the number of words from which a text's lookups go through
-// a map of the words seen: the table's lookups are reads from ~15 MB, most
-// of them cache misses, while the words of a text recur.
-const memoFrom = 64
+// seenCaches holds the words already looked up, with their flags, for
+// the next texts a worker reads: the table's lookups are reads from
+// ~15 MB, most of them cache misses, while the words of a text recur and
+// texts of one batch share most of their vocabulary. A sync.Pool keeps
+// about one cache per processor, without locks; the collector may drop
+// them, which costs only lookups again.
+var seenCaches = sync.Pool{New: func() any { return &seen{m: make(map[string]Flags, 1024)} }}
+
+type seen struct{ m map[string]Flags }
+
+// maxSeen bounds a cache: past it, it starts again empty.
+const maxSeen = 1 << 15
 
 func flagged(ws []ner.Word) []Word {
 	out := make([]Word, len(ws))
 	t := tables().flags
-	var seen map[string]Flags
-	if len(ws) >= memoFrom {
-		seen = make(map[string]Flags, len(ws)/4)
-	}
+	c := seenCaches.Get().(*seen)
 	for i, w := range ws {
 		out[i].Word = w
-		if seen == nil {
-			out[i].Flags = t.get(w.Key) & public
-			continue
-		}
-		f, ok := seen[w.Key]
+		f, ok := c.m[w.Key]
 		if !ok {
 			f = t.get(w.Key) & public
-			seen[w.Key] = f
+			if len(c.m) >= maxSeen {
+				clear(c.m)
+			}
+			// The key may be a piece of the text: a copy, so
+			// that the cache keeps no text alive.
+			c.m[strings.Clone(w.Key)] = f
 		}
 		out[i].Flags = f
 	}
+	seenCaches.Put(c)
 	return out
 }
