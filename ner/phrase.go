@@ -29,11 +29,16 @@ type Word struct {
 // hyphens and all punctuation separate words, so "O’Neill" and "O'Neill" both
 // give "o" "neill".
 func Words(text string) []Word {
+	// English prose runs about 6 bytes a word with its space: one
+	// allocation for most texts instead of a doubling per 2^k words.
 	var out []Word
 	for i := 0; ; {
 		w, next, ok := nextWord(text, i)
 		if !ok {
 			return out
+		}
+		if out == nil {
+			out = make([]Word, 0, (len(text)-w.Start)/6+1)
 		}
 		out = append(out, w)
 		i = next
