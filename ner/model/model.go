@@ -184,8 +184,11 @@ var Shipped = sync.OnceValues(func() (*Model, error) { return Decode(bytes.NewRe
 // Tagged is a token with its decoded tag and its calibrated probability
 // of belonging to a name, place, organisation or date.
 type Tagged struct {
-	Token
-	Tag int
+	// Start and End are the token's byte offsets in the text (its
+	// features stay with Tag: a tagged text holds only what its
+	// readers use).
+	Start, End int
+	Tag        int
 	// P is the calibrated probability that the token is part of an
 	// entity (any of the model's labels).
 	P float64
@@ -228,7 +231,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 			}
 		}
 		margin := float32(s[bestEnt]-s[O]) * m.scale
-		out[i] = Tagged{Token: toks[i], Tag: best, P: m.prob(margin), Margin: margin, Best: bestEnt}
+		out[i] = Tagged{Start: toks[i].Start, End: toks[i].End, Tag: best, P: m.prob(margin), Margin: margin, Best: bestEnt}
 		prev2, prev = prev, best
 	}
 	return out, nil
