@@ -8,21 +8,23 @@ import (
 	"github.com/veilhq/veil/ner"
 )
 
-// Word is a word of a text (ner.Words) with the lists its key is in.
-type Word struct {
-	ner.Word
-	// Flags is Lookup(Key).
-	Flags Flags
-}
-
 type wordsKey struct{}
 
-// WordsOf returns the words of text with their flags: ner.SharedWords,
-// each looked up once (a word that recurs in the text is looked up once
-// for all its occurrences), shared by the passes of a chain over text
-// (ner.Shared). The slice is shared: read it, do not modify it.
-func WordsOf(ctx context.Context, text string) []Word {
-	return ner.Shared(ctx, text, wordsKey{}, func() []Word { return flagged(ner.SharedWords(ctx, text)) })
+type flaggedWords struct {
+	words []ner.Word
+	flags []Flags
+}
+
+// WordsOf returns the words of text (ner.SharedWords) and the lists each
+// is in (flags[i] is Lookup(words[i].Key)), split and looked up once per
+// text of a chain and shared by its passes (ner.Shared): read them, do
+// not modify them. A word that recurs is looked up once.
+func WordsOf(ctx context.Context, text string) (words []ner.Word, flags []Flags) {
+	fw := ner.Shared(ctx, text, wordsKey{}, func() flaggedWords {
+		ws := ner.SharedWords(ctx, text)
+		return flaggedWords{ws, flagged(ws)}
+	})
+	return fw.words, fw.flags
 }
 
 // seenCaches holds the words already looked up, with their flags, for
@@ -38,12 +40,11 @@ type seen struct{ m map[string]Flags }
 // maxSeen bounds a cache: past it, it starts again empty.
 const maxSeen = 1 << 15
 
-func flagged(ws []ner.Word) []Word {
-	out := make([]Word, len(ws))
+func flagged(ws []ner.Word) []Flags {
+	out := make([]Flags, len(ws))
 	t := tables().flags
 	c := seenCaches.Get().(*seen)
 	for i, w := range ws {
-		out[i].Word = w
 		f, ok := c.m[w.Key]
 		if !ok {
 			f = t.get(w.Key) & public
@@ -54,7 +55,7 @@ func flagged(ws []ner.Word) []Word {
 			// that the cache keeps no text alive.
 			c.m[strings.Clone(w.Key)] = f
 		}
-		out[i].Flags = f
+		out[i] = f
 	}
 	seenCaches.Put(c)
 	return out

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 )
 
@@ -84,7 +85,8 @@ type tokenizer struct {
 	// words, if not nil, are the text's words as the chain's other
 	// passes looked them up (gazetteer.WordsOf); next is the first
 	// not yet passed.
-	words []gazetteer.Word
+	words []ner.Word
+	flags []gazetteer.Flags
 	next  int
 }
 
@@ -102,7 +104,8 @@ func tokenizeIn(ctx context.Context, text string) []Token {
 	if ctx == nil {
 		return Tokenize(text)
 	}
-	tz := tokenizer{words: gazetteer.WordsOf(ctx, text)}
+	var tz tokenizer
+	tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	return tz.tokenize(text)
 }
 
@@ -114,7 +117,7 @@ func (tz *tokenizer) sharedFlags(start, end int) (gazetteer.Flags, bool) {
 	}
 	if tz.next < len(tz.words) {
 		if w := &tz.words[tz.next]; w.Start == start && w.End == end {
-			return w.Flags, true
+			return tz.flags[tz.next], true
 		}
 	}
 	return 0, false

@@ -44,15 +44,17 @@ func (t *tok) strongName() bool { return (t.first || t.last) && !t.common }
 // the rules and maximum recall (ner.Shared): read them, do not modify
 // them.
 func tokenize(ctx context.Context, text string) []tok {
-	return ner.Shared(ctx, text, tokensKey{}, func() []tok { return tokenizeWords(text, gazetteer.WordsOf(ctx, text)) })
+	return ner.Shared(ctx, text, tokensKey{}, func() []tok {
+		ws, flags := gazetteer.WordsOf(ctx, text)
+		return tokenizeWords(text, ws, flags)
+	})
 }
 
 type tokensKey struct{}
 
-func tokenizeWords(text string, ws []gazetteer.Word) []tok {
+func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags) []tok {
 	out := make([]tok, len(ws))
-	for i, gw := range ws {
-		w := gw.Word
+	for i, w := range ws {
 		t := tok{Word: w}
 		letters, lower, digits := 0, 0, 0
 		for _, r := range text[w.Start:w.End] {
@@ -72,7 +74,7 @@ func tokenizeWords(text string, ws []gazetteer.Word) []tok {
 		t.digits = letters == 0
 		t.numeric = digits > 0
 		if !t.digits {
-			f := gw.Flags
+			f := flags[i]
 			t.common, t.extra = f.Common(), f&gazetteer.Extra != 0
 			t.first, t.last = f&gazetteer.First != 0, f&gazetteer.Last != 0
 			t.place, t.placeName = f&gazetteer.Place != 0, f&gazetteer.PlaceName != 0
