@@ -122,8 +122,17 @@ func foldWord(w string, ascii bool) string {
 	if ascii {
 		return strings.ToLower(w)
 	}
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(w) {
+	// Folded in a buffer on the stack: the key is the one string made
+	// (and the decomposition, for a word that has one).
+	d := w
+	if !norm.NFKD.IsNormalString(w) {
+		d = norm.NFKD.String(w)
+	}
+	var kb [64]byte
+	k := kb[:0]
+	for i := 0; i < len(d); {
+		r, n := utf8.DecodeRuneInString(d[i:])
+		i += n
 		if unicode.Is(unicode.Mn, r) || textform.Invisible(r) {
 			continue
 		}
@@ -133,9 +142,9 @@ func foldWord(w string, ascii bool) string {
 				r, _ = utf8.DecodeRuneInString(d) // an accented look-alike: its letter
 			}
 		}
-		b.WriteRune(unicode.ToLower(r))
+		k = utf8.AppendRune(k, unicode.ToLower(r))
 	}
-	return b.String()
+	return string(k)
 }
 
 func isWordRune(r rune) bool {

@@ -4,6 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/veilhq/veil/ner/textform"
 )
 
 type testKey struct{}
@@ -45,6 +51,34 @@ func TestSharedBuildsOncePerText(t *testing.T) {
 	for i := range got {
 		if got[i] != want[i] {
 			t.Fatalf("SharedWords[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// foldWordBuilder is foldWord as first written, with a strings.Builder:
+// the reference the buffer-folding one must agree with.
+func foldWordBuilder(w string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(w) {
+		if unicode.Is(unicode.Mn, r) || textform.Invisible(r) {
+			continue
+		}
+		if l, ok := textform.Latin(r); ok {
+			r = l
+			if d := norm.NFD.String(string(l)); len(d) > 1 {
+				r, _ = utf8.DecodeRuneInString(d)
+			}
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func TestFoldWordAgreesWithReference(t *testing.T) {
+	for _, w := range []string{"Zürich", "ﬁnn", "Ѕmith", "Tamsin\u00adEverard", "ＡＢＣ", "Ołeńka", "İstanbul",
+		"Straße", "\xff\xfeab", "e\u0301", strings.Repeat("Ö", 70), "Ǆemal", "Ⅻ", "한국어"} {
+		if got, want := foldWord(w, false), foldWordBuilder(w); got != want {
+			t.Errorf("foldWord(%q) = %q, want %q", w, got, want)
 		}
 	}
 }
