@@ -205,6 +205,10 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 	out := make([]Tagged, len(toks))
 	var feats [NumFeatures]uint64
 	mask := uint64(1)<<m.bits - 1
+	rows := m.rows
+	if rows == nil { // a Model made by neither Decode nor New
+		rows = newRows(m.w)
+	}
 	prev, prev2 := O, O
 	for i := range toks {
 		if i&4095 == 4095 && ctx != nil {
@@ -216,7 +220,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		History(toks, i, prev, prev2, feats[NumStatic:])
 		var s [NumTags]int32
 		for _, f := range feats {
-			m.rows.add(&s, f>>(64-m.bits)&mask)
+			rows.add(&s, f>>(64-m.bits)&mask)
 		}
 		best, bestEnt := O, -1
 		for t := 1; t < NumTags; t++ {
