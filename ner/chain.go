@@ -86,7 +86,10 @@ func (c *Chain) Detect(ctx context.Context, text string) ([]Finding, error) {
 }
 
 // passes runs the detectors, then the refiners, over text.
+// The passes share what they compute of text (WithShared): its words
+// are split once.
 func (c *Chain) passes(ctx context.Context, text string) ([]Finding, error) {
+	ctx = WithShared(ctx, text)
 	fs, err := Multi(c.detectors).Detect(ctx, text)
 	if err != nil {
 		return nil, err

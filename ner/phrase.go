@@ -29,11 +29,16 @@ type Word struct {
 // hyphens and all punctuation separate words, so "O’Neill" and "O'Neill" both
 // give "o" "neill".
 func Words(text string) []Word {
+	// English prose runs about 6 bytes a word with its space: one
+	// allocation for most texts instead of a doubling per 2^k words.
 	var out []Word
 	for i := 0; ; {
 		w, next, ok := nextWord(text, i)
 		if !ok {
 			return out
+		}
+		if out == nil {
+			out = make([]Word, 0, (len(text)-w.Start)/6+1)
 		}
 		out = append(out, w)
 		i = next
@@ -117,8 +122,17 @@ func foldWord(w string, ascii bool) string {
 	if ascii {
 		return strings.ToLower(w)
 	}
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(w) {
+	// Folded in a buffer on the stack: the key is the one string made
+	// (and the decomposition, for a word that has one).
+	d := w
+	if !norm.NFKD.IsNormalString(w) {
+		d = norm.NFKD.String(w)
+	}
+	var kb [64]byte
+	k := kb[:0]
+	for i := 0; i < len(d); {
+		r, n := utf8.DecodeRuneInString(d[i:])
+		i += n
 		if unicode.Is(unicode.Mn, r) || textform.Invisible(r) {
 			continue
 		}
@@ -128,9 +142,9 @@ func foldWord(w string, ascii bool) string {
 				r, _ = utf8.DecodeRuneInString(d) // an accented look-alike: its letter
 			}
 		}
-		b.WriteRune(unicode.ToLower(r))
+		k = utf8.AppendRune(k, unicode.ToLower(r))
 	}
-	return b.String()
+	return string(k)
 }
 
 func isWordRune(r rune) bool {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -156,13 +157,26 @@ func titleCase(s string) bool {
 
 // oneEdit reports whether one typing error (a letter added, left out,
 // changed, or two letters swapped) turns w, in lower case, into a word
-// known.
+// known. known must not keep its argument, whose bytes are reused.
 func oneEdit(w string, known func(string) bool) bool {
 	r := []rune(w)
 	buf := make([]rune, 0, len(r)+1)
+	enc := make([]byte, 0, 4*(len(r)+1))
+	// is asks known about buf's word, without a string per candidate:
+	// known reads its argument and keeps nothing of it (a list lookup).
+	is := func() bool {
+		enc = enc[:0]
+		for _, c := range buf {
+			enc = utf8.AppendRune(enc, c)
+		}
+		if len(enc) == 0 {
+			return known("")
+		}
+		return known(unsafe.String(&enc[0], len(enc)))
+	}
 	for i := range r { // a letter added
 		buf = append(append(buf[:0], r[:i]...), r[i+1:]...)
-		if known(string(buf)) {
+		if is() {
 			return true
 		}
 	}
@@ -172,19 +186,19 @@ func oneEdit(w string, known func(string) bool) bool {
 		}
 		buf = append(buf[:0], r...)
 		buf[i], buf[i+1] = buf[i+1], buf[i]
-		if known(string(buf)) {
+		if is() {
 			return true
 		}
 	}
 	for i := 0; i <= len(r); i++ { // a letter left out or changed
 		for c := 'a'; c <= 'z'; c++ {
 			buf = append(append(append(buf[:0], r[:i]...), c), r[i:]...)
-			if known(string(buf)) {
+			if is() {
 				return true
 			}
 			if i < len(r) && c != r[i] {
 				buf = append(append(append(buf[:0], r[:i]...), c), r[i+1:]...)
-				if known(string(buf)) {
+				if is() {
 					return true
 				}
 			}

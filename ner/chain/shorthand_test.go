@@ -43,3 +43,42 @@ func TestShorthand(t *testing.T) {
 		}
 	}
 }
+
+// oneEditSimple is oneEdit as first written, a string per candidate: the
+// reference the allocation-free one must agree with.
+func oneEditSimple(w string, known func(string) bool) bool {
+	r := []rune(w)
+	for i := range r {
+		if known(string(r[:i]) + string(r[i+1:])) {
+			return true
+		}
+	}
+	for i := 0; i+1 < len(r); i++ {
+		if r[i] != r[i+1] && known(string(r[:i])+string(r[i+1])+string(r[i])+string(r[i+2:])) {
+			return true
+		}
+	}
+	for i := 0; i <= len(r); i++ {
+		for c := 'a'; c <= 'z'; c++ {
+			if known(string(r[:i]) + string(c) + string(r[i:])) {
+				return true
+			}
+			if i < len(r) && c != r[i] && known(string(r[:i])+string(c)+string(r[i+1:])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestOneEditAgreesWithReference(t *testing.T) {
+	known := map[string]bool{"quillanby": true, "everard": true, "tamsin": true, "zoë": true, "a": true}
+	has := func(w string) bool { return known[w] }
+	words := []string{"", "a", "b", "ab", "quilanby", "quillanbby", "qiullanby", "quillanbx", "everadr", "evrard",
+		"tamsim", "tasmin", "zoe", "zoëe", "zö", "everard", "tamsinxx", "xyz", "quillandy", "éverard"}
+	for _, w := range words {
+		if got, want := oneEdit(w, has), oneEditSimple(w, has); got != want {
+			t.Errorf("oneEdit(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

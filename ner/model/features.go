@@ -1,11 +1,13 @@
 package model
 
 import (
+	"context"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 )
 
@@ -80,6 +82,12 @@ type tokenizer struct {
 	key   []byte
 	shape []byte
 	runes []rune
+	// words, if not nil, are the text's words as the chain's other
+	// passes looked them up (gazetteer.WordsOf); next is the first
+	// not yet passed.
+	words []ner.Word
+	flags []gazetteer.Flags
+	next  int
 }
 
 // Tokenize splits text into the model's tokens and computes every feature
@@ -87,6 +95,32 @@ type tokenizer struct {
 func Tokenize(text string) []Token {
 	var tz tokenizer
 	return tz.tokenize(text)
+}
+
+// tokenizeIn is Tokenize in a pass of a chain: an ASCII word the chain's
+// other passes looked up in the word lists (gazetteer.WordsOf, the same
+// span and so the same lower-case key) is not looked up again.
+func tokenizeIn(ctx context.Context, text string) []Token {
+	if ctx == nil {
+		return Tokenize(text)
+	}
+	var tz tokenizer
+	tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
+	return tz.tokenize(text)
+}
+
+// sharedFlags returns the flags of the ASCII word text[start:end] if the
+// chain's passes looked it up.
+func (tz *tokenizer) sharedFlags(start, end int) (gazetteer.Flags, bool) {
+	for tz.next < len(tz.words) && tz.words[tz.next].Start < start {
+		tz.next++
+	}
+	if tz.next < len(tz.words) {
+		if w := &tz.words[tz.next]; w.Start == start && w.End == end {
+			return tz.flags[tz.next], true
+		}
+	}
+	return 0, false
 }
 
 func isWordRune(r rune) bool {
@@ -249,7 +283,11 @@ func (tz *tokenizer) word(t *Token, w string, ascii bool) {
 	}
 	t.key = hashBytes(tz.key)
 	t.shape = hashBytes(tz.shape)
-	t.flags = gazetteer.LookupBytes(tz.key)
+	if f, ok := tz.sharedFlags(t.Start, t.End); ok && ascii {
+		t.flags = f // ner.Words' key of an ASCII word is its lower case, as tz.key
+	} else {
+		t.flags = gazetteer.LookupBytes(tz.key)
+	}
 	t.initial = upper == 1 && lower == 0 && digit == 0
 	// affixes by runes of the key
 	tz.runes = tz.runes[:0]

@@ -73,6 +73,7 @@ type Model struct {
 	bits    uint
 	scale   float32 // weight = int8 * scale
 	w       []int8  // bucket*NumTags + tag
+	rows    *rows   // w as Tag reads it
 	// A and B calibrate: P(entity) = 1/(1+exp(-(A*margin+B))).
 	A, B float32
 }
@@ -140,6 +141,7 @@ func Decode(r io.Reader) (*Model, error) {
 	for i, v := range b {
 		m.w[i] = int8(v)
 	}
+	m.rows = newRows(m.w)
 	return m, nil
 }
 
@@ -158,7 +160,7 @@ func New(version string, bits uint, w []float32, a, b float32) *Model {
 	for i, v := range w {
 		q[i] = int8(math.Round(float64(v / scale)))
 	}
-	return &Model{Version: version, bits: bits, scale: scale, w: q, A: a, B: b}
+	return &Model{Version: version, bits: bits, scale: scale, w: q, rows: newRows(q), A: a, B: b}
 }
 
 // Bits returns log2 of the number of feature buckets.
@@ -182,8 +184,11 @@ var Shipped = sync.OnceValues(func() (*Model, error) { return Decode(bytes.NewRe
 // Tagged is a token with its decoded tag and its calibrated probability
 // of belonging to a name, place, organisation or date.
 type Tagged struct {
-	Token
-	Tag int
+	// Start and End are the token's byte offsets in the text (its
+	// features stay with Tag: a tagged text holds only what its
+	// readers use).
+	Start, End int
+	Tag        int
 	// P is the calibrated probability that the token is part of an
 	// entity (any of the model's labels).
 	P float64
@@ -196,11 +201,14 @@ type Tagged struct {
 // Tag tags every token of text. It returns an error only when ctx is done
 // (a nil ctx is never done).
 func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
-	toks := Tokenize(text)
+	toks := tokenizeIn(ctx, text)
 	out := make([]Tagged, len(toks))
 	var feats [NumFeatures]uint64
-	var idx [NumFeatures]int
 	mask := uint64(1)<<m.bits - 1
+	rows := m.rows
+	if rows == nil { // a Model made by neither Decode nor New
+		rows = newRows(m.w)
+	}
 	prev, prev2 := O, O
 	for i := range toks {
 		if i&4095 == 4095 && ctx != nil {
@@ -211,14 +219,8 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		Static(toks, i, feats[:NumStatic])
 		History(toks, i, prev, prev2, feats[NumStatic:])
 		var s [NumTags]int32
-		for k, f := range feats {
-			idx[k] = int(f>>(64-m.bits)&mask) * NumTags
-		}
-		for _, b := range idx {
-			row := m.w[b : b+NumTags : b+NumTags]
-			for t := range s {
-				s[t] += int32(row[t])
-			}
+		for _, f := range feats {
+			rows.add(&s, f>>(64-m.bits)&mask)
 		}
 		best, bestEnt := O, -1
 		for t := 1; t < NumTags; t++ {
@@ -233,7 +235,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 			}
 		}
 		margin := float32(s[bestEnt]-s[O]) * m.scale
-		out[i] = Tagged{Token: toks[i], Tag: best, P: m.prob(margin), Margin: margin, Best: bestEnt}
+		out[i] = Tagged{Start: toks[i].Start, End: toks[i].End, Tag: best, P: m.prob(margin), Margin: margin, Best: bestEnt}
 		prev2, prev = prev, best
 	}
 	return out, nil

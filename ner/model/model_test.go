@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -185,5 +186,23 @@ func BenchmarkTag(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for i := 0; i < b.N; i++ {
 		m.Tag(context.Background(), text)
+	}
+}
+
+// TestTokenizeInSameAsTokenize: the tokens of a chain's pass, whose ASCII
+// words take their list flags from the chain's words, equal Tokenize's.
+func TestTokenizeInSameAsTokenize(t *testing.T) {
+	for _, text := range []string{
+		"Orsolya Quillanby, born 3 March 1961 in Tartu, saw Dr Everard.",
+		"Tamsin\u00adEverard and O’Dara-Quillanby met ﬁnn in Zürich; ＡＢＣ Lindqvist",
+		"NAME: TAMSIN EVERARD\nAddress: 12 Harbour Road\n\nMs Quillanby (José) – 04/05",
+		"Ѕmith аnd Jоnes", // Cyrillic look-alikes
+		"",
+	} {
+		ctx := ner.WithShared(context.Background(), text)
+		got, want := tokenizeIn(ctx, text), Tokenize(text)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: tokenizeIn differs from Tokenize", text)
+		}
 	}
 }

@@ -228,7 +228,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		}
 		return false
 	}
-	return append(out, names.MaxRecallWith(text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...), nil
+	return append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...), nil
 }
 
 // mixedCaseLine reports whether the line around byte i has both upper- and

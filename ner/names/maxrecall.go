@@ -1,6 +1,7 @@
 package names
 
 import (
+	"context"
 	"math"
 	"strconv"
 	"strings"
@@ -60,8 +61,14 @@ type Judgement struct {
 
 // MaxRecallWith is MaxRecall with the judgement j.
 func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding {
+	return MaxRecallIn(context.Background(), text, found, j)
+}
+
+// MaxRecallIn is MaxRecallWith in a pass of a chain: it reads the words of
+// text the chain's other passes split and looked up (ner.Shared).
+func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgement) []ner.Finding {
 	likely := j.Likely
-	toks := tokenize(text)
+	toks := tokenize(ctx, text)
 	covered := make([]bool, len(toks))
 	named := make([]bool, len(toks)) // covered by a name of a person, place or organisation
 	if len(found) > 0 {
@@ -186,7 +193,7 @@ func MaxRecallWith(text string, found []ner.Finding, j Judgement) []ner.Finding 
 			i = e
 		case t.Capital || t.allCaps:
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
-				credentials[strings.ToUpper(text[t.Start:t.End])] {
+				hasUpper(credentials, text[t.Start:t.End]) {
 				continue
 			}
 			// Where its case says nothing (a word in capitals) the model
@@ -1026,7 +1033,7 @@ func (d *run) institutions(named []bool) {
 				for start < c && strings.TrimSpace(d.text[toks[start-1].End:toks[start].Start]) == "" {
 					start++ // the first word after the comma or bracket
 				}
-			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && usStates[strings.ToUpper(d.text[toks[i+1].Start:toks[i+1].End])] &&
+			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && hasUpper(usStates, d.text[toks[i+1].Start:toks[i+1].End]) &&
 				len(toks[i+1].Key) > 2 && toks[i+1].Capital && !d.claimed[i+1] {
 				start, last, e = i+1, i+1, ner.Location
 			} else {

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -20,7 +21,7 @@ func TestMisspelt(t *testing.T) {
 		{"abcd", false},       // too short to tell
 		{"hewson", false},     // a listed surname stays a name
 	} {
-		toks := tokenize(c.word)
+		toks := tokenize(context.Background(), c.word)
 		if len(toks) != 1 {
 			t.Fatalf("%q: %d words", c.word, len(toks))
 		}

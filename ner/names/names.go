@@ -57,7 +57,7 @@ func (Detector) Name() string { return "names" }
 
 // Detect implements ner.Detector.
 func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) {
-	toks := tokenize(text)
+	toks := tokenize(ctx, text)
 	d := &run{text: text, toks: toks, claimed: make([]bool, len(toks))}
 	// Stronger rules first: a word one rule claims is not looked at again.
 	d.titles()
@@ -232,12 +232,12 @@ func (d *run) titles() {
 func (d *run) credentials() {
 	for i := 1; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !credentials[strings.ToUpper(d.text[t.Start:t.End])] {
+		if !hasUpper(credentials, d.text[t.Start:t.End]) {
 			continue
 		}
 		// "parrilli bsn/rn": step back over other credentials
 		k := i
-		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] {
+		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && hasUpper(credentials, d.text[d.toks[k-1].Start:d.toks[k-1].End]) {
 			k--
 		}
 		if k == 0 {
@@ -286,7 +286,7 @@ func (d *run) aware() {
 			continue
 		}
 		k := i
-		if k >= 2 && (credentials[strings.ToUpper(d.text[d.toks[k-1].Start:d.toks[k-1].End])] || roleWords[d.toks[k-1].Key]) {
+		if k >= 2 && (hasUpper(credentials, d.text[d.toks[k-1].Start:d.toks[k-1].End]) || roleWords[d.toks[k-1].Key]) {
 			k-- // "DELACOURTE PA AWARE"
 		}
 		end := k - 1
@@ -801,7 +801,7 @@ func (d *run) places() {
 			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 		case w.Capital && !w.allCaps && !w.common && !w.numeric && p.Key != "to" && d.withCountry(i+1) > i+1 &&
-			!usStates[strings.ToUpper(d.text[d.toks[i+2].Start:d.toks[i+2].End])]:
+			!hasUpper(usStates, d.text[d.toks[i+2].Start:d.toks[i+2].End]):
 			// "detained in Kassel, Germany": a town before its country,
 			// even if it is somebody's name too
 			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
@@ -820,7 +820,7 @@ func (d *run) places() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		st := &d.toks[i+1]
 		gap := d.text[d.toks[i].End:st.Start]
-		if strings.TrimSpace(gap) != "," || !usStates[strings.ToUpper(d.text[st.Start:st.End])] || d.claimed[i] {
+		if strings.TrimSpace(gap) != "," || !hasUpper(usStates, d.text[st.Start:st.End]) || d.claimed[i] {
 			continue
 		}
 		if len(st.Key) == 2 && !(st.allCaps || (!d.toks[i].Capital && st.Key == strings.ToLower(d.text[st.Start:st.End]))) {

@@ -3,6 +3,7 @@ package names
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -132,4 +133,15 @@ func FuzzDetect(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHasUpper: hasUpper answers as a lookup of strings.ToUpper does.
+func TestHasUpper(t *testing.T) {
+	m := map[string]bool{"RN": true, "MSW": true, "ÉCOLE": true, strings.Repeat("X", 40): true}
+	for _, s := range []string{"rn", "Rn", "RN", "rN", "msw", "ms", "mswx", "", "école", "École", "ecole",
+		strings.Repeat("x", 40), strings.Repeat("x", 39), "r\u00adn", "1rn"} {
+		if got, want := hasUpper(m, s), m[strings.ToUpper(s)]; got != want {
+			t.Errorf("hasUpper(%q) = %v, want %v", s, got, want)
+		}
+	}
 }

@@ -24,5 +24,5 @@ func (r MaxRecallRefiner) Refine(ctx context.Context, text string, found []ner.F
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return append(found[:len(found):len(found)], MaxRecallWith(text, found, Judgement{KeepMeasurements: r.KeepMeasurements})...), nil
+	return append(found[:len(found):len(found)], MaxRecallIn(ctx, text, found, Judgement{KeepMeasurements: r.KeepMeasurements})...), nil
 }

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,8 +39,20 @@ func (t *tok) name() bool { return !t.numeric && (t.first || t.last || (!t.commo
 // given name or surname that is not an ordinary word.
 func (t *tok) strongName() bool { return (t.first || t.last) && !t.common }
 
-func tokenize(text string) []tok {
-	ws := ner.Words(text)
+// tokenize returns the words of text with what the rules need to know.
+// The tokens are split and looked up once per text of a chain, shared by
+// the rules and maximum recall (ner.Shared): read them, do not modify
+// them.
+func tokenize(ctx context.Context, text string) []tok {
+	return ner.Shared(ctx, text, tokensKey{}, func() []tok {
+		ws, flags := gazetteer.WordsOf(ctx, text)
+		return tokenizeWords(text, ws, flags)
+	})
+}
+
+type tokensKey struct{}
+
+func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags) []tok {
 	out := make([]tok, len(ws))
 	for i, w := range ws {
 		t := tok{Word: w}
@@ -61,7 +74,7 @@ func tokenize(text string) []tok {
 		t.digits = letters == 0
 		t.numeric = digits > 0
 		if !t.digits {
-			f := gazetteer.Lookup(w.Key)
+			f := flags[i]
 			t.common, t.extra = f.Common(), f&gazetteer.Extra != 0
 			t.first, t.last = f&gazetteer.First != 0, f&gazetteer.Last != 0
 			t.place, t.placeName = f&gazetteer.Place != 0, f&gazetteer.PlaceName != 0

@@ -209,3 +209,23 @@ var roleTitles = lex("clinical-role-titles")
 // companyForms are the legal forms after a company's name, written in
 // capitals ("Norrvik Television AB", "Velmoraz Motoren AG").
 var companyForms = lex("company-forms")
+
+// hasUpper reports whether m holds strings.ToUpper(s), without making the
+// string for an ASCII s: the rules ask it for every word of a text.
+func hasUpper(m map[string]bool, s string) bool {
+	var buf [32]byte
+	if len(s) > len(buf) {
+		return m[strings.ToUpper(s)]
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return m[strings.ToUpper(s)]
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return m[string(buf[:len(s)])]
+}

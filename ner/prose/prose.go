@@ -55,7 +55,8 @@ func (d Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error
 // keeps detection fast: on court judgments only a few sentences are left.
 func (d Detector) DetectWhere(ctx context.Context, text string, decided func(start, end int) bool) ([]ner.Finding, error) {
 	var out []ner.Finding
-	for _, seg := range Candidates(text, decided) {
+	ws, flags := gazetteer.WordsOf(ctx, text)
+	for _, seg := range candidates(text, ws, flags, decided) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -79,7 +80,12 @@ func (d Detector) DetectWhere(ctx context.Context, text string, decided func(sta
 // only). A sentence ends at a line break or at . ! ? followed by a space;
 // overlapping ranges merge.
 func Candidates(text string, decided func(start, end int) bool) [][2]int {
-	ws := ner.Words(text)
+	ws, flags := gazetteer.WordsOf(context.Background(), text)
+	return candidates(text, ws, flags, decided)
+}
+
+// candidates is Candidates over the words of text and their flags.
+func candidates(text string, ws []ner.Word, flags []gazetteer.Flags, decided func(start, end int) bool) [][2]int {
 	// sentence number of each word
 	sent := make([]int, len(ws))
 	n := 0
@@ -101,7 +107,7 @@ func Candidates(text string, decided func(start, end int) bool) [][2]int {
 		}
 		// ordinary words, and countries and regions, which the rules
 		// recognise and leave on purpose
-		if f := gazetteer.Lookup(w.Key); f.Common() || f&gazetteer.Place != 0 && place(text, ws, i) {
+		if f := flags[i]; f.Common() || f&gazetteer.Place != 0 && place(text, ws, i) {
 			continue
 		}
 		if decided != nil && decided(w.Start, w.End) {
