@@ -220,3 +220,53 @@ func TestManyEntriesRefusedBeforeDirectory(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestStrayTextRemoved: character data directly in WordprocessingML
+// elements whose content is elements only (the body, a comment, a
+// paragraph) is no part of the document's text: it is removed whatever
+// the edits, with a note, and the paragraphs around it stay. Shown with a
+// label before, an edit touching the label removed the whole element: the
+// document's body, or the comment with its paragraphs (FuzzParseXML,
+// testdata/fuzz/FuzzParseXML/body-digit-with-comment).
+func TestStrayTextRemoved(t *testing.T) {
+	body := `Tamsin Everard<w:p><w:r><w:t>Kept paragraph.</w:t></w:r>0417</w:p><![CDATA[Orsolya]]>`
+	data := dt.Doc{Body: body, Comments: `<w:comment w:id="0" w:author="A B" w:initials="AB">Quillanby<w:p><w:r><w:t>Kept comment.</w:t></w:r></w:p></w:comment>`}.Build()
+	d := mustParse(t, data)
+	var all strings.Builder
+	for _, p := range d.Parts() {
+		all.WriteString(p.Text + "\n")
+	}
+	for _, s := range []string{"Tamsin", "Everard", "0417", "Orsolya", "Quillanby"} {
+		if strings.Contains(all.String(), s) {
+			t.Errorf("a stray text is read as a part: %q", all.String())
+		}
+	}
+	for _, s := range []string{"Kept paragraph.", "Kept comment."} {
+		if !strings.Contains(all.String(), s) {
+			t.Errorf("%q is not read", s)
+		}
+	}
+	if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "4 pieces of text outside the document's text elements removed") {
+		t.Errorf("notes %q do not say the stray text was removed", notes)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, files := unzip(t, out.Bytes())
+	doc, comments := string(files["word/document.xml"]), string(files["word/comments.xml"])
+	for _, s := range []string{"Tamsin", "0417", "Orsolya", "CDATA"} {
+		if strings.Contains(doc, s) {
+			t.Errorf("document.xml still holds %q", s)
+		}
+	}
+	if strings.Contains(comments, "Quillanby") {
+		t.Error("comments.xml still holds the stray text")
+	}
+	if !strings.Contains(doc, "<w:body>") || !strings.Contains(doc, "Kept paragraph.") || !strings.Contains(comments, "Kept comment.") {
+		t.Error("the body, a paragraph or the comment was removed with the stray text")
+	}
+	if _, err := New(Options{}).Parse(out.Bytes()); err != nil {
+		t.Fatalf("the output does not parse: %v", err)
+	}
+}
