@@ -270,3 +270,43 @@ func TestStrayTextRemoved(t *testing.T) {
 		t.Fatalf("the output does not parse: %v", err)
 	}
 }
+
+// The heads of the entries Leaks keeps for PixelLeaks are the first bytes
+// entryHead reads of every top-level entry (an image under a name that is
+// not an image's included), taken once, and only under ImagesOCR.
+func TestOutputHeads(t *testing.T) {
+	data := dt.WithImages(dt.P(dt.R("A note about Tamsin Everard.")), dt.Media{Name: "image1.png", Data: []byte(dt.PNG())})
+	data = rezip(t, data, nil, dt.File{Name: "word/notes.bin", Data: dt.PNG()})
+	for _, images := range []ImagePolicy{ImagesOCR, ImagesDrop} {
+		d := &Document{opts: Options{Images: images}}
+		if _, err := d.IndependentText(data); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Leaks(data, func(string) bool { return false }); err != nil {
+			t.Fatal(err)
+		}
+		heads := outputHeads.take(data)
+		if images != ImagesOCR {
+			if heads != nil {
+				t.Errorf("heads kept under %q", images)
+			}
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range zr.File {
+			want, err := entryHead(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, ok := heads[i]; !ok || !bytes.Equal(got, want) {
+				t.Errorf("entry %d (%s): head %q, kept %v; entryHead reads %q", i, f.Name, got, ok, want)
+			}
+		}
+		if outputHeads.take(data) != nil {
+			t.Error("heads taken twice")
+		}
+	}
+}
