@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx"
@@ -24,7 +25,7 @@ import (
 // with the part as it was, and its reading fills verify's cache of word
 // keys; the second, whose body names her, is refused on the same part
 // (named by its place, never the value), by a fresh engine and by the one whose cache
-// holds the part's keys alike.
+// holds the part's keys (read twice before) alike.
 func TestVerifyCopiedEntryHoldsRemovedValue(t *testing.T) {
 	p, _ := profiles.Load("supervision")
 	var items strings.Builder
@@ -48,11 +49,13 @@ func TestVerifyCopiedEntryHoldsRemovedValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Twice: the cache keeps the keys of a text from its second reading.
+	warm.Redact(context.Background(), "a0.docx", plain)
 	out, rec := warm.Redact(context.Background(), "a.docx", plain)
 	if out == nil || !strings.Contains(string(rawEntry(t, out, "word/casedata.xml")), "Odile.Brannigan") {
 		t.Fatalf("the file that does not name her: status %s %s (%s), part kept %v", rec.Status, rec.Reason, rec.Detail, out != nil)
 	}
-	if warm.verifier.keys.size == 0 {
+	if !warm.verifier.keys.holdsKeys() {
 		t.Fatal("verify cached no word keys: the test does not reach the cache")
 	}
 	for name, e := range map[string]*Engine{"engine whose cache holds the part": warm, "fresh engine": fresh} {
@@ -91,4 +94,41 @@ func rawEntry(t *testing.T, data []byte, name string) []byte {
 		}
 	}
 	return nil
+}
+
+// holdsKeys reports whether the cache holds the keys of some text.
+func (c *keyCache) holdsKeys() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, ks := range c.m {
+		if ks != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// A text is searched directly the first time, and answered from its keys
+// from the second: the keys are made once, and both answers agree with
+// FindAll.
+func TestKeyCacheSecondSight(t *testing.T) {
+	c := &keyCache{}
+	removed := ner.NewPhraseMatcher([]ner.Phrase{{Keys: ner.Fold("Odile Brannigan")}})
+	hit := strings.Repeat("plain words of a template part ", 10) + "Odile Brannigan"
+	miss := strings.Repeat("plain words of a template part ", 10)
+	for round := 0; round < 3; round++ {
+		if !c.mayMatch(removed, hit) {
+			t.Errorf("round %d: a text holding the value may not match", round)
+		}
+		got := c.mayMatch(removed, miss)
+		if want := round == 0; got != want { // the first time, searched directly
+			t.Errorf("round %d: mayMatch of a text without the value = %v, want %v", round, got, want)
+		}
+	}
+	if want := len(ner.KeysOf(hit)) + len(ner.KeysOf(miss)); c.size != want {
+		t.Errorf("cache counts %d keys, want %d (the keys of both texts)", c.size, want)
+	}
+	if !c.holdsKeys() {
+		t.Error("no keys kept after the second reading")
+	}
 }

@@ -159,6 +159,9 @@ func Of(text string) View {
 	if len(text) > math.MaxInt32 {
 		panic("textform: text longer than 2 GiB")
 	}
+	if plainASCII(text) {
+		return View{Text: text}
+	}
 	b := builder{text: text}
 	b.run()
 	if len(b.edits) == 0 {
@@ -471,4 +474,61 @@ func (b *builder) mostlyLatin() bool {
 		}
 	}
 	return b.latinText == 2
+}
+
+// Byte classes of plainASCII.
+const (
+	asciiLetter = 1 << iota // A-Z, a-z
+	asciiWord               // a letter or a digit
+	asciiStop               // a byte where the view may start to differ
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case isASCIILetter(byte(c)):
+			t[c] = asciiLetter | asciiWord
+		case '0' <= c && c <= '9':
+			t[c] = asciiWord
+		case c == ' ' || c == '-' || c >= utf8.RuneSelf:
+			t[c] = asciiStop
+		}
+	}
+	return t
+}()
+
+// plainASCII reports, in one pass over the bytes of text, that Of has
+// nothing to see through in it: text is ASCII (so holds no invisible
+// character, look-alike letter or Unicode hyphen), no hyphen is followed
+// by a line break (after at most two blanks, as lineBreakHyphen asks),
+// and no letter alone is followed by a space or hyphen, a letter, the
+// same separator and a letter (the least a letter-spaced word is,
+// spacedGroup). False only means that run must read the text: most texts
+// pass (prose, markup, identifiers), and for them the view is the text.
+func plainASCII(t string) bool {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if asciiClass[c]&asciiStop == 0 {
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if c == '-' {
+			j := i + 1
+			for j < len(t) && j-(i+1) <= 2 && (t[j] == ' ' || t[j] == '\t') {
+				j++
+			}
+			if j < len(t) && (t[j] == '\n' || t[j] == '\r') {
+				return false
+			}
+		}
+		// c is a space or a hyphen: t[i-1] a letter alone, then a letter,
+		// the same separator and a letter.
+		if i >= 1 && i+3 < len(t) && asciiClass[t[i-1]]&asciiLetter != 0 && asciiClass[t[i+1]]&asciiLetter != 0 &&
+			t[i+2] == c && asciiClass[t[i+3]]&asciiLetter != 0 && (i < 2 || asciiClass[t[i-2]]&asciiWord == 0) {
+			return false
+		}
+	}
+	return true
 }

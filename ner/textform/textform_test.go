@@ -247,3 +247,56 @@ func threadCPU() int64 {
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// FuzzPlainASCII: where plainASCII says a text has nothing to see
+// through, the full reading makes no edit (the precheck may only send
+// texts to the full reading that it passes unchanged, never the other
+// way).
+func FuzzPlainASCII(f *testing.F) {
+	for _, s := range []string{
+		"M A R I A   S A N D O V A L", "S-A-N-D-O-V-A-L", "a-\n", "San-  \r\ndoval", "San-   \ndoval", "x a b c", "1 a b c",
+		"plain prose, with a - dash and A B.", `<w:t xml:space="preserve">a b</w:t>`, "a-b-c", "ab-c-d-e", "é a b c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !plainASCII(s) {
+			return
+		}
+		b := builder{text: s}
+		b.run()
+		if len(b.edits) > 0 {
+			t.Fatalf("plainASCII passes %q, which the full reading changes", s)
+		}
+	})
+}
+
+func TestPlainASCII(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Client seen on Tuesday; plan reviewed.":            true,
+		`<w:p w:rsidR="00A1"><w:r><w:t>x</w:t></w:r></w:p>`: true,
+		"a - b, x-ray, 1-2-3":                               true,
+		"M A R I A":                                         false,
+		"S-A-N-D-O-V-A-L":                                   false,
+		"San-\ndoval":                                       false,
+		"San- \r\ndoval":                                    false,
+		"San\u00addoval":                                    false,
+		"M\u0430ria":                                        false,
+		"Zoë":                                               false,
+	} {
+		if got := plainASCII(s); got != want {
+			t.Errorf("plainASCII(%q) = %v, want %v", s, got, want)
+		}
+		if want && Of(s).Changed() {
+			t.Errorf("Of(%q) changes a plain text", s)
+		}
+	}
+}
+
+func BenchmarkOfPlain(b *testing.B) {
+	text := strings.Repeat(`<w:p w:rsidR="00A1B2C3"><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:t xml:space="preserve">Session 4: the client reported better sleep and a calmer week at work. </w:t></w:r></w:p>`+"\n", 200)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Of(text)
+	}
+}

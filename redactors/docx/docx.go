@@ -850,6 +850,9 @@ func (d *Document) note(images, workbooks, links int, s *scanner) {
 	if s.procInsts > 0 {
 		d.notes = append(d.notes, plural(s.procInsts, "XML processing instruction")+" removed")
 	}
+	if s.strayText > 0 {
+		d.notes = append(d.notes, plural(s.strayText, "piece")+" of text outside the document's text elements removed")
+	}
 }
 
 func uniq(s []string) []string {

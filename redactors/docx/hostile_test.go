@@ -220,3 +220,93 @@ func TestManyEntriesRefusedBeforeDirectory(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestStrayTextRemoved: character data directly in WordprocessingML
+// elements whose content is elements only (the body, a comment, a
+// paragraph) is no part of the document's text: it is removed whatever
+// the edits, with a note, and the paragraphs around it stay. Shown with a
+// label before, an edit touching the label removed the whole element: the
+// document's body, or the comment with its paragraphs (FuzzParseXML,
+// testdata/fuzz/FuzzParseXML/body-digit-with-comment).
+func TestStrayTextRemoved(t *testing.T) {
+	body := `Tamsin Everard<w:p><w:r><w:t>Kept paragraph.</w:t></w:r>0417</w:p><![CDATA[Orsolya]]>`
+	data := dt.Doc{Body: body, Comments: `<w:comment w:id="0" w:author="A B" w:initials="AB">Quillanby<w:p><w:r><w:t>Kept comment.</w:t></w:r></w:p></w:comment>`}.Build()
+	d := mustParse(t, data)
+	var all strings.Builder
+	for _, p := range d.Parts() {
+		all.WriteString(p.Text + "\n")
+	}
+	for _, s := range []string{"Tamsin", "Everard", "0417", "Orsolya", "Quillanby"} {
+		if strings.Contains(all.String(), s) {
+			t.Errorf("a stray text is read as a part: %q", all.String())
+		}
+	}
+	for _, s := range []string{"Kept paragraph.", "Kept comment."} {
+		if !strings.Contains(all.String(), s) {
+			t.Errorf("%q is not read", s)
+		}
+	}
+	if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "4 pieces of text outside the document's text elements removed") {
+		t.Errorf("notes %q do not say the stray text was removed", notes)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, files := unzip(t, out.Bytes())
+	doc, comments := string(files["word/document.xml"]), string(files["word/comments.xml"])
+	for _, s := range []string{"Tamsin", "0417", "Orsolya", "CDATA"} {
+		if strings.Contains(doc, s) {
+			t.Errorf("document.xml still holds %q", s)
+		}
+	}
+	if strings.Contains(comments, "Quillanby") {
+		t.Error("comments.xml still holds the stray text")
+	}
+	if !strings.Contains(doc, "<w:body>") || !strings.Contains(doc, "Kept paragraph.") || !strings.Contains(comments, "Kept comment.") {
+		t.Error("the body, a paragraph or the comment was removed with the stray text")
+	}
+	if _, err := New(Options{}).Parse(out.Bytes()); err != nil {
+		t.Fatalf("the output does not parse: %v", err)
+	}
+}
+
+// The heads of the entries Leaks keeps for PixelLeaks are the first bytes
+// entryHead reads of every top-level entry (an image under a name that is
+// not an image's included), taken once, and only under ImagesOCR.
+func TestOutputHeads(t *testing.T) {
+	data := dt.WithImages(dt.P(dt.R("A note about Tamsin Everard.")), dt.Media{Name: "image1.png", Data: []byte(dt.PNG())})
+	data = rezip(t, data, nil, dt.File{Name: "word/notes.bin", Data: dt.PNG()})
+	for _, images := range []ImagePolicy{ImagesOCR, ImagesDrop} {
+		d := &Document{opts: Options{Images: images}}
+		if _, err := d.IndependentText(data); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Leaks(data, func(string) bool { return false }); err != nil {
+			t.Fatal(err)
+		}
+		heads := outputHeads.take(data)
+		if images != ImagesOCR {
+			if heads != nil {
+				t.Errorf("heads kept under %q", images)
+			}
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range zr.File {
+			want, err := entryHead(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, ok := heads[i]; !ok || !bytes.Equal(got, want) {
+				t.Errorf("entry %d (%s): head %q, kept %v; entryHead reads %q", i, f.Name, got, ok, want)
+			}
+		}
+		if outputHeads.take(data) != nil {
+			t.Error("heads taken twice")
+		}
+	}
+}

@@ -26,6 +26,9 @@ func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, er
 	lim := d.opts.Limits.OrDefault()
 	where := map[string]bool{}
 	shared := d.shared.take(data)
+	if d.opts.Images == ImagesOCR {
+		outputHeads.keep(data, shared) // for PixelLeaks, next
+	}
 	have := func(place string) ([]byte, bool) {
 		b, ok := shared[place]
 		return b, ok

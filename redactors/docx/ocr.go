@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -223,6 +225,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 		byName[d.entries[img.entry].f.Name] = img
 	}
 	b := &ooxml.Budget{Lim: lim}
+	heads := outputHeads.take(data)
 	type job struct {
 		name string
 		doc  *images.Document
@@ -237,7 +240,11 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 		// it is one: the rest of the entry is not inflated here (parsing
 		// the output read it, and Leaks and the independent reading read
 		// it again).
-		if head, err := entryHead(f); err != nil || !readable[imagemeta.Sniff(head)] {
+		head, ok := heads[i]
+		if !ok {
+			head, err = entryHead(f)
+		}
+		if err != nil || !readable[imagemeta.Sniff(head)] {
 			if err != nil {
 				return nil, fmt.Errorf("docx: verify images: %s: %w", safeName(f.Name, i), redactors.ErrCorrupt)
 			}
@@ -285,6 +292,68 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 // format in readable (the longest signature it reads for them is a BMP's
 // 26 bytes).
 const sniffLen = 64
+
+// outputHeads holds the first sniffLen bytes of the top-level entries of
+// the outputs Leaks read last (as the independent reading inflated them,
+// with archive/zip, as entryHead does), by the file they were read from
+// (the same slice, not equal bytes): PixelLeaks, called on the input's
+// Document right after Leaks on the output's, takes them instead of
+// opening a decompressor for every entry again. Leaks keeps them under
+// ImagesOCR only, where PixelLeaks follows. It holds the files of a few
+// verifications at a time (one per worker; a verification that stops at
+// Leaks leaves its file here until it is pushed out); one it does not hold
+// is read with entryHead.
+var outputHeads headCache
+
+type headCache struct {
+	mu    sync.Mutex
+	files []fileHeads
+}
+
+type fileHeads struct {
+	data  []byte
+	heads map[int][]byte // by the entry's index in the directory
+}
+
+const headFiles = 8
+
+func sameSlice(a, b []byte) bool { return len(a) > 0 && len(a) == len(b) && &a[0] == &b[0] }
+
+// keep notes the heads of the entries in shared (zipview.Shared places:
+// a top-level entry's is its index) of data.
+func (c *headCache) keep(data []byte, shared map[string][]byte) {
+	if len(shared) == 0 {
+		return
+	}
+	heads := make(map[int][]byte, len(shared))
+	for place, b := range shared {
+		i, err := strconv.Atoi(place) // nested places ("3!0") are not top-level entries
+		if err != nil {
+			continue
+		}
+		heads[i] = bytes.Clone(b[:min(len(b), sniffLen)])
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.files = slices.DeleteFunc(c.files, func(f fileHeads) bool { return sameSlice(f.data, data) })
+	if len(c.files) >= headFiles {
+		c.files = c.files[1:]
+	}
+	c.files = append(c.files, fileHeads{data, heads})
+}
+
+// take returns the heads kept for data and forgets them; nil if none.
+func (c *headCache) take(data []byte) map[int][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, f := range c.files {
+		if sameSlice(f.data, data) {
+			c.files = slices.Delete(c.files, k, k+1)
+			return f.heads
+		}
+	}
+	return nil
+}
 
 // entryHead returns the first sniffLen bytes of f inflated (fewer if the
 // entry is shorter).

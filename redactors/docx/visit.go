@@ -212,15 +212,28 @@ func (v *visitor) Text(e *ooxml.Element, t ooxml.Text) error {
 		}
 		return nil
 	}
+	whole := raw
+	if t.CDATA {
+		whole = span{v.i, raw.start - len(ooxml.CDATAOpen), raw.end + len(ooxml.CDATAClose)}
+	}
+	if o.class == nsW && t.Class == ooxml.Unknown {
+		// Character data directly in a WordprocessingML element that is
+		// not a text element (w:t and the others take theirs in CharData)
+		// nor a slot the vocabulary knows: text in w:body, w:comment,
+		// w:p, which the schema gives element content only and Word does
+		// not show. It goes whatever the edits, as XML comments do. Shown
+		// with a label instead, an edit touching the label would remove
+		// the whole element it stands in: the document's body, a comment
+		// with its paragraphs.
+		v.s.removals = append(v.s.removals, whole)
+		v.s.strayText++
+		return nil
+	}
 	drop := &labelDrop{}
 	o.labels = append(o.labels, drop) // the element's span, when it ends
 	if kind == plainValue {
 		v.addLine(v.main, &piece{kind: segment, text: t.Value, anchor: raw, raw: raw, cdata: t.CDATA, label: label(e, t), drop: drop})
 		return nil
-	}
-	whole := raw
-	if t.CDATA {
-		whole = span{v.i, raw.start - len(ooxml.CDATAOpen), raw.end + len(ooxml.CDATAClose)}
 	}
 	part := v.attrs
 	if kind == dateValue {
