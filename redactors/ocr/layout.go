@@ -7,7 +7,8 @@ import (
 )
 
 // Text is a page's text in reading order with the place of every word in
-// it. Words of a line are joined by a space, cells of a table row by a tab,
+// it. Words of a line are joined by a space, cells of a table row by a tab
+// (a space after a label cell ending in a colon),
 // lines by a newline, paragraphs and blocks by an empty line. A number
 // with misread digits is given as the digits it shows (Digits).
 type Text struct {
@@ -36,7 +37,8 @@ type row struct {
 // that, blocks that sit side by side and whose lines pair up row by row
 // with short left-hand lines (a form or a table split into columns, "Date
 // of birth:" in one block and the date in the next) are read row by row,
-// so that a label and its value stay together. A block whose lines run
+// so that a label and its value stay together (joined by a space after a
+// label ending in a colon, else by a tab). A block whose lines run
 // across a gutter (two columns that layout analysis took for one, as it
 // does on a 1-bit fax) is split there first (splitColumns).
 func (p *Page) Text() Text {
@@ -73,7 +75,7 @@ func (p *Page) Text() Text {
 			}
 			for ci, c := range r.cells {
 				if ci > 0 {
-					sb.WriteString("\t")
+					sb.WriteString(cellSep(r.cells[ci-1]))
 				}
 				for wi, w := range c {
 					if wi > 0 {
@@ -88,6 +90,16 @@ func (p *Page) Text() Text {
 		}
 	}
 	return Text{String: sb.String(), Words: out}
+}
+
+// cellSep is what joins a cell to the one before it (prev) in a row: a
+// space after a label ("Record number:" and its value read as a label and
+// its value, as the label rules of detection expect them), else a tab.
+func cellSep(prev []Word) string {
+	if n := len(prev); n > 0 && strings.HasSuffix(prev[n-1].Text, ":") {
+		return " "
+	}
+	return "\t"
 }
 
 // textRows are the rows that hold words (not paragraph breaks).

@@ -114,7 +114,7 @@ func TestTextTableRows(t *testing.T) {
 		block(line(100, 10, "Name:"), line(130, 10, "Date", "of", "birth:")),
 		block(line(101, 300, "Odessa", "Pemberton"), line(131, 300, "02/03/1971")),
 	}}
-	if got, want := p.Text().String, "Name:\tOdessa Pemberton\nDate of birth:\t02/03/1971"; got != want {
+	if got, want := p.Text().String, "Name: Odessa Pemberton\nDate of birth: 02/03/1971"; got != want {
 		t.Errorf("table: got %q, want %q", got, want)
 	}
 	// Two columns of prose (long lines): one column after the other.
