@@ -232,6 +232,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				continue
 			}
 		}
+		masked = in.withoutOCRNoise(doc, i, masked)
 		fs, err := v.detect(ctx, masked, p.Field, in == nil)
 		if err != nil {
 			return nil, err
@@ -244,8 +245,14 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			if in.honours(masked[f.Start:f.End], f.Start, f.End, kept) {
 				continue // a value the reviewer kept, exactly
 			}
-			if sameParts && j >= 0 && in.piecesArtefact(j, f, masked) {
-				continue
+			if sameParts && j >= 0 && j < len(in.found) {
+				if in.ocrRead() {
+					if in.ocrArtefact(doc, i, j, f) {
+						continue
+					}
+				} else if in.piecesArtefact(j, f, masked) {
+					continue
+				}
 			}
 			if in == nil && v.rules != nil {
 				if rules == nil {
@@ -299,6 +306,86 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		}
 	}
 	return found, nil
+}
+
+// ocrNoiser is an optional interface of input Documents whose output is
+// read again by OCR (redactors/images, redactors/pdfscan): OCRNoise returns
+// the byte spans of the text of part i of out, the parse of the output,
+// that are OCR's reading of the boxes Redact drew (labels, slivers of
+// blanked glyphs at their edges, misreads next to them), never a digit, an
+// '@' or a word read with confidence.
+//
+// OCRSource returns, for the bytes [start,end) of the text of part i of
+// out, the spans of the input part's text of the words the input's OCR
+// read at that place and Redact kept, when the output's text reads as
+// them (ok false otherwise).
+type ocrNoiser interface {
+	OCRNoise(out redactors.Document, part int) [][2]int
+	OCRSource(out redactors.Document, part, start, end int) (spans [][2]int, ok bool)
+}
+
+// ocrRead reports whether the output's parts are a new OCR reading of its
+// pixels (in.doc is an ocrNoiser): their offsets say nothing about the
+// input's text with the plan's edits, so no finding is excused as a
+// context artefact by them (piecesArtefact would map a name left beside
+// a box onto whatever input text has its offset).
+func (in *verifyInput) ocrRead() bool {
+	if in == nil {
+		return false
+	}
+	_, ok := in.doc.(ocrNoiser)
+	return ok
+}
+
+// ocrArtefact is contextArtefact for an OCR re-reading (ocrRead): a
+// finding f in part i of out (input part j) is an artefact when its text
+// reads as words the input's OCR read at that place and Redact kept
+// (OCRSource), none of which analysis flagged: re-detection fires on a
+// misread ("Patien") or on a box beside a word, not on a value the input
+// showed. A finding that reads as nothing the input kept there, or as
+// words analysis flagged (a value the boxes missed), is no artefact.
+func (in *verifyInput) ocrArtefact(out redactors.Document, i, j int, f ner.Finding) bool {
+	spans, ok := in.doc.(ocrNoiser).OCRSource(out, i, f.Start, f.End)
+	if !ok {
+		return false
+	}
+	for _, sp := range spans {
+		for _, fs := range [][]ner.Finding{in.found[j], in.decided.rejectedIn(j)} {
+			g := sort.Search(len(fs), func(g int) bool { return fs[g].End > sp[0] })
+			if g < len(fs) && fs[g].Start < sp[1] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// withoutOCRNoise returns masked (the text of part i of out) with the OCR
+// noise around the boxes of in's redaction blanked, for re-detection only:
+// removed values were searched for in the whole text, and PixelLeaks reads
+// the output's pixels again apart from these boxes.
+func (in *verifyInput) withoutOCRNoise(out redactors.Document, i int, masked string) string {
+	if in == nil {
+		return masked
+	}
+	n, ok := in.doc.(ocrNoiser)
+	if !ok {
+		return masked
+	}
+	spans := n.OCRNoise(out, i)
+	if len(spans) == 0 {
+		return masked
+	}
+	b := []byte(masked)
+	for _, sp := range spans {
+		if sp[0] < 0 || sp[1] > len(b) || sp[0] > sp[1] {
+			continue
+		}
+		for k := sp[0]; k < sp[1]; k++ {
+			b[k] = ' '
+		}
+	}
+	return string(b)
 }
 
 // pixelChecker returns the input document's PixelChecker, if it has one.

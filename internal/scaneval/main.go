@@ -64,6 +64,7 @@ func main() {
 	profile := flag.String("profile", "research", "profile to run")
 	people := flag.Int("people", 6, "invented people; each has a referral and a declaration")
 	work := flag.String("work", "", "work folder (kept); default a temporary one, removed")
+	heldout := flag.Bool("heldout", false, "build the held-out corpus instead: other people, letters, faces and scan variants, not tuned on")
 	flag.Parse()
 	if *veil == "" {
 		fail("-veil is required")
@@ -83,8 +84,14 @@ func main() {
 	for _, sub := range []string{"in-text", "in-scan", "judge"} {
 		check(os.MkdirAll(filepath.Join(dir, sub), 0o755))
 	}
-	docs := build(dir, *people)
-	fmt.Printf("corpus: %d letters of %d invented people, each as text and as a scan\n", len(docs), *people)
+	var docs []doc
+	if *heldout {
+		docs = buildHeldOut(dir, *people)
+		fmt.Printf("held-out corpus (not tuned on): %d letters of %d invented people, each as text and as a scan\n", len(docs), *people)
+	} else {
+		docs = build(dir, *people)
+		fmt.Printf("corpus: %d letters of %d invented people, each as text and as a scan\n", len(docs), *people)
+	}
 
 	args := []string{"--profile", *profile}
 	if *profile == "research" {
@@ -237,6 +244,90 @@ func build(dir string, people int) []doc {
 		}
 	}
 	return out
+}
+
+// buildHeldOut writes the held-out corpus into dir/in-text and
+// dir/in-scan: people of other seeds, a laboratory request form in a
+// typewriter face (two columns of labelled fields) and an intake note in
+// italics (identifiers inside sentences), scanned in ways the corpus of
+// build does not use: a JPEG file at 150 dpi, a two-page TIFF (the second
+// page a re-scan), a JPEG pasted into a DOCX, a PDF of a standard-mode G4
+// fax, a PNG at 240 dpi, a PDF of a noisy JPEG at 250 dpi.
+func buildHeldOut(dir string, people int) []doc {
+	variants := []string{"jpeg-150dpi-q45-skew", "tiff-2-pages-300dpi", "docx-jpeg-200dpi", "pdf-g4-standard-fax", "png-240dpi-blur", "pdf-jpeg-250dpi-noisy-skew"}
+	dpis := map[string]int{"jpeg-150dpi-q45-skew": 150, "tiff-2-pages-300dpi": 300, "docx-jpeg-200dpi": 200, "pdf-g4-standard-fax": 300, "png-240dpi-blur": 240, "pdf-jpeg-250dpi-noisy-skew": 250}
+	var out []doc
+	k := 0
+	for i := 0; i < people; i++ {
+		p := ocrtest.NewPerson(uint64(7000 + i))
+		for _, kind := range []string{"labrequest", "intake"} {
+			v := variants[k%len(variants)]
+			k++
+			name := fmt.Sprintf("%s-%02d", kind, i+1)
+			var s *ocrtest.Sheet
+			var ids []string
+			body := ocrtest.LabRequestBody
+			if kind == "labrequest" {
+				s = ocrtest.LabRequest(p, dpis[v])
+				ids = []string{p.Family, p.Given, p.DOB, p.Phone, p.MRN, p.Email, p.Street, p.City}
+			} else {
+				s = ocrtest.IntakeNote(p, dpis[v])
+				ids = append(p.Identifiers(), p.City)
+				body = ocrtest.IntakeBody
+			}
+			t := text(s.Words)
+			if v == "tiff-2-pages-300dpi" {
+				t += "\n" + t
+			}
+			check(os.WriteFile(filepath.Join(dir, "in-text", name+".txt"), []byte(t), 0o644))
+			data, ext := scanHeldOut(s, v, uint64(i*11+k))
+			check(os.WriteFile(filepath.Join(dir, "in-scan", name+ext), data, 0o644))
+			out = append(out, doc{name: name, variant: v, ext: ext, ids: ids, body: body})
+		}
+	}
+	return out
+}
+
+// scanHeldOut renders sheet s as a held-out variant v.
+func scanHeldOut(s *ocrtest.Sheet, v string, seed uint64) ([]byte, string) {
+	jpg := func(img *image.Gray, q int) []byte {
+		var j bytes.Buffer
+		check(jpeg.Encode(&j, img, &jpeg.Options{Quality: q}))
+		return j.Bytes()
+	}
+	switch v {
+	case "jpeg-150dpi-q45-skew":
+		img, _ := ocrtest.Rotate(s.Img, s.Words, -1.2)
+		return jpg(ocrtest.Noise(img, 6, 0.0005, seed), 45), ".jpg"
+	case "tiff-2-pages-300dpi":
+		a, _ := ocrtest.Rotate(s.Img, s.Words, 0.6)
+		b, _ := ocrtest.Rotate(s.Img, s.Words, -0.9)
+		return ocrtest.TIFF([]ocrtest.TIFFPage{
+			{Img: ocrtest.Noise(a, 5, 0.0005, seed), XDPI: 300, YDPI: 300},
+			{Img: ocrtest.Noise(b, 8, 0.001, seed+1), XDPI: 300, YDPI: 300},
+		}), ".tiff"
+	case "docx-jpeg-200dpi":
+		img, _ := ocrtest.Rotate(s.Img, s.Words, 0.4)
+		return docxtest.WithImages(`<w:p><w:r><w:t>Scan of the form pasted below.</w:t></w:r></w:p>`, docxtest.Media{Name: "image1.jpg", Data: jpg(ocrtest.Noise(img, 6, 0.0005, seed), 75)}), ".docx"
+	case "pdf-g4-standard-fax":
+		img, _ := ocrtest.Rotate(s.Img, s.Words, 0.3)
+		fax, _ := ocrtest.Fax(ocrtest.Noise(img, 6, 0.0005, seed), s.Words, s.DPI)
+		b := fax.Bounds()
+		_, strip := g4(gray(fax), 200, 100)
+		return imagePDF(b.Dx(), b.Dy(), 200, 100, fmt.Sprintf("/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d >>", b.Dx(), b.Dy()), strip), ".pdf"
+	case "png-240dpi-blur":
+		img := ocrtest.Noise(ocrtest.Blur(s.Img), 8, 0.001, seed)
+		var b bytes.Buffer
+		check(png.Encode(&b, img))
+		return b.Bytes(), ".png"
+	case "pdf-jpeg-250dpi-noisy-skew":
+		img, _ := ocrtest.Rotate(s.Img, s.Words, 1.8)
+		img = ocrtest.Noise(img, 14, 0.002, seed)
+		b := img.Bounds()
+		return imagePDF(b.Dx(), b.Dy(), s.DPI, s.DPI, "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", jpg(img, 60)), ".pdf"
+	}
+	fail("variant " + v)
+	return nil, ""
 }
 
 // text lays the words drawn on a sheet out as lines: a word starts a new

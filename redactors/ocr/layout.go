@@ -7,8 +7,10 @@ import (
 )
 
 // Text is a page's text in reading order with the place of every word in
-// it. Words of a line are joined by a space, cells of a table row by a tab,
-// lines by a newline, paragraphs and blocks by an empty line.
+// it. Words of a line are joined by a space, cells of a table row by a tab
+// (a space after a label cell ending in a colon),
+// lines by a newline, paragraphs and blocks by an empty line. A number
+// with misread digits is given as the digits it shows (Digits).
 type Text struct {
 	String string
 	// Words in the order of String; Words[i].Start < Words[i+1].Start.
@@ -35,11 +37,14 @@ type row struct {
 // that, blocks that sit side by side and whose lines pair up row by row
 // with short left-hand lines (a form or a table split into columns, "Date
 // of birth:" in one block and the date in the next) are read row by row,
-// so that a label and its value stay together.
+// so that a label and its value stay together (joined by a space after a
+// label ending in a colon, else by a tab). A block whose lines run
+// across a gutter (two columns that layout analysis took for one, as it
+// does on a 1-bit fax) is split there first (splitColumns).
 func (p *Page) Text() Text {
 	var groups [][]row // one per block (or merged table)
 	var boxes []image.Rectangle
-	for _, b := range p.Blocks {
+	for _, b := range splitColumns(p.Blocks) {
 		var rows []row
 		for _, pa := range b.Paras {
 			for i, l := range pa.Lines {
@@ -70,12 +75,13 @@ func (p *Page) Text() Text {
 			}
 			for ci, c := range r.cells {
 				if ci > 0 {
-					sb.WriteString("\t")
+					sb.WriteString(cellSep(r.cells[ci-1]))
 				}
 				for wi, w := range c {
 					if wi > 0 {
 						sb.WriteString(" ")
 					}
+					w.Text = Digits(w.Text)
 					start := sb.Len()
 					sb.WriteString(w.Text)
 					out = append(out, Placed{Start: start, End: sb.Len(), Word: w, Line: r.box})
@@ -84,6 +90,16 @@ func (p *Page) Text() Text {
 		}
 	}
 	return Text{String: sb.String(), Words: out}
+}
+
+// cellSep is what joins a cell to the one before it (prev) in a row: a
+// space after a label ("Record number:" and its value read as a label and
+// its value, as the label rules of detection expect them), else a tab.
+func cellSep(prev []Word) string {
+	if n := len(prev); n > 0 && strings.HasSuffix(prev[n-1].Text, ":") {
+		return " "
+	}
+	return "\t"
 }
 
 // textRows are the rows that hold words (not paragraph breaks).
@@ -154,4 +170,108 @@ func mergeRows(a, b []row) []row {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].box.Min.Y < out[j].box.Min.Y })
 	return out
+}
+
+// splitColumns returns blocks with every block that spans two columns
+// split at its gutter into the left column and the right one, in that
+// order. A gutter is an x position that falls in a wide gap (at least
+// gutterGap text heights) between two words of at least minGutterLines
+// lines of the block and inside no word of any line: prose lines, whose
+// word gaps are a fraction of a text height, never make one.
+func splitColumns(blocks []Block) []Block {
+	var out []Block
+	for _, b := range blocks {
+		x, ok := gutter(b)
+		if !ok {
+			out = append(out, b)
+			continue
+		}
+		left, right := cut(b, x)
+		out = append(out, left, right)
+	}
+	return out
+}
+
+const (
+	gutterGap      = 3 // text heights
+	minGutterLines = 3
+)
+
+// gutter finds the x of a block's gutter.
+func gutter(b Block) (int, bool) {
+	type gap struct{ x0, x1 int }
+	var gaps []gap
+	var words []image.Rectangle
+	for _, pa := range b.Paras {
+		for _, l := range pa.Lines {
+			h := 0
+			for _, w := range l.Words {
+				h = max(h, w.Box.Dy())
+				words = append(words, w.Box)
+			}
+			for i := 1; i < len(l.Words); i++ {
+				a, c := l.Words[i-1].Box, l.Words[i].Box
+				if c.Min.X-a.Max.X >= gutterGap*h && h > 0 {
+					gaps = append(gaps, gap{a.Max.X, c.Min.X})
+				}
+			}
+		}
+	}
+	if len(gaps) < minGutterLines {
+		return 0, false
+	}
+	best, bestN := 0, 0
+	for _, g := range gaps {
+		x := (g.x0 + g.x1) / 2
+		n := 0
+		for _, o := range gaps {
+			if o.x0 < x && x < o.x1 {
+				n++
+			}
+		}
+		crossed := false
+		for _, w := range words {
+			if w.Min.X <= x && x < w.Max.X {
+				crossed = true
+				break
+			}
+		}
+		if !crossed && n > bestN {
+			best, bestN = x, n
+		}
+	}
+	return best, bestN >= minGutterLines
+}
+
+// cut splits b at x into the words left of it and those right of it,
+// keeping paragraphs and lines; boxes are those of the words kept.
+func cut(b Block, x int) (Block, Block) {
+	var out [2]Block
+	for _, pa := range b.Paras {
+		var paras [2]Para
+		for _, l := range pa.Lines {
+			var lines [2]Line
+			for _, w := range l.Words {
+				side := 0
+				if w.Box.Min.X >= x {
+					side = 1
+				}
+				lines[side].Words = append(lines[side].Words, w)
+				lines[side].Box = lines[side].Box.Union(w.Box)
+			}
+			for s := range lines {
+				if len(lines[s].Words) > 0 {
+					paras[s].Lines = append(paras[s].Lines, lines[s])
+					paras[s].Box = paras[s].Box.Union(lines[s].Box)
+				}
+			}
+		}
+		for s := range paras {
+			if len(paras[s].Lines) > 0 {
+				out[s].Paras = append(out[s].Paras, paras[s])
+				out[s].Box = out[s].Box.Union(paras[s].Box)
+			}
+		}
+	}
+	return out[0], out[1]
 }

@@ -114,7 +114,7 @@ func TestTextTableRows(t *testing.T) {
 		block(line(100, 10, "Name:"), line(130, 10, "Date", "of", "birth:")),
 		block(line(101, 300, "Odessa", "Pemberton"), line(131, 300, "02/03/1971")),
 	}}
-	if got, want := p.Text().String, "Name:\tOdessa Pemberton\nDate of birth:\t02/03/1971"; got != want {
+	if got, want := p.Text().String, "Name: Odessa Pemberton\nDate of birth: 02/03/1971"; got != want {
 		t.Errorf("table: got %q, want %q", got, want)
 	}
 	// Two columns of prose (long lines): one column after the other.
@@ -314,4 +314,33 @@ func FuzzFuzzy(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A fax's two columns that layout analysis took for one block (each line
+// runs from the left column into the right one) are read one column after
+// the other; a block of prose is not split.
+func TestTextSplitsColumns(t *testing.T) {
+	both := func(y int, left, right []string) Line {
+		l, r := line(y, 10, left...), line(y, 400, right...)
+		l.Words = append(l.Words, r.Words...)
+		l.Box = l.Box.Union(r.Box)
+		return l
+	}
+	p := &Page{Blocks: []Block{block(
+		both(100, []string{"I", "make", "this", "declaration", "from", "my"}, []string{"Declarant"}),
+		both(130, []string{"own", "knowledge.", "The", "notes", "were", "sent"}, []string{"Tamsin", "Everard"}),
+		both(160, []string{"to", "my", "representative", "by", "post", "on"}, []string{"12", "Larkspur", "Lane"}),
+		line(190, 10, "the", "next", "day."),
+	)}}
+	want := "I make this declaration from my\nown knowledge. The notes were sent\nto my representative by post on\nthe next day.\n\nDeclarant\nTamsin Everard\n12 Larkspur Lane"
+	if got := p.Text().String; got != want {
+		t.Errorf("columns: got %q, want %q", got, want)
+	}
+	// Prose with ordinary word gaps, and a block with one wide gap only
+	// (a signature line): as they are.
+	long := []string{"the", "patient", "reports", "poor", "sleep", "and", "low"}
+	p = &Page{Blocks: []Block{block(line(100, 10, long...), line(130, 10, long...), both(160, []string{"Signed:"}, []string{"Tamsin", "Everard"}))}}
+	if got := p.Text().String; strings.Contains(got, "\n\n") {
+		t.Errorf("prose split: %q", got)
+	}
 }

@@ -310,3 +310,25 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	}
 	return out, nil
 }
+
+// OCRNoise returns the byte spans of the text of part i of out, the parse
+// of the output the last Redact wrote, that are OCR noise around the
+// boxes Redact drew on that page (images.Document.OCRNoise): what the
+// verify step's re-detection does not read. nil when out is not a scanned
+// PDF read here with as many pages.
+func (d *Document) OCRNoise(out redactors.Document, part int) [][2]int {
+	od, ok := out.(*Document)
+	if !ok || len(od.pages) != len(d.pages) || part < 0 || part >= len(d.pages) {
+		return nil
+	}
+	return d.pages[part].OCRNoise(od.pages[part], 0)
+}
+
+// OCRSource is images.Document.OCRSource for page part.
+func (d *Document) OCRSource(out redactors.Document, part, start, end int) ([][2]int, bool) {
+	od, ok := out.(*Document)
+	if !ok || len(od.pages) != len(d.pages) || part < 0 || part >= len(d.pages) {
+		return nil, false
+	}
+	return d.pages[part].OCRSource(od.pages[part], 0, start, end)
+}

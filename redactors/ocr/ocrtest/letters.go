@@ -130,3 +130,53 @@ func Declaration(p Person, dpi int) *Sheet {
 	}
 	return s
 }
+
+// Letters of the held-out scans (scripts/scan-eval -heldout): layouts,
+// faces and wording that Veil's scan work was not tuned on. Their prose is
+// invented, generic and holds no identifier.
+const (
+	LabRequestBody = "Please perform a full blood count, renal function and thyroid " +
+		"function tests. The patient has reported fatigue and weight loss over the past " +
+		"two months. Fasting is not required. Results to the requesting clinician."
+	IntakeBody = "The client attended the first session on time and was calm and " +
+		"cooperative throughout. Goals discussed were sleep, daily structure and a " +
+		"gradual return to part time work. A safety plan was agreed and reviewed."
+)
+
+// LabRequest draws a laboratory request form at dpi in a typewriter face:
+// two columns of labelled fields (the labels left of their values, the
+// right column starting mid-page), the request as prose, and a footer
+// with the address and email.
+func LabRequest(p Person, dpi int) *Sheet {
+	s := NewSheet(8.5, 7, dpi)
+	st := Style{Size: 10, Face: "mono"}
+	s.Line(72, 60, Style{Size: 13, Bold: true}, "Northgate Pathology Laboratory")
+	s.Line(72, 78, st, "Request for laboratory investigation")
+	s.Rule(72, 540, 86, 1)
+	left := [][2]string{{"Surname:", p.Family}, {"Forename:", p.Given}, {"DOB:", p.DOB}}
+	right := [][2]string{{"MRN:", p.MRN}, {"Phone:", p.Phone}, {"Ward:", "Day unit"}}
+	y := 110.0
+	for i := range left {
+		s.Line(72, y, st, left[i][0])
+		s.Line(150, y, st, left[i][1])
+		s.Line(320, y, st, right[i][0])
+		s.Line(370, y, st, right[i][1])
+		y += 16
+	}
+	y = s.Para(72, y+18, 460, st, LabRequestBody)
+	s.Line(72, y+24, st, "Home address: "+p.Street+", "+p.City)
+	s.Line(72, y+40, st, "Results by email to "+p.Email)
+	return s
+}
+
+// IntakeNote draws a therapist's intake note at dpi in an italic face,
+// one column: the identifiers inside sentences rather than in a table.
+func IntakeNote(p Person, dpi int) *Sheet {
+	s := NewSheet(8.5, 6, dpi)
+	st := Style{Size: 11, Face: "italic"}
+	s.Line(72, 60, Style{Size: 13, Bold: true, Face: "medium"}, "Initial assessment note")
+	y := s.Para(72, 90, 460, st, fmt.Sprintf("Seen today: %s, date of birth %s, record number %s.", p.Name(), p.DOB, p.MRN))
+	y = s.Para(72, y+6, 460, st, IntakeBody)
+	y = s.Para(72, y+6, 460, st, fmt.Sprintf("%s can be reached on %s or at %s, and lives at %s in %s.", p.Given, p.Phone, p.Email, p.Street, p.City))
+	return s
+}

@@ -18,6 +18,9 @@ import (
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomedium"
+	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -66,13 +69,38 @@ func fonts() {
 type Style struct {
 	Size float64 // points; 0 means 11
 	Bold bool
+	// Face is "" (Go Regular, or Go Bold), "mono" (Go Mono, a typewriter's
+	// fixed pitch), "italic" (Go Italic) or "medium" (Go Medium).
+	Face string
 }
+
+var (
+	otherOnce  sync.Once
+	otherFaces map[string]*opentype.Font
+)
 
 func (s *Sheet) face(st Style) font.Face {
 	fonts()
 	f := regular
 	if st.Bold {
 		f = bold
+	}
+	if st.Face != "" {
+		otherOnce.Do(func() {
+			otherFaces = map[string]*opentype.Font{}
+			for name, ttf := range map[string][]byte{"mono": gomono.TTF, "italic": goitalic.TTF, "medium": gomedium.TTF} {
+				o, err := opentype.Parse(ttf)
+				if err != nil {
+					panic(err)
+				}
+				otherFaces[name] = o
+			}
+		})
+		o, ok := otherFaces[st.Face]
+		if !ok {
+			panic("ocrtest: unknown face " + st.Face)
+		}
+		f = o
 	}
 	size := st.Size
 	if size == 0 {

@@ -1,0 +1,52 @@
+package images
+
+import (
+	"image"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors/ocr"
+)
+
+// The noise rule on words placed by hand: a box at x 100–300 on the line
+// y 100–130, and the words the input's OCR read and Redact kept.
+func TestNoiseSpans(t *testing.T) {
+	regs := []region{{rect: image.Rect(100, 100, 300, 130), label: "[REDACTED]"}}
+	kept := []ocr.Word{
+		{Text: "Patient:", Box: image.Rect(10, 102, 90, 128), Conf: 95},
+		{Text: "Quillanby", Box: image.Rect(310, 102, 400, 128), Conf: 95},
+		{Text: "reports", Box: image.Rect(10, 302, 90, 328), Conf: 95},
+	}
+	for _, c := range []struct {
+		name, text string
+		box        image.Rectangle
+		conf       float64
+		want       string // the word with its noise blanked
+	}{
+		{"label inside the box", "(NEDACTEL)", image.Rect(110, 104, 290, 126), 40, "          "},
+		{"sliver at the box's edge", "fg", image.Rect(296, 104, 312, 126), 30, "  "},
+		{"sliver under the box", "__", image.Rect(150, 128, 250, 136), 20, "  "},
+		{"box merged with the name beside it", "BOuillanby", image.Rect(290, 102, 400, 128), 30, " Ouillanby"},
+		{"box merged with a label word: letters match nothing kept", "eeevitslalea", image.Rect(10, 100, 300, 130), 20, "            "},
+		{"a number beside the box", "48213377", image.Rect(310, 102, 400, 128), 20, "48213377"},
+		{"an address beside the box", "ab@example.net", image.Rect(310, 102, 440, 128), 20, "ab@example.net"},
+		{"the name beside the box, read well", "Quillanby", image.Rect(310, 102, 400, 128), 95, "Quillanby"},
+		{"a misread far from any box", "Xq", image.Rect(10, 302, 40, 328), 10, "Xq"},
+	} {
+		tx := ocr.Text{String: c.text, Words: []ocr.Placed{{Start: 0, End: len(c.text), Word: ocr.Word{Text: c.text, Box: c.box, Conf: c.conf}}}}
+		b := []byte(c.text)
+		for _, sp := range noiseSpans(tx, regs, kept) {
+			for k := sp[0]; k < sp[1]; k++ {
+				b[k] = ' '
+			}
+		}
+		if got := string(b); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	// Without a box nothing is noise.
+	tx := ocr.Text{String: "fg", Words: []ocr.Placed{{Start: 0, End: 2, Word: ocr.Word{Text: "fg", Box: image.Rect(296, 104, 312, 126)}}}}
+	if sp := noiseSpans(tx, nil, kept); len(sp) != 0 || strings.TrimSpace(tx.String) == "" {
+		t.Errorf("no regions: %v", sp)
+	}
+}
