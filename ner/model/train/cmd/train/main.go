@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -170,6 +171,12 @@ func run(dataDir, sources string, seed int64, epochs int, bits uint, nsynth int,
 	a, b := train.Calibrate(margins, gold)
 	m.A, m.B = float32(a), float32(b)
 	fmt.Fprintf(os.Stderr, "calibrated on %d words: P = 1/(1+exp(-(%.4f*margin%+.4f)))\n", len(margins), a, b)
+	probs := make([]float64, len(margins))
+	for i, x := range margins {
+		probs[i] = 1 / (1 + math.Exp(-(a*x + b)))
+	}
+	bins, ece := train.Reliability(probs, gold, 10)
+	train.WriteReliability(os.Stderr, bins, ece)
 	var buf bytes.Buffer
 	if err := m.Encode(&buf); err != nil {
 		return err
