@@ -127,10 +127,12 @@ func run(dataDir, sources string, seed int64, epochs int, bits uint, nsynth int,
 	}
 	if has(sources, "synth") {
 		g := train.NewGenerator(seed, false)
+		g.Rich = true
 		for i := 0; i < nsynth; i++ {
 			trainEx = append(trainEx, g.Doc(synthKind(i)))
 		}
 		gc := train.NewGenerator(seed+7919, false)
+		gc.Rich = true
 		for i := 0; i < nsynth/8; i++ {
 			calibEx = append(calibEx, gc.Doc(synthKind(i)))
 		}
@@ -151,7 +153,7 @@ func run(dataDir, sources string, seed int64, epochs int, bits uint, nsynth int,
 	w := tr.Averaged()
 	train.Clip(w, clip)
 	if version == "" {
-		version = fmt.Sprintf("veil-ner-1 %s seed %d", strings.ReplaceAll(sources, ",", "+"), seed)
+		version = fmt.Sprintf("veil-ner-2 %s seed %d", strings.ReplaceAll(sources, ",", "+"), seed)
 	}
 	m := model.New(version, bits, w, 1, 0)
 	// calibration on documents the weights were not trained on
