@@ -29,9 +29,7 @@ type Token struct {
 	capMid     bool   // the word also occurs capitalised inside a line elsewhere in the text
 	repeats    bool   // the word occurs more than once in the text
 	lenBucket  uint8
-	initial    bool   // a single upper-case letter
-	named      uint8  // where else the word stands as a name (mentions.go)
-	section    uint64 // the heading of the word's section (mentions.go)
+	initial    bool // a single upper-case letter
 }
 
 // gap kinds (bits of Token.gapBefore)
@@ -137,8 +135,6 @@ func (tz *tokenizer) tokenize(text string) []Token {
 	}
 	tz.lines(text, toks)
 	repeats(text, toks)
-	mentions(text, toks)
-	sections(toks)
 	return toks
 }
 
@@ -417,15 +413,12 @@ const (
 	fTagPrev2
 	fTagPrevKey
 	fTagPrevShape
-	// document features (mentions.go)
-	fNamed
-	fSection
 )
 
 // NumStatic is the number of features of a token that do not depend on
 // the tags; NumFeatures adds the tag history.
 const (
-	NumStatic   = fInitialNext + numV2
+	NumStatic   = fInitialNext
 	NumFeatures = NumStatic + 4
 )
 
@@ -490,7 +483,6 @@ func Static(toks []Token, i int, out []uint64) {
 	out[24] = mix(fKeyPrevCur, prev.key*31+t.key)
 	out[25] = mix(fFlagsPrevCur, uint64(prev.flags)<<8|uint64(t.flags)|uint64(next.flags)<<16)
 	out[26] = mix(fInitialNext, b2u(t.initial)|b2u(next.initial)<<1|uint64(next.flags)<<2|uint64(next.gapBefore)<<10)
-	Version2(toks, i, out[fInitialNext:])
 }
 
 // History writes the tag-history features of token i into out (len 4).

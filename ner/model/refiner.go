@@ -177,11 +177,10 @@ const DefaultUncertain = 0.5
 // DefaultUncertainLower is MaxRecall's default for words in lower case and
 // in lines all in capitals, where case says nothing: on the tune part of
 // the nursing notes, 0.7 instead of 0.5 raised the research profile's
-// token precision at the same recall, and 0.8 with the weights of version
-// 2 (which give such words higher probabilities: their calibration data
-// has no real notes, docs/QUALITY.md); words in capitals in mixed-case
-// lines ("CASE OF … v. …") keep DefaultUncertain, which TAB needs.
-const DefaultUncertainLower = 0.8
+// token precision at the same recall; words in capitals in mixed-case
+// lines ("CASE OF … v. …") keep DefaultUncertain, which TAB needs
+// (docs/QUALITY.md).
+const DefaultUncertainLower = 0.7
 
 var _ ner.Refiner = MaxRecall{}
 

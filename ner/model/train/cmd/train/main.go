@@ -33,6 +33,7 @@ func main() {
 	sources := flag.String("sources", "synth,tab", "comma-separated training sources: synth, tab, deid, conll")
 	seed := flag.Int64("seed", 1, "random seed (synthetic documents, training order)")
 	epochs := flag.Int("epochs", 6, "training passes")
+	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped: docs/QUALITY.md)")
 	bags := flag.Int("bags", 1, "models trained on different synthetic documents and orders, whose weights are averaged")
 	bits := flag.Uint("bits", 18, "log2 of the number of feature buckets")
 	nsynth := flag.Int("synth", 8000, "synthetic documents")
@@ -67,6 +68,7 @@ func main() {
 }
 
 var (
+	rich  bool
 	clip  float64
 	showN int
 )
@@ -128,7 +130,7 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 	}
 	if has(sources, "synth") {
 		gc := train.NewGenerator(seed+7919, false)
-		gc.Rich = true
+		gc.Rich = rich
 		for i := 0; i < nsynth/8; i++ {
 			calibEx = append(calibEx, gc.Doc(synthKind(i)))
 		}
@@ -143,7 +145,7 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 		if has(sources, "synth") {
 			exs = append([]train.Example(nil), trainEx...)
 			g := train.NewGenerator(bseed, false)
-			g.Rich = true
+			g.Rich = rich
 			for i := 0; i < nsynth; i++ {
 				exs = append(exs, g.Doc(synthKind(i)))
 			}
@@ -175,7 +177,10 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 	}
 	train.Clip(w, clip)
 	if version == "" {
-		version = fmt.Sprintf("veil-ner-2 %s seed %d", strings.ReplaceAll(sources, ",", "+"), seed)
+		version = fmt.Sprintf("veil-ner-1 %s seed %d", strings.ReplaceAll(sources, ",", "+"), seed)
+		if rich {
+			version += " rich"
+		}
 		if bags > 1 {
 			version += fmt.Sprintf(" bags %d", bags)
 		}
