@@ -206,3 +206,13 @@ func TestTokenizeInSameAsTokenize(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoad measures decoding the shipped weights (issue 15: under a
+// second).
+func BenchmarkLoad(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := Decode(bytes.NewReader(shipped)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

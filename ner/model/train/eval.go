@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 
 	"github.com/veilhq/veil/ner/model"
@@ -21,6 +22,10 @@ type Score struct {
 	Show  io.Writer
 	ShowN int
 	shown int
+	// P and Gold are every scored word's calibrated probability and
+	// whether it is gold inside an entity (for Reliability).
+	P    []float64
+	Gold []bool
 }
 
 // NewScore returns an empty score at a probability threshold.
@@ -37,6 +42,8 @@ func (s *Score) Add(m *model.Model, ex Example) {
 		if seq.Ignore[i] {
 			continue
 		}
+		s.P = append(s.P, tagged[i].P)
+		s.Gold = append(s.Gold, seq.Gold[i] != model.O)
 		if seq.Gold[i] != model.O && hit(i) {
 			s.TP++
 		} else if seq.Gold[i] == model.O && hit(i) {
@@ -83,6 +90,8 @@ func (s *Score) Write(w io.Writer) {
 		fmt.Fprintf(w, "  %-5s mentions %5d  recall %.3f\n", typeNames[t], c[1], float64(c[0])/float64(max(1, c[1])))
 	}
 	fmt.Fprintf(w, "  word precision %.3f (tp %d fp %d)\n", float64(s.TP)/float64(max(1, s.TP+s.FP)), s.TP, s.FP)
+	bins, ece := Reliability(s.P, s.Gold, 10)
+	WriteReliability(w, bins, ece)
 }
 
 func (s *Score) show(what, text string, start, end int, p float64) {
@@ -98,4 +107,61 @@ func (s *Score) show(what, text string, start, end int, p float64) {
 		hi++
 	}
 	fmt.Fprintf(s.Show, "%-9s %.2f %q [[%s]] %q\n", what, p, text[lo:start], text[start:end], text[end:hi])
+}
+
+// Bin is a row of a reliability table: the words whose calibrated
+// probability fell in [Lo, Hi), their mean probability, and the share of
+// them that were gold inside an entity.
+type Bin struct {
+	Lo, Hi   float64
+	N        int
+	MeanP    float64
+	Observed float64
+}
+
+// Reliability bins pairs of a word's calibrated probability and whether it
+// is gold inside an entity into nbins equal bins of probability, and
+// returns the bins with their expected calibration error (the mean over
+// words of |mean probability - observed rate| of their bin). A calibrated
+// model's bins have MeanP close to Observed, so that a profile's threshold
+// p means "about p of the words at p are names".
+func Reliability(p []float64, gold []bool, nbins int) ([]Bin, float64) {
+	bins := make([]Bin, nbins)
+	pos := make([]int, nbins)
+	for k := range bins {
+		bins[k].Lo, bins[k].Hi = float64(k)/float64(nbins), float64(k+1)/float64(nbins)
+	}
+	for i, x := range p {
+		k := min(nbins-1, max(0, int(x*float64(nbins))))
+		bins[k].N++
+		bins[k].MeanP += x
+		if gold[i] {
+			pos[k]++
+		}
+	}
+	ece := 0.0
+	for k := range bins {
+		if bins[k].N == 0 {
+			continue
+		}
+		bins[k].MeanP /= float64(bins[k].N)
+		bins[k].Observed = float64(pos[k]) / float64(bins[k].N)
+		ece += float64(bins[k].N) * math.Abs(bins[k].MeanP-bins[k].Observed)
+	}
+	if len(p) > 0 {
+		ece /= float64(len(p))
+	}
+	return bins, ece
+}
+
+// WriteReliability prints a reliability table.
+func WriteReliability(w io.Writer, bins []Bin, ece float64) {
+	fmt.Fprintf(w, "  reliability (P of a word being in an entity):\n  %-11s %8s %7s %8s\n", "P", "words", "mean P", "observed")
+	for _, b := range bins {
+		if b.N == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  [%.1f, %.1f)  %8d %7.3f %8.3f\n", b.Lo, b.Hi, b.N, b.MeanP, b.Observed)
+	}
+	fmt.Fprintf(w, "  expected calibration error %.4f\n", ece)
 }

@@ -120,3 +120,31 @@ func TestTrainingLearns(t *testing.T) {
 		t.Errorf("PERSON recall %.2f on held-out names after a small training", r)
 	}
 }
+
+func TestReliability(t *testing.T) {
+	// words at 0.15 of which a tenth are names, words at 0.95 all names
+	var p []float64
+	var g []bool
+	for i := 0; i < 100; i++ {
+		p = append(p, 0.15)
+		g = append(g, i%10 == 0)
+	}
+	for i := 0; i < 100; i++ {
+		p = append(p, 0.95)
+		g = append(g, true)
+	}
+	bins, ece := Reliability(p, g, 10)
+	if bins[1].N != 100 || bins[9].N != 100 || bins[5].N != 0 {
+		t.Fatalf("bins %+v", bins)
+	}
+	if d := bins[1].Observed - 0.1; d > 1e-9 || d < -1e-9 {
+		t.Errorf("bin 1 observed %.3f, want 0.100", bins[1].Observed)
+	}
+	if bins[9].Observed != 1 {
+		t.Errorf("bin 9 observed %.3f, want 1", bins[9].Observed)
+	}
+	// |0.15-0.10| and |0.95-1| over equal halves
+	if want := 0.05; ece < want-1e-9 || ece > want+1e-9 {
+		t.Errorf("ECE %.4f, want %.4f", ece, want)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -32,6 +33,8 @@ func main() {
 	sources := flag.String("sources", "synth,tab", "comma-separated training sources: synth, tab, deid, conll")
 	seed := flag.Int64("seed", 1, "random seed (synthetic documents, training order)")
 	epochs := flag.Int("epochs", 6, "training passes")
+	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped: docs/QUALITY.md)")
+	bags := flag.Int("bags", 1, "models trained on different synthetic documents and orders, whose weights are averaged")
 	bits := flag.Uint("bits", 18, "log2 of the number of feature buckets")
 	nsynth := flag.Int("synth", 8000, "synthetic documents")
 	out := flag.String("out", "", "write the model here")
@@ -58,13 +61,14 @@ func main() {
 		}
 		return
 	}
-	if err := run(*dataDir, *sources, *seed, *epochs, *bits, *nsynth, *out, *version); err != nil {
+	if err := run(*dataDir, *sources, *seed, *epochs, *bags, *bits, *nsynth, *out, *version); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
 }
 
 var (
+	rich  bool
 	clip  float64
 	showN int
 )
@@ -86,7 +90,7 @@ func calibPart(id string) bool {
 	return h.Sum32()%5 == 0
 }
 
-func run(dataDir, sources string, seed int64, epochs int, bits uint, nsynth int, out, version string) error {
+func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynth int, out, version string) error {
 	t0 := time.Now()
 	var trainEx, calibEx []train.Example
 	read := func(file string, mapLabel func(string, string) int, tuneOnly bool) error {
@@ -125,32 +129,61 @@ func run(dataDir, sources string, seed int64, epochs int, bits uint, nsynth int,
 		}
 	}
 	if has(sources, "synth") {
-		g := train.NewGenerator(seed, false)
-		for i := 0; i < nsynth; i++ {
-			trainEx = append(trainEx, g.Doc(synthKind(i)))
-		}
 		gc := train.NewGenerator(seed+7919, false)
+		gc.Rich = rich
 		for i := 0; i < nsynth/8; i++ {
 			calibEx = append(calibEx, gc.Doc(synthKind(i)))
 		}
 	}
-	seqs := make([]train.Sequence, len(trainEx))
-	ntok := 0
-	for i, ex := range trainEx {
-		seqs[i] = train.Encode(ex)
-		ntok += len(seqs[i].Toks)
+	// Each bag trains on its own synthetic documents and order; the bags'
+	// averaged weights are averaged again, which takes out most of what
+	// one draw of documents decides by chance (docs/QUALITY.md).
+	var w []float32
+	for b := 0; b < bags; b++ {
+		bseed := seed + int64(b)*1000003
+		exs := trainEx
+		if has(sources, "synth") {
+			exs = append([]train.Example(nil), trainEx...)
+			g := train.NewGenerator(bseed, false)
+			g.Rich = rich
+			for i := 0; i < nsynth; i++ {
+				exs = append(exs, g.Doc(synthKind(i)))
+			}
+		}
+		seqs := make([]train.Sequence, len(exs))
+		ntok := 0
+		for i, ex := range exs {
+			seqs[i] = train.Encode(ex)
+			ntok += len(seqs[i].Toks)
+		}
+		fmt.Fprintf(os.Stderr, "bag %d: training on %d documents, %d words (%.1fs)\n", b+1, len(seqs), ntok, time.Since(t0).Seconds())
+		tr := train.NewTrainer(bits)
+		rng := rand.New(rand.NewSource(bseed))
+		for e := 0; e < epochs; e++ {
+			errs, total := tr.Epoch(seqs, rng)
+			fmt.Fprintf(os.Stderr, "epoch %d: %.4f of words wrong (%.1fs)\n", e+1, float64(errs)/float64(total), time.Since(t0).Seconds())
+		}
+		wb := tr.Averaged()
+		if w == nil {
+			w = wb
+		} else {
+			for i, v := range wb {
+				w[i] += v
+			}
+		}
 	}
-	fmt.Fprintf(os.Stderr, "training on %d documents, %d words (%.1fs)\n", len(seqs), ntok, time.Since(t0).Seconds())
-	tr := train.NewTrainer(bits)
-	rng := rand.New(rand.NewSource(seed))
-	for e := 0; e < epochs; e++ {
-		errs, total := tr.Epoch(seqs, rng)
-		fmt.Fprintf(os.Stderr, "epoch %d: %.4f of words wrong (%.1fs)\n", e+1, float64(errs)/float64(total), time.Since(t0).Seconds())
+	for i := range w {
+		w[i] /= float32(bags)
 	}
-	w := tr.Averaged()
 	train.Clip(w, clip)
 	if version == "" {
 		version = fmt.Sprintf("veil-ner-1 %s seed %d", strings.ReplaceAll(sources, ",", "+"), seed)
+		if rich {
+			version += " rich"
+		}
+		if bags > 1 {
+			version += fmt.Sprintf(" bags %d", bags)
+		}
 	}
 	m := model.New(version, bits, w, 1, 0)
 	// calibration on documents the weights were not trained on
@@ -170,6 +203,12 @@ func run(dataDir, sources string, seed int64, epochs int, bits uint, nsynth int,
 	a, b := train.Calibrate(margins, gold)
 	m.A, m.B = float32(a), float32(b)
 	fmt.Fprintf(os.Stderr, "calibrated on %d words: P = 1/(1+exp(-(%.4f*margin%+.4f)))\n", len(margins), a, b)
+	probs := make([]float64, len(margins))
+	for i, x := range margins {
+		probs[i] = 1 / (1 + math.Exp(-(a*x + b)))
+	}
+	bins, ece := train.Reliability(probs, gold, 10)
+	train.WriteReliability(os.Stderr, bins, ece)
 	var buf bytes.Buffer
 	if err := m.Encode(&buf); err != nil {
 		return err
