@@ -241,12 +241,18 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 		if err != nil {
 			return nil, nil, false, err
 		}
-		if err := hold(int64(len(data)) + int64(w)*int64(h)*4); err != nil {
+		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, nil, false, err
 		}
 		img, cmyk, err := decodeJPEG(data, w, h)
 		if err != nil {
 			return nil, nil, false, err
+		}
+		if cmyk != nil {
+			// four bytes a pixel (the samples' copy is held below)
+			if err := hold(int64(w) * int64(h)); err != nil {
+				return nil, nil, false, err
+			}
 		}
 		if cmyk == nil {
 			out, err := blankJPEG(img, w, h, qs)
@@ -396,7 +402,7 @@ func decodeJPEG(data []byte, w, h int) (img image.Image, cmyk *image.CMYK, err e
 	if cfg.Width != w || cfg.Height != h {
 		return nil, nil, errImage("JPEG size differs from the image's")
 	}
-	if int64(w)*int64(h)*4 > maxDecodedStream {
+	if int64(w)*int64(h)*3 > maxDecodedStream {
 		return nil, nil, errImage("JPEG image too large")
 	}
 	img, err = jpeg.Decode(bytes.NewReader(data))

@@ -67,6 +67,10 @@ type imgRead struct {
 	doc  *images.Document // nil when not OCRed or not read
 	kind images.PageKind
 	why  error // why it is unread (not kept), if it failed
+	// picture: a picture without text, kept (PicturesKeep); else
+	// notPicture says why a PagePicture is unread (pictures.go).
+	picture    bool
+	notPicture string
 }
 
 // inlineRef locates an inline image read by OCR: the key of its drawing
@@ -156,8 +160,19 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			continue
 		}
 		b := g.Bounds()
+		dpi := int(math.Round(math.Max(j.dpiX, j.dpiY)))
 		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
 			ir.kind = images.Classify(g)
+			if ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep {
+				sem <- struct{}{}
+				wg.Add(1)
+				go func(ir *imgRead, g *image.Gray) {
+					defer wg.Done()
+					defer func() { <-sem }()
+					ir.notPicture = d.pictureCheck(ctx, nil, g, dpi)
+					ir.picture = ir.notPicture == ""
+				}(ir, g)
+			}
 			continue
 		}
 		data, err := pngWithDPI(g, j.dpiX, j.dpiY)
@@ -167,7 +182,7 @@ func (d *Document) ocrImages(ctx context.Context) error {
 		}
 		sem <- struct{}{}
 		wg.Add(1)
-		go func(ir *imgRead, data []byte) {
+		go func(ir *imgRead, data []byte, g *image.Gray) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			doc, err := redactors.Parse(ctx, f, data)
@@ -177,7 +192,16 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			}
 			ir.doc = doc.(*images.Document)
 			ir.kind = ir.doc.Kinds()[0]
-		}(ir, data)
+			switch {
+			case ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep:
+				ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+				ir.picture = ir.notPicture == ""
+			case ir.kind == images.PageBlank:
+				// Nearly white: kept, unless the second reading finds
+				// text on it (a faint stamp, a pale pencil note).
+				ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+			}
+		}(ir, data, g)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -195,13 +219,20 @@ func (d *Document) decideOCR(f *images.Format) error {
 	}
 	sort.Ints(nrs)
 	dropped := map[string]int{}
+	var pictures []int
 	for _, nr := range nrs {
 		ir := d.ocrRead[nr]
-		if f.Kept(ir.kind) {
+		if f.Kept(ir.kind) && ir.notPicture == "" {
+			continue
+		}
+		if ir.picture {
+			pictures = append(pictures, nr)
 			continue
 		}
 		why := "a picture on which OCR reads no text (it can identify someone)"
 		switch {
+		case ir.notPicture != "":
+			why = ir.notPicture
 		case ir.why != nil:
 			why = "not read (" + strings.TrimPrefix(ir.why.Error(), "images: ") + ")"
 		case ir.kind == images.PageUnread && ir.doc != nil:
@@ -212,7 +243,7 @@ func (d *Document) decideOCR(f *images.Format) error {
 			if ir.why != nil && !errors.Is(ir.why, redactors.ErrNoText) {
 				reason = redactors.ErrUninspectable
 			}
-			return fmt.Errorf("%s: an image: %s, and the profile quarantines images it cannot read: %w", d.imageWhere(nr), why, reason)
+			return fmt.Errorf("%s: %s, and the profile quarantines images it cannot read: %w", d.imageWhere(nr), why, reason)
 		}
 		if ref, ok := d.inlines[nr]; ok {
 			pm := d.models[ref.page]
@@ -232,6 +263,9 @@ func (d *Document) decideOCR(f *images.Format) error {
 	sort.Strings(whys)
 	for _, w := range whys {
 		d.notes = append(d.notes, fmt.Sprintf("%s written blank: %s", imageCount(dropped[w]), w))
+	}
+	for _, nr := range pictures {
+		d.notes = append(d.notes, d.imageWhere(nr)+": image kept: no text found (OCR, at its resolution and magnified, reads no word nor line of text; metadata removed): for a person to look at")
 	}
 	for i, pm := range d.models {
 		n := 0
@@ -255,12 +289,18 @@ func (d *Document) decideOCR(f *images.Format) error {
 	return nil
 }
 
-// imageWhere names the first page that draws image object nr.
+// imageWhere names the first drawing of image object nr: its page, and
+// its place among the images that page draws ("page 3, image 2").
 func (d *Document) imageWhere(nr int) string {
 	for i, pm := range d.models {
+		seen := map[int]bool{}
 		for _, u := range pm.imgUses {
+			if u.stream() == nil || seen[u.nr] {
+				continue
+			}
+			seen[u.nr] = true
 			if u.nr == nr {
-				return fmt.Sprintf("page %d", i+1)
+				return fmt.Sprintf("page %d, image %d", i+1, len(seen))
 			}
 		}
 	}
@@ -458,12 +498,18 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		if err != nil {
 			return nil, err
 		}
-		if err := hold(int64(len(data)) + int64(w)*int64(h)*4); err != nil {
+		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, err
 		}
 		img, cmyk, err := decodeJPEG(data, w, h)
 		if err != nil {
 			return nil, err
+		}
+		if cmyk != nil {
+			// four bytes a pixel, and the samples' copy
+			if err := hold(int64(w) * int64(h) * 5); err != nil {
+				return nil, err
+			}
 		}
 		dec := r.numbers(sd.Dict["Decode"])
 		inverts := false
