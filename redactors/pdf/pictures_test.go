@@ -63,7 +63,7 @@ var pictureFixtures = []struct {
 	{"stamp", `0.5 setgray 150 40 translate 18 rotate 3 setlinewidth 0 0 150 60 rectstroke /NimbusSans-Bold findfont 22 scalefont setfont 14 32 moveto (FILED) show /NimbusSans-Bold findfont 13 scalefont setfont 14 10 moveto (MAR 12 2024) show`, 150, true},
 	{"faint stamp", `0.75 setgray 150 40 translate -25 rotate 3 setlinewidth 0 0 150 60 rectstroke /NimbusSans-Bold findfont 20 scalefont setfont 12 32 moveto (RECEIVED) show /NimbusSans-Bold findfont 12 scalefont setfont 12 10 moveto (CLERK OF COURT) show`, 150, true},
 	{"small print", `/NimbusSans-Regular findfont 4.5 scalefont setfont 20 120 moveto (Orsolya Quillanby, 41 Larchmere Road, telephone 555 0142) show 20 110 moveto (Tamsin Everard, witness, statement taken on the twelfth of March) show`, 150, true},
-	{"scene", `0 1 431 { /x exch def x 431 div 0.6 mul 0.2 add setgray x 0 1 158.4 rectfill } for
+	{"scene", `0 1 431 { dup 431 div 0.6 mul 0.2 add setgray 0 1 158.4 rectfill } for
 0.15 setgray 120 70 45 0 360 arc fill 0.85 setgray 300 90 30 0 360 arc fill 0.4 setgray 40 20 moveto 200 60 lineto 400 10 lineto fill
 0.3 setgray 250 20 50 40 rectfill`, 150, false},
 	{"chart", `0.9 setgray 0 0 432 158.4 rectfill 0 setgray 1 setlinewidth 40 20 moveto 40 140 lineto stroke 40 20 moveto 410 20 lineto stroke
