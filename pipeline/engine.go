@@ -105,7 +105,7 @@ var ErrNoKey = errors.New("needs a key: give --key-file FILE (veil keygen FILE m
 // DefaultFormats returns every format Veil reads, with the format
 // options of the default profile settings.
 func DefaultFormats() *redactors.Registry {
-	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop, profiles.FormsFlatten, OCROptions{})
+	return newFormats(profiles.ImagesDrop, profiles.ImagesDrop, profiles.NoTextUnread, profiles.FormsFlatten, OCROptions{})
 }
 
 // OCROptions configure the reading of images and scans.
@@ -123,7 +123,7 @@ type OCROptions struct {
 // formatsFor returns every format Veil reads, set up as profile p says
 // (what to do with images) and with the OCR options o.
 func formatsFor(p *profiles.Profile, o OCROptions) *redactors.Registry {
-	return newFormats(p.Images, p.ImagesUnread, p.Forms, o)
+	return newFormats(p.Images, p.ImagesUnread, p.ImagesNoText, p.Forms, o)
 }
 
 // newFormats returns the formats, with the images inside documents (DOCX
@@ -135,8 +135,9 @@ func formatsFor(p *profiles.Profile, o OCROptions) *redactors.Registry {
 // The images of text PDFs follow images too: read by OCR (ocr), written
 // blank (drop: the default, as before OCR), or the file refused
 // (quarantine); under ocr, images_unread decides the images OCR cannot
-// read.
-func newFormats(imgs, unread profiles.ImagePolicy, forms profiles.FormsPolicy, o OCROptions) *redactors.Registry {
+// read, except that images_no_text: keep keeps a PDF's pictures without
+// text (redactors/pdf/pictures.go).
+func newFormats(imgs, unread profiles.ImagePolicy, noText profiles.NoTextPolicy, forms profiles.FormsPolicy, o OCROptions) *redactors.Registry {
 	langs := o.Languages
 	po := pdf.Options{OCR: images.Options{Languages: langs}}
 	if forms == profiles.FormsDrop {
@@ -149,6 +150,9 @@ func newFormats(imgs, unread profiles.ImagePolicy, forms profiles.FormsPolicy, o
 		po.Images = pdf.ImagesOCR
 		if unread != profiles.ImagesDrop {
 			po.Unread = pdf.ImagesQuarantine
+		}
+		if noText == profiles.NoTextKeep {
+			po.Pictures = pdf.PicturesKeep
 		}
 	}
 	scan := pdfscan.Options{Images: images.New(images.Options{Languages: langs}), Layer: o.Layer}

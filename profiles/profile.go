@@ -120,6 +120,18 @@ const (
 	ImagesOCR ImagePolicy = "ocr"
 )
 
+// NoTextPolicy is what happens, under images: ocr, to a picture on which
+// OCR finds no text (ImagesNoText).
+type NoTextPolicy string
+
+// The policies for pictures without text.
+const (
+	// NoTextUnread treats such a picture as an image Veil cannot read.
+	NoTextUnread NoTextPolicy = "unread"
+	// NoTextKeep keeps it, without its metadata, listed in the report.
+	NoTextKeep NoTextPolicy = "keep"
+)
+
 // TitlePolicy is what happens to titles and credentials around a name.
 type TitlePolicy string
 
@@ -184,6 +196,18 @@ type Profile struct {
 	// one flat colour, a thin line) are kept. Empty means drop; inherited
 	// like Images.
 	ImagesUnread ImagePolicy `yaml:"images_unread,omitempty"`
+	// ImagesNoText says what happens, under images: ocr, to a picture
+	// without text in a PDF: an image that decodes and on which OCR, at
+	// its resolution and magnified, finds no word it is confident in and
+	// no line of text-like marks (a photograph, a diagram, a logo). keep
+	// writes it as it is, its metadata removed, and the report's notes
+	// list it by page and image for a person to look at; unread treats
+	// it as images_unread says. Handwriting, stamps and faint print, on
+	// which OCR reads text-like marks it is not sure of, stay unread
+	// either way. Pictures in DOCX files and email attachments follow
+	// images_unread whatever this says (not yet). Empty means unread;
+	// inherited like Images.
+	ImagesNoText NoTextPolicy `yaml:"images_no_text,omitempty"`
 	// Forms says what happens to the filled fields of a PDF form:
 	// flatten (each visible field's appearance is drawn into its page,
 	// so that its value is page text, detected and redacted like any
@@ -470,6 +494,9 @@ func merge(base *Profile, child Profile) Profile {
 	if out.ImagesUnread == "" {
 		out.ImagesUnread = base.ImagesUnread
 	}
+	if out.ImagesNoText == "" {
+		out.ImagesNoText = base.ImagesNoText
+	}
 	if out.Forms == "" {
 		out.Forms = base.Forms
 	}
@@ -533,6 +560,13 @@ func (p *Profile) validate() error {
 	case ImagesDrop, ImagesQuarantine:
 	default:
 		return fmt.Errorf("images_unread: %q is not drop or quarantine (an image Veil cannot read is never passed)", p.ImagesUnread)
+	}
+	switch p.ImagesNoText {
+	case "":
+		p.ImagesNoText = NoTextUnread
+	case NoTextUnread, NoTextKeep:
+	default:
+		return fmt.Errorf("images_no_text: %q is not keep or unread", p.ImagesNoText)
 	}
 	switch p.Forms {
 	case "":

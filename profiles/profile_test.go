@@ -359,6 +359,34 @@ func TestImages(t *testing.T) {
 	}
 }
 
+// TestImagesNoText: court keeps pictures without text (images_no_text:
+// keep), inherited by court-criminal and through extends; the other
+// built-ins and a profile that says nothing treat them as unread.
+func TestImagesNoText(t *testing.T) {
+	for name, want := range map[string]NoTextPolicy{
+		"supervision": NoTextUnread, "research": NoTextUnread, "court": NoTextKeep, "court-criminal": NoTextKeep,
+	} {
+		p, err := Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ImagesNoText != want {
+			t.Errorf("%s: images_no_text %q, want %q", name, p.ImagesNoText, want)
+		}
+		if y, _ := p.YAML(); !strings.Contains(string(y), "images_no_text: "+string(want)) {
+			t.Errorf("%s: the effective YAML lacks images_no_text:\n%s", name, y)
+		}
+	}
+	p, err := Parse([]byte("name: x\nthreshold: 0.5\ndefault: {action: keep}\n"), "x")
+	if err != nil || p.ImagesNoText != NoTextUnread {
+		t.Errorf("default: %q %v", p.ImagesNoText, err)
+	}
+	p, err = Parse([]byte("name: x\nextends: court\nimages_no_text: unread\n"), "x")
+	if err != nil || p.ImagesNoText != NoTextUnread || p.ImagesUnread != ImagesQuarantine {
+		t.Errorf("override: %q %v", p.ImagesNoText, err)
+	}
+}
+
 // TestColumns: a profile says what table columns hold, by header; a
 // profile that extends it adds and replaces columns; the effective YAML
 // keeps them.

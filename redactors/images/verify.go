@@ -412,3 +412,26 @@ func (d *Document) KeptWords(pg int) []ocr.Word {
 	}
 	return out
 }
+
+// Reading returns what OCR read on page pg (0-based) at Parse, nil when
+// the page was not read: for a caller that judges a page itself (a
+// picture inside a PDF, redactors/pdf).
+func (d *Document) Reading(pg int) *ocr.Page {
+	if pg < 0 || pg >= len(d.pages) {
+		return nil
+	}
+	return d.pages[pg].ocr
+}
+
+// Upscale returns img in grey, magnified as the second reading of
+// verification magnifies a page of dpi (0 = unknown) for OCR, and the
+// factor; the factor is 1 (and img only turned grey) when the result
+// would be too large.
+func Upscale(img image.Image, dpi int) (*image.Gray, float64) {
+	b := img.Bounds()
+	f := upscaleFactor(dpi, b.Dx()*b.Dy())
+	return upscale(img, f), f
+}
+
+// UpscaleBy returns img in grey, magnified by f (bilinear).
+func UpscaleBy(img image.Image, f float64) *image.Gray { return upscale(img, f) }

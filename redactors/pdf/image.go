@@ -24,9 +24,12 @@ import (
 // (1-D) and 4 faxes, re-encoded with Flate; and baseline and progressive
 // JPEG (DCTDecode) of one or three components, decoded and re-encoded with
 // image/jpeg. Soft masks and stencil masks of the image are blanked the
-// same way. JBIG2 is decoded by jbig2dec (jbig2.go) and re-encoded with
-// Flate. JPEG 2000, four-component JPEG and anything that does
-// not decode cleanly are errors: the caller quarantines the file.
+// same way. JBIG2 is decoded by jbig2dec (jbig2.go), JPEG 2000 by
+// opj_decompress (jpx.go, its alpha channel a soft mask when SMaskInData
+// says so), four-component JPEG (CMYK and YCCK with an Adobe marker) by
+// image/jpeg (cmykSamples), and each is re-encoded with Flate as raw
+// samples. Anything that does not decode cleanly is an error: the caller
+// quarantines the file.
 
 // Limits for image blanking.
 const (
@@ -230,9 +233,9 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	if len(fs) > 0 {
 		last = fs[len(fs)-1].Name
 	}
+	nd := imageDict(sd.Dict)
+	var alpha *jpxImage // a JPEG 2000 image whose alpha channel is its soft mask
 	switch last {
-	case filter.JPX:
-		return nil, nil, false, errImage(filterName(last) + " images cannot be decoded")
 	case filter.DCT:
 		data, err = d.unfilter(sd, fs[:len(fs)-1])
 		if err != nil {
@@ -241,17 +244,41 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, nil, false, err
 		}
-		out, err := blankJPEG(data, w, h, qs)
+		img, cmyk, err := decodeJPEG(data, w, h)
 		if err != nil {
 			return nil, nil, false, err
 		}
-		nd := imageDict(sd.Dict)
-		nd["Filter"] = types.Name("DCTDecode")
-		return nd, out, true, nil
-	}
-	if last == filter.JBIG2 {
+		if cmyk != nil {
+			// four bytes a pixel (the samples' copy is held below)
+			if err := hold(int64(w) * int64(h)); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		if cmyk == nil {
+			out, err := blankJPEG(img, w, h, qs)
+			if err != nil {
+				return nil, nil, false, err
+			}
+			nd["Filter"] = types.Name("DCTDecode")
+			return nd, out, true, nil
+		}
+		// A four-component JPEG is written as its PDF samples (Go's
+		// encoder writes no CMYK), blanked below like raw samples.
+		if r.components(sd.Dict["ColorSpace"]) != 4 {
+			return nil, nil, false, errImage("a four-component JPEG image whose colour space has not four components")
+		}
+		data = cmykSamples(cmyk)
+	case filter.JBIG2:
 		data, err = d.jbig2Samples(sd, w, h)
-	} else {
+	case filter.JPX:
+		var j *jpxImage
+		if j, err = d.jpxSamples(sd, w, h); err == nil {
+			data, nd = j.samples, d.jpxDict(sd, j)
+			if d.jpxAlpha(sd, j) {
+				alpha = j
+			}
+		}
+	default:
 		data, err = d.unfilter(sd, fs)
 	}
 	if err != nil {
@@ -263,8 +290,8 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	mask := stencil || r.bool(sd.Dict["ImageMask"])
 	bpc, comps := 1, 1
 	if !mask {
-		bpc = int(r.num(sd.Dict["BitsPerComponent"]))
-		comps = r.components(sd.Dict["ColorSpace"])
+		bpc = int(r.num(nd["BitsPerComponent"]))
+		comps = r.components(nd["ColorSpace"])
 	}
 	switch bpc {
 	case 1, 2, 4, 8, 16:
@@ -283,14 +310,25 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 	}
 	samples := make([]byte, rowBytes*h) // short data reads as zeros, as viewers do
 	copy(samples, data)
-	dark := r.darkSamples(sd.Dict, comps, bpc, mask)
+	dark := r.darkSamples(nd, comps, bpc, mask)
 	eachHit(qs, w, h, func(x, y int) {
 		row := samples[y*rowBytes : (y+1)*rowBytes]
 		for c := 0; c < comps; c++ {
 			setSample(row, x*comps+c, bpc, dark[c])
 		}
 	})
-	nd := imageDict(sd.Dict)
+	if alpha != nil {
+		// The alpha channel becomes a soft mask, not painted under the
+		// boxes.
+		am := alpha.alpha
+		ar := w * alpha.bpc / 8
+		eachHit(qs, w, h, func(x, y int) { setSample(am[y*ar:(y+1)*ar], x, alpha.bpc, 0) })
+		nd["SMask"] = d.addStream(types.Dict{
+			"Type": types.Name("XObject"), "Subtype": types.Name("Image"),
+			"Width": types.Integer(w), "Height": types.Integer(h), "ColorSpace": types.Name("DeviceGray"),
+			"BitsPerComponent": types.Integer(alpha.bpc), "Filter": types.Name("FlateDecode"),
+		}, deflate(am))
+	}
 	nd["Filter"] = types.Name("FlateDecode")
 	return nd, deflate(samples), true, nil
 }
@@ -353,26 +391,63 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 	return b, nil
 }
 
-// blankJPEG decodes a JPEG of w×h pixels, blanks the pixels under qs in
-// black, in place, and encodes it again.
-func blankJPEG(data []byte, w, h int, qs []quad) ([]byte, error) {
+// decodeJPEG decodes the JPEG data of a w×h image: a grey or YCbCr
+// image, or a four-component one (CMYK or YCCK, which Go's decoder reads
+// only with an Adobe APP14 marker) as cmyk.
+func decodeJPEG(data []byte, w, h int) (img image.Image, cmyk *image.CMYK, err error) {
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, errImage("JPEG data does not decode")
+		return nil, nil, errImage("JPEG data does not decode")
 	}
 	if cfg.Width != w || cfg.Height != h {
-		return nil, errImage("JPEG size differs from the image's")
-	}
-	if cfg.ColorModel == color.CMYKModel {
-		return nil, errImage("four-component JPEG images cannot be re-encoded exactly")
+		return nil, nil, errImage("JPEG size differs from the image's")
 	}
 	if int64(w)*int64(h)*3 > maxDecodedStream {
-		return nil, errImage("JPEG image too large")
+		return nil, nil, errImage("JPEG image too large")
 	}
-	img, err := jpeg.Decode(bytes.NewReader(data))
+	img, err = jpeg.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, errImage("JPEG data does not decode")
+		var unsupported jpeg.UnsupportedError
+		if cfg.ColorModel == color.CMYKModel && errors.As(err, &unsupported) {
+			return nil, nil, errImage("a four-component JPEG image without an Adobe marker")
+		}
+		return nil, nil, errImage("JPEG data does not decode")
 	}
+	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+		return nil, nil, errImage("JPEG size differs from the image's")
+	}
+	if c, ok := img.(*image.CMYK); ok {
+		return img, c, nil
+	}
+	return img, nil, nil
+}
+
+// cmykSamples returns the PDF samples of a four-component JPEG (rows of
+// C, M, Y, K bytes). Go's decoder reads such a JPEG as Adobe's
+// applications write it, inverted (255 no ink), and turns it upright;
+// in a PDF the samples are what the data holds and viewers (pdf.js,
+// poppler) apply no such inversion: an inverted Adobe JPEG comes with a
+// Decode array [1 0 1 0 1 0 1 0], read with the samples by the caller.
+// So each sample is 255 minus Go's value (for YCCK data too, whose Go
+// reading is upright in the same way).
+func cmykSamples(c *image.CMYK) []byte {
+	b := c.Bounds()
+	w := b.Dx() * 4
+	out := make([]byte, w*b.Dy())
+	for y := 0; y < b.Dy(); y++ {
+		o := c.PixOffset(b.Min.X, b.Min.Y+y)
+		src := c.Pix[o : o+w]
+		dst := out[y*w : (y+1)*w]
+		for i, v := range src {
+			dst[i] = 255 - v
+		}
+	}
+	return out
+}
+
+// blankJPEG blanks the pixels of a decoded grey or YCbCr JPEG of w×h
+// pixels under qs in black, in place, and encodes it again.
+func blankJPEG(img image.Image, w, h int, qs []quad) ([]byte, error) {
 	b := img.Bounds()
 	switch m := img.(type) {
 	case *image.Gray:

@@ -55,6 +55,12 @@ type Options struct {
 	// Unread is, under ImagesOCR, what happens to an image OCR cannot
 	// read: ImagesDrop (the default) or ImagesQuarantine.
 	Unread ImagePolicy
+	// Pictures is, under ImagesOCR, what happens to a picture: an image
+	// that decodes and on which OCR, read twice, finds no text
+	// (pictures.go): PicturesUnread (the default: as Unread says) or
+	// PicturesKeep (written as it is, its metadata removed, and listed in
+	// the notes).
+	Pictures PicturePolicy
 	// OCR configures the image format that reads images under ImagesOCR
 	// (engine, languages, low-confidence policy); the policies for pages
 	// without text are set by Unread.

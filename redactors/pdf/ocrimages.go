@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"image/png"
 	"math"
 	"runtime"
@@ -44,10 +43,12 @@ import (
 // not OCRed but judged by its pixels (images.Classify): blank, one flat
 // colour or a thin line is kept; anything else (an icon, a logo, a face)
 // is unread. What cannot be read — a picture on which OCR reads no text,
-// an image that does not decode (JPEG 2000, CMYK JPEG, JBIG2 without
-// jbig2dec), every image when OCR is not installed, inline images (not
-// decoded for OCR) — goes to Options.Unread: written blank (ImagesDrop)
-// or the file is refused (ImagesQuarantine).
+// an image that does not decode (JBIG2 without jbig2dec, JPEG 2000
+// without opj_decompress, a four-component JPEG without an Adobe marker,
+// a colour JPEG with an inverting Decode array), every image when OCR is
+// not installed, an inline image whose data does not parse — goes to
+// Options.Unread: written blank (ImagesDrop) or the file is refused
+// (ImagesQuarantine).
 
 // Images under these sizes are not OCRed. Tesseract needs an x-height of
 // about 10 pixels to read a word (below it accuracy falls away), so a line
@@ -66,6 +67,10 @@ type imgRead struct {
 	doc  *images.Document // nil when not OCRed or not read
 	kind images.PageKind
 	why  error // why it is unread (not kept), if it failed
+	// picture: a picture without text, kept (PicturesKeep); else
+	// notPicture says why a PagePicture is unread (pictures.go).
+	picture    bool
+	notPicture string
 }
 
 // inlineRef locates an inline image read by OCR: the key of its drawing
@@ -155,8 +160,19 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			continue
 		}
 		b := g.Bounds()
+		dpi := int(math.Round(math.Max(j.dpiX, j.dpiY)))
 		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
 			ir.kind = images.Classify(g)
+			if ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep {
+				sem <- struct{}{}
+				wg.Add(1)
+				go func(ir *imgRead, g *image.Gray) {
+					defer wg.Done()
+					defer func() { <-sem }()
+					ir.notPicture = d.pictureCheck(ctx, nil, g, dpi)
+					ir.picture = ir.notPicture == ""
+				}(ir, g)
+			}
 			continue
 		}
 		data, err := pngWithDPI(g, j.dpiX, j.dpiY)
@@ -166,7 +182,7 @@ func (d *Document) ocrImages(ctx context.Context) error {
 		}
 		sem <- struct{}{}
 		wg.Add(1)
-		go func(ir *imgRead, data []byte) {
+		go func(ir *imgRead, data []byte, g *image.Gray) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			doc, err := redactors.Parse(ctx, f, data)
@@ -176,7 +192,16 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			}
 			ir.doc = doc.(*images.Document)
 			ir.kind = ir.doc.Kinds()[0]
-		}(ir, data)
+			switch {
+			case ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep:
+				ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+				ir.picture = ir.notPicture == ""
+			case ir.kind == images.PageBlank:
+				// Nearly white: kept, unless the second reading finds
+				// text on it (a faint stamp, a pale pencil note).
+				ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+			}
+		}(ir, data, g)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -194,13 +219,20 @@ func (d *Document) decideOCR(f *images.Format) error {
 	}
 	sort.Ints(nrs)
 	dropped := map[string]int{}
+	var pictures []int
 	for _, nr := range nrs {
 		ir := d.ocrRead[nr]
-		if f.Kept(ir.kind) {
+		if f.Kept(ir.kind) && ir.notPicture == "" {
+			continue
+		}
+		if ir.picture {
+			pictures = append(pictures, nr)
 			continue
 		}
 		why := "a picture on which OCR reads no text (it can identify someone)"
 		switch {
+		case ir.notPicture != "":
+			why = ir.notPicture
 		case ir.why != nil:
 			why = "not read (" + strings.TrimPrefix(ir.why.Error(), "images: ") + ")"
 		case ir.kind == images.PageUnread && ir.doc != nil:
@@ -211,7 +243,7 @@ func (d *Document) decideOCR(f *images.Format) error {
 			if ir.why != nil && !errors.Is(ir.why, redactors.ErrNoText) {
 				reason = redactors.ErrUninspectable
 			}
-			return fmt.Errorf("%s: an image: %s, and the profile quarantines images it cannot read: %w", d.imageWhere(nr), why, reason)
+			return fmt.Errorf("%s: %s, and the profile quarantines images it cannot read: %w", d.imageWhere(nr), why, reason)
 		}
 		if ref, ok := d.inlines[nr]; ok {
 			pm := d.models[ref.page]
@@ -231,6 +263,9 @@ func (d *Document) decideOCR(f *images.Format) error {
 	sort.Strings(whys)
 	for _, w := range whys {
 		d.notes = append(d.notes, fmt.Sprintf("%s written blank: %s", imageCount(dropped[w]), w))
+	}
+	for _, nr := range pictures {
+		d.notes = append(d.notes, d.imageWhere(nr)+": image kept: no text found (OCR, at its resolution and magnified, reads no word nor line of text; metadata removed): for a person to look at")
 	}
 	for i, pm := range d.models {
 		n := 0
@@ -254,12 +289,18 @@ func (d *Document) decideOCR(f *images.Format) error {
 	return nil
 }
 
-// imageWhere names the first page that draws image object nr.
+// imageWhere names the first drawing of image object nr: its page, and
+// its place among the images that page draws ("page 3, image 2").
 func (d *Document) imageWhere(nr int) string {
 	for i, pm := range d.models {
+		seen := map[int]bool{}
 		for _, u := range pm.imgUses {
+			if u.stream() == nil || seen[u.nr] {
+				continue
+			}
+			seen[u.nr] = true
 			if u.nr == nr {
-				return fmt.Sprintf("page %d", i+1)
+				return fmt.Sprintf("page %d, image %d", i+1, len(seen))
 			}
 		}
 	}
@@ -421,9 +462,11 @@ func pngWithDPI(g *image.Gray, dx, dy float64) ([]byte, error) {
 
 // grayImage decodes an image (or a mask) into grey, as a viewer would
 // show it over white: with masks, the image's soft mask (its alpha) or
-// stencil mask composited. What Veil cannot decode exactly is an error
-// (errImage): JPEG 2000, four-component JPEG, a JPEG with an inverting
-// Decode array, bit depths and colour spaces image.go does not blank.
+// stencil mask composited (or a JPEG 2000 image's own alpha channel,
+// when SMaskInData says so). What Veil cannot decode exactly is an error
+// (errImage): a four-component JPEG without an Adobe marker, a colour
+// JPEG with an inverting Decode array, JPEG 2000 without opj_decompress,
+// bit depths and colour spaces image.go does not blank.
 func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, error) {
 	r := d.r
 	w, h := int(r.num(sd.Dict["Width"])), int(r.num(sd.Dict["Height"]))
@@ -449,16 +492,8 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		last = fs[len(fs)-1].Name
 	}
 	mask := r.bool(sd.Dict["ImageMask"])
-	switch last {
-	case filter.JPX:
-		return nil, errImage(filterName(last) + " images cannot be decoded")
-	case filter.DCT:
-		dec := r.numbers(sd.Dict["Decode"])
-		for c := 0; 2*c+1 < len(dec); c++ {
-			if dec[2*c] > dec[2*c+1] {
-				return nil, errImage("a JPEG image with an inverting Decode array")
-			}
-		}
+	var jalpha []byte // a JPEG 2000 image's alpha channel, as its soft mask
+	if last == filter.DCT {
 		data, err := d.unfilter(sd, fs[:len(fs)-1])
 		if err != nil {
 			return nil, err
@@ -466,32 +501,68 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, err
 		}
-		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		img, cmyk, err := decodeJPEG(data, w, h)
 		if err != nil {
-			return nil, errImage("JPEG data does not decode")
+			return nil, err
 		}
-		if cfg.ColorModel == color.CMYKModel {
-			return nil, errImage("four-component JPEG images cannot be read exactly")
-		}
-		img, err := jpeg.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, errImage("JPEG data does not decode")
-		}
-		bd := img.Bounds()
-		if bd.Dx() != w || bd.Dy() != h {
-			return nil, errImage("JPEG size differs from the image's")
-		}
-		for y := 0; y < h; y++ {
-			for x := 0; x < w; x++ {
-				g.Pix[y*g.Stride+x] = ocr.GrayOverWhite(img.At(bd.Min.X+x, bd.Min.Y+y))
+		if cmyk != nil {
+			// four bytes a pixel, and the samples' copy
+			if err := hold(int64(w) * int64(h) * 5); err != nil {
+				return nil, err
 			}
 		}
-	default:
+		dec := r.numbers(sd.Dict["Decode"])
+		inverts := false
+		for c := 0; 2*c+1 < len(dec); c++ {
+			inverts = inverts || dec[2*c] > dec[2*c+1]
+		}
+		switch {
+		case cmyk != nil && r.components(sd.Dict["ColorSpace"]) != 4:
+			return nil, errImage("a four-component JPEG image whose colour space has not four components")
+		case cmyk != nil:
+			// Four components: the PDF samples (cmykSamples) through the
+			// colour space and Decode array, as raw samples are.
+			if err := d.fillGray(g, sd.Dict, cmykSamples(cmyk), mask); err != nil {
+				return nil, err
+			}
+		case inverts && img.ColorModel() == color.GrayModel:
+			gi := img.(*image.Gray)
+			px := make([]byte, 0, w*h)
+			for y := 0; y < h; y++ {
+				o := gi.PixOffset(gi.Rect.Min.X, gi.Rect.Min.Y+y)
+				px = append(px, gi.Pix[o:o+w]...)
+			}
+			if err := d.fillGray(g, sd.Dict, px, mask); err != nil {
+				return nil, err
+			}
+		case inverts:
+			// Viewers differ on whether the Decode array applies to a
+			// colour JPEG's YCbCr or to its RGB.
+			return nil, errImage("a colour JPEG image with an inverting Decode array")
+		default:
+			bd := img.Bounds()
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					g.Pix[y*g.Stride+x] = ocr.GrayOverWhite(img.At(bd.Min.X+x, bd.Min.Y+y))
+				}
+			}
+		}
+	} else {
 		var data []byte
 		var err error
-		if last == filter.JBIG2 {
+		dict := sd.Dict
+		switch last {
+		case filter.JBIG2:
 			data, err = d.jbig2Samples(sd, w, h)
-		} else {
+		case filter.JPX:
+			var j *jpxImage
+			if j, err = d.jpxSamples(sd, w, h); err == nil {
+				data, dict = j.samples, d.jpxDict(sd, j)
+				if masks && d.jpxAlpha(sd, j) {
+					jalpha = j.alpha
+				}
+			}
+		default:
 			data, err = d.unfilter(sd, fs)
 		}
 		if err != nil {
@@ -500,25 +571,16 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		if err := hold(int64(len(data))); err != nil {
 			return nil, err
 		}
-		bpc, comps, lum, err := r.samples(sd.Dict, mask)
-		if err != nil {
+		if err := d.fillGray(g, dict, data, mask); err != nil {
 			return nil, err
 		}
-		rowBytes := (w*comps*bpc + 7) / 8
-		px := make([]uint32, comps)
-		for y := 0; y < h; y++ {
-			row := g.Pix[y*g.Stride : y*g.Stride+w]
-			if (y+1)*rowBytes > len(data) {
-				// short data reads as zeros, as viewers do (image.go)
-				data = append(data, make([]byte, (y+1)*rowBytes-len(data))...)
-			}
-			src := data[y*rowBytes : (y+1)*rowBytes]
-			for x := 0; x < w; x++ {
-				for c := 0; c < comps; c++ {
-					px[c] = getSample(src, x*comps+c, bpc)
-				}
-				row[x] = uint8(math.Round(255 * lum(px)))
-			}
+	}
+	if jalpha != nil {
+		bps := len(jalpha) / (w * h)
+		for i := 0; i < w*h; i++ {
+			a := int(jalpha[i*bps]) // the high byte of 16 bits
+			k := i/w*g.Stride + i%w
+			g.Pix[k] = uint8((int(g.Pix[k])*a + 255*(255-a) + 127) / 255)
 		}
 	}
 	if !masks || mask {
@@ -554,6 +616,34 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		}
 	}
 	return g, nil
+}
+
+// fillGray sets g from an image's samples data (rows of its components,
+// each row starting on a byte), read through dict's bit depth, colour
+// space and Decode array (a stencil mask's when mask is set).
+func (d *Document) fillGray(g *image.Gray, dict types.Dict, data []byte, mask bool) error {
+	bpc, comps, lum, err := d.r.samples(dict, mask)
+	if err != nil {
+		return err
+	}
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	rowBytes := (w*comps*bpc + 7) / 8
+	px := make([]uint32, comps)
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		if (y+1)*rowBytes > len(data) {
+			// short data reads as zeros, as viewers do (image.go)
+			data = append(data, make([]byte, (y+1)*rowBytes-len(data))...)
+		}
+		src := data[y*rowBytes : (y+1)*rowBytes]
+		for x := 0; x < w; x++ {
+			for c := 0; c < comps; c++ {
+				px[c] = getSample(src, x*comps+c, bpc)
+			}
+			row[x] = uint8(math.Round(255 * lum(px)))
+		}
+	}
+	return nil
 }
 
 var _ redactors.PixelChecker = (*Document)(nil)

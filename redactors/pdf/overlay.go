@@ -23,8 +23,12 @@ import (
 //   - the Bates number and the key list lie inside the safe print margin
 //     (StampMargin from every edge) and clear of every glyph and box of
 //     the page: the number goes to the asked corner, else another, else
-//     smaller (down to stampMinSize); when nothing fits, the document is
-//     refused (ErrNoRoom), never stamped over text.
+//     smaller (down to stampMinSize); the key list to a corner; when no
+//     corner is clear, either slides along the foot or the head of the
+//     page, or up to half an inch further in (slide); on a page smaller
+//     than Letter (a slide) the margin is then the one it has printed
+//     fitted to Letter paper (fitMargin); when nothing fits, the document
+//     is refused (ErrNoRoom), never stamped over text.
 
 // LabelMinSize is the smallest size of a label, key or key list, in
 // points: Go Bold's capitals are then close to 6 pixels tall at 72 dpi
@@ -124,6 +128,9 @@ func (d *Document) drawOverlay(w *strings.Builder, i int, boxes []box, stamp, fo
 	margin := d.stampMargin()
 	if stamp != "" {
 		r, size, err := placeStamp(lf, v, seen, margin, stamp, d.stampAt)
+		if fm := fitMargin(v, margin); err != nil && fm < margin {
+			r, size, err = placeStamp(lf, v, seen, fm, stamp, d.stampAt)
+		}
 		if err != nil {
 			return fmt.Errorf("page %d: %w", i+1, err)
 		}
@@ -138,6 +145,9 @@ func (d *Document) drawOverlay(w *strings.Builder, i int, boxes []box, stamp, fo
 			lines[k] = "[" + strconv.Itoa(k+1) + "] " + t
 		}
 		r, err := placeKeys(lf, v, seen, margin, lines)
+		if fm := fitMargin(v, margin); err != nil && fm < margin {
+			r, err = placeKeys(lf, v, seen, fm, lines)
+		}
 		if err != nil {
 			return fmt.Errorf("page %d: %w", i+1, err)
 		}
@@ -257,6 +267,13 @@ func placeStamp(lf *labelFont, v frame, taken []rect, margin float64, label, at 
 			}
 		}
 	}
+	// No corner: the smallest number anywhere along the foot or the head
+	// of the page, or a little further in.
+	w := lf.width(label, stampMinSize) + 4
+	h := (labelAscent-labelDescent)*stampMinSize + 2
+	if r, ok := slide(v, margin, w, h, taken); ok {
+		return r, stampMinSize, nil
+	}
 	return rect{}, 0, fmt.Errorf("the Bates number: %w", ErrNoRoom)
 }
 
@@ -273,8 +290,53 @@ func placeKeys(lf *labelFont, v frame, taken []rect, margin float64, lines []str
 			return r, nil
 		}
 	}
+	if r, ok := slide(v, margin, w, h, taken); ok {
+		return r, nil
+	}
 	return rect{}, fmt.Errorf("the key to the redaction labels: %w", ErrNoRoom)
 }
+
+// fitMargin is the print margin of a page smaller than Letter (a slide,
+// a half-letter form) as it prints fitted to Letter paper, magnified: the
+// margin divided by the magnification, so that on paper it is margin
+// again. A page Letter-size or larger keeps margin.
+func fitMargin(v frame, margin float64) float64 {
+	s := math.Min(612/v.W, 792/v.H)
+	if s <= 1 || math.IsInf(s, 0) || math.IsNaN(s) {
+		return margin
+	}
+	return margin / s
+}
+
+// slide looks for a w by h rectangle inside the margin and clear of taken
+// when no corner is: along the foot of the page, then its head, left to
+// right in steps of slideStep points, then the same up to slideIn points
+// further in from the margin (the white space under a page's last line
+// or over its first).
+func slide(v frame, margin, w, h float64, taken []rect) (rect, bool) {
+	if w > v.W-2*margin || h > v.H-2*margin {
+		return rect{}, false
+	}
+	for in := 0.0; in <= slideIn; in += slideStep {
+		for _, y := range []float64{margin + in, v.H - margin - h - in} {
+			if y < margin || y+h > v.H-margin {
+				continue
+			}
+			for x := margin; x+w <= v.W-margin; x += slideStep {
+				if r := (rect{x, y, x + w, y + h}); clearOf(r, taken) {
+					return r, true
+				}
+			}
+		}
+	}
+	return rect{}, false
+}
+
+// The reach of slide.
+const (
+	slideStep = 2.0
+	slideIn   = 36.0
+)
 
 // corner returns a w by h rectangle at position pos inside the margin of
 // the frame; false when the page is too small for it.

@@ -87,15 +87,33 @@ func TestStampPlacement(t *testing.T) {
 	if r.intersects(pn) || r.x0 < 36 || r.y0 < 36 {
 		t.Errorf("stamp %+v meets the page number %+v or leaves the margin", r, pn)
 	}
-	// Every corner taken: refused, not stamped over text.
-	var full strings.Builder
+	// Every corner taken by a line across the foot and the head: the
+	// stamp slides in over the foot's line, inside the margin, clear of
+	// the text.
+	var lines strings.Builder
 	for _, y := range []int{40, 745} {
+		fmt.Fprintf(&lines, "BT /F1 11 Tf 30 %d Td (%s) Tj ET ", y, strings.Repeat("corner text ", 12))
+	}
+	slid := stamped(t, onePage(lines.String(), 0), nil, "")
+	r = bounds(t, slid, "ACME000042")
+	for _, y := range []int{40, 745} {
+		line := rect{0, float64(y) - 3, 612, float64(y) + 9}
+		if r.intersects(line) {
+			t.Errorf("stamp %+v meets the line at %d", r, y)
+		}
+	}
+	if r.x0 < 36 || r.x1 > 612-36 || r.y0 < 36 || r.y0 > 36+36+12 {
+		t.Errorf("stamp at %+v, want inside the margin near the foot", r)
+	}
+	// A page full of text: refused, not stamped over text.
+	var full strings.Builder
+	for y := 30; y < 780; y += 11 {
 		fmt.Fprintf(&full, "BT /F1 11 Tf 30 %d Td (%s) Tj ET ", y, strings.Repeat("corner text ", 12))
 	}
 	d := parse(t, onePage(full.String(), 0))
 	d.SetStamps([]string{"ACME000042"}, "")
 	if err := d.Redact(&bytes.Buffer{}, nil); !errors.Is(err, ErrNoRoom) {
-		t.Errorf("every corner taken: %v, want ErrNoRoom", err)
+		t.Errorf("every place taken: %v, want ErrNoRoom", err)
 	}
 }
 
@@ -181,5 +199,28 @@ func TestSubsetTrueType(t *testing.T) {
 	}
 	if checksum(sub) != 0xB1B0AFBA {
 		t.Errorf("font checksum %#x, want 0xB1B0AFBA", checksum(sub))
+	}
+}
+
+// On a slide (a page smaller than Letter) whose text fills the area inside
+// the 0.5 in margin, the Bates number goes inside the margin the slide has
+// printed fitted to Letter paper, clear of the text.
+func TestStampSmallPage(t *testing.T) {
+	var content strings.Builder
+	for y := 40; y < 236; y += 12 {
+		fmt.Fprintf(&content, "BT /F1 11 Tf 30 %d Td (%s) Tj ET ", y, strings.Repeat("slide text ", 6))
+	}
+	b := &builder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("")
+	f := b.add(helvFont)
+	cs := b.add(stream("", []byte(content.String()), false))
+	p := b.add(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 362 272] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", cs, f))
+	b.set(2, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", p))
+	d := stamped(t, b.bytes(""), nil, "bottom-right")
+	r := bounds(t, d, "ACME000042")
+	fm := 36 / (612.0 / 362)
+	if r.y0 < fm-0.5 || r.y1 > 40 || r.x0 < fm-0.5 || r.x1 > 362-fm+0.5 {
+		t.Errorf("stamp at %+v, want inside the fitted margin %.1f below the text", r, fm)
 	}
 }

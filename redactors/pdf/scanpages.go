@@ -70,7 +70,7 @@ func (d *Document) scannedNotes(f *images.Format) {
 		if !pm.scanned {
 			continue
 		}
-		read, blank := 0, 0
+		read, blank, kept := 0, 0, 0
 		seen := map[int]bool{}
 		for _, u := range pm.imgUses {
 			if u.nr == 0 {
@@ -87,18 +87,25 @@ func (d *Document) scannedNotes(f *images.Format) {
 				blank++
 			case ir.kind == images.PageText:
 				read++
+			case ir.picture:
+				kept++ // a picture without text (pictures.go)
 			case !f.Kept(ir.kind):
 				blank++
 			}
 		}
 		n := fmt.Sprintf("page %d: no text layer (a scanned page): ", i+1)
 		switch {
+		case read == 0 && kept > 0:
+			n += fmt.Sprintf("OCR read no text on it; %s kept as pictures without text", imageCount(kept))
 		case read == 0:
 			n += "OCR read no text on it; its images were written blank or show nothing, the page is empty of them"
 		default:
 			n += fmt.Sprintf("%s read by OCR", imageCount(read))
 			if blank > 0 {
 				n += fmt.Sprintf(", %s written blank", imageCount(blank))
+			}
+			if kept > 0 {
+				n += fmt.Sprintf(", %s kept as pictures without text", imageCount(kept))
 			}
 		}
 		d.notes = append(d.notes, n)
