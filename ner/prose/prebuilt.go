@@ -104,32 +104,12 @@ func decodeClassifier(text string) (*classifier, error) {
 // TestClassifierPrebuilt checks it).
 func parseClassifier(text, linked string) (*classifier, error) {
 	bad := errors.New("prose: malformed prebuilt classifier")
-	line := func() (string, bool) {
-		l, rest, ok := strings.Cut(text, "\n")
-		text = rest
-		return l, ok
+	r := &lineReader{rest: text}
+	if err := r.start(classifierMagic, linked, bad); err != nil {
+		return nil, err
 	}
-	header := func(prefix string) (string, bool) {
-		l, ok := line()
-		if !ok {
-			return "", false
-		}
-		return strings.CutPrefix(l, prefix)
-	}
-	var ok bool
-	if text, ok = strings.CutPrefix(text, classifierMagic); !ok {
-		return nil, bad
-	}
-	made, ok := header("prose ")
-	if !ok {
-		return nil, bad
-	}
-	if linked != "" && made != linked {
-		return nil, errOtherProse
-	}
-	s, ok := header("labels ")
-	nl, err := strconv.Atoi(s)
-	if !ok || err != nil || nl <= 0 || nl > 1000 {
+	nl := r.count("labels ")
+	if nl <= 0 || nl > 1000 {
 		return nil, bad
 	}
 	c := &classifier{basic: make(map[string]bool, len(enWordList))}
@@ -137,28 +117,28 @@ func parseClassifier(text, linked string) (*classifier, error) {
 		c.basic[w] = true
 	}
 	for range nl {
-		l, ok := line()
+		l, ok := r.line()
 		if !ok {
 			return nil, bad
 		}
 		c.labels = append(c.labels, l)
 	}
 	// One array holds every weight; the index's slices are parts of it.
-	all := make([]weight, 0, strings.Count(text, "\t"))
+	all := make([]weight, 0, strings.Count(r.rest, "\t"))
 	for fi, name := range featureOrder {
-		s, ok := header("feature " + name + " ")
-		n, err := strconv.Atoi(s)
-		if !ok || err != nil || n < 0 {
+		n := r.count("feature " + name + " ")
+		if n < 0 {
 			return nil, bad
 		}
 		c.index[fi] = make(map[string][]weight, n)
 		for range n {
-			l, ok := line()
+			l, ok := r.line()
 			if !ok {
 				return nil, bad
 			}
 			v, ws, _ := strings.Cut(l, "\t")
 			if strings.HasPrefix(v, `"`) {
+				var err error
 				if v, err = strconv.Unquote(v); err != nil {
 					return nil, bad
 				}
@@ -181,8 +161,59 @@ func parseClassifier(text, linked string) (*classifier, error) {
 			c.index[fi][v] = all[start:len(all):len(all)]
 		}
 	}
-	if text != "" {
+	if r.rest != "" {
 		return nil, bad
 	}
 	return c, nil
+}
+
+// lineReader reads the prebuilt files' line-based form: a magic string,
+// a "prose <version>" line, then header lines ("<prefix><value>") and
+// entries, one per line.
+type lineReader struct{ rest string }
+
+// line returns the next line; false at the end of the text.
+func (r *lineReader) line() (string, bool) {
+	l, rest, ok := strings.Cut(r.rest, "\n")
+	r.rest = rest
+	return l, ok
+}
+
+// header returns the next line's value after prefix; false when the
+// text ends or the line does not start with prefix.
+func (r *lineReader) header(prefix string) (string, bool) {
+	l, ok := r.line()
+	if !ok {
+		return "", false
+	}
+	return strings.CutPrefix(l, prefix)
+}
+
+// count returns the next header's value as a count, or -1 when it is
+// missing, not a number or negative.
+func (r *lineReader) count(prefix string) int {
+	s, ok := r.header(prefix)
+	n, err := strconv.Atoi(s)
+	if !ok || err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// start reads magic and the version of prose that made the file: bad
+// when either is missing, errOtherProse for a version other than linked
+// ("" trusts any).
+func (r *lineReader) start(magic, linked string, bad error) error {
+	var ok bool
+	if r.rest, ok = strings.CutPrefix(r.rest, magic); !ok {
+		return bad
+	}
+	made, ok := r.header("prose ")
+	if !ok {
+		return bad
+	}
+	if linked != "" && made != linked {
+		return errOtherProse
+	}
+	return nil
 }

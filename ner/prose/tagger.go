@@ -186,26 +186,7 @@ func decodeTagger(text string) (*prose.Model, error) {
 // checks it).
 func parseTagger(text, linked string) (*prose.Model, error) {
 	bad := errors.New("prose: malformed prebuilt tagger")
-	line := func() (string, bool) {
-		l, rest, ok := strings.Cut(text, "\n")
-		text = rest
-		return l, ok
-	}
-	header := func(prefix string) (string, bool) {
-		l, ok := line()
-		if !ok {
-			return "", false
-		}
-		return strings.CutPrefix(l, prefix)
-	}
-	count := func(prefix string) int {
-		s, ok := header(prefix)
-		n, err := strconv.Atoi(s)
-		if !ok || err != nil || n < 0 {
-			return -1
-		}
-		return n
-	}
+	r := &lineReader{rest: text}
 	unquote := func(s string) (string, bool) {
 		if !strings.HasPrefix(s, `"`) {
 			return s, true
@@ -213,39 +194,31 @@ func parseTagger(text, linked string) (*prose.Model, error) {
 		u, err := strconv.Unquote(s)
 		return u, err == nil
 	}
-	var ok bool
-	if text, ok = strings.CutPrefix(text, taggerMagic); !ok {
-		return nil, bad
+	if err := r.start(taggerMagic, linked, bad); err != nil {
+		return nil, err
 	}
-	made, ok := header("prose ")
-	if !ok {
-		return nil, bad
-	}
-	if linked != "" && made != linked {
-		return nil, errOtherProse
-	}
-	name, ok := header("name ")
+	name, ok := r.header("name ")
 	if !ok {
 		return nil, bad
 	}
 	p := &averagedPerceptronLayout{stamps: map[string]float64{}, totals: map[string]float64{}}
-	n := count("classes ")
+	n := r.count("classes ")
 	if n < 0 {
 		return nil, bad
 	}
 	for range n {
-		c, ok := line()
+		c, ok := r.line()
 		if !ok {
 			return nil, bad
 		}
 		p.classes = append(p.classes, c)
 	}
-	if n = count("tags "); n < 0 {
+	if n = r.count("tags "); n < 0 {
 		return nil, bad
 	}
 	p.tagMap = make(map[string]string, n)
 	for range n {
-		l, complete := line()
+		l, complete := r.line()
 		w, tag, found := strings.Cut(l, "\t")
 		w, ok := unquote(w)
 		if !complete || !found || !ok {
@@ -253,12 +226,12 @@ func parseTagger(text, linked string) (*prose.Model, error) {
 		}
 		p.tagMap[w] = tag
 	}
-	if n = count("weights "); n < 0 {
+	if n = r.count("weights "); n < 0 {
 		return nil, bad
 	}
 	p.weights = make(map[string]map[string]float64, n)
 	for range n {
-		l, complete := line()
+		l, complete := r.line()
 		f, ws, found := strings.Cut(l, "\t")
 		f, ok := unquote(f)
 		if !complete || !ok || f == "" && !found {
@@ -277,7 +250,7 @@ func parseTagger(text, linked string) (*prose.Model, error) {
 		}
 		p.weights[f] = m
 	}
-	if text != "" {
+	if r.rest != "" {
 		return nil, bad
 	}
 	m := &modelLayout{Name: name, tagger: &perceptronTaggerLayout{model: p}}
