@@ -298,7 +298,7 @@ var tables = sync.OnceValue(load)
 // made from the lists as they are, else the ones build makes from the
 // lists.
 func load() *data {
-	if d, err := parse(prebuilt); err == nil {
+	if d, err := parse(prebuiltText()); err == nil {
 		return d
 	}
 	return build()

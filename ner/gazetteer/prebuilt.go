@@ -9,27 +9,55 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // The tables that build makes from the lists at every start (most of a
 // short run's start-up: reading, folding and judging half a million words
 // and 150,000 places) are made once, when the lists change, and stored in
-// prebuilt.bin; a start only reads them into the lookup table. The file is
-// stored uncompressed: decompressing it cost a start more than reading it
-// (git compresses it in the repository). The file
-// records a digest of the lists it was made from (lexicon.Digest): a
-// start whose lists differ from those builds the tables from the lists
-// instead, so a stale file costs time, never a different answer, and
-// TestPrebuilt fails until it is made again:
+// prebuilt.bin.zst; a start only decompresses them (zstd, ~10 ms) and
+// reads them into the lookup table. The file records a digest of the
+// lists it was made from (lexicon.Digest): a start whose lists differ from
+// those builds the tables from the lists instead, so a stale file costs
+// time, never a different answer, and TestPrebuilt fails until it is made
+// again:
 //
 //	go generate ./ner/gazetteer
 //
 //go:generate go test . -count=1 -run ^TestPrebuilt$ -update
 
-//go:embed prebuilt.bin
-var prebuilt string
+//go:embed prebuilt.bin.zst
+var prebuiltZst []byte
+
+// prebuiltText returns the tables of prebuilt.bin.zst in encode's form,
+// or "" when they cannot be decompressed (a start then builds them from
+// the lists, as for a stale file).
+func prebuiltText() string {
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return ""
+	}
+	defer dec.Close()
+	b, err := dec.DecodeAll(prebuiltZst, nil)
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	// b is not kept or changed elsewhere: the tables read it in place.
+	return unsafe.String(&b[0], len(b))
+}
+
+// compressPrebuilt returns text as prebuilt.bin.zst stores it.
+func compressPrebuilt(text []byte) ([]byte, error) {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	defer enc.Close()
+	return enc.EncodeAll(text, nil), nil
+}
 
 // sources are the lexicon concepts the tables are made from.
 var sources = []string{"cities", "common-words", "countries", "dictionary-words", "first-names", "last-names", "regions", "safe-words", "us-states"}

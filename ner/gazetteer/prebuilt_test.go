@@ -9,9 +9,9 @@ import (
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
-var update = flag.Bool("update", false, "write prebuilt.bin from the lists (go generate ./ner/gazetteer)")
+var update = flag.Bool("update", false, "write prebuilt.bin.zst from the lists (go generate ./ner/gazetteer)")
 
-// TestPrebuilt shows that prebuilt.bin holds exactly the tables that build
+// TestPrebuilt shows that prebuilt.bin.zst holds exactly the tables that build
 // makes from the lists as they are, and that a start reads them back
 // unchanged. With -update it writes the file.
 func TestPrebuilt(t *testing.T) {
@@ -22,13 +22,18 @@ func TestPrebuilt(t *testing.T) {
 	built := build()
 	want := encode(built, digest)
 	if *update {
-		if err := os.WriteFile("prebuilt.bin", want, 0o644); err != nil {
+		z, err := compressPrebuilt(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("prebuilt.bin.zst.zst", z, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
+	prebuilt := prebuiltText()
 	if prebuilt != string(want) {
-		t.Fatal("prebuilt.bin was not made from the lists as they are: run go generate ./ner/gazetteer")
+		t.Fatal("prebuilt.bin.zst was not made from the lists as they are: run go generate ./ner/gazetteer")
 	}
 	d, err := parse(prebuilt)
 	if err != nil {
@@ -69,10 +74,10 @@ func sameTables(t *testing.T, a, b *data) {
 // TestPrebuiltStale shows that tables made from other lists are not
 // read: a start builds them from the lists instead.
 func TestPrebuiltStale(t *testing.T) {
-	text := prebuilt
+	text := prebuiltText()
 	digest, _ := lexicon.Digest(sources...)
 	if !strings.Contains(text, "sources "+digest+"\n") {
-		t.Skip("prebuilt.bin is stale; TestPrebuilt says so")
+		t.Skip("prebuilt.bin.zst is stale; TestPrebuilt says so")
 	}
 	if _, err := parse(strings.Replace(text, "sources "+digest, "sources 0"+digest[1:], 1)); err != errStale {
 		t.Errorf("tables of other lists: %v, want errStale", err)
