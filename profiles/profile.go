@@ -547,33 +547,17 @@ func (p *Profile) validate() error {
 	if p.Default.Action == "" {
 		return errors.New("missing default action (applies to entities without a rule)")
 	}
-	switch p.Images {
-	case "":
-		p.Images = ImagesDrop
-	case ImagesDrop, ImagesQuarantine, ImagesOCR:
-	default:
-		return fmt.Errorf("images: %q is not ocr, drop or quarantine (images are never passed unread)", p.Images)
+	if err := setting(&p.Images, ImagesDrop, "images: %q is not ocr, drop or quarantine (images are never passed unread)", ImagesDrop, ImagesQuarantine, ImagesOCR); err != nil {
+		return err
 	}
-	switch p.ImagesUnread {
-	case "":
-		p.ImagesUnread = ImagesDrop
-	case ImagesDrop, ImagesQuarantine:
-	default:
-		return fmt.Errorf("images_unread: %q is not drop or quarantine (an image Veil cannot read is never passed)", p.ImagesUnread)
+	if err := setting(&p.ImagesUnread, ImagesDrop, "images_unread: %q is not drop or quarantine (an image Veil cannot read is never passed)", ImagesDrop, ImagesQuarantine); err != nil {
+		return err
 	}
-	switch p.ImagesNoText {
-	case "":
-		p.ImagesNoText = NoTextUnread
-	case NoTextUnread, NoTextKeep:
-	default:
-		return fmt.Errorf("images_no_text: %q is not keep or unread", p.ImagesNoText)
+	if err := setting(&p.ImagesNoText, NoTextUnread, "images_no_text: %q is not keep or unread", NoTextUnread, NoTextKeep); err != nil {
+		return err
 	}
-	switch p.Forms {
-	case "":
-		p.Forms = FormsFlatten
-	case FormsFlatten, FormsDrop:
-	default:
-		return fmt.Errorf("forms: %q is not flatten or drop (a filled field is never passed as a form)", p.Forms)
+	if err := setting(&p.Forms, FormsFlatten, "forms: %q is not flatten or drop (a filled field is never passed as a form)", FormsFlatten, FormsDrop); err != nil {
+		return err
 	}
 	switch p.Detection.Measurements {
 	case "", "redact", "keep":
@@ -875,4 +859,17 @@ func (r Rule) Describe() string {
 		s += "; titles of a rank or office dropped (Mr, Ms, Dr, Nurse kept)"
 	}
 	return s
+}
+
+// setting checks one enumerated setting: empty becomes def; a value not
+// in valid is the error errf (with the value for its %q).
+func setting[T ~string](v *T, def T, errf string, valid ...T) error {
+	if *v == "" {
+		*v = def
+		return nil
+	}
+	if slices.Contains(valid, *v) {
+		return nil
+	}
+	return fmt.Errorf(errf, string(*v))
 }
