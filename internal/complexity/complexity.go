@@ -35,6 +35,8 @@ const (
 	// stage quicker than this on the small input is called several times
 	// per measurement (8 times fewer on the large one).
 	MinCost = 8 * time.Millisecond
+	// MaxReps bounds the calls per measurement of the small input.
+	MaxReps = 4096
 )
 
 // CPUTime returns the user and system CPU time of the process so far.
@@ -65,7 +67,7 @@ func Assert[T any](t testing.TB, n int, build func(n int) T, stage func(T)) {
 	small, large := build(n), build(8*n)
 	stage(small) // warm up: lazy tables, the model
 	reps := 1
-	for c := cost(1, func() { stage(small) }); c*time.Duration(reps) < MinCost && reps < 256; {
+	for c := cost(1, func() { stage(small) }); c*time.Duration(reps) < MinCost && reps < MaxReps; {
 		reps *= 2
 	}
 	runSmall := func() { stage(small) }
