@@ -89,7 +89,7 @@ func (c *Case) link(ns, identity string) PersonID {
 		return id
 	}
 	w := sigWords(identity)
-	within := c.within(ns, w)
+	within := c.within(ns, w, 2)
 	id := PersonID(-1)
 	switch {
 	case len(within) == 1:
@@ -110,9 +110,9 @@ func (c *Case) link(ns, identity string) PersonID {
 }
 
 // within returns the people of namespace ns whose words include all of w,
-// in the order they were added; it stops at two, which is enough for
-// link. It reads only the people who have the rarest word of w.
-func (c *Case) within(ns string, w map[string]bool) []PersonID {
+// in the order they were added; it stops at max (link needs two). It
+// reads only the people who have the rarest word of w.
+func (c *Case) within(ns string, w map[string]bool, max int) []PersonID {
 	if len(w) == 0 {
 		return nil
 	}
@@ -126,7 +126,7 @@ func (c *Case) within(ns string, w map[string]bool) []PersonID {
 	var out []PersonID
 	for _, id := range rarest {
 		if subset(w, c.people[id].words) {
-			if out = append(out, id); len(out) == 2 {
+			if out = append(out, id); len(out) == max {
 				break
 			}
 		}
@@ -575,24 +575,5 @@ func (c *Case) Namespace(id PersonID) string {
 func (c *Case) Fits(ns, identity string, max int) []PersonID {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	w := sigWords(identity)
-	if len(w) == 0 {
-		return nil
-	}
-	var rarest []PersonID
-	first := true
-	for k := range w {
-		if ps := c.byWord[ns+"\x00"+k]; first || len(ps) < len(rarest) {
-			rarest, first = ps, false
-		}
-	}
-	var out []PersonID
-	for _, id := range rarest {
-		if subset(w, c.people[id].words) {
-			if out = append(out, id); len(out) == max {
-				break
-			}
-		}
-	}
-	return out
+	return c.within(ns, sigWords(identity), max)
 }
