@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 
+	"github.com/veilhq/veil/internal/par"
 	"github.com/veilhq/veil/pipeline/storage"
 	"github.com/veilhq/veil/redactors"
 )
@@ -104,7 +104,7 @@ func Propose(ctx context.Context, c ReviewConfig) ([]*Proposal, error) {
 	e := c.Engine
 	docs := make([]*Doc, len(objs))
 	inputs := make([][]byte, len(objs))
-	each(c.Workers, len(objs), func(i int) {
+	par.For(len(objs), c.Workers, func(i int) {
 		data, err := readObject(ctx, c.Source, objs[i], c.MaxFileSize)
 		if err != nil {
 			docs[i] = e.Reject(ctx, objs[i].Key, objs[i].Size, err)
@@ -130,7 +130,7 @@ func Propose(ctx context.Context, c ReviewConfig) ([]*Proposal, error) {
 			out[i].Input = inputs[i]
 		}
 	}
-	each(c.Workers, len(docs), func(i int) {
+	par.For(len(docs), c.Workers, func(i int) {
 		_, rec := e.Apply(ctx, docs[i])
 		out[i].Status, out[i].Reason, out[i].Detail, out[i].Notes = rec.Status, rec.Reason, rec.Detail, rec.Notes
 	})
@@ -175,26 +175,6 @@ func propose(d *Doc) *Proposal {
 			Score: round2(k.Score), Boxes: boxes(k.Part, k.Start, k.End)})
 	}
 	return p
-}
-
-// each runs fn(0..n-1) on up to workers goroutines.
-func each(workers, n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(workers, n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // readObject reads one object of at most limit bytes.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/veilhq/veil/internal/par"
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/pipeline/eval"
 )
@@ -120,7 +121,7 @@ func redactAll(ctx context.Context, eng *pipeline.Engine, docs []eval.Doc, worke
 		workers = 1
 	}
 	analyzed := make([]*pipeline.Doc, len(docs))
-	parallel(len(docs), workers, func(i int) {
+	par.For(len(docs), workers, func(i int) {
 		analyzed[i] = eng.Analyze(ctx, fmt.Sprintf("doc-%06d.txt", i), []byte(docs[i].Text))
 	})
 	for _, d := range analyzed {
@@ -129,7 +130,7 @@ func redactAll(ctx context.Context, eng *pipeline.Engine, docs []eval.Doc, worke
 	out := make([]string, len(docs))
 	var mu sync.Mutex
 	failed := map[string]int{}
-	parallel(len(docs), workers, func(i int) {
+	par.For(len(docs), workers, func(i int) {
 		b, rec := eng.Apply(ctx, analyzed[i])
 		if b == nil {
 			mu.Lock()
@@ -151,26 +152,6 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(ks)
 	return ks
-}
-
-// parallel calls fn(0..n-1) on up to workers goroutines.
-func parallel(n, workers int, fn func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 func writePredictions(path string, docs []eval.Doc, redacted []string) error {
