@@ -13,11 +13,19 @@
 //     least cost of Rounds measurements;
 //   - when the ratio is over the bound, the whole measurement is tried again,
 //     up to Tries times. A quadratic stage measures about 64 every time and
-//     still fails; a linear one that met a burst of load passes on a retry.
+//     still fails; a linear one that met a burst of load passes on a retry;
+//   - the garbage collector is held off while a measurement runs (it runs
+//     before each one instead). A collection's cost is that of the whole
+//     live heap, the word lists and models loaded by the test included, not
+//     of the stage's garbage: one collection falling in a measurement of
+//     the large input and none in the small one's gave ratios of 40-65 for
+//     a stage that is linear to 2 MiB (ner/contact in CI). Allocation
+//     itself is still measured, since it costs in proportion to the bytes.
 package complexity
 
 import (
 	"runtime"
+	"runtime/debug"
 	"syscall"
 	"testing"
 	"time"
@@ -37,6 +45,10 @@ const (
 	MinCost = 8 * time.Millisecond
 	// MaxReps bounds the calls per measurement of the small input.
 	MaxReps = 4096
+	// heapRoom is how far the heap may grow during a measurement before the
+	// collector runs anyway (a memory limit, so a stage that allocates a lot
+	// cannot exhaust the machine).
+	heapRoom = 1 << 30
 )
 
 // CPUTime returns the user and system CPU time of the process so far.
@@ -65,6 +77,11 @@ func cost(reps int, run func()) time.Duration {
 func Assert[T any](t testing.TB, n int, build func(n int) T, stage func(T)) {
 	t.Helper()
 	small, large := build(n), build(8*n)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(ms.HeapAlloc) + heapRoom))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	stage(small) // warm up: lazy tables, the model
 	reps := 1
 	for c := cost(1, func() { stage(small) }); c*time.Duration(reps) < MinCost && reps < MaxReps; {
