@@ -151,7 +151,8 @@ func (ir *independentReader) charge(n int) error {
 	return nil
 }
 
-// indWords decodes encoded words with the WHATWG index's charsets.
+// indWords decodes encoded words with the WHATWG index's charsets (the
+// independent reading and Leaks).
 var indWords = &mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
 	enc, err := htmlindex.Get(cs)
 	if err != nil {
@@ -406,7 +407,8 @@ func (ir *independentReader) attachment(data []byte, mt, name, place, pos string
 	return nil
 }
 
-// transferDecode decodes a body from its Content-Transfer-Encoding.
+// transferDecode decodes a body from its Content-Transfer-Encoding (the
+// independent reading and Leaks); other encodings are the body as it is.
 func transferDecode(cte string, body []byte) ([]byte, error) {
 	switch strings.ToLower(strings.TrimSpace(cte)) {
 	case "base64":

@@ -2,12 +2,10 @@ package email
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
 	"path"
@@ -67,16 +65,8 @@ func (lr *leakReader) check(place, text string) {
 	}
 }
 
-var leakWords = &mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
-	enc, err := htmlindex.Get(cs)
-	if err != nil {
-		return nil, err
-	}
-	return enc.NewDecoder().Reader(r), nil
-}}
-
 func decodeWords(s string) string {
-	if t, err := leakWords.DecodeHeader(s); err == nil {
+	if t, err := indWords.DecodeHeader(s); err == nil {
 		return t
 	}
 	return s
@@ -189,27 +179,9 @@ func (lr *leakReader) entity(h textproto.MIMEHeader, body []byte, place, pos str
 			}
 		}
 	}
-	decoded := body
-	switch strings.ToLower(strings.TrimSpace(h.Get("Content-Transfer-Encoding"))) {
-	case "base64":
-		clean := bytes.Map(func(r rune) rune {
-			if r == ' ' || r == '\t' || r == '\r' || r == '\n' {
-				return -1
-			}
-			return r
-		}, body)
-		out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
-		n, err := base64.StdEncoding.Decode(out, clean)
-		if err != nil {
-			return fmt.Errorf("email: verify: %s: base64 does not decode: %w", here, redactors.ErrCorrupt)
-		}
-		decoded = out[:n]
-	case "quoted-printable":
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
-		if err != nil {
-			return fmt.Errorf("email: verify: %s: quoted-printable does not decode: %w", here, redactors.ErrCorrupt)
-		}
-		decoded = out
+	decoded, err := transferDecode(h.Get("Content-Transfer-Encoding"), body)
+	if err != nil {
+		return fmt.Errorf("email: verify: %s: %v: %w", here, err, redactors.ErrCorrupt)
 	}
 	if lr.attached != nil {
 		return lr.attached(pos, mt, name, decoded)
