@@ -222,6 +222,10 @@ type keywordIndex struct {
 	words  []string
 	ids    map[string]int
 	byByte [256][]int // keywords by first byte
+	// second[c] holds the second bytes of the keywords that begin with
+	// c; short[c] is set when one of them is a single byte
+	second [256][4]uint64
+	short  [256]bool
 }
 
 func (x *keywordIndex) add(k string) int {
@@ -233,6 +237,11 @@ func (x *keywordIndex) add(k string) int {
 	x.words = append(x.words, k)
 	if k != "" {
 		x.byByte[k[0]] = append(x.byByte[k[0]], id)
+		if len(k) == 1 {
+			x.short[k[0]] = true
+		} else {
+			x.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
+		}
 	}
 	return id
 }
@@ -251,6 +260,10 @@ func (x *keywordIndex) find(lower string) [][]int {
 		// every keyword here begins with c: when c is a word byte, they
 		// are all found at the start of a word only
 		if isWordByte(c) && p > 0 && isWordByte(lower[p-1]) && lower[p-1] < 0x80 {
+			continue
+		}
+		// nor does a pair of bytes that no keyword begins with
+		if !x.short[c] && (p+1 == len(lower) || x.second[c][lower[p+1]>>6]&(1<<(lower[p+1]&63)) == 0) {
 			continue
 		}
 		for _, id := range ids {
