@@ -26,7 +26,7 @@ func TestPrebuilt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile("prebuilt.bin.zst.zst", z, 0o644); err != nil {
+		if err := os.WriteFile("prebuilt.bin.zst", z, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return

@@ -166,6 +166,49 @@ func labelTokens(s string) []string {
 	return out
 }
 
+// labelTokenCount returns len(labelTokens(s)) without building them.
+func labelTokenCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) ||
+			r == '\'' || r == '’':
+			if !in {
+				n++
+				in = true
+			}
+		case r == '#':
+			n++
+			in = false
+		default:
+			in = false
+		}
+	}
+	return n
+}
+
+// fieldsAtLeast reports whether len(strings.Fields(s)) >= n, reading s
+// only as far as the n-th field.
+func fieldsAtLeast(s string, n int) bool {
+	if n <= 0 {
+		return true
+	}
+	k, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			if k++; k >= n {
+				return true
+			}
+			in = true
+		}
+	}
+	return false
+}
+
 // endsWith reports whether tokens end with p, but for a trailing "#",
 // "no" or "number" after it ("SSN #", "DL No").
 func endsWith(tokens, p []string) bool {
@@ -883,7 +926,7 @@ func alignedTable(text string, lines []line, header []vspan, lb *labels) (int, [
 	any := false
 	for k, h := range header {
 		hs := text[h.lo:h.hi]
-		if len(labelTokens(hs)) > maxLabelTokens || strings.ContainsAny(strings.TrimRight(hs, ": "), ":0123456789@") {
+		if labelTokenCount(hs) > maxLabelTokens || strings.ContainsAny(strings.TrimRight(hs, ": "), ":0123456789@") {
 			return 0, nil
 		}
 		rules[k] = lb.classify(text[h.lo:h.hi])
@@ -979,7 +1022,7 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	// a form after a title line or two ("Intake summary"): pass over the
 	// lines before it, and read it from its first label on the next call
 	for j := 1; j < 4 && j < len(lines); j++ {
-		if s := strings.TrimSpace(text[lines[j-1].lo:lines[j-1].hi]); s == "" || len(strings.Fields(s)) >= cellMaxWords {
+		if s := strings.TrimSpace(text[lines[j-1].lo:lines[j-1].hi]); s == "" || fieldsAtLeast(s, cellMaxWords) {
 			break
 		}
 		if n, _ := labelPairs(text, lines[j:], lb); n > 0 {
@@ -992,7 +1035,7 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	for _, l := range lines {
 		s := strings.TrimSpace(text[l.lo:l.hi])
 		if s == "" || strings.ContainsAny(s, "0123456789@|\t") || strings.Contains(strings.TrimSuffix(s, ":"), ":") ||
-			len(labelTokens(s)) > 4 || len(s) > 40 {
+			len(s) > 40 || labelTokenCount(s) > 4 {
 			break
 		}
 		r := lb.classify(strings.TrimSuffix(s, ":"))
@@ -1025,7 +1068,7 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 	start := n
 	for n < len(lines) && n-start < 50*k {
 		l := lines[n]
-		if blank(text, l) || len(strings.Fields(text[l.lo:l.hi])) >= cellMaxWords {
+		if blank(text, l) || fieldsAtLeast(text[l.lo:l.hi], cellMaxWords) {
 			break // a sentence: the paragraphs after the table (DOCX has no blank line there)
 		}
 		n++
@@ -1076,11 +1119,11 @@ func labelRun(text string, lines []line, lb *labels) (int, []cell) {
 // labels.
 func labelPairs(text string, lines []line, lb *labels) (int, []cell) {
 	short := func(s string) bool {
-		return s != "" && !strings.ContainsAny(s, "0123456789@|\t") && len(labelTokens(s)) <= 4 && len(s) <= 40
+		return s != "" && len(s) <= 40 && !strings.ContainsAny(s, "0123456789@|\t") && labelTokenCount(s) <= 4
 	}
 	value := func(l line) bool {
 		s := strings.TrimSpace(text[l.lo:l.hi])
-		return s != "" && len(strings.Fields(s)) < cellMaxWords && !lb.labelish(strings.TrimSuffix(s, ":"))
+		return s != "" && !fieldsAtLeast(s, cellMaxWords) && !lb.labelish(strings.TrimSuffix(s, ":"))
 	}
 	var out []cell
 	pairs, named, n := 0, 0, 0
@@ -1101,7 +1144,7 @@ func labelPairs(text string, lines []line, lb *labels) (int, []cell) {
 	}
 	if n < len(lines) {
 		s := strings.TrimSpace(text[lines[n].lo:lines[n].hi])
-		ends := s == "" || len(strings.Fields(s)) >= cellMaxWords || lb.labelish(strings.TrimSuffix(s, ":"))
+		ends := s == "" || fieldsAtLeast(s, cellMaxWords) || lb.labelish(strings.TrimSuffix(s, ":"))
 		if !ends {
 			return 0, nil
 		}

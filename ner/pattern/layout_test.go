@@ -187,3 +187,21 @@ func TestAddressBlocks(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLabelCounts checks the counting helpers against what they count.
+func FuzzLabelCounts(f *testing.F) {
+	for _, s := range []string{"", "Date of birth:", "SSN #", "O'Neill’s #12 no.", "x##y", "a\u00a0b\u2003c  d\te", "\xff\xfe '#", "ﬁ̀ 名前 번호"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := labelTokenCount(s), len(labelTokens(s)); got != want {
+			t.Fatalf("labelTokenCount(%q) = %d, labelTokens has %d", s, got, want)
+		}
+		n := len(strings.Fields(s))
+		for k := 0; k <= n+1; k++ {
+			if got := fieldsAtLeast(s, k); got != (n >= k) {
+				t.Fatalf("fieldsAtLeast(%q, %d) = %v with %d fields", s, k, got, n)
+			}
+		}
+	})
+}

@@ -53,6 +53,12 @@ type RuleSpec struct {
 	// language, are keywords too ("street-suffixes").
 	KeywordsFrom string `yaml:"keywords_from"`
 	Scan         string `yaml:"scan"`
+	// Follow, for a rule that scans windows around its keywords, is what
+	// every match has right after one of its keywords (a regular
+	// expression, read from the keyword's end): a keyword not followed by
+	// it opens no window. It must be a necessary condition of the rule's
+	// regex; FuzzDetect checks the windows against a full scan.
+	Follow string `yaml:"follow"`
 	// Exclude are words that, found among the two words before the match,
 	// drop it ("PEEP 10/5" is not a date).
 	Exclude []string `yaml:"exclude"`
@@ -110,6 +116,7 @@ type Rule struct {
 	exclude    []string // lower case
 	after      map[string]bool
 	scan       string
+	follow     *program // Spec.Follow, run by a simulator (viable); nil: none
 	// anchored matching: the regexp anchored at the start of the text, and
 	// anchored after one (previous) character, so that \b sees it
 	atStart, afterPrev *regexp.Regexp
@@ -215,6 +222,10 @@ type keywordIndex struct {
 	words  []string
 	ids    map[string]int
 	byByte [256][]int // keywords by first byte
+	// second[c] holds the second bytes of the keywords that begin with
+	// c; short[c] is set when one of them is a single byte
+	second [256][4]uint64
+	short  [256]bool
 }
 
 func (x *keywordIndex) add(k string) int {
@@ -226,6 +237,11 @@ func (x *keywordIndex) add(k string) int {
 	x.words = append(x.words, k)
 	if k != "" {
 		x.byByte[k[0]] = append(x.byByte[k[0]], id)
+		if len(k) == 1 {
+			x.short[k[0]] = true
+		} else {
+			x.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
+		}
 	}
 	return id
 }
@@ -236,16 +252,22 @@ func (x *keywordIndex) add(k string) int {
 func (x *keywordIndex) find(lower string) [][]int {
 	hits := make([][]int, len(x.words))
 	for p := 0; p < len(lower); p++ {
-		ids := x.byByte[lower[p]]
+		c := lower[p]
+		ids := x.byByte[c]
 		if len(ids) == 0 {
 			continue
 		}
-		wordStart := p == 0 || !isWordByte(lower[p-1]) || lower[p-1] >= 0x80
+		// every keyword here begins with c: when c is a word byte, they
+		// are all found at the start of a word only
+		if isWordByte(c) && p > 0 && isWordByte(lower[p-1]) && lower[p-1] < 0x80 {
+			continue
+		}
+		// nor does a pair of bytes that no keyword begins with
+		if !x.short[c] && (p+1 == len(lower) || x.second[c][lower[p+1]>>6]&(1<<(lower[p+1]&63)) == 0) {
+			continue
+		}
 		for _, id := range ids {
 			k := x.words[id]
-			if isWordByte(k[0]) && !wordStart {
-				continue
-			}
 			if strings.HasPrefix(lower[p:], k) {
 				hits[id] = append(hits[id], p)
 			}
@@ -390,6 +412,16 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	case r.scan != scanDigits && r.scan != scanKeywords && r.scan != scanFull:
 		return nil, fmt.Errorf("unknown scan %q (want digits, keywords or full)", r.scan)
 	}
+	if spec.Follow != "" {
+		if r.scan != scanKeywords || r.atStart != nil {
+			return nil, errors.New("follow: only for a rule that scans keywords")
+		}
+		prog := compileSyntax(spec.Follow)
+		if prog == nil {
+			return nil, fmt.Errorf("invalid follow %q", spec.Follow)
+		}
+		r.follow = newProgram(prog)
+	}
 	for _, name := range spec.Validate {
 		v, ok := validators[name]
 		if !ok {
@@ -479,7 +511,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 			if lower == "" {
 				lower = asciiLower(text)
 			}
-			wins = keywordWindows(text, lower, r.keywords)
+			wins = keywordWindows(text, lower, r.keywords, r.follow, &sim)
 		}
 		for _, w := range wins {
 			out = r.appendMatches(out, text, w)
@@ -630,13 +662,53 @@ type program struct {
 	*syntax.Prog
 	start      []uint32 // the instructions that read the first rune
 	startMatch bool     // the empty string matches
+	// steps, when not nil, holds for each instruction that reads a rune
+	// what viable needs of it, worked out once: the ASCII bytes it
+	// matches and the closure of its Out (steps[pc]; zero for the other
+	// instructions).
+	steps []step
 }
+
+// step is what one rune-reading instruction does on an ASCII byte: if
+// the byte is in ascii, the threads go on at next (the instructions that
+// read the following rune), or a match is reached (match).
+type step struct {
+	ascii [2]uint64
+	next  []uint32
+	match bool
+}
+
+// maxSteps bounds the instructions a program's steps hold in all (their
+// next lists): beyond it viable works the closures out as it goes.
+const maxSteps = 1 << 18
 
 func newProgram(prog *syntax.Prog) *program {
 	var s simulator
 	s.mark = make([]uint32, len(prog.Inst))
 	p := &program{Prog: prog}
 	p.startMatch = s.closure(prog, uint32(prog.Start), &p.start, true)
+	steps := make([]step, len(prog.Inst))
+	total := 0
+	for pc := range prog.Inst {
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+		default:
+			continue
+		}
+		st := &steps[pc]
+		for c := 0; c < utf8.RuneSelf; c++ {
+			if in.MatchRune(rune(c)) {
+				st.ascii[c>>6] |= 1 << (c & 63)
+			}
+		}
+		st.match = s.closure(prog, in.Out, &st.next, true)
+		total += len(st.next)
+		if total > maxSteps {
+			return p // keep working closures out in viable
+		}
+	}
+	p.steps = steps
 	return p
 }
 
@@ -679,10 +751,32 @@ func (s *simulator) viable(pr *program, text string, p int) bool {
 		}
 		s.next = s.next[:0]
 		s.gen++
-		for _, pc := range s.cur {
-			in := &prog.Inst[pc]
-			if in.MatchRune(rune(c)) && s.closure(prog, in.Out, &s.next, false) {
-				return true // a thread matched
+		if pr.steps == nil {
+			for _, pc := range s.cur {
+				in := &prog.Inst[pc]
+				if in.MatchRune(rune(c)) && s.closure(prog, in.Out, &s.next, false) {
+					return true // a thread matched
+				}
+			}
+		} else {
+			if s.gen == 0 { // wrapped: clear the marks
+				clear(s.mark)
+				s.gen = 1
+			}
+			for _, pc := range s.cur {
+				st := &pr.steps[pc]
+				if st.ascii[c>>6]&(1<<(c&63)) == 0 {
+					continue
+				}
+				if st.match {
+					return true // a thread matched
+				}
+				for _, q := range st.next {
+					if s.mark[q] != s.gen {
+						s.mark[q] = s.gen
+						s.next = append(s.next, q)
+					}
+				}
 			}
 		}
 		s.cur, s.next = s.next, s.cur
@@ -1060,8 +1154,9 @@ func digitWindows(text string) []window {
 }
 
 // keywordWindows returns merged windows around every occurrence of any of
-// the (lower-case) keywords in lower.
-func keywordWindows(text, lower string, keywords []string) []window {
+// the (lower-case) keywords in lower; with follow, only around those that
+// text continues with a possible match of follow after (sim.viable).
+func keywordWindows(text, lower string, keywords []string, follow *program, sim *simulator) []window {
 	var hits []window
 	for _, k := range keywords {
 		for off := 0; ; {
@@ -1069,8 +1164,16 @@ func keywordWindows(text, lower string, keywords []string) []window {
 			if i < 0 {
 				break
 			}
-			hits = append(hits, window{off + i, off + i + len(k)})
-			off += i + len(k)
+			p := off + i
+			if follow == nil {
+				hits = append(hits, window{p, p + len(k)})
+				off = p + len(k)
+				continue
+			}
+			if sim.viable(follow, text, p+len(k)) {
+				hits = append(hits, window{p, p + len(k)})
+			}
+			off = p + 1 // an overlapping occurrence may be the one followed
 		}
 	}
 	if len(hits) == 0 {

@@ -3,6 +3,7 @@ package pattern
 import (
 	"context"
 	"fmt"
+	"math/rand"
 	"regexp/syntax"
 	"strings"
 	"testing"
@@ -422,6 +423,46 @@ func TestViable(t *testing.T) {
 	} {
 		if got := sim.viable(prog(c.src), c.text, 0); got != c.want {
 			t.Errorf("viable(%q, %q) = %v, want %v", c.src, c.text, got, c.want)
+		}
+	}
+}
+
+// TestFollowRandom builds texts from the pieces the follow conditions
+// read (keywords, dots, blanks, digits, colons, hex) and checks windowed
+// detection against a full scan on each.
+func TestFollowRandom(t *testing.T) {
+	d := Default()
+	pieces := []string{"straße", "Hauptstr", "str.", "Gartenweg", "gatan", "Ring", "torget", "age", "AGE", "aged", "page",
+		"Tamsin", "Everard", ".", ". ", " ", "  ", "\t", "\n", "5", "12", "1234", "a", "B", ":", "::", "fe80", "0", "db8", "x", "-", "/"}
+	r := rand.New(rand.NewSource(14))
+	for i := 0; i < 3000; i++ {
+		var sb strings.Builder
+		for n := 1 + r.Intn(12); n > 0; n-- {
+			sb.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		text := sb.String()
+		got, _ := d.Detect(context.Background(), text)
+		if want := fullScan(d, text); !sameFindings(got, want) {
+			t.Fatalf("%q: windowed detection differs from a full scan:\n got %v\nwant %v", text, got, want)
+		}
+	}
+}
+
+// TestFollowKeepsMatches checks, on texts made to sit at the edges of the
+// rules' follow conditions, that windows opened only where a keyword is
+// followed find what a full scan finds.
+func TestFollowKeepsMatches(t *testing.T) {
+	d := Default()
+	for _, text := range []string{
+		"wohnt Hauptstr.. 5 und Hauptstr. 7, Gartenweg 3a/4b B 2; Ringweg\t5",
+		"ring 5, Ring 5, Tamsin Everard Brandweg 12 B",
+		"AGE:\t\t 45, aged\n\n61, page 12, Aged 102, age:x 4",
+		"fe80::1 FE80:0:0::1 a:b:c 10:30:45 ::1 note: see: 12:ab: x",
+		"Torgetorget 4; torgetorget 4; Storgatan 12; Mannerheimintie 5 B 12",
+	} {
+		got, _ := d.Detect(context.Background(), text)
+		if want := fullScan(d, text); !sameFindings(got, want) {
+			t.Errorf("%q: windowed detection differs from a full scan:\n got %v\nwant %v", text, got, want)
 		}
 	}
 }

@@ -177,12 +177,65 @@ var (
 	sentenceEnd = regexp.MustCompile(`[.!?]["')\]]*\s+["'(\[]?\p{Lu}|\n[ \t]*\n`)
 )
 
-// ageCueKeys are the words every match of ageCueRe holds (lower case),
-// birthCueKeys those of birthCueRe.
-var (
-	ageCueKeys   = []string{"age", "yr", "year", "yo", "y/o"}
-	birthCueKeys = []string{"born", "dob", "d.o.b", "birth"}
-)
+// nearKey is a word that every match of an expression holds (lower
+// case), with what must stand around it there: ok, when not nil, is
+// given the lower-cased text and the key's offset, and false means that
+// no match of the expression holds the key there.
+type nearKey struct {
+	key string
+	ok  func(lower string, p int) bool
+}
+
+// ageCueKeys are the words every match of ageCueRe holds, each with what
+// the match has around it: "aged 16" / "age: 16" (age, then d?[:\s]),
+// "16-year-old" / "16 yrs old" / "16 years of age" (year or yr, then
+// s?[- ]old or "s of age"), "16 yo" / "16y/o" (yo or y/o after a digit
+// and a space at most). A key elsewhere opens no window.
+var ageCueKeys = []nearKey{
+	{"age", func(l string, p int) bool {
+		q := p + len("age")
+		if q < len(l) && l[q] == 'd' {
+			q++
+		}
+		return q < len(l) && (l[q] == ':' || l[q] == ' ' || l[q] == '\t' || l[q] == '\n' || l[q] == '\f' || l[q] == '\r')
+	}},
+	{"yr", func(l string, p int) bool { return yearsOld(l, p+len("yr")) }},
+	{"year", func(l string, p int) bool {
+		q := p + len("year")
+		return yearsOld(l, q) || strings.HasPrefix(l[q+longS(l, q):], " of age") && longS(l, q) > 0
+	}},
+	{"yo", afterAge},
+	{"y/o", afterAge},
+}
+
+// yearsOld reports whether l continues at q with s?[- ]old.
+func yearsOld(l string, q int) bool {
+	q += longS(l, q)
+	return q < len(l) && (l[q] == ' ' || l[q] == '-') && strings.HasPrefix(l[q+1:], "old")
+}
+
+// longS returns the length of an s at q of l: 1, or 2 for the long s
+// (ſ), which the expressions' (?i) also takes for one; 0 for no s.
+func longS(l string, q int) int {
+	switch {
+	case q < len(l) && l[q] == 's':
+		return 1
+	case strings.HasPrefix(l[q:], "ſ"):
+		return len("ſ")
+	}
+	return 0
+}
+
+// afterAge reports whether a digit, and a space at most, stands before p.
+func afterAge(l string, p int) bool {
+	if p > 0 && l[p-1] == ' ' {
+		p--
+	}
+	return p > 0 && l[p-1] >= '0' && l[p-1] <= '9'
+}
+
+// birthCueKeys are the words every match of birthCueRe holds.
+var birthCueKeys = []nearKey{{key: "born"}, {key: "dob"}, {key: "d.o.b"}, {key: "birth"}}
 
 // nearMargin is how far from a key a match of findNear's expressions can
 // reach: their matches are a few words long.
@@ -195,12 +248,13 @@ const nearMargin = 48
 // the keys, snapped to white space so that  means what it means in the
 // whole text: scanning all of a long text with a case-insensitive
 // alternation costs more than the rest of planning.
-func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
+func findNear(re *regexp.Regexp, text, lower string, keys []nearKey) [][]int {
 	if len(lower) != len(text) {
 		return re.FindAllStringSubmatchIndex(text, -1)
 	}
 	var wins []span
-	for _, k := range keys {
+	for _, nk := range keys {
+		k := nk.key
 		for i := 0; ; {
 			j := strings.Index(lower[i:], k)
 			if j < 0 {
@@ -210,6 +264,9 @@ func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
 			i = p + 1
 			if p > 0 && lower[p-1] >= 'a' && lower[p-1] <= 'z' {
 				continue // inside a word ("damage"): no \b before the key
+			}
+			if nk.ok != nil && !nk.ok(lower, p) {
+				continue // no match holds the key here
 			}
 			wins = append(wins, span{max(0, p-nearMargin), min(len(text), p+len(k)+nearMargin)})
 		}
@@ -257,6 +314,53 @@ func findNear(re *regexp.Regexp, text, lower string, keys []string) [][]int {
 		}
 	}
 	return out
+}
+
+// years returns the offsets of what yearRe.FindAllStringIndex(text, -1)
+// finds (four bytes each), without running the expression over the whole
+// text: a year of 1800-2099 between ASCII word boundaries.
+func years(text string) []int {
+	var out []int
+	for i := 0; i+4 <= len(text); i++ {
+		c := text[i]
+		if c != '1' && c != '2' || i > 0 && isASCIIWord(text[i-1]) {
+			continue
+		}
+		c1 := text[i+1]
+		if !(c == '1' && (c1 == '8' || c1 == '9') || c == '2' && c1 == '0') ||
+			!isDigit(text[i+2]) || !isDigit(text[i+3]) || i+4 < len(text) && isASCIIWord(text[i+4]) {
+			continue
+		}
+		out = append(out, i)
+		i += 3
+	}
+	return out
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// isASCIIWord reports whether b is a word byte of the regexp package's \b.
+func isASCIIWord(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
+}
+
+// nearLower returns lower (strings.ToLower(text)) when it is as long as
+// text, else text with its ASCII letters lower-cased: findNear needs
+// offsets that agree with text's, and its keys are ASCII words whose
+// letters no other rune folds to (no k, no s), so ASCII lower-casing
+// finds them where ToLower does. Without it, a text with one rune that
+// lower-cases to another length ("İ") was scanned whole.
+func nearLower(text, lower string) string {
+	if len(lower) == len(text) {
+		return lower
+	}
+	b := []byte(text)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func asciiSpace(b byte) bool {
@@ -308,7 +412,8 @@ func minorCues(text string, words []string, refYear int) []span {
 			out = append(out, span{s, e})
 		}
 	}
-	for _, m := range findNear(ageCueRe, text, lower, ageCueKeys) {
+	near := nearLower(text, lower)
+	for _, m := range findNear(ageCueRe, text, near, ageCueKeys) {
 		for g := 1; g <= 4; g++ {
 			if m[2*g] < 0 {
 				continue
@@ -325,7 +430,7 @@ func minorCues(text string, words []string, refYear int) []span {
 	}
 	// Birth years, against the document's year.
 	var cues, birthYears []span // the cue ("born") and its year
-	for _, b := range findNear(birthCueRe, text, lower, birthCueKeys) {
+	for _, b := range findNear(birthCueRe, text, near, birthCueKeys) {
 		if y := yearRe.FindStringIndex(text[b[1]:min(len(text), b[1]+30)]); y != nil {
 			cues = append(cues, span{b[0], b[1]})
 			birthYears = append(birthYears, span{b[1] + y[0], b[1] + y[1]})
@@ -339,8 +444,8 @@ func minorCues(text string, words []string, refYear int) []span {
 		isBirth[b.start] = true
 	}
 	docYear := 0
-	for _, y := range yearRe.FindAllStringIndex(text, -1) {
-		if n, _ := strconv.Atoi(text[y[0]:y[1]]); !isBirth[y[0]] && n <= refYear && n > docYear {
+	for _, y := range years(text) {
+		if n, _ := strconv.Atoi(text[y : y+4]); !isBirth[y] && n <= refYear && n > docYear {
 			docYear = n
 		}
 	}

@@ -2,6 +2,7 @@ package roles
 
 import (
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -15,15 +16,61 @@ func FuzzFindNear(f *testing.F) {
 		"a boy aged 16, a twelve-year-old girl and a 15 yo; AGE: 9; fifteen years of age",
 		"İNCELEME: the child (aged sixteen) was 17 yrs old. damage language marriage 4 y/o",
 		"age\n\n12 aged12 aged: 7 7-years-old seventeen year old 99 years old yo",
+		"16 yearſ old, 4 YEARS OF AGE, AGED\t5, 7 Y/O, 8yo, 9  yo, year old",
+		"3 yrſ-old",
+		"İ: a 15 YO, Born 2011, D.O.B. 1/2/2010, ſ aged 7, K 16 years old",
+		"twelve yearſ of AGE",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		lower := strings.ToLower(text)
+		lower := nearLower(text, strings.ToLower(text))
 		got := findNear(ageCueRe, text, lower, ageCueKeys)
 		want := ageCueRe.FindAllStringSubmatchIndex(text, -1)
 		if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
 			t.Fatalf("%q: near %v, whole %v", text, got, want)
+		}
+		got = findNear(birthCueRe, text, lower, birthCueKeys)
+		want = birthCueRe.FindAllStringSubmatchIndex(text, -1)
+		if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("%q: near %v, whole %v (birth)", text, got, want)
+		}
+	})
+}
+
+// TestFindNearPieces runs FuzzFindNear's comparison on texts built from
+// the pieces the keys' conditions read, so that every condition is met
+// and missed many times over.
+func TestFindNearPieces(t *testing.T) {
+	pieces := []string{"age", "aged", "AGE", "d", ":", " ", "  ", "\t", "\n", "year", "YEAR", "yr", "s", "ſ", "-", "old", "OLD",
+		" of age", "of", "yo", "yearſ", "yrſ", "İ", "y/o", "Y/O", "16", "7", "twelve", "sixteen", "x", "damage", ".", "_"}
+	r := rand.New(rand.NewSource(14))
+	for i := 0; i < 20000; i++ {
+		var sb strings.Builder
+		for n := 1 + r.Intn(10); n > 0; n-- {
+			sb.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		text := sb.String()
+		got := findNear(ageCueRe, text, nearLower(text, strings.ToLower(text)), ageCueKeys)
+		want := ageCueRe.FindAllStringSubmatchIndex(text, -1)
+		if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("%q: near %v, whole %v", text, got, want)
+		}
+	}
+}
+
+// FuzzYears checks the scan for years against the expression it stands for.
+func FuzzYears(f *testing.F) {
+	for _, s := range []string{"born 1957, in 2023; 18999 x1999 1999x _2001 2001_ 1799 2100 ٢٠٢٠ é1999é", "2020", "1999-2001/2002"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var want []int
+		for _, m := range yearRe.FindAllStringIndex(text, -1) {
+			want = append(want, m[0])
+		}
+		if got := years(text); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%q: years %v, expression %v", text, got, want)
 		}
 	})
 }
