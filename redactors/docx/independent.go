@@ -252,7 +252,7 @@ func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err 
 				seen[at.Value] = true
 				val := at.Value
 				if at.Name.Local == "instr" {
-					val = fieldBookmarks(vocab, val)
+					val = fieldStructure(vocab, val)
 				}
 				if u, err := url.PathUnescape(val); err == nil {
 					val = u // a link's target as a reader sees it
@@ -296,7 +296,7 @@ func independentXML(vocab *ooxml.Vocabulary, x string) (text, attrs string, err 
 				line(&t)
 				s := strings.ReplaceAll(string(tok), "\n", " ")
 				if l == "instrText" {
-					s = fieldBookmarks(vocab, s)
+					s = fieldStructure(vocab, s)
 				}
 				t.WriteString(s)
 				line(&t)
@@ -321,13 +321,28 @@ func allIn(set map[string]bool, v string) bool {
 	return len(f) > 0
 }
 
-// fieldBookmarks blanks the words of a field instruction that have the
-// shape of a bookmark name (PAGEREF _Toc160000001, REF _Ref123): the
-// instruction's targets, structure like an id.
-func fieldBookmarks(vocab *ooxml.Vocabulary, instr string) string {
+// fieldStructure blanks the words of a field instruction that are its
+// structure, not values: the field type (the first word, when it is in
+// the vocabulary's closed list in any case: MERGEFIELD, PAGEREF), switches (\h, \*) and the
+// general formats after \* (MERGEFORMAT, ARABIC), and the words that have
+// the shape of a bookmark Word named itself (PAGEREF _Toc160000001, REF
+// _Ref123: the instruction's targets, structure like an id). The analysis
+// shows a field's arguments only (scan.go, fieldArgs), so these words were
+// never judged there; left in the independent reading, re-detection judged
+// them alone, and whether a field type read as a name then depended on the
+// model's weights. Field names, paths, quoted text and every word that is
+// in no list stay, so a value hidden in an instruction is still read.
+func fieldStructure(vocab *ooxml.Vocabulary, instr string) string {
 	f := strings.Fields(instr)
+	format := false
 	for i, w := range f {
-		if vocab.Fits("bookmark", w) && strings.HasPrefix(w, "_") {
+		after := format
+		format = w == `\*`
+		switch {
+		case len(w) == 2 && w[0] == '\\',
+			i == 0 && vocab.Fits("fieldtype", w),
+			after && vocab.Fits("fieldformat", w),
+			vocab.Fits("bookmark", w) && strings.HasPrefix(w, "_"):
 			f[i] = ""
 		}
 	}

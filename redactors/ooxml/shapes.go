@@ -20,12 +20,13 @@ type shape func(value string, e *Element) bool
 var shapeNames = strings.Fields(`int uint dec measure hex color bool guid relid lang partname bookmark
 	vmlid software appversion vmlpath vmlformula progid docpart datefmt base64 gdname gdfmla sym ext
 	script numlist enum reltype ctype cssprop enums uri ns font stylename styleid prefixes lvltext
-	numfmt css cellref`)
+	numfmt css cellref fieldtype fieldformat`)
 
 // listShapes are the shapes that read a list of vocabulary.txt (true:
 // the list must exist).
 var listShapes = map[string]bool{
 	"enum": true, "font": true, "stylename": true, "reltype": true, "ctype": true, "uri": true, "cssprop": true,
+	"fieldtype": false, "fieldformat": false, // read by the formats, not by rules
 }
 
 var (
@@ -210,6 +211,9 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 		}, nil
 	case "enum", "reltype", "ctype", "cssprop":
 		return list(name), nil
+	case "fieldtype", "fieldformat": // field instructions, any case
+		m := v.lists[name]
+		return func(s string, _ *Element) bool { return m[strings.ToUpper(s)] }, nil
 	case "enums": // space-separated enumeration values
 		m := v.lists["enum"]
 		return func(s string, _ *Element) bool {

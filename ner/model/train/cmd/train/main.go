@@ -33,7 +33,7 @@ func main() {
 	sources := flag.String("sources", "synth,tab", "comma-separated training sources: synth, tab, deid, conll")
 	seed := flag.Int64("seed", 1, "random seed (synthetic documents, training order)")
 	epochs := flag.Int("epochs", 6, "training passes")
-	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped: docs/QUALITY.md)")
+	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped; model version 2 also needs the document features 9be6254 took out: scripts/train, docs/QUALITY.md)")
 	bags := flag.Int("bags", 1, "models trained on different synthetic documents and orders, whose weights are averaged")
 	bits := flag.Uint("bits", 18, "log2 of the number of feature buckets")
 	nsynth := flag.Int("synth", 8000, "synthetic documents")
