@@ -196,6 +196,12 @@ type PhraseMatcher struct {
 	// 0 again, looked up without making a key).
 	first  map[string]int32
 	maxLen int // words in the longest phrase
+	// firstByte and firstLens filter the ASCII words that may begin a
+	// phrase before first is asked: an ASCII word's key is its lower case,
+	// so it begins a phrase only if some first key has its first byte and
+	// its length (bit min(len, 63)).
+	firstByte [utf8.RuneSelf]bool
+	firstLens uint64
 }
 
 type phraseEdge struct {
@@ -227,6 +233,10 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 				m.edges[e] = next
 				if at == 0 {
 					m.first[k] = next
+					if k != "" && k[0] < utf8.RuneSelf { // a key may be empty: a word of marks only
+						m.firstByte[k[0]] = true
+						m.firstLens |= 1 << min(len(k), 63)
+					}
 				}
 			}
 			at = next
@@ -301,7 +311,9 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 	var out []Match
 	// The window holds the words read ahead: win[h:] are still to start
 	// a match at; the words before h are dropped by copying the rest down
-	// once h passes maxLen, so the array is reused.
+	// once h passes maxLen, so the array is reused. A word that cannot
+	// begin a phrase (mayBegin) is passed over without reading ahead, and
+	// while none is read ahead, without the window.
 	win := make([]span, 0, 2*m.maxLen+1)
 	h, pos := 0, 0
 	var lower []byte // the first word's key, for an ASCII word
@@ -315,6 +327,26 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 		if h > m.maxLen {
 			win, h = win[:copy(win, win[h:])], 0
 		}
+		if h == len(win) {
+			// No word read ahead: skip, without the window, the words
+			// that cannot begin a phrase.
+			win, h = win[:0], 0
+			for {
+				start, end, ascii, ok := nextSpan(text, pos)
+				if !ok {
+					return out
+				}
+				pos = end
+				if !ascii || m.mayBegin(text[start:end]) {
+					win = append(win, span{start: start, end: end, ascii: ascii})
+					break
+				}
+			}
+		}
+		if c := win[h]; c.ascii && !m.mayBegin(text[c.start:c.end]) {
+			h++ // a word read ahead that cannot begin a phrase
+			continue
+		}
 		for len(win)-h < m.maxLen {
 			start, end, ascii, ok := nextSpan(text, pos)
 			if !ok {
@@ -323,9 +355,6 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 			win, pos = append(win, span{start: start, end: end, ascii: ascii}), end
 		}
 		w := win[h:]
-		if len(w) == 0 {
-			return out
-		}
 		// The first step from the root, without making a key: an ASCII
 		// word's key is its lower case (foldWord).
 		var at int32
@@ -371,6 +400,16 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 		}
 		h += n
 	}
+}
+
+// mayBegin reports whether the ASCII word w may be the first word of a
+// phrase: false means its key is not in m.first.
+func (m *PhraseMatcher) mayBegin(w string) bool {
+	c := w[0]
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return m.firstByte[c] && m.firstLens&(1<<min(len(w), 63)) != 0
 }
 
 // appendLowerASCII appends s, all ASCII, in lower case (as strings.ToLower
