@@ -122,7 +122,7 @@ func TestCheckOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := "Client A met Person B in March 2019 [place].\nPerson B's number is 555-201-7788, seen on 12 March 2019.\n"
+	out := "Client A, aged 45, met Person B in [date] [place].\nPerson B's number is 555-201-7788, seen on 12 March 2019.\n"
 	ls, err := e.Check(context.Background(), "n.txt", []byte(out))
 	if err != nil {
 		t.Fatal(err)

@@ -131,7 +131,7 @@ func TestBuiltinPolicies(t *testing.T) {
 	}
 
 	sup, _ := Load("supervision")
-	if sup.For(ner.Person).Action != Alias || sup.For(ner.Date).Action != MonthYear || sup.For(ner.Person).Titles != TitlesIdentifying {
+	if sup.For(ner.Person).Action != Alias || sup.For(ner.Date).Action != Label || sup.For(ner.Date).Label != "[date]" || sup.For(ner.Person).Titles != TitlesIdentifying {
 		t.Errorf("supervision: %+v %+v", sup.For(ner.Person), sup.For(ner.Date))
 	}
 	if r, ok := sup.ForRole(Client); !ok || r.Alias != "Client" || len(r.Context) == 0 {

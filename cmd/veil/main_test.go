@@ -43,7 +43,7 @@ func TestReadmeQuickStart(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, msg)
 	}
-	for _, f := range []string{"progress_note_March-2024.txt", "intake_letter.md", "discharge_summary.md",
+	for _, f := range []string{"progress_note_date.txt", "intake_letter.md", "discharge_summary.md",
 		"veil-report/report.json", "veil-report/report.md", "veil-report/redaction-log.csv"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)

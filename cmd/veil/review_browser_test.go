@@ -236,7 +236,7 @@ func TestReviewInBrowser(t *testing.T) {
 	if code, msg := veil(t, "run", "-q", "-p", "supervision", "--no-ner", "--key-file", key, "--decisions", dec, "--reviewer", "E2E Reviewer", src, out); code != exitOK {
 		t.Fatalf("run --decisions: %d %s", code, msg)
 	}
-	note, err := os.ReadFile(filepath.Join(out, "progress_note_March-2024.txt"))
+	note, err := os.ReadFile(filepath.Join(out, "progress_note_date.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,13 +93,15 @@ func Build(c Config) Set {
 	}
 	// Last: what any pass before took for a person or place may be a
 	// clinical eponym ("Parkinson's disease"), a date a clinical reading
-	// ("pain 7/10"), an initial and a word shorthand ("N/V. Foley"); a
+	// ("pain 7/10"), a number maximum recall flagged a measurement or a time
+	// of day ("2000cc", "0700"), a month and day after "on" or "from" a
+	// date ("cultures from 3-5"), an initial and a word shorthand ("N/V. Foley"); a
 	// pager or extension follows its cue ("paged at 4-4321"), an owner
 	// names a home ("at tamsin's house"); a
 	// word joined to what is left by "and" is a name of its kind, and a
 	// name before a care facility's head word is the facility's name
 	// ("Oakridge General").
-	refiners = append(refiners, names.Eponyms{}, Readings{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, Facilities{})
+	refiners = append(refiners, names.Eponyms{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, Facilities{})
 	verify := ner.NewChain("verify", detectors)
 	s := Set{
 		Text:     ner.NewChain("text", detectors, refiners...),

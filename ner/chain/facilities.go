@@ -24,6 +24,15 @@ import (
 //     in lower case, only capitalised. A head followed by a further
 //     capitalised word is part of a longer name ("General Assembly") and
 //     is left alone;
+//   - the words that say only what kind of place a facility is
+//     ("hospital", "rehab", "medical center": the lexicon's
+//     facility-kinds) stay readable after its name when the writer wrote
+//     them as common nouns: in lower case ("marlow hospital" becomes
+//     "[place] hospital"), or in a line in capitals after a name in
+//     capitals ("OAKVALE HOSPITAL"). The name goes, the kind is no
+//     identifier, and a reader of a note wants to know a patient came
+//     from a hospital rather than a home. A capitalised kind in mixed case
+//     ("Oakvale Hospital") is part of the proper name and goes with it;
 //   - "St." or "Saint" and a capitalised word no pass found ("sent to St.
 //     Elsewhere", "at St Brigid's") is a place: a hospital, church or
 //     town named after a saint. Not after a capitalised word or a number,
@@ -40,6 +49,10 @@ func (Facilities) Name() string { return "facilities" }
 
 // facilityHeads are the head words, one or two words an entry.
 var facilityHeads = lexicon.MustSet("facility-heads")
+
+// facilityKinds are the words of a head that say only what kind of place
+// a facility is, one or two words an entry.
+var facilityKinds = lexicon.MustSet("facility-kinds")
 
 // FacilityRule and SaintRule are the rule ids of what Facilities adds.
 const (
@@ -64,7 +77,74 @@ func (Facilities) Refine(_ context.Context, text string, found []ner.Finding) ([
 	if out == nil {
 		out = found[:len(found):len(found)]
 	}
-	return append(out, saints(text, found)...), nil
+	out = append(out, saints(text, found)...)
+	copied := false // out may share found's array: copy before writing
+	for k, f := range out {
+		if f.Entity != ner.Person && f.Entity != ner.Location && f.Entity != ner.Organization {
+			continue
+		}
+		if end := kindsBefore(text, f.Start, f.End); end < f.End {
+			if !copied {
+				out, copied = append(make([]ner.Finding, 0, len(out)), out...), true
+			}
+			out[k] = ner.Finding{Start: f.Start, End: end, Entity: ner.Organization, Score: f.Score, Rule: FacilityRule}
+		}
+	}
+	return out, nil
+}
+
+// kindsBefore returns where the name text[start:end] ends when the words
+// after it say only what kind of facility it names, written as common
+// nouns (see Facilities), or end. One word of the name at least stays.
+func kindsBefore(text string, start, end int) int {
+	ws := ner.Words(text[start:end])
+	n := len(ws)
+	for n > 1 {
+		k := 0
+		for _, m := range [...]int{2, 1} {
+			if n-m < 1 {
+				continue
+			}
+			var key strings.Builder
+			for i, w := range ws[n-m : n] {
+				if i > 0 {
+					key.WriteByte(' ')
+				}
+				key.WriteString(w.Key)
+			}
+			if facilityKinds.Has(key.String()) && commonNouns(text, start, ws[n-m-1:n]) {
+				k = m
+				break
+			}
+		}
+		if k == 0 {
+			break
+		}
+		n -= k
+	}
+	if n == len(ws) {
+		return end
+	}
+	return start + ws[n-1].End
+}
+
+// commonNouns reports whether the kind words ws[1:] after the name's last
+// word ws[0] are written as common nouns: in lower case, or in capitals
+// after a name in capitals.
+func commonNouns(text string, start int, ws []ner.Word) bool {
+	name := wordCase(text[start+ws[0].Start : start+ws[0].End])
+	for _, w := range ws[1:] {
+		switch wordCase(text[start+w.Start : start+w.End]) {
+		case 'l':
+		case 'U':
+			if name != 'U' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // wordCase is how a word is written: 'U' ALL CAPS, 'C' capitalised, 'l'

@@ -19,7 +19,9 @@ import (
 // abbreviation or medicine, and each be in no list of ordinary words
 // unless it is in a list of given names or surnames; one of them must be
 // in no list of ordinary words ("tamsin glass's house", not "glass's
-// farm"). Every finding passes unchanged; words already found are not
+// farm"), unless the two are a given name and a surname ("amber stone's
+// house"). After a given name in no list of ordinary words, the second
+// word may be any ordinary word ("tamsin brown's house"). Every finding passes unchanged; words already found are not
 // found again.
 type Homes struct{}
 
@@ -45,17 +47,27 @@ func (Homes) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.
 	for _, m := range homeRe.FindAllStringSubmatchIndex(text, -1) {
 		s, e := m[2], m[3]
 		ok, rare := true, false
-		for _, w := range strings.Fields(text[s:e]) {
+		ws := strings.Fields(text[s:e])
+		var fls []gazetteer.Flags
+		for i, w := range ws {
 			k := strings.ToLower(w)
 			fl := gazetteer.Lookup(k)
+			// after a given name in no list of ordinary words, a surname
+			// may be an ordinary word in no list of names ("tamsin
+			// brown's house")
+			surname := i == 1 && fls[0]&gazetteer.First != 0 && !fls[0].Common()
 			if kin.Has(k) || stopWords.Has(k) || clinicalAbbrs.Has(k) || medications.Has(k) ||
-				fl.Common() && fl&(gazetteer.First|gazetteer.Last) == 0 {
+				fl.Common() && fl&(gazetteer.First|gazetteer.Last) == 0 && !surname {
 				ok = false
 				break
 			}
 			rare = rare || !fl.Common()
+			fls = append(fls, fl)
 		}
-		if !ok || !rare || overlaps(found, s, e) {
+		// a given name and a surname are a full name even when both are
+		// ordinary words too ("amber stone's house")
+		full := ok && len(fls) == 2 && fls[0]&gazetteer.First != 0 && fls[1]&gazetteer.Last != 0
+		if !ok || !rare && !full || overlaps(found, s, e) {
 			continue
 		}
 		out = append(out, ner.Finding{Start: s, End: e, Entity: ner.Person, Score: 0.6, Rule: HomeRule})

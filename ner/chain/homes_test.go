@@ -23,6 +23,10 @@ func TestHomes(t *testing.T) {
 		{"at everard's clinic", nil},
 		{"was at tamsin glass's house", []string{"tamsin glass"}},
 		{"near glass's farm", nil},
+		{"said he was at amber stone's house", []string{"amber stone"}},
+		{"staying at a friend's house", nil},
+		{"he said at tamsin brown's house", []string{"tamsin brown"}},
+		{"staying at best friend's house", nil},
 	}
 	for _, c := range cases {
 		got, err := Homes{}.Refine(context.Background(), c.text, nil)
