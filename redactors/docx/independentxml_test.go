@@ -58,7 +58,7 @@ func independentXMLStd(vocab *ooxml.Vocabulary, x string) (text, attrs string, e
 				seen[at.Value] = true
 				val := at.Value
 				if at.Name.Local == "instr" {
-					val = fieldBookmarks(vocab, val)
+					val = fieldStructure(vocab, val)
 				}
 				if u, err := url.PathUnescape(val); err == nil {
 					val = u // a link's target as a reader sees it
@@ -102,7 +102,7 @@ func independentXMLStd(vocab *ooxml.Vocabulary, x string) (text, attrs string, e
 				line(&t)
 				s := strings.ReplaceAll(string(tok), "\n", " ")
 				if l == "instrText" {
-					s = fieldBookmarks(vocab, s)
+					s = fieldStructure(vocab, s)
 				}
 				t.WriteString(s)
 				line(&t)
