@@ -131,6 +131,15 @@ func TestCheckOutput(t *testing.T) {
 	if len(got) != 2 || !strings.HasPrefix(got[0], "555-201-7788 PHONE") || !strings.HasPrefix(got[1], "12 March 2019 DATE") {
 		t.Errorf("leftovers %q", got)
 	}
+	// The age above is detected (age-context) and left because the
+	// profile keeps ages under 90; an age it changes (90+) is reported.
+	over := "Client A, aged 95, met Person B.\n"
+	if ls, err = e.Check(context.Background(), "n.txt", []byte(over)); err != nil {
+		t.Fatal(err)
+	}
+	if got := leftoverSpans(over, ls); len(got) != 1 || !strings.HasPrefix(got[0], "95 AGE") {
+		t.Errorf("age over 89: leftovers %q", got)
+	}
 	if _, err := e.Check(context.Background(), "n.xyz", []byte(out)); !errors.Is(err, redactors.ErrUnsupported) {
 		t.Errorf("unsupported: %v", err)
 	}
