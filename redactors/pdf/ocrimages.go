@@ -501,7 +501,7 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, err
 		}
-		img, cmyk, err := decodeJPEG(data, w, h)
+		img, cmyk, err := decodeJPEG(data, w, h, r.dctYCCK(fs[len(fs)-1]))
 		if err != nil {
 			return nil, err
 		}
