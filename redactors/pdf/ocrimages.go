@@ -138,6 +138,7 @@ func (d *Document) ocrImages(ctx context.Context) error {
 	}
 	d.ocrRead = map[int]*imgRead{}
 	f := d.ocrFormat()
+	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
 	if len(jobs) == 0 {
 		d.scannedNotes(f)
 		return nil
@@ -672,6 +673,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	}
 	sort.Ints(nrs)
 	f := d.ocrFormat()
+	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error
