@@ -26,7 +26,7 @@ import (
 // image/jpeg. Soft masks and stencil masks of the image are blanked the
 // same way. JBIG2 is decoded by jbig2dec (jbig2.go), JPEG 2000 by
 // opj_decompress (jpx.go, its alpha channel a soft mask when SMaskInData
-// says so), four-component JPEG (CMYK and YCCK with an Adobe marker) by
+// says so), four-component JPEG (CMYK and YCCK; CMYK without an Adobe marker) by
 // image/jpeg (cmykSamples), and each is re-encoded with Flate as raw
 // samples. Anything that does not decode cleanly is an error: the caller
 // quarantines the file.
@@ -244,7 +244,7 @@ func (d *Document) blankedImage(sd *types.StreamDict, ctm matrix, boxes []quad, 
 		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, nil, false, err
 		}
-		img, cmyk, err := decodeJPEG(data, w, h)
+		img, cmyk, err := decodeJPEG(data, w, h, r.dctYCCK(fs[len(fs)-1]))
 		if err != nil {
 			return nil, nil, false, err
 		}
@@ -392,9 +392,12 @@ func (d *Document) unfilter(sd *types.StreamDict, fs []types.PDFFilter) ([]byte,
 }
 
 // decodeJPEG decodes the JPEG data of a w×h image: a grey or YCbCr
-// image, or a four-component one (CMYK or YCCK, which Go's decoder reads
-// only with an Adobe APP14 marker) as cmyk.
-func decodeJPEG(data []byte, w, h int) (img image.Image, cmyk *image.CMYK, err error) {
+// image, or a four-component one as cmyk: CMYK or YCCK as its Adobe
+// APP14 marker says, plain CMYK when it has none (as libjpeg reads it).
+//
+// ycck is the DCT filter's ColorTransform of 1 (see dctYCCK), which says
+// what four components without the marker are.
+func decodeJPEG(data []byte, w, h int, ycck bool) (img image.Image, cmyk *image.CMYK, err error) {
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, errImage("JPEG data does not decode")
@@ -406,11 +409,22 @@ func decodeJPEG(data []byte, w, h int) (img image.Image, cmyk *image.CMYK, err e
 		return nil, nil, errImage("JPEG image too large")
 	}
 	img, err = jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		var unsupported jpeg.UnsupportedError
-		if cfg.ColorModel == color.CMYKModel && errors.As(err, &unsupported) {
-			return nil, nil, errImage("a four-component JPEG image without an Adobe marker")
+	var unsupported jpeg.UnsupportedError
+	if err != nil && cfg.ColorModel == color.CMYKModel && errors.As(err, &unsupported) {
+		// Four components without an Adobe APP14 marker: libjpeg
+		// (jdapimin.c, default_decompress_parms) takes them as plain
+		// CMYK, not YCCK, and so do poppler and pdf.js unless the
+		// filter's ColorTransform is 1 (PDF 32000-1 Table 13: the
+		// marker, where there is one, wins). Go's decoder reads only
+		// marked ones, so CMYK data is read again behind a marker that
+		// says "no transform". YCCK without a marker is not read: Veil's
+		// reading of it was not shown to match poppler's.
+		if ycck {
+			return nil, nil, errImage("a four-component JPEG image without an Adobe marker whose ColorTransform is 1 (YCCK)")
 		}
+		img, err = jpeg.Decode(bytes.NewReader(withAdobeMarker(data)))
+	}
+	if err != nil {
 		return nil, nil, errImage("JPEG data does not decode")
 	}
 	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
@@ -420,6 +434,30 @@ func decodeJPEG(data []byte, w, h int) (img image.Image, cmyk *image.CMYK, err e
 		return img, c, nil
 	}
 	return img, nil, nil
+}
+
+// withAdobeMarker returns JPEG data with an Adobe APP14 segment (Adobe
+// Technical Note #5116: "Adobe", version, two flag words, transform)
+// inserted after its SOI marker, whose transform 0 says the components
+// are as stored (CMYK). Data without an SOI is returned as it is (and
+// fails to decode).
+func withAdobeMarker(data []byte) []byte {
+	if len(data) < 2 || data[0] != 0xFF || data[1] != 0xD8 {
+		return data
+	}
+	app14 := []byte{0xFF, 0xEE, 0x00, 0x0E, 'A', 'd', 'o', 'b', 'e', 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00}
+	out := make([]byte, 0, len(data)+len(app14))
+	out = append(out, data[:2]...)
+	out = append(out, app14...)
+	return append(out, data[2:]...)
+}
+
+// dctYCCK reports whether a DCT filter's ColorTransform is 1: its four
+// components, when the data has no Adobe marker, are YCCK (the default
+// for four components is 0, no transform).
+func (r *reader) dctYCCK(f types.PDFFilter) bool {
+	v, ok := r.numOK(f.DecodeParms["ColorTransform"])
+	return ok && v == 1
 }
 
 // cmykSamples returns the PDF samples of a four-component JPEG (rows of

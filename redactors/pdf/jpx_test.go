@@ -136,41 +136,90 @@ func TestJPXCorrupt(t *testing.T) {
 // Adobe's inverted samples show inverted without a Decode array and
 // upright with [1 0 1 0 1 0 1 0], in Veil as in poppler; under a box it
 // is written as Flate samples, black (full K) there.
+//
+// The same data without its Adobe marker (as some producers write CMYK
+// JPEG) is plain CMYK, as libjpeg reads it, unless the filter's
+// ColorTransform says 1 (YCCK), which Veil does not read.
 func TestCMYKJPEG(t *testing.T) {
-	jpg := gsCMYKJPEG(t)
-	for _, decode := range []string{"", "/Decode [1 0 1 0 1 0 1 0]"} {
-		t.Run("decode "+decode, func(t *testing.T) {
-			in := imageDoc("/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode "+decode, jpg, nil)
-			before := extractImages(t, in)
-			if len(before) != 1 || before[0].ch != 3 {
-				t.Fatalf("poppler reads %d images", len(before))
-			}
-			lum := func(x, y int) int {
-				p := before[0]
-				return (299*p.at(x, y, 0) + 587*p.at(x, y, 1) + 114*p.at(x, y, 2) + 500) / 1000
-			}
-			d := parse(t, in)
-			g, err := d.grayImage(d.models[0].imgUses[0].sd, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Light or dark as poppler shows it: the two halves.
-			for _, p := range [][2]int{{20, 10}, {150, 10}, {20, 90}, {150, 90}} {
-				got, want := int(g.GrayAt(p[0], p[1]).Y), lum(p[0], p[1])
-				if (got > 128) != (want > 128) {
-					t.Errorf("pixel %v: grey %d, poppler %d", p, got, want)
+	adobe := gsCMYKJPEG(t)
+	bare := withoutAdobeMarker(t, adobe)
+	for _, c := range []struct {
+		name, parms string
+		jpg         []byte
+	}{
+		{"adobe", "", adobe},
+		{"no marker", "", bare},
+		{"no marker, ColorTransform 0", "/DecodeParms << /ColorTransform 0 >>", bare},
+	} {
+		for _, decode := range []string{"", "/Decode [1 0 1 0 1 0 1 0]"} {
+			t.Run(c.name+" decode "+decode, func(t *testing.T) {
+				jpg := c.jpg
+				in := imageDoc("/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode "+c.parms+" "+decode, jpg, nil)
+				before := extractImages(t, in)
+				if len(before) != 1 || before[0].ch != 3 {
+					t.Fatalf("poppler reads %d images", len(before))
 				}
-			}
-			if decode != "" && lum(20, 10) < 200 {
-				t.Errorf("with the Decode array poppler shows the blank half at %d", lum(20, 10))
-			}
-			out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit { return editsFor(d, "X", "Ellison") })
-			after := extractImages(t, out)
-			if len(after) != 1 {
-				t.Fatalf("%d images after", len(after))
-			}
-			compareBlanked(t, before[0], after[0], true, true)
-			judge(t, in, out, []string{"Ellison"}, []string{"wrote"})
-		})
+				lum := func(x, y int) int {
+					p := before[0]
+					return (299*p.at(x, y, 0) + 587*p.at(x, y, 1) + 114*p.at(x, y, 2) + 500) / 1000
+				}
+				d := parse(t, in)
+				g, err := d.grayImage(d.models[0].imgUses[0].sd, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// Light or dark as poppler shows it: the two halves.
+				for _, p := range [][2]int{{20, 10}, {150, 10}, {20, 90}, {150, 90}} {
+					got, want := int(g.GrayAt(p[0], p[1]).Y), lum(p[0], p[1])
+					if (got > 128) != (want > 128) {
+						t.Errorf("pixel %v: grey %d, poppler %d", p, got, want)
+					}
+				}
+				if decode != "" && lum(20, 10) < 200 {
+					t.Errorf("with the Decode array poppler shows the blank half at %d", lum(20, 10))
+				}
+				out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit { return editsFor(d, "X", "Ellison") })
+				after := extractImages(t, out)
+				if len(after) != 1 {
+					t.Fatalf("%d images after", len(after))
+				}
+				compareBlanked(t, before[0], after[0], true, true)
+				judge(t, in, out, []string{"Ellison"}, []string{"wrote"})
+			})
+		}
 	}
+}
+
+// Four components without an Adobe marker whose filter says
+// ColorTransform 1 (YCCK) stay unread, with the reason.
+func TestYCCKJPEGWithoutMarker(t *testing.T) {
+	bare := withoutAdobeMarker(t, gsCMYKJPEG(t))
+	in := imageDoc("/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode /DecodeParms << /ColorTransform 1 >>", bare, nil)
+	d := parse(t, in)
+	if _, err := d.grayImage(d.models[0].imgUses[0].sd, true); err == nil || !strings.Contains(err.Error(), "YCCK") {
+		t.Errorf("error %v, want the YCCK reason", err)
+	}
+	in = imageDoc("/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode /DecodeParms << /ColorTransform 1 >>", gsCMYKJPEG(t), nil)
+	d = parse(t, in)
+	if _, err := d.grayImage(d.models[0].imgUses[0].sd, true); err != nil {
+		t.Errorf("with the marker (which wins over ColorTransform): %v", err)
+	}
+}
+
+// withoutAdobeMarker returns JPEG data without its Adobe APP14 segment
+// (which it must have).
+func withoutAdobeMarker(t *testing.T, jpg []byte) []byte {
+	t.Helper()
+	for i := 2; i+4 <= len(jpg) && jpg[i] == 0xFF; {
+		n := int(jpg[i+2])<<8 | int(jpg[i+3])
+		if jpg[i+1] == 0xEE && bytes.HasPrefix(jpg[i+4:], []byte("Adobe")) {
+			return append(append([]byte{}, jpg[:i]...), jpg[i+2+n:]...)
+		}
+		if jpg[i+1] == 0xDA { // start of scan: no more markers
+			break
+		}
+		i += 2 + n
+	}
+	t.Fatal("no Adobe marker to remove")
+	return nil
 }

@@ -138,6 +138,7 @@ func (d *Document) ocrImages(ctx context.Context) error {
 	}
 	d.ocrRead = map[int]*imgRead{}
 	f := d.ocrFormat()
+	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
 	if len(jobs) == 0 {
 		d.scannedNotes(f)
 		return nil
@@ -501,7 +502,7 @@ func (d *Document) grayImage(sd *types.StreamDict, masks bool) (*image.Gray, err
 		if err := hold(int64(len(data)) + int64(w)*int64(h)*3); err != nil {
 			return nil, err
 		}
-		img, cmyk, err := decodeJPEG(data, w, h)
+		img, cmyk, err := decodeJPEG(data, w, h, r.dctYCCK(fs[len(fs)-1]))
 		if err != nil {
 			return nil, err
 		}
@@ -672,6 +673,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	}
 	sort.Ints(nrs)
 	f := d.ocrFormat()
+	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error

@@ -159,3 +159,10 @@ func lineCount(n int) string {
 	}
 	return fmt.Sprintf("%d lines", n)
 }
+
+// imageOCRPages is how many OCR pages the images of a document of n pages
+// may add to its file's time budget (ocr.WithPageCap): each page read
+// twice (at its resolution, then magnified), however many images it is
+// drawn with. Past that the readings go on within the budget the file
+// has, and a file over it is too_slow instead of holding the run.
+func imageOCRPages(n int) int { return 2 * max(n, 1) }

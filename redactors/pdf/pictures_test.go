@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -10,10 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/ocr"
 )
 
 // gsExhibit renders a PostScript drawing of the exhibit's size (6 × 2.2
@@ -154,4 +157,51 @@ func redactFormat(t *testing.T, f Format, in []byte) ([]byte, *Document) {
 		t.Fatal(err)
 	}
 	return b.Bytes(), doc.(*Document)
+}
+
+// pageMeter counts the OCR pages reported to it (ocr.Meter).
+type pageMeter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (m *pageMeter) OCRPages(n int) { m.mu.Lock(); m.n += n; m.mu.Unlock() }
+
+// A picture cut into strips (as some producers write one) costs an OCR
+// reading per strip, but adds to its file's budget no more than its
+// pages read twice (imageOCRPages): ten strips on one page report 2
+// pages, not 10, and each strip is still judged.
+func TestStripsChargeThePage(t *testing.T) {
+	requireOCR(t)
+	const strips, w, h = 10, 120, 12
+	var content strings.Builder
+	content.WriteString("BT /F1 12 Tf 72 720 Td (Exhibit C follows.) Tj ET ")
+	for i := 0; i < strips; i++ {
+		fmt.Fprintf(&content, "q 360 0 0 36 100 %d cm /S%d Do Q ", 300+36*i, i)
+	}
+	in := pagesDoc([]string{content.String()}, func(b *builder) string {
+		var xo strings.Builder
+		for i := 0; i < strips; i++ {
+			px := make([]byte, w*h)
+			for k := range px {
+				px[k] = uint8((k*37 + i*91) % 251) // noise: a picture, read magnified
+			}
+			nr := b.add(stream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8", w, h), px, false))
+			fmt.Fprintf(&xo, "/S%d %d 0 R ", i, nr)
+		}
+		return "<< /Font << /F1 " + helvFont + " >> /XObject << " + xo.String() + ">> >>"
+	}, nil)
+	m := &pageMeter{}
+	f := New(Options{Images: ImagesOCR, Unread: ImagesDrop, Pictures: PicturesKeep})
+	doc, err := f.ParseContext(ocr.WithMeter(context.Background(), m), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := doc.(*Document)
+	if len(d.ocrRead) != strips {
+		t.Fatalf("%d images judged, want %d", len(d.ocrRead), strips)
+	}
+	if m.n != imageOCRPages(1) {
+		t.Errorf("%d OCR pages charged for %d strips on one page, want %d", m.n, strips, imageOCRPages(1))
+	}
 }
