@@ -72,6 +72,7 @@ func main() {
 	people := flag.Int("people", 6, "invented people; each has a referral and a declaration")
 	work := flag.String("work", "", "work folder (kept); default a temporary one, removed")
 	heldout := flag.Bool("heldout", false, "build the held-out corpus instead: other people, letters, faces and scan variants, not tuned on")
+	fileTimeout := flag.String("file-timeout", "", "veil's --file-timeout (0: no limit); default veil's own. On a busy machine scans go over the wall-clock budget (too_slow), which says nothing of their reading")
 	flag.Parse()
 	if *veil == "" {
 		fail("-veil is required")
@@ -101,6 +102,10 @@ func main() {
 	}
 
 	args := []string{"--profile", *profile}
+	if *fileTimeout != "" {
+		args = append(args, "--file-timeout", *fileTimeout)
+		fmt.Printf("veil --file-timeout %s\n", *fileTimeout)
+	}
 	if *profile == "research" {
 		key := filepath.Join(dir, "judge", "case.key")
 		run(*veil, "keygen", key)
