@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -341,5 +342,69 @@ func TestScannedPDFEndToEnd(t *testing.T) {
 		if strings.Contains(notes, id) {
 			t.Errorf("a note holds an identifier")
 		}
+	}
+}
+
+// TestDOCXPictureOCRNoise runs a DOCX whose picture is a noisy 150-dpi
+// scanned referral through the engine with the research profile (maximum
+// recall): the verify step's new OCR reading of the picture reads the
+// boxes and slivers of blanked glyphs around them, which re-detection
+// took for unknown names and refused the file for ("re-detection finds
+// OTHER in image 1"); the DOCX's noise hook (docx.OCRNoise) leaves them
+// out, so the file is written, and an independent reading of its picture
+// finds none of the person's identifiers.
+func TestDOCXPictureOCRNoise(t *testing.T) {
+	if err := ocr.Default().Check(nil); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
+		}
+		t.Skipf("no OCR: %v", err)
+	}
+	p := ocrtest.NewPerson(1002)
+	var b bytes.Buffer
+	if err := png.Encode(&b, ocrtest.Noise(ocrtest.Referral(p, 150).Img, 6, 0.0005, 19)); err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	data := dt.WithImages(`<w:p><w:r><w:t>Scanned letter attached below.</w:t></w:r></w:p>`, dt.Media{Name: "image1.png", Data: b.Bytes()})
+	os.WriteFile(filepath.Join(src, "letter.docx"), data, 0o644)
+	out, rep, _, totals := runFolder(t, "research", src, pipeline.Options{})
+	if totals.Redacted != 1 || totals.NotWritten() != 0 {
+		t.Fatalf("totals %+v\n%s", totals, rep["report.json"])
+	}
+	z, err := zip.OpenReader(filepath.Join(out, "letter.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	var words []string
+	for _, f := range z.File {
+		if !strings.HasPrefix(f.Name, "word/media/") {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages, err := ocr.Default().RecognizeFile(context.Background(), img, ocr.Options{Mode: ocr.ModeSparse})
+		if err != nil {
+			t.Fatalf("independent reading: %v", err)
+		}
+		for _, pg := range pages {
+			for _, w := range pg.Words() {
+				words = append(words, w.Text)
+			}
+		}
+	}
+	if len(words) == 0 {
+		t.Fatal("no picture read in the output")
+	}
+	for _, m := range ocr.NewWordFuzzy(p.Identifiers(), 0.25).Find(words) {
+		t.Errorf("identifier %d readable in the output", m.Value)
 	}
 }

@@ -246,7 +246,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 				continue // a value the reviewer kept, exactly
 			}
 			if sameParts && j >= 0 && j < len(in.found) {
-				if in.ocrRead() {
+				if in.ocrRead(doc, i) {
 					if in.ocrArtefact(doc, i, j, f) {
 						continue
 					}
@@ -309,7 +309,8 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 }
 
 // ocrNoiser is an optional interface of input Documents whose output is
-// read again by OCR (redactors/images, redactors/pdfscan): OCRNoise returns
+// read again by OCR (redactors/images, redactors/pdfscan; the pictures of
+// redactors/docx and the images of redactors/pdf, see ocrParts): OCRNoise returns
 // the byte spans of the text of part i of out, the parse of the output,
 // that are OCR's reading of the boxes Redact drew (labels, slivers of
 // blanked glyphs at their edges, misreads next to them), never a digit, an
@@ -324,17 +325,30 @@ type ocrNoiser interface {
 	OCRSource(out redactors.Document, part, start, end int) (spans [][2]int, ok bool)
 }
 
-// ocrRead reports whether the output's parts are a new OCR reading of its
-// pixels (in.doc is an ocrNoiser): their offsets say nothing about the
-// input's text with the plan's edits, so no finding is excused as a
-// context artefact by them (piecesArtefact would map a name left beside
-// a box onto whatever input text has its offset).
-func (in *verifyInput) ocrRead() bool {
+// ocrParts is an optional interface of an ocrNoiser whose parts are not
+// all OCR readings (a DOCX with pictures, a text PDF with images):
+// OCRPart reports whether part i of out, a parse of its output, is one.
+// An ocrNoiser without it reads every part by OCR.
+type ocrParts interface {
+	OCRPart(out redactors.Document, part int) bool
+}
+
+// ocrRead reports whether part i of out is a new OCR reading of its
+// pixels (in.doc is an ocrNoiser, and says so of the part): its offsets
+// say nothing about the input's text with the plan's edits, so no finding
+// is excused as a context artefact by them (piecesArtefact would map a
+// name left beside a box onto whatever input text has its offset).
+func (in *verifyInput) ocrRead(out redactors.Document, i int) bool {
 	if in == nil {
 		return false
 	}
-	_, ok := in.doc.(ocrNoiser)
-	return ok
+	if _, ok := in.doc.(ocrNoiser); !ok {
+		return false
+	}
+	if op, ok := in.doc.(ocrParts); ok {
+		return op.OCRPart(out, i)
+	}
+	return true
 }
 
 // ocrArtefact is contextArtefact for an OCR re-reading (ocrRead): a

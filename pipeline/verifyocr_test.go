@@ -10,8 +10,10 @@ import (
 
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // Verify of a scan under maximum recall skips OCR's reading of the boxes
@@ -19,7 +21,9 @@ import (
 // still refuses a real value left next to a box: a family name whose
 // given name alone was blanked, and a number beside a blanked name. Only
 // re-detection is tested here (no removed values to search for), with the
-// research profile's whole chain on real Tesseract output.
+// research profile's whole chain on real Tesseract output, for the scan
+// as an image file, as a picture inside a DOCX (docx.OCRNoise), and as
+// an image in a PDF with a text layer (pdf.OCRNoise).
 func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
 	if err := ocr.Default().Check(nil); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -38,6 +42,22 @@ func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
 	if err := png.Encode(&img, s.Img); err != nil {
 		t.Fatal(err)
 	}
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"scan.png", img.Bytes()},
+		{"letter.docx", docxtest.WithImages(`<w:p><w:r><w:t>The referral we received is pasted below.</w:t></w:r></w:p>`, docxtest.Media{Name: "image1.png", Data: img.Bytes()})},
+		{"filing.pdf", pdftest.Mixed(pdftest.Page{Lines: []string{"Notice of filing.", "The scanned letter on the next page is filed as an exhibit."}}, pdftest.Page{Image: s.Img})},
+	}
+	for _, f := range files {
+		t.Run(f.name, func(t *testing.T) { verifyOCRNoiseCase(t, f.name, f.data, given, family, number) })
+	}
+}
+
+// verifyOCRNoiseCase is TestVerifyOCRNoiseKeepsRealLeftovers for one file
+// that shows given, family and number in pixels.
+func verifyOCRNoiseCase(t *testing.T, name string, data []byte, given, family, number string) {
 	p, err := profiles.Load("research")
 	if err != nil {
 		t.Fatal(err)
@@ -48,12 +68,21 @@ func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	d := e.Analyze(ctx, "scan.png", img.Bytes())
+	d := e.Analyze(ctx, name, data)
 	e.Plan(d)
 	if d.err != nil {
 		t.Fatalf("analyze: %v", d.err)
 	}
-	in := d.parts[0].Text
+	pi := -1 // the part of the picture's text
+	for k, part := range d.parts {
+		if strings.Contains(part.Text, family) {
+			pi = k
+		}
+	}
+	if pi < 0 {
+		t.Fatalf("OCR of the input does not read the drawn name (%d parts)", len(d.parts))
+	}
+	in := d.parts[pi].Text
 	at := func(w string) (int, int) {
 		i := strings.Index(in, w)
 		if i < 0 {
@@ -64,7 +93,7 @@ func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
 	gs, ge := at(given)
 	fs, fe := at(family)
 	ns, ne := at(number)
-	covers := func(ed redactors.Edit, s, e int) bool { return ed.Part == 0 && ed.Start < e && ed.End > s }
+	covers := func(ed redactors.Edit, s, e int) bool { return ed.Part == pi && ed.Start < e && ed.End > s }
 	for _, w := range [][2]int{{gs, ge}, {fs, fe}, {ns, ne}} {
 		ok := false
 		for _, ed := range d.edits {
@@ -75,10 +104,16 @@ func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
 		}
 	}
 
-	// verify redacts the input again with edits, parses the output and
-	// returns the first re-detected leftover's text.
+	// verify redacts the input with edits (a Document of its own: a PDF
+	// is redacted once), parses the output and returns the first
+	// re-detected leftover's text.
 	verify := func(t *testing.T, edits []redactors.Edit) (string, error) {
 		t.Helper()
+		d := e.Analyze(ctx, name, data)
+		e.Plan(d)
+		if d.err != nil || len(d.parts) <= pi || d.parts[pi].Text != in {
+			t.Fatalf("analysed again, the input reads otherwise (%v)", d.err)
+		}
 		vi := d.verifyInput()
 		vi.edits, vi.removed = edits, nil
 		var out bytes.Buffer

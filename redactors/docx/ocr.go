@@ -370,3 +370,68 @@ func entryHead(f *zip.File) ([]byte, error) {
 	}
 	return head[:n], nil
 }
+
+// imagePage returns the image whose parts include part i, and the page of
+// it part i is; nil when part i is not the text of an image read by OCR.
+func (d *Document) imagePage(i int) (*docImage, int) {
+	img := d.imageOf(i)
+	if img == nil {
+		return nil, 0
+	}
+	return img, i - img.first
+}
+
+// pairedImage returns, for part i of out (a parse of the output the last
+// Redact of d wrote), the images of d and of out it is a page of, and the
+// page: the same entry of the file, read as as many pages, at the same
+// part index in both (verify's artefact judgement reads the input's part
+// i). ok is false otherwise.
+func (d *Document) pairedImage(out redactors.Document, i int) (in, o *docImage, pg int, ok bool) {
+	od, isDoc := out.(*Document)
+	if !isDoc {
+		return nil, nil, 0, false
+	}
+	o, pg = od.imagePage(i)
+	in, ipg := d.imagePage(i)
+	if o == nil || in == nil || pg != ipg || in.out == nil ||
+		d.entries[in.entry].f.Name != od.entries[o.entry].f.Name ||
+		len(in.doc.Parts()) != len(o.doc.Parts()) {
+		return nil, nil, 0, false
+	}
+	return in, o, pg, true
+}
+
+// OCRPart reports whether part i of out, a parse of the output the last
+// Redact wrote, is the OCR text of one of its images (pipeline verify
+// reads such parts as new OCR readings).
+func (d *Document) OCRPart(out redactors.Document, i int) bool {
+	od, ok := out.(*Document)
+	if !ok {
+		return false
+	}
+	img, _ := od.imagePage(i)
+	return img != nil
+}
+
+// OCRNoise returns the byte spans of the text of part i of out, a parse
+// of the output the last Redact wrote, that are OCR noise around the
+// boxes Redact blanked on that image (images.Document.OCRNoise): what
+// verify's re-detection does not read. nil for a part that is not an
+// image's, or whose image out does not pair with one of d's.
+func (d *Document) OCRNoise(out redactors.Document, i int) [][2]int {
+	in, o, pg, ok := d.pairedImage(out, i)
+	if !ok {
+		return nil
+	}
+	return in.doc.OCRNoise(o.doc, pg)
+}
+
+// OCRSource is images.Document.OCRSource for the image page that part i
+// is: spans of the input's part i.
+func (d *Document) OCRSource(out redactors.Document, i, start, end int) ([][2]int, bool) {
+	in, o, pg, ok := d.pairedImage(out, i)
+	if !ok {
+		return nil, false
+	}
+	return in.doc.OCRSource(o.doc, pg, start, end)
+}

@@ -1,10 +1,13 @@
 package images
 
 import (
+	"context"
+	"fmt"
 	"image"
 	"strings"
 	"testing"
 
+	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
 )
 
@@ -48,5 +51,24 @@ func TestNoiseSpans(t *testing.T) {
 	tx := ocr.Text{String: "fg", Words: []ocr.Placed{{Start: 0, End: 2, Word: ocr.Word{Text: "fg", Box: image.Rect(296, 104, 312, 126)}}}}
 	if sp := noiseSpans(tx, nil, kept); len(sp) != 0 || strings.TrimSpace(tx.String) == "" {
 		t.Errorf("no regions: %v", sp)
+	}
+}
+
+// An OCR reading of an output that fails says why in a reason of
+// redactors, never as an error without one (reported as "internal
+// error"): a budget run out under load is too_slow.
+func TestVerifyErrReasons(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want *redactors.Reason
+	}{
+		{fmt.Errorf("%w (1m0s)", ocr.ErrTimeout), redactors.ErrTooSlow},
+		{fmt.Errorf("%w: tesseract: killed", ocr.ErrFailed), redactors.ErrUninspectable},
+		{ocr.ErrUnavailable, redactors.ErrNoText},
+		{context.Canceled, redactors.ErrUninspectable},
+	} {
+		if got := redactors.ReasonOf(verifyErr(c.err)); got != c.want {
+			t.Errorf("verifyErr(%v): reason %s, want %s", c.err, got.Code, c.want.Code)
+		}
 	}
 }

@@ -55,19 +55,20 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 		return r, nil
 	}
 	eng := d.f.engine()
+	dec, _, err := decodeFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
+	}
 	var out []reading
 	if fr, ok := eng.(ocr.FileReader); ok {
-		pages, err := fr.RecognizeFile(ctx, data, ocr.Options{Languages: langs, Mode: ocr.ModeSparse})
+		// One process reads every page: its budget is one per page.
+		pages, err := fr.RecognizeFile(ctx, data, ocr.Options{Languages: langs, Mode: ocr.ModeSparse, Pages: len(dec)})
 		if err != nil {
-			return nil, fmt.Errorf("images: verify: %w", err)
+			return nil, verifyErr(err)
 		}
 		for i, p := range pages {
 			out = append(out, reading{page: i + 1, how: "re-read by the OCR engine's decoder, sparse text", words: p.Words()})
 		}
-	}
-	dec, _, err := decodeFile(data)
-	if err != nil {
-		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
 	}
 	for i, p := range dec {
 		img, fx, fy, dpi := squarePixels(p.img, p.xdpi, p.ydpi)
@@ -82,13 +83,29 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 		}
 		pg, err := eng.Recognize(ctx, up, ocr.Options{Languages: langs, DPI: dpi, Mode: ocr.ModeAuto})
 		if err != nil {
-			return nil, fmt.Errorf("images: verify: %w", err)
+			return nil, verifyErr(err)
 		}
 		pg.Scale(fx/k, fy/k)
 		out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %.2g×", k), words: pg.Words()})
 	}
 	readings.put(key, out)
 	return out, nil
+}
+
+// verifyErr is the error of an OCR reading of an output that failed: it
+// carries the reason of a page that cannot be read (pageErr's), or
+// ErrTooSlow when the reading ran out of its time budget (a busy
+// machine), so that the report says why instead of "internal error"
+// (an error without a reason); the output is not written either way.
+func verifyErr(err error) error {
+	reason := redactors.ErrUninspectable
+	switch {
+	case isAny(err, ocr.ErrUnavailable, ocr.ErrLanguage):
+		reason = redactors.ErrNoText
+	case isAny(err, ocr.ErrTimeout):
+		reason = redactors.ErrTooSlow
+	}
+	return fmt.Errorf("images: verify: %v: %w", err, reason)
 }
 
 // readingCache keeps the readings of the last outputs read.

@@ -48,6 +48,11 @@ type Options struct {
 	// blocks, tables) or ModeSparse (find as much text as possible in no
 	// particular order; the second, independent reading of verify).
 	Mode Mode
+	// Pages is how many pages the file given to RecognizeFile holds (a
+	// multi-page TIFF), when the caller knows: one process reads them
+	// all, and its time budget is the engine's per-page budget times
+	// Pages (at least one). Recognize ignores it.
+	Pages int
 }
 
 // Mode is a page segmentation mode.

@@ -344,3 +344,18 @@ func TestTextSplitsColumns(t *testing.T) {
 		t.Errorf("prose split: %q", got)
 	}
 }
+
+// A file of several pages is read by one process, whose budget is one
+// page's per page (Options.Pages): a two-page TIFF on a busy machine is
+// not cut off at one page's time.
+func TestRecognizeFileBudgetPerPage(t *testing.T) {
+	header := `printf 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n'`
+	slow := NewTesseract(TesseractOptions{Path: fakeTesseract(t, "sleep 1.5; "+header), Budget: time.Second})
+	ctx := context.Background()
+	if _, err := slow.RecognizeFile(ctx, []byte("two pages"), Options{}); !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "1s") {
+		t.Errorf("one page's budget: %v, want a timeout after 1s", err)
+	}
+	if _, err := slow.RecognizeFile(ctx, []byte("four pages"), Options{Pages: 4}); err != nil {
+		t.Errorf("four pages' budget: %v", err)
+	}
+}

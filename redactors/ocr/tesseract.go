@@ -221,7 +221,7 @@ func (t *Tesseract) RecognizeFile(ctx context.Context, data []byte, o Options) (
 		return nil, checkContext(ctx)
 	}
 	defer func() { <-t.sem }()
-	pages, err := t.runPages(ctx, data, langs, o.DPI, mode)
+	pages, err := t.runPages(ctx, data, langs, o.DPI, mode, max(o.Pages, 1))
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (t *Tesseract) RecognizeFile(ctx context.Context, data []byte, o Options) (
 }
 
 func (t *Tesseract) run(ctx context.Context, input []byte, langs []string, dpi int, mode Mode) (*Page, error) {
-	pages, err := t.runPages(ctx, input, langs, dpi, mode)
+	pages, err := t.runPages(ctx, input, langs, dpi, mode, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -247,10 +247,11 @@ func (t *Tesseract) run(ctx context.Context, input []byte, langs []string, dpi i
 	return nil, fmt.Errorf("%w: %d pages from one image", ErrFailed, len(pages))
 }
 
-// runPages runs one tesseract process over input. The budget covers the
-// whole input.
-func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, dpi int, mode Mode) ([]*Page, error) {
-	ctx, cancel := context.WithTimeout(ctx, t.budget)
+// runPages runs one tesseract process over input, which holds n pages:
+// its budget is n times the per-page budget.
+func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, dpi int, mode Mode, n int) ([]*Page, error) {
+	budget := t.budget * time.Duration(n)
+	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	args := []string{"stdin", "stdout", "-l", strings.Join(langs, "+"), "--psm", strconv.Itoa(int(mode))}
 	if dpi > 0 {
@@ -276,7 +277,7 @@ func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, 
 	if err != nil {
 		if ctx.Err() != nil {
 			if e := checkContext(ctx); errors.Is(e, ErrTimeout) {
-				return nil, fmt.Errorf("%w (%s)", ErrTimeout, t.budget)
+				return nil, fmt.Errorf("%w (%s)", ErrTimeout, budget)
 			}
 			return nil, ctx.Err()
 		}

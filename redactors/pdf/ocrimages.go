@@ -329,14 +329,15 @@ func (d *Document) imageBoxes(i int, edits []redactors.Edit) ([]box, error) {
 			continue
 		}
 		own := append([]redactors.Edit(nil), redactors.EditsOf(edits, ip.first)...)
+		ir := d.ocrRead[ip.nr]
 		if len(own) == 0 {
+			ir.doc.Regions(0, nil) // nothing blanked by this Redact (OCRNoise)
 			continue
 		}
 		for k := range own {
 			own[k].Part = 0
 		}
 		u := d.models[i].imgUses[ip.use]
-		ir := d.ocrRead[ip.nr]
 		regs, doubtful := ir.doc.Regions(0, own)
 		if doubtful > 0 && d.opts.OCR.LowConfPolicy == images.LowConfQuarantine {
 			return nil, fmt.Errorf("page %d, image %d: %d low-confidence words next to redacted values: %w", i+1, ip.n, doubtful, redactors.ErrUninspectable)
@@ -717,4 +718,65 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	}
 	sort.Strings(where)
 	return where, nil
+}
+
+// OCRPart reports whether part i of out, a parse of the output the last
+// Redact wrote, is the OCR text of an image drawn there (pipeline verify
+// reads such parts as new OCR readings).
+func (d *Document) OCRPart(out redactors.Document, i int) bool {
+	od, ok := out.(*Document)
+	return ok && od.imagePartOf(i) != nil
+}
+
+// pairedImage returns, for part i of out (a parse of the output the last
+// Redact of d wrote), the OCR readings of the image drawn there in d and
+// in out: the same drawing (page and place among the page's image parts,
+// part i in both, as verify's artefact judgement reads the input's part
+// i) of an image of the same size, drawn once in d (Regions holds the
+// boxes of its last drawing). ok is false otherwise.
+func (d *Document) pairedImage(out redactors.Document, i int) (in, o *images.Document, ok bool) {
+	od, isDoc := out.(*Document)
+	if !isDoc {
+		return nil, nil, false
+	}
+	ip, op := d.imagePartOf(i), od.imagePartOf(i)
+	if ip == nil || op == nil || ip.page != op.page || ip.n != op.n {
+		return nil, nil, false
+	}
+	for _, q := range d.imgParts {
+		if q.nr == ip.nr && q.first != ip.first {
+			return nil, nil, false
+		}
+	}
+	ir, or := d.ocrRead[ip.nr], od.ocrRead[op.nr]
+	if ir == nil || or == nil || ir.doc == nil || or.doc == nil {
+		return nil, nil, false
+	}
+	ri, ro := ir.doc.Reading(0), or.doc.Reading(0)
+	if ri == nil || ro == nil || ri.Width != ro.Width || ri.Height != ro.Height {
+		return nil, nil, false
+	}
+	return ir.doc, or.doc, true
+}
+
+// OCRNoise returns the byte spans of the text of part i of out that are
+// OCR noise around the regions Redact blanked on that image
+// (images.Document.OCRNoise); nil for a part that is not an image's, or
+// whose drawing does not pair with one of d's.
+func (d *Document) OCRNoise(out redactors.Document, i int) [][2]int {
+	in, o, ok := d.pairedImage(out, i)
+	if !ok {
+		return nil
+	}
+	return in.OCRNoise(o, 0)
+}
+
+// OCRSource is images.Document.OCRSource for the image drawn as part i:
+// spans of the input's part i.
+func (d *Document) OCRSource(out redactors.Document, i, start, end int) ([][2]int, bool) {
+	in, o, ok := d.pairedImage(out, i)
+	if !ok {
+		return nil, false
+	}
+	return in.OCRSource(o, 0, start, end)
 }
