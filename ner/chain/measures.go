@@ -41,10 +41,19 @@ var (
 // Refine implements ner.Refiner.
 func (Measures) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:0:0]
+	var dateEnds map[int]bool // where a rule's date ends (clockTime)
 	for _, f := range found {
 		if (f.Entity == ner.Other || f.Entity == ner.Date) && flagged(f.Rule) {
+			if dateEnds == nil {
+				dateEnds = map[int]bool{}
+				for _, g := range found {
+					if g.Entity == ner.Date && !flagged(g.Rule) {
+						dateEnds[g.End] = true
+					}
+				}
+			}
 			v := text[f.Start:f.End]
-			if unitNumber(v) || clockTime(text, f.Start, f.End, found) {
+			if unitNumber(v) || clockTime(text, f.Start, f.End, dateEnds) {
 				continue
 			}
 		}
@@ -85,8 +94,10 @@ func unitNumber(v string) bool {
 }
 
 // clockTime reports whether text[s:e] is four digits that read as a time
-// of day and are written as one (see Measures).
-func clockTime(text string, s, e int, found []ner.Finding) bool {
+// of day and are written as one (see Measures); dateEnds holds the ends
+// of the dates rules found (a set, so that many times among many dates
+// cost one look-up each).
+func clockTime(text string, s, e int, dateEnds map[int]bool) bool {
 	if !hhmm(text[s:e]) {
 		return false
 	}
@@ -111,12 +122,7 @@ func clockTime(text string, s, e int, found []ner.Finding) bool {
 		return true
 	}
 	// a date just before: "10/17 0500"
-	for _, g := range found {
-		if g.End <= b && g.End >= b-1 && g.Entity == ner.Date && !flagged(g.Rule) && b < s {
-			return true
-		}
-	}
-	return false
+	return b < s && (dateEnds[b] || dateEnds[b-1])
 }
 
 // hhmm reports whether v is four digits that are a time of day, 0000 to
