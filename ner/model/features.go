@@ -104,6 +104,12 @@ type tokenizer struct {
 	// a word seen before takes them from its first token.
 	seen  map[string]int32
 	first []int32
+	// slot[n] numbers word n's key among the distinct keys (keys of
+	// them): the words of a key ("Smith", "SMITH") share the document
+	// features of repeats.
+	slot    []int32
+	keySlot map[uint64]int32
+	keys    int32
 	// fresh computes every token's own features, seen or not (the
 	// reference of the tests).
 	fresh bool
@@ -149,6 +155,7 @@ func isWordRune(r rune) bool {
 func (tz *tokenizer) tokenize(text string) []Token {
 	toks := make([]Token, 0, len(text)/6+1)
 	tz.seen = make(map[string]int32, len(text)/40+1)
+	tz.keySlot = make(map[uint64]int32, len(text)/40+1)
 	i := 0
 	prevEnd := 0
 	for i < len(text) {
@@ -181,24 +188,30 @@ func (tz *tokenizer) tokenize(text string) []Token {
 			ascii = false
 			i += n
 		}
-		t := Token{Start: start, End: i}
-		t.gapBefore = gapKinds(text[prevEnd:start], len(toks) == 0)
+		toks = append(toks, Token{Start: start, End: i, gapBefore: gapKinds(text[prevEnd:start], len(toks) == 0)})
+		t := &toks[len(toks)-1]
 		if n, ok := tz.seen[text[start:i]]; ok && !tz.fresh {
 			t.copyWord(&toks[tz.first[n]])
 		} else if ok {
-			tz.word(&t, text[start:i], ascii)
+			tz.word(t, text[start:i], ascii)
 			t.word = n
 		} else {
-			tz.word(&t, text[start:i], ascii)
+			tz.word(t, text[start:i], ascii)
 			t.word = int32(len(tz.first))
 			tz.seen[text[start:i]] = t.word
-			tz.first = append(tz.first, int32(len(toks)))
+			tz.first = append(tz.first, int32(len(toks)-1))
+			k, ok := tz.keySlot[t.key]
+			if !ok {
+				k = tz.keys
+				tz.keySlot[t.key] = k
+				tz.keys++
+			}
+			tz.slot = append(tz.slot, k)
 		}
-		toks = append(toks, t)
 		prevEnd = i
 	}
 	tz.lines(text, toks)
-	repeats(text, toks)
+	tz.repeats(text, toks)
 	return toks
 }
 
@@ -382,21 +395,7 @@ func (tz *tokenizer) lines(text string, toks []Token) {
 		if e < len(toks) {
 			lineEnd = toks[e].Start
 		}
-		up, lo := 0, 0
-		for _, r := range text[lineStart:lineEnd] {
-			if unicode.IsUpper(r) {
-				up++
-			} else if unicode.IsLower(r) {
-				lo++
-			}
-		}
-		var lc uint8
-		switch {
-		case lo == 0 && up >= 3:
-			lc = 1
-		case up == 0 && lo > 0:
-			lc = 2
-		}
+		lc := lineCaseOf(lineLetters(text[lineStart:lineEnd]))
 		toks[s].lineStart = true
 		var label uint64
 		var dist uint8
@@ -418,18 +417,59 @@ func (tz *tokenizer) lines(text string, toks []Token) {
 	}
 }
 
+// lineCaseOf is a line's case from its counts of upper- and lower-case
+// letters: 1 all in capitals (three at least), 2 all in lower case, 0
+// mixed or without letters.
+func lineCaseOf(up, lo int) uint8 {
+	switch {
+	case lo == 0 && up >= 3:
+		return 1
+	case up == 0 && lo > 0:
+		return 2
+	}
+	return 0
+}
+
+// lineLetters counts the upper- and lower-case letters of line, or stops
+// once it has seen both (a line of mixed case, whatever the counts).
+func lineLetters(line string) (up, lo int) {
+	for i := 0; i < len(line); {
+		if c := line[i]; c < utf8.RuneSelf {
+			switch {
+			case c >= 'A' && c <= 'Z':
+				up++
+			case c >= 'a' && c <= 'z':
+				lo++
+			}
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsUpper(r) {
+				up++
+			} else if unicode.IsLower(r) {
+				lo++
+			}
+			i += n
+		}
+		if up > 0 && lo > 0 {
+			break
+		}
+	}
+	return up, lo
+}
+
 // repeats sets the document features: whether a word occurs more than once
 // and whether it occurs capitalised inside a line, not after a full stop
 // (a capitalised word there is a name, not the start of a sentence).
-func repeats(text string, toks []Token) {
+func (tz *tokenizer) repeats(text string, toks []Token) {
 	type seen struct {
 		n      uint8
 		capMid bool
 	}
-	m := make(map[uint64]seen, len(toks)/2+1)
+	m := make([]seen, tz.keys)
 	for i := range toks {
 		t := &toks[i]
-		s := m[t.key]
+		s := &m[tz.slot[t.word]]
 		if s.n < 2 {
 			s.n++
 		}
@@ -437,10 +477,9 @@ func repeats(text string, toks []Token) {
 		if unicode.IsUpper(c) && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
 			s.capMid = true
 		}
-		m[t.key] = s
 	}
 	for i := range toks {
-		s := m[toks[i].key]
+		s := m[tz.slot[toks[i].word]]
 		toks[i].repeats = s.n > 1
 		toks[i].capMid = s.capMid
 	}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -62,7 +64,67 @@ func freshTokens(ctx context.Context, text string) []Token {
 	if ctx != nil {
 		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	}
-	return tz.tokenize(text)
+	toks := tz.tokenize(text)
+	refRepeats(text, toks)
+	return toks
+}
+
+// refRepeats is session 29's repeats, verbatim but for its name: the
+// document features by a map of keys.
+func refRepeats(text string, toks []Token) {
+	type seen struct {
+		n      uint8
+		capMid bool
+	}
+	m := make(map[uint64]seen, len(toks)/2+1)
+	for i := range toks {
+		t := &toks[i]
+		s := m[t.key]
+		if s.n < 2 {
+			s.n++
+		}
+		c, _ := utf8.DecodeRuneInString(text[t.Start:])
+		if unicode.IsUpper(c) && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
+			s.capMid = true
+		}
+		m[t.key] = s
+	}
+	for i := range toks {
+		s := m[toks[i].key]
+		toks[i].repeats = s.n > 1
+		toks[i].capMid = s.capMid
+	}
+}
+
+// refLineCase is session 29's case of a line: every letter counted.
+func refLineCase(line string) uint8 {
+	up, lo := 0, 0
+	for _, r := range line {
+		if unicode.IsUpper(r) {
+			up++
+		} else if unicode.IsLower(r) {
+			lo++
+		}
+	}
+	var lc uint8
+	switch {
+	case lo == 0 && up >= 3:
+		lc = 1
+	case up == 0 && lo > 0:
+		lc = 2
+	}
+	return lc
+}
+
+func FuzzLineCase(f *testing.F) {
+	for _, s := range []string{"", "ABC", "AB", "abc", "Ab", "ÉCOLE DE LÓDŹ", "ⒶⒷⒸ x", "ǅ", "12 ÀÉ", "ß STRASSE", "\xff\xfeAB C"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if got, want := lineCaseOf(lineLetters(line)), refLineCase(line); got != want {
+			t.Fatalf("%q: line case %d, every letter counted %d", line, got, want)
+		}
+	})
 }
 
 // TestTokensOfSeenWordsAsComputed: a word seen before gets the very
