@@ -110,6 +110,8 @@ type tokenizer struct {
 	slot    []int32
 	keySlot map[uint64]int32
 	keys    int32
+	// buf, if large enough, holds the tokens (Tag's pool).
+	buf []Token
 	// fresh computes every token's own features, seen or not (the
 	// reference of the tests).
 	fresh bool
@@ -126,11 +128,16 @@ func Tokenize(text string) []Token {
 // other passes looked up in the word lists (gazetteer.WordsOf, the same
 // span and so the same lower-case key) is not looked up again.
 func tokenizeIn(ctx context.Context, text string) []Token {
-	if ctx == nil {
-		return Tokenize(text)
+	return tokenizeInto(ctx, text, nil)
+}
+
+// tokenizeInto is tokenizeIn appending to buf[:0] (a buffer of an
+// earlier text, whose tokens are overwritten) when it is large enough.
+func tokenizeInto(ctx context.Context, text string, buf []Token) []Token {
+	tz := tokenizer{buf: buf}
+	if ctx != nil {
+		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	}
-	var tz tokenizer
-	tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	return tz.tokenize(text)
 }
 
@@ -153,7 +160,10 @@ func isWordRune(r rune) bool {
 }
 
 func (tz *tokenizer) tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/6+1)
+	toks := tz.buf[:0]
+	if cap(toks) < len(text)/6+1 {
+		toks = make([]Token, 0, len(text)/6+1)
+	}
 	tz.seen = make(map[string]int32, len(text)/40+1)
 	tz.keySlot = make(map[uint64]int32, len(text)/40+1)
 	i := 0
