@@ -164,8 +164,10 @@ func (tz *tokenizer) tokenize(text string) []Token {
 	if cap(toks) < len(text)/6+1 {
 		toks = make([]Token, 0, len(text)/6+1)
 	}
-	tz.seen = make(map[string]int32, len(text)/40+1)
-	tz.keySlot = make(map[uint64]int32, len(text)/40+1)
+	// about one distinct word in 16 bytes of a short text (fewer in a
+	// long one): a map that need not grow while it is filled
+	tz.seen = make(map[string]int32, min(len(text)/16, 1<<14)+1)
+	tz.keySlot = make(map[uint64]int32, min(len(text)/16, 1<<14)+1)
 	i := 0
 	prevEnd := 0
 	for i < len(text) {

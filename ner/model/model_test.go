@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -193,6 +194,44 @@ func BenchmarkTag(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m.Tag(ctx, text)
+	}
+}
+
+// BenchmarkTagDocs is BenchmarkTag over the texts of the files of the
+// folder $VEIL_TAG_DOCS, one Tag call each (short documents, where a word
+// recurs less than in one long text); skipped when it is not set:
+//
+//	VEIL_TAG_DOCS=/path/to/texts go test ./ner/model -run '^$' -bench TagDocs
+func BenchmarkTagDocs(b *testing.B) {
+	dir := os.Getenv("VEIL_TAG_DOCS")
+	if dir == "" {
+		b.Skip("VEIL_TAG_DOCS not set")
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := loadShipped(b)
+	var texts []string
+	var ctxs []context.Context
+	size := 0
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || e.IsDir() {
+			continue
+		}
+		text := string(data)
+		ctx := ner.WithShared(context.Background(), text)
+		gazetteer.WordsOf(ctx, text)
+		texts, ctxs = append(texts, text), append(ctxs, ctx)
+		size += len(text)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k, text := range texts {
+			m.Tag(ctxs[k], text)
+		}
 	}
 }
 
