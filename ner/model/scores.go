@@ -7,19 +7,23 @@ package model
 // trainer uses). The sums are integers (int8 weights, int32 sums), so they
 // may be added in any order and grouped in any way: a group that recurs
 // can be summed once and reused, with results equal to the bit. Tag reuses
-// three kinds of group:
+// these groups:
 //
 //   - the features of a word alone (ownFeatures: its key, shape, affixes,
 //     list flags and length), once per distinct word of a text, not once
 //     per occurrence;
 //   - a word's key as the context of its neighbours (fKeyPrev, fKeyNext,
 //     fKeyPrev2, fKeyNext2), once per distinct word and position;
-//   - the previous two tags (fTagPrev, fTagPrev2) with the bias, once per
-//     model for each of the NumTags² pairs.
+//   - a word's features that depend on its line's case and its place at a
+//     line's start alone (lineFeatures), once per word while these stay;
+//   - fTagPrevKey after an O tag, once per word;
+//   - the previous two tags (fTagPrev, fTagPrev2) with the bias, and the
+//     label features of a word after no "Label:", once per model;
+//   - the probability of each weight difference, once per model.
 //
-// The rest (contextFeatures, fTagPrevKey, fTagPrevShape) is read per
-// token. TestTagSameAsReference and FuzzTagSameAsReference compare Tag
-// with the plain sum over the whole table (reftag_test.go).
+// The rest (perToken, the label features after a label, fTagPrevShape)
+// is read per token. TestTagSameAsReference and FuzzTagSameAsReference
+// compare Tag with the plain sum over the whole table (reftag_test.go).
 
 // sum is the weights of every tag for a bucket, or a sum of such.
 type sum = [NumTags]int32
