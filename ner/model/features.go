@@ -31,7 +31,16 @@ type Token struct {
 	capMid     bool   // the word also occurs capitalised inside a line elsewhere in the text
 	repeats    bool   // the word occurs more than once in the text
 	lenBucket  uint8
-	initial    bool // a single upper-case letter
+	initial    bool  // a single upper-case letter
+	word       int32 // the number of the word as written among the text's distinct words (tokenizer.seen)
+}
+
+// copyWord sets t's own features (tokenizer.word's) to those of f, a token
+// of the same word as written.
+func (t *Token) copyWord(f *Token) {
+	t.key, t.shape = f.key, f.shape
+	t.pre2, t.pre3, t.suf2, t.suf3, t.suf4 = f.pre2, f.pre3, f.suf2, f.suf3, f.suf4
+	t.flags, t.lenBucket, t.initial, t.word = f.flags, f.lenBucket, f.initial, f.word
 }
 
 // gap kinds (bits of Token.gapBefore)
@@ -88,6 +97,24 @@ type tokenizer struct {
 	words []ner.Word
 	flags []gazetteer.Flags
 	next  int
+	// seen numbers the distinct words (as written) in their order of
+	// first occurrence; first[n] is the first token of word n. A word's
+	// own features are a function of how it is written (the chain's list
+	// flags of an ASCII word are the lists' flags of its lower case), so
+	// a word seen before takes them from its first token.
+	seen  map[string]int32
+	first []int32
+	// slot[n] numbers word n's key among the distinct keys (keys of
+	// them): the words of a key ("Smith", "SMITH") share the document
+	// features of repeats.
+	slot    []int32
+	keySlot map[uint64]int32
+	keys    int32
+	// buf, if large enough, holds the tokens (Tag's pool).
+	buf []Token
+	// fresh computes every token's own features, seen or not (the
+	// reference of the tests).
+	fresh bool
 }
 
 // Tokenize splits text into the model's tokens and computes every feature
@@ -101,11 +128,16 @@ func Tokenize(text string) []Token {
 // other passes looked up in the word lists (gazetteer.WordsOf, the same
 // span and so the same lower-case key) is not looked up again.
 func tokenizeIn(ctx context.Context, text string) []Token {
-	if ctx == nil {
-		return Tokenize(text)
+	return tokenizeInto(ctx, text, nil)
+}
+
+// tokenizeInto is tokenizeIn appending to buf[:0] (a buffer of an
+// earlier text, whose tokens are overwritten) when it is large enough.
+func tokenizeInto(ctx context.Context, text string, buf []Token) []Token {
+	tz := tokenizer{buf: buf}
+	if ctx != nil {
+		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	}
-	var tz tokenizer
-	tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	return tz.tokenize(text)
 }
 
@@ -128,7 +160,14 @@ func isWordRune(r rune) bool {
 }
 
 func (tz *tokenizer) tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/6+1)
+	toks := tz.buf[:0]
+	if cap(toks) < len(text)/6+1 {
+		toks = make([]Token, 0, len(text)/6+1)
+	}
+	// about one distinct word in 16 bytes of a short text (fewer in a
+	// long one): a map that need not grow while it is filled
+	tz.seen = make(map[string]int32, min(len(text)/16, 1<<14)+1)
+	tz.keySlot = make(map[uint64]int32, min(len(text)/16, 1<<14)+1)
 	i := 0
 	prevEnd := 0
 	for i < len(text) {
@@ -161,14 +200,30 @@ func (tz *tokenizer) tokenize(text string) []Token {
 			ascii = false
 			i += n
 		}
-		t := Token{Start: start, End: i}
-		t.gapBefore = gapKinds(text[prevEnd:start], len(toks) == 0)
-		tz.word(&t, text[start:i], ascii)
-		toks = append(toks, t)
+		toks = append(toks, Token{Start: start, End: i, gapBefore: gapKinds(text[prevEnd:start], len(toks) == 0)})
+		t := &toks[len(toks)-1]
+		if n, ok := tz.seen[text[start:i]]; ok && !tz.fresh {
+			t.copyWord(&toks[tz.first[n]])
+		} else if ok {
+			tz.word(t, text[start:i], ascii)
+			t.word = n
+		} else {
+			tz.word(t, text[start:i], ascii)
+			t.word = int32(len(tz.first))
+			tz.seen[text[start:i]] = t.word
+			tz.first = append(tz.first, int32(len(toks)-1))
+			k, ok := tz.keySlot[t.key]
+			if !ok {
+				k = tz.keys
+				tz.keySlot[t.key] = k
+				tz.keys++
+			}
+			tz.slot = append(tz.slot, k)
+		}
 		prevEnd = i
 	}
 	tz.lines(text, toks)
-	repeats(text, toks)
+	tz.repeats(text, toks)
 	return toks
 }
 
@@ -352,21 +407,7 @@ func (tz *tokenizer) lines(text string, toks []Token) {
 		if e < len(toks) {
 			lineEnd = toks[e].Start
 		}
-		up, lo := 0, 0
-		for _, r := range text[lineStart:lineEnd] {
-			if unicode.IsUpper(r) {
-				up++
-			} else if unicode.IsLower(r) {
-				lo++
-			}
-		}
-		var lc uint8
-		switch {
-		case lo == 0 && up >= 3:
-			lc = 1
-		case up == 0 && lo > 0:
-			lc = 2
-		}
+		lc := lineCaseOf(lineLetters(text[lineStart:lineEnd]))
 		toks[s].lineStart = true
 		var label uint64
 		var dist uint8
@@ -388,18 +429,59 @@ func (tz *tokenizer) lines(text string, toks []Token) {
 	}
 }
 
+// lineCaseOf is a line's case from its counts of upper- and lower-case
+// letters: 1 all in capitals (three at least), 2 all in lower case, 0
+// mixed or without letters.
+func lineCaseOf(up, lo int) uint8 {
+	switch {
+	case lo == 0 && up >= 3:
+		return 1
+	case up == 0 && lo > 0:
+		return 2
+	}
+	return 0
+}
+
+// lineLetters counts the upper- and lower-case letters of line, or stops
+// once it has seen both (a line of mixed case, whatever the counts).
+func lineLetters(line string) (up, lo int) {
+	for i := 0; i < len(line); {
+		if c := line[i]; c < utf8.RuneSelf {
+			switch {
+			case c >= 'A' && c <= 'Z':
+				up++
+			case c >= 'a' && c <= 'z':
+				lo++
+			}
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(line[i:])
+			if unicode.IsUpper(r) {
+				up++
+			} else if unicode.IsLower(r) {
+				lo++
+			}
+			i += n
+		}
+		if up > 0 && lo > 0 {
+			break
+		}
+	}
+	return up, lo
+}
+
 // repeats sets the document features: whether a word occurs more than once
 // and whether it occurs capitalised inside a line, not after a full stop
 // (a capitalised word there is a name, not the start of a sentence).
-func repeats(text string, toks []Token) {
+func (tz *tokenizer) repeats(text string, toks []Token) {
 	type seen struct {
 		n      uint8
 		capMid bool
 	}
-	m := make(map[uint64]seen, len(toks)/2+1)
+	m := make([]seen, tz.keys)
 	for i := range toks {
 		t := &toks[i]
-		s := m[t.key]
+		s := &m[tz.slot[t.word]]
 		if s.n < 2 {
 			s.n++
 		}
@@ -407,10 +489,9 @@ func repeats(text string, toks []Token) {
 		if unicode.IsUpper(c) && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
 			s.capMid = true
 		}
-		m[t.key] = s
 	}
 	for i := range toks {
-		s := m[toks[i].key]
+		s := m[tz.slot[toks[i].word]]
 		toks[i].repeats = s.n > 1
 		toks[i].capMid = s.capMid
 	}
@@ -463,9 +544,22 @@ const (
 // Static writes the static feature hashes of token i into out
 // (len NumStatic).
 func Static(toks []Token, i int, out []uint64) {
-	t := &toks[i]
-	var prev, next, prev2, next2 *Token
-	none := &Token{key: 1, shape: 1, gapBefore: 0xffff}
+	t, prev, prev2, next, next2 := around(toks, i)
+	own(t, out)
+	out[2] = mix(fKeyPrev, prev.key)
+	out[3] = mix(fKeyNext, next.key)
+	out[4] = mix(fKeyPrev2, prev2.key)
+	out[5] = mix(fKeyNext2, next2.key)
+	contextual(t, prev, next, out)
+}
+
+// none stands for a neighbour across a line break or beyond the text.
+var none = &Token{key: 1, shape: 1, gapBefore: 0xffff}
+
+// around returns token i and its context: the two words before and after
+// it on its line (none beyond the line or the text).
+func around(toks []Token, i int) (t, prev, prev2, next, next2 *Token) {
+	t = &toks[i]
 	prev, prev2, next, next2 = none, none, none, none
 	if i > 0 {
 		prev = &toks[i-1]
@@ -488,27 +582,42 @@ func Static(toks []Token, i int, out []uint64) {
 	} else if next2.lineStart {
 		next2 = none
 	}
-	b2u := func(b bool) uint64 {
-		if b {
-			return 1
-		}
-		return 0
-	}
+	return t, prev, prev2, next, next2
+}
+
+// ownFeatures are the indices of Static's out that own writes: functions
+// of the word alone (its key, shape, affixes, list flags and length), the
+// same wherever the word occurs.
+var ownFeatures = [...]int{0, 1, 6, 9, 10, 11, 12, 13, 14, 23}
+
+// contextFeatures are the indices of Static's out that contextual writes.
+var contextFeatures = [...]int{7, 8, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26}
+
+// own writes the features of t's word alone (ownFeatures).
+func own(t *Token, out []uint64) {
 	out[0] = mix(fBias, 0)
 	out[1] = mix(fKey, t.key)
-	out[2] = mix(fKeyPrev, prev.key)
-	out[3] = mix(fKeyNext, next.key)
-	out[4] = mix(fKeyPrev2, prev2.key)
-	out[5] = mix(fKeyNext2, next2.key)
 	out[6] = mix(fShape, t.shape)
-	out[7] = mix(fShapePrevCur, prev.shape*31+t.shape)
-	out[8] = mix(fShapeCurNext, t.shape*31+next.shape)
 	out[9] = mix(fPre2, t.pre2)
 	out[10] = mix(fPre3, t.pre3)
 	out[11] = mix(fSuf2, t.suf2)
 	out[12] = mix(fSuf3, t.suf3)
 	out[13] = mix(fSuf4, t.suf4)
 	out[14] = mix(fFlags, uint64(t.flags))
+	out[23] = mix(fLenShape, uint64(t.lenBucket)|t.shape<<4)
+}
+
+// contextual writes the features of t in its line and among its
+// neighbours (contextFeatures).
+func contextual(t, prev, next *Token, out []uint64) {
+	b2u := func(b bool) uint64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	out[7] = mix(fShapePrevCur, prev.shape*31+t.shape)
+	out[8] = mix(fShapeCurNext, t.shape*31+next.shape)
 	out[15] = mix(fFlagsPrev, uint64(prev.flags)|uint64(prev.gapBefore)<<8)
 	out[16] = mix(fFlagsNext, uint64(next.flags)|uint64(next.gapBefore)<<8)
 	out[17] = mix(fFlagsShape, uint64(t.flags)<<32^t.shape^uint64(t.lineCase)<<40)
@@ -517,7 +626,6 @@ func Static(toks []Token, i int, out []uint64) {
 	out[20] = mix(fLabel, t.label)
 	out[21] = mix(fLabelDist, t.label^uint64(t.labelDist)<<56)
 	out[22] = mix(fRepeat, b2u(t.capMid)|b2u(t.repeats)<<1|uint64(t.lineCase)<<2|t.shape<<4)
-	out[23] = mix(fLenShape, uint64(t.lenBucket)|t.shape<<4)
 	out[24] = mix(fKeyPrevCur, prev.key*31+t.key)
 	out[25] = mix(fFlagsPrevCur, uint64(prev.flags)<<8|uint64(t.flags)|uint64(next.flags)<<16)
 	out[26] = mix(fInitialNext, b2u(t.initial)|b2u(next.initial)<<1|uint64(next.flags)<<2|uint64(next.gapBefore)<<10)
@@ -525,9 +633,19 @@ func Static(toks []Token, i int, out []uint64) {
 
 // History writes the tag-history features of token i into out (len 4).
 func History(toks []Token, i int, prev, prev2 int, out []uint64) {
-	t := &toks[i]
-	out[0] = mix(fTagPrev, uint64(prev))
-	out[1] = mix(fTagPrev2, uint64(prev)|uint64(prev2)<<8)
-	out[2] = mix(fTagPrevKey, uint64(prev)^t.key<<8)
-	out[3] = mix(fTagPrevShape, uint64(prev)^t.shape<<8^uint64(t.gapBefore)<<48)
+	out[0], out[1] = tagPair(prev, prev2)
+	out[2], out[3] = tagWord(&toks[i], prev)
+}
+
+// tagPair returns the history features of the previous two tags alone
+// (History's first two).
+func tagPair(prev, prev2 int) (uint64, uint64) {
+	return mix(fTagPrev, uint64(prev)), mix(fTagPrev2, uint64(prev)|uint64(prev2)<<8)
+}
+
+// tagWord returns the history features of the previous tag with token t
+// (History's last two): with t's key, and with t's shape and the gap
+// before it.
+func tagWord(t *Token, prev int) (uint64, uint64) {
+	return mix(fTagPrevKey, uint64(prev)^t.key<<8), mix(fTagPrevShape, uint64(prev)^t.shape<<8^uint64(t.gapBefore)<<48)
 }

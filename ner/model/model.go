@@ -73,7 +73,7 @@ type Model struct {
 	bits    uint
 	scale   float32 // weight = int8 * scale
 	w       []int8  // bucket*NumTags + tag
-	rows    *rows   // w as Tag reads it
+	tab     *tables // w as Tag reads it
 	// A and B calibrate: P(entity) = 1/(1+exp(-(A*margin+B))).
 	A, B float32
 }
@@ -141,7 +141,7 @@ func Decode(r io.Reader) (*Model, error) {
 	for i, v := range b {
 		m.w[i] = int8(v)
 	}
-	m.rows = newRows(m.w)
+	m.tab = newTables(m)
 	return m, nil
 }
 
@@ -160,7 +160,9 @@ func New(version string, bits uint, w []float32, a, b float32) *Model {
 	for i, v := range w {
 		q[i] = int8(math.Round(float64(v / scale)))
 	}
-	return &Model{Version: version, bits: bits, scale: scale, w: q, rows: newRows(q), A: a, B: b}
+	m := &Model{Version: version, bits: bits, scale: scale, w: q, A: a, B: b}
+	m.tab = newTables(m)
+	return m
 }
 
 // Bits returns log2 of the number of feature buckets.
@@ -200,15 +202,26 @@ type Tagged struct {
 
 // Tag tags every token of text. It returns an error only when ctx is done
 // (a nil ctx is never done).
+//
+// A token's scores are the sums of the weights of its features (Static,
+// History), grouped so that what recurs is summed once (scores.go): the
+// same sums, to the bit, as adding every feature's row.
 func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
-	toks := tokenizeIn(ctx, text)
+	buf := tokenPool.Get().(*[]Token)
+	toks := tokenizeInto(ctx, text, *buf)
+	defer func() {
+		if cap(toks) <= maxPooled {
+			*buf = toks[:0]
+			tokenPool.Put(buf)
+		}
+	}()
 	out := make([]Tagged, len(toks))
-	var feats [NumFeatures]uint64
-	mask := uint64(1)<<m.bits - 1
-	rows := m.rows
-	if rows == nil { // a Model made by neither Decode nor New
-		rows = newRows(m.w)
+	tb := m.tab
+	if tb == nil { // a Model made by neither Decode nor New
+		tb = newTables(m)
 	}
+	words := tb.words(toks)
+	var feats [NumStatic]uint64
 	prev, prev2 := O, O
 	for i := range toks {
 		if i&4095 == 4095 && ctx != nil {
@@ -216,30 +229,90 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 				return nil, err
 			}
 		}
-		Static(toks, i, feats[:NumStatic])
-		History(toks, i, prev, prev2, feats[NumStatic:])
-		var s [NumTags]int32
-		for _, f := range feats {
-			rows.add(&s, f>>(64-m.bits)&mask)
+		t, tp, tp2, tn, tn2 := around(toks, i)
+		w := &words[t.word]
+		if !w.ready {
+			tb.fill(w, t)
 		}
+		s := w.own
+		for k, nb := range [4]*Token{tp, tn, tp2, tn2} {
+			if nb == none {
+				addSum(&s, &tb.none[k])
+			} else {
+				nw := &words[nb.word]
+				if !nw.ready {
+					tb.fill(nw, nb)
+				}
+				addSum(&s, &nw.as[k])
+			}
+		}
+		contextual(t, tp, tn, feats[:])
+		if lk := 1 + 3*b2u8(t.lineStart) + t.lineCase; w.lineKey == lk {
+			addSum(&s, &w.line)
+		} else {
+			var line sum
+			for _, k := range lineFeatures {
+				tb.add(&line, feats[k])
+			}
+			w.lineKey, w.line = lk, line
+			addSum(&s, &line)
+		}
+		for _, k := range perToken {
+			tb.add(&s, feats[k])
+		}
+		if t.label == 0 && t.labelDist == 0 {
+			addSum(&s, &tb.noLabel)
+		} else {
+			tb.add(&s, feats[20])
+			tb.add(&s, feats[21])
+		}
+		addSum(&s, &tb.pair[prev][prev2])
+		fKey, fShape := tagWord(t, prev)
+		if prev != O {
+			tb.add(&s, fKey)
+		} else if w.hasAfterO {
+			addSum(&s, &w.afterO)
+		} else {
+			tb.add(&w.afterO, fKey)
+			w.hasAfterO = true
+			addSum(&s, &w.afterO)
+		}
+		tb.add(&s, fShape)
 		best, bestEnt := O, -1
-		for t := 1; t < NumTags; t++ {
-			if !Legal(prev, t) {
+		for tag := 1; tag < NumTags; tag++ {
+			if !Legal(prev, tag) {
 				continue
 			}
-			if bestEnt < 0 || s[t] > s[bestEnt] {
-				bestEnt = t
+			if bestEnt < 0 || s[tag] > s[bestEnt] {
+				bestEnt = tag
 			}
-			if s[t] > s[best] {
-				best = t
+			if s[tag] > s[best] {
+				best = tag
 			}
 		}
-		margin := float32(s[bestEnt]-s[O]) * m.scale
-		out[i] = Tagged{Start: toks[i].Start, End: toks[i].End, Tag: best, P: m.prob(margin), Margin: margin, Best: bestEnt}
+		d := s[bestEnt] - s[O]
+		out[i] = Tagged{Start: t.Start, End: t.End, Tag: best, P: tb.prob(m, d), Margin: float32(d) * m.scale, Best: bestEnt}
 		prev2, prev = prev, best
 	}
 	return out, nil
 }
+
+// tokenPool holds token buffers for Tag (a text's tokens are not kept:
+// allocating and clearing them anew was a fifth of Tag's time); a buffer
+// larger than maxPooled tokens (a long text's) is left to the collector.
+var tokenPool = sync.Pool{New: func() any { return new([]Token) }}
+
+const maxPooled = 1 << 16
+
+func b2u8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// neighbour is the offset of the token in each position of keyAs.
+var neighbour = [4]int{-1, 1, -2, 2}
 
 // prob is the calibrated probability for a margin.
 func (m *Model) prob(margin float32) float64 {

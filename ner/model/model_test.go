@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"math/rand"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden.txt")
@@ -180,12 +183,69 @@ func TestLinearTime(t *testing.T) {
 		func(s string) { m.Tag(context.Background(), s) })
 }
 
+// BenchmarkTag measures Tag as a chain calls it: the text's words were
+// split and looked up by the passes before it (ner.WithShared).
 func BenchmarkTag(b *testing.B) {
 	m := loadShipped(b)
 	text := strings.Repeat(strings.Join(goldenTexts, "\n")+"\n", 200)
+	ctx := ner.WithShared(context.Background(), text)
+	gazetteer.WordsOf(ctx, text)
 	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m.Tag(context.Background(), text)
+		m.Tag(ctx, text)
+	}
+}
+
+// BenchmarkTagDocs is BenchmarkTag over the texts of the files of the
+// folder $VEIL_TAG_DOCS, one Tag call each (short documents, where a word
+// recurs less than in one long text); skipped when it is not set:
+//
+//	VEIL_TAG_DOCS=/path/to/texts go test ./ner/model -run '^$' -bench TagDocs
+func BenchmarkTagDocs(b *testing.B) {
+	dir := os.Getenv("VEIL_TAG_DOCS")
+	if dir == "" {
+		b.Skip("VEIL_TAG_DOCS not set")
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := loadShipped(b)
+	var texts []string
+	var ctxs []context.Context
+	size := 0
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || e.IsDir() {
+			continue
+		}
+		text := string(data)
+		ctx := ner.WithShared(context.Background(), text)
+		gazetteer.WordsOf(ctx, text)
+		texts, ctxs = append(texts, text), append(ctxs, ctx)
+		size += len(text)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k, text := range texts {
+			m.Tag(ctxs[k], text)
+		}
+	}
+}
+
+// BenchmarkTagVaried is BenchmarkTag on text whose words recur less: 400
+// invented texts of random words, casings and punctuation.
+func BenchmarkTagVaried(b *testing.B) {
+	m := loadShipped(b)
+	text := strings.Join(tagCorpus(rand.New(rand.NewSource(7)), 400), "\n")
+	ctx := ner.WithShared(context.Background(), text)
+	gazetteer.WordsOf(ctx, text)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Tag(ctx, text)
 	}
 }
 
