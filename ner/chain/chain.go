@@ -104,8 +104,9 @@ func Build(c Config) Set {
 	refiners = append(refiners, names.Eponyms{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, Facilities{})
 	if c.MaxRecall {
 		// Maximum recall also masks what names a party without naming a
-		// person: a political party ("the Agrarian Party").
-		refiners = append(refiners, Parties{})
+		// person: a political party ("the Agrarian Party"), the citation of a
+		// reported case ("[1997] 2 WLR 311").
+		refiners = append(refiners, Parties{}, Citations{})
 	}
 	verify := ner.NewChain("verify", detectors)
 	s := Set{
