@@ -105,8 +105,9 @@ func Build(c Config) Set {
 	if c.MaxRecall {
 		// Maximum recall also masks what names a party without naming a
 		// person: a political party ("the Agrarian Party"), the citation of a
-		// reported case ("[1997] 2 WLR 311").
-		refiners = append(refiners, Parties{}, Citations{})
+		// reported case ("[1997] 2 WLR 311"), a place after a cue of where
+		// someone lives or works ("practising in Wexmoorshire").
+		refiners = append(refiners, Parties{}, Citations{}, Whereabouts{})
 	}
 	verify := ner.NewChain("verify", detectors)
 	s := Set{
