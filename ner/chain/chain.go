@@ -102,6 +102,13 @@ func Build(c Config) Set {
 	// name before a care facility's head word is the facility's name
 	// ("Oakridge General").
 	refiners = append(refiners, names.Eponyms{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, Facilities{})
+	if c.MaxRecall {
+		// Maximum recall also masks what names a party without naming a
+		// person: a political party ("the Agrarian Party"), the citation of a
+		// reported case ("[1997] 2 WLR 311"), a place after a cue of where
+		// someone lives or works ("practising in Wexmoorshire").
+		refiners = append(refiners, Parties{}, Citations{}, Whereabouts{})
+	}
 	verify := ner.NewChain("verify", detectors)
 	s := Set{
 		Text:     ner.NewChain("text", detectors, refiners...),
