@@ -210,7 +210,10 @@ func (p *planner) settleOrder(c *profiles.Case, mentions map[profiles.PersonID]i
 		if pa.n != pb.n {
 			return pa.n > pb.n
 		}
-		return bytes.Compare(pa.hash[:], pb.hash[:]) < 0
+		if c := bytes.Compare(pa.hash[:], pb.hash[:]); c != 0 {
+			return c < 0
+		}
+		return pa.id < pb.id // one canonical name, two people: their order of linking
 	})
 	out := make([]profiles.PersonID, len(ps))
 	for i, x := range ps {
