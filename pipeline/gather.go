@@ -270,7 +270,8 @@ var errCaseOrder = errors.New("the source listed the objects of a case apart (no
 
 // gather is the first pass over the objects of one case: it reads and
 // analyses each (every worker of the run at once), records what it names
-// and drops it. Files that cannot be read or analysed are left to the
+// and drops it, or keeps it for the second pass within a memory budget
+// (analysed.go). Files that cannot be read or analysed are left to the
 // second pass, which quarantines them. Done files are gathered too, so
 // that the case is the same whatever an earlier attempt finished.
 func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) error) error) (*gathering, error) {
@@ -298,6 +299,7 @@ func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) e
 				d := c.Engine.Analyze(fctx, o.Key, data)
 				if fctx.Err() == nil { // not cut short
 					g.add(c.Engine.planner, d)
+					c.analysed.put(d) // for the second pass (analysed.go)
 				}
 				cancel()
 			}

@@ -111,6 +111,9 @@ type RunConfig struct {
 	OCRPageTimeout time.Duration
 
 	stop context.CancelCauseFunc // set by Run
+	// analysed keeps the first pass's analyses for the second
+	// (analysed.go).
+	analysed *analysedDocs
 }
 
 // DefaultOCRPageTimeout is what a page read by OCR adds to its file's
@@ -228,6 +231,7 @@ func Run(ctx context.Context, c RunConfig) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	c.stop = cancel
+	c.analysed = &analysedDocs{}
 	if c.CaseBy <= 0 {
 		if err := c.settleRun(ctx); err != nil {
 			return fmt.Errorf("case: %w", err)
@@ -257,6 +261,7 @@ func Run(ctx context.Context, c RunConfig) error {
 			}
 			for j := range jobs {
 				if j.done != nil {
+					c.analysed.drop(j.obj.Key)
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
 					continue
 				}
@@ -640,7 +645,9 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	fctx, cancel := st.within(ctx)
 	defer cancel()
 	t0 := time.Now()
-	st.d = e.Analyze(fctx, j.obj.Key, data)
+	if st.d = c.analysed.take(j.obj.Key, data); st.d == nil {
+		st.d = e.Analyze(fctx, j.obj.Key, data)
+	}
 	st.spend(time.Since(t0), ctx)
 	return st
 }
