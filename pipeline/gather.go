@@ -306,6 +306,7 @@ func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) e
 		}()
 	}
 	err := walk(func(o storage.Object) error {
+		c.Engine.warmup() // a file to analyse: load the lists meanwhile
 		select {
 		case objs <- o:
 			return nil

@@ -250,20 +250,23 @@ func Run(ctx context.Context, c RunConfig) error {
 	analyzed := make(chan stage, c.Workers)
 	planned := make(chan stage, c.Workers)
 	var analyzers, appliers sync.WaitGroup
-	ready := c.Engine.warmup()
 	for i := 0; i < c.Workers; i++ {
 		analyzers.Add(1)
 		go func() {
 			defer analyzers.Done()
-			select { // tables and model loaded: budgets count from here
-			case <-ready:
-			case <-ctx.Done():
-			}
+			ready := false
 			for j := range jobs {
 				if j.done != nil {
 					c.analysed.drop(j.obj.Key)
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
 					continue
+				}
+				if !ready { // tables and model loaded: budgets count from here
+					select {
+					case <-c.Engine.warmup():
+					case <-ctx.Done():
+					}
+					ready = true
 				}
 				analyzed <- c.analyze(ctx, j)
 			}
@@ -371,6 +374,9 @@ func Run(ctx context.Context, c RunConfig) error {
 				if ok {
 					j.done = &rec
 				}
+			}
+			if j.done == nil {
+				c.Engine.warmup() // a file to do: load while listing
 			}
 			if c.CaseBy <= 0 {
 				return emit(j)
