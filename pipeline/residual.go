@@ -74,11 +74,12 @@ var residualPatterns = []struct {
 
 // residualFilters hold, per residual pattern, the words of which a text
 // it matches holds one (litfilter): most parts hold none, and the pattern
-// is not run over them.
-var residualFilters = sync.OnceValue(func() []*litfilter.Filter {
-	out := make([]*litfilter.Filter, len(residualPatterns))
+// is not run over them. A pattern that does not fold case has them also
+// as written (cased: "MV ", not the "my " of every lower-cased text).
+var residualFilters = sync.OnceValue(func() []struct{ lower, cased *litfilter.Filter } {
+	out := make([]struct{ lower, cased *litfilter.Filter }, len(residualPatterns))
 	for i, p := range residualPatterns {
-		out[i] = litfilter.For(p.re)
+		out[i].lower, out[i].cased = litfilter.For(p.re), litfilter.ForCase(p.re)
 	}
 	return out
 })
@@ -120,7 +121,7 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	}
 	lower, filters := litfilter.Lower(text), residualFilters()
 	for i, p := range residualPatterns {
-		if !filters[i].MayMatch(lower) {
+		if !filters[i].lower.MayMatch(lower) || !filters[i].cased.MayMatch(text) {
 			continue
 		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
