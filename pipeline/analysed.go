@@ -3,6 +3,7 @@ package pipeline
 import (
 	"crypto/sha256"
 	"sync"
+	"time"
 )
 
 // The first pass over a case (gather.go) analyses every file to learn who
@@ -28,13 +29,23 @@ const (
 // safe for concurrent use. The zero value is ready.
 type analysedDocs struct {
 	mu    sync.Mutex
-	docs  map[string]*Doc
+	docs  map[string]analysedDoc
 	bytes int64 // input bytes of the docs held
 }
 
-// put keeps d, the first pass's analysis of its source key, if the budget
-// allows.
-func (a *analysedDocs) put(d *Doc) {
+// analysedDoc is a first-pass analysis with what it cost the file's
+// budget (RunConfig.budget): the time it took, and the time the pages
+// its OCR read added. The second pass counts both as if it had analysed
+// the file itself, so that a file's budget is the same either way.
+type analysedDoc struct {
+	d            *Doc
+	spent, grown time.Duration
+}
+
+// put keeps d, the first pass's analysis of its source key, which took
+// spent and whose OCR pages added grown to the budget, if the budget of
+// the store allows.
+func (a *analysedDocs) put(d *Doc, spent, grown time.Duration) {
 	if d == nil || d.err != nil || d.Size > analysedFileMax {
 		return
 	}
@@ -44,35 +55,35 @@ func (a *analysedDocs) put(d *Doc) {
 		return
 	}
 	if a.docs == nil {
-		a.docs = map[string]*Doc{}
+		a.docs = map[string]analysedDoc{}
 	}
 	if old, ok := a.docs[d.SourceKey]; ok {
-		a.bytes -= old.Size
+		a.bytes -= old.d.Size
 	}
-	a.docs[d.SourceKey] = d
+	a.docs[d.SourceKey] = analysedDoc{d: d, spent: spent, grown: grown}
 	a.bytes += d.Size
 }
 
 // take returns and forgets the kept analysis of key if data is the input
-// it was made from, or nil.
-func (a *analysedDocs) take(key string, data []byte) *Doc {
-	d := a.drop(key)
-	if d == nil || d.Size != int64(len(data)) || d.sum != sha256.Sum256(data) {
-		return nil
+// it was made from; ok is false otherwise.
+func (a *analysedDocs) take(key string, data []byte) (ad analysedDoc, ok bool) {
+	ad, ok = a.drop(key)
+	if !ok || ad.d.Size != int64(len(data)) || ad.d.sum != sha256.Sum256(data) {
+		return analysedDoc{}, false
 	}
-	return d
+	return ad, true
 }
 
 // drop forgets the kept analysis of key (a file the second pass does not
 // analyse: finished by an earlier attempt) and returns it.
-func (a *analysedDocs) drop(key string) *Doc {
+func (a *analysedDocs) drop(key string) (analysedDoc, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	d, ok := a.docs[key]
+	ad, ok := a.docs[key]
 	if !ok {
-		return nil
+		return analysedDoc{}, false
 	}
 	delete(a.docs, key)
-	a.bytes -= d.Size
-	return d
+	a.bytes -= ad.d.Size
+	return ad, true
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/storage"
@@ -291,15 +292,22 @@ func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) e
 					continue
 				}
 				fctx, cancel := context.WithCancel(ctx)
+				var grown *growth
 				if b := c.budget(len(data)); b > 0 {
 					st := stage{budget: b, left: b, grown: &growth{per: c.ocrPage()}}
 					cancel()
 					fctx, cancel = st.within(ctx) // grows with OCR pages (run.go)
+					grown = st.grown
 				}
+				t0 := time.Now()
 				d := c.Engine.Analyze(fctx, o.Key, data)
+				spent := time.Since(t0)
 				if fctx.Err() == nil { // not cut short
 					g.add(c.Engine.planner, d)
-					c.analysed.put(d) // for the second pass (analysed.go)
+					added, _ := grown.take()
+					// for the second pass, with what the analysis cost
+					// and what its OCR pages added (analysed.go)
+					c.analysed.put(d, spent, added)
 				}
 				cancel()
 			}

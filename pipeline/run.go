@@ -650,10 +650,17 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	st.left = st.budget
 	fctx, cancel := st.within(ctx)
 	defer cancel()
-	t0 := time.Now()
-	if st.d = c.analysed.take(j.obj.Key, data); st.d == nil {
-		st.d = e.Analyze(fctx, j.obj.Key, data)
+	if ad, ok := c.analysed.take(j.obj.Key, data); ok {
+		// analysed by the first pass: its cost counts as if done here
+		st.d = ad.d
+		st.grown.mu.Lock()
+		st.grown.added += ad.grown
+		st.grown.mu.Unlock()
+		st.spend(ad.spent, ctx)
+		return st
 	}
+	t0 := time.Now()
+	st.d = e.Analyze(fctx, j.obj.Key, data)
 	st.spend(time.Since(t0), ctx)
 	return st
 }
