@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/chain"
@@ -186,6 +187,9 @@ func embeddedImages(imgs, unread profiles.ImagePolicy) images.Options {
 // Engine redacts documents. It is safe for concurrent use; Plan calls must
 // come from one goroutine (see Plan).
 type Engine struct {
+	// warm is closed when warmup's loading is done (warmOnce starts it).
+	warmOnce sync.Once
+	warm     <-chan struct{}
 	profile  *profiles.Profile
 	formats  *redactors.Registry
 	analyzer *analyzer
@@ -283,8 +287,11 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 
 // warmup loads the word lists, which detection loads on first use (about
 // a tenth of a CPU second, from prebuilt tables), and returns a channel
-// closed when they are loaded. A run waits for it before it times the
-// first file against its budget; the
+// closed when they are loaded; it starts loading on its first call only
+// (later calls return the same channel), which a run makes when the
+// source lists its first file: a run with nothing to do (an empty
+// source, every file done by an earlier attempt) loads nothing. A run
+// waits for it before it times the first file against its budget; the
 // lists load while the source is listed, instead of in the first file's
 // analysis, where every worker would wait for them. The statistical model
 // of a chain that has one (prose's, ~0.2 s CPU) loads meanwhile too, but is
@@ -293,6 +300,11 @@ func denyRule(n int) string { return fmt.Sprintf("deny-list/%d", n) }
 // could-still-identify review (residual.go), which the serial plan stage
 // would otherwise load on its first file while the workers wait.
 func (e *Engine) warmup() <-chan struct{} {
+	e.warmOnce.Do(func() { e.warm = e.load() })
+	return e.warm
+}
+
+func (e *Engine) load() <-chan struct{} {
 	done := make(chan struct{})
 	go func() { defer close(done); gazetteer.Lookup("") }()
 	if e.loadModels != nil {

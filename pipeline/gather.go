@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/storage"
@@ -210,7 +211,10 @@ func (p *planner) settleOrder(c *profiles.Case, mentions map[profiles.PersonID]i
 		if pa.n != pb.n {
 			return pa.n > pb.n
 		}
-		return bytes.Compare(pa.hash[:], pb.hash[:]) < 0
+		if c := bytes.Compare(pa.hash[:], pb.hash[:]); c != 0 {
+			return c < 0
+		}
+		return pa.id < pb.id // one canonical name, two people: their order of linking
 	})
 	out := make([]profiles.PersonID, len(ps))
 	for i, x := range ps {
@@ -267,7 +271,8 @@ var errCaseOrder = errors.New("the source listed the objects of a case apart (no
 
 // gather is the first pass over the objects of one case: it reads and
 // analyses each (every worker of the run at once), records what it names
-// and drops it. Files that cannot be read or analysed are left to the
+// and drops it, or keeps it for the second pass within a memory budget
+// (analysed.go). Files that cannot be read or analysed are left to the
 // second pass, which quarantines them. Done files are gathered too, so
 // that the case is the same whatever an earlier attempt finished.
 func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) error) error) (*gathering, error) {
@@ -287,20 +292,29 @@ func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) e
 					continue
 				}
 				fctx, cancel := context.WithCancel(ctx)
+				var grown *growth
 				if b := c.budget(len(data)); b > 0 {
 					st := stage{budget: b, left: b, grown: &growth{per: c.ocrPage()}}
 					cancel()
 					fctx, cancel = st.within(ctx) // grows with OCR pages (run.go)
+					grown = st.grown
 				}
+				t0 := time.Now()
 				d := c.Engine.Analyze(fctx, o.Key, data)
+				spent := time.Since(t0)
 				if fctx.Err() == nil { // not cut short
 					g.add(c.Engine.planner, d)
+					added, _ := grown.take()
+					// for the second pass, with what the analysis cost
+					// and what its OCR pages added (analysed.go)
+					c.analysed.put(d, spent, added)
 				}
 				cancel()
 			}
 		}()
 	}
 	err := walk(func(o storage.Object) error {
+		c.Engine.warmup() // a file to analyse: load the lists meanwhile
 		select {
 		case objs <- o:
 			return nil

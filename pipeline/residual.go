@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/internal/litfilter"
 	"github.com/veilhq/veil/ner"
@@ -72,11 +74,12 @@ var residualPatterns = []struct {
 
 // residualFilters hold, per residual pattern, the words of which a text
 // it matches holds one (litfilter): most parts hold none, and the pattern
-// is not run over them.
-var residualFilters = sync.OnceValue(func() []*litfilter.Filter {
-	out := make([]*litfilter.Filter, len(residualPatterns))
+// is not run over them. A pattern that does not fold case has them also
+// as written (cased: "MV ", not the "my " of every lower-cased text).
+var residualFilters = sync.OnceValue(func() []struct{ lower, cased *litfilter.Filter } {
+	out := make([]struct{ lower, cased *litfilter.Filter }, len(residualPatterns))
 	for i, p := range residualPatterns {
-		out[i] = litfilter.For(p.re)
+		out[i].lower, out[i].cased = litfilter.For(p.re), litfilter.ForCase(p.re)
 	}
 	return out
 })
@@ -98,15 +101,17 @@ func residualsWanted(p *profiles.Profile) bool {
 }
 
 // residuals returns what part i of d still says, outside the edits of
-// the part (spans, in order), that could identify someone.
+// the part (spans, in order, not overlapping), that could identify
+// someone. It is linear in the text: each candidate finds the edit it
+// could overlap by a binary search, and a phrase is looked up in the
+// lists only when its first word begins an entry (residualFirstWords)
+// and among the small places only when it is capitalised.
 func residuals(text string, edits [][2]int) []ner.Finding {
 	outside := func(s, e int) bool {
-		for _, ed := range edits {
-			if s < ed[1] && e > ed[0] {
-				return false
-			}
-		}
-		return true
+		// The first edit that ends after s is the only one that can
+		// overlap [s, e): the edits are in order and do not overlap.
+		k := sort.Search(len(edits), func(k int) bool { return edits[k][1] > s })
+		return k == len(edits) || edits[k][0] >= e
 	}
 	var out []ner.Finding
 	add := func(ent ner.Entity, s, e int) {
@@ -116,7 +121,7 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	}
 	lower, filters := litfilter.Lower(text), residualFilters()
 	for i, p := range residualPatterns {
-		if !filters[i].MayMatch(lower) {
+		if !filters[i].lower.MayMatch(lower) || !filters[i].cased.MayMatch(text) {
 			continue
 		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
@@ -138,8 +143,19 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	// phrases that name a small place.
 	words := wordSpans(text)
 	lists := residualLists()
+	first := residualFirstWords()
 	places := smallPlaces()
 	for i := 0; i < len(words); i++ {
+		w := text[words[i][0]:words[i][1]]
+		// A phrase of a list begins with the first word of an entry
+		// (checked for a word of ASCII followed by ASCII only: Key's
+		// normalisation can join a letter with a combining mark after
+		// it); a small place's name with a capital.
+		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[strings.ToLower(w)]
+		upper, _ := utf8.DecodeRuneInString(w)
+		if !inLists && !unicode.IsUpper(upper) {
+			continue
+		}
 		for n := min(3, len(words)-i); n >= 1; n-- {
 			s, e := words[i][0], words[i+n-1][1]
 			if n > 1 && !singleSpaced(text[s:e]) {
@@ -147,10 +163,12 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			}
 			phrase := strings.ToLower(text[s:e])
 			hit := false
-			for ent, set := range lists {
-				if set.Has(phrase) {
-					add(ent, s, e)
-					hit = true
+			if inLists {
+				for _, ent := range residualListOrder {
+					if lists[ent].Has(phrase) {
+						add(ent, s, e)
+						hit = true
+					}
 				}
 			}
 			if !hit && capitalised(text[s:e]) {
@@ -169,10 +187,39 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	return out
 }
 
+// residualListOrder is the order the lists are looked up in, so that a
+// phrase of both lists is added in the same order every time.
+var residualListOrder = []ner.Entity{"RARE_OCCUPATION", "PUBLIC_OFFICE"}
+
+// residualFirstWords holds the first word (wordSpans) of every entry of
+// the residual lists, by its key (lower case).
+var residualFirstWords = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, set := range residualLists() {
+		set.Each(func(key string) {
+			if ws := wordSpans(key); len(ws) > 0 && ws[0][0] == 0 {
+				out[key[:ws[0][1]]] = true
+			} else {
+				out[""] = true // an entry that starts otherwise: never skip
+			}
+		})
+	}
+	return out
+})
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // wordSpans returns the spans of the words of text (letters, with inner
 // hyphens and apostrophes).
 func wordSpans(text string) [][2]int {
-	var out [][2]int
+	out := make([][2]int, 0, len(text)/8)
 	start := -1
 	for i, r := range text {
 		letter := unicode.IsLetter(r) || (start >= 0 && (r == '-' || r == '\'' || r == '’'))
@@ -194,17 +241,22 @@ func singleSpaced(s string) bool {
 	return !strings.ContainsAny(s, "\n\t.,;:") && !strings.Contains(s, "  ")
 }
 
-// capitalised reports whether every word of s starts with an upper-case
-// letter and s is not all upper case (a heading).
+// capitalised reports whether every word of s (separated by white space)
+// starts with an upper-case letter and s is not all upper case (a
+// heading).
 func capitalised(s string) bool {
-	lower := false
-	for _, w := range strings.Fields(s) {
-		r := []rune(w)
-		if !unicode.IsUpper(r[0]) {
-			return false
-		}
-		for _, x := range r[1:] {
-			lower = lower || unicode.IsLower(x)
+	lower, start := false, true
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			start = true
+		case start:
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			start = false
+		default:
+			lower = lower || unicode.IsLower(r)
 		}
 	}
 	return lower

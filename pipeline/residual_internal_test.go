@@ -1,11 +1,14 @@
 package pipeline
 
 import (
+	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"unicode"
 
+	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 )
 
@@ -58,6 +61,52 @@ func TestResidualSmallPlace(t *testing.T) {
 	for _, k := range big[:5] {
 		if fs := residuals("She grew up in "+title(k)+" and moved away.", nil); len(fs) != 0 {
 			t.Errorf("big place %q: %+v", k, fs)
+		}
+	}
+}
+
+// TestResidualsOutsideEdits: residuals with the edits of a part are
+// exactly those without edits that overlap none of them, whatever the
+// edits (the binary search over the edits against a scan of them all).
+func TestResidualsOutsideEdits(t *testing.T) {
+	text := strings.Repeat("The MV Kestrel left; she is one of quintuplets and a village of 900 people heard of it. "+
+		"A town of about 1,200 residents, profiled in the Courier, the Harlow Mill Fire. ", 8)
+	all := residuals(text, nil)
+	if len(all) < 40 {
+		t.Fatalf("test input: %d residuals without edits", len(all))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for try := 0; try < 200; try++ {
+		var edits [][2]int
+		for at := rng.IntN(40); at < len(text); {
+			e := min(at+1+rng.IntN(30), len(text))
+			edits = append(edits, [2]int{at, e})
+			at = e + rng.IntN(200)
+		}
+		var want []ner.Finding
+		for _, f := range all {
+			clear := true
+			for _, ed := range edits {
+				clear = clear && (f.End <= ed[0] || f.Start >= ed[1])
+			}
+			if clear {
+				want = append(want, f)
+			}
+		}
+		if got := residuals(text, edits); !slices.Equal(got, want) {
+			t.Fatalf("edits %v: got %v, want %v", edits, got, want)
+		}
+	}
+}
+
+// TestCapitalised: every word capitalised and not all upper case.
+func TestCapitalised(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Kestrel": true, "Harlow Mill": true, "Harlow mill": false, "HARLOW MILL": false,
+		"Ödön": true, "": false, "K": false, "Mill\tCreek": true, "O'Neill Bay": true,
+	} {
+		if got := capitalised(s); got != want {
+			t.Errorf("capitalised(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

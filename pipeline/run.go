@@ -111,6 +111,9 @@ type RunConfig struct {
 	OCRPageTimeout time.Duration
 
 	stop context.CancelCauseFunc // set by Run
+	// analysed keeps the first pass's analyses for the second
+	// (analysed.go).
+	analysed *analysedDocs
 }
 
 // DefaultOCRPageTimeout is what a page read by OCR adds to its file's
@@ -228,6 +231,7 @@ func Run(ctx context.Context, c RunConfig) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	c.stop = cancel
+	c.analysed = &analysedDocs{}
 	if c.CaseBy <= 0 {
 		if err := c.settleRun(ctx); err != nil {
 			return fmt.Errorf("case: %w", err)
@@ -246,19 +250,23 @@ func Run(ctx context.Context, c RunConfig) error {
 	analyzed := make(chan stage, c.Workers)
 	planned := make(chan stage, c.Workers)
 	var analyzers, appliers sync.WaitGroup
-	ready := c.Engine.warmup()
 	for i := 0; i < c.Workers; i++ {
 		analyzers.Add(1)
 		go func() {
 			defer analyzers.Done()
-			select { // tables and model loaded: budgets count from here
-			case <-ready:
-			case <-ctx.Done():
-			}
+			ready := false
 			for j := range jobs {
 				if j.done != nil {
+					c.analysed.drop(j.obj.Key)
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
 					continue
+				}
+				if !ready { // tables and model loaded: budgets count from here
+					select {
+					case <-c.Engine.warmup():
+					case <-ctx.Done():
+					}
+					ready = true
 				}
 				analyzed <- c.analyze(ctx, j)
 			}
@@ -366,6 +374,9 @@ func Run(ctx context.Context, c RunConfig) error {
 				if ok {
 					j.done = &rec
 				}
+			}
+			if j.done == nil {
+				c.Engine.warmup() // a file to do: load while listing
 			}
 			if c.CaseBy <= 0 {
 				return emit(j)
@@ -639,6 +650,15 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	st.left = st.budget
 	fctx, cancel := st.within(ctx)
 	defer cancel()
+	if ad, ok := c.analysed.take(j.obj.Key, data); ok {
+		// analysed by the first pass: its cost counts as if done here
+		st.d = ad.d
+		st.grown.mu.Lock()
+		st.grown.added += ad.grown
+		st.grown.mu.Unlock()
+		st.spend(ad.spent, ctx)
+		return st
+	}
 	t0 := time.Now()
 	st.d = e.Analyze(fctx, j.obj.Key, data)
 	st.spend(time.Since(t0), ctx)

@@ -30,20 +30,32 @@ type Filter struct {
 const minLiteral = 3
 
 // For returns the condition of re, nil when it has none worth testing.
-func For(re *regexp.Regexp) *Filter {
+func For(re *regexp.Regexp) *Filter { return forExpr(re, false) }
+
+// ForCase returns the condition of a re that does not fold case, over the
+// text as written: its literals keep their case, and MayMatch takes the
+// text itself, not its lower-cased form. It is nil when re has no such
+// condition (the part of re that has one folds case, or it has none).
+// An expression of upper-case abbreviations ("MV ", "SS ") that For
+// would look for in every "my " and "class " of a lower-cased text is
+// looked for as written.
+func ForCase(re *regexp.Regexp) *Filter { return forExpr(re, true) }
+
+func forExpr(re *regexp.Regexp, keepCase bool) *Filter {
 	p, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	s, ok := required(p.Simplify())
-	if !ok || len(s.lits) == 0 || shortest(s.lits) < minLiteral {
+	s, ok := required(p.Simplify(), keepCase)
+	if !ok || len(s.lits) == 0 || shortest(s.lits) < minLiteral || keepCase && s.fold {
 		return nil
 	}
 	return &Filter{any: s.lits, fold: s.fold}
 }
 
 // MayMatch reports whether the expression can match the text whose ASCII
-// lower-cased form is lower (Lower). False means it cannot.
+// lower-cased form is lower (Lower), or, for a filter of ForCase, the
+// text lower itself. False means it cannot.
 func (f *Filter) MayMatch(lower string) bool {
 	if f == nil {
 		return true
@@ -91,14 +103,23 @@ const maxProduct = 64
 // maxClass bounds the runes of a character class read as literals.
 const maxClass = 8
 
-// required returns what it knows of re, false when it knows nothing.
-func required(re *syntax.Regexp) (set, bool) {
+// required returns what it knows of re, false when it knows nothing;
+// with keepCase, literals as written, and nothing of a part that folds
+// case.
+func required(re *syntax.Regexp, keepCase bool) (set, bool) {
+	lowerASCII := lowerASCII
+	if keepCase {
+		lowerASCII = func(r rune) rune { return r }
+	}
 	switch re.Op {
 	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return set{lits: []string{""}, exact: true}, true // matches nothing but the empty string
 	case syntax.OpLiteral:
 		fold := re.Flags&syntax.FoldCase != 0
+		if fold && keepCase {
+			return set{}, false
+		}
 		var b strings.Builder
 		for _, r := range re.Rune {
 			if fold && r >= utf8.RuneSelf {
@@ -122,22 +143,22 @@ func required(re *syntax.Regexp) (set, bool) {
 		}
 		return set{lits: lits, exact: true}, true
 	case syntax.OpCapture:
-		return required(re.Sub[0])
+		return required(re.Sub[0], keepCase)
 	case syntax.OpPlus:
-		s, ok := required(re.Sub[0])
+		s, ok := required(re.Sub[0], keepCase)
 		s.exact = false
 		return s, ok
 	case syntax.OpRepeat:
 		if re.Min < 1 {
 			return set{}, false
 		}
-		s, ok := required(re.Sub[0])
+		s, ok := required(re.Sub[0], keepCase)
 		s.exact = s.exact && re.Min == 1 && re.Max == 1
 		return s, ok
 	case syntax.OpAlternate:
 		out := set{exact: true}
 		for _, sub := range re.Sub {
-			s, ok := required(sub)
+			s, ok := required(sub, keepCase)
 			if !ok {
 				return set{}, false
 			}
@@ -161,7 +182,7 @@ func required(re *syntax.Regexp) (set, bool) {
 		run := set{lits: []string{""}, exact: true}
 		all := true // every part exact so far
 		for _, sub := range re.Sub {
-			s, ok := required(sub)
+			s, ok := required(sub, keepCase)
 			if ok && s.exact && len(run.lits)*len(s.lits) <= maxProduct {
 				var prod []string
 				for _, a := range run.lits {
