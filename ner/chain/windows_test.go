@@ -22,6 +22,7 @@ type windowed struct {
 
 var windowedExprs = []windowed{
 	{"extension", extensionRe, func(text string) [][]int { return litfilter.FindAllAt(extensionAt, text, extensionStart) }},
+	{"short date", shortDateRe, func(text string) [][]int { return litfilter.FindAllIn(shortDateRe, text, shortDateWindows(text)) }},
 	{"home", homeRe, func(text string) [][]int { return litfilter.FindAllIn(homeRe, text, homeWindows(text)) }},
 }
 
@@ -34,6 +35,7 @@ var windowPieces = []string{
 	"4", "45", "4512", "4-4321", "12345", "123456", "5-11",
 	"at", "to", "from", "in", "near", "AT", "From", "tamsin", "everard", "Quillanby", "ab", "éa", "é",
 	"'s", "’s", "'S", "'ſ", "ſ", "s", "'", "’", "house", "HOME", "apartment", "apt", "flat", "place", "farm", "trailer", "hou\u017fe",
+	"since", "SINCE", "ſince", "until", "till", "thru", "through", "dated", "starting", "ſtarting", "3-5", "11-2", "1-12", "123-4", "3-", "-5", "3 -5",
 	"orsolya", "_", "K", "\u212a", "İ", "x4512",
 }
 
