@@ -52,13 +52,19 @@ var (
 func homeWindows(text string) []litfilter.Span {
 	var wins []litfilter.Span
 	for i := 0; i < len(text); {
-		j := strings.IndexAny(text[i:], "'’")
-		if j < 0 {
+		// an apostrophe, ' or ’ (E2 80 99): a byte loop, where
+		// strings.IndexAny decodes every rune of the text
+		k := i
+		for k < len(text) && text[k] != '\'' && !(text[k] == 0xE2 && strings.HasPrefix(text[k:], "’")) {
+			k++
+		}
+		if k == len(text) {
 			break
 		}
-		k := i + j
-		_, n := utf8.DecodeRuneInString(text[k:])
-		i = k + n
+		i = k + 1
+		if text[k] != '\'' {
+			i = k + len("’")
+		}
 		q := i
 		switch {
 		case q < len(text) && text[q]|0x20 == 's':
@@ -106,9 +112,6 @@ func isSpaceByte(b byte) bool {
 // Refine implements ner.Refiner.
 func (Homes) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:len(found):len(found)]
-	if !strings.ContainsAny(text, "'’") {
-		return out, nil
-	}
 	for _, m := range litfilter.FindAllIn(homeRe, text, homeWindows(text)) {
 		s, e := m[2], m[3]
 		ok, rare := true, false
