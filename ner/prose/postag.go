@@ -67,6 +67,9 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 		feats: func(n int) {
 			t.feats = make(map[string]int32, n)
 			t.starts = make([]int32, 1, n+1)
+			// a tab before every weight (and every tag): room for all,
+			// not a doubling per 2^k weights
+			t.lw = make([]classWeight, 0, strings.Count(text, "\t"))
 		},
 		feature: func(f string, _ int) {
 			t.feats[f] = int32(len(t.starts) - 1)
