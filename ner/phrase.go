@@ -45,6 +45,13 @@ func Words(text string) []Word {
 	}
 }
 
+// FirstWord returns the first word of text as Words would, without
+// splitting the rest: false when text has none.
+func FirstWord(text string) (Word, bool) {
+	w, _, ok := nextWord(text, 0)
+	return w, ok
+}
+
 // nextWord returns the first word of text at or after byte i, and the
 // offset after it.
 func nextWord(text string, i int) (Word, int, bool) {

@@ -82,3 +82,13 @@ func TestFoldWordAgreesWithReference(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstWord(t *testing.T) {
+	for _, s := range []string{"", " ", "Tamsin Everard", "  «Ołeńka» x", "\u00ad", "ＡＢＣ def", "--x"} {
+		w, ok := FirstWord(s)
+		ws := Words(s)
+		if ok != (len(ws) > 0) || ok && w != ws[0] {
+			t.Errorf("FirstWord(%q) = %v %v, Words gives %v", s, w, ok, ws)
+		}
+	}
+}

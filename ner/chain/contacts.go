@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/veilhq/veil/internal/litfilter"
 	"github.com/veilhq/veil/ner"
 )
 
@@ -36,7 +37,38 @@ var (
 	// pageOnly: the cue is "page" or "paged", which a document's page
 	// numbers also follow.
 	pageOnly = regexp.MustCompile(`(?i)^paged?\b`)
+	// extensionAt is extensionRe anchored, for litfilter.FindAllAt.
+	extensionAt = litfilter.Anchor(extensionRe)
 )
+
+// extensionStart returns the least offset at or after i where a match of
+// extensionRe can start, -1 when there is none: a word that begins with
+// "pag", "bee", "ext" or "cal" in any case (the expression's cues; no
+// other rune folds to their letters). Running the expression only there
+// instead of over the whole text gives the same matches
+// (TestExtensionStarts, FuzzExtensionStarts).
+func extensionStart(text string, i int) int {
+	for p := i; p+3 <= len(text); p++ {
+		switch text[p] | 0x20 {
+		case 'p', 'b', 'e', 'c':
+		default:
+			continue
+		}
+		if p > 0 && isWordByte(text[p-1]) {
+			continue
+		}
+		switch string([]byte{text[p] | 0x20, text[p+1] | 0x20, text[p+2] | 0x20}) {
+		case "pag", "bee", "ext", "cal":
+			return p
+		}
+	}
+	return -1
+}
+
+// isWordByte reports whether b is a word byte of the regexp package's \b.
+func isWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
+}
 
 // Refine implements ner.Refiner.
 func (Contacts) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
@@ -55,7 +87,7 @@ func (Contacts) Refine(_ context.Context, text string, found []ner.Finding) ([]n
 	if out == nil {
 		out = found[:len(found):len(found)]
 	}
-	for _, m := range extensionRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range litfilter.FindAllAt(extensionAt, text, extensionStart) {
 		s, e := m[2], m[3]
 		num := text[s:e]
 		if pageOnly.MatchString(text[m[0]:m[1]]) && !strings.Contains(num, "-") {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/veilhq/veil/internal/litfilter"
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/ner/lexicon"
@@ -38,13 +41,78 @@ var (
 	kin    = lexicon.MustSet("kin")
 )
 
+// homeWindows returns the parts of text where a match of homeRe can be,
+// for litfilter.FindAllIn: every match ends with an apostrophe, an s (or
+// the long s, which (?i) folds to it), white space and a home word, and
+// before the apostrophe holds one or two words of letters and the cue,
+// each after white space; so a window runs from three runs of letters
+// before the apostrophe to the longest home word after the white space.
+// Running the expression only there instead of over the whole text gives
+// the same matches (TestHomeWindows, FuzzHomeWindows).
+func homeWindows(text string) []litfilter.Span {
+	var wins []litfilter.Span
+	for i := 0; i < len(text); {
+		// an apostrophe, ' or ’ (E2 80 99): a byte loop, where
+		// strings.IndexAny decodes every rune of the text
+		k := i
+		for k < len(text) && text[k] != '\'' && !(text[k] == 0xE2 && strings.HasPrefix(text[k:], "’")) {
+			k++
+		}
+		if k == len(text) {
+			break
+		}
+		i = k + 1
+		if text[k] != '\'' {
+			i = k + len("’")
+		}
+		q := i
+		switch {
+		case q < len(text) && text[q]|0x20 == 's':
+			q++
+		case strings.HasPrefix(text[q:], "ſ"):
+			q += len("ſ")
+		default:
+			continue
+		}
+		sp := q
+		for q < len(text) && isSpaceByte(text[q]) {
+			q++
+		}
+		if q == sp || q == len(text) {
+			continue
+		}
+		switch text[q] | 0x20 {
+		case 'h', 'a', 'p', 'f', 't':
+		default:
+			continue
+		}
+		start := k
+		for run := 0; run < 5 && start > 0; run++ {
+			for start > 0 {
+				r, w := utf8.DecodeLastRuneInString(text[:start])
+				if run%2 == 0 != unicode.IsLetter(r) {
+					break
+				}
+				if run%2 == 1 && !isSpaceByte(text[start-1]) {
+					break
+				}
+				start -= w
+			}
+		}
+		wins = append(wins, litfilter.Span{Start: start, End: min(len(text), q+len("apartment")+1)})
+	}
+	return wins
+}
+
+// isSpaceByte reports whether b is white space of the regexp package's \s.
+func isSpaceByte(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
+}
+
 // Refine implements ner.Refiner.
 func (Homes) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:len(found):len(found)]
-	if !strings.ContainsAny(text, "'’") {
-		return out, nil
-	}
-	for _, m := range homeRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range litfilter.FindAllIn(homeRe, text, homeWindows(text)) {
 		s, e := m[2], m[3]
 		ok, rare := true, false
 		ws := strings.Fields(text[s:e])

@@ -483,14 +483,36 @@ func appendSpelled(out []ner.Finding, text string) []ner.Finding {
 			continue
 		}
 		j := i
+		ascii := true
 		for j < len(text) {
 			r, n := utf8.DecodeRuneInString(text[j:])
 			if !unicode.IsLetter(r) {
 				break
 			}
+			ascii = ascii && r < utf8.RuneSelf
 			j += n
 		}
-		w := strings.ToLower(text[i:j])
+		// The words looked for are ASCII of six letters at most: a longer
+		// ASCII word is none of them, and a short one is lower-cased on
+		// the stack, not in a new string. Other words are lower-cased as
+		// before (İ and the Kelvin sign lower-case to ASCII letters).
+		var w string
+		if !ascii {
+			w = strings.ToLower(text[i:j])
+		} else if j-i <= 6 {
+			var buf [6]byte
+			for k := i; k < j; k++ {
+				c := text[k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[k-i] = c
+			}
+			lw := buf[:j-i]
+			if string(lw) == "double" || string(lw) == "triple" || numberWords[string(lw)] != 0 {
+				w = string(lw)
+			}
+		}
 		switch {
 		case w == "double" || w == "triple":
 			run = append(run, word{i, j, w})

@@ -3,8 +3,11 @@ package contact
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
@@ -137,5 +140,101 @@ func TestReadingsAreNoPhones(t *testing.T) {
 		if got := spans(t, text); len(got) > 0 {
 			t.Errorf("%q: found %q", text, got)
 		}
+	}
+}
+
+// appendSpelledReference is appendSpelled as it was before it lower-cased
+// words on the stack: strings.ToLower of every word.
+func appendSpelledReference(out []ner.Finding, text string) []ner.Finding {
+	type word struct {
+		lo, hi int
+		w      string
+	}
+	var run []word
+	digits := 0
+	repeat := 1
+	flush := func() {
+		// a run may not begin with "o"/"oh" alone (an interjection)
+		for len(run) > 0 && (run[0].w == "o" || run[0].w == "oh") {
+			run = run[1:]
+		}
+		if digits >= 7 && len(run) > 0 {
+			lo, hi := run[0].lo, run[len(run)-1].hi
+			score := 0.85
+			if hasAny(wordsBefore(text, lo, 5), phoneWords) {
+				score = 0.95
+			}
+			out = append(out, ner.Finding{Start: lo, End: hi, Entity: ner.Phone, Score: score, Rule: "contact/phone-words"})
+		}
+		run, digits, repeat = run[:0], 0, 1
+	}
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			if !(r == ' ' || r == ',' || r == '-' || r == '\n' || r == '\t') {
+				flush()
+			}
+			i += n
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j += n
+		}
+		w := strings.ToLower(text[i:j])
+		switch {
+		case w == "double" || w == "triple":
+			run = append(run, word{i, j, w})
+			repeat = 2
+			if w == "triple" {
+				repeat = 3
+			}
+		case numberWords[w] != 0:
+			run = append(run, word{i, j, w})
+			digits += repeat
+			repeat = 1
+		default:
+			flush()
+		}
+		i = j
+	}
+	flush()
+	return out
+}
+
+// TestSpelledMatchesReference checks appendSpelled against the
+// lower-casing of every word with strings.ToLower, on random texts of
+// number words in any case, long and non-ASCII words, and separators.
+func TestSpelledMatchesReference(t *testing.T) {
+	pieces := []string{"five", "FIVE", "Five", "oh", "O", "nought", "NOUGHT", "double", "Triple", "seven", "eight", "nine",
+		"zero", "one", "two", "three", "four", "six", "noughts", "fives", "ﬁve", "\u212aey", "fİve", "ſix", "call", "Tamsin",
+		" ", ", ", "-", "\n", "\t", ".", "5", "é"}
+	r := rand.New(rand.NewPCG(3, 4))
+	hits := 0
+	for range 20000 {
+		var b strings.Builder
+		for n := r.IntN(30); n >= 0; n-- {
+			if r.IntN(3) > 0 {
+				b.WriteString(pieces[r.IntN(20)]) // a number word, mostly
+			} else {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			}
+			if r.IntN(4) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		text := b.String()
+		want := appendSpelledReference(nil, text)
+		if got := appendSpelled(nil, text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+		hits += len(want)
+	}
+	if hits < 100 {
+		t.Errorf("only %d numbers found: the test says little", hits)
 	}
 }

@@ -76,6 +76,10 @@ func IsEponym(text string, f ner.Finding) bool {
 	default:
 		return false
 	}
+	// most findings start with no eponym: one word read, not all
+	if w, ok := ner.FirstWord(text[f.Start:f.End]); !ok || !eponymWords[w.Key] {
+		return false
+	}
 	ws := ner.Words(text[f.Start:f.End])
 	i := 0
 	for i < len(ws) && (eponymWords[ws[i].Key] || i > 0 && ws[i].Key == "s") {

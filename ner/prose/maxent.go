@@ -103,7 +103,12 @@ func proseTagger() *prose.Model {
 func Load() {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); tagger() }()
+	go func() {
+		defer wg.Done()
+		if posTags() == nil {
+			tagger()
+		}
+	}()
 	entityModel()
 	wg.Wait()
 }

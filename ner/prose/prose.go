@@ -195,7 +195,16 @@ func (Detector) detect(ctx context.Context, text string) (fs []ner.Finding, err 
 			fs, err = nil, nil
 		}
 	}()
-	doc, err := prose.NewDocument(text, prose.UsingModel(tagger()), prose.WithSegmentation(false), prose.WithExtraction(false))
+	// prose's tokens, tagged by posTags (prose's tagger, indexed) when
+	// tagger.bin can be read, else by prose
+	var doc *prose.Document
+	if pt := posTags(); pt != nil {
+		if doc, err = prose.NewDocument(text, prose.WithSegmentation(false), prose.WithExtraction(false), prose.WithTagging(false)); err == nil {
+			pt.tag(docTokens(doc))
+		}
+	} else {
+		doc, err = prose.NewDocument(text, prose.UsingModel(tagger()), prose.WithSegmentation(false), prose.WithExtraction(false))
+	}
 	if err != nil {
 		return nil, nil
 	}

@@ -185,6 +185,42 @@ func decodeTagger(text string) (*prose.Model, error) {
 // linked in ("" if unknown: the file is trusted, as TestTaggerPrebuilt
 // checks it).
 func parseTagger(text, linked string) (*prose.Model, error) {
+	p := &averagedPerceptronLayout{stamps: map[string]float64{}, totals: map[string]float64{}}
+	var cur map[string]float64 // the weights of the feature being read
+	name, err := readTagger(text, linked, taggerReader{
+		classes: func(n int) { p.classes = make([]string, 0, n) },
+		class:   func(c string) { p.classes = append(p.classes, c) },
+		tags:    func(n int) { p.tagMap = make(map[string]string, n) },
+		tag:     func(w, t string) { p.tagMap[w] = t },
+		feats:   func(n int) { p.weights = make(map[string]map[string]float64, n) },
+		feature: func(f string, n int) {
+			cur = make(map[string]float64, n)
+			p.weights[f] = cur
+		},
+		weight: func(_, c string, w float64) { cur[c] = w },
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := &modelLayout{Name: name, tagger: &perceptronTaggerLayout{model: p}}
+	return (*prose.Model)(unsafe.Pointer(m)), nil
+}
+
+// taggerReader receives what readTagger reads, in the file's order: the
+// counts before their entries.
+type taggerReader struct {
+	classes func(n int)
+	class   func(c string)
+	tags    func(n int)
+	tag     func(word, tag string)
+	feats   func(n int)
+	feature func(f string, classes int)
+	weight  func(f, class string, w float64)
+}
+
+// readTagger reads encodeTagger's form into to and returns the model's
+// name; linked is as for parseTagger.
+func readTagger(text, linked string, to taggerReader) (string, error) {
 	bad := errors.New("prose: malformed prebuilt tagger")
 	r := &lineReader{rest: text}
 	unquote := func(s string) (string, bool) {
@@ -195,64 +231,62 @@ func parseTagger(text, linked string) (*prose.Model, error) {
 		return u, err == nil
 	}
 	if err := r.start(taggerMagic, linked, bad); err != nil {
-		return nil, err
+		return "", err
 	}
 	name, ok := r.header("name ")
 	if !ok {
-		return nil, bad
+		return "", bad
 	}
-	p := &averagedPerceptronLayout{stamps: map[string]float64{}, totals: map[string]float64{}}
 	n := r.count("classes ")
 	if n < 0 {
-		return nil, bad
+		return "", bad
 	}
+	to.classes(n)
 	for range n {
 		c, ok := r.line()
 		if !ok {
-			return nil, bad
+			return "", bad
 		}
-		p.classes = append(p.classes, c)
+		to.class(c)
 	}
 	if n = r.count("tags "); n < 0 {
-		return nil, bad
+		return "", bad
 	}
-	p.tagMap = make(map[string]string, n)
+	to.tags(n)
 	for range n {
 		l, complete := r.line()
 		w, tag, found := strings.Cut(l, "\t")
 		w, ok := unquote(w)
 		if !complete || !found || !ok {
-			return nil, bad
+			return "", bad
 		}
-		p.tagMap[w] = tag
+		to.tag(w, tag)
 	}
 	if n = r.count("weights "); n < 0 {
-		return nil, bad
+		return "", bad
 	}
-	p.weights = make(map[string]map[string]float64, n)
+	to.feats(n)
 	for range n {
 		l, complete := r.line()
 		f, ws, found := strings.Cut(l, "\t")
 		f, ok := unquote(f)
 		if !complete || !ok || f == "" && !found {
-			return nil, bad
+			return "", bad
 		}
-		m := make(map[string]float64, strings.Count(ws, "\t")+1)
+		to.feature(f, strings.Count(ws, "\t")+1)
 		for ws != "" {
 			var w string
 			w, ws, _ = strings.Cut(ws, "\t")
 			c, v, _ := strings.Cut(w, " ")
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil || c == "" {
-				return nil, bad
+				return "", bad
 			}
-			m[c] = x
+			to.weight(f, c, x)
 		}
-		p.weights[f] = m
 	}
 	if r.rest != "" {
-		return nil, bad
+		return "", bad
 	}
-	m := &modelLayout{Name: name, tagger: &perceptronTaggerLayout{model: p}}
-	return (*prose.Model)(unsafe.Pointer(m)), nil
+	return name, nil
 }
