@@ -62,39 +62,41 @@ var errDirective = fmt.Errorf("DTD or other directive in XML: %w", redactors.Err
 type lexer struct {
 	x     []byte // the part
 	buf   []byte // a copy of x the lexer reads (it writes into attribute values)
-	pool  *[]byte
 	l     *txml.Lexer
 	pos   int // where the last lexeme ended, in x
 	done  bool
-	names map[string]string // qualified names seen, interned
+	names [nameWays]string // qualified names seen, interned (direct-mapped)
 	tok   lexToken
 }
 
-// lexBufs holds the lexers' copies of parts up to lexPoolMax bytes.
-var lexBufs = sync.Pool{New: func() any { return new([]byte) }}
+// nameWays is the size of the table of names: a part uses a few hundred.
+const nameWays = 512
+
+// lexers holds lexers, with their copies of parts up to lexPoolMax bytes.
+var lexers = sync.Pool{New: func() any { return new(lexer) }}
 
 const lexPoolMax = 4 << 20
 
 func newLexer(x []byte) *lexer {
-	p := lexBufs.Get().(*[]byte)
-	b := *p
+	lx := lexers.Get().(*lexer)
+	b := lx.buf
 	if cap(b) < len(x)+1 {
 		b = make([]byte, len(x)+1)
 	}
 	b = b[:len(x)]
 	copy(b, x)
-	lx := &lexer{x: x, buf: b, pool: p, names: map[string]string{}}
+	lx.x, lx.buf, lx.done = x, b, false
 	lx.restart(0)
 	return lx
 }
 
-// release gives the copy back; the lexer is not used after.
+// release gives the lexer back; it is not used after.
 func (lx *lexer) release() {
-	if cap(lx.buf) <= lexPoolMax {
-		*lx.pool = lx.buf[:0]
-		lexBufs.Put(lx.pool)
+	lx.x, lx.l = nil, nil
+	if cap(lx.buf) > lexPoolMax {
+		lx.buf = nil
 	}
-	lx.buf, lx.l = nil, nil
+	lexers.Put(lx)
 }
 
 // restart lexes again from offset p of x.
@@ -294,16 +296,25 @@ func procInstParam(param, s string) string {
 }
 
 // qname checks a qualified name (an XML name with at most one colon) and
-// returns it interned.
+// returns it interned: a name found in the table was checked when it went
+// in.
 func (lx *lexer) qname(b []byte) (string, bool) {
-	if s, ok := lx.names[string(b)]; ok {
+	if len(b) == 0 {
+		return "", false
+	}
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	h %= nameWays
+	if s := lx.names[h]; s == string(b) {
 		return s, true
 	}
 	if !isName(b) || bytes.Count(b, []byte(":")) > 1 {
 		return "", false
 	}
 	s := string(b)
-	lx.names[s] = s
+	lx.names[h] = s
 	return s, true
 }
 
