@@ -181,6 +181,7 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 	var top *Element
 	var free []*Element // ended elements, for reuse
 	cache := &nsCache{}
+	defer cache.release()
 	ns := nsScope{uris: map[string]string{}}
 	rooted := false // an element has started
 	for {

@@ -117,7 +117,7 @@ func firstDiff(a, b string) string {
 // lexer's walk refuses too, with the same kind of error.
 func TestWalkLexerRefuses(t *testing.T) {
 	for _, x := range []string{
-		`<a b=c/>`, `<a b/>`, `<a b="1"c="2" d='3/>`, `<a b="<"/>`, `<a b="&x;"/>`,
+		`<a b=c/>`, `<a b=cd/>`, `<a b=cd e="1"/>`, `<a b/>`, `<a b="1"c="2" d='3/>`, `<a b="<"/>`, `<a b="&x;"/>`,
 		`<a><!-- a -- b --></a>`, `<a><!-- a ---></a>`, `<a><!-- a`, `<a><![CDATA[x</a>`,
 		`<a>]]></a>`, `<a>&#0;</a>`, "<a>\x01</a>", "<a>\xff</a>", "<a b='\x01'/>", "<a>\x00</a>",
 		`<1a/>`, `<a:b:c/>`, `<a></b>`, `<p:a></q:a>`, `<a></a >x`, `<a></ a>`, `<a/ >`,
@@ -181,4 +181,88 @@ func lexerStricter(x []byte) bool {
 		}
 	}
 	return false
+}
+
+type nopVisitor struct{}
+
+func (nopVisitor) Start(*Element) error                      { return nil }
+func (nopVisitor) CharData(*Element, CharData) (bool, error) { return false, nil }
+func (nopVisitor) Text(*Element, Text) error                 { return nil }
+func (nopVisitor) End(*Element, Span) error                  { return nil }
+func (nopVisitor) Markup(MarkupKind, Span) error             { return nil }
+
+// BenchmarkWalkCorpus walks every part of the OOXML corpus (parse and
+// classification, no visitor work); BenchmarkWalkCorpusStd the same with
+// the encoding/xml walker.
+func BenchmarkWalkCorpus(b *testing.B)    { benchWalk(b, Walk) }
+func BenchmarkWalkCorpusStd(b *testing.B) { benchWalk(b, walkStd) }
+
+func benchWalk(b *testing.B, walk func([]byte, *Vocabulary, Visitor) error) {
+	parts := corpusParts(&testing.T{})
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range parts {
+			if err := walk(p, Standard(), nopVisitor{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// attrCollector keeps every element and attribute of a walk.
+type attrCollector struct {
+	nopVisitor
+	elems []*Element
+}
+
+func (c *attrCollector) Start(e *Element) error {
+	cp := *e
+	cp.Attrs = append([]Attr(nil), e.Attrs...)
+	cp.Parent = nil
+	c.elems = append(c.elems, &cp)
+	return nil
+}
+
+// BenchmarkClassifyAttr classifies every attribute of the OOXML corpus
+// with the Vocabulary (no cache) and with a Classifier per part (the slot
+// cache), as the independent reading does.
+func BenchmarkClassifyAttr(b *testing.B) {
+	var parts []*attrCollector
+	for _, p := range corpusParts(&testing.T{}) {
+		c := &attrCollector{}
+		if err := Walk(p, Standard(), c); err != nil {
+			b.Fatal(err)
+		}
+		parts = append(parts, c)
+	}
+	v := Standard()
+	b.Run("vocabulary", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range parts {
+				for _, e := range c.elems {
+					for _, a := range e.Attrs {
+						v.ClassifyAttr(e, a.Name, a.Value)
+					}
+				}
+			}
+		}
+	})
+	b.Run("classifier", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range parts {
+				cl := v.NewClassifier()
+				for _, e := range c.elems {
+					for _, a := range e.Attrs {
+						cl.ClassifyAttr(e, a.Name, a.Value)
+					}
+				}
+				cl.Release()
+			}
+		}
+	})
 }
