@@ -66,11 +66,18 @@ type lexer struct {
 	pos   int // where the last lexeme ended, in x
 	done  bool
 	names [nameWays]string // qualified names seen, interned (direct-mapped)
+	// known holds every name interned, so that a name that lost its
+	// place in names comes back as the same string (the slot cache of
+	// the vocabulary is keyed by where names are).
+	known map[string]string
 	tok   lexToken
 }
 
 // nameWays is the size of the table of names: a part uses a few hundred.
 const nameWays = 512
+
+// maxKnown bounds the names a lexer keeps between parts.
+const maxKnown = 1 << 14
 
 // lexers holds lexers, with their copies of parts up to lexPoolMax bytes.
 var lexers = sync.Pool{New: func() any { return new(lexer) }}
@@ -296,8 +303,8 @@ func procInstParam(param, s string) string {
 }
 
 // qname checks a qualified name (an XML name with at most one colon) and
-// returns it interned: a name found in the table was checked when it went
-// in.
+// returns it interned: a name found in the table or the map was checked
+// when it went in.
 func (lx *lexer) qname(b []byte) (string, bool) {
 	if len(b) == 0 {
 		return "", false
@@ -310,10 +317,17 @@ func (lx *lexer) qname(b []byte) (string, bool) {
 	if s := lx.names[h]; s == string(b) {
 		return s, true
 	}
-	if !isName(b) || bytes.Count(b, []byte(":")) > 1 {
-		return "", false
+	s, ok := lx.known[string(b)]
+	if !ok {
+		if !isName(b) || bytes.Count(b, []byte(":")) > 1 {
+			return "", false
+		}
+		if lx.known == nil || len(lx.known) >= maxKnown {
+			lx.known = map[string]string{}
+		}
+		s = string(b)
+		lx.known[s] = s
 	}
-	s := string(b)
 	lx.names[h] = s
 	return s, true
 }

@@ -49,6 +49,7 @@ func (c Class) String() string {
 type Vocabulary struct {
 	ns     map[string]string // namespace URI → canonical prefix
 	uris   map[string]bool   // every namespace URI the vocabulary knows
+	canon  map[string]string // every namespace URI, to one string
 	rules  map[slotKey]*rule
 	lists  map[string]map[string]bool
 	shapes map[string]shape
@@ -85,7 +86,7 @@ func mustParseVocabulary(s string) *Vocabulary {
 
 // ParseVocabulary reads a vocabulary in the format of vocabulary.txt.
 func ParseVocabulary(s string) (*Vocabulary, error) {
-	v := &Vocabulary{ns: map[string]string{}, uris: map[string]bool{}, rules: map[slotKey]*rule{}, lists: map[string]map[string]bool{}}
+	v := &Vocabulary{ns: map[string]string{}, uris: map[string]bool{}, canon: map[string]string{}, rules: map[slotKey]*rule{}, lists: map[string]map[string]bool{}}
 	prefixes := map[string]bool{}
 	type pending struct {
 		line             int
@@ -136,6 +137,7 @@ func ParseVocabulary(s string) (*Vocabulary, error) {
 				}
 				v.ns[u] = f[0]
 				v.uris[u] = true
+				v.canon[u] = u
 			}
 		case "list":
 			for _, e := range expand(line) {
@@ -281,6 +283,16 @@ func (v *Vocabulary) Lists() []string {
 func (v *Vocabulary) Fits(name, value string) bool {
 	sh := v.shapes[name]
 	return sh != nil && sh(value, nil)
+}
+
+// uri returns the vocabulary's own string for a namespace URI it knows,
+// uri itself for another: names in that namespace then share one string
+// across parts, and the slot cache (nsCache) finds them.
+func (v *Vocabulary) uri(uri string) string {
+	if c, ok := v.canon[uri]; ok {
+		return c
+	}
+	return uri
 }
 
 // Prefix returns the canonical prefix of a namespace URI, "" when the

@@ -220,9 +220,11 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 				name := splitName(a.name)
 				switch {
 				case name.Space == "xmlns":
+					val = vocab.uri(val)
 					ns.bind(name.Local, val)
 					e.prefixes = append(e.prefixes, name.Local)
 				case name.Space == "" && name.Local == "xmlns":
+					val = vocab.uri(val)
 					ns.bind("", val)
 				}
 				e.Attrs = append(e.Attrs, Attr{Name: name, Value: val})
