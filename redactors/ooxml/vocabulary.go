@@ -331,6 +331,7 @@ func (c *nsCache) release() {
 }
 
 type slotEntry struct {
+	v    *Vocabulary // whose rule r is (tables are pooled across walks)
 	p    [4]*byte
 	n    [4]int
 	r    *rule
@@ -376,11 +377,11 @@ func (v *Vocabulary) cachedLookup(elem, attr xml.Name, c *nsCache) *rule {
 		c.slots = slotTables.Get().(*[slotWays]slotEntry)
 	}
 	s := &c.slots[(h>>7)%slotWays]
-	if s.used && s.p == p && s.n == n {
+	if s.used && s.v == v && s.p == p && s.n == n {
 		return s.r
 	}
 	r := v.lookup(elem, attr, c)
-	*s = slotEntry{p: p, n: n, r: r, used: true}
+	*s = slotEntry{v: v, p: p, n: n, r: r, used: true}
 	return r
 }
 

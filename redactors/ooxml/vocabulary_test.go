@@ -352,3 +352,28 @@ func TestClassifierAgrees(t *testing.T) {
 		cl.Release()
 	}
 }
+
+// TestSlotCacheKeepsVocabulariesApart: slot caches are pooled across
+// walks, so a walk with another vocabulary must not take the rule the
+// standard one found for the same names.
+func TestSlotCacheKeepsVocabulariesApart(t *testing.T) {
+	lists := "[list enum]\nx\n[list font]\nx\n[list stylename]\nx\n[list reltype]\nx\n[list ctype]\nx\n[list uri]\nx\n[list cssprop]\nx\n"
+	other, err := ParseVocabulary("[namespaces]\nq urn:q\n" + lists + "[rules]\n* plain int\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := []byte(`<root plain="12" other="Tamsin Everard"/>`)
+	for range 3 {
+		var std, oth collector
+		std.vocab, oth.vocab = Standard(), other
+		if err := Walk(x, Standard(), &std); err != nil {
+			t.Fatal(err)
+		}
+		if err := Walk(x, other, &oth); err != nil {
+			t.Fatal(err)
+		}
+		if len(std.texts) != 2 || len(oth.texts) != 1 {
+			t.Fatalf("standard %v, other %v: want both attributes from the standard vocabulary, only the unlisted one from the other", std.texts, oth.texts)
+		}
+	}
+}
