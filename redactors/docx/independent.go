@@ -216,6 +216,8 @@ func startsXML(b []byte) bool {
 // structural (see IndependentText).
 func independentXML(vocab *ooxml.Vocabulary, x []byte) (text, attrs string, err error) {
 	tz := zipview.NewTokenizer(x, xml.HTMLEntity)
+	cl := vocab.NewClassifier() // the rule of each slot, looked up once (the tokenizer interns names)
+	defer cl.Release()
 	var t, a strings.Builder
 	var cur *ooxml.Element
 	seen := map[string]bool{}     // attribute values written already
@@ -248,7 +250,7 @@ func independentXML(vocab *ooxml.Vocabulary, x []byte) (text, attrs string, err 
 				}
 			}
 			for _, at := range tok.Attr {
-				if vocab.ClassifyAttr(e, xml.Name(at.Name), at.Value) == ooxml.Structural || seen[at.Value] || allIn(prefixes, at.Value) {
+				if cl.ClassifyAttr(e, xml.Name(at.Name), at.Value) == ooxml.Structural || seen[at.Value] || allIn(prefixes, at.Value) {
 					continue
 				}
 				seen[at.Value] = true
@@ -287,7 +289,7 @@ func independentXML(vocab *ooxml.Vocabulary, x []byte) (text, attrs string, err 
 				line(&t)
 			}
 		case zipview.TokText:
-			if cur == nil || vocab.ClassifyText(cur, string(tok.Data)) == ooxml.Structural {
+			if cur == nil || cl.ClassifyText(cur, string(tok.Data)) == ooxml.Structural {
 				continue
 			}
 			if l := cur.Name.Local; l != "t" && l != "delText" {

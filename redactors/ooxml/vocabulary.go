@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 )
 
 // Class says whether a value is document text, and why.
@@ -47,6 +49,7 @@ func (c Class) String() string {
 type Vocabulary struct {
 	ns     map[string]string // namespace URI → canonical prefix
 	uris   map[string]bool   // every namespace URI the vocabulary knows
+	canon  map[string]string // every namespace URI, to one string
 	rules  map[slotKey]*rule
 	lists  map[string]map[string]bool
 	shapes map[string]shape
@@ -83,7 +86,7 @@ func mustParseVocabulary(s string) *Vocabulary {
 
 // ParseVocabulary reads a vocabulary in the format of vocabulary.txt.
 func ParseVocabulary(s string) (*Vocabulary, error) {
-	v := &Vocabulary{ns: map[string]string{}, uris: map[string]bool{}, rules: map[slotKey]*rule{}, lists: map[string]map[string]bool{}}
+	v := &Vocabulary{ns: map[string]string{}, uris: map[string]bool{}, canon: map[string]string{}, rules: map[slotKey]*rule{}, lists: map[string]map[string]bool{}}
 	prefixes := map[string]bool{}
 	type pending struct {
 		line             int
@@ -134,6 +137,7 @@ func ParseVocabulary(s string) (*Vocabulary, error) {
 				}
 				v.ns[u] = f[0]
 				v.uris[u] = true
+				v.canon[u] = u
 			}
 		case "list":
 			for _, e := range expand(line) {
@@ -281,14 +285,105 @@ func (v *Vocabulary) Fits(name, value string) bool {
 	return sh != nil && sh(value, nil)
 }
 
+// uri returns the vocabulary's own string for a namespace URI it knows,
+// uri itself for another: names in that namespace then share one string
+// across parts, and the slot cache (nsCache) finds them.
+func (v *Vocabulary) uri(uri string) string {
+	if c, ok := v.canon[uri]; ok {
+		return c
+	}
+	return uri
+}
+
 // Prefix returns the canonical prefix of a namespace URI, "" when the
 // vocabulary does not know it.
 func (v *Vocabulary) Prefix(uri string) string { return v.ns[uri] }
 
-// nsCache remembers the last namespace URIs resolved during one walk:
-// most names of a part are in one or two namespaces, and comparing a
-// string is cheaper than hashing it.
-type nsCache struct{ uri, prefix [2]string }
+// nsCache remembers, during one walk, the last namespace URIs resolved
+// (most names of a part are in one or two namespaces, and comparing a
+// string is cheaper than hashing it) and the rule of each slot (element
+// and attribute names) looked up already: the part of a classification
+// that does not depend on the value. A part has a few hundred slots and
+// tens of thousands of values.
+type nsCache struct {
+	uri, prefix [2]string
+	slots       *[slotWays]slotEntry
+}
+
+// The slot cache is direct-mapped and keyed by where the four strings of
+// the names are in memory and their lengths: the walkers intern names and
+// a namespace URI is one string per declaration, so the names of one slot
+// are the same strings every time, and equal keys are equal names (a
+// string's bytes never change). A key that collides or a name that was
+// not interned only costs a lookup in the rules.
+const slotWays = 1024
+
+// slotTables holds slot caches between walks (a table keeps the names it
+// holds alive, so a key found in it still means the same names).
+var slotTables = sync.Pool{New: func() any { return new([slotWays]slotEntry) }}
+
+// release gives the slot cache back for another walk.
+func (c *nsCache) release() {
+	if c.slots != nil {
+		slotTables.Put(c.slots)
+		c.slots = nil
+	}
+}
+
+type slotEntry struct {
+	v    *Vocabulary // whose rule r is (tables are pooled across walks)
+	p    [4]*byte
+	n    [4]int
+	r    *rule
+	used bool
+}
+
+// Classifier classifies values like the Vocabulary it comes from,
+// remembering the rule of each slot it has seen. It is for one goroutine
+// (one reading of a part or a document).
+type Classifier struct {
+	v *Vocabulary
+	c nsCache
+}
+
+// NewClassifier returns a Classifier of v.
+func (v *Vocabulary) NewClassifier() *Classifier { return &Classifier{v: v} }
+
+// Release gives the Classifier's memory back; it is not used after.
+func (c *Classifier) Release() { c.c.release() }
+
+// ClassifyAttr is Vocabulary.ClassifyAttr.
+func (c *Classifier) ClassifyAttr(e *Element, a xml.Name, value string) Class {
+	return c.v.classifyAttr(e, a, value, &c.c)
+}
+
+// ClassifyText is Vocabulary.ClassifyText.
+func (c *Classifier) ClassifyText(e *Element, text string) Class {
+	return c.v.classifyText(e, text, &c.c)
+}
+
+// cachedLookup is lookup through c's slot cache.
+func (v *Vocabulary) cachedLookup(elem, attr xml.Name, c *nsCache) *rule {
+	if c == nil {
+		return v.lookup(elem, attr, nil)
+	}
+	p := [4]*byte{unsafe.StringData(elem.Space), unsafe.StringData(elem.Local), unsafe.StringData(attr.Space), unsafe.StringData(attr.Local)}
+	n := [4]int{len(elem.Space), len(elem.Local), len(attr.Space), len(attr.Local)}
+	h := uintptr(0)
+	for i := range p {
+		h = (h^uintptr(unsafe.Pointer(p[i])))*0x9E3779B1 + uintptr(n[i])
+	}
+	if c.slots == nil {
+		c.slots = slotTables.Get().(*[slotWays]slotEntry)
+	}
+	s := &c.slots[(h>>7)%slotWays]
+	if s.used && s.v == v && s.p == p && s.n == n {
+		return s.r
+	}
+	r := v.lookup(elem, attr, c)
+	*s = slotEntry{v: v, p: p, n: n, r: r, used: true}
+	return r
+}
 
 func (v *Vocabulary) prefixOf(uri string, c *nsCache) string {
 	if c != nil {
@@ -346,7 +441,7 @@ func (v *Vocabulary) classifyAttr(e *Element, a xml.Name, value string, c *nsCac
 		}
 		return Unknown
 	}
-	return v.classify(v.lookup(e.Name, a, c), e, value)
+	return v.classify(v.cachedLookup(e.Name, a, c), e, value)
 }
 
 // ClassifyText classifies character data of element e.
@@ -358,7 +453,7 @@ func (v *Vocabulary) classifyText(e *Element, text string, c *nsCache) Class {
 	if strings.TrimSpace(text) == "" {
 		return Structural
 	}
-	return v.classify(v.lookup(e.Name, xml.Name{Local: TextSlot}, c), e, text)
+	return v.classify(v.cachedLookup(e.Name, xml.Name{Local: TextSlot}, c), e, text)
 }
 
 func (v *Vocabulary) classify(r *rule, e *Element, value string) Class {

@@ -320,3 +320,60 @@ func TestParseVocabularyErrors(t *testing.T) {
 		t.Errorf("valid: %v", err)
 	}
 }
+
+// TestClassifierAgrees: a Classifier (the slot cache) classifies every
+// attribute and character data of the corpus as the Vocabulary does, with
+// the walker's interned names, with names that are copies, and through a
+// single Classifier for the whole corpus (keys of many parts colliding).
+func TestClassifierAgrees(t *testing.T) {
+	v := Standard()
+	all := v.NewClassifier()
+	defer all.Release()
+	for name, x := range corpusParts(t) {
+		var c attrCollector
+		if err := Walk(x, v, &c); err != nil {
+			t.Fatal(err)
+		}
+		cl := v.NewClassifier()
+		for _, e := range c.elems {
+			for _, a := range e.Attrs {
+				want := v.ClassifyAttr(e, a.Name, a.Value)
+				cp := xml.Name{Space: strings.Clone(a.Name.Space), Local: strings.Clone(a.Name.Local)}
+				for _, got := range []Class{cl.ClassifyAttr(e, a.Name, a.Value), cl.ClassifyAttr(e, cp, a.Value), all.ClassifyAttr(e, a.Name, a.Value)} {
+					if got != want {
+						t.Fatalf("%s: %s %s=%q: %v, the vocabulary says %v", name, e.Name.Local, a.Name.Local, a.Value, got, want)
+					}
+				}
+			}
+			if got, want := cl.ClassifyText(e, "Tamsin Everard"), v.ClassifyText(e, "Tamsin Everard"); got != want {
+				t.Fatalf("%s: text of %s: %v, the vocabulary says %v", name, e.Name.Local, got, want)
+			}
+		}
+		cl.Release()
+	}
+}
+
+// TestSlotCacheKeepsVocabulariesApart: slot caches are pooled across
+// walks, so a walk with another vocabulary must not take the rule the
+// standard one found for the same names.
+func TestSlotCacheKeepsVocabulariesApart(t *testing.T) {
+	lists := "[list enum]\nx\n[list font]\nx\n[list stylename]\nx\n[list reltype]\nx\n[list ctype]\nx\n[list uri]\nx\n[list cssprop]\nx\n"
+	other, err := ParseVocabulary("[namespaces]\nq urn:q\n" + lists + "[rules]\n* plain int\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := []byte(`<root plain="12" other="Tamsin Everard"/>`)
+	for range 3 {
+		var std, oth collector
+		std.vocab, oth.vocab = Standard(), other
+		if err := Walk(x, Standard(), &std); err != nil {
+			t.Fatal(err)
+		}
+		if err := Walk(x, other, &oth); err != nil {
+			t.Fatal(err)
+		}
+		if len(std.texts) != 2 || len(oth.texts) != 1 {
+			t.Fatalf("standard %v, other %v: want both attributes from the standard vocabulary, only the unlisted one from the other", std.texts, oth.texts)
+		}
+	}
+}

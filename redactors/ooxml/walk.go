@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/veilhq/veil/redactors"
 )
@@ -40,6 +39,8 @@ type Element struct {
 	raw      []RawAttr
 	rawErr   error
 	prefixes []string // namespace prefixes declared on this element
+	qname    string   // the name as written, which the end tag repeats
+	nsMark   int      // the namespace declarations in scope before this element
 }
 
 // Attr is an attribute, its value decoded as an XML parser reports it.
@@ -161,38 +162,39 @@ type Visitor interface {
 	Markup(kind MarkupKind, s Span) error
 }
 
-// Walk reads the XML part x with encoding/xml (strict), and calls v for
+// Walk reads the XML part x as encoding/xml's strict mode would (with the
+// lexer of lex.go, which holds it to the same rules), and calls v for
 // every token with its place in x. A DTD or other directive is refused
 // (ErrUninspectable: entity expansion, external entities), so is nesting
 // deeper than MaxDepth; malformed XML is ErrCorrupt, a declared encoding
 // other than UTF-8 ErrEncoding. Errors of v are returned as they are.
 //
+// Names are resolved as encoding/xml resolves them: an element's or a
+// prefixed attribute's namespace URI in Name.Space (an undeclared prefix
+// stays as it is, "xml" is the XML namespace), xmlns attributes keep
+// "xmlns".
+//
 // Walk takes time linear in len(x) and the visitor's work.
 func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
-	dec := xml.NewDecoder(bytes.NewReader(x))
-	dec.Strict = true
+	lx := newLexer(x)
+	defer lx.release()
 	var top *Element
 	var free []*Element // ended elements, for reuse
 	cache := &nsCache{}
+	defer cache.release()
+	ns := nsScope{uris: map[string]string{}}
 	rooted := false // an element has started
 	for {
-		prev := int(dec.InputOffset())
-		tok, err := dec.Token()
+		tok, err := lx.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if strings.Contains(err.Error(), "CharsetReader") {
-				return fmt.Errorf("XML in an encoding other than UTF-8: %w", redactors.ErrEncoding)
-			}
-			return fmt.Errorf("XML syntax error at byte %d: %w", prev, redactors.ErrCorrupt)
+			return err
 		}
-		cur := int(dec.InputOffset())
-		if cur < prev || cur > len(x) {
-			return fmt.Errorf("XML offsets: %w", redactors.ErrCorrupt)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		prev, cur := tok.start, tok.end
+		switch tok.kind {
+		case lexStart:
 			depth := 0
 			if top != nil {
 				depth = top.Depth + 1
@@ -207,13 +209,30 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 			} else {
 				e = &Element{}
 			}
-			e.Name, e.Start, e.TagEnd, e.Empty = t.Name, prev, cur, bytes.HasSuffix(x[prev:cur], []byte("/>"))
+			e.Start, e.TagEnd, e.Empty = prev, cur, tok.empty
 			e.Parent, e.Depth, e.x = top, depth, x
-			for _, a := range t.Attr {
-				e.Attrs = append(e.Attrs, Attr{Name: a.Name, Value: a.Value})
-				if a.Name.Space == "xmlns" {
-					e.prefixes = append(e.prefixes, a.Name.Local)
+			e.qname, e.nsMark = tok.name, ns.mark()
+			for _, a := range tok.attrs {
+				val, err := attrValue(x[a.start:a.end])
+				if err != nil {
+					return fmt.Errorf("attribute value at byte %d: %w", a.start, redactors.ErrCorrupt)
 				}
+				name := splitName(a.name)
+				switch {
+				case name.Space == "xmlns":
+					val = vocab.uri(val)
+					ns.bind(name.Local, val)
+					e.prefixes = append(e.prefixes, name.Local)
+				case name.Space == "" && name.Local == "xmlns":
+					val = vocab.uri(val)
+					ns.bind("", val)
+				}
+				e.Attrs = append(e.Attrs, Attr{Name: name, Value: val})
+				e.raw = append(e.raw, RawAttr{Name: a.name, NameStart: a.nameStart - prev, Start: a.start - prev, End: a.end - prev})
+			}
+			e.Name = ns.translate(splitName(tok.name), true)
+			for i := range e.Attrs {
+				e.Attrs[i].Name = ns.translate(e.Attrs[i].Name, false)
 			}
 			top, rooted = e, true
 			if err := v.Start(e); err != nil {
@@ -236,34 +255,41 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 					return err
 				}
 			}
-		case xml.EndElement:
-			if top == nil {
-				return fmt.Errorf("unbalanced XML: %w", redactors.ErrCorrupt)
+			if tok.empty {
+				if err := end(e, Span{cur, cur}, v, &ns); err != nil {
+					return err
+				}
+				top = e.Parent
+				free = append(free, e)
+			}
+		case lexEnd:
+			if top == nil || top.qname != tok.name {
+				return fmt.Errorf("unbalanced XML at byte %d: %w", prev, redactors.ErrCorrupt)
 			}
 			e := top
-			top = e.Parent
-			if err := v.End(e, Span{prev, cur}); err != nil {
+			if err := end(e, Span{prev, cur}, v, &ns); err != nil {
 				return err
 			}
+			top = e.Parent
 			free = append(free, e)
-		case xml.CharData:
+		case lexText, lexCDATA:
+			raw := Span{prev, cur}
+			cdata := tok.kind == lexCDATA
+			if !cdata && bytes.Contains(x[prev:cur], CDATAClose) {
+				return fmt.Errorf("\"]]>\" in character data at byte %d: %w", prev, redactors.ErrCorrupt)
+			}
 			if top == nil {
-				if len(bytes.TrimLeft(t, " \t\r\n\uFEFF")) > 0 {
+				if len(bytes.TrimLeft(x[prev:cur], " \t\r\n\uFEFF")) > 0 {
 					return fmt.Errorf("text outside the root element at byte %d: %w", prev, redactors.ErrCorrupt)
 				}
 				continue
 			}
-			raw := Span{prev, cur}
-			cdata := bytes.HasPrefix(x[prev:cur], CDATAOpen)
 			if cdata {
 				raw.Start += len(CDATAOpen)
 				raw.End -= len(CDATAClose)
-				if raw.End < raw.Start {
-					return fmt.Errorf("CDATA section at byte %d: %w", prev, redactors.ErrCorrupt)
-				}
 			}
 			text, _, err := DecodeText(x[raw.Start:raw.End], cdata, false)
-			if err != nil {
+			if err != nil || !xmlChars(text) {
 				return fmt.Errorf("character data at byte %d: %w", prev, redactors.ErrCorrupt)
 			}
 			c := CharData{Raw: raw, CDATA: cdata, Text: text}
@@ -281,23 +307,83 @@ func Walk(x []byte, vocab *Vocabulary, v Visitor) error {
 			if err := v.Text(top, Text{Attr: -1, Raw: raw, CDATA: cdata, Value: text, Class: cl}); err != nil {
 				return err
 			}
-		case xml.Comment:
+		case lexComment:
 			if err := v.Markup(Comment, Span{prev, cur}); err != nil {
 				return err
 			}
-		case xml.ProcInst:
-			if t.Target == "xml" && !rooted {
+		case lexProcInst:
+			if tok.name == "xml" && !rooted {
 				continue // the XML declaration
 			}
 			if err := v.Markup(ProcInst, Span{prev, cur}); err != nil {
 				return err
 			}
-		case xml.Directive:
-			return fmt.Errorf("DTD or other directive in XML: %w", redactors.ErrUninspectable)
 		}
 	}
 	if top != nil {
 		return fmt.Errorf("truncated XML: %w", redactors.ErrCorrupt)
 	}
 	return nil
+}
+
+// end calls v.End for e and drops the namespaces e declared.
+func end(e *Element, sp Span, v Visitor, ns *nsScope) error {
+	if err := v.End(e, sp); err != nil {
+		return err
+	}
+	ns.undo(e.nsMark)
+	return nil
+}
+
+// nsScope is the namespace prefixes in scope: their URIs, and what each
+// declaration hid, to put back when its element ends.
+type nsScope struct {
+	uris  map[string]string
+	saved []nsSaved
+}
+
+type nsSaved struct {
+	prefix, uri string
+	had         bool
+}
+
+func (s *nsScope) mark() int { return len(s.saved) }
+
+func (s *nsScope) bind(prefix, uri string) {
+	old, had := s.uris[prefix]
+	s.saved = append(s.saved, nsSaved{prefix, old, had})
+	s.uris[prefix] = uri
+}
+
+func (s *nsScope) undo(mark int) {
+	for i := len(s.saved) - 1; i >= mark; i-- {
+		d := s.saved[i]
+		if d.had {
+			s.uris[d.prefix] = d.uri
+		} else {
+			delete(s.uris, d.prefix)
+		}
+	}
+	s.saved = s.saved[:mark]
+}
+
+// xmlURL is the namespace of the "xml" prefix.
+const xmlURL = "http://www.w3.org/XML/1998/namespace"
+
+// translate resolves a name as encoding/xml's Decoder.translate does.
+func (s *nsScope) translate(n xml.Name, isElementName bool) xml.Name {
+	switch {
+	case n.Space == "xmlns":
+		return n
+	case n.Space == "" && !isElementName:
+		return n
+	case n.Space == "xml":
+		n.Space = xmlURL
+	case n.Space == "" && n.Local == "xmlns":
+		return n
+	}
+	if v, ok := s.uris[n.Space]; ok {
+		n.Space = v
+	}
+	return n
 }
