@@ -47,7 +47,7 @@ func (d *Document) OCRNoise(out redactors.Document, part int) [][2]int {
 		return nil
 	}
 	in := d.pages[part]
-	if len(in.blanked) == 0 || !sameScale(in, od.pages[part]) {
+	if len(in.blanked) == 0 {
 		return nil
 	}
 	var kept []ocr.Word // what the input read and Redact kept
@@ -273,9 +273,6 @@ func (d *Document) OCRSource(out redactors.Document, part, start, end int) (span
 		return nil, false
 	}
 	in := d.pages[part]
-	if !sameScale(in, od.pages[part]) {
-		return nil, false
-	}
 	var there []ocr.Placed
 	for _, w := range in.text.Words {
 		if touches(w.Box, in.blanked, 0) {
@@ -319,12 +316,4 @@ func (d *Document) OCRSource(out redactors.Document, part, start, end int) (span
 		}
 	}
 	return spans, true
-}
-
-// sameScale reports whether the output page out was read at the
-// magnification the input page in was (Format.magnified): words read at
-// another scale are not the same reading of the same pixels, and nothing
-// of out is excused by in's words then.
-func sameScale(in, out *page) bool {
-	return max(in.mag, 1) == max(out.mag, 1)
 }
