@@ -303,7 +303,6 @@ func (d *Document) OCRSource(out redactors.Document, part, start, end int) (span
 		if len(one) != 1 {
 			return nil, false
 		}
-
 		k, ok := rereadOf(one[0].Word, in.text.Words, in.blanked)
 		if !ok {
 			return nil, false
