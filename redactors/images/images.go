@@ -312,8 +312,8 @@ func (f *Format) recognize(ctx context.Context, p *page) error {
 	}
 	p.ocr, p.text = pg, pg.Text()
 	p.kind = classify(p.img, pg.Stats().Readable > 0)
-	if st := pg.Stats(); p.kind == PagePicture || p.kind == PageBlank || p.kind == PageText && ((st.Words-st.Readable)*4 >= st.Words || unreadInk(p.img, pg.Words())) {
-		return f.magnified(ctx, p, img, fx, fy, dpi, st.Readable)
+	if p.kind == PagePicture || p.kind == PageBlank {
+		return f.magnified(ctx, p, img, fx, fy, dpi, 0)
 	}
 	return nil
 }
@@ -324,18 +324,20 @@ func (f *Format) recognize(ctx context.Context, p *page) error {
 // its size, and as text once magnified: verification's second reading
 // (readAgain) would then read it on the output although analysis never
 // saw it. A page on which OCR reads no readable text at its size, and
-// which is not plain, or of whose words a quarter or more are not
-// readable (ocr.Stats: a heading read, the small print under it made out
-// as marks), or whose ink lies in good part away from every word read
-// (unreadInk: the small print under a heading not read at all), is read
-// again magnified by upscaleFactor (as verification
-// magnifies it), with the full layout analysis; when that reading finds
-// more readable words (readable: the first reading's count) the page is
-// read magnified: its words' boxes are mapped back to the image's
+// which is not plain, is read again magnified by upscaleFactor (as
+// verification magnifies it), with the full layout analysis; when that reading finds
+// more readable words than readable (the first reading's count) the page
+// is read magnified: its words' boxes are mapped back to the image's
 // pixels, where Redact blanks them, and verification reads the output at
 // that magnification again (page.mag: readAgain reads it at no less). A
 // page too large to magnify stays as it was read. An OCR failure of the
 // magnified reading fails the page as the first reading's would.
+//
+// Not yet: a page OCR reads in part at its size (a heading read, the
+// small print under it not at all) is not read again. Reading such pages
+// again too (a quarter of their words unreadable, or a quarter of their
+// ink away from every word read) refused 3 of the 12 held-out scans in
+// verify, not yet understood.
 func (f *Format) magnified(ctx context.Context, p *page, img image.Image, fx, fy float64, dpi, readable int) error {
 	b := img.Bounds()
 	k := upscaleFactor(dpi, b.Dx()*b.Dy())
@@ -362,45 +364,6 @@ func (f *Format) magnified(ctx context.Context, p *page, img image.Image, fx, fy
 	p.ocr, p.text, p.kind, p.mag = pg, pg.Text(), PageText, k
 	return nil
 }
-
-// unreadInk reports whether unreadInkShare or more of the ink of img (its
-// pixels darker than mid-grey over white, every other pixel of every
-// other row looked at) lies outside every box of words (grown by half its
-// height): marks OCR did not read as words at all. A scanner's speckle
-// is a small share of a page's ink; a paragraph of small print is not.
-func unreadInk(img image.Image, words []ocr.Word) bool {
-	if img == nil {
-		return false
-	}
-	b := img.Bounds()
-	gw, gh := (b.Dx()+1)/2, (b.Dy()+1)/2
-	near := make([]bool, gw*gh) // the sampled pixels near a word
-	for _, w := range words {
-		r := w.Box.Inset(-w.Box.Dy() / 2).Intersect(image.Rect(0, 0, b.Dx(), b.Dy()))
-		for y := (r.Min.Y + 1) / 2; y*2 < r.Max.Y; y++ {
-			for x := (r.Min.X + 1) / 2; x*2 < r.Max.X; x++ {
-				near[y*gw+x] = true
-			}
-		}
-	}
-	ink, out := 0, 0
-	for y := 0; y < gh; y++ {
-		for x := 0; x < gw; x++ {
-			if ocr.GrayOverWhite(img.At(b.Min.X+2*x, b.Min.Y+2*y)) >= 128 {
-				continue
-			}
-			ink++
-			if !near[y*gw+x] {
-				out++
-			}
-		}
-	}
-	return ink > 0 && float64(out) >= unreadInkShare*float64(ink)
-}
-
-// unreadInkShare is the share of a page's ink outside the words OCR read
-// from which the page is read again magnified.
-const unreadInkShare = 0.25
 
 // classify tells a page's kind from its pixels once OCR has read it.
 func classify(img image.Image, text bool) PageKind {

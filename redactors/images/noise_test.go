@@ -133,32 +133,3 @@ func TestOCRSourceRereads(t *testing.T) {
 		}
 	}
 }
-
-// unreadInk on pixels drawn by hand: a word read, and ink beside it that
-// OCR read as nothing.
-func TestUnreadInk(t *testing.T) {
-	img := image.NewGray(image.Rect(0, 0, 400, 200))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	ink := func(r image.Rectangle) {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				img.Pix[y*img.Stride+x] = 0
-			}
-		}
-	}
-	word := ocr.Word{Text: "Referral", Box: image.Rect(20, 20, 120, 40)}
-	ink(image.Rect(22, 22, 118, 38))
-	if unreadInk(img, []ocr.Word{word}) {
-		t.Errorf("all the ink is the word read: unread ink reported")
-	}
-	ink(image.Rect(300, 150, 302, 152)) // a speck
-	if unreadInk(img, []ocr.Word{word}) {
-		t.Errorf("a speck beside the word: unread ink reported")
-	}
-	ink(image.Rect(20, 100, 300, 110)) // a line of small print, not read
-	if !unreadInk(img, []ocr.Word{word}) {
-		t.Errorf("a line of marks OCR did not read: no unread ink reported")
-	}
-}
