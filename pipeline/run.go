@@ -610,13 +610,30 @@ func (st *stage) spend(d time.Duration, run context.Context) {
 }
 
 // within returns a context for the next stage of the file: done when the
-// run stops or the file's budget runs out.
+// run stops or the file's budget runs out. Its cancel func is called when
+// the stage ends, before spend: a stage whose context reached the budget's
+// deadline is over budget (too_slow) whatever its measured time says.
 func (st *stage) within(ctx context.Context) (context.Context, context.CancelFunc) {
 	if st.budget <= 0 {
 		return context.WithCancel(ctx)
 	}
 	if st.grown == nil || st.grown.per <= 0 {
-		return context.WithTimeout(ctx, max(st.left, 0))
+		// The context, not the clock, says whether the budget ran out:
+		// the stage's time is measured from a moment after the deadline
+		// was set (a busy machine can hold the goroutine in between), so
+		// a stage cut short at its deadline could measure under its
+		// budget and leave the error of whatever it was doing when cut
+		// (internal_error) instead of too_slow.
+		sctx, cancel := context.WithTimeout(ctx, max(st.left, 0))
+		g := st.grown
+		return sctx, func() {
+			if g != nil && errors.Is(sctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+				g.mu.Lock()
+				g.fired = true
+				g.mu.Unlock()
+			}
+			cancel()
+		}
 	}
 	g := st.grown
 	sctx, cancel := context.WithCancelCause(ocr.WithMeter(ctx, g))
@@ -649,9 +666,9 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	st := stage{j: j, ctype: ctype, budget: c.budget(len(data)), grown: &growth{per: c.ocrPage()}}
 	st.left = st.budget
 	fctx, cancel := st.within(ctx)
-	defer cancel()
 	if ad, ok := c.analysed.take(j.obj.Key, data); ok {
 		// analysed by the first pass: its cost counts as if done here
+		cancel()
 		st.d = ad.d
 		st.grown.mu.Lock()
 		st.grown.added += ad.grown
@@ -661,6 +678,7 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	}
 	t0 := time.Now()
 	st.d = e.Analyze(fctx, j.obj.Key, data)
+	cancel() // before spend: it records whether the budget ran out
 	st.spend(time.Since(t0), ctx)
 	return st
 }

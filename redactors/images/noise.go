@@ -28,8 +28,9 @@ import (
 //   - holds a digit or an '@' (a number, a date, an address: never noise);
 //   - or is three letters or more that read as the text the input's OCR
 //     found at that place and Redact kept (ocr.Fuzzy, a quarter of the
-//     letters may differ): a real word next to a box, a name the plan
-//     left, is judged like any other text;
+//     letters may differ; or, for a word read whole, the input's word in
+//     the same box one edit away, as rereadOf aligns them): a real word
+//     next to a box, a name the plan left, is judged like any other text;
 //
 // and is noise otherwise: a fragment of one or two letters, or letters
 // that match nothing the input showed there (the box's edge, misread).
@@ -84,7 +85,7 @@ func touches(box image.Rectangle, regs []region, frac float64) bool {
 // wordNoise returns the noise spans of one placed output word.
 func wordNoise(w ocr.Placed, regs []region, kept []ocr.Word) [][2]int {
 	box := w.Box
-	if box.Empty() || !touches(box, regs, 0.5) {
+	if box.Empty() || !touches(box, regs, nearRegion) {
 		return nil
 	}
 	text := w.Text
@@ -163,7 +164,68 @@ func readsAs(s string, box image.Rectangle, kept []ocr.Word) bool {
 	if len(there) == 0 {
 		return false
 	}
-	return len(ocr.NewFuzzy([]string{s}, 0.25).Find(there)) > 0
+	if len(ocr.NewFuzzy([]string{s}, 0.25).Find(there)) > 0 {
+		return true
+	}
+	// A short word read again with one letter changed (rereadOf's
+	// place and edit rule, without its distance from the regions: here
+	// a match makes verify read the word, it excuses nothing).
+	for _, w := range kept {
+		if aligned(box, w.Box) && ocr.OneEdit(s, w.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// One word read again. Away from the regions Redact blanked, an output's
+// pixels are the input's, and OCR reads them again as the input's OCR
+// did, but for a letter here and there: a short word comes back with one
+// letter changed ("Home" as "Hone"), which ocr.Fuzzy, exact under
+// ocr.MinFuzzyLen, does not take for the word, and maximum recall may
+// take for a name. An output word w is the input word k read again when
+//
+//   - w's box is k's within a quarter of k's height (at least
+//     alignSlack pixels) on every side, and no other input word's box is
+//     (the place decides, not the spelling: a kept word elsewhere on the
+//     page that spells like w says nothing of w);
+//   - w and k stand clear of every blanked region (touches, grown by
+//     nearRegion of its height): next to a box the output's pixels are
+//     not the input's, and a word there is judged by OCRNoise;
+//   - and the two are one edit apart at most (ocr.OneEdit: three letters
+//     or more each).
+//
+// The caller (verify) still refuses the word when analysis flagged k: a
+// value the plan left is refused however OCR reads it again.
+func rereadOf(w ocr.Word, in []ocr.Placed, blanked []region) (ocr.Placed, bool) {
+	var found ocr.Placed
+	n := 0
+	for _, k := range in {
+		if aligned(w.Box, k.Box) {
+			found = k
+			n++
+		}
+	}
+	if n != 1 || touches(w.Box, blanked, nearRegion) || touches(found.Box, blanked, nearRegion) || !ocr.OneEdit(w.Text, found.Text) {
+		return ocr.Placed{}, false
+	}
+	return found, true
+}
+
+// nearRegion is how far, as a share of a region's height, a word is next
+// to it (OCRNoise reads the words within it for noise).
+const nearRegion = 0.5
+
+// alignSlack is the least slack, in pixels, between the boxes of one word
+// read twice (aligned).
+const alignSlack = 2
+
+// aligned reports whether box a is box b read again: every side within a
+// quarter of b's height, and at least alignSlack pixels.
+func aligned(a, b image.Rectangle) bool {
+	tol := max(alignSlack, b.Dy()/4)
+	d := func(x, y int) bool { return x-y <= tol && y-x <= tol }
+	return !a.Empty() && !b.Empty() && d(a.Min.X, b.Min.X) && d(a.Max.X, b.Max.X) && d(a.Min.Y, b.Min.Y) && d(a.Max.Y, b.Max.Y)
 }
 
 // identifierShaped reports whether s holds a digit or an '@': what a
@@ -187,8 +249,9 @@ func alnums(s string) int {
 // bytes [start,end) of the text of part i of out (a parse of the output
 // the last Redact of d wrote), the spans of the input part's text of the
 // words the input's OCR read at that place and Redact kept, when the text
-// reads as them (ocr.Fuzzy, a quarter of the letters may differ); ok is
-// false when it reads as nothing the input kept there. Verify judges a
+// reads as them (ocr.Fuzzy, a quarter of the letters may differ), or is
+// one word that is one of them read again with a letter changed
+// (rereadOf); ok is false when it reads as nothing the input kept there. Verify judges a
 // finding in an OCR re-reading by what analysis found in those spans:
 // the output's own offsets say nothing about the input's.
 func (d *Document) OCRSource(out redactors.Document, part, start, end int) (spans [][2]int, ok bool) {
@@ -229,7 +292,22 @@ func (d *Document) OCRSource(out redactors.Document, part, start, end int) (span
 	}
 	ms := ocr.NewFuzzy([]string{t.String[start:end]}, 0.25).Find(texts)
 	if len(ms) == 0 {
-		return nil, false
+		// A short word read again with one letter changed (see
+		// rereadOf): the text lies in one output word only.
+		var one []ocr.Placed
+		for _, w := range t.Words {
+			if w.Start < end && w.End > start {
+				one = append(one, w)
+			}
+		}
+		if len(one) != 1 {
+			return nil, false
+		}
+		k, ok := rereadOf(one[0].Word, in.text.Words, in.blanked)
+		if !ok {
+			return nil, false
+		}
+		return [][2]int{{k.Start, k.End}}, true
 	}
 	for _, m := range ms {
 		for _, w := range there[m.First : m.Last+1] {

@@ -50,7 +50,11 @@ func (r reading) texts() []string {
 // the input's (PixelLeaks).
 func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error) {
 	langs := d.f.o.Languages
-	key := sha256.Sum256(append(append([]byte(nil), data...), joinLangs(langs)...))
+	mag := 1.0 // the floor of the magnified reading, part of what is read
+	for _, p := range d.pages {
+		mag = max(mag, p.mag)
+	}
+	key := sha256.Sum256(append(append([]byte(nil), data...), fmt.Sprintf("%s %g", joinLangs(langs), mag)...))
 	if r, ok := readings.get(key); ok {
 		return r, nil
 	}
@@ -74,6 +78,14 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 		img, fx, fy, dpi := squarePixels(p.img, p.xdpi, p.ydpi)
 		b := img.Bounds()
 		k := upscaleFactor(dpi, b.Dx()*b.Dy())
+		if i < len(d.pages) && d.pages[i].mag > k {
+			// Read magnified at Parse (Format.magnified): a reading at
+			// less would not see what analysis saw.
+			k = d.pages[i].mag
+			if float64(b.Dx())*float64(b.Dy())*k*k > maxUpscalePixels {
+				return nil, fmt.Errorf("images: verify: page %d was read magnified %.2g× and is too large to read again so: %w", i+1, k, redactors.ErrUninspectable)
+			}
+		}
 		var up image.Image = img
 		if k != 1 {
 			up = upscale(img, k)
@@ -391,15 +403,32 @@ func doubtfulNear(words []ocr.Word, regs []region, conf float64) int {
 // the page, not in the pixels) again as VerifyOutput does, with no region
 // left out, and reports the pages on which a removed value is read.
 func (f *Format) PixelLeaks(ctx context.Context, data []byte, removed []string) ([]string, error) {
+	return f.PixelLeaksAt(ctx, data, removed, 1)
+}
+
+// PixelLeaksAt is PixelLeaks with the magnified reading at mag× at least
+// (the largest magnification a document's images were read at,
+// Document.Magnified), or the file refused when it is too large for it.
+func (f *Format) PixelLeaksAt(ctx context.Context, data []byte, removed []string, mag float64) ([]string, error) {
 	dec, _, err := decodeFile(data)
 	if err != nil {
 		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
 	}
 	d := &Document{f: f, data: data, pages: make([]*page, len(dec))}
 	for i := range dec {
-		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}}
+		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}, mag: mag}
 	}
 	return d.PixelLeaks(ctx, data, removed)
+}
+
+// Magnified returns the magnification page pg (0-based) was read at by
+// OCR: 1 at its own size, more for text found only magnified
+// (Format.magnified).
+func (d *Document) Magnified(pg int) float64 {
+	if pg < 0 || pg >= len(d.pages) {
+		return 1
+	}
+	return max(d.pages[pg].mag, 1)
 }
 
 // KeptWords returns the words OCR read on page pg (0-based) that touch

@@ -260,3 +260,45 @@ func sortMatches(ms []Match) {
 		}
 	}
 }
+
+// OneEdit reports whether a and b, normalised (Normalize), are the same
+// or one edit apart (a letter changed, added or dropped) and both hold at
+// least MinOneEditLen runes: a word OCR read twice, once with one letter
+// misread ("Home" and "Hone"). Shorter strings are within one edit of
+// too much to say anything.
+func OneEdit(a, b string) bool {
+	x, y := Normalize(a), Normalize(b)
+	if len(x) < MinOneEditLen || len(y) < MinOneEditLen {
+		return false
+	}
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	switch len(y) - len(x) {
+	case 0:
+		diff := 0
+		for i := range x {
+			if x[i] != y[i] {
+				diff++
+			}
+		}
+		return diff <= 1
+	case 1:
+		// y is x with one rune added: skip the first rune that differs.
+		i := 0
+		for i < len(x) && x[i] == y[i] {
+			i++
+		}
+		for ; i < len(x); i++ {
+			if x[i] != y[i+1] {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// MinOneEditLen is the normalised length under which OneEdit never
+// holds: one edit turns a two-letter word into hundreds of others.
+const MinOneEditLen = 3

@@ -675,6 +675,12 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	sort.Ints(nrs)
 	f := d.ocrFormat()
 	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
+	mag := 1.0 // text found only magnified is read again so (images.Format.PixelLeaksAt)
+	for _, ir := range d.ocrRead {
+		if ir.doc != nil {
+			mag = max(mag, ir.doc.Magnified(0))
+		}
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error
@@ -701,7 +707,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 		go func(nr int, png []byte) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			w, err := f.PixelLeaks(ctx, png, removed)
+			w, err := f.PixelLeaksAt(ctx, png, removed, mag)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {

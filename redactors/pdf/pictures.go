@@ -15,8 +15,10 @@ import (
 // Pictures (Options.Pictures). Under ImagesOCR every image of a PDF is
 // one of three things:
 //
-//   - read: OCR reads words on it; they are detected and redacted on the
-//     pixels (ocrimages.go);
+//   - read: OCR reads words on it, at its resolution or magnified when
+//     it reads more so (small print: images' Format.magnified); they are
+//     detected and redacted on the pixels (ocrimages.go), and read again
+//     at that magnification (PixelLeaks);
 //   - a picture without text: it decodes, and OCR, at the image's own
 //     resolution and again magnified (images.Upscale, as verification's
 //     second reading), finds no word it is confident in (ocr.ReadableConf)
