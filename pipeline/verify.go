@@ -147,7 +147,7 @@ func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byt
 		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
 			return nil, nil // everything was redacted away; nothing can survive
 		}
-		return nil, fmt.Errorf("%w: output does not parse again: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+		return nil, readFailure("output does not parse again", err)
 	}
 	left, err := v.leftovers(ctx, doc, out, in)
 	if err != nil {
@@ -287,7 +287,7 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 			return v.keys.mayMatch(removed, t) && len(outside(removed.FindAll(t), in.keptSpans(t))) > 0
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+			return nil, readFailure("the search of the raw content fails", err)
 		}
 		if len(where) > 0 {
 			return []Leftover{{Part: strings.Join(where, ", "), Kind: RawContent}}, nil
@@ -299,13 +299,27 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 	if pc, ok := in.pixelChecker(); ok && removed != nil && removed.Len() > 0 {
 		where, err := pc.PixelLeaks(ctx, out, pixelValues(in.removed))
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+			return nil, readFailure("the OCR reading of the output's images fails", err)
 		}
 		if len(where) > 0 {
 			return []Leftover{{Part: strings.Join(where, ", "), Kind: RawContent}}, nil
 		}
 	}
 	return found, nil
+}
+
+// readFailure is the error of a reading of an output that failed (what
+// says which): ErrVerify with the format's error, which names the part
+// and the cause and, like every format error, no document text
+// (safeDetail), so that the report says why and never just "internal
+// error"; a reading that ran out of time keeps ErrTooSlow, as the
+// machine, not the output, is what failed (the file is not written
+// either way).
+func readFailure(what string, err error) error {
+	if errors.Is(err, redactors.ErrTooSlow) {
+		return fmt.Errorf("verify: %s: %w", what, err)
+	}
+	return fmt.Errorf("%w: %s: %v", redactors.ErrVerify, what, err)
 }
 
 // ocrNoiser is an optional interface of input Documents whose output is
@@ -649,7 +663,7 @@ func (v *verifier) independent(ctx context.Context, ir redactors.IndependentRead
 	mask = func(s string) string { return blankKeys(spread(partMask(s))) }
 	texts, err := ir.IndependentText(out)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the independent reading of the output fails: %s", redactors.ErrVerify, redactors.ReasonOf(err).Message)
+		return nil, readFailure("the independent reading of the output fails", err)
 	}
 	var found []Leftover
 	var shown []string        // the masked part texts, folded, when first needed

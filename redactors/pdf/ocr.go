@@ -280,7 +280,10 @@ func (r *reader) samples(d types.Dict, mask bool) (bpc, comps int, lum func([]ui
 }
 
 // luminance returns how light a pixel of an image is (0 black, 1 white),
-// from its samples, given the image's colour space and Decode array.
+// from its samples, given the image's colour space and Decode array. The
+// function allocates nothing per pixel (a page scan is tens of millions
+// of them): it keeps its scratch space, so one function serves one
+// goroutine; each call of luminance returns a new one.
 func (r *reader) luminance(d types.Dict, comps, bpc int, mask bool) (func([]uint32) float64, error) {
 	maxV := float64(uint32(1)<<bpc - 1)
 	dec := r.numbers(d["Decode"])
@@ -325,17 +328,21 @@ func (r *reader) luminance(d types.Dict, comps, bpc int, mask bool) (func([]uint
 		if base <= 0 || len(table) < base {
 			return nil, errImage("indexed colour space without a palette")
 		}
+		// The palette's entries read once: an index past them is white.
 		baseLum := deviceLuminance(base)
+		lums := make([]float64, min(len(table)/base, 1<<bpc))
+		v := make([]float64, base)
+		for k := range lums {
+			for c := range v {
+				v[c] = float64(table[k*base+c]) / 255
+			}
+			lums[k] = baseLum(v)
+		}
 		return func(p []uint32) float64 {
-			i := int(p[0]) * base
-			if i+base > len(table) {
+			if int(p[0]) >= len(lums) {
 				return 1
 			}
-			v := make([]float64, base)
-			for c := range v {
-				v[c] = float64(table[i+c]) / 255
-			}
-			return baseLum(v)
+			return lums[p[0]]
 		}, nil
 	case "Separation", "DeviceN":
 		// Tint 1 is full colorant.
@@ -350,8 +357,11 @@ func (r *reader) luminance(d types.Dict, comps, bpc int, mask bool) (func([]uint
 		return func(p []uint32) float64 { return float64(p[0]) / maxV }, nil // L*, whatever its range
 	}
 	dl := deviceLuminance(comps)
+	if comps == 1 {
+		return func(p []uint32) float64 { return norm(0, p[0]) }, nil
+	}
+	v := make([]float64, comps)
 	return func(p []uint32) float64 {
-		v := make([]float64, len(p))
 		for c := range p {
 			v[c] = norm(c, p[c])
 		}

@@ -155,8 +155,13 @@ func (d *Document) ocrImages(ctx context.Context) error {
 		mu.Lock()
 		d.ocrRead[j.nr] = ir
 		mu.Unlock()
+		// A slot is taken before the image is decoded, so that no more
+		// decoded images are held than readings run (a 600 dpi scan is
+		// 18 MB of grey, and its reading holds two more copies).
+		sem <- struct{}{}
 		g, err := d.grayImage(j.sd, true)
 		if err != nil {
+			<-sem
 			ir.why = err
 			continue
 		}
@@ -164,26 +169,28 @@ func (d *Document) ocrImages(ctx context.Context) error {
 		dpi := int(math.Round(math.Max(j.dpiX, j.dpiY)))
 		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
 			ir.kind = images.Classify(g)
-			if ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep {
-				sem <- struct{}{}
-				wg.Add(1)
-				go func(ir *imgRead, g *image.Gray) {
-					defer wg.Done()
-					defer func() { <-sem }()
-					ir.notPicture = d.pictureCheck(ctx, nil, g, dpi)
-					ir.picture = ir.notPicture == ""
-				}(ir, g)
+			if ir.kind != images.PagePicture || d.opts.Pictures != PicturesKeep {
+				<-sem
+				continue
 			}
+			wg.Add(1)
+			go func(ir *imgRead, g *image.Gray) {
+				defer wg.Done()
+				defer func() { <-sem }()
+				ir.notPicture = d.pictureCheck(ctx, nil, g, dpi)
+				ir.picture = ir.notPicture == ""
+			}(ir, g)
 			continue
 		}
 		data, err := pngWithDPI(g, j.dpiX, j.dpiY)
+		g = nil // the reading decodes data; a picture's check decodes it again
 		if err != nil {
+			<-sem
 			ir.why = err
 			continue
 		}
-		sem <- struct{}{}
 		wg.Add(1)
-		go func(ir *imgRead, data []byte, g *image.Gray) {
+		go func(ir *imgRead, data []byte) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			doc, err := redactors.Parse(ctx, f, data)
@@ -193,16 +200,19 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			}
 			ir.doc = doc.(*images.Document)
 			ir.kind = ir.doc.Kinds()[0]
-			switch {
-			case ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep:
-				ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
-				ir.picture = ir.notPicture == ""
-			case ir.kind == images.PageBlank:
-				// Nearly white: kept, unless the second reading finds
-				// text on it (a faint stamp, a pale pencil note).
-				ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+			check := ir.kind == images.PagePicture && d.opts.Pictures == PicturesKeep ||
+				ir.kind == images.PageBlank // nearly white: kept, unless the second reading finds text on it (a faint stamp, a pale pencil note)
+			if !check {
+				return
 			}
-		}(ir, data, g)
+			g, err := grayOfPNG(data)
+			if err != nil {
+				ir.why = err
+				return
+			}
+			ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+			ir.picture = ir.kind == images.PagePicture && ir.notPicture == ""
+		}(ir, data)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -462,6 +472,16 @@ func pngWithDPI(g *image.Gray, dx, dy float64) ([]byte, error) {
 	return append(res, out[33:]...), nil
 }
 
+// grayOfPNG decodes a grey PNG made by pngWithDPI.
+func grayOfPNG(data []byte) (*image.Gray, error) {
+	img, err := png.Decode(bytes.NewReader(data))
+	g, ok := img.(*image.Gray)
+	if err != nil || !ok {
+		return nil, errImage("the image encoded for OCR does not decode again")
+	}
+	return g, nil
+}
+
 // grayImage decodes an image (or a mask) into grey, as a viewer would
 // show it over white: with masks, the image's soft mask (its alpha) or
 // stencil mask composited (or a JPEG 2000 image's own alpha channel,
@@ -631,6 +651,16 @@ func (d *Document) fillGray(g *image.Gray, dict types.Dict, data []byte, mask bo
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
 	rowBytes := (w*comps*bpc + 7) / 8
 	px := make([]uint32, comps)
+	// One component of at most 8 bits (scans, masks, palettes): each
+	// sample value's grey is worked out once.
+	var lut []uint8
+	if comps == 1 && bpc <= 8 {
+		lut = make([]uint8, 1<<bpc)
+		for v := range lut {
+			px[0] = uint32(v)
+			lut[v] = uint8(math.Round(255 * lum(px)))
+		}
+	}
 	for y := 0; y < h; y++ {
 		row := g.Pix[y*g.Stride : y*g.Stride+w]
 		if (y+1)*rowBytes > len(data) {
@@ -638,6 +668,12 @@ func (d *Document) fillGray(g *image.Gray, dict types.Dict, data []byte, mask bo
 			data = append(data, make([]byte, (y+1)*rowBytes-len(data))...)
 		}
 		src := data[y*rowBytes : (y+1)*rowBytes]
+		if lut != nil {
+			for x := 0; x < w; x++ {
+				row[x] = lut[getSample(src, x, bpc)]
+			}
+			continue
+		}
 		for x := 0; x < w; x++ {
 			for c := 0; c < comps; c++ {
 				px[c] = getSample(src, x*comps+c, bpc)
@@ -711,7 +747,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
-				firstErr = err
+				firstErr = fmt.Errorf("image object %d: %w", nr, err)
 			}
 			if len(w) > 0 {
 				where = append(where, fmt.Sprintf("image object %d", nr))

@@ -19,6 +19,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -113,16 +116,56 @@ func config(size int) *model.Configuration {
 }
 
 // catch turns a panic into an error: ErrCorrupt while pdfcpu reads the
-// file, ErrInternal in Veil's own code. The panic value is dropped, it may
-// hold document bytes.
+// file, ErrInternal in Veil's own code, with its cause when the runtime
+// raised it (panicCause). Any other panic value is dropped: it may hold
+// document bytes. An error returned without a reason because a time
+// budget ran out (a context's deadline, passed up as it is) gets
+// ErrTooSlow, so that no report says "internal error" for a slow machine.
 func catch(err *error, stage *string) {
 	if r := recover(); r != nil {
 		reason := redactors.ErrInternal
 		if *stage == "read" {
 			reason = redactors.ErrCorrupt
 		}
-		*err = fmt.Errorf("pdf: %s: recovered from a failure: %w", *stage, reason)
+		*err = fmt.Errorf("pdf: %s: recovered from a failure (%s): %w", *stage, panicCause(r), reason)
+		return
 	}
+	*err = withReason(*err)
+}
+
+// withReason returns err, with ErrTooSlow when it wraps no reason and a
+// context deadline (the file's budget, or a stage's) is what ended it.
+func withReason(err error) error {
+	var r *redactors.Reason
+	if err == nil || errors.As(err, &r) || !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%v: %w", err, redactors.ErrTooSlow)
+}
+
+// panicCause describes a recovered panic without its value: a runtime
+// error's own message (an index and a length, a nil dereference: never
+// document bytes) and the place in Veil's code where it happened; for
+// any other value, only that it was one.
+func panicCause(r any) string {
+	re, ok := r.(runtime.Error)
+	if !ok {
+		return "a panic"
+	}
+	cause := re.Error()
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		if strings.Contains(f.Function, "github.com/veilhq/veil/") {
+			cause += fmt.Sprintf(" at %s:%d", filepath.Base(f.File), f.Line)
+			break
+		}
+		if !more {
+			break
+		}
+	}
+	return cause
 }
 
 // readContext reads a PDF with pdfcpu and refuses encrypted files, except

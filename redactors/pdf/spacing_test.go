@@ -1,0 +1,76 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
+)
+
+// Word breaks as pdftotext makes them (its reading is verify's
+// independent one: where the two disagree, a value one of them reads is
+// found only by the other, and the file is quarantined or leaks):
+//
+//   - a space glyph whose word spacing takes its width to almost nothing
+//     (a producer that sets a word's letters in pieces with a space between
+//     them and a negative Tw) joins the letters around it;
+//   - a character spacing of many ems is a placement, not letter spacing:
+//     a page number set at the margin by the spacing after one glyph
+//     stands apart from the word, and the digits drawn after it by a move
+//     back to where they follow stay one number on the line.
+//
+// Helvetica at 10 pt: T 6.11, o 5.56, l 2.22, s 5.0, 3 5.56, space 2.78.
+const spacingContent = "BT /F1 10 Tf 72 700 Td (Orsolya Quil) Tj -2.6 Tw ( lanby) Tj 0 Tw ( signed) Tj ET\n" +
+	"BT /F1 10 Tf 0 Tw 72 680 Td (Tool) Tj 24 Tc (s3) Tj 0 Tc 1 0 0 1 126.01 680 Tm (02) Tj ET\n" +
+	"BT /F1 10 Tf 72 660 Td (Tamsin Everard) Tj ET"
+
+func TestSpacingAsPdftotextReads(t *testing.T) {
+	in := pdftest.Pages(nil, spacingContent)
+	d := parse(t, in)
+	page := strings.Join(strings.Fields(d.Parts()[0].Text), " ")
+	poppler := pdftotextOf(t, in)
+	for _, want := range []string{"Orsolya Quillanby signed", "Tools 302", "Tamsin Everard"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Veil reads %q, want %q in it", page, want)
+		}
+		if !strings.Contains(poppler, want) {
+			t.Errorf("pdftotext reads %q, want %q in it (the fixture does not test what it says)", poppler, want)
+		}
+	}
+	// The value read whole is removed whole: neither reader finds it in
+	// the output, nor its pieces.
+	out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit {
+		return editsFor(d, "REDACTED", "Quillanby", "Everard")
+	})
+	got := pdftotextOf(t, out)
+	for _, gone := range []string{"Quillanby", "Quil", "lanby", "Everard"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("pdftotext reads %q in the output: %q", gone, got)
+		}
+	}
+	if own := parse(t, out).Parts()[0].Text; strings.Contains(own, "Quil") || strings.Contains(own, "lanby") {
+		t.Errorf("Veil reads a piece of the value in the output: %q", own)
+	}
+}
+
+// A space the word spacing leaves wide stays a space, and a letter-spaced
+// word (a small Tc) stays one word: the two rules above do not reach them.
+func TestSpacingKeepsRealSpaces(t *testing.T) {
+	// 0.6 pt at 10 pt is 0.06 em: narrow, and still a space to pdftotext.
+	in := pdftest.Pages(nil, "BT /F1 10 Tf 72 700 Td 3 Tw (Orsolya Quillanby) Tj ET\n"+
+		"BT /F1 10 Tf 72 680 Td -2.18 Tw (Tamsin Everard) Tj ET\n"+
+		"BT /F1 10 Tf 72 660 Td 1.5 Tc (Ingrid) Tj ET")
+	page := strings.Join(strings.Fields(parse(t, in).Parts()[0].Text), " ")
+	poppler := pdftotextOf(t, in)
+	for _, want := range []string{"Orsolya Quillanby", "Tamsin Everard", "Ingrid"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Veil reads %q, want %q in it", page, want)
+		}
+	}
+	for _, want := range []string{"Orsolya Quillanby", "Tamsin Everard"} {
+		if !strings.Contains(poppler, want) {
+			t.Errorf("pdftotext reads %q, want %q in it (the fixture does not test what it says)", poppler, want)
+		}
+	}
+}
