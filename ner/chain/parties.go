@@ -35,7 +35,7 @@ var _ ner.Refiner = Parties{}
 func (Parties) Name() string { return "parties" }
 
 // Refine implements ner.Refiner.
-func (Parties) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+func (Parties) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:len(found):len(found)]
 	if !strings.Contains(text, "Part") {
 		return out, nil
@@ -49,7 +49,7 @@ func (Parties) Refine(_ context.Context, text string, found []ner.Finding) ([]ne
 		i += off
 		off = i + len("Party")
 		if ws == nil {
-			ws = ner.Words(text)
+			ws = ner.SharedWords(ctx, text)
 		}
 		k := wordAt(ws, i)
 		if k < 0 || ws[k].Key != "party" || !ws[k].Capital {
