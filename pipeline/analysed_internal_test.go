@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors/pdf"
+	"github.com/veilhq/veil/redactors/text"
 )
 
 // TestAnalysedDocs: the second pass takes the first pass's analysis of a
@@ -44,6 +46,7 @@ func TestAnalysedDocs(t *testing.T) {
 		t.Errorf("after take: %d bytes, %d docs held", a.bytes, len(a.docs))
 	}
 
+	one0 := []byte("%")
 	failed := e.Analyze(context.Background(), "c.unknown-format", data)
 	if failed.Failed() == nil {
 		t.Fatal("test input: an unknown format did not fail")
@@ -53,25 +56,31 @@ func TestAnalysedDocs(t *testing.T) {
 		t.Errorf("a failed analysis was kept")
 	}
 
+	// Only text formats: a parsed PDF holds many times its input.
+	a.put(&Doc{SourceKey: "p.pdf", Size: 1, sum: sha256.Sum256(one0), format: pdf.Format{}}, 0, 0)
+	if _, ok := a.take("p.pdf", one0); ok {
+		t.Errorf("a PDF's analysis was kept")
+	}
+
 	// Budget: files over analysedFileMax are never kept, and no more than
 	// analysedMax bytes of input at once.
-	big := &Doc{SourceKey: "big.txt", Size: analysedFileMax + 1}
+	big := &Doc{SourceKey: "big.txt", Size: analysedFileMax + 1, format: text.Plain()}
 	a.put(big, 0, 0)
 	if _, ok := a.drop("big.txt"); ok {
 		t.Errorf("a file over %d bytes was kept", analysedFileMax)
 	}
 	n := 0
 	for i := 0; a.bytes+analysedFileMax <= analysedMax; i++ {
-		a.put(&Doc{SourceKey: fmt.Sprint(i), Size: analysedFileMax}, 0, 0)
+		a.put(&Doc{SourceKey: fmt.Sprint(i), Size: analysedFileMax, format: text.Plain()}, 0, 0)
 		n++
 	}
-	a.put(&Doc{SourceKey: "over", Size: analysedFileMax}, 0, 0)
+	a.put(&Doc{SourceKey: "over", Size: analysedFileMax, format: text.Plain()}, 0, 0)
 	if _, ok := a.drop("over"); ok || a.bytes > analysedMax || len(a.docs) != n {
 		t.Errorf("over budget: %d bytes held (max %d), %d docs, want %d", a.bytes, analysedMax, len(a.docs), n)
 	}
 	a.drop("0")
 	one := []byte("x")
-	a.put(&Doc{SourceKey: "small", Size: 1, sum: sha256.Sum256(one)}, 0, 0)
+	a.put(&Doc{SourceKey: "small", Size: 1, sum: sha256.Sum256(one), format: text.Plain()}, 0, 0)
 	if _, ok := a.take("small", one); !ok {
 		t.Errorf("room made by a drop was not used")
 	}
