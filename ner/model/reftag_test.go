@@ -161,7 +161,7 @@ func tagCorpus(r *rand.Rand, n int) []string {
 	words := []string{"Orsolya", "Quillanby", "Tamsin", "Everard", "the", "applicant", "was", "seen", "by", "Dr", "Mr",
 		"Ms", "on", "in", "court", "hospital", "Zürich", "Łódź", "José", "O", "Neill", "ward", "3B", "2024", "12", "x",
 		"a", "I", "Harbour", "Road", "Ltd", "LLP", "pt", "daughter", "called", "lasix", "40mg", "Hiroko", "Tanabe",
-		"Lindqvist", "서울", "東京", "Ѕmith", "ﬁnn", "Éire", "straße", "İstanbul", "v", "Kowalczyk", "Mäntyranta", "Name",
+		"Lindqvist", "서울", "東京", "Ѕmith", "ﬁnn", "Éire", "straße", "İlvaskorne", "v", "Kowalczyk", "Mäntyranta", "Name",
 		"Address", "DOB", "Tel", "Plovdiv", "Brankovski"}
 	seps := []string{" ", " ", " ", ", ", ". ", ": ", "\n", "\n\n", " - ", " (", ") ", "'", "’", "/", "", " “", "” ", "\u00a0", " — "}
 	out := append([]string(nil), goldenTexts...)
