@@ -192,15 +192,15 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 var residualListOrder = []ner.Entity{"RARE_OCCUPATION", "PUBLIC_OFFICE"}
 
 // residualFirstWords holds the first word (wordSpans) of every entry of
-// the residual lists, by its key (lower case).
+// the residual lists, by its key (lower case). An entry that does not
+// begin with a word is left out: residuals builds phrases from word
+// starts, so no phrase can be such an entry.
 var residualFirstWords = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
 	for _, set := range residualLists() {
 		set.Each(func(key string) {
 			if ws := wordSpans(key); len(ws) > 0 && ws[0][0] == 0 {
 				out[key[:ws[0][1]]] = true
-			} else {
-				out[""] = true // an entry that starts otherwise: never skip
 			}
 		})
 	}
