@@ -97,7 +97,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
-				if d.whereSomeone(i) || end+1 < len(toks) && nationalityNouns[toks[end+1].Key] && gapOK(text, &toks[end], &toks[end+1]) {
+				if d.whereSomeone(i) || end+1 < len(toks) && toks[end+1].is(cNationalityNoun) && gapOK(text, &toks[end], &toks[end+1]) {
 					d.add(i, end, ner.Location, MaxRecallScore, "max-recall")
 					continue
 				}
@@ -116,7 +116,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	structural := false // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		hasDigit := strings.ContainsAny(text[t.Start:t.End], "0123456789")
+		hasDigit := t.hasASCIIDigit(text)
 		if hasDigit {
 			structural = d.provision(i, structural)
 		}
@@ -124,11 +124,11 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			continue
 		}
 		switch {
-		case spelledNumbers[t.Key] && !covered[i]:
+		case t.is(cSpelledNumber) && !covered[i]:
 			// "five hundred euros": a spelled amount of money. Durations
 			// ("six hours", "eighteen years of age") identify no one.
 			s, e := d.numberPhrase(i)
-			if e > s && (currencies[d.toks[e].Key] || d.penalty(s, e)) {
+			if e > s && (d.toks[e].is(cCurrency) || d.penalty(s, e)) {
 				d.addNumber(s, e)
 				i = e
 			} else if c := d.others(e); c > e {
@@ -166,17 +166,17 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 				d.addNumber(s, e)
 			}
 			i = e
-		case t.Capital && t.extra && i+1 < len(toks) && nationalityNouns[toks[i+1].Key] && !covered[i+1]:
+		case t.Capital && t.extra && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
 			// "a Turkish national", "of Kurdish origin": a nationality that
 			// describes someone
 			d.add(i, i+1, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
-		case t.Capital && demonyms[t.Key] && !(i+1 < len(toks) && stateWords[toks[i+1].Key] && gapOK(text, t, &toks[i+1])):
+		case t.Capital && t.is(cDemonym) && !(i+1 < len(toks) && toks[i+1].is(cStateWord) && gapOK(text, t, &toks[i+1])):
 			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
 			// company": nationality, ethnicity and religion describe
 			// someone, unless they name a state ("the Turkish Government")
 			e := i
-			for e+1 < len(toks) && toks[e].joined && demonyms[toks[e+1].Key] && !covered[e+1] {
+			for e+1 < len(toks) && toks[e].joined && toks[e+1].is(cDemonym) && !covered[e+1] {
 				e++
 			}
 			d.add(i, e, ner.Demographic, MaxRecallScore, "max-recall")
@@ -192,8 +192,8 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			}
 			i = e
 		case t.Capital || t.allCaps:
-			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
-				hasUpper(credentials, text[t.Start:t.End]) {
+			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || t.titleKey() || t.allCaps && t.is(cClinicalAbbrev) ||
+				t.upperIn(cCredential, credentials, text) {
 				continue
 			}
 			// Where its case says nothing (a word in capitals) the model
@@ -330,7 +330,7 @@ func (d *run) provision(i int, prev bool) bool {
 	if provisionWords[p] {
 		return true
 	}
-	if (p == "no" || p == "nos" || p == "number") && i >= 2 && provisionWords[d.toks[i-2].Key] {
+	if (p == "no" || p == "nos" || p == "number") && i >= 2 && d.toks[i-2].is(cProvision) {
 		return true
 	}
 	// chains: "Articles 3 and 8", "§§ 1 and 3", "6-8", "5(1)"
@@ -392,30 +392,30 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
-		if (gap == " " || gap == "% " || gap == "-") && numberUnits[n.Key] {
+		if (gap == " " || gap == "% " || gap == "-") && n.is(cNumberUnit) {
 			e++
 			continue
 		}
 		// "962,996,880 Turkish liras (TRL)", "250,000 Swedish kronor"
-		if gap == " " && n.Capital && e+2 < len(d.toks) && currencies[d.toks[e+2].Key] && !d.claimed[e+2] {
+		if gap == " " && n.Capital && e+2 < len(d.toks) && d.toks[e+2].is(cCurrency) && !d.claimed[e+2] {
 			e += 2
 			continue
 		}
 		// "1,579 New Turkish liras"
-		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && currencies[d.toks[e+3].Key] && !d.claimed[e+2] && !d.claimed[e+3] &&
+		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && d.toks[e+3].is(cCurrency) && !d.claimed[e+2] && !d.claimed[e+3] &&
 			gapOK(d.text, n, &d.toks[e+2]) && gapOK(d.text, &d.toks[e+2], &d.toks[e+3]) {
 			e += 3
 			continue
 		}
 		// "(TRL)", "EUR 80 (euros)"
-		if (gap == " (" || gap == "(") && currencies[n.Key] && (n.allCaps || d.hasCurrency(s, e)) {
+		if (gap == " (" || gap == "(") && n.is(cCurrency) && (n.allCaps || d.hasCurrency(s, e)) {
 			e++
 			continue
 		}
 		// "26 km/h", "50 metres", "15 x 10 mm"
-		if (gap == " " || gap == "") && measureUnits[n.Key] {
+		if (gap == " " || gap == "") && n.is(cMeasureUnit) {
 			e++
-			if e+1 < len(d.toks) && d.text[d.toks[e].End:d.toks[e+1].Start] == "/" && measureUnits[d.toks[e+1].Key] {
+			if e+1 < len(d.toks) && d.text[d.toks[e].End:d.toks[e+1].Start] == "/" && d.toks[e+1].is(cMeasureUnit) {
 				e++
 			}
 			continue
@@ -425,21 +425,21 @@ func (d *run) numberPhrase(i int) (int, int) {
 			continue
 		}
 		// "four years and six months"
-		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && spelledNumbers[d.toks[e+2].Key] && spelledNumbers[d.toks[s].Key] {
+		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && d.toks[e+2].is(cSpelledNumber) && d.toks[s].is(cSpelledNumber) {
 			e++
 			continue
 		}
-		if gap == " " && spelledNumbers[n.Key] && e > s && d.toks[e].Key == "and" {
+		if gap == " " && n.is(cSpelledNumber) && e > s && d.toks[e].Key == "and" {
 			e++
 			continue
 		}
 		// "twenty-four", "five hundred", "one year and six months", "two and a half years"
-		if (gap == "-" || gap == " ") && spelledNumbers[n.Key] && spelledNumbers[d.toks[e].Key] {
+		if (gap == "-" || gap == " ") && n.is(cSpelledNumber) && d.toks[e].is(cSpelledNumber) {
 			e++
 			continue
 		}
 		if gap == " " && n.Key == "and" && e+2 < len(d.toks) && !d.claimed[e+2] && durationUnits[d.toks[e].Key] &&
-			(spelledNumbers[d.toks[e+2].Key] || d.toks[e+2].digits) {
+			(d.toks[e+2].is(cSpelledNumber) || d.toks[e+2].digits) {
 			e++
 			continue
 		}
@@ -449,11 +449,11 @@ func (d *run) numberPhrase(i int) (int, int) {
 		}
 		break
 	}
-	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && numberUnits[d.toks[s-1].Key] && d.toks[s-1].allCaps {
+	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && d.toks[s-1].is(cNumberUnit) && d.toks[s-1].allCaps {
 		s-- // "EUR 4,000"
 	}
 	// "approximately EUR 1,800", "[approx. EUR 138]", "over 22,000"
-	if s > 0 && !d.claimed[s-1] && approximately[d.toks[s-1].Key] {
+	if s > 0 && !d.claimed[s-1] && d.toks[s-1].is(cApproximately) {
 		if g := d.text[d.toks[s-1].End:d.toks[s].Start]; g == " " || g == ". " {
 			s--
 		}
@@ -470,14 +470,14 @@ func (d *run) capPhrase(i int) (int, int) {
 	// ordinary word there joins the phrase only as its head ("… HOSPITAL").
 	caps := d.toks[i].allCaps
 	plain := func(w *tok) bool {
-		return caps && w.allCaps && w.common && !orgHeads[w.Key] && !placeHeads[w.Key] && !institutional[w.Key]
+		return caps && w.allCaps && w.common && !w.is(cOrgHead) && !w.is(cPlaceHead) && !w.is(cInstitutional)
 	}
 	for s > 0 && !d.claimed[s-1] {
 		w := &d.toks[s-1]
 		if !gapOK(d.text, w, &d.toks[s]) && !w.joined {
 			break
 		}
-		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !orgHeads[w.Key] && !institutional[w.Key]) || isTitleKey(w.Key) || stopWords[w.Key] || plain(w) {
+		if !(w.Capital || w.allCaps) || w.digits || (w.sentence && w.common && !w.is(cOrgHead) && !w.is(cInstitutional)) || w.titleKey() || w.is(cStop) || plain(w) {
 			break
 		}
 		s--
@@ -487,7 +487,7 @@ func (d *run) capPhrase(i int) (int, int) {
 		if !gapOK(d.text, &d.toks[e], w) && !d.toks[e].joined {
 			break
 		}
-		if w.Capital && !w.digits && !stopWords[w.Key] && !plain(w) {
+		if w.Capital && !w.digits && !w.is(cStop) && !plain(w) {
 			e++
 			continue
 		}
@@ -498,7 +498,7 @@ func (d *run) capPhrase(i int) (int, int) {
 			continue
 		}
 		// a connector with a capitalised word after it: "Borough of Hallowmere"
-		if connectors[w.Key] && !w.Capital && e+2 < len(d.toks) && d.toks[e+2].Capital && !d.claimed[e+2] &&
+		if w.is(cConnector) && !w.Capital && e+2 < len(d.toks) && d.toks[e+2].Capital && !d.claimed[e+2] &&
 			gapOK(d.text, w, &d.toks[e+2]) {
 			e += 2
 			continue
@@ -514,10 +514,10 @@ func (d *run) phraseEntity(s, e int) ner.Entity {
 		return ner.Person
 	}
 	for k := e; k >= s; k-- {
-		if placeHeads[d.toks[k].Key] {
+		if d.toks[k].is(cPlaceHead) {
 			return ner.Location
 		}
-		if orgHeads[d.toks[k].Key] {
+		if d.toks[k].is(cOrgHead) {
 			return ner.Organization
 		}
 	}
@@ -553,7 +553,7 @@ func (d *run) identifyingNumber(s, e int) bool {
 	if digits >= 3 {
 		return true
 	}
-	if d.hasCurrency(s, e) || measureUnits[d.toks[e].Key] {
+	if d.hasCurrency(s, e) || d.toks[e].is(cMeasureUnit) {
 		return true
 	}
 	for k := s; k <= e; k++ {
@@ -770,7 +770,7 @@ var idCues = lex("id-cues")
 
 func (d *run) hasCurrency(s, e int) bool {
 	for k := s; k <= e; k++ {
-		if currencies[d.toks[k].Key] {
+		if d.toks[k].is(cCurrency) {
 			return true
 		}
 	}
@@ -809,11 +809,11 @@ func (d *run) counted(s, e int) int {
 	}
 	for k := e + 1; k < len(d.toks) && k-e <= 2; k++ {
 		w := &d.toks[k]
-		if d.claimed[k] || w.Capital || w.numeric || stopWords[w.Key] || !gapOK(d.text, &d.toks[k-1], w) ||
-			numberUnits[w.Key] || currencies[w.Key] || provisionWords[w.Key] || approximately[w.Key] {
+		if d.claimed[k] || w.Capital || w.numeric || w.is(cStop) || !gapOK(d.text, &d.toks[k-1], w) ||
+			w.is(cNumberUnit) || w.is(cCurrency) || w.is(cProvision) || w.is(cApproximately) {
 			return e
 		}
-		if unitWords[w.Key] {
+		if w.is(cUnitWord) {
 			return e // "20 units", "10 tabs": doses
 		}
 		if len(w.Key) > 3 && strings.HasSuffix(w.Key, "s") && !strings.HasSuffix(w.Key, "ss") {
@@ -965,18 +965,18 @@ func (d *run) whereSomeone(i int) bool {
 	if p > 0 && toks[p].Key == "the" {
 		p--
 	}
-	if p < 1 || !placePreps[toks[p].Key] && toks[p].Key != "of" {
+	if p < 1 || !toks[p].is(cPlacePrep) && toks[p].Key != "of" {
 		return false
 	}
 	k := p - 1
 	if toks[p].Key == "of" {
-		return nationalityNouns[toks[k].Key]
+		return toks[k].is(cNationalityNoun)
 	}
-	if (d.claimed[k] || toks[k].Capital) && k >= 2 && placePreps[toks[k-1].Key] { // "in Brzeskowice in Poland"
+	if (d.claimed[k] || toks[k].Capital) && k >= 2 && toks[k-1].is(cPlacePrep) { // "in Brzeskowice in Poland"
 		k -= 2
 	}
 	for ; k >= 0 && i-k <= 5; k-- {
-		if placeVerbs[toks[k].Key] || custodyVerbs[toks[k].Key] {
+		if toks[k].is(cPlaceVerb) || toks[k].is(cCustodyVerb) {
 			return true
 		}
 		if !(toks[k].Key == "currently" || toks[k].Key == "now" || toks[k].Key == "then" || toks[k].Key == "later" ||
@@ -1014,11 +1014,11 @@ func (d *run) institutions(named []bool) {
 			if d.claimed[j] || w.Capital == lower || w.numeric || !institutionGap(d.text, &toks[j-1], w) {
 				break
 			}
-			if (lower && lowerInstitutions[w.Key]) || (!lower && (orgHeads[w.Key] || officeHeads[w.Key])) {
+			if (lower && w.is(cLowerInstitution)) || (!lower && (w.is(cOrgHead) || w.is(cOfficeHead))) {
 				last = j
 				continue
 			}
-			if !institutional[w.Key] && !(lower && lowerModifiers[w.Key]) {
+			if !w.is(cInstitutional) && !(lower && w.is(cLowerModifier)) {
 				break
 			}
 		}
@@ -1033,7 +1033,7 @@ func (d *run) institutions(named []bool) {
 				for start < c && strings.TrimSpace(d.text[toks[start-1].End:toks[start].Start]) == "" {
 					start++ // the first word after the comma or bracket
 				}
-			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && hasUpper(usStates, d.text[toks[i+1].Start:toks[i+1].End]) &&
+			} else if g := strings.TrimSpace(d.text[toks[i].End:toks[i+1].Start]); g == "," && toks[i+1].upperIn(cUSState, usStates, d.text) &&
 				len(toks[i+1].Key) > 2 && toks[i+1].Capital && !d.claimed[i+1] {
 				start, last, e = i+1, i+1, ner.Location
 			} else {
@@ -1057,10 +1057,10 @@ func (d *run) institutions(named []bool) {
 		}
 		// "the District Court in Velmoraz", "the Magistrates' Court
 		// of Tartu", "the municipality of Hallowmere", "plot no. 937"
-		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && orgHeads[toks[k-1].Key] && (toks[k-1].Capital || placeHeads[toks[k-1].Key]) && !d.claimed[k-1] ||
-			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && propertyWords[toks[k-1].Key] && !d.claimed[k-1] {
+		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && toks[k-1].is(cOrgHead) && (toks[k-1].Capital || toks[k-1].is(cPlaceHead)) && !d.claimed[k-1] ||
+			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && toks[k-1].is(cPropertyWord) && !d.claimed[k-1] {
 			s := k - 1
-			for s > 0 && k-1-s < 3 && toks[s-1].Capital && !d.claimed[s-1] && (institutional[toks[s-1].Key] || orgHeads[toks[s-1].Key]) &&
+			for s > 0 && k-1-s < 3 && toks[s-1].Capital && !d.claimed[s-1] && (toks[s-1].is(cInstitutional) || toks[s-1].is(cOrgHead)) &&
 				institutionGap(d.text, &toks[s-1], &toks[s]) {
 				s--
 			}
@@ -1071,11 +1071,11 @@ func (d *run) institutions(named []bool) {
 			}
 			continue
 		}
-		if k < 1 || toks[k].Key != "of" || !subunits[toks[k-1].Key] || !toks[k-1].Capital || d.claimed[k-1] {
+		if k < 1 || toks[k].Key != "of" || !toks[k-1].is(cSubunit) || !toks[k-1].Capital || d.claimed[k-1] {
 			continue
 		}
 		s := k - 1
-		for s > 0 && k-1-s < 2 && toks[s-1].Capital && !d.claimed[s-1] && !stopWords[toks[s-1].Key] &&
+		for s > 0 && k-1-s < 2 && toks[s-1].Capital && !d.claimed[s-1] && !toks[s-1].is(cStop) &&
 			!toks[s-1].sentence && gapOK(d.text, &toks[s-1], &toks[s]) {
 			s--
 		}
@@ -1134,10 +1134,10 @@ func (d *run) occupations() {
 			if k > j && !gapOK(d.text, &toks[k-1], w) && !toks[k-1].joined {
 				break
 			}
-			if w.numeric || d.claimed[k] || (stopWords[w.Key] && !trades[w.Key]) || w.allCaps {
+			if w.numeric || d.claimed[k] || (w.is(cStop) && !w.is(cTrade)) || w.allCaps {
 				break
 			}
-			if trades[w.Key] {
+			if w.is(cTrade) {
 				last = k
 			}
 		}
@@ -1205,7 +1205,7 @@ func (d *run) diagnoses() {
 			if m > j && !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined {
 				break
 			}
-			if d.claimed[m] || w.numeric || stopWords[w.Key] || w.Key == "by" {
+			if d.claimed[m] || w.numeric || w.is(cStop) || w.Key == "by" {
 				break
 			}
 			end = m
@@ -1240,6 +1240,9 @@ func (d *run) conditions() {
 // conditionWord reports the endings of the names of diseases and
 // disorders.
 func conditionWord(k string) bool {
+	if k == "" || !conditionLast[k[len(k)-1]] {
+		return k == "hypertension" || k == "hypotension"
+	}
 	for _, suf := range conditionEndings {
 		if strings.HasSuffix(k, suf) {
 			return !notConditions[k]
@@ -1250,6 +1253,22 @@ func conditionWord(k string) bool {
 
 // conditionEndings end the names of diseases and disorders.
 var conditionEndings = lexicon.MustSet("condition-endings").Words()
+
+// conditionLast marks the last bytes of conditionEndings: a word ending
+// in no other byte has none of them (conditions asks it of most words of
+// a text). An empty ending, which every word has, marks them all.
+var conditionLast = func() (m [256]bool) {
+	for _, suf := range conditionEndings {
+		if suf == "" {
+			for c := range m {
+				m[c] = true
+			}
+			continue
+		}
+		m[suf[len(suf)-1]] = true
+	}
+	return m
+}()
 
 // notConditions end like a condition without being one.
 var notConditions = lex("not-conditions")

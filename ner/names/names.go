@@ -24,6 +24,7 @@ package names
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -131,7 +132,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 				break
 			}
 		}
-		if particles[t.Key] && !t.Capital && j+1 < len(d.toks) && j > i {
+		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && j > i {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
@@ -141,8 +142,8 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		// after a given name, a capitalised word is the surname ("Janet
 		// Gateman"), even if it is an ordinary word
-		if !ok && j > i && t.Capital && !t.allCaps && !stopWords[t.Key] && !t.digits && d.toks[j-1].first && !d.toks[j-1].common &&
-			!orgHeads[t.Key] && !institutional[t.Key] && !saints[t.Key] {
+		if !ok && j > i && t.Capital && !t.allCaps && !t.is(cStop) && !t.digits && d.toks[j-1].first && !d.toks[j-1].common &&
+			!t.is(cOrgHead) && !t.is(cInstitutional) && !t.is(cSaint) {
 			ok = true
 		}
 		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
@@ -167,7 +168,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 
 // nameWord reports whether t can be part of a name.
 func (d *run) nameWord(t *tok, loose bool) bool {
-	if t.numeric || stopWords[t.Key] || isTitleKey(t.Key) {
+	if t.numeric || t.is(cStop) || t.titleKey() {
 		return false
 	}
 	if loose {
@@ -191,7 +192,7 @@ func (d *run) titles() {
 		if !gapOK(d.text, t, next) || next.numeric {
 			continue
 		}
-		if stopWords[next.Key] && !next.initial {
+		if next.is(cStop) && !next.initial {
 			// "Dr Will Cole": a capitalised ordinary given name before a surname
 			if !(next.Capital && !next.allCaps && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
 				(d.toks[i+2].strongName() || !d.toks[i+2].common) && gapOK(d.text, next, &d.toks[i+2])) {
@@ -204,7 +205,7 @@ func (d *run) titles() {
 		}
 		// "DR TYRO", "per DR.GATEMAN": after an abbreviated title any word
 		// that is not a word of the trade is taken
-		if (abbrevTitles[t.Key] || (roleTitles[t.Key] && !next.common)) && !titleStop[next.Key] && !next.initial && next.allCaps {
+		if (t.is(cAbbrevTitle) || (t.is(cRoleTitle) && !next.common)) && !next.is(cTitleStop) && !next.initial && next.allCaps {
 			end := max(i+1, d.nameRun(i+1, 3, true))
 			d.add(i+1, end, ner.Person, TitleScore, "title")
 			i = end
@@ -212,10 +213,10 @@ func (d *run) titles() {
 		}
 		// "dr green", "dr. o'connell": in lower-case notes a title takes a
 		// known name or a word that is not ordinary vocabulary.
-		if !(next.Capital || next.initial || lowerTitles[t.Key] || t.allCaps || !next.common || next.first || next.last || (next.joined && len(next.Key) <= 2)) {
+		if !(next.Capital || next.initial || t.is(cLowerTitle) || t.allCaps || !next.common || next.first || next.last || (next.joined && len(next.Key) <= 2)) {
 			continue
 		}
-		if lowerTitles[t.Key] && !next.Capital {
+		if t.is(cLowerTitle) && !next.Capital {
 			continue
 		}
 		end := d.nameRun(i+1, 4, true)
@@ -232,12 +233,12 @@ func (d *run) titles() {
 func (d *run) credentials() {
 	for i := 1; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !hasUpper(credentials, d.text[t.Start:t.End]) {
+		if !t.upperIn(cCredential, credentials, d.text) {
 			continue
 		}
 		// "parrilli bsn/rn": step back over other credentials
 		k := i
-		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && hasUpper(credentials, d.text[d.toks[k-1].Start:d.toks[k-1].End]) {
+		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && d.toks[k-1].upperIn(cCredential, credentials, d.text) {
 			k--
 		}
 		if k == 0 {
@@ -282,11 +283,11 @@ func (d *run) credentials() {
 // ("md wyman aware", "E. WELSH AWARE", "B. DELACOURTE PA AWARE").
 func (d *run) aware() {
 	for i := 1; i < len(d.toks); i++ {
-		if !awareWords[d.toks[i].Key] {
+		if !d.toks[i].is(cAware) {
 			continue
 		}
 		k := i
-		if k >= 2 && (hasUpper(credentials, d.text[d.toks[k-1].Start:d.toks[k-1].End]) || roleWords[d.toks[k-1].Key]) {
+		if k >= 2 && (d.toks[k-1].upperIn(cCredential, credentials, d.text) || d.toks[k-1].is(cRoleWord)) {
 			k-- // "DELACOURTE PA AWARE"
 		}
 		end := k - 1
@@ -297,7 +298,7 @@ func (d *run) aware() {
 			if j < end && !gapOK(d.text, w, &d.toks[j+1]) && !w.joined {
 				break
 			}
-			if w.numeric || stopWords[w.Key] || titleStop[w.Key] || isTitleKey(w.Key) || roleWords[w.Key] {
+			if w.numeric || w.is(cStop) || w.is(cTitleStop) || w.titleKey() || w.is(cRoleWord) {
 				break
 			}
 			if w.initial || (len(w.Key) == 1 && w.dot) || (w.joined && len(w.Key) <= 2 && j < end) {
@@ -305,13 +306,13 @@ func (d *run) aware() {
 				continue
 			}
 			afterInitial := j > 0 && (d.toks[j-1].initial || (len(d.toks[j-1].Key) == 1 && d.toks[j-1].dot))
-			if !(w.strongName() || (!w.common && !w.extra) || afterInitial || (w.last && !w.extra && j > 0 && roleWords[d.toks[j-1].Key])) {
+			if !(w.strongName() || (!w.common && !w.extra) || afterInitial || (w.last && !w.extra && j > 0 && d.toks[j-1].is(cRoleWord))) {
 				break
 			}
 			real = true
 			start = j
 		}
-		if start >= 0 && real && (start == 0 || roleWords[d.toks[start-1].Key] || d.toks[start].initial || d.toks[start].strongName() || isTitleKey(d.toks[start-1].Key)) {
+		if start >= 0 && real && (start == 0 || d.toks[start-1].is(cRoleWord) || d.toks[start].initial || d.toks[start].strongName() || d.toks[start-1].titleKey()) {
 			d.add(start, end, ner.Person, ContextScore, "aware")
 		}
 	}
@@ -327,7 +328,7 @@ func (d *run) lowerSignature(k int) bool {
 		if j < k-1 && !gapOK(d.text, w, &d.toks[j+1]) && !(len(w.Key) == 1 && w.dot) && !w.joined {
 			break
 		}
-		if !(len(w.Key) == 1 || w.name()) || stopWords[w.Key] {
+		if !(len(w.Key) == 1 || w.name()) || w.is(cStop) {
 			return false
 		}
 		first = first || (w.first && !w.common)
@@ -338,12 +339,12 @@ func (d *run) lowerSignature(k int) bool {
 // contexts finds names after words that introduce a person.
 func (d *run) contexts() {
 	for i := 0; i+1 < len(d.toks); i++ {
-		k := d.toks[i].Key
+		c := &d.toks[i]
 		n := 0
 		switch {
-		case personContext[k]:
+		case c.is(cPersonContext):
 			n = 1
-		case i+2 < len(d.toks) && personContext2[k+" "+d.toks[i+1].Key]:
+		case i+2 < len(d.toks) && c.is(cContext2) && personContext2[c.Key+" "+d.toks[i+1].Key]:
 			n = 2
 		default:
 			continue
@@ -357,7 +358,7 @@ func (d *run) contexts() {
 			continue
 		}
 		t := &d.toks[j]
-		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && relations[k]) {
+		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && c.is(cRelation)) {
 			continue // in ALL-CAPS text only the name lists count ("SON ROB")
 		}
 		if len(t.Key) == 1 && t.Key != "a" && !t.digits && j+1 < len(d.toks) && !t.Capital {
@@ -370,7 +371,7 @@ func (d *run) contexts() {
 		}
 		// The first word must look like a name: a known name, or a
 		// capitalised word that is not ordinary vocabulary.
-		if !(t.first || t.last || t.initial || (t.Capital && !t.common)) || stopWords[t.Key] || t.digits {
+		if !(t.first || t.last || t.initial || (t.Capital && !t.common)) || t.is(cStop) || t.digits {
 			continue
 		}
 		if t.common && !t.first && !t.initial {
@@ -387,7 +388,7 @@ func (d *run) contexts() {
 		// lists: "daughters sarah and margie"
 		for end+2 < len(d.toks) && (d.toks[end+1].Key == "and" || d.toks[end+1].Key == "or") {
 			u := &d.toks[end+2]
-			if !(u.first && !stopWords[u.Key]) {
+			if !(u.first && !u.is(cStop)) {
 				break
 			}
 			e2 := d.nameRun(end+2, 3, false)
@@ -418,7 +419,7 @@ func (d *run) gazetteer() {
 			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
 				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
-				if s.Capital && !s.initial && !s.numeric && nameOK && !stopWords[s.Key] && !isTitleKey(s.Key) {
+				if s.Capital && !s.initial && !s.numeric && nameOK && !s.is(cStop) && !s.titleKey() {
 					end := max(j+1, d.nameRun(j+1, 3, false))
 					d.add(i, end, ner.Person, InitialScore, "initial")
 					i = end
@@ -426,11 +427,11 @@ func (d *run) gazetteer() {
 			}
 			continue
 		}
-		if isTitleKey(t.Key) {
+		if t.titleKey() {
 			continue
 		}
-		if !t.first || t.common || stopWords[t.Key] {
-			if t.Capital && !t.allCaps && !t.sentence && t.strongName() && !stopWords[t.Key] {
+		if !t.first || t.common || t.is(cStop) {
+			if t.Capital && !t.allCaps && !t.sentence && t.strongName() && !t.is(cStop) {
 				end := max(i, d.nameRun(i, 4, false))
 				start := d.givenBefore(i)
 				rule, score := "lone-name", LoneNameScore
@@ -485,7 +486,7 @@ func (d *run) givenBefore(i int) int {
 		return p
 	}
 	if p >= 0 && !d.claimed[p] && d.toks[p].Capital && !d.toks[p].allCaps && d.toks[p].first &&
-		!stopWords[d.toks[p].Key] && !isTitleKey(d.toks[p].Key) && gapOK(d.text, &d.toks[p], &d.toks[i]) && !d.toks[p].extra {
+		!d.toks[p].is(cStop) && !d.toks[p].titleKey() && gapOK(d.text, &d.toks[p], &d.toks[i]) && !d.toks[p].extra {
 		return p
 	}
 	return i
@@ -497,14 +498,14 @@ func (d *run) givenBefore(i int) int {
 func (d *run) capitalPairs() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		a := &d.toks[i]
-		if a.sentence || !a.Capital || a.allCaps || a.numeric || d.claimed[i] || stopWords[a.Key] || isTitleKey(a.Key) || (a.common && !a.first) {
+		if a.sentence || !a.Capital || a.allCaps || a.numeric || d.claimed[i] || a.is(cStop) || a.titleKey() || (a.common && !a.first) {
 			continue
 		}
 		end := i
 		unknown := !a.common && !a.first && !a.last
 		for j := i + 1; j < len(d.toks) && j-i < 3; j++ {
 			w := &d.toks[j]
-			if !gapOK(d.text, &d.toks[j-1], w) || !w.Capital || w.allCaps || w.numeric || d.claimed[j] || stopWords[w.Key] || (w.common && !w.last) || w.initial {
+			if !gapOK(d.text, &d.toks[j-1], w) || !w.Capital || w.allCaps || w.numeric || d.claimed[j] || w.is(cStop) || (w.common && !w.last) || w.initial {
 				break
 			}
 			unknown = unknown || (!w.common && !w.first && !w.last)
@@ -523,7 +524,7 @@ func (d *run) lowerNames() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		a, b := &d.toks[i], &d.toks[i+1]
 		if a.Capital || b.Capital || !a.first || a.common || !b.last || b.common || a.numeric || b.numeric ||
-			stopWords[a.Key] || stopWords[b.Key] || !gapOK(d.text, a, b) || len(a.Key) < 3 || len(b.Key) < 3 {
+			a.is(cStop) || b.is(cStop) || !gapOK(d.text, a, b) || len(a.Key) < 3 || len(b.Key) < 3 {
 			continue
 		}
 		d.add(i, i+1, ner.Person, LowerNameScore, "first-last")
@@ -539,11 +540,11 @@ func (d *run) lowerNames() {
 func (d *run) orgs() {
 	for i := 0; i < len(d.toks); i++ {
 		t := &d.toks[i]
-		if !orgHeads[t.Key] || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !strongHeads[t.Key] &&
-			!(companyForms[t.Key] && i > 0 && d.toks[i-1].Capital && !d.toks[i-1].allCaps)) {
+		if !t.is(cOrgHead) || !(t.Capital || (t.Key == "hospital" || t.Key == "hosp")) || (t.allCaps && !t.is(cStrongHead) &&
+			!(t.is(cCompanyForm) && i > 0 && d.toks[i-1].Capital && !d.toks[i-1].allCaps)) {
 			continue
 		}
-		if t.Key == "home" && (i == 0 || !homeKinds[d.toks[i-1].Key]) {
+		if t.Key == "home" && (i == 0 || !d.toks[i-1].is(cHomeKind)) {
 			continue // "Care Home", "Nursing Home", not "Home Address"
 		}
 		if d.laterHead(i) {
@@ -559,20 +560,20 @@ func (d *run) orgs() {
 			if d.claimed[j] || !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
 				break
 			}
-			if w.numeric || stopWords[w.Key] && !connectors[w.Key] || !(w.Capital || connectors[w.Key] || (!t.Capital && (!w.common || orgHeads[w.Key] || saints[w.Key]))) {
+			if w.numeric || w.is(cStop) && !w.is(cConnector) || !(w.Capital || w.is(cConnector) || (!t.Capital && (!w.common || w.is(cOrgHead) || w.is(cSaint)))) {
 				break
 			}
-			if connectors[w.Key] && j == start-1 && !w.Capital {
+			if w.is(cConnector) && j == start-1 && !w.Capital {
 				// a connector must have a capitalised word before it, or an
 				// organisation word in lower-case notes ("university of
 				// maryland hospital")
-				if j == 0 || !(d.toks[j-1].Capital || (!t.Capital && orgHeads[d.toks[j-1].Key])) {
+				if j == 0 || !(d.toks[j-1].Capital || (!t.Capital && d.toks[j-1].is(cOrgHead))) {
 					break
 				}
 			}
 			start = j
 		}
-		for start < i && (connectors[d.toks[start].Key] || d.toks[start].Key == "the") {
+		for start < i && (d.toks[start].is(cConnector) || d.toks[start].Key == "the") {
 			start++
 		}
 		end := i
@@ -597,15 +598,15 @@ func (d *run) orgs() {
 		specific, words, private := false, 0, false
 		for j := start; j <= end; j++ {
 			w := &d.toks[j]
-			if j == i || connectors[w.Key] || w.Key == "the" || w.digits {
+			if j == i || w.is(cConnector) || w.Key == "the" || w.digits {
 				continue
 			}
 			words++
 			// a place names a local body ("Istanbul Municipality")
-			if !w.common || saints[w.Key] || (w.placeName && w.Capital) {
+			if !w.common || w.is(cSaint) || (w.placeName && w.Capital) {
 				specific = true
 			}
-			if !institutional[w.Key] && !orgHeads[w.Key] {
+			if !w.is(cInstitutional) && !w.is(cOrgHead) {
 				private = true
 			}
 		}
@@ -614,14 +615,14 @@ func (d *run) orgs() {
 		specific = specific || (words >= 2 && private && !d.allCapsRun(start, end))
 		// "UNIVERSITY OF MD MEDICAL CENTER": in ALL-CAPS notes a hospital
 		// named with two or more words
-		specific = specific || (t.allCaps && hospitalHeads[t.Key] && words >= 2) || (t.allCaps && t.Key == "center" && words >= 3)
+		specific = specific || (t.allCaps && t.is(cHospitalHead) && words >= 2) || (t.allCaps && t.Key == "center" && words >= 3)
 		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
-		specific = specific || (hospitalHeads[t.Key] && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
+		specific = specific || (t.is(cHospitalHead) && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
 		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {
 			continue
 		}
 		e := ner.Organization
-		if placeHeads[t.Key] {
+		if t.is(cPlaceHead) {
 			e = ner.Location
 		}
 		d.add(start, end, e, OrgScore, "org-suffix")
@@ -639,10 +640,10 @@ func (d *run) laterHead(i int) bool {
 		if !w.Capital || w.allCaps != d.toks[i].allCaps || !gapOK(d.text, &d.toks[j-1], w) {
 			return false
 		}
-		if orgHeads[w.Key] {
+		if w.is(cOrgHead) {
 			return true
 		}
-		if !institutional[w.Key] {
+		if !w.is(cInstitutional) {
 			return false
 		}
 	}
@@ -651,7 +652,7 @@ func (d *run) laterHead(i int) bool {
 
 func (d *run) allCapsRun(i, j int) bool {
 	for k := i; k <= j; k++ {
-		if !d.toks[k].allCaps && !connectors[d.toks[k].Key] {
+		if !d.toks[k].allCaps && !d.toks[k].is(cConnector) {
 			return false
 		}
 	}
@@ -735,6 +736,9 @@ func (d *run) placeAt(i int) (int, bool) {
 			key += " "
 		}
 		key += d.toks[j].Key
+		if j == i && !d.toks[i].placeName && !d.toks[i].digits {
+			continue // one word is in Places exactly when it has the flag
+		}
 		if c, ok := gazetteer.Places()[key]; ok {
 			end, city = j, c
 		}
@@ -746,14 +750,14 @@ func (d *run) placeAt(i int) (int, bool) {
 // to Quillmoor", "lives in elmsbrook", "from Middle River, MD").
 func (d *run) places() {
 	for i := 0; i+2 < len(d.toks); i++ {
-		if !placeVerbs[d.toks[i].Key] && !personContext[d.toks[i].Key] && !d.callOut(i) {
+		if !d.toks[i].is(cPlaceVerb) && !d.toks[i].is(cPersonContext) && !d.callOut(i) {
 			continue
 		}
 		j := i + 1
 		if d.toks[j].Key == "back" && j+1 < len(d.toks) {
 			j++
 		}
-		if !placePreps[d.toks[j].Key] || (personContext[d.toks[i].Key] && !placeVerbs[d.toks[i].Key] && d.toks[j].Key != "in" && d.toks[j].Key != "from") {
+		if !d.toks[j].is(cPlacePrep) || (d.toks[i].is(cPersonContext) && !d.toks[i].is(cPlaceVerb) && d.toks[j].Key != "in" && d.toks[j].Key != "from") {
 			continue
 		}
 		j++
@@ -762,7 +766,7 @@ func (d *run) places() {
 		}
 		// "transferred to 209 quillmoor": a room number before the ward
 		if j+1 < len(d.toks) && d.toks[j].digits && len(d.toks[j].Key) <= 4 && !d.toks[j+1].common && !d.toks[j+1].numeric &&
-			!stopWords[d.toks[j+1].Key] && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+			!d.toks[j+1].is(cStop) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 			j++
 		}
 		start := j
@@ -772,9 +776,9 @@ func (d *run) places() {
 			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
 				break
 			}
-			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && placeVerbs[d.toks[i].Key]         // "transferred to GH"
-			saintNext := k+1 < len(d.toks) && saints[d.toks[k+1].Key] && gapOK(d.text, w, &d.toks[k+1]) // "Holy Cross"
-			if w.digits || hasDigit(d.text[w.Start:w.End]) || (w.common && !acronym && !saints[w.Key] && !saintNext && !(k > j && saints[d.toks[k-1].Key])) || stopWords[w.Key] || placeStop[w.Key] ||
+			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && d.toks[i].is(cPlaceVerb)         // "transferred to GH"
+			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Cross"
+			if w.digits || w.hasASCIIDigit(d.text) || (w.common && !acronym && !w.is(cSaint) && !saintNext && !(k > j && d.toks[k-1].is(cSaint))) || w.is(cStop) || w.is(cPlaceStop) ||
 				len(w.Key) == 1 && !w.Capital {
 				break
 			}
@@ -788,7 +792,7 @@ func (d *run) places() {
 	}
 	for i := 0; i+1 < len(d.toks); i++ {
 		p, w := &d.toks[i], &d.toks[i+1]
-		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near" || placeVerbs[p.Key] && w.allCaps) || !gapOK(d.text, p, w) {
+		if !(p.Key == "in" || p.Key == "at" || p.Key == "to" || p.Key == "from" || p.Key == "near" || p.is(cPlaceVerb) && w.allCaps) || !gapOK(d.text, p, w) {
 			continue
 		}
 		if w.Key == "the" && i+2 < len(d.toks) && d.toks[i+2].allCaps && acronymOK(&d.toks[i+2]) &&
@@ -797,20 +801,20 @@ func (d *run) places() {
 			continue
 		}
 		switch {
-		case (w.allCaps || !w.Capital && !w.numeric && !stopWords[w.Key]) && acronymOK(w) && hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])):
+		case (w.allCaps || !w.Capital && !w.numeric && !w.is(cStop)) && acronymOK(w) && hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])):
 			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 		case w.Capital && !w.allCaps && !w.common && !w.numeric && p.Key != "to" && d.withCountry(i+1) > i+1 &&
-			!hasUpper(usStates, d.text[d.toks[i+2].Start:d.toks[i+2].End]):
+			!d.toks[i+2].upperIn(cUSState, usStates, d.text):
 			// "detained in Kassel, Germany": a town before its country,
 			// even if it is somebody's name too
 			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
-		case (w.allCaps || !w.Capital) && w.placeName && !w.common && !w.numeric && len(w.Key) >= 4 && p.Key != "to" && !stopWords[w.Key]:
+		case (w.allCaps || !w.Capital) && w.placeName && !w.common && !w.numeric && len(w.Key) >= 4 && p.Key != "to" && !w.is(cStop):
 			// "ARRIVING FROM QUILLMOOR", "lives in marrowdale": a known
 			// town where case says nothing
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
-		case placeVerbs[p.Key]:
-		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !stopWords[w.Key]:
+		case p.is(cPlaceVerb):
+		case w.Capital && !w.allCaps && !w.common && !w.first && !w.last && !w.numeric && !w.sentence && p.Key != "to" && !w.is(cStop):
 			// "a bakery in Marrowdale": an unknown capitalised word after
 			// in/at/from/near
 			d.add(i+1, d.withCountry(i+1), ner.Location, LoneNameScore, "place")
@@ -820,7 +824,7 @@ func (d *run) places() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		st := &d.toks[i+1]
 		gap := d.text[d.toks[i].End:st.Start]
-		if strings.TrimSpace(gap) != "," || !hasUpper(usStates, d.text[st.Start:st.End]) || d.claimed[i] {
+		if strings.TrimSpace(gap) != "," || !st.upperIn(cUSState, usStates, d.text) || d.claimed[i] {
 			continue
 		}
 		if len(st.Key) == 2 && !(st.allCaps || (!d.toks[i].Capital && st.Key == strings.ToLower(d.text[st.Start:st.End]))) {
@@ -831,11 +835,11 @@ func (d *run) places() {
 		}
 		start := i
 		for start > 0 && i-start < 2 && gapOK(d.text, &d.toks[start-1], &d.toks[start]) && d.toks[start-1].Capital == d.toks[i].Capital &&
-			!d.toks[start-1].numeric && !stopWords[d.toks[start-1].Key] && !placePreps[d.toks[start-1].Key] && !d.toks[start-1].sentence {
+			!d.toks[start-1].numeric && !d.toks[start-1].is(cStop) && !d.toks[start-1].is(cPlacePrep) && !d.toks[start-1].sentence {
 			start--
 		}
 		w := &d.toks[i]
-		if w.numeric || stopWords[w.Key] || (w.common && !w.Capital) || (w.allCaps && w.common) {
+		if w.numeric || w.is(cStop) || (w.common && !w.Capital) || (w.allCaps && w.common) {
 			continue
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
@@ -844,7 +848,7 @@ func (d *run) places() {
 	// part of a hospital
 	for i := 0; i+1 < len(d.toks); i++ {
 		w, h := &d.toks[i], &d.toks[i+1]
-		if !campusWords[h.Key] || w.common || w.numeric || stopWords[w.Key] || !gapOK(d.text, w, h) {
+		if !h.is(cCampus) || w.common || w.numeric || w.is(cStop) || !gapOK(d.text, w, h) {
 			continue
 		}
 		d.add(i, i+1, ner.Location, PlaceScore, "place")
@@ -873,7 +877,7 @@ func (d *run) places() {
 			d.text[w.End:n.Start] != " " || (n.End < len(d.text) && strings.ContainsRune("./-:%", rune(d.text[n.End]))) {
 			continue
 		}
-		if i+2 < len(d.toks) && d.text[n.End:d.toks[i+2].Start] == " " && unitWords[d.toks[i+2].Key] {
+		if i+2 < len(d.toks) && d.text[n.End:d.toks[i+2].Start] == " " && d.toks[i+2].is(cUnitWord) {
 			continue // "neutraphos 1 pkt"
 		}
 		d.add(i, i, ner.Location, PlaceScore, "place")
@@ -883,7 +887,7 @@ func (d *run) places() {
 		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
 		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.numeric ||
 			(n.End < len(d.text) && d.text[n.End] == '/') ||
-			stopWords[w.Key] || placeStop[w.Key] || !n.digits || len(n.Key) > 2 ||
+			w.is(cStop) || w.is(cPlaceStop) || !n.digits || len(n.Key) > 2 ||
 			d.text[w.End:n.Start] != " " || !gapOK(d.text, p, w) {
 			continue
 		}
@@ -896,17 +900,17 @@ func (d *run) places() {
 // organisation head, in any case, one of them more than the head.
 func (d *run) employers() {
 	for i := 0; i+2 < len(d.toks); i++ {
-		if !(employVerbs[d.toks[i].Key] && (d.toks[i+1].Key == "for" || d.toks[i+1].Key == "by" || d.toks[i+1].Key == "at")) {
+		if !(d.toks[i].is(cEmployVerb) && (d.toks[i+1].Key == "for" || d.toks[i+1].Key == "by" || d.toks[i+1].Key == "at")) {
 			continue
 		}
 		j := i + 2
 		end := -1
 		for k := j; k < len(d.toks) && k-j < 3; k++ {
 			w := &d.toks[k]
-			if (k > j && !gapOK(d.text, &d.toks[k-1], w)) || w.numeric || stopWords[w.Key] {
+			if (k > j && !gapOK(d.text, &d.toks[k-1], w)) || w.numeric || w.is(cStop) {
 				break
 			}
-			if orgHeads[w.Key] && k > j {
+			if w.is(cOrgHead) && k > j {
 				end = k
 				break
 			}
@@ -932,8 +936,11 @@ func (d *run) korean() {
 	for i := range d.toks {
 		t := &d.toks[i]
 		w := d.text[t.Start:t.End]
+		if r, _ := utf8.DecodeRuneInString(w); !isHangul(r) {
+			continue // the runes of every word were made for this test alone
+		}
 		rs := []rune(w)
-		if len(rs) < 2 || !isHangul(rs[0]) {
+		if len(rs) < 2 {
 			continue
 		}
 		name := rs

@@ -29,6 +29,10 @@ type tok struct {
 	// joined is set when the next word continues this one without a space
 	// across an apostrophe or hyphen ("O'Neill", "Delacourte-Vogel").
 	joined bool
+	// ascii is set when the word is written in ASCII alone.
+	ascii bool
+	// cls is the set of this package's lists the key is in (classOf).
+	cls class
 }
 
 // name reports whether the word can be a name by the lists: a known name,
@@ -57,19 +61,43 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags) []tok {
 	for i, w := range ws {
 		t := tok{Word: w}
 		letters, lower, digits := 0, 0, 0
-		for _, r := range text[w.Start:w.End] {
+		word := text[w.Start:w.End]
+		ascii := true
+		for i := 0; i < len(word); i++ {
+			c := word[i]
 			switch {
-			case unicode.IsLetter(r):
+			case c >= utf8.RuneSelf:
+				ascii = false
+			case 'a' <= c && c <= 'z':
 				letters++
-				if unicode.IsLower(r) {
-					lower++
-				}
-			case unicode.IsDigit(r):
+				lower++
+			case 'A' <= c && c <= 'Z':
+				letters++
+			case '0' <= c && c <= '9':
 				digits++
 			}
+			if !ascii {
+				break
+			}
 		}
+		if !ascii {
+			letters, lower, digits = 0, 0, 0
+			for _, r := range word {
+				switch {
+				case unicode.IsLetter(r):
+					letters++
+					if unicode.IsLower(r) {
+						lower++
+					}
+				case unicode.IsDigit(r):
+					digits++
+				}
+			}
+		}
+		t.ascii = ascii
+		t.cls = classOf(w.Key)
 		t.allCaps = letters > 1 && lower == 0 && digits == 0
-		t.initial = letters == 1 && digits == 0 && w.Capital && utf8.RuneCountInString(text[w.Start:w.End]) == 1
+		t.initial = letters == 1 && digits == 0 && w.Capital && utf8.RuneCountInString(word) == 1
 		t.dot = w.End < len(text) && text[w.End] == '.'
 		t.digits = letters == 0
 		t.numeric = digits > 0
@@ -134,7 +162,7 @@ func gapOK(text string, a, b *tok) bool {
 			return false
 		}
 	}
-	return dots == 0 || (dots == 1 && gap[0] == '.' && (a.initial || isTitleKey(a.Key) || saints[a.Key]))
+	return dots == 0 || (dots == 1 && gap[0] == '.' && (a.initial || a.titleKey() || a.is(cSaint)))
 }
 
 // lineGap reports whether two words are separated by white space holding
@@ -142,4 +170,14 @@ func gapOK(text string, a, b *tok) bool {
 func lineGap(text string, a, b *tok) bool {
 	gap := text[a.End:b.Start]
 	return len(gap) <= 12 && strings.Count(gap, "\n") == 1 && strings.TrimSpace(gap) == ""
+}
+
+// hasASCIIDigit is hasDigit(the word as written) without reading it again
+// where the token already tells: a word written in ASCII holds an ASCII
+// digit exactly when it holds a digit.
+func (t *tok) hasASCIIDigit(text string) bool {
+	if !t.numeric {
+		return false // no digit of any script
+	}
+	return t.ascii || hasDigit(text[t.Start:t.End])
 }

@@ -69,14 +69,14 @@ func isTitleKey(k string) bool { return abbrevTitles[k] || lowerTitles[k] }
 // isTitle reports whether t is a title word where it stands: the long and
 // foreign titles must be capitalised unless they are Vietnamese.
 func isTitle(text string, t *tok) bool {
-	if abbrevTitles[t.Key] || roleTitles[t.Key] {
+	if t.is(cAbbrevTitle) || t.is(cRoleTitle) {
 		return true
 	}
-	if !lowerTitles[t.Key] {
+	if !t.is(cLowerTitle) {
 		return false
 	}
-	if accentTitles[t.Key] {
-		return !isASCII(text[t.Start:t.End])
+	if t.is(cAccentTitle) {
+		return !t.ascii
 	}
 	return t.Capital
 }
