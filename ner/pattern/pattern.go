@@ -117,6 +117,14 @@ type Rule struct {
 	after      map[string]bool
 	scan       string
 	follow     *program // Spec.Follow, run by a simulator (viable); nil: none
+	// followFirst, when not nil, holds the bytes at which follow can be
+	// viable (the ASCII bytes its first instructions read, every byte
+	// from 0x80): none is a letter or digit, so the positions where a
+	// keyword may be followed are few, and followWindows looks for the
+	// keywords that end there instead of searching the text for each
+	// keyword. kwByLast holds the keywords by their last byte.
+	followFirst *[256]bool
+	kwByLast    *[256][]string
 	// anchored matching: the regexp anchored at the start of the text, and
 	// anchored after one (previous) character, so that \b sees it
 	atStart, afterPrev *regexp.Regexp
@@ -448,6 +456,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if len(spec.Examples.Match) == 0 {
 		return nil, errors.New("no positive examples")
 	}
+	r.followFirst, r.kwByLast = followIndex(r.follow, r.keywords)
 	return r, nil
 }
 
@@ -511,7 +520,11 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 			if lower == "" {
 				lower = asciiLower(text)
 			}
-			wins = keywordWindows(text, lower, r.keywords, r.follow, &sim)
+			if r.followFirst != nil {
+				wins = r.followWindows(text, lower, &sim)
+			} else {
+				wins = keywordWindows(text, lower, r.keywords, r.follow, &sim)
+			}
 		}
 		for _, w := range wins {
 			out = r.appendMatches(out, text, w)
@@ -1174,6 +1187,75 @@ func keywordWindows(text, lower string, keywords []string, follow *program, sim 
 				hits = append(hits, window{p, p + len(k)})
 			}
 			off = p + 1 // an overlapping occurrence may be the one followed
+		}
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].lo < hits[j].lo })
+	var out []window
+	for _, h := range hits {
+		out = addWindow(out, text, h.lo, h.hi)
+	}
+	return out
+}
+
+// followIndex returns the bytes at which the follow program pr can be
+// viable and the keywords by their last byte, or nil when followWindows
+// would not be cheaper than keywordWindows: the program matches the empty
+// string, its first bytes include an ASCII letter or digit (candidates
+// would be most of a text), or a keyword is empty.
+func followIndex(pr *program, keywords []string) (*[256]bool, *[256][]string) {
+	if pr == nil || pr.startMatch {
+		return nil, nil
+	}
+	var first [256]bool
+	for c := 0; c < 256; c++ {
+		if c >= utf8.RuneSelf {
+			first[c] = true // viable reads no further: a thread may match
+			continue
+		}
+		for _, pc := range pr.start {
+			if pr.Inst[pc].MatchRune(rune(c)) {
+				first[c] = true
+				break
+			}
+		}
+		if first[c] && (isLetter(byte(c)) || c >= '0' && c <= '9') {
+			return nil, nil
+		}
+	}
+	var byLast [256][]string
+	for _, k := range keywords {
+		if k == "" {
+			return nil, nil
+		}
+		byLast[k[len(k)-1]] = append(byLast[k[len(k)-1]], k)
+	}
+	return &first, &byLast
+}
+
+// followWindows is keywordWindows(text, lower, r.keywords, r.follow, sim)
+// for a rule with followFirst: the same hits (an occurrence of a keyword
+// in lower where follow is viable at its end), found from the other side.
+// At each byte of followFirst (viable is false elsewhere: at an ASCII
+// byte no first instruction reads, every thread dies) it compares the
+// keywords that end there, and tries follow where one does.
+func (r *Rule) followWindows(text, lower string, sim *simulator) []window {
+	var hits []window
+	for q := 1; q < len(text); q++ {
+		if !r.followFirst[text[q]] {
+			continue
+		}
+		ks := r.kwByLast[lower[q-1]]
+		n := len(hits)
+		for _, k := range ks {
+			if len(k) <= q && lower[q-len(k):q] == k {
+				hits = append(hits, window{q - len(k), q})
+			}
+		}
+		if len(hits) > n && !sim.viable(r.follow, text, q) {
+			hits = hits[:n]
 		}
 	}
 	if len(hits) == 0 {

@@ -466,3 +466,71 @@ func TestFollowKeepsMatches(t *testing.T) {
 		}
 	}
 }
+
+// followTexts are texts made of the pieces of the keyword rules with a
+// follow condition: keywords in every case, digits, the bytes follow
+// reads, letters and non-ASCII letters glued on.
+func followTexts(n int, seed int64) []string {
+	pieces := []string{"straße", "Straße", "STRASSE", "Hauptstr", "str.", "Gartenweg", "gatan", "Ring", "torget", "vej", "tie",
+		"age", "AGE", "aged", "page", "Tamsin", "Everard", ".", ". ", " ", "  ", "\t", "\n", "5", "12", "1234", "a", "B",
+		":", "::", "fe80", "0", "db8", "x", "-", "/", "ß", "ü", "Ö", "\xff", "\u00a0", "5a", "7/9"}
+	r := rand.New(rand.NewSource(seed))
+	out := make([]string, n)
+	for i := range out {
+		var sb strings.Builder
+		for k := 1 + r.Intn(30); k > 0; k-- {
+			sb.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		out[i] = sb.String()
+	}
+	return out
+}
+
+// TestFollowWindowsMatchReference checks followWindows against the
+// search per keyword it replaces (keywordWindows) for every rule that
+// uses it.
+func TestFollowWindowsMatchReference(t *testing.T) {
+	d := Default()
+	n := 0
+	for _, r := range d.rules {
+		if r.followFirst == nil {
+			continue
+		}
+		n++
+		var sim simulator
+		for _, text := range append(followTexts(5000, 31), "Hauptstraße 12, Ringvej 4, Storgatan 12"+strings.Repeat(" Gartenweg. 5", 3)) {
+			lower := asciiLower(text)
+			got := r.followWindows(text, lower, &sim)
+			want := keywordWindows(text, lower, r.keywords, r.follow, &sim)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("rule %s, %q: followWindows %v, keywordWindows %v", r.ID(), text, got, want)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no rule uses followWindows")
+	}
+}
+
+// FuzzFollowWindows checks followWindows against keywordWindows on any
+// text.
+func FuzzFollowWindows(f *testing.F) {
+	for _, s := range followTexts(20, 5) {
+		f.Add(s)
+	}
+	d := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		var sim simulator
+		lower := asciiLower(text)
+		for _, r := range d.rules {
+			if r.followFirst == nil {
+				continue
+			}
+			got := r.followWindows(text, lower, &sim)
+			want := keywordWindows(text, lower, r.keywords, r.follow, &sim)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("rule %s: followWindows %v, keywordWindows %v", r.ID(), got, want)
+			}
+		}
+	})
+}
