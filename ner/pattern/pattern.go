@@ -393,12 +393,12 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if len(spec.Anchor) > 0 {
 		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
 		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
-		r.first = firstBytes(src)
-		r.prefix = prefixBytes(src, maxPrefix)
-		if re, err := syntax.Parse(src, syntax.Perl); err == nil {
-			if prog, err := syntax.Compile(re.Simplify()); err == nil {
-				r.prog = newProgram(prog)
-			}
+		// one compiled program for the three: compiling the expression
+		// is most of a start's cost of the rules
+		if prog := compileSyntax(src); prog != nil {
+			r.first = firstBytesOf(prog)
+			r.prefix = prefixBytesOf(prog, maxPrefix)
+			r.prog = newProgram(prog)
 		}
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
@@ -593,6 +593,12 @@ func firstBytes(src string) *[256]bool {
 	if prog == nil {
 		return nil
 	}
+	return firstBytesOf(prog)
+}
+
+// firstBytesOf is firstBytes of the compiled program of an expression
+// (compileSyntax); it only reads prog.
+func firstBytesOf(prog *syntax.Prog) *[256]bool {
 	var set [256]bool
 	s := simulator{mark: make([]uint32, len(prog.Inst))}
 	var reads []uint32
@@ -872,6 +878,12 @@ func prefixBytes(src string, k int) []*[256]bool {
 	if prog == nil {
 		return nil
 	}
+	return prefixBytesOf(prog, k)
+}
+
+// prefixBytesOf is prefixBytes of the compiled program of an expression
+// (compileSyntax); it only reads prog.
+func prefixBytesOf(prog *syntax.Prog, k int) []*[256]bool {
 	var out []*[256]bool
 	s := simulator{mark: make([]uint32, len(prog.Inst))}
 	cur := []uint32{uint32(prog.Start)}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"reflect"
 	"regexp/syntax"
 	"strings"
 	"testing"
@@ -533,4 +534,25 @@ func FuzzFollowWindows(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCompiledOnce checks that the first bytes, prefixes and program a
+// rule keeps, made from one compilation of its expression, are what
+// separate compilations make.
+func TestCompiledOnce(t *testing.T) {
+	for _, r := range Default().rules {
+		if r.atStart == nil {
+			continue
+		}
+		src := r.re.String()
+		if !reflect.DeepEqual(r.first, firstBytes(src)) {
+			t.Errorf("rule %s: first bytes differ from a separate compilation's", r.ID())
+		}
+		if !reflect.DeepEqual(r.prefix, prefixBytes(src, maxPrefix)) {
+			t.Errorf("rule %s: prefix differs from a separate compilation's", r.ID())
+		}
+		if prog := compileSyntax(src); r.prog == nil || prog == nil || r.prog.String() != prog.String() {
+			t.Errorf("rule %s: program differs from a separate compilation", r.ID())
+		}
+	}
 }
