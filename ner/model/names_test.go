@@ -1,6 +1,10 @@
 package model
 
 import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
 	"testing"
 
 	"github.com/veilhq/veil/ner"
@@ -58,4 +62,47 @@ func TestConfidentNamesUnderNameScore(t *testing.T) {
 			t.Errorf("%q (P %.2f, min %.2f): got %q, want %q", c.text, c.p, c.min, got, c.want)
 		}
 	}
+}
+
+// A name that covers part of a hyphen-joined word is widened to all of
+// it; other entities, and hyphens that join no letters, are left.
+func TestWholeCompounds(t *testing.T) {
+	text := "Seen Ab-ul-Quillanby, Tamsin-Everard and Zelvorin -- then x-Orsolya- and Grey-2."
+	at := func(w string) ner.Finding {
+		i := strings.Index(text, w)
+		return ner.Finding{Start: i, End: i + len(w), Entity: ner.Person}
+	}
+	place := at("Zelvorin")
+	place.Entity = ner.Location
+	fs := []ner.Finding{at("Quillanby"), at("Tamsin"), at("Zelvorin"), place, at("Orsolya"), at("Grey")}
+	var got []string
+	for _, f := range wholeCompounds(text, fs) {
+		got = append(got, text[f.Start:f.End])
+	}
+	if want := []string{"Ab-ul-Quillanby", "Tamsin-Everard", "x-Orsolya"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// compoundStart and compoundEnd stay on rune boundaries inside the text,
+// and widen, never narrow.
+func FuzzCompoundBounds(f *testing.F) {
+	f.Add("Ab-ul-Quillanby x", 6, 15)
+	f.Add("é-Ö-ü\xff-a", 2, 3)
+	f.Add("", 0, 0)
+	f.Fuzz(func(t *testing.T, text string, s, e int) {
+		if s < 0 || e > len(text) || s > e || !utf8.ValidString(text) {
+			return
+		}
+		if s < len(text) && !utf8.RuneStart(text[s]) || e < len(text) && !utf8.RuneStart(text[e]) {
+			return
+		}
+		a, b := compoundStart(text, s), compoundEnd(text, e)
+		if a < 0 || a > s || b < e || b > len(text) {
+			t.Fatalf("(%d,%d) -> (%d,%d) in %q", s, e, a, b, text)
+		}
+		if a < len(text) && !utf8.RuneStart(text[a]) || b < len(text) && !utf8.RuneStart(text[b]) {
+			t.Fatalf("(%d,%d) -> (%d,%d) off a rune boundary in %q", s, e, a, b, text)
+		}
+	})
 }
