@@ -130,6 +130,25 @@ func TestPropagateCommonWordNames(t *testing.T) {
 	}
 }
 
+// The last word of a full name that is an ordinary word is that person
+// where capitalised ("Park" of "Tamsin Park"), not in lower case; a
+// "name" not written as one (a rule's mistake, "Harbour of Rose") gives
+// none of its ordinary words.
+func TestPropagateCommonSurname(t *testing.T) {
+	text := "Tamsin Park spoke. Park said the park was shut. PARK left.\nHarbour of Rose opened. Rose stayed."
+	found := [][]Finding{{{0, 11, Person, 0.9, "x"}, {59, 74, Person, 0.9, "y"}}}
+	got := Propagate([]string{text}, found, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Tamsin Park Park PARK Harbour of Rose]" {
+		t.Errorf("got %s", s)
+	}
+	// the full name only, when written so: "Tamsin park" is no name
+	lower := "Tamsin park spoke. Park said so."
+	got = Propagate([]string{lower}, [][]Finding{{{0, 11, Person, 0.9, "x"}}}, common)
+	if s := fmt.Sprint(texts(got[0], lower)); s != "[Tamsin park]" {
+		t.Errorf("lower case: got %s", s)
+	}
+}
+
 func TestPropagateValues(t *testing.T) {
 	text := "SSN 123-45-6789. Again: 123 45 6789. Age 45, 45 mg. Call 503-555-0147\nor 503 555\n0147"
 	found := [][]Finding{{

@@ -25,7 +25,9 @@ var particles = func() map[string]bool {
 // ValuePhrases returns the phrases to search for the values that the
 // findings cover, and for each the finding it came from: the folded words of
 // each value, and for person names each word that identifies on its own
-// (surname, given names that are not ordinary words) and the other forms of
+// (surname, given names that are not ordinary words), its last word where
+// capitalised when that is an ordinary word and the name is written as one
+// (WrittenAsName: "Brook" of "Tamsin Brook"), and the other forms of
 // its first word as a given name ("Bob" for "Robert Hale", capitalised
 // only: ner.GivenNameVariants). Values too short or
 // generic to search (ages, numbers under four digits) are left out.
@@ -84,6 +86,12 @@ func ValuePhrases(texts []string, found [][]Finding, isCommon func(string) bool)
 					add([]string{w}, s.f, false)
 				}
 			}
+			// A surname that is also a word ("Tamsin Brook"): "Brook"
+			// where capitalised is that person.
+			if last := keys[len(keys)-1]; !nameWordIdentifies(last, isCommon) &&
+				surnameWord(last) && WrittenAsName(Words(texts[s.text][s.f.Start:s.f.End])) {
+				add([]string{last}, s.f, true)
+			}
 			// The given name's other forms: "Bob" for "Robert Hale",
 			// where capitalised.
 			for _, v := range GivenNameVariants(keys[0]) {
@@ -120,6 +128,25 @@ func Propagate(texts []string, found [][]Finding, isCommon func(string) bool) []
 // redacting on its own.
 func nameWordIdentifies(w string, isCommon func(string) bool) bool {
 	return utf8.RuneCountInString(w) >= 2 && !particles[w] && !isCommon(w) && !isDigits(w)
+}
+
+// surnameWord reports whether w, the last word of a multi-word name and an
+// ordinary word, may be searched for alone where it is capitalised: three
+// letters or more, not a particle, not digits.
+func surnameWord(w string) bool {
+	return utf8.RuneCountInString(w) >= 3 && !particles[w] && !isDigits(w)
+}
+
+// WrittenAsName reports whether the words ws of a name are written as a
+// person's full name is: two words or more, every one capitalised but for
+// particles between them ("Tamsin van Everard"; not "Court of Appeal").
+func WrittenAsName(ws []Word) bool {
+	for i, w := range ws {
+		if !w.Capital && !(i > 0 && i < len(ws)-1 && particles[w.Key]) {
+			return false
+		}
+	}
+	return len(ws) > 1
 }
 
 // worthPropagating rejects values too short or too generic to search for.

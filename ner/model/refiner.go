@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -90,18 +91,19 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	if err != nil {
 		return nil, err
 	}
-	return append(found[:len(found):len(found)], confidentNames(text, tagged, found)...), nil
+	return append(found[:len(found):len(found)], confidentNames(text, tagged, found, NameScore)...), nil
 }
 
-// confidentNames are the model's PERSON findings of at least NameScore
+// confidentNames are the model's PERSON findings of at least min
 // where no finding of another entity lies (the rules' entity and score
 // stand), without a leading title,
 // not a lone word in capitals (an acronym), not all ordinary vocabulary,
-// in lines of mixed case.
-func confidentNames(text string, tagged []Tagged, found []ner.Finding) []ner.Finding {
+// in lines of mixed case; those under NameScore only when written as a
+// full name with a listed word (writtenAsName, listedName).
+func confidentNames(text string, tagged []Tagged, found []ner.Finding, min float64) []ner.Finding {
 	var out []ner.Finding
 	for _, f := range findings(text, tagged) {
-		if f.Entity != ner.Person || f.Score < NameScore || !mixedCaseLine(text, f.Start) || overlaps(found, f) {
+		if f.Entity != ner.Person || f.Score < min || !mixedCaseLine(text, f.Start) || overlaps(found, f) {
 			continue
 		}
 		f = dropTitle(text, f)
@@ -109,9 +111,38 @@ func confidentNames(text string, tagged []Tagged, found []ner.Finding) []ner.Fin
 		if len(ws) == 0 || len(ws) == 1 && !strings.ContainsFunc(text[f.Start:f.End], unicode.IsLower) || ordinary(text[f.Start:f.End]) {
 			continue
 		}
+		if f.Score < NameScore && !(writtenAsName(text[f.Start:f.End], ws) && listedName(ws)) {
+			continue
+		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// writtenAsName reports whether s, of words ws, is written as the full
+// name of a person in running text (ner.WrittenAsName: "Mara Quillanby",
+// "Tamsin van Everard"), no word all in capitals, and holds no digit.
+func writtenAsName(s string, ws []ner.Word) bool {
+	if !ner.WrittenAsName(ws) || strings.ContainsFunc(s, unicode.IsDigit) {
+		return false
+	}
+	for _, w := range ws {
+		if w.Capital && !strings.ContainsFunc(s[w.Start:w.End], unicode.IsLower) {
+			return false
+		}
+	}
+	return true
+}
+
+// listedName reports whether a word of ws is in a list of given names or
+// surnames.
+func listedName(ws []ner.Word) bool {
+	for _, w := range ws {
+		if gazetteer.Lookup(w.Key)&(gazetteer.First|gazetteer.Last) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // overlaps reports whether a finding of another entity than f's overlaps
@@ -166,6 +197,9 @@ type MaxRecall struct {
 	// or in a line all in capitals, is masked (a name typed so; more
 	// often shorthand or a misspelling); 0 means DefaultUncertainLower.
 	UncertainLower float64
+	// NameScore is the lowest probability of a name of a person the
+	// model adds in this mode; 0 means DefaultMaxRecallNameScore.
+	NameScore float64
 	// KeepMeasurements is names.Judgement.KeepMeasurements.
 	KeepMeasurements bool
 }
@@ -173,6 +207,16 @@ type MaxRecall struct {
 // DefaultUncertain is MaxRecall's default: tuned on the tune part of the
 // development sets (docs/QUALITY.md).
 const DefaultUncertain = 0.5
+
+// DefaultMaxRecallNameScore is MaxRecall's default NameScore. A name the
+// model is less sure of than NameScore is added only when written as the
+// full name of a person in running text (two words or more, capitalised,
+// not in capitals, no digit) with a word in the lists of given names or
+// surnames: its lone words, lower-case words and words in capitals are
+// mostly shorthand or misspellings on notes. Tuned on the tune part of the
+// development sets (docs/QUALITY.md, 2026-12-07): on news, names in
+// results tables and in sports reports have probabilities of 0.6-0.9.
+const DefaultMaxRecallNameScore = 0.6
 
 // DefaultUncertainLower is MaxRecall's default for words in lower case and
 // in lines all in capitals, where case says nothing: on the tune part of
@@ -205,7 +249,11 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 	if lower == 0 {
 		lower = DefaultUncertainLower
 	}
-	out := append(found[:len(found):len(found)], confidentNames(text, tagged, found)...)
+	ns := r.NameScore
+	if ns == 0 {
+		ns = DefaultMaxRecallNameScore
+	}
+	out := append(found[:len(found):len(found)], confidentNames(text, tagged, found, ns)...)
 	likely := func(start, end int) bool {
 		u := u
 		if !strings.ContainsFunc(text[start:end], unicode.IsUpper) || !mixedCaseLine(text, start) {
@@ -228,7 +276,76 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		}
 		return false
 	}
-	return append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...), nil
+	out = append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...)
+	return append(out, wholeCompounds(text, out)...), nil
+}
+
+// wholeCompounds returns the names of people in fs that cover only part of
+// a word joined by hyphens ("Quillanby" of "Tamsin Ab-ul-Quillanby"),
+// widened to the whole of it: the parts of a hyphenated name are one name.
+// (Widening the other words maximum recall flags too cost the research
+// profile precision on notes, docs/QUALITY.md.) The findings returned
+// overlap those of fs, and resolution joins them.
+func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	for _, f := range fs {
+		if f.Entity != ner.Person {
+			continue
+		}
+		g := f
+		g.Start, g.End = compoundStart(text, f.Start), compoundEnd(text, f.End)
+		if g.Start != f.Start || g.End != f.End {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// compoundStart returns the start of the hyphen-joined word that byte i
+// starts a part of: i moved back over "letters-" while a hyphen joins two
+// letters.
+func compoundStart(text string, i int) int {
+	for i > 1 && text[i-1] == '-' {
+		if r, _ := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) {
+			return i
+		}
+		j := i - 1
+		for j > 0 {
+			r, n := utf8.DecodeLastRuneInString(text[:j])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j -= n
+		}
+		if j == i-1 {
+			return i
+		}
+		i = j
+	}
+	return i
+}
+
+// compoundEnd returns the end of the hyphen-joined word that byte i ends
+// a part of: i moved on over "-letters" while a hyphen joins two letters.
+func compoundEnd(text string, i int) int {
+	for i > 0 && i+1 < len(text) && text[i] == '-' {
+		if r, _ := utf8.DecodeLastRuneInString(text[:i]); !unicode.IsLetter(r) {
+			return i
+		}
+		j := i + 1
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j += n
+		}
+		if j == i+1 {
+			return i
+		}
+		i = j
+	}
+	return i
 }
 
 // mixedCaseLine reports whether the line around byte i has both upper- and
