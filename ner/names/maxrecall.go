@@ -113,7 +113,8 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	d.occupations()
 	d.diagnoses()
 	d.conditions()
-	structural := false // the previous number referred to a provision
+	gloss := d.glosses() // translations in brackets of ordinary words
+	structural := false  // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		hasDigit := strings.ContainsAny(text[t.Start:t.End], "0123456789")
@@ -158,6 +159,9 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			}
 			ent := ner.Other
 			if s == e && isYear(text[t.Start:t.End]) {
+				if d.statuteYear(e) {
+					continue
+				}
 				ent = ner.Date // a year: the profile's date rule applies
 			}
 			if ent == ner.Date {
@@ -171,7 +175,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			// describes someone
 			d.add(i, i+1, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
-		case t.Capital && demonyms[t.Key] && !(i+1 < len(toks) && stateWords[toks[i+1].Key] && gapOK(text, t, &toks[i+1])):
+		case t.Capital && demonyms[t.Key] && !(i+1 < len(toks) && stateWords[toks[i+1].Key] && gapOK(text, t, &toks[i+1])) && !d.statuteAfter(i):
 			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
 			// company": nationality, ethnicity and religion describe
 			// someone, unless they name a state ("the Turkish Government")
@@ -192,6 +196,9 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			}
 			i = e
 		case t.Capital || t.allCaps:
+			if gloss != nil && gloss[i] {
+				continue
+			}
 			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
 				hasUpper(credentials, text[t.Start:t.End]) {
 				continue
@@ -218,6 +225,9 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			d.add(s, e, ent, MaxRecallScore, "max-recall")
 			i = e
 		default:
+			if gloss != nil && gloss[i] {
+				continue
+			}
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
 			}
@@ -331,6 +341,10 @@ func (d *run) provision(i int, prev bool) bool {
 		return true
 	}
 	if (p == "no" || p == "nos" || p == "number") && i >= 2 && provisionWords[d.toks[i-2].Key] {
+		return true
+	}
+	// a code's part letter: "Article L. 351-7", "Articles R. 12 and R. 14"
+	if d.toks[i-1].initial && i >= 2 && (provisionWords[d.toks[i-2].Key] || prev && (d.toks[i-2].Key == "and" || d.toks[i-2].Key == "or")) {
 		return true
 	}
 	// chains: "Articles 3 and 8", "§§ 1 and 3", "6-8", "5(1)"
@@ -531,6 +545,44 @@ func (d *run) phraseEntity(s, e int) ner.Entity {
 	}
 	return ner.Other
 }
+
+// statuteYear reports whether the year at word e is part of the name of a
+// law ("the 1998 Act", "the 2004 Aliens Act", "the 1997 Ordinance"): up to
+// two capitalised words and a capitalised word of statute-words follow it.
+// A law's year is public and dates no one's case.
+func (d *run) statuteYear(e int) bool {
+	for k := e + 1; k < len(d.toks) && k-e <= 3; k++ {
+		w := &d.toks[k]
+		if !w.Capital || d.claimed[k] && !statuteWords[w.Key] || !gapOK(d.text, &d.toks[k-1], w) {
+			return false
+		}
+		if statuteWords[w.Key] {
+			return true
+		}
+	}
+	return false
+}
+
+// statuteAfter reports whether the nationality at word i names the state
+// of a law ("the Ruritanian Basic Law", "the Ruritanian Unification
+// Treaty"): up to two capitalised words and a capitalised word of
+// statute-words follow it.
+func (d *run) statuteAfter(i int) bool {
+	for k := i + 1; k < len(d.toks) && k-i <= 3; k++ {
+		w := &d.toks[k]
+		if !w.Capital || !gapOK(d.text, &d.toks[k-1], w) {
+			return false
+		}
+		if statuteWords[w.Key] {
+			return true
+		}
+	}
+	return false
+}
+
+// statuteWords are the head words of the names of laws ("the Penal Code",
+// "the Basic Law", "the Aliens Act").
+var statuteWords = lex("statute-words")
 
 // provisionWords introduce numbers that refer to a provision, not to a
 // person or event.
@@ -1161,6 +1213,8 @@ func (d *run) occupationContext(i int) int {
 		return j
 	}
 	switch {
+	case k == "as" && i > 0 && benchVerbs[toks[i-1].Key]:
+		return -1 // "to sit as an ad hoc judge": a seat on the bench of the case, not a trade
 	case k == "as" && i > 0 && occupationVerbs[toks[i-1].Key]:
 		return article(next)
 	case k == "is" || k == "was" || k == "as" || k == "became" || k == "becoming":
@@ -1270,6 +1324,10 @@ func medicalAdjective(k string) bool {
 
 // adjectiveEndings end adjectives that may qualify a condition.
 var adjectiveEndings = lexicon.MustSet("adjective-endings").Words()
+
+// benchVerbs introduce the seat a judge takes in a case ("appointed to sit
+// as an ad hoc judge"), which is no one's trade.
+var benchVerbs = lex("bench-verbs")
 
 // occupationVerbs introduce an occupation with "as" ("worked as a").
 var occupationVerbs = lex("occupation-verbs")

@@ -104,6 +104,15 @@ func TestMaxRecall(t *testing.T) {
 		// how many were accused with someone
 		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
 		{"he was an accountant by profession; as a former ballet dancer", "[DEMOGRAPHIC=accountant DEMOGRAPHIC=former ballet dancer]", false},
+		// the original term in brackets after its English rendering is no
+		// name; what follows a relative, a trade or a company may be one
+		{"a request for a stay of execution (Vollzugsaufschubgesuch) and a permit (dauernde Niederlassungsbewilligung), but her brother (Velmorin Ostrak) and the company (Quillmoor Trading)", "[OTHER=Velmorin Ostrak OTHER=Quillmoor Trading]", false},
+		// the numbers and years of laws and of a code's articles
+		{"repealed by Law no. 4821 and decree law no. 377; Articles L. 351-7 and R. 351-21; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
+		// a nationality that names a state's law, not a person
+		{"under Finnish law, the Danish Basic Law and the Finnish legal system; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
+		// a seat on the bench of the case is no occupation
+		{"appointed to sit as an ad hoc judge; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)

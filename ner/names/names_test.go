@@ -117,6 +117,7 @@ func FuzzDetect(f *testing.F) {
 	f.Add("Mr \xff\xfe O'")
 	f.Add("EUR 4,000 and 962,996,880 yen (JPY), 33%; Reykjavík, Iceland; Article 6 § 1")
 	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
+	f.Add("a permit (Aufenthaltstitel) in the south-east of Latvia, northern Finland; Law no. 12, Article L. 3-4, the 1993 Act (")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return // the Detector contract: text is valid UTF-8
