@@ -97,6 +97,12 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
+				if s := d.region(i); s < i {
+					// "northern Ruritania", "the south-east of Ruritania":
+					// a region of a country narrows down where
+					d.add(s, end, ner.Location, MaxRecallScore, "max-recall")
+					continue
+				}
 				if d.whereSomeone(i) || end+1 < len(toks) && nationalityNouns[toks[end+1].Key] && gapOK(text, &toks[end], &toks[end+1]) {
 					d.add(i, end, ner.Location, MaxRecallScore, "max-recall")
 					continue
@@ -199,7 +205,11 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			if gloss != nil && gloss[i] {
 				continue
 			}
-			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
+			// a capitalised word spelt with letters English does not use
+			// ("Hoş", "Sąd") is no English word, whatever its folded form
+			// ("hos", "sad") is
+			common := t.common && (t.allCaps || isASCII(text[t.Start:t.End]))
+			if common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || isTitleKey(t.Key) || t.allCaps && clinicalAbbreviations[t.Key] ||
 				hasUpper(credentials, text[t.Start:t.End]) {
 				continue
 			}
@@ -1040,6 +1050,31 @@ func (d *run) whereSomeone(i int) bool {
 	}
 	return false
 }
+
+// region returns the first word of the compass point that makes the
+// country at word i a region of it ("northern Ruritania", "south-east
+// Ruritania", "the north of Ruritania"), or i.
+func (d *run) region(i int) int {
+	toks := d.toks
+	k := i - 1
+	of := k >= 0 && toks[k].Key == "of" // "the north of"
+	if of {
+		k--
+	}
+	if k < 0 || !compassWords[toks[k].Key] || !gapOK(d.text, &toks[k], &toks[k+1]) || of && toks[k].Capital {
+		return i
+	}
+	for k > 0 && toks[k-1].joined && compassWords[toks[k-1].Key] { // "south-east"
+		k--
+	}
+	if d.claimed[k] || of && (k == 0 || toks[k-1].Key != "the") {
+		return i
+	}
+	return k
+}
+
+// compassWords make a country a region of it ("northern", "south-east").
+var compassWords = lex("compass-words")
 
 // custodyVerbs say where someone was held or sent.
 var custodyVerbs = lex("custody-verbs")

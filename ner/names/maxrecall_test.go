@@ -113,6 +113,11 @@ func TestMaxRecall(t *testing.T) {
 		{"under Finnish law, the Danish Basic Law and the Finnish legal system; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
 		// a seat on the bench of the case is no occupation
 		{"appointed to sit as an ad hoc judge; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
+		// a region of a country narrows down where
+		{"she lives in northern Finland, went to the south-east of Estonia and to south-west Latvia; Latvia is large", "[LOCATION=northern Finland LOCATION=south-east of Estonia LOCATION=south-west Latvia]", false},
+		// a capitalised word spelt with letters English does not use is no
+		// English word, whatever its folded form
+		{"represented by Mr Sön. The son replied.", "[PERSON=Sön]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
