@@ -18,7 +18,8 @@ const maxGloss = 5
 //
 // A gloss is one to maxGloss words, on one line, closed by ')' right
 // after its last word, with no digit, quotation mark or bracket inside
-// and no word the name lists know as a given name or surname; the word
+// and no capitalised word the name lists know as a given name or surname
+// (a lower-case one is an ordinary word of the language: "den"); the word
 // before the bracket is claimed by no finding and is a lower-case
 // ordinary word that does not introduce a name (not a relative, a role, a
 // trade, nor the head word of an organisation or place: "her brother
@@ -33,7 +34,7 @@ func (d *run) glosses() []bool {
 		last := -1
 		for k := j; k < len(toks) && k-j < maxGloss; k++ {
 			w := &toks[k]
-			if w.numeric || w.strongName() {
+			if w.numeric || w.Capital && w.strongName() {
 				break
 			}
 			if k > j {
