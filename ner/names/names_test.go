@@ -37,6 +37,9 @@ func TestDetect(t *testing.T) {
 		{"Will Power is a phrase", "[]"},                            // "Will" is an ordinary word
 		{"drive to the store", "[]"},
 		{"Patient Walter J. Brennan was seen.", "[names/context=Walter J. Brennan]"},
+		// after a party of a case a lower-case word is the narrative's verb
+		{"Neither the applicant nor his lawyer came; the applicant learned of it and the defendant sued.", "[]"},
+		{"The applicant Orsolya Quillanby appealed.", "[names/context=Orsolya Quillanby]"},
 		{"Mr. Ellison's card", "[names/title=Ellison]"},
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},
