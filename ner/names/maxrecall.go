@@ -119,6 +119,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	d.occupations()
 	d.diagnoses()
 	d.conditions()
+	d.sentences()
 	gloss := d.glosses() // translations in brackets of ordinary words
 	structural := false  // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
@@ -1359,6 +1360,23 @@ func medicalAdjective(k string) bool {
 
 // adjectiveEndings end adjectives that may qualify a condition.
 var adjectiveEndings = lexicon.MustSet("adjective-endings").Words()
+
+// sentences marks the sentences that have no length ("sentenced him to
+// life imprisonment", "sought the death penalty"), which identify a case as
+// a term of imprisonment does (penalty).
+func (d *run) sentences() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !severePenalties[toks[i].Key+" "+toks[i+1].Key] || d.claimed[i] || d.claimed[i+1] || !gapOK(d.text, &toks[i], &toks[i+1]) {
+			continue
+		}
+		d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
+		i++
+	}
+}
+
+// severePenalties are the sentences without a length, as "word word".
+var severePenalties = set2(lexicon.MustSet("severe-penalties").Words()...)
 
 // benchVerbs introduce the seat a judge takes in a case ("appointed to sit
 // as an ad hoc judge"), which is no one's trade.

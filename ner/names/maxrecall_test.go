@@ -111,6 +111,8 @@ func TestMaxRecall(t *testing.T) {
 		{"repealed by Law no. 4821 and decree law no. 377; Articles L. 351-7 and R. 351-21; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
 		// a nationality that names a state's law, not a person
 		{"the Danish Basic Law; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
+		// sentences without a length identify a case as a term does
+		{"sentenced him to life imprisonment; the prosecution sought the death penalty; the life of a sentence", "[OTHER=life imprisonment OTHER=death penalty]", false},
 		// a seat on the bench of the case is no occupation
 		{"appointed to sit as an ad hoc judge; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
 		// a region of a country narrows down where
