@@ -1361,18 +1361,36 @@ func medicalAdjective(k string) bool {
 // adjectiveEndings end adjectives that may qualify a condition.
 var adjectiveEndings = lexicon.MustSet("adjective-endings").Words()
 
-// sentences marks the sentences that have no length ("sentenced him to
-// life imprisonment", "sought the death penalty"), which identify a case as
-// a term of imprisonment does (penalty).
+// sentences marks the sentences that have no length after a verb of
+// sentencing ("sentenced him to life imprisonment", "sought the death
+// penalty"), which identify a case as a term of imprisonment does
+// (penalty). The death penalty in general ("abolished the death penalty")
+// identifies no one.
 func (d *run) sentences() {
 	toks := d.toks
 	for i := 0; i+1 < len(toks); i++ {
-		if !severePenalties[toks[i].Key+" "+toks[i+1].Key] || d.claimed[i] || d.claimed[i+1] || !gapOK(d.text, &toks[i], &toks[i+1]) {
+		if !severePenalties[toks[i].Key+" "+toks[i+1].Key] || d.claimed[i] || d.claimed[i+1] || !gapOK(d.text, &toks[i], &toks[i+1]) || !d.penaltyVerbBefore(i) {
 			continue
 		}
 		d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
 		i++
 	}
+}
+
+// penaltyVerbBefore reports whether a verb of sentencing comes before word
+// s, across a few words ("sentenced him to the", "sought a"): the sentence
+// of a case, not the death penalty in general.
+func (d *run) penaltyVerbBefore(s int) bool {
+	for k := s - 1; k >= 0 && s-k <= 4; k-- {
+		w := d.toks[k].Key
+		if penaltyVerbs[w] {
+			return true
+		}
+		if !(w == "to" || w == "of" || w == "for" || w == "him" || w == "her" || w == "them" || w == "the" || w == "applicant" || w == "applicants" || w == "a" || w == "further") {
+			return false
+		}
+	}
+	return false
 }
 
 // severePenalties are the sentences without a length, as "word word".

@@ -112,7 +112,7 @@ func TestMaxRecall(t *testing.T) {
 		// a nationality that names a state's law, not a person
 		{"the Danish Basic Law; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
 		// sentences without a length identify a case as a term does
-		{"sentenced him to life imprisonment; the prosecution sought the death penalty; the life of a sentence", "[OTHER=life imprisonment OTHER=death penalty]", false},
+		{"sentenced him to life imprisonment; the prosecution sought the death penalty; the life of a sentence; the state abolished the death penalty", "[OTHER=life imprisonment OTHER=death penalty]", false},
 		// a seat on the bench of the case is no occupation
 		{"appointed to sit as an ad hoc judge; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
 		// a region of a country narrows down where
