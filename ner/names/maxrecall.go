@@ -119,6 +119,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	d.occupations()
 	d.diagnoses()
 	d.conditions()
+	d.injuries()
 	d.sentences()
 	gloss := d.glosses() // translations in brackets of ordinary words
 	structural := false  // the previous number referred to a provision
@@ -1326,6 +1327,39 @@ func (d *run) conditions() {
 		d.add(s, i, ner.Demographic, MaxRecallScore, "max-recall")
 	}
 }
+
+// injuries marks an injury with the part of the body it names ("a fracture
+// of the left kneecap", "dislocation of his right shoulder"): health data,
+// as a condition is. The part is up to four words after "of" and an
+// article or possessive, on one line, ending before punctuation or a
+// function word ("… of the left tibia in 1994").
+func (d *run) injuries() {
+	toks := d.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if !injuryWords[toks[i].Key] || d.claimed[i] || toks[i+1].Key != "of" || !gapOK(d.text, &toks[i], &toks[i+1]) {
+			continue
+		}
+		j := i + 2
+		if j < len(toks) && (toks[j].Key == "the" || toks[j].Key == "his" || toks[j].Key == "her" || toks[j].Key == "their" || toks[j].Key == "a") {
+			j++
+		}
+		end := -1
+		for m := j; m < len(toks) && m-j < 4; m++ {
+			w := &toks[m]
+			if !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined || d.claimed[m] || stopWords[w.Key] || w.Capital || w.digits {
+				break
+			}
+			end = m
+		}
+		if end >= j {
+			d.add(i, end, ner.Demographic, MaxRecallScore, "max-recall")
+			i = end
+		}
+	}
+}
+
+// injuryWords name injuries that a part of the body follows ("fracture of").
+var injuryWords = lex("injury-words")
 
 // conditionWord reports the endings of the names of diseases and
 // disorders.

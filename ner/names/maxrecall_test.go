@@ -111,6 +111,9 @@ func TestMaxRecall(t *testing.T) {
 		{"repealed by Law no. 4821 and decree law no. 377; Articles L. 351-7 and R. 351-21; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
 		// a nationality that names a state's law, not a person
 		{"the Danish Basic Law; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
+		// injuries with the part of the body (a figurative one is taken too:
+		// the words after "of" are not checked against a list of body parts)
+		{"signs of a fracture of the 2nd lumbar vertebra in 1971 and dislocation of his right shoulder; the fracture of the agreement", "[DEMOGRAPHIC=fracture of the 2nd lumbar vertebra DEMOGRAPHIC=dislocation of his right shoulder DEMOGRAPHIC=fracture of the agreement DATE=1971]", false},
 		// sentences without a length identify a case as a term does
 		{"sentenced him to life imprisonment; the prosecution sought the death penalty; the life of a sentence; the state abolished the death penalty", "[OTHER=life imprisonment OTHER=death penalty]", false},
 		// a seat on the bench of the case is no occupation
