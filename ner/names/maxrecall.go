@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -121,6 +122,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	d.conditions()
 	d.injuries()
 	d.sentences()
+	d.workTitles()
 	gloss := d.glosses() // translations in brackets of ordinary words
 	structural := false  // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
@@ -1357,6 +1359,78 @@ func (d *run) injuries() {
 		}
 	}
 }
+
+// workTitles marks the title in quotation marks of a work after the word
+// that introduces it ("an article entitled “Notes from the Valley”", "a
+// programme titled 'Insiders'"): the article, book, leaflet or programme a
+// case is about identifies the case, and its title is often ordinary
+// words that nothing else would flag. The title is what lies between the
+// quotation marks, at most maxTitle words on one line; the words another
+// finding covers are left to it.
+func (d *run) workTitles() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !titleCues[toks[i].Key] {
+			continue
+		}
+		gap := strings.TrimLeft(d.text[toks[i].End:toks[i+1].Start], " :")
+		open, n := utf8.DecodeRuneInString(gap)
+		close := closingQuote(open)
+		if close == 0 || strings.TrimSpace(gap[n:]) != "" {
+			continue
+		}
+		last := -1
+		for k := i + 1; k < len(toks) && k-i <= maxTitle; k++ {
+			if k > i+1 && strings.ContainsRune(d.text[toks[k-1].End:toks[k].Start], '\n') {
+				break
+			}
+			if after := d.text[toks[k].End:]; strings.HasPrefix(strings.TrimLeft(after, ".,!?"), string(close)) {
+				last = k
+				break
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		for s := i + 1; s <= last; s++ { // each run of words no finding claims
+			if d.claimed[s] {
+				continue
+			}
+			e := s
+			for e < last && !d.claimed[e+1] {
+				e++
+			}
+			d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+			s = e
+		}
+		i = last
+	}
+}
+
+// maxTitle is the most words of a title workTitles takes.
+const maxTitle = 20
+
+// closingQuote returns the quotation mark that closes open, or 0.
+func closingQuote(open rune) rune {
+	switch open {
+	case '“':
+		return '”'
+	case '"':
+		return '"'
+	case '‘':
+		return '’'
+	case '\'':
+		return '\''
+	case '«':
+		return '»'
+	case '„':
+		return '“'
+	}
+	return 0
+}
+
+// titleCues introduce the title of a work ("entitled").
+var titleCues = lex("title-cues")
 
 // injuryWords name injuries that a part of the body follows ("fracture of").
 var injuryWords = lex("injury-words")
