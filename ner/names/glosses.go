@@ -7,13 +7,13 @@ const maxGloss = 5
 
 // glosses marks the words of the translations in brackets that follow an
 // ordinary English phrase: judgments give the term of the original
-// language after its English rendering ("a request for leave to appeal
-// out of time (Wiederaufnahmeklage)", "a residence permit
-// (Aufenthaltstitel)"). The English words before it are ordinary
+// language after its English rendering ("an application to reopen the
+// proceedings (Wiederaufnahmeantrag)", "a work permit
+// (Arbeitsbewilligung)"). The English words before it are ordinary
 // vocabulary, which identifies no one; so does their translation, which
 // maximum recall would otherwise take for a name (a capitalised word in
 // no list). The translation of a name is not a gloss: the name of a law
-// after its English name ("the Penal Code (Strafgesetzbuch)") was
+// after its English name ("the Aliens Act (Ausländergesetz)") was
 // annotated as identifying on the tune part.
 //
 // A gloss is one to maxGloss words, on one line, closed by ')' right

@@ -357,7 +357,7 @@ func (d *run) provision(i int, prev bool) bool {
 	if (p == "no" || p == "nos" || p == "number") && i >= 2 && provisionWords[d.toks[i-2].Key] {
 		return true
 	}
-	// a code's part letter: "Article L. 351-7", "Articles R. 12 and R. 14"
+	// a code's part letter: "Article L. 212-4", "Articles R. 12 and R. 14"
 	if d.toks[i-1].initial && i >= 2 && (provisionWords[d.toks[i-2].Key] || prev && (d.toks[i-2].Key == "and" || d.toks[i-2].Key == "or")) {
 		return true
 	}
@@ -561,7 +561,7 @@ func (d *run) phraseEntity(s, e int) ner.Entity {
 }
 
 // statuteYear reports whether the year at word e is part of the name of a
-// law ("the 1998 Act", "the 2004 Aliens Act", "the 1997 Ordinance"): up to
+// law ("the 1968 Act", "the 2004 Aliens Act", "the 1979 Ordinance"): up to
 // two capitalised words and a capitalised word of statute-words follow it.
 // A law's year is public and dates no one's case.
 func (d *run) statuteYear(e int) bool {
@@ -578,7 +578,7 @@ func (d *run) statuteYear(e int) bool {
 }
 
 // statuteAfter reports whether the nationality at word i names the state
-// of a law ("the Ruritanian Basic Law", "the Ruritanian Unification
+// of a law ("the Ruritanian Aliens Act", "the Ruritanian Accession
 // Treaty"): up to two capitalised words and a capitalised word of
 // statute-words follow it.
 func (d *run) statuteAfter(i int) bool {
@@ -594,8 +594,8 @@ func (d *run) statuteAfter(i int) bool {
 	return false
 }
 
-// statuteWords are the head words of the names of laws ("the Penal Code",
-// "the Basic Law", "the Aliens Act").
+// statuteWords are the head words of the names of laws ("the Road Traffic
+// Code", "the Aliens Act", "the Accession Treaty").
 var statuteWords = lex("statute-words")
 
 // provisionWords introduce numbers that refer to a provision, not to a
@@ -1253,7 +1253,7 @@ func (d *run) occupationContext(i int) int {
 	}
 	switch {
 	case k == "as" && i > 0 && benchVerbs[toks[i-1].Key]:
-		return -1 // "to sit as an ad hoc judge": a seat on the bench of the case, not a trade
+		return -1 // "she sat as a deputy judge": a seat on the bench of the case, not a trade
 	case k == "as" && i > 0 && occupationVerbs[toks[i-1].Key]:
 		return article(next)
 	case k == "is" || k == "was" || k == "as" || k == "became" || k == "becoming":
@@ -1331,7 +1331,7 @@ func (d *run) conditions() {
 }
 
 // injuries marks an injury with the part of the body it names ("a fracture
-// of the left kneecap", "dislocation of his right shoulder"): health data,
+// of the right wrist", "dislocation of his right shoulder"): health data,
 // as a condition is. The part is up to four words after "of" and an
 // article or possessive, on one line, ending before punctuation or a
 // function word ("… of the left tibia in 1994").
@@ -1470,7 +1470,7 @@ func medicalAdjective(k string) bool {
 var adjectiveEndings = lexicon.MustSet("adjective-endings").Words()
 
 // sentences marks the sentences that have no length after a verb of
-// sentencing ("sentenced him to life imprisonment", "sought the death
+// sentencing ("sentenced her to life imprisonment", "demanded the death
 // penalty"), which identify a case as a term of imprisonment does
 // (penalty). The death penalty in general ("abolished the death penalty")
 // identifies no one.
@@ -1505,7 +1505,7 @@ func (d *run) penaltyVerbBefore(s int) bool {
 var severePenalties = set2(lexicon.MustSet("severe-penalties").Words()...)
 
 // benchVerbs introduce the seat a judge takes in a case ("appointed to sit
-// as an ad hoc judge"), which is no one's trade.
+// as a deputy judge"), which is no one's trade.
 var benchVerbs = lex("bench-verbs")
 
 // occupationVerbs introduce an occupation with "as" ("worked as a").

@@ -108,18 +108,18 @@ func TestMaxRecall(t *testing.T) {
 		// name; what follows a relative, a trade or a company may be one
 		{"a request for a stay of execution (Vollzugsaufschubgesuch) and a permit (dauernde Niederlassungsbewilligung), but her brother (Velmorin Ostrak) and the company (Quillmoor Trading)", "[OTHER=Velmorin Ostrak OTHER=Quillmoor Trading]", false},
 		// the numbers and years of laws and of a code's articles
-		{"repealed by Law no. 4821 and decree law no. 377; Articles L. 351-7 and R. 351-21; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
+		{"amended by Law no. 4821 and Decree no. 377; Articles L. 212-4 and R. 118-9; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
 		// a nationality that names a state's law, not a person
-		{"the Danish Basic Law; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
+		{"the Danish Aliens Act; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
 		// injuries with the part of the body (a figurative one is taken too:
 		// the words after "of" are not checked against a list of body parts)
 		{"signs of a fracture of the 2nd lumbar vertebra in 1971 and dislocation of his right shoulder; the fracture of the agreement", "[DEMOGRAPHIC=fracture of the 2nd lumbar vertebra DEMOGRAPHIC=dislocation of his right shoulder DEMOGRAPHIC=fracture of the agreement DATE=1971]", false},
 		// the title of a work in quotation marks after the word that introduces it
 		{"an article entitled “Notes from the Valley” was published; a leaflet titled: 'Come and see'; the so-called “plan”", "[OTHER=Notes from the Valley OTHER=Come and see]", false},
 		// sentences without a length identify a case as a term does
-		{"sentenced him to life imprisonment; the prosecution sought the death penalty; the life of a sentence; the state abolished the death penalty", "[OTHER=life imprisonment OTHER=death penalty]", false},
+		{"the court sentenced her to life imprisonment; the prosecutor demanded the death penalty; the life of a sentence; the state abolished the death penalty", "[OTHER=life imprisonment OTHER=death penalty]", false},
 		// a seat on the bench of the case is no occupation
-		{"appointed to sit as an ad hoc judge; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
+		{"he sat as a deputy judge in the case; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
 		// a region of a country narrows down where
 		{"she lives in northern Finland, went to the south-east of Estonia and to south-west Latvia; Latvia is large", "[LOCATION=northern Finland LOCATION=south-east of Estonia LOCATION=south-west Latvia]", false},
 		// a capitalised word spelt with letters English does not use is no

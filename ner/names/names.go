@@ -358,7 +358,7 @@ func (d *run) contexts() {
 		}
 		t := &d.toks[j]
 		if n == 1 && litigants[k] && !t.Capital && !t.allCaps {
-			continue // "the applicant learned of it", "neither the defendant nor": a party is named in capitals
+			continue // "the claimant rose to speak", "neither the claimant nor": a party is named in capitals
 		}
 		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && relations[k]) {
 			continue // in ALL-CAPS text only the name lists count ("SON ROB")
