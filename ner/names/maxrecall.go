@@ -1348,15 +1348,27 @@ func (d *run) injuries() {
 		end := -1
 		for m := j; m < len(toks) && m-j < 4; m++ {
 			w := &toks[m]
-			if !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined || d.claimed[m] || stopWords[w.Key] || w.Capital || w.digits {
+			if !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined || d.claimed[m] && !w.numeric || stopWords[w.Key] || w.Capital || w.digits {
 				break
 			}
 			end = m
 		}
-		if end >= j {
-			d.add(i, end, ner.Demographic, MaxRecallScore, "max-recall")
-			i = end
+		if end < j {
+			continue
 		}
+		// each run of words no finding claims ("the 4th" may be a date's)
+		for s := i; s <= end; s++ {
+			if d.claimed[s] {
+				continue
+			}
+			e := s
+			for e < end && !d.claimed[e+1] {
+				e++
+			}
+			d.add(s, e, ner.Demographic, MaxRecallScore, "max-recall")
+			s = e
+		}
+		i = end
 	}
 }
 

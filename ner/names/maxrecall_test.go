@@ -114,6 +114,8 @@ func TestMaxRecall(t *testing.T) {
 		// injuries with the part of the body (a figurative one is taken too:
 		// the words after "of" are not checked against a list of body parts)
 		{"signs of a fracture of the 2nd lumbar vertebra in 1971 and dislocation of his right shoulder; the fracture of the agreement", "[DEMOGRAPHIC=fracture of the 2nd lumbar vertebra DEMOGRAPHIC=dislocation of his right shoulder DEMOGRAPHIC=fracture of the agreement DATE=1971]", false},
+		// an ordinal another rule took for a date stays the date's
+		{"a fracture of the 3rd rib", "[DEMOGRAPHIC=fracture of the DEMOGRAPHIC=rib]", true},
 		// the title of a work in quotation marks after the word that introduces it
 		{"an article entitled “Notes from the Valley” was published; a leaflet titled: 'Come and see'; the so-called “plan”", "[OTHER=Notes from the Valley OTHER=Come and see]", false},
 		// sentences without a length identify a case as a term does
