@@ -114,6 +114,8 @@ func TestMaxRecall(t *testing.T) {
 		// injuries with the part of the body (a figurative one is taken too:
 		// the words after "of" are not checked against a list of body parts)
 		{"signs of a fracture of the 2nd lumbar vertebra in 1971 and dislocation of his right shoulder; the fracture of the agreement", "[DEMOGRAPHIC=fracture of the 2nd lumbar vertebra DEMOGRAPHIC=dislocation of his right shoulder DEMOGRAPHIC=fracture of the agreement DATE=1971]", false},
+		// a non-breaking hyphen (U+2011) joins as a hyphen does
+		{"mild post\u2011traumatic arthrosis", "[DEMOGRAPHIC=post\u2011traumatic arthrosis]", false},
 		// an ordinal another rule took for a date stays the date's
 		{"a fracture of the 3rd rib", "[DEMOGRAPHIC=fracture of the DEMOGRAPHIC=rib]", true},
 		// the title of a work in quotation marks after the word that introduces it
