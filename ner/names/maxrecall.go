@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -97,6 +98,12 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	for i := range toks {
 		if toks[i].place && toks[i].Capital && !covered[i] {
 			if end, city := d.placeAt(i); end >= 0 && !city {
+				if s := d.region(i); s < i {
+					// "northern Ruritania", "the south-east of Ruritania":
+					// a region of a country narrows down where
+					d.add(s, end, ner.Location, MaxRecallScore, "max-recall")
+					continue
+				}
 				if d.whereSomeone(i) || end+1 < len(toks) && toks[end+1].is(cNationalityNoun) && gapOK(text, &toks[end], &toks[end+1]) {
 					d.add(i, end, ner.Location, MaxRecallScore, "max-recall")
 					continue
@@ -113,7 +120,11 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	d.occupations()
 	d.diagnoses()
 	d.conditions()
-	structural := false // the previous number referred to a provision
+	d.injuries()
+	d.sentences()
+	d.workTitles()
+	gloss := d.glosses() // translations in brackets of ordinary words
+	structural := false  // the previous number referred to a provision
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		hasDigit := t.hasASCIIDigit(text)
@@ -158,6 +169,9 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			}
 			ent := ner.Other
 			if s == e && isYear(text[t.Start:t.End]) {
+				if d.statuteYear(e) {
+					continue
+				}
 				ent = ner.Date // a year: the profile's date rule applies
 			}
 			if ent == ner.Date {
@@ -171,7 +185,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			// describes someone
 			d.add(i, i+1, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
-		case t.Capital && t.is(cDemonym) && !(i+1 < len(toks) && toks[i+1].is(cStateWord) && gapOK(text, t, &toks[i+1])):
+		case t.Capital && t.is(cDemonym) && !(i+1 < len(toks) && toks[i+1].is(cStateWord) && gapOK(text, t, &toks[i+1])) && !d.statuteAfter(i):
 			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
 			// company": nationality, ethnicity and religion describe
 			// someone, unless they name a state ("the Turkish Government")
@@ -192,7 +206,14 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			}
 			i = e
 		case t.Capital || t.allCaps:
-			if t.common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || t.titleKey() || t.allCaps && t.is(cClinicalAbbrev) ||
+			if gloss != nil && gloss[i] {
+				continue
+			}
+			// a capitalised word spelt with letters English does not use
+			// ("Hoş", "Sąd") is no English word, whatever its folded form
+			// ("hos", "sad") is
+			common := t.common && (t.allCaps || isASCII(text[t.Start:t.End]))
+			if common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || t.titleKey() || t.allCaps && t.is(cClinicalAbbrev) ||
 				t.upperIn(cCredential, credentials, text) {
 				continue
 			}
@@ -218,6 +239,9 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			d.add(s, e, ent, MaxRecallScore, "max-recall")
 			i = e
 		default:
+			if gloss != nil && gloss[i] {
+				continue
+			}
 			if t.common || len(t.Key) < 3 || t.digits || inflected(t.Key) || (t.last && !t.first) {
 				continue // lower-case surnames are English words: "world", "price"
 			}
@@ -331,6 +355,10 @@ func (d *run) provision(i int, prev bool) bool {
 		return true
 	}
 	if (p == "no" || p == "nos" || p == "number") && i >= 2 && d.toks[i-2].is(cProvision) {
+		return true
+	}
+	// a code's part letter: "Article L. 212-4", "Articles R. 12 and R. 14"
+	if d.toks[i-1].initial && i >= 2 && (provisionWords[d.toks[i-2].Key] || prev && (d.toks[i-2].Key == "and" || d.toks[i-2].Key == "or")) {
 		return true
 	}
 	// chains: "Articles 3 and 8", "§§ 1 and 3", "6-8", "5(1)"
@@ -531,6 +559,44 @@ func (d *run) phraseEntity(s, e int) ner.Entity {
 	}
 	return ner.Other
 }
+
+// statuteYear reports whether the year at word e is part of the name of a
+// law ("the 1968 Act", "the 2004 Aliens Act", "the 1979 Ordinance"): up to
+// two capitalised words and a capitalised word of statute-words follow it.
+// A law's year is public and dates no one's case.
+func (d *run) statuteYear(e int) bool {
+	for k := e + 1; k < len(d.toks) && k-e <= 3; k++ {
+		w := &d.toks[k]
+		if !w.Capital || d.claimed[k] && !statuteWords[w.Key] || !gapOK(d.text, &d.toks[k-1], w) {
+			return false
+		}
+		if statuteWords[w.Key] {
+			return true
+		}
+	}
+	return false
+}
+
+// statuteAfter reports whether the nationality at word i names the state
+// of a law ("the Ruritanian Aliens Act", "the Ruritanian Accession
+// Treaty"): up to two capitalised words and a capitalised word of
+// statute-words follow it.
+func (d *run) statuteAfter(i int) bool {
+	for k := i + 1; k < len(d.toks) && k-i <= 3; k++ {
+		w := &d.toks[k]
+		if !w.Capital || !gapOK(d.text, &d.toks[k-1], w) {
+			return false
+		}
+		if statuteWords[w.Key] {
+			return true
+		}
+	}
+	return false
+}
+
+// statuteWords are the head words of the names of laws ("the Road Traffic
+// Code", "the Aliens Act", "the Accession Treaty").
+var statuteWords = lex("statute-words")
 
 // provisionWords introduce numbers that refer to a provision, not to a
 // person or event.
@@ -989,6 +1055,31 @@ func (d *run) whereSomeone(i int) bool {
 	return false
 }
 
+// region returns the first word of the compass point that makes the
+// country at word i a region of it ("northern Ruritania", "south-east
+// Ruritania", "the north of Ruritania"), or i.
+func (d *run) region(i int) int {
+	toks := d.toks
+	k := i - 1
+	of := k >= 0 && toks[k].Key == "of" // "the north of"
+	if of {
+		k--
+	}
+	if k < 0 || !compassWords[toks[k].Key] || !gapOK(d.text, &toks[k], &toks[k+1]) || of && toks[k].Capital {
+		return i
+	}
+	for k > 0 && toks[k-1].joined && compassWords[toks[k-1].Key] { // "south-east"
+		k--
+	}
+	if d.claimed[k] || of && (k == 0 || toks[k-1].Key != "the") {
+		return i
+	}
+	return k
+}
+
+// compassWords make a country a region of it ("northern", "south-east").
+var compassWords = lex("compass-words")
+
 // custodyVerbs say where someone was held or sent.
 var custodyVerbs = lex("custody-verbs")
 
@@ -1161,6 +1252,8 @@ func (d *run) occupationContext(i int) int {
 		return j
 	}
 	switch {
+	case k == "as" && i > 0 && benchVerbs[toks[i-1].Key]:
+		return -1 // "she sat as a deputy judge": a seat on the bench of the case, not a trade
 	case k == "as" && i > 0 && occupationVerbs[toks[i-1].Key]:
 		return article(next)
 	case k == "is" || k == "was" || k == "as" || k == "became" || k == "becoming":
@@ -1237,6 +1330,123 @@ func (d *run) conditions() {
 	}
 }
 
+// injuries marks an injury with the part of the body it names ("a fracture
+// of the right wrist", "dislocation of his right shoulder"): health data,
+// as a condition is. The part is up to four words after "of" and an
+// article or possessive, on one line, ending before punctuation or a
+// function word ("… of the left tibia in 1994").
+func (d *run) injuries() {
+	toks := d.toks
+	for i := 0; i+2 < len(toks); i++ {
+		if !injuryWords[toks[i].Key] || d.claimed[i] || toks[i+1].Key != "of" || !gapOK(d.text, &toks[i], &toks[i+1]) {
+			continue
+		}
+		j := i + 2
+		if j < len(toks) && (toks[j].Key == "the" || toks[j].Key == "his" || toks[j].Key == "her" || toks[j].Key == "their" || toks[j].Key == "a") {
+			j++
+		}
+		end := -1
+		for m := j; m < len(toks) && m-j < 4; m++ {
+			w := &toks[m]
+			if !gapOK(d.text, &toks[m-1], w) && !toks[m-1].joined || d.claimed[m] && !w.numeric || stopWords[w.Key] || w.Capital || w.digits {
+				break
+			}
+			end = m
+		}
+		if end < j {
+			continue
+		}
+		// each run of words no finding claims ("the 4th" may be a date's)
+		for s := i; s <= end; s++ {
+			if d.claimed[s] {
+				continue
+			}
+			e := s
+			for e < end && !d.claimed[e+1] {
+				e++
+			}
+			d.add(s, e, ner.Demographic, MaxRecallScore, "max-recall")
+			s = e
+		}
+		i = end
+	}
+}
+
+// workTitles marks the title in quotation marks of a work after the word
+// that introduces it ("an article entitled “Notes from the Valley”", "a
+// programme titled 'Insiders'"): the article, book, leaflet or programme a
+// case is about identifies the case, and its title is often ordinary
+// words that nothing else would flag. The title is what lies between the
+// quotation marks, at most maxTitle words on one line; the words another
+// finding covers are left to it.
+func (d *run) workTitles() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !titleCues[toks[i].Key] {
+			continue
+		}
+		gap := strings.TrimLeft(d.text[toks[i].End:toks[i+1].Start], " :")
+		open, n := utf8.DecodeRuneInString(gap)
+		close := closingQuote(open)
+		if close == 0 || strings.TrimSpace(gap[n:]) != "" {
+			continue
+		}
+		last := -1
+		for k := i + 1; k < len(toks) && k-i <= maxTitle; k++ {
+			if k > i+1 && strings.ContainsRune(d.text[toks[k-1].End:toks[k].Start], '\n') {
+				break
+			}
+			if after := d.text[toks[k].End:]; strings.HasPrefix(strings.TrimLeft(after, ".,!?"), string(close)) {
+				last = k
+				break
+			}
+		}
+		if last < 0 {
+			continue
+		}
+		for s := i + 1; s <= last; s++ { // each run of words no finding claims
+			if d.claimed[s] {
+				continue
+			}
+			e := s
+			for e < last && !d.claimed[e+1] {
+				e++
+			}
+			d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
+			s = e
+		}
+		i = last
+	}
+}
+
+// maxTitle is the most words of a title workTitles takes.
+const maxTitle = 20
+
+// closingQuote returns the quotation mark that closes open, or 0.
+func closingQuote(open rune) rune {
+	switch open {
+	case '“':
+		return '”'
+	case '"':
+		return '"'
+	case '‘':
+		return '’'
+	case '\'':
+		return '\''
+	case '«':
+		return '»'
+	case '„':
+		return '“'
+	}
+	return 0
+}
+
+// titleCues introduce the title of a work ("entitled").
+var titleCues = lex("title-cues")
+
+// injuryWords name injuries that a part of the body follows ("fracture of").
+var injuryWords = lex("injury-words")
+
 // conditionWord reports the endings of the names of diseases and
 // disorders.
 func conditionWord(k string) bool {
@@ -1289,6 +1499,45 @@ func medicalAdjective(k string) bool {
 
 // adjectiveEndings end adjectives that may qualify a condition.
 var adjectiveEndings = lexicon.MustSet("adjective-endings").Words()
+
+// sentences marks the sentences that have no length after a verb of
+// sentencing ("sentenced her to life imprisonment", "demanded the death
+// penalty"), which identify a case as a term of imprisonment does
+// (penalty). The death penalty in general ("abolished the death penalty")
+// identifies no one.
+func (d *run) sentences() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		if !severePenalties[toks[i].Key+" "+toks[i+1].Key] || d.claimed[i] || d.claimed[i+1] || !gapOK(d.text, &toks[i], &toks[i+1]) || !d.penaltyVerbBefore(i) {
+			continue
+		}
+		d.add(i, i+1, ner.Other, MaxRecallScore, "max-recall")
+		i++
+	}
+}
+
+// penaltyVerbBefore reports whether a verb of sentencing comes before word
+// s, across a few words ("sentenced him to the", "sought a"): the sentence
+// of a case, not the death penalty in general.
+func (d *run) penaltyVerbBefore(s int) bool {
+	for k := s - 1; k >= 0 && s-k <= 4; k-- {
+		w := d.toks[k].Key
+		if penaltyVerbs[w] {
+			return true
+		}
+		if !(w == "to" || w == "of" || w == "for" || w == "him" || w == "her" || w == "them" || w == "the" || w == "applicant" || w == "applicants" || w == "a" || w == "further") {
+			return false
+		}
+	}
+	return false
+}
+
+// severePenalties are the sentences without a length, as "word word".
+var severePenalties = set2(lexicon.MustSet("severe-penalties").Words()...)
+
+// benchVerbs introduce the seat a judge takes in a case ("appointed to sit
+// as a deputy judge"), which is no one's trade.
+var benchVerbs = lex("bench-verbs")
 
 // occupationVerbs introduce an occupation with "as" ("worked as a").
 var occupationVerbs = lex("occupation-verbs")

@@ -104,6 +104,31 @@ func TestMaxRecall(t *testing.T) {
 		// how many were accused with someone
 		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
 		{"he was an accountant by profession; as a former ballet dancer", "[DEMOGRAPHIC=accountant DEMOGRAPHIC=former ballet dancer]", false},
+		// the original term in brackets after its English rendering is no
+		// name; what follows a relative, a trade or a company may be one
+		{"a request for a stay of execution (Vollzugsaufschubgesuch) and a permit (dauernde Niederlassungsbewilligung), but her brother (Velmorin Ostrak) and the company (Quillmoor Trading)", "[OTHER=Velmorin Ostrak OTHER=Quillmoor Trading]", false},
+		// the numbers and years of laws and of a code's articles
+		{"amended by Law no. 4821 and Decree no. 377; Articles L. 212-4 and R. 118-9; the 1993 Aliens Act and the 1987 Ordinance; built in 1987", "[DATE=1987]", false},
+		// a nationality that names a state's law, not a person
+		{"the Danish Aliens Act; a Finnish journalist", "[DEMOGRAPHIC=Finnish]", false},
+		// injuries with the part of the body (a figurative one is taken too:
+		// the words after "of" are not checked against a list of body parts)
+		{"signs of a fracture of the 2nd lumbar vertebra in 1971 and dislocation of his right shoulder; the fracture of the agreement", "[DEMOGRAPHIC=fracture of the 2nd lumbar vertebra DEMOGRAPHIC=dislocation of his right shoulder DEMOGRAPHIC=fracture of the agreement DATE=1971]", false},
+		// a non-breaking hyphen (U+2011) joins as a hyphen does
+		{"mild post\u2011traumatic arthrosis", "[DEMOGRAPHIC=post\u2011traumatic arthrosis]", false},
+		// an ordinal another rule took for a date stays the date's
+		{"a fracture of the 3rd rib", "[DEMOGRAPHIC=fracture of the DEMOGRAPHIC=rib]", true},
+		// the title of a work in quotation marks after the word that introduces it
+		{"an article entitled “Notes from the Valley” was published; a leaflet titled: 'Come and see'; the so-called “plan”", "[OTHER=Notes from the Valley OTHER=Come and see]", false},
+		// sentences without a length identify a case as a term does
+		{"the court sentenced her to life imprisonment; the prosecutor demanded the death penalty; the life of a sentence; the state abolished the death penalty", "[OTHER=life imprisonment OTHER=death penalty]", false},
+		// a seat on the bench of the case is no occupation
+		{"he sat as a deputy judge in the case; she worked as a judge", "[DEMOGRAPHIC=judge]", false},
+		// a region of a country narrows down where
+		{"she lives in northern Finland, went to the south-east of Estonia and to south-west Latvia; Latvia is large", "[LOCATION=northern Finland LOCATION=south-east of Estonia LOCATION=south-west Latvia]", false},
+		// a capitalised word spelt with letters English does not use is no
+		// English word, whatever its folded form
+		{"represented by Mr Sön. The son replied.", "[PERSON=Sön]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)

@@ -358,6 +358,9 @@ func (d *run) contexts() {
 			continue
 		}
 		t := &d.toks[j]
+		if n == 1 && litigants[c.Key] && !t.Capital && !t.allCaps {
+			continue // "the claimant rose to speak", "neither the claimant nor": a party is named in capitals
+		}
 		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && c.is(cRelation)) {
 			continue // in ALL-CAPS text only the name lists count ("SON ROB")
 		}

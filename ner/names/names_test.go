@@ -37,6 +37,9 @@ func TestDetect(t *testing.T) {
 		{"Will Power is a phrase", "[]"},                            // "Will" is an ordinary word
 		{"drive to the store", "[]"},
 		{"Patient Walter J. Brennan was seen.", "[names/context=Walter J. Brennan]"},
+		// after a party of a case a lower-case word is the narrative's verb
+		{"Neither the claimant nor the respondent appeared; the claimant rose to speak.", "[]"},
+		{"The applicant Orsolya Quillanby appealed.", "[names/context=Orsolya Quillanby]"},
 		{"Mr. Ellison's card", "[names/title=Ellison]"},
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},
@@ -117,6 +120,7 @@ func FuzzDetect(f *testing.F) {
 	f.Add("Mr \xff\xfe O'")
 	f.Add("EUR 4,000 and 962,996,880 yen (JPY), 33%; Reykjavík, Iceland; Article 6 § 1")
 	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
+	f.Add("a permit (Arbeitsbewilligung) in the south-east of Latvia, northern Finland; Law no. 12, Article L. 3-4, the 1993 Act (")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return // the Detector contract: text is valid UTF-8

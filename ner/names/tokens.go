@@ -117,7 +117,7 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags) []tok {
 		}
 		if i+1 < len(ws) {
 			gap := text[w.End:ws[i+1].Start]
-			t.joined = gap == "'" || gap == "’" || gap == "-" || gap == "‐"
+			t.joined = gap == "'" || gap == "’" || gap == "-" || gap == "‐" || gap == "\u2011" // U+2011: non-breaking hyphen
 		}
 		out[i] = t
 	}

@@ -102,6 +102,11 @@ var personContext = func() map[string]bool {
 	return set(ws...)
 }()
 
+// litigants are the parties and participants of a case ("the applicant",
+// "the defendant"): in judgments a verb follows them in lower case, a name
+// in capitals.
+var litigants = lex("litigants")
+
 // personContext2 are two-word contexts ("met with Ellison").
 var personContext2 = set2(lexicon.MustSet("person-cues").Words()...)
 
