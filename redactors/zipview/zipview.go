@@ -279,6 +279,22 @@ type lexed struct {
 	joined, spaced, attrs, markup, names strings.Builder
 }
 
+// writeText writes s to b with its references decoded (when decode) and
+// invalid UTF-8 as spaces. Most of an entry's text, attribute values and
+// names hold neither a reference nor invalid UTF-8, and are written as
+// they are, without a string made of them first.
+func writeText(b *strings.Builder, s []byte, decode bool) {
+	if (!decode || bytes.IndexByte(s, '&') < 0) && utf8.Valid(s) {
+		b.Write(s)
+		return
+	}
+	t := string(s)
+	if decode {
+		t = unescape(t)
+	}
+	b.WriteString(strings.ToValidUTF8(t, " "))
+}
+
 // lex reads XML without validating it: text between tags, CDATA sections,
 // comments, processing instructions and declarations, and the attribute
 // values of tags, each with character and entity references decoded. It
@@ -286,13 +302,9 @@ type lexed struct {
 func lex(x []byte) *lexed {
 	l := &lexed{}
 	text := func(s []byte, decode bool) {
-		t := string(s)
-		if decode {
-			t = unescape(t)
-		}
-		t = strings.ToValidUTF8(t, " ")
-		l.joined.WriteString(t)
-		l.spaced.WriteString(t)
+		n := l.joined.Len()
+		writeText(&l.joined, s, decode)
+		l.spaced.WriteString(l.joined.String()[n:])
 	}
 	for i := 0; i < len(x); {
 		if x[i] != '<' {
@@ -357,15 +369,23 @@ func until(s []byte, end string, from int) int {
 	return len(s)
 }
 
+// nameCut are the bytes trimmed from both ends of a name in a tag.
+var nameCut = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '/': true, '=': true}
+
 // tag reads a start or end tag from s (s[0] == '<'), collects its
 // attribute values and returns its length. Quotes are honoured, so a '>'
 // inside a value does not end the tag.
 func (l *lexed) tag(s []byte) int {
 	i := 1
 	name := func(from, to int) {
-		n := bytes.Trim(s[from:to], " \t\r\n/=")
-		if len(n) > 0 {
-			l.names.WriteString(strings.ToValidUTF8(string(n), " "))
+		for from < to && nameCut[s[from]] {
+			from++
+		}
+		for to > from && nameCut[s[to-1]] {
+			to--
+		}
+		if from < to {
+			writeText(&l.names, s[from:to], false)
 			l.names.WriteByte('\n')
 		}
 	}
@@ -387,11 +407,11 @@ func (l *lexed) tag(s []byte) int {
 		case c == '"' || c == '\'':
 			j := bytes.IndexByte(s[i+1:], c)
 			if j < 0 {
-				l.attrs.WriteString(strings.ToValidUTF8(unescape(string(s[i+1:])), " "))
+				writeText(&l.attrs, s[i+1:], true)
 				l.attrs.WriteByte('\n')
 				return len(s)
 			}
-			l.attrs.WriteString(strings.ToValidUTF8(unescape(string(s[i+1:i+1+j])), " "))
+			writeText(&l.attrs, s[i+1:i+1+j], true)
 			l.attrs.WriteByte('\n')
 			i += j + 2
 			word = i
