@@ -78,6 +78,35 @@ type Doc struct {
 	sources []ner.Finding
 	kept    []partFinding
 	decided *docOutcome
+	// residualsIn is what the could-still-identify review reads, set
+	// by Plan and read by keepResiduals (nil: nothing to do).
+	residualsIn *residualInput
+}
+
+// residualInput is what the could-still-identify review of a document
+// reads (residual.go): the texts of its parts and the spans of each
+// part's edits, as Plan left them.
+type residualInput struct {
+	texts []string
+	spans [][][2]int
+}
+
+// keepResiduals adds what the parts still say that could identify
+// someone (residuals) to d.kept, after the findings the plan kept, once.
+// Plan leaves it to the stage after it: the plan stage is serial and
+// every worker waits for it, while residuals depend on the texts and the
+// edits only, and Apply (parallel) and the review's proposal call it.
+func (d *Doc) keepResiduals() {
+	in := d.residualsIn
+	if in == nil {
+		return
+	}
+	d.residualsIn = nil
+	for i, text := range in.texts {
+		for _, f := range residuals(text, in.spans[i]) {
+			d.kept = append(d.kept, partFinding{Part: i, Finding: f})
+		}
+	}
 }
 
 // partFinding is a finding in one part of a document.

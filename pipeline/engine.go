@@ -365,6 +365,7 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	}
 	if d.err == nil {
 		d.err = catch(func() error {
+			d.keepResiduals() // left by Plan to this parallel stage
 			var err error
 			out, err = e.apply(ctx, d)
 			return err

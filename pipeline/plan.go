@@ -179,15 +179,13 @@ func (p *planner) edits(d *Doc) {
 		}
 	}
 	if residualsWanted(p.profile) { // residual.go
+		// Found later, in the parallel stage (Doc.keepResiduals): they
+		// depend on the texts and the edits only.
 		spans := make([][][2]int, len(d.parts))
 		for _, ed := range d.edits {
 			spans[ed.Part] = append(spans[ed.Part], [2]int{ed.Start, ed.End})
 		}
-		for i, part := range d.parts {
-			for _, f := range residuals(part.Text, spans[i]) {
-				d.kept = append(d.kept, partFinding{Part: i, Finding: f})
-			}
-		}
+		d.residualsIn = &residualInput{texts: texts, spans: spans}
 	}
 	d.counts = map[string]int{}
 	for _, fs := range d.found {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/profiles"
 )
 
 // A place of the GeoNames list left in the text is reported as a small
@@ -107,6 +109,53 @@ func TestCapitalised(t *testing.T) {
 	} {
 		if got := capitalised(s); got != want {
 			t.Errorf("capitalised(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestResidualsAfterPlan: the serial plan stage leaves the could-still-
+// identify review to the parallel stage after it, which finds what Plan
+// would have found, once, after the findings the plan kept.
+func TestResidualsAfterPlan(t *testing.T) {
+	p, err := profiles.Load("supervision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "Tamsin Everard works as a lighthouse keeper.\nHer father crewed the MV Northern Star.\n"
+	d := e.Analyze(context.Background(), "note.txt", []byte(in))
+	e.Plan(d)
+	if d.Failed() != nil || d.residualsIn == nil {
+		t.Fatalf("plan: %v, residuals left %v", d.Failed(), d.residualsIn)
+	}
+	planned := len(d.kept)
+	for _, k := range d.kept {
+		if strings.HasPrefix(k.Rule, residualRule) {
+			t.Errorf("the plan stage found a residual: %v", k)
+		}
+	}
+	var spans [][2]int
+	for _, ed := range d.edits {
+		spans = append(spans, [2]int{ed.Start, ed.End})
+	}
+	want := residuals(in, spans)
+	if len(want) < 2 {
+		t.Fatalf("test input: residuals %v", want)
+	}
+	_, rec := e.Apply(context.Background(), d)
+	if rec.Status != "redacted" || len(rec.StillIdentify) != len(want) || d.residualsIn != nil {
+		t.Fatalf("apply: %s, %+v, want %d residuals", rec.Status, rec.StillIdentify, len(want))
+	}
+	d.keepResiduals()
+	if len(d.kept) != planned+len(want) {
+		t.Errorf("kept %d findings, want the plan's %d and %d residuals, once", len(d.kept), planned, len(want))
+	}
+	for i, f := range want {
+		if k := d.kept[planned+i]; k.Part != 0 || k.Finding != f {
+			t.Errorf("kept %d: %v, want %v", planned+i, k, f)
 		}
 	}
 }

@@ -147,6 +147,7 @@ func propose(d *Doc) *Proposal {
 	if d.err != nil {
 		return p
 	}
+	d.keepResiduals()
 	for _, part := range d.parts {
 		p.Parts = append(p.Parts, ProposalPart{Name: part.Name, Page: part.Page, Text: part.Text})
 	}

@@ -666,17 +666,19 @@ func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	st := stage{j: j, ctype: ctype, budget: c.budget(len(data)), grown: &growth{per: c.ocrPage()}}
 	st.left = st.budget
 	fctx, cancel := st.within(ctx)
-	if ad, ok := c.analysed.take(j.obj.Key, data); ok {
-		// analysed by the first pass: its cost counts as if done here
+	t0 := time.Now()
+	if d, spent, grown, ok := c.analysed.take(fctx, j.obj.Key, data); ok {
+		// analysed by the first pass: its cost counts as if done here,
+		// with the parse that gave its texts back
+		parsed := time.Since(t0)
 		cancel()
-		st.d = ad.d
+		st.d = d
 		st.grown.mu.Lock()
-		st.grown.added += ad.grown
+		st.grown.added += grown
 		st.grown.mu.Unlock()
-		st.spend(ad.spent, ctx)
+		st.spend(spent+parsed, ctx)
 		return st
 	}
-	t0 := time.Now()
 	st.d = e.Analyze(fctx, j.obj.Key, data)
 	cancel() // before spend: it records whether the budget ran out
 	st.spend(time.Since(t0), ctx)

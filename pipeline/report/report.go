@@ -10,6 +10,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -381,8 +382,21 @@ func (b *Builder) Close() error {
 	return os.Remove(b.spool.Name())
 }
 
-// each streams the spooled records in order.
+// each streams the spooled records in order, decoded.
 func (b *Builder) each(fn func(raw []byte, f *File) error) error {
+	return b.scan(func(raw []byte) error {
+		var f File
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return fmt.Errorf("report: spool: %w", err)
+		}
+		return fn(raw, &f)
+	})
+}
+
+// scan streams the spooled records in order, as they are spooled (JSON,
+// one line each): decoding a record, its changes most, is most of the
+// cost of reading the spool, and report.json copies them as they are.
+func (b *Builder) scan(fn func(raw []byte) error) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
@@ -399,11 +413,7 @@ func (b *Builder) each(fn func(raw []byte, f *File) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<30)
 	for sc.Scan() {
-		var f File
-		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
-			return fmt.Errorf("report: spool: %w", err)
-		}
-		if err := fn(sc.Bytes(), &f); err != nil {
+		if err := fn(sc.Bytes()); err != nil {
 			return err
 		}
 	}
@@ -428,7 +438,7 @@ func (b *Builder) WriteJSON(w io.Writer, m Meta) error {
 	bw.Write(hb[:len(hb)-2])
 	bw.WriteString(",\n  \"files\": [")
 	first := true
-	err = b.each(func(raw []byte, _ *File) error {
+	err = b.scan(func(raw []byte) error {
 		if !first {
 			bw.WriteString(",")
 		}
@@ -499,6 +509,17 @@ func (b *Builder) WriteCSV(w io.Writer) error {
 
 // MaxMarkdownRows caps the per-file table of report.md; report.json has all.
 const MaxMarkdownRows = 2000
+
+// mdFile is what report.md shows of a File: its fields of these names.
+type mdFile struct {
+	Key           string         `json:"key"`
+	Format        string         `json:"format"`
+	Status        string         `json:"status"`
+	Bates         string         `json:"bates"`
+	Entities      map[string]int `json:"entities"`
+	Notes         []string       `json:"notes"`
+	StillIdentify []Residual     `json:"could_still_identify"`
+}
 
 // WriteMarkdown writes report.md.
 func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
@@ -578,39 +599,25 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 		}
 		p("\n")
 	}
-	stillRows := 0
-	err := b.each(func(_ []byte, f *File) error {
+	// One reading of the spool for the two tables that follow, each
+	// held to MaxMarkdownRows rows until it is written, and each record
+	// decoded without its changes (mdFile), which these tables do not show.
+	var still, files bytes.Buffer
+	stillRows, rows := 0, 0
+	err := b.scan(func(raw []byte) error {
+		var f mdFile
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return fmt.Errorf("report: spool: %w", err)
+		}
 		for _, r := range f.StillIdentify {
-			if stillRows++; stillRows == 1 {
-				p("## Could still identify\n\nThese details are left in the output as the profile says, but a reader who knows the person's world could recognise her by them. Read each place and generalise or remove what identifies (a deny list, or veil review); the values are not repeated here.\n\n")
-				p("| file | where | kind |\n|---|---|---|\n")
-			}
-			if stillRows <= MaxMarkdownRows {
+			if stillRows++; stillRows <= MaxMarkdownRows {
 				where := r.Part
 				if r.Location != "" {
 					where = r.Location
 				}
-				p("| %s | %s | %s |\n", mdCell(f.Key), mdCell(where), mdCell(r.Kind))
+				fmt.Fprintf(&still, "| %s | %s | %s |\n", mdCell(f.Key), mdCell(where), mdCell(r.Kind))
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if stillRows > MaxMarkdownRows {
-		p("\n%d more: see could_still_identify in report.json.\n", stillRows-MaxMarkdownRows)
-	}
-	if stillRows > 0 {
-		p("\n")
-	}
-	if t.Numbered > 0 {
-		p("## Files\n\n| file | Bates range | format | status | redactions |\n|---|---|---|---|---:|\n")
-	} else {
-		p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
-	}
-	rows := 0
-	err = b.each(func(_ []byte, f *File) error {
 		rows++
 		if rows > MaxMarkdownRows {
 			return nil
@@ -629,15 +636,32 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 			if bates == "" {
 				bates = "—"
 			}
-			p("| %s | %s | %s | %s | %d |\n", mdCell(f.Key), mdCell(bates), f.Format, status, n)
+			fmt.Fprintf(&files, "| %s | %s | %s | %s | %d |\n", mdCell(f.Key), mdCell(bates), f.Format, status, n)
 			return nil
 		}
-		p("| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, status, n)
+		fmt.Fprintf(&files, "| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, status, n)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	if stillRows > 0 {
+		p("## Could still identify\n\nThese details are left in the output as the profile says, but a reader who knows the person's world could recognise her by them. Read each place and generalise or remove what identifies (a deny list, or veil review); the values are not repeated here.\n\n")
+		p("| file | where | kind |\n|---|---|---|\n")
+		bw.Write(still.Bytes())
+	}
+	if stillRows > MaxMarkdownRows {
+		p("\n%d more: see could_still_identify in report.json.\n", stillRows-MaxMarkdownRows)
+	}
+	if stillRows > 0 {
+		p("\n")
+	}
+	if t.Numbered > 0 {
+		p("## Files\n\n| file | Bates range | format | status | redactions |\n|---|---|---|---|---:|\n")
+	} else {
+		p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
+	}
+	bw.Write(files.Bytes())
 	if rows > MaxMarkdownRows {
 		p("\n%d more files: see report.json.\n", rows-MaxMarkdownRows)
 	}

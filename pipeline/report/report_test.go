@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -201,5 +202,55 @@ func TestPrivilegeLogFormats(t *testing.T) {
 	}
 	if strings.Count(md.String(), "\n| ") != 3 || !strings.Contains(md.String(), "a & b.pdf") {
 		t.Errorf("privilege-log.md:\n%s", md.String())
+	}
+}
+
+// TestMarkdownTablesCapped: the could-still-identify and files tables of
+// report.md come in that order, each with at most MaxMarkdownRows rows
+// and a line that counts the rest, every row in report order.
+func TestMarkdownTablesCapped(t *testing.T) {
+	for _, numbered := range []bool{false, true} {
+		var files []File
+		n := MaxMarkdownRows + 7
+		for i := 0; i < n; i++ {
+			f := File{Key: fmt.Sprintf("f%05d.txt", i), Format: "text", Status: StatusRedacted, Entities: map[string]int{"PERSON": 2, "DATE": 1},
+				Changes: []Change{{Part: "body", Entity: "PERSON", Action: "alias", Replacement: "Person A"}}}
+			if i%2 == 0 {
+				f.StillIdentify = []Residual{{Kind: "small place", Part: "body"}, {Kind: "vessel", Part: "body", Location: "line 3"}}
+			}
+			if numbered && i > 0 {
+				f.Bates = fmt.Sprintf("B%06d", i)
+			}
+			files = append(files, f)
+		}
+		b := build(t, files...)
+		var m bytes.Buffer
+		if err := b.WriteMarkdown(&m, meta); err != nil {
+			t.Fatal(err)
+		}
+		md := m.String()
+		still, table := strings.Index(md, "## Could still identify"), strings.Index(md, "## Files\n")
+		if still < 0 || table < still {
+			t.Fatalf("numbered %v: sections at %d and %d", numbered, still, table)
+		}
+		stillRows := strings.Count(md[still:table], "| f0")
+		fileRows := strings.Count(md[table:], "| f0")
+		wantStill := 2 * (n/2 + 1) // two for every even file
+		if stillRows != MaxMarkdownRows || !strings.Contains(md, fmt.Sprintf("\n%d more: see could_still_identify in report.json.\n\n## Files", wantStill-MaxMarkdownRows)) {
+			t.Errorf("numbered %v: %d rows could still identify, want %d and a line for %d more", numbered, stillRows, MaxMarkdownRows, wantStill-MaxMarkdownRows)
+		}
+		if fileRows != MaxMarkdownRows || !strings.HasSuffix(md, fmt.Sprintf("\n7 more files: see report.json.\n")) {
+			t.Errorf("numbered %v: %d file rows, want %d and a line for 7 more", numbered, fileRows, MaxMarkdownRows)
+		}
+		if want := "| f00000.txt | body | small place |\n| f00000.txt | line 3 | vessel |\n| f00002.txt | body | small place |"; !strings.Contains(md, want) {
+			t.Errorf("numbered %v: rows out of order or missing: %q", numbered, want)
+		}
+		first, last := "| f00000.txt | text | redacted | 3 |\n| f00001.txt |", fmt.Sprintf("| f%05d.txt | text | redacted | 3 |\n\n", MaxMarkdownRows-1)
+		if numbered {
+			first, last = "| f00000.txt | — | text | redacted | 3 |\n| f00001.txt | B000001 |", fmt.Sprintf("| f%05d.txt | B%06d | text | redacted | 3 |\n\n", MaxMarkdownRows-1, MaxMarkdownRows-1)
+		}
+		if !strings.Contains(md, first) || !strings.Contains(md, last) {
+			t.Errorf("numbered %v: files table lacks %q or %q", numbered, first, last)
+		}
 	}
 }
