@@ -1,0 +1,110 @@
+package chain
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/lexicon"
+)
+
+// CareUnits finds the name of a hospital that notes write with no cue
+// but the unit or department after it: "Oakvale ER gave aspirin",
+// "OAKVALE CATH LAB SHOWED 3VD", "marlow vna to follow". The word right
+// before one of the lexicon's care-units, on the same line, is the
+// hospital's name (LOCATION, the unit stays readable) when no finding
+// holds it and it is no ordinary word, clinical abbreviation, medicine,
+// kind of unit ("neuro ICU", the lexicon's unit-qualifiers), stop word or
+// number, and is written as a name: capitalised in mixed case; in a line
+// in capitals or in lower case, a place or surname of the lists, or five
+// letters or more and no typing error of an ordinary word. A capitalised
+// word before it, inside a sentence and no shorthand, is the name's first
+// word ("from Port Quillby ER").
+//
+// Every other finding passes unchanged.
+type CareUnits struct{}
+
+var _ ner.Refiner = CareUnits{}
+
+// Name implements ner.Refiner.
+func (CareUnits) Name() string { return "care-units" }
+
+// CareUnitRule is the rule id of the names CareUnits adds.
+const CareUnitRule = "chain/care-unit"
+
+var (
+	careUnits      = lexicon.MustSet("care-units")
+	unitQualifiers = lexicon.MustSet("unit-qualifiers")
+	stopWordSet    = lexicon.MustSet("stop-words", "months", "weekdays")
+)
+
+// Refine implements ner.Refiner.
+func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	out := found[:len(found):len(found)]
+	ws := ner.Words(text)
+	for i := 1; i < len(ws); i++ {
+		n := 0
+		if i+1 < len(ws) && careUnits.Has(ws[i].Key+" "+ws[i+1].Key) && sameLine(text, ws[i].End, ws[i+1].Start) {
+			n = 2
+		} else if careUnits.Has(ws[i].Key) {
+			n = 1
+		}
+		if n == 0 {
+			continue
+		}
+		w := ws[i-1]
+		if !spaced(text, w.End, ws[i].Start) || overlaps(found, w.Start, w.End) || !hospitalName(text, w) {
+			continue
+		}
+		s := w.Start
+		if i >= 2 {
+			// "Port Quillby ER": a capitalised word that is no ordinary word before it
+			if v := ws[i-2]; spaced(text, v.End, w.Start) && titleCase(text[v.Start:v.End]) && titleCase(text[w.Start:w.End]) &&
+				!overlaps(found, v.Start, v.End) && !sentenceStart(text, v.Start) && !shorthandWord(v.Key) {
+				s = v.Start
+			}
+		}
+		out = append(out, ner.Finding{Start: s, End: w.End, Entity: ner.Location, Score: 0.6, Rule: CareUnitRule})
+		i += n - 1
+	}
+	return out, nil
+}
+
+// spaced reports whether only spaces or tabs lie between bytes a and b.
+func spaced(text string, a, b int) bool {
+	return b > a && strings.Trim(text[a:b], " \t") == ""
+}
+
+// sameLine reports whether no line break lies between bytes a and b.
+func sameLine(text string, a, b int) bool {
+	return !strings.ContainsAny(text[a:b], "\r\n")
+}
+
+// shorthandWord reports whether key is a stop word, clinical
+// abbreviation, medicine, kind of unit or unit, or holds a digit.
+func shorthandWord(k string) bool {
+	return strings.ContainsAny(k, "0123456789") || stopWordSet.Has(k) || clinicalAbbrs.Has(k) || medications.Has(k) ||
+		unitQualifiers.Has(k) || careUnits.Has(k)
+}
+
+// hospitalName reports whether word w can be a hospital's name before a
+// unit (see CareUnits).
+func hospitalName(text string, w ner.Word) bool {
+	k, s := w.Key, text[w.Start:w.End]
+	if shorthandWord(k) || utf8.RuneCountInString(k) < 3 {
+		return false
+	}
+	fl := gazetteer.Lookup(k)
+	if fl.Common() {
+		return false
+	}
+	if titleCase(s) {
+		return true
+	}
+	if fl&(gazetteer.PlaceName|gazetteer.Last) != 0 {
+		return true
+	}
+	return utf8.RuneCountInString(k) >= 5 && !oneEdit(k, func(x string) bool { return gazetteer.Lookup(x).Common() })
+}
