@@ -23,6 +23,11 @@ import (
 // word before it, inside a sentence and no shorthand, is the name's first
 // word ("from Port Quillby ER").
 //
+// And the name in parentheses after "OSH" or "outside hospital" ("from
+// OSH (Hollisworth) with", "OSH (hollisworth general)") is a hospital's,
+// one to three words that are no ordinary word, abbreviation or unit
+// each, in any case, or a listed place or surname.
+//
 // Every other finding passes unchanged.
 type CareUnits struct{}
 
@@ -68,6 +73,50 @@ func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]
 		}
 		out = append(out, ner.Finding{Start: s, End: w.End, Entity: ner.Location, Score: 0.6, Rule: CareUnitRule})
 		i += n - 1
+	}
+	for i := 0; i < len(ws); i++ {
+		n := 0
+		switch {
+		case ws[i].Key == "osh":
+			n = 1
+		case ws[i].Key == "outside" && i+1 < len(ws) && ws[i+1].Key == "hospital":
+			n = 2
+		}
+		if n == 0 {
+			continue
+		}
+		e := ws[i+n-1].End
+		p := e
+		for p < len(text) && (text[p] == ' ' || text[p] == '\t') {
+			p++
+		}
+		if p >= len(text) || text[p] != '(' {
+			continue
+		}
+		q := strings.IndexByte(text[p:], ')')
+		if q < 0 || q > 64 {
+			continue
+		}
+		inner := ner.Words(text[p+1 : p+q])
+		if len(inner) == 0 || len(inner) > 3 || strings.Trim(text[p+1:p+q], " \t") != text[p+1+inner[0].Start:p+1+inner[len(inner)-1].End] {
+			continue
+		}
+		ok := true
+		for k, x := range inner {
+			// "(Hollisworth General)": a facility's kind may end it
+			if k > 0 && k == len(inner)-1 && (facilityHeads.Has(x.Key) || facilityKinds.Has(x.Key)) {
+				continue
+			}
+			if !hospitalName(text[p+1:p+q], x) && gazetteer.Lookup(x.Key)&(gazetteer.PlaceName|gazetteer.Last) == 0 {
+				ok = false
+				break
+			}
+		}
+		s, e2 := p+1+inner[0].Start, p+1+inner[len(inner)-1].End
+		if !ok || overlaps(found, s, e2) {
+			continue
+		}
+		out = append(out, ner.Finding{Start: s, End: e2, Entity: ner.Location, Score: 0.6, Rule: CareUnitRule})
 	}
 	return out, nil
 }

@@ -30,6 +30,11 @@ func TestCareUnits(t *testing.T) {
 		{"2 ER visits", nil},
 		{"family teaching ed done", nil},
 		{"Hollisworth\nER gave ASA", nil},
+		{"from OSH (Hollisworth) with CP", []string{"Hollisworth"}},
+		{"outside hospital (hollisworth general) cath", []string{"hollisworth general"}},
+		{"OSH (see notes) labs", nil},
+		{"OSH (ICU) course", nil},
+		{"OSH (3 days) stay", nil},
 	} {
 		got, err := CareUnits{}.Refine(context.Background(), c.text, nil)
 		if err != nil {
