@@ -43,17 +43,96 @@ var (
 	careUnits      = lexicon.MustSet("care-units")
 	unitQualifiers = lexicon.MustSet("unit-qualifiers")
 	stopWordSet    = lexicon.MustSet("stop-words", "months", "weekdays")
+	// careUnitOne and careUnitTwo are careUnits' entries of one and two
+	// words, careUnitFirst the first words of the latter: plain maps of
+	// keys, looked up once per word of a text without folding it again
+	// (Set.Has folds what it does not hold).
+	careUnitOne, careUnitTwo, careUnitFirst = func() (one, two, first map[string]bool) {
+		one, two, first = map[string]bool{}, map[string]bool{}, map[string]bool{}
+		careUnits.Each(func(k string) {
+			if a, _, ok := strings.Cut(k, " "); ok {
+				two[k], first[a] = true, true
+			} else {
+				one[k] = true
+			}
+		})
+		return one, two, first
+	}()
 )
 
 // Refine implements ner.Refiner.
 func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:len(found):len(found)]
-	ws := ner.Words(text)
+	// Only lines that hold a unit's word or "osh"/"outside" are read word
+	// by word (ner.Words costs more than the rest of the pass).
+	for ls := 0; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		if unitLine(text[ls:le]) {
+			ws := ner.Words(text[ls:le])
+			for k := range ws {
+				ws[k].Start += ls
+				ws[k].End += ls
+			}
+			out = careUnitsIn(text, ws, found, out)
+		}
+		ls = le + 1
+	}
+	return out, nil
+}
+
+// unitLine reports whether line holds, as a word of ASCII letters in any
+// case, a one-word unit, the first word of a two-word unit, "osh" or
+// "outside", or any byte outside ASCII. Words hold no other unit (the
+// lists are ASCII), so a line it rejects gives CareUnits nothing
+// (FuzzUnitLine).
+func unitLine(line string) bool {
+	for i := 0; i < len(line); i++ {
+		if line[i] >= 0x80 {
+			return true // folding may make a unit of other letters ("ΕR")
+		}
+	}
+	var buf [10]byte
+	for i := 0; i < len(line); {
+		c := line[i] | 0x20
+		if c < 'a' || c > 'z' || i > 0 && asciiLetter(line[i-1]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(line) && (line[j]|0x20) >= 'a' && (line[j]|0x20) <= 'z' {
+			j++
+		}
+		// a word ends at any byte that is no letter: a digit or "_" may
+		// part words for ner.Words, so they count as an end here
+		if j-i <= len(buf) {
+			n := copy(buf[:], line[i:j])
+			for k := 0; k < n; k++ {
+				buf[k] |= 0x20
+			}
+			if w := buf[:n]; careUnitOne[string(w)] || careUnitFirst[string(w)] || string(w) == "osh" || string(w) == "outside" {
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+func asciiLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
+// careUnitsIn appends to out what CareUnits finds in the words ws of a
+// line of text (offsets in text).
+func careUnitsIn(text string, ws []ner.Word, found, out []ner.Finding) []ner.Finding {
 	for i := 1; i < len(ws); i++ {
 		n := 0
-		if i+1 < len(ws) && careUnits.Has(ws[i].Key+" "+ws[i+1].Key) && sameLine(text, ws[i].End, ws[i+1].Start) {
+		if careUnitFirst[ws[i].Key] && i+1 < len(ws) && careUnitTwo[ws[i].Key+" "+ws[i+1].Key] && sameLine(text, ws[i].End, ws[i+1].Start) {
 			n = 2
-		} else if careUnits.Has(ws[i].Key) {
+		} else if careUnitOne[ws[i].Key] {
 			n = 1
 		}
 		if n == 0 {
@@ -74,6 +153,12 @@ func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]
 		out = append(out, ner.Finding{Start: s, End: w.End, Entity: ner.Location, Score: 0.6, Rule: CareUnitRule})
 		i += n - 1
 	}
+	return osh(text, ws, found, out)
+}
+
+// osh appends the hospitals named in parentheses after "OSH" or "outside
+// hospital" in the words ws of a line of text.
+func osh(text string, ws []ner.Word, found, out []ner.Finding) []ner.Finding {
 	for i := 0; i < len(ws); i++ {
 		n := 0
 		switch {
@@ -118,7 +203,7 @@ func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]
 		}
 		out = append(out, ner.Finding{Start: s, End: e2, Entity: ner.Location, Score: 0.6, Rule: CareUnitRule})
 	}
-	return out, nil
+	return out
 }
 
 // spaced reports whether only spaces or tabs lie between bytes a and b.

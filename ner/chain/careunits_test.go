@@ -82,3 +82,18 @@ func FuzzCareUnits(f *testing.F) {
 		}
 	})
 }
+
+// A line unitLine rejects gives CareUnits nothing when read word by word.
+func FuzzUnitLine(f *testing.F) {
+	f.Add("Hollisworth ER gave ASA")
+	f.Add("from OSH (Hollisworth) with CP")
+	f.Add("Hollisworth er_ gave")
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.ContainsRune(line, '\n') || unitLine(line) {
+			return
+		}
+		if got := careUnitsIn(line, ner.Words(line), nil, nil); len(got) > 0 {
+			t.Fatalf("unitLine rejected %q, which holds %v", line, got)
+		}
+	})
+}

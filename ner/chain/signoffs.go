@@ -92,9 +92,17 @@ func coveredBy(text string, found []ner.Finding, s, e int) bool {
 
 type field struct{ s, e int }
 
+// maxSignOff bounds the bytes of a sign-off line: three names and a few
+// credentials fit many times over, and longer lines are not read field by
+// field.
+const maxSignOff = 96
+
 // signOff returns the name of the sign-off line text[ls:le] (bytes s to
 // e) and where its credentials end (c), or s == e when the line is none.
 func signOff(text string, ls, le int) (s, e, c int) {
+	if le-ls > maxSignOff {
+		return 0, 0, 0
+	}
 	var fs []field
 	for i := ls; i < le; {
 		for i < le && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r') {
