@@ -98,10 +98,14 @@ func Build(c Config) Set {
 	// date ("cultures from 3-5"), an initial and a word shorthand ("N/V. Foley"); a
 	// pager or extension follows its cue ("paged at 4-4321"), an owner
 	// names a home ("at tamsin's house"); a
-	// word joined to what is left by "and" is a name of its kind, and a
+	// word joined to what is left by "and" is a name of its kind, a word
+	// before a hospital's unit names the hospital ("Oakvale ER"), the
+	// words before the credentials of a line that signs a note are the
+	// writer's name ("Quillanby, Orsolya RN"), a name explained by a tie
+	// in parentheses is a person ("TAMSIN (WIFE)"), and a
 	// name before a care facility's head word is the facility's name
 	// ("Oakridge General").
-	refiners = append(refiners, names.Eponyms{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, Facilities{})
+	refiners = append(refiners, names.Eponyms{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, CareUnits{}, SignOffs{}, Relations{}, Facilities{})
 	if c.MaxRecall {
 		// Maximum recall also masks what names a party without naming a
 		// person: a political party ("the Agrarian Party"), the citation of a

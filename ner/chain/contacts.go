@@ -18,7 +18,10 @@ import (
 //     one or two digits, a hyphen and four digits; after "page" or "paged"
 //     only the hyphenated form, since "see page 123" is a page;
 //   - a number found in parentheses of its own ("(617-555-0199)") is
-//     removed with them, so that no empty pair is left in the text.
+//     removed with them, so that no empty pair is left in the text;
+//   - an extension written after a number found ("617 555 0143 x45",
+//     "617-555-0143, ext. 2231") goes with the number: one to five digits
+//     after "ext" or "extension", two to five after "x" ("x2" counts).
 //
 // Every other finding passes unchanged.
 type Contacts struct{}
@@ -39,6 +42,9 @@ var (
 	pageOnly = regexp.MustCompile(`(?i)^paged?\b`)
 	// extensionAt is extensionRe anchored, for litfilter.FindAllAt.
 	extensionAt = litfilter.Anchor(extensionRe)
+	// trailingExt: an extension right after a number (anchored at the
+	// number's end); group 1 is the extension's digits.
+	trailingExt = regexp.MustCompile(`^,?[ \t]*(?:(?i:x)[ \t]*([0-9]{2,5})|(?i:ext\.?|extension)[ \t]*[.#:]?[ \t]*([0-9]{1,5}))\b`)
 )
 
 // extensionStart returns the least offset at or after i where a match of
@@ -84,6 +90,23 @@ func (Contacts) Refine(_ context.Context, text string, found []ner.Finding) ([]n
 		g.Start, g.End = f.Start-1, f.End+1
 		out[k] = g
 	}
+	for k, f := range found {
+		if f.Entity != ner.Phone {
+			continue
+		}
+		end := f.End
+		if out != nil {
+			end = out[k].End
+		}
+		m := trailingExt.FindStringSubmatchIndex(text[end:min(len(text), end+24)])
+		if m == nil || overlaps(found, end, end+m[1]) {
+			continue
+		}
+		if out == nil {
+			out = append(make([]ner.Finding, 0, len(found)+1), found...)
+		}
+		out[k].End = end + m[1]
+	}
 	if out == nil {
 		out = found[:len(found):len(found)]
 	}
@@ -96,7 +119,7 @@ func (Contacts) Refine(_ context.Context, text string, found []ner.Finding) ([]n
 		if e < len(text) && (text[e] == '/' || text[e] == '.' && e+1 < len(text) && text[e+1] >= '0' && text[e+1] <= '9') {
 			continue // "page 1234/5", "ext 12.5": no telephone number
 		}
-		if overlaps(found, s, e) {
+		if overlaps(out, s, e) {
 			continue
 		}
 		out = append(out, ner.Finding{Start: s, End: e, Entity: ner.Phone, Score: 0.8, Rule: PagerRule})

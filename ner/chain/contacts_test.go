@@ -26,6 +26,11 @@ func TestContacts(t *testing.T) {
 		{"ext 12.5 cm", nil, nil},
 		{"Daughter (617-555-0199) updated.", []string{"617-555-0199"}, []string{"(617-555-0199)"}},
 		{"Daughter (cell 617-555-0199) updated.", []string{"617-555-0199"}, []string{"617-555-0199"}},
+		{"call back 617 555 0143 x45.", []string{"617 555 0143"}, []string{"617 555 0143 x45"}},
+		{"Office 617-555-0143, ext. 2231 days", []string{"617-555-0143"}, []string{"617-555-0143, ext. 2231"}},
+		{"Son (617-555-0199) X12 after 5", []string{"617-555-0199"}, []string{"(617-555-0199) X12"}},
+		{"cell 617-555-0143 x2 daily", []string{"617-555-0143"}, []string{"617-555-0143"}},
+		{"cell 617-555-0143 extubated", []string{"617-555-0143"}, []string{"617-555-0143"}},
 	}
 	for _, c := range cases {
 		var found []ner.Finding

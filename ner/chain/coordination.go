@@ -22,7 +22,12 @@ import (
 // its phrase (a punctuation mark, a line break or a word in another case
 // follows). The name must score at least CoordinationFloor; the word
 // scores CoordinationScore. Both directions count ("HOLLOWAY AND
-// QUILLANBY REHAB"). Every finding passes unchanged.
+// QUILLANBY REHAB"). A person's name and a word glued to it by a slash
+// ("marchbanks/hadleigh aware", "Drs Everard/Quillanby") are two persons
+// by the same test, where a lower-case word in no list counts too when
+// it has four letters or more and is no typing error of an ordinary word
+// or medicine: a slash joins no looser phrase. Every finding passes
+// unchanged.
 type Coordination struct{}
 
 var _ ner.Refiner = Coordination{}
@@ -68,8 +73,60 @@ func (Coordination) Refine(_ context.Context, text string, found []ner.Finding) 
 				added = append(added, ner.Finding{Start: s, End: e, Entity: f.Entity, Score: CoordinationScore, Rule: CoordinationRule})
 			}
 		}
+		if f.Entity == ner.Person {
+			for _, sp := range slashPartners(text, f.Start, f.End, wordCase(lw), wordCase(fw)) {
+				if !overlaps(found, sp[0], sp[1]) && !overlaps(added, sp[0], sp[1]) {
+					added = append(added, ner.Finding{Start: sp[0], End: sp[1], Entity: ner.Person, Score: CoordinationScore, Rule: CoordinationRule})
+				}
+			}
+		}
 	}
 	return append(out, added...), nil
+}
+
+// slashPartners returns the words glued by a slash after byte e (in case
+// ca) and before byte s (in case cb) of a person's name.
+func slashPartners(text string, s, e int, ca, cb byte) [][2]int {
+	var out [][2]int
+	if ca != 0 && e+1 < len(text) && text[e] == '/' {
+		k := e + 1
+		for k < len(text) {
+			r, n := utf8.DecodeRuneInString(text[k:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			k += n
+		}
+		if k > e+1 && (k == len(text) || text[k] != '/') && slashWord(text[e+1:k], ca) {
+			out = append(out, [2]int{e + 1, k})
+		}
+	}
+	if cb != 0 && s >= 2 && text[s-1] == '/' {
+		b := s - 1
+		for b > 0 {
+			r, n := utf8.DecodeLastRuneInString(text[:b])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			b -= n
+		}
+		if b < s-1 && (b == 0 || text[b-1] != '/') && slashWord(text[b:s-1], cb) {
+			out = append(out, [2]int{b, s - 1})
+		}
+	}
+	return out
+}
+
+// slashWord is partnerWord for a word glued by a slash (see Coordination).
+func slashWord(w string, c byte) bool {
+	if partnerWord(w, c) {
+		return true
+	}
+	k := strings.ToLower(w)
+	if c != 'l' || utf8.RuneCountInString(k) < 4 || stopWords.Has(k) || clinicalAbbrs.Has(k) || medications.Has(k) || unitQualifiers.Has(k) || careUnits.Has(k) || kinWords.Has(k) || roleWordz.Has(k) {
+		return false
+	}
+	return gazetteer.Lookup(k) == 0 && !oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() || medications.Has(w) })
 }
 
 // conjunction reports whether w joins two names.

@@ -95,3 +95,37 @@ func TestCoordinationTypingErrors(t *testing.T) {
 		}
 	}
 }
+
+// Invented notes: persons glued by a slash.
+func TestCoordinationSlash(t *testing.T) {
+	for _, c := range []struct {
+		text, found string
+		want        []string
+	}{
+		{"marchbanks/hadleigh aware", "hadleigh", []string{"marchbanks"}},
+		{"Drs Everard/Quillanby in", "Everard", []string{"Quillanby"}},
+		{"MD QUILLANBY/EVERARD AWARE", "QUILLANBY", []string{"EVERARD"}},
+		{"quillanby/icu team aware", "quillanby", nil},
+		{"quillanby/lasix", "quillanby", nil},
+		{"quillanby/wife aware", "quillanby", nil},
+		{"quillanby/famly aware", "quillanby", nil}, // a typing error of "family"
+		{"Everard/a/b", "Everard", nil},
+	} {
+		found := []ner.Finding{find(c.text, c.found, ner.Person)}
+		found[0].Score = 0.8
+		got, err := Coordination{}.Refine(context.Background(), c.text, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var added []string
+		for _, f := range got[1:] {
+			added = append(added, c.text[f.Start:f.End])
+			if f.Entity != ner.Person || f.Rule != CoordinationRule {
+				t.Errorf("%q: added %v", c.text, f)
+			}
+		}
+		if strings.Join(added, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: added %q, want %q", c.text, added, c.want)
+		}
+	}
+}

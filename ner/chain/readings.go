@@ -21,7 +21,11 @@ import (
 //   - any pair after a ventilator mode or setting or a percentage ("PSV
 //     10/5", "50% 8/5"); not after "wean" or "vent", which dates follow
 //     as often ("weaned off 9/7");
-//   - "N/M" with N ≤ M ≤ 4 next to a culture word ("2/4 bottles").
+//   - "N/M" with N ≤ M ≤ 4 next to a culture word ("2/4 bottles");
+//   - a heart murmur's grade, "N/6" with N at most 6 next to a murmur
+//     word ("3/6 SEM", "murmur 2/6"), and a pulse's grade, "N/4" with N
+//     at most 4 after a pulse word ("radial 2/4", "DP pulses 1/4"): the
+//     scales of Levine and of the pulse examination.
 //
 // The cue words are the lexicon's reading-cues; they count within three
 // words before the numbers on the same line (culture words also after).
@@ -101,7 +105,7 @@ func reading(text string, s, e int) bool {
 		return false
 	}
 	before, after := cueWords(text, s, e)
-	pain, setting, culture := false, false, false
+	pain, setting, culture, murmur, pulse := false, false, false, false, false
 	for _, w := range before {
 		switch w {
 		case "pain", "cp", "discomfort", "ache", "aches", "rated", "rates", "rating", "scale", "score":
@@ -111,18 +115,31 @@ func reading(text string, s, e int) bool {
 		default:
 			setting = setting || readingCues.Has(w) || w == "%"
 		}
+		murmur = murmur || murmurWords[w]
+		pulse = pulse || pulseWords[w]
 	}
 	for _, w := range after {
 		culture = culture || w == "cx" || w == "bcx" || w == "culture" || w == "cultures" || w == "bottles"
+		murmur = murmur || murmurWords[w]
 	}
 	switch {
 	case pain && n[1] == 10 && n[0] <= 10:
 		return true
 	case culture && n[0] <= n[1] && n[1] <= 4:
 		return true
+	case murmur && n[1] == 6 && n[0] <= 6, pulse && n[1] == 4 && n[0] <= 4:
+		return true
 	}
 	return setting
 }
+
+// murmurWords name a heart murmur, whose grade is written "N/6";
+// pulseWords a pulse, whose grade is written "N/4" ("pt", a posterior
+// tibial pulse, is left out: it is as often the patient).
+var (
+	murmurWords = map[string]bool{"murmur": true, "murmurs": true, "mur": true, "sem": true, "hsm": true, "sm": true, "dm": true, "systolic": true, "diastolic": true, "holosystolic": true}
+	pulseWords  = map[string]bool{"pulse": true, "pulses": true, "radial": true, "radials": true, "pedal": true, "pedals": true, "dp": true, "dps": true, "dorsalis": true, "pedis": true, "femoral": true, "popliteal": true, "carotid": true, "brachial": true, "palp": true, "palpable": true}
+)
 
 // cueWords returns up to three words before s and after e on the same line,
 // lower case, nearest first; a per cent sign right before s counts as the

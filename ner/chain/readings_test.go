@@ -28,6 +28,13 @@ func TestReadings(t *testing.T) {
 		{"Seen in clinic 10/5 by team.", "10/5", false},   // no cue
 		{"Cultures sent 5/17, pending.", "5/17", false},   // more than four bottles: a date
 		{"Admitted 3/11/19 from home.", "3/11/19", false}, // a date with a year
+		{"Heart: 3/6 SEM at LSB.", "3/6", true},
+		{"Soft murmur 2/6 heard apex.", "2/6", true},
+		{"Radial 2/4 bilat, cool feet.", "2/4", true},
+		{"DP pulses 1/4 by doppler.", "1/4", true},
+		{"Murmur noted 3/16, echo ordered.", "3/16", false}, // no grade out of six
+		{"Pulses checked 5/4 at noon.", "5/4", false},       // no grade: over four
+		{"Pt seen 2/4 by ortho.", "2/4", false},             // "pt" is the patient
 	} {
 		s := strings.Index(c.text, c.value)
 		f := ner.Finding{Start: s, End: s + len(c.value), Entity: ner.Date, Score: 0.55, Rule: "pattern/test"}
