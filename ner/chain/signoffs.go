@@ -185,7 +185,7 @@ func credentials(w string) bool {
 }
 
 // nameField says whether w, a field of a sign-off line, is initials ("T.",
-// "O.Q.", "O") or holds a name word ("Everard", "T.Everard", "o'hara").
+// "O.Q.", "O") or holds a name word ("Everard", "T.Everard", "o'quillan").
 func nameField(w string) (initials, name bool) {
 	letters := strings.ReplaceAll(w, ".", "")
 	if letters != "" && utf8.RuneCountInString(letters) <= 2 && strings.IndexFunc(letters, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 &&

@@ -50,7 +50,7 @@ func generatedTexts(n, size int, seed int64) []string {
 		"J.", "Z.M.", "van", "der", "O'", "Neill", "-", "Riverside", "Counseling", "Group", "Court", "of", "the",
 		"University", "Hospital", "transferred", "to", "lives", "in", "from", "daughter", "patient", "met", "with",
 		"aware", "md", "RN", ",", "BSN/RN", "Inc.", "AB", "Home", "Care", "Nursing", "on", "6", "2", "209",
-		"works", "for", "employed", "by", "health", "campus", "MD", "Middle", "River", ",", "MA", "QUILLMOOR3",
+		"works", "for", "employed", "by", "health", "campus", "MD", "Lower", "Brackwater", ",", "MA", "QUILLMOOR3",
 		"was", "seen", "today", "and", "son", "Will", "May", "Rose", "pain", "left", "side", "c/o", "GH", "VAMC",
 		"Istanbul", "Poland", "Tartu", "District", "Administrative", "Authority", "김철수", "씨", "ông", "Nguyễn",
 		"ﬁnn", "İlkavar", "Ołeńka", "\n", ".", ";", "(", ")", "\"", "50'S.", "two", "hundred", "mg", "%", "USD"}
