@@ -8,9 +8,12 @@ import (
 
 // FuzzReadings: the other readings of any run of glyphs keep every glyph's
 // span ordered, inside the reading's text and on UTF-8 boundaries, and a
-// glyph reads as in the page text, as its evidence, or blank.
+// glyph reads as in the page text, as its evidence, or blank. An evidence
+// byte of 128 or more also gives its glyph a character spacing of 0.3 em
+// (a space only the spacing makes: the letter-spaced reading).
 func FuzzReadings(f *testing.F) {
 	f.Add([]byte("Maria Sandoval"), []byte{1, 0, 2, 0, 0, 1})
+	f.Add([]byte("Tamsin Everard"), []byte{128, 129, 130, 0, 128, 128, 131})
 	f.Add([]byte("a\nb-\nc"), []byte{0, 3, 0, 0})
 	f.Fuzz(func(t *testing.T, text []byte, ev []byte) {
 		var tb textBuilder
@@ -29,8 +32,11 @@ func FuzzReadings(f *testing.F) {
 				case 3:
 					g.ev = tb.addEvidence("\u00e9")
 				}
+				if ev[i] >= 128 {
+					g.cs = 0.3
+				}
 			}
-			x += 5
+			x += 5 + 10*g.cs
 			tb.add(g, string(r))
 		}
 		for _, a := range tb.readings() {

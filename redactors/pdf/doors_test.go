@@ -440,25 +440,36 @@ func TestDoorLetterSpaced(t *testing.T) {
 	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	for _, c := range []struct {
 		name, content, span string
-		joined              bool // Veil joins what readers spread
+		// reading: the other reading of the page that reads the name
+		// whole ("" the page text), where the edit is made
+		reading string
 	}{
-		{"space glyphs", "BT /F1 12 Tf 72 700 Td (Patient: M A R I A   S A N D O V A L, seen today) Tj ET", "M A R I A   S A N D O V A L", false},
-		{"TJ numbers", "BT /F1 12 Tf 72 700 Td [(Patient: M)-400(A)-400(R)-400(I)-400(A)-1200(S)-400(A)-400(N)-400(D)-400(O)-400(V)-400(A)-400(L)(, seen today)] TJ ET", "M A R I A S A N D O V A L", false},
-		{"Td per letter", "BT /F1 12 Tf 72 700 Td (Patient:) Tj 50 0 Td (M) Tj 14 0 Td (A) Tj 14 0 Td (R) Tj 14 0 Td (I) Tj 10 0 Td (A) Tj 24 0 Td (S) Tj 14 0 Td (A) Tj 14 0 Td (N) Tj 14 0 Td (D) Tj 14 0 Td (O) Tj 14 0 Td (V) Tj 14 0 Td (A) Tj 14 0 Td (L) Tj 12 0 Td (, seen today) Tj ET", "M A R I A S A N D O V A L", false},
-		{"character spacing", "BT /F1 12 Tf 72 700 Td (Patient: ) Tj 4 Tc (MARIA SANDOVAL) Tj 0 Tc (, seen today) Tj ET", "MARIA SANDOVAL", true},
+		{"space glyphs", "BT /F1 12 Tf 72 700 Td (Patient: M A R I A   S A N D O V A L, seen today) Tj ET", "M A R I A   S A N D O V A L", ""},
+		{"TJ numbers", "BT /F1 12 Tf 72 700 Td [(Patient: M)-400(A)-400(R)-400(I)-400(A)-1200(S)-400(A)-400(N)-400(D)-400(O)-400(V)-400(A)-400(L)(, seen today)] TJ ET", "M A R I A S A N D O V A L", ""},
+		{"Td per letter", "BT /F1 12 Tf 72 700 Td (Patient:) Tj 50 0 Td (M) Tj 14 0 Td (A) Tj 14 0 Td (R) Tj 14 0 Td (I) Tj 10 0 Td (A) Tj 24 0 Td (S) Tj 14 0 Td (A) Tj 14 0 Td (N) Tj 14 0 Td (D) Tj 14 0 Td (O) Tj 14 0 Td (V) Tj 14 0 Td (A) Tj 14 0 Td (L) Tj 12 0 Td (, seen today) Tj ET", "M A R I A S A N D O V A L", ""},
+		// Letter-spaced by the character spacing: the page text reads it
+		// spread, as pdftotext does; the letter-spaced reading reads it
+		// whole, and an edit there removes every glyph.
+		{"character spacing", "BT /F1 12 Tf 72 700 Td (Patient: ) Tj 4 Tc (MARIA SANDOVAL) Tj 0 Tc (, seen today) Tj ET", "MARIA SANDOVAL", readingSuffix[readingSpaced]},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := pagesDoc([]string{c.content}, helvRes, nil)
 			d := parse(t, in)
 			text := d.Parts()[0].Text
-			if !strings.Contains(text, c.span) {
-				t.Fatalf("page text %q lacks %q", text, c.span)
-			}
 			j := judgeRead(t, in)
-			if !c.joined && fold(text) != j.pdftotext {
+			if fold(text) != j.pdftotext {
 				t.Errorf("page text %q, pdftotext reads %q", fold(text), j.pdftotext)
 			}
-			out := redactWith(t, in, func(d redactors.Document) []redactors.Edit { return editsIn(d, 0, "NAME", c.span) })
+			part := 0
+			for i, p := range d.Parts() {
+				if c.reading != "" && strings.HasSuffix(p.Name, c.reading) {
+					part = i
+				}
+			}
+			if got := d.Parts()[part].Text; !strings.Contains(got, c.span) || c.reading != "" && part == 0 {
+				t.Fatalf("%s %q lacks %q", d.Parts()[part].Name, got, c.span)
+			}
+			out := redactWith(t, in, func(d redactors.Document) []redactors.Edit { return editsIn(d, part, "NAME", c.span) })
 			j2 := judgeClean(t, out, nil, []string{"Patient:", "seen today"})
 			for _, got := range []string{j2.pdftotext, j2.mutool, parse(t, out).Parts()[0].Text} {
 				rest := strings.Join(strings.Fields(strings.ReplaceAll(got, "NAME", "")), "")

@@ -35,10 +35,13 @@ const (
 	readingBytes = iota
 	readingNames
 	readingCell // a table cell or form value, with its field (layout.go)
+	// readingSpaced: letters the character spacing alone separates
+	// (glyph.lsp) read as one word (spacedReading)
+	readingSpaced
 	numReadings
 )
 
-var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)", " (table cell)"}
+var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)", " (table cell)", " (letter-spaced)"}
 
 // altReading is one other reading of a page: its text and, for each glyph
 // of the page text, the start and end of the glyph in it.
@@ -136,7 +139,13 @@ func (t *textBuilder) readings() []altReading {
 	nWords := 0
 	var out []altReading
 	for kind := 0; kind < numReadings; kind++ {
-		if kind == readingNames && len(t.evs) == 0 {
+		if kind == readingNames && len(t.evs) == 0 || kind == readingCell {
+			continue
+		}
+		if kind == readingSpaced {
+			if r, ok := t.spacedReading(text, wordOf); ok {
+				out = append(out, r)
+			}
 			continue
 		}
 		if kind == readingBytes && !t.anyRawDiffers(text) {
@@ -240,6 +249,77 @@ func (t *textBuilder) readings() []altReading {
 		out = append(out, r)
 	}
 	return out
+}
+
+// spacedReading returns the letter-spaced reading of the page: the
+// spaces that only character spacing makes (glyph.lsp; the page text
+// reads them as pdftotext does) taken out, so that "T a m s i n", set
+// with a character spacing of a fifth of an em, reads "Tamsin". The
+// words of the page text around such a space, within wordWindow, are
+// kept, the others left blank. wordOf is the page text's words (nil:
+// not computed yet). It reports false when no glyph has such a space.
+func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bool) {
+	found := false
+	for i := range t.glyphs {
+		if t.glyphs[i].lsp {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return altReading{}, false
+	}
+	if wordOf == nil {
+		wordOf, _ = t.words(text)
+	}
+	// The words a removed space joins, and the words around them.
+	nWords := 0
+	for _, w := range wordOf {
+		nWords = max(nWords, int(w)+1)
+	}
+	joined := make([]bool, nWords)
+	for i := 1; i < len(t.glyphs); i++ {
+		if t.glyphs[i].lsp {
+			for _, w := range [2]int32{wordOf[i-1], wordOf[i]} {
+				if w >= 0 {
+					joined[w] = true
+				}
+			}
+		}
+	}
+	keep := make([]bool, nWords)
+	for w := range joined {
+		if joined[w] {
+			for k := max(0, w-wordWindow); k <= min(nWords-1, w+wordWindow); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	r := altReading{kind: readingSpaced, spans: make([]int32, 0, 2*len(t.glyphs))}
+	var b strings.Builder
+	b.Grow(len(text))
+	last := int32(0)
+	for i := range t.glyphs {
+		g := &t.glyphs[i]
+		if g.start < last { // cannot happen; keep the spans ordered
+			r.spans = append(r.spans, int32(b.Len()), int32(b.Len()))
+			continue
+		}
+		sep := text[last:g.start]
+		if g.lsp && i > 0 && sep == " " {
+			sep = ""
+		}
+		b.WriteString(sep)
+		start := int32(b.Len())
+		if w := wordOf[i]; w < 0 || keep[w] {
+			b.WriteString(text[g.start:g.end])
+		}
+		r.spans = append(r.spans, start, int32(b.Len()))
+		last = g.end
+	}
+	b.WriteString(text[last:])
+	r.text = b.String()
+	return r, true
 }
 
 // anyRawDiffers reports whether a glyph's one-byte code is a letter or

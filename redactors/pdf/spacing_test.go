@@ -60,7 +60,7 @@ func TestSpacingKeepsRealSpaces(t *testing.T) {
 	// 0.6 pt at 10 pt is 0.06 em: narrow, and still a space to pdftotext.
 	in := pdftest.Pages(nil, "BT /F1 10 Tf 72 700 Td 3 Tw (Orsolya Quillanby) Tj ET\n"+
 		"BT /F1 10 Tf 72 680 Td -2.18 Tw (Tamsin Everard) Tj ET\n"+
-		"BT /F1 10 Tf 72 660 Td 1.5 Tc (Ingrid) Tj ET")
+		"BT /F1 10 Tf 72 660 Td 0.5 Tc (Ingrid) Tj ET")
 	page := strings.Join(strings.Fields(parse(t, in).Parts()[0].Text), " ")
 	poppler := pdftotextOf(t, in)
 	for _, want := range []string{"Orsolya Quillanby", "Tamsin Everard", "Ingrid"} {
@@ -68,9 +68,69 @@ func TestSpacingKeepsRealSpaces(t *testing.T) {
 			t.Errorf("Veil reads %q, want %q in it", page, want)
 		}
 	}
+	if !strings.Contains(poppler, "Ingrid") {
+		t.Errorf("pdftotext reads %q, want a letter spacing of 0.05 em read as none", poppler)
+	}
 	for _, want := range []string{"Orsolya Quillanby", "Tamsin Everard"} {
 		if !strings.Contains(poppler, want) {
 			t.Errorf("pdftotext reads %q, want %q in it (the fixture does not test what it says)", poppler, want)
+		}
+	}
+}
+
+// A character spacing that leaves a word gap (more than wordGap with the
+// spacing counted) is a space, as pdftotext reads it: a producer that sets
+// the space of "Mrs Quillanby" as 0.27 em of character spacing after the
+// "s" (pieces of two letters placed by Td, as a real book's pages do) is
+// read "Mrs Quillanby", so a value after it is found whole; before, Veil
+// read "MrsQuillanby", the value was not found and pdftotext showed it in
+// the output. Letter-spaced text (0.2 em after every letter) reads as
+// pdftotext reads it, "T a m s i n", and the letter-spaced reading joins
+// it again, so that a letter-spaced value is still found and removed.
+//
+// Helvetica at 10 pt: "Dear Mr" 36.11, s 5.0, Q 7.78.
+const charSpaceContent = "BT /F1 10 Tf 72 700 Td (Dear Mr) Tj 2.7 Tc 36.11 0 Td (sQ) Tj 0 Tc 15.48 0 Td (uillanby signed) Tj ET\n" +
+	"BT /F1 10 Tf 72 680 Td 2 Tc (Tamsin Everard) Tj 0 Tc ( wrote) Tj ET"
+
+func TestCharacterSpacingAsPdftotextReads(t *testing.T) {
+	in := pdftest.Pages(nil, charSpaceContent)
+	d := parse(t, in)
+	page := strings.Join(strings.Fields(d.Parts()[0].Text), " ")
+	poppler := strings.Join(strings.Fields(pdftotextOf(t, in)), " ")
+	for _, want := range []string{"Dear Mrs Quillanby signed", "T a m s i n E v e r a r d"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Veil reads %q, want %q in it", page, want)
+		}
+		if !strings.Contains(poppler, want) {
+			t.Errorf("pdftotext reads %q, want %q in it (the fixture does not test what it says)", poppler, want)
+		}
+	}
+	var spaced string
+	for _, p := range d.Parts() {
+		if strings.HasSuffix(p.Name, readingSuffix[readingSpaced]) {
+			spaced = strings.Join(strings.Fields(p.Text), " ")
+		}
+	}
+	if !strings.Contains(spaced, "Tamsin Everard wrote") || !strings.Contains(spaced, "MrsQuillanby") {
+		t.Errorf("the letter-spaced reading is %q, want the letters joined", spaced)
+	}
+	out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit {
+		return editsFor(d, "REDACTED", "Quillanby", "Everard")
+	})
+	got := strings.Join(strings.Fields(pdftotextOf(t, out)), " ")
+	for _, gone := range []string{"Quillanby", "uillanby", "E v e r a r d"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("pdftotext reads %q in the output: %q", gone, got)
+		}
+	}
+	for _, kept := range []string{"Dear Mrs", "signed", "T a m s i n", "wrote"} {
+		if !strings.Contains(got, kept) {
+			t.Errorf("pdftotext lost %q: %q", kept, got)
+		}
+	}
+	for _, p := range parse(t, out).Parts() {
+		if strings.Contains(p.Text, "Everard") || strings.Contains(p.Text, "Quillanby") {
+			t.Errorf("Veil reads a removed value in the output's %s: %q", p.Name, p.Text)
 		}
 	}
 }

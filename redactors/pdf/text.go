@@ -11,7 +11,8 @@ import (
 // the order producers write text in; the separators between them come from
 // geometry: a glyph that continues the baseline of the one before it joins
 // it (kerning, glyph-by-glyph placement), a gap of more than a tenth of an
-// em beyond the character spacing is a space, anything else starts a new line. A line that ends with a
+// em, the character spacing counted as pdftotext counts it, is a space
+// (separator), anything else starts a new line. A line that ends with a
 // hyphen inside a word joins the next (see dehyphenate), so "Elli-" + "son"
 // reads "Ellison" and "234-56-" + "7890" reads "234-56-7890".
 
@@ -28,6 +29,7 @@ type glyph struct {
 	cs         float32
 	vert       bool
 	nl         bool  // a line break precedes the glyph in the text
+	lsp        bool  // the space before the glyph is the letter spacing's alone (separator)
 	invisible  bool  // text rendering mode 3 or 7: an OCR layer over a scan
 	raw        byte  // the code's byte when it is one printable ASCII byte other than space
 	raw2       byte  // the low byte of a two-byte code 00xx whose xx is an ASCII letter or digit
@@ -106,7 +108,7 @@ type textBuilder struct {
 // separates nothing a reader sees: it reads as nothing, as pdftotext
 // reads it.
 func (t *textBuilder) add(g glyph, s string) {
-	if n := len(t.glyphs); s == " " && !g.vert && n > 0 && separator(&t.glyphs[n-1], &g) == 0 {
+	if n := len(t.glyphs); s == " " && !g.vert && n > 0 && joins(&t.glyphs[n-1], &g) {
 		gap := float64(g.w) + float64(g.cs)
 		if p := t.glyphs[n-1]; p.cs <= maxLetterSpacing {
 			gap += float64(p.cs)
@@ -117,10 +119,12 @@ func (t *textBuilder) add(g glyph, s string) {
 	}
 	if n := len(t.glyphs); n > 0 {
 		p := &t.glyphs[n-1]
-		switch sep := separator(p, &g); sep {
+		sep, spaced := separator(p, &g)
+		switch sep {
 		case ' ':
 			if !endsSpace(t.prev) && !startsSpace(s) {
 				t.b.WriteByte(' ')
+				g.lsp = spaced
 			}
 		case '\n':
 			g.nl = true
@@ -191,15 +195,29 @@ func startsSpace(s string) bool {
 	return s != "" && unicode.IsSpace(r)
 }
 
+// joins reports whether nothing separates glyph p and the next glyph g
+// when letter spacing is read as letter spacing.
+func joins(p, g *glyph) bool {
+	sep, spaced := separator(p, g)
+	return sep == 0 || spaced
+}
+
 // separator decides what lies between glyph p and the next glyph g: 0
-// (nothing), ' ' or '\n'.
-func separator(p, g *glyph) byte {
+// (nothing), ' ' or '\n'. spaced reports a ' ' that only p's character
+// spacing makes: the gap is a word gap with the spacing counted, as
+// pdftotext counts it, and none without (letter-spaced text, or a
+// producer that sets a word space as character spacing: "n" 0.27 em
+// "o" for the "n o" of "an open"). The page text reads it as a space,
+// as pdftotext does, so that the two readings verify compares agree;
+// the letter-spaced reading (readings.go) joins such letters again, so
+// that a letter-spaced value is still found whole.
+func separator(p, g *glyph) (sep byte, spaced bool) {
 	em := hypot32(p.ey)
 	if p.vert {
 		em = hypot32(p.ex)
 	}
 	if em < 1e-6 {
-		return '\n'
+		return '\n', false
 	}
 	// Unit vector along p's line, and the end of p.
 	var ux, uy, endX, endY float64
@@ -212,7 +230,7 @@ func separator(p, g *glyph) byte {
 	} else {
 		l := hypot32(p.ex)
 		if l < 1e-9 {
-			return '\n'
+			return '\n', false
 		}
 		ux, uy = float64(p.ex[0])/l, float64(p.ex[1])/l
 		endX = float64(p.ox) + float64(p.w)*float64(p.ex[0])
@@ -224,23 +242,23 @@ func separator(p, g *glyph) byte {
 	// Same direction?
 	var gx, gy float64
 	if g.vert != p.vert {
-		return '\n'
+		return '\n', false
 	}
 	if g.vert {
 		l := hypot32(g.ey)
 		if l < 1e-9 {
-			return '\n'
+			return '\n', false
 		}
 		gx, gy = -float64(g.ey[0])/l, -float64(g.ey[1])/l
 	} else {
 		l := hypot32(g.ex)
 		if l < 1e-9 {
-			return '\n'
+			return '\n', false
 		}
 		gx, gy = float64(g.ex[0])/l, float64(g.ex[1])/l
 	}
 	if gx*ux+gy*uy < 0.9 || math.Abs(across) > 0.5 {
-		return '\n'
+		return '\n', false
 	}
 	// Character spacing widens every gap of letter-spaced text alike; it
 	// does not separate words. Spacing of more than maxLetterSpacing is
@@ -249,6 +267,7 @@ func separator(p, g *glyph) byte {
 	// "3" 24 em on): the gap it leaves is a gap, and a glyph after it
 	// placed by a move (Td) back to where the spaced glyph's own width
 	// ends follows on the same line.
+	withSpacing := along
 	if p.cs <= maxLetterSpacing {
 		if p.vert {
 			along -= float64(p.cs) * hypot32(p.ey) / em
@@ -258,16 +277,18 @@ func separator(p, g *glyph) byte {
 	}
 	switch {
 	case along < -0.5:
-		return '\n'
+		return '\n', false
 	case along > wordGap:
-		return ' '
+		return ' ', false
 	case math.Abs(across) > baselineShift:
 		// A superscript or subscript (a footnote mark after a word, "x²")
 		// starts a word of its own, as pdftotext reads it: "Artifacts¹"
 		// is the word "Artifacts" and a "1".
-		return ' '
+		return ' ', false
+	case withSpacing > wordGap && !p.vert:
+		return ' ', true
 	}
-	return 0
+	return 0, false
 }
 
 // spaceGap is the gap, in ems, under which a space glyph separates
