@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"io"
 	"math/rand"
 	"strings"
 	"testing"
@@ -317,5 +318,39 @@ func FuzzCut(f *testing.F) {
 				t.Fatalf("byte %d: cut %v, want %v (cut %v keep %v: %v)", b, in(got, b), want, cut, keep, got)
 			}
 		}
+	})
+}
+
+// BenchmarkInflate: an entry read through Streams (counted) and through
+// archive/zip's own decompressor.
+func BenchmarkInflate(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	var text strings.Builder
+	for text.Len() < 200<<10 {
+		text.WriteString([]string{"<w:t>", "Tamsin ", "Everard ", "signed ", "the ", "note ", "</w:t>", "on 3 May "}[rng.Intn(8)])
+	}
+	data := zipOf(b, "", file{name: "word/document.xml", data: text.String()})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	read := func(b *testing.B, open func(*zip.File) (io.ReadCloser, error)) {
+		b.SetBytes(int64(text.Len()))
+		for i := 0; i < b.N; i++ {
+			rc, err := open(zr.File[0])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ReadAll(rc, zr.File[0].UncompressedSize64, 1<<30); err != nil {
+				b.Fatal(err)
+			}
+			rc.Close()
+		}
+	}
+	b.Run("archive-zip", func(b *testing.B) { read(b, (*zip.File).Open) })
+	counted, _ := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	s := CountStreams(counted)
+	b.Run("counted", func(b *testing.B) {
+		read(b, func(*zip.File) (io.ReadCloser, error) { return s.Open(counted.File[0]) })
 	})
 }

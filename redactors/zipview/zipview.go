@@ -16,7 +16,6 @@ package zipview
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/zlib"
@@ -640,11 +639,9 @@ func CountStreams(zr *zip.Reader) *Streams {
 	s := &Streams{}
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser {
 		if s.c == nil {
-			s.c = &counter{br: bufio.NewReader(r)}
-		} else {
-			s.c.br.Reset(r)
-			s.c.n, s.c.done = 0, false
+			s.c = &counter{buf: make([]byte, 4096)}
 		}
+		s.c.r, s.c.pos, s.c.end, s.c.read, s.c.done = r, 0, 0, 0, false
 		c := s.c
 		s.last = c
 		fr, _ := inflaters.Get().(io.ReadCloser)
@@ -672,31 +669,62 @@ func (s *Streams) Last() int64 {
 	if s.last == nil || !s.last.done {
 		return -1
 	}
-	return s.last.n
+	return s.last.read - int64(s.last.end-s.last.pos)
 }
 
 var inflaters sync.Pool
 
-// counter is what flate reads from: it implements io.ByteReader, so flate
-// reads from it directly, and every byte it takes is counted.
+// counter is what flate reads from: a buffered reader that implements
+// io.ByteReader, so flate reads from it directly; the bytes flate took are
+// those read from r less those still buffered.
 type counter struct {
-	br   *bufio.Reader
-	n    int64
-	done bool // the stream ended (io.EOF from flate)
+	r        io.Reader
+	buf      []byte
+	pos, end int   // buf[pos:end] is read from r, not yet taken
+	read     int64 // bytes read from r
+	done     bool  // the stream ended (io.EOF from flate)
 }
 
-func (c *counter) Read(p []byte) (int, error) {
-	n, err := c.br.Read(p)
-	c.n += int64(n)
-	return n, err
+func (c *counter) fill() error {
+	for tries := 0; tries < 100; tries++ {
+		n, err := c.r.Read(c.buf)
+		c.pos, c.end = 0, n
+		c.read += int64(n)
+		if n > 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return io.ErrNoProgress
 }
 
 func (c *counter) ReadByte() (byte, error) {
-	b, err := c.br.ReadByte()
-	if err == nil {
-		c.n++
+	if c.pos == c.end {
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
 	}
-	return b, err
+	b := c.buf[c.pos]
+	c.pos++
+	return b, nil
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	if c.pos == c.end {
+		if len(p) >= len(c.buf) {
+			n, err := c.r.Read(p)
+			c.read += int64(n)
+			return n, err
+		}
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.buf[c.pos:c.end])
+	c.pos += n
+	return n, nil
 }
 
 type countedInflater struct {
