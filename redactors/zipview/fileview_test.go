@@ -354,3 +354,54 @@ func BenchmarkInflate(b *testing.B) {
 		read(b, func(*zip.File) (io.ReadCloser, error) { return s.Open(counted.File[0]) })
 	})
 }
+
+// FuzzFileCuts: on any bytes, what the File view leaves out lies inside
+// the compressed data of an entry (from its data offset, within its
+// declared compressed size), never in a local header, and only when the
+// file was read without error.
+func FuzzFileCuts(f *testing.F) {
+	body := strings.Repeat("<w:t>Tamsin Everard</w:t>", 20)
+	f.Add(zipOf(f, "c", file{name: "a.xml", data: body}, file{name: "b/", data: ""}, file{name: "c.bin", data: body + "x", extra: []byte{1, 2, 0, 0}}))
+	f.Add(append(zipOf(f, "", file{name: "a.xml", data: body}), "tail"...))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := &reader{lim: Limits{MaxEntries: 100, MaxTotal: 1 << 20, MaxDepth: 3}, fn: func(View) error { return nil }}
+		err := r.archive(data, "", "", -1, 0)
+		cut := Cut(int64(len(data)), r.cuts, r.keeps)
+		if len(cut) == 0 {
+			return
+		}
+		if err != nil {
+			return // ReadShared drops the cuts on error (TestFileViewLeavesOutCompressedData)
+		}
+		zr, zerr := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if zerr != nil {
+			t.Fatalf("cuts %v in a file archive/zip cannot open", cut)
+		}
+		var inside, headers []Span
+		for _, f := range zr.File {
+			off, err := f.DataOffset()
+			if err != nil {
+				continue
+			}
+			inside = append(inside, Span{off, off + int64(f.CompressedSize64)})
+			if h := localHeader(data, off); h >= 0 {
+				headers = append(headers, Span{h, off})
+			}
+		}
+		for _, c := range cut {
+			ok := false
+			for _, s := range inside {
+				ok = ok || (s.Start <= c.Start && c.End <= s.End)
+			}
+			if !ok {
+				t.Fatalf("cut %v outside every entry's compressed data %v", c, inside)
+			}
+			for _, h := range headers {
+				if c.Start < h.End && h.Start < c.End {
+					t.Fatalf("cut %v over the local header %v", c, h)
+				}
+			}
+		}
+	})
+}
