@@ -44,11 +44,11 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // values by Leaks.)
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	lim := d.opts.Limits.OrDefault()
-	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries, inflated: map[string][]byte{}}
+	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries, inflated: map[string][]byte{}, streams: map[string]int64{}}
 	if err := ir.archive(data, "", "", -1, 0); err != nil {
 		return nil, err
 	}
-	d.shared.keep(data, ir.inflated)
+	d.shared.keep(data, ir.inflated, ir.streams)
 	return ir.out, nil
 }
 
@@ -58,6 +58,7 @@ type independentReader struct {
 	maxEntries int
 	out        []redactors.Part
 	inflated   map[string][]byte // the entries' bytes by place (zipview.Shared)
+	streams    map[string]int64  // their deflate streams' compressed bytes (zipview.Streams.Last)
 }
 
 // sharedEntries holds the entries the last independent reading of a file
@@ -68,26 +69,29 @@ type sharedEntries struct {
 	mu   sync.Mutex
 	data []byte // the file they were read from (the same slice)
 	m    map[string][]byte
+	n    map[string]int64 // the compressed bytes of their deflate streams
 }
 
-func (s *sharedEntries) keep(data []byte, m map[string][]byte) {
+func (s *sharedEntries) keep(data []byte, m map[string][]byte, n map[string]int64) {
 	s.mu.Lock()
-	s.data, s.m = data, m
+	s.data, s.m, s.n = data, m, n
 	s.mu.Unlock()
 }
 
 // take returns the entries read from data (the same slice, not equal
-// bytes) and forgets them; nil if the last reading was of other data.
-func (s *sharedEntries) take(data []byte) map[string][]byte {
+// bytes), with the compressed bytes of their deflate streams
+// (zipview.Shared), and forgets them; nil if the last reading was of
+// other data.
+func (s *sharedEntries) take(data []byte) (map[string][]byte, map[string]int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.m
+	m, n := s.m, s.n
 	same := len(data) > 0 && len(s.data) == len(data) && &s.data[0] == &data[0]
-	s.data, s.m = nil, nil
+	s.data, s.m, s.n = nil, nil, nil
 	if !same {
-		return nil
+		return nil, nil
 	}
-	return m
+	return m, n
 }
 
 // archive reads the entries of one zip archive; prefix names the entries
@@ -104,6 +108,7 @@ func (ir *independentReader) archive(data []byte, prefix, places string, outer, 
 	if len(zr.File) > ir.maxEntries {
 		return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
 	}
+	streams := zipview.CountStreams(zr)
 	for i, f := range zr.File {
 		index := outer
 		if depth == 0 {
@@ -112,7 +117,7 @@ func (ir *independentReader) archive(data []byte, prefix, places string, outer, 
 		if strings.HasSuffix(f.Name, "/") {
 			continue
 		}
-		rc, err := f.Open()
+		rc, err := streams.Open(f)
 		if err != nil {
 			return fmt.Errorf("docx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
 		}
@@ -126,6 +131,7 @@ func (ir *independentReader) archive(data []byte, prefix, places string, outer, 
 		}
 		name, place := prefix+f.Name, places+strconv.Itoa(i)
 		ir.inflated[place] = b
+		ir.streams[place] = streams.Last()
 		if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
 			if err := ir.archive(b, name+"!", place+"!", index, depth+1); err != nil {
 				return err

@@ -20,18 +20,24 @@ import (
 // as UTF-16 and with their zlib streams inflated; nested archives opened.
 // An entry the independent reading of the same data inflated just before
 // (IndependentText, archive/zip too) is taken from it, not inflated again.
-// It returns the safe names of the entries (or "file", "zip comment")
-// where find reported a match.
+// The whole file's raw bytes are searched less the compressed data of
+// the entries read inflated (zipview.File states what is left out and
+// what stays). It returns the safe names of the entries (or "file", "zip
+// comment") where find reported a match.
 func (d *Document) Leaks(data []byte, find func(text string) bool) ([]string, error) {
 	lim := d.opts.Limits.OrDefault()
 	where := map[string]bool{}
-	shared := d.shared.take(data)
+	shared, streams := d.shared.take(data)
 	if d.opts.Images == ImagesOCR {
 		outputHeads.keep(data, shared) // for PixelLeaks, next
 	}
-	have := func(place string) ([]byte, bool) {
+	have := func(place string) ([]byte, int64, bool) {
 		b, ok := shared[place]
-		return b, ok
+		n, known := streams[place]
+		if !known {
+			n = -1
+		}
+		return b, n, ok
 	}
 	err := zipview.ReadShared(data, zipview.Limits{MaxEntries: lim.MaxEntries, MaxTotal: lim.MaxTotalSize}, have, func(v zipview.View) error {
 		if !find(v.Text) {

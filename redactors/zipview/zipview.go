@@ -4,7 +4,8 @@
 // its attribute values with references decoded, every other entry as raw
 // bytes (and as UTF-16, and with the zlib streams inside it inflated),
 // nested ZIPs opened, and the names, comments and extra fields of the
-// entries and the raw bytes of the whole file too.
+// entries and the raw bytes of the whole file too (less the compressed
+// data of the entries read inflated: see File).
 //
 // It shares no code with the readers that find text for redaction
 // (redactors/ooxml and the formats built on it) and knows nothing of
@@ -16,20 +17,38 @@ package zipview
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // Kinds of views.
 const (
-	File       = "file"       // the raw bytes of the whole file
+	// File is the raw bytes of the whole file, less the compressed data
+	// of each top-level entry that was deflated and read whole here:
+	// the bytes its deflate stream took, from the entry's data offset,
+	// whose inflated bytes every view of the entry searches. What such
+	// bytes spell by chance is no text any reader shows, and a short
+	// value found in them refused files for nothing. Each range left out
+	// is one "\n" in the view, so no word forms across it. Everything
+	// else stays: the local headers (names, extra fields: they win over
+	// any range that would cover them), the central directory, comments,
+	// data descriptors, gaps between entries, bytes before the first
+	// entry and after the end record, bytes after a deflate stream's end
+	// inside the entry's declared compressed size (and the last byte the
+	// stream took, as the decompressor may read one byte ahead), stored
+	// entries, entries of another method, directories, and every entry
+	// when the file cannot be read whole (the error is returned too).
+	File       = "file"
 	Name       = "name"       // an entry's name
 	Comment    = "comment"    // the archive's or an entry's comment
 	Extra      = "extra"      // an entry's extra fields, raw
@@ -64,9 +83,9 @@ type Limits struct {
 	MaxDepth   int
 }
 
-func (h Shared) lookup(place string) ([]byte, bool) {
+func (h Shared) lookup(place string) ([]byte, int64, bool) {
 	if h == nil {
-		return nil, false
+		return nil, -1, false
 	}
 	return h(place)
 }
@@ -78,18 +97,23 @@ var ErrLimit = errors.New("zipview: file exceeds the reading limits")
 var ErrNotZip = errors.New("zipview: not a readable zip archive")
 
 type reader struct {
-	lim  Limits
-	used int64
-	fn   func(View) error
-	have Shared
+	lim     Limits
+	used    int64
+	fn      func(View) error
+	have    Shared
+	stopped bool   // fn returned an error
+	cuts    []Span // the top-level entries' compressed data read inflated
+	keeps   []Span // the top-level entries' local headers
 }
 
 // Shared returns the bytes of the entry at place as another reader of
-// the same file inflated them with archive/zip, if it did. A place names
-// an entry by position, not by name (names may repeat): its index in its
-// archive's directory, after the places of the archives holding it and
-// "!" ("3", "3!0").
-type Shared func(place string) ([]byte, bool)
+// the same file inflated them with archive/zip, if it did, and the
+// compressed bytes its deflate stream took as that reader counted them
+// (Streams.Last; -1 if unknown, and the entry's compressed data then
+// stays in the File view). A place names an entry by position, not by
+// name (names may repeat): its index in its archive's directory, after
+// the places of the archives holding it and "!" ("3", "3!0").
+type Shared func(place string) (b []byte, stream int64, ok bool)
 
 // Read calls fn with every view of data, entry by entry in directory
 // order. It stops at the first error of fn and returns it.
@@ -112,17 +136,94 @@ func ReadShared(data []byte, lim Limits, have Shared, fn func(View) error) error
 		lim.MaxDepth = 3
 	}
 	r := &reader{lim: lim, fn: fn, have: have}
-	if err := fn(View{Index: -1, Kind: File, Text: strings.ToValidUTF8(string(data), " ")}); err != nil {
+	err := r.archive(data, "", "", -1, 0)
+	if r.stopped {
 		return err
 	}
-	return r.archive(data, "", "", -1, 0)
+	if err != nil {
+		r.cuts = nil // the file was not read whole: all of it raw
+	}
+	if ferr := fn(View{Index: -1, Kind: File, Text: fileView(data, Cut(int64(len(data)), r.cuts, r.keeps))}); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 func (r *reader) emit(index int, entry, kind, text string) error {
 	if text == "" {
 		return nil
 	}
-	return r.fn(View{Index: index, Entry: entry, Kind: kind, Text: text})
+	err := r.fn(View{Index: index, Entry: entry, Kind: kind, Text: text})
+	if err != nil {
+		r.stopped = true
+	}
+	return err
+}
+
+// fileView is data less the ranges of cut (sorted, disjoint), each one
+// "\n", invalid UTF-8 as spaces.
+func fileView(data []byte, cut []Span) string {
+	if len(cut) == 0 {
+		return strings.ToValidUTF8(string(data), " ")
+	}
+	b := make([]byte, 0, len(data))
+	at := int64(0)
+	for _, c := range cut {
+		b = append(b, data[at:c.Start]...)
+		b = append(b, '\n')
+		at = c.End
+	}
+	b = append(b, data[at:]...)
+	return strings.ToValidUTF8(string(b), " ")
+}
+
+// Span is the byte range [Start, End) of a file.
+type Span struct{ Start, End int64 }
+
+// Cut returns the ranges of a file of size bytes to leave out of its
+// File view: the bytes in some span of cut and in no span of keep,
+// clipped to [0, size), as sorted, disjoint, non-empty spans that do not
+// touch (adjacent ones are merged). cut and keep may be in any order and
+// overlap; empty or inverted spans count for nothing.
+func Cut(size int64, cut, keep []Span) []Span {
+	norm := func(in []Span) []Span {
+		out := make([]Span, 0, len(in))
+		for _, s := range in {
+			s.Start, s.End = max(s.Start, 0), min(s.End, size)
+			if s.Start < s.End {
+				out = append(out, s)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+		merged := out[:0]
+		for _, s := range out {
+			if n := len(merged); n > 0 && s.Start <= merged[n-1].End {
+				merged[n-1].End = max(merged[n-1].End, s.End)
+				continue
+			}
+			merged = append(merged, s)
+		}
+		return merged
+	}
+	cs, ks := norm(cut), norm(keep)
+	var out []Span
+	k := 0
+	for _, c := range cs {
+		for k < len(ks) && ks[k].End <= c.Start {
+			k++
+		}
+		at := c.Start
+		for j := k; j < len(ks) && ks[j].Start < c.End; j++ {
+			if ks[j].Start > at {
+				out = append(out, Span{at, ks[j].Start})
+			}
+			at = max(at, ks[j].End)
+		}
+		if at < c.End {
+			out = append(out, Span{at, c.End})
+		}
+	}
+	return out
 }
 
 func (r *reader) archive(data []byte, prefix, places string, outer, depth int) error {
@@ -136,6 +237,7 @@ func (r *reader) archive(data []byte, prefix, places string, outer, depth int) e
 	if err := r.emit(outer, strings.TrimSuffix(prefix, "!"), Comment, zr.Comment); err != nil {
 		return err
 	}
+	streams := CountStreams(zr)
 	for i, f := range zr.File {
 		index := outer
 		if depth == 0 {
@@ -155,40 +257,85 @@ func (r *reader) archive(data []byte, prefix, places string, outer, depth int) e
 			continue
 		}
 		place := places + strconv.Itoa(i)
-		b, err := r.inflate(f, place)
+		b, stream, err := r.inflate(f, place, streams)
 		if err != nil {
 			return err
 		}
 		if err := r.entry(b, index, name, place, depth); err != nil {
 			return err
 		}
+		if depth == 0 {
+			r.cutEntry(data, f, stream)
+		}
 	}
 	return nil
 }
 
-func (r *reader) inflate(f *zip.File, place string) ([]byte, error) {
-	if b, ok := r.have.lookup(place); ok {
+// cutEntry notes the compressed data of a top-level entry read whole
+// (its views emitted) for leaving out of the File view, and its local
+// header for keeping in it. stream is the count of compressed bytes its
+// deflate stream took (-1 unknown). The last byte the stream took stays
+// (flate may read one byte past a stream's end).
+func (r *reader) cutEntry(data []byte, f *zip.File, stream int64) {
+	if f.Method != zip.Deflate || stream < 2 || uint64(stream) > f.CompressedSize64 {
+		return
+	}
+	off, err := f.DataOffset()
+	if err != nil || off < 0 || off+stream > int64(len(data)) {
+		return
+	}
+	h := localHeader(data, off)
+	if h < 0 {
+		return
+	}
+	r.keeps = append(r.keeps, Span{h, off})
+	r.cuts = append(r.cuts, Span{off, off + stream - 1})
+}
+
+// localHeader returns where the local header of the entry whose data
+// starts at off begins: the nearest signature before off whose name and
+// extra field lengths end exactly at off; -1 if there is none.
+func localHeader(data []byte, off int64) int64 {
+	const fixed = 30
+	lo := max(0, off-fixed-2*0xFFFF)
+	hi := off - fixed + 4 // a signature starts at off-fixed at the latest
+	for hi-lo >= 4 {
+		i := bytes.LastIndex(data[lo:hi], []byte("PK\x03\x04"))
+		if i < 0 {
+			return -1
+		}
+		s := lo + int64(i)
+		if fixed+int64(binary.LittleEndian.Uint16(data[s+26:]))+int64(binary.LittleEndian.Uint16(data[s+28:])) == off-s {
+			return s
+		}
+		hi = s + 3
+	}
+	return -1
+}
+
+func (r *reader) inflate(f *zip.File, place string, streams *Streams) ([]byte, int64, error) {
+	if b, stream, ok := r.have.lookup(place); ok {
 		if int64(len(b)) > r.lim.MaxTotal-r.used {
-			return nil, ErrLimit
+			return nil, -1, ErrLimit
 		}
 		r.used += int64(len(b))
-		return b, nil
+		return b, stream, nil
 	}
-	rc, err := f.Open()
+	rc, err := streams.Open(f)
 	if err != nil {
-		return nil, fmt.Errorf("zipview: entry cannot be opened: %w", ErrNotZip)
+		return nil, -1, fmt.Errorf("zipview: entry cannot be opened: %w", ErrNotZip)
 	}
 	defer rc.Close()
 	left := r.lim.MaxTotal - r.used
 	b, err := ReadAll(rc, f.UncompressedSize64, left+1)
 	if err != nil {
-		return nil, fmt.Errorf("zipview: entry cannot be inflated: %w", ErrNotZip)
+		return nil, -1, fmt.Errorf("zipview: entry cannot be inflated: %w", ErrNotZip)
 	}
 	if int64(len(b)) > left {
-		return nil, ErrLimit
+		return nil, -1, ErrLimit
 	}
 	r.used += int64(len(b))
-	return b, nil
+	return b, streams.Last(), nil
 }
 
 // entry emits the views of one entry's bytes.
@@ -477,4 +624,133 @@ func unescape(s string) string {
 		i += semi + 1
 	}
 	return b.String()
+}
+
+// Streams counts the compressed bytes the deflate stream of each entry of
+// one zip.Reader takes as it is read, for Shared and the File view.
+type Streams struct {
+	last *counter
+	c    *counter // reused: the entries of one reader are read one by one
+}
+
+// CountStreams makes the deflated entries of zr, opened with Open,
+// counted (it registers zr's deflate decompressor).
+func CountStreams(zr *zip.Reader) *Streams {
+	s := &Streams{}
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser {
+		if s.c == nil {
+			s.c = &counter{buf: make([]byte, 4096)}
+		}
+		s.c.r, s.c.pos, s.c.end, s.c.read, s.c.done = r, 0, 0, 0, false
+		c := s.c
+		s.last = c
+		fr, _ := inflaters.Get().(io.ReadCloser)
+		if fr == nil {
+			fr = flate.NewReader(c)
+		} else {
+			fr.(flate.Resetter).Reset(c, nil)
+		}
+		return &countedInflater{fr: fr, c: c}
+	})
+	return s
+}
+
+// Open opens f (an entry of the zip.Reader of s).
+func (s *Streams) Open(f *zip.File) (io.ReadCloser, error) {
+	s.last = nil
+	return f.Open()
+}
+
+// Last returns the compressed bytes the deflate stream of the entry last
+// opened with Open took, once it was read to its end without error; -1 if
+// it was not deflated or not so read. It may count one byte past the
+// stream's end (flate reads ahead at most one byte for a code).
+func (s *Streams) Last() int64 {
+	if s.last == nil || !s.last.done {
+		return -1
+	}
+	return s.last.read - int64(s.last.end-s.last.pos)
+}
+
+var inflaters sync.Pool
+
+// counter is what flate reads from: a buffered reader that implements
+// io.ByteReader, so flate reads from it directly; the bytes flate took are
+// those read from r less those still buffered.
+type counter struct {
+	r        io.Reader
+	buf      []byte
+	pos, end int   // buf[pos:end] is read from r, not yet taken
+	read     int64 // bytes read from r
+	done     bool  // the stream ended (io.EOF from flate)
+}
+
+func (c *counter) fill() error {
+	for tries := 0; tries < 100; tries++ {
+		n, err := c.r.Read(c.buf)
+		c.pos, c.end = 0, n
+		c.read += int64(n)
+		if n > 0 {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return io.ErrNoProgress
+}
+
+func (c *counter) ReadByte() (byte, error) {
+	if c.pos == c.end {
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
+	}
+	b := c.buf[c.pos]
+	c.pos++
+	return b, nil
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	if c.pos == c.end {
+		if len(p) >= len(c.buf) {
+			n, err := c.r.Read(p)
+			c.read += int64(n)
+			return n, err
+		}
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.buf[c.pos:c.end])
+	c.pos += n
+	return n, nil
+}
+
+type countedInflater struct {
+	fr io.ReadCloser
+	c  *counter
+}
+
+func (ci *countedInflater) Read(p []byte) (int, error) {
+	if ci.fr == nil {
+		return 0, errors.New("zipview: read after close")
+	}
+	n, err := ci.fr.Read(p)
+	if err == io.EOF {
+		ci.c.done = true
+	}
+	return n, err
+}
+
+// Close returns the inflater to its pool; the counter stays with its
+// Streams (Last reads it) until the next entry is opened.
+func (ci *countedInflater) Close() error {
+	if ci.fr == nil {
+		return nil
+	}
+	err := ci.fr.Close()
+	inflaters.Put(ci.fr)
+	ci.fr = nil
+	return err
 }

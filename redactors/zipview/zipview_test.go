@@ -177,14 +177,16 @@ func FuzzLex(f *testing.F) {
 func TestReadShared(t *testing.T) {
 	data := everyPlace(t)
 	have := map[string][]byte{}
+	streams := map[string]int64{}
 	var read func(data []byte, places string, depth int)
 	read = func(data []byte, places string, depth int) {
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
 		}
+		counted := CountStreams(zr)
 		for i, f := range zr.File {
-			rc, err := f.Open()
+			rc, err := counted.Open(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,6 +197,7 @@ func TestReadShared(t *testing.T) {
 			}
 			place := places + strconv.Itoa(i)
 			have[place] = b
+			streams[place] = counted.Last()
 			if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
 				read(b, place+"!", depth+1)
 			}
@@ -206,7 +209,14 @@ func TestReadShared(t *testing.T) {
 	}
 	shared := func(m map[string][]byte, lim Limits) (map[string][]string, error) {
 		out := map[string][]string{}
-		err := ReadShared(data, lim, func(place string) ([]byte, bool) { b, ok := m[place]; return b, ok }, func(v View) error {
+		err := ReadShared(data, lim, func(place string) ([]byte, int64, bool) {
+			b, ok := m[place]
+			n, known := streams[place]
+			if !known {
+				n = -1
+			}
+			return b, n, ok
+		}, func(v View) error {
 			out[v.Kind] = append(out[v.Kind], v.Entry+": "+v.Text)
 			return nil
 		})
