@@ -205,6 +205,7 @@ type Engine struct {
 
 // NewEngine builds an engine.
 func NewEngine(o Options) (*Engine, error) {
+	defer lessGCForLoading()() // the rules and lists it compiles stay live
 	if o.Profile == nil {
 		return nil, errors.New("engine: no profile")
 	}
@@ -306,14 +307,17 @@ func (e *Engine) warmup() <-chan struct{} {
 
 func (e *Engine) load() <-chan struct{} {
 	done := make(chan struct{})
-	go func() { defer close(done); gazetteer.Lookup("") }()
+	loaded := lessGCForLoading()
+	var loads sync.WaitGroup
+	loads.Go(func() { defer close(done); gazetteer.Lookup("") })
 	if e.loadModels != nil {
-		go e.loadModels()
+		loads.Go(e.loadModels)
 	}
 	if e.profile != nil && residualsWanted(e.profile) {
 		// the plan stage, which is serial, reads them on its first file
-		go func() { residualLists(); residualFilters(); smallPlaces() }()
+		loads.Go(func() { residualLists(); residualFilters(); smallPlaces() })
 	}
+	go func() { loads.Wait(); loaded() }()
 	return done
 }
 

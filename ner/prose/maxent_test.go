@@ -122,3 +122,13 @@ func BenchmarkLoadClassifier(b *testing.B) {
 		loadClassifier()
 	}
 }
+
+// BenchmarkDecodeClassifier measures reading classifier.bin (the
+// classifier's part of a start).
+func BenchmarkDecodeClassifier(b *testing.B) {
+	for b.Loop() {
+		if _, err := decodeClassifier(prebuiltClassifier); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"math"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -46,19 +47,23 @@ func proseVersion() string {
 	return ""
 }
 
-const classifierMagic = "veil prose classifier 1\n"
+const classifierMagic = "veil prose classifier 2\n"
 
 // encodeClassifier writes c's labels and index, sorted, made from prose
 // version:
 //
-//	veil prose classifier 1
+//	veil prose classifier 2
 //	prose VERSION
 //	labels N, then N lines: a label
 //	feature NAME M, then M lines: VALUE, and for each label with a
 //	weight, a tab, the label's number, a space and the weight
 //
 // a VALUE holding a tab, a newline or starting with '"' is quoted (Go
-// syntax).
+// syntax). A weight is the 16 hexadecimal digits of its bits
+// (math.Float64bits): read back exactly, and without
+// strconv.ParseFloat on the shortest decimal of prose's weights (about
+// 20 characters each): BenchmarkDecodeClassifier went from 47 to 31 ms
+// (fastest of six, on a loaded machine); the file is 0.65 MB smaller.
 func encodeClassifier(c *classifier, version string) []byte {
 	var b bytes.Buffer
 	b.WriteString(classifierMagic)
@@ -83,7 +88,7 @@ func encodeClassifier(c *classifier, version string) []byte {
 			ws := append([]weight(nil), m[v]...)
 			sort.Slice(ws, func(i, j int) bool { return ws[i].label < ws[j].label })
 			for _, w := range ws {
-				fmt.Fprintf(&b, "\t%d %s", w.label, strconv.FormatFloat(w.w, 'g', -1, 64))
+				fmt.Fprintf(&b, "\t%d %016x", w.label, math.Float64bits(w.w))
 			}
 			b.WriteByte('\n')
 		}
@@ -149,8 +154,8 @@ func parseClassifier(text, linked string) (*classifier, error) {
 				w, ws, _ = strings.Cut(ws, "\t")
 				li, f, _ := strings.Cut(w, " ")
 				label, err1 := strconv.Atoi(li)
-				x, err2 := strconv.ParseFloat(f, 64)
-				if err1 != nil || err2 != nil || label < 0 || label >= nl {
+				x, ok := parseBits(f)
+				if err1 != nil || !ok || label < 0 || label >= nl {
 					return nil, bad
 				}
 				all = append(all, weight{label, x})
@@ -165,6 +170,28 @@ func parseClassifier(text, linked string) (*classifier, error) {
 		return nil, bad
 	}
 	return c, nil
+}
+
+// parseBits reads a float64 written as the 16 hexadecimal digits
+// (lower case) of its bits; false for anything else.
+func parseBits(s string) (float64, bool) {
+	if len(s) != 16 {
+		return 0, false
+	}
+	var u uint64
+	for i := range len(s) {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		default:
+			return 0, false
+		}
+		u = u<<4 | uint64(c)
+	}
+	return math.Float64frombits(u), true
 }
 
 // lineReader reads the prebuilt files' line-based form: a magic string,

@@ -2,8 +2,10 @@ package prose
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -121,5 +123,31 @@ func TestTaggerPrebuilt(t *testing.T) {
 	}
 	if sameLayout(reflect.TypeOf(prose.Model{}), reflect.TypeOf(other{})) {
 		t.Error("sameLayout accepts another layout")
+	}
+}
+
+// FuzzParseDecimal shows that parseDecimal reads every string as
+// strconv.ParseFloat does: the same bits, an error for the same strings.
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range []string{"1.844", "-4.099", "0", "-0", "123456789012345", "1234567890123456", "0.000000000000001",
+		".5", "5.", "1.2.3", "--1", "-", "", "1e5", "9007199254740993", "999999999999999.9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseDecimal(s)
+		want, wantErr := strconv.ParseFloat(s, 64)
+		if (err != nil) != (wantErr != nil) || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("parseDecimal(%q) = %v, %v; ParseFloat: %v, %v", s, got, err, want, wantErr)
+		}
+	})
+}
+
+// BenchmarkDecodeTagger measures reading tagger.bin into the tagger
+// detection uses (the tagger's part of a start).
+func BenchmarkDecodeTagger(b *testing.B) {
+	for b.Loop() {
+		if _, err := parsePOSTagger(prebuiltTagger, ""); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
