@@ -99,6 +99,20 @@ func foldLetters(s string) string {
 // that what the page text already shows is not found twice.
 const wordWindow = 3
 
+// aroundMarked returns, for each word, whether it lies within wordWindow
+// words of a marked one (marked[w]); the result has marked's length.
+func aroundMarked(marked []bool) []bool {
+	keep := make([]bool, len(marked))
+	for w, m := range marked {
+		if m {
+			for k := max(0, w-wordWindow); k <= min(len(marked)-1, w+wordWindow); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	return keep
+}
+
 // words splits the glyphs into words: runs of glyphs with no separator
 // between them and no white space in them. It returns, per glyph, its
 // word's index, -1 for white space.
@@ -207,14 +221,7 @@ func (t *textBuilder) readings() []altReading {
 		if !anyDiffers {
 			continue
 		}
-		keep := make([]bool, nWords)
-		for w := range differs {
-			if differs[w] {
-				for k := max(0, w-wordWindow); k <= min(nWords-1, w+wordWindow); k++ {
-					keep[k] = true
-				}
-			}
-		}
+		keep := aroundMarked(differs)
 		r := altReading{kind: kind, spans: make([]int32, 0, 2*len(t.glyphs))}
 		var b strings.Builder
 		b.Grow(len(text))
@@ -287,14 +294,7 @@ func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bo
 			}
 		}
 	}
-	keep := make([]bool, nWords)
-	for w := range joined {
-		if joined[w] {
-			for k := max(0, w-wordWindow); k <= min(nWords-1, w+wordWindow); k++ {
-				keep[k] = true
-			}
-		}
-	}
+	keep := aroundMarked(joined)
 	r := altReading{kind: readingSpaced, spans: make([]int32, 0, 2*len(t.glyphs))}
 	var b strings.Builder
 	b.Grow(len(text))
