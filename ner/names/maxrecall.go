@@ -1356,18 +1356,7 @@ func (d *run) injuries() {
 		if end < j {
 			continue
 		}
-		// each run of words no finding claims ("the 4th" may be a date's)
-		for s := i; s <= end; s++ {
-			if d.claimed[s] {
-				continue
-			}
-			e := s
-			for e < end && !d.claimed[e+1] {
-				e++
-			}
-			d.add(s, e, ner.Demographic, MaxRecallScore, "max-recall")
-			s = e
-		}
+		d.addUnclaimed(i, end, ner.Demographic) // "the 4th" may be a date's
 		i = end
 	}
 }
@@ -1404,17 +1393,7 @@ func (d *run) workTitles() {
 		if last < 0 {
 			continue
 		}
-		for s := i + 1; s <= last; s++ { // each run of words no finding claims
-			if d.claimed[s] {
-				continue
-			}
-			e := s
-			for e < last && !d.claimed[e+1] {
-				e++
-			}
-			d.add(s, e, ner.Other, MaxRecallScore, "max-recall")
-			s = e
-		}
+		d.addUnclaimed(i+1, last, ner.Other)
 		i = last
 	}
 }
@@ -1596,4 +1575,20 @@ func misspelt(t *tok) bool {
 		}
 	}
 	return false
+}
+
+// addUnclaimed adds a maximum-recall finding of label for each run of
+// words from toks[from] to toks[to] (inclusive) that no finding claims.
+func (d *run) addUnclaimed(from, to int, label ner.Entity) {
+	for s := from; s <= to; s++ {
+		if d.claimed[s] {
+			continue
+		}
+		e := s
+		for e < to && !d.claimed[e+1] {
+			e++
+		}
+		d.add(s, e, label, MaxRecallScore, "max-recall")
+		s = e
+	}
 }
