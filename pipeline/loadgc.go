@@ -14,15 +14,25 @@ import (
 // peak resident memory grows by 0 to 4 MB (one-file runs, three profiles).
 const loadGCPercent = 800
 
+// loadMemoryLimit bounds the heap while the target is raised: files are
+// read and parsed while the tables still load, and at 800 a large file
+// read then could grow the heap to nine times what is live before a
+// collection. With this soft limit (or a lower one the environment set,
+// GOMEMLIMIT) the collector runs as the heap nears it instead, so the
+// raise never lifts the peak above it.
+const loadMemoryLimit = 256 << 20
+
 // gcRaise raises a collector's target while loads are in progress.
 type gcRaise struct {
-	mu      sync.Mutex
-	set     func(int) int // sets the target, returns the previous one
-	loading int           // loads in progress
-	saved   int           // the target before the first of them
+	mu         sync.Mutex
+	set        func(int) int     // sets the target, returns the previous one
+	limit      func(int64) int64 // sets the memory limit (negative: unchanged), returns the previous one
+	loading    int               // loads in progress
+	saved      int               // the target before the first of them
+	savedLimit int64             // the memory limit before the first of them
 }
 
-var loadGC = gcRaise{set: debug.SetGCPercent}
+var loadGC = gcRaise{set: debug.SetGCPercent, limit: debug.SetMemoryLimit}
 
 // lessGCForLoading raises the process's collector target to
 // loadGCPercent until the returned function is called (when the loads
@@ -31,8 +41,11 @@ var loadGC = gcRaise{set: debug.SetGCPercent}
 func lessGCForLoading() (done func()) { return loadGC.raise(loadGCPercent) }
 
 // raise sets the target to to, unless it is higher or off (negative),
-// until the returned function is called. Loads that overlap (several
-// engines) share one raise: the last to finish restores the target.
+// and the memory limit to loadMemoryLimit unless it is lower, until the
+// returned function is called. Loads that overlap (several engines)
+// share one raise: the last to finish restores both, each only if it
+// still holds the value raise set (a target or limit somebody else set
+// meanwhile is theirs to restore).
 func (g *gcRaise) raise(to int) (done func()) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -41,13 +54,23 @@ func (g *gcRaise) raise(to int) (done func()) {
 		if g.saved < 0 || g.saved >= to {
 			g.set(g.saved)
 		}
+		g.savedLimit = g.limit(-1)
+		g.limit(min(g.savedLimit, loadMemoryLimit))
 	}
 	g.loading++
 	return sync.OnceFunc(func() {
 		g.mu.Lock()
 		defer g.mu.Unlock()
-		if g.loading--; g.loading == 0 {
-			g.set(g.saved)
+		if g.loading--; g.loading != 0 {
+			return
+		}
+		if g.saved >= 0 && g.saved < to {
+			if now := g.set(g.saved); now != to {
+				g.set(now)
+			}
+		}
+		if now := g.limit(g.savedLimit); now != min(g.savedLimit, loadMemoryLimit) {
+			g.limit(now)
 		}
 	})
 }
