@@ -354,7 +354,7 @@ func (t *textBuilder) byteReading() (string, bool) {
 		if g.start < last {
 			continue
 		}
-		b.WriteString(text[last:g.start])
+		b.WriteString(sepBefore(text, last, i, g)) // letter-spaced letters read as one word
 		if r := g.rawLetter(); r != 0 {
 			b.WriteByte(r)
 		} else {

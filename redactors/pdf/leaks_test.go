@@ -64,6 +64,14 @@ func TestLeaksReadsShownTextAsText(t *testing.T) {
 // not run (a tiling pattern no content selects), names that are not PDF vocabulary, and codes
 // whose bytes spell a value that the font's ToUnicode map hides.
 func TestLeaksFindsWhatTextDoesNot(t *testing.T) {
+	// a font whose ToUnicode maps every code to "x": the page text reads
+	// nonsense, the codes read as bytes spell the value
+	lyingToUnicode := func(b *builder) string {
+		var cm strings.Builder
+		cm.WriteString("begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <00> <FF> <0078> endbfrange endcmap")
+		tu := b.add(stream("", []byte(cm.String()), true))
+		return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >> >>", tu)
+	}
 	cases := []struct {
 		name    string
 		content string
@@ -78,12 +86,10 @@ func TestLeaksFindsWhatTextDoesNot(t *testing.T) {
 				[]byte("BT /F1 12 Tf 0 50 Td (Ellison) Tj ET"), true))
 			return fmt.Sprintf("<< /Font << /F1 %s >> /Pattern << /P0 %d 0 R >> >>", helvFont, p)
 		}, "object"},
-		{"lying ToUnicode", "BT /F1 12 Tf 72 700 Td (Ellison) Tj ET", func(b *builder) string {
-			var cm strings.Builder
-			cm.WriteString("begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <00> <FF> <0078> endbfrange endcmap")
-			tu := b.add(stream("", []byte(cm.String()), true))
-			return fmt.Sprintf("<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode %d 0 R >> >> >>", tu)
-		}, "page 1"},
+		{"lying ToUnicode", "BT /F1 12 Tf 72 700 Td (Ellison) Tj ET", lyingToUnicode, "page 1"},
+		// letter-spaced as well: the page text spaces the letters as
+		// pdftotext does, and the bytes reading must join them again
+		{"lying ToUnicode, letter-spaced", "BT /F1 12 Tf 2 Tc 72 700 Td (Ellison) Tj ET", lyingToUnicode, "page 1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -91,6 +97,15 @@ func TestLeaksFindsWhatTextDoesNot(t *testing.T) {
 			d := parse(t, in)
 			if strings.Contains(d.Parts()[0].Text, "Ellison") {
 				t.Fatalf("the page text shows the value: %q", d.Parts()[0].Text)
+			}
+			if c.where == "page 1" { // a reading of the page's text: detection sees it too
+				found := false
+				for _, p := range d.Parts() {
+					found = found || wordFinder("ellison")(p.Text)
+				}
+				if !found {
+					t.Errorf("no part reads the value as a word: %v", d.Parts())
+				}
 			}
 			where, err := d.Leaks(in, wordFinder("ellison"))
 			if err != nil {

@@ -99,6 +99,17 @@ func foldLetters(s string) string {
 // that what the page text already shows is not found twice.
 const wordWindow = 3
 
+// sepBefore returns the page text between the previous glyph (ending at
+// last) and glyph i, less the one space that only character spacing puts
+// there (glyph.lsp): the letters of a letter-spaced word read as one.
+func sepBefore(text string, last int32, i int, g *glyph) string {
+	sep := text[last:g.start]
+	if g.lsp && i > 0 && sep == " " {
+		return ""
+	}
+	return sep
+}
+
 // aroundMarked returns, for each word, whether it lies within wordWindow
 // words of a marked one (marked[w]); the result has marked's length.
 func aroundMarked(marked []bool) []bool {
@@ -232,7 +243,11 @@ func (t *textBuilder) readings() []altReading {
 				r.spans = append(r.spans, int32(b.Len()), int32(b.Len()))
 				continue
 			}
-			b.WriteString(text[last:g.start])
+			// letters the page text spaces out only for character
+			// spacing are joined here too: otherwise a name letter-spaced
+			// in a font whose map lies would be words of one letter in
+			// every reading
+			b.WriteString(sepBefore(text, last, i, g))
 			start := int32(b.Len())
 			w := wordOf[i]
 			switch {
@@ -305,11 +320,7 @@ func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bo
 			r.spans = append(r.spans, int32(b.Len()), int32(b.Len()))
 			continue
 		}
-		sep := text[last:g.start]
-		if g.lsp && i > 0 && sep == " " {
-			sep = ""
-		}
-		b.WriteString(sep)
+		b.WriteString(sepBefore(text, last, i, g))
 		start := int32(b.Len())
 		if w := wordOf[i]; w < 0 || keep[w] {
 			b.WriteString(text[g.start:g.end])
