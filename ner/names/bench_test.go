@@ -47,13 +47,13 @@ func benchTexts(tb testing.TB, name string, n int) []string {
 func generatedTexts(n, size int, seed int64) []string {
 	r := rand.New(rand.NewSource(seed))
 	pieces := []string{"Dr.", "Mrs", "dr", "MR", "Orsolya", "Quillanby", "Tamsin", "Everard", "Velmoraz", "Korvalainen",
-		"J.", "Z.M.", "van", "der", "O'", "Neill", "-", "Riverside", "Counseling", "Group", "Court", "of", "the",
+		"J.", "Q.V.", "van", "der", "O'", "Neill", "-", "Riverside", "Counseling", "Group", "Court", "of", "the",
 		"University", "Hospital", "transferred", "to", "lives", "in", "from", "daughter", "patient", "met", "with",
 		"aware", "md", "RN", ",", "BSN/RN", "Inc.", "AB", "Home", "Care", "Nursing", "on", "6", "2", "209",
 		"works", "for", "employed", "by", "health", "campus", "MD", "Lower", "Brackwater", ",", "MA", "QUILLMOOR3",
 		"was", "seen", "today", "and", "son", "Will", "May", "Rose", "pain", "left", "side", "c/o", "GH", "VAMC",
 		"Istanbul", "Poland", "Tartu", "District", "Administrative", "Authority", "김철수", "씨", "ông", "Nguyễn",
-		"ﬁnn", "İlkavar", "Ołeńka", "\n", ".", ";", "(", ")", "\"", "50'S.", "two", "hundred", "mg", "%", "USD"}
+		"ﬁnn", "İlkavar", "Ołeńka", "\n", ".", ";", "(", ")", "\"", "70'S.", "two", "hundred", "mg", "%", "USD"}
 	out := make([]string, n)
 	for i := range out {
 		var b strings.Builder
