@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/veilhq/veil/internal/complexity"
+	"github.com/veilhq/veil/internal/evaldata"
 	"github.com/veilhq/veil/profiles"
 )
 
@@ -25,26 +24,10 @@ import (
 func benchCorpus(b *testing.B) ([]string, string) {
 	path := os.Getenv("VEIL_BENCH_CORPUS")
 	if path == "" {
-		// shared/ beside the repository (or beside a worktree's parent)
-		path = filepath.Join("..", "..", "shared", "eval", "data", "tab_dev.jsonl")
-		if _, err := os.Stat(path); err != nil {
-			path = filepath.Join("..", "..", "..", "shared", "eval", "data", "tab_dev.jsonl")
-		}
+		path = evaldata.Path("tab_dev.jsonl")
 	}
-	if f, err := os.Open(path); err == nil {
-		defer f.Close()
-		var docs []string
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<26)
-		for sc.Scan() {
-			var d struct{ Text string }
-			if json.Unmarshal(sc.Bytes(), &d) == nil && d.Text != "" {
-				docs = append(docs, d.Text)
-			}
-		}
-		if len(docs) > 0 {
-			return docs, filepath.Base(path)
-		}
+	if docs := evaldata.Texts(path); len(docs) > 0 {
+		return docs, filepath.Base(path)
 	}
 	return generatedJudgments(60, 40000), "generated"
 }

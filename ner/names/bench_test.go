@@ -1,16 +1,13 @@
 package names
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/internal/complexity"
+	"github.com/veilhq/veil/internal/evaldata"
 	"github.com/veilhq/veil/ner"
 )
 
@@ -19,24 +16,8 @@ import (
 // copied anywhere, or n generated texts of invented names and ordinary
 // words when the file is not there.
 func benchTexts(tb testing.TB, name string, n int) []string {
-	for _, dir := range []string{filepath.Join("..", "..", "..", "shared"), filepath.Join("..", "..", "..", "..", "shared")} {
-		f, err := os.Open(filepath.Join(dir, "eval", "data", name))
-		if err != nil {
-			continue
-		}
-		defer f.Close()
-		var docs []string
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<26)
-		for sc.Scan() {
-			var d struct{ Text string }
-			if json.Unmarshal(sc.Bytes(), &d) == nil && d.Text != "" {
-				docs = append(docs, d.Text)
-			}
-		}
-		if len(docs) > 0 {
-			return docs
-		}
+	if docs := evaldata.Texts(evaldata.Path(name)); len(docs) > 0 {
+		return docs
 	}
 	return generatedTexts(n, 4000, 1)
 }
