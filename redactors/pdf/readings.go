@@ -233,38 +233,18 @@ func (t *textBuilder) readings() []altReading {
 			continue
 		}
 		keep := aroundMarked(differs)
-		r := altReading{kind: kind, spans: make([]int32, 0, 2*len(t.glyphs))}
-		var b strings.Builder
-		b.Grow(len(text))
-		last := int32(0)
-		for i := range t.glyphs {
-			g := &t.glyphs[i]
-			if g.start < last { // cannot happen; keep the spans ordered
-				r.spans = append(r.spans, int32(b.Len()), int32(b.Len()))
-				continue
-			}
-			// letters the page text spaces out only for character
-			// spacing are joined here too: otherwise a name letter-spaced
-			// in a font whose map lies would be words of one letter in
-			// every reading
-			b.WriteString(sepBefore(text, last, i, g))
-			start := int32(b.Len())
-			w := wordOf[i]
-			switch {
+		r := t.buildReading(kind, text, func(i int, g *glyph) string {
+			switch w := wordOf[i]; {
 			case w < 0:
-				b.WriteString(text[g.start:g.end])
+				return text[g.start:g.end]
 			case !keep[w]:
-				// blank: the page text reads this word
+				return "" // blank: the page text reads this word
 			case usable[w] && alt[i] != "":
-				b.WriteString(alt[i])
+				return alt[i]
 			default:
-				b.WriteString(text[g.start:g.end])
+				return text[g.start:g.end]
 			}
-			r.spans = append(r.spans, start, int32(b.Len()))
-			last = g.end
-		}
-		b.WriteString(text[last:])
-		r.text = b.String()
+		})
 		if len(out) > 0 && foldLetters(out[0].text) == foldLetters(r.text) {
 			continue // the glyph names say what the bytes say
 		}
@@ -310,7 +290,22 @@ func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bo
 		}
 	}
 	keep := aroundMarked(joined)
-	r := altReading{kind: readingSpaced, spans: make([]int32, 0, 2*len(t.glyphs))}
+	return t.buildReading(readingSpaced, text, func(i int, g *glyph) string {
+		if w := wordOf[i]; w < 0 || keep[w] {
+			return text[g.start:g.end]
+		}
+		return ""
+	}), true
+}
+
+// buildReading writes a reading of kind from the page text: each glyph i
+// reads as glyphText(i) ("" leaves it blank), between the page text's
+// separators, less the spaces character spacing alone makes (sepBefore:
+// the letters of a letter-spaced word read as one in every reading,
+// otherwise a name letter-spaced in a font whose map lies would be words
+// of one letter in all of them).
+func (t *textBuilder) buildReading(kind int, text string, glyphText func(i int, g *glyph) string) altReading {
+	r := altReading{kind: kind, spans: make([]int32, 0, 2*len(t.glyphs))}
 	var b strings.Builder
 	b.Grow(len(text))
 	last := int32(0)
@@ -322,15 +317,13 @@ func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bo
 		}
 		b.WriteString(sepBefore(text, last, i, g))
 		start := int32(b.Len())
-		if w := wordOf[i]; w < 0 || keep[w] {
-			b.WriteString(text[g.start:g.end])
-		}
+		b.WriteString(glyphText(i, g))
 		r.spans = append(r.spans, start, int32(b.Len()))
 		last = g.end
 	}
 	b.WriteString(text[last:])
 	r.text = b.String()
-	return r, true
+	return r
 }
 
 // anyRawDiffers reports whether a glyph's one-byte code is a letter or
