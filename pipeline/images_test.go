@@ -36,12 +36,7 @@ import (
 // image is blanked and verified, and an independent OCR reading of the
 // written file finds none of the person's identifiers.
 func TestImageEndToEnd(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	p := ocrtest.NewPerson(5)
 	s := ocrtest.Referral(p, 150)
 	var b bytes.Buffer
@@ -176,12 +171,7 @@ func attachedImages(t *testing.T, data []byte) [][]byte {
 // says so; court, which quarantines images OCR cannot read, refuses the
 // message; without the photograph it writes it.
 func TestEmailImagesEndToEnd(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	p := ocrtest.NewPerson(31)
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "referral.eml"), scanMessage(t, p, true), 0o644)
@@ -272,12 +262,7 @@ func blankImage(img image.Image) bool {
 // text stays readable. Before issue 20 such a file was quarantined
 // (no_text).
 func TestScannedPDFEndToEnd(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	pdftoppm, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -354,12 +339,7 @@ func TestScannedPDFEndToEnd(t *testing.T) {
 // out, so the file is written, and an independent reading of its picture
 // finds none of the person's identifiers.
 func TestDOCXPictureOCRNoise(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	p := ocrtest.NewPerson(1002)
 	var b bytes.Buffer
 	if err := png.Encode(&b, ocrtest.Noise(ocrtest.Referral(p, 150).Img, 6, 0.0005, 19)); err != nil {

@@ -15,7 +15,6 @@ import (
 	"github.com/veilhq/veil/pipeline/report"
 	"github.com/veilhq/veil/pipeline/storage"
 	"github.com/veilhq/veil/profiles"
-	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
 	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
@@ -76,12 +75,7 @@ func ocrRun(t *testing.T, data []byte, timeout, perPage time.Duration) report.Fi
 // email address found in the images, verified by reading the output's
 // images again) when every OCR page adds to it.
 func TestFileBudgetGrowsWithOCRPages(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR needed under CI: %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	data := ocrFiling(ocrtest.NewPerson(61))
 	const small = 250 * time.Millisecond
 	if rec := ocrRun(t, data, small, -1); rec.Reason != "too_slow" {

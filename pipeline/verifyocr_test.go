@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx/docxtest"
-	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
 	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
@@ -25,12 +23,7 @@ import (
 // as an image file, as a picture inside a DOCX (docx.OCRNoise), and as
 // an image in a PDF with a text layer (pdf.OCRNoise).
 func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	const (
 		given, family, number = "Orsolya", "Quillanby", "48213377"
 	)

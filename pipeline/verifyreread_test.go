@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
-	"os"
 	"strings"
 	"testing"
 
@@ -27,12 +26,7 @@ import (
 // changed for one of the same width (Tesseract's misreads keep the box
 // of the pixels it read), and real Tesseract reads the result.
 func TestVerifyOCRRereadsShortWords(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	const (
 		given, family, number = "Orsolya", "Vant", "48213377"
 		kept                  = "Home"

@@ -31,12 +31,7 @@ import (
 // (scripts/setup installs it).
 func requireOCR(t testing.TB) {
 	t.Helper()
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR needed under CI: %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 }
 
 const org = "BRAMBLEWOOD CLINIC" // an invented clinic

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,7 +12,6 @@ import (
 	dt "github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/email"
 	"github.com/veilhq/veil/redactors/images"
-	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
 	"github.com/veilhq/veil/redactors/pdf"
 	"github.com/veilhq/veil/redactors/text"
@@ -72,12 +70,7 @@ func b64(data []byte) string {
 // images again: nothing on the redacted output, the scan's position when
 // the name is left on it.
 func TestImageAttachments(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR needed under CI: %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	base := []redactors.Format{text.Plain(), text.Markdown(), pdf.New(), docx.New(docx.Options{Images: docx.ImagesOCR})}
 	attached := redactors.NewRegistry(base...).With(images.New(images.Options{KeepPlain: true, KeepEncoding: true, NoText: images.NoTextDrop}))
 	f, _ := redactors.NewRegistry(email.Formats(attached, email.Options{})...).ForKey("x.eml")

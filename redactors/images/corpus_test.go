@@ -7,7 +7,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -20,12 +19,7 @@ import (
 // (scripts/setup installs it).
 func requireOCR(t testing.TB, langs ...string) {
 	t.Helper()
-	if err := ocr.Default().Check(langs); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR needed under CI: %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t, langs...)
 }
 
 // scan is a rendered and degraded document of the corpus.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -21,12 +20,7 @@ import (
 // the number in the image's own pixels, and verification's readings, at
 // that magnification, do not read it again.
 func TestTextFoundOnlyMagnified(t *testing.T) {
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR is required under CI (scripts/setup installs tesseract-ocr): %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	const name, number = "Tamsin Everard", "48213377"
 	const small = 4.5 // points: at 100 dpi, under OCR's size
 	s := ocrtest.NewSheet(8.5, 6, 100)

@@ -27,12 +27,7 @@ import (
 // requireOCR skips (fails under CI) without tesseract.
 func requireOCR(t testing.TB) {
 	t.Helper()
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR needed under CI: %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 }
 
 // exhibitBody is the card's clinical line, which must stay readable.

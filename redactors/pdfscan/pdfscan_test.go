@@ -44,12 +44,7 @@ func need(t testing.TB, name string) string {
 
 func requireAll(t testing.TB) {
 	t.Helper()
-	if err := ocr.Default().Check(nil); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("OCR needed under CI: %v", err)
-		}
-		t.Skipf("no OCR: %v", err)
-	}
+	ocrtest.Require(t)
 	for _, c := range []string{"pdftoppm", "pdftotext", "pdfinfo"} {
 		need(t, c)
 	}
