@@ -123,7 +123,7 @@ func slashWord(w string, c byte) bool {
 		return true
 	}
 	k := strings.ToLower(w)
-	if c != 'l' || utf8.RuneCountInString(k) < 4 || stopWords.Has(k) || clinicalAbbrs.Has(k) || medications.Has(k) || unitQualifiers.Has(k) || careUnits.Has(k) || kinWords.Has(k) || clinicalRoles.Has(k) {
+	if c != 'l' || utf8.RuneCountInString(k) < 4 || stopWords.Has(k) || clinicalAbbrs.Has(k) || medications.Has(k) || unitQualifiers.Has(k) || careUnits.Has(k) || kin.Has(k) || clinicalRoles.Has(k) {
 		return false
 	}
 	return gazetteer.Lookup(k) == 0 && !oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() || medications.Has(w) })

@@ -34,7 +34,6 @@ func (Relations) Name() string { return "relations" }
 const RelationRule = "chain/relation"
 
 var (
-	kinWords      = lexicon.MustSet("kin")
 	clinicalRoles = lexicon.MustSet("clinical-roles")
 	// relationFiller may stand in the parentheses besides kin and roles.
 	relationFiller = map[string]bool{"pt": true, "pts": true, "patient": true, "patients": true, "s": true, "his": true, "her": true, "their": true, "hcp": true, "health": true, "care": true, "proxy": true, "and": true, "primary": true, "contact": true}
@@ -99,7 +98,7 @@ func relationWords(s string) bool {
 		switch {
 		case w.Key == "per" || w.Key == "team": // "(per MD)" says who ordered, "(team)" is no one
 			return false
-		case kinWords.Has(w.Key) || clinicalRoles.Has(w.Key) || credentialSet.Has(w.Key):
+		case kin.Has(w.Key) || clinicalRoles.Has(w.Key) || credentialSet.Has(w.Key):
 			tie = true
 		case relationFiller[w.Key], w.Key == "in" || w.Key == "law":
 		default:
@@ -117,7 +116,7 @@ func personWord(s, k string) bool {
 			return false
 		}
 	}
-	if shorthandWord(k) || credentialSet.Has(k) || kinWords.Has(k) || clinicalRoles.Has(k) {
+	if shorthandWord(k) || credentialSet.Has(k) || kin.Has(k) || clinicalRoles.Has(k) {
 		return false
 	}
 	fl := gazetteer.Lookup(k)
