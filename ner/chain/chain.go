@@ -104,8 +104,9 @@ func Build(c Config) Set {
 	// writer's name ("Quillanby, Orsolya RN"), a name explained by a tie
 	// in parentheses is a person ("TAMSIN (WIFE)"), and a
 	// name before a care facility's head word is the facility's name
-	// ("Oakridge General").
-	refiners = append(refiners, names.Eponyms{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, CareUnits{}, SignOffs{}, Relations{}, Facilities{})
+	// ("Oakridge General"). A date in a law's name or of its entry into
+	// force dates no one's case ("the Law of 3 May 1999").
+	refiners = append(refiners, names.Eponyms{}, names.LawDates{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, CareUnits{}, SignOffs{}, Relations{}, Facilities{})
 	if c.MaxRecall {
 		// Maximum recall also masks what names a party without naming a
 		// person: a political party ("the Agrarian Party"), the citation of a

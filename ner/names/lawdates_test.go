@@ -1,0 +1,84 @@
+package names
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/ner"
+)
+
+func TestLawDates(t *testing.T) {
+	cases := []struct {
+		text, date string
+		drop       bool
+	}{
+		// the date in a law's name
+		{"Under the Law of 3 May 1999 the tax was abolished.", "3 May 1999", true},
+		{"By Law no. 4711 of 12 March 2002, published later, the courts closed.", "12 March 2002", true},
+		{"the Decree dated 1 July 2001 on fisheries", "1 July 2001", true},
+		{"the Act of 14 February 1990 on aliens", "14 February 1990", true},
+		{"under section 5 of the law of 9 October 2003", "9 October 2003", true},
+		// the date a law or protocol came into force
+		{"transmitted to the Court on 2 June 1998, when Protocol No. 11 to the Convention came into force.", "2 June 1998", true},
+		{"On 1 January 2005, when the new Code of Criminal Procedure entered into force, the case resumed.", "1 January 2005", true},
+		{"on 5 May 2000, when the amendment took effect", "5 May 2000", true},
+		// a court's decision, judgment or order dates the case
+		{"The decision of 3 May 1999 was served on Tamsin Everard.", "3 May 1999", false},
+		{"the judgment of 12 March 2002 of the Regional Court", "12 March 2002", false},
+		{"By an order of 1 July 2001 the court", "1 July 2001", false},
+		// an event of the case, even next to a law
+		{"On 3 May 1999 the applicant was arrested under the Aliens Act.", "3 May 1999", false},
+		{"the Law was applied on 3 May 1999", "3 May 1999", false},
+		{"on 2 June 1998, when the applicant came home", "2 June 1998", false},
+		// a gazette publishes decisions about people as well as laws
+		{"the decision published in the Official Gazette on 4 April 2003", "4 April 2003", false},
+	}
+	for _, c := range cases {
+		i := strings.Index(c.text, c.date)
+		date := ner.Finding{Start: i, End: i + len(c.date), Entity: ner.Date, Score: 0.9, Rule: "pattern/date-text"}
+		year := ner.Finding{Start: i + len(c.date) - 4, End: i + len(c.date), Entity: ner.Date, Score: 0.45, Rule: "max-recall"}
+		other := ner.Finding{Start: 0, End: 3, Entity: ner.Other, Score: 0.45, Rule: "max-recall"}
+		prop := date
+		prop.Rule = ner.PropagatedPrefix + date.Rule
+		got, err := LawDates{}.Refine(context.Background(), c.text, []ner.Finding{other, date, year, prop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []ner.Finding{other, date, year, prop}
+		if c.drop {
+			// a value removed elsewhere and propagated here stays removed
+			want = []ner.Finding{other, prop}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%q: %v, want %v", c.text, got, want)
+			continue
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				t.Errorf("%q: %v, want %v", c.text, got, want)
+				break
+			}
+		}
+	}
+}
+
+// FuzzLawDates: any text and any date span give a subset of the findings,
+// in order, without a panic (the context windows cut the text anywhere).
+func FuzzLawDates(f *testing.F) {
+	f.Add("By Law no. 4711 of 12 March 2002, when it came into force", 19, 32)
+	f.Add("Gesetz über é of 1 Mai 2001", 17, 27)
+	f.Fuzz(func(t *testing.T, text string, s, e int) {
+		if s < 0 || e > len(text) || s > e {
+			return
+		}
+		in := []ner.Finding{{Start: s, End: e, Entity: ner.Date, Score: 0.9, Rule: "r"}, {Start: s, End: e, Entity: ner.Person, Score: 0.9, Rule: "r"}}
+		out, err := LawDates{}.Refine(context.Background(), text, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out) < 1 || len(out) > 2 || out[len(out)-1] != in[1] {
+			t.Fatalf("%q [%d,%d): %v", text, s, e, out)
+		}
+	})
+}
