@@ -182,8 +182,9 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			i = e
 		case t.Capital && t.extra && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
 			// "a Turkish national", "of Kurdish origin": a nationality that
-			// describes someone
-			d.add(i, i+1, ner.Demographic, MaxRecallScore, "max-recall")
+			// describes someone. The noun after it ("national", "citizen",
+			// "origin") is the same for everyone and stays.
+			d.add(i, i, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
 		case t.Capital && t.is(cDemonym) && !(i+1 < len(toks) && toks[i+1].is(cStateWord) && gapOK(text, t, &toks[i+1])) && !d.statuteAfter(i):
 			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish

@@ -56,8 +56,10 @@ func TestMaxRecall(t *testing.T) {
 		// a value another detector found is left to it
 		{"Mr Kowalski lives in Warsaw", "[]", true},
 		{"the Velmoraz district in 1998", "[OTHER=Velmoraz]", true},
-		// a nationality that describes someone; a country someone lives in
-		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland DEMOGRAPHIC=Turkish national]", false},
+		// a nationality that describes someone (the noun after it is the
+		// same for everyone); a country someone lives in
+		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland DEMOGRAPHIC=Turkish]", false},
+		{"two Swedish nationals and a British citizen of Kurdish origin", "[DEMOGRAPHIC=Swedish DEMOGRAPHIC=British DEMOGRAPHIC=Kurdish]", false},
 		// a local institution takes the words of the institution after the place
 		{"the Tartu Public Prosecutor wrote to the Tartu Magistrates' Court and the Tallinn court", "[ORGANIZATION=Tartu Public Prosecutor ORGANIZATION=Tartu Magistrates' Court ORGANIZATION=Tallinn court]", true},
 		{"to the Fourteenth Chamber of the Istanbul Assize Court", "[ORGANIZATION=Fourteenth Chamber of the Istanbul]", true},
