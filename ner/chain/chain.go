@@ -105,8 +105,9 @@ func Build(c Config) Set {
 	// in parentheses is a person ("TAMSIN (WIFE)"), and a
 	// name before a care facility's head word is the facility's name
 	// ("Oakridge General"). A date in a law's name or of its entry into
-	// force dates no one's case ("the Law of 3 May 1999").
-	refiners = append(refiners, names.Eponyms{}, names.LawDates{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, CareUnits{}, SignOffs{}, Relations{}, Facilities{})
+	// force dates no one's case ("the Law of 3 May 1999"), nor does an
+	// ordinal that counts a noun ("the 5th Chamber").
+	refiners = append(refiners, names.Eponyms{}, names.LawDates{}, names.OrdinalNouns{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, CareUnits{}, SignOffs{}, Relations{}, Facilities{})
 	if c.MaxRecall {
 		// Maximum recall also masks what names a party without naming a
 		// person: a political party ("the Agrarian Party"), the citation of a

@@ -23,12 +23,12 @@ func TestBuild(t *testing.T) {
 		detectors []string
 		refiners  []string
 	}{
-		{"rules only", Config{}, []string{"pattern", "contact", "names"}, []string{"eponyms", "law-dates", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities"}},
-		{"model", Config{Model: true, Threshold: 0.5}, []string{"pattern", "contact", "names"}, []string{"prose-vote", "eponyms", "law-dates", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities"}},
-		{"max recall", Config{MaxRecall: true}, []string{"pattern", "contact", "names"}, []string{"max-recall", "eponyms", "law-dates", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities", "parties", "citations", "whereabouts"}},
-		{"both, in order", Config{Model: true, MaxRecall: true}, []string{"pattern", "contact", "names"}, []string{"prose-vote", "max-recall", "eponyms", "law-dates", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities", "parties", "citations", "whereabouts"}},
+		{"rules only", Config{}, []string{"pattern", "contact", "names"}, []string{"eponyms", "law-dates", "ordinal-nouns", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities"}},
+		{"model", Config{Model: true, Threshold: 0.5}, []string{"pattern", "contact", "names"}, []string{"prose-vote", "eponyms", "law-dates", "ordinal-nouns", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities"}},
+		{"max recall", Config{MaxRecall: true}, []string{"pattern", "contact", "names"}, []string{"max-recall", "eponyms", "law-dates", "ordinal-nouns", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities", "parties", "citations", "whereabouts"}},
+		{"both, in order", Config{Model: true, MaxRecall: true}, []string{"pattern", "contact", "names"}, []string{"prose-vote", "max-recall", "eponyms", "law-dates", "ordinal-nouns", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities", "parties", "citations", "whereabouts"}},
 		{"lists", Config{DenyList: []string{"Falcon"}, Lists: []List{{[]string{"Harbour Lane"}, ner.Custom, "deny-list/1"}, {[]string{"Jamie Doe"}, ner.Person, "minors-list"}}},
-			[]string{"pattern", "contact", "names", "deny-list", "deny-list/1", "minors-list"}, []string{"eponyms", "law-dates", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities"}},
+			[]string{"pattern", "contact", "names", "deny-list", "deny-list/1", "minors-list"}, []string{"eponyms", "law-dates", "ordinal-nouns", "readings", "measures", "short-dates", "initials", "shorthand", "contacts", "homes", "coordination", "care-units", "sign-offs", "relations", "facilities"}},
 	} {
 		s := Build(c.cfg)
 		if got := namesOf(s.Text.Detectors()); !slices.Equal(got, c.detectors) {

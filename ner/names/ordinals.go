@@ -1,0 +1,70 @@
+package names
+
+import (
+	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// OrdinalNouns drops the dates that a bare ordinal was read as ("the
+// 5th", rule pattern/date-ordinal) when a noun the ordinal counts follows
+// it (the lexicon's ordinal-nouns): "the 5th Chamber of the Supreme Court",
+// "the 20th century", "the 3rd floor", "the 8th section". There the
+// ordinal is an adjective of the noun, not a day of a month, which stands
+// alone ("seen on the 3rd", "due by the 21st of this month"). Every other
+// finding passes unchanged.
+type OrdinalNouns struct{}
+
+var _ ner.Refiner = OrdinalNouns{}
+
+// Name implements ner.Refiner.
+func (OrdinalNouns) Name() string { return "ordinal-nouns" }
+
+// ordinalRule is the rule whose findings OrdinalNouns judges.
+const ordinalRule = "pattern/date-ordinal"
+
+var ordinalNouns = lex("ordinal-nouns")
+
+// Refine implements ner.Refiner.
+func (OrdinalNouns) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	var out []ner.Finding
+	for k, f := range found {
+		if f.Rule == ordinalRule && countsNoun(text, f.End) {
+			if out == nil {
+				out = append(make([]ner.Finding, 0, len(found)), found[:k]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, f)
+		}
+	}
+	if out == nil {
+		return found, ctx.Err()
+	}
+	return out, ctx.Err()
+}
+
+// countsNoun reports whether the word after one space or a hyphen at
+// text[end:] is one of ordinalNouns.
+func countsNoun(text string, end int) bool {
+	if end >= len(text) || text[end] != ' ' && text[end] != '-' {
+		return false
+	}
+	rest := text[end+1:]
+	n := 0
+	for n < len(rest) {
+		r, size := utf8.DecodeRuneInString(rest[n:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		n += size
+	}
+	if n == 0 {
+		return false
+	}
+	return ordinalNouns[strings.ToLower(rest[:n])]
+}

@@ -1,0 +1,64 @@
+package names
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/ner"
+)
+
+func TestOrdinalNouns(t *testing.T) {
+	cases := []struct {
+		text, ord string
+		drop      bool
+	}{
+		{"On 3 May 1999 the 5th Chamber of the Supreme Court ruled.", "5th", true},
+		{"the political climate of the 20th century", "20th", true},
+		{"endorsing the arguments of the 8th section, the court", "8th", true},
+		{"she lives on the 3rd floor", "3rd", true},
+		{"the 2nd-degree murder charge", "2nd", true},
+		// a day of the month stands alone
+		{"seen on the 3rd by Dr Everard", "3rd", false},
+		{"due by the 21st.", "21st", false},
+		{"on the 4th she was discharged", "4th", false},
+		{"on the 5th Chamberlain called", "5th", false},
+	}
+	for _, c := range cases {
+		i := strings.Index(c.text, c.ord)
+		f := ner.Finding{Start: i, End: i + len(c.ord), Entity: ner.Date, Score: 0.6, Rule: ordinalRule}
+		other := ner.Finding{Start: i, End: i + len(c.ord), Entity: ner.Date, Score: 0.6, Rule: "pattern/date-text"}
+		got, err := OrdinalNouns{}.Refine(context.Background(), c.text, []ner.Finding{other, f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 2
+		if c.drop {
+			want = 1
+		}
+		if len(got) != want || got[0] != other {
+			t.Errorf("%q: %v, want %d findings", c.text, got, want)
+		}
+	}
+}
+
+// FuzzOrdinalNouns: any text and span, no panic, only the ordinal rule's
+// finding may go.
+func FuzzOrdinalNouns(f *testing.F) {
+	f.Add("the 5th Chamber", 4, 7)
+	f.Add("the 5th é", 4, 7)
+	f.Fuzz(func(t *testing.T, text string, s, e int) {
+		if s < 0 || e > len(text) || s > e {
+			return
+		}
+		keep := ner.Finding{Start: s, End: e, Entity: ner.Date, Score: 0.6, Rule: "r"}
+		in := []ner.Finding{keep, {Start: s, End: e, Entity: ner.Date, Score: 0.6, Rule: ordinalRule}}
+		out, err := OrdinalNouns{}.Refine(context.Background(), text, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out) < 1 || out[0] != keep {
+			t.Fatalf("%q: %v", text, out)
+		}
+	})
+}
