@@ -358,6 +358,9 @@ func (d *run) contexts() {
 			continue
 		}
 		t := &d.toks[j]
+		if n == 1 && c.Key == "per" && !t.Capital && !t.allCaps && (rateWords[t.Key] || durationUnits[t.Key] || t.is(cMeasureUnit)) {
+			continue // "per annum", "per share", "per month": a rate, not "according to" a person
+		}
 		if n == 1 && litigants[c.Key] && !t.Capital && !t.allCaps {
 			continue // "the claimant rose to speak", "neither the claimant nor": a party is named in capitals
 		}

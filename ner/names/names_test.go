@@ -40,6 +40,9 @@ func TestDetect(t *testing.T) {
 		// after a party of a case a lower-case word is the narrative's verb
 		{"Neither the claimant nor the respondent appeared; the claimant rose to speak.", "[]"},
 		{"The applicant Orsolya Quillanby appealed.", "[names/context=Orsolya Quillanby]"},
+		// "per" before a rate's denominator is no "according to"
+		{"interest of 4% per annum and 12 euros per share, paid per month", "[]"},
+		{"Plan discussed, per Tamsin Everard.", "[names/context=Tamsin Everard]"},
 		{"Mr. Ellison's card", "[names/title=Ellison]"},
 		{"referred to Riverside Counseling Group today", "[names/org-suffix=Riverside Counseling Group]"},
 		{"money at First Cascade Bank.", "[names/org-suffix=First Cascade Bank]"},

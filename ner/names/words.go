@@ -10,6 +10,9 @@ import (
 
 // lex returns the folded words of the lexicon's lists of the concepts, in
 // every language.
+// rateWords follow "per" in a rate ("per annum", "per share").
+var rateWords = lex("rate-words")
+
 func lex(concepts ...string) map[string]bool { return set(lexicon.MustSet(concepts...).Words()...) }
 
 func set(words ...string) map[string]bool {
