@@ -106,7 +106,7 @@ func Build(c Config) Set {
 	// name before a care facility's head word is the facility's name
 	// ("Oakridge General"). A date in a law's name or of its entry into
 	// force dates no one's case ("the Law of 3 May 1999"), nor does an
-	// ordinal that counts a noun ("the 5th Chamber").
+	// ordinal that counts a noun ("the 2nd Chamber").
 	refiners = append(refiners, names.Eponyms{}, names.LawDates{}, names.OrdinalNouns{}, Readings{}, Measures{}, ShortDates{}, Initials{}, Shorthand{}, Contacts{}, Homes{}, Coordination{}, CareUnits{}, SignOffs{}, Relations{}, Facilities{})
 	if c.MaxRecall {
 		// Maximum recall also masks what names a party without naming a

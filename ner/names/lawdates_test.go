@@ -15,12 +15,12 @@ func TestLawDates(t *testing.T) {
 	}{
 		// the date in a law's name
 		{"Under the Law of 3 May 1999 the tax was abolished.", "3 May 1999", true},
-		{"By Law no. 4711 of 12 March 2002, published later, the courts closed.", "12 March 2002", true},
+		{"Under Law no. 4711 of 12 March 2002 the tribunals were merged.", "12 March 2002", true},
 		{"the Decree dated 1 July 2001 on fisheries", "1 July 2001", true},
 		{"the Act of 14 February 1990 on aliens", "14 February 1990", true},
-		{"under section 5 of the law of 9 October 2003", "9 October 2003", true},
+		{"as amended by the law of 9 October 2003", "9 October 2003", true},
 		// the date a law or protocol came into force
-		{"transmitted to the Court on 2 June 1998, when Protocol No. 11 to the Convention came into force.", "2 June 1998", true},
+		{"The file reached the registry on 2 June 1998, when Protocol No. 14 to the Charter came into force.", "2 June 1998", true},
 		{"On 1 January 2005, when the new Code of Criminal Procedure entered into force, the case resumed.", "1 January 2005", true},
 		{"on 5 May 2000, when the amendment took effect", "5 May 2000", true},
 		// a court's decision, judgment or order dates the case
@@ -66,7 +66,7 @@ func TestLawDates(t *testing.T) {
 // FuzzLawDates: any text and any date span give a subset of the findings,
 // in order, without a panic (the context windows cut the text anywhere).
 func FuzzLawDates(f *testing.F) {
-	f.Add("By Law no. 4711 of 12 March 2002, when it came into force", 19, 32)
+	f.Add("Under Law no. 4711 of 12 March 2002, when it came into force", 22, 35)
 	f.Add("Gesetz über é of 1 Mai 2001", 17, 27)
 	f.Fuzz(func(t *testing.T, text string, s, e int) {
 		if s < 0 || e > len(text) || s > e {

@@ -11,8 +11,8 @@ import (
 
 // OrdinalNouns drops the dates that a bare ordinal was read as ("the
 // 5th", rule pattern/date-ordinal) when a noun the ordinal counts follows
-// it (the lexicon's ordinal-nouns): "the 5th Chamber of the Supreme Court",
-// "the 20th century", "the 3rd floor", "the 8th section". There the
+// it (the lexicon's ordinal-nouns): "the 2nd Chamber of the Court of
+// Appeal", "the 19th century", "the 3rd floor", "the 4th section". There the
 // ordinal is an adjective of the noun, not a day of a month, which stands
 // alone ("seen on the 3rd", "due by the 21st of this month"). Every other
 // finding passes unchanged.

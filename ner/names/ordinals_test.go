@@ -13,9 +13,9 @@ func TestOrdinalNouns(t *testing.T) {
 		text, ord string
 		drop      bool
 	}{
-		{"On 3 May 1999 the 5th Chamber of the Supreme Court ruled.", "5th", true},
-		{"the political climate of the 20th century", "20th", true},
-		{"endorsing the arguments of the 8th section, the court", "8th", true},
+		{"On 3 May 1999 the 2nd Chamber heard the appeal.", "2nd", true},
+		{"landscape painting of the 19th century", "19th", true},
+		{"the judges of the 4th section agreed", "4th", true},
 		{"she lives on the 3rd floor", "3rd", true},
 		{"the 2nd-degree murder charge", "2nd", true},
 		// a day of the month stands alone
@@ -45,7 +45,7 @@ func TestOrdinalNouns(t *testing.T) {
 // FuzzOrdinalNouns: any text and span, no panic, only the ordinal rule's
 // finding may go.
 func FuzzOrdinalNouns(f *testing.F) {
-	f.Add("the 5th Chamber", 4, 7)
+	f.Add("the 2nd Division", 4, 7)
 	f.Add("the 5th é", 4, 7)
 	f.Fuzz(func(t *testing.T, text string, s, e int) {
 		if s < 0 || e > len(text) || s > e {
