@@ -422,6 +422,9 @@ func (d *run) numberPhrase(i int) (int, int) {
 			continue
 		}
 		if (gap == " " || gap == "% " || gap == "-") && n.is(cNumberUnit) {
+			if n.Key == "per" && !(e+2 < len(d.toks) && d.toks[e+2].Key == "cent") {
+				break // "5 per cent" is a number; "30% per annum", "150 per month" a rate, whose unit of time identifies nothing
+			}
 			e++
 			continue
 		}
