@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,14 +68,21 @@ func hasLetter(s string) bool {
 
 // Refiner adds the model's names of people to the findings of the passes
 // before it: PERSON findings of at least NameScore whose words are not all
-// ordinary vocabulary. Places and organisations the model finds are
-// reported only in maximum-recall mode (MaxRecall): on clinical notes,
-// where the weights saw no real text, they cost more precision than they
-// add recall (docs/QUALITY.md).
+// ordinary vocabulary; and its places of at least PlaceScore where no
+// finding lies (confidentPlaces). Organisations, and places it is less
+// sure of, are reported only in maximum-recall mode (MaxRecall): on
+// clinical notes, where the weights saw no real text, they cost more
+// precision than they add recall (docs/QUALITY.md).
 type Refiner struct{}
 
 // NameScore is the lowest probability of a name Refiner reports.
 const NameScore = 0.9
+
+// PlaceScore is the lowest probability of a place Refiner reports: on the
+// tune part of the development sets (docs/QUALITY.md, modelv3) places
+// from 0.95 raised recall and precision on judgments and news and changed
+// nothing on notes; from 0.9 they cost judgments' precision.
+const PlaceScore = 0.95
 
 var _ ner.Refiner = Refiner{}
 
@@ -91,7 +99,9 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	if err != nil {
 		return nil, err
 	}
-	return append(found[:len(found):len(found)], confidentNames(text, tagged, found, NameScore)...), nil
+	fs := findings(text, tagged)
+	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, NameScore)...)
+	return append(out, confidentPlaces(text, fs, out, PlaceScore)...), nil
 }
 
 // confidentNames are the model's PERSON findings of at least min
@@ -101,8 +111,13 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 // in lines of mixed case; those under NameScore only when written as a
 // full name with a listed word (writtenAsName, listedName).
 func confidentNames(text string, tagged []Tagged, found []ner.Finding, min float64) []ner.Finding {
+	return confidentNamesIn(text, findings(text, tagged), found, min)
+}
+
+// confidentNamesIn is confidentNames over the model's findings fs.
+func confidentNamesIn(text string, fs, found []ner.Finding, min float64) []ner.Finding {
 	var out []ner.Finding
-	for _, f := range findings(text, tagged) {
+	for _, f := range fs {
 		if f.Entity != ner.Person || f.Score < min || !mixedCaseLine(text, f.Start) || overlaps(found, f) {
 			continue
 		}
@@ -117,6 +132,60 @@ func confidentNames(text string, tagged []Tagged, found []ner.Finding, min float
 		out = append(out, f)
 	}
 	return out
+}
+
+// confidentPlaces are the model's LOCATION findings (of fs) of at least min where
+// no finding of found lies (the rules' and the model's names stand), in
+// lines of mixed case, not a lone word in capitals (an acronym), not all
+// ordinary vocabulary: a place maximum recall's word lists keep (a country,
+// a town that is also a word) is masked when the model is sure of it.
+// Time O((n+m) log m) for n findings of the model and m of found.
+func confidentPlaces(text string, fs, found []ner.Finding, min float64) []ner.Finding {
+	var out []ner.Finding
+	var busy *cover // built for the first place sure enough
+	for _, f := range fs {
+		if f.Entity != ner.Location || f.Score < min || !mixedCaseLine(text, f.Start) {
+			continue
+		}
+		if busy == nil {
+			c := newCover(found)
+			busy = &c
+		}
+		if busy.overlaps(f.Start, f.End) {
+			continue
+		}
+		ws := ner.Words(text[f.Start:f.End])
+		if len(ws) == 0 || len(ws) == 1 && !strings.ContainsFunc(text[f.Start:f.End], unicode.IsLower) || ordinary(text[f.Start:f.End]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// cover answers whether any of a set of spans overlaps [start, end): the
+// spans sorted by start, with the furthest end of each prefix.
+type cover struct{ starts, maxEnd []int }
+
+func newCover(fs []ner.Finding) cover {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return fs[a].Start - fs[b].Start })
+	c := cover{starts: make([]int, len(fs)), maxEnd: make([]int, len(fs))}
+	end := -1
+	for i, j := range idx {
+		end = max(end, fs[j].End)
+		c.starts[i], c.maxEnd[i] = fs[j].Start, end
+	}
+	return c
+}
+
+// overlaps reports whether a span starting before end reaches past start.
+func (c cover) overlaps(start, end int) bool {
+	n, _ := slices.BinarySearch(c.starts, end) // spans with Start < end
+	return n > 0 && c.maxEnd[n-1] > start
 }
 
 // writtenAsName reports whether s, of words ws, is written as the full
@@ -181,14 +250,15 @@ func ordinary(s string) bool {
 }
 
 // MaxRecall is maximum-recall mode led by the model: the model's
-// confident names (as Refiner), then names.MaxRecallJudged, whose fallback
+// confident names (as Refiner) and places (from PlaceScore), then
+// names.MaxRecallJudged, whose fallback
 // for words no rule explains flags a word in capitals or a lower-case word
 // in no list only when the model gives it a probability of at least
 // Uncertain of being part of a name, place or organisation. The word lists
 // alone no longer decide there: drug names, misspellings and shorthand of
 // clinical notes stay readable. (Masking every word the model is unsure
-// of, and its places and organisations, was tried: on notes the shipped
-// weights are too often wrong for it, docs/QUALITY.md.)
+// of, its organisations, and its places under 0.9, was tried: on notes the
+// shipped weights are too often wrong for it, docs/QUALITY.md.)
 type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.
@@ -200,6 +270,10 @@ type MaxRecall struct {
 	// NameScore is the lowest probability of a name of a person the
 	// model adds in this mode; 0 means DefaultMaxRecallNameScore.
 	NameScore float64
+	// PlaceScore is the lowest probability of a place the model adds in
+	// this mode (confidentPlaces); 0 means DefaultMaxRecallPlaceScore,
+	// above 1 adds none.
+	PlaceScore float64
 	// KeepMeasurements is names.Judgement.KeepMeasurements.
 	KeepMeasurements bool
 }
@@ -217,6 +291,14 @@ const DefaultUncertain = 0.5
 // development sets (docs/QUALITY.md, 2026-12-07): on news, names in
 // results tables and in sports reports have probabilities of 0.6-0.9.
 const DefaultMaxRecallNameScore = 0.6
+
+// DefaultMaxRecallPlaceScore is MaxRecall's default PlaceScore. On the
+// tune part of the development sets (docs/QUALITY.md, modelv3) the
+// model's places from 0.8 added countries, towns and regions that
+// maximum recall's word lists keep (judgments and news) and nothing on
+// clinical notes; 0.9 added fewer, 0.7 cost the research profile
+// precision on notes, and the model's organisations did too.
+const DefaultMaxRecallPlaceScore = 0.8
 
 // DefaultUncertainLower is MaxRecall's default for words in lower case and
 // in lines all in capitals, where case says nothing: on the tune part of
@@ -253,7 +335,13 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 	if ns == 0 {
 		ns = DefaultMaxRecallNameScore
 	}
-	out := append(found[:len(found):len(found)], confidentNames(text, tagged, found, ns)...)
+	ps := r.PlaceScore
+	if ps == 0 {
+		ps = DefaultMaxRecallPlaceScore
+	}
+	fs := findings(text, tagged)
+	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, ns)...)
+	out = append(out, confidentPlaces(text, fs, out, ps)...)
 	likely := func(start, end int) bool {
 		u := u
 		if !strings.ContainsFunc(text[start:end], unicode.IsUpper) || !mixedCaseLine(text, start) {

@@ -19,12 +19,12 @@ type person struct {
 // one, who joins the document's cast.
 func (d *doc) person() (given, surname string, n *Nationality) {
 	g := d.g
-	if g.Rich && len(d.cast) > 0 && g.chance(0.4) {
+	if g.richNames() && len(d.cast) > 0 && g.chance(0.4) {
 		p := d.cast[g.rng.Intn(len(d.cast))]
 		return p.given, p.surname, p.n
 	}
 	given, surname, n = g.person()
-	if g.Rich {
+	if g.richNames() {
 		d.cast = append(d.cast, person{given, surname, n})
 	}
 	return given, surname, n

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"cmp"
 	"embed"
 	"hash/fnv"
 	"math/rand"
@@ -83,7 +84,19 @@ type Generator struct {
 	// text. The international test set is written without it, so that
 	// its documents stay the same across versions.
 	Rich bool
+	// RichNews and RichNames turn on one half of Rich each (model v3's
+	// experiments, docs/QUALITY.md): RichNews the news items of rich.go
+	// (results lists, headlines in capitals, tokenised spacing) with
+	// names in version 1's forms; RichNames the recurring people and
+	// the more written forms of a name in every kind of document.
+	RichNews, RichNames bool
+	// NewsShare is the share of news items written by rich.go's news
+	// when RichNews or Rich is on; 0 means 0.6.
+	NewsShare float64
 }
+
+func (g *Generator) richNews() bool  { return g.Rich || g.RichNews }
+func (g *Generator) richNames() bool { return g.Rich || g.RichNames }
 
 // NewGenerator returns a generator drawing from the training names
 // (heldOut false) or the held-out ones.
@@ -300,7 +313,7 @@ func (d *doc) render(tpl string) {
 		tpl = tpl[i+j+1:]
 		switch slot {
 		case "per":
-			if g.Rich {
+			if g.richNames() {
 				d.ent(d.richName(), Per)
 			} else {
 				d.ent(g.fullName(), Per)
@@ -541,7 +554,7 @@ func (g *Generator) Doc(kind int) Example {
 		}
 		g.fill(d, formLines, 5, 12)
 	default:
-		if g.Rich && g.chance(0.6) {
+		if share := g.NewsShare; g.richNews() && g.chance(cmp.Or(share, 0.6)) {
 			g.news(d)
 		} else {
 			g.fill(d, newsLines, 4, 10)

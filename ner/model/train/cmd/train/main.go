@@ -34,6 +34,8 @@ func main() {
 	seed := flag.Int64("seed", 1, "random seed (synthetic documents, training order)")
 	epochs := flag.Int("epochs", 6, "training passes")
 	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped; model version 2 also needs the document features 9be6254 took out: scripts/train, docs/QUALITY.md)")
+	flag.StringVar(&richParts, "richparts", "", "train on one part of -rich's documents only: news (results lists, headlines, tokenised spacing), names (recurring people, more forms of a name), or both, comma-separated (docs/QUALITY.md, modelv3)")
+	flag.Float64Var(&newsShare, "newsshare", 0, "with -richparts news, the share of news items written as rich.go's (0: 0.6)")
 	bags := flag.Int("bags", 1, "models trained on different synthetic documents and orders, whose weights are averaged")
 	bits := flag.Uint("bits", 18, "log2 of the number of feature buckets")
 	nsynth := flag.Int("synth", 8000, "synthetic documents")
@@ -68,10 +70,20 @@ func main() {
 }
 
 var (
-	rich  bool
-	clip  float64
-	showN int
+	rich      bool
+	richParts string
+	newsShare float64
+	clip      float64
+	showN     int
 )
+
+// setRich sets the generator's richer documents from -rich and -richparts.
+func setRich(g *train.Generator) {
+	g.Rich = rich
+	g.RichNews = has(richParts, "news")
+	g.RichNames = has(richParts, "names")
+	g.NewsShare = newsShare
+}
 
 func has(list, s string) bool {
 	for _, x := range strings.Split(list, ",") {
@@ -130,7 +142,7 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 	}
 	if has(sources, "synth") {
 		gc := train.NewGenerator(seed+7919, false)
-		gc.Rich = rich
+		setRich(gc)
 		for i := 0; i < nsynth/8; i++ {
 			calibEx = append(calibEx, gc.Doc(synthKind(i)))
 		}
@@ -145,7 +157,7 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 		if has(sources, "synth") {
 			exs = append([]train.Example(nil), trainEx...)
 			g := train.NewGenerator(bseed, false)
-			g.Rich = rich
+			setRich(g)
 			for i := 0; i < nsynth; i++ {
 				exs = append(exs, g.Doc(synthKind(i)))
 			}
@@ -180,6 +192,12 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 		version = fmt.Sprintf("veil-ner-1 %s seed %d", strings.ReplaceAll(sources, ",", "+"), seed)
 		if rich {
 			version += " rich"
+		}
+		if richParts != "" {
+			version += " rich-" + strings.ReplaceAll(richParts, ",", "+")
+			if newsShare != 0 {
+				version += fmt.Sprintf(" %g", newsShare)
+			}
 		}
 		if bags > 1 {
 			version += fmt.Sprintf(" bags %d", bags)
