@@ -161,7 +161,8 @@ func (f *font) readGlyphs(k uint32) {
 	}
 }
 
-// glyphJobs lists the glyphs of f that only OCR can read, k's first.
+// glyphJobs lists the glyphs of f that only OCR can read and that no
+// earlier batch tried, k's first.
 func (f *font) glyphJobs(k uint32) []glyphJob {
 	var jobs []glyphJob
 	switch f.kind {
@@ -187,7 +188,7 @@ func (f *font) glyphJobs(k uint32) []glyphJob {
 			add(int(k))
 		}
 		for c := 0; c < 256; c++ {
-			if uint32(c) != k && f.type3NeedsOCR(byte(c)) {
+			if _, done := f.ocrRead[uint32(c)]; !done && uint32(c) != k && f.type3NeedsOCR(byte(c)) {
 				add(c)
 			}
 		}
@@ -214,7 +215,7 @@ func (f *font) glyphJobs(k uint32) []glyphJob {
 				n = len(tt.loca)/4 - 1
 			}
 			for g := 1; g < n && g < 1<<16; g++ {
-				if uint32(g) == k {
+				if _, done := f.ocrRead[uint32(g)]; done || uint32(g) == k {
 					continue
 				}
 				if d, ok := tt.glyfData(uint16(g)); !ok || len(d) == 0 {

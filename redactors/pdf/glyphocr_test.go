@@ -327,3 +327,39 @@ func TestDecideGlyph(t *testing.T) {
 		}
 	}
 }
+
+// A batch holds each glyph that needs OCR once: the code asked for first,
+// then the others no earlier batch tried (no OCR here: the batch is only
+// listed).
+func TestGlyphJobs(t *testing.T) {
+	data := type3Doc(t, false)
+	pc, _, err := readContext(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newReader(pc.XRefTable, len(data))
+	pages, err := r.pages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.loadFont(r.dict(r.dict(pages[0].res["Font"])["F1"]))
+	letters := map[rune]bool{}
+	for _, c := range glyphName {
+		if c != ' ' {
+			letters[c] = true
+		}
+	}
+	jobs := f.glyphJobs(66)
+	if len(jobs) != len(letters) || jobs[0].keys[0] != 66 {
+		t.Fatalf("first batch: %d glyphs starting with code %d, want %d starting with 66", len(jobs), jobs[0].keys[0], len(letters))
+	}
+	f.ocrRead = map[uint32]glyphRead{}
+	for _, j := range jobs[:5] {
+		for _, k := range j.keys {
+			f.ocrRead[k] = glyphRead{}
+		}
+	}
+	if again := f.glyphJobs(jobs[7].keys[0]); len(again) != len(letters)-5 {
+		t.Errorf("second batch: %d glyphs, want %d (the ones not tried)", len(again), len(letters)-5)
+	}
+}
