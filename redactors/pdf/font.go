@@ -78,6 +78,12 @@ type font struct {
 	// cidEv caches the glyph evidence of a composite font's CIDs
 	// (glyphEvidence).
 	cidEv map[uint32]string
+	// Glyph OCR (glyphocr.go): a Type 3 font's dictionary (its glyph
+	// procedures), the glyphs read so far by code or CID, and why the
+	// unread ones were not.
+	t3      types.Dict
+	ocrRead map[uint32]glyphRead
+	ocrWhy  string
 }
 
 // program returns the font's parsed TrueType program, or nil.
@@ -234,6 +240,9 @@ func (f *font) resolve(c *code) {
 		} else if g, ok := f.program().codeGlyph(b); ok {
 			c.text, c.ok = f.tt.glyphText(g)
 		}
+		if !c.ok && f.kind == type3Font && f.type3NeedsOCR(b) {
+			c.text, c.ev, c.ok = f.ocrGlyph(uint32(b))
+		}
 		return
 	}
 	if f.enc != nil {
@@ -264,6 +273,14 @@ func (f *font) resolve(c *code) {
 		c.text, c.ok = s, true
 	} else if tt := f.program(); tt != nil {
 		c.text, c.ok = tt.glyphText(f.glyphOf(c.cid))
+		if !c.ok && tt.glyf != nil && f.r != nil && f.r.glyphs != nil {
+			if d, ok := tt.glyfData(f.glyphOf(c.cid)); ok && len(d) == 0 {
+				// A glyph without an outline paints nothing.
+				c.text, c.ok = " ", true
+			} else {
+				c.text, c.ev, c.ok = f.ocrGlyph(c.cid)
+			}
+		}
 	}
 }
 
@@ -333,8 +350,10 @@ func (f *font) unmapped(c *code) string {
 		switch {
 		case n == "" || n == ".notdef":
 			return "a Type 3 font's code has no ToUnicode entry and no glyph name in its encoding"
+		case f.ocrWhy != "":
+			return "a Type 3 font's code has no ToUnicode entry and no character name, and glyph OCR cannot read its glyph: " + f.ocrWhy
 		case generatedGlyphName(n):
-			return "a Type 3 font's code has no ToUnicode entry and a generated glyph name (letters and digits, not a character name): a bitmap glyph only OCR could read"
+			return "a Type 3 font's code has no ToUnicode entry and a generated glyph name (letters and digits, not a character name): a bitmap glyph only OCR could read (images are not read by OCR)"
 		}
 		return "a Type 3 font's code has no ToUnicode entry and its glyph name is not a character name"
 	case f.kind == compositeFont && f.unusable:
@@ -366,6 +385,8 @@ func (f *font) unmapped(c *code) string {
 		return what + none + ", and no font program is embedded to name it"
 	case tt == nil:
 		return what + none + ", and its embedded program is not a TrueType font"
+	case f.ocrWhy != "":
+		return what + none + ", its embedded TrueType program does not name the glyph, and glyph OCR cannot read it: " + f.ocrWhy
 	case len(tt.text) == 0 && len(tt.names) == 0 && tt.cff == nil:
 		return what + none + ", and its embedded TrueType program has no cmap or post table"
 	}
@@ -486,6 +507,7 @@ func (r *reader) loadFont(d types.Dict) *font {
 		return f
 	case "Type3":
 		f.kind = type3Font
+		f.t3 = d
 		if m := r.numbers(d["FontMatrix"]); len(m) == 6 {
 			copy(f.matrix[:], m)
 		}

@@ -245,6 +245,9 @@ func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (d
 	}
 	stage = "parse"
 	d := &Document{ctx: pc, r: newReader(pc.XRefTable, len(data)), size: len(data), stop: ctx, opts: f.opts}
+	if f.opts.Images == ImagesOCR {
+		d.r.glyphs = d.newGlyphReader(ctx)
+	}
 	if repaired {
 		d.notes = append(d.notes, "repaired: the cross-reference table was damaged and was rebuilt from the objects found in the file")
 	}

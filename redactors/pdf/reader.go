@@ -67,6 +67,9 @@ type reader struct {
 	// oneStream: the error is a stream over maxDecodedStream, with room
 	// left in the budget.
 	oneStream bool
+	// glyphs reads by OCR the glyphs nothing in the file names
+	// (glyphocr.go); nil when images are not read by OCR.
+	glyphs *glyphReader
 }
 
 // newReader returns a reader for a file of size bytes.

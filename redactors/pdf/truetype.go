@@ -28,6 +28,11 @@ type trueType struct {
 	text   map[uint16]string // glyph -> text from Unicode subtables
 	names  []string          // glyph -> post name
 	cff    *cffFont          // the 'CFF ' table of an OpenType font
+	// The outlines (glyphshape.go), for glyph OCR: the glyf and loca
+	// tables, loca's format and the units per em (head).
+	glyf, loca []byte
+	longLoca   bool
+	upem       int
 }
 
 // parseTrueType reads the cmap and post tables of a font program; nil if
@@ -63,6 +68,15 @@ func parseTrueType(b []byte) *trueType {
 			tt.readPost(b[off : off+ln])
 		case tag == "CFF " && tt.cff == nil:
 			tt.cff = parseCFF(b[off : off+ln])
+		case tag == "glyf" && tt.glyf == nil:
+			tt.glyf = b[off : off+ln]
+		case tag == "loca" && tt.loca == nil:
+			tt.loca = b[off : off+ln]
+		case tag == "head" && tt.upem == 0:
+			if u, ok := u16(b, off+18); ok && ln >= 54 && u >= 16 && u <= 16384 {
+				f, _ := u16(b, off+50)
+				tt.upem, tt.longLoca = u, f == 1
+			}
 		}
 	}
 	return tt
