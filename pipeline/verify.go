@@ -15,6 +15,7 @@ import (
 	"github.com/veilhq/veil/ner/names"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/docx"
 )
 
 // verifier is the third stage's second half: it reads a redacted output
@@ -142,7 +143,7 @@ func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []b
 // verifyRead is verifyOutput, and returns the document it read (nil when
 // everything was redacted away).
 func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) (redactors.Document, error) {
-	doc, err := redactors.Parse(ctx, f, out)
+	doc, err := in.reparse(ctx, f, out)
 	if err != nil {
 		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
 			return nil, nil // everything was redacted away; nothing can survive
@@ -157,6 +158,30 @@ func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byt
 		return nil, left[0].err()
 	}
 	return doc, nil
+}
+
+// reparser is a parsed input that parses the output written from it as
+// its format's parser would, with the same result and errors, taking what
+// it read already where the output holds it unchanged (redactors/docx: the
+// inflated XML of entries copied byte for byte).
+type reparser interface {
+	Reparse(ctx context.Context, out []byte) (redactors.Document, error)
+}
+
+// reparse parses out, the output written from in's document, with f, or
+// through the input document where it is a reparser and of format f.
+func (in *verifyInput) reparse(ctx context.Context, f redactors.Format, out []byte) (redactors.Document, error) {
+	if in != nil {
+		if rp, ok := in.doc.(reparser); ok {
+			if _, docx := f.(docx.Format); docx {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				return rp.Reparse(ctx, out)
+			}
+		}
+	}
+	return redactors.Parse(ctx, f, out)
 }
 
 // checkOutput reads data, a file released earlier, with format f, and

@@ -187,16 +187,66 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (doc redactors.Do
 	if f.opts.Limits.MaxEntries == 0 {
 		f.opts.Limits = f.opts.Limits.OrDefault()
 	}
-	d, err := parse(ctx, data, f.opts)
+	d, err := parse(ctx, data, f.opts, nil)
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
+// Reparse parses out, a file written by d.Redact, as the format that
+// parsed d would (Format.ParseContext: the same document, the same
+// errors), taking the inflated XML of an entry out stores byte for byte as
+// d's file does (the same name, method, sizes, CRC-32 and compressed
+// bytes, as Redact copies the entries it does not change) from d instead
+// of inflating it again: inflating the same compressed bytes gives the
+// same bytes, and the limits are applied to it as to an entry inflated
+// (ooxml.Budget.Take). Every entry is still scanned. Verify reads the
+// output so (pipeline/verify.go).
+func (d *Document) Reparse(ctx context.Context, out []byte) (doc redactors.Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, fmt.Errorf("docx: %w (recovered panic)", redactors.ErrInternal)
+		}
+	}()
+	o, err := parse(ctx, out, d.opts, d)
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// copied returns the inflated XML of d's entry that f, an entry of the
+// archive data, stores byte for byte, if d read one.
+func (d *Document) copied(f *zip.File, data []byte, byName map[string]*entry) ([]byte, bool) {
+	e := byName[f.Name]
+	if e == nil || e.xml == nil || e.f.Method != f.Method || e.f.CRC32 != f.CRC32 ||
+		e.f.CompressedSize64 != f.CompressedSize64 || e.f.UncompressedSize64 != f.UncompressedSize64 ||
+		uint64(len(e.xml)) != f.UncompressedSize64 {
+		return nil, false
+	}
+	a, err := e.f.DataOffset()
+	if err != nil {
+		return nil, false
+	}
+	b, err := f.DataOffset()
+	if err != nil {
+		return nil, false
+	}
+	n := f.CompressedSize64
+	if a < 0 || b < 0 || uint64(a)+n > uint64(len(d.data)) || uint64(b)+n > uint64(len(data)) {
+		return nil, false
+	}
+	if !bytes.Equal(d.data[a:uint64(a)+n], data[b:uint64(b)+n]) {
+		return nil, false
+	}
+	return e.xml, true
+}
+
 // Document is a parsed DOCX. It is not safe for concurrent use.
 type Document struct {
 	opts    Options
+	data    []byte // the file
 	zr      *zip.Reader
 	entries []*entry
 	parts   []redactors.Part
@@ -222,15 +272,21 @@ type Document struct {
 	dropped    int
 	// entries the last independent reading inflated, for Leaks
 	shared sharedEntries
+	// local are the entries whose parts a Reparse of an output may take
+	// (reuse.go); reused is set on such an output, which cannot be
+	// redacted (it holds parts, not what Redact needs of those entries)
+	local  map[int]*localScan
+	reused bool
 }
 
 type entry struct {
-	f     *zip.File
-	safe  string
-	xml   []byte // decompressed, for XML entries
-	role  role
-	blank []byte // for an image: what replaces it
-	embed bool   // under word/embeddings: dropped with its chart, or refused
+	f          *zip.File
+	copiedFrom int // Reparse: the input entry whose bytes these are, -1 for none
+	safe       string
+	xml        []byte // decompressed, for XML entries
+	role       role
+	blank      []byte // for an image: what replaces it
+	embed      bool   // under word/embeddings: dropped with its chart, or refused
 }
 
 type placed struct {
@@ -350,7 +406,9 @@ func relSource(rels string) string {
 // relType is the last element of a relationship type URI.
 func relType(t string) string { return t[strings.LastIndex(t, "/")+1:] }
 
-func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
+// parse reads data; prev, if not nil, is the document data was written
+// from (Reparse), whose entries data copies are taken from it.
+func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Document, error) {
 	if err := ooxml.CheckContainer(data, "Word 97–2003 .doc, not DOCX"); err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
@@ -358,15 +416,35 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docx: %w", err)
 	}
-	d := &Document{opts: o, zr: zr, drop: map[int]bool{}}
+	d := &Document{opts: o, data: data, zr: zr, drop: map[int]bool{}}
 	b := &ooxml.Budget{Lim: o.Limits}
 	index := map[string]int{}
 	for i, f := range zr.File {
-		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i)})
+		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i), copiedFrom: -1})
 		index[strings.ToLower(f.Name)] = i
+	}
+	var prevByName map[string]*entry
+	var prevAt func(*entry) int
+	if prev != nil {
+		prevByName = make(map[string]*entry, len(prev.entries))
+		prevIndex := make(map[*entry]int, len(prev.entries))
+		for k, e := range prev.entries {
+			prevByName[e.f.Name] = e
+			prevIndex[e] = k
+		}
+		prevAt = func(e *entry) int { return prevIndex[e] }
 	}
 	readXML := func(i int) ([]byte, error) {
 		e := d.entries[i]
+		if e.xml == nil && prev != nil {
+			if x, ok := prev.copied(e.f, data, prevByName); ok {
+				if err := b.Take(i, e.f); err != nil {
+					return nil, fmt.Errorf("docx: %w", err)
+				}
+				e.xml = x
+				e.copiedFrom = prevAt(prevByName[e.f.Name])
+			}
+		}
 		if e.xml == nil {
 			var buf bytes.Buffer
 			buf.Grow(presize(e.f))
@@ -553,6 +631,10 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	}
 	for _, i := range order {
 		e := d.entries[i]
+		if i != mainDoc && prev.reuse(s, i, e) {
+			d.reused = true
+			continue
+		}
 		if err := s.scanEntry(i, e.safe, e.xml, e.role); err != nil {
 			return nil, err
 		}
@@ -604,6 +686,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	}
 	if err := d.assemble(s); err != nil {
 		return nil, err
+	}
+	if prev == nil {
+		d.keepLocal(s, mainDoc)
 	}
 	if err := d.readImages(pending); err != nil {
 		return nil, err
@@ -694,6 +779,13 @@ func (d *Document) assemble(s *scanner) error {
 		return streams[a].name != "authors" && streams[b].name == "authors"
 	})
 	for _, st := range streams {
+		if r := st.reused; r != nil {
+			if r.ok {
+				d.parts = append(d.parts, r.part)
+				d.placed = append(d.placed, r.placed)
+			}
+			continue
+		}
 		var text strings.Builder
 		var pl []placed
 		for _, p := range st.pieces {
@@ -875,6 +967,9 @@ func plural(n int, what string) string {
 
 // Redact implements redactors.Document.
 func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
+	if d.reused {
+		return fmt.Errorf("docx: redact: a document read by Reparse is read only: %w", redactors.ErrInternal)
+	}
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
 		return fmt.Errorf("docx: redact: %w", err)
 	}

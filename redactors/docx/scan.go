@@ -156,6 +156,11 @@ type stream struct {
 	name   string
 	pieces []*piece
 	cell   *tableCell // a cell of a table (cells.go), nil for other text
+	// owner is the entry whose scan alone wrote the stream (noOwner: none
+	// yet, several, or code outside a scan); reused, the part a Reparse
+	// takes from the input for it (reuse.go), nil for a stream scanned.
+	owner  int
+	reused *reusedPart
 }
 
 type splice struct {
@@ -191,6 +196,9 @@ type scanner struct {
 	procInsts, tags, perms, gfxdata, customProps, mailMerge int
 	strayText                                               int // character data in element-only WordprocessingML elements
 	vocab                                                   *ooxml.Vocabulary
+
+	cur   int                // the entry being scanned, noOwner outside scanEntry
+	scans map[int]*entryScan // what each entry's scan did (reuse.go)
 }
 
 type groupKey struct {
@@ -204,7 +212,7 @@ type groupKey struct {
 const ctxEvery = 4096
 
 func newScanner() *scanner {
-	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}, vocab: ooxml.Standard()}
+	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}, vocab: ooxml.Standard(), cur: noOwner, scans: map[int]*entryScan{}}
 }
 
 // override is an <Override> of [Content_Types].xml.
@@ -216,9 +224,17 @@ type override struct {
 func (s *scanner) stream(name string) *stream {
 	st := s.byName[name]
 	if st == nil {
-		st = &stream{name: name}
+		st = &stream{name: name, owner: s.cur}
 		s.byName[name] = st
 		s.streams = append(s.streams, st)
+		if sc := s.scans[s.cur]; sc != nil {
+			sc.streams = append(sc.streams, name)
+		}
+	} else if st.owner != s.cur {
+		st.owner = noOwner
+		if sc := s.scans[s.cur]; sc != nil {
+			sc.shared = true
+		}
 	}
 	return st
 }
@@ -259,6 +275,14 @@ func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, a
 	}
 	k := groupKey{part, kind, shown}
 	g := s.groups[k]
+	if g != nil {
+		s.stream(part) // written by this scan too (an occurrence), for reuse.go
+	}
+	if kind == authorValue || kind == blankValue || kind == pathValue {
+		if sc := s.scans[s.cur]; sc != nil {
+			sc.shared = true // counted in the notes from the groups
+		}
+	}
 	if g == nil {
 		g = &valueGroup{part: part, kind: kind, text: shown}
 		s.groups[k] = g

@@ -80,9 +80,13 @@ var _ ooxml.Visitor = (*visitor)(nil)
 // scanEntry reads the XML of entry i and adds what it finds.
 func (s *scanner) scanEntry(i int, name string, x []byte, r role) error {
 	v := &visitor{s: s, i: i, name: name, x: x, r: r, main: name, fields: name + ":fields", attrs: name + ":attributes"}
+	sc := &entryScan{counts: s.counts(), rels: len(s.rels), overrides: len(s.overrides), tables: len(s.tables)}
+	s.cur, s.scans[i] = i, sc
+	defer func() { s.cur = noOwner }()
 	if err := ooxml.Walk(x, s.vocab, v); err != nil {
 		return fmt.Errorf("docx: %s: %w", name, err)
 	}
+	sc.done(s)
 	return nil
 }
 

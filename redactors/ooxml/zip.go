@@ -208,6 +208,23 @@ type Budget struct {
 	Used int64
 }
 
+// Take counts entry i, of size bytes inflated, as Read would have counted
+// it, without inflating it: for a caller that holds its bytes from a Read
+// of the same compressed data (an entry copied byte for byte from another
+// package). The same limits apply (size and ratio of the entry, against
+// its whole compressed size; total across the package).
+func (b *Budget) Take(i int, f *zip.File) error {
+	size := f.UncompressedSize64
+	if err := checkSize(i, size, f.CompressedSize64, b.Lim); err != nil {
+		return err
+	}
+	b.Used += int64(size)
+	if b.Used > b.Lim.MaxTotalSize {
+		return fmt.Errorf("entries expand to more than %d bytes: %w", b.Lim.MaxTotalSize, redactors.ErrTooLarge)
+	}
+	return nil
+}
+
 // countingReader counts the compressed bytes the inflater has consumed.
 type countingReader struct {
 	r io.Reader

@@ -164,7 +164,7 @@ func (r *reader) emit(index int, entry, kind, text string) error {
 // "\n", invalid UTF-8 as spaces.
 func fileView(data []byte, cut []Span) string {
 	if len(cut) == 0 {
-		return strings.ToValidUTF8(string(data), " ")
+		return validString(data)
 	}
 	b := make([]byte, 0, len(data))
 	at := int64(0)
@@ -174,6 +174,16 @@ func fileView(data []byte, cut []Span) string {
 		at = c.End
 	}
 	b = append(b, data[at:]...)
+	return validString(b)
+}
+
+// validString is b as a string, each run of invalid UTF-8 a space
+// (strings.ToValidUTF8). Most entries are valid UTF-8, which utf8.Valid
+// tells several times as fast as ToValidUTF8's rune-by-rune scan.
+func validString(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
 	return strings.ToValidUTF8(string(b), " ")
 }
 
@@ -353,7 +363,7 @@ func (r *reader) entry(b []byte, index int, name, place string, depth int) error
 			}
 		}
 	}
-	if err := r.emit(index, name, Raw, strings.ToValidUTF8(string(b), " ")); err != nil {
+	if err := r.emit(index, name, Raw, validString(b)); err != nil {
 		return err
 	}
 	if len(b) >= 4 && (!utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0) { // UTF-16 text has NUL bytes, valid UTF-8
@@ -414,7 +424,7 @@ func (r *reader) zlibStreams(b []byte, index int, name string) error {
 		if r.used > r.lim.MaxTotal {
 			return ErrLimit
 		}
-		if err := r.emit(index, name, Inflated, strings.ToValidUTF8(string(out), " ")); err != nil {
+		if err := r.emit(index, name, Inflated, validString(out)); err != nil {
 			return err
 		}
 	}
@@ -424,14 +434,20 @@ func (r *reader) zlibStreams(b []byte, index int, name string) error {
 // lexed is what the lexer collects of one XML entry.
 type lexed struct {
 	joined, spaced, attrs, markup, names strings.Builder
+	// valid: the whole entry is valid UTF-8, and so is every piece the
+	// lexer cuts from it, since it cuts only at ASCII bytes, which are
+	// never inside a multi-byte sequence
+	valid bool
 }
 
-// writeText writes s to b with its references decoded (when decode) and
-// invalid UTF-8 as spaces. Most of an entry's text, attribute values and
-// names hold neither a reference nor invalid UTF-8, and are written as
-// they are, without a string made of them first.
-func writeText(b *strings.Builder, s []byte, decode bool) {
-	if (!decode || bytes.IndexByte(s, '&') < 0) && utf8.Valid(s) {
+// writeText writes s, a piece of the entry cut at ASCII bytes, to b with
+// its references decoded (when decode) and invalid UTF-8 as spaces. Most
+// of an entry's text, attribute values and names hold neither a reference
+// nor invalid UTF-8, and are written as they are, without a string made of
+// them first; in an entry that is valid UTF-8 as a whole, no piece is
+// checked again.
+func (l *lexed) writeText(b *strings.Builder, s []byte, decode bool) {
+	if (!decode || bytes.IndexByte(s, '&') < 0) && (l.valid || utf8.Valid(s)) {
 		b.Write(s)
 		return
 	}
@@ -447,10 +463,10 @@ func writeText(b *strings.Builder, s []byte, decode bool) {
 // values of tags, each with character and entity references decoded. It
 // never fails: what does not lex as markup is read as text.
 func lex(x []byte) *lexed {
-	l := &lexed{}
+	l := &lexed{valid: utf8.Valid(x)}
 	text := func(s []byte, decode bool) {
 		n := l.joined.Len()
-		writeText(&l.joined, s, decode)
+		l.writeText(&l.joined, s, decode)
 		l.spaced.WriteString(l.joined.String()[n:])
 	}
 	for i := 0; i < len(x); {
@@ -519,55 +535,75 @@ func until(s []byte, end string, from int) int {
 // nameCut are the bytes trimmed from both ends of a name in a tag.
 var nameCut = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, '/': true, '=': true}
 
+// tagByte classes the bytes of a tag: 0 for a byte of a name or of the
+// text between names, cutName for a separator (nameCut), tagEnd for '>',
+// quote for the quotes that open a value.
+const (
+	cutName = 1 + iota
+	tagEnd
+	quote
+)
+
+var tagByte = [256]uint8{' ': cutName, '\t': cutName, '\r': cutName, '\n': cutName, '=': cutName, '/': cutName,
+	'>': tagEnd, '"': quote, '\'': quote}
+
+// name writes the name s[from:to] of a tag, trimmed of nameCut bytes, on
+// a line of the names view.
+func (l *lexed) name(s []byte, from, to int) {
+	for from < to && nameCut[s[from]] {
+		from++
+	}
+	for to > from && nameCut[s[to-1]] {
+		to--
+	}
+	if from < to {
+		l.writeText(&l.names, s[from:to], false)
+		l.names.WriteByte('\n')
+	}
+}
+
 // tag reads a start or end tag from s (s[0] == '<'), collects its
 // attribute values and returns its length. Quotes are honoured, so a '>'
 // inside a value does not end the tag.
 func (l *lexed) tag(s []byte) int {
 	i := 1
-	name := func(from, to int) {
-		for from < to && nameCut[s[from]] {
-			from++
-		}
-		for to > from && nameCut[s[to-1]] {
-			to--
-		}
-		if from < to {
-			writeText(&l.names, s[from:to], false)
-			l.names.WriteByte('\n')
-		}
-	}
 	word := 1 // start of the name or attribute name being read
 	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=' || c == '/':
+		c := tagByte[s[i]]
+		if c == 0 {
+			i++
+			for i < len(s) && tagByte[s[i]] == 0 {
+				i++
+			}
+			continue
+		}
+		switch c {
+		case cutName:
 			if word < i {
-				name(word, i)
+				l.name(s, word, i)
 			}
 			word = i + 1
 			i++
-		case c == '>':
+		case tagEnd:
 			if word < i {
-				name(word, i)
+				l.name(s, word, i)
 			}
 			return i + 1
-		case c == '"' || c == '\'':
-			j := bytes.IndexByte(s[i+1:], c)
+		default: // quote
+			j := bytes.IndexByte(s[i+1:], s[i])
 			if j < 0 {
-				writeText(&l.attrs, s[i+1:], true)
+				l.writeText(&l.attrs, s[i+1:], true)
 				l.attrs.WriteByte('\n')
 				return len(s)
 			}
-			writeText(&l.attrs, s[i+1:i+1+j], true)
+			l.writeText(&l.attrs, s[i+1:i+1+j], true)
 			l.attrs.WriteByte('\n')
 			i += j + 2
 			word = i
-		default:
-			i++
 		}
 	}
 	if word < len(s) {
-		name(word, len(s))
+		l.name(s, word, len(s))
 	}
 	return len(s)
 }
