@@ -283,6 +283,29 @@ func TestHostileCorpus(t *testing.T) {
 		t.Logf("corpus in %s", src)
 	}
 
+	// The engine's word lists and models load once per process, with the
+	// collector's target raised up to a 256 MiB soft limit
+	// (pipeline/loadgc.go): load them with a run over one small file first,
+	// so the peak below is the hostile files' and not the load's garbage.
+	p, _ := profiles.Load("supervision")
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm := t.TempDir()
+	if err := os.WriteFile(filepath.Join(warm, "note.txt"), []byte("Seen by Dr Tamsin Everard on 3 May 2021.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	warmSrc, _ := storage.NewLocal(warm)
+	warmSink, _ := storage.NewLocal(t.TempDir())
+	warmRep, _ := report.NewBuilder()
+	err = pipeline.Run(context.Background(), pipeline.RunConfig{Engine: e, Source: warmSrc, Sink: warmSink, Report: warmRep, Workers: 1,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	warmRep.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// The bomb's construction is garbage; measure the run, above what the
 	// package's other tests left alive (caches of word lists and models
 	// that a process loads once, data of tests that ran before).
@@ -305,11 +328,6 @@ func TestHostileCorpus(t *testing.T) {
 			}
 		}
 	}()
-	p, _ := profiles.Load("supervision")
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := t.TempDir()
 	source, _ := storage.NewLocal(src)
 	sink, _ := storage.NewLocal(out)
