@@ -103,10 +103,76 @@ func (v View) end(p int) int {
 // separator.
 func Invisible(r rune) bool {
 	switch r {
-	case '\u00AD', '\u180E', '\u200B', '\u200C', '\u200D', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\uFEFF':
+	case '\u00AD', '\u180E', '\u200B', '\u200C', '\u200D', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\uFEFF',
+		// bidirectional marks, embeddings, overrides and isolates: they
+		// order what a reader sees, and are no letter of it
+		'\u200E', '\u200F', '\u061C', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069':
 		return true
 	}
 	return false
+}
+
+// asciiForm returns the ASCII character a reader reads r as, for the
+// forms of digits, spaces and hyphens that detectors written for ASCII do
+// not match: decimal digits of every script and the fullwidth ones
+// ("４８２１", "٤٨٢١" read "4821"), fullwidth punctuation ("（", "／"),
+// no-break and fixed-width spaces (U+00A0, U+2000–U+200A, U+202F, U+205F,
+// U+3000) and the hyphen, no-break hyphen and minus sign.
+func asciiForm(r rune) (rune, bool) {
+	switch {
+	case r < utf8.RuneSelf:
+		return r, false
+	case 0xFF01 <= r && r <= 0xFF5E && !unicode.IsLetter(r):
+		return r - 0xFEE0, true
+	case unicode.IsDigit(r):
+		// Decimal digits (Nd) come in runs of whole sets, zero to nine.
+		z := r
+		for z > 0 && r-z < 60 && unicode.IsDigit(z-1) {
+			z--
+		}
+		return '0' + (r-z)%10, true
+	case r == '\u00A0' || '\u2000' <= r && r <= '\u200A' || r == '\u202F' || r == '\u205F' || r == '\u3000':
+		return ' ', true
+	case r == '\u2010' || r == '\u2011' || r == '\u2212' || r == '\uFE63':
+		return '-', true
+	}
+	return r, false
+}
+
+// override writes to the view the run of a right-to-left override that
+// starts at i (U+202E, up to its U+202C or the end of the line) as a
+// reader sees it: its characters in reverse order ("\u202Eybnall\u202C"
+// reads "llanby"), bidirectional controls left out. The run is one edit:
+// a finding inside it covers the whole run.
+func (b *builder) override(i int) int {
+	t := b.text
+	j := i + len("\u202E")
+	end := len(t)
+	for k := j; k < len(t); {
+		r, n := utf8.DecodeRuneInString(t[k:])
+		if r == '\u202C' {
+			end = k + n
+			break
+		}
+		if r == '\n' || r == '\r' || r == '\u2029' {
+			end = k
+			break
+		}
+		k += n
+	}
+	inner := t[j:end]
+	inner = strings.TrimSuffix(inner, "\u202C")
+	rs := []rune(inner)
+	b.flush(i)
+	v := int32(b.out.Len())
+	for k := len(rs) - 1; k >= 0; k-- {
+		if !Invisible(rs[k]) {
+			b.out.WriteRune(rs[k])
+		}
+	}
+	b.edits = append(b.edits, edit{vs: v, ve: int32(b.out.Len()), os: int32(i), oe: int32(end)})
+	b.copied = end
+	return end
 }
 
 //go:generate sh -c "go run ./internal/confgen > data/latin.txt"
@@ -237,6 +303,9 @@ func (b *builder) run() {
 		}
 		r, n := utf8.DecodeRuneInString(t[i:])
 		switch {
+		case r == '\u202E':
+			i, prevWord = b.override(i), false
+			continue
 		case Invisible(r):
 			b.remove(i, i+n)
 			i += n
@@ -252,6 +321,11 @@ func (b *builder) run() {
 				i, prevWord = j, true
 				continue
 			}
+		}
+		if a, ok := asciiForm(r); ok {
+			b.replace(i, i+n, a)
+			i, prevWord = i+n, isWord(a)
+			continue
 		}
 		if isLookAlike(r) {
 			ws, j := wordBack(t, i), wordEnd(t, i)
