@@ -284,6 +284,18 @@ func (b *builder) run() {
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf {
+			if c == '&' || c == '\\' || c == '*' || c == '_' {
+				if j, r, ok := markup(t, i, prevWord); ok {
+					if r < 0 || Invisible(r) {
+						b.remove(i, j) // the word goes on: prevWord unchanged
+					} else {
+						b.replace(i, j, r)
+						prevWord = isWord(r)
+					}
+					i = j
+					continue
+				}
+			}
 			switch {
 			case c == '-' && prevWord:
 				if j, ok := lineBreakHyphen(t, i); ok {
@@ -564,12 +576,85 @@ var asciiClass = func() (t [256]uint8) {
 			t[c] = asciiLetter | asciiWord
 		case '0' <= c && c <= '9':
 			t[c] = asciiWord
-		case c == ' ' || c == '-' || c >= utf8.RuneSelf:
+		case c == ' ' || c == '-' || c >= utf8.RuneSelf || c == '&' || c == '\\' || c == '*' || c == '_':
 			t[c] = asciiStop
 		}
 	}
 	return t
 }()
+
+// markup reads, at i, markup that a reader of Markdown or HTML does not
+// see as characters: a character reference ("&#79;", "&#x61;", "&amp;",
+// "&nbsp;" read as a space), a backslash before ASCII punctuation ("\\@"
+// reads "@"), or a run of emphasis markers inside a word ("Or**solya",
+// "Quil_lanby": prevWord, and a letter after the run). It returns the end
+// of the markup and the rune it reads as (-1: nothing, the markup is
+// left out).
+func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
+	switch t[i] {
+	case '&':
+		j := i + 1
+		if j < len(t) && t[j] == '#' {
+			j++
+			base := 10
+			if j < len(t) && (t[j] == 'x' || t[j] == 'X') {
+				base, j = 16, j+1
+			}
+			v, k := 0, j
+			for k < len(t) && k-j < 7 {
+				d := hexValue(t[k])
+				if d < 0 || d >= base {
+					break
+				}
+				v = v*base + d
+				k++
+			}
+			if k == j || k >= len(t) || t[k] != ';' || v == 0 || !utf8.ValidRune(rune(v)) {
+				return 0, 0, false
+			}
+			return k + 1, rune(v), true
+		}
+		for name, r := range namedRefs {
+			if strings.HasPrefix(t[j:], name) {
+				return j + len(name), r, true
+			}
+		}
+	case '\\':
+		if i+1 < len(t) && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", t[i+1]) >= 0 {
+			return i + 1, -1, true
+		}
+	case '*', '_':
+		if !prevWord {
+			return 0, 0, false
+		}
+		j := i
+		for j < len(t) && t[j] == t[i] && j-i < 3 {
+			j++
+		}
+		if j < len(t) {
+			if r, _ := utf8.DecodeRuneInString(t[j:]); unicode.IsLetter(r) {
+				return j, -1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// namedRefs are the character references of HTML that prose uses, with
+// their terminating semicolon.
+var namedRefs = map[string]rune{"amp;": '&', "lt;": '<', "gt;": '>', "quot;": '"', "apos;": '\'', "nbsp;": ' '}
+
+func hexValue(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
 
 // plainASCII reports, in one pass over the bytes of text, that Of has
 // nothing to see through in it: text is ASCII (so holds no invisible
@@ -587,6 +672,12 @@ func plainASCII(t string) bool {
 		}
 		if c >= utf8.RuneSelf {
 			return false
+		}
+		if c == '&' || c == '\\' || c == '*' || c == '_' {
+			if _, _, ok := markup(t, i, i > 0 && asciiClass[t[i-1]]&asciiWord != 0); ok {
+				return false
+			}
+			continue
 		}
 		if c == '-' {
 			j := i + 1

@@ -46,6 +46,11 @@ func TestOf(t *testing.T) {
 		{"no-break spaces and hyphen", "DOB\u202f03/11/1961 tel 555\u20110143 MRN\u00a048213907", "DOB 03/11/1961 tel 555-0143 MRN 48213907"},
 		{"right-to-left override", "Client \u202eybnalliuQ aylosrO\u202c, seen", "Client Orsolya Quillanby, seen"},
 		{"override to the line end", "Client \u202eaylosrO\nnext", "Client Orsolya\nnext"},
+		{"character references", "Client &#79;rsolya Quill&#x61;nby &amp; co", "Client Orsolya Quillanby & co"},
+		{"backslash escapes", "oquillanby\\@example.net, MRN\\: 1", "oquillanby@example.net, MRN: 1"},
+		{"emphasis inside a word", "Or**solya** Quil*lanby* and Quil_lanby", "Orsolya** Quillanby* and Quillanby"},
+		{"emphasis around a word stays", "**bold** _it_ 2*3 x*", "**bold** _it_ 2*3 x*"},
+		{"not references", "AT&T & R&D; &#; &#xZZ; &#0;", "AT&T & R&D; &#; &#xZZ; &#0;"},
 		{"bidi marks inside a name", "Ors\u200eolya Quil\u2067lan\u2069by", "Orsolya Quillanby"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -200,6 +205,7 @@ func FuzzOf(f *testing.F) {
 		"Ms San\u00addoval", "San-\r\n  doval", "M\u0430ria", "M A R I A   S A N D O V A L", "S-A-N-D-O-V-A-L",
 		"\u200b\u200b", "a-\n", "-\nb", "Ｓ A-\nb \u0430\u200bb", "a b c  d e  f",
 		"\u202eab\u202c c", "\u202e\u202e", "x\u202ey\nz", "\uff14\u0664\u00a0\u2011", "M\u202e\u0430ri\u00ad",
+		"&#79;r**s\\@&amp;&#x1F600;", "a_b*c&#xD800;",
 	} {
 		f.Add(s)
 	}
