@@ -586,8 +586,9 @@ var asciiClass = func() (t [256]uint8) {
 // markup reads, at i, markup that a reader of Markdown or HTML does not
 // see as characters: a character reference ("&#79;", "&#x61;", "&amp;",
 // "&nbsp;" read as a space), a backslash before ASCII punctuation ("\\@"
-// reads "@"), or a run of emphasis markers inside a word ("Or**solya",
-// "Quil_lanby": prevWord, and a letter after the run). It returns the end
+// reads "@"), or a run of emphasis markers inside a word or closing one
+// ("Or**solya**", "Quil_lanby": prevWord, and no digit after the run). It
+// returns the end
 // of the markup and the rune it reads as (-1: nothing, the markup is
 // left out).
 func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
@@ -631,10 +632,10 @@ func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
 		for j < len(t) && t[j] == t[i] && j-i < 3 {
 			j++
 		}
-		if j < len(t) {
-			if r, _ := utf8.DecodeRuneInString(t[j:]); unicode.IsLetter(r) {
-				return j, -1, true
-			}
+		// inside a word ("Or**solya"), or closing one ("solya** ",
+		// "lanby*,"): not before a digit ("2*3")
+		if r, _ := utf8.DecodeRuneInString(t[j:]); j == len(t) || unicode.IsLetter(r) || !isWord(r) {
+			return j, -1, true
 		}
 	}
 	return 0, 0, false
