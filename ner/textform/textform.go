@@ -586,8 +586,9 @@ var asciiClass = func() (t [256]uint8) {
 // markup reads, at i, markup that a reader of Markdown or HTML does not
 // see as characters: a character reference ("&#79;", "&#x61;", "&amp;",
 // "&nbsp;" read as a space), a backslash before ASCII punctuation ("\\@"
-// reads "@"), or a run of emphasis markers inside a word or closing one
-// ("Or**solya**", "Quil_lanby": prevWord, and no digit after the run). It
+// reads "@"), a run of emphasis asterisks inside a word or closing one
+// ("Or**solya**": prevWord, and no digit after the run), or underscores
+// between two words ("Orsolya_Quillanby" reads "Orsolya Quillanby"). It
 // returns the end
 // of the markup and the rune it reads as (-1: nothing, the markup is
 // left out).
@@ -624,7 +625,20 @@ func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
 		if i+1 < len(t) && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", t[i+1]) >= 0 {
 			return i + 1, -1, true
 		}
-	case '*', '_':
+	case '_':
+		// Underscores join the words of identifiers, paths and file
+		// names ("Orsolya_Quillanby", "DOB_1961-03-11"), where a
+		// pattern's \b sees no boundary; Markdown does not emphasise
+		// inside a word with them. Read as a space, as file names are
+		// read (filename.Text).
+		j := i
+		for j < len(t) && t[j] == '_' {
+			j++
+		}
+		if r, _ := utf8.DecodeRuneInString(t[j:]); prevWord && j < len(t) && isWord(r) {
+			return j, ' ', true
+		}
+	case '*':
 		if !prevWord {
 			return 0, 0, false
 		}

@@ -48,8 +48,9 @@ func TestOf(t *testing.T) {
 		{"override to the line end", "Client \u202eaylosrO\nnext", "Client Orsolya\nnext"},
 		{"character references", "Client &#79;rsolya Quill&#x61;nby &amp; co", "Client Orsolya Quillanby & co"},
 		{"backslash escapes", "oquillanby\\@example.net, MRN\\: 1", "oquillanby@example.net, MRN: 1"},
-		{"emphasis inside a word", "Or**solya** Quil*lanby* and Quil_lanby", "Orsolya Quillanby and Quillanby"},
-		{"emphasis before a word and between digits stays", "**bold** _it_ 2*3 x*", "**bold _it 2*3 x"},
+		{"emphasis inside a word", "Or**solya** Quil*lanby*", "Orsolya Quillanby"},
+		{"emphasis before a word and between digits stays", "**bold** _it_ 2*3 x*", "**bold _it_ 2*3 x"},
+		{"underscores between words", "Orsolya_Quillanby__48213907 DOB_1961-03-11 _x_", "Orsolya Quillanby 48213907 DOB 1961-03-11 _x_"},
 		{"not references", "AT&T & R&D; &#; &#xZZ; &#0;", "AT&T & R&D; &#; &#xZZ; &#0;"},
 		{"bidi marks inside a name", "Ors\u200eolya Quil\u2067lan\u2069by", "Orsolya Quillanby"},
 	} {
