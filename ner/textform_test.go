@@ -19,6 +19,10 @@ func TestTermsSeeThroughTextForms(t *testing.T) {
 		{"the Falc\u200boner file", "Falc\u200boner"},
 		{"the F A L C O N E R file", "F A L C O N E R"},
 		{"the F-A-L-C-O-N-E-R file", "F-A-L-C-O-N-E-R"},
+		// issue 13 red team: a right-to-left override shows the name
+		// reversed in the bytes, a bidi mark hides inside it
+		{"the \u202eekiP mahdnyW\u202c file", "\u202eekiP mahdnyW\u202c"},
+		{"the Falc\u200eoner file", "Falc\u200eoner"},
 	} {
 		fs, err := d.Detect(context.Background(), c.text)
 		if err != nil {

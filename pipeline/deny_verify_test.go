@@ -179,3 +179,36 @@ func TestVerifyReadsIndependently(t *testing.T) {
 		}
 	}
 }
+
+// A deny-listed name or a removed name glued into one word (a DOCX style
+// id "OrsolyaQuillanby", a login, a bookmark) is read by no detector and no
+// deny list, which read words: verify refuses the output that keeps it
+// (issue 13 red team: court wrote a deny-listed name out as a style id).
+func TestVerifyFindsGluedNames(t *testing.T) {
+	p, _ := profiles.Load("court")
+	for _, c := range []struct {
+		tail, want string
+	}{
+		{"style: OrsolyaQuillanby\n", "verify_failed"},
+		{"style: QuillanbyOrsolya\n", "verify_failed"},
+		{"style: Quillanby2\n", "redacted"}, // not the glued name: nothing to refuse
+	} {
+		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, DenyList: []string{"Orsolya Quillanby"}, NoNER: true,
+			Formats: redactors.NewRegistry(hiddenFormat{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := []byte("Exhibit 4: a letter from Orsolya Quillanby.\n" + hiddenMark + c.tail)
+		_, rec := e.Redact(context.Background(), "exhibit.hid", in)
+		got := rec.Status
+		if rec.Reason != "" {
+			got = rec.Reason
+		}
+		if got != c.want {
+			t.Errorf("%q: %s (%s), want %s", c.tail, got, rec.Detail, c.want)
+		}
+		if strings.Contains(rec.Detail, "Quillanby") {
+			t.Errorf("the reason names the value: %s", rec.Detail)
+		}
+	}
+}

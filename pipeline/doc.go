@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/pipeline/report"
@@ -132,9 +134,10 @@ func (d *Doc) removedEntityOf(i int) ner.Entity {
 
 // verifyInput returns what verifying the output of d knows of its input.
 func (d *Doc) verifyInput() *verifyInput {
+	removed := append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...)
+	removed = append(removed, gluedForms(removed)...)
 	if d.strict {
-		return &verifyInput{doc: d.doc, edits: d.edits, replacements: d.repls,
-			removed: append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...)}
+		return &verifyInput{doc: d.doc, edits: d.edits, replacements: d.repls, removed: removed}
 	}
 	return &verifyInput{
 		doc:          d.doc,
@@ -142,9 +145,51 @@ func (d *Doc) verifyInput() *verifyInput {
 		found:        d.found,
 		edits:        d.edits,
 		replacements: d.repls,
-		removed:      append(append([]ner.Phrase(nil), d.removed...), d.denyTerms...),
+		removed:      removed,
 		decided:      d.decided,
 	}
+}
+
+// gluedForms returns, for every phrase of two words or more made of
+// letters, its words written together ("orsolyaquillanby": a style id, a
+// bookmark, a user or host name glues a name so), and for two words, in
+// the other order too ("quillanbyorsolya"), when that is 8 letters or more.
+// Verify refuses an output that keeps one of a removed value or a
+// deny-list term: the detectors and the deny list read words, and the red
+// team of issue 13 had a deny-listed name written out as a DOCX style id.
+func gluedForms(phrases []ner.Phrase) []ner.Phrase {
+	var out []ner.Phrase
+	seen := map[string]bool{}
+	add := func(k string) {
+		if utf8.RuneCountInString(k) >= 8 && !seen[k] {
+			seen[k] = true
+			out = append(out, ner.Phrase{Keys: []string{k}})
+		}
+	}
+	for _, ph := range phrases {
+		if len(ph.Keys) < 2 || !allLetters(ph.Keys) {
+			continue
+		}
+		add(strings.Join(ph.Keys, ""))
+		if len(ph.Keys) == 2 {
+			add(ph.Keys[1] + ph.Keys[0])
+		}
+	}
+	return out
+}
+
+func allLetters(keys []string) bool {
+	for _, k := range keys {
+		if k == "" {
+			return false
+		}
+		for _, r := range k {
+			if !unicode.IsLetter(r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // scrub replaces the source key, its file name and the file name without

@@ -103,10 +103,76 @@ func (v View) end(p int) int {
 // separator.
 func Invisible(r rune) bool {
 	switch r {
-	case '\u00AD', '\u180E', '\u200B', '\u200C', '\u200D', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\uFEFF':
+	case '\u00AD', '\u180E', '\u200B', '\u200C', '\u200D', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\uFEFF',
+		// bidirectional marks, embeddings, overrides and isolates: they
+		// order what a reader sees, and are no letter of it
+		'\u200E', '\u200F', '\u061C', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069':
 		return true
 	}
 	return false
+}
+
+// asciiForm returns the ASCII character a reader reads r as, for the
+// forms of digits, spaces and hyphens that detectors written for ASCII do
+// not match: decimal digits of every script and the fullwidth ones
+// ("４８２１", "٤٨٢١" read "4821"), fullwidth punctuation ("（", "／"),
+// no-break and fixed-width spaces (U+00A0, U+2000–U+200A, U+202F, U+205F,
+// U+3000) and the hyphen, no-break hyphen and minus sign.
+func asciiForm(r rune) (rune, bool) {
+	switch {
+	case r < utf8.RuneSelf:
+		return r, false
+	case 0xFF01 <= r && r <= 0xFF5E && !unicode.IsLetter(r):
+		return r - 0xFEE0, true
+	case unicode.IsDigit(r):
+		// Decimal digits (Nd) come in runs of whole sets, zero to nine.
+		z := r
+		for z > 0 && r-z < 60 && unicode.IsDigit(z-1) {
+			z--
+		}
+		return '0' + (r-z)%10, true
+	case r == '\u00A0' || '\u2000' <= r && r <= '\u200A' || r == '\u202F' || r == '\u205F' || r == '\u3000':
+		return ' ', true
+	case r == '\u2010' || r == '\u2011' || r == '\u2212' || r == '\uFE63':
+		return '-', true
+	}
+	return r, false
+}
+
+// override writes to the view the run of a right-to-left override that
+// starts at i (U+202E, up to its U+202C or the end of the line) as a
+// reader sees it: its characters in reverse order ("\u202Eybnall\u202C"
+// reads "llanby"), bidirectional controls left out. The run is one edit:
+// a finding inside it covers the whole run.
+func (b *builder) override(i int) int {
+	t := b.text
+	j := i + len("\u202E")
+	end := len(t)
+	for k := j; k < len(t); {
+		r, n := utf8.DecodeRuneInString(t[k:])
+		if r == '\u202C' {
+			end = k + n
+			break
+		}
+		if r == '\n' || r == '\r' || r == '\u2029' {
+			end = k
+			break
+		}
+		k += n
+	}
+	inner := t[j:end]
+	inner = strings.TrimSuffix(inner, "\u202C")
+	rs := []rune(inner)
+	b.flush(i)
+	v := int32(b.out.Len())
+	for k := len(rs) - 1; k >= 0; k-- {
+		if !Invisible(rs[k]) {
+			b.out.WriteRune(rs[k])
+		}
+	}
+	b.edits = append(b.edits, edit{vs: v, ve: int32(b.out.Len()), os: int32(i), oe: int32(end)})
+	b.copied = end
+	return end
 }
 
 //go:generate sh -c "go run ./internal/confgen > data/latin.txt"
@@ -218,6 +284,18 @@ func (b *builder) run() {
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf {
+			if c == '&' || c == '\\' || c == '*' || c == '_' {
+				if j, r, ok := markup(t, i, prevWord); ok {
+					if r < 0 || Invisible(r) {
+						b.remove(i, j) // the word goes on: prevWord unchanged
+					} else {
+						b.replace(i, j, r)
+						prevWord = isWord(r)
+					}
+					i = j
+					continue
+				}
+			}
 			switch {
 			case c == '-' && prevWord:
 				if j, ok := lineBreakHyphen(t, i); ok {
@@ -237,6 +315,9 @@ func (b *builder) run() {
 		}
 		r, n := utf8.DecodeRuneInString(t[i:])
 		switch {
+		case r == '\u202E':
+			i, prevWord = b.override(i), false
+			continue
 		case Invisible(r):
 			b.remove(i, i+n)
 			i += n
@@ -252,6 +333,11 @@ func (b *builder) run() {
 				i, prevWord = j, true
 				continue
 			}
+		}
+		if a, ok := asciiForm(r); ok {
+			b.replace(i, i+n, a)
+			i, prevWord = i+n, isWord(a)
+			continue
 		}
 		if isLookAlike(r) {
 			ws, j := wordBack(t, i), wordEnd(t, i)
@@ -490,12 +576,100 @@ var asciiClass = func() (t [256]uint8) {
 			t[c] = asciiLetter | asciiWord
 		case '0' <= c && c <= '9':
 			t[c] = asciiWord
-		case c == ' ' || c == '-' || c >= utf8.RuneSelf:
+		case c == ' ' || c == '-' || c >= utf8.RuneSelf || c == '&' || c == '\\' || c == '*' || c == '_':
 			t[c] = asciiStop
 		}
 	}
 	return t
 }()
+
+// markup reads, at i, markup that a reader of Markdown or HTML does not
+// see as characters: a character reference ("&#79;", "&#x61;", "&amp;",
+// "&nbsp;" read as a space), a backslash before ASCII punctuation ("\\@"
+// reads "@"), a run of emphasis asterisks inside a word or closing one
+// ("Or**solya**": prevWord, and no digit after the run), or underscores
+// between two words ("Orsolya_Quillanby" reads "Orsolya Quillanby"). It
+// returns the end
+// of the markup and the rune it reads as (-1: nothing, the markup is
+// left out).
+func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
+	switch t[i] {
+	case '&':
+		j := i + 1
+		if j < len(t) && t[j] == '#' {
+			j++
+			base := 10
+			if j < len(t) && (t[j] == 'x' || t[j] == 'X') {
+				base, j = 16, j+1
+			}
+			v, k := 0, j
+			for k < len(t) && k-j < 7 {
+				d := hexValue(t[k])
+				if d < 0 || d >= base {
+					break
+				}
+				v = v*base + d
+				k++
+			}
+			if k == j || k >= len(t) || t[k] != ';' || v == 0 || !utf8.ValidRune(rune(v)) {
+				return 0, 0, false
+			}
+			return k + 1, rune(v), true
+		}
+		for name, r := range namedRefs {
+			if strings.HasPrefix(t[j:], name) {
+				return j + len(name), r, true
+			}
+		}
+	case '\\':
+		if i+1 < len(t) && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", t[i+1]) >= 0 {
+			return i + 1, -1, true
+		}
+	case '_':
+		// Underscores join the words of identifiers, paths and file
+		// names ("Orsolya_Quillanby", "DOB_1961-03-11"), where a
+		// pattern's \b sees no boundary; Markdown does not emphasise
+		// inside a word with them. Read as a space, as file names are
+		// read (filename.Text).
+		j := i
+		for j < len(t) && t[j] == '_' {
+			j++
+		}
+		if r, _ := utf8.DecodeRuneInString(t[j:]); prevWord && j < len(t) && isWord(r) {
+			return j, ' ', true
+		}
+	case '*':
+		if !prevWord {
+			return 0, 0, false
+		}
+		j := i
+		for j < len(t) && t[j] == t[i] && j-i < 3 {
+			j++
+		}
+		// inside a word ("Or**solya"), or closing one ("solya** ",
+		// "lanby*,"): not before a digit ("2*3")
+		if r, _ := utf8.DecodeRuneInString(t[j:]); j == len(t) || unicode.IsLetter(r) || !isWord(r) {
+			return j, -1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// namedRefs are the character references of HTML that prose uses, with
+// their terminating semicolon.
+var namedRefs = map[string]rune{"amp;": '&', "lt;": '<', "gt;": '>', "quot;": '"', "apos;": '\'', "nbsp;": ' '}
+
+func hexValue(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
 
 // plainASCII reports, in one pass over the bytes of text, that Of has
 // nothing to see through in it: text is ASCII (so holds no invisible
@@ -513,6 +687,12 @@ func plainASCII(t string) bool {
 		}
 		if c >= utf8.RuneSelf {
 			return false
+		}
+		if c == '&' || c == '\\' || c == '*' || c == '_' {
+			if _, _, ok := markup(t, i, i > 0 && asciiClass[t[i-1]]&asciiWord != 0); ok {
+				return false
+			}
+			continue
 		}
 		if c == '-' {
 			j := i + 1

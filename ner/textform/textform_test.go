@@ -39,6 +39,20 @@ func TestOf(t *testing.T) {
 		{"two letters are not spaced out", "a b and c", "a b and c"},
 		{"spaced then word", "M A R I A Sandoval", "MARIA Sandoval"},
 		{"initials", "J. K. Rowling", "J. K. Rowling"},
+		// issue 13 red team: forms a reader reads as ASCII
+		{"fullwidth digits", "MRN \uff14\uff18\uff12\uff11\uff13\uff19\uff10\uff17", "MRN 48213907"},
+		{"fullwidth punctuation", "\uff08\uff16\uff11\uff17\uff09 555\uff0d0143", "(617) 555-0143"},
+		{"arabic-indic digits", "\u0664\u0668\u0662\u0661", "4821"},
+		{"no-break spaces and hyphen", "DOB\u202f03/11/1961 tel 555\u20110143 MRN\u00a048213907", "DOB 03/11/1961 tel 555-0143 MRN 48213907"},
+		{"right-to-left override", "Client \u202eybnalliuQ aylosrO\u202c, seen", "Client Orsolya Quillanby, seen"},
+		{"override to the line end", "Client \u202eaylosrO\nnext", "Client Orsolya\nnext"},
+		{"character references", "Client &#79;rsolya Quill&#x61;nby &amp; co", "Client Orsolya Quillanby & co"},
+		{"backslash escapes", "oquillanby\\@example.net, MRN\\: 1", "oquillanby@example.net, MRN: 1"},
+		{"emphasis inside a word", "Or**solya** Quil*lanby*", "Orsolya Quillanby"},
+		{"emphasis before a word and between digits stays", "**bold** _it_ 2*3 x*", "**bold _it_ 2*3 x"},
+		{"underscores between words", "Orsolya_Quillanby__48213907 DOB_1961-03-11 _x_", "Orsolya Quillanby 48213907 DOB 1961-03-11 _x_"},
+		{"not references", "AT&T & R&D; &#; &#xZZ; &#0;", "AT&T & R&D; &#; &#xZZ; &#0;"},
+		{"bidi marks inside a name", "Ors\u200eolya Quil\u2067lan\u2069by", "Orsolya Quillanby"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v := Of(c.in)
@@ -137,7 +151,7 @@ func checkMap(t testing.TB, text string, v View) {
 			if s > e {
 				t.Fatalf("span %d:%d maps to %d:%d", a, b, s, e)
 			}
-			if got := v.through(s, e); got != v.Text[a:b] {
+			if got := v.through(s, e); got != v.Text[a:b] && !(cutsRun(v, a, b) && strings.Contains(got, v.Text[a:b])) {
 				t.Fatalf("view %d:%d = %q, the text under %d:%d reads %q", a, b, v.Text[a:b], s, e, got)
 			}
 		}
@@ -145,6 +159,18 @@ func checkMap(t testing.TB, text string, v View) {
 }
 
 func leadingRemoved(v View) bool { return len(v.edits) > 0 && v.edits[0].os == 0 && v.edits[0].vs == 0 }
+
+// cutsRun reports whether a or b falls inside an edit that writes more
+// than one rune (a right-to-left override run, reversed): a span that
+// cuts it maps to the whole run, which reads more than the span.
+func cutsRun(v View, a, b int) bool {
+	for _, x := range v.edits {
+		if utf8.RuneCountInString(v.Text[x.vs:x.ve]) > 1 && (int(x.vs) < a && a < int(x.ve) || int(x.vs) < b && b < int(x.ve)) {
+			return true
+		}
+	}
+	return false
+}
 
 // through returns what the view reads for text[s:e]: the text with the
 // edits inside it applied.
@@ -179,6 +205,8 @@ func FuzzOf(f *testing.F) {
 	for _, s := range []string{
 		"Ms San\u00addoval", "San-\r\n  doval", "M\u0430ria", "M A R I A   S A N D O V A L", "S-A-N-D-O-V-A-L",
 		"\u200b\u200b", "a-\n", "-\nb", "Ｓ A-\nb \u0430\u200bb", "a b c  d e  f",
+		"\u202eab\u202c c", "\u202e\u202e", "x\u202ey\nz", "\uff14\u0664\u00a0\u2011", "M\u202e\u0430ri\u00ad",
+		"&#79;r**s\\@&amp;&#x1F600;", "a_b*c&#xD800;",
 	} {
 		f.Add(s)
 	}
@@ -298,5 +326,20 @@ func BenchmarkOfPlain(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		Of(text)
+	}
+}
+
+// A finding on a name shown through a right-to-left override covers the
+// whole override run, its controls included.
+func TestOverrideSpan(t *testing.T) {
+	in := "Client \u202eybnalliuQ aylosrO\u202c, seen"
+	v := Of(in)
+	i := strings.Index(v.Text, "Quillanby")
+	if i < 0 {
+		t.Fatalf("view %q", v.Text)
+	}
+	s, e := v.Span(i, i+len("Quillanby"))
+	if got := in[s:e]; got != "\u202eybnalliuQ aylosrO\u202c" {
+		t.Errorf("Span covers %q; want the whole override run", got)
 	}
 }

@@ -927,6 +927,9 @@ func (d *Document) note(images, workbooks, links int, s *scanner) {
 	if links > 0 {
 		d.notes = append(d.notes, plural(links, "link")+" of charts to external workbooks removed")
 	}
+	if s.fldData > 0 {
+		d.notes = append(d.notes, plural(s.fldData, "field data block")+" (w:fldData) removed")
+	}
 	if s.gfxdata > 0 {
 		d.notes = append(d.notes, plural(s.gfxdata, "legacy shape copy")+" (o:gfxdata) removed")
 	}

@@ -414,6 +414,13 @@ func (v *visitor) start(o, parent *open) error {
 			// links to embedded fonts and printer settings, which are
 			// removed (parse)
 			o.remove = true
+		case local == "fldData":
+			// A field's private data (a reference manager's record of its
+			// citations: authors, titles, notes), base64 that the
+			// vocabulary calls structure and no reader shows, but any
+			// program decodes: removed, the field and its result stay.
+			o.remove = true
+			s.fldData++
 		case local == "mailMerge":
 			// Mail-merge settings hold the data source's path, connection
 			// and query: removed (the merge fields stay, as text).
@@ -629,9 +636,11 @@ func (v *visitor) propertySlot(o *open) (valueKind, string, bool) {
 		}
 	case roleApp:
 		switch name {
-		case "Company", "Manager":
+		case "Company", "Manager", "HyperlinkBase":
+			// HyperlinkBase is a folder or address (file:///C:/Users/<login>/…)
+			// with no file name to keep: emptied like a company.
 			return blankValue, "docProps/app.xml:" + name, true
-		case "HyperlinkBase", "Template", "TitlesOfParts":
+		case "Template", "TitlesOfParts":
 			return plainValue, "docProps/app.xml:" + name, true
 		}
 	case roleCustom:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -33,6 +34,15 @@ func (m matrix) mul(n matrix) matrix {
 
 func (m matrix) apply(x, y float64) (float64, float64) {
 	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
+}
+
+// degenerate reports a matrix that collapses the plane onto a line or a
+// point (determinant zero, or so small against the matrix's own scale that
+// glyphs drawn through it have no extent a renderer shows).
+func degenerate(m matrix) bool {
+	det := m[0]*m[3] - m[1]*m[2]
+	scale := math.Max(math.Abs(m[0])+math.Abs(m[1]), math.Abs(m[2])+math.Abs(m[3]))
+	return scale == 0 || math.Abs(det) <= 1e-6*scale*scale
 }
 
 func (m matrix) finite() bool {
@@ -539,6 +549,16 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 			if out == nil {
 				if !c.ok {
 					return tm, in.fail(redactors.ErrUninspectable, "%s", f.unmapped(c))
+				}
+				// A glyph drawn through a singular matrix (horizontal
+				// scaling 0 Tz, a Tm or cm that collapses an axis) has no
+				// extent: the page shows nothing, but every extractor
+				// reads the string, and the geometry that splits words
+				// (here and in the naive byte reading) glues it into one
+				// ("OrsolyaQuillanby,MRN48213907") that no detector or
+				// deny list matches. Not read as words: refused.
+				if strings.TrimSpace(c.text) != "" && degenerate(trm) {
+					return tm, in.fail(redactors.ErrUninspectable, "text drawn with no width (a singular text matrix: horizontal scaling 0, or a collapsed Tm or cm)")
 				}
 				if len(in.pm.text.glyphs) >= maxGlyphsPerDoc {
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
