@@ -144,14 +144,15 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	words := wordSpans(text)
 	lists := residualLists()
 	first := residualFirstWords()
-	places := smallPlaces()
+	places, placeFirst := smallPlaces(), smallPlaceFirstWords()
+	var buf [64]byte
 	for i := 0; i < len(words); i++ {
 		w := text[words[i][0]:words[i][1]]
 		// A phrase of a list begins with the first word of an entry
 		// (checked for a word of ASCII followed by ASCII only: Key's
 		// normalisation can join a letter with a combining mark after
 		// it); a small place's name with a capital.
-		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[strings.ToLower(w)]
+		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[string(lowerASCII(buf[:0], w))]
 		upper, _ := utf8.DecodeRuneInString(w)
 		if !inLists && !unicode.IsUpper(upper) {
 			continue
@@ -161,9 +162,10 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			if n > 1 && !singleSpaced(text[s:e]) {
 				continue
 			}
-			phrase := strings.ToLower(text[s:e])
+			phrase := "" // strings.ToLower(text[s:e]), made when wanted
 			hit := false
 			if inLists {
+				phrase = strings.ToLower(text[s:e])
 				for _, ent := range residualListOrder {
 					if lists[ent].Has(phrase) {
 						add(ent, s, e)
@@ -171,11 +173,19 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 					}
 				}
 			}
+			// The key's first word begins some small place's name, or
+			// the key is none (firstKeyASCII: ok false when it cannot
+			// tell); most capitalised words begin none.
 			if !hit && capitalised(text[s:e]) {
-				k := strings.Join(ner.Fold(text[s:e]), " ")
-				if places.has(k) && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
-					add("SMALL_PLACE", s, e)
-					hit = true
+				if fk, ok := firstKeyASCII(buf[:0], text[s:e]); !ok || placeFirst[string(fk)] {
+					k := strings.Join(ner.Fold(text[s:e]), " ")
+					if n == 1 && phrase == "" {
+						phrase = strings.ToLower(text[s:e])
+					}
+					if places.has(k) && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
+						add("SMALL_PLACE", s, e)
+						hit = true
+					}
 				}
 			}
 			if hit {
@@ -185,6 +195,39 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 		}
 	}
 	return out
+}
+
+// lowerASCII appends strings.ToLower(w), for w of ASCII, to buf: looked
+// up as m[string(b)], it costs no allocation when it fits in buf.
+func lowerASCII(buf []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// firstKeyASCII returns the key of the first word of phrase (ner.Words:
+// Fold(phrase)[0]), which begins with a letter, when that word is ASCII
+// and ends before a byte of ASCII or at the end of phrase: the word's
+// letters and digits lower-cased (lowerASCII into buf). ok is false
+// when it cannot tell cheaply (a rune beyond ASCII next to the word).
+func firstKeyASCII(buf []byte, phrase string) (key []byte, ok bool) {
+	j := 0
+	for j < len(phrase) {
+		c := phrase[j]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			break
+		}
+		j++
+	}
+	return lowerASCII(buf, phrase[:j]), true
 }
 
 // residualListOrder is the order the lists are looked up in, so that a
