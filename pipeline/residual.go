@@ -76,12 +76,15 @@ var residualPatterns = []struct {
 // it matches holds one (litfilter): most parts hold none, and the pattern
 // is not run over them. A pattern that does not fold case has them also
 // as written (cased: "MV ", not the "my " of every lower-cased text).
-var residualFilters = sync.OnceValue(func() []struct{ lower, cased *litfilter.Filter } {
-	out := make([]struct{ lower, cased *litfilter.Filter }, len(residualPatterns))
+// Each is a litfilter.Multi over the patterns, in their order: one pass
+// over the text for the five patterns' 130 literals, not a search each.
+var residualFilters = sync.OnceValue(func() struct{ lower, cased *litfilter.Multi } {
+	lower := make([]*litfilter.Filter, len(residualPatterns))
+	cased := make([]*litfilter.Filter, len(residualPatterns))
 	for i, p := range residualPatterns {
-		out[i].lower, out[i].cased = litfilter.For(p.re), litfilter.ForCase(p.re)
+		lower[i], cased[i] = litfilter.For(p.re), litfilter.ForCase(p.re)
 	}
-	return out
+	return struct{ lower, cased *litfilter.Multi }{litfilter.NewMulti(lower), litfilter.NewMulti(cased)}
 })
 
 // residualLists are the word lists of the kinds that are words.
@@ -119,9 +122,11 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			out = append(out, ner.Finding{Start: s, End: e, Entity: ent, Score: 1, Rule: residualRule + strings.ToLower(string(ent))})
 		}
 	}
-	lower, filters := litfilter.Lower(text), residualFilters()
+	filters := residualFilters()
+	var may [2][8]bool // the patterns' filters, over the lower-cased text and as written
+	lower, cased := filters.lower.MayMatch(litfilter.Lower(text), may[0][:0]), filters.cased.MayMatch(text, may[1][:0])
 	for i, p := range residualPatterns {
-		if !filters[i].lower.MayMatch(lower) || !filters[i].cased.MayMatch(text) {
+		if !lower[i] || !cased[i] {
 			continue
 		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {

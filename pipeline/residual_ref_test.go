@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -16,7 +17,8 @@ import (
 )
 
 // residualsReference is residuals as it was before the small places'
-// first words (smallPlaceFirstWords) and the lower-casing on demand: the
+// first words (smallPlaceFirstWords), the lower-casing on demand and the
+// patterns' filters asked in one pass (litfilter.Multi): the
 // reference TestResidualsMatchReference and FuzzResiduals compare
 // residuals with.
 func residualsReference(text string, edits [][2]int) []ner.Finding {
@@ -32,7 +34,7 @@ func residualsReference(text string, edits [][2]int) []ner.Finding {
 			out = append(out, ner.Finding{Start: s, End: e, Entity: ent, Score: 1, Rule: residualRule + strings.ToLower(string(ent))})
 		}
 	}
-	lower, filters := litfilter.Lower(text), residualFilters()
+	lower, filters := litfilter.Lower(text), residualFiltersReference()
 	for i, p := range residualPatterns {
 		if !filters[i].lower.MayMatch(lower) || !filters[i].cased.MayMatch(text) {
 			continue
@@ -99,6 +101,16 @@ func residualsReference(text string, edits [][2]int) []ner.Finding {
 	}
 	return out
 }
+
+// residualFiltersReference are residualFilters as they were: a
+// litfilter.Filter for each pattern, each asked on its own.
+var residualFiltersReference = sync.OnceValue(func() []struct{ lower, cased *litfilter.Filter } {
+	out := make([]struct{ lower, cased *litfilter.Filter }, len(residualPatterns))
+	for i, p := range residualPatterns {
+		out[i].lower, out[i].cased = litfilter.For(p.re), litfilter.ForCase(p.re)
+	}
+	return out
+})
 
 // residualTexts are texts that reach every path of residuals: small and
 // large places of the list (taken from it, so that the test names none)
