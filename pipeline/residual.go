@@ -60,16 +60,60 @@ var residualPatterns = []struct {
 	entity ner.Entity
 	re     *regexp.Regexp
 	check  func(m []string) bool
+	// at and start, when set, find re's matches through
+	// litfilter.FindAllAt(at, text, start) (at is re anchored): re is
+	// tried only where start says a match may begin
+	at    *regexp.Regexp
+	start func(text string, i int) int
 }{
 	{"PLACE_POPULATION", regexp.MustCompile(`(?i)\b(?:village|hamlet|town|township|island|settlement|community|parish|borough)s? of (?:about |around |roughly |only |some |just |fewer than |under |barely )?(\d{1,3}(?:,\d{3})*|\d+)(?: (?:people|residents|inhabitants|souls|families))?\b`),
 		func(m []string) bool {
 			n, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 			return err == nil && n > 0 && n < SmallPlace
-		}},
-	{"NAMED_EVENT", regexp.MustCompile(`\b(?:(?:Hurricane|Cyclone|Typhoon|Storm|Tropical Storm) [A-Z][a-z]+|(?:(?:19|20)\d\d |[A-Z][a-z]+ ){1,3}(?:Fire|Flood|Earthquake|Tornado|Bombing|Shooting|Massacre|Crash|Derailment|Explosion|Disaster|Riot|Collapse|Spill|Outbreak|Blizzard|Wildfire|[Dd]erailment|[Cc]rash|[Ee]xplosion|[Ff]ire|[Ss]hooting))\b`), nil},
-	{"VESSEL", regexp.MustCompile(`\b(?:(?:MV|M/V|SS|HMS|USS|USNS|FV|F/V|RV|R/V|MY|M/Y|SV|S/V) [A-Z][A-Za-z]+|(?:fishing vessel|trawler|tanker|ferry|yacht|schooner|tugboat|the boat) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`), nil},
-	{"MEDIA_MENTION", regexp.MustCompile(`\b(?:profiled|featured|interviewed|pictured|photographed) (?:in|by|on) (?:the |a )?(?:[A-Z][A-Za-z]+|local (?:paper|newspaper|news|radio|television|TV))`), nil},
-	{"FAMILY_FACT", regexp.MustCompile(`(?i)\b(?:triplets|quadruplets|quintuplets|sextuplets|septuplets|conjoined twins|(?:eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[1-9]\d) (?:children|siblings|brothers|sisters|sons|daughters|grandchildren))\b`), nil},
+		}, nil, nil},
+	{"NAMED_EVENT", regexp.MustCompile(`\b(?:(?:Hurricane|Cyclone|Typhoon|Storm|Tropical Storm) [A-Z][a-z]+|(?:(?:19|20)\d\d |[A-Z][a-z]+ ){1,3}(?:Fire|Flood|Earthquake|Tornado|Bombing|Shooting|Massacre|Crash|Derailment|Explosion|Disaster|Riot|Collapse|Spill|Outbreak|Blizzard|Wildfire|[Dd]erailment|[Cc]rash|[Ee]xplosion|[Ff]ire|[Ss]hooting))\b`), nil, nil, nil},
+	{"VESSEL", vesselRe, nil, litfilter.Anchor(vesselRe), vesselStart},
+	{"MEDIA_MENTION", regexp.MustCompile(`\b(?:profiled|featured|interviewed|pictured|photographed) (?:in|by|on) (?:the |a )?(?:[A-Z][A-Za-z]+|local (?:paper|newspaper|news|radio|television|TV))`), nil, nil, nil},
+	{"FAMILY_FACT", regexp.MustCompile(`(?i)\b(?:triplets|quadruplets|quintuplets|sextuplets|septuplets|conjoined twins|(?:eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[1-9]\d) (?:children|siblings|brothers|sisters|sons|daughters|grandchildren))\b`), nil, nil, nil},
+}
+
+// vesselRe is the VESSEL pattern. Its filter lets most judgments through
+// ("SS " of every "CLASS ", "ADDRESS "), and over a whole text the
+// matcher steps through every byte: it is tried only at vesselStart's
+// offsets instead (litfilter.FindAllAt).
+var vesselRe = regexp.MustCompile(`\b(?:(?:MV|M/V|SS|HMS|USS|USNS|FV|F/V|RV|R/V|MY|M/Y|SV|S/V) [A-Z][A-Za-z]+|(?:fishing vessel|trawler|tanker|ferry|yacht|schooner|tugboat|the boat) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`)
+
+// vesselWords are the words vesselRe's alternatives begin with, each
+// with the space after it.
+var vesselWords = []string{"MV ", "M/V ", "SS ", "HMS ", "USS ", "USNS ", "FV ", "F/V ", "RV ", "R/V ", "MY ", "M/Y ", "SV ", "S/V ",
+	"fishing vessel ", "trawler ", "tanker ", "ferry ", "yacht ", "schooner ", "tugboat ", "the boat "}
+
+// vesselStart returns the least offset at or after i where a match of
+// vesselRe may begin, -1 when there is none: every alternative begins,
+// after \b, with one of vesselWords, and \b before a letter wants no
+// ASCII word byte before it.
+func vesselStart(text string, i int) int {
+	for p := i; p < len(text); p++ {
+		switch text[p] {
+		case 'M', 'S', 'H', 'U', 'F', 'R', 'f', 't', 'y', 's':
+		default:
+			continue
+		}
+		if p > 0 && asciiWordByte(text[p-1]) {
+			continue
+		}
+		for _, w := range vesselWords {
+			if strings.HasPrefix(text[p:], w) {
+				return p
+			}
+		}
+	}
+	return -1
+}
+
+// asciiWordByte reports whether b is a word byte of the regexp package's \b.
+func asciiWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
 }
 
 // residualFilters hold, per residual pattern, the words of which a text
@@ -129,7 +173,13 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 		if !lower[i] || !cased[i] {
 			continue
 		}
-		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
+		var locs [][]int
+		if p.at != nil {
+			locs = litfilter.FindAllAt(p.at, text, p.start)
+		} else {
+			locs = p.re.FindAllStringSubmatchIndex(text, -1)
+		}
+		for _, loc := range locs {
 			if p.check != nil {
 				m := make([]string, len(loc)/2)
 				for k := range m {

@@ -146,7 +146,8 @@ func residualTexts(t testing.TB, n int) []string {
 	}
 	glue := []string{" ", " ", " ", "  ", ", ", ". ", "\n", "-", "'", "’", "2", " 12 ", "\u0301", "é", "\u00ad", "(", ") "}
 	plain := []string{"The", "Court", "she", "grew", "up", "in", "and", "moved", "MV", "Kestrel", "village", "of", "900",
-		"people", "Fire", "Hurricane", "Ödön", "Smith2", "O'Neill", "Mill", "Creek", "HARLOW", "quintuplets", "profiled", "by"}
+		"people", "Fire", "Hurricane", "Ödön", "Smith2", "O'Neill", "Mill", "Creek", "HARLOW", "quintuplets", "profiled", "by",
+		"the boat", "SS", "CLASS", "ferry", "M/V", "USNS", "fishing vessel", "xMV", "_SS", "tanker the", "MY"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	out := make([]string, n)
 	for i := range out {
@@ -248,4 +249,50 @@ func BenchmarkResiduals(b *testing.B) {
 			})
 		}
 	}
+}
+
+// TestVesselStartMatchesReference: VESSEL's matches tried at vesselStart's
+// offsets are vesselRe's over the whole text, on texts of its words, cut
+// and glued to word bytes, and the generated residual texts.
+func TestVesselStartMatchesReference(t *testing.T) {
+	pieces := append([]string{" ", "  ", "\n", "x", "_", "9", "é", ".", "Kestrel", "Northern", "Dawn", "the", "THE", "S", "M/", "/V"}, vesselWords...)
+	for _, w := range vesselWords {
+		pieces = append(pieces, strings.TrimSpace(w), strings.ToUpper(w))
+	}
+	texts := residualTexts(t, 2000)
+	rng := rand.New(rand.NewPCG(11, 12))
+	var b strings.Builder
+	for range 100_000 {
+		b.Reset()
+		for n := rng.IntN(10); n > 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	found := 0
+	at := litfilter.Anchor(vesselRe)
+	for _, text := range texts {
+		want := vesselRe.FindAllStringSubmatchIndex(text, -1)
+		got := litfilter.FindAllAt(at, text, vesselStart)
+		if len(got) != len(want) || len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+		found += len(want)
+	}
+	if found < 1000 {
+		t.Fatalf("test input: %d vessels in all", found)
+	}
+}
+
+func FuzzVesselStart(f *testing.F) {
+	f.Add("the MV Kestrel and fishing vessel Northern Dawn, CLASS Ada")
+	f.Add("xSS Ada _MY Bo")
+	at := litfilter.Anchor(vesselRe)
+	f.Fuzz(func(t *testing.T, text string) {
+		want := vesselRe.FindAllStringSubmatchIndex(text, -1)
+		got := litfilter.FindAllAt(at, text, vesselStart)
+		if len(got) != len(want) || len(got) > 0 && !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+	})
 }
