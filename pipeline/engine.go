@@ -315,7 +315,7 @@ func (e *Engine) load() <-chan struct{} {
 	}
 	if e.profile != nil && residualsWanted(e.profile) {
 		// the plan stage, which is serial, reads them on its first file
-		loads.Go(func() { residualLists(); residualFilters(); smallPlaces() })
+		loads.Go(func() { residualLists(); residualFilters(); smallPlaces(); smallPlaceFirstWords() })
 	}
 	go func() { loads.Wait(); loaded() }()
 	return done

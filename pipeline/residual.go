@@ -60,28 +60,75 @@ var residualPatterns = []struct {
 	entity ner.Entity
 	re     *regexp.Regexp
 	check  func(m []string) bool
+	// at and start, when set, find re's matches through
+	// litfilter.FindAllAt(at, text, start) (at is re anchored): re is
+	// tried only where start says a match may begin
+	at    *regexp.Regexp
+	start func(text string, i int) int
 }{
 	{"PLACE_POPULATION", regexp.MustCompile(`(?i)\b(?:village|hamlet|town|township|island|settlement|community|parish|borough)s? of (?:about |around |roughly |only |some |just |fewer than |under |barely )?(\d{1,3}(?:,\d{3})*|\d+)(?: (?:people|residents|inhabitants|souls|families))?\b`),
 		func(m []string) bool {
 			n, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 			return err == nil && n > 0 && n < SmallPlace
-		}},
-	{"NAMED_EVENT", regexp.MustCompile(`\b(?:(?:Hurricane|Cyclone|Typhoon|Storm|Tropical Storm) [A-Z][a-z]+|(?:(?:19|20)\d\d |[A-Z][a-z]+ ){1,3}(?:Fire|Flood|Earthquake|Tornado|Bombing|Shooting|Massacre|Crash|Derailment|Explosion|Disaster|Riot|Collapse|Spill|Outbreak|Blizzard|Wildfire|[Dd]erailment|[Cc]rash|[Ee]xplosion|[Ff]ire|[Ss]hooting))\b`), nil},
-	{"VESSEL", regexp.MustCompile(`\b(?:(?:MV|M/V|SS|HMS|USS|USNS|FV|F/V|RV|R/V|MY|M/Y|SV|S/V) [A-Z][A-Za-z]+|(?:fishing vessel|trawler|tanker|ferry|yacht|schooner|tugboat|the boat) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`), nil},
-	{"MEDIA_MENTION", regexp.MustCompile(`\b(?:profiled|featured|interviewed|pictured|photographed) (?:in|by|on) (?:the |a )?(?:[A-Z][A-Za-z]+|local (?:paper|newspaper|news|radio|television|TV))`), nil},
-	{"FAMILY_FACT", regexp.MustCompile(`(?i)\b(?:triplets|quadruplets|quintuplets|sextuplets|septuplets|conjoined twins|(?:eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[1-9]\d) (?:children|siblings|brothers|sisters|sons|daughters|grandchildren))\b`), nil},
+		}, nil, nil},
+	{"NAMED_EVENT", regexp.MustCompile(`\b(?:(?:Hurricane|Cyclone|Typhoon|Storm|Tropical Storm) [A-Z][a-z]+|(?:(?:19|20)\d\d |[A-Z][a-z]+ ){1,3}(?:Fire|Flood|Earthquake|Tornado|Bombing|Shooting|Massacre|Crash|Derailment|Explosion|Disaster|Riot|Collapse|Spill|Outbreak|Blizzard|Wildfire|[Dd]erailment|[Cc]rash|[Ee]xplosion|[Ff]ire|[Ss]hooting))\b`), nil, nil, nil},
+	{"VESSEL", vesselRe, nil, litfilter.Anchor(vesselRe), vesselStart},
+	{"MEDIA_MENTION", regexp.MustCompile(`\b(?:profiled|featured|interviewed|pictured|photographed) (?:in|by|on) (?:the |a )?(?:[A-Z][A-Za-z]+|local (?:paper|newspaper|news|radio|television|TV))`), nil, nil, nil},
+	{"FAMILY_FACT", regexp.MustCompile(`(?i)\b(?:triplets|quadruplets|quintuplets|sextuplets|septuplets|conjoined twins|(?:eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[1-9]\d) (?:children|siblings|brothers|sisters|sons|daughters|grandchildren))\b`), nil, nil, nil},
+}
+
+// vesselRe is the VESSEL pattern. Its filter lets most judgments through
+// ("SS " of every "CLASS ", "ADDRESS "), and over a whole text the
+// matcher steps through every byte: it is tried only at vesselStart's
+// offsets instead (litfilter.FindAllAt).
+var vesselRe = regexp.MustCompile(`\b(?:(?:MV|M/V|SS|HMS|USS|USNS|FV|F/V|RV|R/V|MY|M/Y|SV|S/V) [A-Z][A-Za-z]+|(?:fishing vessel|trawler|tanker|ferry|yacht|schooner|tugboat|the boat) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b`)
+
+// vesselWords are the words vesselRe's alternatives begin with, each
+// with the space after it.
+var vesselWords = []string{"MV ", "M/V ", "SS ", "HMS ", "USS ", "USNS ", "FV ", "F/V ", "RV ", "R/V ", "MY ", "M/Y ", "SV ", "S/V ",
+	"fishing vessel ", "trawler ", "tanker ", "ferry ", "yacht ", "schooner ", "tugboat ", "the boat "}
+
+// vesselStart returns the least offset at or after i where a match of
+// vesselRe may begin, -1 when there is none: every alternative begins,
+// after \b, with one of vesselWords, and \b before a letter wants no
+// ASCII word byte before it.
+func vesselStart(text string, i int) int {
+	for p := i; p < len(text); p++ {
+		switch text[p] {
+		case 'M', 'S', 'H', 'U', 'F', 'R', 'f', 't', 'y', 's':
+		default:
+			continue
+		}
+		if p > 0 && asciiWordByte(text[p-1]) {
+			continue
+		}
+		for _, w := range vesselWords {
+			if strings.HasPrefix(text[p:], w) {
+				return p
+			}
+		}
+	}
+	return -1
+}
+
+// asciiWordByte reports whether b is a word byte of the regexp package's \b.
+func asciiWordByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
 }
 
 // residualFilters hold, per residual pattern, the words of which a text
 // it matches holds one (litfilter): most parts hold none, and the pattern
 // is not run over them. A pattern that does not fold case has them also
 // as written (cased: "MV ", not the "my " of every lower-cased text).
-var residualFilters = sync.OnceValue(func() []struct{ lower, cased *litfilter.Filter } {
-	out := make([]struct{ lower, cased *litfilter.Filter }, len(residualPatterns))
+// Each is a litfilter.Multi over the patterns, in their order: one pass
+// over the text for the five patterns' 130 literals, not a search each.
+var residualFilters = sync.OnceValue(func() struct{ lower, cased *litfilter.Multi } {
+	lower := make([]*litfilter.Filter, len(residualPatterns))
+	cased := make([]*litfilter.Filter, len(residualPatterns))
 	for i, p := range residualPatterns {
-		out[i].lower, out[i].cased = litfilter.For(p.re), litfilter.ForCase(p.re)
+		lower[i], cased[i] = litfilter.For(p.re), litfilter.ForCase(p.re)
 	}
-	return out
+	return struct{ lower, cased *litfilter.Multi }{litfilter.NewMulti(lower), litfilter.NewMulti(cased)}
 })
 
 // residualLists are the word lists of the kinds that are words.
@@ -119,12 +166,20 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			out = append(out, ner.Finding{Start: s, End: e, Entity: ent, Score: 1, Rule: residualRule + strings.ToLower(string(ent))})
 		}
 	}
-	lower, filters := litfilter.Lower(text), residualFilters()
+	filters := residualFilters()
+	var may [2][8]bool // the patterns' filters, over the lower-cased text and as written
+	lower, cased := filters.lower.MayMatch(litfilter.Lower(text), may[0][:0]), filters.cased.MayMatch(text, may[1][:0])
 	for i, p := range residualPatterns {
-		if !filters[i].lower.MayMatch(lower) || !filters[i].cased.MayMatch(text) {
+		if !lower[i] || !cased[i] {
 			continue
 		}
-		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
+		var locs [][]int
+		if p.at != nil {
+			locs = litfilter.FindAllAt(p.at, text, p.start)
+		} else {
+			locs = p.re.FindAllStringSubmatchIndex(text, -1)
+		}
+		for _, loc := range locs {
 			if p.check != nil {
 				m := make([]string, len(loc)/2)
 				for k := range m {
@@ -144,14 +199,15 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	words := wordSpans(text)
 	lists := residualLists()
 	first := residualFirstWords()
-	places := smallPlaces()
+	places, placeFirst := smallPlaces(), smallPlaceFirstWords()
+	var buf [64]byte
 	for i := 0; i < len(words); i++ {
 		w := text[words[i][0]:words[i][1]]
 		// A phrase of a list begins with the first word of an entry
 		// (checked for a word of ASCII followed by ASCII only: Key's
 		// normalisation can join a letter with a combining mark after
 		// it); a small place's name with a capital.
-		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[strings.ToLower(w)]
+		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[string(lowerASCII(buf[:0], w))]
 		upper, _ := utf8.DecodeRuneInString(w)
 		if !inLists && !unicode.IsUpper(upper) {
 			continue
@@ -161,9 +217,10 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			if n > 1 && !singleSpaced(text[s:e]) {
 				continue
 			}
-			phrase := strings.ToLower(text[s:e])
+			phrase := "" // strings.ToLower(text[s:e]), made when wanted
 			hit := false
 			if inLists {
+				phrase = strings.ToLower(text[s:e])
 				for _, ent := range residualListOrder {
 					if lists[ent].Has(phrase) {
 						add(ent, s, e)
@@ -171,11 +228,19 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 					}
 				}
 			}
+			// The key's first word begins some small place's name, or
+			// the key is none (firstKeyASCII: ok false when it cannot
+			// tell); most capitalised words begin none.
 			if !hit && capitalised(text[s:e]) {
-				k := strings.Join(ner.Fold(text[s:e]), " ")
-				if places.has(k) && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
-					add("SMALL_PLACE", s, e)
-					hit = true
+				if fk, ok := firstKeyASCII(buf[:0], text[s:e]); !ok || placeFirst[string(fk)] {
+					k := strings.Join(ner.Fold(text[s:e]), " ")
+					if n == 1 && phrase == "" {
+						phrase = strings.ToLower(text[s:e])
+					}
+					if places.has(k) && (n > 1 || !gazetteer.IsCommonWord(phrase) && !gazetteer.IsName(phrase)) {
+						add("SMALL_PLACE", s, e)
+						hit = true
+					}
 				}
 			}
 			if hit {
@@ -185,6 +250,39 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 		}
 	}
 	return out
+}
+
+// lowerASCII appends strings.ToLower(w), for w of ASCII, to buf: looked
+// up as m[string(b)], it costs no allocation when it fits in buf.
+func lowerASCII(buf []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// firstKeyASCII returns the key of the first word of phrase (ner.Words:
+// Fold(phrase)[0]), which begins with a letter, when that word is ASCII
+// and ends before a byte of ASCII or at the end of phrase: the word's
+// letters and digits lower-cased (lowerASCII into buf). ok is false
+// when it cannot tell cheaply (a rune beyond ASCII next to the word).
+func firstKeyASCII(buf []byte, phrase string) (key []byte, ok bool) {
+	j := 0
+	for j < len(phrase) {
+		c := phrase[j]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			break
+		}
+		j++
+	}
+	return lowerASCII(buf, phrase[:j]), true
 }
 
 // residualListOrder is the order the lists are looked up in, so that a

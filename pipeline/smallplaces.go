@@ -44,6 +44,21 @@ var smallPlaces = sync.OnceValue(func() placeSet {
 	return buildSmallPlaces()
 })
 
+// smallPlaceFirstWords holds the first word of every key of smallPlaces
+// (up to its first space): residuals folds and looks up a capitalised
+// phrase only when its first word begins some small place's name.
+var smallPlaceFirstWords = sync.OnceValue(func() map[string]bool {
+	s := smallPlaces()
+	out := make(map[string]bool, len(s))
+	for _, k := range s {
+		if i := strings.IndexByte(k, ' '); i >= 0 {
+			k = k[:i]
+		}
+		out[k] = true
+	}
+	return out
+})
+
 //go:embed smallplaces.bin
 var smallPlacesBin string
 

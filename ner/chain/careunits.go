@@ -2,6 +2,7 @@ package chain
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -61,10 +62,15 @@ var (
 )
 
 // Refine implements ner.Refiner.
-func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+func (CareUnits) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:len(found):len(found)]
 	// Only lines that hold a unit's word or "osh"/"outside" are read word
-	// by word (ner.Words costs more than the rest of the pass).
+	// by word. Their words are the text's (ner.SharedWords, split once
+	// for every pass of a chain) that start in the line: no word holds a
+	// line break, and one starts after every line break, so a line's own
+	// split (ner.Words(line), as before) gives the same words and keys.
+	var ws []ner.Word
+	split := false
 	for ls := 0; ls < len(text); {
 		le := strings.IndexByte(text[ls:], '\n')
 		if le < 0 {
@@ -73,17 +79,20 @@ func (CareUnits) Refine(_ context.Context, text string, found []ner.Finding) ([]
 			le += ls
 		}
 		if unitLine(text[ls:le]) {
-			ws := ner.Words(text[ls:le])
-			for k := range ws {
-				ws[k].Start += ls
-				ws[k].End += ls
+			if !split {
+				ws, split = ner.SharedWords(ctx, text), true
 			}
-			out = careUnitsIn(text, ws, found, out)
+			i, _ := slices.BinarySearchFunc(ws, ls, wordStartCmp)
+			j, _ := slices.BinarySearchFunc(ws, le, wordStartCmp)
+			out = careUnitsIn(text, ws[i:j:j], found, out)
 		}
 		ls = le + 1
 	}
 	return out, nil
 }
+
+// wordStartCmp orders a word against an offset by its start.
+func wordStartCmp(w ner.Word, at int) int { return w.Start - at }
 
 // unitLine reports whether line holds, as a word of ASCII letters in any
 // case, a one-word unit, the first word of a two-word unit, "osh" or

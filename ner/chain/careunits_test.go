@@ -2,6 +2,8 @@ package chain
 
 import (
 	"context"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,5 +97,93 @@ func FuzzUnitLine(f *testing.F) {
 		if got := careUnitsIn(line, ner.Words(line), nil, nil); len(got) > 0 {
 			t.Fatalf("unitLine rejected %q, which holds %v", line, got)
 		}
+	})
+}
+
+// careUnitsReference is Refine as it was before it read the shared word
+// stream: each unit line split on its own (ner.Words(line)).
+func careUnitsReference(text string, found []ner.Finding) []ner.Finding {
+	out := found[:len(found):len(found)]
+	// Only lines that hold a unit's word or "osh"/"outside" are read word
+	// by word (ner.Words costs more than the rest of the pass).
+	for ls := 0; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		if unitLine(text[ls:le]) {
+			ws := ner.Words(text[ls:le])
+			for k := range ws {
+				ws[k].Start += ls
+				ws[k].End += ls
+			}
+			out = careUnitsIn(text, ws, found, out)
+		}
+		ls = le + 1
+	}
+	return out
+}
+
+// careUnitTexts are notes made of unit words, hospital-like names,
+// line breaks, parentheses and letters beyond ASCII, so that unit lines
+// come at a text's start, middle and end.
+func careUnitTexts(n int) []string {
+	pieces := []string{"Hollisworth", "HOLLISWORTH", "kessingham", "Port", "Quillby", "ER", "er", "CATH", "LAB", "cath lab",
+		"VNA", "ICU", "emergency room", "OSH", "osh", "outside", "hospital", "(", ")", "(Hollisworth)", "(hollisworth general)",
+		"\n", "\n\n", " ", " ", " ", ".", ",", "2", "gave", "ASA", "Ödön", "ΕR", "\u00ad", "\u200b", "from", "sent", "to", "_"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	out := make([]string, n)
+	var b strings.Builder
+	for i := range out {
+		b.Reset()
+		for k := rng.IntN(24); k > 0; k-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+// checkCareUnits fails unless Refine, with the text's words shared (as
+// in a chain) and without, finds what careUnitsReference finds.
+func checkCareUnits(t *testing.T, text string, found []ner.Finding) int {
+	t.Helper()
+	want := careUnitsReference(text, found)
+	for _, ctx := range []context.Context{context.Background(), ner.WithShared(context.Background(), text)} {
+		got, err := CareUnits{}.Refine(ctx, text, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+	}
+	return len(want) - len(found)
+}
+
+func TestCareUnitsMatchReference(t *testing.T) {
+	added := 0
+	for i, text := range careUnitTexts(30000) {
+		var found []ner.Finding
+		if i%3 == 0 && len(text) > 4 {
+			found = append(found, ner.Finding{Start: 1, End: 4, Entity: ner.Person, Score: 0.9})
+		}
+		added += checkCareUnits(t, text, found)
+	}
+	if added < 100 {
+		t.Fatalf("test input: %d care units found in all", added)
+	}
+}
+
+func FuzzCareUnitsReference(f *testing.F) {
+	f.Add("Hollisworth ER gave ASA\nsent from Port Quillby cath lab")
+	f.Add("from OSH (Hollisworth) with CP\n\nKessingham\u00adER")
+	f.Fuzz(func(t *testing.T, text string) {
+		checkCareUnits(t, text, nil)
 	})
 }
