@@ -330,3 +330,50 @@ func FuzzReparse(f *testing.F) {
 		}
 	})
 }
+
+// Every note counter of the scanner is in counters, which Reparse uses to
+// carry a taken entry's notes over: a counter missing there would drop its
+// notes from a reparse (w:fldData's was, when both were added at once).
+func TestCountersListEveryCounter(t *testing.T) {
+	s := newScanner()
+	listed := map[uintptr]bool{}
+	for _, p := range s.counters() {
+		listed[reflect.ValueOf(p).Pointer()] = true
+	}
+	v := reflect.ValueOf(s).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if f.Type.Kind() != reflect.Int || f.Name == "cur" {
+			continue
+		}
+		if !listed[v.Field(i).Addr().Pointer()] {
+			t.Errorf("scanner.%s is not in counters()", f.Name)
+		}
+	}
+	if len(listed) != len(scanCounts{}) {
+		t.Errorf("counters() lists %d, scanCounts holds %d", len(listed), len(scanCounts{}))
+	}
+}
+
+// A reparse that takes a header from the input keeps the note of the field
+// data removed from it, as Parse gives it.
+func TestReparseKeepsTakenNotes(t *testing.T) {
+	fld := `<w:p><w:r><w:fldChar w:fldCharType="begin"><w:fldData xml:space="preserve">VGFtc2luIEV2ZXJhcmQ=</w:fldData></w:fldChar></w:r>` +
+		`<w:r><w:instrText xml:space="preserve"> ADDIN CITE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`
+	in := dt.Doc{Body: dt.P("The meeting was held."), Header: fld}.Build()
+	d, err := New(Options{}).Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.(*Document).Reparse(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copiedEntries(d.(*Document), in) == 0 || !got.(*Document).reused {
+		t.Fatal("nothing taken from the input: the test tests nothing")
+	}
+	sameReading(t, "header with field data", d, got)
+	if notes := strings.Join(got.(*Document).notes, "; "); !strings.Contains(notes, "w:fldData") {
+		t.Errorf("reparse notes = %q; want the field data's removal", notes)
+	}
+}

@@ -36,19 +36,32 @@ type entryScan struct {
 	shared bool
 	// counts are the scanner's counters before the scan, then (done)
 	// what the scan added to them
-	counts                  [12]int
+	counts                  scanCounts
 	rels, overrides, tables int
 	touched                 bool // it added relationships, overrides or tables
 }
 
-func (s *scanner) counts() [12]int {
-	return [12]int{s.revisions, s.xmlComments, s.initials, s.presence, s.dates, s.procInsts,
-		s.tags, s.perms, s.gfxdata, s.customProps, s.mailMerge, s.strayText}
+// scanCounts holds the scanner's note counters, in counters' order.
+type scanCounts [13]int
+
+// counters lists every note counter of the scanner, once: counts and
+// addCounts read and write through it, and TestCountersListEveryCounter
+// fails when a counter of the scanner is missing here.
+func (s *scanner) counters() []*int {
+	return []*int{&s.revisions, &s.xmlComments, &s.initials, &s.presence, &s.dates, &s.procInsts,
+		&s.tags, &s.perms, &s.gfxdata, &s.customProps, &s.mailMerge, &s.fldData, &s.strayText}
 }
 
-func (s *scanner) addCounts(c [12]int) {
-	for k, p := range []*int{&s.revisions, &s.xmlComments, &s.initials, &s.presence, &s.dates, &s.procInsts,
-		&s.tags, &s.perms, &s.gfxdata, &s.customProps, &s.mailMerge, &s.strayText} {
+func (s *scanner) counts() scanCounts {
+	var c scanCounts
+	for k, p := range s.counters() {
+		c[k] = *p
+	}
+	return c
+}
+
+func (s *scanner) addCounts(c scanCounts) {
+	for k, p := range s.counters() {
 		*p += c[k]
 	}
 }
@@ -76,7 +89,7 @@ type localScan struct {
 	role    role
 	streams []string
 	parts   []*reusedPart // of each stream
-	counts  [12]int
+	counts  scanCounts
 }
 
 // keepLocal records, after assemble, the entries whose scans were their
