@@ -13,9 +13,9 @@ import (
 //   - the date in a law's name, right after a statute word (the lexicon's
 //     statute-words), its number, and "of" or "dated": "the Law of 3 May
 //     1999", "Law no. 1234 of 3 May 1999", "the Decree dated 1 July 2001";
-//   - the date on which a law or a protocol came into force, told in a
-//     clause after it: "on 3 May 1999, when Protocol No. 14 came into
-//     force", "on 3 May 1999, when the new Code entered into force".
+//   - the date on which a law came into force, told in a clause after
+//     it: "on 3 May 1999, when the amended Act took effect", "on 3 May
+//     1999, when the new Code entered into force".
 //
 // Such a date is printed in the law's own title or in the official
 // gazette, the same for everyone the law applies to: it says nothing of a

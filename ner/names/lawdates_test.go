@@ -19,8 +19,9 @@ func TestLawDates(t *testing.T) {
 		{"the Decree dated 1 July 2001 on fisheries", "1 July 2001", true},
 		{"the Act of 14 February 1990 on aliens", "14 February 1990", true},
 		{"as amended by the law of 9 October 2003", "9 October 2003", true},
-		// the date a law or protocol came into force
-		{"The file reached the registry on 2 June 1998, when Protocol No. 14 to the Charter came into force.", "2 June 1998", true},
+		// the date a law came into force
+		{"Fees were raised on 2 June 1998, when the amended Tariff Act took effect.", "2 June 1998", true},
+		{"Appeals went to the new tribunal from 2 June 1998, when its founding statute entered into force.", "2 June 1998", true},
 		{"On 1 January 2005, when the new Code of Criminal Procedure entered into force, the case resumed.", "1 January 2005", true},
 		{"on 5 May 2000, when the amendment took effect", "5 May 2000", true},
 		// a court's decision, judgment or order dates the case

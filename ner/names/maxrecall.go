@@ -423,7 +423,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 		}
 		if (gap == " " || gap == "% " || gap == "-") && n.is(cNumberUnit) {
 			if n.Key == "per" && !(e+2 < len(d.toks) && d.toks[e+2].Key == "cent") {
-				break // "5 per cent" is a number; "30% per annum", "150 per month" a rate, whose unit of time identifies nothing
+				break // "5 per cent" is a number; "7% per annum", "90 per month" a rate, whose unit of time identifies nothing
 			}
 			e++
 			continue

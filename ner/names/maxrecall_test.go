@@ -47,7 +47,7 @@ func TestMaxRecall(t *testing.T) {
 		// Expected: OTHER=962,996,880 Turkish liras (TRL).
 		{"awarded EUR 4,000 and 962,996,880 Turkish liras (TRL) in 1998", "[OTHER=EUR 4,000 OTHER=962,996,880 Turkish liras (TRL DATE=1998]", false},
 		// a rate's unit of time is no part of the amount; "per cent" is
-		{"EUR 1,250 per month, 30% per annum and 4,500 per cent", "[OTHER=EUR 1,250 OTHER=30% OTHER=4,500 per cent]", false},
+		{"EUR 1,340 per month, 7% per annum and 4,500 per cent", "[OTHER=EUR 1,340 OTHER=7% OTHER=4,500 per cent]", false},
 		{"reduced by 33%.", "[OTHER=33%]", false},
 		// counts and durations are not
 		{"on day 5, within 7 days, PHQ-9 = 9, six hours a night", "[]", false},
