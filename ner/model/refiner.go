@@ -257,8 +257,9 @@ func ordinary(s string) bool {
 // Uncertain of being part of a name, place or organisation. The word lists
 // alone no longer decide there: drug names, misspellings and shorthand of
 // clinical notes stay readable. (Masking every word the model is unsure
-// of, its organisations, and its places under 0.9, was tried: on notes the
-// shipped weights are too often wrong for it, docs/QUALITY.md.)
+// of, its organisations, and its places under 0.8 (0.7 cost research
+// precision on notes), was tried: the shipped weights are too often wrong
+// for it, docs/QUALITY.md.)
 type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.

@@ -8,11 +8,11 @@ import (
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
-// lex returns the folded words of the lexicon's lists of the concepts, in
-// every language.
 // rateWords follow "per" in a rate ("per annum", "per share").
 var rateWords = lex("rate-words")
 
+// lex returns the folded words of the lexicon's lists of the concepts, in
+// every language.
 func lex(concepts ...string) map[string]bool { return set(lexicon.MustSet(concepts...).Words()...) }
 
 func set(words ...string) map[string]bool {

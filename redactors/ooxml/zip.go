@@ -208,8 +208,9 @@ type Budget struct {
 	Used int64
 }
 
-// Take counts entry i, of size bytes inflated, as Read would have counted
-// it, without inflating it: for a caller that holds its bytes from a Read
+// Take counts entry i, of f.UncompressedSize64 bytes inflated (its
+// directory's claim, checked by the earlier Read of the same compressed
+// bytes), as Read would have counted it, without inflating it: for a caller that holds its bytes from a Read
 // of the same compressed data (an entry copied byte for byte from another
 // package). The same limits apply (size and ratio of the entry, against
 // its whole compressed size; total across the package).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -112,6 +113,11 @@ func (f *font) readGlyphs(k uint32) {
 		}
 	}
 	f.ocrRead[k] = glyphRead{}
+	if !slices.ContainsFunc(jobs, func(j glyphJob) bool { return slices.Contains(j.keys, k) }) {
+		// k's own shape could not be drawn (glyphJobs leaves it out):
+		// say so, whatever the batch of the others gives.
+		f.ocrWhy = "its shape cannot be drawn for OCR"
+	}
 	var ready []*glyphJob
 	for i := range jobs {
 		j := &jobs[i]
@@ -157,7 +163,7 @@ func (f *font) readGlyphs(k uint32) {
 		}
 	}
 	if read < len(jobs) {
-		f.ocrWhy = "OCR does not read it with confidence, the same in two orders"
+		f.ocrWhy = "neither of its two OCR readings is sure enough, nor a mark in both"
 	}
 }
 
