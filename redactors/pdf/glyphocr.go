@@ -22,31 +22,25 @@ import (
 // is drawn (glyphshape.go) on a sheet, each on its own line between two
 // context letters of a known font (refGlyphs: "H…x"), and the sheet is read
 // by OCR; then again in the reverse order with other context ("H…n"). A
-// line counts only when OCR reads its context letters as drawn. Then, in
-// this order:
+// line counts only when OCR reads its context letters as drawn.
 //
-//   - both readings give the same text, the surer with a confidence of at
-//     least glyphConf and the other glyphLeast: that is the glyph's text;
-//   - one reading is sure (glyphConf) and the other is noise (context read,
-//     confidence under glyphLeast): the sure one;
-//   - both give text, differently, one readable (ocr.ReadableConf), the
-//     other at least glyphLeast: the surer is the text and the other its
-//     second reading (ev, readings.go), so a name is found in either;
-//   - neither finds a letter or digit in it, one of them surely
-//     (glyphLeast): a mark (symbolText), whose second reading is "l" when
-//     it is a narrow upright stroke;
-//   - otherwise the code stays unmapped and the page uninspectable, with
-//     the reason.
-//
-// Reading a mark as a letter costs at most an extra redaction; reading a
-// letter as a mark or as another letter could leak it: so every doubt
-// between letters is kept as a second reading, and a mark must show no
-// letter in either context. A single stroke reads as "l", "I", "i", "1"
-// or "|" depending on the font more than on the glyph, and a ring as "O"
-// or "0": such a reading gets the other as its second reading
-// (confusable). Each glyph is read once per document (the font caches
-// it): a font costs two OCR runs per batch of up to maxGlyphBatch glyphs,
-// whatever the pages show.
+// Glyph OCR takes marks only: a glyph is read when neither reading finds
+// a letter or digit in it, one of them a plausible mark with a confidence
+// of at least glyphLeast and the other's context read as drawn; it is a
+// mark (symbolText), whose second reading is "l" when it is a narrow
+// upright stroke. A glyph that either reading takes for a letter or digit
+// stays unmapped, and the page uninspectable, with the reason. Letters
+// are not taken: OCR of a lone glyph, even in context and agreeing in
+// both orders, reads some fonts' letters as other letters ("H" as "A",
+// "c" as "e", "l" as "i" in real fonts stripped of their maps), and a
+// name spelt wrong is neither detected nor found again by verify, whose
+// reading of such a font is no better. What it serves is the fonts of
+// brackets, braces, rules and table pieces that documents draw as Type 3
+// or in a CID TrueType subset with no maps. Reading a mark as a letter
+// would cost at most an extra redaction; reading a letter as a mark could
+// leak it: so a mark must show no letter in either context. Each glyph is
+// read once per document (the font caches it): a font costs two OCR runs
+// per batch of up to maxGlyphBatch glyphs, whatever the pages show.
 //
 // Only under ImagesOCR (the profile reads images by OCR); otherwise such
 // codes stay unmapped, as before.
@@ -67,7 +61,6 @@ const (
 	maxGlyphEms   = 1.5  // the height from which a glyph is drawn smaller
 	maxGlyphBatch = 96   // glyphs on one sheet
 	maxSheets     = 64   // sheets per document (two per batch)
-	glyphConf     = 75   // the confidence of the surer reading, at least
 	glyphLeast    = 20   // and of the other (a glyph that splits its line's word reads low)
 )
 
@@ -163,7 +156,7 @@ func (f *font) readGlyphs(k uint32) {
 		}
 	}
 	if read < len(jobs) {
-		f.ocrWhy = "neither of its two OCR readings is sure enough, nor a mark in both"
+		f.ocrWhy = "glyph OCR takes marks only, and a reading of it holds a letter or digit or no sure mark"
 	}
 }
 
@@ -373,27 +366,14 @@ func plausibleGlyph(s string) bool {
 }
 
 // decideGlyph decides a glyph from its two readings (the rules at the top
-// of this file); narrow: its ink is an upright stroke.
+// of this file); narrow: its ink is an upright stroke. Only marks are
+// taken: a reading with a letter or digit in it, at any confidence, keeps
+// the glyph unread.
 func decideGlyph(a, b sheetRead, narrow bool) (glyphRead, bool) {
-	switch {
-	case a.ok && b.ok && a.text == b.text && max(a.conf, b.conf) >= glyphConf && min(a.conf, b.conf) >= glyphLeast:
-		return glyphRead{text: a.text, ev: confusable(a.text), ok: true}, true
-	case a.ok && a.conf >= glyphConf && b.ctx && b.conf < glyphLeast,
-		b.ok && b.conf >= glyphConf && a.ctx && a.conf < glyphLeast:
-		// One sure reading, the other noise.
-		if b.conf > a.conf {
-			a = b
-		}
-		return glyphRead{text: a.text, ev: confusable(a.text), ok: true}, true
-	case a.ok && b.ok && a.text != b.text && max(a.conf, b.conf) >= ocr.ReadableConf && min(a.conf, b.conf) >= glyphLeast:
-		// Two readings that differ, one of them readable: the surer is
-		// the text, the other its second reading, so a name is found
-		// in whichever is right.
-		if b.conf > a.conf {
-			a, b = b, a
-		}
-		return glyphRead{text: a.text, ev: b.text, ok: true}, true
-	case symbolReading(a, b) || symbolReading(b, a):
+	if a.hasLetter() || b.hasLetter() {
+		return glyphRead{}, false
+	}
+	if symbolReading(a, b) || symbolReading(b, a) {
 		// A mark, not a letter: OCR finds no letter or digit in it, in
 		// either context, surely in one of them. A narrow upright mark
 		// ("|", a rule, a bracket piece) may be a letter "l" of a font
@@ -407,28 +387,16 @@ func decideGlyph(a, b sheetRead, narrow bool) (glyphRead, bool) {
 	return glyphRead{}, false
 }
 
-// symbolReading reports a glyph that sure, a reading with a confidence
-// of at least glyphLeast, finds no letter or digit in, and that other
-// finds none in either or reads with less confidence than glyphLeast
-// (noise).
-func symbolReading(sure, other sheetRead) bool {
-	return sure.noLetter() && sure.conf >= glyphLeast && (other.noLetter() || other.ctx && other.conf < glyphLeast)
+// hasLetter reports a reading with a letter or digit in it.
+func (r sheetRead) hasLetter() bool {
+	return strings.IndexFunc(r.text, func(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) }) >= 0
 }
 
-// confusable returns the other reading of a glyph whose shape OCR cannot
-// tell from another's without context ("" when there is none).
-func confusable(s string) string {
-	switch s {
-	case "l":
-		return "I"
-	case "I", "|", "1", "i":
-		return "l"
-	case "O", "o":
-		return "0"
-	case "0":
-		return "O"
-	}
-	return ""
+// symbolReading reports a glyph that sure, a plausible reading with a
+// confidence of at least glyphLeast, finds no letter or digit in, and
+// that other, its context read as drawn, finds none in either.
+func symbolReading(sure, other sheetRead) bool {
+	return sure.ok && sure.noLetter() && sure.conf >= glyphLeast && other.noLetter()
 }
 
 // newGlyphReader returns the glyph reader of a document, with the engine

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -204,10 +203,11 @@ func cidDoc(t *testing.T) []byte {
 	}, nil)
 }
 
-// Glyphs nothing in the file names are read by glyph OCR under ImagesOCR,
-// and a name they spell is found and removed; without OCR the page stays
-// uninspectable with the reason.
-func TestGlyphOCR(t *testing.T) {
+// Letters that nothing in the file names stay unread under glyph OCR too:
+// the page is uninspectable with the reason, with OCR or without it
+// (glyph OCR takes marks only; a lone glyph's OCR misreads some fonts'
+// letters, so a name could be spelt wrong and leak).
+func TestGlyphOCRLeavesLetters(t *testing.T) {
 	ocrtest.Require(t)
 	for _, c := range []struct {
 		name   string
@@ -223,24 +223,9 @@ func TestGlyphOCR(t *testing.T) {
 			if _, err := New().Parse(in); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), c.reason) {
 				t.Fatalf("without OCR: error %v, want uninspectable with %q", err, c.reason)
 			}
-			opts := Options{Images: ImagesOCR}
-			d, err := New(opts).Parse(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := d.Parts()[0].Text; !strings.Contains(got, glyphName) {
-				t.Fatalf("page text %q, want %q", got, glyphName)
-			}
-			var out bytes.Buffer
-			if err := d.Redact(&out, editsFor(d, "R", "Everard")); err != nil {
-				t.Fatal(err)
-			}
-			d2, err := New(opts).Parse(out.Bytes())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := partsText(d2); strings.Contains(got, "Everard") || !strings.Contains(got, "Tamsin") {
-				t.Errorf("redacted page reads %q", got)
+			_, err := New(Options{Images: ImagesOCR}).Parse(in)
+			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR") {
+				t.Fatalf("with OCR: error %v, want uninspectable, glyph OCR named", err)
 			}
 		})
 	}
@@ -308,17 +293,18 @@ func TestDecideGlyph(t *testing.T) {
 		text, ev string
 		ok       bool
 	}{
-		{"agree", r("e", 90), r("e", 60), false, "e", "", true},
-		{"agree, confusable", r("l", 90), r("l", 90), true, "l", "I", true},
-		{"agree, both unsure", r("x/", 38), r("x/", 13), false, "", "", false},
-		{"sure against noise", r("i", 86), r("", 7), true, "i", "l", true},
-		{"sure against lost context", r("i", 86), lost, true, "", "", false},
-		{"differ", r("\\", 60), r("y\\", 32), false, "\\", "y\\", true},
-		{"differ, neither readable", r("i", 39), r("y", 32), false, "", "", false},
+		{"letters agree", r("e", 90), r("e", 60), false, "", "", false},
+		{"a stroke read as a letter", r("l", 90), r("l", 90), true, "", "", false},
+		{"sure letter against noise", r("i", 86), r("", 7), true, "", "", false},
+		{"letters differ", r("\\", 60), r("y\\", 32), false, "", "", false},
 		{"mark", r(")", 80), r("", 33), true, symbolText, "l", true},
-		{"mark, wide", r("", 28), r("=-", 17), false, symbolText, "", true},
+		{"mark, both read", r("(", 60), r("(", 30), false, symbolText, "", true},
 		{"mark against a letter", r("", 60), r("a", 40), false, "", "", false},
-		{"mark, neither sure", r("", 10), r("", 5), false, "", "", false},
+		{"mark against an unsure letter", r("~", 21), r("r", 19), false, "", "", false},
+		{"mark against lost context", r(")", 80), lost, true, "", "", false},
+		{"nothing read twice", r("", 30), r("", 30), false, "", "", false},
+		{"mark, neither sure", r(")", 10), r("", 5), false, "", "", false},
+		{"mark, the other's noise wide", r("", 28), r("=-", 17), false, "", "", false},
 		{"nothing", lost, lost, false, "", "", false},
 	} {
 		g, ok := decideGlyph(c.a, c.b, c.narrow)
