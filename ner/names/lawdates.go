@@ -4,6 +4,8 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/ner"
 )
@@ -37,14 +39,42 @@ var _ ner.Refiner = LawDates{}
 func (LawDates) Name() string { return "law-dates" }
 
 // lawNameBefore matches the end of the text before a date in a law's name:
-// a word (checked against statute-words), an optional number after "no."
-// and "of" or "dated".
+// a word (checked against statute-words, and capitalised: a law's name is
+// a title, "the act of 3 May" is something somebody did), an optional
+// number after "no." and "of" or "dated".
 var lawNameBefore = regexp.MustCompile(`(?i)\b(\pL+)(?:\s+(?:no|nr|number)\.?\s*[\pL\pN][\pL\pN/.\-–]*)?\s+(?:of|dated)\s+$`)
 
 // inForceAfter matches the start of the text after a date that a clause
-// dates as a law's entry into force: ", when" and at most eight words,
-// then "came into force", "entered into force" or "took effect".
-var inForceAfter = regexp.MustCompile(`^,?\s+when\s+(?:\S+\s+){1,8}?(?:came|come|comes|entered|enters)\s+into\s+force\b|^,?\s+when\s+(?:\S+\s+){1,8}?took\s+effect\b`)
+// dates as an entry into force: ", when", the subject (at most eight
+// words, group 1), then "came into force", "entered into force" or "took
+// effect". lawSubject decides whether the subject is a law.
+var inForceAfter = regexp.MustCompile(`^,?\s+when\s+((?:\S+\s+){1,8}?)(?:(?:came|come|comes|entered|enters)\s+into\s+force|took\s+effect)\b`)
+
+// instrumentWords are the instruments other than statutes whose entry into
+// force dates no party's case (general legal vocabulary).
+var instrumentWords = map[string]bool{"protocol": true, "convention": true, "amendment": true, "directive": true}
+
+// possessives make a subject somebody's ("her treatment order", "the
+// client's guardianship"): what comes into force for one person dates
+// their case.
+var possessives = map[string]bool{"her": true, "his": true, "their": true, "my": true, "our": true, "your": true, "its": true}
+
+// lawSubject reports whether the subject of an entry into force names a
+// law: a capitalised statute or instrument word in it, and no possessive.
+func lawSubject(subject string) bool {
+	law := false
+	for _, w := range strings.Fields(subject) {
+		w = strings.TrimRight(w, ",;:")
+		lw := strings.ToLower(w)
+		if possessives[lw] || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "\u2019s") {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && (statuteWords[lw] || instrumentWords[lw]) {
+			law = true
+		}
+	}
+	return law
+}
 
 // lawContext is how far before and after a date LawDates reads, in bytes.
 const lawContext = 96
@@ -88,8 +118,11 @@ func within(spans [][2]int, s, e int) bool {
 func lawDate(text string, s, e int) bool {
 	before := text[max(0, s-lawContext):s]
 	if m := lawNameBefore.FindStringSubmatch(before); m != nil && statuteWords[strings.ToLower(m[1])] {
-		return true
+		if r, _ := utf8.DecodeRuneInString(m[1]); unicode.IsUpper(r) {
+			return true
+		}
 	}
 	after := text[e:min(len(text), e+lawContext)]
-	return inForceAfter.MatchString(after)
+	m := inForceAfter.FindStringSubmatch(after)
+	return m != nil && lawSubject(m[1])
 }

@@ -18,12 +18,21 @@ func TestLawDates(t *testing.T) {
 		{"Under Law no. 4711 of 12 March 2002 the tribunals were merged.", "12 March 2002", true},
 		{"the Decree dated 1 July 2001 on fisheries", "1 July 2001", true},
 		{"the Act of 14 February 1990 on aliens", "14 February 1990", true},
-		{"as amended by the law of 9 October 2003", "9 October 2003", true},
+		{"as amended by the Law of 9 October 2003", "9 October 2003", true},
 		// the date a law came into force
 		{"Fees were raised on 2 June 1998, when the amended Tariff Act took effect.", "2 June 1998", true},
-		{"Appeals went to the new tribunal from 2 June 1998, when its founding statute entered into force.", "2 June 1998", true},
+		{"Appeals went to the new tribunal from 2 June 1998, when the Tribunals Act entered into force.", "2 June 1998", true},
 		{"On 1 January 2005, when the new Code of Criminal Procedure entered into force, the case resumed.", "1 January 2005", true},
-		{"on 5 May 2000, when the amendment took effect", "5 May 2000", true},
+		{"on 5 May 2000, when the Fourth Amendment to the Charter took effect", "5 May 2000", true},
+		// a lower-case "act" or "law" is something done, or not a title;
+		// an order, guardianship or plan of a person dates their case
+		{"charged for the act of 12 March 2024", "12 March 2024", false},
+		{"the acts of 3 April 2024 were reported", "3 April 2024", false},
+		{"the regulations dated 14 May 2024 were read to her", "14 May 2024", false},
+		{"detained on 12 March 2024, when her community treatment order came into force", "12 March 2024", false},
+		{"discharged on 3 April 2024, when the guardianship of Tamsin Everard took effect", "3 April 2024", false},
+		{"moved on 3 April 2024, when the client's Care Act plan took effect", "3 April 2024", false},
+		{"on 5 May 2000, when the amendment took effect", "5 May 2000", false},
 		// a court's decision, judgment or order dates the case
 		{"The decision of 3 May 1999 was served on Tamsin Everard.", "3 May 1999", false},
 		{"the judgment of 12 March 2002 of the Regional Court", "12 March 2002", false},
