@@ -177,7 +177,7 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			go func(ir *imgRead, g *image.Gray) {
 				defer wg.Done()
 				defer func() { <-sem }()
-				ir.notPicture = d.pictureCheck(ctx, nil, g, dpi)
+				ir.notPicture, _, _ = d.pictureCheck(ctx, nil, g, dpi)
 				ir.picture = ir.notPicture == ""
 			}(ir, g)
 			continue
@@ -210,7 +210,15 @@ func (d *Document) ocrImages(ctx context.Context) error {
 				ir.why = err
 				return
 			}
-			ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+			var read *ocr.Page
+			var mag float64
+			ir.notPicture, read, mag = d.pictureCheck(ctx, ir.doc, g, dpi)
+			if read != nil {
+				// Text OCR reads only magnified: read so (pictures.go).
+				ir.doc.ReadAs(0, read, mag, true)
+				ir.kind = ir.doc.Kinds()[0]
+				return
+			}
 			ir.picture = ir.kind == images.PagePicture && ir.notPicture == ""
 		}(ir, data)
 	}
@@ -711,11 +719,15 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	sort.Ints(nrs)
 	f := d.ocrFormat()
 	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
-	mag := 1.0 // text found only magnified is read again so (images.Format.PixelLeaksAt)
-	for _, ir := range d.ocrRead {
-		if ir.doc != nil {
-			mag = max(mag, ir.doc.Magnified(0))
+	// An image whose text was read sparse and magnified (pictures.go) is
+	// read so again; so is every image that cannot be traced to its
+	// input (outImg) when the document has such an image.
+	rereadOf := func(nr int) images.Reread {
+		old, ok := d.outImg[nr]
+		if !ok {
+			old = 0
 		}
+		return d.reread(old)
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -743,7 +755,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 		go func(nr int, png []byte) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			w, err := f.PixelLeaksAt(ctx, png, removed, mag)
+			w, err := f.PixelLeaksWith(ctx, png, removed, rereadOf(nr))
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
@@ -760,6 +772,171 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	}
 	sort.Strings(where)
 	return where, nil
+}
+
+// reread is how verification reads the output image written from input
+// image object nr (0: an image not traced to one): magnified at least as
+// much as any image of the document was read (text found only magnified
+// is read again so, images.Format.PixelLeaksWith), and sparse too at
+// that magnification when nr was read so, or, for 0, when any image was.
+func (d *Document) reread(nr int) images.Reread {
+	rr := images.Reread{Mag: 1}
+	for k, ir := range d.ocrRead {
+		if ir.doc != nil {
+			rr.Mag = max(rr.Mag, ir.doc.Magnified(0))
+			if nr == 0 || k == nr {
+				rr.Sparse = rr.Sparse || ir.doc.ReadSparse(0)
+			}
+		}
+	}
+	return rr
+}
+
+// Before it writes, Redact reads every image it keeps as verification
+// will read the output's (PixelLeaks: the same grey pixels, the same
+// readings, cached by content) and blanks every word run those readings
+// read as a value the edits remove (ocr.NewWordFuzzy, as verification
+// searches), wherever it is: a value the parse's reading missed or
+// misread (another segmentation, another scale) is not left for
+// verification to find. An image Redact leaves as it was is then not
+// read a second time by verification; a blanked one is, and whatever it
+// still reads fails the file, as before.
+
+// editValues returns the texts the edits remove, each once.
+func (d *Document) editValues(edits []redactors.Edit) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range edits {
+		if e.Part < 0 || e.Part >= len(d.parts) {
+			continue
+		}
+		t := d.parts[e.Part].Text
+		if e.Start < 0 || e.End > len(t) || e.Start >= e.End {
+			continue
+		}
+		v := strings.TrimSpace(t[e.Start:e.End])
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// rereadImages sets d.rereadHits: for every image object read by OCR
+// that the output keeps, the pixel rectangles (word boxes with a margin)
+// of the words verification's readings of it read as one of values.
+func (d *Document) rereadImages(values []string) error {
+	d.rereadHits = nil
+	if d.opts.Images != ImagesOCR || len(values) == 0 || len(d.ocrRead) == 0 {
+		return nil
+	}
+	sds := map[int]*types.StreamDict{}
+	for _, pm := range d.models {
+		for _, u := range pm.imgUses {
+			if u.sd != nil && u.nr > 0 && d.ocrRead[u.nr] != nil && !d.dropImg[u.nr] {
+				sds[u.nr] = u.sd
+			}
+		}
+	}
+	var nrs []int
+	for nr := range sds {
+		nrs = append(nrs, nr)
+	}
+	sort.Ints(nrs)
+	ctx := d.stop
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
+	f := d.ocrFormat()
+	fz := ocr.NewWordFuzzy(values, 0)
+	hits := map[int][]image.Rectangle{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	sem := make(chan struct{}, runtime.NumCPU())
+	for _, nr := range nrs {
+		if err := ctx.Err(); err != nil {
+			wg.Wait()
+			return err
+		}
+		sem <- struct{}{}
+		g, err := d.grayImage(sds[nr], true)
+		if err != nil {
+			<-sem
+			return fmt.Errorf("image object %d does not decode again (%v): %w", nr, err, redactors.ErrUninspectable)
+		}
+		b := g.Bounds()
+		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
+			<-sem
+			continue
+		}
+		data, err := pngWithDPI(g, 0, 0)
+		if err != nil {
+			<-sem
+			return err
+		}
+		wg.Add(1)
+		go func(nr int, data []byte, bounds image.Rectangle) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rs, err := f.Reread(ctx, data, d.reread(nr))
+			var rects []image.Rectangle
+			for _, words := range rs {
+				texts := make([]string, len(words))
+				for i, w := range words {
+					texts[i] = w.Text
+				}
+				for _, m := range fz.Find(texts) {
+					for i := m.First; i <= m.Last; i++ {
+						r := words[i].Box
+						mg := max(1, int(math.Ceil(rereadMargin*float64(r.Dy()))))
+						if r = r.Inset(-mg).Intersect(bounds); !r.Empty() {
+							rects = append(rects, r)
+						}
+					}
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("image object %d, read as verification will: %w", nr, err)
+			}
+			if len(rects) > 0 {
+				hits[nr] = rects
+			}
+		}(nr, data, b)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	d.rereadHits = hits
+	return nil
+}
+
+// rereadMargin is the margin around a word blanked because verification's
+// reading reads it as a removed value, as a share of the word box's
+// height on every side (images.DefaultMargin is 15 % of the line's).
+const rereadMargin = 0.2
+
+// rereadBoxes returns the boxes, in the drawings' spaces, of the words
+// rereadImages found on the images page i draws.
+func (d *Document) rereadBoxes(i int) []box {
+	var out []box
+	for _, u := range d.models[i].imgUses {
+		rects := d.rereadHits[u.nr]
+		if len(rects) == 0 || u.sd == nil || u.nr <= 0 {
+			continue
+		}
+		w, h := int(d.r.num(u.sd.Dict["Width"])), int(d.r.num(u.sd.Dict["Height"]))
+		for _, r := range rects {
+			out = append(out, pixelBox(u.ctm, w, h, r, "", u.space))
+		}
+	}
+	return out
 }
 
 // OCRPart reports whether part i of out, a parse of the output the last
