@@ -71,6 +71,34 @@ type imgRead struct {
 	// notPicture says why a PagePicture is unread (pictures.go).
 	picture    bool
 	notPicture string
+	// tiny: an image too small for OCR at its size whose text was read
+	// magnified (tinyRead): its magnification is its own, not a floor for
+	// the document's other images, and verification reads it although
+	// it is that small.
+	tiny bool
+}
+
+// tinyRead returns the document of an image too small for OCR at its size
+// (grey pixels g) whose reading magnified mag× is read (boxes in g's
+// pixels): the image format's document of g, not read by it, made to
+// read so (images.Document.ReadAs).
+func (d *Document) tinyRead(ctx context.Context, g *image.Gray, read *ocr.Page, mag float64) (*images.Document, error) {
+	data, err := pngWithDPI(g, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := d.opts.OCR
+	o.NoOCR, o.KeepPlain, o.KeepEncoding, o.NoText = true, true, false, images.NoTextDrop
+	doc, err := redactors.Parse(ctx, images.New(o), data)
+	if err != nil {
+		return nil, err
+	}
+	id := doc.(*images.Document)
+	id.ReadAs(0, read, mag, true)
+	if id.Kinds()[0] != images.PageText {
+		return nil, errImage("the magnified reading holds no readable word")
+	}
+	return id, nil
 }
 
 // inlineRef locates an inline image read by OCR: the key of its drawing
@@ -177,7 +205,19 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			go func(ir *imgRead, g *image.Gray) {
 				defer wg.Done()
 				defer func() { <-sem }()
-				ir.notPicture, _, _ = d.pictureCheck(ctx, nil, g, dpi)
+				var read *ocr.Page
+				var mag float64
+				ir.notPicture, read, mag = d.pictureCheck(ctx, nil, g, dpi)
+				if read != nil {
+					// Text OCR reads only magnified (pictures.go).
+					doc, err := d.tinyRead(ctx, g, read, mag)
+					if err != nil {
+						ir.notPicture = fmt.Sprintf("OCR reads text on it only magnified %.2g×; %v", mag, err)
+						return
+					}
+					ir.doc, ir.kind, ir.tiny = doc, doc.Kinds()[0], true
+					return
+				}
 				ir.picture = ir.notPicture == ""
 			}(ir, g)
 			continue
@@ -743,7 +783,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 			return nil, fmt.Errorf("pdf: verify: image object %d does not decode again (%v): %w", nr, err, redactors.ErrVerify)
 		}
 		b := g.Bounds()
-		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
+		if (b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels) && !d.tinyText(d.outImg[nr]) {
 			continue
 		}
 		png, err := pngWithDPI(g, 0, 0)
@@ -782,14 +822,24 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 func (d *Document) reread(nr int) images.Reread {
 	rr := images.Reread{Mag: 1}
 	for k, ir := range d.ocrRead {
-		if ir.doc != nil {
+		if ir.doc == nil {
+			continue
+		}
+		if !ir.tiny || k == nr {
 			rr.Mag = max(rr.Mag, ir.doc.Magnified(0))
-			if nr == 0 || k == nr {
-				rr.Sparse = rr.Sparse || ir.doc.ReadSparse(0)
-			}
+		}
+		if nr == 0 && !ir.tiny || k == nr {
+			rr.Sparse = rr.Sparse || ir.doc.ReadSparse(0)
 		}
 	}
 	return rr
+}
+
+// tinyText reports whether input image object nr is an image too small
+// for OCR at its size whose text was read magnified (imgRead.tiny).
+func (d *Document) tinyText(nr int) bool {
+	ir := d.ocrRead[nr]
+	return ir != nil && ir.tiny && ir.doc != nil
 }
 
 // Before it writes, Redact reads every image it keeps as verification
@@ -869,7 +919,7 @@ func (d *Document) rereadImages(values []string) error {
 			return fmt.Errorf("image object %d does not decode again (%v): %w", nr, err, redactors.ErrUninspectable)
 		}
 		b := g.Bounds()
-		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
+		if (b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels) && !d.tinyText(nr) {
 			<-sem
 			continue
 		}

@@ -114,8 +114,10 @@ func textLike(p *ocr.Page) int {
 // pixels, at magnification f, for the caller to make the image's reading
 // (images.Document.ReadAs) so that its text is detected and redacted like
 // any image's, and verification reads the output again at f×, sparse too
-// (images.Reread). An image too small to read at its size is still
-// refused when read so.
+// (images.Reread). So is an image too small to read at its size (doc
+// nil): the caller makes a document for it (ocrimages.go, tinyRead), and
+// verification, which passes over images that small, reads it magnified
+// as it was read here.
 func (d *Document) pictureCheck(ctx context.Context, doc *images.Document, g *image.Gray, dpi int) (why string, read *ocr.Page, f float64) {
 	var up *image.Gray
 	f = 1.0
@@ -147,11 +149,8 @@ func (d *Document) pictureCheck(ctx context.Context, doc *images.Document, g *im
 		return "a picture on which OCR reads no text; not read again magnified (" + strings.TrimPrefix(err.Error(), "ocr: ") + ")", nil, 1
 	}
 	if p.Stats().Readable > 0 {
-		if doc != nil {
-			p.Scale(1/f, 1/f)
-			return "", p, f
-		}
-		return fmt.Sprintf("OCR reads text on it only magnified %.2g×", f), nil, 1
+		p.Scale(1/f, 1/f)
+		return "", p, f
 	}
 	if n := textLike(p); n > 0 {
 		return fmt.Sprintf("OCR reads %s of text-like marks it is not confident in, magnified %.2g× (handwriting, a stamp, small or faint print?)", lineCount(n), f), nil, 1

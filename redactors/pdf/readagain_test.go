@@ -119,3 +119,42 @@ func TestRedactWhatVerifyReads(t *testing.T) {
 		t.Errorf("the rest of the card: %d of %d words readable: %q", kept, len(body), words)
 	}
 }
+
+// An image too small for OCR at its size (a 138 × 14 strip of 8 pt print
+// at 110 dpi) whose text OCR reads magnified is read so too: its text is
+// redacted, and verification, which passes over images that small, reads
+// it magnified as it was read: it finds the name on the unredacted
+// output, and not on the redacted one (invented name).
+func TestTinyTextOnlyMagnified(t *testing.T) {
+	requireOCR(t)
+	in := filing(t, gsImage(t, 110, 90, 9, `/NimbusSans-Regular findfont 8 scalefont setfont 1 2 moveto (Everard Quillanby) show`), "flate")
+	f := New(Options{Images: ImagesOCR, Unread: ImagesQuarantine, Pictures: PicturesKeep})
+	values := []string{"Quillanby"}
+	ctx := context.Background()
+	for _, redact := range []bool{false, true} {
+		doc, err := f.Parse(in)
+		if err != nil {
+			t.Fatal(err) // before: no_text, "OCR reads text on it only magnified 4×"
+		}
+		d := doc.(*Document)
+		ir := d.ocrRead[d.models[0].imgUses[0].nr]
+		if !ir.tiny || ir.doc == nil || ir.doc.Magnified(0) <= 1 || len(d.imgParts) != 1 {
+			t.Fatalf("not read magnified: %+v", ir)
+		}
+		var edits []redactors.Edit
+		if redact {
+			edits = ocrtest.Oracle(d.Parts(), values, "[X]")
+			if len(edits) != 1 {
+				t.Fatalf("%d edits: the magnified reading misses the name", len(edits))
+			}
+		}
+		var out bytes.Buffer
+		if err := d.Redact(&out, edits); err != nil {
+			t.Fatal(err)
+		}
+		where, err := d.PixelLeaks(ctx, out.Bytes(), values)
+		if err != nil || len(where) != map[bool]int{false: 1, true: 0}[redact] {
+			t.Errorf("redacted %v: verification finds %v %v", redact, where, err)
+		}
+	}
+}
