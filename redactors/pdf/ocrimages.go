@@ -916,6 +916,7 @@ func (d *Document) rereadImages(values []string) error {
 		g, err := d.grayImage(sds[nr], true)
 		if err != nil {
 			<-sem
+			wg.Wait()
 			return fmt.Errorf("image object %d does not decode again (%v): %w", nr, err, redactors.ErrUninspectable)
 		}
 		b := g.Bounds()
@@ -926,6 +927,7 @@ func (d *Document) rereadImages(values []string) error {
 		data, err := pngWithDPI(g, 0, 0)
 		if err != nil {
 			<-sem
+			wg.Wait()
 			return err
 		}
 		wg.Add(1)
