@@ -943,9 +943,7 @@ func (d *Document) rereadImages(values []string) error {
 				}
 				for _, m := range fz.Find(texts) {
 					for i := m.First; i <= m.Last; i++ {
-						r := words[i].Box
-						mg := max(1, int(math.Ceil(rereadMargin*float64(r.Dy()))))
-						if r = r.Inset(-mg).Intersect(bounds); !r.Empty() {
+						if r := rereadRect(words, i, m.First, m.Last).Intersect(bounds); !r.Empty() {
 							rects = append(rects, r)
 						}
 					}
@@ -973,6 +971,30 @@ func (d *Document) rereadImages(values []string) error {
 // reading reads it as a removed value, as a share of the word box's
 // height on every side (images.DefaultMargin is 15 % of the line's).
 const rereadMargin = 0.2
+
+// rereadRect is the rectangle that blanks word i of words, of a match
+// of words first..last: its box grown by rereadMargin on every side, but
+// toward a word outside the match on the same line (the word before or
+// after it in the reading, overlapping it vertically) by half the gap at
+// most, as the image format's regions do: OCR reads a word that touches a
+// black box as part of it.
+func rereadRect(words []ocr.Word, i, first, last int) image.Rectangle {
+	r := words[i].Box
+	mg := max(1, int(math.Ceil(rereadMargin*float64(r.Dy()))))
+	left, right := mg, mg
+	sameLine := func(o image.Rectangle) bool { return o.Min.Y < r.Max.Y && r.Min.Y < o.Max.Y }
+	if i == first && i > 0 {
+		if o := words[i-1].Box; sameLine(o) && o.Max.X <= r.Min.X {
+			left = min(mg, (r.Min.X-o.Max.X)/2)
+		}
+	}
+	if i == last && i+1 < len(words) {
+		if o := words[i+1].Box; sameLine(o) && o.Min.X >= r.Max.X {
+			right = min(mg, (o.Min.X-r.Max.X)/2)
+		}
+	}
+	return image.Rect(r.Min.X-left, r.Min.Y-mg, r.Max.X+right, r.Max.Y+mg)
+}
 
 // rereadBoxes returns the boxes, in the drawings' spaces, of the words
 // rereadImages found on the images page i draws.
