@@ -211,6 +211,9 @@ type page struct {
 	// mag is the magnification the page was read at (1 or 0: its own
 	// size; see Format.magnified).
 	mag float64
+	// sparse: the page's reading is a sparse one at mag (ReadAs), which
+	// verification reads again at that magnification too.
+	sparse bool
 	// set by Redact
 	blanked []region
 	dropped bool // written blank (NoTextDrop)

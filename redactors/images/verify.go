@@ -51,10 +51,12 @@ func (r reading) texts() []string {
 func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error) {
 	langs := d.f.o.Languages
 	mag := 1.0 // the floor of the magnified reading, part of what is read
+	sparse := false
 	for _, p := range d.pages {
 		mag = max(mag, p.mag)
+		sparse = sparse || p.sparse
 	}
-	key := sha256.Sum256(append(append([]byte(nil), data...), fmt.Sprintf("%s %g", joinLangs(langs), mag)...))
+	key := sha256.Sum256(append(append([]byte(nil), data...), fmt.Sprintf("%s %g %t", joinLangs(langs), mag, sparse)...))
 	if r, ok := readings.get(key); ok {
 		return r, nil
 	}
@@ -99,6 +101,15 @@ func (d *Document) readAgain(ctx context.Context, data []byte) ([]reading, error
 		}
 		pg.Scale(fx/k, fy/k)
 		out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %.2g×", k), words: pg.Words()})
+		if i < len(d.pages) && d.pages[i].sparse && k != 1 {
+			// Read at Parse sparse and magnified (ReadAs): read so again.
+			sp, err := eng.Recognize(ctx, up, ocr.Options{Languages: langs, DPI: dpi, Mode: ocr.ModeSparse})
+			if err != nil {
+				return nil, verifyErr(err)
+			}
+			sp.Scale(fx/k, fy/k)
+			out = append(out, reading{page: i + 1, how: fmt.Sprintf("re-read at %.2g×, sparse text", k), words: sp.Words()})
+		}
 	}
 	readings.put(key, out)
 	return out, nil
@@ -120,16 +131,24 @@ func verifyErr(err error) error {
 	return fmt.Errorf("images: verify: %v: %w", err, reason)
 }
 
-// readingCache keeps the readings of the last outputs read.
+// readingCache keeps the readings of the last images read.
 type readingCache struct {
 	mu    sync.Mutex
 	order [][32]byte
 	byKey map[[32]byte][]reading
+	words int // held, over all readings
 }
 
-// readingsKept is how many outputs' readings are kept: one per file in
-// flight is enough (a verify asks twice, one after the other).
-const readingsKept = 64
+// readingsKept is how many images' readings are kept, and
+// readingWordsKept how many words at most (about 100 bytes each): one per
+// file in flight would be enough for a verify, which asks twice, one
+// after the other; a PDF's images are read before its Redact
+// (redactors/pdf) and again by verification, hundreds of them in a file
+// of slides.
+const (
+	readingsKept     = 4096
+	readingWordsKept = 1 << 18
+)
 
 var readings = &readingCache{byKey: map[[32]byte][]reading{}}
 
@@ -146,12 +165,20 @@ func (c *readingCache) put(k [32]byte, r []reading) {
 	if _, ok := c.byKey[k]; ok {
 		return
 	}
-	if len(c.order) >= readingsKept {
+	n := 0
+	for _, x := range r {
+		n += len(x.words)
+	}
+	for len(c.order) > 0 && (len(c.order) >= readingsKept || c.words+n > readingWordsKept) {
+		for _, x := range c.byKey[c.order[0]] {
+			c.words -= len(x.words)
+		}
 		delete(c.byKey, c.order[0])
 		c.order = c.order[1:]
 	}
 	c.order = append(c.order, k)
 	c.byKey[k] = r
+	c.words += n
 }
 
 // upscaleFactor is the magnification of the second reading for a page of
@@ -410,13 +437,55 @@ func (f *Format) PixelLeaks(ctx context.Context, data []byte, removed []string) 
 // (the largest magnification a document's images were read at,
 // Document.Magnified), or the file refused when it is too large for it.
 func (f *Format) PixelLeaksAt(ctx context.Context, data []byte, removed []string, mag float64) ([]string, error) {
+	return f.PixelLeaksWith(ctx, data, removed, Reread{Mag: mag})
+}
+
+// Reread says how verification reads an image again, beyond its two
+// readings: the magnified reading at Mag× at least (Document.Magnified),
+// and, with Sparse, a sparse reading at that magnification too (for an
+// image whose text was read so, Document.ReadSparse).
+type Reread struct {
+	Mag    float64
+	Sparse bool
+}
+
+// Reread returns the words of each reading verification makes of page 1
+// of data (PixelLeaksWith), boxes in the page's pixels: for a redactor
+// that blanks whatever those readings read of a removed value before it
+// writes (redactors/pdf). The readings are cached by content, so that
+// verification of an output image with the same pixels reads it once.
+func (f *Format) Reread(ctx context.Context, data []byte, r Reread) ([][]ocr.Word, error) {
+	dec, _, err := decodeFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("images: read again: the image does not decode: %w", redactors.ErrInternal)
+	}
+	d := &Document{f: f, data: data, pages: make([]*page, len(dec))}
+	for i := range dec {
+		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}, mag: r.Mag, sparse: r.Sparse && r.Mag > 1}
+	}
+	rs, err := d.readAgain(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]ocr.Word
+	for _, rd := range rs {
+		if rd.page == 1 {
+			out = append(out, rd.words)
+		}
+	}
+	return out, nil
+}
+
+// PixelLeaksWith is PixelLeaks with the readings r asks for, or the file
+// refused when it is too large to be magnified so.
+func (f *Format) PixelLeaksWith(ctx context.Context, data []byte, removed []string, r Reread) ([]string, error) {
 	dec, _, err := decodeFile(data)
 	if err != nil {
 		return nil, fmt.Errorf("images: verify: output does not decode: %w", redactors.ErrVerify)
 	}
 	d := &Document{f: f, data: data, pages: make([]*page, len(dec))}
 	for i := range dec {
-		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}, mag: mag}
+		d.pages[i] = &page{bounds: dec[i].img.Bounds(), ocr: &ocr.Page{}, mag: r.Mag, sparse: r.Sparse && r.Mag > 1}
 	}
 	return d.PixelLeaks(ctx, data, removed)
 }
@@ -429,6 +498,35 @@ func (d *Document) Magnified(pg int) float64 {
 		return 1
 	}
 	return max(d.pages[pg].mag, 1)
+}
+
+// ReadSparse reports whether page pg (0-based) was read by a sparse
+// reading at its magnification (ReadAs): verification reads it so again.
+func (d *Document) ReadSparse(pg int) bool {
+	return pg >= 0 && pg < len(d.pages) && d.pages[pg].sparse
+}
+
+// ReadAs makes p the reading of page pg (0-based): a reading of the page
+// magnified mag× (mag ≥ 1) whose boxes are already mapped back to the
+// page's pixels, sparse when it was read in ModeSparse. The page's text,
+// part and words become p's, and its kind PageText when p holds readable
+// text (else it is left as it was). Redact blanks p's words, and
+// verification reads the output at mag× again, sparse too when p was.
+// For a caller that judged the page itself and found text only such a
+// reading sees (a picture inside a PDF, redactors/pdf/pictures.go).
+func (d *Document) ReadAs(pg int, p *ocr.Page, mag float64, sparse bool) {
+	if pg < 0 || pg >= len(d.pages) || p == nil || p.Stats().Readable == 0 {
+		return
+	}
+	pa := d.pages[pg]
+	p.Width, p.Height = pa.bounds.Dx(), pa.bounds.Dy()
+	if len(p.Languages) == 0 {
+		p.Languages = pa.ocr.Languages
+	}
+	pa.ocr, pa.text, pa.kind = p, p.Text(), PageText
+	pa.mag, pa.sparse = max(mag, 1), sparse && mag > 1
+	pa.unread = ""
+	d.parts[pg].Text = pa.text.String
 }
 
 // KeptWords returns the words OCR read on page pg (0-based) that touch

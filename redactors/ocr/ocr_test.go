@@ -7,6 +7,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -357,5 +358,23 @@ func TestRecognizeFileBudgetPerPage(t *testing.T) {
 	}
 	if _, err := slow.RecognizeFile(ctx, []byte("four pages"), Options{Pages: 4}); err != nil {
 		t.Errorf("four pages' budget: %v", err)
+	}
+}
+
+// A process that never ends is stopped whatever it does (here a busy
+// loop, charged the time it runs; the time it waits for a core on a busy
+// machine is not charged, up to maxWaitFactor times the budget).
+// runQueueWait reads a live process's wait on Linux.
+func TestBudgetStopsBusyLoop(t *testing.T) {
+	if _, ok := runQueueWait(os.Getpid()); !ok {
+		if runtime.GOOS == "linux" {
+			t.Fatal("no schedstat for this process")
+		}
+		t.Skip("no /proc schedstat here: the budget is wall time")
+	}
+	busy := NewTesseract(TesseractOptions{Path: fakeTesseract(t, "while :; do :; done"), Budget: 300 * time.Millisecond})
+	_, err := busy.Recognize(context.Background(), image.NewGray(image.Rect(0, 0, 20, 20)), Options{})
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "300ms") {
+		t.Errorf("busy loop: %v", err)
 	}
 }

@@ -251,8 +251,10 @@ func (t *Tesseract) run(ctx context.Context, input []byte, langs []string, dpi i
 // its budget is n times the per-page budget.
 func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, dpi int, mode Mode, n int) ([]*Page, error) {
 	budget := t.budget * time.Duration(n)
-	ctx, cancel := context.WithTimeout(ctx, budget)
+	ctx, cancel := context.WithTimeoutCause(ctx, budget*maxWaitFactor, errOverBudget)
 	defer cancel()
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	args := []string{"stdin", "stdout", "-l", strings.Join(langs, "+"), "--psm", strconv.Itoa(int(mode))}
 	if dpi > 0 {
 		args = append(args, "--dpi", strconv.Itoa(dpi))
@@ -265,7 +267,13 @@ func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, 
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	cmd.WaitDelay = 2 * time.Second
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		done := make(chan struct{})
+		go watchBudget(cmd.Process.Pid, start, budget, done, stop)
+		err = cmd.Wait()
+		close(done)
+	}
 	elapsed := time.Since(start)
 	if cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
@@ -276,6 +284,9 @@ func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, 
 	}
 	if err != nil {
 		if ctx.Err() != nil {
+			if errors.Is(context.Cause(ctx), errOverBudget) {
+				return nil, fmt.Errorf("%w (%s)", ErrTimeout, budget)
+			}
 			if e := checkContext(ctx); errors.Is(e, ErrTimeout) {
 				return nil, fmt.Errorf("%w (%s)", ErrTimeout, budget)
 			}
@@ -293,6 +304,75 @@ func (t *Tesseract) runPages(ctx context.Context, input []byte, langs []string, 
 		p.Elapsed = elapsed
 	}
 	return pages, nil
+}
+
+// The time budget of a tesseract process counts the time it runs or
+// waits for anything but a CPU: the time it spends runnable on the
+// kernel's run queue while other processes hold the cores (Linux's
+// /proc/PID/task/*/schedstat, second field) is not charged, so that a
+// page is not cut off because the machine is busy (a shared machine at a
+// load of 30 on 2 cores gives a process a fifteenth of a core, and a page
+// of 4 CPU seconds a minute of wall time). A process that hangs, sleeps
+// or blocks is charged all of its time, as before. Without schedstat the
+// budget is wall time. Whatever the load, a process is stopped after
+// maxWaitFactor times its budget of wall time.
+const (
+	maxWaitFactor = 10
+	budgetPoll    = 100 * time.Millisecond
+)
+
+// errOverBudget is the cause of a process stopped for its budget.
+var errOverBudget = errors.New("over its budget")
+
+// watchBudget stops the process pid (through stop) once the time it has
+// been charged since start (runQueueWait) passes budget; it returns when
+// done is closed.
+func watchBudget(pid int, start time.Time, budget time.Duration, done <-chan struct{}, stop context.CancelCauseFunc) {
+	tick := time.NewTicker(budgetPoll)
+	defer tick.Stop()
+	var waited time.Duration // the last reading: a process gone reads 0
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+		}
+		if w, ok := runQueueWait(pid); ok {
+			waited = max(waited, w)
+		}
+		if time.Since(start)-waited > budget {
+			stop(errOverBudget)
+			return
+		}
+	}
+}
+
+// runQueueWait returns how long the threads of process pid have waited
+// on a run queue, from /proc/PID/task/*/schedstat; ok is false when that
+// cannot be read.
+func runQueueWait(pid int) (time.Duration, bool) {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+	tasks, err := os.ReadDir(dir)
+	if err != nil || len(tasks) == 0 {
+		return 0, false
+	}
+	var sum int64
+	for _, tk := range tasks {
+		b, err := os.ReadFile(dir + "/" + tk.Name() + "/schedstat")
+		if err != nil {
+			return 0, false
+		}
+		f := strings.Fields(string(b))
+		if len(f) < 2 {
+			return 0, false
+		}
+		ns, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		sum += ns
+	}
+	return time.Duration(sum), true
 }
 
 // exitDesc describes how a process ended, without its output.

@@ -71,6 +71,34 @@ type imgRead struct {
 	// notPicture says why a PagePicture is unread (pictures.go).
 	picture    bool
 	notPicture string
+	// tiny: an image too small for OCR at its size whose text was read
+	// magnified (tinyRead): its magnification is its own, not a floor for
+	// the document's other images, and verification reads it although
+	// it is that small.
+	tiny bool
+}
+
+// tinyRead returns the document of an image too small for OCR at its size
+// (grey pixels g) whose reading magnified mag× is read (boxes in g's
+// pixels): the image format's document of g, not read by it, made to
+// read so (images.Document.ReadAs).
+func (d *Document) tinyRead(ctx context.Context, g *image.Gray, read *ocr.Page, mag float64) (*images.Document, error) {
+	data, err := pngWithDPI(g, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := d.opts.OCR
+	o.NoOCR, o.KeepPlain, o.KeepEncoding, o.NoText = true, true, false, images.NoTextDrop
+	doc, err := redactors.Parse(ctx, images.New(o), data)
+	if err != nil {
+		return nil, err
+	}
+	id := doc.(*images.Document)
+	id.ReadAs(0, read, mag, true)
+	if id.Kinds()[0] != images.PageText {
+		return nil, errImage("the magnified reading holds no readable word")
+	}
+	return id, nil
 }
 
 // inlineRef locates an inline image read by OCR: the key of its drawing
@@ -177,7 +205,19 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			go func(ir *imgRead, g *image.Gray) {
 				defer wg.Done()
 				defer func() { <-sem }()
-				ir.notPicture = d.pictureCheck(ctx, nil, g, dpi)
+				var read *ocr.Page
+				var mag float64
+				ir.notPicture, read, mag = d.pictureCheck(ctx, nil, g, dpi)
+				if read != nil {
+					// Text OCR reads only magnified (pictures.go).
+					doc, err := d.tinyRead(ctx, g, read, mag)
+					if err != nil {
+						ir.notPicture = fmt.Sprintf("OCR reads text on it only magnified %.2g×; %v", mag, err)
+						return
+					}
+					ir.doc, ir.kind, ir.tiny = doc, doc.Kinds()[0], true
+					return
+				}
 				ir.picture = ir.notPicture == ""
 			}(ir, g)
 			continue
@@ -210,7 +250,15 @@ func (d *Document) ocrImages(ctx context.Context) error {
 				ir.why = err
 				return
 			}
-			ir.notPicture = d.pictureCheck(ctx, ir.doc, g, dpi)
+			var read *ocr.Page
+			var mag float64
+			ir.notPicture, read, mag = d.pictureCheck(ctx, ir.doc, g, dpi)
+			if read != nil {
+				// Text OCR reads only magnified: read so (pictures.go).
+				ir.doc.ReadAs(0, read, mag, true)
+				ir.kind = ir.doc.Kinds()[0]
+				return
+			}
 			ir.picture = ir.kind == images.PagePicture && ir.notPicture == ""
 		}(ir, data)
 	}
@@ -711,11 +759,15 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	sort.Ints(nrs)
 	f := d.ocrFormat()
 	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
-	mag := 1.0 // text found only magnified is read again so (images.Format.PixelLeaksAt)
-	for _, ir := range d.ocrRead {
-		if ir.doc != nil {
-			mag = max(mag, ir.doc.Magnified(0))
+	// An image whose text was read sparse and magnified (pictures.go) is
+	// read so again; so is every image that cannot be traced to its
+	// input (outImg) when the document has such an image.
+	rereadOf := func(nr int) images.Reread {
+		old, ok := d.outImg[nr]
+		if !ok {
+			old = 0
 		}
+		return d.reread(old)
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -731,7 +783,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 			return nil, fmt.Errorf("pdf: verify: image object %d does not decode again (%v): %w", nr, err, redactors.ErrVerify)
 		}
 		b := g.Bounds()
-		if b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels {
+		if (b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels) && !d.tinyText(d.outImg[nr]) {
 			continue
 		}
 		png, err := pngWithDPI(g, 0, 0)
@@ -743,7 +795,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 		go func(nr int, png []byte) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			w, err := f.PixelLeaksAt(ctx, png, removed, mag)
+			w, err := f.PixelLeaksWith(ctx, png, removed, rereadOf(nr))
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {
@@ -760,6 +812,205 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	}
 	sort.Strings(where)
 	return where, nil
+}
+
+// reread is how verification reads the output image written from input
+// image object nr (0: an image not traced to one): magnified at least as
+// much as any image of the document was read (text found only magnified
+// is read again so, images.Format.PixelLeaksWith), and sparse too at
+// that magnification when nr was read so, or, for 0, when any image was.
+func (d *Document) reread(nr int) images.Reread {
+	rr := images.Reread{Mag: 1}
+	for k, ir := range d.ocrRead {
+		if ir.doc == nil {
+			continue
+		}
+		if !ir.tiny || k == nr {
+			rr.Mag = max(rr.Mag, ir.doc.Magnified(0))
+		}
+		if nr == 0 && !ir.tiny || k == nr {
+			rr.Sparse = rr.Sparse || ir.doc.ReadSparse(0)
+		}
+	}
+	return rr
+}
+
+// tinyText reports whether input image object nr is an image too small
+// for OCR at its size whose text was read magnified (imgRead.tiny).
+func (d *Document) tinyText(nr int) bool {
+	ir := d.ocrRead[nr]
+	return ir != nil && ir.tiny && ir.doc != nil
+}
+
+// Before it writes, Redact reads every image it keeps as verification
+// will read the output's (PixelLeaks: the same grey pixels, the same
+// readings, cached by content) and blanks every word run those readings
+// read as a value the edits remove (ocr.NewWordFuzzy, as verification
+// searches), wherever it is: a value the parse's reading missed or
+// misread (another segmentation, another scale) is not left for
+// verification to find. An image Redact leaves as it was is then not
+// read a second time by verification; a blanked one is, and whatever it
+// still reads fails the file, as before.
+
+// editValues returns the texts the edits remove, each once.
+func (d *Document) editValues(edits []redactors.Edit) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range edits {
+		if e.Part < 0 || e.Part >= len(d.parts) {
+			continue
+		}
+		t := d.parts[e.Part].Text
+		if e.Start < 0 || e.End > len(t) || e.Start >= e.End {
+			continue
+		}
+		v := strings.TrimSpace(t[e.Start:e.End])
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// rereadImages sets d.rereadHits: for every image object read by OCR
+// that the output keeps, the pixel rectangles (word boxes with a margin)
+// of the words verification's readings of it read as one of values.
+func (d *Document) rereadImages(values []string) error {
+	d.rereadHits = nil
+	if d.opts.Images != ImagesOCR || len(values) == 0 || len(d.ocrRead) == 0 {
+		return nil
+	}
+	sds := map[int]*types.StreamDict{}
+	for _, pm := range d.models {
+		for _, u := range pm.imgUses {
+			if u.sd != nil && u.nr > 0 && d.ocrRead[u.nr] != nil && !d.dropImg[u.nr] {
+				sds[u.nr] = u.sd
+			}
+		}
+	}
+	var nrs []int
+	for nr := range sds {
+		nrs = append(nrs, nr)
+	}
+	sort.Ints(nrs)
+	ctx := d.stop
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
+	f := d.ocrFormat()
+	fz := ocr.NewWordFuzzy(values, 0)
+	hits := map[int][]image.Rectangle{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	sem := make(chan struct{}, runtime.NumCPU())
+	for _, nr := range nrs {
+		if err := ctx.Err(); err != nil {
+			wg.Wait()
+			return err
+		}
+		sem <- struct{}{}
+		g, err := d.grayImage(sds[nr], true)
+		if err != nil {
+			<-sem
+			wg.Wait()
+			return fmt.Errorf("image object %d does not decode again (%v): %w", nr, err, redactors.ErrUninspectable)
+		}
+		b := g.Bounds()
+		if (b.Dx() < minOCRSide || b.Dy() < minOCRSide || b.Dx()*b.Dy() < minOCRPixels) && !d.tinyText(nr) {
+			<-sem
+			continue
+		}
+		data, err := pngWithDPI(g, 0, 0)
+		if err != nil {
+			<-sem
+			wg.Wait()
+			return err
+		}
+		wg.Add(1)
+		go func(nr int, data []byte, bounds image.Rectangle) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rs, err := f.Reread(ctx, data, d.reread(nr))
+			var rects []image.Rectangle
+			for _, words := range rs {
+				texts := make([]string, len(words))
+				for i, w := range words {
+					texts[i] = w.Text
+				}
+				for _, m := range fz.Find(texts) {
+					for i := m.First; i <= m.Last; i++ {
+						if r := rereadRect(words, i, m.First, m.Last).Intersect(bounds); !r.Empty() {
+							rects = append(rects, r)
+						}
+					}
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("image object %d, read as verification will: %w", nr, err)
+			}
+			if len(rects) > 0 {
+				hits[nr] = rects
+			}
+		}(nr, data, b)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	d.rereadHits = hits
+	return nil
+}
+
+// rereadMargin is the margin around a word blanked because verification's
+// reading reads it as a removed value, as a share of the word box's
+// height on every side (images.DefaultMargin is 15 % of the line's).
+const rereadMargin = 0.2
+
+// rereadRect is the rectangle that blanks word i of words, of a match
+// of words first..last: its box grown by rereadMargin on every side, but
+// toward a word outside the match on the same line (the word before or
+// after it in the reading, overlapping it vertically) by half the gap at
+// most, as the image format's regions do: OCR reads a word that touches a
+// black box as part of it.
+func rereadRect(words []ocr.Word, i, first, last int) image.Rectangle {
+	r := words[i].Box
+	mg := max(1, int(math.Ceil(rereadMargin*float64(r.Dy()))))
+	left, right := mg, mg
+	sameLine := func(o image.Rectangle) bool { return o.Min.Y < r.Max.Y && r.Min.Y < o.Max.Y }
+	if i == first && i > 0 {
+		if o := words[i-1].Box; sameLine(o) && o.Max.X <= r.Min.X {
+			left = min(mg, (r.Min.X-o.Max.X)/2)
+		}
+	}
+	if i == last && i+1 < len(words) {
+		if o := words[i+1].Box; sameLine(o) && o.Min.X >= r.Max.X {
+			right = min(mg, (o.Min.X-r.Max.X)/2)
+		}
+	}
+	return image.Rect(r.Min.X-left, r.Min.Y-mg, r.Max.X+right, r.Max.Y+mg)
+}
+
+// rereadBoxes returns the boxes, in the drawings' spaces, of the words
+// rereadImages found on the images page i draws.
+func (d *Document) rereadBoxes(i int) []box {
+	var out []box
+	for _, u := range d.models[i].imgUses {
+		rects := d.rereadHits[u.nr]
+		if len(rects) == 0 || u.sd == nil || u.nr <= 0 {
+			continue
+		}
+		w, h := int(d.r.num(u.sd.Dict["Width"])), int(d.r.num(u.sd.Dict["Height"]))
+		for _, r := range rects {
+			out = append(out, pixelBox(u.ctm, w, h, r, "", u.space))
+		}
+	}
+	return out
 }
 
 // OCRPart reports whether part i of out, a parse of the output the last

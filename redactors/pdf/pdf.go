@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -99,6 +100,14 @@ type Document struct {
 	ocrRead  map[int]*imgRead
 	imgParts []imgPart
 	inlines  map[int]inlineRef // the inline images read by OCR, by their (negative) numbers
+	// outImg maps the object number of an image in the output the last
+	// Redact wrote to the input's image object it was written from
+	// (write.go), for PixelLeaks to read an image at least as it was
+	// read at Parse.
+	outImg map[int]int
+	// rereadHits are the pixel rectangles, per input image object, of the
+	// removed values verification's readings read there (rereadImages).
+	rereadHits map[int][]image.Rectangle
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].

@@ -107,20 +107,31 @@ func textLike(p *ocr.Page) int {
 // magnified and sparse (ocr.ModeSparse: as much text as possible, in no
 // order), which finds words the first reading's layout analysis passes
 // over: a signature, a stamp turned on the page.
-func (d *Document) pictureCheck(ctx context.Context, doc *images.Document, g *image.Gray, dpi int) string {
+//
+// Text found only magnified: when that second reading of an image read
+// at its size (doc not nil) holds readable words, the image is text, not
+// a picture: read is that reading, its boxes mapped back to the image's
+// pixels, at magnification f, for the caller to make the image's reading
+// (images.Document.ReadAs) so that its text is detected and redacted like
+// any image's, and verification reads the output again at f×, sparse too
+// (images.Reread). So is an image too small to read at its size (doc
+// nil): the caller makes a document for it (ocrimages.go, tinyRead), and
+// verification, which passes over images that small, reads it magnified
+// as it was read here.
+func (d *Document) pictureCheck(ctx context.Context, doc *images.Document, g *image.Gray, dpi int) (why string, read *ocr.Page, f float64) {
 	var up *image.Gray
-	f := 1.0
+	f = 1.0
 	blank := doc != nil && doc.Kinds()[0] == images.PageBlank
 	if doc != nil {
 		if n := textLike(doc.Reading(0)); n > 0 {
-			return fmt.Sprintf("OCR reads %s of text-like marks it is not confident in (handwriting, a stamp, small or faint print?)", lineCount(n))
+			return fmt.Sprintf("OCR reads %s of text-like marks it is not confident in (handwriting, a stamp, small or faint print?)", lineCount(n)), nil, 1
 		}
 		up, f = images.Upscale(g, dpi)
 		if f == 1 && blank {
-			return "" // as before: a blank image too large to read again is kept
+			return "", nil, 1 // as before: a blank image too large to read again is kept
 		}
 		if f == 1 {
-			return "a picture on which OCR reads no text, too large to read again magnified"
+			return "a picture on which OCR reads no text, too large to read again magnified", nil, 1
 		}
 	} else {
 		// Too small for OCR at its size: read once, magnified until its
@@ -135,15 +146,16 @@ func (d *Document) pictureCheck(ctx context.Context, doc *images.Document, g *im
 	}
 	p, err := eng.Recognize(ctx, up, ocr.Options{Languages: d.opts.OCR.Languages, DPI: int(math.Round(float64(dpi) * f)), Mode: ocr.ModeSparse})
 	if err != nil {
-		return "a picture on which OCR reads no text; not read again magnified (" + strings.TrimPrefix(err.Error(), "ocr: ") + ")"
+		return "a picture on which OCR reads no text; not read again magnified (" + strings.TrimPrefix(err.Error(), "ocr: ") + ")", nil, 1
 	}
 	if p.Stats().Readable > 0 {
-		return fmt.Sprintf("OCR reads text on it only magnified %.2g×", f)
+		p.Scale(1/f, 1/f)
+		return "", p, f
 	}
 	if n := textLike(p); n > 0 {
-		return fmt.Sprintf("OCR reads %s of text-like marks it is not confident in, magnified %.2g× (handwriting, a stamp, small or faint print?)", lineCount(n), f)
+		return fmt.Sprintf("OCR reads %s of text-like marks it is not confident in, magnified %.2g× (handwriting, a stamp, small or faint print?)", lineCount(n), f), nil, 1
 	}
-	return ""
+	return "", nil, 1
 }
 
 // A picture too small for OCR at its size (minOCRSide, minOCRPixels) is

@@ -24,10 +24,16 @@ import (
 // anti-aliased as a scanner's or a camera's image is.
 func gsExhibit(t *testing.T, dpi int, body string) *image.Gray {
 	t.Helper()
+	return gsImage(t, dpi, 432, 158.4, body)
+}
+
+// gsImage is gsExhibit for a drawing of w × h points.
+func gsImage(t *testing.T, dpi int, w, h float64, body string) *image.Gray {
+	t.Helper()
 	judgeTool(t, "gs")
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "in.ps"), filepath.Join(dir, "out.png")
-	ps := "%!\n<< /PageSize [432 158.4] >> setpagedevice\n" + body + "\nshowpage\n"
+	ps := fmt.Sprintf("%%!\n<< /PageSize [%g %g] >> setpagedevice\n", w, h) + body + "\nshowpage\n"
 	if err := os.WriteFile(src, []byte(ps), 0o600); err != nil {
 		t.Fatal(err)
 	}

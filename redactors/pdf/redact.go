@@ -213,6 +213,9 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		a := d.alts[e.Part-len(d.pages)]
 		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
 	}
+	if err := d.rereadImages(d.editValues(edits)); err != nil {
+		return fmt.Errorf("pdf: redact: %w", err)
+	}
 	droppedPaths, droppedImages, blankedImages := 0, 0, 0
 	inks := map[int]*ink{}
 	for i := range d.pages {
@@ -231,6 +234,7 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		if err != nil {
 			return err
 		}
+		ib = append(ib, d.rereadBoxes(i)...)
 		if len(ib) > 0 {
 			boxes = append(boxes, ib...)
 			removeUnder(pm, ib, removed)

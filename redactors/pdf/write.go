@@ -104,6 +104,12 @@ func (d *Document) write(w io.Writer, root types.Dict) error {
 			return wr.err
 		}
 	}
+	d.outImg = map[int]int{}
+	for old, n := range wr.num {
+		if old > 0 && !d.dropImg[old] && d.ocrRead[old] != nil {
+			d.outImg[n] = old
+		}
+	}
 	xref := wr.n
 	n := len(wr.queue) + 1
 	wr.write(fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", n))
