@@ -927,6 +927,9 @@ func (d *Document) note(images, workbooks, links int, s *scanner) {
 	if links > 0 {
 		d.notes = append(d.notes, plural(links, "link")+" of charts to external workbooks removed")
 	}
+	if s.opaque > 0 {
+		d.notes = append(d.notes, plural(s.opaque, "encoded attribute value")+" (base64: document variables, smart tags) emptied")
+	}
 	if s.fldData > 0 {
 		d.notes = append(d.notes, plural(s.fldData, "field data block")+" (w:fldData) removed")
 	}

@@ -48,3 +48,47 @@ func TestRedTeamFieldDataAndHyperlinkBase(t *testing.T) {
 		t.Errorf("notes = %q; want the field data's removal", notes)
 	}
 }
+
+// A document variable whose value is base64 (a macro's record of the
+// client) is emptied with a note; a variable in words is read as text,
+// and a word that merely looks long is not taken for base64.
+func TestEncodedDocVarEmptied(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString([]byte("Orsolya Quillanby|MRN 48213907|DOB 1961-03-11"))
+	in := docxtest.Doc{
+		Body: docxtest.P("The meeting was held."),
+		Settings: `<w:docVars><w:docVar w:name="rec" w:val="` + b64 + `"/>` +
+			`<w:docVar w:name="kind" w:val="Intake letter, second draft"/>` +
+			`<w:docVar w:name="ref" w:val="Pneumonoultramicroscopic"/></w:docVars>`,
+	}.Build()
+	d := mustParse(t, in)
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, files := unzip(t, out.Bytes())
+	settings := string(files["word/settings.xml"])
+	if strings.Contains(settings, b64[:16]) {
+		t.Errorf("the encoded variable survives:\n%s", settings)
+	}
+	if !strings.Contains(settings, `w:name="rec" w:val=""`) || !strings.Contains(settings, "Intake letter, second draft") || !strings.Contains(settings, "Pneumonoultramicroscopic") {
+		t.Errorf("settings lost more than the encoded value:\n%s", settings)
+	}
+	if notes := strings.Join(d.notes, "; "); !strings.Contains(notes, "1 encoded attribute value") {
+		t.Errorf("notes = %q", notes)
+	}
+	for _, c := range []struct {
+		v    string
+		want bool
+	}{
+		{b64, true},
+		{"T3Jzb2x5YSBRdWlsbGFuYnkgTVJOIDQ4MjEzOTA3", true},
+		{"Pneumonoultramicroscopic", false},
+		{"Intake letter, second draft", false},
+		{"ABCdef123", false},
+		{"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}", false},
+	} {
+		if got := encodedValue(c.v); got != c.want {
+			t.Errorf("encodedValue(%q) = %v", c.v, got)
+		}
+	}
+}

@@ -194,7 +194,7 @@ type scanner struct {
 
 	revisions, xmlComments, initials, presence, dates       int
 	procInsts, tags, perms, gfxdata, customProps, mailMerge int
-	fldData                                                 int
+	fldData, opaque                                         int
 	strayText                                               int // character data in element-only WordprocessingML elements
 	vocab                                                   *ooxml.Vocabulary
 

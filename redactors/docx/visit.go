@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -487,6 +488,9 @@ func (v *visitor) start(o, parent *open) error {
 			continue
 		}
 		role := attrRole(o, parent, a.Name)
+		if role == attrText && encodedValue(a.Value) {
+			role = attrOpaque
+		}
 		if role == attrNone {
 			continue
 		}
@@ -512,6 +516,9 @@ func (v *visitor) start(o, parent *open) error {
 					s.presence++
 				}
 			}
+		case attrOpaque:
+			s.fixed = append(s.fixed, splice{sp, ""})
+			s.opaque++
 		case attrProvider:
 			if a.Value != "None" {
 				s.fixed = append(s.fixed, splice{sp, "None"})
@@ -547,7 +554,43 @@ const (
 	attrProvider          // identity provider of a user id
 	attrDrop              // an exact date behind displayed text: the attribute is removed
 	attrGfx               // a legacy shape's copy of itself (o:gfxdata): removed
+	attrOpaque            // a text attribute whose value is encoded (base64): emptied
 )
+
+// encodedValue reports a value that is base64, not words: 24 characters
+// or more of the base64 alphabets alone, capitals, small letters and
+// digits all among them, that decode. A document variable or smart-tag
+// value so encoded (a macro's or add-in's record: names, numbers, dates)
+// is read by any program and by no detector; it is emptied, not passed.
+func encodedValue(v string) bool {
+	if len(v) < 24 {
+		return false
+	}
+	var upper, lower, digit bool
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case '0' <= c && c <= '9':
+			digit = true
+		case c == '+' || c == '/' || c == '-' || c == '_' || c == '=':
+		default:
+			return false
+		}
+	}
+	if !upper || !lower || !digit {
+		return false
+	}
+	t := strings.TrimRight(v, "=")
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		if _, err := enc.DecodeString(t); err == nil {
+			return true
+		}
+	}
+	return false
+}
 
 const nsO = "urn:schemas-microsoft-com:office:office"
 
