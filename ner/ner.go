@@ -162,6 +162,27 @@ func merge(span, best Finding) Finding {
 	return best
 }
 
+// Drop returns fs without the findings drop reports; fs itself is not
+// changed, and is returned as it is when nothing is dropped (no copy).
+func Drop(fs []Finding, drop func(Finding) bool) []Finding {
+	var out []Finding
+	for k, f := range fs {
+		if drop(f) {
+			if out == nil {
+				out = append(make([]Finding, 0, len(fs)), fs[:k]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, f)
+		}
+	}
+	if out == nil {
+		return fs
+	}
+	return out
+}
+
 // Filter returns the findings whose score is at least min.
 func Filter(fs []Finding, min float64) []Finding {
 	out := fs[:0:0]

@@ -50,22 +50,7 @@ func (Eponyms) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 // propagation adds ("Parkinson" in "Parkinson's disease" when a "Dr.
 // Parkinson" is found elsewhere).
 func DropEponyms(text string, found []ner.Finding) []ner.Finding {
-	var out []ner.Finding
-	for k, f := range found {
-		if IsEponym(text, f) {
-			if out == nil {
-				out = append(make([]ner.Finding, 0, len(found)), found[:k]...)
-			}
-			continue
-		}
-		if out != nil {
-			out = append(out, f)
-		}
-	}
-	if out == nil {
-		return found
-	}
-	return out
+	return ner.Drop(found, func(f ner.Finding) bool { return IsEponym(text, f) })
 }
 
 // IsEponym reports whether finding f of text names a clinical eponym (see

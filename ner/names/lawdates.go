@@ -93,14 +93,9 @@ func (LawDates) Refine(ctx context.Context, text string, found []ner.Finding) ([
 	if len(law) == 0 {
 		return found, ctx.Err()
 	}
-	out := make([]ner.Finding, 0, len(found))
-	for _, f := range found {
-		if f.Entity == ner.Date && !strings.HasPrefix(f.Rule, ner.PropagatedPrefix) && within(law, f.Start, f.End) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out, ctx.Err()
+	return ner.Drop(found, func(f ner.Finding) bool {
+		return f.Entity == ner.Date && !strings.HasPrefix(f.Rule, ner.PropagatedPrefix) && within(law, f.Start, f.End)
+	}), ctx.Err()
 }
 
 // within reports whether [s, e) lies inside one of spans.

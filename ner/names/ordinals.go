@@ -30,22 +30,7 @@ var ordinalNouns = lex("ordinal-nouns")
 
 // Refine implements ner.Refiner.
 func (OrdinalNouns) Refine(ctx context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	var out []ner.Finding
-	for k, f := range found {
-		if f.Rule == ordinalRule && countsNoun(text, f.End) {
-			if out == nil {
-				out = append(make([]ner.Finding, 0, len(found)), found[:k]...)
-			}
-			continue
-		}
-		if out != nil {
-			out = append(out, f)
-		}
-	}
-	if out == nil {
-		return found, ctx.Err()
-	}
-	return out, ctx.Err()
+	return ner.Drop(found, func(f ner.Finding) bool { return f.Rule == ordinalRule && countsNoun(text, f.End) }), ctx.Err()
 }
 
 // countsNoun reports whether the word after one space or a hyphen at
