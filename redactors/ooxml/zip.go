@@ -172,7 +172,7 @@ func OpenZip(data []byte, lim Limits) (*zip.Reader, error) {
 		}
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxTotalSize) {
-			return nil, fmt.Errorf("entries expand to more than %d bytes: %w", lim.MaxTotalSize, redactors.ErrTooLarge)
+			return nil, errTotal(lim.MaxTotalSize)
 		}
 	}
 	return zr, nil
@@ -221,7 +221,7 @@ func (b *Budget) Take(i int, f *zip.File) error {
 	}
 	b.Used += int64(size)
 	if b.Used > b.Lim.MaxTotalSize {
-		return fmt.Errorf("entries expand to more than %d bytes: %w", b.Lim.MaxTotalSize, redactors.ErrTooLarge)
+		return errTotal(b.Lim.MaxTotalSize)
 	}
 	return nil
 }
@@ -282,7 +282,7 @@ func (b *Budget) Read(i int, f *zip.File, w io.Writer) error {
 				return err
 			}
 			if b.Used > b.Lim.MaxTotalSize {
-				return fmt.Errorf("entries expand to more than %d bytes: %w", b.Lim.MaxTotalSize, redactors.ErrTooLarge)
+				return errTotal(b.Lim.MaxTotalSize)
 			}
 			crc.Write(buf[:k])
 			w.Write(buf[:k])
@@ -339,4 +339,10 @@ func WriteEntry(zw *zip.Writer, f *zip.File, data []byte) error {
 	}
 	_, err = fw.Write(data)
 	return err
+}
+
+// errTotal is the error of a package whose entries together inflate to
+// more than max bytes.
+func errTotal(max int64) error {
+	return fmt.Errorf("entries expand to more than %d bytes: %w", max, redactors.ErrTooLarge)
 }
