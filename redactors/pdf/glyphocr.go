@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"image"
 	"math"
 	"slices"
@@ -139,8 +141,19 @@ func (f *font) readGlyphs(k uint32) {
 		rev[len(ready)-1-i] = j
 	}
 	second, err2 := gr.readSheet(rev, "H", "n")
-	if err1 != nil || err2 != nil {
-		f.ocrWhy = "OCR failed on its sheet"
+	if err := cmp.Or(err1, err2); err != nil {
+		// The reason names the class (engine missing, language data
+		// missing, time budget spent, failure), never OCR's output.
+		switch {
+		case errors.Is(err, ocr.ErrUnavailable):
+			f.ocrWhy = "the OCR engine is not available"
+		case errors.Is(err, ocr.ErrLanguage):
+			f.ocrWhy = "the OCR language data is not installed"
+		case errors.Is(err, ocr.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+			f.ocrWhy = "the OCR time budget ran out on its sheet"
+		default:
+			f.ocrWhy = "OCR failed on its sheet"
+		}
 		return
 	}
 	read := 0
