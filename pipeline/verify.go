@@ -955,37 +955,79 @@ func outputEdits(edits []redactors.Edit, n int) [][]outEdit {
 }
 
 // maskReplacements blanks replacement texts (same byte length) so that
-// verification does not mistake them for identifiers.
+// verification does not mistake them for identifiers. It is
+// strings.Replacer's result (every replacement to as many spaces; at each
+// place the first replacement in repls that starts there, matches never
+// overlapping) without the Replacer's walk of every byte through its
+// trie and its buffer: most texts verify reads (zipview's views of every
+// entry) hold no replacement, which one search for each finds, and such a
+// text is its own mask; in a text that holds some, only those are looked
+// for, from the places where one of them begins, and blanked in one copy.
 func maskReplacements(repls []string) func(string) string {
-	if len(repls) == 0 {
-		return func(s string) string { return s }
-	}
-	var pairs, olds []string
+	var olds []string
 	seen := map[string]bool{}
 	for _, r := range repls {
-		if r != "" {
-			pairs = append(pairs, r, strings.Repeat(" ", len(r)))
-			if !seen[r] {
-				seen[r] = true
-				olds = append(olds, r)
-			}
+		if r != "" && !seen[r] {
+			seen[r] = true
+			olds = append(olds, r)
 		}
 	}
-	rp := strings.NewReplacer(pairs...)
-	if len(olds) > 32 {
-		return rp.Replace
+	if len(olds) == 0 {
+		return func(s string) string { return s }
 	}
-	// Most texts verify reads (zipview's views of every entry) hold no
-	// replacement: a search for each is much cheaper than the Replacer's
-	// walk of every byte, and a text that holds none is its own mask.
 	return func(s string) string {
+		var in []string // the replacements s holds, in repls' order
 		for _, o := range olds {
 			if strings.Contains(s, o) {
-				return rp.Replace(s)
+				in = append(in, o)
 			}
 		}
-		return s
+		if len(in) == 0 {
+			return s
+		}
+		return blankAll(s, in)
 	}
+}
+
+// blankAll returns s with, from left to right, the first of olds (in
+// their order) that begins at each place blanked with spaces, the search
+// going on after it; olds are not empty.
+func blankAll(s string, olds []string) string {
+	var starts [256]bool
+	one := true // every old begins with the same byte
+	for _, o := range olds {
+		starts[o[0]] = true
+		one = one && o[0] == olds[0][0]
+	}
+	b := []byte(s)
+	for j := 0; j < len(s); {
+		if one {
+			k := strings.IndexByte(s[j:], olds[0][0])
+			if k < 0 {
+				break
+			}
+			j += k
+		} else if !starts[s[j]] {
+			j++
+			continue
+		}
+		n := 0
+		for _, o := range olds {
+			if strings.HasPrefix(s[j:], o) {
+				n = len(o)
+				break
+			}
+		}
+		if n == 0 {
+			j++
+			continue
+		}
+		for k := j; k < j+n; k++ {
+			b[k] = ' '
+		}
+		j += n
+	}
+	return string(b)
 }
 
 // maskSpread blanks the replacements of several words wherever another
