@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1035,7 +1036,7 @@ func blankAll(s string, olds []string) string {
 // across two lines), keeping byte offsets and line breaks; maskReplacements
 // blanks them where they stand as written.
 func maskSpread(repls []string) func(string) string {
-	var alts []string
+	var alts, firsts []string
 	seen := map[string]bool{}
 	for _, r := range repls {
 		words := strings.Fields(r)
@@ -1043,6 +1044,9 @@ func maskSpread(repls []string) func(string) string {
 			continue
 		}
 		seen[r] = true
+		if !slices.Contains(firsts, words[0]) {
+			firsts = append(firsts, words[0])
+		}
 		for i, w := range words {
 			words[i] = regexp.QuoteMeta(w)
 		}
@@ -1056,6 +1060,13 @@ func maskSpread(repls []string) func(string) string {
 	})
 	re := regexp.MustCompile(strings.Join(alts, "|"))
 	return func(s string) string {
+		// Every match begins with the first word of a replacement, as
+		// written: a text that holds none of them (most texts, their
+		// replacements as written blanked already) is not run through
+		// the expression, which has no literal prefix to skip by.
+		if !slices.ContainsFunc(firsts, func(w string) bool { return strings.Contains(s, w) }) {
+			return s
+		}
 		ms := re.FindAllStringIndex(s, -1)
 		if ms == nil {
 			return s
