@@ -960,10 +960,10 @@ func outputEdits(edits []redactors.Edit, n int) [][]outEdit {
 // strings.Replacer's result (every replacement to as many spaces; at each
 // place the first replacement in repls that starts there, matches never
 // overlapping) without the Replacer's walk of every byte through its
-// trie and its buffer: most texts verify reads (zipview's views of every
-// entry) hold no replacement, which one search for each finds, and such a
-// text is its own mask; in a text that holds some, only those are looked
-// for, from the places where one of them begins, and blanked in one copy.
+// trie: most texts verify reads (zipview's views of every entry) hold no
+// replacement, which one search for each finds, and such a text is its
+// own mask; in a text that holds some, blankAll finds them by searches
+// that go on from where they stopped.
 func maskReplacements(repls []string) func(string) string {
 	var olds []string
 	seen := map[string]bool{}
@@ -977,56 +977,52 @@ func maskReplacements(repls []string) func(string) string {
 		return func(s string) string { return s }
 	}
 	return func(s string) string {
-		var in []string // the replacements s holds, in repls' order
-		for _, o := range olds {
+		for i, o := range olds {
 			if strings.Contains(s, o) {
-				in = append(in, o)
+				return blankAll(s, olds[i:]) // the ones before are not in s
 			}
 		}
-		if len(in) == 0 {
-			return s
-		}
-		return blankAll(s, in)
+		return s
 	}
 }
 
 // blankAll returns s with, from left to right, the first of olds (in
 // their order) that begins at each place blanked with spaces, the search
-// going on after it; olds are not empty.
+// going on after it; olds are not empty. Each old's next place is kept
+// and searched again (strings.Index) only once a blanked one passed it.
 func blankAll(s string, olds []string) string {
-	var starts [256]bool
-	one := true // every old begins with the same byte
-	for _, o := range olds {
-		starts[o[0]] = true
-		one = one && o[0] == olds[0][0]
+	next := make([]int, len(olds)) // where olds[i] is next, -1 nowhere
+	for i, o := range olds {
+		next[i] = strings.Index(s, o)
 	}
-	b := []byte(s)
-	for j := 0; j < len(s); {
-		if one {
-			k := strings.IndexByte(s[j:], olds[0][0])
-			if k < 0 {
-				break
+	var b []byte
+	for j := 0; ; {
+		best := -1
+		for i, p := range next {
+			if p >= 0 && p < j {
+				if p = strings.Index(s[j:], olds[i]); p >= 0 {
+					p += j
+				}
+				next[i] = p
 			}
-			j += k
-		} else if !starts[s[j]] {
-			j++
-			continue
-		}
-		n := 0
-		for _, o := range olds {
-			if strings.HasPrefix(s[j:], o) {
-				n = len(o)
-				break
+			if p >= 0 && (best < 0 || p < next[best]) {
+				best = i
 			}
 		}
-		if n == 0 {
-			j++
-			continue
+		if best < 0 {
+			break
 		}
-		for k := j; k < j+n; k++ {
+		if b == nil {
+			b = []byte(s)
+		}
+		p, n := next[best], len(olds[best])
+		for k := p; k < p+n; k++ {
 			b[k] = ' '
 		}
-		j += n
+		j = p + n
+	}
+	if b == nil {
+		return s
 	}
 	return string(b)
 }
