@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -955,37 +956,75 @@ func outputEdits(edits []redactors.Edit, n int) [][]outEdit {
 }
 
 // maskReplacements blanks replacement texts (same byte length) so that
-// verification does not mistake them for identifiers.
+// verification does not mistake them for identifiers. It is
+// strings.Replacer's result (every replacement to as many spaces; at each
+// place the first replacement in repls that starts there, matches never
+// overlapping) without the Replacer's walk of every byte through its
+// trie: most texts verify reads (zipview's views of every entry) hold no
+// replacement, which one search for each finds, and such a text is its
+// own mask; in a text that holds some, blankAll finds them by searches
+// that go on from where they stopped.
 func maskReplacements(repls []string) func(string) string {
-	if len(repls) == 0 {
-		return func(s string) string { return s }
-	}
-	var pairs, olds []string
+	var olds []string
 	seen := map[string]bool{}
 	for _, r := range repls {
-		if r != "" {
-			pairs = append(pairs, r, strings.Repeat(" ", len(r)))
-			if !seen[r] {
-				seen[r] = true
-				olds = append(olds, r)
-			}
+		if r != "" && !seen[r] {
+			seen[r] = true
+			olds = append(olds, r)
 		}
 	}
-	rp := strings.NewReplacer(pairs...)
-	if len(olds) > 32 {
-		return rp.Replace
+	if len(olds) == 0 {
+		return func(s string) string { return s }
 	}
-	// Most texts verify reads (zipview's views of every entry) hold no
-	// replacement: a search for each is much cheaper than the Replacer's
-	// walk of every byte, and a text that holds none is its own mask.
 	return func(s string) string {
-		for _, o := range olds {
+		for i, o := range olds {
 			if strings.Contains(s, o) {
-				return rp.Replace(s)
+				return blankAll(s, olds[i:]) // the ones before are not in s
 			}
 		}
 		return s
 	}
+}
+
+// blankAll returns s with, from left to right, the first of olds (in
+// their order) that begins at each place blanked with spaces, the search
+// going on after it; olds are not empty. Each old's next place is kept
+// and searched again (strings.Index) only once a blanked one passed it.
+func blankAll(s string, olds []string) string {
+	next := make([]int, len(olds)) // where olds[i] is next, -1 nowhere
+	for i, o := range olds {
+		next[i] = strings.Index(s, o)
+	}
+	var b []byte
+	for j := 0; ; {
+		best := -1
+		for i, p := range next {
+			if p >= 0 && p < j {
+				if p = strings.Index(s[j:], olds[i]); p >= 0 {
+					p += j
+				}
+				next[i] = p
+			}
+			if p >= 0 && (best < 0 || p < next[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		if b == nil {
+			b = []byte(s)
+		}
+		p, n := next[best], len(olds[best])
+		for k := p; k < p+n; k++ {
+			b[k] = ' '
+		}
+		j = p + n
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // maskSpread blanks the replacements of several words wherever another
@@ -993,7 +1032,7 @@ func maskReplacements(repls []string) func(string) string {
 // across two lines), keeping byte offsets and line breaks; maskReplacements
 // blanks them where they stand as written.
 func maskSpread(repls []string) func(string) string {
-	var alts []string
+	var alts, firsts []string
 	seen := map[string]bool{}
 	for _, r := range repls {
 		words := strings.Fields(r)
@@ -1001,6 +1040,9 @@ func maskSpread(repls []string) func(string) string {
 			continue
 		}
 		seen[r] = true
+		if !slices.Contains(firsts, words[0]) {
+			firsts = append(firsts, words[0])
+		}
 		for i, w := range words {
 			words[i] = regexp.QuoteMeta(w)
 		}
@@ -1014,6 +1056,13 @@ func maskSpread(repls []string) func(string) string {
 	})
 	re := regexp.MustCompile(strings.Join(alts, "|"))
 	return func(s string) string {
+		// Every match begins with the first word of a replacement, as
+		// written: a text that holds none of them (most texts, their
+		// replacements as written blanked already) is not run through
+		// the expression, which has no literal prefix to skip by.
+		if !slices.ContainsFunc(firsts, func(w string) bool { return strings.Contains(s, w) }) {
+			return s
+		}
 		ms := re.FindAllStringIndex(s, -1)
 		if ms == nil {
 			return s

@@ -405,14 +405,28 @@ func utf16View(b []byte, bo binary.ByteOrder) string {
 
 // zlibStreams inflates every zlib stream in b (PNG text and profile
 // chunks, PDF-like streams in odd places): a two-byte zlib header at any
-// offset that inflates without error, each bounded to 1 MiB.
+// offset that inflates without error, each bounded to 1 MiB. One reader
+// is reset at every header (zlib.Resetter, which reads a header as
+// zlib.NewReader does) instead of a new one, with its 32 KiB window,
+// made at each: the bytes of text and XML hold such headers by chance
+// ("x " is one). A header that asks for a preset dictionary is passed
+// over before it is read: without one, zlib refuses it
+// (zlib.ErrDictionary).
 func (r *reader) zlibStreams(b []byte, index int, name string) error {
 	const maxStream = 1 << 20
+	var zr io.ReadCloser
+	src := new(bytes.Reader)
 	for i := 0; i+2 <= len(b); i++ {
-		if b[i]&0x0F != 8 || (uint16(b[i])<<8|uint16(b[i+1]))%31 != 0 || b[i]>>4 > 7 {
+		if b[i]&0x0F != 8 || (uint16(b[i])<<8|uint16(b[i+1]))%31 != 0 || b[i]>>4 > 7 || b[i+1]&0x20 != 0 {
 			continue
 		}
-		zr, err := zlib.NewReader(bytes.NewReader(b[i:]))
+		src.Reset(b[i:])
+		var err error
+		if zr == nil {
+			zr, err = zlib.NewReader(src)
+		} else {
+			err = zr.(zlib.Resetter).Reset(src, nil)
+		}
 		if err != nil {
 			continue
 		}
