@@ -174,7 +174,7 @@ type reparser interface {
 func (in *verifyInput) reparse(ctx context.Context, f redactors.Format, out []byte) (redactors.Document, error) {
 	if in != nil {
 		if rp, ok := in.doc.(reparser); ok {
-			if _, docx := f.(docx.Format); docx {
+			if _, isDOCX := f.(docx.Format); isDOCX {
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}

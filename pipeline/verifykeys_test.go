@@ -1,10 +1,7 @@
 package pipeline
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
-	"io"
 	"strings"
 	"testing"
 
@@ -52,7 +49,7 @@ func TestVerifyCopiedEntryHoldsRemovedValue(t *testing.T) {
 	// Twice: the cache keeps the keys of a text from its second reading.
 	warm.Redact(context.Background(), "a0.docx", plain)
 	out, rec := warm.Redact(context.Background(), "a.docx", plain)
-	if out == nil || !strings.Contains(string(rawEntry(t, out, "word/casedata.xml")), "Odile.Brannigan") {
+	if out == nil || !strings.Contains(string(docxtest.Entry(t, out, "word/casedata.xml")), "Odile.Brannigan") {
 		t.Fatalf("the file that does not name her: status %s %s (%s), part kept %v", rec.Status, rec.Reason, rec.Detail, out != nil)
 	}
 	if !warm.verifier.keys.holdsKeys() {
@@ -70,30 +67,6 @@ func TestVerifyCopiedEntryHoldsRemovedValue(t *testing.T) {
 			t.Errorf("%s: detail %q", name, rec.Detail)
 		}
 	}
-}
-
-// rawEntry returns the inflated bytes of the entry name of the zip data.
-func rawEntry(t *testing.T, data []byte, name string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range zr.File {
-		if f.Name == name {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		}
-	}
-	return nil
 }
 
 // holdsKeys reports whether the cache holds the keys of some text.

@@ -151,7 +151,7 @@ func TestPipelineImagePolicy(t *testing.T) {
 			t.Errorf("%s: written %v, notes %v (%s)", name, out != nil, rec.Notes, rec.Detail)
 			continue
 		}
-		img, _, err := image.Decode(bytes.NewReader(entryBytes(t, out, "word/media/image1.jpeg")))
+		img, _, err := image.Decode(bytes.NewReader(dt.Entry(t, out, "word/media/image1.jpeg")))
 		if err != nil || !white(img) {
 			t.Errorf("%s: the photograph is not blank: %v", name, err)
 		}
@@ -160,24 +160,6 @@ func TestPipelineImagePolicy(t *testing.T) {
 	if out != nil || rec.Status != report.StatusQuarantined || rec.Reason != "no_text" {
 		t.Errorf("court: status %s reason %s", rec.Status, rec.Reason)
 	}
-}
-
-func entryBytes(t testing.TB, data []byte, name string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range zr.File {
-		if f.Name == name {
-			rc, _ := f.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
-			return b
-		}
-	}
-	t.Fatalf("no %s", name)
-	return nil
 }
 
 // TestOrdinaryDocuments: the Word-style and LibreOffice-made documents of

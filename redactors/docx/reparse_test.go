@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"hash/crc32"
-	"io"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -174,31 +173,6 @@ func rewrite(t *testing.T, data []byte, name string, body []byte, forge bool) []
 	return buf.Bytes()
 }
 
-// entryBytes is the inflated entry name of data.
-func entryBytes(t *testing.T, data []byte, name string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range zr.File {
-		if f.Name == name {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := io.ReadAll(rc)
-			rc.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			return b
-		}
-	}
-	t.Fatalf("no entry %s", name)
-	return nil
-}
-
 // TestReparseReadsChangedEntries: an entry of the output that is not the
 // input's byte for byte is read from the output, whatever its name and
 // directory say: a name written into a part the redactor copies (styles,
@@ -215,7 +189,7 @@ func TestReparseReadsChangedEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, entryName := range []string{"word/styles.xml", "word/settings.xml", "word/document.xml"} {
-		orig := entryBytes(t, out.Bytes(), entryName)
+		orig := dt.Entry(t, out.Bytes(), entryName)
 		// The name in an attribute of the root element that no vocabulary
 		// knows: text the redactor's reading shows.
 		decl := bytes.Index(orig, []byte("?>")) + 2

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -381,4 +383,30 @@ func Workbook(rows [][]string) []byte {
 		{"xl/_rels/workbook.xml.rels", rels([]Rel{{"rId1", RelBase + "worksheet", "worksheets/sheet1.xml", false}})},
 		{"xl/worksheets/sheet1.xml", sheet.String()},
 	})
+}
+
+// Entry returns the inflated bytes of the entry name of the zip data; the
+// test fails when data is no zip, the entry is missing or does not inflate.
+func Entry(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return b
+		}
+	}
+	t.Fatalf("no entry %s", name)
+	return nil
 }
