@@ -2,6 +2,7 @@ package names
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -89,6 +90,53 @@ func FuzzLawDates(f *testing.F) {
 		}
 		if len(out) < 1 || len(out) > 2 || out[len(out)-1] != in[1] {
 			t.Fatalf("%q [%d,%d): %v", text, s, e, out)
+		}
+	})
+}
+
+// lawNameRef is the check mayNameLaw guards: the expression with a
+// statute word (any case).
+func lawNameRef(before string) bool {
+	m := lawNameBefore.FindStringSubmatch(before)
+	return m != nil && statuteWords[strings.ToLower(m[1])]
+}
+
+// mayNameLaw is never false where the expression takes a statute word,
+// over texts built of the pieces a law's name is made of.
+func TestMayNameLaw(t *testing.T) {
+	pieces := []string{"the", "Law", "LAW", "law", "Act", "acts", "Code", "Decree", "Statute", "decision", "no.", "No", "nr", "number",
+		"4711", "12/3-B", "of", "OF", "Of", "dated", "DATED", " ", "  ", "\t", "\n", ",", "(", "é", "Lawful", "Coded"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	hits := 0
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for n := 1 + rng.IntN(8); n > 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			if rng.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		s := b.String()
+		ref := lawNameRef(s)
+		if ref {
+			hits++
+		}
+		if ref && !mayNameLaw(s) {
+			t.Fatalf("%q: the expression takes a statute word, mayNameLaw says no", s)
+		}
+	}
+	if hits < 1000 {
+		t.Fatalf("only %d texts the expression takes: the test tests little", hits)
+	}
+}
+
+func FuzzMayNameLaw(f *testing.F) {
+	f.Add("under the Law no. 4711 of ")
+	f.Add("the Decree dated\n")
+	f.Add("LAW OF ")
+	f.Fuzz(func(t *testing.T, before string) {
+		if lawNameRef(before) && !mayNameLaw(before) {
+			t.Fatalf("%q: the expression takes a statute word, mayNameLaw says no", before)
 		}
 	})
 }
