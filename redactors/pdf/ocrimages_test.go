@@ -197,17 +197,7 @@ func TestImagesInTextPDF(t *testing.T) {
 				for _, m := range ocr.NewFuzzy(append(ids, p.Family, p.Given), 0.25).Find(words) {
 					t.Errorf("value %d read again on the rendered page (distance %.2f)", m.Value, m.Dist)
 				}
-				seen := map[string]bool{}
-				for _, w := range words {
-					seen[strings.ToLower(strings.Trim(w, ".,"))] = true
-				}
-				body := strings.Fields(strings.ToLower(exhibitBody))
-				kept := 0
-				for _, w := range body {
-					if seen[strings.Trim(w, ".,")] {
-						kept++
-					}
-				}
+				kept, body, _ := keptBody(words)
 				if kept < len(body)-1 {
 					t.Errorf("clinical line: %d of %d words readable: %q", kept, len(body), words)
 				}
@@ -481,4 +471,21 @@ func TestJBIG2Corrupt(t *testing.T) {
 	if n := strings.Join(doc.(*Document).Notes(), "\n"); !strings.Contains(n, "1 image written blank: not read (JBIG2") {
 		t.Errorf("notes: %s", n)
 	}
+}
+
+// keptBody counts the words of exhibitBody that OCR read again among
+// words (case and trailing punctuation aside); it returns them with the
+// body's words and the set of words read.
+func keptBody(words []string) (kept int, body []string, seen map[string]bool) {
+	seen = map[string]bool{}
+	for _, w := range words {
+		seen[strings.ToLower(strings.Trim(w, ".,"))] = true
+	}
+	body = strings.Fields(strings.ToLower(exhibitBody))
+	for _, w := range body {
+		if seen[strings.Trim(w, ".,")] {
+			kept++
+		}
+	}
+	return kept, body, seen
 }

@@ -104,17 +104,7 @@ func TestRedactWhatVerifyReads(t *testing.T) {
 		t.Errorf("verification finds the value on the image: %v %v", where, err)
 	}
 	words := pageWords(t, out.Bytes())
-	seen := map[string]bool{}
-	for _, w := range words {
-		seen[strings.ToLower(strings.Trim(w, ".,"))] = true
-	}
-	body := strings.Fields(strings.ToLower(exhibitBody))
-	kept := 0
-	for _, w := range body {
-		if seen[strings.Trim(w, ".,")] {
-			kept++
-		}
-	}
+	kept, body, seen := keptBody(words)
 	if kept < len(body)-1 || !seen["intake"] {
 		t.Errorf("the rest of the card: %d of %d words readable: %q", kept, len(body), words)
 	}
