@@ -98,19 +98,7 @@ func TestReparseSameAsParse(t *testing.T) {
 			if err := d.Redact(&out, ed); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			want, err := New(Options{}).Parse(out.Bytes())
-			if err != nil {
-				t.Fatalf("%s: parse: %v", name, err)
-			}
-			got, err := d.Reparse(context.Background(), out.Bytes())
-			if err != nil {
-				t.Fatalf("%s: reparse: %v", name, err)
-			}
-			sameReading(t, name, want, got)
-			if n := copiedEntries(d, out.Bytes()); n == 0 {
-				t.Errorf("%s: no entry taken from the input: the test tests nothing", name)
-			}
-			if got.(*Document).reused {
+			if checkReparse(t, name, d, out.Bytes()).reused {
 				reused++
 			}
 		}
@@ -255,19 +243,28 @@ func TestReparseSharedScans(t *testing.T) {
 		if err := d.Redact(&out, []redactors.Edit{{Part: 0, Start: at, End: at + len("Tamsin Everard"), Replacement: "[x]"}}); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		want, err := New(Options{}).Parse(out.Bytes())
-		if err != nil {
-			t.Fatalf("%s: parse: %v", name, err)
-		}
-		got, err := d.Reparse(context.Background(), out.Bytes())
-		if err != nil {
-			t.Fatalf("%s: reparse: %v", name, err)
-		}
-		sameReading(t, name, want, got)
-		if copiedEntries(d, out.Bytes()) == 0 {
-			t.Errorf("%s: no entry copied: the test tests nothing", name)
-		}
+		checkReparse(t, name, d, out.Bytes())
 	}
+}
+
+// checkReparse requires Reparse of out through d to read as Parse reads
+// out, and to take at least one entry from the input (else the check
+// tests nothing); it returns the reparse.
+func checkReparse(t *testing.T, name string, d *Document, out []byte) *Document {
+	t.Helper()
+	want, err := New(Options{}).Parse(out)
+	if err != nil {
+		t.Fatalf("%s: parse: %v", name, err)
+	}
+	got, err := d.Reparse(context.Background(), out)
+	if err != nil {
+		t.Fatalf("%s: reparse: %v", name, err)
+	}
+	sameReading(t, name, want, got)
+	if copiedEntries(d, out) == 0 {
+		t.Errorf("%s: no entry taken from the input: the test tests nothing", name)
+	}
+	return got.(*Document)
 }
 
 // FuzzReparse: whatever bytes an output holds (seeds: the outputs of a
