@@ -956,75 +956,37 @@ func outputEdits(edits []redactors.Edit, n int) [][]outEdit {
 }
 
 // maskReplacements blanks replacement texts (same byte length) so that
-// verification does not mistake them for identifiers. It is
-// strings.Replacer's result (every replacement to as many spaces; at each
-// place the first replacement in repls that starts there, matches never
-// overlapping) without the Replacer's walk of every byte through its
-// trie: most texts verify reads (zipview's views of every entry) hold no
-// replacement, which one search for each finds, and such a text is its
-// own mask; in a text that holds some, blankAll finds them by searches
-// that go on from where they stopped.
+// verification does not mistake them for identifiers.
 func maskReplacements(repls []string) func(string) string {
-	var olds []string
-	seen := map[string]bool{}
-	for _, r := range repls {
-		if r != "" && !seen[r] {
-			seen[r] = true
-			olds = append(olds, r)
-		}
-	}
-	if len(olds) == 0 {
+	if len(repls) == 0 {
 		return func(s string) string { return s }
 	}
+	var pairs, olds []string
+	seen := map[string]bool{}
+	for _, r := range repls {
+		if r != "" {
+			pairs = append(pairs, r, strings.Repeat(" ", len(r)))
+			if !seen[r] {
+				seen[r] = true
+				olds = append(olds, r)
+			}
+		}
+	}
+	rp := strings.NewReplacer(pairs...)
+	if len(olds) > 32 {
+		return rp.Replace
+	}
+	// Most texts verify reads (zipview's views of every entry) hold no
+	// replacement: a search for each is much cheaper than the Replacer's
+	// walk of every byte, and a text that holds none is its own mask.
 	return func(s string) string {
-		for i, o := range olds {
+		for _, o := range olds {
 			if strings.Contains(s, o) {
-				return blankAll(s, olds[i:]) // the ones before are not in s
+				return rp.Replace(s)
 			}
 		}
 		return s
 	}
-}
-
-// blankAll returns s with, from left to right, the first of olds (in
-// their order) that begins at each place blanked with spaces, the search
-// going on after it; olds are not empty. Each old's next place is kept
-// and searched again (strings.Index) only once a blanked one passed it.
-func blankAll(s string, olds []string) string {
-	next := make([]int, len(olds)) // where olds[i] is next, -1 nowhere
-	for i, o := range olds {
-		next[i] = strings.Index(s, o)
-	}
-	var b []byte
-	for j := 0; ; {
-		best := -1
-		for i, p := range next {
-			if p >= 0 && p < j {
-				if p = strings.Index(s[j:], olds[i]); p >= 0 {
-					p += j
-				}
-				next[i] = p
-			}
-			if p >= 0 && (best < 0 || p < next[best]) {
-				best = i
-			}
-		}
-		if best < 0 {
-			break
-		}
-		if b == nil {
-			b = []byte(s)
-		}
-		p, n := next[best], len(olds[best])
-		for k := p; k < p+n; k++ {
-			b[k] = ' '
-		}
-		j = p + n
-	}
-	if b == nil {
-		return s
-	}
-	return string(b)
 }
 
 // maskSpread blanks the replacements of several words wherever another
