@@ -12,6 +12,10 @@ func FuzzMaskReplacements(f *testing.F) {
 	f.Add("Client A met [PERSON] and Client AB; [PERSON", "Client A", "[PERSON]", 3)
 	f.Add("no replacement here", "Client A", "Client", 40)
 	f.Add("aaaa", "aa", "a", 1)
+	f.Add("Person 12 and Person 1, Person 123", "Person 1", "Person 12", 0)
+	f.Add("Person 12 and Person 1, Person 123", "Person 12", "Person 1", 0)
+	f.Add("[A] x[A]B [B]", "[A]B", "[B]", 2)
+	f.Add("xx[NAME]xx", "x[", "[NAME]", 5)
 	f.Fuzz(func(t *testing.T, text, r1, r2 string, n int) {
 		repls := []string{r1, r2, r1}
 		for i := 0; i < n%50; i++ {
