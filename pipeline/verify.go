@@ -994,8 +994,9 @@ func maskReplacements(repls []string) func(string) string {
 // across two lines), keeping byte offsets and line breaks; maskReplacements
 // blanks them where they stand as written.
 func maskSpread(repls []string) func(string) string {
+	const maxSpreadFirsts = 16
 	var alts, firsts []string
-	seen := map[string]bool{}
+	seen, first := map[string]bool{}, map[string]bool{}
 	for _, r := range repls {
 		words := strings.Fields(r)
 		if len(words) < 2 || seen[r] || !utf8.ValidString(r) {
@@ -1004,7 +1005,8 @@ func maskSpread(repls []string) func(string) string {
 			continue
 		}
 		seen[r] = true
-		if !slices.Contains(firsts, words[0]) {
+		if !first[words[0]] {
+			first[words[0]] = true
 			firsts = append(firsts, words[0])
 		}
 		for i, w := range words {
@@ -1024,7 +1026,9 @@ func maskSpread(repls []string) func(string) string {
 		// written: a text that holds none of them (most texts, their
 		// replacements as written blanked already) is not run through
 		// the expression, which has no literal prefix to skip by.
-		if !slices.ContainsFunc(firsts, func(w string) bool { return strings.Contains(s, w) }) {
+		// With many first words the search per word would cost more
+		// than the expression (words × text): then it is not made.
+		if len(firsts) <= maxSpreadFirsts && !slices.ContainsFunc(firsts, func(w string) bool { return strings.Contains(s, w) }) {
 			return s
 		}
 		ms := re.FindAllStringIndex(s, -1)
