@@ -32,6 +32,9 @@ var particles = func() map[string]bool {
 // only: ner.GivenNameVariants). Values too short or
 // generic to search (ages, numbers under four digits) are left out.
 // Person-name values that are ordinary words match only when capitalised.
+// E-mail addresses also give the login their local part names
+// (EmailLocalForms: "oquillanby" of "oquillanby@example.net" in
+// "oquillanby-laptop" or "C:\Users\oquillanby").
 // found[i] holds the findings for texts[i]; better findings come first.
 //
 // Propagate finds every other occurrence, in any of texts, of a value that a
@@ -101,6 +104,16 @@ func ValuePhrases(texts []string, found [][]Finding, isCommon func(string) bool)
 			}
 		}
 	}
+	// The logins addresses name, last: a name or value found as such
+	// keeps its entity where a local part says the same ("tamsin
+	// everard" of "tamsin.everard@").
+	for _, s := range all {
+		if s.f.Entity == Email {
+			for _, ph := range EmailLocalForms(texts[s.text][s.f.Start:s.f.End], isCommon) {
+				add(ph, s.f, false)
+			}
+		}
+	}
 	return phrases, from
 }
 
@@ -122,6 +135,74 @@ func Propagate(texts []string, found [][]Finding, isCommon func(string) bool) []
 		}
 	}
 	return out
+}
+
+// roleMailboxes holds the local parts of generic role mailboxes ("info",
+// "no-reply"), folded and glued ("noreply").
+var roleMailboxes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range lexicon.MustSet("role-mailboxes").Words() {
+		m[strings.Join(Fold(w), "")] = true
+	}
+	return m
+}()
+
+// EmailLocalForms returns the phrases (folded words, as Fold gives them)
+// that find elsewhere the login an e-mail address's local part names: the
+// local part as words ("orsolya quillanby" of
+// "orsolya.quillanby@example.net"), and each of its pieces split at
+// punctuation (. _ - +) that has four letters or more and is not an
+// ordinary word ("quillanby"). A local part of one word is a phrase when it
+// has three characters or more and is not an ordinary word. A generic role
+// mailbox ("info@", "no-reply@", "support.team@": the role-mailboxes
+// lexicon list, glued or word by word) gives nothing, nor do pieces that
+// are role words. The phrases match whole
+// words, so "oquillanby" finds "oquillanby-laptop" and
+// "\oquillanby\" but not "oquillanbyx". isCommon reports whether a
+// lower-case word is an ordinary word. value without "@" gives nothing.
+func EmailLocalForms(value string, isCommon func(string) bool) [][]string {
+	at := strings.LastIndexByte(value, '@')
+	if at <= 0 {
+		return nil
+	}
+	keys := Fold(value[:at])
+	if len(keys) == 0 || roleMailboxes[strings.Join(keys, "")] {
+		return nil
+	}
+	roles := 0
+	for _, k := range keys {
+		if roleMailboxes[k] {
+			roles++
+		}
+	}
+	if roles == len(keys) { // "support.team"
+		return nil
+	}
+	if len(keys) == 1 {
+		if utf8.RuneCountInString(keys[0]) < 3 || isCommon(keys[0]) {
+			return nil
+		}
+		return [][]string{keys}
+	}
+	out := [][]string{keys}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] || utf8.RuneCountInString(k) < 4 || !allLetters(k) || isCommon(k) || roleMailboxes[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, []string{k})
+	}
+	return out
+}
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // nameWordIdentifies reports whether one word of a multi-word name is worth
