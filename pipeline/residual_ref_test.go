@@ -223,14 +223,7 @@ func FuzzResiduals(f *testing.F) {
 // skipped without them), no edits: `benchstat -col /impl`.
 func BenchmarkResiduals(b *testing.B) {
 	for _, set := range []string{"tab_dev.jsonl", "deid_dev.jsonl"} {
-		docs := evaldata.Texts(evaldata.Path(set))
-		if len(docs) == 0 {
-			b.Skipf("no %s", set)
-		}
-		size := 0
-		for _, d := range docs {
-			size += len(d)
-		}
+		docs, size := evaldata.Bench(b, set)
 		residuals("", nil) // the lists and sets, loaded once
 		residuals("Kestrel", nil)
 		for _, impl := range []string{"new", "reference"} {

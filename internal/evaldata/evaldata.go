@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"testing"
 )
 
 // Path returns the path of shared/eval/data/name found from the working
@@ -44,4 +45,19 @@ func Texts(path string) []string {
 		}
 	}
 	return docs
+}
+
+// Bench returns the texts of the development set name (Path, Texts) and
+// their size in bytes, for a benchmark's SetBytes; it skips tb when the
+// set cannot be read (the sets are beside the repository, not in it).
+func Bench(tb testing.TB, name string) (texts []string, size int) {
+	tb.Helper()
+	texts = Texts(Path(name))
+	if len(texts) == 0 {
+		tb.Skipf("no %s", name)
+	}
+	for _, t := range texts {
+		size += len(t)
+	}
+	return texts, size
 }

@@ -15,14 +15,7 @@ import (
 // it replaced (impl=regexp): `benchstat -col /impl`.
 func BenchmarkCitations(b *testing.B) {
 	for _, set := range []string{"tab_dev.jsonl", "deid_dev.jsonl"} {
-		docs := evaldata.Texts(evaldata.Path(set))
-		if len(docs) == 0 {
-			b.Skipf("no %s", set)
-		}
-		size := 0
-		for _, d := range docs {
-			size += len(d)
-		}
+		docs, size := evaldata.Bench(b, set)
 		for _, impl := range []string{"anchored", "regexp"} {
 			b.Run("set="+set[:len(set)-len("_dev.jsonl")]+"/impl="+impl, func(b *testing.B) {
 				b.SetBytes(int64(size))
@@ -48,14 +41,9 @@ func BenchmarkCitations(b *testing.B) {
 // again (impl=reference): `benchstat -col /impl`.
 func BenchmarkCareUnits(b *testing.B) {
 	for _, set := range []string{"tab_dev.jsonl", "deid_dev.jsonl"} {
-		docs := evaldata.Texts(evaldata.Path(set))
-		if len(docs) == 0 {
-			b.Skipf("no %s", set)
-		}
-		size := 0
+		docs, size := evaldata.Bench(b, set)
 		ctxs := make([]context.Context, len(docs))
 		for i, d := range docs {
-			size += len(d)
 			ctxs[i] = ner.WithShared(context.Background(), d)
 			ner.SharedWords(ctxs[i], d)
 		}
