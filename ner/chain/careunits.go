@@ -71,13 +71,7 @@ func (CareUnits) Refine(ctx context.Context, text string, found []ner.Finding) (
 	// split (ner.Words(line), as before) gives the same words and keys.
 	var ws []ner.Word
 	split := false
-	for ls := 0; ls < len(text); {
-		le := strings.IndexByte(text[ls:], '\n')
-		if le < 0 {
-			le = len(text)
-		} else {
-			le += ls
-		}
+	eachLine(text, func(ls, le int) {
 		if unitLine(text[ls:le]) {
 			if !split {
 				ws, split = ner.SharedWords(ctx, text), true
@@ -86,9 +80,23 @@ func (CareUnits) Refine(ctx context.Context, text string, found []ner.Finding) (
 			j, _ := slices.BinarySearchFunc(ws, le, wordStartCmp)
 			out = careUnitsIn(text, ws[i:j:j], found, out)
 		}
+	})
+	return out, nil
+}
+
+// eachLine calls fn with the start and end (the line break's offset, or
+// len(text)) of every line of text, in order.
+func eachLine(text string, fn func(ls, le int)) {
+	for ls := 0; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		fn(ls, le)
 		ls = le + 1
 	}
-	return out, nil
 }
 
 // wordStartCmp orders a word against an offset by its start.

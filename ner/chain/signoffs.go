@@ -44,13 +44,7 @@ var credentialSet = lexicon.MustSet("credentials")
 func (SignOffs) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	out := found[:len(found):len(found)]
 	copied := false
-	for ls := 0; ls < len(text); {
-		le := strings.IndexByte(text[ls:], '\n')
-		if le < 0 {
-			le = len(text)
-		} else {
-			le += ls
-		}
+	eachLine(text, func(ls, le int) {
 		if s, e, c := signOff(text, ls, le); s < e {
 			for k, f := range out {
 				if f.Entity == ner.Person && f.Start >= s && f.Start < e && f.End > e && f.End <= c {
@@ -64,8 +58,7 @@ func (SignOffs) Refine(_ context.Context, text string, found []ner.Finding) ([]n
 				out = append(out, ner.Finding{Start: s, End: e, Entity: ner.Person, Score: 0.8, Rule: SignOffRule})
 			}
 		}
-		ls = le + 1
-	}
+	})
 	return out, nil
 }
 

@@ -968,16 +968,7 @@ func (d *run) penalty(s, e int) bool {
 		}
 	}
 	// before: "sentenced (him) to", "sentence of", "lasted", "served"
-	for k := s - 1; k >= 0 && s-k <= 4; k-- {
-		w := d.toks[k].Key
-		if penaltyVerbs[w] {
-			return true
-		}
-		if !(w == "to" || w == "of" || w == "for" || w == "him" || w == "her" || w == "them" || w == "the" || w == "applicant" || w == "applicants" || w == "a" || w == "further") {
-			return false
-		}
-	}
-	return false
+	return d.penaltyVerbBefore(s)
 }
 
 var (

@@ -1201,15 +1201,7 @@ func keywordWindows(text, lower string, keywords []string, follow *program, sim 
 			off = p + 1 // an overlapping occurrence may be the one followed
 		}
 	}
-	if len(hits) == 0 {
-		return nil
-	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].lo < hits[j].lo })
-	var out []window
-	for _, h := range hits {
-		out = addWindow(out, text, h.lo, h.hi)
-	}
-	return out
+	return mergeWindows(text, hits)
 }
 
 // followIndex returns the bytes at which the follow program pr can be
@@ -1270,6 +1262,12 @@ func (r *Rule) followWindows(text, lower string, sim *simulator) []window {
 			hits = hits[:n]
 		}
 	}
+	return mergeWindows(text, hits)
+}
+
+// mergeWindows returns the windows of hits, in text order, each extended
+// and merged by addWindow (nil for none); hits is sorted in place.
+func mergeWindows(text string, hits []window) []window {
 	if len(hits) == 0 {
 		return nil
 	}
