@@ -62,9 +62,11 @@ func (Detector) Detect(ctx context.Context, text string) ([]ner.Finding, error) 
 	d := &run{text: text, toks: toks, claimed: make([]bool, len(toks))}
 	// Stronger rules first: a word one rule claims is not looked at again.
 	d.titles()
+	d.inverted()
 	d.credentials()
 	d.contexts()
 	d.aware()
+	d.weakCueNames()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -363,6 +365,12 @@ func (d *run) contexts() {
 		}
 		if n == 1 && litigants[c.Key] && !t.Capital && !t.allCaps {
 			continue // "the claimant rose to speak", "neither the claimant nor": a party is named in capitals
+		}
+		if (!t.Capital || t.allCaps) && unknownAfterCue(d.text, c, n, t) {
+			end := d.unknownRun(j)
+			d.add(j, end, ner.Person, UnknownCueScore, "context") // "wife orsolya", "SON JÓZSEF" (caseforms.go)
+			i = end
+			continue
 		}
 		if t.allCaps && !((t.first || t.last) && !t.common) && !(t.first && n == 1 && c.is(cRelation)) {
 			continue // in ALL-CAPS text only the name lists count ("SON ROB")

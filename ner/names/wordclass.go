@@ -38,6 +38,7 @@ const (
 	cEmployVerb
 	cCampus
 	cUnitWord
+	cWeakCue
 	// cContext2 marks the first word of a two-word person context
 	// (personContext2).
 	cContext2
@@ -81,7 +82,7 @@ var classLists = []struct {
 	{cAware, awareWords}, {cRoleWord, roleWords}, {cRelation, relations}, {cHospitalHead, hospitalHeads},
 	{cHomeKind, homeKinds}, {cRoleTitle, roleTitles}, {cCompanyForm, companyForms}, {cAbbrevTitle, abbrevTitles},
 	{cLowerTitle, lowerTitles}, {cAccentTitle, accentTitles}, {cPersonContext, personContext},
-	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords},
+	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords}, {cWeakCue, weakCues},
 	{cSpelledNumber, spelledNumbers}, {cTrade, trades}, {cNumberUnit, numberUnits}, {cCurrency, currencies},
 	{cProvision, provisionWords}, {cOfficeHead, officeHeads}, {cMeasureUnit, measureUnits},
 	{cLowerModifier, lowerModifiers}, {cLowerInstitution, lowerInstitutions}, {cDemonym, demonyms},

@@ -1,0 +1,175 @@
+package names
+
+import (
+	"strings"
+
+	"github.com/veilhq/veil/ner"
+)
+
+// Names written where case tells nothing: notes typed in lower case or in
+// capitals, and the register's "SURNAME, GIVEN" order. The rules of this
+// file lean on the word before a name or on the shape of its line, never
+// on the name being capitalised.
+
+// Scores of the rules of this file.
+const (
+	// InvertedScore is the score of a "SURNAME, GIVEN" name.
+	InvertedScore = 0.75
+	// UnknownCueScore is the score of a word in no list after a strong
+	// person cue ("wife orsolya").
+	UnknownCueScore = 0.7
+)
+
+// weakCues are words after which a name often follows but so do other
+// words ("pt tolerating", "called pharmacy"): after them only a known
+// name is taken, in any case ("pt marek", "called eszter").
+var weakCues = lex("weak-person-cues")
+
+// unknownAfterCue reports whether t, the first word after the person cue
+// c (n words long), is a name although no list knows it and case does
+// not mark it: after a family word ("wife orsolya", "SON JÓZSEF") or a
+// two-word cue ("spoke with šárka"), a word of at least four letters that
+// is no ordinary word, abbreviation, title or role. After "patient" a
+// verb in no list is as likely ("PATIENT DIURESING").
+// A misspelt ordinary word after such a cue is left to the refiners that
+// judge guesses (ner/chain's Shorthand reads rule names/context).
+func unknownAfterCue(text string, c *tok, n int, t *tok) bool {
+	if !(c.is(cRelation) || n == 2) {
+		return false
+	}
+	return unknownName(text, t)
+}
+
+// unknownName reports whether t can be a name no list holds: letters
+// only, four or more, in no list of ordinary words, and no title,
+// credential, role, clinical abbreviation or word of the trade.
+func unknownName(text string, t *tok) bool {
+	if t.numeric || t.common || t.extra || t.first || t.last || t.initial || len(t.Key) < 4 {
+		return false
+	}
+	if t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRoleTitle|cRelation|cPersonContext|cClinicalAbbrev|cAware|cMeasureUnit|cUSState) ||
+		t.upperIn(cCredential, credentials, text) {
+		return false
+	}
+	return !strings.ContainsAny(text[t.Start:t.End], "_/")
+}
+
+// unknownRun returns the last word of a name in no list that starts at
+// word j: j, or the word after it when it is in the same case and is a
+// name too ("wife orsolya quillanby").
+func (d *run) unknownRun(j int) int {
+	if j+1 >= len(d.toks) {
+		return j
+	}
+	t, u := &d.toks[j], &d.toks[j+1]
+	if !gapOK(d.text, t, u) || t.joined || u.allCaps != t.allCaps || u.Capital != t.Capital {
+		return j
+	}
+	if unknownName(d.text, u) || u.strongName() && !u.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRelation|cClinicalAbbrev) {
+		return j + 1
+	}
+	return j
+}
+
+// weakCueNames finds a known name after a weak cue, in any case ("pt
+// marek admitted", "CALLED ESZTER AT HOME"): a given name or surname of
+// the lists that is no ordinary word, and in lower case a given name.
+func (d *run) weakCueNames() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		c := &d.toks[i]
+		if !c.is(cWeakCue) {
+			continue
+		}
+		j := i + 1
+		t := &d.toks[j]
+		gap := d.text[c.End:t.Start]
+		if len(gap) > 3 || strings.Trim(gap, " ,:") != "" || d.claimed[j] {
+			continue
+		}
+		if !t.Capital && (!t.first || inflected(t.Key)) {
+			continue // in lower case a name of the lists may be a word in none ("pt calmer")
+		}
+		if c.joined || !t.strongName() || t.extra || t.initial || t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRelation|cClinicalAbbrev) ||
+			t.upperIn(cCredential, credentials, d.text) {
+			continue
+		}
+		end := max(j, d.nameRun(j, 3, false))
+		d.add(j, end, ner.Person, ContextScore, "context")
+		i = end
+	}
+}
+
+// inverted finds names in the register's order, surname first, comma,
+// given name ("KOWALSKI, MAREK", "Halvorsen, Ingrid J."), both words in
+// the same case (capitals or capitalised): either both are names of the
+// lists that are no ordinary words, or the second is a given name and
+// the line is a name line (the name starts it, after at most a label,
+// and nothing but an initial, a credential or a number follows it).
+func (d *run) inverted() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		a, b := &d.toks[i], &d.toks[i+1]
+		if !(a.allCaps && b.allCaps || a.Capital && b.Capital && !a.allCaps && !b.allCaps) {
+			continue
+		}
+		gap := d.text[a.End:b.Start]
+		if gap != ", " && gap != "," {
+			continue
+		}
+		if !d.free(i, i+1) || a.numeric || b.numeric || a.initial || b.initial || a.joined || len(a.Key) < 2 || len(b.Key) < 2 {
+			continue
+		}
+		if notName(d.text, a) || notName(d.text, b) || !b.first || b.is(cUSState) || b.placeName && !b.strongName() {
+			continue
+		}
+		end := i + 1
+		if end+1 < len(d.toks) && d.toks[end+1].initial && gapOK(d.text, b, &d.toks[end+1]) {
+			end++ // a middle initial
+		}
+		strong := a.strongName() && b.strongName()
+		if !strong && !(d.nameLineBefore(i) && d.nameLineAfter(end) && (a.last || !a.common) && !b.is(cStop)) {
+			continue
+		}
+		d.add(i, end, ner.Person, InvertedScore, "inverted")
+		i = end
+	}
+}
+
+// notName reports whether a word is one no name is made of: a stop word,
+// title, role, credential, clinical abbreviation or word of the trade.
+func notName(text string, t *tok) bool {
+	return t.extra || t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRoleTitle|cRelation|cClinicalAbbrev|cAware|cOrgHead) ||
+		t.upperIn(cCredential, credentials, text)
+}
+
+// nameLineBefore reports whether word i starts its line, after white
+// space, a list mark or a label ending in a colon. It reads at most
+// maxLead bytes back, so a long line costs no more than a short one.
+func (d *run) nameLineBefore(i int) bool {
+	const maxLead = 32
+	start := d.toks[i].Start
+	lo := max(0, start-maxLead)
+	if nl := strings.LastIndexByte(d.text[lo:start], '\n'); nl >= 0 {
+		lo += nl + 1
+	} else if lo > 0 {
+		return false
+	}
+	p := strings.TrimSpace(d.text[lo:start])
+	p = strings.TrimLeft(p, "-*•#>")
+	return strings.TrimSpace(p) == "" || strings.HasSuffix(p, ":") && len(p) <= 24
+}
+
+// nameLineAfter reports whether nothing but credentials, numbers and
+// punctuation follow word end on its line.
+func (d *run) nameLineAfter(end int) bool {
+	for k := end + 1; k < len(d.toks); k++ {
+		gap := d.text[d.toks[k-1].End:d.toks[k].Start]
+		if strings.ContainsRune(gap, '\n') {
+			return true
+		}
+		t := &d.toks[k]
+		if !(t.numeric || t.upperIn(cCredential, credentials, d.text)) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,81 @@
+package names
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/internal/complexity"
+)
+
+// TestCaseForms covers the names written where case tells nothing
+// (caseforms.go). Names are invented ("Orsolya Quillanby") or common
+// names of the public lists.
+func TestCaseForms(t *testing.T) {
+	cases := []struct {
+		text string
+		want string
+	}{
+		// "SURNAME, GIVEN": both names of the lists, anywhere
+		{"Pt KOWALSKI, MAREK admitted from ED.", "[names/inverted=KOWALSKI, MAREK]"},
+		{"seen with HALVORSEN, INGRID J. in clinic", "[names/inverted=HALVORSEN, INGRID J]"},
+		{"Kowalski, Marek called back.", "[names/inverted=Kowalski, Marek]"},
+		// the given name of the lists on a name line, the surname in none
+		{"QUILLANBY, MAREK\nNeuro: A+Ox3.", "[names/inverted=QUILLANBY, MAREK]"},
+		{"Name: QUILLANBY, MAREK 4411", "[names/inverted=QUILLANBY, MAREK]"},
+		{"note on QUILLANBY, MAREK today", "[]"}, // no name line, the surname in no list
+		{"QUILLANBY, ORSOLYA", "[]"},             // neither in a list: nothing says name
+		// ALL-CAPS notes: words in lists of ordinary words, states, roles
+		{"NEURO: ALERT, ORIENTED X3. LUNGS CLEAR, DIMINISHED AT BASES.", "[]"},
+		{"HR 80S, NSR. BP STABLE, MAP > 65.", "[]"},
+		{"DR KOWALSKI, MAREK AWARE.", "[names/title=KOWALSKI names/aware=MAREK]"},
+		{"HALVORSEN, INGRID RN", "[names/inverted=HALVORSEN, INGRID]"},
+		// a known name after a weak cue, in any case
+		{"pt marek admitted this am.", "[names/context=marek]"},
+		{"called eszter at home, no answer.", "[names/context=eszter]"},
+		{"PT MAREK RESTING.", "[names/context=MAREK]"},
+		{"pt calmer after ativan. called pharmacy. pt tolerating tf, pt afebrile.", "[]"},
+		{"pt sedated, called rn, updated team, paged ho.", "[]"},
+		// a word in no list after a family word or a two-word cue
+		{"wife orsolya in to visit.", "[names/context=orsolya]"},
+		{"WIFE ORSOLYA IN TO VISIT.", "[names/context=ORSOLYA]"},
+		{"son quillanby called.", "[names/context=quillanby]"},
+		{"spoke with orsolya quillanby re: plan.", "[names/context=orsolya quillanby]"},
+		{"husband jiří called for update.", "[names/context=jiří]"},
+		{"son called, wife at bedside, daughter updated.", "[]"},
+		{"spoke with pharmacy re: dose; spoke with team.", "[]"},
+		{"PATIENT DIURESING WELL.", "[]"},
+	}
+	for _, c := range cases {
+		if got := fmt.Sprint(spans(t, c.text)); got != c.want {
+			t.Errorf("%q: got %s, want %s", c.text, got, c.want)
+		}
+	}
+}
+
+// TestCaseFormsLinearTime checks that the names detector's cost grows
+// linearly with the text on inputs that stress caseforms.go's passes:
+// one long line of "SURNAME, GIVEN" pairs whose line shape must be read,
+// and cue words each followed by a name or a word in no list.
+func TestCaseFormsLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	units := map[string]string{
+		"inverted pairs on one line": "QUILLANBY, MAREK 12 QUILLANBY, ORSOLYA RN 7, ",
+		"inverted pairs on lines":    "QUILLANBY, MAREK\nKowalski, Marek 4411\n",
+		"cues":                       "pt marek called eszter wife orsolya son quillanby spoke with orsolya quillanby PT INGRID ",
+	}
+	d := New()
+	for name, unit := range units {
+		t.Run(name, func(t *testing.T) {
+			build := func(n int) string { return strings.Repeat(unit, n/len(unit)+1) }
+			complexity.Assert(t, 4<<10, build, func(text string) {
+				if _, err := d.Detect(context.Background(), text); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
+}
