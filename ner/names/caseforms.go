@@ -73,7 +73,8 @@ func (d *run) unknownRun(j int) int {
 
 // weakCueNames finds a known name after a weak cue, in any case ("pt
 // marek admitted", "CALLED ESZTER AT HOME"): a given name or surname of
-// the lists that is no ordinary word, and in lower case a given name.
+// the lists that is no ordinary word nor a place, in lower case a given
+// name. A capitalised word is left to the other rules, which read case.
 func (d *run) weakCueNames() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		c := &d.toks[i]
@@ -85,6 +86,9 @@ func (d *run) weakCueNames() {
 		gap := d.text[c.End:t.Start]
 		if len(gap) > 3 || strings.Trim(gap, " ,:") != "" || d.claimed[j] {
 			continue
+		}
+		if t.Capital && !t.allCaps || t.place || t.placeName {
+			continue // capitalised, the other rules judge it; "a state called Russia"
 		}
 		if !t.Capital && (!t.first || inflected(t.Key)) {
 			continue // in lower case a name of the lists may be a word in none ("pt calmer")
@@ -168,6 +172,39 @@ func (d *run) nameLineAfter(end int) bool {
 		}
 		t := &d.toks[k]
 		if !(t.numeric || t.upperIn(cCredential, credentials, d.text)) {
+			return false
+		}
+	}
+	return true
+}
+
+// unknownSurname reports whether word i+1 (b), after the given name i (a) in the same
+// case (lower case or capitals), is a surname in no list ("marek
+// quillanby", "INGRID QUILLANBY"): a is no abbreviation or word of the
+// trade, b passes unknownName and reads as no adjective or inflected word
+// ("AMBER CLOUDY URINE" where a list lacks the adjective), the pair is not
+// glued to a word, and in lower case the line does not capitalise (caseless).
+func (d *run) unknownSurname(i int) bool {
+	a, b := &d.toks[i], &d.toks[i+1]
+	if a.joined || b.joined || a.initial || a.is(cClinicalAbbrev|cTitleKey|cRoleWord|cRelation|cAware) || a.upperIn(cCredential, credentials, d.text) {
+		return false
+	}
+	if !unknownName(d.text, b) || medicalAdjective(b.Key) || inflected(b.Key) {
+		return false
+	}
+	return a.allCaps || d.caseless(i)
+}
+
+// caseless reports whether the line of word i is written without
+// capitals where a writer who capitalises would put them: no word of it
+// within caselessReach words of i is capitalised inside a sentence. In a
+// text that capitalises names, a lower-case pair of words is a phrase
+// of another language ("in den vorigen Stand"), not a name.
+func (d *run) caseless(i int) bool {
+	const caselessReach = 12
+	for k := max(0, i-caselessReach); k < min(len(d.toks), i+caselessReach); k++ {
+		w := &d.toks[k]
+		if w.Capital && !w.allCaps && !w.sentence && !w.initial {
 			return false
 		}
 	}

@@ -46,6 +46,10 @@ func TestCaseForms(t *testing.T) {
 		{"son called, wife at bedside, daughter updated.", "[]"},
 		{"spoke with pharmacy re: dose; spoke with team.", "[]"},
 		{"PATIENT DIURESING WELL.", "[]"},
+		// a given name of the lists and a surname in none, in one case
+		{"marek quillanby is a 70 yo man", "[names/first-last=marek quillanby]"},
+		{"MAREK QUILLANBY IS A 70 YO MAN", "[names/first-last=MAREK QUILLANBY]"},
+		{"FOLEY DRAINING AMBER SEDIMENTOUS URINE; INGRID DIURESED", "[]"},
 	}
 	for _, c := range cases {
 		if got := fmt.Sprint(spans(t, c.text)); got != c.want {
