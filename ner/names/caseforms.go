@@ -74,7 +74,8 @@ func (d *run) unknownRun(j int) int {
 // weakCueNames finds a known name after a weak cue, in any case ("pt
 // marek admitted", "CALLED ESZTER AT HOME"): a given name or surname of
 // the lists that is no ordinary word nor a place, in lower case a given
-// name. A capitalised word is left to the other rules, which read case.
+// name among words that capitalise nothing mid-sentence (caseless). A
+// capitalised word is left to the other rules, which read case.
 func (d *run) weakCueNames() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		c := &d.toks[i]
@@ -90,7 +91,7 @@ func (d *run) weakCueNames() {
 		if t.Capital && !t.allCaps || t.place || t.placeName {
 			continue // capitalised, the other rules judge it; "a state called Russia"
 		}
-		if !t.Capital && (!t.first || inflected(t.Key)) {
+		if !t.Capital && (!t.first || inflected(t.Key) || !d.caseless(j)) {
 			continue // in lower case a name of the lists may be a word in none ("pt calmer")
 		}
 		if c.joined || !t.strongName() || t.extra || t.initial || t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRelation|cClinicalAbbrev) ||
@@ -183,7 +184,8 @@ func (d *run) nameLineAfter(end int) bool {
 // quillanby", "INGRID QUILLANBY"): a is no abbreviation or word of the
 // trade, b passes unknownName and reads as no adjective or inflected word
 // ("AMBER CLOUDY URINE" where a list lacks the adjective), the pair is not
-// glued to a word, and in lower case the line does not capitalise (caseless).
+// glued to a word, and in lower case the words around it capitalise
+// nothing mid-sentence (caseless).
 func (d *run) unknownSurname(i int) bool {
 	a, b := &d.toks[i], &d.toks[i+1]
 	if a.joined || b.joined || a.initial || a.is(cClinicalAbbrev|cTitleKey|cRoleWord|cRelation|cAware) || a.upperIn(cCredential, credentials, d.text) {
@@ -195,11 +197,11 @@ func (d *run) unknownSurname(i int) bool {
 	return a.allCaps || d.caseless(i)
 }
 
-// caseless reports whether the line of word i is written without
-// capitals where a writer who capitalises would put them: no word of it
-// within caselessReach words of i is capitalised inside a sentence. In a
-// text that capitalises names, a lower-case pair of words is a phrase
-// of another language ("in den vorigen Stand"), not a name.
+// caseless reports whether the words around word i are written without
+// capitals where a writer who capitalises would put them: none of the
+// caselessReach words on either side is capitalised inside a sentence.
+// In a text that capitalises names, a lower-case pair of words is a
+// phrase of another language ("in den vorigen Stand"), not a name.
 func (d *run) caseless(i int) bool {
 	const caselessReach = 12
 	for k := max(0, i-caselessReach); k < min(len(d.toks), i+caselessReach); k++ {

@@ -366,7 +366,7 @@ func (d *run) contexts() {
 		if n == 1 && litigants[c.Key] && !t.Capital && !t.allCaps {
 			continue // "the claimant rose to speak", "neither the claimant nor": a party is named in capitals
 		}
-		if (!t.Capital || t.allCaps) && unknownAfterCue(d.text, c, n, t) {
+		if (t.allCaps || !t.Capital && d.caseless(j)) && unknownAfterCue(d.text, c, n, t) {
 			end := d.unknownRun(j)
 			d.add(j, end, ner.Person, UnknownCueScore, "context") // "wife orsolya", "SON JÓZSEF" (caseforms.go)
 			i = end
