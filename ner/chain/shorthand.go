@@ -69,7 +69,8 @@ func (Shorthand) Refine(_ context.Context, text string, found []ner.Finding) ([]
 // surname is no misspelling of an ordinary word (names of many languages
 // are one letter from an English word: "bonnet", "Koster"), nor of a
 // medicine when it is shorter than five letters ("Popa"); longer, the
-// medicine wins ("Vancomyicn"). A capitalised word inside a sentence one
+// medicine wins ("Vancomyicn"). A word written with diacritics is no
+// misspelling at all: English words and medicines are typed in ASCII. A capitalised word inside a sentence one
 // letter from a word is more often a name than a typing error ("Drs
 // Quillanby and Mutter"), and stays.
 func clinicalWord(s string, caseless bool) bool {
@@ -86,12 +87,22 @@ func clinicalWord(s string, caseless bool) bool {
 		return !titleCase(s) || fl&(gazetteer.First|gazetteer.Last) == 0
 	}
 	n := utf8.RuneCountInString(k)
-	if fl.Common() || fl&(gazetteer.First|gazetteer.PlaceName) != 0 || n < 4 {
-		return false
+	if fl.Common() || fl&(gazetteer.First|gazetteer.PlaceName) != 0 || n < 4 || !asciiLetters(s) {
+		return false // a word written with diacritics ("päivi", "Jiří") is no English typing error
 	}
 	surname := fl&gazetteer.Last != 0
 	return (n >= 5 || !surname) && oneEdit(k, medications.Has) ||
 		caseless && n >= 5 && !surname && oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() })
+}
+
+// asciiLetters reports whether s is written in ASCII alone.
+func asciiLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // sentenceStart reports whether byte i of text starts a line or a

@@ -25,6 +25,7 @@ func TestShorthand(t *testing.T) {
 		{"Seen by Dr. Quillanby and Mutter this morning.", "Mutter", "model/person", true}, // capitalised in a sentence
 		{"Afebrile.\nTutter said the family will visit.", "Tutter", "model/person", true},  // a speaker
 		{"Seen by M. Quillanby today.", "Quillanby", "model/person", true},                 // after an initial
+		{"dtr päivi at bedside.", "päivi", "names/context", true},                          // diacritics: no English typing error
 		{"Daughter Orsolya called.", "Orsolya", "names/context", true},                     // a given name
 		{"RESP: Remanis intubated, no changes.", "Remanis", "names/max-recall", false},     // a word maximum recall flagged
 		{"Results:\nWalkes 2 Quillmoor 1", "Walkes", "names/max-recall", true},             // a team and its score
