@@ -71,6 +71,32 @@ func (d *run) unknownRun(j int) int {
 	return j
 }
 
+// subjectVerbs follow a person who does something in a note ("declan
+// called"): a known given name before them is a name in any case.
+var subjectVerbs = lex("subject-verbs")
+
+// subjects finds a known given name first in its sentence, in lower case
+// among words that capitalise nothing or in capitals, before a verb
+// whose subject is a person ("declan updated by phone", "MAREK CALLED"):
+// where case says nothing, the verb says person.
+func (d *run) subjects() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		t, v := &d.toks[i], &d.toks[i+1]
+		if !t.sentence || !v.is(cSubjectVerb) || d.claimed[i] || t.Capital && !t.allCaps || t.allCaps != v.allCaps {
+			continue
+		}
+		if !t.first || t.common || t.extra || t.place || t.placeName || t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRelation|cClinicalAbbrev) ||
+			t.upperIn(cCredential, credentials, d.text) || inflected(t.Key) || len(t.Key) < 3 || !gapOK(d.text, t, v) {
+			continue
+		}
+		if !t.allCaps && !d.caseless(i) {
+			continue
+		}
+		d.add(i, i, ner.Person, LowerNameScore, "subject")
+		i++
+	}
+}
+
 // weakCueNames finds a known name after a weak cue, in any case ("pt
 // marek admitted", "CALLED ESZTER AT HOME"): a given name or surname of
 // the lists that is no ordinary word nor a place, in lower case a given

@@ -50,6 +50,10 @@ func TestCaseForms(t *testing.T) {
 		{"marek quillanby is a 70 yo man", "[names/first-last=marek quillanby]"},
 		{"MAREK QUILLANBY IS A 70 YO MAN", "[names/first-last=MAREK QUILLANBY]"},
 		{"FOLEY DRAINING AMBER SEDIMENTOUS URINE; INGRID DIURESED", "[]"},
+		// a known given name before a verb whose subject is a person
+		{"declan updated by phone. MAREK VISITED.", "[names/subject=declan names/subject=MAREK]"},
+		{"Seen by Dr. Quillanby today. marek updated by phone.", "[names/title=Quillanby]"}, // the text capitalises names
+		{"pain called out. Tia visited.", "[]"},
 	}
 	for _, c := range cases {
 		if got := fmt.Sprint(spans(t, c.text)); got != c.want {

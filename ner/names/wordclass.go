@@ -39,6 +39,7 @@ const (
 	cCampus
 	cUnitWord
 	cWeakCue
+	cSubjectVerb
 	// cContext2 marks the first word of a two-word person context
 	// (personContext2).
 	cContext2
@@ -82,7 +83,7 @@ var classLists = []struct {
 	{cAware, awareWords}, {cRoleWord, roleWords}, {cRelation, relations}, {cHospitalHead, hospitalHeads},
 	{cHomeKind, homeKinds}, {cRoleTitle, roleTitles}, {cCompanyForm, companyForms}, {cAbbrevTitle, abbrevTitles},
 	{cLowerTitle, lowerTitles}, {cAccentTitle, accentTitles}, {cPersonContext, personContext},
-	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords}, {cWeakCue, weakCues},
+	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords}, {cWeakCue, weakCues}, {cSubjectVerb, subjectVerbs},
 	{cSpelledNumber, spelledNumbers}, {cTrade, trades}, {cNumberUnit, numberUnits}, {cCurrency, currencies},
 	{cProvision, provisionWords}, {cOfficeHead, officeHeads}, {cMeasureUnit, measureUnits},
 	{cLowerModifier, lowerModifiers}, {cLowerInstitution, lowerInstitutions}, {cDemonym, demonyms},
