@@ -131,7 +131,8 @@ func (d *run) weakCueNames() {
 }
 
 // inverted finds names in the register's order, surname first, comma,
-// given name ("KOWALSKI, MAREK", "Halvorsen, Ingrid J."), both words in
+// given name ("KOWALSKI, MAREK", "Halvorsen, Ingrid J.", "O'BRIEN, MAREK
+// JAN": a joined surname, a middle initial or given name), both words in
 // the same case (capitals or capitalised): either both are names of the
 // lists that are no ordinary words, or the second is a given name and
 // the line is a name line (the name starts it, after at most a label,
@@ -152,15 +153,22 @@ func (d *run) inverted() {
 		if notName(d.text, a) || notName(d.text, b) || !b.first || b.is(cUSState) || b.placeName && !b.strongName() {
 			continue
 		}
+		start := i
+		for start > 0 && i-start < 2 && d.toks[start-1].joined && d.toks[start-1].Capital && !d.claimed[start-1] {
+			start-- // "O'BRIEN", "SMITH-JONES"
+		}
 		end := i + 1
-		if end+1 < len(d.toks) && d.toks[end+1].initial && gapOK(d.text, b, &d.toks[end+1]) {
-			end++ // a middle initial
+		if end+1 < len(d.toks) && gapOK(d.text, b, &d.toks[end+1]) {
+			m := &d.toks[end+1]
+			if m.initial || m.first && !m.common && m.allCaps == b.allCaps && m.Capital && !notName(d.text, m) {
+				end++ // a middle initial or given name
+			}
 		}
 		strong := a.strongName() && b.strongName()
-		if !strong && !(d.nameLineBefore(i) && d.nameLineAfter(end) && (a.last || !a.common) && !b.is(cStop)) {
+		if !strong && !(d.nameLineBefore(start) && d.nameLineAfter(end) && (a.last || !a.common) && !b.is(cStop)) {
 			continue
 		}
-		d.add(i, end, ner.Person, InvertedScore, "inverted")
+		d.add(start, end, ner.Person, InvertedScore, "inverted")
 		i = end
 	}
 }

@@ -31,6 +31,9 @@ func TestCaseForms(t *testing.T) {
 		{"HR 80S, NSR. BP STABLE, MAP > 65.", "[]"},
 		{"DR KOWALSKI, MAREK AWARE.", "[names/title=KOWALSKI names/aware=MAREK]"},
 		{"HALVORSEN, INGRID RN", "[names/inverted=HALVORSEN, INGRID]"},
+		{"O'BRIEN, MAREK JAN\nNeuro: A+Ox3.", "[names/inverted=O'BRIEN, MAREK JAN]"},
+		{"QUILLANBY-EVERARD, INGRID\nNeuro: A+Ox3.", "[names/inverted=QUILLANBY-EVERARD, INGRID]"},
+		{"Kowalski, Marek Neuro intact.", "[names/inverted=Kowalski, Marek]"},
 		// a known name after a weak cue, in any case
 		{"pt marek admitted this am.", "[names/context=marek]"},
 		{"called eszter at home, no answer.", "[names/context=eszter]"},
