@@ -772,8 +772,8 @@ func (d *run) places() {
 			continue
 		}
 		j := i + 1
-		if d.toks[j].Key == "back" && j+1 < len(d.toks) {
-			j++
+		if d.toks[j].is(cPlaceAdverb) && j+1 < len(d.toks) {
+			j++ // "moved back to", "lives alone in"
 		}
 		if !d.toks[j].is(cPlacePrep) || (d.toks[i].is(cPersonContext) && !d.toks[i].is(cPlaceVerb) && d.toks[j].Key != "in" && d.toks[j].Key != "from") {
 			continue

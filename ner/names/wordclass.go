@@ -40,6 +40,7 @@ const (
 	cUnitWord
 	cWeakCue
 	cSubjectVerb
+	cPlaceAdverb
 	// cContext2 marks the first word of a two-word person context
 	// (personContext2).
 	cContext2
@@ -83,7 +84,7 @@ var classLists = []struct {
 	{cAware, awareWords}, {cRoleWord, roleWords}, {cRelation, relations}, {cHospitalHead, hospitalHeads},
 	{cHomeKind, homeKinds}, {cRoleTitle, roleTitles}, {cCompanyForm, companyForms}, {cAbbrevTitle, abbrevTitles},
 	{cLowerTitle, lowerTitles}, {cAccentTitle, accentTitles}, {cPersonContext, personContext},
-	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords}, {cWeakCue, weakCues}, {cSubjectVerb, subjectVerbs},
+	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords}, {cWeakCue, weakCues}, {cSubjectVerb, subjectVerbs}, {cPlaceAdverb, placeAdverbs},
 	{cSpelledNumber, spelledNumbers}, {cTrade, trades}, {cNumberUnit, numberUnits}, {cCurrency, currencies},
 	{cProvision, provisionWords}, {cOfficeHead, officeHeads}, {cMeasureUnit, measureUnits},
 	{cLowerModifier, lowerModifiers}, {cLowerInstitution, lowerInstitutions}, {cDemonym, demonyms},

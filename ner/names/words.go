@@ -152,11 +152,13 @@ var strongHeads = lex("strong-org-heads")
 // ORDERS", "per MD note").
 var titleStop = lex("title-stop")
 
-// placeVerbs and placePreps introduce places ("transferred to", "lives in").
+// placeVerbs and placePreps introduce places ("transferred to", "lives in");
+// placeAdverbs may stand between them ("lives alone in").
 var (
-	placeVerbs = lex("place-verbs")
-	placePreps = lex("place-prepositions")
-	placeStop  = lex("place-stop")
+	placeVerbs   = lex("place-verbs")
+	placeAdverbs = lex("place-adverbs")
+	placePreps   = lex("place-prepositions")
+	placeStop    = lex("place-stop")
 )
 
 // koreanSurnames are the first syllables of the most frequent Korean
