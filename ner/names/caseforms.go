@@ -131,7 +131,7 @@ func (d *run) weakCueNames() {
 }
 
 // inverted finds names in the register's order, surname first, comma,
-// given name ("KOWALSKI, MAREK", "Halvorsen, Ingrid J.", "O'BRIEN, MAREK
+// given name ("KOWALSKI, MAREK", "Halvorsen, Ingrid J.", "O'VARDLEY, MAREK
 // JAN": a joined surname, a middle initial or given name), both words in
 // the same case (capitals or capitalised): either both are names of the
 // lists that are no ordinary words, or the second is a given name and
@@ -155,7 +155,7 @@ func (d *run) inverted() {
 		}
 		start := i
 		for start > 0 && i-start < 2 && d.toks[start-1].joined && d.toks[start-1].Capital && !d.claimed[start-1] {
-			start-- // "O'BRIEN", "SMITH-JONES"
+			start-- // "O'VARDLEY", "QUILLANBY-EVERARD"
 		}
 		end := i + 1
 		if end+1 < len(d.toks) && gapOK(d.text, b, &d.toks[end+1]) {
