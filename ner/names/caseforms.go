@@ -136,11 +136,14 @@ func (d *run) weakCueNames() {
 // the same case (capitals or capitalised): either both are names of the
 // lists that are no ordinary words, or the second is a given name and
 // the line is a name line (the name starts it, after at most a label,
-// and nothing but an initial, a credential or a number follows it).
+// and nothing but an initial, a credential or a number follows it). In
+// lower case both must be names of the lists, on a name line, among
+// words that capitalise nothing (caseless).
 func (d *run) inverted() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		a, b := &d.toks[i], &d.toks[i+1]
-		if !(a.allCaps && b.allCaps || a.Capital && b.Capital && !a.allCaps && !b.allCaps) {
+		lower := !a.Capital && !b.Capital
+		if !(a.allCaps && b.allCaps || a.Capital && b.Capital && !a.allCaps && !b.allCaps || lower) {
 			continue
 		}
 		gap := d.text[a.End:b.Start]
@@ -164,9 +167,12 @@ func (d *run) inverted() {
 				end++ // a middle initial or given name
 			}
 		}
-		strong := a.strongName() && b.strongName()
+		strong := a.strongName() && b.strongName() && !lower
 		if !strong && !(d.nameLineBefore(start) && d.nameLineAfter(end) && (a.last || !a.common) && !b.is(cStop)) {
 			continue
+		}
+		if lower && (!a.strongName() || !b.strongName() || !d.caseless(i)) {
+			continue // "kowalski, marek" on its own line of a text in lower case
 		}
 		d.add(start, end, ner.Person, InvertedScore, "inverted")
 		i = end

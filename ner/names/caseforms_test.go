@@ -34,6 +34,9 @@ func TestCaseForms(t *testing.T) {
 		{"O'VARDLEY, MAREK JAN\nNeuro: A+Ox3.", "[names/inverted=O'VARDLEY, MAREK JAN]"},
 		{"QUILLANBY-EVERARD, INGRID\nNeuro: A+Ox3.", "[names/inverted=QUILLANBY-EVERARD, INGRID]"},
 		{"Kowalski, Marek Neuro intact.", "[names/inverted=Kowalski, Marek]"},
+		{"kowalski, marek\nneuro: a+ox3.", "[names/inverted=kowalski, marek]"},
+		{"neuro: alert, oriented. kowalski, marek aware.", "[names/aware=marek]"}, // no name line: left to the rules before
+		{"Seen by Dr. Quillanby.\nkowalski, marek\n", "[names/title=Quillanby]"},  // the text capitalises names
 		// a known name after a weak cue, in any case
 		{"pt marek admitted this am.", "[names/context=marek]"},
 		{"called eszter at home, no answer.", "[names/context=eszter]"},
