@@ -106,3 +106,73 @@ func FuzzCompoundBounds(f *testing.F) {
 		}
 	})
 }
+
+// A name of the model under the threshold widens a name of people another
+// pass found when written as a full name (a given name beside the
+// surname the rules found, in a results table), from ExtendScore; not a
+// name it does not reach past, nor one beside no name, nor over another
+// entity.
+func TestConfidentNamesExtendFound(t *testing.T) {
+	text := "Results : 4. Orsolya Quillanby ( Norway ) 20.41"
+	at := func(w string, e ner.Entity) ner.Finding {
+		i := strings.Index(text, w)
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
+	}
+	lower := strings.Replace(text, "Orsolya", "orsolya", 1)
+	for _, c := range []struct {
+		text  string
+		p     float64
+		found []ner.Finding
+		want  string
+	}{
+		{text, 0.6, []ner.Finding{at("Quillanby", ner.Person)}, "Orsolya Quillanby"},
+		{text, 0.6, nil, ""}, // no name of the rules
+		{text, 0.4, []ner.Finding{at("Quillanby", ner.Person)}, ""},                   // under ExtendScore
+		{text, 0.6, []ner.Finding{at("Orsolya Quillanby", ner.Person)}, ""},           // reaches no further
+		{text, 0.6, []ner.Finding{at("Quillanby", ner.Location)}, ""},                 // another entity stands
+		{lower, 0.6, []ner.Finding{at("Quillanby", ner.Person)}, ""},                  // not written as a name
+		{text, 0.95, []ner.Finding{at("Quillanby", ner.Person)}, "Orsolya Quillanby"}, // sure: as before
+	} {
+		got := ""
+		for _, f := range confidentNames(c.text, tagAs(c.text, 2, 4, c.p), c.found, NameScore) {
+			got += c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q (P %.2f, found %v): got %q, want %q", c.text, c.p, c.found, got, c.want)
+		}
+	}
+}
+
+// The model's names its probability alone cannot vouch for are left out
+// (doubtful): a name in lower case with a word in no list, a lone
+// nationality, a lone word in no list at the start of a sentence. Invented
+// names; the test checks its fixture's lists.
+func TestConfidentNamesDoubtful(t *testing.T) {
+	if gazetteer.IsName("zelvorin") || gazetteer.IsName("quillanby") || !demonyms.Has("norwegian") ||
+		gazetteer.Lookup("tamsin")&gazetteer.First == 0 {
+		t.Fatal("fixture: zelvorin and quillanby in no list, norwegian a demonym, tamsin a given name")
+	}
+	for _, c := range []struct {
+		text     string
+		from, to int
+		want     string
+	}{
+		{"Seen with Zelvorin today.", 2, 3, "Zelvorin"},
+		{"Seen today. Zelvorin was calm.", 2, 3, ""},                       // a sentence's first word
+		{"Zelvorin was calm.", 0, 1, ""},                                   // a line's first word
+		{"Seen today. Tamsin was calm.", 2, 3, "Tamsin"},                   // a listed given name
+		{"Seen today. Tamsin Zelvorin was calm.", 2, 4, "Tamsin Zelvorin"}, // a full name
+		{"Seen with zelvorin today.", 2, 3, ""},                            // lower case, in no list
+		{"Seen with tamsin quillanby today.", 2, 4, ""},                    // lower case, a word in no list
+		{"Seen with tamsin today.", 2, 3, "tamsin"},                        // lower case, listed
+		{"Speaking Norwegian today.", 1, 2, ""},                            // a nationality
+	} {
+		got := ""
+		for _, f := range confidentNames(c.text, tagAs(c.text, c.from, c.to, 0.95), nil, NameScore) {
+			got += c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
