@@ -143,29 +143,22 @@ func TestConfidentNamesExtendFound(t *testing.T) {
 	}
 }
 
-// The model's names its probability alone cannot vouch for are left out
-// (doubtful): a name in lower case with a word in no list, a lone
-// nationality, a lone word in no list at the start of a sentence. Invented
-// names; the test checks its fixture's lists.
+// A lone nationality the model names is left out (doubtful); a name with
+// one, a lone name at the start of a sentence and names typed in lower
+// case are kept. Invented names; the test checks its fixture's lists.
 func TestConfidentNamesDoubtful(t *testing.T) {
-	if gazetteer.IsName("zelvorin") || gazetteer.IsName("quillanby") || !demonyms.Has("norwegian") ||
-		gazetteer.Lookup("tamsin")&gazetteer.First == 0 {
-		t.Fatal("fixture: zelvorin and quillanby in no list, norwegian a demonym, tamsin a given name")
+	if gazetteer.IsName("zelvorin") || gazetteer.IsName("quillanby") || !demonyms.Has("norwegian") {
+		t.Fatal("fixture: zelvorin and quillanby in no list, norwegian a demonym")
 	}
 	for _, c := range []struct {
 		text     string
 		from, to int
 		want     string
 	}{
-		{"Seen with Zelvorin today.", 2, 3, "Zelvorin"},
-		{"Seen today. Zelvorin was calm.", 2, 3, ""},                       // a sentence's first word
-		{"Zelvorin was calm.", 0, 1, ""},                                   // a line's first word
-		{"Seen today. Tamsin was calm.", 2, 3, "Tamsin"},                   // a listed given name
-		{"Seen today. Tamsin Zelvorin was calm.", 2, 4, "Tamsin Zelvorin"}, // a full name
-		{"Seen with zelvorin today.", 2, 3, ""},                            // lower case, in no list
-		{"Seen with tamsin quillanby today.", 2, 4, ""},                    // lower case, a word in no list
-		{"Seen with tamsin today.", 2, 3, "tamsin"},                        // lower case, listed
-		{"Speaking Norwegian today.", 1, 2, ""},                            // a nationality
+		{"Speaking Norwegian today.", 1, 2, ""},                             // a nationality
+		{"Seen with Zelvorin Norwegian today.", 2, 4, "Zelvorin Norwegian"}, // a name with one
+		{"Seen today. Zelvorin was calm.", 2, 3, "Zelvorin"},                // a sentence's first word
+		{"Seen with tamsin quillanby today.", 2, 4, "tamsin quillanby"},     // lower case
 	} {
 		got := ""
 		for _, f := range confidentNames(c.text, tagAs(c.text, c.from, c.to, 0.95), nil, NameScore) {
