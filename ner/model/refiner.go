@@ -105,12 +105,16 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	return append(out, confidentPlaces(text, fs, out, PlaceScore)...), nil
 }
 
-// confidentNames are the model's PERSON findings of at least min
+// confidentNames are the model's PERSON findings of at least floor
 // where no finding of another entity lies (the rules' entity and score
 // stand), without a leading title,
-// not a lone word in capitals (an acronym), not all ordinary vocabulary,
-// in lines of mixed case; those under NameScore only when written as a
-// full name with a listed word (writtenAsName, listedName).
+// not a lone word in capitals (an acronym) nor a lone demonym (doubtful),
+// not all ordinary vocabulary, in lines of mixed case; those under
+// NameScore only when written as a full name with a listed word
+// (writtenAsName, listedName). Under floor, from ExtendScore, those written
+// as a full name that widen a name of people in found (cover.extends).
+// Time O((n+m) log m) for n names of the model and m findings of found,
+// besides the lines of the names (mixedCaseLine).
 func confidentNames(text string, tagged []Tagged, found []ner.Finding, floor float64) []ner.Finding {
 	return confidentNamesIn(text, findings(text, tagged), found, floor)
 }
@@ -118,14 +122,14 @@ func confidentNames(text string, tagged []Tagged, found []ner.Finding, floor flo
 // confidentNamesIn is confidentNames over the model's findings fs.
 func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner.Finding {
 	var out []ner.Finding
-	var others, people *cover // built for the first name sure enough
+	var others, people *cover // built when first needed
 	for _, f := range fs {
 		if f.Entity != ner.Person || f.Score < min(floor, ExtendScore) || !mixedCaseLine(text, f.Start) {
 			continue
 		}
 		if others == nil {
-			o, p := newCover(entityNot(found, ner.Person)), newCover(entityIs(found, ner.Person))
-			others, people = &o, &p
+			o := newCover(entityNot(found, ner.Person))
+			others = &o
 		}
 		if others.overlaps(f.Start, f.End) {
 			continue
@@ -139,12 +143,20 @@ func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner
 			continue
 		}
 		written := writtenAsName(text[f.Start:f.End], ws)
-		switch {
-		case f.Score >= floor && (f.Score >= NameScore || written && listedName(ws)):
-		case written && people.extends(f.Start, f.End):
-			// a name of the rules the model widens: its given name
-			// beside a surname the rules found, in a results table
-		default:
+		if f.Score >= floor && (f.Score >= NameScore || written && listedName(ws)) {
+			out = append(out, f)
+			continue
+		}
+		if !written || f.Score < ExtendScore {
+			continue
+		}
+		if people == nil {
+			p := newCover(entityIs(found, ner.Person))
+			people = &p
+		}
+		// a name of the rules the model widens: a given name beside the
+		// surname the rules found, in a results table
+		if !people.extends(f.Start, f.End) {
 			continue
 		}
 		out = append(out, f)
@@ -152,8 +164,8 @@ func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner
 	return out
 }
 
-// doubtful reports whether the model's name f, of words ws, is a lone
-// word that names a nationality, an ethnicity or a faith (lexicon
+// doubtful reports whether the model's name of words ws is a lone word
+// that names a nationality, an ethnicity or a faith (lexicon
 // demonyms: "Norwegian"): retrained weights named such words of notes with
 // P of 0.9 and more (docs/QUALITY.md, conllper2). A name of the rules is
 // not touched. (Leaving out as well the model's names in lower case with
