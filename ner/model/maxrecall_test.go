@@ -120,3 +120,33 @@ func FuzzCoverOverlaps(f *testing.F) {
 		}
 	})
 }
+
+// cover.extends answers as a scan of every span does: some span overlaps
+// [start, end) and none holds all of it.
+func FuzzCoverExtends(f *testing.F) {
+	f.Add([]byte{3, 5, 0, 2, 9, 12}, 4, 6)
+	f.Add([]byte{3, 9}, 4, 6)
+	f.Add([]byte{}, 0, 1)
+	f.Fuzz(func(t *testing.T, b []byte, start, end int) {
+		var fs []ner.Finding
+		for i := 0; i+1 < len(b); i += 2 {
+			s, e := int(b[i]%64), int(b[i+1]%64)
+			if e < s {
+				s, e = e, s
+			}
+			fs = append(fs, ner.Finding{Start: s, End: e})
+		}
+		start, end = start%80, end%80
+		if start < 0 || end <= start {
+			return
+		}
+		over, within := false, false
+		for _, g := range fs {
+			over = over || g.Start < end && start < g.End
+			within = within || g.Start <= start && end <= g.End
+		}
+		if got, want := newCover(fs).extends(start, end), over && !within; got != want {
+			t.Errorf("extends(%d, %d) over %v = %v, want %v", start, end, fs, got, want)
+		}
+	})
+}

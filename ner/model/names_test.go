@@ -106,3 +106,66 @@ func FuzzCompoundBounds(f *testing.F) {
 		}
 	})
 }
+
+// A name of the model under the threshold widens a name of people another
+// pass found when written as a full name (a given name beside the
+// surname the rules found, in a results table), from ExtendScore; not a
+// name it does not reach past, nor one beside no name, nor over another
+// entity.
+func TestConfidentNamesExtendFound(t *testing.T) {
+	text := "Results : 4. Orsolya Quillanby ( Norway ) 20.41"
+	at := func(w string, e ner.Entity) ner.Finding {
+		i := strings.Index(text, w)
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
+	}
+	lower := strings.Replace(text, "Orsolya", "orsolya", 1)
+	for _, c := range []struct {
+		text  string
+		p     float64
+		found []ner.Finding
+		want  string
+	}{
+		{text, 0.6, []ner.Finding{at("Quillanby", ner.Person)}, "Orsolya Quillanby"},
+		{text, 0.6, nil, ""}, // no name of the rules
+		{text, 0.4, []ner.Finding{at("Quillanby", ner.Person)}, ""},                   // under ExtendScore
+		{text, 0.6, []ner.Finding{at("Orsolya Quillanby", ner.Person)}, ""},           // reaches no further
+		{text, 0.6, []ner.Finding{at("Quillanby", ner.Location)}, ""},                 // another entity stands
+		{lower, 0.6, []ner.Finding{at("Quillanby", ner.Person)}, ""},                  // not written as a name
+		{text, 0.95, []ner.Finding{at("Quillanby", ner.Person)}, "Orsolya Quillanby"}, // sure: as before
+	} {
+		got := ""
+		for _, f := range confidentNames(c.text, tagAs(c.text, 2, 4, c.p), c.found, NameScore) {
+			got += c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q (P %.2f, found %v): got %q, want %q", c.text, c.p, c.found, got, c.want)
+		}
+	}
+}
+
+// A lone nationality the model names is left out (doubtful); a name with
+// one, a lone name at the start of a sentence and names typed in lower
+// case are kept. Invented names; the test checks its fixture's lists.
+func TestConfidentNamesDoubtful(t *testing.T) {
+	if gazetteer.IsName("zelvorin") || gazetteer.IsName("quillanby") || !demonyms.Has("norwegian") {
+		t.Fatal("fixture: zelvorin and quillanby in no list, norwegian a demonym")
+	}
+	for _, c := range []struct {
+		text     string
+		from, to int
+		want     string
+	}{
+		{"Speaking Norwegian today.", 1, 2, ""},                             // a nationality
+		{"Seen with Zelvorin Norwegian today.", 2, 4, "Zelvorin Norwegian"}, // a name with one
+		{"Seen today. Zelvorin was calm.", 2, 3, "Zelvorin"},                // a sentence's first word
+		{"Seen with tamsin quillanby today.", 2, 4, "tamsin quillanby"},     // lower case
+	} {
+		got := ""
+		for _, f := range confidentNames(c.text, tagAs(c.text, c.from, c.to, 0.95), nil, NameScore) {
+			got += c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -90,6 +90,14 @@ type Generator struct {
 	// names in version 1's forms; RichNames the recurring people and
 	// the more written forms of a name in every kind of document.
 	RichNews, RichNames bool
+	// RichTables adds results tables to news (tables.go: ranked lines
+	// "N. Given Surname ( Country ) time", draws, line-ups, scorers),
+	// without rich.go's headlines in capitals, tokenised spacing or
+	// lone surnames before scores (conllper2's experiments,
+	// docs/QUALITY.md). TablesShare is the share of news items written
+	// so; 0 means 0.3.
+	RichTables  bool
+	TablesShare float64
 	// NewsShare is the share of news items written by rich.go's news
 	// when RichNews or Rich is on; 0 means 0.6.
 	NewsShare float64
@@ -213,6 +221,9 @@ type doc struct {
 	caseM  int // 0 as written, 1 lower, 2 upper
 	cast   []person
 	spaced bool // punctuation spaced off the words, as in tokenised news
+	// asPrinted keeps names as written (no name typed in lower case or
+	// capitals): results tables are printed, not typed.
+	asPrinted bool
 }
 
 func (d *doc) cased(s string) string {
@@ -254,7 +265,7 @@ func (d *doc) lit(s string) {
 func (d *doc) ent(s string, t int) {
 	s = d.g.typos(s, d.g.Typos*0.7)
 	s = d.cased(s)
-	if d.caseM == 0 && t == Per {
+	if d.caseM == 0 && t == Per && !d.asPrinted {
 		switch r := d.g.rng.Float64(); {
 		case r < 0.10:
 			s = lowerSame(s)
@@ -556,6 +567,8 @@ func (g *Generator) Doc(kind int) Example {
 	default:
 		if share := g.NewsShare; g.richNews() && g.chance(cmp.Or(share, 0.6)) {
 			g.news(d)
+		} else if g.RichTables && g.chance(cmp.Or(g.TablesShare, 0.3)) {
+			g.table(d)
 		} else {
 			g.fill(d, newsLines, 4, 10)
 		}

@@ -34,8 +34,9 @@ func main() {
 	seed := flag.Int64("seed", 1, "random seed (synthetic documents, training order)")
 	epochs := flag.Int("epochs", 6, "training passes")
 	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped; model version 2 also needs the document features 9be6254 took out: scripts/train, docs/QUALITY.md)")
-	flag.StringVar(&richParts, "richparts", "", "train on one part of -rich's documents only: news (results lists, headlines, tokenised spacing), names (recurring people, more forms of a name), or both, comma-separated (docs/QUALITY.md, modelv3)")
+	flag.StringVar(&richParts, "richparts", "", "train on one part of -rich's documents only: news (results lists, headlines, tokenised spacing), names (recurring people, more forms of a name), tables (results tables only, tables.go), or several, comma-separated (docs/QUALITY.md, modelv3)")
 	flag.Float64Var(&newsShare, "newsshare", 0, "with -richparts news, the share of news items written as rich.go's (0: 0.6)")
+	flag.Float64Var(&tablesShare, "tablesshare", 0, "with -richparts tables, the share of news items written as results tables (0: 0.3)")
 	bags := flag.Int("bags", 1, "models trained on different synthetic documents and orders, whose weights are averaged")
 	bits := flag.Uint("bits", 18, "log2 of the number of feature buckets")
 	nsynth := flag.Int("synth", 8000, "synthetic documents")
@@ -70,11 +71,12 @@ func main() {
 }
 
 var (
-	rich      bool
-	richParts string
-	newsShare float64
-	clip      float64
-	showN     int
+	rich        bool
+	richParts   string
+	newsShare   float64
+	tablesShare float64
+	clip        float64
+	showN       int
 )
 
 // setRich sets the generator's richer documents from -rich and -richparts.
@@ -83,6 +85,8 @@ func setRich(g *train.Generator) {
 	g.RichNews = has(richParts, "news")
 	g.RichNames = has(richParts, "names")
 	g.NewsShare = newsShare
+	g.RichTables = has(richParts, "tables")
+	g.TablesShare = tablesShare
 }
 
 func has(list, s string) bool {
@@ -197,6 +201,9 @@ func run(dataDir, sources string, seed int64, epochs, bags int, bits uint, nsynt
 			version += " rich-" + strings.ReplaceAll(richParts, ",", "+")
 			if newsShare != 0 {
 				version += fmt.Sprintf(" %g", newsShare)
+			}
+			if tablesShare != 0 {
+				version += fmt.Sprintf(" tables %g", tablesShare)
 			}
 		}
 		if bags > 1 {
