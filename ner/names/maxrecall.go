@@ -163,6 +163,10 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 				i = c
 				continue
 			}
+			if s == e && d.codeName(i) && (likely == nil || likely(t.Start, t.End)) {
+				d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
+				continue
+			}
 			if !d.identifyingNumber(s, e) && !d.penalty(s, e) {
 				i = e
 				continue
@@ -177,7 +181,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			if ent == ner.Date {
 				d.add(s, e, ent, MaxRecallScore, "max-recall")
 			} else {
-				d.addNumber(s, e)
+				d.addNumber(d.rangeStart(s, e), e)
 			}
 			i = e
 		case t.Capital && t.extra && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
@@ -254,6 +258,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
 		}
 	}
+	d.listedNumbers()
 	// again, for the names this mode found itself
 	d.institutions(d.maskedBy(true, found, d.out))
 	all, other := d.maskedBy(true, found, d.out), d.maskedBy(false, found, d.out)
@@ -1585,5 +1590,97 @@ func (d *run) addUnclaimed(from, to int, label ner.Entity) {
 		}
 		d.add(s, e, label, MaxRecallScore, "max-recall")
 		s = e
+	}
+}
+
+// codeName reports whether the word at i is a name or code written with
+// letters and digits ("Channel KX9", "the QT40 tablet", "the AB12
+// vertebra"): a capital letter, another letter, then digits, with or
+// without more letters. Such a word is no number of anything and no
+// ordinary word; it names one thing, as a capitalised word does. A
+// clinical abbreviation or a vital sign ("PaO2", "FiO2") is none. Like a word in capitals,
+// it is flagged only where the model (MaxRecallJudged) judges it likely.
+func (d *run) codeName(i int) bool {
+	t := &d.toks[i]
+	w := d.text[t.Start:t.End]
+	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' || t.is(cClinicalAbbrev) || vitalWords[t.Key] {
+		return false
+	}
+	k := 1
+	for k < len(w) && (w[k] >= 'A' && w[k] <= 'Z' || w[k] >= 'a' && w[k] <= 'z') {
+		k++
+	}
+	if k < 2 || k == len(w) || w[k] < '0' || w[k] > '9' {
+		return false
+	}
+	for ; k < len(w); k++ {
+		c := w[k]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// rangeStart returns the first word of a range whose upper bound is the
+// identifying amount or percentage s..e ("50 to 79%", "between 20 and
+// 30 euros"): the lower bound has the same unit and says as much. It
+// returns s when no bare number and "to" or "and" (after "between") come
+// right before, or after a vital sign or "from".
+func (d *run) rangeStart(s, e int) int {
+	if s < 2 || d.claimed[s-1] || d.claimed[s-2] || !d.toks[s-2].digits {
+		return s
+	}
+	lo, link := &d.toks[s-2], &d.toks[s-1]
+	if !gapOK(d.text, lo, link) || !gapOK(d.text, link, &d.toks[s]) {
+		return s
+	}
+	// "sats 94 to 95%", "weaned from 50 to 40%": a reading after a vital
+	// sign, or a change from one value to another, not a range
+	if s >= 3 && (vitalWords[d.toks[s-3].Key] || d.toks[s-3].Key == "from") {
+		return s
+	}
+	if !(link.Key == "to" || link.Key == "and" && s >= 3 && d.toks[s-3].Key == "between") ||
+		!d.hasCurrency(s, e) && !(d.toks[e].End < len(d.text) && d.text[d.toks[e].End] == '%') {
+		return s
+	}
+	return s - 2
+}
+
+// listedNumbers flags a bare number listed between two numbers of three
+// digits or more that this mode flagged ("plots nos. 260, 268, 45,
+// 119/5"): the items of one list are of one kind, and a short one
+// identifies as much as the longer ones. A list of readings ("128/41, 77,
+// 95%") has short numbers beside it and is left alone.
+func (d *run) listedNumbers() {
+	toks := d.toks
+	var mine []bool // flagged by this mode
+	flagged := func(k int) bool {
+		if !toks[k].digits || len(toks[k].Key) < 3 || !d.claimed[k] {
+			return false
+		}
+		if mine == nil {
+			mine = d.maskedBy(false, d.out)
+		}
+		return mine[k]
+	}
+	for k := 1; k+1 < len(toks); k++ {
+		if !toks[k].digits || d.claimed[k] || d.text[toks[k-1].End:toks[k].Start] != ", " {
+			continue
+		}
+		next := k + 1
+		switch d.text[toks[k].End:toks[next].Start] {
+		case ", ":
+		case " ":
+			if toks[next].Key != "and" || next+1 >= len(toks) {
+				continue
+			}
+			next++
+		default:
+			continue
+		}
+		if flagged(k-1) && flagged(next) {
+			d.addNumber(k, k)
+		}
 	}
 }

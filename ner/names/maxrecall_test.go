@@ -133,6 +133,15 @@ func TestMaxRecall(t *testing.T) {
 		// a capitalised word spelt with letters English does not use is no
 		// English word, whatever its folded form
 		{"represented by Mr Sön. The son replied.", "[PERSON=Sön]", false},
+		// a word of letters and digits names one thing; a clinical
+		// abbreviation and one letter with digits do not
+		{"aired on Channel KX9 and sold as the QT40 model; vitamin B12; his PaO2 was low", "[OTHER=KX9 OTHER=QT40]", false},
+		// the lower bound of a range of amounts has their unit; a reading
+		// after a vital sign and a change "from" one value are no range
+		{"a 30 to 55% disability rating, between 20 and 40% of the shares; sats 94 to 97%; weaned from 60 to 45%", "[OTHER=30 to 55% OTHER=20 and 40% OTHER=97% OTHER=45%]", false},
+		// a short number among listed numbers of three digits or more is of
+		// their kind; readings beside short numbers are not a list of them
+		{"the plots nos. 712, 804, 36, 915/2 and 77; pressures 128/41, 77, 95%", "[OTHER=712 OTHER=804 OTHER=915/2 OTHER=128/41 OTHER=95% OTHER=36 ORGANIZATION=plots nos. 712]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
