@@ -267,7 +267,59 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 		persons[i] = all[i] && !other[i]
 	}
 	d.brackets(all, persons)
+	d.definedNames(all)
 	return d.out
+}
+
+// definedNames extends a masked alias to the name it is defined for: an
+// abbreviation in capitals in quotation marks and brackets ("the regional
+// planning board (“the RPB”)", "the water authority (\"WTA\")") stands for
+// the words before it, back to their article, and where the alias
+// identifies, so does what it abbreviates. masked holds, per word, whether a
+// finding covers it. Up to twelve words, on one line, without numbers.
+func (d *run) definedNames(masked []bool) {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		g := strings.TrimLeft(d.text[toks[i].End:toks[i+1].Start], " ")
+		if g != "(“" && g != "(\"" {
+			continue
+		}
+		a := i + 1
+		if toks[a].Key == "the" && a+1 < len(toks) && d.text[toks[a].End:toks[a+1].Start] == " " {
+			a++
+		}
+		if !toks[a].allCaps || !masked[a] {
+			continue
+		}
+		if rest := d.text[toks[a].End:]; !strings.HasPrefix(rest, "”)") && !strings.HasPrefix(rest, "\")") {
+			continue
+		}
+		s := -1
+		for k := i; k >= 0 && i-k <= 12; k-- {
+			if k < i && !gapOK(d.text, &toks[k], &toks[k+1]) && !toks[k].joined {
+				break
+			}
+			if toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an" {
+				s = k + 1
+				break
+			}
+			if toks[k].numeric {
+				break
+			}
+		}
+		if s < 0 || s > i {
+			continue
+		}
+		all := true
+		for k := s; k <= i; k++ {
+			all = all && masked[k]
+		}
+		if all {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[s].Start, End: toks[i].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+	}
 }
 
 // maskedBy reports, per word, whether a finding in fs of a place, an
