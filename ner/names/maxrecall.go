@@ -184,7 +184,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 				d.addNumber(d.rangeStart(s, e), e)
 			}
 			i = e
-		case t.Capital && t.extra && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
+		case t.Capital && (t.extra || t.is(cDemonym)) && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
 			// "a Turkish national", "of Kurdish origin": a nationality that
 			// describes someone. The noun after it ("national", "citizen",
 			// "origin") is the same for everyone and stays.

@@ -108,6 +108,8 @@ func TestMaxRecall(t *testing.T) {
 		// how many were accused with someone
 		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
 		{"he was an accountant by profession; as a former ballet dancer", "[DEMOGRAPHIC=accountant DEMOGRAPHIC=former ballet dancer]", false},
+		// occupations of the kinds of work ISCO-08 classifies; nationalities of ISO 3166-1 countries
+		{"she worked as a beekeeper; the applicant, a stonemason; a Monegasque national and a Sammarinese journalist", "[DEMOGRAPHIC=beekeeper DEMOGRAPHIC=stonemason DEMOGRAPHIC=Monegasque DEMOGRAPHIC=Sammarinese]", false},
 		// the original term in brackets after its English rendering is no
 		// name; what follows a relative, a trade or a company may be one
 		{"a request for a stay of execution (Vollzugsaufschubgesuch) and a permit (dauernde Niederlassungsbewilligung), but her brother (Velmorin Ostrak) and the company (Quillmoor Trading)", "[OTHER=Velmorin Ostrak OTHER=Quillmoor Trading]", false},
