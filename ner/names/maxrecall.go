@@ -1646,8 +1646,8 @@ func (d *run) addUnclaimed(from, to int, label ner.Entity) {
 }
 
 // codeName reports whether the word at i is a name or code written with
-// letters and digits ("Channel KX9", "the QT40 tablet", "the AB12
-// vertebra"): a capital letter, another letter, then digits, with or
+// letters and digits ("the QT40 model", "a Harwick RZ9 drill", "the
+// Velmor MkII4"): a capital letter, another letter, then digits, with or
 // without more letters. Such a word is no number of anything and no
 // ordinary word; it names one thing, as a capitalised word does. A
 // clinical abbreviation or a vital sign ("PaO2", "FiO2") is none. Like a word in capitals,
@@ -1675,7 +1675,7 @@ func (d *run) codeName(i int) bool {
 }
 
 // rangeStart returns the first word of a range whose upper bound is the
-// identifying amount or percentage s..e ("50 to 79%", "between 20 and
+// identifying amount or percentage s..e ("30 to 55%", "between 20 and
 // 30 euros"): the lower bound has the same unit and says as much. It
 // returns s when no bare number and "to" or "and" (after "between") come
 // right before, or after a vital sign or "from".
@@ -1687,7 +1687,7 @@ func (d *run) rangeStart(s, e int) int {
 	if !gapOK(d.text, lo, link) || !gapOK(d.text, link, &d.toks[s]) {
 		return s
 	}
-	// "sats 94 to 95%", "weaned from 50 to 40%": a reading after a vital
+	// "sats 91 to 96%", "lowered from 60 to 35%": a reading after a vital
 	// sign, or a change from one value to another, not a range
 	if s >= 3 && (vitalWords[d.toks[s-3].Key] || d.toks[s-3].Key == "from") {
 		return s
@@ -1700,10 +1700,10 @@ func (d *run) rangeStart(s, e int) int {
 }
 
 // listedNumbers flags a bare number listed between two numbers of three
-// digits or more that this mode flagged ("plots nos. 260, 268, 45,
-// 119/5"): the items of one list are of one kind, and a short one
-// identifies as much as the longer ones. A list of readings ("128/41, 77,
-// 95%") has short numbers beside it and is left alone.
+// digits or more that this mode flagged ("entries 712, 804, 36, 915/2 of
+// the register"): the items of one list are of one kind, and a short one
+// identifies as much as the longer ones. A list of readings ("131/62, 84,
+// 97%") has short numbers beside it and is left alone.
 func (d *run) listedNumbers() {
 	toks := d.toks
 	var mine []bool // flagged by this mode
