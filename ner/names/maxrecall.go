@@ -268,7 +268,51 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 	}
 	d.brackets(all, persons)
 	d.definedNames(all)
+	d.placeCompounds(found)
 	return d.out
+}
+
+// placeCompounds widens a place that ends where a hyphen joins a
+// lower-case word to it to the whole word ("a Harwick-based firm", a
+// "Velmora-born director"): the compound is one word, and a redaction
+// that leaves half of it says what the other half was. Nationalities are
+// left as they are: "Spanish-speaking" in a note tells a language, which
+// notes do not count as identifying.
+func (d *run) placeCompounds(found []ner.Finding) {
+	var fs []ner.Finding
+	for _, f := range found {
+		if f.Entity == ner.Location {
+			fs = append(fs, f)
+		}
+	}
+	for _, f := range d.out {
+		if f.Entity == ner.Location {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) == 0 {
+		return
+	}
+	ner.Sort(fs)
+	toks := d.toks
+	k := 0
+	for _, f := range fs {
+		for k < len(toks) && toks[k].End < f.End {
+			k++
+		}
+		if k+1 >= len(toks) || toks[k].End != f.End || !toks[k].joined || d.text[toks[k].End:toks[k+1].Start] == "'" ||
+			d.text[toks[k].End:toks[k+1].Start] == "’" {
+			continue
+		}
+		e := k + 1
+		if toks[e].Capital || toks[e].numeric || toks[e].allCaps || d.claimed[e] {
+			continue
+		}
+		for e+1 < len(toks) && toks[e].joined && !toks[e+1].Capital && !toks[e+1].numeric && !d.claimed[e+1] {
+			e++
+		}
+		d.out = append(d.out, ner.Finding{Start: f.Start, End: toks[e].End, Entity: f.Entity, Score: MaxRecallScore, Rule: "names/max-recall"})
+	}
 }
 
 // definedNames extends a masked alias to the name it is defined for: an
