@@ -148,7 +148,7 @@ func TestMaxRecall(t *testing.T) {
 		{"the regional planning board (“the QZRPB”) refused; the Court (“the Court”) and the QVX (Quarvex)", "[OTHER=QZRPB OTHER=QVX OTHER=Quarvex ORGANIZATION=regional planning board]", false},
 		// a place joined by a hyphen to a lower-case word takes the whole
 		// word; a nationality does not, nor a place before a capitalised part
-		{"a Warsaw-based firm, a Spanish-speaking nurse, the Warsaw-Velmora road", "[DEMOGRAPHIC=Spanish OTHER=Velmora LOCATION=Warsaw-based]", true},
+		{"a Tartu-based firm, a Spanish-speaking nurse, the Tartu-Velmora road", "[DEMOGRAPHIC=Spanish OTHER=Velmora LOCATION=Tartu-based]", true},
 		// a short number among listed numbers of three digits or more is of
 		// their kind; readings beside short numbers are not a list of them
 		{"entries 712, 804, 36, 915/2 and 77 of the register; pressures 131/62, 84, 97%", "[OTHER=712 OTHER=804 OTHER=915/2 OTHER=131/62 OTHER=97% OTHER=36]", false},
