@@ -163,6 +163,10 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 				i = c
 				continue
 			}
+			if s == e && d.codeName(i) && (likely == nil || likely(t.Start, t.End)) {
+				d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
+				continue
+			}
 			if !d.identifyingNumber(s, e) && !d.penalty(s, e) {
 				i = e
 				continue
@@ -177,10 +181,10 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			if ent == ner.Date {
 				d.add(s, e, ent, MaxRecallScore, "max-recall")
 			} else {
-				d.addNumber(s, e)
+				d.addNumber(d.rangeStart(s, e), e)
 			}
 			i = e
-		case t.Capital && t.extra && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
+		case t.Capital && (t.extra || t.is(cDemonym)) && i+1 < len(toks) && toks[i+1].is(cNationalityNoun) && !covered[i+1]:
 			// "a Turkish national", "of Kurdish origin": a nationality that
 			// describes someone. The noun after it ("national", "citizen",
 			// "origin") is the same for everyone and stays.
@@ -254,6 +258,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			d.add(i, i, ner.Other, MaxRecallScore, "max-recall")
 		}
 	}
+	d.listedNumbers()
 	// again, for the names this mode found itself
 	d.institutions(d.maskedBy(true, found, d.out))
 	all, other := d.maskedBy(true, found, d.out), d.maskedBy(false, found, d.out)
@@ -262,7 +267,103 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 		persons[i] = all[i] && !other[i]
 	}
 	d.brackets(all, persons)
+	d.definedNames(all)
+	d.placeCompounds(found)
 	return d.out
+}
+
+// placeCompounds widens a place that ends where a hyphen joins a
+// lower-case word to it to the whole word ("a Harwick-based firm", a
+// "Velmora-born director"): the compound is one word, and a redaction
+// that leaves half of it says what the other half was. Nationalities are
+// left as they are: "Spanish-speaking" in a note tells a language, which
+// notes do not count as identifying.
+func (d *run) placeCompounds(found []ner.Finding) {
+	var fs []ner.Finding
+	for _, f := range found {
+		if f.Entity == ner.Location {
+			fs = append(fs, f)
+		}
+	}
+	for _, f := range d.out {
+		if f.Entity == ner.Location {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) == 0 {
+		return
+	}
+	ner.Sort(fs)
+	toks := d.toks
+	k := 0
+	for _, f := range fs {
+		for k < len(toks) && toks[k].End < f.End {
+			k++
+		}
+		if k+1 >= len(toks) || toks[k].End != f.End || !toks[k].joined || d.text[toks[k].End:toks[k+1].Start] == "'" ||
+			d.text[toks[k].End:toks[k+1].Start] == "’" {
+			continue
+		}
+		e := k + 1
+		if toks[e].Capital || toks[e].numeric || toks[e].allCaps || d.claimed[e] {
+			continue
+		}
+		for e+1 < len(toks) && toks[e].joined && !toks[e+1].Capital && !toks[e+1].numeric && !d.claimed[e+1] {
+			e++
+		}
+		d.out = append(d.out, ner.Finding{Start: f.Start, End: toks[e].End, Entity: f.Entity, Score: MaxRecallScore, Rule: "names/max-recall"})
+	}
+}
+
+// definedNames extends a masked alias to the name it is defined for: an
+// abbreviation in capitals in quotation marks and brackets ("the regional
+// planning board (“the RPB”)", "the water authority (\"WTA\")") stands for
+// the words before it, back to their article, and where the alias
+// identifies, so does what it abbreviates. masked holds, per word, whether a
+// finding covers it. Up to twelve words, on one line, without numbers.
+func (d *run) definedNames(masked []bool) {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		g := strings.TrimLeft(d.text[toks[i].End:toks[i+1].Start], " ")
+		if g != "(“" && g != "(\"" {
+			continue
+		}
+		a := i + 1
+		if toks[a].Key == "the" && a+1 < len(toks) && d.text[toks[a].End:toks[a+1].Start] == " " {
+			a++
+		}
+		if !toks[a].allCaps || !masked[a] {
+			continue
+		}
+		if rest := d.text[toks[a].End:]; !strings.HasPrefix(rest, "”)") && !strings.HasPrefix(rest, "\")") {
+			continue
+		}
+		s := -1
+		for k := i; k >= 0 && i-k <= 12; k-- {
+			if k < i && !gapOK(d.text, &toks[k], &toks[k+1]) && !toks[k].joined {
+				break
+			}
+			if toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an" {
+				s = k + 1
+				break
+			}
+			if toks[k].numeric {
+				break
+			}
+		}
+		if s < 0 || s > i {
+			continue
+		}
+		all := true
+		for k := s; k <= i; k++ {
+			all = all && masked[k]
+		}
+		if all {
+			continue
+		}
+		d.out = append(d.out, ner.Finding{Start: toks[s].Start, End: toks[i].End, Entity: ner.Organization,
+			Score: MaxRecallScore, Rule: "names/max-recall"})
+	}
 }
 
 // maskedBy reports, per word, whether a finding in fs of a place, an
@@ -1585,5 +1686,97 @@ func (d *run) addUnclaimed(from, to int, label ner.Entity) {
 		}
 		d.add(s, e, label, MaxRecallScore, "max-recall")
 		s = e
+	}
+}
+
+// codeName reports whether the word at i is a name or code written with
+// letters and digits ("the QT40 model", "a Harwick RZ9 drill", "the
+// Velmor MkII4"): a capital letter, another letter, then digits, with or
+// without more letters. Such a word is no number of anything and no
+// ordinary word; it names one thing, as a capitalised word does. A
+// clinical abbreviation or a vital sign ("PaO2", "FiO2") is none. Like a word in capitals,
+// it is flagged only where the model (MaxRecallJudged) judges it likely.
+func (d *run) codeName(i int) bool {
+	t := &d.toks[i]
+	w := d.text[t.Start:t.End]
+	if len(w) < 3 || w[0] < 'A' || w[0] > 'Z' || t.is(cClinicalAbbrev) || vitalWords[t.Key] {
+		return false
+	}
+	k := 1
+	for k < len(w) && (w[k] >= 'A' && w[k] <= 'Z' || w[k] >= 'a' && w[k] <= 'z') {
+		k++
+	}
+	if k < 2 || k == len(w) || w[k] < '0' || w[k] > '9' {
+		return false
+	}
+	for ; k < len(w); k++ {
+		c := w[k]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// rangeStart returns the first word of a range whose upper bound is the
+// identifying amount or percentage s..e ("30 to 55%", "between 20 and
+// 30 euros"): the lower bound has the same unit and says as much. It
+// returns s when no bare number and "to" or "and" (after "between") come
+// right before, or after a vital sign or "from".
+func (d *run) rangeStart(s, e int) int {
+	if s < 2 || d.claimed[s-1] || d.claimed[s-2] || !d.toks[s-2].digits {
+		return s
+	}
+	lo, link := &d.toks[s-2], &d.toks[s-1]
+	if !gapOK(d.text, lo, link) || !gapOK(d.text, link, &d.toks[s]) {
+		return s
+	}
+	// "sats 91 to 96%", "lowered from 60 to 35%": a reading after a vital
+	// sign, or a change from one value to another, not a range
+	if s >= 3 && (vitalWords[d.toks[s-3].Key] || d.toks[s-3].Key == "from") {
+		return s
+	}
+	if !(link.Key == "to" || link.Key == "and" && s >= 3 && d.toks[s-3].Key == "between") ||
+		!d.hasCurrency(s, e) && !(d.toks[e].End < len(d.text) && d.text[d.toks[e].End] == '%') {
+		return s
+	}
+	return s - 2
+}
+
+// listedNumbers flags a bare number listed between two numbers of three
+// digits or more that this mode flagged ("entries 712, 804, 36, 915/2 of
+// the register"): the items of one list are of one kind, and a short one
+// identifies as much as the longer ones. A list of readings ("131/62, 84,
+// 97%") has short numbers beside it and is left alone.
+func (d *run) listedNumbers() {
+	toks := d.toks
+	var mine []bool // flagged by this mode
+	flagged := func(k int) bool {
+		if !toks[k].digits || len(toks[k].Key) < 3 || !d.claimed[k] {
+			return false
+		}
+		if mine == nil {
+			mine = d.maskedBy(false, d.out)
+		}
+		return mine[k]
+	}
+	for k := 1; k+1 < len(toks); k++ {
+		if !toks[k].digits || d.claimed[k] || d.text[toks[k-1].End:toks[k].Start] != ", " {
+			continue
+		}
+		next := k + 1
+		switch d.text[toks[k].End:toks[next].Start] {
+		case ", ":
+		case " ":
+			if toks[next].Key != "and" || next+1 >= len(toks) {
+				continue
+			}
+			next++
+		default:
+			continue
+		}
+		if flagged(k-1) && flagged(next) {
+			d.addNumber(k, k)
+		}
 	}
 }

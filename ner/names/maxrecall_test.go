@@ -108,6 +108,8 @@ func TestMaxRecall(t *testing.T) {
 		// how many were accused with someone
 		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
 		{"he was an accountant by profession; as a former ballet dancer", "[DEMOGRAPHIC=accountant DEMOGRAPHIC=former ballet dancer]", false},
+		// occupations of the kinds of work ISCO-08 classifies; nationalities of ISO 3166-1 countries
+		{"she worked as a beekeeper; the applicant, a stonemason; a Monegasque national and a Sammarinese journalist", "[DEMOGRAPHIC=beekeeper DEMOGRAPHIC=stonemason DEMOGRAPHIC=Monegasque DEMOGRAPHIC=Sammarinese]", false},
 		// the original term in brackets after its English rendering is no
 		// name; what follows a relative, a trade or a company may be one
 		{"a request for a stay of execution (Vollzugsaufschubgesuch) and a permit (dauernde Niederlassungsbewilligung), but her brother (Velmorin Ostrak) and the company (Quillmoor Trading)", "[OTHER=Velmorin Ostrak OTHER=Quillmoor Trading]", false},
@@ -133,6 +135,23 @@ func TestMaxRecall(t *testing.T) {
 		// a capitalised word spelt with letters English does not use is no
 		// English word, whatever its folded form
 		{"represented by Mr Sön. The son replied.", "[PERSON=Sön]", false},
+		// a word of letters and digits names one thing; a clinical
+		// abbreviation and one letter with digits do not
+		{"a Harwick RZ9 drill sold as the QT40 model; vitamin B12; his PaO2 was low", "[OTHER=Harwick RZ9 OTHER=QT40]", false},
+		// the lower bound of a range of amounts has their unit; a reading
+		// after a vital sign and a change "from" one value are no range
+		{"a 30 to 55% share, between 20 and 40% of the votes; sats 91 to 96%; lowered from 60 to 35%", "[OTHER=30 to 55% OTHER=20 and 40% OTHER=96% OTHER=35%]", false},
+		// a masked abbreviation defined in quotation marks and brackets
+		// stands for the words before it; a defined word that is no
+		// abbreviation does not (the name in bare brackets after "QVX" is
+		// flagged as an unknown capitalised word, not by this rule)
+		{"the regional planning board (“the QZRPB”) refused; the Court (“the Court”) and the QVX (Quarvex)", "[OTHER=QZRPB OTHER=QVX OTHER=Quarvex ORGANIZATION=regional planning board]", false},
+		// a place joined by a hyphen to a lower-case word takes the whole
+		// word; a nationality does not, nor a place before a capitalised part
+		{"a Tartu-based firm, a Spanish-speaking nurse, the Tartu-Velmora road", "[DEMOGRAPHIC=Spanish OTHER=Velmora LOCATION=Tartu-based]", true},
+		// a short number among listed numbers of three digits or more is of
+		// their kind; readings beside short numbers are not a list of them
+		{"entries 712, 804, 36, 915/2 and 77 of the register; pressures 131/62, 84, 97%", "[OTHER=712 OTHER=804 OTHER=915/2 OTHER=131/62 OTHER=97% OTHER=36]", false},
 	} {
 		if got := maxRecallSpans(t, c.text, c.rules); got != c.want {
 			t.Errorf("%q:\n got %s\nwant %s", c.text, got, c.want)
