@@ -46,7 +46,9 @@
 // sources, charts' embedded workbooks and links to workbooks (the charts
 // keep their cached values), VML shapes' copies of themselves (o:gfxdata),
 // the thumbnail of the first page, XML comments and processing
-// instructions are removed. Images are read by OCR and redacted on their
+// instructions are removed; font, style and theme names that are not
+// widely shipped or built in are replaced by neutral ones, and custom XML
+// and smart tag values emptied (typography.go). Images are read by OCR and redacted on their
 // pixels (Options.Images ImagesOCR, ocr.go), or replaced by blank images of
 // the same format and size, unread (ImagesDrop).
 //

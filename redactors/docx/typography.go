@@ -117,8 +117,8 @@ func (s *scanner) neutralStyle(v string, id bool) string {
 	return n
 }
 
-// typography replaces, removes or empties a typographic name (kind from
-// typographic) at sp, attribute k of o's element.
+// typography replaces or removes a typographic name (kind from
+// typographic): attribute a of o's element, whose value is at sp.
 func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) {
 	s := v.s
 	switch kind {
