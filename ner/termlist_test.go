@@ -75,6 +75,25 @@ func FuzzParseTermList(f *testing.F) {
 	})
 }
 
+// A deny-listed number written with separators is found glued too (the
+// red team of session 33: court wrote "(617) 555-0143" deny-listed as the
+// number 6175550143 of a spreadsheet cell), and in other separators.
+func TestTermsDigitsGlued(t *testing.T) {
+	text := "cell 6175550143, dotted 617.555.0143, other 6175550144, MRN 48213907"
+	d := NewTerms([]string{"(617) 555-0143", "4821 3907", "Falcon 7"})
+	fs, err := d.Detect(context.Background(), text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, text[f.Start:f.End])
+	}
+	if want := []string{"6175550143", "617.555.0143", "48213907"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestTermsAs(t *testing.T) {
 	text := "Ask Jamie Doe about the FALCON\nproject; jamie doe agreed."
 	d := NewTermsAs([]string{"# minors", "Jamie Doe", "", "Falcon project"}, Person, "minors-list")

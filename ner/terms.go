@@ -1,6 +1,9 @@
 package ner
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // TermScore is the score of a deny-list match: the user said so.
 const TermScore = 1.0
@@ -38,9 +41,31 @@ func TermPhrases(terms []string) []Phrase {
 	for _, t := range CleanTerms(terms) {
 		if keys := Fold(t); len(keys) > 0 {
 			ps = append(ps, Phrase{Keys: keys})
+			if g := gluedDigits(keys); g != "" {
+				ps = append(ps, Phrase{Keys: []string{g}})
+			}
 		}
 	}
 	return ps
+}
+
+// gluedDigits is the one word a term of digit groups is when written
+// without its separators ("(617) 555-0143" as the number 6175550143 of a
+// spreadsheet cell, "4821 3907" as 48213907); "" for a term of one group
+// or with a word that is not digits. (Its groups with other separators,
+// "617.555.0143", are the same keys already.)
+func gluedDigits(keys []string) string {
+	if len(keys) < 2 {
+		return ""
+	}
+	for _, k := range keys {
+		for i := 0; i < len(k); i++ {
+			if k[i] < '0' || k[i] > '9' {
+				return ""
+			}
+		}
+	}
+	return strings.Join(keys, "")
 }
 
 // Len returns the number of distinct terms.

@@ -13,29 +13,31 @@ type Validator func(value string) bool
 
 // validators are referenced by name from rules.yaml.
 var validators = map[string]Validator{
-	"luhn":         luhn,
-	"card_prefix":  cardPrefix,
-	"ssn":          ssn,
-	"iban":         iban,
-	"nanp":         nanp,
-	"phone_digits": phoneDigits,
-	"min6_digits":  func(v string) bool { return len(digits(v)) >= 6 },
-	"has_digit":    func(v string) bool { return strings.ContainsAny(v, "0123456789") },
-	"ipv4":         ipv4,
-	"ipv6":         ipv6,
-	"age":          age,
-	"not_fraction": notFraction,
-	"vin":          vin,
-	"pesel":        pesel,
-	"nip":          nip,
-	"regon":        regon,
-	"pl_id_card":   plIDCard,
-	"rrn":          rrn,
-	"vn_cccd":      vnCCCD,
-	"nhs":          nhs,
-	"ni_number":    niNumber,
-	"eu_vat":       euVAT,
-	"not_repeated": notRepeated,
+	"luhn":             luhn,
+	"card_prefix":      cardPrefix,
+	"ssn":              ssn,
+	"iban":             iban,
+	"nanp":             nanp,
+	"phone_digits":     phoneDigits,
+	"nanp_local":       nanpLocal,
+	"nanp_local_range": nanpLocalRange,
+	"min6_digits":      func(v string) bool { return len(digits(v)) >= 6 },
+	"has_digit":        func(v string) bool { return strings.ContainsAny(v, "0123456789") },
+	"ipv4":             ipv4,
+	"ipv6":             ipv6,
+	"age":              age,
+	"not_fraction":     notFraction,
+	"vin":              vin,
+	"pesel":            pesel,
+	"nip":              nip,
+	"regon":            regon,
+	"pl_id_card":       plIDCard,
+	"rrn":              rrn,
+	"vn_cccd":          vnCCCD,
+	"nhs":              nhs,
+	"ni_number":        niNumber,
+	"eu_vat":           euVAT,
+	"not_repeated":     notRepeated,
 }
 
 // ValidatorNames returns the names rules may use in validate:.
@@ -155,6 +157,40 @@ func nanp(v string) bool {
 		d = d[1:]
 	}
 	return len(d) == 10 && notRepeated(d)
+}
+
+// nanpLocal checks a North American local number (seven digits, an
+// extension after them aside): its exchange begins with 2–9 and is not a
+// service code (N11: 211, 311 … 911), and its digits are not all the same.
+// Two groups joined by a hyphen whose second is the larger with no leading
+// zero ("500-1000", "882-1326") read as a range of values first: those are
+// nanpLocalRange's, which a rule takes only with a telephone word before.
+func nanpLocal(v string) bool {
+	return localNumber(v) && !ascendingRange(v)
+}
+
+// nanpLocalRange accepts the local numbers nanpLocal leaves to context: a
+// hyphenated pair that also reads as an ascending range.
+func nanpLocalRange(v string) bool {
+	return localNumber(v) && ascendingRange(v)
+}
+
+// localNumber checks the digits of a seven-digit NANP local number.
+func localNumber(v string) bool {
+	if i := strings.IndexAny(v, "xXeE"); i > 0 {
+		v = v[:i]
+	}
+	d := digits(v)
+	return len(d) == 7 && d[0] >= '2' && d[1:3] != "11" && notRepeated(d)
+}
+
+// ascendingRange reports whether v starts with three digits, a hyphen and
+// four digits without a leading zero that count more than the three.
+func ascendingRange(v string) bool {
+	if len(v) < 8 || v[3] != '-' || v[4] == '0' {
+		return false
+	}
+	return num(digits(v[4:8])) > num(digits(v[:3]))
 }
 
 // notRepeated rejects values whose digits are all the same.

@@ -284,7 +284,7 @@ func (b *builder) run() {
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf {
-			if c == '&' || c == '\\' || c == '*' || c == '_' {
+			if c == '&' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' {
 				if j, r, ok := markup(t, i, prevWord); ok {
 					if r < 0 || Invisible(r) {
 						b.remove(i, j) // the word goes on: prevWord unchanged
@@ -322,6 +322,12 @@ func (b *builder) run() {
 			b.remove(i, i+n)
 			i += n
 			continue // prevWord unchanged: the word goes on
+		case unicode.Is(unicode.Mn, r) && afterDigit(t, i):
+			// a combining mark on a digit ("4̅8̅2̅", an overline or a
+			// strike): no digit has one, a reader reads the digit
+			b.remove(i, i+n)
+			i += n
+			continue
 		case r == '\u2010' && prevWord:
 			if j, ok := lineBreakHyphen(t, i); ok {
 				b.remove(i, j)
@@ -348,6 +354,19 @@ func (b *builder) run() {
 		prevWord = isWord(r)
 		i += n
 	}
+}
+
+// afterDigit reports whether the rune before t[i], past combining marks,
+// is a decimal digit.
+func afterDigit(t string, i int) bool {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(t[:i])
+		if !unicode.Is(unicode.Mn, r) {
+			return unicode.IsDigit(r)
+		}
+		i -= n
+	}
+	return false
 }
 
 // letterSpaced reads a letter-spaced name at i, the start of a word:
@@ -576,7 +595,7 @@ var asciiClass = func() (t [256]uint8) {
 			t[c] = asciiLetter | asciiWord
 		case '0' <= c && c <= '9':
 			t[c] = asciiWord
-		case c == ' ' || c == '-' || c >= utf8.RuneSelf || c == '&' || c == '\\' || c == '*' || c == '_':
+		case c == ' ' || c == '-' || c >= utf8.RuneSelf || c == '&' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<':
 			t[c] = asciiStop
 		}
 	}
@@ -638,7 +657,25 @@ func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
 		if r, _ := utf8.DecodeRuneInString(t[j:]); prevWord && j < len(t) && isWord(r) {
 			return j, ' ', true
 		}
-	case '*':
+	case '<':
+		// HTML tags or comments glued inside a word ("Qu<b></b>illanby",
+		// "Quill<!-- -->anby"), which a reader of Markdown or HTML does
+		// not see: a run of them, followed by a letter
+		if !prevWord {
+			return 0, 0, false
+		}
+		j, ok := htmlTag(t, i)
+		for n := 0; ok && j < len(t) && t[j] == '<' && n < 8; n++ {
+			var k int
+			if k, ok = htmlTag(t, j); ok {
+				j = k
+			}
+		}
+		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); ok && j < len(t) && unicode.IsLetter(r) {
+			return j, -1, true
+		}
+	case '*', '`':
+		// emphasis, or a code span's backticks ("`Quill`anby")
 		if !prevWord {
 			return 0, 0, false
 		}
@@ -653,6 +690,37 @@ func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// htmlTag reads an HTML start or end tag ("<b>", "</span>", "<span
+// class=x>") or comment ("<!-- x -->") at i, of at most 256 bytes, and
+// returns its end.
+func htmlTag(t string, i int) (int, bool) {
+	limit := min(len(t), i+256)
+	if strings.HasPrefix(t[i:], "<!--") {
+		if k := strings.Index(t[i+4:limit], "-->"); k >= 0 {
+			return i + 4 + k + 3, true
+		}
+		return 0, false
+	}
+	j := i + 1
+	if j < limit && t[j] == '/' {
+		j++
+	}
+	n := j
+	for j < limit && (isASCIILetter(t[j]) || j > n && '0' <= t[j] && t[j] <= '9') {
+		j++
+	}
+	if j == n || j-n > 16 {
+		return 0, false
+	}
+	for j < limit && t[j] != '>' && t[j] != '<' && t[j] != '\n' {
+		j++
+	}
+	if j < limit && t[j] == '>' {
+		return j + 1, true
+	}
+	return 0, false
 }
 
 // namedRefs are the character references of HTML that prose uses, with
@@ -688,7 +756,7 @@ func plainASCII(t string) bool {
 		if c >= utf8.RuneSelf {
 			return false
 		}
-		if c == '&' || c == '\\' || c == '*' || c == '_' {
+		if c == '&' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' {
 			if _, _, ok := markup(t, i, i > 0 && asciiClass[t[i-1]]&asciiWord != 0); ok {
 				return false
 			}

@@ -52,6 +52,13 @@ func TestOf(t *testing.T) {
 		{"emphasis before a word and between digits stays", "**bold** _it_ 2*3 x*", "**bold _it_ 2*3 x"},
 		{"underscores between words", "Orsolya_Quillanby__48213907 DOB_1961-03-11 _x_", "Orsolya Quillanby 48213907 DOB 1961-03-11 _x_"},
 		{"not references", "AT&T & R&D; &#; &#xZZ; &#0;", "AT&T & R&D; &#; &#xZZ; &#0;"},
+		// session 33 red team: a code span or an HTML tag inside a word,
+		// a combining mark on digits
+		{"code span inside a word", "`Quill`anby and Quill`anby`", "`Quillanby and Quillanby"},
+		{"html tags inside a word", "Qu<b></b>illanby Quill<!-- x -->anby Or<span class=\"a\">solya</span>", "Quillanby Quillanby Orsolya</span>"},
+		{"tags between words stay, a closing backtick goes like emphasis", "a <b>bold</b> `code` x < y > z", "a <b>bold</b> `code x < y > z"},
+		{"combining marks on digits", "MRN 4\u03058\u03052\u0305\u033613907", "MRN 48213907"},
+		{"combining marks on letters stay", "Jose\u0301", "Jose\u0301"},
 		{"bidi marks inside a name", "Ors\u200eolya Quil\u2067lan\u2069by", "Orsolya Quillanby"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -46,7 +46,9 @@
 // sources, charts' embedded workbooks and links to workbooks (the charts
 // keep their cached values), VML shapes' copies of themselves (o:gfxdata),
 // the thumbnail of the first page, XML comments and processing
-// instructions are removed. Images are read by OCR and redacted on their
+// instructions are removed; font, style and theme names that are not
+// widely shipped or built in are replaced by neutral ones, and custom XML
+// and smart tag values emptied (typography.go). Images are read by OCR and redacted on their
 // pixels (Options.Images ImagesOCR, ocr.go), or replaced by blank images of
 // the same format and size, unread (ImagesDrop).
 //
@@ -929,6 +931,22 @@ func (d *Document) note(images, workbooks, links int, s *scanner) {
 	}
 	if s.opaque > 0 {
 		d.notes = append(d.notes, plural(s.opaque, "encoded attribute value")+" (base64: document variables, smart tags) emptied")
+	}
+	if s.fontNames > 0 {
+		d.notes = append(d.notes, plural(s.fontNames, "font name")+" not widely shipped replaced by "+genericFont+" (font table entries removed)")
+	}
+	if s.styleNames+s.styleIDs > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("custom styles renamed \"%sN\" (%s, %s)", ooxml.NeutralStyleName,
+			plural(s.styleNames, "name"), plural(s.styleIDs, "id")))
+	}
+	if s.styleOther > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("style aliases and latent styles not built in removed (%d)", s.styleOther))
+	}
+	if s.themeNames > 0 {
+		d.notes = append(d.notes, plural(s.themeNames, "theme or scheme name")+" replaced by \"Office\"")
+	}
+	if s.xmlValues > 0 {
+		d.notes = append(d.notes, plural(s.xmlValues, "custom XML or smart tag attribute value")+" emptied")
 	}
 	if s.fldData > 0 {
 		d.notes = append(d.notes, plural(s.fldData, "field data block")+" (w:fldData) removed")

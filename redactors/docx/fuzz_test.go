@@ -45,6 +45,9 @@ func FuzzParseXML(f *testing.F) {
 		`<w:tr><w:tc><w:p><w:r><w:t>Name:</w:t></w:r></w:p></w:tc><w:tc><w:p><w:ins w:author="A"><w:r><w:t>Rosa</w:t></w:r></w:ins></w:p></w:tc></w:tr></w:tbl>`)
 	f.Add(`<w:p><w:fldSimple w:instr=" MERGEFIELD a "><w:r><w:tab/><w:t xml:space="default"> x </w:t></w:r></w:fldSimple><!-- c --></w:p>`)
 	f.Add(`<w:p><w:r><w:drawing><wp:docPr id="1" name="a" descr="Maria &quot;S&quot;"/></w:drawing></w:r><w:r><w:instrText>HYPERLINK</w:instrText></w:r></w:p>`)
+	// typographic names replaced by construction (typography.go)
+	f.Add(`<w:p><w:pPr><w:pStyle w:val="Quillanby"/></w:pPr><w:r><w:rPr><w:rStyle w:val="Heading1Char"/><w:rFonts w:ascii="Quillanby &amp; Co" w:cs="Arial"/></w:rPr><w:sym w:font="Q" w:char="F04A"/><w:t>x</w:t></w:r></w:p>` +
+		`<w:customXml w:element="e"><w:customXmlPr><w:attr w:name="n" w:val="Orsolya"/></w:customXmlPr><w:p/></w:customXml>`)
 	o := fuzzOptions(f)
 	f.Fuzz(func(t *testing.T, body string) {
 		formattest.Check(t, o, dt.Doc{Body: body, Comments: `<w:comment w:id="0" w:author="A B" w:initials="AB">` + body + `</w:comment>`}.Build())

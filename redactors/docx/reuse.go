@@ -42,14 +42,15 @@ type entryScan struct {
 }
 
 // scanCounts holds the scanner's note counters, in counters' order.
-type scanCounts [14]int
+type scanCounts [20]int
 
 // counters lists every note counter of the scanner, once: counts and
 // addCounts read and write through it, and TestCountersListEveryCounter
 // fails when a counter of the scanner is missing here.
 func (s *scanner) counters() []*int {
 	return []*int{&s.revisions, &s.xmlComments, &s.initials, &s.presence, &s.dates, &s.procInsts,
-		&s.tags, &s.perms, &s.gfxdata, &s.customProps, &s.mailMerge, &s.fldData, &s.opaque, &s.strayText}
+		&s.tags, &s.perms, &s.gfxdata, &s.customProps, &s.mailMerge, &s.fldData, &s.opaque, &s.strayText,
+		&s.fontNames, &s.styleNames, &s.styleIDs, &s.styleOther, &s.themeNames, &s.xmlValues}
 }
 
 func (s *scanner) counts() scanCounts {

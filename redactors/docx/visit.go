@@ -492,6 +492,14 @@ func (v *visitor) start(o, parent *open) error {
 			role = attrOpaque
 		}
 		if role == attrNone {
+			if t := typographic(o, parent, a.Name); t != typoNone && s.vocab.ClassifyAttr(e, a.Name, a.Value) != ooxml.Structural {
+				a.Taken = true
+				sp0, err := e.AttrSpan(k)
+				if err != nil {
+					return err
+				}
+				v.typography(o, t, a, span{i, sp0.Start, sp0.End})
+			}
 			continue
 		}
 		a.Taken = true
@@ -519,6 +527,11 @@ func (v *visitor) start(o, parent *open) error {
 		case attrOpaque:
 			s.fixed = append(s.fixed, splice{sp, ""})
 			s.opaque++
+		case attrEmpty:
+			if sp.end > sp.start {
+				s.fixed = append(s.fixed, splice{sp, ""})
+				s.xmlValues++
+			}
 		case attrProvider:
 			if a.Value != "None" {
 				s.fixed = append(s.fixed, splice{sp, "None"})
@@ -555,6 +568,7 @@ const (
 	attrDrop              // an exact date behind displayed text: the attribute is removed
 	attrGfx               // a legacy shape's copy of itself (o:gfxdata): removed
 	attrOpaque            // a text attribute whose value is encoded (base64): emptied
+	attrEmpty             // custom XML and smart tag values: emptied
 )
 
 // encodedValue reports a value that is base64, not words: 24 characters
@@ -635,7 +649,10 @@ func attrRole(o, parent *open, n xml.Name) attrKind {
 	case el == "date" && local == "fullDate" && within(o, "sdtPr"):
 		return attrDrop
 	case el == "attr" && local == "val" && (within(o, "smartTagPr") || within(o, "customXmlPr")):
-		return attrText // smart tag data ("PersonName" tags hold the name)
+		// smart tag and custom XML data ("PersonName" tags hold the
+		// name, a record's tag its number or birth date, with no context
+		// a detector could use): emptied
+		return attrEmpty
 	case (el == "name" || el == "description") && local == "val" && within(o, "docPartPr"):
 		return attrText // building block names in the glossary
 	case local == "val" && ffVal[el] && within(o, "ffData"):

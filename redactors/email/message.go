@@ -285,9 +285,13 @@ func (d *Document) headerParts(e *entity) error {
 		if structuralFields[f.canon] {
 			continue
 		}
-		label := f.canon
+		label, field := f.canon, ""
 		if !knownFields[f.canon] {
-			label = "field " + strconv.Itoa(i+1)
+			// The part is named by number (a field's name may be
+			// anything); its name's words are the value's label for the
+			// detectors, as a column header is a cell's: "X-Patient-MRN:
+			// 48213907" is a record number.
+			label, field = "field "+strconv.Itoa(i+1), fieldWords(f.canon)
 		}
 		name := prefix + ": " + label
 		text, err := decodeHeaderText(f.value)
@@ -300,7 +304,8 @@ func (d *Document) headerParts(e *entity) error {
 				continue
 			}
 		}
-		d.add(name, text, &slot{kind: slotHeader, e: e, f: f, msgid: msgidFields[f.canon]})
+		k := d.add(name, text, &slot{kind: slotHeader, e: e, f: f, msgid: msgidFields[f.canon]})
+		d.parts[k].Field = field
 	}
 	// Parameters, sorted by key: Content-Type first, then -Disposition.
 	for _, p := range []struct {
@@ -342,6 +347,16 @@ func (d *Document) headerParts(e *entity) error {
 		}
 	}
 	return nil
+}
+
+// fieldWords are the words of a header field's name, less the "X-" of
+// an extension field: "X-Patient-MRN" reads "Patient MRN".
+func fieldWords(name string) string {
+	n := name
+	if len(n) > 2 && (n[0] == 'X' || n[0] == 'x') && n[1] == '-' {
+		n = n[2:]
+	}
+	return strings.Join(strings.FieldsFunc(n, func(r rune) bool { return r == '-' || r == '_' || r == '.' }), " ")
 }
 
 var knownParams = set("creation-date", "modification-date", "read-date", "x-apple-part-url", "title", "id")

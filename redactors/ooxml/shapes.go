@@ -238,7 +238,8 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 	case "stylename":
 		m := v.lists["stylename"]
 		return func(s string, _ *Element) bool {
-			return m[s] || m[strings.ToLower(s)] || strings.HasSuffix(s, " Char") && m[strings.TrimSuffix(s, " Char")]
+			return m[s] || m[strings.ToLower(s)] || strings.HasSuffix(s, " Char") && m[strings.TrimSuffix(s, " Char")] ||
+				numbered(s, NeutralStyleName)
 		}, nil
 	case "styleid":
 		ids := map[string]bool{}
@@ -252,7 +253,7 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 		}
 		return func(s string, _ *Element) bool {
 			// LibreOffice numbers a second style of one id: "Caption1"
-			return ids[s] || ids[strings.TrimRightFunc(s, unicode.IsDigit)]
+			return ids[s] || ids[strings.TrimRightFunc(s, unicode.IsDigit)] || numbered(s, NeutralStyleID)
 		}, nil
 	case "prefixes":
 		return func(s string, e *Element) bool {
@@ -410,6 +411,29 @@ func init() {
 	for _, s := range strings.Fields("Jpan Hang Hans Hant Arab Hebr Thai Ethi Beng Gujr Khmr Knda Guru Cans Cher Yiii Tibt Thaa Deva Telu Taml Syrc Orya Mlym Laoo Sinh Mong Viet Uigh Geor Armn Bugi Bopo Java Lisu Mymr Nkoo Olck Osma Phag Syrn Syrj Syre Sora Tale Talu Tfng") {
 		scripts[s] = true
 	}
+}
+
+// The neutral names a format gives a style whose own name or id is not
+// built in (docx): NeutralStyleName+"3", NeutralStyleID+"3". Both are
+// structure.
+const (
+	NeutralStyleName = "Custom Style "
+	NeutralStyleID   = "CustomStyle"
+)
+
+// numbered reports whether s is prefix followed by a number from 1 with no
+// leading zero.
+func numbered(s, prefix string) bool {
+	n, ok := strings.CutPrefix(s, prefix)
+	if !ok || n == "" || n[0] == '0' || len(n) > 9 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < '0' || n[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // styledFont reports whether s is a family of fonts followed by one or

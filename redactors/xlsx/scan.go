@@ -91,6 +91,7 @@ type scanner struct {
 	fieldNo, itemNo, recordNo, cacheNo int
 
 	authors, props, minmax, hiddenSheets, markup int
+	paths                                        int // external link targets replaced
 }
 
 func (s *scanner) scan(i int) error {
@@ -383,8 +384,21 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		if e.Name.Space == nsPkgRel && e.Name.Local == "Relationship" && e.Empty {
 			_, t := attr(e, "Target")
 			_, mode := attr(e, "TargetMode")
-			if !strings.EqualFold(mode, "External") {
+			_, typ := attr(e, "Type")
+			switch {
+			case !strings.EqualFold(mode, "External"):
 				s.links = append(s.links, link{span{s.i, e.Start, e.TagEnd}, relTarget(relSource(s.e.name), t)})
+			case !strings.HasSuffix(typ, "/hyperlink"):
+				// A linked workbook's, image's or template's path
+				// names its folders (C:\Users\<login>\Clients\…) and is
+				// percent-encoded (a name glued to "%20" is no word a
+				// detector sees): it is replaced by a neutral file name
+				// whatever the edits (the link's cached values stay), and
+				// shown decoded so that detection and verify read it.
+				if _, v, sp, ok := s.take(e, "Target"); ok {
+					s.sanitise(sp, ooxml.PercentDecode(v), neutralTarget(v))
+					s.paths++
+				}
 			}
 		}
 	case eTypes:
@@ -634,6 +648,22 @@ func (s *scanner) headerFooter(t ooxml.Text) error {
 	}
 	run(start, len(v))
 	return nil
+}
+
+// neutralTarget is what an external target becomes: "external" with the
+// target's extension when it is a short run of letters and digits.
+func neutralTarget(target string) string {
+	ext := path.Ext(ooxml.PercentDecode(target))
+	for i := 1; i < len(ext); i++ {
+		if c := ext[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			ext = ""
+			break
+		}
+	}
+	if len(ext) > 6 {
+		ext = ""
+	}
+	return "external" + ext
 }
 
 // nth counts things of a kind in the entry: 1, 2, 3…

@@ -646,6 +646,9 @@ func (d *Document) note(s *scanner) {
 	if s.minmax > 0 {
 		d.notes = append(d.notes, plural(s.minmax, "minimum or maximum value")+" of pivot cache fields removed")
 	}
+	if s.paths > 0 {
+		d.notes = append(d.notes, plural(s.paths, "external link path")+" replaced by a neutral file name (cached values kept)")
+	}
 	if s.hiddenSheets > 0 {
 		d.notes = append(d.notes, plural(s.hiddenSheets, "hidden sheet")+" read and redacted like the visible ones")
 	}

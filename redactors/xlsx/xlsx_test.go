@@ -110,7 +110,7 @@ func TestHandmade(t *testing.T) {
 		"xl/threadedComments/threadedComment1.xml:threaded comment 1: Ask Wendeline Oskarsdottir about the referral",
 		"xl/persons/person.xml:authors: Ravindra Coelho-Marr\nrcoelho@example.org",
 		"Oskarsdottir family",
-		"file:///C:/Users/rcoelho/Oskarsdottir%20referrals.xlsx",
+		"file:///C:/Users/rcoelho/Oskarsdottir referrals.xlsx", // percent-decoded
 		"docProps/custom.xml:value 1: 48213377",
 	} {
 		if !strings.Contains(all.String(), want) {
@@ -134,6 +134,41 @@ func TestHandmade(t *testing.T) {
 		if !strings.Contains(ind.String(), s) {
 			t.Errorf("the independent reading misses %q", s)
 		}
+	}
+}
+
+// TestExternalPathReplaced: a linked workbook's path names its folders
+// (a login) and is percent-encoded, so a name in it is glued to "%20"
+// and no detector reads it (the red team of session 33: research wrote
+// "…/Users/<login>/Clients/[REDACTED]%20<given name>…"). It becomes a
+// neutral file name whatever the edits; its decoded text is a part.
+func TestExternalPathReplaced(t *testing.T) {
+	d := parse(t, xlsxtest.Handmade())
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(out.Bytes()), int64(out.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != "xl/externalLinks/_rels/externalLink1.xml.rels" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(string(b), "rcoelho") || strings.Contains(string(b), "Oskarsdottir") || !strings.Contains(string(b), `Target="external.xlsx"`) {
+			t.Errorf("external path not replaced: %s", b)
+		}
+	}
+	notes := strings.Join(d.(redactors.Noter).Notes(), "; ")
+	if !strings.Contains(notes, "1 external link path replaced") {
+		t.Errorf("notes: %s", notes)
 	}
 }
 

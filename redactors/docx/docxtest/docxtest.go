@@ -91,6 +91,7 @@ type Doc struct {
 	Comments  string // w:comment elements
 	People    string // w15:person elements
 	Settings  string // extra children of w:settings (after w:zoom)
+	Styles    string // extra children of w:styles (after w:docDefaults: latent styles, styles)
 	Glossary  string // inner XML of the glossary document's w:body
 	Core      string // children of cp:coreProperties
 	App       string // children of Properties (extended)
@@ -174,7 +175,7 @@ func (d Doc) Build() []byte {
 	}
 	sect += `<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>`
 	add("word/document.xml", "", decl+`<w:document `+NS+`><w:body>`+d.Body+sect+`</w:body></w:document>`)
-	add("word/styles.xml", "", decl+`<w:styles `+NS+`><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Liberation Serif" w:hAnsi="Liberation Serif"/><w:sz w:val="22"/></w:rPr></w:rPrDefault></w:docDefaults>`+
+	add("word/styles.xml", "", decl+`<w:styles `+NS+`><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Liberation Serif" w:hAnsi="Liberation Serif"/><w:sz w:val="22"/></w:rPr></w:rPrDefault></w:docDefaults>`+d.Styles+
 		`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>`+
 		`<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style></w:styles>`)
 	settingsXML := decl + `<w:settings ` + NS + `><w:zoom w:percent="100"/>` + d.Settings + `<w:defaultTabStop w:val="720"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`

@@ -216,7 +216,68 @@ func LeakCases() []LeakCase {
 				Types: map[string]string{"odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont",
 					"/word/fontTable.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"},
 			}.Build(),
-			Secrets: []string{leakName, "Sandoval"}, Shown: []string{"Sandoval"},
+			// the font's name is not one widely shipped: its table entry
+			// goes with the file, by construction (nothing to detect)
+			Secrets: []string{leakName, "Sandoval"},
+		},
+		{
+			Name: "font-names", Class: "font names a user chose (font table, w:rFonts, theme typefaces, theme and scheme names)",
+			Data: Doc{
+				Body: `<w:p><w:r><w:rPr><w:rFonts w:ascii="Sandoval Hand" w:hAnsi="Sandoval Hand" w:cs="Sandoval Hand"/></w:rPr><w:t>Seen today.</w:t></w:r>` +
+					`<w:r><w:sym w:font="Sandoval Dings" w:char="F04A"/></w:r></w:p>`,
+				Rels: []Rel{{ID: "rId33", Type: RelBase + "fontTable", Target: "fontTable.xml"}, {ID: "rId35", Type: RelBase + "theme", Target: "theme/theme1.xml"}},
+				Files: []File{
+					{Name: "word/fontTable.xml", Data: decl + `<w:fonts ` + NS + `><w:font w:name="Liberation Serif"><w:family w:val="roman"/></w:font>` +
+						`<w:font w:name="Sandoval Hand"><w:altName w:val="Sandoval Script"/><w:family w:val="script"/><w:pitch w:val="variable"/></w:font>` +
+						`<w:font w:name="Liberation Sans"><w:altName w:val="Maria Sandoval"/></w:font></w:fonts>`},
+					{Name: "word/theme/theme1.xml", Data: decl + `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Sandoval Clinic"><a:themeElements>` +
+						`<a:clrScheme name="Office"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>` +
+						`<a:dk2><a:srgbClr val="44546A"/></a:dk2><a:lt2><a:srgbClr val="E7E6E6"/></a:lt2><a:accent1><a:srgbClr val="4472C4"/></a:accent1><a:accent2><a:srgbClr val="ED7D31"/></a:accent2>` +
+						`<a:accent3><a:srgbClr val="A5A5A5"/></a:accent3><a:accent4><a:srgbClr val="FFC000"/></a:accent4><a:accent5><a:srgbClr val="5B9BD5"/></a:accent5><a:accent6><a:srgbClr val="70AD47"/></a:accent6>` +
+						`<a:hlink><a:srgbClr val="0563C1"/></a:hlink><a:folHlink><a:srgbClr val="954F72"/></a:folHlink></a:clrScheme>` +
+						`<a:fontScheme name="Sandoval"><a:majorFont><a:latin typeface="Sandoval Serif"/><a:ea typeface=""/><a:cs typeface=""/><a:font script="Jpan" typeface="Sandoval Mincho"/></a:majorFont>` +
+						`<a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:minorFont></a:fontScheme>` +
+						`<a:fmtScheme name="Office"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:fillStyleLst>` +
+						`<a:lnStyleLst><a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="12700"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="19050"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln></a:lnStyleLst>` +
+						`<a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst>` +
+						`<a:bgFillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme>` +
+						`</a:themeElements></a:theme>`},
+				},
+				Types: map[string]string{"/word/fontTable.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+					"/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml"},
+			}.Build(),
+			// none is shown: fonts and themes not widely shipped are
+			// replaced by construction
+			Secrets: []string{"Sandoval"},
+		},
+		{
+			Name: "style-names", Class: "style names and ids a user chose (w:name, w:styleId, references, aliases, latent styles)",
+			Data: Doc{
+				Styles: `<w:latentStyles w:defLockedState="0" w:defUIPriority="99" w:defSemiHidden="0" w:defUnhideWhenUsed="0" w:defQFormat="0" w:count="2">` +
+					`<w:lsdException w:name="Normal" w:uiPriority="0" w:qFormat="1"/><w:lsdException w:name="Sandoval Quote" w:uiPriority="29"/></w:latentStyles>` +
+					`<w:style w:type="paragraph" w:customStyle="1" w:styleId="MariaSandoval"><w:name w:val="Maria Sandoval"/><w:aliases w:val="Sandoval,Client letter"/>` +
+					`<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:link w:val="MariaSandovalChar"/><w:qFormat/><w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>` +
+					`<w:style w:type="character" w:customStyle="1" w:styleId="MariaSandovalChar"><w:name w:val="Maria Sandoval Char"/><w:link w:val="MariaSandoval"/><w:rPr><w:b/></w:rPr></w:style>` +
+					`<w:style w:type="table" w:customStyle="1" w:styleId="Sandoval"><w:name w:val="Sandoval"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr></w:style>`,
+				Body: `<w:p><w:pPr><w:pStyle w:val="MariaSandoval"/></w:pPr>` + R("Seen today.") + `</w:p>` +
+					`<w:p><w:r><w:rPr><w:rStyle w:val="MariaSandovalChar"/></w:rPr><w:t>Plan unchanged.</w:t></w:r></w:p>` +
+					`<w:tbl><w:tblPr><w:tblStyle w:val="Sandoval"/><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr>` + P("Next visit in two weeks.") + `</w:tc></w:tr></w:tbl>` +
+					P("End."),
+			}.Build(),
+			// none is shown: custom styles are renamed by construction
+			Secrets: []string{"Sandoval"},
+		},
+		{
+			Name: "customxml-smarttag-values", Class: "custom XML and smart tag attribute values (w:customXmlPr, w:smartTagPr w:attr w:val)",
+			Data: Doc{
+				Body: `<w:customXml w:uri="urn:example:ehr" w:element="visit"><w:customXmlPr><w:attr w:name="patient" w:val="` + leakName + `"/>` +
+					`<w:attr w:name="record" w:val="` + leakMRN + `"/><w:attr w:name="born" w:val="` + leakDOB + `"/></w:customXmlPr>` + P("Seen today.") + `</w:customXml>` +
+					`<w:p><w:smartTag w:uri="urn:example:tags" w:element="place"><w:smartTagPr><w:attr w:name="who" w:val="` + leakOther + `"/></w:smartTagPr>` +
+					R("Plan unchanged.") + `</w:smartTag></w:p>`,
+			}.Build(),
+			// the values are emptied by construction; the element and
+			// attribute names are the schema's
+			Secrets: []string{leakName, leakMRN, leakDOB, leakOther},
 		},
 		{
 			Name: "printer-settings", Class: "printer settings (a DEVMODE naming the printer, in UTF-16)",
