@@ -284,9 +284,13 @@ type entry struct {
 	copiedFrom int // Reparse: the input entry whose bytes these are, -1 for none
 	safe       string
 	xml        []byte // decompressed, for XML entries
-	role       role
-	blank      []byte // for an image: what replaces it
-	embed      bool   // under word/embeddings: dropped with its chart, or refused
+	// stream is the compressed bytes xml's deflate stream took, as
+	// zipview.Streams.Last counts them (ooxml.Budget.ReadStream; -1: not
+	// deflated, or not known)
+	stream int64
+	role   role
+	blank  []byte // for an image: what replaces it
+	embed  bool   // under word/embeddings: dropped with its chart, or refused
 }
 
 type placed struct {
@@ -420,7 +424,7 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 	b := &ooxml.Budget{Lim: o.Limits}
 	index := map[string]int{}
 	for i, f := range zr.File {
-		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i), copiedFrom: -1})
+		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i), copiedFrom: -1, stream: -1})
 		index[strings.ToLower(f.Name)] = i
 	}
 	var prevByName map[string]*entry
@@ -441,17 +445,19 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 				if err := b.Take(i, e.f); err != nil {
 					return nil, fmt.Errorf("docx: %w", err)
 				}
-				e.xml = x
-				e.copiedFrom = prevAt(prevByName[e.f.Name])
+				from := prevByName[e.f.Name]
+				e.xml, e.stream = x, from.stream
+				e.copiedFrom = prevAt(from)
 			}
 		}
 		if e.xml == nil {
 			var buf bytes.Buffer
 			buf.Grow(presize(e.f))
-			if err := b.Read(i, e.f, &buf); err != nil {
+			stream, err := b.ReadStream(i, e.f, &buf)
+			if err != nil {
 				return nil, fmt.Errorf("docx: %w", err)
 			}
-			e.xml = buf.Bytes()
+			e.xml, e.stream = buf.Bytes(), stream
 			if e.xml == nil {
 				e.xml = []byte{}
 			}
