@@ -216,3 +216,25 @@ func TestIndependentChecksDescriptor(t *testing.T) {
 		t.Fatal("no entry with a data descriptor: the test tests nothing")
 	}
 }
+
+// FuzzIndependentShared: whatever bytes a file holds (seeds: a small
+// document and its output, with data descriptors), a parse that reads it
+// hands the independent reading bytes that read as archive/zip's own: the
+// same parts, entries and stream counts, or the same error.
+func FuzzIndependentShared(f *testing.F) {
+	in := dt.Doc{Body: dt.P("Tamsin Everard came."), Header: dt.P("Ward 4"), Footer: dt.P("page")}.Build()
+	f.Add(in)
+	if d, err := New(Options{}).Parse(in); err == nil {
+		var out bytes.Buffer
+		if err := d.(*Document).Redact(&out, []redactors.Edit{{Part: 0, Start: 0, End: 6, Replacement: "[x]"}}); err == nil {
+			f.Add(out.Bytes())
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := New(Options{}).Parse(data)
+		if err != nil {
+			return
+		}
+		sameIndependent(t, "fuzzed", d.(*Document), data)
+	})
+}
