@@ -277,6 +277,14 @@ type Document struct {
 	// redacted (it holds parts, not what Redact needs of those entries)
 	local  map[int]*localScan
 	reused bool
+	// types and pkgRels are [Content_Types].xml and _rels/.rels as
+	// encoding/xml read them (entries typesAt and pkgRelsAt): a Reparse of
+	// an output that copies such an entry byte for byte (Document.copied)
+	// takes the reading (unmarshal is a function of the bytes alone) and
+	// reads the entry again otherwise
+	types              *contentTypes
+	pkgRels            *rootRels
+	typesAt, pkgRelsAt int
 }
 
 type entry struct {
@@ -475,9 +483,12 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 		return nil, err
 	}
 	var ct contentTypes
-	if err := unmarshal(x, &ct); err != nil {
+	if prev != nil && prev.types != nil && d.entries[ti].copiedFrom == prev.typesAt {
+		ct = *prev.types // the same bytes (Document.copied), read as they were
+	} else if err := unmarshal(x, &ct); err != nil {
 		return nil, fmt.Errorf("docx: [Content_Types].xml: %w", err)
 	}
+	d.types, d.typesAt = &ct, ti
 	defaults, overrides := map[string]string{}, map[string]string{}
 	for _, t := range ct.Defaults {
 		defaults[strings.ToLower(t.Extension)] = strings.ToLower(t.ContentType)
@@ -500,9 +511,12 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 		return nil, err
 	}
 	var rr rootRels
-	if err := unmarshal(x, &rr); err != nil {
+	if prev != nil && prev.pkgRels != nil && d.entries[ri].copiedFrom == prev.pkgRelsAt {
+		rr = *prev.pkgRels // the same bytes, read as they were
+	} else if err := unmarshal(x, &rr); err != nil {
 		return nil, fmt.Errorf("docx: _rels/.rels: %w", err)
 	}
+	d.pkgRels, d.pkgRelsAt = &rr, ri
 	mainDoc, thumbs := -1, map[int]bool{}
 	for _, r := range rr.Rels {
 		if strings.EqualFold(r.TargetMode, "External") {

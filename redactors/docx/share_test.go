@@ -238,3 +238,37 @@ func FuzzIndependentShared(f *testing.F) {
 		sameIndependent(t, "fuzzed", d.(*Document), data)
 	})
 }
+
+// Reparse takes the input's reading of [Content_Types].xml and
+// _rels/.rels when the output copies them byte for byte (the slices are
+// the input's), and reads them again when they changed: a main part made
+// a workbook's, or the main document relationship pointed elsewhere, is
+// refused by Reparse as by Parse.
+func TestReparseTakesPackageReadings(t *testing.T) {
+	in := dt.Folder("../ooxml/testdata/corpus/word-2019")
+	d := mustParse(t, in)
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	o := checkReparse(t, "word-2019", d, out.Bytes())
+	if &o.types.Overrides[0] != &d.types.Overrides[0] || &o.pkgRels.Rels[0] != &d.pkgRels.Rels[0] {
+		t.Fatal("the package's readings were not taken: the test tests nothing")
+	}
+	for _, c := range []struct{ entry, from, to string }{
+		{"[Content_Types].xml", "wordprocessingml.document.main+xml", "spreadsheetml.sheet.main+xml"},
+		{"_rels/.rels", `Target="word/document.xml"`, `Target="word/missing.xml"`},
+	} {
+		orig := dt.Entry(t, out.Bytes(), c.entry)
+		changed := bytes.Replace(orig, []byte(c.from), []byte(c.to), 1)
+		if bytes.Equal(changed, orig) {
+			t.Fatalf("%s: nothing changed", c.entry)
+		}
+		data := rewrite(t, out.Bytes(), c.entry, changed, false)
+		_, perr := New(Options{}).Parse(data)
+		_, rerr := d.Reparse(context.Background(), data)
+		if perr == nil || rerr == nil || perr.Error() != rerr.Error() {
+			t.Errorf("%s changed: parse %v, reparse %v; want the same refusal", c.entry, perr, rerr)
+		}
+	}
+}
