@@ -203,12 +203,15 @@ type PhraseMatcher struct {
 	// 0 again, looked up without making a key).
 	first  map[string]int32
 	maxLen int // words in the longest phrase
-	// firstByte and firstLens filter the ASCII words that may begin a
-	// phrase before first is asked: an ASCII word's key is its lower case,
-	// so it begins a phrase only if some first key has its first byte and
-	// its length (bit min(len, 63)).
-	firstByte [utf8.RuneSelf]bool
-	firstLens uint64
+	// firstLens filters the ASCII words that may begin a phrase before
+	// first is asked: an ASCII word's key is its lower case, so it begins
+	// a phrase only if some first key has both its first byte and its
+	// length: firstLens[b] has bit min(len, 63) for each first key of
+	// first byte b and that length. (Held per first byte, not as a set of
+	// first bytes and a set of lengths: verify's removed values are a few
+	// dozen names, and between them their first bytes and their lengths
+	// let most words of markup through, "val" and "style" among them.)
+	firstLens [utf8.RuneSelf]uint64
 }
 
 type phraseEdge struct {
@@ -241,8 +244,7 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 				if at == 0 {
 					m.first[k] = next
 					if k != "" && k[0] < utf8.RuneSelf { // a key may be empty: a word of marks only
-						m.firstByte[k[0]] = true
-						m.firstLens |= 1 << min(len(k), 63)
+						m.firstLens[k[0]] |= 1 << min(len(k), 63)
 					}
 				}
 			}
@@ -416,7 +418,7 @@ func (m *PhraseMatcher) mayBegin(w string) bool {
 	if 'A' <= c && c <= 'Z' {
 		c += 'a' - 'A'
 	}
-	return m.firstByte[c] && m.firstLens&(1<<min(len(w), 63)) != 0
+	return m.firstLens[c]&(1<<min(len(w), 63)) != 0
 }
 
 // appendLowerASCII appends s, all ASCII, in lower case (as strings.ToLower

@@ -136,7 +136,21 @@ func TestMayBegin(t *testing.T) {
 			refused++
 		}
 	}
-	if refused < 5 { // "a" has a first key's first byte and length 1 ("x"): may pass
+	if refused < 6 { // "a": a first key's first byte ("a"×70), another's length ("x")
 		t.Errorf("mayBegin passes %d of 6 words that begin no phrase", 6-refused)
+	}
+}
+
+// mayBegin holds lengths per first byte: a word of markup with the first
+// byte of one first key and the length of another is refused, as are words
+// of the lengths of the first keys that share its first byte only in
+// another case.
+func TestMayBeginPairsByteAndLength(t *testing.T) {
+	m := NewPhraseMatcher(phrasesOf("Vilmorand Quay\nStenhavel\nWerbling\nTamsin Everard"))
+	for _, w := range []string{"val", "style", "wrap", "type", "the", "tamsinxyz", "Stencils", "velvet", "Tamsin", "TAMSIN", "tamsix", "Stenhavel", "VILMORAND", "Werbling"} {
+		want := map[string]bool{"Tamsin": true, "TAMSIN": true, "tamsix": true, "Stenhavel": true, "VILMORAND": true, "Werbling": true}[w]
+		if got := m.mayBegin(w); got != want {
+			t.Errorf("mayBegin(%q) = %v; want %v", w, got, want)
+		}
 	}
 }

@@ -279,6 +279,14 @@ type Document struct {
 	// redacted (it holds parts, not what Redact needs of those entries)
 	local  map[int]*localScan
 	reused bool
+	// types and pkgRels are [Content_Types].xml and _rels/.rels as
+	// encoding/xml read them (entries typesAt and pkgRelsAt): a Reparse of
+	// an output that copies such an entry byte for byte (Document.copied)
+	// takes the reading (unmarshal is a function of the bytes alone) and
+	// reads the entry again otherwise
+	types              *contentTypes
+	pkgRels            *rootRels
+	typesAt, pkgRelsAt int
 }
 
 type entry struct {
@@ -286,9 +294,13 @@ type entry struct {
 	copiedFrom int // Reparse: the input entry whose bytes these are, -1 for none
 	safe       string
 	xml        []byte // decompressed, for XML entries
-	role       role
-	blank      []byte // for an image: what replaces it
-	embed      bool   // under word/embeddings: dropped with its chart, or refused
+	// stream is the compressed bytes xml's deflate stream took, as
+	// zipview.Streams.Last counts them (ooxml.Budget.ReadStream; -1: not
+	// deflated, or not known)
+	stream int64
+	role   role
+	blank  []byte // for an image: what replaces it
+	embed  bool   // under word/embeddings: dropped with its chart, or refused
 }
 
 type placed struct {
@@ -422,7 +434,7 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 	b := &ooxml.Budget{Lim: o.Limits}
 	index := map[string]int{}
 	for i, f := range zr.File {
-		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i), copiedFrom: -1})
+		d.entries = append(d.entries, &entry{f: f, safe: safeName(f.Name, i), copiedFrom: -1, stream: -1})
 		index[strings.ToLower(f.Name)] = i
 	}
 	var prevByName map[string]*entry
@@ -443,17 +455,19 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 				if err := b.Take(i, e.f); err != nil {
 					return nil, fmt.Errorf("docx: %w", err)
 				}
-				e.xml = x
-				e.copiedFrom = prevAt(prevByName[e.f.Name])
+				from := prevByName[e.f.Name]
+				e.xml, e.stream = x, from.stream
+				e.copiedFrom = prevAt(from)
 			}
 		}
 		if e.xml == nil {
 			var buf bytes.Buffer
 			buf.Grow(presize(e.f))
-			if err := b.Read(i, e.f, &buf); err != nil {
+			stream, err := b.ReadStream(i, e.f, &buf)
+			if err != nil {
 				return nil, fmt.Errorf("docx: %w", err)
 			}
-			e.xml = buf.Bytes()
+			e.xml, e.stream = buf.Bytes(), stream
 			if e.xml == nil {
 				e.xml = []byte{}
 			}
@@ -471,9 +485,12 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 		return nil, err
 	}
 	var ct contentTypes
-	if err := unmarshal(x, &ct); err != nil {
+	if prev != nil && prev.types != nil && d.entries[ti].copiedFrom == prev.typesAt {
+		ct = *prev.types // the same bytes (Document.copied), read as they were
+	} else if err := unmarshal(x, &ct); err != nil {
 		return nil, fmt.Errorf("docx: [Content_Types].xml: %w", err)
 	}
+	d.types, d.typesAt = &ct, ti
 	defaults, overrides := map[string]string{}, map[string]string{}
 	for _, t := range ct.Defaults {
 		defaults[strings.ToLower(t.Extension)] = strings.ToLower(t.ContentType)
@@ -496,9 +513,12 @@ func parse(ctx context.Context, data []byte, o Options, prev *Document) (*Docume
 		return nil, err
 	}
 	var rr rootRels
-	if err := unmarshal(x, &rr); err != nil {
+	if prev != nil && prev.pkgRels != nil && d.entries[ri].copiedFrom == prev.pkgRelsAt {
+		rr = *prev.pkgRels // the same bytes, read as they were
+	} else if err := unmarshal(x, &rr); err != nil {
 		return nil, fmt.Errorf("docx: _rels/.rels: %w", err)
 	}
+	d.pkgRels, d.pkgRelsAt = &rr, ri
 	mainDoc, thumbs := -1, map[int]bool{}
 	for _, r := range rr.Rels {
 		if strings.EqualFold(r.TargetMode, "External") {

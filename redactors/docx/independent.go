@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -42,14 +43,31 @@ var _ redactors.IndependentReader = (*Document)(nil)
 // the writer strips, so that none should remain. (Other bytes outside
 // XML, which no detector reads as words, are searched for the removed
 // values by Leaks.)
+//
+// The entries d's parse inflated already (an output's, or its input's
+// where the output copies them byte for byte) are not inflated again:
+// see Document.parsedEntry.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
-	lim := d.opts.Limits.OrDefault()
-	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries, inflated: map[string][]byte{}, streams: map[string]int64{}}
-	if err := ir.archive(data, "", "", -1, 0); err != nil {
+	ir, err := d.independent(data, true)
+	if err != nil {
 		return nil, err
 	}
 	d.shared.keep(data, ir.inflated, ir.streams)
 	return ir.out, nil
+}
+
+// independent reads data independently; share: taking the entries d's
+// parse inflated (parsedEntry).
+func (d *Document) independent(data []byte, share bool) (*independentReader, error) {
+	lim := d.opts.Limits.OrDefault()
+	ir := &independentReader{vocab: ooxml.Standard(), left: lim.MaxTotalSize, maxEntries: lim.MaxEntries, inflated: map[string][]byte{}, streams: map[string]int64{}}
+	if share {
+		ir.parsed = func(i int, f *zip.File) ([]byte, int64, bool) { return d.parsedEntry(data, i, f) }
+	}
+	if err := ir.archive(data, "", "", -1, 0); err != nil {
+		return nil, err
+	}
+	return ir, nil
 }
 
 type independentReader struct {
@@ -59,6 +77,10 @@ type independentReader struct {
 	out        []redactors.Part
 	inflated   map[string][]byte // the entries' bytes by place (zipview.Shared)
 	streams    map[string]int64  // their deflate streams' compressed bytes (zipview.Streams.Last)
+	// parsed gives top-level entry i (f) as the parse of the same file
+	// inflated it (Document.parsedEntry)
+	parsed func(i int, f *zip.File) (b []byte, stream int64, ok bool)
+	shared int // entries taken from parsed (tests)
 }
 
 // sharedEntries holds the entries the last independent reading of a file
@@ -117,21 +139,16 @@ func (ir *independentReader) archive(data []byte, prefix, places string, outer, 
 		if strings.HasSuffix(f.Name, "/") {
 			continue
 		}
-		rc, err := streams.Open(f)
+		b, stream, err := ir.inflate(f, i, depth, streams)
 		if err != nil {
-			return fmt.Errorf("docx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
-		}
-		b, err := zipview.ReadAll(rc, f.UncompressedSize64, ir.left+1)
-		rc.Close()
-		if err != nil {
-			return fmt.Errorf("docx: independent reading: an entry cannot be inflated: %w", redactors.ErrCorrupt)
+			return err
 		}
 		if ir.left -= int64(len(b)); ir.left < 0 {
 			return fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
 		}
 		name, place := prefix+f.Name, places+strconv.Itoa(i)
 		ir.inflated[place] = b
-		ir.streams[place] = streams.Last()
+		ir.streams[place] = stream
 		if bytes.HasPrefix(b, []byte("PK\x03\x04")) && depth < 2 {
 			if err := ir.archive(b, name+"!", place+"!", index, depth+1); err != nil {
 				return err
@@ -159,6 +176,99 @@ func (ir *independentReader) archive(data []byte, prefix, places string, outer, 
 		}
 	}
 	return nil
+}
+
+// inflate returns the bytes of entry i (f) of an archive at depth, and the
+// compressed bytes its deflate stream took (zipview.Streams.Last; -1 if
+// not deflated), at most ir.left+1 bytes of them. A top-level entry the
+// parse of the same file inflated already is taken from it (see
+// Document.parsedEntry); every other one is inflated here, by
+// archive/zip.
+func (ir *independentReader) inflate(f *zip.File, i, depth int, streams *zipview.Streams) ([]byte, int64, error) {
+	if depth == 0 && ir.parsed != nil {
+		if b, stream, ok := ir.parsed(i, f); ok {
+			ir.shared++
+			if int64(len(b)) > ir.left {
+				return nil, -1, fmt.Errorf("docx: independent reading: %w", redactors.ErrTooLarge)
+			}
+			return b, stream, nil
+		}
+	}
+	rc, err := streams.Open(f)
+	if err != nil {
+		return nil, -1, fmt.Errorf("docx: independent reading: an entry cannot be opened: %w", redactors.ErrCorrupt)
+	}
+	b, err := zipview.ReadAll(rc, f.UncompressedSize64, ir.left+1)
+	rc.Close()
+	if err != nil {
+		return nil, -1, fmt.Errorf("docx: independent reading: an entry cannot be inflated: %w", redactors.ErrCorrupt)
+	}
+	return b, streams.Last(), nil
+}
+
+// parsedEntry returns the bytes of entry i of data, f as another
+// zip.Reader of data reads it, as the parse of data that made d inflated
+// them, with the compressed bytes their deflate stream took
+// (ooxml.Budget.ReadStream, counted as zipview.Streams.Last counts); ok
+// false when d was not parsed from data (the same slice) or did not
+// inflate that entry, and the independent reading inflates it itself.
+//
+// Why the independent reading may take them: what makes it independent is
+// its interpretation of the bytes (which entries exist, which are XML,
+// where text lives in them, what is structure), not their decompression.
+// Both decompress with compress/flate, and the same compressed bytes
+// inflate to the same bytes whoever calls flate; archive/zip's own checks
+// (size, CRC-32, data descriptor) are made here as Open makes them, so an
+// entry the independent reading's archive/zip would refuse is inflated by
+// it and refused. The bytes are those of the very entry: the same
+// directory record (name, method, flags, CRC-32, sizes, data offset) of
+// the same file, so the same compressed bytes; or, in an output that
+// Reparse read, the bytes of the input entry whose compressed bytes
+// Document.copied compared byte for byte with these (not a CRC alone).
+func (d *Document) parsedEntry(data []byte, i int, f *zip.File) ([]byte, int64, bool) {
+	if len(data) == 0 || len(d.data) != len(data) || &d.data[0] != &data[0] || i < 0 || i >= len(d.entries) {
+		return nil, -1, false
+	}
+	e := d.entries[i]
+	g := e.f
+	if e.xml == nil || (f.Method != zip.Store && f.Method != zip.Deflate) || (f.Method == zip.Deflate && e.stream < 0) ||
+		g.Name != f.Name || g.Method != f.Method || g.Flags != f.Flags || g.CRC32 != f.CRC32 ||
+		g.CompressedSize64 != f.CompressedSize64 || g.UncompressedSize64 != f.UncompressedSize64 ||
+		uint64(len(e.xml)) != f.UncompressedSize64 {
+		return nil, -1, false
+	}
+	a, err := g.DataOffset()
+	if err != nil {
+		return nil, -1, false
+	}
+	b, err := f.DataOffset()
+	if err != nil || a != b || b < 0 {
+		return nil, -1, false
+	}
+	if f.Flags&0x8 != 0 && !descriptorOK(data, b+int64(f.CompressedSize64), f.CRC32) {
+		return nil, -1, false
+	}
+	if f.Method != zip.Deflate {
+		return e.xml, -1, true
+	}
+	return e.xml, e.stream, true
+}
+
+// descriptorOK reports whether the data descriptor at off in data holds
+// crc, as archive/zip checks it when an entry is read to its end: four
+// bytes of signature or not, then the CRC-32 (its sizes are not read).
+func descriptorOK(data []byte, off int64, crc uint32) bool {
+	if off < 0 || off+12 > int64(len(data)) {
+		return false
+	}
+	d := data[off:]
+	if binary.LittleEndian.Uint32(d) == 0x08074b50 {
+		if off+16 > int64(len(data)) {
+			return false
+		}
+		d = d[4:]
+	}
+	return binary.LittleEndian.Uint32(d) == crc
 }
 
 // The readings of XML entries already read, by the SHA-256 of their

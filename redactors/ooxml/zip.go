@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/zipview"
 )
 
 // Limits bound what an OOXML package may expand to. They are checked against the zip
@@ -226,43 +227,47 @@ func (b *Budget) Take(i int, f *zip.File) error {
 	return nil
 }
 
-// countingReader counts the compressed bytes the inflater has consumed.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // Read decompresses entry i into w (nil to only check it). It inflates the
 // raw stream itself so that the ratio is checked against the compressed
 // bytes consumed so far: a bomb is refused after RatioFloor bytes, not after
 // it has expanded to what its directory claims. The size and CRC-32 are
 // checked at the end, as archive/zip does.
 func (b *Budget) Read(i int, f *zip.File, w io.Writer) error {
+	_, err := b.ReadStream(i, f, w)
+	return err
+}
+
+// ReadStream is Read, and returns the compressed bytes the entry's deflate
+// stream took, counted by zipview.Counter exactly as zipview.Streams.Last
+// counts them (flate reads both through a Counter, so the same compressed
+// bytes give the same count); -1 for a stored entry. A reader of the same
+// file that takes this read's bytes instead of inflating the entry again
+// (the DOCX independent reading) needs the count for zipview's File view.
+func (b *Budget) ReadStream(i int, f *zip.File, w io.Writer) (int64, error) {
 	raw, err := f.OpenRaw()
 	if err != nil {
-		return fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
+		return -1, fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
 	}
-	in := &countingReader{r: raw}
-	var src io.Reader = in
 	inf := inflaters.Get().(*inflater)
 	defer inflaters.Put(inf)
+	if inf.in == nil {
+		inf.in = zipview.NewCounter(raw)
+	} else {
+		inf.in.Reset(raw)
+	}
+	in := inf.in
+	var src io.Reader = raw
 	switch f.Method {
 	case zip.Store:
 	case zip.Deflate:
 		if inf.fr == nil {
 			inf.fr = flate.NewReader(in)
 		} else if err := inf.fr.(flate.Resetter).Reset(in, nil); err != nil {
-			return fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
+			return -1, fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
 		}
 		src = inf.fr
 	default:
-		return fmt.Errorf("zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
+		return -1, fmt.Errorf("zip entry %d: compression method %d: %w", i, f.Method, redactors.ErrCorrupt)
 	}
 	if w == nil {
 		w = io.Discard
@@ -276,13 +281,19 @@ func (b *Budget) Read(i int, f *zip.File, w io.Writer) error {
 			n += int64(k)
 			b.Used += int64(k)
 			if uint64(n) > f.UncompressedSize64 {
-				return fmt.Errorf("zip entry %d is larger than its directory says: %w", i, redactors.ErrCorrupt)
+				return -1, fmt.Errorf("zip entry %d is larger than its directory says: %w", i, redactors.ErrCorrupt)
 			}
-			if err := checkSize(i, uint64(n), uint64(in.n), b.Lim); err != nil {
-				return err
+			// the ratio against the compressed bytes read so far
+			// (for a stored entry, as many as inflated)
+			consumed := uint64(n)
+			if f.Method == zip.Deflate {
+				consumed = uint64(in.Fetched())
+			}
+			if err := checkSize(i, uint64(n), consumed, b.Lim); err != nil {
+				return -1, err
 			}
 			if b.Used > b.Lim.MaxTotalSize {
-				return errTotal(b.Lim.MaxTotalSize)
+				return -1, errTotal(b.Lim.MaxTotalSize)
 			}
 			crc.Write(buf[:k])
 			w.Write(buf[:k])
@@ -291,20 +302,24 @@ func (b *Budget) Read(i int, f *zip.File, w io.Writer) error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
+			return -1, fmt.Errorf("zip entry %d: %w", i, redactors.ErrCorrupt)
 		}
 	}
 	if uint64(n) != f.UncompressedSize64 || crc.Sum32() != f.CRC32 {
-		return fmt.Errorf("zip entry %d: size or checksum mismatch: %w", i, redactors.ErrCorrupt)
+		return -1, fmt.Errorf("zip entry %d: size or checksum mismatch: %w", i, redactors.ErrCorrupt)
 	}
-	return nil
+	if f.Method != zip.Deflate {
+		return -1, nil
+	}
+	return in.Taken(), nil
 }
 
-// An inflater is a buffer and a decompressor that Budget.Read reuses
-// from entry to entry and package to package (flate.Resetter), instead of
-// making 70 KB anew for each entry.
+// An inflater is a buffer, a counter and a decompressor that Budget.Read
+// reuses from entry to entry and package to package (flate.Resetter),
+// instead of making 70 KB anew for each entry.
 type inflater struct {
 	buf []byte
+	in  *zipview.Counter
 	fr  io.ReadCloser
 }
 

@@ -208,3 +208,30 @@ func BenchmarkLexStd(b *testing.B) {
 		}
 	}
 }
+
+// xmlViews gives lex's views for every part of the OOXML corpus and the
+// seeds, read once (into the cache) and again (from it), and the views of
+// the bytes it is given, not of other bytes cached before: each part with
+// one byte changed reads as lex reads it.
+func TestXMLViewsCache(t *testing.T) {
+	cached := 0
+	for i, x := range lexSeeds(t) {
+		want := lex(x).views()
+		for round := 0; round < 2; round++ {
+			if got := xmlViews(x); got != want {
+				t.Fatalf("seed %d, reading %d: views differ:\n%q\n%q", i, round, got, want)
+			}
+		}
+		if len(x) >= lexCacheMin {
+			cached++
+			y := bytes.Clone(x)
+			y[len(y)/2] ^= 0x20 // a letter's case, a space, a sign
+			if got, want := xmlViews(y), lex(y).views(); got != want {
+				t.Fatalf("seed %d changed: views differ:\n%q\n%q", i, got, want)
+			}
+		}
+	}
+	if cached < 20 {
+		t.Errorf("only %d seeds went through the cache", cached)
+	}
+}
