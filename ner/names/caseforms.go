@@ -62,7 +62,7 @@ func (d *run) unknownRun(j int) int {
 		return j
 	}
 	t, u := &d.toks[j], &d.toks[j+1]
-	if !gapOK(d.text, t, u) || t.joined || u.allCaps != t.allCaps || u.Capital != t.Capital {
+	if !caseGapOK(d.text, t, u) || t.joined || u.allCaps != t.allCaps || u.Capital != t.Capital {
 		return j
 	}
 	if unknownName(d.text, u) || u.strongName() && !u.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRelation|cClinicalAbbrev) {
@@ -86,7 +86,7 @@ func (d *run) subjects() {
 			continue
 		}
 		if !t.first || t.common || t.extra || t.place || t.placeName || t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRelation|cClinicalAbbrev) ||
-			t.upperIn(cCredential, credentials, d.text) || inflected(t.Key) || len(t.Key) < 3 || !gapOK(d.text, t, v) {
+			t.upperIn(cCredential, credentials, d.text) || inflected(t.Key) || len(t.Key) < 3 || !caseGapOK(d.text, t, v) {
 			continue
 		}
 		if !t.allCaps && !d.caseless(i) {
@@ -110,7 +110,7 @@ func (d *run) weakCueNames() {
 		}
 		j := i + 1
 		t := &d.toks[j]
-		gap := d.text[c.End:t.Start]
+		gap := unhyphenated(d.text[c.End:t.Start])
 		if len(gap) > 3 || strings.Trim(gap, " ,:") != "" || d.claimed[j] {
 			continue
 		}
@@ -146,7 +146,7 @@ func (d *run) inverted() {
 		if !(a.allCaps && b.allCaps || a.Capital && b.Capital && !a.allCaps && !b.allCaps || lower) {
 			continue
 		}
-		gap := d.text[a.End:b.Start]
+		gap := unhyphenated(d.text[a.End:b.Start])
 		if gap != ", " && gap != "," {
 			continue
 		}
@@ -251,4 +251,31 @@ func (d *run) caseless(i int) bool {
 		}
 	}
 	return true
+}
+
+// caseGapOK is gapOK for the rules of this file, which read no case: it
+// judges the gap without its hyphens (unhyphenated).
+func caseGapOK(text string, a, b *tok) bool {
+	return nameGap(unhyphenated(text[a.End:b.Start]), a)
+}
+
+// unhyphenated returns the gap between two words without its hyphens
+// when something else is left ("marek -quillanby" reads as "marek
+// quillanby"), else the gap itself. A hyphen can be a mark of its own
+// that one reading of a document shows and another does not (a DOCX's
+// non-breaking hyphen is an element, w:noBreakHyphen, that the parse
+// shows as "-" and verify's independent reading of character data
+// leaves out), so the rules of this file, which lean on the words around
+// a name and not on its case, read the gap as every reading shows it:
+// what verify finds in either reading, analysis finds too. A hyphen that
+// is the whole gap joins the two words into one word in the other
+// reading, where no rule of two words fires.
+func unhyphenated(gap string) string {
+	if strings.IndexByte(gap, '-') < 0 {
+		return gap
+	}
+	if g := strings.ReplaceAll(gap, "-", ""); g != "" {
+		return g
+	}
+	return gap
 }

@@ -68,6 +68,41 @@ func TestCaseForms(t *testing.T) {
 	}
 }
 
+// TestCaseFormsHyphenGap: the rules of caseforms.go read the gap between
+// two words without its hyphens, so that a text and the same text with a
+// hyphen beside the space give the same names: one reading of a document
+// can show a hyphen that another leaves out (a DOCX's w:noBreakHyphen is
+// "-" to the parse and nothing to verify's independent reading). A hyphen
+// that is the whole gap joins the words. Invented names or common names of
+// the public lists.
+func TestCaseFormsHyphenGap(t *testing.T) {
+	cases := []struct{ a, b, rest string }{
+		{"marek", "quillanby", " is a 70 yo man"},
+		{"MAREK", "QUILLANBY", " IS A 70 YO MAN"},
+		{"pt", "marek", " admitted this am."},
+		{"called", "eszter", " at home, no answer."},
+		{"declan", "updated", " by phone."},
+		{"spoke with orsolya", "quillanby", " re: plan."},
+		{"kowalski,", "marek", "\nneuro: a+ox3."},
+	}
+	for _, c := range cases {
+		if fmt.Sprint(spans(t, c.a+" "+c.b+c.rest)) == "[]" {
+			t.Fatalf("%q: no name without the hyphen", c.a+" "+c.b)
+		}
+		for _, gap := range []string{" -", "- ", " - "} {
+			text := c.a + gap + c.b + c.rest
+			without := c.a + strings.ReplaceAll(gap, "-", "") + c.b + c.rest
+			got, want := fmt.Sprint(spans(t, text)), fmt.Sprint(spans(t, without))
+			if strings.ReplaceAll(got, "-", "") != strings.ReplaceAll(want, "-", "") {
+				t.Errorf("%q: got %s, want %s as in %q", text, got, want, without)
+			}
+		}
+	}
+	if got := fmt.Sprint(spans(t, "marek-quillanby is a 70 yo man")); got != "[]" {
+		t.Errorf("a hyphen joining the words: got %s", got)
+	}
+}
+
 // TestCaseFormsLinearTime checks that the names detector's cost grows
 // linearly with the text on inputs that stress caseforms.go's passes:
 // one long line of "SURNAME, GIVEN" pairs whose line shape must be read,

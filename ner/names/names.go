@@ -539,7 +539,7 @@ func (d *run) lowerNames() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		a, b := &d.toks[i], &d.toks[i+1]
 		if a.Capital != b.Capital || a.allCaps != b.allCaps || a.Capital && !a.allCaps || !a.first || a.common || a.numeric || b.numeric ||
-			a.is(cStop) || b.is(cStop) || !gapOK(d.text, a, b) || len(a.Key) < 3 || len(b.Key) < 3 {
+			a.is(cStop) || b.is(cStop) || !caseGapOK(d.text, a, b) || len(a.Key) < 3 || len(b.Key) < 3 {
 			continue
 		}
 		if !(b.last && !b.common && !a.Capital) && !d.unknownSurname(i) {

@@ -148,7 +148,11 @@ func sentenceStart(text string, i int) bool {
 // spaces (or underscores, as in file names), or by the dot of an initial
 // and spaces, on one line.
 func gapOK(text string, a, b *tok) bool {
-	gap := text[a.End:b.Start]
+	return nameGap(text[a.End:b.Start], a)
+}
+
+// nameGap is gapOK of the gap after word a.
+func nameGap(gap string, a *tok) bool {
 	if len(gap) > 4 {
 		return false
 	}
