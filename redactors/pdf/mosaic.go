@@ -175,6 +175,11 @@ func (d *Document) readMosaic(ctx context.Context, f *images.Format, m mosaic, g
 		}
 	}
 	comp, offs := stackStrips(gs)
+	for i := range gs {
+		// Each strip's pixels are the composite's rows from here on:
+		// the decoded strips are not held twice.
+		gs[i] = comp.SubImage(image.Rect(0, offs[i], comp.Bounds().Dx(), offs[i]+gs[i].Bounds().Dy())).(*image.Gray)
+	}
 	data, err := pngWithDPI(comp, dpiX, dpiY)
 	if err != nil {
 		fail(err)
