@@ -134,9 +134,8 @@ func stackStrips(gs []*image.Gray) (*image.Gray, []int) {
 // to its rows, with the lines, paragraphs and blocks that hold them.
 func stripPage(p *ocr.Page, y0, y1 int) *ocr.Page {
 	out := &ocr.Page{Width: p.Width, Height: y1 - y0, DPI: p.DPI, Languages: p.Languages}
-	cut := func(r image.Rectangle) image.Rectangle {
-		r = r.Intersect(image.Rect(r.Min.X, y0, r.Max.X, y1))
-		return r.Sub(image.Pt(0, y0))
+	cut := func(r image.Rectangle) image.Rectangle { // rows clamped, columns kept
+		return image.Rectangle{Min: image.Pt(r.Min.X, min(max(r.Min.Y, y0), y1)-y0), Max: image.Pt(r.Max.X, max(min(r.Max.Y, y1), y0)-y0)}
 	}
 	for _, b := range p.Blocks {
 		nb := ocr.Block{Box: cut(b.Box)}

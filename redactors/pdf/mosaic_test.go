@@ -45,3 +45,36 @@ func TestMosaics(t *testing.T) {
 		t.Errorf("one image makes mosaics %+v", ms)
 	}
 }
+
+// FuzzStripPage: whatever the boxes and the strip, a strip's reading holds
+// exactly the words whose boxes touch its rows, each inside the strip's
+// rows (a degenerate box stays degenerate, not moved out of them).
+func FuzzStripPage(f *testing.F) {
+	f.Add([]byte{0, 2, 40, 12, 50, 4, 90, 14, 0, 20, 30, 28}, 10, 6)
+	f.Fuzz(func(t *testing.T, boxes []byte, y0, h int) {
+		if y0 < 0 || y0 > 300 || h < 1 || h > 300 {
+			return
+		}
+		var words []ocr.Word
+		for i := 0; i+3 < len(boxes) && len(words) < 50; i += 4 {
+			r := image.Rect(int(boxes[i]), int(boxes[i+1]), int(boxes[i+2]), int(boxes[i+3]))
+			words = append(words, ocr.Word{Text: "w", Box: r, Conf: 90})
+		}
+		p := &ocr.Page{Width: 256, Height: 256, Blocks: []ocr.Block{{Paras: []ocr.Para{{Lines: []ocr.Line{{Words: words}}}}}}}
+		want := 0
+		for _, w := range words {
+			if w.Box.Max.Y > y0 && w.Box.Min.Y < y0+h {
+				want++
+			}
+		}
+		got := stripPage(p, y0, y0+h).Words()
+		if len(got) != want {
+			t.Fatalf("%d words, want %d", len(got), want)
+		}
+		for _, w := range got {
+			if w.Box.Min.Y < 0 || w.Box.Max.Y > h || w.Box.Min.Y > w.Box.Max.Y {
+				t.Fatalf("box %v outside the strip's %d rows", w.Box, h)
+			}
+		}
+	})
+}
