@@ -338,10 +338,15 @@ func TestDoorLyingToUnicodeCID(t *testing.T) {
 
 // Ordinary fonts have no other reading: the letter test document (Type 1
 // with Differences, an Identity-H font with a truthful ToUnicode map, a
-// Type 3 font) has one part a page, and the objects part.
+// Type 3 font) has one part a page, and the objects part; besides the
+// reading with its line-end hyphen kept ("Hart-" + "mann", readingHyphen),
+// which is the layout's, not a font's.
 func TestDoorNoSpuriousReadings(t *testing.T) {
 	d := parse(t, letter())
 	for _, p := range d.Parts() {
+		if p.Name == "page 1"+readingSuffix[readingHyphen] {
+			continue
+		}
 		if !regexp.MustCompile(`^page \d+$`).MatchString(p.Name) && p.Name != objectsPartName {
 			t.Errorf("unexpected part %q: %q", p.Name, p.Text)
 		}

@@ -76,6 +76,9 @@ type imgRead struct {
 	// the document's other images, and verification reads it although
 	// it is that small.
 	tiny bool
+	// mosaic is 1 + the index of the mosaic whose strip this image is
+	// (mosaic.go), 0 for none.
+	mosaic int
 }
 
 // tinyRead returns the document of an image too small for OCR at its size
@@ -142,6 +145,13 @@ func (d *Document) ocrImages(ctx context.Context) error {
 	var jobs []job
 	seen := map[int]bool{}
 	d.inlines = map[int]inlineRef{}
+	// The strips of a mosaic are read together (mosaic.go).
+	mosaics := d.mosaics()
+	for _, m := range mosaics {
+		for _, k := range m.uses {
+			seen[d.models[m.page].imgUses[k].nr] = true
+		}
+	}
 	for i, pm := range d.models {
 		for k := range pm.imgUses {
 			u := &pm.imgUses[k]
@@ -167,7 +177,7 @@ func (d *Document) ocrImages(ctx context.Context) error {
 	d.ocrRead = map[int]*imgRead{}
 	f := d.ocrFormat()
 	ctx = ocr.WithPageCap(ctx, imageOCRPages(len(d.models)))
-	if len(jobs) == 0 {
+	if len(jobs) == 0 && len(mosaics) == 0 {
 		d.scannedNotes(f)
 		return nil
 	}
@@ -261,6 +271,44 @@ func (d *Document) ocrImages(ctx context.Context) error {
 			}
 			ir.picture = ir.kind == images.PagePicture && ir.notPicture == ""
 		}(ir, data)
+	}
+	for mi, m := range mosaics {
+		if err := ctx.Err(); err != nil {
+			wg.Wait()
+			return err
+		}
+		pm := d.models[m.page]
+		irs := make([]*imgRead, len(m.uses))
+		for i, k := range m.uses {
+			irs[i] = &imgRead{kind: images.PageUnread, mosaic: mi + 1}
+			mu.Lock()
+			d.ocrRead[pm.imgUses[k].nr] = irs[i]
+			mu.Unlock()
+		}
+		sem <- struct{}{}
+		gs := make([]*image.Gray, len(m.uses))
+		var err error
+		for i, k := range m.uses {
+			if gs[i], err = d.grayImage(pm.imgUses[k].sd, true); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			<-sem
+			for _, ir := range irs {
+				ir.why = err
+			}
+			continue
+		}
+		u := pm.imgUses[m.uses[0]]
+		dpiX := d.r.num(u.sd.Dict["Width"]) / (u.ctm[0] / 72)
+		dpiY := d.r.num(u.sd.Dict["Height"]) / (u.ctm[3] / 72)
+		wg.Add(1)
+		go func(m mosaic, gs []*image.Gray, irs []*imgRead) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			d.readMosaic(ctx, f, m, gs, irs, dpiX, dpiY)
+		}(m, gs, irs)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -382,6 +430,9 @@ func (d *Document) imagePartOf(pi int) *imgPart {
 // words next to a redacted value make the page uninspectable.
 func (d *Document) imageBoxes(i int, edits []redactors.Edit) ([]box, error) {
 	var out []box
+	// A value across the strips of a mosaic is a region on each: its
+	// label goes on the tallest piece only (mosaicLabels).
+	var pieces []mosaicPiece
 	for _, ip := range d.imgParts {
 		if ip.page != i {
 			continue
@@ -403,9 +454,13 @@ func (d *Document) imageBoxes(i int, edits []redactors.Edit) ([]box, error) {
 		sd := u.stream()
 		w, h := int(d.r.num(sd.Dict["Width"])), int(d.r.num(sd.Dict["Height"]))
 		for _, rg := range regs {
+			if ir.mosaic > 0 {
+				pieces = append(pieces, mosaicPiece{box: len(out), mosaic: ir.mosaic, x0: rg.Rect.Min.X, x1: rg.Rect.Max.X, height: rg.Rect.Dy()})
+			}
 			out = append(out, pixelBox(u.ctm, w, h, rg.Rect, rg.Label, u.space))
 		}
 	}
+	mosaicLabels(out, pieces)
 	return out, nil
 }
 

@@ -38,10 +38,14 @@ const (
 	// readingSpaced: letters the character spacing alone separates
 	// (glyph.lsp) read as one word (spacedReading)
 	readingSpaced
+	// readingHyphen: a line-end hyphen the page text drops (dehyphenate:
+	// "Elli-" + "son" reads "Ellison", as pdftotext reads it) kept, with
+	// the line break after it (hyphenReading)
+	readingHyphen
 	numReadings
 )
 
-var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)", " (table cell)", " (letter-spaced)"}
+var readingSuffix = [numReadings]string{" (codes read as bytes)", " (glyph names)", " (table cell)", " (letter-spaced)", " (line-end hyphens kept)"}
 
 // altReading is one other reading of a page: its text and, for each glyph
 // of the page text, the start and end of the glyph in it.
@@ -173,6 +177,12 @@ func (t *textBuilder) readings() []altReading {
 			}
 			continue
 		}
+		if kind == readingHyphen {
+			if r, ok := t.hyphenReading(text, wordOf); ok {
+				out = append(out, r)
+			}
+			continue
+		}
 		if kind == readingBytes && !t.anyRawDiffers(text) {
 			continue
 		}
@@ -298,6 +308,60 @@ func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bo
 	}), true
 }
 
+// hyphenReading returns the page read with the line-end hyphens the page
+// text drops (glyph.hyphen) kept, each followed by its line break: a
+// hyphen at the end of a line may be a compound's ("table-" +
+// "specification", "pre-" + "trial"), whose second word is a word of its
+// own, which the joined reading hides ("tablespecification"); both
+// readers join it in the input, but a redaction elsewhere on the line can
+// move pdftotext's reading of the output so that it no longer joins, and
+// the word shows. The words of the page text around such a hyphen,
+// within wordWindow, are kept, the others left blank. wordOf is the page
+// text's words (nil: not computed yet). It reports false when the page
+// text drops no hyphen.
+func (t *textBuilder) hyphenReading(text string, wordOf []int32) (altReading, bool) {
+	found := false
+	for i := range t.glyphs {
+		if t.glyphs[i].hyphen {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return altReading{}, false
+	}
+	if wordOf == nil {
+		wordOf, _ = t.words(text)
+	}
+	nWords := 0
+	for _, w := range wordOf {
+		nWords = max(nWords, int(w)+1)
+	}
+	marked := make([]bool, nWords)
+	for i := range t.glyphs {
+		if t.glyphs[i].hyphen {
+			for _, j := range [2]int{i, i + 1} {
+				if j < len(wordOf) && wordOf[j] >= 0 {
+					marked[wordOf[j]] = true
+				}
+			}
+		}
+	}
+	keep := aroundMarked(marked)
+	return t.buildReading(readingHyphen, text, func(i int, g *glyph) string {
+		switch w := wordOf[i]; {
+		case w >= 0 && !keep[w]:
+			return ""
+		case g.hyphen:
+			return hyphenKept
+		}
+		return text[g.start:g.end]
+	}), true
+}
+
+// hyphenKept is a dropped line-end hyphen's text in readingHyphen.
+const hyphenKept = "-\n"
+
 // buildReading writes a reading of kind from the page text: each glyph i
 // reads as glyphText(i) ("" leaves it blank), between the page text's
 // separators, less the spaces character spacing alone makes (sepBefore:
@@ -349,6 +413,10 @@ func (t *textBuilder) evidence(g *glyph, kind int, text string) (string, bool) {
 	case readingNames:
 		if g.ev > 0 {
 			return t.evs[g.ev-1], true
+		}
+	case readingHyphen:
+		if g.hyphen {
+			return hyphenKept, true
 		}
 	}
 	return "", false

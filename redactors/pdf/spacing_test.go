@@ -134,3 +134,38 @@ func TestCharacterSpacingAsPdftotextReads(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenKeptReading: a line-end hyphen the page text drops ("pre-" +
+// "quillanby" reads "prequillanby", as pdftotext reads it) is kept, with
+// its line break, in the reading readingHyphen, where the second word
+// stands alone; an edit there removes that word's glyphs only.
+func TestHyphenKeptReading(t *testing.T) {
+	in := pdftest.Pages(nil, "BT /F1 10 Tf 72 700 Td (the format for pre-) Tj 0 -12 Td (quillanby data syntax) Tj ET")
+	d := parse(t, in)
+	if page := d.Parts()[0].Text; !strings.Contains(page, "prequillanby data") {
+		t.Fatalf("page text %q, want the line joined", page)
+	}
+	var kept string
+	for _, p := range d.Parts() {
+		if strings.HasSuffix(p.Name, readingSuffix[readingHyphen]) {
+			kept = p.Text
+		}
+	}
+	if !strings.Contains(kept, "pre-\nquillanby data") {
+		t.Fatalf("hyphen-kept reading %q", kept)
+	}
+	out, _ := redact(t, in, func(d redactors.Document) []redactors.Edit {
+		var edits []redactors.Edit
+		for i, p := range d.Parts() {
+			if strings.HasSuffix(p.Name, readingSuffix[readingHyphen]) {
+				k := strings.Index(p.Text, "quillanby")
+				edits = append(edits, redactors.Edit{Part: i, Start: k, End: k + len("quillanby"), Replacement: "X"})
+			}
+		}
+		return edits
+	})
+	got := strings.Join(strings.Fields(pdftotextOf(t, out)), " ")
+	if strings.Contains(got, "quillanby") || !strings.Contains(got, "the format for pre") || !strings.Contains(got, "data syntax") {
+		t.Errorf("pdftotext reads %q in the output", got)
+	}
+}

@@ -31,6 +31,7 @@ type glyph struct {
 	nl         bool  // a line break precedes the glyph in the text
 	lsp        bool  // the space before the glyph is the letter spacing's alone (separator)
 	invisible  bool  // text rendering mode 3 or 7: an OCR layer over a scan
+	hyphen     bool  // a line-end hyphen the page text drops (dehyphenate; readingHyphen reads it)
 	raw        byte  // the code's byte when it is one printable ASCII byte other than space
 	raw2       byte  // the low byte of a two-byte code 00xx whose xx is an ASCII letter or digit
 	ev         int32 // 1 + index of the glyph's own name in textBuilder.evs (readings.go); 0: none
@@ -181,7 +182,7 @@ func (t *textBuilder) dehyphenate(next string) bool {
 	}
 	t.b.Reset()
 	t.b.WriteString(text[:h.start])
-	h.end = h.start
+	h.end, h.hyphen = h.start, true
 	return true
 }
 

@@ -176,3 +176,34 @@ func Form(lines []string, fields ...Field) []byte {
 	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", page)
 	return writeObjects("1.7", objs)
 }
+
+// Strips writes a one-page PDF with a line of Helvetica text at the top
+// and, under it, the grey image img cut into horizontal strips of rows
+// rows each, every strip its own image XObject (8 bits, Flate), drawn
+// edge to edge at dpi from x 72, the top at y 650: a page that shows one
+// picture made of strips (a mosaic, as some producers write large images).
+func Strips(img *image.Gray, dpi float64, rows int, line string) []byte {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}
+	add := func(s string) int { objs = append(objs, s); return len(objs) }
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	var content, xobjs strings.Builder
+	fmt.Fprintf(&content, "BT /F1 12 Tf 72 720 Td (%s) Tj ET\n", line)
+	for k, y0 := 1, 0; y0 < h; k, y0 = k+1, y0+rows {
+		y1 := min(h, y0+rows)
+		var z bytes.Buffer
+		zw := zlib.NewWriter(&z)
+		for y := y0; y < y1; y++ {
+			zw.Write(img.Pix[y*img.Stride : y*img.Stride+w])
+		}
+		zw.Close()
+		im := add(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", w, y1-y0, z.Len(), z.Bytes()))
+		fmt.Fprintf(&xobjs, "/S%d %d 0 R ", k, im)
+		pw, ph := float64(w)*72/dpi, float64(y1-y0)*72/dpi
+		top := 650 - float64(y0)*72/dpi
+		fmt.Fprintf(&content, "q %.4f 0 0 %.4f 72 %.4f cm /S%d Do Q\n", pw, ph, top-ph, k)
+	}
+	c := add(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()))
+	pg := add(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 3 0 R >> /XObject << %s>> >> >>", c, xobjs.String()))
+	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", pg)
+	return writeObjects("1.4", objs)
+}

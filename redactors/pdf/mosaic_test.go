@@ -1,0 +1,80 @@
+package pdf
+
+import (
+	"image"
+	"testing"
+
+	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
+)
+
+// TestStripPage: a strip's reading holds the words of the whole that touch
+// its rows, their boxes moved to the strip and cut to its rows.
+func TestStripPage(t *testing.T) {
+	p := &ocr.Page{Width: 100, Height: 30, Blocks: []ocr.Block{{Box: image.Rect(0, 0, 100, 30), Paras: []ocr.Para{{Box: image.Rect(0, 0, 100, 30), Lines: []ocr.Line{
+		{Box: image.Rect(0, 2, 100, 12), Words: []ocr.Word{{Text: "Witness", Box: image.Rect(0, 2, 40, 12), Conf: 95}, {Text: "Everard", Box: image.Rect(50, 4, 90, 14), Conf: 95}}},
+		{Box: image.Rect(0, 20, 100, 28), Words: []ocr.Word{{Text: "below", Box: image.Rect(0, 20, 30, 28), Conf: 95}}},
+	}}}}}}
+	sp := stripPage(p, 10, 16)
+	ws := sp.Words()
+	if sp.Height != 6 || len(ws) != 2 || ws[0].Text != "Witness" || ws[1].Text != "Everard" {
+		t.Fatalf("strip reads %+v", ws)
+	}
+	if ws[0].Box != image.Rect(0, 0, 40, 2) || ws[1].Box != image.Rect(50, 0, 90, 4) {
+		t.Errorf("boxes %v %v", ws[0].Box, ws[1].Box)
+	}
+	if n := len(stripPage(p, 14, 20).Words()); n != 0 {
+		t.Errorf("a strip between the lines reads %d words", n)
+	}
+}
+
+// TestMosaics: the strips of pdftest.Strips (drawn edge to edge, one
+// width and left edge) make one mosaic.
+func TestMosaics(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 50, 30))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	d := parse(t, pdftest.Strips(g, 150, 3, "Strips"))
+	ms := d.mosaics()
+	if len(ms) != 1 || len(ms[0].uses) != 10 {
+		t.Fatalf("mosaics %+v", ms)
+	}
+	d = parse(t, pdftest.Strips(g, 150, 30, "One image"))
+	if ms := d.mosaics(); len(ms) != 0 {
+		t.Errorf("one image makes mosaics %+v", ms)
+	}
+}
+
+// FuzzStripPage: whatever the boxes and the strip, a strip's reading holds
+// exactly the words whose boxes touch its rows, each inside the strip's
+// rows (a degenerate box stays degenerate, not moved out of them).
+func FuzzStripPage(f *testing.F) {
+	f.Add([]byte{0, 2, 40, 12, 50, 4, 90, 14, 0, 20, 30, 28}, 10, 6)
+	f.Fuzz(func(t *testing.T, boxes []byte, y0, h int) {
+		if y0 < 0 || y0 > 300 || h < 1 || h > 300 {
+			return
+		}
+		var words []ocr.Word
+		for i := 0; i+3 < len(boxes) && len(words) < 50; i += 4 {
+			r := image.Rect(int(boxes[i]), int(boxes[i+1]), int(boxes[i+2]), int(boxes[i+3]))
+			words = append(words, ocr.Word{Text: "w", Box: r, Conf: 90})
+		}
+		p := &ocr.Page{Width: 256, Height: 256, Blocks: []ocr.Block{{Paras: []ocr.Para{{Lines: []ocr.Line{{Words: words}}}}}}}
+		want := 0
+		for _, w := range words {
+			if w.Box.Max.Y > y0 && w.Box.Min.Y < y0+h {
+				want++
+			}
+		}
+		got := stripPage(p, y0, y0+h).Words()
+		if len(got) != want {
+			t.Fatalf("%d words, want %d", len(got), want)
+		}
+		for _, w := range got {
+			if w.Box.Min.Y < 0 || w.Box.Max.Y > h || w.Box.Min.Y > w.Box.Max.Y {
+				t.Fatalf("box %v outside the strip's %d rows", w.Box, h)
+			}
+		}
+	})
+}
