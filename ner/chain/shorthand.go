@@ -37,6 +37,9 @@ func (Shorthand) Name() string { return "shorthand" }
 
 var medications = lexicon.MustSet("medications")
 
+// medicationTypos is oneEdit(w, medications.Has) by an index (editIndex).
+var medicationTypos = newEditIndex(medications)
+
 // guessingRules are the rules whose lone words Shorthand looks at: what
 // they find is a word in a position names take, not a word known as a name.
 var guessingRules = map[string]bool{
@@ -91,7 +94,7 @@ func clinicalWord(s string, caseless bool) bool {
 		return false // a word written with diacritics ("päivi", "Jiří") is no English typing error
 	}
 	surname := fl&gazetteer.Last != 0
-	return (n >= 5 || !surname) && oneEdit(k, medications.Has) ||
+	return (n >= 5 || !surname) && medicationTypos.near(k) ||
 		caseless && n >= 5 && !surname && oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() })
 }
 

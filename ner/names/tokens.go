@@ -49,14 +49,21 @@ func (t *tok) strongName() bool { return (t.first || t.last) && !t.common }
 // them.
 func tokenize(ctx context.Context, text string) []tok {
 	return ner.Shared(ctx, text, tokensKey{}, func() []tok {
-		ws, flags := gazetteer.WordsOf(ctx, text)
-		return tokenizeWords(text, ws, flags)
+		ws, flags, marks := gazetteer.MarksOf(ctx, text)
+		return tokenizeWords(text, ws, flags, marks)
 	})
 }
 
+// A word's classes (classOf of its key) are the gazetteer's marks
+// (gazetteer.MarksOf): looked up with its flags, in the same cache of
+// words seen, not in classes a second time for every word of a text.
+func init() { gazetteer.SetMarker(func(key string) uint64 { return uint64(classOf(key)) }) }
+
 type tokensKey struct{}
 
-func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags) []tok {
+// tokenizeWords makes the tokens of text from its words ws, their flags
+// and their marks (marks[i] is classOf(ws[i].Key), see init).
+func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags, marks []uint64) []tok {
 	out := make([]tok, len(ws))
 	for i, w := range ws {
 		t := tok{Word: w}
@@ -95,7 +102,7 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags) []tok {
 			}
 		}
 		t.ascii = ascii
-		t.cls = classOf(w.Key)
+		t.cls = class(marks[i])
 		t.allCaps = letters > 1 && lower == 0 && digits == 0
 		t.initial = letters == 1 && digits == 0 && w.Capital && utf8.RuneCountInString(word) == 1
 		t.dot = w.End < len(text) && text[w.End] == '.'
