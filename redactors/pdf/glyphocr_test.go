@@ -13,6 +13,7 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
+	"github.com/veilhq/veil/redactors/poppler"
 )
 
 // The glyphs of these fixtures are Go Regular's (golang.org/x/image, BSD
@@ -97,7 +98,11 @@ func goProc(t *testing.T, f *sfnt.Font, r rune, bitmap bool) (string, int) {
 
 // type3Doc builds a page that shows glyphName in a Type 3 font of Go
 // Regular glyphs with generated names ("g1", "g2", …) and no ToUnicode.
-func type3Doc(t *testing.T, bitmap bool) []byte {
+func type3Doc(t *testing.T, bitmap bool) []byte { return type3DocWith(t, bitmap, "", "") }
+
+// type3DocWith is type3Doc with more content after the name's and more
+// entries in the page's font resources.
+func type3DocWith(t *testing.T, bitmap bool, content, fonts string) []byte {
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +115,7 @@ func type3Doc(t *testing.T, bitmap bool) []byte {
 		}
 		fmt.Fprintf(&show, "%02X", codes[r])
 	}
-	return pagesDoc([]string{"BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET"}, func(b *builder) string {
+	return pagesDoc([]string{"BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET" + content}, func(b *builder) string {
 		procs, diffs := "", ""
 		widths := make([]string, 128-32)
 		for i := range widths {
@@ -128,7 +133,7 @@ func type3Doc(t *testing.T, bitmap bool) []byte {
 		}
 		return fmt.Sprintf(`<< /Font << /F1 << /Type /Font /Subtype /Type3 /FontBBox [-100 -250 1100 1000] /FontMatrix [0.001 0 0 0.001 0 0]
   /CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%s] >> /Resources << >>
-  /FirstChar 32 /LastChar 127 /Widths [%s] >> >> >>`, procs, diffs, strings.Join(widths, " "))
+  /FirstChar 32 /LastChar 127 /Widths [%s] >> %s >> >>`, procs, diffs, strings.Join(widths, " "), fonts)
 	}, nil)
 }
 
@@ -223,9 +228,11 @@ func TestGlyphOCRLeavesLetters(t *testing.T) {
 			if _, err := New().Parse(in); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), c.reason) {
 				t.Fatalf("without OCR: error %v, want uninspectable with %q", err, c.reason)
 			}
-			_, err := New(Options{Images: ImagesOCR}).Parse(in)
-			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR") {
-				t.Fatalf("with OCR: error %v, want uninspectable, glyph OCR named", err)
+			// Without a renderer: such a page is not read as an image
+			// either (raster.go; raster_test.go reads it so).
+			_, err := New(Options{Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}).Parse(in)
+			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR") || !strings.Contains(err.Error(), "read as an image when pdftoppm (poppler-utils) is installed") {
+				t.Fatalf("with OCR, without pdftoppm: error %v, want uninspectable, glyph OCR and pdftoppm named", err)
 			}
 		})
 	}
@@ -247,7 +254,8 @@ func TestGlyphOCRUnread(t *testing.T) {
   /CharProcs << /G1 %d 0 R >> /Encoding << /Type /Encoding /Differences [1 /G1] >>
   /FirstChar 1 /LastChar 1 /Widths [600] >> >> >>`, g)
 			}, nil)
-			_, err := New(Options{Images: ImagesOCR}).Parse(in)
+			// Glyph OCR alone: not read as an image (raster.go).
+			_, err := New(Options{Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}).Parse(in)
 			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR cannot read") {
 				t.Fatalf("error %v, want uninspectable: glyph OCR cannot read", err)
 			}

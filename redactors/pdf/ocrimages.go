@@ -742,11 +742,14 @@ var _ redactors.PixelChecker = (*Document)(nil)
 // misreads allowed). The boxes are drawn on the page, not in the pixels:
 // nothing of an image is left out of the search.
 func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string) (where []string, err error) {
-	if d.opts.Images != ImagesOCR || len(removed) == 0 || len(d.ocrRead) == 0 {
+	if d.opts.Images != ImagesOCR || len(removed) == 0 || len(d.ocrRead) == 0 && len(d.rasters) == 0 {
 		return nil, nil
 	}
 	stage := "verify"
 	defer catch(&err, &stage)
+	if where, err = d.rasterLeaks(ctx, data, removed); err != nil { // raster.go
+		return nil, err
+	}
 	pc, _, err := readContext(data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: verify images: %w", err)
