@@ -72,11 +72,7 @@ func goProc(t *testing.T, f *sfnt.Font, r rune, bitmap bool) (string, int) {
 
 // type3Doc builds a page that shows glyphName in a Type 3 font of Go
 // Regular glyphs with generated names ("g1", "g2", …) and no ToUnicode.
-func type3Doc(t *testing.T, bitmap bool) []byte { return type3DocWith(t, bitmap, "", "") }
-
-// type3DocWith is type3Doc with more content after the name's and more
-// entries in the page's font resources.
-func type3DocWith(t *testing.T, bitmap bool, content, fonts string) []byte {
+func type3Doc(t *testing.T, bitmap bool) []byte {
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +85,7 @@ func type3DocWith(t *testing.T, bitmap bool, content, fonts string) []byte {
 		}
 		fmt.Fprintf(&show, "%02X", codes[r])
 	}
-	return pagesDoc([]string{"BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET" + content}, func(b *builder) string {
+	return pagesDoc([]string{"BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET"}, func(b *builder) string {
 		procs, diffs := "", ""
 		widths := make([]string, 128-32)
 		for i := range widths {
@@ -107,7 +103,7 @@ func type3DocWith(t *testing.T, bitmap bool, content, fonts string) []byte {
 		}
 		return fmt.Sprintf(`<< /Font << /F1 << /Type /Font /Subtype /Type3 /FontBBox [-100 -250 1100 1000] /FontMatrix [0.001 0 0 0.001 0 0]
   /CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%s] >> /Resources << >>
-  /FirstChar 32 /LastChar 127 /Widths [%s] >> %s >> >>`, procs, diffs, strings.Join(widths, " "), fonts)
+  /FirstChar 32 /LastChar 127 /Widths [%s] >> >> >>`, procs, diffs, strings.Join(widths, " "))
 	}, nil)
 }
 

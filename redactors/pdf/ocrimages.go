@@ -940,15 +940,9 @@ func (d *Document) rereadImages(values []string) error {
 			rs, err := f.Reread(ctx, data, d.reread(nr))
 			var rects []image.Rectangle
 			for _, words := range rs {
-				texts := make([]string, len(words))
-				for i, w := range words {
-					texts[i] = w.Text
-				}
-				for _, m := range fz.Find(texts) {
-					for i := m.First; i <= m.Last; i++ {
-						if r := rereadRect(words, i, m.First, m.Last).Intersect(bounds); !r.Empty() {
-							rects = append(rects, r)
-						}
+				for _, r := range matchRects(fz, words, nil) {
+					if r = r.Intersect(bounds); !r.Empty() {
+						rects = append(rects, r)
 					}
 				}
 			}
@@ -968,6 +962,26 @@ func (d *Document) rereadImages(values []string) error {
 	}
 	d.rereadHits = hits
 	return nil
+}
+
+// matchRects returns the rectangles (rereadRect) that blank the runs of
+// words fz finds (as verification matches), each match passed to hit
+// (nil: none).
+func matchRects(fz *ocr.Fuzzy, words []ocr.Word, hit func(ocr.Match)) []image.Rectangle {
+	texts := make([]string, len(words))
+	for i, w := range words {
+		texts[i] = w.Text
+	}
+	var rects []image.Rectangle
+	for _, m := range fz.Find(texts) {
+		if hit != nil {
+			hit(m)
+		}
+		for i := m.First; i <= m.Last; i++ {
+			rects = append(rects, rereadRect(words, i, m.First, m.Last))
+		}
+	}
+	return rects
 }
 
 // rereadMargin is the margin around a word blanked because verification's

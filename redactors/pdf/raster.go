@@ -70,7 +70,7 @@ type rasterRead struct {
 	page  int   // 0-based
 	cause error // why its fonts cannot be read (ErrUninspectable)
 	doc   *images.Document
-	grey  *image.Gray // the rendering in grey, as the output holds it
+	png   []byte // the rendering (the image format holds its pixels)
 	// ocrPart is the part of the OCR text; textPart that of pdftotext's
 	// reading of the input page (-1: it reads nothing).
 	ocrPart, textPart int
@@ -134,17 +134,11 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 		if k := id.Kinds()[0]; k != images.PageText || id.Reading(0) == nil {
 			return fmt.Errorf("%w; read as an image, OCR does not read the rendered page as text (a %s page)", r.cause, k)
 		}
-		img, _, err := image.Decode(bytes.NewReader(png))
-		if err != nil {
-			return fmt.Errorf("page %d, read as an image: the rendered page does not decode: %w", n, redactors.ErrInternal)
-		}
-		r.grey = image.NewGray(img.Bounds())
-		draw.Draw(r.grey, r.grey.Rect, img, img.Bounds().Min, draw.Src)
 		text, err := t.PageText(ctx, data, n)
 		if err != nil {
 			return fmt.Errorf("%w; read as an image, pdftotext cannot read the page (%v)", r.cause, err)
 		}
-		r.doc = id
+		r.doc, r.png = id, png
 		r.ocrPart = len(d.parts)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d (read as an image)", n), Text: id.Parts()[0].Text, Page: n})
 		if strings.TrimSpace(text) != "" {
@@ -203,13 +197,12 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	if err := r.doc.Redact(&buf, own); err != nil {
 		return fmt.Errorf("page %d, read as an image: %w", n, err)
 	}
-	img, _, err := image.Decode(&buf)
-	if err != nil || img.Bounds() != r.grey.Rect {
+	g, err := greyOf(buf.Bytes())
+	src, err2 := greyOf(r.png)
+	if err != nil || err2 != nil || g.Rect != src.Rect {
 		return fmt.Errorf("page %d, read as an image: the redacted image does not decode to the page: %w", n, redactors.ErrInternal)
 	}
-	g := image.NewGray(img.Bounds())
-	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
-	rects, err := d.rasterHits(r, found, d.editValues(edits))
+	rects, err := d.rasterHits(r, src, found, d.editValues(edits))
 	if err != nil {
 		return err
 	}
@@ -235,8 +228,19 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	p.res = types.Dict{"XObject": types.Dict{"VeilX0": ref}}
 	p.dict["Resources"] = p.res
 	d.models[i] = &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{"VeilX0": true}, usedP: map[string]bool{}}
-	r.grey = nil
+	r.png = nil
 	return nil
+}
+
+// greyOf decodes an encoded image into grey, composited as drawn.
+func greyOf(data []byte) (*image.Gray, error) {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+	return g, nil
 }
 
 // rasterHits returns the pixel rectangles of page r to blank besides the
@@ -244,7 +248,7 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 // verification's readings of the rendered page read a value of found
 // (each must be read somewhere, else the file is uninspectable) or of
 // removed.
-func (d *Document) rasterHits(r *rasterRead, found, removed []string) ([]image.Rectangle, error) {
+func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found, removed []string) ([]image.Rectangle, error) {
 	if len(found) == 0 && len(removed) == 0 {
 		return nil, nil
 	}
@@ -252,7 +256,7 @@ func (d *Document) rasterHits(r *rasterRead, found, removed []string) ([]image.R
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	data, err := pngWithDPI(r.grey, 0, 0)
+	data, err := pngWithDPI(src, 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -266,18 +270,11 @@ func (d *Document) rasterHits(r *rasterRead, found, removed []string) ([]image.R
 	located := make([]bool, len(found))
 	var rects []image.Rectangle
 	for _, words := range readings {
-		texts := make([]string, len(words))
-		for k, w := range words {
-			texts[k] = w.Text
-		}
-		for _, m := range fz.Find(texts) {
+		rects = append(rects, matchRects(fz, words, func(m ocr.Match) {
 			if m.Value < len(found) {
 				located[m.Value] = true
 			}
-			for k := m.First; k <= m.Last; k++ {
-				rects = append(rects, rereadRect(words, k, m.First, m.Last))
-			}
-		}
+		})...)
 	}
 	for _, ok := range located {
 		if !ok {

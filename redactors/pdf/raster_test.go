@@ -10,6 +10,7 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 	"github.com/veilhq/veil/redactors/poppler"
 )
 
@@ -147,8 +148,10 @@ func TestRasterPage(t *testing.T) {
 // locate on the image (text drawn invisibly) refuses the file.
 func TestRasterMixed(t *testing.T) {
 	requireOCR(t)
-	helv := "/F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-	in := type3DocWith(t, false, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET", helv)
+	in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
 	d, _ := rasterParse(t, in)
 	if !strings.Contains(d.Parts()[0].Text, "Quillanby") {
 		t.Fatalf("the readable font's text is not page 1's part: %q", d.Parts()[0].Text)
@@ -166,13 +169,16 @@ func TestRasterMixed(t *testing.T) {
 		t.Errorf("the page's other words are lost: %q", words)
 	}
 
-	hidden := type3DocWith(t, false, " BT 3 Tr /F2 20 Tf 72 600 Td (Zebulon Marchetti) Tj ET", helv)
+	hidden, err := pdftest.Type3Page(glyphName, " BT 3 Tr /F2 20 Tf 72 600 Td (Zebulon Marchetti) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
 	d, _ = rasterParse(t, hidden)
 	edits = fuzzyEdits(d, 0, "Marchetti")
 	if len(edits) != 1 {
 		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
 	}
-	err := d.Redact(&bytes.Buffer{}, edits)
+	err = d.Redact(&bytes.Buffer{}, edits)
 	if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "not located on the page read as an image") {
 		t.Fatalf("a value OCR cannot locate: %v, want uninspectable", err)
 	}
