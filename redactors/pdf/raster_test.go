@@ -207,3 +207,24 @@ func TestRasterUnread(t *testing.T) {
 		}
 	}
 }
+
+// A production number stamped on a page written as an image is drawn
+// over the image, as on any page: pdftotext reads it, and the page count
+// stays.
+func TestRasterStamp(t *testing.T) {
+	requireOCR(t)
+	d, _ := rasterParse(t, type3Doc(t, false))
+	if err := d.SetStamps([]string{"CASE-000117"}, "bottom-right"); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if j := judgeRead(t, out.Bytes()); !strings.Contains(j.pdftotext, "CASE-000117") || strings.Contains(j.pdftotext, "Everard") {
+		t.Errorf("pdftotext reads %q, want the stamp alone", j.pdftotext)
+	}
+	if n := pdfinfoPages(t, out.Bytes()); n != 1 {
+		t.Errorf("%d pages", n)
+	}
+}
