@@ -126,6 +126,11 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 		if err != nil {
 			return fmt.Errorf("%w; read as an image, the page cannot be rendered (%v)", r.cause, err)
 		}
+		// In grey, with its resolution: the image format keeps the
+		// decoded pixels of every page until Redact (a quarter of RGBA's).
+		if png, err = greyPNG(png); err != nil {
+			return fmt.Errorf("page %d, read as an image: the rendered page does not decode: %w", n, redactors.ErrInternal)
+		}
 		doc, err := redactors.Parse(ctx, f, png)
 		if err != nil {
 			return fmt.Errorf("%w; read as an image, OCR of the rendered page fails (%v)", r.cause, err)
@@ -232,6 +237,15 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	return nil
 }
 
+// greyPNG returns the image data in grey as a PNG that says rasterDPI.
+func greyPNG(data []byte) ([]byte, error) {
+	g, err := greyOf(data)
+	if err != nil {
+		return nil, err
+	}
+	return pngWithDPI(g, rasterDPI, rasterDPI)
+}
+
 // greyOf decodes an encoded image into grey, composited as drawn.
 func greyOf(data []byte) (*image.Gray, error) {
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -275,6 +289,17 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found, removed []s
 				located[m.Value] = true
 			}
 		})...)
+		// A value inside a longer word OCR reads (an identifier in
+		// code, "NewReader(" for "Reader") is covered by the whole word.
+		for v, val := range found {
+			low := strings.ToLower(val)
+			for k, w := range words {
+				if strings.Contains(strings.ToLower(w.Text), low) {
+					located[v] = true
+					rects = append(rects, rereadRect(words, k, k, k))
+				}
+			}
+		}
 	}
 	for _, ok := range located {
 		if !ok {
