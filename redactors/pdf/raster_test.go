@@ -169,6 +169,25 @@ func TestRasterMixed(t *testing.T) {
 		t.Errorf("the page's other words are lost: %q", words)
 	}
 
+	// A value inside a longer word (an identifier in code) is located
+	// by the word OCR reads, which is blanked whole.
+	code, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (load := openQuillanbyFiles\\(dir\\)) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = rasterParse(t, code)
+	at := strings.Index(d.Parts()[0].Text, "Quillanby")
+	if at < 0 {
+		t.Fatalf("page 1's part: %q", d.Parts()[0].Text)
+	}
+	out.Reset()
+	if err := d.Redact(&out, []redactors.Edit{{Part: 0, Start: at, End: at + len("Quillanby")}}); err != nil {
+		t.Fatal(err)
+	}
+	if words := pageWordsAt(t, out.Bytes(), 1); strings.Contains(strings.Join(words, " "), "Quillanby") {
+		t.Errorf("the value inside a word is read on the output: %q", words)
+	}
+
 	hidden, err := pdftest.Type3Page(glyphName, " BT 3 Tr /F2 20 Tf 72 600 Td (Zebulon Marchetti) Tj ET")
 	if err != nil {
 		t.Fatal(err)
