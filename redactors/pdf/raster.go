@@ -186,7 +186,11 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	r := d.rasterOf(i)
 	n := i + 1
 	var own []redactors.Edit
+	// found: the values of the page's other readings, each with the
+	// most times one reading holds it.
 	var found []string
+	need := map[string]int{}
+	per := map[[2]string]int{}
 	for _, e := range edits {
 		switch e.Part {
 		case r.ocrPart:
@@ -194,7 +198,12 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 			own = append(own, e)
 		case i, r.textPart:
 			if v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End]); v != "" {
-				found = append(found, v)
+				if need[v] == 0 {
+					found = append(found, v)
+				}
+				k := [2]string{fmt.Sprint(e.Part), v}
+				per[k]++
+				need[v] = max(need[v], per[k])
 			}
 		}
 	}
@@ -207,7 +216,7 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	if err != nil || err2 != nil || g.Rect != src.Rect {
 		return fmt.Errorf("page %d, read as an image: the redacted image does not decode to the page: %w", n, redactors.ErrInternal)
 	}
-	rects, err := d.rasterHits(r, src, found, d.editValues(edits))
+	rects, err := d.rasterHits(r, src, found, need, d.editValues(edits))
 	if err != nil {
 		return err
 	}
@@ -262,7 +271,7 @@ func greyOf(data []byte) (*image.Gray, error) {
 // verification's readings of the rendered page read a value of found
 // (each must be read somewhere, else the file is uninspectable) or of
 // removed.
-func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found, removed []string) ([]image.Rectangle, error) {
+func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found []string, need map[string]int, removed []string) ([]image.Rectangle, error) {
 	if len(found) == 0 && len(removed) == 0 {
 		return nil, nil
 	}
@@ -281,12 +290,16 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found, removed []s
 	readings = append(readings, r.doc.Reading(0).Words())
 	values := append(append([]string(nil), found...), removed...)
 	fz := ocr.NewWordFuzzy(values, 0)
-	located := make([]bool, len(found))
+	located := make([]int, len(found)) // the most places one reading locates each at
 	var rects []image.Rectangle
 	for _, words := range readings {
+		at := make([]map[int]bool, len(found)) // first words of its places
+		for v := range at {
+			at[v] = map[int]bool{}
+		}
 		rects = append(rects, matchRects(fz, words, func(m ocr.Match) {
 			if m.Value < len(found) {
-				located[m.Value] = true
+				at[m.Value][m.First] = true
 			}
 		})...)
 		// A value inside a longer word OCR reads (an identifier in
@@ -295,15 +308,18 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found, removed []s
 			low := strings.ToLower(val)
 			for k, w := range words {
 				if strings.Contains(strings.ToLower(w.Text), low) {
-					located[v] = true
+					at[v][k] = true
 					rects = append(rects, rereadRect(words, k, k, k))
 				}
 			}
 		}
+		for v := range found {
+			located[v] = max(located[v], len(at[v]))
+		}
 	}
-	for _, ok := range located {
-		if !ok {
-			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts, pdftotext) is not located on the page read as an image by OCR: %w", r.page+1, redactors.ErrUninspectable)
+	for v, val := range found {
+		if located[v] < need[val] {
+			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts, pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, redactors.ErrUninspectable)
 		}
 	}
 	return rects, nil

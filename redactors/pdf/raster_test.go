@@ -201,6 +201,20 @@ func TestRasterMixed(t *testing.T) {
 	if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "not located on the page read as an image") {
 		t.Fatalf("a value OCR cannot locate: %v, want uninspectable", err)
 	}
+
+	// Every place counts: the surname shown once and drawn invisibly
+	// once more is located once on the image, not twice.
+	twice, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET BT 3 Tr /F2 20 Tf 72 500 Td (Zebulon Quillanby) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = rasterParse(t, twice)
+	if edits = fuzzyEdits(d, 0, "Quillanby"); len(edits) != 2 {
+		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
+	}
+	if err := d.Redact(&bytes.Buffer{}, edits); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "as often as that text holds it") {
+		t.Fatalf("a value located once of twice: %v, want uninspectable", err)
+	}
 }
 
 // A page OCR cannot read as text (glyphs that are checkered blocks) stays
