@@ -9,10 +9,11 @@ import (
 
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
+	"github.com/veilhq/veil/redactors/poppler"
 )
 
 // The glyphs of these fixtures are Go Regular's (golang.org/x/image, BSD
@@ -39,38 +40,12 @@ func goGlyph(t *testing.T, f *sfnt.Font, r rune) sfnt.GlyphIndex {
 // mask.
 func goProc(t *testing.T, f *sfnt.Font, r rune, bitmap bool) (string, int) {
 	t.Helper()
-	var b sfnt.Buffer
-	g := goGlyph(t, f, r)
-	segs, err := f.LoadGlyph(&b, g, fixed.I(1000), nil)
+	proc, adv, err := pdftest.GoGlyph(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	adv, _ := f.GlyphAdvance(&b, g, fixed.I(1000), 0)
-	xy := func(p fixed.Point26_6) (float64, float64) { return float64(p.X) / 64, -float64(p.Y) / 64 }
-	pt := func(p fixed.Point26_6) string { x, y := xy(p); return fmt.Sprintf("%.1f %.1f", x, y) }
-	var path strings.Builder
-	var cx, cy float64
-	for _, s := range segs {
-		switch s.Op {
-		case sfnt.SegmentOpMoveTo:
-			fmt.Fprintf(&path, "%s m ", pt(s.Args[0]))
-		case sfnt.SegmentOpLineTo:
-			fmt.Fprintf(&path, "%s l ", pt(s.Args[0]))
-		case sfnt.SegmentOpQuadTo:
-			// The quadratic as the cubic it is.
-			qx, qy := xy(s.Args[0])
-			ex, ey := xy(s.Args[1])
-			fmt.Fprintf(&path, "%.1f %.1f %.1f %.1f %.1f %.1f c ", cx+2*(qx-cx)/3, cy+2*(qy-cy)/3, ex+2*(qx-ex)/3, ey+2*(qy-ey)/3, ex, ey)
-		case sfnt.SegmentOpCubeTo:
-			fmt.Fprintf(&path, "%s %s %s c ", pt(s.Args[0]), pt(s.Args[1]), pt(s.Args[2]))
-		}
-		if n := map[sfnt.SegmentOp]int{sfnt.SegmentOpMoveTo: 0, sfnt.SegmentOpLineTo: 0, sfnt.SegmentOpQuadTo: 1, sfnt.SegmentOpCubeTo: 2}[s.Op]; true {
-			cx, cy = xy(s.Args[n])
-		}
-	}
-	proc := fmt.Sprintf("%d 0 d0 %sf", adv.Round(), path.String())
 	if !bitmap {
-		return proc, adv.Round()
+		return proc, adv
 	}
 	// The same outline rasterised by Veil at 40 pixels an em, as a 1-bit
 	// image mask placed over the glyph's box.
@@ -92,7 +67,7 @@ func goProc(t *testing.T, f *sfnt.Font, r rune, bitmap bool) (string, int) {
 	}
 	box := s.box
 	return fmt.Sprintf("%d 0 d0 %.2f 0 0 %.2f %.2f %.2f cm BI /W %d /H %d /IM true /BPC 1 /F /AHx ID %X> EI",
-		adv.Round(), (box.x1-box.x0)*1000, (box.y1-box.y0)*1000, box.x0*1000, box.y0*1000, w, h, bits), adv.Round()
+		adv, (box.x1-box.x0)*1000, (box.y1-box.y0)*1000, box.x0*1000, box.y0*1000, w, h, bits), adv
 }
 
 // type3Doc builds a page that shows glyphName in a Type 3 font of Go
@@ -223,9 +198,11 @@ func TestGlyphOCRLeavesLetters(t *testing.T) {
 			if _, err := New().Parse(in); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), c.reason) {
 				t.Fatalf("without OCR: error %v, want uninspectable with %q", err, c.reason)
 			}
-			_, err := New(Options{Images: ImagesOCR}).Parse(in)
-			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR") {
-				t.Fatalf("with OCR: error %v, want uninspectable, glyph OCR named", err)
+			// Without a renderer: such a page is not read as an image
+			// either (raster.go; raster_test.go reads it so).
+			_, err := New(Options{Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}).Parse(in)
+			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR") || !strings.Contains(err.Error(), "read as an image when pdftoppm (poppler-utils) is installed") {
+				t.Fatalf("with OCR, without pdftoppm: error %v, want uninspectable, glyph OCR and pdftoppm named", err)
 			}
 		})
 	}
@@ -247,7 +224,8 @@ func TestGlyphOCRUnread(t *testing.T) {
   /CharProcs << /G1 %d 0 R >> /Encoding << /Type /Encoding /Differences [1 /G1] >>
   /FirstChar 1 /LastChar 1 /Widths [600] >> >> >>`, g)
 			}, nil)
-			_, err := New(Options{Images: ImagesOCR}).Parse(in)
+			// Glyph OCR alone: not read as an image (raster.go).
+			_, err := New(Options{Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}).Parse(in)
 			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR cannot read") {
 				t.Fatalf("error %v, want uninspectable: glyph OCR cannot read", err)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/imagemeta"
 	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/poppler"
 )
 
 // Images Veil cannot read. Under ImagesOCR every image object is read by
@@ -68,6 +69,10 @@ type Options struct {
 	// Forms is what happens to the fields of an interactive form:
 	// FormsFlatten (the default) or FormsDrop (forms.go).
 	Forms FormsPolicy
+	// Poppler renders, under ImagesOCR, a page whose fonts cannot be read
+	// as text, to read it as an image (raster.go); nil means poppler's
+	// commands on PATH.
+	Poppler *poppler.Tools
 }
 
 // imageUse is one drawing of an image, recorded by the parse pass.

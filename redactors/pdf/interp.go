@@ -94,6 +94,9 @@ const (
 
 // pageModel is what the parse pass learns about one page.
 type pageModel struct {
+	// raster: the page's fonts cannot all be read as text; it is read
+	// and written as an image (raster.go).
+	raster   bool
 	insts    []instance
 	parts    []contentPart  // the page's content streams within insts[0].data
 	children map[[2]int]int // (instance, op index of Do) -> child instance
@@ -140,6 +143,11 @@ type interp struct {
 	codes  []code
 	// rewrite pass only
 	rw *rewriter
+	// lenient reads a page whose fonts cannot all be read as text (to be
+	// read as an image, raster.go): glyphs no reading maps are passed
+	// over instead of failing the page, so that the other fonts' text is
+	// read.
+	lenient bool
 }
 
 func (in *interp) fail(reason *redactors.Reason, format string, args ...any) error {
@@ -325,8 +333,8 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			// The font of the graphics state, which Q restores: a font set
 			// between q and Q is gone after Q.
 			if gs.font == nil {
-				if a.isStr() || (a.tok.kind == tArrOpen && hasString(a)) {
-					return in.fail(redactors.ErrUninspectable, "text shown without a usable font")
+				if (a.isStr() || (a.tok.kind == tArrOpen && hasString(a))) && !in.lenient {
+					return in.failFont("text shown without a usable font")
 				}
 				break
 			}
@@ -499,7 +507,10 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 		return tm, nil
 	}
 	if f.procText != "" && out == nil {
-		return tm, in.fail(redactors.ErrUninspectable, "%s", f.procText)
+		if in.lenient {
+			return tm, nil
+		}
+		return tm, in.failFont(f.procText)
 	}
 	idx := 0
 	var rm []bool
@@ -546,9 +557,9 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 			if c.word {
 				sp += gs.tw
 			}
-			if out == nil {
+			if out == nil && (c.ok || !in.lenient) {
 				if !c.ok {
-					return tm, in.fail(redactors.ErrUninspectable, "%s", f.unmapped(c))
+					return tm, in.failFont(f.unmapped(c))
 				}
 				// A glyph drawn through a singular matrix (horizontal
 				// scaling 0 Tz, a Tm or cm that collapses an axis) has no

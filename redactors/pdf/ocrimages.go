@@ -797,11 +797,14 @@ var _ redactors.PixelChecker = (*Document)(nil)
 // misreads allowed). The boxes are drawn on the page, not in the pixels:
 // nothing of an image is left out of the search.
 func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string) (where []string, err error) {
-	if d.opts.Images != ImagesOCR || len(removed) == 0 || len(d.ocrRead) == 0 {
+	if d.opts.Images != ImagesOCR || len(removed) == 0 || len(d.ocrRead) == 0 && len(d.rasters) == 0 {
 		return nil, nil
 	}
 	stage := "verify"
 	defer catch(&err, &stage)
+	if where, err = d.rasterLeaks(ctx, data, removed); err != nil { // raster.go
+		return nil, err
+	}
 	pc, _, err := readContext(data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: verify images: %w", err)
@@ -992,15 +995,9 @@ func (d *Document) rereadImages(values []string) error {
 			rs, err := f.Reread(ctx, data, d.reread(nr))
 			var rects []image.Rectangle
 			for _, words := range rs {
-				texts := make([]string, len(words))
-				for i, w := range words {
-					texts[i] = w.Text
-				}
-				for _, m := range fz.Find(texts) {
-					for i := m.First; i <= m.Last; i++ {
-						if r := rereadRect(words, i, m.First, m.Last).Intersect(bounds); !r.Empty() {
-							rects = append(rects, r)
-						}
+				for _, r := range matchRects(fz, words, nil) {
+					if r = r.Intersect(bounds); !r.Empty() {
+						rects = append(rects, r)
 					}
 				}
 			}
@@ -1020,6 +1017,26 @@ func (d *Document) rereadImages(values []string) error {
 	}
 	d.rereadHits = hits
 	return nil
+}
+
+// matchRects returns the rectangles (rereadRect) that blank the runs of
+// words fz finds (as verification matches), each match passed to hit
+// (nil: none).
+func matchRects(fz *ocr.Fuzzy, words []ocr.Word, hit func(ocr.Match)) []image.Rectangle {
+	texts := make([]string, len(words))
+	for i, w := range words {
+		texts[i] = w.Text
+	}
+	var rects []image.Rectangle
+	for _, m := range fz.Find(texts) {
+		if hit != nil {
+			hit(m)
+		}
+		for i := m.First; i <= m.Last; i++ {
+			rects = append(rects, rereadRect(words, i, m.First, m.Last))
+		}
+	}
+	return rects
 }
 
 // rereadMargin is the margin around a word blanked because verification's

@@ -108,6 +108,9 @@ type Document struct {
 	// rereadHits are the pixel rectangles, per input image object, of the
 	// removed values verification's readings read there (rereadImages).
 	rereadHits map[int][]image.Rectangle
+	// rasters are the pages whose fonts cannot be read as text, read as
+	// images (raster.go), in page order.
+	rasters []*rasterRead
 }
 
 // altRef locates another reading of a page: models[page].alts[alt].
@@ -284,11 +287,17 @@ func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (d
 		}
 		pm, err := d.readPage(i, hint)
 		if err != nil {
-			return nil, fmt.Errorf("pdf: %w", err)
+			// A page whose fonts cannot be read as text may be read as
+			// an image (raster.go).
+			if pm, err = d.rasterPage(i, hint, err); err != nil {
+				return nil, fmt.Errorf("pdf: %w", err)
+			}
 		}
 		hint = len(pm.text.glyphs) + len(pm.text.glyphs)/8
-		pm.alts = append(pm.text.readings(), pm.text.cellReadings()...)
-		pm.readImages()
+		if !pm.raster {
+			pm.alts = append(pm.text.readings(), pm.text.cellReadings()...)
+			pm.readImages()
+		}
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
 	}
@@ -313,6 +322,9 @@ func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (d
 		if err := d.ocrImages(ctx); err != nil {
 			return nil, fmt.Errorf("pdf: %w", err)
 		}
+	}
+	if err := d.readRasters(ctx, data); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	// Last, what the output holds besides the pages' text (objects.go).
 	objText, spans, err := d.readObjects()
@@ -379,16 +391,8 @@ func (d *Document) pageContent(p *page, pageNo int) ([]byte, []contentPart, erro
 // readPage runs the parse pass over one page.
 // hint is the expected number of glyphs.
 func (d *Document) readPage(i, hint int) (*pageModel, error) {
-	p := &d.pages[i]
-	data, parts, err := d.pageContent(p, i+1)
+	pm, err := d.interpretPage(i, hint, false)
 	if err != nil {
-		return nil, err
-	}
-	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, usedP: map[string]bool{}, parts: parts}
-	pm.text.hint = hint
-	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
-	in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1}
-	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
 		return nil, err
 	}
 	if len(pm.text.glyphs) == 0 {
@@ -401,6 +405,24 @@ func (d *Document) readPage(i, hint int) (*pageModel, error) {
 		if pm.curves >= maxCurvesWithoutText {
 			return nil, fmt.Errorf("page %d: drawn with curves and no text layer (may be outlined text): %w", i+1, redactors.ErrNoText)
 		}
+	}
+	return pm, nil
+}
+
+// interpretPage runs the parse pass over page i; lenient passes over
+// glyphs no reading maps (raster.go).
+func (d *Document) interpretPage(i, hint int, lenient bool) (*pageModel, error) {
+	p := &d.pages[i]
+	data, parts, err := d.pageContent(p, i+1)
+	if err != nil {
+		return nil, err
+	}
+	pm := &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{}, usedP: map[string]bool{}, parts: parts}
+	pm.text.hint = hint
+	pm.insts = []instance{{parent: -1, data: data, res: p.res}}
+	in := &interp{ctx: d.stop, r: d.r, pm: pm, pageNo: i + 1, lenient: lenient}
+	if err := in.run(0, gstate{ctm: identity, th: 1}, 0); err != nil {
+		return nil, err
 	}
 	return pm, nil
 }

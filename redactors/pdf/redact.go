@@ -204,11 +204,13 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 			continue // refused by Redact
 		}
 		if e.Part < len(d.pages) {
-			byPage[e.Part] = append(byPage[e.Part], pageEdit{e, -1})
+			if !d.models[e.Part].raster {
+				byPage[e.Part] = append(byPage[e.Part], pageEdit{e, -1})
+			}
 			continue
 		}
-		if d.imagePartOf(e.Part) != nil {
-			continue // imageBoxes
+		if d.imagePartOf(e.Part) != nil || d.rasterPart(e.Part) {
+			continue // imageBoxes, writeRaster
 		}
 		a := d.alts[e.Part-len(d.pages)]
 		byPage[a.page] = append(byPage[a.page], pageEdit{e, a.alt})
@@ -222,6 +224,11 @@ func (d *Document) redact(w io.Writer, edits []redactors.Edit) error {
 		if d.stop != nil {
 			if err := d.stop.Err(); err != nil {
 				return fmt.Errorf("page %d: %w", i+1, err)
+			}
+		}
+		if d.models[i].raster {
+			if err := d.writeRaster(i, edits); err != nil { // raster.go
+				return err
 			}
 		}
 		p := &d.pages[i]

@@ -36,6 +36,7 @@ import (
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/images"
 	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/poppler"
 )
 
 // DefaultDPI is the resolution pages are rendered at: body text of 10 pt
@@ -70,7 +71,7 @@ type Options struct {
 type Format struct {
 	base redactors.Format
 	o    Options
-	t    *tools
+	t    *poppler.Tools
 }
 
 var (
@@ -94,7 +95,7 @@ func New(base redactors.Format, o Options) *Format {
 	if o.Images == nil {
 		o.Images = images.New(images.Options{})
 	}
-	return &Format{base: base, o: o, t: newTools(o.Pdftoppm, o.Pdftotext)}
+	return &Format{base: base, o: o, t: poppler.New(o.Pdftoppm, o.Pdftotext)}
 }
 
 // Name implements redactors.Format.
@@ -115,17 +116,17 @@ func (f *Format) ParseContext(ctx context.Context, data []byte) (redactors.Docum
 		return doc, err
 	}
 	refused := strings.TrimPrefix(err.Error(), "pdf: ")
-	if msg := f.t.missing(); msg != "" {
+	if msg := f.t.Missing(); msg != "" {
 		return nil, fmt.Errorf("pdf: %s (scanned pages are read by OCR when %s): %w", refused, msg, redactors.ErrNoText)
 	}
-	text, terr := f.t.text(ctx, data)
+	text, terr := f.t.Text(ctx, data)
 	if terr != nil {
 		return nil, fmt.Errorf("pdf: %s (and pdftotext fails on the file: %v): %w", refused, terr, redactors.ErrNoText)
 	}
 	if strings.TrimSpace(text) != "" {
 		return nil, fmt.Errorf("pdf: %s; other pages have a text layer, so the file is not read as a scan: %w", refused, redactors.ErrNoText)
 	}
-	n, err := f.t.pages(ctx, data)
+	n, err := f.t.Pages(ctx, data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: scanned file: %w", err)
 	}
@@ -159,7 +160,7 @@ func (f *Format) read(ctx context.Context, data []byte, n int) (*Document, error
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			png, err := f.t.render(ctx, data, i+1, f.o.DPI)
+			png, err := f.t.Render(ctx, data, i+1, f.o.DPI)
 			if err != nil {
 				errs[i] = err
 				return
@@ -273,7 +274,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 	if len(removed) == 0 {
 		return nil, nil
 	}
-	n, err := d.f.t.pages(ctx, data)
+	n, err := d.f.t.Pages(ctx, data)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: verify: %w", err)
 	}
@@ -290,7 +291,7 @@ func (d *Document) PixelLeaks(ctx context.Context, data []byte, removed []string
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			png, err := d.f.t.render(ctx, data, i+1, d.f.o.DPI)
+			png, err := d.f.t.Render(ctx, data, i+1, d.f.o.DPI)
 			if err != nil {
 				errs[i] = err
 				return

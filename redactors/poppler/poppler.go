@@ -1,4 +1,10 @@
-package pdfscan
+// Package poppler runs poppler's commands (pdftoppm, pdftotext, pdfinfo)
+// over a PDF held in memory: the PDF goes to their standard input and what
+// they make comes back on their standard output, nothing is written to
+// disk. It is the renderer of redactors/pdfscan (scanned files) and of
+// redactors/pdf (pages whose fonts cannot be read as text, read as
+// images): an independent reading of the file, not Veil's own parser.
+package poppler
 
 import (
 	"bytes"
@@ -18,27 +24,27 @@ import (
 	"github.com/veilhq/veil/redactors/images"
 )
 
-// pageBudget is the time poppler may take over one page or one reading of
+// PageBudget is the time poppler may take over one page or one reading of
 // the file.
-const pageBudget = 2 * time.Minute
+const PageBudget = 2 * time.Minute
 
-// tools runs poppler's commands. The PDF goes to their standard input and
-// what they make comes back on their standard output: nothing is written
-// to disk. Their standard error can quote the file, so errors say only how
-// a command failed.
-type tools struct {
+// Tools runs poppler's commands. Their standard error can quote the
+// file, so errors say only how a command failed. A Tools is safe for
+// concurrent use.
+type Tools struct {
 	names [3]string // pdftoppm, pdftotext, pdfinfo as given ("" = PATH)
 	once  sync.Once
 	paths [3]string
 	err   string
 }
 
-func newTools(pdftoppm, pdftotext string) *tools {
-	return &tools{names: [3]string{pdftoppm, pdftotext, ""}}
+// New returns the tools; "" looks a command up on PATH.
+func New(pdftoppm, pdftotext string) *Tools {
+	return &Tools{names: [3]string{pdftoppm, pdftotext, ""}}
 }
 
-// missing returns "" when every command is found, else what to install.
-func (t *tools) missing() string {
+// Missing returns "" when every command is found, else what to install.
+func (t *Tools) Missing() string {
 	t.once.Do(func() {
 		var lost []string
 		for i, def := range []string{"pdftoppm", "pdftotext", "pdfinfo"} {
@@ -61,11 +67,11 @@ func (t *tools) missing() string {
 }
 
 // run runs command i over pdf and returns its standard output.
-func (t *tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]byte, error) {
-	if msg := t.missing(); msg != "" {
+func (t *Tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]byte, error) {
+	if msg := t.Missing(); msg != "" {
 		return nil, fmt.Errorf("needs %s: %w", msg, redactors.ErrNoText)
 	}
-	ctx, cancel := context.WithTimeout(ctx, pageBudget)
+	ctx, cancel := context.WithTimeout(ctx, PageBudget)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, t.paths[i], args...)
 	cmd.Stdin = bytes.NewReader(pdf)
@@ -74,7 +80,7 @@ func (t *tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]b
 	name := [...]string{"pdftoppm", "pdftotext", "pdfinfo"}[i]
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s: over its time budget of %s: %w", name, pageBudget, redactors.ErrUninspectable)
+			return nil, fmt.Errorf("%s: over its time budget of %s: %w", name, PageBudget, redactors.ErrUninspectable)
 		}
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -85,11 +91,11 @@ func (t *tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]b
 	return out.Bytes(), nil
 }
 
-// render returns page n (1-based) of pdf as a PNG at dpi (its crop box,
+// Render returns page n (1-based) of pdf as a PNG at dpi (its crop box,
 // upright, in colour). pdftoppm writes PPM, which is fast; its own PNG
 // encoder compresses hard and takes seconds a page, so the PNG is made
 // here, compressed lightly.
-func (t *tools) render(ctx context.Context, pdf []byte, n, dpi int) ([]byte, error) {
+func (t *Tools) Render(ctx context.Context, pdf []byte, n, dpi int) ([]byte, error) {
 	p := strconv.Itoa(n)
 	out, err := t.run(ctx, 0, pdf, "-r", strconv.Itoa(dpi), "-cropbox", "-f", p, "-l", p, "-singlefile", "-")
 	if err != nil {
@@ -148,16 +154,24 @@ func decodePPM(data []byte) (*image.RGBA, error) {
 	return img, nil
 }
 
-// text returns the text layer of pdf as pdftotext reads it.
-func (t *tools) text(ctx context.Context, pdf []byte) (string, error) {
+// Text returns the text layer of pdf as pdftotext reads it.
+func (t *Tools) Text(ctx context.Context, pdf []byte) (string, error) {
 	out, err := t.run(ctx, 1, pdf, "-q", "-", "-")
+	return string(out), err
+}
+
+// PageText returns the text of page n (1-based) of pdf as pdftotext
+// reads it.
+func (t *Tools) PageText(ctx context.Context, pdf []byte, n int) (string, error) {
+	p := strconv.Itoa(n)
+	out, err := t.run(ctx, 1, pdf, "-q", "-f", p, "-l", p, "-", "-")
 	return string(out), err
 }
 
 var pagesRE = regexp.MustCompile(`(?m)^Pages:\s+(\d+)\s*$`)
 
-// pages returns the page count of pdf as pdfinfo reads it.
-func (t *tools) pages(ctx context.Context, pdf []byte) (int, error) {
+// Pages returns the page count of pdf as pdfinfo reads it.
+func (t *Tools) Pages(ctx context.Context, pdf []byte) (int, error) {
 	out, err := t.run(ctx, 2, pdf, "-")
 	if err != nil {
 		return 0, err

@@ -1,0 +1,349 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/jpeg" // the image format may write a page back as JPEG
+	"strings"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/images"
+	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/poppler"
+)
+
+// Pages whose fonts cannot be read as text (issue 19): a Type 3 font of
+// generated glyph names, a CID TrueType subset without cmap or post, a
+// font whose codes no reading maps. Glyph OCR (glyphocr.go) reads marks
+// only: a lone glyph's OCR misreads letters. Under ImagesOCR such a page
+// is read as a scanned page is (redactors/pdfscan): rendered by poppler's
+// pdftoppm (a renderer that shares nothing with this package), read by
+// OCR in context (whole words and lines), detected, blanked on the pixels
+// and written as one image of the page, its text layer, fonts,
+// annotations and links gone, with a note. Failing closed, more strictly
+// than a scan:
+//
+//   - the text that can be read on the page (its other fonts, read by the
+//     parse passing over the glyphs no reading maps, part "page N"; and
+//     pdftotext's reading of the input page, part "page N (pdftotext)")
+//     is detected too, and each value found there must be located on the
+//     image by OCR word geometry (a reading of the parse or one of
+//     verification's, matched as verification matches): a value OCR does
+//     not locate makes the file uninspectable;
+//   - every value the edits remove anywhere in the document is blanked
+//     wherever verification's readings of the page read it;
+//   - verification reads the output page rendered again by pdftoppm
+//     (PixelLeaks) besides the output's parse, which reads the page, now
+//     an image without text, by OCR; page counts do not change.
+//
+// Without ImagesOCR, without pdftoppm, over maxRasterPages, or when OCR
+// does not read the rendered page as text, the file is refused as before
+// (uninspectable), the reason saying why.
+
+// rasterDPI is the resolution a page is rendered at, as redactors/pdfscan
+// renders a scanned file's pages.
+const rasterDPI = 200
+
+// maxRasterPages bounds the pages of one file read as images.
+const maxRasterPages = 64
+
+// fontUnread marks the error of a page whose fonts cannot be read as
+// text (beside redactors.ErrUninspectable); it adds nothing to the
+// message.
+type fontUnread struct{}
+
+func (fontUnread) Error() string { return "" }
+
+// failFont is the error of page in.pageNo: a font's text cannot be read.
+func (in *interp) failFont(why string) error {
+	return fmt.Errorf("page %d: %s: %w%w", in.pageNo, why, redactors.ErrUninspectable, fontUnread{})
+}
+
+// rasterRead is a page read as an image.
+type rasterRead struct {
+	page  int   // 0-based
+	cause error // why its fonts cannot be read (ErrUninspectable)
+	doc   *images.Document
+	png   []byte // the rendering (the image format holds its pixels)
+	// ocrPart is the part of the OCR text; textPart that of pdftotext's
+	// reading of the input page (-1: it reads nothing).
+	ocrPart, textPart int
+}
+
+// poppler returns the renderer.
+func (d *Document) poppler() *poppler.Tools {
+	if d.opts.Poppler != nil {
+		return d.opts.Poppler
+	}
+	return defaultPoppler
+}
+
+var defaultPoppler = poppler.New("", "")
+
+// rasterPage decides about page i, whose reading failed with cause: a
+// page whose fonts cannot be read as text is read again passing over
+// what cannot be read (its other fonts' text is the page's part) and
+// marked to be read as an image (readRasters); any other cause stands.
+func (d *Document) rasterPage(i, hint int, cause error) (*pageModel, error) {
+	if !errors.Is(cause, fontUnread{}) || d.opts.Images != ImagesOCR {
+		return nil, cause
+	}
+	if msg := d.poppler().Missing(); msg != "" {
+		return nil, fmt.Errorf("%w (such a page is read as an image when %s)", cause, msg)
+	}
+	if len(d.rasters) >= maxRasterPages {
+		return nil, fmt.Errorf("%w (the file has more than %d such pages to read as images)", cause, maxRasterPages)
+	}
+	pm, err := d.interpretPage(i, hint, true)
+	if err != nil {
+		return nil, err
+	}
+	// The page is read whole, its images with it.
+	pm.raster, pm.images, pm.imgUses = true, 0, nil
+	d.rasters = append(d.rasters, &rasterRead{page: i, cause: cause, textPart: -1})
+	return pm, nil
+}
+
+// readRasters renders and reads by OCR the pages read as images, and adds
+// their parts: the OCR text, and pdftotext's reading of the input page.
+func (d *Document) readRasters(ctx context.Context, data []byte) error {
+	if len(d.rasters) == 0 {
+		return nil
+	}
+	o := d.opts.OCR
+	o.NoOCR = false
+	f := images.New(o)
+	t := d.poppler()
+	for _, r := range d.rasters {
+		n := r.page + 1
+		png, err := t.Render(ctx, data, n, rasterDPI)
+		if err != nil {
+			return fmt.Errorf("%w; read as an image, the page cannot be rendered (%v)", r.cause, err)
+		}
+		// In grey, with its resolution: the image format keeps the
+		// decoded pixels of every page until Redact (a quarter of RGBA's).
+		if png, err = greyPNG(png); err != nil {
+			return fmt.Errorf("page %d, read as an image: the rendered page does not decode: %w", n, redactors.ErrInternal)
+		}
+		doc, err := redactors.Parse(ctx, f, png)
+		if err != nil {
+			return fmt.Errorf("%w; read as an image, OCR of the rendered page fails (%v)", r.cause, err)
+		}
+		id := doc.(*images.Document)
+		if k := id.Kinds()[0]; k != images.PageText || id.Reading(0) == nil {
+			return fmt.Errorf("%w; read as an image, OCR does not read the rendered page as text (a %s page)", r.cause, k)
+		}
+		text, err := t.PageText(ctx, data, n)
+		if err != nil {
+			return fmt.Errorf("%w; read as an image, pdftotext cannot read the page (%v)", r.cause, err)
+		}
+		r.doc, r.png = id, png
+		r.ocrPart = len(d.parts)
+		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d (read as an image)", n), Text: id.Parts()[0].Text, Page: n})
+		if strings.TrimSpace(text) != "" {
+			r.textPart = len(d.parts)
+			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d (pdftotext)", n), Text: text, Page: n})
+		}
+		d.notes = append(d.notes, fmt.Sprintf("page %d written as an image: its fonts cannot be read as text", n))
+	}
+	return nil
+}
+
+// rasterOf returns the reading of page i as an image, nil when it is read
+// as text.
+func (d *Document) rasterOf(i int) *rasterRead {
+	for _, r := range d.rasters {
+		if r.page == i {
+			return r
+		}
+	}
+	return nil
+}
+
+// rasterPart reports whether part pi is a part readRasters added.
+func (d *Document) rasterPart(pi int) bool {
+	for _, r := range d.rasters {
+		if pi == r.ocrPart || pi == r.textPart {
+			return true
+		}
+	}
+	return false
+}
+
+// writeRaster makes page i, read as an image, one image of the page: the
+// edits of its OCR part blanked by the image format, the values found in
+// its other readings located on the image and blanked, every value the
+// edits remove blanked where verification's readings read it; the page's
+// entries, content and resources replaced (its text, fonts, annotations
+// and links go), d.models[i] a model of the new page.
+func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
+	r := d.rasterOf(i)
+	n := i + 1
+	var own []redactors.Edit
+	// found: the values of the page's other readings, each with the
+	// most times one reading holds it.
+	var found []string
+	need := map[string]int{}
+	per := map[[2]string]int{}
+	for _, e := range edits {
+		switch e.Part {
+		case r.ocrPart:
+			e.Part = 0
+			own = append(own, e)
+		case i, r.textPart:
+			if v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End]); v != "" {
+				if need[v] == 0 {
+					found = append(found, v)
+				}
+				k := [2]string{fmt.Sprint(e.Part), v}
+				per[k]++
+				need[v] = max(need[v], per[k])
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := r.doc.Redact(&buf, own); err != nil {
+		return fmt.Errorf("page %d, read as an image: %w", n, err)
+	}
+	g, err := greyOf(buf.Bytes())
+	src, err2 := greyOf(r.png)
+	if err != nil || err2 != nil || g.Rect != src.Rect {
+		return fmt.Errorf("page %d, read as an image: the redacted image does not decode to the page: %w", n, redactors.ErrInternal)
+	}
+	rects, err := d.rasterHits(r, src, found, need, d.editValues(edits))
+	if err != nil {
+		return err
+	}
+	for _, rc := range rects {
+		draw.Draw(g, rc.Intersect(g.Rect), image.Black, image.Point{}, draw.Src)
+	}
+	w, h := float64(g.Rect.Dx())*72/rasterDPI, float64(g.Rect.Dy())*72/rasterDPI
+	ref := d.newStream(types.Dict{
+		"Type": types.Name("XObject"), "Subtype": types.Name("Image"),
+		"Width": types.Integer(g.Rect.Dx()), "Height": types.Integer(g.Rect.Dy()),
+		"ColorSpace": types.Name("DeviceGray"), "BitsPerComponent": types.Integer(8),
+	}, g.Pix)
+	p := &d.pages[i]
+	for k := range p.dict {
+		if k != "Type" && k != "Parent" {
+			delete(p.dict, k)
+		}
+	}
+	box := types.Array{types.Integer(0), types.Integer(0), types.Float(w), types.Float(h)}
+	p.dict["MediaBox"], p.dict["CropBox"], p.dict["Rotate"] = box, box, types.Integer(0)
+	p.media, p.crop, p.rotate = [4]float64{0, 0, w, h}, [4]float64{0, 0, w, h}, 0
+	p.dict["Contents"] = d.newStream(types.Dict{}, []byte(fmt.Sprintf("q %s 0 0 %s 0 0 cm /VeilX0 Do Q", fmtNum(w), fmtNum(h))))
+	p.res = types.Dict{"XObject": types.Dict{"VeilX0": ref}}
+	p.dict["Resources"] = p.res
+	d.models[i] = &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{"VeilX0": true}, usedP: map[string]bool{}}
+	r.png = nil
+	return nil
+}
+
+// greyPNG returns the image data in grey as a PNG that says rasterDPI.
+func greyPNG(data []byte) ([]byte, error) {
+	g, err := greyOf(data)
+	if err != nil {
+		return nil, err
+	}
+	return pngWithDPI(g, rasterDPI, rasterDPI)
+}
+
+// greyOf decodes an encoded image into grey, composited as drawn.
+func greyOf(data []byte) (*image.Gray, error) {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+	return g, nil
+}
+
+// rasterHits returns the pixel rectangles of page r to blank besides the
+// image format's regions: the words where the parse's reading or
+// verification's readings of the rendered page read a value of found
+// (each must be read somewhere, else the file is uninspectable) or of
+// removed.
+func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found []string, need map[string]int, removed []string) ([]image.Rectangle, error) {
+	if len(found) == 0 && len(removed) == 0 {
+		return nil, nil
+	}
+	ctx := d.stop
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	data, err := pngWithDPI(src, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	readings, err := d.ocrFormat().Reread(ctx, data, d.reread(0))
+	if err != nil {
+		return nil, fmt.Errorf("page %d, read as an image, read as verification will: %w", r.page+1, err)
+	}
+	readings = append(readings, r.doc.Reading(0).Words())
+	values := append(append([]string(nil), found...), removed...)
+	fz := ocr.NewWordFuzzy(values, 0)
+	located := make([]int, len(found)) // the most places one reading locates each at
+	var rects []image.Rectangle
+	for _, words := range readings {
+		at := make([]map[int]bool, len(found)) // first words of its places
+		for v := range at {
+			at[v] = map[int]bool{}
+		}
+		rects = append(rects, matchRects(fz, words, func(m ocr.Match) {
+			if m.Value < len(found) {
+				at[m.Value][m.First] = true
+			}
+		})...)
+		// A value inside a longer word OCR reads (an identifier in
+		// code, "NewReader(" for "Reader") is covered by the whole word.
+		for v, val := range found {
+			low := strings.ToLower(val)
+			for k, w := range words {
+				if strings.Contains(strings.ToLower(w.Text), low) {
+					at[v][k] = true
+					rects = append(rects, rereadRect(words, k, k, k))
+				}
+			}
+		}
+		for v := range found {
+			located[v] = max(located[v], len(at[v]))
+		}
+	}
+	for v, val := range found {
+		if located[v] < need[val] {
+			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts, pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, redactors.ErrUninspectable)
+		}
+	}
+	return rects, nil
+}
+
+// rasterLeaks renders each page of data (an output of Redact) that was
+// read as an image again with pdftoppm and reads it as verification
+// reads an image (images.Format.PixelLeaksWith): where a value of
+// removed is read, by page.
+func (d *Document) rasterLeaks(ctx context.Context, data []byte, removed []string) ([]string, error) {
+	var where []string
+	f := d.ocrFormat()
+	for _, r := range d.rasters {
+		png, err := d.poppler().Render(ctx, data, r.page+1, rasterDPI)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: verify page %d, written as an image: %v: %w", r.page+1, err, redactors.ErrVerify)
+		}
+		w, err := f.PixelLeaksWith(ctx, png, removed, d.reread(0))
+		if err != nil {
+			return nil, fmt.Errorf("pdf: verify page %d, written as an image: %w", r.page+1, err)
+		}
+		if len(w) > 0 {
+			where = append(where, fmt.Sprintf("page %d (written as an image, rendered by pdftoppm)", r.page+1))
+		}
+	}
+	return where, nil
+}

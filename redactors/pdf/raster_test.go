@@ -1,0 +1,263 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
+	"github.com/veilhq/veil/redactors/poppler"
+)
+
+// rasterParse parses in under ImagesOCR and returns the document and the
+// index of its part read as an image of page 1.
+func rasterParse(t *testing.T, in []byte) (*Document, int) {
+	t.Helper()
+	doc, err := New(Options{Images: ImagesOCR}).Parse(in)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	d := doc.(*Document)
+	for i, p := range d.Parts() {
+		if p.Name == "page 1 (read as an image)" {
+			if p.Page != 1 {
+				t.Fatalf("the image part is on page %d", p.Page)
+			}
+			return d, i
+		}
+	}
+	t.Fatalf("no part read as an image:\n%s", partsText(d))
+	return nil, 0
+}
+
+// fuzzyEdits returns edits over every run of words of part pi that reads
+// as one of values (as verification matches), in the part's bytes.
+func fuzzyEdits(d *Document, pi int, values ...string) []redactors.Edit {
+	text := d.Parts()[pi].Text
+	var starts, ends []int
+	var words []string
+	for i := 0; i < len(text); {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(text) && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+			j++
+		}
+		if j > i {
+			starts, ends, words = append(starts, i), append(ends, j), append(words, text[i:j])
+		}
+		i = j
+	}
+	var edits []redactors.Edit
+	for _, m := range ocr.NewWordFuzzy(values, 0).Find(words) {
+		edits = append(edits, redactors.Edit{Part: pi, Start: starts[m.First], End: ends[m.Last], Replacement: "[REDACTED]"})
+	}
+	return edits
+}
+
+// checkRasterOutput judges out, page 1 written as an image: none of gone
+// in pdftotext's reading, in qpdf's uncompressed objects, in tesseract's
+// reading of the page rendered by pdftoppm, nor found by PixelLeaks; one
+// page, no text layer, no font left.
+func checkRasterOutput(t *testing.T, d *Document, out []byte, pages int, gone ...string) {
+	t.Helper()
+	j := judgeRead(t, out)
+	for _, g := range gone {
+		if strings.Contains(strings.ToLower(j.pdftotext), strings.ToLower(g)) || bytes.Contains(bytes.ToLower(j.raw), []byte(strings.ToLower(g))) {
+			t.Errorf("%q survives in the text or the objects", g)
+		}
+	}
+	if bytes.Contains(j.raw, []byte("/Font")) && pages == 1 {
+		t.Error("a font survives on a page written as an image")
+	}
+	if n := pdfinfoPages(t, out); n != pages {
+		t.Errorf("the output has %d pages, want %d", n, pages)
+	}
+	words := pageWordsAt(t, out, 1)
+	for _, m := range ocr.NewFuzzy(gone, 0.25).Find(words) {
+		t.Errorf("%q read again on the rendered output (distance %.2f): %q", gone[m.Value], m.Dist, words)
+	}
+	if where, err := d.PixelLeaks(context.Background(), out, gone); err != nil || len(where) > 0 {
+		t.Errorf("PixelLeaks on the output: %v %v", where, err)
+	}
+	notes := strings.Join(d.Notes(), "\n")
+	if !strings.Contains(notes, "page 1 written as an image: its fonts cannot be read as text") {
+		t.Errorf("notes:\n%s", notes)
+	}
+	for _, g := range gone {
+		if strings.Contains(notes, g) {
+			t.Errorf("a note holds %q", g)
+		}
+	}
+}
+
+// A page whose fonts cannot be read as text (glyphocr_test's fixtures:
+// Go Regular as Type 3 outlines and bitmaps with generated names, and as
+// a CID TrueType subset without cmap and post) is read as an image under
+// ImagesOCR: OCR of the rendered page reads the name, the edits blank it
+// in the pixels, the page is written as one image, and no reader finds
+// the name in the output.
+func TestRasterPage(t *testing.T) {
+	requireOCR(t)
+	for _, c := range []struct {
+		name string
+		doc  func(*testing.T) []byte
+	}{
+		{"Type 3 outlines", func(t *testing.T) []byte { return type3Doc(t, false) }},
+		{"Type 3 bitmaps", func(t *testing.T) []byte { return type3Doc(t, true) }},
+		{"CID TrueType without cmap and post", cidDoc},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := c.doc(t)
+			d, pi := rasterParse(t, in)
+			edits := fuzzyEdits(d, pi, "Everard")
+			if len(edits) != 1 {
+				t.Fatalf("%d edits for the name in %q", len(edits), d.Parts()[pi].Text)
+			}
+			var out bytes.Buffer
+			if err := d.Redact(&out, edits); err != nil {
+				t.Fatal(err)
+			}
+			checkRasterOutput(t, d, out.Bytes(), 1, "Everard")
+			// Left on the page, the name is found by every judge that
+			// the test trusts: the checks above can fail.
+			d2, _ := rasterParse(t, in)
+			var kept bytes.Buffer
+			if err := d2.Redact(&kept, nil); err != nil {
+				t.Fatal(err)
+			}
+			if where, err := d2.PixelLeaks(context.Background(), kept.Bytes(), []string{"Everard"}); err != nil || len(where) == 0 {
+				t.Errorf("PixelLeaks on an output that shows the name: %v %v", where, err)
+			}
+			if words := pageWordsAt(t, kept.Bytes(), 1); len(ocr.NewFuzzy([]string{"Everard"}, 0.25).Find(words)) == 0 {
+				t.Errorf("the name is not read on an output that shows it: %q", words)
+			}
+		})
+	}
+}
+
+// A page mixing a readable font (Helvetica, a surname found there) and an
+// unreadable one: the readable text is the page's part, and a value found
+// there is located on the image by OCR and blanked; a value OCR cannot
+// locate on the image (text drawn invisibly) refuses the file.
+func TestRasterMixed(t *testing.T) {
+	requireOCR(t)
+	in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := rasterParse(t, in)
+	if !strings.Contains(d.Parts()[0].Text, "Quillanby") {
+		t.Fatalf("the readable font's text is not page 1's part: %q", d.Parts()[0].Text)
+	}
+	edits := fuzzyEdits(d, 0, "Quillanby")
+	if len(edits) != 1 {
+		t.Fatalf("%d edits", len(edits))
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, edits); err != nil {
+		t.Fatal(err)
+	}
+	checkRasterOutput(t, d, out.Bytes(), 1, "Quillanby")
+	if words := pageWordsAt(t, out.Bytes(), 1); len(ocr.NewFuzzy([]string{"Witness", "Everard"}, 0.25).Find(words)) < 2 {
+		t.Errorf("the page's other words are lost: %q", words)
+	}
+
+	// A value inside a longer word (an identifier in code) is located
+	// by the word OCR reads, which is blanked whole.
+	code, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (load := openQuillanbyFiles\\(dir\\)) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = rasterParse(t, code)
+	at := strings.Index(d.Parts()[0].Text, "Quillanby")
+	if at < 0 {
+		t.Fatalf("page 1's part: %q", d.Parts()[0].Text)
+	}
+	out.Reset()
+	if err := d.Redact(&out, []redactors.Edit{{Part: 0, Start: at, End: at + len("Quillanby")}}); err != nil {
+		t.Fatal(err)
+	}
+	if words := pageWordsAt(t, out.Bytes(), 1); strings.Contains(strings.Join(words, " "), "Quillanby") {
+		t.Errorf("the value inside a word is read on the output: %q", words)
+	}
+
+	hidden, err := pdftest.Type3Page(glyphName, " BT 3 Tr /F2 20 Tf 72 600 Td (Zebulon Marchetti) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = rasterParse(t, hidden)
+	edits = fuzzyEdits(d, 0, "Marchetti")
+	if len(edits) != 1 {
+		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
+	}
+	err = d.Redact(&bytes.Buffer{}, edits)
+	if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "not located on the page read as an image") {
+		t.Fatalf("a value OCR cannot locate: %v, want uninspectable", err)
+	}
+
+	// Every place counts: the surname shown once and drawn invisibly
+	// once more is located once on the image, not twice.
+	twice, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET BT 3 Tr /F2 20 Tf 72 500 Td (Zebulon Quillanby) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = rasterParse(t, twice)
+	if edits = fuzzyEdits(d, 0, "Quillanby"); len(edits) != 2 {
+		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
+	}
+	if err := d.Redact(&bytes.Buffer{}, edits); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "as often as that text holds it") {
+		t.Fatalf("a value located once of twice: %v, want uninspectable", err)
+	}
+}
+
+// A page OCR cannot read as text (glyphs that are checkered blocks) stays
+// uninspectable, with the fonts' reason and the image reading's; so does
+// every page of the kind without images: ocr, and without pdftoppm.
+func TestRasterUnread(t *testing.T) {
+	requireOCR(t)
+	proc := "600 0 0 0 480 480 d1 480 0 0 480 0 0 cm BI /W 8 /H 8 /IM true /BPC 1 ID \xaa\x55\xaa\x55\xaa\x55\xaa\x55 EI"
+	in := pagesDoc([]string{"BT /F1 24 Tf 72 700 Td <0101010101> Tj ET"}, func(b *builder) string {
+		g := b.add(stream("", []byte(proc), false))
+		return fmt.Sprintf(`<< /Font << /F1 << /Type /Font /Subtype /Type3 /FontBBox [0 -100 600 700] /FontMatrix [0.001 0 0 0.001 0 0]
+  /CharProcs << /G1 %d 0 R >> /Encoding << /Type /Encoding /Differences [1 /G1] >>
+  /FirstChar 1 /LastChar 1 /Widths [600] >> >> >>`, g)
+	}, nil)
+	_, err := New(Options{Images: ImagesOCR}).Parse(in)
+	if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "read as an image, OCR does not read the rendered page as text") {
+		t.Fatalf("error %v, want uninspectable: OCR does not read the page", err)
+	}
+	name := type3Doc(t, false)
+	for _, o := range []Options{{Images: ImagesDrop}, {Images: ImagesQuarantine}, {Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}} {
+		if _, err := New(o).Parse(name); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "a Type 3 font's code has no ToUnicode entry") {
+			t.Errorf("images %v: %v, want uninspectable", o.Images, err)
+		}
+	}
+}
+
+// A production number stamped on a page written as an image is drawn
+// over the image, as on any page: pdftotext reads it, and the page count
+// stays.
+func TestRasterStamp(t *testing.T) {
+	requireOCR(t)
+	d, _ := rasterParse(t, type3Doc(t, false))
+	if err := d.SetStamps([]string{"CASE-000117"}, "bottom-right"); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if j := judgeRead(t, out.Bytes()); !strings.Contains(j.pdftotext, "CASE-000117") || strings.Contains(j.pdftotext, "Everard") {
+		t.Errorf("pdftotext reads %q, want the stamp alone", j.pdftotext)
+	}
+	if n := pdfinfoPages(t, out.Bytes()); n != 1 {
+		t.Errorf("%d pages", n)
+	}
+}
