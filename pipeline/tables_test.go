@@ -60,8 +60,9 @@ func sameShape(t *testing.T, in, out [][]string) {
 func TestColumnMajority(t *testing.T) {
 	e := engine(t, "supervision", pipeline.Options{})
 	// Names the rules find in most rows; the others (an unusual first
-	// name, a lower case row, a surname the lists lack) only the column
-	// makes suspect.
+	// name, a lower case row of words in no list, a surname the lists
+	// lack) only the column makes suspect. (A lower case row of a listed
+	// given name is found by the case-blind name rules.)
 	const in = "Name,Age,Comment\n" +
 		"Ysbrand Teulinck,40,Fine today\n" +
 		"Quillon Marsh,41,\n" +
@@ -69,7 +70,8 @@ func TestColumnMajority(t *testing.T) {
 		"Odalric Venkataraman,43,\n" +
 		"Tamsin Oyelaran,44,Seen by Tamsin Oyelaran\n" +
 		"Brisco Halvorsen-Tjaden,45,Needs review\n" +
-		"Peregrine Aldous,46,No change\n"
+		"Peregrine Aldous,46,No change\n" +
+		"qorvanth ixtelby,47,\n"
 	src := readCSV(t, in)
 	out, rec := redactCSV(t, e, "people.csv", in)
 	sameShape(t, src, out)
