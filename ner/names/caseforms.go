@@ -115,7 +115,7 @@ func (d *run) weakCueNames() {
 			continue
 		}
 		if t.Capital && !t.allCaps || t.place || t.placeName {
-			continue // capitalised, the other rules judge it; "a state called Russia"
+			continue // capitalised, the other rules judge it; "a town called Velmora"
 		}
 		if !t.Capital && (!t.first || inflected(t.Key) || !d.caseless(j)) {
 			continue // in lower case a name of the lists may be a word in none ("pt calmer")
@@ -241,7 +241,7 @@ func (d *run) unknownSurname(i int) bool {
 // capitals where a writer who capitalises would put them: none of the
 // caselessReach words on either side is capitalised inside a sentence.
 // In a text that capitalises names, a lower-case pair of words is a
-// phrase of another language ("in den vorigen Stand"), not a name.
+// phrase of another language ("in der alten Weise"), not a name.
 func (d *run) caseless(i int) bool {
 	const caselessReach = 12
 	for k := max(0, i-caselessReach); k < min(len(d.toks), i+caselessReach); k++ {

@@ -163,7 +163,7 @@ func nanp(v string) bool {
 // extension after them aside): its exchange begins with 2–9 and is not a
 // service code (N11: 211, 311 … 911), and its digits are not all the same.
 // Two groups joined by a hyphen whose second is the larger with no leading
-// zero ("500-1000", "882-1326") read as a range of values first: those are
+// zero ("500-1000", "760-1240") read as a range of values first: those are
 // nanpLocalRange's, which a rule takes only with a telephone word before.
 func nanpLocal(v string) bool {
 	return localNumber(v) && !ascendingRange(v)

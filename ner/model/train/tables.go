@@ -8,9 +8,9 @@ package train
 
 // tableHeads open a table: ordinary words, no entity.
 var tableHeads = []string{
-	"Results :", "Leading results :", "Final standings :", "Leading scores :", "Results of the final :",
-	"Quarter-finals :", "Second round :", "Women 's final :", "Men 's singles , first round :",
-	"Line-ups :", "Scorers :", "Leading positions after the third stage :", "Standings :",
+	"Results:", "Top results:", "Final placings:", "Top scores:", "Result of the final:",
+	"Semi-finals:", "Third round:", "Women's doubles:", "Men's final, first leg:",
+	"Teams:", "Goals:", "Positions after the second day:", "Table:",
 }
 
 // tableLines are the lines of a table. Every person is a full name or an
@@ -18,20 +18,20 @@ var tableHeads = []string{
 // (rich.go's "{last} {score}" taught the model that any capitalised word
 // before a number is a name, which notes' drugs and readings are not).
 var tableLines = []string{
-	"{n}. {fl} ( {country} ) {score}",
-	"{n}. {fl} ( {country} ) {score}",
+	"{n}. {fl} ({country}) {score}",
+	"{n}. {fl} ({country}) {score}",
 	"{n}. {fl} {country} {score}",
-	"{fl} ( {country} ) {score}",
-	"{fl} ( {country} ) beat {fl} ( {country} ) {score}",
-	"{n} - {fl} ( {country} ) beat {fl} ( {country} ) {score}",
-	"{score} {fl} ( {country} )",
-	"{score} {fl} , {fl} ( {country} )",
-	"{n} - {fl} , {n} - {fl} , {n} - {fl} , {n} - {fl}",
-	"{country} - {fl} ( {n} ) , {fl} ( {n} )",
-	"{country} : {fl} , {fl} , {fl} , {fl}",
-	"{org} {nn} ( {init}. {last} {n} , {init}. {last} {n} )",
+	"{fl} ({country}) {score}",
+	"{fl} ({country}) beat {fl} ({country}) {score}",
+	"{n} - {fl} ({country}) beat {fl} ({country}) {score}",
+	"{score} {fl} ({country})",
+	"{score} {fl}, {fl} ({country})",
+	"{n} - {fl}, {n} - {fl}, {n} - {fl}, {n} - {fl}",
+	"{country} - {fl} ({n}), {fl} ({n})",
+	"{country}: {fl}, {fl}, {fl}, {fl}",
+	"{org} {nn} ({init}. {last} {n}, {init}. {last} {n})",
 	"{fl} {org} same time",
-	"{fl} ( {country} ) {org} {score}",
+	"{fl} ({country}) {org} {score}",
 }
 
 // table writes a results table: a dateline sometimes, a heading, then a
