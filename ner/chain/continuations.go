@@ -18,11 +18,12 @@ import (
 // which reads the output where the surname stands alone, could not see it.
 //
 // A PERSON finding followed on the same line by one space or a hyphen and
-// a capitalised word (a capital, then lower-case letters, three letters or
-// more) that is in no ordinary-word list (gazetteer.Lookup(w).Common()),
-// not a place on its own, and no stop word, month, weekday, title,
-// credential, medicine, clinical abbreviation, kin word or head of a
-// place, organisation, facility, hospital or care unit, and is not itself
+// a capitalised word (a capital and a lower-case letter, then letters,
+// three letters or more: "Quillanby", "McQuillan") that is in no
+// ordinary-word list (gazetteer.Lookup(w).Common()), not a place on its
+// own, and no stop word, month, weekday, title, credential, medicine,
+// clinical abbreviation, kin word or head of a place, organisation,
+// facility, hospital or care unit, and is not itself
 // followed by such a head ("Orsolya Quillanby Oakvale Hospital" names
 // the hospital), is extended over that word. Likewise a PERSON finding of
 // one capitalised word preceded by such a word and one space ("Orsolya
@@ -163,7 +164,7 @@ func continuationAfter(text string, i int) (int, int, bool) {
 // continuationBefore returns the start of the word before a one-word
 // name at bytes [s, e).
 func continuationBefore(text string, s, e int) (int, bool) {
-	if s < 2 || text[s-1] != ' ' || letterRun(text, s) != e || wordCase(text[s:e]) != 'C' {
+	if s < 2 || text[s-1] != ' ' || letterRun(text, s) != e || !nameCase(text[s:e]) {
 		return 0, false
 	}
 	b := s - 1
@@ -197,7 +198,7 @@ var continuationHeads = lexicon.MustSet("org-heads", "strong-org-heads", "place-
 // continuationWord reports whether w can be the rest of a name (see
 // Continuations).
 func continuationWord(w string) bool {
-	if wordCase(w) != 'C' || utf8.RuneCountInString(w) < 3 {
+	if !nameCase(w) || utf8.RuneCountInString(w) < 3 {
 		return false
 	}
 	k := strings.ToLower(w)
@@ -206,6 +207,18 @@ func continuationWord(w string) bool {
 	}
 	fl := gazetteer.Lookup(k)
 	return !fl.Common() && fl&gazetteer.PlaceName == 0
+}
+
+// nameCase reports whether w is written as a name: a capital, then
+// letters of which the second is lower case ("Quillanby", "McQuillan",
+// "DeWitt"; not "QUILLANBY", "QUillanby").
+func nameCase(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	r2, _ := utf8.DecodeRuneInString(w[n:])
+	return unicode.IsLower(r2)
 }
 
 // letterRun returns the end of the letters that start at byte i.
