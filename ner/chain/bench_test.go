@@ -66,3 +66,41 @@ func BenchmarkCareUnits(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkContinuations runs LabelNames and Continuations over the
+// development sets' texts with the findings of the chain's detectors,
+// as the text chain does (impl=refiners), beside the detectors
+// themselves (impl=detectors), to show the passes' share of detection.
+func BenchmarkContinuations(b *testing.B) {
+	for _, set := range []string{"tab_dev.jsonl", "deid_dev.jsonl"} {
+		docs, size := evaldata.Bench(b, set)
+		s := Build(Config{})
+		found := make([][]ner.Finding, len(docs))
+		for i, d := range docs {
+			fs, err := ner.Multi(s.Verify.Detectors()).Detect(context.Background(), d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			found[i] = fs
+		}
+		for _, impl := range []string{"refiners", "detectors"} {
+			b.Run("set="+set[:len(set)-len("_dev.jsonl")]+"/impl="+impl, func(b *testing.B) {
+				b.SetBytes(int64(size))
+				for b.Loop() {
+					for i, d := range docs {
+						if impl == "detectors" {
+							if _, err := ner.Multi(s.Verify.Detectors()).Detect(context.Background(), d); err != nil {
+								b.Fatal(err)
+							}
+							continue
+						}
+						fs, _ := LabelNames{}.Refine(context.Background(), d, found[i])
+						if _, err := (Continuations{}).Refine(context.Background(), d, fs); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}

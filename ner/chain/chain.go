@@ -115,6 +115,13 @@ func Build(c Config) Set {
 		// someone lives or works ("practising in Wexmoorshire").
 		refiners = append(refiners, Parties{}, Citations{}, Whereabouts{})
 	}
+	// Very last, after every pass that may have changed what a name is:
+	// two unknown capitalised words that are a label's whole value are a
+	// name ("Intake: Orsolya Quillanby"), a name rule's person wins over a
+	// statistical pass's one-word organisation inside it, and a person's
+	// name extends over the capitalised word beside it that no list knows
+	// ("Orsolya Quillanby" where a pass read only "Orsolya").
+	refiners = append(refiners, LabelNames{}, Continuations{})
 	verify := ner.NewChain("verify", detectors)
 	s := Set{
 		Text:     ner.NewChain("text", detectors, refiners...),

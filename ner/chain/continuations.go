@@ -1,0 +1,351 @@
+package chain
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/lexicon"
+)
+
+// Continuations extends a person's name over the rest of the name a
+// detector left beside it: "Seen Orsolya Quillanby" where only the given
+// name was read as a person would otherwise keep the surname, and verify,
+// which reads the output where the surname stands alone, could not see it.
+//
+// A PERSON finding followed on the same line by one space or a hyphen and
+// a capitalised word (a capital and a lower-case letter, then letters,
+// three letters or more: "Quillanby", "McQuillan") that is in no
+// ordinary-word list (gazetteer.Lookup(w).Common()), not a place on its
+// own, and no stop word, month, weekday, title, credential, medicine,
+// clinical abbreviation, kin word or head of a place, organisation,
+// facility, hospital or care unit, and is not itself
+// followed by such a head ("Orsolya Quillanby Oakvale Hospital" names
+// the hospital), is extended over that word. Likewise a PERSON finding of
+// one capitalised word preceded by such a word and one space ("Orsolya
+// Quillanby" where only "Quillanby" was read) is extended back over it.
+// A word that another finding of another entity covers is left to it.
+// One word is added on each side at most. The finding keeps its entity,
+// score and rule.
+//
+// Before that, a name of two words or more that the name rules read as a
+// person ("names/..." findings) wins over a one-word organisation or place
+// inside it that only a statistical pass (prose, the model) or propagation
+// gave: prose reading "Dribaerard" as an organisation in "with Miaback
+// Dribaerard" would otherwise leave the pair to a threshold the pair's own
+// score may not reach, and "Miaback" in the output. That finding becomes
+// a PERSON finding over the whole name, with its score, under
+// NamePairRule. Every other finding passes unchanged.
+type Continuations struct{}
+
+// NamePairRule is the rule id of a statistical pass's one-word finding
+// inside a person's name that Continuations reads as that name.
+const NamePairRule = "chain/name-pair"
+
+var _ ner.Refiner = Continuations{}
+
+// Name implements ner.Refiner.
+func (Continuations) Name() string { return "continuations" }
+
+var continuationStop = lexicon.MustSet("stop-words", "months", "weekdays", "titles", "credentials",
+	"medications", "clinical-abbreviations", "kin", "org-heads", "strong-org-heads", "place-heads",
+	"facility-heads", "facility-kinds", "hospital-heads", "care-units", "company-forms", "street-types",
+	"particles", "countries", "us-states", "demonyms")
+
+// Refine implements ner.Refiner.
+func (Continuations) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	out, copied := namePairs(text, found)
+	var others *spans // findings of other entities, built on first need
+	for k, f := range out {
+		if f.Entity != ner.Person {
+			continue
+		}
+		s, e := f.Start, f.End
+		if ws, we, ok := continuationAfter(text, e); ok {
+			if others == nil {
+				others = newSpans(out)
+			}
+			if !others.overlap(ws, we) {
+				e = we
+			}
+		}
+		if ws, ok := continuationBefore(text, s, f.End); ok {
+			if others == nil {
+				others = newSpans(out)
+			}
+			if !others.overlap(ws, s) {
+				s = ws
+			}
+		}
+		if s == f.Start && e == f.End {
+			continue
+		}
+		if !copied {
+			out, copied = append([]ner.Finding(nil), out...), true
+		}
+		out[k].Start, out[k].End = s, e
+	}
+	return out, nil
+}
+
+// namePairs returns found with each one-word organisation or place that
+// a statistical pass or propagation found inside a name rule's person of
+// two words or more read as that person (see Continuations): found
+// itself when there is none, else a copy (copied).
+func namePairs(text string, found []ner.Finding) (out []ner.Finding, copied bool) {
+	var byStart []int // indices of the candidates, by start
+	for k, f := range found {
+		if (f.Entity == ner.Organization || f.Entity == ner.Location) && statistical(f.Rule) && len(ner.Words(text[f.Start:f.End])) == 1 {
+			byStart = append(byStart, k)
+		}
+	}
+	if len(byStart) == 0 {
+		return found, false
+	}
+	sort.SliceStable(byStart, func(i, j int) bool { return found[byStart[i]].Start < found[byStart[j]].Start })
+	starts := make([]int, len(byStart))
+	for i, k := range byStart {
+		starts[i] = found[k].Start
+	}
+	out = found
+	for _, p := range found {
+		if p.Entity != ner.Person || !strings.HasPrefix(p.Rule, "names/") || strings.IndexByte(text[p.Start:p.End], '\n') >= 0 || len(ner.Words(text[p.Start:p.End])) < 2 {
+			continue
+		}
+		for i := sort.SearchInts(starts, p.Start); i < len(starts) && starts[i] < p.End; i++ {
+			k := byStart[i]
+			if f := found[k]; f.End <= p.End && f.Len() < p.Len() {
+				if !copied {
+					out, copied = append([]ner.Finding(nil), found...), true
+				}
+				out[k] = ner.Finding{Start: p.Start, End: p.End, Entity: ner.Person, Score: f.Score, Rule: NamePairRule}
+			}
+		}
+	}
+	return out, copied
+}
+
+// statistical reports whether rule is a statistical pass's (prose, the
+// model) or propagation's.
+func statistical(rule string) bool {
+	rule = strings.TrimPrefix(rule, ner.PropagatedPrefix)
+	return strings.HasPrefix(rule, "prose/") || strings.HasPrefix(rule, "model/")
+}
+
+// continuationAfter returns the word that continues a name ending at
+// byte i.
+func continuationAfter(text string, i int) (int, int, bool) {
+	if i >= len(text) || text[i] != ' ' && text[i] != '-' {
+		return 0, 0, false
+	}
+	s := i + 1
+	e := letterRun(text, s)
+	if e == s || !continuationWord(text[s:e]) {
+		return 0, 0, false
+	}
+	if e < len(text) {
+		if r, _ := utf8.DecodeRuneInString(text[e:]); unicode.IsDigit(r) || r == '@' || r == '/' {
+			return 0, 0, false
+		}
+	}
+	// "Orsolya Quillanby Oakvale Hospital": the word names what follows.
+	if e+1 < len(text) && text[e] == ' ' {
+		if n := letterRun(text, e+1); n > e+1 && wordCase(text[e+1:n]) == 'C' && headWord(text[e+1:n]) {
+			return 0, 0, false
+		}
+	}
+	return s, e, true
+}
+
+// continuationBefore returns the start of the word before a one-word
+// name at bytes [s, e).
+func continuationBefore(text string, s, e int) (int, bool) {
+	if s < 2 || text[s-1] != ' ' || letterRun(text, s) != e || !nameCase(text[s:e]) {
+		return 0, false
+	}
+	b := s - 1
+	for b > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:b])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		b -= n
+	}
+	if b == s-1 || !continuationWord(text[b:s-1]) {
+		return 0, false
+	}
+	if b > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(text[:b]); unicode.IsDigit(r) || r == '-' || r == '/' || r == '@' || r == '\'' || r == '.' && b > 1 && text[b-2] != ' ' {
+			return 0, false
+		}
+	}
+	return b, true
+}
+
+// headWord reports whether w heads the name of a place, an organisation
+// or a facility.
+func headWord(w string) bool {
+	return continuationHeads.Has(strings.ToLower(w))
+}
+
+var continuationHeads = lexicon.MustSet("org-heads", "strong-org-heads", "place-heads", "facility-heads",
+	"facility-kinds", "hospital-heads", "care-units", "company-forms", "street-types")
+
+// continuationWord reports whether w can be the rest of a name (see
+// Continuations).
+func continuationWord(w string) bool {
+	if !nameCase(w) || utf8.RuneCountInString(w) < 3 {
+		return false
+	}
+	k := strings.ToLower(w)
+	if continuationStop.Has(k) {
+		return false
+	}
+	fl := gazetteer.Lookup(k)
+	return !fl.Common() && fl&gazetteer.PlaceName == 0
+}
+
+// nameCase reports whether w is written as a name: a capital, then
+// letters of which the second is lower case ("Quillanby", "McQuillan",
+// "DeWitt"; not "QUILLANBY", "QUillanby").
+func nameCase(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	r2, _ := utf8.DecodeRuneInString(w[n:])
+	return unicode.IsLower(r2)
+}
+
+// letterRun returns the end of the letters that start at byte i.
+func letterRun(text string, i int) int {
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// spans answers whether a span overlaps a finding of an entity other
+// than PERSON in O(log n): the findings sorted by start, with the
+// greatest end of each prefix.
+type spans struct {
+	start, maxEnd []int
+}
+
+func newSpans(found []ner.Finding) *spans {
+	var fs []ner.Finding
+	for _, f := range found {
+		if f.Entity != ner.Person {
+			fs = append(fs, f)
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Start < fs[j].Start })
+	sp := &spans{start: make([]int, len(fs)), maxEnd: make([]int, len(fs))}
+	m := 0
+	for i, f := range fs {
+		m = max(m, f.End)
+		sp.start[i], sp.maxEnd[i] = f.Start, m
+	}
+	return sp
+}
+
+// overlap reports whether [s, e) overlaps one of the findings.
+func (sp *spans) overlap(s, e int) bool {
+	n := sort.SearchInts(sp.start, e) // findings starting before e
+	return n > 0 && sp.maxEnd[n-1] > s
+}
+
+// LabelNames reads a line "Label: Xxxx Yyyy", a label of one to three
+// words, a colon and two capitalised words that end the line, as a
+// person's name when both words pass the test of Continuations (in no
+// ordinary-word list, not a place on its own, no month, weekday, title,
+// credential, medicine or head of a place, organisation or facility):
+// "Intake: Orsolya Quillanby". The name rules read no pair at a line's
+// start or after a colon, where any capitalised word may begin a
+// sentence; two unknown words that are the whole value of a label are a
+// name. A line a finding of another entity touches is left to it; what
+// another PERSON finding covers is extended to the pair (Resolve). Every
+// finding passes unchanged; the pair scores LabelNameScore under
+// LabelNameRule.
+type LabelNames struct{}
+
+var _ ner.Refiner = LabelNames{}
+
+// Name implements ner.Refiner.
+func (LabelNames) Name() string { return "label-names" }
+
+// LabelNameRule is the rule id of what LabelNames adds, LabelNameScore its
+// score.
+const (
+	LabelNameRule  = "chain/label-name"
+	LabelNameScore = 0.6
+)
+
+// Refine implements ner.Refiner.
+func (LabelNames) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
+	var added []ner.Finding
+	var others *spans
+	for ls := 0; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		if s, e, ok := labelName(text, ls, le); ok {
+			if others == nil {
+				others = newSpans(found)
+			}
+			if !others.overlap(s, e) {
+				added = append(added, ner.Finding{Start: s, End: e, Entity: ner.Person, Score: LabelNameScore, Rule: LabelNameRule})
+			}
+		}
+		ls = le + 1
+	}
+	if len(added) == 0 {
+		return found, nil
+	}
+	return append(found[:len(found):len(found)], added...), nil
+}
+
+// labelName returns the name of a line "Label: Xxxx Yyyy" at bytes
+// [ls, le) of text.
+func labelName(text string, ls, le int) (int, int, bool) {
+	line := text[ls:le]
+	c := strings.IndexByte(line, ':')
+	if c <= 0 || c+2 >= len(line) || line[c+1] != ' ' {
+		return 0, 0, false
+	}
+	label := strings.TrimLeft(line[:c], " \t")
+	n := 0
+	for _, w := range strings.Split(label, " ") {
+		if w == "" || letterRun(w, 0) != len(w) {
+			return 0, 0, false
+		}
+		n++
+	}
+	if n == 0 || n > 3 {
+		return 0, 0, false
+	}
+	s := c + 1
+	for s < len(line) && line[s] == ' ' {
+		s++
+	}
+	m := letterRun(line, s)
+	if m == s || m >= len(line) || line[m] != ' ' || !continuationWord(line[s:m]) {
+		return 0, 0, false
+	}
+	e := letterRun(line, m+1)
+	if e == m+1 || !continuationWord(line[m+1:e]) || strings.TrimRight(line[e:], " \t\r") != "" {
+		return 0, 0, false
+	}
+	return ls + s, ls + e, true
+}

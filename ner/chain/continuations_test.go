@@ -1,0 +1,192 @@
+package chain
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/internal/complexity"
+	"github.com/veilhq/veil/ner"
+)
+
+// at returns a finding over the n-th (0-based) occurrence of sub in text.
+func at(text, sub string, n int, e ner.Entity, score float64, rule string) ner.Finding {
+	i := -1
+	for k := 0; k <= n; k++ {
+		j := strings.Index(text[i+1:], sub)
+		if j < 0 {
+			panic("no " + sub)
+		}
+		i += 1 + j
+	}
+	return ner.Finding{Start: i, End: i + len(sub), Entity: e, Score: score, Rule: rule}
+}
+
+func TestContinuations(t *testing.T) {
+	cases := []struct {
+		name, text, person string // person: the PERSON finding given
+		other              string // a one-word ORGANIZATION finding of a rule, if any
+		want               string // the person's text after the pass
+	}{
+		{"surname after", "Seen Orsolya Quillanby today.", "Orsolya", "", "Orsolya Quillanby"},
+		{"line end", "Intake Orsolya Quillanby", "Orsolya", "", "Orsolya Quillanby"},
+		{"hyphen", "Seen Orsolya Quillanby-Everard today.", "Orsolya Quillanby", "", "Orsolya Quillanby-Everard"},
+		{"given name before", "Seen Orsolya Quillanby today.", "Quillanby", "", "Orsolya Quillanby"},
+		{"both sides", "with Dr Orsolya Quillanby Everard.", "Quillanby", "", "Orsolya Quillanby Everard"},
+		{"ordinary word", "Asked Orsolya Today about it.", "Orsolya", "", "Orsolya"},
+		{"weekday", "Saw Orsolya Monday.", "Orsolya", "", "Orsolya"},
+		{"month", "Saw Orsolya January.", "Orsolya", "", "Orsolya"},
+		{"a head", "Orsolya Hospital", "Orsolya", "", "Orsolya"},
+		{"names what a head follows", "Met Orsolya Quillanby Clinic staff.", "Orsolya", "", "Orsolya"},
+		{"title before", "Seen by Nurse Quillanby today.", "Quillanby", "", "Quillanby"},
+		{"two spaces", "Seen Orsolya  Quillanby today.", "Orsolya", "", "Orsolya"},
+		{"line break", "Seen Orsolya\nQuillanby today.", "Orsolya", "", "Orsolya"},
+		{"lower case", "Seen Orsolya quillanby today.", "Orsolya", "", "Orsolya"},
+		{"all caps", "Seen Orsolya QUILLANBY today.", "Orsolya", "", "Orsolya"},
+		{"a capital inside", "Seen Orsolya McQuillanby today.", "Orsolya", "", "Orsolya McQuillanby"},
+		{"a capital inside, before", "Seen DeOrsolya Quillanby today.", "Quillanby", "", "DeOrsolya Quillanby"},
+		{"two capitals first", "Seen Orsolya QUillanby today.", "Orsolya", "", "Orsolya"},
+		{"short", "Seen Orsolya Qu today.", "Orsolya", "", "Orsolya"},
+		{"a code", "Seen Orsolya Quillanby7 today.", "Orsolya", "", "Orsolya"},
+		{"another entity's word", "Seen Orsolya Quillanby today.", "Orsolya", "Quillanby", "Orsolya"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			found := []ner.Finding{at(c.text, c.person, 0, ner.Person, 0.6, "prose/person")}
+			if c.other != "" {
+				found = append(found, at(c.text, c.other, 0, ner.Organization, 0.8, "names/org"))
+			}
+			before := append([]ner.Finding(nil), found...)
+			got, err := Continuations{}.Refine(context.Background(), c.text, found)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(found) {
+				t.Fatalf("got %v", got)
+			}
+			p := got[0]
+			if s := c.text[p.Start:p.End]; s != c.want || p.Entity != ner.Person || p.Score != 0.6 || p.Rule != "prose/person" {
+				t.Errorf("got %v %q, want %q", p, s, c.want)
+			}
+			if c.other != "" && got[1] != found[1] {
+				t.Errorf("other finding changed: %v", got[1])
+			}
+			for k := range found {
+				if found[k] != before[k] {
+					t.Errorf("input changed: %v", found[k])
+				}
+			}
+		})
+	}
+}
+
+// A person's name of two words found by the name rules wins over a
+// one-word organisation or place inside it that only a statistical pass
+// gave; a rule's organisation stays.
+func TestContinuationsNamePair(t *testing.T) {
+	text := "Seen at Dribaerard today.\nwith Miaback Dribaerard, 45"
+	pair := at(text, "Miaback Dribaerard", 0, ner.Person, 0.45, "names/capitalised-pair")
+	for _, c := range []struct {
+		rule string
+		e    ner.Entity
+		wins bool
+	}{
+		{"prose/organization", ner.Organization, true},
+		{"model/location", ner.Location, true},
+		{"names/org", ner.Organization, false},
+	} {
+		inner := at(text, "Dribaerard", 1, c.e, 0.55, c.rule)
+		elsewhere := at(text, "Dribaerard", 0, c.e, 0.55, c.rule)
+		got, err := Continuations{}.Refine(context.Background(), text, []ner.Finding{pair, inner, elsewhere})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := inner
+		if c.wins {
+			want = ner.Finding{Start: pair.Start, End: pair.End, Entity: ner.Person, Score: 0.55, Rule: NamePairRule}
+		}
+		if got[0] != pair || got[1] != want || got[2] != elsewhere {
+			t.Errorf("%s: got %v, want %v", c.rule, got, want)
+		}
+	}
+	// a one-word person holds no pair
+	one := at(text, "Miaback", 0, ner.Person, 0.45, "names/context")
+	inner := at(text, "Dribaerard", 1, ner.Organization, 0.55, "prose/organization")
+	got, _ := Continuations{}.Refine(context.Background(), text, []ner.Finding{one, inner})
+	if got[1] != inner {
+		t.Errorf("one word: got %v", got)
+	}
+}
+
+func TestLabelNames(t *testing.T) {
+	cases := []struct {
+		name, text string
+		org        string // an ORGANIZATION finding given, if any
+		want       string // the name added, if any
+	}{
+		{"label line", "Intake: Orsolya Quillanby\nSeen today.", "", "Orsolya Quillanby"},
+		{"end of text, CRLF", "Notes\r\nIntake:  Orsolya Quillanby\r", "", "Orsolya Quillanby"},
+		{"two-word label", "Seen by: Orsolya Quillanby", "", "Orsolya Quillanby"},
+		{"more follows", "Intake: Orsolya Quillanby today", "", ""},
+		{"one word", "Intake: Orsolya", "", ""},
+		{"three words", "Intake: Orsolya Quillanby Everard", "", ""},
+		{"a head", "Intake: Orsolya Hospital", "", ""},
+		{"a weekday", "Intake: Monday Quillanby", "", ""},
+		{"an ordinary word", "Intake: Orsolya Today", "", ""},
+		{"label with a digit", "Intake 2: Orsolya Quillanby", "", ""},
+		{"long label", "Seen by the whole team: Orsolya Quillanby", "", ""},
+		{"no space after the colon", "Intake:Orsolya Quillanby", "", ""},
+		{"another entity's", "Intake: Orsolya Quillanby", "Quillanby", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var found []ner.Finding
+			if c.org != "" {
+				found = append(found, at(c.text, c.org, 0, ner.Organization, 0.8, "names/org"))
+			}
+			got, err := LabelNames{}.Refine(context.Background(), c.text, found)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var added []string
+			for _, f := range got[len(found):] {
+				added = append(added, c.text[f.Start:f.End])
+				if f.Entity != ner.Person || f.Rule != LabelNameRule || f.Score != LabelNameScore {
+					t.Errorf("added %v", f)
+				}
+			}
+			if strings.Join(added, "|") != c.want {
+				t.Errorf("added %q, want %q", added, c.want)
+			}
+		})
+	}
+}
+
+// The passes cost linear time in the text and its findings: every
+// overlap is looked up by binary search, never by a scan of all findings.
+func TestContinuationsLinear(t *testing.T) {
+	const unit = "Seen Orsolya Quillanby today.\nIntake: Orsolya Quillanby\nwith Miaback Dribaerard, 45\n"
+	type input struct {
+		text  string
+		found []ner.Finding
+	}
+	build := func(n int) input {
+		reps := n/len(unit) + 1
+		text := strings.Repeat(unit, reps)
+		var found []ner.Finding
+		for k := 0; k < reps; k++ {
+			found = append(found,
+				at(text, "Orsolya", 2*k, ner.Person, 0.6, "prose/person"),
+				at(text, "Miaback Dribaerard", k, ner.Person, 0.45, "names/capitalised-pair"),
+				at(text, "Dribaerard", k, ner.Organization, 0.55, "prose/organization"),
+				at(text, "today", k, ner.Date, 0.6, "pattern/date"))
+		}
+		return input{text, found}
+	}
+	complexity.Assert(t, 4<<10, build, func(in input) {
+		fs, _ := LabelNames{}.Refine(context.Background(), in.text, in.found)
+		if _, err := (Continuations{}).Refine(context.Background(), in.text, fs); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
