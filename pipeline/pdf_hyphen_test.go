@@ -30,7 +30,9 @@ func TestPDFLineEndHyphenCompound(t *testing.T) {
 	src := t.TempDir()
 	content := "BT /F1 10 Tf 72 700 Td (keep any pre-quillanby data which comply with the format for pre-) Tj " +
 		"0 -12 Td (quillanby data syntax specified in the annex for the process) Tj ET"
-	os.WriteFile(filepath.Join(src, "spec.pdf"), pdftest.Pages(nil, content), 0o644)
+	if err := os.WriteFile(filepath.Join(src, "spec.pdf"), pdftest.Pages(nil, content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out, rep, _, totals := runFolder(t, "court", src, pipeline.Options{
 		DenyLists: []pipeline.DenyList{{Terms: []string{"Quillanby"}}}, NoNER: true,
 	})

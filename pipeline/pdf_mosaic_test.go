@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/pipeline"
@@ -39,13 +40,18 @@ func TestPDFMosaic(t *testing.T) {
 	for _, rows := range []int{3, 8} {
 		t.Run(fmt.Sprintf("strips of %d rows", rows), func(t *testing.T) {
 			src := t.TempDir()
-			os.WriteFile(filepath.Join(src, "m.pdf"), pdftest.Strips(s.Img, 150, rows, "Statement of the witness follows"), 0o644)
+			if err := os.WriteFile(filepath.Join(src, "m.pdf"), pdftest.Strips(s.Img, 150, rows, "Statement of the witness follows"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			out, rep, _, totals := runFolder(t, "court", src, pipeline.Options{
 				DenyLists: []pipeline.DenyList{{Terms: []string{"Quillanby"}}}, NoNER: true,
 			})
 			if totals.Redacted == 0 {
 				if rows == 8 {
 					t.Fatalf("not written: %s", rep["report.json"])
+				}
+				if !strings.Contains(string(rep["report.json"]), `"quarantined"`) {
+					t.Fatalf("not written and not quarantined: %s", rep["report.json"])
 				}
 				t.Logf("not written (fail closed): %s", rep["report.json"])
 				return

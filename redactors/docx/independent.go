@@ -218,9 +218,11 @@ func (ir *independentReader) inflate(f *zip.File, i, depth int, streams *zipview
 // where text lives in them, what is structure), not their decompression.
 // Both decompress with compress/flate, and the same compressed bytes
 // inflate to the same bytes whoever calls flate; archive/zip's own checks
-// (size, CRC-32, data descriptor) are made here as Open makes them, so an
-// entry the independent reading's archive/zip would refuse is inflated by
-// it and refused. The bytes are those of the very entry: the same
+// are split: the header fields and the data descriptor are checked here as
+// Open checks them, and the CRC-32 and size of the inflated content were
+// checked by the parse that inflated them (ooxml.Budget.ReadStream, which
+// refuses a mismatch), so an entry the independent reading's archive/zip
+// would refuse is inflated by it and refused. The bytes are those of the very entry: the same
 // directory record (name, method, flags, CRC-32, sizes, data offset) of
 // the same file, so the same compressed bytes; or, in an output that
 // Reparse read, the bytes of the input entry whose compressed bytes

@@ -43,7 +43,9 @@ func New(pdftoppm, pdftotext string) *Tools {
 	return &Tools{names: [3]string{pdftoppm, pdftotext, ""}}
 }
 
-// Missing returns "" when every command is found, else what to install.
+// Missing returns "" when every command is found, else the condition
+// under which they would run, to follow "when": "pdftoppm (poppler-utils)
+// is installed".
 func (t *Tools) Missing() string {
 	t.once.Do(func() {
 		var lost []string
@@ -69,7 +71,7 @@ func (t *Tools) Missing() string {
 // run runs command i over pdf and returns its standard output.
 func (t *Tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]byte, error) {
 	if msg := t.Missing(); msg != "" {
-		return nil, fmt.Errorf("needs %s: %w", msg, redactors.ErrNoText)
+		return nil, fmt.Errorf("poppler runs only when %s: %w", msg, redactors.ErrNoText)
 	}
 	ctx, cancel := context.WithTimeout(ctx, PageBudget)
 	defer cancel()

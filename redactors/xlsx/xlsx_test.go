@@ -152,10 +152,12 @@ func TestExternalPathReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, f := range zr.File {
 		if f.Name != "xl/externalLinks/_rels/externalLink1.xml.rels" {
 			continue
 		}
+		found = true
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
@@ -165,6 +167,9 @@ func TestExternalPathReplaced(t *testing.T) {
 		if strings.Contains(string(b), "rcoelho") || strings.Contains(string(b), "Oskarsdottir") || !strings.Contains(string(b), `Target="external.xlsx"`) {
 			t.Errorf("external path not replaced: %s", b)
 		}
+	}
+	if !found {
+		t.Fatal("the external link's relationships are gone from the output")
 	}
 	notes := strings.Join(d.(redactors.Noter).Notes(), "; ")
 	if !strings.Contains(notes, "1 external link path replaced") {
