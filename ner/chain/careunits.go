@@ -257,5 +257,5 @@ func hospitalName(text string, w ner.Word) bool {
 	if fl&(gazetteer.PlaceName|gazetteer.Last) != 0 {
 		return true
 	}
-	return utf8.RuneCountInString(k) >= 5 && !oneEdit(k, func(x string) bool { return gazetteer.Lookup(x).Common() })
+	return utf8.RuneCountInString(k) >= 5 && !commonTypo(k)
 }

@@ -126,7 +126,7 @@ func slashWord(w string, c byte) bool {
 	if c != 'l' || utf8.RuneCountInString(k) < 4 || stopWords.Has(k) || clinicalAbbrs.Has(k) || medications.Has(k) || unitQualifiers.Has(k) || careUnits.Has(k) || kin.Has(k) || clinicalRoles.Has(k) {
 		return false
 	}
-	return gazetteer.Lookup(k) == 0 && !oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() }) && !medicationTypos.near(k)
+	return gazetteer.Lookup(k) == 0 && !commonTypo(k) && !medicationTypos.near(k)
 }
 
 // conjunction reports whether w joins two names.
@@ -241,7 +241,7 @@ func partnerWord(w string, c byte) bool {
 	}
 	// In no list: a typing error of an ordinary word or a medicine is as
 	// likely as a name, and in lower-case notes more likely.
-	return c != 'l' && !oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() }) && !medicationTypos.near(k)
+	return c != 'l' && !commonTypo(k) && !medicationTypos.near(k)
 }
 
 func skipBlanks(text string, i int) int {

@@ -95,7 +95,7 @@ func clinicalWord(s string, caseless bool) bool {
 	}
 	surname := fl&gazetteer.Last != 0
 	return (n >= 5 || !surname) && medicationTypos.near(k) ||
-		caseless && n >= 5 && !surname && oneEdit(k, func(w string) bool { return gazetteer.Lookup(w).Common() })
+		caseless && n >= 5 && !surname && commonTypo(k)
 }
 
 // asciiLetters reports whether s is written in ASCII alone.
@@ -167,6 +167,12 @@ var abbreviatedTitles = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr
 func titleCase(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r) && strings.ContainsFunc(s, unicode.IsLower)
+}
+
+// commonTypo reports whether w is one typing error (oneEdit) away from a
+// common word of the gazetteer.
+func commonTypo(w string) bool {
+	return oneEdit(w, func(x string) bool { return gazetteer.Lookup(x).Common() })
 }
 
 // oneEdit reports whether one typing error (a letter added, left out,

@@ -271,35 +271,12 @@ func (t *textBuilder) readings() []altReading {
 // kept, the others left blank. wordOf is the page text's words (nil:
 // not computed yet). It reports false when no glyph has such a space.
 func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bool) {
-	found := false
-	for i := range t.glyphs {
-		if t.glyphs[i].lsp {
-			found = true
-			break
-		}
-	}
-	if !found {
+	// The words a removed space joins (the glyphs before and at it), and
+	// the words around them.
+	wordOf, keep, ok := t.keepAround(text, wordOf, func(g *glyph) bool { return g.lsp }, -1)
+	if !ok {
 		return altReading{}, false
 	}
-	if wordOf == nil {
-		wordOf, _ = t.words(text)
-	}
-	// The words a removed space joins, and the words around them.
-	nWords := 0
-	for _, w := range wordOf {
-		nWords = max(nWords, int(w)+1)
-	}
-	joined := make([]bool, nWords)
-	for i := 1; i < len(t.glyphs); i++ {
-		if t.glyphs[i].lsp {
-			for _, w := range [2]int32{wordOf[i-1], wordOf[i]} {
-				if w >= 0 {
-					joined[w] = true
-				}
-			}
-		}
-	}
-	keep := aroundMarked(joined)
 	return t.buildReading(readingSpaced, text, func(i int, g *glyph) string {
 		if w := wordOf[i]; w < 0 || keep[w] {
 			return text[g.start:g.end]
@@ -320,34 +297,10 @@ func (t *textBuilder) spacedReading(text string, wordOf []int32) (altReading, bo
 // text's words (nil: not computed yet). It reports false when the page
 // text drops no hyphen.
 func (t *textBuilder) hyphenReading(text string, wordOf []int32) (altReading, bool) {
-	found := false
-	for i := range t.glyphs {
-		if t.glyphs[i].hyphen {
-			found = true
-			break
-		}
-	}
-	if !found {
+	wordOf, keep, ok := t.keepAround(text, wordOf, func(g *glyph) bool { return g.hyphen }, 0)
+	if !ok {
 		return altReading{}, false
 	}
-	if wordOf == nil {
-		wordOf, _ = t.words(text)
-	}
-	nWords := 0
-	for _, w := range wordOf {
-		nWords = max(nWords, int(w)+1)
-	}
-	marked := make([]bool, nWords)
-	for i := range t.glyphs {
-		if t.glyphs[i].hyphen {
-			for _, j := range [2]int{i, i + 1} {
-				if j < len(wordOf) && wordOf[j] >= 0 {
-					marked[wordOf[j]] = true
-				}
-			}
-		}
-	}
-	keep := aroundMarked(marked)
 	return t.buildReading(readingHyphen, text, func(i int, g *glyph) string {
 		switch w := wordOf[i]; {
 		case w >= 0 && !keep[w]:
@@ -361,6 +314,43 @@ func (t *textBuilder) hyphenReading(text string, wordOf []int32) (altReading, bo
 
 // hyphenKept is a dropped line-end hyphen's text in readingHyphen.
 const hyphenKept = "-\n"
+
+// keepAround finds the glyphs flag marks and, for each, the words of the
+// glyphs at i+from and i+from+1 (both must exist); it returns the page
+// text's words (wordOf, computed when nil) and the words within
+// wordWindow of those (aroundMarked). It reports false when flag marks no
+// glyph.
+func (t *textBuilder) keepAround(text string, wordOf []int32, flag func(*glyph) bool, from int) ([]int32, []bool, bool) {
+	found := false
+	for i := range t.glyphs {
+		if flag(&t.glyphs[i]) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return wordOf, nil, false
+	}
+	if wordOf == nil {
+		wordOf, _ = t.words(text)
+	}
+	nWords := 0
+	for _, w := range wordOf {
+		nWords = max(nWords, int(w)+1)
+	}
+	marked := make([]bool, nWords)
+	for i := range t.glyphs {
+		if !flag(&t.glyphs[i]) || i+from < 0 {
+			continue
+		}
+		for _, j := range [2]int{i + from, i + from + 1} {
+			if j < len(wordOf) && wordOf[j] >= 0 {
+				marked[wordOf[j]] = true
+			}
+		}
+	}
+	return wordOf, aroundMarked(marked), true
+}
 
 // buildReading writes a reading of kind from the page text: each glyph i
 // reads as glyphText(i) ("" leaves it blank), between the page text's
