@@ -248,20 +248,7 @@ func (d *Document) readMosaic(ctx context.Context, f *images.Format, m mosaic, g
 func (d *Document) mosaicWhere(m mosaic) string {
 	pm := d.models[m.page]
 	first, last := pm.imgUses[m.uses[0]].nr, pm.imgUses[m.uses[len(m.uses)-1]].nr
-	n := func(nr int) int {
-		seen := map[int]bool{}
-		for _, u := range pm.imgUses {
-			if u.stream() == nil || seen[u.nr] {
-				continue
-			}
-			seen[u.nr] = true
-			if u.nr == nr {
-				return len(seen)
-			}
-		}
-		return 0
-	}
-	return fmt.Sprintf("%d–%d of page %d", n(first), n(last), m.page+1)
+	return fmt.Sprintf("%d–%d of page %d", pm.imageOrdinal(first), pm.imageOrdinal(last), m.page+1)
 }
 
 // mosaicPiece is a region blanked on a strip of a mosaic: boxes[box] of

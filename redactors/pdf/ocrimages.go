@@ -400,18 +400,27 @@ func (d *Document) decideOCR(f *images.Format) error {
 // its place among the images that page draws ("page 3, image 2").
 func (d *Document) imageWhere(nr int) string {
 	for i, pm := range d.models {
-		seen := map[int]bool{}
-		for _, u := range pm.imgUses {
-			if u.stream() == nil || seen[u.nr] {
-				continue
-			}
-			seen[u.nr] = true
-			if u.nr == nr {
-				return fmt.Sprintf("page %d, image %d", i+1, len(seen))
-			}
+		if k := pm.imageOrdinal(nr); k > 0 {
+			return fmt.Sprintf("page %d, image %d", i+1, k)
 		}
 	}
 	return "an image"
+}
+
+// imageOrdinal is the place of image object nr among the distinct images
+// the page draws (1 for the first), 0 when the page does not draw it.
+func (pm *pageModel) imageOrdinal(nr int) int {
+	seen := map[int]bool{}
+	for _, u := range pm.imgUses {
+		if u.stream() == nil || seen[u.nr] {
+			continue
+		}
+		seen[u.nr] = true
+		if u.nr == nr {
+			return len(seen)
+		}
+	}
+	return 0
 }
 
 // imagePartOf returns the image part whose text is part pi, or nil.
