@@ -19,6 +19,7 @@ import (
 	"bytes"
 	_ "embed"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -280,12 +281,13 @@ func (b *builder) replace(s, e int, r rune) {
 
 func (b *builder) run() {
 	t := b.text
+	var st tagState
 	prevWord := false // the rune before i is part of a word
 	for i := 0; i < len(t); {
 		c := t[i]
 		if c < utf8.RuneSelf {
 			if c == '&' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' {
-				if j, r, ok := markup(t, i, prevWord); ok {
+				if j, r, ok := markup(t, i, prevWord, &st); ok {
 					if r < 0 || Invisible(r) {
 						b.remove(i, j) // the word goes on: prevWord unchanged
 					} else {
@@ -611,7 +613,7 @@ var asciiClass = func() (t [256]uint8) {
 // returns the end
 // of the markup and the rune it reads as (-1: nothing, the markup is
 // left out).
-func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
+func markup(t string, i int, prevWord bool, st *tagState) (end int, r rune, ok bool) {
 	switch t[i] {
 	case '&':
 		j := i + 1
@@ -659,19 +661,15 @@ func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
 		}
 	case '<':
 		// HTML tags or comments glued inside a word ("Qu<b></b>illanby",
-		// "Quill<!-- -->anby"), which a reader of Markdown or HTML does
-		// not see: a run of them, followed by a letter
+		// "Quill<!-- -->anby", "4821<i></i>3907"), which a reader of
+		// Markdown or HTML does not see: a run of well-formed ones, any
+		// number, any length, between a letter or digit and a letter or
+		// digit. A "<" that starts no well-formed tag is left as is.
 		if !prevWord {
 			return 0, 0, false
 		}
-		j, ok := htmlTag(t, i)
-		for n := 0; ok && j < len(t) && t[j] == '<' && n < 8; n++ {
-			var k int
-			if k, ok = htmlTag(t, j); ok {
-				j = k
-			}
-		}
-		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); ok && j < len(t) && unicode.IsLetter(r) {
+		j := st.run(t, i)
+		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); j > i && j < len(t) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			return j, -1, true
 		}
 	case '*', '`':
@@ -692,33 +690,99 @@ func markup(t string, i int, prevWord bool) (end int, r rune, ok bool) {
 	return 0, 0, false
 }
 
-// htmlTag reads an HTML start or end tag ("<b>", "</span>", "<span
-// class=x>") or comment ("<!-- x -->") at i, of at most 256 bytes, and
-// returns its end.
-func htmlTag(t string, i int) (int, bool) {
-	limit := min(len(t), i+256)
-	if strings.HasPrefix(t[i:], "<!--") {
-		if k := strings.Index(t[i+4:limit], "-->"); k >= 0 {
-			return i + 4 + k + 3, true
+// tagState keeps what markup learnt of the HTML of one text, so that it
+// reads each byte a bounded number of times whatever the text: the last
+// run of tags it read, and the last search for the end of a comment.
+type tagState struct {
+	// The last run of tags read from its start ended at runEnd; ends
+	// holds the ends of its comments, in order. A run that starts inside
+	// it (at a "<" in one of its comments) and reaches one of those
+	// ends goes on as it did: it ends at runEnd.
+	runEnd int
+	ends   []int
+	// t[from:at] holds no "-->" and one starts at at (at < 0: none
+	// after from); valid once a comment was read.
+	from, at int
+	valid    bool
+}
+
+// run reads the run of well-formed tags and comments at i (a "<") and
+// returns its end (i: none). Runs start in order along the text.
+func (st *tagState) run(t string, i int) int {
+	own := i >= st.runEnd
+	if own {
+		st.ends = st.ends[:0]
+	}
+	j := i
+	for j < len(t) && t[j] == '<' {
+		if !own {
+			if _, seen := slices.BinarySearch(st.ends, j); seen {
+				return st.runEnd
+			}
 		}
-		return 0, false
+		k, ok := st.tag(t, j)
+		if !ok {
+			break
+		}
+		if own && t[j+1] == '!' {
+			st.ends = append(st.ends, k)
+		}
+		j = k
+	}
+	if own {
+		st.runEnd = j
+	}
+	return j
+}
+
+// tag reads an HTML start or end tag ("<b>", "</span>", "<span
+// class=x title=\"a>b\">") or comment ("<!-- x -->") at i and returns
+// its end. A quoted attribute value may hold ">"; a tag or comment may
+// hold line breaks. A tag holds no "<", in a quoted value or not, so
+// reading it costs at most the bytes up to the next "<"; the search for
+// the end of a comment is kept, and comments are met in order but for
+// those inside a run's comments.
+func (st *tagState) tag(t string, i int) (int, bool) {
+	if strings.HasPrefix(t[i:], "<!--") {
+		from := i + 4
+		if !st.valid || from < st.from || st.at >= 0 && from > st.at {
+			st.from, st.at, st.valid = from, -1, true
+			if k := strings.Index(t[from:], "-->"); k >= 0 {
+				st.at = from + k
+			}
+		}
+		if st.at < 0 {
+			return 0, false
+		}
+		return st.at + 3, true
 	}
 	j := i + 1
-	if j < limit && t[j] == '/' {
+	if j < len(t) && t[j] == '/' {
 		j++
 	}
 	n := j
-	for j < limit && (isASCIILetter(t[j]) || j > n && '0' <= t[j] && t[j] <= '9') {
+	for j < len(t) && (isASCIILetter(t[j]) || j > n && ('0' <= t[j] && t[j] <= '9' || t[j] == '-' || t[j] == ':')) {
 		j++
 	}
-	if j == n || j-n > 16 {
+	if j == n {
 		return 0, false
 	}
-	for j < limit && t[j] != '>' && t[j] != '<' && t[j] != '\n' {
+	for j < len(t) {
+		switch c := t[j]; c {
+		case '>':
+			return j + 1, true
+		case '<':
+			return 0, false
+		case '"', '\'':
+			j++
+			for j < len(t) && t[j] != c && t[j] != '<' {
+				j++
+			}
+			if j == len(t) || t[j] == '<' {
+				return 0, false
+			}
+		}
 		j++
-	}
-	if j < limit && t[j] == '>' {
-		return j + 1, true
 	}
 	return 0, false
 }
@@ -748,6 +812,7 @@ func hexValue(c byte) int {
 // spacedGroup). False only means that run must read the text: most texts
 // pass (prose, markup, identifiers), and for them the view is the text.
 func plainASCII(t string) bool {
+	var st tagState
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		if asciiClass[c]&asciiStop == 0 {
@@ -757,7 +822,7 @@ func plainASCII(t string) bool {
 			return false
 		}
 		if c == '&' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '<' {
-			if _, _, ok := markup(t, i, i > 0 && asciiClass[t[i-1]]&asciiWord != 0); ok {
+			if _, _, ok := markup(t, i, i > 0 && asciiClass[t[i-1]]&asciiWord != 0, &st); ok {
 				return false
 			}
 			continue

@@ -57,6 +57,16 @@ func TestOf(t *testing.T) {
 		{"code span inside a word", "`Quill`anby and Quill`anby`", "`Quillanby and Quillanby"},
 		{"html tags inside a word", "Qu<b></b>illanby Quill<!-- x -->anby Or<span class=\"a\">solya</span>", "Quillanby Quillanby Orsolya</span>"},
 		{"tags between words stay, a closing backtick goes like emphasis", "a <b>bold</b> `code` x < y > z", "a <b>bold</b> `code x < y > z"},
+		// safety review, session 33: any number of tags, any length,
+		// a ">" in a quoted value, a line break in a tag, digits; a "<"
+		// that starts no well-formed tag stays
+		{"a long comment inside a word", "Quill<!--" + strings.Repeat("x", 300) + "-->anby", "Quillanby"},
+		{"ten tags inside a word", "Quill" + strings.Repeat("<i></i>", 10) + "anby", "Quillanby"},
+		{"a quoted > in a tag", `Quill<span title="a>b" id='c>d'>anby`, "Quillanby"},
+		{"a line break in a tag or comment", "Quill<b\n></b>an<!--\n-->by", "Quillanby"},
+		{"digits glued by a tag", "4821<b></b>3907", "48213907"},
+		{"not a well-formed tag stays", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby"},
+		{"tags after a word, before a blank, stay", "x<b> y</b> 2<i>.", "x<b> y</b> 2<i>."},
 		{"combining marks on digits", "MRN 4\u03058\u03052\u0305\u033613907", "MRN 48213907"},
 		{"combining marks on letters stay", "Jose\u0301", "Jose\u0301"},
 		{"bidi marks inside a name", "Ors\u200eolya Quil\u2067lan\u2069by", "Orsolya Quillanby"},
@@ -214,6 +224,7 @@ func FuzzOf(f *testing.F) {
 		"\u200b\u200b", "a-\n", "-\nb", "Ｓ A-\nb \u0430\u200bb", "a b c  d e  f",
 		"\u202eab\u202c c", "\u202e\u202e", "x\u202ey\nz", "\uff14\u0664\u00a0\u2011", "M\u202e\u0430ri\u00ad",
 		"&#79;r**s\\@&amp;&#x1F600;", "a_b*c&#xD800;",
+		"Qu<b\n></b><!-- x -->ill<span title=\"a>b\">anby", "4<i a='<'>2<!--", "a<!--a<!--b-->c",
 	} {
 		f.Add(s)
 	}
@@ -242,6 +253,8 @@ func TestOfLinear(t *testing.T) {
 	for _, unit := range []string{
 		"a b c d ", "M A R I A   S A N D O V A L ", "Sa\u00adn\u200bd-\n", "M\u0430ria\u0430 \u0430\u0430\u0430\u0430 ", "a-b-c-d-",
 		strings.Repeat("\u0430", 200) + "a",
+		// tags and comments glued inside words, and ones that never end
+		"Qu<b></b><!-- x -->ill<span title=\"a>b\">anby ", "a<!--a<!--a<b t=\"a<i a<x ", "4<i></i>2<b\n>1 ",
 	} {
 		small := strings.Repeat(unit, 250)
 		large := strings.Repeat(unit, 4000)
