@@ -355,6 +355,9 @@ func (m *PhraseMatcher) findDigits(text string, out []Match) []Match {
 			buf, e = append(buf, text[s2:e2]...), e2
 		}
 		if best >= 0 {
+			if start > 0 && text[start-1] == '(' && strings.IndexByte(text[start:bestEnd], ')') >= 0 {
+				start-- // the parenthesis of an area code: "(617) 555-0143"
+			}
 			out = append(out, Match{Start: start, End: bestEnd, Index: best})
 			pos = bestEnd
 		}

@@ -129,7 +129,7 @@ func TestTermsDigitsRegrouped(t *testing.T) {
 		"line 617 555\n0143, longer 16175550143 and 617 555 01430, other (617) 555-0144, " +
 		"card 4821-3907 and 48 21 39 07"
 	for _, terms := range [][]string{{"6175550143", "48213907"}, {"617 555 0143", "4821 3907"}, {"617-5550143", "48-21-3907"}} {
-		want := []string{"617) 555-0143", "617-5550143", "617.555.01.43", "617 555\n0143", "4821-3907", "48 21 39 07"}
+		want := []string{"(617) 555-0143", "617-5550143", "617.555.01.43", "617 555\n0143", "4821-3907", "48 21 39 07"}
 		fs, err := NewTerms(terms).Detect(context.Background(), text)
 		if err != nil {
 			t.Fatal(err)
