@@ -177,6 +177,14 @@ type Phrase struct {
 	// CapitalOnly restricts matches to occurrences whose first word is
 	// capitalised (names that are also ordinary words: "Rose").
 	CapitalOnly bool
+	// Digits makes the phrase a number: Keys is one key of ASCII digits,
+	// and the phrase matches any run of whole words of digits, apart only
+	// by digit separators (isDigitGap: spaces, hyphens, dots, slashes,
+	// parentheses), whose digits together are the key, however the text
+	// groups them: "6175550143" matches "(617) 555-0143" and "617-5550143".
+	// A match never begins or ends inside a word ("16175550143" holds no
+	// match of "6175550143"). CapitalOnly does not apply.
+	Digits bool
 }
 
 // Match is an occurrence of phrase Index in a text.
@@ -212,6 +220,10 @@ type PhraseMatcher struct {
 	// dozen names, and between them their first bytes and their lengths
 	// let most words of markup through, "val" and "style" among them.)
 	firstLens [utf8.RuneSelf]uint64
+	// digits maps the key of each Digits phrase to its lowest index;
+	// maxDigits is the longest such key.
+	digits    map[string]int
+	maxDigits int
 }
 
 type phraseEdge struct {
@@ -230,6 +242,19 @@ func NewPhraseMatcher(phrases []Phrase) *PhraseMatcher {
 	m := &PhraseMatcher{phrases: phrases, nodes: []phraseNode{{-1, -1}}, edges: map[phraseEdge]int32{}, first: map[string]int32{}}
 	for i, p := range phrases {
 		if len(p.Keys) == 0 {
+			continue
+		}
+		if p.Digits {
+			if len(p.Keys) != 1 || !allDigits(p.Keys[0]) {
+				continue // not a number: matches nothing
+			}
+			if m.digits == nil {
+				m.digits = map[string]int{}
+			}
+			if _, ok := m.digits[p.Keys[0]]; !ok {
+				m.digits[p.Keys[0]] = i
+			}
+			m.maxDigits = max(m.maxDigits, len(p.Keys[0]))
 			continue
 		}
 		m.maxLen = max(m.maxLen, len(p.Keys))
@@ -270,19 +295,103 @@ func (m *PhraseMatcher) Len() int { return len(m.phrases) }
 // read from. It reads the words of text as it goes and holds at most as
 // many as the longest phrase has, so memory does not grow with the text.
 func (m *PhraseMatcher) FindAll(text string) []Match {
-	if m.maxLen == 0 {
+	if m.maxLen == 0 && m.maxDigits == 0 {
 		return nil
 	}
-	out := m.findAll(text)
+	out := m.find(text)
 	v := textform.Of(text)
 	if !v.Changed() {
+		if m.maxDigits > 0 && m.maxLen > 0 {
+			return nonOverlapping(out)
+		}
 		return out
 	}
-	for _, mt := range m.findAll(v.Text) {
+	for _, mt := range m.find(v.Text) {
 		mt.Start, mt.End = v.Span(mt.Start, mt.End)
 		out = append(out, mt)
 	}
 	return nonOverlapping(out)
+}
+
+// find returns the matches of the word phrases (findAll) and of the
+// Digits phrases (findDigits) in text, the first before the second.
+func (m *PhraseMatcher) find(text string) []Match {
+	var out []Match
+	if m.maxLen > 0 {
+		out = m.findAll(text)
+	}
+	if m.maxDigits > 0 {
+		out = m.findDigits(text, out)
+	}
+	return out
+}
+
+// findDigits appends to out the matches of the Digits phrases in text,
+// from left to right, the longest at each word of digits: from each such
+// word it reads on over words of digits apart only by digit separators
+// while their digits are no longer than the longest key, so its cost is
+// linear in the words of text (times the digits of the longest key).
+func (m *PhraseMatcher) findDigits(text string, out []Match) []Match {
+	var buf []byte
+	for pos := 0; ; {
+		start, end, ascii, ok := nextSpan(text, pos)
+		if !ok {
+			return out
+		}
+		pos = end
+		if !ascii || end-start > m.maxDigits || !allDigits(text[start:end]) {
+			continue
+		}
+		buf = append(buf[:0], text[start:end]...)
+		best, bestEnd := -1, 0
+		for e := end; ; {
+			if i, ok := m.digits[string(buf)]; ok {
+				best, bestEnd = i, e
+			}
+			s2, e2, a2, ok := nextSpan(text, e)
+			if !ok || !a2 || len(buf)+e2-s2 > m.maxDigits || !isDigitGap(text[e:s2]) || !allDigits(text[s2:e2]) {
+				break
+			}
+			buf, e = append(buf, text[s2:e2]...), e2
+		}
+		if best >= 0 {
+			if start > 0 && text[start-1] == '(' && strings.IndexByte(text[start:bestEnd], ')') >= 0 {
+				start-- // the parenthesis of an area code: "(617) 555-0143"
+			}
+			out = append(out, Match{Start: start, End: bestEnd, Index: best})
+			pos = bestEnd
+		}
+	}
+}
+
+// isDigitGap reports whether gap, between two words of digits, is only
+// the separators a number is grouped with, at most 8 bytes of them:
+// whitespace (a line break included), hyphens and dashes, dots, slashes
+// and parentheses.
+func isDigitGap(gap string) bool {
+	if gap == "" || len(gap) > 8 {
+		return false
+	}
+	for _, r := range gap {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || r == '\u202f' || r == '\u2009':
+		case r == '-' || r == '.' || r == '/' || r == '(' || r == ')':
+		case unicode.Is(unicode.Pd, r) || r == '\u2212':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// allDigits reports whether s is ASCII digits, at least one.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // nonOverlapping keeps, from left to right, the longest match at each

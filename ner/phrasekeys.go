@@ -40,6 +40,16 @@ func (m *PhraseMatcher) MayMatch(ks Keys) bool {
 		if len(p.Keys) == 0 {
 			continue
 		}
+		if p.Digits {
+			// a match begins with a word whose key is a prefix of the
+			// number's digits
+			for n := 1; n <= len(p.Keys[0]); n++ {
+				if _, ok := ks[p.Keys[0][:n]]; ok {
+					return true
+				}
+			}
+			continue
+		}
 		all := true
 		for _, k := range p.Keys {
 			if _, ok := ks[k]; !ok {

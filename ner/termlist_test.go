@@ -116,3 +116,46 @@ func TestTermsAs(t *testing.T) {
 		t.Errorf("deny list rule %q", dl.Name())
 	}
 }
+
+// A deny-listed number matches its digits however the text groups them,
+// in both directions: the term glued and the text grouped ("(617)
+// 555-0143" for 6175550143 was written unchanged under court), and a term
+// grouped one way against a text grouped another. Never inside a longer
+// run of digits, nor across a separator that is not one of a number's.
+// Verify searches the same phrases (TermPhrases), and its word-key filter
+// (MayMatch) lets the grouped text through.
+func TestTermsDigitsRegrouped(t *testing.T) {
+	text := "court (617) 555-0143, glued 617-5550143, dots 617.555.01.43, " +
+		"line 617 555\n0143, longer 16175550143 and 617 555 01430, other (617) 555-0144, " +
+		"card 4821-3907 and 48 21 39 07"
+	for _, terms := range [][]string{{"6175550143", "48213907"}, {"617 555 0143", "4821 3907"}, {"617-5550143", "48-21-3907"}} {
+		want := []string{"(617) 555-0143", "617-5550143", "617.555.01.43", "617 555\n0143", "4821-3907", "48 21 39 07"}
+		fs, err := NewTerms(terms).Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, text[f.Start:f.End])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("terms %q: got %q, want %q", terms, got, want)
+		}
+		m := NewPhraseMatcher(TermPhrases(terms))
+		got = got[:0]
+		for _, mt := range m.FindAll(text) {
+			got = append(got, text[mt.Start:mt.End])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("verify's phrases of %q: got %q, want %q", terms, got, want)
+		}
+		for _, s := range []string{"(617) 555-0143", "617-5550143", "48 21 39 07"} {
+			if !m.MayMatch(KeysOf(s)) {
+				t.Errorf("terms %q: MayMatch false for %q", terms, s)
+			}
+		}
+		if m.MayMatch(KeysOf("(618) 555-0143 99")) {
+			t.Errorf("terms %q: MayMatch true without a first group", terms)
+		}
+	}
+}

@@ -35,34 +35,31 @@ func NewTermsAs(terms []string, e Entity, rule string) *Terms {
 }
 
 // TermPhrases returns the phrases of terms (read by CleanTerms), for a
-// search of text that is not detection (verification of outputs).
+// search of text that is not detection (verification of outputs). A term
+// that is a number, digits alone or in groups ("6175550143", "(617)
+// 555-0143", "4821 3907"), is also a Digits phrase of its digits: it
+// matches the number however a text groups or glues it ("617-5550143",
+// "(617) 555-0143" for the term 6175550143, the number 6175550143 of a
+// spreadsheet cell for the term "(617) 555-0143").
 func TermPhrases(terms []string) []Phrase {
 	var ps []Phrase
 	for _, t := range CleanTerms(terms) {
 		if keys := Fold(t); len(keys) > 0 {
 			ps = append(ps, Phrase{Keys: keys})
-			if g := gluedDigits(keys); g != "" {
-				ps = append(ps, Phrase{Keys: []string{g}})
+			if d := termDigits(keys); d != "" {
+				ps = append(ps, Phrase{Keys: []string{d}, Digits: true})
 			}
 		}
 	}
 	return ps
 }
 
-// gluedDigits is the one word a term of digit groups is when written
-// without its separators ("(617) 555-0143" as the number 6175550143 of a
-// spreadsheet cell, "4821 3907" as 48213907); "" for a term of one group
-// or with a word that is not digits. (Its groups with other separators,
-// "617.555.0143", are the same keys already.)
-func gluedDigits(keys []string) string {
-	if len(keys) < 2 {
-		return ""
-	}
+// termDigits is the digits of a term whose words are all digits, written
+// together; "" for a term with a word that is not digits.
+func termDigits(keys []string) string {
 	for _, k := range keys {
-		for i := 0; i < len(k); i++ {
-			if k[i] < '0' || k[i] > '9' {
-				return ""
-			}
+		if !allDigits(k) {
+			return ""
 		}
 	}
 	return strings.Join(keys, "")
