@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/draw"
 	_ "image/jpeg" // the image format may write a page back as JPEG
+	"math"
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -186,25 +187,43 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	r := d.rasterOf(i)
 	n := i + 1
 	var own []redactors.Edit
-	// found: the values of the page's other readings, each with the
-	// most times one reading holds it.
+	// marks: the findings of the page's part (the parse's reading of its
+	// other fonts), each blanked where its glyphs are drawn. found: the
+	// values of pdftotext's reading that the part does not hold as often,
+	// each with the times that reading holds it.
+	var marks []rasterMark
 	var found []string
 	need := map[string]int{}
-	per := map[[2]string]int{}
+	inPage, inText := map[string]int{}, map[string]int{}
 	for _, e := range edits {
 		switch e.Part {
 		case r.ocrPart:
 			e.Part = 0
 			own = append(own, e)
 		case i, r.textPart:
-			if v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End]); v != "" {
-				if need[v] == 0 {
-					found = append(found, v)
-				}
-				k := [2]string{fmt.Sprint(e.Part), v}
-				per[k]++
-				need[v] = max(need[v], per[k])
+			v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End])
+			if v == "" {
+				continue
 			}
+			if e.Part == r.textPart {
+				inText[v]++
+				continue
+			}
+			inPage[v]++
+			m, err := d.rasterMark(i, e, v)
+			if err != nil {
+				return err
+			}
+			marks = append(marks, m)
+		}
+	}
+	for _, e := range edits {
+		if e.Part != r.textPart || e.Part == i {
+			continue
+		}
+		if v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End]); v != "" && inText[v] > inPage[v] && need[v] == 0 {
+			found = append(found, v)
+			need[v] = inText[v]
 		}
 	}
 	var buf bytes.Buffer
@@ -216,9 +235,12 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	if err != nil || err2 != nil || g.Rect != src.Rect {
 		return fmt.Errorf("page %d, read as an image: the redacted image does not decode to the page: %w", n, redactors.ErrInternal)
 	}
-	rects, err := d.rasterHits(r, src, found, need, d.editValues(edits))
+	rects, err := d.rasterHits(r, src, marks, found, need, d.editValues(edits))
 	if err != nil {
 		return err
+	}
+	for _, m := range marks {
+		rects = append(rects, m.rects...)
 	}
 	for _, rc := range rects {
 		draw.Draw(g, rc.Intersect(g.Rect), image.Black, image.Point{}, draw.Src)
@@ -266,13 +288,86 @@ func greyOf(data []byte) (*image.Gray, error) {
 	return g, nil
 }
 
+// rasterMark is a finding of the parse's reading of a page written as an
+// image: its value and the pixel rectangles of its glyphs on the page's
+// rendering.
+type rasterMark struct {
+	value string
+	rects []image.Rectangle
+}
+
+// rasterMarkPad is the margin, in points, around a finding's glyph boxes
+// blanked on a page written as an image: anti-aliasing, and a font's
+// glyphs that reach past its ascent or descent.
+const rasterMarkPad = 2.0
+
+// rasterMark returns edit e of page i's part (value v) with its glyph
+// boxes (planPage) in pixels of the page rendered at rasterDPI: the crop
+// box as displayed, as pdftoppm renders it. A finding with no box, or a
+// box not in the page's space (glyphs of a tiling pattern's cell, drawn
+// anywhere the pattern fills), makes the file uninspectable.
+func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, error) {
+	p := &d.pages[i]
+	fail := func(why string) (rasterMark, error) {
+		return rasterMark{}, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts) cannot be placed on the page read as an image (%s): %w", i+1, why, redactors.ErrUninspectable)
+	}
+	pm := d.models[i]
+	if pm == nil {
+		return fail("no model of the page")
+	}
+	_, boxes := planPage(pm, []redactors.Edit{e})
+	x0, x1 := math.Min(p.crop[0], p.crop[2]), math.Max(p.crop[0], p.crop[2])
+	y0, y1 := math.Min(p.crop[1], p.crop[3]), math.Max(p.crop[1], p.crop[3])
+	w, h := x1-x0, y1-y0
+	if w <= 0 || h <= 0 {
+		return fail("an empty crop box")
+	}
+	// The rendering's size in pixels, displayed (pdftoppm rounds the
+	// same way within a pixel; the margin covers it).
+	pw, ph := w*rasterDPI/72, h*rasterDPI/72
+	if p.rotate == 90 || p.rotate == 270 {
+		pw, ph = ph, pw
+	}
+	pad := rasterMarkPad * rasterDPI / 72
+	m := rasterMark{value: v}
+	for _, b := range boxes {
+		if b.space != 0 {
+			return fail("its glyphs are in a tiling pattern's cell")
+		}
+		var u0, v0, u1, v1 float64
+		for k, c := range b.corners() {
+			u, vv := displayed((c[0]-x0)/w, (y1-c[1])/h, p.rotate)
+			if k == 0 {
+				u0, v0, u1, v1 = u, vv, u, vv
+				continue
+			}
+			u0, v0, u1, v1 = math.Min(u0, u), math.Min(v0, vv), math.Max(u1, u), math.Max(v1, vv)
+		}
+		if math.IsNaN(u0+v0+u1+v1) || math.IsInf(u0+v0+u1+v1, 0) {
+			return fail("a glyph box that is not a number")
+		}
+		rc := image.Rect(int(math.Floor(u0*pw-pad)), int(math.Floor(v0*ph-pad)), int(math.Ceil(u1*pw+pad)), int(math.Ceil(v1*ph+pad)))
+		if rc.Empty() {
+			return fail("an empty glyph box")
+		}
+		m.rects = append(m.rects, rc)
+	}
+	if len(m.rects) == 0 {
+		return fail("no glyph box")
+	}
+	return m, nil
+}
+
 // rasterHits returns the pixel rectangles of page r to blank besides the
-// image format's regions: the words where the parse's reading or
-// verification's readings of the rendered page read a value of found
-// (each must be read somewhere, else the file is uninspectable) or of
-// removed.
-func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found []string, need map[string]int, removed []string) ([]image.Rectangle, error) {
-	if len(found) == 0 && len(removed) == 0 {
+// image format's regions and the marks' glyph boxes: the words where the
+// parse's reading or verification's readings of the rendered page read a
+// value of a mark, of found, or of removed. Each mark must be read by OCR
+// over its glyph boxes (a word that holds its value, or a run of words
+// that reads as it, meeting one of its rectangles); each value of found
+// (pdftotext's reading alone places no glyph) must be read at least
+// need times by one reading; else the file is uninspectable.
+func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark, found []string, need map[string]int, removed []string) ([]image.Rectangle, error) {
+	if len(marks) == 0 && len(found) == 0 && len(removed) == 0 {
 		return nil, nil
 	}
 	ctx := d.stop
@@ -288,27 +383,52 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found []string, ne
 		return nil, fmt.Errorf("page %d, read as an image, read as verification will: %w", r.page+1, err)
 	}
 	readings = append(readings, r.doc.Reading(0).Words())
-	values := append(append([]string(nil), found...), removed...)
-	fz := ocr.NewWordFuzzy(values, 0)
+	// vals: found, then the marks' values, then removed.
+	vals := append([]string(nil), found...)
+	markVal := make([]int, len(marks))
+	idx := map[string]int{}
+	for k, m := range marks {
+		j, ok := idx[m.value]
+		if !ok {
+			j = len(vals)
+			idx[m.value] = j
+			vals = append(vals, m.value)
+		}
+		markVal[k] = j
+	}
+	nf := len(vals)
+	vals = append(vals, removed...)
+	fz := ocr.NewWordFuzzy(vals, 0)
 	located := make([]int, len(found)) // the most places one reading locates each at
+	seen := make([]bool, len(marks))   // marks OCR reads over their glyphs
 	var rects []image.Rectangle
 	for _, words := range readings {
 		at := make([]map[int]bool, len(found)) // first words of its places
 		for v := range at {
 			at[v] = map[int]bool{}
 		}
+		// hits: the rectangles where each value of vals[:nf] is read.
+		hits := make([][]image.Rectangle, nf)
 		rects = append(rects, matchRects(fz, words, func(m ocr.Match) {
 			if m.Value < len(found) {
 				at[m.Value][m.First] = true
 			}
+			if m.Value < nf {
+				for k := m.First; k <= m.Last; k++ {
+					hits[m.Value] = append(hits[m.Value], words[k].Box)
+				}
+			}
 		})...)
 		// A value inside a longer word OCR reads (an identifier in
 		// code, "NewReader(" for "Reader") is covered by the whole word.
-		for v, val := range found {
+		for v, val := range vals[:nf] {
 			low := strings.ToLower(val)
 			for k, w := range words {
 				if strings.Contains(strings.ToLower(w.Text), low) {
-					at[v][k] = true
+					if v < len(found) {
+						at[v][k] = true
+					}
+					hits[v] = append(hits[v], w.Box)
 					rects = append(rects, rereadRect(words, k, k, k))
 				}
 			}
@@ -316,10 +436,24 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, found []string, ne
 		for v := range found {
 			located[v] = max(located[v], len(at[v]))
 		}
+		for k, m := range marks {
+			for _, h := range hits[markVal[k]] {
+				for _, rc := range m.rects {
+					if h.Overlaps(rc) {
+						seen[k] = true
+					}
+				}
+			}
+		}
+	}
+	for k := range marks {
+		if !seen[k] {
+			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts) is not located on the page read as an image by OCR where its glyphs are drawn: %w", r.page+1, redactors.ErrUninspectable)
+		}
 	}
 	for v, val := range found {
 		if located[v] < need[val] {
-			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts, pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, redactors.ErrUninspectable)
+			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, redactors.ErrUninspectable)
 		}
 	}
 	return rects, nil

@@ -5,8 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
@@ -203,7 +209,8 @@ func TestRasterMixed(t *testing.T) {
 	}
 
 	// Every place counts: the surname shown once and drawn invisibly
-	// once more is located once on the image, not twice.
+	// once more is located where the first is drawn, not where the
+	// second is.
 	twice, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET BT 3 Tr /F2 20 Tf 72 500 Td (Zebulon Quillanby) Tj ET")
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +219,7 @@ func TestRasterMixed(t *testing.T) {
 	if edits = fuzzyEdits(d, 0, "Quillanby"); len(edits) != 2 {
 		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
 	}
-	if err := d.Redact(&bytes.Buffer{}, edits); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "as often as that text holds it") {
+	if err := d.Redact(&bytes.Buffer{}, edits); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "not located on the page read as an image by OCR where its glyphs are drawn") {
 		t.Fatalf("a value located once of twice: %v, want uninspectable", err)
 	}
 }
@@ -260,4 +267,137 @@ func TestRasterStamp(t *testing.T) {
 	if n := pdfinfoPages(t, out.Bytes()); n != 1 {
 		t.Errorf("%d pages", n)
 	}
+}
+
+// wordEdits returns edits over every whole-word occurrence of value in
+// part pi (as a deny list matches).
+func wordEdits(d *Document, pi int, value string) []redactors.Edit {
+	text := d.Parts()[pi].Text
+	letter := func(i int) bool {
+		return i >= 0 && i < len(text) && (text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z')
+	}
+	var edits []redactors.Edit
+	for at := 0; ; {
+		k := strings.Index(text[at:], value)
+		if k < 0 {
+			return edits
+		}
+		s, e := at+k, at+k+len(value)
+		if !letter(s-1) && !letter(e) {
+			edits = append(edits, redactors.Edit{Part: pi, Start: s, End: e, Replacement: "[REDACTED]"})
+		}
+		at = e
+	}
+}
+
+// A value found in the readable text of a page written as an image is
+// blanked where its glyphs are, not merely counted: a longer word that
+// holds it elsewhere on the page ("Everardsville") does not stand for
+// it. The value drawn small or light grey, which OCR of the rendering
+// may not read, must not be left legible on the output (or the file is
+// refused); judged by pdftoppm and tesseract at 300 dpi on the output.
+func TestRasterGlyphBoxes(t *testing.T) {
+	requireOCR(t)
+	for _, c := range []struct{ name, show string }{
+		{"light grey 8 pt", "BT 0.87 g /F2 8 Tf 300 500 Td (Everard) Tj ET"},
+		{"black 3 pt", "BT /F2 3 Tf 300 500 Td (Everard) Tj ET"},
+		{"black 9 pt", "BT /F2 9 Tf 300 500 Td (Everard) Tj ET"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := pdftest.Type3Page("Statement of Orsolya Quillanby", " "+c.show+" BT 0 g /F2 14 Tf 72 640 Td (Meeting at Everardsville hall.) Tj ET")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, oi := rasterParse(t, in)
+			var edits []redactors.Edit
+			for pi, p := range d.Parts() {
+				if pi == oi {
+					edits = append(edits, fuzzyEdits(d, pi, "Everard")...)
+				} else if p.Page == 1 {
+					edits = append(edits, wordEdits(d, pi, "Everard")...)
+				}
+			}
+			if n := len(wordEdits(d, 0, "Everard")); n != 1 {
+				t.Fatalf("%d places of the name in the readable text %q", n, d.Parts()[0].Text)
+			}
+			var out bytes.Buffer
+			if err := d.Redact(&out, edits); err != nil {
+				if !errors.Is(err, redactors.ErrUninspectable) {
+					t.Fatalf("redact: %v", err)
+				}
+				t.Logf("refused (fails closed): %v", err)
+				return
+			}
+			checkRasterOutput(t, d, out.Bytes(), 1, "Everard")
+			if words := inkWordsAt(t, out.Bytes(), 1, 280, 480, 420, 530); len(ocr.NewFuzzy([]string{"Everard"}, 0.25).Find(words)) > 0 {
+				t.Errorf("the name is read on the output's ink: %q", words)
+			}
+			if words := pageWordsAt(t, out.Bytes(), 1); len(ocr.NewFuzzy([]string{"Meeting", "hall."}, 0.25).Find(words)) < 2 {
+				t.Errorf("the page's other words are lost: %q", words)
+			}
+		})
+	}
+	// The judge can fail: left on the page, the grey name is read.
+	in, err := pdftest.Type3Page("Statement of Orsolya Quillanby", " BT 0.87 g /F2 8 Tf 300 500 Td (Everard) Tj ET")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := rasterParse(t, in)
+	var kept bytes.Buffer
+	if err := d.Redact(&kept, nil); err != nil {
+		t.Fatal(err)
+	}
+	if words := inkWordsAt(t, kept.Bytes(), 1, 280, 480, 420, 530); len(ocr.NewFuzzy([]string{"Everard"}, 0.25).Find(words)) == 0 {
+		t.Errorf("the grey name is not read on an output that shows it: %q", words)
+	}
+}
+
+// inkWordsAt returns the words tesseract reads, as one line, in the
+// region x0,y0-x1,y1 (points from the page's bottom-left corner) of page
+// n of data rendered by pdftoppm at 300 dpi, the region's contrast
+// raised fourfold: light or small text a viewer still reads there is read.
+func inkWordsAt(t *testing.T, data []byte, n int, x0, y0, x1, y1 float64) []string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pg := fmt.Sprint(n)
+	if msg, err := exec.Command(judgeTool(t, "pdftoppm"), "-r", "300", "-gray", "-png", "-f", pg, "-l", pg, "-singlefile", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, msg)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "p.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := greyOf(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := 300.0 / 72
+	h := float64(g.Rect.Dy())
+	r := image.Rect(int(x0*s), int(h-y1*s), int(x1*s), int(h-y0*s)).Intersect(g.Rect)
+	c := image.NewGray(r)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c.Pix[c.PixOffset(x, y)] = uint8(max(0, 255-4*(255-int(g.Pix[g.PixOffset(x, y)]))))
+		}
+	}
+	var enc bytes.Buffer
+	if err := png.Encode(&enc, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ink.png"), enc.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, judgeTool(t, "tesseract"), filepath.Join(dir, "ink.png"), "stdout", "--psm", "7", "-l", "eng")
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	return strings.Fields(string(out))
 }
