@@ -46,8 +46,8 @@
 // sources, charts' embedded workbooks and links to workbooks (the charts
 // keep their cached values), VML shapes' copies of themselves (o:gfxdata),
 // the thumbnail of the first page, XML comments and processing
-// instructions are removed; font, style and theme names that are not
-// widely shipped or built in are replaced by neutral ones, and custom XML
+// instructions are removed; font, style, theme and building block names
+// that are not widely shipped or built in are replaced by neutral ones, and custom XML
 // and smart tag values emptied (typography.go). Images are read by OCR and redacted on their
 // pixels (Options.Images ImagesOCR, ocr.go), or replaced by blank images of
 // the same format and size, unread (ImagesDrop).
@@ -964,6 +964,9 @@ func (d *Document) note(images, workbooks, links int, s *scanner) {
 	}
 	if s.themeNames > 0 {
 		d.notes = append(d.notes, plural(s.themeNames, "theme or scheme name")+" replaced by \"Office\"")
+	}
+	if s.partNames > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("building blocks renamed \"%sN\" (%s)", ooxml.NeutralDocPartName, plural(s.partNames, "name")))
 	}
 	if s.xmlValues > 0 {
 		d.notes = append(d.notes, plural(s.xmlValues, "custom XML or smart tag attribute value")+" emptied")

@@ -199,10 +199,11 @@ type scanner struct {
 	// names a user chose for typographic objects (typography.go): fonts
 	// replaced, style names and ids renamed, aliases and latent styles
 	// removed, theme names replaced, custom XML and smart tag values emptied
-	fontNames, styleNames, styleIDs, styleOther, themeNames, xmlValues int
-	vocab                                                              *ooxml.Vocabulary
-	// neutral names given to styles, by their own name or id
-	neutralNames, neutralIDs map[string]string
+	fontNames, styleNames, styleIDs, styleOther, themeNames, xmlValues, partNames int
+	vocab                                                                         *ooxml.Vocabulary
+	// neutral names given to styles, by their own name or id, and to
+	// building blocks, by their own name
+	neutralNames, neutralIDs, neutralParts map[string]string
 
 	cur   int                // the entry being scanned, noOwner outside scanEntry
 	scans map[int]*entryScan // what each entry's scan did (reuse.go)
@@ -220,7 +221,7 @@ const ctxEvery = 4096
 
 func newScanner() *scanner {
 	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}, vocab: ooxml.Standard(), cur: noOwner, scans: map[int]*entryScan{},
-		neutralNames: map[string]string{}, neutralIDs: map[string]string{}}
+		neutralNames: map[string]string{}, neutralIDs: map[string]string{}, neutralParts: map[string]string{}}
 }
 
 // override is an <Override> of [Content_Types].xml.

@@ -3,6 +3,7 @@ package docx
 import (
 	"encoding/xml"
 	"strconv"
+	"strings"
 
 	"github.com/veilhq/veil/redactors/ooxml"
 )
@@ -29,7 +30,15 @@ import (
 //     its style; numbering definitions' names are renamed the same way;
 //   - a style's aliases (w:aliases), and latent style exceptions
 //     (w:lsdException) of names that are not built in, are removed;
-//   - a theme's or a scheme's name by "Office";
+//   - the font-family of a VML style attribute (WordArt's v:textpath, a
+//     shape's text) by genericFont, the rest of the style kept;
+//   - a theme's or a scheme's name, and the theme family's
+//     (thm15:themeFamily), by "Office";
+//   - a glossary building block's name (w:docPartPr/w:name) by
+//     "Building Block N" (ooxml.NeutralDocPartName), one N for each
+//     distinct value in the package, and the placeholders that name it
+//     (w:docPart) the same way; the names Word generates (DefaultPlaceholder_N,
+//     GUIDs) are kept, they are structure;
 //   - the values of custom XML and smart tag attributes (w:attr w:val in
 //     w:customXmlPr, w:smartTagPr: a record's name, number, birth date)
 //     are emptied; their element and attribute names are the schema's.
@@ -47,7 +56,11 @@ const (
 	typoStyleName          // a style name (or a numbering definition's)
 	typoRemove             // aliases, latent style exceptions: the element goes
 	typoTheme              // a theme's or colour, font or format scheme's name
+	typoCSS                // a VML style attribute: its font-family
+	typoDocPart            // a building block's name, or a reference to one
 )
+
+const nsThm15 = "http://schemas.microsoft.com/office/thememl/2012/main"
 
 // typographic says which typographic name attribute n of element o holds.
 func typographic(o, parent *open, n xml.Name) attrKind {
@@ -66,6 +79,9 @@ func typographic(o, parent *open, n xml.Name) attrKind {
 			return typoFont
 		case el == "style" && local == "styleId":
 			return typoStyleID
+		case el == "name" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "docPartPr",
+			el == "docPart" && local == "val":
+			return typoDocPart
 		case el == "lsdException" && local == "name":
 			return typoRemove
 		case local != "val":
@@ -90,6 +106,13 @@ func typographic(o, parent *open, n xml.Name) attrKind {
 		if el == "mathFont" && local == "val" {
 			return typoFont
 		}
+	case nsV:
+		if local == "style" && n.Space == "" {
+			return typoCSS
+		}
+	}
+	if o.name.Space == nsThm15 && el == "themeFamily" && local == "name" && n.Space == "" {
+		return typoTheme
 	}
 	switch {
 	case local == "font" && (el == "checkedState" || el == "uncheckedState" || el == "symEx"):
@@ -138,5 +161,69 @@ func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) {
 	case typoTheme:
 		s.fixed = append(s.fixed, splice{sp, "Office"})
 		s.themeNames++
+	case typoCSS:
+		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(v.cssFont)})
+		s.fontNames++
+	case typoDocPart:
+		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralPart(a.Value))})
 	}
+}
+
+// neutralPart is the neutral name of building block name v, the same for
+// every occurrence of v in the package.
+func (s *scanner) neutralPart(v string) string {
+	if n, ok := s.neutralParts[v]; ok {
+		return n
+	}
+	n := ooxml.NeutralDocPartName + strconv.Itoa(len(s.neutralParts)+1)
+	s.neutralParts[v] = n
+	s.partNames++
+	if sc := s.scans[s.cur]; sc != nil {
+		sc.shared = true // the numbering is the package's, not the entry's
+	}
+	return n
+}
+
+// takeTypography reports whether attribute a of element e, of typographic
+// kind t, is replaced by construction: when its value is not structure by
+// the vocabulary, with two exceptions. A building block name is renamed
+// unless it is structure (ooxml.DocPartStructural), whatever the vocabulary
+// says of the slot, so that a name
+// and its references are renamed alike. A VML style that is not structure
+// is taken when, its font-family replaced by genericFont, it is (v.cssFont
+// then holds that value); otherwise it is left whole to the text route.
+func (v *visitor) takeTypography(e *ooxml.Element, t attrKind, a *ooxml.Attr) bool {
+	switch t {
+	case typoNone:
+		return false
+	case typoDocPart:
+		return strings.TrimSpace(a.Value) != "" && !ooxml.DocPartStructural(a.Value)
+	}
+	if v.s.vocab.ClassifyAttr(e, a.Name, a.Value) == ooxml.Structural {
+		return false
+	}
+	if t != typoCSS {
+		return true
+	}
+	out, found := cssGenericFont(a.Value)
+	if !found || v.s.vocab.ClassifyAttr(e, a.Name, out) != ooxml.Structural {
+		return false
+	}
+	v.cssFont = out
+	return true
+}
+
+// cssGenericFont returns style with the value of every font-family
+// declaration replaced by genericFont, the other declarations as they
+// are; found says whether there was one.
+func cssGenericFont(style string) (out string, found bool) {
+	decls := strings.Split(style, ";")
+	for k, decl := range decls {
+		p, _, ok := strings.Cut(decl, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(p), "font-family") {
+			found = true
+			decls[k] = "font-family:\"" + genericFont + "\""
+		}
+	}
+	return strings.Join(decls, ";"), found
 }

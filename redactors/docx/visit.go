@@ -74,6 +74,7 @@ type visitor struct {
 	main, fields, attrs string
 	n                   int        // elements started, for the checks of s.ctx
 	tables              tableState // cells.go
+	cssFont             string     // a VML style with its font-family replaced (takeTypography)
 }
 
 var _ ooxml.Visitor = (*visitor)(nil)
@@ -492,7 +493,7 @@ func (v *visitor) start(o, parent *open) error {
 			role = attrOpaque
 		}
 		if role == attrNone {
-			if t := typographic(o, parent, a.Name); t != typoNone && s.vocab.ClassifyAttr(e, a.Name, a.Value) != ooxml.Structural {
+			if t := typographic(o, parent, a.Name); v.takeTypography(e, t, a) {
 				a.Taken = true
 				sp0, err := e.AttrSpan(k)
 				if err != nil {
@@ -653,8 +654,12 @@ func attrRole(o, parent *open, n xml.Name) attrKind {
 		// name, a record's tag its number or birth date, with no context
 		// a detector could use): emptied
 		return attrEmpty
+	case el == "name" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "docPartPr":
+		// a building block's name: renamed by construction unless Word
+		// generated it (typography.go), then it is structure
+		return attrNone
 	case (el == "name" || el == "description") && local == "val" && within(o, "docPartPr"):
-		return attrText // building block names in the glossary
+		return attrText // building block descriptions, category names in the glossary
 	case local == "val" && ffVal[el] && within(o, "ffData"):
 		return attrText
 	}

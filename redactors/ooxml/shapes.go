@@ -171,7 +171,7 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 	case "cellref":
 		return re(reCellRef), nil
 	case "docpart":
-		return re(reDocPart), nil
+		return func(s string, _ *Element) bool { return DocPartStructural(s) }, nil
 	case "datefmt":
 		return re(reDateFmt), nil
 	case "base64":
@@ -239,7 +239,7 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 		m := v.lists["stylename"]
 		return func(s string, _ *Element) bool {
 			return m[s] || m[strings.ToLower(s)] || strings.HasSuffix(s, " Char") && m[strings.TrimSuffix(s, " Char")] ||
-				numbered(s, NeutralStyleName)
+				numbered(s, NeutralStyleName) || numbered(s, NeutralDocPartName)
 		}, nil
 	case "styleid":
 		ids := map[string]bool{}
@@ -270,7 +270,9 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 		return numFmt, nil
 	case "css":
 		props, enums := v.lists["cssprop"], v.lists["enum"]
-		return func(s string, _ *Element) bool { return css(s, props, enums) }, nil
+		fonts, styles := v.lists["font"], v.lists["font-style"]
+		font := func(s string) bool { return fonts[s] || styledFont(s, fonts, styles) }
+		return func(s string, _ *Element) bool { return css(s, props, enums, font) }, nil
 	}
 	return nil, fmt.Errorf("unknown shape %q", name)
 }
@@ -379,18 +381,25 @@ func numFmt(s string, _ *Element) bool {
 }
 
 // css: a VML style attribute, "property:value;…", of known properties and
-// values that are measures, enumeration values, colours or numbers.
-func css(s string, props, enums map[string]bool) bool {
+// values that are measures, enumeration values, colours or numbers, and a
+// font-family that is one widely shipped font (font), quoted or not.
+func css(s string, props, enums map[string]bool, font func(string) bool) bool {
 	for _, decl := range strings.Split(s, ";") {
 		decl = strings.TrimSpace(decl)
 		if decl == "" {
 			continue
 		}
 		p, val, ok := strings.Cut(decl, ":")
+		val = strings.TrimSpace(val)
+		if ok && strings.TrimSpace(p) == "font-family" {
+			if f := strings.Trim(val, `"'`); f == "" || !font(f) {
+				return false
+			}
+			continue
+		}
 		if !ok || !props[strings.TrimSpace(p)] {
 			return false
 		}
-		val = strings.TrimSpace(val)
 		if !(enums[val] || reMeasure.MatchString(val) || reColor.MatchString(val) || reDec.MatchString(val)) {
 			return false
 		}
@@ -419,7 +428,17 @@ func init() {
 const (
 	NeutralStyleName = "Custom Style "
 	NeutralStyleID   = "CustomStyle"
+	// NeutralDocPartName+"3" is the neutral name of a glossary building
+	// block (w:docPartPr/w:name, and the w:docPart references to it).
+	NeutralDocPartName = "Building Block "
 )
+
+// DocPartStructural reports whether s is a building block name that is
+// structure, not one a user chose: one Word generates (DefaultPlaceholder_N,
+// a GUID, 32 hex digits) or a neutral one (NeutralDocPartName+"N").
+func DocPartStructural(s string) bool {
+	return reDocPart.MatchString(s) || numbered(s, NeutralDocPartName)
+}
 
 // numbered reports whether s is prefix followed by a number from 1 with no
 // leading zero.

@@ -230,18 +230,7 @@ func LeakCases() []LeakCase {
 					{Name: "word/fontTable.xml", Data: decl + `<w:fonts ` + NS + `><w:font w:name="Liberation Serif"><w:family w:val="roman"/></w:font>` +
 						`<w:font w:name="Sandoval Hand"><w:altName w:val="Sandoval Script"/><w:family w:val="script"/><w:pitch w:val="variable"/></w:font>` +
 						`<w:font w:name="Liberation Sans"><w:altName w:val="Maria Sandoval"/></w:font></w:fonts>`},
-					{Name: "word/theme/theme1.xml", Data: decl + `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Sandoval Clinic"><a:themeElements>` +
-						`<a:clrScheme name="Office"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>` +
-						`<a:dk2><a:srgbClr val="44546A"/></a:dk2><a:lt2><a:srgbClr val="E7E6E6"/></a:lt2><a:accent1><a:srgbClr val="4472C4"/></a:accent1><a:accent2><a:srgbClr val="ED7D31"/></a:accent2>` +
-						`<a:accent3><a:srgbClr val="A5A5A5"/></a:accent3><a:accent4><a:srgbClr val="FFC000"/></a:accent4><a:accent5><a:srgbClr val="5B9BD5"/></a:accent5><a:accent6><a:srgbClr val="70AD47"/></a:accent6>` +
-						`<a:hlink><a:srgbClr val="0563C1"/></a:hlink><a:folHlink><a:srgbClr val="954F72"/></a:folHlink></a:clrScheme>` +
-						`<a:fontScheme name="Sandoval"><a:majorFont><a:latin typeface="Sandoval Serif"/><a:ea typeface=""/><a:cs typeface=""/><a:font script="Jpan" typeface="Sandoval Mincho"/></a:majorFont>` +
-						`<a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:minorFont></a:fontScheme>` +
-						`<a:fmtScheme name="Office"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:fillStyleLst>` +
-						`<a:lnStyleLst><a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="12700"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="19050"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln></a:lnStyleLst>` +
-						`<a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst>` +
-						`<a:bgFillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme>` +
-						`</a:themeElements></a:theme>`},
+					{Name: "word/theme/theme1.xml", Data: themeXML("Sandoval Clinic", `<a:fontScheme name="Sandoval"><a:majorFont><a:latin typeface="Sandoval Serif"/><a:ea typeface=""/><a:cs typeface=""/><a:font script="Jpan" typeface="Sandoval Mincho"/></a:majorFont>`, "")},
 				},
 				Types: map[string]string{"/word/fontTable.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
 					"/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml"},
@@ -265,6 +254,40 @@ func LeakCases() []LeakCase {
 					P("End."),
 			}.Build(),
 			// none is shown: custom styles are renamed by construction
+			Secrets: []string{"Sandoval"},
+		},
+		{
+			Name: "vml-font-family", Class: "a font name a user chose in a VML style (WordArt's v:textpath, a text box's shape)",
+			Data: Doc{
+				Body: `<w:p><w:r><w:pict><v:shape id="_x0000_s1026" type="#_x0000_t136" style="position:absolute;width:180pt;height:40pt" fillcolor="black" stroked="f">` +
+					`<v:textpath style="font-family:&quot;Sandoval Script&quot;;font-size:20pt;v-text-kern:t" string="Seen today."/></v:shape></w:pict></w:r></w:p>` +
+					`<w:p><w:r><w:pict><v:shape id="_x0000_s1027" type="#_x0000_t202" style="position:absolute;width:180pt;height:54pt;font-family:Sandoval Hand;font-size:11pt">` +
+					`<v:textbox><w:txbxContent>` + P("Homework") + `</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>`,
+			}.Build(),
+			// not shown: the font-family goes by construction
+			Secrets: []string{"Sandoval"},
+		},
+		{
+			Name: "theme-family", Class: "a theme family's name (thm15:themeFamily in the theme's extensions)",
+			Data: Doc{
+				Body: P("Seen today."),
+				Rels: []Rel{{ID: "rId35", Type: RelBase + "theme", Target: "theme/theme1.xml"}},
+				Files: []File{{Name: "word/theme/theme1.xml", Data: themeXML("Office", `<a:fontScheme name="Office"><a:majorFont><a:latin typeface="Calibri Light"/><a:ea typeface=""/><a:cs typeface=""/></a:majorFont>`,
+					`<a:extLst><a:ext uri="{05A4C25C-085E-4340-85A3-A5531E510DB2}"><thm15:themeFamily xmlns:thm15="http://schemas.microsoft.com/office/thememl/2012/main" name="Sandoval Theme" id="{62F939B6-93AF-4DB8-9C6B-D6C7DFDC589F}" vid="{4A3C46E8-61CC-4603-A589-7422A47A8E4A}"/></a:ext></a:extLst>`)}},
+				Types: map[string]string{"/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml"},
+			}.Build(),
+			// not shown: replaced by "Office" by construction
+			Secrets: []string{"Sandoval"},
+		},
+		{
+			Name: "building-block-names", Class: "a glossary building block's name (w:docPartPr/w:name) and a placeholder naming it (w:docPart)",
+			Data: Doc{
+				Body:         `<w:sdt><w:sdtPr><w:placeholder><w:docPart w:val="Sandoval block"/></w:placeholder><w:showingPlcHdr/></w:sdtPr><w:sdtContent>` + P("Plan unchanged.") + `</w:sdtContent></w:sdt>`,
+				Glossary:     P("Regards,"),
+				GlossaryName: "Sandoval block",
+			}.Build(),
+			// not shown: renamed "Building Block N" by construction, the
+			// placeholder's reference alike
 			Secrets: []string{"Sandoval"},
 		},
 		{
@@ -324,4 +347,22 @@ func LeakCases() []LeakCase {
 			Secrets: []string{"Maria_Sandoval"}, Shown: []string{"Maria_Sandoval"}, Reason: "uninspectable",
 		},
 	}
+}
+
+// themeXML is a theme part named name, whose font scheme opens with
+// fontScheme (the a:fontScheme start tag and its a:majorFont), and whose
+// a:extLst (or nothing) is ext.
+func themeXML(name, fontScheme, ext string) string {
+	return decl + `<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="` + name + `"><a:themeElements>` +
+		`<a:clrScheme name="Office"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>` +
+		`<a:dk2><a:srgbClr val="44546A"/></a:dk2><a:lt2><a:srgbClr val="E7E6E6"/></a:lt2><a:accent1><a:srgbClr val="4472C4"/></a:accent1><a:accent2><a:srgbClr val="ED7D31"/></a:accent2>` +
+		`<a:accent3><a:srgbClr val="A5A5A5"/></a:accent3><a:accent4><a:srgbClr val="FFC000"/></a:accent4><a:accent5><a:srgbClr val="5B9BD5"/></a:accent5><a:accent6><a:srgbClr val="70AD47"/></a:accent6>` +
+		`<a:hlink><a:srgbClr val="0563C1"/></a:hlink><a:folHlink><a:srgbClr val="954F72"/></a:folHlink></a:clrScheme>` +
+		`` + fontScheme + `` +
+		`<a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:minorFont></a:fontScheme>` +
+		`<a:fmtScheme name="Office"><a:fillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:fillStyleLst>` +
+		`<a:lnStyleLst><a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="12700"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln><a:ln w="19050"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln></a:lnStyleLst>` +
+		`<a:effectStyleLst><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst>` +
+		`<a:bgFillStyleLst><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme>` +
+		`</a:themeElements>` + ext + `</a:theme>`
 }
