@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"fmt"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,6 +67,70 @@ func TestPDFMosaic(t *testing.T) {
 			}
 			if name.Match(text) || !regexp.MustCompile(`Witness`).Match(text) {
 				t.Errorf("OCR of the output reads %q: want the name gone, Witness kept", text)
+			}
+		})
+	}
+}
+
+// TestPDFMosaicPieces: the sheet of TestPDFMosaic cut into pieces that are
+// not a mosaic (columns of 8 or 24 pixels; strips of 8 or 3 rows whose
+// pixel widths alternate w, w-1), drawn edge to edge. Read piece by piece,
+// each was a picture without text and the file was written with the name
+// legible (safety review, issue 19). Now the file is quarantined, or
+// written with the name gone; never written with it legible.
+func TestPDFMosaicPieces(t *testing.T) {
+	var tools []string
+	for _, name := range []string{"pdftoppm", "tesseract"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is required under CI (scripts/setup installs it)", name)
+			}
+			t.Skipf("%s not installed; run scripts/setup", name)
+		}
+		tools = append(tools, p)
+	}
+	s := ocrtest.NewSheet(4, 0.6, 150)
+	s.Line(10, 28, ocrtest.Style{Size: 16}, "Witness Tamsin Quillanby")
+	name := regexp.MustCompile(`(?i)quill|anby`)
+	w, h := s.Img.Bounds().Dx(), s.Img.Bounds().Dy()
+	for _, c := range []struct {
+		name string
+		cut  []image.Rectangle
+	}{
+		{"columns of 8", pdftest.Columns(w, h, 8)},
+		{"columns of 24", pdftest.Columns(w, h, 24)},
+		{"ragged strips of 8", pdftest.RaggedStrips(w, h, 8)},
+		{"ragged strips of 3", pdftest.RaggedStrips(w, h, 3)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := t.TempDir()
+			if err := os.WriteFile(filepath.Join(src, "m.pdf"), pdftest.Pieces(s.Img, 150, c.cut, "Statement of the witness follows"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, rep, _, totals := runFolder(t, "court", src, pipeline.Options{
+				DenyLists: []pipeline.DenyList{{Terms: []string{"Quillanby"}}}, NoNER: true,
+			})
+			if totals.Redacted == 0 {
+				if !strings.Contains(string(rep["report.json"]), `"quarantined"`) {
+					t.Fatalf("not written and not quarantined: %s", rep["report.json"])
+				}
+				if name.Match(rep["report.json"]) {
+					t.Fatalf("the report names the value: %s", rep["report.json"])
+				}
+				t.Logf("not written (fail closed): %s", rep["report.json"])
+				return
+			}
+			png := filepath.Join(t.TempDir(), "p")
+			if b, err := exec.Command(tools[0], "-r", "300", "-gray", "-png", filepath.Join(out, "m.pdf"), png).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v %s", err, b)
+			}
+			text, err := exec.Command(tools[1], png+"-1.png", "-").Output()
+			if err != nil {
+				t.Fatalf("tesseract: %v", err)
+			}
+			if name.Match(text) {
+				t.Errorf("OCR of the output reads %q: want the name gone", text)
 			}
 		})
 	}

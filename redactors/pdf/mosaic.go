@@ -277,3 +277,94 @@ func mosaicLabels(boxes []box, pieces []mosaicPiece) {
 		}
 	}
 }
+
+// Pieces of a picture that are not a mosaic: images drawn edge to edge
+// (or overlapping) that are not the strips of one recognised mosaic are
+// each read alone, and a line of text cut across them is read by nobody
+// (found by a safety review on issue 19: a picture cut into columns of 8
+// or 24 pixels, or into strips whose pixel widths alternate, was written
+// legible). Until such a page is read as it is shown, it is refused:
+// edgeToEdge fails closed (ErrUninspectable) when two images of a page,
+// in the same space, touch or overlap within edgeTol points and are
+// neither strips of one mosaic nor drawn at the same place (the layers
+// of a compressed scan, each the whole picture). The check runs in the
+// parse, so verification, which parses the output, applies it too.
+
+// edgeTol is how far apart (points) two images' rectangles may be and
+// still count as touching: about a pixel at 72 dpi.
+const edgeTol = 1.0
+
+// edgeBudget bounds the pairs compared per image drawn (a page of many
+// images side by side over one band): beyond it the page is refused, so
+// the check stays linear in the images drawn.
+const edgeBudget = 64
+
+// edgeToEdge returns an error (ErrUninspectable) naming the first page
+// where two images are drawn edge to edge or overlapping and are not
+// read as one picture (see above).
+func (d *Document) edgeToEdge(ms []mosaic) error {
+	type piece struct {
+		use, space int // use: 1 + a drawing's index, or -(1 + a mosaic's)
+		r          rect
+	}
+	inMosaic := map[[2]int]bool{} // {page, use}
+	byPage := map[int][]piece{}
+	for i, m := range ms {
+		pm := d.models[m.page]
+		u := pm.imgUses[m.uses[0]]
+		r := u.bounds
+		for _, k := range m.uses {
+			inMosaic[[2]int{m.page, k}] = true
+			b := pm.imgUses[k].bounds
+			r = rect{math.Min(r.x0, b.x0), math.Min(r.y0, b.y0), math.Max(r.x1, b.x1), math.Max(r.y1, b.y1)}
+		}
+		// A mosaic is one picture: one piece, its strips' union.
+		byPage[m.page] = append(byPage[m.page], piece{use: -1 - i, space: u.space, r: r})
+	}
+	name := func(pc piece) string {
+		if pc.use < 0 {
+			return "the strips " + d.mosaicWhere(ms[-1-pc.use])
+		}
+		return fmt.Sprintf("image drawing %d of the page", pc.use)
+	}
+	for p, pm := range d.models {
+		ps := byPage[p]
+		for k := range pm.imgUses {
+			u := &pm.imgUses[k]
+			if u.stream() == nil || inMosaic[[2]int{p, k}] {
+				continue
+			}
+			ps = append(ps, piece{use: k + 1, space: u.space, r: u.bounds})
+		}
+		if len(ps) < 2 {
+			continue
+		}
+		sort.SliceStable(ps, func(i, j int) bool {
+			if ps[i].space != ps[j].space {
+				return ps[i].space < ps[j].space
+			}
+			return ps[i].r.x0 < ps[j].r.x0
+		})
+		budget := edgeBudget * len(ps)
+		for i, a := range ps {
+			for _, b := range ps[i+1:] {
+				if b.space != a.space || b.r.x0 > a.r.x1+edgeTol {
+					break // sorted by space, then left edge
+				}
+				if budget--; budget < 0 {
+					return fmt.Errorf("page %d: too many images drawn over one band of the page to check whether they are pieces of one picture: %w", p+1, redactors.ErrUninspectable)
+				}
+				if b.r.y0 > a.r.y1+edgeTol || a.r.y0 > b.r.y1+edgeTol {
+					continue
+				}
+				if math.Abs(a.r.x0-b.r.x0) <= edgeTol && math.Abs(a.r.x1-b.r.x1) <= edgeTol &&
+					math.Abs(a.r.y0-b.r.y0) <= edgeTol && math.Abs(a.r.y1-b.r.y1) <= edgeTol {
+					continue // one place: layers, each the whole picture
+				}
+				return fmt.Errorf("page %d: images drawn edge to edge that are not read as one picture (%s, %s): %w",
+					p+1, name(a), name(b), redactors.ErrUninspectable)
+			}
+		}
+	}
+	return nil
+}

@@ -1,9 +1,11 @@
 package pdf
 
 import (
+	"errors"
 	"image"
 	"testing"
 
+	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
@@ -77,4 +79,38 @@ func FuzzStripPage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEdgeToEdge: a picture cut into columns, or into strips whose pixel
+// widths alternate, is not a mosaic; its pieces touch, so the page is
+// refused (ErrUninspectable) rather than read piece by piece. The strips
+// of a mosaic, one image, and two images apart pass.
+func TestEdgeToEdge(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 60, 30))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	for _, c := range []struct {
+		name string
+		cut  []image.Rectangle
+		want bool
+	}{
+		{"mosaic of 3 rows", nil, false},
+		{"columns of 8", pdftest.Columns(60, 30, 8), true},
+		{"columns of 24", pdftest.Columns(60, 30, 24), true},
+		{"ragged strips of 8", pdftest.RaggedStrips(60, 30, 8), true},
+		{"ragged strips of 3", pdftest.RaggedStrips(60, 30, 3), true},
+		{"one image", []image.Rectangle{g.Bounds()}, false},
+		{"two apart", []image.Rectangle{image.Rect(0, 0, 20, 30), image.Rect(40, 0, 60, 30)}, false},
+	} {
+		data := pdftest.Pieces(g, 150, c.cut, "Pieces")
+		if c.cut == nil {
+			data = pdftest.Strips(g, 150, 3, "Strips")
+		}
+		d := parse(t, data)
+		err := d.edgeToEdge(d.mosaics())
+		if got := err != nil; got != c.want || err != nil && !errors.Is(err, redactors.ErrUninspectable) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
 }

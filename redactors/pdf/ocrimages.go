@@ -147,6 +147,9 @@ func (d *Document) ocrImages(ctx context.Context) error {
 	d.inlines = map[int]inlineRef{}
 	// The strips of a mosaic are read together (mosaic.go).
 	mosaics := d.mosaics()
+	if err := d.edgeToEdge(mosaics); err != nil {
+		return err
+	}
 	for _, m := range mosaics {
 		for _, k := range m.uses {
 			seen[d.models[m.page].imgUses[k].nr] = true

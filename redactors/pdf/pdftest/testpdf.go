@@ -183,24 +183,57 @@ func Form(lines []string, fields ...Field) []byte {
 // edge to edge at dpi from x 72, the top at y 650: a page that shows one
 // picture made of strips (a mosaic, as some producers write large images).
 func Strips(img *image.Gray, dpi float64, rows int, line string) []byte {
+	var cut []image.Rectangle
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	for y0 := 0; y0 < h; y0 += rows {
+		cut = append(cut, image.Rect(0, y0, w, min(h, y0+rows)))
+	}
+	return Pieces(img, dpi, cut, line)
+}
+
+// Columns cuts an image of w×h pixels into columns of n pixels, left to
+// right (for Pieces).
+func Columns(w, h, n int) []image.Rectangle {
+	var cut []image.Rectangle
+	for x0 := 0; x0 < w; x0 += n {
+		cut = append(cut, image.Rect(x0, 0, min(w, x0+n), h))
+	}
+	return cut
+}
+
+// RaggedStrips cuts an image of w×h pixels into strips of n rows whose
+// widths alternate w and w-1, top to bottom (for Pieces): strips that are
+// not of one pixel width.
+func RaggedStrips(w, h, n int) []image.Rectangle {
+	var cut []image.Rectangle
+	for y0, i := 0, 0; y0 < h; y0, i = y0+n, i+1 {
+		cut = append(cut, image.Rect(0, y0, w-i%2, min(h, y0+n)))
+	}
+	return cut
+}
+
+// Pieces writes a one-page PDF as Strips does, img cut into the pieces
+// cut (rectangles of its pixels), each its own image XObject drawn where
+// its pixels lie in the picture: a page that shows one picture made of
+// pieces.
+func Pieces(img *image.Gray, dpi float64, cut []image.Rectangle, line string) []byte {
 	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"}
 	add := func(s string) int { objs = append(objs, s); return len(objs) }
-	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	var content, xobjs strings.Builder
 	fmt.Fprintf(&content, "BT /F1 12 Tf 72 720 Td (%s) Tj ET\n", line)
-	for k, y0 := 1, 0; y0 < h; k, y0 = k+1, y0+rows {
-		y1 := min(h, y0+rows)
+	for i, r := range cut {
+		k := i + 1
 		var z bytes.Buffer
 		zw := zlib.NewWriter(&z)
-		for y := y0; y < y1; y++ {
-			zw.Write(img.Pix[y*img.Stride : y*img.Stride+w])
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			zw.Write(img.Pix[y*img.Stride+r.Min.X : y*img.Stride+r.Max.X])
 		}
 		zw.Close()
-		im := add(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", w, y1-y0, z.Len(), z.Bytes()))
+		im := add(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream", r.Dx(), r.Dy(), z.Len(), z.Bytes()))
 		fmt.Fprintf(&xobjs, "/S%d %d 0 R ", k, im)
-		pw, ph := float64(w)*72/dpi, float64(y1-y0)*72/dpi
-		top := 650 - float64(y0)*72/dpi
-		fmt.Fprintf(&content, "q %.4f 0 0 %.4f 72 %.4f cm /S%d Do Q\n", pw, ph, top-ph, k)
+		pw, ph := float64(r.Dx())*72/dpi, float64(r.Dy())*72/dpi
+		top := 650 - float64(r.Min.Y)*72/dpi
+		fmt.Fprintf(&content, "q %.4f 0 0 %.4f %.4f %.4f cm /S%d Do Q\n", pw, ph, 72+float64(r.Min.X)*72/dpi, top-ph, k)
 	}
 	c := add(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()))
 	pg := add(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 3 0 R >> /XObject << %s>> >> >>", c, xobjs.String()))
