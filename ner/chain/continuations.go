@@ -293,13 +293,7 @@ const (
 func (LabelNames) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	var added []ner.Finding
 	var others *spans
-	for ls := 0; ls < len(text); {
-		le := strings.IndexByte(text[ls:], '\n')
-		if le < 0 {
-			le = len(text)
-		} else {
-			le += ls
-		}
+	eachLine(text, func(ls, le int) {
 		if s, e, ok := labelName(text, ls, le); ok {
 			if others == nil {
 				others = newSpans(found)
@@ -308,8 +302,7 @@ func (LabelNames) Refine(_ context.Context, text string, found []ner.Finding) ([
 				added = append(added, ner.Finding{Start: s, End: e, Entity: ner.Person, Score: LabelNameScore, Rule: LabelNameRule})
 			}
 		}
-		ls = le + 1
-	}
+	})
 	if len(added) == 0 {
 		return found, nil
 	}
