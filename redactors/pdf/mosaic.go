@@ -303,6 +303,12 @@ const edgeBudget = 64
 // where two images are drawn edge to edge or overlapping and are not
 // read as one picture (see above).
 func (d *Document) edgeToEdge(ms []mosaic) error {
+	_, err := d.edgePage(ms)
+	return err
+}
+
+// edgePage is edgeToEdge with the index of the page it names.
+func (d *Document) edgePage(ms []mosaic) (int, error) {
 	type piece struct {
 		use, space int // use: 1 + a drawing's index, or -(1 + a mosaic's)
 		r          rect
@@ -352,7 +358,7 @@ func (d *Document) edgeToEdge(ms []mosaic) error {
 					break // sorted by space, then left edge
 				}
 				if budget--; budget < 0 {
-					return fmt.Errorf("page %d: too many images drawn over one band of the page to check whether they are pieces of one picture: %w", p+1, redactors.ErrUninspectable)
+					return p, fmt.Errorf("page %d: too many images drawn over one band of the page to check whether they are pieces of one picture: %w", p+1, redactors.ErrUninspectable)
 				}
 				if b.r.y0 > a.r.y1+edgeTol || a.r.y0 > b.r.y1+edgeTol {
 					continue
@@ -361,10 +367,10 @@ func (d *Document) edgeToEdge(ms []mosaic) error {
 					math.Abs(a.r.y0-b.r.y0) <= edgeTol && math.Abs(a.r.y1-b.r.y1) <= edgeTol {
 					continue // one place: layers, each the whole picture
 				}
-				return fmt.Errorf("page %d: images drawn edge to edge that are not read as one picture (%s, %s): %w",
+				return p, fmt.Errorf("page %d: images drawn edge to edge that are not read as one picture (%s, %s): %w",
 					p+1, name(a), name(b), redactors.ErrUninspectable)
 			}
 		}
 	}
-	return nil
+	return -1, nil
 }

@@ -1,13 +1,19 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
 	"image"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/ocr/ocrtest"
 	"github.com/veilhq/veil/redactors/pdf/pdftest"
+	"github.com/veilhq/veil/redactors/poppler"
 )
 
 // TestStripPage: a strip's reading holds the words of the whole that touch
@@ -112,5 +118,53 @@ func TestEdgeToEdge(t *testing.T) {
 		if got := err != nil; got != c.want || err != nil && !errors.Is(err, redactors.ErrUninspectable) {
 			t.Errorf("%s: %v", c.name, err)
 		}
+	}
+}
+
+// TestEdgeToEdgeRaster: under ImagesOCR, a page whose picture is cut
+// into pieces that are not a mosaic is read as an image (raster.go):
+// rendered, read whole by OCR, so that a name cut across the pieces is
+// read in context, blanked, and written as one image that no reader
+// finds the name on. Without pdftoppm the file is refused as before.
+func TestEdgeToEdgeRaster(t *testing.T) {
+	requireOCR(t)
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftoppm is required under CI (scripts/setup installs it)")
+		}
+		t.Skip("pdftoppm not installed; run scripts/setup")
+	}
+	s := ocrtest.NewSheet(4, 0.6, 150)
+	s.Line(10, 28, ocrtest.Style{Size: 16}, "Witness Tamsin Quillanby")
+	w, h := s.Img.Bounds().Dx(), s.Img.Bounds().Dy()
+	for _, c := range []struct {
+		name string
+		cut  []image.Rectangle
+	}{
+		{"columns of 8", pdftest.Columns(w, h, 8)},
+		{"columns of 24", pdftest.Columns(w, h, 24)},
+		{"ragged strips of 8", pdftest.RaggedStrips(w, h, 8)},
+		{"ragged strips of 3", pdftest.RaggedStrips(w, h, 3)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := pdftest.Pieces(s.Img, 150, c.cut, "Statement of the witness follows")
+			d, pi := rasterParse(t, in)
+			edits := fuzzyEdits(d, pi, "Quillanby")
+			if len(edits) != 1 {
+				t.Fatalf("%d edits for the name in %q", len(edits), d.Parts()[pi].Text)
+			}
+			var out bytes.Buffer
+			if err := d.Redact(&out, edits); err != nil {
+				t.Fatal(err)
+			}
+			checkRasterOutput(t, d, out.Bytes(), 1, whyEdges, "Quillanby")
+			if words := pageWordsAt(t, out.Bytes(), 1); len(ocr.NewFuzzy([]string{"Witness", "Statement"}, 0.25).Find(words)) < 2 {
+				t.Errorf("the page's other words are lost: %q", words)
+			}
+		})
+	}
+	_, err := New(Options{Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}).Parse(pdftest.Pieces(s.Img, 150, pdftest.Columns(w, h, 8), "Statement"))
+	if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "edge to edge") {
+		t.Errorf("without pdftoppm: %v", err)
 	}
 }

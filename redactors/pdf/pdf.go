@@ -301,6 +301,11 @@ func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (d
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
 	}
+	// A page of images drawn edge to edge may be read as an image
+	// (raster.go).
+	if err := d.rasterEdges(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	// The other readings of pages come after all pages, so that part i is
 	// page i+1 (readings.go).
 	for i, pm := range d.models {

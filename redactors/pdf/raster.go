@@ -68,8 +68,9 @@ func (in *interp) failFont(why string) error {
 
 // rasterRead is a page read as an image.
 type rasterRead struct {
-	page  int   // 0-based
-	cause error // why its fonts cannot be read (ErrUninspectable)
+	page  int    // 0-based
+	cause error  // why its text cannot be read as it is (ErrUninspectable)
+	why   string // the cause in the notes and errors: whyFonts or whyEdges
 	doc   *images.Document
 	png   []byte // the rendering (the image format holds its pixels)
 	// ocrPart is the part of the OCR text; textPart that of pdftotext's
@@ -86,6 +87,12 @@ func (d *Document) poppler() *poppler.Tools {
 }
 
 var defaultPoppler = poppler.New("", "")
+
+// The causes of a page read as an image, as notes and errors say them.
+const (
+	whyFonts = "its fonts cannot be read as text"
+	whyEdges = "its images are drawn edge to edge as pieces of one picture"
+)
 
 // rasterPage decides about page i, whose reading failed with cause: a
 // page whose fonts cannot be read as text is read again passing over
@@ -107,8 +114,42 @@ func (d *Document) rasterPage(i, hint int, cause error) (*pageModel, error) {
 	}
 	// The page is read whole, its images with it.
 	pm.raster, pm.images, pm.imgUses = true, 0, nil
-	d.rasters = append(d.rasters, &rasterRead{page: i, cause: cause, textPart: -1})
+	d.rasters = append(d.rasters, &rasterRead{page: i, cause: cause, why: whyFonts, textPart: -1})
 	return pm, nil
+}
+
+// rasterEdges marks for reading as an image (under ImagesOCR, when
+// pdftoppm is present) each page where images are drawn edge to edge
+// and are not read as one picture (edgeToEdge, mosaic.go): read whole,
+// the page's words are read in context across the pieces, and the text
+// its parse read is located on the image by glyph boxes as a page of
+// unread fonts' other text is. It runs once every page was read (a
+// mosaic's strips are images drawn once in the document), before the
+// pages' other readings are added (a page read as an image has none).
+// Otherwise, or over maxRasterPages, such a page is left to ocrImages,
+// which refuses the file (uninspectable); a file every page of which is
+// scanned is left to allScanned.
+func (d *Document) rasterEdges() error {
+	if d.opts.Images != ImagesOCR || d.allScanned() != nil {
+		return nil
+	}
+	if d.poppler().Missing() != "" {
+		return nil
+	}
+	for {
+		p, cause := d.edgePage(d.mosaics())
+		if cause == nil {
+			return nil
+		}
+		if len(d.rasters) >= maxRasterPages {
+			return fmt.Errorf("%w (the file has more than %d pages to read as images)", cause, maxRasterPages)
+		}
+		// The page is read whole, its images with it: this page is not
+		// found again, and the loop ends.
+		pm := d.models[p]
+		pm.raster, pm.images, pm.imgUses, pm.alts, pm.scanned = true, 0, nil, nil, false
+		d.rasters = append(d.rasters, &rasterRead{page: p, cause: cause, why: whyEdges, textPart: -1})
+	}
 }
 
 // readRasters renders and reads by OCR the pages read as images, and adds
@@ -151,7 +192,7 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 			r.textPart = len(d.parts)
 			d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d (pdftotext)", n), Text: text, Page: n})
 		}
-		d.notes = append(d.notes, fmt.Sprintf("page %d written as an image: its fonts cannot be read as text", n))
+		d.notes = append(d.notes, fmt.Sprintf("page %d written as an image: %s", n, r.why))
 	}
 	return nil
 }
@@ -308,8 +349,12 @@ const rasterMarkPad = 2.0
 // anywhere the pattern fills), makes the file uninspectable.
 func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, error) {
 	p := &d.pages[i]
+	cause := whyFonts
+	if r := d.rasterOf(i); r != nil {
+		cause = r.why
+	}
 	fail := func(why string) (rasterMark, error) {
-		return rasterMark{}, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts) cannot be placed on the page read as an image (%s): %w", i+1, why, redactors.ErrUninspectable)
+		return rasterMark{}, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (the parse's) cannot be placed on the page read as an image (%s): %w", i+1, cause, why, redactors.ErrUninspectable)
 	}
 	pm := d.models[i]
 	if pm == nil {
@@ -448,12 +493,12 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 	}
 	for k := range marks {
 		if !seen[k] {
-			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (its other fonts) is not located on the page read as an image by OCR where its glyphs are drawn: %w", r.page+1, redactors.ErrUninspectable)
+			return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (the parse's) is not located on the page read as an image by OCR where its glyphs are drawn: %w", r.page+1, r.why, redactors.ErrUninspectable)
 		}
 	}
 	for v, val := range found {
 		if located[v] < need[val] {
-			return nil, fmt.Errorf("page %d: its fonts cannot be read as text, and a value the detectors found in the text that can be read on it (pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, redactors.ErrUninspectable)
+			return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, r.why, redactors.ErrUninspectable)
 		}
 	}
 	return rects, nil
