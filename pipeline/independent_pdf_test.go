@@ -2,8 +2,6 @@ package pipeline_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -17,12 +15,7 @@ import (
 // needPdftotext skips (fails under CI=true) without poppler's pdftotext.
 func needPdftotext(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("pdftotext is required under CI (scripts/setup installs it): %v", err)
-		}
-		t.Skip("pdftotext not installed; run scripts/setup")
-	}
+	needTool(t, "pdftotext")
 }
 
 // A PDF that draws the second half of a phone number before the first

@@ -20,13 +20,7 @@ import (
 // its reading order) and the word stands alone (issue 19: itu-t81 page 27,
 // verify_failed "a redacted value survives in page 27 (pdftotext)").
 func TestPDFLineEndHyphenCompound(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is required under CI (scripts/setup installs poppler-utils)")
-		}
-		t.Skip("pdftotext not installed; run scripts/setup")
-	}
+	pdftotext := needTool(t, "pdftotext")
 	src := t.TempDir()
 	content := "BT /F1 10 Tf 72 700 Td (keep any pre-quillanby data which comply with the format for pre-) Tj " +
 		"0 -12 Td (quillanby data syntax specified in the annex for the process) Tj ET"

@@ -24,17 +24,7 @@ import (
 // is not written; never written with it legible. The judge is pdftoppm +
 // tesseract on the output page.
 func TestPDFMosaic(t *testing.T) {
-	var tools []string
-	for _, name := range []string{"pdftoppm", "tesseract"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required under CI (scripts/setup installs it)", name)
-			}
-			t.Skipf("%s not installed; run scripts/setup", name)
-		}
-		tools = append(tools, p)
-	}
+	tools := []string{needTool(t, "pdftoppm"), needTool(t, "tesseract")}
 	s := ocrtest.NewSheet(4, 0.6, 150)
 	s.Line(10, 28, ocrtest.Style{Size: 16}, "Witness Tamsin Quillanby")
 	name := regexp.MustCompile(`(?i)quill|anby`)
@@ -82,17 +72,7 @@ func TestPDFMosaic(t *testing.T) {
 // tesseract's reading of the output, the page's text line kept. A
 // quarantine (refusing the file, as before) fails the test.
 func TestPDFMosaicPieces(t *testing.T) {
-	var tools []string
-	for _, name := range []string{"pdftoppm", "tesseract"} {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required under CI (scripts/setup installs it)", name)
-			}
-			t.Skipf("%s not installed; run scripts/setup", name)
-		}
-		tools = append(tools, p)
-	}
+	tools := []string{needTool(t, "pdftoppm"), needTool(t, "tesseract")}
 	s := ocrtest.NewSheet(4, 0.6, 150)
 	s.Line(10, 28, ocrtest.Style{Size: 16}, "Witness Tamsin Quillanby")
 	name := regexp.MustCompile(`(?i)quill|anby`)
