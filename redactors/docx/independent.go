@@ -373,8 +373,11 @@ func independentXML(vocab *ooxml.Vocabulary, x []byte) (text, attrs string, err 
 				}
 				seen[at.Value] = true
 				val := at.Value
-				if at.Name.Local == "instr" {
+				switch {
+				case at.Name.Local == "instr":
 					val = fieldStructure(vocab, val)
+				case at.Name.Local == "style" && at.Name.Space == "":
+					val = styleStructure(vocab, val)
 				}
 				if u, err := url.PathUnescape(val); err == nil {
 					val = u // a link's target as a reader sees it
@@ -473,4 +476,63 @@ func fieldStructure(vocab *ooxml.Vocabulary, instr string) string {
 		}
 	}
 	return strings.Join(f, " ")
+}
+
+// styleStructure returns a CSS style attribute (VML's) with the font names
+// that the vocabulary lists as fonts emptied ("font-family:\"\""): the
+// fonts the redactor writes in place of a user's (typography.go) are
+// structure like the same font in a font slot, and left in, re-detection
+// judged a font name alone. Any other font name, every other declaration
+// and the rest of a font shorthand stay, so a name hidden in a style is
+// still read. The font declarations are font-family, any
+// mso-…font-family and mso-font-alt (what a user's font name can be
+// written in), and the font shorthand, whose family is what follows the
+// size; this reading finds them on its own.
+func styleStructure(vocab *ooxml.Vocabulary, style string) string {
+	if !hasFont(style) {
+		return style
+	}
+	listed := func(v string) bool {
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		return v != "" && vocab.Fits("font", v)
+	}
+	decls := strings.Split(style, ";")
+	for k, d := range decls {
+		p, v, ok := strings.Cut(d, ":")
+		if !ok {
+			continue
+		}
+		switch name := strings.ToLower(strings.TrimSpace(p)); {
+		case name == "font-family" || name == "mso-font-alt" ||
+			strings.HasPrefix(name, "mso-") && strings.HasSuffix(name, "font-family") && name != "mso-generic-font-family":
+			if listed(v) {
+				decls[k] = p + `:""`
+			}
+		case name == "font":
+			w, family := strings.Fields(v), -1 // the family starts at w[family]
+			for i := range w {
+				if c := w[i][0]; c >= '0' && c <= '9' || c == '.' {
+					family = i + 1
+					break
+				}
+			}
+			switch {
+			case family < 0 && listed(v): // no size: the value is the family
+				decls[k] = p + `:""`
+			case family >= 0 && listed(strings.Join(w[family:], " ")):
+				decls[k] = p + ":" + strings.Join(w[:family], " ") + ` ""`
+			}
+		}
+	}
+	return strings.Join(decls, ";")
+}
+
+// hasFont reports whether s holds "font" in any case.
+func hasFont(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'f' && s[i+1]|0x20 == 'o' && s[i+2]|0x20 == 'n' && s[i+3]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
 }
