@@ -278,18 +278,22 @@ func descriptorOK(data []byte, off int64, crc uint32) bool {
 // (theme, styles, font table, settings, relationships and content types
 // of one template), and the reading is a function of the bytes alone (the
 // vocabulary is fixed), so reading a repeated entry again would give the
-// same texts. Entries under cacheMin bytes are read each time; the cache
-// holds readings of at most cacheMax bytes in all and starts again when
-// full.
+// same texts. As zipview's views (xmlViews), a reading is kept only when
+// its entry is met a second time: a document's own XML is not held after
+// its file. Entries under cacheMin bytes are read each time; the cache
+// holds readings of at most cacheMax bytes in all, and digests of at most
+// cacheOnceMax entries seen once, each started again when full.
 const (
-	cacheMin = 256
-	cacheMax = 32 << 20
+	cacheMin     = 256
+	cacheMax     = 32 << 20
+	cacheOnceMax = 1 << 15
 )
 
 var xmlCache struct {
 	sync.Mutex
 	m    map[[sha256.Size]byte][2]string
-	size int // bytes of the readings held
+	once map[[sha256.Size]byte]struct{} // digests seen once, readings not kept
+	size int                            // bytes of the readings held
 }
 
 // cachedXML is independentXML over b, through the cache.
@@ -300,15 +304,23 @@ func cachedXML(vocab *ooxml.Vocabulary, b []byte) (text, attrs string, err error
 	key := sha256.Sum256(b)
 	xmlCache.Lock()
 	v, ok := xmlCache.m[key]
+	_, again := xmlCache.once[key]
+	if !ok && !again {
+		if xmlCache.once == nil || len(xmlCache.once) >= cacheOnceMax {
+			xmlCache.once = map[[sha256.Size]byte]struct{}{}
+		}
+		xmlCache.once[key] = struct{}{}
+	}
 	xmlCache.Unlock()
 	if ok {
 		return v[0], v[1], nil
 	}
-	if text, attrs, err = independentXML(vocab, validUTF8(b)); err != nil {
-		return "", "", err
+	if text, attrs, err = independentXML(vocab, validUTF8(b)); err != nil || !again {
+		return text, attrs, err
 	}
 	n := len(text) + len(attrs)
 	xmlCache.Lock()
+	delete(xmlCache.once, key)
 	if xmlCache.m == nil || xmlCache.size+n > cacheMax {
 		xmlCache.m, xmlCache.size = map[[sha256.Size]byte][2]string{}, 0
 	}
