@@ -48,7 +48,8 @@ import (
 //     (w:docPartCategory) the same way, unless it is one of the names Word
 //     writes itself ([list category] of the vocabulary: "General",
 //     "Built-In"); a category's gallery (w:gallery) that is not a value of
-//     ST_DocPartGallery by "default";
+//     ST_DocPartGallery by "default", and a content control's gallery
+//     (w:docPartGallery) that is not a gallery's name by "Quick Parts";
 //   - the values of custom XML and smart tag attributes (w:attr w:val in
 //     w:customXmlPr, w:smartTagPr: a record's name, number, birth date)
 //     are emptied; their element and attribute names are the schema's.
@@ -59,17 +60,18 @@ const genericFont = "Arial"
 
 // Typographic names that are replaced when not structural.
 const (
-	typoNone      attrKind = iota + 100
-	typoFont               // a font name
-	typoFontEntry          // a font table entry's name: the entry goes
-	typoStyleID            // a style id, or a reference to one
-	typoStyleName          // a style name (or a numbering definition's)
-	typoRemove             // aliases, latent style exceptions: the element goes
-	typoTheme              // a theme's or colour, font or format scheme's name
-	typoCSS                // a VML style attribute: its font-family
-	typoDocPart            // a building block's name, or a reference to one
-	typoCategory           // a building block category's name, or a reference to one
-	typoGallery            // a building block category's gallery
+	typoNone        attrKind = iota + 100
+	typoFont                 // a font name
+	typoFontEntry            // a font table entry's name: the entry goes
+	typoStyleID              // a style id, or a reference to one
+	typoStyleName            // a style name (or a numbering definition's)
+	typoRemove               // aliases, latent style exceptions: the element goes
+	typoTheme                // a theme's or colour, font or format scheme's name
+	typoCSS                  // a VML style attribute: its font-family
+	typoDocPart              // a building block's name, or a reference to one
+	typoCategory             // a building block category's name, or a reference to one
+	typoGallery              // a building block category's gallery
+	typoGalleryName          // the gallery a content control offers blocks of
 )
 
 const nsThm15 = "http://schemas.microsoft.com/office/thememl/2012/main"
@@ -99,6 +101,9 @@ func typographic(o, parent *open, n xml.Name) attrKind {
 			return typoCategory
 		case el == "gallery" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "category":
 			return typoGallery
+		case el == "docPartGallery" && local == "val" && parent != nil && parent.class == nsW &&
+			(parent.name.Local == "docPartObj" || parent.name.Local == "docPartList"):
+			return typoGalleryName
 		case el == "lsdException" && local == "name":
 			return typoRemove
 		case local != "val":
@@ -200,6 +205,9 @@ func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) err
 	case typoGallery:
 		s.fixed = append(s.fixed, splice{sp, neutralGallery})
 		s.catNames++
+	case typoGalleryName:
+		s.fixed = append(s.fixed, splice{sp, neutralGalleryName})
+		s.catNames++
 	}
 	return nil
 }
@@ -207,6 +215,12 @@ func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) err
 // neutralGallery replaces a category's gallery that is not a value of
 // ST_DocPartGallery: the entry then shows in no particular gallery.
 const neutralGallery = "default"
+
+// neutralGalleryName replaces the gallery a content control offers
+// (w:docPartGallery, which names galleries as Word shows them: "Cover
+// Pages", "Quick Parts") when it is none of the vocabulary's names: there
+// is no gallery of another name, so the control offers what it offered.
+const neutralGalleryName = "Quick Parts"
 
 // neutralCategory is the neutral name of building block category v, the
 // same for every occurrence of v in the package.

@@ -303,16 +303,19 @@ func LeakCases() []LeakCase {
 			Secrets: []string{"Sandoval"},
 		},
 		{
-			Name: "building-block-categories", Class: "a glossary building block's category name (w:category/w:name), a gallery not of the schema (w:gallery), a content control filtering on the category (w:docPartCategory)",
+			Name: "building-block-categories", Class: "a glossary building block's category name (w:category/w:name), a gallery not of the schema (w:gallery), a content control filtering on the category (w:docPartCategory) or on a gallery no one has (w:docPartGallery)",
 			Data: Doc{
 				Body: `<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Quick Parts"/><w:docPartCategory w:val="Quillanby forms"/></w:docPartObj></w:sdtPr><w:sdtContent>` +
-					P("Plan unchanged.") + `</w:sdtContent></w:sdt>`,
+					P("Plan unchanged.") + `</w:sdtContent></w:sdt>` +
+					`<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Quillanby"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>` +
+					P("Seen today.") + `</w:sdtContent></w:sdt>`,
 				Glossary:         P("Regards,"),
 				GlossaryCategory: "Quillanby forms",
 				GlossaryGallery:  "Quillanby",
 			}.Build(),
 			// not shown: the category renamed "Category N" by construction,
-			// the content control's filter alike; the gallery "default"
+			// the content control's filter alike; the galleries "default"
+			// and "Quick Parts"
 			Secrets: []string{"Quillanby"},
 		},
 		{
