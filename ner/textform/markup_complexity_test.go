@@ -22,6 +22,12 @@ func TestMarkupComplexity(t *testing.T) {
 		"a long run then a blank": func(n int) string {
 			return strings.Repeat("a"+strings.Repeat("<b t=\"x>y\"></b>", 50)+" ", n/800)
 		},
+		"quoted values holding tags": func(n int) string {
+			return strings.Repeat(`a<b t="a<i u='x>y`, n/36) + strings.Repeat(`' v="a<b"`, n/20)
+		},
+		"quotes of both kinds, never a >": func(n int) string {
+			return strings.Repeat(`a<b t="a<b u='a<b`, n/17) + " y"
+		},
 		"runs through many comments": func(n int) string {
 			return "x" + strings.Repeat("<!-- a<!-- b<i> -->", n/20) + " y"
 		},

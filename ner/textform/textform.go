@@ -704,6 +704,30 @@ type tagState struct {
 	// after from); valid once a comment was read.
 	from, at int
 	valid    bool
+	// quotes[k] is the same for the quote character quoteChars[k]: the
+	// last search for the end of a quoted attribute value.
+	quotes [2]struct {
+		from, at int
+		valid    bool
+	}
+}
+
+// quoteChars are the quotes of HTML attribute values.
+const quoteChars = "\"'"
+
+// closeQuote returns the index of the first quote c (a quoteChars
+// character) at or after from, -1 if there is none, through the kept
+// search: a search that starts inside the last one's stretch costs
+// nothing.
+func (st *tagState) closeQuote(t string, from int, c byte) int {
+	q := &st.quotes[strings.IndexByte(quoteChars, c)]
+	if !q.valid || from < q.from || q.at >= 0 && from > q.at {
+		q.from, q.at, q.valid = from, -1, true
+		if k := strings.IndexByte(t[from:], c); k >= 0 {
+			q.at = from + k
+		}
+	}
+	return q.at
 }
 
 // run reads the run of well-formed tags and comments at i (a "<") and
@@ -737,11 +761,16 @@ func (st *tagState) run(t string, i int) int {
 
 // tag reads an HTML start or end tag ("<b>", "</span>", "<span
 // class=x title=\"a>b\">") or comment ("<!-- x -->") at i and returns
-// its end. A quoted attribute value may hold ">"; a tag or comment may
-// hold line breaks. A tag holds no "<", in a quoted value or not, so
-// reading it costs at most the bytes up to the next "<"; the search for
-// the end of a comment is kept, and comments are met in order but for
-// those inside a run's comments.
+// its end. A quoted attribute value may hold ">" and "<" (HTML's
+// attribute value states, WHATWG HTML 13.2.5.36-37: only the quote ends
+// it), so `<span title="a<b">` is one tag, not a tag "<b"> inside a
+// value; a tag or comment may hold line breaks. Outside quoted values a
+// tag holds no "<" (it would not be well formed: it is left as text).
+// Reading a tag costs the bytes up to the next "<" outside its quoted
+// values; the searches for the end of a comment and of a quoted value
+// are kept, and a "<" inside a quoted value whose own reading reaches
+// past the value's end is the last "<" before it, so a byte is read by a
+// bounded number of tags.
 func (st *tagState) tag(t string, i int) (int, bool) {
 	if strings.HasPrefix(t[i:], "<!--") {
 		from := i + 4
@@ -774,11 +803,7 @@ func (st *tagState) tag(t string, i int) (int, bool) {
 		case '<':
 			return 0, false
 		case '"', '\'':
-			j++
-			for j < len(t) && t[j] != c && t[j] != '<' {
-				j++
-			}
-			if j == len(t) || t[j] == '<' {
+			if j = st.closeQuote(t, j+1, c); j < 0 {
 				return 0, false
 			}
 		}

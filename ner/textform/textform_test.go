@@ -67,6 +67,13 @@ func TestOf(t *testing.T) {
 		{"digits glued by a tag", "4821<b></b>3907", "48213907"},
 		{"not a well-formed tag stays", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby"},
 		{"tags after a word, before a blank, stay", "x<b> y</b> 2<i>.", "x<b> y</b> 2<i>."},
+		// a "<" inside a quoted attribute value is a character of the
+		// value (HTML's attribute value states): the tag is one tag, read
+		// whole, and no tag is read out of its value
+		{"a quoted < in a tag", `Quill<span title="a<b">anby Or<a title='x>y' rel="p<q>r">solya`, "Quillanby Orsolya"},
+		{"a tag inside a quoted value is the value's", `Quill<a title='x<b>y'>anby`, "Quillanby"},
+		{"a quoted < before a name", `<span title="a<b">Orsolya Quillanby</span> <a title='x>y'>Tamsin</a>`, `<span title="a<b">Orsolya Quillanby</span> <a title='x>y'>Tamsin</a>`},
+		{"a < outside quotes still ends a tag", `Quill<b x=y<anby Quill<b x=y<z>anby`, `Quill<b x=y<anby Quill<b x=yanby`},
 		{"combining marks on digits", "MRN 4\u03058\u03052\u0305\u033613907", "MRN 48213907"},
 		{"combining marks on letters stay", "Jose\u0301", "Jose\u0301"},
 		{"bidi marks inside a name", "Ors\u200eolya Quil\u2067lan\u2069by", "Orsolya Quillanby"},
@@ -225,6 +232,7 @@ func FuzzOf(f *testing.F) {
 		"\u202eab\u202c c", "\u202e\u202e", "x\u202ey\nz", "\uff14\u0664\u00a0\u2011", "M\u202e\u0430ri\u00ad",
 		"&#79;r**s\\@&amp;&#x1F600;", "a_b*c&#xD800;",
 		"Qu<b\n></b><!-- x -->ill<span title=\"a>b\">anby", "4<i a='<'>2<!--", "a<!--a<!--b-->c",
+		`Quill<span title="a<b">anby`, `Quill<a title='x<b>y'>anby`, `a<b t="x<i t='y"z'>w`,
 	} {
 		f.Add(s)
 	}
@@ -362,4 +370,33 @@ func TestOverrideSpan(t *testing.T) {
 	if got := in[s:e]; got != "\u202eybnalliuQ aylosrO\u202c" {
 		t.Errorf("Span covers %q; want the whole override run", got)
 	}
+}
+
+// FuzzQuotedTag: a tag whose quoted attribute value holds anything but its
+// quote ("<", ">", the other quote, tags, comments) is read whole between
+// two words, whatever the value: the view glues the words, and maps back
+// onto the text.
+func FuzzQuotedTag(f *testing.F) {
+	for _, s := range []string{"a<b", "x>y", "<i>", "<!--", "-->", `'"`, "", "<span title='q<r'>"} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, value string, double bool) {
+		q := "'"
+		if double {
+			q = `"`
+		}
+		if !utf8.ValidString(value) || strings.Contains(value, q) {
+			return
+		}
+		text := "Quill<span title=" + q + value + q + ">anby"
+		v := Of(text)
+		if v.Text != "Quillanby" {
+			t.Fatalf("Of(%q) = %q", text, v.Text)
+		}
+		checkMap(t, text, v)
+		if s, e := v.Span(0, len(v.Text)); s != 0 || e != len(text) {
+			t.Fatalf("the name maps to %d:%d of %d", s, e, len(text))
+		}
+	})
 }

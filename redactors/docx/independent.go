@@ -278,18 +278,22 @@ func descriptorOK(data []byte, off int64, crc uint32) bool {
 // (theme, styles, font table, settings, relationships and content types
 // of one template), and the reading is a function of the bytes alone (the
 // vocabulary is fixed), so reading a repeated entry again would give the
-// same texts. Entries under cacheMin bytes are read each time; the cache
-// holds readings of at most cacheMax bytes in all and starts again when
-// full.
+// same texts. As zipview's views (xmlViews), a reading is kept only when
+// its entry is met a second time: a document's own XML is not held after
+// its file. Entries under cacheMin bytes are read each time; the cache
+// holds readings of at most cacheMax bytes in all, and digests of at most
+// cacheOnceMax entries seen once, each started again when full.
 const (
-	cacheMin = 256
-	cacheMax = 32 << 20
+	cacheMin     = 256
+	cacheMax     = 32 << 20
+	cacheOnceMax = 1 << 15
 )
 
 var xmlCache struct {
 	sync.Mutex
 	m    map[[sha256.Size]byte][2]string
-	size int // bytes of the readings held
+	once map[[sha256.Size]byte]struct{} // digests seen once, readings not kept
+	size int                            // bytes of the readings held
 }
 
 // cachedXML is independentXML over b, through the cache.
@@ -300,15 +304,23 @@ func cachedXML(vocab *ooxml.Vocabulary, b []byte) (text, attrs string, err error
 	key := sha256.Sum256(b)
 	xmlCache.Lock()
 	v, ok := xmlCache.m[key]
+	_, again := xmlCache.once[key]
+	if !ok && !again {
+		if xmlCache.once == nil || len(xmlCache.once) >= cacheOnceMax {
+			xmlCache.once = map[[sha256.Size]byte]struct{}{}
+		}
+		xmlCache.once[key] = struct{}{}
+	}
 	xmlCache.Unlock()
 	if ok {
 		return v[0], v[1], nil
 	}
-	if text, attrs, err = independentXML(vocab, validUTF8(b)); err != nil {
-		return "", "", err
+	if text, attrs, err = independentXML(vocab, validUTF8(b)); err != nil || !again {
+		return text, attrs, err
 	}
 	n := len(text) + len(attrs)
 	xmlCache.Lock()
+	delete(xmlCache.once, key)
 	if xmlCache.m == nil || xmlCache.size+n > cacheMax {
 		xmlCache.m, xmlCache.size = map[[sha256.Size]byte][2]string{}, 0
 	}
@@ -373,8 +385,11 @@ func independentXML(vocab *ooxml.Vocabulary, x []byte) (text, attrs string, err 
 				}
 				seen[at.Value] = true
 				val := at.Value
-				if at.Name.Local == "instr" {
+				switch {
+				case at.Name.Local == "instr":
 					val = fieldStructure(vocab, val)
+				case at.Name.Local == "style" && at.Name.Space == "":
+					val = styleStructure(vocab, val)
 				}
 				if u, err := url.PathUnescape(val); err == nil {
 					val = u // a link's target as a reader sees it
@@ -473,4 +488,63 @@ func fieldStructure(vocab *ooxml.Vocabulary, instr string) string {
 		}
 	}
 	return strings.Join(f, " ")
+}
+
+// styleStructure returns a CSS style attribute (VML's) with the font names
+// that the vocabulary lists as fonts emptied ("font-family:\"\""): the
+// fonts the redactor writes in place of a user's (typography.go) are
+// structure like the same font in a font slot, and left in, re-detection
+// judged a font name alone. Any other font name, every other declaration
+// and the rest of a font shorthand stay, so a name hidden in a style is
+// still read. The font declarations are font-family, any
+// mso-…font-family and mso-font-alt (what a user's font name can be
+// written in), and the font shorthand, whose family is what follows the
+// size; this reading finds them on its own.
+func styleStructure(vocab *ooxml.Vocabulary, style string) string {
+	if !hasFont(style) {
+		return style
+	}
+	listed := func(v string) bool {
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		return v != "" && vocab.Fits("font", v)
+	}
+	decls := strings.Split(style, ";")
+	for k, d := range decls {
+		p, v, ok := strings.Cut(d, ":")
+		if !ok {
+			continue
+		}
+		switch name := strings.ToLower(strings.TrimSpace(p)); {
+		case name == "font-family" || name == "mso-font-alt" ||
+			strings.HasPrefix(name, "mso-") && strings.HasSuffix(name, "font-family") && name != "mso-generic-font-family":
+			if listed(v) {
+				decls[k] = p + `:""`
+			}
+		case name == "font":
+			w, family := strings.Fields(v), -1 // the family starts at w[family]
+			for i := range w {
+				if c := w[i][0]; c >= '0' && c <= '9' || c == '.' {
+					family = i + 1
+					break
+				}
+			}
+			switch {
+			case family < 0 && listed(v): // no size: the value is the family
+				decls[k] = p + `:""`
+			case family >= 0 && listed(strings.Join(w[family:], " ")):
+				decls[k] = p + ":" + strings.Join(w[:family], " ") + ` ""`
+			}
+		}
+	}
+	return strings.Join(decls, ";")
+}
+
+// hasFont reports whether s holds "font" in any case.
+func hasFont(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'f' && s[i+1]|0x20 == 'o' && s[i+2]|0x20 == 'n' && s[i+3]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
 }

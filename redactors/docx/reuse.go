@@ -42,7 +42,7 @@ type entryScan struct {
 }
 
 // scanCounts holds the scanner's note counters, in counters' order.
-type scanCounts [21]int
+type scanCounts [22]int
 
 // counters lists every note counter of the scanner, once: counts and
 // addCounts read and write through it, and TestCountersListEveryCounter
@@ -50,7 +50,7 @@ type scanCounts [21]int
 func (s *scanner) counters() []*int {
 	return []*int{&s.revisions, &s.xmlComments, &s.initials, &s.presence, &s.dates, &s.procInsts,
 		&s.tags, &s.perms, &s.gfxdata, &s.customProps, &s.mailMerge, &s.fldData, &s.opaque, &s.strayText,
-		&s.fontNames, &s.styleNames, &s.styleIDs, &s.styleOther, &s.themeNames, &s.xmlValues, &s.partNames}
+		&s.fontNames, &s.styleNames, &s.styleIDs, &s.styleOther, &s.themeNames, &s.xmlValues, &s.partNames, &s.catNames}
 }
 
 func (s *scanner) counts() scanCounts {

@@ -120,7 +120,8 @@ type valueGroup struct {
 	kind       valueKind
 	text       string
 	occ        []occurrence
-	rawDiffers bool // some occurrence does not read as text (path directories)
+	rawDiffers bool // some occurrence does not read as text (path directories, a VML style's fonts)
+	css        bool // a VML style read with its fonts emptied: written with genericFont (typography.go)
 }
 
 type occurrence struct {
@@ -145,6 +146,9 @@ func (g *valueGroup) neutral() string {
 func (g *valueGroup) encode(s string, attr bool) string {
 	if g.kind == urlValue || g.kind == pathValue {
 		s = ooxml.PercentEncode(s)
+	}
+	if g.css {
+		s, _ = cssFonts(s, genericFont)
 	}
 	if attr {
 		return ooxml.EscapeAttr(s)
@@ -199,11 +203,11 @@ type scanner struct {
 	// names a user chose for typographic objects (typography.go): fonts
 	// replaced, style names and ids renamed, aliases and latent styles
 	// removed, theme names replaced, custom XML and smart tag values emptied
-	fontNames, styleNames, styleIDs, styleOther, themeNames, xmlValues, partNames int
-	vocab                                                                         *ooxml.Vocabulary
+	fontNames, styleNames, styleIDs, styleOther, themeNames, xmlValues, partNames, catNames int
+	vocab                                                                                   *ooxml.Vocabulary
 	// neutral names given to styles, by their own name or id, and to
-	// building blocks, by their own name
-	neutralNames, neutralIDs, neutralParts map[string]string
+	// building blocks and their categories, by their own name
+	neutralNames, neutralIDs, neutralParts, neutralCats map[string]string
 
 	cur   int                // the entry being scanned, noOwner outside scanEntry
 	scans map[int]*entryScan // what each entry's scan did (reuse.go)
@@ -221,7 +225,8 @@ const ctxEvery = 4096
 
 func newScanner() *scanner {
 	return &scanner{byName: map[string]*stream{}, groups: map[groupKey]*valueGroup{}, vocab: ooxml.Standard(), cur: noOwner, scans: map[int]*entryScan{},
-		neutralNames: map[string]string{}, neutralIDs: map[string]string{}, neutralParts: map[string]string{}}
+		neutralNames: map[string]string{}, neutralIDs: map[string]string{}, neutralParts: map[string]string{},
+		neutralCats: map[string]string{}}
 }
 
 // override is an <Override> of [Content_Types].xml.
@@ -272,6 +277,14 @@ func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, a
 	if err != nil {
 		return nil, err
 	}
+	return s.addDecoded(part, kind, text, sp, attr, label, false, drop...)
+}
+
+// addDecoded is addLabeled of a value already decoded (text). replaced
+// says that text is not what the raw bytes at sp read but what they must
+// become (a VML style with its fonts replaced, typography.go): every
+// occurrence is then rewritten, redacted or not.
+func (s *scanner) addDecoded(part string, kind valueKind, text string, sp span, attr bool, label string, replaced bool, drop ...*labelDrop) (*valueGroup, error) {
 	shown := text
 	switch kind {
 	case urlValue:
@@ -304,8 +317,11 @@ func (s *scanner) addLabeled(part string, kind valueKind, raw []byte, sp span, a
 		st.pieces = append(st.pieces, p)
 	}
 	g.occ = append(g.occ, occurrence{raw: sp, attr: attr})
-	if shown != text && kind == pathValue {
+	if shown != text && kind == pathValue || replaced {
 		g.rawDiffers = true
+	}
+	if replaced {
+		g.css = true
 	}
 	return g, nil
 }

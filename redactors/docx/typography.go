@@ -30,8 +30,11 @@ import (
 //     its style; numbering definitions' names are renamed the same way;
 //   - a style's aliases (w:aliases), and latent style exceptions
 //     (w:lsdException) of names that are not built in, are removed;
-//   - the font-family of a VML style attribute (WordArt's v:textpath, a
-//     shape's text) by genericFont, the rest of the style kept;
+//   - every font name of a VML style attribute (WordArt's v:textpath, a
+//     shape's text: font-family, Office's mso-…-font-family and
+//     mso-font-alt, the family of the font shorthand) by genericFont,
+//     whatever else the style holds: the rest of the style is kept, and
+//     read as text when it is not structure;
 //   - a theme's or a scheme's name, and the theme family's
 //     (thm15:themeFamily), by "Office";
 //   - a glossary building block's name (w:docPartPr/w:name) by
@@ -39,6 +42,14 @@ import (
 //     distinct value in the package, and the placeholders that name it
 //     (w:docPart) the same way; the names Word generates (DefaultPlaceholder_N,
 //     GUIDs) are kept, they are structure;
+//   - a building block category's name (w:docPartPr/w:category/w:name) by
+//     "Category N" (ooxml.NeutralCategoryName), one N for each distinct
+//     value in the package, and the content controls that filter on it
+//     (w:docPartCategory) the same way, unless it is one of the names Word
+//     writes itself ([list category] of the vocabulary: "General",
+//     "Built-In"); a category's gallery (w:gallery) that is not a value of
+//     ST_DocPartGallery by "default", and a content control's gallery
+//     (w:docPartGallery) that is not a gallery's name by "Quick Parts";
 //   - the values of custom XML and smart tag attributes (w:attr w:val in
 //     w:customXmlPr, w:smartTagPr: a record's name, number, birth date)
 //     are emptied; their element and attribute names are the schema's.
@@ -49,15 +60,18 @@ const genericFont = "Arial"
 
 // Typographic names that are replaced when not structural.
 const (
-	typoNone      attrKind = iota + 100
-	typoFont               // a font name
-	typoFontEntry          // a font table entry's name: the entry goes
-	typoStyleID            // a style id, or a reference to one
-	typoStyleName          // a style name (or a numbering definition's)
-	typoRemove             // aliases, latent style exceptions: the element goes
-	typoTheme              // a theme's or colour, font or format scheme's name
-	typoCSS                // a VML style attribute: its font-family
-	typoDocPart            // a building block's name, or a reference to one
+	typoNone        attrKind = iota + 100
+	typoFont                 // a font name
+	typoFontEntry            // a font table entry's name: the entry goes
+	typoStyleID              // a style id, or a reference to one
+	typoStyleName            // a style name (or a numbering definition's)
+	typoRemove               // aliases, latent style exceptions: the element goes
+	typoTheme                // a theme's or colour, font or format scheme's name
+	typoCSS                  // a VML style attribute: its font-family
+	typoDocPart              // a building block's name, or a reference to one
+	typoCategory             // a building block category's name, or a reference to one
+	typoGallery              // a building block category's gallery
+	typoGalleryName          // the gallery a content control offers blocks of
 )
 
 const nsThm15 = "http://schemas.microsoft.com/office/thememl/2012/main"
@@ -82,6 +96,14 @@ func typographic(o, parent *open, n xml.Name) attrKind {
 		case el == "name" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "docPartPr",
 			el == "docPart" && local == "val":
 			return typoDocPart
+		case el == "name" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "category",
+			el == "docPartCategory" && local == "val":
+			return typoCategory
+		case el == "gallery" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "category":
+			return typoGallery
+		case el == "docPartGallery" && local == "val" && parent != nil && parent.class == nsW &&
+			(parent.name.Local == "docPartObj" || parent.name.Local == "docPartList"):
+			return typoGalleryName
 		case el == "lsdException" && local == "name":
 			return typoRemove
 		case local != "val":
@@ -142,7 +164,7 @@ func (s *scanner) neutralStyle(v string, id bool) string {
 
 // typography replaces or removes a typographic name (kind from
 // typographic): attribute a of o's element, whose value is at sp.
-func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) {
+func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) error {
 	s := v.s
 	switch kind {
 	case typoFont:
@@ -162,11 +184,57 @@ func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) {
 		s.fixed = append(s.fixed, splice{sp, "Office"})
 		s.themeNames++
 	case typoCSS:
-		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(v.cssFont)})
 		s.fontNames++
+		if !v.cssText {
+			s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(v.cssFont)})
+			break
+		}
+		// the rest is not structure: it is text, read with its font names
+		// emptied (a detector sees no name, not even genericFont's, which
+		// a redaction would then find again in the output) and always
+		// written back, redacted where found, its fonts genericFont
+		// (valueGroup.encode)
+		empty, _ := cssFonts(a.Value, "")
+		if _, err := s.addDecoded(v.attrs, plainValue, empty, sp, true, "", true); err != nil {
+			return err
+		}
 	case typoDocPart:
 		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralPart(a.Value))})
+	case typoCategory:
+		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralCategory(a.Value))})
+	case typoGallery:
+		s.fixed = append(s.fixed, splice{sp, neutralGallery})
+		s.catNames++
+	case typoGalleryName:
+		s.fixed = append(s.fixed, splice{sp, neutralGalleryName})
+		s.catNames++
 	}
+	return nil
+}
+
+// neutralGallery replaces a category's gallery that is not a value of
+// ST_DocPartGallery: the entry then shows in no particular gallery.
+const neutralGallery = "default"
+
+// neutralGalleryName replaces the gallery a content control offers
+// (w:docPartGallery, which names galleries as Word shows them: "Cover
+// Pages", "Quick Parts") when it is none of the vocabulary's names: there
+// is no gallery of another name, so the control offers what it offered.
+const neutralGalleryName = "Quick Parts"
+
+// neutralCategory is the neutral name of building block category v, the
+// same for every occurrence of v in the package.
+func (s *scanner) neutralCategory(v string) string {
+	if n, ok := s.neutralCats[v]; ok {
+		return n
+	}
+	n := ooxml.NeutralCategoryName + strconv.Itoa(len(s.neutralCats)+1)
+	s.neutralCats[v] = n
+	s.catNames++
+	if sc := s.scans[s.cur]; sc != nil {
+		sc.shared = true // the numbering is the package's, not the entry's
+	}
+	return n
 }
 
 // neutralPart is the neutral name of building block name v, the same for
@@ -186,18 +254,25 @@ func (s *scanner) neutralPart(v string) string {
 
 // takeTypography reports whether attribute a of element e, of typographic
 // kind t, is replaced by construction: when its value is not structure by
-// the vocabulary, with two exceptions. A building block name is renamed
+// the vocabulary, with three exceptions. A building block name is renamed
 // unless it is structure (ooxml.DocPartStructural), whatever the vocabulary
 // says of the slot, so that a name
-// and its references are renamed alike. A VML style that is not structure
-// is taken when, its font-family replaced by genericFont, it is (v.cssFont
-// then holds that value); otherwise it is left whole to the text route.
+// and its references are renamed alike; a category name likewise unless
+// it has the vocabulary's "category" shape (the slot of w:name is shared
+// with style names, which the shape of the slot would let through). A VML
+// style that is not structure is taken when it names a font
+// (cssFonts): v.cssFont then holds it with its fonts genericFont, and
+// v.cssText says whether that is still not structure (then it is text,
+// read by the detectors and written back whatever they find). A style
+// that names no font is left whole to the text route.
 func (v *visitor) takeTypography(e *ooxml.Element, t attrKind, a *ooxml.Attr) bool {
 	switch t {
 	case typoNone:
 		return false
 	case typoDocPart:
 		return strings.TrimSpace(a.Value) != "" && !ooxml.DocPartStructural(a.Value)
+	case typoCategory:
+		return strings.TrimSpace(a.Value) != "" && !v.s.vocab.Fits("category", a.Value)
 	}
 	if v.s.vocab.ClassifyAttr(e, a.Name, a.Value) == ooxml.Structural {
 		return false
@@ -205,25 +280,60 @@ func (v *visitor) takeTypography(e *ooxml.Element, t attrKind, a *ooxml.Attr) bo
 	if t != typoCSS {
 		return true
 	}
-	out, found := cssGenericFont(a.Value)
-	if !found || v.s.vocab.ClassifyAttr(e, a.Name, out) != ooxml.Structural {
+	out, found := cssFonts(a.Value, genericFont)
+	if !found {
 		return false
 	}
-	v.cssFont = out
+	v.cssFont, v.cssText = out, v.s.vocab.ClassifyAttr(e, a.Name, out) != ooxml.Structural
 	return true
 }
 
-// cssGenericFont returns style with the value of every font-family
-// declaration replaced by genericFont, the other declarations as they
-// are; found says whether there was one.
-func cssGenericFont(style string) (out string, found bool) {
+// cssFonts returns style with every font name replaced by family
+// (quoted), the other declarations and the other words of a font
+// shorthand as they are; found says whether there was one. A font name is
+// the value of a font property (fontProperty), or what follows the size
+// in the font shorthand ("bold 12pt Orsolya Hand": from "Orsolya" on; the
+// whole value when no size is found).
+func cssFonts(style, family string) (out string, found bool) {
 	decls := strings.Split(style, ";")
 	for k, decl := range decls {
-		p, _, ok := strings.Cut(decl, ":")
-		if ok && strings.EqualFold(strings.TrimSpace(p), "font-family") {
+		p, val, ok := strings.Cut(decl, ":")
+		if !ok {
+			continue
+		}
+		name := strings.ToLower(strings.TrimSpace(p))
+		switch {
+		case fontProperty(name):
 			found = true
-			decls[k] = "font-family:\"" + genericFont + "\""
+			decls[k] = p + ":\"" + family + "\""
+		case name == "font":
+			found = true
+			decls[k] = p + ":" + fontShorthandFamily(val, family)
 		}
 	}
 	return strings.Join(decls, ";"), found
+}
+
+// fontProperty reports whether CSS property name (lower case) holds font
+// family names: font-family, and Office's mso-ascii-font-family,
+// mso-hansi-font-family, mso-fareast-font-family, mso-bidi-font-family
+// (any mso-…font-family but the generic family, an enumeration) and
+// mso-font-alt.
+func fontProperty(name string) bool {
+	return name == "font-family" || name == "mso-font-alt" ||
+		strings.HasPrefix(name, "mso-") && strings.HasSuffix(name, "font-family") && name != "mso-generic-font-family"
+}
+
+// fontShorthandFamily returns the value of a font shorthand with its
+// family replaced by family (quoted): the words up to the size (a word that
+// starts with a digit or a dot: "12pt", "10pt/12pt") are kept, the rest
+// replaced; with no size, the whole value is.
+func fontShorthandFamily(val, family string) string {
+	words := strings.Fields(val)
+	for k, w := range words {
+		if w[0] >= '0' && w[0] <= '9' || w[0] == '.' {
+			return strings.Join(words[:k+1], " ") + " \"" + family + "\""
+		}
+	}
+	return "\"" + family + "\""
 }

@@ -74,7 +74,8 @@ type visitor struct {
 	main, fields, attrs string
 	n                   int        // elements started, for the checks of s.ctx
 	tables              tableState // cells.go
-	cssFont             string     // a VML style with its font-family replaced (takeTypography)
+	cssFont             string     // a VML style with its font names replaced (takeTypography)
+	cssText             bool       // cssFont is not structure: it is text (takeTypography)
 }
 
 var _ ooxml.Visitor = (*visitor)(nil)
@@ -499,7 +500,9 @@ func (v *visitor) start(o, parent *open) error {
 				if err != nil {
 					return err
 				}
-				v.typography(o, t, a, span{i, sp0.Start, sp0.End})
+				if err := v.typography(o, t, a, span{i, sp0.Start, sp0.End}); err != nil {
+					return fmt.Errorf("attribute at byte %d: %w", sp0.Start, redactors.ErrCorrupt)
+				}
 			}
 			continue
 		}
@@ -658,8 +661,12 @@ func attrRole(o, parent *open, n xml.Name) attrKind {
 		// a building block's name: renamed by construction unless Word
 		// generated it (typography.go), then it is structure
 		return attrNone
-	case (el == "name" || el == "description") && local == "val" && within(o, "docPartPr"):
-		return attrText // building block descriptions, category names in the glossary
+	case el == "name" && local == "val" && parent != nil && parent.class == nsW && parent.name.Local == "category":
+		// a building block category's name: renamed by construction unless
+		// Word wrote it (typography.go)
+		return attrNone
+	case el == "description" && local == "val" && within(o, "docPartPr"):
+		return attrText // building block descriptions
 	case local == "val" && ffVal[el] && within(o, "ffData"):
 		return attrText
 	}

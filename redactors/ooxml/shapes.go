@@ -20,12 +20,13 @@ type shape func(value string, e *Element) bool
 var shapeNames = strings.Fields(`int uint dec measure hex color bool guid relid lang partname bookmark
 	vmlid software appversion vmlpath vmlformula progid docpart datefmt base64 gdname gdfmla sym ext
 	script numlist enum reltype ctype cssprop enums uri ns font stylename styleid prefixes lvltext
-	numfmt css cellref fieldtype fieldformat`)
+	numfmt css cellref fieldtype fieldformat category`)
 
 // listShapes are the shapes that read a list of vocabulary.txt (true:
 // the list must exist).
 var listShapes = map[string]bool{
 	"enum": true, "font": true, "stylename": true, "reltype": true, "ctype": true, "uri": true, "cssprop": true,
+	"category":  true,
 	"fieldtype": false, "fieldformat": false, // read by the formats, not by rules
 }
 
@@ -236,11 +237,15 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 			return m[s] || styledFont(s, m, styles)
 		}, nil
 	case "stylename":
-		m := v.lists["stylename"]
+		// w:name is the slot of style, building block and category names
+		m, cats := v.lists["stylename"], v.lists["category"]
 		return func(s string, _ *Element) bool {
 			return m[s] || m[strings.ToLower(s)] || strings.HasSuffix(s, " Char") && m[strings.TrimSuffix(s, " Char")] ||
-				numbered(s, NeutralStyleName) || numbered(s, NeutralDocPartName)
+				cats[s] || numbered(s, NeutralStyleName) || numbered(s, NeutralDocPartName) || numbered(s, NeutralCategoryName)
 		}, nil
+	case "category": // a building block category: built in, or neutral
+		m := v.lists["category"]
+		return func(s string, _ *Element) bool { return m[s] || numbered(s, NeutralCategoryName) }, nil
 	case "styleid":
 		ids := map[string]bool{}
 		for n := range v.lists["stylename"] {
@@ -431,6 +436,9 @@ const (
 	// NeutralDocPartName+"3" is the neutral name of a glossary building
 	// block (w:docPartPr/w:name, and the w:docPart references to it).
 	NeutralDocPartName = "Building Block "
+	// NeutralCategoryName+"3" is the neutral name of a building block
+	// category (w:docPartPr/w:category/w:name, w:docPartCategory).
+	NeutralCategoryName = "Category "
 )
 
 // DocPartStructural reports whether s is a building block name that is

@@ -300,7 +300,7 @@ func TestShapes(t *testing.T) {
 
 // TestParseVocabularyErrors: a vocabulary that does not load says where.
 func TestParseVocabularyErrors(t *testing.T) {
-	base := "[namespaces]\nw http://w\n[list enum]\nx\n[list font]\nx\n[list stylename]\nx\n[list reltype]\nx\n[list ctype]\nx\n[list uri]\nx\n[list cssprop]\nx\n[rules]\n"
+	base := "[namespaces]\nw http://w\n[list enum]\nx\n[list font]\nx\n[list stylename]\nx\n[list reltype]\nx\n[list ctype]\nx\n[list uri]\nx\n[list cssprop]\nx\n[list category]\nx\n[rules]\n"
 	for _, c := range []struct{ data, want string }{
 		{base + "w:a w:b nosuchshape\n", "unknown shape"},
 		{base + "w:a w:b int\nw:a w:b int\n", "again"},
@@ -357,7 +357,7 @@ func TestClassifierAgrees(t *testing.T) {
 // walks, so a walk with another vocabulary must not take the rule the
 // standard one found for the same names.
 func TestSlotCacheKeepsVocabulariesApart(t *testing.T) {
-	lists := "[list enum]\nx\n[list font]\nx\n[list stylename]\nx\n[list reltype]\nx\n[list ctype]\nx\n[list uri]\nx\n[list cssprop]\nx\n"
+	lists := "[list enum]\nx\n[list font]\nx\n[list stylename]\nx\n[list reltype]\nx\n[list ctype]\nx\n[list uri]\nx\n[list cssprop]\nx\n[list category]\nx\n"
 	other, err := ParseVocabulary("[namespaces]\nq urn:q\n" + lists + "[rules]\n* plain int\n")
 	if err != nil {
 		t.Fatal(err)

@@ -96,10 +96,13 @@ type Doc struct {
 	// GlossaryName is the name of the glossary's building block
 	// ("Signature" when empty).
 	GlossaryName string
-	Core         string // children of cp:coreProperties
-	App          string // children of Properties (extended)
-	Custom       string // property elements of the custom properties
-	Rels         []Rel  // more relationships of word/document.xml
+	// GlossaryCategory and GlossaryGallery are its category's name and
+	// gallery ("General" and "placeholder" when empty).
+	GlossaryCategory, GlossaryGallery string
+	Core                              string // children of cp:coreProperties
+	App                               string // children of Properties (extended)
+	Custom                            string // property elements of the custom properties
+	Rels                              []Rel  // more relationships of word/document.xml
 	// SettingsRels are relationships of word/settings.xml (attachedTemplate).
 	SettingsRels []Rel
 	// Files are added as they are (media, customXml…); Types maps their
@@ -213,7 +216,14 @@ func (d Doc) Build() []byte {
 		if name == "" {
 			name = "Signature"
 		}
-		add("word/glossary/document.xml", wml+"document.glossary+xml", decl+`<w:glossaryDocument `+NS+`><w:docParts><w:docPart><w:docPartPr><w:name w:val="`+name+`"/><w:category><w:name w:val="General"/><w:gallery w:val="placeholder"/></w:category><w:guid w:val="{6A1C5C9E-0000-4000-8000-000000000001}"/></w:docPartPr><w:docPartBody>`+d.Glossary+`</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>`)
+		category, gallery := d.GlossaryCategory, d.GlossaryGallery
+		if category == "" {
+			category = "General"
+		}
+		if gallery == "" {
+			gallery = "placeholder"
+		}
+		add("word/glossary/document.xml", wml+"document.glossary+xml", decl+`<w:glossaryDocument `+NS+`><w:docParts><w:docPart><w:docPartPr><w:name w:val="`+name+`"/><w:category><w:name w:val="`+category+`"/><w:gallery w:val="`+gallery+`"/></w:category><w:guid w:val="{6A1C5C9E-0000-4000-8000-000000000001}"/></w:docPartPr><w:docPartBody>`+d.Glossary+`</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>`)
 		docRels = append(docRels, Rel{"rId9", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/glossaryDocument", "glossary/document.xml", false})
 	}
 	docRels = append(docRels, d.Rels...)

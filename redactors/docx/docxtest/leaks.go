@@ -268,6 +268,18 @@ func LeakCases() []LeakCase {
 			Secrets: []string{"Sandoval"},
 		},
 		{
+			Name: "vml-font-family-in-text-style", Class: "a font name a user chose in a VML style that is not structure for another reason (an unknown property, Office's mso-…-font-family, the font shorthand)",
+			Data: Doc{
+				Body: `<w:p><w:r><w:pict><v:shape id="_x0000_s1028" type="#_x0000_t202" style="position:absolute;width:180pt;height:54pt;mso-layout-grid-align:none;font-family:Quillanby;mso-ascii-font-family:&quot;Quillanby Hand&quot;;mso-bidi-font-family:Quillanby;font-size:11pt">` +
+					`<v:textbox style="mso-fit-shape-to-text:t;mso-font-alt:Quillanby"><w:txbxContent>` + P("Homework") + `</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>` +
+					`<w:p><w:r><w:pict><v:shape id="_x0000_s1029" type="#_x0000_t136" style="position:absolute;width:180pt;height:40pt" fillcolor="black" stroked="f">` +
+					`<v:textpath style="font:italic bold 20pt Quillanby Script;v-text-kern:t;v-same-letter-heights:nonsense" string="Seen today."/></v:shape></w:pict></w:r></w:p>`,
+			}.Build(),
+			// not shown: every font name goes by construction, the rest of
+			// the styles is read as text
+			Secrets: []string{"Quillanby"},
+		},
+		{
 			Name: "theme-family", Class: "a theme family's name (thm15:themeFamily in the theme's extensions)",
 			Data: Doc{
 				Body: P("Seen today."),
@@ -289,6 +301,22 @@ func LeakCases() []LeakCase {
 			// not shown: renamed "Building Block N" by construction, the
 			// placeholder's reference alike
 			Secrets: []string{"Sandoval"},
+		},
+		{
+			Name: "building-block-categories", Class: "a glossary building block's category name (w:category/w:name), a gallery not of the schema (w:gallery), a content control filtering on the category (w:docPartCategory) or on a gallery no one has (w:docPartGallery)",
+			Data: Doc{
+				Body: `<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Quick Parts"/><w:docPartCategory w:val="Quillanby forms"/></w:docPartObj></w:sdtPr><w:sdtContent>` +
+					P("Plan unchanged.") + `</w:sdtContent></w:sdt>` +
+					`<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Quillanby"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>` +
+					P("Seen today.") + `</w:sdtContent></w:sdt>`,
+				Glossary:         P("Regards,"),
+				GlossaryCategory: "Quillanby forms",
+				GlossaryGallery:  "Quillanby",
+			}.Build(),
+			// not shown: the category renamed "Category N" by construction,
+			// the content control's filter alike; the galleries "default"
+			// and "Quick Parts"
+			Secrets: []string{"Quillanby"},
 		},
 		{
 			Name: "customxml-smarttag-values", Class: "custom XML and smart tag attribute values (w:customXmlPr, w:smartTagPr w:attr w:val)",
