@@ -112,6 +112,10 @@ type tokenizer struct {
 	keys    int32
 	// buf, if large enough, holds the tokens (Tag's pool).
 	buf []Token
+	// cache, if not nil, holds the own features of the words earlier
+	// texts had (Tag's, per model); cached[n] is word n's entry.
+	cache  *wordCache
+	cached []*cachedWord
 	// fresh computes every token's own features, seen or not (the
 	// reference of the tests).
 	fresh bool
@@ -208,7 +212,15 @@ func (tz *tokenizer) tokenize(text string) []Token {
 			tz.word(t, text[start:i], ascii)
 			t.word = n
 		} else {
-			tz.word(t, text[start:i], ascii)
+			if tz.cache == nil {
+				tz.word(t, text[start:i], ascii)
+			} else if c, ok := tz.cache.m[text[start:i]]; ok {
+				t.copyWord(&c.tok)
+				tz.cached = append(tz.cached, c)
+			} else {
+				tz.word(t, text[start:i], ascii)
+				tz.cached = append(tz.cached, tz.cache.add(text[start:i], t))
+			}
 			t.word = int32(len(tz.first))
 			tz.seen[text[start:i]] = t.word
 			tz.first = append(tz.first, int32(len(toks)-1))

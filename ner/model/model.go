@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
 )
 
 // The tags, in the order of the weights.
@@ -207,20 +208,26 @@ type Tagged struct {
 // History), grouped so that what recurs is summed once (scores.go): the
 // same sums, to the bit, as adding every feature's row.
 func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
+	tb := m.tab
+	if tb == nil { // a Model made by neither Decode nor New
+		tb = newTables(m)
+	}
 	buf := tokenPool.Get().(*[]Token)
-	toks := tokenizeInto(ctx, text, *buf)
+	cache := tb.caches.Get().(*wordCache)
+	tz := tokenizer{buf: *buf, cache: cache}
+	if ctx != nil {
+		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
+	}
+	toks := tz.tokenize(text)
 	defer func() {
+		tb.caches.Put(cache)
 		if cap(toks) <= maxPooled {
 			*buf = toks[:0]
 			tokenPool.Put(buf)
 		}
 	}()
 	out := make([]Tagged, len(toks))
-	tb := m.tab
-	if tb == nil { // a Model made by neither Decode nor New
-		tb = newTables(m)
-	}
-	words := tb.words(toks)
+	words := tb.words(tz.cached)
 	var feats [NumStatic]uint64
 	prev, prev2 := O, O
 	for i := range toks {
@@ -232,7 +239,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		t, tp, tp2, tn, tn2 := around(toks, i)
 		w := &words[t.word]
 		if !w.ready {
-			tb.fill(w, t)
+			tb.fill(w.cachedWord, t)
 		}
 		s := w.own
 		for k, nb := range [4]*Token{tp, tn, tp2, tn2} {
@@ -241,7 +248,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 			} else {
 				nw := &words[nb.word]
 				if !nw.ready {
-					tb.fill(nw, nb)
+					tb.fill(nw.cachedWord, nb)
 				}
 				addSum(&s, &nw.as[k])
 			}
