@@ -208,6 +208,12 @@ type Tagged struct {
 // History), grouped so that what recurs is summed once (scores.go): the
 // same sums, to the bit, as adding every feature's row.
 func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
+	return m.tagInto(ctx, text, nil)
+}
+
+// tagInto is Tag writing into into when it is large enough (the refiners'
+// pooled buffers: taggedPool).
+func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagged, error) {
 	tb := m.tab
 	if tb == nil { // a Model made by neither Decode nor New
 		tb = newTables(m)
@@ -226,7 +232,11 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 			tokenPool.Put(buf)
 		}
 	}()
-	out := make([]Tagged, len(toks))
+	out := into[:0]
+	if cap(out) < len(toks) {
+		out = make([]Tagged, len(toks))
+	}
+	out = out[:len(toks)]
 	words := tb.words(tz.cached)
 	var feats [NumStatic]uint64
 	prev, prev2 := O, O
@@ -253,11 +263,12 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 				addSum(&s, &nw.as[k])
 			}
 		}
-		contextual(t, tp, tn, feats[:])
+		neighbourFeatures(t, tp, tn, feats[:])
 		if lk := 1 + 3*b2u8(t.lineStart) + t.lineCase; w.lineKey == lk {
 			addSum(&s, &w.line)
 		} else {
 			var line sum
+			lineOf(t, feats[:])
 			for _, k := range lineFeatures {
 				tb.add(&line, feats[k])
 			}
@@ -270,6 +281,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		if t.label == 0 && t.labelDist == 0 {
 			addSum(&s, &tb.noLabel)
 		} else {
+			labelOf(t, feats[:])
 			tb.add(&s, feats[20])
 			tb.add(&s, feats[21])
 		}
@@ -310,6 +322,24 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 var tokenPool = sync.Pool{New: func() any { return new([]Token) }}
 
 const maxPooled = 1 << 16
+
+// taggedPool holds the buffers of the refiners' tagged tokens, which
+// they read only while they refine (a buffer of more than maxPooled
+// tokens is left to the collector).
+var taggedPool = sync.Pool{New: func() any { return new([]Tagged) }}
+
+// tagPooled is Tag into a pooled buffer; release returns it to the pool,
+// after which tagged must not be read.
+func (m *Model) tagPooled(ctx context.Context, text string) (tagged []Tagged, release func(), err error) {
+	buf := taggedPool.Get().(*[]Tagged)
+	tagged, err = m.tagInto(ctx, text, *buf)
+	return tagged, func() {
+		if cap(tagged) <= maxPooled {
+			*buf = tagged[:0]
+			taggedPool.Put(buf)
+		}
+	}, err
+}
 
 func b2u8(b bool) uint8 {
 	if b {
