@@ -24,6 +24,7 @@ import (
 	"io"
 	"math"
 	"sync"
+	"unsafe"
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
@@ -134,13 +135,11 @@ func Decode(r io.Reader) (*Model, error) {
 		return nil, errors.New("model: read: unknown dimensions")
 	}
 	m := &Model{Version: string(ver), bits: uint(dims[0]), scale: fl[0], A: fl[1], B: fl[2]}
-	b := make([]byte, (1<<m.bits)*NumTags)
-	if _, err := io.ReadFull(zr, b); err != nil {
+	// the weights are read in place: an int8 is a byte's two's
+	// complement, as Encode wrote it
+	m.w = make([]int8, (1<<m.bits)*NumTags)
+	if _, err := io.ReadFull(zr, unsafe.Slice((*byte)(unsafe.Pointer(&m.w[0])), len(m.w))); err != nil {
 		return nil, fmt.Errorf("model: read weights: %w", err)
-	}
-	m.w = make([]int8, len(b))
-	for i, v := range b {
-		m.w[i] = int8(v)
 	}
 	m.tab = newTables(m)
 	return m, nil

@@ -1,6 +1,14 @@
 package model
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
+
+// newRows reads a row's first eight weights as one word: NumTags is at
+// least 8 (else this does not compile).
+var _ [NumTags - 8]struct{}
 
 // rows is the weight table as Tag reads it. Most of the 2^bits feature
 // buckets were never updated in training (about one in six rows of the
@@ -29,14 +37,18 @@ func newRows(w []int8) *rows {
 	n := len(w) / NumTags
 	r := &rows{blocks: make([]block, (n+63)/64)}
 	count := 0
+	// most rows are all zeros: a row's first eight weights are read as
+	// one word (the bytes of w, an int8 being a byte), then the rest
+	bs := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w))), len(w))
 	for b := 0; b < n; b++ {
-		row := w[b*NumTags : (b+1)*NumTags]
-		for _, v := range row {
-			if v != 0 {
-				r.blocks[b/64].present |= 1 << (b % 64)
-				count++
-				break
-			}
+		row := bs[b*NumTags : (b+1)*NumTags]
+		nz := binary.LittleEndian.Uint64(row) != 0
+		for _, v := range row[8:] {
+			nz = nz || v != 0
+		}
+		if nz {
+			r.blocks[b/64].present |= 1 << (b % 64)
+			count++
 		}
 	}
 	r.w = make([]int8, 0, count*NumTags)
