@@ -112,6 +112,10 @@ type tokenizer struct {
 	keys    int32
 	// buf, if large enough, holds the tokens (Tag's pool).
 	buf []Token
+	// cache, if not nil, holds the own features of the words earlier
+	// texts had (Tag's, per model); cached[n] is word n's entry.
+	cache  *wordCache
+	cached []*cachedWord
 	// fresh computes every token's own features, seen or not (the
 	// reference of the tests).
 	fresh bool
@@ -208,7 +212,15 @@ func (tz *tokenizer) tokenize(text string) []Token {
 			tz.word(t, text[start:i], ascii)
 			t.word = n
 		} else {
-			tz.word(t, text[start:i], ascii)
+			if tz.cache == nil {
+				tz.word(t, text[start:i], ascii)
+			} else if c, ok := tz.cache.m[text[start:i]]; ok {
+				t.copyWord(&c.tok)
+				tz.cached = append(tz.cached, c)
+			} else {
+				tz.word(t, text[start:i], ascii)
+				tz.cached = append(tz.cached, tz.cache.add(text[start:i], t))
+			}
 			t.word = int32(len(tz.first))
 			tz.seen[text[start:i]] = t.word
 			tz.first = append(tz.first, int32(len(toks)-1))
@@ -608,27 +620,46 @@ func own(t *Token, out []uint64) {
 }
 
 // contextual writes the features of t in its line and among its
-// neighbours (contextFeatures).
+// neighbours (contextFeatures): those of perToken, lineFeatures and the
+// label's (Tag writes each group only when it sums it).
 func contextual(t, prev, next *Token, out []uint64) {
-	b2u := func(b bool) uint64 {
-		if b {
-			return 1
-		}
-		return 0
+	neighbourFeatures(t, prev, next, out)
+	lineOf(t, out)
+	labelOf(t, out)
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
 	}
+	return 0
+}
+
+// neighbourFeatures writes the features of contextual that depend on
+// t's neighbours (perToken's).
+func neighbourFeatures(t, prev, next *Token, out []uint64) {
 	out[7] = mix(fShapePrevCur, prev.shape*31+t.shape)
 	out[8] = mix(fShapeCurNext, t.shape*31+next.shape)
 	out[15] = mix(fFlagsPrev, uint64(prev.flags)|uint64(prev.gapBefore)<<8)
 	out[16] = mix(fFlagsNext, uint64(next.flags)|uint64(next.gapBefore)<<8)
-	out[17] = mix(fFlagsShape, uint64(t.flags)<<32^t.shape^uint64(t.lineCase)<<40)
 	out[18] = mix(fGaps, uint64(t.gapBefore)|uint64(next.gapBefore)<<16)
-	out[19] = mix(fLineShape, b2u(t.lineStart)|uint64(t.lineCase)<<1|t.shape<<4)
-	out[20] = mix(fLabel, t.label)
-	out[21] = mix(fLabelDist, t.label^uint64(t.labelDist)<<56)
-	out[22] = mix(fRepeat, b2u(t.capMid)|b2u(t.repeats)<<1|uint64(t.lineCase)<<2|t.shape<<4)
 	out[24] = mix(fKeyPrevCur, prev.key*31+t.key)
 	out[25] = mix(fFlagsPrevCur, uint64(prev.flags)<<8|uint64(t.flags)|uint64(next.flags)<<16)
 	out[26] = mix(fInitialNext, b2u(t.initial)|b2u(next.initial)<<1|uint64(next.flags)<<2|uint64(next.gapBefore)<<10)
+}
+
+// lineOf writes the features of contextual that depend on t's word and
+// its line's case and start (lineFeatures).
+func lineOf(t *Token, out []uint64) {
+	out[17] = mix(fFlagsShape, uint64(t.flags)<<32^t.shape^uint64(t.lineCase)<<40)
+	out[19] = mix(fLineShape, b2u(t.lineStart)|uint64(t.lineCase)<<1|t.shape<<4)
+	out[22] = mix(fRepeat, b2u(t.capMid)|b2u(t.repeats)<<1|uint64(t.lineCase)<<2|t.shape<<4)
+}
+
+// labelOf writes the label features of contextual (fLabel, fLabelDist).
+func labelOf(t *Token, out []uint64) {
+	out[20] = mix(fLabel, t.label)
+	out[21] = mix(fLabelDist, t.label^uint64(t.labelDist)<<56)
 }
 
 // History writes the tag-history features of token i into out (len 4).

@@ -24,8 +24,10 @@ import (
 	"io"
 	"math"
 	"sync"
+	"unsafe"
 
 	"github.com/veilhq/veil/ner"
+	"github.com/veilhq/veil/ner/gazetteer"
 )
 
 // The tags, in the order of the weights.
@@ -133,13 +135,11 @@ func Decode(r io.Reader) (*Model, error) {
 		return nil, errors.New("model: read: unknown dimensions")
 	}
 	m := &Model{Version: string(ver), bits: uint(dims[0]), scale: fl[0], A: fl[1], B: fl[2]}
-	b := make([]byte, (1<<m.bits)*NumTags)
-	if _, err := io.ReadFull(zr, b); err != nil {
+	// the weights are read in place: an int8 is a byte's two's
+	// complement, as Encode wrote it
+	m.w = make([]int8, (1<<m.bits)*NumTags)
+	if _, err := io.ReadFull(zr, unsafe.Slice((*byte)(unsafe.Pointer(&m.w[0])), len(m.w))); err != nil {
 		return nil, fmt.Errorf("model: read weights: %w", err)
-	}
-	m.w = make([]int8, len(b))
-	for i, v := range b {
-		m.w[i] = int8(v)
 	}
 	m.tab = newTables(m)
 	return m, nil
@@ -207,20 +207,36 @@ type Tagged struct {
 // History), grouped so that what recurs is summed once (scores.go): the
 // same sums, to the bit, as adding every feature's row.
 func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
+	return m.tagInto(ctx, text, nil)
+}
+
+// tagInto is Tag writing into into when it is large enough (the refiners'
+// pooled buffers: taggedPool).
+func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagged, error) {
+	tb := m.tab
+	if tb == nil { // a Model made by neither Decode nor New
+		tb = newTables(m)
+	}
 	buf := tokenPool.Get().(*[]Token)
-	toks := tokenizeInto(ctx, text, *buf)
+	cache := tb.caches.Get().(*wordCache)
+	tz := tokenizer{buf: *buf, cache: cache}
+	if ctx != nil {
+		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
+	}
+	toks := tz.tokenize(text)
 	defer func() {
+		tb.caches.Put(cache)
 		if cap(toks) <= maxPooled {
 			*buf = toks[:0]
 			tokenPool.Put(buf)
 		}
 	}()
-	out := make([]Tagged, len(toks))
-	tb := m.tab
-	if tb == nil { // a Model made by neither Decode nor New
-		tb = newTables(m)
+	out := into[:0]
+	if cap(out) < len(toks) {
+		out = make([]Tagged, len(toks))
 	}
-	words := tb.words(toks)
+	out = out[:len(toks)]
+	words := tb.words(tz.cached)
 	var feats [NumStatic]uint64
 	prev, prev2 := O, O
 	for i := range toks {
@@ -232,7 +248,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		t, tp, tp2, tn, tn2 := around(toks, i)
 		w := &words[t.word]
 		if !w.ready {
-			tb.fill(w, t)
+			tb.fill(w.cachedWord, t)
 		}
 		s := w.own
 		for k, nb := range [4]*Token{tp, tn, tp2, tn2} {
@@ -241,16 +257,17 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 			} else {
 				nw := &words[nb.word]
 				if !nw.ready {
-					tb.fill(nw, nb)
+					tb.fill(nw.cachedWord, nb)
 				}
 				addSum(&s, &nw.as[k])
 			}
 		}
-		contextual(t, tp, tn, feats[:])
+		neighbourFeatures(t, tp, tn, feats[:])
 		if lk := 1 + 3*b2u8(t.lineStart) + t.lineCase; w.lineKey == lk {
 			addSum(&s, &w.line)
 		} else {
 			var line sum
+			lineOf(t, feats[:])
 			for _, k := range lineFeatures {
 				tb.add(&line, feats[k])
 			}
@@ -263,6 +280,7 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 		if t.label == 0 && t.labelDist == 0 {
 			addSum(&s, &tb.noLabel)
 		} else {
+			labelOf(t, feats[:])
 			tb.add(&s, feats[20])
 			tb.add(&s, feats[21])
 		}
@@ -303,6 +321,24 @@ func (m *Model) Tag(ctx context.Context, text string) ([]Tagged, error) {
 var tokenPool = sync.Pool{New: func() any { return new([]Token) }}
 
 const maxPooled = 1 << 16
+
+// taggedPool holds the buffers of the refiners' tagged tokens, which
+// they read only while they refine (a buffer of more than maxPooled
+// tokens is left to the collector).
+var taggedPool = sync.Pool{New: func() any { return new([]Tagged) }}
+
+// tagPooled is Tag into a pooled buffer; release returns it to the pool,
+// after which tagged must not be read.
+func (m *Model) tagPooled(ctx context.Context, text string) (tagged []Tagged, release func(), err error) {
+	buf := taggedPool.Get().(*[]Tagged)
+	tagged, err = m.tagInto(ctx, text, *buf)
+	return tagged, func() {
+		if cap(tagged) <= maxPooled {
+			*buf = tagged[:0]
+			taggedPool.Put(buf)
+		}
+	}, err
+}
 
 func b2u8(b bool) uint8 {
 	if b {

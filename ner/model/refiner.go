@@ -96,7 +96,8 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	if err != nil {
 		return nil, fmt.Errorf("model: load: %w", err)
 	}
-	tagged, err := m.Tag(ctx, text)
+	tagged, release, err := m.tagPooled(ctx, text)
+	defer release()
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +380,8 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 	if err != nil {
 		return nil, fmt.Errorf("model: load: %w", err)
 	}
-	tagged, err := m.Tag(ctx, text)
+	tagged, release, err := m.tagPooled(ctx, text)
+	defer release()
 	if err != nil {
 		return nil, err
 	}

@@ -335,3 +335,58 @@ func refHistory(toks []Token, i int, prev, prev2 int, out []uint64) {
 	out[2] = mix(fTagPrevKey, uint64(prev)^t.key<<8)
 	out[3] = mix(fTagPrevShape, uint64(prev)^t.shape<<8^uint64(t.gapBefore)<<48)
 }
+
+// TestTagCacheSameAsReference: Tag over texts whose words earlier texts
+// had (the cache of words, cache.go), with and without a chain's words,
+// and with a cache that starts again empty every few words (within a
+// text too), gives what computing every word afresh gives.
+func TestTagCacheSameAsReference(t *testing.T) {
+	m := loadShipped(t)
+	texts := tagCorpus(rand.New(rand.NewSource(34)), 120)
+	texts = append(texts, "Orsolya Quillanby\nORSOLYA QUILLANBY, orsolya quillanby: Quillanby-Everard",
+		"Tamsin Everard (617) 555-0143, MRN 48213907; Everard’s Zürich office")
+	defer func(n int) { maxCached = n }(maxCached)
+	for _, bound := range []int{1 << 15, 37, 1} {
+		maxCached = bound
+		for round := 0; round < 2; round++ {
+			for i, text := range texts {
+				var ctx context.Context
+				if (i+round)%2 == 0 {
+					ctx = ner.WithShared(context.Background(), text)
+				}
+				got, err := m.Tag(ctx, text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := sameTagged(got, refTag(ctx, m, text)); err != nil {
+					t.Fatalf("bound %d, round %d: %.80q: %v", bound, round, text, err)
+				}
+			}
+		}
+	}
+}
+
+// FuzzTagCacheSameAsReference: the second of two texts, tagged after the
+// first (whose words it may share, written the same or not), as computed
+// afresh.
+func FuzzTagCacheSameAsReference(f *testing.F) {
+	f.Add("Orsolya Quillanby saw Dr Everard.", "Dr Everard saw ORSOLYA Quillanby’s son", true)
+	f.Add("Ł\u0301ódź O’Neill", "ódź\u00a0O’Neill — 'x' \x00\xff", false)
+	m := loadShipped(f)
+	f.Fuzz(func(t *testing.T, first, second string, shared bool) {
+		for _, text := range []string{first, second} {
+			var ctx context.Context
+			if shared {
+				ctx = ner.WithShared(context.Background(), text)
+			}
+			got, err := m.Tag(ctx, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sameTagged(got, refTag(ctx, m, text)); err != nil {
+				t.Fatalf("%.80q: %v", text, err)
+			}
+			shared = !shared
+		}
+	})
+}

@@ -1,6 +1,14 @@
 package model
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
+
+// newRows reads a row's first eight weights as one word: NumTags is at
+// least 8 (else this does not compile).
+var _ [NumTags - 8]struct{}
 
 // rows is the weight table as Tag reads it. Most of the 2^bits feature
 // buckets were never updated in training (about one in six rows of the
@@ -10,41 +18,61 @@ import "math/bits"
 // caches where the whole table (2.3 MB) did not, and a bucket whose row
 // is all zeros is not read at all. Sums are those of the whole table.
 type rows struct {
-	present []uint64 // bit b%64 of present[b/64]: row b has a non-zero weight
-	rank    []uint32 // rank[i]: the rows present in present[:i]
-	w       []int8   // the present rows, NumTags weights each, in bucket order
+	// blocks[i] holds the bitmap of buckets 64i to 64i+63 and the rows
+	// present before them, side by side: a bucket's lookup reads one
+	// cache line of them, not one of a bitmap and one of ranks.
+	blocks []block
+	w      []int8 // the present rows, NumTags weights each, in bucket order
+}
+
+// block is 64 buckets of the table.
+type block struct {
+	present uint64 // bit b%64: row b has a non-zero weight
+	rank    uint32 // the rows present in the blocks before
+	_       uint32
 }
 
 // newRows returns the rows of w (bucket*NumTags + tag).
 func newRows(w []int8) *rows {
 	n := len(w) / NumTags
-	r := &rows{present: make([]uint64, (n+63)/64), rank: make([]uint32, (n+63)/64)}
+	r := &rows{blocks: make([]block, (n+63)/64)}
+	count := 0
+	// most rows are all zeros: a row's first eight weights are read as
+	// one word (the bytes of w, an int8 being a byte), then the rest
+	bs := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w))), len(w))
 	for b := 0; b < n; b++ {
-		row := w[b*NumTags : (b+1)*NumTags]
-		for _, v := range row {
-			if v != 0 {
-				r.present[b/64] |= 1 << (b % 64)
-				r.w = append(r.w, row...)
-				break
-			}
+		row := bs[b*NumTags : (b+1)*NumTags]
+		nz := binary.LittleEndian.Uint64(row) != 0
+		for _, v := range row[8:] {
+			nz = nz || v != 0
+		}
+		if nz {
+			r.blocks[b/64].present |= 1 << (b % 64)
+			count++
 		}
 	}
+	r.w = make([]int8, 0, count*NumTags)
 	c := uint32(0)
-	for i, word := range r.present {
-		r.rank[i] = c
-		c += uint32(bits.OnesCount64(word))
+	for i := range r.blocks {
+		blk := &r.blocks[i]
+		blk.rank = c
+		c += uint32(bits.OnesCount64(blk.present))
+		for word := blk.present; word != 0; word &= word - 1 {
+			b := i*64 + bits.TrailingZeros64(word)
+			r.w = append(r.w, w[b*NumTags:(b+1)*NumTags]...)
+		}
 	}
 	return r
 }
 
 // add adds row b's weights to s.
 func (r *rows) add(s *[NumTags]int32, b uint64) {
-	word := r.present[b/64]
+	blk := &r.blocks[b/64]
 	bit := uint64(1) << (b % 64)
-	if word&bit == 0 {
+	if blk.present&bit == 0 {
 		return
 	}
-	k := (int(r.rank[b/64]) + bits.OnesCount64(word&(bit-1))) * NumTags
+	k := (int(blk.rank) + bits.OnesCount64(blk.present&(bit-1))) * NumTags
 	row := r.w[k : k+NumTags : k+NumTags]
 	for t := range s {
 		s[t] += int32(row[t])

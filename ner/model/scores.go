@@ -1,5 +1,7 @@
 package model
 
+import "sync"
+
 // How Tag sums a token's weights cheaply and exactly.
 //
 // A token's score for each tag is the sum of the weights of its
@@ -52,6 +54,8 @@ type tables struct {
 	probs []float64
 	a, b  float32
 	scale float32
+	// caches holds the words earlier texts had (cache.go).
+	caches sync.Pool
 }
 
 // maxDiff bounds the difference of two tags' sums: NumFeatures int8
@@ -60,6 +64,7 @@ const maxDiff = NumFeatures * 256
 
 func newTables(m *Model) *tables {
 	tb := &tables{rows: newRows(m.w), bits: m.bits, a: m.A, b: m.B, scale: m.scale}
+	tb.caches.New = func() any { return newWordCache() }
 	for p := 0; p < NumTags; p++ {
 		for p2 := 0; p2 < NumTags; p2++ {
 			s := &tb.pair[p][p2]
@@ -104,22 +109,18 @@ func (tb *tables) keyAs(out *[4]sum, key uint64) {
 	tb.add(&out[3], mix(fKeyNext2, key))
 }
 
-// word is a distinct word of a text (as written: Token.word) with the
-// sums of its features that do not change from one occurrence to the
-// next.
+// word is a distinct word of a text (as written: Token.word): its entry
+// in the cache of words (the sums of its features that do not change
+// from one occurrence to the next, nor from one text to the next) and
+// the sums that depend on the text.
 type word struct {
-	ready bool
-	own   sum    // ownFeatures, without the bias (in pair)
-	as    [4]sum // keyAs
+	*cachedWord
 	// line holds lineFeatures for the line position and case lineKey
 	// (1 + 3*lineStart + lineCase; 0: none yet): a function of the word
 	// (its flags and shape, and its key's capMid and repeats, the same
-	// for every token of the key) and of those two.
+	// for every token of the key in a text) and of those two.
 	lineKey uint8
 	line    sum
-	// afterO: fTagPrevKey after an O tag (ready when hasAfterO).
-	hasAfterO bool
-	afterO    sum
 }
 
 // lineFeatures are the indices of Static's out that depend on the word
@@ -131,19 +132,20 @@ var lineFeatures = [...]int{17, 19, 22}
 // after a label (noLabel otherwise).
 var perToken = [...]int{7, 8, 15, 16, 18, 24, 25, 26}
 
-// words returns the entries of the distinct words of toks, to be filled
-// by fill as their tokens come.
-func (tb *tables) words(toks []Token) []word {
-	n := int32(0)
-	for i := range toks {
-		n = max(n, toks[i].word+1)
+// words returns the entries of the distinct words of a text, cached[n]
+// word n's; fill sums the features of those not ready as their tokens
+// come.
+func (tb *tables) words(cached []*cachedWord) []word {
+	ws := make([]word, len(cached))
+	for i, c := range cached {
+		ws[i].cachedWord = c
 	}
-	return make([]word, n)
+	return ws
 }
 
 // fill computes the sums of w, the word of t, that do not depend on the
-// line.
-func (tb *tables) fill(w *word, t *Token) {
+// line nor on the text.
+func (tb *tables) fill(w *cachedWord, t *Token) {
 	var f [NumStatic]uint64
 	own(t, f[:])
 	for _, k := range ownFeatures {
