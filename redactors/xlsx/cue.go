@@ -1,0 +1,66 @@
+package xlsx
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/veilhq/veil/redactors/table"
+)
+
+// A value typed as a number carries no label of its own: 48213907 in a
+// cell is a record number only because of the column it is in (session
+// "sheetdoor", issue 13). The first row of a sheet gives its columns
+// their headers when it looks like a header row (assemble); a sheet that
+// opens with a title, a header row lower down, or a form of "label |
+// value" rows gives none. cueValues gives a value cell left without a
+// header (a number, a date, a text with no letter) the label the layout
+// shows for it, as its Field, so that detection reads it as a value
+// under that label (the label lexicon, ner/pattern/labels.yaml, decides
+// what the label names):
+//   - in a row of two cells, a label and this value, the label (a form);
+//   - else the last label above it in its column (the header of the
+//     table the value is in).
+//
+// A label is a text cell that table.IsLabel accepts. cs are the cells of
+// one sheet sorted by row, then column; one pass, so linear in the cells.
+func cueValues(cs []*cell) {
+	perRow := map[int]int{}
+	for _, c := range cs {
+		perRow[c.row]++
+	}
+	above := map[int]string{} // column → last label above
+	var prev *cell
+	for _, c := range cs {
+		left := prev
+		if left != nil && left.row != c.row {
+			left = nil
+		}
+		prev = c
+		if isLabelCell(c) {
+			above[c.col] = strings.TrimSpace(c.text)
+			continue
+		}
+		if c.headerText != "" || !valueCell(c) {
+			continue
+		}
+		switch {
+		case perRow[c.row] == 2 && left != nil && isLabelCell(left):
+			c.headerText = strings.TrimSpace(left.text)
+		case above[c.col] != "":
+			c.headerText = above[c.col]
+		}
+	}
+}
+
+// isLabelCell reports a cell of text (not a number, a date or a formula's
+// number) that reads as a label.
+func isLabelCell(c *cell) bool {
+	text := c.sst >= 0 || c.inline != nil || c.typ == "str" || c.typ == "inlineStr"
+	return text && table.IsLabel(strings.TrimSpace(c.text))
+}
+
+// valueCell reports a cell whose text has no letter: a number, a date, a
+// run of digits typed as text.
+func valueCell(c *cell) bool {
+	return !strings.ContainsFunc(c.text, unicode.IsLetter)
+}
