@@ -101,6 +101,8 @@ func TestLayout(t *testing.T) {
 		{"a serial under no date label", "Amount", "31118", nil},
 		{"field author, a login", "Author", "oquillanby", []string{"PERSON oquillanby"}},
 		{"field reviewers, a name in lower case", "reviewers", "tamsin everard", []string{"PERSON tamsin everard"}},
+		{"field owner, an amount", "Owner", "$ 1,250", nil},
+		{"label owner, an amount", "", "Paid to the owner: $ 1,250\n", nil},
 		{"field address", "Home address", "14 Tavistock Road\nLeeds LS6 2QT", []string{"ADDRESS 14 Tavistock Road\nLeeds LS6 2QT"}},
 		{"field name", "Patient name", "Ilse Marchetti", []string{"PERSON Ilse Marchetti"}},
 		{"field name with credentials", "Therapist", "Dr. Ilse Marchetti, LPC, PhD", []string{"PERSON Ilse Marchetti"}},
