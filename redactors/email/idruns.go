@@ -1,8 +1,10 @@
 package email
 
 import (
+	"path"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // An attachment's file name is chosen by whoever saved it, and is read by
@@ -23,45 +25,47 @@ const minIDDigits = 6
 // neutralIDs returns name with its identifier-shaped digit runs replaced
 // by "ID", outside its extension, and how many were replaced.
 func neutralIDs(name string) (string, int) {
-	ext := extOf(name)
+	ext := path.Ext(name) // as written: extOf lower-cases it
 	if len(ext) > 8 || strings.ContainsAny(ext, " _-") || !strings.ContainsFunc(ext, unicode.IsLetter) {
 		ext = "" // not an extension: "a.482139"
 	}
 	stem := name[:len(name)-len(ext)]
 	var b strings.Builder
 	n, last := 0, 0
-	rs := []rune(stem)
-	// byte offsets of each rune
-	off := make([]int, len(rs)+1)
-	for i, k := 0, 0; i < len(rs); i++ {
-		off[i] = k
-		k += len(string(rs[i]))
-		off[i+1] = k
+	// the runes of stem with their byte offsets (invalid bytes as one)
+	type rb struct {
+		r    rune
+		a, b int
+	}
+	var rs []rb
+	for i := 0; i < len(stem); {
+		r, w := utf8.DecodeRuneInString(stem[i:])
+		rs = append(rs, rb{r, i, i + w})
+		i += w
 	}
 	for i := 0; i < len(rs); {
-		if !unicode.IsDigit(rs[i]) {
+		if !unicode.IsDigit(rs[i].r) {
 			i++
 			continue
 		}
-		j, digits := i, 0
-		end := i
+		j, digits, end := i, 0, i
 		for j < len(rs) {
-			if unicode.IsDigit(rs[j]) {
+			if unicode.IsDigit(rs[j].r) {
 				digits++
 				j++
 				end = j
 				continue
 			}
-			if strings.ContainsRune("-.", rs[j]) && j+1 < len(rs) && unicode.IsDigit(rs[j+1]) {
+			if (rs[j].r == '-' || rs[j].r == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1].r) {
 				j++
 				continue
 			}
 			break
 		}
 		if digits >= minIDDigits {
-			b.WriteString(stem[last:off[i]])
+			b.WriteString(stem[last:rs[i].a])
 			b.WriteString("ID")
-			last = off[end]
+			last = rs[end-1].b
 			n++
 		}
 		i = end

@@ -7,8 +7,10 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/mail"
+	"path"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/email"
@@ -110,4 +112,22 @@ func TestNeutralIDsShape(t *testing.T) {
 			t.Errorf("%q: got %q want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzNeutralIDs: no run of six digits or more is left before the
+// extension, the extension is kept, and a name without such a run is
+// returned as it is.
+func FuzzNeutralIDs(f *testing.F) {
+	for _, s := range []string{"note_48213907.txt", "617-555-0143 call.pdf", "a.482139", "x１２３４５６.txt", "2026.03.02", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := email.NeutralIDs(name)
+		if again := email.NeutralIDs(got); again != got {
+			t.Fatalf("%q -> %q -> %q: runs left", name, got, again)
+		}
+		if ext := path.Ext(name); ext != "" && strings.ContainsFunc(ext, unicode.IsLetter) && len(ext) <= 8 && !strings.ContainsAny(ext, " _-") && !strings.HasSuffix(got, ext) {
+			t.Fatalf("%q -> %q lost its extension", name, got)
+		}
+	})
 }
