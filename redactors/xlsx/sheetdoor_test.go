@@ -182,3 +182,25 @@ func keys(m map[string]string) []string {
 }
 
 var _ = formattest.Marker
+
+// FuzzRenameRefs: any text, any edit, renames of the sheets and names it
+// may refer to: the edits handed to Splice are in order and inside the
+// text (Splice panics otherwise), and a whole-value name is renamed.
+func FuzzRenameRefs(f *testing.F) {
+	f.Add("SUM('Jan:Quillanby'!A1)+Tamsin_Everard", 3, 9)
+	f.Add("quillanby", 0, 0)
+	f.Add("Quillanby!A1 for Quillanby", 17, 26)
+	f.Add("'it''s'!A1", 1, 2)
+	f.Fuzz(func(t *testing.T, text string, a, b int) {
+		sheets := map[string]string{"quillanby": "Sheet1", "jan": "Sheet2", "it's": "Sheet3"}
+		names := map[string]string{"tamsin_everard": "Name1"}
+		var es []redactors.Edit
+		if a >= 0 && b >= a && b <= len(text) {
+			es = []redactors.Edit{{Start: a, End: b, Replacement: "[X]"}}
+		}
+		got := xlsx.RenameRefs(text, es, sheets, names)
+		if strings.EqualFold(strings.TrimSpace(text), "quillanby") && got != "Sheet1" {
+			t.Fatalf("%q -> %q", text, got)
+		}
+	})
+}
