@@ -35,11 +35,15 @@
 // replacement is a date, else the cell becomes an inline string); a
 // formula's cached value that changes is removed (recomputed when the
 // workbook is opened), and so is the cached value of a formula whose
-// literals change. A sheet name that changes becomes "Sheet<n>" everywhere
-// it is referenced (formulas, charts, pivot sources). A number or date of
-// a pivot cache or chart cache that changes becomes a missing value.
-// A defined name or table name that changes becomes "Name<n>" or
-// "Table<n>" there and in every formula that uses it.
+// literals change. A sheet name that changes, or that is not made of the
+// closed vocabulary of names.txt whatever the edits, becomes "Sheet<n>"
+// everywhere it is referenced (formulas, charts, pivot sources, hyperlink
+// locations, extensions' xm:f, docProps/app.xml); a defined name or table
+// name likewise becomes "Name<n>" or "Table<n>" there and in every formula
+// that uses it (names.go). A number or date of a pivot cache or chart
+// cache that changes becomes a missing value. A value cell without a
+// header takes the label its layout shows as Field, and a data
+// validation's list is a part under its column's header (cue.go).
 //
 // What is done whatever the edits (noted in the report): comment authors
 // and persons of threaded comments become "Author" (their user ids are
