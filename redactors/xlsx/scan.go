@@ -728,9 +728,10 @@ func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
 // validationList reads the list of a data validation written in its
 // formula ("Orsolya Quillanby,Tamsin Everard" in quotes): each item is a
 // value of the column the validation applies to, so the list is a part of
-// its own, one item a line, whose Field is that column's header (set in
-// assemble), and detection reads the items as it reads the column's
-// cells (session "sheetdoor", issue 13). False for any other formula.
+// its own, the items as the list writes them (a list of names reads as
+// one), whose Field is that column's header (set in assemble), so that
+// detection reads the items as values of that column (session
+// "sheetdoor", issue 13). False for any other formula.
 func (s *scanner) validationList(e *ooxml.Element, f *formula) (pendingPart, bool) {
 	p := e.Parent
 	if s.e.kind != eSheet || e.Name.Local != "formula1" || p == nil || p.Name.Local != "dataValidation" || !isMain(p.Name.Space) {
@@ -753,6 +754,6 @@ func (s *scanner) validationList(e *ooxml.Element, f *formula) (pendingPart, boo
 	if r, c, ok := parseRef(strings.ReplaceAll(first, "$", "")); ok {
 		at.Row, at.Col = r, c
 	}
-	return pendingPart{name: fmt.Sprintf("%s:validation list %d", s.e.safe, s.nth("validation")), sep: "\n",
+	return pendingPart{name: fmt.Sprintf("%s:validation list %d", s.e.safe, s.nth("validation")), sep: ",",
 		info: &partInfo{kind: pList, segs: segs, formula: f}, listAt: at}, true
 }

@@ -16,8 +16,8 @@ import (
 
 // TestValueCues: a value typed as a number has the label the layout shows
 // for it as its Field: the header row below a title, the label beside it
-// in a row of two cells; a data validation's list is a part, one item a
-// line, under the header of the column it applies to (session sheetdoor,
+// in a row of two cells; a data validation's list is a part under the
+// header of the column it applies to (session sheetdoor,
 // issue 13). Before, none of these had a Field and supervision wrote the
 // record numbers and birth-date serials.
 func TestValueCues(t *testing.T) {
@@ -30,7 +30,7 @@ func TestValueCues(t *testing.T) {
 			t.Errorf("%s: Field %q, want %q", name, p.Field, field)
 		}
 	}
-	if p := part(t, d, "xl/worksheets/sheet1.xml:validation list 1"); p.Text != "48213950\n48213951" || p.Field != "Patient ID" {
+	if p := part(t, d, "xl/worksheets/sheet1.xml:validation list 1"); p.Text != "48213950,48213951" || p.Field != "Patient ID" {
 		t.Errorf("validation list: %+v", p)
 	}
 }
@@ -51,8 +51,10 @@ func TestNamesByConstruction(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := judge(t, out.Bytes())
-	for _, s := range []string{"Quillanby", "Tamsin_Everard", "Tamsin", "'48213907'", ">48213907<"} {
-		if strings.Contains(seen, s) && s != ">48213907<" {
+	// the names stay only as the data of the clients' validation list
+	// (detection's business), nowhere as a sheet's or a range's name
+	for _, s := range []string{"Quillanby!", "'Quillanby'", ">Quillanby<", `name="Quillanby"`, "Tamsin_Everard", "'48213907'"} {
+		if strings.Contains(seen, s) {
 			t.Errorf("%q left in the output", s)
 		}
 	}

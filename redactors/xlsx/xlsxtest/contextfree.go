@@ -7,8 +7,8 @@ package xlsxtest
 // defined name's formula, a hyperlink's location, an extension's
 // validation formula and docProps/app.xml; record numbers, telephone
 // numbers and birth dates typed as numbers under a header row below a
-// title, and a record number beside its label; a data validation list of
-// record numbers under their column's header. The formulas have no cached
+// title, and a record number beside its label; data validation lists of
+// record numbers and of clients' names under their columns' headers. The formulas have no cached
 // values, so that a spreadsheet program must follow their references.
 // Kept names ("Summary",
 // "Jan 2026", "Totals") must stay.
@@ -53,14 +53,16 @@ func ContextFree() []byte {
 			`<row r="1"><c r="A1" t="inlineStr"><is><t>Clinic list</t></is></c></row>` +
 			`<row r="2"><c r="A2" t="inlineStr"><is><t>Client</t></is></c><c r="B2" t="inlineStr"><is><t>MRN</t></is></c>` +
 			`<c r="C2" t="inlineStr"><is><t>Phone</t></is></c><c r="D2" t="inlineStr"><is><t>DOB</t></is></c>` +
-			`<c r="E2" t="inlineStr"><is><t>Amount</t></is></c><c r="F2" t="inlineStr"><is><t>Patient ID</t></is></c></row>` +
+			`<c r="E2" t="inlineStr"><is><t>Amount</t></is></c><c r="F2" t="inlineStr"><is><t>Patient ID</t></is></c>` +
+			`<c r="G2" t="inlineStr"><is><t>Client</t></is></c></row>` +
 			`<row r="3"><c r="A3" t="inlineStr"><is><t>Seen</t></is></c><c r="B3"><v>48213907</v></c><c r="C3"><v>6175550143</v></c>` +
 			`<c r="D3"><v>31118</v></c><c r="E3"><v>120.5</v></c></row>` +
 			`<row r="4"><c r="A4" t="inlineStr"><is><t>Seen</t></is></c><c r="B4"><v>48213911</v></c><c r="C4"><v>6175550199</v></c>` +
 			`<c r="D4"><v>29000</v></c><c r="E4"><v>80</v></c></row>` +
 			`<row r="6"><c r="A6" t="inlineStr"><is><t>Record number</t></is></c><c r="B6"><v>48213999</v></c></row>` +
 			`</sheetData>` +
-			`<dataValidations count="1"><dataValidation type="list" allowBlank="1" sqref="F3:F20"><formula1>"48213950,48213951"</formula1></dataValidation></dataValidations>` +
+			`<dataValidations count="2"><dataValidation type="list" allowBlank="1" sqref="F3:F20"><formula1>"48213950,48213951"</formula1></dataValidation>` +
+			`<dataValidation type="list" allowBlank="1" sqref="G3:G20"><formula1>"Orsolya Quillanby,Tamsin Everard"</formula1></dataValidation></dataValidations>` +
 			`<hyperlinks><hyperlink ref="A6" location="'48213907'!A1" display="see"/></hyperlinks>` +
 			`</worksheet>`},
 		[2]string{"xl/worksheets/sheet2.xml", hdr + `<worksheet xmlns="` + main + `" xmlns:r="` + rel + `"><sheetData>` +
