@@ -33,7 +33,7 @@ func TestRedTeamSheetdoor(t *testing.T) {
 		"--b1\r\nContent-Type: text/plain; name*=utf-8''lab%2048213922.txt\r\nContent-Disposition: attachment; filename*=utf-8''lab%2048213922.txt\r\n\r\nsecond\r\n" +
 		"--b1\r\nContent-Type: text/plain; name=\"" + enc + "\"\r\nContent-Disposition: attachment; filename=\"" + enc + "\"\r\n\r\nthird\r\n" +
 		"--b1--\r\n"
-	md := "---\ntitle: Weekly notes\nauthor: oquillanby\nreviewers: [teverard]\n---\n\n# Notes\n\nThe meeting went well.\n"
+	md := "---\ntitle: Weekly notes\nauthor: oquillanby\nuser: qorsolya\nreviewers: [teverard]\n---\n\n# Notes\n\nThe meeting went well.\n"
 	src := t.TempDir()
 	for name, b := range map[string][]byte{"book.xlsx": xlsxtest.ContextFree(), "scans.eml": []byte(eml), "notes.md": []byte(md)} {
 		if err := os.WriteFile(filepath.Join(src, name), b, 0o644); err != nil {
@@ -86,7 +86,7 @@ func TestRedTeamSheetdoor(t *testing.T) {
 					t.Errorf("workbook: %q left", s)
 				}
 			}
-			for _, s := range []string{"oquillanby", "teverard"} {
+			for _, s := range []string{"oquillanby", "teverard", "qorsolya"} {
 				if strings.Contains(notes, s) {
 					t.Errorf("front matter: %q left:\n%s", s, notes)
 				}

@@ -154,6 +154,14 @@ func keyWords(k string) string {
 	return strings.Join(strings.Fields(strings.ToLower(b.String())), " ")
 }
 
+// accountKeys are front matter keys that name the account a page belongs
+// to (Jekyll's and Hugo's "user", site generators' "username", GitHub
+// and social handles), whose words the label lexicon leaves to other
+// labels ("User name" of a form names no person): their values are given
+// the label "login", which names a person whatever the value's shape.
+var accountKeys = map[string]bool{"user": true, "username": true, "user name": true, "user id": true, "userid": true,
+	"github": true, "gitlab": true, "twitter": true, "mastodon": true, "slack": true}
+
 // frontMatterParts returns the parts of the front matter's values and
 // where each lies in body.
 func frontMatterParts(body string) ([]redactors.Part, []fmValue) {
@@ -165,7 +173,11 @@ func frontMatterParts(body string) ([]redactors.Part, []fmValue) {
 			continue
 		}
 		at = append(at, fmValue{start: a, end: b, key: v.key})
-		parts = append(parts, redactors.Part{Name: "front matter value " + strconv.Itoa(len(at)), Text: body[a:b], Field: v.key})
+		field := v.key
+		if accountKeys[field] {
+			field = "login"
+		}
+		parts = append(parts, redactors.Part{Name: "front matter value " + strconv.Itoa(len(at)), Text: body[a:b], Field: field})
 	}
 	return parts, at
 }

@@ -14,7 +14,7 @@ import (
 // body, merged with an edit of the body over the same bytes. Invented
 // logins and names.
 func TestFrontMatterParts(t *testing.T) {
-	in := "---\ntitle: Weekly notes\nauthor: oquillanby   # the login\ncreated_by: \"t.everard\"\nreviewers: [teverard, Tamsin Everard]\nowners:\n  - oquillanby\n  - 'teverard'\n---\n\n# Notes\n\nBody by oquillanby.\n"
+	in := "---\ntitle: Weekly notes\nuser: oquillanby\nauthor: oquillanby   # the login\ncreated_by: \"t.everard\"\nreviewers: [teverard, Tamsin Everard]\nowners:\n  - oquillanby\n  - 'teverard'\n---\n\n# Notes\n\nBody by oquillanby.\n"
 	d, err := Markdown().Parse([]byte(in))
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestFrontMatterParts(t *testing.T) {
 			t.Errorf("a part name holds document text: %q", p.Name)
 		}
 	}
-	want := "title=Weekly notes|author=oquillanby|created by=t.everard|reviewers=teverard|reviewers=Tamsin Everard|owners=oquillanby|owners=teverard"
+	want := "title=Weekly notes|login=oquillanby|author=oquillanby|created by=t.everard|reviewers=teverard|reviewers=Tamsin Everard|owners=oquillanby|owners=teverard"
 	if strings.Join(got, "|") != want {
 		t.Fatalf("front matter parts:\n got %s\nwant %s", strings.Join(got, "|"), want)
 	}
@@ -57,7 +57,7 @@ func TestFrontMatterParts(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", s, res)
 		}
 	}
-	if strings.Count(res, "oquillanby") != 1 || strings.Contains(res, "teverard") {
+	if strings.Count(res, "oquillanby") != 1 || strings.Contains(res, "teverard") || !strings.Contains(res, "user: Person A") {
 		t.Errorf("a front matter value stays:\n%s", res)
 	}
 	// plain text has no front matter; nor has a block without its end
