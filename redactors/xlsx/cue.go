@@ -17,20 +17,33 @@ import (
 // shows for it, as its Field, so that detection reads it as a value
 // under that label (the label lexicon, ner/pattern/labels.yaml, decides
 // what the label names):
-//   - in a row of two cells, a label and this value, the label (a form);
-//   - else the last label above it in its column (the header of the
-//     table the value is in).
+//   - its label in the last header row above it with no empty row
+//     between (a header row: two cells or more, all labels), also over a
+//     first row that assemble took for a header (a title alone in its
+//     row is no header row);
+//   - else, with no first-row header, in a row of two cells, a label and
+//     this value, the label (a form);
+//   - else the last label above it in its column.
 //
 // A label is a text cell that table.IsLabel accepts. cs are the cells of
 // one sheet sorted by row, then column; one pass, so linear in the cells.
 func cueValues(cs []*cell) {
-	perRow := map[int]int{}
+	perRow, labelsPerRow := map[int]int{}, map[int]int{}
 	for _, c := range cs {
 		perRow[c.row]++
+		if isLabelCell(c) {
+			labelsPerRow[c.row]++
+		}
 	}
-	above := map[int]string{} // column → last label above
+	// a header row: two cells or more, all labels
+	headerRow := func(r int) bool { return perRow[r] >= 2 && labelsPerRow[r] == perRow[r] }
+	above := map[int]string{}    // column → last label above
+	aboveHdr := map[int]string{} // column → its label in the last header row above
 	var prev *cell
 	for _, c := range cs {
+		if prev != nil && c.row > prev.row+1 {
+			aboveHdr = map[int]string{} // an empty row ends a table
+		}
 		left := prev
 		if left != nil && left.row != c.row {
 			left = nil
@@ -38,12 +51,20 @@ func cueValues(cs []*cell) {
 		prev = c
 		if isLabelCell(c) {
 			above[c.col] = strings.TrimSpace(c.text)
+			if headerRow(c.row) {
+				aboveHdr[c.col] = above[c.col]
+			}
 			continue
 		}
-		if c.headerText != "" || !valueCell(c) {
+		if !valueCell(c) {
 			continue
 		}
 		switch {
+		case aboveHdr[c.col] != "":
+			// the header row above it, over a first row taken for a
+			// header that was a title ("Clinic list" over "MRN")
+			c.headerText = aboveHdr[c.col]
+		case c.headerText != "":
 		case perRow[c.row] == 2 && left != nil && isLabelCell(left):
 			c.headerText = strings.TrimSpace(left.text)
 		case above[c.col] != "":

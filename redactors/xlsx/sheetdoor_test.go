@@ -30,6 +30,17 @@ func TestValueCues(t *testing.T) {
 			t.Errorf("%s: Field %q, want %q", name, p.Field, field)
 		}
 	}
+	// a header row below a title over column A: the title is taken for
+	// the first row's header, the header row below it wins for values
+	wb := xlsxtest.Zip(append(contextFreeEntries(t, "xl/worksheets/sheet4.xml"), [2]string{"xl/worksheets/sheet4.xml",
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+			`<row r="1"><c r="A1" t="inlineStr"><is><t>Clinic list</t></is></c></row>` +
+			`<row r="2"><c r="A2" t="inlineStr"><is><t>MRN</t></is></c><c r="B2" t="inlineStr"><is><t>Client</t></is></c></row>` +
+			`<row r="3"><c r="A3"><v>48213907</v></c><c r="B3" t="inlineStr"><is><t>Orsolya Quillanby</t></is></c></row>` +
+			`</sheetData></worksheet>`})...)
+	if p := part(t, parse(t, wb), "xl/worksheets/sheet4.xml:A3"); p.Field != "MRN" {
+		t.Errorf("a number under a header row below a title: Field %q", p.Field)
+	}
 	if p := part(t, d, "xl/worksheets/sheet1.xml:validation list 1"); p.Text != "48213950,48213951" || p.Field != "Patient ID" {
 		t.Errorf("validation list: %+v", p)
 	}
@@ -205,4 +216,16 @@ func FuzzRenameRefs(f *testing.F) {
 			t.Fatalf("%q -> %q", text, got)
 		}
 	})
+}
+
+// contextFreeEntries returns ContextFree's entries less the one named.
+func contextFreeEntries(t *testing.T, without string) [][2]string {
+	t.Helper()
+	var out [][2]string
+	for _, e := range mustZip(t, xlsxtest.ContextFree()) {
+		if e[0] != without {
+			out = append(out, e)
+		}
+	}
+	return out
 }
