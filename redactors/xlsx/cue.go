@@ -19,8 +19,8 @@ import (
 // what the label names):
 //   - its label in the last header row above it with no empty row
 //     between (a header row: two cells or more, all labels), also over a
-//     first row that assemble took for a header (a title alone in its
-//     row is no header row);
+//     first row that assemble took for a header when that row is no
+//     header row (a title alone in its row);
 //   - else, with no first-row header, in a row of two cells, a label and
 //     this value, the label (a form);
 //   - else the last label above it in its column.
@@ -39,6 +39,7 @@ func cueValues(cs []*cell) {
 	headerRow := func(r int) bool { return perRow[r] >= 2 && labelsPerRow[r] == perRow[r] }
 	above := map[int]string{}    // column → last label above
 	aboveHdr := map[int]string{} // column → its label in the last header row above
+	firstIsHeaderRow := len(cs) > 0 && headerRow(cs[0].row)
 	var prev *cell
 	for _, c := range cs {
 		if prev != nil && c.row > prev.row+1 {
@@ -60,9 +61,11 @@ func cueValues(cs []*cell) {
 			continue
 		}
 		switch {
-		case aboveHdr[c.col] != "":
+		case aboveHdr[c.col] != "" && (c.headerText == "" || !firstIsHeaderRow):
 			// the header row above it, over a first row taken for a
-			// header that was a title ("Clinic list" over "MRN")
+			// header that was a title ("Clinic list" over "MRN"); a
+			// real first-row header is not overridden by a row of text
+			// lower down
 			c.headerText = aboveHdr[c.col]
 		case c.headerText != "":
 		case perRow[c.row] == 2 && left != nil && isLabelCell(left):
