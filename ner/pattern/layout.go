@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -409,10 +410,15 @@ func appendCell(out []ner.Finding, text string, c cell, dates []ner.Finding, lb 
 		case valueDate:
 			for _, s := range c.segs {
 				i := sort.Search(len(dates), func(i int) bool { return dates[i].Start >= s.lo })
+				found := false
 				for ; i < len(dates) && dates[i].Start < s.hi; i++ {
 					if dates[i].End <= s.hi && dates[i].Start >= 0 {
 						out = append(out, ner.Finding{Start: dates[i].Start, End: dates[i].End, Entity: r.entity, Score: 0.95, Rule: r.rule})
+						found = true
 					}
+				}
+				if lo, hi := trimSpan(text, s.lo, s.hi); !found && c.free && dateSerial(text[lo:hi]) {
+					out = append(out, ner.Finding{Start: lo, End: hi, Entity: r.entity, Score: 0.9, Rule: r.rule})
 				}
 			}
 		case valueText:
@@ -1250,4 +1256,26 @@ func appendAddressTails(out []ner.Finding, text string, found []ner.Finding) []n
 		}
 	}
 	return out
+}
+
+// dateSerial reports a value that is a spreadsheet's date serial: a
+// number of days since 1899-12-30 (four or five digits, a time of day as
+// a fraction) from 1902 to 2100. A date typed as a number under a date
+// label ("DOB" over 31118) is that date: a workbook shows it as a date
+// only when its cell has a date format, and a CSV export writes the
+// serial.
+func dateSerial(v string) bool {
+	whole, frac, _ := strings.Cut(v, ".")
+	if len(whole) < 4 || len(whole) > 5 {
+		return false
+	}
+	for _, s := range []string{whole, frac} {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+	}
+	n, err := strconv.Atoi(whole)
+	return err == nil && n >= 1000 && n <= 73415
 }

@@ -92,6 +92,17 @@ func TestLayout(t *testing.T) {
 		{"field routing", "ABA Routing", "111000614", []string{"ROUTING_NUMBER 111000614"}},
 		{"field dob", "Date of birth", "March 3, 1987", []string{"BIRTH_DATE March 3, 1987"}},
 		{"field mrn", "MRN", "A-2231-77", []string{"MEDICAL_RECORD_NUMBER A-2231-77"}},
+		// a date typed as a spreadsheet number under a date label is that
+		// date (session sheetdoor); other numbers are not
+		{"field dob as a date serial", "DOB", "31118", []string{"BIRTH_DATE 31118"}},
+		{"field dob as a serial with a time", "Date of birth", "29000.25", []string{"BIRTH_DATE 29000.25"}},
+		{"field dob, a number too large for a serial", "DOB", "512447", nil},
+		{"field dob, a number too small for a serial", "DOB", "812", nil},
+		{"a serial under no date label", "Amount", "31118", nil},
+		{"field author, a login", "Author", "oquillanby", []string{"PERSON oquillanby"}},
+		{"field reviewers, a name in lower case", "reviewers", "tamsin everard", []string{"PERSON tamsin everard"}},
+		{"field owner, an amount", "Owner", "$ 1,250", nil},
+		{"label owner, an amount", "", "Paid to the owner: $ 1,250\n", nil},
 		{"field address", "Home address", "14 Tavistock Road\nLeeds LS6 2QT", []string{"ADDRESS 14 Tavistock Road\nLeeds LS6 2QT"}},
 		{"field name", "Patient name", "Ilse Marchetti", []string{"PERSON Ilse Marchetti"}},
 		{"field name with credentials", "Therapist", "Dr. Ilse Marchetti, LPC, PhD", []string{"PERSON Ilse Marchetti"}},

@@ -65,6 +65,7 @@ func init() {
 		"address_value":    addressValue,
 		"postal_value":     postalValue,
 		"name_value":       nameValue,
+		"handle_value":     handleValue,
 	} {
 		validators[name] = v
 	}
@@ -1133,3 +1134,25 @@ func nameValue(v string) bool {
 
 // nameParticles may stand in lower case inside a name.
 var nameParticles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true, "di": true, "del": true, "della": true, "la": true, "le": true, "du": true, "dos": true, "das": true, "bin": true, "binti": true, "al": true, "el": true, "y": true, "e": true, "ten": true, "ter": true}
+
+// handleValue accepts what names a person in any shape, under a label that
+// says it does (author, owner, reviewer): a name in any case, a login, a
+// handle; at most four words, and letters for at least half of its
+// characters other than spaces (an amount or a date is no person).
+func handleValue(v string) bool {
+	ws := strings.Fields(v)
+	if len(ws) == 0 || len(ws) > 4 {
+		return false
+	}
+	letters, n := 0, 0
+	for _, r := range v {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		n++
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters*2 >= n
+}

@@ -9,3 +9,9 @@ func MSGToEML(data []byte) ([]byte, error) {
 	}
 	return cf.message(cf.root, 32, 0)
 }
+
+// NeutralIDs is neutralIDs' name.
+func NeutralIDs(name string) string {
+	v, _ := neutralIDs(name)
+	return v
+}

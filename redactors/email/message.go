@@ -307,6 +307,17 @@ func (d *Document) headerParts(e *entity) error {
 		k := d.add(name, text, &slot{kind: slotHeader, e: e, f: f, msgid: msgidFields[f.canon]})
 		d.parts[k].Field = field
 	}
+	// A file name's identifier-shaped digit runs are replaced whatever
+	// the edits (idruns.go): noted, by count.
+	runs := 0
+	for _, v := range []string{e.params["name"], e.dparams["filename"]} {
+		if _, n := neutralIDs(v); n > runs {
+			runs = n
+		}
+	}
+	if runs > 0 {
+		d.note("%s: %s in the attachment's file name replaced by \"ID\"", where(e.pos), plural(runs, "number of an identifier's shape", "numbers of an identifier's shape"))
+	}
 	// Parameters, sorted by key: Content-Type first, then -Disposition.
 	for _, p := range []struct {
 		inCD   bool
@@ -385,3 +396,10 @@ func fileName(e *entity) string {
 
 // extOf returns the lower-case extension of a file name.
 func extOf(name string) string { return strings.ToLower(path.Ext(name)) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

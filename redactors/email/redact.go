@@ -58,7 +58,7 @@ func (d *Document) redact(edits []redactors.Edit) ([]byte, error) {
 			}
 			continue
 		}
-		if len(es) == 0 {
+		if len(es) == 0 && !(s.kind == slotParam && s.nameLike) {
 			continue
 		}
 		text := d.parts[i].Text
@@ -73,17 +73,27 @@ func (d *Document) redact(edits []redactors.Edit) ([]byte, error) {
 			v := formatAddresses(text, s.addrs, es)
 			sp = append(sp, splice{s.f.start, s.f.end, []byte(d.formatField(s.f.name, v))})
 		case slotParam:
-			c := ch(s.e)
 			src := s.e.params
+			if s.inCD {
+				src = s.e.dparams
+			}
+			orig := src[s.param]
+			v := redactors.Splice(orig, es) // keyText keeps offsets
+			if s.nameLike {
+				// identifier-shaped digit runs go whatever the edits
+				// (idruns.go)
+				if v, _ = neutralIDs(v); v == orig {
+					continue
+				}
+			}
+			c := ch(s.e)
 			dst := &c.params
 			if s.inCD {
-				src, dst = s.e.dparams, &c.dparams
+				dst = &c.dparams
 			}
 			if *dst == nil {
 				*dst = copyMap(src)
 			}
-			orig := src[s.param]
-			v := redactors.Splice(orig, es) // keyText keeps offsets
 			if s.nameLike {
 				v = strings.NewReplacer("\r", " ", "\n", " ", "/", "-", "\\", "-").Replace(v)
 				if ext := extOf(orig); ext != "" && !strings.HasSuffix(strings.ToLower(v), ext) {

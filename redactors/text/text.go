@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -61,6 +62,11 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 		return nil, fmt.Errorf("%s: %w", f.name, redactors.ErrEncoding)
 	}
 	d.parts = []redactors.Part{{Name: "body", Text: string(body)}}
+	if f.name == "markdown" {
+		fm, at := frontMatterParts(d.parts[0].Text)
+		d.parts = append(d.parts, fm...)
+		d.fm = at
+	}
 	return d, nil
 }
 
@@ -91,6 +97,9 @@ func isBinary(b []byte) bool {
 type Document struct {
 	bom   bool
 	parts []redactors.Part
+	// fm places parts[1:], the values of a Markdown front matter, in
+	// the body (frontmatter.go)
+	fm []fmValue
 }
 
 // Parts implements redactors.Document.
@@ -106,10 +115,44 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 			return fmt.Errorf("text: write: %w", err)
 		}
 	}
-	if _, err := io.WriteString(w, redactors.Splice(d.parts[0].Text, edits)); err != nil {
+	if _, err := io.WriteString(w, redactors.Splice(d.parts[0].Text, d.bodyEdits(edits))); err != nil {
 		return fmt.Errorf("text: write: %w", err)
 	}
 	return nil
+}
+
+// bodyEdits returns the edits as edits of the body: an edit of a front
+// matter value moves to where the value lies; overlapping edits become
+// one, over both, with the replacement of the wider (of the first when
+// they are as wide).
+func (d *Document) bodyEdits(edits []redactors.Edit) []redactors.Edit {
+	if len(d.fm) == 0 {
+		return edits
+	}
+	all := make([]redactors.Edit, 0, len(edits))
+	for _, e := range edits {
+		if e.Part > 0 {
+			at := d.fm[e.Part-1]
+			e.Start += at.start
+			e.End += at.start
+		}
+		e.Part = 0
+		all = append(all, e)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
+	out := all[:0]
+	for _, e := range all {
+		if n := len(out); n > 0 && e.Start < out[n-1].End || n > 0 && e.Start == out[n-1].Start {
+			last := &out[n-1]
+			if e.End-e.Start > last.End-last.Start {
+				last.Replacement = e.Replacement
+			}
+			last.End = max(last.End, e.End)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // IndependentText implements redactors.IndependentReader: the bytes of

@@ -140,13 +140,15 @@ func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef,
 		}
 	}
 	for _, r := range refs {
-		if n, ok := renames[strings.ToLower(r.Name)]; ok {
+		if n, ok := renameSheets(r.Name, renames); ok {
 			reps = append(reps, rep{r.Start, r.End, quoteSheet(n)})
 		}
 	}
 	for _, r := range names {
 		if n, ok := nameRenames[strings.ToLower(r.Name)]; ok {
 			reps = append(reps, rep{r.Start, r.End, n})
+		} else if n, ok := renames[strings.ToLower(r.Name)]; ok && firstOf3D(f, r, refs) {
+			reps = append(reps, rep{r.Start, r.End, quoteSheet(n)})
 		}
 	}
 	if len(reps) == 0 {
@@ -167,6 +169,35 @@ func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef,
 	}
 	b.WriteString(f[last:])
 	return b.String()
+}
+
+// renameSheets returns the new name of a sheet reference: of a sheet, or
+// of a range of sheets ("Jan:Mar", a 3-D reference, quoted), each end
+// renamed; false when nothing changes.
+func renameSheets(name string, renames map[string]string) (string, bool) {
+	ends := strings.Split(name, ":")
+	changed := false
+	for i, e := range ends {
+		if n, ok := renames[strings.ToLower(e)]; ok {
+			ends[i], changed = n, true
+		}
+	}
+	return strings.Join(ends, ":"), changed
+}
+
+// firstOf3D reports a name that is the first sheet of an unquoted 3-D
+// reference ("Jan:Mar!A1"): a ':' after it, and a sheet reference right
+// after that.
+func firstOf3D(f string, r sheetRef, refs []sheetRef) bool {
+	if r.End >= len(f) || f[r.End] != ':' {
+		return false
+	}
+	for _, x := range refs {
+		if x.Start == r.End+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // Dates. A workbook stores a date as a serial number of days, shown as a

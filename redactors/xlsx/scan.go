@@ -25,6 +25,7 @@ const (
 	nsPkgRel   = "http://schemas.openxmlformats.org/package/2006/relationships"
 	nsTypes    = "http://schemas.openxmlformats.org/package/2006/content-types"
 	nsVT       = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+	nsApp      = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 )
 
 func isMain(n string) bool  { return n == nsMain || n == nsMainS }
@@ -41,6 +42,9 @@ var formulaElems = map[string]bool{"f": true, "formula": true, "formula1": true,
 type pendingPart struct {
 	name, field, sep string
 	info             *partInfo
+	// listAt, for the list of a data validation, is the first cell it
+	// applies to: the header of its column is the list's Field
+	listAt *redactors.Cell
 }
 
 type link struct {
@@ -70,6 +74,7 @@ type scanner struct {
 	other  []*seg // values of the entry left as text where they are
 	names  []*seg
 	sheetS []*seg
+	refs   []*seg // values that name or refer to sheets and names (isRef)
 	// values replaced whatever the edits (authors, creator): shown, so
 	// that detection and verify read them, written by d.fixed
 	sanitised []*seg
@@ -96,7 +101,7 @@ type scanner struct {
 
 func (s *scanner) scan(i int) error {
 	s.i, s.e = i, s.d.entries[i]
-	s.other, s.names, s.sheetS, s.sanitised = nil, nil, nil, nil
+	s.other, s.names, s.sheetS, s.sanitised, s.refs = nil, nil, nil, nil, nil
 	s.pending = map[*ooxml.Element]func(ooxml.Span){}
 	s.seq = map[string]int{}
 	s.fieldNo, s.itemNo, s.recordNo, s.cacheNo = 0, 0, 0, 0
@@ -123,6 +128,9 @@ func (s *scanner) scan(i int) error {
 	}
 	if len(s.other) > 0 {
 		s.parts = append(s.parts, pendingPart{name: s.e.safe, sep: "\n", info: &partInfo{kind: pSegs, segs: s.other}})
+	}
+	if len(s.refs) > 0 {
+		s.parts = append(s.parts, pendingPart{name: s.e.safe + ":references", sep: "\n", info: &partInfo{kind: pSegs, segs: s.refs}})
 	}
 	return nil
 }
@@ -429,6 +437,10 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 			f.cell, s.cur.formula = s.cur, f
 		}
 		s.d.formulas = append(s.d.formulas, f)
+		if p, ok := s.validationList(e, f); ok {
+			s.parts = append(s.parts, p)
+			return true, nil
+		}
 		if len(f.lits) > 0 {
 			var segs []*seg
 			for _, l := range f.lits {
@@ -505,7 +517,7 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 // Text implements ooxml.Visitor: a value nobody took, text where it is.
 func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
 	raw := span{s.i, t.Raw.Start, t.Raw.End}
-	sg := &seg{raw: raw, text: t.Value}
+	sg := &seg{raw: raw, text: t.Value, ref: s.isRef(e, t)}
 	switch {
 	case t.Attr >= 0:
 		sg.esc = escAttr
@@ -531,6 +543,10 @@ func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
 			s.pending[e] = func(end ooxml.Span) { el.end = end.End }
 			sg.alt = func(string) ([]splice, error) { return []splice{{*el, ""}}, nil }
 		}
+	}
+	if sg.ref {
+		s.refs = append(s.refs, sg)
+		return nil
 	}
 	if strings.ContainsAny(t.Value, "\n\r") {
 		// one value a line: a value over lines is its own part
@@ -690,3 +706,54 @@ func (s *scanner) Markup(kind ooxml.MarkupKind, sp ooxml.Span) error {
 }
 
 var _ ooxml.Visitor = (*scanner)(nil)
+
+// isRef reports a value that names a sheet or a defined name, or holds a
+// reference to one, outside the formulas this package reads: the titles
+// of parts of docProps/app.xml (sheet and range names), a hyperlink's
+// location ("'<sheet>'!A1"), a formula of an extension (x14's xm:f of
+// data validations, conditional formats, sparklines), a pivot cache's
+// source name.
+func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
+	switch {
+	case s.e.kind == eApp:
+		return t.Attr < 0 && e.Within(nsApp, "TitlesOfParts")
+	case t.Attr >= 0:
+		a := e.Attrs[t.Attr].Name.Local
+		return e.Name.Local == "hyperlink" && a == "location" || e.Name.Local == "worksheetSource" && a == "name"
+	default:
+		return e.Name.Local == "f"
+	}
+}
+
+// validationList reads the list of a data validation written in its
+// formula ("Orsolya Quillanby,Tamsin Everard" in quotes): each item is a
+// value of the column the validation applies to, so the list is a part of
+// its own, the items as the list writes them (a list of names reads as
+// one), whose Field is that column's header (set in assemble), so that
+// detection reads the items as values of that column (session
+// "sheetdoor", issue 13). False for any other formula.
+func (s *scanner) validationList(e *ooxml.Element, f *formula) (pendingPart, bool) {
+	p := e.Parent
+	if s.e.kind != eSheet || e.Name.Local != "formula1" || p == nil || p.Name.Local != "dataValidation" || !isMain(p.Name.Space) {
+		return pendingPart{}, false
+	}
+	if _, typ := attr(p, "type"); typ != "list" || len(f.lits) != 1 {
+		return pendingPart{}, false
+	}
+	if t := strings.TrimSpace(f.text); len(t) < 2 || t[0] != '"' || t[len(t)-1] != '"' {
+		return pendingPart{}, false
+	}
+	var segs []*seg
+	for _, it := range strings.Split(f.lits[0].Value, ",") {
+		segs = append(segs, &seg{text: it})
+	}
+	at := &redactors.Cell{Table: s.sheetNo[s.i]}
+	_, sqref := attr(p, "sqref")
+	first, _, _ := strings.Cut(strings.TrimSpace(sqref), " ")
+	first, _, _ = strings.Cut(first, ":")
+	if r, c, ok := parseRef(strings.ReplaceAll(first, "$", "")); ok {
+		at.Row, at.Col = r, c
+	}
+	return pendingPart{name: fmt.Sprintf("%s:validation list %d", s.e.safe, s.nth("validation")), sep: ",",
+		info: &partInfo{kind: pList, segs: segs, formula: f}, listAt: at}, true
+}

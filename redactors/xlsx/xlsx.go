@@ -35,11 +35,15 @@
 // replacement is a date, else the cell becomes an inline string); a
 // formula's cached value that changes is removed (recomputed when the
 // workbook is opened), and so is the cached value of a formula whose
-// literals change. A sheet name that changes becomes "Sheet<n>" everywhere
-// it is referenced (formulas, charts, pivot sources). A number or date of
-// a pivot cache or chart cache that changes becomes a missing value.
-// A defined name or table name that changes becomes "Name<n>" or
-// "Table<n>" there and in every formula that uses it.
+// literals change. A sheet name that changes, or that is not made of the
+// closed vocabulary of names.txt whatever the edits, becomes "Sheet<n>"
+// everywhere it is referenced (formulas, charts, pivot sources, hyperlink
+// locations, extensions' xm:f, docProps/app.xml); a defined name or table
+// name likewise becomes "Name<n>" or "Table<n>" there and in every formula
+// that uses it (names.go). A number or date of a pivot cache or chart
+// cache that changes becomes a missing value. A value cell without a
+// header takes the label its layout shows as Field, and a data
+// validation's list is a part under its column's header (cue.go).
 //
 // What is done whatever the edits (noted in the report): comment authors
 // and persons of threaded comments become "Author" (their user ids are
@@ -164,6 +168,10 @@ type seg struct {
 	// alt, when set, makes the change instead of esc: for slots that
 	// cannot hold any text (a number, a date).
 	alt func(string) ([]splice, error)
+	// ref: the value names a sheet or a defined name, or is a reference
+	// (a hyperlink's location, an extension's xm:f, docProps/app.xml's
+	// titles of parts): rewritten when they are renamed
+	ref bool
 }
 
 type partKind uint8
@@ -176,6 +184,7 @@ const (
 	pNames                      // defined and table names: refused on change
 	pSanitised                  // replaced whatever the edits (d.fixed)
 	pEntryNames                 // zip entry names: refused on change
+	pList                       // the items of a data validation's list, one a line
 )
 
 type partInfo struct {
@@ -268,6 +277,7 @@ const (
 	eChart
 	eCore
 	eCustom
+	eApp
 )
 
 // Document is a parsed workbook. It is not safe for concurrent use.
@@ -286,6 +296,9 @@ type Document struct {
 	date1904 bool
 	// names are the defined names and table names, lower case
 	names map[string]bool
+	// forced are the sheet, defined and table names renamed whatever
+	// the edits: not of the closed vocabulary (names.go)
+	forced map[*seg]bool
 	// sheetAttrs hold a sheet name as a whole attribute value (a pivot
 	// cache's worksheetSource): renamed with the sheet
 	sheetAttrs []*formula
@@ -536,6 +549,8 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			e.kind = eCore
 		case strings.HasSuffix(t, "custom-properties+xml"):
 			e.kind = eCustom
+		case strings.HasSuffix(t, "extended-properties+xml"):
+			e.kind = eApp
 		}
 	}
 	if nPrinters > 0 {
@@ -607,12 +622,32 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 		return nil, err
 	}
 	d.names = map[string]bool{}
+	d.forced = map[*seg]bool{}
+	nSheets, nNames := 0, 0
 	for _, p := range s.parts {
-		if p.info.kind == pNames {
+		switch p.info.kind {
+		case pNames:
 			for _, sg := range p.info.segs {
 				d.names[strings.ToLower(sg.text)] = true
+				if !keepName(sg.text) && !reservedName(sg.text) {
+					d.forced[sg] = true
+					nNames++
+				}
+			}
+		case pSheetNames:
+			for _, sg := range p.info.segs {
+				if !keepName(sg.text) {
+					d.forced[sg] = true
+					nSheets++
+				}
 			}
 		}
+	}
+	if nSheets > 0 {
+		d.notes = append(d.notes, plural(nSheets, "sheet name")+" chosen by the workbook's author replaced by \"Sheet<n>\"")
+	}
+	if nNames > 0 {
+		d.notes = append(d.notes, plural(nNames, "defined or table name")+" chosen by the workbook's author replaced by \"Name<n>\" or \"Table<n>\"")
 	}
 	d.note(s)
 	return d, nil
@@ -670,6 +705,7 @@ func (d *Document) assemble(s *scanner) error {
 		sheetNos = append(sheetNos, k)
 	}
 	sort.Ints(sheetNos)
+	labels := map[[2]int][]*cell{} // (sheet, column) → its label cells, by row
 	for _, k := range sheetNos {
 		cs := bySheet[k]
 		sort.SliceStable(cs, func(a, b int) bool {
@@ -707,6 +743,13 @@ func (d *Document) assemble(s *scanner) error {
 				}
 			}
 		}
+		cueValues(cs)
+		for _, c := range cs {
+			if isLabelCell(c) {
+				k := [2]int{c.sheet, c.col}
+				labels[k] = append(labels[k], c)
+			}
+		}
 		for _, c := range cs {
 			c.part = len(d.parts)
 			name := fmt.Sprintf("%s:%s", d.entries[c.entry].safe, cellName(c.row, c.col))
@@ -737,6 +780,14 @@ func (d *Document) assemble(s *scanner) error {
 		}
 		if p.info.formula != nil {
 			p.info.formula.part = len(d.parts)
+		}
+		if at := p.listAt; at != nil {
+			// the last label above the list's first cell in its column
+			ls := labels[[2]int{at.Table, at.Col}]
+			i := sort.Search(len(ls), func(i int) bool { return ls[i].row >= at.Row })
+			if i > 0 {
+				p.field = strings.TrimSpace(ls[i-1].text)
+			}
 		}
 		d.parts = append(d.parts, redactors.Part{Name: p.name, Text: text, Field: p.field})
 		d.info = append(d.info, p.info)
@@ -804,6 +855,17 @@ func parseRef(r string) (row, col int, ok bool) {
 // first; an edit that covers only separators puts it at the end of the
 // segment before.
 func distribute(segs []*seg, edits []redactors.Edit) []string {
+	per := segEdits(segs, edits)
+	out := make([]string, len(segs))
+	for k, sg := range segs {
+		out[k] = redactors.Splice(sg.text, per[k])
+	}
+	return out
+}
+
+// segEdits returns the edits of each segment, in its own offsets
+// (distribute).
+func segEdits(segs []*seg, edits []redactors.Edit) [][]redactors.Edit {
 	per := make([][]redactors.Edit, len(segs))
 	for _, e := range edits {
 		placed := false
@@ -831,11 +893,7 @@ func distribute(segs []*seg, edits []redactors.Edit) []string {
 			}
 		}
 	}
-	out := make([]string, len(segs))
-	for k, sg := range segs {
-		out[k] = redactors.Splice(sg.text, per[k])
-	}
-	return out
+	return per
 }
 
 // Redact implements redactors.Document.
@@ -849,14 +907,11 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		return fmt.Errorf("xlsx: redact: %w", err)
 	}
 	out := append([]splice(nil), d.fixed...)
-	renames := map[string]string{}
-	used := map[string]bool{}
-	for _, sh := range d.sheets {
-		used[strings.ToLower(sh.name)] = true
-	}
+	renames, nameRenames, sp := d.renames(edits)
+	out = append(out, sp...)
 	newLits := map[*formula][]string{}
-	nameRenames, usedNames := map[string]string{}, map[string]bool{}
 	finals := map[*cell]string{}
+	edited := map[*seg][]redactors.Edit{} // segments of pSegs parts with their edits
 	for pi, inf := range d.info {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -882,47 +937,14 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 			}
 		case pFormula:
 			newLits[inf.formula] = texts
-		case pSheetNames:
-			for k, sg := range inf.segs {
-				if texts[k] == sg.text {
-					continue
-				}
-				n := len(renames) + 1
-				name := fmt.Sprintf("Sheet%d", n)
-				for used[strings.ToLower(name)] {
-					n++
-					name = fmt.Sprintf("Sheet%d", n)
-				}
-				used[strings.ToLower(name)] = true
-				renames[strings.ToLower(sg.text)] = name
-				out = append(out, splice{sg.raw, ooxml.EscapeAttr(name)})
-			}
+		case pList:
+			newLits[inf.formula] = []string{joinList(texts)}
 		case pEntryNames:
 			return fmt.Errorf("xlsx: redact: a zip entry's name would need a change, which cannot be made safely: %w", redactors.ErrUninspectable)
-		case pSanitised:
-			// written by d.fixed whatever the edits
-		case pNames:
-			// identifiers: renamed "Name<n>" or "Table<n>" here and in
-			// every formula that uses them
-			for k, sg := range inf.segs {
-				if texts[k] == sg.text {
-					continue
-				}
-				old := strings.ToLower(sg.text)
-				name, ok := nameRenames[old]
-				if !ok {
-					base := sg.esc("")
-					for n := len(nameRenames) + 1; ; n++ {
-						name = fmt.Sprintf("%s%d", base, n)
-						if !d.names[strings.ToLower(name)] && !usedNames[strings.ToLower(name)] {
-							break
-						}
-					}
-					usedNames[strings.ToLower(name)] = true
-					nameRenames[old] = name
-				}
-			}
+		case pSanitised, pSheetNames, pNames:
+			// written by d.fixed whatever the edits; renamed (d.renames)
 		default:
+			per := segEdits(inf.segs, es)
 			for k, sg := range inf.segs {
 				if texts[k] == sg.text {
 					continue
@@ -935,18 +957,27 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 					out = append(out, sp...)
 					continue
 				}
-				out = append(out, splice{sg.raw, sg.esc(texts[k])})
+				edited[sg] = per[k]
 			}
 		}
 	}
-	// Every place of a renamed name (a table's name and display name).
+	// Values left as text where they are: their edits, and a reference
+	// to a renamed sheet or name in them (a hyperlink's location, the
+	// sheet and range names of docProps/app.xml, an extension's xm:f).
 	for _, inf := range d.info {
-		if inf.kind != pNames {
+		if inf.kind != pSegs {
 			continue
 		}
 		for _, sg := range inf.segs {
-			if n, ok := nameRenames[strings.ToLower(sg.text)]; ok {
-				out = append(out, splice{sg.raw, n})
+			es, ok := edited[sg]
+			if !ok && !sg.ref {
+				continue
+			}
+			if sg.ref {
+				es = withRenames(sg.text, es, renames, nameRenames)
+			}
+			if text := redactors.Splice(sg.text, es); text != sg.text {
+				out = append(out, splice{sg.raw, sg.esc(text)})
 			}
 		}
 	}
@@ -963,6 +994,9 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		nf := rewriteFormula(f.text, f.lits, lits, f.refs, renames, f.names, nameRenames)
 		if nf == f.text {
 			continue
+		}
+		if err := checkRenamed(nf, renames); err != nil {
+			return err
 		}
 		out = append(out, splice{f.raw, ooxml.EscapeText(nf)})
 		if f.cell != nil && newLits[f] != nil {

@@ -1,0 +1,133 @@
+package email_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"path"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/email"
+)
+
+// TestAttachmentNameIDs: an MRN in an attachment's file name, plain, in
+// RFC 2231's extended form and as an encoded word, is replaced by "ID"
+// with no edit at all (no profile's detector reads it: it has no label),
+// the extension kept; a short number (a sequence number) stays. The
+// output is judged by the standard library's own reading (net/mail, mime,
+// mime/multipart), not the redactor's. Invented numbers.
+func TestAttachmentNameIDs(t *testing.T) {
+	enc := "=?utf-8?B?" + base64.StdEncoding.EncodeToString([]byte("scan_48213911.txt")) + "?="
+	msg := "From: desk@clinic.example.org\r\nTo: intake@clinic.example.org\r\nSubject: Scans\r\n" +
+		"Date: Mon, 02 Mar 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAttached are the scans.\r\n" +
+		"--b1\r\nContent-Type: text/plain; name=\"note_48213907.txt\"\r\nContent-Disposition: attachment; filename=\"note_48213907.txt\"\r\n\r\nhello\r\n" +
+		"--b1\r\nContent-Type: text/plain; name*=utf-8''lab%20482-139-22%20r%C3%A9sum%C3%A9.txt\r\n" +
+		"Content-Disposition: attachment; filename*=utf-8''lab%20482-139-22%20r%C3%A9sum%C3%A9.txt\r\n\r\nhello again\r\n" +
+		"--b1\r\nContent-Type: text/plain; name=\"" + enc + "\"\r\nContent-Disposition: attachment; filename=\"" + enc + "\"\r\n\r\nthird\r\n" +
+		"--b1\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"scan_0017 2026.txt\"\r\n\r\nfourth\r\n" +
+		"--b1--\r\n"
+	d, err := format(t, ".eml", email.Options{}).Parse([]byte(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	names := attachmentNames(t, out.Bytes())
+	want := []string{"note_ID.txt", "note_ID.txt", "lab ID résumé.txt", "lab ID résumé.txt", "scan_ID.txt", "scan_ID.txt", "", "scan_0017 2026.txt"}
+	if strings.Join(names, "|") != strings.Join(want, "|") {
+		t.Errorf("attachment names:\n got %q\nwant %q", names, want)
+	}
+	for _, s := range []string{"48213907", "48213911", "482-139-22", "4821391"} {
+		if strings.Contains(out.String(), s) {
+			t.Errorf("%q left in the output", s)
+		}
+	}
+	notes := strings.Join(d.(redactors.Noter).Notes(), "; ")
+	if strings.Count(notes, "1 number of an identifier's shape in the attachment's file name replaced") != 3 {
+		t.Errorf("notes: %s", notes)
+	}
+	// the body is as it was
+	if !strings.Contains(out.String(), "Attached are the scans.") {
+		t.Errorf("body changed:\n%s", out.String())
+	}
+}
+
+// attachmentNames reads the Content-Type name and Content-Disposition
+// filename of every part with the standard library.
+func attachmentNames(t *testing.T, b []byte) []string {
+	t.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := mime.WordDecoder{}
+	mr := multipart.NewReader(m.Body, params["boundary"])
+	var out []string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Header.Get("Content-Disposition") == "" {
+			continue
+		}
+		_, cp, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+		_, dp, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+		for _, v := range []string{cp["name"], dp["filename"]} {
+			if s, err := dec.DecodeHeader(v); err == nil {
+				v = s
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func TestNeutralIDsShape(t *testing.T) {
+	for in, want := range map[string]string{
+		"note_48213907.txt":     "note_ID.txt",
+		"617-555-0143 call.pdf": "ID call.pdf",
+		"scan_0017.pdf":         "scan_0017.pdf",
+		"2026 report.docx":      "2026 report.docx",
+		"a.482139":              "a.ID",
+		"x１２３４５６.txt":           "xID.txt",
+	} {
+		if got := email.NeutralIDs(in); got != want {
+			t.Errorf("%q: got %q want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzNeutralIDs: no run of six digits or more is left before the
+// extension, the extension is kept, and a name without such a run is
+// returned as it is.
+func FuzzNeutralIDs(f *testing.F) {
+	for _, s := range []string{"note_48213907.txt", "617-555-0143 call.pdf", "a.482139", "x１２３４５６.txt", "2026.03.02", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := email.NeutralIDs(name)
+		if again := email.NeutralIDs(got); again != got {
+			t.Fatalf("%q -> %q -> %q: runs left", name, got, again)
+		}
+		if ext := path.Ext(name); ext != "" && strings.ContainsFunc(ext, unicode.IsLetter) && len(ext) <= 8 && !strings.ContainsAny(ext, " _-") && !strings.HasSuffix(got, ext) {
+			t.Fatalf("%q -> %q lost its extension", name, got)
+		}
+	})
+}

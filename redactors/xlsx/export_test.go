@@ -1,0 +1,11 @@
+package xlsx
+
+import "github.com/veilhq/veil/redactors"
+
+// KeepName is keepName.
+func KeepName(name string) bool { return keepName(name) }
+
+// RenameRefs applies withRenames' edits to text.
+func RenameRefs(text string, es []redactors.Edit, sheets, names map[string]string) string {
+	return redactors.Splice(text, withRenames(text, es, sheets, names))
+}

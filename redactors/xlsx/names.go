@@ -1,0 +1,234 @@
+package xlsx
+
+import (
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/ooxml"
+)
+
+// Sheet names, defined names and table names are chosen by whoever made
+// the workbook, and no detector has context there: a sheet named after a
+// client's surname or record number was written under every profile
+// (session "sheetdoor", issue 13). They are replaced by construction: a
+// name is kept only when it is made of the closed vocabulary of names.txt
+// (the names spreadsheet programs give, Excel's built-in names, generic
+// words of tab titles) and short numbers; any other becomes "Sheet<n>",
+// "Name<n>" or "Table<n>" in every place that refers to it (Redact). The
+// report notes the counts, never the names.
+
+//go:embed names.txt
+var namesTxt string
+
+var nameWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(namesTxt, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			m[l] = true
+		}
+	}
+	return m
+}()
+
+// keepName reports whether a user's name for a sheet, a defined name or
+// a table is kept: each of its words (runs of letters, split where a
+// lower-case letter meets a capital: "SalesData") is in the vocabulary,
+// and each run of digits has at most four.
+func keepName(name string) bool {
+	rs := []rune(name)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsLetter(r):
+			j := i + 1
+			for j < len(rs) && unicode.IsLetter(rs[j]) && !(unicode.IsUpper(rs[j]) && unicode.IsLower(rs[j-1])) {
+				j++
+			}
+			if !nameWords[strings.ToLower(string(rs[i:j]))] {
+				return false
+			}
+			i = j
+		case unicode.IsDigit(r):
+			j := i + 1
+			for j < len(rs) && unicode.IsDigit(rs[j]) {
+				j++
+			}
+			if j-i > 4 {
+				return false
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return true
+}
+
+// reservedName reports a defined name that Excel owns ("_xlnm.Print_Area",
+// "_xlfn." future functions, "_FilterDatabase"): kept.
+func reservedName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasPrefix(n, "_xl") || n == "_filterdatabase"
+}
+
+// renames returns the new names of the sheets and of the defined and
+// table names that change, by their old name in lower case, and the
+// splices that write them where they are defined. A name changes when it
+// is not of the vocabulary (d.forced) or an edit changes it; new names
+// are numbered in the order of the parts, skipping names in use.
+func (d *Document) renames(edits []redactors.Edit) (sheets, names map[string]string, out []splice) {
+	sheets, names = map[string]string{}, map[string]string{}
+	used := map[string]bool{}
+	for _, sh := range d.sheets {
+		used[strings.ToLower(sh.name)] = true
+	}
+	usedNames := map[string]bool{}
+	for pi, inf := range d.info {
+		if inf.kind != pSheetNames && inf.kind != pNames {
+			continue
+		}
+		var texts []string
+		if es := redactors.EditsOf(edits, pi); len(es) > 0 {
+			texts = distribute(inf.segs, es)
+		}
+		for k, sg := range inf.segs {
+			changed := texts != nil && texts[k] != sg.text
+			if !changed && !d.forced[sg] {
+				continue
+			}
+			old := strings.ToLower(sg.text)
+			switch inf.kind {
+			case pSheetNames:
+				if _, ok := sheets[old]; ok {
+					continue
+				}
+				n := len(sheets) + 1
+				name := fmt.Sprintf("Sheet%d", n)
+				for used[strings.ToLower(name)] {
+					n++
+					name = fmt.Sprintf("Sheet%d", n)
+				}
+				used[strings.ToLower(name)] = true
+				sheets[old] = name
+			case pNames:
+				if _, ok := names[old]; ok {
+					continue
+				}
+				base := sg.esc("")
+				var name string
+				for n := len(names) + 1; ; n++ {
+					name = fmt.Sprintf("%s%d", base, n)
+					if !d.names[strings.ToLower(name)] && !usedNames[strings.ToLower(name)] {
+						break
+					}
+				}
+				usedNames[strings.ToLower(name)] = true
+				names[old] = name
+			}
+		}
+	}
+	// Every place of a renamed name: the sheet's entry in the workbook, a
+	// defined name, a table's name and display name.
+	for _, inf := range d.info {
+		for _, sg := range inf.segs {
+			switch inf.kind {
+			case pSheetNames:
+				if n, ok := sheets[strings.ToLower(sg.text)]; ok {
+					out = append(out, splice{sg.raw, ooxml.EscapeAttr(n)})
+				}
+			case pNames:
+				if n, ok := names[strings.ToLower(sg.text)]; ok {
+					out = append(out, splice{sg.raw, n})
+				}
+			}
+		}
+	}
+	return sheets, names, out
+}
+
+// withRenames returns the edits of a value left as text that names a
+// sheet or a defined name, or holds references to them (a hyperlink's
+// location, an extension's xm:f, the titles of parts of docProps/app.xml,
+// a pivot cache's source name), with the renames added: a value that is
+// a renamed name whole becomes the new name, and each reference to a
+// renamed sheet or name in it is rewritten. An edit that meets a renamed
+// span is dropped: the new name replaces what it covered.
+func withRenames(text string, es []redactors.Edit, sheets, names map[string]string) []redactors.Edit {
+	if len(sheets) == 0 && len(names) == 0 {
+		return es
+	}
+	var reps []redactors.Edit
+	t := strings.ToLower(strings.TrimSpace(text))
+	n, ok := sheets[t]
+	if !ok {
+		n, ok = names[t]
+	}
+	switch {
+	case ok:
+		reps = []redactors.Edit{{Start: 0, End: len(text), Replacement: n}}
+	case strings.Contains(text, "!"):
+		_, refs, ns := scanFormulaNames(text)
+		for _, r := range refs {
+			if n, ok := renameSheets(r.Name, sheets); ok {
+				reps = append(reps, redactors.Edit{Start: r.Start, End: r.End, Replacement: quoteSheet(n)})
+			}
+		}
+		for _, r := range ns {
+			if n, ok := names[strings.ToLower(r.Name)]; ok {
+				reps = append(reps, redactors.Edit{Start: r.Start, End: r.End, Replacement: n})
+			} else if n, ok := sheets[strings.ToLower(r.Name)]; ok && firstOf3D(text, r, refs) {
+				reps = append(reps, redactors.Edit{Start: r.Start, End: r.End, Replacement: quoteSheet(n)})
+			}
+		}
+	}
+	if len(reps) == 0 {
+		return es
+	}
+	out := reps
+	for _, e := range es {
+		meets := false
+		for _, r := range reps {
+			meets = meets || e.Start < r.End && r.Start < e.End || e.Start == e.End && e.Start >= r.Start && e.Start <= r.End
+		}
+		if !meets {
+			out = append(out, e)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// checkRenamed refuses a rewritten formula that still refers to a sheet
+// that was renamed (a reference Veil's reading of formulas does not
+// rewrite): the file is quarantined rather than written with the name.
+func checkRenamed(f string, sheets map[string]string) error {
+	_, refs, names := scanFormulaNames(f)
+	bad := func() error {
+		return fmt.Errorf("xlsx: redact: a reference to a renamed sheet that cannot be rewritten safely: %w", redactors.ErrUninspectable)
+	}
+	for _, r := range refs {
+		if _, ok := renameSheets(r.Name, sheets); ok {
+			return bad()
+		}
+	}
+	for _, r := range names {
+		if _, ok := sheets[strings.ToLower(r.Name)]; ok && firstOf3D(f, r, refs) {
+			return bad()
+		}
+	}
+	return nil
+}
+
+// joinList writes the items of a data validation's list back as the list
+// literal: a replacement's commas would split an item, so they become
+// spaces.
+func joinList(items []string) string {
+	for i, it := range items {
+		items[i] = strings.ReplaceAll(it, ",", " ")
+	}
+	return strings.Join(items, ",")
+}
