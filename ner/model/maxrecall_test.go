@@ -48,7 +48,7 @@ func TestMaxRecallLowerThreshold(t *testing.T) {
 // Maximum recall adds the model's places from PlaceScore, in mixed-case
 // lines only, and never over another finding. Invented places.
 func TestMaxRecallPlaces(t *testing.T) {
-	text := "She moved from Quillanby to Norvath Bay in the spring of that year.\nTHE FAMILY LIVES IN PORT ZELVANY.\n"
+	text := "She moved from Tarnowa to Norvath Bay in the spring of that year.\nTHE FAMILY LIVES IN PORT ZELVANY.\n"
 	places := func(r MaxRecall, found []ner.Finding) []string {
 		fs, err := r.Refine(context.Background(), text, found)
 		if err != nil {
@@ -68,7 +68,7 @@ func TestMaxRecallPlaces(t *testing.T) {
 	if got := places(MaxRecall{PlaceScore: 1.01}, nil); len(got) != 0 {
 		t.Errorf("places above any probability added: %q", got)
 	}
-	if got := places(MaxRecall{PlaceScore: 0.5}, nil); !slices.Contains(got, "Quillanby") {
+	if got := places(MaxRecall{PlaceScore: 0.4}, nil); !slices.Contains(got, "Tarnowa") {
 		t.Errorf("a low PlaceScore added %q, not the less sure place", got)
 	}
 	i := strings.Index(text, "Norvath")
@@ -81,7 +81,7 @@ func TestMaxRecallPlaces(t *testing.T) {
 // Refiner (mask-all, supervision, court) adds only the places the model
 // is surest of (PlaceScore), in mixed-case lines. Invented places.
 func TestRefinerPlaces(t *testing.T) {
-	text := "She moved from Quillanby to Norvath Bay in the spring of that year.\nTHE FAMILY LIVES IN PORT ZELVANY.\n"
+	text := "She moved from Tarnowa to Norvath Bay in the spring of that year.\nTHE FAMILY LIVES IN PORT ZELVANY.\n"
 	fs, err := Refiner{}.Refine(context.Background(), text, nil)
 	if err != nil {
 		t.Fatal(err)

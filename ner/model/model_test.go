@@ -37,9 +37,10 @@ func TestShippedLoads(t *testing.T) {
 	if !strings.HasPrefix(m.Version, "veil-ner-1 ") || m.Bits() < 10 {
 		t.Fatalf("version %q, %d bits", m.Version, m.Bits())
 	}
-	// the shipped weights are scripts/train's: its sources and seed
-	if m.Version != "veil-ner-1 synth+tab seed 1" {
-		t.Errorf("shipped weights %q are not the recipe's (scripts/train: synth+tab, seed 1)", m.Version)
+	// the shipped weights are scripts/train's: its sources, seed, results
+	// tables and bags
+	if m.Version != "veil-ner-1 synth+tab seed 1 rich-tables bags 3" {
+		t.Errorf("shipped weights %q are not the recipe's (scripts/train: synth+tab, seed 1, -richparts tables, -bags 3)", m.Version)
 	}
 	want, err := os.ReadFile("data/model.sha256")
 	if err != nil {

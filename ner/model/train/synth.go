@@ -101,6 +101,14 @@ type Generator struct {
 	// NewsShare is the share of news items written by rich.go's news
 	// when RichNews or Rich is on; 0 means 0.6.
 	NewsShare float64
+	// RichClinical adds clinical.go's lines to notes (names with no cue
+	// word, care facilities and units labelled as places, with and
+	// without a cue) and types a fifth of names without their
+	// diacritics (modelrecall's experiments, docs/QUALITY.md).
+	RichClinical bool
+	// RichFacilities is RichClinical without its lines of names with no
+	// cue word: facilities, units and names without diacritics only.
+	RichFacilities bool
 }
 
 func (g *Generator) richNews() bool  { return g.Rich || g.RichNews }
@@ -263,6 +271,9 @@ func (d *doc) lit(s string) {
 
 // ent writes an entity of type t.
 func (d *doc) ent(s string, t int) {
+	if (d.g.RichClinical || d.g.RichFacilities) && t == Per && d.g.chance(0.2) {
+		s = plain(s)
+	}
 	s = d.g.typos(s, d.g.Typos*0.7)
 	s = d.cased(s)
 	if d.caseM == 0 && t == Per && !d.asPrinted {
@@ -359,6 +370,10 @@ func (d *doc) render(tpl string) {
 			d.lit(g.salad())
 		case "acro":
 			d.ent(g.acronym(), Org)
+		case "fac":
+			d.ent(g.facility(), Loc)
+		case "unit":
+			d.ent(g.unit(), Loc)
 		case "ward":
 			_, l, _ := g.person()
 			d.ent(l+" "+g.pick(strings.Fields("4 5 6 7 8 north south east west building")), Loc)
@@ -596,7 +611,13 @@ func (g *Generator) note(d *doc) {
 	}
 	n := 4 + g.rng.Intn(10)
 	for i := 0; i < n; i++ {
-		if g.chance(0.32) {
+		if (g.RichClinical || g.RichFacilities) && g.chance(0.15) {
+			if g.RichClinical && g.chance(0.5) {
+				d.render(g.pick(clinicalNames))
+			} else {
+				d.render(g.pick(clinicalPlaces))
+			}
+		} else if g.chance(0.32) {
 			d.render(g.pick(noteNames))
 		} else {
 			d.render(g.pick(noteClinical))

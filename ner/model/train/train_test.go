@@ -148,3 +148,37 @@ func TestReliability(t *testing.T) {
 		t.Errorf("ECE %.4f, want %.4f", ece, want)
 	}
 }
+
+// TestClinicalDocuments: with RichClinical the notes stay deterministic
+// with valid spans, carry facilities and units as places, and type some
+// names without their diacritics.
+func TestClinicalDocuments(t *testing.T) {
+	a, b := NewGenerator(5, false), NewGenerator(5, false)
+	a.RichClinical, b.RichClinical = true, true
+	places, plainNames := 0, 0
+	for i := 0; i < 400; i++ {
+		x, y := a.Doc(KindNote), b.Doc(KindNote)
+		if x.Text != y.Text || len(x.Spans) != len(y.Spans) {
+			t.Fatal("same seed, different documents")
+		}
+		for _, s := range x.Spans {
+			if s.Start < 0 || s.End > len(x.Text) || s.Start >= s.End {
+				t.Fatalf("span %v outside the text", s)
+			}
+			w := strings.ToLower(x.Text[s.Start:s.End])
+			if s.Type == Loc && (strings.HasPrefix(w, "ward ") || strings.HasSuffix(w, " memorial") || strings.HasSuffix(w, " general")) {
+				places++
+			}
+		}
+	}
+	for _, s := range []string{"Kovács", "Łukasz Wójcik", "Nguyễn"} {
+		if p := plain(s); p == s || strings.ContainsFunc(p, func(r rune) bool { return r > 127 }) {
+			t.Errorf("plain(%q) = %q, want it without diacritics", s, p)
+		} else {
+			plainNames++
+		}
+	}
+	if places == 0 || plainNames != 3 {
+		t.Errorf("places %d, names without diacritics %d", places, plainNames)
+	}
+}

@@ -34,7 +34,7 @@ func main() {
 	seed := flag.Int64("seed", 1, "random seed (synthetic documents, training order)")
 	epochs := flag.Int("epochs", 6, "training passes")
 	flag.BoolVar(&rich, "rich", false, "train on the richer synthetic documents of ner/model/train/rich.go (not shipped; model version 2 also needs the document features 9be6254 took out: scripts/train, docs/QUALITY.md)")
-	flag.StringVar(&richParts, "richparts", "", "train on one part of -rich's documents only: news (results lists, headlines, tokenised spacing), names (recurring people, more forms of a name), tables (results tables only, tables.go), or several, comma-separated (docs/QUALITY.md, modelv3)")
+	flag.StringVar(&richParts, "richparts", "", "train on one part of -rich's documents only: news (results lists, headlines, tokenised spacing), names (recurring people, more forms of a name), tables (results tables only, tables.go), clinical (names with no cue, facilities and units as places, names without diacritics: clinical.go), facilities (clinical without its names with no cue), or several, comma-separated (docs/QUALITY.md, modelv3)")
 	flag.Float64Var(&newsShare, "newsshare", 0, "with -richparts news, the share of news items written as rich.go's (0: 0.6)")
 	flag.Float64Var(&tablesShare, "tablesshare", 0, "with -richparts tables, the share of news items written as results tables (0: 0.3)")
 	bags := flag.Int("bags", 1, "models trained on different synthetic documents and orders, whose weights are averaged")
@@ -87,6 +87,8 @@ func setRich(g *train.Generator) {
 	g.NewsShare = newsShare
 	g.RichTables = has(richParts, "tables")
 	g.TablesShare = tablesShare
+	g.RichClinical = has(richParts, "clinical")
+	g.RichFacilities = has(richParts, "facilities")
 }
 
 func has(list, s string) bool {
