@@ -716,11 +716,7 @@ func newProgram(prog *syntax.Prog) *program {
 			continue
 		}
 		st := &steps[pc]
-		for c := 0; c < utf8.RuneSelf; c++ {
-			if in.MatchRune(rune(c)) {
-				st.ascii[c>>6] |= 1 << (c & 63)
-			}
-		}
+		st.ascii = asciiMatched(in)
 		st.match = s.closure(prog, in.Out, &st.next, true)
 		total += len(st.next)
 		if total > maxSteps {
@@ -729,6 +725,62 @@ func newProgram(prog *syntax.Prog) *program {
 	}
 	p.steps = steps
 	return p
+}
+
+// asciiMatched returns the ASCII bytes that in.MatchRune accepts, as a
+// bit set (bit c of word c>>6), without asking for each of the 128 (a
+// start compiles hundreds of rules): a literal rune and, with FoldCase,
+// the runes of its fold orbit (unicode.SimpleFold, as MatchRunePos
+// folds); a class of sorted, disjoint ranges, the ASCII part of each.
+// Anything else (which the compiler does not make) is asked byte by
+// byte. TestASCIIMatched and FuzzASCIIMatched compare it with MatchRune.
+func asciiMatched(in *syntax.Inst) [2]uint64 {
+	var set [2]uint64
+	mark := func(r rune) {
+		if r >= 0 && r < utf8.RuneSelf {
+			set[r>>6] |= 1 << (r & 63)
+		}
+	}
+	rs := in.Rune
+	switch {
+	case len(rs) == 0:
+		return set
+	case len(rs) == 1:
+		mark(rs[0])
+		if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+			for r := unicode.SimpleFold(rs[0]); r != rs[0]; r = unicode.SimpleFold(r) {
+				mark(r)
+			}
+		}
+		return set
+	case sortedRanges(rs):
+		for j := 0; j < len(rs) && rs[j] < utf8.RuneSelf; j += 2 {
+			for r := max(rs[j], 0); r <= min(rs[j+1], utf8.RuneSelf-1); r++ {
+				mark(r)
+			}
+		}
+		return set
+	}
+	for c := rune(0); c < utf8.RuneSelf; c++ {
+		if in.MatchRune(c) {
+			mark(c)
+		}
+	}
+	return set
+}
+
+// sortedRanges reports whether rs is pairs lo, hi of ranges in increasing
+// order, each non-empty and after the one before.
+func sortedRanges(rs []rune) bool {
+	if len(rs)%2 != 0 {
+		return false
+	}
+	for j := 0; j < len(rs); j += 2 {
+		if rs[j] > rs[j+1] || j > 0 && rs[j] <= rs[j-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // simulator runs a rule's program over the first bytes of a candidate.
