@@ -158,7 +158,7 @@ func parse(text string) (*data, error) {
 		return nil, bad
 	}
 	n, size := number(sizes[0]), number(sizes[1])
-	if n < 0 || size < 0 || len(text) < n+size+1 {
+	if n < 0 || size < 0 || n > len(text) || size > len(text) || len(text) < n+size+1 || size > 1<<32-1 {
 		return nil, bad
 	}
 	t := &table{
@@ -173,7 +173,7 @@ func parse(text string) (*data, error) {
 	end := uint64(0)
 	for i := range n {
 		l, w := uvarint(text)
-		if w <= 0 || l == 0 {
+		if w <= 0 || l == 0 || l > uint64(size)-end {
 			return nil, bad
 		}
 		text = text[w:]

@@ -99,6 +99,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(head + "keys 2 5\n\x01\x02\x02\x04abcde\nplaces 0\n")
 	f.Add(head + "keys 1 3\n\x01\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01abc\nplaces 0\n")
 	f.Add(head + "keys 0 0\n\nplaces 0\n")
+	f.Add(head + "keys 9223372036854775807 9223372036854775807\n\x01\x02ab\nplaces 0\n")
+	f.Add(head + "keys 2 2\n\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x03ab\nplaces 0\n")
 	if i := strings.Index(text, "keys "); i > 0 {
 		f.Add(text[:min(len(text), i+200)])
 	}
