@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,7 +159,7 @@ func parse(text string) (*data, error) {
 		return nil, bad
 	}
 	n, size := number(sizes[0]), number(sizes[1])
-	if n < 0 || size < 0 || n > len(text) || size > len(text) || len(text) < n+size+1 || size > 1<<32-1 {
+	if n < 0 || size < 0 || n > len(text) || size > len(text) || len(text) < n+size+1 || uint64(size) > math.MaxUint32 {
 		return nil, bad
 	}
 	t := &table{
