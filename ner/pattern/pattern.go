@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -109,7 +110,8 @@ type fileSpec struct {
 type Rule struct {
 	Spec       RuleSpec
 	entity     ner.Entity
-	re         *regexp.Regexp
+	src        string                // the expression, macros expanded
+	re         func() *regexp.Regexp // src compiled (on first use when anchored: see atStart)
 	validators []Validator
 	keywords   []string // lower case
 	context    []string // lower case
@@ -126,8 +128,13 @@ type Rule struct {
 	followFirst *[256]bool
 	kwByLast    *[256][]string
 	// anchored matching: the regexp anchored at the start of the text, and
-	// anchored after one (previous) character, so that \b sees it
-	atStart, afterPrev *regexp.Regexp
+	// anchored after one (previous) character, so that \b sees it;
+	// compiled on first use (a process compiles only the expressions its
+	// texts give candidates to: most of the rules' start-up was compiling
+	// each anchored expression four times). anchored says whether the
+	// rule has them.
+	anchored           bool
+	atStart, afterPrev func() *regexp.Regexp
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	// first holds the bytes a match can start with (nil: any, or none
 	// known); candidates at other bytes are not tried.
@@ -216,7 +223,7 @@ func Parse(data []byte) (*Detector, error) {
 		d.kw.add(k)
 	}
 	for _, r := range d.rules {
-		if r.atStart != nil && r.anchorKeywords {
+		if r.anchored && r.anchorKeywords {
 			for _, k := range r.keywords {
 				r.kwIDs = append(r.kwIDs, d.kw.add(k))
 			}
@@ -367,14 +374,16 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if src == "" {
 		return nil, errors.New("missing regex")
 	}
-	re, err := regexp.Compile(src)
+	// Parsed once: the syntax check and the group count here, the
+	// program below (as regexp.Compile parses, with syntax.Perl).
+	parsed, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
 		return nil, fmt.Errorf("invalid regex: %w", err)
 	}
-	if spec.Group < -1 || spec.Group > re.NumSubexp() {
-		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, re.NumSubexp())
+	if groups := parsed.MaxCap(); spec.Group < -1 || spec.Group > groups {
+		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, groups)
 	}
-	r := &Rule{Spec: spec, entity: e, re: re, scan: spec.Scan}
+	r := &Rule{Spec: spec, entity: e, src: src, scan: spec.Scan}
 	for _, a := range spec.Anchor {
 		switch a {
 		case "digits":
@@ -391,15 +400,32 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		}
 	}
 	if len(spec.Anchor) > 0 {
-		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
-		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
+		r.anchored = true
+		atStart, afterPrev := `^(?:`+src+`)`, `^(?s:.)(?:`+src+`)`
+		for _, x := range []string{atStart, afterPrev} {
+			// checked here so that the compilation on first use cannot fail
+			if _, err := syntax.Parse(x, syntax.Perl); err != nil {
+				return nil, fmt.Errorf("invalid regex: %w", err)
+			}
+		}
+		r.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })
+		r.atStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(atStart) })
+		r.afterPrev = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(afterPrev) })
 		// one compiled program for the three: compiling the expression
 		// is most of a start's cost of the rules
-		if prog := compileSyntax(src); prog != nil {
-			r.first = firstBytesOf(prog)
-			r.prefix = prefixBytesOf(prog, maxPrefix)
-			r.prog = newProgram(prog)
+		prog, err := syntax.Compile(parsed.Simplify()) // compileSyntax's
+		if err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
 		}
+		r.first = firstBytesOf(prog)
+		r.prefix = prefixBytesOf(prog, maxPrefix)
+		r.prog = newProgram(prog)
+	} else {
+		re, err := regexp.Compile(src)
+		if err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
+		r.re = func() *regexp.Regexp { return re }
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -421,7 +447,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		return nil, fmt.Errorf("unknown scan %q (want digits, keywords or full)", r.scan)
 	}
 	if spec.Follow != "" {
-		if r.scan != scanKeywords || r.atStart != nil {
+		if r.scan != scanKeywords || r.anchored {
 			return nil, errors.New("follow: only for a rule that scans keywords")
 		}
 		prog := compileSyntax(spec.Follow)
@@ -481,7 +507,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if r.atStart != nil {
+		if r.anchored {
 			cands := candBuf[:0]
 			if r.anchorDigits {
 				if !digitStartsDone {
@@ -1024,7 +1050,7 @@ const (
 // starting at offset p, trying at most limit bytes after it, or nil.
 func (r *Rule) matchAt(text string, p, limit int) []int {
 	if p == 0 {
-		return r.atStart.FindStringSubmatchIndex(text[:min(len(text), limit)])
+		return r.atStart().FindStringSubmatchIndex(text[:min(len(text), limit)])
 	}
 	_, n := utf8.DecodeLastRuneInString(text[:p])
 	q := p - n
@@ -1032,7 +1058,7 @@ func (r *Rule) matchAt(text string, p, limit int) []int {
 	for end < len(text) && !utf8.RuneStart(text[end]) {
 		end++
 	}
-	m := r.afterPrev.FindStringSubmatchIndex(text[q:end])
+	m := r.afterPrev().FindStringSubmatchIndex(text[q:end])
 	for i := range m {
 		if m[i] >= 0 {
 			m[i] += q
@@ -1046,7 +1072,7 @@ func (r *Rule) matchAt(text string, p, limit int) []int {
 
 // appendMatches appends the findings of one rule within window w of text.
 func (r *Rule) appendMatches(out []ner.Finding, text string, w window) []ner.Finding {
-	for _, m := range r.re.FindAllStringSubmatchIndex(text[w.lo:w.hi], -1) {
+	for _, m := range r.re().FindAllStringSubmatchIndex(text[w.lo:w.hi], -1) {
 		for i := range m {
 			if m[i] >= 0 {
 				m[i] += w.lo
