@@ -111,7 +111,7 @@ type Rule struct {
 	Spec       RuleSpec
 	entity     ner.Entity
 	src        string                // the expression, macros expanded
-	re         func() *regexp.Regexp // src compiled (on first use when anchored: see atStart)
+	re         func() *regexp.Regexp // src compiled (on first use when anchored: only tests scan with it)
 	validators []Validator
 	keywords   []string // lower case
 	context    []string // lower case
@@ -128,13 +128,10 @@ type Rule struct {
 	followFirst *[256]bool
 	kwByLast    *[256][]string
 	// anchored matching: the regexp anchored at the start of the text, and
-	// anchored after one (previous) character, so that \b sees it;
-	// compiled on first use (a process compiles only the expressions its
-	// texts give candidates to: most of the rules' start-up was compiling
-	// each anchored expression four times). anchored says whether the
-	// rule has them.
+	// anchored after one (previous) character, so that \b sees it.
+	// anchored says whether the rule has them.
 	anchored           bool
-	atStart, afterPrev func() *regexp.Regexp
+	atStart, afterPrev *regexp.Regexp
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	// first holds the bytes a match can start with (nil: any, or none
 	// known); candidates at other bytes are not tried.
@@ -401,16 +398,17 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	}
 	if len(spec.Anchor) > 0 {
 		r.anchored = true
-		atStart, afterPrev := `^(?:`+src+`)`, `^(?s:.)(?:`+src+`)`
-		for _, x := range []string{atStart, afterPrev} {
-			// checked here so that the compilation on first use cannot fail
-			if _, err := syntax.Parse(x, syntax.Perl); err != nil {
-				return nil, fmt.Errorf("invalid regex: %w", err)
-			}
-		}
+		// Each anchored expression was compiled four times at every start
+		// (whole, atStart, afterPrev, and compileSyntax's program); the
+		// whole one, which only tests scan with, is now compiled on first
+		// use, and the program comes from the parse above.
 		r.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })
-		r.atStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(atStart) })
-		r.afterPrev = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(afterPrev) })
+		if r.atStart, err = regexp.Compile(`^(?:` + src + `)`); err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
+		if r.afterPrev, err = regexp.Compile(`^(?s:.)(?:` + src + `)`); err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
 		// one compiled program for the three: compiling the expression
 		// is most of a start's cost of the rules
 		prog, err := syntax.Compile(parsed.Simplify()) // compileSyntax's
@@ -1050,7 +1048,7 @@ const (
 // starting at offset p, trying at most limit bytes after it, or nil.
 func (r *Rule) matchAt(text string, p, limit int) []int {
 	if p == 0 {
-		return r.atStart().FindStringSubmatchIndex(text[:min(len(text), limit)])
+		return r.atStart.FindStringSubmatchIndex(text[:min(len(text), limit)])
 	}
 	_, n := utf8.DecodeLastRuneInString(text[:p])
 	q := p - n
@@ -1058,7 +1056,7 @@ func (r *Rule) matchAt(text string, p, limit int) []int {
 	for end < len(text) && !utf8.RuneStart(text[end]) {
 		end++
 	}
-	m := r.afterPrev().FindStringSubmatchIndex(text[q:end])
+	m := r.afterPrev.FindStringSubmatchIndex(text[q:end])
 	for i := range m {
 		if m[i] >= 0 {
 			m[i] += q

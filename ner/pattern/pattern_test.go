@@ -546,10 +546,10 @@ func TestCompiledOnce(t *testing.T) {
 			continue
 		}
 		src := r.src
-		if got, want := r.atStart().String(), regexp.MustCompile(`^(?:`+src+`)`).String(); got != want {
+		if got, want := r.atStart.String(), regexp.MustCompile(`^(?:`+src+`)`).String(); got != want {
 			t.Errorf("rule %s: anchored expression %q, want %q", r.ID(), got, want)
 		}
-		if got, want := r.afterPrev().String(), regexp.MustCompile(`^(?s:.)(?:`+src+`)`).String(); got != want {
+		if got, want := r.afterPrev.String(), regexp.MustCompile(`^(?s:.)(?:`+src+`)`).String(); got != want {
 			t.Errorf("rule %s: expression after a character %q, want %q", r.ID(), got, want)
 		}
 		if !reflect.DeepEqual(r.first, firstBytes(src)) {
