@@ -9,9 +9,9 @@ import (
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
-var update = flag.Bool("update", false, "write prebuilt.bin.zst from the lists (go generate ./ner/gazetteer)")
+var update = flag.Bool("update", false, "write prebuilt.bin.s2 from the lists (go generate ./ner/gazetteer)")
 
-// TestPrebuilt shows that prebuilt.bin.zst holds exactly the tables that build
+// TestPrebuilt shows that prebuilt.bin.s2 holds exactly the tables that build
 // makes from the lists as they are, and that a start reads them back
 // unchanged. With -update it writes the file.
 func TestPrebuilt(t *testing.T) {
@@ -26,14 +26,14 @@ func TestPrebuilt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile("prebuilt.bin.zst", z, 0o644); err != nil {
+		if err := os.WriteFile("prebuilt.bin.s2", z, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	prebuilt := prebuiltText()
 	if prebuilt != string(want) {
-		t.Fatal("prebuilt.bin.zst was not made from the lists as they are: run go generate ./ner/gazetteer")
+		t.Fatal("prebuilt.bin.s2 was not made from the lists as they are: run go generate ./ner/gazetteer")
 	}
 	d, err := parse(prebuilt)
 	if err != nil {
@@ -77,7 +77,7 @@ func TestPrebuiltStale(t *testing.T) {
 	text := prebuiltText()
 	digest, _ := lexicon.Digest(sources...)
 	if !strings.Contains(text, "sources "+digest+"\n") {
-		t.Skip("prebuilt.bin.zst is stale; TestPrebuilt says so")
+		t.Skip("prebuilt.bin.s2 is stale; TestPrebuilt says so")
 	}
 	if _, err := parse(strings.Replace(text, "sources "+digest, "sources 0"+digest[1:], 1)); err != errStale {
 		t.Errorf("tables of other lists: %v, want errStale", err)
@@ -87,4 +87,38 @@ func TestPrebuiltStale(t *testing.T) {
 			t.Errorf("tables cut at %d of %d bytes read without error", cut, len(text))
 		}
 	}
+}
+
+// FuzzParse shows that parse never panics on a damaged file (it reads
+// lengths and offsets from it) and that what it accepts answers lookups.
+func FuzzParse(f *testing.F) {
+	text := prebuiltText()
+	digest, _ := lexicon.Digest(sources...)
+	head := magic + "sources " + digest + "\ncounts 1 1 1 1 1\n"
+	f.Add(head + "keys 2 5\n\x01\x02\x02\x03abcde\nplaces 1\n1ab\n")
+	f.Add(head + "keys 2 5\n\x01\x02\x02\x04abcde\nplaces 0\n")
+	f.Add(head + "keys 1 3\n\x01\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01abc\nplaces 0\n")
+	f.Add(head + "keys 0 0\n\nplaces 0\n")
+	f.Add(head + "keys 9223372036854775807 9223372036854775807\n\x01\x02ab\nplaces 0\n")
+	f.Add(head + "keys 2 2\n\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x03ab\nplaces 0\n")
+	if i := strings.Index(text, "keys "); i > 0 {
+		f.Add(text[:min(len(text), i+200)])
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parse(s)
+		if err != nil {
+			return
+		}
+		first := map[string]Flags{} // a damaged file may repeat a key: the first is found
+		d.flags.each(func(k string, fl Flags) {
+			if _, ok := first[k]; !ok {
+				first[k] = fl
+			}
+		})
+		for k, fl := range first {
+			if got := d.flags.get(k); got != fl {
+				t.Fatalf("flags of a key read back: %b, want %b", got, fl)
+			}
+		}
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -109,7 +110,8 @@ type fileSpec struct {
 type Rule struct {
 	Spec       RuleSpec
 	entity     ner.Entity
-	re         *regexp.Regexp
+	src        string                // the expression, macros expanded
+	re         func() *regexp.Regexp // src compiled (on first use when anchored: only tests scan with it)
 	validators []Validator
 	keywords   []string // lower case
 	context    []string // lower case
@@ -126,7 +128,9 @@ type Rule struct {
 	followFirst *[256]bool
 	kwByLast    *[256][]string
 	// anchored matching: the regexp anchored at the start of the text, and
-	// anchored after one (previous) character, so that \b sees it
+	// anchored after one (previous) character, so that \b sees it.
+	// anchored says whether the rule has them.
+	anchored           bool
 	atStart, afterPrev *regexp.Regexp
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
 	// first holds the bytes a match can start with (nil: any, or none
@@ -216,7 +220,7 @@ func Parse(data []byte) (*Detector, error) {
 		d.kw.add(k)
 	}
 	for _, r := range d.rules {
-		if r.atStart != nil && r.anchorKeywords {
+		if r.anchored && r.anchorKeywords {
 			for _, k := range r.keywords {
 				r.kwIDs = append(r.kwIDs, d.kw.add(k))
 			}
@@ -367,14 +371,16 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if src == "" {
 		return nil, errors.New("missing regex")
 	}
-	re, err := regexp.Compile(src)
+	// Parsed once: the syntax check and the group count here, the
+	// program below (as regexp.Compile parses, with syntax.Perl).
+	parsed, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
 		return nil, fmt.Errorf("invalid regex: %w", err)
 	}
-	if spec.Group < -1 || spec.Group > re.NumSubexp() {
-		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, re.NumSubexp())
+	if groups := parsed.MaxCap(); spec.Group < -1 || spec.Group > groups {
+		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, groups)
 	}
-	r := &Rule{Spec: spec, entity: e, re: re, scan: spec.Scan}
+	r := &Rule{Spec: spec, entity: e, src: src, scan: spec.Scan}
 	for _, a := range spec.Anchor {
 		switch a {
 		case "digits":
@@ -391,15 +397,33 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		}
 	}
 	if len(spec.Anchor) > 0 {
-		r.atStart = regexp.MustCompile(`^(?:` + src + `)`)
-		r.afterPrev = regexp.MustCompile(`^(?s:.)(?:` + src + `)`)
+		r.anchored = true
+		// Each anchored expression was compiled four times at every start
+		// (whole, atStart, afterPrev, and compileSyntax's program); the
+		// whole one, which only tests scan with, is now compiled on first
+		// use, and the program comes from the parse above.
+		r.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(src) })
+		if r.atStart, err = regexp.Compile(`^(?:` + src + `)`); err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
+		if r.afterPrev, err = regexp.Compile(`^(?s:.)(?:` + src + `)`); err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
 		// one compiled program for the three: compiling the expression
 		// is most of a start's cost of the rules
-		if prog := compileSyntax(src); prog != nil {
-			r.first = firstBytesOf(prog)
-			r.prefix = prefixBytesOf(prog, maxPrefix)
-			r.prog = newProgram(prog)
+		prog, err := syntax.Compile(parsed.Simplify()) // compileSyntax's
+		if err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
 		}
+		r.first = firstBytesOf(prog)
+		r.prefix = prefixBytesOf(prog, maxPrefix)
+		r.prog = newProgram(prog)
+	} else {
+		re, err := regexp.Compile(src)
+		if err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
+		r.re = func() *regexp.Regexp { return re }
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -421,7 +445,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 		return nil, fmt.Errorf("unknown scan %q (want digits, keywords or full)", r.scan)
 	}
 	if spec.Follow != "" {
-		if r.scan != scanKeywords || r.atStart != nil {
+		if r.scan != scanKeywords || r.anchored {
 			return nil, errors.New("follow: only for a rule that scans keywords")
 		}
 		prog := compileSyntax(spec.Follow)
@@ -481,7 +505,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if r.atStart != nil {
+		if r.anchored {
 			cands := candBuf[:0]
 			if r.anchorDigits {
 				if !digitStartsDone {
@@ -716,11 +740,7 @@ func newProgram(prog *syntax.Prog) *program {
 			continue
 		}
 		st := &steps[pc]
-		for c := 0; c < utf8.RuneSelf; c++ {
-			if in.MatchRune(rune(c)) {
-				st.ascii[c>>6] |= 1 << (c & 63)
-			}
-		}
+		st.ascii = asciiMatched(in)
 		st.match = s.closure(prog, in.Out, &st.next, true)
 		total += len(st.next)
 		if total > maxSteps {
@@ -729,6 +749,62 @@ func newProgram(prog *syntax.Prog) *program {
 	}
 	p.steps = steps
 	return p
+}
+
+// asciiMatched returns the ASCII bytes that in.MatchRune accepts, as a
+// bit set (bit c of word c>>6), without asking for each of the 128 (a
+// start compiles hundreds of rules): a literal rune and, with FoldCase,
+// the runes of its fold orbit (unicode.SimpleFold, as MatchRunePos
+// folds); a class of sorted, disjoint ranges, the ASCII part of each.
+// Anything else (which the compiler does not make) is asked byte by
+// byte. TestASCIIMatched and FuzzASCIIMatched compare it with MatchRune.
+func asciiMatched(in *syntax.Inst) [2]uint64 {
+	var set [2]uint64
+	mark := func(r rune) {
+		if r >= 0 && r < utf8.RuneSelf {
+			set[r>>6] |= 1 << (r & 63)
+		}
+	}
+	rs := in.Rune
+	switch {
+	case len(rs) == 0:
+		return set
+	case len(rs) == 1:
+		mark(rs[0])
+		if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+			for r := unicode.SimpleFold(rs[0]); r != rs[0]; r = unicode.SimpleFold(r) {
+				mark(r)
+			}
+		}
+		return set
+	case sortedRanges(rs):
+		for j := 0; j < len(rs) && rs[j] < utf8.RuneSelf; j += 2 {
+			for r := max(rs[j], 0); r <= min(rs[j+1], utf8.RuneSelf-1); r++ {
+				mark(r)
+			}
+		}
+		return set
+	}
+	for c := rune(0); c < utf8.RuneSelf; c++ {
+		if in.MatchRune(c) {
+			mark(c)
+		}
+	}
+	return set
+}
+
+// sortedRanges reports whether rs is pairs lo, hi of ranges in increasing
+// order, each non-empty and after the one before.
+func sortedRanges(rs []rune) bool {
+	if len(rs)%2 != 0 {
+		return false
+	}
+	for j := 0; j < len(rs); j += 2 {
+		if rs[j] > rs[j+1] || j > 0 && rs[j] <= rs[j-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // simulator runs a rule's program over the first bytes of a candidate.
@@ -994,7 +1070,7 @@ func (r *Rule) matchAt(text string, p, limit int) []int {
 
 // appendMatches appends the findings of one rule within window w of text.
 func (r *Rule) appendMatches(out []ner.Finding, text string, w window) []ner.Finding {
-	for _, m := range r.re.FindAllStringSubmatchIndex(text[w.lo:w.hi], -1) {
+	for _, m := range r.re().FindAllStringSubmatchIndex(text[w.lo:w.hi], -1) {
 		for i := range m {
 			if m[i] >= 0 {
 				m[i] += w.lo

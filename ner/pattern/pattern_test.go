@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"regexp"
 	"regexp/syntax"
 	"strings"
 	"testing"
@@ -541,10 +542,16 @@ func FuzzFollowWindows(f *testing.F) {
 // separate compilations make.
 func TestCompiledOnce(t *testing.T) {
 	for _, r := range Default().rules {
-		if r.atStart == nil {
+		if !r.anchored {
 			continue
 		}
-		src := r.re.String()
+		src := r.src
+		if got, want := r.atStart.String(), regexp.MustCompile(`^(?:`+src+`)`).String(); got != want {
+			t.Errorf("rule %s: anchored expression %q, want %q", r.ID(), got, want)
+		}
+		if got, want := r.afterPrev.String(), regexp.MustCompile(`^(?s:.)(?:`+src+`)`).String(); got != want {
+			t.Errorf("rule %s: expression after a character %q, want %q", r.ID(), got, want)
+		}
 		if !reflect.DeepEqual(r.first, firstBytes(src)) {
 			t.Errorf("rule %s: first bytes differ from a separate compilation's", r.ID())
 		}
