@@ -279,3 +279,105 @@ func unhyphenated(gap string) string {
 	}
 	return gap
 }
+
+// nameLines finds a line that is nothing but a name in lower case or in
+// capitals ("tamsin everard", "LISA BROWN" alone on their line): two or
+// three words, the first a given name of the lists that is no ordinary
+// word, the last a surname of the lists (which may be an ordinary word
+// too: "brown", "rivers"), one between them a given name, surname or
+// initial. A line of a note or a form that holds only such words is a
+// signature, a visitor or a name field; ordinary phrases have a word
+// that is no name ("white sputum", "mark site"). In lower case it holds
+// only among words that capitalise nothing mid-sentence (caseless): a
+// text that capitalises names writes a lower-case line for another
+// reason.
+func (d *run) nameLines() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		if !d.lineStart(i) {
+			continue
+		}
+		e := i
+		for e+1 < len(d.toks) && e-i < 2 && caseGapOK(d.text, &d.toks[e], &d.toks[e+1]) && !d.toks[e].joined {
+			e++
+		}
+		if e == i {
+			continue
+		}
+		// the line must end at e (or, for three words, may end at the second)
+		if !d.lineEnd(e) {
+			if e-i == 2 && d.lineEnd(e-1) {
+				e--
+			} else {
+				continue
+			}
+		}
+		if d.nameLine(i, e) {
+			d.add(i, e, ner.Person, LowerNameScore, "name-line")
+		}
+		i = e
+	}
+}
+
+// nameLine reports whether words s..e (two or three) are a name by the
+// lists and in one case (see nameLines).
+func (d *run) nameLine(s, e int) bool {
+	a, z := &d.toks[s], &d.toks[e]
+	for k := s; k <= e; k++ {
+		t := &d.toks[k]
+		if d.claimed[k] || t.numeric || !t.initial && (t.Capital != a.Capital || t.allCaps != a.allCaps) ||
+			t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRoleTitle|cRelation|cPersonContext|cClinicalAbbrev|cAware|cMeasureUnit|cUSState) ||
+			t.upperIn(cCredential, credentials, d.text) {
+			return false
+		}
+	}
+	if a.Capital && !a.allCaps || !a.first || a.common || a.extra || a.place || a.placeName || len(a.Key) < 3 || inflected(a.Key) {
+		return false
+	}
+	if !z.last || z.initial || z.extra || len(z.Key) < 2 {
+		return false
+	}
+	if e-s == 2 {
+		if m := &d.toks[s+1]; !(m.initial || (m.first || m.last) && !m.common && !m.extra) {
+			return false
+		}
+	}
+	return a.allCaps || d.caseless(s)
+}
+
+// lineStart reports whether word i is the first of its line (only spaces
+// or tabs before it back to a line break or the start of the text).
+func (d *run) lineStart(i int) bool {
+	from := 0
+	if i > 0 {
+		from = d.toks[i-1].End
+	}
+	for k := d.toks[i].Start - 1; k >= from; k-- {
+		switch d.text[k] {
+		case ' ', '\t', '\r':
+		case '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return from == 0 && i == 0
+}
+
+// lineEnd reports whether word i is the last of its line (only spaces or
+// tabs after it up to a line break or the end of the text).
+func (d *run) lineEnd(i int) bool {
+	to := len(d.text)
+	if i+1 < len(d.toks) {
+		to = d.toks[i+1].Start
+	}
+	for k := d.toks[i].End; k < to; k++ {
+		switch d.text[k] {
+		case ' ', '\t', '\r':
+		case '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return i+1 == len(d.toks)
+}

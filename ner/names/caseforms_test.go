@@ -60,6 +60,15 @@ func TestCaseForms(t *testing.T) {
 		{"declan updated by phone. MAREK VISITED.", "[names/subject=declan names/subject=MAREK]"},
 		{"Seen by Dr. Quillanby today. marek updated by phone.", "[names/title=Quillanby]"}, // the text capitalises names
 		{"pain called out. Tia visited.", "[]"},
+		// a line that is nothing but a given name and a surname of the
+		// lists, the surname perhaps an ordinary word
+		{"pt resting comfortably.\nlisa brown\nbp stable overnight.", "[names/name-line=lisa brown]"},
+		{"PT RESTING.\nLISA J BROWN\nBP STABLE.", "[names/name-line=LISA J BROWN]"},
+		{"PT RESTING.\n  INGRID BROWN  \nBP STABLE.", "[names/name-line=INGRID BROWN]"},
+		{"sputum:\nthick white\nlungs:\ncoarse rhonchi", "[]"},              // no given name first
+		{"plan:\nmark site\nwill follow", "[]"},                             // a given name that is an ordinary word
+		{"lisa brown visited", "[]"},                                        // not alone on its line
+		{"Seen by Dr. Quillanby.\nlisa brown\n", "[names/title=Quillanby]"}, // the text capitalises names
 	}
 	for _, c := range cases {
 		if got := fmt.Sprint(spans(t, c.text)); got != c.want {
@@ -115,6 +124,7 @@ func TestCaseFormsLinearTime(t *testing.T) {
 		"inverted pairs on one line": "QUILLANBY, MAREK 12 QUILLANBY, ORSOLYA RN 7, ",
 		"inverted pairs on lines":    "QUILLANBY, MAREK\nKowalski, Marek 4411\n",
 		"cues":                       "pt marek called eszter wife orsolya son quillanby spoke with orsolya quillanby PT INGRID ",
+		"name lines":                 "lisa brown\nLISA J BROWN\n  ingrid brown  \nlisa brown lisa\n",
 	}
 	d := New()
 	for name, unit := range units {
