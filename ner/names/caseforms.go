@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/veilhq/veil/ner"
 )
@@ -281,11 +282,13 @@ func unhyphenated(gap string) string {
 }
 
 // nameLines finds a line that is nothing but a name in lower case or in
-// capitals ("tamsin everard", "LISA BROWN" alone on their line): two or
-// three words, the first a given name of the lists that is no ordinary
-// word, the last a surname of the lists (which may be an ordinary word
-// too: "brown", "rivers"), one between them a given name, surname or
-// initial. A line of a note or a form that holds only such words is a
+// capitals ("lisa brown", "LISA BROWN" alone on their line, or after a
+// weak cue: "SEEN LISA BROWN"): two or three words, the first a given
+// name of the lists that is no ordinary word, the last a surname of the
+// lists that is an ordinary word too ("brown", "rivers": one that is not
+// the gazetteer's pairs find in any case), one between them a given
+// name, surname or initial; or two words that are
+// both names no list holds (unknownLine: "orsolya quillanby"). A line of a note or a form that holds only such words is a
 // signature, a visitor or a name field; ordinary phrases have a word
 // that is no name ("white sputum", "mark site"). In lower case it holds
 // only among words that capitalise nothing mid-sentence (caseless): a
@@ -296,23 +299,28 @@ func (d *run) nameLines() {
 		if !d.lineStart(i) {
 			continue
 		}
-		e := i
-		for e+1 < len(d.toks) && e-i < 2 && caseGapOK(d.text, &d.toks[e], &d.toks[e+1]) && !d.toks[e].joined {
+		s := i
+		if d.toks[i].is(cWeakCue) && i+1 < len(d.toks) && caseGapOK(d.text, &d.toks[i], &d.toks[i+1]) &&
+			d.toks[i].allCaps == d.toks[i+1].allCaps {
+			s = i + 1 // "SEEN ORSOLYA QUILLANBY", "called lisa brown"
+		}
+		e := s
+		for e+1 < len(d.toks) && e-s < 2 && caseGapOK(d.text, &d.toks[e], &d.toks[e+1]) && !d.toks[e].joined {
 			e++
 		}
-		if e == i {
+		if e == s {
 			continue
 		}
 		// the line must end at e (or, for three words, may end at the second)
 		if !d.lineEnd(e) {
-			if e-i == 2 && d.lineEnd(e-1) {
+			if e-s == 2 && d.lineEnd(e-1) {
 				e--
 			} else {
 				continue
 			}
 		}
-		if d.nameLine(i, e) {
-			d.add(i, e, ner.Person, LowerNameScore, "name-line")
+		if d.nameLine(s, e) {
+			d.add(s, e, ner.Person, LowerNameScore, "name-line")
 		}
 		i = e
 	}
@@ -330,11 +338,17 @@ func (d *run) nameLine(s, e int) bool {
 			return false
 		}
 	}
-	if a.Capital && !a.allCaps || !a.first || a.common || a.extra || a.place || a.placeName || len(a.Key) < 3 || inflected(a.Key) {
+	if a.Capital && !a.allCaps {
 		return false
 	}
-	if !z.last || z.initial || z.extra || len(z.Key) < 2 {
+	if e-s == 1 && d.unknownLine(s, e) {
+		return a.allCaps || d.caseless(s)
+	}
+	if !a.first || a.common || a.extra || a.place || a.placeName || len(a.Key) < 3 || inflected(a.Key) {
 		return false
+	}
+	if !z.last || !z.common || z.initial || z.extra || len(z.Key) < 2 {
+		return false // a surname that is no ordinary word: the gazetteer's pairs take it
 	}
 	if e-s == 2 {
 		if m := &d.toks[s+1]; !(m.initial || (m.first || m.last) && !m.common && !m.extra) {
@@ -380,4 +394,30 @@ func (d *run) lineEnd(i int) bool {
 		}
 	}
 	return i+1 == len(d.toks)
+}
+
+// unknownLine reports whether the two words s and e of a line are both
+// names no list holds (unknownName; no adjective of medicine, no
+// inflected form or typing error of an ordinary word: misspelt) and
+// no place: a line of two such words is a name written alone ("orsolya
+// quillanby"), not a note's hasty line ("secreations thik").
+func (d *run) unknownLine(s, e int) bool {
+	for _, t := range []*tok{&d.toks[s], &d.toks[e]} {
+		if !unknownName(d.text, t) || !cased(d.text[t.Start:t.End]) || medicalAdjective(t.Key) || inflected(t.Key) || misspelt(t) || t.place || t.placeName {
+			return false
+		}
+	}
+	return true
+}
+
+// cased reports whether word w is written in a script with capitals
+// (Latin, Greek, Cyrillic, …): where a script has none (Hangul), a line
+// of words in no list says nothing about names.
+func cased(w string) bool {
+	for _, r := range w {
+		if unicode.IsUpper(r) || unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -65,9 +65,14 @@ func TestCaseForms(t *testing.T) {
 		{"pt resting comfortably.\nlisa brown\nbp stable overnight.", "[names/name-line=lisa brown]"},
 		{"PT RESTING.\nLISA J BROWN\nBP STABLE.", "[names/name-line=LISA J BROWN]"},
 		{"PT RESTING.\n  INGRID BROWN  \nBP STABLE.", "[names/name-line=INGRID BROWN]"},
-		{"sputum:\nthick white\nlungs:\ncoarse rhonchi", "[]"},              // no given name first
-		{"plan:\nmark site\nwill follow", "[]"},                             // a given name that is an ordinary word
-		{"lisa brown visited", "[]"},                                        // not alone on its line
+		{"sputum:\nthick white\nlungs:\ncoarse rhonchi", "[]"}, // no given name first
+		{"plan:\nmark site\nwill follow", "[]"},                // a given name that is an ordinary word
+		{"lisa brown visited", "[]"},
+		// two words in no list alone on a line, or after a weak cue
+		{"pt stable.\norsolya quillanby\nplan: cont.", "[names/name-line=orsolya quillanby]"},
+		{"NEURO: INTACT.\nSEEN ORSOLYA QUILLANBY\n", "[names/name-line=ORSOLYA QUILLANBY]"},
+		{"pt stable.\nsecreations thik\n", "[]"},                            // a typing error of an ordinary word
+		{"선생님 말씀\n", "[]"},                                                  // a script without capitals                                        // not alone on its line
 		{"Seen by Dr. Quillanby.\nlisa brown\n", "[names/title=Quillanby]"}, // the text capitalises names
 	}
 	for _, c := range cases {
