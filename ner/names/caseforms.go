@@ -282,10 +282,10 @@ func unhyphenated(gap string) string {
 }
 
 // nameLines finds a line that is nothing but a name in lower case or in
-// capitals ("lisa brown", "LISA BROWN" alone on their line, or after a
-// weak cue: "SEEN LISA BROWN"): two or three words, the first a given
+// capitals ("ingrid glass", "INGRID GLASS" alone on their line, or after a
+// weak cue: "SEEN INGRID GLASS"): two or three words, the first a given
 // name of the lists that is no ordinary word, the last a surname of the
-// lists that is an ordinary word too ("brown", "rivers": one that is not
+// lists that is an ordinary word too ("glass", "mills": one that is not
 // the gazetteer's pairs find in any case), one between them a given
 // name, surname or initial; or two words that are
 // both names no list holds (unknownLine: "orsolya quillanby"). A line of a note or a form that holds only such words is a
@@ -302,7 +302,7 @@ func (d *run) nameLines() {
 		s := i
 		if d.toks[i].is(cWeakCue) && i+1 < len(d.toks) && caseGapOK(d.text, &d.toks[i], &d.toks[i+1]) &&
 			d.toks[i].allCaps == d.toks[i+1].allCaps {
-			s = i + 1 // "SEEN ORSOLYA QUILLANBY", "called lisa brown"
+			s = i + 1 // "SEEN ORSOLYA QUILLANBY", "called ingrid glass"
 		}
 		e := s
 		for e+1 < len(d.toks) && e-s < 2 && caseGapOK(d.text, &d.toks[e], &d.toks[e+1]) && !d.toks[e].joined {
