@@ -71,8 +71,8 @@ func TestCaseForms(t *testing.T) {
 		// two words in no list alone on a line, or after a weak cue
 		{"pt stable.\norsolya quillanby\nplan: cont.", "[names/name-line=orsolya quillanby]"},
 		{"NEURO: INTACT.\nSEEN ORSOLYA QUILLANBY\n", "[names/name-line=ORSOLYA QUILLANBY]"},
-		{"pt stable.\nsecreations thik\n", "[]"},                            // a typing error of an ordinary word
-		{"선생님 말씀\n", "[]"},                                                  // a script without capitals                                        // not alone on its line
+		{"pt stable.\nsecreations thik\n", "[]"},                              // a typing error of an ordinary word
+		{"선생님 말씀\n", "[]"},                                                    // a script without capitals                                        // not alone on its line
 		{"Seen by Dr. Quillanby.\ningrid glass\n", "[names/title=Quillanby]"}, // the text capitalises names
 	}
 	for _, c := range cases {
