@@ -30,7 +30,7 @@ var holidays, holidayFirst = func() (map[string]bool, map[string]bool) {
 }()
 
 // holidayNames finds the names of holidays and feast days ("on All
-// Saints' Day", "during Ramadan", "CHRISTMAS EVE"): a holiday is a day of
+// Souls' Day", "during Ramadan", "CHRISTMAS EVE"): a holiday is a day of
 // the year, so it dates what happened on it as a date does, and a
 // profile's rule for dates applies to it. The name's first and last words
 // are capitalised (a feast's name is a proper noun); the longest name of
@@ -43,7 +43,7 @@ func (d *run) holidayNames() {
 		if !t.Capital || d.claimed[i] || !holidayFirst[t.Key] {
 			continue
 		}
-		// the words of one stretch: short gaps on one line ("Saints’ Day",
+		// the words of one stretch: short gaps on one line ("Souls’ Day",
 		// "al-Adha")
 		n := 1
 		for n < holidayWords && i+n < len(d.toks) {

@@ -16,7 +16,7 @@ func TestHolidayNames(t *testing.T) {
 		text string
 		want string
 	}{
-		{"The meeting was banned on All Saints’ Day in that town.", "[names/holiday=All Saints’ Day]"},
+		{"The meeting was banned on All Souls’ Day in that town.", "[names/holiday=All Souls’ Day]"},
 		{"She visited her brother on Christmas Eve and left before New Year's Day.", "[names/holiday=Christmas Eve names/holiday=New Year's Day]"},
 		{"He fasted during Ramadan and was arrested after Eid al-Fitr.", "[names/holiday=Ramadan names/holiday=Eid al-Fitr]"},
 		{"PT HOME FOR CHRISTMAS PER FAMILY.", "[names/holiday=CHRISTMAS]"},
