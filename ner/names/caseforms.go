@@ -83,6 +83,11 @@ var subjectVerbs = lex("subject-verbs")
 func (d *run) subjects() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		t, v := &d.toks[i], &d.toks[i+1]
+		if i+2 < len(d.toks) && d.unknownSubject(i) {
+			d.add(i, i+1, ner.Person, LowerNameScore, "subject")
+			i += 2
+			continue
+		}
 		if !t.sentence || !v.is(cSubjectVerb) || d.claimed[i] || t.Capital && !t.allCaps || t.allCaps != v.allCaps {
 			continue
 		}
@@ -96,6 +101,23 @@ func (d *run) subjects() {
 		d.add(i, i, ner.Person, LowerNameScore, "subject")
 		i++
 	}
+}
+
+// unknownSubject reports whether words i and i+1, first in their
+// sentence, are a name in no list before a verb whose subject is a person
+// ("orsolya quillanby called re: plan", "ORSOLYA QUILLANBY VISITED"):
+// both words as on a name line (unknownLine), all three in one case,
+// among words that capitalise nothing when in lower case.
+func (d *run) unknownSubject(i int) bool {
+	a, b, v := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
+	if !a.sentence || !v.is(cSubjectVerb) || d.claimed[i] || d.claimed[i+1] || a.Capital && !a.allCaps ||
+		a.allCaps != b.allCaps || b.Capital != a.Capital || a.allCaps != v.allCaps || a.joined || b.joined {
+		return false
+	}
+	if !caseGapOK(d.text, a, b) || !caseGapOK(d.text, b, v) || !d.unknownLine(i, i+1) {
+		return false
+	}
+	return a.allCaps || d.caseless(i)
 }
 
 // weakCueNames finds a known name after a weak cue, in any case ("pt

@@ -71,7 +71,12 @@ func TestCaseForms(t *testing.T) {
 		// two words in no list alone on a line, or after a weak cue
 		{"pt stable.\norsolya quillanby\nplan: cont.", "[names/name-line=orsolya quillanby]"},
 		{"NEURO: INTACT.\nSEEN ORSOLYA QUILLANBY\n", "[names/name-line=ORSOLYA QUILLANBY]"},
-		{"pt stable.\nsecreations thik\n", "[]"},                              // a typing error of an ordinary word
+		{"pt stable.\nsecreations thik\n", "[]"}, // a typing error of an ordinary word
+		{"orsolya quillanby visited today.", "[names/subject=orsolya quillanby]"},
+		{"ORSOLYA QUILLANBY VISITED TODAY.", "[names/subject=ORSOLYA QUILLANBY]"},
+		{"secreations thik visited.", "[]"},
+		{"d/w orsolya quillanby re: plan.", "[names/context=orsolya quillanby]"},
+		{"d/w team re: plan, d/w pharmacy.", "[]"},
 		{"선생님 말씀\n", "[]"},                                                    // a script without capitals                                        // not alone on its line
 		{"Seen by Dr. Quillanby.\ningrid glass\n", "[names/title=Quillanby]"}, // the text capitalises names
 	}
