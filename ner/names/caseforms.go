@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/veilhq/veil/ner"
 )
@@ -82,6 +83,11 @@ var subjectVerbs = lex("subject-verbs")
 func (d *run) subjects() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		t, v := &d.toks[i], &d.toks[i+1]
+		if i+2 < len(d.toks) && d.unknownSubject(i) {
+			d.add(i, i+1, ner.Person, LowerNameScore, "subject")
+			i += 2
+			continue
+		}
 		if !t.sentence || !v.is(cSubjectVerb) || d.claimed[i] || t.Capital && !t.allCaps || t.allCaps != v.allCaps {
 			continue
 		}
@@ -95,6 +101,23 @@ func (d *run) subjects() {
 		d.add(i, i, ner.Person, LowerNameScore, "subject")
 		i++
 	}
+}
+
+// unknownSubject reports whether words i and i+1, first in their
+// sentence, are a name in no list before a verb whose subject is a person
+// ("orsolya quillanby called re: plan", "ORSOLYA QUILLANBY VISITED"):
+// both words as on a name line (unknownLine), all three in one case,
+// among words that capitalise nothing when in lower case.
+func (d *run) unknownSubject(i int) bool {
+	a, b, v := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
+	if !a.sentence || !v.is(cSubjectVerb) || d.claimed[i] || d.claimed[i+1] || a.Capital && !a.allCaps ||
+		a.allCaps != b.allCaps || b.Capital != a.Capital || a.allCaps != v.allCaps || a.joined || b.joined {
+		return false
+	}
+	if !caseGapOK(d.text, a, b) || !caseGapOK(d.text, b, v) || !d.unknownLine(i, i+1) {
+		return false
+	}
+	return a.allCaps || d.caseless(i)
 }
 
 // weakCueNames finds a known name after a weak cue, in any case ("pt
@@ -278,4 +301,145 @@ func unhyphenated(gap string) string {
 		return g
 	}
 	return gap
+}
+
+// nameLines finds a line that is nothing but a name in lower case or in
+// capitals ("ingrid glass", "INGRID GLASS" alone on their line, or after a
+// weak cue: "SEEN INGRID GLASS"): two or three words, the first a given
+// name of the lists that is no ordinary word, the last a surname of the
+// lists that is an ordinary word too ("glass", "mills": one that is not
+// the gazetteer's pairs find in any case), one between them a given
+// name, surname or initial; or two words that are
+// both names no list holds (unknownLine: "orsolya quillanby"). A line of a note or a form that holds only such words is a
+// signature, a visitor or a name field; ordinary phrases have a word
+// that is no name ("white sputum", "mark site"). In lower case it holds
+// only among words that capitalise nothing mid-sentence (caseless): a
+// text that capitalises names writes a lower-case line for another
+// reason.
+func (d *run) nameLines() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		if !d.lineStart(i) {
+			continue
+		}
+		s := i
+		if d.toks[i].is(cWeakCue) && i+1 < len(d.toks) && caseGapOK(d.text, &d.toks[i], &d.toks[i+1]) &&
+			d.toks[i].allCaps == d.toks[i+1].allCaps {
+			s = i + 1 // "SEEN ORSOLYA QUILLANBY", "called ingrid glass"
+		}
+		e := s
+		for e+1 < len(d.toks) && e-s < 2 && caseGapOK(d.text, &d.toks[e], &d.toks[e+1]) && !d.toks[e].joined {
+			e++
+		}
+		if e == s {
+			continue
+		}
+		// the line must end at e (or, for three words, may end at the second)
+		if !d.lineEnd(e) {
+			if e-s == 2 && d.lineEnd(e-1) {
+				e--
+			} else {
+				continue
+			}
+		}
+		if d.nameLine(s, e) {
+			d.add(s, e, ner.Person, LowerNameScore, "name-line")
+		}
+		i = e
+	}
+}
+
+// nameLine reports whether words s..e (two or three) are a name by the
+// lists and in one case (see nameLines).
+func (d *run) nameLine(s, e int) bool {
+	a, z := &d.toks[s], &d.toks[e]
+	for k := s; k <= e; k++ {
+		t := &d.toks[k]
+		if d.claimed[k] || t.numeric || !t.initial && (t.Capital != a.Capital || t.allCaps != a.allCaps) ||
+			t.is(cStop|cTitleKey|cTitleStop|cRoleWord|cRoleTitle|cRelation|cPersonContext|cClinicalAbbrev|cAware|cMeasureUnit|cUSState) ||
+			t.upperIn(cCredential, credentials, d.text) {
+			return false
+		}
+	}
+	if a.Capital && !a.allCaps {
+		return false
+	}
+	if e-s == 1 && d.unknownLine(s, e) {
+		return a.allCaps || d.caseless(s)
+	}
+	if !a.first || a.common || a.extra || a.place || a.placeName || len(a.Key) < 3 || inflected(a.Key) {
+		return false
+	}
+	if !z.last || !z.common || z.initial || z.extra || len(z.Key) < 2 {
+		return false // a surname that is no ordinary word: the gazetteer's pairs take it
+	}
+	if e-s == 2 {
+		if m := &d.toks[s+1]; !(m.initial || (m.first || m.last) && !m.common && !m.extra) {
+			return false
+		}
+	}
+	return a.allCaps || d.caseless(s)
+}
+
+// lineStart reports whether word i is the first of its line (only spaces
+// or tabs before it back to a line break or the start of the text).
+func (d *run) lineStart(i int) bool {
+	from := 0
+	if i > 0 {
+		from = d.toks[i-1].End
+	}
+	for k := d.toks[i].Start - 1; k >= from; k-- {
+		switch d.text[k] {
+		case ' ', '\t', '\r':
+		case '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return from == 0 && i == 0
+}
+
+// lineEnd reports whether word i is the last of its line (only spaces or
+// tabs after it up to a line break or the end of the text).
+func (d *run) lineEnd(i int) bool {
+	to := len(d.text)
+	if i+1 < len(d.toks) {
+		to = d.toks[i+1].Start
+	}
+	for k := d.toks[i].End; k < to; k++ {
+		switch d.text[k] {
+		case ' ', '\t', '\r':
+		case '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return i+1 == len(d.toks)
+}
+
+// unknownLine reports whether the two words s and e of a line are both
+// names no list holds (unknownName; no adjective of medicine, no
+// inflected form or typing error of an ordinary word: misspelt) and
+// no place: a line of two such words is a name written alone ("orsolya
+// quillanby"), not a note's hasty line ("secreations thik").
+func (d *run) unknownLine(s, e int) bool {
+	for _, t := range []*tok{&d.toks[s], &d.toks[e]} {
+		if !unknownName(d.text, t) || !cased(d.text[t.Start:t.End]) || medicalAdjective(t.Key) || inflected(t.Key) || misspelt(t) || t.place || t.placeName {
+			return false
+		}
+	}
+	return true
+}
+
+// cased reports whether word w is written in a script with capitals
+// (Latin, Greek, Cyrillic, …): where a script has none (Hangul), a line
+// of words in no list says nothing about names.
+func cased(w string) bool {
+	for _, r := range w {
+		if unicode.IsUpper(r) || unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
 }

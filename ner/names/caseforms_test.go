@@ -60,6 +60,25 @@ func TestCaseForms(t *testing.T) {
 		{"declan updated by phone. MAREK VISITED.", "[names/subject=declan names/subject=MAREK]"},
 		{"Seen by Dr. Quillanby today. marek updated by phone.", "[names/title=Quillanby]"}, // the text capitalises names
 		{"pain called out. Tia visited.", "[]"},
+		// a line that is nothing but a given name and a surname of the
+		// lists, the surname perhaps an ordinary word
+		{"pt resting comfortably.\ningrid glass\nbp stable overnight.", "[names/name-line=ingrid glass]"},
+		{"PT RESTING.\nINGRID J GLASS\nBP STABLE.", "[names/name-line=INGRID J GLASS]"},
+		{"PT RESTING.\n  ROWENA GLASS  \nBP STABLE.", "[names/name-line=ROWENA GLASS]"},
+		{"sputum:\nthick white\nlungs:\ncoarse rhonchi", "[]"}, // no given name first
+		{"plan:\nmark site\nwill follow", "[]"},                // a given name that is an ordinary word
+		{"ingrid glass visited", "[]"},
+		// two words in no list alone on a line, or after a weak cue
+		{"pt stable.\norsolya quillanby\nplan: cont.", "[names/name-line=orsolya quillanby]"},
+		{"NEURO: INTACT.\nSEEN ORSOLYA QUILLANBY\n", "[names/name-line=ORSOLYA QUILLANBY]"},
+		{"pt stable.\nsecreations thik\n", "[]"}, // a typing error of an ordinary word
+		{"orsolya quillanby visited today.", "[names/subject=orsolya quillanby]"},
+		{"ORSOLYA QUILLANBY VISITED TODAY.", "[names/subject=ORSOLYA QUILLANBY]"},
+		{"secreations thik visited.", "[]"},
+		{"d/w orsolya quillanby re: plan.", "[names/context=orsolya quillanby]"},
+		{"d/w team re: plan, d/w pharmacy.", "[]"},
+		{"선생님 말씀\n", "[]"},                                                    // a script without capitals                                        // not alone on its line
+		{"Seen by Dr. Quillanby.\ningrid glass\n", "[names/title=Quillanby]"}, // the text capitalises names
 	}
 	for _, c := range cases {
 		if got := fmt.Sprint(spans(t, c.text)); got != c.want {
@@ -115,6 +134,7 @@ func TestCaseFormsLinearTime(t *testing.T) {
 		"inverted pairs on one line": "QUILLANBY, MAREK 12 QUILLANBY, ORSOLYA RN 7, ",
 		"inverted pairs on lines":    "QUILLANBY, MAREK\nKowalski, Marek 4411\n",
 		"cues":                       "pt marek called eszter wife orsolya son quillanby spoke with orsolya quillanby PT INGRID ",
+		"name lines":                 "ingrid glass\nINGRID J GLASS\n  rowena glass  \ningrid glass rowena\n",
 	}
 	d := New()
 	for name, unit := range units {
