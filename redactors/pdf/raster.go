@@ -164,14 +164,20 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 	t := d.poppler()
 	for _, r := range d.rasters {
 		n := r.page + 1
-		png, err := t.Render(ctx, data, n, rasterDPI)
+		img, err := t.RenderImage(ctx, data, n, rasterDPI)
 		if err != nil {
 			return fmt.Errorf("%w; read as an image, the page cannot be rendered (%v)", r.cause, err)
 		}
 		// In grey, with its resolution: the image format keeps the
 		// decoded pixels of every page until Redact (a quarter of RGBA's).
-		if png, err = greyPNG(png); err != nil {
-			return fmt.Errorf("page %d, read as an image: the rendered page does not decode: %w", n, redactors.ErrInternal)
+		// The rendering is taken as pixels, not through a PNG encoded
+		// and decoded again (the same grey pixels).
+		g := image.NewGray(img.Rect)
+		draw.Draw(g, g.Rect, img, img.Rect.Min, draw.Src)
+		img = nil
+		png, err := pngWithDPI(g, rasterDPI, rasterDPI)
+		if err != nil {
+			return fmt.Errorf("page %d, read as an image: the rendered page does not encode: %w", n, redactors.ErrInternal)
 		}
 		doc, err := redactors.Parse(ctx, f, png)
 		if err != nil {
@@ -307,15 +313,6 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	d.models[i] = &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{"VeilX0": true}, usedP: map[string]bool{}}
 	r.png = nil
 	return nil
-}
-
-// greyPNG returns the image data in grey as a PNG that says rasterDPI.
-func greyPNG(data []byte) ([]byte, error) {
-	g, err := greyOf(data)
-	if err != nil {
-		return nil, err
-	}
-	return pngWithDPI(g, rasterDPI, rasterDPI)
 }
 
 // greyOf decodes an encoded image into grey, composited as drawn.
