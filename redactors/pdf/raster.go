@@ -54,6 +54,14 @@ const rasterDPI = 200
 // maxRasterPages bounds the pages of one file read as images.
 const maxRasterPages = 64
 
+// rasterMemo remembers the OCR of the renderings readRasters reads, by
+// their pixels (ocr.Memo): the second pass of a run parses a file again,
+// and its pages render to the same pixels. It serves the parse only:
+// verification renders the output again and reads it with its own
+// engine (rasterLeaks, PixelLeaks). It holds the words of about 2 × 64
+// dense pages (some 10 MiB).
+var rasterMemo = ocr.NewMemo(nil, 1<<17)
+
 // fontUnread marks the error of a page whose fonts cannot be read as
 // text (beside redactors.ErrUninspectable); it adds nothing to the
 // message.
@@ -160,6 +168,11 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 	}
 	o := d.opts.OCR
 	o.NoOCR = false
+	if o.Engine == nil {
+		// A run parses each file twice (its two passes): the second
+		// reading of the same rendering is remembered, not made again.
+		o.Engine = rasterMemo
+	}
 	f := images.New(o)
 	t := d.poppler()
 	for _, r := range d.rasters {
