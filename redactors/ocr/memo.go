@@ -43,13 +43,32 @@ func NewMemo(inner Engine, maxWords int) *Memo {
 	return &Memo{inner: inner, maxWords: maxWords, pages: map[[sha256.Size]byte]*Page{}}
 }
 
-// Recognize implements Engine.
+// Recognize implements Engine (scope: none).
 func (m *Memo) Recognize(ctx context.Context, img image.Image, opts Options) (*Page, error) {
+	return m.recognize(ctx, "", img, opts)
+}
+
+// For returns an Engine that reads through m and remembers only within
+// scope: a page is answered from memory only when it was read under the
+// same scope (for a caller that keys its readings by the file they come
+// from, so that another file, such as an output, is always read anew).
+func (m *Memo) For(scope string) Engine { return scoped{m, scope} }
+
+type scoped struct {
+	m     *Memo
+	scope string
+}
+
+func (s scoped) Recognize(ctx context.Context, img image.Image, opts Options) (*Page, error) {
+	return s.m.recognize(ctx, s.scope, img, opts)
+}
+
+func (m *Memo) recognize(ctx context.Context, scope string, img image.Image, opts Options) (*Page, error) {
 	inner := m.inner
 	if inner == nil {
 		inner = Default()
 	}
-	key, ok := memoKey(img, opts)
+	key, ok := memoKey(scope, img, opts)
 	if !ok {
 		return inner.Recognize(ctx, img, opts)
 	}
@@ -95,9 +114,9 @@ func (m *Memo) Hits() int {
 	return m.hits
 }
 
-// memoKey names img's pixels and opts; false for an image type whose
+// memoKey names scope, img's pixels and opts; false for an image type whose
 // pixels it does not read directly.
-func memoKey(img image.Image, opts Options) ([sha256.Size]byte, bool) {
+func memoKey(scope string, img image.Image, opts Options) ([sha256.Size]byte, bool) {
 	var kind string
 	var pix []byte
 	var stride int
@@ -113,7 +132,7 @@ func memoKey(img image.Image, opts Options) ([sha256.Size]byte, bool) {
 	}
 	h := sha256.New()
 	b := img.Bounds()
-	fmt.Fprintf(h, "%s %d %d %d %d %d|%s|%d|%d|%d|", kind, b.Min.X, b.Min.Y, b.Max.X, b.Max.Y, stride,
+	fmt.Fprintf(h, "%q|%s %d %d %d %d %d|%s|%d|%d|%d|", scope, kind, b.Min.X, b.Min.Y, b.Max.X, b.Max.Y, stride,
 		strings.Join(opts.Languages, "+"), opts.DPI, opts.Mode, opts.Pages)
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(pix)))

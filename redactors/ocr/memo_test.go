@@ -86,6 +86,18 @@ func TestMemo(t *testing.T) {
 		t.Fatalf("engine ran %d times (want 3), other sheet read %q", inner.n, p.Text().String)
 	}
 
+	// Another scope (another file's bytes) reads the same pixels anew;
+	// its own scope answers from memory.
+	a, b := m.For("file A"), m.For("file B")
+	for _, e := range []ocr.Engine{a, b, a} {
+		if _, err := e.Recognize(ctx, img, opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if inner.n != 5 || m.Hits() != 2 {
+		t.Fatalf("scopes: engine ran %d times, %d hits; want 5 and 2", inner.n, m.Hits())
+	}
+
 	// A bound of fewer words than a page holds remembers nothing.
 	small := ocr.NewMemo(inner, 1)
 	for range 2 {
@@ -93,7 +105,7 @@ func TestMemo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if small.Hits() != 0 || inner.n != 5 {
-		t.Fatalf("bound 1: %d hits, engine ran %d times; want 0 and 5", small.Hits(), inner.n)
+	if small.Hits() != 0 || inner.n != 7 {
+		t.Fatalf("bound 1: %d hits, engine ran %d times; want 0 and 7", small.Hits(), inner.n)
 	}
 }

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -55,9 +56,10 @@ const rasterDPI = 200
 const maxRasterPages = 64
 
 // rasterMemo remembers the OCR of the renderings readRasters reads, by
-// their pixels (ocr.Memo): the second pass of a run parses a file again,
-// and its pages render to the same pixels. It serves the parse only:
-// verification renders the output again and reads it with its own
+// the file's bytes and the rendering's pixels (ocr.Memo): the second
+// pass of a run parses a file again, and its pages render to the same
+// pixels. It serves the parse of that same file only: verification
+// renders the output (other bytes) again and reads it with its own
 // engine (rasterLeaks, PixelLeaks). It holds the words of about 2 × 64
 // dense pages (some 10 MiB).
 var rasterMemo = ocr.NewMemo(nil, 1<<17)
@@ -170,8 +172,10 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 	o.NoOCR = false
 	if o.Engine == nil {
 		// A run parses each file twice (its two passes): the second
-		// reading of the same rendering is remembered, not made again.
-		o.Engine = rasterMemo
+		// reading of the same rendering of the same file is remembered,
+		// not made again. Scoped by the file's bytes: an output (which
+		// verification parses) is never answered from an input's reading.
+		o.Engine = rasterMemo.For(fmt.Sprintf("%x", sha256.Sum256(data)))
 	}
 	f := images.New(o)
 	t := d.poppler()

@@ -405,7 +405,8 @@ func inkWordsAt(t *testing.T, data []byte, n int, x0, y0, x1, y1 float64) []stri
 
 // A file parsed twice (a run's two passes) reads its pages written as
 // images once: the second parse takes the OCR of the same rendering from
-// rasterMemo, and its parts and its redacted output are the first's.
+// rasterMemo, and its parts and its redacted output are the first's;
+// other bytes are read anew.
 // Verification still reads the output by a rendering of its own
 // (PixelLeaks finds the name left on an output that shows it).
 func TestRasterParseTwice(t *testing.T) {
@@ -436,6 +437,13 @@ func TestRasterParseTwice(t *testing.T) {
 		t.Fatal("the outputs of the two parses differ")
 	}
 	checkRasterOutput(t, d2, o2.Bytes(), 1, whyFonts, "Everard")
+	// Other bytes that render to the same page (a line end after the
+	// file) are another file: read anew, as an output always is.
+	hits = rasterMemo.Hits()
+	rasterParse(t, append(append([]byte(nil), in...), '\n'))
+	if rasterMemo.Hits() != hits {
+		t.Fatal("another file's page was answered from the memory of this one")
+	}
 	d3, _ := rasterParse(t, in)
 	var kept bytes.Buffer
 	if err := d3.Redact(&kept, nil); err != nil {
