@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -53,6 +54,15 @@ const rasterDPI = 200
 
 // maxRasterPages bounds the pages of one file read as images.
 const maxRasterPages = 64
+
+// rasterMemo remembers the OCR of the renderings readRasters reads, by
+// the file's bytes and the rendering's pixels (ocr.Memo): the second
+// pass of a run parses a file again, and its pages render to the same
+// pixels. It serves the parse of that same file only: verification
+// renders the output (other bytes) again and reads it with its own
+// engine (rasterLeaks, PixelLeaks). It holds the words of about 2 × 64
+// dense pages (some 10 MiB).
+var rasterMemo = ocr.NewMemo(nil, 1<<17)
 
 // fontUnread marks the error of a page whose fonts cannot be read as
 // text (beside redactors.ErrUninspectable); it adds nothing to the
@@ -160,18 +170,31 @@ func (d *Document) readRasters(ctx context.Context, data []byte) error {
 	}
 	o := d.opts.OCR
 	o.NoOCR = false
+	if o.Engine == nil {
+		// A run parses each file twice (its two passes): the second
+		// reading of the same rendering of the same file is remembered,
+		// not made again. Scoped by the file's bytes: an output (which
+		// verification parses) is never answered from an input's reading.
+		o.Engine = rasterMemo.For(fmt.Sprintf("%x", sha256.Sum256(data)))
+	}
 	f := images.New(o)
 	t := d.poppler()
 	for _, r := range d.rasters {
 		n := r.page + 1
-		png, err := t.Render(ctx, data, n, rasterDPI)
+		img, err := t.RenderImage(ctx, data, n, rasterDPI)
 		if err != nil {
 			return fmt.Errorf("%w; read as an image, the page cannot be rendered (%v)", r.cause, err)
 		}
 		// In grey, with its resolution: the image format keeps the
 		// decoded pixels of every page until Redact (a quarter of RGBA's).
-		if png, err = greyPNG(png); err != nil {
-			return fmt.Errorf("page %d, read as an image: the rendered page does not decode: %w", n, redactors.ErrInternal)
+		// The rendering is taken as pixels, not through a PNG encoded
+		// and decoded again (the same grey pixels).
+		g := image.NewGray(img.Rect)
+		draw.Draw(g, g.Rect, img, img.Rect.Min, draw.Src)
+		img = nil
+		png, err := pngWithDPI(g, rasterDPI, rasterDPI)
+		if err != nil {
+			return fmt.Errorf("page %d, read as an image: the rendered page does not encode: %w", n, redactors.ErrInternal)
 		}
 		doc, err := redactors.Parse(ctx, f, png)
 		if err != nil {
@@ -307,15 +330,6 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	d.models[i] = &pageModel{children: map[[2]int]int{}, usedX: map[string]bool{"VeilX0": true}, usedP: map[string]bool{}}
 	r.png = nil
 	return nil
-}
-
-// greyPNG returns the image data in grey as a PNG that says rasterDPI.
-func greyPNG(data []byte) ([]byte, error) {
-	g, err := greyOf(data)
-	if err != nil {
-		return nil, err
-	}
-	return pngWithDPI(g, rasterDPI, rasterDPI)
 }
 
 // greyOf decodes an encoded image into grey, composited as drawn.

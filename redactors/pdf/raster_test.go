@@ -402,3 +402,54 @@ func inkWordsAt(t *testing.T, data []byte, n int, x0, y0, x1, y1 float64) []stri
 	}
 	return strings.Fields(string(out))
 }
+
+// A file parsed twice (a run's two passes) reads its pages written as
+// images once: the second parse takes the OCR of the same rendering from
+// rasterMemo, and its parts and its redacted output are the first's;
+// other bytes are read anew.
+// Verification still reads the output by a rendering of its own
+// (PixelLeaks finds the name left on an output that shows it).
+func TestRasterParseTwice(t *testing.T) {
+	requireOCR(t)
+	in := type3Doc(t, false)
+	d1, pi := rasterParse(t, in)
+	hits := rasterMemo.Hits()
+	d2, pi2 := rasterParse(t, in)
+	if rasterMemo.Hits() <= hits {
+		t.Fatalf("the second parse read the page by OCR again (memo hits %d, before %d)", rasterMemo.Hits(), hits)
+	}
+	if pi != pi2 || len(d1.Parts()) != len(d2.Parts()) {
+		t.Fatalf("parts differ: %d/%d and %d/%d", pi, len(d1.Parts()), pi2, len(d2.Parts()))
+	}
+	for i := range d1.Parts() {
+		if d1.Parts()[i].Text != d2.Parts()[i].Text || d1.Parts()[i].Name != d2.Parts()[i].Name {
+			t.Fatalf("part %d differs between the parses", i)
+		}
+	}
+	var o1, o2 bytes.Buffer
+	if err := d1.Redact(&o1, fuzzyEdits(d1, pi, "Everard")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d2.Redact(&o2, fuzzyEdits(d2, pi2, "Everard")); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(o1.Bytes(), o2.Bytes()) {
+		t.Fatal("the outputs of the two parses differ")
+	}
+	checkRasterOutput(t, d2, o2.Bytes(), 1, whyFonts, "Everard")
+	// Other bytes that render to the same page (a line end after the
+	// file) are another file: read anew, as an output always is.
+	hits = rasterMemo.Hits()
+	rasterParse(t, append(append([]byte(nil), in...), '\n'))
+	if rasterMemo.Hits() != hits {
+		t.Fatal("another file's page was answered from the memory of this one")
+	}
+	d3, _ := rasterParse(t, in)
+	var kept bytes.Buffer
+	if err := d3.Redact(&kept, nil); err != nil {
+		t.Fatal(err)
+	}
+	if where, err := d3.PixelLeaks(context.Background(), kept.Bytes(), []string{"Everard"}); err != nil || len(where) == 0 {
+		t.Errorf("PixelLeaks on an output that shows the name: %v %v", where, err)
+	}
+}

@@ -98,6 +98,20 @@ func (t *Tools) run(ctx context.Context, i int, pdf []byte, args ...string) ([]b
 // encoder compresses hard and takes seconds a page, so the PNG is made
 // here, compressed lightly.
 func (t *Tools) Render(ctx context.Context, pdf []byte, n, dpi int) ([]byte, error) {
+	img, err := t.RenderImage(ctx, pdf, n, dpi)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img); err != nil {
+		return nil, fmt.Errorf("pdftoppm: encode the page: %w", redactors.ErrInternal)
+	}
+	return b.Bytes(), nil
+}
+
+// RenderImage is Render's page as decoded pixels, for a caller that
+// would decode the PNG again (the same pixels, without the PNG).
+func (t *Tools) RenderImage(ctx context.Context, pdf []byte, n, dpi int) (*image.RGBA, error) {
 	p := strconv.Itoa(n)
 	out, err := t.run(ctx, 0, pdf, "-r", strconv.Itoa(dpi), "-cropbox", "-f", p, "-l", p, "-singlefile", "-")
 	if err != nil {
@@ -107,11 +121,7 @@ func (t *Tools) Render(ctx context.Context, pdf []byte, n, dpi int) ([]byte, err
 	if err != nil {
 		return nil, fmt.Errorf("pdftoppm: %v: %w", err, redactors.ErrUninspectable)
 	}
-	var b bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img); err != nil {
-		return nil, fmt.Errorf("pdftoppm: encode the page: %w", redactors.ErrInternal)
-	}
-	return b.Bytes(), nil
+	return img, nil
 }
 
 // decodePPM decodes a binary PPM (P6, 8 bits), as pdftoppm writes it.
