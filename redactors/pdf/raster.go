@@ -36,7 +36,9 @@ import (
 //     is detected too, and each value found there must be located on the
 //     image by OCR word geometry (a reading of the parse or one of
 //     verification's, matched as verification matches): a value OCR does
-//     not locate makes the file uninspectable;
+//     not locate makes the file uninspectable, unless its glyphs paint
+//     nothing and the rendering shows no ink under them (undrawn.go): it
+//     leaves with the text layer;
 //   - every value the edits remove anywhere in the document is blanked
 //     wherever verification's readings of the page read it;
 //   - verification reads the output page rendered again by pdftoppm

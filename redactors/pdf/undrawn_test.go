@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -95,6 +96,48 @@ func TestRasterUndrawn(t *testing.T) {
 				t.Error("the undrawn line's other word survives in the output's text or objects")
 			}
 		})
+	}
+}
+
+// The other carriers of a page written as an image go with it: the value
+// as the /ActualText of marked content, as the /Alt of a structure
+// element of the page, as a text annotation's /Contents, and as text
+// drawn invisibly (what pdftotext reads of the page), found in every
+// part of the page, leaves no trace in the output's text, objects or
+// rendering.
+func TestRasterCarriers(t *testing.T) {
+	requireOCR(t)
+	in, err := pdftest.Type3PageWith(glyphName,
+		" BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET /Span << /ActualText (Zebulon Marchetti) >> BDC BT 3 Tr /F2 20 Tf 72 500 Td (Zebulon Marchetti) Tj ET EMC",
+		"/Annots [<< /Type /Annot /Subtype /Text /Rect [400 400 420 420] /Contents (Zebulon Marchetti) >>]",
+		"/StructTreeRoot << /Type /StructTreeRoot /K [<< /Type /StructElem /S /Figure /Alt (Zebulon Marchetti) /Pg 3 0 R /K 0 >>] >> /MarkInfo << /Marked true >>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The judge can fail: the input holds the value in all four places.
+	if n := bytes.Count(judgeRead(t, in).raw, []byte("Marchetti")); n < 4 {
+		t.Fatalf("the input holds the value %d times, want 4", n)
+	}
+	d, _ := rasterParse(t, in)
+	var edits []redactors.Edit
+	var where []string
+	for pi, p := range d.Parts() {
+		e := fuzzyEdits(d, pi, "Marchetti")
+		if len(e) > 0 {
+			where = append(where, fmt.Sprintf("%s: %d", p.Name, len(e)))
+		}
+		edits = append(edits, e...)
+	}
+	t.Logf("edits: %s", strings.Join(where, "; "))
+	var out bytes.Buffer
+	if err := d.Redact(&out, edits); err != nil {
+		t.Fatalf("redact: %v", err)
+	}
+	checkRasterOutput(t, d, out.Bytes(), 1, whyFonts, "Marchetti", "Zebulon")
+	for _, k := range []string{"/ActualText", "/Alt", "/Annots", "/StructTreeRoot", "/Contents (Z"} {
+		if bytes.Contains(judgeRead(t, out.Bytes()).raw, []byte(k)) {
+			t.Errorf("%s survives in the output", k)
+		}
 	}
 }
 
