@@ -202,3 +202,46 @@ func checkLocateDebug(t *testing.T, out, value string) {
 		t.Error("the hook's output holds the value")
 	}
 }
+
+// FuzzGlyphPaint runs colour and clip operators of any shape before a
+// line of text: the parse does not panic, a known grey is within 0–1,
+// and markPaint over the whole text agrees with the glyphs.
+func FuzzGlyphPaint(f *testing.F) {
+	for _, s := range []string{"1 g", "0.2 0.4 1 rg", "0 0 0 0 k", "/DeviceRGB cs 1 1 1 sc", "/Sep cs 0 scn",
+		"q 300 300 50 50 re W n", "0 600 600 150 re W* n 300 0 300 800 re W n", "W n", "1 Tr 1 g", "-3 g 7 7 7 rg", "/CalRGB cs 1 sc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, ops string) {
+		if len(ops) > 512 {
+			return
+		}
+		in := pagesDoc([]string{ops + "\nBT /F1 12 Tf 72 700 Td (Tamsin Everard) Tj ET"}, func(b *builder) string {
+			return "<< /Font << /F1 " + helvFont + " >> /ColorSpace << /Sep [/Separation /Spot /DeviceCMYK << /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 0 0 1] /N 1 >>] >> >>"
+		}, nil)
+		doc, err := New(Options{}).Parse(in)
+		if err != nil {
+			return
+		}
+		d := doc.(*Document)
+		pm := d.models[0]
+		if pm == nil {
+			return
+		}
+		all := uint8(0xff)
+		for i := range pm.text.glyphs {
+			g := &pm.text.glyphs[i]
+			if grey, ok := g.grey(); ok && (grey < 0 || grey > 1) {
+				t.Fatalf("grey %v", grey)
+			}
+			all &= undrawnOf(g, pm.insts[g.inst].space, rect{0, 0, 612, 792})
+		}
+		text := d.Parts()[0].Text
+		if len(pm.text.glyphs) == 0 || text == "" {
+			return
+		}
+		u, _, em := markPaint(pm, redactors.Edit{Part: 0, Start: 0, End: len(text)}, rect{0, 0, 612, 792})
+		if u != all || em < 0 {
+			t.Fatalf("markPaint %d, em %v; the glyphs say %d", u, em, all)
+		}
+	})
+}
