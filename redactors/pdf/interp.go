@@ -524,18 +524,17 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			if havePath && out != nil && op != "n" {
 				out.paint(in, path, start, t.end)
 			}
-			if clipNext {
+			if clipNext && havePath {
 				// The clipping path is the path's bounds (a glyph
-				// outside them is not drawn), within the clip before.
-				c := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)} // empty: nothing drawn
-				if havePath {
-					c = path
-					if gs.hasClip {
-						c = rect{math.Max(c.x0, gs.clip.x0), math.Max(c.y0, gs.clip.y0), math.Min(c.x1, gs.clip.x1), math.Min(c.y1, gs.clip.y1)}
-					}
+				// outside them is not drawn), within the clip before. A
+				// W without a path changes nothing (taken as drawn).
+				c := path
+				if gs.hasClip {
+					c = rect{math.Max(c.x0, gs.clip.x0), math.Max(c.y0, gs.clip.y0), math.Min(c.x1, gs.clip.x1), math.Min(c.y1, gs.clip.y1)}
 				}
-				gs.clip, gs.hasClip, clipNext = c, true, false
+				gs.clip, gs.hasClip = c, true
 			}
+			clipNext = false
 			havePath = false
 		case "W", "W*":
 			clipNext = true
