@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg" // the image format may write a page back as JPEG
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -542,6 +543,10 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (the parse's) is not located on the page read as an image by OCR: %s: %w", r.page+1, r.why, why, redactors.ErrUninspectable)
 	}
 	for v, val := range found {
+		if located[v] < need[val] && debugLocate != nil {
+			fmt.Fprintf(debugLocate, "veil-debug-locate: page %d: a value of pdftotext's reading not located as often: %d characters, %d places in that reading, %d located by one OCR reading\n",
+				r.page+1, utf8.RuneCountInString(val), need[val], located[v])
+		}
 		if located[v] < need[val] {
 			return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, r.why, redactors.ErrUninspectable)
 		}
