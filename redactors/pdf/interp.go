@@ -60,6 +60,60 @@ type gstate struct {
 	tfs                float64
 	font               *font
 	tr                 int
+	// The fill colour as a grey level (0 black … 1 white) and the
+	// components of its colour space: 0 or 1 grey, 3 RGB, 4 CMYK (device,
+	// calibrated or ICC based); fcs -1 another space, fill -1 unknown.
+	fill float64
+	fcs  int
+	// clip bounds the clipping path in page space when hasClip.
+	clip    rect
+	hasClip bool
+}
+
+// fillOf returns the grey level of colour components v in a space of
+// fcs components (see gstate), -1 when it is not known.
+func fillOf(fcs int, v []float64) float64 {
+	c := func(x float64) float64 { return math.Max(0, math.Min(1, x)) }
+	switch {
+	case (fcs == 0 || fcs == 1) && len(v) == 1:
+		return c(v[0])
+	case fcs == 3 && len(v) == 3:
+		return 0.299*c(v[0]) + 0.587*c(v[1]) + 0.114*c(v[2])
+	case fcs == 4 && len(v) == 4:
+		k := 1 - c(v[3])
+		return (0.299*(1-c(v[0])) + 0.587*(1-c(v[1])) + 0.114*(1-c(v[2]))) * k
+	}
+	return -1
+}
+
+// spaceComponents returns the components of colour space cs (a name or
+// an array) as gstate.fcs says them.
+func (r *reader) spaceComponents(cs types.Object) int {
+	switch r.name(cs) {
+	case "DeviceGray", "CalGray", "G":
+		return 1
+	case "DeviceRGB", "CalRGB", "RGB":
+		return 3
+	case "DeviceCMYK", "CMYK":
+		return 4
+	}
+	a, _ := r.resolve(cs).(types.Array)
+	if len(a) >= 2 && r.name(a[0]) == "ICCBased" {
+		if sd, _ := r.stream(a[1]); sd != nil {
+			if n := int(r.num(sd.Dict["N"])); n == 1 || n == 3 || n == 4 {
+				return n
+			}
+		}
+	}
+	if len(a) >= 1 {
+		switch r.name(a[0]) {
+		case "CalGray":
+			return 1
+		case "CalRGB":
+			return 3
+		}
+	}
+	return -1
 }
 
 // instance is one drawing of a content stream: the page's content, or a
@@ -166,6 +220,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 		tm, tlm  matrix
 		path     rect
 		havePath bool
+		clipNext bool // a W or W*: the next path-painting operator clips
 		opIndex  = -1
 		out      *streamOut
 		inText   bool
@@ -377,6 +432,14 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				out.kept[name] = true // still drawn under its own name
 			}
 		case "scn", "SCN":
+			if op == "scn" {
+				gs.fill = -1
+				if n := len(args); n > 0 && n <= 4 {
+					if v, ok := nums(n); ok {
+						gs.fill = fillOf(gs.fcs, v)
+					}
+				}
+			}
 			// A tiling pattern's cell is a content stream: its text is
 			// text of the page.
 			if len(args) == 0 || args[len(args)-1].tok.kind != tName {
@@ -457,13 +520,58 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				addPoint(v[0]+v[2], v[1])
 				addPoint(v[0], v[1]+v[3])
 			}
-		case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*":
-			if havePath && out != nil {
+		case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n":
+			if havePath && out != nil && op != "n" {
 				out.paint(in, path, start, t.end)
 			}
+			if clipNext && havePath {
+				// The clipping path is the path's bounds (a glyph
+				// outside them is not drawn), within the clip before. A
+				// W without a path changes nothing (taken as drawn).
+				c := path
+				if gs.hasClip {
+					c = rect{math.Max(c.x0, gs.clip.x0), math.Max(c.y0, gs.clip.y0), math.Min(c.x1, gs.clip.x1), math.Min(c.y1, gs.clip.y1)}
+				}
+				gs.clip, gs.hasClip = c, true
+			}
+			clipNext = false
 			havePath = false
-		case "n":
-			havePath = false
+		case "W", "W*":
+			clipNext = true
+		case "g":
+			if v, ok := nums(1); ok {
+				gs.fcs, gs.fill = 1, fillOf(1, v)
+			}
+		case "rg":
+			if v, ok := nums(3); ok {
+				gs.fcs, gs.fill = 3, fillOf(3, v)
+			}
+		case "k":
+			if v, ok := nums(4); ok {
+				gs.fcs, gs.fill = 4, fillOf(4, v)
+			}
+		case "cs":
+			gs.fcs, gs.fill = -1, -1
+			if len(args) > 0 && args[len(args)-1].tok.kind == tName {
+				nt := args[len(args)-1].tok
+				name := nameString(data[nt.start:nt.end])
+				var cs types.Object = types.Name(name)
+				if o, ok := in.r.dict(inst.res["ColorSpace"])[name]; ok {
+					cs = o
+				}
+				// The initial colour of a device, calibrated or ICC
+				// based space is black (CMYK's is 0 0 0 1).
+				if gs.fcs = in.r.spaceComponents(cs); gs.fcs > 0 {
+					gs.fill = 0
+				}
+			}
+		case "sc":
+			gs.fill = -1
+			if n := len(args); n > 0 && n <= 4 {
+				if v, ok := nums(n); ok {
+					gs.fill = fillOf(gs.fcs, v)
+				}
+			}
 		case "BMC", "BDC":
 			// Marked-content properties and custom tags (marked.go).
 			if tag, prop, ok := markedOperands(data, op, args); ok {
@@ -575,6 +683,7 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 					return tm, in.fail(redactors.ErrUninspectable, "more than %d glyphs", maxGlyphsPerDoc)
 				}
 				g := makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr)
+				g.setPaint(gs)
 				g.ev = in.pm.text.addEvidence(c.ev)
 				in.pm.text.add(g, c.text)
 			}

@@ -11,6 +11,7 @@ import (
 	_ "image/jpeg" // the image format may write a page back as JPEG
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
@@ -37,7 +38,9 @@ import (
 //     is detected too, and each value found there must be located on the
 //     image by OCR word geometry (a reading of the parse or one of
 //     verification's, matched as verification matches): a value OCR does
-//     not locate makes the file uninspectable;
+//     not locate makes the file uninspectable, unless its glyphs paint
+//     nothing and the rendering shows no ink under them (undrawn.go): it
+//     leaves with the text layer;
 //   - every value the edits remove anywhere in the document is blanked
 //     wherever verification's readings of the page read it;
 //   - verification reads the output page rendered again by pdftoppm
@@ -299,9 +302,13 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	if err != nil || err2 != nil || g.Rect != src.Rect {
 		return fmt.Errorf("page %d, read as an image: the redacted image does not decode to the page: %w", n, redactors.ErrInternal)
 	}
-	rects, err := d.rasterHits(r, src, marks, found, need, d.editValues(edits))
+	undrawn := 0
+	rects, err := d.rasterHits(r, src, marks, found, need, d.editValues(edits), &undrawn)
 	if err != nil {
 		return err
+	}
+	if undrawn > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("page %d: %d values found in its text are not drawn on it (invisible, clipped, off the page or white on white) and leave with its text layer", n, undrawn))
 	}
 	for _, m := range marks {
 		rects = append(rects, m.rects...)
@@ -349,6 +356,18 @@ func greyOf(data []byte) (*image.Gray, error) {
 type rasterMark struct {
 	value string
 	rects []image.Rectangle
+	// For the reason of a mark OCR does not locate (locatedebug.go): the
+	// edit's label, the glyph boxes in page space (points), and which of
+	// them are over glyphs drawn invisibly (text rendering mode 3 or 7).
+	label     string
+	pt        []rect
+	invisible []bool
+	// inner are the glyph boxes in pixels without rasterMarkPad (where a
+	// drawn glyph leaves ink); undrawn, light and em what its glyphs say
+	// of their drawing (markPaint, undrawn.go).
+	inner     []image.Rectangle
+	undrawn   uint8
+	light, em float64
 }
 
 // rasterMarkPad is the margin, in points, around a finding's glyph boxes
@@ -388,7 +407,8 @@ func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, er
 		pw, ph = ph, pw
 	}
 	pad := rasterMarkPad * rasterDPI / 72
-	m := rasterMark{value: v}
+	m := rasterMark{value: v, label: e.Replacement}
+	m.undrawn, m.light, m.em = markPaint(pm, e, rect{x0, y0, x1, y1})
 	for _, b := range boxes {
 		if b.space != 0 {
 			return fail("its glyphs are in a tiling pattern's cell")
@@ -410,6 +430,8 @@ func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, er
 			return fail("an empty glyph box")
 		}
 		m.rects = append(m.rects, rc)
+		m.inner = append(m.inner, image.Rect(int(math.Floor(u0*pw)), int(math.Floor(v0*ph)), int(math.Ceil(u1*pw)), int(math.Ceil(v1*ph))))
+		m.pt, m.invisible = append(m.pt, b.bounds), append(m.invisible, b.ocr)
 	}
 	if len(m.rects) == 0 {
 		return fail("no glyph box")
@@ -425,7 +447,7 @@ func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, er
 // that reads as it, meeting one of its rectangles); each value of found
 // (pdftotext's reading alone places no glyph) must be read at least
 // need times by one reading; else the file is uninspectable.
-func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark, found []string, need map[string]int, removed []string) ([]image.Rectangle, error) {
+func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark, found []string, need map[string]int, removed []string, undrawn *int) ([]image.Rectangle, error) {
 	if len(marks) == 0 && len(found) == 0 && len(removed) == 0 {
 		return nil, nil
 	}
@@ -505,12 +527,40 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 			}
 		}
 	}
-	for k := range marks {
-		if !seen[k] {
-			return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (the parse's) is not located on the page read as an image by OCR where its glyphs are drawn: %w", r.page+1, r.why, redactors.ErrUninspectable)
+	// A mark OCR does not locate is refused, unless its glyphs are not
+	// drawn and the rendering shows no ink where they are (undrawn.go):
+	// then nothing of it is on the image, and it leaves with the text
+	// layer.
+	for k, m := range marks {
+		if seen[k] {
+			continue
 		}
+		if debugLocate != nil {
+			p := &d.pages[r.page]
+			crop := rect{math.Min(p.crop[0], p.crop[2]), math.Min(p.crop[1], p.crop[3]), math.Max(p.crop[0], p.crop[2]), math.Max(p.crop[1], p.crop[3])}
+			writeLocateDebug(debugLocate, r.page+1, m, crop, src, readings)
+		}
+		ink := !noInk(src, m.inner)
+		if m.undrawn != 0 && !ink {
+			*undrawn++
+			continue
+		}
+		why := ""
+		switch {
+		case m.undrawn != 0:
+			why = fmt.Sprintf("its glyphs are not drawn (%s) but the rendering shows ink where they are, which OCR does not read as the value", undrawnWhy(m.undrawn))
+		case !ink:
+			why = "its glyphs are drawn but the rendering shows no ink where they are (covered by a later drawing, or not where their boxes say)"
+		default:
+			why = drawnWhy(m, contrast(src, m.inner), wordsOver(readings, m.inner))
+		}
+		return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (the parse's) is not located on the page read as an image by OCR: %s: %w", r.page+1, r.why, why, redactors.ErrUninspectable)
 	}
 	for v, val := range found {
+		if located[v] < need[val] && debugLocate != nil {
+			fmt.Fprintf(debugLocate, "veil-debug-locate: page %d: a value of pdftotext's reading not located as often: %d characters, %d places in that reading, %d located by one OCR reading\n",
+				r.page+1, utf8.RuneCountInString(val), need[val], located[v])
+		}
 		if located[v] < need[val] {
 			return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (pdftotext) is not located on the page read as an image by OCR as often as that text holds it: %w", r.page+1, r.why, redactors.ErrUninspectable)
 		}

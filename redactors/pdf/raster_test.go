@@ -151,8 +151,9 @@ func TestRasterPage(t *testing.T) {
 
 // A page mixing a readable font (Helvetica, a surname found there) and an
 // unreadable one: the readable text is the page's part, and a value found
-// there is located on the image by OCR and blanked; a value OCR cannot
-// locate on the image (text drawn invisibly) refuses the file.
+// there is located on the image by OCR and blanked; a value drawn that
+// OCR cannot locate on the image (drawn too small) refuses the file
+// (text not drawn at all leaves with the text layer: undrawn_test.go).
 func TestRasterMixed(t *testing.T) {
 	requireOCR(t)
 	in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET")
@@ -195,7 +196,7 @@ func TestRasterMixed(t *testing.T) {
 		t.Errorf("the value inside a word is read on the output: %q", words)
 	}
 
-	hidden, err := pdftest.Type3Page(glyphName, " BT 3 Tr /F2 20 Tf 72 600 Td (Zebulon Marchetti) Tj ET")
+	hidden, err := pdftest.Type3Page(glyphName, " BT /F2 2 Tf 72 600 Td (Zebulon Marchetti) Tj ET")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,10 +210,10 @@ func TestRasterMixed(t *testing.T) {
 		t.Fatalf("a value OCR cannot locate: %v, want uninspectable", err)
 	}
 
-	// Every place counts: the surname shown once and drawn invisibly
+	// Every place counts: the surname shown once and drawn too small
 	// once more is located where the first is drawn, not where the
 	// second is.
-	twice, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET BT 3 Tr /F2 20 Tf 72 500 Td (Zebulon Quillanby) Tj ET")
+	twice, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET BT /F2 2 Tf 72 500 Td (Zebulon Quillanby) Tj ET")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +221,7 @@ func TestRasterMixed(t *testing.T) {
 	if edits = fuzzyEdits(d, 0, "Quillanby"); len(edits) != 2 {
 		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
 	}
-	if err := d.Redact(&bytes.Buffer{}, edits); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "not located on the page read as an image by OCR where its glyphs are drawn") {
+	if err := d.Redact(&bytes.Buffer{}, edits); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "not located on the page read as an image by OCR: its glyphs are drawn too small") {
 		t.Fatalf("a value located once of twice: %v, want uninspectable", err)
 	}
 }

@@ -34,6 +34,7 @@ type glyph struct {
 	hyphen     bool  // a line-end hyphen the page text drops (dehyphenate; readingHyphen reads it)
 	raw        byte  // the code's byte when it is one printable ASCII byte other than space
 	raw2       byte  // the low byte of a two-byte code 00xx whose xx is an ASCII letter or digit
+	paint      uint8 // how it is painted (undrawn.go): bit 7 outside the clip; bits 0–6 1 + its fill's grey in 126 steps, 0 unknown
 	ev         int32 // 1 + index of the glyph's own name in textBuilder.evs (readings.go); 0: none
 	start, end int32
 }

@@ -57,8 +57,13 @@ func GoGlyph(r rune) (proc string, advance int, err error) {
 // names ("g65", …) and no ToUnicode: nothing in the file says what they
 // are, only their shapes do. more is further content, which may use /F2,
 // Helvetica in WinAnsi.
-func Type3Page(text, more string) ([]byte, error) {
-	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "", ""}
+func Type3Page(text, more string) ([]byte, error) { return Type3PageWith(text, more, "", "") }
+
+// Type3PageWith is Type3Page with more entries in the page dictionary
+// (page, e.g. "/Annots [...]") and the catalog (cat, e.g.
+// "/StructTreeRoot << ... >>"); the page is object 3.
+func Type3PageWith(text, more, page, cat string) ([]byte, error) {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R " + cat + " >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "", ""}
 	codes := map[rune]int{' ': 32}
 	var show strings.Builder
 	for _, r := range text {
@@ -92,7 +97,7 @@ func Type3Page(text, more string) ([]byte, error) {
 		widths[c-32] = fmt.Sprint(adv)
 	}
 	content := "BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET" + more
-	objs[2] = fmt.Sprintf(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type3
+	objs[2] = fmt.Sprintf(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R `+page+` /Resources << /Font << /F1 << /Type /Font /Subtype /Type3
   /FontBBox [-100 -250 1100 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << %s>> /Encoding << /Type /Encoding /Differences [%s] >>
   /Resources << >> /FirstChar 32 /LastChar 127 /Widths [%s] >> /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >> >>`,
 		procs.String(), diffs.String(), strings.Join(widths, " "))
