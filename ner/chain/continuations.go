@@ -2,6 +2,7 @@ package chain
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -10,6 +11,7 @@ import (
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/ner/lexicon"
+	"github.com/veilhq/veil/ner/pattern"
 )
 
 // Continuations extends a person's name over the rest of the name a
@@ -271,8 +273,12 @@ func (sp *spans) overlap(s, e int) bool {
 // "Intake: Orsolya Quillanby". The name rules read no pair at a line's
 // start or after a colon, where any capitalised word may begin a
 // sentence; two unknown words that are the whole value of a label are a
-// name. A line a finding of another entity touches is left to it; what
-// another PERSON finding covers is extended to the pair (Resolve). Every
+// name. After a label that names a person (pattern.Classify, labels.yaml:
+// "Patient name", "Client", "Therapist"), two or three words that end the
+// line are a name whatever their case ("patient name: orsolya
+// quillanby", "Client: ORSOLYA QUILLANBY") when none is an ordinary word,
+// a place or in the lists above. A line a finding of another entity
+// touches is left to it; what another PERSON finding covers is extended to the pair (Resolve). Every
 // finding passes unchanged; the pair scores LabelNameScore under
 // LabelNameRule.
 type LabelNames struct{}
@@ -332,13 +338,57 @@ func labelName(text string, ls, le int) (int, int, bool) {
 	for s < len(line) && line[s] == ' ' {
 		s++
 	}
+	if e, ok := capitalisedPair(line, s); ok {
+		return ls + s, ls + e, true
+	}
+	if e, ok := labelledWords(line, s); ok && slices.Contains(pattern.Classify(label), ner.Person) {
+		return ls + s, ls + e, true
+	}
+	return 0, 0, false
+}
+
+// capitalisedPair returns the end of two capitalised words at byte s of
+// line, apart by one space, that end the line and pass continuationWord.
+func capitalisedPair(line string, s int) (int, bool) {
 	m := letterRun(line, s)
 	if m == s || m >= len(line) || line[m] != ' ' || !continuationWord(line[s:m]) {
-		return 0, 0, false
+		return 0, false
 	}
 	e := letterRun(line, m+1)
 	if e == m+1 || !continuationWord(line[m+1:e]) || strings.TrimRight(line[e:], " \t\r") != "" {
-		return 0, 0, false
+		return 0, false
 	}
-	return ls + s, ls + e, true
+	return e, true
+}
+
+// labelledWords returns the end of two or three words of letters at byte
+// s of line, in any case, apart by one space, that end the line: each of
+// two letters or more, in no ordinary-word list, not a place on its own
+// and in none of continuationStop's lists (the value of a label that
+// names a person: "patient name: orsolya quillanby").
+func labelledWords(line string, s int) (int, bool) {
+	e, n := s, 0
+	for {
+		m := letterRun(line, e)
+		if m == e || utf8.RuneCountInString(line[e:m]) < 2 {
+			return 0, false
+		}
+		k := strings.ToLower(line[e:m])
+		if continuationStop.Has(k) {
+			return 0, false
+		}
+		if fl := gazetteer.Lookup(k); fl.Common() || fl&gazetteer.PlaceName != 0 {
+			return 0, false
+		}
+		n++
+		e = m
+		if n == 3 || e >= len(line) || line[e] != ' ' || letterRun(line, e+1) == e+1 {
+			break
+		}
+		e++
+	}
+	if n < 2 || strings.TrimRight(line[e:], " \t\r") != "" {
+		return 0, false
+	}
+	return e, true
 }

@@ -137,6 +137,19 @@ func TestLabelNames(t *testing.T) {
 		{"long label", "Seen by the whole team: Orsolya Quillanby", "", ""},
 		{"no space after the colon", "Intake:Orsolya Quillanby", "", ""},
 		{"another entity's", "Intake: Orsolya Quillanby", "Quillanby", ""},
+		// a label that names a person (labels.yaml): its value is a name
+		// in any case, two or three words none of which is ordinary
+		{"a person's label, lower case", "Notes\npatient name: orsolya quillanby\n", "", "orsolya quillanby"},
+		{"a person's label, capitals", "Client: ORSOLYA QUILLANBY", "", "ORSOLYA QUILLANBY"},
+		{"a person's label, three words", "Therapist: tamsin orsolya everard", "", "tamsin orsolya everard"},
+		{"a person's label, ordinary words", "patient name: not given", "", ""},
+		{"a person's label, one ordinary word", "client: orsolya today", "", ""},
+		{"a person's label, one word", "patient name: orsolya", "", ""},
+		{"a person's label, four words", "client: orsolya tamsin quillanby everard", "", ""},
+		{"a person's label, a digit", "client: orsolya quillanby2", "", ""},
+		{"no person's label, lower case", "intake: orsolya quillanby", "", ""},
+		{"a bank's name", "bank name: orsolya quillanby", "", ""},
+		{"a person's label, another entity's", "client: orsolya quillanby", "quillanby", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,10 +13,14 @@ import (
 // the profile, every run of digits of an identifier's shape in the name
 // of an attachment (Content-Type name, Content-Disposition filename, in
 // any of their encodings) is replaced by "ID", the extension kept: six
-// digits or more, alone or in groups joined by one '-' or '.'
-// ("48213907", "617-555-0143", "2026.03.02"). Shorter runs ("scan_0017",
-// "2026"), and groups apart by a space or '_' ("0017 2026"), are sequence
-// numbers and years, kept.
+// digits or more, alone or in groups joined by separators (spaces,
+// dashes, '.', '_', '/', '\\', '(' or ')', one or several):
+// "48213907", "617-555-0143", "2026.03.02", "ref_123_45_6789",
+// "scan_4821_3907", "482 - 139 - 22". Shorter runs ("scan_0017", "2026",
+// "v2") are sequence numbers, versions and years, kept. Groups are joined
+// whatever the separator (safety review F4: an SSN or record number split
+// by '_' or spaces was kept), so a sequence number beside a year
+// ("0017 2026") or a date goes too: fail safe.
 
 // minIDDigits is the number of digits from which a run in a file name
 // has the shape of an identifier.
@@ -56,8 +60,12 @@ func neutralIDs(name string) (string, int) {
 				end = j
 				continue
 			}
-			if (rs[j].r == '-' || rs[j].r == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1].r) {
-				j++
+			k := j
+			for k < len(rs) && isIDSep(rs[k].r) {
+				k++
+			}
+			if k > j && k < len(rs) && unicode.IsDigit(rs[k].r) {
+				j = k
 				continue
 			}
 			break
@@ -75,4 +83,14 @@ func neutralIDs(name string) (string, int) {
 	}
 	b.WriteString(stem[last:])
 	return b.String() + ext, n
+}
+
+// isIDSep reports whether r may stand between the digit groups of one
+// identifier: a space, a dash, '.', '_', '/', '\\', '(' or ')'.
+func isIDSep(r rune) bool {
+	switch r {
+	case '.', '_', '/', '\\', '(', ')':
+		return true
+	}
+	return unicode.IsSpace(r) || unicode.Is(unicode.Pd, r)
 }
