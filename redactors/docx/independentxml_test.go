@@ -163,6 +163,9 @@ func FuzzIndependentXML(f *testing.F) {
 // only once the entry is met a second time (a document's own XML is not
 // held after its file), and the cache gives the reading of the bytes.
 func TestCachedXMLSecondSight(t *testing.T) {
+	xmlCache.Lock()
+	xmlCache.m, xmlCache.once, xmlCache.size = nil, nil, 0 // what other tests (and -count=2) read
+	xmlCache.Unlock()
 	vocab := ooxml.Standard()
 	x := []byte(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
 		strings.Repeat(`<w:p><w:r><w:t>Orsolya Quillanby, MRN 48213907, called (617) 555-0143.</w:t></w:r></w:p>`, 4) + `</w:body></w:document>`)
