@@ -67,7 +67,7 @@ const (
 	typoStyleName            // a style name (or a numbering definition's)
 	typoRemove               // aliases, latent style exceptions: the element goes
 	typoTheme                // a theme's or colour, font or format scheme's name
-	typoCSS                  // a VML style attribute: its font-family
+	typoCSS                  // a VML style attribute: every font name of the style (cssFonts)
 	typoDocPart              // a building block's name, or a reference to one
 	typoCategory             // a building block category's name, or a reference to one
 	typoGallery              // a building block category's gallery
