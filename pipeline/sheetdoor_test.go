@@ -1,18 +1,14 @@
 package pipeline_test
 
 import (
-	"bytes"
 	"encoding/base64"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/redactors/email/emailtest"
 	"github.com/veilhq/veil/redactors/xlsx/xlsxtest"
 )
 
@@ -69,7 +65,10 @@ func TestRedTeamSheetdoor(t *testing.T) {
 			}
 			// "ID" by construction, or the profile's label where its
 			// detectors found the number (research)
-			names := emlAttachmentNames(t, read("scans.eml"))
+			names, err := emailtest.AttachmentNames(read("scans.eml"))
+			if err != nil {
+				t.Fatal(err)
+			}
 			want := "note_ID.txt|note_ID.txt|lab ID.txt|lab ID.txt|scan_ID.txt|scan_ID.txt"
 			if profile == "research" {
 				want = strings.ReplaceAll(want, "ID", "[REDACTED]")
@@ -98,42 +97,4 @@ func TestRedTeamSheetdoor(t *testing.T) {
 			}
 		})
 	}
-}
-
-// emlAttachmentNames reads every attachment's Content-Type name and
-// Content-Disposition filename with net/mail, mime and mime/multipart.
-func emlAttachmentNames(t *testing.T, b []byte) []string {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := mime.WordDecoder{}
-	mr := multipart.NewReader(m.Body, params["boundary"])
-	var out []string
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Header.Get("Content-Disposition") == "" {
-			continue
-		}
-		_, cp, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		_, dp, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
-		for _, v := range []string{cp["name"], dp["filename"]} {
-			if s, err := dec.DecodeHeader(v); err == nil {
-				v = s
-			}
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -13,7 +13,7 @@ import "strings"
 // holds about one cache per processor, without locks; the collector may
 // drop one, which costs only computing its words again. Tag's results
 // are those of computing every word afresh, to the bit
-// (TestTagCacheSameAsReference, FuzzTagSameAsReference).
+// (TestTagCacheSameAsReference, FuzzTagCacheSameAsReference).
 
 // wordCache maps a word as written to its entry.
 type wordCache struct {

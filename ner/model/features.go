@@ -57,7 +57,7 @@ const (
 	gapApos
 	gapQuote
 	gapOther
-	gapNone // no space between the words ("O'Neill" has gapApos|gapNone)
+	gapNone // no space between the words ("O'Varrick" has gapApos|gapNone)
 )
 
 // fnv-1a, 64 bit

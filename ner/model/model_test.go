@@ -156,7 +156,7 @@ func FuzzDetectOffsets(f *testing.F) {
 	for _, s := range goldenTexts {
 		f.Add(s)
 	}
-	f.Add("Ł\u0301ódź\u00a0O’Neill — 'x' \x00\xff")
+	f.Add("Ł\u0301óźwa\u00a0O’Varrick — 'x' \x00\xff")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return
@@ -255,7 +255,7 @@ func BenchmarkTagVaried(b *testing.B) {
 func TestTokenizeInSameAsTokenize(t *testing.T) {
 	for _, text := range []string{
 		"Orsolya Quillanby, born 3 March 1961 in Tartu, saw Dr Everard.",
-		"Tamsin\u00adEverard and O’Dara-Quillanby met ﬁnn in Zürich; ＡＢＣ Lindqvist",
+		"Tamsin\u00adEverard and O’Dara-Quillanby met ﬁnn in Tärnowa; ＡＢＣ Lindqvist",
 		"NAME: TAMSIN EVERARD\nAddress: 12 Harbour Road\n\nMs Quillanby (José) – 04/05",
 		"Ѕmith аnd Jоnes", // Cyrillic look-alikes
 		"",

@@ -159,7 +159,7 @@ func sameTagged(got, want []Tagged) error {
 // without case.
 func tagCorpus(r *rand.Rand, n int) []string {
 	words := []string{"Orsolya", "Quillanby", "Tamsin", "Everard", "the", "applicant", "was", "seen", "by", "Dr", "Mr",
-		"Ms", "on", "in", "court", "hospital", "Zürich", "Łódź", "José", "O", "Neill", "ward", "3B", "2024", "12", "x",
+		"Ms", "on", "in", "court", "hospital", "Tärnowa", "Łóźwa", "José", "O", "Varrick", "ward", "3B", "2024", "12", "x",
 		"a", "I", "Harbour", "Road", "Ltd", "LLP", "pt", "daughter", "called", "lasix", "40mg", "Hiroko", "Tanabe",
 		"Lindqvist", "서울", "東京", "Ѕmith", "ﬁnn", "Éire", "straße", "İlvaskorne", "v", "Kowalczyk", "Mäntyranta", "Name",
 		"Address", "DOB", "Tel", "Plovdiv", "Brankovski"}
@@ -241,7 +241,7 @@ func FuzzTagSameAsReference(f *testing.F) {
 	for _, s := range tagCorpus(rand.New(rand.NewSource(1)), 5) {
 		f.Add(s)
 	}
-	f.Add("Ł\u0301ódź\u00a0O’Neill — 'x' \x00\xff")
+	f.Add("Ł\u0301óźwa\u00a0O’Varrick — 'x' \x00\xff")
 	m := loadShipped(f)
 	f.Fuzz(func(t *testing.T, text string) { // invalid UTF-8 too
 		got, err := m.Tag(context.Background(), text)
@@ -344,7 +344,7 @@ func TestTagCacheSameAsReference(t *testing.T) {
 	m := loadShipped(t)
 	texts := tagCorpus(rand.New(rand.NewSource(34)), 120)
 	texts = append(texts, "Orsolya Quillanby\nORSOLYA QUILLANBY, orsolya quillanby: Quillanby-Everard",
-		"Tamsin Everard (617) 555-0143, MRN 48213907; Everard’s Zürich office")
+		"Tamsin Everard (617) 555-0143, MRN 48213907; Everard’s Tärnowa office")
 	defer func(n int) { maxCached = n }(maxCached)
 	for _, bound := range []int{1 << 15, 37, 1} {
 		maxCached = bound
@@ -371,7 +371,7 @@ func TestTagCacheSameAsReference(t *testing.T) {
 // afresh.
 func FuzzTagCacheSameAsReference(f *testing.F) {
 	f.Add("Orsolya Quillanby saw Dr Everard.", "Dr Everard saw ORSOLYA Quillanby’s son", true)
-	f.Add("Ł\u0301ódź O’Neill", "ódź\u00a0O’Neill — 'x' \x00\xff", false)
+	f.Add("Ł\u0301óźwa O’Varrick", "óźwa\u00a0O’Varrick — 'x' \x00\xff", false)
 	m := loadShipped(f)
 	f.Fuzz(func(t *testing.T, first, second string, shared bool) {
 		for _, text := range []string{first, second} {

@@ -969,7 +969,7 @@ func (d *Document) note(images, workbooks, links int, s *scanner) {
 		d.notes = append(d.notes, fmt.Sprintf("building blocks renamed \"%sN\" (%s)", ooxml.NeutralDocPartName, plural(s.partNames, "name")))
 	}
 	if s.catNames > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("building block categories renamed \"%sN\" or galleries not of the schema \"%s\" (%d)", ooxml.NeutralCategoryName, neutralGallery, s.catNames))
+		d.notes = append(d.notes, fmt.Sprintf("building block categories renamed \"%sN\", galleries not of the schema \"%s\" or content controls' galleries \"%s\" (%d)", ooxml.NeutralCategoryName, neutralGallery, neutralGalleryName, s.catNames))
 	}
 	if s.xmlValues > 0 {
 		d.notes = append(d.notes, plural(s.xmlValues, "custom XML or smart tag attribute value")+" emptied")

@@ -3,7 +3,6 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/xml"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/veilhq/veil/internal/digestcache"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/imagetext"
 	"github.com/veilhq/veil/redactors/ooxml"
@@ -289,47 +289,20 @@ const (
 	cacheOnceMax = 1 << 15
 )
 
-var xmlCache struct {
-	sync.Mutex
-	m    map[[sha256.Size]byte][2]string
-	once map[[sha256.Size]byte]struct{} // digests seen once, readings not kept
-	size int                            // bytes of the readings held
-}
+var xmlCache = digestcache.New[[2]string](cacheMin, cacheMax, cacheOnceMax)
 
-// cachedXML is independentXML over b, through the cache.
+// cachedXML is independentXML over b, through the cache. Only the
+// container (internal/digestcache) is shared with zipview's views: the
+// reading stays this package's own, independent of the redactor's.
 func cachedXML(vocab *ooxml.Vocabulary, b []byte) (text, attrs string, err error) {
-	if len(b) < cacheMin || vocab != ooxml.Standard() {
+	if vocab != ooxml.Standard() {
 		return independentXML(vocab, validUTF8(b))
 	}
-	key := sha256.Sum256(b)
-	xmlCache.Lock()
-	v, ok := xmlCache.m[key]
-	_, again := xmlCache.once[key]
-	if !ok && !again {
-		if xmlCache.once == nil || len(xmlCache.once) >= cacheOnceMax {
-			xmlCache.once = map[[sha256.Size]byte]struct{}{}
-		}
-		xmlCache.once[key] = struct{}{}
-	}
-	xmlCache.Unlock()
-	if ok {
-		return v[0], v[1], nil
-	}
-	if text, attrs, err = independentXML(vocab, validUTF8(b)); err != nil || !again {
-		return text, attrs, err
-	}
-	n := len(text) + len(attrs)
-	xmlCache.Lock()
-	delete(xmlCache.once, key)
-	if xmlCache.m == nil || xmlCache.size+n > cacheMax {
-		xmlCache.m, xmlCache.size = map[[sha256.Size]byte][2]string{}, 0
-	}
-	if _, ok := xmlCache.m[key]; !ok {
-		xmlCache.m[key] = [2]string{text, attrs}
-		xmlCache.size += n
-	}
-	xmlCache.Unlock()
-	return text, attrs, nil
+	v, err := xmlCache.Get(b, func() ([2]string, int, error) {
+		text, attrs, err := independentXML(vocab, validUTF8(b))
+		return [2]string{text, attrs}, len(text) + len(attrs), err
+	})
+	return v[0], v[1], err
 }
 
 // startsXML reports whether b starts like XML (after a byte-order mark and

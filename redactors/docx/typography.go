@@ -67,7 +67,7 @@ const (
 	typoStyleName            // a style name (or a numbering definition's)
 	typoRemove               // aliases, latent style exceptions: the element goes
 	typoTheme                // a theme's or colour, font or format scheme's name
-	typoCSS                  // a VML style attribute: its font-family
+	typoCSS                  // a VML style attribute: every font name of the style (cssFonts)
 	typoDocPart              // a building block's name, or a reference to one
 	typoCategory             // a building block category's name, or a reference to one
 	typoGallery              // a building block category's gallery
@@ -146,10 +146,16 @@ func typographic(o, parent *open, n xml.Name) attrKind {
 // neutralStyle is the neutral name or id of style value v, the same for
 // every occurrence of v in the package.
 func (s *scanner) neutralStyle(v string, id bool) string {
-	m, prefix, count := s.neutralNames, ooxml.NeutralStyleName, &s.styleNames
 	if id {
-		m, prefix, count = s.neutralIDs, ooxml.NeutralStyleID, &s.styleIDs
+		return s.neutralName(s.neutralIDs, ooxml.NeutralStyleID, &s.styleIDs, v)
 	}
+	return s.neutralName(s.neutralNames, ooxml.NeutralStyleName, &s.styleNames, v)
+}
+
+// neutralName is the neutral name of v in m (prefix and its number in
+// m, from 1), the same for every occurrence of v in the package; a new
+// one counts in *count and makes the current entry's scan shared.
+func (s *scanner) neutralName(m map[string]string, prefix string, count *int, v string) string {
 	if n, ok := m[v]; ok {
 		return n
 	}
@@ -199,9 +205,9 @@ func (v *visitor) typography(o *open, kind attrKind, a *ooxml.Attr, sp span) err
 			return err
 		}
 	case typoDocPart:
-		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralPart(a.Value))})
+		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralName(s.neutralParts, ooxml.NeutralDocPartName, &s.partNames, a.Value))})
 	case typoCategory:
-		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralCategory(a.Value))})
+		s.fixed = append(s.fixed, splice{sp, ooxml.EscapeAttr(s.neutralName(s.neutralCats, ooxml.NeutralCategoryName, &s.catNames, a.Value))})
 	case typoGallery:
 		s.fixed = append(s.fixed, splice{sp, neutralGallery})
 		s.catNames++
@@ -221,36 +227,6 @@ const neutralGallery = "default"
 // Pages", "Quick Parts") when it is none of the vocabulary's names: there
 // is no gallery of another name, so the control offers what it offered.
 const neutralGalleryName = "Quick Parts"
-
-// neutralCategory is the neutral name of building block category v, the
-// same for every occurrence of v in the package.
-func (s *scanner) neutralCategory(v string) string {
-	if n, ok := s.neutralCats[v]; ok {
-		return n
-	}
-	n := ooxml.NeutralCategoryName + strconv.Itoa(len(s.neutralCats)+1)
-	s.neutralCats[v] = n
-	s.catNames++
-	if sc := s.scans[s.cur]; sc != nil {
-		sc.shared = true // the numbering is the package's, not the entry's
-	}
-	return n
-}
-
-// neutralPart is the neutral name of building block name v, the same for
-// every occurrence of v in the package.
-func (s *scanner) neutralPart(v string) string {
-	if n, ok := s.neutralParts[v]; ok {
-		return n
-	}
-	n := ooxml.NeutralDocPartName + strconv.Itoa(len(s.neutralParts)+1)
-	s.neutralParts[v] = n
-	s.partNames++
-	if sc := s.scans[s.cur]; sc != nil {
-		sc.shared = true // the numbering is the package's, not the entry's
-	}
-	return n
-}
 
 // takeTypography reports whether attribute a of element e, of typographic
 // kind t, is replaced by construction: when its value is not structure by

@@ -3,10 +3,6 @@ package email_test
 import (
 	"bytes"
 	"encoding/base64"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"path"
 	"regexp"
 	"strings"
@@ -15,6 +11,7 @@ import (
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/email"
+	"github.com/veilhq/veil/redactors/email/emailtest"
 )
 
 // TestAttachmentNameIDs: an MRN in an attachment's file name, plain, in
@@ -42,7 +39,10 @@ func TestAttachmentNameIDs(t *testing.T) {
 	if err := d.Redact(&out, nil); err != nil {
 		t.Fatal(err)
 	}
-	names := attachmentNames(t, out.Bytes())
+	names, err := emailtest.AttachmentNames(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"note_ID.txt", "note_ID.txt", "lab ID résumé.txt", "lab ID résumé.txt", "scan_ID.txt", "scan_ID.txt", "", "scan_ID.txt"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("attachment names:\n got %q\nwant %q", names, want)
@@ -83,7 +83,10 @@ func TestAttachmentNameSplitIDs(t *testing.T) {
 	if err := d.Redact(&out, nil); err != nil {
 		t.Fatal(err)
 	}
-	names := attachmentNames(t, out.Bytes())
+	names, err := emailtest.AttachmentNames(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []string{"scan_ID.txt", "scan_ID report.txt", "lab_ID.txt", "ref_ID.txt"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("attachment names:\n got %q\nwant %q", names, want)
@@ -93,44 +96,6 @@ func TestAttachmentNameSplitIDs(t *testing.T) {
 			t.Errorf("%q left in the output", s)
 		}
 	}
-}
-
-// attachmentNames reads the Content-Type name and Content-Disposition
-// filename of every part with the standard library.
-func attachmentNames(t *testing.T, b []byte) []string {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := mime.WordDecoder{}
-	mr := multipart.NewReader(m.Body, params["boundary"])
-	var out []string
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Header.Get("Content-Disposition") == "" {
-			continue
-		}
-		_, cp, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		_, dp, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
-		for _, v := range []string{cp["name"], dp["filename"]} {
-			if s, err := dec.DecodeHeader(v); err == nil {
-				v = s
-			}
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 func TestNeutralIDsShape(t *testing.T) {

@@ -2,14 +2,14 @@ package xlsx_test
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/veilhq/veil/redactors"
-	"github.com/veilhq/veil/redactors/formattest"
 	"github.com/veilhq/veil/redactors/xlsx"
 	"github.com/veilhq/veil/redactors/xlsx/xlsxtest"
 )
@@ -103,7 +103,7 @@ func TestNamesByConstruction(t *testing.T) {
 		"Summary": "Total,200.5\nTwice,96427814\n",
 	} {
 		if got := sheets[sheet]; got != want {
-			t.Errorf("Calc shows sheet %s as %q, want %q (all: %v)", sheet, got, want, keys(sheets))
+			t.Errorf("Calc shows sheet %s as %q, want %q (all: %v)", sheet, got, want, slices.Sorted(maps.Keys(sheets)))
 		}
 	}
 }
@@ -184,17 +184,6 @@ func calcSheets(t *testing.T, b []byte) map[string]string {
 	}
 	return out
 }
-
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-var _ = formattest.Marker
 
 // FuzzRenameRefs: any text, any edit, renames of the sheets and names it
 // may refer to: the edits handed to Splice are in order and inside the

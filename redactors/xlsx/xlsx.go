@@ -14,10 +14,18 @@
 //     header row (table.LooksLikeHeader), Field = the column's header:
 //     shared strings and inline strings as their text, numbers as
 //     written ("512447781"), numbers whose format shows a date as that
-//     date ("1984-03-12"), the cached values of formulas as they are;
+//     date ("1984-03-12"), the cached values of formulas as they are; a
+//     value cell left without a header (a number, a date, a text with no
+//     letter) takes as its Field the label the layout shows for it
+//     (cueValues, cue.go);
 //   - the string literals of every formula (cells, defined names, data
 //     validation lists, conditional formats, table formulas, chart
 //     references), one a line, in "<part>:formula <cell>";
+//   - the items of a data validation's list written in its formula (one
+//     quoted literal, "a,b,c"), a part of its own instead of that
+//     formula's, comma-separated as the list writes them, in
+//     "<part>:validation list N", with Field = the last label above the
+//     list's first cell in its column (validationList);
 //   - comments (one part each), threaded comments, the sheet names
 //     ("xl/workbook.xml:sheet names"), defined names and table names
 //     ("…:names");
@@ -27,7 +35,12 @@
 //   - every other value the vocabulary does not call structure (headers
 //     and footers, external links' cached cells and sheet names, table
 //     column names, pivot table names, document properties, anything an
-//     unknown producer wrote) one a line in "<part>".
+//     unknown producer wrote) one a line in "<part>";
+//   - the values that name a sheet or a defined name, or hold a reference
+//     to one, outside the formulas read above (docProps/app.xml's titles
+//     of parts, a hyperlink's location, an extension's xm:f, a pivot
+//     cache's source name: isRef), one a line in "<part>:references",
+//     rewritten when those are renamed.
 //
 // Redact: a shared string whose cells all change is rewritten; a cell
 // that changes alone becomes an inline string; a number or date cell that
@@ -184,7 +197,7 @@ const (
 	pNames                      // defined and table names: refused on change
 	pSanitised                  // replaced whatever the edits (d.fixed)
 	pEntryNames                 // zip entry names: refused on change
-	pList                       // the items of a data validation's list, one a line
+	pList                       // the items of a data validation's list, comma-separated as the list writes them
 )
 
 type partInfo struct {

@@ -216,9 +216,7 @@ func BenchmarkLexStd(b *testing.B) {
 // as lex reads it, and is not held after one reading.
 func TestXMLViewsCache(t *testing.T) {
 	cached := 0
-	lexCache.Lock()
-	lexCache.m, lexCache.once, lexCache.size = nil, nil, 0 // what other tests read
-	lexCache.Unlock()
+	lexCache.Reset() // what other tests read
 	seen := map[string]bool{}
 	for i, x := range lexSeeds(t) {
 		if seen[string(x)] {
@@ -230,7 +228,7 @@ func TestXMLViewsCache(t *testing.T) {
 			if got := xmlViews(x); got != want {
 				t.Fatalf("seed %d, reading %d: views differ:\n%q\n%q", i, round, got, want)
 			}
-			if held := lexCached(x); len(x) >= lexCacheMin && held != (round >= 1) {
+			if held := lexCache.Held(x); len(x) >= lexCacheMin && held != (round >= 1) {
 				t.Fatalf("seed %d, reading %d: views held %v", i, round, held)
 			}
 		}
@@ -241,7 +239,7 @@ func TestXMLViewsCache(t *testing.T) {
 			if got, want := xmlViews(y), lex(y).views(); got != want {
 				t.Fatalf("seed %d changed: views differ:\n%q\n%q", i, got, want)
 			}
-			if lexCached(y) {
+			if lexCache.Held(y) {
 				t.Fatalf("seed %d changed: views held after one reading", i)
 			}
 		}

@@ -19,7 +19,6 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/zlib"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -30,6 +29,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/veilhq/veil/internal/digestcache"
 )
 
 // Kinds of views.
@@ -398,68 +399,29 @@ func (r *reader) entry(b []byte, index int, name, place string, depth int) error
 //
 // Entries under lexCacheMin bytes are lexed each time; the cache holds
 // views of at most lexCacheMax bytes in all, and digests of at most
-// lexOnceMax entries seen once, each started again when full.
+// lexOnceMax entries seen once, each started again when full
+// (internal/digestcache). The container only is shared with docx's
+// independent reading (docx.cachedXML): the two readings stay separate.
 const (
 	lexCacheMin = 256
 	lexCacheMax = 32 << 20
 	lexOnceMax  = 1 << 15
 )
 
-var lexCache struct {
-	sync.Mutex
-	m    map[[sha256.Size]byte]*[5]string
-	once map[[sha256.Size]byte]struct{} // digests seen once, views not kept
-	size int
-}
+var lexCache = digestcache.New[[5]string](lexCacheMin, lexCacheMax, lexOnceMax)
 
 // xmlViews returns the joined, spaced, attributes, markup and names views
 // of the XML entry b (lex), through the cache.
 func xmlViews(b []byte) [5]string {
-	if len(b) < lexCacheMin {
-		return lex(b).views()
-	}
-	key := sha256.Sum256(b)
-	lexCache.Lock()
-	v, ok := lexCache.m[key]
-	_, again := lexCache.once[key]
-	if !ok && !again {
-		if lexCache.once == nil || len(lexCache.once) >= lexOnceMax {
-			lexCache.once = map[[sha256.Size]byte]struct{}{}
+	v, _ := lexCache.Get(b, func() ([5]string, int, error) {
+		views := lex(b).views()
+		n := 0
+		for _, s := range views {
+			n += len(s)
 		}
-		lexCache.once[key] = struct{}{}
-	}
-	lexCache.Unlock()
-	if ok {
-		return *v
-	}
-	views := lex(b).views()
-	if !again {
-		return views
-	}
-	n := 0
-	for _, s := range views {
-		n += len(s)
-	}
-	lexCache.Lock()
-	delete(lexCache.once, key)
-	if lexCache.m == nil || lexCache.size+n > lexCacheMax {
-		lexCache.m, lexCache.size = map[[sha256.Size]byte]*[5]string{}, 0
-	}
-	if _, ok := lexCache.m[key]; !ok {
-		lexCache.m[key] = &views
-		lexCache.size += n
-	}
-	lexCache.Unlock()
-	return views
-}
-
-// lexCached reports whether the views of b are held (for tests).
-func lexCached(b []byte) bool {
-	key := sha256.Sum256(b)
-	lexCache.Lock()
-	defer lexCache.Unlock()
-	_, ok := lexCache.m[key]
-	return ok
+		return views, n, nil
+	})
+	return v
 }
 
 // views returns the five views of l, in xmlViews' order.

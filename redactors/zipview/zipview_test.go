@@ -137,10 +137,18 @@ func TestLimits(t *testing.T) {
 }
 
 // TestIndependent: this package imports nothing of Veil, so a bug in the
-// readers that find text for redaction cannot hide text from it.
+// readers that find text for redaction cannot hide text from it. The one
+// exception is internal/digestcache, a container keyed on exactly the
+// bytes (no reading of its own), which must itself import nothing of Veil
+// and no XML reader: it is checked here too.
 func TestIndependent(t *testing.T) {
+	const container = "github.com/veilhq/veil/internal/digestcache"
 	files, _ := filepath.Glob("*.go")
-	for _, f := range files {
+	own, _ := filepath.Glob("../../internal/digestcache/*.go")
+	if len(own) == 0 {
+		t.Fatal("internal/digestcache: no source found")
+	}
+	for _, f := range append(files, own...) {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
 		}
@@ -153,6 +161,9 @@ func TestIndependent(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, imp := range ast.Imports {
+			if imp.Path.Value == strconv.Quote(container) && !strings.Contains(f, "digestcache") {
+				continue
+			}
 			if strings.Contains(imp.Path.Value, "veilhq/veil") || strings.Contains(imp.Path.Value, "encoding/xml") {
 				t.Errorf("%s imports %s", f, imp.Path.Value)
 			}

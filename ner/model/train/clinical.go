@@ -16,7 +16,7 @@ import (
 // by ("<Surname> Memorial", "<Town> General", "St. <Given>'s", "Ward 7B",
 // "<Surname> 5"), with and without a cue word, labelled as places, as
 // notes' annotations count them; and names whose diacritics were not
-// typed ("Kovacs" for "Kovács"). Written for Veil from general knowledge
+// typed ("Quillanby" for "Quillánby"). Written for Veil from general knowledge
 // of how notes are typed and facilities named; the names come from the
 // generator's lists like every other document's.
 

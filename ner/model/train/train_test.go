@@ -171,7 +171,7 @@ func TestClinicalDocuments(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{"Kovács", "Łukasz Wójcik", "Nguyễn"} {
+	for _, s := range []string{"Quillánby", "Łukasz Wójcik", "Nguyễn"} {
 		if p := plain(s); p == s || strings.ContainsFunc(p, func(r rune) bool { return r > 127 }) {
 			t.Errorf("plain(%q) = %q, want it without diacritics", s, p)
 		} else {

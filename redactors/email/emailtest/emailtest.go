@@ -1,6 +1,7 @@
 // Package emailtest writes Outlook .msg files (MS-OXMSG over a minimal
-// MS-CFB compound-file writer) for tests. Every value in them is the
-// test's own.
+// MS-CFB compound-file writer) for tests, and reads a message's
+// attachment names with the standard library alone (AttachmentNames).
+// Every value in them is the test's own.
 package emailtest
 
 import (
