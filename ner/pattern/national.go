@@ -1138,11 +1138,15 @@ var nameParticles = map[string]bool{"van": true, "von": true, "de": true, "der":
 // handleValue accepts what names a person in any shape, under a label that
 // says it does (author, owner, reviewer): a name in any case, a login, a
 // handle; at most four words, and letters for at least half of its
-// characters other than spaces (an amount or a date is no person).
+// characters other than spaces (an amount or a date is no person), or one
+// word in the shape of a login (loginShape: "oq1987").
 func handleValue(v string) bool {
 	ws := strings.Fields(v)
 	if len(ws) == 0 || len(ws) > 4 {
 		return false
+	}
+	if len(ws) == 1 && loginShape(ws[0]) {
+		return true
 	}
 	letters, n := 0, 0
 	for _, r := range v {
@@ -1155,4 +1159,25 @@ func handleValue(v string) bool {
 		}
 	}
 	return letters*2 >= n
+}
+
+// loginShape is the shape of an account name (GitHub's and most sites'
+// rules): 2 to 39 characters of ASCII letters, digits, '.', '_' and '-',
+// at least one of them a letter, so that a login mostly of digits
+// ("oq1987") is one, and a number or a date is not.
+func loginShape(w string) bool {
+	if len(w) < 2 || len(w) > 39 {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-':
+		default:
+			return false
+		}
+	}
+	return letter
 }

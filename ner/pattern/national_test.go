@@ -57,7 +57,7 @@ func TestNationalValidators(t *testing.T) {
 		{"address_value", []string{"14 Tavistock Road, Leeds", "ul. Długa 5"}, []string{"Leeds", "14 22", "Tavistock Road"}},
 		{"postal_value", []string{"97201", "M1 1AE", "00-950", "K1A 0B1"}, []string{"12", "Leeds", "1012 AB Amsterdam", "12345678901"}},
 		{"name_value", []string{"Ilse Marchetti", "Ludwig van Beethoven", "DANA WHITCOMBE"}, []string{"ilse marchetti", "Room 12", "DANA", "A B C D E F"}},
-		{"handle_value", []string{"oquillanby", "t.everard", "tamsin everard", "@teverard2"}, []string{"$ 233,600", "12/03/2026", "Department of Health and Social Care", ""}},
+		{"handle_value", []string{"oquillanby", "t.everard", "tamsin everard", "@teverard2", "oq1987", "te_4410", "q-20260312"}, []string{"$ 233,600", "12/03/2026", "Department of Health and Social Care", "", "2026-03-12", "No. 48213", "q" + strings.Repeat("7", 39), "oq1987 #4"}},
 		{"card_prefix", []string{"4111 1111 1111 1111", "4222222222222", "5500 0000 0000 0004", "378282246310005", "30569309025904", "6011111111111117", "3530111333300000"}, []string{"1111 2222 3333 4444", "4444 4444 4444 4444", "", "6705089013088", "37828224631000", "41111111111111"}},
 		{"letters_digits", []string{"AB12", "x9"}, []string{"ABCD", "1234", ""}},
 		{"nanp_area", []string{"5035550147", "1 212 555 0111"}, []string{"1035550147", "5031550147", "2222222222", "503555014"}},

@@ -33,9 +33,26 @@ type fmValue struct {
 	key        string
 }
 
-// frontMatter returns the values of body's front matter, in order; none
-// when body does not open with one.
-func frontMatter(body string) []fmValue {
+// fmScan reads a front matter line by line, tolerantly: block mappings
+// at any depth, block and flow sequences, flow mappings ("{a: b}", TOML
+// inline tables), block scalars ("|", ">"), TOML tables ("[owner]",
+// "[[authors]]") and multi-line strings. Whatever it does not read as a
+// key or as punctuation is a value (never left out), under the nearest
+// key.
+type fmScan struct {
+	body string
+	toml bool
+	end  int // the front matter's content ends here
+	out  []fmValue
+	keys [][2]int // the spans of keys: structure
+	// unbalanced: a flow collection did not close
+	unbalanced bool
+}
+
+// frontMatter returns the values of body's front matter, in order, the
+// spans of its keys and where the front matter (its closing fence line
+// included) ends; none when body does not open with one.
+func frontMatter(body string) ([]fmValue, [][2]int, int) {
 	var fence string
 	switch {
 	case strings.HasPrefix(body, "---\n"), strings.HasPrefix(body, "---\r\n"):
@@ -43,76 +60,319 @@ func frontMatter(body string) []fmValue {
 	case strings.HasPrefix(body, "+++\n"), strings.HasPrefix(body, "+++\r\n"):
 		fence = "+++"
 	default:
-		return nil
+		return nil, nil, 0
 	}
-	var out []fmValue
-	pos := strings.IndexByte(body, '\n') + 1
-	listKey := "" // a key whose value is the block list below it
-	for pos < len(body) {
-		end := strings.IndexByte(body[pos:], '\n')
-		next := len(body)
-		if end >= 0 {
-			next = pos + end + 1
-			end = pos + end
-		} else {
-			end = len(body)
-		}
+	first := strings.IndexByte(body, '\n') + 1
+	for pos := first; pos < len(body); {
+		end, next := lineAt(body, pos)
 		line := strings.TrimRight(body[pos:end], "\r")
 		if line == fence || (fence == "---" && line == "...") {
-			return out
-		}
-		lineEnd := pos + len(line)
-		trimmed := strings.TrimLeft(line, " \t")
-		indent := len(line) - len(trimmed)
-		switch {
-		case trimmed == "" || trimmed[0] == '#':
-		case indent > 0 && strings.HasPrefix(trimmed, "- ") && listKey != "":
-			out = appendScalar(out, listKey, pos+indent+2, lineEnd)
-		case indent == 0:
-			listKey = ""
-			sep := ":"
-			if fence == "+++" {
-				sep = "="
-			}
-			k := strings.Index(line, sep)
-			if k <= 0 {
-				break
-			}
-			key := keyWords(line[:k])
-			if key == "" {
-				break
-			}
-			vs := pos + k + 1
-			rest := strings.TrimSpace(body[vs:lineEnd])
-			switch {
-			case rest == "":
-				listKey = key
-			case strings.HasPrefix(rest, "[") && strings.HasSuffix(rest, "]"):
-				a := vs + strings.Index(body[vs:lineEnd], "[") + 1
-				b := vs + strings.LastIndex(body[vs:lineEnd], "]")
-				for a < b {
-					c := strings.IndexByte(body[a:b], ',')
-					e := b
-					if c >= 0 {
-						e = a + c
-					}
-					out = appendScalar(out, key, a, e)
-					a = e + 1
-				}
-			default:
-				out = appendScalar(out, key, vs, lineEnd)
-			}
-		default:
-			listKey = ""
+			s := &fmScan{body: body, toml: fence == "+++", end: pos}
+			s.scan(first)
+			return s.out, s.keys, next
 		}
 		pos = next
 	}
-	return nil // no closing fence: no front matter
+	return nil, nil, 0 // no closing fence: no front matter
 }
 
-// appendScalar adds the value in body[a:b] (trimScalar narrows it).
-func appendScalar(out []fmValue, key string, a, b int) []fmValue {
-	return append(out, fmValue{start: a, end: b, key: key})
+// lineAt returns the end of the line at pos (before its '\n') and the
+// start of the next line.
+func lineAt(body string, pos int) (int, int) {
+	if i := strings.IndexByte(body[pos:], '\n'); i >= 0 {
+		return pos + i, pos + i + 1
+	}
+	return len(body), len(body)
+}
+
+type fmLevel struct {
+	indent int
+	key    string
+}
+
+func (s *fmScan) scan(pos int) {
+	var stack []fmLevel
+	table := ""                     // TOML: the key of the current table
+	blockIndent, blockKey := -1, "" // YAML: inside a block scalar deeper than blockIndent
+	for pos < s.end {
+		end, next := lineAt(s.body, pos)
+		end = min(end, s.end)
+		for end > pos && s.body[end-1] == '\r' {
+			end--
+		}
+		line := s.body[pos:end]
+		trimmed := strings.TrimLeft(line, " \t")
+		indent := len(line) - len(trimmed)
+		if blockIndent >= 0 {
+			if trimmed == "" {
+				pos = next
+				continue
+			}
+			if indent > blockIndent {
+				s.value(pos+indent, end, blockKey)
+				pos = next
+				continue
+			}
+			blockIndent = -1
+		}
+		if trimmed == "" || trimmed[0] == '#' {
+			pos = next
+			continue
+		}
+		a := pos + indent
+		if s.toml {
+			if trimmed[0] == '[' {
+				if k := strings.LastIndexByte(trimmed, ']'); k > 0 {
+					name := strings.Trim(trimmed[:k+1], "[] \t")
+					if i := strings.LastIndexByte(name, '.'); i >= 0 {
+						name = name[i+1:]
+					}
+					table = keyWords(name)
+					s.keys = append(s.keys, [2]int{a, a + k + 1})
+					pos = next
+					continue
+				}
+			}
+			if e := s.item(a, end, table, '='); e > end {
+				_, next = lineAt(s.body, e)
+			}
+			pos = next
+			continue
+		}
+		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
+			stack = stack[:len(stack)-1]
+		}
+		parent := ""
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1].key
+		}
+		// sequence entries: "- ", "- - "
+		for a < end && s.body[a] == '-' && (a+1 == end || s.body[a+1] == ' ' || s.body[a+1] == '\t') {
+			a++
+			for a < end && (s.body[a] == ' ' || s.body[a] == '\t') {
+				a++
+			}
+		}
+		if a >= end {
+			pos = next
+			continue
+		}
+		k, vs := s.keyAt(a, end, ':')
+		if k >= 0 {
+			field := fieldOf(keyWords(s.body[a:k]), parent)
+			rest := strings.TrimSpace(s.body[vs:end])
+			if field != "" {
+				s.keys = append(s.keys, [2]int{a, k})
+				switch {
+				case rest == "" || rest[0] == '#':
+					stack = append(stack, fmLevel{a - pos, field})
+				case rest[0] == '|' || rest[0] == '>':
+					blockIndent, blockKey = indent, field
+				default:
+					if e := s.item(vs, end, field, 0); e > end {
+						_, next = lineAt(s.body, e)
+					}
+				}
+				pos = next
+				continue
+			}
+		}
+		if e := s.item(a, end, parent, 0); e > end {
+			_, next = lineAt(s.body, e)
+		}
+		pos = next
+	}
+}
+
+// keyAt finds the separator of a "key: value" (sep ':' or, TOML, '=')
+// in body[a:end] outside quotes: the end of the key and the start of the
+// value; -1 when there is none. A YAML ':' must be followed by a space or
+// end the line.
+func (s *fmScan) keyAt(a, end int, sep byte) (int, int) {
+	var q byte
+	for i := a; i < end; i++ {
+		c := s.body[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			if i == a {
+				q = c
+			}
+		case c == '{' || c == '[' || c == '#' && i > a && (s.body[i-1] == ' ' || s.body[i-1] == '\t'):
+			return -1, 0
+		case c == sep && (sep == '=' || i+1 == end || s.body[i+1] == ' ' || s.body[i+1] == '\t'):
+			if i == a {
+				return -1, 0
+			}
+			return i, i + 1
+		}
+	}
+	return -1, 0
+}
+
+// item reads the value in body[a:end] (TOML: "key = value" when sep is
+// '=') under key: a flow collection, a multi-line string or a scalar. It
+// returns where reading stopped (past end when a collection or string
+// runs over several lines).
+func (s *fmScan) item(a, end int, key string, sep byte) int {
+	if sep != 0 {
+		k, vs := s.keyAt(a, end, sep)
+		if k < 0 {
+			s.value(a, end, key) // not a key: still a value
+			return end
+		}
+		name := strings.TrimSpace(s.body[a:k])
+		if i := strings.LastIndexByte(name, '.'); i >= 0 && name[0] != '"' && name[0] != '\'' {
+			name = name[i+1:]
+		}
+		f := fieldOf(keyWords(name), key)
+		if f == "" {
+			s.value(a, end, key)
+			return end
+		}
+		s.keys = append(s.keys, [2]int{a, k})
+		key, a = f, vs
+	}
+	for a < end && (s.body[a] == ' ' || s.body[a] == '\t') {
+		a++
+	}
+	if a >= end {
+		return end
+	}
+	switch {
+	case (s.body[a] == '[' || s.body[a] == '{') && !s.unbalanced:
+		n, m := len(s.out), len(s.keys)
+		if e := s.flow(a, key); e >= 0 {
+			return e
+		}
+		// unbalanced: the line is one value, and so is every later
+		// collection (one reading to the end at most: linear)
+		s.out, s.keys, s.unbalanced = s.out[:n], s.keys[:m], true
+		s.value(a, end, key)
+		return end
+	case s.toml && (strings.HasPrefix(s.body[a:], `"""`) || strings.HasPrefix(s.body[a:], "'''")):
+		q := s.body[a : a+3]
+		c := strings.Index(s.body[a+3:s.end], q)
+		e := s.end
+		if c >= 0 {
+			e = a + 3 + c
+		}
+		for p := a + 3; p < e; {
+			le, nx := lineAt(s.body, p)
+			s.value(p, min(le, e), key)
+			p = nx
+		}
+		return e
+	}
+	s.value(a, end, key)
+	return end
+}
+
+// flow reads a flow collection opening at body[a] ('[' or '{'): each
+// scalar is a value under the nearest key. It returns the end of the
+// collection, -1 when it does not close inside the front matter.
+func (s *fmScan) flow(a int, key string) int {
+	type ctx struct {
+		mapping bool
+		key     string
+	}
+	var stack []ctx
+	cur := key
+	sep := byte(':')
+	if s.toml {
+		sep = '='
+	}
+	for i := a; i < s.end; {
+		c := s.body[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',':
+			if c == ',' && len(stack) > 0 {
+				cur = stack[len(stack)-1].key
+			}
+			i++
+		case c == '#':
+			_, i = lineAt(s.body, i)
+		case c == '[' || c == '{':
+			stack = append(stack, ctx{c == '{', cur})
+			i++
+		case c == ']' || c == '}':
+			if len(stack) == 0 {
+				return -1
+			}
+			stack = stack[:len(stack)-1]
+			i++
+			if len(stack) == 0 {
+				return i
+			}
+			cur = stack[len(stack)-1].key
+		default:
+			if len(stack) == 0 {
+				return -1
+			}
+			j := i
+			if c == '"' || c == '\'' {
+				j++
+				for j < s.end && s.body[j] != c {
+					if c == '"' && s.body[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				if j >= s.end {
+					return -1
+				}
+				j++
+			} else {
+				for j < s.end && !strings.ContainsRune(",[]{}\n", rune(s.body[j])) && !(s.body[j] == sep && (sep == '=' || j+1 < s.end && (s.body[j+1] == ' ' || s.body[j+1] == '\n'))) {
+					j++
+				}
+			}
+			if j == i {
+				j++ // a separator with no key before it
+			}
+			k := j
+			for k < s.end && (s.body[k] == ' ' || s.body[k] == '\t') {
+				k++
+			}
+			top := stack[len(stack)-1]
+			if top.mapping && k < s.end && s.body[k] == sep {
+				if f := fieldOf(keyWords(strings.TrimSpace(s.body[i:j])), top.key); f != "" {
+					s.keys = append(s.keys, [2]int{i, j})
+					cur = f
+					i = k + 1
+					continue
+				}
+			}
+			if top.mapping {
+				s.value(i, j, cur)
+			} else {
+				s.value(i, j, top.key)
+			}
+			i = j
+		}
+	}
+	return -1
+}
+
+// value adds the value in body[a:b] (trimScalar narrows it).
+func (s *fmScan) value(a, b int, key string) {
+	s.out = append(s.out, fmValue{start: a, end: b, key: key})
+}
+
+// fieldOf is the Field of a value under key, nested under parent: an
+// account key is a "login"; an "id" or nickname takes its parent's key
+// ("author: {id: …}" names the author).
+func fieldOf(key, parent string) string {
+	switch {
+	case accountKeys[key] || key == "login":
+		return "login"
+	case (key == "id" || key == "nick" || key == "nickname") && parent != "":
+		return parent
+	}
+	return key
 }
 
 // trimScalar narrows [a, b) of body to a scalar's text: white space,
@@ -167,7 +427,8 @@ var accountKeys = map[string]bool{"user": true, "username": true, "user name": t
 func frontMatterParts(body string) ([]redactors.Part, []fmValue) {
 	var parts []redactors.Part
 	var at []fmValue
-	for _, v := range frontMatter(body) {
+	values, _, _ := frontMatter(body)
+	for _, v := range values {
 		a, b := trimScalar(body, v.start, v.end)
 		if a >= b {
 			continue

@@ -66,6 +66,7 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 		fm, at := frontMatterParts(d.parts[0].Text)
 		d.parts = append(d.parts, fm...)
 		d.fm = at
+		_, d.fmKeys, d.fmEnd = frontMatter(d.parts[0].Text)
 	}
 	return d, nil
 }
@@ -100,6 +101,10 @@ type Document struct {
 	// fm places parts[1:], the values of a Markdown front matter, in
 	// the body (frontmatter.go)
 	fm []fmValue
+	// fmKeys are the spans of the front matter's keys, fmEnd its end
+	// (0: none)
+	fmKeys [][2]int
+	fmEnd  int
 }
 
 // Parts implements redactors.Document.
@@ -115,30 +120,84 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 			return fmt.Errorf("text: write: %w", err)
 		}
 	}
-	if _, err := io.WriteString(w, redactors.Splice(d.parts[0].Text, d.bodyEdits(edits))); err != nil {
+	body, err := d.bodyEdits(edits)
+	if err != nil {
+		return fmt.Errorf("text: redact: %w", err)
+	}
+	if _, err := io.WriteString(w, redactors.Splice(d.parts[0].Text, body)); err != nil {
 		return fmt.Errorf("text: write: %w", err)
 	}
 	return nil
 }
 
 // bodyEdits returns the edits as edits of the body: an edit of a front
-// matter value moves to where the value lies; overlapping edits become
-// one, over both, with the replacement of the wider (of the first when
-// they are as wide).
-func (d *Document) bodyEdits(edits []redactors.Edit) []redactors.Edit {
-	if len(d.fm) == 0 {
-		return edits
+// matter value moves to where the value lies. Keys and punctuation of a
+// front matter are structure: an edit of the body over the front matter
+// is cut to the values it overlaps, one edit for each; one that lies in
+// a key fails (a key is not rewritten, nor left: the file is
+// quarantined, ErrUninspectable), one over neither (a comment) keeps its
+// bytes other than white space and punctuation, which it leaves.
+// Overlapping edits become one, over both, with the replacement of the
+// wider (when they are as wide, of the value's own edit before a cut one,
+// else of the first); they never join two values.
+func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
+	if d.fmEnd == 0 {
+		return edits, nil
 	}
 	all := make([]redactors.Edit, 0, len(edits))
+	var cut []redactors.Edit // body edits cut to values: after the values' own edits
 	for _, e := range edits {
 		if e.Part > 0 {
 			at := d.fm[e.Part-1]
 			e.Start += at.start
 			e.End += at.start
+			e.Part = 0
+			all = append(all, e)
+			continue
 		}
-		e.Part = 0
-		all = append(all, e)
+		if e.Start >= d.fmEnd {
+			all = append(all, e)
+			continue
+		}
+		if e.End > d.fmEnd {
+			tail := e
+			tail.Start = d.fmEnd
+			all = append(all, tail)
+			e.End = d.fmEnd
+		}
+		in := false
+		// values and keys lie in order and apart
+		first := sort.Search(len(d.fm), func(i int) bool { return d.fm[i].end > e.Start })
+		for _, v := range d.fm[first:] {
+			if v.start >= e.End {
+				break
+			}
+			if e.Start < v.end {
+				c := e
+				c.Start, c.End = max(e.Start, v.start), min(e.End, v.end)
+				cut = append(cut, c)
+				in = true
+			}
+		}
+		if in {
+			continue
+		}
+		body := d.parts[0].Text
+		for e.Start < e.End && strings.IndexByte(fmPunct, body[e.Start]) >= 0 {
+			e.Start++
+		}
+		for e.End > e.Start && strings.IndexByte(fmPunct, body[e.End-1]) >= 0 {
+			e.End--
+		}
+		if e.Start == e.End {
+			continue // white space and punctuation only
+		}
+		if k := sort.Search(len(d.fmKeys), func(i int) bool { return d.fmKeys[i][1] > e.Start }); k < len(d.fmKeys) && d.fmKeys[k][0] < e.End {
+			return nil, errKeyEdit
+		}
+		all = append(all, e) // a comment
 	}
+	all = append(all, cut...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 	out := all[:0]
 	for _, e := range all {
@@ -152,8 +211,14 @@ func (d *Document) bodyEdits(edits []redactors.Edit) []redactors.Edit {
 		}
 		out = append(out, e)
 	}
-	return out
+	return out, nil
 }
+
+// errKeyEdit: a detection lies in a key of the front matter.
+var errKeyEdit = fmt.Errorf("a redaction falls on a front matter key (structure, not rewritten): %w", redactors.ErrUninspectable)
+
+// fmPunct is the white space and punctuation of YAML and TOML.
+const fmPunct = " \t\r\n:=-,[]{}\"'#|>"
 
 // IndependentText implements redactors.IndependentReader: the bytes of
 // data as UTF-8 (invalid sequences as spaces, a byte-order mark left out),

@@ -115,6 +115,10 @@ func options(t testing.TB, f Format) formattest.Options {
 		Format:      f,
 		Fixtures:    fixtures,
 		CheckOutput: sameOutsideEdits,
+		// an edit of the body over a front matter is cut to its values;
+		// one on a key is refused
+		Compare:         frontMatterExact,
+		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable},
 		// a front matter value is a second reading of the body's bytes
 		Derived: func(p redactors.Part) bool { return strings.HasPrefix(p.Name, "front matter value ") },
 		Leaks:   leakCases(),
@@ -129,8 +133,13 @@ func sameOutsideEdits(in []byte, parts []redactors.Part, edits []redactors.Edit,
 	d := &Document{parts: parts}
 	if len(parts) > 1 {
 		_, d.fm = frontMatterParts(parts[0].Text)
+		_, d.fmKeys, d.fmEnd = frontMatter(parts[0].Text)
 	}
-	want := redactors.Splice(parts[0].Text, d.bodyEdits(edits))
+	be, err := d.bodyEdits(edits)
+	if err != nil {
+		return err
+	}
+	want := redactors.Splice(parts[0].Text, be)
 	if bytes.HasPrefix(in, bom) {
 		want = string(bom) + want
 	}
@@ -138,6 +147,19 @@ func sameOutsideEdits(in []byte, parts []redactors.Part, edits []redactors.Edit,
 		return fmt.Errorf("output differs from the input outside the edits")
 	}
 	return nil
+}
+
+// frontMatterExact is formattest.Exact with the body's edits as Redact
+// makes them (bodyEdits: cut to the front matter's values).
+func frontMatterExact(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) error {
+	d := &Document{parts: in}
+	_, d.fm = frontMatterParts(in[0].Text)
+	_, d.fmKeys, d.fmEnd = frontMatter(in[0].Text)
+	be, err := d.bodyEdits(edits)
+	if err != nil {
+		return err
+	}
+	return formattest.Exact(in, be, out)
 }
 
 // leakCases are the text leak corpus: each hides a value in a way a reader
