@@ -97,6 +97,42 @@ func (v View) end(p int) int {
 	return p + int(e.oe) - int(e.ve)
 }
 
+// Trim narrows the span [start, end) of the text so that neither edge
+// falls inside or at the inner edge of characters the view removed
+// (markup, invisible characters, a line-break hyphen): a span that starts
+// in or at a removed run starts after it, one that ends in or at one ends
+// before it. A detector that reads the text itself can take a tag's bytes
+// for part of a word ("<b>Orsolya" tokenised "<" "b>Orsolya"); trimmed,
+// its finding covers the value's characters, not the markup around them,
+// and an edit on it leaves no markup half cut. Removed characters inside
+// the span stay in it. Trim never widens a span and keeps rune
+// boundaries; negative offsets are clamped to 0; a span that trims to
+// nothing maps to an empty span at its (trimmed) start.
+func (v View) Trim(start, end int) (int, int) {
+	start, end = max(0, start), max(0, end)
+	if len(v.edits) == 0 {
+		return start, end
+	}
+	// the removal holding start: the last edit with os <= start
+	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].os) > start }) - 1
+	if k >= 0 {
+		if e := v.edits[k]; e.vs == e.ve && start < int(e.oe) {
+			start = int(e.oe)
+		}
+	}
+	// the removal holding end: the first edit with oe >= end
+	k = sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].oe) >= end })
+	if k < len(v.edits) {
+		if e := v.edits[k]; e.vs == e.ve && int(e.os) < end {
+			end = int(e.os)
+		}
+	}
+	if end <= start {
+		return start, start
+	}
+	return start, end
+}
+
 // Invisible reports whether r is a character a reader does not see
 // between or inside words: the soft hyphen, the zero-width space,
 // non-joiner and joiner, the word joiner and invisible operators, the
@@ -660,16 +696,21 @@ func markup(t string, i int, prevWord bool, st *tagState) (end int, r rune, ok b
 			return j, ' ', true
 		}
 	case '<':
-		// HTML tags or comments glued inside a word ("Qu<b></b>illanby",
-		// "Quill<!-- -->anby", "4821<i></i>3907"), which a reader of
-		// Markdown or HTML does not see: a run of well-formed ones, any
-		// number, any length, between a letter or digit and a letter or
-		// digit. A "<" that starts no well-formed tag is left as is.
-		if !prevWord {
+		// HTML tags or comments, which a reader of Markdown or HTML does
+		// not see: a run of well-formed ones, any number, any length,
+		// glued inside a word ("Qu<b></b>illanby", "Quill<!-- -->anby",
+		// "4821<i></i>3907") or at a word's edge ("<b title=\"x\">Orsolya
+		// Quillanby</b>", "<i>Quill</i>anby"): a letter or digit before
+		// or after the run. Left in, they glue to the word for a
+		// tokenizer ("b>Orsolya"), and a name wrapped in them is not read
+		// as it is in plain text (safety review, session 34). A run with
+		// no word next to it changes nothing a detector reads and is
+		// left as is, and so is a "<" that starts no well-formed tag.
+		j := st.run(t, i)
+		if j == i {
 			return 0, 0, false
 		}
-		j := st.run(t, i)
-		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); j > i && j < len(t) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); prevWord || j < len(t) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			return j, -1, true
 		}
 	case '*', '`':
