@@ -97,40 +97,77 @@ func (v View) end(p int) int {
 	return p + int(e.oe) - int(e.ve)
 }
 
-// Trim narrows the span [start, end) of the text so that neither edge
-// falls inside or at the inner edge of characters the view removed
-// (markup, invisible characters, a line-break hyphen): a span that starts
-// in or at a removed run starts after it, one that ends in or at one ends
-// before it. A detector that reads the text itself can take a tag's bytes
-// for part of a word ("<b>Orsolya" tokenised "<" "b>Orsolya"); trimmed,
-// its finding covers the value's characters, not the markup around them,
-// and an edit on it leaves no markup half cut. Removed characters inside
-// the span stay in it. Trim never widens a span and keeps rune
-// boundaries; negative offsets are clamped to 0; a span that trims to
-// nothing maps to an empty span at its (trimmed) start.
-func (v View) Trim(start, end int) (int, int) {
+// Trim narrows the span [start, end) of text (the text v is the view of)
+// where an edge falls in a run of bare formatting tags the view removed
+// ("<b>", "</i>", "<span>": elements of HTML named in lower case, with no
+// attribute, no comment): a span that starts in or at such a run and goes
+// on past it starts after it, one that ends in one, having started before
+// it, ends before it. A detector that reads the text itself can take a
+// tag's bytes for part of a word ("<b>Orsolya" tokenised "<" "b>Orsolya");
+// trimmed, its finding covers the value and not half a tag, so that an
+// edit on it keeps the markup whole. Nothing else is trimmed: a removed
+// run with an attribute value, a comment or a name that is no formatting
+// element may hold readable text, and a span inside a run is left whole,
+// so a value is never left out. Trim never widens a span, keeps rune
+// boundaries, and an empty span stays empty.
+func (v View) Trim(text string, start, end int) (int, int) {
 	start, end = max(0, start), max(0, end)
-	if len(v.edits) == 0 {
+	if len(v.edits) == 0 || end <= start {
 		return start, end
 	}
 	// the removal holding start: the last edit with os <= start
 	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].os) > start }) - 1
 	if k >= 0 {
-		if e := v.edits[k]; e.vs == e.ve && start < int(e.oe) {
+		if e := v.edits[k]; e.vs == e.ve && start < int(e.oe) && end > int(e.oe) && bareTags(text[e.os:e.oe]) {
 			start = int(e.oe)
 		}
 	}
 	// the removal holding end: the first edit with oe >= end
 	k = sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].oe) >= end })
 	if k < len(v.edits) {
-		if e := v.edits[k]; e.vs == e.ve && int(e.os) < end {
+		if e := v.edits[k]; e.vs == e.ve && int(e.os) < end && start < int(e.os) && bareTags(text[e.os:e.oe]) {
 			end = int(e.os)
 		}
 	}
-	if end <= start {
-		return start, start
-	}
 	return start, end
+}
+
+// bareTags reports whether s is a run of one or more start or end tags
+// of formatting elements with no attribute ("<b>", "</span >", "<br/>").
+func bareTags(s string) bool {
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		if s[0] != '<' {
+			return false
+		}
+		s = strings.TrimPrefix(s[1:], "/")
+		n := 0
+		for n < len(s) && ('a' <= s[n] && s[n] <= 'z' || n > 0 && '1' <= s[n] && s[n] <= '6') {
+			n++
+		}
+		if !formatting[s[:n]] {
+			return false
+		}
+		s = strings.TrimLeft(s[n:], " \t")
+		s = strings.TrimPrefix(s, "/")
+		if s == "" || s[0] != '>' {
+			return false
+		}
+		s = s[1:]
+	}
+	return true
+}
+
+// formatting are the HTML elements (WHATWG HTML, text-level and grouping
+// elements) that wrap a name in Markdown or a pasted fragment.
+var formatting = map[string]bool{
+	"a": true, "abbr": true, "b": true, "big": true, "blockquote": true, "br": true, "center": true, "cite": true,
+	"code": true, "del": true, "dfn": true, "div": true, "em": true, "font": true, "h1": true, "h2": true, "h3": true,
+	"h4": true, "h5": true, "h6": true, "i": true, "ins": true, "kbd": true, "li": true, "mark": true, "ol": true,
+	"p": true, "pre": true, "q": true, "s": true, "samp": true, "small": true, "span": true, "strike": true,
+	"strong": true, "sub": true, "sup": true, "td": true, "th": true, "tr": true, "tt": true, "u": true, "ul": true, "var": true,
 }
 
 // Invisible reports whether r is a character a reader does not see
