@@ -73,6 +73,16 @@ func (c *Chain) Detect(ctx context.Context, text string) ([]Finding, error) {
 	if !v.Changed() {
 		return fs, nil
 	}
+	// A finding of the text whose edge falls in a bare formatting tag
+	// the view removed ("b>Orsolya", a tag glued to a word for a
+	// tokenizer) covers the value, not half the tag (textform.Trim).
+	kept := fs[:0]
+	for _, f := range fs {
+		if f.Start, f.End = v.Trim(text, f.Start, f.End); f.Start < f.End {
+			kept = append(kept, f)
+		}
+	}
+	fs = kept
 	vf, err := c.passes(ctx, v.Text)
 	if err != nil {
 		return nil, err

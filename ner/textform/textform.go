@@ -97,6 +97,79 @@ func (v View) end(p int) int {
 	return p + int(e.oe) - int(e.ve)
 }
 
+// Trim narrows the span [start, end) of text (the text v is the view of)
+// where an edge falls in a run of bare formatting tags the view removed
+// ("<b>", "</i>", "<span>": elements of HTML named in lower case, with no
+// attribute, no comment): a span that starts in or at such a run and goes
+// on past it starts after it, one that ends in one, having started before
+// it, ends before it. A detector that reads the text itself can take a
+// tag's bytes for part of a word ("<b>Orsolya" tokenised "<" "b>Orsolya");
+// trimmed, its finding covers the value and not half a tag, so that an
+// edit on it keeps the markup whole. Nothing else is trimmed: a removed
+// run with an attribute value, a comment or a name that is no formatting
+// element may hold readable text, and a span inside a run is left whole,
+// so a value is never left out. Trim never widens a span, keeps rune
+// boundaries, and an empty span stays empty.
+func (v View) Trim(text string, start, end int) (int, int) {
+	start, end = max(0, start), max(0, end)
+	if len(v.edits) == 0 || end <= start {
+		return start, end
+	}
+	// the removal holding start: the last edit with os <= start
+	k := sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].os) > start }) - 1
+	if k >= 0 {
+		if e := v.edits[k]; e.vs == e.ve && start < int(e.oe) && end > int(e.oe) && bareTags(text[e.os:e.oe]) {
+			start = int(e.oe)
+		}
+	}
+	// the removal holding end: the first edit with oe >= end
+	k = sort.Search(len(v.edits), func(i int) bool { return int(v.edits[i].oe) >= end })
+	if k < len(v.edits) {
+		if e := v.edits[k]; e.vs == e.ve && int(e.os) < end && start < int(e.os) && bareTags(text[e.os:e.oe]) {
+			end = int(e.os)
+		}
+	}
+	return start, end
+}
+
+// bareTags reports whether s is a run of one or more start or end tags
+// of formatting elements with no attribute ("<b>", "</span >", "<br/>").
+func bareTags(s string) bool {
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		if s[0] != '<' {
+			return false
+		}
+		s = strings.TrimPrefix(s[1:], "/")
+		n := 0
+		for n < len(s) && ('a' <= s[n] && s[n] <= 'z' || n > 0 && '1' <= s[n] && s[n] <= '6') {
+			n++
+		}
+		if !formatting[s[:n]] {
+			return false
+		}
+		s = strings.TrimLeft(s[n:], " \t")
+		s = strings.TrimPrefix(s, "/")
+		if s == "" || s[0] != '>' {
+			return false
+		}
+		s = s[1:]
+	}
+	return true
+}
+
+// formatting are the HTML elements (WHATWG HTML, text-level and grouping
+// elements) that wrap a name in Markdown or a pasted fragment.
+var formatting = map[string]bool{
+	"a": true, "abbr": true, "b": true, "big": true, "blockquote": true, "br": true, "center": true, "cite": true,
+	"code": true, "del": true, "dfn": true, "div": true, "em": true, "font": true, "h1": true, "h2": true, "h3": true,
+	"h4": true, "h5": true, "h6": true, "i": true, "ins": true, "kbd": true, "li": true, "mark": true, "ol": true,
+	"p": true, "pre": true, "q": true, "s": true, "samp": true, "small": true, "span": true, "strike": true,
+	"strong": true, "sub": true, "sup": true, "td": true, "th": true, "tr": true, "tt": true, "u": true, "ul": true, "var": true,
+}
+
 // Invisible reports whether r is a character a reader does not see
 // between or inside words: the soft hyphen, the zero-width space,
 // non-joiner and joiner, the word joiner and invisible operators, the
@@ -660,16 +733,21 @@ func markup(t string, i int, prevWord bool, st *tagState) (end int, r rune, ok b
 			return j, ' ', true
 		}
 	case '<':
-		// HTML tags or comments glued inside a word ("Qu<b></b>illanby",
-		// "Quill<!-- -->anby", "4821<i></i>3907"), which a reader of
-		// Markdown or HTML does not see: a run of well-formed ones, any
-		// number, any length, between a letter or digit and a letter or
-		// digit. A "<" that starts no well-formed tag is left as is.
-		if !prevWord {
+		// HTML tags or comments, which a reader of Markdown or HTML does
+		// not see: a run of well-formed ones, any number, any length,
+		// glued inside a word ("Qu<b></b>illanby", "Quill<!-- -->anby",
+		// "4821<i></i>3907") or at a word's edge ("<b title=\"x\">Orsolya
+		// Quillanby</b>", "<i>Quill</i>anby"): a letter or digit before
+		// or after the run. Left in, they glue to the word for a
+		// tokenizer ("b>Orsolya"), and a name wrapped in them is not read
+		// as it is in plain text (safety review, session 34). A run with
+		// no word next to it changes nothing a detector reads and is
+		// left as is, and so is a "<" that starts no well-formed tag.
+		j := st.run(t, i)
+		if j == i {
 			return 0, 0, false
 		}
-		j := st.run(t, i)
-		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); j > i && j < len(t) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if r, _ := utf8.DecodeRuneInString(t[min(j, len(t)):]); prevWord || j < len(t) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			return j, -1, true
 		}
 	case '*', '`':

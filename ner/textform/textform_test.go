@@ -55,8 +55,8 @@ func TestOf(t *testing.T) {
 		// session 33 red team: a code span or an HTML tag inside a word,
 		// a combining mark on digits
 		{"code span inside a word", "`Quill`anby and Quill`anby`", "`Quillanby and Quillanby"},
-		{"html tags inside a word", "Qu<b></b>illanby Quill<!-- x -->anby Or<span class=\"a\">solya</span>", "Quillanby Quillanby Orsolya</span>"},
-		{"tags between words stay, a closing backtick goes like emphasis", "a <b>bold</b> `code` x < y > z", "a <b>bold</b> `code x < y > z"},
+		{"html tags inside a word", "Qu<b></b>illanby Quill<!-- x -->anby Or<span class=\"a\">solya</span>", "Quillanby Quillanby Orsolya"},
+		{"tags at words' edges go, a closing backtick goes like emphasis", "a <b>bold</b> `code` x < y > z", "a bold `code x < y > z"},
 		// safety review, session 33: any number of tags, any length,
 		// a ">" in a quoted value, a line break in a tag, digits; a "<"
 		// that starts no well-formed tag stays
@@ -65,14 +65,23 @@ func TestOf(t *testing.T) {
 		{"a quoted > in a tag", `Quill<span title="a>b" id='c>d'>anby`, "Quillanby"},
 		{"a line break in a tag or comment", "Quill<b\n></b>an<!--\n-->by", "Quillanby"},
 		{"digits glued by a tag", "4821<b></b>3907", "48213907"},
-		{"not a well-formed tag stays", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby"},
-		{"tags after a word, before a blank, stay", "x<b> y</b> 2<i>.", "x<b> y</b> 2<i>."},
+		{"not a well-formed tag stays", "Quill<b title=\"x>anby Quill< b>anby Quill<b></banby", "Quill<b title=\"x>anby Quill< b>anby Quill</banby"},
+		{"tags after a word, before a blank, go", "x<b> y</b> 2<i>.", "x y 2."},
+		// safety review, session 34: a name wrapped in tags, with
+		// attributes or not, split across tags, letter-spaced next to a
+		// tag, reads as in plain text; a run of tags with no word next to
+		// it stays
+		{"a name in a tag with attributes", `We met <b title="ab">Orsolya Quillanby</b> yesterday.`, "We met Orsolya Quillanby yesterday."},
+		{"a name in a span", `<span class="n">Orsolya Quillanby</span>`, "Orsolya Quillanby"},
+		{"a name split across tags", "Orsolya <i>Quill</i>anby", "Orsolya Quillanby"},
+		{"letter-spaced in a tag", "<b>O R S O L Y A   Q U I L L A N B Y</b>.", "ORSOLYA QUILLANBY."},
+		{"tags with no word next to them stay", "<p> <br/> </p>\n<hr>", "<p> <br/> </p>\n<hr>"},
 		// a "<" inside a quoted attribute value is a character of the
 		// value (HTML's attribute value states): the tag is one tag, read
 		// whole, and no tag is read out of its value
 		{"a quoted < in a tag", `Quill<span title="a<b">anby Or<a title='x>y' rel="p<q>r">solya`, "Quillanby Orsolya"},
 		{"a tag inside a quoted value is the value's", `Quill<a title='x<b>y'>anby`, "Quillanby"},
-		{"a quoted < before a name", `<span title="a<b">Orsolya Quillanby</span> <a title='x>y'>Tamsin</a>`, `<span title="a<b">Orsolya Quillanby</span> <a title='x>y'>Tamsin</a>`},
+		{"a quoted < before a name", `<span title="a<b">Orsolya Quillanby</span> <a title='x>y'>Tamsin</a>`, `Orsolya Quillanby Tamsin`},
 		{"a < outside quotes still ends a tag", `Quill<b x=y<anby Quill<b x=y<z>anby`, `Quill<b x=y<anby Quill<b x=yanby`},
 		{"combining marks on digits", "MRN 4\u03058\u03052\u0305\u033613907", "MRN 48213907"},
 		{"combining marks on letters stay", "Jose\u0301", "Jose\u0301"},
@@ -178,8 +187,90 @@ func checkMap(t testing.TB, text string, v View) {
 			if got := v.through(s, e); got != v.Text[a:b] && !(cutsRun(v, a, b) && strings.Contains(got, v.Text[a:b])) {
 				t.Fatalf("view %d:%d = %q, the text under %d:%d reads %q", a, b, v.Text[a:b], s, e, got)
 			}
+			// A mapped span starts and ends on the value's own
+			// characters: trimming it changes nothing (an edit on it
+			// covers whole characters of the text, no markup half cut).
+			if s < e {
+				if ts, te := v.Trim(text, s, e); ts != s || te != e {
+					t.Fatalf("view %d:%d maps to %d:%d, which Trim makes %d:%d", a, b, s, e, ts, te)
+				}
+			}
 		}
 	}
+	checkTrim(t, text, v)
+}
+
+// checkTrim checks Trim over spans of the text: it narrows, keeps rune
+// boundaries, is idempotent, leaves out only bytes of removed bare tags
+// (never a value's), leaves no edge inside such a run when the span goes
+// past it, and what the view reads of the span is what it reads of the
+// trimmed span.
+func checkTrim(t testing.TB, text string, v View) {
+	t.Helper()
+	var bounds []int
+	for i := range text {
+		bounds = append(bounds, i)
+	}
+	bounds = append(bounds, len(text))
+	inBare := func(p int) bool { // text[p] is a byte of a removed run of bare tags
+		for _, x := range v.edits {
+			if x.vs == x.ve && int(x.os) <= p && p < int(x.oe) && bareTags(text[x.os:x.oe]) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(bounds); i += 1 + len(bounds)/40 {
+		for j := i + 1; j < len(bounds); j += 1 + len(bounds)/40 {
+			a, b := bounds[i], bounds[j]
+			s, e := v.Trim(text, a, b)
+			if s >= e || s < a || e > b {
+				t.Fatalf("Trim(%d, %d) = %d, %d: not a non-empty span inside", a, b, s, e)
+			}
+			for _, o := range []int{s, e} {
+				if o < len(text) && !utf8.RuneStart(text[o]) {
+					t.Fatalf("Trim(%d, %d) = %d, %d: not a rune boundary", a, b, s, e)
+				}
+			}
+			for p := a; p < s; p++ {
+				if !inBare(p) {
+					t.Fatalf("Trim(%d, %d) = %d, %d leaves out %d, no bare tag's byte", a, b, s, e, p)
+				}
+			}
+			for p := e; p < b; p++ {
+				if !inBare(p) {
+					t.Fatalf("Trim(%d, %d) = %d, %d leaves out %d, no bare tag's byte", a, b, s, e, p)
+				}
+			}
+			if s2, e2 := v.Trim(text, s, e); s2 != s || e2 != e {
+				t.Fatalf("Trim(%d, %d) = %d, %d, then %d, %d", a, b, s, e, s2, e2)
+			}
+			for _, x := range v.edits {
+				if x.vs != x.ve || !bareTags(text[x.os:x.oe]) {
+					continue
+				}
+				if int(x.os) <= s && s < int(x.oe) && e > int(x.oe) || int(x.os) < e && e <= int(x.oe) && s < int(x.os) {
+					t.Fatalf("Trim(%d, %d) = %d, %d: an edge in the tags %d:%d", a, b, s, e, x.os, x.oe)
+				}
+			}
+			if !cutsAny(v, a, b) {
+				if got, want := v.through(s, e), v.through(a, b); got != want {
+					t.Fatalf("Trim(%d, %d) = %d, %d reads %q, the span read %q", a, b, s, e, got, want)
+				}
+			}
+		}
+	}
+}
+
+// cutsAny reports whether a or b falls strictly inside an edit of the
+// text (through reads a cut edit as nothing).
+func cutsAny(v View, a, b int) bool {
+	for _, x := range v.edits {
+		if int(x.os) < a && a < int(x.oe) || int(x.os) < b && b < int(x.oe) {
+			return true
+		}
+	}
+	return false
 }
 
 func leadingRemoved(v View) bool { return len(v.edits) > 0 && v.edits[0].os == 0 && v.edits[0].vs == 0 }
@@ -233,6 +324,8 @@ func FuzzOf(f *testing.F) {
 		"&#79;r**s\\@&amp;&#x1F600;", "a_b*c&#xD800;",
 		"Qu<b\n></b><!-- x -->ill<span title=\"a>b\">anby", "4<i a='<'>2<!--", "a<!--a<!--b-->c",
 		`Quill<span title="a<b">anby`, `Quill<a title='x<b>y'>anby`, `a<b t="x<i t='y"z'>w`,
+		`We met <b title="ab">Orsolya Quillanby</b> yesterday.`, `<span class="n">Orsolya</span>`, "Orsolya <i>Quill</i>anby",
+		"<b>O R S O L Y A   Q U I L L A N B Y</b>", "<p> <br/> </p>\n<hr>x",
 	} {
 		f.Add(s)
 	}
@@ -330,7 +423,8 @@ func FuzzPlainASCII(f *testing.F) {
 func TestPlainASCII(t *testing.T) {
 	for s, want := range map[string]bool{
 		"Client seen on Tuesday; plan reviewed.":            true,
-		`<w:p w:rsidR="00A1"><w:r><w:t>x</w:t></w:r></w:p>`: true,
+		`<w:p w:rsidR="00A1"><w:r><w:t>x</w:t></w:r></w:p>`: false, // tags at a word's edge
+		`<w:p w:rsidR="00A1"><w:r><w:t> </w:t></w:r></w:p>`: true,
 		"a - b, x-ray, 1-2-3":                               true,
 		"M A R I A":                                         false,
 		"S-A-N-D-O-V-A-L":                                   false,
@@ -399,4 +493,36 @@ func FuzzQuotedTag(f *testing.F) {
 			t.Fatalf("the name maps to %d:%d of %d", s, e, len(text))
 		}
 	})
+}
+
+// A finding of the text whose edge falls in markup the view removed
+// covers the value's characters only: a tokenizer's "b>Orsolya" is
+// "Orsolya", and a tag inside the span stays in it (safety review,
+// session 34).
+func TestTrim(t *testing.T) {
+	for _, c := range []struct{ in, span, want string }{
+		{"We met <b>Orsolya Quillanby</b> yesterday.", "b>Orsolya", "Orsolya"},
+		{`We met <span>Orsolya Quillanby</span> yesterday.`, `span>Orsolya Quillanby</sp`, "Orsolya Quillanby"},
+		{"Orsolya <i>Quill</i>anby", "Orsolya <i>Quill</i>anby", "Orsolya <i>Quill</i>anby"},
+		{"Orsolya <i>Quill</i>anby", "<i>Quill</", "Quill"},
+		{"x <b>Orsolya</b> y", "<b>", "<b>"},
+		// a run with an attribute, a comment, or a name that is no
+		// formatting element may hold text: never trimmed
+		{`We met <b title="Orsolya">Quillanby</b>`, `Orsolya">Quillanby`, `Orsolya">Quillanby`},
+		{`We met <Orsolya>Quillanby`, `Orsolya>Quillanby`, `Orsolya>Quillanby`},
+		{`We met <!-- Orsolya -->Quillanby`, `Orsolya -->Quillanby`, `Orsolya -->Quillanby`},
+		{`<a title="Orsolya Quillanby">x</a>`, `Orsolya Quillanby`, `Orsolya Quillanby`},
+		{"Ms San\u00addoval", "San\u00addoval", "San\u00addoval"},
+		{"Plain Orsolya text", "Orsolya", "Orsolya"},
+	} {
+		v := Of(c.in)
+		i := strings.Index(c.in, c.span)
+		if i < 0 {
+			t.Fatalf("%q lacks %q", c.in, c.span)
+		}
+		s, e := v.Trim(c.in, i, i+len(c.span))
+		if got := c.in[s:e]; got != c.want {
+			t.Errorf("%q: Trim of %q = %q, want %q", c.in, c.span, got, c.want)
+		}
+	}
 }
