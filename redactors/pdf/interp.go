@@ -87,31 +87,20 @@ func fillOf(fcs int, v []float64) float64 {
 }
 
 // spaceComponents returns the components of colour space cs (a name or
-// an array) as gstate.fcs says them.
+// an array) as gstate.fcs says them: 1, 3 or 4 for the device, calibrated
+// and ICC spaces, whose fill grey can be computed; -1 for every other
+// space (Indexed, Separation, DeviceN, Lab, Pattern, unknown), whose fill
+// counts as drawn. The count itself is the image code's (components).
 func (r *reader) spaceComponents(cs types.Object) int {
-	switch r.name(cs) {
-	case "DeviceGray", "CalGray", "G":
-		return 1
-	case "DeviceRGB", "CalRGB", "RGB":
-		return 3
-	case "DeviceCMYK", "CMYK":
-		return 4
-	}
-	a, _ := r.resolve(cs).(types.Array)
-	if len(a) >= 2 && r.name(a[0]) == "ICCBased" {
-		if sd, _ := r.stream(a[1]); sd != nil {
-			if n := int(r.num(sd.Dict["N"])); n == 1 || n == 3 || n == 4 {
-				return n
-			}
-		}
-	}
-	if len(a) >= 1 {
+	if a, ok := r.resolve(cs).(types.Array); ok && len(a) > 0 {
 		switch r.name(a[0]) {
-		case "CalGray":
-			return 1
-		case "CalRGB":
-			return 3
+		case "CalGray", "CalRGB", "ICCBased":
+		default:
+			return -1
 		}
+	}
+	if n := r.components(cs); n == 1 || n == 3 || n == 4 {
+		return n
 	}
 	return -1
 }
