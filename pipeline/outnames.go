@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -255,4 +256,148 @@ func (e *Engine) RedactLocation(ctx context.Context, loc string) string {
 	}
 	b.WriteString(loc[last:])
 	return b.String()
+}
+
+// fileNameRule is the rule of a person's name found in a file name inside
+// a file in a form file names give it (fileNameForms).
+const fileNameRule = ner.PropagatedPrefix + "file-name"
+
+// fileNameForms finds, in the parts of d that are file names inside the
+// file (redactors.FileNamer: an e-mail attachment's name), the forms file
+// names give the names of the people d names ("oquillanby_note.txt",
+// "Quillanby-O.pdf", "orsolya.quillanby.docx": filename.PersonForms), as
+// outputKey does in the object's own key. Each person is taken under the
+// fullest spelling the case knows of it, so that a document that calls
+// her "Ms Quillanby" still finds "oquillanby". A form becomes a finding
+// of that person (linked to it, so it gets the person's alias), merged in
+// order into the part's findings; the extension is never part of one. It
+// returns the number of forms found. Call it once the findings are linked
+// (pl.ids) and before the roles are read.
+func (pl *docPlan) fileNameForms() int {
+	fn, ok := pl.d.doc.(redactors.FileNamer)
+	if !ok {
+		return 0
+	}
+	nameParts := fn.FileNameParts()
+	if len(nameParts) == 0 {
+		return 0
+	}
+	var ids []profiles.PersonID
+	seen := map[profiles.PersonID]bool{}
+	for i := range pl.d.parts {
+		for j, f := range pl.d.found[i] {
+			if id := pl.ids[i][j]; f.Entity == ner.Person && id >= 0 && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return 0
+	}
+	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
+	var phrases []ner.Phrase
+	var owner []profiles.PersonID
+	for _, id := range ids {
+		var keys []string
+		for _, w := range ner.Words(pl.p.cases.Canonical(id)) {
+			keys = append(keys, w.Key)
+		}
+		if len(keys) < 2 {
+			continue
+		}
+		for _, ph := range append([]ner.Phrase{{Keys: keys}}, filename.PersonForms(keys)...) {
+			phrases = append(phrases, ph)
+			owner = append(owner, id)
+		}
+	}
+	if len(phrases) == 0 {
+		return 0
+	}
+	m := ner.NewPhraseMatcher(phrases)
+	n := 0
+	for _, i := range nameParts {
+		if i < 0 || i >= len(pl.d.parts) {
+			continue
+		}
+		text := pl.d.parts[i].Text
+		var add []ner.Finding
+		var addIDs []profiles.PersonID
+		for _, mt := range m.FindAll(text) {
+			fs := filename.Stem([]ner.Finding{{Start: mt.Start, End: mt.End, Entity: ner.Person, Score: 1, Rule: fileNameRule}}, text)
+			if len(fs) == 0 || coveredBy(pl.d.found[i], fs[0]) || coveredBy(add, fs[0]) {
+				continue
+			}
+			add = append(add, fs[0])
+			addIDs = append(addIDs, owner[mt.Index])
+		}
+		if len(add) > 0 {
+			n += len(add)
+			pl.mergeFindings(i, add, addIDs)
+		}
+	}
+	return n
+}
+
+// coveredBy reports whether a person's finding of fs covers f.
+func coveredBy(fs []ner.Finding, f ner.Finding) bool {
+	for _, g := range fs {
+		if g.Entity == ner.Person && g.Start <= f.Start && g.End >= f.End {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeFindings adds findings add (linked to ids) to part i's findings,
+// in the order the plan reads them (by start, the longer first), and
+// moves the role cues' indices (d.clients, d.minors) with them. The
+// part's slices are copied: an analysis kept for a second pass may share
+// them.
+func (pl *docPlan) mergeFindings(i int, add []ner.Finding, ids []profiles.PersonID) {
+	d := pl.d
+	type item struct {
+		f   ner.Finding
+		id  profiles.PersonID
+		old int // index in the part's findings, -1 for an added one
+	}
+	items := make([]item, 0, len(d.found[i])+len(add))
+	for j, f := range d.found[i] {
+		items = append(items, item{f, pl.ids[i][j], j})
+	}
+	for k, f := range add {
+		items = append(items, item{f, ids[k], -1})
+	}
+	sort.SliceStable(items, func(a, b int) bool {
+		fa, fb := items[a].f, items[b].f
+		if fa.Start != fb.Start {
+			return fa.Start < fb.Start
+		}
+		return fa.End > fb.End
+	})
+	found := make([]ner.Finding, len(items))
+	pids := make([]profiles.PersonID, len(items))
+	moved := make([]int, len(d.found[i]))
+	for k, it := range items {
+		found[k], pids[k] = it.f, it.id
+		if it.old >= 0 {
+			moved[it.old] = k
+		}
+	}
+	found2 := append([][]ner.Finding(nil), d.found...)
+	found2[i] = found
+	d.found = found2
+	pl.ids[i] = pids
+	remap := func(cues [][]int) [][]int {
+		if i >= len(cues) || len(cues[i]) == 0 {
+			return cues
+		}
+		out := append([][]int(nil), cues...)
+		out[i] = make([]int, len(cues[i]))
+		for k, j := range cues[i] {
+			out[i][k] = moved[j]
+		}
+		return out
+	}
+	d.clients, d.minors = remap(d.clients), remap(d.minors)
 }

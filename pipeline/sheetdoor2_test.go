@@ -71,3 +71,58 @@ func TestExtensionNamespaceKept(t *testing.T) {
 		})
 	}
 }
+
+// TestAttachmentNamePersonForms: the forms file names give a person's name
+// ("oquillanby", "Quillanby-O", "orsolya.quillanby") are found in an
+// attachment's file name as in an object key (ner/filename.PersonForms),
+// for the people the message names, under the fullest spelling the case
+// knows ("Ms Quillanby" in the message, "Orsolya Quillanby" in another
+// file of the case); the extension stays and the report notes the count.
+// Judged by the standard library's reading of the attachments' names
+// (session sheetdoor2, issue 13). Invented names only.
+func TestAttachmentNamePersonForms(t *testing.T) {
+	att := func(name, body string) string {
+		return "--b1\r\nContent-Type: text/plain; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\"" + name + "\"\r\n\r\n" + body + "\r\n"
+	}
+	eml := "From: desk@clinic.example.org\r\nTo: intake@clinic.example.org\r\nSubject: Notes\r\n" +
+		"Date: Mon, 02 Mar 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAttached are the notes for Ms Quillanby, as Tamsin Everard asked.\r\n" +
+		att("oquillanby_note.txt", "first") + att("Quillanby-O.txt", "second") + att("orsolya.quillanby.txt", "third") +
+		att("teverard-summary.txt", "fourth") + att("weekly_summary.txt", "fifth") +
+		"--b1--\r\n"
+	src := t.TempDir()
+	for name, b := range map[string]string{"notes.eml": eml, "intake.txt": "Client: Orsolya Quillanby\nReferred by Tamsin Everard.\n"} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, rep, _, totals := runFolder(t, "supervision", src, pipeline.Options{})
+	if totals.NotWritten() != 0 {
+		t.Fatalf("not written: %+v\n%s", totals, rep["report.md"])
+	}
+	b, err := os.ReadFile(filepath.Join(out, "notes.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := emlAttachmentNames(t, b)
+	if len(names) != 10 {
+		t.Fatalf("attachment names: %q", names)
+	}
+	for _, n := range names {
+		low := strings.ToLower(n)
+		for _, s := range []string{"quillanby", "orsolya", "everard"} {
+			if strings.Contains(low, s) {
+				t.Errorf("attachment name %q keeps %q", n, s)
+			}
+		}
+		if !strings.HasSuffix(n, ".txt") {
+			t.Errorf("attachment name %q lost its extension", n)
+		}
+	}
+	if names[8] != "weekly_summary.txt" {
+		t.Errorf("a name without a person changed: %q", names[8])
+	}
+	if !strings.Contains(string(rep["report.json"]), "8 forms of a person's name found in file names inside the file") {
+		t.Errorf("the report does not note the forms found: %s", rep["report.json"])
+	}
+}
