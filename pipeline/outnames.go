@@ -12,6 +12,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
+	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 )
@@ -42,6 +43,7 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: ent, Score: 1, Rule: "propagated:document"})
 		}
 	}
+	fs = append(fs, p.caseWordsInKey(text)...)
 	// The extension is the file's format: an output name keeps it.
 	fs = ner.Resolve(filename.Stem(fs, d.SourceKey))
 	var b strings.Builder
@@ -85,6 +87,30 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		p.cases.RecordName(d.SourceKey, out)
 	}
 	return out, err
+}
+
+// caseKeyRule is the rule of a word of a key that is an ordinary English
+// word and a name a person of the case holds (caseWordsInKey).
+const caseKeyRule = "names/key-case"
+
+// caseWordsInKey finds in a key (as filename.Text reads it) the words that
+// the file-name detector leaves out because they are ordinary English
+// words although the name lists hold them ("font", "grant":
+// gazetteer.IsDictionaryWord), when a person of the case holds that word
+// in her name: "d01-font.docx" keeps "font" unless the case names someone
+// Font. The case is settled before the first plan, so the answer does not
+// depend on the order of the files.
+func (p *planner) caseWordsInKey(text string) []ner.Finding {
+	var out []ner.Finding
+	for _, w := range ner.Words(text) {
+		if len(w.Key) < 3 || !gazetteer.IsName(w.Key) || gazetteer.IsCommonWord(w.Key) || !gazetteer.IsDictionaryWord(w.Key) {
+			continue
+		}
+		if len(p.cases.Fits(string(ner.Person), w.Key, 1)) > 0 {
+			out = append(out, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: filename.GazetteerScore, Rule: caseKeyRule})
+		}
+	}
+	return out
 }
 
 // removedNameForms returns what a file name must not keep of the values

@@ -126,3 +126,44 @@ func TestAttachmentNamePersonForms(t *testing.T) {
 		t.Errorf("the report does not note the forms found: %s", rep["report.json"])
 	}
 }
+
+// TestKeyDictionaryWord: an ordinary English word that the name lists hold
+// too ("font") is not a name in a file name on its own (session
+// sheetdoor2), unless a person of the case holds it ("Tamsin Font", named
+// in another file of the case): then it goes from every key. Invented
+// names only.
+func TestKeyDictionaryWord(t *testing.T) {
+	files := map[string]string{
+		"d01-font.txt":        "The heading style uses a larger size.\n",
+		"vml-font-family.txt": "Shapes keep their outline.\n",
+	}
+	run := func(files map[string]string) string {
+		src := t.TempDir()
+		for name, b := range files {
+			if err := os.WriteFile(filepath.Join(src, name), []byte(b), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out, rep, _, totals := runFolder(t, "supervision", src, pipeline.Options{})
+		if totals.NotWritten() != 0 {
+			t.Fatalf("not written: %+v\n%s", totals, rep["report.md"])
+		}
+		entries, err := os.ReadDir(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return strings.Join(names, "|")
+	}
+	if got := run(files); got != "d01-font.txt|vml-font-family.txt" {
+		t.Errorf("ordinary words taken for names: %s", got)
+	}
+	files["intake.txt"] = "Client: Tamsin Font\nSeen on Monday.\n"
+	got := run(files)
+	if strings.Contains(got, "font") || !strings.Contains(got, "intake.txt") {
+		t.Errorf("the client's surname stays in a key: %s", got)
+	}
+}
