@@ -292,9 +292,9 @@ const fileNameRule = ner.PropagatedPrefix + "file-name"
 // file (redactors.FileNamer: an e-mail attachment's name), the forms file
 // names give the names of the people d names ("oquillanby_note.txt",
 // "Quillanby-O.pdf", "orsolya.quillanby.docx": filename.PersonForms), as
-// outputKey does in the object's own key. Each person is taken under the
-// fullest spelling the case knows of it, so that a document that calls
-// her "Ms Quillanby" still finds "oquillanby". A form becomes a finding
+// outputKey does in the object's own key. Each person is taken under every
+// spelling the document gives it and the fullest the case knows of it, so
+// that a document that calls her "Ms Quillanby" still finds "oquillanby". A form becomes a finding
 // of that person (linked to it, so it gets the person's alias), merged in
 // order into the part's findings; the extension is never part of one. It
 // returns the number of forms found. Call it once the findings are linked
@@ -308,33 +308,44 @@ func (pl *docPlan) fileNameForms() int {
 	if len(nameParts) == 0 {
 		return 0
 	}
-	var ids []profiles.PersonID
-	seen := map[profiles.PersonID]bool{}
-	for i := range pl.d.parts {
+	// each spelling once: the document's own, and the fullest the case
+	// knows of the same person (the case may have merged a longer one)
+	type spelling struct {
+		name string
+		id   profiles.PersonID
+	}
+	var spellings []spelling
+	seenID := map[profiles.PersonID]bool{}
+	for i, part := range pl.d.parts {
 		for j, f := range pl.d.found[i] {
-			if id := pl.ids[i][j]; f.Entity == ner.Person && id >= 0 && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
+			id := pl.ids[i][j]
+			if f.Entity != ner.Person || id < 0 {
+				continue
+			}
+			spellings = append(spellings, spelling{part.Text[f.Start:f.End], id})
+			if !seenID[id] {
+				seenID[id] = true
+				spellings = append(spellings, spelling{pl.p.cases.Canonical(id), id})
 			}
 		}
 	}
-	if len(ids) == 0 {
-		return 0
-	}
-	sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
 	var phrases []ner.Phrase
 	var owner []profiles.PersonID
-	for _, id := range ids {
+	seen := map[string]bool{}
+	for _, sp := range spellings {
 		var keys []string
-		for _, w := range ner.Words(pl.p.cases.Canonical(id)) {
+		for _, w := range ner.Words(profiles.Identity(sp.name)) {
 			keys = append(keys, w.Key)
 		}
 		if len(keys) < 2 {
 			continue
 		}
 		for _, ph := range append([]ner.Phrase{{Keys: keys}}, filename.PersonForms(keys)...) {
-			phrases = append(phrases, ph)
-			owner = append(owner, id)
+			if k := strings.Join(ph.Keys, " "); !seen[k] {
+				seen[k] = true
+				phrases = append(phrases, ph)
+				owner = append(owner, sp.id)
+			}
 		}
 	}
 	if len(phrases) == 0 {

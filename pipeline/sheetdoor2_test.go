@@ -127,6 +127,38 @@ func TestAttachmentNamePersonForms(t *testing.T) {
 	}
 }
 
+// TestAttachmentNameFormsOwnSpelling: the forms come from the spelling the
+// message itself gives too, not only from the case's fullest one: a
+// workbook's validation list "Orsolya Quillanby,Tamsin Everard" read as one
+// name gives the case a four-word spelling of her, from which no form
+// of hers follows.
+func TestAttachmentNameFormsOwnSpelling(t *testing.T) {
+	eml := "From: desk@clinic.example.org\r\nTo: intake@clinic.example.org\r\nSubject: Notes\r\n" +
+		"Date: Mon, 02 Mar 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nNotes for Orsolya Quillanby attached.\r\n" +
+		"--b1\r\nContent-Type: text/plain; name=\"oquillanby_note.txt\"\r\nContent-Disposition: attachment; filename=\"oquillanby_note.txt\"\r\n\r\nfirst\r\n" +
+		"--b1--\r\n"
+	src := t.TempDir()
+	for name, b := range map[string][]byte{"msg.eml": []byte(eml), "book.xlsx": xlsxtest.ContextFree()} {
+		if err := os.WriteFile(filepath.Join(src, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, rep, _, totals := runFolder(t, "supervision", src, pipeline.Options{})
+	if totals.NotWritten() != 0 {
+		t.Fatalf("not written: %+v\n%s", totals, rep["report.md"])
+	}
+	b, err := os.ReadFile(filepath.Join(out, "msg.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range emlAttachmentNames(t, b) {
+		if strings.Contains(strings.ToLower(n), "quillanby") || !strings.HasSuffix(n, "_note.txt") {
+			t.Errorf("attachment name %q", n)
+		}
+	}
+}
+
 // TestKeyDictionaryWord: an ordinary English word that the name lists hold
 // too ("font") is not a name in a file name on its own (session
 // sheetdoor2), unless a person of the case holds it ("Tamsin Font", named
