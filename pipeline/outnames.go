@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/filename"
+	"github.com/veilhq/veil/ner/gazetteer"
 	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 )
@@ -41,6 +43,7 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 			fs = append(fs, ner.Finding{Start: m.Start, End: m.End, Entity: ent, Score: 1, Rule: "propagated:document"})
 		}
 	}
+	fs = append(fs, p.caseWordsInKey(text)...)
 	// The extension is the file's format: an output name keeps it.
 	fs = ner.Resolve(filename.Stem(fs, d.SourceKey))
 	var b strings.Builder
@@ -84,6 +87,30 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		p.cases.RecordName(d.SourceKey, out)
 	}
 	return out, err
+}
+
+// caseKeyRule is the rule of a word of a key that is an ordinary English
+// word and a name a person of the case holds (caseWordsInKey).
+const caseKeyRule = "names/key-case"
+
+// caseWordsInKey finds in a key (as filename.Text reads it) the words that
+// the file-name detector leaves out because they are ordinary English
+// words although the name lists hold them ("font", "grant":
+// gazetteer.IsDictionaryWord), when a person of the case holds that word
+// in her name: "d01-font.docx" keeps "font" unless the case names someone
+// Font. The case is settled before the first plan, so the answer does not
+// depend on the order of the files.
+func (p *planner) caseWordsInKey(text string) []ner.Finding {
+	var out []ner.Finding
+	for _, w := range ner.Words(text) {
+		if len(w.Key) < 3 || !gazetteer.IsName(w.Key) || gazetteer.IsCommonWord(w.Key) || !gazetteer.IsDictionaryWord(w.Key) {
+			continue
+		}
+		if len(p.cases.Fits(string(ner.Person), w.Key, 1)) > 0 {
+			out = append(out, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: filename.GazetteerScore, Rule: caseKeyRule})
+		}
+	}
+	return out
 }
 
 // removedNameForms returns what a file name must not keep of the values
@@ -255,4 +282,159 @@ func (e *Engine) RedactLocation(ctx context.Context, loc string) string {
 	}
 	b.WriteString(loc[last:])
 	return b.String()
+}
+
+// fileNameRule is the rule of a person's name found in a file name inside
+// a file in a form file names give it (fileNameForms).
+const fileNameRule = ner.PropagatedPrefix + "file-name"
+
+// fileNameForms finds, in the parts of d that are file names inside the
+// file (redactors.FileNamer: an e-mail attachment's name), the forms file
+// names give the names of the people d names ("oquillanby_note.txt",
+// "Quillanby-O.pdf", "orsolya.quillanby.docx": filename.PersonForms), as
+// outputKey does in the object's own key. Each person is taken under every
+// spelling the document gives it and the fullest the case knows of it, so
+// that a document that calls her "Ms Quillanby" still finds "oquillanby". A form becomes a finding
+// of that person (linked to it, so it gets the person's alias), merged in
+// order into the part's findings; the extension is never part of one. It
+// returns the number of forms found. Call it once the findings are linked
+// (pl.ids) and before the roles are read.
+func (pl *docPlan) fileNameForms() int {
+	fn, ok := pl.d.doc.(redactors.FileNamer)
+	if !ok {
+		return 0
+	}
+	nameParts := fn.FileNameParts()
+	if len(nameParts) == 0 {
+		return 0
+	}
+	// each spelling once: the document's own, and the fullest the case
+	// knows of the same person (the case may have merged a longer one)
+	type spelling struct {
+		name string
+		id   profiles.PersonID
+	}
+	var spellings []spelling
+	seenID := map[profiles.PersonID]bool{}
+	for i, part := range pl.d.parts {
+		for j, f := range pl.d.found[i] {
+			id := pl.ids[i][j]
+			if f.Entity != ner.Person || id < 0 {
+				continue
+			}
+			spellings = append(spellings, spelling{part.Text[f.Start:f.End], id})
+			if !seenID[id] {
+				seenID[id] = true
+				spellings = append(spellings, spelling{pl.p.cases.Canonical(id), id})
+			}
+		}
+	}
+	var phrases []ner.Phrase
+	var owner []profiles.PersonID
+	seen := map[string]bool{}
+	for _, sp := range spellings {
+		var keys []string
+		for _, w := range ner.Words(profiles.Identity(sp.name)) {
+			keys = append(keys, w.Key)
+		}
+		if len(keys) < 2 {
+			continue
+		}
+		for _, ph := range append([]ner.Phrase{{Keys: keys}}, filename.PersonForms(keys)...) {
+			if k := strings.Join(ph.Keys, " "); !seen[k] {
+				seen[k] = true
+				phrases = append(phrases, ph)
+				owner = append(owner, sp.id)
+			}
+		}
+	}
+	if len(phrases) == 0 {
+		return 0
+	}
+	m := ner.NewPhraseMatcher(phrases)
+	n := 0
+	for _, i := range nameParts {
+		if i < 0 || i >= len(pl.d.parts) {
+			continue
+		}
+		text := pl.d.parts[i].Text
+		var add []ner.Finding
+		var addIDs []profiles.PersonID
+		for _, mt := range m.FindAll(text) {
+			fs := filename.Stem([]ner.Finding{{Start: mt.Start, End: mt.End, Entity: ner.Person, Score: 1, Rule: fileNameRule}}, text)
+			if len(fs) == 0 || coveredBy(pl.d.found[i], fs[0]) || coveredBy(add, fs[0]) {
+				continue
+			}
+			add = append(add, fs[0])
+			addIDs = append(addIDs, owner[mt.Index])
+		}
+		if len(add) > 0 {
+			n += len(add)
+			pl.mergeFindings(i, add, addIDs)
+		}
+	}
+	return n
+}
+
+// coveredBy reports whether a person's finding of fs covers f.
+func coveredBy(fs []ner.Finding, f ner.Finding) bool {
+	for _, g := range fs {
+		if g.Entity == ner.Person && g.Start <= f.Start && g.End >= f.End {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeFindings adds findings add (linked to ids) to part i's findings,
+// in the order the plan reads them (by start, the longer first), and
+// moves the role cues' indices (d.clients, d.minors) with them. The
+// part's slices are copied: an analysis kept for a second pass may share
+// them.
+func (pl *docPlan) mergeFindings(i int, add []ner.Finding, ids []profiles.PersonID) {
+	d := pl.d
+	type item struct {
+		f   ner.Finding
+		id  profiles.PersonID
+		old int // index in the part's findings, -1 for an added one
+	}
+	items := make([]item, 0, len(d.found[i])+len(add))
+	for j, f := range d.found[i] {
+		items = append(items, item{f, pl.ids[i][j], j})
+	}
+	for k, f := range add {
+		items = append(items, item{f, ids[k], -1})
+	}
+	sort.SliceStable(items, func(a, b int) bool {
+		fa, fb := items[a].f, items[b].f
+		if fa.Start != fb.Start {
+			return fa.Start < fb.Start
+		}
+		return fa.End > fb.End
+	})
+	found := make([]ner.Finding, len(items))
+	pids := make([]profiles.PersonID, len(items))
+	moved := make([]int, len(d.found[i]))
+	for k, it := range items {
+		found[k], pids[k] = it.f, it.id
+		if it.old >= 0 {
+			moved[it.old] = k
+		}
+	}
+	found2 := append([][]ner.Finding(nil), d.found...)
+	found2[i] = found
+	d.found = found2
+	pl.ids[i] = pids
+	remap := func(cues [][]int) [][]int {
+		if i >= len(cues) || len(cues[i]) == 0 {
+			return cues
+		}
+		out := append([][]int(nil), cues...)
+		out[i] = make([]int, len(cues[i]))
+		for k, j := range cues[i] {
+			out[i][k] = moved[j]
+		}
+		return out
+	}
+	d.clients, d.minors = remap(d.clients), remap(d.minors)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -269,6 +270,15 @@ func (p *planner) newDocPlan(d *Doc) *docPlan {
 		}
 	}
 	pl.nameInFull()
+	// A person's name in an attachment's file name, in the forms file
+	// names give it (outnames.go).
+	if n := pl.fileNameForms(); n > 0 {
+		what := "forms of a person's name"
+		if n == 1 {
+			what = "form of a person's name"
+		}
+		d.notes = append(d.notes, strconv.Itoa(n)+" "+what+" found in file names inside the file")
+	}
 	// 2. Roles: the cues were read by Analyze (in parallel), unless the
 	// document comes from elsewhere.
 	if !d.cued {

@@ -202,6 +202,17 @@ type Noter interface {
 	Notes() []string
 }
 
+// FileNamer is an optional interface of Document: the parts that are file
+// names inside the file (an e-mail attachment's name), in ascending order.
+// Such a part's Text is the name with underscores shown as spaces
+// (ner/filename.Text), so that offsets in it are offsets in the name.
+// The pipeline finds there the forms file names give a person's name
+// ("oquillanby", "Quillanby-O": ner/filename.PersonForms), as it does in
+// object keys.
+type FileNamer interface {
+	FileNameParts() []int
+}
+
 // Registry maps file extensions to formats.
 type Registry struct {
 	byExt map[string]Format

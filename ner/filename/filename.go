@@ -27,7 +27,11 @@ const (
 // Detector finds identifiers in a name (a key or a path): what its base
 // detector finds in it, read with underscores as spaces (Text), plus
 // every word of three letters or more that is a known given name or
-// surname and not an ordinary word (PERSON, rule "names/key-gazetteer"),
+// surname and not an ordinary word of the safe-word or common-word lists
+// (PERSON, rule "names/key-gazetteer"), where a word of the English
+// dictionary ("font", "maria": gazetteer.IsDictionaryWord) is a name only
+// beside another name word ("sandoval-maria", not "d01-font"; the case's
+// people are found in keys by their own spellings, pipeline outputKey),
 // and every run of digits that is not a SequenceNumber (ID_NUMBER, rule
 // "pattern/key-number"). Words of the extension are never names. Offsets
 // are in the name as given. It is safe for concurrent use when base is.
@@ -60,12 +64,24 @@ func (d Detector) Detect(ctx context.Context, name string) ([]ner.Finding, error
 	}
 	ext := path.Ext(name)
 	fs = Stem(fs, name)
-	for _, w := range ner.Words(text) {
+	words := ner.Words(text)
+	// 0: not a name; 1: a name word that is an ordinary English word too
+	// ("font", "maria"); 2: a name word that is not
+	kind := make([]int, len(words))
+	for i, w := range words {
+		if w.End <= len(name)-len(ext) && len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key) {
+			kind[i] = 2
+			if gazetteer.IsDictionaryWord(w.Key) {
+				kind[i] = 1
+			}
+		}
+	}
+	for i, w := range words {
 		if w.End > len(name)-len(ext) { // the extension is not a name
 			continue
 		}
 		switch {
-		case len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key):
+		case kind[i] == 2 || kind[i] == 1 && (i > 0 && kind[i-1] > 0 || i+1 < len(words) && kind[i+1] > 0):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: GazetteerScore, Rule: "names/key-gazetteer"})
 		case isDigits(w.Key) && !SequenceNumber(w.Key):
 			fs = append(fs, ner.Finding{Start: w.Start, End: w.End, Entity: ner.ID, Score: NumberScore, Rule: "pattern/key-number"})

@@ -28,6 +28,15 @@ func TestDetect(t *testing.T) {
 		"ssn_123-45-6789.txt":  {"123-45-6789 SSN pattern/us-ssn"},
 		"s3://archive/2019/":   nil,
 		"notes/session 12.txt": nil,
+		// ordinary English words that name lists hold too are not names
+		// in a file name (session sheetdoor2): "font" is a surname
+		"d01-font.docx":        nil,
+		"vml-font-family.docx": nil,
+		"grant_report.pdf":     nil,
+		// a name that is not an English word still is one
+		"notes-odile.txt": {"odile PERSON names/key-gazetteer"},
+		// beside another name word, such a word is a name
+		"cases/brannigan-font/notes.txt": {"brannigan PERSON names/key-gazetteer", "font PERSON names/key-gazetteer"},
 		// the e-mail rule reads ".txt" as a domain; the extension stays
 		"maria.sandoval@example.net.txt": {"maria.sandoval@example.net EMAIL pattern/email"},
 	}

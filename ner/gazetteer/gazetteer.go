@@ -71,6 +71,22 @@ func ExtraCommonWords() Set { return Set{Extra} }
 // of ExtraCommonWords.
 func IsCommonWord(word string) bool { return Set{Safe | Extra}.Has(word) }
 
+// IsDictionaryWord reports whether word, or its folded key
+// (lexicon.Key), is an ordinary English word: a lower-case entry of SCOWL
+// (lexicon concept dictionary-words), which leaves proper nouns out. Many
+// of them are names too ("font", "rose"): where nothing but the name lists
+// would call a word a name (a word of a file name), such a word is not one.
+func IsDictionaryWord(word string) bool {
+	t := tables().flags
+	for _, w := range []string{word, strings.ToLower(word)} {
+		if t.get(w)&dictWord != 0 {
+			return true
+		}
+	}
+	key := lexicon.Key(word)
+	return key != word && t.get(key)&dictWord != 0
+}
+
 // BigCity is the population from which a town's name counts as a place
 // where it could be read as something else ("Warsaw", a surname too);
 // NameCity the same for a town named like a given name ("Sofia").

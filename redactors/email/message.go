@@ -57,6 +57,29 @@ func (d *Document) Attachments() []Attachment { return d.atts }
 // Parts implements redactors.Document.
 func (d *Document) Parts() []redactors.Part { return d.parts }
 
+// FileNameParts implements redactors.FileNamer: the parts that are an
+// attachment's name (Content-Type name, Content-Disposition filename),
+// those of attached messages included.
+func (d *Document) FileNameParts() []int {
+	var out []int
+	seen := map[*attachment]bool{}
+	for i, s := range d.slots {
+		switch {
+		case s.kind == slotParam && s.nameLike:
+			out = append(out, i)
+		case s.kind == slotChild && !seen[s.att]:
+			seen[s.att] = true
+			if sub, ok := s.att.doc.(redactors.FileNamer); ok {
+				for _, k := range sub.FileNameParts() {
+					out = append(out, s.att.first+k)
+				}
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
 // Notes implements redactors.Noter.
 func (d *Document) Notes() []string {
 	return append(append([]string(nil), d.notes...), d.rnotes...)

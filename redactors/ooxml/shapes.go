@@ -229,7 +229,7 @@ func (v *Vocabulary) shape(name string) (shape, error) {
 		m := v.lists["uri"]
 		return func(s string, _ *Element) bool { return m[s] || v.uris[s] || reGUID.MatchString(s) }, nil
 	case "ns":
-		return func(s string, _ *Element) bool { return v.uris[s] }, nil
+		return func(s string, _ *Element) bool { return v.IsNamespace(s) }, nil
 	case "font":
 		m, styles := v.lists["font"], v.lists["font-style"]
 		return func(s string, _ *Element) bool {

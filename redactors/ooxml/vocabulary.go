@@ -49,6 +49,8 @@ func (c Class) String() string {
 type Vocabulary struct {
 	ns     map[string]string // namespace URI → canonical prefix
 	uris   map[string]bool   // every namespace URI the vocabulary knows
+	roots  []string          // roots of the namespace families (list nsroot)
+	words  map[string]bool   // segments of namespace URIs (list nsword, [namespaces])
 	canon  map[string]string // every namespace URI, to one string
 	rules  map[slotKey]*rule
 	lists  map[string]map[string]bool
@@ -225,7 +227,76 @@ func ParseVocabulary(s string) (*Vocabulary, error) {
 			return nil, fmt.Errorf("list %s is missing", name)
 		}
 	}
+	v.familyWords()
 	return v, nil
+}
+
+// familyWords gathers the roots of namespace families and the words of
+// their segments: list nsword and every segment of a listed namespace URI.
+func (v *Vocabulary) familyWords() {
+	for r := range v.lists["nsroot"] {
+		v.roots = append(v.roots, r)
+	}
+	// longest root first, so that a URI's rest is the shortest
+	sort.Slice(v.roots, func(i, j int) bool {
+		if len(v.roots[i]) != len(v.roots[j]) {
+			return len(v.roots[i]) > len(v.roots[j])
+		}
+		return v.roots[i] < v.roots[j]
+	})
+	v.words = map[string]bool{}
+	for w := range v.lists["nsword"] {
+		v.words[strings.ToLower(w)] = true
+	}
+	for u := range v.uris {
+		rest, ok := v.familyRest(u)
+		if !ok {
+			continue
+		}
+		for _, seg := range nsSegments(rest) {
+			v.words[strings.ToLower(seg)] = true
+		}
+	}
+}
+
+// familyRest returns u less the root of its family.
+func (v *Vocabulary) familyRest(u string) (string, bool) {
+	for _, r := range v.roots {
+		if strings.HasPrefix(u, r) {
+			return u[len(r):], true
+		}
+	}
+	return "", false
+}
+
+func nsSegments(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ':' || r == '#' })
+}
+
+// IsNamespace reports whether u is a namespace URI of the OOXML, ODF or
+// Microsoft/LibreOffice extension families: one [namespaces] lists, or
+// one under a family's root (list nsroot) whose every segment is a
+// number (a year, a version: "2006", "1.0") or a namespace word (a word
+// of list nsword or of a listed URI, possibly followed by digits:
+// "richdata2"). Any other URI, one whose path could hold a name, is not.
+func (v *Vocabulary) IsNamespace(u string) bool {
+	if v.uris[u] {
+		return true
+	}
+	rest, ok := v.familyRest(u)
+	if !ok {
+		return false
+	}
+	for _, seg := range nsSegments(rest) {
+		if strings.Trim(seg, "0123456789.") == "" {
+			continue
+		}
+		w := strings.ToLower(seg)
+		if !v.words[w] && !v.words[strings.TrimRight(w, "0123456789")] {
+			return false
+		}
+	}
+	return true
 }
 
 // expand writes out {a|b} alternatives and {1..9} ranges in a list entry.
@@ -436,7 +507,7 @@ func (v *Vocabulary) classifyAttr(e *Element, a xml.Name, value string, c *nsCac
 		return Structural
 	}
 	if a.Space == "xmlns" || (a.Space == "" && a.Local == "xmlns") {
-		if v.uris[value] {
+		if v.IsNamespace(value) {
 			return Structural
 		}
 		return Unknown

@@ -377,3 +377,35 @@ func TestSlotCacheKeepsVocabulariesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestFamilyNamespaces: a namespace URI of the OOXML, ODF or Microsoft
+// extension families is structure in an xmlns attribute even when
+// [namespaces] does not list it (x14's xm:, ODF modules); a URI under a
+// family's root whose path holds any other word (it could be a name) is
+// not, nor is a URI of another host (session sheetdoor2, issue 13).
+func TestFamilyNamespaces(t *testing.T) {
+	v := Standard()
+	e := &Element{Name: xml.Name{Space: "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main", Local: "dataValidations"}}
+	for u, want := range map[string]bool{
+		"http://schemas.microsoft.com/office/excel/2006/main":                  true,
+		"http://schemas.microsoft.com/office/spreadsheetml/2017/richdata2":     true,
+		"urn:oasis:names:tc:opendocument:xmlns:table:1.0":                      true,
+		"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0": true,
+		"http://www.w3.org/1998/Math/MathML":                                   true,
+		"http://schemas.openxmlformats.org/spreadsheetml/2006/main":            true,
+		"http://schemas.microsoft.com/office/quillanby/2006/main":              false,
+		"http://schemas.openxmlformats.org/orsolya-quillanby":                  false,
+		"urn:oasis:names:tc:opendocument:xmlns:quillanby:1.0":                  false,
+		"http://example.org/2006/main":                                         false,
+		"https://schemas.microsoft.com/office/excel/2006/main":                 false,
+	} {
+		for _, a := range []xml.Name{{Space: "xmlns", Local: "xm"}, {Local: "xmlns"}} {
+			if got := v.ClassifyAttr(e, a, u) == Structural; got != want {
+				t.Errorf("%s=%q: structural %v, want %v", a.Local, u, got, want)
+			}
+		}
+		if got := v.IsNamespace(u); got != want {
+			t.Errorf("IsNamespace(%q) = %v", u, got)
+		}
+	}
+}
