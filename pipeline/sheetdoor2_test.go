@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/redactors/email/emailtest"
 	"github.com/veilhq/veil/redactors/xlsx/xlsxtest"
 )
 
@@ -104,7 +105,10 @@ func TestAttachmentNamePersonForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := emlAttachmentNames(t, b)
+	names, err := emailtest.AttachmentNames(b)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(names) != 10 {
 		t.Fatalf("attachment names: %q", names)
 	}
@@ -152,7 +156,11 @@ func TestAttachmentNameFormsOwnSpelling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range emlAttachmentNames(t, b) {
+	names, err := emailtest.AttachmentNames(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
 		if strings.Contains(strings.ToLower(n), "quillanby") || !strings.HasSuffix(n, "_note.txt") {
 			t.Errorf("attachment name %q", n)
 		}
