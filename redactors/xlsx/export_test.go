@@ -9,3 +9,6 @@ func KeepName(name string) bool { return keepName(name) }
 func RenameRefs(text string, es []redactors.Edit, sheets, names map[string]string) string {
 	return redactors.Splice(text, withRenames(text, es, sheets, names))
 }
+
+// LeftRenamed is leftRenamed.
+func LeftRenamed(x []byte, olds []string) bool { return leftRenamed(x, olds) }

@@ -1,11 +1,15 @@
 package xlsx
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ooxml"
@@ -231,4 +235,82 @@ func joinList(items []string) string {
 		items[i] = strings.ReplaceAll(it, ",", " ")
 	}
 	return strings.Join(items, ",")
+}
+
+// leftRenamed reports whether the XML x still refers to a renamed sheet
+// (old names in lower case): in any attribute value, text, comment or
+// instruction, decoded, the old name as a whole word (no letter or digit
+// either side) followed by '!' (after an optional closing quote), or by
+// ':' and a '!' further on (the first sheet of a 3-D reference). It is
+// the backstop of every place Veil's reading does not rewrite (a
+// reference inside a formula's string literal, a relationship's
+// "#Sheet!A1" target): such a part is refused rather than written with
+// the name. XML that does not decode counts as a reference.
+func leftRenamed(x []byte, olds []string) bool {
+	if len(olds) == 0 {
+		return false
+	}
+	dec := xml.NewDecoder(bytes.NewReader(x))
+	dec.Strict = true
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return true
+		}
+		var texts []string
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			for _, a := range tk.Attr {
+				texts = append(texts, a.Value)
+			}
+		case xml.CharData:
+			texts = append(texts, string(tk))
+		case xml.Comment:
+			texts = append(texts, string(tk))
+		case xml.ProcInst:
+			texts = append(texts, string(tk.Inst))
+		case xml.Directive:
+			texts = append(texts, string(tk))
+		}
+		for _, s := range texts {
+			if refersTo(strings.ToLower(s), olds) {
+				return true
+			}
+		}
+	}
+}
+
+// refersTo: leftRenamed's test of one decoded, lower-cased text.
+func refersTo(s string, olds []string) bool {
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for _, old := range olds {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], old)
+			if i < 0 {
+				break
+			}
+			i += from
+			j := i + len(old)
+			from = i + 1
+			if r, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && alnum(r) {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && alnum(r) {
+				continue
+			}
+			rest := strings.TrimPrefix(s[j:], "'")
+			switch {
+			case strings.HasPrefix(rest, "!"):
+				return true
+			case strings.HasPrefix(rest, ":"):
+				if k := strings.IndexAny(rest, "!\"(),;&=+*/<>"); k >= 0 && rest[k] == '!' {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

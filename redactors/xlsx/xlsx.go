@@ -1055,7 +1055,12 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 			out = append(out, splice{*c.v, ""}) // recomputed on opening
 		}
 	}
-	return d.write(w, out)
+	olds := make([]string, 0, len(renames))
+	for old := range renames {
+		olds = append(olds, old)
+	}
+	sort.Strings(olds)
+	return d.write(w, out, olds)
 }
 
 // inlineCell turns a cell into an inline string holding text.
@@ -1098,8 +1103,10 @@ func (d *Document) valueCell(c *cell, text string) ([]splice, error) {
 }
 
 // write applies the splices and writes the zip, copying unchanged
-// entries without recompressing them.
-func (d *Document) write(w io.Writer, all []splice) error {
+// entries without recompressing them. All entries written, the
+// entries copied unchanged too, are refused when they still refer to a
+// renamed sheet (olds, leftRenamed).
+func (d *Document) write(w io.Writer, all []splice, olds []string) error {
 	byEntry := map[int][]splice{}
 	for _, s := range all {
 		byEntry[s.entry] = append(byEntry[s.entry], s)
@@ -1111,6 +1118,9 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		}
 		sp := byEntry[i]
 		if len(sp) == 0 {
+			if leftRenamed(e.xml, olds) {
+				return fmt.Errorf("xlsx: %s: a reference to a renamed sheet that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
+			}
 			if err := ooxml.CopyEntry(zw, e.f); err != nil {
 				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
 			}
@@ -1119,6 +1129,9 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		x, err := applySplices(e.xml, sp)
 		if err != nil {
 			return fmt.Errorf("xlsx: %s: %w", e.safe, err)
+		}
+		if leftRenamed(x, olds) {
+			return fmt.Errorf("xlsx: %s: a reference to a renamed sheet that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
 		}
 		if err := ooxml.WriteEntry(zw, e.f, x); err != nil {
 			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
