@@ -12,3 +12,6 @@ func RenameRefs(text string, es []redactors.Edit, sheets, names map[string]strin
 
 // LeftRenamed is leftRenamed.
 func LeftRenamed(x []byte, olds []string) bool { return leftRenamed(x, olds) }
+
+// ExternalSheet is externalSheet.
+func ExternalSheet(s string) bool { return externalSheet(s) }

@@ -103,3 +103,87 @@ func FuzzLeftRenamed(f *testing.F) {
 		}
 	})
 }
+
+// TestExternalSheetNames: a sheet name of another workbook (after "[n]"
+// in a reference, quoted or not, or an external link's sheetName) is
+// chosen by that workbook's author like a local one, and Veil does not
+// rename it: a name outside the vocabulary makes the workbook refused
+// (ErrUninspectable, the name not in the error), never written (safety
+// review of sheetdoor, F2: "[1]Everardine!A1" was written as it was, and
+// "[1]Quillanby!A1" renamed after the book's own sheet). A kept name
+// ("[1]Summary!A1") is no reason to refuse.
+func TestExternalSheetNames(t *testing.T) {
+	const sheetNS = `http://schemas.openxmlformats.org/spreadsheetml/2006/main`
+	sheet4 := func(f string) [2]string {
+		return [2]string{"xl/worksheets/sheet4.xml", `<worksheet xmlns="` + sheetNS + `"><sheetData><row r="1"><c r="A1"><f>` + f + `</f></c></row></sheetData></worksheet>`}
+	}
+	for f, refuse := range map[string]bool{
+		"[1]Everardine!A1":              true,
+		"'[1]Tamsin Everard'!B2":        true,
+		"[1]Quillanby!A1":               true,
+		"SUM([1]Summary!A1:A3)":         false,
+		"'[1]Jan 2026'!A1+[2]Sheet2!B2": false,
+	} {
+		var out bytes.Buffer
+		d, err := xlsx.New(xlsx.Options{}).Parse(xlsxtest.Zip(append(contextFreeEntries(t, "xl/worksheets/sheet4.xml"), sheet4(f))...))
+		if err == nil {
+			err = d.Redact(&out, nil)
+		}
+		switch {
+		case refuse && err == nil:
+			t.Errorf("%s: written", f)
+		case refuse && !errors.Is(err, redactors.ErrUninspectable):
+			t.Errorf("%s: refused with %v, want ErrUninspectable", f, err)
+		case refuse && strings.Contains(strings.ToLower(err.Error()), "everard"):
+			t.Errorf("%s: the error names the sheet: %v", f, err)
+		case !refuse && err != nil:
+			t.Errorf("%s: refused: %v", f, err)
+		}
+	}
+	// a defined name of the other book, and the sheet it refers to
+	for dn, refuse := range map[string]bool{
+		`<definedName name="Everardine" refersTo="=Sheet1!$A$1"/>`:       true,
+		`<definedName name="Totals" refersTo="='Tamsin Everard'!$A$1"/>`: true,
+		`<definedName name="Totals" refersTo="=Sheet1!$A$1"/>`:           false,
+		`<definedName name="_xlnm.Print_Area" refersTo="=Sheet1!$A$1"/>`: false,
+	} {
+		var entries [][2]string
+		for _, e := range mustZip(t, xlsxtest.Handmade()) {
+			if e[0] == "xl/externalLinks/externalLink1.xml" {
+				e[1] = strings.Replace(e[1], "</sheetNames>", "</sheetNames><definedNames>"+dn+"</definedNames>", 1)
+			}
+			entries = append(entries, e)
+		}
+		_, err := xlsx.New(xlsx.Options{}).Parse(xlsxtest.Zip(entries...))
+		if refuse != (err != nil) || err != nil && !errors.Is(err, redactors.ErrUninspectable) {
+			t.Errorf("%s: %v", dn, err)
+		}
+	}
+	// an external link's own list of the other book's sheets: replaced
+	// whatever the edits
+	var out bytes.Buffer
+	if err := parse(t, xlsxtest.Handmade()).Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	x := string(unzipEntry(t, out.Bytes(), "xl/externalLinks/externalLink1.xml"))
+	if strings.Contains(x, "Oskarsdottir family") || !strings.Contains(x, `<sheetName val="External sheet 1"/>`) {
+		t.Errorf("external link's sheet names: %s", x)
+	}
+}
+
+// FuzzExternalSheet: any text: no panic, and a reference to another
+// book's sheet by a name outside the vocabulary is always found.
+func FuzzExternalSheet(f *testing.F) {
+	f.Add("SUM([1]Everardine!A1:A3)", "Everardine")
+	f.Add("'C:\\x\\[Book.xlsx]Tamsin''s'!A1", "Tamsin Everard")
+	f.Add("Table1[[#This Row],[Col]]", "x")
+	f.Fuzz(func(t *testing.T, s, name string) {
+		xlsx.ExternalSheet(s)
+		if name == "" || xlsx.KeepName(name) || strings.ContainsAny(name, "'[]:!") {
+			return
+		}
+		if !xlsx.ExternalSheet(s + "+'[1]" + name + "'!A1") {
+			t.Fatalf("%q not found", name)
+		}
+	})
+}

@@ -250,6 +250,74 @@ func leftRenamed(x []byte, olds []string) bool {
 	if len(olds) == 0 {
 		return false
 	}
+	return anyXMLValue(x, func(s string) bool { return refersTo(strings.ToLower(s), olds) })
+}
+
+// externalSheetLeft reports whether the XML x refers to a sheet of
+// another workbook by a name outside the vocabulary (keepName): in any
+// decoded value, a ']' (the end of "[1]" or of a book's path) followed
+// by a sheet name and '!', quoted or not ("[1]Name!A1", "'[1]A name'!A1",
+// "'C:\[Book.xlsx]Name'!A1"), each end of a 3-D range checked. XML that
+// does not decode counts as such a reference.
+func externalSheetLeft(x []byte) bool {
+	if bytes.IndexByte(x, ']') < 0 && !bytes.Contains(x, []byte("&#")) {
+		return false
+	}
+	return anyXMLValue(x, externalSheet)
+}
+
+// externalSheet: externalSheetLeft's test of one decoded text.
+func externalSheet(s string) bool {
+	for i := strings.IndexByte(s, ']'); i >= 0; {
+		rest := s[i+1:]
+		name := ""
+		j := 0
+		for j < len(rest) && (isNameByte(rest[j]) || rest[j] == ':') {
+			j++
+		}
+		switch {
+		case j > 0 && j < len(rest) && rest[j] == '!':
+			name = rest[:j]
+		default:
+			// inside a quoted reference: up to the closing quote, '!'
+			var b strings.Builder
+			k := 0
+			for k < len(rest) {
+				if rest[k] == '\'' {
+					if k+1 < len(rest) && rest[k+1] == '\'' {
+						b.WriteByte('\'')
+						k += 2
+						continue
+					}
+					break
+				}
+				b.WriteByte(rest[k])
+				k++
+			}
+			if k+1 < len(rest) && rest[k+1] == '!' && k > 0 {
+				name = b.String()
+			}
+		}
+		if name != "" {
+			for _, end := range strings.Split(name, ":") {
+				if !keepName(end) {
+					return true
+				}
+			}
+		}
+		n := strings.IndexByte(rest, ']')
+		if n < 0 {
+			break
+		}
+		i += 1 + n
+	}
+	return false
+}
+
+// anyXMLValue reports whether fn holds for any attribute value, text,
+// comment, instruction or directive of the XML x, decoded, or x does not
+// decode.
+func anyXMLValue(x []byte, fn func(string) bool) bool {
 	dec := xml.NewDecoder(bytes.NewReader(x))
 	dec.Strict = true
 	for {
@@ -276,7 +344,7 @@ func leftRenamed(x []byte, olds []string) bool {
 			texts = append(texts, string(tk))
 		}
 		for _, s := range texts {
-			if refersTo(strings.ToLower(s), olds) {
+			if fn(s) {
 				return true
 			}
 		}

@@ -97,6 +97,7 @@ type scanner struct {
 
 	authors, props, minmax, hiddenSheets, markup int
 	paths                                        int // external link targets replaced
+	extSheets                                    int // sheet names of external links replaced
 }
 
 func (s *scanner) scan(i int) error {
@@ -202,6 +203,34 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		}
 	}
 	ns, local := e.Name.Space, e.Name.Local
+	if local == "sheetName" && isMain(ns) && e.Parent != nil && e.Parent.Name.Local == "sheetNames" {
+		// a sheet of another workbook (an external link's list): its
+		// name, chosen by that book's author, is replaced by
+		// construction like a local one; a formula that refers to it
+		// by that name is refused (externalSheetLeft)
+		if _, v := attr(e, "val"); !keepName(v) {
+			if _, v, sp, ok := s.take(e, "val"); ok {
+				s.extSheets++
+				s.sanitise(sp, v, fmt.Sprintf("External sheet %d", s.extSheets))
+			}
+		}
+	}
+	if local == "definedName" && isMain(ns) && e.Parent != nil && e.Parent.Parent != nil && e.Parent.Parent.Name.Local == "externalBook" {
+		// a defined name of another workbook, and the sheets it refers
+		// to: chosen by that book's author, not renamed
+		_, name := attr(e, "name")
+		_, to := attr(e, "refersTo")
+		bad := !keepName(name) && !reservedName(name)
+		_, refs := scanFormula(to)
+		for _, r := range refs {
+			for _, end := range strings.Split(r.Name, ":") {
+				bad = bad || !keepName(end)
+			}
+		}
+		if bad {
+			return fmt.Errorf("xlsx: %s: a defined name of another workbook, or the sheet it refers to, named by its author, which Veil does not rename: %w", s.e.safe, redactors.ErrUninspectable)
+		}
+	}
 	switch s.e.kind {
 	case eWorkbook:
 		if !isMain(ns) {

@@ -614,6 +614,14 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			return nil, err
 		}
 	}
+	// A sheet name of another workbook in a reference ("[1]Name!A1"),
+	// chosen by that book's author, is not renamed: one outside the
+	// vocabulary refuses the workbook.
+	for i, e := range d.entries {
+		if e.xml != nil && !d.drop[i] && externalSheetLeft(e.xml) {
+			return nil, fmt.Errorf("xlsx: %s: a reference to a sheet of another workbook by a name its author chose, which Veil does not rename: %w", e.safe, redactors.ErrUninspectable)
+		}
+	}
 	// Content-type overrides and relationships of dropped parts go too.
 	if err := d.dropLinks(s, index); err != nil {
 		return nil, err
@@ -680,6 +688,9 @@ func (d *Document) note(s *scanner) {
 	}
 	if s.minmax > 0 {
 		d.notes = append(d.notes, plural(s.minmax, "minimum or maximum value")+" of pivot cache fields removed")
+	}
+	if s.extSheets > 0 {
+		d.notes = append(d.notes, plural(s.extSheets, "sheet name")+" of other workbooks (external links) replaced by \"External sheet <n>\"")
 	}
 	if s.paths > 0 {
 		d.notes = append(d.notes, plural(s.paths, "external link path")+" replaced by a neutral file name (cached values kept)")
