@@ -877,6 +877,13 @@ func distribute(segs []*seg, edits []redactors.Edit) []string {
 // segEdits returns the edits of each segment, in its own offsets
 // (distribute).
 func segEdits(segs []*seg, edits []redactors.Edit) [][]redactors.Edit {
+	return segEditsEach(segs, edits, false)
+}
+
+// segEditsEach is segEdits; with each, an edit across segments puts its
+// replacement in every segment it covers (the items of a list, each
+// edited alone: none is left empty).
+func segEditsEach(segs []*seg, edits []redactors.Edit, each bool) [][]redactors.Edit {
 	per := make([][]redactors.Edit, len(segs))
 	for _, e := range edits {
 		placed := false
@@ -886,7 +893,7 @@ func segEdits(segs []*seg, edits []redactors.Edit) [][]redactors.Edit {
 			}
 			a, b := max(e.Start, sg.start)-sg.start, min(e.End, sg.end)-sg.start
 			r := ""
-			if !placed {
+			if !placed || each {
 				r, placed = e.Replacement, true
 			}
 			per[k] = append(per[k], redactors.Edit{Start: a, End: b, Replacement: r})
@@ -949,7 +956,14 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		case pFormula:
 			newLits[inf.formula] = texts
 		case pList:
-			newLits[inf.formula] = []string{joinList(texts)}
+			// each item edited alone: an edit across items ("a name,
+			// another" found as one) is made in each, none left empty
+			per := segEditsEach(inf.segs, es, true)
+			items := make([]string, len(inf.segs))
+			for k, sg := range inf.segs {
+				items[k] = redactors.Splice(sg.text, per[k])
+			}
+			newLits[inf.formula] = []string{joinList(items)}
 		case pEntryNames:
 			return fmt.Errorf("xlsx: redact: a zip entry's name would need a change, which cannot be made safely: %w", redactors.ErrUninspectable)
 		case pSanitised, pSheetNames, pNames:
