@@ -15,3 +15,6 @@ func LeftRenamed(x []byte, olds []string) bool { return leftRenamed(x, olds) }
 
 // ExternalSheet is externalSheet.
 func ExternalSheet(s string) bool { return externalSheet(s) }
+
+// RenameInText is renameInText.
+func RenameInText(text string, renames map[string]string) string { return renameInText(text, renames) }

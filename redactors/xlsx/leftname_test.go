@@ -12,14 +12,14 @@ import (
 	"github.com/veilhq/veil/redactors/xlsx/xlsxtest"
 )
 
-// TestRenamedSheetLeftInLiterals: a sheet renamed by construction must
-// not survive where Veil's reading of formulas does not rewrite it: a
+// TestRenamedSheetLeftInLiterals: a sheet renamed by construction is
+// renamed where Veil's reading of formulas did not rewrite it before: a
 // reference inside a formula's string literal (INDIRECT, HYPERLINK with
-// '#') or a cell hyperlink's relationship Target="#..." (safety review
-// of sheetdoor, F1). Each workbook is either refused (ErrUninspectable,
-// the name not in the error) or written with no reference to the old
-// name in any entry (judged by unzipping every entry). Before, all three
-// were written with "Quillanby!A1" in them.
+// '#') and a cell hyperlink's relationship Target="#..." (safety review
+// of sheetdoor, F1: all three were written with "Quillanby!A1" in them).
+// Judged by unzipping every entry. A reference built by concatenation,
+// which no rewrite follows, is refused (ErrUninspectable, the name not in
+// the error) by the backstop over every written entry.
 func TestRenamedSheetLeftInLiterals(t *testing.T) {
 	const sheetNS = `http://schemas.openxmlformats.org/spreadsheetml/2006/main`
 	const relNS = `http://schemas.openxmlformats.org/officeDocument/2006/relationships`
@@ -27,32 +27,44 @@ func TestRenamedSheetLeftInLiterals(t *testing.T) {
 	sheet4 := func(body string) [2]string {
 		return [2]string{"xl/worksheets/sheet4.xml", `<worksheet xmlns="` + sheetNS + `" xmlns:r="` + relNS + `"><sheetData>` + body + `</worksheet>`}
 	}
-	for name, extra := range map[string][][2]string{
-		"INDIRECT":  {sheet4(`<row r="1"><c r="A1"><f>INDIRECT("Quillanby!A1")</f></c></row></sheetData>`)},
-		"HYPERLINK": {sheet4(`<row r="1"><c r="A1"><f>HYPERLINK("#'Quillanby'!A1","open")</f></c></row></sheetData>`)},
-		"rels Target": {
+	for name, tc := range map[string]struct {
+		extra [][2]string
+		want  string // "" = refused
+	}{
+		"INDIRECT":  {[][2]string{sheet4(`<row r="1"><c r="A1"><f>INDIRECT("Quillanby!A1")</f></c></row></sheetData>`)}, `INDIRECT("Sheet1!A1")`},
+		"HYPERLINK": {[][2]string{sheet4(`<row r="1"><c r="A1"><f>HYPERLINK("#'Quillanby'!A1","open")</f></c></row></sheetData>`)}, `HYPERLINK("#Sheet1!A1","open")`},
+		"rels Target": {[][2]string{
 			sheet4(`<row r="1"><c r="A1" t="inlineStr"><is><t>open</t></is></c></row></sheetData><hyperlinks><hyperlink ref="A1" r:id="rId1"/></hyperlinks>`),
 			{"xl/worksheets/_rels/sheet4.xml.rels", `<Relationships xmlns="` + pkgNS + `"><Relationship Id="rId1" Type="` + relNS +
 				`/hyperlink" Target="#Quillanby!A1" TargetMode="External"/></Relationships>`},
-		},
+		}, `Target="#Sheet1!A1"`},
+		"concatenation": {[][2]string{sheet4(`<row r="1"><c r="A1"><f>INDIRECT("'"&amp;"Quillanby"&amp;"'!A1")</f></c></row></sheetData>`)}, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
-			in := xlsxtest.Zip(append(contextFreeEntries(t, "xl/worksheets/sheet4.xml"), extra...)...)
+			in := xlsxtest.Zip(append(contextFreeEntries(t, "xl/worksheets/sheet4.xml"), tc.extra...)...)
 			var out bytes.Buffer
 			err := parse(t, in).Redact(&out, nil)
-			if err != nil {
+			if tc.want == "" {
 				if !errors.Is(err, redactors.ErrUninspectable) {
-					t.Fatalf("refused with %v, want ErrUninspectable", err)
+					t.Fatalf("got %v, want ErrUninspectable", err)
 				}
 				if strings.Contains(strings.ToLower(err.Error()), "quillanby") {
 					t.Fatalf("the error names the sheet: %v", err)
 				}
 				return
 			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := ""
 			for _, e := range mustZip(t, out.Bytes()) {
 				if strings.Contains(strings.ToLower(e[1]), "quillanby!") || strings.Contains(strings.ToLower(e[1]), "quillanby'!") {
 					t.Errorf("%s still refers to the renamed sheet", e[0])
 				}
+				all += e[1]
+			}
+			if !strings.Contains(all, tc.want) {
+				t.Errorf("the output lacks %s", tc.want)
 			}
 		})
 	}
@@ -64,19 +76,23 @@ func TestRenamedSheetLeftInLiterals(t *testing.T) {
 func TestLeftRenamed(t *testing.T) {
 	olds := []string{"quillanby", "tamsin everard"}
 	for x, want := range map[string]bool{
-		`<f>INDIRECT("Quillanby!A1")</f>`:          true,
-		`<r Target="#'QUILLANBY'!A1"/>`:            true,
-		`<f>SUM('Quillanby:Jan 2026'!A1)</f>`:      true,
-		`<f>SUM(Quillanby:Jan!A1)</f>`:             true,
-		`<a v="&#x51;uillanby!B2"/>`:               true,
-		`<f>'Tamsin Everard'!A1</f>`:               true,
-		`<!-- Quillanby!A1 -->`:                    true,
-		`<t>Orsolya Quillanby, Tamsin Everard</t>`: false,
-		`<f>"Orsolya Quillanby"&amp;Sheet1!A1</f>`: false,
-		`<t>Quillanbys!A1</t>`:                     false,
-		`<t>Quillanby: seen</t>`:                   false,
-		`<f>XQuillanby!A1</f>`:                     false,
-		`<a b="Sheet1`:                             true,
+		`<f>INDIRECT("Quillanby!A1")</f>`:                 true,
+		`<r Target="#'QUILLANBY'!A1"/>`:                   true,
+		`<f>SUM('Quillanby:Jan 2026'!A1)</f>`:             true,
+		`<f>SUM(Quillanby:Jan!A1)</f>`:                    true,
+		`<a v="&#x51;uillanby!B2"/>`:                      true,
+		`<f>'Tamsin Everard'!A1</f>`:                      true,
+		`<!-- Quillanby!A1 -->`:                           true,
+		`<t>Orsolya Quillanby, Tamsin Everard</t>`:        false,
+		`<f>INDIRECT("'"&amp;"Quillanby"&amp;"'!A1")</f>`: true,
+		`<a sheet=" quillanby"/>`:                         true,
+		`<r Target="#'Tamsin%20Everard'!A1"/>`:            true,
+		`<t>Quillanby</t>`:                                false,
+		`<f>"Orsolya Quillanby"&amp;Sheet1!A1</f>`:        false,
+		`<t>Quillanbys!A1</t>`:                            false,
+		`<t>Quillanby: seen</t>`:                          false,
+		`<f>XQuillanby!A1</f>`:                            false,
+		`<a b="Sheet1`:                                    true,
 	} {
 		if got := xlsx.LeftRenamed([]byte(x), olds); got != want {
 			t.Errorf("%s: %v, want %v", x, got, want)
@@ -184,6 +200,25 @@ func FuzzExternalSheet(f *testing.F) {
 		}
 		if !xlsx.ExternalSheet(s + "+'[1]" + name + "'!A1") {
 			t.Fatalf("%q not found", name)
+		}
+	})
+}
+
+// FuzzRenameInText: any literal: no panic, renaming twice changes
+// nothing more, and a literal that is a reference to the renamed sheet
+// loses the old name.
+func FuzzRenameInText(f *testing.F) {
+	f.Add("#'Quillanby'!A1")
+	f.Add("Jan:Quillanby!A1 and [1]Quillanby!B2")
+	f.Add("'it''s'!A1")
+	renames := map[string]string{"quillanby": "Sheet1", "jan": "Sheet2", "it's": "Sheet3"}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := xlsx.RenameInText(s, renames)
+		if twice := xlsx.RenameInText(once, renames); twice != once {
+			t.Fatalf("%q -> %q -> %q", s, once, twice)
+		}
+		if got := xlsx.RenameInText("#'Quillanby'!A1", renames); got != "#Sheet1!A1" {
+			t.Fatalf("got %q", got)
 		}
 	})
 }

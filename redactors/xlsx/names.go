@@ -241,7 +241,9 @@ func joinList(items []string) string {
 // (old names in lower case): in any attribute value, text, comment or
 // instruction, decoded, the old name as a whole word (no letter or digit
 // either side) followed by '!' (after an optional closing quote), or by
-// ':' and a '!' further on (the first sheet of a 3-D reference). It is
+// ':' and a '!' further on (the first sheet of a 3-D reference), or
+// alone in quotes (a formula's literal), or an attribute's whole value
+// (percent-decoded too). It is
 // the backstop of every place Veil's reading does not rewrite (a
 // reference inside a formula's string literal, a relationship's
 // "#Sheet!A1" target): such a part is refused rather than written with
@@ -250,7 +252,16 @@ func leftRenamed(x []byte, olds []string) bool {
 	if len(olds) == 0 {
 		return false
 	}
-	return anyXMLValue(x, func(s string) bool { return refersTo(strings.ToLower(s), olds) })
+	return anyXMLValue(x, func(s string, attr bool) bool {
+		if attr {
+			for _, old := range olds {
+				if strings.EqualFold(strings.TrimSpace(s), old) {
+					return true
+				}
+			}
+		}
+		return refersTo(strings.ToLower(s), olds) || strings.Contains(s, "%") && refersTo(strings.ToLower(ooxml.PercentDecode(s)), olds)
+	})
 }
 
 // externalSheetLeft reports whether the XML x refers to a sheet of
@@ -260,10 +271,12 @@ func leftRenamed(x []byte, olds []string) bool {
 // "'C:\[Book.xlsx]Name'!A1"), each end of a 3-D range checked. XML that
 // does not decode counts as such a reference.
 func externalSheetLeft(x []byte) bool {
-	if bytes.IndexByte(x, ']') < 0 && !bytes.Contains(x, []byte("&#")) {
+	if bytes.IndexByte(x, ']') < 0 && !bytes.Contains(x, []byte("&#")) && !bytes.Contains(x, []byte("%5D")) && !bytes.Contains(x, []byte("%5d")) {
 		return false
 	}
-	return anyXMLValue(x, externalSheet)
+	return anyXMLValue(x, func(s string, _ bool) bool {
+		return externalSheet(s) || strings.Contains(s, "%") && externalSheet(ooxml.PercentDecode(s))
+	})
 }
 
 // externalSheet: externalSheetLeft's test of one decoded text.
@@ -317,7 +330,7 @@ func externalSheet(s string) bool {
 // anyXMLValue reports whether fn holds for any attribute value, text,
 // comment, instruction or directive of the XML x, decoded, or x does not
 // decode.
-func anyXMLValue(x []byte, fn func(string) bool) bool {
+func anyXMLValue(x []byte, fn func(s string, attr bool) bool) bool {
 	dec := xml.NewDecoder(bytes.NewReader(x))
 	dec.Strict = true
 	for {
@@ -332,7 +345,9 @@ func anyXMLValue(x []byte, fn func(string) bool) bool {
 		switch tk := tok.(type) {
 		case xml.StartElement:
 			for _, a := range tk.Attr {
-				texts = append(texts, a.Value)
+				if fn(a.Value, true) {
+					return true
+				}
 			}
 		case xml.CharData:
 			texts = append(texts, string(tk))
@@ -344,7 +359,7 @@ func anyXMLValue(x []byte, fn func(string) bool) bool {
 			texts = append(texts, string(tk))
 		}
 		for _, s := range texts {
-			if fn(s) {
+			if fn(s, false) {
 				return true
 			}
 		}
@@ -368,6 +383,9 @@ func refersTo(s string, olds []string) bool {
 			}
 			if r, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && alnum(r) {
 				continue
+			}
+			if i > 0 && j < len(s) && (s[i-1] == '"' && s[j] == '"') {
+				return true // a literal of the name alone: INDIRECT("'"&"Name"&"'!A1")
 			}
 			rest := strings.TrimPrefix(s[j:], "'")
 			switch {

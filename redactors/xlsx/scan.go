@@ -739,7 +739,8 @@ var _ ooxml.Visitor = (*scanner)(nil)
 // isRef reports a value that names a sheet or a defined name, or holds a
 // reference to one, outside the formulas this package reads: the titles
 // of parts of docProps/app.xml (sheet and range names), a hyperlink's
-// location ("'<sheet>'!A1"), a formula of an extension (x14's xm:f of
+// location ("'<sheet>'!A1") or relationship target ("#<sheet>!A1"), a
+// formula of an extension (x14's xm:f of
 // data validations, conditional formats, sparklines), a pivot cache's
 // source name.
 func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
@@ -748,7 +749,8 @@ func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
 		return t.Attr < 0 && e.Within(nsApp, "TitlesOfParts")
 	case t.Attr >= 0:
 		a := e.Attrs[t.Attr].Name.Local
-		return e.Name.Local == "hyperlink" && a == "location" || e.Name.Local == "worksheetSource" && a == "name"
+		return e.Name.Local == "hyperlink" && a == "location" || e.Name.Local == "worksheetSource" && a == "name" ||
+			s.e.kind == eRels && e.Name.Local == "Relationship" && a == "Target" && strings.HasPrefix(t.Value, "#")
 	default:
 		return e.Name.Local == "f"
 	}
