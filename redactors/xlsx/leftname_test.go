@@ -88,11 +88,12 @@ func TestLeftRenamed(t *testing.T) {
 		`<a sheet=" quillanby"/>`:                         true,
 		`<r Target="#'Tamsin%20Everard'!A1"/>`:            true,
 		`<t>Quillanby</t>`:                                false,
+		"<h location=\"'Tamsin\nEverard'!A1\"/>":          true,
 		`<f>"Orsolya Quillanby"&amp;Sheet1!A1</f>`:        false,
 		`<t>Quillanbys!A1</t>`:                            false,
 		`<t>Quillanby: seen</t>`:                          false,
 		`<f>XQuillanby!A1</f>`:                            false,
-		`<a b="Sheet1`:                                    true,
+		`<a b="Quillanby`:                                 true,
 	} {
 		if got := xlsx.LeftRenamed([]byte(x), olds); got != want {
 			t.Errorf("%s: %v, want %v", x, got, want)

@@ -247,12 +247,36 @@ func joinList(items []string) string {
 // the backstop of every place Veil's reading does not rewrite (a
 // reference inside a formula's string literal, a relationship's
 // "#Sheet!A1" target): such a part is refused rather than written with
-// the name. XML that does not decode counts as a reference.
+// the name. XML that holds an old name (or an escape, a percent) and
+// does not decode counts as a reference.
 func leftRenamed(x []byte, olds []string) bool {
 	if len(olds) == 0 {
 		return false
 	}
+	// only a part that holds an old name (any case, a line break in an
+	// attribute read as the space it becomes), an escape or a
+	// percent-encoding is decoded (a sheet of numbers is read once)
+	if bytes.IndexByte(x, '&') < 0 && bytes.IndexByte(x, '%') < 0 {
+		lx, found := bytes.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == '\t' {
+				return ' '
+			}
+			return unicode.ToLower(r)
+		}, x), false
+		for _, old := range olds {
+			found = found || bytes.Contains(lx, []byte(old))
+		}
+		if !found {
+			return false
+		}
+	}
 	return anyXMLValue(x, func(s string, attr bool) bool {
+		s = strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == '\t' {
+				return ' ' // as an attribute's value is read
+			}
+			return r
+		}, s)
 		if attr {
 			for _, old := range olds {
 				if strings.EqualFold(strings.TrimSpace(s), old) {
