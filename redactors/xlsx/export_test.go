@@ -11,7 +11,7 @@ func RenameRefs(text string, es []redactors.Edit, sheets, names map[string]strin
 }
 
 // LeftRenamed is leftRenamed.
-func LeftRenamed(x []byte, olds []string) bool { return leftRenamed(x, olds) }
+func LeftRenamed(x []byte, olds, nameOlds []string) bool { return leftRenamed(x, olds, nameOlds) }
 
 // ExternalSheet is externalSheet.
 func ExternalSheet(s string) bool { return externalSheet(s) }

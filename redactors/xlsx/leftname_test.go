@@ -38,7 +38,8 @@ func TestRenamedSheetLeftInLiterals(t *testing.T) {
 			{"xl/worksheets/_rels/sheet4.xml.rels", `<Relationships xmlns="` + pkgNS + `"><Relationship Id="rId1" Type="` + relNS +
 				`/hyperlink" Target="#Quillanby!A1" TargetMode="External"/></Relationships>`},
 		}, `Target="#Sheet1!A1"`},
-		"concatenation": {[][2]string{sheet4(`<row r="1"><c r="A1"><f>INDIRECT("'"&amp;"Quillanby"&amp;"'!A1")</f></c></row></sheetData>`)}, ""},
+		"defined name in a literal": {[][2]string{sheet4(`<row r="1"><c r="A1"><f>SUM(INDIRECT("Tamsin_Everard"))</f></c></row></sheetData>`)}, ""},
+		"concatenation":             {[][2]string{sheet4(`<row r="1"><c r="A1"><f>INDIRECT("'"&amp;"Quillanby"&amp;"'!A1")</f></c></row></sheetData>`)}, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			in := xlsxtest.Zip(append(contextFreeEntries(t, "xl/worksheets/sheet4.xml"), tc.extra...)...)
@@ -48,7 +49,7 @@ func TestRenamedSheetLeftInLiterals(t *testing.T) {
 				if !errors.Is(err, redactors.ErrUninspectable) {
 					t.Fatalf("got %v, want ErrUninspectable", err)
 				}
-				if strings.Contains(strings.ToLower(err.Error()), "quillanby") {
+				if strings.Contains(strings.ToLower(err.Error()), "quillanby") || strings.Contains(strings.ToLower(err.Error()), "tamsin") {
 					t.Fatalf("the error names the sheet: %v", err)
 				}
 				return
@@ -95,11 +96,22 @@ func TestLeftRenamed(t *testing.T) {
 		`<f>XQuillanby!A1</f>`:                            false,
 		`<a b="Quillanby`:                                 true,
 	} {
-		if got := xlsx.LeftRenamed([]byte(x), olds); got != want {
+		if got := xlsx.LeftRenamed([]byte(x), olds, nil); got != want {
 			t.Errorf("%s: %v, want %v", x, got, want)
 		}
 	}
-	if xlsx.LeftRenamed([]byte(`<a b="Sheet1`), nil) {
+	// a renamed defined name, alone in quotes or as an attribute's value
+	for x, want := range map[string]bool{
+		`<f>INDIRECT("Tamsin_Everard")</f>`: true,
+		`<n name="tamsin_everard"/>`:        true,
+		`<f>Name1*2</f>`:                    false,
+		`<t>Tamsin_Everard's file</t>`:      false,
+	} {
+		if got := xlsx.LeftRenamed([]byte(x), nil, []string{"tamsin_everard"}); got != want {
+			t.Errorf("%s: %v, want %v", x, got, want)
+		}
+	}
+	if xlsx.LeftRenamed([]byte(`<a b="Sheet1`), nil, nil) {
 		t.Error("no renamed sheet: nothing to find")
 	}
 }
@@ -111,11 +123,11 @@ func FuzzLeftRenamed(f *testing.F) {
 	f.Add("<t>Quillanby: x!</t>", "quillanby")
 	f.Add("<a b=\"'it''s'!A1\"/>", "it''s")
 	f.Fuzz(func(t *testing.T, x, old string) {
-		xlsx.LeftRenamed([]byte(x), []string{old})
+		xlsx.LeftRenamed([]byte(x), []string{old}, nil)
 		if old == "" || strings.ContainsAny(old, "<>&\"'\r") || old != strings.ToLower(old) || !utf8.ValidString(old) {
 			return
 		}
-		if !xlsx.LeftRenamed([]byte("<f>("+old+"!A1)</f>"), []string{old}) {
+		if !xlsx.LeftRenamed([]byte("<f>("+old+"!A1)</f>"), []string{old}, nil) {
 			t.Fatalf("%q before '!' not found", old)
 		}
 	})

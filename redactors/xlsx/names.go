@@ -249,8 +249,11 @@ func joinList(items []string) string {
 // "#Sheet!A1" target): such a part is refused rather than written with
 // the name. XML that holds an old name (or an escape, a percent) and
 // does not decode counts as a reference.
-func leftRenamed(x []byte, olds []string) bool {
-	if len(olds) == 0 {
+//
+// nameOlds are the renamed defined and table names: one counts alone in
+// quotes (INDIRECT("Name")) or as an attribute's whole value.
+func leftRenamed(x []byte, olds, nameOlds []string) bool {
+	if len(olds) == 0 && len(nameOlds) == 0 {
 		return false
 	}
 	// only a part that holds an old name (any case, a line break in an
@@ -263,7 +266,7 @@ func leftRenamed(x []byte, olds []string) bool {
 			}
 			return unicode.ToLower(r)
 		}, x), false
-		for _, old := range olds {
+		for _, old := range append(append([]string(nil), olds...), nameOlds...) {
 			found = found || bytes.Contains(lx, []byte(old))
 		}
 		if !found {
@@ -278,8 +281,15 @@ func leftRenamed(x []byte, olds []string) bool {
 			return r
 		}, s)
 		if attr {
-			for _, old := range olds {
+			for _, old := range append(append([]string(nil), olds...), nameOlds...) {
 				if strings.EqualFold(strings.TrimSpace(s), old) {
+					return true
+				}
+			}
+		}
+		if ls := strings.ToLower(s); strings.Contains(ls, `"`) {
+			for _, old := range nameOlds {
+				if strings.Contains(ls, `"`+old+`"`) {
 					return true
 				}
 			}

@@ -1085,7 +1085,12 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		olds = append(olds, old)
 	}
 	sort.Strings(olds)
-	return d.write(w, out, olds)
+	nameOlds := make([]string, 0, len(nameRenames))
+	for old := range nameRenames {
+		nameOlds = append(nameOlds, old)
+	}
+	sort.Strings(nameOlds)
+	return d.write(w, out, olds, nameOlds)
 }
 
 // inlineCell turns a cell into an inline string holding text.
@@ -1130,8 +1135,8 @@ func (d *Document) valueCell(c *cell, text string) ([]splice, error) {
 // write applies the splices and writes the zip, copying unchanged
 // entries without recompressing them. All entries written, the
 // entries copied unchanged too, are refused when they still refer to a
-// renamed sheet (olds, leftRenamed).
-func (d *Document) write(w io.Writer, all []splice, olds []string) error {
+// renamed sheet or defined name (olds, nameOlds, leftRenamed).
+func (d *Document) write(w io.Writer, all []splice, olds, nameOlds []string) error {
 	byEntry := map[int][]splice{}
 	for _, s := range all {
 		byEntry[s.entry] = append(byEntry[s.entry], s)
@@ -1143,8 +1148,8 @@ func (d *Document) write(w io.Writer, all []splice, olds []string) error {
 		}
 		sp := byEntry[i]
 		if len(sp) == 0 {
-			if leftRenamed(e.xml, olds) {
-				return fmt.Errorf("xlsx: %s: a reference to a renamed sheet that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
+			if leftRenamed(e.xml, olds, nameOlds) {
+				return fmt.Errorf("xlsx: %s: a reference to a renamed sheet or name that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
 			}
 			if err := ooxml.CopyEntry(zw, e.f); err != nil {
 				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
@@ -1155,8 +1160,8 @@ func (d *Document) write(w io.Writer, all []splice, olds []string) error {
 		if err != nil {
 			return fmt.Errorf("xlsx: %s: %w", e.safe, err)
 		}
-		if leftRenamed(x, olds) {
-			return fmt.Errorf("xlsx: %s: a reference to a renamed sheet that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
+		if leftRenamed(x, olds, nameOlds) {
+			return fmt.Errorf("xlsx: %s: a reference to a renamed sheet or name that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
 		}
 		if err := ooxml.WriteEntry(zw, e.f, x); err != nil {
 			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
