@@ -256,6 +256,8 @@ func leftRenamed(x []byte, olds, nameOlds []string) bool {
 	if len(olds) == 0 && len(nameOlds) == 0 {
 		return false
 	}
+	// line breaks read as spaces, in the names as in the values
+	olds, nameOlds = spaced(olds), spaced(nameOlds)
 	// only a part that holds an old name (any case, a line break in an
 	// attribute read as the space it becomes), an escape or a
 	// percent-encoding is decoded (a sheet of numbers is read once)
@@ -274,12 +276,7 @@ func leftRenamed(x []byte, olds, nameOlds []string) bool {
 		}
 	}
 	return anyXMLValue(x, func(s string, attr bool) bool {
-		s = strings.Map(func(r rune) rune {
-			if r == '\n' || r == '\r' || r == '\t' {
-				return ' ' // as an attribute's value is read
-			}
-			return r
-		}, s)
+		s = spaced([]string{s})[0] // as an attribute's value is read
 		if attr {
 			for _, old := range append(append([]string(nil), olds...), nameOlds...) {
 				if strings.EqualFold(strings.TrimSpace(s), old) {
@@ -296,6 +293,20 @@ func leftRenamed(x []byte, olds, nameOlds []string) bool {
 		}
 		return refersTo(strings.ToLower(s), olds) || strings.Contains(s, "%") && refersTo(strings.ToLower(ooxml.PercentDecode(s)), olds)
 	})
+}
+
+// spaced returns names with line breaks and tabs as spaces.
+func spaced(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == '\t' {
+				return ' '
+			}
+			return r
+		}, n)
+	}
+	return out
 }
 
 // externalSheetLeft reports whether the XML x refers to a sheet of
