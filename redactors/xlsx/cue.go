@@ -25,6 +25,11 @@ import (
 //     this value, the label (a form);
 //   - else the last label above it in its column.
 //
+// A text cell among a column's values (below its label with no empty
+// row between, in a row of two cells or more) is a value, not a label:
+// a row of text among the data ("pending | a client's name") does not
+// take the column's label from the values below it.
+//
 // A label is a text cell that table.IsLabel accepts. cs are the cells of
 // one sheet sorted by row, then column; one pass, so linear in the cells.
 func cueValues(cs []*cell) {
@@ -40,10 +45,20 @@ func cueValues(cs []*cell) {
 	above := map[int]string{}    // column → last label above
 	aboveHdr := map[int]string{} // column → its label in the last header row above
 	firstIsHeaderRow := len(cs) > 0 && headerRow(cs[0].row)
+	// labelled: the columns with a label since the last empty row;
+	// hasData: those with a cell under that label. A label-like text in
+	// a row of two cells or more, in a labelled column, is one of its
+	// values ("pending" among record numbers, a client's name among
+	// names), not a label: it neither replaces the column's label nor
+	// heads it as part of a header row, unless it is in a header row
+	// right under the label (a title, then the header row). A label
+	// alone in its row (a form written down one column) still replaces.
+	labelled, hasData := map[int]bool{}, map[int]bool{}
 	var prev *cell
 	for _, c := range cs {
 		if prev != nil && c.row > prev.row+1 {
 			aboveHdr = map[int]string{} // an empty row ends a table
+			labelled, hasData = map[int]bool{}, map[int]bool{}
 		}
 		left := prev
 		if left != nil && left.row != c.row {
@@ -51,11 +66,19 @@ func cueValues(cs []*cell) {
 		}
 		prev = c
 		if isLabelCell(c) {
+			if labelled[c.col] && perRow[c.row] >= 2 && (hasData[c.col] || !headerRow(c.row)) {
+				hasData[c.col] = true
+				continue // a value of the column
+			}
+			labelled[c.col], hasData[c.col] = true, false
 			above[c.col] = strings.TrimSpace(c.text)
 			if headerRow(c.row) {
 				aboveHdr[c.col] = above[c.col]
 			}
 			continue
+		}
+		if strings.TrimSpace(c.text) != "" && labelled[c.col] {
+			hasData[c.col] = true
 		}
 		if !valueCell(c) {
 			continue

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -135,8 +136,10 @@ func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef,
 	}
 	var reps []rep
 	for i, l := range lits {
-		if newLits[i] != l.Value {
-			reps = append(reps, rep{l.Start, l.End, quoteLiteral(newLits[i])})
+		// a reference written as text (INDIRECT("Name!A1"),
+		// HYPERLINK("#'Name'!A1")) is renamed too
+		if v := renameInText(newLits[i], renames); v != l.Value {
+			reps = append(reps, rep{l.Start, l.End, quoteLiteral(v)})
 		}
 	}
 	for _, r := range refs {
@@ -168,6 +171,49 @@ func rewriteFormula(f string, lits []literal, newLits []string, refs []sheetRef,
 		last = r.b
 	}
 	b.WriteString(f[last:])
+	return b.String()
+}
+
+// renameInText returns text (a formula's string literal) with its
+// references to renamed sheets ("Name!A1", "#'A name'!A1") renamed.
+func renameInText(text string, renames map[string]string) string {
+	if len(renames) == 0 || !strings.Contains(text, "!") {
+		return text
+	}
+	_, refs, names := scanFormulaNames(text)
+	type rep struct {
+		a, b int
+		s    string
+	}
+	var reps []rep
+	for _, r := range refs {
+		if r.Start > 0 && text[r.Start-1] == ']' {
+			continue // another workbook's sheet
+		}
+		if n, ok := renameSheets(r.Name, renames); ok {
+			reps = append(reps, rep{r.Start, r.End, quoteSheet(n)})
+		}
+	}
+	for _, r := range names {
+		if n, ok := renames[strings.ToLower(r.Name)]; ok && firstOf3D(text, r, refs) {
+			reps = append(reps, rep{r.Start, r.End, quoteSheet(n)})
+		}
+	}
+	if len(reps) == 0 {
+		return text
+	}
+	sort.Slice(reps, func(i, j int) bool { return reps[i].a < reps[j].a })
+	var b strings.Builder
+	last := 0
+	for _, r := range reps {
+		if r.a < last {
+			continue
+		}
+		b.WriteString(text[last:r.a])
+		b.WriteString(r.s)
+		last = r.b
+	}
+	b.WriteString(text[last:])
 	return b.String()
 }
 

@@ -1,11 +1,15 @@
 package xlsx
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ooxml"
@@ -231,4 +235,213 @@ func joinList(items []string) string {
 		items[i] = strings.ReplaceAll(it, ",", " ")
 	}
 	return strings.Join(items, ",")
+}
+
+// leftRenamed reports whether the XML x still refers to a renamed sheet
+// (old names in lower case): in any attribute value, text, comment or
+// instruction, decoded, the old name as a whole word (no letter or digit
+// either side) followed by '!' (after an optional closing quote), or by
+// ':' and a '!' further on (the first sheet of a 3-D reference), or
+// alone in quotes (a formula's literal), or an attribute's whole value
+// (percent-decoded too). It is
+// the backstop of every place Veil's reading does not rewrite (a
+// reference inside a formula's string literal, a relationship's
+// "#Sheet!A1" target): such a part is refused rather than written with
+// the name. XML that holds an old name (or an escape, a percent) and
+// does not decode counts as a reference.
+//
+// nameOlds are the renamed defined and table names: one counts alone in
+// quotes (INDIRECT("Name")) or as an attribute's whole value.
+func leftRenamed(x []byte, olds, nameOlds []string) bool {
+	if len(olds) == 0 && len(nameOlds) == 0 {
+		return false
+	}
+	// line breaks read as spaces, in the names as in the values
+	olds, nameOlds = spaced(olds), spaced(nameOlds)
+	// only a part that holds an old name (any case, a line break in an
+	// attribute read as the space it becomes), an escape or a
+	// percent-encoding is decoded (a sheet of numbers is read once)
+	if bytes.IndexByte(x, '&') < 0 && bytes.IndexByte(x, '%') < 0 {
+		lx, found := bytes.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == '\t' {
+				return ' '
+			}
+			return unicode.ToLower(r)
+		}, x), false
+		for _, old := range append(append([]string(nil), olds...), nameOlds...) {
+			found = found || bytes.Contains(lx, []byte(old))
+		}
+		if !found {
+			return false
+		}
+	}
+	return anyXMLValue(x, func(s string, attr bool) bool {
+		s = spaced([]string{s})[0] // as an attribute's value is read
+		if attr {
+			for _, old := range append(append([]string(nil), olds...), nameOlds...) {
+				if strings.EqualFold(strings.TrimSpace(s), old) {
+					return true
+				}
+			}
+		}
+		if ls := strings.ToLower(s); strings.Contains(ls, `"`) {
+			for _, old := range nameOlds {
+				if strings.Contains(ls, `"`+old+`"`) {
+					return true
+				}
+			}
+		}
+		return refersTo(strings.ToLower(s), olds) || strings.Contains(s, "%") && refersTo(strings.ToLower(ooxml.PercentDecode(s)), olds)
+	})
+}
+
+// spaced returns names with line breaks and tabs as spaces.
+func spaced(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == '\t' {
+				return ' '
+			}
+			return r
+		}, n)
+	}
+	return out
+}
+
+// externalSheetLeft reports whether the XML x refers to a sheet of
+// another workbook by a name outside the vocabulary (keepName): in any
+// decoded value, a ']' (the end of "[1]" or of a book's path) followed
+// by a sheet name and '!', quoted or not ("[1]Name!A1", "'[1]A name'!A1",
+// "'C:\[Book.xlsx]Name'!A1"), each end of a 3-D range checked. XML that
+// does not decode counts as such a reference.
+func externalSheetLeft(x []byte) bool {
+	if bytes.IndexByte(x, ']') < 0 && !bytes.Contains(x, []byte("&#")) && !bytes.Contains(x, []byte("%5D")) && !bytes.Contains(x, []byte("%5d")) {
+		return false
+	}
+	return anyXMLValue(x, func(s string, _ bool) bool {
+		return externalSheet(s) || strings.Contains(s, "%") && externalSheet(ooxml.PercentDecode(s))
+	})
+}
+
+// externalSheet: externalSheetLeft's test of one decoded text.
+func externalSheet(s string) bool {
+	for i := strings.IndexByte(s, ']'); i >= 0; {
+		rest := s[i+1:]
+		name := ""
+		j := 0
+		for j < len(rest) && (isNameByte(rest[j]) || rest[j] == ':') {
+			j++
+		}
+		switch {
+		case j > 0 && j < len(rest) && rest[j] == '!':
+			name = rest[:j]
+		default:
+			// inside a quoted reference: up to the closing quote, '!'
+			var b strings.Builder
+			k := 0
+			for k < len(rest) {
+				if rest[k] == '\'' {
+					if k+1 < len(rest) && rest[k+1] == '\'' {
+						b.WriteByte('\'')
+						k += 2
+						continue
+					}
+					break
+				}
+				b.WriteByte(rest[k])
+				k++
+			}
+			if k+1 < len(rest) && rest[k+1] == '!' && k > 0 {
+				name = b.String()
+			}
+		}
+		if name != "" {
+			for _, end := range strings.Split(name, ":") {
+				if !keepName(end) {
+					return true
+				}
+			}
+		}
+		n := strings.IndexByte(rest, ']')
+		if n < 0 {
+			break
+		}
+		i += 1 + n
+	}
+	return false
+}
+
+// anyXMLValue reports whether fn holds for any attribute value, text,
+// comment, instruction or directive of the XML x, decoded, or x does not
+// decode.
+func anyXMLValue(x []byte, fn func(s string, attr bool) bool) bool {
+	dec := xml.NewDecoder(bytes.NewReader(x))
+	dec.Strict = true
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return true
+		}
+		var texts []string
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			for _, a := range tk.Attr {
+				if fn(a.Value, true) {
+					return true
+				}
+			}
+		case xml.CharData:
+			texts = append(texts, string(tk))
+		case xml.Comment:
+			texts = append(texts, string(tk))
+		case xml.ProcInst:
+			texts = append(texts, string(tk.Inst))
+		case xml.Directive:
+			texts = append(texts, string(tk))
+		}
+		for _, s := range texts {
+			if fn(s, false) {
+				return true
+			}
+		}
+	}
+}
+
+// refersTo: leftRenamed's test of one decoded, lower-cased text.
+func refersTo(s string, olds []string) bool {
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for _, old := range olds {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], old)
+			if i < 0 {
+				break
+			}
+			i += from
+			j := i + len(old)
+			from = i + 1
+			if r, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && alnum(r) {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && alnum(r) {
+				continue
+			}
+			if i > 0 && j < len(s) && (s[i-1] == '"' && s[j] == '"') {
+				return true // a literal of the name alone: INDIRECT("'"&"Name"&"'!A1")
+			}
+			rest := strings.TrimPrefix(s[j:], "'")
+			switch {
+			case strings.HasPrefix(rest, "!"):
+				return true
+			case strings.HasPrefix(rest, ":"):
+				if k := strings.IndexAny(rest, "!\"(),;&=+*/<>"); k >= 0 && rest[k] == '!' {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -97,6 +97,7 @@ type scanner struct {
 
 	authors, props, minmax, hiddenSheets, markup int
 	paths                                        int // external link targets replaced
+	extSheets                                    int // sheet names of external links replaced
 }
 
 func (s *scanner) scan(i int) error {
@@ -202,6 +203,34 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		}
 	}
 	ns, local := e.Name.Space, e.Name.Local
+	if local == "sheetName" && isMain(ns) && e.Parent != nil && e.Parent.Name.Local == "sheetNames" {
+		// a sheet of another workbook (an external link's list): its
+		// name, chosen by that book's author, is replaced by
+		// construction like a local one; a formula that refers to it
+		// by that name is refused (externalSheetLeft)
+		if _, v := attr(e, "val"); !keepName(v) {
+			if _, v, sp, ok := s.take(e, "val"); ok {
+				s.extSheets++
+				s.sanitise(sp, v, fmt.Sprintf("External sheet %d", s.extSheets))
+			}
+		}
+	}
+	if local == "definedName" && isMain(ns) && e.Parent != nil && e.Parent.Parent != nil && e.Parent.Parent.Name.Local == "externalBook" {
+		// a defined name of another workbook, and the sheets it refers
+		// to: chosen by that book's author, not renamed
+		_, name := attr(e, "name")
+		_, to := attr(e, "refersTo")
+		bad := !keepName(name) && !reservedName(name)
+		_, refs := scanFormula(to)
+		for _, r := range refs {
+			for _, end := range strings.Split(r.Name, ":") {
+				bad = bad || !keepName(end)
+			}
+		}
+		if bad {
+			return fmt.Errorf("xlsx: %s: a defined name of another workbook, or the sheet it refers to, named by its author, which Veil does not rename: %w", s.e.safe, redactors.ErrUninspectable)
+		}
+	}
 	switch s.e.kind {
 	case eWorkbook:
 		if !isMain(ns) {
@@ -710,7 +739,8 @@ var _ ooxml.Visitor = (*scanner)(nil)
 // isRef reports a value that names a sheet or a defined name, or holds a
 // reference to one, outside the formulas this package reads: the titles
 // of parts of docProps/app.xml (sheet and range names), a hyperlink's
-// location ("'<sheet>'!A1"), a formula of an extension (x14's xm:f of
+// location ("'<sheet>'!A1") or relationship target ("#<sheet>!A1"), a
+// formula of an extension (x14's xm:f of
 // data validations, conditional formats, sparklines), a pivot cache's
 // source name.
 func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
@@ -719,7 +749,8 @@ func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
 		return t.Attr < 0 && e.Within(nsApp, "TitlesOfParts")
 	case t.Attr >= 0:
 		a := e.Attrs[t.Attr].Name.Local
-		return e.Name.Local == "hyperlink" && a == "location" || e.Name.Local == "worksheetSource" && a == "name"
+		return e.Name.Local == "hyperlink" && a == "location" || e.Name.Local == "worksheetSource" && a == "name" ||
+			s.e.kind == eRels && e.Name.Local == "Relationship" && a == "Target" && strings.HasPrefix(t.Value, "#")
 	default:
 		return e.Name.Local == "f"
 	}

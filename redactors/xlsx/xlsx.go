@@ -627,6 +627,14 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			return nil, err
 		}
 	}
+	// A sheet name of another workbook in a reference ("[1]Name!A1"),
+	// chosen by that book's author, is not renamed: one outside the
+	// vocabulary refuses the workbook.
+	for i, e := range d.entries {
+		if e.xml != nil && !d.drop[i] && externalSheetLeft(e.xml) {
+			return nil, fmt.Errorf("xlsx: %s: a reference to a sheet of another workbook by a name its author chose, which Veil does not rename: %w", e.safe, redactors.ErrUninspectable)
+		}
+	}
 	// Content-type overrides and relationships of dropped parts go too.
 	if err := d.dropLinks(s, index); err != nil {
 		return nil, err
@@ -693,6 +701,9 @@ func (d *Document) note(s *scanner) {
 	}
 	if s.minmax > 0 {
 		d.notes = append(d.notes, plural(s.minmax, "minimum or maximum value")+" of pivot cache fields removed")
+	}
+	if s.extSheets > 0 {
+		d.notes = append(d.notes, plural(s.extSheets, "sheet name")+" of other workbooks (external links) replaced by \"External sheet <n>\"")
 	}
 	if s.paths > 0 {
 		d.notes = append(d.notes, plural(s.paths, "external link path")+" replaced by a neutral file name (cached values kept)")
@@ -879,6 +890,13 @@ func distribute(segs []*seg, edits []redactors.Edit) []string {
 // segEdits returns the edits of each segment, in its own offsets
 // (distribute).
 func segEdits(segs []*seg, edits []redactors.Edit) [][]redactors.Edit {
+	return segEditsEach(segs, edits, false)
+}
+
+// segEditsEach is segEdits; with each, an edit across segments puts its
+// replacement in every segment it covers (the items of a list, each
+// edited alone: none is left empty).
+func segEditsEach(segs []*seg, edits []redactors.Edit, each bool) [][]redactors.Edit {
 	per := make([][]redactors.Edit, len(segs))
 	for _, e := range edits {
 		placed := false
@@ -888,7 +906,7 @@ func segEdits(segs []*seg, edits []redactors.Edit) [][]redactors.Edit {
 			}
 			a, b := max(e.Start, sg.start)-sg.start, min(e.End, sg.end)-sg.start
 			r := ""
-			if !placed {
+			if !placed || each {
 				r, placed = e.Replacement, true
 			}
 			per[k] = append(per[k], redactors.Edit{Start: a, End: b, Replacement: r})
@@ -951,7 +969,14 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		case pFormula:
 			newLits[inf.formula] = texts
 		case pList:
-			newLits[inf.formula] = []string{joinList(texts)}
+			// each item edited alone: an edit across items ("a name,
+			// another" found as one) is made in each, none left empty
+			per := segEditsEach(inf.segs, es, true)
+			items := make([]string, len(inf.segs))
+			for k, sg := range inf.segs {
+				items[k] = redactors.Splice(sg.text, per[k])
+			}
+			newLits[inf.formula] = []string{joinList(items)}
 		case pEntryNames:
 			return fmt.Errorf("xlsx: redact: a zip entry's name would need a change, which cannot be made safely: %w", redactors.ErrUninspectable)
 		case pSanitised, pSheetNames, pNames:
@@ -1068,7 +1093,17 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 			out = append(out, splice{*c.v, ""}) // recomputed on opening
 		}
 	}
-	return d.write(w, out)
+	olds := make([]string, 0, len(renames))
+	for old := range renames {
+		olds = append(olds, old)
+	}
+	sort.Strings(olds)
+	nameOlds := make([]string, 0, len(nameRenames))
+	for old := range nameRenames {
+		nameOlds = append(nameOlds, old)
+	}
+	sort.Strings(nameOlds)
+	return d.write(w, out, olds, nameOlds)
 }
 
 // inlineCell turns a cell into an inline string holding text.
@@ -1111,8 +1146,10 @@ func (d *Document) valueCell(c *cell, text string) ([]splice, error) {
 }
 
 // write applies the splices and writes the zip, copying unchanged
-// entries without recompressing them.
-func (d *Document) write(w io.Writer, all []splice) error {
+// entries without recompressing them. All entries written, the
+// entries copied unchanged too, are refused when they still refer to a
+// renamed sheet or defined name (olds, nameOlds, leftRenamed).
+func (d *Document) write(w io.Writer, all []splice, olds, nameOlds []string) error {
 	byEntry := map[int][]splice{}
 	for _, s := range all {
 		byEntry[s.entry] = append(byEntry[s.entry], s)
@@ -1124,6 +1161,9 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		}
 		sp := byEntry[i]
 		if len(sp) == 0 {
+			if leftRenamed(e.xml, olds, nameOlds) {
+				return fmt.Errorf("xlsx: %s: a reference to a renamed sheet or name that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
+			}
 			if err := ooxml.CopyEntry(zw, e.f); err != nil {
 				return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
 			}
@@ -1132,6 +1172,9 @@ func (d *Document) write(w io.Writer, all []splice) error {
 		x, err := applySplices(e.xml, sp)
 		if err != nil {
 			return fmt.Errorf("xlsx: %s: %w", e.safe, err)
+		}
+		if leftRenamed(x, olds, nameOlds) {
+			return fmt.Errorf("xlsx: %s: a reference to a renamed sheet or name that Veil does not rewrite: %w", e.safe, redactors.ErrUninspectable)
 		}
 		if err := ooxml.WriteEntry(zw, e.f, x); err != nil {
 			return fmt.Errorf("xlsx: write %s: %w", e.safe, err)
