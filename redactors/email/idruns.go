@@ -13,8 +13,8 @@ import (
 // the profile, every run of digits of an identifier's shape in the name
 // of an attachment (Content-Type name, Content-Disposition filename, in
 // any of their encodings) is replaced by "ID", the extension kept: six
-// digits or more, alone or in groups joined by separators (spaces,
-// dashes, '.', '_', '/', '\\', '(' or ')', one or several):
+// digits or more, alone or in groups joined by separators (any
+// characters that are neither letters nor digits, one or several):
 // "48213907", "617-555-0143", "2026.03.02", "ref_123_45_6789",
 // "scan_4821_3907", "482 - 139 - 22". Shorter runs ("scan_0017", "2026",
 // "v2") are sequence numbers, versions and years, kept. Groups are joined
@@ -86,11 +86,10 @@ func neutralIDs(name string) (string, int) {
 }
 
 // isIDSep reports whether r may stand between the digit groups of one
-// identifier: a space, a dash, '.', '_', '/', '\\', '(' or ')'.
+// identifier: any character that is neither a letter nor a digit (space,
+// dash, '.', '_', '/', ',', '+', ':', '#', '·', an invalid byte…; safety
+// review 2, finding 2: groups split by ',' or ':' were kept). The
+// extension's dot is not in the stem this is asked about.
 func isIDSep(r rune) bool {
-	switch r {
-	case '.', '_', '/', '\\', '(', ')':
-		return true
-	}
-	return unicode.IsSpace(r) || unicode.Is(unicode.Pd, r)
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }

@@ -115,6 +115,13 @@ func TestNeutralIDsShape(t *testing.T) {
 		"12/34/56 note.txt":   "ID note.txt",
 		"482 - 139 - 22.txt":  "ID.txt",
 		"scan_0017 2026.txt":  "scan_ID.txt", // a date-like run goes too: fail safe
+		// groups apart by any characters that are neither letters nor
+		// digits (safety review 2, finding 2): ',', '+', ':', '#', '·'
+		"mrn_48,213,907.pdf":  "mrn_ID.pdf",
+		"mrn 4821+3907.pdf":   "mrn ID.pdf",
+		"mrn#482:139:07.pdf":  "mrn#ID.pdf",
+		"ssn 123·45·6789.txt": "ssn ID.txt",
+		"id 12'34\"56.txt":    "id ID.txt",
 		"scan_0017_v2.txt":    "scan_0017_v2.txt",
 		"r_12_34.txt":         "r_12_34.txt",
 	} {
@@ -124,15 +131,15 @@ func TestNeutralIDsShape(t *testing.T) {
 	}
 }
 
-// idShape is six digits or more in groups joined by runs of spaces,
-// dashes, '.', '_', '/', '\\', '(' or ')'.
-var idShape = regexp.MustCompile(`\p{Nd}(?:[\t\n\v\f\r\x{85}\p{Z}\p{Pd}._/\\()]*\p{Nd}){5,}`)
+// idShape is six digits or more in groups joined by runs of characters
+// that are neither letters nor digits.
+var idShape = regexp.MustCompile(`\p{Nd}(?:[^\p{L}\p{Nd}]*\p{Nd}){5,}`)
 
 // FuzzNeutralIDs: no run of six digits or more is left before the
 // extension, the extension is kept, and a name without such a run is
 // returned as it is.
 func FuzzNeutralIDs(f *testing.F) {
-	for _, s := range []string{"note_48213907.txt", "617-555-0143 call.pdf", "a.482139", "x１２３４５６.txt", "2026.03.02", "ref_123_45_6789.txt", "482 - 139 - 22.txt", ""} {
+	for _, s := range []string{"note_48213907.txt", "617-555-0143 call.pdf", "a.482139", "x１２３４５６.txt", "2026.03.02", "ref_123_45_6789.txt", "482 - 139 - 22.txt", "mrn#482:139:07.pdf", "ssn 123·45·6789.txt", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {

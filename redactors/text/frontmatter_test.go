@@ -248,3 +248,30 @@ func yamlShape(t *testing.T, s string) string {
 	}
 	return fmt.Sprint(empty(v))
 }
+
+// TestFrontMatterEditPastValue: an edit of the body that overlaps a value
+// and goes on into a comment (on the value's line or the next) removes
+// the comment's text too, not only the value (safety review 2, finding
+// 1: the rest was dropped and "Quillanby" written); keys on its way stay
+// and punctuation is left. Invented names.
+func TestFrontMatterEditPastValue(t *testing.T) {
+	for _, c := range []struct{ in, from, to, want string }{
+		{"---\nauthor: Orsolya # Quillanby\n---\nbody\n", "Orsolya", "Quillanby", "---\nauthor: [X] # [X]\n---\nbody\n"},
+		{"---\nauthor: Orsolya\n# Quillanby\n---\nbody\n", "Orsolya", "Quillanby", "---\nauthor: [X]\n# [X]\n---\nbody\n"},
+		{"---\nauthor: Orsolya\n# Quillanby\neditor: Tamsin # Everard\n---\nbody\n", "Orsolya", "Everard", "---\nauthor: [X]\n# [X]\neditor: [X] # [X]\n---\nbody\n"},
+		{"---\n# Quillanby\nauthor: Orsolya\n---\nbody\n", "Quillanby", "Orsolya", "---\n# [X]\nauthor: [X]\n---\nbody\n"},
+	} {
+		d, err := Markdown().Parse([]byte(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := strings.Index(c.in, c.from), strings.Index(c.in, c.to)+len(c.to)
+		var out bytes.Buffer
+		if err := d.Redact(&out, []redactors.Edit{{Part: 0, Start: a, End: b, Replacement: "[X]"}}); err != nil {
+			t.Fatalf("%q: %v", c.in, err)
+		}
+		if out.String() != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, out.String(), c.want)
+		}
+	}
+}

@@ -133,7 +133,8 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // bodyEdits returns the edits as edits of the body: an edit of a front
 // matter value moves to where the value lies. Keys and punctuation of a
 // front matter are structure: an edit of the body over the front matter
-// is cut to the values it overlaps, one edit for each; one that lies in
+// is cut to the values it overlaps, one edit for each, and to the text
+// between and beside them other than keys (a comment, gapEdits); one that lies in
 // a key fails (a key is not rewritten, nor left: the file is
 // quarantined, ErrUninspectable), one over neither (a comment) keeps its
 // bytes other than white space and punctuation, which it leaves.
@@ -165,7 +166,7 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 			all = append(all, tail)
 			e.End = d.fmEnd
 		}
-		in := false
+		in, at := false, e.Start
 		// values and keys lie in order and apart
 		first := sort.Search(len(d.fm), func(i int) bool { return d.fm[i].end > e.Start })
 		for _, v := range d.fm[first:] {
@@ -173,22 +174,22 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 				break
 			}
 			if e.Start < v.end {
+				if v.start > at {
+					cut = d.gapEdits(cut, e, at, v.start)
+				}
 				c := e
 				c.Start, c.End = max(e.Start, v.start), min(e.End, v.end)
 				cut = append(cut, c)
-				in = true
+				in, at = true, c.End
 			}
 		}
 		if in {
+			if at < e.End {
+				cut = d.gapEdits(cut, e, at, e.End)
+			}
 			continue
 		}
-		body := d.parts[0].Text
-		for e.Start < e.End && strings.IndexByte(fmPunct, body[e.Start]) >= 0 {
-			e.Start++
-		}
-		for e.End > e.Start && strings.IndexByte(fmPunct, body[e.End-1]) >= 0 {
-			e.End--
-		}
+		e.Start, e.End = d.trimPunct(e.Start, e.End)
 		if e.Start == e.End {
 			continue // white space and punctuation only
 		}
@@ -212,6 +213,42 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// trimPunct returns [a, b) of the body without the front matter's white
+// space and punctuation at either end.
+func (d *Document) trimPunct(a, b int) (int, int) {
+	body := d.parts[0].Text
+	for a < b && strings.IndexByte(fmPunct, body[a]) >= 0 {
+		a++
+	}
+	for b > a && strings.IndexByte(fmPunct, body[b-1]) >= 0 {
+		b--
+	}
+	return a, b
+}
+
+// gapEdits appends to cut the edits, with e's replacement, of [a, b): a
+// stretch of the front matter between or beside the values an edit e of
+// the body overlaps. The keys in it stay (structure: the detector read a
+// label with its value) and so do white space and punctuation at the ends
+// of what lies between them; everything else (a comment) is removed, as
+// by an edit over it alone (safety review 2, finding 1: it was left).
+func (d *Document) gapEdits(cut []redactors.Edit, e redactors.Edit, a, b int) []redactors.Edit {
+	piece := func(s, t int) {
+		if s, t = d.trimPunct(s, t); s < t {
+			c := e
+			c.Start, c.End = s, t
+			cut = append(cut, c)
+		}
+	}
+	k := sort.Search(len(d.fmKeys), func(i int) bool { return d.fmKeys[i][1] > a })
+	for ; k < len(d.fmKeys) && d.fmKeys[k][0] < b; k++ {
+		piece(a, max(a, d.fmKeys[k][0]))
+		a = min(b, d.fmKeys[k][1])
+	}
+	piece(a, b)
+	return cut
 }
 
 // errKeyEdit: a detection lies in a key of the front matter.

@@ -98,6 +98,41 @@ type scanner struct {
 	authors, props, minmax, hiddenSheets, markup int
 	paths                                        int // external link targets replaced
 	extSheets                                    int // sheet names of external links replaced
+
+	// code names of the workbook and its sheets: those kept (lower
+	// case), and where those to replace lie (codeNames)
+	keptCodes map[string]bool
+	codes     []codeName
+}
+
+// codeName is a code name to replace: where its value lies, and whether
+// it is the workbook's.
+type codeName struct {
+	raw      span
+	workbook bool
+}
+
+// codeNames writes the new code names (an author's code name, like a sheet
+// name, is replaced by construction; safety review 2, finding 3): the
+// workbook's becomes "ThisWorkbook", a sheet's "Sheet<n>", numbered in the
+// order of the parts, each unlike every code name kept, as VBA would have
+// them unique. Nothing but a VBA project refers to a code name, and a
+// workbook with one is refused (Parse), so no other place changes.
+func (s *scanner) codeNames() {
+	used := s.keptCodes
+	n := 0
+	for _, c := range s.codes {
+		name := ""
+		if c.workbook && !used["thisworkbook"] {
+			name = "ThisWorkbook"
+		}
+		for name == "" || used[strings.ToLower(name)] {
+			n++
+			name = fmt.Sprintf("Sheet%d", n)
+		}
+		used[strings.ToLower(name)] = true
+		s.d.fixed = append(s.d.fixed, splice{c.raw, name})
+	}
 }
 
 func (s *scanner) scan(i int) error {
@@ -212,6 +247,19 @@ func (s *scanner) Start(e *ooxml.Element) error {
 			if _, v, sp, ok := s.take(e, "val"); ok {
 				s.extSheets++
 				s.sanitise(sp, v, fmt.Sprintf("External sheet %d", s.extSheets))
+			}
+		}
+	}
+	if (local == "sheetPr" || local == "workbookPr") && isMain(ns) {
+		// a code name (VBA's name of the workbook or of a sheet): chosen
+		// by the author when not a program's default, renamed by
+		// construction after every part is read (codeNames)
+		if _, v := attr(e, "codeName"); v != "" {
+			if keepName(v) {
+				s.keptCodes[strings.ToLower(v)] = true
+			} else if _, v, sp, ok := s.take(e, "codeName"); ok {
+				s.codes = append(s.codes, codeName{raw: sp, workbook: local == "workbookPr"})
+				s.sanitised = append(s.sanitised, &seg{raw: sp, text: v})
 			}
 		}
 	}

@@ -572,7 +572,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 
 	// Scan: workbook, styles and shared strings first (cells need them),
 	// pivot definitions before their records.
-	s := &scanner{d: d, ctx: ctx, vocab: ooxml.Standard(), fields: map[int][]string{}, recordsOf: recordsOf, sheetByRID: sheetByRID}
+	s := &scanner{d: d, ctx: ctx, keptCodes: map[string]bool{}, vocab: ooxml.Standard(), fields: map[int][]string{}, recordsOf: recordsOf, sheetByRID: sheetByRID}
 	rank := func(k entryKind) int {
 		switch k {
 		case eWorkbook:
@@ -627,6 +627,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 			return nil, err
 		}
 	}
+	s.codeNames()
 	// A sheet name of another workbook in a reference ("[1]Name!A1"),
 	// chosen by that book's author, is not renamed: one outside the
 	// vocabulary refuses the workbook.
@@ -704,6 +705,9 @@ func (d *Document) note(s *scanner) {
 	}
 	if s.extSheets > 0 {
 		d.notes = append(d.notes, plural(s.extSheets, "sheet name")+" of other workbooks (external links) replaced by \"External sheet <n>\"")
+	}
+	if len(s.codes) > 0 {
+		d.notes = append(d.notes, plural(len(s.codes), "code name")+" of the workbook or its sheets chosen by its author replaced by \"ThisWorkbook\" or \"Sheet<n>\"")
 	}
 	if s.paths > 0 {
 		d.notes = append(d.notes, plural(s.paths, "external link path")+" replaced by a neutral file name (cached values kept)")
