@@ -27,14 +27,18 @@ const (
 // Detector finds identifiers in a name (a key or a path): what its base
 // detector finds in it, read with underscores as spaces (Text), plus
 // every word of three letters or more that is a known given name or
-// surname and not an ordinary word of the safe-word or common-word lists
-// (PERSON, rule "names/key-gazetteer"), where a word of the English
-// dictionary ("font", "maria": gazetteer.IsDictionaryWord) is a name only
-// beside another name word ("sandoval-maria", not "d01-font"; the case's
-// people are found in keys by their own spellings, pipeline outputKey),
-// and every run of digits that is not a SequenceNumber (ID_NUMBER, rule
-// "pattern/key-number"). Words of the extension are never names. Offsets
-// are in the name as given. It is safe for concurrent use when base is.
+// surname (PERSON, rule "names/key-gazetteer"), and every run of digits
+// that is not a SequenceNumber (ID_NUMBER, rule "pattern/key-number").
+// A given name is a name even where it is an English word too
+// ("maria_intake"): a name left in a key is written out, an ordinary word
+// taken for one only renames a word. A word that is only a surname and a
+// word of the English dictionary ("font": gazetteer.IsDictionaryWord),
+// and a given name of the safe-word or common-word lists ("rose"), is a
+// name only beside another name word ("brannigan-font", "rose-smith", not
+// "d01-font" or "grant_report"; the case's people are found in keys by
+// their own spellings, pipeline outputKey); a surname of those lists
+// never is. Words of the extension are never names. Offsets are in the
+// name as given. It is safe for concurrent use when base is.
 type Detector struct {
 	base ner.Detector
 }
@@ -65,15 +69,25 @@ func (d Detector) Detect(ctx context.Context, name string) ([]ner.Finding, error
 	ext := path.Ext(name)
 	fs = Stem(fs, name)
 	words := ner.Words(text)
-	// 0: not a name; 1: a name word that is an ordinary English word too
-	// ("font", "maria"); 2: a name word that is not
+	// 0: not a name; 1: a name only beside another name word (a surname
+	// that is an English word, "font"; a given name that is a common word,
+	// "rose"); 2: a name on its own
 	kind := make([]int, len(words))
 	for i, w := range words {
-		if w.End <= len(name)-len(ext) && len(w.Key) >= 3 && gazetteer.IsName(w.Key) && !gazetteer.IsCommonWord(w.Key) {
-			kind[i] = 2
-			if gazetteer.IsDictionaryWord(w.Key) {
+		if w.End > len(name)-len(ext) || len(w.Key) < 3 {
+			continue
+		}
+		given := gazetteer.FirstNames().Has(w.Key)
+		switch {
+		case !gazetteer.IsName(w.Key):
+		case gazetteer.IsCommonWord(w.Key):
+			if given {
 				kind[i] = 1
 			}
+		case given || !gazetteer.IsDictionaryWord(w.Key):
+			kind[i] = 2
+		default:
+			kind[i] = 1
 		}
 	}
 	for i, w := range words {

@@ -37,6 +37,22 @@ func TestDetect(t *testing.T) {
 		"notes-odile.txt": {"odile PERSON names/key-gazetteer"},
 		// beside another name word, such a word is a name
 		"cases/brannigan-font/notes.txt": {"brannigan PERSON names/key-gazetteer", "font PERSON names/key-gazetteer"},
+		// a given name is a name on its own even where it is an English
+		// word too (fnfix): a name left in a key is written out, an
+		// ordinary word taken for one only renames a word
+		"grace_notes.txt":     {"grace PERSON names/key-gazetteer"},
+		"maria_intake.txt":    {"maria PERSON names/key-gazetteer"},
+		"john_intake.txt":     {"john PERSON names/key-gazetteer"},
+		"peter-referral.docx": {"peter PERSON names/key-gazetteer"},
+		"martin_plan.pdf":     {"martin PERSON names/key-gazetteer"},
+		"victor_notes.txt":    {"victor PERSON names/key-gazetteer"},
+		"notes-bobby.txt":     {"bobby PERSON names/key-gazetteer"},
+		"carol.txt":           {"carol PERSON names/key-gazetteer"},
+		"smith_letter.txt":    {"smith PERSON names/key-gazetteer"},
+		"dawn-quillanby.txt":  {"dawn PERSON names/key-gazetteer"},
+		// a given name that is an ordinary word of the common-word lists
+		// ("rose") is one beside another name word
+		"rose-smith.txt": {"rose PERSON names/key-gazetteer", "smith PERSON names/key-gazetteer"},
 		// the e-mail rule reads ".txt" as a domain; the extension stays
 		"maria.sandoval@example.net.txt": {"maria.sandoval@example.net EMAIL pattern/email"},
 	}
