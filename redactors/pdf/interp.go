@@ -144,7 +144,11 @@ type pageModel struct {
 	parts    []contentPart  // the page's content streams within insts[0].data
 	children map[[2]int]int // (instance, op index of Do) -> child instance
 	text     textBuilder
-	images   int        // image XObjects and inline images drawn
+	images   int // image XObjects and inline images drawn
+	// pictures counts the images drawn, shadings painted and patterns
+	// selected, kept when the page is read as an image (raster.go): what
+	// could show a picture of text that its text layer does not place.
+	pictures int
 	imgUses  []imageUse // every image drawn (images.go)
 	// dropInline are the inline images drawn without a text layer over
 	// them, which the rewrite pass removes.
@@ -410,6 +414,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			switch in.r.name(sd.Dict["Subtype"]) {
 			case "Image":
 				in.pm.images++
+				in.pm.pictures++
 				replaced, err = in.image(id, opIndex, gs.ctm, out, start, t.end, sd, nr, nil)
 			case "Form":
 				replaced, err = in.form(id, opIndex, name, gs, sd, nr, inst.res, depth, out, start, t.end)
@@ -420,6 +425,8 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			if out != nil && !replaced {
 				out.kept[name] = true // still drawn under its own name
 			}
+		case "sh":
+			in.pm.pictures++
 		case "scn", "SCN":
 			if op == "scn" {
 				gs.fill = -1
@@ -436,6 +443,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			}
 			nt := args[len(args)-1].tok
 			name := nameString(data[nt.start:nt.end])
+			in.pm.pictures++
 			sd, nr := in.r.stream(in.r.dict(inst.res["Pattern"])[name])
 			if sd == nil || in.r.num(sd.Dict["PatternType"]) != 1 {
 				break // a shading pattern: no content
@@ -482,6 +490,7 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 				isd = in.r.inlineStream(data, ops, raw, inst.res)
 			}
 			in.pm.images++
+			in.pm.pictures++
 			if _, err := in.image(id, opIndex, gs.ctm, out, start, l.pos, nil, 0, isd); err != nil {
 				return err
 			}

@@ -541,12 +541,20 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 			writeLocateDebug(debugLocate, r.page+1, m, crop, src, readings)
 		}
 		ink := !noInk(src, m.inner)
-		if m.undrawn != 0 && !ink {
+		// Passed over only when nothing else on the page could show
+		// the value: no image, shading or pattern is drawn on it (a
+		// picture of the words, which OCR may misread or not read, as
+		// turned), and no word OCR reads on it shares a trigram with
+		// the value (a copy drawn elsewhere, read askew).
+		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures > 0 || readsLike(readings, m.value)
+		if m.undrawn != 0 && !ink && !elsewhere {
 			*undrawn++
 			continue
 		}
 		why := ""
 		switch {
+		case m.undrawn != 0 && !ink:
+			why = fmt.Sprintf("its glyphs are not drawn (%s) and the rendering shows no ink where they are, but the page draws images, shadings or patterns, or OCR reads a word like the value on it: a copy drawn elsewhere on the page is not ruled out", undrawnWhy(m.undrawn))
 		case m.undrawn != 0:
 			why = fmt.Sprintf("its glyphs are not drawn (%s) but the rendering shows ink where they are, which OCR does not read as the value", undrawnWhy(m.undrawn))
 		case !ink:
@@ -566,6 +574,18 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		}
 	}
 	return rects, nil
+}
+
+// readsLike reports whether a word of readings shares a trigram with v.
+func readsLike(readings [][]ocr.Word, v string) bool {
+	for _, words := range readings {
+		for _, w := range words {
+			if sharesTrigram(w.Text, v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rasterLeaks renders each page of data (an output of Redact) that was

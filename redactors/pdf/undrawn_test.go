@@ -2,11 +2,19 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	"image/draw"
 	"regexp"
 	"strings"
 	"testing"
+
+	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/pdf/pdftest"
@@ -97,6 +105,81 @@ func TestRasterUndrawn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A finding whose glyphs are not drawn is passed over only when nothing
+// else on the page could show it: here the page also draws a picture of
+// the words (turned 90°, or tiny and away from the invisible layer),
+// which OCR does not read as the value, so the name would stay visible on
+// the written image. Such a page is refused, the reason never holding
+// the value.
+func TestRasterUndrawnVisibleElsewhere(t *testing.T) {
+	requireOCR(t)
+	words := wordsImage(t, "Zebulon Marchetti", 26)
+	for _, c := range []struct{ name, more string }{
+		{"turned picture, invisible layer", inlineGray(rotate90(words), 500, 300, 0.5) + " BT 3 Tr /F2 20 Tf 72 400 Td (Zebulon Marchetti) Tj ET"},
+		{"turned picture, white layer", inlineGray(rotate90(words), 500, 300, 0.5) + " BT 1 g /F2 20 Tf 72 400 Td (Zebulon Marchetti) Tj ET"},
+		{"tiny picture away from an invisible layer", inlineGray(words, 72, 470, 0.17) + " BT 3 Tr /F2 20 Tf 72 400 Td (Zebulon Marchetti) Tj ET"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET "+c.more)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, _ := rasterParse(t, in)
+			edits := fuzzyEdits(d, 0, "Marchetti")
+			if len(edits) != 1 {
+				t.Fatalf("%d edits on the page's text", len(edits))
+			}
+			var out bytes.Buffer
+			err = d.Redact(&out, edits)
+			if err == nil {
+				t.Fatalf("written (notes %q); want refused: the picture of the words may stay on the image", d.Notes())
+			}
+			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "its glyphs are not drawn") {
+				t.Errorf("err = %v", err)
+			}
+			if strings.Contains(err.Error(), "Marchetti") || strings.Contains(err.Error(), "Zebulon") {
+				t.Error("the reason holds the value")
+			}
+		})
+	}
+}
+
+// wordsImage draws s in black on white in Go Regular at px pixels.
+func wordsImage(t *testing.T, s string, px float64) *image.Gray {
+	t.Helper()
+	f, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: px, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := image.NewGray(image.Rect(0, 0, xfont.MeasureString(face, s).Ceil()+8, int(px*1.4)+4))
+	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	(&xfont.Drawer{Dst: img, Src: image.Black, Face: face, Dot: fixed.P(4, int(px)+2)}).DrawString(s)
+	return img
+}
+
+// rotate90 turns g a quarter turn clockwise.
+func rotate90(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	r := image.NewGray(image.Rect(0, 0, b.Dy(), b.Dx()))
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r.SetGray(b.Dy()-1-y, x, g.GrayAt(x, y))
+		}
+	}
+	return r
+}
+
+// inlineGray is content drawing g as an inline image at (x, y), a pixel
+// scale points wide.
+func inlineGray(g *image.Gray, x, y, scale float64) string {
+	b := g.Bounds()
+	return fmt.Sprintf(" q %.2f 0 0 %.2f %.2f %.2f cm BI /W %d /H %d /CS /G /BPC 8 /F /AHx ID %s> EI Q ", float64(b.Dx())*scale, float64(b.Dy())*scale, x, y, b.Dx(), b.Dy(), hex.EncodeToString(g.Pix))
 }
 
 // The other carriers of a page written as an image go with it: the value
