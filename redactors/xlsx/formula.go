@@ -43,21 +43,9 @@ func scanFormulaNames(f string) (lits []literal, refs []sheetRef, names []sheetR
 	for i := 0; i < len(f); {
 		switch c := f[i]; {
 		case c == '"':
-			j := i + 1
-			var v strings.Builder
-			for j < len(f) {
-				if f[j] == '"' {
-					if j+1 < len(f) && f[j+1] == '"' {
-						v.WriteByte('"')
-						j += 2
-						continue
-					}
-					break
-				}
-				v.WriteByte(f[j])
-				j++
-			}
-			lits = append(lits, literal{i + 1, j, v.String()})
+			v, k := unquote(f[i+1:], '"')
+			j := i + 1 + k
+			lits = append(lits, literal{i + 1, j, v})
 			i = j + 1
 		case c == '[':
 			// a structured reference's column, or an external book's
@@ -68,22 +56,10 @@ func scanFormulaNames(f string) (lits []literal, refs []sheetRef, names []sheetR
 			}
 			i += j + 1
 		case c == '\'':
-			j := i + 1
-			var v strings.Builder
-			for j < len(f) {
-				if f[j] == '\'' {
-					if j+1 < len(f) && f[j+1] == '\'' {
-						v.WriteByte('\'')
-						j += 2
-						continue
-					}
-					break
-				}
-				v.WriteByte(f[j])
-				j++
-			}
+			v, k := unquote(f[i+1:], '\'')
+			j := i + 1 + k
 			if j+1 < len(f) && f[j+1] == '!' {
-				refs = append(refs, sheetRef{i, j + 1, v.String()})
+				refs = append(refs, sheetRef{i, j + 1, v})
 			}
 			i = j + 1
 		case isNameByte(c):
@@ -325,4 +301,25 @@ func dateFormat(id int, code string) bool {
 	}
 	s := strings.ToLower(b.String())
 	return strings.ContainsAny(s, "dy") && !strings.Contains(s, "general")
+}
+
+// unquote reads s up to its first lone q, a doubled q standing for one
+// (a formula's "string" and 'sheet name' quoting); it returns the text
+// read and the index in s of the closing q, len(s) when none closes it.
+func unquote(s string, q byte) (string, int) {
+	var b strings.Builder
+	k := 0
+	for k < len(s) {
+		if s[k] == q {
+			if k+1 < len(s) && s[k+1] == q {
+				b.WriteByte(q)
+				k += 2
+				continue
+			}
+			break
+		}
+		b.WriteByte(s[k])
+		k++
+	}
+	return b.String(), k
 }

@@ -338,22 +338,9 @@ func externalSheet(s string) bool {
 			name = rest[:j]
 		default:
 			// inside a quoted reference: up to the closing quote, '!'
-			var b strings.Builder
-			k := 0
-			for k < len(rest) {
-				if rest[k] == '\'' {
-					if k+1 < len(rest) && rest[k+1] == '\'' {
-						b.WriteByte('\'')
-						k += 2
-						continue
-					}
-					break
-				}
-				b.WriteByte(rest[k])
-				k++
-			}
+			v, k := unquote(rest, '\'')
 			if k+1 < len(rest) && rest[k+1] == '!' && k > 0 {
-				name = b.String()
+				name = v
 			}
 		}
 		if name != "" {
