@@ -1,0 +1,103 @@
+package pipeline_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/veilhq/veil/pipeline"
+)
+
+// TestMarkupAttributeValues: a name, record number or address in an HTML
+// attribute's value in a .txt or .md file (a tooltip, an image's alt
+// text, a data-* attribute, a <meta>'s content, a form field's value, a
+// link's mailto: or query string, written with character references or
+// percent-escapes, quoted or not) is redacted in place, and the markup
+// still reads as the same elements and attributes (session "sidedoor13",
+// issue 13: each was written with the value, or with the tag broken,
+// under the profile named). Judged by golang.org/x/net/html's tokenizer
+// and by searching the output's bytes. Invented values only.
+func TestMarkupAttributeValues(t *testing.T) {
+	cases := []struct {
+		name, profile, text string
+		deny                []string
+		gone                []string
+	}{
+		// a name alone is not found in plain text under supervision
+		// either: the tag must stay whole
+		{"abbr title alone", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, nil, nil},
+		{"abbr title", "supervision", `Seen by <abbr title="Mrs Orsolya Quillanby">OQ</abbr> today.`, nil, []string{"Quillanby", "Orsolya"}},
+		{"abbr title, research", "research", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, nil, []string{"Quillanby", "Orsolya"}},
+		{"title with references", "research", `Seen by <abbr title="&#79;rsolya Quill&#x61;nby, MRN 4821&#51;907">OQ</abbr> today.`, nil,
+			[]string{"Quill&#x61;nby", "&#79;rsolya", "4821&#51;907"}},
+		{"img alt", "supervision", `Photo <img alt="Photo of Mrs Orsolya Quillanby" src="scan.png"> filed.`, nil, []string{"Quillanby"}},
+		{"img alt, research", "research", `Photo <img alt="Orsolya Quillanby" src="scan.png"> filed.`, nil, []string{"Quillanby"}},
+		{"unquoted, research", "research", `Seen by <abbr title=Quill&#x61;nby>Q</abbr> today.`, nil, []string{"Quill&#x61;nby"}},
+		{"data attributes", "supervision", `The <span data-patient-name="Orsolya Quillanby" data-mrn="MRN 48213907">patient</span> came.`, nil,
+			[]string{"Quillanby", "48213907"}},
+		{"meta content", "supervision", "<meta name=\"author\" content=\"Orsolya Quillanby\">\n\nNotes of the visit.", nil, []string{"Quillanby"}},
+		{"query string", "supervision", `Open <a href="https://portal.example.org/chart?patient=Orsolya%20Quillanby&amp;mrn=48213907">the chart</a> now.`, nil,
+			[]string{"Quillanby", "48213907"}},
+		{"mailto subject", "supervision", `Write to <a title="Tamsin Everard" href="mailto:tamsin.everard@example.net?subject=MRN%2048213907">her</a> now.`, nil,
+			[]string{"Everard", "everard", "48213907"}},
+		{"unquoted", "court", `Seen by <abbr title=Quillanby>Q</abbr> today.`, []string{"Quillanby"}, []string{"Quillanby"}},
+		{"single quotes", "court", `Seen by <abbr title='Orsolya Quillanby'>OQ</abbr> today.`, []string{"Orsolya Quillanby"}, []string{"Quillanby"}},
+		{"input value", "court", `Name: <input value="Orsolya&#32;Quillanby" placeholder="Tamsin Everard"> (typed).`, []string{"Orsolya Quillanby", "Tamsin Everard"},
+			[]string{"Quillanby", "Everard"}},
+	}
+	for _, c := range cases {
+		for _, ext := range []string{".txt", ".md"} {
+			t.Run(c.name+ext, func(t *testing.T) {
+				src := t.TempDir()
+				if err := os.WriteFile(filepath.Join(src, "note"+ext), []byte(c.text+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				var o pipeline.Options
+				o.DenyList = c.deny
+				out, rep, _, totals := runFolder(t, c.profile, src, o)
+				if totals.NotWritten() != 0 {
+					t.Fatalf("not written: %+v\n%s", totals, rep["report.md"])
+				}
+				b, err := os.ReadFile(filepath.Join(out, "note"+ext))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := string(b)
+				for _, s := range c.gone {
+					if strings.Contains(got, s) {
+						t.Errorf("%q left in the output:\n%s", s, got)
+					}
+				}
+				if a, b := elements(c.text), elements(got); a != b {
+					t.Errorf("the markup changed:\n%s\n%s\n%s", a, b, got)
+				}
+			})
+		}
+	}
+}
+
+// elements returns the tags of s as golang.org/x/net/html reads them:
+// each tag's name and its attributes' names, in order.
+func elements(s string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return b.String()
+		}
+		if tt == html.StartTagToken || tt == html.EndTagToken || tt == html.SelfClosingTagToken {
+			name, more := z.TagName()
+			b.WriteString("<" + string(name))
+			for more {
+				var k []byte
+				k, _, more = z.TagAttr()
+				b.WriteString(" " + string(k))
+			}
+			b.WriteString(">")
+		}
+	}
+}
