@@ -2,11 +2,15 @@ package xlsx_test
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/formattest"
 	"github.com/veilhq/veil/redactors/xlsx"
 	"github.com/veilhq/veil/redactors/xlsx/xlsxtest"
 )
@@ -110,5 +114,128 @@ func TestLeftRenamedFormulaToken(t *testing.T) {
 		if got := xlsx.LeftRenamed([]byte(x), nil, olds); got != want {
 			t.Errorf("%s: %v, want %v", x, got, want)
 		}
+	}
+}
+
+// pivotSlicerBook is a workbook as excelize writes it with a pivot table
+// over a column headed by a client's surname ("Quillanby", a grid with a
+// column per client), a slicer on that field (Excel's default names:
+// the slicer is named as the field, its cache "Slicer_<field>", a defined
+// name), a data field "Sum of Quillanby" and a GETPIVOTDATA formula that
+// names it. Invented values.
+func pivotSlicerBook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "Data"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"Month", "Region", "Quillanby"}, {"Jan", "North", 3}, {"Feb", "South", 4}, {"Mar", "North", 5}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Data", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.NewSheet("Pivot"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddPivotTable(&excelize.PivotTableOptions{DataRange: "Data!A1:C4", PivotTableRange: "Pivot!A1:C8", Name: "PivotTable1",
+		Rows: []excelize.PivotTableField{{Data: "Region"}}, Data: []excelize.PivotTableField{{Data: "Quillanby", Name: "Sum of Quillanby", Subtotal: "Sum"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddSlicer("Pivot", &excelize.SlicerOptions{Name: "Quillanby", Cell: "E1", TableSheet: "Pivot", TableName: "PivotTable1",
+		Caption: "Quillanby", Width: 200, Height: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetCellFormula("Data", "E1", `GETPIVOTDATA("Sum of Quillanby",Pivot!$A$1)`); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestSlicerNames: a slicer's name and its cache's name (a defined name
+// too) are identifiers the author chose, renamed by construction like
+// defined names, the same new name in every place that names them (the
+// defined name, the cache, the slicer's reference to its cache, the
+// slicer, the drawing's slicer and its frame); the field's name, the
+// slicer's caption and the data field's name are text, redacted where an
+// edit finds them (session "sidedoor13", issue 13: with no edit the
+// workbook was refused for the cache's name, and with the surname
+// redacted everywhere the defined name and the cache's name no longer
+// matched). Judged by unzipping every entry.
+func TestSlicerNames(t *testing.T) {
+	in := pivotSlicerBook(t)
+	for _, tc := range []struct {
+		name   string
+		remove bool
+	}{{"no edit", false}, {"surname removed", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := parse(t, in)
+			var edits []redactors.Edit
+			if tc.remove {
+				edits = formattest.EditsRemoving(d.Parts(), formattest.Label, "Quillanby")
+			}
+			var out bytes.Buffer
+			if err := d.Redact(&out, edits); err != nil {
+				t.Fatal(err)
+			}
+			attrs := map[string][]string{} // element local name + " " + attribute → values
+			for _, e := range mustZip(t, out.Bytes()) {
+				l := strings.ToLower(e[1])
+				if strings.Contains(l, "slicer_quillanby") {
+					t.Errorf("%s keeps the cache's name", e[0])
+				}
+				if tc.remove && strings.Contains(l, "quillanby") {
+					t.Errorf("%s keeps the surname", e[0])
+				}
+				dec := xml.NewDecoder(strings.NewReader(e[1]))
+				for {
+					tok, err := dec.Token()
+					if err != nil {
+						break
+					}
+					if se, ok := tok.(xml.StartElement); ok {
+						for _, a := range se.Attr {
+							attrs[se.Name.Local+" "+a.Name.Local] = append(attrs[se.Name.Local+" "+a.Name.Local], a.Value)
+						}
+						if se.Name.Local == "definedName" {
+							for _, a := range se.Attr {
+								if a.Name.Local == "name" {
+									attrs["definedName"] = append(attrs["definedName"], a.Value)
+								}
+							}
+						}
+					}
+				}
+			}
+			cache := attrs["slicerCacheDefinition name"]
+			if len(cache) != 1 || cache[0] == "" {
+				t.Fatalf("cache names %q", cache)
+			}
+			for _, k := range []string{"definedName", "slicer cache"} {
+				if got := attrs[k]; len(got) != 1 || got[0] != cache[0] {
+					t.Errorf("%s: %q, the cache is %q", k, got, cache[0])
+				}
+			}
+			names := attrs["slicer name"] // the slicer part's and the drawing's
+			if len(names) != 2 || names[0] != names[1] || strings.Contains(strings.ToLower(names[0]), "quillanby") {
+				t.Errorf("slicer names %q", names)
+			}
+			frame := false
+			for _, n := range attrs["cNvPr name"] {
+				frame = frame || n == names[0]
+				if strings.EqualFold(n, "quillanby") {
+					t.Errorf("the slicer's frame keeps its name")
+				}
+			}
+			if !frame {
+				t.Errorf("no drawing frame named as the slicer: %q", attrs["cNvPr name"])
+			}
+		})
 	}
 }
