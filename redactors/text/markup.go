@@ -58,6 +58,9 @@ type attrVal struct {
 	start, end int
 	quote      byte
 	url        bool
+	// bare: a URL in the text, outside tags; a replacement in it is
+	// written as it is, as in the rest of the text
+	bare bool
 }
 
 // piece is a part read from an attribute value: its text, decoded, and
@@ -82,6 +85,7 @@ type markup struct {
 	tags   []tagSpan
 	vals   []attrVal
 	pieces []piece
+	urls   *urlFinder // while scanning
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -179,6 +183,7 @@ type rawAttr struct {
 func scanMarkup(body string, from int) markup {
 	var m markup
 	var q quoteCache
+	last := from // the text from last on is not read for URLs yet
 	for i := from; i < len(body); {
 		k := strings.IndexByte(body[i:], '<')
 		if k < 0 {
@@ -190,6 +195,8 @@ func scanMarkup(body string, from int) markup {
 			i = max(resume, i+1)
 			continue
 		}
+		m.bareURLs(body, last, i)
+		last = end
 		t := tagSpan{start: i, end: end, v0: len(m.vals)}
 		meta := ""
 		if name == "meta" {
@@ -227,7 +234,91 @@ func scanMarkup(body string, from int) markup {
 		m.tags = append(m.tags, t)
 		i = end
 	}
+	m.bareURLs(body, last, len(body))
 	return m
+}
+
+// bareURLs reads the URLs of body[a:b], text outside tags ("https://…",
+// "mailto:…", in a Markdown link or autolink or bare), that hold an
+// escape or a query: as a URL attribute's value, its pieces are parts
+// (percent-escapes decoded, each query parameter under its name), so
+// that "patient=Orsolya%20Quillanby" reads "Orsolya Quillanby" under
+// "patient".
+func (m *markup) bareURLs(body string, a, b int) {
+	if m.urls == nil {
+		m.urls = newURLFinder(body)
+	}
+	for i := a; i < b; {
+		k, mailto := m.urls.find(i, b)
+		if k < 0 {
+			return
+		}
+		k -= i
+		s := i + k
+		// the scheme: letters, digits, "+", "-", "." before "://"
+		for !mailto && s > a && (isAlnum(body[s-1]) || body[s-1] == '+' || body[s-1] == '-' || body[s-1] == '.') {
+			s--
+		}
+		e := i + k
+		open := 0
+		for e < b {
+			c := body[e]
+			if isSpaceByte(c) || c == '<' || c == '>' || c == '"' || c == '`' || c == '\'' || c >= 0x80 ||
+				(c == ')' || c == ']') && open == 0 {
+				break
+			}
+			if c == '(' || c == '[' {
+				open++
+			} else if c == ')' || c == ']' {
+				open--
+			}
+			e++
+		}
+		for e > s && strings.IndexByte(".,;:!?*_", body[e-1]) >= 0 {
+			e--
+		}
+		if v := body[s:e]; (mailto || s < i+k) && strings.ContainsAny(v, "%?+&") {
+			m.vals = append(m.vals, attrVal{start: s, end: e, url: true, bare: true})
+			m.pieces = append(m.pieces, urlPieces(body, m.vals[len(m.vals)-1], len(m.vals)-1)...)
+		}
+		i = max(e, i+k+1)
+	}
+}
+
+// urlMarks start or announce a URL.
+var urlMarks = [...]string{"://", "mailto:", "MAILTO:", "Mailto:"}
+
+// urlFinder finds the URL marks of one text in order, searching for each
+// mark once per occurrence (calls come with from increasing).
+type urlFinder struct {
+	s    string
+	next [len(urlMarks)]int // the next occurrence of each mark, -1: none, -2: not searched
+}
+
+func newURLFinder(s string) *urlFinder {
+	f := &urlFinder{s: s}
+	for k := range f.next {
+		f.next[k] = -2
+	}
+	return f
+}
+
+// find returns the index of the first mark at or after from and before
+// to, -1 if none, and whether it is a "mailto:" (which starts its URL).
+func (f *urlFinder) find(from, to int) (int, bool) {
+	best, mailto := -1, false
+	for k, mark := range urlMarks {
+		if f.next[k] == -2 || f.next[k] >= 0 && f.next[k] < from {
+			f.next[k] = -1
+			if j := strings.Index(f.s[from:], mark); j >= 0 {
+				f.next[k] = from + j
+			}
+		}
+		if j := f.next[k]; j >= 0 && j+len(mark) <= to && (best < 0 || j < best) {
+			best, mailto = j, k > 0
+		}
+	}
+	return best, mailto
 }
 
 // fieldWords returns an attribute's or parameter's name as words
@@ -592,6 +683,9 @@ func units(body string, v attrVal, a, b int) (int, int) {
 // URL everything but unreserved characters and delimiters
 // percent-encoded.
 func escapeValue(r string, v attrVal, whole bool) string {
+	if v.bare {
+		return r
+	}
 	if v.url {
 		var b strings.Builder
 		for i := 0; i < len(r); i++ {
@@ -729,27 +823,79 @@ func htmlAttributes(s string) string {
 			if !urlAttrs[name] {
 				continue
 			}
-			if u, err := neturl.PathUnescape(string(v)); err == nil {
-				line(u)
-			}
-			if u, err := neturl.Parse(string(v)); err == nil {
-				q, _ := neturl.ParseQuery(u.RawQuery)
-				keys := make([]string, 0, len(q))
-				for k := range q {
-					keys = append(keys, k)
-				}
-				sort.Strings(keys)
-				for _, k := range keys {
-					for _, x := range q[k] {
-						line(k + ": " + x)
-					}
-				}
-				if u.Opaque != "" {
-					if o, err := neturl.PathUnescape(u.Opaque); err == nil {
-						line(o)
-					}
-				}
-			}
+			urlLines(string(v), line)
 		}
 	}
+}
+
+// urlLines writes what net/url reads of the URL v: v percent-decoded, each
+// query parameter as "name: value", a mailto:'s address.
+func urlLines(v string, line func(string)) {
+	if u, err := neturl.PathUnescape(v); err == nil {
+		line(u)
+	}
+	u, err := neturl.Parse(v)
+	if err != nil {
+		return
+	}
+	q, _ := neturl.ParseQuery(u.RawQuery)
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, x := range q[k] {
+			line(k + ": " + x)
+		}
+	}
+	if u.Opaque != "" {
+		if o, err := neturl.PathUnescape(u.Opaque); err == nil {
+			line(o)
+		}
+	}
+}
+
+// textURLs returns what net/url reads of the URLs of the text s (words
+// holding "://" or "mailto:" and an escape or a query), one a line
+// (IndependentText).
+func textURLs(s string) string {
+	var b strings.Builder
+	line := func(v string) {
+		if v = strings.TrimSpace(strings.Join(strings.Fields(v), " ")); v != "" {
+			b.WriteString(v)
+			b.WriteByte('\n')
+		}
+	}
+	f := newURLFinder(s)
+	for from := 0; from < len(s); {
+		i, _ := f.find(from, len(s))
+		if i < 0 {
+			break
+		}
+		// the word around it
+		a, e := i, i
+		for a > 0 && !isSpaceByte(s[a-1]) {
+			a--
+		}
+		for e < len(s) && !isSpaceByte(s[e]) {
+			e++
+		}
+		from = e
+		w := s[a:e]
+		i -= a
+		if !strings.ContainsAny(w, "%?+&") {
+			continue
+		}
+		for i > 0 && strings.IndexByte("<([\"'`", w[i-1]) < 0 {
+			i--
+		}
+		w = w[i:]
+		if k := strings.IndexAny(w, "\"'<>`"); k >= 0 {
+			w = w[:k]
+		}
+		w = strings.TrimRight(w, ")].,;:!?*_")
+		urlLines(w, line)
+	}
+	return strings.ToValidUTF8(b.String(), " ")
 }

@@ -31,6 +31,11 @@ func TestAttributeParts(t *testing.T) {
 			[]string{"|https://h.example/c", "patient|Orsolya Quillanby", "mrn|48213907", "|top"}},
 		{`<a href="mailto:t.everard@example.net?subject=MRN+48213907">`, []string{"|mailto:t.everard@example.net", "subject|MRN 48213907"}},
 		{`<input value="a&copy b" placeholder="&notit;">`, []string{"value|a© b", "placeholder|&notit;"}},
+		// URLs in the text: bare, in a Markdown link, an autolink
+		{"Chart https://h.example/c?patient=Orsolya%20Quillanby&mrn=4821. See [c](https://h.example/?p=Tamsin+Everard) " +
+			"<mailto:t@example.net?subject=MRN%204821>, https://h.example/plain.",
+			[]string{"|https://h.example/c", "patient|Orsolya Quillanby", "mrn|4821", "|https://h.example/", "p|Tamsin Everard",
+				"|mailto:t@example.net", "subject|MRN 4821"}},
 		// not tags: an address in angle brackets, a name, a comparison
 		{`Orsolya Quillanby <oquillanby@example.net> and <Tamsin Everard>, a < b > c`, nil},
 		// an end tag takes no attribute; a quote that never closes ends nothing
@@ -87,6 +92,8 @@ func TestAttributeRedact(t *testing.T) {
 			func(d redactors.Document) redactors.Edit { return ed(0, 3, 15, "Person A") }, `<i>Person A</i> x`, false},
 		{"body edit inside a reference", `<abbr title="Quill&#x61;nby">`,
 			func(d redactors.Document) redactors.Edit { return ed(0, 20, 22, "X") }, `<abbr title="QuillXnby">`, false},
+		{"bare url, no tag in the text", `Chart https://h.example/c?p=Orsolya%20Quillanby&amp;x=1 x`,
+			func(d redactors.Document) redactors.Edit { return ed(2, 0, 7, "Person A") }, `Chart https://h.example/c?p=Person A%20Quillanby&amp;x=1 x`, false},
 		{"not a tag", `Orsolya Quillanby <oquillanby@example.net>`,
 			func(d redactors.Document) redactors.Edit { return ed(0, 19, 41, "[email]") }, `Orsolya Quillanby <[email]>`, true},
 	} {
@@ -129,8 +136,11 @@ func TestIndependentAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 2 {
+	if len(ps) != 3 {
 		t.Fatalf("%d texts", len(ps))
+	}
+	if !strings.Contains(ps[2].Text, "subject: MRN 48213907\n") {
+		t.Errorf("the URL's query not read: %q", ps[2].Text)
 	}
 	for _, w := range []string{"Orsolya\n", "subject: MRN 48213907\n", "t@example.net\n"} {
 		if !strings.Contains(ps[1].Text, w) {
@@ -202,7 +212,11 @@ func FuzzAttributes(f *testing.F) {
 			if a < v.start || b > v.end || a > b {
 				t.Fatalf("piece %d maps to %d:%d outside %d:%d", k, a, b, v.start, v.end)
 			}
-			edits = append(edits, redactors.Edit{Part: doc.attr0 + k, Start: 0, End: len(p.text), Replacement: strings.ToValidUTF8(repl, "")})
+			r := strings.ToValidUTF8(repl, "")
+			if v.bare {
+				r = "X" // text: written as it is, as any edit of the text
+			}
+			edits = append(edits, redactors.Edit{Part: doc.attr0 + k, Start: 0, End: len(p.text), Replacement: r})
 		}
 		var out bytes.Buffer
 		if err := d.Redact(&out, edits); err != nil {
@@ -270,9 +284,15 @@ func TestMarkupLinear(t *testing.T) {
 		},
 		"unknown names":   func(n int) string { return strings.Repeat(`<Orsolya Quillanby x y z `, n/25) },
 		"a reference run": func(n int) string { return `<b t="` + strings.Repeat("&#x61", n/5) + `">` },
+		"many urls": func(n int) string {
+			return strings.Repeat("https://h.example/?a=%20 ", n/24) + "<b title=x>y</b> mailto:"
+		},
+		"urls between tags": func(n int) string {
+			return strings.Repeat("<i>x</i> h://a?b ", n/17) + strings.Repeat("y", n/2) + " mailto:a?b"
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			complexity.Assert(t, 4<<10, build, func(s string) { scanMarkup(s, 0) })
+			complexity.Assert(t, 4<<10, build, func(s string) { scanMarkup(s, 0); textURLs(s) })
 		})
 	}
 }

@@ -161,7 +161,7 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // wider (when they are as wide, of the value's own edit before a cut one,
 // else of the first); they never join two values.
 func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
-	if d.fmEnd == 0 && len(d.mk.tags) == 0 {
+	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
 		return edits, nil
 	}
 	body := d.parts[0].Text
@@ -306,13 +306,20 @@ const fmPunct = " \t\r\n:=-,[]{}\"'#|>"
 // attributes as golang.org/x/net/html's tokenizer reads them (a parser
 // that shares nothing with markup.go's), one a line, outside the
 // structural vocabulary (structuralAttrs); a URL's also percent-decoded,
-// and each query parameter as "name: value" (session "sidedoor13").
+// and each query parameter as "name: value" (session "sidedoor13"); and
+// when it holds URLs with escapes or queries, a third is what net/url
+// reads of them.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	body := strings.ToValidUTF8(string(bytes.TrimPrefix(data, bom)), " ")
 	parts := []redactors.Part{{Name: "raw bytes", Text: body}}
 	if strings.IndexByte(body, '<') >= 0 {
 		if a := htmlAttributes(body); a != "" {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
+		}
+	}
+	if strings.Contains(body, "://") || strings.Contains(strings.ToLower(body), "mailto:") {
+		if u := textURLs(body); u != "" {
+			parts = append(parts, redactors.Part{Name: "urls", Text: u})
 		}
 	}
 	return parts, nil
