@@ -239,3 +239,34 @@ func TestSlicerNames(t *testing.T) {
 		})
 	}
 }
+
+// TestTimelineNames: a timeline's name and its cache's name are renamed
+// by construction like a slicer's, the same new cache name in the cache
+// and the timeline, the timeline's name in the drawing's timeslicer.
+func TestTimelineNames(t *testing.T) {
+	const x15 = `http://schemas.microsoft.com/office/spreadsheetml/2010/11/main`
+	const tsle = `http://schemas.microsoft.com/office/drawing/2012/timeslicer`
+	in := xlsxtest.Zip(append(contextFreeEntries(t, ""),
+		[2]string{"xl/timelines/timeline1.xml", `<timelines xmlns="` + x15 + `"><timeline name="Quillanby visits" cache="NativeTimeline_Quillanby" caption="Visits" level="2"/></timelines>`},
+		[2]string{"xl/timelineCaches/timelineCache1.xml", `<timelineCacheDefinition xmlns="` + x15 + `" name="NativeTimeline_Quillanby" sourceName="Visit date"/>`},
+		[2]string{"xl/drawings/drawing9.xml", `<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">` +
+			`<xdr:graphicFrame><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Quillanby visits"/></xdr:nvGraphicFramePr>` +
+			`<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/drawing/2012/timeslicer"><tsle:timeslicer xmlns:tsle="` + tsle + `" name="Quillanby visits"/></a:graphicData></a:graphic></xdr:graphicFrame></xdr:wsDr>`},
+	)...)
+	var out bytes.Buffer
+	if err := parse(t, in).Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, e := range mustZip(t, out.Bytes()) {
+		all += e[1]
+	}
+	for _, w := range []string{`<timeline name="Timeline`, `cache="Name`, `name="Name`, `tsle="` + tsle + `" name="Timeline`, `cNvPr id="2" name="Timeline`} {
+		if !strings.Contains(all, w) {
+			t.Errorf("the output lacks %s", w)
+		}
+	}
+	if strings.Contains(strings.ToLower(all), "quillanby visits") || strings.Contains(strings.ToLower(all), "nativetimeline_quillanby") {
+		t.Error("a timeline's name is left")
+	}
+}
