@@ -270,3 +270,26 @@ func TestTimelineNames(t *testing.T) {
 		t.Error("a timeline's name is left")
 	}
 }
+
+// FuzzFormulaNameLeft: any part, any renamed name: no panic, and a name
+// made of formula name characters used as an identifier in an f element
+// (after an operator, any case) is always found.
+func FuzzFormulaNameLeft(f *testing.F) {
+	f.Add("<f>Tamsin_Everard*2</f>", "tamsin_everard")
+	f.Add(`<c fmlaRange="OFFSET(x,0,0)"/>`, "x")
+	f.Add("<formula><![CDATA[A1>N]]></formula>", "n")
+	f.Fuzz(func(t *testing.T, x, old string) {
+		xlsx.LeftRenamed([]byte(x), nil, []string{old})
+		if old == "" || old != strings.ToLower(old) || old[0] >= '0' && old[0] <= '9' {
+			return
+		}
+		for i := 0; i < len(old); i++ {
+			if c := old[i]; !(c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z') {
+				return
+			}
+		}
+		if !xlsx.LeftRenamed([]byte("<f>1+"+strings.ToUpper(old)+"*2</f>"), nil, []string{old}) {
+			t.Fatalf("%q used bare not found", old)
+		}
+	})
+}
