@@ -679,14 +679,16 @@ func units(body string, v attrVal, a, b int) (int, int) {
 }
 
 // escapeValue writes a replacement for a value quoted by q: the
-// characters that would end or change the value as references, and in a
-// URL everything but unreserved characters and delimiters
-// percent-encoded.
+// characters that would end or change the value as references, and
+// inside a URL (an edit of part of it) everything but unreserved
+// characters and delimiters percent-encoded; a whole value replaced
+// reads as its replacement ("[medical record number]").
 func escapeValue(r string, v attrVal, whole bool) string {
 	if v.bare {
 		return r
 	}
-	if v.url {
+	if v.url && !whole {
+		// inside a URL: the URL goes on around it
 		var b strings.Builder
 		for i := 0; i < len(r); i++ {
 			c := r[i]

@@ -74,6 +74,8 @@ func TestAttributeRedact(t *testing.T) {
 			func(d redactors.Document) redactors.Edit { return ed(1, 5, 6, "X") }, `<abbr title="QuillXnby">OQ</abbr>`, false},
 		{"quote in the replacement", `<abbr title="Quillanby">`,
 			func(d redactors.Document) redactors.Edit { return ed(1, 0, 9, `"a" & <b>`) }, `<abbr title="&quot;a&quot; &amp; &lt;b&gt;">`, false},
+		{"whole url", `<a href="https://h.example/c?p=4821">`,
+			func(d redactors.Document) redactors.Edit { return ed(0, 9, 35, "[medical record number]") }, `<a href="[medical record number]">`, false},
 		{"single quoted", `<abbr title='Quillanby'>`,
 			func(d redactors.Document) redactors.Edit { return ed(1, 0, 9, `O'Q "x"`) }, `<abbr title='O&#39;Q "x"'>`, false},
 		{"unquoted", `<abbr title=Quillanby>`,
