@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/profiles"
 )
 
 // TestMarkupAttributeValues: a name, record number or address in an HTML
@@ -107,6 +109,44 @@ func elements(s string) string {
 				b.WriteString(" " + string(k))
 			}
 			b.WriteString(">")
+		}
+	}
+}
+
+// TestMarkupAttributeValuesCheck: verify (Engine.Check, as `veil verify`
+// runs it on released files) reads attribute values and URLs decoded, as
+// parts of their own: a record number written with a character reference
+// in a tooltip or a data-* attribute, a name so written, a record number
+// percent-encoded in a link's query is a leftover found in the decoded
+// value (session "sidedoor13": on c8cd546 no reading showed them
+// decoded).
+func TestMarkupAttributeValuesCheck(t *testing.T) {
+	p, err := profiles.Load("supervision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		`Seen by <abbr title="MRN 4821&#51;907">her</abbr> today.`,
+		`Seen <span data-mrn="4821&#51;907"> x</span> today.`,
+		`Seen <span data-patient="&#79;rsolya Quill&#x61;nby"> x</span> today.`,
+		`Open [the chart](https://portal.example.org/c?mrn=4821%33907) now.`,
+	} {
+		for _, key := range []string{"note.txt", "note.md"} {
+			ls, err := e.Check(context.Background(), key, []byte(text+"\n"))
+			if err != nil {
+				t.Fatalf("%s %q: %v", key, text, err)
+			}
+			decoded := false
+			for _, l := range ls {
+				decoded = decoded || strings.HasPrefix(l.Part, "attribute value ")
+			}
+			if !decoded {
+				t.Errorf("%s %q: no leftover in the decoded value: %+v", key, text, ls)
+			}
 		}
 	}
 }
