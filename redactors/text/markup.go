@@ -736,7 +736,7 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 	if e.Start == e.End || k == len(m.tags) || m.tags[k].start >= e.End {
 		return append(out, e), nil
 	}
-	n0 := len(out)
+	n0, k0 := len(out), k
 	cur := e.Start
 	names := false
 	for ; k < len(m.tags) && m.tags[k].start < e.End; k++ {
@@ -771,9 +771,50 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 		out = append(out, c)
 	}
 	if len(out) == n0 && names {
+		if vocabularyOnly(body, m.tags[k0], e.Start, e.End) {
+			// a term that is also HTML's word ("Mark" in <mark>, a
+			// deny list's "Title" in title=): the edit is made as it
+			// was before tags were read, the tag rewritten
+			return append(out, e), nil
+		}
 		return nil, errTagEdit
 	}
 	return out, nil
+}
+
+// textAttrs are attributes whose values are text, named by HTML.
+var textAttrs = map[string]bool{
+	"abbr": true, "alt": true, "content": true, "download": true, "label": true, "name": true, "placeholder": true,
+	"srcdoc": true, "summary": true, "title": true, "value": true, "property": true, "itemprop": true, "slot": true,
+}
+
+// vocabularyOnly reports whether [a, b), inside the tag t, covers only
+// whole or partial words of HTML's vocabulary: the tag's name (an HTML
+// element's) and names of attributes HTML defines.
+func vocabularyOnly(body string, t tagSpan, a, b int) bool {
+	if a < t.start || b > t.end {
+		return false
+	}
+	word := func(c byte) bool { return isAlnum(c) || c == '-' || c == ':' }
+	for i := a; i < b; {
+		if !word(body[i]) {
+			i++
+			continue
+		}
+		s, e := i, i
+		for s > t.start && word(body[s-1]) {
+			s--
+		}
+		for e < t.end && word(body[e]) {
+			e++
+		}
+		w := strings.ToLower(body[s:e])
+		if !htmlElements[w] && !structuralAttrs[w] && !urlAttrs[w] && !textAttrs[w] && !strings.HasPrefix(w, "aria-") {
+			return false
+		}
+		i = e
+	}
+	return true
 }
 
 func letters(s string) bool {

@@ -116,7 +116,17 @@ func TestAttributeRedact(t *testing.T) {
 			}
 		})
 	}
-	d, err := Plain().Parse([]byte(`<span data-quillanby="1">x</span>`))
+	// a term that is HTML's own word ("Mark" deny-listed, <mark>): the
+	// tag is rewritten as before
+	d, err := Plain().Parse([]byte(`Mark: <mark>x</mark>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := d.Redact(&b, []redactors.Edit{ed(0, 7, 11, "R"), ed(0, 15, 19, "R")}); err != nil || b.String() != `Mark: <R>x</R>` {
+		t.Errorf("an edit of an element's name: %v %q", err, b.String())
+	}
+	d, err = Plain().Parse([]byte(`<span data-quillanby="1">x</span>`))
 	if err != nil {
 		t.Fatal(err)
 	}
