@@ -476,7 +476,7 @@ func refAt(s string, p, lim int) (int, string, bool) {
 	return j, u, true
 }
 
-// builder writes a piece.
+// pieceBuilder writes a piece: its text and its segments.
 type pieceBuilder struct {
 	b    strings.Builder
 	segs []dseg
