@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -62,13 +63,27 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 		return nil, fmt.Errorf("%s: %w", f.name, redactors.ErrEncoding)
 	}
 	d.parts = []redactors.Part{{Name: "body", Text: string(body)}}
-	if f.name == "markdown" {
-		fm, at := frontMatterParts(d.parts[0].Text)
-		d.parts = append(d.parts, fm...)
-		d.fm = at
-		_, d.fmKeys, d.fmEnd = frontMatter(d.parts[0].Text)
-	}
+	d.parts = append(d.parts, d.read(f.name == "markdown")...)
 	return d, nil
+}
+
+// read reads the body, parts[0]: a Markdown front matter (when
+// markdown) and the HTML tags (markup.go). It returns the parts of their
+// values, which follow the body: the front matter's, then the
+// attributes'.
+func (d *Document) read(markdown bool) []redactors.Part {
+	body := d.parts[0].Text
+	var parts []redactors.Part
+	if markdown {
+		parts, d.fm = frontMatterParts(body)
+		_, d.fmKeys, d.fmEnd = frontMatter(body)
+	}
+	d.mk = scanMarkup(body, d.fmEnd)
+	d.attr0 = 1 + len(parts)
+	for k, p := range d.mk.pieces {
+		parts = append(parts, redactors.Part{Name: "attribute value " + strconv.Itoa(k+1), Text: p.text, Field: p.field})
+	}
+	return parts
 }
 
 // isBinary reports NUL bytes or control characters in more than 5 % of
@@ -105,6 +120,10 @@ type Document struct {
 	// (0: none)
 	fmKeys [][2]int
 	fmEnd  int
+	// mk is the HTML of the body (markup.go): parts[attr0:] are its
+	// attribute values
+	mk    markup
+	attr0 int
 }
 
 // Parts implements redactors.Document.
@@ -142,12 +161,20 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // wider (when they are as wide, of the value's own edit before a cut one,
 // else of the first); they never join two values.
 func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
-	if d.fmEnd == 0 {
+	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
 		return edits, nil
 	}
+	body := d.parts[0].Text
 	all := make([]redactors.Edit, 0, len(edits))
 	var cut []redactors.Edit // body edits cut to values: after the values' own edits
 	for _, e := range edits {
+		if e.Part >= d.attr0 {
+			p := &d.mk.pieces[e.Part-d.attr0]
+			e.Start, e.End = p.raw(e.Start, e.End)
+			e.Part = 0
+			all = append(all, e)
+			continue
+		}
 		if e.Part > 0 {
 			at := d.fm[e.Part-1]
 			e.Start += at.start
@@ -157,13 +184,19 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 			continue
 		}
 		if e.Start >= d.fmEnd {
-			all = append(all, e)
+			var err error
+			if all, err = d.mk.cutTags(body, e, all); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if e.End > d.fmEnd {
 			tail := e
 			tail.Start = d.fmEnd
-			all = append(all, tail)
+			var err error
+			if all, err = d.mk.cutTags(body, tail, all); err != nil {
+				return nil, err
+			}
 			e.End = d.fmEnd
 		}
 		in, at := false, e.Start
@@ -211,6 +244,13 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 			continue
 		}
 		out = append(out, e)
+	}
+	// a replacement in an attribute value is escaped for its quoting
+	for i := range out {
+		if v := d.mk.valueAt(out[i].Start, out[i].End); v >= 0 {
+			val := d.mk.vals[v]
+			out[i].Replacement = escapeValue(out[i].Replacement, val, out[i].Start == val.start && out[i].End == val.end)
+		}
 	}
 	return out, nil
 }
@@ -261,7 +301,26 @@ const fmPunct = " \t\r\n:=-,[]{}\"'#|>"
 // data as UTF-8 (invalid sequences as spaces, a byte-order mark left out),
 // what any program that reads the file as text sees. For a file Parse
 // accepts it is the body part itself.
+//
+// When the text holds a "<", a second text is the values of its HTML
+// attributes as golang.org/x/net/html's tokenizer reads them (a parser
+// that shares nothing with markup.go's), one a line, outside the
+// structural vocabulary (structuralAttrs); a URL's also percent-decoded,
+// and each query parameter as "name: value" (session "sidedoor13"); and
+// when it holds URLs with escapes or queries, a third is what net/url
+// reads of them.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
-	body := bytes.TrimPrefix(data, bom)
-	return []redactors.Part{{Name: "raw bytes", Text: strings.ToValidUTF8(string(body), " ")}}, nil
+	body := strings.ToValidUTF8(string(bytes.TrimPrefix(data, bom)), " ")
+	parts := []redactors.Part{{Name: "raw bytes", Text: body}}
+	if strings.IndexByte(body, '<') >= 0 {
+		if a := htmlAttributes(body); a != "" {
+			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
+		}
+	}
+	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") {
+		if u := textURLs(body); u != "" {
+			parts = append(parts, redactors.Part{Name: "urls", Text: u})
+		}
+	}
+	return parts, nil
 }

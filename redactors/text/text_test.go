@@ -114,27 +114,33 @@ func options(t testing.TB, f Format) formattest.Options {
 	return formattest.Options{
 		Format:      f,
 		Fixtures:    fixtures,
-		CheckOutput: sameOutsideEdits,
+		CheckOutput: sameOutsideEdits(f.name == "markdown"),
 		// an edit of the body over a front matter is cut to its values;
 		// one on a key is refused
-		Compare:         frontMatterExact,
+		Compare:         frontMatterExact(f.name == "markdown"),
 		RedactMayRefuse: []*redactors.Reason{redactors.ErrUninspectable},
 		// a front matter value is a second reading of the body's bytes
-		Derived: func(p redactors.Part) bool { return strings.HasPrefix(p.Name, "front matter value ") },
-		Leaks:   leakCases(),
-		Judge:   func(_ testing.TB, out []byte) string { return string(out) },
+		// and so is an HTML attribute's value
+		Derived: func(p redactors.Part) bool {
+			return strings.HasPrefix(p.Name, "front matter value ") || strings.HasPrefix(p.Name, "attribute value ")
+		},
+		Leaks: leakCases(),
+		Judge: func(_ testing.TB, out []byte) string { return string(out) },
 	}
 }
 
 // sameOutsideEdits: the output is the input, byte-order mark included,
 // with exactly the edited spans replaced (an edit of a front matter value
 // where the value lies in the body).
-func sameOutsideEdits(in []byte, parts []redactors.Part, edits []redactors.Edit, out []byte) error {
-	d := &Document{parts: parts}
-	if len(parts) > 1 {
-		_, d.fm = frontMatterParts(parts[0].Text)
-		_, d.fmKeys, d.fmEnd = frontMatter(parts[0].Text)
+func sameOutsideEdits(markdown bool) func(in []byte, parts []redactors.Part, edits []redactors.Edit, out []byte) error {
+	return func(in []byte, parts []redactors.Part, edits []redactors.Edit, out []byte) error {
+		return sameOutside(markdown, in, parts, edits, out)
 	}
+}
+
+func sameOutside(markdown bool, in []byte, parts []redactors.Part, edits []redactors.Edit, out []byte) error {
+	d := &Document{parts: parts}
+	d.read(markdown)
 	be, err := d.bodyEdits(edits)
 	if err != nil {
 		return err
@@ -151,15 +157,16 @@ func sameOutsideEdits(in []byte, parts []redactors.Part, edits []redactors.Edit,
 
 // frontMatterExact is formattest.Exact with the body's edits as Redact
 // makes them (bodyEdits: cut to the front matter's values).
-func frontMatterExact(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) error {
-	d := &Document{parts: in}
-	_, d.fm = frontMatterParts(in[0].Text)
-	_, d.fmKeys, d.fmEnd = frontMatter(in[0].Text)
-	be, err := d.bodyEdits(edits)
-	if err != nil {
-		return err
+func frontMatterExact(markdown bool) func(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) error {
+	return func(in []redactors.Part, edits []redactors.Edit, out []redactors.Part) error {
+		d := &Document{parts: in}
+		d.read(markdown)
+		be, err := d.bodyEdits(edits)
+		if err != nil {
+			return err
+		}
+		return formattest.Exact(in, be, out)
 	}
-	return formattest.Exact(in, be, out)
 }
 
 // leakCases are the text leak corpus: each hides a value in a way a reader

@@ -40,6 +40,13 @@ func scanFormula(f string) (lits []literal, refs []sheetRef) {
 // (defined names, table names before their "[Column]", cell references
 // too, which no defined name equals).
 func scanFormulaNames(f string) (lits []literal, refs []sheetRef, names []sheetRef) {
+	return scanTokens(f, false)
+}
+
+// scanTokens is scanFormulaNames; with calls, the names of the functions
+// a formula calls are names too (a LAMBDA kept as a defined name is
+// called by its name: "Name(2)").
+func scanTokens(f string, calls bool) (lits []literal, refs []sheetRef, names []sheetRef) {
 	for i := 0; i < len(f); {
 		switch c := f[i]; {
 		case c == '"':
@@ -71,6 +78,9 @@ func scanFormulaNames(f string) (lits []literal, refs []sheetRef, names []sheetR
 			case j < len(f) && f[j] == '!':
 				refs = append(refs, sheetRef{i, j, f[i:j]})
 			case j < len(f) && f[j] == '(':
+				if calls {
+					names = append(names, sheetRef{i, j, f[i:j]})
+				}
 			case i > 0 && (f[i-1] == '[' || f[i-1] == '@'):
 			default:
 				names = append(names, sheetRef{i, j, f[i:j]})

@@ -174,7 +174,9 @@ func withRenames(text string, es []redactors.Edit, sheets, names map[string]stri
 	switch {
 	case ok:
 		reps = []redactors.Edit{{Start: 0, End: len(text), Replacement: n}}
-	case strings.Contains(text, "!"):
+	case strings.Contains(text, "!") || len(names) > 0:
+		// a reference to a sheet, or a defined name used bare (an x14
+		// rule's "A1>Name", session "sidedoor13")
 		_, refs, ns := scanFormulaNames(text)
 		for _, r := range refs {
 			if n, ok := renameSheets(r.Name, sheets); ok {
@@ -275,6 +277,9 @@ func leftRenamed(x []byte, olds, nameOlds []string) bool {
 			return false
 		}
 	}
+	if len(nameOlds) > 0 && formulaNameLeft(x, nameOlds) {
+		return true
+	}
 	return anyXMLValue(x, func(s string, attr bool) bool {
 		s = spaced([]string{s})[0] // as an attribute's value is read
 		if attr {
@@ -293,6 +298,68 @@ func leftRenamed(x []byte, olds, nameOlds []string) bool {
 		}
 		return refersTo(strings.ToLower(s), olds) || strings.Contains(s, "%") && refersTo(strings.ToLower(ooxml.PercentDecode(s)), olds)
 	})
+}
+
+// formulaNameLeft reports whether a formula of the XML x uses a renamed
+// defined or table name (nameOlds, lower case) as an identifier, or x
+// does not decode. Every formula is read token by token (scanTokens, the
+// names of the functions it calls included: a LAMBDA is called by its
+// name), whatever its namespace and whether or not Veil rewrites it: the
+// character data (CDATA too) of an element named as formulas are
+// (formulaElems, an extension's xm:f, VML's x:Fmla* of legacy controls)
+// and the formula attributes (formula, refersTo, fmla* of form
+// controls). The rewrite renames the names of the formulas it reads;
+// one it did not read (session "sidedoor13", issue 13: an x14 rule's
+// xm:f without a sheet reference, a CDATA formula, a control's
+// fmlaRange) is refused rather than written with the old name.
+func formulaNameLeft(x []byte, nameOlds []string) bool {
+	left := func(f string) bool {
+		_, _, names := scanTokens(f, true)
+		for _, n := range names {
+			for _, old := range nameOlds {
+				if strings.EqualFold(n.Name, old) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	dec := xml.NewDecoder(bytes.NewReader(x))
+	dec.Strict = true
+	var stack []string
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return true
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, tk.Name.Local)
+			for _, a := range tk.Attr {
+				if formulaAttr(a.Name.Local) && left(a.Value) {
+					return true
+				}
+			}
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if n := len(stack); n > 0 && (formulaElems[stack[n-1]] || formulaAttr(stack[n-1])) && left(string(tk)) {
+				return true
+			}
+		}
+	}
+}
+
+// formulaAttr reports the local name of an attribute (or a VML element)
+// that holds a formula.
+func formulaAttr(local string) bool {
+	l := strings.ToLower(local)
+	return l == "formula" || l == "refersto" || strings.HasPrefix(l, "fmla")
 }
 
 // spaced returns names with line breaks and tabs as spaces.

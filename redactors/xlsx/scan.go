@@ -11,6 +11,28 @@ import (
 	"github.com/veilhq/veil/redactors/ooxml"
 )
 
+// slicerNames are the attributes that name slicers, timelines and their
+// caches, by element (namespace and local name): each attribute, the
+// base of its new name, and whether it names a slicer or timeline itself
+// (not a cache: no defined name and no formula refers to one).
+var slicerNames = func() map[string][]identAttr {
+	const x14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+	const x15 = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"
+	return map[string][]identAttr{
+		x14 + " slicer":                  {{"name", "Slicer", true}, {"cache", "Name", false}},
+		x14 + " slicerCacheDefinition":   {{"name", "Name", false}},
+		x15 + " timeline":                {{"name", "Timeline", true}, {"cache", "Name", false}},
+		x15 + " timelineCacheDefinition": {{"name", "Name", false}},
+		"http://schemas.microsoft.com/office/drawing/2010/slicer slicer":         {{"name", "Slicer", true}},
+		"http://schemas.microsoft.com/office/drawing/2012/timeslicer timeslicer": {{"name", "Timeline", true}},
+	}
+}()
+
+type identAttr struct {
+	attr, base string
+	slicer     bool
+}
+
 // Namespaces of the parts this package reads with their meaning.
 const (
 	nsMain     = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -26,6 +48,7 @@ const (
 	nsTypes    = "http://schemas.openxmlformats.org/package/2006/content-types"
 	nsVT       = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 	nsApp      = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+	nsXdr      = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 )
 
 func isMain(n string) bool  { return n == nsMain || n == nsMainS }
@@ -277,6 +300,18 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		}
 		if bad {
 			return fmt.Errorf("xlsx: %s: a defined name of another workbook, or the sheet it refers to, named by its author, which Veil does not rename: %w", s.e.safe, redactors.ErrUninspectable)
+		}
+	}
+	if ident, ok := slicerNames[ns+" "+local]; ok {
+		// the name of a slicer or timeline, and of its cache (which is
+		// also a defined name): identifiers an author chose, Excel's
+		// default being the field's name ("Slicer_<header>"), renamed by
+		// construction like a defined name, in every place that names
+		// them (session "sidedoor13", issue 13)
+		for _, a := range ident {
+			if _, v, sp, ok := s.take(e, a.attr); ok && v != "" {
+				s.names = append(s.names, &seg{raw: sp, text: v, esc: func(string) string { return a.base }, slicer: a.slicer})
+			}
 		}
 	}
 	switch s.e.kind {
@@ -797,6 +832,11 @@ func (s *scanner) isRef(e *ooxml.Element, t ooxml.Text) bool {
 		return t.Attr < 0 && e.Within(nsApp, "TitlesOfParts")
 	case t.Attr >= 0:
 		a := e.Attrs[t.Attr].Name.Local
+		// a drawing object's name: a slicer's frame is named as the
+		// slicer, and renamed with it
+		if e.Name.Local == "cNvPr" && a == "name" && e.Name.Space == nsXdr {
+			return true
+		}
 		return e.Name.Local == "hyperlink" && a == "location" || e.Name.Local == "worksheetSource" && a == "name" ||
 			s.e.kind == eRels && e.Name.Local == "Relationship" && a == "Target" && strings.HasPrefix(t.Value, "#")
 	default:

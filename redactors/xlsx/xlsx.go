@@ -185,6 +185,8 @@ type seg struct {
 	// (a hyperlink's location, an extension's xm:f, docProps/app.xml's
 	// titles of parts): rewritten when they are renamed
 	ref bool
+	// slicer: the value is a slicer's or timeline's own name
+	slicer bool
 }
 
 type partKind uint8
@@ -309,6 +311,9 @@ type Document struct {
 	date1904 bool
 	// names are the defined names and table names, lower case
 	names map[string]bool
+	// slicerOnly are the names (lower case) that only slicers and
+	// timelines bear
+	slicerOnly map[string]bool
 	// forced are the sheet, defined and table names renamed whatever
 	// the edits: not of the closed vocabulary (names.go)
 	forced map[*seg]bool
@@ -645,11 +650,18 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	}
 	d.names = map[string]bool{}
 	d.forced = map[*seg]bool{}
+	d.slicerOnly = map[string]bool{}
+	defined := map[string]bool{}
 	nSheets, nNames := 0, 0
 	for _, p := range s.parts {
 		switch p.info.kind {
 		case pNames:
 			for _, sg := range p.info.segs {
+				if sg.slicer {
+					d.slicerOnly[strings.ToLower(sg.text)] = true
+				} else {
+					defined[strings.ToLower(sg.text)] = true
+				}
 				d.names[strings.ToLower(sg.text)] = true
 				if !keepName(sg.text) && !reservedName(sg.text) {
 					d.forced[sg] = true
@@ -664,6 +676,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 				}
 			}
 		}
+	}
+	for n := range defined {
+		delete(d.slicerOnly, n)
 	}
 	if nSheets > 0 {
 		d.notes = append(d.notes, plural(nSheets, "sheet name")+" chosen by the workbook's author replaced by \"Sheet<n>\"")
@@ -1104,7 +1119,12 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 	sort.Strings(olds)
 	nameOlds := make([]string, 0, len(nameRenames))
 	for old := range nameRenames {
-		nameOlds = append(nameOlds, old)
+		// a slicer's own name is no defined name: nothing refers to
+		// it but the places renamed (the slicer, its drawing frame),
+		// and the field it filters usually bears it as text
+		if !d.slicerOnly[old] {
+			nameOlds = append(nameOlds, old)
+		}
 	}
 	sort.Strings(nameOlds)
 	return d.write(w, out, olds, nameOlds)
