@@ -793,11 +793,6 @@ func (d *run) places() {
 		if j >= len(d.toks) {
 			continue
 		}
-		if e := d.toponym(j); e >= 0 && !d.claimed[j] {
-			d.add(j, d.withCountry(e), ner.Location, PlaceScore, "place") // "transferred from Cedar Ridge"
-			i = e
-			continue
-		}
 		start := j
 		end := j - 1
 		for k := j; k < len(d.toks) && k-j < 3; k++ {
@@ -812,6 +807,9 @@ func (d *run) places() {
 				break
 			}
 			end = k
+		}
+		if e := d.toponym(j); e > end {
+			end = e // "transferred from Cedar Ridge": ordinary words, which the words above stop at
 		}
 		if end < start {
 			continue

@@ -24,6 +24,8 @@ func TestToponyms(t *testing.T) {
 		{"pt lives in mill creek with wife.", "[names/place=mill creek]"},
 		{"transferred from Fairview this am.", "[names/place=Fairview]"},
 		{"PT TRANSFERRED FROM LAKESIDE.", "[names/place=LAKESIDE]"},
+		// the longer name the older words find is kept
+		{"PT ADMITTED FROM MERCY GROVE UNION MEDICAL YESTERDAY", "[names/place=MERCY GROVE UNION]"},
 		// after in/at/from/near, capitalised inside a sentence
 		{"pt was at Bay View for 2 wks.", "[names/place=Bay View]"},
 		{"pt seen at Fairview last week.", "[names/place=Fairview]"},
