@@ -892,6 +892,9 @@ func (d *run) places() {
 	// "fairview rehab"); capitalised names before a head are orgs' (orgs)
 	for i := 0; i+1 < len(d.toks); i++ {
 		w, h := &d.toks[i], &d.toks[i+1]
+		if !d.facilityHead(i+1) && !(i+2 < len(d.toks) && d.facilityHead(i+2)) {
+			continue // cheap test first: every word passes here
+		}
 		if e := d.toponym(i); e > i && e+1 < len(d.toks) && !(w.Capital && !w.allCaps) && d.toks[e+1].allCaps == w.allCaps &&
 			!(d.toks[e+1].Capital && !d.toks[e+1].allCaps) && gapOK(d.text, &d.toks[e], &d.toks[e+1]) && d.facilityHead(e+1) {
 			d.add(i, e, ner.Location, PlaceScore, "place") // "golden square hosp", "CEDAR RIDGE NURSING HOME"
