@@ -28,6 +28,7 @@ import (
 
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
+	"github.com/veilhq/veil/ner/lexicon"
 )
 
 // Scores of the rules.
@@ -789,6 +790,9 @@ func (d *run) places() {
 			!d.toks[j+1].is(cStop) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 			j++
 		}
+		if j >= len(d.toks) {
+			continue
+		}
 		start := j
 		end := j - 1
 		for k := j; k < len(d.toks) && k-j < 3; k++ {
@@ -803,6 +807,9 @@ func (d *run) places() {
 				break
 			}
 			end = k
+		}
+		if e := d.toponym(j); e > end {
+			end = e // "transferred from Cedar Ridge": ordinary words, which the words above stop at
 		}
 		if end < start {
 			continue
@@ -838,6 +845,13 @@ func (d *run) places() {
 			// "a bakery in Marrowdale": an unknown capitalised word after
 			// in/at/from/near
 			d.add(i+1, d.withCountry(i+1), ner.Location, LoneNameScore, "place")
+		case w.Capital && !w.allCaps && !w.sentence && p.Key != "to" && d.toponym(i+1) >= 0:
+			// "was at Bay View", "seen at Fairview": a place named with
+			// ordinary words, capitalised inside a sentence
+			e := d.toponym(i + 1)
+			if d.toks[e].Capital {
+				d.add(i+1, d.withCountry(e), ner.Location, LoneNameScore, "place")
+			}
 		}
 	}
 	// "Middle River, MD", "hampton,ma": a town before a state
@@ -872,6 +886,27 @@ func (d *run) places() {
 			continue
 		}
 		d.add(i, i+1, ner.Location, PlaceScore, "place")
+	}
+	// a place named with ordinary words, in lower case or capitals,
+	// before the word for a hospital in its case ("golden square hosp",
+	// "fairview rehab"); capitalised names before a head are orgs' (orgs)
+	for i := 0; i+1 < len(d.toks); i++ {
+		w, h := &d.toks[i], &d.toks[i+1]
+		if !d.facilityHead(i+1) && !(i+2 < len(d.toks) && d.facilityHead(i+2)) {
+			continue // cheap test first: every word passes here
+		}
+		if e := d.toponym(i); e > i && e+1 < len(d.toks) && !(w.Capital && !w.allCaps) && d.toks[e+1].allCaps == w.allCaps &&
+			!(d.toks[e+1].Capital && !d.toks[e+1].allCaps) && gapOK(d.text, &d.toks[e], &d.toks[e+1]) && d.facilityHead(e+1) {
+			d.add(i, e, ner.Location, PlaceScore, "place") // "golden square hosp", "CEDAR RIDGE NURSING HOME"
+			i = e
+			continue
+		}
+		if w.Capital && !w.allCaps || h.allCaps != w.allCaps || h.Capital && !h.allCaps || !gapOK(d.text, w, h) || !d.facilityHead(i+1) {
+			continue
+		}
+		if placeCompound(w.Key) && !w.is(cStop|cPlaceStop|cClinicalAbbrev|cUSState) {
+			d.add(i, i, ner.Location, PlaceScore, "place") // "fairview rehab"
+		}
 	}
 	// a word in no list glued to a unit number: "QUILLMOOR3"
 	for i := range d.toks {
@@ -913,6 +948,75 @@ func (d *run) places() {
 		}
 		d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 	}
+}
+
+// placeGenerics end a place's name of two ordinary words ("Cedar
+// Ridge"); placeSuffixes end a one-word name of two elements ("Fairview").
+var (
+	placeGenerics = lex("place-generics")
+	placeSuffixes = lexicon.MustSet("place-suffixes").Words()
+	notCompounds  = lex("not-place-compounds")
+)
+
+// toponym returns the last word of a place named with ordinary words that
+// starts at word j, or -1: a word and a geographic generic after it in
+// the same case ("Cedar Ridge", "PINE VALLEY", "bay view"), or one word
+// of two elements ("Fairview", "LAKESIDE"). Only where a sentence
+// already speaks of a place: the words themselves prove nothing.
+func (d *run) toponym(j int) int {
+	w := &d.toks[j]
+	if w.numeric || len(w.Key) < 3 || w.is(cStop|cPlaceStop|cClinicalAbbrev|cPlacePrep|cPlaceVerb|cTitleKey|cRoleWord|cRelation|cUSState|cHospitalHead) ||
+		strings.ContainsAny(d.text[w.Start:w.End], "_/'-.") {
+		return -1
+	}
+	if j+1 < len(d.toks) {
+		n := &d.toks[j+1]
+		if placeGenerics[n.Key] && !n.numeric && gapOK(d.text, w, n) && n.allCaps == w.allCaps && n.Capital == w.Capital &&
+			!(j+2 < len(d.toks) && d.toks[j+2].digits && gapOK(d.text, n, &d.toks[j+2])) {
+			return j + 1 // not "the north bay 4", a bed
+		}
+	}
+	if placeCompound(w.Key) {
+		return j
+	}
+	return -1
+}
+
+// placeCompound reports whether key is a one-word place name of two
+// elements: seven letters or more, ending in a place suffix after a
+// known word of three letters or more that is no function word and no
+// word for a room or a home, and no ordinary word of that shape
+// (not-place-compounds: "fairview", not "outside", "interview").
+func placeCompound(key string) bool {
+	if len(key) < 7 || notCompounds[key] {
+		return false
+	}
+	for _, suf := range placeSuffixes {
+		p, ok := strings.CutSuffix(key, suf)
+		if !ok || len(p) < 3 || stopWords[p] || placeStop[p] || gazetteer.Lookup(p) == 0 {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// facilityHead reports whether word i starts the head of a care
+// facility's name: a hospital head ("rehab", "hospital"), or "nursing"
+// before "home", "facility", "center" or "and"/"&" ("nursing & rehab").
+func (d *run) facilityHead(i int) bool {
+	h := &d.toks[i]
+	if h.is(cHospitalHead) {
+		return true
+	}
+	if h.Key != "nursing" || i+1 >= len(d.toks) {
+		return false
+	}
+	switch n := d.toks[i+1].Key; n {
+	case "home", "facility", "center", "centre", "and":
+		return true
+	}
+	return strings.TrimSpace(d.text[h.End:d.toks[i+1].Start]) == "&"
 }
 
 // employers finds the organisation after "works for" and "employed by"

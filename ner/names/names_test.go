@@ -124,6 +124,8 @@ func FuzzDetect(f *testing.F) {
 	f.Add("EUR 4,000 and 962,996,880 yen (JPY), 33%; Reykjavík, Iceland; Article 6 § 1")
 	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
 	f.Add("a permit (Arbeitsbewilligung) in the south-east of Latvia, northern Finland; Law no. 12, Article L. 3-4, the 1993 Act (")
+	f.Add("pt transferred to")
+	f.Add("PT FROM CEDAR RIDGE NURSING & REHAB; transferred from 209 Fairview; dc to fairview rehab")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return // the Detector contract: text is valid UTF-8
