@@ -114,6 +114,9 @@ type RunConfig struct {
 	// analysed keeps the first pass's analyses for the second
 	// (analysed.go).
 	analysed *analysedDocs
+	// kept hands the bytes the first pass read to the second
+	// (gather.go).
+	kept *keptInputs
 }
 
 // DefaultOCRPageTimeout is what a page read by OCR adds to its file's
@@ -207,7 +210,8 @@ type result struct {
 // Memory does not grow with the number of objects: the listing is
 // streamed, at most 4 × Workers files are between the listing and the
 // report, records go to the report's spool file, and the ledger appends to
-// its journal. What grows is the set of redacted output keys (one per file
+// its journal; the first pass keeps analyses (analysedMax) and the bytes
+// of the files it read (keptMax) for the second within fixed bounds. What grows is the set of redacted output keys (one per file
 // whose name is redacted) and the case (one entry per person; with
 // CaseBy, one case at a time).
 //
@@ -232,6 +236,7 @@ func Run(ctx context.Context, c RunConfig) error {
 	defer cancel(nil)
 	c.stop = cancel
 	c.analysed = &analysedDocs{}
+	c.kept = &keptInputs{}
 	if c.CaseBy <= 0 {
 		if err := c.settleRun(ctx); err != nil {
 			return fmt.Errorf("case: %w", err)
@@ -258,6 +263,7 @@ func Run(ctx context.Context, c RunConfig) error {
 			for j := range jobs {
 				if j.done != nil {
 					c.analysed.drop(j.obj.Key)
+					c.kept.drop(j.obj.Key)
 					results <- result{seq: j.seq, obj: j.obj, rec: *j.done, skipped: true}
 					continue
 				}
@@ -655,13 +661,17 @@ func (st *stage) within(ctx context.Context) (context.Context, context.CancelFun
 	}
 }
 
-// analyze reads one object and runs the engine's first stage on it, within
+// analyze reads one object (or takes the bytes the first pass read of
+// it) and runs the engine's first stage on it, within
 // the file's budget.
 func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	e := c.Engine
-	data, ctype, err := c.read(ctx, j.obj)
-	if err != nil {
-		return stage{j: j, d: e.Reject(ctx, j.obj.Key, j.obj.Size, err)}
+	data, ctype, ok := c.kept.take(j.obj)
+	if !ok {
+		var err error
+		if data, ctype, err = c.read(ctx, j.obj); err != nil {
+			return stage{j: j, d: e.Reject(ctx, j.obj.Key, j.obj.Size, err)}
+		}
 	}
 	st := stage{j: j, ctype: ctype, budget: c.budget(len(data)), grown: &growth{per: c.ocrPage()}}
 	st.left = st.budget
@@ -793,7 +803,7 @@ func (c *RunConfig) read(ctx context.Context, o storage.Object) (data []byte, ct
 		if ct, ok := rc.(storage.ContentTyper); ok {
 			ctype = ct.ContentType()
 		}
-		data, err = io.ReadAll(io.LimitReader(rc, c.MaxFileSize+1))
+		data, err = readAll(rc, o.Size, c.MaxFileSize+1)
 		return err
 	})
 	if err != nil {
@@ -803,4 +813,32 @@ func (c *RunConfig) read(ctx context.Context, o storage.Object) (data []byte, ct
 		return nil, "", fmt.Errorf("grew past the limit of %d bytes: %w", c.MaxFileSize, redactors.ErrTooLarge)
 	}
 	return data, ctype, nil
+}
+
+// readAll reads r to its end, or to limit bytes, into one buffer of the
+// size the listing gave (size, or -1 if unknown) plus one byte: a file that
+// did not change since it was listed is read in one read and a read that
+// says it ended, with no copy and no garbage; one that grew is read on
+// into a growing buffer, up to limit.
+func readAll(r io.Reader, size, limit int64) ([]byte, error) {
+	n := int64(512)
+	if size >= 0 {
+		n = size + 1
+	}
+	buf := make([]byte, 0, min(n, limit))
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grows the buffer
+			buf = buf[:len(buf):min(int64(cap(buf)), limit)]
+		}
+		m, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }

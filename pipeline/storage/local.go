@@ -164,37 +164,21 @@ func localETag(info fs.FileInfo) string {
 	return hex.EncodeToString(h[:8])
 }
 
-// Open implements Source and Sink. It refuses anything but regular files.
+// Open implements Source and Sink. It refuses anything but regular files
+// (see openRegular: a symbolic link is not followed). The reader's errors
+// do not carry the path: an EIO on an NFS share would otherwise put the
+// original name ("…/intake_Orsolya_Quillanby.txt") into the report.
 func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	p, err := l.path(key)
 	if err != nil {
 		return nil, err
 	}
-	info, err := os.Lstat(p)
+	f, _, err := openRegular(p)
 	if err != nil {
 		return nil, wrapNotExist(err)
 	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("open: not a regular file")
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, wrapNotExist(err)
-	}
-	return localFile{f}, nil
+	return f, nil
 }
-
-// localFile is an open file whose errors do not carry its path: an EIO on
-// an NFS share would otherwise put the original name ("…/intake_Maria_
-// Sandoval.txt") into the report.
-type localFile struct{ f *os.File }
-
-func (l localFile) Read(p []byte) (int, error) {
-	n, err := l.f.Read(p)
-	return n, stripPath(err)
-}
-
-func (l localFile) Close() error { return stripPath(l.f.Close()) }
 
 // Exists implements Source: anything at key counts (a file, a symlink, a
 // folder). A path through a file ("a.txt/b") does not exist.
@@ -213,27 +197,41 @@ func (l *Local) Exists(ctx context.Context, key string) (bool, error) {
 	return false, fmt.Errorf("exists: %w", stripPath(err))
 }
 
-// Put implements Sink: the content goes to a temporary file in the target
-// folder, is synced, then renamed over key.
+// Put implements Sink: the content goes to a new temporary file in the
+// target folder (TempPrefix and a random number: no part of the key), is
+// synced (unless DeferSync), then renamed over key. The folder is created
+// only when the temporary file cannot be, for want of it: one open, the
+// writes, a close and a rename per file, and no check of the folder or of
+// the target before.
 func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (err error) {
 	p, err := l.path(key)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("put: %w", stripPath(err))
+	dir := filepath.Dir(p)
+	tmp, name, err := createTemp(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("put: %w", stripPath(err))
+		}
+		tmp, name, err = createTemp(dir)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), TempPrefix+"*")
 	if err != nil {
-		return fmt.Errorf("put: %w", stripPath(err))
+		return fmt.Errorf("put: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			removeFile(name)
 		}
 	}()
-	n, err := io.Copy(tmp, ctxReader{ctx, r})
+	var n int64
+	if m, ok := r.(inMemory); ok && ctx.Err() == nil {
+		// bytes.Reader and the like: one write, no copy buffer
+		n, err = m.WriteTo(tmp)
+	} else {
+		n, err = io.Copy(tmp, ctxReader{ctx, r})
+	}
 	if err != nil {
 		return fmt.Errorf("put: %w", stripPath(err))
 	}
@@ -245,14 +243,14 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	l.mu.Unlock()
 	if !deferred {
 		if err := tmp.Sync(); err != nil {
-			return fmt.Errorf("put: %w", stripPath(err))
+			return fmt.Errorf("put: %w", err)
 		}
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("put: %w", stripPath(err))
+		return fmt.Errorf("put: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		return fmt.Errorf("put: %w", stripPath(err))
+	if err := renameFile(name, p); err != nil {
+		return fmt.Errorf("put: %w", err)
 	}
 	if deferred {
 		l.mu.Lock()
@@ -260,6 +258,15 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64, co
 		l.mu.Unlock()
 	}
 	return nil
+}
+
+// inMemory is a reader over bytes held in memory (bytes.Reader,
+// strings.Reader, bytes.Buffer): it cannot be slow or endless, so Put
+// hands its bytes to the file in one write rather than copying them
+// through a buffer with a check of the context before each read.
+type inMemory interface {
+	Len() int
+	io.WriterTo
 }
 
 // Stat implements Sink.

@@ -11,7 +11,7 @@ import (
 // for a folder after Open checked it) must not put the path, which holds
 // the original name, into the error that reaches the report.
 func TestLocalFileReadErrorHoldsNoPath(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "intake_Maria_Sandoval.txt")
+	p := filepath.Join(t.TempDir(), "intake_Orsolya_Quillanby.txt")
 	if err := os.Mkdir(p, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -19,16 +19,20 @@ func TestLocalFileReadErrorHoldsNoPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := localFile{f}
-	defer r.Close()
+	defer f.Close()
+	if _, raw := f.Read(make([]byte, 16)); raw == nil || !strings.Contains(raw.Error(), "Quillanby") {
+		t.Fatalf("the test no longer provokes an error with a path: %v", raw)
+	}
+	r := fileOf(t, f)
 	_, err = r.Read(make([]byte, 16))
 	if err == nil {
 		t.Fatal("reading a folder succeeded")
 	}
-	if _, raw := f.Read(make([]byte, 16)); raw == nil || !strings.Contains(raw.Error(), "Sandoval") {
-		t.Fatalf("the test no longer provokes an error with a path: %v", raw)
-	}
-	if strings.Contains(err.Error(), "Sandoval") {
+	if strings.Contains(err.Error(), "Quillanby") {
 		t.Errorf("read error holds the path: %v", err)
+	}
+	// Opening it as a file is refused, without the path either.
+	if _, _, err := openRegular(p); err == nil || strings.Contains(err.Error(), "Quillanby") {
+		t.Errorf("open of a folder: %v", err)
 	}
 }

@@ -1,0 +1,139 @@
+//go:build unix
+
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// rawFile is an open file used through plain system calls. os.File would
+// register every file it opens with the run-time poller, which a regular
+// file never needs: on Linux four fcntl calls and an epoll_ctl that fails
+// with EPERM per open, more than the read of a small file costs. Its
+// errors are bare errno values, wrapped with the operation: they never
+// hold the path, which holds the key.
+type rawFile struct{ fd int }
+
+// errNotRegular refuses what is not a regular file.
+var errNotRegular = errors.New("not a regular file")
+
+// openRegular opens the regular file at p for reading and returns its
+// size. A symbolic link is refused without being followed (O_NOFOLLOW),
+// and anything else that is not a regular file (a folder, a FIFO, a
+// device) after the open, by fstat of the open file: O_NONBLOCK keeps the
+// open of a FIFO from waiting for a writer. One open and one fstat, where
+// a check of the path before the open (lstat) would cost a second lookup
+// of the path and leave a window between the check and the open.
+func openRegular(p string) (*rawFile, int64, error) {
+	fd, err := retryEINTR(func() (int, error) {
+		return unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+	})
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.EMLINK) { // the link itself (BSDs say EMLINK)
+			return nil, 0, fmt.Errorf("open: %w", errNotRegular)
+		}
+		return nil, 0, fmt.Errorf("open: %w", err)
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return nil, 0, fmt.Errorf("stat: %w", err)
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return nil, 0, fmt.Errorf("open: %w", errNotRegular)
+	}
+	return &rawFile{fd}, st.Size, nil
+}
+
+// createTemp creates a new file for writing in dir, named TempPrefix and
+// a random number (never a part of the key), with O_EXCL: it is new.
+func createTemp(dir string) (*rawFile, string, error) {
+	for try := 0; ; try++ {
+		name := dir + "/" + TempPrefix + strconv.FormatUint(uint64(rand.Uint32()), 10)
+		fd, err := retryEINTR(func() (int, error) {
+			return unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
+		})
+		if errors.Is(err, unix.EEXIST) && try < 10000 {
+			continue
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("open: %w", err)
+		}
+		return &rawFile{fd}, name, nil
+	}
+}
+
+// renameFile renames a file over newpath in one rename(2). os.Rename
+// first lstats newpath to refuse a folder there; rename(2) refuses to
+// put a file over a folder itself (EISDIR).
+func renameFile(oldpath, newpath string) error {
+	if err := unix.Rename(oldpath, newpath); err != nil {
+		return fmt.Errorf("rename: %w", err)
+	}
+	return nil
+}
+
+func removeFile(p string) { unix.Unlink(p) }
+
+func (f *rawFile) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, err := retryEINTR(func() (int, error) { return unix.Read(f.fd, b) })
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("read: %w", err)
+	case n == 0:
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+func (f *rawFile) Write(b []byte) (int, error) {
+	done := 0
+	for done < len(b) {
+		n, err := retryEINTR(func() (int, error) { return unix.Write(f.fd, b[done:]) })
+		if err != nil {
+			return done, fmt.Errorf("write: %w", err)
+		}
+		done += n
+	}
+	return done, nil
+}
+
+// Sync makes the file's content durable (fsync(2)).
+func (f *rawFile) Sync() error {
+	if _, err := retryEINTR(func() (int, error) { return 0, unix.Fsync(f.fd) }); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	return nil
+}
+
+// Close closes the file; a second Close does nothing.
+func (f *rawFile) Close() error {
+	if f.fd < 0 {
+		return nil
+	}
+	err := unix.Close(f.fd)
+	f.fd = -1
+	if err != nil {
+		return fmt.Errorf("close: %w", err)
+	}
+	return nil
+}
+
+func retryEINTR(op func() (int, error)) (int, error) {
+	for {
+		n, err := op()
+		if !errors.Is(err, unix.EINTR) {
+			return n, err
+		}
+	}
+}
