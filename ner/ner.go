@@ -17,7 +17,7 @@ package ner
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // Finding is one span of text that a detector considers identifying.
@@ -82,8 +82,18 @@ func (m Multi) Detect(ctx context.Context, text string) ([]Finding, error) {
 
 // Sort orders findings by start, then longer first, then by entity priority,
 // score and rule, so that equal inputs always give equal outputs.
+//
+// It is sort.SliceStable's order (the same insertion sort and merges,
+// which ask only whether one finding comes before another) without its
+// reflection: slices.SortStableFunc with less as the comparison (-1 for
+// before, else 0).
 func Sort(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if less(a, b) {
+			return -1
+		}
+		return 0
+	})
 }
 
 func less(a, b Finding) bool {

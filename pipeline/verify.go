@@ -682,11 +682,19 @@ func (v *verifier) changes(p redactors.Part, masked string, f ner.Finding, alone
 func (v *verifier) independent(ctx context.Context, ir redactors.IndependentReader, out []byte, read map[string]bool, parts []redactors.Part,
 	mask func(string) string, removed *ner.PhraseMatcher, in *verifyInput, scratch *profiles.Env) ([]Leftover, error) {
 	alone := in == nil
-	partMask, spread := mask, func(s string) string { return s }
-	if in != nil {
-		spread = maskSpread(in.replacements)
+	// The spread mask's expression is compiled when first used: most
+	// readings (a text file's bytes) show nothing the parts did not.
+	partMask := mask
+	var spread func(string) string
+	mask = func(s string) string {
+		if spread == nil {
+			spread = func(s string) string { return s }
+			if in != nil {
+				spread = maskSpread(in.replacements)
+			}
+		}
+		return blankKeys(spread(partMask(s)))
 	}
-	mask = func(s string) string { return blankKeys(spread(partMask(s))) }
 	texts, err := ir.IndependentText(out)
 	if err != nil {
 		return nil, readFailure("the independent reading of the output fails", err)

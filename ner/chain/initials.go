@@ -26,14 +26,9 @@ func (Initials) Name() string { return "initials" }
 
 // Refine implements ner.Refiner.
 func (Initials) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	out := found[:0:0]
-	for _, f := range found {
-		if f.Rule == "names/initial" && shorthand(text, f) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out, nil
+	return without(found, func(f ner.Finding) bool {
+		return f.Rule == "names/initial" && shorthand(text, f)
+	}), nil
 }
 
 func shorthand(text string, f ner.Finding) bool {

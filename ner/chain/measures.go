@@ -40,26 +40,21 @@ var (
 
 // Refine implements ner.Refiner.
 func (Measures) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	out := found[:0:0]
 	var dateEnds map[int]bool // where a rule's date ends (clockTime)
-	for _, f := range found {
-		if (f.Entity == ner.Other || f.Entity == ner.Date) && flagged(f.Rule) {
-			if dateEnds == nil {
-				dateEnds = map[int]bool{}
-				for _, g := range found {
-					if g.Entity == ner.Date && !flagged(g.Rule) {
-						dateEnds[g.End] = true
-					}
+	return without(found, func(f ner.Finding) bool {
+		if (f.Entity != ner.Other && f.Entity != ner.Date) || !flagged(f.Rule) {
+			return false
+		}
+		if dateEnds == nil {
+			dateEnds = map[int]bool{}
+			for _, g := range found {
+				if g.Entity == ner.Date && !flagged(g.Rule) {
+					dateEnds[g.End] = true
 				}
 			}
-			v := text[f.Start:f.End]
-			if unitNumber(v) || clockTime(text, f.Start, f.End, dateEnds) {
-				continue
-			}
 		}
-		out = append(out, f)
-	}
-	return out, nil
+		return unitNumber(text[f.Start:f.End]) || clockTime(text, f.Start, f.End, dateEnds)
+	}), nil
 }
 
 // flagged reports whether rule is maximum recall's: a word no rule

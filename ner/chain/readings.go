@@ -67,14 +67,9 @@ func vitalCode(code string) bool {
 
 // Refine implements ner.Refiner.
 func (Readings) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	out := found[:0:0]
-	for _, f := range found {
-		if f.Entity == ner.Date && reading(text, f.Start, f.End) || f.Rule == "pattern/code-id" && vitalCode(text[f.Start:f.End]) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out, nil
+	return without(found, func(f ner.Finding) bool {
+		return f.Entity == ner.Date && reading(text, f.Start, f.End) || f.Rule == "pattern/code-id" && vitalCode(text[f.Start:f.End])
+	}), nil
 }
 
 func digit(c byte) bool { return c >= '0' && c <= '9' }

@@ -53,15 +53,10 @@ func guessing(rule string) bool {
 
 // Refine implements ner.Refiner.
 func (Shorthand) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
-	out := found[:0:0]
-	for _, f := range found {
-		if (f.Entity == ner.Person || f.Entity == ner.Location || f.Entity == ner.Organization || f.Entity == ner.Other) && guessing(f.Rule) &&
-			clinicalWord(text[f.Start:f.End], !titleCase(text[f.Start:f.End]) || sentenceStart(text, f.Start) && !speaks(text, f.End) && !nameFollows(text, f.End)) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out, nil
+	return without(found, func(f ner.Finding) bool {
+		return (f.Entity == ner.Person || f.Entity == ner.Location || f.Entity == ner.Organization || f.Entity == ner.Other) && guessing(f.Rule) &&
+			clinicalWord(text[f.Start:f.End], !titleCase(text[f.Start:f.End]) || sentenceStart(text, f.Start) && !speaks(text, f.End) && !nameFollows(text, f.End))
+	}), nil
 }
 
 // clinicalWord reports whether s, a finding's text, is one word that is
