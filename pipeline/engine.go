@@ -425,14 +425,25 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 // apply redacts d and verifies the output; for a production volume it
 // keeps the text the verifier read (d.outText).
 func (e *Engine) apply(ctx context.Context, d *Doc) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := redactors.Redact(ctx, d.doc, &buf, d.edits); err != nil {
-		return nil, err
-	}
-	out := buf.Bytes()
-	read, err := e.verifier.verifyRead(ctx, d.format, out, d.verifyInput())
-	if err != nil {
-		return nil, err
+	var out []byte
+	var read redactors.Document
+	for round := 0; ; round++ {
+		var buf bytes.Buffer
+		if err := redactors.Redact(ctx, d.doc, &buf, d.edits); err != nil {
+			return nil, err
+		}
+		out = buf.Bytes()
+		doc, left, err := e.verifier.verifyLeft(ctx, d.format, out, d.verifyInput())
+		if err == nil {
+			read = doc
+			break
+		}
+		// A word OCR reads otherwise beside a box, which re-detection
+		// flags, is redacted too, and the new output verified again in
+		// full (ocrreblank.go).
+		if round >= ocrRounds || left == nil || !d.redactOCRLeftover(e.profile, doc, *left) {
+			return nil, err
+		}
 	}
 	if d.place != nil {
 		var parts []redactors.Part

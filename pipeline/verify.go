@@ -102,6 +102,11 @@ type Leftover struct {
 	Entity ner.Entity
 	Rule   string
 	Kind   LeftoverKind
+	// input is the index of the input part a Redetected leftover is
+	// in, when that part is an OCR re-reading of the input's (ocrRead);
+	// -1 (or 0 unset) otherwise: for engine.apply (ocrreblank.go).
+	input int
+	ocr   bool
 }
 
 // LeftoverKind says how a leftover was found.
@@ -144,21 +149,31 @@ func (v *verifier) verifyOutput(ctx context.Context, f redactors.Format, out []b
 // verifyRead is verifyOutput, and returns the document it read (nil when
 // everything was redacted away).
 func (v *verifier) verifyRead(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) (redactors.Document, error) {
-	doc, err := in.reparse(ctx, f, out)
-	if err != nil {
-		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
-			return nil, nil // everything was redacted away; nothing can survive
-		}
-		return nil, readFailure("output does not parse again", err)
-	}
-	left, err := v.leftovers(ctx, doc, out, in)
+	doc, _, err := v.verifyLeft(ctx, f, out, in)
 	if err != nil {
 		return nil, err
 	}
-	if len(left) > 0 {
-		return nil, left[0].err()
-	}
 	return doc, nil
+}
+
+// verifyLeft is verifyRead, and returns with its error the document it
+// read and the leftover that failed it (nil when something else did).
+func (v *verifier) verifyLeft(ctx context.Context, f redactors.Format, out []byte, in *verifyInput) (redactors.Document, *Leftover, error) {
+	doc, err := in.reparse(ctx, f, out)
+	if err != nil {
+		if errors.Is(err, redactors.ErrEmpty) && len(in.edits) > 0 {
+			return nil, nil, nil // everything was redacted away; nothing can survive
+		}
+		return nil, nil, readFailure("output does not parse again", err)
+	}
+	left, err := v.leftovers(ctx, doc, out, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(left) > 0 {
+		return doc, &left[0], left[0].err()
+	}
+	return doc, nil, nil
 }
 
 // reparser is a parsed input that parses the output written from it as
@@ -290,7 +305,10 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 					continue
 				}
 			}
-			l := Leftover{Part: p.Name, Page: p.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule}
+			l := Leftover{Part: p.Name, Page: p.Page, Start: f.Start, End: f.End, Entity: f.Entity, Rule: f.Rule, input: -1}
+			if sameParts && j >= 0 && j < len(in.found) && in.ocrRead(doc, i) {
+				l.input, l.ocr = j, true
+			}
 			if in != nil {
 				return []Leftover{l}, nil
 			}

@@ -72,6 +72,7 @@ func main() {
 	people := flag.Int("people", 6, "invented people; each has a referral and a declaration")
 	work := flag.String("work", "", "work folder (kept); default a temporary one, removed")
 	heldout := flag.Bool("heldout", false, "build the held-out corpus instead: other people, letters, faces and scan variants, not tuned on")
+	keyFile := flag.String("key", "", "research: veil's --key-file (made with veil keygen); default a new key each run. The keyed pseudonyms are the labels drawn in the boxes, and OCR reads the words beside a box according to them: with one key the run repeats")
 	fileTimeout := flag.String("file-timeout", "", "veil's --file-timeout (0: no limit); default veil's own. On a busy machine scans go over the wall-clock budget (too_slow), which says nothing of their reading")
 	flag.Parse()
 	if *veil == "" {
@@ -107,8 +108,11 @@ func main() {
 		fmt.Printf("veil --file-timeout %s\n", *fileTimeout)
 	}
 	if *profile == "research" {
-		key := filepath.Join(dir, "judge", "case.key")
-		run(*veil, "keygen", key)
+		key := *keyFile
+		if key == "" {
+			key = filepath.Join(dir, "judge", "case.key")
+			run(*veil, "keygen", key)
+		}
 		args = append(args, "--key-file", key)
 	}
 	var cpu [2]time.Duration

@@ -77,12 +77,15 @@ func (d *Document) regions(p *page, edits []redactors.Edit) ([]region, int) {
 		// a run of blanked words on one line
 		j := i
 		r := words[i].Box
-		lbl, hasLbl := label[i]
+		// The run's label is the first that is not empty: a value blanked
+		// without one (a drop, a word verification read otherwise beside
+		// a box) does not hide its neighbour's ("1959" of a birth date).
+		lbl := label[i]
 		for j+1 < len(words) && blank[j+1] && sameLine(i, j+1) {
 			j++
 			r = r.Union(words[j].Box)
-			if l, ok := label[j]; ok && !hasLbl {
-				lbl, hasLbl = l, true
+			if l := label[j]; l != "" && lbl == "" {
+				lbl = l
 			}
 		}
 		m := int(math.Ceil(d.f.o.Margin * float64(textHeight(words, i))))

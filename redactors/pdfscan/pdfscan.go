@@ -333,3 +333,13 @@ func (d *Document) OCRSource(out redactors.Document, part, start, end int) ([][2
 	}
 	return d.pages[part].OCRSource(od.pages[part], 0, start, end)
 }
+
+// KeptAt is images.Document.KeptAt for page part: the kept input words
+// at the place of text verification re-detects on (pipeline, engine.apply).
+func (d *Document) KeptAt(out redactors.Document, part, start, end int) ([][2]int, bool) {
+	od, ok := out.(*Document)
+	if !ok || len(od.pages) != len(d.pages) || part < 0 || part >= len(d.pages) {
+		return nil, false
+	}
+	return d.pages[part].KeptAt(od.pages[part], 0, start, end)
+}
