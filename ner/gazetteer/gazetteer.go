@@ -314,7 +314,7 @@ var tables = sync.OnceValue(load)
 // made from the lists as they are, else the ones build makes from the
 // lists.
 func load() *data {
-	if d, err := parse(prebuiltText()); err == nil {
+	if d, err := parse(prebuiltText()); err == nil { // the text and the keys
 		return d
 	}
 	return build()
