@@ -15,6 +15,7 @@ import (
 	"unsafe"
 
 	"github.com/klauspost/compress/s2"
+	"github.com/veilhq/veil/internal/strindex"
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
@@ -106,14 +107,14 @@ func encode(d *data, digest string) (text, keys []byte) {
 		b.Write(binary.AppendUvarint(nil, uint64(len(t.key(i)))))
 	}
 	b.WriteByte('\n')
-	phrases := make([]string, 0, len(d.places))
-	for p := range d.places {
-		phrases = append(phrases, p)
+	phrases := make([]string, d.places.idx.Len())
+	for i := range phrases {
+		phrases[i] = d.places.idx.Key(i)
 	}
 	sort.Strings(phrases)
 	fmt.Fprintf(&b, "places %d\n", len(phrases))
 	for _, p := range phrases {
-		if d.places[p] {
+		if town, _ := d.places.get(p); town {
 			b.WriteByte('1')
 		} else {
 			b.WriteByte('0')
@@ -217,16 +218,17 @@ func parse(text, keys string) (*data, error) {
 	if m < 0 {
 		return nil, bad
 	}
-	d.places = make(map[string]bool, m)
+	d.places = placeSet{idx: strindex.New(m), town: make([]bool, 0, m)}
 	for range m {
 		l, rest, found := strings.Cut(text, "\n")
 		if !found || len(l) < 2 || l[0] != '0' && l[0] != '1' {
 			return nil, bad
 		}
 		text = rest
-		d.places[l[1:]] = l[0] == '1'
+		d.places.idx.Push(l[1:])
+		d.places.town = append(d.places.town, l[0] == '1')
 	}
-	if text != "" || len(d.places) != m {
+	if text != "" || !d.places.idx.Place() { // a phrase twice: damaged
 		return nil, bad
 	}
 	return d, nil

@@ -66,11 +66,12 @@ func sameTables(t *testing.T, a, b *data) {
 			t.Errorf("count of %b: %d, want %d", f, a.count[f], b.count[f])
 		}
 	}
-	if len(a.places) != len(b.places) {
-		t.Fatalf("%d places, want %d", len(a.places), len(b.places))
+	if a.places.idx.Len() != b.places.idx.Len() {
+		t.Fatalf("%d places, want %d", a.places.idx.Len(), b.places.idx.Len())
 	}
-	for p, town := range b.places {
-		if got, ok := a.places[p]; !ok || got != town {
+	for i := range b.places.idx.Len() {
+		p, town := b.places.idx.Key(i), b.places.town[i]
+		if got, ok := a.places.get(p); !ok || got != town {
 			t.Fatalf("place %q: %v %v, want %v", p, got, ok, town)
 		}
 	}

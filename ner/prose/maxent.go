@@ -13,6 +13,8 @@ import (
 	"unsafe"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // This file is prose/v2's named-entity classifier (entityExtracter.classify
@@ -73,7 +75,7 @@ type weight struct {
 // each feature, its values' weights by label.
 type classifier struct {
 	labels []string
-	values [nFeatures]*strIndex // each feature's values
+	values [nFeatures]*strindex.Index // each feature's values
 	// starts[fi][j] is where the weights of value j of feature fi start
 	// in weights (they end where value j+1's start)
 	starts  [nFeatures][]int32
@@ -84,7 +86,7 @@ type classifier struct {
 // lookup returns the weights of feature fi's value v (nil if the model
 // has none).
 func (c *classifier) lookup(fi int, v string) []weight {
-	j, ok := c.values[fi].get(v)
+	j, ok := c.values[fi].Get(v)
 	if !ok {
 		return nil
 	}
@@ -198,10 +200,10 @@ func newClassifier(mapping map[string]int, weights []float64, labels []string) *
 			values = append(values, v)
 		}
 		sort.Strings(values)
-		c.values[fi] = newStrIndex(len(values))
+		c.values[fi] = strindex.New(len(values))
 		c.starts[fi] = append(make([]int32, 0, len(values)+1), int32(len(c.weights)))
 		for _, v := range values {
-			c.values[fi].add(v)
+			c.values[fi].Add(v)
 			c.weights = append(c.weights, m[v]...)
 			c.starts[fi] = append(c.starts[fi], int32(len(c.weights)))
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jdkato/prose/v2"
 	"github.com/mingrammer/commonregex"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // posTagger is prose's part-of-speech tagger (perceptronTagger.tag and
@@ -24,16 +26,16 @@ import (
 // return either; here the first class of the model's list wins.
 type posTagger struct {
 	classes []string
-	words   *strIndex // the words of fixed tags (prose's tagMap)
-	tags    []string  // tags[i]: the tag of words' word i
-	feats   *strIndex // feature i's weights: lw[starts[i]:starts[i+1]]
+	words   *strindex.Index // the words of fixed tags (prose's tagMap)
+	tags    []string        // tags[i]: the tag of words' word i
+	feats   *strindex.Index // feature i's weights: lw[starts[i]:starts[i+1]]
 	starts  []int32
 	lw      []classWeight
 }
 
 // fixedTag returns the tag prose's tagMap gives word, if it has one.
 func (pt *posTagger) fixedTag(word string) (string, bool) {
-	i, ok := pt.words.get(word)
+	i, ok := pt.words.Get(word)
 	if !ok {
 		return "", false
 	}
@@ -74,22 +76,22 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 		classes: func(n int) { t.classes = make([]string, 0, n) },
 		class:   func(c string) { class(c) },
 		tags: func(n int) {
-			t.words = newStrIndex(n)
+			t.words = strindex.New(n)
 			t.tags = make([]string, 0, n)
 		},
 		tag: func(w, tag string) {
-			t.words.push(w)
+			t.words.Push(w)
 			t.tags = append(t.tags, tag)
 		},
 		feats: func(n int) {
-			t.feats = newStrIndex(n)
+			t.feats = strindex.New(n)
 			t.starts = make([]int32, 1, n+1)
 			// a tab before every weight (and every tag): room for all,
 			// not a doubling per 2^k weights
 			t.lw = make([]classWeight, 0, strings.Count(text, "\t"))
 		},
 		feature: func(f string, _ int) {
-			t.feats.push(f)
+			t.feats.Push(f)
 			t.starts = append(t.starts, int32(len(t.lw)))
 		},
 		weight: func(_, c string, w float64) {
@@ -101,7 +103,7 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 		return nil, err
 	}
 	// a word or a feature twice is malformed
-	if t.words == nil || t.feats == nil || !t.words.place() || !t.feats.place() {
+	if t.words == nil || t.feats == nil || !t.words.Place() || !t.feats.Place() {
 		return nil, errors.New("prose: malformed prebuilt tagger")
 	}
 	return t, nil
@@ -177,7 +179,7 @@ func (pt *posTagger) predict(s *scorer, i int, ctx []string, w, p1, p2 string) s
 			}
 			s.buf = append(s.buf, p...)
 		}
-		f, ok := pt.feats.getBytes(s.buf)
+		f, ok := pt.feats.GetBytes(s.buf)
 		if !ok {
 			return
 		}

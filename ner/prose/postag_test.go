@@ -78,7 +78,7 @@ func TestParsePOSTagger(t *testing.T) {
 	p := perceptronOf(tagger())
 	n := 0
 	for f, ws := range p.weights {
-		i, ok := pt.feats.get(f)
+		i, ok := pt.feats.Get(f)
 		if !ok {
 			t.Fatalf("feature %q missing", f)
 		}
@@ -92,8 +92,8 @@ func TestParsePOSTagger(t *testing.T) {
 		n += len(ws)
 	}
 	tagMap := map[string]string{}
-	for i, w := range pt.words.keys {
-		tagMap[w] = pt.tags[i]
+	for i := range pt.words.Len() {
+		tagMap[pt.words.Key(i)] = pt.tags[i]
 	}
 	if n != len(pt.lw) || pt.feats.Len() != len(p.weights) || !reflect.DeepEqual(tagMap, p.tagMap) {
 		t.Fatalf("%d weights of %d features, prose has %d of %d", len(pt.lw), pt.feats.Len(), n, len(p.weights))

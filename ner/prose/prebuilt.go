@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // The classifier's index (newClassifier) is made once from prose's model
@@ -73,7 +75,10 @@ func encodeClassifier(c *classifier, version string) []byte {
 		b.WriteByte('\n')
 	}
 	for fi, x := range c.values {
-		values := append([]string(nil), x.keys...)
+		values := make([]string, x.Len())
+		for i := range values {
+			values[i] = x.Key(i)
+		}
 		sort.Strings(values)
 		fmt.Fprintf(&b, "feature %s %d\n", featureOrder[fi], len(values))
 		for _, v := range values {
@@ -132,7 +137,7 @@ func parseClassifier(text, linked string) (*classifier, error) {
 		if n < 0 {
 			return nil, bad
 		}
-		c.values[fi] = newStrIndex(n)
+		c.values[fi] = strindex.New(n)
 		c.starts[fi] = append(make([]int32, 0, n+1), int32(len(all)))
 		for range n {
 			l, ok := r.line()
@@ -146,7 +151,7 @@ func parseClassifier(text, linked string) (*classifier, error) {
 					return nil, bad
 				}
 			}
-			c.values[fi].push(v)
+			c.values[fi].Push(v)
 			start := len(all)
 			for ws != "" {
 				var w string
@@ -164,7 +169,7 @@ func parseClassifier(text, linked string) (*classifier, error) {
 			}
 			c.starts[fi] = append(c.starts[fi], int32(len(all)))
 		}
-		if !c.values[fi].place() {
+		if !c.values[fi].Place() {
 			return nil, bad // a value twice
 		}
 	}

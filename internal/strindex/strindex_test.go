@@ -1,4 +1,4 @@
-package prose
+package strindex
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 // grow several times, with repeats, the empty string and lookups of
 // strings it does not hold, by string and by bytes.
 func TestStrIndex(t *testing.T) {
-	x := newStrIndex(0)
+	x := New(0)
 	want := map[string]int32{}
 	var order []string
 	for i := range 5000 {
@@ -17,10 +17,10 @@ func TestStrIndex(t *testing.T) {
 		if i == 17 {
 			k = ""
 		}
-		n, isNew := x.add(k)
+		n, isNew := x.Add(k)
 		m, had := want[k]
 		if isNew == had {
-			t.Fatalf("add(%q): new %v, the map had it: %v", k, isNew, had)
+			t.Fatalf("Add(%q): new %v, the map had it: %v", k, isNew, had)
 		}
 		if !had {
 			m = int32(len(order))
@@ -28,26 +28,26 @@ func TestStrIndex(t *testing.T) {
 			order = append(order, k)
 		}
 		if n != m {
-			t.Fatalf("add(%q) = %d, want %d", k, n, m)
+			t.Fatalf("Add(%q) = %d, want %d", k, n, m)
 		}
 	}
 	if x.Len() != len(want) {
 		t.Fatalf("Len %d, want %d", x.Len(), len(want))
 	}
 	for k, m := range want {
-		if n, ok := x.get(k); !ok || n != m {
-			t.Fatalf("get(%q) = %d, %v; want %d", k, n, ok, m)
+		if n, ok := x.Get(k); !ok || n != m {
+			t.Fatalf("Get(%q) = %d, %v; want %d", k, n, ok, m)
 		}
-		if n, ok := x.getBytes([]byte(k)); !ok || n != m {
-			t.Fatalf("getBytes(%q) = %d, %v; want %d", k, n, ok, m)
+		if n, ok := x.GetBytes([]byte(k)); !ok || n != m {
+			t.Fatalf("GetBytes(%q) = %d, %v; want %d", k, n, ok, m)
 		}
 	}
 	for _, k := range []string{"k3700", "x", "k", "k00"} {
-		if _, ok := x.get(k); ok {
-			t.Errorf("get(%q): found, was never added", k)
+		if _, ok := x.Get(k); ok {
+			t.Errorf("Get(%q): found, was never added", k)
 		}
-		if _, ok := x.getBytes([]byte(k)); ok {
-			t.Errorf("getBytes(%q): found, was never added", k)
+		if _, ok := x.GetBytes([]byte(k)); ok {
+			t.Errorf("GetBytes(%q): found, was never added", k)
 		}
 	}
 	for i, k := range order {
@@ -62,29 +62,29 @@ func TestStrIndex(t *testing.T) {
 // and that a key pushed twice makes place fail.
 func TestStrIndexPlace(t *testing.T) {
 	for _, n := range []int{0, 1, 31, 32, 5000, 70000} {
-		x := newStrIndex(0)
+		x := New(0)
 		for i := range n {
-			x.push(fmt.Sprintf("v%d", i))
+			x.Push(fmt.Sprintf("v%d", i))
 		}
-		if !x.place() {
-			t.Fatalf("%d distinct keys: place reports a repeat", n)
+		if !x.Place() {
+			t.Fatalf("%d distinct keys: Place reports a repeat", n)
 		}
 		for i := range n {
 			k := fmt.Sprintf("v%d", i)
-			if j, ok := x.get(k); !ok || j != int32(i) {
-				t.Fatalf("%d keys: get(%q) = %d, %v", n, k, j, ok)
+			if j, ok := x.Get(k); !ok || j != int32(i) {
+				t.Fatalf("%d keys: Get(%q) = %d, %v", n, k, j, ok)
 			}
-			if j, ok := x.getBytes([]byte(k)); !ok || j != int32(i) {
-				t.Fatalf("%d keys: getBytes(%q) = %d, %v", n, k, j, ok)
+			if j, ok := x.GetBytes([]byte(k)); !ok || j != int32(i) {
+				t.Fatalf("%d keys: GetBytes(%q) = %d, %v", n, k, j, ok)
 			}
 		}
-		if _, ok := x.get(fmt.Sprintf("v%d", n)); ok {
+		if _, ok := x.Get(fmt.Sprintf("v%d", n)); ok {
 			t.Fatalf("%d keys: found one never pushed", n)
 		}
 		if n > 0 {
-			x.push(fmt.Sprintf("v%d", n/2))
-			if x.place() {
-				t.Fatalf("%d keys and a repeat: place reports none", n)
+			x.Push(fmt.Sprintf("v%d", n/2))
+			if x.Place() {
+				t.Fatalf("%d keys and a repeat: Place reports none", n)
 			}
 		}
 	}

@@ -1,25 +1,27 @@
-package prose
+// Package strindex numbers distinct strings for tables read at start-up.
+package strindex
 
 import "hash/maphash"
 
-// strIndex numbers distinct strings in the order they are added: an
+// Index numbers distinct strings in the order they are added: an
 // open-addressing hash table of 32-bit slots over the strings, which may
-// be parts of the embedded model text. The models' hundreds of thousands
-// of feature values are indexed by it instead of by Go maps: a start
-// builds it without an allocation per value (map inserts were half of
-// reading the classifier), and a lookup, of a string or of bytes, costs
-// one hash and a probe as a map's does. Not safe for concurrent adds;
-// lookups may run concurrently once it is built.
-type strIndex struct {
+// be parts of embedded data (prose's models, the gazetteer's places).
+// Tables of a hundred thousand strings read at every start are indexed by
+// it instead of by Go maps: it is built without an allocation per string
+// (map inserts were half of reading prose's classifier), and a lookup, of
+// a string or of bytes, costs one hash and a probe as a map's does. Not
+// safe for concurrent adds; lookups may run concurrently once it is
+// built.
+type Index struct {
 	seed  maphash.Seed
 	keys  []string
 	slots []uint32 // 1 + the number of a key; 0: an empty slot
 }
 
-// newStrIndex returns an empty index with room for capacity strings
+// New returns an empty index with room for capacity strings
 // (it grows past that).
-func newStrIndex(capacity int) *strIndex {
-	x := &strIndex{seed: maphash.MakeSeed(), keys: make([]string, 0, capacity)}
+func New(capacity int) *Index {
+	x := &Index{seed: maphash.MakeSeed(), keys: make([]string, 0, capacity)}
 	x.slots = make([]uint32, slotsFor(capacity))
 	return x
 }
@@ -35,11 +37,11 @@ func slotsFor(n int) int {
 }
 
 // Len returns the number of strings.
-func (x *strIndex) Len() int { return len(x.keys) }
+func (x *Index) Len() int { return len(x.keys) }
 
-// add returns the number of k, adding it if it is new (new reports
+// Add returns the number of k, adding it if it is new (new reports
 // whether it was).
-func (x *strIndex) add(k string) (n int32, new bool) {
+func (x *Index) Add(k string) (n int32, new bool) {
 	mask := uint64(len(x.slots) - 1)
 	s := maphash.String(x.seed, k) & mask
 	for ; x.slots[s] != 0; s = (s + 1) & mask {
@@ -56,7 +58,7 @@ func (x *strIndex) add(k string) (n int32, new bool) {
 }
 
 // grow doubles the slots and places every key again.
-func (x *strIndex) grow() {
+func (x *Index) grow() {
 	x.slots = make([]uint32, 2*len(x.slots))
 	mask := uint64(len(x.slots) - 1)
 	for i, k := range x.keys {
@@ -68,8 +70,8 @@ func (x *strIndex) grow() {
 	}
 }
 
-// get returns the number of k; false if k is not in the index.
-func (x *strIndex) get(k string) (int32, bool) {
+// Get returns the number of k; false if k is not in the index.
+func (x *Index) Get(k string) (int32, bool) {
 	mask := uint64(len(x.slots) - 1)
 	for s := maphash.String(x.seed, k) & mask; ; s = (s + 1) & mask {
 		e := x.slots[s]
@@ -82,8 +84,8 @@ func (x *strIndex) get(k string) (int32, bool) {
 	}
 }
 
-// getBytes is get of a string held in bytes, without allocating.
-func (x *strIndex) getBytes(k []byte) (int32, bool) {
+// GetBytes is Get of a string held in bytes, without allocating.
+func (x *Index) GetBytes(k []byte) (int32, bool) {
 	mask := uint64(len(x.slots) - 1)
 	for s := maphash.Bytes(x.seed, k) & mask; ; s = (s + 1) & mask {
 		e := x.slots[s]
@@ -96,20 +98,20 @@ func (x *strIndex) getBytes(k []byte) (int32, bool) {
 	}
 }
 
-// push appends k without placing it in the slots: a reader that knows
-// its strings up front pushes them all, then calls place once, before
+// Push appends k without placing it in the slots: a reader that knows
+// its strings up front pushes them all, then calls Place once, before
 // any lookup.
-func (x *strIndex) push(k string) { x.keys = append(x.keys, k) }
+func (x *Index) Push(k string) { x.keys = append(x.keys, k) }
 
-// place puts every key in slots enough for them, and reports false if a
+// Place puts every key in slots enough for them, and reports false if a
 // key is there twice. The keys are placed in the order of their home
 // slots, bucket by bucket (a counting sort on the home slot's top bits),
 // not in the order of the keys: placing a hundred thousand keys in their
 // order writes all over the slots, a cache miss a key (as the
 // gazetteer's table places its keys). A key goes to the first empty slot
-// from its home on, in any order of placing, so lookups find it as add
+// from its home on, in any order of placing, so lookups find it as Add
 // placed it.
-func (x *strIndex) place() bool {
+func (x *Index) Place() bool {
 	x.slots = make([]uint32, slotsFor(len(x.keys)))
 	mask := uint64(len(x.slots) - 1)
 	const bucketBits = 12
@@ -146,3 +148,6 @@ func (x *strIndex) place() bool {
 	}
 	return true
 }
+
+// Key returns string number i.
+func (x *Index) Key(i int) string { return x.keys[i] }
