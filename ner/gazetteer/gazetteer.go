@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/veilhq/veil/internal/strindex"
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
@@ -121,7 +122,55 @@ const (
 // there or it is the seat of a country or of a first-level division
 // ("Tunceli", not the towns called "Oregon"). The US states count as
 // regions by name, as addresses write them.
-func Places() map[string]bool { return tables().places }
+//
+// The map is made on the first call (the lookups of detection use
+// PlaceOf, which needs none).
+func Places() map[string]bool { return placesMap() }
+
+var placesMap = sync.OnceValue(func() map[string]bool {
+	ps := tables().places
+	m := make(map[string]bool, ps.idx.Len())
+	for i := range ps.idx.Len() {
+		m[ps.idx.Key(i)] = ps.town[i]
+	}
+	return m
+})
+
+// PlaceOf reports whether phrase (folded words, as in Places) is one of
+// Places, and whether it is a town or city.
+func PlaceOf(phrase string) (town, ok bool) { return tables().places.get(phrase) }
+
+// placeSet is Places as the tables hold it: the phrases in a
+// strindex.Index (no Go map of 150,000 strings to build at every start)
+// and whether each is a town.
+type placeSet struct {
+	idx  *strindex.Index
+	town []bool // town[i]: phrase i is a town or city
+}
+
+func (ps placeSet) get(phrase string) (town, ok bool) {
+	i, ok := ps.idx.Get(phrase)
+	if !ok {
+		return false, false
+	}
+	return ps.town[i], true
+}
+
+// newPlaceSet returns the set of m's phrases, in sorted order.
+func newPlaceSet(m map[string]bool) placeSet {
+	phrases := make([]string, 0, len(m))
+	for p := range m {
+		phrases = append(phrases, p)
+	}
+	sort.Strings(phrases)
+	ps := placeSet{idx: strindex.New(len(phrases)), town: make([]bool, 0, len(phrases))}
+	for _, p := range phrases {
+		ps.idx.Push(p)
+		ps.town = append(ps.town, m[p])
+	}
+	ps.idx.Place() // the phrases are a map's keys: no repeat
+	return ps
+}
 
 // placeLists are the place lists as read, before the word lists decide
 // which names count (placesFrom).
@@ -300,9 +349,9 @@ const (
 func (f Flags) Common() bool { return f&(Safe|Extra) != 0 }
 
 type data struct {
-	flags  *table          // the lists each word is in
-	count  map[Flags]int   // the length of each list
-	places map[string]bool // Places
+	flags  *table        // the lists each word is in
+	count  map[Flags]int // the length of each list
+	places placeSet      // Places
 }
 
 // tables loads the lists once. The large lists are read into the lookup
@@ -314,7 +363,7 @@ var tables = sync.OnceValue(load)
 // made from the lists as they are, else the ones build makes from the
 // lists.
 func load() *data {
-	if d, err := parse(prebuiltText()); err == nil {
+	if d, err := parse(prebuiltText()); err == nil { // the text and the keys
 		return d
 	}
 	return build()
@@ -341,13 +390,11 @@ func build() *data {
 		}
 		d.count[l.f] = n
 	}
-	d.places = places(d.flags, <-plc)
-	phrases := make([]string, 0, len(d.places))
-	for p := range d.places {
-		phrases = append(phrases, p)
-	}
-	sort.Strings(phrases) // the table's order does not depend on the map's
-	for _, p := range phrases {
+	d.places = newPlaceSet(places(d.flags, <-plc))
+	// the phrases in sorted order: the table's order does not depend on
+	// the map's
+	for i := range d.places.idx.Len() {
+		p := d.places.idx.Key(i)
 		first, _, more := strings.Cut(p, " ")
 		if more {
 			d.flags.add(first, Place)

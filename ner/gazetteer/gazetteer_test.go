@@ -137,3 +137,25 @@ func TestTable(t *testing.T) {
 		t.Fatalf("each: %d keys, want %d", n, len(want))
 	}
 }
+
+// TestPlaceOf shows that PlaceOf answers as Places does, for every
+// phrase of Places and for phrases it does not hold.
+func TestPlaceOf(t *testing.T) {
+	places := Places()
+	if len(places) == 0 {
+		t.Fatal("no places")
+	}
+	for p, town := range places {
+		if got, ok := PlaceOf(p); !ok || got != town {
+			t.Fatalf("PlaceOf(%q) = %v, %v; want %v, true", p, got, ok, town)
+		}
+	}
+	for _, p := range []string{"", "quillanby everard", "orsolya", "x y z"} {
+		if _, ok := places[p]; ok {
+			continue
+		}
+		if town, ok := PlaceOf(p); ok || town {
+			t.Errorf("PlaceOf(%q) = %v, %v; not a place", p, town, ok)
+		}
+	}
+}

@@ -760,7 +760,7 @@ func (d *run) placeAt(i int) (int, bool) {
 		if j == i && !d.toks[i].placeName && !d.toks[i].digits {
 			continue // one word is in Places exactly when it has the flag
 		}
-		if c, ok := gazetteer.Places()[key]; ok {
+		if c, ok := gazetteer.PlaceOf(key); ok {
 			end, city = j, c
 		}
 	}

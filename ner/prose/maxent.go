@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"math"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,8 @@ import (
 	"unsafe"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // This file is prose/v2's named-entity classifier (entityExtracter.classify
@@ -72,8 +75,22 @@ type weight struct {
 // each feature, its values' weights by label.
 type classifier struct {
 	labels []string
-	index  [nFeatures]map[string][]weight
-	basic  map[string]bool
+	values [nFeatures]*strindex.Index // each feature's values
+	// starts[fi][j] is where the weights of value j of feature fi start
+	// in weights (they end where value j+1's start)
+	starts  [nFeatures][]int32
+	weights []weight
+	basic   map[string]bool
+}
+
+// lookup returns the weights of feature fi's value v (nil if the model
+// has none).
+func (c *classifier) lookup(fi int, v string) []weight {
+	j, ok := c.values[fi].Get(v)
+	if !ok {
+		return nil
+	}
+	return c.weights[c.starts[fi][j]:c.starts[fi][j+1]]
 }
 
 // tagger is prose's model without its entity classifier: the
@@ -149,8 +166,9 @@ func loadClassifier() *classifier {
 // exactly the labels whose joined key prose would find.
 func newClassifier(mapping map[string]int, weights []float64, labels []string) *classifier {
 	c := &classifier{labels: labels, basic: make(map[string]bool, len(enWordList))}
-	for i := range c.index {
-		c.index[i] = map[string][]weight{}
+	var index [nFeatures]map[string][]weight
+	for i := range index {
+		index[i] = map[string][]weight{}
 	}
 	for _, w := range enWordList {
 		c.basic[w] = true
@@ -171,9 +189,23 @@ func newClassifier(mapping map[string]int, weights []float64, labels []string) *
 			}
 			for fi, p := range prefixes {
 				if v, ok := strings.CutPrefix(prefix, p); ok {
-					c.index[fi][v] = append(c.index[fi][v], weight{li, weights[at]})
+					index[fi][v] = append(index[fi][v], weight{li, weights[at]})
 				}
 			}
+		}
+	}
+	for fi, m := range index {
+		values := make([]string, 0, len(m))
+		for v := range m {
+			values = append(values, v)
+		}
+		sort.Strings(values)
+		c.values[fi] = strindex.New(len(values))
+		c.starts[fi] = append(make([]int32, 0, len(values)+1), int32(len(c.weights)))
+		for _, v := range values {
+			c.values[fi].Add(v)
+			c.weights = append(c.weights, m[v]...)
+			c.starts[fi] = append(c.starts[fi], int32(len(c.weights)))
 		}
 	}
 	return c
@@ -194,7 +226,7 @@ func (c *classifier) classify(toks []*prose.Token) {
 		c.features(&feats, i, toks, history)
 		clear(scores)
 		for fi, v := range feats {
-			for _, w := range c.index[fi][v] {
+			for _, w := range c.lookup(fi, v) {
 				scores[w.label] += w.w
 			}
 		}

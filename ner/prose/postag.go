@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/jdkato/prose/v2"
 	"github.com/mingrammer/commonregex"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // posTagger is prose's part-of-speech tagger (perceptronTagger.tag and
@@ -23,10 +26,20 @@ import (
 // return either; here the first class of the model's list wins.
 type posTagger struct {
 	classes []string
-	tagMap  map[string]string
-	feats   map[string]int32 // a feature's weights: lw[starts[i]:starts[i+1]]
+	words   *strindex.Index // the words of fixed tags (prose's tagMap)
+	tags    []string        // tags[i]: the tag of words' word i
+	feats   *strindex.Index // feature i's weights: lw[starts[i]:starts[i+1]]
 	starts  []int32
 	lw      []classWeight
+}
+
+// fixedTag returns the tag prose's tagMap gives word, if it has one.
+func (pt *posTagger) fixedTag(word string) (string, bool) {
+	i, ok := pt.words.Get(word)
+	if !ok {
+		return "", false
+	}
+	return pt.tags[i], true
 }
 
 type classWeight struct {
@@ -62,17 +75,23 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 	_, err := readTagger(text, linked, taggerReader{
 		classes: func(n int) { t.classes = make([]string, 0, n) },
 		class:   func(c string) { class(c) },
-		tags:    func(n int) { t.tagMap = make(map[string]string, n) },
-		tag:     func(w, tag string) { t.tagMap[w] = tag },
+		tags: func(n int) {
+			t.words = strindex.New(n)
+			t.tags = make([]string, 0, n)
+		},
+		tag: func(w, tag string) {
+			t.words.Push(w)
+			t.tags = append(t.tags, tag)
+		},
 		feats: func(n int) {
-			t.feats = make(map[string]int32, n)
+			t.feats = strindex.New(n)
 			t.starts = make([]int32, 1, n+1)
 			// a tab before every weight (and every tag): room for all,
 			// not a doubling per 2^k weights
 			t.lw = make([]classWeight, 0, strings.Count(text, "\t"))
 		},
 		feature: func(f string, _ int) {
-			t.feats[f] = int32(len(t.starts) - 1)
+			t.feats.Push(f)
 			t.starts = append(t.starts, int32(len(t.lw)))
 		},
 		weight: func(_, c string, w float64) {
@@ -82,6 +101,10 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	// a word or a feature twice is malformed
+	if t.words == nil || t.feats == nil || !t.words.Place() || !t.feats.Place() {
+		return nil, errors.New("prose: malformed prebuilt tagger")
 	}
 	return t, nil
 }
@@ -123,7 +146,7 @@ func (pt *posTagger) tag(tokens []*prose.Token) {
 			tag = word
 		default:
 			var found bool
-			if tag, found = pt.tagMap[word]; !found {
+			if tag, found = pt.fixedTag(word); !found {
 				tag = pt.predict(&s, i, ctx, word, p1, p2)
 			}
 		}
@@ -156,7 +179,7 @@ func (pt *posTagger) predict(s *scorer, i int, ctx []string, w, p1, p2 string) s
 			}
 			s.buf = append(s.buf, p...)
 		}
-		f, ok := pt.feats[string(s.buf)]
+		f, ok := pt.feats.GetBytes(s.buf)
 		if !ok {
 			return
 		}

@@ -78,7 +78,7 @@ func TestParsePOSTagger(t *testing.T) {
 	p := perceptronOf(tagger())
 	n := 0
 	for f, ws := range p.weights {
-		i, ok := pt.feats[f]
+		i, ok := pt.feats.Get(f)
 		if !ok {
 			t.Fatalf("feature %q missing", f)
 		}
@@ -91,8 +91,17 @@ func TestParsePOSTagger(t *testing.T) {
 		}
 		n += len(ws)
 	}
-	if n != len(pt.lw) || len(pt.feats) != len(p.weights) || !reflect.DeepEqual(pt.tagMap, p.tagMap) {
-		t.Fatalf("%d weights of %d features, prose has %d of %d", len(pt.lw), len(pt.feats), n, len(p.weights))
+	tagMap := map[string]string{}
+	for i := range pt.words.Len() {
+		tagMap[pt.words.Key(i)] = pt.tags[i]
+	}
+	if n != len(pt.lw) || pt.feats.Len() != len(p.weights) || !reflect.DeepEqual(tagMap, p.tagMap) {
+		t.Fatalf("%d weights of %d features, prose has %d of %d", len(pt.lw), pt.feats.Len(), n, len(p.weights))
+	}
+	for w, tag := range p.tagMap {
+		if got, ok := pt.fixedTag(w); !ok || got != tag {
+			t.Fatalf("fixedTag(%q) = %q, %v; prose has %q", w, got, ok, tag)
+		}
 	}
 	if _, err := parsePOSTagger(prebuiltTagger, proseVersion()+"-other"); err != errOtherProse {
 		t.Errorf("a file of another version: %v, want errOtherProse", err)

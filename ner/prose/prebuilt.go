@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // The classifier's index (newClassifier) is made once from prose's model
@@ -72,10 +74,10 @@ func encodeClassifier(c *classifier, version string) []byte {
 		b.WriteString(l)
 		b.WriteByte('\n')
 	}
-	for fi, m := range c.index {
-		values := make([]string, 0, len(m))
-		for v := range m {
-			values = append(values, v)
+	for fi, x := range c.values {
+		values := make([]string, x.Len())
+		for i := range values {
+			values[i] = x.Key(i)
 		}
 		sort.Strings(values)
 		fmt.Fprintf(&b, "feature %s %d\n", featureOrder[fi], len(values))
@@ -85,7 +87,7 @@ func encodeClassifier(c *classifier, version string) []byte {
 			} else {
 				b.WriteString(v)
 			}
-			ws := append([]weight(nil), m[v]...)
+			ws := append([]weight(nil), c.lookup(fi, v)...)
 			sort.Slice(ws, func(i, j int) bool { return ws[i].label < ws[j].label })
 			for _, w := range ws {
 				fmt.Fprintf(&b, "\t%d %016x", w.label, math.Float64bits(w.w))
@@ -135,7 +137,8 @@ func parseClassifier(text, linked string) (*classifier, error) {
 		if n < 0 {
 			return nil, bad
 		}
-		c.index[fi] = make(map[string][]weight, n)
+		c.values[fi] = strindex.New(n)
+		c.starts[fi] = append(make([]int32, 0, n+1), int32(len(all)))
 		for range n {
 			l, ok := r.line()
 			if !ok {
@@ -148,6 +151,7 @@ func parseClassifier(text, linked string) (*classifier, error) {
 					return nil, bad
 				}
 			}
+			c.values[fi].Push(v)
 			start := len(all)
 			for ws != "" {
 				var w string
@@ -163,12 +167,16 @@ func parseClassifier(text, linked string) (*classifier, error) {
 			if start == len(all) {
 				return nil, bad
 			}
-			c.index[fi][v] = all[start:len(all):len(all)]
+			c.starts[fi] = append(c.starts[fi], int32(len(all)))
+		}
+		if !c.values[fi].Place() {
+			return nil, bad // a value twice
 		}
 	}
 	if r.rest != "" {
 		return nil, bad
 	}
+	c.weights = all
 	return c, nil
 }
 

@@ -154,7 +154,7 @@ func place(text string, ws []ner.Word, i int) bool {
 			key += " "
 		}
 		key += ws[j].Key
-		if city, ok := gazetteer.Places()[key]; ok && !city {
+		if city, ok := gazetteer.PlaceOf(key); ok && !city {
 			return true
 		}
 	}

@@ -1,0 +1,153 @@
+// Package strindex numbers distinct strings for tables read at start-up.
+package strindex
+
+import "hash/maphash"
+
+// Index numbers distinct strings in the order they are added: an
+// open-addressing hash table of 32-bit slots over the strings, which may
+// be parts of embedded data (prose's models, the gazetteer's places).
+// Tables of a hundred thousand strings read at every start are indexed by
+// it instead of by Go maps: it is built without an allocation per string
+// (map inserts were half of reading prose's classifier), and a lookup, of
+// a string or of bytes, costs one hash and a probe as a map's does. Not
+// safe for concurrent adds; lookups may run concurrently once it is
+// built.
+type Index struct {
+	seed  maphash.Seed
+	keys  []string
+	slots []uint32 // 1 + the number of a key; 0: an empty slot
+}
+
+// New returns an empty index with room for capacity strings
+// (it grows past that).
+func New(capacity int) *Index {
+	x := &Index{seed: maphash.MakeSeed(), keys: make([]string, 0, capacity)}
+	x.slots = make([]uint32, slotsFor(capacity))
+	return x
+}
+
+// slotsFor is the number of slots for n keys: a power of two, at least
+// twice n.
+func slotsFor(n int) int {
+	s := 64
+	for s < 2*n+2 {
+		s *= 2
+	}
+	return s
+}
+
+// Len returns the number of strings.
+func (x *Index) Len() int { return len(x.keys) }
+
+// Add returns the number of k, adding it if it is new (new reports
+// whether it was).
+func (x *Index) Add(k string) (n int32, new bool) {
+	mask := uint64(len(x.slots) - 1)
+	s := maphash.String(x.seed, k) & mask
+	for ; x.slots[s] != 0; s = (s + 1) & mask {
+		if e := x.slots[s]; x.keys[e-1] == k {
+			return int32(e - 1), false
+		}
+	}
+	x.keys = append(x.keys, k)
+	x.slots[s] = uint32(len(x.keys))
+	if 2*len(x.keys)+2 > len(x.slots) {
+		x.grow()
+	}
+	return int32(len(x.keys) - 1), true
+}
+
+// grow doubles the slots and places every key again.
+func (x *Index) grow() {
+	x.slots = make([]uint32, 2*len(x.slots))
+	mask := uint64(len(x.slots) - 1)
+	for i, k := range x.keys {
+		s := maphash.String(x.seed, k) & mask
+		for x.slots[s] != 0 {
+			s = (s + 1) & mask
+		}
+		x.slots[s] = uint32(i + 1)
+	}
+}
+
+// Get returns the number of k; false if k is not in the index.
+func (x *Index) Get(k string) (int32, bool) {
+	mask := uint64(len(x.slots) - 1)
+	for s := maphash.String(x.seed, k) & mask; ; s = (s + 1) & mask {
+		e := x.slots[s]
+		if e == 0 {
+			return 0, false
+		}
+		if x.keys[e-1] == k {
+			return int32(e - 1), true
+		}
+	}
+}
+
+// GetBytes is Get of a string held in bytes, without allocating.
+func (x *Index) GetBytes(k []byte) (int32, bool) {
+	mask := uint64(len(x.slots) - 1)
+	for s := maphash.Bytes(x.seed, k) & mask; ; s = (s + 1) & mask {
+		e := x.slots[s]
+		if e == 0 {
+			return 0, false
+		}
+		if x.keys[e-1] == string(k) {
+			return int32(e - 1), true
+		}
+	}
+}
+
+// Push appends k without placing it in the slots: a reader that knows
+// its strings up front pushes them all, then calls Place once, before
+// any lookup.
+func (x *Index) Push(k string) { x.keys = append(x.keys, k) }
+
+// Place puts every key in slots enough for them, and reports false if a
+// key is there twice. The keys are placed in the order of their home
+// slots, bucket by bucket (a counting sort on the home slot's top bits),
+// not in the order of the keys: placing a hundred thousand keys in their
+// order writes all over the slots, a cache miss a key (as the
+// gazetteer's table places its keys). A key goes to the first empty slot
+// from its home on, in any order of placing, so lookups find it as Add
+// placed it.
+func (x *Index) Place() bool {
+	x.slots = make([]uint32, slotsFor(len(x.keys)))
+	mask := uint64(len(x.slots) - 1)
+	const bucketBits = 12
+	shift := 0
+	for (len(x.slots) >> shift) > 1<<bucketBits {
+		shift++
+	}
+	hashes := make([]uint64, len(x.keys))
+	var count [1<<bucketBits + 1]uint32
+	for i, k := range x.keys {
+		h := maphash.String(x.seed, k)
+		hashes[i] = h
+		count[(h&mask)>>shift+1]++
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	order := make([]uint32, len(x.keys))
+	for i, h := range hashes {
+		b := (h & mask) >> shift
+		order[count[b]] = uint32(i)
+		count[b]++
+	}
+	for _, i := range order {
+		h := hashes[i]
+		s := h & mask
+		for e := x.slots[s]; e != 0; e = x.slots[s] {
+			if hashes[e-1] == h && x.keys[e-1] == x.keys[i] {
+				return false
+			}
+			s = (s + 1) & mask
+		}
+		x.slots[s] = i + 1
+	}
+	return true
+}
+
+// Key returns string number i.
+func (x *Index) Key(i int) string { return x.keys[i] }
