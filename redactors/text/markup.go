@@ -212,11 +212,19 @@ func scanMarkup(body string, from int) markup {
 			}
 			v := attrVal{start: a.start, end: a.end, quote: a.quote, url: urlAttrs[a.name]}
 			m.vals = append(m.vals, v)
-			if a.end == a.start || !partAttr(a.name) {
+			if a.end == a.start || !partAttr(a.name) && !encoded(body, a.start, a.end) {
 				continue
 			}
 			vi := len(m.vals) - 1
 			switch {
+			case !partAttr(a.name):
+				// a structural value written with a reference or an
+				// escape (class="&#84;amsin", id="Tamsin%20Everard"):
+				// read decoded (session "markfix")
+				if p, ok := decodePiece(body, v.start, v.end, vi, true, false); ok {
+					p.field = fieldWords(a.name)
+					m.pieces = append(m.pieces, p)
+				}
 			case v.url:
 				m.pieces = append(m.pieces, urlPieces(body, v, vi)...)
 			default:
@@ -319,6 +327,24 @@ func (f *urlFinder) find(from, to int) (int, bool) {
 		}
 	}
 	return best, mailto
+}
+
+// encoded reports whether body[a:b] holds a character reference or a
+// percent-escape (%XX).
+func encoded(body string, a, b int) bool {
+	for i := a; i < b; i++ {
+		switch body[i] {
+		case '&':
+			if _, _, ok := refAt(body, i, b); ok {
+				return true
+			}
+		case '%':
+			if i+2 < b && hexVal(body[i+1]) >= 0 && hexVal(body[i+2]) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fieldWords returns an attribute's or parameter's name as words
@@ -858,15 +884,12 @@ func htmlAttributes(s string) string {
 		for more {
 			var k, v []byte
 			k, v, more = z.TagAttr()
-			name := string(k)
-			if !partAttr(name) {
-				continue
-			}
+			// every value, whatever its attribute (session "markfix":
+			// a class or id written with references was never read)
 			line(string(v))
-			if !urlAttrs[name] {
-				continue
+			if urlAttrs[string(k)] || strings.Contains(string(v), "%") {
+				urlLines(string(v), line)
 			}
-			urlLines(string(v), line)
 		}
 	}
 }
