@@ -18,6 +18,12 @@ var markfixCases = []struct {
 	name, profile, text string
 	gone                []string
 }{
+	// 1. a percent-encoded name in a link target with no "://"
+	{"md link relative", "research", `See [the chart](chart.html?patient=Tamsin%20Everard) for details.`, []string{"Everard"}},
+	{"md link path", "research", `See [the chart](/patients/Tamsin%20Everard/chart) for details.`, []string{"Everard"}},
+	{"md link scheme-relative", "research", `See [the chart](//example.org/p?patient=Tamsin%20Everard) for details.`, []string{"Everard"}},
+	{"md link file", "research", `See [the scan](Tamsin%20Everard.pdf) for details.`, []string{"Everard"}},
+	{"md reference", "research", "See [the chart][ref] for details.\n\n[ref]: chart.html?patient=Tamsin%20Everard&mrn=48213907", []string{"Everard", "48213907"}},
 	// 2. encoded values in structural attributes
 	{"class refs", "research", `The <span class="&#84;amsin &#69;verard">patient</span> came.`, []string{"&#69;verard"}},
 	{"id hex refs", "research", `The <span id="&#x54;amsin&#x20;&#x45;verard">patient</span> came.`, []string{"&#x45;verard"}},

@@ -86,6 +86,9 @@ type markup struct {
 	vals   []attrVal
 	pieces []piece
 	urls   *urlFinder // while scanning
+	// the next %XX or "](" (nextWordMark), while scanning
+	wmAt    int
+	wmValid bool
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -258,16 +261,33 @@ func (m *markup) bareURLs(body string, a, b int) {
 	}
 	for i := a; i < b; {
 		k, mailto := m.urls.find(i, b)
-		if k < 0 {
+		w := m.nextWordMark(body, i, b)
+		if k < 0 && w < 0 {
 			return
 		}
-		k -= i
-		s := i + k
-		// the scheme: letters, digits, "+", "-", "." before "://"
-		for !mailto && s > a && (isAlnum(body[s-1]) || body[s-1] == '+' || body[s-1] == '-' || body[s-1] == '.') {
-			s--
+		var s, e int
+		if w >= 0 && (k < 0 || w < k) {
+			// a link target of any scheme or none ("](chart.html?…)"), a
+			// reference definition's or any word holding a %XX escape
+			// (session "markfix": "(Tamsin%20Everard.pdf)" kept the surname)
+			if body[w] == ']' {
+				s = w + 2
+			} else {
+				s = w
+				for s > i && !isSpaceByte(body[s-1]) && strings.IndexByte("<>\"'`([", body[s-1]) < 0 {
+					s--
+				}
+			}
+			k, mailto = w, true // the URL starts at s
+		} else {
+			s = k
+			// the scheme: letters, digits, "+", "-", "." before "://"
+			for !mailto && s > a && (isAlnum(body[s-1]) || body[s-1] == '+' || body[s-1] == '-' || body[s-1] == '.') {
+				s--
+			}
 		}
-		e := i + k
+		k -= i
+		e = max(s, i+k)
 		open := 0
 		for e < b {
 			c := body[e]
@@ -291,6 +311,33 @@ func (m *markup) bareURLs(body string, a, b int) {
 		}
 		i = max(e, i+k+1)
 	}
+}
+
+// nextWordMark returns the index in [from, to) of the next valid %XX
+// escape or Markdown link target's "](", -1 if none. It searches each
+// byte of body a bounded number of times, calls coming with from
+// increasing.
+func (m *markup) nextWordMark(body string, from, to int) int {
+	if !m.wmValid || m.wmAt >= 0 && m.wmAt < from {
+		m.wmValid, m.wmAt = true, -1
+		for j := from; j < len(body); {
+			k := strings.IndexAny(body[j:], "%]")
+			if k < 0 {
+				break
+			}
+			j += k
+			if body[j] == '%' && j+2 < len(body) && hexVal(body[j+1]) >= 0 && hexVal(body[j+2]) >= 0 ||
+				body[j] == ']' && j+1 < len(body) && body[j+1] == '(' {
+				m.wmAt = j
+				break
+			}
+			j++
+		}
+	}
+	if m.wmAt >= 0 && m.wmAt < to {
+		return m.wmAt
+	}
+	return -1
 }
 
 // urlMarks start or announce a URL.
@@ -922,6 +969,41 @@ func urlLines(v string, line func(string)) {
 	}
 }
 
+// pctWords writes each word of s (between white space) that holds a
+// %XX escape with its escapes decoded, as it is, with "+" as a space,
+// and cut at URL punctuation: a link target of any scheme or none
+// ("chart.html?patient=…", "/patients/…/chart", "….pdf"), read without
+// the redactor's idea of where URLs lie (session "markfix").
+func pctWords(s string, line func(string)) {
+	for _, w := range strings.Fields(s) {
+		if !strings.Contains(w, "%") {
+			continue
+		}
+		var b strings.Builder
+		esc := false
+		for i := 0; i < len(w); i++ {
+			if w[i] == '%' && i+2 < len(w) {
+				if v, err := strconv.ParseUint(w[i+1:i+3], 16, 8); err == nil {
+					b.WriteByte(byte(v))
+					i += 2
+					esc = true
+					continue
+				}
+			}
+			b.WriteByte(w[i])
+		}
+		if !esc {
+			continue
+		}
+		d := strings.ToValidUTF8(b.String(), " ")
+		line(d)
+		line(strings.ReplaceAll(d, "+", " "))
+		for _, f := range strings.FieldsFunc(d, func(r rune) bool { return strings.ContainsRune("/?&=#;()[]<>\"'`", r) }) {
+			line(f)
+		}
+	}
+}
+
 // textURLs returns what net/url reads of the URLs of the text s (words
 // holding "://" or "mailto:" and an escape or a query), one a line
 // (IndependentText).
@@ -933,6 +1015,7 @@ func textURLs(s string) string {
 			b.WriteByte('\n')
 		}
 	}
+	pctWords(s, line)
 	f := newURLFinder(s)
 	for from := 0; from < len(s); {
 		i, _ := f.find(from, len(s))

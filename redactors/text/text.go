@@ -317,7 +317,7 @@ func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
 		}
 	}
-	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") {
+	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") || strings.Contains(body, "%") {
 		if u := textURLs(body); u != "" {
 			parts = append(parts, redactors.Part{Name: "urls", Text: u})
 		}

@@ -1,0 +1,44 @@
+package text
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/veilhq/veil/redactors"
+)
+
+// TestIndependentMarkfix: verify's independent reading (IndependentText,
+// which shares no URL or attribute finder with the redactor) shows each
+// value of the safety reviewer's findings decoded (session "markfix",
+// issue 13), so a redactor that missed it would be caught.
+func TestIndependentMarkfix(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		// 1. link targets of any scheme or none, percent-encoded
+		{`See [the chart](chart.html?patient=Tamsin%20Everard) now.`, "\nTamsin Everard\n"},
+		{`See [the chart](/patients/Tamsin%20Everard/chart) now.`, "\nTamsin Everard\n"},
+		{`See [the chart](//example.org/p?patient=Tamsin%20Everard) now.`, "\nTamsin Everard\n"},
+		{`See [the scan](Tamsin%20Everard.pdf) now.`, "Tamsin Everard.pdf"},
+		{"[ref]: chart.html?patient=Tamsin%20Everard&mrn=48213907", "\nTamsin Everard\n"},
+		// 2. structural attributes written with references or escapes
+		{`The <span class="&#84;amsin &#69;verard">x</span>.`, "Tamsin Everard\n"},
+		{`The <span id="&#x54;amsin&#x20;&#x45;verard">x</span>.`, "Tamsin Everard\n"},
+		{`Born <time datetime="1984&#45;03&#45;07">then</time>.`, "1984-03-07\n"},
+		{`The <span id="Tamsin%20Everard">x</span>.`, "Tamsin Everard\n"},
+	} {
+		d, err := Markdown().Parse([]byte(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := d.(redactors.IndependentReader).IndependentText([]byte(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		for _, p := range ps[1:] {
+			got.WriteString("\n" + p.Text)
+		}
+		if !strings.Contains(got.String(), c.want) {
+			t.Errorf("%s: %q not in %q", c.in, c.want, got.String())
+		}
+	}
+}
