@@ -24,6 +24,10 @@ var markfixCases = []struct {
 	{"md link scheme-relative", "research", `See [the chart](//example.org/p?patient=Tamsin%20Everard) for details.`, []string{"Everard"}},
 	{"md link file", "research", `See [the scan](Tamsin%20Everard.pdf) for details.`, []string{"Everard"}},
 	{"md reference", "research", "See [the chart][ref] for details.\n\n[ref]: chart.html?patient=Tamsin%20Everard&mrn=48213907", []string{"Everard", "48213907"}},
+	// 3. an edit that starts in markup is cut to a fragment
+	{"abbr title cue", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, []string{"Quillanby"}},
+	{"abbr unclosed", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ today.`, []string{"Quillanby"}},
+	{"abbr no end", "supervision", `Seen by <abbr title="Orsolya Quillanby"`, []string{"Quillanby"}},
 	// 2. encoded values in structural attributes
 	{"class refs", "research", `The <span class="&#84;amsin &#69;verard">patient</span> came.`, []string{"&#69;verard"}},
 	{"id hex refs", "research", `The <span id="&#x54;amsin&#x20;&#x45;verard">patient</span> came.`, []string{"&#x45;verard"}},

@@ -807,7 +807,7 @@ var errTagEdit = fmt.Errorf("a redaction falls on an HTML tag's or attribute's n
 func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([]redactors.Edit, error) {
 	k := sort.Search(len(m.tags), func(i int) bool { return m.tags[i].end > e.Start })
 	if e.Start == e.End || k == len(m.tags) || m.tags[k].start >= e.End {
-		return append(out, e), nil
+		return append(out, openQuote(body, e)), nil
 	}
 	n0, k0 := len(out), k
 	cur := e.Start
@@ -827,6 +827,14 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 		for _, v := range m.vals[t.v0:t.v1] {
 			if x, y := max(a, v.start), min(b, v.end); x < y {
 				names = names || letters(body[at:x])
+				if a < v.start {
+					// the edit starts on the markup before the value (an
+					// attribute's name or quote, `title="Orsolya`): the
+					// detector read the value glued to it, so the whole
+					// value goes (session "markfix": `title="Orsolya
+					// Quillanby"` kept the surname)
+					y = v.end
+				}
 				c := e
 				c.Start, c.End = units(body, v, x, y)
 				out = append(out, c)
@@ -841,7 +849,7 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 	if cur < e.End {
 		c := e
 		c.Start = cur
-		out = append(out, c)
+		out = append(out, openQuote(body, c))
 	}
 	if len(out) == n0 && names {
 		if vocabularyOnly(body, m.tags[k0], e.Start, e.End) {
@@ -853,6 +861,28 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 		return nil, errTagEdit
 	}
 	return out, nil
+}
+
+// openQuote returns the edit e of text outside tags (a tag that never
+// ends, `<abbr title="Orsolya Quillanby`) widened to the closing quote
+// when it opens a quoted value it does not close (`title="Orsolya`): the
+// detector read the value glued to its markup, and its rest goes too, up
+// to the quote or the end of the line (session "markfix").
+func openQuote(body string, e redactors.Edit) redactors.Edit {
+	s := body[e.Start:e.End]
+	q := max(strings.LastIndex(s, `="`), strings.LastIndex(s, `='`))
+	if q < 0 || strings.IndexByte(s[q+2:], s[q+1]) >= 0 {
+		return e
+	}
+	end := len(body)
+	if n := strings.IndexByte(body[e.End:], '\n'); n >= 0 {
+		end = e.End + n
+	}
+	if z := strings.IndexByte(body[e.End:end], s[q+1]); z >= 0 {
+		end = e.End + z
+	}
+	e.End = end
+	return e
 }
 
 // textAttrs are attributes whose values are text, named by HTML.
