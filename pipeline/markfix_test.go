@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/veilhq/veil/pipeline"
 	"github.com/veilhq/veil/profiles"
+	"github.com/veilhq/veil/redactors"
 )
 
 // markfixCases are a safety reviewer's findings on sidedoor13's markup
@@ -28,6 +30,9 @@ var markfixCases = []struct {
 	{"abbr title cue", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, []string{"Quillanby"}},
 	{"abbr unclosed", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ today.`, []string{"Quillanby"}},
 	{"abbr no end", "supervision", `Seen by <abbr title="Orsolya Quillanby"`, []string{"Quillanby"}},
+	// 4. data: URLs (refused: their content is not read)
+	{"data url", "research", `Open <a href="data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=">this</a> now.`, []string{"VGFtc2luIEV2ZXJhcmQ"}},
+	{"data url md", "research", `Open [this](data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=) now.`, []string{"VGFtc2luIEV2ZXJhcmQ"}},
 	// 2. encoded values in structural attributes
 	{"class refs", "research", `The <span class="&#84;amsin &#69;verard">patient</span> came.`, []string{"&#69;verard"}},
 	{"id hex refs", "research", `The <span id="&#x54;amsin&#x20;&#x45;verard">patient</span> came.`, []string{"&#x45;verard"}},
@@ -53,7 +58,13 @@ func TestMarkfixLeaks(t *testing.T) {
 					if totals.NotWritten() == 0 {
 						t.Fatal(err)
 					}
-					return // quarantined
+					if strings.HasPrefix(c.name, "data url") {
+						return // refused, as it must be
+					}
+					t.Fatalf("quarantined: %+v", totals)
+				}
+				if strings.HasPrefix(c.name, "data url") {
+					t.Fatalf("a data: URL written:\n%s", b)
 				}
 				got := string(b)
 				for _, s := range c.gone {
@@ -85,6 +96,9 @@ func TestMarkfixCheck(t *testing.T) {
 		}
 		for _, key := range []string{"note.txt", "note.md"} {
 			ls, err := e.Check(context.Background(), key, []byte(c.text+"\n"))
+			if err != nil && strings.HasPrefix(c.name, "data url") && errors.Is(err, redactors.ErrUninspectable) {
+				continue // refused by verify too
+			}
 			if err != nil {
 				t.Fatalf("%s %s: %v", c.name, key, err)
 			}

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -24,12 +25,11 @@ func TestIndependentMarkfix(t *testing.T) {
 		{`The <span id="&#x54;amsin&#x20;&#x45;verard">x</span>.`, "Tamsin Everard\n"},
 		{`Born <time datetime="1984&#45;03&#45;07">then</time>.`, "1984-03-07\n"},
 		{`The <span id="Tamsin%20Everard">x</span>.`, "Tamsin Everard\n"},
+		// 4. a base64 data: URL of a text type (the redactor refuses it)
+		{`Open <a href="data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=">this</a> now.`, "Tamsin Everard\n"},
+		{`Open [this](data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=) now.`, "Tamsin Everard\n"},
 	} {
-		d, err := Markdown().Parse([]byte(c.in))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps, err := d.(redactors.IndependentReader).IndependentText([]byte(c.in))
+		ps, err := (&Document{}).IndependentText([]byte(c.in))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,6 +39,30 @@ func TestIndependentMarkfix(t *testing.T) {
 		}
 		if !strings.Contains(got.String(), c.want) {
 			t.Errorf("%s: %q not in %q", c.in, c.want, got.String())
+		}
+	}
+}
+
+// TestDataURLRefused: a data: URL in a URL attribute or a link target,
+// whatever its type, and base64 data anywhere in a text are refused
+// (ErrUninspectable, a reason without the value): their content is not
+// read (session "markfix", finding 4).
+func TestDataURLRefused(t *testing.T) {
+	for _, in := range []string{
+		`Open <a href="data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=">this</a> now.`,
+		`Open <a href=" DATA:text/plain,Tamsin">this</a> now.`,
+		`Open <a href="data&colon;text/plain,Tamsin">this</a> now.`,
+		`Open [this](data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=) now.`,
+		`<img src="data:image/png;base64,iVBORw0KGgo=">`,
+		`Payload: text/plain;base64,VGFtc2luIEV2ZXJhcmQ= here.`,
+	} {
+		for _, f := range []Format{Plain(), Markdown()} {
+			_, err := f.Parse([]byte(in))
+			if !errors.Is(err, redactors.ErrUninspectable) {
+				t.Errorf("%s %s: %v", f.Name(), in, err)
+			} else if strings.Contains(err.Error(), "VGFt") || strings.Contains(err.Error(), "Tamsin") {
+				t.Errorf("the value in the error: %v", err)
+			}
 		}
 	}
 }

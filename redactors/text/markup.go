@@ -1,6 +1,7 @@
 package text
 
 import (
+	"encoding/base64"
 	"fmt"
 	"html"
 	neturl "net/url"
@@ -89,6 +90,9 @@ type markup struct {
 	// the next %XX or "](" (nextWordMark), while scanning
 	wmAt    int
 	wmValid bool
+	// dataURL: a URL attribute's value or a link target is a data: URL
+	// (its content is not read: the file is refused)
+	dataURL bool
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -219,6 +223,9 @@ func scanMarkup(body string, from int) markup {
 				continue
 			}
 			vi := len(m.vals) - 1
+			if v.url && isDataURL(html.UnescapeString(body[a.start:a.end])) {
+				m.dataURL = true
+			}
 			switch {
 			case !partAttr(a.name):
 				// a structural value written with a reference or an
@@ -272,6 +279,9 @@ func (m *markup) bareURLs(body string, a, b int) {
 			// (session "markfix": "(Tamsin%20Everard.pdf)" kept the surname)
 			if body[w] == ']' {
 				s = w + 2
+				if isDataURL(body[s:min(len(body), s+16)]) {
+					m.dataURL = true
+				}
 			} else {
 				s = w
 				for s > i && !isSpaceByte(body[s-1]) && strings.IndexByte("<>\"'`([", body[s-1]) < 0 {
@@ -374,6 +384,35 @@ func (f *urlFinder) find(from, to int) (int, bool) {
 		}
 	}
 	return best, mailto
+}
+
+// isDataURL reports whether the URL v is a data: URL (WHATWG URL: the
+// scheme after leading white space and controls, in any case).
+func isDataURL(v string) bool {
+	v = strings.TrimLeft(v, " \t\n\r\f\x00")
+	return len(v) >= 5 && strings.EqualFold(v[:5], "data:")
+}
+
+// errDataURL: a data: URL's content is not read (session "markfix").
+var errDataURL = fmt.Errorf("an HTML attribute or link holds a data: URL or a text holds base64 data (its content is not read): %w", redactors.ErrUninspectable)
+
+// dataLines writes the content of a base64 data: URL in v (a value or a
+// word) when it decodes to UTF-8 text, for verify.
+func dataLines(v string, line func(string)) {
+	i := strings.Index(strings.ToLower(v), ";base64,")
+	if i < 0 {
+		return
+	}
+	p := v[i+len(";base64,"):]
+	if k := strings.IndexAny(p, ")]>\"'` \t\n"); k >= 0 {
+		p = p[:k]
+	}
+	p = strings.TrimRight(p, "=")
+	if b, err := base64.RawStdEncoding.DecodeString(p); err == nil && utf8.Valid(b) {
+		line(string(b))
+	} else if b, err := base64.RawURLEncoding.DecodeString(p); err == nil && utf8.Valid(b) {
+		line(string(b))
+	}
 }
 
 // encoded reports whether body[a:b] holds a character reference or a
@@ -964,6 +1003,7 @@ func htmlAttributes(s string) string {
 			// every value, whatever its attribute (session "markfix":
 			// a class or id written with references was never read)
 			line(string(v))
+			dataLines(string(v), line)
 			if urlAttrs[string(k)] || strings.Contains(string(v), "%") {
 				urlLines(string(v), line)
 			}
@@ -1006,6 +1046,7 @@ func urlLines(v string, line func(string)) {
 // the redactor's idea of where URLs lie (session "markfix").
 func pctWords(s string, line func(string)) {
 	for _, w := range strings.Fields(s) {
+		dataLines(w, line)
 		if !strings.Contains(w, "%") {
 			continue
 		}

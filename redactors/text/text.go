@@ -64,6 +64,11 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 	}
 	d.parts = []redactors.Part{{Name: "body", Text: string(body)}}
 	d.parts = append(d.parts, d.read(f.name == "markdown")...)
+	if d.mk.dataURL || bytes.Contains(bytes.ToLower(body), []byte(";base64,")) {
+		// a data: URL's content is not read (decoded and redacted):
+		// refused, whatever its type (session "markfix")
+		return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
+	}
 	return d, nil
 }
 
@@ -329,7 +334,8 @@ func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
 		}
 	}
-	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") || strings.Contains(body, "%") {
+	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") || strings.Contains(body, "%") ||
+		strings.Contains(body, "ase64,") || strings.Contains(body, "ASE64,") {
 		if u := textURLs(body); u != "" {
 			parts = append(parts, redactors.Part{Name: "urls", Text: u})
 		}
