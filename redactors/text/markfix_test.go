@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
 )
@@ -65,4 +66,28 @@ func TestDataURLRefused(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzIndependentMarkfix: verify's readings of words with escapes and
+// data: URLs (pctWords, dataLines) and of every attribute value never
+// fail and write valid UTF-8.
+func FuzzIndependentMarkfix(f *testing.F) {
+	for _, s := range []string{
+		`See [c](chart.html?p=Tamsin%20Everard) and %zz %2 %e2%82`,
+		`<a href="data:text/plain;base64,VGFtc2luIEV2ZXJhcmQ=">x</a> data:;base64,////`,
+		`<span class="&#84;amsin" id="a%20b" datetime="1984&#45;03">`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		ps, err := (&Document{}).IndependentText([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if !utf8.ValidString(p.Text) {
+				t.Fatalf("%s: invalid UTF-8", p.Name)
+			}
+		}
+	})
 }

@@ -204,6 +204,7 @@ func FuzzAttributes(f *testing.F) {
 		`<a href="https://h.example/c?p=Orsolya%20Quillanby&amp;m=4821#t">c</a> <img alt=x src='y'>`,
 		`<meta name=author content="Tamsin Everard"> a < b <i>c</i>`,
 		`<span data-x='"' title="a'b" value=c&amp;d>`,
+		"See [c](chart.html?p=Tamsin%20Everard) [r]: /p/Tamsin%20Everard <span id=\"&#84;x%20y\">",
 	} {
 		f.Add(s, "\"' <>&=`x%")
 	}
@@ -304,6 +305,10 @@ func TestMarkupLinear(t *testing.T) {
 		"many urls": func(n int) string {
 			return strings.Repeat("https://h.example/?a=%20 ", n/24) + "<b title=x>y</b> mailto:"
 		},
+		// session "markfix": words with escapes, link targets, open quotes
+		"percent words":         func(n int) string { return strings.Repeat("a%20b ](c%2 [d](e?f) <i>x</i> ", n/32) + "h://a?b" },
+		"one long percent word": func(n int) string { return strings.Repeat("%2", n/2) + "%20" },
+		"link targets":          func(n int) string { return strings.Repeat("](", n/2) },
 		"urls between tags": func(n int) string {
 			return strings.Repeat("<i>x</i> h://a?b ", n/17) + strings.Repeat("y", n/2) + " mailto:a?b"
 		},
