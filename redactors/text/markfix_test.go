@@ -1,6 +1,7 @@
 package text
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -90,4 +91,36 @@ func FuzzIndependentMarkfix(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestURLLabelBrackets: a bracket label replacing part of a URL
+// attribute's value keeps its brackets ("[url] 1x", not "%5Burl%5D 1x")
+// while a space in it is still escaped (session "markfix", finding 5).
+func TestURLLabelBrackets(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`<img srcset="tamsin.png 1x">`, `<img srcset="[url] 1x">`},
+		{`<a href="mailto:tamsin@example.net?subject=x">`, `<a href="mailto:[email]?subject=x">`},
+	} {
+		d, err := Plain().Parse([]byte(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := d.Parts()[1]
+		i := strings.Index(p.Text, "tamsin")
+		e := i + len("tamsin.png")
+		if strings.Contains(c.in, "mailto:") {
+			e = i + len("tamsin@example.net")
+		}
+		r := "[url]"
+		if strings.Contains(c.in, "mailto:") {
+			r = "[email]"
+		}
+		var out bytes.Buffer
+		if err := d.Redact(&out, []redactors.Edit{{Part: 1, Start: i, End: e, Replacement: r}}); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != c.want {
+			t.Errorf("got %s, want %s", out.String(), c.want)
+		}
+	}
 }

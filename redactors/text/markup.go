@@ -804,7 +804,10 @@ func escapeValue(r string, v attrVal, whole bool) string {
 		var b strings.Builder
 		for i := 0; i < len(r); i++ {
 			c := r[i]
-			if isAlnum(c) || strings.IndexByte("-._~!$()*,:@/", c) >= 0 {
+			// a label's brackets are written as they are ("[email]",
+			// "[url]"): HTML and browsers read them in a URL (session
+			// "markfix": "%5Burl%5D" was written)
+			if isAlnum(c) || strings.IndexByte("-._~!$()*,:@/[]", c) >= 0 {
 				b.WriteByte(c)
 				continue
 			}
