@@ -22,6 +22,7 @@ var markfixCases = []struct {
 }{
 	// 1. a percent-encoded name in a link target with no "://"
 	{"md link relative", "research", `See [the chart](chart.html?patient=Tamsin%20Everard) for details.`, []string{"Everard"}},
+	{"md link plus", "research", `See [the chart](chart.html?patient=Tamsin+Everard&x=1) for details.`, []string{"Everard"}},
 	{"md link path", "research", `See [the chart](/patients/Tamsin%20Everard/chart) for details.`, []string{"Everard"}},
 	{"md link scheme-relative", "research", `See [the chart](//example.org/p?patient=Tamsin%20Everard) for details.`, []string{"Everard"}},
 	{"md link file", "research", `See [the scan](Tamsin%20Everard.pdf) for details.`, []string{"Everard"}},

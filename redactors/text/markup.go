@@ -1043,14 +1043,15 @@ func urlLines(v string, line func(string)) {
 }
 
 // pctWords writes each word of s (between white space) that holds a
-// %XX escape with its escapes decoded, as it is, with "+" as a space,
+// %XX escape or a Markdown link target with a query, with its escapes decoded, as it is, with "+" as a space,
 // and cut at URL punctuation: a link target of any scheme or none
 // ("chart.html?patient=…", "/patients/…/chart", "….pdf"), read without
 // the redactor's idea of where URLs lie (session "markfix").
 func pctWords(s string, line func(string)) {
 	for _, w := range strings.Fields(s) {
 		dataLines(w, line)
-		if !strings.Contains(w, "%") {
+		link := strings.Contains(w, "](") && strings.ContainsAny(w, "?+&")
+		if !strings.Contains(w, "%") && !link {
 			continue
 		}
 		var b strings.Builder
@@ -1066,14 +1067,18 @@ func pctWords(s string, line func(string)) {
 			}
 			b.WriteByte(w[i])
 		}
-		if !esc {
+		if !esc && !link {
 			continue
 		}
 		d := strings.ToValidUTF8(b.String(), " ")
 		line(d)
-		line(strings.ReplaceAll(d, "+", " "))
-		for _, f := range strings.FieldsFunc(d, func(r rune) bool { return strings.ContainsRune("/?&=#;()[]<>\"'`", r) }) {
-			line(f)
+		for _, v := range []string{d, strings.ReplaceAll(d, "+", " ")} {
+			if v != d {
+				line(v)
+			}
+			for _, f := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("/?&=#;()[]<>\"'`", r) }) {
+				line(f)
+			}
 		}
 	}
 }

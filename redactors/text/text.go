@@ -334,7 +334,7 @@ func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
 		}
 	}
-	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") || strings.Contains(body, "%") ||
+	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") || strings.Contains(body, "%") || strings.Contains(body, "](") ||
 		strings.Contains(body, "ase64,") || strings.Contains(body, "ASE64,") {
 		if u := textURLs(body); u != "" {
 			parts = append(parts, redactors.Part{Name: "urls", Text: u})
