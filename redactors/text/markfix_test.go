@@ -23,6 +23,7 @@ func TestIndependentMarkfix(t *testing.T) {
 		{`See [the scan](Tamsin%20Everard.pdf) now.`, "Tamsin Everard.pdf"},
 		{"[ref]: chart.html?patient=Tamsin%20Everard&mrn=48213907", "\nTamsin Everard\n"},
 		{`See [the chart](chart.html?patient=Tamsin+Everard&x=1) now.`, "\nTamsin Everard\n"},
+		{`See https://h.example/c?patient=Tamsin+Everard now.`, "\nTamsin Everard\n"},
 		// 2. structural attributes written with references or escapes
 		{`The <span class="&#84;amsin &#69;verard">x</span>.`, "Tamsin Everard\n"},
 		{`The <span id="&#x54;amsin&#x20;&#x45;verard">x</span>.`, "Tamsin Everard\n"},

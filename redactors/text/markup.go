@@ -1043,14 +1043,16 @@ func urlLines(v string, line func(string)) {
 }
 
 // pctWords writes each word of s (between white space) that holds a
-// %XX escape or a Markdown link target with a query, with its escapes decoded, as it is, with "+" as a space,
+// %XX escape or a URL with a query (a Markdown link target, "://",
+// "mailto:"), with its escapes decoded, as it is, with "+" as a space,
 // and cut at URL punctuation: a link target of any scheme or none
 // ("chart.html?patient=…", "/patients/…/chart", "….pdf"), read without
 // the redactor's idea of where URLs lie (session "markfix").
 func pctWords(s string, line func(string)) {
 	for _, w := range strings.Fields(s) {
 		dataLines(w, line)
-		link := strings.Contains(w, "](") && strings.ContainsAny(w, "?+&")
+		link := (strings.Contains(w, "](") || strings.Contains(w, "://") || strings.Contains(strings.ToLower(w), "mailto:")) &&
+			strings.ContainsAny(w, "?+&")
 		if !strings.Contains(w, "%") && !link {
 			continue
 		}
