@@ -30,9 +30,10 @@ func TestMarkupAttributeValues(t *testing.T) {
 		deny                []string
 		gone                []string
 	}{
-		// a name alone is not found in plain text under supervision
-		// either: the tag must stay whole
-		{"abbr title alone", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, nil, nil},
+		// the tag must stay whole, and the value go: the body's reading
+		// covers `title="Orsolya` (session "markfix": "[organisation]
+		// Quillanby" was written)
+		{"abbr title alone", "supervision", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, nil, []string{"Quillanby"}},
 		{"abbr title", "supervision", `Seen by <abbr title="Mrs Orsolya Quillanby">OQ</abbr> today.`, nil, []string{"Quillanby", "Orsolya"}},
 		{"abbr title, research", "research", `Seen by <abbr title="Orsolya Quillanby">OQ</abbr> today.`, nil, []string{"Quillanby", "Orsolya"}},
 		{"title with references", "research", `Seen by <abbr title="&#79;rsolya Quill&#x61;nby, MRN 4821&#51;907">OQ</abbr> today.`, nil,

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"encoding/base64"
 	"fmt"
 	"html"
 	neturl "net/url"
@@ -86,6 +87,12 @@ type markup struct {
 	vals   []attrVal
 	pieces []piece
 	urls   *urlFinder // while scanning
+	// the next %XX or "](" (nextWordMark), while scanning
+	wmAt    int
+	wmValid bool
+	// dataURL: a URL attribute's value or a link target is a data: URL
+	// (its content is not read: the file is refused)
+	dataURL bool
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -212,11 +219,22 @@ func scanMarkup(body string, from int) markup {
 			}
 			v := attrVal{start: a.start, end: a.end, quote: a.quote, url: urlAttrs[a.name]}
 			m.vals = append(m.vals, v)
-			if a.end == a.start || !partAttr(a.name) {
+			if a.end == a.start || !partAttr(a.name) && !encoded(body, a.start, a.end) {
 				continue
 			}
 			vi := len(m.vals) - 1
+			if v.url && isDataURL(html.UnescapeString(body[a.start:a.end])) {
+				m.dataURL = true
+			}
 			switch {
+			case !partAttr(a.name):
+				// a structural value written with a reference or an
+				// escape (class="&#84;amsin", id="Tamsin%20Everard"):
+				// read decoded (session "markfix")
+				if p, ok := decodePiece(body, v.start, v.end, vi, true, false); ok {
+					p.field = fieldWords(a.name)
+					m.pieces = append(m.pieces, p)
+				}
 			case v.url:
 				m.pieces = append(m.pieces, urlPieces(body, v, vi)...)
 			default:
@@ -250,16 +268,36 @@ func (m *markup) bareURLs(body string, a, b int) {
 	}
 	for i := a; i < b; {
 		k, mailto := m.urls.find(i, b)
-		if k < 0 {
+		w := m.nextWordMark(body, i, b)
+		if k < 0 && w < 0 {
 			return
 		}
-		k -= i
-		s := i + k
-		// the scheme: letters, digits, "+", "-", "." before "://"
-		for !mailto && s > a && (isAlnum(body[s-1]) || body[s-1] == '+' || body[s-1] == '-' || body[s-1] == '.') {
-			s--
+		var s, e int
+		if w >= 0 && (k < 0 || w < k) {
+			// a link target of any scheme or none ("](chart.html?…)"), a
+			// reference definition's or any word holding a %XX escape
+			// (session "markfix": "(Tamsin%20Everard.pdf)" kept the surname)
+			if body[w] == ']' {
+				s = w + 2
+				if isDataURL(body[s:min(len(body), s+16)]) {
+					m.dataURL = true
+				}
+			} else {
+				s = w
+				for s > i && !isSpaceByte(body[s-1]) && strings.IndexByte("<>\"'`([", body[s-1]) < 0 {
+					s--
+				}
+			}
+			k, mailto = w, true // the URL starts at s
+		} else {
+			s = k
+			// the scheme: letters, digits, "+", "-", "." before "://"
+			for !mailto && s > a && (isAlnum(body[s-1]) || body[s-1] == '+' || body[s-1] == '-' || body[s-1] == '.') {
+				s--
+			}
 		}
-		e := i + k
+		k -= i
+		e = max(s, i+k)
 		open := 0
 		for e < b {
 			c := body[e]
@@ -283,6 +321,33 @@ func (m *markup) bareURLs(body string, a, b int) {
 		}
 		i = max(e, i+k+1)
 	}
+}
+
+// nextWordMark returns the index in [from, to) of the next valid %XX
+// escape or Markdown link target's "](", -1 if none. It searches each
+// byte of body a bounded number of times, calls coming with from
+// increasing.
+func (m *markup) nextWordMark(body string, from, to int) int {
+	if !m.wmValid || m.wmAt >= 0 && m.wmAt < from {
+		m.wmValid, m.wmAt = true, -1
+		for j := from; j < len(body); {
+			k := strings.IndexAny(body[j:], "%]")
+			if k < 0 {
+				break
+			}
+			j += k
+			if body[j] == '%' && j+2 < len(body) && hexVal(body[j+1]) >= 0 && hexVal(body[j+2]) >= 0 ||
+				body[j] == ']' && j+1 < len(body) && body[j+1] == '(' {
+				m.wmAt = j
+				break
+			}
+			j++
+		}
+	}
+	if m.wmAt >= 0 && m.wmAt < to {
+		return m.wmAt
+	}
+	return -1
 }
 
 // urlMarks start or announce a URL.
@@ -319,6 +384,53 @@ func (f *urlFinder) find(from, to int) (int, bool) {
 		}
 	}
 	return best, mailto
+}
+
+// isDataURL reports whether the URL v is a data: URL (WHATWG URL: the
+// scheme after leading white space and controls, in any case).
+func isDataURL(v string) bool {
+	v = strings.TrimLeft(v, " \t\n\r\f\x00")
+	return len(v) >= 5 && strings.EqualFold(v[:5], "data:")
+}
+
+// errDataURL: a data: URL's content is not read (session "markfix").
+var errDataURL = fmt.Errorf("an HTML attribute or link holds a data: URL or a text holds base64 data (its content is not read): %w", redactors.ErrUninspectable)
+
+// dataLines writes the content of a base64 data: URL in v (a value or a
+// word) when it decodes to UTF-8 text, for verify.
+func dataLines(v string, line func(string)) {
+	i := strings.Index(strings.ToLower(v), ";base64,")
+	if i < 0 {
+		return
+	}
+	p := v[i+len(";base64,"):]
+	if k := strings.IndexAny(p, ")]>\"'` \t\n"); k >= 0 {
+		p = p[:k]
+	}
+	p = strings.TrimRight(p, "=")
+	if b, err := base64.RawStdEncoding.DecodeString(p); err == nil && utf8.Valid(b) {
+		line(string(b))
+	} else if b, err := base64.RawURLEncoding.DecodeString(p); err == nil && utf8.Valid(b) {
+		line(string(b))
+	}
+}
+
+// encoded reports whether body[a:b] holds a character reference or a
+// percent-escape (%XX).
+func encoded(body string, a, b int) bool {
+	for i := a; i < b; i++ {
+		switch body[i] {
+		case '&':
+			if _, _, ok := refAt(body, i, b); ok {
+				return true
+			}
+		case '%':
+			if i+2 < b && hexVal(body[i+1]) >= 0 && hexVal(body[i+2]) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fieldWords returns an attribute's or parameter's name as words
@@ -692,7 +804,10 @@ func escapeValue(r string, v attrVal, whole bool) string {
 		var b strings.Builder
 		for i := 0; i < len(r); i++ {
 			c := r[i]
-			if isAlnum(c) || strings.IndexByte("-._~!$()*,:@/", c) >= 0 {
+			// a label's brackets are written as they are ("[email]",
+			// "[url]"): HTML and browsers read them in a URL (session
+			// "markfix": "%5Burl%5D" was written)
+			if isAlnum(c) || strings.IndexByte("-._~!$()*,:@/[]", c) >= 0 {
 				b.WriteByte(c)
 				continue
 			}
@@ -734,7 +849,7 @@ var errTagEdit = fmt.Errorf("a redaction falls on an HTML tag's or attribute's n
 func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([]redactors.Edit, error) {
 	k := sort.Search(len(m.tags), func(i int) bool { return m.tags[i].end > e.Start })
 	if e.Start == e.End || k == len(m.tags) || m.tags[k].start >= e.End {
-		return append(out, e), nil
+		return append(out, openQuote(body, e)), nil
 	}
 	n0, k0 := len(out), k
 	cur := e.Start
@@ -754,6 +869,14 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 		for _, v := range m.vals[t.v0:t.v1] {
 			if x, y := max(a, v.start), min(b, v.end); x < y {
 				names = names || letters(body[at:x])
+				if a < v.start {
+					// the edit starts on the markup before the value (an
+					// attribute's name or quote, `title="Orsolya`): the
+					// detector read the value glued to it, so the whole
+					// value goes (session "markfix": `title="Orsolya
+					// Quillanby"` kept the surname)
+					y = v.end
+				}
 				c := e
 				c.Start, c.End = units(body, v, x, y)
 				out = append(out, c)
@@ -768,7 +891,7 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 	if cur < e.End {
 		c := e
 		c.Start = cur
-		out = append(out, c)
+		out = append(out, openQuote(body, c))
 	}
 	if len(out) == n0 && names {
 		if vocabularyOnly(body, m.tags[k0], e.Start, e.End) {
@@ -780,6 +903,28 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 		return nil, errTagEdit
 	}
 	return out, nil
+}
+
+// openQuote returns the edit e of text outside tags (a tag that never
+// ends, `<abbr title="Orsolya Quillanby`) widened to the closing quote
+// when it opens a quoted value it does not close (`title="Orsolya`): the
+// detector read the value glued to its markup, and its rest goes too, up
+// to the quote or the end of the line (session "markfix").
+func openQuote(body string, e redactors.Edit) redactors.Edit {
+	s := body[e.Start:e.End]
+	q := max(strings.LastIndex(s, `="`), strings.LastIndex(s, `='`))
+	if q < 0 || strings.IndexByte(s[q+2:], s[q+1]) >= 0 {
+		return e
+	}
+	end := len(body)
+	if n := strings.IndexByte(body[e.End:], '\n'); n >= 0 {
+		end = e.End + n
+	}
+	if z := strings.IndexByte(body[e.End:end], s[q+1]); z >= 0 {
+		end = e.End + z
+	}
+	e.End = end
+	return e
 }
 
 // textAttrs are attributes whose values are text, named by HTML.
@@ -858,15 +1003,13 @@ func htmlAttributes(s string) string {
 		for more {
 			var k, v []byte
 			k, v, more = z.TagAttr()
-			name := string(k)
-			if !partAttr(name) {
-				continue
-			}
+			// every value, whatever its attribute (session "markfix":
+			// a class or id written with references was never read)
 			line(string(v))
-			if !urlAttrs[name] {
-				continue
+			dataLines(string(v), line)
+			if urlAttrs[string(k)] || strings.Contains(string(v), "%") {
+				urlLines(string(v), line)
 			}
-			urlLines(string(v), line)
 		}
 	}
 }
@@ -899,6 +1042,49 @@ func urlLines(v string, line func(string)) {
 	}
 }
 
+// pctWords writes each word of s (between white space) that holds a
+// %XX escape or a URL with a query (a Markdown link target, "://",
+// "mailto:"), with its escapes decoded, as it is, with "+" as a space,
+// and cut at URL punctuation: a link target of any scheme or none
+// ("chart.html?patient=…", "/patients/…/chart", "….pdf"), read without
+// the redactor's idea of where URLs lie (session "markfix").
+func pctWords(s string, line func(string)) {
+	for _, w := range strings.Fields(s) {
+		dataLines(w, line)
+		link := (strings.Contains(w, "](") || strings.Contains(w, "://") || strings.Contains(strings.ToLower(w), "mailto:")) &&
+			strings.ContainsAny(w, "?+&")
+		if !strings.Contains(w, "%") && !link {
+			continue
+		}
+		var b strings.Builder
+		esc := false
+		for i := 0; i < len(w); i++ {
+			if w[i] == '%' && i+2 < len(w) {
+				if v, err := strconv.ParseUint(w[i+1:i+3], 16, 8); err == nil {
+					b.WriteByte(byte(v))
+					i += 2
+					esc = true
+					continue
+				}
+			}
+			b.WriteByte(w[i])
+		}
+		if !esc && !link {
+			continue
+		}
+		d := strings.ToValidUTF8(b.String(), " ")
+		line(d)
+		for _, v := range []string{d, strings.ReplaceAll(d, "+", " ")} {
+			if v != d {
+				line(v)
+			}
+			for _, f := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("/?&=#;()[]<>\"'`", r) }) {
+				line(f)
+			}
+		}
+	}
+}
+
 // textURLs returns what net/url reads of the URLs of the text s (words
 // holding "://" or "mailto:" and an escape or a query), one a line
 // (IndependentText).
@@ -910,6 +1096,7 @@ func textURLs(s string) string {
 			b.WriteByte('\n')
 		}
 	}
+	pctWords(s, line)
 	f := newURLFinder(s)
 	for from := 0; from < len(s); {
 		i, _ := f.find(from, len(s))

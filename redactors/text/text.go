@@ -64,6 +64,11 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 	}
 	d.parts = []redactors.Part{{Name: "body", Text: string(body)}}
 	d.parts = append(d.parts, d.read(f.name == "markdown")...)
+	if d.mk.dataURL || bytes.Contains(bytes.ToLower(body), []byte(";base64,")) {
+		// a data: URL's content is not read (decoded and redacted):
+		// refused, whatever its type (session "markfix")
+		return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
+	}
 	return d, nil
 }
 
@@ -161,10 +166,14 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // wider (when they are as wide, of the value's own edit before a cut one,
 // else of the first); they never join two values.
 func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
-	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
-		return edits, nil
-	}
 	body := d.parts[0].Text
+	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
+		out := make([]redactors.Edit, len(edits))
+		for i, e := range edits {
+			out[i] = openQuote(body, e) // edits of the body only
+		}
+		return mergeEdits(out), nil
+	}
 	all := make([]redactors.Edit, 0, len(edits))
 	var cut []redactors.Edit // body edits cut to values: after the values' own edits
 	for _, e := range edits {
@@ -232,6 +241,21 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 		all = append(all, e) // a comment
 	}
 	all = append(all, cut...)
+	out := mergeEdits(all)
+	// a replacement in an attribute value is escaped for its quoting
+	for i := range out {
+		if v := d.mk.valueAt(out[i].Start, out[i].End); v >= 0 {
+			val := d.mk.vals[v]
+			out[i].Replacement = escapeValue(out[i].Replacement, val, out[i].Start == val.start && out[i].End == val.end)
+		}
+	}
+	return out, nil
+}
+
+// mergeEdits sorts the edits of the body and makes overlapping ones one,
+// over both, with the replacement of the wider (when they are as wide,
+// of the first).
+func mergeEdits(all []redactors.Edit) []redactors.Edit {
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Start < all[j].Start })
 	out := all[:0]
 	for _, e := range all {
@@ -245,14 +269,7 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 		}
 		out = append(out, e)
 	}
-	// a replacement in an attribute value is escaped for its quoting
-	for i := range out {
-		if v := d.mk.valueAt(out[i].Start, out[i].End); v >= 0 {
-			val := d.mk.vals[v]
-			out[i].Replacement = escapeValue(out[i].Replacement, val, out[i].Start == val.start && out[i].End == val.end)
-		}
-	}
-	return out, nil
+	return out
 }
 
 // trimPunct returns [a, b) of the body without the front matter's white
@@ -317,7 +334,8 @@ func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
 		}
 	}
-	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") {
+	if strings.Contains(body, "://") || strings.Contains(body, "ailto:") || strings.Contains(body, "AILTO:") || strings.Contains(body, "%") || strings.Contains(body, "](") ||
+		strings.Contains(body, "ase64,") || strings.Contains(body, "ASE64,") {
 		if u := textURLs(body); u != "" {
 			parts = append(parts, redactors.Part{Name: "urls", Text: u})
 		}
