@@ -744,6 +744,16 @@ func (d *run) callOut(i int) bool {
 		d.toks[i+1].Key == "to"
 }
 
+// beforeState reports whether word i is followed by a comma and a US
+// state ("Portland, Oregon").
+func (d *run) beforeState(i int) bool {
+	if i+1 >= len(d.toks) {
+		return false
+	}
+	st := &d.toks[i+1]
+	return strings.TrimSpace(d.text[d.toks[i].End:st.Start]) == "," && st.upperIn(cUSState, usStates, d.text)
+}
+
 // placeAt returns the last word of the longest listed place name that
 // starts at word i (-1 if none) and whether it is a town or city.
 func (d *run) placeAt(i int) (int, bool) {
@@ -845,9 +855,13 @@ func (d *run) places() {
 			// "a bakery in Marrowdale": an unknown capitalised word after
 			// in/at/from/near
 			d.add(i+1, d.withCountry(i+1), ner.Location, LoneNameScore, "place")
-		case w.Capital && !w.allCaps && !w.sentence && p.Key != "to" && d.toponym(i+1) >= 0:
+		case w.Capital && !w.allCaps && !w.sentence && p.Key != "to" && d.toponym(i+1) >= 0 && !d.beforeState(d.toponym(i+1)):
 			// "was at Bay View", "seen at Fairview": a place named with
-			// ordinary words, capitalised inside a sentence
+			// ordinary words, capitalised inside a sentence. Before a
+			// state ("at Portland, Oregon") the town is the town-before-
+			// a-state rule's to find: taken here, withCountry would carry
+			// the state into the place, and profiles that keep states
+			// would lose it.
 			e := d.toponym(i + 1)
 			if d.toks[e].Capital {
 				d.add(i+1, d.withCountry(e), ner.Location, LoneNameScore, "place")

@@ -29,6 +29,9 @@ func TestToponyms(t *testing.T) {
 		// after in/at/from/near, capitalised inside a sentence
 		{"pt was at Bay View for 2 wks.", "[names/place=Bay View]"},
 		{"pt seen at Fairview last week.", "[names/place=Fairview]"},
+		// before a state the town alone: profiles that keep states keep it
+		{"Signed at Portland, Oregon.", "[names/place=Portland]"},
+		{"Signed at Fairview, Montana.", "[names/place=Fairview]"},
 		// before a care facility's head in its case
 		{"pt from golden square hosp.", "[names/place=golden square]"},
 		{"PT FROM CEDAR RIDGE NURSING HOME.", "[names/place=CEDAR RIDGE]"},
