@@ -194,3 +194,49 @@ func TestConfidentNamesDoubtful(t *testing.T) {
 		}
 	}
 }
+
+// Two names with a nickname in quotes or parentheses between them are one
+// name; not when the words between are another entity (a country in a
+// results table), a line break, digits or more than four words lie
+// between, or no word between is capitalised. Invented names.
+func TestNicknames(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want string
+	}{
+		{`Orsolya " Iron Hands " Quillanby won.`, `Orsolya " Iron Hands " Quillanby`},
+		{"Orsolya \u201cthe Hammer\u201d Quillanby won.", "Orsolya \u201cthe Hammer\u201d Quillanby"},
+		{"T. ( Tam ) Everard wrote.", "T. ( Tam ) Everard"},
+		{"Orsolya ( Norway ) Quillanby won.", ""},    // a place between
+		{"Orsolya ( the one ) Quillanby won.", ""},   // nothing capitalised
+		{"Orsolya ( 12 ) Quillanby won.", ""},        // digits
+		{"Orsolya ( A B C D E ) Quillanby won.", ""}, // five words
+		{"Orsolya ( Tam\n) Quillanby won.", ""},      // a line break
+		{"Orsolya , Tam , Quillanby won.", ""},       // no quotes
+		{`Orsolya " Tam ) Quillanby won.`, ""},       // quotes that do not pair
+	} {
+		at := func(w string, e ner.Entity) ner.Finding {
+			i := strings.Index(c.text, w)
+			return ner.Finding{Start: i, End: i + len(w), Entity: e}
+		}
+		first := "Orsolya"
+		if strings.HasPrefix(c.text, "T.") {
+			first = "T."
+		}
+		last := "Quillanby"
+		if strings.Contains(c.text, "Everard") {
+			last = "Everard"
+		}
+		fs := []ner.Finding{at(first, ner.Person), at(last, ner.Other)}
+		if strings.Contains(c.text, "Norway") {
+			fs = append(fs, at("Norway", ner.Location))
+		}
+		got := ""
+		for _, f := range nicknames(c.text, fs) {
+			got += c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}

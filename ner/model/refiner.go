@@ -442,7 +442,8 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		return false
 	}
 	out = append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...)
-	return append(out, wholeCompounds(text, out)...), nil
+	out = append(out, wholeCompounds(text, out)...)
+	return append(out, nicknames(text, out)...), nil
 }
 
 // wholeCompounds returns the names of people in fs widened over what
@@ -483,6 +484,76 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 	}
 	return out
 }
+
+// nicknames returns, for two names of people in fs (or a name and a word
+// maximum recall flagged) with only a nickname
+// between them, in quotes or parentheses ("Tamsin \"Tam the Bold\"
+// Everard", "Tamsin ( Tam ) Everard"), the name from the first to the
+// last: the nickname is part of it. The nickname is one to four words
+// on the same line, one of them capitalised, where no finding but a
+// person's name lies (a country in parentheses between two names of a
+// results table is no nickname). Time O(m log m) for the m
+// findings of fs.
+func nicknames(text string, fs []ner.Finding) []ner.Finding {
+	people := slices.DeleteFunc(slices.Clone(fs), func(f ner.Finding) bool { return f.Entity != ner.Person && f.Entity != ner.Other })
+	if len(people) < 2 {
+		return nil
+	}
+	slices.SortFunc(people, func(a, b ner.Finding) int { return a.Start - b.Start })
+	var out []ner.Finding
+	var others *cover // findings that are no names of people, when first needed
+	for k := 0; k+1 < len(people); k++ {
+		a, b := people[k], people[k+1]
+		if b.Start <= a.End || b.Start-a.End > 48 || !nickname(text[a.End:b.Start]) {
+			continue
+		}
+		if others == nil {
+			c := newCover(entityNot(fs, ner.Person))
+			others = &c
+		}
+		// "Tamsin ( Norway ) Everard" is two people of a results table
+		if !others.overlaps(a.End, b.Start) {
+			g := a
+			g.Entity, g.End = ner.Person, b.End
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// nickname reports whether gap, the text between two names, is a
+// nickname in quotes or parentheses: spaces, an opening quote or
+// parenthesis, one to four words with a capitalised one and no digit or
+// line break, its closing quote or parenthesis, spaces.
+func nickname(gap string) bool {
+	g := strings.TrimSpace(gap)
+	if len(g) < 3 || strings.ContainsAny(g, "\n0123456789") {
+		return false
+	}
+	open, n := utf8.DecodeRuneInString(g)
+	end, m := utf8.DecodeLastRuneInString(g)
+	if closing, ok := nicknameQuotes[open]; !ok || end != closing {
+		return false
+	}
+	inner := g[n : len(g)-m]
+	if strings.ContainsAny(inner, "\"()“”") {
+		return false
+	}
+	ws := ner.Words(inner)
+	if len(ws) == 0 || len(ws) > 4 {
+		return false
+	}
+	for _, w := range ws {
+		if w.Capital {
+			return true
+		}
+	}
+	return false
+}
+
+// nicknameQuotes are the quotes and parentheses a nickname is written in,
+// with their closing ones.
+var nicknameQuotes = map[rune]rune{'"': '"', '\u201c': '\u201d', '(': ')', '\'': '\''}
 
 // maxNameSteps bounds how far nameStart widens a name (each step an
 // initial, a particle or a joined part), so that widening every name of a
