@@ -328,7 +328,10 @@ func ordinary(s string) bool {
 // clinical notes stay readable. (Masking every word the model is unsure
 // of, its organisations, and its places under 0.8 (0.7 cost research
 // precision on notes), was tried: the shipped weights are too often wrong
-// for it, docs/QUALITY.md.)
+// for it, docs/QUALITY.md.) Last, names of people are widened over the
+// words that belong to them (wholeCompounds: joined parts, initials,
+// particles, a listed given name) and over a nickname between two of
+// them (nicknames).
 type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.
