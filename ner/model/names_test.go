@@ -240,3 +240,64 @@ func TestNicknames(t *testing.T) {
 		}
 	}
 }
+
+// The capitalised words right before a place in parentheses on a line
+// with a number after it are a name of a results table; not where every
+// word is found already, nor without a number after, nor lower-case or
+// ALL-CAPS words, nor more than three words. Invented names.
+func TestResultNames(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want string
+	}{
+		{"7. Orsk Quillanby ( Norway ) 5.65", "Orsk Quillanby"},
+		{"Wessex 2 , Tamsin Orsk Vel Quillanby ( Norway ) 6-3", "Orsk Vel Quillanby"},
+		{"the court of Quillanby ( Norway ) 12", "Quillanby"},
+		{"7. Orsk Quillanby ( Norway ) won.", ""},
+		{"7. orsk quillanby ( Norway ) 5.65", ""},
+		{"7. ORSK ( Norway ) 5.65", ""},
+		{"7. Orsk Quillanby ( Norway\n) 5.65", ""},
+		{"7. Orsk Quillanby, ( Norway ) 5.65", ""},
+	} {
+		i := strings.Index(c.text, "Norway")
+		fs := []ner.Finding{{Start: i, End: i + len("Norway"), Entity: ner.Location, Score: 0.9}}
+		got := ""
+		for _, f := range resultNames(c.text, fs) {
+			got += c.text[f.Start:f.End]
+			if f.Entity != ner.Person {
+				t.Errorf("%q: entity %s", c.text, f.Entity)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+	// every word found already: nothing new
+	text := "7. Orsk Quillanby ( Norway ) 5.65"
+	at := func(w string, e ner.Entity) ner.Finding {
+		i := strings.Index(text, w)
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
+	}
+	if got := resultNames(text, []ner.Finding{at("Norway", ner.Location), at("Orsk Quillanby", ner.Person)}); len(got) != 0 {
+		t.Errorf("found already: got %v", got)
+	}
+	if got := resultNames(text, []ner.Finding{at("Norway", ner.Location), at("Quillanby", ner.Person)}); len(got) != 1 {
+		t.Errorf("half found: got %v", got)
+	}
+}
+
+// resultNames stays inside the text on any input.
+func FuzzResultNames(f *testing.F) {
+	f.Add("7. Orsk Quillanby ( Norway ) 5.65", 20, 26)
+	f.Add("( X ) 1", 2, 3)
+	f.Fuzz(func(t *testing.T, text string, s, e int) {
+		if s < 0 || e > len(text) || s >= e || !utf8.ValidString(text) || !utf8.RuneStart(text[s]) || e < len(text) && !utf8.RuneStart(text[e]) {
+			return
+		}
+		for _, g := range resultNames(text, []ner.Finding{{Start: s, End: e, Entity: ner.Location}}) {
+			if g.Start < 0 || g.End > s || g.Start >= g.End {
+				t.Fatalf("(%d,%d) -> %v in %q", s, e, g, text)
+			}
+		}
+	})
+}

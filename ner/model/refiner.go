@@ -331,7 +331,8 @@ func ordinary(s string) bool {
 // for it, docs/QUALITY.md.) Last, names of people are widened over the
 // words that belong to them (wholeCompounds: joined parts, initials,
 // particles, a listed given name) and over a nickname between two of
-// them (nicknames).
+// them (nicknames), and the capitalised words before a place in
+// parentheses on a results line are a name (resultNames).
 type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.
@@ -446,6 +447,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 	}
 	out = append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...)
 	out = append(out, wholeCompounds(text, out)...)
+	out = append(out, resultNames(text, out)...)
 	return append(out, nicknames(text, out)...), nil
 }
 
@@ -486,6 +488,70 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 		}
 	}
 	return out
+}
+
+// resultNames returns the names of a results table that no pass found
+// whole: the one to three capitalised words right before a place in
+// parentheses, on a line with a number after it ("7. Tamsin Quillanby (
+// Norway ) 5.65"), as a name of a person, where a word of them is not
+// covered yet. Time O(m log m) for the m findings of fs, besides the lines.
+func resultNames(text string, fs []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	var busy *cover
+	for _, f := range fs {
+		if f.Entity != ner.Location {
+			continue
+		}
+		open := strings.TrimRight(text[:f.Start], " \t")
+		if !strings.HasSuffix(open, "(") {
+			continue
+		}
+		rest := text[f.End:]
+		if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+			rest = rest[:nl]
+		}
+		if after := strings.TrimLeft(rest, " \t"); !strings.HasPrefix(after, ")") || !strings.ContainsAny(after, "0123456789") {
+			continue
+		}
+		line := strings.LastIndexByte(open, '\n') + 1
+		seg := strings.TrimRight(open[line:len(open)-1], " \t")
+		ws := ner.Words(seg)
+		n := 0
+		for k := len(ws) - 1; k >= 0 && n < 3; k-- {
+			w := seg[ws[k].Start:ws[k].End]
+			if !ws[k].Capital || !strings.ContainsFunc(w, unicode.IsLower) {
+				break
+			}
+			if k == len(ws)-1 && ws[k].End != len(seg) || k < len(ws)-1 && seg[ws[k].End:ws[k+1].Start] != " " {
+				break
+			}
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		start, end := line+ws[len(ws)-n].Start, line+ws[len(ws)-1].End
+		if busy == nil {
+			c := newCover(fs)
+			busy = &c
+		}
+		if covered(busy, text, start, end) {
+			continue
+		}
+		out = append(out, ner.Finding{Start: start, End: end, Entity: ner.Person, Score: f.Score, Rule: RulePrefix + "/results"})
+	}
+	return out
+}
+
+// covered reports whether every word of text[start:end) overlaps a span
+// of c.
+func covered(c *cover, text string, start, end int) bool {
+	for _, w := range ner.Words(text[start:end]) {
+		if !c.overlaps(start+w.Start, start+w.End) {
+			return false
+		}
+	}
+	return true
 }
 
 // nicknames returns, for two names of people in fs (or a name and a word
