@@ -7,6 +7,7 @@ import (
 
 	"testing"
 
+	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 )
@@ -299,5 +300,33 @@ func FuzzResultNames(f *testing.F) {
 				t.Fatalf("(%d,%d) -> %v in %q", s, e, g, text)
 			}
 		}
+	})
+}
+
+// TestWideningLinear checks that the passes that widen names
+// (wholeCompounds, resultNames, nicknames) cost about 8 times as much on
+// 8 times the text, on one long line full of what they look for: a
+// complexity ratio in CPU time (internal/complexity), not a timing target.
+func TestWideningLinear(t *testing.T) {
+	unit := `K. de Quillanby ( Norway ) 5.65 , Tamsin " Iron " O'Everard ( Norway ) 6-3 , `
+	build := func(n int) []any {
+		text := strings.Repeat(unit, n/len(unit))
+		var fs []ner.Finding
+		for i := 0; i < len(text); i += len(unit) {
+			for _, w := range []struct {
+				s string
+				e ner.Entity
+			}{{"Quillanby", ner.Person}, {"Norway", ner.Location}, {"Tamsin", ner.Person}, {"Everard", ner.Other}} {
+				j := i + strings.Index(unit, w.s)
+				fs = append(fs, ner.Finding{Start: j, End: j + len(w.s), Entity: w.e})
+			}
+		}
+		return []any{text, fs}
+	}
+	complexity.Assert(t, 200*len(unit), build, func(in []any) {
+		text, fs := in[0].(string), in[1].([]ner.Finding)
+		out := append(fs, wholeCompounds(text, fs)...)
+		out = append(out, resultNames(text, out)...)
+		nicknames(text, out)
 	})
 }

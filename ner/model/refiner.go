@@ -494,7 +494,7 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 // whole: the one to three capitalised words right before a place in
 // parentheses, on a line with a number after it ("7. Tamsin Quillanby (
 // Norway ) 5.65"), as a name of a person, where a word of them is not
-// covered yet. Time O(m log m) for the m findings of fs, besides the lines.
+// covered yet; within resultWindow bytes of the parentheses. Time O(m log m) for the m findings of fs, besides the lines.
 func resultNames(text string, fs []ner.Finding) []ner.Finding {
 	var out []ner.Finding
 	var busy *cover
@@ -506,14 +506,15 @@ func resultNames(text string, fs []ner.Finding) []ner.Finding {
 		if !strings.HasSuffix(open, "(") {
 			continue
 		}
-		rest := text[f.End:]
+		rest := text[f.End:min(len(text), f.End+resultWindow)]
 		if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
 			rest = rest[:nl]
 		}
 		if after := strings.TrimLeft(rest, " \t"); !strings.HasPrefix(after, ")") || !strings.ContainsAny(after, "0123456789") {
 			continue
 		}
-		line := strings.LastIndexByte(open, '\n') + 1
+		from := max(0, len(open)-resultWindow)
+		line := from + strings.LastIndexByte(open[from:], '\n') + 1
 		seg := strings.TrimRight(open[line:len(open)-1], " \t")
 		ws := ner.Words(seg)
 		n := 0
@@ -542,6 +543,12 @@ func resultNames(text string, fs []ner.Finding) []ner.Finding {
 	}
 	return out
 }
+
+// resultWindow bounds how far resultNames reads around a place (bytes
+// before the parenthesis for the words of the name, after it for the
+// number), so that the pass stays linear in the text however many places
+// a line holds.
+const resultWindow = 96
 
 // covered reports whether every word of text[start:end) overlaps a span
 // of c.
