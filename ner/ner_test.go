@@ -149,6 +149,23 @@ func TestPropagateCommonSurname(t *testing.T) {
 	}
 }
 
+// The surname of a full name goes with the particles before it ("de
+// Quillan" of "Tamsin de Quillan", "van der Hollin"), wherever the
+// surname alone would be found; a surname that is an ordinary word does
+// not take its particles along (only where capitalised, alone).
+func TestPropagateParticles(t *testing.T) {
+	text := "Tamsin de Quillan and Orsolya van der Hollin spoke. Later de Quillan, Van der Hollin and Quillan left. Mara de la Rose came; de la rose."
+	at := func(v string) Finding {
+		i := strings.Index(text, v)
+		return Finding{i, i + len(v), Person, 0.9, "x"}
+	}
+	found := [][]Finding{{at("Tamsin de Quillan"), at("Orsolya van der Hollin"), at("Mara de la Rose")}}
+	got := Propagate([]string{text}, found, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Tamsin de Quillan Orsolya van der Hollin de Quillan Van der Hollin Quillan Mara de la Rose]" {
+		t.Errorf("got %s", s)
+	}
+}
+
 func TestPropagateValues(t *testing.T) {
 	text := "SSN 123-45-6789. Again: 123 45 6789. Age 45, 45 mg. Call 503-555-0147\nor 503 555\n0147"
 	found := [][]Finding{{

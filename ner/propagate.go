@@ -27,8 +27,9 @@ var particles = func() map[string]bool {
 // each value, and for person names each word that identifies on its own
 // (surname, given names that are not ordinary words), its last word where
 // capitalised when that is an ordinary word and the name is written as one
-// (WrittenAsName: "Brook" of "Tamsin Brook"), and the other forms of
-// its first word as a given name ("Bob" for "Robert Hale", capitalised
+// (WrittenAsName: "Brook" of "Tamsin Brook"), its last word with the
+// particles before it when that word is searched for alone ("de Quillan"
+// of "Tamsin de Quillan"), and the other forms of its first word as a given name ("Bob" for "Robert Hale", capitalised
 // only: ner.GivenNameVariants). Values too short or
 // generic to search (ages, numbers under four digits) are left out.
 // Person-name values that are ordinary words match only when capitalised.
@@ -94,6 +95,12 @@ func ValuePhrases(texts []string, found [][]Finding, isCommon func(string) bool)
 			if last := keys[len(keys)-1]; !nameWordIdentifies(last, isCommon) &&
 				surnameWord(last) && WrittenAsName(Words(texts[s.text][s.f.Start:s.f.End])) {
 				add([]string{last}, s.f, true)
+			}
+			// The surname with the particles before it ("de Quillan"
+			// of "Tamsin de Quillan"): the particles go with it where
+			// the surname is searched for alone anyway.
+			if p := particlesBefore(keys); p > 0 && nameWordIdentifies(keys[len(keys)-1], isCommon) {
+				add(keys[p:], s.f, false)
 			}
 			// The given name's other forms: "Bob" for "Robert Hale",
 			// where capitalised.
@@ -258,4 +265,20 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// particlesBefore returns the index of the first of the particles right
+// before the last word of keys ("de" of "tamsin de quillan", "van" of
+// "tamsin van der everard"), when a word that is not a particle comes
+// before them; 0 otherwise.
+func particlesBefore(keys []string) int {
+	last := len(keys) - 1
+	i := last
+	for i > 0 && particles[keys[i-1]] && len(keys[i-1]) >= 2 {
+		i--
+	}
+	if i == last || i == 0 {
+		return 0
+	}
+	return i
 }

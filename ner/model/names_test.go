@@ -7,6 +7,7 @@ import (
 
 	"testing"
 
+	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 )
@@ -44,15 +45,17 @@ func TestConfidentNamesUnderNameScore(t *testing.T) {
 		want     string
 	}{
 		{"Seen with Tamsin Quillanby today.", 2, 4, 0.7, 0.6, "Tamsin Quillanby"},
-		{"Seen with Tamsin Quillanby today.", 2, 4, 0.7, NameScore, ""},                   // the default threshold
-		{"Seen with Tamsin Quillanby today.", 2, 4, 0.5, 0.6, ""},                         // under the lower one
-		{"Seen with tamsin Quillanby today.", 2, 4, 0.7, 0.6, ""},                         // not written as a name
-		{"Seen with TAMSIN Quillanby today.", 2, 4, 0.7, 0.6, ""},                         // a word in capitals
-		{"Seen with Quillanby Zelvorin today.", 2, 4, 0.7, 0.6, ""},                       // no listed word
-		{"Seen with Quillanby today.", 2, 3, 0.7, 0.6, ""},                                // one word
-		{"Seen with Quillanby today.", 2, 3, 0.95, 0.6, "Quillanby"},                      // confident: as before
-		{"Seen with Tamsin van Quillanby today.", 2, 5, 0.7, 0.6, "Tamsin van Quillanby"}, // a particle
-		{"Seen with Tamsin Quillanby 2 today.", 2, 5, 0.7, 0.6, ""},                       // a digit
+		{"Seen with Tamsin Quillanby today.", 2, 4, 0.7, NameScore, ""},                             // the default threshold
+		{"Seen with Tamsin Quillanby today.", 2, 4, 0.5, 0.6, ""},                                   // under the lower one
+		{"Seen with tamsin Quillanby today.", 2, 4, 0.7, 0.6, ""},                                   // not written as a name
+		{"Seen with TAMSIN Quillanby today.", 2, 4, 0.7, 0.6, ""},                                   // a word in capitals
+		{"Seen with Quillanby Zelvorin today.", 2, 4, 0.65, 0.6, ""},                                // no listed word
+		{"Seen with Quillanby Zelvorin today.", 2, 4, UnlistedNameScore, 0.6, "Quillanby Zelvorin"}, // no listed word, surer
+		{"Seen with Quillanby Zelvorin today.", 2, 4, UnlistedNameScore, NameScore, ""},             // not in the Refiner's mode
+		{"Seen with Quillanby today.", 2, 3, 0.7, 0.6, ""},                                          // one word
+		{"Seen with Quillanby today.", 2, 3, 0.95, 0.6, "Quillanby"},                                // confident: as before
+		{"Seen with Tamsin van Quillanby today.", 2, 5, 0.7, 0.6, "Tamsin van Quillanby"},           // a particle
+		{"Seen with Tamsin Quillanby 2 today.", 2, 5, 0.7, 0.6, ""},                                 // a digit
 	} {
 		got := ""
 		for _, f := range confidentNames(c.text, tagAs(c.text, c.from, c.to, c.p), nil, c.min) {
@@ -64,31 +67,52 @@ func TestConfidentNamesUnderNameScore(t *testing.T) {
 	}
 }
 
-// A name that covers part of a hyphen-joined word is widened to all of
-// it; other entities, and hyphens that join no letters, are left.
+// A name is widened over what belongs to it: the rest of a word joined
+// by hyphens or apostrophes (not a clitic), initials and particles right
+// before it, and a listed given name before a lone surname; a capitalised
+// finding of another entity after one initial becomes a name from the
+// initial. Other entities, and joiners, initials and particles that join
+// nothing, are left. Invented names.
 func TestWholeCompounds(t *testing.T) {
-	text := "Seen Ab-ul-Quillanby, Tamsin-Everard and Zelvorin -- then x-Orsolya- and Grey-2."
-	at := func(w string) ner.Finding {
+	text := "Seen Ab-ul-Quillanby, Tamsin-Everard and Zelvorin -- then x-Orsolya- and Grey-2. " +
+		"O'Brannock met Kerhoa'h and Everard's aunt; F.W. de Quillan, T.O'Vestry, K. Zelvorin, " +
+		"van der Hollin and sat by Drust. Then Tamsin Marrowby, June Pellow and the Q.X. Ostrevia."
+	at := func(w string, e ner.Entity) ner.Finding {
 		i := strings.Index(text, w)
-		return ner.Finding{Start: i, End: i + len(w), Entity: ner.Person}
+		if i < 0 {
+			t.Fatalf("fixture: no %q", w)
+		}
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
 	}
-	place := at("Zelvorin")
-	place.Entity = ner.Location
-	fs := []ner.Finding{at("Quillanby"), at("Tamsin"), at("Zelvorin"), place, at("Orsolya"), at("Grey")}
+	p := ner.Person
+	fs := []ner.Finding{at("Quillanby", p), at("Tamsin", p), at("Zelvorin --", ner.Location), at("Orsolya", p), at("Grey", p),
+		at("Brannock", p), at("Kerhoa", p), at("Everard's", p), at("Quillan,", p), at("Vestry", p), at("Zelvorin,", ner.Location),
+		at("Hollin", p), at("Drust", p), at("Marrowby", p), at("Pellow", p), at("Ostrevia", ner.Location)}
+	for i := range fs {
+		if v := text[fs[i].Start:fs[i].End]; strings.ContainsAny(v, " ,") {
+			fs[i].End = fs[i].Start + strings.IndexAny(v, " ,'")
+		}
+	}
+	fs[7].End = fs[7].Start + len("Everard")
 	var got []string
 	for _, f := range wholeCompounds(text, fs) {
-		got = append(got, text[f.Start:f.End])
+		got = append(got, text[f.Start:f.End]+"/"+string(f.Entity))
 	}
-	if want := []string{"Ab-ul-Quillanby", "Tamsin-Everard", "x-Orsolya"}; !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
+	want := []string{"Ab-ul-Quillanby/PERSON", "Tamsin-Everard/PERSON", "x-Orsolya/PERSON", "O'Brannock/PERSON", "Kerhoa'h/PERSON",
+		"F.W. de Quillan/PERSON", "T.O'Vestry/PERSON", "K. Zelvorin/PERSON", "van der Hollin/PERSON", "Tamsin Marrowby/PERSON"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
 
-// compoundStart and compoundEnd stay on rune boundaries inside the text,
-// and widen, never narrow.
+// nameStart, givenStart, initialStart and compoundEnd stay on rune
+// boundaries inside the text, and widen, never narrow.
 func FuzzCompoundBounds(f *testing.F) {
 	f.Add("Ab-ul-Quillanby x", 6, 15)
 	f.Add("é-Ö-ü\xff-a", 2, 3)
+	f.Add("F.W. de Quillan", 8, 15)
+	f.Add("Tamsin Quillan's x", 7, 14)
+	f.Add("T.O’Vestry’h", 4, 10)
 	f.Add("", 0, 0)
 	f.Fuzz(func(t *testing.T, text string, s, e int) {
 		if s < 0 || e > len(text) || s > e || !utf8.ValidString(text) {
@@ -97,12 +121,14 @@ func FuzzCompoundBounds(f *testing.F) {
 		if s < len(text) && !utf8.RuneStart(text[s]) || e < len(text) && !utf8.RuneStart(text[e]) {
 			return
 		}
-		a, b := compoundStart(text, s), compoundEnd(text, e)
-		if a < 0 || a > s || b < e || b > len(text) {
-			t.Fatalf("(%d,%d) -> (%d,%d) in %q", s, e, a, b, text)
-		}
-		if a < len(text) && !utf8.RuneStart(text[a]) || b < len(text) && !utf8.RuneStart(text[b]) {
-			t.Fatalf("(%d,%d) -> (%d,%d) off a rune boundary in %q", s, e, a, b, text)
+		b := compoundEnd(text, e)
+		for _, a := range []int{nameStart(text, s), givenStart(text, s), initialStart(text, s)} {
+			if a < 0 || a > s || b < e || b > len(text) {
+				t.Fatalf("(%d,%d) -> (%d,%d) in %q", s, e, a, b, text)
+			}
+			if a < len(text) && !utf8.RuneStart(text[a]) || b < len(text) && !utf8.RuneStart(text[b]) {
+				t.Fatalf("(%d,%d) -> (%d,%d) off a rune boundary in %q", s, e, a, b, text)
+			}
 		}
 	})
 }
@@ -168,4 +194,139 @@ func TestConfidentNamesDoubtful(t *testing.T) {
 			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
 		}
 	}
+}
+
+// Two names with a nickname in quotes or parentheses between them are one
+// name; not when the words between are another entity (a country in a
+// results table), a line break, digits or more than four words lie
+// between, or no word between is capitalised. Invented names.
+func TestNicknames(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want string
+	}{
+		{`Orsolya " Iron Hands " Quillanby won.`, `Orsolya " Iron Hands " Quillanby`},
+		{"Orsolya \u201cthe Hammer\u201d Quillanby won.", "Orsolya \u201cthe Hammer\u201d Quillanby"},
+		{"T. ( Tam ) Everard wrote.", "T. ( Tam ) Everard"},
+		{"Orsolya ( Norway ) Quillanby won.", ""},    // a place between
+		{"Orsolya ( the one ) Quillanby won.", ""},   // nothing capitalised
+		{"Orsolya ( 12 ) Quillanby won.", ""},        // digits
+		{"Orsolya ( A B C D E ) Quillanby won.", ""}, // five words
+		{"Orsolya ( Tam\n) Quillanby won.", ""},      // a line break
+		{"Orsolya , Tam , Quillanby won.", ""},       // no quotes
+		{`Orsolya " Tam ) Quillanby won.`, ""},       // quotes that do not pair
+	} {
+		at := func(w string, e ner.Entity) ner.Finding {
+			i := strings.Index(c.text, w)
+			return ner.Finding{Start: i, End: i + len(w), Entity: e}
+		}
+		first := "Orsolya"
+		if strings.HasPrefix(c.text, "T.") {
+			first = "T."
+		}
+		last := "Quillanby"
+		if strings.Contains(c.text, "Everard") {
+			last = "Everard"
+		}
+		fs := []ner.Finding{at(first, ner.Person), at(last, ner.Other)}
+		if strings.Contains(c.text, "Norway") {
+			fs = append(fs, at("Norway", ner.Location))
+		}
+		got := ""
+		for _, f := range nicknames(c.text, fs) {
+			got += c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// The capitalised words right before a place in parentheses on a line
+// with a number after it are a name of a results table; not where every
+// word is found already, nor without a number after, nor lower-case or
+// ALL-CAPS words, nor more than three words. Invented names.
+func TestResultNames(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want string
+	}{
+		{"7. Orsk Quillanby ( Norway ) 5.65", "Orsk Quillanby"},
+		{"Wessex 2 , Tamsin Orsk Vel Quillanby ( Norway ) 6-3", "Orsk Vel Quillanby"},
+		{"the court of Quillanby ( Norway ) 12", "Quillanby"},
+		{"7. Orsk Quillanby ( Norway ) won.", ""},
+		{"7. orsk quillanby ( Norway ) 5.65", ""},
+		{"7. ORSK ( Norway ) 5.65", ""},
+		{"7. Orsk Quillanby ( Norway\n) 5.65", ""},
+		{"7. Orsk Quillanby, ( Norway ) 5.65", ""},
+	} {
+		i := strings.Index(c.text, "Norway")
+		fs := []ner.Finding{{Start: i, End: i + len("Norway"), Entity: ner.Location, Score: 0.9}}
+		got := ""
+		for _, f := range resultNames(c.text, fs) {
+			got += c.text[f.Start:f.End]
+			if f.Entity != ner.Person {
+				t.Errorf("%q: entity %s", c.text, f.Entity)
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+	// every word found already: nothing new
+	text := "7. Orsk Quillanby ( Norway ) 5.65"
+	at := func(w string, e ner.Entity) ner.Finding {
+		i := strings.Index(text, w)
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
+	}
+	if got := resultNames(text, []ner.Finding{at("Norway", ner.Location), at("Orsk Quillanby", ner.Person)}); len(got) != 0 {
+		t.Errorf("found already: got %v", got)
+	}
+	if got := resultNames(text, []ner.Finding{at("Norway", ner.Location), at("Quillanby", ner.Person)}); len(got) != 1 {
+		t.Errorf("half found: got %v", got)
+	}
+}
+
+// resultNames stays inside the text on any input.
+func FuzzResultNames(f *testing.F) {
+	f.Add("7. Orsk Quillanby ( Norway ) 5.65", 20, 26)
+	f.Add("( X ) 1", 2, 3)
+	f.Fuzz(func(t *testing.T, text string, s, e int) {
+		if s < 0 || e > len(text) || s >= e || !utf8.ValidString(text) || !utf8.RuneStart(text[s]) || e < len(text) && !utf8.RuneStart(text[e]) {
+			return
+		}
+		for _, g := range resultNames(text, []ner.Finding{{Start: s, End: e, Entity: ner.Location}}) {
+			if g.Start < 0 || g.End > s || g.Start >= g.End {
+				t.Fatalf("(%d,%d) -> %v in %q", s, e, g, text)
+			}
+		}
+	})
+}
+
+// TestWideningLinear checks that the passes that widen names
+// (wholeCompounds, resultNames, nicknames) cost about 8 times as much on
+// 8 times the text, on one long line full of what they look for: a
+// complexity ratio in CPU time (internal/complexity), not a timing target.
+func TestWideningLinear(t *testing.T) {
+	unit := `K. de Quillanby ( Norway ) 5.65 , Tamsin " Iron " O'Everard ( Norway ) 6-3 , `
+	build := func(n int) []any {
+		text := strings.Repeat(unit, n/len(unit))
+		var fs []ner.Finding
+		for i := 0; i < len(text); i += len(unit) {
+			for _, w := range []struct {
+				s string
+				e ner.Entity
+			}{{"Quillanby", ner.Person}, {"Norway", ner.Location}, {"Tamsin", ner.Person}, {"Everard", ner.Other}} {
+				j := i + strings.Index(unit, w.s)
+				fs = append(fs, ner.Finding{Start: j, End: j + len(w.s), Entity: w.e})
+			}
+		}
+		return []any{text, fs}
+	}
+	complexity.Assert(t, 200*len(unit), build, func(in []any) {
+		text, fs := in[0].(string), in[1].([]ner.Finding)
+		out := append(fs, wholeCompounds(text, fs)...)
+		out = append(out, resultNames(text, out)...)
+		nicknames(text, out)
+	})
 }

@@ -146,7 +146,7 @@ func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner
 			continue
 		}
 		written := writtenAsName(text[f.Start:f.End], ws)
-		if f.Score >= floor && (f.Score >= NameScore || written && listedName(ws)) {
+		if f.Score >= floor && (f.Score >= NameScore || written && (f.Score >= UnlistedNameScore || listedName(ws))) {
 			out = append(out, f)
 			continue
 		}
@@ -181,6 +181,13 @@ func doubtful(ws []ner.Word) bool {
 
 // demonyms are the words for nationalities, ethnicities and faiths.
 var demonyms = lexicon.MustSet("demonyms")
+
+// UnlistedNameScore is the lowest probability of a name of the model
+// under NameScore, from floor, that is added when written as a full name
+// (writtenAsName) with no word in the lists of given names or surnames
+// ("1. Orsk Quillanby ( Norway )": names from countries the lists barely
+// cover). Only maximum recall has a floor under NameScore.
+const UnlistedNameScore = 0.7
 
 // ExtendScore is the lowest probability of a name of the model that
 // widens a name another pass found (extends): the rules' name stands for
@@ -321,7 +328,11 @@ func ordinary(s string) bool {
 // clinical notes stay readable. (Masking every word the model is unsure
 // of, its organisations, and its places under 0.8 (0.7 cost research
 // precision on notes), was tried: the shipped weights are too often wrong
-// for it, docs/QUALITY.md.)
+// for it, docs/QUALITY.md.) Last, names of people are widened over the
+// words that belong to them (wholeCompounds: joined parts, initials,
+// particles, a listed given name) and over a nickname between two of
+// them (nicknames), and the capitalised words before a place in
+// parentheses on a results line are a name (resultNames).
 type MaxRecall struct {
 	// Uncertain is the probability from which a word is masked in this
 	// mode; 0 means DefaultUncertain.
@@ -435,23 +446,43 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		return false
 	}
 	out = append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...)
-	return append(out, wholeCompounds(text, out)...), nil
+	out = append(out, wholeCompounds(text, out)...)
+	out = append(out, resultNames(text, out)...)
+	return append(out, nicknames(text, out)...), nil
 }
 
-// wholeCompounds returns the names of people in fs that cover only part of
-// a word joined by hyphens ("Quillanby" of "Tamsin Ab-ul-Quillanby"),
-// widened to the whole of it: the parts of a hyphenated name are one name.
-// (Widening the other words maximum recall flags too cost the research
-// profile precision on notes, docs/QUALITY.md.) The findings returned
-// overlap those of fs, and resolution joins them.
+// wholeCompounds returns the names of people in fs widened over what
+// belongs to the name around them (nameStart, nameEnd): the rest of a word
+// joined by hyphens or apostrophes ("Quillanby" of "Tamsin
+// Ab-ul-Quillanby", "Brannock" of "O'Brannock", "Kerhoa" of "Kerhoa'h"),
+// initials right before it ("K. Everard", "F.W. Everard",
+// "T.O'Brannock") and particles right before it ("de Quillan", "van der
+// Everard"). (Widening the other words maximum recall flags too cost the
+// research profile precision on notes, docs/QUALITY.md.) The findings
+// returned overlap those of fs, and resolution joins them. A finding of
+// another entity, capitalised, with initials right before it is a name
+// from the initials on ("K. Zelvorin", whatever a rule took it for).
 func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 	var out []ner.Finding
 	for _, f := range fs {
+		g := f
 		if f.Entity != ner.Person {
+			// A capitalised word after initials is a name whatever a
+			// rule took it for ("K. Zelvorin" is no place).
+			if r, _ := utf8.DecodeRuneInString(text[f.Start:]); !unicode.IsUpper(r) {
+				continue
+			}
+			if g.Start = initialStart(text, f.Start); g.Start == f.Start {
+				continue
+			}
+			g.Entity, g.Rule = ner.Person, RulePrefix+"/initials"
+			out = append(out, g)
 			continue
 		}
-		g := f
-		g.Start, g.End = compoundStart(text, f.Start), compoundEnd(text, f.End)
+		g.Start, g.End = nameStart(text, f.Start), compoundEnd(text, f.End)
+		if g.Start == f.Start && len(ner.Words(text[f.Start:f.End])) == 1 {
+			g.Start = givenStart(text, f.Start)
+		}
 		if g.Start != f.Start || g.End != f.End {
 			out = append(out, g)
 		}
@@ -459,15 +490,322 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 	return out
 }
 
-// compoundStart returns the start of the hyphen-joined word that byte i
-// starts a part of: i moved back over "letters-" while a hyphen joins two
-// letters.
+// resultNames returns the names of a results table that no pass found
+// whole: the one to three capitalised words right before a place in
+// parentheses, on a line with a number after it ("7. Tamsin Quillanby (
+// Norway ) 5.65"), as a name of a person, where a word of them is not
+// covered yet; within resultWindow bytes of the parentheses. Time O(m log m) for the m findings of fs, besides the lines.
+func resultNames(text string, fs []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	var busy *cover
+	for _, f := range fs {
+		if f.Entity != ner.Location {
+			continue
+		}
+		open := strings.TrimRight(text[:f.Start], " \t")
+		if !strings.HasSuffix(open, "(") {
+			continue
+		}
+		rest := text[f.End:min(len(text), f.End+resultWindow)]
+		if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+			rest = rest[:nl]
+		}
+		if after := strings.TrimLeft(rest, " \t"); !strings.HasPrefix(after, ")") || !strings.ContainsAny(after, "0123456789") {
+			continue
+		}
+		from := max(0, len(open)-resultWindow)
+		line := from + strings.LastIndexByte(open[from:], '\n') + 1
+		seg := strings.TrimRight(open[line:len(open)-1], " \t")
+		ws := ner.Words(seg)
+		n := 0
+		for k := len(ws) - 1; k >= 0 && n < 3; k-- {
+			w := seg[ws[k].Start:ws[k].End]
+			if !ws[k].Capital || !strings.ContainsFunc(w, unicode.IsLower) {
+				break
+			}
+			if k == len(ws)-1 && ws[k].End != len(seg) || k < len(ws)-1 && seg[ws[k].End:ws[k+1].Start] != " " {
+				break
+			}
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		start, end := line+ws[len(ws)-n].Start, line+ws[len(ws)-1].End
+		if busy == nil {
+			c := newCover(fs)
+			busy = &c
+		}
+		if covered(busy, text, start, end) {
+			continue
+		}
+		out = append(out, ner.Finding{Start: start, End: end, Entity: ner.Person, Score: f.Score, Rule: RulePrefix + "/results"})
+	}
+	return out
+}
+
+// resultWindow bounds how far resultNames reads around a place (bytes
+// before the parenthesis for the words of the name, after it for the
+// number), so that the pass stays linear in the text however many places
+// a line holds.
+const resultWindow = 96
+
+// covered reports whether every word of text[start:end) overlaps a span
+// of c.
+func covered(c *cover, text string, start, end int) bool {
+	for _, w := range ner.Words(text[start:end]) {
+		if !c.overlaps(start+w.Start, start+w.End) {
+			return false
+		}
+	}
+	return true
+}
+
+// nicknames returns, for two names of people in fs (or a name and a word
+// maximum recall flagged) with only a nickname
+// between them, in quotes or parentheses ("Tamsin \"Tam the Bold\"
+// Everard", "Tamsin ( Tam ) Everard"), the name from the first to the
+// last: the nickname is part of it. The nickname is one to four words
+// on the same line, one of them capitalised, where no finding but a
+// person's name lies (a country in parentheses between two names of a
+// results table is no nickname). Time O(m log m) for the m
+// findings of fs.
+func nicknames(text string, fs []ner.Finding) []ner.Finding {
+	people := slices.DeleteFunc(slices.Clone(fs), func(f ner.Finding) bool { return f.Entity != ner.Person && f.Entity != ner.Other })
+	if len(people) < 2 {
+		return nil
+	}
+	slices.SortFunc(people, func(a, b ner.Finding) int { return a.Start - b.Start })
+	var out []ner.Finding
+	var others *cover // findings that are no names of people, when first needed
+	for k := 0; k+1 < len(people); k++ {
+		a, b := people[k], people[k+1]
+		if b.Start <= a.End || b.Start-a.End > 48 || !nickname(text[a.End:b.Start]) {
+			continue
+		}
+		if others == nil {
+			c := newCover(entityNot(fs, ner.Person))
+			others = &c
+		}
+		// "Tamsin ( Norway ) Everard" is two people of a results table
+		if !others.overlaps(a.End, b.Start) {
+			g := a
+			g.Entity, g.End = ner.Person, b.End
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// nickname reports whether gap, the text between two names, is a
+// nickname in quotes or parentheses: spaces, an opening quote or
+// parenthesis, one to four words with a capitalised one and no digit or
+// line break, its closing quote or parenthesis, spaces.
+func nickname(gap string) bool {
+	g := strings.TrimSpace(gap)
+	if len(g) < 3 || strings.ContainsAny(g, "\n0123456789") {
+		return false
+	}
+	open, n := utf8.DecodeRuneInString(g)
+	end, m := utf8.DecodeLastRuneInString(g)
+	if closing, ok := nicknameQuotes[open]; !ok || end != closing {
+		return false
+	}
+	inner := g[n : len(g)-m]
+	if strings.ContainsAny(inner, "\"()“”") {
+		return false
+	}
+	ws := ner.Words(inner)
+	if len(ws) == 0 || len(ws) > 4 {
+		return false
+	}
+	for _, w := range ws {
+		if w.Capital {
+			return true
+		}
+	}
+	return false
+}
+
+// nicknameQuotes are the quotes and parentheses a nickname is written in,
+// with their closing ones.
+var nicknameQuotes = map[rune]rune{'"': '"', '\u201c': '\u201d', '(': ')', '\'': '\''}
+
+// maxNameSteps bounds how far nameStart widens a name (each step an
+// initial, a particle or a joined part), so that widening every name of a
+// text stays linear in it.
+const maxNameSteps = 4
+
+// nameStart returns the start of the name a name of a person starting at
+// byte i belongs to: i moved back over hyphen- and apostrophe-joined parts
+// (compoundStart), initials ("K. ", "F.W.", glued "T.") and particles of
+// two letters or more ("de ", "van der ") right before it, at most
+// maxNameSteps times.
+func nameStart(text string, i int) int {
+	for range maxNameSteps {
+		j := compoundStart(text, i)
+		j = initialsStart(text, j)
+		j = particleStart(text, j)
+		if j == i {
+			break
+		}
+		i = j
+	}
+	return i
+}
+
+// initialsStart returns i moved back over initials right before it: one
+// capital letter and a full stop, repeated ("F.W."), glued to the name or
+// one space or tab before it; the first initial follows no letter or
+// digit. Otherwise i.
+func initialsStart(text string, i int) int {
+	j := i
+	if j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
+		j--
+	}
+	start := i
+	for j >= 2 && text[j-1] == '.' {
+		r, n := utf8.DecodeLastRuneInString(text[:j-1])
+		if !unicode.IsUpper(r) {
+			break
+		}
+		k := j - 1 - n
+		if k > 0 {
+			if b, _ := utf8.DecodeLastRuneInString(text[:k]); unicode.IsLetter(b) || unicode.IsDigit(b) {
+				break
+			}
+		}
+		start, j = k, k
+	}
+	return start
+}
+
+// givenStart returns the start of a given name right before a lone
+// surname starting at byte i ("Rose" of "Rose Quillanby": a given name that
+// is also a word, which maximum recall leaves): one word, one space
+// before i, written with a capital and then lower case, in the lists of
+// given names, and not a title, a month, a day of the week or a demonym
+// ("Judge", "June", "Norwegian"). Otherwise i.
+func givenStart(text string, i int) int {
+	if i < 3 || text[i-1] != ' ' {
+		return i
+	}
+	e := i - 1
+	j := e
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= n
+	}
+	if e-j < 2 {
+		return i
+	}
+	if j > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(text[:j]); r != ' ' && r != '\t' && r != '(' && r != '"' && r != '\n' {
+			return i
+		}
+	}
+	w := text[j:e]
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || strings.ContainsFunc(w[n:], unicode.IsUpper) {
+		return i
+	}
+	ws := ner.Words(w)
+	if len(ws) != 1 {
+		return i
+	}
+	key := ws[0].Key
+	if gazetteer.Lookup(key)&gazetteer.First == 0 || notGiven.Has(key) || demonyms.Has(key) {
+		return i
+	}
+	return j
+}
+
+// notGiven are the words of the lists of given names that stand before a
+// name without being one: titles, months, days of the week.
+var notGiven = lexicon.MustSet("titles", "months", "weekdays")
+
+// initialStart is initialsStart for one initial only ("K. ", not
+// "Q.X. "), with a space or a tab after it.
+func initialStart(text string, i int) int {
+	j := initialsStart(text, i)
+	if j == i || i-j != 3 || text[i-1] != ' ' && text[i-1] != '\t' {
+		return i
+	}
+	if j > 0 && text[j-1] == '.' {
+		return i
+	}
+	return j
+}
+
+// particleStart returns i moved back over one name particle of two letters
+// or more ("de", "van", "Della": the particles lexicon) and the one space
+// or tab between it and i; otherwise i.
+func particleStart(text string, i int) int {
+	if i < 2 || (text[i-1] != ' ' && text[i-1] != '\t') {
+		return i
+	}
+	e := i - 1
+	j := e
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= n
+	}
+	if e-j < 2 || e-j > 8 || !particles.Has(strings.ToLower(text[j:e])) {
+		return i
+	}
+	return j
+}
+
+// particles are the words inside a name that never identify alone ("van
+// der", "de", "dos").
+var particles = lexicon.MustSet("particles")
+
+// apostrophe reports whether text holds an apostrophe (' or ’) at byte
+// i, and its length.
+func apostrophe(text string, i int) (int, bool) {
+	if i < 0 || i >= len(text) {
+		return 0, false
+	}
+	if text[i] == '\'' {
+		return 1, true
+	}
+	if strings.HasPrefix(text[i:], "’") {
+		return len("’"), true
+	}
+	return 0, false
+}
+
+// joinerBefore reports the length of a hyphen or an apostrophe that ends
+// at byte i, or 0.
+func joinerBefore(text string, i int) int {
+	if i >= 1 && (text[i-1] == '-' || text[i-1] == '\'') {
+		return 1
+	}
+	if a := len("’"); i >= a && text[i-a:i] == "’" {
+		return a
+	}
+	return 0
+}
+
+// compoundStart returns the start of the word joined by hyphens or
+// apostrophes that byte i starts a part of: i moved back over "letters-"
+// and "letters'" while the joiner is between two letters.
 func compoundStart(text string, i int) int {
-	for i > 1 && text[i-1] == '-' {
+	for {
+		a := joinerBefore(text, i)
+		if a == 0 || i-a < 1 {
+			return i
+		}
 		if r, _ := utf8.DecodeRuneInString(text[i:]); !unicode.IsLetter(r) {
 			return i
 		}
-		j := i - 1
+		j := i - a
 		for j > 0 {
 			r, n := utf8.DecodeLastRuneInString(text[:j])
 			if !unicode.IsLetter(r) {
@@ -475,22 +813,36 @@ func compoundStart(text string, i int) int {
 			}
 			j -= n
 		}
-		if j == i-1 {
+		if j == i-a {
 			return i
 		}
 		i = j
 	}
-	return i
 }
 
-// compoundEnd returns the end of the hyphen-joined word that byte i ends
-// a part of: i moved on over "-letters" while a hyphen joins two letters.
+// clitics are what follows an apostrophe without being part of a name
+// ("Everard's", "don't").
+var clitics = map[string]bool{"s": true, "t": true, "d": true, "ll": true, "re": true, "ve": true, "m": true}
+
+// compoundEnd returns the end of the word joined by hyphens or
+// apostrophes that byte i ends a part of: i moved on over "-letters" and
+// "'letters" while the joiner is between two letters, and the letters
+// after an apostrophe are not a clitic ("'s").
 func compoundEnd(text string, i int) int {
-	for i > 0 && i+1 < len(text) && text[i] == '-' {
+	for i > 0 && i+1 < len(text) {
+		a := 0
+		if text[i] == '-' {
+			a = 1
+		} else if n, ok := apostrophe(text, i); ok {
+			a = n
+		}
+		if a == 0 {
+			return i
+		}
 		if r, _ := utf8.DecodeLastRuneInString(text[:i]); !unicode.IsLetter(r) {
 			return i
 		}
-		j := i + 1
+		j := i + a
 		for j < len(text) {
 			r, n := utf8.DecodeRuneInString(text[j:])
 			if !unicode.IsLetter(r) {
@@ -498,7 +850,7 @@ func compoundEnd(text string, i int) int {
 			}
 			j += n
 		}
-		if j == i+1 {
+		if j == i+a || text[i] != '-' && clitics[strings.ToLower(text[i+a:j])] {
 			return i
 		}
 		i = j
