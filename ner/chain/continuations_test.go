@@ -269,3 +269,37 @@ func TestContinuationsLinear(t *testing.T) {
 		}
 	})
 }
+
+// The whole text chain of a profile that redacts names (prose and the
+// model on, supervision's threshold) covers both words of an unknown name
+// alone on a line or as an attribute's value: no finding stops inside it.
+func TestChainNameRun(t *testing.T) {
+	s := Build(Config{Tagger: true, Model: true, Threshold: 0.5})
+	for _, text := range []string{
+		"Orsolya Quillanby\n",
+		"Notes: <abbr title=\"Orsolya Quillanby\">OQ</abbr> joined the group.\n",
+		"Tamsin Everard\n",
+	} {
+		fs, err := s.Text.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSpace(text)
+		if i := strings.IndexByte(name, '"'); i >= 0 {
+			name = name[i+1 : i+1+strings.IndexByte(name[i+1:], '"')]
+		}
+		s, e := strings.Index(text, name), strings.Index(text, name)+len(name)
+		covered := false
+		for _, f := range fs {
+			if f.Start < e && f.End > s && f.Entity != ner.Person && f.Score >= 0.5 {
+				t.Errorf("%q: %q read as %s", text, text[f.Start:f.End], f.Entity)
+			}
+			if f.Entity == ner.Person && f.Score >= 0.5 && f.Start <= s && f.End >= e {
+				covered = true
+			}
+		}
+		if !covered {
+			t.Errorf("%q: no person over %q in %v", text, name, fs)
+		}
+	}
+}
