@@ -207,7 +207,7 @@ func TestContinuationsNameRun(t *testing.T) {
 		{"longer name takes the word", "at Quillanby Everard Tamsin today", "Quillanby Everard", "prose/organization", "", "Quillanby Everard Tamsin", false},
 		{"a head follows", "at Orsolya Quillanby Hospital", "Orsolya", "prose/organization", "", "Orsolya", false},
 		{"ordinary word after", "Orsolya Today joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
-		{"a place after", "Orsolya London joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
+		{"a state after", "Orsolya Vermont joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
 		{"a rule's organisation", "Notes: Orsolya Quillanby joined.", "Orsolya", "names/org", "", "Orsolya", false},
 		{"ends the run", "Notes: Orsolya Quillanby joined.", "Orsolya Quillanby", "prose/organization", "", "Orsolya Quillanby", false},
 		{"lower case after", "Notes: Orsolya quillanby joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
