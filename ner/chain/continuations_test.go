@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/ner"
@@ -302,4 +303,39 @@ func TestChainNameRun(t *testing.T) {
 			t.Errorf("%q: no person over %q in %v", text, name, fs)
 		}
 	}
+}
+
+// FuzzContinuations: whatever the text and a statistical finding in it,
+// LabelNames and Continuations return findings inside the text, on rune
+// boundaries, that start before they end.
+func FuzzContinuations(f *testing.F) {
+	f.Add(`<abbr title="Orsolya Quillanby">`, 12, 20, true)
+	f.Add("Notes: Orsolya Quillanby Tamsin\nOrsolya Quillanby\n", 7, 14, false)
+	f.Add("x\"Ö Quillanby", 0, 4, true)
+	f.Fuzz(func(t *testing.T, text string, s, e int, org bool) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		var found []ner.Finding
+		if 0 <= s && s < e && e <= len(text) && utf8.RuneStart(text[s]) && (e == len(text) || utf8.RuneStart(text[e])) {
+			ent := ner.Location
+			if org {
+				ent = ner.Organization
+			}
+			found = append(found, ner.Finding{Start: s, End: e, Entity: ent, Score: 0.55, Rule: "prose/organization"})
+		}
+		fs, err := LabelNames{}.Refine(context.Background(), text, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Continuations{}.Refine(context.Background(), text, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			if g.Start < 0 || g.End > len(text) || g.Start >= g.End || !utf8.RuneStart(text[g.Start]) || g.End < len(text) && !utf8.RuneStart(text[g.End]) {
+				t.Fatalf("bad finding %v of %d bytes", g, len(text))
+			}
+		}
+	})
 }
