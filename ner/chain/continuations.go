@@ -64,6 +64,17 @@ func (Continuations) Refine(_ context.Context, text string, found []ner.Finding)
 	var others *spans // findings of other entities, built on first need
 	for k, f := range out {
 		if f.Entity != ner.Person {
+			if g, ok := nameRun(text, f); ok {
+				if others == nil {
+					others = newSpans(out)
+				}
+				if !others.overlap(f.End, g.End) && (g.Start >= f.Start || !others.overlap(g.Start, f.Start)) {
+					if !copied {
+						out, copied = append([]ner.Finding(nil), out...), true
+					}
+					out[k] = g
+				}
+			}
 			continue
 		}
 		s, e := f.Start, f.End
@@ -129,6 +140,65 @@ func namePairs(text string, found []ner.Finding) (out []ner.Finding, copied bool
 		}
 	}
 	return out, copied
+}
+
+// NameRunRule is the rule id of a statistical pass's one-word organisation
+// or place that Continuations reads, with the unknown capitalised words
+// beside it, as a person's name; NameRunScore its score.
+const (
+	NameRunRule  = "chain/name-run"
+	NameRunScore = 0.6
+)
+
+// nameRun returns what a statistical pass's organisation or place f
+// becomes when it stops inside a run of capitalised words in no list (see
+// continuationWord): prose reading "Orsolya" as an organisation in
+// "Orsolya Quillanby" would otherwise leave "Quillanby" in the output.
+// When f holds one word (glued punctuation aside: a tokenizer's
+// `title="Orsolya`), the run of two or three such words it stops in is a
+// person's name (NameRunRule), unless a head of a place or organisation
+// follows it (continuationAfter). When f holds more words, it is extended
+// over the next word of the run and keeps its entity. ok is false when f
+// ends at no such word.
+func nameRun(text string, f ner.Finding) (g ner.Finding, ok bool) {
+	if f.Entity != ner.Organization && f.Entity != ner.Location || !statistical(f.Rule) {
+		return f, false
+	}
+	// the word f ends with
+	a := f.End
+	for a > f.Start {
+		r, n := utf8.DecodeLastRuneInString(text[:a])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		a -= n
+	}
+	if a == f.End || !continuationWord(text[a:f.End]) {
+		return f, false
+	}
+	_, we, ok := continuationAfter(text, f.End)
+	if !ok || text[f.End] != ' ' {
+		return f, false
+	}
+	if strings.ContainsAny(text[f.Start:a], " \t\n") {
+		// a name of more words: it takes the rest of the run
+		g = f
+		g.End = we
+		return g, true
+	}
+	if a > f.Start {
+		if r, _ := utf8.DecodeLastRuneInString(text[:a]); unicode.IsDigit(r) {
+			return f, false
+		}
+	}
+	s, e, n := a, we, 2
+	if _, we2, ok := continuationAfter(text, e); ok && text[e] == ' ' {
+		e, n = we2, 3
+	}
+	if b, ok := continuationBefore(text, s, f.End); ok && n < 3 && a == f.Start {
+		s, n = b, n+1
+	}
+	return ner.Finding{Start: s, End: e, Entity: ner.Person, Score: max(f.Score, NameRunScore), Rule: NameRunRule}, true
 }
 
 // statistical reports whether rule is a statistical pass's (prose, the
@@ -300,7 +370,11 @@ func (LabelNames) Refine(_ context.Context, text string, found []ner.Finding) ([
 	var added []ner.Finding
 	var others *spans
 	eachLine(text, func(ls, le int) {
-		if s, e, ok := labelName(text, ls, le); ok {
+		s, e, ok := labelName(text, ls, le)
+		if !ok {
+			s, e, ok = loneName(text, ls, le)
+		}
+		if ok {
 			if others == nil {
 				others = newSpans(found)
 			}
@@ -345,6 +419,37 @@ func labelName(text string, ls, le int) (int, int, bool) {
 		return ls + s, ls + e, true
 	}
 	return 0, 0, false
+}
+
+// loneName returns the name that is the whole line [ls, le) of text:
+// two or three capitalised words apart by one space, each passing
+// continuationWord, with nothing else on the line but spaces
+// ("Orsolya Quillanby" on a line of its own, or as the whole value of an
+// attribute, a cell, a field). A head of a place or organisation in the
+// line ("Quillanby Hospital") fails continuationWord.
+func loneName(text string, ls, le int) (int, int, bool) {
+	line := text[ls:le]
+	s := 0
+	for s < len(line) && (line[s] == ' ' || line[s] == '\t') {
+		s++
+	}
+	e, n := s, 0
+	for n < 3 {
+		m := letterRun(line, e)
+		if m == e || !continuationWord(line[e:m]) {
+			return 0, 0, false
+		}
+		n++
+		e = m
+		if e+1 >= len(line) || line[e] != ' ' || letterRun(line, e+1) == e+1 {
+			break
+		}
+		e++
+	}
+	if n < 2 || strings.TrimRight(line[e:], " \t\r") != "" {
+		return 0, 0, false
+	}
+	return ls + s, ls + e, true
 }
 
 // capitalisedPair returns the end of two capitalised words at byte s of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/ner"
@@ -149,6 +150,20 @@ func TestLabelNames(t *testing.T) {
 		{"a person's label, a digit", "client: orsolya quillanby2", "", ""},
 		{"no person's label, lower case", "intake: orsolya quillanby", "", ""},
 		{"a bank's name", "bank name: orsolya quillanby", "", ""},
+		// a line that is only two or three unknown capitalised words (or
+		// an attribute's or a cell's whole value) is a name
+		{"lone line", "Orsolya Quillanby\n", "", "Orsolya Quillanby"},
+		{"lone line, three words, indented", "Notes\n  Tamsin Orsolya Everard \r\nSeen.", "", "Tamsin Orsolya Everard"},
+		{"lone line, four words", "Tamsin Orsolya Quillanby Everard", "", ""},
+		{"lone line, one word", "Quillanby\n", "", ""},
+		{"lone line, an ordinary word", "Orsolya Today\n", "", ""},
+		{"lone line, a head", "Quillanby Hospital\n", "", ""},
+		{"lone line, a month", "Quillanby January\n", "", ""},
+		{"lone line, lower case", "orsolya quillanby\n", "", ""},
+		{"lone line, capitals", "ORSOLYA QUILLANBY\n", "", ""},
+		{"lone line, punctuation", "Orsolya Quillanby.\n", "", ""},
+		{"lone line, two spaces", "Orsolya  Quillanby\n", "", ""},
+		{"lone line, another entity's", "Orsolya Quillanby\n", "Quillanby", ""},
 		{"a person's label, another entity's", "client: orsolya quillanby", "quillanby", ""},
 	}
 	for _, c := range cases {
@@ -175,10 +190,61 @@ func TestLabelNames(t *testing.T) {
 	}
 }
 
+// A statistical pass's organisation or place that stops inside a run of
+// unknown capitalised words does not leave the rest of the run: one word
+// is read with the run as a person, a longer name takes the next word.
+func TestContinuationsNameRun(t *testing.T) {
+	cases := []struct {
+		name, text, org string // org: the statistical ORGANIZATION finding given
+		rule            string // its rule
+		other           string // a finding of a rule over another word, if any
+		want            string // the finding's text after the pass
+		person          bool   // whether it became a PERSON
+	}{
+		{"a pair", "Notes: Orsolya Quillanby joined.", "Orsolya", "prose/organization", "", "Orsolya Quillanby", true},
+		{"glued to an attribute", `<abbr title="Orsolya Quillanby">`, `title="Orsolya`, "prose/organization", "", "Orsolya Quillanby", true},
+		{"three words", "with Orsolya Quillanby Everard today", "Orsolya", "model/organization", "", "Orsolya Quillanby Everard", true},
+		{"a word before", "with Tamsin Orsolya Quillanby today", "Orsolya", "prose/organization", "", "Tamsin Orsolya Quillanby", true},
+		{"longer name takes the word", "at Quillanby Everard Tamsin today", "Quillanby Everard", "prose/organization", "", "Quillanby Everard Tamsin", false},
+		{"a head follows", "at Orsolya Quillanby Hospital", "Orsolya", "prose/organization", "", "Orsolya", false},
+		{"ordinary word after", "Orsolya Today joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
+		{"a state after", "Orsolya Vermont joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
+		{"a rule's organisation", "Notes: Orsolya Quillanby joined.", "Orsolya", "names/org", "", "Orsolya", false},
+		{"ends the run", "Notes: Orsolya Quillanby joined.", "Orsolya Quillanby", "prose/organization", "", "Orsolya Quillanby", false},
+		{"lower case after", "Notes: Orsolya quillanby joined.", "Orsolya", "prose/organization", "", "Orsolya", false},
+		{"another entity's word", "Notes: Orsolya Quillanby joined.", "Orsolya", "prose/organization", "Quillanby", "Orsolya", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			found := []ner.Finding{at(c.text, c.org, 0, ner.Organization, 0.55, c.rule)}
+			if c.other != "" {
+				found = append(found, at(c.text, c.other, 0, ner.Location, 0.8, "names/place"))
+			}
+			got, err := Continuations{}.Refine(context.Background(), c.text, found)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := got[0]
+			if s := c.text[f.Start:f.End]; s != c.want {
+				t.Errorf("finding %q, want %q", s, c.want)
+			}
+			if (f.Entity == ner.Person) != c.person {
+				t.Errorf("entity %s", f.Entity)
+			}
+			if c.person && (f.Rule != NameRunRule || f.Score != NameRunScore) {
+				t.Errorf("finding %v", f)
+			}
+			if !c.person && f.Entity != ner.Organization {
+				t.Errorf("entity %s, want ORGANIZATION", f.Entity)
+			}
+		})
+	}
+}
+
 // The passes cost linear time in the text and its findings: every
 // overlap is looked up by binary search, never by a scan of all findings.
 func TestContinuationsLinear(t *testing.T) {
-	const unit = "Seen Orsolya Quillanby today.\nIntake: Orsolya Quillanby\nwith Miaback Dribaerard, 45\n"
+	const unit = "Seen Orsolya Quillanby today.\nIntake: Orsolya Quillanby\nwith Miaback Dribaerard, 45\nTamsin Everard\nat Quillmoor Tamsin Everard Orsolya\n"
 	type input struct {
 		text  string
 		found []ner.Finding
@@ -192,7 +258,8 @@ func TestContinuationsLinear(t *testing.T) {
 				at(text, "Orsolya", 2*k, ner.Person, 0.6, "prose/person"),
 				at(text, "Miaback Dribaerard", k, ner.Person, 0.45, "names/capitalised-pair"),
 				at(text, "Dribaerard", k, ner.Organization, 0.55, "prose/organization"),
-				at(text, "today", k, ner.Date, 0.6, "pattern/date"))
+				at(text, "today", k, ner.Date, 0.6, "pattern/date"),
+				at(text, "Quillmoor", k, ner.Organization, 0.55, "prose/organization"))
 		}
 		return input{text, found}
 	}
@@ -200,6 +267,75 @@ func TestContinuationsLinear(t *testing.T) {
 		fs, _ := LabelNames{}.Refine(context.Background(), in.text, in.found)
 		if _, err := (Continuations{}).Refine(context.Background(), in.text, fs); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// The whole text chain of a profile that redacts names (prose and the
+// model on, supervision's threshold) covers both words of an unknown name
+// alone on a line or as an attribute's value: no finding stops inside it.
+func TestChainNameRun(t *testing.T) {
+	s := Build(Config{Tagger: true, Model: true, Threshold: 0.5})
+	for _, text := range []string{
+		"Orsolya Quillanby\n",
+		"Notes: <abbr title=\"Orsolya Quillanby\">OQ</abbr> joined the group.\n",
+		"Tamsin Everard\n",
+	} {
+		fs, err := s.Text.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSpace(text)
+		if i := strings.IndexByte(name, '"'); i >= 0 {
+			name = name[i+1 : i+1+strings.IndexByte(name[i+1:], '"')]
+		}
+		s, e := strings.Index(text, name), strings.Index(text, name)+len(name)
+		covered := false
+		for _, f := range fs {
+			if f.Start < e && f.End > s && f.Entity != ner.Person && f.Score >= 0.5 {
+				t.Errorf("%q: %q read as %s", text, text[f.Start:f.End], f.Entity)
+			}
+			if f.Entity == ner.Person && f.Score >= 0.5 && f.Start <= s && f.End >= e {
+				covered = true
+			}
+		}
+		if !covered {
+			t.Errorf("%q: no person over %q in %v", text, name, fs)
+		}
+	}
+}
+
+// FuzzContinuations: whatever the text and a statistical finding in it,
+// LabelNames and Continuations return findings inside the text, on rune
+// boundaries, that start before they end.
+func FuzzContinuations(f *testing.F) {
+	f.Add(`<abbr title="Orsolya Quillanby">`, 12, 20, true)
+	f.Add("Notes: Orsolya Quillanby Tamsin\nOrsolya Quillanby\n", 7, 14, false)
+	f.Add("x\"Ö Quillanby", 0, 4, true)
+	f.Fuzz(func(t *testing.T, text string, s, e int, org bool) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		var found []ner.Finding
+		if 0 <= s && s < e && e <= len(text) && utf8.RuneStart(text[s]) && (e == len(text) || utf8.RuneStart(text[e])) {
+			ent := ner.Location
+			if org {
+				ent = ner.Organization
+			}
+			found = append(found, ner.Finding{Start: s, End: e, Entity: ent, Score: 0.55, Rule: "prose/organization"})
+		}
+		fs, err := LabelNames{}.Refine(context.Background(), text, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Continuations{}.Refine(context.Background(), text, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			if g.Start < 0 || g.End > len(text) || g.Start >= g.End || !utf8.RuneStart(text[g.Start]) || g.End < len(text) && !utf8.RuneStart(text[g.End]) {
+				t.Fatalf("bad finding %v of %d bytes", g, len(text))
+			}
 		}
 	})
 }

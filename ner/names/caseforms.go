@@ -26,16 +26,22 @@ const (
 // name is taken, in any case ("pt marek", "called eszter").
 var weakCues = lex("weak-person-cues")
 
+// companions are the people around a patient who are neither kin nor
+// staff ("visitor", "sitter", "neighbour"): like a family word, a name in
+// no list after them is taken in any case ("visitor: orsolya quillanby").
+var companions = lex("companion-roles")
+
 // unknownAfterCue reports whether t, the first word after the person cue
 // c (n words long), is a name although no list knows it and case does
-// not mark it: after a family word ("wife orsolya", "SON JÓZSEF") or a
+// not mark it: after a family word ("wife orsolya", "SON JÓZSEF"), a
+// companion ("sitter tamsin", "VISITOR: ORSOLYA") or a
 // two-word cue ("spoke with šárka"), a word of at least four letters that
 // is no ordinary word, abbreviation, title or role. After "patient" a
 // verb in no list is as likely ("PATIENT DIURESING").
 // A misspelt ordinary word after such a cue is left to the refiners that
 // judge guesses (ner/chain's Shorthand reads rule names/context).
 func unknownAfterCue(text string, c *tok, n int, t *tok) bool {
-	if !(c.is(cRelation) || n == 2) {
+	if !(c.is(cRelation|cCompanion) || n == 2) {
 		return false
 	}
 	return unknownName(text, t)

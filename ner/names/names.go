@@ -833,12 +833,13 @@ func (d *run) places() {
 			continue
 		}
 		if w.Key == "the" && i+2 < len(d.toks) && d.toks[i+2].allCaps && acronymOK(&d.toks[i+2]) &&
-			hospitalAcronym(d.text[d.toks[i+2].Start:d.toks[i+2].End]) {
+			(hospitalAcronym(d.text[d.toks[i+2].Start:d.toks[i+2].End]) || hospitalInitials(d.text[d.toks[i+2].Start:d.toks[i+2].End])) {
 			d.add(i+2, i+2, ner.Location, PlaceScore, "place") // "from the NWMC"
 			continue
 		}
 		switch {
-		case (w.allCaps || !w.Capital && !w.numeric && !w.is(cStop)) && acronymOK(w) && hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])):
+		case (w.allCaps || !w.Capital && !w.numeric && !w.is(cStop)) && acronymOK(w) &&
+			(hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])) || w.allCaps && hospitalInitials(d.text[w.Start:w.End])):
 			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 		case w.Capital && !w.allCaps && !w.common && !w.numeric && p.Key != "to" && d.withCountry(i+1) > i+1 &&
@@ -867,6 +868,24 @@ func (d *run) places() {
 				d.add(i+1, d.withCountry(e), ner.Location, LoneNameScore, "place")
 			}
 		}
+	}
+	// a word in no list written in capitals after in, at ("@"), from or
+	// near: "DAUGHTER FROM QUORVATH", "knows he is in QUORVATH", "works
+	// @ QUORVATH MEMORIAL"; with a second such word after it
+	for i := 0; i+1 < len(d.toks); i++ {
+		p, w := &d.toks[i], &d.toks[i+1]
+		gap := d.text[p.End:w.Start]
+		at := strings.TrimSpace(gap) == "@" && len(gap) <= 3
+		if !(at || (p.Key == "in" || p.Key == "at" || p.Key == "from" || p.Key == "near") && gapOK(d.text, p, w)) ||
+			!d.unknownCaps(i+1) || d.claimed[i+1] {
+			continue
+		}
+		end := i + 1
+		if end+1 < len(d.toks) && gapOK(d.text, w, &d.toks[end+1]) && d.unknownCaps(end+1) {
+			end++
+		}
+		d.add(i+1, end, ner.Location, LoneNameScore, "place")
+		i = end
 	}
 	// "Middle River, MD", "hampton,ma": a town before a state
 	for i := 0; i+1 < len(d.toks); i++ {
@@ -920,7 +939,13 @@ func (d *run) places() {
 		}
 		if placeCompound(w.Key) && !w.is(cStop|cPlaceStop|cClinicalAbbrev|cUSState) {
 			d.add(i, i, ner.Location, PlaceScore, "place") // "fairview rehab"
+			continue
 		}
+		if w.common || w.extra || w.numeric || len(w.Key) < 5 || w.is(cStop|cPlaceStop|cClinicalAbbrev|cHospitalHead|cHomeKind|cTitleKey|cRoleWord|cRelation|cPlaceVerb|cPlacePrep) ||
+			strings.ContainsAny(d.text[w.Start:w.End], "_/'") {
+			continue
+		}
+		d.add(i, i, ner.Location, PlaceScore, "place") // "d/c to quorvath rehab"
 	}
 	// a word in no list glued to a unit number: "QUILLMOOR3"
 	for i := range d.toks {
@@ -1011,6 +1036,35 @@ func placeCompound(key string) bool {
 			continue
 		}
 		return true
+	}
+	return false
+}
+
+// unknownCaps reports whether word i is written in capitals, is five
+// letters or more and is in no list: no ordinary word, name, abbreviation,
+// title, role, unit or word of the trade ("QUORVATH", not "LASIX", "NSR",
+// "MAREK").
+func (d *run) unknownCaps(i int) bool {
+	w := &d.toks[i]
+	if !w.allCaps || w.numeric || w.common || w.extra || w.first || len(w.Key) < 5 {
+		return false
+	}
+	if w.is(cStop|cPlaceStop|cClinicalAbbrev|cHospitalHead|cTitleKey|cTitleStop|cRoleWord|cRoleTitle|cRelation|cPersonContext|cAware|
+		cPlaceVerb|cPlacePrep|cMeasureUnit|cUSState|cOrgHead|cInstitutional|cCompanion) || w.upperIn(cCredential, credentials, d.text) {
+		return false
+	}
+	return !strings.ContainsAny(d.text[w.Start:w.End], "_/'-.") && !compound(w.Key)
+}
+
+// compound reports whether key is two words written as one, each of
+// three letters or more and an ordinary word or a clinical abbreviation
+// ("catscan", "midshift"): shorthand, not a name.
+func compound(key string) bool {
+	known := func(s string) bool { return clinicalAbbreviations[s] || gazetteer.Lookup(s).Common() }
+	for k := 3; k+3 <= len(key); k++ {
+		if known(key[:k]) && known(key[k:]) {
+			return true
+		}
 	}
 	return false
 }
@@ -1130,6 +1184,23 @@ func hospitalAcronym(w string) bool {
 		return false
 	}
 	for _, suf := range []string{"MC", "GH", "HH", "VA", "VAMC"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// hospitalInitials reports the initials of a hospital written in
+// capitals: three to five letters ending in those of a memorial, women's,
+// regional, university or children's hospital ("NWH", "SRMH"), that spell
+// no clinical abbreviation ("ICH"). Only for a word written in capitals:
+// in lower case these are words ("pitch", "much").
+func hospitalInitials(w string) bool {
+	if len(w) < 3 || len(w) > 5 || clinicalAbbreviations[strings.ToLower(w)] {
+		return false
+	}
+	for _, suf := range []string{"MH", "WH", "RH", "UH", "CH"} {
 		if strings.HasSuffix(w, suf) {
 			return true
 		}

@@ -126,6 +126,7 @@ func FuzzDetect(f *testing.F) {
 	f.Add("a permit (Arbeitsbewilligung) in the south-east of Latvia, northern Finland; Law no. 12, Article L. 3-4, the 1993 Act (")
 	f.Add("pt transferred to")
 	f.Add("PT FROM CEDAR RIDGE NURSING & REHAB; transferred from 209 Fairview; dc to fairview rehab")
+	f.Add("visitor: orsolya quillanby; DAUGHTER FROM QUORVATH @ QUORVATH MEMORIAL; d/c to quorvath rehab from the SRMH; moved up to Quillmoor; CABG AT EVERARD; in Q")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return // the Detector contract: text is valid UTF-8

@@ -41,6 +41,7 @@ const (
 	cWeakCue
 	cSubjectVerb
 	cPlaceAdverb
+	cCompanion
 	// cContext2 marks the first word of a two-word person context
 	// (personContext2).
 	cContext2
@@ -85,6 +86,7 @@ var classLists = []struct {
 	{cHomeKind, homeKinds}, {cRoleTitle, roleTitles}, {cCompanyForm, companyForms}, {cAbbrevTitle, abbrevTitles},
 	{cLowerTitle, lowerTitles}, {cAccentTitle, accentTitles}, {cPersonContext, personContext},
 	{cEmployVerb, employVerbs}, {cCampus, campusWords}, {cUnitWord, unitWords}, {cWeakCue, weakCues}, {cSubjectVerb, subjectVerbs}, {cPlaceAdverb, placeAdverbs},
+	{cCompanion, companions},
 	{cSpelledNumber, spelledNumbers}, {cTrade, trades}, {cNumberUnit, numberUnits}, {cCurrency, currencies},
 	{cProvision, provisionWords}, {cOfficeHead, officeHeads}, {cMeasureUnit, measureUnits},
 	{cLowerModifier, lowerModifiers}, {cLowerInstitution, lowerInstitutions}, {cDemonym, demonyms},
