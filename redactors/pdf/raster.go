@@ -527,6 +527,22 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 			}
 		}
 	}
+	// A drawn mark no reading of the whole page locates is read again
+	// alone, its region made legible (legible.go): low-contrast text.
+	budget := maxLegibleReads
+	legible := make([][][]ocr.Word, len(marks))
+	for k, m := range marks {
+		if seen[k] || m.undrawn != 0 || noInk(src, m.inner) {
+			continue
+		}
+		ok, rc, read, err := d.legibleLocate(ctx, src, m, fz, vals, markVal[k], &budget)
+		if err != nil {
+			return nil, fmt.Errorf("page %d, read as an image, a region read again made legible: %w", r.page+1, err)
+		}
+		rects = append(rects, rc...)
+		legible[k] = read
+		seen[k] = ok
+	}
 	// A mark OCR does not locate is refused, unless its glyphs are not
 	// drawn and the rendering shows no ink where they are (undrawn.go):
 	// then nothing of it is on the image, and it leaves with the text
@@ -538,7 +554,7 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		if debugLocate != nil {
 			p := &d.pages[r.page]
 			crop := rect{math.Min(p.crop[0], p.crop[2]), math.Min(p.crop[1], p.crop[3]), math.Max(p.crop[0], p.crop[2]), math.Max(p.crop[1], p.crop[3])}
-			writeLocateDebug(debugLocate, r.page+1, m, crop, src, readings)
+			writeLocateDebug(debugLocate, r.page+1, m, crop, src, append(append([][]ocr.Word(nil), readings...), legible[k]...))
 		}
 		ink := !noInk(src, m.inner)
 		// Passed over only when nothing else on the page could show
