@@ -368,6 +368,9 @@ type rasterMark struct {
 	inner     []image.Rectangle
 	undrawn   uint8
 	light, em float64
+	// over: something is drawn over its glyphs after them (overdraw.go;
+	// looked at only when they are not drawn).
+	over bool
 }
 
 // rasterMarkPad is the margin, in points, around a finding's glyph boxes
@@ -409,6 +412,9 @@ func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, er
 	pad := rasterMarkPad * rasterDPI / 72
 	m := rasterMark{value: v, label: e.Replacement}
 	m.undrawn, m.light, m.em = markPaint(pm, e, rect{x0, y0, x1, y1})
+	if m.undrawn != 0 {
+		m.over = drawnOver(pm, e, rect{x0, y0, x1, y1})
+	}
 	for _, b := range boxes {
 		if b.space != 0 {
 			return fail("its glyphs are in a tiling pattern's cell")
@@ -558,17 +564,27 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		}
 		ink := !noInk(src, m.inner)
 		// Passed over only when nothing else on the page could show
-		// the value: no image, shading or pattern is drawn on it (a
-		// picture of the words, which OCR may misread or not read, as
-		// turned), and no word OCR reads on it shares a trigram with
-		// the value (a copy drawn elsewhere, read askew).
-		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures > 0 || readsLike(readings, m.value)
-		if m.undrawn != 0 && !ink && !elsewhere {
+		// the value: no image, shading or pattern is drawn on it, nor an
+		// annotation whose appearance draws one or text (a picture of
+		// the words, which OCR may misread or not read, as turned), and
+		// no word OCR reads on it shares a trigram with the value (a
+		// copy drawn elsewhere, read askew); and when nothing is drawn
+		// over its glyphs (overdraw.go): no later path, image, shading
+		// or visible text over their boxes, no annotation over them.
+		annotOver, annotPictures := false, 0
+		if m.undrawn != 0 && !ink {
+			annotOver, annotPictures = d.annotsOver(r.page, m.pt)
+		}
+		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures+annotPictures > 0 || readsLike(readings, m.value)
+		over := m.over || annotOver
+		if m.undrawn != 0 && !ink && !elsewhere && !over {
 			*undrawn++
 			continue
 		}
 		why := ""
 		switch {
+		case m.undrawn != 0 && !ink && over:
+			why = fmt.Sprintf("its glyphs are not drawn (%s) and the rendering shows no ink where they are, but something is drawn over them (a later path, image, shading or text, or an annotation): what shows there is not ruled out", undrawnWhy(m.undrawn))
 		case m.undrawn != 0 && !ink:
 			why = fmt.Sprintf("its glyphs are not drawn (%s) and the rendering shows no ink where they are, but the page draws images, shadings or patterns, or OCR reads a word like the value on it: a copy drawn elsewhere on the page is not ruled out", undrawnWhy(m.undrawn))
 		case m.undrawn != 0:
