@@ -257,7 +257,9 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	// marks: the findings of the page's part (the parse's reading of its
 	// other fonts), each blanked where its glyphs are drawn. found: the
 	// values of pdftotext's reading that the part does not hold as often,
-	// each with the times that reading holds it.
+	// each with the times that reading holds it. Values are counted with
+	// their white space folded (foldSpace): the two readings break lines
+	// and end them with spaces differently.
 	var marks []rasterMark
 	var found []string
 	need := map[string]int{}
@@ -273,10 +275,10 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 				continue
 			}
 			if e.Part == r.textPart {
-				inText[v]++
+				inText[foldSpace(v)]++
 				continue
 			}
-			inPage[v]++
+			inPage[foldSpace(v)]++
 			m, err := d.rasterMark(i, e, v)
 			if err != nil {
 				return err
@@ -288,9 +290,10 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 		if e.Part != r.textPart || e.Part == i {
 			continue
 		}
-		if v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End]); v != "" && inText[v] > inPage[v] && need[v] == 0 {
+		v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End])
+		if k := foldSpace(v); v != "" && inText[k] > inPage[k] && need[v] == 0 {
 			found = append(found, v)
-			need[v] = inText[v]
+			need[v] = inText[k]
 		}
 	}
 	var buf bytes.Buffer
@@ -338,6 +341,9 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	r.png = nil
 	return nil
 }
+
+// foldSpace returns v with every run of white space one space.
+func foldSpace(v string) string { return strings.Join(strings.Fields(v), " ") }
 
 // greyOf decodes an encoded image into grey, composited as drawn.
 func greyOf(data []byte) (*image.Gray, error) {
