@@ -68,6 +68,8 @@ type gstate struct {
 	// clip bounds the clipping path in page space when hasClip.
 	clip    rect
 	hasClip bool
+	// lw is the line width in user space (0: the default, 1).
+	lw float64
 }
 
 // fillOf returns the grey level of colour components v in a space of
@@ -162,6 +164,12 @@ type pageModel struct {
 	usedX     map[string]bool // XObjects the page content draws
 	usedP     map[string]bool // patterns the page content selects
 	alts      []altReading    // other readings of the page's glyphs
+	// paints are the bounds of what the page paints besides text (paths
+	// filled or stroked, images, shadings), in page space and drawing
+	// order, for the rule on text that is not drawn (overdraw.go);
+	// paintsFull: there were more than maxPaints.
+	paints     []paint
+	paintsFull bool
 }
 
 // rect is an axis-aligned rectangle in page space.
@@ -427,6 +435,13 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			}
 		case "sh":
 			in.pm.pictures++
+			if out == nil { // fills the clip, or the whole page
+				b := rect{math.Inf(-1), math.Inf(-1), math.Inf(1), math.Inf(1)}
+				if gs.hasClip {
+					b = gs.clip
+				}
+				in.addPaint(id, opIndex, b)
+			}
 		case "scn", "SCN":
 			if op == "scn" {
 				gs.fill = -1
@@ -522,6 +537,14 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			if havePath && out != nil && op != "n" {
 				out.paint(in, path, start, t.end)
 			}
+			if havePath && out == nil && op != "n" {
+				b := path
+				if op != "f" && op != "F" && op != "f*" { // stroked: grown by the line's half width
+					hw := math.Max(gs.lw, 1) * gs.ctm.scale() / 2
+					b = rect{b.x0 - hw, b.y0 - hw, b.x1 + hw, b.y1 + hw}
+				}
+				in.addPaint(id, opIndex, b)
+			}
 			if clipNext && havePath {
 				// The clipping path is the path's bounds (a glyph
 				// outside them is not drawn), within the clip before. A
@@ -536,6 +559,10 @@ func (in *interp) run(id int, gs gstate, depth int) error {
 			havePath = false
 		case "W", "W*":
 			clipNext = true
+		case "w":
+			if v, ok := nums(1); ok && v[0] >= 0 && !math.IsInf(v[0], 0) {
+				gs.lw = v[0]
+			}
 		case "g":
 			if v, ok := nums(1); ok {
 				gs.fcs, gs.fill = 1, fillOf(1, v)
@@ -824,6 +851,7 @@ func (in *interp) image(id, opIndex int, ctm matrix, out *streamOut, start, end 
 	}
 	key := opKey{int32(id), int32(opIndex)}
 	if out == nil {
+		in.addPaint(id, opIndex, r)
 		in.pm.imgUses = append(in.pm.imgUses, imageUse{nr: nr, key: key, bounds: r, ctm: ctm, space: in.pm.insts[id].space, sd: sd, inline: inline})
 		return false, nil
 	}

@@ -257,7 +257,9 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	// marks: the findings of the page's part (the parse's reading of its
 	// other fonts), each blanked where its glyphs are drawn. found: the
 	// values of pdftotext's reading that the part does not hold as often,
-	// each with the times that reading holds it.
+	// each with the times that reading holds it. Values are counted with
+	// their white space folded (foldSpace): the two readings break lines
+	// and end them with spaces differently.
 	var marks []rasterMark
 	var found []string
 	need := map[string]int{}
@@ -273,10 +275,10 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 				continue
 			}
 			if e.Part == r.textPart {
-				inText[v]++
+				inText[foldSpace(v)]++
 				continue
 			}
-			inPage[v]++
+			inPage[foldSpace(v)]++
 			m, err := d.rasterMark(i, e, v)
 			if err != nil {
 				return err
@@ -288,9 +290,10 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 		if e.Part != r.textPart || e.Part == i {
 			continue
 		}
-		if v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End]); v != "" && inText[v] > inPage[v] && need[v] == 0 {
+		v := strings.TrimSpace(d.parts[e.Part].Text[e.Start:e.End])
+		if k := foldSpace(v); v != "" && inText[k] > inPage[k] && need[v] == 0 {
 			found = append(found, v)
-			need[v] = inText[v]
+			need[v] = inText[k]
 		}
 	}
 	var buf bytes.Buffer
@@ -339,6 +342,9 @@ func (d *Document) writeRaster(i int, edits []redactors.Edit) error {
 	return nil
 }
 
+// foldSpace returns v with every run of white space one space.
+func foldSpace(v string) string { return strings.Join(strings.Fields(v), " ") }
+
 // greyOf decodes an encoded image into grey, composited as drawn.
 func greyOf(data []byte) (*image.Gray, error) {
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -368,6 +374,9 @@ type rasterMark struct {
 	inner     []image.Rectangle
 	undrawn   uint8
 	light, em float64
+	// over: something is drawn over its glyphs after them (overdraw.go;
+	// looked at only when they are not drawn).
+	over bool
 }
 
 // rasterMarkPad is the margin, in points, around a finding's glyph boxes
@@ -409,6 +418,9 @@ func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, er
 	pad := rasterMarkPad * rasterDPI / 72
 	m := rasterMark{value: v, label: e.Replacement}
 	m.undrawn, m.light, m.em = markPaint(pm, e, rect{x0, y0, x1, y1})
+	if m.undrawn != 0 {
+		m.over = drawnOver(pm, e, rect{x0, y0, x1, y1})
+	}
 	for _, b := range boxes {
 		if b.space != 0 {
 			return fail("its glyphs are in a tiling pattern's cell")
@@ -527,6 +539,22 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 			}
 		}
 	}
+	// A drawn mark no reading of the whole page locates is read again
+	// alone, its region made legible (legible.go): low-contrast text.
+	budget := maxLegibleReads
+	legible := make([][][]ocr.Word, len(marks))
+	for k, m := range marks {
+		if seen[k] || m.undrawn != 0 || noInk(src, m.inner) {
+			continue
+		}
+		ok, rc, read, err := d.legibleLocate(ctx, src, m, fz, vals, markVal[k], &budget)
+		if err != nil {
+			return nil, fmt.Errorf("page %d, read as an image, a region read again made legible: %w", r.page+1, err)
+		}
+		rects = append(rects, rc...)
+		legible[k] = read
+		seen[k] = ok
+	}
 	// A mark OCR does not locate is refused, unless its glyphs are not
 	// drawn and the rendering shows no ink where they are (undrawn.go):
 	// then nothing of it is on the image, and it leaves with the text
@@ -538,21 +566,31 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		if debugLocate != nil {
 			p := &d.pages[r.page]
 			crop := rect{math.Min(p.crop[0], p.crop[2]), math.Min(p.crop[1], p.crop[3]), math.Max(p.crop[0], p.crop[2]), math.Max(p.crop[1], p.crop[3])}
-			writeLocateDebug(debugLocate, r.page+1, m, crop, src, readings)
+			writeLocateDebug(debugLocate, r.page+1, m, crop, src, append(append([][]ocr.Word(nil), readings...), legible[k]...))
 		}
 		ink := !noInk(src, m.inner)
 		// Passed over only when nothing else on the page could show
-		// the value: no image, shading or pattern is drawn on it (a
-		// picture of the words, which OCR may misread or not read, as
-		// turned), and no word OCR reads on it shares a trigram with
-		// the value (a copy drawn elsewhere, read askew).
-		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures > 0 || readsLike(readings, m.value)
-		if m.undrawn != 0 && !ink && !elsewhere {
+		// the value: no image, shading or pattern is drawn on it, nor an
+		// annotation whose appearance draws one or text (a picture of
+		// the words, which OCR may misread or not read, as turned), and
+		// no word OCR reads on it shares a trigram with the value (a
+		// copy drawn elsewhere, read askew); and when nothing is drawn
+		// over its glyphs (overdraw.go): no later path, image, shading
+		// or visible text over their boxes, no annotation over them.
+		annotOver, annotPictures := false, 0
+		if m.undrawn != 0 && !ink {
+			annotOver, annotPictures = d.annotsOver(r.page, m.pt)
+		}
+		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures+annotPictures > 0 || readsLike(readings, m.value)
+		over := m.over || annotOver
+		if m.undrawn != 0 && !ink && !elsewhere && !over {
 			*undrawn++
 			continue
 		}
 		why := ""
 		switch {
+		case m.undrawn != 0 && !ink && over:
+			why = fmt.Sprintf("its glyphs are not drawn (%s) and the rendering shows no ink where they are, but something is drawn over them (a later path, image, shading or text, or an annotation): what shows there is not ruled out", undrawnWhy(m.undrawn))
 		case m.undrawn != 0 && !ink:
 			why = fmt.Sprintf("its glyphs are not drawn (%s) and the rendering shows no ink where they are, but the page draws images, shadings or patterns, or OCR reads a word like the value on it: a copy drawn elsewhere on the page is not ruled out", undrawnWhy(m.undrawn))
 		case m.undrawn != 0:
