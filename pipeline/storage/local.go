@@ -159,8 +159,21 @@ func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) erro
 	return nil
 }
 
+// localETag fingerprints a local file for resume and for the second
+// pass's reuse of the first pass's bytes (pipeline keptInputs): the size
+// and the modification time, and where the system gives them (etagInode)
+// the inode's change time, number and device. The modification time alone
+// is not enough: a copy tool or os.Chtimes can set it back after a
+// rewrite of the same size, and the old bytes would be taken for the new.
+// The change time cannot be set by a process (utimes(2) sets it to now),
+// so such a rewrite changes the fingerprint, unless it happens within the
+// same tick of the kernel's coarse clock as the listing before it.
 func localETag(info fs.FileInfo) string {
-	h := sha256.Sum256([]byte(strconv.FormatInt(info.Size(), 10) + "/" + strconv.FormatInt(info.ModTime().UnixNano(), 10)))
+	s := strconv.FormatInt(info.Size(), 10) + "/" + strconv.FormatInt(info.ModTime().UnixNano(), 10)
+	if in := etagInode(info); in != "" {
+		s += "/" + in
+	}
+	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:8])
 }
 
