@@ -94,17 +94,18 @@ func (l *Local) path(key string) (string, error) {
 	return filepath.Join(l.root, filepath.FromSlash(key)), nil
 }
 
-// Walk implements Source. Directories are read one at a time and entries
+// Walk implements Source. Its errors hold no part of the path (the root
+// folder too can be named after a client). Directories are read one at a time and entries
 // sorted so that keys come in byte order, as S3 lists them: a directory
 // "a" sorts as "a/", after "a-b" and "a.txt". Temporary files of an
 // interrupted write (TempPrefix) are skipped.
 func (l *Local) Walk(ctx context.Context, fn func(Object) error) error {
 	info, err := os.Stat(l.root)
 	if err != nil {
-		return fmt.Errorf("walk %s: %w", l.root, err)
+		return fmt.Errorf("walk: %w", stripPath(err))
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("walk %s: not a folder", l.root)
+		return fmt.Errorf("walk: not a folder")
 	}
 	return l.walkDir(ctx, "", fn)
 }
@@ -113,7 +114,7 @@ func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) erro
 	dir := filepath.Join(l.root, filepath.FromSlash(prefix))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("walk %s: %w", l.root, stripPath(err))
+		return fmt.Errorf("walk: %w", stripPath(err))
 	}
 	type ent struct {
 		sortKey string
@@ -147,7 +148,7 @@ func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) erro
 		if x.e.Type().IsRegular() {
 			info, err := x.e.Info()
 			if err != nil {
-				return fmt.Errorf("walk %s: %w", l.root, stripPath(err))
+				return fmt.Errorf("walk: %w", stripPath(err))
 			}
 			obj.Size, obj.ModTime = info.Size(), info.ModTime()
 			obj.ETag = localETag(info)
@@ -310,9 +311,10 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// RemoveStaleTemp deletes temporary files left by an interrupted run.
+// RemoveStaleTemp deletes temporary files left by an interrupted run. Its
+// errors hold no part of the path.
 func (l *Local) RemoveStaleTemp() error {
-	return filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
@@ -324,6 +326,10 @@ func (l *Local) RemoveStaleTemp() error {
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("remove temporary files: %w", stripPath(err))
+	}
+	return nil
 }
 
 func wrapNotExist(err error) error {
