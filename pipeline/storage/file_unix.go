@@ -18,6 +18,11 @@ import (
 // with EPERM per open, more than the read of a small file costs. Its
 // errors are bare errno values, wrapped with the operation: they never
 // hold the path, which holds the key.
+//
+// It is not safe for concurrent use: Close must not run concurrently with
+// Read or Write (nor either after Close) on another goroutine. The kernel
+// hands a closed descriptor's number to the next open(2), so a Read that
+// races with Close may read a file opened meanwhile by another worker.
 type rawFile struct{ fd int }
 
 // errNotRegular refuses what is not a regular file.

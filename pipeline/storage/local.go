@@ -182,6 +182,14 @@ func localETag(info fs.FileInfo) string {
 // (see openRegular: a symbolic link is not followed). The reader's errors
 // do not carry the path: an EIO on an NFS share would otherwise put the
 // original name ("…/intake_Orsolya_Quillanby.txt") into the report.
+//
+// The reader is a bare file descriptor (rawFile): its Close must not run
+// while a Read is in progress, nor a Read after Close, on another
+// goroutine. The number of a closed descriptor is handed to the next
+// open(2) of the process, and a Read racing with Close could read another
+// file's bytes (unlike os.File, there is no poller to fence it). Read,
+// then Close, from one goroutine (every caller in the pipeline, state and
+// cmd/veil does: a deferred Close after the read).
 func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	p, err := l.path(key)
 	if err != nil {
