@@ -67,3 +67,25 @@ func TestRunReadsAgainAFileRewrittenWithItsOldModTime(t *testing.T) {
 		t.Errorf("output is not the redacted new content:\n%s", b)
 	}
 }
+
+// A FIFO in the source (what the listing says is not a regular file) is
+// never opened, by either pass, and nothing is written for it.
+func TestRunNeverOpensAFIFO(t *testing.T) {
+	src := writeReadOnceFiles(t)
+	if err := syscall.Mkfifo(filepath.Join(src, "a", "pipe.txt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	source, sink, out := runCounting(t, src, 0, nil)
+	if n := source.opens["a/pipe.txt"]; n != 0 {
+		t.Errorf("the FIFO was opened %d times", n)
+	}
+	if n := sink.puts["a/pipe.txt"]; n != 0 {
+		t.Errorf("the FIFO was written %d times", n)
+	}
+	if _, err := os.Lstat(filepath.Join(out, "a", "pipe.txt")); !os.IsNotExist(err) {
+		t.Errorf("an output for the FIFO: %v", err)
+	}
+	if n := source.opens["a/letter.txt"]; n != 1 {
+		t.Errorf("a regular file beside it was opened %d times, want 1", n)
+	}
+}
