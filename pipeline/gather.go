@@ -416,8 +416,9 @@ const keptMax = 4 << 20
 // findings). It holds at most keptMax bytes; the files over it are read
 // again, as before. The second pass takes a file's bytes only for the
 // object the first pass read: same key, size and ETag in the second
-// listing (for a local folder, the size and the modification time in
-// nanoseconds; resume trusts the same fingerprint); a file that changed
+// listing (for a local folder, the size, the modification time and on
+// Linux the inode's change time, which no process can set back: see
+// storage localETag; resume trusts the same fingerprint); a file that changed
 // between the passes is read again. Safe for concurrent use; the zero
 // value is ready.
 type keptInputs struct {

@@ -18,6 +18,11 @@ import (
 // with EPERM per open, more than the read of a small file costs. Its
 // errors are bare errno values, wrapped with the operation: they never
 // hold the path, which holds the key.
+//
+// It is not safe for concurrent use: Close must not run concurrently with
+// Read or Write (nor either after Close) on another goroutine. The kernel
+// hands a closed descriptor's number to the next open(2), so a Read that
+// races with Close may read a file opened meanwhile by another worker.
 type rawFile struct{ fd int }
 
 // errNotRegular refuses what is not a regular file.
@@ -26,16 +31,15 @@ var errNotRegular = errors.New("not a regular file")
 // openRegular opens the regular file at p for reading and returns its
 // size. A symbolic link is refused without being followed (O_NOFOLLOW),
 // and anything else that is not a regular file (a folder, a FIFO, a
-// device) after the open, by fstat of the open file: O_NONBLOCK keeps the
-// open of a FIFO from waiting for a writer. One open and one fstat, where
-// a check of the path before the open (lstat) would cost a second lookup
-// of the path and leave a window between the check and the open.
+// device) before it is opened for reading where the system allows
+// (openChecked: on Linux through an O_PATH descriptor, which opens no
+// device), and again after, by fstat of the open file (the check against
+// a swap of the path). O_NONBLOCK keeps the open of a FIFO from waiting
+// for a writer.
 func openRegular(p string) (*rawFile, int64, error) {
-	fd, err := retryEINTR(func() (int, error) {
-		return unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
-	})
+	fd, err := openChecked(p)
 	if err != nil {
-		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.EMLINK) { // the link itself (BSDs say EMLINK)
+		if errors.Is(err, errNotRegular) || errors.Is(err, unix.ELOOP) || errors.Is(err, unix.EMLINK) { // the link itself (BSDs say EMLINK)
 			return nil, 0, fmt.Errorf("open: %w", errNotRegular)
 		}
 		return nil, 0, fmt.Errorf("open: %w", err)
@@ -50,6 +54,13 @@ func openRegular(p string) (*rawFile, int64, error) {
 		return nil, 0, fmt.Errorf("open: %w", errNotRegular)
 	}
 	return &rawFile{fd}, st.Size, nil
+}
+
+// openNonblock opens p for reading, not following a last symbolic link.
+func openNonblock(p string) (int, error) {
+	return retryEINTR(func() (int, error) {
+		return unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+	})
 }
 
 // createTemp creates a new file for writing in dir, named TempPrefix and

@@ -94,17 +94,18 @@ func (l *Local) path(key string) (string, error) {
 	return filepath.Join(l.root, filepath.FromSlash(key)), nil
 }
 
-// Walk implements Source. Directories are read one at a time and entries
+// Walk implements Source. Its errors hold no part of the path (the root
+// folder too can be named after a client). Directories are read one at a time and entries
 // sorted so that keys come in byte order, as S3 lists them: a directory
 // "a" sorts as "a/", after "a-b" and "a.txt". Temporary files of an
 // interrupted write (TempPrefix) are skipped.
 func (l *Local) Walk(ctx context.Context, fn func(Object) error) error {
 	info, err := os.Stat(l.root)
 	if err != nil {
-		return fmt.Errorf("walk %s: %w", l.root, err)
+		return fmt.Errorf("walk: %w", stripPath(err))
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("walk %s: not a folder", l.root)
+		return fmt.Errorf("walk: not a folder")
 	}
 	return l.walkDir(ctx, "", fn)
 }
@@ -113,7 +114,7 @@ func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) erro
 	dir := filepath.Join(l.root, filepath.FromSlash(prefix))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("walk %s: %w", l.root, stripPath(err))
+		return fmt.Errorf("walk: %w", stripPath(err))
 	}
 	type ent struct {
 		sortKey string
@@ -147,7 +148,7 @@ func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) erro
 		if x.e.Type().IsRegular() {
 			info, err := x.e.Info()
 			if err != nil {
-				return fmt.Errorf("walk %s: %w", l.root, stripPath(err))
+				return fmt.Errorf("walk: %w", stripPath(err))
 			}
 			obj.Size, obj.ModTime = info.Size(), info.ModTime()
 			obj.ETag = localETag(info)
@@ -159,8 +160,21 @@ func (l *Local) walkDir(ctx context.Context, prefix string, fn func(Object) erro
 	return nil
 }
 
+// localETag fingerprints a local file for resume and for the second
+// pass's reuse of the first pass's bytes (pipeline keptInputs): the size
+// and the modification time, and where the system gives them (etagInode)
+// the inode's change time, number and device. The modification time alone
+// is not enough: a copy tool or os.Chtimes can set it back after a
+// rewrite of the same size, and the old bytes would be taken for the new.
+// The change time cannot be set by a process (utimes(2) sets it to now),
+// so such a rewrite changes the fingerprint, unless it happens within the
+// same tick of the kernel's coarse clock as the listing before it.
 func localETag(info fs.FileInfo) string {
-	h := sha256.Sum256([]byte(strconv.FormatInt(info.Size(), 10) + "/" + strconv.FormatInt(info.ModTime().UnixNano(), 10)))
+	s := strconv.FormatInt(info.Size(), 10) + "/" + strconv.FormatInt(info.ModTime().UnixNano(), 10)
+	if in := etagInode(info); in != "" {
+		s += "/" + in
+	}
+	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:8])
 }
 
@@ -168,6 +182,14 @@ func localETag(info fs.FileInfo) string {
 // (see openRegular: a symbolic link is not followed). The reader's errors
 // do not carry the path: an EIO on an NFS share would otherwise put the
 // original name ("…/intake_Orsolya_Quillanby.txt") into the report.
+//
+// The reader is a bare file descriptor (rawFile): its Close must not run
+// while a Read is in progress, nor a Read after Close, on another
+// goroutine. The number of a closed descriptor is handed to the next
+// open(2) of the process, and a Read racing with Close could read another
+// file's bytes (unlike os.File, there is no poller to fence it). Read,
+// then Close, from one goroutine (every caller in the pipeline, state and
+// cmd/veil does: a deferred Close after the read).
 func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	p, err := l.path(key)
 	if err != nil {
@@ -297,9 +319,10 @@ func (l *Local) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// RemoveStaleTemp deletes temporary files left by an interrupted run.
+// RemoveStaleTemp deletes temporary files left by an interrupted run. Its
+// errors hold no part of the path.
 func (l *Local) RemoveStaleTemp() error {
-	return filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
@@ -311,6 +334,10 @@ func (l *Local) RemoveStaleTemp() error {
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("remove temporary files: %w", stripPath(err))
+	}
+	return nil
 }
 
 func wrapNotExist(err error) error {

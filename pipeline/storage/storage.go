@@ -19,8 +19,9 @@ type Object struct {
 	Key  string
 	Size int64
 	// ETag fingerprints the content (S3 ETag; for local files a hash of
-	// size and modification time). Resume uses it to tell a changed object
-	// from a finished one.
+	// size and modification time, and on Linux of the inode's change time,
+	// number and device: see localETag). Resume uses it to tell a changed
+	// object from a finished one.
 	ETag    string
 	ModTime time.Time
 	// ContentType is the stored media type, where the store keeps one and

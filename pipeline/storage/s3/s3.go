@@ -278,7 +278,7 @@ func (s *Store) Walk(ctx context.Context, fn func(storage.Object) error) error {
 		if key <= last && last != "" {
 			// The contract promises byte order; a server that breaks it
 			// would make resume and sharding skip or repeat objects.
-			return fmt.Errorf("s3 list %s: the server returned keys out of order", s)
+			return fmt.Errorf("s3 list: the server returned keys out of order")
 		}
 		last = key
 		if strings.HasSuffix(key, "/") && o.Size == 0 {
