@@ -87,6 +87,14 @@ func TestOCRLeftoverBlanked(t *testing.T) {
 	if d.redactOCRLeftover(p, od, leftover(at, at+len("Received"), RemovedValue)) || len(d.edits) != n {
 		t.Errorf("a removed value found again is taken for a word read otherwise")
 	}
+	// Spans that overlap one another (no contract of KeptAt forbids it)
+	// are refused before any edit is added, so d is left as it was.
+	kept := d.doc
+	d.doc = overlapPlacer{kept, [][2]int{{ws, we}, {ws + 2, we}}}
+	if d.redactOCRLeftover(p, od, leftover(at, at+len("Received"), Redetected)) || len(d.edits) != n || len(d.changes) != n || len(d.sources) != n {
+		t.Errorf("overlapping spans: %d edits, %d changes, %d sources, want %d each, unchanged", len(d.edits), len(d.changes), len(d.sources), n)
+	}
+	d.doc = kept
 	var phone int // the change of the number after the word, in the output's text
 	for k, ed := range d.edits {
 		if ed.Start > we {
@@ -132,4 +140,14 @@ func TestOCRLeftoverBlanked(t *testing.T) {
 	if !strings.Contains(strings.Join(d.notes, "\n"), "LOCATION") {
 		t.Errorf("no note says the word was blanked: %q", d.notes)
 	}
+}
+
+// overlapPlacer is a Document whose KeptAt gives fixed spans.
+type overlapPlacer struct {
+	redactors.Document
+	spans [][2]int
+}
+
+func (o overlapPlacer) KeptAt(redactors.Document, int, int, int) ([][2]int, bool) {
+	return o.spans, true
 }
