@@ -97,11 +97,21 @@ func (f *rawFile) Read(b []byte) (int, error) {
 }
 
 func (f *rawFile) Write(b []byte) (int, error) {
+	return writeAll(func(b []byte) (int, error) { return unix.Write(f.fd, b) }, b)
+}
+
+// writeAll writes b with write until all of it is written or write
+// fails. A write that writes nothing and reports no error ends it with
+// io.ErrShortWrite, as os.File does, rather than asking again forever.
+func writeAll(write func([]byte) (int, error), b []byte) (int, error) {
 	done := 0
 	for done < len(b) {
-		n, err := retryEINTR(func() (int, error) { return unix.Write(f.fd, b[done:]) })
+		n, err := retryEINTR(func() (int, error) { return write(b[done:]) })
 		if err != nil {
 			return done, fmt.Errorf("write: %w", err)
+		}
+		if n <= 0 {
+			return done, fmt.Errorf("write: %w", io.ErrShortWrite)
 		}
 		done += n
 	}

@@ -5,6 +5,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,5 +37,27 @@ func TestOpenRefusesFIFO(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("open of a FIFO waits")
+	}
+}
+
+// A write that writes nothing and reports no error (a device or file
+// system that takes no byte) ends Write with io.ErrShortWrite and the
+// count written so far, rather than a loop that never ends. No real file
+// can be made to do this on purpose, so the write is a function here.
+func TestWriteAllZeroWrite(t *testing.T) {
+	calls := 0
+	write := func(b []byte) (int, error) {
+		calls++
+		if calls > 3 {
+			t.Fatal("writeAll asks again after a write of 0 bytes")
+		}
+		if calls == 1 {
+			return 2, nil
+		}
+		return 0, nil
+	}
+	n, err := writeAll(write, []byte("abcdef"))
+	if n != 2 || !errors.Is(err, io.ErrShortWrite) {
+		t.Fatalf("writeAll = %d, %v; want 2, io.ErrShortWrite", n, err)
 	}
 }
