@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 )
 
 // fileOf returns a rawFile reading f's descriptor (f stays the owner).
-func fileOf(t *testing.T, f *os.File) *rawFile { return &rawFile{int(f.Fd())} }
+func fileOf(t *testing.T, f *os.File) *rawFile { return &rawFile{fd: int(f.Fd())} }
 
 // A FIFO in the folder is refused at once: Open neither waits for a
 // writer nor reads it.
@@ -59,5 +60,59 @@ func TestWriteAllZeroWrite(t *testing.T) {
 	n, err := writeAll(write, []byte("abcdef"))
 	if n != 2 || !errors.Is(err, io.ErrShortWrite) {
 		t.Fatalf("writeAll = %d, %v; want 2, io.ErrShortWrite", n, err)
+	}
+}
+
+// A rawFile dropped without Close has its descriptor closed once the
+// garbage collector finds it unreachable, and one that is closed is not
+// closed again by the cleanup (the number may belong to another file by
+// then).
+func TestRawFileClosedWhenDropped(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "note.txt")
+	if err := os.WriteFile(p, []byte("Tamsin Everard"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func() int {
+		f, _, err := openRegular(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.fd
+	}
+	fd := open()
+	closed := false
+	for range 200 {
+		runtime.GC()
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); errors.Is(err, unix.EBADF) {
+			closed = true
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !closed {
+		t.Fatal("the descriptor of a dropped rawFile stays open")
+	}
+	f, _, err := openRegular(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	keep, err := os.Open(p) // likely takes the number f had
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keep.Close()
+	for range 5 {
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := keep.Stat(); err != nil {
+		t.Fatalf("a file opened after Close is closed by the cleanup: %v", err)
+	}
+	var b [1]byte
+	if _, err := keep.Read(b[:]); err != nil {
+		t.Fatalf("a file opened after Close is closed by the cleanup: %v", err)
 	}
 }
