@@ -16,7 +16,7 @@ import (
 )
 
 // fileOf returns a rawFile reading f's descriptor (f stays the owner).
-func fileOf(t *testing.T, f *os.File) *rawFile { return &rawFile{fd: int(f.Fd())} }
+func fileOf(f *os.File) *rawFile { return &rawFile{fd: int(f.Fd())} }
 
 // A FIFO in the folder is refused at once: Open neither waits for a
 // writer nor reads it.
