@@ -82,6 +82,12 @@ func TestMarkupAttributeValues(t *testing.T) {
 						t.Errorf("%q left in the output:\n%s", s, got)
 					}
 				}
+				// An autolink (<mailto:…>) is no HTML: the tokenizer
+				// reads it as a start tag whose name and attributes are
+				// the address itself, so its "tag" changes exactly when
+				// the address is redacted. Its markup is not compared
+				// here: for it the case checks only that the values
+				// are gone.
 				if a, b := elements(c.text), elements(got); a != b && !strings.Contains(c.text, "<mailto:") {
 					t.Errorf("the markup changed:\n%s\n%s\n%s", a, b, got)
 				}
