@@ -25,12 +25,12 @@ func TestToponyms(t *testing.T) {
 		{"transferred from Fairview this am.", "[names/place=Fairview]"},
 		{"PT TRANSFERRED FROM LAKESIDE.", "[names/place=LAKESIDE]"},
 		// the longer name the older words find is kept
-		{"PT ADMITTED FROM MERCY GROVE UNION MEDICAL YESTERDAY", "[names/place=MERCY GROVE UNION]"},
+		{"WIFE SAYS HE WAS ADMITTED FROM MERCY GROVE UNION MEDICAL ON SUNDAY", "[names/place=MERCY GROVE UNION]"},
 		// after in/at/from/near, capitalised inside a sentence
 		{"pt was at Bay View for 2 wks.", "[names/place=Bay View]"},
 		{"pt seen at Fairview last week.", "[names/place=Fairview]"},
 		// before a care facility's head in its case
-		{"pt from golden square hosp.", "[names/place=golden square]"},
+		{"her sister drove her up from silver lake hosp", "[names/place=silver lake]"},
 		{"PT FROM CEDAR RIDGE NURSING HOME.", "[names/place=CEDAR RIDGE]"},
 		{"dc to fairview rehab today.", "[names/place=fairview]"},
 		// not a place: ordinary words, beds, rooms, a generic alone
