@@ -19,8 +19,8 @@ func TestToponyms(t *testing.T) {
 		want string
 	}{
 		// after a verb of movement or residence and its preposition
-		{"Pt transferred from Cedar Ridge for cath.", "[names/place=Cedar Ridge]"},
-		{"PT TRANSFERRED FROM PINE VALLEY FOR CATH.", "[names/place=PINE VALLEY]"},
+		{"Pt transferred from Cedar Ridge by ambulance at noon.", "[names/place=Cedar Ridge]"},
+		{"PT TRANSFERRED FROM PINE VALLEY BY AMBULANCE AT NOON.", "[names/place=PINE VALLEY]"},
 		{"pt lives in mill creek with wife.", "[names/place=mill creek]"},
 		{"transferred from Fairview this am.", "[names/place=Fairview]"},
 		{"PT TRANSFERRED FROM LAKESIDE.", "[names/place=LAKESIDE]"},
