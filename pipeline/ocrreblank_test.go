@@ -34,20 +34,11 @@ func TestOCRLeftoverBlanked(t *testing.T) {
 	if err := png.Encode(&img, s.Img); err != nil {
 		t.Fatal(err)
 	}
-	p, err := profiles.Load("research")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := profiles.NewKeys([]byte("ocr leftover test key, not a secret"))
-	e, err := NewEngine(Options{Profile: p, Secrets: keys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, d := planScan(t, "research", "scan.png", img.Bytes(), "ocr leftover test key, not a secret")
+	p := e.profile
 	ctx := context.Background()
-	d := e.Analyze(ctx, "scan.png", img.Bytes())
-	e.Plan(d)
-	if d.err != nil || len(d.parts) != 1 {
-		t.Fatalf("analyze: %v (%d parts)", d.err, len(d.parts))
+	if len(d.parts) != 1 {
+		t.Fatalf("analyze: %d parts", len(d.parts))
 	}
 	in := d.parts[0].Text
 	ws, we := strings.Index(in, "Received"), strings.Index(in, "Received")+len("Received")

@@ -10,7 +10,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/veilhq/veil/pipeline"
-	"github.com/veilhq/veil/profiles"
 )
 
 // TestMarkupAttributeValues: a name, record number or address in an HTML
@@ -127,14 +126,7 @@ func elements(s string) string {
 // value (session "sidedoor13": on c8cd546 no reading showed them
 // decoded).
 func TestMarkupAttributeValuesCheck(t *testing.T) {
-	p, err := profiles.Load("supervision")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := nerEngine(t, "supervision")
 	for _, text := range []string{
 		`Seen by <abbr title="MRN 4821&#51;907">her</abbr> today.`,
 		`Seen <span data-mrn="4821&#51;907"> x</span> today.`,
