@@ -85,15 +85,23 @@ func (m Multi) Detect(ctx context.Context, text string) ([]Finding, error) {
 //
 // It is sort.SliceStable's order (the same insertion sort and merges,
 // which ask only whether one finding comes before another) without its
-// reflection: slices.SortStableFunc with less as the comparison (-1 for
-// before, else 0).
+// reflection: slices.SortStableFunc with compareFindings.
 func Sort(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if less(a, b) {
-			return -1
-		}
-		return 0
-	})
+	slices.SortStableFunc(fs, compareFindings)
+}
+
+// compareFindings is a three-way comparison built on less: -1 when a
+// comes before b, 1 when b comes before a, else 0 (equal keys, or a NaN
+// score that makes neither come first). The stable sort reads only its
+// sign against 0, so the order is the one less alone gives.
+func compareFindings(a, b Finding) int {
+	switch {
+	case less(a, b):
+		return -1
+	case less(b, a):
+		return 1
+	}
+	return 0
 }
 
 func less(a, b Finding) bool {

@@ -39,3 +39,33 @@ func TestSortStable(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFindingsThreeWay checks that the comparison given to the
+// stable sort is a real three-way one: antisymmetric (1 when the second
+// finding comes first, not 0) and 0 only for findings neither of which
+// comes before the other.
+func TestCompareFindingsThreeWay(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	ents := []Entity{Person, Location, Date, Other}
+	pick := func() Finding {
+		s := r.IntN(4)
+		return Finding{Start: s, End: s + r.IntN(3), Entity: ents[r.IntN(len(ents))], Score: float64(r.IntN(3)) / 2, Rule: []string{"a", "b"}[r.IntN(2)]}
+	}
+	ones := 0
+	for range 2000 {
+		a, b := pick(), pick()
+		ab, ba := compareFindings(a, b), compareFindings(b, a)
+		if ab != -ba {
+			t.Fatalf("compareFindings(%+v, %+v) = %d but reversed = %d", a, b, ab, ba)
+		}
+		if (ab == 0) != (!less(a, b) && !less(b, a)) {
+			t.Fatalf("compareFindings(%+v, %+v) = %d disagrees with less", a, b, ab)
+		}
+		if ab == 1 {
+			ones++
+		}
+	}
+	if ones == 0 {
+		t.Fatal("no pair compared as 1: the comparison is not three-way")
+	}
+}

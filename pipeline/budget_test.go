@@ -92,18 +92,24 @@ func TestFileBudgetQuarantinesTooSlow(t *testing.T) {
 	}
 }
 
-// One 30 MB line full of names in the middle of a batch does not hold the
+// One 5 MiB line full of names in the middle of a batch does not hold the
 // batch up: the files before and after it are redacted, and it finishes
-// or is quarantined as too_slow when its budget (0.3 s + 0.3 s per MiB,
-// about 9 s) runs out.
+// or is quarantined as too_slow when its budget (2 s + 2 s per MiB, about
+// 12 s) runs out. The budget is wide enough that a small file finishes
+// under any load seen on a shared machine; the hostile file stays above
+// keptMax, so the second pass still reads it again from the source.
 func TestFileBudgetHostileBatch(t *testing.T) {
 	files := map[string][]byte{}
 	for i := 0; i < 12; i++ {
-		files[fmt.Sprintf("note-%02d.txt", i)] = fmt.Appendf(nil, "Session %d. Client Daniel Reyes called (503) 555-%04d on March 3, 2024.\n", i, i)
+		files[fmt.Sprintf("note-%02d.txt", i)] = fmt.Appendf(nil, "Session %d. Client Orsolya Quillanby called (503) 555-%04d on March 3, 2024.\n", i, i)
 	}
-	line := "Client Maria Sandoval called (503) 555-0147 on March 3, 2024 about her son Tomas. "
-	files["note-05-hostile.txt"] = []byte(strings.Repeat(line, (30<<20)/len(line)))
-	got, _ := budgetRun(t, files, 300*time.Millisecond)
+	line := "Client Tamsin Everard called (503) 555-0182 on April 9, 2023 about her son Corvin. "
+	const hostile = 5 << 20
+	if hostile <= pipeline.KeptMax {
+		t.Fatalf("the hostile file (%d bytes) must be above keptMax (%d) to exercise the re-read", hostile, pipeline.KeptMax)
+	}
+	files["note-05-hostile.txt"] = []byte(strings.Repeat(line, hostile/len(line)+1))
+	got, _ := budgetRun(t, files, 2*time.Second)
 	for k := range files {
 		f := got[k]
 		switch {

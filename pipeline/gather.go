@@ -272,9 +272,10 @@ var errCaseOrder = errors.New("the source listed the objects of a case apart (no
 // gather is the first pass over the objects of one case: it reads and
 // analyses each (every worker of the run at once), records what it names
 // and drops it, or keeps it for the second pass within a memory budget
-// (analysed.go), with the bytes it read (keptInputs). Files that cannot be read or analysed are left to the
-// second pass, which quarantines them. Done files are gathered too, so
-// that the case is the same whatever an earlier attempt finished.
+// (analysed.go), with the bytes it read (keptInputs). Files that cannot
+// be read or analysed are left to the second pass, which quarantines
+// them. Done files are gathered too, so that the case is the same
+// whatever an earlier attempt finished.
 func (c *RunConfig) gather(ctx context.Context, walk func(func(storage.Object) error) error) (*gathering, error) {
 	g := &gathering{}
 	objs := make(chan storage.Object)

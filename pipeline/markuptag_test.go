@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/veilhq/veil/pipeline"
-	"github.com/veilhq/veil/profiles"
 )
 
 // TestMarkupTaggedName: a name wrapped in HTML tags in a .txt or .md
@@ -79,14 +78,7 @@ func TestMarkupTaggedName(t *testing.T) {
 // tag, as a leftover, as it does in plain text: it reported such files
 // clean before (safety review, session 34).
 func TestMarkupTaggedNameCheck(t *testing.T) {
-	p, err := profiles.Load("supervision")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := nerEngine(t, "supervision")
 	for _, text := range []string{
 		`Yesterday Mrs Orsolya Quillanby called.`, // control
 		`Yesterday Mrs <b title="ab">Orsolya Quillanby</b> called.`,

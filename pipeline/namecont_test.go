@@ -4,9 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/veilhq/veil/pipeline"
-	"github.com/veilhq/veil/profiles"
 )
 
 // The rest of a person's name goes with the part a pass read (issue 13/15):
@@ -22,14 +19,7 @@ func TestNameContinuation(t *testing.T) {
 		{"Seen at Dribaerard today.\nwith Miaback Dribaerard, 45\n", "Miaback|Dribaerard"},
 	}
 	for _, profile := range []string{"supervision", "research"} {
-		p, err := profiles.Load(profile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := nerEngine(t, profile)
 		for _, l := range lines {
 			out, rec := e.Redact(context.Background(), "note.txt", []byte(l.text))
 			if out == nil {

@@ -76,6 +76,16 @@ func (d *Doc) redactOCRLeftover(p *profiles.Profile, read redactors.Document, l 
 		}
 		runs = append(runs, sp)
 	}
+	// Every check comes before the first insert, so that a false leaves
+	// d as it was: the runs are in order and apart, and none overlaps an
+	// edit. The insert loop then cannot meet an overlap (the edits before
+	// a run's place end before it: the old ones by this check, the
+	// inserted ones as earlier runs).
+	for n := 1; n < len(runs); n++ {
+		if runs[n][0] < runs[n-1][1] {
+			return false
+		}
+	}
 	for _, ed := range d.edits {
 		for _, r := range runs {
 			if ed.Part == i && ed.Start < r[1] && r[0] < ed.End {
@@ -90,9 +100,6 @@ func (d *Doc) redactOCRLeftover(p *profiles.Profile, read redactors.Document, l 
 			e := d.edits[k]
 			return e.Part > i || (e.Part == i && e.Start >= r[0])
 		})
-		if k > 0 && d.edits[k-1].Part == i && d.edits[k-1].End > r[0] {
-			return false
-		}
 		delta := 0 // the shift of the edits of the part before it
 		for _, e := range d.edits[:k] {
 			if e.Part == i {

@@ -34,20 +34,11 @@ func TestOCRLeftoverBlanked(t *testing.T) {
 	if err := png.Encode(&img, s.Img); err != nil {
 		t.Fatal(err)
 	}
-	p, err := profiles.Load("research")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := profiles.NewKeys([]byte("ocr leftover test key, not a secret"))
-	e, err := NewEngine(Options{Profile: p, Secrets: keys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, d := planScan(t, "research", "scan.png", img.Bytes(), "ocr leftover test key, not a secret")
+	p := e.profile
 	ctx := context.Background()
-	d := e.Analyze(ctx, "scan.png", img.Bytes())
-	e.Plan(d)
-	if d.err != nil || len(d.parts) != 1 {
-		t.Fatalf("analyze: %v (%d parts)", d.err, len(d.parts))
+	if len(d.parts) != 1 {
+		t.Fatalf("analyze: %d parts", len(d.parts))
 	}
 	in := d.parts[0].Text
 	ws, we := strings.Index(in, "Received"), strings.Index(in, "Received")+len("Received")
@@ -87,6 +78,14 @@ func TestOCRLeftoverBlanked(t *testing.T) {
 	if d.redactOCRLeftover(p, od, leftover(at, at+len("Received"), RemovedValue)) || len(d.edits) != n {
 		t.Errorf("a removed value found again is taken for a word read otherwise")
 	}
+	// Spans that overlap one another (no contract of KeptAt forbids it)
+	// are refused before any edit is added, so d is left as it was.
+	kept := d.doc
+	d.doc = overlapPlacer{kept, [][2]int{{ws, we}, {ws + 2, we}}}
+	if d.redactOCRLeftover(p, od, leftover(at, at+len("Received"), Redetected)) || len(d.edits) != n || len(d.changes) != n || len(d.sources) != n {
+		t.Errorf("overlapping spans: %d edits, %d changes, %d sources, want %d each, unchanged", len(d.edits), len(d.changes), len(d.sources), n)
+	}
+	d.doc = kept
 	var phone int // the change of the number after the word, in the output's text
 	for k, ed := range d.edits {
 		if ed.Start > we {
@@ -132,4 +131,14 @@ func TestOCRLeftoverBlanked(t *testing.T) {
 	if !strings.Contains(strings.Join(d.notes, "\n"), "LOCATION") {
 		t.Errorf("no note says the word was blanked: %q", d.notes)
 	}
+}
+
+// overlapPlacer is a Document whose KeptAt gives fixed spans.
+type overlapPlacer struct {
+	redactors.Document
+	spans [][2]int
+}
+
+func (o overlapPlacer) KeptAt(redactors.Document, int, int, int) ([][2]int, bool) {
+	return o.spans, true
 }

@@ -49,6 +49,21 @@ func engine(t *testing.T, profile string, o pipeline.Options) *pipeline.Engine {
 	return e
 }
 
+// nerEngine is an engine of the built-in profile with its named-entity
+// detection on (engine turns it off), the test keys and year.
+func nerEngine(t *testing.T, profile string) *pipeline.Engine {
+	t.Helper()
+	p, err := profiles.Load(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 func TestPlan(t *testing.T) {
 	const aliasIdentifying = `
 name: t

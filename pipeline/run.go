@@ -211,9 +211,10 @@ type result struct {
 // streamed, at most 4 × Workers files are between the listing and the
 // report, records go to the report's spool file, and the ledger appends to
 // its journal; the first pass keeps analyses (analysedMax) and the bytes
-// of the files it read (keptMax) for the second within fixed bounds. What grows is the set of redacted output keys (one per file
-// whose name is redacted) and the case (one entry per person; with
-// CaseBy, one case at a time).
+// of the files it read (keptMax) for the second within fixed bounds.
+// What grows is the set of redacted output keys (one per file whose name
+// is redacted) and the case (one entry per person; with CaseBy, one case
+// at a time).
 //
 // A redacted output key is never the key of a source object (one
 // Source.Exists per file whose name is redacted, in the plan stage), so it

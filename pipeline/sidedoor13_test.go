@@ -10,7 +10,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/veilhq/veil/pipeline"
-	"github.com/veilhq/veil/profiles"
 )
 
 // TestMarkupAttributeValues: a name, record number or address in an HTML
@@ -83,6 +82,12 @@ func TestMarkupAttributeValues(t *testing.T) {
 						t.Errorf("%q left in the output:\n%s", s, got)
 					}
 				}
+				// An autolink (<mailto:…>) is no HTML: the tokenizer
+				// reads it as a start tag whose name and attributes are
+				// the address itself, so its "tag" changes exactly when
+				// the address is redacted. Its markup is not compared
+				// here: for it the case checks only that the values
+				// are gone.
 				if a, b := elements(c.text), elements(got); a != b && !strings.Contains(c.text, "<mailto:") {
 					t.Errorf("the markup changed:\n%s\n%s\n%s", a, b, got)
 				}
@@ -122,14 +127,7 @@ func elements(s string) string {
 // value (session "sidedoor13": on c8cd546 no reading showed them
 // decoded).
 func TestMarkupAttributeValuesCheck(t *testing.T) {
-	p, err := profiles.Load("supervision")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := nerEngine(t, "supervision")
 	for _, text := range []string{
 		`Seen by <abbr title="MRN 4821&#51;907">her</abbr> today.`,
 		`Seen <span data-mrn="4821&#51;907"> x</span> today.`,

@@ -102,9 +102,11 @@ type Leftover struct {
 	Entity ner.Entity
 	Rule   string
 	Kind   LeftoverKind
-	// input is the index of the input part a Redetected leftover is
-	// in, when that part is an OCR re-reading of the input's (ocrRead);
-	// -1 (or 0 unset) otherwise: for engine.apply (ocrreblank.go).
+	// ocr is the guard of input: it is true only for a Redetected
+	// leftover in a part that is an OCR re-reading of the input's
+	// (ocrRead), and input is then the index of that input part. When
+	// ocr is false, input means nothing (-1 where verify sets it, 0 in
+	// a Leftover made elsewhere). For engine.apply (ocrreblank.go).
 	input int
 	ocr   bool
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/docx/docxtest"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
@@ -51,21 +50,8 @@ func TestVerifyOCRNoiseKeepsRealLeftovers(t *testing.T) {
 // verifyOCRNoiseCase is TestVerifyOCRNoiseKeepsRealLeftovers for one file
 // that shows given, family and number in pixels.
 func verifyOCRNoiseCase(t *testing.T, name string, data []byte, given, family, number string) {
-	p, err := profiles.Load("research")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := profiles.NewKeys([]byte("verify OCR noise test key, not a secret"))
-	e, err := NewEngine(Options{Profile: p, Secrets: keys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, d := planScan(t, "research", name, data, "verify OCR noise test key, not a secret")
 	ctx := context.Background()
-	d := e.Analyze(ctx, name, data)
-	e.Plan(d)
-	if d.err != nil {
-		t.Fatalf("analyze: %v", d.err)
-	}
 	pi := -1 // the part of the picture's text
 	for k, part := range d.parts {
 		if strings.Contains(part.Text, family) {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/veilhq/veil/profiles"
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
 	"github.com/veilhq/veil/redactors/ocr/ocrtest"
@@ -45,20 +44,10 @@ func TestVerifyOCRRereadsShortWords(t *testing.T) {
 	if err := png.Encode(&img, in.Img); err != nil {
 		t.Fatal(err)
 	}
-	p, err := profiles.Load("research")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := profiles.NewKeys([]byte("verify OCR reread test key, not a secret"))
-	e, err := NewEngine(Options{Profile: p, Secrets: keys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, d := planScan(t, "research", "scan.png", img.Bytes(), "verify OCR reread test key, not a secret")
 	ctx := context.Background()
-	d := e.Analyze(ctx, "scan.png", img.Bytes())
-	e.Plan(d)
-	if d.err != nil || len(d.parts) != 1 {
-		t.Fatalf("analyze: %v (%d parts)", d.err, len(d.parts))
+	if len(d.parts) != 1 {
+		t.Fatalf("analyze: %d parts", len(d.parts))
 	}
 	text := d.parts[0].Text
 	at := func(w string) (int, int) {

@@ -138,3 +138,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// maxTrackedFile is the project's limit on a tracked file's size.
+const maxTrackedFile = 5_000_000
+
+// TestPrebuiltSize keeps each generated file under the project's limit
+// on a tracked file (5,000,000 bytes), which a longer list can pass
+// without any other test noticing.
+func TestPrebuiltSize(t *testing.T) {
+	for _, name := range []string{"prebuilt.bin.s2", "prebuilt-keys.bin"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() >= maxTrackedFile {
+			t.Errorf("%s is %d bytes, over the %d-byte limit on a tracked file: "+
+				"shrink the lists under ner/lexicon or split or compress the table "+
+				"(see the package comment in prebuilt.go), then go generate ./ner/gazetteer",
+				name, fi.Size(), maxTrackedFile)
+		}
+	}
+}

@@ -795,7 +795,7 @@ func (d *run) places() {
 		if j < len(d.toks) && d.toks[j].Key == "the" {
 			j++
 		}
-		// "transferred to 209 quillmoor": a room number before the ward
+		// "moved to 4417 quillmoor": a room number before the ward
 		if j+1 < len(d.toks) && d.toks[j].digits && len(d.toks[j].Key) <= 4 && !d.toks[j+1].common && !d.toks[j+1].numeric &&
 			!d.toks[j+1].is(cStop) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 			j++

@@ -93,7 +93,7 @@ func TestDetect(t *testing.T) {
 		{"transferred from er mazur campus to the main campus", "[names/place=mazur campus]"},
 		{"PLAN: QUILLMOOR 2 WHEN BED AVAIL. QUILLMOOR3 DEVELOPED CP", "[names/place=QUILLMOOR names/place=QUILLMOOR]"},
 		{"replaced neutraphos 1 pkt; ORIENTEDX3; LOVENOX 40", "[]"},
-		{"pt transferred to 209 quillmoor.", "[names/place=quillmoor]"},
+		{"moved to 4417 quillmoor overnight", "[names/place=quillmoor]"},
 		{"transferred from Holy Cross s/p MI", "[names/place=Holy Cross]"},
 		{"detained in Niederbrunnstadt, Germany.", "[names/place=Niederbrunnstadt, Germany]"},
 		{"detained in Reykjavík, Iceland.", "[names/place-name=Reykjavík, Iceland]"},
@@ -125,7 +125,7 @@ func FuzzDetect(f *testing.F) {
 	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
 	f.Add("a permit (Arbeitsbewilligung) in the south-east of Latvia, northern Finland; Law no. 12, Article L. 3-4, the 1993 Act (")
 	f.Add("pt transferred to")
-	f.Add("PT FROM CEDAR RIDGE NURSING & REHAB; transferred from 209 Fairview; dc to fairview rehab")
+	f.Add("PT FROM CEDAR RIDGE NURSING & REHAB; sent back from 4417 Brackenfold overnight; dc to fairview rehab")
 	f.Add("visitor: orsolya quillanby; DAUGHTER FROM QUORVATH @ QUORVATH MEMORIAL; d/c to quorvath rehab from the SRMH; moved up to Quillmoor; CABG AT EVERARD; in Q")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {

@@ -19,13 +19,13 @@ func TestToponyms(t *testing.T) {
 		want string
 	}{
 		// after a verb of movement or residence and its preposition
-		{"Pt transferred from Cedar Ridge for cath.", "[names/place=Cedar Ridge]"},
-		{"PT TRANSFERRED FROM PINE VALLEY FOR CATH.", "[names/place=PINE VALLEY]"},
+		{"Pt transferred from Cedar Ridge by ambulance at noon.", "[names/place=Cedar Ridge]"},
+		{"PT TRANSFERRED FROM PINE VALLEY BY AMBULANCE AT NOON.", "[names/place=PINE VALLEY]"},
 		{"pt lives in mill creek with wife.", "[names/place=mill creek]"},
 		{"transferred from Fairview this am.", "[names/place=Fairview]"},
 		{"PT TRANSFERRED FROM LAKESIDE.", "[names/place=LAKESIDE]"},
 		// the longer name the older words find is kept
-		{"PT ADMITTED FROM MERCY GROVE UNION MEDICAL YESTERDAY", "[names/place=MERCY GROVE UNION]"},
+		{"WIFE SAYS HE WAS ADMITTED FROM MERCY GROVE UNION MEDICAL ON SUNDAY", "[names/place=MERCY GROVE UNION]"},
 		// after in/at/from/near, capitalised inside a sentence
 		{"pt was at Bay View for 2 wks.", "[names/place=Bay View]"},
 		{"pt seen at Fairview last week.", "[names/place=Fairview]"},
@@ -33,7 +33,7 @@ func TestToponyms(t *testing.T) {
 		{"Signed at Portland, Oregon.", "[names/place=Portland]"},
 		{"Signed at Fairview, Montana.", "[names/place=Fairview]"},
 		// before a care facility's head in its case
-		{"pt from golden square hosp.", "[names/place=golden square]"},
+		{"her sister drove her up from silver lake hosp", "[names/place=silver lake]"},
 		{"PT FROM CEDAR RIDGE NURSING HOME.", "[names/place=CEDAR RIDGE]"},
 		{"dc to fairview rehab today.", "[names/place=fairview]"},
 		// not a place: ordinary words, beds, rooms, a generic alone

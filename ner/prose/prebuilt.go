@@ -225,11 +225,14 @@ func (r *lineReader) header(prefix string) (string, bool) {
 }
 
 // count returns the next header's value as a count, or -1 when it is
-// missing, not a number or negative.
+// missing, not a number, negative, or more than the bytes left: each
+// counted entry is a line of at least one byte, and the callers size
+// their tables by the count before they read a line (a corrupt count
+// must not ask for more memory than the text could fill).
 func (r *lineReader) count(prefix string) int {
 	s, ok := r.header(prefix)
 	n, err := strconv.Atoi(s)
-	if !ok || err != nil || n < 0 {
+	if !ok || err != nil || n < 0 || n > len(r.rest) {
 		return -1
 	}
 	return n

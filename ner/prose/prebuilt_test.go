@@ -151,3 +151,23 @@ func BenchmarkDecodeTagger(b *testing.B) {
 		}
 	}
 }
+
+// A count larger than the text left is refused before anything is sized
+// by it: the classifier's feature count and the tagger's counts each
+// would otherwise ask for a table of 2^50 entries (a panic, or memory
+// the machine does not have).
+func TestPrebuiltHugeCount(t *testing.T) {
+	const huge = "1125899906842624"
+	if _, err := parseClassifier(classifierMagic+"prose v0\nlabels 1\nA\nfeature bias "+huge+"\nx\t1\n", ""); err == nil {
+		t.Error("a classifier with a huge feature count parses")
+	}
+	for _, tail := range []string{
+		"classes " + huge + "\nNN\n",
+		"classes 1\nNN\ntags " + huge + "\nw\tNN\n",
+		"classes 1\nNN\ntags 0\nweights " + huge + "\nf\t1\n",
+	} {
+		if _, err := parseTagger(taggerMagic+"prose v0\nname t\n"+tail, ""); err == nil {
+			t.Errorf("a tagger with a huge count parses: %q", tail)
+		}
+	}
+}

@@ -2,10 +2,7 @@
 
 package storage
 
-import (
-	"os"
-	"testing"
-)
+import "os"
 
 // fileOf returns a rawFile reading f.
-func fileOf(t *testing.T, f *os.File) *rawFile { return &rawFile{f} }
+func fileOf(f *os.File) *rawFile { return &rawFile{f} }

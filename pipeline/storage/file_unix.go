@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -23,7 +24,24 @@ import (
 // Read or Write (nor either after Close) on another goroutine. The kernel
 // hands a closed descriptor's number to the next open(2), so a Read that
 // races with Close may read a file opened meanwhile by another worker.
-type rawFile struct{ fd int }
+//
+// Callers must Close it (Local.Open hands it out as an io.ReadCloser,
+// Local.Put closes it on every path). One that is dropped unclosed is
+// closed when the garbage collector finds it unreachable, as os.File is
+// (newRawFile's cleanup, which Close stops), so a leak costs no
+// descriptor for long; the methods keep f alive until their system call
+// returns, so that the cleanup never closes a descriptor in use.
+type rawFile struct {
+	fd      int
+	cleanup runtime.Cleanup
+}
+
+// newRawFile wraps fd, which it then owns.
+func newRawFile(fd int) *rawFile {
+	f := &rawFile{fd: fd}
+	f.cleanup = runtime.AddCleanup(f, func(fd int) { unix.Close(fd) }, fd)
+	return f
+}
 
 // errNotRegular refuses what is not a regular file.
 var errNotRegular = errors.New("not a regular file")
@@ -53,7 +71,7 @@ func openRegular(p string) (*rawFile, int64, error) {
 		unix.Close(fd)
 		return nil, 0, fmt.Errorf("open: %w", errNotRegular)
 	}
-	return &rawFile{fd}, st.Size, nil
+	return newRawFile(fd), st.Size, nil
 }
 
 // openNonblock opens p for reading, not following a last symbolic link.
@@ -77,7 +95,7 @@ func createTemp(dir string) (*rawFile, string, error) {
 		if err != nil {
 			return nil, "", fmt.Errorf("open: %w", err)
 		}
-		return &rawFile{fd}, name, nil
+		return newRawFile(fd), name, nil
 	}
 }
 
@@ -98,6 +116,7 @@ func (f *rawFile) Read(b []byte) (int, error) {
 		return 0, nil
 	}
 	n, err := retryEINTR(func() (int, error) { return unix.Read(f.fd, b) })
+	runtime.KeepAlive(f)
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("read: %w", err)
@@ -108,11 +127,23 @@ func (f *rawFile) Read(b []byte) (int, error) {
 }
 
 func (f *rawFile) Write(b []byte) (int, error) {
+	n, err := writeAll(func(b []byte) (int, error) { return unix.Write(f.fd, b) }, b)
+	runtime.KeepAlive(f)
+	return n, err
+}
+
+// writeAll writes b with write until all of it is written or write
+// fails. A write that writes nothing and reports no error ends it with
+// io.ErrShortWrite, as os.File does, rather than asking again forever.
+func writeAll(write func([]byte) (int, error), b []byte) (int, error) {
 	done := 0
 	for done < len(b) {
-		n, err := retryEINTR(func() (int, error) { return unix.Write(f.fd, b[done:]) })
+		n, err := retryEINTR(func() (int, error) { return write(b[done:]) })
 		if err != nil {
 			return done, fmt.Errorf("write: %w", err)
+		}
+		if n <= 0 {
+			return done, fmt.Errorf("write: %w", io.ErrShortWrite)
 		}
 		done += n
 	}
@@ -121,7 +152,9 @@ func (f *rawFile) Write(b []byte) (int, error) {
 
 // Sync makes the file's content durable (fsync(2)).
 func (f *rawFile) Sync() error {
-	if _, err := retryEINTR(func() (int, error) { return 0, unix.Fsync(f.fd) }); err != nil {
+	_, err := retryEINTR(func() (int, error) { return 0, unix.Fsync(f.fd) })
+	runtime.KeepAlive(f)
+	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
 	return nil
@@ -132,6 +165,7 @@ func (f *rawFile) Close() error {
 	if f.fd < 0 {
 		return nil
 	}
+	f.cleanup.Stop()
 	err := unix.Close(f.fd)
 	f.fd = -1
 	if err != nil {

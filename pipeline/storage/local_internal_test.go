@@ -24,7 +24,7 @@ func TestLocalFileReadErrorHoldsNoPath(t *testing.T) {
 	if _, raw := f.Read(make([]byte, 16)); raw == nil || !strings.Contains(raw.Error(), "Quillanby") {
 		t.Fatalf("the test no longer provokes an error with a path: %v", raw)
 	}
-	r := fileOf(t, f)
+	r := fileOf(f)
 	_, err = r.Read(make([]byte, 16))
 	if err == nil {
 		t.Fatal("reading a folder succeeded")
