@@ -256,7 +256,12 @@ func (v *verifier) leftovers(ctx context.Context, doc redactors.Document, out []
 		kept := in.keptSpans(masked)
 		if removed != nil {
 			if mt := outside(notEponyms(masked, removed.FindAll(masked)), kept); len(mt) > 0 {
-				return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
+				if j := in.inputPart(i, p.Name, sameParts); j >= 0 && j < len(in.found) && p.Text == redactors.Splice(in.parts[j].Text, redactors.EditsOf(in.edits, j)) {
+					mt = in.notAcrossReplacements(j, p.Text, masked, removed, mt, kept)
+				}
+				if len(mt) > 0 {
+					return []Leftover{{Part: p.Name, Page: p.Page, Start: mt[0].Start, End: mt[0].End, Kind: RemovedValue}}, nil
+				}
 			}
 		}
 		if columnKept(v.profile, p) {
@@ -959,6 +964,66 @@ func (in *verifyInput) contextArtefact(part int, f ner.Finding) bool {
 		}
 	}
 	return true
+}
+
+// notAcrossReplacements returns the matches ms of removed values in
+// masked (the output text of input part part, out, with the replacements
+// blanked) less those that read across a replacement the redactor wrote
+// there: "3 [REDACTED] boxes" does not show the removed value "3 boxes",
+// whose words stand apart with another word between them. Only a
+// replacement at an edit of the plan counts (a replacement's text that
+// the input held itself proves nothing), only one that holds a letter or
+// digit (a value removed without a trace, or replaced by punctuation,
+// leaves its neighbours reading together), and only one the mask blanked
+// whole, and only one in place of input text that holds a letter or
+// digit (the value's words stood apart in the input too: a replacement
+// written where nothing was removed would split nothing). The text is
+// searched again between such replacements, so that a
+// removed value that a longer match across one hid ("boxes" in "3 [X]
+// boxes") is still found; matches that cross none are kept as they are.
+// It is called only when ms is not empty, and costs one more search of
+// the text.
+func (in *verifyInput) notAcrossReplacements(part int, out, masked string, removed *ner.PhraseMatcher, ms, kept []ner.Match) []ner.Match {
+	if in.outEdits == nil {
+		in.outEdits = outputEdits(in.edits, len(in.parts))
+	}
+	var cuts [][2]int // the replacements that read as words, in order
+	src, before := in.parts[part].Text, 0
+	for _, e := range in.outEdits[part] {
+		// The input text it replaced: [e.start-before, e.end-e.after).
+		a, b := e.start-before, e.end-e.after
+		before = e.after
+		if e.start < e.end && e.end <= len(masked) && strings.TrimSpace(masked[e.start:e.end]) == "" &&
+			strings.IndexFunc(out[e.start:e.end], wordRune) >= 0 &&
+			0 <= a && a < b && b <= len(src) && strings.IndexFunc(src[a:b], wordRune) >= 0 {
+			cuts = append(cuts, [2]int{e.start, e.end})
+		}
+	}
+	across := func(m ner.Match) bool {
+		k := sort.Search(len(cuts), func(k int) bool { return cuts[k][0] >= m.Start })
+		return k < len(cuts) && cuts[k][1] <= m.End
+	}
+	if !slices.ContainsFunc(ms, across) {
+		return ms
+	}
+	out2 := slices.DeleteFunc(slices.Clone(ms), across)
+	var found []ner.Match
+	for k, a := 0, 0; k <= len(cuts); k++ {
+		b := len(masked)
+		if k < len(cuts) {
+			b = cuts[k][0]
+		}
+		for _, m := range removed.FindAll(masked[a:b]) {
+			m.Start, m.End = m.Start+a, m.End+a
+			found = append(found, m)
+		}
+		if k < len(cuts) {
+			a = cuts[k][1]
+		}
+	}
+	out2 = append(out2, outside(notEponyms(masked, found), kept)...)
+	sort.SliceStable(out2, func(x, y int) bool { return out2[x].Start < out2[y].Start })
+	return out2
 }
 
 // outputEdits returns the edits of each of n parts in output

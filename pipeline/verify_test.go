@@ -222,3 +222,81 @@ func TestVerifyChangedWindows(t *testing.T) {
 		}
 	}
 }
+
+// A removed value of several words is not found again where a replacement
+// the redactor wrote stands between its words ("3 [REDACTED] boxes" does
+// not show "3 boxes"); it is where its words stand together (a space, a
+// soft hyphen, a zero-width space, a deletion or punctuation-only
+// replacement between them), where the replacement's text was in the
+// input already (the redactor did not write it), where the replacement
+// took the place of no word, and where a shorter
+// removed value stands on one side of the replacement.
+func TestVerifyRemovedValueAcrossReplacement(t *testing.T) {
+	p, _ := profiles.Load("supervision")
+	e, err := NewEngine(Options{Profile: p, NoNER: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// edit verifies the output of input with input[start:end] replaced
+	// by repl (no edit when start < 0), removed holding values.
+	edit := func(input string, start, end int, repl string, values ...string) error {
+		t.Helper()
+		d := e.analyzer.analyze(ctx, "n.txt", []byte(input))
+		if d.Failed() != nil {
+			t.Fatal(d.Failed())
+		}
+		in := d.verifyInput()
+		in.edits, in.replacements = nil, []string{"[REDACTED]"}
+		if start >= 0 {
+			in.edits = []redactors.Edit{{Part: 0, Start: start, End: end, Replacement: repl}}
+			in.replacements = append(in.replacements, repl)
+		}
+		in.removed = ner.TermPhrases(values)
+		out := redactors.Splice(input, in.edits)
+		return e.verifier.verifyOutput(ctx, text.Plain(), []byte(out), in)
+	}
+	// check replaces word (no edit when it is "").
+	check := func(input, word, repl string, values ...string) error {
+		t.Helper()
+		if word == "" {
+			return edit(input, -1, -1, repl, values...)
+		}
+		k := strings.Index(input, word)
+		return edit(input, k, k+len(word), repl, values...)
+	}
+	survives := func(err error) bool {
+		return errors.Is(err, redactors.ErrVerify) && strings.HasSuffix(err.Error(), ": a redacted value survives in body")
+	}
+	if err := check("We counted 3 Zorvex boxes on the quay.\n", "Zorvex", "[REDACTED]", "3 boxes"); err != nil {
+		t.Errorf("value split by a replacement: %v", err)
+	}
+	if err := check("Orsolya Zed Quillanby signed.\n", "Zed", "PERSON-1a2b3c4d", "Orsolya Quillanby"); err != nil {
+		t.Errorf("name split by a pseudonym: %v", err)
+	}
+	for _, c := range []struct{ name, input, word, repl string }{
+		{"together", "We counted 3 boxes on the quay.\n", "", ""},
+		{"soft hyphen", "We counted 3\u00ad boxes on the quay.\n", "", ""},
+		{"zero-width", "We counted 3 \u200bboxes on the quay.\n", "", ""},
+		{"deleted between", "We counted 3 Zorvex boxes on the quay.\n", "Zorvex", ""},
+		{"punctuation between", "We counted 3 Zorvex boxes on the quay.\n", "Zorvex", "--"},
+		{"replacement text in the input", "We counted 3 [REDACTED] boxes on the quay.\n", "quay", "[REDACTED]"},
+	} {
+		if err := check(c.input, c.word, c.repl, "3 boxes"); !survives(err) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	if err := check("We counted 3 Zorvex boxes on the quay.\n", "Zorvex", "[REDACTED]", "3 boxes", "boxes"); !survives(err) {
+		t.Errorf("shorter value after the replacement: %v", err)
+	}
+	if err := check("Orsolya Zed Quillanby signed.\n", "Zed", "[REDACTED]", "Orsolya Quillanby", "Orsolya"); !survives(err) {
+		t.Errorf("shorter value before the replacement: %v", err)
+	}
+	// A replacement written where no word was removed splits nothing.
+	if err := edit("We counted 3 boxes on the quay.\n", 13, 13, "[REDACTED] ", "3 boxes"); !survives(err) {
+		t.Errorf("replacement inserted between: %v", err)
+	}
+	if err := edit("We counted 3 ;; boxes on the quay.\n", 13, 15, "[REDACTED]", "3 boxes"); !survives(err) {
+		t.Errorf("replacement of punctuation between: %v", err)
+	}
+}
