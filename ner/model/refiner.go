@@ -691,14 +691,7 @@ func givenStart(text string, i int) int {
 		return i
 	}
 	e := i - 1
-	j := e
-	for j > 0 {
-		r, n := utf8.DecodeLastRuneInString(text[:j])
-		if !unicode.IsLetter(r) {
-			break
-		}
-		j -= n
-	}
+	j := lettersBefore(text, e)
 	if e-j < 2 {
 		return i
 	}
@@ -740,14 +733,9 @@ func initialStart(text string, i int) int {
 	return j
 }
 
-// particleStart returns i moved back over one name particle of two letters
-// or more ("de", "van", "Della": the particles lexicon) and the one space
-// or tab between it and i; otherwise i.
-func particleStart(text string, i int) int {
-	if i < 2 || (text[i-1] != ' ' && text[i-1] != '\t') {
-		return i
-	}
-	e := i - 1
+// lettersBefore returns where the run of letters that ends at byte e of
+// text starts (e itself when the rune before e is no letter).
+func lettersBefore(text string, e int) int {
 	j := e
 	for j > 0 {
 		r, n := utf8.DecodeLastRuneInString(text[:j])
@@ -756,6 +744,18 @@ func particleStart(text string, i int) int {
 		}
 		j -= n
 	}
+	return j
+}
+
+// particleStart returns i moved back over one name particle of two letters
+// or more ("de", "van", "Della": the particles lexicon) and the one space
+// or tab between it and i; otherwise i.
+func particleStart(text string, i int) int {
+	if i < 2 || (text[i-1] != ' ' && text[i-1] != '\t') {
+		return i
+	}
+	e := i - 1
+	j := lettersBefore(text, e)
 	if e-j < 2 || e-j > 8 || !particles.Has(strings.ToLower(text[j:e])) {
 		return i
 	}

@@ -123,12 +123,7 @@ func drawnOver(pm *pageModel, e redactors.Edit, crop rect) bool {
 	for i := lo; i < len(gl) && int(gl[i].start) < e.End; i++ {
 		hi = i + 1
 		g := &gl[i]
-		s, en := int(g.start), int(g.end)
-		hit := en > e.Start && s < e.End
-		if s == en {
-			hit = s > e.Start && s < e.End
-		}
-		if !hit {
+		if !g.meets(e.Start, e.End) {
 			continue
 		}
 		if pm.insts[g.inst].space != 0 {

@@ -39,6 +39,17 @@ type glyph struct {
 	start, end int32
 }
 
+// meets reports whether the glyph's text lies in the bytes [start, end)
+// of the page text: it overlaps them, or, when it has no bytes of its own
+// (a mark at one offset), that offset is strictly inside them.
+func (g *glyph) meets(start, end int) bool {
+	s, en := int(g.start), int(g.end)
+	if s == en {
+		return s > start && s < end
+	}
+	return en > start && s < end
+}
+
 // makeGlyph places code c, shown with font f at text rendering matrix trm;
 // sp is the character and word spacing applied after it (text space).
 func makeGlyph(id, op, idx int, trm matrix, f *font, c *code, sp, tfs float64, tr int) glyph {

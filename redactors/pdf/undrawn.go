@@ -105,12 +105,7 @@ func markPaint(pm *pageModel, e redactors.Edit, crop rect) (undrawn uint8, light
 	gl := pm.text.glyphs
 	for i := sort.Search(len(gl), func(i int) bool { return int(gl[i].end) > e.Start }); i < len(gl) && int(gl[i].start) < e.End; i++ {
 		g := &gl[i]
-		s, en := int(g.start), int(g.end)
-		hit := en > e.Start && s < e.End
-		if s == en {
-			hit = s > e.Start && s < e.End
-		}
-		if !hit {
+		if !g.meets(e.Start, e.End) {
 			continue
 		}
 		n++
