@@ -967,7 +967,7 @@ func (d *run) others(e int) int {
 
 // counted returns the end of the things counted by the number s..e when
 // there are five or more of them ("fifty-five hearings", "79 packages", "20
-// chemist shops"), or e: a count that large is a fact of one case. Two
+// market stalls"), or e: a count that large is a fact of one case. Two
 // houses or three hearings are not.
 func (d *run) counted(s, e int) int {
 	for k := s; k <= e; k++ {
@@ -1184,7 +1184,7 @@ var custodyVerbs = lex("custody-verbs")
 // local court, office or prison tells where someone lives or was tried.
 // After the name: capitalised words of the vocabulary of public bodies up
 // to a head word ("Tartu Public Prosecutor", "Tartu District Court",
-// "Tartu Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
+// "Tartu Magistrates' Court", "Quenby Tolvane Solicitors"), or lower-case
 // ones ("Tallinn court", "Tromsø municipal cemetery"). Before the
 // name: a part of the institution ("Twelfth Chamber of the Izmir
 // Criminal Court").
@@ -1407,8 +1407,8 @@ func (d *run) diagnoses() {
 }
 
 // conditions marks the names of medical conditions by their endings
-// ("gonarthrosis", "degenerative discopathy", "paranoid schizophrenia",
-// "cervico-brachial neuralgia"), with the adjectives before them: health
+// ("coxarthrosis", "degenerative spondylosis", "bipolar disorder",
+// "intercostal neuralgia"), with the adjectives before them: health
 // data narrows down who someone is, in a judgment as in a note.
 func (d *run) conditions() {
 	toks := d.toks

@@ -253,7 +253,7 @@ func (d *run) credentials() {
 		gap := d.text[d.toks[k-1].End:d.toks[k].Start]
 		lowerOK := strings.Contains(gap, ",") || d.lowerSignature(k)
 		if !(t.allCaps || t.Capital || lowerOK) {
-			continue // "snell, rn" and "anita morris rn" but not "the rn"
+			continue // "quenby, rn" and "odile fenwright rn" but not "the rn"
 		}
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
@@ -466,7 +466,7 @@ func (d *run) gazetteer() {
 		end := d.nameRun(i, 4, false)
 		if end <= i {
 			if start := d.givenBefore(i); start < i && !t.allCaps {
-				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Frank Bruno"
+				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Bill Carver"
 			} else if t.Capital && !t.allCaps && !t.sentence {
 				d.add(i, i, ner.Person, LoneNameScore, "lone-name")
 			}
@@ -492,7 +492,7 @@ func (d *run) gazetteer() {
 }
 
 // givenBefore returns the word before i when it is a capitalised given
-// name that is also an ordinary word ("Mark Butcher", "Frank Bruno"),
+// name that is also an ordinary word ("Grace Fielding", "Bill Carver"),
 // else i.
 func (d *run) givenBefore(i int) int {
 	p := i - 1
@@ -811,7 +811,7 @@ func (d *run) places() {
 				break
 			}
 			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && d.toks[i].is(cPlaceVerb)         // "transferred to GH"
-			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Cross"
+			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Wendeline"
 			if w.digits || w.hasASCIIDigit(d.text) || (w.common && !acronym && !w.is(cSaint) && !saintNext && !(k > j && d.toks[k-1].is(cSaint))) || w.is(cStop) || w.is(cPlaceStop) ||
 				len(w.Key) == 1 && !w.Capital {
 				break

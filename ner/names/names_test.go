@@ -99,7 +99,7 @@ func TestDetect(t *testing.T) {
 		{"detained in Reykjavík, Iceland.", "[names/place-name=Reykjavík, Iceland]"},
 		{"she works for quorlane health. works for the county", "[names/employer=quorlane health]"},
 		// names in notes: a surname in no list, a joined prefix
-		{"psych nurse leslie vandermolt said", "[names/context=leslie vandermolt]"},
+		{"psych nurse hester vandermolt said", "[names/context=hester vandermolt]"},
 		{"ines o'falvey np notified.", "[names/credential=ines o'falvey]"},
 		{"before the Tartu Administrative Court.", "[names/org-suffix=Tartu Administrative Court]"},
 		{"within the Borough of Hallowmere", "[names/org-suffix=Borough of Hallowmere]"},
