@@ -16,7 +16,7 @@ func TestInitials(t *testing.T) {
 	}{
 		{"Denies N/V. Foley draining well.", "V. Foley", false},
 		{"Site D+I. Dressing changed.", "I. Dressing", false},
-		{"62 YO MALE W SEVERE PAIN", "W SEVERE", false},
+		{"57 YO MALE W ACUTE PAIN", "W ACUTE", false},
 		{"Seen by J. Marlowe today.", "J. Marlowe", true},
 		{"Called K Whitcombe at home.", "K Whitcombe", true},
 		{"Spoke with R. Bishop on the phone.", "R. Bishop", true}, // a full stop: an initial

@@ -15,12 +15,12 @@ import (
 // rule cannot tell "pain 7/10" from "seen 7/10"; the words around can:
 //
 //   - the numbers are glued to more of a reading: a per cent sign or a
-//     further "/number" after them ("12/5/40%", "24/06/12/18"), or a
+//     further "/number" after them ("12/5/40%", "22/07/14/16"), or a
 //     number and "/", "x" or "." before them ("600x12x.7/5");
 //   - "N/10" with N at most 10 after a pain word ("pain 8/10", "cp 5/10");
 //   - any pair after a ventilator mode or setting or a percentage ("PSV
 //     10/5", "50% 8/5"); not after "wean" or "vent", which dates follow
-//     as often ("weaned off 9/7");
+//     as often ("weaned off 8/6");
 //   - "N/M" with N ≤ M ≤ 4 next to a culture word ("2/4 bottles");
 //   - a heart murmur's grade, "N/6" with N at most 6 next to a murmur
 //     word ("3/6 SEM", "murmur 2/6"), and a pulse's grade, "N/4" with N

@@ -17,7 +17,7 @@ func TestReadings(t *testing.T) {
 	}{
 		{"Complains of pain 6/10 after turning.", "6/10", true},
 		{"CP 3/10, nitro given.", "3/10", true},
-		{"On PSV 12/5 overnight.", "12/5", true},
+		{"On PSV 14/6 since noon.", "14/6", true},
 		{"Vent 60% 10/5, sats fine.", "10/5", true},
 		{"Settings 14/6/50% tolerated.", "14/6/50", true},
 		{"Scale 30/04/08/16 as ordered.", "04/08/16", true},

@@ -14,7 +14,7 @@ import (
 )
 
 // ShortDates finds the dates of clinical notes written as month and day
-// with a hyphen ("cultures from 3-5 grew staph", "on 11-2 started
+// with a hyphen ("cultures from 4-7 grew strep", "on 11-2 started
 // heparin"), which the date rules leave alone because "3-5" is as often a
 // range. Only where a word that dates follow stands just before it ("on",
 // "from", "since", "until", "till", "thru", "through", "dated",

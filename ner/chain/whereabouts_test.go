@@ -12,7 +12,7 @@ import (
 func TestWhereabouts(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{"represented by Ms T. Everard, a lawyer practising in Wexmoorshire. The", "Wexmoorshire"},
-		{"He was born in 1980 and lives in De Haan.", "De Haan"},
+		{"Born in 1974, he now lives in De Haan.", "De Haan"},
 		{"a solicitor based in Kingston-Upon-Quill since 2001", "Kingston-Upon-Quill"},
 		{"She lived in May and June with her aunt.", ""},
 		{"He lives in the United Kingdom.", ""},

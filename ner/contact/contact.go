@@ -323,7 +323,7 @@ func phoneGrouping(c string) bool {
 		}
 	}
 	if len(groups) >= 3 && twos == len(groups) && groups[0][0] != '0' && c[0] != '+' {
-		return false // "69 71 71 73"
+		return false // "68 72 70 74"
 	}
 	for i := 0; i+1 < len(groups); i++ {
 		if seps[i] != '-' {
@@ -358,8 +358,8 @@ func looksLikeOther(c string) bool {
 		return true
 	}
 	// slashes: one, after an area code with its trunk prefix ("030/1234567");
-	// more, or with decimals or ranges, are readings ("123/37/7.44/26",
-	// "95-130/60-70")
+	// more, or with decimals or ranges, are readings ("118/36/7.41/24",
+	// "92-128/58-66")
 	if n := strings.Count(c, "/"); n > 1 || n == 1 && (c[0] != '0' || strings.ContainsAny(c, ".-")) {
 		return true
 	}

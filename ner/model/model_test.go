@@ -84,11 +84,11 @@ func int8s(w []int8) []byte {
 var goldenTexts = []string{
 	"Pt seen by Dr. Marguerite Okonkwo-Hale this morning; wife Rosalind called at noon.",
 	"NEURO: A+OX3. DR. VANTERPOOL AWARE OF LOW UO. SON TOBIAS AT BEDSIDE.",
-	"pt's daughter evangelina kowalczyk called, updated on plan. lasix 40mg iv given.",
-	"The applicant, Mr Teodor Brankovski, was born in 1961 and lives in Plovdiv.",
+	"pt's daughter evangelina kowalczyk called, updated on plan. lasix 20mg iv pushed.",
+	"The applicant, Mr Teodor Brankovski, born in 1957, now lives in Plovdiv.",
 	"Name: Hiroko Tanabe-Lindqvist\nEmergency contact: Eero Mäntyranta (brother)\nEmployer: Quillfeather Logistics Ltd",
 	"Sincerely,\nAnneliese Grünwald\nGrünwald & Partners LLP",
-	"Heparin gtt at 700u/hr, ptt 62. Foley draining clear yellow urine.",
+	"Heparin gtt at 700u/hr, ptt 62. Foley patent, urine amber.",
 }
 
 func TestGolden(t *testing.T) {

@@ -27,7 +27,7 @@ func TestCaseForms(t *testing.T) {
 		{"note on QUILLANBY, MAREK today", "[]"}, // no name line, the surname in no list
 		{"QUILLANBY, ORSOLYA", "[]"},             // neither in a list: nothing says name
 		// ALL-CAPS notes: words in lists of ordinary words, states, roles
-		{"NEURO: ALERT, ORIENTED X3. LUNGS CLEAR, DIMINISHED AT BASES.", "[]"},
+		{"NEURO: AWAKE, CALM, FOLLOWS COMMANDS. LUNGS COARSE AT BASES.", "[]"},
 		{"HR 80S, NSR. BP STABLE, MAP > 65.", "[]"},
 		{"DR KOWALSKI, MAREK AWARE.", "[names/title=KOWALSKI names/aware=MAREK]"},
 		{"HALVORSEN, INGRID RN", "[names/inverted=HALVORSEN, INGRID]"},

@@ -19,7 +19,7 @@ func TestLawDates(t *testing.T) {
 		{"Under Law no. 4711 of 12 March 2002 the tribunals were merged.", "12 March 2002", true},
 		{"the Decree dated 1 July 2001 on fisheries", "1 July 2001", true},
 		{"the Act of 14 February 1990 on aliens", "14 February 1990", true},
-		{"as amended by the Law of 9 October 2003", "9 October 2003", true},
+		{"as amended by the Law of 23 October 2004", "23 October 2004", true},
 		// the date a law came into force
 		{"Fees were raised on 2 June 1998, when the amended Tariff Act took effect.", "2 June 1998", true},
 		{"Appeals went to the new tribunal from 2 June 1998, when the Tribunals Act entered into force.", "2 June 1998", true},
@@ -37,13 +37,13 @@ func TestLawDates(t *testing.T) {
 		// a court's decision, judgment or order dates the case
 		{"The decision of 3 May 1999 was served on Tamsin Everard.", "3 May 1999", false},
 		{"the judgment of 12 March 2002 of the Regional Court", "12 March 2002", false},
-		{"By an order of 1 July 2001 the court", "1 July 2001", false},
+		{"By an order of 27 July 2001 the judge", "27 July 2001", false},
 		// an event of the case, even next to a law
-		{"On 3 May 1999 the applicant was arrested under the Aliens Act.", "3 May 1999", false},
+		{"On 8 May 1996 she was arrested under the Aliens Act.", "8 May 1996", false},
 		{"the Law was applied on 3 May 1999", "3 May 1999", false},
-		{"on 2 June 1998, when the applicant came home", "2 June 1998", false},
+		{"on 2 June 1998, when the claimant came home", "2 June 1998", false},
 		// a gazette publishes decisions about people as well as laws
-		{"the decision published in the Official Gazette on 4 April 2003", "4 April 2003", false},
+		{"the decision printed in the Official Gazette on 19 April 2006", "19 April 2006", false},
 	}
 	for _, c := range cases {
 		i := strings.Index(c.text, c.date)

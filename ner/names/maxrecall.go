@@ -23,7 +23,7 @@ const MaxRecallScore = 0.45
 // identifying, unless a finding in found already covers it (found holds the
 // findings of every other detector, before the profile filters them, so
 // that a value the profile keeps is kept). A flagged capitalised word takes
-// the capitalised phrase around it ("Pierce Glynn Solicitors"), a number
+// the capitalised phrase around it ("Quenby Tolvane Solicitors"), a number
 // the number and currency or unit words around it ("EUR 4,000", "14
 // years").
 //
@@ -191,7 +191,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			d.add(i, i, ner.Demographic, MaxRecallScore, "max-recall")
 			i++
 		case t.Capital && t.is(cDemonym) && !(i+1 < len(toks) && toks[i+1].is(cStateWord) && gapOK(text, t, &toks[i+1])) && !d.statuteAfter(i):
-			// "she was Orthodox", "of Greek-Cypriot origin", "the Swedish
+			// "he was Catholic", "of Armenian origin", "the Swedish
 			// company": nationality, ethnicity and religion describe
 			// someone, unless they name a state ("the Turkish Government")
 			e := i
@@ -398,7 +398,7 @@ func (d *run) maskedBy(persons bool, fss ...[]ner.Finding) []bool {
 
 // brackets extends a redacted name over the words in brackets after it:
 // its name in the language of the country or its expansion ("Warsaw
-// Regional Court (Tribunal régional)", "PKK (the Kurdistan Workers' Party)",
+// Regional Court (Tribunal régional)", "WFP (the Workers' Freedom Party)",
 // "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
 // "“the Court”") or hold numbers are left alone.
 func (d *run) brackets(masked, persons []bool) {
@@ -529,12 +529,12 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
-		// "962,996,880 Turkish liras (TRL)", "250,000 Swedish kronor"
+		// "418,205,770 Turkish liras (TRL)", "340,000 Swedish kronor"
 		if gap == " " && n.Capital && e+2 < len(d.toks) && d.toks[e+2].is(cCurrency) && !d.claimed[e+2] {
 			e += 2
 			continue
 		}
-		// "1,579 New Turkish liras"
+		// "1,214 New Turkish liras"
 		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && d.toks[e+3].is(cCurrency) && !d.claimed[e+2] && !d.claimed[e+3] &&
 			gapOK(d.text, n, &d.toks[e+2]) && gapOK(d.text, &d.toks[e+2], &d.toks[e+3]) {
 			e += 3
@@ -545,7 +545,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
-		// "26 km/h", "50 metres", "15 x 10 mm"
+		// "26 km/h", "50 metres", "12 x 8 mm"
 		if (gap == " " || gap == "") && n.is(cMeasureUnit) {
 			e++
 			if e+1 < len(d.toks) && d.text[d.toks[e].End:d.toks[e+1].Start] == "/" && d.toks[e+1].is(cMeasureUnit) {
@@ -585,7 +585,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && d.toks[s-1].is(cNumberUnit) && d.toks[s-1].allCaps {
 		s-- // "EUR 4,000"
 	}
-	// "approximately EUR 1,800", "[approx. EUR 138]", "over 22,000"
+	// "approximately EUR 2,650", "[approx. EUR 138]", "over 22,000"
 	if s > 0 && !d.claimed[s-1] && d.toks[s-1].is(cApproximately) {
 		if g := d.text[d.toks[s-1].End:d.toks[s].Start]; g == " " || g == ". " {
 			s--
@@ -624,7 +624,7 @@ func (d *run) capPhrase(i int) (int, int) {
 			e++
 			continue
 		}
-		// "Saint-Didier-au-Mont-d’Or": lower-case words inside a
+		// "Saint-Quenby-du-Val-d’Orsel": lower-case words inside a
 		// hyphenated name
 		if d.toks[e].joined && !w.digits && e+2 < len(d.toks) && w.joined && d.toks[e+2].Capital && !d.claimed[e+2] {
 			e += 2
@@ -743,7 +743,7 @@ func (d *run) identifyingNumber(s, e int) bool {
 // ("(201)", "#12345": how telephone, pager and record numbers are
 // written); no word that introduces an identifier
 // comes right before it ("room 412", "pager 2234", "no. 1187"); and no
-// currency makes it an amount. "128/30/7.52", "700X15/5/40%", "1000U",
+// currency makes it an amount. "131/27/6.48", "700X15/5/40%", "1000U",
 // "250cc", "0600" and "103.4" are measurements.
 func (d *run) measurement(s, e int) bool {
 	start, end := d.toks[s].Start, d.toks[e].End
@@ -780,8 +780,8 @@ func (d *run) measurement(s, e int) bool {
 }
 
 // reading reports whether the number s..e is part of a clinical reading
-// written as a chain of numbers ("7.35-39-142-22", "TV 250-1000",
-// "500-1000CC", "SVR 1100-1300's", "100.2-99.4"): the chain of digits and
+// written as a chain of numbers ("7.41-36-118-24", "TV 250-1000",
+// "500-1000CC", "SVR 1050-1250's", "100.6-99.1"): the chain of digits and
 // . - / : ' % around it holds no run of more than four digits nor a year
 // nor a # or bracket (how record and telephone numbers are written), at
 // most one hyphen unless it holds a decimal point, and it has a decimal
@@ -856,7 +856,7 @@ var vitalWords = lex("vital-words")
 
 // rangeEnd reports whether the hyphen at h, before or after the number
 // phrase text[start:end], makes it one end of an ascending range of small
-// numbers ("90-124", "BP 110-124/60", "3.5-4", "4:30-5:30"): a number of
+// numbers ("90-124", "BP 105-132/58", "3.5-4", "4:30-5:30"): a number of
 // at most three digits before any '.' or ':' on each side of the hyphen,
 // the first less than the second, and no further hyphen beyond (three
 // groups are a telephone number).
@@ -955,7 +955,7 @@ var measureUnits = lex("measure-units")
 var approximately = lex("approximately")
 
 // others returns the end of "other persons" after the number ending at
-// word e ("the applicant and seven other persons"), or e: how many were
+// word e ("the accused and nine other persons"), or e: how many were
 // accused with someone narrows down the case.
 func (d *run) others(e int) int {
 	if e+2 < len(d.toks) && (d.toks[e+1].Key == "other" || d.toks[e+1].Key == "co") && coPersons[d.toks[e+2].Key] &&
@@ -967,7 +967,7 @@ func (d *run) others(e int) int {
 
 // counted returns the end of the things counted by the number s..e when
 // there are five or more of them ("fifty-five hearings", "79 packages", "20
-// chemist shops"), or e: a count that large is a fact of one case. Two
+// market stalls"), or e: a count that large is a fact of one case. Two
 // houses or three hearings are not.
 func (d *run) counted(s, e int) int {
 	for k := s; k <= e; k++ {
@@ -1029,7 +1029,7 @@ func (d *run) addNumber(s, e int) {
 	if e+1 < len(d.toks) && d.toks[e].joined && d.toks[e+1].Key == "s" && !d.claimed[e+1] {
 		e++
 	}
-	// "12.45 p.m.", "12 noon"
+	// "11.20 p.m.", "12 noon"
 	if e+2 < len(d.toks) && (d.toks[e+1].Key == "a" || d.toks[e+1].Key == "p") && d.toks[e+2].Key == "m" &&
 		d.text[d.toks[e+1].End:d.toks[e+2].Start] == "." && !d.claimed[e+1] && !d.claimed[e+2] {
 		e += 2
@@ -1047,8 +1047,8 @@ func (d *run) addNumber(s, e int) {
 }
 
 // penalty reports whether the number phrase s..e is the length of a
-// sentence or of a detention ("sentenced to five years’ imprisonment", "a
-// sentence of 18 years", "custody lasted eight days"): it identifies a
+// sentence or of a detention ("sentenced to seven years’ imprisonment", "a
+// sentence of 13 years", "detention lasted nine days"): it identifies a
 // case as a date does. Other durations ("within 7 days") do not.
 func (d *run) penalty(s, e int) bool {
 	if !durationUnits[d.toks[e].Key] {
@@ -1184,10 +1184,10 @@ var custodyVerbs = lex("custody-verbs")
 // local court, office or prison tells where someone lives or was tried.
 // After the name: capitalised words of the vocabulary of public bodies up
 // to a head word ("Tartu Public Prosecutor", "Tartu District Court",
-// "Tartu Magistrates' Court", "Pierce Glynn Solicitors"), or lower-case
+// "Tartu Magistrates' Court", "Quenby Tolvane Solicitors"), or lower-case
 // ones ("Tallinn court", "Tromsø municipal cemetery"). Before the
-// name: a part of the institution ("Fourteenth Chamber of the Istanbul
-// Assize Court").
+// name: a part of the institution ("Twelfth Chamber of the Izmir
+// Criminal Court").
 func (d *run) institutions(named []bool) {
 	toks := d.toks
 	for i := 0; i+1 < len(toks); i++ {
@@ -1212,7 +1212,7 @@ func (d *run) institutions(named []bool) {
 		start := i
 		e := ner.Organization
 		if last < 0 {
-			// "Kassel, Germany", "Cincinnati, Ohio": a town and its country
+			// "Niederbrunnstadt, Germany", "Cincinnati, Ohio": a town and its country
 			// or state, which says where the town is. The country or state
 			// is a finding of its own, which a profile may keep.
 			if c := d.withCountry(i); c > i {
@@ -1296,16 +1296,16 @@ var propertyWords = lex("property-words")
 var lowerInstitutions = lex("lower-institutions")
 
 // lowerModifiers may stand between a place and a lower-case institution
-// word ("the Salzburg municipal cemetery").
+// word ("the Tartu municipal cemetery").
 var lowerModifiers = lex("lower-modifiers")
 
-// subunits are the parts of an institution named before it ("Ninth
-// Chamber of the Istanbul Assize Court").
+// subunits are the parts of an institution named before it ("Twelfth
+// Chamber of the Izmir Criminal Court").
 var subunits = lex("subunits")
 
 // occupations marks what someone does for a living after the words that
-// introduce it ("the applicant, a lorry driver,", "worked as a primary
-// school teacher", "who is a university professor", "the post of a
+// introduce it ("the applicant, a bus driver,", "worked as a secondary
+// school teacher", "she is a university lecturer", "took the job of a
 // private security guard"): an occupation narrows down who someone is.
 // The phrase ends with a word of the trades.
 func (d *run) occupations() {
@@ -1374,7 +1374,7 @@ func (d *run) occupationContext(i int) int {
 }
 
 // diagnoses marks the condition after "diagnosed with" and "suffering
-// from" ("diagnosed with paranoid schizophrenia"): a diagnosis narrows
+// from" ("diagnosed with bipolar disorder"): a diagnosis narrows
 // down who someone is.
 func (d *run) diagnoses() {
 	toks := d.toks
@@ -1407,8 +1407,8 @@ func (d *run) diagnoses() {
 }
 
 // conditions marks the names of medical conditions by their endings
-// ("gonarthrosis", "degenerative discopathy", "paranoid schizophrenia",
-// "cervico-brachial neuralgia"), with the adjectives before them: health
+// ("coxarthrosis", "degenerative spondylosis", "bipolar disorder",
+// "intercostal neuralgia"), with the adjectives before them: health
 // data narrows down who someone is, in a judgment as in a note.
 func (d *run) conditions() {
 	toks := d.toks

@@ -35,17 +35,17 @@ func TestMaxRecall(t *testing.T) {
 		rules      bool
 	}{
 		// unknown capitalised words take their capitalised phrase
-		{"represented by Pierce Glynn Solicitors, a firm", "[ORGANIZATION=Pierce Glynn Solicitors]", false},
+		{"instructed Quenby Tolvane Solicitors, a practice", "[ORGANIZATION=Quenby Tolvane Solicitors]", false},
 		{"the Velmoraz district", "[OTHER=Velmoraz]", false},
 		// a town takes the country after it; countries alone stay
 		{"he lives in Niederbrunnstadt, Germany. Germany is large.", "[LOCATION=Niederbrunnstadt, Germany]", false},
 		// references to provisions are not identifying; amounts and years are
-		{"under Article 34 § 1 and Rule 59 § 3 of the Act 1996", "[]", false},
+		{"under Article 41 § 2 and Rule 47 § 1 of the Act 1996", "[]", false},
 		// BUG: the amount's span ends inside the bracket ("(TRL" without
 		// ")"): the currency's abbreviation in brackets is taken but not
 		// the bracket that closes it, so the output reads "[OTHER])".
-		// Expected: OTHER=962,996,880 Turkish liras (TRL).
-		{"awarded EUR 4,000 and 962,996,880 Turkish liras (TRL) in 1998", "[OTHER=EUR 4,000 OTHER=962,996,880 Turkish liras (TRL DATE=1998]", false},
+		// Expected: OTHER=418,205,770 Turkish liras (TRL).
+		{"granted EUR 7,300 and 418,205,770 Turkish liras (TRL) by 1994", "[OTHER=EUR 7,300 OTHER=418,205,770 Turkish liras (TRL DATE=1994]", false},
 		// a rate's unit of time is no part of the amount; "per cent" is
 		{"EUR 1,340 per month, 7% per annum and 4,500 per cent", "[OTHER=EUR 1,340 OTHER=7% OTHER=4,500 per cent]", false},
 		{"reduced by 33%.", "[OTHER=33%]", false},
@@ -60,54 +60,54 @@ func TestMaxRecall(t *testing.T) {
 		{"the Velmoraz district in 1998", "[OTHER=Velmoraz]", true},
 		// a nationality that describes someone (the noun after it is the
 		// same for everyone); a country someone lives in
-		{"by a Turkish national, who lives in Poland; the Turkish Government", "[LOCATION=Poland DEMOGRAPHIC=Turkish]", false},
+		{"for a Turkish citizen, who lives in Poland; the Turkish Government", "[LOCATION=Poland DEMOGRAPHIC=Turkish]", false},
 		{"two Swedish nationals and a British citizen of Kurdish origin", "[DEMOGRAPHIC=Swedish DEMOGRAPHIC=British DEMOGRAPHIC=Kurdish]", false},
 		// a local institution takes the words of the institution after the place
 		{"the Tartu Public Prosecutor wrote to the Tartu Magistrates' Court and the Tallinn court", "[ORGANIZATION=Tartu Public Prosecutor ORGANIZATION=Tartu Magistrates' Court ORGANIZATION=Tallinn court]", true},
-		{"to the Fourteenth Chamber of the Istanbul Assize Court", "[ORGANIZATION=Fourteenth Chamber of the Istanbul]", true},
+		{"before the Twelfth Chamber of the Izmir Criminal Court", "[ORGANIZATION=Twelfth Chamber of the Izmir]", true},
 		// but not ordinary words after it, nor national bodies
 		{"in Tartu Public life; the Supreme Administrative Court; Tartu public opinion", "[]", true},
 		// the length of a sentence or a detention identifies a case; other durations do not
-		{"sentenced him to two and a half years’ imprisonment, then 14 years' imprisonment; custody lasted eight days", "[OTHER=two and a half years OTHER=14 years OTHER=eight days]", false},
-		{"a sentence of 18 years; twenty-four years’ imprisonment", "[OTHER=18 years OTHER=twenty-four years]", false},
-		{"within thirty days; for five years; 3 days later", "[]", false},
+		{"sentenced her to three and a half years’ imprisonment, then 11 years' imprisonment; detention lasted nine days", "[OTHER=three and a half years OTHER=11 years OTHER=nine days]", false},
+		{"his sentence of 13 years; twenty-two years’ imprisonment", "[OTHER=13 years OTHER=twenty-two years]", false},
+		{"within forty days; for six years; 2 days later", "[]", false},
 		// occupations, diagnoses, nationalities, religions after the words that introduce them
-		{"the applicant, a lorry driver, worked as a primary school teacher; he is a university professor of history", "[DEMOGRAPHIC=lorry driver DEMOGRAPHIC=primary school teacher DEMOGRAPHIC=university professor]", false},
-		{"he was diagnosed with paranoid schizophrenia by the hospital", "[DEMOGRAPHIC=paranoid schizophrenia]", false},
-		{"she was Orthodox and of Greek-Cypriot origin; the Swedish company", "[DEMOGRAPHIC=Orthodox DEMOGRAPHIC=Greek-Cypriot DEMOGRAPHIC=Swedish]", false},
+		{"the applicant, a bus driver, worked as a secondary school teacher; she is a university lecturer in chemistry", "[DEMOGRAPHIC=bus driver DEMOGRAPHIC=secondary school teacher DEMOGRAPHIC=university lecturer]", false},
+		{"she had been diagnosed with bipolar disorder at a clinic", "[DEMOGRAPHIC=bipolar disorder]", false},
+		{"he was Catholic and of Armenian origin; the Swedish company", "[DEMOGRAPHIC=Catholic DEMOGRAPHIC=Armenian DEMOGRAPHIC=Swedish]", false},
 		// conditions by their endings, with their adjectives; not words that only end like them
-		{"mild gonarthrosis and degenerative discopathy at L5; cervico-brachial neuralgia", "[DEMOGRAPHIC=gonarthrosis DEMOGRAPHIC=degenerative discopathy DEMOGRAPHIC=cervico-brachial neuralgia]", false},
-		{"the diagnosis and prognosis; an extension of the time-limit; in Romania; sympathy", "[]", false},
+		{"mild coxarthrosis and degenerative spondylosis at C6; intercostal neuralgia", "[DEMOGRAPHIC=coxarthrosis DEMOGRAPHIC=degenerative spondylosis DEMOGRAPHIC=intercostal neuralgia]", false},
+		{"the diagnosis and prognosis; a two-week extension; in Romania; sympathy", "[]", false},
 		// but not words of the trade elsewhere, nor a state
 		{"the teacher said; a driver; the Turkish Government and the Polish Civil Code", "[]", false},
 		// a country someone was held in or sent to
-		{"he resides in Brzeskowice in Poland; he was detained in Spain and deported to Turkey; the borders of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Brzeskowice]", false},
+		{"she resides in Brzeskowice in Poland; she was later detained in Spain, then deported to Turkey; the coast of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Brzeskowice]", false},
 		// amounts with their qualifiers, measurements
-		{"approximately EUR 1,800, [approx. EUR 138], 1,579 New Turkish liras, 26 km/h, 15 x 10 mm", "[OTHER=approximately EUR 1,800 OTHER=approx. EUR 138 OTHER=1,579 New Turkish liras OTHER=26 km/h OTHER=15 x 10 mm]", false},
+		{"approximately EUR 2,650, [approx. EUR 138], 1,214 New Turkish liras, 26 km/h, 12 x 8 mm", "[OTHER=approximately EUR 2,650 OTHER=approx. EUR 138 OTHER=1,214 New Turkish liras OTHER=26 km/h OTHER=12 x 8 mm]", false},
 		// the name of a court in the country's language after it
 		{"the Vilnius Regional Court (Tribunal régional Velmoraz) and the Vilnius Regional Court (see below)", "[OTHER=Velmoraz ORGANIZATION=Tribunal régional Velmoraz]", true},
 		// BUG: "Moers (Germany" leaves the closing bracket out of the
 		// place's span, as above ("[LOCATION])" in the output). Expected:
 		// LOCATION=Moers (Germany).
-		{"the PKK (the Kurdistan Workers' Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=PKK LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=the Kurdistan Workers' Party]", false},
+		{"the WFP (the Workers' Freedom Party) and Moers (Germany), but Smith (see paragraph 5) and Jones (“the applicant”)", "[OTHER=WFP LOCATION=Moers (Germany PERSON=Smith PERSON=Jones ORGANIZATION=the Workers' Freedom Party]", false},
 		// after a person's name, names and acronyms in brackets, not what the person is
 		{"referred by Dana Whitfield (intake coordinator) and Anna Nowak (EWE)", "[ORGANIZATION=EWE]", true},
 		// a town and its country or state, places by their head word, numbered plots
 		// (the rules take a town with its state: "Marrowdale, Ohio")
 		{"detained in Niederbrunnstadt, Germany; lives in Marrowdale, Ohio; a march in Quillmoor Square", "[ORGANIZATION=Quillmoor Square]", true},
 		{"a town, Niederbrunnstadt, Germany, then Smith (intake coordinator) and Orland, Oregon", "[LOCATION=Niederbrunnstadt, Germany PERSON=Smith LOCATION=Orland, Oregon]", false},
-		// BUG: "municipality of Hallowmere" and "plot no. 937" are places
+		// BUG: "municipality of Hallowmere" and "plot no. 612" are places
 		// (a municipality, a land plot), not organisations, and they win
 		// over the OTHER spans in ner.Resolve; rule names/org-suffix makes
 		// "<Town> Municipality" a LOCATION (placeHeads), so the two
 		// detectors disagree. Expected: LOCATION for both.
-		{"in the municipality of Hallowmere, on plot no. 937 of block C", "[OTHER=Hallowmere OTHER=937 ORGANIZATION=municipality of Hallowmere ORGANIZATION=plot no. 937]", false},
-		{"Saint-Didier-au-Mont-d’Or", "[OTHER=Saint-Didier-au-Mont-d’Or]", false},
+		{"in the municipality of Hallowmere, on plot no. 612 in block F", "[OTHER=Hallowmere OTHER=612 ORGANIZATION=municipality of Hallowmere ORGANIZATION=plot no. 612]", false},
+		{"Saint-Quenby-du-Val-d’Orsel", "[OTHER=Saint-Quenby-du-Val-d’Orsel]", false},
 		// large counts of things, not small ones
 		{"fifty-five hearings were held; 79 packages; two houses; three hearings; 20 units of insulin", "[OTHER=fifty-five hearings OTHER=79 packages]", false},
 		// how many were accused with someone
-		{"the applicant and seven other persons, and 16 other suspects; two other days", "[OTHER=seven other persons OTHER=16 other suspects]", false},
-		{"he was an accountant by profession; as a former ballet dancer", "[DEMOGRAPHIC=accountant DEMOGRAPHIC=former ballet dancer]", false},
+		{"the accused and nine other persons, and 23 other suspects; two other days", "[OTHER=nine other persons OTHER=23 other suspects]", false},
+		{"she was a pharmacist by profession; as a former ballet dancer", "[DEMOGRAPHIC=pharmacist DEMOGRAPHIC=former ballet dancer]", false},
 		// occupations of the kinds of work ISCO-08 classifies; nationalities of ISO 3166-1 countries
 		{"she worked as a beekeeper; the applicant, a stonemason; a Monegasque national and a Sammarinese journalist", "[DEMOGRAPHIC=beekeeper DEMOGRAPHIC=stonemason DEMOGRAPHIC=Monegasque DEMOGRAPHIC=Sammarinese]", false},
 		// the original term in brackets after its English rendering is no
@@ -174,7 +174,7 @@ func TestInflected(t *testing.T) {
 func TestMaxRecallKeepMeasurements(t *testing.T) {
 	text := "Vent AC 700x12/5/40%, ABG 7.38/42/96. HR 88, BP 128/64, temp 101.2. " +
 		"Heparin 1000U/hr, 250cc out at 0600. Pager #45512, room 412, call 617-555-0143. " +
-		"Seen since 2019; insulin 1200 units. MAP 68-80, AD 122-134, BP 99-124/50's, CO 3.5-4.2, 4:30-5:30pm; or 555-0182.\n"
+		"Seen since 2019; insulin 1200 units. MAP 68-80, AD 122-134, BP 97-131/55's, CO 3.5-4.2, 3:30-6:30pm; or 555-0182.\n"
 	masked := func(keep bool) map[string]bool {
 		got := map[string]bool{}
 		for _, f := range MaxRecallWith(text, nil, Judgement{KeepMeasurements: keep}) {
@@ -183,7 +183,7 @@ func TestMaxRecallKeepMeasurements(t *testing.T) {
 		return got
 	}
 	all, kept := masked(false), masked(true)
-	for _, reading := range []string{"700x12/5/40%", "7.38/42/96", "128/64", "101.2", "1000U", "250cc", "0600", "1200", "122", "134", "124/50's"} {
+	for _, reading := range []string{"700x12/5/40%", "7.38/42/96", "128/64", "101.2", "1000U", "250cc", "0600", "1200", "122", "134", "131/55's"} {
 		if !all[reading] {
 			t.Errorf("%q: not flagged without the setting (the test's premise)", reading)
 		}
@@ -221,7 +221,7 @@ func keys(m map[string]bool) []string {
 // any text without going out of bounds, and flags a subset of what
 // MaxRecall flags without it.
 func FuzzMeasurement(f *testing.F) {
-	for _, s := range []string{"BP 99-124/50's", "-1-", "4:30-5:30pm", ":-9", "555-0182", "#12-", "1.2.3-4:5:6", "(617)555-"} {
+	for _, s := range []string{"BP 97-131/55's", "-1-", "3:30-6:30pm", ":-9", "555-0182", "#12-", "1.2.3-4:5:6", "(617)555-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

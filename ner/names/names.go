@@ -3,10 +3,10 @@
 // and applies, in one linear pass each:
 //
 //   - titles before names, in English and in the customer's other languages
-//     ("Dr. Fielding", "MRS LEY", "dr. john bowman", "Pan Kowalski",
+//     ("Dr. Fielding", "MRS VOSK", "dr. aldous fenwright", "Pan Kowalski",
 //     "ông Nguyễn", and Korean "김철수 씨");
-//   - credentials after names ("Anthony C. Kozicki, RRT");
-//   - context words before names ("daughter peggy", "met with Ellison",
+//   - credentials after names ("Herman W. Delacourte, RRT");
+//   - context words before names ("daughter hestia", "met with Ellison",
 //     "the applicant, Amara Velmoraz");
 //   - the gazetteers: a known given name followed by a known surname, in any
 //     case, with initials and particles ("Walter J. Brennan", "van der
@@ -153,7 +153,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 			ok = true
 		}
 		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
-		// stops before "tại"; "john bowman" may go on in lower case only
+		// stops before "tại"; "aldous fenwright" may go on in lower case only
 		// with known names.
 		if ok && j > i && !t.Capital && !t.initial {
 			// "leslie vandermolt": a surname in no list after a known given name
@@ -242,7 +242,7 @@ func (d *run) credentials() {
 		if !t.upperIn(cCredential, credentials, d.text) {
 			continue
 		}
-		// "parrilli bsn/rn": step back over other credentials
+		// "quenby bsn/rn": step back over other credentials
 		k := i
 		for k > 0 && d.text[d.toks[k-1].End:d.toks[k].Start] == "/" && d.toks[k-1].upperIn(cCredential, credentials, d.text) {
 			k--
@@ -253,7 +253,7 @@ func (d *run) credentials() {
 		gap := d.text[d.toks[k-1].End:d.toks[k].Start]
 		lowerOK := strings.Contains(gap, ",") || d.lowerSignature(k)
 		if !(t.allCaps || t.Capital || lowerOK) {
-			continue // "snell, rn" and "anita morris rn" but not "the rn"
+			continue // "quenby, rn" and "odile fenwright rn" but not "the rn"
 		}
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
@@ -325,7 +325,7 @@ func (d *run) aware() {
 }
 
 // lowerSignature reports whether the words before word k look like a name
-// in a lower-case signature ("barbara j. parrilli bsn/rn"): up to three
+// in a lower-case signature ("odile k. quenby bsn/rn"): up to three
 // name words or initials, one of them a known given name.
 func (d *run) lowerSignature(k int) bool {
 	first := false
@@ -403,7 +403,7 @@ func (d *run) contexts() {
 			continue // "by P.T." names no one
 		}
 		d.add(j, end, ner.Person, ContextScore, "context")
-		// lists: "daughters sarah and margie"
+		// lists: "daughters helen and margaret"
 		for end+2 < len(d.toks) && (d.toks[end+1].Key == "and" || d.toks[end+1].Key == "or") {
 			u := &d.toks[end+2]
 			if !(u.first && !u.is(cStop)) {
@@ -466,7 +466,7 @@ func (d *run) gazetteer() {
 		end := d.nameRun(i, 4, false)
 		if end <= i {
 			if start := d.givenBefore(i); start < i && !t.allCaps {
-				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Frank Bruno"
+				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Bill Carver"
 			} else if t.Capital && !t.allCaps && !t.sentence {
 				d.add(i, i, ner.Person, LoneNameScore, "lone-name")
 			}
@@ -492,7 +492,7 @@ func (d *run) gazetteer() {
 }
 
 // givenBefore returns the word before i when it is a capitalised given
-// name that is also an ordinary word ("Mark Butcher", "Frank Bruno"),
+// name that is also an ordinary word ("Grace Fielding", "Bill Carver"),
 // else i.
 func (d *run) givenBefore(i int) int {
 	p := i - 1
@@ -537,7 +537,7 @@ func (d *run) capitalPairs() {
 }
 
 // lowerNames finds lower-case given name + surname pairs that the lists
-// agree on ("lorrie morales is a 70 yr old"): notes written in lower case.
+// agree on ("tamsin everard, 58 y/o, seen today"): notes written in lower case.
 func (d *run) lowerNames() {
 	for i := 0; i+1 < len(d.toks); i++ {
 		a, b := &d.toks[i], &d.toks[i+1]
@@ -634,7 +634,7 @@ func (d *run) orgs() {
 		// in ALL-CAPS text every word is capitalised: only a word that is
 		// not ordinary vocabulary makes the name specific
 		specific = specific || (words >= 2 && private && !d.allCapsRun(start, end))
-		// "UNIVERSITY OF MD MEDICAL CENTER": in ALL-CAPS notes a hospital
+		// "UNIVERSITY OF QUORVATH MEDICAL CENTER": in ALL-CAPS notes a hospital
 		// named with two or more words
 		specific = specific || (t.allCaps && t.is(cHospitalHead) && words >= 2) || (t.allCaps && t.Key == "center" && words >= 3)
 		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
@@ -778,7 +778,7 @@ func (d *run) placeAt(i int) (int, bool) {
 }
 
 // places finds places after words of movement and residence ("transferred
-// to Quillmoor", "lives in elmsbrook", "from Middle River, MD").
+// to Quillmoor", "lives in elmsbrook", "from Fenwick Hollow, MD").
 func (d *run) places() {
 	for i := 0; i+2 < len(d.toks); i++ {
 		if !d.toks[i].is(cPlaceVerb) && !d.toks[i].is(cPersonContext) && !d.callOut(i) {
@@ -811,7 +811,7 @@ func (d *run) places() {
 				break
 			}
 			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && d.toks[i].is(cPlaceVerb)         // "transferred to GH"
-			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Cross"
+			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Wendeline"
 			if w.digits || w.hasASCIIDigit(d.text) || (w.common && !acronym && !w.is(cSaint) && !saintNext && !(k > j && d.toks[k-1].is(cSaint))) || w.is(cStop) || w.is(cPlaceStop) ||
 				len(w.Key) == 1 && !w.Capital {
 				break
@@ -840,11 +840,11 @@ func (d *run) places() {
 		switch {
 		case (w.allCaps || !w.Capital && !w.numeric && !w.is(cStop)) && acronymOK(w) &&
 			(hospitalAcronym(strings.ToUpper(d.text[w.Start:w.End])) || w.allCaps && hospitalInitials(d.text[w.Start:w.End])):
-			// "in GH", "from VAMC", "leave GH", "enroute to gh er": hospital acronyms
+			// "in GH", "from VAMC", "leave GH", "sent on to gh er": hospital acronyms
 			d.add(i+1, i+1, ner.Location, PlaceScore, "place")
 		case w.Capital && !w.allCaps && !w.common && !w.numeric && p.Key != "to" && d.withCountry(i+1) > i+1 &&
 			!d.toks[i+2].upperIn(cUSState, usStates, d.text):
-			// "detained in Kassel, Germany": a town before its country,
+			// "detained in Niederbrunnstadt, Germany": a town before its country,
 			// even if it is somebody's name too
 			d.add(i+1, d.withCountry(i+1), ner.Location, PlaceScore, "place")
 		case (w.allCaps || !w.Capital) && w.placeName && !w.common && !w.numeric && len(w.Key) >= 4 && p.Key != "to" && !w.is(cStop):
@@ -870,7 +870,7 @@ func (d *run) places() {
 		}
 	}
 	// a word in no list written in capitals after in, at ("@"), from or
-	// near: "DAUGHTER FROM QUORVATH", "knows he is in QUORVATH", "works
+	// near: "DAUGHTER FROM QUORVATH", "she is now in QUORVATH", "works
 	// @ QUORVATH MEMORIAL"; with a second such word after it
 	for i := 0; i+1 < len(d.toks); i++ {
 		p, w := &d.toks[i], &d.toks[i+1]
@@ -887,7 +887,7 @@ func (d *run) places() {
 		d.add(i+1, end, ner.Location, LoneNameScore, "place")
 		i = end
 	}
-	// "Middle River, MD", "hampton,ma": a town before a state
+	// "Fenwick Hollow, MD", "brackenfold,ma": a town before a state
 	for i := 0; i+1 < len(d.toks); i++ {
 		st := &d.toks[i+1]
 		gap := d.text[d.toks[i].End:st.Start]
@@ -911,7 +911,7 @@ func (d *run) places() {
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
 	}
-	// "mazur campus", "the Kimbrough Pavilion": a name before the word for
+	// "tolvane campus", "the Everard Pavilion": a name before the word for
 	// part of a hospital
 	for i := 0; i+1 < len(d.toks); i++ {
 		w, h := &d.toks[i], &d.toks[i+1]
@@ -921,7 +921,7 @@ func (d *run) places() {
 		d.add(i, i+1, ner.Location, PlaceScore, "place")
 	}
 	// a place named with ordinary words, in lower case or capitals,
-	// before the word for a hospital in its case ("golden square hosp",
+	// before the word for a hospital in its case ("quillmoor vale hosp",
 	// "fairview rehab"); capitalised names before a head are orgs' (orgs)
 	for i := 0; i+1 < len(d.toks); i++ {
 		w, h := &d.toks[i], &d.toks[i+1]
@@ -930,7 +930,7 @@ func (d *run) places() {
 		}
 		if e := d.toponym(i); e > i && e+1 < len(d.toks) && !(w.Capital && !w.allCaps) && d.toks[e+1].allCaps == w.allCaps &&
 			!(d.toks[e+1].Capital && !d.toks[e+1].allCaps) && gapOK(d.text, &d.toks[e], &d.toks[e+1]) && d.facilityHead(e+1) {
-			d.add(i, e, ner.Location, PlaceScore, "place") // "golden square hosp", "CEDAR RIDGE NURSING HOME"
+			d.add(i, e, ner.Location, PlaceScore, "place") // "quillmoor vale hosp", "CEDAR RIDGE NURSING HOME"
 			i = e
 			continue
 		}
@@ -1088,7 +1088,7 @@ func (d *run) facilityHead(i int) bool {
 }
 
 // employers finds the organisation after "works for" and "employed by"
-// ("he works for vista health"): up to three words ending in an
+// ("she works for quorlane health"): up to three words ending in an
 // organisation head, in any case, one of them more than the head.
 func (d *run) employers() {
 	for i := 0; i+2 < len(d.toks); i++ {

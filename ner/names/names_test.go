@@ -53,17 +53,17 @@ func TestDetect(t *testing.T) {
 		// the last head word names the institution; a place makes it local
 		{"before the Tartu District Court and the Tromsø District Administrative Authority", "[names/org-suffix=Tartu District Court names/org-suffix=Tromsø District Administrative Authority]"},
 		{"a lease from the Istanbul Municipality", "[names/org-suffix=Istanbul Municipality]"},
-		{"the Supreme Administrative Court and the District Court", "[]"},
+		{"the Supreme Administrative Court or the District Court", "[]"},
 		// lower case and ALL CAPS notes
-		{"pt of dr. john bowman.", "[names/title=john bowman]"},
+		{"pt seen by dr. aldous fenwright.", "[names/title=aldous fenwright]"},
 		{"DR JONES AWARE.", "[names/title=JONES]"},
-		{"PER DR. PRICE CAME BY", "[names/title=PRICE]"},
-		{"MRS LEY HERE AND UPSET", "[names/title=LEY]"},
+		{"PER DR. BAKER PHONED IN", "[names/title=BAKER]"},
+		{"MRS VOSK AT BEDSIDE, TEARFUL", "[names/title=VOSK]"},
 		{"son is in vienna.", "[names/place=vienna]"}, // a known town where case says nothing
 		{"daughter flying in from dublin", "[names/place=dublin]"},
 		{"stable, c/o to marrowdale if bed available", "[names/place=marrowdale]"}, // called out to a ward
-		{"pt c/o pain to left side", "[]"},
-		{"RETURNED FROM OR AND IN BED", "[]"},
+		{"pt c/o itching since lunch", "[]"},
+		{"BACK FROM OR, NOW RESTING", "[]"},
 		// particles, initials, possessives
 		{"Mr Pieter van der Berg", "[names/title=Pieter van der Berg]"},
 		{"signed by J. Starling yesterday", "[names/context=J. Starling]"},
@@ -72,9 +72,9 @@ func TestDetect(t *testing.T) {
 		{"Agent, Mrs A. Delacourte-Vogel, of", "[names/title=A. Delacourte-Vogel]"},
 		{"we met Kowalski's wife", "[names/lone-name=Kowalski]"},
 		// context words and credentials
-		{"daughter peggy staying overnight", "[names/context=peggy]"},
-		{"wife, rose, left phone number", "[names/context=rose]"},
-		{"pt's daughters sarah and margie visited", "[names/context=sarah names/context=margie]"},
+		{"daughter hestia phoned twice", "[names/context=hestia]"},
+		{"wife, iris, brought his glasses", "[names/context=iris]"},
+		{"pt's daughters helen and margaret visited", "[names/context=helen names/context=margaret]"},
 		{"the son is here", "[]"},
 		{"HERMAN W. DELACOURTE, RRT", "[names/credential=HERMAN W. DELACOURTE]"},
 		{"met with Ellison about it", "[names/context=Ellison]"},
@@ -85,22 +85,22 @@ func TestDetect(t *testing.T) {
 		{"transferred to Quillmoor 3 today", "[names/place=Quillmoor]"},
 		{"lives in elmsbrook with son", "[names/place=elmsbrook]"},
 		{"transferred to CCU", "[]"},
-		{"he had TURP at marrowdale hospital", "[names/org-suffix=marrowdale hospital]"},
-		{"The Supreme Administrative Court quashed it", "[]"},
+		{"she had a CABG at marrowdale hospital", "[names/org-suffix=marrowdale hospital]"},
+		{"The Supreme Administrative Court set it aside", "[]"},
 		// hospitals and wards in notes: acronyms, campuses, unit numbers
-		{"TRANSFERRED TO VAMC ICU. PT MAY LEAVE GH, CONSULT FROM THE NWMC", "[names/place=VAMC names/place=GH names/place=NWMC]"},
-		{"enroute to gh er; TO COUGH AND DEEP BREATHE; HIGH FLOW; AT 2A 8/25", "[names/place=gh]"},
-		{"transferred from er mazur campus to the main campus", "[names/place=mazur campus]"},
-		{"PLAN: QUILLMOOR 2 WHEN BED AVAIL. QUILLMOOR3 DEVELOPED CP", "[names/place=QUILLMOOR names/place=QUILLMOOR]"},
-		{"replaced neutraphos 1 pkt; ORIENTEDX3; LOVENOX 40", "[]"},
+		{"SENT TO VAMC TODAY. PT MAY LEAVE GH, REFERRAL FROM THE KQMC", "[names/place=VAMC names/place=GH names/place=KQMC]"},
+		{"sent on to gh er; TO TURN Q2H; LOW FLOW; AT 3C 11/14", "[names/place=gh]"},
+		{"moved from er tolvane campus to the main campus", "[names/place=tolvane campus]"},
+		{"PLAN: QUILLMOOR 2 ONCE A BED OPENS. QUILLMOOR3 DEVELOPED CP", "[names/place=QUILLMOOR names/place=QUILLMOOR]"},
+		{"gave neutraphos 2 pkts; ORIENTEDX3; LOVENOX 30", "[]"},
 		{"moved to 4417 quillmoor overnight", "[names/place=quillmoor]"},
-		{"transferred from Holy Cross s/p MI", "[names/place=Holy Cross]"},
+		{"transferred from Holy Wendeline s/p MI", "[names/place=Holy Wendeline]"},
 		{"detained in Niederbrunnstadt, Germany.", "[names/place=Niederbrunnstadt, Germany]"},
 		{"detained in Reykjavík, Iceland.", "[names/place-name=Reykjavík, Iceland]"},
-		{"he works for vista health. works for the city", "[names/employer=vista health]"},
+		{"she works for quorlane health. works for the county", "[names/employer=quorlane health]"},
 		// names in notes: a surname in no list, a joined prefix
-		{"psych nurse leslie vandermolt said", "[names/context=leslie vandermolt]"},
-		{"mary o'hara np aware.", "[names/credential=mary o'hara]"},
+		{"psych nurse hester vandermolt said", "[names/context=hester vandermolt]"},
+		{"ines o'falvey np notified.", "[names/credential=ines o'falvey]"},
 		{"before the Tartu Administrative Court.", "[names/org-suffix=Tartu Administrative Court]"},
 		{"within the Borough of Hallowmere", "[names/org-suffix=Borough of Hallowmere]"},
 		// other languages
@@ -121,7 +121,7 @@ func TestDetect(t *testing.T) {
 func FuzzDetect(f *testing.F) {
 	f.Add("Dr. José García and Margaret Ellison")
 	f.Add("Mr \xff\xfe O'")
-	f.Add("EUR 4,000 and 962,996,880 yen (JPY), 33%; Reykjavík, Iceland; Article 6 § 1")
+	f.Add("EUR 7,300 and 518,204,771 yen (JPY), 33%; Reykjavík, Iceland; Article 6 § 1")
 	f.Add("김철수씨와 ông Nguyễn Văn Minh, Pan Kowalski")
 	f.Add("a permit (Arbeitsbewilligung) in the south-east of Latvia, northern Finland; Law no. 12, Article L. 3-4, the 1993 Act (")
 	f.Add("pt transferred to")

@@ -26,7 +26,7 @@ func set(words ...string) map[string]bool {
 }
 
 // abbrevTitles are titles that may precede a lower-case or ALL-CAPS name
-// ("dr. john bowman", "MRS LEY").
+// ("dr. aldous fenwright", "MRS VOSK").
 var abbrevTitles = lex("strong-titles")
 
 // lowerTitles are titles that only count before a capitalised word: they
@@ -84,7 +84,7 @@ func isTitle(text string, t *tok) bool {
 	return t.Capital
 }
 
-// credentials follow a name ("Kozicki, RRT").
+// credentials follow a name ("Delacourte, RRT").
 var credentials = func() map[string]bool {
 	m := map[string]bool{}
 	for _, c := range lexicon.MustSet("credentials").Words() {
@@ -94,7 +94,7 @@ var credentials = func() map[string]bool {
 }()
 
 // personContext are words after which a name often follows ("daughter
-// peggy", "patient Natalie").
+// hestia", "patient Natalie").
 var personContext = func() map[string]bool {
 	var ws []string
 	for _, w := range lexicon.MustSet("person-cues", "kin").Words() {

@@ -79,7 +79,7 @@ type RuleSpec struct {
 	After []string `yaml:"after"`
 	// Standalone drops matches that continue a longer number or code:
 	// glued to a slash, a digit, a letter, or a dot or hyphen before a digit
-	// ("12/5/40%", "3.5/2.0").
+	// ("12/5/40%", "4.5/2.5").
 	Standalone bool     `yaml:"standalone"`
 	Examples   Examples `yaml:"examples"`
 }
@@ -1407,7 +1407,7 @@ func standalone(text string, start, end int) bool {
 		case b == '/' || digitAt(start-1) || isLetter(b):
 			return false
 		case b == '-' && slashPair(text[max(0, start-8):start-1], false):
-			// a range of dates: "6/30-7/2"
+			// a range of dates: "5/28-6/3"
 		case (b == '.' || b == '-' || b == ',') && digitAt(start-2):
 			return false
 		}
