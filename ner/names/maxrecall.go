@@ -399,7 +399,7 @@ func (d *run) maskedBy(persons bool, fss ...[]ner.Finding) []bool {
 // brackets extends a redacted name over the words in brackets after it:
 // its name in the language of the country or its expansion ("Warsaw
 // Regional Court (Tribunal régional)", "WFP (the Workers' Freedom Party)",
-// "Moers (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
+// "Quellbrunn (Germany)"). Brackets that refer elsewhere ("see paragraph 5",
 // "“the Court”") or hold numbers are left alone.
 func (d *run) brackets(masked, persons []bool) {
 	toks := d.toks
@@ -1186,7 +1186,7 @@ var custodyVerbs = lex("custody-verbs")
 // to a head word ("Tartu Public Prosecutor", "Tartu District Court",
 // "Tartu Magistrates' Court", "Quenby Tolvane Solicitors"), or lower-case
 // ones ("Tallinn court", "Tromsø municipal cemetery"). Before the
-// name: a part of the institution ("Twelfth Chamber of the Izmir
+// name: a part of the institution ("Twelfth Chamber of the Vostrava
 // Criminal Court").
 func (d *run) institutions(named []bool) {
 	toks := d.toks
@@ -1300,7 +1300,7 @@ var lowerInstitutions = lex("lower-institutions")
 var lowerModifiers = lex("lower-modifiers")
 
 // subunits are the parts of an institution named before it ("Twelfth
-// Chamber of the Izmir Criminal Court").
+// Chamber of the Vostrava Criminal Court").
 var subunits = lex("subunits")
 
 // occupations marks what someone does for a living after the words that
