@@ -529,23 +529,23 @@ func (d *run) numberPhrase(i int) (int, int) {
 			e++
 			continue
 		}
-		// "418,205,770 Turkish liras (TRL)", "340,000 Swedish kronor"
+		// "623,117,480 Hungarian forints (HUF)", "340,000 Swedish kronor"
 		if gap == " " && n.Capital && e+2 < len(d.toks) && d.toks[e+2].is(cCurrency) && !d.claimed[e+2] {
 			e += 2
 			continue
 		}
-		// "1,214 New Turkish liras"
+		// "1,214 New Romanian lei"
 		if gap == " " && n.Capital && e+3 < len(d.toks) && d.toks[e+2].Capital && d.toks[e+3].is(cCurrency) && !d.claimed[e+2] && !d.claimed[e+3] &&
 			gapOK(d.text, n, &d.toks[e+2]) && gapOK(d.text, &d.toks[e+2], &d.toks[e+3]) {
 			e += 3
 			continue
 		}
-		// "(TRL)", "EUR 80 (euros)"
+		// "(HUF)", "EUR 80 (euros)"
 		if (gap == " (" || gap == "(") && n.is(cCurrency) && (n.allCaps || d.hasCurrency(s, e)) {
 			e++
 			continue
 		}
-		// "26 km/h", "50 metres", "12 x 8 mm"
+		// "37 km/h", "50 metres", "12 x 8 mm"
 		if (gap == " " || gap == "") && n.is(cMeasureUnit) {
 			e++
 			if e+1 < len(d.toks) && d.text[d.toks[e].End:d.toks[e+1].Start] == "/" && d.toks[e+1].is(cMeasureUnit) {
@@ -585,7 +585,7 @@ func (d *run) numberPhrase(i int) (int, int) {
 	if s > 0 && !d.claimed[s-1] && d.text[d.toks[s-1].End:d.toks[s].Start] == " " && d.toks[s-1].is(cNumberUnit) && d.toks[s-1].allCaps {
 		s-- // "EUR 4,000"
 	}
-	// "approximately EUR 2,650", "[approx. EUR 138]", "over 22,000"
+	// "approximately EUR 2,650", "[approx. EUR 164]", "over 22,000"
 	if s > 0 && !d.claimed[s-1] && d.toks[s-1].is(cApproximately) {
 		if g := d.text[d.toks[s-1].End:d.toks[s].Start]; g == " " || g == ". " {
 			s--
@@ -948,7 +948,7 @@ func (d *run) hasCurrency(s, e int) bool {
 	return false
 }
 
-// measureUnits make a number a measurement of something ("26 km/h").
+// measureUnits make a number a measurement of something ("37 km/h").
 var measureUnits = lex("measure-units")
 
 // approximately belongs to the amount after it.

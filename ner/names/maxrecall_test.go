@@ -41,11 +41,11 @@ func TestMaxRecall(t *testing.T) {
 		{"he lives in Niederbrunnstadt, Germany. Germany is large.", "[LOCATION=Niederbrunnstadt, Germany]", false},
 		// references to provisions are not identifying; amounts and years are
 		{"under Article 41 § 2 and Rule 47 § 1 of the Act 1996", "[]", false},
-		// BUG: the amount's span ends inside the bracket ("(TRL" without
+		// BUG: the amount's span ends inside the bracket ("(HUF" without
 		// ")"): the currency's abbreviation in brackets is taken but not
 		// the bracket that closes it, so the output reads "[OTHER])".
-		// Expected: OTHER=418,205,770 Turkish liras (TRL).
-		{"granted EUR 7,300 and 418,205,770 Turkish liras (TRL) by 1994", "[OTHER=EUR 7,300 OTHER=418,205,770 Turkish liras (TRL DATE=1994]", false},
+		// Expected: OTHER=623,117,480 Hungarian forints (HUF).
+		{"granted EUR 7,300 and 623,117,480 Hungarian forints (HUF) by 1994", "[OTHER=EUR 7,300 OTHER=623,117,480 Hungarian forints (HUF DATE=1994]", false},
 		// a rate's unit of time is no part of the amount; "per cent" is
 		{"EUR 1,340 per month, 7% per annum and 4,500 per cent", "[OTHER=EUR 1,340 OTHER=7% OTHER=4,500 per cent]", false},
 		{"reduced by 33%.", "[OTHER=33%]", false},
@@ -83,7 +83,7 @@ func TestMaxRecall(t *testing.T) {
 		// a country someone was held in or sent to
 		{"she resides in Brzeskowice in Poland; she was later detained in Spain, then deported to Turkey; the coast of Turkey", "[LOCATION=Poland LOCATION=Spain LOCATION=Turkey OTHER=Brzeskowice]", false},
 		// amounts with their qualifiers, measurements
-		{"approximately EUR 2,650, [approx. EUR 138], 1,214 New Turkish liras, 26 km/h, 12 x 8 mm", "[OTHER=approximately EUR 2,650 OTHER=approx. EUR 138 OTHER=1,214 New Turkish liras OTHER=26 km/h OTHER=12 x 8 mm]", false},
+		{"approximately EUR 2,650, [approx. EUR 164], 1,214 New Romanian lei, 37 km/h, 12 x 8 mm", "[OTHER=approximately EUR 2,650 OTHER=approx. EUR 164 OTHER=1,214 New Romanian lei OTHER=37 km/h OTHER=12 x 8 mm]", false},
 		// the name of a court in the country's language after it
 		{"the Vilnius Regional Court (Tribunal régional Velmoraz) and the Vilnius Regional Court (see below)", "[OTHER=Velmoraz ORGANIZATION=Tribunal régional Velmoraz]", true},
 		// BUG: "Quellbrunn (Germany" leaves the closing bracket out of the
