@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/veilhq/veil/redactors/ocr"
-	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // lowLine is the content of the low-contrast fixtures' line, drawn at
@@ -119,18 +118,11 @@ func TestRasterLowContrast(t *testing.T) {
 		{"green on dark grey", "0.12 g 0 470 612 70 re f BT 0.25 0.45 0.25 rg /F2 14 Tf " + lowLine},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET "+c.show)
-			if err != nil {
-				t.Fatal(err)
-			}
+			in := witnessPage(t, c.show)
 			if ocr.NewFuzzy([]string{"Marchetti"}, 0.25).Find(bandWords(t, in, 485, 525)) == nil {
 				t.Fatal("the judge does not read the name on the input: it could not fail")
 			}
-			d, _ := rasterParse(t, in)
-			edits := fuzzyEdits(d, 0, "Marchetti")
-			if len(edits) != 1 {
-				t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
-			}
+			d, edits := marchettiEdit(t, in)
 			var out bytes.Buffer
 			if err := d.Redact(&out, edits); err != nil {
 				t.Fatalf("redact: %v", err)

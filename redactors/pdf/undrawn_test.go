@@ -83,15 +83,8 @@ func TestRasterUndrawn(t *testing.T) {
 		{"invisible over a flat fill", "0.3 g 60 480 400 50 re f 0 g BT 3 Tr /F2 20 Tf 72 500 Td (Zebulon Marchetti) Tj ET"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET "+c.show)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d, _ := rasterParse(t, in)
-			edits := fuzzyEdits(d, 0, "Marchetti")
-			if len(edits) != 1 {
-				t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
-			}
+			in := witnessPage(t, c.show)
+			d, edits := marchettiEdit(t, in)
 			var out bytes.Buffer
 			if err := d.Redact(&out, edits); err != nil {
 				t.Fatalf("redact: %v", err)
@@ -122,17 +115,10 @@ func TestRasterUndrawnVisibleElsewhere(t *testing.T) {
 		{"tiny picture away from an invisible layer", inlineGray(words, 72, 470, 0.17) + " BT 3 Tr /F2 20 Tf 72 400 Td (Zebulon Marchetti) Tj ET"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET "+c.more)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d, _ := rasterParse(t, in)
-			edits := fuzzyEdits(d, 0, "Marchetti")
-			if len(edits) != 1 {
-				t.Fatalf("%d edits on the page's text", len(edits))
-			}
+			in := witnessPage(t, c.more)
+			d, edits := marchettiEdit(t, in)
 			var out bytes.Buffer
-			err = d.Redact(&out, edits)
+			err := d.Redact(&out, edits)
 			if err == nil {
 				t.Fatalf("written (notes %q); want refused: the picture of the words may stay on the image", d.Notes())
 			}
@@ -240,18 +226,11 @@ func TestRasterUnlocatedReasons(t *testing.T) {
 			"its glyphs are drawn but the rendering shows no ink where they are"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			in, err := pdftest.Type3Page(glyphName, " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET "+c.show)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d, _ := rasterParse(t, in)
-			edits := fuzzyEdits(d, 0, "Marchetti")
-			if len(edits) != 1 {
-				t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
-			}
+			in := witnessPage(t, c.show)
+			d, edits := marchettiEdit(t, in)
 			var dbg bytes.Buffer
 			debugLocate = &dbg
-			err = d.Redact(&bytes.Buffer{}, edits)
+			err := d.Redact(&bytes.Buffer{}, edits)
 			debugLocate = nil
 			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), c.why) {
 				t.Fatalf("error %v, want uninspectable: %s", err, c.why)
@@ -330,4 +309,30 @@ func FuzzGlyphPaint(f *testing.F) {
 			t.Fatalf("markPaint %d, em %v; the glyphs say %d", u, em, all)
 		}
 	})
+}
+
+// witnessLine is the text every witnessPage shows above the case's own
+// drawing: a found value that must stay located.
+const witnessLine = " BT /F2 20 Tf 72 600 Td (Witness: Orsolya Quillanby) Tj ET "
+
+// witnessPage returns a Type 3 page that shows witnessLine, then show.
+func witnessPage(t *testing.T, show string) []byte {
+	t.Helper()
+	in, err := pdftest.Type3Page(glyphName, witnessLine+show)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// marchettiEdit parses in read as an image and returns the document and
+// the one edit over "Marchetti" on the page's text.
+func marchettiEdit(t *testing.T, in []byte) (*Document, []redactors.Edit) {
+	t.Helper()
+	d, _ := rasterParse(t, in)
+	edits := fuzzyEdits(d, 0, "Marchetti")
+	if len(edits) != 1 {
+		t.Fatalf("%d edits on %q", len(edits), d.Parts()[0].Text)
+	}
+	return d, edits
 }
