@@ -336,7 +336,7 @@ func (m *markup) nextWordMark(body string, from, to int) int {
 				break
 			}
 			j += k
-			if body[j] == '%' && j+2 < len(body) && hexVal(body[j+1]) >= 0 && hexVal(body[j+2]) >= 0 ||
+			if pctEscape(body, j, len(body)) ||
 				body[j] == ']' && j+1 < len(body) && body[j+1] == '(' {
 				m.wmAt = j
 				break
@@ -425,7 +425,7 @@ func encoded(body string, a, b int) bool {
 				return true
 			}
 		case '%':
-			if i+2 < b && hexVal(body[i+1]) >= 0 && hexVal(body[i+2]) >= 0 {
+			if pctEscape(body, i, b) {
 				return true
 			}
 		}
@@ -631,7 +631,7 @@ func decodePiece(body string, a, b, val int, url, plus bool) (piece, bool) {
 					i, last = e, e
 					continue
 				}
-			case c == '%' && pct && i+2 < b && hexVal(body[i+1]) >= 0 && hexVal(body[i+2]) >= 0:
+			case c == '%' && pct && pctEscape(body, i, b):
 				pb.copyRaw(body, last, i)
 				pb.unit(i, i+3, string([]byte{byte(hexVal(body[i+1])<<4 | hexVal(body[i+2]))}))
 				i, last = i+3, i+3
@@ -655,6 +655,12 @@ func decodePiece(body string, a, b, val int, url, plus bool) (piece, bool) {
 		return piece{val: val, text: t, segs: pb.segs}, true
 	}
 	return piece{}, false
+}
+
+// pctEscape reports whether body[i:] starts with a percent-escape "%XX"
+// that ends at or before end.
+func pctEscape(body string, i, end int) bool {
+	return i+2 < end && body[i] == '%' && hexVal(body[i+1]) >= 0 && hexVal(body[i+2]) >= 0
 }
 
 func hexVal(c byte) int {
@@ -776,7 +782,7 @@ func units(body string, v attrVal, a, b int) (int, int) {
 			if r, _, ok := refAt(body, i, v.end); ok {
 				e = r
 			}
-		case body[i] == '%' && v.url && i+2 < v.end && hexVal(body[i+1]) >= 0 && hexVal(body[i+2]) >= 0:
+		case v.url && pctEscape(body, i, v.end):
 			e = i + 3
 		}
 		if i < a && a < e {
