@@ -31,18 +31,7 @@ func TestAttachmentNameIDs(t *testing.T) {
 		"--b1\r\nContent-Type: text/plain; name=\"" + enc + "\"\r\nContent-Disposition: attachment; filename=\"" + enc + "\"\r\n\r\nthird\r\n" +
 		"--b1\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"scan_0017 2026.txt\"\r\n\r\nfourth\r\n" +
 		"--b1--\r\n"
-	d, err := format(t, ".eml", email.Options{}).Parse([]byte(msg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if err := d.Redact(&out, nil); err != nil {
-		t.Fatal(err)
-	}
-	names, err := emailtest.AttachmentNames(out.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, out, names := redactAttachments(t, msg)
 	want := []string{"note_ID.txt", "note_ID.txt", "lab ID résumé.txt", "lab ID résumé.txt", "scan_ID.txt", "scan_ID.txt", "", "scan_ID.txt"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("attachment names:\n got %q\nwant %q", names, want)
@@ -75,18 +64,7 @@ func TestAttachmentNameSplitIDs(t *testing.T) {
 		"--XX\r\nContent-Type: text/plain; name=\"=?utf-8?Q?lab=5F482_13?=\r\n =?utf-8?Q?907.txt?=\"\r\n" +
 		"Content-Disposition: attachment; filename=\"ref_123_45_6789.txt\"\r\n\r\nhello again\r\n" +
 		"--XX--\r\n"
-	d, err := format(t, ".eml", email.Options{}).Parse([]byte(msg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if err := d.Redact(&out, nil); err != nil {
-		t.Fatal(err)
-	}
-	names, err := emailtest.AttachmentNames(out.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, out, names := redactAttachments(t, msg)
 	want := []string{"scan_ID.txt", "scan_ID report.txt", "lab_ID.txt", "ref_ID.txt"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("attachment names:\n got %q\nwant %q", names, want)
@@ -160,4 +138,24 @@ func FuzzNeutralIDs(f *testing.F) {
 			t.Fatalf("%q -> %q: %q left", name, got, m)
 		}
 	})
+}
+
+// redactAttachments parses msg as .eml, redacts it with no edits and
+// returns the document, the output and its attachments' names as the
+// standard library reads them.
+func redactAttachments(t *testing.T, msg string) (redactors.Document, *bytes.Buffer, []string) {
+	t.Helper()
+	d, err := format(t, ".eml", email.Options{}).Parse([]byte(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	names, err := emailtest.AttachmentNames(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, &out, names
 }
