@@ -164,8 +164,9 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		end = j
 		n++
-		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" {
-			end++ // O'Neill, Delacourte-Vogel
+		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" &&
+			!d.toks[end+1].is(cStop|cClinicalAbbrev|cTitleStop) {
+			end++ // O'Neill, Delacourte-Vogel; not "Tamsin-who", "QUILLBY-PT"
 		}
 		j = end
 	}
@@ -211,6 +212,13 @@ func (d *run) titles() {
 		}
 		// "DR TYRO", "per DR.GATEMAN": after an abbreviated title any word
 		// that is not a word of the trade is taken
+		// a title that is also a clinical abbreviation ("MS": mental
+		// status, "MR": mitral regurgitation), written in capitals, before
+		// an ordinary word that is no name describes it ("MS BASELINE",
+		// "check MS. Continue")
+		if t.allCaps && t.is(cClinicalAbbrev) && next.common && !next.first && !next.last && !next.initial && (next.allCaps || next.Capital && next.sentence) {
+			continue
+		}
 		if (t.is(cAbbrevTitle) || (t.is(cRoleTitle) && !next.common)) && !next.is(cTitleStop) && !next.initial && next.allCaps {
 			end := max(i+1, d.nameRun(i+1, 3, true))
 			d.add(i+1, end, ner.Person, TitleScore, "title")
@@ -225,6 +233,12 @@ func (d *run) titles() {
 		if t.is(cLowerTitle) && !next.Capital {
 			continue
 		}
+		// "RN gave update", "md notified": a lower-case word that follows
+		// a title without being a name, or an ordinary word in a verb's
+		// past form, is what the clinician did
+		if !next.Capital && (next.is(cTitleStop) || pastForm(next)) {
+			continue
+		}
 		end := d.nameRun(i+1, 4, true)
 		if end < i+1 {
 			continue
@@ -232,6 +246,13 @@ func (d *run) titles() {
 		d.add(i+1, end, ner.Person, TitleScore, "title")
 		i = end
 	}
+}
+
+// pastForm reports whether t is an ordinary word of five letters or more
+// ending in "-ed" that no list gives as a given name ("updated",
+// "notified"; not "Alfred").
+func pastForm(t *tok) bool {
+	return t.common && !t.first && len(t.Key) >= 5 && strings.HasSuffix(t.Key, "ed")
 }
 
 // credentials finds names before a professional credential ("Herman W.
@@ -434,6 +455,9 @@ func (d *run) gazetteer() {
 			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				j++
 			}
+			if j == i && j+1 < len(d.toks) && !t.dot && t.Capital && (t.Key == "w" || t.Key == "c") && d.toks[j+1].allCaps {
+				continue // "W BRISK BLEEDING", "C CP": with, written short in capitals
+			}
 			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
 				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
@@ -572,6 +596,14 @@ func (d *run) orgs() {
 			continue // "Tartu District Court": the last head word names it
 		}
 		start := i
+		// In ALL-CAPS or lower-case notes case tells nothing: "and", "for",
+		// a clinical abbreviation or a word that follows a title without
+		// being a name ends the name ("MAY WALK AND START REHAB", "TO BE
+		// ASSESSED FOR REHAB"); a kind of care just before a hospital's
+		// head ("CARDIAC REHAB") names the kind, and the words before it
+		// name a facility only if one is not ordinary vocabulary.
+		flat := t.allCaps || !t.Capital
+		kind := flat && t.is(cHospitalHead) && i > 0 && careKinds[d.toks[i-1].Key]
 		for j := i - 1; j >= 0 && i-j <= 6; j-- {
 			w := &d.toks[j]
 			if w.Key == "s" && j > 0 && d.toks[j-1].joined {
@@ -579,6 +611,9 @@ func (d *run) orgs() {
 				continue
 			}
 			if d.claimed[j] || !gapOK(d.text, w, &d.toks[j+1]) && !w.joined && !(j == i-1 && lineGap(d.text, w, &d.toks[j+1])) {
+				break
+			}
+			if flat && (w.Key == "and" || w.Key == "for" || pastForm(w) || w.is(cClinicalAbbrev|cTitleStop) && !w.is(cConnector|cSaint|cUSState)) {
 				break
 			}
 			if w.numeric || w.is(cStop) && !w.is(cConnector) || !(w.Capital || w.is(cConnector) || (!t.Capital && (!w.common || w.is(cOrgHead) || w.is(cSaint)))) {
@@ -605,6 +640,9 @@ func (d *run) orgs() {
 				j++
 			}
 			for j < len(d.toks) && j-i <= 5 && d.toks[j].Capital && gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
+				if w := &d.toks[j]; flat && w.is(cStop|cClinicalAbbrev|cTitleStop) && !w.is(cConnector|cSaint|cUSState) {
+					break // "HOSPITAL FOR ECHO", "MEDICAL TODAY WITH"
+				}
 				end = j
 				j++
 			}
@@ -639,6 +677,14 @@ func (d *run) orgs() {
 		specific = specific || (t.allCaps && t.is(cHospitalHead) && words >= 2) || (t.allCaps && t.Key == "center" && words >= 3)
 		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
 		specific = specific || (t.is(cHospitalHead) && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
+		if kind {
+			specific = false
+			for j := start; j < i-1; j++ {
+				if w := &d.toks[j]; !w.is(cConnector) && w.Key != "the" && (!w.common || w.is(cSaint) || w.placeName) {
+					specific = true
+				}
+			}
+		}
 		if !specific || (start == i && end == i) || d.allCapsRun(start, end) && !t.allCaps {
 			continue
 		}
@@ -810,7 +856,7 @@ func (d *run) places() {
 			if k > j && !gapOK(d.text, &d.toks[k-1], w) {
 				break
 			}
-			acronym := w.allCaps && (len(w.Key) <= 3 || !w.common) && d.toks[i].is(cPlaceVerb)         // "transferred to GH"
+			acronym := w.allCaps && (len(w.Key) <= 2 || !w.common) && d.toks[i].is(cPlaceVerb)         // "transferred to GH", not "GOING TO NAP"
 			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Wendeline"
 			if w.digits || w.hasASCIIDigit(d.text) || (w.common && !acronym && !w.is(cSaint) && !saintNext && !(k > j && d.toks[k-1].is(cSaint))) || w.is(cStop) || w.is(cPlaceStop) ||
 				len(w.Key) == 1 && !w.Capital {

@@ -209,6 +209,10 @@ var relations = lex("kin")
 // hospitalHeads make one capitalised word before them a hospital's name.
 var hospitalHeads = lex("hospital-heads")
 
+// careKinds name a kind of care or unit before a head ("cardiac rehab",
+// "neuro ICU"), not a facility.
+var careKinds = lex("unit-qualifiers")
+
 // homeKinds make "Home" an organisation ("Care Home").
 var homeKinds = lex("home-kinds")
 
