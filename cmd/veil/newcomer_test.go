@@ -269,8 +269,8 @@ func TestFlagFileErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"verify", "-p", "court", filepath.Join(base, "nothere")}, "veil: DEST " + filepath.Join(base, "nothere") + ": no such file or folder"},
-		{[]string{"run", "-p", "court", src, short}, "veil: DEST " + short + " is a file, not a folder"},
+		{[]string{"verify", "-p", "court", filepath.Join(base, "nothere")}, "veil: destination (DEST): no such file or folder"},
+		{[]string{"run", "-p", "court", src, short}, "veil: destination (DEST) is a file, not a folder"},
 		{[]string{"run", "-p", "court", "--log-format", "yaml", src, filepath.Join(base, "o")}, `veil: --log-format: "yaml" is not text or json`},
 		{[]string{"redact", "-p", "court", filepath.Join(base, "intake_Odessa_Vantreight.txt")}, "veil: read input: no such file or folder"},
 	} {
