@@ -127,6 +127,10 @@ func TestPivotTableNames(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		outs[tc.name] = out.Bytes()
+		notes := strings.Join(d.(redactors.Noter).Notes(), "; ")
+		if !strings.Contains(notes, "slicer, timeline or pivot table names chosen by the workbook's author replaced") || strings.Contains(strings.ToLower(notes), "quillanby") {
+			t.Errorf("%s: notes %q", tc.name, notes)
+		}
 		var names []string // pivotTableDefinition's, then the slicer cache's
 		for _, e := range mustZip(t, out.Bytes()) {
 			if strings.Contains(strings.ToLower(e[1]), "quillanby billing") {

@@ -779,6 +779,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	d.forced = map[*seg]bool{}
 	d.slicerOnly = map[string]bool{}
 	defined := map[string]bool{}
+	idents := map[string]bool{} // slicers', timelines' and pivot tables' own names
 	nSheets, nNames := 0, 0
 	for _, p := range s.parts {
 		switch p.info.kind {
@@ -792,7 +793,11 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 				d.names[strings.ToLower(sg.text)] = true
 				if !keepName(sg.text) && !reservedName(sg.text) {
 					d.forced[sg] = true
-					nNames++
+					if sg.slicer {
+						idents[strings.ToLower(sg.text)] = true
+					} else {
+						nNames++
+					}
 				}
 			}
 		case pSheetNames:
@@ -812,6 +817,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	}
 	if nNames > 0 {
 		d.notes = append(d.notes, plural(nNames, "defined or table name")+" chosen by the workbook's author replaced by \"Name<n>\" or \"Table<n>\"")
+	}
+	if len(idents) > 0 {
+		d.notes = append(d.notes, plural(len(idents), "slicer, timeline or pivot table name")+" chosen by the workbook's author replaced by \"Slicer<n>\", \"Timeline<n>\" or \"PivotTable<n>\"")
 	}
 	d.note(s)
 	return d, nil
