@@ -50,6 +50,9 @@ func TestDenyTermsThatAreHTMLWords(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := string(b)
+				if !strings.Contains(string(rep["report.json"]), "HTML tag") {
+					t.Errorf("the report does not note the detections left on names:\n%s", rep["report.json"])
+				}
 				if a, b := elements(c.text), elements(got); a != b {
 					t.Errorf("the markup changed:\n%s\n%s\n%s", a, b, got)
 				}

@@ -93,6 +93,9 @@ type markup struct {
 	// dataURL: a URL attribute's value or a link target is a data: URL
 	// (its content is not read: the file is refused)
 	dataURL bool
+	// names counts the edits cutTags dropped as they fell on HTML's
+	// own names only (the last Redact's)
+	names int
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -907,6 +910,7 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 			// to redact (session "side36": the tag was rewritten and
 			// broke); verify blanks such names as x/net/html reads
 			// them (MaskStructure)
+			m.names++
 			return out, nil
 		}
 		return nil, errTagEdit
