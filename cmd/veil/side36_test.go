@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// TestStartupErrorsNameNoPath runs the real binary with SOURCE, DEST and
-// --state paths holding a client's (invented) name, each wrong in its own
-// way: stderr names the argument by its role and says what is wrong (not
+// TestStartupErrorsNameNoPath runs the real binary with SOURCE, DEST,
+// --state and flag-file paths holding a client's (invented) name, each
+// wrong in its own way: stderr names the argument by its role and says what is wrong (not
 // found, permission denied, a file, an overlap), and never repeats the path
 // (session "side36", issue 13: a folder can be named after a client, and
 // on 3442e9e every one of these messages quoted it).
@@ -56,6 +56,12 @@ func TestStartupErrorsNameNoPath(t *testing.T) {
 			[]string{"destination (DEST)", "no such file or folder"}},
 		{"not a URL", []string{"run", "-p", "court", "ftp://" + client + "/x", out}, []string{"source folder (SOURCE)", "local folder or s3://"}},
 		{"bad bucket", []string{"run", "-p", "court", src, "s3://" + client + "/x"}, []string{"destination (DEST)", "not an s3://bucket/prefix URL"}},
+		{"key file not found", []string{"run", "-p", "research", "--key-file", filepath.Join(base, client+".key"), src, out},
+			[]string{"--key-file: no such file or folder"}},
+		{"deny list not found", []string{"run", "-p", "court", "--deny-list", filepath.Join(base, client+" terms.txt"), src, out},
+			[]string{"--deny-list: no such file or folder"}},
+		{"allow list is a folder", []string{"run", "-p", "court", "--allow-list", src, src, out},
+			[]string{"--allow-list: is a folder, not a file"}},
 	}
 	if rootless {
 		cases = append(cases, struct {
