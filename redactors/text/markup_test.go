@@ -310,12 +310,14 @@ func TestMarkupLinear(t *testing.T) {
 		"percent words":         func(n int) string { return strings.Repeat("a%20b ](c%2 [d](e?f) <i>x</i> ", n/32) + "h://a?b" },
 		"one long percent word": func(n int) string { return strings.Repeat("%2", n/2) + "%20" },
 		"link targets":          func(n int) string { return strings.Repeat("](", n/2) },
+		// session "side36": verify's masking of names (maskTagNames)
+		"one tag, many names": func(n int) string { return "<table " + strings.Repeat(`title=x aria-label="y" `, n/24) + ">" },
 		"urls between tags": func(n int) string {
 			return strings.Repeat("<i>x</i> h://a?b ", n/17) + strings.Repeat("y", n/2) + " mailto:a?b"
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			complexity.Assert(t, 4<<10, build, func(s string) { scanMarkup(s, 0); textURLs(s) })
+			complexity.Assert(t, 4<<10, build, func(s string) { scanMarkup(s, 0); textURLs(s); maskTagNames(s) })
 		})
 	}
 }
