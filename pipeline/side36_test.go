@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/profiles"
 )
 
 // TestDenyTermsThatAreHTMLWords: a deny-listed term that is also a word
@@ -86,6 +88,38 @@ func readable(s string) string {
 				_, v, more = z.TagAttr()
 				b.Write(v)
 				b.WriteByte('\n')
+			}
+		}
+	}
+}
+
+// TestDenyTermsThatAreHTMLWordsCheck: verify (Engine.Check, as `veil
+// verify` runs it on released files) does not take an HTML tag's or
+// attribute's name for a deny-listed term, and still finds the term in
+// the text and in an attribute's value, and in a name that is no HTML
+// word (session "side36").
+func TestDenyTermsThatAreHTMLWordsCheck(t *testing.T) {
+	p, err := profiles.Load("court")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := pipeline.NewEngine(pipeline.Options{Profile: p, Secrets: testKeys(t), Year: testYear, DenyList: []string{"Title", "table"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]bool{
+		`<table class="x"><tr><td>costs</td></tr></table> <abbr title="x">y</abbr>`: false,
+		`<table><tr><td>the table</td></tr></table>`:                                true,
+		`<abbr title="Title Holdings">TH</abbr>`:                                    true,
+		`<span data-title="1">x</span>`:                                             true,
+	} {
+		for _, key := range []string{"note.txt", "note.md"} {
+			ls, err := e.Check(context.Background(), key, []byte(text+"\n"))
+			if err != nil {
+				t.Fatalf("%s %q: %v", key, text, err)
+			}
+			if got := len(ls) > 0; got != want {
+				t.Errorf("%s %q: leftovers %+v, want any: %v", key, text, ls, want)
 			}
 		}
 	}
