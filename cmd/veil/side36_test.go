@@ -60,6 +60,7 @@ func TestStartupErrorsNameNoPath(t *testing.T) {
 			[]string{"--key-file: no such file or folder"}},
 		{"deny list not found", []string{"run", "-p", "court", "--deny-list", filepath.Join(base, client+" terms.txt"), src, out},
 			[]string{"--deny-list: no such file or folder"}},
+		{"no report parts", []string{"report", "merge", filepath.Join(base, "report "+client)}, []string{"report location (REPORT)"}},
 		{"allow list is a folder", []string{"run", "-p", "court", "--allow-list", src, src, out},
 			[]string{"--allow-list: is a folder, not a file"}},
 	}
