@@ -98,19 +98,19 @@ func stateLocation(c *cli.Context, src, dst, rep *location, shard pipeline.Shard
 	for _, o := range []struct {
 		l    *location
 		what string
-	}{{src, "SOURCE"}, {dst, "DEST"}, {rep, "the report location"}} {
+	}{{src, "SOURCE"}, {dst, "DEST"}, {rep, "report location"}} {
 		if overlaps(loc, o.l) {
-			return nil, withCode(exitFatal, fmt.Errorf("--state %s overlaps %s %s: the state names source objects and must stay outside the data", loc.raw, o.what, o.l.raw))
+			return nil, withCode(exitFatal, fmt.Errorf("%s overlaps the %s: the state names source objects and must stay outside the data", role("--state"), role(o.what)))
 		}
 	}
 	if loc.local != nil {
 		// Private: the state names source objects.
 		if err := os.MkdirAll(loc.local.Root(), 0o700); err != nil {
-			return nil, withCode(exitFatal, fmt.Errorf("--state: %w", stripPathErr(err)))
+			return nil, withCode(exitFatal, fmt.Errorf("%s: %s", role("--state"), problem(err)))
 		}
 		// A journal segment a killed run was writing.
 		if err := loc.local.RemoveStaleTemp(); err != nil {
-			return nil, withCode(exitFatal, fmt.Errorf("--state: %w", stripPathErr(err)))
+			return nil, withCode(exitFatal, fmt.Errorf("%s: %s", role("--state"), problem(err)))
 		}
 	} else if err := loc.prepareSink(c.Context, "--state", nil); err != nil {
 		return nil, err

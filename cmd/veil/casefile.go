@@ -145,14 +145,14 @@ keep it safe and away from the output. Whoever holds it can re-identify.`,
 				if errors.Is(err, fs.ErrExist) {
 					return withCode(exitFatal, fmt.Errorf("keygen %s: the file exists; an existing key is never overwritten", c.Args().First()))
 				}
-				return withCode(exitFatal, fmt.Errorf("keygen %s: %s", c.Args().First(), problem(err)))
+				return withCode(exitFatal, fmt.Errorf("keygen KEYFILE: %s", problem(err)))
 			}
 			_, err = f.Write(profiles.NewKeyFile())
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
 			if err != nil {
-				return withCode(exitFatal, fmt.Errorf("keygen %s: %s", c.Args().First(), problem(err)))
+				return withCode(exitFatal, fmt.Errorf("keygen KEYFILE: %s", problem(err)))
 			}
 			return nil
 		},
@@ -279,11 +279,13 @@ func orDash(s string) string {
 	return s
 }
 
-// fileError is the error for a file given with a flag: the flag, the path
-// as it was given, and the problem ("--key-file case.key: no such file").
-// It never holds the file's contents.
+// fileError is the error for a file given with a flag: the flag and the
+// problem ("--key-file: no such file or folder"). It never holds the
+// file's contents, nor its path (path is not used): a folder or file can
+// be named after a client (session "side36", issue 13).
 func fileError(flag, path string, err error) error {
-	return withCode(exitFatal, fmt.Errorf("--%s %s: %s", flag, path, problem(err)))
+	_ = path
+	return withCode(exitFatal, fmt.Errorf("--%s: %s", flag, problem(err)))
 }
 
 // problem says what is wrong with a file in a few words, without its path

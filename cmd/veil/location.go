@@ -78,24 +78,45 @@ func s3Config(c *cli.Context) s3.Config {
 	return cfg
 }
 
+// roles name each location argument in errors by its role and the
+// argument it came from, never by the path or URL as typed: a folder or a
+// bucket prefix can be named after a client (session "side36", issue 13).
+var roles = map[string]string{
+	"SOURCE":          "source folder (SOURCE)",
+	"DEST":            "destination (DEST)",
+	"--state":         "state folder (--state)",
+	"--report":        "report location (--report)",
+	"report location": "report location",
+	"REPORT":          "report location (REPORT)",
+}
+
+// role returns what's name in errors (what itself when it has no role).
+func role(what string) string {
+	if r, ok := roles[what]; ok {
+		return r
+	}
+	return what
+}
+
 func parseLocation(c *cli.Context, arg, what string) (*location, error) {
 	if strings.HasPrefix(arg, "s3://") {
 		bucket, prefix, err := s3.ParseURL(arg)
 		if err != nil {
-			return nil, withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+			// s3.ParseURL's errors quote the URL: only the rule is said
+			return nil, withCode(exitFatal, fmt.Errorf("%s: not an s3://bucket/prefix URL (a bucket has 3 to 63 lower-case letters, digits, dots and hyphens; a prefix has no empty, . or .. segment)", role(what)))
 		}
 		st, err := s3.New(s3Config(c), bucket, prefix)
 		if err != nil {
-			return nil, withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+			return nil, withCode(exitFatal, fmt.Errorf("%s: %w", role(what), err))
 		}
 		return &location{raw: arg, s3: st}, nil
 	}
 	if strings.Contains(arg, "://") {
-		return nil, withCode(exitFatal, fmt.Errorf("%s %q: give a local folder or s3://bucket/prefix", what, arg))
+		return nil, withCode(exitFatal, fmt.Errorf("%s: give a local folder or s3://bucket/prefix", role(what)))
 	}
 	l, err := storage.NewLocal(arg)
 	if err != nil {
-		return nil, withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+		return nil, withCode(exitFatal, fmt.Errorf("%s: %s", role(what), problem(err)))
 	}
 	return &location{raw: arg, local: l}, nil
 }
@@ -117,10 +138,10 @@ func (l *location) checkSource(ctx context.Context, what string) error {
 	}
 	info, err := os.Stat(l.local.Root())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("%s %s: %s", what, l.raw, problem(err)))
+		return withCode(exitFatal, fmt.Errorf("%s: %s", role(what), problem(err)))
 	}
 	if !info.IsDir() {
-		return withCode(exitFatal, fmt.Errorf("%s %s is a file; use `veil redact FILE` for one file", what, l.raw))
+		return withCode(exitFatal, fmt.Errorf("%s is a file; use `veil redact FILE` for one file", role(what)))
 	}
 	return nil
 }
@@ -134,7 +155,7 @@ func (l *location) prepareSink(ctx context.Context, what string, created *[]stri
 		return l.checkS3(ctx, what)
 	}
 	if info, err := os.Stat(l.local.Root()); err == nil && !info.IsDir() {
-		return withCode(exitFatal, fmt.Errorf("%s %s is a file, not a folder", what, l.raw))
+		return withCode(exitFatal, fmt.Errorf("%s is a file, not a folder", role(what)))
 	}
 	var missing []string
 	for d := l.local.Root(); ; d = filepath.Dir(d) {
@@ -144,7 +165,7 @@ func (l *location) prepareSink(ctx context.Context, what string, created *[]stri
 		missing = append([]string{d}, missing...)
 	}
 	if err := os.MkdirAll(l.local.Root(), 0o755); err != nil {
-		return withCode(exitFatal, fmt.Errorf("%s: %w", what, err))
+		return withCode(exitFatal, fmt.Errorf("%s: cannot create the folder: %s", role(what), problem(err)))
 	}
 	if created != nil {
 		*created = append(*created, missing...)
@@ -166,13 +187,13 @@ func (l *location) checkS3(ctx context.Context, what string) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, s3.ErrNoBucket):
-		return withCode(exitFatal, fmt.Errorf("%s %s: bucket %q does not exist on %s", what, l.s3, l.s3.Bucket(), l.s3.Endpoint()))
+		return withCode(exitFatal, fmt.Errorf("%s: the bucket does not exist on %s", role(what), l.s3.Endpoint()))
 	case errors.Is(err, s3.ErrAuth):
-		return withCode(exitFatal, fmt.Errorf("%s %s: credentials rejected by %s: %w", what, l.s3, l.s3.Endpoint(), err))
+		return withCode(exitFatal, fmt.Errorf("%s: credentials rejected by %s: %w", role(what), l.s3.Endpoint(), err))
 	case errors.Is(err, storage.ErrUnavailable):
-		return withCode(exitFatal, fmt.Errorf("%s %s: S3 server %s unavailable: %w", what, l.s3, l.s3.Endpoint(), err))
+		return withCode(exitFatal, fmt.Errorf("%s: S3 server %s unavailable: %w", role(what), l.s3.Endpoint(), err))
 	}
-	return withCode(exitFatal, fmt.Errorf("%s %s: %w", what, l.s3, err))
+	return withCode(exitFatal, fmt.Errorf("%s: %w", role(what), err))
 }
 
 // inside reports whether a is b or lies inside b.
@@ -208,7 +229,7 @@ func overlaps(a, b *location) bool {
 // must never overwrite originals, and the source walk must not read outputs.
 func checkDisjoint(src, dst *location, what string) error {
 	if overlaps(src, dst) {
-		return withCode(exitFatal, fmt.Errorf("%s %s overlaps SOURCE %s: choose a location outside it (originals are never overwritten)", what, dst.raw, src.raw))
+		return withCode(exitFatal, fmt.Errorf("%s overlaps the %s: choose a location outside it (originals are never overwritten)", role(what), role("SOURCE")))
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func doMerge(c *cli.Context) error {
 	}
 	parts, err := findParts(ctx, loc.sub(partsDir).store())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("REPORT %s: %w", loc, err))
+		return withCode(exitFatal, fmt.Errorf("%s: %s", role("REPORT"), problem(err)))
 	}
 	rb, err := report.NewBuilder()
 	if err != nil {

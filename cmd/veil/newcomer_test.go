@@ -248,13 +248,13 @@ func TestFlagFileErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"run", "-p", "research", "--key-file", filepath.Join(base, "case.key"), src, filepath.Join(base, "o")},
-			"veil: --key-file " + filepath.Join(base, "case.key") + ": no such file or folder"},
+			"veil: --key-file: no such file or folder"},
 		{[]string{"run", "-p", "research", "--key-file", short, src, filepath.Join(base, "o")},
-			"veil: --key-file " + short + ": key file holds fewer than 16 bytes"},
+			"veil: --key-file: key file holds fewer than 16 bytes"},
 		{[]string{"run", "-p", "research", "--key-file", base, src, filepath.Join(base, "o")},
-			"veil: --key-file " + base + ": is a folder, not a file"},
+			"veil: --key-file: is a folder, not a file"},
 		{[]string{"run", "-p", "court", "--allow-list", "nope.txt", src, filepath.Join(base, "o")},
-			"veil: --allow-list nope.txt: no such file or folder"},
+			"veil: --allow-list: no such file or folder"},
 	} {
 		if _, msg, _, _ := run(t, c.args...); !strings.HasPrefix(msg, c.want) {
 			t.Errorf("%v:\n got %q\nwant %q…", c.args, msg, c.want)
@@ -269,8 +269,8 @@ func TestFlagFileErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"verify", "-p", "court", filepath.Join(base, "nothere")}, "veil: DEST " + filepath.Join(base, "nothere") + ": no such file or folder"},
-		{[]string{"run", "-p", "court", src, short}, "veil: DEST " + short + " is a file, not a folder"},
+		{[]string{"verify", "-p", "court", filepath.Join(base, "nothere")}, "veil: destination (DEST): no such file or folder"},
+		{[]string{"run", "-p", "court", src, short}, "veil: destination (DEST) is a file, not a folder"},
 		{[]string{"run", "-p", "court", "--log-format", "yaml", src, filepath.Join(base, "o")}, `veil: --log-format: "yaml" is not text or json`},
 		{[]string{"redact", "-p", "court", filepath.Join(base, "intake_Odessa_Vantreight.txt")}, "veil: read input: no such file or folder"},
 	} {

@@ -123,7 +123,7 @@ func doReview(c *cli.Context) error {
 	switch ds, err := pipeline.LoadDecisionsFile(path, eng.keys); {
 	case err == nil:
 		if ds.Profile != eng.Profile().Name {
-			return withCode(exitFatal, fmt.Errorf("--decisions %s holds decisions on the proposals of profile %s: review with --profile %s, or start another file", c.String(reviewDecisionsFlag.Name), ds.Profile, ds.Profile))
+			return withCode(exitFatal, fmt.Errorf("--decisions holds decisions on the proposals of profile %s: review with --profile %s, or start another file", ds.Profile, ds.Profile))
 		}
 		earlier = ds
 	case errors.Is(err, fs.ErrNotExist):

@@ -187,7 +187,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		}
 		if dst.local != nil {
 			if err := dst.local.RemoveStaleTemp(); err != nil {
-				return withCode(exitFatal, fmt.Errorf("DEST: remove temporary files of an earlier run: %w", err))
+				return withCode(exitFatal, fmt.Errorf("%s: remove temporary files of an earlier run: %s", role("DEST"), problem(err)))
 			}
 		}
 	}

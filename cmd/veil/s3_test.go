@@ -696,7 +696,7 @@ func TestS3BadCredentialsAndMissingBucket(t *testing.T) {
 	write(t, local, map[string][]byte{"a.txt": []byte("x\n")})
 
 	code, msg := veil(t, "run", "-q", "--profile", "court", "s3://no-such-bucket/in", filepath.Join(t.TempDir(), "o"))
-	if code != exitFatal || !strings.Contains(msg, `bucket "no-such-bucket" does not exist`) {
+	if code != exitFatal || !strings.Contains(msg, "source folder (SOURCE): the bucket does not exist") || strings.Contains(msg, "no-such-bucket") {
 		t.Errorf("missing source bucket: exit %d: %s", code, msg)
 	}
 	code, msg = veil(t, "run", "-q", "--profile", "court", local, "s3://no-such-bucket/out")

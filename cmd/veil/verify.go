@@ -132,7 +132,7 @@ func doVerify(c *cli.Context) error {
 	}
 	switch {
 	case left > 0:
-		return withCode(exitIdentifiers, fmt.Errorf("%d identifiers found in %s", left, dst.raw))
+		return withCode(exitIdentifiers, fmt.Errorf("%d identifiers found in DEST", left))
 	case unchecked > 0:
 		return withCode(exitNotWritten, fmt.Errorf("%d files could not be checked", unchecked))
 	}

@@ -194,6 +194,12 @@ func withRenames(text string, es []redactors.Edit, sheets, names map[string]stri
 	if len(reps) == 0 {
 		return es
 	}
+	return withReps(reps, es)
+}
+
+// withReps returns the renames reps with the edits es that meet none of
+// them, in order.
+func withReps(reps, es []redactors.Edit) []redactors.Edit {
 	out := reps
 	for _, e := range es {
 		meets := false
@@ -206,6 +212,35 @@ func withRenames(text string, es []redactors.Edit, sheets, names map[string]stri
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// pivotSourceRenames returns the edits es of a pivot chart's source
+// ("[Book1.xlsx]Pivot!PivotTable1", c:pivotSource/c:name) with the new
+// names of its pivot table (names: a pivot table's name is renamed like
+// a slicer's) and of its sheet (sheets), which win over the edits that
+// meet them (session "side36": the chart would name a pivot table the
+// workbook no longer has).
+func pivotSourceRenames(text string, es []redactors.Edit, sheets, names map[string]string) []redactors.Edit {
+	bang := strings.LastIndexByte(text, '!')
+	if bang < 0 {
+		return es
+	}
+	var reps []redactors.Edit
+	at := strings.LastIndexByte(text[:bang], ']') + 1
+	sheet := text[at:bang]
+	if len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'' {
+		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
+	}
+	if n, ok := renameSheets(sheet, sheets); ok {
+		reps = append(reps, redactors.Edit{Start: at, End: bang, Replacement: quoteSheet(n)})
+	}
+	if n, ok := names[strings.ToLower(text[bang+1:])]; ok {
+		reps = append(reps, redactors.Edit{Start: bang + 1, End: len(text), Replacement: n})
+	}
+	if len(reps) == 0 {
+		return es
+	}
+	return withReps(reps, es)
 }
 
 // checkRenamed refuses a rewritten formula that still refers to a sheet

@@ -19,10 +19,17 @@ var slicerNames = func() map[string][]identAttr {
 	const x14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 	const x15 = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/main"
 	return map[string][]identAttr{
-		x14 + " slicer":                  {{"name", "Slicer", true}, {"cache", "Name", false}},
-		x14 + " slicerCacheDefinition":   {{"name", "Name", false}},
-		x15 + " timeline":                {{"name", "Timeline", true}, {"cache", "Name", false}},
-		x15 + " timelineCacheDefinition": {{"name", "Name", false}},
+		x14 + " slicer": {{"name", "Slicer", true}, {"cache", "Name", false}},
+		// a pivot table's name, and the places that name the pivot
+		// table a slicer or timeline filters (session "side36"): no
+		// formula names a pivot table (GETPIVOTDATA takes a cell)
+		nsMain + " pivotTableDefinition":  {{"name", "PivotTable", true}},
+		nsMainS + " pivotTableDefinition": {{"name", "PivotTable", true}},
+		x14 + " pivotTable":               {{"name", "PivotTable", true}},
+		x15 + " pivotTable":               {{"name", "PivotTable", true}},
+		x14 + " slicerCacheDefinition":    {{"name", "Name", false}},
+		x15 + " timeline":                 {{"name", "Timeline", true}, {"cache", "Name", false}},
+		x15 + " timelineCacheDefinition":  {{"name", "Name", false}},
 		"http://schemas.microsoft.com/office/drawing/2010/slicer slicer":         {{"name", "Slicer", true}},
 		"http://schemas.microsoft.com/office/drawing/2012/timeslicer timeslicer": {{"name", "Timeline", true}},
 	}
@@ -314,6 +321,23 @@ func (s *scanner) Start(e *ooxml.Element) error {
 			}
 		}
 	}
+	if isMain(ns) && (local == "cacheField" || local == "calculatedItem" || local == "calculatedMember") {
+		// a calculated field's or item's formula names pivot fields and
+		// items: kept only while none it names changes (calcConsistent)
+		if i, v := attr(e, "formula"); i >= 0 && v != "" {
+			if sp, err := e.AttrSpan(i); err == nil {
+				s.d.calcs = append(s.d.calcs, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(v), v})
+			}
+		}
+	}
+	if isMain(ns) && local == "dataField" {
+		// a data field's name ("Sum of …"), which GETPIVOTDATA names
+		if i, v := attr(e, "name"); i >= 0 && v != "" {
+			if sp, err := e.AttrSpan(i); err == nil {
+				s.d.pivotNames = append(s.d.pivotNames, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(v), v})
+			}
+		}
+	}
 	switch s.e.kind {
 	case eWorkbook:
 		if !isMain(ns) {
@@ -431,7 +455,11 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		}
 		switch local {
 		case "cacheField":
-			_, s.field = attr(e, "name")
+			var fi int
+			fi, s.field = attr(e, "name")
+			if sp, err := e.AttrSpan(fi); fi >= 0 && err == nil && s.field != "" {
+				s.d.pivotNames = append(s.d.pivotNames, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(s.field), s.field})
+			}
 			s.fieldNo++
 			s.itemNo = 0
 			s.fields[s.i] = append(s.fields[s.i], s.field)
@@ -487,6 +515,9 @@ func (s *scanner) Start(e *ooxml.Element) error {
 				break
 			}
 			sg := &seg{raw: sp, text: v, esc: escAttr}
+			if inShared && v != "" {
+				s.d.pivotNames = append(s.d.pivotNames, pivotText{sp, strings.ToLower(v), v})
+			}
 			if local != "s" {
 				el := &span{s.i, e.Start, e.TagEnd}
 				if !e.Empty {
@@ -630,6 +661,8 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 func (s *scanner) Text(e *ooxml.Element, t ooxml.Text) error {
 	raw := span{s.i, t.Raw.Start, t.Raw.End}
 	sg := &seg{raw: raw, text: t.Value, ref: s.isRef(e, t)}
+	sg.pivotSource = t.Attr < 0 && s.e.kind == eChart && isChart(e.Name.Space) && e.Name.Local == "name" &&
+		e.Parent != nil && e.Parent.Name.Local == "pivotSource"
 	switch {
 	case t.Attr >= 0:
 		sg.esc = escAttr

@@ -187,6 +187,9 @@ type seg struct {
 	ref bool
 	// slicer: the value is a slicer's or timeline's own name
 	slicer bool
+	// pivotSource: the value is a pivot chart's source, which names a
+	// pivot table (pivotSourceRenames)
+	pivotSource bool
 }
 
 type partKind uint8
@@ -320,6 +323,130 @@ type Document struct {
 	// sheetAttrs hold a sheet name as a whole attribute value (a pivot
 	// cache's worksheetSource): renamed with the sheet
 	sheetAttrs []*formula
+	// calcs are the formulas of calculated pivot fields and items;
+	// pivotNames the names of pivot cache fields and their shared
+	// items (text lower case): see calcConsistent
+	calcs, pivotNames []pivotText
+}
+
+// pivotText is a value of a pivot cache or table, where it is and its
+// text in lower case.
+type pivotText struct {
+	sp         span
+	text, orig string // lower case, as written
+}
+
+// errGetPivot: a GETPIVOTDATA formula would no longer name the pivot
+// fields, items or data fields it reads.
+var errGetPivot = fmt.Errorf("xlsx: a GETPIVOTDATA formula names a pivot field, item or data field that would be redacted otherwise than in the formula: %w", redactors.ErrUninspectable)
+
+// getPivotConsistent refuses the splices out and the new formula
+// literals newLits when a GETPIVOTDATA formula's string literal that is
+// a pivot field's, item's or data field's name (any case) would not read
+// as that name's new text: the formula would name a field the pivot table
+// no longer has (session "side36"). Detection usually finds the value in
+// both, and propagation gives both one replacement; this makes it so by
+// construction.
+func (d *Document) getPivotConsistent(out []splice, newLits map[*formula][]string) error {
+	if len(d.pivotNames) == 0 {
+		return nil
+	}
+	var fs []*formula
+	for _, f := range d.formulas {
+		if len(f.lits) > 0 && strings.Contains(strings.ToUpper(f.text), "GETPIVOTDATA") {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	byText := map[string][]pivotText{}
+	for _, n := range d.pivotNames {
+		byText[n.text] = append(byText[n.text], n)
+	}
+	spliced := map[span]string{}
+	for _, s := range out {
+		spliced[s.span] = s.repl
+	}
+	for _, f := range fs {
+		for i, l := range f.lits {
+			nl := l.Value
+			if lits := newLits[f]; lits != nil {
+				nl = lits[i]
+			}
+			for _, n := range byText[strings.ToLower(l.Value)] {
+				if r, ok := spliced[n.sp]; ok {
+					if r != escAttr(nl) {
+						return errGetPivot
+					}
+					continue
+				}
+				for _, s := range out {
+					if s.entry == n.sp.entry && s.start < n.sp.end && n.sp.start < s.end {
+						return errGetPivot // a part of the name, or its element, changes
+					}
+				}
+				if !strings.EqualFold(nl, n.orig) {
+					return errGetPivot
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// errCalc: a calculated pivot field's or item's formula would no longer
+// name the fields and items it computes with.
+var errCalc = fmt.Errorf("xlsx: a calculated pivot field's or item's formula names a field or item that is redacted, and Veil does not rewrite pivot formulas: %w", redactors.ErrUninspectable)
+
+// calcConsistent refuses the splices out when they change a calculated
+// pivot field's or item's formula, or a pivot field's name or shared
+// item that such a formula names (its text inside the formula, any case):
+// the formula, kept, would compute with a field the pivot no longer has,
+// and rewritten, would keep the old name or a broken one (session
+// "side36", issue 13: `formula="Quillanby*2"` became "[REDACTED]*2").
+// Formulas that name nothing changed stay as they are.
+func (d *Document) calcConsistent(out []splice) error {
+	if len(d.calcs) == 0 || len(out) == 0 {
+		return nil
+	}
+	less := func(a, b span) bool { return a.entry < b.entry || a.entry == b.entry && a.start < b.start }
+	sorted := func(ts []pivotText) []pivotText {
+		c := append([]pivotText(nil), ts...)
+		sort.Slice(c, func(i, j int) bool { return less(c[i].sp, c[j].sp) })
+		return c
+	}
+	calcs, names := sorted(d.calcs), sorted(d.pivotNames)
+	// hit returns the texts of ts (sorted) that the splice s overlaps
+	hit := func(ts []pivotText, s span, f func(pivotText) bool) bool {
+		k := sort.Search(len(ts), func(i int) bool {
+			t := ts[i].sp
+			return t.entry > s.entry || t.entry == s.entry && t.end >= s.start
+		})
+		for ; k < len(ts) && ts[k].sp.entry == s.entry && ts[k].sp.start <= s.end; k++ {
+			t := ts[k].sp
+			if t.start < s.end && s.start < t.end || t.start == s.start || s.start == s.end && t.start <= s.start && s.start <= t.end {
+				if f(ts[k]) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	named := func(n pivotText) bool {
+		for _, c := range calcs {
+			if strings.Contains(c.text, n.text) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, s := range out {
+		if hit(calcs, s.span, func(pivotText) bool { return true }) || hit(names, s.span, named) {
+			return errCalc
+		}
+	}
+	return nil
 }
 
 // Parts implements redactors.Document.
@@ -652,6 +779,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	d.forced = map[*seg]bool{}
 	d.slicerOnly = map[string]bool{}
 	defined := map[string]bool{}
+	idents := map[string]bool{} // slicers', timelines' and pivot tables' own names
 	nSheets, nNames := 0, 0
 	for _, p := range s.parts {
 		switch p.info.kind {
@@ -665,7 +793,11 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 				d.names[strings.ToLower(sg.text)] = true
 				if !keepName(sg.text) && !reservedName(sg.text) {
 					d.forced[sg] = true
-					nNames++
+					if sg.slicer {
+						idents[strings.ToLower(sg.text)] = true
+					} else {
+						nNames++
+					}
 				}
 			}
 		case pSheetNames:
@@ -685,6 +817,9 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 	}
 	if nNames > 0 {
 		d.notes = append(d.notes, plural(nNames, "defined or table name")+" chosen by the workbook's author replaced by \"Name<n>\" or \"Table<n>\"")
+	}
+	if len(idents) > 0 {
+		d.notes = append(d.notes, plural(len(idents), "slicer, timeline or pivot table name")+" chosen by the workbook's author replaced by \"Slicer<n>\", \"Timeline<n>\" or \"PivotTable<n>\"")
 	}
 	d.note(s)
 	return d, nil
@@ -1027,11 +1162,14 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		}
 		for _, sg := range inf.segs {
 			es, ok := edited[sg]
-			if !ok && !sg.ref {
+			if !ok && !sg.ref && !sg.pivotSource {
 				continue
 			}
 			if sg.ref {
 				es = withRenames(sg.text, es, renames, nameRenames)
+			}
+			if sg.pivotSource {
+				es = pivotSourceRenames(sg.text, es, renames, nameRenames)
 			}
 			if text := redactors.Splice(sg.text, es); text != sg.text {
 				out = append(out, splice{sg.raw, sg.esc(text)})
@@ -1127,6 +1265,12 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		}
 	}
 	sort.Strings(nameOlds)
+	if err := d.calcConsistent(out); err != nil {
+		return err
+	}
+	if err := d.getPivotConsistent(out, newLits); err != nil {
+		return err
+	}
 	return d.write(w, out, olds, nameOlds)
 }
 
