@@ -105,6 +105,44 @@ func TestWholeCompounds(t *testing.T) {
 	}
 }
 
+// Inside a sentence, a capitalised word right before a lone surname (after
+// a lower-case word or a comma) is its given name, and a capitalised word
+// right after a lone listed given name is its surname, even when the lists
+// take them for ordinary words; not a title, office, month or stop word,
+// not after a determiner ("the Project Drust memo"),
+// not a word another entity covers, not at the start of a sentence or a
+// line, not a word joined to more by a hyphen or a digit. Invented names.
+func TestWholeCompoundsBesideInSentence(t *testing.T) {
+	text := "the striker Brisk Quillanby scored. In Oakvale , Chalk Everard and Senator Marrowby, " +
+		"then Oakvale Pellow came.\nBrisk Vestry; The Zelvorin and in June Hollin. Tamsin Hollow said, " +
+		"Tamsin Oakvale left, Tamsin Grey-2 and Tamsin Lowe9 went and Tamsin Street; the Project Drust memo"
+	at := func(w string, e ner.Entity) ner.Finding {
+		i := strings.Index(text, w)
+		if i < 0 {
+			t.Fatalf("fixture: no %q", w)
+		}
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
+	}
+	p := ner.Person
+	fs := []ner.Finding{at("Quillanby", p), at("Oakvale ,", ner.Location), at("Everard", p), at("Marrowby", p),
+		at("Oakvale Pellow", ner.Location), at("Pellow", p), at("Vestry", p), at("Zelvorin", p), at("Hollin", p),
+		at("Tamsin Hollow", p), at("Tamsin Oakvale", p), at("Oakvale left", ner.Location), at("Tamsin Grey", p),
+		at("Tamsin Lowe", p), at("Tamsin Street", p), at("Drust", p)}
+	for i := range fs {
+		if v := text[fs[i].Start:fs[i].End]; strings.ContainsAny(v, " ,") {
+			fs[i].End = fs[i].Start + strings.IndexAny(v, " ,")
+		}
+	}
+	var got []string
+	for _, f := range wholeCompounds(text, fs) {
+		got = append(got, text[f.Start:f.End])
+	}
+	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
 // nameStart, givenStart, initialStart and compoundEnd stay on rune
 // boundaries inside the text, and widen, never narrow.
 func FuzzCompoundBounds(f *testing.F) {
@@ -122,7 +160,12 @@ func FuzzCompoundBounds(f *testing.F) {
 			return
 		}
 		b := compoundEnd(text, e)
-		for _, a := range []int{nameStart(text, s), givenStart(text, s), initialStart(text, s)} {
+		var none cover
+		if !utf8.ValidString(text[:s]) || !utf8.ValidString(text[e:]) {
+			return
+		}
+		b = max(b, surnameEnd(text, s, e, &none))
+		for _, a := range []int{nameStart(text, s), givenStart(text, s), initialStart(text, s), midGivenStart(text, s, &none)} {
 			if a < 0 || a > s || b < e || b > len(text) {
 				t.Fatalf("(%d,%d) -> (%d,%d) in %q", s, e, a, b, text)
 			}

@@ -464,6 +464,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 // from the initials on ("K. Zelvorin", whatever a rule took it for).
 func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 	var out []ner.Finding
+	var others *cover // findings of places and organisations, when first needed
 	for _, f := range fs {
 		g := f
 		if f.Entity != ner.Person {
@@ -480,8 +481,20 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 			continue
 		}
 		g.Start, g.End = nameStart(text, f.Start), compoundEnd(text, f.End)
-		if g.Start == f.Start && len(ner.Words(text[f.Start:f.End])) == 1 {
-			g.Start = givenStart(text, f.Start)
+		if lone := len(ner.Words(text[f.Start:f.End])) == 1; lone && (g.Start == f.Start || g.End == f.End) {
+			if g.Start == f.Start {
+				g.Start = givenStart(text, f.Start)
+			}
+			if others == nil {
+				c := newCover(slices.DeleteFunc(slices.Clone(fs), func(f ner.Finding) bool { return f.Entity == ner.Person || f.Entity == ner.Other }))
+				others = &c
+			}
+			if g.Start == f.Start {
+				g.Start = midGivenStart(text, f.Start, others)
+			}
+			if g.End == f.End {
+				g.End = surnameEnd(text, f.Start, f.End, others)
+			}
 		}
 		if g.Start != f.Start || g.End != f.End {
 			out = append(out, g)
@@ -715,6 +728,106 @@ func givenStart(text string, i int) int {
 	}
 	return j
 }
+
+// midGivenStart returns the start of a capitalised word right before a
+// lone surname starting at byte i, inside a sentence ("striker Tamsin
+// Quillanby", "in Oakvale , Tam Quillanby": a given name the lists take for
+// an ordinary word or do not hold, which maximum recall leaves): one space
+// before i, a capital and then only lower-case letters, two letters or
+// more, after a word ending in a lower-case letter (not a determiner:
+// "the Project Quillanby memorandum") or after a comma, in
+// no list of words that stand before a name without being one (titles,
+// offices, trades, kin, months, demonyms, stop words: notBeside), and no
+// finding of others (a place, an organisation) over it. Otherwise i.
+func midGivenStart(text string, i int, others *cover) int {
+	j, ok := capitalisedBefore(text, i)
+	if !ok || others.overlaps(j, i-1) {
+		return i
+	}
+	// the word before: one space, then a lower-case letter or a comma
+	if j < 3 || text[j-1] != ' ' {
+		return i
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:j-1]); r != ',' && !unicode.IsLower(r) {
+		return i
+	}
+	// "the Project Quillanby memorandum": after a determiner a
+	// capitalised word begins the name of a thing
+	if p := lettersBefore(text, j-1); determiners.Has(strings.ToLower(text[p : j-1])) {
+		return i
+	}
+	return j
+}
+
+// determiners are the words after which a capitalised word begins the
+// name of a thing, not a person's given name.
+var determiners = lexicon.MustSet("determiners")
+
+// capitalisedBefore returns the start of the word that ends one space
+// before byte i when it is written with a capital and then only lower-case
+// letters, two letters or more, and is in no list of notBeside.
+func capitalisedBefore(text string, i int) (int, bool) {
+	if i < 3 || text[i-1] != ' ' {
+		return i, false
+	}
+	e := i - 1
+	j := lettersBefore(text, e)
+	if e-j < 2 || !capitalisedWord(text[j:e]) {
+		return i, false
+	}
+	return j, true
+}
+
+// capitalisedWord reports whether w is a capital and then only lower-case
+// letters, in no list of notBeside.
+func capitalisedWord(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || n == len(w) || strings.ContainsFunc(w[n:], func(r rune) bool { return !unicode.IsLower(r) }) {
+		return false
+	}
+	return !notBeside.Has(strings.ToLower(w))
+}
+
+// surnameEnd returns the end of a capitalised word right after a lone given
+// name [start, end) ("Hideko Quillanby" where only the given name was
+// read, "Tamsin Major": a surname the lists take for an ordinary word): the
+// name's word is in the lists of given names, one space after it, a
+// capital and then only lower-case letters, two letters or more, in no
+// list of notBeside, and no finding of others over it; a letter,
+// digit, hyphen or apostrophe right after the word leaves it. Otherwise
+// end.
+func surnameEnd(text string, start, end int, others *cover) int {
+	ws := ner.Words(text[start:end])
+	if len(ws) != 1 || gazetteer.Lookup(ws[0].Key)&gazetteer.First == 0 || notGiven.Has(ws[0].Key) || end+3 > len(text) || text[end] != ' ' {
+		return end
+	}
+	j := end + 1
+	k := j
+	for k < len(text) {
+		r, n := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsLetter(r) {
+			if unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’' {
+				return end
+			}
+			break
+		}
+		k += n
+	}
+	w := text[j:k]
+	if k-j < 2 || !capitalisedWord(w) || others.overlaps(j, k) {
+		return end
+	}
+	return k
+}
+
+// notBeside are the words that stand beside a name in a sentence without
+// being part of it: titles and offices ("Senator", "Minister"), trades
+// ("striker"), kin, the words of institutions, months, days of the week,
+// nationalities, countries, particles, heads of places, streets and
+// organisations, stop words.
+var notBeside = lexicon.MustSet("titles", "strong-titles", "public-offices", "state-words", "trades", "rare-occupations",
+	"institutional", "kin", "saints", "stop-words", "months", "weekdays", "demonyms", "nationality-nouns", "countries",
+	"particles", "person-cues", "credentials", "org-heads", "strong-org-heads", "place-heads", "street-types", "company-forms", "holidays")
 
 // notGiven are the words of the lists of given names that stand before a
 // name without being one: titles, months, days of the week.
