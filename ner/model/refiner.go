@@ -273,6 +273,7 @@ func (c cover) overlaps(start, end int) bool {
 // name of a person in running text (ner.WrittenAsName: "Mara Quillanby",
 // "Tamsin van Everard"), no word all in capitals, and holds no digit.
 func writtenAsName(s string, ws []ner.Word) bool {
+	ws = withoutJoinedParts(s, ws)
 	if !ner.WrittenAsName(ws) || strings.ContainsFunc(s, unicode.IsDigit) {
 		return false
 	}
@@ -282,6 +283,29 @@ func writtenAsName(s string, ws []ner.Word) bool {
 		}
 	}
 	return true
+}
+
+// withoutJoinedParts returns ws, the words of s, without those in lower
+// case joined by a hyphen to the word before them ("so" of "Tamsin
+// Hae-so": a given name in two parts whose second is written in lower
+// case), which belong to that word's case. ws itself is returned when no word is left out.
+func withoutJoinedParts(s string, ws []ner.Word) []ner.Word {
+	var out []ner.Word
+	for k, w := range ws {
+		if k > 0 && !w.Capital && w.Start == ws[k-1].End+1 && s[ws[k-1].End] == '-' {
+			if out == nil {
+				out = slices.Clone(ws[:k])
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, w)
+		}
+	}
+	if out == nil {
+		return ws
+	}
+	return out
 }
 
 // listedName reports whether a word of ws is in a list of given names or
@@ -447,6 +471,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 	}
 	out = append(out, names.MaxRecallIn(ctx, text, out, names.Judgement{Likely: likely, KeepMeasurements: r.KeepMeasurements})...)
 	out = append(out, wholeCompounds(text, out)...)
+	out = append(out, modelContinuations(text, tagged, out)...)
 	out = append(out, resultNames(text, out)...)
 	return append(out, nicknames(text, out)...), nil
 }
@@ -480,7 +505,7 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 			out = append(out, g)
 			continue
 		}
-		g.Start, g.End = nameStart(text, f.Start), compoundEnd(text, f.End)
+		g.Start, g.End = nameStart(text, f.Start), suffixEnd(text, compoundEnd(text, f.End))
 		if lone := len(ner.Words(text[f.Start:f.End])) == 1; lone && (g.Start == f.Start || g.End == f.End) {
 			if g.Start == f.Start {
 				g.Start = givenStart(text, f.Start)
@@ -501,6 +526,101 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 		}
 	}
 	return out
+}
+
+// suffixEnd returns i moved on over a generational suffix right after a
+// name ending at byte i ("Tamsin Quillanby Jr", "Jr.", "III": the
+// name-suffixes lexicon, capitalised): one space, the suffix, a full stop
+// if one follows, and no letter or digit right after it. Otherwise i.
+func suffixEnd(text string, i int) int {
+	if i+3 > len(text) || text[i] != ' ' {
+		return i
+	}
+	j := i + 1
+	for j < len(text) && j-i <= 4 {
+		r, n := utf8.DecodeRuneInString(text[j:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j += n
+	}
+	w := text[i+1 : j]
+	if r, _ := utf8.DecodeRuneInString(w); w == "" || !unicode.IsUpper(r) || !ner.NameSuffix(strings.ToLower(w)) {
+		return i
+	}
+	if j < len(text) && text[j] == '.' {
+		j++
+	}
+	if j < len(text) {
+		if r, _ := utf8.DecodeRuneInString(text[j:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return i
+		}
+	}
+	return j
+}
+
+// ContinueScore is the lowest probability from which MaxRecall widens a
+// name of a person over the capitalised word right after it that the model
+// reads as the inside of a name (modelContinuations). Tuned on the tune
+// part of the development sets (docs/QUALITY.md, conllper).
+const ContinueScore = 0.3
+
+// modelContinuations returns the names of people in fs that begin with a
+// listed given name that is no ordinary word (givenNotWord) widened over the
+// capitalised word right after them (one space, a capital and then only
+// lower-case letters, no word of notBeside, no word of the English
+// dictionary that is not a listed surname: "Calcium Channel Blockers" of
+// a note's allergies) whose best tag in tagged is the
+// inside of a person's name with a probability of at least ContinueScore,
+// where no finding of another entity lies ("Tamsin Orsk Quillanby" where
+// the model's name stopped at "Orsk"). Time O(m log n) for the m findings
+// of fs and the n tokens of tagged.
+func modelContinuations(text string, tagged []Tagged, fs []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	var others *cover
+	for _, f := range fs {
+		if f.Entity != ner.Person || f.End+3 > len(text) || text[f.End] != ' ' {
+			continue
+		}
+		k, ok := slices.BinarySearchFunc(tagged, f.End+1, func(t Tagged, at int) int { return t.Start - at })
+		if !ok {
+			continue
+		}
+		// the name begins with a listed given name that is no
+		// ordinary word ("Ca Channel" of a note's allergies does not)
+		if w, ok := ner.FirstWord(text[f.Start:f.End]); !ok || !givenNotWord(w.Key) {
+			continue
+		}
+		t := tagged[k]
+		if t.Best != IPer || t.P < ContinueScore || t.End < len(text) && !continuationAfter(text, t.End) || !capitalisedWord(text[t.Start:t.End]) {
+			continue
+		}
+		if others == nil {
+			c := newCover(slices.DeleteFunc(slices.Clone(fs), func(f ner.Finding) bool { return f.Entity == ner.Person || f.Entity == ner.Other }))
+			others = &c
+		}
+		if w := text[t.Start:t.End]; others.overlaps(t.Start, t.End) || gazetteer.IsDictionaryWord(w) && gazetteer.Lookup(strings.ToLower(w))&gazetteer.Last == 0 {
+			continue
+		}
+		g := f
+		g.End = t.End
+		out = append(out, g)
+	}
+	return out
+}
+
+// givenNotWord reports whether the folded word w is in the lists of given
+// names and in no list of ordinary words.
+func givenNotWord(w string) bool {
+	f := gazetteer.Lookup(w)
+	return f&gazetteer.First != 0 && !f.Common()
+}
+
+// continuationAfter reports whether the word that ends at byte i of text
+// ends there: no letter, digit, hyphen or apostrophe after it.
+func continuationAfter(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
 }
 
 // resultNames returns the names of a results table that no pass found
