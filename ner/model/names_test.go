@@ -114,11 +114,14 @@ func TestWholeCompounds(t *testing.T) {
 // take them for ordinary words; not a title, office, month or stop word,
 // not after a determiner ("the Project Drust memo"),
 // not a word another entity covers, not at the start of a sentence or a
-// line, not a word joined to more by a hyphen or a digit. Invented names.
+// line, not a word joined to more by a hyphen or a digit, nor a label
+// after a line break ("Plan:"); a line break may stand inside the name.
+// Invented names.
 func TestWholeCompoundsBesideInSentence(t *testing.T) {
 	text := "the striker Brisk Quillanby scored. In Oakvale , Chalk Everard and Senator Marrowby, " +
 		"then Oakvale Pellow came.\nBrisk Vestry; The Zelvorin and in June Hollin. Tamsin Hollow said, " +
-		"Tamsin Oakvale left, Tamsin Grey-2 and Tamsin Lowe9 went and Tamsin Street; the Project Drust memo"
+		"Tamsin Oakvale left, Tamsin Grey-2 and Tamsin Lowe9 went and Tamsin Street; the Project Drust memo, " +
+		"Tamsin\nPlan: rest, then , Mara\nKellow 69"
 	at := func(w string, e ner.Entity) ner.Finding {
 		i := strings.Index(text, w)
 		if i < 0 {
@@ -130,24 +133,56 @@ func TestWholeCompoundsBesideInSentence(t *testing.T) {
 	fs := []ner.Finding{at("Quillanby", p), at("Oakvale ,", ner.Location), at("Everard", p), at("Marrowby", p),
 		at("Oakvale Pellow", ner.Location), at("Pellow", p), at("Vestry", p), at("Zelvorin", p), at("Hollin", p),
 		at("Tamsin Hollow", p), at("Tamsin Oakvale", p), at("Oakvale left", ner.Location), at("Tamsin Grey", p),
-		at("Tamsin Lowe", p), at("Tamsin Street", p), at("Drust", p)}
+		at("Tamsin Lowe", p), at("Tamsin Street", p), at("Drust", p), at("Tamsin\nPlan", p), at("Kellow", p)}
 	for i := range fs {
-		if v := text[fs[i].Start:fs[i].End]; strings.ContainsAny(v, " ,") {
-			fs[i].End = fs[i].Start + strings.IndexAny(v, " ,")
+		if v := text[fs[i].Start:fs[i].End]; strings.ContainsAny(v, " ,\n") {
+			fs[i].End = fs[i].Start + strings.IndexAny(v, " ,\n")
 		}
 	}
 	var got []string
 	for _, f := range wholeCompounds(text, fs) {
 		got = append(got, text[f.Start:f.End])
 	}
-	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow"}
+	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow", "Mara\nKellow"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
 
+// A word maximum recall flagged (OTHER) after a name particle inside a
+// sentence is a surname with its particle; not at the start of a line or
+// after a full stop, not a word another rule read as something else, not
+// a finding of several words. Invented names.
+func TestWholeCompoundsParticleOther(t *testing.T) {
+	for _, c := range []struct {
+		text, word string
+		e          ner.Entity
+		want       string
+	}{
+		{"the report of de Quillan was", "Quillan", ner.Other, "de Quillan"},
+		{"the group , van der Hollin 's party", "Hollin", ner.Other, "van der Hollin"},
+		{"Oakvale 1 ( Van Zelvorin 69th )", "Zelvorin", ner.Other, "Van Zelvorin"},
+		{"de Quillan was", "Quillan", ner.Other, ""},
+		{"so. De Quillan was", "Quillan", ner.Other, ""},
+		{"the law of de Quillan was", "Quillan", ner.Location, ""},
+		{"the law of de Quillan Vey was", "Quillan Vey", ner.Other, ""},
+	} {
+		i := strings.Index(c.text, c.word)
+		got := ""
+		for _, f := range wholeCompounds(c.text, []ner.Finding{{Start: i, End: i + len(c.word), Entity: c.e}}) {
+			if f.Entity == ner.Person {
+				got = c.text[f.Start:f.End]
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 // A generational suffix after a name is part of it ("Jr", "Jr.", "III"),
-// not a longer word, a suffix in lower case or one glued to a digit.
+// not a longer word, a suffix in lower case or one glued to a digit; so
+// is the full stop of an initial that ends a name ("Tamsin Q.").
 // Invented names.
 func TestWholeCompoundsSuffixes(t *testing.T) {
 	for _, c := range []struct{ text, name, want string }{
@@ -159,6 +194,9 @@ func TestWholeCompoundsSuffixes(t *testing.T) {
 		{"with Tamsin Quillanby jr said", "Tamsin Quillanby", ""},
 		{"with Tamsin Quillanby II2", "Tamsin Quillanby", ""},
 		{"with Tamsin Quillanby IIIrd", "Tamsin Quillanby", ""},
+		{"known as Tamsin Q. , 36 ,", "Tamsin Q", "Tamsin Q."}, // an initial for the surname
+		{"known as Q. , 36 ,", "Q", ""},
+		{"known as Tamsin QX. , 36 ,", "Tamsin QX", ""},
 	} {
 		i := strings.Index(c.text, c.name)
 		got := ""

@@ -498,14 +498,30 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 			if r, _ := utf8.DecodeRuneInString(text[f.Start:]); !unicode.IsUpper(r) {
 				continue
 			}
-			if g.Start = initialStart(text, f.Start); g.Start == f.Start {
+			if g.Start = initialStart(text, f.Start); g.Start != f.Start {
+				g.Entity, g.Rule = ner.Person, RulePrefix+"/initials"
+				out = append(out, g)
 				continue
 			}
-			g.Entity, g.Rule = ner.Person, RulePrefix+"/initials"
-			out = append(out, g)
+			// A word maximum recall flagged after a name particle,
+			// inside a sentence, is a surname ("of de Quillan").
+			if f.Entity == ner.Other && len(ner.Words(text[f.Start:f.End])) == 1 {
+				g.Start = f.Start
+				for range maxNameSteps {
+					j := particleStart(text, g.Start)
+					if j == g.Start {
+						break
+					}
+					g.Start = j
+				}
+				if g.Start != f.Start && particleInSentence(text, g.Start) {
+					g.Entity, g.Rule = ner.Person, RulePrefix+"/particle"
+					out = append(out, g)
+				}
+			}
 			continue
 		}
-		g.Start, g.End = nameStart(text, f.Start), suffixEnd(text, compoundEnd(text, f.End))
+		g.Start, g.End = nameStart(text, f.Start), initialEnd(text, f.Start, suffixEnd(text, compoundEnd(text, f.End)))
 		if lone := len(ner.Words(text[f.Start:f.End])) == 1; lone && (g.Start == f.Start || g.End == f.End) {
 			if g.Start == f.Start {
 				g.Start = givenStart(text, f.Start)
@@ -526,6 +542,17 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 		}
 	}
 	return out
+}
+
+// initialEnd returns the end of a name [start, i) that ends in an initial
+// ("Tamsin Q" of "Tamsin Q. , 36"): i moved over the full stop right
+// after one capital letter that follows a space, when the name holds
+// another word before it. Otherwise i.
+func initialEnd(text string, start, i int) int {
+	if i >= len(text) || text[i] != '.' || i-start < 4 || text[i-2] != ' ' || text[i-1] < 'A' || text[i-1] > 'Z' {
+		return i
+	}
+	return i + 1
 }
 
 // suffixEnd returns i moved on over a generational suffix right after a
@@ -816,11 +843,11 @@ func initialsStart(text string, i int) int {
 // givenStart returns the start of a given name right before a lone
 // surname starting at byte i ("Rose" of "Rose Quillanby": a given name that
 // is also a word, which maximum recall leaves): one word, one space
-// before i, written with a capital and then lower case, in the lists of
+// or line break (nameGap) before i, written with a capital and then lower case, in the lists of
 // given names, and not a title, a month, a day of the week or a demonym
 // ("Judge", "June", "Norwegian"). Otherwise i.
 func givenStart(text string, i int) int {
-	if i < 3 || text[i-1] != ' ' {
+	if i < 3 || !nameGap(text[i-1]) {
 		return i
 	}
 	e := i - 1
@@ -879,15 +906,20 @@ func midGivenStart(text string, i int, others *cover) int {
 	return j
 }
 
+// nameGap reports whether b may stand between the given name and the
+// surname of one name: a space, or a line break (text wrapped at a fixed
+// width breaks lines inside names: "Tamsin\nQuillanby").
+func nameGap(b byte) bool { return b == ' ' || b == '\n' }
+
 // determiners are the words after which a capitalised word begins the
 // name of a thing, not a person's given name.
 var determiners = lexicon.MustSet("determiners")
 
-// capitalisedBefore returns the start of the word that ends one space
-// before byte i when it is written with a capital and then only lower-case
+// capitalisedBefore returns the start of the word that ends one space or
+// line break (nameGap) before byte i when it is written with a capital and then only lower-case
 // letters, two letters or more, and is in no list of notBeside.
 func capitalisedBefore(text string, i int) (int, bool) {
-	if i < 3 || text[i-1] != ' ' {
+	if i < 3 || !nameGap(text[i-1]) {
 		return i, false
 	}
 	e := i - 1
@@ -911,14 +943,16 @@ func capitalisedWord(w string) bool {
 // surnameEnd returns the end of a capitalised word right after a lone given
 // name [start, end) ("Hideko Quillanby" where only the given name was
 // read, "Tamsin Major": a surname the lists take for an ordinary word): the
-// name's word is in the lists of given names, one space after it, a
+// name's word is in the lists of given names, one space or line break
+// (nameGap) after it, a
 // capital and then only lower-case letters, two letters or more, in no
 // list of notBeside, and no finding of others over it; a letter,
-// digit, hyphen or apostrophe right after the word leaves it. Otherwise
-// end.
+// digit, hyphen, apostrophe or colon right after the word leaves it
+// ("Tamsin\nPlan: ..." ends a line with a name and begins a label).
+// Otherwise end.
 func surnameEnd(text string, start, end int, others *cover) int {
 	ws := ner.Words(text[start:end])
-	if len(ws) != 1 || gazetteer.Lookup(ws[0].Key)&gazetteer.First == 0 || notGiven.Has(ws[0].Key) || end+3 > len(text) || text[end] != ' ' {
+	if len(ws) != 1 || gazetteer.Lookup(ws[0].Key)&gazetteer.First == 0 || notGiven.Has(ws[0].Key) || end+3 > len(text) || !nameGap(text[end]) {
 		return end
 	}
 	j := end + 1
@@ -926,7 +960,7 @@ func surnameEnd(text string, start, end int, others *cover) int {
 	for k < len(text) {
 		r, n := utf8.DecodeRuneInString(text[k:])
 		if !unicode.IsLetter(r) {
-			if unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’' {
+			if unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’' || r == ':' {
 				return end
 			}
 			break
@@ -993,6 +1027,17 @@ func particleStart(text string, i int) int {
 		return i
 	}
 	return j
+}
+
+// particleInSentence reports whether the particle starting at byte i
+// stands inside a sentence: after one space and a word ending in a
+// lower-case letter, or a comma or a parenthesis.
+func particleInSentence(text string, i int) bool {
+	if i < 2 || text[i-1] != ' ' {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i-1])
+	return r == ',' || r == '(' || unicode.IsLower(r)
 }
 
 // particles are the words inside a name that never identify alone ("van
