@@ -114,9 +114,8 @@ func TestWholeCompounds(t *testing.T) {
 // take them for ordinary words; not a title, office, month or stop word,
 // not after a determiner ("the Project Drust memo"),
 // not a word another entity covers, not at the start of a sentence or a
-// line, not a word joined to more by a hyphen or a digit, nor a label
-// after a line break ("Plan:"); a line break may stand inside the name.
-// Invented names.
+// line, not a word joined to more by a hyphen or a digit, nor a word
+// across a line break. Invented names.
 func TestWholeCompoundsBesideInSentence(t *testing.T) {
 	text := "the striker Brisk Quillanby scored. In Oakvale , Chalk Everard and Senator Marrowby, " +
 		"then Oakvale Pellow came.\nBrisk Vestry; The Zelvorin and in June Hollin. Tamsin Hollow said, " +
@@ -143,40 +142,9 @@ func TestWholeCompoundsBesideInSentence(t *testing.T) {
 	for _, f := range wholeCompounds(text, fs) {
 		got = append(got, text[f.Start:f.End])
 	}
-	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow", "Mara\nKellow"}
+	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
-	}
-}
-
-// A word maximum recall flagged (OTHER) after a name particle inside a
-// sentence is a surname with its particle; not at the start of a line or
-// after a full stop, not a word another rule read as something else, not
-// a finding of several words. Invented names.
-func TestWholeCompoundsParticleOther(t *testing.T) {
-	for _, c := range []struct {
-		text, word string
-		e          ner.Entity
-		want       string
-	}{
-		{"the report of de Quillan was", "Quillan", ner.Other, "de Quillan"},
-		{"the group , van der Hollin 's party", "Hollin", ner.Other, "van der Hollin"},
-		{"Oakvale 1 ( Van Zelvorin 69th )", "Zelvorin", ner.Other, "Van Zelvorin"},
-		{"de Quillan was", "Quillan", ner.Other, ""},
-		{"so. De Quillan was", "Quillan", ner.Other, ""},
-		{"the law of de Quillan was", "Quillan", ner.Location, ""},
-		{"the law of de Quillan Vey was", "Quillan Vey", ner.Other, ""},
-	} {
-		i := strings.Index(c.text, c.word)
-		got := ""
-		for _, f := range wholeCompounds(c.text, []ner.Finding{{Start: i, End: i + len(c.word), Entity: c.e}}) {
-			if f.Entity == ner.Person {
-				got = c.text[f.Start:f.End]
-			}
-		}
-		if got != c.want {
-			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
-		}
 	}
 }
 
