@@ -142,9 +142,35 @@ func TestWholeCompoundsBesideInSentence(t *testing.T) {
 	for _, f := range wholeCompounds(text, fs) {
 		got = append(got, text[f.Start:f.End])
 	}
-	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow"}
+	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow", "Tamsin Oakvale"} // the last: a place after a given name (TestWholeCompoundsGivenBeforePlace)
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// A one-word place right after a listed given name inside a sentence is
+// a surname: the name runs from the given name; not at the start of a
+// sentence, not after a determiner, not a place of several words.
+// Invented names.
+func TestWholeCompoundsGivenBeforePlace(t *testing.T) {
+	for _, c := range []struct{ text, place, want string }{
+		{"the biologist Tamsin Oakvale said", "Oakvale", "Tamsin Oakvale"},
+		{"so , Tamsin Oakvale said", "Oakvale", "Tamsin Oakvale"},
+		{"Tamsin Oakvale said", "Oakvale", ""},
+		{"went. Tamsin Oakvale said", "Oakvale", ""},
+		{"at the Tamsin Oakvale site", "Oakvale", ""},
+		{"the biologist Tamsin Oakvale Vale said", "Oakvale Vale", ""},
+	} {
+		i := strings.Index(c.text, c.place)
+		got := ""
+		for _, f := range wholeCompounds(c.text, []ner.Finding{{Start: i, End: i + len(c.place), Entity: ner.Location}}) {
+			if f.Entity == ner.Person {
+				got = c.text[f.Start:f.End]
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
 	}
 }
 

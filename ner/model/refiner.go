@@ -498,11 +498,19 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 			if r, _ := utf8.DecodeRuneInString(text[f.Start:]); !unicode.IsUpper(r) {
 				continue
 			}
-			if g.Start = initialStart(text, f.Start); g.Start == f.Start {
+			if g.Start = initialStart(text, f.Start); g.Start != f.Start {
+				g.Entity, g.Rule = ner.Person, RulePrefix+"/initials"
+				out = append(out, g)
 				continue
 			}
-			g.Entity, g.Rule = ner.Person, RulePrefix+"/initials"
-			out = append(out, g)
+			// A one-word place after a listed given name inside a
+			// sentence is a surname ("the biologist Tamsin Oakvale").
+			if f.Entity == ner.Location && len(ner.Words(text[f.Start:f.End])) == 1 {
+				if g.Start = givenStart(text, f.Start); g.Start != f.Start && inSentence(text, g.Start) {
+					g.Entity, g.Rule = ner.Person, RulePrefix+"/given"
+					out = append(out, g)
+				}
+			}
 			continue
 		}
 		g.Start, g.End = nameStart(text, f.Start), initialEnd(text, f.Start, suffixEnd(text, compoundEnd(text, f.End)))
@@ -897,6 +905,20 @@ func midGivenStart(text string, i int, others *cover) int {
 // given name and one that begins with a capitalised word; not kept,
 // docs/QUALITY.md, conllper.)
 func nameGap(b byte) bool { return b == ' ' }
+
+// inSentence reports whether the word starting at byte j stands inside a
+// sentence: one space before it, after a word ending in a lower-case
+// letter that is no determiner, or after a comma.
+func inSentence(text string, j int) bool {
+	if j < 3 || text[j-1] != ' ' {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:j-1]); r != ',' && !unicode.IsLower(r) {
+		return false
+	}
+	p := lettersBefore(text, j-1)
+	return !determiners.Has(strings.ToLower(text[p : j-1]))
+}
 
 // determiners are the words after which a capitalised word begins the
 // name of a thing, not a person's given name.
