@@ -470,3 +470,30 @@ func TestWideningLinear(t *testing.T) {
 		nicknames(text, out)
 	})
 }
+
+// TestContinuationsLinear checks that modelContinuations costs about 8
+// times as much on 8 times the text, every name followed by a word the
+// model reads as the inside of a name: a complexity ratio in CPU time
+// (internal/complexity), not a timing target.
+func TestContinuationsLinear(t *testing.T) {
+	unit := "said Tamsin Orsk Zelvorin and "
+	build := func(n int) []any {
+		text := strings.Repeat(unit, n/len(unit))
+		tagged := make([]Tagged, 0, 5*len(text)/len(unit))
+		var fs []ner.Finding
+		for i, w := range ner.Words(text) {
+			tg := Tagged{Start: w.Start, End: w.End}
+			if k := i % 5; k >= 1 && k <= 3 {
+				tg.Tag, tg.Best, tg.P = IPer, IPer, 0.9
+			}
+			if i%5 == 1 {
+				fs = append(fs, ner.Finding{Start: w.Start, End: ner.Words(text[w.Start:])[1].End + w.Start, Entity: ner.Person})
+			}
+			tagged = append(tagged, tg)
+		}
+		return []any{text, tagged, fs}
+	}
+	complexity.Assert(t, 200*len(unit), build, func(in []any) {
+		modelContinuations(in[0].(string), in[1].([]Tagged), in[2].([]ner.Finding))
+	})
+}
