@@ -166,6 +166,23 @@ func TestPropagateParticles(t *testing.T) {
 	}
 }
 
+// A generational suffix is part of the name it ends ("Tamsin Park Jr"):
+// the name's parts are those of the name without it, so its surname is
+// searched for as the last word ("Park" where capitalised), and the
+// suffix alone is not ("Jr" of another name, "II" of a war).
+func TestPropagateSuffix(t *testing.T) {
+	text := "Tamsin Park Jr spoke. Park said so. Orsolya Quillanby III came; Quillanby left. Odo Jr and the War II."
+	at := func(v string) Finding {
+		i := strings.Index(text, v)
+		return Finding{i, i + len(v), Person, 0.9, "x"}
+	}
+	found := [][]Finding{{at("Tamsin Park Jr"), at("Orsolya Quillanby III")}}
+	got := Propagate([]string{text}, found, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Tamsin Park Jr Park Orsolya Quillanby III Quillanby]" {
+		t.Errorf("got %s", s)
+	}
+}
+
 func TestPropagateValues(t *testing.T) {
 	text := "SSN 123-45-6789. Again: 123 45 6789. Age 45, 45 mg. Call 503-555-0147\nor 503 555\n0147"
 	found := [][]Finding{{

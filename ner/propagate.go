@@ -22,6 +22,15 @@ var particles = func() map[string]bool {
 	return m
 }()
 
+// nameSuffixes are the generational suffixes written after a name ("jr",
+// "iii"), folded.
+var nameSuffixes = lexicon.MustSet("name-suffixes")
+
+// NameSuffix reports whether the folded word w is a generational suffix
+// written after a name ("jr", "iii": the name-suffixes lexicon). It is
+// part of the name and identifies no one alone.
+func NameSuffix(w string) bool { return nameSuffixes.Has(w) }
+
 // ValuePhrases returns the phrases to search for the values that the
 // findings cover, and for each the finding it came from: the folded words of
 // each value, and for person names each word that identifies on its own
@@ -84,6 +93,10 @@ func ValuePhrases(texts []string, found [][]Finding, isCommon func(string) bool)
 			continue
 		}
 		add(keys, s.f, len(keys) == 1 && isCommon(keys[0]))
+		// "Tamsin Brook Jr": the parts are those of "Tamsin Brook"
+		if len(keys) > 2 && NameSuffix(keys[len(keys)-1]) {
+			keys = keys[:len(keys)-1]
+		}
 		if len(keys) > 1 {
 			for _, w := range keys {
 				if nameWordIdentifies(w, isCommon) {

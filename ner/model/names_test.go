@@ -56,6 +56,9 @@ func TestConfidentNamesUnderNameScore(t *testing.T) {
 		{"Seen with Quillanby today.", 2, 3, 0.95, 0.6, "Quillanby"},                                // confident: as before
 		{"Seen with Tamsin van Quillanby today.", 2, 5, 0.7, 0.6, "Tamsin van Quillanby"},           // a particle
 		{"Seen with Tamsin Quillanby 2 today.", 2, 5, 0.7, 0.6, ""},                                 // a digit
+		{"Seen with Tamsin Hae-so today.", 2, 5, 0.7, 0.6, "Tamsin Hae-so"},                         // a given name's lower-case part
+		{"Seen with Tamsin al-Quillanby today.", 2, 5, 0.7, 0.6, "Tamsin al-Quillanby"},             // a particle joined
+		{"Seen with Tamsin hae-so today.", 2, 5, 0.7, 0.6, ""},                                      // in lower case
 	} {
 		got := ""
 		for _, f := range confidentNames(c.text, tagAs(c.text, c.from, c.to, c.p), nil, c.min) {
@@ -105,6 +108,138 @@ func TestWholeCompounds(t *testing.T) {
 	}
 }
 
+// Inside a sentence, a capitalised word right before a lone surname (after
+// a lower-case word or a comma) is its given name, and a capitalised word
+// right after a lone listed given name is its surname, even when the lists
+// take them for ordinary words; not a title, office, month or stop word,
+// not after a determiner ("the Project Drust memo"),
+// not a word another entity covers, not at the start of a sentence or a
+// line, not a word joined to more by a hyphen or a digit, nor a word
+// across a line break. Invented names.
+func TestWholeCompoundsBesideInSentence(t *testing.T) {
+	text := "the striker Brisk Quillanby scored. In Oakvale , Chalk Everard and Senator Marrowby, " +
+		"then Oakvale Pellow came.\nBrisk Vestry; The Zelvorin and in June Hollin. Tamsin Hollow said, " +
+		"Tamsin Oakvale left, Tamsin Grey-2 and Tamsin Lowe9 went and Tamsin Street; the Project Drust memo, " +
+		"Tamsin\nPlan: rest, then , Mara\nKellow 69"
+	at := func(w string, e ner.Entity) ner.Finding {
+		i := strings.Index(text, w)
+		if i < 0 {
+			t.Fatalf("fixture: no %q", w)
+		}
+		return ner.Finding{Start: i, End: i + len(w), Entity: e}
+	}
+	p := ner.Person
+	fs := []ner.Finding{at("Quillanby", p), at("Oakvale ,", ner.Location), at("Everard", p), at("Marrowby", p),
+		at("Oakvale Pellow", ner.Location), at("Pellow", p), at("Vestry", p), at("Zelvorin", p), at("Hollin", p),
+		at("Tamsin Hollow", p), at("Tamsin Oakvale", p), at("Oakvale left", ner.Location), at("Tamsin Grey", p),
+		at("Tamsin Lowe", p), at("Tamsin Street", p), at("Drust", p), at("Tamsin\nPlan", p), at("Kellow", p)}
+	for i := range fs {
+		if v := text[fs[i].Start:fs[i].End]; strings.ContainsAny(v, " ,\n") {
+			fs[i].End = fs[i].Start + strings.IndexAny(v, " ,\n")
+		}
+	}
+	var got []string
+	for _, f := range wholeCompounds(text, fs) {
+		got = append(got, text[f.Start:f.End])
+	}
+	want := []string{"Brisk Quillanby", "Chalk Everard", "Tamsin Hollow", "Tamsin Oakvale"} // the last: a place after a given name (TestWholeCompoundsGivenBeforePlace)
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// A one-word place right after a listed given name inside a sentence is
+// a surname: the name runs from the given name; not at the start of a
+// sentence, not after a determiner, not a place of several words.
+// Invented names.
+func TestWholeCompoundsGivenBeforePlace(t *testing.T) {
+	for _, c := range []struct{ text, place, want string }{
+		{"the biologist Tamsin Oakvale said", "Oakvale", "Tamsin Oakvale"},
+		{"so , Tamsin Oakvale said", "Oakvale", "Tamsin Oakvale"},
+		{"Tamsin Oakvale said", "Oakvale", ""},
+		{"went. Tamsin Oakvale said", "Oakvale", ""},
+		{"at the Tamsin Oakvale site", "Oakvale", ""},
+		{"the biologist Tamsin Oakvale Vale said", "Oakvale Vale", ""},
+	} {
+		i := strings.Index(c.text, c.place)
+		got := ""
+		for _, f := range wholeCompounds(c.text, []ner.Finding{{Start: i, End: i + len(c.place), Entity: ner.Location}}) {
+			if f.Entity == ner.Person {
+				got = c.text[f.Start:f.End]
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// A generational suffix after a name is part of it ("Jr", "Jr.", "III"),
+// not a longer word, a suffix in lower case or one glued to a digit; so
+// is the full stop of an initial that ends a name ("Tamsin Q.").
+// Invented names.
+func TestWholeCompoundsSuffixes(t *testing.T) {
+	for _, c := range []struct{ text, name, want string }{
+		{"Tamsin Quillanby Jr said so", "Tamsin Quillanby", "Tamsin Quillanby Jr"},
+		{"then Tamsin Quillanby Jr. left", "Tamsin Quillanby", "Tamsin Quillanby Jr."},
+		{"with Tamsin Quillanby III , 19 ,", "Tamsin Quillanby", "Tamsin Quillanby III"},
+		{"with Quillanby IV.", "Quillanby", "Quillanby IV."},
+		{"with Tamsin Quillanby Junior Cup", "Tamsin Quillanby", ""},
+		{"with Tamsin Quillanby jr said", "Tamsin Quillanby", ""},
+		{"with Tamsin Quillanby II2", "Tamsin Quillanby", ""},
+		{"with Tamsin Quillanby IIIrd", "Tamsin Quillanby", ""},
+		{"known as Tamsin Q. , 36 ,", "Tamsin Q", "Tamsin Q."}, // an initial for the surname
+		{"known as Q. , 36 ,", "Q", ""},
+		{"known as Tamsin QX. , 36 ,", "Tamsin QX", ""},
+	} {
+		i := strings.Index(c.text, c.name)
+		got := ""
+		for _, f := range wholeCompounds(c.text, []ner.Finding{{Start: i, End: i + len(c.name), Entity: ner.Person}}) {
+			got = c.text[f.Start:f.End]
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// A name that begins with a listed given name is widened over the
+// capitalised word right after it that the model reads as the inside of a
+// name from ContinueScore; not under it, not when the model reads it as
+// another tag, not a word of the English dictionary, not after a name
+// that begins with no listed given name. Invented names.
+func TestModelContinuations(t *testing.T) {
+	if !givenNotWord("tamsin") || givenNotWord("channel") {
+		t.Fatal("fixture: tamsin must be a listed given name and no word, channel not")
+	}
+	for _, c := range []struct {
+		text string
+		best int
+		p    float64
+		want string
+	}{
+		{"said Tamsin Orsk Zelvorin today", IPer, ContinueScore, "Tamsin Orsk Zelvorin"},
+		{"said Tamsin Orsk Zelvorin today", IPer, ContinueScore - 0.01, ""},
+		{"said Tamsin Orsk Zelvorin today", BLoc, 0.9, ""},
+		{"said Tamsin Orsk Blanket today", IPer, 0.9, ""},
+		{"said Channel Orsk Zelvorin today", IPer, 0.9, ""},
+		{"said Tamsin Orsk zelvorin today", IPer, 0.9, ""},
+		{"said Tamsin Orsk Zelvorin-Vey today", IPer, 0.9, ""},
+	} {
+		ws := ner.Words(c.text)
+		tagged := tagAs(c.text, 1, 3, 0.9)
+		tagged[3].Best, tagged[3].P = c.best, c.p
+		f := ner.Finding{Start: ws[1].Start, End: ws[2].End, Entity: ner.Person}
+		got := ""
+		for _, g := range modelContinuations(c.text, tagged, []ner.Finding{f}) {
+			got = c.text[g.Start:g.End]
+		}
+		if got != c.want {
+			t.Errorf("%q (%d, P %.2f): got %q, want %q", c.text, c.best, c.p, got, c.want)
+		}
+	}
+}
+
 // nameStart, givenStart, initialStart and compoundEnd stay on rune
 // boundaries inside the text, and widen, never narrow.
 func FuzzCompoundBounds(f *testing.F) {
@@ -122,7 +257,12 @@ func FuzzCompoundBounds(f *testing.F) {
 			return
 		}
 		b := compoundEnd(text, e)
-		for _, a := range []int{nameStart(text, s), givenStart(text, s), initialStart(text, s)} {
+		var none cover
+		if !utf8.ValidString(text[:s]) || !utf8.ValidString(text[e:]) {
+			return
+		}
+		b = max(b, surnameEnd(text, s, e, &none), suffixEnd(text, e))
+		for _, a := range []int{nameStart(text, s), givenStart(text, s), initialStart(text, s), midGivenStart(text, s, &none)} {
 			if a < 0 || a > s || b < e || b > len(text) {
 				t.Fatalf("(%d,%d) -> (%d,%d) in %q", s, e, a, b, text)
 			}
@@ -328,5 +468,32 @@ func TestWideningLinear(t *testing.T) {
 		out := append(fs, wholeCompounds(text, fs)...)
 		out = append(out, resultNames(text, out)...)
 		nicknames(text, out)
+	})
+}
+
+// TestContinuationsLinear checks that modelContinuations costs about 8
+// times as much on 8 times the text, every name followed by a word the
+// model reads as the inside of a name: a complexity ratio in CPU time
+// (internal/complexity), not a timing target.
+func TestContinuationsLinear(t *testing.T) {
+	unit := "said Tamsin Orsk Zelvorin and "
+	build := func(n int) []any {
+		text := strings.Repeat(unit, n/len(unit))
+		tagged := make([]Tagged, 0, 5*len(text)/len(unit))
+		var fs []ner.Finding
+		for i, w := range ner.Words(text) {
+			tg := Tagged{Start: w.Start, End: w.End}
+			if k := i % 5; k >= 1 && k <= 3 {
+				tg.Tag, tg.Best, tg.P = IPer, IPer, 0.9
+			}
+			if i%5 == 1 {
+				fs = append(fs, ner.Finding{Start: w.Start, End: ner.Words(text[w.Start:])[1].End + w.Start, Entity: ner.Person})
+			}
+			tagged = append(tagged, tg)
+		}
+		return []any{text, tagged, fs}
+	}
+	complexity.Assert(t, 200*len(unit), build, func(in []any) {
+		modelContinuations(in[0].(string), in[1].([]Tagged), in[2].([]ner.Finding))
 	})
 }
