@@ -168,10 +168,11 @@ func drawnOver(pm *pageModel, e redactors.Edit, crop rect) bool {
 // annotsOver looks at the annotations of page i: over reports one whose
 // box meets one of boxes (page space), pictures counts those whose
 // appearance draws an image or text, or that have none and are not of a
-// type drawn as an icon or a shape (iconOnly). A hidden annotation is counted too (fail closed); a
-// link without an appearance, a pop-up, and an annotation whose
+// type drawn as an icon or a shape (iconOnly). A link without an
+// appearance, a pop-up, a hidden or NoView annotation, and one whose
 // appearance streams hold no painting operator (appearancePaints) are not
-// (they draw nothing over the page when it is printed or rendered).
+// (pdftoppm draws nothing of them over the page, and its rendering is
+// what the page becomes).
 func (d *Document) annotsOver(i int, boxes []rect) (over bool, pictures int) {
 	annots, _ := d.r.resolve(d.pages[i].dict["Annots"]).(types.Array)
 	for _, ao := range annots {
@@ -182,6 +183,12 @@ func (d *Document) annotsOver(i int, boxes []rect) (over bool, pictures int) {
 		ap := d.r.dict(a["AP"])
 		sub := d.r.name(a["Subtype"])
 		if sub == "Popup" || sub == "Link" && ap == nil {
+			continue
+		}
+		// Hidden and NoView annotations are not drawn on screen, and
+		// pdftoppm, whose rendering is what the page becomes, draws for
+		// the screen (poppler's Annot::isVisible, printing false).
+		if int(d.r.num(a["F"]))&(annotHidden|annotNoView) != 0 {
 			continue
 		}
 		// An appearance that paints nothing (an empty stream, a clip

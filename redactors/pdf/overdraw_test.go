@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -104,6 +105,8 @@ func TestRasterUndrawnEmptyAppearance(t *testing.T) {
 	for _, c := range []struct{ name, page string }{
 		{"link with a clip-only appearance", "/Annots [<< /Type /Annot /Subtype /Link /Rect [60 480 460 530] /AP << /N 92 0 R >> >>]"},
 		{"widget-like square with states that paint nothing", "/Annots [<< /Type /Annot /Subtype /Square /Rect [60 480 460 530] /AP << /N << /Off 92 0 R /On 92 0 R >> >> >>]"},
+		{"hidden square with a filled box", "/Annots [<< /Type /Annot /Subtype /Square /F 2 /Rect [60 480 460 530] /AP << /N 90 0 R >> >>]"},
+		{"NoView square with a filled box", "/Annots [<< /Type /Annot /Subtype /Square /F 36 /Rect [60 480 460 530] /AP << /N 90 0 R >> >>]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in, err := pdftest.Type3PageWith(glyphName, witnessLine+invisible, c.page, "")
@@ -111,6 +114,15 @@ func TestRasterUndrawnEmptyAppearance(t *testing.T) {
 				t.Fatal(err)
 			}
 			in = withAppearances(t, in)
+			// The premise, checked on pdftoppm itself: it draws nothing
+			// of the annotation (the grey box of 90 would show).
+			img, err := defaultPoppler.RenderImage(context.Background(), in, 1, 72)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c := img.RGBAAt(260, 792-490); c.R != 255 || c.G != 255 || c.B != 255 {
+				t.Fatalf("pdftoppm draws the annotation: %v under it", c)
+			}
 			d, edits := marchettiEdit(t, in)
 			var out bytes.Buffer
 			if err := d.Redact(&out, edits); err != nil {
