@@ -143,6 +143,10 @@ func (d *Document) legibleLocate(ctx context.Context, src *image.Gray, m rasterM
 // again on one page (each at most twice, within maxLegibleReads).
 const maxUnreadRegions = 12
 
+// maxUnreadLines bounds the lines unreadRegions gathers before padding
+// and joining them (the work is boxes × lines, then lines³ at most).
+const maxUnreadLines = 16 * maxUnreadRegions
+
 // unreadRegions joins the boxes of passed-over glyphs of page i (page
 // space) into line regions in pixels of the page rendered at rasterDPI
 // (displayed, as rasterMark maps glyph boxes): boxes on a common line
@@ -150,7 +154,7 @@ const maxUnreadRegions = 12
 // than two heights apart are one region; each region is padded by its
 // height left and right, and regions that then overlap are joined. nil
 // when the page has none, or more than maxUnreadRegions (too many to read
-// alone).
+// alone), or its boxes lie on more than maxUnreadLines lines.
 func (d *Document) unreadRegions(i int, bounds image.Rectangle) []image.Rectangle {
 	pm := d.models[i]
 	if pm == nil || len(pm.unread) == 0 {
@@ -204,6 +208,9 @@ func (d *Document) unreadRegions(i int, bounds image.Rectangle) []image.Rectangl
 			}
 		}
 		if !joined {
+			if len(lines) >= maxUnreadLines {
+				return nil // bounds the work: too scattered to read alone
+			}
 			lines = append(lines, b)
 		}
 	}
