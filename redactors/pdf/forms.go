@@ -24,9 +24,11 @@ import (
 // value and the default appearance (/DA): Helvetica, the /DA size (or one
 // fitted to the widget), left aligned, one line per line of the value.
 // Under FormsDrop the form is dropped as before and the notes say how many
-// filled fields left with it. XFA data is dropped with a note, except in a
-// dynamic XFA form (NeedsRendering), whose pages are only a placeholder:
-// that file is uninspectable.
+// filled fields left with it. XFA data is dropped with a note. A dynamic
+// XFA form (NeedsRendering), whose pages may be only a placeholder, is
+// uninspectable unless it has an AcroForm fallback (fields of /Fields with
+// a widget shown on a page): then XFA and NeedsRendering go with a note and
+// the fields are flattened as above.
 
 // FormsPolicy says what happens to the fields of an interactive form.
 type FormsPolicy string
@@ -71,10 +73,20 @@ func (d *Document) flattenForms() error {
 		// pages in the file are a placeholder ("Please wait..."): what
 		// the reader sees is not there. Otherwise every viewer shows the
 		// pages and the AcroForm fields, which are flattened.
+		// A dynamic form may still carry AcroForm fields with widgets on
+		// the pages: the fallback that every viewer without XFA shows.
+		// Then XFA and NeedsRendering go (the catalog is rebuilt without
+		// them) and the fields are flattened like any form's; without
+		// such a fallback, what a reader sees is XFA alone.
 		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
-			return fmt.Errorf("a dynamic XFA form (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
+			w := d.acroFallback(acro)
+			if w == 0 {
+				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
+			}
+			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets, as viewers other than XFA ones show them", w))
+		} else {
+			d.notes = append(d.notes, "removed: XFA form data (viewers other than XFA ones show the pages and the AcroForm fields, which are kept)")
 		}
-		d.notes = append(d.notes, "removed: XFA form data (viewers other than XFA ones show the pages and the AcroForm fields, which are kept)")
 	}
 	need := false
 	if acro != nil {
@@ -149,6 +161,47 @@ func (d *Document) inherited(a types.Dict, key string) types.Object {
 		a = d.r.dict(a["Parent"])
 	}
 	return nil
+}
+
+// acroFallback counts the widgets a viewer without XFA shows for the
+// AcroForm acro: widget annotations of the pages, not hidden, that belong
+// to a field of acro's /Fields tree (a widget that is no field of the
+// form is no fallback). 0 when /Fields is empty.
+func (d *Document) acroFallback(acro types.Dict) int {
+	fields := map[int]bool{}
+	var walk func(o types.Object, depth int)
+	walk = func(o types.Object, depth int) {
+		ref, ok := o.(types.IndirectRef)
+		if !ok || depth > maxFieldDepth || fields[ref.ObjectNumber.Value()] {
+			return
+		}
+		fields[ref.ObjectNumber.Value()] = true
+		if kids, ok := d.r.resolve(d.r.dict(ref)["Kids"]).(types.Array); ok {
+			for _, k := range kids {
+				walk(k, depth+1)
+			}
+		}
+	}
+	if fs, ok := d.r.resolve(acro["Fields"]).(types.Array); ok {
+		for _, f := range fs {
+			walk(f, 0)
+		}
+	}
+	n := 0
+	for i := range d.pages {
+		annots, _ := d.r.resolve(d.pages[i].dict["Annots"]).(types.Array)
+		for _, ao := range annots {
+			ref, ok := ao.(types.IndirectRef)
+			a := d.r.dict(ao)
+			if !ok || a == nil || d.r.name(a["Subtype"]) != "Widget" || int(d.r.num(a["F"]))&(annotHidden|annotNoView) != 0 {
+				continue
+			}
+			if fields[ref.ObjectNumber.Value()] {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // hasValue reports a widget whose field holds a value.

@@ -16,7 +16,10 @@ import (
 // field with a value and no appearance, a checked check box and a hidden
 // field; acroExtra is added to the AcroForm dictionary (NeedAppearances,
 // XFA). Every value is invented.
-func formDoc(acroExtra string) []byte {
+func formDoc(acroExtra string) []byte { return formDocCat("", acroExtra) }
+
+// formDocCat is formDoc with catExtra added to the catalog.
+func formDocCat(catExtra, acroExtra string) []byte {
 	b := &builder{}
 	b.add("") // catalog
 	b.add("") // pages
@@ -52,7 +55,7 @@ func formDoc(acroExtra string) []byte {
 	hidden := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (internal) /V (Hidden Pemberton) /Rect [160 500 360 520] /F 2 /P %d 0 R /AP << /N %d 0 R >> >>", p1, apH))
 	b.set(p1, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Annots [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] >>", c1, client, w1, ref, box, hidden, ward))
 	b.set(p2, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Annots [%d 0 R] >>", c2, w2))
-	b.set(1, fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] /DR << /Font << /Helv %d 0 R >> >> /DA (/Helv 0 Tf 0 g) %s >> >>", client, cw, ref, box, hidden, ward, font, acroExtra))
+	b.set(1, fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R %s /AcroForm << /Fields [%d 0 R %d 0 R %d 0 R %d 0 R %d 0 R %d 0 R] /DR << /Font << /Helv %d 0 R >> >> /DA (/Helv 0 Tf 0 g) %s >> >>", catExtra, client, cw, ref, box, hidden, ward, font, acroExtra))
 	b.set(2, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 /Resources << /Font << /F1 %d 0 R >> >> >>", p1, p2, font))
 	return b.bytes("")
 }
@@ -155,9 +158,30 @@ func TestFormsXFA(t *testing.T) {
 	b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 " + helvFont + " >> >> >>")
 	b.add(stream("", []byte("<xdp:xdp/>"), false))
 	b.add(stream("", []byte("BT /F1 12 Tf 72 720 Td (Please wait) Tj ET"), false))
-	if _, err := New().Parse(b.bytes("")); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "XFA") {
-		t.Errorf("dynamic XFA: %v, want uninspectable", err)
+	if _, err := New().Parse(b.bytes("")); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "no AcroForm field shown on a page") {
+		t.Errorf("dynamic XFA without fields: %v, want uninspectable", err)
 	}
+	// Fields that are not shown (a hidden widget, a widget on no page)
+	// are no fallback.
+	b.add("<< /Type /Annot /Subtype /Widget /FT /Tx /T (hid) /V (Hollis Pardoe) /Rect [72 600 300 620] /F 2 >>")
+	b.add("<< /Type /Annot /Subtype /Widget /FT /Tx /T (nowhere) /V (Hollis Pardoe) /Rect [72 600 300 620] >>")
+	b.set(1, "<< /Type /Catalog /Pages 2 0 R /NeedsRendering true /AcroForm << /Fields [6 0 R 7 0 R] /XFA 4 0 R >> >>")
+	b.set(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Annots [6 0 R] /Resources << /Font << /F1 "+helvFont+" >> >> >>")
+	if _, err := New().Parse(b.bytes("")); !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "no AcroForm field shown on a page") {
+		t.Errorf("dynamic XFA with hidden fields only: %v, want uninspectable", err)
+	}
+	// A dynamic XFA form with an AcroForm fallback (fields with widgets
+	// on the pages): XFA and NeedsRendering go with a note, the fields
+	// are flattened and redacted like any form's.
+	dyn := formDocCat("/NeedsRendering true", "/XFA [(template) (<xdp:xdp>Marisol Thackeray</xdp:xdp>)]")
+	out2, dd := redact(t, dyn, func(d redactors.Document) []redactors.Edit { return editsFor(d, "NAME", "Rosalind Quigley") })
+	if notes := strings.Join(dd.Notes(), "; "); !strings.Contains(notes, "dynamic XFA form") || !strings.Contains(notes, "6 field widgets") {
+		t.Errorf("notes %q do not say the dynamic XFA form fell back on its 6 shown widgets", notes)
+	}
+	if raw := qdfText(t, out2); strings.Contains(raw, "xdp") || strings.Contains(raw, "/XFA") || strings.Contains(raw, "NeedsRendering") {
+		t.Errorf("XFA data or NeedsRendering written")
+	}
+	judge(t, dyn, out2, []string{"Quigley", "Thackeray"}, []string{"Intake form of the clinic", "Brambleford"})
 	b.set(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>")
 	d2, err := New().Parse(b.bytes(""))
 	if err != nil || !strings.Contains(strings.Join(d2.(*Document).Notes(), "; "), "XFA") {

@@ -170,6 +170,10 @@ type pageModel struct {
 	// paintsFull: there were more than maxPaints.
 	paints     []paint
 	paintsFull bool
+	// unread are the boxes, in page space, of the glyphs a lenient read
+	// passed over (no reading maps their codes), at most maxPaints: where
+	// text that only pdftotext reads may be drawn (legible.go).
+	unread []rect
 }
 
 // rect is an axis-aligned rectangle in page space.
@@ -689,6 +693,10 @@ func (in *interp) show(id, opIndex int, op string, a *operand, data []byte, gs *
 			sp := gs.tc
 			if c.word {
 				sp += gs.tw
+			}
+			if out == nil && !c.ok && in.lenient && in.pm.insts[id].space == 0 && len(in.pm.unread) < maxPaints && !degenerate(trm) {
+				g := makeGlyph(id, opIndex, idx, trm, f, c, sp, gs.tfs, gs.tr)
+				in.pm.unread = append(in.pm.unread, g.bounds())
 			}
 			if out == nil && (c.ok || !in.lenient) {
 				if !c.ok {

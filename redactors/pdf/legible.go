@@ -121,3 +121,194 @@ func (d *Document) legibleLocate(ctx context.Context, src *image.Gray, m rasterM
 	}
 	return located, rects, read, nil
 }
+
+// Values only pdftotext reads (issue 19): on a page read as an image, a
+// value of pdftotext's reading that the parse does not hold as often
+// (glyphs of a font no reading of Veil's maps, which poppler reads, e.g.
+// by glyph names of character numbers) has no glyph box of its own, and
+// must be located by the readings of the whole page as often as
+// pdftotext's reading holds it. When they do not, it gets a second
+// attempt where the page's text positions say such text can be: the boxes
+// of the glyphs the parse passed over (pageModel.unread), joined into line
+// regions (unreadRegions), each padded by its height left and right, made
+// legible and read alone as legibleLocate reads a finding's region. The
+// places of a value the region readings read are counted across the
+// regions (they do not overlap, so no place counts twice); the value is
+// located when the readings of the whole page or the regions together
+// read it at least as often as pdftotext's reading holds it. What they
+// read of any value searched is blanked. The match rule is not loosened,
+// and verification is unchanged.
+
+// maxUnreadRegions bounds the line regions of passed-over glyphs read
+// again on one page (each at most twice, within maxLegibleReads).
+const maxUnreadRegions = 12
+
+// maxUnreadLines bounds the lines unreadRegions gathers before padding
+// and joining them (the work is boxes × lines, then lines³ at most).
+const maxUnreadLines = 16 * maxUnreadRegions
+
+// unreadRegions joins the boxes of passed-over glyphs of page i (page
+// space) into line regions in pixels of the page rendered at rasterDPI
+// (displayed, as rasterMark maps glyph boxes): boxes on a common line
+// (their vertical ranges overlap by half the smaller height) and no more
+// than two heights apart are one region; each region is padded by its
+// height left and right, and regions that then overlap are joined. nil
+// when the page has none, or more than maxUnreadRegions (too many to read
+// alone), or its boxes lie on more than maxUnreadLines lines.
+func (d *Document) unreadRegions(i int, bounds image.Rectangle) []image.Rectangle {
+	pm := d.models[i]
+	if pm == nil || len(pm.unread) == 0 {
+		return nil
+	}
+	p := &d.pages[i]
+	x0, x1 := math.Min(p.crop[0], p.crop[2]), math.Max(p.crop[0], p.crop[2])
+	y0, y1 := math.Min(p.crop[1], p.crop[3]), math.Max(p.crop[1], p.crop[3])
+	w, h := x1-x0, y1-y0
+	if w <= 0 || h <= 0 {
+		return nil
+	}
+	pw, ph := w*rasterDPI/72, h*rasterDPI/72
+	if p.rotate == 90 || p.rotate == 270 {
+		pw, ph = ph, pw
+	}
+	var boxes []image.Rectangle
+	for _, b := range pm.unread {
+		var u0, v0, u1, v1 float64
+		for k, c := range [4][2]float64{{b.x0, b.y0}, {b.x1, b.y0}, {b.x0, b.y1}, {b.x1, b.y1}} {
+			u, v := displayed((c[0]-x0)/w, (y1-c[1])/h, p.rotate)
+			if k == 0 {
+				u0, v0, u1, v1 = u, v, u, v
+				continue
+			}
+			u0, v0, u1, v1 = math.Min(u0, u), math.Min(v0, v), math.Max(u1, u), math.Max(v1, v)
+		}
+		if math.IsNaN(u0+v0+u1+v1) || math.IsInf(u0+v0+u1+v1, 0) {
+			continue
+		}
+		rc := image.Rect(int(math.Floor(u0*pw)), int(math.Floor(v0*ph)), int(math.Ceil(u1*pw)), int(math.Ceil(v1*ph))).Intersect(bounds)
+		if !rc.Empty() {
+			boxes = append(boxes, rc)
+		}
+	}
+	sameLine := func(a, b image.Rectangle) bool {
+		lo, hi := max(a.Min.Y, b.Min.Y), min(a.Max.Y, b.Max.Y)
+		return 2*(hi-lo) >= min(a.Dy(), b.Dy())
+	}
+	gap := func(a, b image.Rectangle) int {
+		return max(0, max(a.Min.X, b.Min.X)-min(a.Max.X, b.Max.X))
+	}
+	var lines []image.Rectangle
+	for _, b := range boxes {
+		joined := false
+		for k, l := range lines {
+			if sameLine(l, b) && gap(l, b) <= 2*max(l.Dy(), b.Dy()) {
+				lines[k] = l.Union(b)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			if len(lines) >= maxUnreadLines {
+				return nil // bounds the work: too scattered to read alone
+			}
+			lines = append(lines, b)
+		}
+	}
+	for k, l := range lines {
+		lines[k] = image.Rect(l.Min.X-l.Dy(), l.Min.Y, l.Max.X+l.Dy(), l.Max.Y).Intersect(bounds)
+	}
+	// Join regions that overlap, until none do.
+	for changed := true; changed; {
+		changed = false
+		for a := 0; a < len(lines) && !changed; a++ {
+			for b := a + 1; b < len(lines); b++ {
+				if lines[a].Overlaps(lines[b]) {
+					lines[a] = lines[a].Union(lines[b])
+					lines = append(lines[:b], lines[b+1:]...)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	if len(lines) > maxUnreadRegions {
+		return nil
+	}
+	return lines
+}
+
+// legibleFound reads each region made legible (as legibleLocate does,
+// psm 6, then binarised if the first reading does not read every value
+// short of its count) and returns, for each value of vals[:nf], the
+// places the regions' readings read it at (summed over the regions),
+// and the rectangles of every value of vals they read (to blank). short
+// lists the indexes of vals[:nf] still to locate.
+func (d *Document) legibleFound(ctx context.Context, src *image.Gray, regions []image.Rectangle, fz *ocr.Fuzzy, vals []string, nf int, short map[int]bool, budget *int) (places []int, rects []image.Rectangle, err error) {
+	places = make([]int, nf)
+	eng := d.opts.OCR.Engine
+	if eng == nil {
+		eng = ocr.Default()
+	}
+	for _, region := range regions {
+		em := float64(region.Dy())
+		if em <= 0 {
+			continue
+		}
+		scale := math.Max(1, math.Min(ocr.MaxLegibleScale, legibleEm/em))
+		if float64(region.Dx())*float64(region.Dy())*scale*scale > maxLegiblePixels {
+			continue
+		}
+		best := make([]int, nf) // the most places one reading of this region reads
+		for _, binary := range []bool{false, true} {
+			if *budget <= 0 {
+				break
+			}
+			*budget--
+			l := ocr.MakeLegible(src, region, ocr.LegibleOptions{Scale: scale, Binary: binary})
+			if l == nil {
+				break // one grey: nothing to read
+			}
+			p, err := eng.Recognize(ctx, l.Img, ocr.Options{Languages: d.opts.OCR.Languages, DPI: int(math.Round(rasterDPI * l.Scale)), Mode: ocr.ModeBlock})
+			if err != nil {
+				if ctx.Err() != nil || errors.Is(err, ocr.ErrUnavailable) || errors.Is(err, ocr.ErrLanguage) {
+					return places, rects, err
+				}
+				continue
+			}
+			l.BackPage(p)
+			words := p.Words()
+			at := make([]map[int]bool, nf)
+			for v := range at {
+				at[v] = map[int]bool{}
+			}
+			rects = append(rects, matchRects(fz, words, func(m ocr.Match) {
+				if m.Value < nf {
+					at[m.Value][m.First] = true
+				}
+			})...)
+			for v, val := range vals[:nf] {
+				low := strings.ToLower(val)
+				for k, w := range words {
+					if strings.Contains(strings.ToLower(w.Text), low) {
+						at[v][k] = true
+						rects = append(rects, rereadRect(words, k, k, k))
+					}
+				}
+			}
+			done := true
+			for v := range best {
+				best[v] = max(best[v], len(at[v]))
+				if short[v] && best[v] == 0 {
+					done = false
+				}
+			}
+			if done {
+				break
+			}
+		}
+		for v := range places {
+			places[v] += best[v]
+		}
+	}
+	return places, rects, nil
+}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/draw"
 	"image/png"
@@ -14,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ocr"
+	"github.com/veilhq/veil/redactors/pdf/pdftest"
 )
 
 // lowLine is the content of the low-contrast fixtures' line, drawn at
@@ -147,4 +150,68 @@ func stripes(y0, y1 int) string {
 		s += "60 " + strconv.Itoa(y) + " 480 1 re "
 	}
 	return s
+}
+
+// A value only pdftotext reads (a Type 3 font whose glyph names are
+// character numbers, which poppler takes for codes and Veil's parse does
+// not: no glyph box) drawn with too little contrast for OCR of the whole
+// page (a dark theme's green on dark grey) gets a second attempt in the
+// line regions of the glyphs the parse passed over, made legible: located
+// there, blanked, and the file is written (refused at 3442e9e: "not
+// located ... as often as that text holds it"). The same value drawn
+// invisibly is still refused: nothing there reads it, and a value of
+// pdftotext's reading has no glyphs to say it is not drawn.
+func TestRasterPdftotextOnly(t *testing.T) {
+	requireOCR(t)
+	const dark = "0.12 g 0 680 612 60 re f 0.25 0.45 0.25 rg "
+	const more = " BT 0 g 0 Tr /F2 12 Tf 72 600 Td (Signed in the presence of the clerk of the court.) Tj ET"
+	parse := func(t *testing.T, before string) (*Document, []byte, []redactors.Edit) {
+		in, err := pdftest.Type3PageNumeric("Tamsin Everard", before, more)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := rasterParse(t, in)
+		for i, p := range d.Parts() {
+			if p.Name == "page 1 (pdftotext)" {
+				if strings.Contains(d.Parts()[0].Text, "Everard") {
+					t.Fatalf("the parse reads the name: %q", d.Parts()[0].Text)
+				}
+				edits := fuzzyEdits(d, i, "Everard")
+				if len(edits) != 1 {
+					t.Fatalf("%d edits on %q", len(edits), p.Text)
+				}
+				return d, in, edits
+			}
+		}
+		t.Fatalf("no pdftotext part:\n%s", partsText(d))
+		return nil, nil, nil
+	}
+	t.Run("green on dark grey", func(t *testing.T) {
+		d, in, edits := parse(t, dark)
+		if ocr.NewFuzzy([]string{"Everard"}, 0.25).Find(bandWords(t, in, 685, 730)) == nil {
+			t.Fatal("the judge does not read the name on the input: it could not fail")
+		}
+		var out bytes.Buffer
+		if err := d.Redact(&out, edits); err != nil {
+			t.Fatalf("redact: %v", err)
+		}
+		checkRasterOutput(t, d, out.Bytes(), 1, whyFonts, "Everard")
+		words := bandWords(t, out.Bytes(), 685, 730)
+		if m := ocr.NewFuzzy([]string{"Everard"}, 0.25).Find(words); m != nil {
+			t.Errorf("the name is read again on the output's band made legible: %q", words)
+		}
+		if ocr.NewFuzzy([]string{"Tamsin"}, 0.25).Find(words) == nil {
+			t.Errorf("the line's other word is gone too: %q", words)
+		}
+	})
+	t.Run("invisible", func(t *testing.T) {
+		d, _, edits := parse(t, "3 Tr ")
+		err := d.Redact(&bytes.Buffer{}, edits)
+		if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "as often as that text holds it") {
+			t.Fatalf("error %v, want uninspectable: not located as often", err)
+		}
+		if strings.Contains(err.Error(), "Everard") {
+			t.Error("the reason holds the value")
+		}
+	})
 }

@@ -168,9 +168,11 @@ func drawnOver(pm *pageModel, e redactors.Edit, crop rect) bool {
 // annotsOver looks at the annotations of page i: over reports one whose
 // box meets one of boxes (page space), pictures counts those whose
 // appearance draws an image or text, or that have none and are not of a
-// type drawn as an icon or a shape (iconOnly). A hidden annotation is counted too (fail closed); a
-// link without an appearance and a pop-up are not (they draw nothing
-// over the page when it is printed or rendered).
+// type drawn as an icon or a shape (iconOnly). A link without an
+// appearance, a pop-up, a hidden or NoView annotation, and one whose
+// appearance streams hold no painting operator (appearancePaints) are not
+// (pdftoppm draws nothing of them over the page, and its rendering is
+// what the page becomes).
 func (d *Document) annotsOver(i int, boxes []rect) (over bool, pictures int) {
 	annots, _ := d.r.resolve(d.pages[i].dict["Annots"]).(types.Array)
 	for _, ao := range annots {
@@ -181,6 +183,18 @@ func (d *Document) annotsOver(i int, boxes []rect) (over bool, pictures int) {
 		ap := d.r.dict(a["AP"])
 		sub := d.r.name(a["Subtype"])
 		if sub == "Popup" || sub == "Link" && ap == nil {
+			continue
+		}
+		// Hidden and NoView annotations are not drawn on screen, and
+		// pdftoppm, whose rendering is what the page becomes, draws for
+		// the screen (poppler's Annot::isVisible, printing false).
+		if int(d.r.num(a["F"]))&(annotHidden|annotNoView) != 0 {
+			continue
+		}
+		// An appearance that paints nothing (an empty stream, a clip
+		// alone: a link's or a widget's placeholder) draws nothing over
+		// the glyphs, whatever its box; pdftoppm draws appearances only.
+		if ap != nil && !d.appearancePaints(ap) {
 			continue
 		}
 		if r := d.r.numbers(a["Rect"]); len(r) == 4 {
@@ -208,6 +222,58 @@ var iconOnly = map[string]bool{
 	"Text": true, "Line": true, "Square": true, "Circle": true, "Polygon": true, "PolyLine": true,
 	"Highlight": true, "Underline": true, "Squiggly": true, "StrikeOut": true, "Ink": true,
 	"Caret": true, "FileAttachment": true, "Sound": true,
+}
+
+// paintOps are the operators that paint (ISO 32000-1 8.5.3, 8.7, 8.8,
+// 9.4.3, 8.9.7): path painting (but n), text showing, XObjects, shadings
+// and inline images. Text in rendering mode 3 paints nothing but is
+// counted (fail closed).
+var paintOps = map[string]bool{
+	"S": true, "s": true, "f": true, "F": true, "f*": true, "B": true, "B*": true, "b": true, "b*": true,
+	"Tj": true, "TJ": true, "'": true, "\"": true, "Do": true, "sh": true, "BI": true, "ID": true, "EI": true,
+}
+
+// appearancePaints reports whether any stream of an appearance
+// dictionary (/N, /R, /D, each a stream or a dictionary of states) holds a
+// painting operator (paintOps); a stream that does not decode, or an
+// entry that is neither a stream nor a dictionary of streams, counts as
+// painting.
+func (d *Document) appearancePaints(ap types.Dict) bool {
+	var streams []types.Object
+	for _, k := range []string{"N", "R", "D"} {
+		o := ap[k]
+		if o == nil {
+			continue
+		}
+		if sd, _ := d.r.stream(o); sd != nil {
+			streams = append(streams, o)
+			continue
+		}
+		states := d.r.dict(o)
+		if states == nil {
+			return true
+		}
+		for _, st := range states {
+			streams = append(streams, st)
+		}
+	}
+	for _, o := range streams {
+		sd, nr := d.r.stream(o)
+		if sd == nil {
+			return true
+		}
+		data, err := d.r.decode(sd, nr)
+		if err != nil {
+			return true
+		}
+		l := &lexer{data: data}
+		for t := l.next(); t.kind != tEOF; t = l.next() {
+			if t.kind == tOp && paintOps[string(data[t.start:t.end])] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // appearanceShows reports whether an appearance dictionary's streams

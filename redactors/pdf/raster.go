@@ -602,6 +602,38 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		}
 		return nil, fmt.Errorf("page %d: %s, and a value the detectors found in the text that can be read on it (the parse's) is not located on the page read as an image by OCR: %s: %w", r.page+1, r.why, why, redactors.ErrUninspectable)
 	}
+	// A value of pdftotext's reading the readings of the whole page do
+	// not locate as often gets a second attempt: the line regions of the
+	// glyphs the parse passed over, read alone made legible (legible.go).
+	short := map[int]bool{}
+	for v, val := range found {
+		if located[v] < need[val] {
+			short[v] = true
+		}
+	}
+	if len(short) > 0 {
+		regions := d.unreadRegions(r.page, src.Rect)
+		places, rc, err := d.legibleFound(ctx, src, regions, fz, vals, len(found), short, &budget)
+		if err != nil {
+			return nil, fmt.Errorf("page %d, read as an image, a region read again made legible: %w", r.page+1, err)
+		}
+		rects = append(rects, rc...)
+		for v := range short {
+			located[v] = max(located[v], places[v])
+		}
+		if debugLocate != nil {
+			fmt.Fprintf(debugLocate, "veil-debug-locate: page %d: %d values of pdftotext's reading only not located as often by the whole page; %d regions of passed-over glyphs read again\n", r.page+1, len(short), len(regions))
+		}
+	}
+	if debugLocate != nil && len(found) > 0 {
+		ok := 0
+		for v, val := range found {
+			if located[v] >= need[val] {
+				ok++
+			}
+		}
+		fmt.Fprintf(debugLocate, "veil-debug-locate: page %d: %d values of pdftotext's reading only (no glyph box), %d located as often by the readings of the whole page or of its regions read again\n", r.page+1, len(found), ok)
+	}
 	for v, val := range found {
 		if located[v] < need[val] && debugLocate != nil {
 			fmt.Fprintf(debugLocate, "veil-debug-locate: page %d: a value of pdftotext's reading not located as often: %d characters, %d places in that reading, %d located by one OCR reading\n",

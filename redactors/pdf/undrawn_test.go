@@ -248,7 +248,9 @@ func TestRasterUnlocatedReasons(t *testing.T) {
 var locateLine = regexp.MustCompile(`^veil-debug-locate: (page \d+: finding not located: label "\[REDACTED\]", \d+ characters, \d+ glyph boxes; glyphs (drawn|not drawn: [a-z0-9 (),]+); smallest em [\d.]+ pt; lightest fill grey ([\d.]+|unknown)` +
 	`|  box \d+: [-\d. ]+ pt, [-\d ]+ px; text (visible|invisible \(rendering mode 3 or 7\)), (inside the page|partly off the page|off the page); rendering (no pixel of the rendering|grey \d+ to \d+( \(no ink\))?)` +
 	`|    reading \d+: \d+ words over the box \(length/confidence\): [\d/ ]*` +
-	`|page \d+: a value of pdftotext's reading not located as often: \d+ characters, \d+ places in that reading, \d+ located by one OCR reading)$`)
+	`|page \d+: a value of pdftotext's reading not located as often: \d+ characters, \d+ places in that reading, \d+ located by one OCR reading` +
+	`|page \d+: \d+ values of pdftotext's reading only not located as often by the whole page; \d+ regions of passed-over glyphs read again` +
+	`|page \d+: \d+ values of pdftotext's reading only \(no glyph box\), \d+ located as often by the readings of the whole page or of its regions read again)$`)
 
 // checkLocateDebug fails unless out holds at least one finding and every
 // line has the hook's shape (its only letters are fixed words and the

@@ -63,12 +63,34 @@ func Type3Page(text, more string) ([]byte, error) { return Type3PageWith(text, m
 // (page, e.g. "/Annots [...]") and the catalog (cat, e.g.
 // "/StructTreeRoot << ... >>"); the page is object 3.
 func Type3PageWith(text, more, page, cat string) ([]byte, error) {
+	return type3Page(text, "", more, page, cat, false)
+}
+
+// Type3PageNumeric is Type3Page whose codes are the characters' own
+// (printable ASCII only) and whose generated names are their decimal
+// numbers ("g69" for "E"), drawn after before (e.g. a fill colour).
+// Nothing in the file says what the glyphs are, but poppler's pdftotext
+// takes such names for character codes and reads the text: a value
+// pdftotext reads that Veil's parse passes over (no glyph box).
+func Type3PageNumeric(text, before, more string) ([]byte, error) {
+	for _, r := range text {
+		if r < 32 || r > 126 {
+			return nil, fmt.Errorf("pdftest: %q is not printable ASCII", r)
+		}
+	}
+	return type3Page(text, before, more, "", "", true)
+}
+
+func type3Page(text, before, more, page, cat string, numeric bool) ([]byte, error) {
 	objs := []string{"<< /Type /Catalog /Pages 2 0 R " + cat + " >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "", ""}
 	codes := map[rune]int{' ': 32}
 	var show strings.Builder
 	for _, r := range text {
 		if _, ok := codes[r]; !ok {
 			codes[r] = 64 + len(codes)
+			if numeric {
+				codes[r] = int(r)
+			}
 		}
 		fmt.Fprintf(&show, "%02X", codes[r])
 	}
@@ -96,7 +118,7 @@ func Type3PageWith(text, more, page, cat string) ([]byte, error) {
 		fmt.Fprintf(&diffs, "%d /g%d ", c, c)
 		widths[c-32] = fmt.Sprint(adv)
 	}
-	content := "BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET" + more
+	content := before + "BT /F1 24 Tf 72 700 Td <" + show.String() + "> Tj ET" + more
 	objs[2] = fmt.Sprintf(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R `+page+` /Resources << /Font << /F1 << /Type /Font /Subtype /Type3
   /FontBBox [-100 -250 1100 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << %s>> /Encoding << /Type /Encoding /Differences [%s] >>
   /Resources << >> /FirstChar 32 /LastChar 127 /Widths [%s] >> /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >> >> >>`,
