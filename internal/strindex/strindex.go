@@ -1,6 +1,12 @@
 // Package strindex numbers distinct strings for tables read at start-up.
 package strindex
 
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
+
 // Index numbers distinct strings in the order they are added: an
 // open-addressing hash table of 32-bit slots over the strings, which may
 // be parts of embedded data (prose's models, the gazetteer's places).
@@ -182,3 +188,57 @@ func (x *Index) PlaceAt(slots []uint32) bool {
 
 // Key returns string number i.
 func (x *Index) Key(i int) string { return x.keys[i] }
+
+// AppendBitmap appends to b a bitmap of n slots (n a power of two, at
+// least 64) marking slots, which increase: bit s%64 of the (s/64)th
+// little-endian 64-bit word is set if slot s holds a key. With the keys
+// stored in the order of their slots, it is all a table made at go
+// generate time needs to store of its slots (BitmapSlots reads it).
+func AppendBitmap(b []byte, slots []uint32, n int) []byte {
+	bm := make([]uint64, n/64)
+	for _, s := range slots {
+		bm[s/64] |= 1 << (s % 64)
+	}
+	for _, w := range bm {
+		b = binary.LittleEndian.AppendUint64(b, w)
+	}
+	return b
+}
+
+// BitmapSlots reads AppendBitmap's bitmap of n slots from the start of
+// text and returns the slots as an Index holds them (PlaceAt), the ith
+// marked slot holding key i, and the rest of text. ok is false unless n
+// is a power of two, at least 64 and more than keys, and the bitmap is
+// there and marks exactly keys slots.
+func BitmapSlots(text string, n, keys int) (slots []uint32, rest string, ok bool) {
+	size := n / 8
+	if n < 64 || n&(n-1) != 0 || n <= keys || len(text) < size {
+		return nil, "", false
+	}
+	slots = make([]uint32, n)
+	bm := unsafe.Slice(unsafe.StringData(text), size)
+	k := uint32(0)
+	for w := 0; w < n/64; w++ {
+		x := binary.LittleEndian.Uint64(bm[8*w:])
+		for x != 0 {
+			k++
+			if int(k) > keys {
+				return nil, "", false
+			}
+			slots[64*w+bits.TrailingZeros64(x)] = k
+			x &= x - 1
+		}
+	}
+	return slots, text[size:], int(k) == keys
+}
+
+// SlotOrder returns the numbers of the keys in the order of their slots,
+// those slots, and the number of slots: what a table made at go generate
+// time stores (the keys in that order, AppendBitmap of the slots).
+func (x *Index) SlotOrder() (keys []int, slots []uint32, n int) {
+	n = x.Slots(func(i, s int) {
+		keys = append(keys, i)
+		slots = append(slots, uint32(s))
+	})
+	return keys, slots, n
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"math/bits"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -109,7 +108,7 @@ func encode(d *data, digest string) (text, keys []byte) {
 	for _, i := range order {
 		b.Write(binary.AppendUvarint(nil, uint64(len(t.key(int(i))))))
 	}
-	writeSlots(&b, slots, len(t.slots))
+	b.Write(strindex.AppendBitmap(nil, slots, len(t.slots)))
 	b.WriteByte('\n')
 	var phrases []int
 	slots = slots[:0]
@@ -127,51 +126,12 @@ func encode(d *data, digest string) (text, keys []byte) {
 		b.WriteString(d.places.idx.Key(i))
 		b.WriteByte('\n')
 	}
-	writeSlots(&b, slots, n)
+	b.Write(strindex.AppendBitmap(nil, slots, n))
 	var head bytes.Buffer
 	head.WriteString(magic)
 	fmt.Fprintf(&head, "sources %s\nhash %d\nsum %d\n", digest, strindex.Fingerprint(), keysSum(b.String()))
 	head.Write(b.Bytes())
 	return head.Bytes(), blob
-}
-
-// writeSlots writes slots, which increase, as a bitmap of n slots (n a
-// power of two, at least 64): bit s%64 of the (s/64)th little-endian
-// 64-bit word is set if slot s holds a key.
-func writeSlots(b *bytes.Buffer, slots []uint32, n int) {
-	bm := make([]uint64, n/64)
-	for _, s := range slots {
-		bm[s/64] |= 1 << (s % 64)
-	}
-	for _, w := range bm {
-		b.Write(binary.LittleEndian.AppendUint64(nil, w))
-	}
-}
-
-// readSlots reads writeSlots's bitmap of n slots from the start of text
-// and returns the slots it marks, the ith slot holding key i: each slot
-// holds 1 + the number of its key, 0 if empty. ok is false unless the
-// bitmap is there and marks exactly keys slots.
-func readSlots(text string, n, keys int) (slots []uint32, rest string, ok bool) {
-	size := n / 8
-	if n < 64 || len(text) < size {
-		return nil, "", false
-	}
-	slots = make([]uint32, n)
-	bm := unsafe.Slice(unsafe.StringData(text), size)
-	k := uint32(0)
-	for w := 0; w < n/64; w++ {
-		x := binary.LittleEndian.Uint64(bm[8*w:])
-		for x != 0 {
-			k++
-			if int(k) > keys {
-				return nil, "", false
-			}
-			slots[64*w+bits.TrailingZeros64(x)] = k
-			x &= x - 1
-		}
-	}
-	return slots, text[size:], int(k) == keys
 }
 
 var errStale = errors.New("gazetteer: the prebuilt tables were made from other lists")
@@ -281,7 +241,7 @@ func parseBody(text, keys string) (*data, error) {
 	if end != uint64(size) {
 		return nil, bad
 	}
-	slots, rest, ok := readSlots(text, nslots, n)
+	slots, rest, ok := strindex.BitmapSlots(text, nslots, n)
 	if !ok || len(rest) < 1 || rest[0] != '\n' {
 		return nil, bad
 	}
@@ -310,7 +270,7 @@ func parseBody(text, keys string) (*data, error) {
 		d.places.idx.Push(l[1:])
 		d.places.town = append(d.places.town, l[0] == '1')
 	}
-	slots, text, ok = readSlots(text, mslots, m)
+	slots, text, ok = strindex.BitmapSlots(text, mslots, m)
 	if !ok || text != "" || !d.places.idx.PlaceAt(slots) {
 		return nil, bad
 	}

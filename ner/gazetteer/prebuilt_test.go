@@ -1,7 +1,6 @@
 package gazetteer
 
 import (
-	"bytes"
 	"flag"
 	"os"
 	"strconv"
@@ -113,9 +112,7 @@ func FuzzParse(f *testing.F) {
 	sum := func(k string) string { return strconv.FormatUint(uint64(keysSum(k)), 10) }
 	// bm is writeSlots's bitmap of n slots marking slots
 	bm := func(n int, slots ...uint32) string {
-		var b bytes.Buffer
-		writeSlots(&b, slots, n)
-		return b.String()
+		return string(strindex.AppendBitmap(nil, slots, n))
 	}
 	head := "counts 1 1 1 1 1\nkeys "
 	f.Add(head+"2 5 "+sum("abcde")+" 1024\n\x01\x02\x02\x03"+bm(1024, 5, 6)+"\nplaces 1 64\n1ab\n"+bm(64, 7), "abcde")
