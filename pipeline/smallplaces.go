@@ -224,7 +224,7 @@ func parseSmallPlacesBody(text string) (smallPlaceData, error) {
 	if err1 != nil || err2 != nil || m < 0 || m > len(text) || nslots < 0 || nslots > 8*(m+64) {
 		return smallPlaceData{}, bad
 	}
-	first := strindex.New(0)
+	first := strindex.ForPush(m)
 	for range m {
 		w, rest, found := strings.Cut(text, "\n")
 		if !found {

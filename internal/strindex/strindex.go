@@ -29,6 +29,14 @@ func New(capacity int) *Index {
 	return x
 }
 
+// ForPush returns an empty index with room for capacity strings and no
+// slots yet: for a reader that pushes its strings (Push) and then places
+// them (Place, or PlaceAt with stored slots), so that neither the keys
+// grow nor slots are made that PlaceAt would drop.
+func ForPush(capacity int) *Index {
+	return &Index{keys: make([]string, 0, capacity)}
+}
+
 // slotsFor is the number of slots for n keys: a power of two, at least
 // twice n.
 func slotsFor(n int) int {

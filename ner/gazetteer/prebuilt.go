@@ -260,7 +260,7 @@ func parseBody(text, keys string) (*data, error) {
 	if m < 0 || m > len(text) || !slotCount(mslots, m) {
 		return nil, bad
 	}
-	d.places = placeSet{idx: strindex.New(0), town: make([]bool, 0, m)}
+	d.places = placeSet{idx: strindex.ForPush(m), town: make([]bool, 0, m)}
 	for range m {
 		l, rest, found := strings.Cut(text, "\n")
 		if !found || len(l) < 2 || l[0] != '0' && l[0] != '1' {

@@ -78,7 +78,7 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 		classes: func(n int) { t.classes = make([]string, 0, n) },
 		class:   func(c string) { byNumber = append(byNumber, class(c)) },
 		tags: func(n int) {
-			t.words = strindex.New(n)
+			t.words = strindex.ForPush(n)
 			t.tags = make([]string, 0, n)
 		},
 		tag: func(w, tag string) {
@@ -86,7 +86,7 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 			t.tags = append(t.tags, tag)
 		},
 		feats: func(n, weights int) {
-			t.feats = strindex.New(n)
+			t.feats = strindex.ForPush(n)
 			t.starts = make([]int32, 1, n+1)
 			t.lw = make([]classWeight, 0, weights)
 		},

@@ -162,7 +162,7 @@ func parseClassifierBody(r *lineReader, bad error) (*classifier, error) {
 		if b.bad {
 			return nil, bad
 		}
-		c.values[fi] = strindex.New(n)
+		c.values[fi] = strindex.ForPush(n)
 		c.starts[fi] = append(make([]int32, 0, n+1), int32(len(all)))
 		for range n {
 			c.values[fi].Push(b.str(b.uvarint()))
