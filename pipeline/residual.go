@@ -232,7 +232,7 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 			// the key is none (firstKeyASCII: ok false when it cannot
 			// tell); most capitalised words begin none.
 			if !hit && capitalised(text[s:e]) {
-				if fk, ok := firstKeyASCII(buf[:0], text[s:e]); !ok || placeFirst[string(fk)] {
+				if fk, ok := firstKeyASCII(buf[:0], text[s:e]); !ok || placeFirst.has(fk) {
 					k := strings.Join(ner.Fold(text[s:e]), " ")
 					if n == 1 && phrase == "" {
 						phrase = strings.ToLower(text[s:e])

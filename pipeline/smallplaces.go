@@ -1,15 +1,17 @@
 package pipeline
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
+	"github.com/veilhq/veil/internal/strindex"
 	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/lexicon"
 )
@@ -37,27 +39,60 @@ func (s placeSet) has(k string) bool {
 //	go generate ./pipeline
 //
 //go:generate go test . -count=1 -run ^TestSmallPlacesPrebuilt$ -update-small-places
-var smallPlaces = sync.OnceValue(func() placeSet {
-	if s, err := parseSmallPlaces(smallPlacesBin); err == nil {
-		return s
+var smallPlaceTables = sync.OnceValue(func() smallPlaceData {
+	if d, err := parseSmallPlaces(smallPlacesBin); err == nil {
+		return d
 	}
-	return buildSmallPlaces()
+	s := buildSmallPlaces()
+	return smallPlaceData{names: s, first: firstWordsOf(s)}
 })
+
+// smallPlaceData is what smallplaces.bin holds.
+type smallPlaceData struct {
+	names placeSet
+	first firstWords
+}
+
+// smallPlaces returns the set.
+func smallPlaces() placeSet { return smallPlaceTables().names }
 
 // smallPlaceFirstWords holds the first word of every key of smallPlaces
 // (up to its first space): residuals folds and looks up a capitalised
-// phrase only when its first word begins some small place's name.
-var smallPlaceFirstWords = sync.OnceValue(func() map[string]bool {
-	s := smallPlaces()
-	out := make(map[string]bool, len(s))
+// phrase only when its first word begins some small place's name. It is
+// stored in smallplaces.bin too, with its slots (a map of its 60,000
+// words was ~10 ms of a start).
+func smallPlaceFirstWords() firstWords { return smallPlaceTables().first }
+
+// firstWords is a set of words.
+type firstWords struct{ idx *strindex.Index }
+
+// has reports whether the word held in w is in the set.
+func (f firstWords) has(w []byte) bool {
+	_, ok := f.idx.GetBytes(w)
+	return ok
+}
+
+// firstWordsOf returns the first words of the keys of s, in sorted order.
+func firstWordsOf(s placeSet) firstWords {
+	words := map[string]bool{}
 	for _, k := range s {
 		if i := strings.IndexByte(k, ' '); i >= 0 {
 			k = k[:i]
 		}
-		out[k] = true
+		words[k] = true
 	}
-	return out
-})
+	sorted := make([]string, 0, len(words))
+	for w := range words {
+		sorted = append(sorted, w)
+	}
+	sort.Strings(sorted)
+	idx := strindex.New(len(sorted))
+	for _, w := range sorted {
+		idx.Push(w)
+	}
+	idx.Place() // a map's keys: no repeat
+	return firstWords{idx}
+}
 
 //go:embed smallplaces.bin
 var smallPlacesBin string
@@ -97,57 +132,110 @@ func placePopulations() map[string]int {
 }
 
 // smallPlacesHeader is the first lines of smallplaces.bin: what the set
-// was made from (the table's digest, SmallPlace).
+// was made from (the table's digest, SmallPlace) and the hash its first
+// words' slots were found with (strindex.Fingerprint).
 func smallPlacesHeader() (string, error) {
 	digest, err := lexicon.Digest("cities")
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("veil small places 1\nsources %s\nsmall %d\n", digest, SmallPlace), nil
+	return fmt.Sprintf("veil small places 2\nsources %s\nsmall %d\nhash %d\n", digest, SmallPlace, strindex.Fingerprint()), nil
 }
 
-// encodeSmallPlaces writes s after the header, one name a line.
+// encodeSmallPlaces writes s and its first words after the header:
+//
+//	sum CRC (CRC-32C of the rest, from the next line on)
+//	names N, then N lines: a name (sorted)
+//	firsts M SLOTS, then M lines: a first word, in the order of their
+//	slots in a strindex.Index of SLOTS slots (pushed sorted, placed),
+//	then strindex.AppendBitmap of those slots.
 func encodeSmallPlaces(s placeSet) ([]byte, error) {
 	h, err := smallPlacesHeader()
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.WriteString(h)
-	fmt.Fprintf(&b, "names %d\n", len(s))
+	var b []byte
+	b = fmt.Appendf(b, "names %d\n", len(s))
 	for _, k := range s {
-		b.WriteString(k)
-		b.WriteByte('\n')
+		b = append(append(b, k...), '\n')
 	}
-	return b.Bytes(), nil
+	first := firstWordsOf(s).idx
+	keys, slots, n := first.SlotOrder()
+	b = fmt.Appendf(b, "firsts %d %d\n", len(keys), n)
+	for _, i := range keys {
+		b = append(append(b, first.Key(i)...), '\n')
+	}
+	b = strindex.AppendBitmap(b, slots, n)
+	out := fmt.Appendf([]byte(h), "sum %d\n", crc32.Checksum(b, castagnoli))
+	return append(out, b...), nil
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 var errSmallPlacesStale = errors.New("small places: made from another table")
 
-// parseSmallPlaces reads the set from text, encodeSmallPlaces's form, if
-// it was made from the table as it is.
-func parseSmallPlaces(text string) (placeSet, error) {
+// parseSmallPlaces reads the set and its first words from text,
+// encodeSmallPlaces's form, if it was made from the table as it is, with
+// strindex.Hash as it is, and is whole (its sum).
+func parseSmallPlaces(text string) (smallPlaceData, error) {
 	h, err := smallPlacesHeader()
 	if err != nil {
-		return nil, err
+		return smallPlaceData{}, err
 	}
 	text, ok := strings.CutPrefix(text, h)
 	if !ok {
-		return nil, errSmallPlacesStale
+		return smallPlaceData{}, errSmallPlacesStale
 	}
+	sum, text, _ := strings.Cut(text, "\n")
+	if sum != "sum "+strconv.FormatUint(uint64(crc32.Update(0, castagnoli, unsafe.Slice(unsafe.StringData(text), len(text)))), 10) {
+		return smallPlaceData{}, errors.New("small places: damaged")
+	}
+	return parseSmallPlacesBody(text)
+}
+
+// parseSmallPlacesBody is parseSmallPlaces after the sum's line: it never
+// panics, whatever text holds, but trusts the slots it reads.
+func parseSmallPlacesBody(text string) (smallPlaceData, error) {
+	bad := errors.New("small places: malformed")
 	count, text, _ := strings.Cut(text, "\n")
 	n, err := strconv.Atoi(strings.TrimPrefix(count, "names "))
-	if err != nil || n < 0 || strings.Count(text, "\n") != n || text != "" && text[len(text)-1] != '\n' {
-		return nil, errors.New("small places: malformed")
+	if err != nil || n < 0 || n > len(text) {
+		return smallPlaceData{}, bad
 	}
 	s := make(placeSet, 0, n)
-	for text != "" {
-		k, rest, _ := strings.Cut(text, "\n")
+	for range n {
+		k, rest, found := strings.Cut(text, "\n")
+		if !found {
+			return smallPlaceData{}, bad
+		}
 		if len(s) > 0 && k <= s[len(s)-1] {
-			return nil, errors.New("small places: not sorted")
+			return smallPlaceData{}, errors.New("small places: not sorted")
 		}
 		s = append(s, k)
 		text = rest
 	}
-	return s, nil
+	line, text, _ := strings.Cut(text, "\n")
+	f := strings.Fields(strings.TrimPrefix(line, "firsts "))
+	if len(f) != 2 || !strings.HasPrefix(line, "firsts ") {
+		return smallPlaceData{}, bad
+	}
+	m, err1 := strconv.Atoi(f[0])
+	nslots, err2 := strconv.Atoi(f[1])
+	if err1 != nil || err2 != nil || m < 0 || m > len(text) || nslots < 0 || nslots > 8*(m+64) {
+		return smallPlaceData{}, bad
+	}
+	first := strindex.ForPush(m)
+	for range m {
+		w, rest, found := strings.Cut(text, "\n")
+		if !found {
+			return smallPlaceData{}, bad
+		}
+		first.Push(w)
+		text = rest
+	}
+	slots, text, ok := strindex.BitmapSlots(text, nslots, m)
+	if !ok || text != "" || !first.PlaceAt(slots) {
+		return smallPlaceData{}, bad
+	}
+	return smallPlaceData{names: s, first: firstWords{first}}, nil
 }

@@ -89,3 +89,86 @@ func TestStrIndexPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestHashFixed shows that Hash gives the same answers in every process
+// and on every machine (the values below were computed once: tables made
+// at go generate time store slots found with them), that HashBytes agrees
+// with it, and that every byte of a key counts.
+func TestHashFixed(t *testing.T) {
+	for _, c := range []struct {
+		s string
+		h uint64
+	}{
+		{"", 0x88f60bea30a4d095},
+		{"a", 0x129c01ffde2f4ef0},
+		{"ab", 0x73154718e4c09bed},
+		{"abc", 0x63872d70e76b6295},
+		{"abcd", 0xde204a13c8e53dbe},
+		{"Quillanby", 0x74f05f2ff32f75b},
+		{"tamsin everard", 0xe7445468d4d49b05},
+		{"orsolya quillanby of the eastern ward", 0xf5ed1601f39e9541},
+	} {
+		if got := Hash(c.s); got != c.h {
+			t.Errorf("Hash(%q) = %#x, want %#x: a changed Hash makes every stored table stale (go generate)", c.s, got, c.h)
+		}
+		if got := HashBytes([]byte(c.s)); got != c.h {
+			t.Errorf("HashBytes(%q) = %#x, want %#x", c.s, got, c.h)
+		}
+	}
+	const text = "the keys of Tamsin Everard's lists, made at go generate time, 0123456789"
+	seen := map[uint64]string{}
+	for l := 0; l <= len(text); l++ {
+		for i := 0; i < l; i++ {
+			b := []byte(text[:l])
+			b[i] ^= 1
+			if Hash(string(b)) == Hash(text[:l]) {
+				t.Errorf("a byte %d of %d changed, same hash", i, l)
+			}
+		}
+		if o, ok := seen[Hash(text[:l])]; ok {
+			t.Errorf("%q and %q hash alike", o, text[:l])
+		}
+		seen[Hash(text[:l])] = text[:l]
+	}
+}
+
+// TestPlaceAt shows that an index whose slots are taken with PlaceAt, as
+// Slots reported them, answers as the index they came from, and that
+// PlaceAt refuses slots that cannot be an index's.
+func TestPlaceAt(t *testing.T) {
+	for _, n := range []int{0, 1, 31, 5000} {
+		src := New(0)
+		for i := range n {
+			src.Add(fmt.Sprintf("w%d", i*7919%10007))
+		}
+		var order []int
+		var at []int
+		slots := src.Slots(func(i, s int) { order = append(order, i); at = append(at, s) })
+		dst := New(0)
+		table := make([]uint32, slots)
+		for j, i := range order {
+			dst.Push(src.Key(i))
+			table[at[j]] = uint32(j + 1)
+		}
+		if !dst.PlaceAt(table) {
+			t.Fatalf("%d keys: PlaceAt refused Slots's slots", n)
+		}
+		for i := range n {
+			k := src.Key(i)
+			if j, ok := dst.Get(k); !ok || dst.Key(int(j)) != k {
+				t.Fatalf("%d keys: Get(%q) = %d, %v", n, k, j, ok)
+			}
+		}
+		if _, ok := dst.Get("no such key"); ok {
+			t.Fatalf("%d keys: found a key never pushed", n)
+		}
+	}
+	x := New(0)
+	x.Push("a")
+	x.Push("b")
+	for _, bad := range [][]uint32{nil, {1, 2}, {1, 0, 2}, {1, 0, 0, 3}, make([]uint32, 6)} {
+		if x.PlaceAt(bad) {
+			t.Errorf("PlaceAt(%v) accepted", bad)
+		}
+	}
+}

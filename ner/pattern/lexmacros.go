@@ -20,11 +20,24 @@ import (
 
 var lexRef = regexp.MustCompile(`\{\{(lex_[a-z0-9_]+)\}\}`)
 
-// lexMacros returns the macros of the word lists that data refers to.
-func lexMacros(data []byte) (map[string]string, error) {
-	out := map[string]string{}
+// lexRefs returns the word lists' macros that data refers to, in the
+// order of their first reference.
+func lexRefs(data []byte) []string {
+	var keys []string
+	seen := map[string]bool{}
 	for _, m := range lexRef.FindAllSubmatch(data, -1) {
-		key := string(m[1])
+		if key := string(m[1]); !seen[key] {
+			seen[key] = true
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+// lexMacros returns the macros of the word lists keys (lexRefs).
+func lexMacros(keys []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, key := range keys {
 		if _, done := out[key]; done {
 			continue
 		}

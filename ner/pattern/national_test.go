@@ -143,7 +143,7 @@ func TestPostalFormatsParse(t *testing.T) {
 // TestLexMacros checks that every {{lex_…}} macro and keywords_from of the
 // rules names a lexicon list, and how a macro is built.
 func TestLexMacros(t *testing.T) {
-	m, err := lexMacros(defaultRules)
+	m, err := lexMacros(lexRefs(defaultRules))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestLexMacros(t *testing.T) {
 			t.Errorf("lex_street_suffixes_cap does not match %q", w)
 		}
 	}
-	if _, err := lexMacros([]byte("{{lex_no_such_list}}")); err == nil {
+	if _, err := lexMacros(lexRefs([]byte("{{lex_no_such_list}}"))); err == nil {
 		t.Error("a macro naming no list was accepted")
 	}
 }

@@ -72,38 +72,39 @@ func parsePOSTagger(text, linked string) (*posTagger, error) {
 		}
 		return i
 	}
+	var byNumber []int32 // the class of each number of the file's classes
+	placed := false
 	_, err := readTagger(text, linked, taggerReader{
 		classes: func(n int) { t.classes = make([]string, 0, n) },
-		class:   func(c string) { class(c) },
+		class:   func(c string) { byNumber = append(byNumber, class(c)) },
 		tags: func(n int) {
-			t.words = strindex.New(n)
+			t.words = strindex.ForPush(n)
 			t.tags = make([]string, 0, n)
 		},
 		tag: func(w, tag string) {
 			t.words.Push(w)
 			t.tags = append(t.tags, tag)
 		},
-		feats: func(n int) {
-			t.feats = strindex.New(n)
+		feats: func(n, weights int) {
+			t.feats = strindex.ForPush(n)
 			t.starts = make([]int32, 1, n+1)
-			// a tab before every weight (and every tag): room for all,
-			// not a doubling per 2^k weights
-			t.lw = make([]classWeight, 0, strings.Count(text, "\t"))
+			t.lw = make([]classWeight, 0, weights)
 		},
 		feature: func(f string, _ int) {
 			t.feats.Push(f)
 			t.starts = append(t.starts, int32(len(t.lw)))
 		},
-		weight: func(_, c string, w float64) {
-			t.lw = append(t.lw, classWeight{class(c), w})
+		weight: func(ci int, _ string, w float64) {
+			t.lw = append(t.lw, classWeight{byNumber[ci], w})
 			t.starts[len(t.starts)-1] = int32(len(t.lw))
 		},
+		tagSlots:  func(s []uint32) { placed = t.words.PlaceAt(s) },
+		featSlots: func(s []uint32) { placed = placed && t.feats.PlaceAt(s) },
 	})
 	if err != nil {
 		return nil, err
 	}
-	// a word or a feature twice is malformed
-	if t.words == nil || t.feats == nil || !t.words.Place() || !t.feats.Place() {
+	if t.words == nil || t.feats == nil || !placed {
 		return nil, errors.New("prose: malformed prebuilt tagger")
 	}
 	return t, nil

@@ -1,18 +1,20 @@
 package prose
 
 import (
-	"bytes"
 	_ "embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/veilhq/veil/internal/strindex"
 )
 
 // prose's part-of-speech tagger (an averaged perceptron) loads its
@@ -94,21 +96,29 @@ func perceptronOf(m *prose.Model) *averagedPerceptronLayout {
 	return l.tagger.model
 }
 
-const taggerMagic = "veil prose tagger 1\n"
+const taggerMagic = "veil prose tagger 2\n"
 
 // encodeTagger writes the tagger of m (loaded by prose from prose
-// version), sorted:
+// version):
 //
-//	veil prose tagger 1
+//	veil prose tagger 2
 //	prose VERSION
 //	name NAME
+//	hash FINGERPRINT, sum CRC (as the classifier's: appendSums)
 //	classes N, then N lines: a class
-//	tags N, then N lines: a word, a tab, its tag
-//	weights N, then N lines: a feature, and for each of its classes a
-//	tab, the class, a space and the weight
+//	weights W (how many in all)
+//	then, binary (strings as a uvarint length and their bytes):
+//	  the tags: N and SLOTS (uvarints), N times a word and its tag, in
+//	  the order of the words' slots in a strindex.Index of SLOTS slots,
+//	  then strindex.AppendBitmap of those slots;
+//	  the features: N and SLOTS, N times a feature, its K weights (a
+//	  uvarint K, then K times the class's number in the classes, a
+//	  uvarint, and the weight's 8 bytes little-endian; by class name),
+//	  in the order of the features' slots, then the bitmap of those.
 //
-// Words and features holding a tab or a newline, or starting with '"',
-// are quoted (Go syntax).
+// The slots are those of an Index of the words (the features) pushed in
+// sorted order and placed: a start takes them as they are (PlaceAt) and
+// parses no number (the text form's decimals were ~20 ms a start).
 func encodeTagger(m *prose.Model, version string) ([]byte, error) {
 	if !taggerLayoutOK() {
 		return nil, errors.New("prose: the model is not laid out as this package expects")
@@ -117,57 +127,74 @@ func encodeTagger(m *prose.Model, version string) ([]byte, error) {
 	if p == nil {
 		return nil, errors.New("prose: the model has no tagger")
 	}
-	quote := func(s string) string {
-		if strings.ContainsAny(s, "\t\n") || strings.HasPrefix(s, `"`) {
-			return strconv.Quote(s)
-		}
-		return s
-	}
 	plain := func(s string) bool { return s != "" && !strings.ContainsAny(s, " \t\n") }
-	var b bytes.Buffer
-	b.WriteString(taggerMagic)
-	fmt.Fprintf(&b, "prose %s\nname %s\nclasses %d\n", version, m.Name, len(p.classes))
-	for _, c := range p.classes {
+	var b []byte
+	b = fmt.Appendf(b, "classes %d\n", len(p.classes))
+	class := map[string]int{}
+	for i, c := range p.classes {
 		if !plain(c) {
 			return nil, fmt.Errorf("prose: a class %q that the format cannot hold", c)
 		}
-		b.WriteString(c + "\n")
+		if _, ok := class[c]; !ok {
+			class[c] = i
+		}
+		b = append(b, c+"\n"...)
+	}
+	total := 0
+	for _, ws := range p.weights {
+		total += len(ws)
+	}
+	b = fmt.Appendf(b, "weights %d\n", total)
+	// sorted, pushed and placed, as a start would place them
+	sortedIndex := func(keys []string) *strindex.Index {
+		sort.Strings(keys)
+		x := strindex.New(len(keys))
+		for _, k := range keys {
+			x.Push(k)
+		}
+		x.Place()
+		return x
 	}
 	words := make([]string, 0, len(p.tagMap))
 	for w := range p.tagMap {
 		words = append(words, w)
 	}
-	sort.Strings(words)
-	fmt.Fprintf(&b, "tags %d\n", len(words))
-	for _, w := range words {
-		if !plain(p.tagMap[w]) {
-			return nil, fmt.Errorf("prose: a tag %q that the format cannot hold", p.tagMap[w])
-		}
-		b.WriteString(quote(w) + "\t" + p.tagMap[w] + "\n")
+	x := sortedIndex(words)
+	order, slots, n := x.SlotOrder()
+	b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(len(order))), uint64(n))
+	for _, i := range order {
+		b = appendString(appendString(b, x.Key(i)), p.tagMap[x.Key(i)])
 	}
+	b = strindex.AppendBitmap(b, slots, n)
 	feats := make([]string, 0, len(p.weights))
 	for f := range p.weights {
 		feats = append(feats, f)
 	}
-	sort.Strings(feats)
-	fmt.Fprintf(&b, "weights %d\n", len(feats))
-	for _, f := range feats {
-		b.WriteString(quote(f))
+	x = sortedIndex(feats)
+	order, slots, n = x.SlotOrder()
+	b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(len(order))), uint64(n))
+	for _, i := range order {
+		f := x.Key(i)
+		b = appendString(b, f)
 		ws := p.weights[f]
 		classes := make([]string, 0, len(ws))
 		for c := range ws {
 			classes = append(classes, c)
 		}
 		sort.Strings(classes)
+		b = binary.AppendUvarint(b, uint64(len(classes)))
 		for _, c := range classes {
-			if !plain(c) {
-				return nil, fmt.Errorf("prose: a class %q that the format cannot hold", c)
+			ci, ok := class[c]
+			if !ok {
+				return nil, fmt.Errorf("prose: a weight of a class %q not in the classes", c)
 			}
-			b.WriteString("\t" + c + " " + strconv.FormatFloat(ws[c], 'g', -1, 64))
+			b = binary.AppendUvarint(b, uint64(ci))
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(ws[c]))
 		}
-		b.WriteByte('\n')
 	}
-	return b.Bytes(), nil
+	b = strindex.AppendBitmap(b, slots, n)
+	h := fmt.Appendf([]byte(taggerMagic), "prose %s\nname %s\n", version, m.Name)
+	return append(appendSums(h, b), b...), nil
 }
 
 // decodeTagger returns prose's model with the tagger of text
@@ -188,16 +215,18 @@ func parseTagger(text, linked string) (*prose.Model, error) {
 	p := &averagedPerceptronLayout{stamps: map[string]float64{}, totals: map[string]float64{}}
 	var cur map[string]float64 // the weights of the feature being read
 	name, err := readTagger(text, linked, taggerReader{
-		classes: func(n int) { p.classes = make([]string, 0, n) },
-		class:   func(c string) { p.classes = append(p.classes, c) },
-		tags:    func(n int) { p.tagMap = make(map[string]string, n) },
-		tag:     func(w, t string) { p.tagMap[w] = t },
-		feats:   func(n int) { p.weights = make(map[string]map[string]float64, n) },
+		classes:   func(n int) { p.classes = make([]string, 0, n) },
+		class:     func(c string) { p.classes = append(p.classes, c) },
+		tags:      func(n int) { p.tagMap = make(map[string]string, n) },
+		tag:       func(w, t string) { p.tagMap[w] = t },
+		tagSlots:  func([]uint32) {},
+		featSlots: func([]uint32) {},
+		feats:     func(n, _ int) { p.weights = make(map[string]map[string]float64, n) },
 		feature: func(f string, n int) {
 			cur = make(map[string]float64, n)
 			p.weights[f] = cur
 		},
-		weight: func(_, c string, w float64) { cur[c] = w },
+		weight: func(_ int, c string, w float64) { cur[c] = w },
 	})
 	if err != nil {
 		return nil, err
@@ -207,15 +236,18 @@ func parseTagger(text, linked string) (*prose.Model, error) {
 }
 
 // taggerReader receives what readTagger reads, in the file's order: the
-// counts before their entries.
+// counts before their entries, the slots after them (for a strindex.Index
+// of the words, or of the features, pushed in the order read).
 type taggerReader struct {
-	classes func(n int)
-	class   func(c string)
-	tags    func(n int)
-	tag     func(word, tag string)
-	feats   func(n int)
-	feature func(f string, classes int)
-	weight  func(f, class string, w float64)
+	classes   func(n int)
+	class     func(c string)
+	tags      func(n int)
+	tag       func(word, tag string)
+	tagSlots  func(slots []uint32)
+	feats     func(n, weights int) // features, weights in all
+	feature   func(f string, classes int)
+	weight    func(ci int, class string, w float64) // ci: the class's number in the classes
+	featSlots func(slots []uint32)
 }
 
 // readTagger reads encodeTagger's form into to and returns the model's
@@ -223,13 +255,6 @@ type taggerReader struct {
 func readTagger(text, linked string, to taggerReader) (string, error) {
 	bad := errors.New("prose: malformed prebuilt tagger")
 	r := &lineReader{rest: text}
-	unquote := func(s string) (string, bool) {
-		if !strings.HasPrefix(s, `"`) {
-			return s, true
-		}
-		u, err := strconv.Unquote(s)
-		return u, err == nil
-	}
 	if err := r.start(taggerMagic, linked, bad); err != nil {
 		return "", err
 	}
@@ -237,92 +262,79 @@ func readTagger(text, linked string, to taggerReader) (string, error) {
 	if !ok {
 		return "", bad
 	}
+	if err := r.sums(bad); err != nil {
+		return "", err
+	}
+	return name, readTaggerBody(r, to, bad)
+}
+
+// readTaggerBody is readTagger after the sum's line: it never panics,
+// whatever the text holds, but trusts the slots it reads (the sum sees
+// to them).
+func readTaggerBody(r *lineReader, to taggerReader, bad error) error {
 	n := r.count("classes ")
 	if n < 0 {
-		return "", bad
+		return bad
 	}
 	to.classes(n)
+	classes := make([]string, 0, n)
 	for range n {
 		c, ok := r.line()
 		if !ok {
-			return "", bad
+			return bad
 		}
+		classes = append(classes, c)
 		to.class(c)
 	}
-	if n = r.count("tags "); n < 0 {
-		return "", bad
+	nw := r.count("weights ")
+	if nw < 0 || nw > len(r.rest)/9 { // a weight takes 9 bytes at least
+		return bad
+	}
+	b := &binReader{rest: r.rest}
+	n, nslots := b.uvarint(), b.uvarint()
+	if b.bad {
+		return bad
 	}
 	to.tags(n)
 	for range n {
-		l, complete := r.line()
-		w, tag, found := strings.Cut(l, "\t")
-		w, ok := unquote(w)
-		if !complete || !found || !ok {
-			return "", bad
+		w := b.str(b.uvarint())
+		tag := b.str(b.uvarint())
+		if b.bad {
+			return bad
 		}
 		to.tag(w, tag)
 	}
-	if n = r.count("weights "); n < 0 {
-		return "", bad
+	slots, rest, ok := strindex.BitmapSlots(b.rest, nslots, n)
+	if !ok {
+		return bad
 	}
-	to.feats(n)
+	b.rest = rest
+	to.tagSlots(slots)
+	n, nslots = b.uvarint(), b.uvarint()
+	if b.bad {
+		return bad
+	}
+	to.feats(n, nw)
 	for range n {
-		l, complete := r.line()
-		f, ws, found := strings.Cut(l, "\t")
-		f, ok := unquote(f)
-		if !complete || !ok || f == "" && !found {
-			return "", bad
+		f := b.str(b.uvarint())
+		k := b.uvarint()
+		if b.bad || k > nw {
+			return bad
 		}
-		to.feature(f, strings.Count(ws, "\t")+1)
-		for ws != "" {
-			var w string
-			w, ws, _ = strings.Cut(ws, "\t")
-			c, v, _ := strings.Cut(w, " ")
-			x, err := parseDecimal(v)
-			if err != nil || c == "" {
-				return "", bad
+		nw -= k
+		to.feature(f, k)
+		for range k {
+			ci := b.uvarint()
+			x := b.float()
+			if b.bad || ci >= len(classes) {
+				return bad
 			}
-			to.weight(f, c, x)
+			to.weight(ci, classes[ci], x)
 		}
 	}
-	if r.rest != "" {
-		return "", bad
+	if slots, b.rest, ok = strindex.BitmapSlots(b.rest, nslots, n); !ok || b.rest != "" || nw != 0 {
+		return bad
 	}
-	return name, nil
-}
-
-// pow10 are the powers of ten that a float64 holds exactly.
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
-
-// parseDecimal is strconv.ParseFloat(s, 64), faster for the tagger's
-// weights (a sign, up to 15 digits and a point: "-4.099"): their digits
-// m and fraction digits k are exact in a float64, so m / 10^k, one
-// correctly rounded division, is the float nearest the decimal, as
-// ParseFloat's. Anything else goes to ParseFloat.
-func parseDecimal(s string) (float64, error) {
-	t, neg := strings.CutPrefix(s, "-")
-	var m uint64
-	digits, frac, point := 0, 0, false
-	for i := range len(t) {
-		switch c := t[i]; {
-		case '0' <= c && c <= '9':
-			m = m*10 + uint64(c-'0')
-			digits++
-			if point {
-				frac++
-			}
-		case c == '.' && !point && i > 0 && i < len(t)-1:
-			point = true
-		default:
-			return strconv.ParseFloat(s, 64)
-		}
-	}
-	if digits == 0 || digits > 15 {
-		return strconv.ParseFloat(s, 64)
-	}
-	x := float64(m) / pow10[frac]
-	if neg {
-		x = -x
-	}
-	return x, nil
+	to.featSlots(slots)
+	return nil
 }
