@@ -159,7 +159,9 @@ func (r *Rule) ID() string { return r.Spec.ID }
 type Detector struct {
 	rules []*Rule
 	kw    keywordIndex // the keywords of anchored rules and the month prefixes
-	anyKw keywordIndex // the keywords of rules whose windows keywordWindows finds (anyIDs)
+	// monthIDs are monthPrefixes' ids in kw, in order
+	monthIDs []int
+	anyKw    keywordIndex // the keywords of rules whose windows keywordWindows finds (anyIDs)
 	// labels name the identifiers that a layout gives values (layout.go);
 	// nil for rules parsed without them.
 	labels *labels
@@ -222,7 +224,7 @@ func Parse(data []byte) (*Detector, error) {
 	}
 	d.kw.ids = map[string]int{}
 	for _, k := range monthPrefixes {
-		d.kw.add(k)
+		d.monthIDs = append(d.monthIDs, d.kw.add(k))
 	}
 	d.anyKw.ids = map[string]int{}
 	d.anyKw.anywhere = true
@@ -282,10 +284,14 @@ func (x *keywordIndex) add(k string) int {
 // start of a word, or anywhere for keywords that do not begin with a
 // letter or digit (as keywordStarts); for an anywhere index, at every
 // offset (overlapping occurrences included).
-func (x *keywordIndex) find(lower string) [][]int { return x.findInto(lower, nil) }
+func (x *keywordIndex) find(lower string) [][]int {
+	hits, _ := x.findInto(lower, nil)
+	return hits
+}
 
-// findInto is find, reusing hits (its slices are emptied first).
-func (x *keywordIndex) findInto(lower string, hits [][]int) [][]int {
+// findInto is find, reusing hits (its slices are emptied first), and
+// the number of offsets found in all.
+func (x *keywordIndex) findInto(lower string, hits [][]int) ([][]int, int) {
 	if cap(hits) < len(x.words) {
 		hits = make([][]int, len(x.words))
 	}
@@ -293,6 +299,7 @@ func (x *keywordIndex) findInto(lower string, hits [][]int) [][]int {
 	for i := range hits {
 		hits[i] = hits[i][:0]
 	}
+	n := 0
 	for p := 0; p < len(lower); p++ {
 		c := lower[p]
 		ids := x.byByte[c]
@@ -319,10 +326,11 @@ func (x *keywordIndex) findInto(lower string, hits [][]int) [][]int {
 			id := ids[i]
 			if strings.HasPrefix(lower[p:], x.words[id]) {
 				hits[id] = append(hits[id], p)
+				n++
 			}
 		}
 	}
-	return hits
+	return hits, n
 }
 
 // scratch holds what one Detect call works with besides its findings,
@@ -331,6 +339,7 @@ func (x *keywordIndex) findInto(lower string, hits [][]int) [][]int {
 type scratch struct {
 	sim     simulator
 	hits    [][]int // d.kw.findInto
+	nHits   int     // the offsets in hits
 	anyHits [][]int // d.anyKw.findInto
 	cands   []int
 	starts  []int
@@ -343,18 +352,27 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // elements): a huge text's are left to the collector.
 const maxKept = 1 << 16
 
-func (s *scratch) release() {
+func (s *scratch) release(textLen int) {
 	if cap(s.cands) > maxKept || cap(s.starts) > maxKept || cap(s.wins) > maxKept {
 		return
 	}
+	// a keyword's hits are fewer than the bytes of the text they are
+	// in, and a pooled scratch has only read texts up to maxKept
+	if textLen > maxKept && s.bigHits() {
+		return
+	}
+	scratchPool.Put(s)
+}
+
+func (s *scratch) bigHits() bool {
 	for _, h := range [][][]int{s.hits, s.anyHits} {
 		for _, hs := range h {
 			if cap(hs) > maxKept {
-				return
+				return true
 			}
 		}
 	}
-	scratchPool.Put(s)
+	return false
 }
 
 var macroRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
@@ -566,7 +584,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	digitsDone := false
 	var out []ner.Finding
 	sc := scratchPool.Get().(*scratch)
-	defer sc.release()
+	defer sc.release(len(text))
 	sim := &sc.sim              // for viable, reused
 	var kwHits, anyHits [][]int // per keyword of d.kw, d.anyKw, computed on first need
 	kwDone, anyDone := false, false
@@ -587,18 +605,22 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				if lower == "" {
 					lower = asciiLower(text)
 				}
-				sc.hits = d.kw.findInto(lower, sc.hits)
+				sc.hits, sc.nHits = d.kw.findInto(lower, sc.hits)
 				kwHits, kwDone = sc.hits, true
 			}
-			for _, id := range r.kwIDs {
-				cands = append(cands, kwHits[id]...)
-			}
-			if r.anchorMonths {
-				for _, k := range monthPrefixes {
-					cands = append(cands, kwHits[d.kw.ids[k]]...)
+			if sc.nHits > 0 {
+				for _, id := range r.kwIDs {
+					cands = append(cands, kwHits[id]...)
+				}
+				if r.anchorMonths {
+					for _, id := range d.monthIDs {
+						cands = append(cands, kwHits[id]...)
+					}
 				}
 			}
-			out = r.appendAnchored(out, text, cands, sim)
+			if len(cands) > 0 {
+				out = r.appendAnchored(out, text, cands, sim)
+			}
 			sc.cands = cands
 			continue
 		}
@@ -620,7 +642,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				wins = r.followWindows(text, lower, sim)
 			case r.anyIDs != nil:
 				if !anyDone {
-					sc.anyHits = d.anyKw.findInto(lower, sc.anyHits)
+					sc.anyHits, _ = d.anyKw.findInto(lower, sc.anyHits)
 					anyHits, anyDone = sc.anyHits, true
 				}
 				sc.wins = r.appendKeywordHits(sc.wins[:0], text, anyHits, sim)
