@@ -1,8 +1,10 @@
 package pattern
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -100,4 +102,48 @@ func FuzzAnywhere(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		checkAnywhere(t, d, text)
 	})
+}
+
+// TestDetectConcurrent runs one detector from several goroutines, whose
+// calls share the pooled scratch space, over texts of different sizes,
+// and compares each result with a call made alone (run it with -race).
+func TestDetectConcurrent(t *testing.T) {
+	d := Default()
+	var texts []string
+	for _, r := range d.Rules() {
+		for _, ex := range r.Spec.Examples.Match {
+			text, _ := parseExample(t, ex)
+			texts = append(texts, text)
+		}
+	}
+	texts = append(texts, strings.Join(texts, " "), strings.Repeat("PO Box 4417, tel (617) 555-0143, MRN 48213907. ", 200))
+	want := make([]string, len(texts))
+	for i, text := range texts {
+		fs, err := d.Detect(context.Background(), text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = fmt.Sprint(fs)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for k := range texts {
+				i := (k*7 + g) % len(texts)
+				fs, err := d.Detect(context.Background(), texts[i])
+				if err != nil || fmt.Sprint(fs) != want[i] {
+					errs <- fmt.Sprintf("goroutine %d, text %d: %v %v", g, i, err, fs)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
