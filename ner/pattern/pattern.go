@@ -133,6 +133,10 @@ type Rule struct {
 	anchored           bool
 	atStart, afterPrev *regexp.Regexp
 	kwIDs              []int // the rule's keywords in its detector's keywordIndex
+	// anyIDs, for a rule that scans windows around keywords without
+	// followFirst, are its keywords (in order) in its detector's anywhere
+	// index; nil when a keyword is empty (keywordWindows then searches)
+	anyIDs []int
 	// first holds the bytes a match can start with (nil: any, or none
 	// known); candidates at other bytes are not tried.
 	first *[256]bool
@@ -155,6 +159,9 @@ func (r *Rule) ID() string { return r.Spec.ID }
 type Detector struct {
 	rules []*Rule
 	kw    keywordIndex // the keywords of anchored rules and the month prefixes
+	// monthIDs are monthPrefixes' ids in kw, in order
+	monthIDs []int
+	anyKw    keywordIndex // the keywords of rules whose windows keywordWindows finds (anyIDs)
 	// labels name the identifiers that a layout gives values (layout.go);
 	// nil for rules parsed without them.
 	labels *labels
@@ -252,12 +259,19 @@ func build(fs fileSpec, lexKeys []string) (*Detector, error) {
 	}
 	d.kw.ids = map[string]int{}
 	for _, k := range monthPrefixes {
-		d.kw.add(k)
+		d.monthIDs = append(d.monthIDs, d.kw.add(k))
 	}
+	d.anyKw.ids = map[string]int{}
+	d.anyKw.anywhere = true
 	for _, r := range d.rules {
 		if r.anchored && r.anchorKeywords {
 			for _, k := range r.keywords {
 				r.kwIDs = append(r.kwIDs, d.kw.add(k))
+			}
+		}
+		if !r.anchored && r.scan == scanKeywords && r.followFirst == nil && !slices.Contains(r.keywords, "") {
+			for _, k := range r.keywords {
+				r.anyIDs = append(r.anyIDs, d.anyKw.add(k))
 			}
 		}
 	}
@@ -269,10 +283,16 @@ type keywordIndex struct {
 	words  []string
 	ids    map[string]int
 	byByte [256][]int // keywords by first byte
+	// seconds[c][i] is the second byte of keyword byByte[c][i] (0 for
+	// a keyword of one byte, which needs no second byte to be compared)
+	seconds [256][]byte
 	// second[c] holds the second bytes of the keywords that begin with
 	// c; short[c] is set when one of them is a single byte
 	second [256][4]uint64
 	short  [256]bool
+	// anywhere: occurrences are found at any offset (keywordWindows'
+	// search), not only at the start of a word (keywordStarts')
+	anywhere bool
 }
 
 func (x *keywordIndex) add(k string) int {
@@ -286,8 +306,10 @@ func (x *keywordIndex) add(k string) int {
 		x.byByte[k[0]] = append(x.byByte[k[0]], id)
 		if len(k) == 1 {
 			x.short[k[0]] = true
+			x.seconds[k[0]] = append(x.seconds[k[0]], 0)
 		} else {
 			x.second[k[0]][k[1]>>6] |= 1 << (k[1] & 63)
+			x.seconds[k[0]] = append(x.seconds[k[0]], k[1])
 		}
 	}
 	return id
@@ -295,9 +317,24 @@ func (x *keywordIndex) add(k string) int {
 
 // find returns, per keyword, the offsets where it occurs in lower: at the
 // start of a word, or anywhere for keywords that do not begin with a
-// letter or digit (as keywordStarts).
+// letter or digit (as keywordStarts); for an anywhere index, at every
+// offset (overlapping occurrences included).
 func (x *keywordIndex) find(lower string) [][]int {
-	hits := make([][]int, len(x.words))
+	hits, _ := x.findInto(lower, nil)
+	return hits
+}
+
+// findInto is find, reusing hits (its slices are emptied first), and
+// the number of offsets found in all.
+func (x *keywordIndex) findInto(lower string, hits [][]int) ([][]int, int) {
+	if cap(hits) < len(x.words) {
+		hits = make([][]int, len(x.words))
+	}
+	hits = hits[:len(x.words)]
+	for i := range hits {
+		hits[i] = hits[i][:0]
+	}
+	n := 0
 	for p := 0; p < len(lower); p++ {
 		c := lower[p]
 		ids := x.byByte[c]
@@ -306,21 +343,71 @@ func (x *keywordIndex) find(lower string) [][]int {
 		}
 		// every keyword here begins with c: when c is a word byte, they
 		// are all found at the start of a word only
-		if isWordByte(c) && p > 0 && isWordByte(lower[p-1]) && lower[p-1] < 0x80 {
+		if !x.anywhere && isWordByte(c) && p > 0 && isWordByte(lower[p-1]) && lower[p-1] < 0x80 {
 			continue
 		}
 		// nor does a pair of bytes that no keyword begins with
-		if !x.short[c] && (p+1 == len(lower) || x.second[c][lower[p+1]>>6]&(1<<(lower[p+1]&63)) == 0) {
+		var c2 byte
+		if p+1 < len(lower) {
+			c2 = lower[p+1]
+		}
+		if !x.short[c] && (p+1 == len(lower) || x.second[c][c2>>6]&(1<<(c2&63)) == 0) {
 			continue
 		}
-		for _, id := range ids {
-			k := x.words[id]
-			if strings.HasPrefix(lower[p:], k) {
+		for i, s := range x.seconds[c] {
+			if s != 0 && (s != c2 || p+1 == len(lower)) {
+				continue // the second bytes differ
+			}
+			id := ids[i]
+			if strings.HasPrefix(lower[p:], x.words[id]) {
 				hits[id] = append(hits[id], p)
+				n++
 			}
 		}
 	}
-	return hits
+	return hits, n
+}
+
+// scratch holds what one Detect call works with besides its findings,
+// kept for the next calls (scratchPool): verify runs the rules over many
+// short windows, where allocating them afresh cost more than the search.
+type scratch struct {
+	sim     simulator
+	hits    [][]int // d.kw.findInto
+	nHits   int     // the offsets in hits
+	anyHits [][]int // d.anyKw.findInto
+	cands   []int
+	starts  []int
+	wins    []window
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxKept bounds the slices a scratch keeps for the next call (in
+// elements): a huge text's are left to the collector.
+const maxKept = 1 << 16
+
+func (s *scratch) release(textLen int) {
+	if cap(s.cands) > maxKept || cap(s.starts) > maxKept || cap(s.wins) > maxKept {
+		return
+	}
+	// a keyword's hits are fewer than the bytes of the text they are
+	// in, and a pooled scratch has only read texts up to maxKept
+	if textLen > maxKept && s.bigHits() {
+		return
+	}
+	scratchPool.Put(s)
+}
+
+func (s *scratch) bigHits() bool {
+	for _, h := range [][][]int{s.hits, s.anyHits} {
+		for _, hs := range h {
+			if cap(hs) > maxKept {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var macroRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
@@ -531,39 +618,45 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	var digitWins []window
 	digitsDone := false
 	var out []ner.Finding
-	var digitStarts []int
-	var kwHits [][]int // per keyword of d.kw, computed on first need
-	var candBuf []int  // the candidates of one anchored rule, reused
-	var sim simulator  // for viable, reused
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release(len(text))
+	sim := &sc.sim              // for viable, reused
+	var kwHits, anyHits [][]int // per keyword of d.kw, d.anyKw, computed on first need
+	kwDone, anyDone := false, false
 	digitStartsDone := false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if r.anchored {
-			cands := candBuf[:0]
+			cands := sc.cands[:0]
 			if r.anchorDigits {
 				if !digitStartsDone {
-					digitStarts, digitStartsDone = digitRunStarts(text), true
+					sc.starts, digitStartsDone = appendDigitRunStarts(sc.starts[:0], text), true
 				}
-				cands = r.appendLead(cands, text, digitStarts)
+				cands = r.appendLead(cands, text, sc.starts)
 			}
-			if (r.anchorKeywords || r.anchorMonths) && kwHits == nil {
+			if (r.anchorKeywords || r.anchorMonths) && !kwDone {
 				if lower == "" {
 					lower = asciiLower(text)
 				}
-				kwHits = d.kw.find(lower)
+				sc.hits, sc.nHits = d.kw.findInto(lower, sc.hits)
+				kwHits, kwDone = sc.hits, true
 			}
-			for _, id := range r.kwIDs {
-				cands = append(cands, kwHits[id]...)
-			}
-			if r.anchorMonths {
-				for _, k := range monthPrefixes {
-					cands = append(cands, kwHits[d.kw.ids[k]]...)
+			if sc.nHits > 0 {
+				for _, id := range r.kwIDs {
+					cands = append(cands, kwHits[id]...)
+				}
+				if r.anchorMonths {
+					for _, id := range d.monthIDs {
+						cands = append(cands, kwHits[id]...)
+					}
 				}
 			}
-			out = r.appendAnchored(out, text, cands, &sim)
-			candBuf = cands
+			if len(cands) > 0 {
+				out = r.appendAnchored(out, text, cands, sim)
+			}
+			sc.cands = cands
 			continue
 		}
 		var wins []window
@@ -579,10 +672,18 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 			if lower == "" {
 				lower = asciiLower(text)
 			}
-			if r.followFirst != nil {
-				wins = r.followWindows(text, lower, &sim)
-			} else {
-				wins = keywordWindows(text, lower, r.keywords, r.follow, &sim)
+			switch {
+			case r.followFirst != nil:
+				wins = r.followWindows(text, lower, sim)
+			case r.anyIDs != nil:
+				if !anyDone {
+					sc.anyHits, _ = d.anyKw.findInto(lower, sc.anyHits)
+					anyHits, anyDone = sc.anyHits, true
+				}
+				sc.wins = r.appendKeywordHits(sc.wins[:0], text, anyHits, sim)
+				wins = mergeWindows(text, sc.wins)
+			default:
+				wins = keywordWindows(text, lower, r.keywords, r.follow, sim)
 			}
 		}
 		for _, w := range wins {
@@ -590,6 +691,34 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 		}
 	}
 	return d.appendLayout(out, text, out[:len(out):len(out)]), nil
+}
+
+// appendKeywordHits appends the hits keywordWindows(text, lower,
+// r.keywords, r.follow, sim) merges, in the same order, from the
+// occurrences of the rule's keywords that its detector's anywhere index
+// found (hits, every occurrence, overlapping ones included): per keyword
+// in order, without follow the occurrences that do not overlap the one
+// taken before (strings.Index from the end of it), with follow every
+// occurrence where follow is viable at its end.
+func (r *Rule) appendKeywordHits(out []window, text string, hits [][]int, sim *simulator) []window {
+	for i, id := range r.anyIDs {
+		k := r.keywords[i]
+		next := 0
+		for _, p := range hits[id] {
+			if r.follow == nil {
+				if p < next {
+					continue
+				}
+				out = append(out, window{p, p + len(k)})
+				next = p + len(k)
+				continue
+			}
+			if sim.viable(r.follow, text, p+len(k)) {
+				out = append(out, window{p, p + len(k)})
+			}
+		}
+	}
+	return out
 }
 
 // appendAnchored appends the findings of one rule that start at one of
@@ -1173,9 +1302,9 @@ func (r *Rule) isAfter(text string, at int) bool {
 	return j < i && i-j <= maxWord && r.after[strings.ToLower(text[j:i])]
 }
 
-// digitRunStarts returns the offsets where runs of ASCII digits start.
-func digitRunStarts(text string) []int {
-	var out []int
+// appendDigitRunStarts appends the offsets where runs of ASCII digits
+// start to out.
+func appendDigitRunStarts(out []int, text string) []int {
 	for i := 0; i < len(text); i++ {
 		if text[i] >= '0' && text[i] <= '9' && (i == 0 || text[i-1] < '0' || text[i-1] > '9') {
 			out = append(out, i)
