@@ -15,13 +15,13 @@ import (
 
 // TestDenyTermsThatAreHTMLWords: a deny-listed term that is also a word
 // of HTML (a client called "Title", a privileged term "table", "Mark",
-// "Summary") in a .txt or .md holding HTML is redacted in the text and in
-// attribute values, and the tags and attribute names stay as they were
-// (session "side36", issue 13: on 3442e9e the redactor rewrote `<table>`
-// into `<[label]>` and `title=` into `[label]=`, so the output no longer
-// read as the same markup). Judged by golang.org/x/net/html: the output
-// reads as the same tags with the same attribute names, and neither its
-// text nor its attribute values hold the term. Invented values only.
+// "Summary") in a .txt or .md holding HTML is redacted everywhere: in the
+// text, in attribute values and in tag and attribute names, which are
+// rewritten as on 3442e9e (session "side36" left such names as
+// structure; session "htmlfix" reverted it: in plain text a `<Word>` is
+// as often a nickname or a bracketed term as a tag, and those were
+// written). The output may read as other markup; no byte of it holds the
+// term. Invented values only.
 func TestDenyTermsThatAreHTMLWords(t *testing.T) {
 	cases := []struct {
 		name, text string
@@ -52,16 +52,12 @@ func TestDenyTermsThatAreHTMLWords(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := string(b)
-				if !strings.Contains(string(rep["report.json"]), "HTML tag") {
-					t.Errorf("the report does not note the detections left on names:\n%s", rep["report.json"])
-				}
-				if a, b := elements(c.text), elements(got); a != b {
-					t.Errorf("the markup changed:\n%s\n%s\n%s", a, b, got)
-				}
-				read := readable(got)
 				for _, d := range c.deny {
-					if strings.Contains(strings.ToLower(read), strings.ToLower(d)) {
-						t.Errorf("%q left in the text or a value:\n%s", d, got)
+					if strings.Contains(strings.ToLower(got), strings.ToLower(d)) {
+						t.Errorf("%q left in the output:\n%s", d, got)
+					}
+					if strings.Contains(strings.ToLower(readable(got)), strings.ToLower(d)) {
+						t.Errorf("%q left in what x/net/html reads as text or a value:\n%s", d, got)
 					}
 				}
 			})
@@ -94,10 +90,10 @@ func readable(s string) string {
 }
 
 // TestDenyTermsThatAreHTMLWordsCheck: verify (Engine.Check, as `veil
-// verify` runs it on released files) does not take an HTML tag's or
-// attribute's name for a deny-listed term, and still finds the term in
-// the text and in an attribute's value, and in a name that is no HTML
-// word (session "side36").
+// verify` runs it on released files) reads an HTML tag's or attribute's
+// name as text, as any other byte of a .txt or .md: a deny-listed term
+// there is a leftover (session "htmlfix": side36 had verify blank HTML
+// names first, sharing the redactor's judgement of what is markup).
 func TestDenyTermsThatAreHTMLWordsCheck(t *testing.T) {
 	p, err := profiles.Load("court")
 	if err != nil {
@@ -108,7 +104,9 @@ func TestDenyTermsThatAreHTMLWordsCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	for text, want := range map[string]bool{
-		`<table class="x"><tr><td>costs</td></tr></table> <abbr title="x">y</abbr>`: false,
+		`<table class="x"><tr><td>costs</td></tr></table> <abbr title="x">y</abbr>`: true,
+		`<abbr title="x">y</abbr> <i>costs</i>`:                                     true,
+		`<i>no term</i> <b class="x">here</b>`:                                      false,
 		`<table><tr><td>the table</td></tr></table>`:                                true,
 		`<abbr title="Title Holdings">TH</abbr>`:                                    true,
 		`<span data-title="1">x</span>`:                                             true,

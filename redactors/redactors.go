@@ -195,29 +195,6 @@ type IndependentReader interface {
 	IndependentText(data []byte) ([]Part, error)
 }
 
-// StructureMasker is an optional interface of Document: where a part's
-// text holds markup whose names are structure (an HTML tag's or
-// attribute's name in a plain text or Markdown file), MaskStructure
-// returns text, the text of Parts()[part] or a masked form of it of the
-// same length, with those names blanked byte for byte, so that verify
-// does not read a structural word ("title" in `<abbr title=…>`, "table"
-// in `<table>`) as the text a deny list or a detector looks for. Only
-// words of the markup language's own vocabulary are blanked, as a reader
-// other than the redactor's reads the markup; anything else is returned
-// as it is. Implemented by text and Markdown (golang.org/x/net/html).
-type StructureMasker interface {
-	MaskStructure(part int, text string) string
-}
-
-// MaskStructure returns d's MaskStructure of text when d is a
-// StructureMasker, else text.
-func MaskStructure(d Document, part int, text string) string {
-	if sm, ok := d.(StructureMasker); ok {
-		return sm.MaskStructure(part, text)
-	}
-	return text
-}
-
 // Noter is an optional interface of Document: facts the reader of the report
 // must know about the file, such as content that was not inspected ("2
 // images not inspected (no OCR)"). Notes never contain document text.

@@ -93,9 +93,6 @@ type markup struct {
 	// dataURL: a URL attribute's value or a link target is a data: URL
 	// (its content is not read: the file is refused)
 	dataURL bool
-	// names counts the edits cutTags dropped as they fell on HTML's
-	// own names only (the last Redact's)
-	names int
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -905,13 +902,9 @@ func (m *markup) cutTags(body string, e redactors.Edit, out []redactors.Edit) ([
 	if len(out) == n0 && names {
 		if vocabularyOnly(body, m.tags[k0], e.Start, e.End) {
 			// a term that is also HTML's word ("Mark" in <mark>, a
-			// deny list's "Title" in title=, "table" in <table>): the
-			// name is structure, never rewritten, and no text is there
-			// to redact (session "side36": the tag was rewritten and
-			// broke); verify blanks such names as x/net/html reads
-			// them (MaskStructure)
-			m.names++
-			return out, nil
+			// deny list's "Title" in title=): the edit is made as it
+			// was before tags were read, the tag rewritten
+			return append(out, e), nil
 		}
 		return nil, errTagEdit
 	}

@@ -134,21 +134,6 @@ type Document struct {
 // Parts implements redactors.Document.
 func (d *Document) Parts() []redactors.Part { return d.parts }
 
-// Notes implements redactors.Noter: after Redact, how many detections
-// fell on HTML tag or attribute names only and were left as they are (a
-// deny-listed "Title" in title=; session "side36"), which the report
-// counts among the redactions.
-func (d *Document) Notes() []string {
-	switch n := d.mk.names; n {
-	case 0:
-		return nil
-	case 1:
-		return []string{"1 detection on an HTML tag's or attribute's name left as it is (structure, not text)"}
-	default:
-		return []string{fmt.Sprintf("%d detections on HTML tags' or attributes' names left as they are (structure, not text)", n)}
-	}
-}
-
 // Redact implements redactors.Document.
 func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 	if err := redactors.CheckEdits(d.parts, edits); err != nil {
@@ -182,7 +167,6 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // else of the first); they never join two values.
 func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 	body := d.parts[0].Text
-	d.mk.names = 0
 	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
 		out := make([]redactors.Edit, len(edits))
 		for i, e := range edits {
