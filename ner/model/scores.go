@@ -30,18 +30,25 @@ import "sync"
 // sum is the weights of every tag for a bucket, or a sum of such.
 type sum = [NumTags]int32
 
-// addSum adds o to s.
+// addSum adds o to s (written out: rows.add).
 func addSum(s, o *sum) {
-	for t := range s {
-		s[t] += o[t]
-	}
+	s[0] += o[0]
+	s[1] += o[1]
+	s[2] += o[2]
+	s[3] += o[3]
+	s[4] += o[4]
+	s[5] += o[5]
+	s[6] += o[6]
+	s[7] += o[7]
+	s[8] += o[8]
 }
 
 // tables is what Tag reads for a model: the weight rows and the sums that
 // are the same for every text.
 type tables struct {
-	rows *rows
-	bits uint
+	rows  *rows
+	bits  uint
+	shift uint // 64 - bits
 	// pair[prev][prev2]: the bias and the two tag-history features that
 	// depend on the tags alone.
 	pair [NumTags][NumTags]sum
@@ -63,7 +70,7 @@ type tables struct {
 const maxDiff = NumFeatures * 256
 
 func newTables(m *Model) *tables {
-	tb := &tables{rows: newRows(m.w), bits: m.bits, a: m.A, b: m.B, scale: m.scale}
+	tb := &tables{rows: newRows(m.w), bits: m.bits, shift: 64 - m.bits, a: m.A, b: m.B, scale: m.scale}
 	tb.caches.New = func() any { return newWordCache() }
 	for p := 0; p < NumTags; p++ {
 		for p2 := 0; p2 < NumTags; p2++ {
@@ -94,8 +101,10 @@ func (tb *tables) prob(m *Model, d int32) float64 {
 	return m.prob(float32(d) * m.scale)
 }
 
-// bucket is the row of feature hash f.
-func (tb *tables) bucket(f uint64) uint64 { return f >> (64 - tb.bits) & (uint64(1)<<tb.bits - 1) }
+// bucket is the row of feature hash f: its top bits (shift is 64 - bits,
+// 40 to 56; the mask keeps the variable shift free of Go's checks of a
+// shift of 64 or more).
+func (tb *tables) bucket(f uint64) uint64 { return f >> (tb.shift & 63) }
 
 // add adds the weights of feature hash f to s.
 func (tb *tables) add(s *sum, f uint64) { tb.rows.add(s, tb.bucket(f)) }
