@@ -138,7 +138,8 @@ var lineFeatures = [...]int{17, 19, 22}
 
 // perToken are the indices of contextFeatures summed for every token:
 // those of its neighbours. fLabel and fLabelDist (20, 21) are summed only
-// after a label (noLabel otherwise).
+// after a label (noLabel otherwise). (tagInto adds them written out, in
+// this order.)
 var perToken = [...]int{7, 8, 15, 16, 18, 24, 25, 26}
 
 // words returns the entries of the distinct words of a text, cached[n]
