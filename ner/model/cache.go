@@ -20,6 +20,10 @@ type wordCache struct {
 	m map[string]*cachedWord
 	// slab is where the next entries are allocated, a chunk at a time.
 	slab []cachedWord
+	// seen and keys are the tokenizer's tables of the worker's texts
+	// (wordtab.go), one text at a time.
+	seen seenTable
+	keys keyTable
 }
 
 // cachedWord is what a word's texts share.

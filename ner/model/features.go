@@ -102,13 +102,13 @@ type tokenizer struct {
 	// own features are a function of how it is written (the chain's list
 	// flags of an ASCII word are the lists' flags of its lower case), so
 	// a word seen before takes them from its first token.
-	seen  map[string]int32
+	seen  *seenTable
 	first []int32
 	// slot[n] numbers word n's key among the distinct keys (keys of
 	// them): the words of a key ("Smith", "SMITH") share the document
 	// features of repeats.
 	slot    []int32
-	keySlot map[uint64]int32
+	keySlot *keyTable
 	keys    int32
 	// buf, if large enough, holds the tokens (Tag's pool).
 	buf []Token
@@ -168,10 +168,13 @@ func (tz *tokenizer) tokenize(text string) []Token {
 	if cap(toks) < len(text)/6+1 {
 		toks = make([]Token, 0, len(text)/6+1)
 	}
-	// about one distinct word in 16 bytes of a short text (fewer in a
-	// long one): a map that need not grow while it is filled
-	tz.seen = make(map[string]int32, min(len(text)/16, 1<<14)+1)
-	tz.keySlot = make(map[uint64]int32, min(len(text)/16, 1<<14)+1)
+	if tz.cache != nil { // the tables of the worker's earlier texts
+		tz.seen, tz.keySlot = &tz.cache.seen, &tz.cache.keys
+	} else {
+		tz.seen, tz.keySlot = new(seenTable), new(keyTable)
+	}
+	tz.seen.reset(len(text))
+	tz.keySlot.reset(len(text))
 	i := 0
 	prevEnd := 0
 	for i < len(text) {
@@ -188,10 +191,13 @@ func (tz *tokenizer) tokenize(text string) []Token {
 		}
 		start := i
 		ascii := true
+		h := uint64(offset64) // fnv-1a of the word's bytes, for seen
 		for i < len(text) {
 			c := text[i]
 			if c < utf8.RuneSelf {
 				if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+					h ^= uint64(c)
+					h *= prime64
 					i++
 					continue
 				}
@@ -202,11 +208,16 @@ func (tz *tokenizer) tokenize(text string) []Token {
 				break
 			}
 			ascii = false
+			for k := i; k < i+n; k++ {
+				h ^= uint64(text[k])
+				h *= prime64
+			}
 			i += n
 		}
 		toks = append(toks, Token{Start: start, End: i, gapBefore: gapKinds(text[prevEnd:start], len(toks) == 0)})
 		t := &toks[len(toks)-1]
-		if n, ok := tz.seen[text[start:i]]; ok && !tz.fresh {
+		n, at, ok := tz.seen.find(text, start, i, h)
+		if ok && !tz.fresh {
 			t.copyWord(&toks[tz.first[n]])
 		} else if ok {
 			tz.word(t, text[start:i], ascii)
@@ -222,12 +233,10 @@ func (tz *tokenizer) tokenize(text string) []Token {
 				tz.cached = append(tz.cached, tz.cache.add(text[start:i], t))
 			}
 			t.word = int32(len(tz.first))
-			tz.seen[text[start:i]] = t.word
+			tz.seen.insert(at, h, start, i, t.word)
 			tz.first = append(tz.first, int32(len(toks)-1))
-			k, ok := tz.keySlot[t.key]
-			if !ok {
-				k = tz.keys
-				tz.keySlot[t.key] = k
+			k, added := tz.keySlot.slot(t.key, tz.keys)
+			if added {
 				tz.keys++
 			}
 			tz.slot = append(tz.slot, k)
