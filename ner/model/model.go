@@ -299,16 +299,17 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 		// the best tag, and the best entity tag, among the legal ones
 		// after prev, in the order of the tags (the first of equals wins)
 		best, bestEnt := O, -1
+		v := s.scores() // the sums plus one amount: compared and subtracted
 		lg := &legalAfter[prev]
 		for _, tag := range lg.tags[:lg.n] {
-			if bestEnt < 0 || s[tag] > s[bestEnt] {
+			if bestEnt < 0 || v[tag] > v[bestEnt] {
 				bestEnt = tag
 			}
-			if s[tag] > s[best] {
+			if v[tag] > v[best] {
 				best = tag
 			}
 		}
-		d := s[bestEnt] - s[O]
+		d := v[bestEnt] - v[O]
 		out[i] = Tagged{Start: t.Start, End: t.End, Tag: best, P: tb.prob(m, d), Margin: float32(d) * m.scale, Best: bestEnt}
 		prev2, prev = prev, best
 	}

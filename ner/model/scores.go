@@ -27,20 +27,45 @@ import "sync"
 // is read per token. TestTagSameAsReference and FuzzTagSameAsReference
 // compare Tag with the plain sum over the whole table (reftag_test.go).
 
-// sum is the weights of every tag for a bucket, or a sum of such.
-type sum = [NumTags]int32
+// sum is the weights of every tag for a bucket, or a sum of such, as
+// lanes of 16 bits: even holds tags 0, 2, 4 and 6, odd tags 1, 3, 5 and
+// 7, last tag 8. A row adds each of its weights plus 128 (rows.w), so a
+// row is added with three word additions and sums with three more,
+// where a loop over the tags took nine of each (modelperf,
+// docs/PERFORMANCE.md). Every lane of a sum of n rows holds its tag's
+// sum plus 128n: the lanes of a token differ as its tags' sums do,
+// to the unit, and Tag only compares them and takes their differences
+// (scores). A lane never carries into the next: a token's score adds
+// NumFeatures rows at most, 255 each.
+type sum struct{ even, odd, last uint64 }
 
-// addSum adds o to s (written out: rows.add).
+// lanes masks the low byte of each lane.
+const lanes = 0x00ff00ff00ff00ff
+
+var _ [65535 - NumFeatures*255]struct{} // no lane overflows
+
+// rows.add reads a row's first eight weights as one word.
+var _ [NumTags - 9]struct{}
+var _ [9 - NumTags]struct{}
+
+// addSum adds o to s.
 func addSum(s, o *sum) {
-	s[0] += o[0]
-	s[1] += o[1]
-	s[2] += o[2]
-	s[3] += o[3]
-	s[4] += o[4]
-	s[5] += o[5]
-	s[6] += o[6]
-	s[7] += o[7]
-	s[8] += o[8]
+	s.even += o.even
+	s.odd += o.odd
+	s.last += o.last
+}
+
+// scores returns the lanes of s by tag: each tag's sum plus the same
+// amount (128 for each row of s).
+func (s *sum) scores() [NumTags]int32 {
+	const m = 0xffff
+	return [NumTags]int32{
+		int32(s.even & m), int32(s.odd & m),
+		int32(s.even >> 16 & m), int32(s.odd >> 16 & m),
+		int32(s.even >> 32 & m), int32(s.odd >> 32 & m),
+		int32(s.even >> 48), int32(s.odd >> 48),
+		int32(s.last),
+	}
 }
 
 // tables is what Tag reads for a model: the weight rows and the sums that
