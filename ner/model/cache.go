@@ -24,6 +24,29 @@ type wordCache struct {
 	// (wordtab.go), one text at a time.
 	seen seenTable
 	keys keyTable
+	// first, slot, cached and keySeen are the tokenizer's buffers, and
+	// words Tag's, for the next text (capacity only; release).
+	first, slot []int32
+	cached      []*cachedWord
+	keySeen     []keySeen
+	words       []word
+}
+
+// release keeps the buffers of a text tokenized with c for the next
+// (up to maxPooled entries each), without the pointers of its entries
+// (a cache started again must not keep its old entries alive).
+func (c *wordCache) release(tz *tokenizer, words []word) {
+	if cap(tz.first) <= maxPooled {
+		c.first, c.slot = tz.first[:0], tz.slot[:0]
+	}
+	if cap(tz.cached) <= maxPooled {
+		clear(tz.cached)
+		c.cached = tz.cached[:0]
+	}
+	if cap(words) <= maxPooled {
+		clear(words)
+		c.words = words[:0]
+	}
 }
 
 // cachedWord is what a word's texts share.

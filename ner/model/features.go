@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -168,8 +169,9 @@ func (tz *tokenizer) tokenize(text string) []Token {
 	if cap(toks) < len(text)/6+1 {
 		toks = make([]Token, 0, len(text)/6+1)
 	}
-	if tz.cache != nil { // the tables of the worker's earlier texts
-		tz.seen, tz.keySlot = &tz.cache.seen, &tz.cache.keys
+	if c := tz.cache; c != nil { // the tables and buffers of the worker's earlier texts
+		tz.seen, tz.keySlot = &c.seen, &c.keys
+		tz.first, tz.slot, tz.cached = c.first[:0], c.slot[:0], c.cached[:0]
 	} else {
 		tz.seen, tz.keySlot = new(seenTable), new(keyTable)
 	}
@@ -491,23 +493,39 @@ func lineLetters(line string) (up, lo int) {
 	return up, lo
 }
 
+// keySeen is what repeats counts of a key.
+type keySeen struct {
+	n      uint8
+	capMid bool
+}
+
 // repeats sets the document features: whether a word occurs more than once
 // and whether it occurs capitalised inside a line, not after a full stop
 // (a capitalised word there is a name, not the start of a sentence).
 func (tz *tokenizer) repeats(text string, toks []Token) {
-	type seen struct {
-		n      uint8
-		capMid bool
+	var m []keySeen
+	if tz.cache != nil {
+		m = tz.cache.keySeen[:0]
 	}
-	m := make([]seen, tz.keys)
+	m = slices.Grow(m, int(tz.keys))[:tz.keys]
+	clear(m)
+	if tz.cache != nil && cap(m) <= maxPooled {
+		tz.cache.keySeen = m[:0]
+	}
 	for i := range toks {
 		t := &toks[i]
 		s := &m[tz.slot[t.word]]
 		if s.n < 2 {
 			s.n++
 		}
-		c, _ := utf8.DecodeRuneInString(text[t.Start:])
-		if unicode.IsUpper(c) && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
+		var upper bool
+		if c := text[t.Start]; c < utf8.RuneSelf {
+			upper = c >= 'A' && c <= 'Z'
+		} else {
+			r, _ := utf8.DecodeRuneInString(text[t.Start:])
+			upper = unicode.IsUpper(r)
+		}
+		if upper && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
 			s.capMid = true
 		}
 	}

@@ -224,7 +224,9 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	}
 	toks := tz.tokenize(text)
+	words := tb.words(tz.cached, cache.words)
 	defer func() {
+		cache.release(&tz, words)
 		tb.caches.Put(cache)
 		if cap(toks) <= maxPooled {
 			*buf = toks[:0]
@@ -236,7 +238,6 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 		out = make([]Tagged, len(toks))
 	}
 	out = out[:len(toks)]
-	words := tb.words(tz.cached)
 	var feats [NumStatic]uint64
 	prev, prev2 := O, O
 	for i := range toks {

@@ -1,6 +1,9 @@
 package model
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // How Tag sums a token's weights cheaply and exactly.
 //
@@ -168,12 +171,12 @@ var lineFeatures = [...]int{17, 19, 22}
 var perToken = [...]int{7, 8, 15, 16, 18, 24, 25, 26}
 
 // words returns the entries of the distinct words of a text, cached[n]
-// word n's; fill sums the features of those not ready as their tokens
-// come.
-func (tb *tables) words(cached []*cachedWord) []word {
-	ws := make([]word, len(cached))
+// word n's, in buf's array if it is large enough; fill sums the features
+// of those not ready as their tokens come.
+func (tb *tables) words(cached []*cachedWord, buf []word) []word {
+	ws := slices.Grow(buf[:0], len(cached))[:len(cached)]
 	for i, c := range cached {
-		ws[i].cachedWord = c
+		ws[i] = word{cachedWord: c}
 	}
 	return ws
 }
