@@ -227,12 +227,12 @@ func (tz *tokenizer) tokenize(text string) []Token {
 		} else {
 			if tz.cache == nil {
 				tz.word(t, text[start:i], ascii)
-			} else if c, ok := tz.cache.m[text[start:i]]; ok {
+			} else if c := tz.cache.find(text[start:i], h); c != nil {
 				t.copyWord(&c.tok)
 				tz.cached = append(tz.cached, c)
 			} else {
 				tz.word(t, text[start:i], ascii)
-				tz.cached = append(tz.cached, tz.cache.add(text[start:i], t))
+				tz.cached = append(tz.cached, tz.cache.add(text[start:i], h, t))
 			}
 			t.word = int32(len(tz.first))
 			tz.seen.insert(at, h, start, i, t.word)
