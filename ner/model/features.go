@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -102,13 +103,13 @@ type tokenizer struct {
 	// own features are a function of how it is written (the chain's list
 	// flags of an ASCII word are the lists' flags of its lower case), so
 	// a word seen before takes them from its first token.
-	seen  map[string]int32
+	seen  *seenTable
 	first []int32
 	// slot[n] numbers word n's key among the distinct keys (keys of
 	// them): the words of a key ("Smith", "SMITH") share the document
 	// features of repeats.
 	slot    []int32
-	keySlot map[uint64]int32
+	keySlot *keyTable
 	keys    int32
 	// buf, if large enough, holds the tokens (Tag's pool).
 	buf []Token
@@ -168,10 +169,14 @@ func (tz *tokenizer) tokenize(text string) []Token {
 	if cap(toks) < len(text)/6+1 {
 		toks = make([]Token, 0, len(text)/6+1)
 	}
-	// about one distinct word in 16 bytes of a short text (fewer in a
-	// long one): a map that need not grow while it is filled
-	tz.seen = make(map[string]int32, min(len(text)/16, 1<<14)+1)
-	tz.keySlot = make(map[uint64]int32, min(len(text)/16, 1<<14)+1)
+	if c := tz.cache; c != nil { // the tables and buffers of the worker's earlier texts
+		tz.seen, tz.keySlot = &c.seen, &c.keys
+		tz.first, tz.slot, tz.cached = c.first[:0], c.slot[:0], c.cached[:0]
+	} else {
+		tz.seen, tz.keySlot = new(seenTable), new(keyTable)
+	}
+	tz.seen.reset(len(text))
+	tz.keySlot.reset(len(text))
 	i := 0
 	prevEnd := 0
 	for i < len(text) {
@@ -188,10 +193,13 @@ func (tz *tokenizer) tokenize(text string) []Token {
 		}
 		start := i
 		ascii := true
+		h := uint64(offset64) // fnv-1a of the word's bytes, for seen
 		for i < len(text) {
 			c := text[i]
 			if c < utf8.RuneSelf {
 				if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+					h ^= uint64(c)
+					h *= prime64
 					i++
 					continue
 				}
@@ -202,11 +210,16 @@ func (tz *tokenizer) tokenize(text string) []Token {
 				break
 			}
 			ascii = false
+			for k := i; k < i+n; k++ {
+				h ^= uint64(text[k])
+				h *= prime64
+			}
 			i += n
 		}
 		toks = append(toks, Token{Start: start, End: i, gapBefore: gapKinds(text[prevEnd:start], len(toks) == 0)})
 		t := &toks[len(toks)-1]
-		if n, ok := tz.seen[text[start:i]]; ok && !tz.fresh {
+		n, at, ok := tz.seen.find(text, start, i, h)
+		if ok && !tz.fresh {
 			t.copyWord(&toks[tz.first[n]])
 		} else if ok {
 			tz.word(t, text[start:i], ascii)
@@ -214,20 +227,18 @@ func (tz *tokenizer) tokenize(text string) []Token {
 		} else {
 			if tz.cache == nil {
 				tz.word(t, text[start:i], ascii)
-			} else if c, ok := tz.cache.m[text[start:i]]; ok {
+			} else if c := tz.cache.find(text[start:i], h); c != nil {
 				t.copyWord(&c.tok)
 				tz.cached = append(tz.cached, c)
 			} else {
 				tz.word(t, text[start:i], ascii)
-				tz.cached = append(tz.cached, tz.cache.add(text[start:i], t))
+				tz.cached = append(tz.cached, tz.cache.add(text[start:i], h, t))
 			}
 			t.word = int32(len(tz.first))
-			tz.seen[text[start:i]] = t.word
+			tz.seen.insert(at, h, start, i, t.word)
 			tz.first = append(tz.first, int32(len(toks)-1))
-			k, ok := tz.keySlot[t.key]
-			if !ok {
-				k = tz.keys
-				tz.keySlot[t.key] = k
+			k, added := tz.keySlot.slot(t.key, tz.keys)
+			if added {
 				tz.keys++
 			}
 			tz.slot = append(tz.slot, k)
@@ -482,23 +493,39 @@ func lineLetters(line string) (up, lo int) {
 	return up, lo
 }
 
+// keySeen is what repeats counts of a key.
+type keySeen struct {
+	n      uint8
+	capMid bool
+}
+
 // repeats sets the document features: whether a word occurs more than once
 // and whether it occurs capitalised inside a line, not after a full stop
 // (a capitalised word there is a name, not the start of a sentence).
 func (tz *tokenizer) repeats(text string, toks []Token) {
-	type seen struct {
-		n      uint8
-		capMid bool
+	var m []keySeen
+	if tz.cache != nil {
+		m = tz.cache.keySeen[:0]
 	}
-	m := make([]seen, tz.keys)
+	m = slices.Grow(m, int(tz.keys))[:tz.keys]
+	clear(m)
+	if tz.cache != nil && cap(m) <= maxPooled {
+		tz.cache.keySeen = m[:0]
+	}
 	for i := range toks {
 		t := &toks[i]
 		s := &m[tz.slot[t.word]]
 		if s.n < 2 {
 			s.n++
 		}
-		c, _ := utf8.DecodeRuneInString(text[t.Start:])
-		if unicode.IsUpper(c) && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
+		var upper bool
+		if c := text[t.Start]; c < utf8.RuneSelf {
+			upper = c >= 'A' && c <= 'Z'
+		} else {
+			r, _ := utf8.DecodeRuneInString(text[t.Start:])
+			upper = unicode.IsUpper(r)
+		}
+		if upper && !t.lineStart && t.gapBefore&(gapPeriod|gapColon|gapQuote|gapOpen) == 0 && t.lineCase != 1 {
 			s.capMid = true
 		}
 	}

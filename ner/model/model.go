@@ -297,7 +297,9 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 		tz.words, tz.flags = gazetteer.WordsOf(ctx, text)
 	}
 	toks := tz.tokenize(text)
+	words := tb.words(tz.cached, cache.words)
 	defer func() {
+		cache.release(&tz, words)
 		tb.caches.Put(cache)
 		if cap(toks) <= maxPooled {
 			*buf = toks[:0]
@@ -309,7 +311,6 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 		out = make([]Tagged, len(toks))
 	}
 	out = out[:len(toks)]
-	words := tb.words(tz.cached)
 	var feats [NumStatic]uint64
 	prev, prev2 := O, O
 	for i := range toks {
@@ -324,17 +325,11 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 			tb.fill(w.cachedWord, t)
 		}
 		s := w.own
-		for k, nb := range [4]*Token{tp, tn, tp2, tn2} {
-			if nb == none {
-				addSum(&s, &tb.none[k])
-			} else {
-				nw := &words[nb.word]
-				if !nw.ready {
-					tb.fill(nw.cachedWord, nb)
-				}
-				addSum(&s, &nw.as[k])
-			}
-		}
+		// the neighbours' keys (keyAs: prev, next, prev2, next2)
+		tb.addAs(&s, words, tp, 0)
+		tb.addAs(&s, words, tn, 1)
+		tb.addAs(&s, words, tp2, 2)
+		tb.addAs(&s, words, tn2, 3)
 		neighbourFeatures(t, tp, tn, feats[:])
 		if lk := 1 + 3*b2u8(t.lineStart) + t.lineCase; w.lineKey == lk {
 			addSum(&s, &w.line)
@@ -347,9 +342,15 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 			w.lineKey, w.line = lk, line
 			addSum(&s, &line)
 		}
-		for _, k := range perToken {
-			tb.add(&s, feats[k])
-		}
+		// perToken, written out
+		tb.add(&s, feats[7])
+		tb.add(&s, feats[8])
+		tb.add(&s, feats[15])
+		tb.add(&s, feats[16])
+		tb.add(&s, feats[18])
+		tb.add(&s, feats[24])
+		tb.add(&s, feats[25])
+		tb.add(&s, feats[26])
 		if t.label == 0 && t.labelDist == 0 {
 			addSum(&s, &tb.noLabel)
 		} else {
@@ -369,24 +370,60 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 			addSum(&s, &w.afterO)
 		}
 		tb.add(&s, fShape)
+		// the best tag, and the best entity tag, among the legal ones
+		// after prev, in the order of the tags (the first of equals wins)
 		best, bestEnt := O, -1
-		for tag := 1; tag < NumTags; tag++ {
-			if !Legal(prev, tag) {
-				continue
-			}
-			if bestEnt < 0 || s[tag] > s[bestEnt] {
+		v := s.scores() // the sums plus one amount: compared and subtracted
+		lg := &legalAfter[prev]
+		for _, tag := range lg.tags[:lg.n] {
+			if bestEnt < 0 || v[tag] > v[bestEnt] {
 				bestEnt = tag
 			}
-			if s[tag] > s[best] {
+			if v[tag] > v[best] {
 				best = tag
 			}
 		}
-		d := s[bestEnt] - s[O]
+		d := v[bestEnt] - v[O]
 		out[i] = Tagged{Start: t.Start, End: t.End, Tag: best, P: tb.prob(m, d), Margin: float32(d) * m.scale, Best: bestEnt}
 		prev2, prev = prev, best
 	}
 	return out, nil
 }
+
+// addAs adds to s the sums of nb's key as the neighbour in position k of
+// keyAs (none's beyond a line or the text), summing those of nb's word
+// first if its tokens came no earlier.
+func (tb *tables) addAs(s *sum, words []word, nb *Token, k int) {
+	if nb == none {
+		addSum(s, &tb.none[k])
+		return
+	}
+	nw := &words[nb.word]
+	if !nw.ready {
+		tb.fill(nw.cachedWord, nb)
+	}
+	addSum(s, &nw.as[k])
+}
+
+// legalTags are the entity tags that may follow a tag (Legal), in
+// ascending order.
+type legalTags struct {
+	tags [NumTags - 1]int
+	n    int
+}
+
+// legalAfter[prev] are the entity tags Legal after prev.
+var legalAfter = func() (l [NumTags]legalTags) {
+	for prev := range l {
+		for tag := 1; tag < NumTags; tag++ {
+			if Legal(prev, tag) {
+				l[prev].tags[l[prev].n] = tag
+				l[prev].n++
+			}
+		}
+	}
+	return l
+}()
 
 // tokenPool holds token buffers for Tag (a text's tokens are not kept:
 // allocating and clearing them anew was a fifth of Tag's time); a buffer

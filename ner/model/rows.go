@@ -22,7 +22,10 @@ type rows struct {
 	// present before them, side by side: a bucket's lookup reads one
 	// cache line of them, not one of a bitmap and one of ranks.
 	blocks []block
-	w      []int8 // the present rows, NumTags weights each, in bucket order
+	// w holds the present rows, NumTags weights each, in bucket order,
+	// each weight as a byte plus 128 (0 to 255, byte(v)^0x80): a row's
+	// first eight are added to a sum's lanes as one word (sum).
+	w []byte
 }
 
 // block is 64 buckets of the table.
@@ -51,7 +54,7 @@ func newRows(w []int8) *rows {
 			count++
 		}
 	}
-	r.w = make([]int8, 0, count*NumTags)
+	r.w = make([]byte, 0, count*NumTags)
 	c := uint32(0)
 	for i := range r.blocks {
 		blk := &r.blocks[i]
@@ -59,22 +62,28 @@ func newRows(w []int8) *rows {
 		c += uint32(bits.OnesCount64(blk.present))
 		for word := blk.present; word != 0; word &= word - 1 {
 			b := i*64 + bits.TrailingZeros64(word)
-			r.w = append(r.w, w[b*NumTags:(b+1)*NumTags]...)
+			// v + 128: the first eight weights as one word, then the ninth
+			o := len(r.w)
+			r.w = r.w[:o+NumTags]
+			row := bs[b*NumTags : (b+1)*NumTags]
+			binary.LittleEndian.PutUint64(r.w[o:], binary.LittleEndian.Uint64(row)^0x8080808080808080)
+			r.w[o+8] = row[8] ^ 0x80
 		}
 	}
 	return r
 }
 
 // add adds row b's weights to s.
-func (r *rows) add(s *[NumTags]int32, b uint64) {
+func (r *rows) add(s *sum, b uint64) {
 	blk := &r.blocks[b/64]
 	bit := uint64(1) << (b % 64)
 	if blk.present&bit == 0 {
 		return
 	}
 	k := (int(blk.rank) + bits.OnesCount64(blk.present&(bit-1))) * NumTags
-	row := r.w[k : k+NumTags : k+NumTags]
-	for t := range s {
-		s[t] += int32(row[t])
-	}
+	row := (*[NumTags]byte)(r.w[k : k+NumTags])
+	x := binary.LittleEndian.Uint64(row[:8])
+	s.even += x & lanes
+	s.odd += x >> 8 & lanes
+	s.last += uint64(row[8])
 }

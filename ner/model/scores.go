@@ -1,6 +1,9 @@
 package model
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // How Tag sums a token's weights cheaply and exactly.
 //
@@ -27,21 +30,53 @@ import "sync"
 // is read per token. TestTagSameAsReference and FuzzTagSameAsReference
 // compare Tag with the plain sum over the whole table (reftag_test.go).
 
-// sum is the weights of every tag for a bucket, or a sum of such.
-type sum = [NumTags]int32
+// sum is the weights of every tag for a bucket, or a sum of such, as
+// lanes of 16 bits: even holds tags 0, 2, 4 and 6, odd tags 1, 3, 5 and
+// 7, last tag 8. A row adds each of its weights plus 128 (rows.w), so a
+// row is added with three word additions and sums with three more,
+// where a loop over the tags took nine of each (modelperf,
+// docs/PERFORMANCE.md). Every lane of a sum of n rows holds its tag's
+// sum plus 128n: the lanes of a token differ as its tags' sums do,
+// to the unit, and Tag only compares them and takes their differences
+// (scores). A lane never carries into the next: a token's score adds
+// NumFeatures rows at most, 255 each.
+type sum struct{ even, odd, last uint64 }
+
+// lanes masks the low byte of each lane.
+const lanes = 0x00ff00ff00ff00ff
+
+var _ [65535 - NumFeatures*255]struct{} // no lane overflows
+
+// rows.add reads a row's first eight weights as one word.
+var _ [NumTags - 9]struct{}
+var _ [9 - NumTags]struct{}
 
 // addSum adds o to s.
 func addSum(s, o *sum) {
-	for t := range s {
-		s[t] += o[t]
+	s.even += o.even
+	s.odd += o.odd
+	s.last += o.last
+}
+
+// scores returns the lanes of s by tag: each tag's sum plus the same
+// amount (128 for each row of s).
+func (s *sum) scores() [NumTags]int32 {
+	const m = 0xffff
+	return [NumTags]int32{
+		int32(s.even & m), int32(s.odd & m),
+		int32(s.even >> 16 & m), int32(s.odd >> 16 & m),
+		int32(s.even >> 32 & m), int32(s.odd >> 32 & m),
+		int32(s.even >> 48), int32(s.odd >> 48),
+		int32(s.last),
 	}
 }
 
 // tables is what Tag reads for a model: the weight rows and the sums that
 // are the same for every text.
 type tables struct {
-	rows *rows
-	bits uint
+	rows  *rows
+	bits  uint
+	shift uint // 64 - bits
 	// pair[prev][prev2]: the bias and the two tag-history features that
 	// depend on the tags alone.
 	pair [NumTags][NumTags]sum
@@ -63,7 +98,7 @@ type tables struct {
 const maxDiff = NumFeatures * 256
 
 func newTables(m *Model) *tables {
-	tb := &tables{rows: newRows(m.w), bits: m.bits, a: m.A, b: m.B, scale: m.scale}
+	tb := &tables{rows: newRows(m.w), bits: m.bits, shift: 64 - m.bits, a: m.A, b: m.B, scale: m.scale}
 	tb.caches.New = func() any { return newWordCache() }
 	for p := 0; p < NumTags; p++ {
 		for p2 := 0; p2 < NumTags; p2++ {
@@ -94,8 +129,10 @@ func (tb *tables) prob(m *Model, d int32) float64 {
 	return m.prob(float32(d) * m.scale)
 }
 
-// bucket is the row of feature hash f.
-func (tb *tables) bucket(f uint64) uint64 { return f >> (64 - tb.bits) & (uint64(1)<<tb.bits - 1) }
+// bucket is the row of feature hash f: its top bits (shift is 64 - bits,
+// 40 to 56; the mask keeps the variable shift free of Go's checks of a
+// shift of 64 or more).
+func (tb *tables) bucket(f uint64) uint64 { return f >> (tb.shift & 63) }
 
 // add adds the weights of feature hash f to s.
 func (tb *tables) add(s *sum, f uint64) { tb.rows.add(s, tb.bucket(f)) }
@@ -129,16 +166,17 @@ var lineFeatures = [...]int{17, 19, 22}
 
 // perToken are the indices of contextFeatures summed for every token:
 // those of its neighbours. fLabel and fLabelDist (20, 21) are summed only
-// after a label (noLabel otherwise).
+// after a label (noLabel otherwise). (tagInto adds them written out, in
+// this order.)
 var perToken = [...]int{7, 8, 15, 16, 18, 24, 25, 26}
 
 // words returns the entries of the distinct words of a text, cached[n]
-// word n's; fill sums the features of those not ready as their tokens
-// come.
-func (tb *tables) words(cached []*cachedWord) []word {
-	ws := make([]word, len(cached))
+// word n's, in buf's array if it is large enough; fill sums the features
+// of those not ready as their tokens come.
+func (tb *tables) words(cached []*cachedWord, buf []word) []word {
+	ws := slices.Grow(buf[:0], len(cached))[:len(cached)]
 	for i, c := range cached {
-		ws[i].cachedWord = c
+		ws[i] = word{cachedWord: c}
 	}
 	return ws
 }
