@@ -94,11 +94,10 @@ func (a *analyzer) detect(ctx context.Context, d *Doc, data []byte) error {
 		a.filter.refineColumns(d, raw) // colrefine.go; before propagation, which spreads what it finds
 	}
 	d.date = documentDate(doc, textDate)
-	// A value found once is redacted wherever it occurs in the document,
-	// except where it names a clinical eponym or a State's government.
+	// A value found once is redacted wherever it occurs in the document.
 	more := ner.Propagate(texts, d.found, a.isCommon)
 	for i := range d.found {
-		if more[i] = names.DropStateDemonyms(texts[i], names.DropEponyms(texts[i], more[i])); len(more[i]) > 0 {
+		if more[i] = names.DropEponyms(texts[i], more[i]); len(more[i]) > 0 {
 			d.found[i] = ner.Resolve(append(d.found[i], a.filter.filter(more[i], texts[i])...))
 		}
 	}

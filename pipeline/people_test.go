@@ -133,33 +133,3 @@ func TestEponymsStayInSupervision(t *testing.T) {
 		t.Errorf("the patient is left:\n%s", got)
 	}
 }
-
-// A nationality that describes a party is redacted where it describes
-// someone, not where it names the State's government: propagation leaves
-// "the Danish Government", and verify, reading it as analysis did, passes
-// the file. Where the Government may intervene because the applicant is
-// its national, the nationality goes there too.
-func TestStateGovernmentStays(t *testing.T) {
-	p, err := profiles.Parse([]byte("name: all\nthreshold: 0.4\ndetection: {max_recall: true}\ndefault: {action: label, label: \"[X]\", basis: \"test\"}\n"), "all.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := "The case originated in an application by a Danish national, Mr Orsolya Quillanby.\n\n" +
-		"The Danish Government were represented by their Agent.\n\n" +
-		"The applicant's sister is an Estonian national. The Estonian Government did not make use of their right to intervene.\n"
-	e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, rec := e.Redact(context.Background(), "judgment.txt", []byte(in))
-	if rec.Status != "redacted" {
-		t.Fatalf("status %s (%s %s)", rec.Status, rec.Reason, rec.Detail)
-	}
-	got := string(out)
-	if !strings.Contains(got, "The Danish Government were") || strings.Contains(got, "Danish national") {
-		t.Errorf("the Government or the nationality is wrong:\n%s", got)
-	}
-	if strings.Contains(got, "Estonian") || strings.Contains(got, "Quillanby") {
-		t.Errorf("the applicant's nationality or name is left:\n%s", got)
-	}
-}

@@ -1202,16 +1202,12 @@ func replacementMask(p *profiles.Profile) func(string) string {
 }
 
 // notEponyms returns the matches of removed values in text that are not a
-// clinical eponym (names.IsEponym) nor a nationality naming a State's
-// government (names.IsStateDemonym): a surname removed as a person's stays
-// in "Parkinson's disease", which analysis read as no person, and a
-// nationality removed as a party's ("a Ruritanian national") in "the
-// Ruritanian Government", which analysis read as the State; both are what
-// propagation leaves (pipeline/analyze.go).
+// clinical eponym (names.IsEponym): a surname removed as a person's stays
+// in "Parkinson's disease", which analysis read as no person.
 func notEponyms(text string, ms []ner.Match) []ner.Match {
 	out := ms[:0:0]
 	for _, m := range ms {
-		if !names.IsEponym(text, ner.Finding{Start: m.Start, End: m.End, Entity: ner.Person}) && !names.IsStateDemonym(text, m.Start, m.End) {
+		if !names.IsEponym(text, ner.Finding{Start: m.Start, End: m.End, Entity: ner.Person}) {
 			out = append(out, m)
 		}
 	}
