@@ -220,8 +220,26 @@ func withReps(reps, es []redactors.Edit) []redactors.Edit {
 // a slicer's) and of its sheet (sheets), which win over the edits that
 // meet them (session "side36": the chart would name a pivot table the
 // workbook no longer has).
+//
+// The pivot table's name can itself hold a '!' ("Pivot!Zorbel!billing"):
+// the separator is the leftmost '!' after which the rest is, case-folded,
+// the old name of a renamed pivot table (the longest such name; a '!'
+// inside a quoted sheet name is never followed by a whole name), else the
+// last '!' (session "clipath": splitting at the last '!' kept "Zorbel!").
 func pivotSourceRenames(text string, es []redactors.Edit, sheets, names map[string]string) []redactors.Edit {
-	bang := strings.LastIndexByte(text, '!')
+	bang := -1
+	for i := 0; i < len(text); i++ {
+		if text[i] != '!' {
+			continue
+		}
+		if _, ok := names[strings.ToLower(text[i+1:])]; ok {
+			bang = i
+			break
+		}
+	}
+	if bang < 0 {
+		bang = strings.LastIndexByte(text, '!')
+	}
 	if bang < 0 {
 		return es
 	}
