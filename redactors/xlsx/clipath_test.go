@@ -2,6 +2,8 @@ package xlsx_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -50,5 +52,55 @@ func TestPivotSourceNameWithBang(t *testing.T) {
 		{"Zorbel]billing", "[Book1.xlsx]Pivot!Zorbel]billing"},
 	} {
 		noneKeeps(t, pivotChartBook(t, c.pname, c.chart), "zorbel", c.chart)
+	}
+}
+
+// TestWorkbookFileNameReplaced: the workbook's own file name, which a
+// pivot chart's source holds in brackets ("[Zorbel billing.xlsx]Pivot!…",
+// invented), and a pivot cache's external source path (worksheetSource
+// r:id) are replaced by construction, whether or not a detector finds the
+// name (session "clipath", issue 13), and LibreOffice still opens the
+// result.
+func TestWorkbookFileNameReplaced(t *testing.T) {
+	for _, c := range []struct{ chart, want string }{
+		{"[Zorbel billing.xlsx]Pivot!PivotTable1", "[Book1.xlsx]Pivot!PivotTable1"},
+		{"[Zorbel billing.xlsm]'Pivot'!PivotTable1", "[Book1.xlsm]'Pivot'!PivotTable1"},
+		{"[Zorbel]billing]Pivot!PivotTable1", "[Book1]Pivot!PivotTable1"},
+	} {
+		in := pivotChartBook(t, "PivotTable1", c.chart)
+		in = rewriteEntries(t, in, func(name, x string) string {
+			switch {
+			case strings.HasPrefix(name, "xl/pivotCache/pivotCacheDefinition") && strings.HasSuffix(name, ".xml"):
+				return strings.Replace(x, "<worksheetSource ", `<worksheetSource r:id="rId9" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" `, 1)
+			}
+			return x
+		})
+		in = addEntry(t, in, "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/Users/clerk/Zorbel%20billing.xlsx" TargetMode="External"/></Relationships>`)
+		if !strings.Contains(strings.Join(zipTexts(t, in), "\n"), "Zorbel%20billing.xlsx") {
+			t.Fatal("the fixture has no external source path")
+		}
+		d := parse(t, in)
+		var out bytes.Buffer
+		if err := d.Redact(&out, nil); err != nil {
+			t.Fatalf("%q: %v", c.chart, err)
+		}
+		for _, e := range mustZip(t, out.Bytes()) {
+			if k := strings.Index(strings.ToLower(e[1]), "zorbel"); k >= 0 {
+				t.Errorf("%q: %s keeps the name: %q", c.chart, e[0], e[1][max(0, k-60):min(len(e[1]), k+40)])
+			}
+			if e[0] == "xl/charts/chart9.xml" && !strings.Contains(e[1], "<c:name>"+c.want+"</c:name>") {
+				t.Errorf("%q: the chart's source is not %q: %s", c.chart, c.want, e[1])
+			}
+		}
+		if c.want == "[Book1.xlsx]Pivot!PivotTable1" {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "out.xlsx"), out.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			soffice(t, dir, "--convert-to", "csv", "--outdir", dir, "out.xlsx")
+			if b, err := os.ReadFile(filepath.Join(dir, "out.csv")); err != nil || !strings.Contains(string(b), "Jan") {
+				t.Errorf("LibreOffice: %v %q", err, b)
+			}
+		}
 	}
 }

@@ -219,7 +219,8 @@ func withReps(reps, es []redactors.Edit) []redactors.Edit {
 // names of its pivot table (names: a pivot table's name is renamed like
 // a slicer's) and of its sheet (sheets), which win over the edits that
 // meet them (session "side36": the chart would name a pivot table the
-// workbook no longer has).
+// workbook no longer has). The workbook's file name in brackets becomes
+// "[Book1.xlsx]" (the extension kept) whatever it was.
 //
 // The pivot table's name can itself hold a '!' ("Pivot!Zorbel!billing"):
 // the separator is the leftmost '!' after which the rest is, case-folded,
@@ -245,6 +246,12 @@ func pivotSourceRenames(text string, es []redactors.Edit, sheets, names map[stri
 	}
 	var reps []redactors.Edit
 	at := strings.LastIndexByte(text[:bang], ']') + 1
+	if at > 0 && text[0] == '[' {
+		// The workbook's own file name ("[Orsolya billing.xlsx]"), which
+		// no detector need find: replaced by construction, keeping the
+		// extension (session "clipath", issue 13).
+		reps = append(reps, redactors.Edit{Start: 0, End: at, Replacement: "[Book1" + strings.TrimPrefix(neutralTarget(text[1:at-1]), "external") + "]"})
+	}
 	sheet := text[at:bang]
 	if len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'' {
 		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")
