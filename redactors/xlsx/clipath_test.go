@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/xlsx"
 )
 
 // pivotChartBook is pivotNamedBook with its pivot table named pname and a
@@ -103,4 +106,53 @@ func TestWorkbookFileNameReplaced(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFormulaNamesBook: a formula that names a workbook by its file name
+// rather than by its external link's number is refused (quarantined):
+// Veil does not rename the name, which no detector need find (session
+// "clipath", issue 13; "Zorbel" is invented).
+func TestFormulaNamesBook(t *testing.T) {
+	for f, want := range map[string]bool{
+		"[Zorbel.xlsx]Data!A1":                   true,
+		"'[Zorbel billing.xlsx]Data'!A1":         true,
+		"SUM('C:\\clerk\\[Zorbel.xlsx]Data'!A1)": true,
+		"1+[Zorbel]Data!A1:B2":                   true,
+		"[1]Data!A1":                             false,
+		"'[1]Data sheet'!A1":                     false,
+		"[0]!Total":                              false,
+		"Table1[Column]":                         false,
+		"Table1[[#This Row],[Fee]]*2":            false,
+		"SUM(Table1[@Fee])":                      false,
+		`"[Zorbel.xlsx]Data!A1"`:                 false,
+		"Data!A1":                                false,
+		"'Pivot [draft]'!A1":                     true,
+	} {
+		if got := xlsx.NamesBook(f); got != want {
+			t.Errorf("%s: %v, want %v", f, got, want)
+		}
+	}
+	for _, x := range []string{"[Zorbel billing.xlsx]Data!A1+", "'C:\\clerk\\[Zorbel.xlsx]Data'!A1+"} {
+		in := rewriteEntries(t, pivotNamedBook(t, false), func(name, s string) string {
+			if name == "xl/worksheets/sheet1.xml" {
+				return strings.Replace(s, "<f>GETPIVOTDATA", "<f>"+x+"GETPIVOTDATA", 1)
+			}
+			return s
+		})
+		if _, err := xlsx.New(xlsx.Options{}).Parse(in); redactors.ReasonOf(err) != redactors.ErrUninspectable || strings.Contains(strings.ToLower(err.Error()), "zorbel") {
+			t.Errorf("%s: %v", x, err)
+		}
+	}
+}
+
+func FuzzNamesBook(f *testing.F) {
+	for _, s := range []string{"[Zorbel.xlsx]Data!A1", "'[1]Data'!A1", "Table1[[#This Row],[Fee]]", `"[x]"&'a''b'!A1`, "[", "'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := xlsx.NamesBook(s)
+		if !strings.Contains(s, "[") && got {
+			t.Errorf("%q: a workbook name without a bracket", s)
+		}
+	})
 }

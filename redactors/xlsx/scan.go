@@ -575,6 +575,9 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 		if c.CDATA {
 			return false, nil // left as text where it is
 		}
+		if namesBook(c.Text) {
+			return false, fmt.Errorf("xlsx: %s: a formula names a workbook by its file name, which Veil does not rename: %w", s.e.safe, redactors.ErrUninspectable)
+		}
 		f.lits, f.refs, f.names = scanFormulaNames(c.Text)
 		if local == "f" && isMain(ns) && s.cur != nil {
 			f.cell, s.cur.formula = s.cur, f
