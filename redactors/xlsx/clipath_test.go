@@ -156,3 +156,40 @@ func FuzzNamesBook(f *testing.F) {
 		}
 	})
 }
+
+// TestAbsPathEmptied: the folder the workbook was saved in
+// (x15ac:absPath, here "C:\\Users\\clerk\\Zorbel billing\\", invented) is
+// emptied by construction, and LibreOffice still opens the result
+// (session "clipath", issue 13).
+func TestAbsPathEmptied(t *testing.T) {
+	in := rewriteEntries(t, pivotNamedBook(t, false), func(name, x string) string {
+		if name == "xl/workbook.xml" {
+			return strings.Replace(x, "<workbookPr", `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x15"><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\Users\clerk\Zorbel billing\"/></mc:Choice></mc:AlternateContent><workbookPr`, 1)
+		}
+		return x
+	})
+	d := parse(t, in)
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range mustZip(t, out.Bytes()) {
+		if k := strings.Index(strings.ToLower(e[1]), "zorbel"); k >= 0 {
+			t.Errorf("%s keeps the name: %q", e[0], e[1][max(0, k-60):min(len(e[1]), k+40)])
+		}
+		if e[0] == "xl/workbook.xml" && !strings.Contains(e[1], `absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url=""`) {
+			t.Errorf("absPath: %s", e[1])
+		}
+	}
+	if notes := strings.Join(d.(redactors.Noter).Notes(), "; "); !strings.Contains(notes, "(absPath) emptied") {
+		t.Errorf("notes: %s", notes)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "out.xlsx"), out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	soffice(t, dir, "--convert-to", "csv", "--outdir", dir, "out.xlsx")
+	if b, err := os.ReadFile(filepath.Join(dir, "out.csv")); err != nil || !strings.Contains(string(b), "Jan") {
+		t.Errorf("LibreOffice: %v %q", err, b)
+	}
+}
