@@ -90,6 +90,8 @@ func stateLocation(c *cli.Context, src, dst, rep *location, shard pipeline.Shard
 		if err != nil {
 			return nil, err
 		}
+		// a hash under the user's state folder: no client's name
+		l.name = l.raw
 		loc = l
 	}
 	if shard.Sharded() {
@@ -157,7 +159,7 @@ func resumeHint(l *state.Ledger, loc *location) string {
 	if l == nil {
 		return ""
 	}
-	return fmt.Sprintf("; run the same command with --resume to continue (state in %s)", loc)
+	return fmt.Sprintf("; run the same command with --resume to continue (state in %s)", loc.Name())
 }
 
 // removeState deletes a finished run's state, and its folders when local.

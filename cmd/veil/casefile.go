@@ -143,16 +143,16 @@ keep it safe and away from the output. Whoever holds it can re-identify.`,
 			f, err := os.OpenFile(c.Args().First(), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 			if err != nil {
 				if errors.Is(err, fs.ErrExist) {
-					return withCode(exitFatal, fmt.Errorf("keygen %s: the file exists; an existing key is never overwritten", c.Args().First()))
+					return withCode(exitFatal, errors.New("keygen FILE: the file exists; an existing key is never overwritten"))
 				}
-				return withCode(exitFatal, fmt.Errorf("keygen KEYFILE: %s", problem(err)))
+				return withCode(exitFatal, fmt.Errorf("keygen FILE: %s", problem(err)))
 			}
 			_, err = f.Write(profiles.NewKeyFile())
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
 			if err != nil {
-				return withCode(exitFatal, fmt.Errorf("keygen KEYFILE: %s", problem(err)))
+				return withCode(exitFatal, fmt.Errorf("keygen FILE: %s", problem(err)))
 			}
 			return nil
 		},

@@ -57,7 +57,7 @@ func doEval(c *cli.Context) error {
 	}
 	f, err := os.Open(c.Args().First())
 	if err != nil {
-		return withCode(exitFatal, fmt.Errorf("GOLD.jsonl %s: %s", c.Args().First(), problem(err)))
+		return withCode(exitFatal, fmt.Errorf("GOLD.jsonl: %s", problem(err)))
 	}
 	docs, err := eval.ReadGold(f)
 	f.Close()

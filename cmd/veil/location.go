@@ -47,7 +47,15 @@ type location struct {
 	raw   string
 	local *storage.Local
 	s3    *s3.Store
+	// name is what messages and summaries call the location: the argument
+	// it came from ("DEST", "--report"), then any sub-folder
+	// ("DEST/veil-report"), never the path or URL as typed, which can be
+	// named after a client (session "clipath", issue 13).
+	name string
 }
+
+// Name returns the location's name for messages (see location.name).
+func (l *location) Name() string { return l.name }
 
 // store is what a location offers: both sides of the storage contract.
 type store interface {
@@ -109,7 +117,7 @@ func parseLocation(c *cli.Context, arg, what string) (*location, error) {
 		if err != nil {
 			return nil, withCode(exitFatal, fmt.Errorf("%s: %w", role(what), err))
 		}
-		return &location{raw: arg, s3: st}, nil
+		return &location{raw: arg, s3: st, name: what}, nil
 	}
 	if strings.Contains(arg, "://") {
 		return nil, withCode(exitFatal, fmt.Errorf("%s: give a local folder or s3://bucket/prefix", role(what)))
@@ -118,16 +126,16 @@ func parseLocation(c *cli.Context, arg, what string) (*location, error) {
 	if err != nil {
 		return nil, withCode(exitFatal, fmt.Errorf("%s: %s", role(what), problem(err)))
 	}
-	return &location{raw: arg, local: l}, nil
+	return &location{raw: arg, local: l, name: what}, nil
 }
 
 // sub returns the location of a sub-folder (prefix).
 func (l *location) sub(p string) *location {
 	if l.s3 != nil {
-		return &location{raw: l.raw + "/" + p, s3: l.s3.Sub(p)}
+		return &location{raw: l.raw + "/" + p, s3: l.s3.Sub(p), name: l.name + "/" + p}
 	}
 	loc, _ := storage.NewLocal(filepath.Join(l.local.Root(), filepath.FromSlash(p)))
-	return &location{raw: filepath.Join(l.raw, p), local: loc}
+	return &location{raw: filepath.Join(l.raw, p), local: loc, name: l.name + "/" + p}
 }
 
 // checkSource requires an existing folder, or a reachable bucket, to read

@@ -89,10 +89,10 @@ func doMerge(c *cli.Context) error {
 	}
 	t := rb.Totals()
 	if !c.Bool(quietFlag.Name) {
-		printSummary(c.App.Writer, meta, t, loc.String())
+		printSummary(c.App.Writer, meta, t, loc.Name())
 	}
 	if t.NotWritten() > 0 {
-		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files not written; see %s", t.NotWritten(), t.Files, loc))
+		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files not written; see %s", t.NotWritten(), t.Files, loc.Name()))
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func doReview(c *cli.Context) error {
 		return fileError(reviewDecisionsFlag.Name, c.String(reviewDecisionsFlag.Name), err)
 	}
 
-	fmt.Fprintf(c.App.ErrWriter, "veil review: reading %s with profile %s…\n", src, eng.Profile().Name)
+	fmt.Fprintf(c.App.ErrWriter, "veil review: reading SOURCE with profile %s…\n", eng.Profile().Name)
 	proposals, err := pipeline.Propose(ctx, pipeline.ReviewConfig{Engine: eng.Engine, Source: src.store(), MaxFileSize: maxSize, Workers: c.Int(workersFlag.Name)})
 	if err != nil {
 		return withCode(exitFatal, fmt.Errorf("review: %w", err))

@@ -123,6 +123,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		if rep, err = parseLocation(c, reportDir, "--report"); err != nil {
 			return err
 		}
+		rep.name = "./" + reportDir
 	}
 	if err := checkDisjoint(src, rep, "report location"); err != nil {
 		return err
@@ -306,7 +307,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	t := rb.Totals()
 	if !quiet {
-		printSummary(c.App.Writer, meta, t, rep.String())
+		printSummary(c.App.Writer, meta, t, rep.Name())
 		if n := eng.Renamed(); n > 0 && eng.mapping == "" && dst != nil && !dryRun {
 			names := fmt.Sprintf("%d file names were", n)
 			if n == 1 {
@@ -322,7 +323,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if ledger != nil && t.Failed == 0 && !c.Bool(keepStateFlag.Name) {
 		// Finished: leave no list of source keys behind.
 		if err := removeState(ledger, stateLoc); err != nil {
-			logger.Warn("could not remove the resume state", "state", stateLoc.String(), "error", err.Error())
+			logger.Warn("could not remove the resume state", "state", stateLoc.Name(), "error", err.Error())
 		}
 	}
 	if t.NotWritten() > 0 {
@@ -330,7 +331,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 		if dryRun {
 			verb = "would not be written"
 		}
-		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files %s; see %s", t.NotWritten(), t.Files, verb, rep))
+		return withCode(notWrittenCode(c), fmt.Errorf("%d of %d files %s; see %s", t.NotWritten(), t.Files, verb, rep.Name()))
 	}
 	return nil
 }

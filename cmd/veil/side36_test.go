@@ -93,3 +93,68 @@ func TestStartupErrorsNameNoPath(t *testing.T) {
 		})
 	}
 }
+
+// TestRunMessagesNameNoPath runs the real binary on paths holding a
+// client's (invented) name and checks what it prints after start-up: the
+// run summary's report line and "N of M files not written; see …" name
+// the report by role (DEST/veil-report, --report, REPORT), keygen on an
+// existing file and eval on a missing gold file name no path (session
+// "clipath", issue 13: on 95f88ca each of these quoted the path).
+func TestRunMessagesNameNoPath(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := veilBinary(t)
+	const client = "Quillanby"
+	base := filepath.Join(t.TempDir(), "Orsolya "+client+" matter")
+	src := filepath.Join(base, "intake "+client)
+	// the larger file goes over --max-file-size: not written
+	write(t, src, map[string][]byte{"note.txt": []byte("Seen by Tamsin Everard.\n"), "long.txt": []byte(strings.Repeat("Seen by Tamsin Everard.\n", 20))})
+	key := filepath.Join(base, client+".key")
+	write(t, base, map[string][]byte{client + ".key": []byte("x\n")})
+	dest := filepath.Join(base, client+"-out")
+	rep := filepath.Join(base, client+"-report")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"run", []string{"run", "-p", "court", "--no-ner", "--max-file-size", "100", src, dest}, exitNotWritten,
+			[]string{"report       DEST/veil-report\n", "1 of 2 files not written; see DEST/veil-report"}},
+		{"dry run", []string{"run", "-p", "court", "--no-ner", "--max-file-size", "100", "--dry-run", src, dest + "2"}, exitNotWritten,
+			[]string{"report       DEST/veil-report\n", "1 of 2 files would not be written; see DEST/veil-report"}},
+		{"run --report", []string{"run", "-p", "court", "--no-ner", "--max-file-size", "100", "--report", rep, src, dest + "3"}, exitNotWritten,
+			[]string{"report       --report\n", "see --report"}},
+		// a shard may hold no file too large (exit 0 then, -1 takes either)
+		{"shard 0", []string{"run", "-p", "court", "--no-ner", "--max-file-size", "100", "--shard", "0/2", "--report", rep + "s", src, dest + "4"}, -1,
+			[]string{"report       --report/parts/shard-0-of-2\n"}},
+		{"shard 1", []string{"run", "-p", "court", "--no-ner", "--max-file-size", "100", "--shard", "1/2", "--report", rep + "s", src, dest + "4"}, -1,
+			[]string{"report       --report/parts/shard-1-of-2\n"}},
+		{"merge", []string{"report", "merge", rep + "s"}, exitNotWritten,
+			[]string{"report       REPORT\n", "1 of 2 files not written; see REPORT"}},
+		{"keygen exists", []string{"keygen", key}, exitFatal, []string{"keygen FILE: the file exists; an existing key is never overwritten"}},
+		{"gold not found", []string{"eval", "-p", "court", filepath.Join(base, client+" gold.jsonl")}, exitFatal,
+			[]string{"GOLD.jsonl: no such file or folder"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			cmd := exec.Command(bin, c.args...)
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != c.code && (c.code != -1 || code != exitOK && code != exitNotWritten) {
+				t.Errorf("exit %d, want %d\n%s", code, c.code, stderr.String())
+			}
+			all := stdout.String() + stderr.String()
+			if strings.Contains(strings.ToLower(all), strings.ToLower(client)) {
+				t.Errorf("the path's name is in the output:\n%s", all)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("output lacks %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+}

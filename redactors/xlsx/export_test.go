@@ -18,3 +18,6 @@ func ExternalSheet(s string) bool { return externalSheet(s) }
 
 // RenameInText is renameInText.
 func RenameInText(text string, renames map[string]string) string { return renameInText(text, renames) }
+
+// NamesBook is namesBook.
+func NamesBook(f string) bool { return namesBook(f) }

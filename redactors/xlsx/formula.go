@@ -333,3 +333,61 @@ func unquote(s string, q byte) (string, int) {
 	}
 	return b.String(), k
 }
+
+// namesBook reports whether formula f names a workbook by its file name
+// ("[Orsolya billing.xlsx]Data!A1", "'C:\Clients\[Orsolya.xlsx]Data'!A1")
+// rather than by the number of its external link ("[1]Data!A1", what
+// Excel and LibreOffice write): a bracket, outside string literals, that
+// holds anything but digits and is followed by a sheet name and '!', or
+// a quoted sheet reference with such a bracket. A structured reference
+// ("Table1[Column]") is followed by no sheet name. Veil does not rename
+// such names, which no detector need find (session "clipath", issue 13).
+func namesBook(f string) bool {
+	digits := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return s != ""
+	}
+	// bracketed reports a "[book]" in s, at its start or after a path,
+	// holding anything but digits
+	bracketed := func(s string) bool {
+		a := strings.IndexByte(s, '[')
+		b := strings.LastIndexByte(s, ']')
+		return a >= 0 && b > a && !digits(s[a+1:b])
+	}
+	_, refs, _ := scanFormulaNames(f)
+	for _, r := range refs {
+		if f[r.Start] == '\'' && bracketed(r.Name) {
+			return true
+		}
+	}
+	for i := 0; i < len(f); {
+		switch f[i] {
+		case '"':
+			_, k := unquote(f[i+1:], '"')
+			i += k + 2
+		case '\'':
+			_, k := unquote(f[i+1:], '\'')
+			i += k + 2
+		case '[':
+			j := strings.IndexByte(f[i:], ']')
+			if j < 0 {
+				return false
+			}
+			k := i + j + 1
+			for k < len(f) && isNameByte(f[k]) {
+				k++
+			}
+			if k > i+j+1 && k < len(f) && f[k] == '!' && !digits(f[i+1:i+j]) {
+				return true
+			}
+			i += j + 1
+		default:
+			i++
+		}
+	}
+	return false
+}

@@ -219,14 +219,39 @@ func withReps(reps, es []redactors.Edit) []redactors.Edit {
 // names of its pivot table (names: a pivot table's name is renamed like
 // a slicer's) and of its sheet (sheets), which win over the edits that
 // meet them (session "side36": the chart would name a pivot table the
-// workbook no longer has).
+// workbook no longer has). The workbook's file name in brackets becomes
+// "[Book1.xlsx]" (the extension kept) whatever it was.
+//
+// The pivot table's name can itself hold a '!' ("Pivot!Zorbel!billing"):
+// the separator is the leftmost '!' after which the rest is, case-folded,
+// the old name of a renamed pivot table (the longest such name; a '!'
+// inside a quoted sheet name is never followed by a whole name), else the
+// last '!' (session "clipath": splitting at the last '!' kept "Zorbel!").
 func pivotSourceRenames(text string, es []redactors.Edit, sheets, names map[string]string) []redactors.Edit {
-	bang := strings.LastIndexByte(text, '!')
+	bang := -1
+	for i := 0; i < len(text); i++ {
+		if text[i] != '!' {
+			continue
+		}
+		if _, ok := names[strings.ToLower(text[i+1:])]; ok {
+			bang = i
+			break
+		}
+	}
+	if bang < 0 {
+		bang = strings.LastIndexByte(text, '!')
+	}
 	if bang < 0 {
 		return es
 	}
 	var reps []redactors.Edit
 	at := strings.LastIndexByte(text[:bang], ']') + 1
+	if at > 0 && text[0] == '[' {
+		// The workbook's own file name ("[Orsolya billing.xlsx]"), which
+		// no detector need find: replaced by construction, keeping the
+		// extension (session "clipath", issue 13).
+		reps = append(reps, redactors.Edit{Start: 0, End: at, Replacement: "[Book1" + strings.TrimPrefix(neutralTarget(text[1:at-1]), "external") + "]"})
+	}
 	sheet := text[at:bang]
 	if len(sheet) >= 2 && sheet[0] == '\'' && sheet[len(sheet)-1] == '\'' {
 		sheet = strings.ReplaceAll(sheet[1:len(sheet)-1], "''", "'")

@@ -126,8 +126,9 @@ type scanner struct {
 	fieldNo, itemNo, recordNo, cacheNo int
 
 	authors, props, minmax, hiddenSheets, markup int
-	paths                                        int // external link targets replaced
-	extSheets                                    int // sheet names of external links replaced
+	paths                                        int  // external link targets replaced
+	absPath                                      bool // the saved-in folder emptied
+	extSheets                                    int  // sheet names of external links replaced
 
 	// code names of the workbook and its sheets: those kept (lower
 	// case), and where those to replace lie (codeNames)
@@ -336,6 +337,16 @@ func (s *scanner) Start(e *ooxml.Element) error {
 			if sp, err := e.AttrSpan(i); err == nil {
 				s.d.pivotNames = append(s.d.pivotNames, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(v), v})
 			}
+		}
+	}
+	if s.e.kind == eWorkbook && local == "absPath" {
+		// x15ac:absPath: the folder the workbook was saved in
+		// (C:\Users\<login>\Clients\<name>\), kept unless a detector
+		// found the name in it: emptied by construction (session
+		// "clipath", issue 13)
+		if _, v, sp, ok := s.take(e, "url"); ok && v != "" {
+			s.sanitise(sp, v, "")
+			s.absPath = true
 		}
 	}
 	switch s.e.kind {
@@ -574,6 +585,9 @@ func (s *scanner) CharData(e *ooxml.Element, c ooxml.CharData) (bool, error) {
 		f := &formula{raw: raw, text: c.Text, part: -1, where: local}
 		if c.CDATA {
 			return false, nil // left as text where it is
+		}
+		if namesBook(c.Text) {
+			return false, fmt.Errorf("xlsx: %s: a formula names a workbook by its file name, which Veil does not rename: %w", s.e.safe, redactors.ErrUninspectable)
 		}
 		f.lits, f.refs, f.names = scanFormulaNames(c.Text)
 		if local == "f" && isMain(ns) && s.cur != nil {

@@ -862,6 +862,9 @@ func (d *Document) note(s *scanner) {
 	if s.paths > 0 {
 		d.notes = append(d.notes, plural(s.paths, "external link path")+" replaced by a neutral file name (cached values kept)")
 	}
+	if s.absPath {
+		d.notes = append(d.notes, "the folder the workbook was saved in (absPath) emptied")
+	}
 	if s.hiddenSheets > 0 {
 		d.notes = append(d.notes, plural(s.hiddenSheets, "hidden sheet")+" read and redacted like the visible ones")
 	}
