@@ -164,13 +164,34 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		end = j
 		n++
-		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" &&
-			!d.toks[end+1].is(cStop|cClinicalAbbrev|cTitleStop) {
-			end++ // O'Neill, Delacourte-Vogel; not "Tamsin-who", "QUILLBY-PT"
+		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" && !d.hyphenEnds(end) {
+			end++ // O'Neill, Delacourte-Vogel, JI-AN; not "Tamsin-who", "QUILLBY-PT TOLERATING"
 		}
 		j = end
 	}
 	return end
+}
+
+// hyphenEnds reports whether the word joined after word j is no part of
+// the name that word j ends: a stop word, clinical abbreviation or word
+// that follows a title, written in lower case after a name in mixed case
+// ("Tamsin-who"), or in ALL-CAPS text followed on the same line by a word
+// that is no name ("QUILLBY-PT TOLERATING"). A word that could be part of
+// a name follows "JI-AN" in "JI-AN EVERARD", so it stays whole; at the end
+// of a line nothing tells, and the name keeps it.
+func (d *run) hyphenEnds(j int) bool {
+	w := &d.toks[j+1]
+	if !w.is(cStop | cClinicalAbbrev | cTitleStop) {
+		return false
+	}
+	if !d.toks[j].allCaps {
+		return !w.Capital
+	}
+	if !w.allCaps || j+2 >= len(d.toks) || !gapOK(d.text, w, &d.toks[j+2]) {
+		return false
+	}
+	x := &d.toks[j+2]
+	return !x.initial && !(x.name() && !x.is(cStop|cClinicalAbbrev|cTitleStop) && !x.titleKey())
 }
 
 // nameWord reports whether t can be part of a name.

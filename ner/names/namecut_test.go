@@ -1,0 +1,31 @@
+package names
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNoteRulesKeepNamesWhole: the rules that keep the words of clinical
+// notes out of names must not cut a real name. Each case gives the text
+// and the findings wanted (rule=text, "|"-joined). Names are invented.
+func TestNoteRulesKeepNamesWhole(t *testing.T) {
+	cases := []struct {
+		text string
+		want string
+	}{
+		// a hyphen-joined stop word or clinical abbreviation inside an
+		// ALL-CAPS given name followed by a name word stays in the name
+		{"PT JI-AN EVERARD STABLE.", "names/first-last=JI-AN EVERARD"},
+		{"MR JAE-IN EVERARD ADMITTED.", "names/title=JAE-IN EVERARD"},
+		{"MS EUN-MI QUILLANBY SEEN.", "names/title=EUN-MI QUILLANBY"},
+		// ... and ends it before a word that is no name, or in lower case
+		// after a name in mixed case
+		{"PER T. QUILLANBY-PT TOLERATING WEAN.", "names/context=T. QUILLANBY"},
+		{"call from daughter Tamsin-who says she will visit.", "names/context=Tamsin"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(spans(t, c.text), "|"); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
