@@ -56,7 +56,8 @@ func redactLines(t *testing.T, lines []string) []string {
 
 // TestSupervisionNoteNamesWhole: in one-line clinical notes the rules that
 // keep note words out of names (deid36) leave no part of a name: a
-// hyphenated given name in capitals. Every word listed in gone must be redacted; an
+// hyphenated given name in capitals, a lone W or C (with) before a
+// surname. Every word listed in gone must be redacted; an
 // unwritten file fails the test too. Names are invented.
 func TestSupervisionNoteNamesWhole(t *testing.T) {
 	cases := []struct {
@@ -66,6 +67,7 @@ func TestSupervisionNoteNamesWhole(t *testing.T) {
 		{"PT JI-AN EVERARD STABLE.", []string{"JI", "AN", "EVERARD"}},
 		{"MR JAE-IN EVERARD ADMITTED.", []string{"JAE", "IN", "EVERARD"}},
 		{"MS EUN-MI QUILLANBY SEEN.", []string{"EUN", "MI", "QUILLANBY"}},
+		{"DISCUSSED W EVERARD TODAY.", []string{"EVERARD"}},
 	}
 	var lines []string
 	for _, c := range cases {

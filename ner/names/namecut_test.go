@@ -22,6 +22,9 @@ func TestNoteRulesKeepNamesWhole(t *testing.T) {
 		// after a name in mixed case
 		{"PER T. QUILLANBY-PT TOLERATING WEAN.", "names/context=T. QUILLANBY"},
 		{"call from daughter Tamsin-who says she will visit.", "names/context=Tamsin"},
+		// a lone W or C before a word in no list or a known surname is an
+		// initial, not "with"
+		{"DISCUSSED W EVERARD TODAY.", "names/initial=W EVERARD"},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {

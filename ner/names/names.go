@@ -476,8 +476,12 @@ func (d *run) gazetteer() {
 			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				j++
 			}
-			if j == i && j+1 < len(d.toks) && !t.dot && t.Capital && (t.Key == "w" || t.Key == "c") && d.toks[j+1].allCaps {
-				continue // "W BRISK BLEEDING", "C CP": with, written short in capitals
+			// "W BRISK BLEEDING", "C CP": with, written short in capitals,
+			// before an ordinary word or a clinical abbreviation; not
+			// before a word in no list or a known surname ("W EVERARD")
+			if j == i && j+1 < len(d.toks) && !t.dot && t.Capital && (t.Key == "w" || t.Key == "c") && d.toks[j+1].allCaps &&
+				(d.toks[j+1].common && !d.toks[j+1].strongName() || d.toks[j+1].is(cClinicalAbbrev)) {
+				continue
 			}
 			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
