@@ -25,6 +25,14 @@ func TestNoteRulesKeepNamesWhole(t *testing.T) {
 		// a lone W or C before a word in no list or a known surname is an
 		// initial, not "with"
 		{"DISCUSSED W EVERARD TODAY.", "names/initial=W EVERARD"},
+		// "MS" and "MR" in capitals are clinical abbreviations only before
+		// a word of the trade or a finding, and not when a name-shaped
+		// word follows
+		{"MS FIELDS BASELINE.", "names/title=FIELDS"},
+		{"MR RIVERS ADMITTED.", "names/title=RIVERS"},
+		{"MS STABLE QUILLANBY SEEN.", "names/title=STABLE QUILLANBY"},
+		{"ECHO: MR TRACE, TR MILD.", ""},
+		{"MS INTACT.", ""},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {

@@ -237,11 +237,25 @@ func (d *run) titles() {
 		// status, "MR": mitral regurgitation), written in capitals, before
 		// an ordinary word that is no name describes it ("MS BASELINE",
 		// "check MS. Continue")
-		if t.allCaps && t.is(cClinicalAbbrev) && next.common && !next.first && !next.last && !next.initial && (next.allCaps || next.Capital && next.sentence) {
+		// ("MS BASELINE", "check MS. Continue"); only a word of the trade
+		// (a clinical abbreviation, a finding) is no surname, and none
+		// that a name-shaped word follows ("MS FIELDS BASELINE", "MS
+		// STABLE QUILLANBY" keep the title)
+		if t.allCaps && t.is(cClinicalAbbrev) && !next.first && !next.last && !next.initial &&
+			(next.allCaps && (next.is(cClinicalAbbrev) || statusFindings[next.Key]) || next.Capital && next.sentence && next.common) &&
+			!d.nameAfter(i+1) {
 			continue
 		}
 		if (t.is(cAbbrevTitle) || (t.is(cRoleTitle) && !next.common)) && !next.is(cTitleStop) && !next.initial && next.allCaps {
-			end := max(i+1, d.nameRun(i+1, 3, true))
+			end := d.nameRun(i+1, 3, true)
+			if end < i+1 {
+				end = i + 1
+				// "MS STABLE QUILLANBY": an ordinary word taken as the
+				// given name, a name-shaped word after it as the surname
+				if d.nameAfter(i + 1) {
+					end = max(i+2, d.nameRun(i+2, 2, false))
+				}
+			}
 			d.add(i+1, end, ner.Person, TitleScore, "title")
 			i = end
 			continue
@@ -267,6 +281,16 @@ func (d *run) titles() {
 		d.add(i+1, end, ner.Person, TitleScore, "title")
 		i = end
 	}
+}
+
+// nameAfter reports whether the word after word j, on the same line, is
+// capitalised and shaped like a name: in a list of names or in no list.
+func (d *run) nameAfter(j int) bool {
+	if j+1 >= len(d.toks) || !gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+		return false
+	}
+	x := &d.toks[j+1]
+	return x.Capital && !x.initial && !x.numeric && !x.is(cStop|cClinicalAbbrev|cTitleStop) && !x.titleKey() && (x.first || x.last || !x.common)
 }
 
 // pastForm reports whether t is an ordinary word of five letters or more
