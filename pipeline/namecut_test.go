@@ -57,7 +57,8 @@ func redactLines(t *testing.T, lines []string) []string {
 // TestSupervisionNoteNamesWhole: in one-line clinical notes the rules that
 // keep note words out of names (deid36) leave no part of a name: a
 // hyphenated given name in capitals, a lone W or C (with) before a
-// surname, a surname that is an ordinary word after MS or MR. Every word listed in gone must be redacted; an
+// surname, a surname that is an ordinary word after MS or MR, an ordinary
+// word that names a facility before a kind of care ("CARDIAC REHAB"). Every word listed in gone must be redacted; an
 // unwritten file fails the test too. Names are invented.
 func TestSupervisionNoteNamesWhole(t *testing.T) {
 	cases := []struct {
@@ -71,6 +72,8 @@ func TestSupervisionNoteNamesWhole(t *testing.T) {
 		{"MS FIELDS BASELINE.", []string{"FIELDS"}},
 		{"MR RIVERS ADMITTED.", []string{"RIVERS"}},
 		{"MS STABLE QUILLANBY SEEN.", []string{"QUILLANBY"}},
+		{"SUNRISE CARDIAC REHAB REFERRAL.", []string{"SUNRISE"}},
+		{"REFERRED TO LANTERN CARDIAC REHAB.", []string{"LANTERN"}},
 	}
 	var lines []string
 	for _, c := range cases {

@@ -33,6 +33,13 @@ func TestNoteRulesKeepNamesWhole(t *testing.T) {
 		{"MS STABLE QUILLANBY SEEN.", "names/title=STABLE QUILLANBY"},
 		{"ECHO: MR TRACE, TR MILD.", ""},
 		{"MS INTACT.", ""},
+		// in capitals a word before a kind of care and a hospital head names
+		// the facility unless it is a descriptor ("REGIONAL") or a verb
+		// after "and"
+		{"SUNRISE CARDIAC REHAB REFERRAL.", "names/org-suffix=SUNRISE CARDIAC REHAB"},
+		{"REFERRED TO LANTERN CARDIAC REHAB.", "names/org-suffix=LANTERN CARDIAC REHAB"},
+		{"REGIONAL CARDIAC REHAB REFERRAL.", ""},
+		{"MAY WALK AND START CARDIAC REHAB.", ""},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {

@@ -727,9 +727,18 @@ func (d *run) orgs() {
 		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
 		specific = specific || (t.is(cHospitalHead) && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
 		if kind {
+			// "QUORVATH CARDIAC REHAB", "SUNRISE CARDIAC REHAB": in capitals a
+			// word before the kind of care names the facility unless it is
+			// a descriptor of public bodies or of care ("REGIONAL", "ADULT")
+			// or a verb after "and" ("AND START CARDIAC REHAB")
 			specific = false
 			for j := start; j < i-1; j++ {
-				if w := &d.toks[j]; !w.is(cConnector) && w.Key != "the" && (!w.common || w.is(cSaint) || w.placeName) {
+				w := &d.toks[j]
+				if w.is(cConnector) || w.Key == "the" {
+					continue
+				}
+				descriptor := w.is(cInstitutional|cLowerModifier) || careKinds[w.Key] || j == start && j > 0 && d.toks[j-1].Key == "and"
+				if !w.common || w.is(cSaint) || w.placeName || t.allCaps && w.allCaps && !descriptor {
 					specific = true
 				}
 			}
