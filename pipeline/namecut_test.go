@@ -58,7 +58,8 @@ func redactLines(t *testing.T, lines []string) []string {
 // keep note words out of names (deid36) leave no part of a name: a
 // hyphenated given name in capitals, a lone W or C (with) before a
 // surname, a surname that is an ordinary word after MS or MR, an ordinary
-// word that names a facility before a kind of care ("CARDIAC REHAB"). Every word listed in gone must be redacted; an
+// word that names a facility before a kind of care ("CARDIAC REHAB"), a
+// given name or surname that is an ordinary word. Every word listed in gone must be redacted; an
 // unwritten file fails the test too. Names are invented.
 func TestSupervisionNoteNamesWhole(t *testing.T) {
 	cases := []struct {
@@ -74,6 +75,9 @@ func TestSupervisionNoteNamesWhole(t *testing.T) {
 		{"MS STABLE QUILLANBY SEEN.", []string{"QUILLANBY"}},
 		{"SUNRISE CARDIAC REHAB REFERRAL.", []string{"SUNRISE"}},
 		{"REFERRED TO LANTERN CARDIAC REHAB.", []string{"LANTERN"}},
+		{"MR WILL EVERARD", []string{"WILL", "EVERARD"}},
+		{"Nurse Mark Sing", []string{"Mark", "Sing"}},
+		{"Tamsin Over-Quillanby", []string{"Tamsin", "Over", "Quillanby"}},
 	}
 	var lines []string
 	for _, c := range cases {

@@ -40,6 +40,13 @@ func TestNoteRulesKeepNamesWhole(t *testing.T) {
 		{"REFERRED TO LANTERN CARDIAC REHAB.", "names/org-suffix=LANTERN CARDIAC REHAB"},
 		{"REGIONAL CARDIAC REHAB REFERRAL.", ""},
 		{"MAY WALK AND START CARDIAC REHAB.", ""},
+		// older leaks: a given name that is a stop word after a title in
+		// capitals, an ordinary word as surname after a title and a given
+		// name, a double surname that begins with a stop word
+		{"MR WILL EVERARD", "names/title=WILL EVERARD"},
+		{"MR WILL BE SEEN.", ""},
+		{"Nurse Mark Sing", "names/title=Mark Sing"},
+		{"Tamsin Over-Quillanby", "names/first-last=Tamsin Over-Quillanby"},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {

@@ -142,13 +142,21 @@ func (d *run) nameRun(i, max int, loose bool) int {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
+		// "Tamsin Over-Quillanby": a capitalised stop word joined by a
+		// hyphen to a name word begins a double surname
+		if !ok && j > i && t.Capital && !t.allCaps && t.joined && t.is(cStop) && j+1 < len(d.toks) && d.toks[j+1].Capital &&
+			!d.toks[j+1].is(cStop) && d.nameWord(&d.toks[j+1], false) {
+			ok = true
+		}
 		// "o'connell", "d'Arcy", "McX": a short prefix joined to a name
 		if !ok && t.joined && len(t.Key) <= 2 && j+1 < len(d.toks) && d.nameWord(&d.toks[j+1], true) {
 			ok = true
 		}
 		// after a given name, a capitalised word is the surname ("Janet
 		// Gateman"), even if it is an ordinary word
-		if !ok && j > i && t.Capital && !t.allCaps && !t.is(cStop) && !t.digits && d.toks[j-1].first && !d.toks[j-1].common &&
+		// gazetteer, or after a title a given name that is also an ordinary
+		// word ("Nurse Mark Sing")
+		if !ok && j > i && t.Capital && !t.allCaps && !t.is(cStop) && !t.digits && d.toks[j-1].first && (!d.toks[j-1].common || loose && j == i+1 && d.toks[j-1].Capital && !d.toks[j-1].allCaps) &&
 			!t.is(cOrgHead) && !t.is(cInstitutional) && !t.is(cSaint) {
 			ok = true
 		}
@@ -222,7 +230,9 @@ func (d *run) titles() {
 		}
 		if next.is(cStop) && !next.initial {
 			// "Dr Will Cole": a capitalised ordinary given name before a surname
-			if !(next.Capital && !next.allCaps && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
+			// "MR WILL EVERARD": in capitals, after an abbreviated title
+			// in capitals, before a word in no list or a known surname
+			if !((next.Capital && !next.allCaps || t.allCaps && next.allCaps && t.is(cAbbrevTitle)) && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
 				(d.toks[i+2].strongName() || !d.toks[i+2].common) && gapOK(d.text, next, &d.toks[i+2])) {
 				continue
 			}
