@@ -76,6 +76,7 @@ func TestSupervisionNoteNamesWhole(t *testing.T) {
 		{"SUNRISE CARDIAC REHAB REFERRAL.", []string{"SUNRISE"}},
 		{"REFERRED TO LANTERN CARDIAC REHAB.", []string{"LANTERN"}},
 		{"MR WILL EVERARD", []string{"WILL", "EVERARD"}},
+		{"SUPERVISION C QUILLANBY TODAY.", []string{"QUILLANBY"}},
 		{"Nurse Mark Sing", []string{"Mark", "Sing"}},
 		{"Tamsin Over-Quillanby", []string{"Tamsin", "Over", "Quillanby"}},
 	}

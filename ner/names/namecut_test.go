@@ -47,6 +47,10 @@ func TestNoteRulesKeepNamesWhole(t *testing.T) {
 		{"MR WILL BE SEEN.", ""},
 		{"Nurse Mark Sing", "names/title=Mark Sing"},
 		{"Tamsin Over-Quillanby", "names/first-last=Tamsin Over-Quillanby"},
+		// an undotted initial in capitals before a surname in no list, not
+		// before a clinical abbreviation
+		{"SUPERVISION C QUILLANBY TODAY.", "names/initial=C QUILLANBY"},
+		{"C DIFF NEG.", ""},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {

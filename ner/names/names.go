@@ -517,9 +517,14 @@ func (d *run) gazetteer() {
 				(d.toks[j+1].common && !d.toks[j+1].strongName() || d.toks[j+1].is(cClinicalAbbrev)) {
 				continue
 			}
-			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+			// "C QUILLANBY": in capitals an initial with no dot before a word
+			// in no list of four letters or more; not a side or a clinical
+			// letter ("L SUBCLAVIAN")
+			capsInitial := j == i && j+1 < len(d.toks) && !t.dot && t.Capital && !t.is(cStop|cClinicalAbbrev) && d.toks[j+1].allCaps &&
+				!d.toks[j+1].common && len(d.toks[j+1].Key) >= 4 && !d.toks[j+1].is(cStop|cClinicalAbbrev|cTitleStop) && !d.toks[j+1].titleKey()
+			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName() || capsInitial) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
-				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
+				nameOK := (s.first || s.last || (!s.common && (!s.allCaps || capsInitial))) && !s.extra
 				if s.Capital && !s.initial && !s.numeric && nameOK && !s.is(cStop) && !s.titleKey() {
 					end := max(j+1, d.nameRun(j+1, 3, false))
 					d.add(i, end, ner.Person, InitialScore, "initial")
