@@ -69,6 +69,7 @@ func TestSupervisionNoteNamesWhole(t *testing.T) {
 		{"PT JI-AN EVERARD STABLE.", []string{"JI", "AN", "EVERARD"}},
 		{"MR JAE-IN EVERARD ADMITTED.", []string{"JAE", "IN", "EVERARD"}},
 		{"MS EUN-MI QUILLANBY SEEN.", []string{"EUN", "MI", "QUILLANBY"}},
+		{"MS EUN-MI PARK SEEN.", []string{"EUN", "MI", "PARK"}},
 		{"DISCUSSED W EVERARD TODAY.", []string{"EVERARD"}},
 		{"MS FIELDS BASELINE.", []string{"FIELDS"}},
 		{"MR RIVERS ADMITTED.", []string{"RIVERS"}},

@@ -18,6 +18,7 @@ func TestNoteRulesKeepNamesWhole(t *testing.T) {
 		{"PT JI-AN EVERARD STABLE.", "names/first-last=JI-AN EVERARD"},
 		{"MR JAE-IN EVERARD ADMITTED.", "names/title=JAE-IN EVERARD"},
 		{"MS EUN-MI QUILLANBY SEEN.", "names/title=EUN-MI QUILLANBY"},
+		{"MS EUN-MI PARK SEEN.", "names/title=EUN-MI PARK"},
 		// ... and ends it before a word that is no name, or in lower case
 		// after a name in mixed case
 		{"PER T. QUILLANBY-PT TOLERATING WEAN.", "names/context=T. QUILLANBY"},

@@ -160,6 +160,12 @@ func (d *run) nameRun(i, max int, loose bool) int {
 			!t.is(cOrgHead) && !t.is(cInstitutional) && !t.is(cSaint) {
 			ok = true
 		}
+		// "MS EUN-MI PARK": in capitals after a title, a known surname that
+		// is also an ordinary word follows a hyphenated given name
+		if !ok && loose && j >= i+2 && t.allCaps && t.last && d.toks[j-2].joined && d.toks[j-1].allCaps &&
+			!t.is(cStop|cClinicalAbbrev|cTitleStop) && !t.titleKey() {
+			ok = true
+		}
 		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
 		// stops before "tại"; "aldous fenwright" may go on in lower case only
 		// with known names.
