@@ -142,14 +142,28 @@ func (d *run) nameRun(i, max int, loose bool) int {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
+		// "Tamsin Over-Quillanby": a capitalised stop word joined by a
+		// hyphen to a name word begins a double surname
+		if !ok && j > i && t.Capital && !t.allCaps && t.joined && t.is(cStop) && j+1 < len(d.toks) && d.toks[j+1].Capital &&
+			!d.toks[j+1].is(cStop) && d.nameWord(&d.toks[j+1], false) {
+			ok = true
+		}
 		// "o'connell", "d'Arcy", "McX": a short prefix joined to a name
 		if !ok && t.joined && len(t.Key) <= 2 && j+1 < len(d.toks) && d.nameWord(&d.toks[j+1], true) {
 			ok = true
 		}
 		// after a given name, a capitalised word is the surname ("Janet
 		// Gateman"), even if it is an ordinary word
-		if !ok && j > i && t.Capital && !t.allCaps && !t.is(cStop) && !t.digits && d.toks[j-1].first && !d.toks[j-1].common &&
+		// gazetteer, or after a title a given name that is also an ordinary
+		// word ("Nurse Mark Sing")
+		if !ok && j > i && t.Capital && !t.allCaps && !t.is(cStop) && !t.digits && d.toks[j-1].first && (!d.toks[j-1].common || loose && j == i+1 && d.toks[j-1].Capital && !d.toks[j-1].allCaps) &&
 			!t.is(cOrgHead) && !t.is(cInstitutional) && !t.is(cSaint) {
+			ok = true
+		}
+		// "MS EUN-MI PARK": in capitals after a title, a known surname that
+		// is also an ordinary word follows a hyphenated given name
+		if !ok && loose && j >= i+2 && t.allCaps && t.last && d.toks[j-2].joined && d.toks[j-1].allCaps &&
+			!t.is(cStop|cClinicalAbbrev|cTitleStop) && !t.titleKey() {
 			ok = true
 		}
 		// Later words follow the case of the first: "Nguyễn Văn Minh tại"
@@ -164,13 +178,34 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		end = j
 		n++
-		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" &&
-			!d.toks[end+1].is(cStop|cClinicalAbbrev|cTitleStop) {
-			end++ // O'Neill, Delacourte-Vogel; not "Tamsin-who", "QUILLBY-PT"
+		for end+1 < len(d.toks) && d.toks[end].joined && !d.toks[end+1].digits && d.toks[end+1].Key != "s" && !d.hyphenEnds(end) {
+			end++ // O'Neill, Delacourte-Vogel, JI-AN; not "Tamsin-who", "QUILLBY-PT TOLERATING"
 		}
 		j = end
 	}
 	return end
+}
+
+// hyphenEnds reports whether the word joined after word j is no part of
+// the name that word j ends: a stop word, clinical abbreviation or word
+// that follows a title, written in lower case after a name in mixed case
+// ("Tamsin-who"), or in ALL-CAPS text followed on the same line by a word
+// that is no name ("QUILLBY-PT TOLERATING"). A word that could be part of
+// a name follows "JI-AN" in "JI-AN EVERARD", so it stays whole; at the end
+// of a line nothing tells, and the name keeps it.
+func (d *run) hyphenEnds(j int) bool {
+	w := &d.toks[j+1]
+	if !w.is(cStop | cClinicalAbbrev | cTitleStop) {
+		return false
+	}
+	if !d.toks[j].allCaps {
+		return !w.Capital
+	}
+	if !w.allCaps || j+2 >= len(d.toks) || !gapOK(d.text, w, &d.toks[j+2]) {
+		return false
+	}
+	x := &d.toks[j+2]
+	return !x.initial && !(x.name() && !x.is(cStop|cClinicalAbbrev|cTitleStop) && !x.titleKey())
 }
 
 // nameWord reports whether t can be part of a name.
@@ -201,7 +236,9 @@ func (d *run) titles() {
 		}
 		if next.is(cStop) && !next.initial {
 			// "Dr Will Cole": a capitalised ordinary given name before a surname
-			if !(next.Capital && !next.allCaps && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
+			// "MR WILL EVERARD": in capitals, after an abbreviated title
+			// in capitals, before a word in no list or a known surname
+			if !((next.Capital && !next.allCaps || t.allCaps && next.allCaps && t.is(cAbbrevTitle)) && next.first && i+2 < len(d.toks) && d.toks[i+2].Capital &&
 				(d.toks[i+2].strongName() || !d.toks[i+2].common) && gapOK(d.text, next, &d.toks[i+2])) {
 				continue
 			}
@@ -216,11 +253,25 @@ func (d *run) titles() {
 		// status, "MR": mitral regurgitation), written in capitals, before
 		// an ordinary word that is no name describes it ("MS BASELINE",
 		// "check MS. Continue")
-		if t.allCaps && t.is(cClinicalAbbrev) && next.common && !next.first && !next.last && !next.initial && (next.allCaps || next.Capital && next.sentence) {
+		// ("MS BASELINE", "check MS. Continue"); only a word of the trade
+		// (a clinical abbreviation, a finding) is no surname, and none
+		// that a name-shaped word follows ("MS FIELDS BASELINE", "MS
+		// STABLE QUILLANBY" keep the title)
+		if t.allCaps && t.is(cClinicalAbbrev) && !next.first && !next.last && !next.initial &&
+			(next.allCaps && (next.is(cClinicalAbbrev) || statusFindings[next.Key]) || next.Capital && next.sentence && next.common) &&
+			!d.nameAfter(i+1) {
 			continue
 		}
 		if (t.is(cAbbrevTitle) || (t.is(cRoleTitle) && !next.common)) && !next.is(cTitleStop) && !next.initial && next.allCaps {
-			end := max(i+1, d.nameRun(i+1, 3, true))
+			end := d.nameRun(i+1, 3, true)
+			if end < i+1 {
+				end = i + 1
+				// "MS STABLE QUILLANBY": an ordinary word taken as the
+				// given name, a name-shaped word after it as the surname
+				if d.nameAfter(i + 1) {
+					end = max(i+2, d.nameRun(i+2, 2, false))
+				}
+			}
 			d.add(i+1, end, ner.Person, TitleScore, "title")
 			i = end
 			continue
@@ -246,6 +297,16 @@ func (d *run) titles() {
 		d.add(i+1, end, ner.Person, TitleScore, "title")
 		i = end
 	}
+}
+
+// nameAfter reports whether the word after word j, on the same line, is
+// capitalised and shaped like a name: in a list of names or in no list.
+func (d *run) nameAfter(j int) bool {
+	if j+1 >= len(d.toks) || !gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+		return false
+	}
+	x := &d.toks[j+1]
+	return x.Capital && !x.initial && !x.numeric && !x.is(cStop|cClinicalAbbrev|cTitleStop) && !x.titleKey() && (x.first || x.last || !x.common)
 }
 
 // pastForm reports whether t is an ordinary word of five letters or more
@@ -455,12 +516,21 @@ func (d *run) gazetteer() {
 			for j+1 < len(d.toks) && d.toks[j+1].initial && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				j++
 			}
-			if j == i && j+1 < len(d.toks) && !t.dot && t.Capital && (t.Key == "w" || t.Key == "c") && d.toks[j+1].allCaps {
-				continue // "W BRISK BLEEDING", "C CP": with, written short in capitals
+			// "W BRISK BLEEDING", "C CP": with, written short in capitals,
+			// before an ordinary word or a clinical abbreviation; not
+			// before a word in no list or a known surname ("W EVERARD")
+			if j == i && j+1 < len(d.toks) && !t.dot && t.Capital && (t.Key == "w" || t.Key == "c") && d.toks[j+1].allCaps &&
+				(d.toks[j+1].common && !d.toks[j+1].strongName() || d.toks[j+1].is(cClinicalAbbrev)) {
+				continue
 			}
-			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName()) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
+			// "C QUILLANBY": in capitals an initial with no dot before a word
+			// in no list of four letters or more; not a side or a clinical
+			// letter ("L SUBCLAVIAN")
+			capsInitial := j == i && j+1 < len(d.toks) && !t.dot && t.Capital && !t.is(cStop|cClinicalAbbrev) && d.toks[j+1].allCaps &&
+				!d.toks[j+1].common && len(d.toks[j+1].Key) >= 4 && !d.toks[j+1].is(cStop|cClinicalAbbrev|cTitleStop) && !d.toks[j+1].titleKey()
+			if j+1 < len(d.toks) && (d.toks[j].dot || j > i || d.toks[j+1].strongName() || capsInitial) && gapOK(d.text, &d.toks[j], &d.toks[j+1]) {
 				s := &d.toks[j+1]
-				nameOK := (s.first || s.last || (!s.common && !s.allCaps)) && !s.extra
+				nameOK := (s.first || s.last || (!s.common && (!s.allCaps || capsInitial))) && !s.extra
 				if s.Capital && !s.initial && !s.numeric && nameOK && !s.is(cStop) && !s.titleKey() {
 					end := max(j+1, d.nameRun(j+1, 3, false))
 					d.add(i, end, ner.Person, InitialScore, "initial")
@@ -678,9 +748,18 @@ func (d *run) orgs() {
 		// "Harbor Hospital", "Mercy Hosp": one capitalised word names a hospital
 		specific = specific || (t.is(cHospitalHead) && words >= 1 && d.toks[start].Capital && !d.toks[start].sentence)
 		if kind {
+			// "QUORVATH CARDIAC REHAB", "SUNRISE CARDIAC REHAB": in capitals a
+			// word before the kind of care names the facility unless it is
+			// a descriptor of public bodies or of care ("REGIONAL", "ADULT")
+			// or a verb after "and" ("AND START CARDIAC REHAB")
 			specific = false
 			for j := start; j < i-1; j++ {
-				if w := &d.toks[j]; !w.is(cConnector) && w.Key != "the" && (!w.common || w.is(cSaint) || w.placeName) {
+				w := &d.toks[j]
+				if w.is(cConnector) || w.Key == "the" {
+					continue
+				}
+				descriptor := w.is(cInstitutional|cLowerModifier) || careKinds[w.Key] || j == start && j > 0 && d.toks[j-1].Key == "and"
+				if !w.common || w.is(cSaint) || w.placeName || t.allCaps && w.allCaps && !descriptor {
 					specific = true
 				}
 			}

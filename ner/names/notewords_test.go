@@ -47,7 +47,8 @@ func TestNoteWordsAroundHeads(t *testing.T) {
 		{"PER T. QUILLANBY-PT TOLERATING WEAN.", "names/context=T. QUILLANBY"},
 		{"Seen by Dr. Everard-Quillanby today.", "names/title=Everard-Quillanby"},
 		// "with" written short, a common word after a verb of movement
-		{"FEVER W JONES CRITERIA MET.", ""},
+		{"BLEEDING W CLOTS OVERNIGHT.", ""},
+		{"C CP SINCE AM.", ""},
 		{"PT GOING TO NAP NOW.", ""},
 		{"TRANSFERRED TO QMC FOR ECHO.", "names/place=QMC"},
 		{"HAD EXTENDED HOSPITAL COURSE.", ""},

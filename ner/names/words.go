@@ -209,6 +209,10 @@ var relations = lex("kin")
 // hospitalHeads make one capitalised word before them a hospital's name.
 var hospitalHeads = lex("hospital-heads")
 
+// statusFindings state a finding or its degree after a clinical
+// abbreviation that is also a title ("MS BASELINE", "MR MILD").
+var statusFindings = lex("status-findings")
+
 // careKinds name a kind of care or unit before a head ("cardiac rehab",
 // "neuro ICU"), not a facility.
 var careKinds = lex("unit-qualifiers")
