@@ -23,6 +23,9 @@ import (
 // text or choice field with a value has none, one is generated from the
 // value and the default appearance (/DA): Helvetica, the /DA size (or one
 // fitted to the widget), left aligned, one line per line of the value.
+// A paper-forms barcode field (/PMD) is never drawn, in any form: its
+// bars encode the form's values and nothing reads them; it leaves with
+// the form, with a note.
 // Under FormsDrop the form is dropped as before and the notes say how many
 // filled fields left with it. XFA data is dropped with a note. A dynamic
 // XFA form (NeedsRendering), whose pages may be only a placeholder, is
@@ -94,7 +97,7 @@ func (d *Document) flattenForms() error {
 			need = true
 		}
 	}
-	flattened, dropped := 0, 0
+	flattened, dropped, barcodes := 0, 0, 0
 	for i := range d.pages {
 		p := &d.pages[i]
 		annots, _ := d.r.resolve(p.dict["Annots"]).(types.Array)
@@ -113,6 +116,13 @@ func (d *Document) flattenForms() error {
 				if hasValue(d, a) {
 					dropped++
 				}
+				continue
+			}
+			if d.isBarcode(a) {
+				// A paper-forms barcode's appearance encodes the form's
+				// values in bars that nothing reads: never drawn; the
+				// widget leaves with the form.
+				barcodes++
 				continue
 			}
 			ap, err := d.widgetAppearance(a, acro, need)
@@ -142,8 +152,11 @@ func (d *Document) flattenForms() error {
 		arr = append(arr, d.addStream(types.Dict{}, []byte("\nQ\n"+draw.String())))
 		p.dict["Contents"] = arr
 	}
+	if barcodes > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("removed: %d barcode form field widgets (a barcode field encodes the form's values; not drawn)", barcodes))
+	}
 	if flattened > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d form field widgets flattened into the page content (their values are page text)", flattened))
+		d.notes = append(d.notes, fmt.Sprintf("%d form field widgets flattened into the page content (what they show is page content, read and redacted like it)", flattened))
 	}
 	if dropped > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("removed: %d filled form fields (forms: drop)", dropped))
@@ -431,4 +444,12 @@ func (d *Document) appearanceMatrix(a types.Dict, ap *types.IndirectRef) (string
 	}
 	sx, sy := (rx1-rx0)/(x1-x0), (ry1-ry0)/(y1-y0)
 	return fmt.Sprintf("%s 0 0 %s %s %s", num(sx), num(sy), num(rx0-x0*sx), num(ry0-y0*sy)), true
+}
+
+// isBarcode reports a widget of a paper-forms barcode field: one with
+// paper metadata (/PMD, Adobe Supplement to ISO 32000 ExtensionLevel 3,
+// Table 8.39b), on the widget or a field it inherits from. Its appearance
+// is bars that encode the form's values.
+func (d *Document) isBarcode(a types.Dict) bool {
+	return d.inherited(a, "PMD") != nil
 }
