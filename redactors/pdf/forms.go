@@ -84,9 +84,9 @@ func (d *Document) flattenForms() error {
 		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
 			w := d.acroFallback(acro)
 			if w == 0 {
-				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
+				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (a text or choice field, or a check box or radio button with a value; push buttons and barcodes are none) (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
 			}
-			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets, as viewers other than XFA ones show them", w))
+			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets (text, choice, check box or radio; no barcode), as viewers other than XFA ones show them", w))
 		} else {
 			d.notes = append(d.notes, "removed: XFA form data (viewers other than XFA ones show the pages and the AcroForm fields, which are kept)")
 		}
@@ -179,7 +179,8 @@ func (d *Document) inherited(a types.Dict, key string) types.Object {
 // acroFallback counts the widgets a viewer without XFA shows for the
 // AcroForm acro: widget annotations of the pages, not hidden, that belong
 // to a field of acro's /Fields tree (a widget that is no field of the
-// form is no fallback). 0 when /Fields is empty.
+// form is no fallback) and show a value (fallbackField). 0 when /Fields
+// is empty or holds only push buttons, barcodes or empty boxes.
 func (d *Document) acroFallback(acro types.Dict) int {
 	fields := map[int]bool{}
 	var walk func(o types.Object, depth int)
@@ -209,12 +210,38 @@ func (d *Document) acroFallback(acro types.Dict) int {
 			if !ok || a == nil || d.r.name(a["Subtype"]) != "Widget" || int(d.r.num(a["F"]))&(annotHidden|annotNoView) != 0 {
 				continue
 			}
-			if fields[ref.ObjectNumber.Value()] {
+			if fields[ref.ObjectNumber.Value()] && d.fallbackField(a) {
 				n++
 			}
 		}
 	}
 	return n
+}
+
+// fieldPushbutton is the button field flag of a push button (ISO 32000-1
+// 12.7.4.2).
+const fieldPushbutton = 1 << 16
+
+// fallbackField reports a widget that can stand in for what an XFA viewer
+// shows: a text or choice field, or a check box or radio button with a
+// value, with an area on the page and no barcode (whose bars are never
+// drawn). A push button or a barcode on a placeholder page is no fallback:
+// every value the XFA form showed would be dropped unseen.
+func (d *Document) fallbackField(a types.Dict) bool {
+	if d.isBarcode(a) {
+		return false
+	}
+	rect := d.r.numbers(a["Rect"])
+	if len(rect) != 4 || rect[0] == rect[2] || rect[1] == rect[3] {
+		return false
+	}
+	switch d.r.name(d.inherited(a, "FT")) {
+	case "Tx", "Ch":
+		return true
+	case "Btn":
+		return int(d.r.num(d.inherited(a, "Ff")))&fieldPushbutton == 0 && hasValue(d, a)
+	}
+	return false
 }
 
 // hasValue reports a widget whose field holds a value.

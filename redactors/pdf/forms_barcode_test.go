@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -75,5 +76,71 @@ func TestFormsBarcodeNotDrawn(t *testing.T) {
 			}
 			judge(t, in, out, []string{"Quillanby"}, []string{"Membership renewal", "Tamsin Everard"})
 		})
+	}
+}
+
+// placeholderXFA writes a dynamic XFA form (NeedsRendering) whose one page
+// is a placeholder ("Please wait") and whose AcroForm holds the one
+// widget annot (object 6, on the page); objs are added after it.
+func placeholderXFA(annot string, objs ...string) []byte {
+	b := &builder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R /NeedsRendering true /AcroForm << /Fields [6 0 R] /XFA [(datasets) (<xfa:datasets><n>Orsolya Quillanby</n></xfa:datasets>)] >> >>")
+	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Annots [6 0 R] /Resources << /Font << /F1 " + helvFont + " >> >> >>")
+	b.add(stream("/Type /XObject /Subtype /Form /BBox [0 0 200 60]", []byte(barsOps), false))
+	b.add(stream("", []byte("BT /F1 12 Tf 72 720 Td (Please wait) Tj ET"), false))
+	b.add(annot)
+	for _, o := range objs {
+		b.add(o)
+	}
+	return b.bytes("")
+}
+
+// A dynamic XFA form falls back on its AcroForm only where that shows
+// values: a visible text or choice field, or a check box or radio button
+// with a value, that is no barcode. The safety reviewer's case (a
+// placeholder page whose one field is a barcode, written at 60e71d6 with
+// its bars) and placeholders holding only a push button, an unchecked box
+// or a field of no area are refused with the precise reason.
+func TestFormsXFAFallbackNeedsValues(t *testing.T) {
+	for _, tc := range []struct{ name, annot string }{
+		{"barcode (reviewer's repro)", "<< /Type /Annot /Subtype /Widget /FT /Tx /T (PaperFormsBarcode1) /V (Orsolya\tQuillanby\t1961-04-02) /PMD << /Symbology /PDF417 >> /Rect [72 500 272 560] /F 4 /P 3 0 R /AP << /N 4 0 R >> >>"},
+		{"push button", "<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /T (submit) /Rect [72 500 272 560] /F 4 /P 3 0 R /AP << /N 4 0 R >> >>"},
+		{"unchecked box", "<< /Type /Annot /Subtype /Widget /FT /Btn /T (agree) /V /Off /AS /Off /Rect [72 500 84 512] /F 4 /P 3 0 R /AP << /N << /Off 4 0 R >> >> >>"},
+		{"no area", "<< /Type /Annot /Subtype /Widget /FT /Tx /T (n) /V (Orsolya Quillanby) /Rect [72 500 72 500] /F 4 /P 3 0 R >>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New().Parse(placeholderXFA(tc.annot))
+			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "no AcroForm field shown on a page to fall back on") || !strings.Contains(err.Error(), "push buttons and barcodes are none") {
+				t.Errorf("Parse: %v, want uninspectable: no fallback", err)
+			}
+			if err != nil && strings.Contains(err.Error(), "Quillanby") {
+				t.Errorf("a value in the reason: %v", err)
+			}
+		})
+	}
+	// A checked box, or a text field next to the barcode, is a fallback:
+	// written, the barcode not drawn, the notes count the fallback fields.
+	for _, tc := range []struct {
+		name, annot string
+		objs        []string
+	}{
+		{"checked box", "<< /Type /Annot /Subtype /Widget /FT /Btn /T (agree) /V /Yes /AS /Yes /Rect [72 500 84 512] /F 4 /P 3 0 R /AP << /N << /Yes 7 0 R >> >> >>",
+			[]string{stream("/Type /XObject /Subtype /Form /BBox [0 0 12 12]", []byte("0 0 12 12 re f"), false)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, d := redact(t, placeholderXFA(tc.annot, tc.objs...), func(d redactors.Document) []redactors.Edit { return nil })
+			if notes := strings.Join(d.Notes(), "; "); !strings.Contains(notes, "the pages and 1 field widgets") {
+				t.Errorf("notes %q", notes)
+			}
+			if raw := qdfText(t, out); strings.Contains(raw, "Quillanby") || strings.Contains(raw, "/XFA") {
+				t.Errorf("XFA data written")
+			}
+		})
+	}
+	in := barcodeFormDoc("/NeedsRendering true", "/XFA [(datasets) (<xfa:datasets><m>Tamsin Everard</m></xfa:datasets>)]")
+	_, d := redact(t, in, func(d redactors.Document) []redactors.Edit { return nil })
+	if notes := strings.Join(d.Notes(), "; "); !strings.Contains(notes, "the pages and 1 field widgets") || !strings.Contains(notes, "removed: 3 barcode form field widgets") {
+		t.Errorf("notes %q: want 1 fallback field, 3 barcodes removed", notes)
 	}
 }
