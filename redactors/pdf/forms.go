@@ -30,8 +30,9 @@ import (
 // filled fields left with it. XFA data is dropped with a note. A dynamic
 // XFA form (NeedsRendering), whose pages may be only a placeholder, is
 // uninspectable unless it has an AcroForm fallback (fields of /Fields with
-// a widget shown on a page): then XFA and NeedsRendering go with a note and
-// the fields are flattened as above.
+// a widget shown on a page that shows values: a text or choice field, a
+// check box or radio button with a value, no barcode): then XFA and
+// NeedsRendering go with a note and the fields are flattened as above.
 
 // FormsPolicy says what happens to the fields of an interactive form.
 type FormsPolicy string
@@ -84,7 +85,7 @@ func (d *Document) flattenForms() error {
 		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
 			w := d.acroFallback(acro)
 			if w == 0 {
-				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (a text or choice field, or a check box or radio button with a value; push buttons and barcodes are none) (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
+				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (a text or choice field, or a check box or radio button with a value; push buttons and barcodes are none; NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
 			}
 			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets (text, choice, check box or radio; no barcode), as viewers other than XFA ones show them", w))
 		} else {
