@@ -23,12 +23,16 @@ import (
 // text or choice field with a value has none, one is generated from the
 // value and the default appearance (/DA): Helvetica, the /DA size (or one
 // fitted to the widget), left aligned, one line per line of the value.
+// A paper-forms barcode field (/PMD) is never drawn, in any form: its
+// bars encode the form's values and nothing reads them; it leaves with
+// the form, with a note.
 // Under FormsDrop the form is dropped as before and the notes say how many
 // filled fields left with it. XFA data is dropped with a note. A dynamic
 // XFA form (NeedsRendering), whose pages may be only a placeholder, is
 // uninspectable unless it has an AcroForm fallback (fields of /Fields with
-// a widget shown on a page): then XFA and NeedsRendering go with a note and
-// the fields are flattened as above.
+// a widget shown on a page that shows values: a text or choice field, a
+// check box or radio button with a value, no barcode): then XFA and
+// NeedsRendering go with a note and the fields are flattened as above.
 
 // FormsPolicy says what happens to the fields of an interactive form.
 type FormsPolicy string
@@ -81,9 +85,9 @@ func (d *Document) flattenForms() error {
 		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
 			w := d.acroFallback(acro)
 			if w == 0 {
-				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
+				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (a text or choice field, or a check box or radio button with a value; push buttons and barcodes are none; NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
 			}
-			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets, as viewers other than XFA ones show them", w))
+			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets (text, choice, check box or radio; no barcode), as viewers other than XFA ones show them", w))
 		} else {
 			d.notes = append(d.notes, "removed: XFA form data (viewers other than XFA ones show the pages and the AcroForm fields, which are kept)")
 		}
@@ -94,7 +98,7 @@ func (d *Document) flattenForms() error {
 			need = true
 		}
 	}
-	flattened, dropped := 0, 0
+	flattened, dropped, barcodes := 0, 0, 0
 	for i := range d.pages {
 		p := &d.pages[i]
 		annots, _ := d.r.resolve(p.dict["Annots"]).(types.Array)
@@ -113,6 +117,13 @@ func (d *Document) flattenForms() error {
 				if hasValue(d, a) {
 					dropped++
 				}
+				continue
+			}
+			if d.isBarcode(a) {
+				// A paper-forms barcode's appearance encodes the form's
+				// values in bars that nothing reads: never drawn; the
+				// widget leaves with the form.
+				barcodes++
 				continue
 			}
 			ap, err := d.widgetAppearance(a, acro, need)
@@ -142,8 +153,11 @@ func (d *Document) flattenForms() error {
 		arr = append(arr, d.addStream(types.Dict{}, []byte("\nQ\n"+draw.String())))
 		p.dict["Contents"] = arr
 	}
+	if barcodes > 0 {
+		d.notes = append(d.notes, fmt.Sprintf("removed: %d barcode form field widgets (a barcode field encodes the form's values; not drawn)", barcodes))
+	}
 	if flattened > 0 {
-		d.notes = append(d.notes, fmt.Sprintf("%d form field widgets flattened into the page content (their values are page text)", flattened))
+		d.notes = append(d.notes, fmt.Sprintf("%d form field widgets flattened into the page content (what they show is page content, read and redacted like it)", flattened))
 	}
 	if dropped > 0 {
 		d.notes = append(d.notes, fmt.Sprintf("removed: %d filled form fields (forms: drop)", dropped))
@@ -166,7 +180,8 @@ func (d *Document) inherited(a types.Dict, key string) types.Object {
 // acroFallback counts the widgets a viewer without XFA shows for the
 // AcroForm acro: widget annotations of the pages, not hidden, that belong
 // to a field of acro's /Fields tree (a widget that is no field of the
-// form is no fallback). 0 when /Fields is empty.
+// form is no fallback) and show a value (fallbackField). 0 when /Fields
+// is empty or holds only push buttons, barcodes or empty boxes.
 func (d *Document) acroFallback(acro types.Dict) int {
 	fields := map[int]bool{}
 	var walk func(o types.Object, depth int)
@@ -196,12 +211,38 @@ func (d *Document) acroFallback(acro types.Dict) int {
 			if !ok || a == nil || d.r.name(a["Subtype"]) != "Widget" || int(d.r.num(a["F"]))&(annotHidden|annotNoView) != 0 {
 				continue
 			}
-			if fields[ref.ObjectNumber.Value()] {
+			if fields[ref.ObjectNumber.Value()] && d.fallbackField(a) {
 				n++
 			}
 		}
 	}
 	return n
+}
+
+// fieldPushbutton is the button field flag of a push button (ISO 32000-1
+// 12.7.4.2).
+const fieldPushbutton = 1 << 16
+
+// fallbackField reports a widget that can stand in for what an XFA viewer
+// shows: a text or choice field, or a check box or radio button with a
+// value, with an area on the page and no barcode (whose bars are never
+// drawn). A push button or a barcode on a placeholder page is no fallback:
+// every value the XFA form showed would be dropped unseen.
+func (d *Document) fallbackField(a types.Dict) bool {
+	if d.isBarcode(a) {
+		return false
+	}
+	rect := d.r.numbers(a["Rect"])
+	if len(rect) != 4 || rect[0] == rect[2] || rect[1] == rect[3] {
+		return false
+	}
+	switch d.r.name(d.inherited(a, "FT")) {
+	case "Tx", "Ch":
+		return true
+	case "Btn":
+		return int(d.r.num(d.inherited(a, "Ff")))&fieldPushbutton == 0 && hasValue(d, a)
+	}
+	return false
 }
 
 // hasValue reports a widget whose field holds a value.
@@ -431,4 +472,12 @@ func (d *Document) appearanceMatrix(a types.Dict, ap *types.IndirectRef) (string
 	}
 	sx, sy := (rx1-rx0)/(x1-x0), (ry1-ry0)/(y1-y0)
 	return fmt.Sprintf("%s 0 0 %s %s %s", num(sx), num(sy), num(rx0-x0*sx), num(ry0-y0*sy)), true
+}
+
+// isBarcode reports a widget of a paper-forms barcode field: one with
+// paper metadata (/PMD, Adobe Supplement to ISO 32000 ExtensionLevel 3,
+// Table 8.39b), on the widget or a field it inherits from. Its appearance
+// is bars that encode the form's values.
+func (d *Document) isBarcode(a types.Dict) bool {
+	return d.inherited(a, "PMD") != nil
 }
