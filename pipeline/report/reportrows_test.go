@@ -80,9 +80,36 @@ func TestRowsMatchDecoded(t *testing.T) {
 
 // BenchmarkWriteRows writes redaction-log.csv and report.md of 5,000
 // records of 30 changes each, Add included (impl=rows: rendered by Add;
-// impl=decoded: each record decoded from the JSON spool by each writer):
+// impl=decoded: each record decoded from the JSON spool by each writer,
+// Add rendering the rows all the same), and times the rendering alone
+// (impl=render): before rowSpool, a run paid decoded less render.
 // `benchstat -col /impl`.
 func BenchmarkWriteRows(b *testing.B) {
+	files := make([]File, 5000)
+	for i := range files {
+		f := File{Key: fmt.Sprintf("c%02d-%04d.txt", i%44, i), Format: "text", Status: StatusRedacted, Bytes: 4000,
+			Found: map[string]int{"PERSON": 20, "DATE": 9}, Entities: map[string]int{"PERSON": 20, "DATE": 9}, Actions: map[string]int{"alias": 29},
+			StillIdentify: []Residual{{Kind: "small place", Part: "body", Location: "line 4"}}}
+		for k := range 30 {
+			f.Changes = append(f.Changes, Change{Part: "body", Start: k * 100, End: k*100 + 9, Entity: "PERSON", Rule: "names/title",
+				Score: 0.93, Action: "alias", Replacement: "Person A", Basis: "profile supervision: PERSON", Category: "name", Reason: "replaced by an alias", Location: "paragraph 3"})
+		}
+		files[i] = f
+	}
+	b.Run("impl=render", func(b *testing.B) {
+		s, err := newRowSpool()
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.close()
+		for b.Loop() {
+			for i := range files {
+				if err := s.add(&files[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 	for _, impl := range []string{"rows", "decoded"} {
 		b.Run("impl="+impl, func(b *testing.B) {
 			for b.Loop() {
@@ -90,14 +117,7 @@ func BenchmarkWriteRows(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				for i := range 5000 {
-					f := File{Key: fmt.Sprintf("c%02d-%04d.txt", i%44, i), Format: "text", Status: StatusRedacted, Bytes: 4000,
-						Found: map[string]int{"PERSON": 20, "DATE": 9}, Entities: map[string]int{"PERSON": 20, "DATE": 9}, Actions: map[string]int{"alias": 29},
-						StillIdentify: []Residual{{Kind: "small place", Part: "body", Location: "line 4"}}}
-					for k := range 30 {
-						f.Changes = append(f.Changes, Change{Part: "body", Start: k * 100, End: k*100 + 9, Entity: "PERSON", Rule: "names/title",
-							Score: 0.93, Action: "alias", Replacement: "Person A", Basis: "profile supervision: PERSON", Category: "name", Reason: "replaced by an alias", Location: "paragraph 3"})
-					}
+				for _, f := range files {
 					bl.Add(f)
 				}
 				var out bytes.Buffer
