@@ -140,3 +140,49 @@ func BenchmarkWriteRows(b *testing.B) {
 		})
 	}
 }
+
+// FuzzRows: for records whose strings are arbitrary bytes, the rows Add
+// renders (rowSpool, its length-prefixed spool read back) give the
+// redaction-log.csv and report.md the decoding writers give.
+func FuzzRows(f *testing.F) {
+	f.Add("a.txt", "body", "PERSON", "Person A", "ACME000001", "line 3", uint8(2))
+	f.Add("bad\xff|key", "\xed\xa0\x80", "", "", "", "cr\rlf\n", uint8(0))
+	f.Fuzz(func(t *testing.T, key, part, entity, repl, bates, loc string, n uint8) {
+		b := build(t)
+		statuses := []string{StatusRedacted, StatusUnchanged, StatusQuarantined, StatusFailed}
+		for i := range int(n%4) + 1 {
+			fl := File{Key: key, Format: part, Status: statuses[(int(n)+i)%4], Reason: entity, Detail: loc,
+				Entities: map[string]int{entity: i}, Bates: bates}
+			if i%2 == 1 {
+				fl.Notes = []string{repl}
+			}
+			for j := range int(n) % 5 {
+				fl.StillIdentify = append(fl.StillIdentify, Residual{Kind: repl, Part: part, Location: loc[:min(j, len(loc))]})
+				fl.Changes = append(fl.Changes, Change{Part: part, Page: j, Entity: entity, Replacement: repl, Basis: loc,
+					Bates: bates, Category: entity[:min(j, len(entity))], Reason: repl, Location: loc[:min(j, len(loc))]})
+			}
+			b.Add(fl)
+		}
+		var got, want bytes.Buffer
+		if err := b.WriteCSV(&got); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.writeCSVDecoded(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("redaction-log.csv differs:\n%q\nwant\n%q", got.String(), want.String())
+		}
+		got.Reset()
+		want.Reset()
+		if err := b.WriteMarkdown(&got, meta); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.writeMarkdownDecoded(&want, meta); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("report.md differs:\n%q\nwant\n%q", got.String(), want.String())
+		}
+	})
+}
