@@ -298,6 +298,7 @@ type Builder struct {
 	spool  *os.File
 	enc    *json.Encoder
 	buf    *bufio.Writer
+	rows   *rowSpool // the log's and report.md's rows (reportrows.go)
 	totals Totals
 	err    error
 }
@@ -308,9 +309,15 @@ func NewBuilder() (*Builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: spool: %w", err)
 	}
+	rows, err := newRowSpool()
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	buf := bufio.NewWriterSize(f, 1<<16)
 	return &Builder{
-		spool: f, buf: buf, enc: json.NewEncoder(buf),
+		spool: f, buf: buf, enc: json.NewEncoder(buf), rows: rows,
 		totals: Totals{Found: map[string]int{}, Entities: map[string]int{}, Actions: map[string]int{}, Reasons: map[string]int{}, Logged: map[string]int{}},
 	}, nil
 }
@@ -357,6 +364,9 @@ func (b *Builder) Add(f File) {
 	if b.err == nil {
 		b.err = b.enc.Encode(f)
 	}
+	if b.err == nil {
+		b.err = b.rows.add(&f)
+	}
 }
 
 // Totals returns the totals so far.
@@ -376,10 +386,28 @@ func copyMap(m map[string]int) map[string]int {
 	return out
 }
 
-// Close removes the spool file.
+// Close removes the spool files.
 func (b *Builder) Close() error {
 	b.spool.Close()
-	return os.Remove(b.spool.Name())
+	err := os.Remove(b.spool.Name())
+	if rerr := b.rows.close(); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// eachRows streams the rows rendered for each record (rowSpool), in
+// order.
+func (b *Builder) eachRows(fn func(*recordRows) error) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return fmt.Errorf("report: spool: %w", b.err)
+	}
+	if err := b.rows.w.Flush(); err != nil {
+		return fmt.Errorf("report: spool: %w", err)
+	}
+	return b.rows.read(fn)
 }
 
 // each streams the spooled records in order, decoded.
@@ -472,82 +500,28 @@ const Removed = "(removed)"
 // WriteCSV writes redaction-log.csv: one row per redaction, no values.
 // Veil's codes (entities, actions, part names) stay in report.json.
 func (b *Builder) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
-	err := b.scan(func(raw []byte) error {
-		// Only the fields the log shows are decoded (csvFile): a
-		// record's counts, scores, offsets and rules were most of the
-		// decoding of a whole File (0.45 CPU s of a 20 MB run's report).
-		var f csvFile
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return fmt.Errorf("report: spool: %w", err)
-		}
-		for _, c := range f.Changes {
-			page := ""
-			if c.Page > 0 {
-				page = strconv.Itoa(c.Page)
-			}
-			cat := c.Category
-			if cat == "" {
-				cat = entityWords(c.Entity)
-			}
-			shown := c.Replacement
-			if shown == "" {
-				shown = Removed
-			}
-			loc := c.Location
-			if loc == "" {
-				loc = c.Part
-			}
-			if err := cw.Write([]string{f.Key, f.Bates, c.Bates, page, loc, cat, c.Reason, c.Basis, shown}); err != nil {
-				return err
-			}
-		}
-		return nil
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	// The rows were rendered by Add (rowSpool): no record is decoded.
+	err := b.eachRows(func(r *recordRows) error {
+		_, err := bw.Write(r.csv)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvFile is what redaction-log.csv shows of a File: its fields of these
-// names (the same JSON names, so a spooled File decodes into it).
-type csvFile struct {
-	Key     string      `json:"key"`
-	Bates   string      `json:"bates"`
-	Changes []csvChange `json:"changes"`
-}
-
-// csvChange is what redaction-log.csv shows of a Change.
-type csvChange struct {
-	Part        string `json:"part"`
-	Page        int    `json:"page"`
-	Entity      string `json:"entity"`
-	Replacement string `json:"replacement"`
-	Basis       string `json:"basis"`
-	Bates       string `json:"bates"`
-	Category    string `json:"category"`
-	Reason      string `json:"reason"`
-	Location    string `json:"location"`
+	return bw.Flush()
 }
 
 // MaxMarkdownRows caps the per-file table of report.md; report.json has all.
 const MaxMarkdownRows = 2000
-
-// mdFile is what report.md shows of a File: its fields of these names.
-type mdFile struct {
-	Key           string         `json:"key"`
-	Format        string         `json:"format"`
-	Status        string         `json:"status"`
-	Bates         string         `json:"bates"`
-	Entities      map[string]int `json:"entities"`
-	Notes         []string       `json:"notes"`
-	StillIdentify []Residual     `json:"could_still_identify"`
-}
 
 // WriteMarkdown writes report.md.
 func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
@@ -616,58 +590,34 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 	if t.NotWritten() > 0 {
 		p("## Files not written\n\nThese files were **not** written to the destination. Handle them by hand or fix the cause and run again.\n\n")
 		p("| file | reason | detail |\n|---|---|---|\n")
-		err := b.each(func(_ []byte, f *File) error {
-			if f.Status == StatusQuarantined || f.Status == StatusFailed {
-				p("| %s | %s | %s |\n", mdCell(f.Key), f.Reason, mdCell(f.Detail))
-			}
-			return nil
+		err := b.eachRows(func(r *recordRows) error {
+			_, err := bw.Write(r.notWritten)
+			return err
 		})
 		if err != nil {
 			return err
 		}
 		p("\n")
 	}
-	// One reading of the spool for the two tables that follow, each
-	// held to MaxMarkdownRows rows until it is written, and each record
-	// decoded without its changes (mdFile), which these tables do not show.
+	// One reading of the rows Add rendered (rowSpool) for the two tables
+	// that follow, each held to MaxMarkdownRows rows until it is written.
 	var still, files bytes.Buffer
 	stillRows, rows := 0, 0
-	err := b.scan(func(raw []byte) error {
-		var f mdFile
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return fmt.Errorf("report: spool: %w", err)
-		}
-		for _, r := range f.StillIdentify {
+	err := b.eachRows(func(r *recordRows) error {
+		for _, row := range r.still {
 			if stillRows++; stillRows <= MaxMarkdownRows {
-				where := r.Part
-				if r.Location != "" {
-					where = r.Location
-				}
-				fmt.Fprintf(&still, "| %s | %s | %s |\n", mdCell(f.Key), mdCell(where), mdCell(r.Kind))
+				still.Write(row)
 			}
 		}
 		rows++
 		if rows > MaxMarkdownRows {
 			return nil
 		}
-		n := 0
-		for _, v := range f.Entities {
-			n += v
-		}
-		status := f.Status
-		if len(f.Notes) > 0 {
-			// The notes name parts and PDF keys: report.json has them.
-			status += " — " + plural(len(f.Notes), "note") + " on metadata and hidden content (report.json)"
-		}
 		if t.Numbered > 0 {
-			bates := f.Bates
-			if bates == "" {
-				bates = "—"
-			}
-			fmt.Fprintf(&files, "| %s | %s | %s | %s | %d |\n", mdCell(f.Key), mdCell(bates), f.Format, status, n)
+			files.Write(r.fileBates)
 			return nil
 		}
-		fmt.Fprintf(&files, "| %s | %s | %s | %d |\n", mdCell(f.Key), f.Format, status, n)
+		files.Write(r.file)
 		return nil
 	})
 	if err != nil {
@@ -703,9 +653,10 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what + "s"
 }
 
-func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
-}
+// mdCell makes s one cell of a Markdown table row.
+func mdCell(s string) string { return mdCells.Replace(s) }
+
+var mdCells = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
 
 func sortedKeys(m map[string]int) []string {
 	ks := make([]string, 0, len(m))
