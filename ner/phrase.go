@@ -29,26 +29,20 @@ type Word struct {
 // hyphens and all punctuation separate words, so "O’Neill" and "O'Neill" both
 // give "o" "neill".
 func Words(text string) []Word {
-	// The words are counted first (their bounds only, nothing folded):
-	// one allocation of the exact size. An estimate of 6 bytes a word was
-	// short for most clinical notes (5.6 bytes a word), which then paid a
-	// doubling and a copy, and long for the rest.
-	n := 0
-	for i := 0; ; n++ {
-		_, end, _, ok := nextSpan(text, i)
-		if !ok {
-			break
-		}
-		i = end
-	}
-	if n == 0 {
-		return nil
-	}
-	out := make([]Word, 0, n)
+	// 5 bytes a word with its space: one allocation for nearly every
+	// text. 6 (English prose) was short for 723 of the 984 clinical
+	// notes of the development set (5.6 bytes a word), which then paid a
+	// doubling and a copy; 5 is short for 39 of them and leaves 13 % of
+	// the words' room unused (23 % in judgments). Counting the words
+	// first cost more in whole runs than the copies it saved.
+	var out []Word
 	for i := 0; ; {
 		w, next, ok := nextWord(text, i)
 		if !ok {
 			return out
+		}
+		if out == nil {
+			out = make([]Word, 0, (len(text)-w.Start)/5+1)
 		}
 		out = append(out, w)
 		i = next
