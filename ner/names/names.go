@@ -803,9 +803,6 @@ func (d *run) beforeState(i int) bool {
 // placeAt returns the last word of the longest listed place name that
 // starts at word i (-1 if none) and whether it is a town or city.
 func (d *run) placeAt(i int) (int, bool) {
-	if !d.toks[i].mayStartPlace() {
-		return -1, false
-	}
 	end, city := -1, false
 	key := ""
 	for j := i; j < len(d.toks) && j-i < 4; j++ {

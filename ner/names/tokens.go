@@ -133,16 +133,6 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags, marks []
 	return out
 }
 
-// mayStartPlace reports whether a phrase of Places (gazetteer.PlaceOf) can
-// start with the word: its key is the first word of one (the Place flag,
-// which PlaceName implies), or it is made of digits (whose flags tokenize
-// does not keep), or its key holds a space (a compatibility decomposition,
-// as of U+FDFA, so that its first word is not the key). placeAt looks no
-// phrase up from a word that cannot start one: it would find none.
-func (t *tok) mayStartPlace() bool {
-	return t.place || t.digits || strings.IndexByte(t.Key, ' ') >= 0
-}
-
 // sentenceStart reports whether the word at i starts a sentence, a line, a
 // list item or a quotation: the previous non-space character is one of
 // . ! ? : ; “ " ( or there is none, or a line break comes first.

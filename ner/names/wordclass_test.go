@@ -79,7 +79,7 @@ func TestClassesMatchLists(t *testing.T) {
 
 // TestPlaceNameFlag checks what placeAt relies on: a one-word key is in
 // Places exactly when Lookup gives it PlaceName, and the first word of
-// every longer one has Place (mayStartPlace).
+// every longer one has Place.
 func TestPlaceNameFlag(t *testing.T) {
 	n := 0
 	for k := range gazetteer.Places() {
@@ -132,8 +132,7 @@ func refConditionWord(k string) bool {
 	return k == "hypertension" || k == "hypotension"
 }
 
-// refPlaceAt is placeAt before it skipped one-word lookups and the words
-// that start no place (mayStartPlace).
+// refPlaceAt is placeAt before it skipped one-word lookups.
 func (d *run) refPlaceAt(i int) (int, bool) {
 	end, city := -1, false
 	key := ""
