@@ -66,10 +66,7 @@ type tokensKey struct{}
 func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags, marks []uint64) []tok {
 	out := make([]tok, len(ws))
 	for i, w := range ws {
-		// filled in place: a tok is 64 bytes, and a copy made and then
-		// stored was a sixth of the cost of this loop
-		t := &out[i]
-		t.Word = w
+		t := tok{Word: w}
 		letters, lower, digits := 0, 0, 0
 		word := text[w.Start:w.End]
 		ascii := true
@@ -129,6 +126,7 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags, marks []
 			gap := text[w.End:ws[i+1].Start]
 			t.joined = gap == "'" || gap == "’" || gap == "-" || gap == "‐" || gap == "\u2011" // U+2011: non-breaking hyphen
 		}
+		out[i] = t
 	}
 	return out
 }
