@@ -78,10 +78,14 @@ func TestClassesMatchLists(t *testing.T) {
 }
 
 // TestPlaceNameFlag checks what placeAt relies on: a one-word key is in
-// Places exactly when Lookup gives it PlaceName.
+// Places exactly when Lookup gives it PlaceName, and the first word of
+// every longer one has Place.
 func TestPlaceNameFlag(t *testing.T) {
 	n := 0
 	for k := range gazetteer.Places() {
+		if first, _, more := strings.Cut(k, " "); more && gazetteer.Lookup(first)&gazetteer.Place == 0 {
+			t.Fatalf("place %q: its first word has no Place flag", k)
+		}
 		if !strings.Contains(k, " ") {
 			n++
 			if gazetteer.Lookup(k)&gazetteer.PlaceName == 0 {
@@ -173,9 +177,40 @@ func checkTokens(t *testing.T, text string) {
 	}
 }
 
+// placeTexts writes every 16th phrase of Places (in sorted order) as
+// written in text: capitalised, lower case and in capitals, apart and
+// run together, with digits and a word whose key holds spaces (U+FDFA
+// decomposes into four words).
+func placeTexts() []string {
+	var ps []string
+	for k := range gazetteer.Places() {
+		ps = append(ps, k)
+	}
+	sort.Strings(ps)
+	var apart, together strings.Builder
+	for i := 0; i < len(ps); i += 16 {
+		title := []byte(ps[i])
+		for j := range title {
+			if j == 0 || title[j-1] == ' ' {
+				title[j] = byte(unicode.ToUpper(rune(title[j])))
+			}
+		}
+		for _, w := range []string{string(title), ps[i], strings.ToUpper(ps[i])} {
+			apart.WriteString(w)
+			apart.WriteString(" ; ")
+		}
+		together.Write(title)
+		together.WriteString(" ")
+	}
+	return []string{apart.String(), together.String(), "Lives in 29 Palms near \uFDFA Orsolya and Tamsin Everard of New Quillmoor"}
+}
+
 // TestTokensMatchReference checks the token fields, conditionWord and
 // placeAt against the code they replaced.
 func TestTokensMatchReference(t *testing.T) {
+	for _, text := range placeTexts() {
+		checkTokens(t, text)
+	}
 	for _, text := range classTexts() {
 		checkTokens(t, text)
 	}
