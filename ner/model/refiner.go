@@ -588,8 +588,8 @@ const ContinueScore = 0.3
 // listed given name that is no ordinary word (givenNotWord) widened over the
 // capitalised word right after them (one space, a capital and then only
 // lower-case letters, no word of notBeside, no word of the English
-// dictionary that is not a listed surname: "Calcium Channel Blockers" of
-// a note's allergies) whose best tag in tagged is the
+// dictionary that is not a listed surname: a drug class capitalised in a
+// list, "Loop Diuretics") whose best tag in tagged is the
 // inside of a person's name with a probability of at least ContinueScore,
 // where no finding of another entity lies ("Tamsin Orsk Quillanby" where
 // the model's name stopped at "Orsk"). Time O(m log n) for the m findings
@@ -606,7 +606,7 @@ func modelContinuations(text string, tagged []Tagged, fs []ner.Finding) []ner.Fi
 			continue
 		}
 		// the name begins with a listed given name that is no
-		// ordinary word ("Ca Channel" of a note's allergies does not)
+		// ordinary word (an abbreviated drug class in capitals does not)
 		if w, ok := ner.FirstWord(text[f.Start:f.End]); !ok || !givenNotWord(w.Key) {
 			continue
 		}
