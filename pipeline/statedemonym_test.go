@@ -20,10 +20,10 @@ func TestNationalityBeforeGovernmentRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const opening = "The case originated in an application by a Moldovan national, Mr Orsolya Quillanby, against the Kingdom of Ruritania.\n\n"
+	const opening = "Mr Orsolya Quillanby, a Moldovan national, lodged a complaint against the Kingdom of Ruritania.\n\n"
 	for _, tail := range []string{
-		"The Moldovan Government, informed of their right under Art. 36 to intervene, did not reply.\n",
-		"The Moldovan Government submitted written comments as a third party.\n",
+		"The Moldovan Government, told of its right under Art. 36 to intervene, sent no reply.\n",
+		"The Moldovan Government filed observations as a third party.\n",
 	} {
 		e, err := pipeline.NewEngine(pipeline.Options{Profile: p})
 		if err != nil {
