@@ -20,7 +20,7 @@ func TestNationalityBeforeGovernmentRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const opening = "Mr Orsolya Quillanby, a Moldovan national, lodged a complaint against the Kingdom of Ruritania.\n\n"
+	const opening = "Mr Orsolya Quillanby, a Moldovan national, brought a claim against the Kingdom of Ruritania.\n\n"
 	for _, tail := range []string{
 		"The Moldovan Government, told of its right under Art. 36 to intervene, sent no reply.\n",
 		"The Moldovan Government filed observations as a third party.\n",
