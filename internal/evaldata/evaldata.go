@@ -6,10 +6,14 @@ package evaldata
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/veilhq/veil/ner"
 )
 
 // Path returns the path of shared/eval/data/name found from the working
@@ -60,4 +64,50 @@ func Bench(tb testing.TB, name string) (texts []string, size int) {
 		size += len(t)
 	}
 	return texts, size
+}
+
+// Pieces returns docs cut in pieces of about n bytes on rune boundaries,
+// as verify reads the sentences around replacements: every byte of docs
+// is in exactly one piece, in order, and a piece ends at the first rune
+// start at least n bytes after its own start (the cuts of the benchmarks'
+// former copies, which lost the bytes of a piece that came out empty).
+func Pieces(docs []string, n int) []string {
+	var out []string
+	for _, d := range docs {
+		for start := 0; start < len(d); {
+			j := min(len(d), start+n)
+			for j < len(d) && d[j]&0xC0 == 0x80 {
+				j++
+			}
+			out = append(out, d[start:j])
+			start = j
+		}
+	}
+	return out
+}
+
+// BenchDetect runs d over every text of each development set named in
+// sets (Bench: skipped without them), whole and cut in 128-byte Pieces,
+// as the sub-benchmarks "<set>/whole" and "<set>/window" ("tab_dev.jsonl"
+// is "tab"); both report the bytes of the whole texts.
+func BenchDetect(b *testing.B, d ner.Detector, sets ...string) {
+	for _, set := range sets {
+		for _, size := range []string{"whole", "window"} {
+			b.Run(strings.TrimSuffix(set, "_dev.jsonl")+"/"+size, func(b *testing.B) {
+				docs, n := Bench(b, set)
+				if size == "window" {
+					docs = Pieces(docs, 128)
+				}
+				b.SetBytes(int64(n))
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, text := range docs {
+						if _, err := d.Detect(context.Background(), text); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
 }

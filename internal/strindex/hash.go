@@ -66,12 +66,16 @@ func hash(p []byte) uint64 {
 
 // Fingerprint is Hash's answers on strings of every length class, as one
 // number: generated tables record it, and a start reads a table only if
-// its fingerprint is this one.
+// its fingerprint is this one. The strings hold ASCII, UTF-8 beyond ASCII
+// and bytes that are no UTF-8 ("é\xff\x80"), so that a change of how
+// Hash reads high bytes changes the fingerprint too.
 func Fingerprint() uint64 {
-	const text = "Orsolya Quillanby, Tamsin Everard: tables made at go generate time"
+	const ascii = "Orsolya Quillanby, Tamsin Everard: tables made at go generate time"
 	f := uint64(0)
-	for _, l := range []int{0, 1, 2, 3, 4, 7, 8, 9, 16, 17, 33, len(text)} {
-		f = f*31 + Hash(text[:l])
+	for _, text := range []string{ascii, "é\xff\x80" + ascii + "\x80é"} {
+		for _, l := range []int{0, 1, 2, 3, 4, 7, 8, 9, 16, 17, 33, len(text)} {
+			f = f*31 + Hash(text[:l])
+		}
 	}
 	return f
 }

@@ -107,6 +107,8 @@ func TestHashFixed(t *testing.T) {
 		{"Quillanby", 0x74f05f2ff32f75b},
 		{"tamsin everard", 0xe7445468d4d49b05},
 		{"orsolya quillanby of the eastern ward", 0xf5ed1601f39e9541},
+		{"é\xff\x80", 0x4cbdadec9fb67f43}, // UTF-8 and bytes that are none
+		{"\xffquillanby\x80é of the ward", 0xc15af32ea0f122f1},
 	} {
 		if got := Hash(c.s); got != c.h {
 			t.Errorf("Hash(%q) = %#x, want %#x: a changed Hash makes every stored table stale (go generate)", c.s, got, c.h)

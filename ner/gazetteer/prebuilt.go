@@ -16,6 +16,10 @@ import (
 	"github.com/veilhq/veil/ner/lexicon"
 )
 
+// A Flags must be one byte: a prebuilt table's flags are copied from the
+// file as raw bytes. This line does not compile otherwise.
+var _ [1]struct{} = [unsafe.Sizeof(Flags(0))]struct{}{}
+
 // The tables that build makes from the lists at every start (most of a
 // short run's start-up: reading, folding and judging half a million words
 // and 150,000 places) are made once, when the lists change, and stored in
@@ -218,7 +222,7 @@ func parseBody(text, keys string) (*data, error) {
 		ends:  make([]uint32, n),
 	}
 	if n > 0 {
-		copy(unsafe.Slice((*byte)(&t.flags[0]), n), text[:n]) // Flags are bytes
+		copy(unsafe.Slice((*byte)(&t.flags[0]), n), text[:n]) // Flags are bytes (checked at compile time above)
 	}
 	text = text[n:]
 	end := uint64(0)

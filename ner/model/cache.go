@@ -8,8 +8,10 @@ import "strings"
 // the model alone, the same in every text. Tag keeps them for the next
 // texts a worker tags, as the gazetteer keeps its lookups: the texts of a
 // batch, and verify's windows cut from them, share most of their
-// vocabulary, and computing a word's features and summing its eighteen
-// rows was a third of Tag's time. A sync.Pool in the model's tables
+// vocabulary, and computing a word's features and summing their rows
+// (its nine own features without the bias, its key as each of four
+// neighbours, fTagPrevKey after an O tag: fourteen) was a third of Tag's
+// time. A sync.Pool in the model's tables
 // holds about one cache per processor, without locks; the collector may
 // drop one, which costs only computing its words again. Tag's results
 // are those of computing every word afresh, to the bit

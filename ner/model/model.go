@@ -157,6 +157,9 @@ func parse(b string) (*Model, error) {
 	if len(b) < size {
 		return nil, errors.New("model: read weights: cut short")
 	}
+	if len(b) > size {
+		return nil, errors.New("model: read weights: bytes after the weights")
+	}
 	m.w = unsafe.Slice((*int8)(unsafe.Pointer(unsafe.StringData(b))), size)[:size:size]
 	m.tab = newTables(m)
 	return m, nil
@@ -198,8 +201,8 @@ func (m *Model) Weights() []float32 {
 var shipped []byte
 
 // data/model.raw is data/model.bin.gz inflated (rawMagic, the size and
-// CRC-32C of the model.bin.gz it was made from, then what Encode
-// compressed: 2.4 MB),
+// CRC-32C of the model.bin.gz it was made from, the CRC-32C of the body,
+// then the body, what Encode compressed: 2.4 MB),
 // so that a start reads the weights in place instead of inflating them
 // (~45 million instructions, the largest part of research's start).
 // model.bin.gz stays what scripts/train makes and model.sha256 records;
@@ -216,7 +219,13 @@ var shipped []byte
 //go:embed data/model.raw
 var shippedRaw string
 
-const rawMagic = "VEILRAW1"
+const rawMagic = "VEILRAW2"
+
+// rawHead is the length of model.raw's header: rawMagic, gzSum's 12
+// bytes, the CRC-32C of the body that follows (4 bytes).
+const rawHead = len(rawMagic) + 12 + 4
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // rawOf returns model.raw's bytes for model.bin.gz's bytes gz.
 func rawOf(gz []byte) ([]byte, error) {
@@ -228,7 +237,8 @@ func rawOf(gz []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(append([]byte(rawMagic), gzSum(gz)...), body...), nil
+	head := binary.LittleEndian.AppendUint32(append([]byte(rawMagic), gzSum(gz)...), crc32.Checksum(body, castagnoli))
+	return append(head, body...), nil
 }
 
 // gzSum is the record of model.bin.gz that model.raw begins with: its
@@ -236,16 +246,23 @@ func rawOf(gz []byte) ([]byte, error) {
 // million instructions of a start), 12 bytes.
 func gzSum(gz []byte) string {
 	b := binary.LittleEndian.AppendUint64(nil, uint64(len(gz)))
-	return string(binary.LittleEndian.AppendUint32(b, crc32.Checksum(gz, crc32.MakeTable(crc32.Castagnoli))))
+	return string(binary.LittleEndian.AppendUint32(b, crc32.Checksum(gz, castagnoli)))
 }
 
-// parseRaw reads the model of raw (rawOf's form) if it was made from gz.
+// parseRaw reads the model of raw (rawOf's form) if it was made from gz
+// and its body is the one rawOf wrote (its CRC-32C), whole, with nothing
+// after the weights (parse).
 func parseRaw(raw string, gz []byte) (*Model, error) {
 	sum := gzSum(gz)
-	if len(raw) < len(rawMagic)+len(sum) || raw[:len(rawMagic)] != rawMagic || raw[len(rawMagic):len(rawMagic)+len(sum)] != sum {
+	if len(raw) < rawHead || raw[:len(rawMagic)] != rawMagic || raw[len(rawMagic):len(rawMagic)+len(sum)] != sum {
 		return nil, errors.New("model: model.raw was made from another model.bin.gz")
 	}
-	return parse(raw[len(rawMagic)+len(sum):])
+	body := raw[rawHead:]
+	want := binary.LittleEndian.Uint32([]byte(raw[rawHead-4 : rawHead]))
+	if crc32.Update(0, castagnoli, unsafe.Slice(unsafe.StringData(body), len(body))) != want {
+		return nil, errors.New("model: model.raw is damaged")
+	}
+	return parse(body)
 }
 
 // Shipped returns the embedded model, loading it on first use.

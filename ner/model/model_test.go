@@ -281,8 +281,9 @@ func BenchmarkLoad(b *testing.B) {
 var updateRaw = flag.Bool("update-raw", false, "write data/model.raw from data/model.bin.gz (go generate ./ner/model)")
 
 // TestShippedRaw shows that data/model.raw is data/model.bin.gz inflated
-// (with its size and CRC-32C), that Shipped reads the same model from either, and
-// that a model.raw made from another model.bin.gz, or damaged, is not
+// (with its size and CRC-32C, and the body's CRC-32C), that Shipped reads
+// the same model from either, and that a model.raw made from another
+// model.bin.gz, damaged anywhere, or with bytes after the weights, is not
 // read. With -update-raw it writes the file.
 func TestShippedRaw(t *testing.T) {
 	want, err := rawOf(shipped)
@@ -320,13 +321,28 @@ func TestShippedRaw(t *testing.T) {
 			t.Errorf("model.raw cut at %d of %d bytes read", cut, len(shippedRaw))
 		}
 	}
+	// a damaged body (a weight's byte, a header's) or bytes after the
+	// weights: the record of model.bin.gz still matches, the body does not
+	for _, at := range []int{len(shippedRaw) - 1, len(shippedRaw) / 2, rawHead + len(magic) + 3} {
+		b := []byte(shippedRaw)
+		b[at] ^= 0x10
+		if _, err := parseRaw(string(b), shipped); err == nil {
+			t.Errorf("model.raw with byte %d of %d changed read", at, len(b))
+		}
+	}
+	if _, err := parseRaw(shippedRaw+"\x00", shipped); err == nil {
+		t.Error("model.raw with a trailing byte read")
+	}
+	if _, err := parse(shippedRaw[rawHead:] + "\x00"); err == nil {
+		t.Error("a model with a trailing byte parsed")
+	}
 }
 
 // FuzzParse shows that parse, which reads a header's lengths and the
 // weights' size from its input, never panics and accepts only what
-// holds the whole model.
+// holds the whole model and nothing after it.
 func FuzzParse(f *testing.F) {
-	f.Add(shippedRaw[len(rawMagic)+12 : len(rawMagic)+12+200])
+	f.Add(shippedRaw[rawHead : rawHead+200])
 	f.Add(magic + "\x03\x00abc\x0a\x09" + strings.Repeat("\x00", 12) + strings.Repeat("\x01", 9216))
 	f.Add(magic + "\xff\xff")
 	f.Fuzz(func(t *testing.T, b string) {
@@ -334,7 +350,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if len(m.w) != (1<<m.bits)*NumTags || len(b) < len(m.w) {
+		if len(m.w) != (1<<m.bits)*NumTags || len(b) < len(m.w) || !strings.HasSuffix(b, string(int8s(m.w))) {
 			t.Fatalf("%d weights for %d bits from %d bytes", len(m.w), m.bits, len(b))
 		}
 	})

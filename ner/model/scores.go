@@ -9,8 +9,9 @@ import (
 //
 // A token's score for each tag is the sum of the weights of its
 // NumFeatures feature buckets (Static and History, the functions the
-// trainer uses). The sums are integers (int8 weights, int32 sums), so they
-// may be added in any order and grouped in any way: a group that recurs
+// trainer uses). The sums are integers (int8 weights, summed in 16-bit
+// lanes each offset by 128 a row: sum, below), so they may be added in
+// any order and grouped in any way: a group that recurs
 // can be summed once and reused, with results equal to the bit. Tag reuses
 // these groups:
 //
@@ -167,7 +168,8 @@ var lineFeatures = [...]int{17, 19, 22}
 // perToken are the indices of contextFeatures summed for every token:
 // those of its neighbours. fLabel and fLabelDist (20, 21) are summed only
 // after a label (noLabel otherwise). (tagInto adds them written out, in
-// this order.)
+// this order; TestPerTokenIsNeighbours pins the list to
+// neighbourFeatures.)
 var perToken = [...]int{7, 8, 15, 16, 18, 24, 25, 26}
 
 // words returns the entries of the distinct words of a text, cached[n]

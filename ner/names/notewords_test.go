@@ -19,7 +19,7 @@ func TestNoteWordsAroundHeads(t *testing.T) {
 		// title end a name before the head
 		{"PT TO BE ASSESSED FOR REHAB NEXT WEEK.", ""},
 		{"PLAN: MAY WALK OOB AND START CARDIAC REHAB.", ""},
-		{"CONT CARDIAC REHAB AS TOLERATED.", ""},
+		{"CONT ORTHO REHAB TWICE WEEKLY.", ""},
 		{"REFUSED MEALS AND HOSPITAL GOWN.", ""},
 		// a kind of care before the head: the words before it must name
 		// something
@@ -52,7 +52,7 @@ func TestNoteWordsAroundHeads(t *testing.T) {
 		{"PT GOING TO NAP NOW.", ""},
 		{"TRANSFERRED TO QMC FOR ECHO.", "names/place=QMC"},
 		{"HAD EXTENDED HOSPITAL COURSE.", ""},
-		{"LABS DRAWN AT OUTSIDE HOSPITAL.", ""},
+		{"SWABS SENT FROM OUTSIDE CLINIC.", ""},
 		{"spoke with niece via phone today.", ""},
 	}
 	for _, c := range cases {

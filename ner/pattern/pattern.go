@@ -383,31 +383,32 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// maxKept bounds the slices a scratch keeps for the next call (in
-// elements): a huge text's are left to the collector.
+// maxKept bounds what a scratch keeps for the next call (in elements):
+// each of cands, starts and wins, and the per-keyword hit buffers of hits
+// and anyHits together; a huge text's are left to the collector.
 const maxKept = 1 << 16
 
-func (s *scratch) release(textLen int) {
+// release returns s to scratchPool, without the buffers over maxKept, and
+// with nothing of this call's results that the next could read as its own
+// (nHits is only meaningful once findInto ran in the same call).
+func (s *scratch) release() {
 	if cap(s.cands) > maxKept || cap(s.starts) > maxKept || cap(s.wins) > maxKept {
 		return
 	}
-	// a keyword's hits are fewer than the bytes of the text they are
-	// in, and a pooled scratch has only read texts up to maxKept
-	if textLen > maxKept && s.bigHits() {
-		return
+	s.nHits = 0
+	if hitsCap(s.hits)+hitsCap(s.anyHits) > maxKept {
+		s.hits, s.anyHits = nil, nil
 	}
 	scratchPool.Put(s)
 }
 
-func (s *scratch) bigHits() bool {
-	for _, h := range [][][]int{s.hits, s.anyHits} {
-		for _, hs := range h {
-			if cap(hs) > maxKept {
-				return true
-			}
-		}
+// hitsCap is the capacity of the per-keyword buffers of h, in offsets.
+func hitsCap(h [][]int) int {
+	n := 0
+	for _, hs := range h {
+		n += cap(hs)
 	}
-	return false
+	return n
 }
 
 var macroRef = regexp.MustCompile(`\{\{([a-z_0-9]+)\}\}`)
@@ -619,7 +620,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	digitsDone := false
 	var out []ner.Finding
 	sc := scratchPool.Get().(*scratch)
-	defer sc.release(len(text))
+	defer sc.release()
 	sim := &sc.sim              // for viable, reused
 	var kwHits, anyHits [][]int // per keyword of d.kw, d.anyKw, computed on first need
 	kwDone, anyDone := false, false
@@ -643,7 +644,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				sc.hits, sc.nHits = d.kw.findInto(lower, sc.hits)
 				kwHits, kwDone = sc.hits, true
 			}
-			if sc.nHits > 0 {
+			if kwDone && sc.nHits > 0 {
 				for _, id := range r.kwIDs {
 					cands = append(cands, kwHits[id]...)
 				}
@@ -1010,6 +1011,10 @@ func (s *simulator) viable(pr *program, text string, p int) bool {
 		}
 		s.next = s.next[:0]
 		s.gen++
+		if s.gen == 0 { // wrapped: clear the marks (in both branches)
+			clear(s.mark)
+			s.gen = 1
+		}
 		if pr.steps == nil {
 			for _, pc := range s.cur {
 				in := &prog.Inst[pc]
@@ -1018,10 +1023,6 @@ func (s *simulator) viable(pr *program, text string, p int) bool {
 				}
 			}
 		} else {
-			if s.gen == 0 { // wrapped: clear the marks
-				clear(s.mark)
-				s.gen = 1
-			}
 			for _, pc := range s.cur {
 				st := &pr.steps[pc]
 				if st.ascii[c>>6]&(1<<(c&63)) == 0 {

@@ -52,6 +52,11 @@ type Attr struct {
 	Taken bool
 }
 
+// errNoAttr: an attribute index that is not one of the element's, a
+// caller's mistake reported as an internal error (the file is quarantined
+// with that reason, nothing is written).
+var errNoAttr = fmt.Errorf("no such attribute: %w", redactors.ErrInternal)
+
 func (e *Element) rawAttrs() ([]RawAttr, error) {
 	if len(e.raw) == 0 && len(e.Attrs) > 0 && e.rawErr == nil {
 		e.raw, e.rawErr = appendTagAttrs(e.raw[:0], e.x[e.Start:e.TagEnd])
@@ -66,21 +71,29 @@ func (e *Element) rawAttrs() ([]RawAttr, error) {
 }
 
 // AttrSpan returns where the raw value of attribute i is (inside its
-// quotes).
+// quotes). An i that is not the index of one of e's attributes (such as
+// -1 for an attribute not found) is an error, never a panic.
 func (e *Element) AttrSpan(i int) (Span, error) {
 	raw, err := e.rawAttrs()
 	if err != nil {
 		return Span{}, err
 	}
+	if i < 0 || i >= len(raw) {
+		return Span{}, fmt.Errorf("attribute %d of %d at byte %d: %w", i, len(raw), e.Start, errNoAttr)
+	}
 	return Span{e.Start + raw[i].Start, e.Start + raw[i].End}, nil
 }
 
 // AttrWhole returns attribute i from the space before its name to its
-// closing quote: what to cut to remove the attribute.
+// closing quote: what to cut to remove the attribute. An i out of range
+// is an error, as for AttrSpan.
 func (e *Element) AttrWhole(i int) (Span, error) {
 	raw, err := e.rawAttrs()
 	if err != nil {
 		return Span{}, err
+	}
+	if i < 0 || i >= len(raw) {
+		return Span{}, fmt.Errorf("attribute %d of %d at byte %d: %w", i, len(raw), e.Start, errNoAttr)
 	}
 	return Span{e.Start + raw[i].NameStart - 1, e.Start + raw[i].End + 1}, nil
 }

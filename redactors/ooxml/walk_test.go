@@ -148,3 +148,38 @@ func FuzzWalk(f *testing.F) {
 		}
 	})
 }
+
+// attrProbe asks every element for attribute indexes out of range.
+type attrProbe struct {
+	recorder
+	errs []error
+}
+
+func (p *attrProbe) Start(e *Element) error {
+	for _, i := range []int{-1, len(e.Attrs)} {
+		_, err := e.AttrSpan(i)
+		p.errs = append(p.errs, err)
+		_, err = e.AttrWhole(i)
+		p.errs = append(p.errs, err)
+	}
+	return nil
+}
+
+// TestAttrIndexOutOfRange: AttrSpan and AttrWhole report an index that is
+// not one of the element's attributes (-1 is what a lookup of a missing
+// attribute returns) as an internal error, not a panic (codefix36).
+func TestAttrIndexOutOfRange(t *testing.T) {
+	x := []byte(`<w:p ` + wns + ` w:rsidR="00A41C2D"><w:r/></w:p>`)
+	p := &attrProbe{recorder: recorder{x: x}}
+	if err := Walk(x, Standard(), p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.errs) != 8 {
+		t.Fatalf("%d results", len(p.errs))
+	}
+	for i, err := range p.errs {
+		if !errors.Is(err, redactors.ErrInternal) {
+			t.Errorf("probe %d: %v", i, err)
+		}
+	}
+}

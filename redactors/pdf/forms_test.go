@@ -33,8 +33,8 @@ func formDocCat(catExtra, acroExtra string) []byte {
 	p1 := b.add("")
 	p2 := b.add("")
 	// A field with its value in its appearance.
-	ap1 := apStream(200, 20, "Rosalind Quigley")
-	client := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (client) /V (Rosalind Quigley) /DA (/Helv 11 Tf 0 g) /Rect [160 674 360 694] /F 4 /P %d 0 R /AP << /N %d 0 R >> >>", p1, ap1))
+	ap1 := apStream(200, 20, "Rosalind Quorrendale")
+	client := b.add(fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Tx /T (client) /V (Rosalind Quorrendale) /DA (/Helv 11 Tf 0 g) /Rect [160 674 360 694] /F 4 /P %d 0 R /AP << /N %d 0 R >> >>", p1, ap1))
 	// One field, two widgets on two pages.
 	cw := b.add("")
 	apA, apB := apStream(220, 20, "Thaddeus Brambleford"), apStream(220, 20, "Thaddeus Brambleford")
@@ -71,12 +71,12 @@ func TestFormsFlattened(t *testing.T) {
 			in := formDoc(tc.extra)
 			// The judge reads the values in the input (poppler draws
 			// widgets as a viewer does).
-			if got := pdftotextOf(t, in); !strings.Contains(got, "Rosalind Quigley") {
+			if got := pdftotextOf(t, in); !strings.Contains(got, "Rosalind Quorrendale") {
 				t.Fatalf("fixture: pdftotext does not show the field value: %q", got)
 			}
 			d := parse(t, in)
 			p1, p2 := d.Parts()[0].Text, d.Parts()[1].Text
-			for _, v := range []string{"Rosalind Quigley", "Thaddeus Brambleford", "Dr. Ignatius Velloway", "Ward 7, Ottilie Carrow"} {
+			for _, v := range []string{"Rosalind Quorrendale", "Thaddeus Brambleford", "Dr. Ignatius Velloway", "Ward 7, Ottilie Carrow"} {
 				if !strings.Contains(p1, v) {
 					t.Errorf("page 1 text lacks the field value %q: %q", v, p1)
 				}
@@ -97,7 +97,7 @@ func TestFormsFlattened(t *testing.T) {
 				t.Errorf("notes %q do not count the flattened widgets", notes)
 			}
 			judge(t, in, out, []string{"Brambleford", "Thaddeus", "Velloway", "Carrow", "Hidden Pemberton"},
-				[]string{"Intake form of the clinic", "Rosalind Quigley", "Client:", "Second page, caseworker again:"})
+				[]string{"Intake form of the clinic", "Rosalind Quorrendale", "Client:", "Second page, caseworker again:"})
 			raw := qdfText(t, out)
 			for _, k := range []string{"/AcroForm", "/Widget", "/Annots"} {
 				if strings.Contains(raw, k) {
@@ -108,7 +108,7 @@ func TestFormsFlattened(t *testing.T) {
 			if len(d2.pages) != 2 {
 				t.Errorf("page count %d, want 2", len(d2.pages))
 			}
-			if !strings.Contains(d2.Parts()[0].Text, "Rosalind Quigley") {
+			if !strings.Contains(d2.Parts()[0].Text, "Rosalind Quorrendale") {
 				t.Errorf("the kept value is not page text of the output: %q", d2.Parts()[0].Text)
 			}
 			leaks, err := d2.Leaks(out, func(s string) bool { return strings.Contains(s, "Brambleford") || strings.Contains(s, "Velloway") })
@@ -127,7 +127,7 @@ func TestFormsDrop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(d.Parts()[0].Text, "Quigley") {
+	if strings.Contains(d.Parts()[0].Text, "Quorrendale") {
 		t.Errorf("a dropped form's value is page text")
 	}
 	var out bytes.Buffer
@@ -137,14 +137,14 @@ func TestFormsDrop(t *testing.T) {
 	if !strings.Contains(strings.Join(d.(*Document).Notes(), "; "), "removed: 6 filled form fields (forms: drop)") {
 		t.Errorf("notes %q", d.(*Document).Notes())
 	}
-	judge(t, in, out.Bytes(), []string{"Quigley", "Brambleford", "Velloway", "Carrow"}, []string{"Intake form of the clinic"})
+	judge(t, in, out.Bytes(), []string{"Quorrendale", "Brambleford", "Velloway", "Carrow"}, []string{"Intake form of the clinic"})
 }
 
 // XFA next to AcroForm fields, or next to pages every viewer shows, is
 // dropped with a note; a dynamic XFA form (NeedsRendering: its pages are a
 // placeholder, what a reader sees is XFA Veil cannot read) is refused.
 func TestFormsXFA(t *testing.T) {
-	in := formDoc("/XFA [(template) (<xdp:xdp>Rosalind Quigley</xdp:xdp>)]")
+	in := formDoc("/XFA [(template) (<xdp:xdp>Rosalind Quorrendale</xdp:xdp>)]")
 	out, d := redact(t, in, func(d redactors.Document) []redactors.Edit { return nil })
 	if !strings.Contains(strings.Join(d.Notes(), "; "), "XFA") {
 		t.Errorf("notes %q do not mention XFA", d.Notes())
@@ -174,14 +174,14 @@ func TestFormsXFA(t *testing.T) {
 	// on the pages): XFA and NeedsRendering go with a note, the fields
 	// are flattened and redacted like any form's.
 	dyn := formDocCat("/NeedsRendering true", "/XFA [(template) (<xdp:xdp>Marisol Thackeray</xdp:xdp>)]")
-	out2, dd := redact(t, dyn, func(d redactors.Document) []redactors.Edit { return editsFor(d, "NAME", "Rosalind Quigley") })
+	out2, dd := redact(t, dyn, func(d redactors.Document) []redactors.Edit { return editsFor(d, "NAME", "Rosalind Quorrendale") })
 	if notes := strings.Join(dd.Notes(), "; "); !strings.Contains(notes, "dynamic XFA form") || !strings.Contains(notes, "6 field widgets") {
 		t.Errorf("notes %q do not say the dynamic XFA form fell back on its 6 shown widgets", notes)
 	}
 	if raw := qdfText(t, out2); strings.Contains(raw, "xdp") || strings.Contains(raw, "/XFA") || strings.Contains(raw, "NeedsRendering") {
 		t.Errorf("XFA data or NeedsRendering written")
 	}
-	judge(t, dyn, out2, []string{"Quigley", "Thackeray"}, []string{"Intake form of the clinic", "Brambleford"})
+	judge(t, dyn, out2, []string{"Quorrendale", "Thackeray"}, []string{"Intake form of the clinic", "Brambleford"})
 	b.set(1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>")
 	d2, err := New().Parse(b.bytes(""))
 	if err != nil || !strings.Contains(strings.Join(d2.(*Document).Notes(), "; "), "XFA") {

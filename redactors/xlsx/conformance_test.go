@@ -206,7 +206,9 @@ func TestConformance(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	formattest.Fuzz(f, options(f, "handmade", "marker", "context_free"))
+	o := options(f, "handmade", "marker", "context_free")
+	o.Fixtures = append(o.Fixtures, formattest.Fixture{Name: "nameless_cache_field", Data: namelessCacheFieldBook(f)})
+	formattest.Fuzz(f, o)
 }
 
 func nonEmpty(s string) []string {

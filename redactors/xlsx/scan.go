@@ -468,7 +468,11 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		case "cacheField":
 			var fi int
 			fi, s.field = attr(e, "name")
-			if sp, err := e.AttrSpan(fi); fi >= 0 && err == nil && s.field != "" {
+			if fi >= 0 && s.field != "" {
+				sp, err := e.AttrSpan(fi)
+				if err != nil {
+					return err
+				}
 				s.d.pivotNames = append(s.d.pivotNames, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(s.field), s.field})
 			}
 			s.fieldNo++

@@ -21,7 +21,7 @@ import (
 // the pivot table, a GETPIVOTDATA formula on it, and, when calc, a
 // calculated field whose formula names the field headed by the client's
 // surname. Invented values.
-func pivotNamedBook(t *testing.T, calc bool) []byte {
+func pivotNamedBook(t testing.TB, calc bool) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -66,7 +66,7 @@ func pivotNamedBook(t *testing.T, calc bool) []byte {
 }
 
 // rewriteEntries returns the zip b with each entry's text passed through f.
-func rewriteEntries(t *testing.T, b []byte, f func(name, x string) string) []byte {
+func rewriteEntries(t testing.TB, b []byte, f func(name, x string) string) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
@@ -339,4 +339,38 @@ func addEntry(t *testing.T, b []byte, name, x string) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// namelessCacheFieldBook is pivotNamedBook with a pivot cache field that
+// has no name attribute (the schema requires one; a damaged or hand-made
+// file may lack it).
+func namelessCacheFieldBook(t testing.TB) []byte {
+	t.Helper()
+	return rewriteEntries(t, pivotNamedBook(t, false), func(name, x string) string {
+		if !strings.Contains(name, "pivotCacheDefinition") {
+			return x
+		}
+		return strings.Replace(x, `</cacheFields>`, `<cacheField numFmtId="0"/></cacheFields>`, 1)
+	})
+}
+
+// TestNamelessCacheField: a pivot cache field without a name is parsed
+// (there is no name to rename), not a recovered panic reported as an
+// internal error (codefix36: AttrSpan was called with index -1 before the
+// index was checked).
+func TestNamelessCacheField(t *testing.T) {
+	in := namelessCacheFieldBook(t)
+	d, err := xlsx.New(xlsx.Options{}).Parse(in)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, formattest.EditsRemoving(d.Parts(), formattest.Label, "Quillanby")); err != nil {
+		t.Fatalf("redact: %v", err)
+	}
+	for _, e := range mustZip(t, out.Bytes()) {
+		if strings.Contains(strings.ToLower(e[1]), "quillanby") {
+			t.Errorf("%s keeps the surname", e[0])
+		}
+	}
 }
