@@ -173,19 +173,11 @@ func (d *Document) unreadRegions(i int, bounds image.Rectangle) []image.Rectangl
 	}
 	var boxes []image.Rectangle
 	for _, b := range pm.unread {
-		var u0, v0, u1, v1 float64
-		for k, c := range [4][2]float64{{b.x0, b.y0}, {b.x1, b.y0}, {b.x0, b.y1}, {b.x1, b.y1}} {
-			u, v := displayed((c[0]-x0)/w, (y1-c[1])/h, p.rotate)
-			if k == 0 {
-				u0, v0, u1, v1 = u, v, u, v
-				continue
-			}
-			u0, v0, u1, v1 = math.Min(u0, u), math.Min(v0, v), math.Max(u1, u), math.Max(v1, v)
-		}
-		if math.IsNaN(u0+v0+u1+v1) || math.IsInf(u0+v0+u1+v1, 0) {
+		rc, ok := p.displayRect(b, pw, ph, 0)
+		if !ok {
 			continue
 		}
-		rc := image.Rect(int(math.Floor(u0*pw)), int(math.Floor(v0*ph)), int(math.Ceil(u1*pw)), int(math.Ceil(v1*ph))).Intersect(bounds)
+		rc = rc.Intersect(bounds)
 		if !rc.Empty() {
 			boxes = append(boxes, rc)
 		}
