@@ -41,6 +41,44 @@ const maxLegibleReads = 24
 // is not read again so.
 const maxLegiblePixels = 4 << 20
 
+// legibleRead says what readLegible did.
+type legibleRead int
+
+const (
+	// legibleDone: no reading, and no other of the region is worth
+	// trying (the page's budget is spent, or the region is one grey).
+	legibleDone legibleRead = iota
+	// legibleFailed: this reading failed; another may read.
+	legibleFailed
+	// legibleWords: the words read, in the rendering's pixels.
+	legibleWords
+)
+
+// readLegible spends one reading of budget (the readings left on the
+// page) on region of src made legible (magnified by scale, binarised when
+// binary) and read as one block of text with eng. err is set only when no
+// reading can go on (the context is done, OCR or a language is missing);
+// any other failure of the reading is legibleFailed.
+func (d *Document) readLegible(ctx context.Context, eng ocr.Engine, src *image.Gray, region image.Rectangle, scale float64, binary bool, budget *int) ([]ocr.Word, legibleRead, error) {
+	if *budget <= 0 {
+		return nil, legibleDone, nil
+	}
+	*budget--
+	l := ocr.MakeLegible(src, region, ocr.LegibleOptions{Scale: scale, Binary: binary})
+	if l == nil {
+		return nil, legibleDone, nil // one grey: nothing to read
+	}
+	p, err := eng.Recognize(ctx, l.Img, ocr.Options{Languages: d.opts.OCR.Languages, DPI: int(math.Round(rasterDPI * l.Scale)), Mode: ocr.ModeBlock})
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, ocr.ErrUnavailable) || errors.Is(err, ocr.ErrLanguage) {
+			return nil, legibleDone, err
+		}
+		return nil, legibleFailed, nil
+	}
+	l.BackPage(p)
+	return p.Words(), legibleWords, nil
+}
+
 // legibleLocate reads the region of mark m again, made legible, and
 // reports whether a word run it reads as vals[j] (fz finds the values of
 // vals) meets one of m's glyph boxes. rects are the word runs of any value
@@ -74,23 +112,16 @@ func (d *Document) legibleLocate(ctx context.Context, src *image.Gray, m rasterM
 	}
 	low := strings.ToLower(vals[j])
 	for _, binary := range []bool{false, true} {
-		if *budget <= 0 {
+		words, got, err := d.readLegible(ctx, eng, src, region, scale, binary, budget)
+		if err != nil {
+			return false, rects, read, err
+		}
+		if got == legibleDone {
 			break
 		}
-		*budget--
-		l := ocr.MakeLegible(src, region, ocr.LegibleOptions{Scale: scale, Binary: binary})
-		if l == nil {
-			break // one grey: nothing to read
+		if got == legibleFailed {
+			continue // the finding stays unlocated unless another reading reads it
 		}
-		p, err := eng.Recognize(ctx, l.Img, ocr.Options{Languages: d.opts.OCR.Languages, DPI: int(math.Round(rasterDPI * l.Scale)), Mode: ocr.ModeBlock})
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, ocr.ErrUnavailable) || errors.Is(err, ocr.ErrLanguage) {
-				return false, rects, read, err
-			}
-			continue // this reading failed; the finding stays unlocated unless another reads it
-		}
-		l.BackPage(p)
-		words := p.Words()
 		read = append(read, words)
 		var hits []image.Rectangle
 		rects = append(rects, matchRects(fz, words, func(mt ocr.Match) {
@@ -173,19 +204,11 @@ func (d *Document) unreadRegions(i int, bounds image.Rectangle) []image.Rectangl
 	}
 	var boxes []image.Rectangle
 	for _, b := range pm.unread {
-		var u0, v0, u1, v1 float64
-		for k, c := range [4][2]float64{{b.x0, b.y0}, {b.x1, b.y0}, {b.x0, b.y1}, {b.x1, b.y1}} {
-			u, v := displayed((c[0]-x0)/w, (y1-c[1])/h, p.rotate)
-			if k == 0 {
-				u0, v0, u1, v1 = u, v, u, v
-				continue
-			}
-			u0, v0, u1, v1 = math.Min(u0, u), math.Min(v0, v), math.Max(u1, u), math.Max(v1, v)
-		}
-		if math.IsNaN(u0+v0+u1+v1) || math.IsInf(u0+v0+u1+v1, 0) {
+		rc, ok := p.displayRect(b, pw, ph, 0)
+		if !ok {
 			continue
 		}
-		rc := image.Rect(int(math.Floor(u0*pw)), int(math.Floor(v0*ph)), int(math.Ceil(u1*pw)), int(math.Ceil(v1*ph))).Intersect(bounds)
+		rc = rc.Intersect(bounds)
 		if !rc.Empty() {
 			boxes = append(boxes, rc)
 		}
@@ -260,23 +283,16 @@ func (d *Document) legibleFound(ctx context.Context, src *image.Gray, regions []
 		}
 		best := make([]int, nf) // the most places one reading of this region reads
 		for _, binary := range []bool{false, true} {
-			if *budget <= 0 {
+			words, got, err := d.readLegible(ctx, eng, src, region, scale, binary, budget)
+			if err != nil {
+				return places, rects, err
+			}
+			if got == legibleDone {
 				break
 			}
-			*budget--
-			l := ocr.MakeLegible(src, region, ocr.LegibleOptions{Scale: scale, Binary: binary})
-			if l == nil {
-				break // one grey: nothing to read
-			}
-			p, err := eng.Recognize(ctx, l.Img, ocr.Options{Languages: d.opts.OCR.Languages, DPI: int(math.Round(rasterDPI * l.Scale)), Mode: ocr.ModeBlock})
-			if err != nil {
-				if ctx.Err() != nil || errors.Is(err, ocr.ErrUnavailable) || errors.Is(err, ocr.ErrLanguage) {
-					return places, rects, err
-				}
+			if got == legibleFailed {
 				continue
 			}
-			l.BackPage(p)
-			words := p.Words()
 			at := make([]map[int]bool, nf)
 			for v := range at {
 				at[v] = map[int]bool{}

@@ -234,11 +234,31 @@ var paintOps = map[string]bool{
 }
 
 // appearancePaints reports whether any stream of an appearance
-// dictionary (/N, /R, /D, each a stream or a dictionary of states) holds a
-// painting operator (paintOps); a stream that does not decode, or an
-// entry that is neither a stream nor a dictionary of streams, counts as
-// painting.
+// dictionary holds a painting operator (paintOps), as appearanceOps
+// decides (fail closed).
 func (d *Document) appearancePaints(ap types.Dict) bool {
+	return d.appearanceOps(ap, func(op string) bool { return paintOps[op] })
+}
+
+// appearanceShows reports whether an appearance dictionary's streams
+// draw an image, a shading, a pattern, text or another XObject, as
+// appearanceOps decides (fail closed).
+func (d *Document) appearanceShows(ap types.Dict) bool {
+	return d.appearanceOps(ap, func(op string) bool {
+		switch op {
+		case "Do", "BI", "sh", "scn", "SCN", "Tj", "TJ", "'", "\"":
+			return true
+		}
+		return false
+	})
+}
+
+// appearanceOps reports whether any stream of an appearance dictionary
+// (/N, /R, /D, each a stream or a dictionary of states) holds an operator
+// match accepts. Fail closed: an entry that is neither a stream nor a
+// dictionary, a state that is not a stream or does not resolve, and a
+// stream that does not decode all count as holding one.
+func (d *Document) appearanceOps(ap types.Dict, match func(op string) bool) bool {
 	var streams []types.Object
 	for _, k := range []string{"N", "R", "D"} {
 		o := ap[k]
@@ -268,49 +288,7 @@ func (d *Document) appearancePaints(ap types.Dict) bool {
 		}
 		l := &lexer{data: data}
 		for t := l.next(); t.kind != tEOF; t = l.next() {
-			if t.kind == tOp && paintOps[string(data[t.start:t.end])] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// appearanceShows reports whether an appearance dictionary's streams
-// (/N, /R, /D, each a stream or a dictionary of states) draw an image, a
-// shading, a pattern, text or another XObject; a stream that does not
-// decode counts as showing.
-func (d *Document) appearanceShows(ap types.Dict) bool {
-	var streams []types.Object
-	for _, k := range []string{"N", "R", "D"} {
-		o := ap[k]
-		if o == nil {
-			continue
-		}
-		if sd, _ := d.r.stream(o); sd != nil {
-			streams = append(streams, o)
-			continue
-		}
-		for _, st := range d.r.dict(o) {
-			streams = append(streams, st)
-		}
-	}
-	for _, o := range streams {
-		sd, nr := d.r.stream(o)
-		if sd == nil {
-			continue
-		}
-		data, err := d.r.decode(sd, nr)
-		if err != nil {
-			return true
-		}
-		l := &lexer{data: data}
-		for t := l.next(); t.kind != tEOF; t = l.next() {
-			if t.kind != tOp {
-				continue
-			}
-			switch string(data[t.start:t.end]) {
-			case "Do", "BI", "sh", "scn", "SCN", "Tj", "TJ", "'", "\"":
+			if t.kind == tOp && match(string(data[t.start:t.end])) {
 				return true
 			}
 		}

@@ -33,6 +33,12 @@ func TestRasterUndrawnDrawnOver(t *testing.T) {
 		{"link whose appearance fills a box over the text", invisible, "/Annots [<< /Type /Annot /Subtype /Link /Rect [60 480 460 530] /AP << /N 90 0 R >> >>]", "something is drawn over them"},
 		{"link whose appearance states include a filled box", invisible, "/Annots [<< /Type /Annot /Subtype /Link /Rect [60 480 460 530] /AP << /N 92 0 R /D << /On 90 0 R >> >> >>]", "something is drawn over them"},
 		{"stamp with text elsewhere", invisible, "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [300 100 500 140] /AP << /N 91 0 R >> >>]", "the page draws images, shadings or patterns"},
+		// Appearances that cannot be read count as showing (fail closed):
+		// pictures counted them as nothing until the fold into
+		// appearanceOps, and these pages were written.
+		{"stamp elsewhere whose appearance state is a dictionary, not a stream", invisible, "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [300 100 500 140] /AP << /N << /Off 92 0 R /On << /Type /XObject /Subtype /Form >> >> >> >>]", "the page draws images, shadings or patterns"},
+		{"stamp elsewhere whose appearance state is not a stream", invisible, "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [300 100 500 140] /AP << /N << /Off 92 0 R /On 7 >> >> >>]", "the page draws images, shadings or patterns"},
+		{"stamp elsewhere whose appearance is a number", invisible, "/Annots [<< /Type /Annot /Subtype /Stamp /Rect [300 100 500 140] /AP << /N 7 >> >>]", "the page draws images, shadings or patterns"},
 		{"free text without appearance elsewhere", invisible, "/Annots [<< /Type /Annot /Subtype /FreeText /Rect [300 100 500 140] /Contents (Zebulon Marchetti) /DA (/Helv 12 Tf 0 g) >>]", "the page draws images, shadings or patterns"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -123,18 +129,7 @@ func TestRasterUndrawnEmptyAppearance(t *testing.T) {
 			if c := img.RGBAAt(260, 792-490); c.R != 255 || c.G != 255 || c.B != 255 {
 				t.Fatalf("pdftoppm draws the annotation: %v under it", c)
 			}
-			d, edits := marchettiEdit(t, in)
-			var out bytes.Buffer
-			if err := d.Redact(&out, edits); err != nil {
-				t.Fatalf("redact: %v", err)
-			}
-			checkRasterOutput(t, d, out.Bytes(), 1, whyFonts, "Marchetti")
-			if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "page 1: 1 values found in its text are not drawn on it") {
-				t.Errorf("notes:\n%s", notes)
-			}
-			if j := judgeRead(t, out.Bytes()); strings.Contains(j.pdftotext, "Zebulon") || bytes.Contains(j.raw, []byte("Zebulon")) {
-				t.Error("the undrawn line's other word survives in the output's text or objects")
-			}
+			checkUndrawnRedacted(t, in)
 		})
 	}
 }

@@ -425,24 +425,16 @@ func (d *Document) rasterMark(i int, e redactors.Edit, v string) (rasterMark, er
 		if b.space != 0 {
 			return fail("its glyphs are in a tiling pattern's cell")
 		}
-		var u0, v0, u1, v1 float64
-		for k, c := range b.corners() {
-			u, vv := displayed((c[0]-x0)/w, (y1-c[1])/h, p.rotate)
-			if k == 0 {
-				u0, v0, u1, v1 = u, vv, u, vv
-				continue
-			}
-			u0, v0, u1, v1 = math.Min(u0, u), math.Min(v0, vv), math.Max(u1, u), math.Max(v1, vv)
-		}
-		if math.IsNaN(u0+v0+u1+v1) || math.IsInf(u0+v0+u1+v1, 0) {
+		rc, ok := p.displayRect(quadRect(b.corners()), pw, ph, pad)
+		if !ok {
 			return fail("a glyph box that is not a number")
 		}
-		rc := image.Rect(int(math.Floor(u0*pw-pad)), int(math.Floor(v0*ph-pad)), int(math.Ceil(u1*pw+pad)), int(math.Ceil(v1*ph+pad)))
 		if rc.Empty() {
 			return fail("an empty glyph box")
 		}
 		m.rects = append(m.rects, rc)
-		m.inner = append(m.inner, image.Rect(int(math.Floor(u0*pw)), int(math.Floor(v0*ph)), int(math.Ceil(u1*pw)), int(math.Ceil(v1*ph))))
+		inner, _ := p.displayRect(quadRect(b.corners()), pw, ph, 0)
+		m.inner = append(m.inner, inner)
 		m.pt, m.invisible = append(m.pt, b.bounds), append(m.invisible, b.ocr)
 	}
 	if len(m.rects) == 0 {
