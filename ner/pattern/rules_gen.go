@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "75165 3492603238"
+const generatedRulesSum = "75301 3698977227"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -13,8 +13,8 @@ var generatedLexRefs = []string{
 }
 
 var generatedMacros = [][2]string{
-	{"clock_only", "(?:(?:(?:0[0-9]|1[0-7]|2[1-3])[0-5][0-9]|(?:[01]?[0-9]|2[0-3]):[0-5][0-9])\\b(?:\\s?[ap]\\.?m\\b\\.?)?|(?:1[0-2]|0?[1-9])\\s?[ap]\\.?m\\b\\.?)"},
-	{"clock_sep", "(?:\\s*,\\s*(?:(?:and|or|then)\\s+)?|\\s+(?:and|or|to|until|till|then|&)\\s+|\\s*[-–&]\\s*)"},
+	{"clock_only", "(?i:(?:(?:(?:0[0-9]|1[0-7]|2[1-3])[0-5][0-9]|(?:[01]?[0-9]|2[0-3]):[0-5][0-9])\\b(?:\\s?[ap]\\.?m\\b\\.?)?|(?:1[0-2]|0?[1-9])\\s?[ap]\\.?m\\b\\.?))"},
+	{"clock_sep", "(?i:(?:\\s*,\\s*(?:(?:and|or|then)\\s+)?|\\s+(?:and|or|to|until|till|then|&)\\s+|\\s*[-–&]\\s*))"},
 	{"clock_year", "(?:1[89]|20)[0-5][0-9]\\b"},
 	{"day", "(?:0?[1-9]|[12][0-9]|3[01])"},
 	{"fulldate", "(?:{{mon}}/{{day}}/(?:{{year}}|[0-9]{2})|{{mon}}-{{day}}-(?:{{year}}|[0-9]{2})|{{day}}\\.{{mon}}\\.{{year}}|{{year}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|{{month}}\\.? {{day}}{{ord}}?,? {{year}}|{{day}}{{ord}}? (?:of )?{{month}}\\.?,? {{year}})"},
@@ -1292,11 +1292,14 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "date-year",
 		Entity: "DATE",
-		Regex:  "(?i)\\b(?:{{clock_only}}(?:{{clock_sep}}(?:{{clock_only}}|{{clock_year}}))+|(?:{{mon}}/{{day}}/(?:{{year}}|[0-9]{2})|{{year}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])),\\s*{{clock_year}}|{{clock_year}}(?:\\s?(?:hrs?|hours)|h)\\b)|\\b((?:1[89]|20)[0-9]{2})\\b",
+		Regex:  "\\b(?:(?:0[0-9]|1[0-7]|2[1-3])[0-5][0-9]\\b(?:{{clock_sep}}(?:{{clock_only}}|{{clock_year}}))+|{{year}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]),\\s*{{clock_year}}|{{clock_year}}(?i:\\s?(?:hrs?|hours)|h)\\b)|\\b((?:1[89]|20)[0-9]{2})\\b",
 		Group:  1,
 		Score:  0.7,
 		Anchor: []string{
 			"digits",
+		},
+		Runs: []int{
+			4,
 		},
 		After: []string{
 			"in",
@@ -1365,11 +1368,12 @@ var generatedRules = []RuleSpec{
 				"in 1996/97 season",
 				"room 2012 at",
 				"heparin flush 0630 and 1845, Orsolya Quillanby aware",
-				"walked at 7am and 1915, then rested",
+				"walked at 0700 and 1915, then rested",
 				"turned at 10:30, 1430, 1900 and 2030",
 				"turns q2h: 1600, 1820, 2040",
-				"note of 11/14/05, 1925 from Tamsin Everard",
+				"note of 2005-11-14, 1925 from Tamsin Everard",
 				"drain out to 1830 hrs, then 1900 HOURS and 2015h",
+				"PO MEDS 0600 AND 1830 GIVEN",
 			},
 		},
 	},
