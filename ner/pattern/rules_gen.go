@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "73363 299567692"
+const generatedRulesSum = "75301 3698977227"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -13,6 +13,9 @@ var generatedLexRefs = []string{
 }
 
 var generatedMacros = [][2]string{
+	{"clock_only", "(?i:(?:(?:(?:0[0-9]|1[0-7]|2[1-3])[0-5][0-9]|(?:[01]?[0-9]|2[0-3]):[0-5][0-9])\\b(?:\\s?[ap]\\.?m\\b\\.?)?|(?:1[0-2]|0?[1-9])\\s?[ap]\\.?m\\b\\.?))"},
+	{"clock_sep", "(?i:(?:\\s*,\\s*(?:(?:and|or|then)\\s+)?|\\s+(?:and|or|to|until|till|then|&)\\s+|\\s*[-–&]\\s*))"},
+	{"clock_year", "(?:1[89]|20)[0-5][0-9]\\b"},
 	{"day", "(?:0?[1-9]|[12][0-9]|3[01])"},
 	{"fulldate", "(?:{{mon}}/{{day}}/(?:{{year}}|[0-9]{2})|{{mon}}-{{day}}-(?:{{year}}|[0-9]{2})|{{day}}\\.{{mon}}\\.{{year}}|{{year}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|{{month}}\\.? {{day}}{{ord}}?,? {{year}}|{{day}}{{ord}}? (?:of )?{{month}}\\.?,? {{year}})"},
 	{"mon", "(?:0?[1-9]|1[0-2])"},
@@ -1289,11 +1292,14 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "date-year",
 		Entity: "DATE",
-		Regex:  "\\b((?:1[89]|20)[0-9]{2})\\b",
+		Regex:  "\\b(?:(?:0[0-9]|1[0-7]|2[1-3])[0-5][0-9]\\b(?:{{clock_sep}}(?:{{clock_only}}|{{clock_year}}))+|{{year}}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]),\\s*{{clock_year}}|{{clock_year}}(?i:\\s?(?:hrs?|hours)|h)\\b)|\\b((?:1[89]|20)[0-9]{2})\\b",
 		Group:  1,
 		Score:  0.7,
 		Anchor: []string{
 			"digits",
+		},
+		Runs: []int{
+			4,
 		},
 		After: []string{
 			"in",
@@ -1351,11 +1357,23 @@ var generatedRules = []RuleSpec{
 				"born in «1957», married in «1980»",
 				"S/P CABG «1988», «1996» PNEUMONIA",
 				"back pain since «2009»",
+				"moved there in «1930» and left in «1945»",
+				"between «1950» and «1955», then",
+				"seen 0900; married in «1950», twice",
+				"a letter of March 4, «1950», kept",
+				"in «1950» H. Quillanby moved",
 			},
 			NoMatch: []string{
 				"Housing Act 1996 applies",
 				"in 1996/97 season",
 				"room 2012 at",
+				"heparin flush 0630 and 1845, Orsolya Quillanby aware",
+				"walked at 0700 and 1915, then rested",
+				"turned at 10:30, 1430, 1900 and 2030",
+				"turns q2h: 1600, 1820, 2040",
+				"note of 2005-11-14, 1925 from Tamsin Everard",
+				"drain out to 1830 hrs, then 1900 HOURS and 2015h",
+				"PO MEDS 0600 AND 1830 GIVEN",
 			},
 		},
 	},
