@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 )
 
 // The writers as they were before rowSpool: every record decoded from
@@ -94,65 +93,7 @@ func (b *Builder) writeMarkdownDecoded(w io.Writer, m Meta) error {
 	t := b.Totals()
 	bw := bufio.NewWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
-	title := "Veil report"
-	if m.DryRun {
-		title += " (dry run: nothing written)"
-	}
-	p("# %s\n\n", title)
-	p("| | |\n|---|---|\n")
-	p("| profile | %s |\n| source | %s |\n", mdCell(m.Profile), mdCell(m.Source))
-	if m.Dest != "" {
-		p("| destination | %s |\n", mdCell(m.Dest))
-	}
-	p("| started | %s |\n| finished | %s |\n| veil | %s |\n\n", m.Started.UTC().Format(time.RFC3339), m.Finished.UTC().Format(time.RFC3339), mdCell(m.Version))
-	for _, n := range m.Notices {
-		p("> **Note:** %s\n\n", n)
-	}
-	if r := m.Review; r != nil {
-		who := "a reviewer"
-		if r.Reviewer != "" {
-			who = mdCell(r.Reviewer)
-		}
-		p("## Review\n\nReviewed by %s: %d of %d documents marked reviewed; decisions applied: %d accepted, %d rejected, %d added", who, r.Reviewed, r.Documents, r.Accepted, r.Rejected, r.Added)
-		if r.Stale > 0 {
-			p("; **%d not applied** (the value is no longer there, or the file changed since the review)", r.Stale)
-		}
-		p(".\n\n")
-	}
-	p("## Totals\n\n")
-	p("| files | redacted | unchanged | quarantined | write failed | redactions |\n|---:|---:|---:|---:|---:|---:|\n")
-	p("| %d | %d | %d | %d | %d | %d |\n\n", t.Files, t.Redacted, t.Unchanged, t.Quarantined, t.Failed, t.Redactions)
-	if len(t.Logged) > 0 {
-		p("### Redactions by category\n\n| category | count |\n|---|---:|\n")
-		for _, k := range sortedKeys(t.Logged) {
-			p("| %s | %d |\n", mdCell(k), t.Logged[k])
-		}
-		p("\n")
-	}
-	if t.Privileged > 0 {
-		p("%s withholding privileged material: see privilege-log.csv (and .md, .docx); complete the entries marked %s before serving it.\n\n", plural(t.Privileged, "document"), ToComplete)
-	}
-	if len(m.Categories) > 0 {
-		p("## Categories\n\nFound: occurrences of the category's entities. Removed: replaced or generalised as the profile says (an age under 90 is found and kept).\n\n")
-		p("| | category | found | removed | basis |\n|---|---|---:|---:|---|\n")
-		var manual []CategoryCount
-		for _, c := range t.Count(m.Categories) {
-			if !c.Detectable {
-				p("| %s | %s | — | — | %s |\n", mdCell(c.ID), mdCell(c.Name), mdCell(c.Basis))
-				manual = append(manual, c)
-				continue
-			}
-			p("| %s | %s | %d | %d | %s |\n", mdCell(c.ID), mdCell(c.Name), c.Found, c.Removed, mdCell(c.Basis))
-		}
-		p("\n")
-		if len(manual) > 0 {
-			p("**Check by hand** — Veil cannot detect these in text:\n\n")
-			for _, c := range manual {
-				p("- (%s) %s: %s\n", mdCell(c.ID), mdCell(c.Name), mdCell(c.Note))
-			}
-			p("\n")
-		}
-	}
+	writeMarkdownHead(bw, t, m)
 	if t.NotWritten() > 0 {
 		p("## Files not written\n\nThese files were **not** written to the destination. Handle them by hand or fix the cause and run again.\n\n")
 		p("| file | reason | detail |\n|---|---|---|\n")

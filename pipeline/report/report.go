@@ -523,10 +523,9 @@ func (b *Builder) WriteCSV(w io.Writer) error {
 // MaxMarkdownRows caps the per-file table of report.md; report.json has all.
 const MaxMarkdownRows = 2000
 
-// WriteMarkdown writes report.md.
-func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
-	t := b.Totals()
-	bw := bufio.NewWriter(w)
+// writeMarkdownHead writes report.md from its title to the categories:
+// everything before the per-file sections.
+func writeMarkdownHead(bw *bufio.Writer, t Totals, m Meta) {
 	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
 	title := "Veil report"
 	if m.DryRun {
@@ -587,6 +586,14 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 			p("\n")
 		}
 	}
+}
+
+// WriteMarkdown writes report.md.
+func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
+	t := b.Totals()
+	bw := bufio.NewWriter(w)
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
+	writeMarkdownHead(bw, t, m)
 	if t.NotWritten() > 0 {
 		p("## Files not written\n\nThese files were **not** written to the destination. Handle them by hand or fix the cause and run again.\n\n")
 		p("| file | reason | detail |\n|---|---|---|\n")
