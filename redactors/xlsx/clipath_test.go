@@ -66,9 +66,9 @@ func TestPivotSourceNameWithBang(t *testing.T) {
 // result.
 func TestWorkbookFileNameReplaced(t *testing.T) {
 	for _, c := range []struct{ chart, want string }{
-		{"[Zorbel billing.xlsx]Pivot!PivotTable1", "[Book1.xlsx]Pivot!PivotTable1"},
-		{"[Zorbel billing.xlsm]'Pivot'!PivotTable1", "[Book1.xlsm]'Pivot'!PivotTable1"},
-		{"[Zorbel]billing]Pivot!PivotTable1", "[Book1]Pivot!PivotTable1"},
+		{"[Zorbel billing.xlsx]Pivot!PivotTable1", "[Book1.xlsx]Pivot!Pivot3"},
+		{"[Zorbel billing.xlsm]'Pivot'!PivotTable1", "[Book1.xlsm]'Pivot'!Pivot3"},
+		{"[Zorbel]billing]Pivot!PivotTable1", "[Book1]Pivot!Pivot3"},
 	} {
 		in := pivotChartBook(t, "PivotTable1", c.chart)
 		in = rewriteEntries(t, in, func(name, x string) string {
@@ -95,7 +95,7 @@ func TestWorkbookFileNameReplaced(t *testing.T) {
 				t.Errorf("%q: the chart's source is not %q: %s", c.chart, c.want, e[1])
 			}
 		}
-		if c.want == "[Book1.xlsx]Pivot!PivotTable1" {
+		if c.want == "[Book1.xlsx]Pivot!Pivot3" {
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, "out.xlsx"), out.Bytes(), 0o644); err != nil {
 				t.Fatal(err)

@@ -23,10 +23,10 @@ var slicerNames = func() map[string][]identAttr {
 		// a pivot table's name, and the places that name the pivot
 		// table a slicer or timeline filters (session "side36"): no
 		// formula names a pivot table (GETPIVOTDATA takes a cell)
-		nsMain + " pivotTableDefinition":  {{"name", "PivotTable", true}},
-		nsMainS + " pivotTableDefinition": {{"name", "PivotTable", true}},
-		x14 + " pivotTable":               {{"name", "PivotTable", true}},
-		x15 + " pivotTable":               {{"name", "PivotTable", true}},
+		nsMain + " pivotTableDefinition":  {{"name", pivotBase, true}},
+		nsMainS + " pivotTableDefinition": {{"name", pivotBase, true}},
+		x14 + " pivotTable":               {{"name", pivotBase, true}},
+		x15 + " pivotTable":               {{"name", pivotBase, true}},
 		x14 + " slicerCacheDefinition":    {{"name", "Name", false}},
 		x15 + " timeline":                 {{"name", "Timeline", true}, {"cache", "Name", false}},
 		x15 + " timelineCacheDefinition":  {{"name", "Name", false}},
@@ -34,6 +34,29 @@ var slicerNames = func() map[string][]identAttr {
 		"http://schemas.microsoft.com/office/drawing/2012/timeslicer timeslicer": {{"name", "Timeline", true}},
 	}
 }()
+
+// pivotBase is the base of a pivot table's new name ("Pivot<n>"). Every
+// pivot table is renamed, Excel's own "PivotTable1" too: maximum recall
+// reads an unknown CamelCase word such as "PivotTable" as a name, so the
+// default would fail verify under the research profile, and no formula
+// names a pivot table, so renaming one changes nothing a reader computes.
+const pivotBase = "Pivot"
+
+// ownPivotName reports whether name is one Veil gives a pivot table
+// ("Pivot" and up to four digits), left as it is so that a second run
+// changes nothing.
+func ownPivotName(name string) bool {
+	n, ok := strings.CutPrefix(name, pivotBase)
+	if !ok || n == "" || len(n) > 4 {
+		return false
+	}
+	for _, c := range []byte(n) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 type identAttr struct {
 	attr, base string
@@ -318,7 +341,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		// them (session "sidedoor13", issue 13)
 		for _, a := range ident {
 			if _, v, sp, ok := s.take(e, a.attr); ok && v != "" {
-				s.names = append(s.names, &seg{raw: sp, text: v, esc: func(string) string { return a.base }, slicer: a.slicer})
+				s.names = append(s.names, &seg{raw: sp, text: v, esc: func(string) string { return a.base }, slicer: a.slicer, always: a.base == pivotBase})
 			}
 		}
 	}

@@ -187,6 +187,9 @@ type seg struct {
 	ref bool
 	// slicer: the value is a slicer's or timeline's own name
 	slicer bool
+	// always: the name is renamed even when made of names.txt words,
+	// unless it is already one Veil gives (pivot tables: pivotBase)
+	always bool
 	// pivotSource: the value is a pivot chart's source, which names a
 	// pivot table (pivotSourceRenames)
 	pivotSource bool
@@ -791,7 +794,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 					defined[strings.ToLower(sg.text)] = true
 				}
 				d.names[strings.ToLower(sg.text)] = true
-				if !keepName(sg.text) && !reservedName(sg.text) {
+				if sg.always && !ownPivotName(sg.text) || !sg.always && !keepName(sg.text) && !reservedName(sg.text) {
 					d.forced[sg] = true
 					if sg.slicer {
 						idents[strings.ToLower(sg.text)] = true
@@ -819,7 +822,7 @@ func parse(ctx context.Context, data []byte, o Options) (*Document, error) {
 		d.notes = append(d.notes, plural(nNames, "defined or table name")+" chosen by the workbook's author replaced by \"Name<n>\" or \"Table<n>\"")
 	}
 	if len(idents) > 0 {
-		d.notes = append(d.notes, plural(len(idents), "slicer, timeline or pivot table name")+" chosen by the workbook's author replaced by \"Slicer<n>\", \"Timeline<n>\" or \"PivotTable<n>\"")
+		d.notes = append(d.notes, plural(len(idents), "slicer, timeline or pivot table name")+" chosen by the workbook's author replaced by \"Slicer<n>\", \"Timeline<n>\" or \"Pivot<n>\"")
 	}
 	d.note(s)
 	return d, nil
