@@ -154,25 +154,5 @@ func (b *Builder) writeMarkdownDecoded(w io.Writer, m Meta) error {
 	if err != nil {
 		return err
 	}
-	if stillRows > 0 {
-		p("## Could still identify\n\nThese details are left in the output as the profile says, but a reader who knows the person's world could recognise her by them. Read each place and generalise or remove what identifies (a deny list, or veil review); the values are not repeated here.\n\n")
-		p("| file | where | kind |\n|---|---|---|\n")
-		bw.Write(still.Bytes())
-	}
-	if stillRows > MaxMarkdownRows {
-		p("\n%d more: see could_still_identify in report.json.\n", stillRows-MaxMarkdownRows)
-	}
-	if stillRows > 0 {
-		p("\n")
-	}
-	if t.Numbered > 0 {
-		p("## Files\n\n| file | Bates range | format | status | redactions |\n|---|---|---|---|---:|\n")
-	} else {
-		p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
-	}
-	bw.Write(files.Bytes())
-	if rows > MaxMarkdownRows {
-		p("\n%d more files: see report.json.\n", rows-MaxMarkdownRows)
-	}
-	return bw.Flush()
+	return writeMarkdownTail(bw, t, still.Bytes(), files.Bytes(), stillRows, rows)
 }

@@ -630,10 +630,18 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 	if err != nil {
 		return err
 	}
+	return writeMarkdownTail(bw, t, still.Bytes(), files.Bytes(), stillRows, rows)
+}
+
+// writeMarkdownTail writes the could-still-identify and file tables of
+// report.md from their rendered rows (each held to MaxMarkdownRows) and
+// the counts of all rows, and flushes bw.
+func writeMarkdownTail(bw *bufio.Writer, t Totals, still, files []byte, stillRows, rows int) error {
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
 	if stillRows > 0 {
 		p("## Could still identify\n\nThese details are left in the output as the profile says, but a reader who knows the person's world could recognise her by them. Read each place and generalise or remove what identifies (a deny list, or veil review); the values are not repeated here.\n\n")
 		p("| file | where | kind |\n|---|---|---|\n")
-		bw.Write(still.Bytes())
+		bw.Write(still)
 	}
 	if stillRows > MaxMarkdownRows {
 		p("\n%d more: see could_still_identify in report.json.\n", stillRows-MaxMarkdownRows)
@@ -646,7 +654,7 @@ func (b *Builder) WriteMarkdown(w io.Writer, m Meta) error {
 	} else {
 		p("## Files\n\n| file | format | status | redactions |\n|---|---|---|---:|\n")
 	}
-	bw.Write(files.Bytes())
+	bw.Write(files)
 	if rows > MaxMarkdownRows {
 		p("\n%d more files: see report.json.\n", rows-MaxMarkdownRows)
 	}
