@@ -37,15 +37,7 @@ const maxKeptSlots = 1 << 16
 // reset empties t for a text of n bytes.
 func (t *seenTable) reset(n int) {
 	t.n = 0
-	if want := tableSize(n); len(t.slots) < want || len(t.slots) > maxKeptSlots {
-		t.slots = make([]seenSlot, want)
-		t.epoch = 0
-	}
-	t.epoch++
-	if t.epoch == 0 { // wrapped: slots of an epoch long gone would look current
-		clear(t.slots)
-		t.epoch = 1
-	}
+	t.slots, t.epoch = nextEpoch(t.slots, t.epoch, n)
 }
 
 // tableSize is the slots for a text of n bytes: about one distinct word in
@@ -87,19 +79,7 @@ func (t *seenTable) insert(at int, h uint64, start, end int, word int32) {
 	if 2*t.n <= len(t.slots) {
 		return
 	}
-	old := t.slots
-	t.slots = make([]seenSlot, 2*len(old))
-	mask := len(t.slots) - 1
-	for _, s := range old {
-		if s.epoch != t.epoch {
-			continue
-		}
-		i := spread(s.h) & mask
-		for t.slots[i].epoch == t.epoch {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = s
-	}
+	t.slots = regrow(t.slots, func(s *seenSlot) bool { return s.epoch == t.epoch }, func(s *seenSlot) uint64 { return s.h })
 }
 
 // keyTable maps a word's key (Token.key) to its slot among the text's
@@ -118,15 +98,7 @@ type keySlot struct {
 
 func (t *keyTable) reset(n int) {
 	t.n = 0
-	if want := tableSize(n); len(t.slots) < want || len(t.slots) > maxKeptSlots {
-		t.slots = make([]keySlot, want)
-		t.epoch = 0
-	}
-	t.epoch++
-	if t.epoch == 0 { // wrapped: slots of an epoch long gone would look current
-		clear(t.slots)
-		t.epoch = 1
-	}
+	t.slots, t.epoch = nextEpoch(t.slots, t.epoch, n)
 }
 
 // slot returns key's slot, numbering it next if it has none.
@@ -146,19 +118,45 @@ func (t *keyTable) slot(key uint64, next int32) (slot int32, added bool) {
 	t.slots[i] = keySlot{key: key, slot: next, epoch: t.epoch}
 	t.n++
 	if 2*t.n > len(t.slots) {
-		old := t.slots
-		t.slots = make([]keySlot, 2*len(old))
-		mask := len(t.slots) - 1
-		for _, s := range old {
-			if s.epoch != t.epoch {
-				continue
-			}
-			j := spread(s.key) & mask
-			for t.slots[j].epoch == t.epoch {
-				j = (j + 1) & mask
-			}
-			t.slots[j] = s
-		}
+		t.slots = regrow(t.slots, func(s *keySlot) bool { return s.epoch == t.epoch }, func(s *keySlot) uint64 { return s.key })
 	}
 	return next, true
+}
+
+// nextEpoch readies the slots of an epoch table for a text of n words:
+// slots a fresh table of tableSize(n) when they are too few or more than
+// maxKeptSlots, epoch the next one (slots of older epochs read as empty),
+// cleared when the counter wraps, since slots of an epoch long gone would
+// look current.
+func nextEpoch[S any](slots []S, epoch uint32, n int) ([]S, uint32) {
+	if want := tableSize(n); len(slots) < want || len(slots) > maxKeptSlots {
+		slots = make([]S, want)
+		epoch = 0
+	}
+	epoch++
+	if epoch == 0 {
+		clear(slots)
+		epoch = 1
+	}
+	return slots, epoch
+}
+
+// regrow returns the live slots of old placed in a table twice its size,
+// each at the first slot that is not live from its hash's (linear
+// probing). A zero slot must not be live.
+func regrow[S any](old []S, live func(*S) bool, hash func(*S) uint64) []S {
+	slots := make([]S, 2*len(old))
+	mask := len(slots) - 1
+	for k := range old {
+		s := &old[k]
+		if !live(s) {
+			continue
+		}
+		i := spread(hash(s)) & mask
+		for live(&slots[i]) {
+			i = (i + 1) & mask
+		}
+		slots[i] = *s
+	}
+	return slots
 }
