@@ -340,6 +340,9 @@ func (d *run) credentials() {
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
+		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) {
+			continue // "needs a nasal trumpet, md aware", "on venodynes, sc heparin"
+		}
 		c := k // the first credential
 		// walk back over up to three name words
 		start := -1
@@ -367,6 +370,65 @@ func (d *run) credentials() {
 	}
 }
 
+// inMedicineList reports whether word i is an item of a comma-separated
+// list of medicines: a comma right after it, and one of the next three
+// items, each one word, a medicine of the lexicon ("sedated on
+// Dox,MSO4,Ativan", "receiving Vano, Ceftaz, Flagyl"). A name ends such a
+// list or stands apart from it ("Tylenol given, Everard aware").
+func (d *run) inMedicineList(i int) bool {
+	for j := i; j+1 < len(d.toks) && j-i < 3; j++ {
+		if strings.TrimSpace(d.text[d.toks[j].End:d.toks[j+1].Start]) != "," || strings.ContainsAny(d.text[d.toks[j].End:d.toks[j+1].Start], "\n\r") {
+			return false
+		}
+		if medicines[d.toks[j+1].Key] {
+			return true
+		}
+	}
+	return false
+}
+
+// unitKind reports whether key, one word in no list, is the kind of an
+// intensive care unit written in one word: letters for the speciality
+// before "icu" or "ccu" ("nsicu", "cvicu", "tsicu"). A unit's kind names
+// no hospital; a hospital's name goes before it as a word of its own
+// ("transferred to Quillmoor ICU", ner/chain CareUnits).
+func unitKind(key string) bool {
+	return len(key) >= 4 && len(key) <= 7 && (strings.HasSuffix(key, "icu") || strings.HasSuffix(key, "ccu")) && gazetteer.Lookup(key) == 0
+}
+
+// listItem reports whether word i stands between commas with the word
+// after it ("HTN, hyperchol, MI, CABG"): a comma before word i and one
+// after word i+1, and no number next (an address goes on with its ZIP
+// code: "Oak St, brackenfold, MI, 48213").
+func (d *run) listItem(i int) bool {
+	if i == 0 || i+2 >= len(d.toks) || d.toks[i+2].numeric {
+		return false
+	}
+	return strings.TrimSpace(d.text[d.toks[i-1].End:d.toks[i].Start]) == "," &&
+		strings.TrimSpace(d.text[d.toks[i+1].End:d.toks[i+2].Start]) == ","
+}
+
+// clauseGoesOn reports whether the lower-case credential at word i goes
+// on into its sentence instead of closing a signature: the word after it,
+// on the same line, is a word notes use after a clinician ("md aware",
+// "rn notified") or a medicine the credential, also a route, gives ("sc
+// heparin"). A signature's credential ends its line or is followed by
+// another name, a date or a time.
+func (d *run) clauseGoesOn(i int) bool {
+	if i+1 >= len(d.toks) {
+		return false
+	}
+	n := &d.toks[i+1]
+	gap := d.text[d.toks[i].End:n.Start]
+	if gap != " " || n.Capital {
+		return false
+	}
+	return n.is(cAware) || medicines[n.Key]
+}
+
+// medicines are the medicines of the lexicon's medications list.
+var medicines = lex("medications")
+
 // aware finds names before the words notes use after a clinician's name
 // ("md wyman aware", "E. WELSH AWARE", "B. DELACOURTE PA AWARE").
 func (d *run) aware() {
@@ -377,6 +439,9 @@ func (d *run) aware() {
 		k := i
 		if k >= 2 && (d.toks[k-1].upperIn(cCredential, credentials, d.text) || d.toks[k-1].is(cRoleWord)) {
 			k-- // "DELACOURTE PA AWARE"
+			if !d.toks[k].Capital && strings.Contains(d.text[d.toks[k-1].End:d.toks[k].Start], ",") && !d.lowerSignature(k) {
+				continue // "needs a nasal trumpet, md aware": the comma ends what went before
+			}
 		}
 		end := k - 1
 		start := -1
@@ -549,6 +614,8 @@ func (d *run) gazetteer() {
 				rule, score := "lone-name", LoneNameScore
 				if start < i || end > i {
 					rule, score = "first-last", FirstLastScore
+				} else if d.inMedicineList(i) {
+					continue // "receiving Vanquo, Ceftaz, Flagyl": a medicine, short or misspelt, among medicines
 				}
 				d.add(start, end, ner.Person, score, rule)
 				i = end
@@ -561,7 +628,7 @@ func (d *run) gazetteer() {
 		if end <= i {
 			if start := d.givenBefore(i); start < i && !t.allCaps {
 				d.add(start, i, ner.Person, FirstLastScore, "first-last") // "Bill Carver"
-			} else if t.Capital && !t.allCaps && !t.sentence {
+			} else if t.Capital && !t.allCaps && !t.sentence && !d.inMedicineList(i) {
 				d.add(i, i, ner.Person, LoneNameScore, "lone-name")
 			}
 			continue
@@ -938,7 +1005,7 @@ func (d *run) places() {
 			acronym := w.allCaps && (len(w.Key) <= 2 || !w.common) && d.toks[i].is(cPlaceVerb)         // "transferred to GH", not "GOING TO NAP"
 			saintNext := k+1 < len(d.toks) && d.toks[k+1].is(cSaint) && gapOK(d.text, w, &d.toks[k+1]) // "Holy Wendeline"
 			if w.digits || w.hasASCIIDigit(d.text) || (w.common && !acronym && !w.is(cSaint) && !saintNext && !(k > j && d.toks[k-1].is(cSaint))) || w.is(cStop) || w.is(cPlaceStop) ||
-				len(w.Key) == 1 && !w.Capital {
+				len(w.Key) == 1 && !w.Capital || unitKind(w.Key) {
 				break
 			}
 			end = k
@@ -1025,14 +1092,20 @@ func (d *run) places() {
 		if st.End < len(d.text) && isLetterByte(d.text[st.End]) {
 			continue
 		}
+		if !st.Capital && d.clauseGoesOn(i+1) {
+			continue // "a nasal trumpet, md aware", "on venodynes, sc heparin": a clinician or a route, no state
+		}
 		start := i
 		for start > 0 && i-start < 2 && gapOK(d.text, &d.toks[start-1], &d.toks[start]) && d.toks[start-1].Capital == d.toks[i].Capital &&
 			!d.toks[start-1].numeric && !d.toks[start-1].is(cStop) && !d.toks[start-1].is(cPlacePrep) && !d.toks[start-1].sentence {
 			start--
 		}
 		w := &d.toks[i]
-		if w.numeric || w.is(cStop) || (w.common && !w.Capital) || (w.allCaps && w.common) {
-			continue
+		if w.numeric || w.is(cStop) || (w.common && !w.Capital) || (w.allCaps && w.common) || len(w.Key) < 2 {
+			continue // one letter names no town: "K, CA, AND MAG REPLETED" (potassium, calcium)
+		}
+		if !w.Capital && st.allCaps && st.is(cClinicalAbbrev) && d.listItem(i) {
+			continue // "HTN, hyperchol, MI, CABG": an item of a list of findings, MI no state
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
 	}
@@ -1106,7 +1179,7 @@ func (d *run) places() {
 		p, w, n := &d.toks[i], &d.toks[i+1], &d.toks[i+2]
 		if !(p.Key == "on" || p.Key == "to" || p.Key == "from" || p.Key == "at") || w.common || w.numeric ||
 			(n.End < len(d.text) && d.text[n.End] == '/') ||
-			w.is(cStop) || w.is(cPlaceStop) || !n.digits || len(n.Key) > 2 ||
+			w.is(cStop|cPlaceStop|cClinicalAbbrev) || !n.digits || len(n.Key) > 2 ||
 			d.text[w.End:n.Start] != " " || !gapOK(d.text, p, w) {
 			continue
 		}

@@ -23,6 +23,17 @@ func TestOrdinalNouns(t *testing.T) {
 		{"due by the 21st.", "21st", false},
 		{"on the 4th she was discharged", "4th", false},
 		{"on the 5th Chamberlain called", "5th", false},
+		{"Monday the 5th at noon", "5th", false},
+		{"between the 2nd and the 4th", "4th", false},
+		{"Follow-up: the 12th", "12th", false},
+		{"UNTIL THE 3RD.", "3RD", false},
+		// without a word of time before "the", the ordinal counts things
+		{"A DRAIN WAS PLACED, COMPLICATIONS WITH THE 1ST. THE 2ND THEN FELL OUT.", "1ST", true},
+		{"A DRAIN WAS PLACED, COMPLICATIONS WITH THE 1ST. THE 2ND THEN FELL OUT.", "2ND", true},
+		{"she finished in the 2nd half", "2nd", true},
+		{"the 3rd", "3rd", true},
+		// an ordinal not after "the" is not this rule's to judge
+		{"seen 3rd", "3rd", false},
 	}
 	for _, c := range cases {
 		i := strings.Index(c.text, c.ord)

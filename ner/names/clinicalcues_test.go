@@ -1,0 +1,59 @@
+package names
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestClinicalWordsNoName: words of clinical notes in the places the name
+// and place rules look at (a credential after a comma, a state after a
+// comma, a list of medicines, a unit's kind after a verb of transfer, a
+// rhythm before a rate) are no name; the names beside them still are.
+// Each case gives the text and the findings wanted (rule=text,
+// "|"-joined). Names are invented.
+func TestClinicalWordsNoName(t *testing.T) {
+	cases := []struct {
+		text string
+		want string
+	}{
+		// a lower-case credential after a comma that goes on into its
+		// sentence ("md aware", "sc heparin") closes no signature, and
+		// a lower-case state that does so is no state
+		{"pt needs a nasal trumpet, md aware, will sedate.", ""},
+		{"dvt prophylaxis- on venodynes, sc heparin, and iv protonix.", ""},
+		{"report given by quillanby, rn\nplan: wean.", "names/credential=quillanby"},
+		{"Orsolya Quillanby, MD aware of plan.", "names/credential=Orsolya Quillanby"},
+		{"note by tamsin quillanby, rn aware of plan.", "names/first-last=tamsin quillanby"},
+		// one letter is no town before a state: potassium, calcium
+		{"CV-- K, CA, AND MAG ALL REPLETED.", ""},
+		{"LAB: HAS NOT NEEDED K, OR CA REPLACEMENT.", ""},
+		// an item of a list of findings before MI is no town; a town in an
+		// address, with its ZIP code after the state, still is
+		{"PMH: COPD, HTN, hypercholest, MI, CABG.", ""},
+		{"lives at 4 Oak St, brackenfold, MI, 48213.", "names/place=Oak St|names/place=brackenfold"},
+		{"moved to brackenfold, MI last year.", "names/place=brackenfold"},
+		// a word among medicines is a medicine, short or misspelt; a
+		// name after a medicine and a comma, with no list after it, stays
+		{"receiving Vanquo, Ceftaz, Flagyl.", ""},
+		{"sedated on Doxa,MSO4,Ativan gtts.", ""},
+		{"gave Tylenol, Everard notified.", "names/aware=Everard"},
+		// a one-word intensive care unit's kind names no hospital; a name
+		// before ICU still does
+		{"Pt transferred to the NSICU where he was extubated.", ""},
+		{"transferred to CVICU for monitoring.", ""},
+		{"transferred to Quillmoor ICU.", "names/place=Quillmoor"},
+		// a rhythm (NSB) before a rate is no ward; a ward before its number is
+		{"breaks on own to NSB 40 then continues.", ""},
+		{"moved to quillmoor 2 today.", "names/place=quillmoor"},
+		// "C" for with before AMI (acute myocardial infarction); a given
+		// name Ami in a name stays
+		{"ADMITTED 6/12 C AMI, RX C CABG.", ""},
+		{"MR AMI EVERARD SEEN.", "names/title=AMI EVERARD"},
+		{"Ami Everard visited.", "names/first-last=Ami Everard"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(spans(t, c.text), "|"); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
