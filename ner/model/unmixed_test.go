@@ -32,7 +32,7 @@ func TestRefinerUnmixedSameAsTagged(t *testing.T) {
 	mixed := []string{
 		"Seen today with Orsolya Quillanby and her brother Tamsin Everard in Tartu.",
 		"PATIENT: ORSOLYA QUILLANBY\nSeen by Dr Tamsin Everard at Oakvale General, Harbour Road.",
-		"Mr Everard called from Lisbon. Call back on (617) 555-0143.",
+		"Mr Everard called from Wexmoorshire. Call back on (617) 555-0143.",
 	}
 	var texts []string
 	for _, s := range mixed {
