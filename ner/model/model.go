@@ -387,18 +387,20 @@ func (m *Model) tagInto(ctx context.Context, text string, into []Tagged) ([]Tagg
 			addSum(&s, &w.afterO)
 		}
 		tb.add(&s, fShape)
-		// the best tag, and the best entity tag, among the legal ones
-		// after prev, in the order of the tags (the first of equals wins)
-		best, bestEnt := O, -1
+		// the best entity tag among the legal ones after prev, in the
+		// order of the tags (the first of equals wins), and the best tag:
+		// O unless the best entity tag scores more (O comes first)
 		v := s.scores() // the sums plus one amount: compared and subtracted
 		lg := &legalAfter[prev]
-		for _, tag := range lg.tags[:lg.n] {
-			if bestEnt < 0 || v[tag] > v[bestEnt] {
+		bestEnt := lg.tags[0]
+		for _, tag := range lg.tags[1:lg.n] {
+			if v[tag] > v[bestEnt] {
 				bestEnt = tag
 			}
-			if v[tag] > v[best] {
-				best = tag
-			}
+		}
+		best := O
+		if v[bestEnt] > v[O] {
+			best = bestEnt
 		}
 		d := v[bestEnt] - v[O]
 		out[i] = Tagged{Start: t.Start, End: t.End, Tag: best, P: tb.prob(m, d), Margin: float32(d) * m.scale, Best: bestEnt}

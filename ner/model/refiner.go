@@ -98,6 +98,13 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	if err != nil {
 		return nil, fmt.Errorf("model: load: %w", err)
 	}
+	// Every name and place Refiner adds lies in a line of mixed case
+	// (confidentNamesIn, confidentPlaces): a text with no such line (a
+	// note all in capitals or all in lower case) gets nothing from the
+	// model, which is not run.
+	if !anyMixedCaseLine(text) {
+		return found[:len(found):len(found)], nil
+	}
 	tagged, release, err := m.tagPooled(ctx, text)
 	defer release()
 	if err != nil {
@@ -1132,6 +1139,38 @@ func compoundEnd(text string, i int) int {
 		i = j
 	}
 	return i
+}
+
+// anyMixedCaseLine reports whether a line of text has both upper- and
+// lower-case letters: whether mixedCaseLine holds at some byte of text.
+// Linear in len(text), a byte at a time where text is ASCII.
+func anyMixedCaseLine(text string) bool {
+	up, lo := false, false
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n':
+				up, lo = false, false
+			case 'A' <= c && c <= 'Z':
+				up = true
+			case 'a' <= c && c <= 'z':
+				lo = true
+			}
+			i++
+		} else {
+			// a line's runes decode as mixedCaseLine's: a newline is
+			// never inside a rune's bytes
+			r, n := utf8.DecodeRuneInString(text[i:])
+			up = up || unicode.IsUpper(r)
+			lo = lo || unicode.IsLower(r)
+			i += n
+		}
+		if up && lo {
+			return true
+		}
+	}
+	return false
 }
 
 // mixedCaseLine reports whether the line around byte i has both upper- and

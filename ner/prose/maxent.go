@@ -218,16 +218,40 @@ func newClassifier(mapping map[string]int, weights []float64, labels []string) *
 // the last occurrence, in prose and here. Of labels with equal scores,
 // prose takes any (it ranges over a map); this takes the first in the
 // model's order.
+//
+// Each token's lower case and shape are computed once (prose computes a
+// word's lower case three times, as itself and as its neighbours', and
+// its shape twice), and the next tag in lower case and the three joined
+// features ("word+nextpos", "pos+prevtag", "shape+prevtag") are written
+// in reused buffers, not in new strings: the same values, looked up in
+// the same index.
 func (c *classifier) classify(toks []*prose.Token) {
 	history := make([]string, 0, len(toks))
 	scores := make([]float64, len(c.labels))
+	w := words{lower: make([]string, len(toks)), shape: make([]string, len(toks))}
+	for i, t := range toks {
+		w.lower[i] = strings.ToLower(t.Text)
+	}
 	var feats [nFeatures]string
 	for i := range toks {
-		c.features(&feats, i, toks, history)
+		c.features(&feats, &w, i, toks, history)
 		clear(scores)
 		for fi, v := range feats {
-			for _, w := range c.lookup(fi, v) {
-				scores[w.label] += w.w
+			var ws []weight
+			switch fi {
+			case fNextPos:
+				ws = c.lookupBytes(fi, w.nextPos)
+			case fWordNextPos:
+				ws = c.lookupBytes(fi, w.wordNextPos)
+			case fPosPrevTag:
+				ws = c.lookupBytes(fi, w.posPrevTag)
+			case fShapePrevTag:
+				ws = c.lookupBytes(fi, w.shapePrevTag)
+			default:
+				ws = c.lookup(fi, v)
+			}
+			for _, lw := range ws {
+				scores[lw.label] += lw.w
 			}
 		}
 		label, best := "", math.Inf(-1)
@@ -241,10 +265,37 @@ func (c *classifier) classify(toks []*prose.Token) {
 	}
 }
 
-// features sets fs to the features of token i (prose's extract).
-func (c *classifier) features(fs *[nFeatures]string, i int, toks []*prose.Token, history []string) {
+// lookupBytes is lookup of a value held in bytes.
+func (c *classifier) lookupBytes(fi int, v []byte) []weight {
+	j, ok := c.values[fi].GetBytes(v)
+	if !ok {
+		return nil
+	}
+	return c.weights[c.starts[fi][j]:c.starts[fi][j+1]]
+}
+
+// words holds what classify computes once per token of a text: lower[i]
+// is token i's text in lower case, shape[i] its shape ("" until
+// computed), and the buffers of the joined features of the current token.
+type words struct {
+	lower, shape                                   []string
+	nextPos, wordNextPos, posPrevTag, shapePrevTag []byte
+}
+
+// shapeOf returns shape(toks[i].Text), computed once.
+func (w *words) shapeOf(toks []*prose.Token, i int) string {
+	if w.shape[i] == "" { // shape is never ""
+		w.shape[i] = shape(toks[i].Text)
+	}
+	return w.shape[i]
+}
+
+// features sets fs to the features of token i (prose's extract), but for
+// fNextPos and the joined features fWordNextPos, fPosPrevTag and
+// fShapePrevTag, which it writes to w's buffers (fs holds "" for them).
+func (c *classifier) features(fs *[nFeatures]string, w *words, i int, toks []*prose.Token, history []string) {
 	word := toks[i].Text
-	lower := strings.ToLower(word)
+	lower := w.lower[i]
 	fs[fBias] = "True"
 	fs[fWord] = word
 	fs[fPos] = toks[i].Tag
@@ -253,30 +304,63 @@ func (c *classifier) features(fs *[nFeatures]string, i int, toks []*prose.Token,
 		fs[fWordList] = "True"
 	}
 	fs[fWordLower] = lower
-	fs[fSuffix3] = strings.ToLower(word[len(word)-min(len(word), 3):])
-	fs[fPrefix3] = strings.ToLower(word[:min(len(word), 3)])
-	fs[fShape] = shape(word)
+	if ascii(word) { // ASCII's lower case is byte by byte
+		fs[fSuffix3] = lower[len(word)-min(len(word), 3):]
+		fs[fPrefix3] = lower[:min(len(word), 3)]
+	} else {
+		fs[fSuffix3] = strings.ToLower(word[len(word)-min(len(word), 3):])
+		fs[fPrefix3] = strings.ToLower(word[:min(len(word), 3)])
+	}
+	fs[fShape] = w.shapeOf(toks, i)
 	fs[fWordLen] = strconv.Itoa(len(word))
 	prevShape := "None"
 	if i == 0 {
 		fs[fPrevTag], fs[fPrevWord], fs[fPrevPos] = "None", "None", "None"
 	} else {
-		fs[fPrevWord] = strings.ToLower(toks[i-1].Text)
+		fs[fPrevWord] = w.lower[i-1]
 		fs[fPrevPos] = toks[i-1].Tag
 		fs[fPrevTag] = history[i-1]
 		if i > 1 {
-			prevShape = shape(toks[i-1].Text)
+			prevShape = w.shapeOf(toks, i-1)
 		}
 	}
 	if i == len(toks)-1 {
-		fs[fNextWord], fs[fNextPos] = "None", "None"
+		fs[fNextWord] = "None"
+		w.nextPos = append(w.nextPos[:0], "None"...)
 	} else {
-		fs[fNextWord] = strings.ToLower(toks[i+1].Text)
-		fs[fNextPos] = strings.ToLower(toks[i+1].Tag)
+		fs[fNextWord] = w.lower[i+1]
+		w.nextPos = appendLower(w.nextPos[:0], toks[i+1].Tag)
 	}
-	fs[fWordNextPos] = lower + "+" + fs[fNextPos]
-	fs[fPosPrevTag] = fs[fPos] + "+" + fs[fPrevTag]
-	fs[fShapePrevTag] = prevShape + "+" + fs[fPrevTag]
+	w.wordNextPos = append(append(append(w.wordNextPos[:0], lower...), '+'), w.nextPos...)
+	w.posPrevTag = append(append(append(w.posPrevTag[:0], fs[fPos]...), '+'), fs[fPrevTag]...)
+	w.shapePrevTag = append(append(append(w.shapePrevTag[:0], prevShape...), '+'), fs[fPrevTag]...)
+	fs[fNextPos], fs[fWordNextPos], fs[fPosPrevTag], fs[fShapePrevTag] = "", "", "", ""
+}
+
+// appendLower appends strings.ToLower(s) to b (byte by byte when s is
+// ASCII, without a new string).
+func appendLower(b []byte, s string) []byte {
+	if !ascii(s) {
+		return append(b, strings.ToLower(s)...)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // shape is prose's word shape: "number" (what strconv.ParseFloat reads),

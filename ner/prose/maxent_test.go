@@ -132,3 +132,21 @@ func BenchmarkDecodeClassifier(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkClassify labels the tokens of sentences with names, tagged
+// once: the classifier's own cost, without prose's tokenizer.
+func BenchmarkClassify(b *testing.B) {
+	text := strings.Repeat("The court heard Tamsin Everard of Quillanby Farm on 12 May 2019, who said: “It was fine”. ", 50)
+	doc, err := prose.NewDocument(text, prose.UsingModel(tagger()), prose.WithSegmentation(false), prose.WithExtraction(false), prose.WithTagging(false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	toks := docTokens(doc)
+	posTags().tag(toks)
+	c := entityModel()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		c.classify(toks)
+	}
+}

@@ -141,9 +141,11 @@ func (pt *posTagger) tag(tokens []*prose.Token) {
 		case strings.ContainsAny(word, ".@") && (commonregex.LinkRegex.MatchString(word) ||
 			commonregex.EmailRegex.MatchString(word) || strings.HasPrefix(word, "@")):
 			tag = "NN"
-		case noneTag.MatchString(word):
+		// noneTag's words begin with 0 or *, keepTag's are five bytes
+		// from a hyphen: the expressions cannot match another word
+		case word != "" && (word[0] == '0' || word[0] == '*') && noneTag.MatchString(word):
 			tag = "-NONE-"
-		case keepTag.MatchString(word):
+		case len(word) == 5 && word[0] == '-' && keepTag.MatchString(word):
 			tag = word
 		default:
 			var found bool

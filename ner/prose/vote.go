@@ -32,16 +32,22 @@ func (v Vote) Refine(ctx context.Context, text string, found []ner.Finding) ([]n
 }
 
 // decidedBy reports, for a span, whether a finding at or above the
-// threshold overlaps it: the rules have decided that text already.
+// threshold overlaps it: the rules have decided that text already. The
+// findings are resolved at the first question (a text with no word for
+// prose to look at asks none).
 func decidedBy(fs []ner.Finding, threshold float64) func(start, end int) bool {
 	var iv []ner.Finding
-	for _, f := range fs {
-		if f.Score >= threshold {
-			iv = append(iv, f)
-		}
-	}
-	iv = ner.Resolve(iv) // sorted, non-overlapping
+	resolved := false
 	return func(start, end int) bool {
+		if !resolved {
+			for _, f := range fs {
+				if f.Score >= threshold {
+					iv = append(iv, f)
+				}
+			}
+			iv = ner.Resolve(iv) // sorted, non-overlapping
+			resolved = true
+		}
 		i := sort.Search(len(iv), func(i int) bool { return iv[i].End > start })
 		return i < len(iv) && iv[i].Start < end
 	}
