@@ -1,0 +1,30 @@
+package names
+
+import (
+	"fmt"
+	"testing"
+)
+
+// A surname that begins with its particles is taken whole after a title,
+// and a listed particle joins given name and surname: none of its words may
+// stay beside a masked name.
+func TestParticleSurnames(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"Mr de Quillanby complained that the police had beaten him.", "[names/title=de Quillanby]"},
+		{"According to Mr le Quillec, the document had been forged.", "[names/title=le Quillec]"},
+		{"She was represented by Ms de la Roncière, a lawyer.", "[names/title=de la Roncière]"},
+		{"Mr De Vries complained.", "[names/title=De Vries]"},
+		{"Dr van den Everard examined him.", "[names/title=van den Everard]"},
+		{"The applicant, Mr Lars af Quillenstam, was heard.", "[names/title=Lars af Quillenstam]"},
+		{"The applicant, Ms Maria do Carmo Everard, was heard.", "[names/title=Maria do Carmo Everard]"},
+		{"The applicant, Mr Luca dei Quillanti, was heard.", "[names/title=Luca dei Quillanti]"},
+		// a particle before a lower-case word is no surname
+		{"It fell to Mr de facto control.", "[]"},
+		{"Ms de la part of it.", "[]"},
+	}
+	for _, c := range cases {
+		if got := fmt.Sprint(spans(t, c.text)); got != c.want {
+			t.Errorf("%q: got %s, want %s", c.text, got, c.want)
+		}
+	}
+}
