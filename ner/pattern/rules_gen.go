@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "75510 3468952761"
+const generatedRulesSum = "75301 3698977227"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -1022,26 +1022,33 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "date-qualified",
 		Entity: "DATE",
-		Regex:  "(?i)\\b(?:first half|second half|autumn|spring|summer|winter)\\s+of\\s*(?:{{month}}\\.?,? (?:of )?{{year}}|{{year}})\\b",
+		Regex:  "(?i)\\b(?:(?:beginning|end|middle|start|first half|second half|autumn|spring|summer|winter)\\s+of|early|late|mid-?)\\s*(?:{{month}}\\.?,? (?:of )?{{year}}|{{year}})\\b",
 		Score:  0.75,
 		Keywords: []string{
+			"beginning",
+			"end",
+			"middle",
+			"start",
 			"first half",
 			"second half",
 			"autumn",
 			"spring",
 			"summer",
 			"winter",
+			"early",
+			"late",
+			"mid",
 		},
 		Anchor: []string{
 			"keywords",
 		},
 		Examples: Examples{
 			Match: []string{
-				"in the «first half of 1993», in the «summer of 2004»",
+				"towards the «beginning of October 2003»",
+				"in the «first half of 1993», and «mid-2004»",
 			},
 			NoMatch: []string{
 				"the end of the hearing",
-				"towards the beginning of October 2003, in early 1995",
 			},
 		},
 	},
