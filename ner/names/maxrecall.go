@@ -1243,20 +1243,9 @@ func (d *run) institutions(named []bool) {
 			k--
 		}
 		// "the District Court in Velmoraz", "the Magistrates' Court
-		// of Tartu"; not a lower-case kind of place or property before
-		// the name or number that is masked already ("the district of
-		// Hallowmere", "a village in the District of Velmoraz", "plot no.
-		// 937": "no." goes with its number): the kind is the same for
-		// every place and identifies no one
-		if k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && toks[k-1].is(cPropertyWord) && !d.claimed[k] {
-			d.out = append(d.out, ner.Finding{Start: toks[k].Start, End: toks[i].End, Entity: ner.Organization,
-				Score: MaxRecallScore, Rule: "names/max-recall"})
-			for m := k; m < i; m++ {
-				d.claimed[m] = true
-			}
-			continue
-		}
-		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && toks[k-1].is(cOrgHead) && toks[k-1].Capital && !d.claimed[k-1] {
+		// of Tartu", "the municipality of Hallowmere", "plot no. 937"
+		if k >= 1 && (toks[k].Key == "in" || toks[k].Key == "of") && toks[k-1].is(cOrgHead) && (toks[k-1].Capital || toks[k-1].is(cPlaceHead)) && !d.claimed[k-1] ||
+			k >= 1 && (toks[k].Key == "no" || toks[k].Key == "nos") && toks[k-1].is(cPropertyWord) && !d.claimed[k-1] {
 			s := k - 1
 			for s > 0 && k-1-s < 3 && toks[s-1].Capital && !d.claimed[s-1] && (toks[s-1].is(cInstitutional) || toks[s-1].is(cOrgHead)) &&
 				institutionGap(d.text, &toks[s-1], &toks[s]) {
