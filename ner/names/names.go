@@ -712,6 +712,12 @@ func (d *run) orgs() {
 			if flat && (w.Key == "and" || w.Key == "for" || pastForm(w) || w.is(cClinicalAbbrev|cTitleStop) && !w.is(cConnector|cSaint|cUSState)) {
 				break
 			}
+			// "Norrvik TV4 AB": before a company form, a word of letters and
+			// digits that begins with a capital is part of the name
+			if w.numeric && !w.digits && w.Capital && t.is(cCompanyForm) {
+				start = j
+				continue
+			}
 			if w.numeric || w.is(cStop) && !w.is(cConnector) || !(w.Capital || w.is(cConnector) || (!t.Capital && (!w.common || w.is(cOrgHead) || w.is(cSaint)))) {
 				break
 			}

@@ -28,3 +28,19 @@ func TestParticleSurnames(t *testing.T) {
 		}
 	}
 }
+
+// Before a company form, a word of letters and digits is part of the
+// company's name, and a limited liability partnership's form ends it.
+func TestCompanyFormNames(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"the right was bought from the company TV4 AB, which had no say", "[names/org-suffix=TV4 AB]"},
+		{"He worked for Norrvik Media2 Ltd and Quillanby Everard LLP.", "[names/org-suffix=Norrvik Media2 Ltd names/org-suffix=Quillanby Everard LLP]"},
+		// a number alone is no name
+		{"He bought 4 AB shares.", "[]"},
+	}
+	for _, c := range cases {
+		if got := fmt.Sprint(spans(t, c.text)); got != c.want {
+			t.Errorf("%q: got %s, want %s", c.text, got, c.want)
+		}
+	}
+}
