@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "75301 3698977227"
+const generatedRulesSum = "76347 1878411860"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2045,6 +2045,31 @@ var generatedRules = []RuleSpec{
 			},
 			NoMatch: []string{
 				"medical record review",
+			},
+		},
+	},
+	RuleSpec{
+		ID:     "company-form-dotted",
+		Entity: "ORGANIZATION",
+		Regex:  "\\b\\p{Lu}[\\p{L}\\p{N}&'’-]*\\.?\\s+((?:[Ss]p\\.\\s?z\\s?o\\.\\s?o\\.?|S\\.\\s?A\\.|s\\.\\s?r\\.\\s?o\\.?|A\\.\\s?Ş\\.|Ltd\\.\\s?Şti\\.?))",
+		Group:  1,
+		Score:  0.7,
+		Keywords: []string{
+			"o.o",
+			"s.a.",
+			"s.r.o",
+			"a.ş",
+			"şti",
+		},
+		Examples: Examples{
+			Match: []string{
+				"lodged by Quillanby «Sp. z o.o.», a company",
+				"the shares of Norrvik «S.A.» and Tamsin «s.r.o.»",
+				"Everard Holding «A.Ş.» and Velmoraz «Ltd. Şti.» were",
+			},
+			NoMatch: []string{
+				"a limited liability company (sp. z o.o.) under Polish law",
+				"in the U.S.A. and in the S.A. region",
 			},
 		},
 	},
