@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "76347 1878411860"
+const generatedRulesSum = "76680 1627216425"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2051,7 +2051,7 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "company-form-dotted",
 		Entity: "ORGANIZATION",
-		Regex:  "\\b\\p{Lu}[\\p{L}\\p{N}&'’-]*\\.?\\s+((?:[Ss]p\\.\\s?z\\s?o\\.\\s?o\\.?|S\\.\\s?A\\.|s\\.\\s?r\\.\\s?o\\.?|A\\.\\s?Ş\\.|Ltd\\.\\s?Şti\\.?))",
+		Regex:  "\\b\\p{Lu}[\\p{L}\\p{N}&'’-]*\\.?\\s+((?:[Ss]p\\.\\s?z\\s?o\\.\\s?o\\.?|S\\.\\s?A\\.|s\\.\\s?r\\.\\s?o\\.?|A\\.\\s?Ş\\.|Ltd\\.\\s?Şti\\.?|d\\.\\s?o\\.\\s?o\\.?|d\\.\\s?d\\.|a\\.\\s?s\\.|S\\.\\s?R\\.\\s?L\\.|S\\.\\s?p\\.\\s?A\\.|[BN]\\.\\s?V\\.))",
 		Group:  1,
 		Score:  0.7,
 		Keywords: []string{
@@ -2060,12 +2060,20 @@ var generatedRules = []RuleSpec{
 			"s.r.o",
 			"a.ş",
 			"şti",
+			"d.o.o",
+			"d.d.",
+			"a.s.",
+			"s.r.l",
+			"s.p.a",
+			"b.v.",
+			"n.v.",
 		},
 		Examples: Examples{
 			Match: []string{
 				"lodged by Quillanby «Sp. z o.o.», a company",
 				"the shares of Norrvik «S.A.» and Tamsin «s.r.o.»",
 				"Everard Holding «A.Ş.» and Velmoraz «Ltd. Şti.» were",
+				"Quillanby «d.o.o.», Tamsin Banka «d.d.», Norrvik «a.s.», Velmoraz «S.R.L.», Everard «S.p.A.» and Brenzholt «B.V.»",
 			},
 			NoMatch: []string{
 				"a limited liability company (sp. z o.o.) under Polish law",
