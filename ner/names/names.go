@@ -712,7 +712,7 @@ func (d *run) orgs() {
 			if flat && (w.Key == "and" || w.Key == "for" || pastForm(w) || w.is(cClinicalAbbrev|cTitleStop) && !w.is(cConnector|cSaint|cUSState)) {
 				break
 			}
-			// "Norrvik TV4 AB": before a company form, a word of letters and
+			// "Norrvik Velmo9 AB": before a company form, a word of letters and
 			// digits that begins with a capital is part of the name
 			if w.numeric && !w.digits && w.Capital && t.is(cCompanyForm) {
 				start = j
