@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "76680 1627216425"
+const generatedRulesSum = "77632 1091139975"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2078,6 +2078,35 @@ var generatedRules = []RuleSpec{
 			NoMatch: []string{
 				"a limited liability company (sp. z o.o.) under Polish law",
 				"in the U.S.A. and in the S.A. region",
+			},
+		},
+	},
+	RuleSpec{
+		ID:     "company-form-and",
+		Entity: "ORGANIZATION",
+		Regex:  "\\b\\p{Lu}[\\p{L}'’-]*\\.?,?\\s*(?:&|\\band)\\s*((?:Co|Cie|Company|Partners|Sons|Associates|Brothers)\\b\\.?)",
+		Group:  1,
+		Score:  0.7,
+		Keywords: []string{
+			"&",
+			"and partners",
+			"and sons",
+			"and associates",
+			"and company",
+			"and co.",
+			"and co,",
+			"and co ",
+			"and brothers",
+			"and cie",
+		},
+		Examples: Examples{
+			Match: []string{
+				"represented by Quillanby & «Co», solicitors, and by Everard & «Partners»",
+				"Tamsin and «Sons» Ltd and Norrvik & «Cie.»",
+			},
+			NoMatch: []string{
+				"the co-accused & co-defendants, and partners of the firm",
+				"fathers and sons",
 			},
 		},
 	},
