@@ -138,7 +138,9 @@ func (d *run) nameRun(i, max int, loose bool) int {
 				break
 			}
 		}
-		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && j > i {
+		// "Mr de Vries", "Ms de la Roncière": after a title (loose) a
+		// surname may begin with its particles
+		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && (j > i || loose) {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
@@ -158,6 +160,13 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		// word ("Nurse Mark Sing")
 		if !ok && j > i && t.Capital && !t.allCaps && !t.is(cStop) && !t.digits && d.toks[j-1].first && (!d.toks[j-1].common || loose && j == i+1 && d.toks[j-1].Capital && !d.toks[j-1].allCaps) &&
 			!t.is(cOrgHead) && !t.is(cInstitutional) && !t.is(cSaint) {
+			ok = true
+		}
+		// "Mr de Vries", "Mr De Vries": after a particle that follows a
+		// title or a name word, a capitalised word is the surname, even
+		// if it is an ordinary word
+		if !ok && j > i && d.toks[j-1].is(cParticle) && (loose || j-1 > i) && t.Capital && !t.allCaps && !t.digits &&
+			!t.is(cStop) && !t.is(cOrgHead) && !t.is(cInstitutional) && !t.is(cSaint) {
 			ok = true
 		}
 		// "MS EUN-MI PARK": in capitals after a title, a known surname that
@@ -278,7 +287,7 @@ func (d *run) titles() {
 		}
 		// "dr green", "dr. o'connell": in lower-case notes a title takes a
 		// known name or a word that is not ordinary vocabulary.
-		if !(next.Capital || next.initial || t.is(cLowerTitle) || t.allCaps || !next.common || next.first || next.last || (next.joined && len(next.Key) <= 2)) {
+		if !(next.Capital || next.initial || t.is(cLowerTitle) || t.allCaps || !next.common || next.first || next.last || (next.joined && len(next.Key) <= 2) || d.particleSurname(i+1)) {
 			continue
 		}
 		if t.is(cLowerTitle) && !next.Capital {
@@ -297,6 +306,23 @@ func (d *run) titles() {
 		d.add(i+1, end, ner.Person, TitleScore, "title")
 		i = end
 	}
+}
+
+// particleSurname reports whether word j begins a surname with its lower-case
+// particles ("de Vries", "de la Roncière"): one or two particles, then a
+// capitalised word, on the same line.
+func (d *run) particleSurname(j int) bool {
+	for k := j; k < len(d.toks) && k < j+3; k++ {
+		t := &d.toks[k]
+		if k > j && !gapOK(d.text, &d.toks[k-1], t) {
+			return false
+		}
+		if t.is(cParticle) && !t.Capital {
+			continue
+		}
+		return k > j && t.Capital && !t.allCaps && !t.is(cStop)
+	}
+	return false
 }
 
 // nameAfter reports whether the word after word j, on the same line, is
@@ -780,6 +806,12 @@ func (d *run) orgs() {
 			}
 			if flat && (w.Key == "and" || w.Key == "for" || pastForm(w) || w.is(cClinicalAbbrev|cTitleStop) && !w.is(cConnector|cSaint|cUSState)) {
 				break
+			}
+			// "Norrvik Velmo9 AB": before a company form, a word of letters and
+			// digits that begins with a capital is part of the name
+			if w.numeric && !w.digits && w.Capital && t.is(cCompanyForm) {
+				start = j
+				continue
 			}
 			if w.numeric || w.is(cStop) && !w.is(cConnector) || !(w.Capital || w.is(cConnector) || (!t.Capital && (!w.common || w.is(cOrgHead) || w.is(cSaint)))) {
 				break

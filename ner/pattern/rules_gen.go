@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "75301 3698977227"
+const generatedRulesSum = "77632 1091139975"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2045,6 +2045,68 @@ var generatedRules = []RuleSpec{
 			},
 			NoMatch: []string{
 				"medical record review",
+			},
+		},
+	},
+	RuleSpec{
+		ID:     "company-form-dotted",
+		Entity: "ORGANIZATION",
+		Regex:  "\\b\\p{Lu}[\\p{L}\\p{N}&'’-]*\\.?\\s+((?:[Ss]p\\.\\s?z\\s?o\\.\\s?o\\.?|S\\.\\s?A\\.|s\\.\\s?r\\.\\s?o\\.?|A\\.\\s?Ş\\.|Ltd\\.\\s?Şti\\.?|d\\.\\s?o\\.\\s?o\\.?|d\\.\\s?d\\.|a\\.\\s?s\\.|S\\.\\s?R\\.\\s?L\\.|S\\.\\s?p\\.\\s?A\\.|[BN]\\.\\s?V\\.))",
+		Group:  1,
+		Score:  0.7,
+		Keywords: []string{
+			"o.o",
+			"s.a.",
+			"s.r.o",
+			"a.ş",
+			"şti",
+			"d.o.o",
+			"d.d.",
+			"a.s.",
+			"s.r.l",
+			"s.p.a",
+			"b.v.",
+			"n.v.",
+		},
+		Examples: Examples{
+			Match: []string{
+				"lodged by Quillanby «Sp. z o.o.», a company",
+				"the shares of Norrvik «S.A.» and Tamsin «s.r.o.»",
+				"Everard Holding «A.Ş.» and Velmoraz «Ltd. Şti.» were",
+				"Quillanby «d.o.o.», Tamsin Banka «d.d.», Norrvik «a.s.», Velmoraz «S.R.L.», Everard «S.p.A.» and Brenzholt «B.V.»",
+			},
+			NoMatch: []string{
+				"a limited liability company (sp. z o.o.) under Polish law",
+				"in the U.S.A. and in the S.A. region",
+			},
+		},
+	},
+	RuleSpec{
+		ID:     "company-form-and",
+		Entity: "ORGANIZATION",
+		Regex:  "\\b\\p{Lu}[\\p{L}'’-]*\\.?,?\\s*(?:&|\\band)\\s*((?:Co|Cie|Company|Partners|Sons|Associates|Brothers)\\b\\.?)",
+		Group:  1,
+		Score:  0.7,
+		Keywords: []string{
+			"&",
+			"and partners",
+			"and sons",
+			"and associates",
+			"and company",
+			"and co.",
+			"and co,",
+			"and co ",
+			"and brothers",
+			"and cie",
+		},
+		Examples: Examples{
+			Match: []string{
+				"represented by Quillanby & «Co», solicitors, and by Everard & «Partners»",
+				"Tamsin and «Sons» Ltd and Norrvik & «Cie.»",
+			},
+			NoMatch: []string{
+				"the co-accused & co-defendants, and partners of the firm",
+				"fathers and sons",
 			},
 		},
 	},
