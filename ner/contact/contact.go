@@ -551,6 +551,16 @@ const (
 // appendDisguisedEmails appends the disguised e-mail addresses of text,
 // looking only around their markers.
 func appendDisguisedEmails(out []ner.Finding, text string) []ner.Finding {
+	return disguisedEmails(out, text, true)
+}
+
+// disguisedEmails is appendDisguisedEmails; with gate, an expression
+// runs over a window only when the window holds what each of its matches
+// holds (emailSpelled: a spelled "dot", every alternative of dotWord;
+// emailBracketed: one of "@[({<", in every alternative of its "at"
+// marker), which skips the windows of the common " at " where neither
+// can match. Without gate (tests), both run over every window.
+func disguisedEmails(out []ner.Finding, text string, gate bool) []ner.Finding {
 	lower := asciiLower(text) // offsets as in text
 	markers := []string{"[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", " @", "@ ", "[@]", "(@)"}
 	if strings.Contains(lower, "dot") {
@@ -574,6 +584,12 @@ func appendDisguisedEmails(out []ner.Finding, text string) []ner.Finding {
 	wins := windows(text, hits, 80, 160)
 	for _, w := range wins {
 		for _, re := range []*regexp.Regexp{emailBracketed, emailSpelled} {
+			if gate && re == emailBracketed && !strings.ContainsAny(text[w[0]:w[1]], "@[({<") {
+				continue
+			}
+			if gate && re == emailSpelled && !strings.Contains(lower[w[0]:w[1]], "dot") {
+				continue // (?i) folds no other rune to d, o or t
+			}
 			for _, m := range re.FindAllStringIndex(text[w[0]:w[1]], -1) {
 				lo, hi := w[0]+m[0], w[0]+m[1]
 				if strings.Contains(text[lo:hi], "@") && !strings.ContainsAny(text[lo:hi], " \t\n[({<") {
