@@ -474,6 +474,15 @@ func appendSpelled(out []ner.Finding, text string) []ner.Finding {
 		run, digits, repeat = run[:0], 0, 1
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && !isLetter(c) {
+			// an ASCII byte that is no letter: what the rune path below
+			// does with it, without decoding
+			if !(c == ' ' || c == ',' || c == '-' || c == '\n' || c == '\t') {
+				flush()
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {
 			if !(r == ' ' || r == ',' || r == '-' || r == '\n' || r == '\t') {
@@ -485,11 +494,18 @@ func appendSpelled(out []ner.Finding, text string) []ner.Finding {
 		j := i
 		ascii := true
 		for j < len(text) {
+			if c := text[j]; c < utf8.RuneSelf {
+				if !isLetter(c) {
+					break
+				}
+				j++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[j:])
 			if !unicode.IsLetter(r) {
 				break
 			}
-			ascii = ascii && r < utf8.RuneSelf
+			ascii = false
 			j += n
 		}
 		// The words looked for are ASCII of six letters at most: a longer
@@ -626,6 +642,10 @@ func windows(text string, hits []int, back, ahead int) [][2]int {
 	}
 	return out
 }
+
+// isLetter reports whether an ASCII byte is a letter (unicode.IsLetter
+// of it).
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 

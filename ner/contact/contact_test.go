@@ -283,3 +283,14 @@ func FuzzDisguisedGate(f *testing.F) {
 		checkDisguisedGate(t, text)
 	})
 }
+
+// FuzzSpelled checks appendSpelled against its reference on any text.
+func FuzzSpelled(f *testing.F) {
+	f.Add("five five five, one two three four; Tamsin ſix é-double seven")
+	f.Add("\xffoh one\xc3 two three four five six seven")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := appendSpelled(nil, text), appendSpelledReference(nil, text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+	})
+}
