@@ -891,6 +891,9 @@ type program struct {
 	// matches and the closure of its Out (steps[pc]; zero for the other
 	// instructions).
 	steps []step
+	// dfa, with steps, remembers the simulation's sets of threads and
+	// their transitions (nil without steps)
+	dfa *dfa
 }
 
 // step is what one rune-reading instruction does on an ASCII byte: if
@@ -929,6 +932,7 @@ func newProgram(prog *syntax.Prog) *program {
 		}
 	}
 	p.steps = steps
+	p.dfa = newDFA(p)
 	return p
 }
 
@@ -995,6 +999,7 @@ type simulator struct {
 	gen       uint32
 	cur, next []uint32
 	stack     []uint32
+	noDFA     bool // simulate even where the program has a dfa (tests)
 }
 
 // viable reports whether a match of prog can start at text[p:], as far
@@ -1008,6 +1013,11 @@ type simulator struct {
 func (s *simulator) viable(pr *program, text string, p int) bool {
 	if pr == nil || pr.startMatch {
 		return true
+	}
+	if pr.dfa != nil && pr.steps != nil && !s.noDFA {
+		if v, ok := pr.dfa.viable(s, pr, text, p); ok {
+			return v
+		}
 	}
 	prog := pr.Prog
 	if len(s.mark) < len(prog.Inst) {
