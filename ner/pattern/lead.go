@@ -72,14 +72,28 @@ func newLeadIndex(rules []*Rule) *leadIndex {
 	x.pre = make([][256]leadSet, maxPre)
 	x.end = make([]leadSet, maxPre+1)
 	x.lead = make([]leadSet, x.maxLead+1)
+	// the rules that allow any byte (first, pre[i]) are added to every
+	// byte's set at the end; the others only at their bytes
+	var anyFirst leadSet
+	anyPre := make([]leadSet, maxPre)
 	for b, r := range x.rules {
 		x.all.add(b)
-		for c := 0; c < 256; c++ {
-			if r.first == nil || r.first[c] {
-				x.first[c].add(b)
+		if r.first == nil {
+			anyFirst.add(b)
+		} else {
+			for c, ok := range r.first {
+				if ok {
+					x.first[c].add(b)
+				}
 			}
-			for i := range x.pre {
-				if i >= len(r.prefix) || r.prefix[i] == nil || r.prefix[i][c] {
+		}
+		for i := range x.pre {
+			if i >= len(r.prefix) || r.prefix[i] == nil {
+				anyPre[i].add(b)
+				continue
+			}
+			for c, ok := range r.prefix[i] {
+				if ok {
 					x.pre[i][c].add(b)
 				}
 			}
@@ -97,6 +111,12 @@ func newLeadIndex(rules []*Rule) *leadIndex {
 			if slices.Contains(r.Spec.Runs, n) {
 				x.byRun[n].add(b)
 			}
+		}
+	}
+	for c := range x.first {
+		x.first[c] = x.first[c].or(anyFirst)
+		for i := range x.pre {
+			x.pre[i][c] = x.pre[i][c].or(anyPre[i])
 		}
 	}
 	return x
