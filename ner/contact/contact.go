@@ -474,6 +474,15 @@ func appendSpelled(out []ner.Finding, text string) []ner.Finding {
 		run, digits, repeat = run[:0], 0, 1
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && !isLetter(c) {
+			// an ASCII byte that is no letter: what the rune path below
+			// does with it, without decoding
+			if !(c == ' ' || c == ',' || c == '-' || c == '\n' || c == '\t') {
+				flush()
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {
 			if !(r == ' ' || r == ',' || r == '-' || r == '\n' || r == '\t') {
@@ -485,11 +494,18 @@ func appendSpelled(out []ner.Finding, text string) []ner.Finding {
 		j := i
 		ascii := true
 		for j < len(text) {
+			if c := text[j]; c < utf8.RuneSelf {
+				if !isLetter(c) {
+					break
+				}
+				j++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[j:])
 			if !unicode.IsLetter(r) {
 				break
 			}
-			ascii = ascii && r < utf8.RuneSelf
+			ascii = false
 			j += n
 		}
 		// The words looked for are ASCII of six letters at most: a longer
@@ -551,6 +567,16 @@ const (
 // appendDisguisedEmails appends the disguised e-mail addresses of text,
 // looking only around their markers.
 func appendDisguisedEmails(out []ner.Finding, text string) []ner.Finding {
+	return disguisedEmails(out, text, true)
+}
+
+// disguisedEmails is appendDisguisedEmails; with gate, an expression
+// runs over a window only when the window holds what each of its matches
+// holds (emailSpelled: a spelled "dot", every alternative of dotWord;
+// emailBracketed: one of "@[({<", in every alternative of its "at"
+// marker), which skips the windows of the common " at " where neither
+// can match. Without gate (tests), both run over every window.
+func disguisedEmails(out []ner.Finding, text string, gate bool) []ner.Finding {
 	lower := asciiLower(text) // offsets as in text
 	markers := []string{"[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", " @", "@ ", "[@]", "(@)"}
 	if strings.Contains(lower, "dot") {
@@ -574,6 +600,12 @@ func appendDisguisedEmails(out []ner.Finding, text string) []ner.Finding {
 	wins := windows(text, hits, 80, 160)
 	for _, w := range wins {
 		for _, re := range []*regexp.Regexp{emailBracketed, emailSpelled} {
+			if gate && re == emailBracketed && !strings.ContainsAny(text[w[0]:w[1]], "@[({<") {
+				continue
+			}
+			if gate && re == emailSpelled && !strings.Contains(lower[w[0]:w[1]], "dot") {
+				continue // (?i) folds no other rune to d, o or t
+			}
 			for _, m := range re.FindAllStringIndex(text[w[0]:w[1]], -1) {
 				lo, hi := w[0]+m[0], w[0]+m[1]
 				if strings.Contains(text[lo:hi], "@") && !strings.ContainsAny(text[lo:hi], " \t\n[({<") {
@@ -610,6 +642,10 @@ func windows(text string, hits []int, back, ahead int) [][2]int {
 	}
 	return out
 }
+
+// isLetter reports whether an ASCII byte is a letter (unicode.IsLetter
+// of it).
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 

@@ -238,3 +238,59 @@ func TestSpelledMatchesReference(t *testing.T) {
 		t.Errorf("only %d numbers found: the test says little", hits)
 	}
 }
+
+// checkDisguisedGate compares the disguised e-mails found with the
+// windows' gates and without.
+func checkDisguisedGate(t *testing.T, text string) {
+	t.Helper()
+	got, want := disguisedEmails(nil, text, true), disguisedEmails(nil, text, false)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%q: gated %v, every window %v", text, got, want)
+	}
+}
+
+// TestDisguisedGateMatchesAll checks that skipping the windows where an
+// expression cannot match finds what running both over every window
+// finds: bracketed markers with and without a spelled dot elsewhere, a
+// bare " at " next to a spelled dot, upper case, and texts where one
+// marker's window holds the other expression's match.
+func TestDisguisedGateMatchesAll(t *testing.T) {
+	texts := []string{
+		"write to tamsin.everard [at] example [dot] com today, or at noon",
+		"o.quillanby(at)poczta(dot)pl and we met at the anecdote",
+		"reach r_hill @ mail.example . org at once; dot",
+		"TAMSIN AT EXAMPLE DOT NET or T.EVERARD [  AT  ] EXAMPLE.COM",
+		"see o.q {at} example.org at 5 pm; the dotted line at page 4",
+		"x <at> y . com at tamsin at example (dot) vn",
+		"at at at dot dot dot [at] [dot] @ @",
+		"",
+	}
+	for _, text := range texts {
+		checkDisguisedGate(t, text)
+		checkDisguisedGate(t, strings.ToUpper(text))
+	}
+	checkDisguisedGate(t, strings.Join(texts, " "))
+	if len(disguisedEmails(nil, texts[3], true)) != 2 {
+		t.Fatalf("%q: want two addresses, got %v", texts[3], disguisedEmails(nil, texts[3], true))
+	}
+}
+
+// FuzzDisguisedGate checks the gated windows against every window.
+func FuzzDisguisedGate(f *testing.F) {
+	f.Add("tamsin at example dot com at home [ at ] x.org (@) y.net")
+	f.Add("met at noon about the dotcom; o.q{at}example.io")
+	f.Fuzz(func(t *testing.T, text string) {
+		checkDisguisedGate(t, text)
+	})
+}
+
+// FuzzSpelled checks appendSpelled against its reference on any text.
+func FuzzSpelled(f *testing.F) {
+	f.Add("five five five, one two three four; Tamsin ſix é-double seven")
+	f.Add("\xffoh one\xc3 two three four five six seven")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := appendSpelled(nil, text), appendSpelledReference(nil, text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+	})
+}

@@ -150,6 +150,9 @@ type Rule struct {
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
+	// leadBit is the rule's bit in its detector's leadIndex, -1 when it
+	// has none (appendLead finds its candidates)
+	leadBit int
 }
 
 // ID returns the rule id.
@@ -162,6 +165,7 @@ type Detector struct {
 	// monthIDs are monthPrefixes' ids in kw, in order
 	monthIDs []int
 	anyKw    keywordIndex // the keywords of rules whose windows keywordWindows finds (anyIDs)
+	lead     *leadIndex   // the candidates of rules anchored at digits; nil without such rules
 	// labels name the identifiers that a layout gives values (layout.go);
 	// nil for rules parsed without them.
 	labels *labels
@@ -275,6 +279,7 @@ func build(fs fileSpec, lexKeys []string) (*Detector, error) {
 			}
 		}
 	}
+	d.lead = newLeadIndex(d.rules)
 	return d, nil
 }
 
@@ -376,6 +381,7 @@ type scratch struct {
 	hits    [][]int // d.kw.findInto
 	nHits   int     // the offsets in hits
 	anyHits [][]int // d.anyKw.findInto
+	lead    [][]int // d.lead.fill
 	cands   []int
 	starts  []int
 	wins    []window
@@ -398,6 +404,9 @@ func (s *scratch) release() {
 	s.nHits = 0
 	if hitsCap(s.hits)+hitsCap(s.anyHits) > maxKept {
 		s.hits, s.anyHits = nil, nil
+	}
+	if hitsCap(s.lead) > maxKept {
+		s.lead = nil
 	}
 	scratchPool.Put(s)
 }
@@ -503,7 +512,7 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 	if groups := parsed.MaxCap(); spec.Group < -1 || spec.Group > groups {
 		return nil, fmt.Errorf("group %d, regex has %d groups", spec.Group, groups)
 	}
-	r := &Rule{Spec: spec, entity: e, src: src, scan: spec.Scan}
+	r := &Rule{Spec: spec, entity: e, src: src, scan: spec.Scan, leadBit: -1}
 	for _, a := range spec.Anchor {
 		switch a {
 		case "digits":
@@ -634,8 +643,15 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 			if r.anchorDigits {
 				if !digitStartsDone {
 					sc.starts, digitStartsDone = appendDigitRunStarts(sc.starts[:0], text), true
+					if d.lead != nil {
+						sc.lead = d.lead.fill(sc.lead, text, sc.starts)
+					}
 				}
-				cands = r.appendLead(cands, text, sc.starts)
+				if r.leadBit >= 0 {
+					cands = append(cands, sc.lead[r.leadBit]...)
+				} else {
+					cands = r.appendLead(cands, text, sc.starts)
+				}
 			}
 			if (r.anchorKeywords || r.anchorMonths) && !kwDone {
 				if lower == "" {
@@ -875,6 +891,9 @@ type program struct {
 	// matches and the closure of its Out (steps[pc]; zero for the other
 	// instructions).
 	steps []step
+	// dfa, with steps, remembers the simulation's sets of threads and
+	// their transitions (nil without steps)
+	dfa *dfa
 }
 
 // step is what one rune-reading instruction does on an ASCII byte: if
@@ -913,6 +932,7 @@ func newProgram(prog *syntax.Prog) *program {
 		}
 	}
 	p.steps = steps
+	p.dfa = newDFA(p)
 	return p
 }
 
@@ -979,6 +999,7 @@ type simulator struct {
 	gen       uint32
 	cur, next []uint32
 	stack     []uint32
+	noDFA     bool // simulate even where the program has a dfa (tests)
 }
 
 // viable reports whether a match of prog can start at text[p:], as far
@@ -992,6 +1013,11 @@ type simulator struct {
 func (s *simulator) viable(pr *program, text string, p int) bool {
 	if pr == nil || pr.startMatch {
 		return true
+	}
+	if pr.dfa != nil && pr.steps != nil && !s.noDFA {
+		if v, ok := pr.dfa.viable(s, pr, text, p); ok {
+			return v
+		}
 	}
 	prog := pr.Prog
 	if len(s.mark) < len(prog.Inst) {
