@@ -88,6 +88,11 @@ func (d *Document) read(markdown bool) []redactors.Part {
 	for k, p := range d.mk.pieces {
 		parts = append(parts, redactors.Part{Name: "attribute value " + strconv.Itoa(k+1), Text: p.text, Field: p.field})
 	}
+	d.spk0 = 1 + len(parts)
+	d.speakers = chatSpeakers(body, d.fmEnd)
+	for k, s := range d.speakers {
+		parts = append(parts, redactors.Part{Name: "chat speaker " + strconv.Itoa(k+1), Text: s.text, Field: "handle"})
+	}
 	return parts
 }
 
@@ -129,6 +134,9 @@ type Document struct {
 	// attribute values
 	mk    markup
 	attr0 int
+	// speakers are the speaker tags of a chat log (chat.go): parts[spk0:]
+	speakers []speaker
+	spk0     int
 }
 
 // Parts implements redactors.Document.
@@ -167,7 +175,7 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // else of the first); they never join two values.
 func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 	body := d.parts[0].Text
-	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
+	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 && len(d.speakers) == 0 {
 		out := make([]redactors.Edit, len(edits))
 		for i, e := range edits {
 			out[i] = openQuote(body, e) // edits of the body only
@@ -177,6 +185,15 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 	all := make([]redactors.Edit, 0, len(edits))
 	var cut []redactors.Edit // body edits cut to values: after the values' own edits
 	for _, e := range edits {
+		if e.Part >= d.spk0 {
+			// a speaker's edit is made wherever the speaker stands
+			for _, at := range d.speakers[e.Part-d.spk0].at {
+				c := e
+				c.Part, c.Start, c.End = 0, at+e.Start, at+e.End
+				all = append(all, c)
+			}
+			continue
+		}
 		if e.Part >= d.attr0 {
 			p := &d.mk.pieces[e.Part-d.attr0]
 			e.Start, e.End = p.raw(e.Start, e.End)
@@ -325,10 +342,14 @@ const fmPunct = " \t\r\n:=-,[]{}\"'#|>"
 // structural vocabulary (structuralAttrs); a URL's also percent-decoded,
 // and each query parameter as "name: value" (session "sidedoor13"); and
 // when it holds URLs with escapes or queries, a third is what net/url
-// reads of them.
+// reads of them. A chat log's speakers are a text of "handle: <nick>"
+// lines (chatHandles), so that detection reads each as the person it is.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	body := strings.ToValidUTF8(string(bytes.TrimPrefix(data, bom)), " ")
 	parts := []redactors.Part{{Name: "raw bytes", Text: body}}
+	if h := chatHandles(body); h != "" {
+		parts = append(parts, redactors.Part{Name: "chat speakers", Text: h})
+	}
 	if strings.IndexByte(body, '<') >= 0 {
 		if a := htmlAttributes(body); a != "" {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})
