@@ -142,14 +142,14 @@ func chatSpeakers(body string, from int) []speaker {
 		if angle == 0 {
 			return nil
 		}
-		lower := strings.ToLower(body[from:])
+		closed := closedNames(body[from:])
 		anyNick := false
 		for _, s := range out {
 			n := strings.ToLower(s.text)
 			if !htmlElements[n] {
 				anyNick = true
 			}
-			if strings.Contains(lower, "</"+n) {
+			if closed[n] {
 				return nil // a closed element: HTML
 			}
 		}
@@ -158,6 +158,24 @@ func chatSpeakers(body string, from int) []speaker {
 		}
 	}
 	return out
+}
+
+// closedNames returns the names (lower case) that s closes ("</b>",
+// "</quill >"), in one pass.
+func closedNames(s string) map[string]bool {
+	m := map[string]bool{}
+	for i := 0; ; {
+		k := strings.Index(s[i:], "</")
+		if k < 0 {
+			return m
+		}
+		i += k + 2
+		e := i
+		for e < len(s) && e-i < 64 && s[e] != '>' && s[e] != ' ' && s[e] != '\t' && s[e] != '\n' && s[e] != '<' {
+			e++
+		}
+		m[strings.ToLower(s[i:e])] = true
+	}
 }
 
 // chatLine reads one line: its kind, the speaker's span [ns, ne) in it,
@@ -277,6 +295,7 @@ var (
 	chatAngleRe = regexp.MustCompile(`^[ \t]*` + chatStamp + `(?:<[@+%~&]?([^<>\s"=/][^<>"=]{0,39})>|\*[ \t]+(\S{1,32}))(?:[ \t]|$)`)
 	chatColonRe = regexp.MustCompile(`^[ \t]*` + chatStamp + `([\pL_][\pL\pN_.|^\-]{1,31}):(?:[ \t]|$)`)
 	chatOtherRe = regexp.MustCompile(`^[ \t]*` + chatStamp + `(?:-!-|\*\*\*|$)`)
+	closeRe     = regexp.MustCompile(`</([^<>\s]{1,64})`)
 )
 
 // chatHandles returns "handle: <speaker>" for each distinct speaker, one
@@ -290,7 +309,13 @@ func chatHandles(s string) string {
 	var order []string
 	angle, colon, lines, stamped := 0, 0, 0, 0
 	var acts []string
-	for _, line := range strings.Split(s, "\n") {
+	for rest := s; rest != ""; {
+		line := rest
+		if k := strings.IndexByte(rest, '\n'); k >= 0 {
+			line, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
 		line = strings.TrimRight(line, "\r")
 		var nick string
 		if m := chatAngleRe.FindStringSubmatch(line); m != nil {
@@ -338,15 +363,18 @@ func chatHandles(s string) string {
 		}
 		count[nick]++
 	}
-	low := strings.ToLower(s)
 	if colon > 0 {
 		if colon < 4 || 2*len(order) > colon {
 			return ""
 		}
 	} else {
 		known := 0
+		closed := map[string]bool{}
+		for _, m := range closeRe.FindAllStringSubmatch(s, -1) {
+			closed[strings.ToLower(m[1])] = true
+		}
 		for _, n := range order {
-			if strings.Contains(low, "</"+strings.ToLower(n)) {
+			if closed[strings.ToLower(n)] {
 				return ""
 			}
 			if atom.Lookup([]byte(strings.ToLower(n))) != 0 {
