@@ -291,7 +291,7 @@ func timestamp(line string, i int) (int, bool) {
 // shares nothing with chatSpeakers: line regular expressions, and
 // x/net/html's atom table for the names HTML knows.
 var (
-	chatStamp   = `(?:[\[(][0-9:./ TZ+-]{3,32}[\])]|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*`
+	chatStamp   = `(?:[\[(][0-9./ TZ+-]{0,16}:[0-9:./ TZ+-]{1,16}[\])]|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?[ \t]*`
 	chatAngleRe = regexp.MustCompile(`^[ \t]*` + chatStamp + `(?:<[@+%~&]?([^<>\s"=/][^<>"=]{0,39})>|\*[ \t]+(\S{1,32}))(?:[ \t]|$)`)
 	chatColonRe = regexp.MustCompile(`^[ \t]*` + chatStamp + `([\pL_][\pL\pN_.|^\-]{1,31}):(?:[ \t]|$)`)
 	chatOtherRe = regexp.MustCompile(`^[ \t]*` + chatStamp + `(?:-!-|\*\*\*|$)`)

@@ -36,6 +36,7 @@ var chatCases = []struct {
 	{"dialogue letters", "Q: a\nA: b\nQ: c\nA: d\n", nil},
 	{"three colon lines", "orsolya: a\nbramble: b\norsolya: c\n", nil},
 	{"url lines", "http://example.org/a\nhttp://example.org/b\n", nil},
+	{"bracketed years", "[2024] <b> one\n[2025] <i> two\n", nil},
 	{"attribute tag", "<b class=\"x\"> one\n<b class=\"y\"> two\n", nil},
 }
 
