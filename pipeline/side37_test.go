@@ -1,11 +1,17 @@
 package pipeline_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"html"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/veilhq/veil/pipeline"
 )
@@ -95,4 +101,123 @@ func TestChatSpeakers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCalculatedPivotFieldRun: a workbook whose column is headed by a
+// client's (invented) name, with a pivot table and a calculated field
+// computing with that column, goes through the engine: the name is
+// redacted in the header, the cache field and the formula alike, the
+// formula names the cache field's new name (quoted), and verify passes
+// (session "side37"; on 4a8049e the workbook was refused).
+func TestCalculatedPivotFieldRun(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "Data"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"Month", "Region", "Tamsin Everard"}, {"Jan", "North", 3}, {"Feb", "South", 4}, {"Mar", "North", 5}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Data", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.NewSheet("Pivot"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddPivotTable(&excelize.PivotTableOptions{DataRange: "Data!A1:C4", PivotTableRange: "Pivot!A1:C8",
+		Rows: []excelize.PivotTableField{{Data: "Region"}}, Data: []excelize.PivotTableField{{Data: "Tamsin Everard", Name: "Total", Subtotal: "Sum"}}}); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	book := zipRewrite(t, b.Bytes(), func(name, x string) string {
+		if !strings.Contains(name, "pivotCacheDefinition") {
+			return x
+		}
+		return strings.Replace(x, `</cacheFields>`, `<cacheField name="Fee" numFmtId="0" formula="'Tamsin Everard'*2" databaseField="0"/></cacheFields>`, 1)
+	})
+	for _, profile := range []string{"supervision", "research"} {
+		t.Run(profile, func(t *testing.T) {
+			src := t.TempDir()
+			if err := os.WriteFile(filepath.Join(src, "billing.xlsx"), book, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, rep, _, totals := runFolder(t, profile, src, pipeline.Options{})
+			if totals.NotWritten() != 0 {
+				t.Fatalf("not written:\n%s", rep["report.md"])
+			}
+			m, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
+			if len(m) != 1 {
+				t.Fatalf("outputs %q", m)
+			}
+			data, err := os.ReadFile(m[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, e := range zr.File {
+				rc, err := e.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				x, _ := io.ReadAll(rc)
+				rc.Close()
+				all.Write(x)
+			}
+			text := all.String()
+			if strings.Contains(text, "Everard") || strings.Contains(text, "Tamsin") {
+				t.Errorf("the name is left")
+			}
+			fm := regexp.MustCompile(`<cacheField name="Fee"[^>]* formula="([^"]*)"`).FindStringSubmatch(text)
+			if fm == nil {
+				t.Fatal("no calculated field")
+			}
+			formula := html.UnescapeString(fm[1])
+			name, ok := strings.CutSuffix(formula, "*2")
+			name = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(name, "'"), "'"), "''", "'")
+			if !ok || !strings.Contains(text, `<cacheField name="`+html.EscapeString(name)+`"`) && !strings.Contains(text, `<cacheField name="`+name+`"`) {
+				t.Errorf("the formula %q names no cache field", formula)
+			}
+		})
+	}
+}
+
+// zipRewrite returns the zip b with each entry's text passed through f.
+func zipRewrite(t *testing.T, b []byte, f func(name, x string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, e := range zr.File {
+		rc, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(f(e.Name, string(x)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
