@@ -24,8 +24,10 @@ import (
 // only when its lines carry timestamps or a nick is not an HTML element's
 // name, and no nick is closed anywhere ("</b>"). A "nick: text" file
 // needs four messages or more, at least two speakers who each speak
-// twice, and no more speakers than half its messages, so a form of
-// "Label: value" lines is not read as one.
+// twice, no more speakers than half its messages, one message of three
+// words or more, and no speaker in capitals, so a form of "Label: value"
+// lines, a list of "key: value" records or a log of "INFO: …" lines is
+// not read as one.
 
 // speaker is a distinct speaker tag of a chat log: its text and the body
 // offsets where it stands.
@@ -53,6 +55,7 @@ func chatSpeakers(body string, from int) []speaker {
 		lines, stamped, angle int
 		colon, action         int
 		actions               []int // where the text after "* " starts
+		prose                 int   // "nick: text" lines of three words or more
 	)
 	for p := from; p < len(body); {
 		end := strings.IndexByte(body[p:], '\n')
@@ -77,6 +80,9 @@ func chatSpeakers(body string, from int) []speaker {
 				angle++
 			case chatColon:
 				colon++
+				if len(strings.Fields(line[ne+1:])) >= 3 {
+					prose++
+				}
 			case chatAction:
 				action++
 			}
@@ -135,7 +141,7 @@ func chatSpeakers(body string, from int) []speaker {
 				twice++
 			}
 		}
-		if colon < 4 || twice < 2 || 2*len(out) > colon {
+		if colon < 4 || twice < 2 || 2*len(out) > colon || prose == 0 {
 			return nil
 		}
 	default: // "<nick>" (and actions)
@@ -221,7 +227,8 @@ func chatLine(line string) (kind, ns, ne int, stamped bool) {
 	if e < 2 || e > 32 || !endsWord(rest, e+1) || !nickText(rest[:e], false) {
 		return chatNone, 0, 0, stamped
 	}
-	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) && r != '_' {
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) && r != '_' || strings.ToUpper(rest[:e]) == rest[:e] {
+		// a label or a log level in capitals ("INFO:", "Q:") is no nick
 		return chatNone, 0, 0, stamped
 	}
 	return chatColon, i, i + e, stamped
@@ -307,7 +314,7 @@ var (
 func chatHandles(s string) string {
 	count := map[string]int{}
 	var order []string
-	angle, colon, lines, stamped := 0, 0, 0, 0
+	angle, colon, lines, stamped, long := 0, 0, 0, 0, 0
 	var acts []string
 	for rest := s; rest != ""; {
 		line := rest
@@ -326,9 +333,12 @@ func chatHandles(s string) string {
 				continue
 			}
 			nick = m[1]
-		} else if m := chatColonRe.FindStringSubmatch(line); m != nil {
+		} else if m := chatColonRe.FindStringSubmatch(line); m != nil && strings.ToUpper(m[1]) != m[1] {
 			colon++
 			nick = m[1]
+			if len(strings.Fields(line[strings.Index(line, m[1]+":")+len(m[1])+1:])) >= 3 {
+				long++
+			}
 		} else if chatOtherRe.MatchString(line) {
 			continue
 		} else {
@@ -364,7 +374,7 @@ func chatHandles(s string) string {
 		count[nick]++
 	}
 	if colon > 0 {
-		if colon < 4 || 2*len(order) > colon {
+		if colon < 4 || 2*len(order) > colon || long == 0 {
 			return ""
 		}
 	} else {

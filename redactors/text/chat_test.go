@@ -23,8 +23,9 @@ var chatCases = []struct {
 	{"irc modes and actions", "<@quill> hi\n<+Tamsin Everard> hello\n* Tamsin Everard waves\n* quill nods\n-!- ruby has joined\n", []string{"quill", "Tamsin Everard"}},
 	{"irc crlf, blank lines", "(10:41) <mark> a\r\n\r\n(10:42) <pear> b\r\n", []string{"mark", "pear"}},
 	{"bare time", "10:41 <mark> a\n10:42:07 <pear> b\n", []string{"mark", "pear"}},
-	{"colon", "orsolya: a\nbramble: b\norsolya: c\nbramble: d\n", []string{"orsolya", "bramble"}},
-	{"colon stamped", "[10:41] orsolya: a\n[10:42] bramble: b\n[10:43] orsolya: c\n[10:44] bramble: d\n", []string{"orsolya", "bramble"}},
+	{"colon", "orsolya: can you take it\nbramble: b\norsolya: c\nbramble: d\n", []string{"orsolya", "bramble"}},
+	{"colon stamped", "[10:41] orsolya: a\n[10:42] bramble: yes I can\n[10:43] orsolya: c\n[10:44] bramble: d\n", []string{"orsolya", "bramble"}},
+	{"colon one-word messages", "orsolya: a\nbramble: b\norsolya: c\nbramble: d\n", nil},
 	{"html paragraphs", "<p> one\n<p> two\n<b> three\n", nil},
 	{"html list", "<li> one\n<li> two\n", nil},
 	{"html closed", "<quill> one</quill>\n<ruby> two\n", nil},
@@ -36,6 +37,8 @@ var chatCases = []struct {
 	{"dialogue letters", "Q: a\nA: b\nQ: c\nA: d\n", nil},
 	{"three colon lines", "orsolya: a\nbramble: b\norsolya: c\n", nil},
 	{"url lines", "http://example.org/a\nhttp://example.org/b\n", nil},
+	{"key value records", "name: alpha\ntype: x\nname: beta\ntype: y\n", nil},
+	{"log levels", "[10:41] INFO: the service started today\n[10:42] WARN: disk is nearly full\n[10:43] INFO: done\n[10:44] WARN: again\n", nil},
 	{"bracketed years", "[2024] <b> one\n[2025] <i> two\n", nil},
 	{"attribute tag", "<b class=\"x\"> one\n<b class=\"y\"> two\n", nil},
 }
@@ -129,7 +132,7 @@ func TestChatLinear(t *testing.T) {
 			return strings.Repeat("<quill> a\n", n/20) + strings.Repeat("* quill b\n", n/20)
 		},
 		"one long line": func(n int) string { return "<quill> " + strings.Repeat("[10:4", n/5) },
-		"colon lines":   func(n int) string { return strings.Repeat("orsolya: a\nbramble: b\n", n/22) },
+		"colon lines":   func(n int) string { return strings.Repeat("orsolya: a b c\nbramble: b\n", n/26) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			complexity.Assert(t, 4<<10, build, func(s string) { chatSpeakers(s, 0); chatHandles(s) })
