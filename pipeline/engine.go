@@ -157,14 +157,17 @@ func newFormats(imgs, unread profiles.ImagePolicy, noText profiles.NoTextPolicy,
 		}
 	}
 	scan := pdfscan.Options{Images: images.New(images.Options{Languages: langs}), Layer: o.Layer}
-	base := []redactors.Format{text.Plain(), text.Markdown(), pdfscan.New(pdf.New(po), scan),
+	// Images inside a document (a text's data: URLs, attachments of a
+	// message) as the profile's images and images_unread say.
+	emb := embeddedImages(imgs, unread)
+	emb.Languages = langs
+	to := text.Options{Images: images.New(emb)}
+	base := []redactors.Format{text.PlainWith(to), text.MarkdownWith(to), pdfscan.New(pdf.New(po), scan),
 		docx.New(docx.Options{Images: docx.ImagePolicy(imgs), Unread: docx.ImagePolicy(unread), OCR: images.Options{Languages: langs}}), docx.MacroEnabled(),
 		images.New(images.Options{Languages: langs}), table.CSV(table.Options{}), table.TSV(table.Options{}),
 		xlsx.New(xlsx.Options{}), xlsx.MacroEnabled()}
 	// Attachments of a message go through the same formats, images as
 	// images inside a document.
-	emb := embeddedImages(imgs, unread)
-	emb.Languages = langs
 	attached := redactors.NewRegistry(base...).With(images.New(emb))
 	return redactors.NewRegistry(append(base, email.Formats(attached, email.Options{})...)...)
 }

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"path"
 	"sort"
@@ -262,27 +261,6 @@ func (e *Engine) SetShard(s Shard) { e.planner.outputNames.setShard(s) }
 // out again: a resumed run reserves the redacted keys that its earlier
 // attempts wrote.
 func (e *Engine) ReserveKey(outputKey string) { e.planner.outputNames.reserve(outputKey) }
-
-// RedactLocation returns loc, a folder path or an s3:// URL given on the
-// command line, with every word that the file-name detectors flag and the
-// profile does not keep replaced by its entity name ("/cases/Maria_
-// Sandoval" -> "/cases/PERSON"). The report shows locations this way: a
-// folder named after a client is as identifying as a file. Unlike output
-// keys, it gives no aliases (a location is not a person of the case).
-func (e *Engine) RedactLocation(ctx context.Context, loc string) string {
-	var b strings.Builder
-	last := 0
-	for _, f := range e.analyzer.nameFindings(ctx, loc) {
-		if e.profile.For(f.Entity).Action == profiles.Keep {
-			continue
-		}
-		b.WriteString(loc[last:f.Start])
-		b.WriteString(fileSafe(string(f.Entity)))
-		last = f.End
-	}
-	b.WriteString(loc[last:])
-	return b.String()
-}
 
 // fileNameRule is the rule of a person's name found in a file name inside
 // a file in a form file names give it (fileNameForms).

@@ -57,6 +57,18 @@ type location struct {
 // Name returns the location's name for messages (see location.name).
 func (l *location) Name() string { return l.name }
 
+// ReportName is what the report calls the location: its role and its
+// kind ("SOURCE (a local folder)", "DEST (an S3 bucket)"), never the path
+// or URL as typed, nor a reading of it by the detectors, which took
+// Veil's own path segments for names ("/dev/" became "/PERSON/") and kept
+// what they did not find (session "side37", issue 13).
+func (l *location) ReportName() string {
+	if l.s3 != nil {
+		return l.name + " (an S3 bucket)"
+	}
+	return l.name + " (a local folder)"
+}
+
 // store is what a location offers: both sides of the storage contract.
 type store interface {
 	storage.Source

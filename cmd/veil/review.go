@@ -155,7 +155,7 @@ func doReview(c *cli.Context) error {
 	if err != nil {
 		return withCode(exitFatal, err)
 	}
-	printReviewStart(c.App.Writer, proposals, srv, c.String(reviewDecisionsFlag.Name))
+	printReviewStart(c.App.Writer, proposals, srv)
 	if n := srv.Dropped(); n > 0 {
 		fmt.Fprintf(c.App.ErrWriter, "veil review: %d decisions of the earlier review were dropped: their files changed since.\n", n)
 	}
@@ -163,20 +163,22 @@ func doReview(c *cli.Context) error {
 		return withCode(exitFatal, err)
 	}
 	ds := srv.Decisions()
-	fmt.Fprintf(c.App.Writer, "\nDecisions saved to %s (%s). Apply them with:\n   veil run -p %s --key-file %s --decisions %s%s %s %s\n",
-		c.String(reviewDecisionsFlag.Name), decisionCounts(ds), shellWord(eng.Profile().Name), shellWord(c.String(keyFileFlag.Name)),
-		shellWord(c.String(reviewDecisionsFlag.Name)), reviewerArg(ds.Reviewer), shellWord(srcArg), shellWord(dstArg))
+	// The closing hint names the files and folders by role, never as
+	// typed: a folder or a decisions file can be named after a client
+	// (session "side37", issue 13).
+	fmt.Fprintf(c.App.Writer, "\nDecisions saved to the --decisions file (%s). Apply them with the same key file, decisions file, SOURCE and DEST:\n   veil run -p %s --key-file KEY --decisions DECISIONS%s SOURCE DEST\n",
+		decisionCounts(ds), shellWord(eng.Profile().Name), reviewerArg(ds.Reviewer))
 	return nil
 }
 
-func printReviewStart(w io.Writer, ps []*pipeline.Proposal, srv *review.Server, decisions string) {
+func printReviewStart(w io.Writer, ps []*pipeline.Proposal, srv *review.Server) {
 	changes := 0
 	for _, p := range ps {
 		changes += len(p.Changes)
 	}
 	fmt.Fprintf(w, "Veil review: %d files, %d proposed changes.\n", len(ps), changes)
 	fmt.Fprintf(w, "Open this address in a browser on this computer (it holds the page's one-time key; do not share it):\n\n   %s\n\n", srv.URL())
-	fmt.Fprintf(w, "Every decision is saved to %s as you make it. Finish review in the page, or press Ctrl+C, to stop.\n", decisions)
+	fmt.Fprintf(w, "Every decision is saved to the --decisions file as you make it. Finish review in the page, or press Ctrl+C, to stop.\n")
 }
 
 // decisionCounts says how many decisions of each kind ds holds.

@@ -276,12 +276,12 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	}
 	meta := report.Meta{
 		Tool: "veil", Version: version(), Command: command, DryRun: dryRun,
-		Profile: eng.Profile().Name, Source: eng.RedactLocation(ctx, src.String()), Started: started, Finished: time.Now(),
+		Profile: eng.Profile().Name, Source: src.ReportName(), Started: started, Finished: time.Now(),
 		Notices: eng.notices(), Categories: eng.categories(), Shard: shard.String(),
 		Review: eng.ReviewSummary(c.String(reviewerFlag.Name)),
 	}
 	if dst != nil {
-		meta.Dest = eng.RedactLocation(ctx, dst.String())
+		meta.Dest = dst.ReportName()
 	}
 	if ledger != nil {
 		meta.Attempts = ledger.Manifest().Attempt

@@ -215,7 +215,7 @@ func TestS3RoundTripSamples(t *testing.T) {
 		t.Errorf("report content type %q", ctype)
 	}
 	m, tot, _ := readReport(t, rj)
-	if tot.Files != len(samples) || tot.Redactions == 0 || m.Source != "s3://"+bucket+"/cases" || m.Dest != "s3://"+bucket+"/out" {
+	if tot.Files != len(samples) || tot.Redactions == 0 || m.Source != "SOURCE (an S3 bucket)" || m.Dest != "DEST (an S3 bucket)" {
 		t.Errorf("report: %+v %+v", m, tot)
 	}
 	for _, f := range []string{"report.md", "redaction-log.csv"} {

@@ -93,6 +93,7 @@ type markup struct {
 	// dataURL: a URL attribute's value or a link target is a data: URL
 	// (its content is not read: the file is refused)
 	dataURL bool
+	dataAt  []int // where each such URL starts
 }
 
 // structuralAttrs are attributes whose values are enumerations, numbers,
@@ -225,6 +226,7 @@ func scanMarkup(body string, from int) markup {
 			vi := len(m.vals) - 1
 			if v.url && isDataURL(html.UnescapeString(body[a.start:a.end])) {
 				m.dataURL = true
+				m.dataAt = append(m.dataAt, a.start)
 			}
 			switch {
 			case !partAttr(a.name):
@@ -281,6 +283,7 @@ func (m *markup) bareURLs(body string, a, b int) {
 				s = w + 2
 				if isDataURL(body[s:min(len(body), s+16)]) {
 					m.dataURL = true
+					m.dataAt = append(m.dataAt, s)
 				}
 			} else {
 				s = w

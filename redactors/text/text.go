@@ -7,12 +7,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/images"
 )
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -21,20 +23,23 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 type Format struct {
 	name string
 	exts []string
+	// img reads the images of data: URLs (dataimg.go); nil: refused
+	img *images.Format
 }
 
 var (
 	_ redactors.Format            = Format{}
 	_ redactors.Document          = (*Document)(nil)
 	_ redactors.IndependentReader = (*Document)(nil)
+	_ redactors.Noter             = (*Document)(nil)
 )
 
 // Plain handles .txt files.
-func Plain() Format { return Format{"text", []string{".txt", ".text", ".log"}} }
+func Plain() Format { return Format{name: "text", exts: []string{".txt", ".text", ".log"}} }
 
 // Markdown handles .md files. Markdown is redacted as text: link targets,
 // HTML comments and image alt text are text too, and so are searched.
-func Markdown() Format { return Format{"markdown", []string{".md", ".markdown"}} }
+func Markdown() Format { return Format{name: "markdown", exts: []string{".md", ".markdown"}} }
 
 // Name implements redactors.Format.
 func (f Format) Name() string { return f.name }
@@ -62,12 +67,40 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 	if !utf8.Valid(body) {
 		return nil, fmt.Errorf("%s: %w", f.name, redactors.ErrEncoding)
 	}
-	d.parts = []redactors.Part{{Name: "body", Text: string(body)}}
+	d.raw = string(body)
+	low := bytes.ToLower(body)
+	b64 := bytes.Contains(low, []byte(";base64,"))
+	if b64 && f.img != nil {
+		// images in data: URLs are read as images (dataimg.go); the
+		// body shows their payloads as spaces
+		d.imgs = findDataImages(d.raw)
+	}
+	d.parts = []redactors.Part{{Name: "body", Text: maskPayloads(d.raw, d.imgs)}}
 	d.parts = append(d.parts, d.read(f.name == "markdown")...)
-	if d.mk.dataURL || bytes.Contains(bytes.ToLower(body), []byte(";base64,")) {
-		// a data: URL's content is not read (decoded and redacted):
-		// refused, whatever its type (session "markfix")
-		return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
+	if d.mk.dataURL || b64 {
+		// any other data: URL's content is not read (decoded and
+		// redacted): refused, whatever its type (session "markfix")
+		for _, at := range d.mk.dataAt {
+			if !inImage(d.imgs, at, at) {
+				return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
+			}
+		}
+		for i := 0; ; {
+			k := bytes.Index(low[i:], []byte(";base64,"))
+			if k < 0 {
+				break
+			}
+			if i += k; !inImage(d.imgs, i, i+1) {
+				return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
+			}
+			i++
+		}
+	}
+	if len(d.imgs) > 0 {
+		if err := d.readDataImages(f.img); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		return imageDocument{d}, nil
 	}
 	return d, nil
 }
@@ -84,9 +117,21 @@ func (d *Document) read(markdown bool) []redactors.Part {
 		_, d.fmKeys, d.fmEnd = frontMatter(body)
 	}
 	d.mk = scanMarkup(body, d.fmEnd)
+	if len(d.imgs) > 0 {
+		// an image's URL is not a text's (its payload is read as an image)
+		d.mk.pieces = slices.DeleteFunc(d.mk.pieces, func(p piece) bool {
+			v := d.mk.vals[p.val]
+			return inImage(d.imgs, v.start, max(v.end, v.start+1))
+		})
+	}
 	d.attr0 = 1 + len(parts)
 	for k, p := range d.mk.pieces {
 		parts = append(parts, redactors.Part{Name: "attribute value " + strconv.Itoa(k+1), Text: p.text, Field: p.field})
+	}
+	d.spk0 = 1 + len(parts)
+	d.speakers = chatSpeakers(body, d.fmEnd)
+	for k, s := range d.speakers {
+		parts = append(parts, redactors.Part{Name: "chat speaker " + strconv.Itoa(k+1), Text: s.text, Field: "handle"})
 	}
 	return parts
 }
@@ -129,6 +174,15 @@ type Document struct {
 	// attribute values
 	mk    markup
 	attr0 int
+	// speakers are the speaker tags of a chat log (chat.go): parts[spk0:]
+	speakers []speaker
+	spk0     int
+	// raw is the body as read; parts[0] shows the payloads of imgs, the
+	// images of data: URLs (dataimg.go), as spaces; their pages are
+	// parts[img0:]
+	raw  string
+	imgs []dataImage
+	img0 int
 }
 
 // Parts implements redactors.Document.
@@ -144,11 +198,28 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 			return fmt.Errorf("text: write: %w", err)
 		}
 	}
-	body, err := d.bodyEdits(edits)
+	text := edits
+	if len(d.imgs) > 0 {
+		text = slices.DeleteFunc(slices.Clone(edits), func(e redactors.Edit) bool { return e.Part >= d.img0 })
+	}
+	body, err := d.bodyEdits(text)
 	if err != nil {
 		return fmt.Errorf("text: redact: %w", err)
 	}
-	if _, err := io.WriteString(w, redactors.Splice(d.parts[0].Text, body)); err != nil {
+	if len(d.imgs) > 0 {
+		for _, e := range body {
+			if e.End > e.Start && inImage(d.imgs, e.Start, e.End) {
+				return fmt.Errorf("text: redact: %w", errPayloadEdit)
+			}
+		}
+		imgs, err := d.imageEdits(edits)
+		if err != nil {
+			return fmt.Errorf("text: redact: %w", err)
+		}
+		body = append(body, imgs...)
+		sort.SliceStable(body, func(i, j int) bool { return body[i].Start < body[j].Start })
+	}
+	if _, err := io.WriteString(w, redactors.Splice(d.raw, body)); err != nil {
 		return fmt.Errorf("text: write: %w", err)
 	}
 	return nil
@@ -167,7 +238,7 @@ func (d *Document) Redact(w io.Writer, edits []redactors.Edit) error {
 // else of the first); they never join two values.
 func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 	body := d.parts[0].Text
-	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 {
+	if d.fmEnd == 0 && len(d.mk.tags) == 0 && len(d.mk.pieces) == 0 && len(d.speakers) == 0 {
 		out := make([]redactors.Edit, len(edits))
 		for i, e := range edits {
 			out[i] = openQuote(body, e) // edits of the body only
@@ -177,6 +248,15 @@ func (d *Document) bodyEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 	all := make([]redactors.Edit, 0, len(edits))
 	var cut []redactors.Edit // body edits cut to values: after the values' own edits
 	for _, e := range edits {
+		if e.Part >= d.spk0 {
+			// a speaker's edit is made wherever the speaker stands
+			for _, at := range d.speakers[e.Part-d.spk0].at {
+				c := e
+				c.Part, c.Start, c.End = 0, at+e.Start, at+e.End
+				all = append(all, c)
+			}
+			continue
+		}
 		if e.Part >= d.attr0 {
 			p := &d.mk.pieces[e.Part-d.attr0]
 			e.Start, e.End = p.raw(e.Start, e.End)
@@ -308,6 +388,9 @@ func (d *Document) gapEdits(cut []redactors.Edit, e redactors.Edit, a, b int) []
 	return cut
 }
 
+// errPayloadEdit: an edit of the body meets an image's data: URL.
+var errPayloadEdit = fmt.Errorf("a redaction of the text falls on an image's data: URL: %w", redactors.ErrUninspectable)
+
 // errKeyEdit: a detection lies in a key of the front matter.
 var errKeyEdit = fmt.Errorf("a redaction falls on a front matter key (structure, not rewritten): %w", redactors.ErrUninspectable)
 
@@ -325,10 +408,21 @@ const fmPunct = " \t\r\n:=-,[]{}\"'#|>"
 // structural vocabulary (structuralAttrs); a URL's also percent-decoded,
 // and each query parameter as "name: value" (session "sidedoor13"); and
 // when it holds URLs with escapes or queries, a third is what net/url
-// reads of them.
+// reads of them. A chat log's speakers are a text of "handle: <nick>"
+// lines (chatHandles), so that detection reads each as the person it is.
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	body := strings.ToValidUTF8(string(bytes.TrimPrefix(data, bom)), " ")
+	var imgParts []redactors.Part
+	if strings.Contains(body, "ase64,") || strings.Contains(body, "ASE64,") {
+		// an image's base64 is read as the image (its metadata here,
+		// its pixels by PixelLeaks), not as words
+		body, imgParts = imageReadings(body)
+	}
 	parts := []redactors.Part{{Name: "raw bytes", Text: body}}
+	parts = append(parts, imgParts...)
+	if h := chatHandles(body); h != "" {
+		parts = append(parts, redactors.Part{Name: "chat speakers", Text: h})
+	}
 	if strings.IndexByte(body, '<') >= 0 {
 		if a := htmlAttributes(body); a != "" {
 			parts = append(parts, redactors.Part{Name: "html attributes", Text: a})

@@ -350,7 +350,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		// items: kept only while none it names changes (calcConsistent)
 		if i, v := attr(e, "formula"); i >= 0 && v != "" {
 			if sp, err := e.AttrSpan(i); err == nil {
-				s.d.calcs = append(s.d.calcs, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(v), v})
+				s.d.calcs = append(s.d.calcs, pivotText{sp: span{s.i, sp.Start, sp.End}, text: strings.ToLower(v), orig: v, rewritable: local == "cacheField"})
 			}
 		}
 	}
@@ -358,7 +358,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 		// a data field's name ("Sum of …"), which GETPIVOTDATA names
 		if i, v := attr(e, "name"); i >= 0 && v != "" {
 			if sp, err := e.AttrSpan(i); err == nil {
-				s.d.pivotNames = append(s.d.pivotNames, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(v), v})
+				s.d.pivotNames = append(s.d.pivotNames, pivotText{sp: span{s.i, sp.Start, sp.End}, text: strings.ToLower(v), orig: v})
 			}
 		}
 	}
@@ -496,7 +496,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 				if err != nil {
 					return err
 				}
-				s.d.pivotNames = append(s.d.pivotNames, pivotText{span{s.i, sp.Start, sp.End}, strings.ToLower(s.field), s.field})
+				s.d.pivotNames = append(s.d.pivotNames, pivotText{sp: span{s.i, sp.Start, sp.End}, text: strings.ToLower(s.field), orig: s.field, field: true})
 			}
 			s.fieldNo++
 			s.itemNo = 0
@@ -554,7 +554,7 @@ func (s *scanner) Start(e *ooxml.Element) error {
 			}
 			sg := &seg{raw: sp, text: v, esc: escAttr}
 			if inShared && v != "" {
-				s.d.pivotNames = append(s.d.pivotNames, pivotText{sp, strings.ToLower(v), v})
+				s.d.pivotNames = append(s.d.pivotNames, pivotText{sp: sp, text: strings.ToLower(v), orig: v})
 			}
 			if local != "s" {
 				el := &span{s.i, e.Start, e.TagEnd}

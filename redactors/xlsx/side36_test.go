@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"html"
 	"io"
 	"regexp"
 	"strings"
@@ -216,10 +217,17 @@ func TestGetPivotDataConsistent(t *testing.T) {
 }
 
 // TestCalculatedPivotField: a calculated field's formula names the field
-// headed by the client's surname; redacted, the surname would leave the
-// formula naming a field the cache no longer has, or a broken formula
-// ("[REDACTED]*2" on 3442e9e): the workbook is refused, with a reason that
-// holds no value; with nothing redacted it is written as it was.
+// headed by the client's surname. On 3442e9e the surname became
+// "[REDACTED]*2" (a formula naming no field); sessions side36 to 4a8049e
+// refused the workbook. Since session "side37" the formula is rewritten
+// by construction: every name it uses is a cache field's name of the
+// output, the new name quoted ("'[REDACTED]'*2"), whether detection read
+// the name in the formula too or only in the field; an edit of the
+// formula that is no rename of a field, or of a field renamed otherwise
+// in the formula, is refused with a reason that holds no value; with
+// nothing redacted it is written as it was; LibreOffice opens the output
+// and computes the same pivot table (Calc has no calculated fields: it
+// computes the others, as from the input).
 func TestCalculatedPivotField(t *testing.T) {
 	in := pivotNamedBook(t, true)
 	d := parse(t, in)
@@ -227,18 +235,87 @@ func TestCalculatedPivotField(t *testing.T) {
 	if err := d.Redact(&out, nil); err != nil {
 		t.Fatalf("no edit: %v", err)
 	}
-	if !bytes.Contains(out.Bytes(), []byte(`formula="Quillanby*2"`)) && !strings.Contains(strings.Join(zipTexts(t, out.Bytes()), ""), `formula="Quillanby*2"`) {
+	if !strings.Contains(strings.Join(zipTexts(t, out.Bytes()), ""), `formula="Quillanby*2"`) {
 		t.Error("the calculated field's formula changed with no edit")
 	}
-	for _, secret := range []string{"Quillanby", "Quill"} {
-		err := parse(t, in).Redact(&bytes.Buffer{}, formattest.EditsRemoving(parse(t, in).Parts(), formattest.Label, secret))
+	outs := map[string][]byte{"in": in}
+	all := formattest.EditsRemoving(d.Parts(), formattest.Label, "Quillanby")
+	var fieldOnly []redactors.Edit
+	for _, e := range all {
+		if p := d.Parts()[e.Part]; !strings.HasPrefix(p.Text[e.Start:], "Quillanby*2") {
+			fieldOnly = append(fieldOnly, e)
+		}
+	}
+	if len(fieldOnly) == len(all) {
+		t.Fatal("no edit of the formula among the edits")
+	}
+	for name, es := range map[string][]redactors.Edit{"all": all, "field only": fieldOnly,
+		"quill": formattest.EditsRemoving(d.Parts(), formattest.Label, "Quill")} {
+		var b bytes.Buffer
+		if err := parse(t, in).Redact(&b, es); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		outs[strings.ReplaceAll(name, " ", "_")] = b.Bytes()
+		text := strings.Join(zipTexts(t, b.Bytes()), "")
+		if strings.Contains(text, "Quill") {
+			t.Errorf("%s: the name is left", name)
+		}
+		known := map[string]bool{}
+		formula := ""
+		for _, el := range regexp.MustCompile(`<cacheField [^>]*>`).FindAllString(text, -1) {
+			if m := regexp.MustCompile(` name="([^"]*)"`).FindStringSubmatch(el); m != nil {
+				known[strings.ToLower(html.UnescapeString(m[1]))] = true
+			}
+			if m := regexp.MustCompile(` formula="([^"]*)"`).FindStringSubmatch(el); m != nil {
+				formula = html.UnescapeString(m[1])
+			}
+		}
+		want := "'" + formattest.Label + "'*2"
+		if name == "quill" {
+			want = "'" + formattest.Label + "anby'*2"
+		}
+		if formula != want {
+			t.Errorf("%s: formula %q, want %q", name, formula, want)
+		}
+		if n := strings.Trim(strings.TrimSuffix(formula, "*2"), "'"); !known[strings.ToLower(n)] {
+			t.Errorf("%s: the formula names %q, the cache's fields are %v", name, n, known)
+		}
+	}
+	// an edit of the formula alone (the field kept), or one that is no
+	// rename (a number), is refused
+	var formulaOnly []redactors.Edit
+	for _, e := range all {
+		if strings.HasPrefix(d.Parts()[e.Part].Text[e.Start:], "Quillanby*2") {
+			formulaOnly = append(formulaOnly, e)
+		}
+	}
+	for name, es := range map[string][]redactors.Edit{"formula only": formulaOnly,
+		"number": formattest.EditsRemoving(d.Parts(), formattest.Label, "*2")} {
+		err := parse(t, in).Redact(&bytes.Buffer{}, es)
 		if !errors.Is(err, redactors.ErrUninspectable) || strings.Contains(strings.ToLower(err.Error()), "quill") {
-			t.Errorf("%s removed: %v, want ErrUninspectable with no value", secret, err)
+			t.Errorf("%s: %v, want ErrUninspectable with no value", name, err)
 		}
 	}
 	// a field the formula does not name may change
 	if err := parse(t, in).Redact(&bytes.Buffer{}, formattest.EditsRemoving(d.Parts(), formattest.Label, "North")); err != nil {
 		t.Errorf("an item the formula does not name: %v", err)
+	}
+	formattest.Tool(t, "soffice", "libreoffice")
+	got, text := shapes(t, outs)
+	if !strings.Contains(text["in"], "North,8") {
+		t.Fatalf("Calc does not compute the input's pivot table (North 3+5):\n%s", text["in"])
+	}
+	for _, name := range []string{"all", "field_only", "quill"} {
+		if strings.Join(got[name], " ") != strings.Join(got["in"], " ") {
+			t.Errorf("%s: sheets %v, the input's %v", name, got[name], got["in"])
+		}
+		want := strings.ReplaceAll(text["in"], "Quillanby", formattest.Label)
+		if name == "quill" {
+			want = strings.ReplaceAll(text["in"], "Quill", formattest.Label)
+		}
+		if text[name] != want {
+			t.Errorf("%s: Calc shows another workbook:\n%s\n---\n%s", name, want, text[name])
+		}
 	}
 }
 
@@ -251,8 +328,8 @@ func zipTexts(t *testing.T, b []byte) []string {
 }
 
 // FuzzCalculatedPivotField: any one edit of any part of the workbook with
-// a calculated field: no panic, and a workbook written keeps the formula
-// and the field it names as they were (calcConsistent's offsets).
+// a calculated field: no panic, and a workbook written has a formula that
+// names a field of the cache (calcConsistent's offsets and rewriting).
 func FuzzCalculatedPivotField(f *testing.F) {
 	in := pivotNamedBook(&testing.T{}, true)
 	f.Add(0, 0, 3, "R")
@@ -276,8 +353,26 @@ func FuzzCalculatedPivotField(f *testing.F) {
 			return
 		}
 		all := strings.Join(zipTexts(t, out.Bytes()), "")
-		if !strings.Contains(all, `formula="Quillanby*2"`) || !strings.Contains(all, `<cacheField name="Quillanby"`) {
-			t.Fatalf("part %q [%d:%d] → %q: the formula or its field changed", ps[part].Name, start, end, repl)
+		known := map[string]bool{}
+		formula := ""
+		for _, el := range regexp.MustCompile(`<cacheField [^>]*>`).FindAllString(all, -1) {
+			if m := regexp.MustCompile(` name="([^"]*)"`).FindStringSubmatch(el); m != nil {
+				known[strings.ToLower(html.UnescapeString(m[1]))] = true
+			}
+			if m := regexp.MustCompile(` formula="([^"]*)"`).FindStringSubmatch(el); m != nil {
+				formula = html.UnescapeString(m[1])
+			}
+		}
+		// the formula still names a field of the cache, quoted when the
+		// name needs it (session "side37": rewritten with the field)
+		n, ok := strings.CutSuffix(formula, "*2")
+		if q, isQ := strings.CutPrefix(n, "'"); isQ {
+			n = strings.ReplaceAll(strings.TrimSuffix(q, "'"), "''", "'")
+		} else if strings.ContainsAny(n, " '[]()*+-/") {
+			ok = false
+		}
+		if !ok || !known[strings.ToLower(n)] {
+			t.Fatalf("part %q [%d:%d] → %q: the formula %q names no field of %v", ps[part].Name, start, end, repl, formula, known)
 		}
 	})
 }
@@ -377,5 +472,19 @@ func TestNamelessCacheField(t *testing.T) {
 		if strings.Contains(strings.ToLower(e[1]), "quillanby") {
 			t.Errorf("%s keeps the surname", e[0])
 		}
+	}
+}
+
+// TestCalculatedPivotFieldCollision: a field the formula names, renamed
+// to the name another field of the cache bears, would leave the formula
+// naming two fields: refused, with no value in the reason (session
+// "side37").
+func TestCalculatedPivotFieldCollision(t *testing.T) {
+	in := pivotNamedBook(t, true)
+	d := parse(t, in)
+	es := formattest.EditsRemoving(d.Parts(), "Region", "Quillanby")
+	err := d.Redact(&bytes.Buffer{}, es)
+	if !errors.Is(err, redactors.ErrUninspectable) || strings.Contains(strings.ToLower(err.Error()), "quill") {
+		t.Errorf("%v, want ErrUninspectable with no value", err)
 	}
 }

@@ -81,12 +81,14 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/veilhq/veil/redactors"
 	"github.com/veilhq/veil/redactors/ooxml"
@@ -337,6 +339,9 @@ type Document struct {
 type pivotText struct {
 	sp         span
 	text, orig string // lower case, as written
+	// field: a cache field's name; rewritable: a cache field's formula
+	// (a calculated field), which calcConsistent may rewrite
+	field, rewritable bool
 }
 
 // errGetPivot: a GETPIVOTDATA formula would no longer name the pivot
@@ -400,18 +405,26 @@ func (d *Document) getPivotConsistent(out []splice, newLits map[*formula][]strin
 
 // errCalc: a calculated pivot field's or item's formula would no longer
 // name the fields and items it computes with.
-var errCalc = fmt.Errorf("xlsx: a calculated pivot field's or item's formula names a field or item that is redacted, and Veil does not rewrite pivot formulas: %w", redactors.ErrUninspectable)
+var errCalc = fmt.Errorf("xlsx: a calculated pivot field's or item's formula names a field or item that is redacted otherwise than a field renamed whole, or is redacted itself: %w", redactors.ErrUninspectable)
 
-// calcConsistent refuses the splices out when they change a calculated
-// pivot field's or item's formula, or a pivot field's name or shared
-// item that such a formula names (its text inside the formula, any case):
-// the formula, kept, would compute with a field the pivot no longer has,
-// and rewritten, would keep the old name or a broken one (session
-// "side36", issue 13: `formula="Quillanby*2"` became "[REDACTED]*2").
-// Formulas that name nothing changed stay as they are.
-func (d *Document) calcConsistent(out []splice) error {
+// calcConsistent returns the splices out with every calculated pivot
+// field's formula kept consistent with the fields it names, or refuses
+// them (session "side36": `formula="Quillanby*2"` had become
+// "[REDACTED]*2", which names no field). A calculated field's formula
+// (a cache field's) whose only changes are names of cache fields that
+// are renamed whole is rewritten by construction (session "side37"): the
+// formula is tokenised by the formula reader (scanTokens, and quoted
+// names), each token naming a renamed field (any case) becomes the
+// field's new name, quoted as a pivot formula quotes a name, and the
+// splices inside the formula (detection finds the name there too) are
+// replaced by the rewritten formula. Anything else refuses the workbook:
+// a change of a calculated item's or member's formula or of a field, item
+// or data field name such a formula holds, a field renamed in part, an
+// edit of a formula outside its field names, a formula written with
+// character references.
+func (d *Document) calcConsistent(out []splice) ([]splice, error) {
 	if len(d.calcs) == 0 || len(out) == 0 {
-		return nil
+		return out, nil
 	}
 	less := func(a, b span) bool { return a.entry < b.entry || a.entry == b.entry && a.start < b.start }
 	sorted := func(ts []pivotText) []pivotText {
@@ -420,6 +433,9 @@ func (d *Document) calcConsistent(out []splice) error {
 		return c
 	}
 	calcs, names := sorted(d.calcs), sorted(d.pivotNames)
+	overlaps := func(t, s span) bool {
+		return t.entry == s.entry && (t.start < s.end && s.start < t.end || t.start == s.start || s.start == s.end && t.start <= s.start && s.start <= t.end)
+	}
 	// hit returns the texts of ts (sorted) that the splice s overlaps
 	hit := func(ts []pivotText, s span, f func(pivotText) bool) bool {
 		k := sort.Search(len(ts), func(i int) bool {
@@ -427,11 +443,8 @@ func (d *Document) calcConsistent(out []splice) error {
 			return t.entry > s.entry || t.entry == s.entry && t.end >= s.start
 		})
 		for ; k < len(ts) && ts[k].sp.entry == s.entry && ts[k].sp.start <= s.end; k++ {
-			t := ts[k].sp
-			if t.start < s.end && s.start < t.end || t.start == s.start || s.start == s.end && t.start <= s.start && s.start <= t.end {
-				if f(ts[k]) {
-					return true
-				}
+			if overlaps(ts[k].sp, s) && f(ts[k]) {
+				return true
 			}
 		}
 		return false
@@ -444,12 +457,179 @@ func (d *Document) calcConsistent(out []splice) error {
 		}
 		return false
 	}
+	// the fields renamed whole: old name (lower case) -> new name
+	renamed := map[string]string{}
+	var kept []splice // the splices that are no calculated field's
 	for _, s := range out {
-		if hit(calcs, s.span, func(pivotText) bool { return true }) || hit(names, s.span, named) {
-			return errCalc
+		if hit(calcs, s.span, func(c pivotText) bool { return c.rewritable }) {
+			continue // in a calculated field's formula: checked below
+		}
+		if hit(calcs, s.span, func(pivotText) bool { return true }) {
+			return nil, errCalc
+		}
+		kept = append(kept, s)
+		if !hit(names, s.span, named) {
+			continue
+		}
+		var whole *pivotText
+		for k := range names {
+			if names[k].sp == s.span && names[k].field {
+				whole = &names[k]
+			}
+		}
+		if whole == nil || !plainAttr(*whole) {
+			return nil, errCalc // an item, a data field, a part of a name
+		}
+		nn := html.UnescapeString(s.repl)
+		if prev, ok := renamed[whole.text]; ok && prev != nn {
+			return nil, errCalc
+		}
+		renamed[whole.text] = nn
+	}
+	// a field renamed to the name another field of its cache has (or
+	// gets) would make the formula name two fields: refused
+	finals := map[int]map[string]int{}
+	for _, n := range names {
+		if !n.field {
+			continue
+		}
+		if finals[n.sp.entry] == nil {
+			finals[n.sp.entry] = map[string]int{}
+		}
+		f := n.text
+		if nn, ok := renamed[n.text]; ok {
+			f = strings.ToLower(nn)
+		}
+		finals[n.sp.entry][f]++
+	}
+	for _, c := range calcs {
+		for _, nn := range renamed {
+			if finals[c.sp.entry][strings.ToLower(nn)] > 1 && strings.Contains(strings.ToLower(rewriteOnly(c.orig, renamed)), strings.ToLower(nn)) {
+				return nil, errCalc
+			}
 		}
 	}
-	return nil
+	for _, c := range calcs {
+		var in []splice
+		for _, s := range out {
+			if overlaps(c.sp, s.span) {
+				in = append(in, s)
+			}
+		}
+		f, g, changed, ok := rewriteCalc(c.orig, renamed)
+		if !ok || len(in) > 0 && !c.rewritable {
+			return nil, errCalc
+		}
+		if len(in) > 0 || changed {
+			if !c.rewritable || !plainAttr(c) {
+				return nil, errCalc
+			}
+			// the formula's own edit (a splice of the whole value) must
+			// be the renames and nothing else: the formula with each
+			// renamed field's name replaced where it stands (g)
+			if len(in) > 1 || len(in) == 1 && (in[0].span != c.sp || html.UnescapeString(in[0].repl) != g) {
+				return nil, errCalc
+			}
+			kept = append(kept, splice{c.sp, escAttr(f)})
+		}
+	}
+	return kept, nil
+}
+
+// plainAttr reports whether t's value is written as its raw bytes, with
+// no character reference (a reference is always longer than what it
+// stands for, so equal lengths mean none), so that offsets in the value
+// are offsets in the raw bytes.
+func plainAttr(t pivotText) bool { return len(t.orig) == t.sp.end-t.sp.start }
+
+// pivotNameTokens returns the spans of the names a pivot formula uses:
+// identifiers (scanTokens' names) and quoted names ('Unit price').
+func pivotNameTokens(f string) [][2]int {
+	_, _, names := scanTokens(f, false)
+	var out [][2]int
+	for _, n := range names {
+		out = append(out, [2]int{n.Start, n.End})
+	}
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case '"':
+			_, k := unquote(f[i+1:], '"')
+			i += k + 1
+		case '\'':
+			_, k := unquote(f[i+1:], '\'')
+			out = append(out, [2]int{i, i + 2 + k})
+			i += k + 1
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a][0] < out[b][0] })
+	return out
+}
+
+// tokenName returns the name a token of f spells (a quoted one
+// unquoted), lower case.
+func tokenName(f string, t [2]int) string {
+	s := f[t[0]:min(t[1], len(f))]
+	if strings.HasPrefix(s, "'") {
+		v, _ := unquote(s[1:], '\'')
+		s = v
+	}
+	return strings.ToLower(s)
+}
+
+// rewriteCalc returns f with each name token naming a renamed field
+// written as the new name, quoted as a pivot formula quotes a name
+// (quotePivotName), and g, f with the new name put in place of the old
+// as a text edit puts it (inside the quotes of a quoted name, as it is);
+// changed says whether any name was renamed. ok is false when f cannot
+// be read (a quote that does not close).
+func rewriteCalc(f string, renamed map[string]string) (out, g string, changed, ok bool) {
+	if strings.Count(f, "'")%2 != 0 || strings.Count(f, `"`)%2 != 0 {
+		return f, f, false, false
+	}
+	var b, p strings.Builder
+	last := 0
+	for _, t := range pivotNameTokens(f) {
+		if t[0] < last || t[1] > len(f) {
+			continue
+		}
+		nn, ok := renamed[tokenName(f, t)]
+		if !ok {
+			continue
+		}
+		b.WriteString(f[last:t[0]])
+		b.WriteString(quotePivotName(nn))
+		p.WriteString(f[last:t[0]])
+		if f[t[0]] == '\'' {
+			p.WriteString("'" + nn + "'")
+		} else {
+			p.WriteString(nn)
+		}
+		last, changed = t[1], true
+	}
+	b.WriteString(f[last:])
+	p.WriteString(f[last:])
+	return b.String(), p.String(), changed, true
+}
+
+// rewriteOnly returns f as rewriteCalc writes it (f when it cannot).
+func rewriteOnly(f string, renamed map[string]string) string {
+	out, _, _, _ := rewriteCalc(f, renamed)
+	return out
+}
+
+// quotePivotName writes a field's name as a pivot formula names it: bare
+// when it is a name Excel reads bare, else in single quotes (” for ').
+func quotePivotName(s string) string {
+	bare := s != "" && !unicode.IsDigit(rune(s[0]))
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+			bare = false
+		}
+	}
+	if bare {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // Parts implements redactors.Document.
@@ -1271,7 +1451,8 @@ func (d *Document) RedactContext(ctx context.Context, w io.Writer, edits []redac
 		}
 	}
 	sort.Strings(nameOlds)
-	if err := d.calcConsistent(out); err != nil {
+	out, err := d.calcConsistent(out)
+	if err != nil {
 		return err
 	}
 	if err := d.getPivotConsistent(out, newLits); err != nil {
