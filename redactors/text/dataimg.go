@@ -126,12 +126,13 @@ func inImage(imgs []dataImage, a, b int) bool {
 // dataImageName names image k (0-based) in parts, notes and errors.
 func dataImageName(k int) string { return "data image " + strconv.Itoa(k+1) }
 
-// readDataImages reads d.imgs with f and appends their pages as parts.
-func (d *Document) readDataImages(f *images.Format) error {
+// readDataImages reads d.imgs with f under ctx and appends their pages
+// as parts.
+func (d *Document) readDataImages(ctx context.Context, f *images.Format) error {
 	d.img0 = len(d.parts)
 	for k := range d.imgs {
 		im := &d.imgs[k]
-		doc, err := f.Parse(im.data)
+		doc, err := f.ParseContext(ctx, im.data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", dataImageName(k), err)
 		}

@@ -2,10 +2,12 @@ package text
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/veilhq/veil/internal/complexity"
 	"github.com/veilhq/veil/redactors"
@@ -190,4 +192,21 @@ func FuzzDataImages(f *testing.F) {
 			t.Fatalf("%d images read, %d written", len(a), len(b))
 		}
 	})
+}
+
+// TestDataImagesContext: the OCR of an image in a data: URL runs under
+// the parse's context, so a file's deadline or a stop ends it (before
+// session 37 a text's Parse ignored its context once started, and the
+// OCR ran to its end). The deadline is far shorter than a tesseract
+// process takes to start.
+func TestDataImagesContext(t *testing.T) {
+	var _ redactors.ContextParser = Format{}
+	png, _ := imagetest.PNG("Orsolya Quillanby")
+	text := "Seen today.\n![scan](data:image/png;base64," + base64.StdEncoding.EncodeToString(png) + ")\n"
+	f := MarkdownWith(Options{Images: images.New(images.Options{})})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Millisecond)
+	defer cancel()
+	if d, err := redactors.Parse(ctx, f, []byte(text)); err == nil || d != nil {
+		t.Fatalf("parse past its deadline gave a document (err %v)", err)
+	}
 }

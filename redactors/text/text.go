@@ -5,6 +5,7 @@ package text
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -49,6 +50,12 @@ func (f Format) Extensions() []string { return f.exts }
 
 // Parse implements redactors.Format.
 func (f Format) Parse(data []byte) (redactors.Document, error) {
+	return f.ParseContext(context.Background(), data)
+}
+
+// ParseContext implements redactors.ContextParser: the OCR of images in
+// data: URLs runs under ctx, so a file's deadline and a stop cut it short.
+func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Document, error) {
 	d := &Document{}
 	body := data
 	if bytes.HasPrefix(body, bom) {
@@ -97,7 +104,7 @@ func (f Format) Parse(data []byte) (redactors.Document, error) {
 		}
 	}
 	if len(d.imgs) > 0 {
-		if err := d.readDataImages(f.img); err != nil {
+		if err := d.readDataImages(ctx, f.img); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.name, err)
 		}
 		return imageDocument{d}, nil
