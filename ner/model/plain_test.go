@@ -49,11 +49,13 @@ func TestConfidentNamesPlain(t *testing.T) {
 }
 
 // nameParts widens a name of a person over the initials and particles
-// right before it and a suffix or initial after it; not over a lower-case
-// article alone ("der"), a hyphen, nor a name in capitals. Invented names.
+// right before it, a lone surname over the listed given name before it
+// (not a month), and over a suffix or initial after it; not over a
+// lower-case article alone ("der"), a hyphen, nor a name in capitals.
+// Invented names.
 func TestNameParts(t *testing.T) {
 	text := "Met K. Quillanby, F.W. de Everard, across der Brannock, van der Hollin, Tamsin Marrowby Jr, " +
-		"son Pellow-said, DE VESTRY and Lowe."
+		"son Pellow-said, DE VESTRY and Lowe. Seen, Tamsin Orsk and May Zelvorin."
 	at := func(w string, e ner.Entity) ner.Finding {
 		i := strings.Index(text, w)
 		if i < 0 {
@@ -63,12 +65,12 @@ func TestNameParts(t *testing.T) {
 	}
 	p := ner.Person
 	fs := []ner.Finding{at("Quillanby", p), at("Everard", p), at("Brannock", p), at("Hollin", p), at("Tamsin Marrowby", p),
-		at("Pellow", p), at("VESTRY", p), at("Lowe", ner.Location)}
+		at("Pellow", p), at("VESTRY", p), at("Lowe", ner.Location), at("Orsk", p), at("Zelvorin", p)}
 	var got []string
 	for _, f := range nameParts(text, fs) {
 		got = append(got, text[f.Start:f.End])
 	}
-	want := []string{"K. Quillanby", "F.W. de Everard", "van der Hollin", "Tamsin Marrowby Jr"}
+	want := []string{"K. Quillanby", "F.W. de Everard", "van der Hollin", "Tamsin Marrowby Jr", "Tamsin Orsk"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}

@@ -1217,8 +1217,10 @@ func shortGivenStart(text string, i int) int {
 // nameParts returns the names of people in fs, not in capitals, widened
 // over the parts of a name no word list holds: initials and particles
 // right before them ("K. Quillanby", "F.W. van der Everard"; not a
-// lower-case article alone, ner.SkipNameArticles: "der Quillan"), a
-// generational suffix and an initial after them (suffixEnd, initialEnd).
+// lower-case article alone, ner.SkipNameArticles: "der Quillan"), or else
+// for a lone surname the listed given name right before it (givenStart:
+// "Tamsin Quillanby"), a generational suffix and an initial after them
+// (suffixEnd, initialEnd).
 // Unlike MaxRecall's wholeCompounds it does not join words across a
 // hyphen (notes write a hyphen for a dash). Time O(m) for the m findings
 // of fs.
@@ -1237,6 +1239,10 @@ func nameParts(text string, fs []ner.Finding) []ner.Finding {
 			g.Start = j
 		}
 		g.Start = ner.SkipNameArticles(text, g.Start, f.Start)
+		// a lone surname: the listed given name right before it
+		if g.Start == f.Start && len(ner.Words(text[f.Start:f.End])) == 1 {
+			g.Start = givenStart(text, f.Start)
+		}
 		g.End = initialEnd(text, f.Start, suffixEnd(text, f.End))
 		if g.Start != f.Start || g.End != f.End {
 			out = append(out, g)
