@@ -104,7 +104,7 @@ func TestPropagate(t *testing.T) {
 	if s := fmt.Sprint(texts(got[0], body)); s != "[John Smith smith SMITH John Smith]" {
 		t.Errorf("body: %s", s)
 	}
-	if s := fmt.Sprint(texts(got[1], header)); s != "[Smith]" {
+	if s := fmt.Sprint(texts(got[1], header)); s != "[J. Smith]" { // the initial is the name's
 		t.Errorf("header: %s", s)
 	}
 	for _, f := range got[0] {
@@ -166,6 +166,19 @@ func TestPropagateParticles(t *testing.T) {
 	}
 }
 
+// A surname searched for alone takes the initials and particles right
+// before it ("K. Quillan", "F.W. de Quillan", "van der Quillan"), not a
+// lower-case article alone ("der Quillan": "the" in German) nor a word
+// that is neither. Invented names.
+func TestPropagateLead(t *testing.T) {
+	text := "Tamsin Quillan spoke. K. Quillan, F.W. de Quillan and van der Quillan; across der Quillan; Dear Quillan; Van Quillan."
+	found := [][]Finding{{{0, 14, Person, 0.9, "x"}}}
+	got := Propagate([]string{text}, found, common)
+	if s := fmt.Sprint(texts(got[0], text)); s != "[Tamsin Quillan K. Quillan F.W. de Quillan van der Quillan Quillan Quillan Van Quillan]" {
+		t.Errorf("got %s", s)
+	}
+}
+
 // A generational suffix is part of the name it ends ("Tamsin Park Jr"):
 // the name's parts are those of the name without it, so its surname is
 // searched for as the last word ("Park" where capitalised), and the
@@ -199,6 +212,7 @@ func TestPropagateValues(t *testing.T) {
 func FuzzPropagate(f *testing.F) {
 	f.Add("John Smith and smith", 0, 10)
 	f.Add("é\xffJohn Smith’s", 2, 9)
+	f.Add("Tamsin Quillan, T. Quillan, F.W. de Quillan, van der Quillan, der Quillan, é. Quillan", 0, 14)
 	f.Fuzz(func(t *testing.T, text string, s, e int) {
 		if !utf8.ValidString(text) || s < 0 || e > len(text) || s >= e || !utf8.RuneStart(text[s]) || (e < len(text) && !utf8.RuneStart(text[e])) {
 			return

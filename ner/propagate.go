@@ -148,6 +148,12 @@ func Propagate(texts []string, found [][]Finding, isCommon func(string) bool) []
 		for _, mt := range m.FindAll(text) {
 			f := from[mt.Index]
 			f.Start, f.End = mt.Start, mt.End
+			// "van der Quillan", "K. Quillan" where "Quillan" is
+			// searched for: the particles and initials before a
+			// surname are that name's
+			if f.Entity == Person && len(phrases[mt.Index].Keys) == 1 {
+				f.Start = SkipNameArticles(text, nameLeadStart(text, f.Start), f.Start)
+			}
 			if !strings.HasPrefix(f.Rule, PropagatedPrefix) {
 				f.Rule = PropagatedPrefix + f.Rule
 			}
@@ -294,4 +300,84 @@ func particlesBefore(keys []string) int {
 		return 0
 	}
 	return i
+}
+
+// maxLeadSteps bounds how many initials and particles nameLeadStart
+// moves over, maxLeadWord the bytes of each (longer words are neither),
+// so that the work per match is constant.
+const (
+	maxLeadSteps = 4
+	maxLeadWord  = 12
+)
+
+// nameLeadStart returns the start of the name whose surname starts at
+// byte i of text: i moved back over the particles ("de ", "van der ") and
+// initials ("K. ", "F.W. ") right before it, each one space before the
+// next, at most maxLeadSteps of them. Otherwise i.
+func nameLeadStart(text string, i int) int {
+	for range maxLeadSteps {
+		if i < 2 || text[i-1] != ' ' {
+			return i
+		}
+		e := i - 1
+		j := e
+		for j > 0 && e-j <= maxLeadWord {
+			r, n := utf8.DecodeLastRuneInString(text[:j])
+			if !unicode.IsLetter(r) && r != '.' {
+				break
+			}
+			j -= n
+		}
+		if e-j > maxLeadWord {
+			return i
+		}
+		w := text[j:e]
+		switch {
+		case initials(w):
+		case particles[strings.ToLower(w)] && utf8.RuneCountInString(w) >= 2:
+		default:
+			return i
+		}
+		i = j
+	}
+	return i
+}
+
+// initials reports whether w is one or more initials: a capital letter
+// and a full stop, repeated ("K.", "F.W.").
+func initials(w string) bool {
+	if w == "" {
+		return false
+	}
+	for w != "" {
+		r, n := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || len(w) == n || w[n] != '.' {
+			return false
+		}
+		w = w[n+1:]
+	}
+	return true
+}
+
+// nameArticles are the particles of names that are also articles or
+// conjunctions ("der", "la", "y"): lower case, they begin no name.
+var nameArticles = lexicon.MustSet("name-articles")
+
+// SkipNameArticles returns start moved on past the lower-case words at the
+// front of text[start:end) that are articles among the particles of names
+// ("der" of "der Quillan": a German article; "van der Quillan" keeps
+// it), with the space after each. start and end are byte offsets of
+// text, start <= end; the result is in [start, end].
+func SkipNameArticles(text string, start, end int) int {
+	for start < end {
+		sp := strings.IndexByte(text[start:end], ' ')
+		if sp <= 0 {
+			return start
+		}
+		if w := text[start : start+sp]; w[0] < 'a' || w[0] > 'z' || !nameArticles.Has(w) {
+			return start
+		}
+		start += sp + 1
+	}
+	return start
 }

@@ -79,6 +79,16 @@ type Refiner struct{}
 // NameScore is the lowest probability of a name Refiner reports.
 const NameScore = 0.9
 
+// PlainNameScore is the lowest probability of a name Refiner reports
+// when written as a full name (writtenAsName) with a listed word, or from
+// UnlistedNameScore without one, and its first word is no ordinary word or
+// a listed given name (givenFirst); the same floor as maximum recall's
+// (DefaultMaxRecallNameScore). On the tune part of the development sets
+// (docs/QUALITY.md, conll37) it took names of results tables and sports
+// reports the model gives 0.6-0.9, and changed nothing on notes; without
+// givenFirst it masked two capitalised clinical terms of notes.
+const PlainNameScore = 0.6
+
 // PlaceScore is the lowest probability of a place Refiner reports. With
 // the weights of session 34 (docs/QUALITY.md, modelrecall), on the tune
 // part of the development sets, 0.9 instead of 0.95 found one more
@@ -111,8 +121,9 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 		return nil, err
 	}
 	fs := findings(text, tagged)
-	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, NameScore)...)
-	return append(out, confidentPlaces(text, fs, out, PlaceScore)...), nil
+	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, PlainNameScore, true)...)
+	out = append(out, confidentPlaces(text, fs, out, PlaceScore)...)
+	return append(out, nameParts(text, out)...), nil
 }
 
 // confidentNames are the model's PERSON findings of at least floor
@@ -126,11 +137,11 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 // Time O((n+m) log m) for n names of the model and m findings of found,
 // besides the lines of the names (mixedCaseLine).
 func confidentNames(text string, tagged []Tagged, found []ner.Finding, floor float64) []ner.Finding {
-	return confidentNamesIn(text, findings(text, tagged), found, floor)
+	return confidentNamesIn(text, findings(text, tagged), found, floor, false)
 }
 
 // confidentNamesIn is confidentNames over the model's findings fs.
-func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner.Finding {
+func confidentNamesIn(text string, fs, found []ner.Finding, floor float64, plain bool) []ner.Finding {
 	var out []ner.Finding
 	var others, people *cover // built when first needed
 	for _, f := range fs {
@@ -153,6 +164,9 @@ func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner
 			continue
 		}
 		written := writtenAsName(text[f.Start:f.End], ws)
+		if plain && f.Score < NameScore && !givenFirst(ws) {
+			continue
+		}
 		if f.Score >= floor && (f.Score >= NameScore || written && (f.Score >= UnlistedNameScore || listedName(ws))) {
 			out = append(out, f)
 			continue
@@ -172,6 +186,15 @@ func confidentNamesIn(text string, fs, found []ner.Finding, floor float64) []ner
 		out = append(out, f)
 	}
 	return out
+}
+
+// givenFirst reports whether the first of the words ws reads as a given
+// name by the word lists: in no list of ordinary words, or in the lists of
+// given names ("Sage Quillanby", "Orsk Quillanby"; not a capitalised
+// abbreviation or term of a note that the model reads as a given name).
+func givenFirst(ws []ner.Word) bool {
+	f := gazetteer.Lookup(ws[0].Key)
+	return !f.Common() || f&gazetteer.First != 0
 }
 
 // doubtful reports whether the model's name of words ws is a lone word
@@ -452,7 +475,7 @@ func (r MaxRecall) Refine(ctx context.Context, text string, found []ner.Finding)
 		ps = DefaultMaxRecallPlaceScore
 	}
 	fs := findings(text, tagged)
-	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, ns)...)
+	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, ns, false)...)
 	out = append(out, confidentPlaces(text, fs, out, ps)...)
 	likely := func(start, end int) bool {
 		u := u
@@ -510,6 +533,18 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 				out = append(out, g)
 				continue
 			}
+			// A capitalised word maximum recall flagged after a listed
+			// given name, or a short form of one, is that person's
+			// surname ("Len Quillanby": the lists hold "Len" as a word).
+			if f.Entity == ner.Other {
+				if ws := ner.Words(text[f.Start:f.End]); len(ws) == 1 && capitalisedWord(text[f.Start:f.End]) {
+					if g.Start = shortGivenStart(text, f.Start); g.Start != f.Start {
+						g.Entity, g.Rule = ner.Person, RulePrefix+"/given"
+						out = append(out, g)
+						continue
+					}
+				}
+			}
 			// A one-word place after a listed given name inside a
 			// sentence is a surname ("the biologist Tamsin Oakvale").
 			if f.Entity == ner.Location && len(ner.Words(text[f.Start:f.End])) == 1 {
@@ -523,7 +558,7 @@ func wholeCompounds(text string, fs []ner.Finding) []ner.Finding {
 		g.Start, g.End = nameStart(text, f.Start), initialEnd(text, f.Start, suffixEnd(text, compoundEnd(text, f.End)))
 		if lone := len(ner.Words(text[f.Start:f.End])) == 1; lone && (g.Start == f.Start || g.End == f.End) {
 			if g.Start == f.Start {
-				g.Start = givenStart(text, f.Start)
+				g.Start = shortGivenStart(text, f.Start)
 			}
 			if others == nil {
 				c := newCover(slices.DeleteFunc(slices.Clone(fs), func(f ner.Finding) bool { return f.Entity == ner.Person || f.Entity == ner.Other }))
@@ -1194,4 +1229,63 @@ func mixedCaseLine(text string, i int) bool {
 		}
 	}
 	return false
+}
+
+// shortGivenStart is givenStart that also takes a capitalised given name
+// of the diminutives lexicon, short form or full ("Len" of "Len Quillanby",
+// which the lists of given names hold only as an ordinary word), in no
+// list of notBeside. Otherwise i.
+func shortGivenStart(text string, i int) int {
+	if j := givenStart(text, i); j != i {
+		return j
+	}
+	if i < 3 || !nameGap(text[i-1]) {
+		return i
+	}
+	e := i - 1
+	j := lettersBefore(text, e)
+	if e-j < 2 || !capitalisedWord(text[j:e]) {
+		return i
+	}
+	if len(ner.GivenNameVariants(strings.ToLower(text[j:e]))) == 0 {
+		return i
+	}
+	return j
+}
+
+// nameParts returns the names of people in fs, not in capitals, widened
+// over the parts of a name no word list holds: initials and particles
+// right before them ("K. Quillanby", "F.W. van der Everard"; not a
+// lower-case article alone, ner.SkipNameArticles: "der Quillan"), or else
+// for a lone surname the listed given name right before it (givenStart:
+// "Tamsin Quillanby"), a generational suffix and an initial after them
+// (suffixEnd, initialEnd).
+// Unlike MaxRecall's wholeCompounds it does not join words across a
+// hyphen (notes write a hyphen for a dash). Time O(m) for the m findings
+// of fs.
+func nameParts(text string, fs []ner.Finding) []ner.Finding {
+	var out []ner.Finding
+	for _, f := range fs {
+		if f.Entity != ner.Person || !strings.ContainsFunc(text[f.Start:f.End], unicode.IsLower) {
+			continue
+		}
+		g := f
+		for range maxNameSteps {
+			j := particleStart(text, initialsStart(text, g.Start))
+			if j == g.Start {
+				break
+			}
+			g.Start = j
+		}
+		g.Start = ner.SkipNameArticles(text, g.Start, f.Start)
+		// a lone surname: the listed given name right before it
+		if g.Start == f.Start && len(ner.Words(text[f.Start:f.End])) == 1 {
+			g.Start = givenStart(text, f.Start)
+		}
+		g.End = initialEnd(text, f.Start, suffixEnd(text, f.End))
+		if g.Start != f.Start || g.End != f.End {
+			out = append(out, g)
+		}
+	}
+	return out
 }
