@@ -108,12 +108,14 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	if err != nil {
 		return nil, fmt.Errorf("model: load: %w", err)
 	}
-	// Every name and place Refiner adds lies in a line of mixed case
+	// Every name and place the model gives lies in a line of mixed case
 	// (confidentNamesIn, confidentPlaces): a text with no such line (a
 	// note all in capitals or all in lower case) gets nothing from the
-	// model, which is not run.
+	// model, which is not run; the names found are still widened
+	// (nameParts reads no tag).
 	if !anyMixedCaseLine(text) {
-		return found[:len(found):len(found)], nil
+		out := found[:len(found):len(found)]
+		return append(out, nameParts(text, out)...), nil
 	}
 	tagged, release, err := m.tagPooled(ctx, text)
 	defer release()

@@ -18,8 +18,9 @@ func refineTagged(t testing.TB, text string, found []ner.Finding) []ner.Finding 
 		t.Fatal(err)
 	}
 	fs := findings(text, tagged)
-	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, NameScore)...)
-	return append(out, confidentPlaces(text, fs, out, PlaceScore)...)
+	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, PlainNameScore, true)...)
+	out = append(out, confidentPlaces(text, fs, out, PlaceScore)...)
+	return append(out, nameParts(text, out)...)
 }
 
 // TestRefinerUnmixedSameAsTagged: Refiner's findings are those of the
