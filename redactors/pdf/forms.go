@@ -31,8 +31,11 @@ import (
 // XFA form (NeedsRendering), whose pages may be only a placeholder, is
 // uninspectable unless it has an AcroForm fallback (fields of /Fields with
 // a widget shown on a page that shows values: a text or choice field, a
-// check box or radio button with a value, no barcode): then XFA and
-// NeedsRendering go with a note and the fields are flattened as above.
+// check box or radio button with a value, no barcode) that shows every
+// value of the XFA data and field defaults (xfa.go; an empty fallback next
+// to filled XFA data is refused, the values would be dropped unseen):
+// then XFA and NeedsRendering go with a note and the fields are flattened
+// as above.
 
 // FormsPolicy says what happens to the fields of an interactive form.
 type FormsPolicy string
@@ -83,9 +86,19 @@ func (d *Document) flattenForms() error {
 		// them) and the fields are flattened like any form's; without
 		// such a fallback, what a reader sees is XFA alone.
 		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
-			w := d.acroFallback(acro)
+			w, shown := d.acroFallback(acro)
 			if w == 0 {
 				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (a text or choice field, or a check box or radio button with a value; push buttons and barcodes are none; NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
+			}
+			// The fallback stands in for the XFA form only if it shows
+			// what XFA holds: XFA leaves the output, and a value only
+			// it holds would be dropped unseen.
+			vals, err := d.xfaValues(acro["XFA"])
+			if err != nil {
+				return fmt.Errorf("a dynamic XFA form with %v, so whether its AcroForm fallback shows its values is not known (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", err, redactors.ErrUninspectable)
+			}
+			if miss := fallbackShows(vals, shown); miss > 0 {
+				return fmt.Errorf("a dynamic XFA form whose AcroForm fallback does not show %d of the %d values of its XFA data and field defaults (compared as text, white space folded, with the values of the fallback's shown fields; NeedsRendering: viewers draw it from XFA, which Veil does not read, and the values would leave the output unseen): %w", miss, len(vals), redactors.ErrUninspectable)
 			}
 			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets (text, choice, check box or radio; no barcode), as viewers other than XFA ones show them", w))
 		} else {
@@ -181,8 +194,10 @@ func (d *Document) inherited(a types.Dict, key string) types.Object {
 // AcroForm acro: widget annotations of the pages, not hidden, that belong
 // to a field of acro's /Fields tree (a widget that is no field of the
 // form is no fallback) and show a value (fallbackField). 0 when /Fields
-// is empty or holds only push buttons, barcodes or empty boxes.
-func (d *Document) acroFallback(acro types.Dict) int {
+// is empty or holds only push buttons, barcodes or empty boxes. shown are
+// the values those widgets show: a text or choice field's value, a check
+// box's or radio button's state name.
+func (d *Document) acroFallback(acro types.Dict) (n int, shown []string) {
 	fields := map[int]bool{}
 	var walk func(o types.Object, depth int)
 	walk = func(o types.Object, depth int) {
@@ -202,7 +217,6 @@ func (d *Document) acroFallback(acro types.Dict) int {
 			walk(f, 0)
 		}
 	}
-	n := 0
 	for i := range d.pages {
 		annots, _ := d.r.resolve(d.pages[i].dict["Annots"]).(types.Array)
 		for _, ao := range annots {
@@ -213,10 +227,16 @@ func (d *Document) acroFallback(acro types.Dict) int {
 			}
 			if fields[ref.ObjectNumber.Value()] && d.fallbackField(a) {
 				n++
+				switch d.r.name(d.inherited(a, "FT")) {
+				case "Tx", "Ch":
+					shown = append(shown, d.fieldValue(a))
+				case "Btn":
+					shown = append(shown, d.r.name(d.inherited(a, "V")), d.r.name(a["AS"]))
+				}
 			}
 		}
 	}
-	return n
+	return n, shown
 }
 
 // fieldPushbutton is the button field flag of a push button (ISO 32000-1

@@ -81,10 +81,16 @@ func TestFormsBarcodeNotDrawn(t *testing.T) {
 
 // placeholderXFA writes a dynamic XFA form (NeedsRendering) whose one page
 // is a placeholder ("Please wait") and whose AcroForm holds the one
-// widget annot (object 6, on the page); objs are added after it.
+// widget annot (object 6, on the page); objs are added after it. Its XFA
+// data holds an invented name.
 func placeholderXFA(annot string, objs ...string) []byte {
+	return placeholderXFAWith("(datasets) (<xfa:datasets><n>Orsolya Quillanby</n></xfa:datasets>)", annot, objs...)
+}
+
+// placeholderXFAWith is placeholderXFA with the XFA array's elements xfa.
+func placeholderXFAWith(xfa, annot string, objs ...string) []byte {
 	b := &builder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R /NeedsRendering true /AcroForm << /Fields [6 0 R] /XFA [(datasets) (<xfa:datasets><n>Orsolya Quillanby</n></xfa:datasets>)] >> >>")
+	b.add("<< /Type /Catalog /Pages 2 0 R /NeedsRendering true /AcroForm << /Fields [6 0 R] /XFA [" + xfa + "] >> >>")
 	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Annots [6 0 R] /Resources << /Font << /F1 " + helvFont + " >> >> >>")
 	b.add(stream("/Type /XObject /Subtype /Form /BBox [0 0 200 60]", []byte(barsOps), false))
@@ -121,6 +127,8 @@ func TestFormsXFAFallbackNeedsValues(t *testing.T) {
 	}
 	// A checked box, or a text field next to the barcode, is a fallback:
 	// written, the barcode not drawn, the notes count the fallback fields.
+	// (The box's XFA data is its state: a name only XFA held would be
+	// refused, TestFormsXFAFallbackShowsValues.)
 	for _, tc := range []struct {
 		name, annot string
 		objs        []string
@@ -129,11 +137,11 @@ func TestFormsXFAFallbackNeedsValues(t *testing.T) {
 			[]string{stream("/Type /XObject /Subtype /Form /BBox [0 0 12 12]", []byte("0 0 12 12 re f"), false)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, d := redact(t, placeholderXFA(tc.annot, tc.objs...), func(d redactors.Document) []redactors.Edit { return nil })
+			out, d := redact(t, placeholderXFAWith("(datasets) (<xfa:datasets><xfa:data><f><agree>Yes</agree></f></xfa:data></xfa:datasets>)", tc.annot, tc.objs...), func(d redactors.Document) []redactors.Edit { return nil })
 			if notes := strings.Join(d.Notes(), "; "); !strings.Contains(notes, "the pages and 1 field widgets") {
 				t.Errorf("notes %q", notes)
 			}
-			if raw := qdfText(t, out); strings.Contains(raw, "Quillanby") || strings.Contains(raw, "/XFA") {
+			if raw := qdfText(t, out); strings.Contains(raw, "xfa:data") || strings.Contains(raw, "/XFA") {
 				t.Errorf("XFA data written")
 			}
 		})

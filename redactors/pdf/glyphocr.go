@@ -64,6 +64,7 @@ const (
 	maxGlyphBatch = 96   // glyphs on one sheet
 	maxSheets     = 64   // sheets per document (two per batch)
 	glyphLeast    = 20   // and of the other (a glyph that splits its line's word reads low)
+	typeThreeGrow = 4    // at most this magnification of a Type 3 font's glyphs to an em
 )
 
 // glyphRead is what OCR made of one glyph.
@@ -114,6 +115,7 @@ func (f *font) readGlyphs(k uint32) {
 		f.ocrWhy = "its shape cannot be drawn for OCR"
 	}
 	var ready []*glyphJob
+	tallest := 0.0
 	for i := range jobs {
 		j := &jobs[i]
 		if h := j.shape.box.y1 - j.shape.box.y0; h > maxGlyphEms {
@@ -122,6 +124,23 @@ func (f *font) readGlyphs(k uint32) {
 			// at the height of one.
 			j.shape = j.shape.scaled(1 / h)
 		}
+		tallest = math.Max(tallest, j.shape.box.y1-j.shape.box.y0)
+	}
+	// A Type 3 font's em is the producer's choice (its FontMatrix):
+	// bitmap brackets drawn at a large font size may be a fraction of an
+	// em tall, and on the sheet a few thin pixels beside the context
+	// letters, which OCR reads as "i" or "y". The font's glyphs are drawn
+	// larger, all by one factor (their shapes and relative sizes kept),
+	// so that the tallest is an em (at most typeThreeGrow times); the
+	// rule that takes marks only is unchanged.
+	if f.kind == type3Font && tallest > 0 && tallest < 1 {
+		k := math.Min(1/tallest, typeThreeGrow)
+		for i := range jobs {
+			jobs[i].shape = jobs[i].shape.scaled(k)
+		}
+	}
+	for i := range jobs {
+		j := &jobs[i]
 		if j.img = j.shape.render(glyphPx, glyphPad); j.img != nil {
 			ready = append(ready, j)
 		}

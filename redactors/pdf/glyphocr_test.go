@@ -72,7 +72,11 @@ func goProc(t *testing.T, f *sfnt.Font, r rune, bitmap bool) (string, int) {
 
 // type3Doc builds a page that shows glyphName in a Type 3 font of Go
 // Regular glyphs with generated names ("g1", "g2", …) and no ToUnicode.
-func type3Doc(t *testing.T, bitmap bool) []byte {
+func type3Doc(t *testing.T, bitmap bool) []byte { return type3DocMatrix(t, bitmap, "0.001") }
+
+// type3DocMatrix is type3Doc with the FontMatrix scale k (a smaller k,
+// smaller glyphs in the font's em).
+func type3DocMatrix(t *testing.T, bitmap bool, k string) []byte {
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -101,9 +105,9 @@ func type3Doc(t *testing.T, bitmap bool) []byte {
 			diffs += fmt.Sprintf("%d /g%d ", c, c)
 			widths[c-32] = fmt.Sprint(adv)
 		}
-		return fmt.Sprintf(`<< /Font << /F1 << /Type /Font /Subtype /Type3 /FontBBox [-100 -250 1100 1000] /FontMatrix [0.001 0 0 0.001 0 0]
+		return fmt.Sprintf(`<< /Font << /F1 << /Type /Font /Subtype /Type3 /FontBBox [-100 -250 1100 1000] /FontMatrix [%s 0 0 %s 0 0]
   /CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%s] >> /Resources << >>
-  /FirstChar 32 /LastChar 127 /Widths [%s] >> >> >>`, procs, diffs, strings.Join(widths, " "))
+  /FirstChar 32 /LastChar 127 /Widths [%s] >> >> >>`, k, k, procs, diffs, strings.Join(widths, " "))
 	}, nil)
 }
 

@@ -10,6 +10,7 @@ import (
 	"image/draw"
 	_ "image/jpeg" // the image format may write a page back as JPEG
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -573,7 +574,10 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 		if m.undrawn != 0 && !ink {
 			annotOver, annotPictures = d.annotsOver(r.page, m.pt)
 		}
-		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures+annotPictures > 0 || readsLike(readings, m.value)
+		// A word like the value that is blanked (a located copy of
+		// it, or of another value, or a mark's box) shows nothing:
+		// only one left visible counts.
+		elsewhere := d.models[r.page] == nil || d.models[r.page].pictures+annotPictures > 0 || readsLike(readings, m.value, blankedSoFar(rects, marks))
 		over := m.over || annotOver
 		if m.undrawn != 0 && !ink && !elsewhere && !over {
 			*undrawn++
@@ -638,16 +642,76 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 	return rects, nil
 }
 
-// readsLike reports whether a word of readings shares a trigram with v.
-func readsLike(readings [][]ocr.Word, v string) bool {
+// readsLike reports whether a word of readings shares a trigram with v
+// and is not wholly inside blank (rectangles of the rendering that the
+// output paints black).
+func readsLike(readings [][]ocr.Word, v string, blank []image.Rectangle) bool {
 	for _, words := range readings {
 		for _, w := range words {
-			if sharesTrigram(w.Text, v) {
+			if sharesTrigram(w.Text, v) && !covered(w.Box, blank) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// blankedSoFar returns the rectangles rasterHits has to blank so far and
+// every mark's glyph boxes (blanked in every case), in a new slice.
+func blankedSoFar(rects []image.Rectangle, marks []rasterMark) []image.Rectangle {
+	out := append([]image.Rectangle(nil), rects...)
+	for _, m := range marks {
+		out = append(out, m.rects...)
+	}
+	return out
+}
+
+// covered reports whether every pixel of b lies in one of rects (an
+// empty b is not covered: a word without a box proves nothing). Row by
+// row, the rectangles' spans on the row merged.
+func covered(b image.Rectangle, rects []image.Rectangle) bool {
+	if b.Empty() {
+		return false
+	}
+	var on []image.Rectangle
+	for _, rc := range rects {
+		if rc.Overlaps(b) {
+			on = append(on, rc.Intersect(b))
+		}
+	}
+	if len(on) == 0 {
+		return false
+	}
+	// Only the rows where some rectangle starts or ends differ: check
+	// one row per band between those edges.
+	ys := []int{b.Min.Y, b.Max.Y}
+	for _, rc := range on {
+		ys = append(ys, rc.Min.Y, rc.Max.Y)
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+	type span struct{ x0, x1 int }
+	for i := 0; i+1 < len(ys); i++ {
+		y := ys[i]
+		var spans []span
+		for _, rc := range on {
+			if rc.Min.Y <= y && y < rc.Max.Y {
+				spans = append(spans, span{rc.Min.X, rc.Max.X})
+			}
+		}
+		slices.SortFunc(spans, func(a, b span) int { return a.x0 - b.x0 })
+		x := b.Min.X
+		for _, s := range spans {
+			if s.x0 > x {
+				break
+			}
+			x = max(x, s.x1)
+		}
+		if x < b.Max.X {
+			return false
+		}
+	}
+	return true
 }
 
 // rasterLeaks renders each page of data (an output of Redact) that was

@@ -347,3 +347,84 @@ func marchettiEdit(t *testing.T, in []byte) (*Document, []redactors.Edit) {
 	}
 	return d, edits
 }
+
+// A white-on-white copy of a value whose every other copy on the page is
+// drawn, read by OCR and blanked (pdf37; itu-t81's page 44, a figure
+// caption in white next to its drawn twin): the words OCR reads like the
+// value are the blanked copies, so no copy stays visible; the white one
+// leaves with the text layer and the file is written (refused at 4a8049e:
+// any word like the value counted). A word like the value that is not
+// blanked (another word sharing three letters) still refuses.
+func TestRasterUndrawnCopyBlanked(t *testing.T) {
+	requireOCR(t)
+	white := "BT 1 g /F2 20 Tf 72 500 Td (Zebulon Marchetti) Tj ET"
+	t.Run("drawn copy blanked", func(t *testing.T) {
+		in := witnessPage(t, white+" BT 0 g /F2 20 Tf 72 400 Td (Signed: Marchetti) Tj ET")
+		d, _ := rasterParse(t, in)
+		edits := fuzzyEdits(d, 0, "Marchetti")
+		if len(edits) != 2 {
+			t.Fatalf("%d edits, want the white and the drawn copy", len(edits))
+		}
+		var out bytes.Buffer
+		if err := d.Redact(&out, edits); err != nil {
+			t.Fatalf("redact: %v", err)
+		}
+		checkRasterOutput(t, d, out.Bytes(), 1, whyFonts, "Marchetti")
+		if notes := strings.Join(d.Notes(), "\n"); !strings.Contains(notes, "page 1: 1 values found in its text are not drawn on it") {
+			t.Errorf("notes:\n%s", notes)
+		}
+	})
+	t.Run("like word not blanked", func(t *testing.T) {
+		in := witnessPage(t, white+" BT 0 g /F2 20 Tf 72 400 Td (Signed: Marchese) Tj ET")
+		d, edits := marchettiEdit(t, in)
+		var out bytes.Buffer
+		err := d.Redact(&out, edits)
+		if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "OCR reads a word like the value") {
+			t.Fatalf("err = %v (notes %q), want refused: a word like the value stays", err, d.Notes())
+		}
+		if strings.Contains(err.Error(), "Marche") {
+			t.Error("the reason holds the value")
+		}
+	})
+}
+
+// covered agrees with a pixel-by-pixel check: every pixel of the box in
+// one of the rectangles (an empty box is never covered).
+func FuzzCovered(f *testing.F) {
+	f.Add([]byte{0, 0, 10, 10, 0, 0, 5, 10, 5, 0, 10, 10})
+	f.Add([]byte{0, 0, 10, 10, 0, 0, 5, 10, 6, 0, 10, 10})
+	f.Add([]byte{2, 2, 8, 8, 0, 0, 10, 4, 0, 4, 10, 10})
+	f.Add([]byte{2, 2, 8, 8})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) < 4 || len(b) > 4*12 {
+			return
+		}
+		r := func(i int) image.Rectangle {
+			return image.Rect(int(b[i]%24), int(b[i+1]%24), int(b[i+2]%24), int(b[i+3]%24))
+		}
+		box := r(0)
+		var rects []image.Rectangle
+		for i := 4; i+4 <= len(b); i += 4 {
+			rects = append(rects, r(i))
+		}
+		want := !box.Empty()
+		for y := box.Min.Y; y < box.Max.Y && want; y++ {
+			for x := box.Min.X; x < box.Max.X; x++ {
+				in := false
+				for _, rc := range rects {
+					if (image.Point{x, y}).In(rc) {
+						in = true
+						break
+					}
+				}
+				if !in {
+					want = false
+					break
+				}
+			}
+		}
+		if got := covered(box, rects); got != want {
+			t.Fatalf("covered(%v, %v) = %v, want %v", box, rects, got, want)
+		}
+	})
+}
