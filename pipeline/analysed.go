@@ -177,8 +177,22 @@ func clipped(idx [][]int) [][]int {
 // otherwise (the file must be analysed). spent and grown are the cost
 // of the first pass's analysis; the parse is ctx's.
 func (a *analysedDocs) take(ctx context.Context, key string, data []byte) (d *Doc, spent, grown time.Duration, ok bool) {
+	return a.takeSummed(ctx, key, data, nil)
+}
+
+// takeSummed is take for data whose SHA-256 is known (sum, not nil): the
+// sum keptInputs.put computed of the bytes it kept, which it compares
+// with the analysis's instead of hashing data again. nil: take.
+func (a *analysedDocs) takeSummed(ctx context.Context, key string, data []byte, sum *[sha256.Size]byte) (d *Doc, spent, grown time.Duration, ok bool) {
 	an, ok := a.drop(key)
-	if !ok || an.size != int64(len(data)) || an.sum != sha256.Sum256(data) {
+	if !ok || an.size != int64(len(data)) {
+		return nil, 0, 0, false
+	}
+	if sum == nil {
+		s := sha256.Sum256(data)
+		sum = &s
+	}
+	if an.sum != *sum {
 		return nil, 0, 0, false
 	}
 	doc, err := redactors.Parse(ctx, an.format, data)

@@ -48,6 +48,18 @@ func TestAnalysedDocs(t *testing.T) {
 	if _, _, _, ok := a.take(ctx, "intake_Odile_Brannigan.txt", changed); ok {
 		t.Errorf("changed bytes of the same length took the old analysis")
 	}
+	// A known sum (the kept bytes', keptInputs.takeSum) stands for the
+	// bytes' hash: another sum is refused like other bytes.
+	a.put(d, time.Second, 2*time.Second)
+	other := sha256.Sum256(changed)
+	if _, _, _, ok := a.takeSummed(ctx, "intake_Odile_Brannigan.txt", data, &other); ok {
+		t.Errorf("a known sum of other bytes took the analysis")
+	}
+	a.put(d, time.Second, 2*time.Second)
+	same := sha256.Sum256(data)
+	if _, _, _, ok := a.takeSummed(ctx, "intake_Odile_Brannigan.txt", data, &same); !ok {
+		t.Errorf("the known sum of the same bytes: not taken")
+	}
 	a.put(d, time.Second, 2*time.Second)
 	got, spent, grown, ok := a.take(ctx, "intake_Odile_Brannigan.txt", data)
 	if !ok || spent != time.Second || grown != 2*time.Second {

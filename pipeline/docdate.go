@@ -50,6 +50,14 @@ func contentPart(parts []redactors.Part) int {
 // firstDate returns the first DATE finding of text among fs (the part's
 // findings before the profile's filter: court keeps dates) that reads as
 // a month and a year at least, written 2024-03-14 or 2024-03.
+//
+// The findings are those of ner.Resolve over the findings at or above
+// threshold, in order: Resolve's clusters (runs of findings, sorted, that
+// overlap the run so far) are found here by their spans alone, and only a
+// cluster that holds a date is resolved (alone, which gives what the whole
+// would for it); the first date that reads ends the search. A document's
+// first date is near its top: resolving all of a part's findings for it
+// was 1 % of a run's CPU samples and 3.6 % of its allocation.
 func firstDate(text string, fs []ner.Finding, threshold float64) string {
 	var sure []ner.Finding
 	for _, f := range fs {
@@ -57,18 +65,35 @@ func firstDate(text string, fs []ner.Finding, threshold float64) string {
 			sure = append(sure, f)
 		}
 	}
-	for _, f := range ner.Resolve(sure) {
-		if f.Entity != ner.Date {
-			continue
+	ner.Sort(sure) // Resolve's order
+	for i := 0; i < len(sure); {
+		j, end, date := i+1, sure[i].End, sure[i].Entity == ner.Date
+		for ; j < len(sure) && sure[j].Start < end; j++ {
+			end = max(end, sure[j].End)
+			date = date || sure[j].Entity == ner.Date
 		}
-		d := profiles.ParseDate(text[f.Start:f.End])
-		if d.Year == 0 || d.Month == 0 {
-			continue
+		if date {
+			if d, ok := readDate(text, ner.Resolve(sure[i:j])[0]); ok {
+				return d
+			}
 		}
-		if d.Day == 0 {
-			return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-		}
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		i = j
 	}
 	return ""
+}
+
+// readDate returns f's date as firstDate writes it, if f is a DATE that
+// reads as a month and a year at least.
+func readDate(text string, f ner.Finding) (string, bool) {
+	if f.Entity != ner.Date {
+		return "", false
+	}
+	d := profiles.ParseDate(text[f.Start:f.End])
+	if d.Year == 0 || d.Month == 0 {
+		return "", false
+	}
+	if d.Day == 0 {
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month), true
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day), true
 }

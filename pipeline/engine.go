@@ -402,8 +402,9 @@ func (e *Engine) Apply(ctx context.Context, d *Doc) (out []byte, rec report.File
 	if len(d.counts) > 0 {
 		rec.Found = d.counts
 	}
-	if sha256.Sum256(out) != d.sum {
+	if len(d.changes) == 0 && (int64(len(out)) != d.Size || sha256.Sum256(out) != d.sum) {
 		// Changed without findings: the format sanitised it (see Notes).
+		// (A file with changes is redacted below: no hash needed.)
 		rec.Status = report.StatusRedacted
 	}
 	if d.place != nil {

@@ -413,8 +413,9 @@ const keptMax = 4 << 20
 // keptInputs hands the bytes of the text files the first pass read and
 // analysed to the second pass, so that each is opened and read once, not
 // twice (analysed.go keeps the findings; the second pass parses the bytes
-// again, checks them against the analysis's SHA-256 and takes the
-// findings). It holds at most keptMax bytes; the files over it are read
+// again and takes the findings: put checks the bytes against the
+// analysis's SHA-256 and keeps the sum, which the second pass compares
+// with the analysis's instead of hashing the bytes again). It holds at most keptMax bytes; the files over it are read
 // again, as before. The second pass takes a file's bytes only for the
 // object the first pass read: same key, size and ETag in the second
 // listing (for a local folder, the size, the modification time and on
@@ -432,6 +433,7 @@ type keptInput struct {
 	obj   storage.Object
 	data  []byte
 	ctype string
+	sum   [sha256.Size]byte // data's SHA-256, computed by put
 }
 
 // put keeps data, the content of o as the first pass read it (with its
@@ -447,7 +449,11 @@ func (k *keptInputs) put(o storage.Object, data []byte, ctype string, d *Doc) {
 	k.mu.Lock()
 	full := k.bytes+n > keptMax
 	k.mu.Unlock()
-	if full || sha256.Sum256(data) != d.sum {
+	if full {
+		return
+	}
+	sum := sha256.Sum256(data)
+	if sum != d.sum {
 		return
 	}
 	k.mu.Lock()
@@ -462,18 +468,27 @@ func (k *keptInputs) put(o storage.Object, data []byte, ctype string, d *Doc) {
 		delete(k.m, o.Key)
 		return
 	}
-	k.m[o.Key] = keptInput{obj: o, data: data, ctype: ctype}
+	k.m[o.Key] = keptInput{obj: o, data: data, ctype: ctype, sum: sum}
 	k.bytes += n
 }
 
 // take returns and forgets the bytes kept for o, if they are those of the
 // object o is (same size and ETag).
 func (k *keptInputs) take(o storage.Object) (data []byte, ctype string, ok bool) {
+	data, ctype, _, ok = k.takeSum(o)
+	return data, ctype, ok
+}
+
+// takeSum is take that also returns the bytes' SHA-256, as put computed
+// it: the bytes are held here unchanged since (put's contract), so the
+// second pass compares it with the analysis's instead of hashing the
+// bytes a third time (analysedDocs.takeSummed).
+func (k *keptInputs) takeSum(o storage.Object) (data []byte, ctype string, sum [sha256.Size]byte, ok bool) {
 	in, ok := k.drop(o.Key)
 	if !ok || in.obj.Size != o.Size || in.obj.ETag != o.ETag || o.ETag == "" {
-		return nil, "", false
+		return nil, "", sum, false
 	}
-	return in.data, in.ctype, true
+	return in.data, in.ctype, in.sum, true
 }
 
 // drop forgets the bytes kept for key.

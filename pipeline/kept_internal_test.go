@@ -25,6 +25,11 @@ func TestKeptInputs(t *testing.T) {
 	if _, _, ok := k.take(obj); ok {
 		t.Fatal("taken twice")
 	}
+	// takeSum hands over the sum put computed of the bytes, the analysis's.
+	k.put(obj, data, "text/plain", doc(data))
+	if got, _, sum, ok := k.takeSum(obj); !ok || string(got) != string(data) || sum != sha256.Sum256(data) {
+		t.Fatalf("takeSum: %q %x %v", got, sum, ok)
+	}
 	if k.bytes != 0 {
 		t.Fatalf("%d bytes counted after take", k.bytes)
 	}

@@ -667,18 +667,20 @@ func (st *stage) within(ctx context.Context) (context.Context, context.CancelFun
 // the file's budget.
 func (c *RunConfig) analyze(ctx context.Context, j job) stage {
 	e := c.Engine
-	data, ctype, ok := c.kept.take(j.obj)
+	data, ctype, sum, ok := c.kept.takeSum(j.obj)
+	known := &sum // the SHA-256 of the kept bytes, from the first pass
 	if !ok {
 		var err error
 		if data, ctype, err = c.read(ctx, j.obj); err != nil {
 			return stage{j: j, d: e.Reject(ctx, j.obj.Key, j.obj.Size, err)}
 		}
+		known = nil
 	}
 	st := stage{j: j, ctype: ctype, budget: c.budget(len(data)), grown: &growth{per: c.ocrPage()}}
 	st.left = st.budget
 	fctx, cancel := st.within(ctx)
 	t0 := time.Now()
-	if d, spent, grown, ok := c.analysed.take(fctx, j.obj.Key, data); ok {
+	if d, spent, grown, ok := c.analysed.takeSummed(fctx, j.obj.Key, data, known); ok {
 		// analysed by the first pass: its cost counts as if done here,
 		// with the parse that gave its texts back
 		parsed := time.Since(t0)

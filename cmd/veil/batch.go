@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -199,12 +200,7 @@ func resumeEngine(l *state.Ledger, eng *engine) (func(string) (*profiles.Case, e
 		eng.ReserveKey(k)
 	}
 	eng.RestoreMark(l.Frontier())
-	keys := eng.keys
-	l.SnapshotCaseOf(func() (string, []byte, error) {
-		key, cs := eng.CurrentCase()
-		b, err := cs.Snapshot(keys)
-		return key, b, err
-	})
+	l.SnapshotCaseOf(caseSnapshots(eng.CurrentCase, eng.keys))
 	return func(key string) (*profiles.Case, error) {
 		switch {
 		case key == "":
@@ -212,7 +208,7 @@ func resumeEngine(l *state.Ledger, eng *engine) (func(string) (*profiles.Case, e
 		case snap == nil || key != of:
 			return nil, nil
 		}
-		return profiles.LoadSnapshot(snap, keys)
+		return profiles.LoadSnapshot(snap, eng.keys)
 	}, nil
 }
 
@@ -225,4 +221,29 @@ func notWrittenCode(c *cli.Context) int {
 		}
 	}
 	return exitNotWritten
+}
+
+// caseSnapshots returns the ledger's case snapshot (state.Ledger.
+// SnapshotCaseOf) of the table current returns, sealed with keys when
+// not nil. Sealing takes a random nonce, so the same table sealed twice
+// is two different byte strings, which the ledger, comparing each
+// segment's snapshot with the last one written, took for a change: every
+// segment of the journal held the whole table again (a flush a second).
+// A table whose plaintext is the one sealed last (same case key) gets
+// the same sealed bytes back, and the ledger skips it. Not safe for
+// concurrent use (the ledger calls it from one flush at a time).
+func caseSnapshots(current func() (string, *profiles.Case), keys *profiles.Keys) func() (string, []byte, error) {
+	var lastKey string
+	var lastPlain, lastSealed []byte
+	return func() (string, []byte, error) {
+		key, cs := current()
+		plain, err := cs.Snapshot(nil)
+		if err != nil || keys == nil {
+			return key, plain, err
+		}
+		if lastSealed == nil || key != lastKey || !bytes.Equal(plain, lastPlain) {
+			lastKey, lastPlain, lastSealed = key, plain, keys.Seal(profiles.MappingFile, plain)
+		}
+		return key, lastSealed, nil
+	}
 }
