@@ -140,7 +140,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		// "Mr de Vries", "Ms de la Roncière": after a title (loose) a
 		// surname may begin with its particles
-		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && (j > i || loose) {
+		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && (j > i || loose && d.particleSurname(j)) {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
@@ -180,7 +180,9 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		// with known names.
 		if ok && j > i && !t.Capital && !t.initial {
 			// "leslie vandermolt": a surname in no list after a known given name
-			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && d.toks[i].first && !d.toks[i].common && !t.common && len(t.Key) >= 3)
+			// "mr des quillanby": after a title, a particle read as a name
+			// takes a word in no list too
+			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && (d.toks[i].first && !d.toks[i].common || loose && d.toks[i].is(cParticle)) && !t.common && len(t.Key) >= 3)
 		}
 		if !ok {
 			break

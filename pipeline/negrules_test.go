@@ -1,0 +1,43 @@
+package pipeline_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNegativeRulesLeaveNoIdentifier: the rules that keep clinical words,
+// counted ordinals, credentials and list items out of findings (deid37,
+// tabqi37) leave no name, date or place of these invented notes in the
+// supervision output.
+func TestNegativeRulesLeaveNoIdentifier(t *testing.T) {
+	cases := []struct {
+		line  string
+		leaks []string // words that must not stay, compared in lower case
+	}{
+		// a particle after a title that begins no surname is the surname
+		{"ms dei testified", []string{"dei"}},
+		{"mrs degli appeared", []string{"degli"}},
+		{"mr des quillanby appeared", []string{"des", "quillanby"}},
+	}
+	lines := make([]string, len(cases))
+	for i, c := range cases {
+		lines[i] = c.line
+	}
+	got := redactLines(t, lines)
+	for i, c := range cases {
+		if got[i] == "" {
+			t.Errorf("%q: no output", c.line)
+			continue
+		}
+		words := strings.FieldsFunc(strings.ToLower(got[i]), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		})
+		for _, leak := range c.leaks {
+			for _, w := range words {
+				if w == leak {
+					t.Errorf("%q: %q stays in %q", c.line, leak, got[i])
+				}
+			}
+		}
+	}
+}
