@@ -14,6 +14,20 @@ func TestNegativeRulesLeaveNoIdentifier(t *testing.T) {
 		line  string
 		leaks []string // words that must not stay, compared in lower case
 	}{
+		// a clinical abbreviation that is also a given name or a place
+		{"IN RE THE MARRIAGE OF QUILLANBY. MINOR CHILD: AMI QUILLANBY, AGE 9.", []string{"ami", "quillanby"}},
+		{"the minor child ami quillanby, age 7", []string{"ami", "quillanby"}},
+		{"AMI QUILLANBY SEEN TODAY.", []string{"ami", "quillanby"}},
+		{"PT: AMI QUILLANBY, 7 YO", []string{"ami", "quillanby"}},
+		{"SPOKE WITH AMI, DAUGHTER", []string{"ami"}},
+		{"daughter ami called", []string{"ami"}},
+		{"moved to ami 4 west", []string{"ami"}},
+		{"sent to Nsb 5", []string{"nsb"}},
+		{"PT: LUA QUILLANBY, 7 YO", []string{"lua", "quillanby"}},
+		{"MINOR CHILD: SANG QUILLANBY, AGE 9.", []string{"sang", "quillanby"}},
+		{"daughter lua called", []string{"lua"}},
+		{"SPOKE WITH LIS, DAUGHTER", []string{"lis"}},
+		{"the minor child ota everard, age 7", []string{"ota", "everard"}},
 		// a particle after a title that begins no surname is the surname
 		{"ms dei testified", []string{"dei"}},
 		{"mrs degli appeared", []string{"degli"}},

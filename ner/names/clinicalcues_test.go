@@ -58,6 +58,14 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"ADMITTED 6/12 C AMI, RX C CABG.", ""},
 		{"MR AMI EVERARD SEEN.", "names/title=AMI EVERARD"},
 		{"Ami Everard visited.", "names/first-last=Ami Everard"},
+		// AMI and NSB are abbreviations only in capitals among clinical
+		// words or standing out in mixed case; a given name that is a
+		// clinical abbreviation is a name before a surname or after a cue
+		{"AMI QUILLANBY SEEN TODAY.", "names/first-last=AMI QUILLANBY"},
+		{"sent to Nsb 5", "names/place=Nsb"},
+		{"PT: LUA QUILLANBY, 7 YO", "names/context=LUA QUILLANBY"},
+		{"daughter lua called", "names/context=lua"},
+		{"PT C/O PAIN IN LUA, RX GIVEN.", ""},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {
