@@ -28,6 +28,9 @@ func TestNegativeRulesLeaveNoIdentifier(t *testing.T) {
 		{"daughter lua called", []string{"lua"}},
 		{"SPOKE WITH LIS, DAUGHTER", []string{"lis"}},
 		{"the minor child ota everard, age 7", []string{"ota", "everard"}},
+		// a name before ", sc <medicine>" after a person cue
+		{"discussed with everard, sc heparin held tonight.", []string{"everard"}},
+		{"called quillanby, sc heparin held tonight.", []string{"quillanby"}},
 		// a particle after a title that begins no surname is the surname
 		{"ms dei testified", []string{"dei"}},
 		{"mrs degli appeared", []string{"degli"}},

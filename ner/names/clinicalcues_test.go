@@ -45,6 +45,9 @@ func TestClinicalWordsNoName(t *testing.T) {
 		// a surname in no list before a comma and "md aware" is a name;
 		// an ordinary word there is not
 		{"spoke with quillanby, md aware of plan.", "names/credential=quillanby"},
+		// a route before a medicine does not cut a name after a person cue
+		{"called quillanby, sc heparin held tonight.", "names/credential=quillanby"},
+		{"discussed with everard, sc heparin held tonight.", "names/credential=everard"},
 		// a one-word intensive care unit's kind names no hospital; a name
 		// before ICU still does
 		{"Pt transferred to the NSICU where he was extubated.", ""},

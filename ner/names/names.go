@@ -368,8 +368,11 @@ func (d *run) credentials() {
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
-		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) && d.medicineAfter(i) {
-			continue // "on venodynes, sc heparin": a route before a medicine
+		// "on venodynes, sc heparin": a route before a medicine; not after
+		// a listed name or a person cue ("called quillanby, sc heparin")
+		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) && d.medicineAfter(i) &&
+			!d.toks[k-1].first && !d.toks[k-1].last && !d.personCueBefore(k-1) {
+			continue
 		}
 		c := k // the first credential
 		// walk back over up to three name words
@@ -396,6 +399,30 @@ func (d *run) credentials() {
 			d.add(start, c-1, ner.Person, CredentialScore, "credential")
 		}
 	}
+}
+
+// personCueBefore reports whether the words just before word j, on its
+// line, say that word j is a person: "called", "per", "with" after spoke,
+// discussed, talked or met, "by" after "seen".
+func (d *run) personCueBefore(j int) bool {
+	if j == 0 || !gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
+		return false
+	}
+	switch p := d.toks[j-1].Key; p {
+	case "called", "per":
+		return true
+	case "with", "by":
+		if j < 2 || !gapOK(d.text, &d.toks[j-2], &d.toks[j-1]) {
+			return false
+		}
+		switch d.toks[j-2].Key {
+		case "spoke", "spoken", "discussed", "talked", "met":
+			return p == "with"
+		case "seen":
+			return p == "by"
+		}
+	}
+	return false
 }
 
 // inMedicineList reports whether word i is an item of a comma-separated
