@@ -31,6 +31,9 @@ func TestNegativeRulesLeaveNoIdentifier(t *testing.T) {
 		// a name before ", sc <medicine>" after a person cue
 		{"discussed with everard, sc heparin held tonight.", []string{"everard"}},
 		{"called quillanby, sc heparin held tonight.", []string{"quillanby"}},
+		// a word in no list before ", pa notified" stays a finding
+		{"pt from brenzholt, pa notified family", []string{"brenzholt"}},
+		{"pain controlled, quillanby, pa aware and agrees.", []string{"quillanby"}},
 		// a particle after a title that begins no surname is the surname
 		{"ms dei testified", []string{"dei"}},
 		{"mrs degli appeared", []string{"degli"}},

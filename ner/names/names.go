@@ -1181,8 +1181,13 @@ func (d *run) places() {
 		if st.End < len(d.text) && isLetterByte(d.text[st.End]) {
 			continue
 		}
-		if !st.Capital && d.clauseGoesOn(i+1) {
-			continue // "a nasal trumpet, md aware", "on venodynes, sc heparin": a clinician or a route, no state
+		// "a nasal trumpet, md aware", "on venodynes, sc heparin": a
+		// clinician or a route, no state; before a clinician, a word in
+		// no list ("pt from brenzholt, pa notified") or a capitalised
+		// one a place word introduces stays a finding
+		if !st.Capital && d.clauseGoesOn(i+1) && (medicines[d.toks[i+2].Key] ||
+			d.ordinaryWord(i) && !(d.toks[i].Capital && i > 0 && d.toks[i-1].is(cPlacePrep|cPlaceVerb))) {
+			continue
 		}
 		start := i
 		for start > 0 && i-start < 2 && gapOK(d.text, &d.toks[start-1], &d.toks[start]) && d.toks[start-1].Capital == d.toks[i].Capital &&
