@@ -34,6 +34,10 @@ func TestNegativeRulesLeaveNoIdentifier(t *testing.T) {
 		// a word in no list before ", pa notified" stays a finding
 		{"pt from brenzholt, pa notified family", []string{"brenzholt"}},
 		{"pain controlled, quillanby, pa aware and agrees.", []string{"quillanby"}},
+		// a town before MI among list items that are not clinical
+		{"retired teacher, brackenfold, MI, widowed, lives alone", []string{"brackenfold"}},
+		{"social: widowed, brackenfold, MI, retired", []string{"brackenfold"}},
+		{"Hx: HTN, DM, brackenfold, MI, CABG x3", []string{"brackenfold"}},
 		// a particle after a title that begins no surname is the surname
 		{"ms dei testified", []string{"dei"}},
 		{"mrs degli appeared", []string{"degli"}},

@@ -34,6 +34,9 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"PMH: COPD, HTN, hypercholest, MI, CABG.", ""},
 		{"lives at 4 Oak St, brackenfold, MI, 48213.", "names/place=Oak St|names/place=brackenfold"},
 		{"moved to brackenfold, MI last year.", "names/place=brackenfold"},
+		{"social: widowed, brackenfold, MI, retired", "names/place=brackenfold"},
+		{"Hx: HTN, DM, brackenfold, MI, CABG x3", "names/place=brackenfold"},
+		{"PMH: HTN, obesity, MI, CABG.", ""},
 		{"pt from brenzholt, pa notified family", "names/place=brenzholt"},
 		// a word among medicines is a medicine, short or misspelt; a
 		// name after a medicine and a comma, with no list after it, stays

@@ -479,6 +479,34 @@ func unitKind(key string) bool {
 	return len(key) >= 4 && len(key) <= 7 && (strings.HasSuffix(key, "icu") || strings.HasSuffix(key, "ccu")) && gazetteer.Lookup(key) == 0
 }
 
+// clinicalPrefixes begin medical words ("hyper", "cardi").
+var clinicalPrefixes = lexicon.MustSet("clinical-prefixes").Words()
+
+// clinicalShaped reports whether t is a clinical word: a clinical
+// abbreviation, a medicine, the name of a condition, or a word in no list
+// of ordinary words or names that begins with a medical prefix
+// ("hypercholest").
+func clinicalShaped(t *tok) bool {
+	if t.is(cClinicalAbbrev) || medicines[t.Key] || conditionWord(t.Key) {
+		return true
+	}
+	if t.common || t.first || t.last {
+		return false
+	}
+	for _, p := range clinicalPrefixes {
+		if len(t.Key) > len(p)+1 && strings.HasPrefix(t.Key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// clinicalItem reports whether word j exists and is clinical
+// (clinicalShaped).
+func (d *run) clinicalItem(j int) bool {
+	return j >= 0 && j < len(d.toks) && clinicalShaped(&d.toks[j])
+}
+
 // listItem reports whether word i stands between commas with the word
 // after it ("HTN, hyperchol, MI, CABG"): a comma before word i and one
 // after word i+1, and no number next (an address goes on with its ZIP
@@ -1198,8 +1226,13 @@ func (d *run) places() {
 		if w.numeric || w.is(cStop) || (w.common && !w.Capital) || (w.allCaps && w.common) || len(w.Key) < 2 {
 			continue // one letter names no town: "K, CA, AND MAG REPLETED" (potassium, calcium)
 		}
-		if !w.Capital && st.allCaps && st.is(cClinicalAbbrev) && d.listItem(i) {
-			continue // "HTN, hyperchol, MI, CABG": an item of a list of findings, MI no state
+		// "HTN, hyperchol, MI, CABG": an item of a list of findings, MI no
+		// state, when the word is itself clinical, or an ordinary word
+		// between clinical items; a word in no list stays a town
+		// ("widowed, brackenfold, MI, retired"; "HTN, DM, brackenfold, MI")
+		if !w.Capital && st.allCaps && st.is(cClinicalAbbrev) && d.listItem(i) &&
+			(clinicalShaped(w) || d.ordinaryWord(i) && d.clinicalItem(i-1) && d.clinicalItem(i+2)) {
+			continue
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
 	}
