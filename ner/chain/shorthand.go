@@ -55,8 +55,45 @@ func guessing(rule string) bool {
 func (Shorthand) Refine(_ context.Context, text string, found []ner.Finding) ([]ner.Finding, error) {
 	return without(found, func(f ner.Finding) bool {
 		return (f.Entity == ner.Person || f.Entity == ner.Location || f.Entity == ner.Organization || f.Entity == ner.Other) && guessing(f.Rule) &&
-			clinicalWord(text[f.Start:f.End], !titleCase(text[f.Start:f.End]) || sentenceStart(text, f.Start) && !speaks(text, f.End) && !nameFollows(text, f.End))
+			clinicalWord(text[f.Start:f.End], !titleCase(text[f.Start:f.End]) || sentenceStart(text, f.Start) && !speaks(text, f.End) && !nameFollows(text, f.End)) &&
+			!(givenName(text[f.Start:f.End]) && personCue(text, f.Start))
 	}), nil
+}
+
+// givenName reports whether s, one word, is a known given name that is no
+// ordinary word ("lua", "lis"; not "ho").
+func givenName(s string) bool {
+	fl := gazetteer.Lookup(strings.ToLower(s))
+	return fl&gazetteer.First != 0 && !fl.Common()
+}
+
+// personCue reports whether the words just before byte i, on its line,
+// name a person: a kin word ("daughter lua called"), "called", or "with"
+// after a verb of talking ("spoke with LIS"), "by" after "seen". A given
+// name there is the person, not a clinical abbreviation.
+func personCue(text string, i int) bool {
+	line := text[:i]
+	if n := strings.LastIndexAny(line, "\n\r"); n >= 0 {
+		line = line[n+1:]
+	}
+	ws := ner.Words(line[max(0, len(line)-40):])
+	if len(ws) == 0 {
+		return false
+	}
+	p := ws[len(ws)-1].Key
+	if kin.Has(p) || p == "called" {
+		return true
+	}
+	if len(ws) < 2 {
+		return false
+	}
+	switch ws[len(ws)-2].Key {
+	case "spoke", "spoken", "discussed", "talked", "met":
+		return p == "with"
+	case "seen":
+		return p == "by"
+	}
+	return false
 }
 
 // clinicalWord reports whether s, a finding's text, is one word that is

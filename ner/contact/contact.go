@@ -579,10 +579,18 @@ func appendDisguisedEmails(out []ner.Finding, text string) []ner.Finding {
 func disguisedEmails(out []ner.Finding, text string, gate bool) []ner.Finding {
 	lower := asciiLower(text) // offsets as in text
 	markers := []string{"[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", " @", "@ ", "[@]", "(@)"}
-	if strings.Contains(lower, "dot") {
-		markers = append(markers, " at ")
-	}
 	var hits []int
+	if strings.Contains(lower, "dot") {
+		// "at" between spaces, tabs or line breaks, as emailSpelled's \s+at\s+
+		for off := 0; ; {
+			k := indexSpacedAt(lower, off)
+			if k < 0 {
+				break
+			}
+			hits = append(hits, k)
+			off = k + 3
+		}
+	}
 	for _, m := range markers {
 		for off := 0; ; {
 			k := strings.Index(lower[off:], m)
@@ -660,16 +668,40 @@ func asciiLower(s string) string {
 	return string(b)
 }
 
+// indexSpacedAt returns the index in lower (ASCII lower case) of the
+// first white space at or after off that is followed by "at" and another
+// white space (space, tab, line break, form feed: \s of regexp), or -1.
+func indexSpacedAt(lower string, off int) int {
+	for off < len(lower) {
+		k := strings.Index(lower[off:], "at")
+		if k < 0 {
+			return -1
+		}
+		k += off
+		if k > 0 && k+2 < len(lower) && regexpSpace(lower[k-1]) && regexpSpace(lower[k+2]) {
+			return k - 1
+		}
+		off = k + 1
+	}
+	return -1
+}
+
+// regexpSpace reports whether c is in \s of Go's regexp: [\t\n\f\r ].
+func regexpSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
 // domainHasLetter reports whether the host of a disguised address (after
 // its "at" marker, its dot markers taken out, its top-level domain left
 // out) holds a letter.
 func domainHasLetter(s string) bool {
 	l := asciiLower(s)
 	i := -1
-	for _, m := range []string{"[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", "@", " at "} {
+	for _, m := range []string{"[at]", "(at)", "{at}", "<at>", "[ at ]", "( at )", "@"} {
 		if k := strings.Index(l, m); k >= 0 && (i < 0 || k < i) {
 			i = k + len(m)
 		}
+	}
+	if k := indexSpacedAt(l, 0); k >= 0 && (i < 0 || k < i) {
+		i = k + 4 // after "at" and the space that follows it
 	}
 	if i < 0 {
 		return false

@@ -98,6 +98,10 @@ func TestDisguisedEmails(t *testing.T) {
 		{"r_hill @ mail.example . org", []string{"EMAIL r_hill @ mail.example . org"}},
 		{"tran.minh at example dot vn", []string{"EMAIL tran.minh at example dot vn"}},
 		{"JANE {AT} EXAMPLE {DOT} NET", []string{"EMAIL JANE {AT} EXAMPLE {DOT} NET"}},
+		// "at" next to a line break or a tab
+		{"quillanby at\nexample dot com", []string{"EMAIL quillanby at\nexample dot com"}},
+		{"quillanby\nat example dot com", []string{"EMAIL quillanby\nat example dot com"}},
+		{"tamsin\tat\texample dot org", []string{"EMAIL tamsin\tat\texample dot org"}},
 	}
 	for _, c := range cases {
 		if got := spans(t, c.text); fmt.Sprint(got) != fmt.Sprint(c.want) {
@@ -263,6 +267,8 @@ func TestDisguisedGateMatchesAll(t *testing.T) {
 		"see o.q {at} example.org at 5 pm; the dotted line at page 4",
 		"x <at> y . com at tamsin at example (dot) vn",
 		"at at at dot dot dot [at] [dot] @ @",
+		"quillanby at\nexample dot com, tamsin\nat example dot org",
+		"everard\tat\texample dot net at\n\nat dot",
 		"",
 	}
 	for _, text := range texts {

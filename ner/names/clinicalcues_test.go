@@ -34,6 +34,10 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"PMH: COPD, HTN, hypercholest, MI, CABG.", ""},
 		{"lives at 4 Oak St, brackenfold, MI, 48213.", "names/place=Oak St|names/place=brackenfold"},
 		{"moved to brackenfold, MI last year.", "names/place=brackenfold"},
+		{"social: widowed, brackenfold, MI, retired", "names/place=brackenfold"},
+		{"Hx: HTN, DM, brackenfold, MI, CABG x3", "names/place=brackenfold"},
+		{"PMH: HTN, obesity, MI, CABG.", ""},
+		{"pt from brenzholt, pa notified family", "names/place=brenzholt"},
 		// a word among medicines is a medicine, short or misspelt; a
 		// name after a medicine and a comma, with no list after it, stays
 		{"receiving Vanquo, Ceftaz, Flagyl.", ""},
@@ -45,6 +49,9 @@ func TestClinicalWordsNoName(t *testing.T) {
 		// a surname in no list before a comma and "md aware" is a name;
 		// an ordinary word there is not
 		{"spoke with quillanby, md aware of plan.", "names/credential=quillanby"},
+		// a route before a medicine does not cut a name after a person cue
+		{"called quillanby, sc heparin held tonight.", "names/credential=quillanby"},
+		{"discussed with everard, sc heparin held tonight.", "names/credential=everard"},
 		// a one-word intensive care unit's kind names no hospital; a name
 		// before ICU still does
 		{"Pt transferred to the NSICU where he was extubated.", ""},
@@ -58,6 +65,14 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"ADMITTED 6/12 C AMI, RX C CABG.", ""},
 		{"MR AMI EVERARD SEEN.", "names/title=AMI EVERARD"},
 		{"Ami Everard visited.", "names/first-last=Ami Everard"},
+		// AMI and NSB are abbreviations only in capitals among clinical
+		// words or standing out in mixed case; a given name that is a
+		// clinical abbreviation is a name before a surname or after a cue
+		{"AMI QUILLANBY SEEN TODAY.", "names/first-last=AMI QUILLANBY"},
+		{"sent to Nsb 5", "names/place=Nsb"},
+		{"PT: LUA QUILLANBY, 7 YO", "names/context=LUA QUILLANBY"},
+		{"daughter lua called", "names/context=lua"},
+		{"PT C/O PAIN IN LUA, RX GIVEN.", ""},
 	}
 	for _, c := range cases {
 		if got := strings.Join(spans(t, c.text), "|"); got != c.want {

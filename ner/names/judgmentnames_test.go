@@ -21,6 +21,11 @@ func TestParticleSurnames(t *testing.T) {
 		// a particle before a lower-case word is no surname
 		{"It fell to Mr de facto control.", "[]"},
 		{"Ms de la part of it.", "[]"},
+		// after a title, a particle that begins no surname is read as the
+		// surname itself, as a word in no list is
+		{"ms dei testified", "[names/title=dei]"},
+		{"mrs degli appeared", "[names/title=degli]"},
+		{"mr des quillanby appeared", "[names/title=des quillanby]"},
 	}
 	for _, c := range cases {
 		if got := fmt.Sprint(spans(t, c.text)); got != c.want {

@@ -926,6 +926,10 @@ func smallNumber(s string) (float64, bool) {
 // ("S.P", "H.O", "UOP", "KVO"), by their letters.
 var clinicalAbbreviations = lex("clinical-abbreviations")
 
+// capsClinical are clinical abbreviations that are also names, read as
+// abbreviations only in context (contextClasses).
+var capsClinical = lex("caps-clinical-abbreviations")
+
 // clinicalAbbreviation reports whether the initials s..e ("S.P", "G.I")
 // spell a clinical abbreviation.
 func (d *run) clinicalAbbreviation(s, e int) bool {

@@ -140,7 +140,7 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		}
 		// "Mr de Vries", "Ms de la Roncière": after a title (loose) a
 		// surname may begin with its particles
-		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && (j > i || loose) {
+		if t.is(cParticle) && !t.Capital && j+1 < len(d.toks) && (j > i || loose && d.particleSurname(j)) {
 			continue // decided by the word after it
 		}
 		ok := t.initial || d.nameWord(t, loose && j == i)
@@ -180,7 +180,9 @@ func (d *run) nameRun(i, max int, loose bool) int {
 		// with known names.
 		if ok && j > i && !t.Capital && !t.initial {
 			// "leslie vandermolt": a surname in no list after a known given name
-			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && d.toks[i].first && !d.toks[i].common && !t.common && len(t.Key) >= 3)
+			// "mr des quillanby": after a title, a particle read as a name
+			// takes a word in no list too
+			ok = !d.toks[i].Capital && (t.first || t.last || j == i+1 && (d.toks[i].first && !d.toks[i].common || loose && d.toks[i].is(cParticle)) && !t.common && len(t.Key) >= 3)
 		}
 		if !ok {
 			break
@@ -366,8 +368,11 @@ func (d *run) credentials() {
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
-		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) && d.medicineAfter(i) {
-			continue // "on venodynes, sc heparin": a route before a medicine
+		// "on venodynes, sc heparin": a route before a medicine; not after
+		// a listed name or a person cue ("called quillanby, sc heparin")
+		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) && d.medicineAfter(i) &&
+			!d.toks[k-1].first && !d.toks[k-1].last && !d.personCueBefore(k-1) {
+			continue
 		}
 		c := k // the first credential
 		// walk back over up to three name words
@@ -394,6 +399,30 @@ func (d *run) credentials() {
 			d.add(start, c-1, ner.Person, CredentialScore, "credential")
 		}
 	}
+}
+
+// personCueBefore reports whether the words just before word j, on its
+// line, say that word j is a person: "called", "per", "with" after spoke,
+// discussed, talked or met, "by" after "seen".
+func (d *run) personCueBefore(j int) bool {
+	if j == 0 || !gapOK(d.text, &d.toks[j-1], &d.toks[j]) {
+		return false
+	}
+	switch p := d.toks[j-1].Key; p {
+	case "called", "per":
+		return true
+	case "with", "by":
+		if j < 2 || !gapOK(d.text, &d.toks[j-2], &d.toks[j-1]) {
+			return false
+		}
+		switch d.toks[j-2].Key {
+		case "spoke", "spoken", "discussed", "talked", "met":
+			return p == "with"
+		case "seen":
+			return p == "by"
+		}
+	}
+	return false
 }
 
 // inMedicineList reports whether word i is an item of a comma-separated
@@ -448,6 +477,34 @@ func (d *run) ordinaryWord(j int) bool {
 // ("transferred to Quillmoor ICU", ner/chain CareUnits).
 func unitKind(key string) bool {
 	return len(key) >= 4 && len(key) <= 7 && (strings.HasSuffix(key, "icu") || strings.HasSuffix(key, "ccu")) && gazetteer.Lookup(key) == 0
+}
+
+// clinicalPrefixes begin medical words ("hyper", "cardi").
+var clinicalPrefixes = lexicon.MustSet("clinical-prefixes").Words()
+
+// clinicalShaped reports whether t is a clinical word: a clinical
+// abbreviation, a medicine, the name of a condition, or a word in no list
+// of ordinary words or names that begins with a medical prefix
+// ("hypercholest").
+func clinicalShaped(t *tok) bool {
+	if t.is(cClinicalAbbrev) || medicines[t.Key] || conditionWord(t.Key) {
+		return true
+	}
+	if t.common || t.first || t.last {
+		return false
+	}
+	for _, p := range clinicalPrefixes {
+		if len(t.Key) > len(p)+1 && strings.HasPrefix(t.Key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// clinicalItem reports whether word j exists and is clinical
+// (clinicalShaped).
+func (d *run) clinicalItem(j int) bool {
+	return j >= 0 && j < len(d.toks) && clinicalShaped(&d.toks[j])
 }
 
 // listItem reports whether word i stands between commas with the word
@@ -1152,8 +1209,13 @@ func (d *run) places() {
 		if st.End < len(d.text) && isLetterByte(d.text[st.End]) {
 			continue
 		}
-		if !st.Capital && d.clauseGoesOn(i+1) {
-			continue // "a nasal trumpet, md aware", "on venodynes, sc heparin": a clinician or a route, no state
+		// "a nasal trumpet, md aware", "on venodynes, sc heparin": a
+		// clinician or a route, no state; before a clinician, a word in
+		// no list ("pt from brenzholt, pa notified") or a capitalised
+		// one a place word introduces stays a finding
+		if !st.Capital && d.clauseGoesOn(i+1) && (medicines[d.toks[i+2].Key] ||
+			d.ordinaryWord(i) && !(d.toks[i].Capital && i > 0 && d.toks[i-1].is(cPlacePrep|cPlaceVerb))) {
+			continue
 		}
 		start := i
 		for start > 0 && i-start < 2 && gapOK(d.text, &d.toks[start-1], &d.toks[start]) && d.toks[start-1].Capital == d.toks[i].Capital &&
@@ -1164,8 +1226,13 @@ func (d *run) places() {
 		if w.numeric || w.is(cStop) || (w.common && !w.Capital) || (w.allCaps && w.common) || len(w.Key) < 2 {
 			continue // one letter names no town: "K, CA, AND MAG REPLETED" (potassium, calcium)
 		}
-		if !w.Capital && st.allCaps && st.is(cClinicalAbbrev) && d.listItem(i) {
-			continue // "HTN, hyperchol, MI, CABG": an item of a list of findings, MI no state
+		// "HTN, hyperchol, MI, CABG": an item of a list of findings, MI no
+		// state, when the word is itself clinical, or an ordinary word
+		// between clinical items; a word in no list stays a town
+		// ("widowed, brackenfold, MI, retired"; "HTN, DM, brackenfold, MI")
+		if !w.Capital && st.allCaps && st.is(cClinicalAbbrev) && d.listItem(i) &&
+			(clinicalShaped(w) || d.ordinaryWord(i) && d.clinicalItem(i-1) && d.clinicalItem(i+2)) {
+			continue
 		}
 		d.add(start, i, ner.Location, PlaceScore, "place")
 	}

@@ -33,6 +33,9 @@ type tok struct {
 	ascii bool
 	// cls is the set of this package's lists the key is in (classOf).
 	cls class
+	// on and off are the classes the word's context adds to cls and
+	// takes from it (contextClasses).
+	on, off class
 }
 
 // name reports whether the word can be a name by the lists: a known name,
@@ -128,7 +131,90 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags, marks []
 		}
 		out[i] = t
 	}
+	contextClasses(text, out)
 	return out
+}
+
+// capsReach is how many words on either side of a word of capsClinical
+// another clinical abbreviation may stand to make it one too.
+const capsReach = 3
+
+// contextClasses sets the classes that a word's neighbours give or take:
+//   - a word of capsClinical ("AMI", "NSB") is a clinical abbreviation
+//     when written in capitals and either no neighbour on its line is in
+//     capitals ("to NSB 40 then") or a clinical abbreviation stands within
+//     capsReach words on its line ("C AMI, RX C CABG"); "Ami", "ami" and
+//     "MINOR CHILD: AMI" are names or places;
+//   - a clinical abbreviation that is a known given name is none when a
+//     word shaped like a name follows it on its line in the same case
+//     ("PT: LUA QUILLANBY", "child ota everard") or a person cue comes
+//     before it ("daughter lua called", "spoke with lis").
+func contextClasses(text string, ts []tok) {
+	sameLine := func(a, b int) bool { return !strings.ContainsAny(text[ts[a].End:ts[b].Start], "\n\r") }
+	for i := range ts {
+		t := &ts[i]
+		if t.cls&cCapsClinical == 0 || !t.allCaps {
+			continue
+		}
+		capsNext := i > 0 && sameLine(i-1, i) && ts[i-1].allCaps || i+1 < len(ts) && sameLine(i, i+1) && ts[i+1].allCaps
+		near := false
+		for k := max(0, i-capsReach); k <= min(len(ts)-1, i+capsReach) && !near; k++ {
+			lo, hi := min(k, i), max(k, i)
+			near = k != i && ts[k].cls&cClinicalAbbrev != 0 && sameLine(lo, hi)
+		}
+		if !capsNext || near {
+			t.on |= cClinicalAbbrev
+		}
+	}
+	for i := range ts {
+		t := &ts[i]
+		if !t.first || !t.is(cClinicalAbbrev) {
+			continue
+		}
+		if i+1 < len(ts) && gapOK(text, t, &ts[i+1]) && nameShaped(t, &ts[i+1]) || personCueBefore(ts, i, sameLine) {
+			t.off |= cClinicalAbbrev
+		}
+	}
+}
+
+// nameShaped reports whether x, the word after t, looks like a surname
+// after it: in t's case, no digit, in a list of names or in no list,
+// and no stop word, clinical abbreviation, title or role.
+func nameShaped(t, x *tok) bool {
+	if x.numeric || x.digits || x.allCaps != t.allCaps || x.Capital != t.Capital ||
+		x.cls&(cStop|cClinicalAbbrev|cCapsClinical|cTitleStop|cTitleKey|cRoleWord|cRoleTitle|cRelation|cMeasureUnit) != 0 {
+		return false
+	}
+	return x.first || x.last || !x.common
+}
+
+// personCueBefore reports whether a word that names a person comes just
+// before word i on its line: a relation or person context ("daughter",
+// "guardian"), "called" or "per", or "with" after spoke, discussed, talked
+// or met, "by" after seen.
+func personCueBefore(ts []tok, i int, sameLine func(a, b int) bool) bool {
+	if i == 0 || !sameLine(i-1, i) {
+		return false
+	}
+	p := &ts[i-1]
+	if p.cls&(cRelation|cPersonContext) != 0 {
+		return true
+	}
+	switch p.Key {
+	case "called", "per":
+		return true
+	case "with", "by":
+		if i < 2 || !sameLine(i-2, i-1) {
+			return false
+		}
+		switch ts[i-2].Key {
+		case "spoke", "discussed", "talked", "met", "spoken":
+			return p.Key == "with"
+		case "seen":
+			return p.Key == "by"
+		}
+	}
+	return false
 }
 
 // sentenceStart reports whether the word at i starts a sentence, a line, a

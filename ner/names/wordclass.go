@@ -70,6 +70,9 @@ const (
 	cCustodyVerb
 	cPropertyWord
 	cSubunit
+	// cCapsClinical marks a clinical abbreviation that is also a name,
+	// an abbreviation only in capitals among clinical words (capsClinical).
+	cCapsClinical
 
 	cTitleKey = cAbbrevTitle | cLowerTitle // isTitleKey
 )
@@ -92,7 +95,7 @@ var classLists = []struct {
 	{cLowerModifier, lowerModifiers}, {cLowerInstitution, lowerInstitutions}, {cDemonym, demonyms},
 	{cClinicalAbbrev, clinicalAbbreviations}, {cApproximately, approximately}, {cStateWord, stateWords},
 	{cNationalityNoun, nationalityNouns}, {cCustodyVerb, custodyVerbs}, {cPropertyWord, propertyWords},
-	{cSubunit, subunits},
+	{cSubunit, subunits}, {cCapsClinical, capsClinical},
 }
 
 // classes maps every key that is in at least one list to its bits.
@@ -124,7 +127,10 @@ var classes = func() map[string]class {
 func classOf(key string) class { return classes[key] }
 
 // is reports whether the word's key is in any of the lists of c.
-func (t *tok) is(c class) bool { return t.cls&c != 0 }
+// A word's context may add or take away a class (contextClasses): a
+// given name that is a clinical abbreviation is no abbreviation before a
+// surname.
+func (t *tok) is(c class) bool { return (t.cls|t.on)&^t.off&c != 0 }
 
 // titleKey is isTitleKey(t.Key).
 func (t *tok) titleKey() bool { return t.cls&cTitleKey != 0 }
