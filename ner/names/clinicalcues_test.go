@@ -21,17 +21,17 @@ func TestClinicalWordsNoName(t *testing.T) {
 		// a lower-case state that does so is no state
 		// A word in no list before ", md aware" may be a surname in no
 		// list: it stays a finding (over-redaction, the safe side).
-		{"pt needs a nasal trumpet, md aware, will sedate.", "names/credential=trumpet"},
-		{"dvt prophylaxis- on venodynes, sc heparin, and iv protonix.", ""},
+		{"pt needs a nasal quillet, md aware, will recheck.", "names/credential=quillet"},
+		{"vte prophylaxis: on pneumoboots, sc enoxaparin, and po pantoprazole.", ""},
 		{"report given by quillanby, rn\nplan: wean.", "names/credential=quillanby"},
 		{"Orsolya Quillanby, MD aware of plan.", "names/credential=Orsolya Quillanby"},
 		{"note by tamsin quillanby, rn aware of plan.", "names/credential=tamsin quillanby"},
 		// one letter is no town before a state: potassium, calcium
-		{"CV-- K, CA, AND MAG ALL REPLETED.", ""},
-		{"LAB: HAS NOT NEEDED K, OR CA REPLACEMENT.", ""},
+		{"LYTES: K, CA, AND PHOS ALL GIVEN.", ""},
+		{"LABS: NO K, OR CA GIVEN OVERNIGHT.", ""},
 		// an item of a list of findings before MI is no town; a town in an
 		// address, with its ZIP code after the state, still is
-		{"PMH: COPD, HTN, hypercholest, MI, CABG.", ""},
+		{"PMH: DM, gout, hyperlipid, MI, PCI.", ""},
 		{"lives at 4 Oak St, brackenfold, MI, 48213.", "names/place=Oak St|names/place=brackenfold"},
 		{"moved to brackenfold, MI last year.", "names/place=brackenfold"},
 		{"social: widowed, brackenfold, MI, retired", "names/place=brackenfold"},
@@ -40,8 +40,8 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"pt from brenzholt, pa notified family", "names/place=brenzholt"},
 		// a word among medicines is a medicine, short or misspelt; a
 		// name after a medicine and a comma, with no list after it, stays
-		{"receiving Vanquo, Ceftaz, Flagyl.", ""},
-		{"sedated on Doxa,MSO4,Ativan gtts.", ""},
+		{"receiving Vanko, Zosyn, Lasix.", ""},
+		{"sedated on Fenta,Versed,Ativan drips.", ""},
 		{"gave Tylenol, Everard notified.", "names/aware=Everard"},
 		// a name before one medicine, or a given name before two, is a name
 		{"called Everard, Tylenol given.", "names/lone-name=Everard"},
@@ -57,15 +57,15 @@ func TestClinicalWordsNoName(t *testing.T) {
 		{"Pt transferred to the NSICU where he was extubated.", ""},
 		{"transferred to CVICU for monitoring.", ""},
 		{"transferred to Quillmoor ICU.", "names/place=Quillmoor"},
-		// a rhythm (NSB) before a rate is no ward; a ward before its number is
-		{"breaks on own to NSB 40 then continues.", ""},
+		// a rhythm (SVT) before a rate is no ward; a ward before its number is
+		{"converts on own to SVT 150 then back.", ""},
 		{"moved to quillmoor 2 today.", "names/place=quillmoor"},
 		// "C" for with before AMI (acute myocardial infarction); a given
 		// name Ami in a name stays
-		{"ADMITTED 6/12 C AMI, RX C CABG.", ""},
+		{"SEEN 3/4 C AMI, HX C CABG.", ""},
 		{"MR AMI EVERARD SEEN.", "names/title=AMI EVERARD"},
 		{"Ami Everard visited.", "names/first-last=Ami Everard"},
-		// AMI and NSB are abbreviations only in capitals among clinical
+		// AMI is an abbreviation only in capitals among clinical
 		// words or standing out in mixed case; a given name that is a
 		// clinical abbreviation is a name before a surname or after a cue
 		{"AMI QUILLANBY SEEN TODAY.", "names/first-last=AMI QUILLANBY"},

@@ -368,7 +368,7 @@ func (d *run) credentials() {
 		if strings.TrimLeft(gap, " ,") != "" || len(gap) > 3 {
 			continue
 		}
-		// "on venodynes, sc heparin": a route before a medicine; not after
+		// "on pneumoboots, sc enoxaparin": a route before a medicine; not after
 		// a listed name or a person cue ("called quillanby, sc heparin")
 		if strings.Contains(gap, ",") && !t.Capital && d.clauseGoesOn(i) && !d.lowerSignature(k) && d.medicineAfter(i) &&
 			!d.toks[k-1].first && !d.toks[k-1].last && !d.personCueBefore(k-1) {
@@ -428,7 +428,7 @@ func (d *run) personCueBefore(j int) bool {
 // inMedicineList reports whether word i is an item of a comma-separated
 // list of medicines: a comma right after it, and one of the next three
 // items, each one word, a medicine of the lexicon ("sedated on
-// Dox,MSO4,Ativan", "receiving Vano, Ceftaz, Flagyl"). A name ends such a
+// Fenta,Versed,Ativan", "receiving Vanko, Zosyn, Lasix"). A name ends such a
 // list or stands apart from it ("Tylenol given, Everard aware").
 //
 // A name can stand before one medicine ("called Tamsin, Tylenol given"),
@@ -463,7 +463,7 @@ func (d *run) medicineAfter(i int) bool {
 
 // ordinaryWord reports whether word j is an ordinary word that no list
 // gives as a given name or surname, or a medicine: what a comma and a
-// lower-case "md aware" follow in a sentence ("a nasal trumpet, md
+// lower-case "md aware" follow in a sentence ("a wrist splint, md
 // aware"), not a surname in no list ("quillanby, md aware").
 func (d *run) ordinaryWord(j int) bool {
 	w := &d.toks[j]
@@ -485,7 +485,7 @@ var clinicalPrefixes = lexicon.MustSet("clinical-prefixes").Words()
 // clinicalShaped reports whether t is a clinical word: a clinical
 // abbreviation, a medicine, the name of a condition, or a word in no list
 // of ordinary words or names that begins with a medical prefix
-// ("hypercholest").
+// ("hyperlipid").
 func clinicalShaped(t *tok) bool {
 	if t.is(cClinicalAbbrev) || medicines[t.Key] || conditionWord(t.Key) {
 		return true
@@ -508,7 +508,7 @@ func (d *run) clinicalItem(j int) bool {
 }
 
 // listItem reports whether word i stands between commas with the word
-// after it ("HTN, hyperchol, MI, CABG"): a comma before word i and one
+// after it ("DM, hyperlip, MI, PCI"): a comma before word i and one
 // after word i+1, and no number next (an address goes on with its ZIP
 // code: "Oak St, brackenfold, MI, 48213").
 func (d *run) listItem(i int) bool {
@@ -551,7 +551,7 @@ func (d *run) aware() {
 		if k >= 2 && (d.toks[k-1].upperIn(cCredential, credentials, d.text) || d.toks[k-1].is(cRoleWord)) {
 			k-- // "DELACOURTE PA AWARE"
 			if !d.toks[k].Capital && strings.Contains(d.text[d.toks[k-1].End:d.toks[k].Start], ",") && !d.lowerSignature(k) && d.ordinaryWord(k-1) {
-				continue // "needs a nasal trumpet, md aware": the comma ends what went before
+				continue // "needs a wrist splint, md aware": the comma ends what went before
 			}
 		}
 		end := k - 1
@@ -726,7 +726,7 @@ func (d *run) gazetteer() {
 				if start < i || end > i {
 					rule, score = "first-last", FirstLastScore
 				} else if d.inMedicineList(i) {
-					continue // "receiving Vanquo, Ceftaz, Flagyl": a medicine, short or misspelt, among medicines
+					continue // "receiving Vanko, Zosyn, Lasix": a medicine, short or misspelt, among medicines
 				}
 				d.add(start, end, ner.Person, score, rule)
 				i = end
@@ -1209,7 +1209,7 @@ func (d *run) places() {
 		if st.End < len(d.text) && isLetterByte(d.text[st.End]) {
 			continue
 		}
-		// "a nasal trumpet, md aware", "on venodynes, sc heparin": a
+		// "a wrist splint, md aware", "on pneumoboots, sc enoxaparin": a
 		// clinician or a route, no state; before a clinician, a word in
 		// no list ("pt from brenzholt, pa notified") or a capitalised
 		// one a place word introduces stays a finding
@@ -1224,9 +1224,9 @@ func (d *run) places() {
 		}
 		w := &d.toks[i]
 		if w.numeric || w.is(cStop) || (w.common && !w.Capital) || (w.allCaps && w.common) || len(w.Key) < 2 {
-			continue // one letter names no town: "K, CA, AND MAG REPLETED" (potassium, calcium)
+			continue // one letter names no town: "K, CA, AND PHOS GIVEN" (potassium, calcium)
 		}
-		// "HTN, hyperchol, MI, CABG": an item of a list of findings, MI no
+		// "DM, hyperlip, MI, PCI": an item of a list of findings, MI no
 		// state, when the word is itself clinical, or an ordinary word
 		// between clinical items; a word in no list stays a town
 		// ("widowed, brackenfold, MI, retired"; "HTN, DM, brackenfold, MI")

@@ -14,9 +14,9 @@ import (
 // counts or ranks things: a noun the ordinal counts follows it (the
 // lexicon's ordinal-nouns: "the 2nd Chamber of the Court of Appeal", "the
 // 19th century", "the 3rd floor", "the 2nd time"), "with" comes before the
-// "the" ("complications with the 1st"), or the ordinal goes on a list that
+// "the" ("trouble with the 1st"), or the ordinal goes on a list that
 // such a counted ordinal began a little before it ("with the 1st. The 2nd
-// then fell out") and no word of time (the lexicon's ordinal-date-cues: on,
+// then clotted") and no word of time (the lexicon's ordinal-date-cues: on,
 // by, until, a weekday…) nor a colon introduces its "the". Every other
 // ordinal stays a date: "discharged the 9th", "Surgery is the 14th". A missed
 // date leaks; an extra mask costs precision only. Every other finding passes

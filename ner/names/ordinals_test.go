@@ -29,8 +29,8 @@ func TestOrdinalNouns(t *testing.T) {
 		{"Follow-up: the 12th", "12th", false},
 		{"UNTIL THE 3RD.", "3RD", false},
 		// without a word of time before "the", the ordinal counts things
-		{"A DRAIN WAS PLACED, COMPLICATIONS WITH THE 1ST. THE 2ND THEN FELL OUT.", "1ST", true},
-		{"A DRAIN WAS PLACED, COMPLICATIONS WITH THE 1ST. THE 2ND THEN FELL OUT.", "2ND", true},
+		{"TWO LINES PLACED, TROUBLE WITH THE 1ST. THE 2ND THEN CLOTTED.", "1ST", true},
+		{"TWO LINES PLACED, TROUBLE WITH THE 1ST. THE 2ND THEN CLOTTED.", "2ND", true},
 		{"she finished in the 2nd half", "2nd", true},
 		{"the 3rd", "3rd", false},
 		// an ordinal after "the" stays a date unless a sign shows it counts

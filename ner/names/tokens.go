@@ -140,10 +140,10 @@ func tokenizeWords(text string, ws []ner.Word, flags []gazetteer.Flags, marks []
 const capsReach = 3
 
 // contextClasses sets the classes that a word's neighbours give or take:
-//   - a word of capsClinical ("AMI", "NSB") is a clinical abbreviation
+//   - a word of capsClinical ("AMI") is a clinical abbreviation
 //     when written in capitals and either no neighbour on its line is in
-//     capitals ("to NSB 40 then") or a clinical abbreviation stands within
-//     capsReach words on its line ("C AMI, RX C CABG"); "Ami", "ami" and
+//     capitals ("to AMI 2 then") or a clinical abbreviation stands within
+//     capsReach words on its line ("C AMI, HX C CABG"); "Ami", "ami" and
 //     "MINOR CHILD: AMI" are names or places;
 //   - a clinical abbreviation that is a known given name is none when a
 //     word shaped like a name follows it on its line in the same case
