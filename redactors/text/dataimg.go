@@ -199,10 +199,45 @@ func (d *Document) Notes() []string {
 // findDataImages but the idea.
 var verifyImageRe = regexp.MustCompile(`(?i)data:image/[^;,"'()<>\s]*(?:;[^;,"'()<>\s]*)*;base64,([A-Za-z0-9+/]*={0,2})`)
 
+// verifyDataRe is verify's own expression for any data: URL (a scheme
+// "data:", a media type or none, then ";" or ","), written apart from
+// Parse's dataURLRe.
+var verifyDataRe = regexp.MustCompile(`(?i)(?:^|[^a-z0-9_])(data:)\s*(?:[^;,\s"'()<>/]+/[^;,\s"'()<>]+\s*)?[;,]`)
+
+// errVerifyDataURL: verify found in an output a data: URL that is not an
+// image it reads (its content would be written unread).
+var errVerifyDataURL = fmt.Errorf("text: verify: the output holds a data: URL that is not an image read again: %w", redactors.ErrUninspectable)
+
+// strayDataURL reports whether text holds a data: URL (verifyDataRe)
+// that does not start one of the images outputImages reads.
+func strayDataURL(text string) bool {
+	low := strings.ToLower(text)
+	if !strings.Contains(low, "data:") {
+		return false
+	}
+	_, _, starts := outputImageSpans(text)
+	ok := map[int]bool{}
+	for _, s := range starts {
+		ok[s] = true
+	}
+	for _, m := range verifyDataRe.FindAllStringSubmatchIndex(text, -1) {
+		if !ok[m[2]] {
+			return true
+		}
+	}
+	return false
+}
+
 // outputImages returns the images of data: URLs of text that decode
 // (base64, standard or URL-safe, padded or not) to an image file, and
 // the spans of their payloads.
 func outputImages(text string) (imgs [][]byte, spans [][2]int) {
+	imgs, spans, _ = outputImageSpans(text)
+	return imgs, spans
+}
+
+// outputImageSpans is outputImages with where each image's URL starts.
+func outputImageSpans(text string) (imgs [][]byte, spans [][2]int, starts []int) {
 	for _, m := range verifyImageRe.FindAllStringSubmatchIndex(text, -1) {
 		p := text[m[2]:m[3]]
 		b, err := base64.StdEncoding.DecodeString(p)
@@ -214,8 +249,9 @@ func outputImages(text string) (imgs [][]byte, spans [][2]int) {
 		}
 		imgs = append(imgs, b)
 		spans = append(spans, [2]int{m[2], m[3]})
+		starts = append(starts, m[0])
 	}
-	return imgs, spans
+	return imgs, spans, starts
 }
 
 // imageMagic reports whether b starts as an image file does (PNG, JPEG,
