@@ -159,7 +159,7 @@ func TestDataImagesLinear(t *testing.T) {
 		"parameters": func(n int) string { return "data:image/png" + strings.Repeat(";a=b", n/4) + ";base64,AAAA" },
 	} {
 		t.Run(name, func(t *testing.T) {
-			complexity.Assert(t, 4<<10, build, func(s string) { findDataImages(s); outputImages(s); imageReadings(s) })
+			complexity.Assert(t, 4<<10, build, func(s string) { _, _ = findDataImages(s); outputImages(s); imageReadings(s) })
 		})
 	}
 }

@@ -81,7 +81,10 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Docume
 	if b64 && f.img != nil {
 		// images in data: URLs are read as images (dataimg.go); the
 		// body shows their payloads as spaces
-		d.imgs = findDataImages(d.raw)
+		var wrapped bool
+		if d.imgs, wrapped = findDataImages(d.raw); wrapped {
+			return nil, fmt.Errorf("%s: %w", f.name, errWrapped)
+		}
 	}
 	d.parts = []redactors.Part{{Name: "body", Text: maskPayloads(d.raw, d.imgs)}}
 	d.parts = append(d.parts, d.read(f.name == "markdown")...)
