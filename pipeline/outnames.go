@@ -43,6 +43,7 @@ func (p *planner) outputKey(d *Doc, inSource func(string) (bool, error)) (string
 		}
 	}
 	fs = append(fs, p.caseWordsInKey(text)...)
+	fs = append(fs, p.casePeopleInKey(text)...)
 	// The extension is the file's format: an output name keeps it.
 	fs = ner.Resolve(filename.Stem(fs, d.SourceKey))
 	var b strings.Builder
@@ -108,6 +109,44 @@ func (p *planner) caseWordsInKey(text string) []ner.Finding {
 		if len(p.cases.Fits(string(ner.Person), w.Key, 1)) > 0 {
 			out = append(out, ner.Finding{Start: w.Start, End: w.End, Entity: ner.Person, Score: filename.GazetteerScore, Rule: caseKeyRule})
 		}
+	}
+	return out
+}
+
+// casePeopleInKey finds in a key (as filename.Text reads it) every word
+// of a person's name in the case that is not a common word, a full name
+// as one value: a folder's rename (made from the values removed from one
+// file's text) applies to every key under that folder, written or
+// quarantined, whatever the order of the files, and a refused file's own
+// name loses the names the case holds (session "sidefix37": a refused
+// file's key kept "Quillanby-notes/" that its written neighbour's key
+// renamed). The case is settled before the first plan.
+func (p *planner) casePeopleInKey(text string) []ner.Finding {
+	if p.cases == nil {
+		return nil
+	}
+	var out []ner.Finding
+	ws := ner.Words(text)
+	fits := func(i, j int) bool { // words i..j, one person's
+		keys := make([]string, 0, j-i+1)
+		for _, w := range ws[i : j+1] {
+			keys = append(keys, w.Key)
+		}
+		return len(p.cases.Fits(string(ner.Person), strings.Join(keys, " "), 1)) > 0
+	}
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if len(w.Key) < 3 || gazetteer.IsCommonWord(w.Key) || !fits(i, i) {
+			continue
+		}
+		// a full name is one value ("Orsolya Quillanby matter/"), as the
+		// removed values make it
+		j := i
+		for j+1 < len(ws) && ws[j+1].Start-ws[j].End == 1 && strings.IndexByte(" _-.", text[ws[j].End]) >= 0 && fits(i, j+1) {
+			j++
+		}
+		out = append(out, ner.Finding{Start: w.Start, End: ws[j].End, Entity: ner.Person, Score: 1, Rule: caseKeyRule})
+		i = j
 	}
 	return out
 }

@@ -26,6 +26,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -381,7 +382,7 @@ func Load(nameOrPath string) (*Profile, error) {
 // the folder of the profile that extends it, dir).
 func load(nameOrPath, dir string, depth int) (*Profile, error) {
 	if depth > maxExtends {
-		return nil, fmt.Errorf("profile %q: extends: more than %d profiles deep (a cycle?)", nameOrPath, maxExtends)
+		return nil, fmt.Errorf("profile extends: more than %d profiles deep (a cycle?)", maxExtends)
 	}
 	if b, ok := BuiltinSource(nameOrPath); ok {
 		return parse(b, "builtin:"+nameOrPath, depth)
@@ -395,9 +396,27 @@ func load(nameOrPath, dir string, depth int) (*Profile, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", filepath.Base(path), err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the kind ("no such file or directory"), not the path
+		}
+		return nil, fmt.Errorf("%s: read: %w", sourceName(path, depth), err)
 	}
 	return parse(b, path, depth)
+}
+
+// sourceName names a profile's source in errors: a built-in by its name,
+// a file by its role ("the --profile file"), never by its path, which
+// can hold a client's name ("/cases/Client Name/p.yaml", session
+// "sidefix37").
+func sourceName(source string, depth int) string {
+	switch {
+	case strings.HasPrefix(source, "builtin:"):
+		return "profile " + source
+	case depth == 0:
+		return "the --profile file"
+	}
+	return "the profile file it extends"
 }
 
 // Parse decodes and validates a profile. source names it in errors.
@@ -410,7 +429,7 @@ func parse(data []byte, source string, depth int) (*Profile, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("profile %s: %w", source, err)
+		return nil, fmt.Errorf("%s: %w", sourceName(source, depth), err)
 	}
 	// A second pass over the node tree recovers each rule's line.
 	var root yaml.Node
@@ -432,13 +451,13 @@ func parse(data []byte, source string, depth int) (*Profile, error) {
 		}
 		base, err := load(p.Extends, dir, depth+1)
 		if err != nil {
-			return nil, fmt.Errorf("profile %s: extends: %w", source, err)
+			return nil, fmt.Errorf("%s: extends: %w", sourceName(source, depth), err)
 		}
 		p = merge(base, p)
 	}
 	p.Source = source
 	if err := p.validate(); err != nil {
-		return nil, fmt.Errorf("profile %s: %w", source, err)
+		return nil, fmt.Errorf("%s: %w", sourceName(source, depth), err)
 	}
 	return &p, nil
 }

@@ -1,6 +1,8 @@
 package profiles
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -232,10 +234,42 @@ func TestInvalidProfiles(t *testing.T) {
 			if err == nil {
 				t.Fatalf("loaded without error, want %q", want)
 			}
-			if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), f) {
-				t.Fatalf("error %q\nwant it to name the file and contain %q", err, want)
+			// the file by its role, never its path (session "sidefix37")
+			if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "the --profile file") || strings.Contains(err.Error(), "testdata") {
+				t.Fatalf("error %q\nwant it to name the file by its role, not its path, and contain %q", err, want)
 			}
 		})
+	}
+}
+
+// TestProfileErrorsNoPath: a profile file's errors (unreadable, not
+// YAML, invalid, a bad extends) do not print its path, which can hold a
+// client's name (session "sidefix37").
+func TestProfileErrorsNoPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "Orsolya Quillanby")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{
+		"bad.yaml":     "rules: [\n",
+		"invalid.yaml": "extends: research\nrules:\n  - entity: NOSUCH\n    action: remove\n",
+		"ext.yaml":     "extends: missing.yaml\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"absent.yaml", "bad.yaml", "invalid.yaml", "ext.yaml"} {
+		_, err := Load(filepath.Join(dir, f))
+		if err == nil {
+			t.Fatalf("%s loaded", f)
+		}
+		if strings.Contains(err.Error(), "Quillanby") || !strings.Contains(err.Error(), "the --profile file") {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, err := Load(filepath.Join(dir, "absent.yaml")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("absent: %v, want the error's kind kept", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package text
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -22,7 +23,9 @@ import (
 // same replacement. A real HTML tag at a line's start ("<b> text",
 // "<li> item") is not a nick: a file is a chat log in the "<nick>" form
 // only when its lines carry timestamps or a nick is not an HTML element's
-// name, and no nick is closed anywhere ("</b>"). A "nick: text" file
+// name, and no nick is closed anywhere ("</b>"); without timestamps a tag
+// that is a short element's name (shortElement) is the element, not a
+// speaker ("<p> the end" after "<quillanby> notes", session "sidefix37"). A "nick: text" file
 // needs four messages or more, at least two speakers who each speak
 // twice, no more speakers than half its messages, one message of three
 // words or more, and no speaker in capitals, so a form of "Label: value"
@@ -56,6 +59,7 @@ func chatSpeakers(body string, from int) []speaker {
 		colon, action         int
 		actions               []int // where the text after "* " starts
 		prose                 int   // "nick: text" lines of three words or more
+		angleStamped          int   // "<nick>" lines with a timestamp
 	)
 	for p := from; p < len(body); {
 		end := strings.IndexByte(body[p:], '\n')
@@ -78,6 +82,9 @@ func chatSpeakers(body string, from int) []speaker {
 			switch kind {
 			case chatAngle:
 				angle++
+				if ts {
+					angleStamped++
+				}
 			case chatColon:
 				colon++
 				if len(strings.Fields(line[ne+1:])) >= 3 {
@@ -162,8 +169,38 @@ func chatSpeakers(body string, from int) []speaker {
 		if !anyNick && stamped < lines {
 			return nil // every tag an element's name, no timestamps
 		}
+		if angleStamped < angle {
+			// without timestamps a tag that is a short element's name
+			// is the element, not a handle ("<p> the end" after
+			// "<quillanby> notes", session "sidefix37")
+			out = withoutElements(out)
+			if len(out) == 0 {
+				return nil // every tag an element's name
+			}
+		}
 	}
 	return out
+}
+
+// shortElement reports whether a tag is the name of an HTML element of
+// one or two letters ("p", "b", "li", "em", "h2"): the tags a Markdown
+// writer puts at a line's start, and no person's nick worth reading as
+// one. A longer element's name ("mark", "ruby", "time") may be a person's
+// nick and stays a speaker: a nick left unread would be written.
+func shortElement(tag string) bool {
+	return len(tag) <= 2 && htmlElements[strings.ToLower(tag)]
+}
+
+// withoutElements returns out without the speakers whose tag is a short
+// HTML element's name (shortElement).
+func withoutElements(out []speaker) []speaker {
+	kept := out[:0]
+	for _, s := range out {
+		if !shortElement(s.text) {
+			kept = append(kept, s)
+		}
+	}
+	return kept
 }
 
 // closedNames returns the names (lower case) that s closes ("</b>",
@@ -315,6 +352,7 @@ func chatHandles(s string) string {
 	count := map[string]int{}
 	var order []string
 	angle, colon, lines, stamped, long := 0, 0, 0, 0, 0
+	angleNick, angleStamped := 0, 0 // "<nick>" lines, and with a timestamp
 	var acts []string
 	for rest := s; rest != ""; {
 		line := rest
@@ -332,7 +370,7 @@ func chatHandles(s string) string {
 				lines++
 				continue
 			}
-			nick = m[1]
+			nick, angleNick = m[1], angleNick+1
 		} else if m := chatColonRe.FindStringSubmatch(line); m != nil && strings.ToUpper(m[1]) != m[1] {
 			colon++
 			nick = m[1]
@@ -347,6 +385,9 @@ func chatHandles(s string) string {
 		lines++
 		if t := strings.TrimLeft(line, " \t"); t != "" && (t[0] == '[' || t[0] == '(' || t[0] >= '0' && t[0] <= '9') {
 			stamped++
+			if colon == 0 {
+				angleStamped++
+			}
 		}
 		if count[nick] == 0 {
 			order = append(order, nick)
@@ -393,6 +434,11 @@ func chatHandles(s string) string {
 		}
 		if known == len(order) && stamped < lines {
 			return ""
+		}
+		if angleStamped < angleNick {
+			// untimestamped, a short element's name is the element
+			// (sidefix37)
+			order = slices.DeleteFunc(order, func(n string) bool { return len(n) <= 2 && atom.Lookup([]byte(strings.ToLower(n))) != 0 })
 		}
 	}
 	var b strings.Builder

@@ -20,6 +20,8 @@ var chatCases = []struct {
 	{"irc stamped", "[10:41] <mark> hello\n[10:42] <pear> hi mark\n[10:43] <mark> bye\n", []string{"mark", "pear"}},
 	{"irc elements stamped", "[10:41] <b> hello\n[10:42] <i> hi\n", []string{"b", "i"}},
 	{"irc bare", "<quill> did you see it\n<ruby> yes\n", []string{"quill", "ruby"}},
+	{"irc elements stamped, action unstamped", "[10:41] <b> hello\n[10:42] <quill> hi\n* quill waves\n", []string{"b", "quill"}},
+	{"irc bare, a short element among nicks", "<quill> did you see it\n<ruby> yes\n<p> the end\n<li> a list\n", []string{"quill", "ruby"}},
 	{"irc modes and actions", "<@quill> hi\n<+Tamsin Everard> hello\n* Tamsin Everard waves\n* quill nods\n-!- ruby has joined\n", []string{"quill", "Tamsin Everard"}},
 	{"irc crlf, blank lines", "(10:41) <mark> a\r\n\r\n(10:42) <pear> b\r\n", []string{"mark", "pear"}},
 	{"bare time", "10:41 <mark> a\n10:42:07 <pear> b\n", []string{"mark", "pear"}},
@@ -169,4 +171,28 @@ func FuzzChat(f *testing.F) {
 			return // refused (an edit of markup): never written
 		}
 	})
+}
+
+// TestChatElementNotHandle: in a Markdown file without timestamps, a tag
+// that is an HTML element's name after a nick ("<p> the end") stays the
+// element; only the nick is a handle (session "sidefix37").
+func TestChatElementNotHandle(t *testing.T) {
+	in := "<quillanby> notes on the visit\n<p> the end of it\n"
+	d, err := Markdown().Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edits []redactors.Edit
+	for k, p := range d.Parts() {
+		if p.Field == "handle" {
+			edits = append(edits, redactors.Edit{Part: k, Start: 0, End: len(p.Text), Replacement: "Person " + string(rune('A'+len(edits)))})
+		}
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, edits); err != nil {
+		t.Fatal(err)
+	}
+	if want := "<Person A> notes on the visit\n<p> the end of it\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
 }

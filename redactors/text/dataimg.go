@@ -74,8 +74,12 @@ var dataImageRe = regexp.MustCompile(`(?i)data:image/[a-z0-9.+-]{1,40}(?:;[a-z0-
 // findDataImages returns the data: URLs of body whose payload decodes to
 // an image that redactors/images reads, ending at a quote, a bracket, a
 // blank or the end of the text.
-func findDataImages(body string) []dataImage {
-	var out []dataImage
+//
+// wrapped reports a payload that goes on over a line break (base64
+// wrapped at 76 columns, as MIME writes it): its first line alone would
+// read as a truncated image (a "corrupt" file); the caller refuses it as
+// uninspectable (session "sidefix37").
+func findDataImages(body string) (out []dataImage, wrapped bool) {
 	for _, m := range dataImageRe.FindAllStringIndex(body, -1) {
 		e := m[1]
 		for e < len(body) && (isAlnum(body[e]) || body[e] == '+' || body[e] == '/') {
@@ -87,14 +91,36 @@ func findDataImages(body string) []dataImage {
 		if e < len(body) && strings.IndexByte("\"')> \t\r\n", body[e]) < 0 {
 			continue
 		}
+		if wrappedPayload(body, m[1], e) {
+			wrapped = true
+			continue
+		}
 		b, err := base64.StdEncoding.DecodeString(body[m[1]:e])
 		if err != nil || !readableImage[imagemeta.Sniff(b)] {
 			continue
 		}
 		out = append(out, dataImage{start: m[0], pay: m[1], end: e, data: b})
 	}
-	return out
+	return out, wrapped
 }
+
+// wrappedPayload reports whether the payload body[pay:e] ends at a line
+// break, is a whole number of base64 quanta of a line's length (48 or
+// more) with no padding, and the next line starts with base64.
+func wrappedPayload(body string, pay, e int) bool {
+	n := e - pay
+	if e >= len(body) || body[e] != '\r' && body[e] != '\n' || n < 48 || n%4 != 0 || body[e-1] == '=' {
+		return false
+	}
+	k := e
+	for k < len(body) && (body[k] == '\r' || body[k] == '\n' || body[k] == ' ' || body[k] == '\t') {
+		k++
+	}
+	return k < len(body) && (isAlnum(body[k]) || body[k] == '+' || body[k] == '/')
+}
+
+// errWrapped: an image's base64 goes on over lines (not read).
+var errWrapped = fmt.Errorf("an image's base64 in a data: URL is wrapped over lines (not read): %w", redactors.ErrUninspectable)
 
 // readableImage are the formats redactors/images reads and writes.
 var readableImage = map[imagemeta.Format]bool{imagemeta.PNG: true, imagemeta.JPEG: true, imagemeta.TIFF: true, imagemeta.GIF: true, imagemeta.BMP: true}
@@ -199,10 +225,45 @@ func (d *Document) Notes() []string {
 // findDataImages but the idea.
 var verifyImageRe = regexp.MustCompile(`(?i)data:image/[^;,"'()<>\s]*(?:;[^;,"'()<>\s]*)*;base64,([A-Za-z0-9+/]*={0,2})`)
 
+// verifyDataRe is verify's own expression for any data: URL (a scheme
+// "data:", a media type or none, then ";" or ","), written apart from
+// Parse's dataURLRe.
+var verifyDataRe = regexp.MustCompile(`(?i)(?:^|[^a-z0-9_])(data:)\s*(?:[^;,\s"'()<>/]+/[^;,\s"'()<>]+\s*)?[;,]`)
+
+// errVerifyDataURL: verify found in an output a data: URL that is not an
+// image it reads (its content would be written unread).
+var errVerifyDataURL = fmt.Errorf("text: verify: the output holds a data: URL that is not an image read again: %w", redactors.ErrUninspectable)
+
+// strayDataURL reports whether text holds a data: URL (verifyDataRe)
+// that does not start one of the images outputImages reads.
+func strayDataURL(text string) bool {
+	low := strings.ToLower(text)
+	if !strings.Contains(low, "data:") {
+		return false
+	}
+	_, _, starts := outputImageSpans(text)
+	ok := map[int]bool{}
+	for _, s := range starts {
+		ok[s] = true
+	}
+	for _, m := range verifyDataRe.FindAllStringSubmatchIndex(text, -1) {
+		if !ok[m[2]] {
+			return true
+		}
+	}
+	return false
+}
+
 // outputImages returns the images of data: URLs of text that decode
 // (base64, standard or URL-safe, padded or not) to an image file, and
 // the spans of their payloads.
 func outputImages(text string) (imgs [][]byte, spans [][2]int) {
+	imgs, spans, _ = outputImageSpans(text)
+	return imgs, spans
+}
+
+// outputImageSpans is outputImages with where each image's URL starts.
+func outputImageSpans(text string) (imgs [][]byte, spans [][2]int, starts []int) {
 	for _, m := range verifyImageRe.FindAllStringSubmatchIndex(text, -1) {
 		p := text[m[2]:m[3]]
 		b, err := base64.StdEncoding.DecodeString(p)
@@ -214,8 +275,9 @@ func outputImages(text string) (imgs [][]byte, spans [][2]int) {
 		}
 		imgs = append(imgs, b)
 		spans = append(spans, [2]int{m[2], m[3]})
+		starts = append(starts, m[0])
 	}
-	return imgs, spans
+	return imgs, spans, starts
 }
 
 // imageMagic reports whether b starts as an image file does (PNG, JPEG,

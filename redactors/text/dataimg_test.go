@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -158,7 +159,7 @@ func TestDataImagesLinear(t *testing.T) {
 		"parameters": func(n int) string { return "data:image/png" + strings.Repeat(";a=b", n/4) + ";base64,AAAA" },
 	} {
 		t.Run(name, func(t *testing.T) {
-			complexity.Assert(t, 4<<10, build, func(s string) { findDataImages(s); outputImages(s); imageReadings(s) })
+			complexity.Assert(t, 4<<10, build, func(s string) { _, _ = findDataImages(s); outputImages(s); imageReadings(s) })
 		})
 	}
 }
@@ -208,5 +209,56 @@ func TestDataImagesContext(t *testing.T) {
 	defer cancel()
 	if d, err := redactors.Parse(ctx, f, []byte(text)); err == nil || d != nil {
 		t.Fatalf("parse past its deadline gave a document (err %v)", err)
+	}
+}
+
+// TestDataURLsUnreadRefused: a data: URL that is not an image read
+// (percent-encoded, not base64; in an angle-bracket Markdown target;
+// "; base64," with a space, which the fetch standard reads as base64)
+// refuses the file, with or without an image format, and verify's own
+// reading refuses an output that holds one (session "sidefix37").
+func TestDataURLsUnreadRefused(t *testing.T) {
+	png, _ := imagetest.PNG("Orsolya Quillanby")
+	pct := func(b []byte) string {
+		var s strings.Builder
+		for _, c := range b {
+			s.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(c)|0x100, 16)[1:]))
+		}
+		return s.String()
+	}
+	b64 := base64.StdEncoding.EncodeToString(png)
+	for _, c := range []struct{ name, text string }{
+		{"angle percent", "Seen.\n![scan](<data:image/png," + pct(png) + ">)\nEnd.\n"},
+		{"bare percent", "Scan data:image/png," + pct(png) + " end\n"},
+		{"angle spaced base64", "![x](<data:image/png; base64," + b64 + ">)\n"},
+		{"plain percent", "see data:text/plain,Orsolya%20Quillanby here\n"},
+		{"next to an image", "![a](data:image/png;base64," + b64 + ") ![b](data:image/png," + pct(png) + ")\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, f := range []Format{Markdown(), Plain(), MarkdownWith(unreadImages()), PlainWith(unreadImages())} {
+				if _, err := f.Parse([]byte(c.text)); !errors.Is(err, redactors.ErrUninspectable) {
+					t.Errorf("%s: %v, want uninspectable", f.Name(), err)
+				}
+			}
+			d, err := Plain().Parse([]byte("Seen today.\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.(redactors.IndependentReader).IndependentText([]byte(c.text)); !errors.Is(err, redactors.ErrUninspectable) {
+				t.Errorf("verify's reading: %v, want uninspectable", err)
+			}
+		})
+	}
+	// an image read is no stray URL for verify
+	d, err := MarkdownWith(unreadImages()).Parse([]byte("![a](data:image/png;base64," + b64 + ")\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := d.Redact(&out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.(redactors.IndependentReader).IndependentText(out.Bytes()); err != nil {
+		t.Errorf("verify's reading of a written image: %v %.80q", err, out.String())
 	}
 }

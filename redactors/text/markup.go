@@ -390,9 +390,14 @@ func (f *urlFinder) find(from, to int) (int, bool) {
 }
 
 // isDataURL reports whether the URL v is a data: URL (WHATWG URL: the
-// scheme after leading white space and controls, in any case).
+// scheme after leading white space and controls, in any case). A leading
+// "<" is skipped: a Markdown link target in angle brackets, "](<data:…>)"
+// (session "sidefix37").
 func isDataURL(v string) bool {
 	v = strings.TrimLeft(v, " \t\n\r\f\x00")
+	if strings.HasPrefix(v, "<") {
+		v = strings.TrimLeft(v[1:], " \t\n\r\f\x00")
+	}
 	return len(v) >= 5 && strings.EqualFold(v[:5], "data:")
 }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -80,7 +81,10 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Docume
 	if b64 && f.img != nil {
 		// images in data: URLs are read as images (dataimg.go); the
 		// body shows their payloads as spaces
-		d.imgs = findDataImages(d.raw)
+		var wrapped bool
+		if d.imgs, wrapped = findDataImages(d.raw); wrapped {
+			return nil, fmt.Errorf("%s: %w", f.name, errWrapped)
+		}
 	}
 	d.parts = []redactors.Part{{Name: "body", Text: maskPayloads(d.raw, d.imgs)}}
 	d.parts = append(d.parts, d.read(f.name == "markdown")...)
@@ -92,6 +96,18 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Docume
 				return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
 			}
 		}
+	}
+	// a data: URL of any type, base64 or percent-encoded ("data:image/png,
+	// %89PNG…", "data:image/png; base64,…"), that is not one of the images
+	// read is refused too, wherever it stands (session "sidefix37")
+	if bytes.Contains(low, []byte("data:")) {
+		for _, m := range dataURLRe.FindAllIndex(body, -1) {
+			if !inImage(d.imgs, m[0], m[0]) {
+				return nil, fmt.Errorf("%s: %w", f.name, errDataURL)
+			}
+		}
+	}
+	if b64 {
 		for i := 0; ; {
 			k := bytes.Index(low[i:], []byte(";base64,"))
 			if k < 0 {
@@ -111,6 +127,12 @@ func (f Format) ParseContext(ctx context.Context, data []byte) (redactors.Docume
 	}
 	return d, nil
 }
+
+// dataURLRe is what Parse refuses as a data: URL when it is not one of
+// the images read: the scheme, then a media type or none, then ";" or ","
+// (the fetch standard's data: URL: white space around the media type and
+// before "base64" is allowed).
+var dataURLRe = regexp.MustCompile(`(?i)\bdata:[ \t]*(?:[a-z]+/[a-z0-9.+-]+[ \t]*)?[;,]`)
 
 // read reads the body, parts[0]: a Markdown front matter (when
 // markdown) and the HTML tags (markup.go). It returns the parts of their
@@ -420,6 +442,9 @@ const fmPunct = " \t\r\n:=-,[]{}\"'#|>"
 func (d *Document) IndependentText(data []byte) ([]redactors.Part, error) {
 	body := strings.ToValidUTF8(string(bytes.TrimPrefix(data, bom)), " ")
 	var imgParts []redactors.Part
+	if strayDataURL(body) {
+		return nil, errVerifyDataURL
+	}
 	if strings.Contains(body, "ase64,") || strings.Contains(body, "ASE64,") {
 		// an image's base64 is read as the image (its metadata here,
 		// its pixels by PixelLeaks), not as words

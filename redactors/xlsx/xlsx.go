@@ -449,10 +449,19 @@ func (d *Document) calcConsistent(out []splice) ([]splice, error) {
 		}
 		return false
 	}
+	// named: a formula uses the name n, read from its tokens (a quoted
+	// name unquoted: "'Quil''lanby'" names Quil'lanby, session
+	// "sidefix37"), or holds it anywhere in its text (the broader test
+	// kept: either refuses more, never less)
 	named := func(n pivotText) bool {
 		for _, c := range calcs {
 			if strings.Contains(c.text, n.text) {
 				return true
+			}
+			for _, t := range pivotNameTokens(c.text) {
+				if tokenName(c.text, t) == n.text {
+					return true
+				}
 			}
 		}
 		return false
