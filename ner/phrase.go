@@ -506,7 +506,7 @@ func (m *PhraseMatcher) findAll(text string) []Match {
 		var at int32
 		var ok bool
 		if w[0].ascii {
-			lower = appendLowerASCII(lower[:0], text[w[0].start:w[0].end])
+			lower = AppendLowerASCII(lower[:0], text[w[0].start:w[0].end])
 			at, ok = m.first[string(lower)]
 		} else {
 			at, ok = m.first[key(&w[0])]
@@ -558,9 +558,21 @@ func (m *PhraseMatcher) mayBegin(w string) bool {
 	return m.firstLens[c]&(1<<min(len(w), 63)) != 0
 }
 
-// appendLowerASCII appends s, all ASCII, in lower case (as strings.ToLower
-// makes it) to b.
-func appendLowerASCII(b []byte, s string) []byte {
+// IsASCII reports whether s is all ASCII (no byte of utf8.RuneSelf or
+// above).
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// AppendLowerASCII appends s, all ASCII, in lower case (as strings.ToLower
+// makes it) to b: only A-Z change, byte by byte. A byte beyond ASCII is
+// copied as it is (strings.ToLower would not), so callers check IsASCII.
+func AppendLowerASCII(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {

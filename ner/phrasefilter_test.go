@@ -45,7 +45,7 @@ func findAllBefore(m *PhraseMatcher, text string) []Match {
 		var at int32
 		var ok bool
 		if w[0].ascii {
-			lower = appendLowerASCII(lower[:0], text[w[0].start:w[0].end])
+			lower = AppendLowerASCII(lower[:0], text[w[0].start:w[0].end])
 			at, ok = m.first[string(lower)]
 		} else {
 			at, ok = m.first[key(&w[0])]

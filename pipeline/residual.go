@@ -207,7 +207,7 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 		// (checked for a word of ASCII followed by ASCII only: Key's
 		// normalisation can join a letter with a combining mark after
 		// it); a small place's name with a capital.
-		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[string(lowerASCII(buf[:0], w))]
+		inLists := !ner.IsASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[string(ner.AppendLowerASCII(buf[:0], w))]
 		upper, _ := utf8.DecodeRuneInString(w)
 		if !inLists && !unicode.IsUpper(upper) {
 			continue
@@ -252,23 +252,10 @@ func residuals(text string, edits [][2]int) []ner.Finding {
 	return out
 }
 
-// lowerASCII appends strings.ToLower(w), for w of ASCII, to buf: looked
-// up as m[string(b)], it costs no allocation when it fits in buf.
-func lowerASCII(buf []byte, w string) []byte {
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf = append(buf, c)
-	}
-	return buf
-}
-
 // firstKeyASCII returns the key of the first word of phrase (ner.Words:
 // Fold(phrase)[0]), which begins with a letter, when that word is ASCII
 // and ends before a byte of ASCII or at the end of phrase: the word's
-// letters and digits lower-cased (lowerASCII into buf). ok is false
+// letters and digits lower-cased (ner.AppendLowerASCII into buf). ok is false
 // when it cannot tell cheaply (a rune beyond ASCII next to the word).
 func firstKeyASCII(buf []byte, phrase string) (key []byte, ok bool) {
 	j := 0
@@ -282,7 +269,7 @@ func firstKeyASCII(buf []byte, phrase string) (key []byte, ok bool) {
 		}
 		j++
 	}
-	return lowerASCII(buf, phrase[:j]), true
+	return ner.AppendLowerASCII(buf, phrase[:j]), true
 }
 
 // residualListOrder is the order the lists are looked up in, so that a
@@ -304,15 +291,6 @@ var residualFirstWords = sync.OnceValue(func() map[string]bool {
 	}
 	return out
 })
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
 
 // wordSpans returns the spans of the words of text (letters, with inner
 // hyphens and apostrophes).

@@ -66,7 +66,7 @@ func residualsReference(text string, edits [][2]int) []ner.Finding {
 		// (checked for a word of ASCII followed by ASCII only: Key's
 		// normalisation can join a letter with a combining mark after
 		// it); a small place's name with a capital.
-		inLists := !isASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[strings.ToLower(w)]
+		inLists := !ner.IsASCII(w) || words[i][1] < len(text) && text[words[i][1]] >= utf8.RuneSelf || first[strings.ToLower(w)]
 		upper, _ := utf8.DecodeRuneInString(w)
 		if !inLists && !unicode.IsUpper(upper) {
 			continue

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/veilhq/veil/pipeline"
+	"github.com/veilhq/veil/redactors/formattest"
 )
 
 // TestChatSpeakers: a chat log's speaker tags are people's handles by the
@@ -133,7 +134,7 @@ func TestCalculatedPivotFieldRun(t *testing.T) {
 	if err := f.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	book := zipRewrite(t, b.Bytes(), func(name, x string) string {
+	book := formattest.RewriteZip(t, b.Bytes(), func(name, x string) string {
 		if !strings.Contains(name, "pivotCacheDefinition") {
 			return x
 		}
@@ -187,37 +188,4 @@ func TestCalculatedPivotFieldRun(t *testing.T) {
 			}
 		})
 	}
-}
-
-// zipRewrite returns the zip b with each entry's text passed through f.
-func zipRewrite(t *testing.T, b []byte, f func(name, x string) string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, e := range zr.File {
-		rc, err := e.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := zw.Create(e.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write([]byte(f(e.Name, string(x)))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }

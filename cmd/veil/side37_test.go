@@ -134,8 +134,20 @@ func TestReviewHintNamesNoPath(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	<-copied
-	cmd.Wait()
+	// veil review stops on SIGINT; one that does not is killed, and the
+	// test fails rather than hangs until the test binary's time-out.
+	exited := make(chan struct{})
+	go func() {
+		<-copied
+		cmd.Wait()
+		close(exited)
+	}()
+	select {
+	case <-exited:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("veil review did not stop within 30 s of SIGINT")
+	}
 	all := stdout.String() + stderr.String()
 	low := strings.ToLower(all)
 	for _, bad := range []string{strings.ToLower(client), "orsolya", ".veildec", ".key ", "matter"} {

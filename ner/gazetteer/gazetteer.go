@@ -18,6 +18,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/veilhq/veil/ner"
+
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/veilhq/veil/internal/strindex"
@@ -290,9 +292,9 @@ func placeOK(flags *table, k string, pop int, region bool) bool {
 func phrase(name string) string { return strings.Join(strings.Fields(foldKey(name)), " ") }
 
 // foldKey lower-cases and strips diacritics the way ner.Fold does, for the
-// few lists kept here as phrases. (gazetteer cannot import ner.)
+// few lists kept here as phrases.
 func foldKey(s string) string {
-	if ascii(s) {
+	if ner.IsASCII(s) {
 		b := []byte(s)
 		for i, c := range b {
 			switch {
@@ -315,15 +317,6 @@ func foldKey(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
-}
-
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // Flags say which lists a word is in.

@@ -122,10 +122,17 @@ func (Refiner) Refine(ctx context.Context, text string, found []ner.Finding) ([]
 	if err != nil {
 		return nil, err
 	}
+	return refineTags(text, tagged, found), nil
+}
+
+// refineTags is Refine's findings given the model's tags of text: found,
+// then the model's confident names and places, then the names of all
+// those widened (nameParts). It does not keep tagged.
+func refineTags(text string, tagged []Tagged, found []ner.Finding) []ner.Finding {
 	fs := findings(text, tagged)
 	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, PlainNameScore, true)...)
 	out = append(out, confidentPlaces(text, fs, out, PlaceScore)...)
-	return append(out, nameParts(text, out)...), nil
+	return append(out, nameParts(text, out)...)
 }
 
 // confidentNames are the model's PERSON findings of at least floor

@@ -17,10 +17,7 @@ func refineTagged(t testing.TB, text string, found []ner.Finding) []ner.Finding 
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := findings(text, tagged)
-	out := append(found[:len(found):len(found)], confidentNamesIn(text, fs, found, PlainNameScore, true)...)
-	out = append(out, confidentPlaces(text, fs, out, PlaceScore)...)
-	return append(out, nameParts(text, out)...)
+	return refineTags(text, tagged, found)
 }
 
 // TestRefinerUnmixedSameAsTagged: Refiner's findings are those of the
@@ -60,6 +57,22 @@ func TestRefinerUnmixedSameAsTagged(t *testing.T) {
 	}
 	if unmixed < 2*len(mixed) || names == 0 {
 		t.Fatalf("fixture: %d texts without a mixed-case line, %d names in the others", unmixed, names)
+	}
+	// A lower-case note whose name the rules found: the text is not
+	// tagged, but the name is still widened by its particles (nameParts).
+	text := "seen by van der quillanby"
+	at := strings.Index(text, "quillanby")
+	found = []ner.Finding{{Start: at, End: len(text), Entity: ner.Person, Score: 0.9, Rule: "test"}}
+	want := refineTagged(t, text, found)
+	got, err := Refiner{}.Refine(context.Background(), text, found)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if anyMixedCaseLine(text) || !slices.ContainsFunc(want, func(f ner.Finding) bool { return text[f.Start:f.End] == "van der quillanby" }) {
+		t.Fatalf("fixture: %q not widened by its particles: %v", text, want)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%q: Refine %v, tagged %v", text, got, want)
 	}
 }
 

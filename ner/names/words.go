@@ -47,14 +47,8 @@ var accentTitles = func() map[string]bool {
 	return set(ws...)
 }()
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// isASCII is ner.IsASCII, by the name this package's callers use.
+func isASCII(s string) bool { return ner.IsASCII(s) }
 
 // without returns the keys of a that are not in b.
 func without(a, b map[string]bool) map[string]bool {

@@ -24,7 +24,9 @@ const dfaStates = 128
 // FuzzDFA).
 //
 // It is safe for concurrent use: the transitions are read with atomic
-// loads and written once, under mu, which also guards the states.
+// loads and written once, under mu, which also guards the states until
+// the table is full; from then on the states never change, and a step
+// reads them without mu (full).
 type dfa struct {
 	pr     *program
 	class  [utf8.RuneSelf]uint8 // ASCII bytes that every step reads alike share a class
@@ -38,6 +40,11 @@ type dfa struct {
 	mu   sync.Mutex
 	sets map[string]int32 // a sorted set of threads (as bytes) → its state
 	pcs  [][]uint32       // state → its threads; state 0 is the empty set
+	// full is set, under mu, once pcs holds dfaStates states: sets and
+	// pcs are read-only from then on, so step need not take mu (a
+	// transition to a set not in the table is worked out on every such
+	// reading, and would otherwise queue every reader on mu).
+	full atomic.Bool
 }
 
 // newDFA returns the dfa of pr, whose steps must not be nil; its
@@ -125,7 +132,8 @@ func (d *dfa) viable(s *simulator, pr *program, text string, p int) (viable, ok 
 }
 
 // intern returns the state of set (sorted, without repeats), numbering it
-// if it is new; -1 when the table is full. d.mu must be held.
+// if it is new; -1 when the table is full. d.mu must be held unless full
+// is set (then it only reads).
 func (d *dfa) intern(set []uint32) int32 {
 	key := ""
 	if len(set) > 0 {
@@ -141,6 +149,9 @@ func (d *dfa) intern(set []uint32) int32 {
 	own := slices.Clone(set)
 	d.pcs = append(d.pcs, own)
 	d.sets[unsafe.String((*byte)(unsafe.Pointer(&own[0])), len(own)*4)] = st
+	if len(d.pcs) == dfaStates {
+		d.full.Store(true) // after the last write of sets and pcs
+	}
 	return st
 }
 
@@ -148,8 +159,10 @@ func (d *dfa) intern(set []uint32) int32 {
 // simulation's step over the state's threads), records it and returns
 // it: 1 for a match, else the next state + 2; -1 when the table is full.
 func (d *dfa) step(s *simulator, pr *program, st int32, c byte, k int) int32 {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	if !d.full.Load() {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+	}
 	if v := atomic.LoadInt32(&d.trans[k]); v != 0 {
 		return v
 	}

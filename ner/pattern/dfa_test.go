@@ -1,10 +1,11 @@
 package pattern
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp/syntax"
-	"strings"
 	"testing"
+	"time"
 )
 
 // checkDFA compares viable through each program's dfa with the
@@ -35,16 +36,10 @@ func checkDFA(t *testing.T, d *Detector, text string) {
 // table's size must fall back to the simulation.
 func TestDFAMatchesSimulation(t *testing.T) {
 	d := Default()
-	var sb strings.Builder
-	for _, r := range d.Rules() {
-		for _, ex := range append(r.Spec.Examples.Match, r.Spec.Examples.NoMatch...) {
-			text, _ := parseExample(t, ex)
-			checkDFA(t, d, text)
-			sb.WriteString(text + " ")
-		}
+	each, together := ruleExamples(t, d)
+	for _, text := range append(each, together...) {
+		checkDFA(t, d, text)
 	}
-	checkDFA(t, d, sb.String())
-	checkDFA(t, d, strings.ToUpper(sb.String()))
 
 	re, err := syntax.Parse(`[ab]*a[ab]{9}c`, syntax.Perl)
 	if err != nil {
@@ -81,6 +76,35 @@ func TestDFAMatchesSimulation(t *testing.T) {
 	pr.dfa.mu.Unlock()
 	if n != dfaStates {
 		t.Fatalf("the table holds %d states, want it full (%d)", n, dfaStates)
+	}
+	// Once full, a reading does not take mu: with mu held here, readings
+	// that meet transitions not in the table still answer.
+	pr.dfa.mu.Lock()
+	defer pr.dfa.mu.Unlock()
+	done := make(chan string, 1)
+	go func() {
+		for i := 0; i < 200; i++ {
+			b := []byte("??????????????????????c")
+			for j := range len(b) - 1 {
+				b[j] = "ab"[rnd.IntN(2)]
+			}
+			text := string(b)
+			for p := 0; p < len(text); p++ {
+				if got, want := fast.viable(pr, text, p), slow.viable(pr, text, p); got != want {
+					done <- fmt.Sprintf("at %d of %q: dfa %v, simulation %v", p, text, got, want)
+					return
+				}
+			}
+		}
+		done <- ""
+	}()
+	select {
+	case msg := <-done:
+		if msg != "" {
+			t.Fatal(msg)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a reading of the full table waits for mu")
 	}
 }
 

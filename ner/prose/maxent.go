@@ -15,6 +15,7 @@ import (
 	"github.com/jdkato/prose/v2"
 
 	"github.com/veilhq/veil/internal/strindex"
+	"github.com/veilhq/veil/ner"
 )
 
 // This file is prose/v2's named-entity classifier (entityExtracter.classify
@@ -304,7 +305,7 @@ func (c *classifier) features(fs *[nFeatures]string, w *words, i int, toks []*pr
 		fs[fWordList] = "True"
 	}
 	fs[fWordLower] = lower
-	if ascii(word) { // ASCII's lower case is byte by byte
+	if ner.IsASCII(word) { // ASCII's lower case is byte by byte
 		fs[fSuffix3] = lower[len(word)-min(len(word), 3):]
 		fs[fPrefix3] = lower[:min(len(word), 3)]
 	} else {
@@ -340,27 +341,10 @@ func (c *classifier) features(fs *[nFeatures]string, w *words, i int, toks []*pr
 // appendLower appends strings.ToLower(s) to b (byte by byte when s is
 // ASCII, without a new string).
 func appendLower(b []byte, s string) []byte {
-	if !ascii(s) {
+	if !ner.IsASCII(s) {
 		return append(b, strings.ToLower(s)...)
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b
-}
-
-// ascii reports whether s is all ASCII.
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	return ner.AppendLowerASCII(b, s)
 }
 
 // shape is prose's word shape: "number" (what strconv.ParseFloat reads),

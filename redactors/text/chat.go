@@ -60,7 +60,19 @@ func chatSpeakers(body string, from int) []speaker {
 		actions               []int // where the text after "* " starts
 		prose                 int   // "nick: text" lines of three words or more
 		angleStamped          int   // "<nick>" lines with a timestamp
+		longest               int   // the longest speaker's length in bytes
 	)
+	// add returns the index of speaker nick in out, adding it if new.
+	add := func(nick string) int {
+		k, ok := index[nick]
+		if !ok {
+			k = len(out)
+			index[nick] = k
+			out = append(out, speaker{text: nick})
+			longest = max(longest, len(nick))
+		}
+		return k
+	}
 	for p := from; p < len(body); {
 		end := strings.IndexByte(body[p:], '\n')
 		if end < 0 {
@@ -99,24 +111,23 @@ func chatSpeakers(body string, from int) []speaker {
 				p = end + 1
 				continue
 			}
-			nick := line[ns:ne]
-			k, ok := index[nick]
-			if !ok {
-				k = len(out)
-				index[nick] = k
-				out = append(out, speaker{text: nick})
-			}
+			k := add(line[ns:ne])
 			out[k].at = append(out[k].at, p+ns)
 		}
 		p = end + 1
 	}
-	// An action's speaker is the longest "<nick>" its text starts with
-	// ("* Person A nods" once "<Person A>" is known), else its first word.
+	// An action's speaker is the longest known speaker its text starts
+	// with, ending at a word's end ("* Person A nods" once "<Person A>" is
+	// known), else its first word. Only the prefixes ending at a blank
+	// within the longest speaker's length (a nick is at most 40 bytes) are
+	// looked up, so each action costs a bounded number of steps.
 	for _, a := range actions {
 		best := -1
-		for k, sp := range out {
-			if strings.HasPrefix(body[a:], sp.text) && endsWord(body, a+len(sp.text)) && (best < 0 || len(sp.text) > len(out[best].text)) {
-				best = k
+		for e := a + 1; e <= len(body) && e-a <= longest && body[e-1] != '\n'; e++ {
+			if endsWord(body, e) {
+				if k, ok := index[body[a:e]]; ok {
+					best = k
+				}
 			}
 		}
 		if best < 0 {
@@ -124,14 +135,7 @@ func chatSpeakers(body string, from int) []speaker {
 			for e < len(body) && body[e] != ' ' && body[e] != '\t' && body[e] != '\r' && body[e] != '\n' {
 				e++
 			}
-			nick := body[a:e]
-			k, ok := index[nick]
-			if !ok {
-				k = len(out)
-				index[nick] = k
-				out = append(out, speaker{text: nick})
-			}
-			best = k
+			best = add(body[a:e])
 		}
 		out[best].at = append(out[best].at, a)
 	}
@@ -353,6 +357,7 @@ func chatHandles(s string) string {
 	var order []string
 	angle, colon, lines, stamped, long := 0, 0, 0, 0, 0
 	angleNick, angleStamped := 0, 0 // "<nick>" lines, and with a timestamp
+	longest := 0 // the longest speaker's length in bytes
 	var acts []string
 	for rest := s; rest != ""; {
 		line := rest
@@ -391,6 +396,7 @@ func chatHandles(s string) string {
 		}
 		if count[nick] == 0 {
 			order = append(order, nick)
+			longest = max(longest, len(nick))
 		}
 		count[nick]++
 	}
@@ -400,10 +406,17 @@ func chatHandles(s string) string {
 	for _, a := range acts {
 		words := strings.Fields(a)
 		nick := ""
-		for _, n := range order { // the longest speaker it starts with
-			k := len(strings.Fields(n))
-			if k <= len(words) && strings.Join(words[:k], " ") == n && len(n) > len(nick) {
-				nick = n
+		// the longest speaker its first words joined by one space make:
+		// only joins up to the longest speaker's length are looked up
+		for k, cand := 0, ""; k < len(words); k++ {
+			if k > 0 {
+				cand += " "
+			}
+			if cand += words[k]; len(cand) > longest {
+				break
+			}
+			if count[cand] > 0 {
+				nick = cand
 			}
 		}
 		if nick == "" && len(words) > 0 {
@@ -411,6 +424,7 @@ func chatHandles(s string) string {
 		}
 		if count[nick] == 0 {
 			order = append(order, nick)
+			longest = max(longest, len(nick))
 		}
 		count[nick]++
 	}

@@ -133,6 +133,17 @@ func TestChatLinear(t *testing.T) {
 		"actions": func(n int) string {
 			return strings.Repeat("<quill> a\n", n/20) + strings.Repeat("* quill b\n", n/20)
 		},
+		// every action line looked up among every speaker was quadratic
+		"many speakers and actions": func(n int) string {
+			var b strings.Builder
+			for i := 0; b.Len() < n/2; i++ {
+				b.WriteString("<quill" + strconv.Itoa(i) + "> a\n")
+			}
+			for i := 0; b.Len() < n; i++ {
+				b.WriteString("* tamsin" + strconv.Itoa(i) + " b c\n")
+			}
+			return b.String()
+		},
 		"one long line": func(n int) string { return "<quill> " + strings.Repeat("[10:4", n/5) },
 		"colon lines":   func(n int) string { return strings.Repeat("orsolya: a b c\nbramble: b\n", n/26) },
 	} {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/veilhq/veil/redactors"
+	"github.com/veilhq/veil/redactors/formattest"
 	"github.com/veilhq/veil/redactors/xlsx"
 )
 
@@ -16,7 +17,7 @@ import (
 func pivotChartBook(t *testing.T, pname, chartName string) []byte {
 	t.Helper()
 	chart := `<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:pivotSource><c:name>` + chartName + `</c:name><c:fmtId val="0"/></c:pivotSource><c:chart/></c:chartSpace>`
-	in := rewriteEntries(t, pivotNamedBook(t, false), func(name, x string) string {
+	in := formattest.RewriteZip(t, pivotNamedBook(t, false), func(name, x string) string {
 		x = strings.ReplaceAll(x, "Quillanby billing", pname)
 		if name == "[Content_Types].xml" {
 			return strings.Replace(x, "</Types>", `<Override PartName="/xl/charts/chart9.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>`, 1)
@@ -71,7 +72,7 @@ func TestWorkbookFileNameReplaced(t *testing.T) {
 		{"[Zorbel]billing]Pivot!PivotTable1", "[Book1]Pivot!Pivot3"},
 	} {
 		in := pivotChartBook(t, "PivotTable1", c.chart)
-		in = rewriteEntries(t, in, func(name, x string) string {
+		in = formattest.RewriteZip(t, in, func(name, x string) string {
 			switch {
 			case strings.HasPrefix(name, "xl/pivotCache/pivotCacheDefinition") && strings.HasSuffix(name, ".xml"):
 				return strings.Replace(x, "<worksheetSource ", `<worksheetSource r:id="rId9" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" `, 1)
@@ -133,7 +134,7 @@ func TestFormulaNamesBook(t *testing.T) {
 		}
 	}
 	for _, x := range []string{"[Zorbel billing.xlsx]Data!A1+", "'C:\\clerk\\[Zorbel.xlsx]Data'!A1+"} {
-		in := rewriteEntries(t, pivotNamedBook(t, false), func(name, s string) string {
+		in := formattest.RewriteZip(t, pivotNamedBook(t, false), func(name, s string) string {
 			if name == "xl/worksheets/sheet1.xml" {
 				return strings.Replace(s, "<f>GETPIVOTDATA", "<f>"+x+"GETPIVOTDATA", 1)
 			}
@@ -162,7 +163,7 @@ func FuzzNamesBook(f *testing.F) {
 // emptied by construction, and LibreOffice still opens the result
 // (session "clipath", issue 13).
 func TestAbsPathEmptied(t *testing.T) {
-	in := rewriteEntries(t, pivotNamedBook(t, false), func(name, x string) string {
+	in := formattest.RewriteZip(t, pivotNamedBook(t, false), func(name, x string) string {
 		if name == "xl/workbook.xml" {
 			return strings.Replace(x, "<workbookPr", `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x15"><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\Users\clerk\Zorbel billing\"/></mc:Choice></mc:AlternateContent><workbookPr`, 1)
 		}

@@ -58,46 +58,13 @@ func pivotNamedBook(t testing.TB, calc bool) []byte {
 	if !calc {
 		return b.Bytes()
 	}
-	return rewriteEntries(t, b.Bytes(), func(name, x string) string {
+	return formattest.RewriteZip(t, b.Bytes(), func(name, x string) string {
 		if !strings.Contains(name, "pivotCacheDefinition") {
 			return x
 		}
 		// a calculated field: a cache field with a formula and no data
 		return strings.Replace(x, `</cacheFields>`, `<cacheField name="Fee" numFmtId="0" formula="Quillanby*2" databaseField="0"/></cacheFields>`, 1)
 	})
-}
-
-// rewriteEntries returns the zip b with each entry's text passed through f.
-func rewriteEntries(t testing.TB, b []byte, f func(name, x string) string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, e := range zr.File {
-		rc, err := e.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := zw.Create(e.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.WriteString(w, f(e.Name, string(x))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }
 
 // TestPivotTableNames: a pivot table's name is an identifier its author
@@ -382,7 +349,7 @@ func FuzzCalculatedPivotField(f *testing.F) {
 // table, so that the chart still names it.
 func TestPivotChartSource(t *testing.T) {
 	const chart = `<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:pivotSource><c:name>[Book1.xlsx]Pivot!Quillanby billing</c:name><c:fmtId val="0"/></c:pivotSource><c:chart/></c:chartSpace>`
-	in := rewriteEntries(t, pivotNamedBook(t, false), func(name, x string) string {
+	in := formattest.RewriteZip(t, pivotNamedBook(t, false), func(name, x string) string {
 		if name == "[Content_Types].xml" {
 			return strings.Replace(x, "</Types>", `<Override PartName="/xl/charts/chart9.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>`, 1)
 		}
@@ -446,7 +413,7 @@ func addEntry(t *testing.T, b []byte, name, x string) []byte {
 // file may lack it).
 func namelessCacheFieldBook(t testing.TB) []byte {
 	t.Helper()
-	return rewriteEntries(t, pivotNamedBook(t, false), func(name, x string) string {
+	return formattest.RewriteZip(t, pivotNamedBook(t, false), func(name, x string) string {
 		if !strings.Contains(name, "pivotCacheDefinition") {
 			return x
 		}
