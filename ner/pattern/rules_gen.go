@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "77632 1091139975"
+const generatedRulesSum = "77693 61278467"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2639,11 +2639,12 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 4,
+		Lead: 5,
 		Examples: Examples{
 			Match: []string{
 				"VAT «PL1234563218», «DE123456789», «NL123456789B01»",
 				"TVA «FRXX123456789»",
+				"TVA «FR XX123456789»",
 			},
 			NoMatch: []string{
 				"VAT PL1234563219",
