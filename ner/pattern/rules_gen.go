@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "77693 61278467"
+const generatedRulesSum = "77762 2301034317"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -1386,12 +1386,13 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 4,
+		Lead: 7,
 		Examples: Examples{
 			Match: []string{
 				"knee surgery '«92».",
 				"colon CA'«91», COPD",
 				"CABG X5 «99»'.",
+				"l'été’«97», puis",
 			},
 			NoMatch: []string{
 				"SBP IN THE 80'S",
