@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "77762 2301034317"
+const generatedRulesSum = "77908 946754123"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -23,7 +23,7 @@ var generatedMacros = [][2]string{
 	{"month_full", "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)"},
 	{"ord", "(?:st|nd|rd|th)"},
 	{"state", "(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP)"},
-	{"state_name", "(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming)"},
+	{"state_name", "(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|District of Columbia)"},
 	{"street_type", "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Alley|Plaza)"},
 	{"year", "(?:1[89][0-9]{2}|20[0-9]{2})"},
 }
@@ -1930,13 +1930,13 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "zip-after-state",
 		Entity: "ZIP",
-		Regex:  "\\b(?:{{state}}|{{state_name}})\\.?\\s+([0-9]{5}(?:-[0-9]{4})?)\\b",
+		Regex:  "\\b(?:{{state}}|{{state_name}})\\.?\\s{1,6}([0-9]{5}(?:-[0-9]{4})?)\\b",
 		Group:  1,
 		Score:  0.9,
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 18,
+		Lead: 27,
 		Runs: []int{
 			5,
 		},
@@ -1945,6 +1945,8 @@ var generatedRules = []RuleSpec{
 				"Portland, OR «97205»",
 				"Boise, Idaho «83702-1234»",
 				"Portland, OR\n«97214» since",
+				"Washington, District of Columbia «20001»",
+				"Boise, Idaho\t\t\t\t\t\t«83702»",
 			},
 			NoMatch: []string{
 				"OR 12 patients",
