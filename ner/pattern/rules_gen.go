@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "77908 946754123"
+const generatedRulesSum = "77973 2205054856"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2298,11 +2298,12 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 11,
+		Lead: 16,
 		Examples: Examples{
 			Match: []string{
 				"VIN «1HGCM82633A004352»",
 				"VIN «AABBBBBBX21449201»",
+				"VIN «WPLZTRKEXJMA40002»",
 			},
 			NoMatch: []string{
 				"VIN 1HGCM82633A004353",
