@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "77973 2205054856"
+const generatedRulesSum = "78038 2460640370"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -3034,13 +3034,14 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 15,
+		Lead: 16,
 		Examples: Examples{
 			Match: []string{
 				"device MAC «01:23:45:67:89:ab» joined",
 				"adapter «a4-5e-60-c2-1f-3b» and switch port «0021.8f3c.91ab»",
 				"«ab:cd:ef:01:23:45» joined",
 				"port «fe-dc-ba-98-76-54», unit «ABCD.EF01.2345»",
+				"MAC «be:ef:ca:fe:ba:b7»",
 			},
 			NoMatch: []string{
 				"MAC 00:00:00:00:00:00",
