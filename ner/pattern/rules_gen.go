@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "78038 2460640370"
+const generatedRulesSum = "78112 3747707871"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -3417,11 +3417,12 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 9,
+		Lead: 14,
 		Examples: Examples{
 			Match: []string{
 				"codice fiscale «BNCLGU72A15F205R»",
 				"C.F. «VRDGPP90T62L219M», nata a Torino",
+				"CF «QLNTMSLPALMZLP7U»",
 			},
 			NoMatch: []string{
 				"BNCLGU72A15F205S",
