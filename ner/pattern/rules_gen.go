@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "78112 3747707871"
+const generatedRulesSum = "78112 29846146"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -1667,7 +1667,7 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 5,
+		Lead: 6,
 		Examples: Examples{
 			Match: []string{
 				"au «12 rue de la Paix», 75002 Paris",
@@ -1688,7 +1688,7 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 5,
+		Lead: 6,
 		Examples: Examples{
 			Match: []string{
 				"địa chỉ «Số 12 Nguyễn Trãi, Phường 2, Quận 5, TP. Hồ Chí Minh»",
@@ -2611,7 +2611,7 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 3,
+		Lead: 7,
 		Examples: Examples{
 			Match: []string{
 				"National Insurance number «AB 12 34 56 C»",
