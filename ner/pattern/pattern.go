@@ -67,7 +67,9 @@ type RuleSpec struct {
 	// (an anchored regular expression per candidate, not a scan): "digits"
 	// (at the start of a run of digits, or up to Lead bytes before it),
 	// "keywords" (at a word-initial occurrence of a keyword), "months" (at
-	// a month name). Without an anchor the rule scans windows around its
+	// a month name), "words" (at the start of every ASCII word where the
+	// rule's first bytes fit: for a rule anchored at digits whose matches
+	// can hold none). Without an anchor the rule scans windows around its
 	// keywords or around digits.
 	Anchor []string `yaml:"anchor"`
 	Lead   int      `yaml:"lead"`
@@ -150,6 +152,7 @@ type Rule struct {
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
+	anchorWords    bool
 	// leadBit is the rule's bit in its detector's leadIndex, -1 when it
 	// has none (appendLead finds its candidates)
 	leadBit int
@@ -524,8 +527,10 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 			r.anchorKeywords = true
 		case "months":
 			r.anchorMonths = true
+		case "words":
+			r.anchorWords = true
 		default:
-			return nil, fmt.Errorf("unknown anchor %q (want digits, keywords or months)", a)
+			return nil, fmt.Errorf("unknown anchor %q (want digits, keywords, months or words)", a)
 		}
 	}
 	if len(spec.Anchor) > 0 {
@@ -652,6 +657,9 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				} else {
 					cands = r.appendLead(cands, text, sc.starts)
 				}
+			}
+			if r.anchorWords {
+				cands = r.appendWordStarts(cands, text)
 			}
 			if (r.anchorKeywords || r.anchorMonths) && !kwDone {
 				if lower == "" {
@@ -1363,6 +1371,26 @@ func (r *Rule) appendLead(out []int, text string, starts []int) []int {
 		}
 	}
 	return out
+}
+
+// appendWordStarts appends the offsets where an ASCII word (a run of
+// letters, digits and underscores, as \b sees them) starts and a match of
+// the rule can start (canStart).
+func (r *Rule) appendWordStarts(out []int, text string) []int {
+	prev := false
+	for p := 0; p < len(text); p++ {
+		w := asciiWordByte(text[p])
+		if w && !prev && r.canStart(text, p) {
+			out = append(out, p)
+		}
+		prev = w
+	}
+	return out
+}
+
+// asciiWordByte reports whether c is a word byte of \b (ASCII only).
+func asciiWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // keywordStarts returns the offsets of the (lower-case) keywords in lower

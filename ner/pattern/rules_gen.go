@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "78112 29846146"
+const generatedRulesSum = "78324 3757492400"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -3032,9 +3032,8 @@ var generatedRules = []RuleSpec{
 		},
 		ContextScore: 0.97,
 		Anchor: []string{
-			"digits",
+			"words",
 		},
-		Lead: 16,
 		Examples: Examples{
 			Match: []string{
 				"device MAC «01:23:45:67:89:ab» joined",
@@ -3042,6 +3041,7 @@ var generatedRules = []RuleSpec{
 				"«ab:cd:ef:01:23:45» joined",
 				"port «fe-dc-ba-98-76-54», unit «ABCD.EF01.2345»",
 				"MAC «be:ef:ca:fe:ba:b7»",
+				"MAC «be:ef:ca:fe:ba:be»",
 			},
 			NoMatch: []string{
 				"MAC 00:00:00:00:00:00",
@@ -3415,14 +3415,14 @@ var generatedRules = []RuleSpec{
 		},
 		ContextScore: 1,
 		Anchor: []string{
-			"digits",
+			"words",
 		},
-		Lead: 14,
 		Examples: Examples{
 			Match: []string{
 				"codice fiscale «BNCLGU72A15F205R»",
 				"C.F. «VRDGPP90T62L219M», nata a Torino",
 				"CF «QLNTMSLPALMZLP7U»",
+				"CF «QLNTMSLPALMZLPTR»",
 			},
 			NoMatch: []string{
 				"BNCLGU72A15F205S",
