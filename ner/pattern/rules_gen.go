@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "78324 3757492400"
+const generatedRulesSum = "78440 4012943157"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -2296,9 +2296,11 @@ var generatedRules = []RuleSpec{
 		},
 		ContextScore: 0.95,
 		Anchor: []string{
-			"digits",
+			"words",
 		},
-		Lead: 16,
+		Runs: []int{
+			17,
+		},
 		Examples: Examples{
 			Match: []string{
 				"VIN «1HGCM82633A004352»",
@@ -3034,6 +3036,10 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"words",
 		},
+		Runs: []int{
+			2,
+			4,
+		},
 		Examples: Examples{
 			Match: []string{
 				"device MAC «01:23:45:67:89:ab» joined",
@@ -3416,6 +3422,9 @@ var generatedRules = []RuleSpec{
 		ContextScore: 1,
 		Anchor: []string{
 			"words",
+		},
+		Runs: []int{
+			16,
 		},
 		Examples: Examples{
 			Match: []string{
