@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "78440 4012943157"
+const generatedRulesSum = "78637 3845770158"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -1930,13 +1930,13 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "zip-after-state",
 		Entity: "ZIP",
-		Regex:  "\\b(?:{{state}}|{{state_name}})\\.?\\s{1,6}([0-9]{5}(?:-[0-9]{4})?)\\b",
+		Regex:  "\\b(?:{{state}}|{{state_name}})\\.?\\s{1,16}([0-9]{5}(?:-[0-9]{4})?)\\b",
 		Group:  1,
 		Score:  0.9,
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 27,
+		Lead: 37,
 		Runs: []int{
 			5,
 		},
@@ -1947,6 +1947,7 @@ var generatedRules = []RuleSpec{
 				"Portland, OR\n«97214» since",
 				"Washington, District of Columbia «20001»",
 				"Boise, Idaho\t\t\t\t\t\t«83702»",
+				"Salem, OR              «97301»",
 			},
 			NoMatch: []string{
 				"OR 12 patients",
