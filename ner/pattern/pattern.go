@@ -67,12 +67,15 @@ type RuleSpec struct {
 	// (an anchored regular expression per candidate, not a scan): "digits"
 	// (at the start of a run of digits, or up to Lead bytes before it),
 	// "keywords" (at a word-initial occurrence of a keyword), "months" (at
-	// a month name). Without an anchor the rule scans windows around its
+	// a month name), "words" (at the start of every ASCII word where the
+	// rule's first bytes fit: for a rule anchored at digits whose matches
+	// can hold none). Without an anchor the rule scans windows around its
 	// keywords or around digits.
 	Anchor []string `yaml:"anchor"`
 	Lead   int      `yaml:"lead"`
 	// Runs, with anchor digits, limits candidates to runs of digits of
-	// these lengths (5 for a ZIP code).
+	// these lengths (5 for a ZIP code); with anchor words (and not
+	// digits), to words of these lengths in bytes.
 	Runs []int `yaml:"runs"`
 	// After are words of which one must come right before the match
 	// ("in 1957"); "," stands for a comma.
@@ -150,6 +153,7 @@ type Rule struct {
 	anchorDigits   bool
 	anchorKeywords bool
 	anchorMonths   bool
+	anchorWords    bool
 	// leadBit is the rule's bit in its detector's leadIndex, -1 when it
 	// has none (appendLead finds its candidates)
 	leadBit int
@@ -384,6 +388,7 @@ type scratch struct {
 	lead    [][]int // d.lead.fill
 	cands   []int
 	starts  []int
+	words   []int // appendWordStarts
 	wins    []window
 }
 
@@ -398,7 +403,7 @@ const maxKept = 1 << 16
 // with nothing of this call's results that the next could read as its own
 // (nHits is only meaningful once findInto ran in the same call).
 func (s *scratch) release() {
-	if cap(s.cands) > maxKept || cap(s.starts) > maxKept || cap(s.wins) > maxKept {
+	if cap(s.cands) > maxKept || cap(s.starts) > maxKept || cap(s.words) > maxKept || cap(s.wins) > maxKept {
 		return
 	}
 	s.nHits = 0
@@ -524,8 +529,10 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 			r.anchorKeywords = true
 		case "months":
 			r.anchorMonths = true
+		case "words":
+			r.anchorWords = true
 		default:
-			return nil, fmt.Errorf("unknown anchor %q (want digits, keywords or months)", a)
+			return nil, fmt.Errorf("unknown anchor %q (want digits, keywords, months or words)", a)
 		}
 	}
 	if len(spec.Anchor) > 0 {
@@ -556,6 +563,9 @@ func compile(spec RuleSpec, macros map[string]string) (*Rule, error) {
 			return nil, fmt.Errorf("invalid regex: %w", err)
 		}
 		r.re = func() *regexp.Regexp { return re }
+	}
+	if r.anchorWords && r.anchorDigits && len(spec.Runs) > 0 {
+		return nil, errors.New("runs: with anchors words and digits, say which")
 	}
 	if spec.Lead < 0 || spec.Lead > 64 {
 		return nil, fmt.Errorf("lead %d outside [0,64]", spec.Lead)
@@ -633,7 +643,7 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 	sim := &sc.sim              // for viable, reused
 	var kwHits, anyHits [][]int // per keyword of d.kw, d.anyKw, computed on first need
 	kwDone, anyDone := false, false
-	digitStartsDone := false
+	digitStartsDone, wordStartsDone := false, false
 	for _, r := range d.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -652,6 +662,12 @@ func (d *Detector) Detect(ctx context.Context, text string) ([]ner.Finding, erro
 				} else {
 					cands = r.appendLead(cands, text, sc.starts)
 				}
+			}
+			if r.anchorWords {
+				if !wordStartsDone {
+					sc.words, wordStartsDone = appendWordStarts(sc.words[:0], text), true
+				}
+				cands = r.appendWordCands(cands, text, sc.words)
 			}
 			if (r.anchorKeywords || r.anchorMonths) && !kwDone {
 				if lower == "" {
@@ -1363,6 +1379,54 @@ func (r *Rule) appendLead(out []int, text string, starts []int) []int {
 		}
 	}
 	return out
+}
+
+// appendWordStarts appends the start and the end of every ASCII word (a
+// run of letters, digits and underscores, as \b sees them) to out, two
+// offsets a word.
+func appendWordStarts(out []int, text string) []int {
+	for p := 0; p < len(text); p++ {
+		if !wordBytes[text[p]] {
+			continue
+		}
+		e := p + 1
+		for e < len(text) && wordBytes[text[e]] {
+			e++
+		}
+		out = append(out, p, e)
+		p = e
+	}
+	return out
+}
+
+// wordBytes holds the ASCII word bytes of \b (asciiWordByte).
+var wordBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = asciiWordByte(byte(c))
+	}
+	return t
+}()
+
+// appendWordCands appends the starts of the words (appendWordStarts'
+// pairs) where a match of the rule can start (canStart), of a length in
+// its Runs when it has Runs.
+func (r *Rule) appendWordCands(out []int, text string, words []int) []int {
+	runs := r.Spec.Runs
+	for i := 0; i+1 < len(words); i += 2 {
+		p := words[i]
+		if len(runs) > 0 && !slices.Contains(runs, words[i+1]-p) {
+			continue
+		}
+		if r.canStart(text, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// asciiWordByte reports whether c is a word byte of \b (ASCII only).
+func asciiWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // keywordStarts returns the offsets of the (lower-case) keywords in lower

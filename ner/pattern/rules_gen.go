@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "77632 1091139975"
+const generatedRulesSum = "78637 3845770158"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -23,7 +23,7 @@ var generatedMacros = [][2]string{
 	{"month_full", "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)"},
 	{"ord", "(?:st|nd|rd|th)"},
 	{"state", "(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP)"},
-	{"state_name", "(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming)"},
+	{"state_name", "(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|District of Columbia)"},
 	{"street_type", "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Alley|Plaza)"},
 	{"year", "(?:1[89][0-9]{2}|20[0-9]{2})"},
 }
@@ -1386,12 +1386,13 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 4,
+		Lead: 7,
 		Examples: Examples{
 			Match: []string{
 				"knee surgery '«92».",
 				"colon CA'«91», COPD",
 				"CABG X5 «99»'.",
+				"l'été’«97», puis",
 			},
 			NoMatch: []string{
 				"SBP IN THE 80'S",
@@ -1666,7 +1667,7 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 5,
+		Lead: 6,
 		Examples: Examples{
 			Match: []string{
 				"au «12 rue de la Paix», 75002 Paris",
@@ -1687,7 +1688,7 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 5,
+		Lead: 6,
 		Examples: Examples{
 			Match: []string{
 				"địa chỉ «Số 12 Nguyễn Trãi, Phường 2, Quận 5, TP. Hồ Chí Minh»",
@@ -1929,13 +1930,13 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "zip-after-state",
 		Entity: "ZIP",
-		Regex:  "\\b(?:{{state}}|{{state_name}})\\.?\\s+([0-9]{5}(?:-[0-9]{4})?)\\b",
+		Regex:  "\\b(?:{{state}}|{{state_name}})\\.?\\s{1,16}([0-9]{5}(?:-[0-9]{4})?)\\b",
 		Group:  1,
 		Score:  0.9,
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 18,
+		Lead: 37,
 		Runs: []int{
 			5,
 		},
@@ -1944,6 +1945,9 @@ var generatedRules = []RuleSpec{
 				"Portland, OR «97205»",
 				"Boise, Idaho «83702-1234»",
 				"Portland, OR\n«97214» since",
+				"Washington, District of Columbia «20001»",
+				"Boise, Idaho\t\t\t\t\t\t«83702»",
+				"Salem, OR              «97301»",
 			},
 			NoMatch: []string{
 				"OR 12 patients",
@@ -2293,13 +2297,16 @@ var generatedRules = []RuleSpec{
 		},
 		ContextScore: 0.95,
 		Anchor: []string{
-			"digits",
+			"words",
 		},
-		Lead: 11,
+		Runs: []int{
+			17,
+		},
 		Examples: Examples{
 			Match: []string{
 				"VIN «1HGCM82633A004352»",
 				"VIN «AABBBBBBX21449201»",
+				"VIN «WPLZTRKEXJMA40002»",
 			},
 			NoMatch: []string{
 				"VIN 1HGCM82633A004353",
@@ -2607,7 +2614,7 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 3,
+		Lead: 7,
 		Examples: Examples{
 			Match: []string{
 				"National Insurance number «AB 12 34 56 C»",
@@ -2639,11 +2646,12 @@ var generatedRules = []RuleSpec{
 		Anchor: []string{
 			"digits",
 		},
-		Lead: 4,
+		Lead: 5,
 		Examples: Examples{
 			Match: []string{
 				"VAT «PL1234563218», «DE123456789», «NL123456789B01»",
 				"TVA «FRXX123456789»",
+				"TVA «FR XX123456789»",
 			},
 			NoMatch: []string{
 				"VAT PL1234563219",
@@ -3027,15 +3035,20 @@ var generatedRules = []RuleSpec{
 		},
 		ContextScore: 0.97,
 		Anchor: []string{
-			"digits",
+			"words",
 		},
-		Lead: 15,
+		Runs: []int{
+			2,
+			4,
+		},
 		Examples: Examples{
 			Match: []string{
 				"device MAC «01:23:45:67:89:ab» joined",
 				"adapter «a4-5e-60-c2-1f-3b» and switch port «0021.8f3c.91ab»",
 				"«ab:cd:ef:01:23:45» joined",
 				"port «fe-dc-ba-98-76-54», unit «ABCD.EF01.2345»",
+				"MAC «be:ef:ca:fe:ba:b7»",
+				"MAC «be:ef:ca:fe:ba:be»",
 			},
 			NoMatch: []string{
 				"MAC 00:00:00:00:00:00",
@@ -3409,13 +3422,17 @@ var generatedRules = []RuleSpec{
 		},
 		ContextScore: 1,
 		Anchor: []string{
-			"digits",
+			"words",
 		},
-		Lead: 9,
+		Runs: []int{
+			16,
+		},
 		Examples: Examples{
 			Match: []string{
 				"codice fiscale «BNCLGU72A15F205R»",
 				"C.F. «VRDGPP90T62L219M», nata a Torino",
+				"CF «QLNTMSLPALMZLP7U»",
+				"CF «QLNTMSLPALMZLPTR»",
 			},
 			NoMatch: []string{
 				"BNCLGU72A15F205S",
