@@ -357,7 +357,7 @@ func chatHandles(s string) string {
 	var order []string
 	angle, colon, lines, stamped, long := 0, 0, 0, 0, 0
 	angleNick, angleStamped := 0, 0 // "<nick>" lines, and with a timestamp
-	longest := 0 // the longest speaker's length in bytes
+	longest := 0                    // the longest speaker's length in bytes
 	var acts []string
 	for rest := s; rest != ""; {
 		line := rest
