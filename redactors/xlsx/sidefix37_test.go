@@ -17,7 +17,7 @@ import (
 // (session "sidefix37": the field was renamed and the formula kept the
 // old name).
 func TestCalculatedFieldQuotedName(t *testing.T) {
-	in := rewriteEntries(t, pivotNamedBook(t, true), func(name, x string) string {
+	in := formattest.RewriteZip(t, pivotNamedBook(t, true), func(name, x string) string {
 		x = strings.ReplaceAll(x, `formula="Quillanby*2"`, `formula="'Quil''lanby'*2"`)
 		return strings.ReplaceAll(x, "Quillanby", "Quil'lanby")
 	})
