@@ -223,7 +223,27 @@ func (d *Document) Notes() []string {
 // verifyImageRe is verify's own expression for a data: URL of an image
 // (IndependentText, PixelLeaks, Leaks): shares nothing with
 // findDataImages but the idea.
-var verifyImageRe = regexp.MustCompile(`(?i)data:image/[^;,"'()<>\s]*(?:;[^;,"'()<>\s]*)*;base64,([A-Za-z0-9+/]*={0,2})`)
+// It matches the URL's head; the payload after it (base64 letters, then
+// at most two "=") is read by verifyPayloadEnd, a loop, not by the
+// expression: a long submatch made the regexp package switch to a slower
+// matcher part-way through (TestDataImagesLinear, "one long payload").
+var verifyImageRe = regexp.MustCompile(`(?i)data:image/[^;,"'()<>\s]*(?:;[^;,"'()<>\s]*)*;base64,`)
+
+// verifyPayloadEnd returns where the base64 payload starting at i ends:
+// after the letters of the standard alphabet and at most two "=".
+func verifyPayloadEnd(text string, i int) int {
+	for i < len(text) {
+		c := text[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
+			break
+		}
+		i++
+	}
+	for k := 0; k < 2 && i < len(text) && text[i] == '='; k++ {
+		i++
+	}
+	return i
+}
 
 // verifyDataRe is verify's own expression for any data: URL (a scheme
 // "data:", a media type or none, then ";" or ","), written apart from
@@ -255,7 +275,8 @@ func strayDataURL(text string) bool {
 }
 
 // outputImages returns the images of data: URLs of text that decode
-// (base64, standard or URL-safe, padded or not) to an image file, and
+// (base64 of the standard alphabet, padded or not; a URL-safe payload
+// is no match, so its data: URL is refused as stray) to an image file, and
 // the spans of their payloads.
 func outputImages(text string) (imgs [][]byte, spans [][2]int) {
 	imgs, spans, _ = outputImageSpans(text)
@@ -264,7 +285,8 @@ func outputImages(text string) (imgs [][]byte, spans [][2]int) {
 
 // outputImageSpans is outputImages with where each image's URL starts.
 func outputImageSpans(text string) (imgs [][]byte, spans [][2]int, starts []int) {
-	for _, m := range verifyImageRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range verifyImageRe.FindAllStringIndex(text, -1) {
+		m = append(m, m[1], verifyPayloadEnd(text, m[1]))
 		p := text[m[2]:m[3]]
 		b, err := base64.StdEncoding.DecodeString(p)
 		if err != nil {
@@ -326,7 +348,7 @@ func (d imageDocument) PixelLeaks(ctx context.Context, data []byte, removed []st
 	}
 	imgs, _ := outputImages(strings.ToValidUTF8(string(data), " "))
 	if len(imgs) != len(d.imgs) {
-		return nil, fmt.Errorf("text: verify images: %d images written, %d read: %w", len(imgs), len(d.imgs), redactors.ErrUninspectable)
+		return nil, fmt.Errorf("text: verify images: %d images written, %d read: %w", len(d.imgs), len(imgs), redactors.ErrUninspectable)
 	}
 	if len(removed) == 0 {
 		return nil, nil
