@@ -21,7 +21,7 @@ func TestClinicalWordsNoName(t *testing.T) {
 		// a lower-case state that does so is no state
 		// A word in no list before ", md aware" may be a surname in no
 		// list: it stays a finding (over-redaction, the safe side).
-		{"pt needs a nasal quillet, md aware, will recheck.", "names/credential=quillet"},
+		{"pt wants a larger quillet, md aware, will recheck.", "names/credential=quillet"},
 		{"vte prophylaxis: on pneumoboots, sc enoxaparin, and po pantoprazole.", ""},
 		{"report given by quillanby, rn\nplan: wean.", "names/credential=quillanby"},
 		{"Orsolya Quillanby, MD aware of plan.", "names/credential=Orsolya Quillanby"},
