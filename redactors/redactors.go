@@ -309,6 +309,21 @@ func EditsOf(edits []Edit, i int) []Edit {
 	return edits[lo:hi]
 }
 
+// EditsFrom returns the edits of parts first to first+n-1 (edits sorted
+// by part), each moved to its part's index less first: the edits of a
+// document held inside another, whose parts are a run of the outer one's
+// (an image's pages in a text or a DOCX).
+func EditsFrom(edits []Edit, first, n int) []Edit {
+	lo := sort.Search(len(edits), func(k int) bool { return edits[k].Part >= first })
+	hi := sort.Search(len(edits), func(k int) bool { return edits[k].Part >= first+n })
+	out := make([]Edit, 0, hi-lo)
+	for _, e := range edits[lo:hi] {
+		e.Part -= first
+		out = append(out, e)
+	}
+	return out
+}
+
 // Stamper is an optional interface of paged Documents that can print a
 // production number (a Bates number) on every page. SetStamps must be
 // called before Redact; Redact then prints labels[i] on page i+1.

@@ -161,13 +161,7 @@ func (d *Document) imageOf(pi int) *docImage {
 // redactImages writes every image read through OCR with its edits.
 func (d *Document) redactImages(edits []redactors.Edit) error {
 	for _, img := range d.images {
-		var own []redactors.Edit
-		for pg := range img.doc.Parts() {
-			for _, e := range redactors.EditsOf(edits, img.first+pg) {
-				e.Part = pg
-				own = append(own, e)
-			}
-		}
+		own := redactors.EditsFrom(edits, img.first, len(img.doc.Parts()))
 		var buf bytes.Buffer
 		if err := img.doc.Redact(&buf, own); err != nil {
 			return fmt.Errorf("docx: %s: %w", d.imageName(img.n, img.entry), err)

@@ -180,13 +180,7 @@ func (d *Document) readDataImages(ctx context.Context, f *images.Format) error {
 func (d *Document) imageEdits(edits []redactors.Edit) ([]redactors.Edit, error) {
 	var out []redactors.Edit
 	for k, im := range d.imgs {
-		var own []redactors.Edit
-		for pg := range im.doc.Parts() {
-			for _, e := range redactors.EditsOf(edits, im.first+pg) {
-				e.Part = pg
-				own = append(own, e)
-			}
-		}
+		own := redactors.EditsFrom(edits, im.first, len(im.doc.Parts()))
 		var buf bytes.Buffer
 		if err := im.doc.Redact(&buf, own); err != nil {
 			return nil, fmt.Errorf("%s: %w", dataImageName(k), err)
