@@ -86,7 +86,7 @@ func (d *Document) flattenForms() error {
 		// them) and the fields are flattened like any form's; without
 		// such a fallback, what a reader sees is XFA alone.
 		if b, ok := d.r.resolve(cat["NeedsRendering"]).(types.Boolean); ok && bool(b) {
-			w, shown := d.acroFallback(acro)
+			w, shown := d.acroFallback(acro, needAppearances(d, acro))
 			if w == 0 {
 				return fmt.Errorf("a dynamic XFA form with no AcroForm field shown on a page to fall back on (a text or choice field, or a check box or radio button with a value; push buttons and barcodes are none; NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", redactors.ErrUninspectable)
 			}
@@ -97,20 +97,17 @@ func (d *Document) flattenForms() error {
 			if err != nil {
 				return fmt.Errorf("a dynamic XFA form with %v, so whether its AcroForm fallback shows its values is not known (NeedsRendering: viewers draw it from XFA, which Veil does not read): %w", err, redactors.ErrUninspectable)
 			}
-			if miss := fallbackShows(vals, shown); miss > 0 {
-				return fmt.Errorf("a dynamic XFA form whose AcroForm fallback does not show %d of the %d values of its XFA data and field defaults (compared as text, white space folded, with the values of the fallback's shown fields; NeedsRendering: viewers draw it from XFA, which Veil does not read, and the values would leave the output unseen): %w", miss, len(vals), redactors.ErrUninspectable)
-			}
+			// Values the generated appearances do not draw may still be
+			// on the pages (a widget's own appearance, flattened into
+			// them): those are looked for in the page text once the
+			// pages are read (xfaShown).
+			d.xfaUnshown, d.xfaTotal = unshownValues(vals, shown), len(vals)
 			d.notes = append(d.notes, fmt.Sprintf("removed: a dynamic XFA form's XFA data and NeedsRendering (what an XFA viewer drew from it is not in the output); its AcroForm fallback is kept: the pages and %d field widgets (text, choice, check box or radio; no barcode), as viewers other than XFA ones show them", w))
 		} else {
 			d.notes = append(d.notes, "removed: XFA form data (viewers other than XFA ones show the pages and the AcroForm fields, which are kept)")
 		}
 	}
-	need := false
-	if acro != nil {
-		if b, ok := d.r.resolve(acro["NeedAppearances"]).(types.Boolean); ok && bool(b) {
-			need = true
-		}
-	}
+	need := needAppearances(d, acro)
 	flattened, dropped, barcodes := 0, 0, 0
 	for i := range d.pages {
 		p := &d.pages[i]
@@ -196,8 +193,12 @@ func (d *Document) inherited(a types.Dict, key string) types.Object {
 // form is no fallback) and show a value (fallbackField). 0 when /Fields
 // is empty or holds only push buttons, barcodes or empty boxes. shown are
 // the values those widgets show: a text or choice field's value, a check
-// box's or radio button's state name.
-func (d *Document) acroFallback(acro types.Dict) (n int, shown []string) {
+// box's or radio button's state name. A text or choice field shows its
+// value only where flattening draws it (drawsValue); a field whose own
+// appearance is drawn, or a password field, shows none: what its
+// appearance draws is not known here, and a value only XFA held would be
+// dropped unseen (pdffix37).
+func (d *Document) acroFallback(acro types.Dict, need bool) (n int, shown []string) {
 	fields := map[int]bool{}
 	var walk func(o types.Object, depth int)
 	walk = func(o types.Object, depth int) {
@@ -229,7 +230,9 @@ func (d *Document) acroFallback(acro types.Dict) (n int, shown []string) {
 				n++
 				switch d.r.name(d.inherited(a, "FT")) {
 				case "Tx", "Ch":
-					shown = append(shown, d.fieldValue(a))
+					if d.drawsValue(a, need) {
+						shown = append(shown, d.fieldValue(a))
+					}
 				case "Btn":
 					shown = append(shown, d.r.name(d.inherited(a, "V")), d.r.name(a["AS"]))
 				}
@@ -284,22 +287,7 @@ func hasValue(d *Document, a types.Dict) bool {
 // choice field has none. nil when the widget shows nothing.
 func (d *Document) widgetAppearance(a, acro types.Dict, need bool) (*types.IndirectRef, error) {
 	ft := d.r.name(d.inherited(a, "FT"))
-	var n types.Object
-	if ap := d.r.dict(a["AP"]); ap != nil {
-		n = ap["N"]
-	}
-	if sd, _ := d.r.stream(n); sd == nil {
-		// A dictionary of states (check boxes, radio buttons).
-		if states := d.r.dict(n); states != nil {
-			st := d.r.name(a["AS"])
-			if st == "" {
-				st = d.r.name(d.inherited(a, "V"))
-			}
-			n = states[st]
-		} else {
-			n = nil
-		}
-	}
+	n := d.normalAppearance(a)
 	text := ft == "Tx" || ft == "Ch"
 	if text && (need || n == nil) {
 		return d.generatedAppearance(a, acro, ft)
@@ -326,6 +314,52 @@ func (d *Document) widgetAppearance(a, acro types.Dict, need bool) (*types.Indir
 		sd.Dict["Resources"] = acro["DR"]
 	}
 	return &ref, nil
+}
+
+// normalAppearance returns a widget's normal appearance stream: /AP /N,
+// or the state /AS (else the field's value) selects of a dictionary of
+// states (check boxes, radio buttons); nil when there is none.
+func (d *Document) normalAppearance(a types.Dict) types.Object {
+	var n types.Object
+	if ap := d.r.dict(a["AP"]); ap != nil {
+		n = ap["N"]
+	}
+	if sd, _ := d.r.stream(n); sd == nil {
+		if states := d.r.dict(n); states != nil {
+			st := d.r.name(a["AS"])
+			if st == "" {
+				st = d.r.name(d.inherited(a, "V"))
+			}
+			return states[st]
+		}
+		return nil
+	}
+	return n
+}
+
+// drawsValue reports whether flattening draws a text or choice field's
+// value as it is: with the appearance generated from it (widgetAppearance:
+// the form needs appearances or the widget has none of its own), and not
+// as a password field's asterisks.
+func (d *Document) drawsValue(a types.Dict, need bool) bool {
+	ft := d.r.name(d.inherited(a, "FT"))
+	if ft != "Tx" && ft != "Ch" {
+		return false
+	}
+	if ft == "Tx" && int(d.r.num(d.inherited(a, "Ff")))&fieldPassword != 0 {
+		return false
+	}
+	return need || d.normalAppearance(a) == nil
+}
+
+// needAppearances reports a form that asks viewers to build the
+// appearances of its fields (/NeedAppearances true).
+func needAppearances(d *Document, acro types.Dict) bool {
+	if acro == nil {
+		return false
+	}
+	b, ok := d.r.resolve(acro["NeedAppearances"]).(types.Boolean)
+	return ok && bool(b)
 }
 
 // fieldValue returns the text a text or choice field shows, lines

@@ -131,10 +131,13 @@ func (f *font) readGlyphs(k uint32) {
 	// em tall, and on the sheet a few thin pixels beside the context
 	// letters, which OCR reads as "i" or "y". The font's glyphs are drawn
 	// larger, all by one factor (their shapes and relative sizes kept),
-	// so that the tallest is an em (at most typeThreeGrow times); the
-	// rule that takes marks only is unchanged.
+	// so that the tallest is an em (at most typeThreeGrow times); marks
+	// read from glyphs so enlarged are taken only as brackets (a digit
+	// drawn larger read as another mark, decideGlyph).
+	grown := false
 	if f.kind == type3Font && tallest > 0 && tallest < 1 {
 		k := math.Min(1/tallest, typeThreeGrow)
+		grown = k > 1
 		for i := range jobs {
 			jobs[i].shape = jobs[i].shape.scaled(k)
 		}
@@ -178,7 +181,7 @@ func (f *font) readGlyphs(k uint32) {
 	read := 0
 	for i, j := range ready {
 		w, h := j.shape.box.x1-j.shape.box.x0, j.shape.box.y1-j.shape.box.y0
-		g, ok := decideGlyph(first[i], second[len(ready)-1-i], w < 0.35*h)
+		g, ok := decideGlyph(first[i], second[len(ready)-1-i], w < 0.35*h, grown)
 		if !ok {
 			continue
 		}
@@ -400,9 +403,15 @@ func plausibleGlyph(s string) bool {
 // decideGlyph decides a glyph from its two readings (the rules at the top
 // of this file); narrow: its ink is an upright stroke. Only marks are
 // taken: a reading with a letter or digit in it, at any confidence, keeps
-// the glyph unread.
-func decideGlyph(a, b sheetRead, narrow bool) (glyphRead, bool) {
+// the glyph unread. grown: the glyph was drawn enlarged (a Type 3 font's
+// small em): then only a bracket is taken, both readings a bracket or
+// nothing; a digit drawn larger read as another mark ("7") and was
+// dropped from an identifier (pdffix37).
+func decideGlyph(a, b sheetRead, narrow, grown bool) (glyphRead, bool) {
 	if a.hasLetter() || b.hasLetter() {
+		return glyphRead{}, false
+	}
+	if grown && (!bracketsOnly(a.text) || !bracketsOnly(b.text)) {
 		return glyphRead{}, false
 	}
 	if symbolReading(a, b) || symbolReading(b, a) {
@@ -417,6 +426,12 @@ func decideGlyph(a, b sheetRead, narrow bool) (glyphRead, bool) {
 		return g, true
 	}
 	return glyphRead{}, false
+}
+
+// bracketsOnly reports a reading that holds no character but brackets,
+// parentheses and braces (or none).
+func bracketsOnly(s string) bool {
+	return strings.Trim(s, "()[]{}") == ""
 }
 
 // hasLetter reports a reading with a letter or digit in it.

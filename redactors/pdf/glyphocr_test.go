@@ -77,13 +77,18 @@ func type3Doc(t *testing.T, bitmap bool) []byte { return type3DocMatrix(t, bitma
 // type3DocMatrix is type3Doc with the FontMatrix scale k (a smaller k,
 // smaller glyphs in the font's em).
 func type3DocMatrix(t *testing.T, bitmap bool, k string) []byte {
+	return type3DocText(t, bitmap, k, glyphName)
+}
+
+// type3DocText is type3DocMatrix showing text.
+func type3DocText(t *testing.T, bitmap bool, k, text string) []byte {
 	f, err := sfnt.Parse(goregular.TTF)
 	if err != nil {
 		t.Fatal(err)
 	}
 	codes := map[rune]int{' ': 32}
 	var show strings.Builder
-	for _, r := range glyphName {
+	for _, r := range text {
 		if _, ok := codes[r]; !ok {
 			codes[r] = 64 + len(codes)
 		}
@@ -289,9 +294,26 @@ func TestDecideGlyph(t *testing.T) {
 		{"mark, the other's noise wide", r("", 28), r("=-", 17), false, "", "", false},
 		{"nothing", lost, lost, false, "", "", false},
 	} {
-		g, ok := decideGlyph(c.a, c.b, c.narrow)
+		g, ok := decideGlyph(c.a, c.b, c.narrow, false)
 		if ok != c.ok || g.text != c.text || g.ev != c.ev {
 			t.Errorf("%s: got %q/%q %v, want %q/%q %v", c.name, g.text, g.ev, ok, c.text, c.ev, c.ok)
+		}
+	}
+	// An enlarged glyph (a Type 3 font's small em) is taken only as a
+	// bracket, both readings a bracket or nothing (pdffix37).
+	for _, c := range []struct {
+		name string
+		a, b sheetRead
+		ok   bool
+	}{
+		{"grown bracket", r(")", 80), r("", 33), true},
+		{"grown brackets, both read", r("(", 60), r("{", 30), true},
+		{"grown other mark", r("/", 80), r("", 33), false},
+		{"grown bracket against another mark", r(")", 80), r("~", 30), false},
+		{"grown bracket with a mark", r(")-", 80), r(")", 60), false},
+	} {
+		if _, ok := decideGlyph(c.a, c.b, false, true); ok != c.ok {
+			t.Errorf("%s: got %v, want %v", c.name, ok, c.ok)
 		}
 	}
 }

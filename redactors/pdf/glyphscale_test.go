@@ -85,3 +85,28 @@ func TestGlyphOCRSmallEm(t *testing.T) {
 		}
 	})
 }
+
+// A Type 3 glyph enlarged to an em is taken as a mark only when it reads
+// as a bracket: the safety reviewer of pdf37 found a lone digit of such a
+// font (Go Regular's "7", also "8", as a bitmap, in FontMatrix 0.0008 and
+// 0.001) read as a mark and accepted after the enlargement, where it was
+// refused before: inside an identifier the digit went and the identifier
+// was not detected (pdffix37). Refused again, with the reason.
+func TestGlyphOCRGrownDigit(t *testing.T) {
+	ocrtest.Require(t)
+	noRender := Options{Images: ImagesOCR, Poppler: poppler.New("veil-no-such-pdftoppm", "")}
+	for _, digit := range []string{"7", "8"} {
+		for _, k := range []string{"0.0008", "0.001"} {
+			t.Run(digit+" "+k, func(t *testing.T) {
+				doc, err := New(noRender).Parse(type3DocText(t, true, k, digit))
+				if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "glyph OCR") {
+					text := ""
+					if doc != nil {
+						text = doc.Parts()[0].Text
+					}
+					t.Fatalf("error %v (page text %q), want uninspectable: glyph OCR takes marks only", err, text)
+				}
+			})
+		}
+	}
+}

@@ -93,7 +93,12 @@ type Document struct {
 	objSpans  []objSpan
 	fontFiles map[int]bool // object numbers of embedded font programs
 	opts      Options
-	dropImg   map[int]bool // image objects written as blanks: not inspected (images.go)
+	// xfaUnshown are the values of a dynamic XFA form that its AcroForm
+	// fallback's generated appearances do not draw, of xfaTotal; the
+	// pages' text must hold them (xfaShown).
+	xfaUnshown []string
+	xfaTotal   int
+	dropImg    map[int]bool // image objects written as blanks: not inspected (images.go)
 	// ocrRead are the image objects read by OCR (ImagesOCR), imgParts
 	// the drawings of those with text, whose parts follow the readings
 	// (ocrimages.go).
@@ -300,6 +305,9 @@ func (f Format) parseContext(ctx context.Context, data []byte, repaired bool) (d
 		}
 		d.models = append(d.models, pm)
 		d.parts = append(d.parts, redactors.Part{Name: fmt.Sprintf("page %d", i+1), Text: pm.text.b.String(), Page: i + 1})
+	}
+	if err := d.xfaShown(); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	// A page of images drawn edge to edge may be read as an image
 	// (raster.go).

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/veilhq/veil/redactors"
 )
 
 // XFA values (issue 19, pdf37). A dynamic XFA form (NeedsRendering) falls
@@ -19,7 +22,8 @@ import (
 // as an empty one). xfaValues reads the values out of the packets: the
 // data (character data and attribute values of the datasets packet, its
 // data description excepted), the template's field defaults (text inside a
-// field's own <value>, not its caption's) and an XFDF packet's field values. It reads
+// field's own <value>, not its caption's), the form packet's field values
+// read like the template's, and an XFDF packet's field values. It reads
 // XML only, never the layout: which field shows which value is not
 // known, so fallbackShows compares them as text.
 
@@ -87,10 +91,14 @@ func readXFAValues(xdp []byte) ([]string, error) {
 		if in("datasets") >= 0 {
 			return in("dataDescription") < 0
 		}
-		if t := in("template"); t >= 0 {
-			// A field's own <value>, not its caption's.
-			f := in("field")
-			return f > t && len(stack) > f+1 && stack[f+1] == "value"
+		// A field's own <value>, not its caption's: the template's
+		// defaults and the form packet's values (which fields with
+		// bind="none" keep there, pdffix37).
+		for _, packet := range []string{"template", "form"} {
+			if t := in(packet); t >= 0 {
+				f := in("field")
+				return f > t && len(stack) > f+1 && stack[f+1] == "value"
+			}
 		}
 		if x := in("xfdf"); x >= 0 {
 			return in("value") > x
@@ -155,6 +163,12 @@ func readXFAValues(xdp []byte) ([]string, error) {
 // it or holds it between word boundaries (a line of a multi-line field,
 // one run of a rich-text value).
 func fallbackShows(vals, shown []string) (missing int) {
+	return len(unshownValues(vals, shown))
+}
+
+// unshownValues returns the values of vals no shown value holds
+// (fallbackShows), in their order.
+func unshownValues(vals, shown []string) (missing []string) {
 	folded := make([]string, len(shown))
 	for i, s := range shown {
 		folded[i] = strings.Join(strings.Fields(s), " ")
@@ -164,10 +178,29 @@ func fallbackShows(vals, shown []string) (missing int) {
 	all := strings.Join(folded, "\n")
 	for _, v := range vals {
 		if !containsWord(all, v) {
-			missing++
+			missing = append(missing, v)
 		}
 	}
 	return missing
+}
+
+// xfaShown refuses a dynamic XFA form whose AcroForm fallback does not
+// show every value of its XFA form: a value that neither a generated
+// appearance draws (acroFallback) nor the text read from the pages holds
+// (the placeholder page and the widgets' own appearances flattened into
+// it) would leave the output unseen. It runs once the pages are read.
+func (d *Document) xfaShown() error {
+	if len(d.xfaUnshown) == 0 {
+		return nil
+	}
+	pages := make([]string, 0, len(d.pages))
+	for _, p := range d.parts {
+		pages = append(pages, p.Text)
+	}
+	if miss := fallbackShows(d.xfaUnshown, pages); miss > 0 {
+		return fmt.Errorf("a dynamic XFA form whose AcroForm fallback does not show %d of the %d values of its XFA data and field defaults (compared as text, white space folded, with the values of the fallback's generated field appearances and the text of its pages; NeedsRendering: viewers draw it from XFA, which Veil does not read, and the values would leave the output unseen): %w", miss, d.xfaTotal, redactors.ErrUninspectable)
+	}
+	return nil
 }
 
 // containsWord reports whether s holds v with no letter or digit

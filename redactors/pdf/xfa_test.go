@@ -114,3 +114,43 @@ func FuzzReadXFAValues(f *testing.F) {
 		}
 	})
 }
+
+// The fallback shows a field's value only where flattening draws it: the
+// generated appearance of a text or choice field (no /AP /N, or
+// NeedAppearances), never a password field's (drawn as asterisks). The
+// safety reviewer's repros of pdf37 (pdffix37), written at 331ebed with
+// the XFA value dropped unseen, are refused: a widget whose own appearance
+// is empty or draws another name, a password field holding the name, and
+// a value only the XFA form packet holds (a template field with
+// bind="none") next to an empty field.
+func TestFormsXFAFallbackDrawsValues(t *testing.T) {
+	widget := func(extra string) string {
+		return "<< /Type /Annot /Subtype /Widget /FT /Tx /T (member) /V (Orsolya Quillanby) /DA (/Helv 10 Tf 0 g) /Rect [72 500 372 520] /F 4 /P 3 0 R " + extra + " >>"
+	}
+	for _, tc := range []struct {
+		name, xfa, annot string
+		objs             []string
+	}{
+		{"empty appearance", "", widget("/AP << /N 7 0 R >>"),
+			[]string{stream("/Type /XObject /Subtype /Form /BBox [0 0 300 20]", nil, false)}},
+		{"appearance draws another name", "", widget("/AP << /N 7 0 R >>"),
+			[]string{stream("/Type /XObject /Subtype /Form /BBox [0 0 300 20] /Resources << /Font << /F1 "+helvFont+" >> >>", []byte("BT /F1 10 Tf 2 5 Td (Tamsin Everard) Tj ET"), false)}},
+		{"password field", "", widget("/Ff 8192"), nil},
+		{"form packet value", "(template) (<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\"><subform><field name=\"member\"><bind match=\"none\"/></field></subform></template>) (form) (<form xmlns=\"http://www.xfa.org/schema/xfa-form/2.8/\"><subform><field name=\"member\"><value><text>Orsolya Quillanby</text></value></field></subform></form>)",
+			xfaTextWidget(""), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			xfa := tc.xfa
+			if xfa == "" {
+				xfa = "(datasets) (<xfa:datasets><n>Orsolya Quillanby</n></xfa:datasets>)"
+			}
+			_, err := New().Parse(placeholderXFAWith(xfa, tc.annot, tc.objs...))
+			if !errors.Is(err, redactors.ErrUninspectable) || !strings.Contains(err.Error(), "does not show 1 of the 1 values") {
+				t.Errorf("Parse: %v, want uninspectable: the fallback does not show the value", err)
+			}
+			if err != nil && strings.Contains(err.Error(), "Quill") {
+				t.Errorf("a value in the reason: %v", err)
+			}
+		})
+	}
+}
