@@ -2,7 +2,7 @@
 
 package pattern
 
-const generatedRulesSum = "78637 3845770158"
+const generatedRulesSum = "78825 807945776"
 
 var generatedLexRefs = []string{
 	"lex_street_types",
@@ -870,7 +870,7 @@ var generatedRules = []RuleSpec{
 	RuleSpec{
 		ID:     "date-birth-sentence",
 		Entity: "BIRTH_DATE",
-		Regex:  "(?i)\\b(?:date of birth|birth ?date|birthday|DOB|born)\\b(?:\\s+(?:is|was|would be|being|of record|on file|listed as|given as|shown as|reads|on|of)|,?\\s+(?:sir|ma'am|madam|please|again|for the record)\\b|\\s*[,;:]|\\s*\\?\\s*(?:[0-9]{1,2}\\s+)?(?:A\\s*[.:]|Answer\\s*[.:]?|\\(?answer\\)?)?)+\\s*(?:(?:it(?:'s| is| was)|that(?:'s| is| was)|the|uh|um|yes|yeah|sure|okay|ok|oh|on)\\s*,?\\s+){0,3}({{fulldate}})",
+		Regex:  "(?i)\\b(?:date of birth|birth ?date|birthday|DOB|born)\\b(?:\\s+(?:is|was|would be|being|of record|on file|listed as|given as|shown as|reads|on|of|the)|,?\\s+(?:sir|ma'am|madam|please|again|for the record)\\b|\\s*[,;:]|\\s*\\?\\s*(?:[0-9]{1,2}\\s+)?(?:A\\s*[.:]|Answer\\s*[.:]?|\\(?answer\\)?)?)+\\s*(?:(?:it(?:'s| is| was)|that(?:'s| is| was)|the|uh|um|yes|yeah|sure|okay|ok|oh|on)\\s*,?\\s+){0,3}({{fulldate}})",
 		Group:  1,
 		Score:  0.95,
 		Keywords: []string{
@@ -890,6 +890,8 @@ var generatedRules = []RuleSpec{
 				"Q. What is your date of birth? A. It's «11/02/1958».",
 				"Her birthday was «14 February 1991».",
 				"born on the «3rd of March 1987»",
+				"He was born the «3rd of June 2015».",
+				"DOB the «4th of July 1961»",
 				"DOB of record: «1962-03-17»",
 				"Q. What's your birth date?\nA. Uh, «03/03/1981».",
 				"his birthdate of «03/03/1981»",
