@@ -302,15 +302,10 @@ func (d *Document) legibleFound(ctx context.Context, src *image.Gray, regions []
 					at[m.Value][m.First] = true
 				}
 			})...)
-			for v, val := range vals[:nf] {
-				low := strings.ToLower(val)
-				for k, w := range words {
-					if strings.Contains(strings.ToLower(w.Text), low) {
-						at[v][k] = true
-						rects = append(rects, rereadRect(words, k, k, k))
-					}
-				}
-			}
+			eachWordHolding(words, vals[:nf], func(v, k int) {
+				at[v][k] = true
+				rects = append(rects, rereadRect(words, k, k, k))
+			})
 			done := true
 			for v := range best {
 				best[v] = max(best[v], len(at[v]))

@@ -1056,6 +1056,26 @@ func matchRects(fz *ocr.Fuzzy, words []ocr.Word, hit func(ocr.Match)) []image.Re
 // height on every side (images.DefaultMargin is 15 % of the line's).
 const rereadMargin = 0.2
 
+// eachWordHolding calls f(v, k), values in order and words in order for
+// each, for every value v of vals that OCR word k holds, case folded: a
+// value inside a longer word OCR reads (an identifier in code,
+// "NewReader(" for "Reader") is covered by the whole word. Each word is
+// lower-cased once.
+func eachWordHolding(words []ocr.Word, vals []string, f func(v, k int)) {
+	low := make([]string, len(words))
+	for k, w := range words {
+		low[k] = strings.ToLower(w.Text)
+	}
+	for v, val := range vals {
+		lv := strings.ToLower(val)
+		for k := range low {
+			if strings.Contains(low[k], lv) {
+				f(v, k)
+			}
+		}
+	}
+}
+
 // rereadRect is the rectangle that blanks word i of words, of a match
 // of words first..last: its box grown by rereadMargin on every side, but
 // toward a word outside the match on the same line (the word before or

@@ -505,20 +505,13 @@ func (d *Document) rasterHits(r *rasterRead, src *image.Gray, marks []rasterMark
 				}
 			}
 		})...)
-		// A value inside a longer word OCR reads (an identifier in
-		// code, "NewReader(" for "Reader") is covered by the whole word.
-		for v, val := range vals[:nf] {
-			low := strings.ToLower(val)
-			for k, w := range words {
-				if strings.Contains(strings.ToLower(w.Text), low) {
-					if v < len(found) {
-						at[v][k] = true
-					}
-					hits[v] = append(hits[v], w.Box)
-					rects = append(rects, rereadRect(words, k, k, k))
-				}
+		eachWordHolding(words, vals[:nf], func(v, k int) {
+			if v < len(found) {
+				at[v][k] = true
 			}
-		}
+			hits[v] = append(hits[v], words[k].Box)
+			rects = append(rects, rereadRect(words, k, k, k))
+		})
 		for v := range found {
 			located[v] = max(located[v], len(at[v]))
 		}
