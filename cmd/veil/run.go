@@ -323,7 +323,7 @@ func doRun(c *cli.Context, srcArg, dstArg string, dryRun bool) error {
 	if ledger != nil && t.Failed == 0 && !c.Bool(keepStateFlag.Name) {
 		// Finished: leave no list of source keys behind.
 		if err := removeState(ledger, stateLoc); err != nil {
-			logger.Warn("could not remove the resume state", "state", stateLoc.Name(), "error", err.Error())
+			logger.Warn("could not remove the resume state", "state", stateLoc.Name(), "error", problem(err))
 		}
 	}
 	if t.NotWritten() > 0 {
