@@ -217,7 +217,7 @@ func MaxRecallIn(ctx context.Context, text string, found []ner.Finding, j Judgem
 			// a capitalised word spelt with letters English does not use
 			// ("Hoş", "Sąd") is no English word, whatever its folded form
 			// ("hos", "sad") is
-			common := t.common && (t.allCaps || isASCII(text[t.Start:t.End]))
+			common := t.common && (t.allCaps || ner.IsASCII(text[t.Start:t.End]))
 			if common || d.listMarker(i) || isRoman(text[t.Start:t.End]) || t.titleKey() || t.allCaps && t.is(cClinicalAbbrev) ||
 				t.upperIn(cCredential, credentials, text) {
 				continue

@@ -1,6 +1,10 @@
 package names
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/veilhq/veil/ner"
+)
 
 // class is the set of this package's word lists a word's key is in: one
 // bit a list. tokenize looks a word up once (classOf) and every rule and
@@ -115,7 +119,7 @@ var classes = func() map[string]class {
 		m map[string]bool
 	}{{cCredential, credentials}, {cUSState, usStates}} {
 		for k := range u.m {
-			if isASCII(k) {
+			if ner.IsASCII(k) {
 				m[strings.ToLower(k)] |= u.c
 			}
 		}

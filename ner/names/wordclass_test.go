@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/veilhq/veil/ner"
 	"github.com/veilhq/veil/ner/gazetteer"
 )
 
@@ -64,7 +65,7 @@ func TestClassesMatchLists(t *testing.T) {
 			if got, want := tk.hasASCIIDigit(text), hasDigit(word); got != want {
 				t.Fatalf("word %q: hasASCIIDigit %v, hasDigit %v", word, got, want)
 			}
-			if got, want := tk.ascii, isASCII(word); got != want {
+			if got, want := tk.ascii, ner.IsASCII(word); got != want {
 				t.Fatalf("word %q: ascii %v", word, got)
 			}
 			if i+1 < len(toks) {

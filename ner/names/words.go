@@ -40,15 +40,12 @@ var lowerTitles = without(lex("titles"), abbrevTitles)
 var accentTitles = func() map[string]bool {
 	var ws []string
 	for _, w := range lexicon.MustSet("titles").Words() {
-		if !isASCII(w) {
+		if !ner.IsASCII(w) {
 			ws = append(ws, w)
 		}
 	}
 	return set(ws...)
 }()
-
-// isASCII is ner.IsASCII, by the name this package's callers use.
-func isASCII(s string) bool { return ner.IsASCII(s) }
 
 // without returns the keys of a that are not in b.
 func without(a, b map[string]bool) map[string]bool {
